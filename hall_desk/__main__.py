@@ -1,0 +1,3 @@
+from hall_desk.cli import main
+
+raise SystemExit(main())

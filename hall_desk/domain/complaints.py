@@ -1,0 +1,294 @@
+"""每诉必录: the complaint intake record, its validation, and 重复投诉 detection.
+
+A draft is what a person typed (strings, as typed); :func:`validate_intake` turns it into a
+:class:`ComplaintIntake` with clean values or raises :class:`ValidationErrors` naming every bad field,
+so the form can mark them all and keep everything typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from hall_desk.domain.catalogue import NETWORK_CLASS, OTHER, Catalogue, Channel
+from hall_desk.domain.errors import ValidationError, ValidationErrors
+from hall_desk.domain.identity import normalise_phone
+from hall_desk.domain.money import parse_amount
+from hall_desk.domain.policy import NetworkUrgency, Policy, Tier
+
+
+class ComplaintState(StrEnum):
+    """Lifecycle states (the follow-up issue adds the transitions)."""
+
+    ACCEPTED = "已受理"
+    VERIFYING = "核实中"
+    TRANSFERRED = "已转派"
+    HANDLING = "处理中"
+    REPLIED = "已答复"
+    CALLED_BACK = "已回访"
+    CLOSED = "已归档"
+
+
+OPEN_STATES = frozenset(
+    {
+        ComplaintState.ACCEPTED,
+        ComplaintState.VERIFYING,
+        ComplaintState.TRANSFERRED,
+        ComplaintState.HANDLING,
+    }
+)
+
+
+class EscalationSource(StrEnum):
+    """Where an escalated complaint (升级投诉) went over the hall's head."""
+
+    HOTLINE_MANAGEMENT = "10086管理层"
+    REGULATOR = "通信管理局"
+    MIIT = "工信部"
+    MEDIA = "媒体"
+    OTHER = "其他"
+
+
+class EscalationTendency(StrEnum):
+    NONE = "无"
+    EXPOSURE = "有曝光倾向"
+    OVER_LEVEL = "有越级倾向"
+
+
+# Sane maximum lengths (characters)
+MAX_LEN = {
+    "customer_name": 40,
+    "place": 100,
+    "description": 2000,
+    "customer_request": 500,
+    "escalation_reference": 50,
+}
+
+
+@dataclass
+class ComplaintDraft:
+    """What the intake form holds, as typed. Every field is optional here; validation decides."""
+
+    phone: str = ""
+    customer_name: str = ""
+    tier: str = Tier.ORDINARY.value
+    channel: str = Channel.WALK_IN.value
+    main_class: str = ""
+    sub_class: str = ""
+    occurred_at: datetime | None = None
+    place: str = ""
+    amount: str = ""
+    description: str = ""
+    customer_request: str = ""
+    network_urgency: str = ""
+    escalation_source: str = ""
+    escalation_reference: str = ""
+    escalation_tendency: str = EscalationTendency.NONE.value
+    important: bool = False
+    media: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["occurred_at"] = self.occurred_at.isoformat() if self.occurred_at else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ComplaintDraft:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        occurred = known.get("occurred_at")
+        if isinstance(occurred, str):
+            try:
+                known["occurred_at"] = datetime.fromisoformat(occurred)
+            except ValueError:
+                known["occurred_at"] = None
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class ComplaintIntake:
+    """A validated complaint, ready to be saved."""
+
+    phone: str
+    customer_name: str
+    tier: Tier
+    channel: Channel
+    main_class: str
+    sub_class: str
+    regulator_class: str
+    occurred_at: datetime | None
+    place: str
+    amount: Decimal | None
+    description: str
+    customer_request: str
+    network_urgency: NetworkUrgency | None
+    escalation_source: EscalationSource | None
+    escalation_reference: str
+    escalation_tendency: EscalationTendency
+    important: bool
+    media: bool
+
+    @property
+    def escalated(self) -> bool:
+        """升级投诉: the customer went over the hall's head."""
+        return self.escalation_source is not None
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _enum(kind: type[E], value: str, field_name: str, errors: list[ValidationError]) -> E | None:
+    try:
+        return kind(value)
+    except ValueError:
+        errors.append(ValidationError("choice.invalid", field_name))
+        return None
+
+
+def _text(
+    value: str, field_name: str, errors: list[ValidationError], *, required: bool
+) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        errors.append(ValidationError("text.required", field_name))
+    elif len(text) > MAX_LEN[field_name]:
+        errors.append(ValidationError("text.too_long", field_name, max=MAX_LEN[field_name]))
+    return text
+
+
+def _collect(fn: Callable[[], Any], errors: list[ValidationError]) -> Any:
+    try:
+        return fn()
+    except ValidationError as error:
+        errors.append(error)
+        return None
+
+
+def validate_intake(
+    draft: ComplaintDraft, catalogue: Catalogue, now: datetime
+) -> ComplaintIntake:
+    errors: list[ValidationError] = []
+    phone = _collect(lambda: normalise_phone(draft.phone, "phone"), errors)
+    name = _text(draft.customer_name, "customer_name", errors, required=True)
+    tier = _enum(Tier, draft.tier, "tier", errors)
+    channel = _enum(Channel, draft.channel, "channel", errors)
+
+    regulator = None
+    if not draft.main_class:
+        errors.append(ValidationError("choice.required", "main_class"))
+    elif draft.main_class not in catalogue.classes():
+        errors.append(ValidationError("choice.invalid", "main_class"))
+    elif not draft.sub_class:
+        errors.append(ValidationError("choice.required", "sub_class"))
+    else:
+        regulator = catalogue.regulator_class(draft.main_class, draft.sub_class)
+        if regulator is None:
+            errors.append(ValidationError("choice.invalid", "sub_class"))
+
+    occurred = draft.occurred_at
+    if occurred is not None:
+        if occurred.tzinfo is None:
+            errors.append(ValidationError("datetime.invalid", "occurred_at"))
+        elif occurred > now + timedelta(minutes=5):
+            errors.append(ValidationError("datetime.in_future", "occurred_at"))
+    place = _text(draft.place, "place", errors, required=False)
+    amount = _collect(lambda: parse_amount(draft.amount, "amount"), errors)
+    description = _text(draft.description, "description", errors, required=True)
+    request = _text(draft.customer_request, "customer_request", errors, required=True)
+
+    urgency = None
+    if draft.main_class == NETWORK_CLASS:
+        if not draft.network_urgency:
+            errors.append(ValidationError("choice.required", "network_urgency"))
+        else:
+            urgency = _enum(NetworkUrgency, draft.network_urgency, "network_urgency", errors)
+
+    source = None
+    if draft.escalation_source:
+        source = _enum(EscalationSource, draft.escalation_source, "escalation_source", errors)
+    reference = _text(draft.escalation_reference, "escalation_reference", errors, required=False)
+    if source in (EscalationSource.REGULATOR, EscalationSource.MIIT) and not reference:
+        errors.append(ValidationError("text.required", "escalation_reference"))
+    tendency = _enum(
+        EscalationTendency, draft.escalation_tendency or EscalationTendency.NONE.value,
+        "escalation_tendency", errors,
+    )
+
+    if errors:
+        raise ValidationErrors(errors)
+    assert tier is not None and channel is not None and tendency is not None
+    media = bool(draft.media) or source == EscalationSource.MEDIA
+    return ComplaintIntake(
+        phone=phone,
+        customer_name=name,
+        tier=tier,
+        channel=channel,
+        main_class=draft.main_class,
+        sub_class=draft.sub_class,
+        regulator_class=str(regulator),
+        occurred_at=occurred,
+        place=place,
+        amount=amount,
+        description=description,
+        customer_request=request,
+        network_urgency=urgency,
+        escalation_source=source,
+        escalation_reference=reference,
+        escalation_tendency=tendency,
+        # 重要投诉: VIP, media, or marked by the clerk (lawyers, government …)
+        important=bool(draft.important) or media or tier == Tier.VIP,
+        media=media,
+    )
+
+
+@dataclass(frozen=True)
+class EarlierComplaint:
+    """What repeat detection needs to know of an earlier complaint of the same number."""
+
+    id: str
+    number: str
+    main_class: str
+    sub_class: str
+    accepted_at: datetime
+
+
+@dataclass(frozen=True)
+class RepeatCheck:
+    is_repeat: bool
+    earlier: list[EarlierComplaint] = field(default_factory=list)
+
+
+def same_problem(main_class: str, sub_class: str, other: EarlierComplaint) -> bool:
+    """Same sub-class; when the sub-class is 其他, the same class is enough."""
+    if main_class != other.main_class:
+        return False
+    return sub_class == OTHER or sub_class == other.sub_class
+
+
+def find_repeats(
+    main_class: str,
+    sub_class: str,
+    accepted_at: datetime,
+    earlier: Iterable[EarlierComplaint],
+    policy: Policy,
+) -> RepeatCheck:
+    """重复投诉: the same customer about the same problem within the window (default 30 days).
+
+    ``earlier`` are the complaints of the same phone number; the window is inclusive: one accepted
+    exactly 30 days before still counts.
+    """
+    window_start = accepted_at - timedelta(days=policy.repeat_window_days)
+    matches = [
+        e
+        for e in earlier
+        if window_start <= e.accepted_at <= accepted_at and same_problem(main_class, sub_class, e)
+    ]
+    matches.sort(key=lambda e: e.accepted_at, reverse=True)
+    return RepeatCheck(bool(matches), matches)
+
+
+def repeat_window_start(accepted_at: datetime, policy: Policy) -> datetime:
+    return accepted_at - timedelta(days=policy.repeat_window_days)

@@ -1,0 +1,75 @@
+"""The operator's numbers, in one place (DOMAIN.md). Every value here is a default that head office
+may later replace with a versioned policy; a deadline or limit is always computed with the policy in
+force when the thing was accepted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    """Customer brand/tier (品牌/星级)."""
+
+    VIP = "VIP"
+    GOTONE = "全球通"
+    ORDINARY = "普通"
+
+
+class NetworkUrgency(StrEnum):
+    """Urgency of a network-quality complaint (网络投诉紧急程度)."""
+
+    CRITICAL = "特急"
+    URGENT = "紧急"
+    NORMAL = "一般"
+
+
+class Role(StrEnum):
+    """Staff roles; cumulative (a shift leader may do all a clerk may …)."""
+
+    CLERK = "营业员"
+    SHIFT_LEADER = "值班经理"
+    STORE_MANAGER = "店长"
+
+
+ROLE_RANK = {Role.CLERK: 1, Role.SHIFT_LEADER: 2, Role.STORE_MANAGER: 3}
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: int = 1
+    # 处理时限: from acceptance to reply, calendar hours
+    tier_reply_hours: dict[Tier, int] = field(
+        default_factory=lambda: {Tier.VIP: 8, Tier.GOTONE: 24, Tier.ORDINARY: 48}
+    )
+    urgency_reply_hours: dict[NetworkUrgency, int] = field(
+        default_factory=lambda: {
+            NetworkUrgency.CRITICAL: 8,
+            NetworkUrgency.URGENT: 24,
+            NetworkUrgency.NORMAL: 48,
+        }
+    )
+    # 通信管理局 appeal limit: the operator must have answered within 15 days.
+    regulator_days: int = 15
+    # No calls to customers between 22:00 and 08:00 (local time).
+    quiet_start_hour: int = 22
+    quiet_end_hour: int = 8
+    # 重复投诉: same number, same sub-class (class when sub-class is 其他), within N days.
+    repeat_window_days: int = 30
+    # Refund approval limits (yuan), used by the refunds issue.
+    refund_limits: dict[Role, Decimal] = field(
+        default_factory=lambda: {
+            Role.CLERK: Decimal("100"),
+            Role.SHIFT_LEADER: Decimal("100"),
+            Role.STORE_MANAGER: Decimal("300"),
+        }
+    )
+    # Sign-in
+    password_min_length: int = 6
+    max_failed_signins: int = 5
+    lockout_minutes: int = 5
+    idle_lock_minutes: int = 5
+
+
+DEFAULT_POLICY = Policy()

@@ -1,0 +1,101 @@
+"""Staff, roles and what each role may do (DOMAIN.md's permission table), and sign-in rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from hall_desk.domain.errors import AuthenticationError, PermissionDenied, ValidationError
+from hall_desk.domain.policy import ROLE_RANK, Policy, Role
+
+
+class Permission(StrEnum):
+    RECORD_COMPLAINT = "complaint.record"  # record, handle, transfer, reply to, call back
+    SEE_HALL_COMPLAINTS = "complaint.see_hall"  # the whole hall's open complaints
+    WITNESS_SPECIAL_TRANSFER = "transfer.witness"
+    APPROVE_INVOICES_ONLY_TRANSFER = "transfer.approve_invoices_only"
+    MANAGE_STAFF = "staff.manage"
+    DELEGATE_APPROVAL = "refund.delegate"
+    CHOOSE_BACKUP_FOLDER = "backup.choose_folder"
+    SEE_FULL_ID_IN_EXPORTS = "export.full_id"
+
+
+_MIN_ROLE = {
+    Permission.RECORD_COMPLAINT: Role.CLERK,
+    Permission.SEE_HALL_COMPLAINTS: Role.SHIFT_LEADER,
+    Permission.WITNESS_SPECIAL_TRANSFER: Role.SHIFT_LEADER,
+    Permission.APPROVE_INVOICES_ONLY_TRANSFER: Role.STORE_MANAGER,
+    Permission.MANAGE_STAFF: Role.STORE_MANAGER,
+    Permission.DELEGATE_APPROVAL: Role.STORE_MANAGER,
+    Permission.CHOOSE_BACKUP_FOLDER: Role.STORE_MANAGER,
+    Permission.SEE_FULL_ID_IN_EXPORTS: Role.STORE_MANAGER,
+}
+
+
+def may(role: Role, permission: Permission) -> bool:
+    """Roles are cumulative: a higher role may do all a lower one may."""
+    return ROLE_RANK[role] >= ROLE_RANK[_MIN_ROLE[permission]]
+
+
+def require(role: Role | None, permission: Permission) -> None:
+    if role is None:
+        raise PermissionDenied("auth.not_signed_in")
+    if not may(role, permission):
+        raise PermissionDenied(
+            "permission.denied", permission=permission.value, role=role.value,
+            needs=_MIN_ROLE[permission].value,
+        )
+
+
+_STAFF_NO = re.compile(r"^[A-Za-z0-9]{2,20}$")
+
+
+def validate_staff_no(staff_no: str) -> str:
+    value = (staff_no or "").strip()
+    if not value:
+        raise ValidationError("staff_no.required", "staff_no")
+    if not _STAFF_NO.match(value):
+        raise ValidationError("staff_no.invalid", "staff_no")
+    return value
+
+
+def validate_staff_name(name: str) -> str:
+    value = (name or "").strip()
+    if not value:
+        raise ValidationError("text.required", "name")
+    if len(value) > 40:
+        raise ValidationError("text.too_long", "name", max=40)
+    return value
+
+
+def validate_new_password(password: str, policy: Policy) -> str:
+    if len(password or "") < policy.password_min_length:
+        raise ValidationError("password.too_short", "password", min=policy.password_min_length)
+    if len(password) > 128:
+        raise ValidationError("text.too_long", "password", max=128)
+    return password
+
+
+@dataclass(frozen=True)
+class LockState:
+    failed_attempts: int
+    locked_until: datetime | None
+
+
+def check_not_locked(state: LockState, now: datetime) -> None:
+    if state.locked_until is not None and now < state.locked_until:
+        remaining = state.locked_until - now
+        minutes = max(1, -(-int(remaining.total_seconds()) // 60))
+        raise AuthenticationError("auth.locked", "password", minutes=minutes)
+
+
+def after_failed_signin(state: LockState, now: datetime, policy: Policy) -> LockState:
+    """One more wrong password; the Nth in a row locks the account for the lockout period."""
+    attempts = state.failed_attempts + 1
+    if state.locked_until is not None and now >= state.locked_until:
+        attempts = 1  # the previous lock has run out: a fresh series
+    if attempts >= policy.max_failed_signins:
+        return LockState(attempts, now + timedelta(minutes=policy.lockout_minutes))
+    return LockState(attempts, None)

@@ -1,0 +1,274 @@
+"""每诉必录: recording a complaint, the customer's history, the lists, and the receipt's data."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import peewee
+
+from hall_desk.domain.clock import SHANGHAI
+from hall_desk.domain.complaints import (
+    ComplaintDraft,
+    ComplaintIntake,
+    ComplaintState,
+    EarlierComplaint,
+    RepeatCheck,
+    find_repeats,
+    repeat_window_start,
+    validate_intake,
+)
+from hall_desk.domain.deadlines import Deadlines, reply_deadline
+from hall_desk.domain.errors import NotFound, PermissionDenied
+from hall_desk.domain.identity import normalise_phone
+from hall_desk.domain.money import from_fen, to_fen
+from hall_desk.domain.policy import NetworkUrgency, Tier
+from hall_desk.domain.staff import Permission, may, require
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.setup import require_desk
+from hall_desk.storage.db import unit_of_work
+from hall_desk.storage.events import append_event
+from hall_desk.storage.models import Complaint, ComplaintLink, DayCounter
+
+log = logging.getLogger(__name__)
+
+REPEAT_LINK = "repeat"
+
+
+@dataclass(frozen=True)
+class ComplaintSummary:
+    """One line of a list or of a customer's history (phone unmasked: the UI masks it)."""
+
+    id: str
+    number: str
+    phone: str
+    customer_name: str
+    tier: str
+    main_class: str
+    sub_class: str
+    description: str
+    state: str
+    accepted_at: datetime
+    reply_due: datetime
+    first_responder_no: str
+    first_responder_name: str
+    repeat: bool
+    escalated: bool
+    important: bool
+
+
+@dataclass(frozen=True)
+class RecordedComplaint:
+    id: str
+    number: str
+    deadlines: Deadlines
+    repeat: RepeatCheck
+
+
+def _summary(row: Complaint) -> ComplaintSummary:
+    return ComplaintSummary(
+        id=row.id, number=row.number, phone=row.phone, customer_name=row.customer_name,
+        tier=row.tier, main_class=row.main_class, sub_class=row.sub_class,
+        description=row.description, state=row.state, accepted_at=row.accepted_at,
+        reply_due=row.reply_due, first_responder_no=row.first_responder_no,
+        first_responder_name=row.first_responder_name, repeat=row.repeat,
+        escalated=row.escalated, important=row.important,
+    )
+
+
+def _earlier_of(phone: str, since: datetime) -> list[EarlierComplaint]:
+    query = (
+        Complaint.select(
+            Complaint.id, Complaint.number, Complaint.main_class, Complaint.sub_class,
+            Complaint.accepted_at,
+        )
+        .where((Complaint.phone == phone) & (Complaint.accepted_at >= since))
+        .order_by(Complaint.accepted_at.desc())
+    )
+    return [
+        EarlierComplaint(r.id, r.number, r.main_class, r.sub_class, r.accepted_at)
+        for r in query
+    ]
+
+
+def customer_history(phone_text: str, limit: int = 20) -> list[ComplaintSummary]:
+    """The customer's earlier complaints, newest first (shown beside the intake form)."""
+    phone = normalise_phone(phone_text)
+    query = (
+        Complaint.select()
+        .where(Complaint.phone == phone)
+        .order_by(Complaint.accepted_at.desc())
+        .limit(limit)
+    )
+    return [_summary(r) for r in query]
+
+
+def preview_deadlines(ctx: DeskContext, tier: str, network_urgency: str | None) -> Deadlines:
+    """The deadlines the complaint would get if accepted now (shown before saving)."""
+    urgency = NetworkUrgency(network_urgency) if network_urgency else None
+    return reply_deadline(ctx.clock.now(), Tier(tier), urgency, ctx.policy)
+
+
+def preview_repeat(
+    ctx: DeskContext, phone_text: str, main_class: str, sub_class: str
+) -> RepeatCheck:
+    """What the saving service will decide about 重复投诉, for the warning on the form."""
+    now = ctx.clock.now()
+    phone = normalise_phone(phone_text)
+    earlier = _earlier_of(phone, repeat_window_start(now, ctx.policy))
+    return find_repeats(main_class, sub_class, now, earlier, ctx.policy)
+
+
+def _next_number(desk_code: str, now: datetime) -> str:
+    """``<desk>-<yymmdd>-<nnnn>``: the desk's running number for the local day."""
+    day = now.astimezone(SHANGHAI).strftime("%y%m%d")
+    DayCounter.insert(day=day, last=1).on_conflict(
+        conflict_target=[DayCounter.day], update={DayCounter.last: DayCounter.last + 1}
+    ).execute()
+    last = DayCounter.get(DayCounter.day == day).last
+    return f"{desk_code}-{day}-{last:04d}"
+
+
+def complaint_state(row: Complaint) -> dict[str, Any]:
+    """The complaint's full state as it travels in its events."""
+    return {
+        "id": row.id, "number": row.number, "hall": row.hall_code, "desk": row.desk_code,
+        "phone": row.phone, "customer_name": row.customer_name, "tier": row.tier,
+        "channel": row.channel, "main_class": row.main_class, "sub_class": row.sub_class,
+        "regulator_class": row.regulator_class, "occurred_at": row.occurred_at,
+        "place": row.place,
+        "amount": from_fen(row.amount_fen) if row.amount_fen is not None else None,
+        "description": row.description, "customer_request": row.customer_request,
+        "network_urgency": row.network_urgency, "escalation_source": row.escalation_source,
+        "escalation_reference": row.escalation_reference,
+        "escalation_tendency": row.escalation_tendency, "important": row.important,
+        "media": row.media, "escalated": row.escalated, "repeat": row.repeat,
+        "state": row.state, "first_responder_no": row.first_responder_no,
+        "first_responder_name": row.first_responder_name, "accepted_at": row.accepted_at,
+        "reply_due": row.reply_due, "regulator_due": row.regulator_due,
+        "deadline_basis": row.deadline_basis, "policy_version": row.policy_version,
+    }
+
+
+def record_complaint(
+    ctx: DeskContext, session: StaffSession, draft: ComplaintDraft
+) -> RecordedComplaint:
+    """Save a complaint (after read-back). One transaction: the complaint, its repeat links, its event.
+
+    The first responder (首问责任人) is the signed-in staff member, set here once. Repeat detection
+    (重复投诉) is decided here, not by the form.
+    """
+    require(session.role, Permission.RECORD_COMPLAINT)
+    now = ctx.clock.now()
+    intake: ComplaintIntake = validate_intake(draft, ctx.catalogue, now)
+    desk = require_desk()
+    deadlines = reply_deadline(now, intake.tier, intake.network_urgency, ctx.policy)
+    with unit_of_work():
+        earlier = _earlier_of(intake.phone, repeat_window_start(now, ctx.policy))
+        repeat = find_repeats(intake.main_class, intake.sub_class, now, earlier, ctx.policy)
+        row = Complaint.create(
+            id=str(uuid.uuid4()),
+            number=_next_number(desk.desk_code, now),
+            hall_code=desk.code,
+            desk_code=desk.desk_code,
+            phone=intake.phone,
+            customer_name=intake.customer_name,
+            tier=intake.tier.value,
+            channel=intake.channel.value,
+            main_class=intake.main_class,
+            sub_class=intake.sub_class,
+            regulator_class=intake.regulator_class,
+            occurred_at=intake.occurred_at,
+            place=intake.place,
+            amount_fen=to_fen(intake.amount) if intake.amount is not None else None,
+            description=intake.description,
+            customer_request=intake.customer_request,
+            network_urgency=intake.network_urgency.value if intake.network_urgency else None,
+            escalation_source=intake.escalation_source.value if intake.escalation_source else None,
+            escalation_reference=intake.escalation_reference,
+            escalation_tendency=intake.escalation_tendency.value,
+            important=intake.important,
+            media=intake.media,
+            escalated=intake.escalated,
+            repeat=repeat.is_repeat,
+            state=ComplaintState.ACCEPTED.value,
+            first_responder_no=session.staff_no,
+            first_responder_name=session.name,
+            accepted_at=now,
+            reply_due=deadlines.reply_due,
+            regulator_due=deadlines.regulator_due,
+            deadline_basis=deadlines.basis,
+            policy_version=ctx.policy.version,
+            updated_at=now,
+        )
+        for other in repeat.earlier:
+            ComplaintLink.create(complaint_id=row.id, earlier_id=other.id, kind=REPEAT_LINK)
+        state = complaint_state(row)
+        state["repeat_of"] = [e.id for e in repeat.earlier]
+        # A media complainant (媒体) is 重要投诉 and goes to head office at once.
+        state["report_to_hq_now"] = intake.media
+        append_event(
+            hall=desk.code, desk=desk.desk_code, type="complaint.created",
+            actor=session.staff_no, at=now, state=state,
+        )
+    log.info("complaint %s recorded by %s (repeat=%s)", row.number, session.staff_no,
+             repeat.is_repeat)
+    return RecordedComplaint(row.id, row.number, deadlines, repeat)
+
+
+def get_complaint(session: StaffSession, complaint_id: str) -> Complaint:
+    row = Complaint.get_or_none(Complaint.id == complaint_id)
+    if row is None:
+        raise NotFound("complaint.not_found")
+    if not _may_see(session, row):
+        raise PermissionDenied("permission.denied", permission=Permission.SEE_HALL_COMPLAINTS.value)
+    return row
+
+
+def _may_see(session: StaffSession, row: Complaint) -> bool:
+    return may(session.role, Permission.SEE_HALL_COMPLAINTS) or (
+        row.first_responder_no == session.staff_no
+    )
+
+
+def repeat_links(complaint_id: str) -> list[ComplaintSummary]:
+    earlier_ids = ComplaintLink.select(ComplaintLink.earlier_id).where(
+        (ComplaintLink.complaint_id == complaint_id) & (ComplaintLink.kind == REPEAT_LINK)
+    )
+    query = Complaint.select().where(Complaint.id.in_(earlier_ids)).order_by(
+        Complaint.accepted_at.desc()
+    )
+    return [_summary(r) for r in query]
+
+
+def list_complaints(
+    session: StaffSession, text: str = "", limit: int = 200
+) -> list[ComplaintSummary]:
+    """Newest first. A clerk sees their own; shift leaders and store managers the whole hall.
+
+    ``text`` matches the complaint number, the phone number or the customer's name.
+    """
+    query = Complaint.select()
+    if not may(session.role, Permission.SEE_HALL_COMPLAINTS):
+        query = query.where(Complaint.first_responder_no == session.staff_no)
+    needle = (text or "").strip()
+    if needle:
+        digits = needle.replace(" ", "").replace("-", "")
+        condition = (Complaint.number.contains(needle)) | (Complaint.customer_name.contains(needle))
+        if digits.isdigit() and len(digits) >= 4:
+            condition |= Complaint.phone.contains(digits)
+        query = query.where(condition)
+    query = query.order_by(Complaint.accepted_at.desc()).limit(limit)
+    return [_summary(r) for r in query]
+
+
+def count_complaints() -> int:
+    return int(Complaint.select(peewee.fn.COUNT(Complaint.id)).scalar() or 0)
+
+
+def amount_of(row: Complaint) -> Decimal | None:
+    return from_fen(row.amount_fen) if row.amount_fen is not None else None

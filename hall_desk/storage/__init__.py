@@ -1,0 +1,1 @@
+"""Local store: SQLite through peewee. The only package that talks SQL."""

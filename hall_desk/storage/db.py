@@ -1,0 +1,124 @@
+"""Opening the store: checks before touching the file, pragmas on every connection, migrations.
+
+- Every connection gets WAL, foreign keys, a busy timeout and ``synchronous=FULL``: a complaint the UI
+  calls saved is on disk, even through a power cut.
+- WAL auto-checkpoints are off so no save pays for one; :func:`checkpoint` runs from a background timer.
+- A file from a newer app version is refused and never altered; a damaged or foreign file is reported
+  with its path and never replaced.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import peewee
+
+from hall_desk.storage.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": 2,  # FULL
+    "wal_autocheckpoint": 0,  # checkpoints off the save path
+}
+
+database = peewee.SqliteDatabase(None, pragmas=PRAGMAS)
+
+
+class StoreError(Exception):
+    """The store cannot be opened. ``code`` names why; ``path`` is the file."""
+
+    def __init__(self, code: str, path: Path, detail: str = "") -> None:
+        self.code = code
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{code}: {path} {detail}".strip())
+
+
+def inspect(path: Path) -> tuple[int, int]:
+    """(application_id, user_version) of an existing file, read-only, without altering it."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise StoreError("db.damaged", path, str(error)) from error
+    return app_id, version
+
+
+def open_store(path: Path) -> peewee.SqliteDatabase:
+    """Open (creating if absent) the desk's store at ``path`` and bring its schema up to date."""
+    path = Path(path)
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        app_id, version = inspect(path)
+        if version > LATEST_VERSION:
+            raise StoreError("db.newer_schema", path, f"version {version} > {LATEST_VERSION}")
+        if version > 0 and app_id != APPLICATION_ID:
+            raise StoreError("db.foreign", path, f"application_id {app_id:#x}")
+        if version == 0 and app_id not in (0, APPLICATION_ID):
+            raise StoreError("db.foreign", path, f"application_id {app_id:#x}")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if not database.is_closed():
+        database.close()
+    database.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    try:
+        database.connect()
+        _migrate(database.connection())
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
+        database.close()
+        raise StoreError("db.damaged", path, str(error)) from error
+    return database
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    while version < LATEST_VERSION:
+        target = version + 1
+        log.info("migrating store to schema %d", target)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {target}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        version = target
+
+
+def schema_version() -> int:
+    return int(database.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """One business change and its event, in one write transaction (BEGIN IMMEDIATE)."""
+    with database.atomic("IMMEDIATE"):
+        yield
+
+
+def checkpoint() -> None:
+    """Fold the WAL into the main file without blocking writers (PASSIVE)."""
+    database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def close_store() -> None:
+    if not database.is_closed():
+        try:
+            database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            database.close()

@@ -1,0 +1,143 @@
+"""peewee models over the tables of :mod:`hall_desk.storage.schema` (the schema is the SQL there)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import peewee
+
+from hall_desk.domain.clock import parse_utc_iso, utc_iso
+from hall_desk.storage.db import database
+
+
+class UtcDateTimeField(peewee.TextField):
+    """Aware datetimes stored as sortable UTC ISO 8601 text ('…Z')."""
+
+    def db_value(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise ValueError(f"{self.name}: naive datetime refused, store UTC")
+            return utc_iso(value)
+        return str(value)
+
+    def python_value(self, value: Any) -> datetime | None:
+        return None if value is None else parse_utc_iso(value)
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Hall(BaseModel):
+    code = peewee.TextField(primary_key=True)
+    name = peewee.TextField()
+    district = peewee.TextField()
+    service_phone = peewee.TextField()
+    created_at = UtcDateTimeField()
+
+
+class Desk(BaseModel):
+    id = peewee.IntegerField(primary_key=True)
+    code = peewee.TextField(unique=True)
+    hall_code = peewee.TextField()
+    demo = peewee.BooleanField(default=False)
+    created_at = UtcDateTimeField()
+
+
+class Staff(BaseModel):
+    id = peewee.TextField(primary_key=True)
+    hall_code = peewee.TextField()
+    staff_no = peewee.TextField(unique=True)
+    name = peewee.TextField()
+    role = peewee.TextField()
+    password_hash = peewee.TextField()
+    active = peewee.BooleanField(default=True)
+    failed_attempts = peewee.IntegerField(default=0)
+    locked_until = UtcDateTimeField(null=True)
+    created_at = UtcDateTimeField()
+    updated_at = UtcDateTimeField()
+
+
+class Complaint(BaseModel):
+    id = peewee.TextField(primary_key=True)
+    number = peewee.TextField(unique=True)
+    hall_code = peewee.TextField()
+    desk_code = peewee.TextField()
+    phone = peewee.TextField()
+    customer_name = peewee.TextField()
+    tier = peewee.TextField()
+    channel = peewee.TextField()
+    main_class = peewee.TextField()
+    sub_class = peewee.TextField()
+    regulator_class = peewee.TextField()
+    occurred_at = UtcDateTimeField(null=True)
+    place = peewee.TextField(default="")
+    amount_fen = peewee.IntegerField(null=True)
+    description = peewee.TextField()
+    customer_request = peewee.TextField()
+    network_urgency = peewee.TextField(null=True)
+    escalation_source = peewee.TextField(null=True)
+    escalation_reference = peewee.TextField(default="")
+    escalation_tendency = peewee.TextField()
+    important = peewee.BooleanField(default=False)
+    media = peewee.BooleanField(default=False)
+    escalated = peewee.BooleanField(default=False)
+    repeat = peewee.BooleanField(default=False)
+    state = peewee.TextField()
+    first_responder_no = peewee.TextField()
+    first_responder_name = peewee.TextField()
+    accepted_at = UtcDateTimeField()
+    reply_due = UtcDateTimeField()
+    regulator_due = UtcDateTimeField()
+    deadline_basis = peewee.TextField()
+    policy_version = peewee.IntegerField()
+    updated_at = UtcDateTimeField()
+
+
+class ComplaintLink(BaseModel):
+    complaint_id = peewee.TextField()
+    earlier_id = peewee.TextField()
+    kind = peewee.TextField()
+
+    class Meta:
+        primary_key = peewee.CompositeKey("complaint_id", "earlier_id", "kind")
+
+
+class DayCounter(BaseModel):
+    day = peewee.TextField(primary_key=True)
+    last = peewee.IntegerField()
+
+
+class Draft(BaseModel):
+    staff_no = peewee.TextField(primary_key=True)
+    kind = peewee.TextField()
+    data = peewee.TextField()
+    updated_at = UtcDateTimeField()
+
+
+class DocumentPrint(BaseModel):
+    id = peewee.TextField(primary_key=True)
+    kind = peewee.TextField()
+    entity_id = peewee.TextField()
+    printed_at = UtcDateTimeField()
+    actor = peewee.TextField()
+    reprint = peewee.BooleanField()
+
+
+class Event(BaseModel):
+    id = peewee.TextField(primary_key=True)
+    hall = peewee.TextField()
+    desk = peewee.TextField()
+    seq = peewee.IntegerField()
+    type = peewee.TextField()
+    schema = peewee.IntegerField()
+    at = peewee.TextField()
+    actor = peewee.TextField()
+    payload = peewee.TextField()
+    prev = peewee.TextField()
+    hash = peewee.TextField()

@@ -1,0 +1,165 @@
+"""Schema migrations, one function per version; ``PRAGMA user_version`` holds the version.
+
+Each migration is explicit SQL so that a version's schema never changes after it shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x48444B31  # "HDK1": marks the file as a hall_desk store
+
+V1 = """
+CREATE TABLE hall (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    district TEXT NOT NULL,
+    service_phone TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE desk (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    code TEXT NOT NULL UNIQUE,
+    hall_code TEXT NOT NULL REFERENCES hall(code),
+    demo INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE staff (
+    id TEXT PRIMARY KEY,
+    hall_code TEXT NOT NULL REFERENCES hall(code),
+    staff_no TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE complaint (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    hall_code TEXT NOT NULL,
+    desk_code TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    customer_name TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    main_class TEXT NOT NULL,
+    sub_class TEXT NOT NULL,
+    regulator_class TEXT NOT NULL,
+    occurred_at TEXT,
+    place TEXT NOT NULL DEFAULT '',
+    amount_fen INTEGER CHECK (amount_fen IS NULL OR amount_fen >= 0),
+    description TEXT NOT NULL,
+    customer_request TEXT NOT NULL,
+    network_urgency TEXT,
+    escalation_source TEXT,
+    escalation_reference TEXT NOT NULL DEFAULT '',
+    escalation_tendency TEXT NOT NULL,
+    important INTEGER NOT NULL DEFAULT 0,
+    media INTEGER NOT NULL DEFAULT 0,
+    escalated INTEGER NOT NULL DEFAULT 0,
+    repeat INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL,
+    first_responder_no TEXT NOT NULL,
+    first_responder_name TEXT NOT NULL,
+    accepted_at TEXT NOT NULL,
+    reply_due TEXT NOT NULL,
+    regulator_due TEXT NOT NULL,
+    deadline_basis TEXT NOT NULL,
+    policy_version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX complaint_phone_accepted ON complaint (phone, accepted_at DESC);
+CREATE INDEX complaint_accepted ON complaint (accepted_at DESC);
+CREATE INDEX complaint_first_responder ON complaint (first_responder_no, state);
+
+-- 首问责任制: the first responder is set once and never changes, whoever writes to the file.
+CREATE TRIGGER complaint_first_responder_fixed
+BEFORE UPDATE OF first_responder_no, first_responder_name ON complaint
+WHEN NEW.first_responder_no IS NOT OLD.first_responder_no
+  OR NEW.first_responder_name IS NOT OLD.first_responder_name
+BEGIN
+    SELECT RAISE(ABORT, 'first responder of a complaint cannot change');
+END;
+
+CREATE TABLE complaint_link (
+    complaint_id TEXT NOT NULL REFERENCES complaint(id),
+    earlier_id TEXT NOT NULL REFERENCES complaint(id),
+    kind TEXT NOT NULL,
+    PRIMARY KEY (complaint_id, earlier_id, kind)
+);
+CREATE INDEX complaint_link_earlier ON complaint_link (earlier_id);
+
+CREATE TABLE day_counter (
+    day TEXT PRIMARY KEY,
+    last INTEGER NOT NULL
+);
+
+CREATE TABLE draft (
+    staff_no TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- Documents handed out (receipts, slips): a later print of the same document is a reprint (补打).
+CREATE TABLE document_print (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    printed_at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    reprint INTEGER NOT NULL
+);
+CREATE INDEX document_print_entity ON document_print (kind, entity_id);
+
+-- The event log: audit trail and outbox in one (ARCHITECTURE.md). Append-only.
+CREATE TABLE event (
+    id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL,
+    desk TEXT NOT NULL,
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    type TEXT NOT NULL,
+    schema INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    prev TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    UNIQUE (desk, seq)
+);
+CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only');
+END;
+CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only');
+END;
+"""
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute statement by statement inside the caller's transaction (executescript would commit)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            conn.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement: {pending[:60]}")
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    run_script(conn, V1)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+LATEST_VERSION = len(MIGRATIONS)
