@@ -18,9 +18,9 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
-from hall_desk.domain.clock import FixedClock  # noqa: E402
-from hall_desk.domain.policy import Role  # noqa: E402
-from hall_desk.services.context import DeskContext, StaffSession  # noqa: E402
+from hall_desk.domain.clock import FixedClock
+from hall_desk.domain.policy import Role
+from hall_desk.services.context import DeskContext, StaffSession
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TESTS = Path(__file__).parent

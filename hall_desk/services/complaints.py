@@ -123,6 +123,11 @@ def preview_repeat(
     return find_repeats(main_class, sub_class, now, earlier, ctx.policy)
 
 
+def check_draft(ctx: DeskContext, draft: ComplaintDraft) -> ComplaintIntake:
+    """Validate without saving (before the read-back); the same rules ``record_complaint`` applies."""
+    return validate_intake(draft, ctx.catalogue, ctx.clock.now())
+
+
 def _next_number(desk_code: str, now: datetime) -> str:
     """``<desk>-<yymmdd>-<nnnn>``: the desk's running number for the local day."""
     day = now.astimezone(SHANGHAI).strftime("%y%m%d")

@@ -120,6 +120,11 @@ class Draft(BaseModel):
     updated_at = UtcDateTimeField()
 
 
+class Setting(BaseModel):
+    key = peewee.TextField(primary_key=True)
+    value = peewee.TextField()
+
+
 class DocumentPrint(BaseModel):
     id = peewee.TextField(primary_key=True)
     kind = peewee.TextField()

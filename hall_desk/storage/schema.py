@@ -106,6 +106,12 @@ CREATE TABLE draft (
     updated_at TEXT NOT NULL
 );
 
+-- Desk-local settings (receipt paper …): not business data, no events.
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
 -- Documents handed out (receipts, slips): a later print of the same document is a reprint (补打).
 CREATE TABLE document_print (
     id TEXT PRIMARY KEY,

@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+from itertools import pairwise
 from pathlib import Path
 
 import peewee
@@ -152,7 +153,7 @@ def test_seq_has_no_gaps_and_the_chain_verifies(
     assert report.intact and report.count == len(seqs)
     envelopes = list(events_of_desk(DESK))
     assert envelopes[0]["prev"] == ""
-    for before, after in zip(envelopes, envelopes[1:], strict=False):
+    for before, after in pairwise(envelopes):
         assert after["prev"] == before["hash"]
     assert all(envelope_hash(e) == e["hash"] for e in envelopes)
 

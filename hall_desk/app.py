@@ -1,0 +1,116 @@
+"""Composition root: logging, crash handler, the store, the QApplication and the first window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from hall_desk import __version__
+from hall_desk.paths import data_dir as resolve_data_dir
+from hall_desk.paths import log_dir, store_path
+
+log = logging.getLogger("hall_desk")
+
+QUIT_AFTER_SHOWN_ENV = "HALL_DESK_QUIT_AFTER_SHOWN"  # for the start-up benchmark
+
+
+def setup_logging(directory: Path) -> None:
+    logs = log_dir(directory)
+    logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        logs / "hall_desk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """An unexpected error is logged and shown; the window stays up and nothing saved is lost."""
+    log.critical("unexpected error", exc_info=(kind, value, tb))
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is not None:
+        QMessageBox.critical(
+            None, "程序错误",
+            "发生了一个意外错误，已记录到日志。已保存的记录不受影响。\n\n"
+            + "".join(traceback.format_exception_only(kind, value)).strip(),
+        )
+
+
+def run(data_dir: str | None = None, demo: bool = False) -> int:
+    directory = resolve_data_dir(data_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    setup_logging(directory)
+    log.info("hall_desk %s starting, data dir %s", __version__, directory)
+
+    from PySide6.QtCore import QThreadPool, QTimer
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.context import DeskContext
+    from hall_desk.services.demo import create_demo_hall
+    from hall_desk.services.setup import current_desk
+    from hall_desk.storage.db import StoreError, checkpoint, close_store, open_store
+    from hall_desk.ui.errors import error_text, store_error_text
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("hall_desk")
+    app.setApplicationDisplayName("营业厅投诉受理台")
+    font = QFont(app.font())
+    font.setFamilies(["WenQuanYi Micro Hei", "Microsoft YaHei", "Noto Sans CJK SC", *font.families()])
+    app.setFont(font)
+    sys.excepthook = _excepthook
+
+    try:
+        open_store(store_path(directory))
+    except StoreError as error:
+        log.error("cannot open store: %s", error.code)
+        QMessageBox.critical(None, "无法打开数据", store_error_text(error))
+        return 2
+
+    ctx = DeskContext()
+    try:
+        if demo:
+            create_demo_hall(ctx)
+    except DomainError as error:
+        QMessageBox.critical(None, "不能进入演示模式", error_text(error))
+        close_store()
+        return 2
+
+    info = current_desk()
+    if info is None:
+        from hall_desk.ui.setup_dialog import SetupDialog
+
+        dialog = SetupDialog(ctx)
+        if dialog.exec() != SetupDialog.DialogCode.Accepted or dialog.result_info is None:
+            close_store()
+            return 0
+        info = dialog.result_info
+
+    from hall_desk.ui.mainwindow import MainWindow
+
+    window = MainWindow(ctx, info)
+    window.show()
+
+    # WAL checkpoints run off the save path, in a pool thread.
+    checkpoints = QTimer()
+    checkpoints.setInterval(60_000)
+    checkpoints.timeout.connect(lambda: QThreadPool.globalInstance().start(checkpoint))
+    checkpoints.start()
+
+    if os.environ.get(QUIT_AFTER_SHOWN_ENV):
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    checkpoints.stop()
+    QThreadPool.globalInstance().waitForDone()
+    close_store()
+    log.info("hall_desk stopped")
+    return int(code)

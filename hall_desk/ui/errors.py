@@ -1,0 +1,109 @@
+"""Domain error codes → Chinese text through Qt's translation system, and field names → labels.
+
+The domain raises ``code`` + ``field`` + ``params``; only here do they become sentences, wrapped in
+``QCoreApplication.translate`` so an English UI is a translation file away.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from hall_desk.domain.errors import DomainError, ValidationErrors
+from hall_desk.storage.db import StoreError
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Errors", text)
+
+
+def field_label(field: str | None) -> str:
+    labels = {
+        "phone": _t("客户号码"),
+        "customer_name": _t("客户姓名"),
+        "tier": _t("客户品牌"),
+        "channel": _t("受理渠道"),
+        "main_class": _t("投诉大类"),
+        "sub_class": _t("投诉子类"),
+        "occurred_at": _t("发生时间"),
+        "place": _t("发生地点"),
+        "amount": _t("涉及金额"),
+        "description": _t("问题描述"),
+        "customer_request": _t("客户诉求"),
+        "network_urgency": _t("网络紧急程度"),
+        "escalation_source": _t("越级去向"),
+        "escalation_reference": _t("申诉编号"),
+        "escalation_tendency": _t("升级倾向"),
+        "staff_no": _t("工号"),
+        "name": _t("姓名"),
+        "password": _t("密码"),
+        "hall_code": _t("营业厅编码"),
+        "hall_name": _t("营业厅名称"),
+        "district": _t("所属区域"),
+        "service_phone": _t("服务电话"),
+        "desk_no": _t("台席号"),
+    }
+    return labels.get(field or "", field or "")
+
+
+def _message(code: str, params: dict[str, object]) -> str:
+    texts = {
+        "text.required": _t("必须填写"),
+        "text.too_long": _t("不能超过 {max} 个字"),
+        "choice.required": _t("请选择"),
+        "choice.invalid": _t("不是有效的选项"),
+        "phone.required": _t("必须填写，例如 13812345678 或 010-12345678"),
+        "phone.invalid": _t("不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678）"),
+        "amount.not_a_number": _t("请输入金额数字，例如 58.50"),
+        "amount.negative": _t("不能为负数"),
+        "amount.too_many_decimals": _t("最多两位小数（精确到分）"),
+        "amount.too_large": _t("金额过大"),
+        "datetime.invalid": _t("时间无效"),
+        "datetime.in_future": _t("不能晚于现在"),
+        "staff_no.required": _t("必须填写"),
+        "staff_no.invalid": _t("只能是 2–20 位字母或数字"),
+        "staff_no.taken": _t("该工号已存在"),
+        "password.too_short": _t("至少 {min} 位"),
+        "hall_code.invalid": _t("须为 2–10 位大写字母或数字，以字母开头，例如 HA01"),
+        "hall_code.reserved": _t("DEMO 为演示营业厅保留"),
+        "desk_no.invalid": _t("须为 1–99 的数字"),
+        "auth.wrong_credentials": _t("工号或密码不正确"),
+        "auth.locked": _t("连续输错密码次数过多，账号已锁定，请 {minutes} 分钟后再试"),
+        "auth.disabled": _t("该账号已停用，请联系店长"),
+        "auth.not_signed_in": _t("请先登录"),
+        "permission.denied": _t("您的岗位无权执行此操作（需要：{needs}）"),
+        "complaint.not_found": _t("找不到该投诉记录"),
+        "setup.not_done": _t("本台席尚未完成初始设置"),
+        "setup.already_done": _t("本台席已完成初始设置"),
+        "demo.real_data": _t("该数据目录已有真实营业厅数据，不能用于演示模式"),
+    }
+    text = texts.get(code, _t("操作未完成（{code}）"))
+    try:
+        return text.format(code=code, **params)
+    except (KeyError, IndexError):
+        return text
+
+
+def error_text(error: DomainError) -> str:
+    """One line for a message box or a status label."""
+    if isinstance(error, ValidationErrors):
+        return "\n".join(error_text(e) for e in error.errors)
+    message = _message(error.code, error.params)
+    if error.code.startswith("auth.") or not error.field:
+        if error.code == "auth.wrong_credentials" and "attempts_left" in error.params:
+            left = error.params["attempts_left"]
+            return message + _t("（还可尝试 {left} 次）").format(left=left)
+        return message
+    return f"{field_label(error.field)}：{message}"
+
+
+def store_error_text(error: StoreError) -> str:
+    texts = {
+        "db.newer_schema": _t(
+            "数据文件由更新版本的程序创建，本程序不能打开，也不会改动它：\n{path}\n请安装最新版本。"
+        ),
+        "db.damaged": _t(
+            "数据文件已损坏或无法读取：\n{path}\n文件未被改动。请联系技术支持，或从备份恢复。"
+        ),
+        "db.foreign": _t("该文件不是营业厅台席的数据文件，未被改动：\n{path}"),
+    }
+    return texts.get(error.code, _t("无法打开数据文件：\n{path}")).format(path=error.path)

@@ -1,0 +1,506 @@
+"""每诉必录: the intake form. Keyboard first; validation, deadlines and repeats come from services.
+
+- Tab order follows the form; Enter moves on in single-line fields; Ctrl+Enter reads back and saves;
+  Escape asks before discarding.
+- A bad field is marked and named; nothing typed is ever cleared by an error.
+- When the phone number is complete, the customer's earlier complaints appear beside the form, with
+  the 重复投诉 warning the saving service will apply.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hall_desk.domain.catalogue import NETWORK_CLASS, Channel
+from hall_desk.domain.clock import SHANGHAI, format_local
+from hall_desk.domain.complaints import (
+    MAX_LEN,
+    ComplaintDraft,
+    ComplaintIntake,
+    EscalationSource,
+    EscalationTendency,
+)
+from hall_desk.domain.deadlines import Deadlines
+from hall_desk.domain.errors import DomainError, ValidationErrors
+from hall_desk.domain.identity import is_complete_phone, mask_phone
+from hall_desk.domain.policy import NetworkUrgency, Tier
+from hall_desk.services import complaints, drafts
+from hall_desk.services.complaints import RecordedComplaint
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.ui.errors import error_text
+from hall_desk.ui.readback import ReadBackDialog
+
+log = logging.getLogger(__name__)
+
+COMMON_REQUESTS = ["给予解释说明", "尽快修复问题", "退还多收费用", "给予补偿", "赔礼道歉", "取消业务"]
+INVALID_STYLE = "border: 2px solid #c62828;"
+
+
+class IntakeForm(QWidget):
+    saved = Signal(object)  # RecordedComplaint
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session: StaffSession | None = None
+        self._marked: list[QWidget] = []
+        self._build()
+        self._connect()
+        self.clear()
+
+    # ----------------------------------------------------------------- building
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.error_label = QLabel()
+        self.error_label.setObjectName("intakeErrors")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020; background: #fdecea; padding: 6px;")
+        self.error_label.hide()
+        left.addWidget(self.error_label)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.phone_edit = self._line("phone", 20, self.tr("手机 11 位，固话带区号"))
+        self.name_edit = self._line("customer_name", MAX_LEN["customer_name"], self.tr("如 陈先生"))
+        self.tier_combo = self._combo("tier", [t.value for t in Tier])
+        self.channel_combo = self._combo("channel", [c.value for c in Channel])
+        self.class_combo = self._combo("main_class", ["", *self.ctx.catalogue.classes()])
+        self.sub_combo = self._combo("sub_class", [""])
+        self.urgency_combo = self._combo("network_urgency", ["", *[u.value for u in NetworkUrgency]])
+        self.occurred_edit = QDateTimeEdit()
+        self.occurred_edit.setObjectName("occurred_at")
+        self.occurred_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.occurred_edit.setCalendarPopup(True)
+        self.place_edit = self._line("place", MAX_LEN["place"], self.tr("如 本营业厅、家中、XX 小区"))
+        self.amount_edit = self._line("amount", 16, self.tr("元，如 58.50；无则留空"))
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setObjectName("description")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setPlaceholderText(self.tr("客户反映的问题经过"))
+        self.description_edit.setMinimumHeight(70)
+        self.request_edit = self._line(
+            "customer_request", MAX_LEN["customer_request"], self.tr("解释、修复、补偿、道歉……")
+        )
+        completer = QCompleter(COMMON_REQUESTS, self.request_edit)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.request_edit.setCompleter(completer)
+        self.escalation_combo = self._combo(
+            "escalation_source", ["", *[s.value for s in EscalationSource]]
+        )
+        self.reference_edit = self._line(
+            "escalation_reference", MAX_LEN["escalation_reference"], self.tr("通信管理局/工信部编号")
+        )
+        self.tendency_combo = self._combo("escalation_tendency", [t.value for t in EscalationTendency])
+        self.important_check = QCheckBox(self.tr("重要投诉（律师、政府、知名人士等）"))
+        self.important_check.setObjectName("important")
+        self.media_check = QCheckBox(self.tr("媒体记者（出示记者证）"))
+        self.media_check.setObjectName("media")
+
+        rows: list[tuple[str, QWidget]] = [
+            (self.tr("客户号码(&H)"), self.phone_edit),
+            (self.tr("客户姓名(&N)"), self.name_edit),
+            (self.tr("客户品牌"), self.tier_combo),
+            (self.tr("受理渠道"), self.channel_combo),
+            (self.tr("投诉大类(&C)"), self.class_combo),
+            (self.tr("投诉子类"), self.sub_combo),
+            (self.tr("网络紧急程度"), self.urgency_combo),
+            (self.tr("发生时间"), self.occurred_edit),
+            (self.tr("发生地点"), self.place_edit),
+            (self.tr("涉及金额"), self.amount_edit),
+            (self.tr("问题描述(&D)"), self.description_edit),
+            (self.tr("客户诉求(&R)"), self.request_edit),
+            (self.tr("越级去向"), self.escalation_combo),
+            (self.tr("申诉编号"), self.reference_edit),
+            (self.tr("升级倾向"), self.tendency_combo),
+        ]
+        for label, widget in rows:
+            form.addRow(label, widget)
+            form.labelForField(widget).setBuddy(widget)  # type: ignore[union-attr]
+        flags = QHBoxLayout()
+        flags.addWidget(self.important_check)
+        flags.addWidget(self.media_check)
+        flags.addStretch()
+        form.addRow(self.tr("标记"), flags)
+
+        scroll_body = QWidget()
+        scroll_body.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(scroll_body)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left.addWidget(scroll, 1)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("复述确认并保存 (Ctrl+Enter)"))
+        self.save_button.setObjectName("saveButton")
+        self.discard_button = QPushButton(self.tr("清空 (Esc)"))
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.discard_button)
+        buttons.addStretch()
+        left.addLayout(buttons)
+        outer.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        deadline_box = QGroupBox(self.tr("处理时限（保存时确定）"))
+        deadline_layout = QFormLayout(deadline_box)
+        self.reply_due_label = QLabel()
+        self.reply_due_label.setObjectName("replyDue")
+        self.regulator_due_label = QLabel()
+        self.deadline_note = QLabel()
+        self.deadline_note.setWordWrap(True)
+        self.deadline_note.setStyleSheet("color: #555;")
+        deadline_layout.addRow(self.tr("答复客户"), self.reply_due_label)
+        deadline_layout.addRow(self.tr("管局15天"), self.regulator_due_label)
+        deadline_layout.addRow(self.deadline_note)
+        right.addWidget(deadline_box)
+
+        history_box = QGroupBox(self.tr("该客户的历史投诉"))
+        history_layout = QVBoxLayout(history_box)
+        self.repeat_label = QLabel()
+        self.repeat_label.setObjectName("repeatWarning")
+        self.repeat_label.setWordWrap(True)
+        self.repeat_label.setStyleSheet(
+            "color: white; background: #c62828; padding: 6px; font-weight: bold;"
+        )
+        self.repeat_label.hide()
+        self.history_list = QListWidget()
+        self.history_list.setObjectName("historyList")
+        self.history_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.history_list.setAlternatingRowColors(True)
+        self.history_list.setSpacing(2)
+        self.history_list.setWordWrap(True)
+        self.history_hint = QLabel(self.tr("输入完整号码后显示"))
+        self.history_hint.setStyleSheet("color: #777;")
+        history_layout.addWidget(self.repeat_label)
+        history_layout.addWidget(self.history_hint)
+        history_layout.addWidget(self.history_list, 1)
+        right.addWidget(history_box, 1)
+        side = QWidget()
+        side.setLayout(right)
+        side.setMinimumWidth(300)
+        side.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        outer.addWidget(side, 2)
+
+    def _line(self, name: str, max_length: int, placeholder: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setMaxLength(max_length + 1)  # one over: the domain names the limit instead of cutting
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _combo(self, name: str, items: list[str]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.addItems(items)
+        return combo
+
+    def _inputs(self) -> list[QWidget]:
+        return [
+            self.phone_edit, self.name_edit, self.tier_combo, self.channel_combo, self.class_combo,
+            self.sub_combo, self.urgency_combo, self.occurred_edit, self.place_edit,
+            self.amount_edit, self.description_edit, self.request_edit, self.escalation_combo,
+            self.reference_edit, self.tendency_combo, self.important_check, self.media_check,
+        ]
+
+    def _connect(self) -> None:
+        for widget in self._inputs():
+            widget.installEventFilter(self)
+        self.phone_edit.textChanged.connect(self._phone_changed)
+        self.class_combo.currentTextChanged.connect(self._class_changed)
+        self.sub_combo.currentTextChanged.connect(lambda _: self._refresh_repeat())
+        self.tier_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
+        self.urgency_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
+        self.escalation_combo.currentTextChanged.connect(self._escalation_changed)
+        self.save_button.clicked.connect(self.submit)
+        self.discard_button.clicked.connect(self.discard)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.submit)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.discard)
+        self._deadline_timer = QTimer(self)
+        self._deadline_timer.setInterval(30_000)
+        self._deadline_timer.timeout.connect(self._refresh_deadlines)
+        self._deadline_timer.start()
+
+    # ------------------------------------------------------------- keyboard
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt API name
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.submit()
+                return True
+            if self._enter_moves_on(watched):
+                self.focusNextChild()
+                return True
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _enter_moves_on(widget: QObject) -> bool:
+        """Enter moves to the next field, except in the multi-line text and an open completer."""
+        if isinstance(widget, QPlainTextEdit):
+            return False
+        if isinstance(widget, QLineEdit) and widget.completer() is not None:
+            return not widget.completer().popup().isVisible()
+        return True
+
+    # ---------------------------------------------------------------- state
+    def set_session(self, session: StaffSession | None) -> None:
+        self.session = session
+
+    def draft(self) -> ComplaintDraft:
+        occurred = self.occurred_edit.dateTime().toPython()
+        return ComplaintDraft(
+            phone=self.phone_edit.text(),
+            customer_name=self.name_edit.text(),
+            tier=self.tier_combo.currentText(),
+            channel=self.channel_combo.currentText(),
+            main_class=self.class_combo.currentText(),
+            sub_class=self.sub_combo.currentText(),
+            occurred_at=occurred.replace(tzinfo=SHANGHAI).astimezone(UTC),
+            place=self.place_edit.text(),
+            amount=self.amount_edit.text(),
+            description=self.description_edit.toPlainText(),
+            customer_request=self.request_edit.text(),
+            network_urgency=self.urgency_combo.currentText(),
+            escalation_source=self.escalation_combo.currentText(),
+            escalation_reference=self.reference_edit.text(),
+            escalation_tendency=self.tendency_combo.currentText(),
+            important=self.important_check.isChecked(),
+            media=self.media_check.isChecked(),
+        )
+
+    def load_draft(self, draft: ComplaintDraft) -> None:
+        self.phone_edit.setText(draft.phone)
+        self.name_edit.setText(draft.customer_name)
+        self.tier_combo.setCurrentText(draft.tier)
+        self.channel_combo.setCurrentText(draft.channel)
+        self.class_combo.setCurrentText(draft.main_class)
+        self.sub_combo.setCurrentText(draft.sub_class)
+        if draft.occurred_at is not None:
+            local = draft.occurred_at.astimezone(SHANGHAI).replace(tzinfo=None)
+            self.occurred_edit.setDateTime(QDateTime(local))
+        self.place_edit.setText(draft.place)
+        self.amount_edit.setText(draft.amount)
+        self.description_edit.setPlainText(draft.description)
+        self.request_edit.setText(draft.customer_request)
+        self.urgency_combo.setCurrentText(draft.network_urgency)
+        self.escalation_combo.setCurrentText(draft.escalation_source)
+        self.reference_edit.setText(draft.escalation_reference)
+        self.tendency_combo.setCurrentText(draft.escalation_tendency)
+        self.important_check.setChecked(draft.important)
+        self.media_check.setChecked(draft.media)
+        self._refresh_deadlines()
+
+    def clear(self) -> None:
+        self.load_draft(ComplaintDraft())
+        self.occurred_edit.setDateTime(QDateTime(self.ctx.clock.now().astimezone(SHANGHAI).replace(tzinfo=None)))
+        self._unmark_all()
+        self.error_label.hide()
+        self.history_list.clear()
+        self.history_hint.show()
+        self.repeat_label.hide()
+        self.phone_edit.setFocus()
+
+    def is_dirty(self) -> bool:
+        current, empty = self.draft(), ComplaintDraft()
+        current.occurred_at = None
+        return current != empty
+
+    # ------------------------------------------------------------- reactions
+    def _class_changed(self, main: str) -> None:
+        previous = self.sub_combo.currentText()
+        self.sub_combo.blockSignals(True)
+        self.sub_combo.clear()
+        self.sub_combo.addItems(["", *self.ctx.catalogue.sub_classes(main)])
+        if previous in self.ctx.catalogue.sub_classes(main):
+            self.sub_combo.setCurrentText(previous)
+        self.sub_combo.blockSignals(False)
+        network = main == NETWORK_CLASS
+        self.urgency_combo.setEnabled(network)
+        if not network:
+            self.urgency_combo.setCurrentIndex(0)
+        self._refresh_repeat()
+        self._refresh_deadlines()
+
+    def _escalation_changed(self, source: str) -> None:
+        if source == EscalationSource.MEDIA.value:
+            self.media_check.setChecked(True)
+
+    def _phone_changed(self, text: str) -> None:
+        if is_complete_phone(text):
+            self._refresh_history()
+        else:
+            self.history_list.clear()
+            self.history_hint.show()
+            self.repeat_label.hide()
+
+    def _refresh_history(self) -> None:
+        self.history_list.clear()
+        try:
+            history = complaints.customer_history(self.phone_edit.text())
+        except DomainError:
+            return
+        self.history_hint.setVisible(not history)
+        if not history:
+            self.history_hint.setText(self.tr("该号码没有历史投诉"))
+        for item in history:
+            self.history_list.addItem(
+                f"{format_local(item.accepted_at)}  {item.number}\n"
+                f"{item.main_class}/{item.sub_class} · {item.state}\n{item.description[:40]}"
+            )
+        self._refresh_repeat()
+
+    def _refresh_repeat(self) -> None:
+        main, sub = self.class_combo.currentText(), self.sub_combo.currentText()
+        if not (main and sub and is_complete_phone(self.phone_edit.text())):
+            self.repeat_label.hide()
+            return
+        check = complaints.preview_repeat(self.ctx, self.phone_edit.text(), main, sub)
+        if check.is_repeat:
+            numbers = "、".join(e.number for e in check.earlier)
+            self.repeat_label.setText(
+                self.tr("重复投诉：该客户 {days} 天内已就同类问题投诉过（{numbers}）。保存后将标记为重复投诉并关联。")
+                .format(days=self.ctx.policy.repeat_window_days, numbers=numbers)
+            )
+        self.repeat_label.setVisible(check.is_repeat)
+
+    def _refresh_deadlines(self) -> None:
+        urgency = self.urgency_combo.currentText() if self.urgency_combo.isEnabled() else ""
+        deadlines = complaints.preview_deadlines(self.ctx, self.tier_combo.currentText(), urgency or None)
+        self.reply_due_label.setText(format_local(deadlines.reply_due))
+        self.regulator_due_label.setText(format_local(deadlines.regulator_due))
+        self.deadline_note.setText(self._deadline_note(deadlines))
+
+    def _deadline_note(self, deadlines: Deadlines) -> str:
+        basis = self.tr("按网络紧急程度") if deadlines.basis == "urgency" else self.tr("按客户品牌")
+        if deadlines.moved_out_of_quiet_hours:
+            basis += self.tr("；落在 22:00–08:00 的时限顺延至 08:00")
+        return basis
+
+    # ---------------------------------------------------------------- errors
+    def _widget_for(self, field: str | None) -> QWidget | None:
+        return self.findChild(QWidget, field) if field else None
+
+    def _unmark_all(self) -> None:
+        for widget in self._marked:
+            widget.setStyleSheet("")
+            widget.setToolTip("")
+        self._marked.clear()
+
+    def show_errors(self, error: DomainError) -> None:
+        self._unmark_all()
+        errors = error.errors if isinstance(error, ValidationErrors) else [error]
+        first: QWidget | None = None
+        for item in errors:
+            widget = self._widget_for(item.field)
+            if widget is not None:
+                widget.setStyleSheet(INVALID_STYLE)
+                widget.setToolTip(error_text(item))
+                self._marked.append(widget)
+                first = first or widget
+        self.error_label.setText(error_text(error))
+        self.error_label.show()
+        if first is not None:
+            first.setFocus()
+
+    def error_message(self) -> str:
+        return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
+
+    # ------------------------------------------------------------ save flow
+    def ask_read_back(self, intake: ComplaintIntake, deadlines: Deadlines) -> bool:
+        """复述确认 with the customer. Tests replace this to answer without a modal dialog."""
+        return ReadBackDialog(intake, deadlines, self).exec() == ReadBackDialog.DialogCode.Accepted
+
+    def ask_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("放弃填写"), self.tr("放弃当前填写的投诉内容吗？已填写的内容将被清空。"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def submit(self) -> RecordedComplaint | None:
+        if self.session is None:
+            return None
+        draft = self.draft()
+        try:
+            intake = complaints.check_draft(self.ctx, draft)
+        except DomainError as error:
+            self.show_errors(error)
+            return None
+        self._unmark_all()
+        self.error_label.hide()
+        deadlines = complaints.preview_deadlines(
+            self.ctx, intake.tier.value,
+            intake.network_urgency.value if intake.network_urgency else None,
+        )
+        if not self.ask_read_back(intake, deadlines):
+            return None
+        try:
+            recorded = complaints.record_complaint(self.ctx, self.session, draft)
+        except DomainError as error:
+            self.show_errors(error)
+            return None
+        log.info("saved complaint %s for %s", recorded.number, mask_phone(intake.phone))
+        drafts.discard_draft(self.session, drafts.INTAKE)
+        self.clear()
+        self.saved.emit(recorded)
+        return recorded
+
+    def discard(self) -> None:
+        if self.is_dirty() and not self.ask_discard():
+            return
+        if self.session is not None:
+            drafts.discard_draft(self.session, drafts.INTAKE)
+        self.clear()
+
+    # ----------------------------------------------------------- user switch
+    def stash(self) -> None:
+        """Keep the half-typed form for its owner (user switch, lock, crash safety)."""
+        if self.session is None:
+            return
+        if self.is_dirty():
+            drafts.save_draft(self.ctx, self.session, drafts.INTAKE, self.draft().to_dict())
+        else:
+            drafts.discard_draft(self.session, drafts.INTAKE)
+
+    def restore(self) -> None:
+        """Bring back the signed-in person's own half-typed form, if any."""
+        self.clear()
+        if self.session is None:
+            return
+        data = drafts.load_draft(self.session, drafts.INTAKE)
+        if data:
+            self.load_draft(ComplaintDraft.from_dict(data))
+            if self.phone_edit.text():
+                self._phone_changed(self.phone_edit.text())

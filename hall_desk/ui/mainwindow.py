@@ -1,0 +1,293 @@
+"""The counter's one window: sign-in / lock page, the intake form and the complaint list.
+
+A shared counter: "切换用户" and the idle lock keep a half-typed form for the person who started it
+(saved as their draft) and bring it back when they sign in again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hall_desk.documents.receipt import Paper
+from hall_desk.domain.clock import format_local
+from hall_desk.domain.errors import DomainError
+from hall_desk.services import documents, staff
+from hall_desk.services.complaints import RecordedComplaint
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.demo import DEMO_ACCOUNTS
+from hall_desk.services.setup import HallInfo
+from hall_desk.ui.complaint_detail import ComplaintDetailDialog
+from hall_desk.ui.complaint_list import ComplaintListPage
+from hall_desk.ui.errors import error_text
+from hall_desk.ui.intake import IntakeForm
+from hall_desk.ui.signin import SignInPage
+
+if TYPE_CHECKING:
+    from hall_desk.ui.print_preview import PrintPreviewDialog
+
+log = logging.getLogger(__name__)
+
+_ACTIVITY = {
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.InputMethod, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
+}
+
+
+class IdleWatcher(QObject):
+    """Calls ``on_idle`` after ``minutes`` without keyboard, mouse, pen or touch input."""
+
+    def __init__(self, minutes: float, on_idle: object, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(int(minutes * 60_000))
+        self.timer.timeout.connect(on_idle)  # type: ignore[arg-type]
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: DeskContext, info: HallInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.info = info
+        self.session: StaffSession | None = None
+        title = self.tr("营业厅投诉受理台 — {hall}（台席 {desk}）").format(
+            hall=info.name, desk=info.desk_code
+        )
+        if info.demo:
+            title += self.tr("【演示】")
+        self.setWindowTitle(title)
+        self.resize(1280, 720)
+
+        self.stack = QStackedWidget()
+        self.signin = SignInPage(lambda no, pw: staff.sign_in(self.ctx, no, pw))
+        self.signin.set_hall(f"{info.name}　{info.desk_code}")
+        if info.demo:
+            self.signin.show_demo_accounts(DEMO_ACCOUNTS)
+        self.signin.signed_in.connect(self.start_session)
+        self.signin.setMaximumWidth(520)
+        self.signin_page = QWidget()
+        centred = QHBoxLayout(self.signin_page)
+        centred.addStretch(1)
+        centred.addWidget(self.signin, 3)
+        centred.addStretch(1)
+        self.stack.addWidget(self.signin_page)
+
+        self.tabs = QTabWidget()
+        intake_page = QWidget()
+        intake_layout = QVBoxLayout(intake_page)
+        self.saved_banner = QWidget()
+        self.saved_banner.setObjectName("savedBanner")
+        self.saved_banner.setStyleSheet("#savedBanner { background: #e8f5e9; }")
+        banner_layout = QHBoxLayout(self.saved_banner)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedLabel")
+        self.print_last_button = QPushButton(self.tr("打印回执 (Ctrl+P)"))
+        banner_layout.addWidget(self.saved_label, 1)
+        banner_layout.addWidget(self.print_last_button)
+        self.saved_banner.hide()
+        intake_layout.addWidget(self.saved_banner)
+        self.intake = IntakeForm(ctx)
+        intake_layout.addWidget(self.intake, 1)
+        self.tabs.addTab(intake_page, self.tr("受理投诉"))
+        self.list_page = ComplaintListPage(ctx)
+        self.tabs.addTab(self.list_page, self.tr("投诉列表"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+
+        self.intake.saved.connect(self._complaint_saved)
+        self.list_page.open_requested.connect(self.open_complaint)
+        self.print_last_button.clicked.connect(self._print_last)
+        self._last_saved: RecordedComplaint | None = None
+
+        self._build_actions()
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(QLabel(f"{info.code} · {info.desk_code}"))
+        self.statusBar().addPermanentWidget(self.user_label)
+
+        self.idle = IdleWatcher(ctx.policy.idle_lock_minutes, self.lock, self)
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(15_000)
+        self._autosave.timeout.connect(self.intake.stash)
+        self.show_signin()
+
+    # ------------------------------------------------------------- actions
+    def _build_actions(self) -> None:
+        def action(text: str, keys: str | QKeySequence.StandardKey, slot: object) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)  # type: ignore[arg-type]
+            self.addAction(act)
+            return act
+
+        self.new_action = action(self.tr("受理投诉"), "Ctrl+N", self.show_intake)
+        self.list_action = action(self.tr("投诉列表"), "Ctrl+F", self.show_list)
+        self.print_action = action(self.tr("打印回执"), "Ctrl+P", self._print_last)
+        self.switch_action = action(self.tr("切换用户"), "Ctrl+U", self.switch_user)
+        self.lock_action = action(self.tr("锁定"), "Ctrl+L", self.lock)
+        toolbar = self.addToolBar(self.tr("操作"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        for act in (self.new_action, self.list_action, self.switch_action, self.lock_action):
+            toolbar.addAction(act)
+        settings = self.menuBar().addMenu(self.tr("设置(&S)"))
+        paper_menu = settings.addMenu(self.tr("回执纸张"))
+        group = QActionGroup(self)
+        current = documents.receipt_paper()
+        for paper, text in ((Paper.A4, self.tr("A4")), (Paper.ROLL_80MM, self.tr("80 mm 小票"))):
+            act = QAction(text, self, checkable=True)
+            act.setChecked(paper == current)
+            act.triggered.connect(lambda _=False, p=paper: documents.set_receipt_paper(p))
+            group.addAction(act)
+            paper_menu.addAction(act)
+        self._session_actions = [self.new_action, self.list_action, self.print_action,
+                                 self.switch_action, self.lock_action]
+
+    # ------------------------------------------------------------ sessions
+    def show_signin(self, notice: str = "", staff_no: str = "") -> None:
+        self.idle.timer.stop()
+        self._autosave.stop()
+        for act in self._session_actions:
+            act.setEnabled(False)
+        self.signin.prepare(notice, staff_no)
+        self.stack.setCurrentWidget(self.signin_page)
+        self.user_label.setText(self.tr("未登录"))
+
+    def start_session(self, session: StaffSession) -> None:
+        self.session = session
+        self.intake.set_session(session)
+        self.intake.restore()
+        self.list_page.set_session(session)
+        for act in self._session_actions:
+            act.setEnabled(True)
+        self.user_label.setText(f"{session.name}（{session.staff_no}，{session.role.value}）")
+        self.saved_banner.hide()
+        self._last_saved = None
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(0)
+        self.intake.phone_edit.setFocus()
+        self.idle.timer.start()
+        self._autosave.start()
+        log.info("staff %s signed in", session.staff_no)
+
+    def _end_session(self) -> StaffSession | None:
+        previous = self.session
+        self.intake.stash()
+        self.intake.set_session(None)
+        self.intake.clear()
+        self.list_page.set_session(None)
+        self.session = None
+        return previous
+
+    def switch_user(self) -> None:
+        previous = self._end_session()
+        name = previous.name if previous else ""
+        self.show_signin(self.tr("{name} 已退出，填写中的内容已为其保留。请下一位登录。").format(name=name))
+
+    def lock(self) -> None:
+        if self.session is None:
+            return
+        previous = self._end_session()
+        assert previous is not None
+        self.show_signin(
+            self.tr("已锁定（{name}）。填写中的内容已保留，重新登录后继续。").format(name=previous.name),
+            previous.staff_no,
+        )
+
+    # --------------------------------------------------------------- pages
+    def show_intake(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.intake.phone_edit.setFocus()
+
+    def show_list(self) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.list_page.focus_search()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1:
+            self.list_page.refresh()
+
+    def _complaint_saved(self, recorded: RecordedComplaint) -> None:
+        self._last_saved = recorded
+        text = self.tr("已保存投诉 {number}，答复时限 {due}。").format(
+            number=recorded.number, due=format_local(recorded.deadlines.reply_due)
+        )
+        if recorded.repeat.is_repeat:
+            text += self.tr("（已标记为重复投诉）")
+        self.saved_label.setText(text)
+        self.saved_banner.show()
+        self.statusBar().showMessage(text, 10_000)
+
+    def _print_last(self) -> None:
+        if self._last_saved is not None:
+            self.print_receipt(self._last_saved.id)
+
+    def open_complaint(self, complaint_id: str) -> None:
+        if self.session is None:
+            return
+        try:
+            dialog = ComplaintDetailDialog(self.session, complaint_id, self)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("无法打开"), error_text(error))
+            return
+        dialog.print_requested.connect(self.print_receipt)
+        dialog.exec()
+
+    # -------------------------------------------------------------- print
+    def print_receipt(self, complaint_id: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            pdf = documents.receipt_pdf(self.ctx, session, complaint_id)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("无法生成回执"), error_text(error))
+            return
+        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
+
+        dialog = PrintPreviewDialog(pdf, self.tr("投诉受理回执"), self)
+        dialog.printed.connect(
+            lambda: documents.record_print(self.ctx, session, documents.RECEIPT, complaint_id)
+        )
+        self.open_print_preview(dialog)
+
+    def open_print_preview(self, dialog: PrintPreviewDialog) -> None:
+        """Shows the preview modally; tests replace it to drive the dialog themselves."""
+        dialog.exec()
+
+    # --------------------------------------------------------------- close
+    def closeEvent(self, event: object) -> None:
+        self.intake.stash()
+        self.idle.stop()
+        super().closeEvent(event)  # type: ignore[arg-type]
