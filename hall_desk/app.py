@@ -16,7 +16,8 @@ from hall_desk.paths import log_dir, store_path
 
 log = logging.getLogger("hall_desk")
 
-QUIT_AFTER_SHOWN_ENV = "HALL_DESK_QUIT_AFTER_SHOWN"  # for the start-up benchmark
+QUIT_AFTER_SHOWN_ENV = "HALL_DESK_QUIT_AFTER_SHOWN"  # for the start-up benchmark and tests
+NONINTERACTIVE_ENV = "HALL_DESK_NONINTERACTIVE"  # fatal messages to stderr only (tests, scripts)
 
 
 def setup_logging(directory: Path) -> None:
@@ -44,6 +45,16 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
         )
 
 
+def report_fatal(title: str, text: str) -> None:
+    """A problem that stops the start: said on stderr and, for a person, in a message box."""
+    log.error("%s: %s", title, text.replace("\n", " "))
+    print(f"{title}: {text}", file=sys.stderr)
+    if not os.environ.get(NONINTERACTIVE_ENV):
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, title, text)
+
+
 def run(data_dir: str | None = None, demo: bool = False) -> int:
     directory = resolve_data_dir(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
@@ -52,7 +63,7 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
 
     from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtGui import QFont
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from hall_desk.domain.errors import DomainError
     from hall_desk.services.context import DeskContext
@@ -73,7 +84,7 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
         open_store(store_path(directory))
     except StoreError as error:
         log.error("cannot open store: %s", error.code)
-        QMessageBox.critical(None, "无法打开数据", store_error_text(error))
+        report_fatal("无法打开数据", store_error_text(error))
         return 2
 
     ctx = DeskContext()
@@ -81,7 +92,7 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
         if demo:
             create_demo_hall(ctx)
     except DomainError as error:
-        QMessageBox.critical(None, "不能进入演示模式", error_text(error))
+        report_fatal("不能进入演示模式", error_text(error))
         close_store()
         return 2
 

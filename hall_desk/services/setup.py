@@ -51,6 +51,14 @@ def has_real_data() -> bool:
     return info is not None and not info.demo
 
 
+def ensure_may_register_with_hq() -> HallInfo:
+    """Only a real hall's desk may be registered with head office; the demo desk never."""
+    info = require_desk()
+    if info.demo or info.code == DEMO_HALL:
+        raise SetupError("demo.cannot_register")
+    return info
+
+
 def desk_code_for(hall_code: str, desk_no: int) -> str:
     return f"{hall_code}-{desk_no:02d}"
 

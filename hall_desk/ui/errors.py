@@ -74,6 +74,7 @@ def _message(code: str, params: dict[str, object]) -> str:
         "complaint.not_found": _t("找不到该投诉记录"),
         "setup.not_done": _t("本台席尚未完成初始设置"),
         "setup.already_done": _t("本台席已完成初始设置"),
+        "demo.cannot_register": _t("演示台席不能注册到总部"),
         "demo.real_data": _t("该数据目录已有真实营业厅数据，不能用于演示模式"),
     }
     text = texts.get(code, _t("操作未完成（{code}）"))
