@@ -221,17 +221,18 @@ def test_escape_asks_before_discarding(qtbot: QtBot, window: MainWindow) -> None
 def test_idle_lock_keeps_what_was_typed(
     qtbot: QtBot, hall: dict[str, StaffSession], clock: FixedClock
 ) -> None:
-    ctx = DeskContext(clock=clock, policy=Policy(idle_lock_minutes=0.005))  # 0.3 s
+    ctx = DeskContext(clock=clock, policy=Policy(idle_lock_minutes=0.03))  # 1.8 s
     win = open_window(qtbot, ctx)
     sign_in(qtbot, win, "3001")
-    type_text(qtbot, "13900139000")
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.signin_page, timeout=3000)
+    type_text(qtbot, "13900139000", win.intake.phone_edit)
+    assert win.stack.currentWidget() is win.tabs  # typing kept the session alive so far
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.signin_page, timeout=10_000)
     assert "已锁定" in win.signin.ui.noticeLabel.text()
     assert win.signin.ui.staffNoEdit.text() == "3001"
     assert Draft.select().count() == 1
-    win.signin.ui.passwordEdit.setFocus()
-    type_text(qtbot, PASSWORDS["3001"])
-    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, PASSWORDS["3001"], win.signin.ui.passwordEdit)
+    qtbot.keyClick(win.signin.ui.passwordEdit, Qt.Key.Key_Return)
+    assert win.stack.currentWidget() is win.tabs
     assert win.intake.phone_edit.text() == "13900139000"
     win.idle.stop()
 
