@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -277,53 +277,44 @@ class IntakeForm(QWidget):
     def set_session(self, session: StaffSession | None) -> None:
         self.session = session
 
+    # Every input's objectName is the ComplaintDraft field it holds.
+    @staticmethod
+    def _value_of(widget: QWidget) -> object:
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            return widget.currentText()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        assert isinstance(widget, QDateTimeEdit)
+        local = widget.dateTime().toPython()
+        return local.replace(tzinfo=SHANGHAI).astimezone(UTC)
+
+    @staticmethod
+    def _set_value(widget: QWidget, value: object) -> None:
+        if isinstance(widget, QLineEdit):
+            widget.setText(str(value))
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(str(value))
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentText(str(value))
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QDateTimeEdit) and isinstance(value, datetime):
+            widget.setDateTime(QDateTime(value.astimezone(SHANGHAI).replace(tzinfo=None)))
+
     def draft(self) -> ComplaintDraft:
-        occurred = self.occurred_edit.dateTime().toPython()
-        return ComplaintDraft(
-            phone=self.phone_edit.text(),
-            customer_name=self.name_edit.text(),
-            tier=self.tier_combo.currentText(),
-            channel=self.channel_combo.currentText(),
-            main_class=self.class_combo.currentText(),
-            sub_class=self.sub_combo.currentText(),
-            occurred_at=occurred.replace(tzinfo=SHANGHAI).astimezone(UTC),
-            place=self.place_edit.text(),
-            amount=self.amount_edit.text(),
-            description=self.description_edit.toPlainText(),
-            customer_request=self.request_edit.text(),
-            network_urgency=self.urgency_combo.currentText(),
-            escalation_source=self.escalation_combo.currentText(),
-            escalation_reference=self.reference_edit.text(),
-            escalation_tendency=self.tendency_combo.currentText(),
-            important=self.important_check.isChecked(),
-            media=self.media_check.isChecked(),
-        )
+        return ComplaintDraft(**{w.objectName(): self._value_of(w) for w in self._inputs()})  # type: ignore[arg-type]
 
     def load_draft(self, draft: ComplaintDraft) -> None:
-        self.phone_edit.setText(draft.phone)
-        self.name_edit.setText(draft.customer_name)
-        self.tier_combo.setCurrentText(draft.tier)
-        self.channel_combo.setCurrentText(draft.channel)
-        self.class_combo.setCurrentText(draft.main_class)
-        self.sub_combo.setCurrentText(draft.sub_class)
-        if draft.occurred_at is not None:
-            local = draft.occurred_at.astimezone(SHANGHAI).replace(tzinfo=None)
-            self.occurred_edit.setDateTime(QDateTime(local))
-        self.place_edit.setText(draft.place)
-        self.amount_edit.setText(draft.amount)
-        self.description_edit.setPlainText(draft.description)
-        self.request_edit.setText(draft.customer_request)
-        self.urgency_combo.setCurrentText(draft.network_urgency)
-        self.escalation_combo.setCurrentText(draft.escalation_source)
-        self.reference_edit.setText(draft.escalation_reference)
-        self.tendency_combo.setCurrentText(draft.escalation_tendency)
-        self.important_check.setChecked(draft.important)
-        self.media_check.setChecked(draft.media)
+        for widget in self._inputs():  # in form order: the class before its sub-class
+            self._set_value(widget, getattr(draft, widget.objectName()))
         self._refresh_deadlines()
 
     def clear(self) -> None:
-        self.load_draft(ComplaintDraft())
-        self.occurred_edit.setDateTime(QDateTime(self.ctx.clock.now().astimezone(SHANGHAI).replace(tzinfo=None)))
+        self.load_draft(ComplaintDraft(occurred_at=self.ctx.clock.now()))
         self._unmark_all()
         self.error_label.hide()
         self.history_list.clear()
