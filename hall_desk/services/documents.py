@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from hall_desk.documents.receipt import Paper, ReceiptData, render_receipt
+from hall_desk.documents.data import Paper, ReceiptData
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.identity import mask_phone
 from hall_desk.services.complaints import get_complaint
@@ -61,6 +61,9 @@ def receipt_pdf(
         reprint=was_printed(RECEIPT, row.id),
         printed_at=format_local(ctx.clock.now()),
     )
+    # ReportLab costs a third of a second to import: pay it at the first print, not at start-up.
+    from hall_desk.documents.receipt import render_receipt
+
     return render_receipt(data, paper or receipt_paper())
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hall_desk.documents.receipt import Paper
+from hall_desk.documents.data import Paper
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
 from hall_desk.services import documents, staff

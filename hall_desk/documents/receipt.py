@@ -1,0 +1,387 @@
+"""The customer's receipt for an accepted complaint (投诉受理回执).
+
+The customer keeps it as proof of when the complaint was accepted, under which number, and by
+when the hall promised to answer (the internal deadline and the regulator's 15-day outer limit).
+Two papers: A4 portrait for an office printer, and an 80 mm till roll whose page is exactly as long
+as its content.
+
+Everything shown is passed in already formatted (times) or masked (the phone number): this module
+decides layout only, no business rule.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from hall_desk.documents.data import Paper, ReceiptData
+from hall_desk.documents.fonts import ensure_fonts
+from hall_desk.documents.styles import (
+    INK,
+    DocumentStyles,
+    document_styles,
+    label_value_table,
+    markup,
+    rule,
+    table_style,
+    text_paragraphs,
+)
+
+TITLE = "投诉受理回执"
+REPRINT_MARK = "补打"
+PROMISE_PHRASE = "处理完成后，我们会第一时间通过电话向您反馈结果。"
+KEEP_NOTICE = "请妥善保管本回执"
+REGULATOR_DAYS = 15
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Page geometry and sizes of one paper."""
+
+    page_width: float
+    margin_x: float
+    margin_top: float
+    margin_bottom: float
+    base_size: float
+    qr_size: float
+    label_width: float
+    boxed_table: bool
+
+    @property
+    def content_width(self) -> float:
+        return self.page_width - 2 * self.margin_x
+
+
+_A4 = _Layout(
+    page_width=A4[0],
+    margin_x=20 * mm,
+    margin_top=18 * mm,
+    margin_bottom=20 * mm,
+    base_size=10.5,
+    qr_size=34 * mm,
+    label_width=27 * mm,
+    boxed_table=True,
+)
+_ROLL = _Layout(
+    page_width=80 * mm,
+    margin_x=4 * mm,
+    margin_top=5 * mm,
+    margin_bottom=8 * mm,  # room for the printer's cutter
+    base_size=9,
+    qr_size=30 * mm,
+    label_width=19 * mm,
+    boxed_table=False,
+)
+
+ROLL_MAX_PAGE_HEIGHT = 14400.0
+"""PDF's largest page side (200 in, about 5 m); a longer roll receipt continues on a second page."""
+
+
+def render_receipt(data: ReceiptData, paper: Paper = Paper.A4) -> bytes:
+    """The receipt as PDF bytes; identical input gives identical bytes."""
+    ensure_fonts()
+    if Paper(paper) is Paper.ROLL_80MM:
+        return _render_roll(data)
+    return _render_a4(data)
+
+
+# --- A4 -----------------------------------------------------------------------------------------
+
+
+def _render_a4(data: ReceiptData) -> bytes:
+    styles = document_styles(_A4.base_size)
+    # First pass counts the pages so that every page can say "第 n / 共 m 页".
+    _, pages = _build(data, _A4, A4[1], lambda: _a4_story(data, styles), page_total=0)
+    pdf, _ = _build(data, _A4, A4[1], lambda: _a4_story(data, styles), page_total=pages)
+    return pdf
+
+
+def _a4_story(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
+    width = _A4.content_width
+    qr_column = _A4.qr_size + 6 * mm
+    fields = label_value_table(
+        _field_rows(data),
+        styles,
+        width=width - qr_column,
+        label_width=_A4.label_width,
+        boxed=_A4.boxed_table,
+    )
+    beside = Table(
+        [[fields, _qr_block(data, styles, _A4.qr_size)]],
+        colWidths=[width - qr_column, qr_column],
+        hAlign="LEFT",
+    )
+    beside.setStyle(
+        table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT")])
+    )
+    return [
+        *_title_block(data, styles),
+        rule(space=6),
+        Spacer(1, 3 * mm),
+        beside,
+        *_narrative(data, styles),
+        # The promise and the closing lines stay on one page: never a footer alone on the last.
+        KeepTogether(
+            [Spacer(1, 2 * mm), _promise_box(data, styles, width), *_closing(data, styles)]
+        ),
+    ]
+
+
+# --- 80 mm roll ---------------------------------------------------------------------------------
+
+
+def _render_roll(data: ReceiptData) -> bytes:
+    styles = document_styles(_ROLL.base_size)
+
+    def story() -> list[Flowable]:
+        return _roll_story(data, styles)
+
+    # First pass on a very long page finds where the content ends; the second pass uses a page
+    # exactly that long, so the printer cuts right after the footer.
+    marker = _EndMarker()
+    longest = ROLL_MAX_PAGE_HEIGHT
+    _, pages = _build(data, _ROLL, longest, lambda: [*story(), marker], page_total=0)
+    height = longest
+    if pages == 1 and marker.y is not None:
+        used = longest - _ROLL.margin_top - marker.y
+        height = min(longest, used + _ROLL.margin_top + _ROLL.margin_bottom + 0.5)
+    pdf, _ = _build(data, _ROLL, height, story, page_total=0)
+    return pdf
+
+
+def _roll_story(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
+    width = _ROLL.content_width
+    qr = _qr_block(data, styles, _ROLL.qr_size)
+    qr.hAlign = "CENTER"
+    return [
+        *_title_block(data, styles),
+        rule(dashed=True),
+        label_value_table(
+            _field_rows(data),
+            styles,
+            width=width,
+            label_width=_ROLL.label_width,
+            boxed=_ROLL.boxed_table,
+        ),
+        rule(dashed=True),
+        *_narrative(data, styles),
+        rule(dashed=True),
+        *_promise_lines(data, styles),
+        rule(dashed=True),
+        Spacer(1, 1 * mm),
+        qr,
+        *_closing(data, styles),
+    ]
+
+
+class _EndMarker(Flowable):
+    """Zero-height flowable that remembers where on the page it was drawn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.y: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self.y = y
+
+    def draw(self) -> None:
+        pass
+
+
+# --- shared parts -------------------------------------------------------------------------------
+
+
+def _title_block(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
+    title = f"{TITLE}（{REPRINT_MARK}）" if data.reprint else TITLE
+    return [
+        Paragraph(escape(data.hall_name), styles.subtitle),
+        Paragraph(escape(title), styles.title),
+    ]
+
+
+def _field_rows(data: ReceiptData) -> list[tuple[str, str]]:
+    category = " / ".join(part for part in (data.main_class, data.sub_class) if part)
+    responder = data.first_responder_name
+    if data.first_responder_no:
+        responder = f"{responder}（工号 {data.first_responder_no}）"
+    return [
+        ("投诉编号", data.complaint_number),
+        ("联系电话", data.masked_phone),
+        ("投诉类别", category),
+        ("受理时间", data.accepted_at),
+        ("承诺答复", f"{data.reply_due} 前"),
+        ("最迟答复", f"{data.regulator_due} 前"),
+        ("首问责任人", responder),
+    ]
+
+
+def _narrative(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
+    """What happened and what the customer wants: free text that may run over pages."""
+    return [
+        Paragraph("问题描述", styles.heading),
+        *text_paragraphs(data.summary, styles.body),
+        Paragraph("您的诉求", styles.heading),
+        *text_paragraphs(data.customer_request, styles.body),
+    ]
+
+
+def _promise_lines(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
+    reply = f"我们将在 <b>{escape(data.reply_due)}</b> 前答复您。"
+    limit = (
+        f"按照电信服务规定，本投诉最迟将于 {escape(data.regulator_due)} 前"
+        f"（受理之日起{REGULATOR_DAYS}日内）给予答复。"
+    )
+    phone = (
+        f"如需查询处理进度，请致电本厅服务电话 <b>{escape(data.hall_service_phone)}</b>，"
+        "并告知投诉编号。"
+    )
+    return [
+        Paragraph(reply, styles.emphasis),
+        Paragraph(PROMISE_PHRASE, styles.body),
+        Paragraph(limit, styles.body),
+        Paragraph(phone, styles.body),
+    ]
+
+
+def _promise_box(data: ReceiptData, styles: DocumentStyles, width: float) -> Table:
+    box = Table([[_promise_lines(data, styles)]], colWidths=[width])
+    pad = styles.base_size * 0.8
+    box.setStyle(
+        table_style(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, INK),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+            ],
+            padding=pad,
+        )
+    )
+    return box
+
+
+def _qr_block(data: ReceiptData, styles: DocumentStyles, size: float) -> Table:
+    """The QR code (encoding exactly the complaint number) with the number printed under it."""
+    caption = Paragraph(markup(data.complaint_number), styles.caption)
+    block = Table([[qr_drawing(data.complaint_number, size)], [caption]], colWidths=[size])
+    block.setStyle(table_style([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
+    return block
+
+
+def qr_widget(value: str) -> QrCodeWidget:
+    """The QR widget for ``value``; level M survives a creased or smudged receipt."""
+    return QrCodeWidget(value, barLevel="M", barBorder=2)
+
+
+def qr_drawing(value: str, size: float) -> Drawing:
+    """A ``size``×``size`` drawing of the QR code for ``value``."""
+    widget = qr_widget(value)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    # The renderer would otherwise select Helvetica (never embedded) before drawing the modules.
+    drawing.initialFontName = ensure_fonts()
+    drawing.add(widget)
+    return drawing
+
+
+def _closing(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
+    parts: list[Flowable] = []
+    if data.reprint:
+        when = f"，补打时间：{escape(data.printed_at)}" if data.printed_at else ""
+        parts.append(
+            Paragraph(
+                f"<b>【{REPRINT_MARK}】</b>本回执为补打件{when}。受理时间以上方所列为准。",
+                styles.body,
+            )
+        )
+    parts.append(Paragraph(KEEP_NOTICE, styles.notice))
+    if data.printed_at and not data.reprint:
+        parts.append(Paragraph(f"打印时间：{escape(data.printed_at)}", styles.small_center))
+    return [Spacer(1, 3 * mm), *parts]
+
+
+# --- building -----------------------------------------------------------------------------------
+
+
+def _build(
+    data: ReceiptData,
+    layout: _Layout,
+    page_height: float,
+    story: Callable[[], list[Flowable]],
+    *,
+    page_total: int,
+) -> tuple[bytes, int]:
+    """Lay ``story`` out on pages of ``layout``; return the PDF and its page count."""
+    out = io.BytesIO()
+    page_size = (layout.page_width, page_height)
+    doc = BaseDocTemplate(
+        out,
+        pagesize=page_size,
+        title=f"{TITLE} {data.complaint_number}",
+        author=data.hall_name,
+        subject=TITLE,
+        creator="hall_desk",
+        invariant=1,
+        # Otherwise every page names Helvetica, a font that is never embedded.
+        initialFontName=ensure_fonts(),
+    )
+    frame = Frame(
+        layout.margin_x,
+        layout.margin_bottom,
+        layout.content_width,
+        page_height - layout.margin_top - layout.margin_bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="content",
+    )
+    decorate = _page_footer(data, layout, page_total) if page_total else _no_decoration
+    doc.addPageTemplates([PageTemplate(id="receipt", frames=[frame], onPage=decorate)])
+    doc.build(story())
+    return out.getvalue(), doc.page
+
+
+def _no_decoration(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    return None
+
+
+def _page_footer(
+    data: ReceiptData, layout: _Layout, page_total: int
+) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """Complaint number and page n of m at the foot of every A4 page."""
+    font = ensure_fonts()
+    size = layout.base_size * 0.8
+
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(font, size)
+        canvas.setFillGray(0.35)
+        y = layout.margin_bottom / 2
+        canvas.drawString(layout.margin_x, y, f"投诉编号 {data.complaint_number}")
+        canvas.drawRightString(
+            layout.page_width - layout.margin_x, y, f"第 {doc.page} 页 / 共 {page_total} 页"
+        )
+        canvas.restoreState()
+
+    return draw
