@@ -4,6 +4,7 @@ find the complaint in the list, wrong passwords and lockout, user switch and idl
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,8 +17,9 @@ from hall_desk.domain.deadlines import Deadlines
 from hall_desk.domain.policy import Policy
 from hall_desk.services import complaints
 from hall_desk.services.context import DeskContext, StaffSession
-from hall_desk.storage.models import Complaint, Draft
+from hall_desk.storage.models import Complaint, DocumentPrint, Draft, Event
 from hall_desk.ui.mainwindow import MainWindow
+from hall_desk.ui.print_preview import PrintPreviewDialog
 from tests.conftest import PASSWORDS
 from tests.ui.conftest import open_window, sign_in
 from tests.ui.helpers import focused, press, type_text
@@ -280,3 +282,43 @@ def test_a_shift_leader_sees_the_whole_hall(
     window.show_list()
     assert window.list_page.model.rowCount() == 1
     assert "全厅" in window.list_page.scope_label.text()
+
+
+def test_print_the_receipt_after_saving_and_a_reprint_is_marked(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Save → Ctrl+P → the preview prints through a real QPrinter; the second print says 补打."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from tests.documents.pdftools import pdf_text, squeeze
+
+    sign_in(qtbot, window, "3001")
+    window.intake.ask_read_back = ReadBack()  # type: ignore[method-assign]
+    fill_walk_in_complaint(qtbot)
+    row = Complaint.get()
+    shown: list[str] = []
+
+    def print_from_preview(dialog: PrintPreviewDialog) -> None:
+        out = tmp_path / f"print-{len(shown)}.pdf"
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        dialog.ask_printer = lambda: printer  # type: ignore[method-assign]
+        dialog.ask_retry = lambda message: pytest.fail(message)  # type: ignore[method-assign]
+        shown.append(squeeze(pdf_text(dialog.pdf)))
+        assert dialog.print_document() is True
+        assert out.stat().st_size > 0
+
+    monkeypatch.setattr(window, "open_print_preview", print_from_preview)
+    press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert len(shown) == 1
+    assert row.number in shown[0] and "138****8000" in shown[0] and "13800138000" not in shown[0]
+    assert "补打" not in shown[0]
+    prints = list(DocumentPrint.select().order_by(DocumentPrint.printed_at))
+    assert [(p.entity_id, p.reprint, p.actor) for p in prints] == [(row.id, False, "3001")]
+
+    press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert len(shown) == 2 and "补打" in shown[1]
+    assert DocumentPrint.select().where(DocumentPrint.reprint == True).count() == 1  # noqa: E712
+    events = [e.type for e in Event.select().order_by(Event.seq)]
+    assert events.count("document.printed") == 2
