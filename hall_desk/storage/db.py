@@ -85,7 +85,7 @@ def open_store(path: Path) -> peewee.SqliteDatabase:
 
 def _migrate(conn: sqlite3.Connection) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    while version < LATEST_VERSION:
+    while version < len(MIGRATIONS):
         target = version + 1
         log.info("migrating store to schema %d", target)
         conn.execute("BEGIN IMMEDIATE")

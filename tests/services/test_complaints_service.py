@@ -112,6 +112,9 @@ def test_list_filters_by_number_phone_and_name(
     assert [c.id for c in complaints.list_complaints(session, "0139000")] == [b.id]
     assert [c.id for c in complaints.list_complaints(session, "刘女士")] == [b.id]
     assert [c.id for c in complaints.list_complaints(session, a.number)] == [a.id]
+    # A complete number, however it is typed, matches exactly that number.
+    assert [c.id for c in complaints.list_complaints(session, "139 0013 9000")] == [b.id]
+    assert [c.id for c in complaints.list_complaints(session, "+86 138-0013-8000")] == [a.id]
 
 
 def test_customer_history_newest_first(

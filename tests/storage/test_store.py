@@ -69,6 +69,32 @@ def test_every_connection_is_wal_full_sync_with_foreign_keys(store: Path) -> Non
     assert pragmas() == ("wal", 2, 1, 5000)
 
 
+def test_a_version_1_file_migrates_to_the_latest_and_keeps_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "v1.sqlite3"
+    monkeypatch.setattr(storage_db, "MIGRATIONS", storage_db.MIGRATIONS[:1])
+    open_store(path)
+    database.execute_sql("INSERT INTO setting (key, value) VALUES ('kept', 'yes')")
+    close_store()
+    monkeypatch.undo()
+
+    open_store(path)
+    assert schema_version() == LATEST_VERSION
+    assert database.execute_sql("SELECT value FROM setting WHERE key='kept'").fetchone()[0] == "yes"
+    # v2: a clerk's own list, newest first, is read through an index, not a scan of the hall's.
+    plan = " ".join(
+        str(row[-1])
+        for row in database.execute_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM complaint WHERE first_responder_no = ? "
+            "ORDER BY accepted_at DESC LIMIT 200",
+            ("1001",),
+        )
+    )
+    assert "complaint_first_responder_accepted" in plan
+    assert "TEMP B-TREE" not in plan
+
+
 def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "newer.sqlite3"
     conn = sqlite3.connect(path)
