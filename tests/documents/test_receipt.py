@@ -13,7 +13,6 @@ from hall_desk.documents.receipt import (
     KEEP_NOTICE,
     PROMISE_PHRASE,
     Paper,
-    ReceiptData,
     qr_drawing,
     qr_widget,
     render_receipt,
@@ -28,26 +27,10 @@ from tests.documents.pdftools import (
     require_tool,
     squeeze,
 )
+from tests.documents.samples import NUMBER, SAMPLE_RECEIPT
 
 FULL_PHONE = "13800138000"
-NUMBER = "HA01-02-261122-0007"
-
-DATA = ReceiptData(
-    hall_name="人民路营业厅",
-    hall_service_phone="0371-65551234",
-    complaint_number=NUMBER,
-    masked_phone="138****8000",
-    main_class="电信资费",
-    sub_class="资费争议/乱收费",
-    summary="客户反映本月账单多扣 30 元“视频会员包”费用，从未订购，也未收到订购确认短信。",
-    customer_request="退还 30 元并取消该业务。",
-    accepted_at="2026-11-22 14:05",
-    reply_due="2026-11-24 14:05",
-    regulator_due="2026-12-07 14:05",
-    first_responder_name="张三",
-    first_responder_no="3001",
-    printed_at="2026-11-22 14:06",
-)
+DATA = SAMPLE_RECEIPT
 
 PAPERS = [Paper.A4, Paper.ROLL_80MM]
 

@@ -12,7 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from hall_desk.documents.receipt import Paper, ReceiptData, render_receipt
+from hall_desk.documents.receipt import Paper, render_receipt
 from hall_desk.ui.print_preview import (
     PrintError,
     PrintPreviewDialog,
@@ -21,24 +21,9 @@ from hall_desk.ui.print_preview import (
     suggested_file_name,
 )
 from tests.documents.pdftools import page_count, page_sizes, pdf_text, render_png, squeeze
+from tests.documents.samples import NUMBER, SAMPLE_RECEIPT
 
-NUMBER = "HA01-02-261122-0007"
-DATA = ReceiptData(
-    hall_name="人民路营业厅",
-    hall_service_phone="10086",
-    complaint_number=NUMBER,
-    masked_phone="138****8000",
-    main_class="网络质量",
-    sub_class="网络故障/信号覆盖/边界漫游",
-    summary="客户反映家中室内信号弱，通话经常中断。",
-    customer_request="尽快改善信号。",
-    accepted_at="2026-11-22 10:00",
-    reply_due="2026-11-24 10:00",
-    regulator_due="2026-12-07 10:00",
-    first_responder_name="张三",
-    first_responder_no="3001",
-    printed_at="2026-11-22 10:01",
-)
+DATA = SAMPLE_RECEIPT
 
 
 @pytest.fixture(scope="module")
