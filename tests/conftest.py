@@ -22,6 +22,10 @@ from hall_desk.domain.clock import FixedClock
 from hall_desk.domain.policy import Role
 from hall_desk.services.context import DeskContext, StaffSession
 
+# A real head office (LiveHQ) and the upload fixtures, for tests/hq, tests/sync and tests/ui alike;
+# with them an in-memory keyring for every test.
+pytest_plugins = ("tests.hq.live",)
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TESTS = Path(__file__).parent
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import peewee
 
+from hall_desk.sqlite_header import read_header
 from hall_desk.storage.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -45,16 +46,9 @@ class StoreError(Exception):
 def inspect(path: Path) -> tuple[int, int]:
     """(application_id, user_version) of an existing file, read-only, without altering it."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            conn.close()
+        return read_header(path)
     except sqlite3.DatabaseError as error:
         raise StoreError("db.damaged", path, str(error)) from error
-    return app_id, version
 
 
 def open_store(path: Path) -> peewee.SqliteDatabase:

@@ -1,0 +1,11 @@
+"""The head-office intake service (``hall-desk-hq``): a separate process that receives every desk's
+events, stores each well-formed envelope exactly once, checks each desk's ``seq`` and hash chain, and
+applies the payloads to head office's own tables (ARCHITECTURE.md, "Desks, halls and the event log").
+
+- ``apply``  which event types head office understands, and what a payload must hold (pure Python).
+- ``store``  head office's database: every line of SQL lives there (SQLite now, PostgreSQL in part 2).
+- ``app``    the HTTP face (Starlette), protocol v1 of :mod:`hall_desk.sync.protocol`.
+- ``cli``    ``hall-desk-hq serve | add-hall | add-desk | revoke-desk | status``.
+
+No Qt, no keyring, none of the desk's store or services (import-linter checks it).
+"""

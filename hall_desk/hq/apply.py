@@ -1,0 +1,135 @@
+"""What head office makes of an event's payload: which types it knows and what each must hold.
+
+Pure Python, no SQL: :func:`plan` turns a well-formed envelope into an :class:`Application` (the row to
+upsert), or raises :class:`CannotApply` with a reason code and a detail. The store writes the row, or
+keeps the event **quarantined** with that reason (ARCHITECTURE.md: never dropped, the chain stays whole).
+
+Every payload is the entity's full state after the change, so applying is an upsert by entity id; the
+store keeps the (desk, seq) of the event a row came from and never lets an older event of the same desk
+overwrite a newer one (events can arrive out of order after a gap).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+# Quarantine reasons (the ``reason`` of an ``quarantined`` outcome).
+TYPE_UNKNOWN = "type.unknown"  # a type head office does not know (yet): kept, not applied
+SCHEMA_UNKNOWN = "schema.unknown"  # a payload version newer than head office understands
+PAYLOAD_INVALID = "payload.invalid"  # a key missing or of the wrong type
+PAYLOAD_REJECTED = "payload.rejected"  # the head-office tables refused it (e.g. 首问责任人 changed)
+
+COMPLAINT = "complaint"
+
+
+class CannotApply(Exception):
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Application:
+    """One upsert: ``kind`` is ``complaint`` (its own table) or another entity family (generic
+    ``entity_state`` table); ``values`` are the columns of a complaint row (empty for the generic
+    table); ``state`` is the full state without ``changes``."""
+
+    kind: str
+    entity_id: str
+    state: dict[str, Any]
+    values: dict[str, Any]
+
+
+_TEXT = str
+_FLAG = bool
+
+# complaint.* payload: key → type (every key required; ``amount`` may be null, a decimal string).
+COMPLAINT_KEYS: dict[str, type] = {
+    "id": _TEXT,
+    "number": _TEXT,
+    "hall": _TEXT,
+    "desk": _TEXT,
+    "phone": _TEXT,
+    "customer_name": _TEXT,
+    "tier": _TEXT,
+    "channel": _TEXT,
+    "main_class": _TEXT,
+    "sub_class": _TEXT,
+    "description": _TEXT,
+    "customer_request": _TEXT,
+    "state": _TEXT,
+    "first_responder_no": _TEXT,
+    "first_responder_name": _TEXT,
+    "accepted_at": _TEXT,
+    "reply_due": _TEXT,
+    "regulator_due": _TEXT,
+    "important": _FLAG,
+    "media": _FLAG,
+    "escalated": _FLAG,
+    "repeat": _FLAG,
+}
+# Columns of head office's complaint table taken from the payload as they are.
+COMPLAINT_COLUMNS = (
+    "number", "hall", "desk", "phone", "customer_name", "tier", "channel", "main_class",
+    "sub_class", "state", "first_responder_no", "first_responder_name", "accepted_at",
+    "reply_due", "regulator_due", "important", "media", "escalated", "repeat",
+)  # fmt: skip
+
+# Entity families kept in the generic table: family → key of the entity id in the payload.
+GENERIC_FAMILIES = {"hall": "code", "staff": "id", "document": "id"}
+# The newest payload version head office understands, per family.
+KNOWN_SCHEMA = {COMPLAINT: 1, "hall": 1, "staff": 1, "document": 1}
+
+
+def family_of(event_type: str) -> str:
+    return event_type.split(".", 1)[0]
+
+
+def plan(envelope: dict[str, Any]) -> Application:
+    """The upsert this (well-formed) envelope asks for, or :class:`CannotApply`."""
+    family = family_of(envelope["type"])
+    if family not in KNOWN_SCHEMA:
+        raise CannotApply(TYPE_UNKNOWN, f"head office does not know {envelope['type']!r}")
+    if envelope["schema"] > KNOWN_SCHEMA[family]:
+        raise CannotApply(
+            SCHEMA_UNKNOWN,
+            f"{envelope['type']} schema {envelope['schema']} > {KNOWN_SCHEMA[family]}",
+        )
+    state = {k: v for k, v in envelope["payload"].items() if k != "changes"}
+    if family == COMPLAINT:
+        return _complaint(envelope, state)
+    key = GENERIC_FAMILIES[family]
+    entity_id = state.get(key)
+    if not isinstance(entity_id, str) or not entity_id:
+        raise CannotApply(PAYLOAD_INVALID, f"{key} is missing or not text")
+    return Application(family, entity_id, state, {})
+
+
+def _complaint(envelope: dict[str, Any], state: dict[str, Any]) -> Application:
+    for key, kind in COMPLAINT_KEYS.items():
+        if key not in state:
+            raise CannotApply(PAYLOAD_INVALID, f"{key} is missing")
+        if not isinstance(state[key], kind):
+            raise CannotApply(
+                PAYLOAD_INVALID, f"{key} is not {'text' if kind is str else 'a flag'}"
+            )
+    try:
+        uuid.UUID(state["id"])
+    except ValueError:
+        raise CannotApply(PAYLOAD_INVALID, "id is not a UUID") from None
+    if state["hall"] != envelope["hall"]:
+        raise CannotApply(PAYLOAD_INVALID, "hall differs from the envelope's hall")
+    amount = state.get("amount")
+    if amount is not None:
+        try:
+            if not isinstance(amount, str) or Decimal(amount) < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            raise CannotApply(PAYLOAD_INVALID, "amount is not a decimal string ≥ 0") from None
+    values = {column: state[column] for column in COMPLAINT_COLUMNS}
+    values["amount"] = amount
+    return Application(COMPLAINT, state["id"], state, values)

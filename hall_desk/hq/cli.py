@@ -1,0 +1,191 @@
+"""``hall-desk-hq``: run and administer the head-office intake service.
+
+    hall-desk-hq serve --host H --port P --database URL
+    hall-desk-hq add-hall CODE --name NAME
+    hall-desk-hq add-desk DESK [--new-token]      prints the desk's token once, alone on stdout
+    hall-desk-hq revoke-desk DESK
+    hall-desk-hq status                           one tab-separated line per desk
+
+Every command takes ``--database URL`` (default ``$HALL_DESK_HQ_DATABASE``). Errors are one line on
+stderr and a non-zero exit code. ``serve`` prints ``listening on http://H:P`` once it accepts
+connections (with ``--port 0``, the port the system chose).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import socket
+import sys
+
+from hall_desk.hq.store import HQStore, HQStoreError
+
+log = logging.getLogger("hall_desk.hq.cli")
+
+DATABASE_ENV = "HALL_DESK_HQ_DATABASE"
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hall-desk-hq", description="Head-office intake service.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database",
+        metavar="URL",
+        default=os.environ.get(DATABASE_ENV),
+        help=f"sqlite:///path (default: ${DATABASE_ENV})",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", parents=[common], help="run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8470, help="0 picks a free port")
+    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+
+    hall = commands.add_parser("add-hall", parents=[common], help="register a hall")
+    hall.add_argument("code")
+    hall.add_argument("--name", required=True)
+
+    desk = commands.add_parser(
+        "add-desk", parents=[common], help="register a desk, print its token"
+    )
+    desk.add_argument("desk")
+    desk.add_argument(
+        "--new-token", action="store_true", help="replace the token of an existing desk"
+    )
+
+    revoke = commands.add_parser("revoke-desk", parents=[common], help="revoke a desk's token")
+    revoke.add_argument("desk")
+
+    commands.add_parser("status", parents=[common], help="per desk: events, seq, chain, quarantine")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.database:
+        print(
+            f"hall-desk-hq: no database: pass --database sqlite:///path or set {DATABASE_ENV}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        # Only add-hall may start a new database: a mistyped path elsewhere is an error, not a file.
+        store = HQStore.open(args.database, create=args.command == "add-hall")
+        try:
+            return _admin(store, args)
+        finally:
+            store.close()
+    except (HQStoreError, CommandError) as error:
+        print(f"hall-desk-hq: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _admin(store: HQStore, args: argparse.Namespace) -> int:
+    if args.command == "add-hall":
+        store.add_hall(args.code, args.name)
+        print(f"hall {args.code} added", file=sys.stderr)
+    elif args.command == "add-desk":
+        token = store.add_desk(args.desk, new_token_for_existing=args.new_token)
+        print(
+            f"desk {args.desk}: its token follows, shown this once (head office keeps only a hash)",
+            file=sys.stderr,
+        )
+        print(token)
+    elif args.command == "revoke-desk":
+        store.revoke_desk(args.desk)
+        print(f"desk {args.desk} revoked", file=sys.stderr)
+    elif args.command == "status":
+        print(_status_table(store))
+    return 0
+
+
+STATUS_COLUMNS = (
+    "desk",
+    "hall",
+    "stored",
+    "highest_seq",
+    "chain",
+    "quarantined",
+    "conflicts",
+    "token",
+)
+
+
+def _status_table(store: HQStore) -> str:
+    lines = ["\t".join(STATUS_COLUMNS)]
+    for desk in store.status():
+        row = (
+            desk.desk, desk.hall, desk.stored, desk.highest_seq, desk.describe_chain(),
+            desk.quarantined, desk.conflicts, "revoked" if desk.revoked else "active",
+        )  # fmt: skip
+        lines.append("\t".join(str(cell) for cell in row))
+    return "\n".join(lines)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from hall_desk.hq.app import FAULT_ENV, create_app
+
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    fault = os.environ.get(FAULT_ENV, "")
+    store = HQStore.open(args.database)
+    try:
+        app = create_app(store, fault=fault)
+    except ValueError as error:
+        store.close()
+        raise CommandError(str(error)) from None
+    if fault:
+        log.warning("fault injection on: %s=%s", FAULT_ENV, fault)
+    try:
+        # proto=IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only then, and
+        # without it every keep-alive reply waits ~40 ms for a delayed ACK (Nagle).
+        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((args.host, args.port))
+    except OSError as error:
+        store.close()
+        raise CommandError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
+    host, port = sock.getsockname()[:2]
+    url_host = f"[{host}]" if ":" in host else host
+
+    class _Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if not self.should_exit:
+                print(f"listening on http://{url_host}:{port}", flush=True)
+
+    config = uvicorn.Config(
+        app,
+        log_level=args.log_level,
+        access_log=False,  # the store logs each batch; an access log adds nothing but noise
+        timeout_keep_alive=30,
+        lifespan="off",
+    )
+    server = _Server(config)
+    try:
+        asyncio.run(server.serve(sockets=[sock]))
+    finally:
+        sock.close()
+        store.close()
+    log.info("head office stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The desk ⇄ head-office wire format, version 1 (JSON over HTTP). Shared by the desk's uploader
+and the head-office service (``hall_desk.hq``), and described for everybody else by
+``hall_desk/hq/openapi.json`` (served at ``/v1/openapi.json``). Pure Python: parsing and building
+only, no I/O.
+
+- ``GET  /v1/health``  no token; ``{"protocol": 1, "server_time": "…Z"}``.
+- ``GET  /v1/desk``    with the desk's token; who head office thinks we are and what it holds:
+  ``{"protocol", "server_time", "hall", "desk", "highest_seq", "chain": {...}}``.
+- ``POST /v1/events``  with the desk's token; ``{"protocol": 1, "desk": "HA01-02", "events": [envelope…]}``
+  (at most ``MAX_BATCH`` events, in ``seq`` order). The reply answers every event, in order:
+  ``{"protocol", "server_time", "results": [{"id", "outcome", "reason", "detail"}], "highest_seq",
+  "chain": {"state": "intact"|"gap"|"break", "seq": n|null, "detail": "…"}}``.
+
+Outcomes: ``stored`` (new, kept), ``duplicate`` (head office already held exactly this event),
+``quarantined`` (kept, chain whole, but its payload could not be applied: ``reason`` says why),
+``refused`` (not kept: a malformed envelope, another desk's event, or the same ``id``/``seq`` with
+different content, reason ``conflict``). The first two mean delivered; the last two are dead letters
+on the desk. An error reply (any status ≥ 400) has ``{"protocol", "error": code, "message"}``;
+the token travels as ``Authorization: Bearer <token>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+PROTOCOL = 1
+HEALTH_PATH = "/v1/health"
+DESK_PATH = "/v1/desk"
+UPLOAD_PATH = "/v1/events"
+MAX_BATCH = 500
+MAX_BODY_BYTES = 16 * 1024 * 1024
+TOKEN_PREFIX = "hd1_"
+
+
+class Outcome(StrEnum):
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    QUARANTINED = "quarantined"
+    REFUSED = "refused"
+
+    @property
+    def delivered(self) -> bool:
+        """Head office holds the event (applied or quarantined): the desk may stop sending it."""
+        return self is not Outcome.REFUSED
+
+
+class ChainState(StrEnum):
+    INTACT = "intact"
+    GAP = "gap"
+    BREAK = "break"
+
+
+# Refusal and quarantine reasons that are not an envelope shape code (``envelope.*``).
+CONFLICT = "conflict"
+NOT_YOUR_DESK = "desk.not_yours"
+
+# Error codes of a whole request (HTTP status ≥ 400).
+ERROR_UNAUTHORISED = "auth.invalid"  # 401: no token, or not one head office knows
+ERROR_REVOKED = "auth.revoked"  # 403: the desk's token was revoked
+ERROR_BAD_REQUEST = "request.invalid"  # 400
+ERROR_TOO_LARGE = "request.too_large"  # 413
+ERROR_PROTOCOL = "protocol.unsupported"  # 400: a protocol version head office does not speak
+
+
+class ProtocolError(ValueError):
+    """A message that is not what this protocol says (garbage from the network, or a bug)."""
+
+
+@dataclass(frozen=True)
+class EventResult:
+    id: str
+    outcome: Outcome
+    reason: str = ""
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class ChainReportWire:
+    state: ChainState
+    seq: int | None = None
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"state": self.state.value, "seq": self.seq, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class UploadReply:
+    server_time: str
+    results: list[EventResult]
+    highest_seq: int
+    chain: ChainReportWire = field(default_factory=lambda: ChainReportWire(ChainState.INTACT))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "protocol": PROTOCOL,
+            "server_time": self.server_time,
+            "results": [r.to_json() for r in self.results],
+            "highest_seq": self.highest_seq,
+            "chain": self.chain.to_json(),
+        }
+
+
+def upload_request(desk: str, events: list[dict[str, Any]]) -> dict[str, Any]:
+    if len(events) > MAX_BATCH:
+        raise ValueError(f"a batch holds at most {MAX_BATCH} events")
+    return {"protocol": PROTOCOL, "desk": desk, "events": events}
+
+
+def parse_upload_request(body: object) -> tuple[str, list[object]]:
+    """Head office's side: the desk and the raw events (each checked one by one later)."""
+    if not isinstance(body, dict):
+        raise ProtocolError("the body is not a JSON object")
+    if body.get("protocol") != PROTOCOL:
+        raise ProtocolError(f"protocol {body.get('protocol')!r} is not {PROTOCOL}")
+    desk, events = body.get("desk"), body.get("events")
+    if not isinstance(desk, str) or not desk:
+        raise ProtocolError("desk is missing")
+    if not isinstance(events, list):
+        raise ProtocolError("events is not a list")
+    if len(events) > MAX_BATCH:
+        raise ProtocolError(f"more than {MAX_BATCH} events in one batch")
+    return desk, events
+
+
+def _text(obj: dict[str, Any], key: str) -> str:
+    value = obj.get(key, "")
+    if not isinstance(value, str):
+        raise ProtocolError(f"{key} is not text")
+    return value
+
+
+def _chain(obj: object) -> ChainReportWire:
+    if not isinstance(obj, dict):
+        raise ProtocolError("chain is not an object")
+    try:
+        state = ChainState(obj.get("state"))
+    except ValueError:
+        raise ProtocolError("chain.state is unknown") from None
+    seq = obj.get("seq")
+    if seq is not None and (not isinstance(seq, int) or isinstance(seq, bool)):
+        raise ProtocolError("chain.seq is not a number")
+    return ChainReportWire(state, seq, _text(obj, "detail"))
+
+
+def parse_upload_reply(body: object, sent_ids: list[str]) -> UploadReply:
+    """The desk's side: a reply must answer exactly the events sent, in order, or it is garbage
+    (and nothing is marked delivered)."""
+    if not isinstance(body, dict) or body.get("protocol") != PROTOCOL:
+        raise ProtocolError("not a protocol 1 reply")
+    raw = body.get("results")
+    if not isinstance(raw, list) or len(raw) != len(sent_ids):
+        raise ProtocolError("the reply does not answer every event sent")
+    results = []
+    for item, sent in zip(raw, sent_ids, strict=True):
+        if not isinstance(item, dict) or item.get("id") != sent:
+            raise ProtocolError("the reply answers other events than those sent")
+        try:
+            outcome = Outcome(item.get("outcome"))
+        except ValueError:
+            raise ProtocolError("unknown outcome") from None
+        results.append(EventResult(sent, outcome, _text(item, "reason"), _text(item, "detail")))
+    highest = body.get("highest_seq")
+    if not isinstance(highest, int) or isinstance(highest, bool) or highest < 0:
+        raise ProtocolError("highest_seq is not a number")
+    return UploadReply(_text(body, "server_time"), results, highest, _chain(body.get("chain")))
+
+
+def error_body(code: str, message: str) -> dict[str, Any]:
+    return {"protocol": PROTOCOL, "error": code, "message": message}
+
+
+def parse_error(body: object) -> tuple[str, str]:
+    """(code, message) of an error reply; ("", "") when the body is not one."""
+    if isinstance(body, dict) and isinstance(body.get("error"), str):
+        message = body.get("message")
+        return body["error"], message if isinstance(message, str) else ""
+    return "", ""

@@ -1,0 +1,103 @@
+"""Valid event envelopes for tests: a desk's hash chain, built the way the desk builds it.
+
+``DeskChain("HA01-02").complaints(3)`` gives seq 1..3, linked, hashes right; ``chain.next(type,
+payload)`` one more of any type; ``rehash({**event, "payload": ...})`` the same id with other content
+and a valid hash (a conflict).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hall_desk.domain.clock import utc_iso
+from hall_desk.domain.envelope import envelope_hash
+
+T0 = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+
+
+def rehash(envelope: dict[str, Any]) -> dict[str, Any]:
+    """The envelope with its ``hash`` recomputed (after a test changed something)."""
+    out = {k: v for k, v in envelope.items() if k != "hash"}
+    out["hash"] = envelope_hash(out)
+    return out
+
+
+def complaint_state(desk: str, n: int, *, complaint_id: str | None = None) -> dict[str, Any]:
+    """A complaint's full state as ``complaint.created`` carries it (services.complaints)."""
+    hall = desk.rsplit("-", 1)[0]
+    accepted = T0 + timedelta(minutes=n)
+    return {
+        "id": complaint_id or str(uuid.uuid4()),
+        "number": f"{desk}-261122-{n:04d}",
+        "hall": hall,
+        "desk": desk,
+        "phone": "13800138000",
+        "customer_name": "王女士",
+        "tier": "ordinary",
+        "channel": "counter",
+        "main_class": "话费",
+        "sub_class": "扣费异议",
+        "regulator_class": "资费",
+        "occurred_at": None,
+        "place": "",
+        "amount": "12.50",
+        "description": f"第{n}件：本月多扣了话费",
+        "customer_request": "退还多扣的费用",
+        "network_urgency": None,
+        "escalation_source": None,
+        "escalation_reference": "",
+        "escalation_tendency": "none",
+        "important": False,
+        "media": False,
+        "escalated": False,
+        "repeat": False,
+        "state": "accepted",
+        "first_responder_no": "3001",
+        "first_responder_name": "张三",
+        "accepted_at": utc_iso(accepted),
+        "reply_due": utc_iso(accepted + timedelta(hours=24)),
+        "regulator_due": utc_iso(accepted + timedelta(days=15)),
+        "deadline_basis": "ordinary 24h",
+        "policy_version": 1,
+        "repeat_of": [],
+        "report_to_hq_now": False,
+        "changes": {},
+    }
+
+
+class DeskChain:
+    """Makes a desk's events in seq order, each linked to the previous by ``prev``."""
+
+    def __init__(self, desk: str = "HA01-02", *, start_seq: int = 1, prev: str = "") -> None:
+        self.desk = desk
+        self.hall = desk.rsplit("-", 1)[0]
+        self.seq = start_seq - 1
+        self.prev = prev
+        self.events: list[dict[str, Any]] = []
+
+    def next(
+        self, type: str = "complaint.created", payload: dict[str, Any] | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        self.seq += 1
+        envelope = {
+            "id": str(uuid.uuid4()),
+            "hall": self.hall,
+            "desk": self.desk,
+            "seq": self.seq,
+            "type": type,
+            "schema": 1,
+            "at": utc_iso(T0 + timedelta(seconds=self.seq)),
+            "actor": "3001",
+            "payload": payload if payload is not None else complaint_state(self.desk, self.seq),
+            "prev": self.prev,
+        }
+        envelope.update(fields)
+        envelope = rehash(envelope)
+        self.prev = envelope["hash"]
+        self.events.append(envelope)
+        return envelope
+
+    def complaints(self, count: int) -> list[dict[str, Any]]:
+        return [self.next() for _ in range(count)]
