@@ -1,31 +1,226 @@
 """Command line: ``hall-desk [--data-dir DIR] [--demo]`` starts the app (also ``python -m hall_desk``).
 
-Later issues add subcommands (``sync-now``, ``self-test`` …); each accepts ``--data-dir``.
+Subcommands (each accepts ``--data-dir``):
+
+- ``hall-desk register --hq URL --desk DESK`` — the desk's token is read from standard input (never
+  from the command line, where ``ps`` and shell history would keep it) and stored in the system
+  keyring only;
+- ``hall-desk sync-now`` — one upload round; prints sent / stored / duplicate / quarantined /
+  refused; exits 1 with a one-line reason when the round failed;
+- ``hall-desk sync-status`` — waiting, delivered, dead letters, last success, last error, clock
+  offset (flagged beyond 5 minutes).
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hall-desk", description="营业厅投诉受理台 (hall_desk): every complaint recorded."
     )
-    parser.add_argument(
-        "--data-dir", metavar="DIR",
-        help="where this desk keeps its data (default: HALL_DESK_DATA_DIR or the user data dir)",
-    )
+    data_dir_help = "where this desk keeps its data (default: HALL_DESK_DATA_DIR or the user data dir)"
+    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
     parser.add_argument(
         "--demo", action="store_true",
         help="start with the demo hall DEMO (refused on a data directory that holds a real hall)",
     )
+    # Subcommands take --data-dir too, before or after their name; SUPPRESS keeps the top-level
+    # value when the subcommand's is not given.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    register = commands.add_parser(
+        "register", parents=[common], help="register this desk with head office",
+        description="Register this desk with head office. The desk token is read from standard "
+        "input and kept in the system keyring only.",
+    )
+    register.add_argument("--hq", required=True, metavar="URL", help="head office, e.g. https://hq.example:8443")
+    register.add_argument("--desk", required=True, metavar="DESK", help="this desk's code, e.g. HA01-02")
+    commands.add_parser("sync-now", parents=[common], help="upload waiting events to head office now")
+    commands.add_parser("sync-status", parents=[common], help="show the upload queue and sync health")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from hall_desk.app import run
+    if args.command is None:
+        from hall_desk.app import run
 
-    return run(data_dir=args.data_dir, demo=args.demo)
+        return run(data_dir=args.data_dir, demo=args.demo)
+    if args.demo:
+        print("hall-desk: --demo only applies when starting the app", file=sys.stderr)
+        return EXIT_USAGE
+    return _run_command(args)
+
+
+# -- subcommands ------------------------------------------------------------------------------
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from hall_desk.app import setup_logging
+    from hall_desk.paths import data_dir, store_path
+    from hall_desk.storage.db import StoreError, close_store, open_store
+
+    directory = data_dir(args.data_dir)
+    if not store_path(directory).exists():
+        print(f"hall-desk: no desk data in {directory} (start the app once to set up the hall)",
+              file=sys.stderr)
+        return EXIT_FAILED
+    setup_logging(directory)
+    try:
+        open_store(store_path(directory))
+    except StoreError as error:
+        print(f"hall-desk: cannot open {error.path}: {error.code} {error.detail}".strip(),
+              file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        handler = {"register": _register, "sync-now": _sync_now, "sync-status": _sync_status}
+        return handler[args.command](args)
+    finally:
+        close_store()
+
+
+def _read_token() -> str:
+    if sys.stdin is None:
+        return ""
+    if sys.stdin.isatty():
+        return getpass.getpass("desk token (from hall-desk-hq add-desk): ")
+    return sys.stdin.read()
+
+
+def _register(args: argparse.Namespace) -> int:
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.context import DeskContext
+    from hall_desk.services.sync import register_desk
+
+    token = _read_token().strip()
+    if not token:
+        print("hall-desk register: no token on standard input", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = register_desk(DeskContext(), args.hq, args.desk, token)
+    except DomainError as error:
+        print(f"hall-desk register: {reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    if result.warning is not None:
+        print(f"registered desk {result.desk} with {result.hq_url}, but the token could not be "
+              f"checked now: {reason(result.warning)}")
+    else:
+        print(f"registered desk {result.desk} with {result.hq_url} (token checked)")
+    return 0
+
+
+def _sync_now(args: argparse.Namespace) -> int:
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.context import DeskContext
+    from hall_desk.services.sync import sync_now
+
+    try:
+        report = sync_now(DeskContext())
+    except DomainError as error:
+        print(f"sync failed: {reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"sent {report.sent}, stored {report.stored}, duplicate {report.duplicate}, "
+          f"quarantined {report.quarantined}, refused {report.refused}")
+    if report.status is not None:
+        print(f"waiting {report.status.waiting}, dead letters {report.status.dead_letters}")
+    if report.error is not None:
+        print(f"sync failed: {reason(report.error)}", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+def _sync_status(args: argparse.Namespace) -> int:
+    from hall_desk.domain.clock import format_local
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.sync import queue_status
+
+    try:
+        status = queue_status()
+    except DomainError as error:
+        print(f"hall-desk sync-status: {reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    never = "never"
+    lines = [
+        ("head office", status.hq_url or "not registered"),
+        ("online", "yes" if status.online else "no"),
+        ("waiting", str(status.waiting)),
+        ("delivered", str(status.delivered)),
+        ("dead letters", str(status.dead_letters)),
+        ("last success", format_local(status.last_success) or never),
+        ("last error", (
+            f"{format_local(status.last_error.at)} {status.last_error.code}"
+            + (f" ({status.last_error.detail})" if status.last_error.detail else "")
+            if status.last_error else "none"
+        )),
+        ("clock offset", _offset_text(status.clock_offset, status.clock_skewed)),
+    ]
+    if status.hq_chain_state and status.hq_chain_state != "intact":
+        lines.append(("head office chain", f"{status.hq_chain_state} {status.hq_chain_detail}"))
+    width = max(len(label) for label, _ in lines)
+    for label, value in lines:
+        print(f"{label + ':':<{width + 1}} {value}")
+    return 0
+
+
+def _offset_text(offset: timedelta | None, skewed: bool) -> str:
+    if offset is None:
+        return "unknown"
+    seconds = offset.total_seconds()
+    direction = "ahead of" if seconds >= 0 else "behind"
+    text = f"{_duration(abs(seconds))} {direction} head office"
+    if skewed:
+        text += "  WARNING: more than 5 minutes off, fix the desk clock"
+    return text
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [f"{days} d"] if days else []
+    if hours or days:
+        parts.append(f"{hours} h")
+    parts.append(f"{minutes} min")
+    if not days:
+        parts.append(f"{secs} s")
+    return " ".join(parts)
+
+
+REASONS = {
+    "sync.not_registered": "this desk is not registered with head office (hall-desk register)",
+    "sync.no_token": "the system keyring holds no token for this desk (register again)",
+    "sync.offline": "head office cannot be reached (network down or head office stopped)",
+    "sync.timeout": "head office did not answer in time",
+    "sync.auth_invalid": "head office does not accept this desk's token (register again)",
+    "sync.auth_revoked": "head office has revoked this desk's token (ask head office for a new one)",
+    "sync.server_error": "head office answered with an error or garbage; nothing was marked delivered",
+    "sync.desk_mismatch": "the desk code or token belongs to another desk",
+    "sync.unexpected": "an unexpected error in the uploader (see the log)",
+    "credentials.unavailable": "no system keyring is available to keep the token; "
+    "the desk keeps queuing but cannot upload",
+    "demo.cannot_register": "the demo desk can never be registered with head office",
+    "setup.not_done": "this data directory has no hall set up yet",
+    "hq_url.invalid": "the head-office URL is not a valid http(s) URL",
+    "token.invalid": "that is not a desk token (hd1_…)",
+}
+
+
+def reason(error: Any) -> str:
+    """One line: what went wrong in words, and the code (and detail) for the log and support."""
+    code = getattr(error, "code", "")
+    detail = getattr(error, "detail", "") or ""
+    text = REASONS.get(code, code or str(error))
+    return f"{text} [{code}{': ' + detail if detail else ''}]".replace("\n", " ")

@@ -24,7 +24,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 
 # A real head office (LiveHQ) and the upload fixtures, for tests/hq, tests/sync and tests/ui alike;
 # with them an in-memory keyring for every test.
-pytest_plugins = ("tests.hq.live",)
+pytest_plugins = ("tests.hq.live", "tests.sync.fixtures")
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TESTS = Path(__file__).parent

@@ -17,6 +17,7 @@ from typing import Any
 
 import peewee
 
+from hall_desk import faults
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.envelope import (
     ChainReport,
@@ -95,6 +96,7 @@ def append_event(
     Event.insert(
         **{**envelope, "payload": canonical_json(payload).decode("utf-8")}
     ).execute()
+    faults.hit("before-commit")
     return Envelope(**envelope)
 
 

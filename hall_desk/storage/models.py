@@ -146,3 +146,33 @@ class Event(BaseModel):
     payload = peewee.TextField()
     prev = peewee.TextField()
     hash = peewee.TextField()
+
+
+class SyncDelivery(BaseModel):
+    """Head office's answer about one of this desk's own events (schema v3)."""
+
+    seq = peewee.IntegerField(primary_key=True)
+    event_id = peewee.TextField()
+    outcome = peewee.TextField()
+    reason = peewee.TextField(default="")
+    detail = peewee.TextField(default="")
+    answered_at = UtcDateTimeField()
+
+
+class SyncState(BaseModel):
+    """The one row of upload bookkeeping and sync health (schema v3). Never holds the token."""
+
+    id = peewee.IntegerField(primary_key=True)
+    hq_url = peewee.TextField(default="")
+    answered_through = peewee.IntegerField(default=0)
+    last_attempt_at = UtcDateTimeField(null=True)
+    last_attempt_ok = peewee.BooleanField(default=False)
+    last_success_at = UtcDateTimeField(null=True)
+    last_error_code = peewee.TextField(default="")
+    last_error_detail = peewee.TextField(default="")
+    last_error_at = UtcDateTimeField(null=True)
+    clock_offset_ms = peewee.IntegerField(null=True)
+    clock_offset_at = UtcDateTimeField(null=True)
+    hq_highest_seq = peewee.IntegerField(null=True)
+    hq_chain_state = peewee.TextField(default="")
+    hq_chain_detail = peewee.TextField(default="")

@@ -178,5 +178,51 @@ def _v2(conn: sqlite3.Connection) -> None:
     run_script(conn, V2)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+# v3: the upload path (issue 3). The event table stays append-only, so what head office answered
+# about each of this desk's own events lives beside it:
+# - ``sync_delivery``: one row per answered own event, keyed by its ``seq`` (the rowid: no second
+#   index on a UUID for a million rows); ``outcome`` is the protocol's stored / duplicate /
+#   quarantined / refused. Quarantined and refused rows are the dead letters (a partial index keeps
+#   them a lookup, however long the log).
+# - ``sync_state`` (one row): ``answered_through`` = every own event with ``seq`` ≤ it has an
+#   answer, so "what still waits" is an index range on event (desk, seq) past it, never a join
+#   over the whole log; plus where head office is and how the last exchanges went. The desk's token
+#   is never here (it lives in the system keyring only).
+V3 = """
+CREATE TABLE sync_delivery (
+    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+    event_id TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('stored', 'duplicate', 'quarantined', 'refused')),
+    reason TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',
+    answered_at TEXT NOT NULL
+);
+CREATE INDEX sync_delivery_dead_letter ON sync_delivery (seq)
+    WHERE outcome IN ('quarantined', 'refused');
+
+CREATE TABLE sync_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    hq_url TEXT NOT NULL DEFAULT '',
+    answered_through INTEGER NOT NULL DEFAULT 0 CHECK (answered_through >= 0),
+    last_attempt_at TEXT,
+    last_attempt_ok INTEGER NOT NULL DEFAULT 0,
+    last_success_at TEXT,
+    last_error_code TEXT NOT NULL DEFAULT '',
+    last_error_detail TEXT NOT NULL DEFAULT '',
+    last_error_at TEXT,
+    clock_offset_ms INTEGER,
+    clock_offset_at TEXT,
+    hq_highest_seq INTEGER,
+    hq_chain_state TEXT NOT NULL DEFAULT '',
+    hq_chain_detail TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO sync_state (id) VALUES (1);
+"""
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    run_script(conn, V3)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 LATEST_VERSION = len(MIGRATIONS)

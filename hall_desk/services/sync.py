@@ -1,0 +1,246 @@
+"""Upload to head office: the use cases the UI and the command line call (issue 3, desk side).
+
+- :func:`register_desk` — tie this desk to head office with its token (kept in the system keyring
+  only); refuses the demo desk and another desk's code; checks the token when head office answers.
+- :func:`sync_now` — one round now; :func:`make_background_sync` — the uploader thread.
+- :func:`queue_status`, :func:`dead_letters`, :func:`export_dead_letters` — what the status bar, the
+  dead-letter view and ``hall-desk sync-status`` show.
+
+Errors are typed domain errors with stable codes (:mod:`hall_desk.sync.errors`,
+:class:`hall_desk.credentials.CredentialsUnavailable`, ``ValidationError``), for the UI to ``tr()``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from hall_desk import credentials
+from hall_desk.credentials import CredentialsUnavailable
+from hall_desk.domain.errors import DomainError, ValidationError
+from hall_desk.services.context import DeskContext
+from hall_desk.services.setup import ensure_may_register_with_hq, require_desk
+from hall_desk.sync import outbox
+from hall_desk.sync.errors import (
+    AuthRefused,
+    DeskMismatch,
+    HQTrouble,
+    HQUnreachable,
+    NoToken,
+    NotRegistered,
+    SyncError,
+)
+from hall_desk.sync.outbox import DeadLetter, QueueStatus
+from hall_desk.sync.protocol import TOKEN_PREFIX
+from hall_desk.sync.runner import BackgroundSync, Backoff, RoundReport, Wait, run_round
+from hall_desk.sync.transport import HQClient, Timeouts
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "AuthRefused",
+    "BackgroundSync",
+    "Backoff",
+    "CredentialsUnavailable",
+    "DeadLetter",
+    "DeskMismatch",
+    "HQTrouble",
+    "HQUnreachable",
+    "NoToken",
+    "NotRegistered",
+    "QueueStatus",
+    "Registration",
+    "RoundReport",
+    "SyncError",
+    "dead_letters",
+    "export_dead_letters",
+    "make_background_sync",
+    "normalise_hq_url",
+    "queue_status",
+    "register_desk",
+    "sync_now",
+]
+
+
+@dataclass(frozen=True)
+class Registration:
+    desk: str
+    hq_url: str
+    verified: bool  # head office answered and knows this token as this desk's
+    warning: SyncError | None = None  # why it could not be checked (stored anyway)
+
+
+def normalise_hq_url(text: str) -> str:
+    """``http(s)://host[:port][/prefix]`` without a trailing slash, query, fragment or user info."""
+    raw = (text or "").strip()
+    try:
+        parts = urlsplit(raw)
+        port = parts.port  # raises on a bad port
+    except ValueError:
+        raise ValidationError("hq_url.invalid", "hq_url") from None
+    if (
+        parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+        or parts.fragment or parts.username or parts.password or " " in raw
+    ):
+        raise ValidationError("hq_url.invalid", "hq_url")
+    netloc = parts.hostname if port is None else f"{parts.hostname}:{port}"
+    if ":" in parts.hostname:  # IPv6 literal
+        netloc = f"[{parts.hostname}]" + (f":{port}" if port is not None else "")
+    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+def _check_token(token: str) -> str:
+    token = (token or "").strip()
+    if not token.startswith(TOKEN_PREFIX) or len(token) < len(TOKEN_PREFIX) + 16 or any(
+        c.isspace() for c in token
+    ):
+        raise ValidationError("token.invalid", "token")
+    return token
+
+
+def register_desk(
+    ctx: DeskContext,
+    hq_url: str,
+    desk_code: str,
+    token: str,
+    *,
+    timeouts: Timeouts | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Registration:
+    """Register this desk with head office. Wrong token, another desk's token or code, the demo
+    desk, or no keyring: a typed error and nothing stored. Head office unreachable: stored, with a
+    warning (the token is checked on the first upload)."""
+    info = ensure_may_register_with_hq()
+    if (desk_code or "").strip().upper() != info.desk_code:
+        raise DeskMismatch(f"this desk is {info.desk_code}")
+    url = normalise_hq_url(hq_url)
+    token = _check_token(token)
+
+    warning: SyncError | None = None
+    offset: timedelta | None = None
+    client = HQClient(url, token, clock=ctx.clock, timeouts=timeouts or Timeouts(read=10.0),
+                      transport=transport)
+    try:
+        who = client.who_am_i()
+        offset = client.last_offset
+        if who.desk != info.desk_code:
+            raise DeskMismatch(f"head office knows this token as desk {who.desk}")
+    except (HQUnreachable, HQTrouble) as error:
+        log.warning("registering desk %s: head office could not check the token: %s",
+                    info.desk_code, error)
+        warning = error
+    finally:
+        client.close()
+
+    credentials.save_token(info.desk_code, token)
+    outbox.set_hq_url(url)
+    if warning is None:
+        outbox.record_contact(at=ctx.clock.now(), clock_offset=offset)
+    log.info("desk %s registered with head office %s (checked: %s)", info.desk_code, url,
+             warning is None)
+    return Registration(info.desk_code, url, warning is None, warning)
+
+
+class _Uplink:
+    """One head-office client per runner, reused across rounds while the URL and token hold."""
+
+    def __init__(self, ctx: DeskContext, timeouts: Timeouts | None,
+                 transport: httpx.BaseTransport | None) -> None:
+        self._ctx = ctx
+        self._timeouts = timeouts
+        self._transport = transport
+        self._client: HQClient | None = None
+        self._key: tuple[str, str] | None = None
+        self._lock = threading.Lock()
+
+    def _client_for(self, desk: str) -> HQClient:
+        url = outbox.sync_state().hq_url
+        if not url:
+            raise NotRegistered()
+        token = credentials.load_token(desk)
+        if not token:
+            raise NoToken(f"the system keyring holds no token for desk {desk}")
+        key = (url, token)
+        if self._client is None or self._key != key:
+            self.close()
+            self._client = HQClient(url, token, clock=self._ctx.clock, timeouts=self._timeouts,
+                                    transport=self._transport)
+            self._key = key
+        return self._client
+
+    def round(self) -> RoundReport:
+        with self._lock:
+            desk = require_desk().desk_code
+            try:
+                client = self._client_for(desk)
+            except (SyncError, CredentialsUnavailable) as error:
+                detail = error.detail if isinstance(error, SyncError) else str(error)
+                outbox.record_failure(error.code, detail, at=self._ctx.clock.now())
+                return RoundReport(error=_as_sync_error(error), status=outbox.queue_status(desk))
+            return run_round(desk, client, clock=self._ctx.clock)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+            self._key = None
+
+
+def _as_sync_error(error: DomainError) -> SyncError:
+    if isinstance(error, SyncError):
+        return error
+    return SyncError(error.code, str(error))
+
+
+def sync_now(
+    ctx: DeskContext,
+    *,
+    timeouts: Timeouts | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> RoundReport:
+    """One upload round now (the CLI's ``sync-now``). Failures are in ``report.error`` (and
+    recorded as the last error), never raised."""
+    uplink = _Uplink(ctx, timeouts, transport)
+    try:
+        return uplink.round()
+    finally:
+        uplink.close()
+
+
+def queue_status() -> QueueStatus:
+    return outbox.queue_status(require_desk().desk_code)
+
+
+def dead_letters() -> list[DeadLetter]:
+    return outbox.dead_letters(require_desk().desk_code)
+
+
+def export_dead_letters(path: Path) -> int:
+    """Write the dead letters to ``path`` as JSON Lines (atomically); returns how many."""
+    return outbox.export_dead_letters(require_desk().desk_code, Path(path))
+
+
+def make_background_sync(
+    ctx: DeskContext,
+    on_status: Callable[[QueueStatus], None] | None = None,
+    *,
+    idle_interval: float = 60.0,
+    backoff: Backoff | None = None,
+    wait: Wait | None = None,
+    timeouts: Timeouts | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> BackgroundSync:
+    """The uploader thread, not started: ``.start()``, ``.sync_now()``, ``.network_back()``,
+    ``.stop()``. ``on_status`` runs in that thread after every round."""
+    uplink = _Uplink(ctx, timeouts, transport)
+    return BackgroundSync(
+        uplink.round, on_status=on_status, idle_interval=idle_interval, backoff=backoff,
+        wait=wait, on_exit=uplink.close, clock=ctx.clock,
+    )

@@ -1,0 +1,76 @@
+"""Why an upload did not happen, as typed domain errors with stable codes (the UI ``tr()``s them).
+
+``code`` is what went wrong; ``detail`` is a short, secret-free technical note for the log and the
+status line (never a token). None of these drops anything: the events stay queued.
+"""
+
+from __future__ import annotations
+
+from hall_desk.domain.errors import DomainError
+
+
+class SyncError(DomainError):
+    """Base of every reason an upload round stopped."""
+
+    def __init__(self, code: str, detail: str = "", **params: object) -> None:
+        super().__init__(code, None, detail=detail, **params)
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.detail}" if self.detail else self.code
+
+
+class NotRegistered(SyncError):
+    """This desk has no head office to upload to yet (``hall-desk register``)."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("sync.not_registered", detail)
+
+
+class NoToken(SyncError):
+    """Registered, but the system keyring holds no token for this desk."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("sync.no_token", detail)
+
+
+class HQUnreachable(SyncError):
+    """Head office did not answer: no network, refused connection, DNS, or a time-out (offline)."""
+
+    def __init__(self, detail: str = "", *, timed_out: bool = False) -> None:
+        super().__init__("sync.timeout" if timed_out else "sync.offline", detail)
+        self.timed_out = timed_out
+
+
+class AuthRefused(SyncError):
+    """Head office refused the token (401: unknown/wrong; 403: revoked). Nothing is dropped."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code, detail)
+
+
+class HQTrouble(SyncError):
+    """Head office answered, but not usefully: a 5xx, garbage, or a reply that does not answer the
+    events sent. Nothing is marked delivered."""
+
+    def __init__(self, detail: str = "", *, status: int | None = None) -> None:
+        super().__init__("sync.server_error", detail, status=status)
+        self.status = status
+
+
+class DeskMismatch(SyncError):
+    """The token or the desk code named is not this desk's."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("sync.desk_mismatch", detail)
+
+
+class Unexpected(SyncError):
+    """A bug or an environment failure in the uploader itself (logged with its traceback)."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("sync.unexpected", detail)
+
+
+AUTH_INVALID = "sync.auth_invalid"
+AUTH_REVOKED = "sync.auth_revoked"

@@ -1,0 +1,291 @@
+"""The outbox: this desk's own events that head office has not answered yet, and what it answered.
+
+The event table is both audit trail and outbox (ARCHITECTURE.md); it is append-only, so delivery
+state lives beside it (schema v3): ``sync_delivery`` holds one answer per own event, and
+``sync_state.answered_through`` says every own event with ``seq`` ≤ it has one. Batches go out in
+``seq`` order, each answered whole, so the queue is simply the own events past that cursor — an index
+range on ``event (desk, seq)``, however long the log. Events pulled from other desks are never
+sent (``desk`` is always this desk's code).
+
+Outcomes (protocol): stored / duplicate → delivered; quarantined → delivered, and listed as a dead
+letter with its reason; refused → a dead letter, never re-sent, and it does not hold up the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from hall_desk.storage.db import database, unit_of_work
+from hall_desk.storage.models import Event, SyncDelivery, SyncState
+from hall_desk.sync.protocol import MAX_BATCH, Outcome, UploadReply
+
+CLOCK_WARNING = timedelta(minutes=5)
+DEAD = (Outcome.QUARANTINED.value, Outcome.REFUSED.value)
+
+
+@dataclass(frozen=True)
+class SyncProblem:
+    code: str
+    detail: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """Sync health, as the status bar and ``hall-desk sync-status`` show it."""
+
+    registered: bool
+    hq_url: str
+    waiting: int
+    delivered: int
+    dead_letters: int
+    last_attempt: datetime | None
+    last_attempt_ok: bool
+    last_success: datetime | None
+    last_error: SyncProblem | None
+    clock_offset: timedelta | None  # desk clock minus head office's; > 0: the desk is ahead
+    clock_offset_at: datetime | None
+    hq_chain_state: str = ""
+    hq_chain_detail: str = ""
+
+    @property
+    def online(self) -> bool:
+        """The last exchange with head office succeeded."""
+        return self.last_attempt_ok
+
+    @property
+    def current_error(self) -> SyncProblem | None:
+        """The last error, unless a later success has superseded it."""
+        return None if self.online else self.last_error
+
+    @property
+    def clock_skewed(self) -> bool:
+        return self.clock_offset is not None and abs(self.clock_offset) > CLOCK_WARNING
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    seq: int
+    event_id: str
+    type: str
+    at: str
+    outcome: Outcome
+    reason: str
+    detail: str
+    answered_at: datetime
+    envelope: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "envelope": self.envelope,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "detail": self.detail,
+            "answered_at": SyncDelivery.answered_at.db_value(self.answered_at),
+        }
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def sync_state() -> SyncState:
+    return SyncState.get_by_id(1)
+
+
+def highest_own_seq(desk: str) -> int:
+    value = Event.select(Event.seq).where(Event.desk == desk).order_by(Event.seq.desc()).scalar()
+    return int(value or 0)
+
+
+def waiting_count(desk: str) -> int:
+    """Own events not answered yet. ``seq`` runs from 1 without gaps per desk (the chain), so this
+    is the highest own ``seq`` minus the cursor: two index look-ups, not a count."""
+    return max(0, highest_own_seq(desk) - sync_state().answered_through)
+
+
+def _envelope(row: tuple[Any, ...]) -> dict[str, Any]:
+    return {
+        "id": row[0], "hall": row[1], "desk": row[2], "seq": row[3], "type": row[4],
+        "schema": row[5], "at": row[6], "actor": row[7], "payload": json.loads(row[8]),
+        "prev": row[9], "hash": row[10],
+    }
+
+
+_COLUMNS = (
+    Event.id, Event.hall, Event.desk, Event.seq, Event.type, Event.schema, Event.at, Event.actor,
+    Event.payload, Event.prev, Event.hash,
+)
+
+
+def next_batch(desk: str, limit: int = MAX_BATCH) -> list[dict[str, Any]]:
+    """The next at most ``limit`` own events nobody answered, in ``seq`` order."""
+    if not 1 <= limit <= MAX_BATCH:
+        raise ValueError(f"a batch holds 1 to {MAX_BATCH} events")
+    cursor = sync_state().answered_through
+    query = (
+        Event.select(*_COLUMNS)
+        .where((Event.desk == desk) & (Event.seq > cursor))
+        .order_by(Event.seq)
+        .limit(limit)
+        .tuples()
+    )
+    return [_envelope(row) for row in query]
+
+
+def _dead_count() -> dict[str, int]:
+    rows = database.execute_sql(
+        "SELECT outcome, count(*) FROM sync_delivery WHERE outcome IN (?, ?) GROUP BY outcome", DEAD
+    ).fetchall()
+    return {outcome: count for outcome, count in rows}
+
+
+def queue_status(desk: str) -> QueueStatus:
+    with database.atomic():  # one consistent snapshot
+        state = sync_state()
+        dead = _dead_count()
+        waiting = max(0, highest_own_seq(desk) - state.answered_through)
+    error = (
+        SyncProblem(state.last_error_code, state.last_error_detail, state.last_error_at)
+        if state.last_error_code and state.last_error_at is not None
+        else None
+    )
+    offset = (
+        timedelta(milliseconds=state.clock_offset_ms) if state.clock_offset_ms is not None else None
+    )
+    return QueueStatus(
+        registered=bool(state.hq_url),
+        hq_url=state.hq_url,
+        waiting=waiting,
+        delivered=state.answered_through - dead.get(Outcome.REFUSED.value, 0),
+        dead_letters=sum(dead.values()),
+        last_attempt=state.last_attempt_at,
+        last_attempt_ok=state.last_attempt_ok,
+        last_success=state.last_success_at,
+        last_error=error,
+        clock_offset=offset,
+        clock_offset_at=state.clock_offset_at,
+        hq_chain_state=state.hq_chain_state,
+        hq_chain_detail=state.hq_chain_detail,
+    )
+
+
+def dead_letters(desk: str) -> list[DeadLetter]:
+    """Quarantined and refused own events, oldest first, with head office's reason."""
+    query = (
+        SyncDelivery.select(SyncDelivery, *_COLUMNS)
+        .join(Event, on=((Event.desk == desk) & (Event.seq == SyncDelivery.seq)))
+        .where(SyncDelivery.outcome.in_(DEAD))
+        .order_by(SyncDelivery.seq)
+        .objects()
+    )
+    letters = []
+    for row in query:
+        envelope = _envelope(tuple(getattr(row, c.name) for c in _COLUMNS))
+        letters.append(
+            DeadLetter(
+                seq=row.seq, event_id=row.event_id, type=envelope["type"], at=envelope["at"],
+                outcome=Outcome(row.outcome), reason=row.reason, detail=row.detail,
+                answered_at=row.answered_at, envelope=envelope,
+            )
+        )
+    return letters
+
+
+def export_dead_letters(desk: str, path: Path) -> int:
+    """Write the dead letters as JSON Lines (envelope, outcome, reason, detail, answered_at) to
+    ``path``, atomically: the file is either the old one or the whole new one. Returns how many."""
+    letters = dead_letters(desk)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            for letter in letters:
+                out.write(json.dumps(letter.to_json(), ensure_ascii=False, sort_keys=True))
+                out.write("\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return len(letters)
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def set_hq_url(url: str) -> None:
+    with unit_of_work():
+        SyncState.update(hq_url=url).where(SyncState.id == 1).execute()
+
+
+def record_reply(
+    events: list[dict[str, Any]],
+    reply: UploadReply,
+    *,
+    at: datetime,
+    clock_offset: timedelta | None,
+) -> None:
+    """Head office's answer to one batch, recorded in one transaction. ``reply`` answers ``events``
+    one for one (``protocol.parse_upload_reply`` checked it). Recording the same answer twice (two
+    uploaders on one file) changes nothing."""
+    if not events:
+        return
+    rows = [
+        {
+            "seq": event["seq"], "event_id": result.id, "outcome": result.outcome.value,
+            "reason": result.reason[:500], "detail": result.detail[:2000], "answered_at": at,
+        }
+        for event, result in zip(events, reply.results, strict=True)
+    ]
+    first, last = events[0]["seq"], events[-1]["seq"]
+    with unit_of_work():
+        SyncDelivery.insert_many(rows).on_conflict_ignore().execute()
+        state = sync_state()
+        through = state.answered_through
+        if first <= through + 1:  # contiguous with what was answered before: move the cursor
+            through = max(through, last)
+        changes: dict[Any, Any] = {
+            SyncState.answered_through: through,
+            SyncState.last_attempt_at: at,
+            SyncState.last_attempt_ok: True,
+            SyncState.last_success_at: at,
+            SyncState.hq_highest_seq: reply.highest_seq,
+            SyncState.hq_chain_state: reply.chain.state.value,
+            SyncState.hq_chain_detail: reply.chain.detail[:500],
+        }
+        if clock_offset is not None:
+            changes[SyncState.clock_offset_ms] = _ms(clock_offset)
+            changes[SyncState.clock_offset_at] = at
+        SyncState.update(changes).where(SyncState.id == 1).execute()
+
+
+def record_contact(*, at: datetime, clock_offset: timedelta | None) -> None:
+    """An exchange with head office succeeded with nothing to record (an empty queue, a check)."""
+    changes: dict[Any, Any] = {
+        SyncState.last_attempt_at: at, SyncState.last_attempt_ok: True, SyncState.last_success_at: at,
+    }
+    if clock_offset is not None:
+        changes[SyncState.clock_offset_ms] = _ms(clock_offset)
+        changes[SyncState.clock_offset_at] = at
+    with unit_of_work():
+        SyncState.update(changes).where(SyncState.id == 1).execute()
+
+
+def record_failure(code: str, detail: str, *, at: datetime) -> None:
+    with unit_of_work():
+        SyncState.update(
+            last_attempt_at=at, last_attempt_ok=False, last_error_code=code, last_error_detail=detail[:500],
+            last_error_at=at,
+        ).where(SyncState.id == 1).execute()
+
+
+def _ms(offset: timedelta) -> int:
+    return round(offset / timedelta(milliseconds=1))

@@ -1,0 +1,279 @@
+"""Upload rounds, the backoff between failed ones, and the background thread that runs them.
+
+- :func:`run_round` sends bounded batches in ``seq`` order until the queue is empty or something
+  fails; an event counts as delivered only once head office's reply for its batch is recorded.
+- :class:`Backoff`: exponential with full jitter (base 1 s, cap 5 minutes by default); the random
+  source is injectable.
+- :class:`BackgroundSync`: a plain ``threading.Thread`` (no Qt here; the UI wraps ``on_status`` in a
+  signal) that syncs at start, then sleeps on a ``threading.Event`` — the idle interval after a good
+  round, the backoff after a failed one — and wakes early on :meth:`~BackgroundSync.sync_now` or
+  :meth:`~BackgroundSync.network_back`. Nothing raises out of the thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from hall_desk import faults
+from hall_desk.domain.clock import Clock
+from hall_desk.storage.db import database
+from hall_desk.sync import outbox
+from hall_desk.sync.errors import HQTrouble, SyncError, Unexpected
+from hall_desk.sync.outbox import QueueStatus
+from hall_desk.sync.protocol import MAX_BATCH, Outcome, UploadReply
+from hall_desk.sync.transport import BatchTooLarge
+
+log = logging.getLogger(__name__)
+
+
+class Uplink(Protocol):
+    """What a round needs of head office (:class:`hall_desk.sync.transport.HQClient`)."""
+
+    last_offset: timedelta | None
+
+    def upload(self, desk: str, events: list[dict[str, Any]]) -> UploadReply: ...
+
+    def who_am_i(self) -> object: ...
+
+
+@dataclass
+class RoundReport:
+    """What one round did. ``error`` is why it stopped early (also recorded as the last error)."""
+
+    sent: int = 0
+    stored: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+    refused: int = 0
+    batches: int = 0
+    error: SyncError | None = None
+    status: QueueStatus | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def count(self, reply: UploadReply) -> None:
+        self.batches += 1
+        self.sent += len(reply.results)
+        for result in reply.results:
+            if result.outcome is Outcome.STORED:
+                self.stored += 1
+            elif result.outcome is Outcome.DUPLICATE:
+                self.duplicate += 1
+            elif result.outcome is Outcome.QUARANTINED:
+                self.quarantined += 1
+            else:
+                self.refused += 1
+
+
+def run_round(
+    desk: str,
+    uplink: Uplink,
+    *,
+    clock: Clock,
+    batch_size: int = MAX_BATCH,
+    max_batches: int | None = None,
+) -> RoundReport:
+    """Send this desk's waiting events until none wait (or ``max_batches``), recording every
+    answer. Never raises a :class:`SyncError`: it is recorded and returned in the report."""
+    report = RoundReport()
+    try:
+        size = batch_size
+        if not outbox.next_batch(desk, 1):
+            # Nothing to send: still say hello, so the status shows online/offline, the token is
+            # checked and the clock offset measured.
+            uplink.who_am_i()
+            outbox.record_contact(at=clock.now(), clock_offset=uplink.last_offset)
+        while max_batches is None or report.batches < max_batches:
+            batch = outbox.next_batch(desk, size)
+            if not batch:
+                break
+            try:
+                reply = uplink.upload(desk, batch)
+            except BatchTooLarge as error:
+                if len(batch) == 1:
+                    raise HQTrouble(f"event seq {batch[0]['seq']} alone is too large: {error}") from None
+                size = max(1, len(batch) // 2)
+                continue
+            faults.hit("after-hq-stored")  # head office holds the batch; the desk has not noted it
+            outbox.record_reply(batch, reply, at=clock.now(), clock_offset=uplink.last_offset)
+            report.count(reply)
+    except SyncError as error:
+        log.warning("upload stopped: %s", error)
+        report.error = error
+        outbox.record_failure(error.code, error.detail, at=clock.now())
+    except Exception as error:
+        log.exception("upload failed unexpectedly")
+        report.error = Unexpected(f"{type(error).__name__}: {error}")
+        outbox.record_failure(report.error.code, report.error.detail, at=clock.now())
+    report.status = outbox.queue_status(desk)
+    if report.sent:
+        log.info(
+            "upload round: sent %d (stored %d, duplicate %d, quarantined %d, refused %d), %d waiting",
+            report.sent, report.stored, report.duplicate, report.quarantined, report.refused,
+            report.status.waiting,
+        )
+    return report
+
+
+class Backoff:
+    """Exponential backoff with full jitter: the n-th consecutive failure waits a uniformly random
+    time in [0, min(cap, base·2ⁿ⁻¹)]. :meth:`reset` after a success (or when the network returns)."""
+
+    def __init__(
+        self, base: float = 1.0, cap: float = 300.0, rng: random.Random | None = None
+    ) -> None:
+        if base <= 0 or cap < base:
+            raise ValueError("backoff needs 0 < base <= cap")
+        self.base = base
+        self.cap = cap
+        self._rng = rng or random.Random()
+        self.failures = 0
+
+    def ceiling(self) -> float:
+        """The longest wait after the current number of failures."""
+        if self.failures == 0:
+            return 0.0
+        return min(self.cap, self.base * 2.0 ** min(self.failures - 1, 64))
+
+    def next_delay(self) -> float:
+        self.failures += 1
+        return self._rng.uniform(0.0, self.ceiling())
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+Wait = Callable[[threading.Event, float], bool]
+
+
+def _wait_on_event(event: threading.Event, seconds: float) -> bool:
+    return event.wait(seconds)
+
+
+class BackgroundSync:
+    """Runs ``round_fn`` in a thread of its own: at start, then after every wait.
+
+    ``round_fn`` returns a :class:`RoundReport`; ``on_status`` receives its queue status after every
+    round (called in this thread: the UI marshals it with a signal). ``wait(event, seconds)`` is
+    injectable so tests never really sleep; it must return early when ``event`` is set.
+    """
+
+    def __init__(
+        self,
+        round_fn: Callable[[], RoundReport],
+        *,
+        on_status: Callable[[QueueStatus], None] | None = None,
+        on_report: Callable[[RoundReport], None] | None = None,
+        idle_interval: float = 60.0,
+        backoff: Backoff | None = None,
+        wait: Wait | None = None,
+        on_exit: Callable[[], None] | None = None,
+        clock: Clock | None = None,
+        name: str = "hall-desk-sync",
+    ) -> None:
+        self._round_fn = round_fn
+        self._on_status = on_status
+        self._on_report = on_report
+        self.idle_interval = idle_interval
+        self.backoff = backoff or Backoff()
+        self._wait = wait or _wait_on_event
+        self._on_exit = on_exit
+        self._clock = clock
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self.rounds = 0
+        self.last_report: RoundReport | None = None
+
+    # -- control, from any thread ------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def sync_now(self) -> None:
+        """"立即同步": run a round as soon as the current one (if any) ends."""
+        self.backoff.reset()
+        self._wake.set()
+
+    def network_back(self) -> None:
+        """The network came back: forget the backoff and try at once."""
+        self.backoff.reset()
+        self._wake.set()
+
+    def stop(self, timeout: float | None = 30.0) -> bool:
+        """Ask the thread to finish and join it; True when it has ended. A request in flight ends at
+        its time-out at the latest."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    # -- the thread ---------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                report = self._one_round()
+                if self._stopping.is_set():
+                    break
+                delay = self.idle_interval
+                if report is None or not report.ok:
+                    delay = self.backoff.next_delay()
+                else:
+                    self.backoff.reset()
+                self._wait(self._wake, delay)
+                self._wake.clear()
+        finally:
+            self._finish()
+
+    def _one_round(self) -> RoundReport | None:
+        report: RoundReport | None = None
+        try:
+            report = self._round_fn()
+        except BaseException as error:  # never out of the thread
+            log.exception("background sync round failed")
+            try:
+                at = self._clock.now() if self._clock else None
+                if at is not None:
+                    outbox.record_failure("sync.unexpected", f"{type(error).__name__}: {error}", at=at)
+            except Exception:
+                log.exception("could not record the sync failure")
+            if not isinstance(error, Exception):
+                self._stopping.set()
+        self.rounds += 1
+        self.last_report = report
+        for callback, value in (
+            (self._on_report, report),
+            (self._on_status, report.status if report else None),
+        ):
+            if callback is not None and value is not None:
+                try:
+                    callback(value)  # type: ignore[operator]
+                except Exception:
+                    log.exception("sync status callback failed")
+        return report
+
+    def _finish(self) -> None:
+        if self._on_exit is not None:
+            try:
+                self._on_exit()
+            except Exception:
+                log.exception("closing the uplink failed")
+        try:
+            if not database.is_closed():
+                database.close()  # this thread's own connection
+        except Exception:
+            log.exception("closing the sync thread's database connection failed")

@@ -1,0 +1,214 @@
+"""The desk's HTTP client for head office (protocol v1, :mod:`hall_desk.sync.protocol`).
+
+One :class:`HQClient` (one ``httpx.Client``, so one connection pool) per runner; every request has
+connect/read/write/pool time-outs and carries ``Authorization: Bearer <token>``. Failures come out
+as the typed errors of :mod:`hall_desk.sync.errors`:
+
+- no answer (refused connection, DNS, reset, time-out) → :class:`HQUnreachable` (offline);
+- 401 / 403 → :class:`AuthRefused` (wrong / revoked token);
+- 5xx, other error statuses, garbage, or a reply that does not answer the events sent →
+  :class:`HQTrouble`.
+
+Each answered exchange measures the desk clock's offset against head office's ``server_time``
+(taken at the midpoint of send and receive); it is reported, never used for ordering.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+
+from hall_desk import __version__, faults
+from hall_desk.domain.clock import Clock, SystemClock
+from hall_desk.sync import protocol
+from hall_desk.sync.errors import (
+    AUTH_INVALID,
+    AUTH_REVOKED,
+    AuthRefused,
+    DeskMismatch,
+    HQTrouble,
+    HQUnreachable,
+)
+from hall_desk.sync.protocol import ChainReportWire, ChainState, ProtocolError, UploadReply
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds per phase of a request (httpx's four time-outs)."""
+
+    connect: float = 5.0
+    read: float = 30.0
+    write: float = 30.0
+    pool: float = 5.0
+
+    def as_httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
+
+
+@dataclass(frozen=True)
+class DeskAtHQ:
+    """Who head office thinks this token belongs to, and what it holds of that desk."""
+
+    hall: str
+    desk: str
+    highest_seq: int
+    chain: ChainReportWire
+    server_time: str
+
+
+class BatchTooLarge(ValueError):
+    """The encoded batch is over the protocol's body limit: send fewer events at once."""
+
+
+def parse_server_time(text: str) -> datetime | None:
+    """Head office's ``server_time`` (UTC ISO 8601 with ``Z``), or None when unusable."""
+    try:
+        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return None
+    return at if at.tzinfo is not None else None
+
+
+def encode_upload(desk: str, events: list[dict[str, Any]]) -> bytes:
+    body = json.dumps(
+        protocol.upload_request(desk, events), ensure_ascii=False, separators=(",", ":"),
+        allow_nan=False,
+    ).encode("utf-8")
+    if len(body) > protocol.MAX_BODY_BYTES:
+        raise BatchTooLarge(f"{len(body)} bytes > {protocol.MAX_BODY_BYTES}")
+    return body
+
+
+def _body_then_fault(body: bytes) -> Iterator[bytes]:
+    yield body
+    faults.hit("mid-batch")  # the whole request is on the wire; its reply is not read yet
+
+
+class HQClient:
+    """Head office at ``base_url``, spoken to with this desk's ``token``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        clock: Clock | None = None,
+        timeouts: Timeouts | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._clock = clock or SystemClock()
+        self._client = httpx.Client(
+            base_url=self.base_url,
+            timeout=(timeouts or Timeouts()).as_httpx(),
+            headers={
+                "Authorization": f"Bearer {token}",
+                "User-Agent": f"hall_desk/{__version__}",
+                "Accept": "application/json",
+            },
+            transport=transport,
+            follow_redirects=False,
+        )
+        self.last_offset: timedelta | None = None
+        self.last_server_time: datetime | None = None
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> HQClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the two calls ------------------------------------------------------------------------
+
+    def upload(self, desk: str, events: list[dict[str, Any]]) -> UploadReply:
+        """POST one batch; head office's answer for every event, in order."""
+        body = encode_upload(desk, events)
+        content: bytes | Iterator[bytes] = body
+        if faults.ARMED == "mid-batch":
+            content = _body_then_fault(body)
+        data = self._exchange(
+            "POST", protocol.UPLOAD_PATH, content=content,
+            headers={"Content-Type": "application/json", "Content-Length": str(len(body))},
+        )
+        try:
+            reply = protocol.parse_upload_reply(data, [e["id"] for e in events])
+        except ProtocolError as error:
+            raise HQTrouble(f"reply: {error}") from None
+        return reply
+
+    def who_am_i(self) -> DeskAtHQ:
+        """GET /v1/desk: checks the token and says which desk head office takes us for."""
+        data = self._exchange("GET", protocol.DESK_PATH)
+        try:
+            if not isinstance(data, dict):
+                raise ProtocolError("not an object")
+            hall, desk, highest = data.get("hall"), data.get("desk"), data.get("highest_seq", 0)
+            if not isinstance(hall, str) or not isinstance(desk, str):
+                raise ProtocolError("hall/desk missing")
+            if not isinstance(highest, int) or isinstance(highest, bool):
+                raise ProtocolError("highest_seq is not a number")
+            raw_chain = data.get("chain") or {}
+            state = raw_chain.get("state", "intact") if isinstance(raw_chain, dict) else None
+            if state not in tuple(ChainState):
+                raise ProtocolError("chain.state is unknown")
+            seq = raw_chain.get("seq") if isinstance(raw_chain, dict) else None
+            chain = ChainReportWire(
+                ChainState(state), seq if isinstance(seq, int) else None,
+                str(raw_chain.get("detail", "")) if isinstance(raw_chain, dict) else "",
+            )
+        except ProtocolError as error:
+            raise HQTrouble(f"desk reply: {error}") from None
+        return DeskAtHQ(hall, desk, highest, chain, str(data.get("server_time", "")))
+
+    # -- one request --------------------------------------------------------------------------
+
+    def _exchange(self, method: str, path: str, **kwargs: Any) -> object:
+        sent_at = self._clock.now()
+        try:
+            response = self._client.request(method, path, **kwargs)
+        except httpx.TimeoutException as error:
+            raise HQUnreachable(f"{type(error).__name__} {method} {path}", timed_out=True) from None
+        except httpx.RemoteProtocolError as error:
+            raise HQTrouble(f"broken HTTP: {error}") from None
+        except httpx.TransportError as error:
+            raise HQUnreachable(f"{type(error).__name__}: {error}") from None
+        received_at = self._clock.now()
+        status = response.status_code
+        try:
+            data: object = response.json()
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        if status in (401, 403):
+            code, message = protocol.parse_error(data)
+            detail = f"HTTP {status} {code} {message}".strip()
+            if code == protocol.NOT_YOUR_DESK:
+                raise DeskMismatch(detail)
+            revoked = code == protocol.ERROR_REVOKED or (status == 403 and not code)
+            raise AuthRefused(AUTH_REVOKED if revoked else AUTH_INVALID, detail)
+        if status != 200:
+            code, message = protocol.parse_error(data)
+            raise HQTrouble(f"HTTP {status} {code} {message}".strip(), status=status)
+        if data is None:
+            raise HQTrouble("HTTP 200 but the body is not JSON", status=status)
+        if isinstance(data, dict):
+            self._note_clock(data.get("server_time"), sent_at, received_at)
+        return data
+
+    def _note_clock(self, server_time: object, sent_at: datetime, received_at: datetime) -> None:
+        at = parse_server_time(server_time) if isinstance(server_time, str) else None
+        if at is None:
+            return
+        midpoint = sent_at + (received_at - sent_at) / 2
+        self.last_server_time = at
+        self.last_offset = midpoint - at  # > 0: the desk clock is ahead of head office

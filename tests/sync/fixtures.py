@@ -1,0 +1,74 @@
+"""Fixtures and helpers of the upload path, registered for the whole suite by ``tests/conftest.py``:
+an in-memory keyring for every test (no test ever touches the machine's keyring), a real head office
+(``tests.hq.live.LiveHQ``) and a desk registered with it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.storage.db import unit_of_work
+from hall_desk.storage.events import append_event
+from hall_desk.storage.models import Event
+from tests.hq.live import LiveHQ
+from tests.sync.keyrings import MemoryKeyring
+
+DESK = "HA01-02"
+HALL = "HA01"
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+def add_events(ctx: DeskContext, count: int, *, type: str = "document.noted", per_tx: int = 1000) -> None:
+    """``count`` more events of this desk (head office applies ``document.*`` generically)."""
+    done = 0
+    while done < count:
+        with unit_of_work():
+            for _ in range(min(per_tx, count - done)):
+                done += 1
+                append_event(
+                    hall=HALL, desk=DESK, type=type, actor="1001", at=ctx.clock.now(),
+                    state={"id": str(uuid.uuid4()), "n": done},
+                )
+
+
+def own_seqs() -> list[int]:
+    return [row.seq for row in Event.select(Event.seq).where(Event.desk == DESK).order_by(Event.seq)]
+
+
+@pytest.fixture
+def hq(live_hq: LiveHQ) -> LiveHQ:
+    """A running head office that knows hall HA01 (the desk is added by ``registered``)."""
+    live_hq.add_hall(HALL, "人民路营业厅")
+    return live_hq
+
+
+@pytest.fixture
+def registered(hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ) -> str:
+    """Desk HA01-02 set up, added at head office and registered with its token; returns it."""
+    from hall_desk.services.sync import register_desk
+
+    token = hq.add_desk(DESK)
+    result = register_desk(ctx, hq.url, DESK, token)
+    assert result.verified
+    return token
+
+
+@pytest.fixture
+def data_dir(store: Path) -> Path:
+    """The desk's data directory (``store`` lives at ``<dir>/desk.sqlite3``)."""
+    return store.parent
