@@ -110,6 +110,8 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
 
     window = MainWindow(ctx, info)
     window.show()
+    # Sync at start-up, once the window has painted (the uploader's imports cost ~0.1 s).
+    QTimer.singleShot(300, window.start_sync)
 
     # WAL checkpoints run off the save path, in a pool thread.
     checkpoints = QTimer()

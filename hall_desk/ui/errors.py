@@ -76,6 +76,20 @@ def _message(code: str, params: dict[str, object]) -> str:
         "setup.already_done": _t("本台席已完成初始设置"),
         "demo.cannot_register": _t("演示台席不能注册到总部"),
         "demo.real_data": _t("该数据目录已有真实营业厅数据，不能用于演示模式"),
+        "hq_url.invalid": _t("总部地址无效，应为 http(s)://主机[:端口]"),
+        "token.invalid": _t("台席令牌格式不正确，请核对总部发放的令牌"),
+        "credentials.unavailable": _t(
+            "本机没有可用的系统密钥环，无法保存总部令牌；记录照常保存并排队等待上传"
+        ),
+        "sync.not_registered": _t("本台席尚未注册到总部，记录暂存本机"),
+        "sync.no_token": _t("系统密钥环中没有本台席的总部令牌，请重新注册"),
+        "sync.offline": _t("连不上总部（网络中断或总部未开），记录已排队，恢复后自动上传"),
+        "sync.timeout": _t("总部响应超时，稍后自动重试"),
+        "sync.server_error": _t("总部服务异常，稍后自动重试"),
+        "sync.auth_invalid": _t("总部不认可本台席的令牌，请联系总部重新发放"),
+        "sync.auth_revoked": _t("本台席的令牌已被总部吊销，请联系总部"),
+        "sync.desk_mismatch": _t("令牌不属于本台席"),
+        "sync.unexpected": _t("上传时出现内部错误，已记入日志"),
     }
     text = texts.get(code, _t("操作未完成（{code}）"))
     try:
@@ -108,3 +122,23 @@ def store_error_text(error: StoreError) -> str:
         "db.foreign": _t("该文件不是营业厅台席的数据文件，未被改动：\n{path}"),
     }
     return texts.get(error.code, _t("无法打开数据文件：\n{path}")).format(path=error.path)
+
+
+def sync_error_text(code: str) -> str:
+    """The status bar's last sync error, in plain Chinese."""
+    return _message(code, {})
+
+
+def sync_reason_text(reason: str) -> str:
+    """Why head office quarantined or refused one event (the dead-letter view)."""
+    texts = {
+        "conflict": _t("冲突：总部已有同编号但内容不同的事件"),
+        "desk.not_yours": _t("不属于本台席的事件"),
+        "type.unknown": _t("总部不认识的事件类型"),
+        "schema.unknown": _t("总部不支持的事件版本"),
+        "payload.invalid": _t("事件内容不完整或格式错误"),
+        "payload.rejected": _t("总部拒绝应用此变更"),
+    }
+    if reason.startswith("envelope."):
+        return _t("事件格式错误（{reason}）").format(reason=reason)
+    return texts.get(reason, reason)

@@ -37,6 +37,7 @@ from hall_desk.ui.complaint_list import ComplaintListPage
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.intake import IntakeForm
 from hall_desk.ui.signin import SignInPage
+from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPanel
 
 if TYPE_CHECKING:
     from hall_desk.ui.print_preview import PrintPreviewDialog
@@ -130,6 +131,11 @@ class MainWindow(QMainWindow):
         self.print_last_button.clicked.connect(self._print_last)
         self._last_saved: RecordedComplaint | None = None
 
+        self.sync = SyncBridge(ctx, self)
+        self.sync_panel = SyncStatusPanel(ctx)
+        self.sync.status_changed.connect(self.sync_panel.show_status)
+        self.statusBar().addWidget(self.sync_panel)
+
         self._build_actions()
         self.user_label = QLabel()
         self.statusBar().addPermanentWidget(QLabel(f"{info.code} · {info.desk_code}"))
@@ -161,6 +167,11 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         for act in (self.new_action, self.list_action, self.switch_action, self.lock_action):
             toolbar.addAction(act)
+        self.sync_action = action(self.tr("立即同步"), "F5", self.sync.sync_now)
+        self.dead_letters_action = action(self.tr("未送达事件…"), "", self.show_dead_letters)
+        sync_menu = self.menuBar().addMenu(self.tr("同步(&Y)"))
+        sync_menu.addAction(self.sync_action)
+        sync_menu.addAction(self.dead_letters_action)
         settings = self.menuBar().addMenu(self.tr("设置(&S)"))
         paper_menu = settings.addMenu(self.tr("回执纸张"))
         group = QActionGroup(self)
@@ -286,8 +297,17 @@ class MainWindow(QMainWindow):
         """Shows the preview modally; tests replace it to drive the dialog themselves."""
         dialog.exec()
 
+    # ---------------------------------------------------------------- sync
+    def start_sync(self) -> None:
+        """Start the background uploader (the composition root calls this once the window shows)."""
+        self.sync.start()
+
+    def show_dead_letters(self) -> None:
+        DeadLetterDialog(self).exec()
+
     # --------------------------------------------------------------- close
     def closeEvent(self, event: object) -> None:
         self.intake.stash()
         self.idle.stop()
+        self.sync.stop()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,262 @@
+"""Sync health where staff can always see it (ARCHITECTURE.md, "Offline sync"): the status-bar
+panel, the bridge from the background uploader's thread to the UI thread, and the dead-letter view.
+
+The uploader itself (``hall_desk.sync``) has no Qt: it calls back from its own thread; the bridge
+turns that call into a queued signal so the widgets are only touched on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hall_desk.domain.clock import format_local, parse_utc_iso
+from hall_desk.domain.errors import DomainError
+from hall_desk.services.context import DeskContext
+from hall_desk.sync.outbox import QueueStatus
+from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
+
+if TYPE_CHECKING:
+    from hall_desk.sync.outbox import QueueStatus
+
+log = logging.getLogger(__name__)
+
+
+def _service() -> Any:
+    # The uploader brings httpx (a tenth of a second to import): loaded after the window shows.
+    from hall_desk.services import sync
+
+    return sync
+
+
+class SyncBridge(QObject):
+    """Owns the background uploader; re-emits its status on the UI thread."""
+
+    status_changed = Signal(object)
+
+    def __init__(self, ctx: DeskContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.worker: Any = None
+        self._network: Any = None
+
+    def start(self) -> None:
+        """Starts the uploader (which syncs at once) and listens for the network coming back."""
+        if self.worker is not None:
+            return
+        # The callback runs on the uploader's thread: emitting a signal of an object that lives
+        # on the UI thread queues the delivery there.
+        status = _service().queue_status()
+        self.status_changed.emit(status)
+        if not status.registered:  # a demo desk, or not yet `hall-desk register`ed
+            return
+        self.worker = _service().make_background_sync(self.ctx, self.status_changed.emit)
+        self.worker.start()
+        self._watch_network()
+
+    def _watch_network(self) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if not QNetworkInformation.loadDefaultBackend():
+            log.info("no network-information backend: relying on retries alone")
+            return
+        self._network = QNetworkInformation.instance()
+        if self._network is not None:
+            self._network.reachabilityChanged.connect(self._reachability_changed)
+
+    @Slot(object)
+    def _reachability_changed(self, reachability: object) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability in (
+            QNetworkInformation.Reachability.Online,
+            QNetworkInformation.Reachability.Site,
+        ):
+            self.network_back()
+
+    def sync_now(self) -> None:
+        if self.worker is not None:
+            self.worker.sync_now()
+
+    def network_back(self) -> None:
+        if self.worker is not None:
+            self.worker.network_back()
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            # A request in flight ends at its time-out; the queue is safe either way.
+            self.worker.stop(timeout=5.0)
+            self.worker = None
+
+
+class SyncStatusPanel(QWidget):
+    """Online or not, how many events wait, the last success, the last error, clock skew."""
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.online_label = QLabel()
+        self.online_label.setObjectName("syncOnline")
+        self.waiting_label = QLabel()
+        self.waiting_label.setObjectName("syncWaiting")
+        self.success_label = QLabel()
+        self.success_label.setObjectName("syncLastSuccess")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("syncLastError")
+        self.error_label.setStyleSheet("color: #b71c1c;")
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("syncClock")
+        self.clock_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        for label in (
+            self.online_label, self.waiting_label, self.success_label, self.error_label,
+            self.clock_label,
+        ):
+            layout.addWidget(label)
+
+    def show_status(self, status: QueueStatus) -> None:
+        if not status.registered:
+            self.online_label.setText(self.tr("● 未连接总部"))
+            self.online_label.setStyleSheet("color: #616161;")
+        elif status.online:
+            self.online_label.setText(self.tr("● 在线"))
+            self.online_label.setStyleSheet("color: #2e7d32;")
+        else:
+            self.online_label.setText(self.tr("● 离线"))
+            self.online_label.setStyleSheet("color: #e65100;")
+        text = self.tr("待上传 {n} 条").format(n=status.waiting)
+        if status.dead_letters:
+            text += self.tr("，未送达 {n} 条").format(n=status.dead_letters)
+        self.waiting_label.setText(text)
+        self.success_label.setText(
+            self.tr("最近上传：{when}").format(
+                when=format_local(status.last_success) if status.last_success else self.tr("从未")
+            )
+        )
+        error = status.current_error
+        if error is not None:
+            self.error_label.setText(
+                self.tr("最近错误（{when}）：{text}").format(
+                    when=format_local(error.at), text=sync_error_text(error.code)
+                )
+            )
+            self.error_label.setToolTip(error.detail)
+            self.error_label.show()
+        else:
+            self.error_label.clear()
+            self.error_label.hide()
+        offset = status.clock_offset  # desk minus head office: > 0, the desk is ahead
+        if status.clock_skewed and offset is not None:
+            direction = self.tr("快") if offset > timedelta(0) else self.tr("慢")
+            self.clock_label.setText(
+                self.tr("⚠ 本机时钟比总部{direction}{amount}，请校准").format(
+                    direction=direction, amount=self._amount(abs(offset))
+                )
+            )
+            self.clock_label.show()
+        else:
+            self.clock_label.clear()
+            self.clock_label.hide()
+
+
+    def _amount(self, offset: timedelta) -> str:
+        minutes = int(offset.total_seconds() // 60)
+        if minutes >= 48 * 60:
+            return self.tr("约 {n} 天").format(n=round(minutes / 1440))
+        if minutes >= 120:
+            return self.tr("约 {n} 小时").format(n=round(minutes / 60))
+        return self.tr(" {n} 分钟").format(n=minutes)
+
+
+class DeadLetterDialog(QDialog):
+    """未送达事件: events head office quarantined or refused, with the reason; exportable."""
+
+    COLUMNS = ("序号", "事件", "时间", "结果", "原因", "说明")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("未送达总部的事件"))
+        self.resize(900, 420)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "以下事件总部未能处理（已隔离）或拒收。它们不会阻塞其他记录的上传；"
+                "请导出后交总部技术支持处理。"
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = QPushButton(self.tr("导出…"))
+        self.export_button.setObjectName("exportButton")
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.export_button.clicked.connect(self.export)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        letters = _service().dead_letters()
+        self.table.setRowCount(len(letters))
+        for row, letter in enumerate(letters):
+            outcome = self.tr("已隔离") if letter.outcome == "quarantined" else self.tr("被拒收")
+            cells = (
+                str(letter.seq), letter.type, format_local(parse_utc_iso(letter.at)), outcome,
+                sync_reason_text(letter.reason), letter.detail,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if column == 0:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        self.export_button.setEnabled(bool(letters))
+
+    def ask_export_path(self) -> Path | None:
+        """Tests replace this to choose a file without a dialog."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出未送达事件"), "dead-letters.jsonl", self.tr("JSON Lines (*.jsonl)")
+        )
+        return Path(name) if name else None
+
+    def export(self) -> None:
+        path = self.ask_export_path()
+        if path is None:
+            return
+        try:
+            count = _service().export_dead_letters(path)
+        except (DomainError, OSError) as error:
+            text = error_text(error) if isinstance(error, DomainError) else str(error)
+            QMessageBox.warning(self, self.tr("导出失败"), text)
+            return
+        QMessageBox.information(
+            self, self.tr("已导出"), self.tr("已导出 {n} 条到 {path}").format(n=count, path=path)
+        )
+

@@ -1,0 +1,132 @@
+"""Sync health in the window, against a real head office: online or not, what waits, the last
+success, the last error in plain Chinese, the clock warning, 立即同步 and the dead-letter view."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from hall_desk.domain.clock import FixedClock
+from hall_desk.services import sync as sync_service
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.storage.models import Event
+from hall_desk.ui.mainwindow import MainWindow
+from hall_desk.ui.sync_panel import DeadLetterDialog
+from tests.hq.live import LiveHQ
+from tests.sync.fixtures import DESK, add_events
+from tests.ui.conftest import open_window, sign_in
+from tests.ui.helpers import press
+
+
+@pytest.fixture
+def on_time(clock: FixedClock) -> FixedClock:
+    """The desk clock agrees with head office's (the suite's fixed T0 is a week in the past)."""
+    clock.set(datetime.now(UTC))
+    return clock
+
+
+def panel_text(win: MainWindow) -> str:
+    panel = win.sync_panel
+    labels = (panel.online_label, panel.waiting_label, panel.success_label, panel.error_label,
+              panel.clock_label)
+    return " | ".join(label.text() for label in labels if label.isVisible())
+
+
+def head_office_seqs(hq: LiveHQ) -> list[int]:
+    return [env["seq"] for env in hq.store().events_of(DESK)]
+
+
+def test_an_unregistered_desk_says_so_and_keeps_counting(
+    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    win = open_window(qtbot, ctx)
+    win.start_sync()
+    qtbot.waitUntil(lambda: "未连接总部" in panel_text(win))
+    waiting = Event.select().where(Event.desk == DESK).count()
+    assert f"待上传 {waiting} 条" in panel_text(win)
+    assert win.sync.worker is None  # nothing to talk to: no thread, no retries
+    win.close()
+
+
+def test_online_sync_now_uploads_and_the_bar_says_so(
+    qtbot: QtBot, on_time: FixedClock, ctx: DeskContext, registered: str, hq: LiveHQ
+) -> None:
+    win = open_window(qtbot, ctx)
+    win.start_sync()
+    try:
+        qtbot.waitUntil(lambda: "● 在线" in panel_text(win), timeout=10_000)
+        qtbot.waitUntil(lambda: "待上传 0 条" in panel_text(win), timeout=10_000)
+        assert "最近上传：从未" not in panel_text(win)
+        assert "时钟" not in panel_text(win)
+        before = len(head_office_seqs(hq))
+
+        add_events(ctx, 3)
+        sign_in(qtbot, win, "3001")
+        press(qtbot, Qt.Key.Key_F5)  # 立即同步
+        qtbot.waitUntil(lambda: len(head_office_seqs(hq)) == before + 3, timeout=10_000)
+        qtbot.waitUntil(lambda: "待上传 0 条" in panel_text(win), timeout=10_000)
+    finally:
+        win.close()
+    assert win.sync.worker is None
+
+
+def test_head_office_down_shows_offline_in_chinese_and_keeps_the_queue(
+    qtbot: QtBot, on_time: FixedClock, ctx: DeskContext, registered: str, hq: LiveHQ
+) -> None:
+    hq.kill()
+    add_events(ctx, 2)
+    win = open_window(qtbot, ctx)
+    win.start_sync()
+    try:
+        qtbot.waitUntil(lambda: "● 离线" in panel_text(win), timeout=15_000)
+        text = panel_text(win)
+        assert "连不上总部" in text or "超时" in text
+        assert "待上传 0 条" not in text
+    finally:
+        win.close()
+
+
+def test_a_desk_clock_three_days_wrong_is_shown(
+    qtbot: QtBot, clock: FixedClock, ctx: DeskContext, registered: str, hq: LiveHQ
+) -> None:
+    clock.set(datetime.now(UTC) - timedelta(days=3))
+    win = open_window(qtbot, ctx)
+    win.start_sync()
+    try:
+        # Measured on this exchange (registration saw the suite's T0, a week behind).
+        qtbot.waitUntil(
+            lambda: "本机时钟比总部慢约 3 天" in win.sync_panel.clock_label.text(), timeout=10_000
+        )
+        # Ordering comes from seq, not the clock: everything arrived, in order.
+        qtbot.waitUntil(lambda: "待上传 0 条" in panel_text(win), timeout=10_000)
+        seqs = head_office_seqs(hq)
+        assert seqs == sorted(seqs) == list(range(1, len(seqs) + 1))
+    finally:
+        win.close()
+
+
+def test_dead_letters_are_listed_with_the_reason_and_exported(
+    qtbot: QtBot, on_time: FixedClock, ctx: DeskContext, registered: str, hq: LiveHQ,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_events(ctx, 1, type="mystery.happened")  # head office does not know this type
+    report = sync_service.sync_now(ctx)
+    assert report.error is None
+    dialog = DeadLetterDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    assert row[1] == "mystery.happened" and row[3] == "已隔离"
+    assert row[4] == "总部不认识的事件类型"
+    out = tmp_path / "dead.jsonl"
+    monkeypatch.setattr(dialog, "ask_export_path", lambda: out)
+    monkeypatch.setattr("hall_desk.ui.sync_panel.QMessageBox.information", lambda *a: None)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["envelope"]["type"] for line in lines] == ["mystery.happened"]
+    assert lines[0]["reason"] == "type.unknown"
