@@ -1,7 +1,13 @@
 """The HTTP face of head office: protocol v1 (:mod:`hall_desk.sync.protocol`) on Starlette.
 
-- ``GET /v1/health`` (no token), ``GET /v1/desk`` and ``POST /v1/events`` (``Authorization: Bearer``),
+- ``GET /v1/health`` (no token), ``GET /v1/desk``, ``POST /v1/events`` (upload) and
+  ``GET /v1/events?after=&limit=`` (the downlink) with a desk's token (``Authorization: Bearer``),
   ``GET /v1/openapi.json`` (the document describing all of it).
+- The operators' API under ``/v1/ops/`` with an operator's token (``hall-desk-hq add-operator``):
+  ``POST /v1/ops/complaints/{id}/reply``, ``POST /v1/ops/refunds/{id}/decision``,
+  ``POST /v1/ops/halls/{hall}/policy``, ``POST /v1/ops/policy`` (every hall),
+  ``POST /v1/ops/halls/{hall}/staff/{staff_no}/disable``. Each answers ``{"events": [envelope…]}``,
+  the head-office events it appended. Desk tokens are refused there, operator tokens everywhere else.
 - Every reply is JSON and carries ``server_time`` (UTC, ``…Z``) so a desk can measure its clock offset,
   errors included. Hostile input gets a 4xx with an error code, never a traceback.
 - Database work is blocking: it runs in the thread pool, and the store serialises it (one writer).
@@ -27,7 +33,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from hall_desk.domain.clock import SystemClock, utc_iso
-from hall_desk.hq.store import DeskIdentity, HQStore
+from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError, OperatorIdentity
 from hall_desk.sync.protocol import (
     DESK_PATH,
     ERROR_BAD_REQUEST,
@@ -36,9 +42,12 @@ from hall_desk.sync.protocol import (
     ERROR_TOO_LARGE,
     ERROR_UNAUTHORISED,
     HEALTH_PATH,
+    MAX_BATCH,
     MAX_BODY_BYTES,
     NOT_YOUR_DESK,
+    OPERATOR_TOKEN_PREFIX,
     PROTOCOL,
+    PULL_PATH,
     UPLOAD_PATH,
     ProtocolError,
     error_body,
@@ -53,6 +62,16 @@ FAULTS = ("kill-mid-batch",)
 ERROR_NOT_FOUND = "request.not_found"
 ERROR_METHOD = "request.method"
 ERROR_SERVER = "server.error"
+ERROR_FORBIDDEN = "auth.wrong_kind"  # 403: a desk's token on the operators' API, or the reverse
+OPS_PREFIX = "/v1/ops"
+
+# Store error codes → HTTP status (anything else a store refuses is a 400).
+_STATUS_OF = {
+    "complaint.unknown": 404,
+    "staff.unknown": 404,
+    "hall.missing": 404,
+    "policy.version": 409,
+}
 
 
 def openapi_document() -> dict[str, Any]:
@@ -78,6 +97,22 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({**error_body(code, message), "server_time": _now()}, status, headers)
 
 
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 16 or not low <= int(raw) <= high:
+        raise _Refusal(400, ERROR_BAD_REQUEST, f"{name} must be a whole number {low}…{high}")
+    return int(raw)
+
+
+def _text_field(body: dict[str, Any], key: str) -> str:
+    value = body.get(key)
+    if not isinstance(value, str):
+        raise HQStoreError("request.invalid", f"{key} must be text")
+    return value
+
+
 def create_app(store: HQStore, *, fault: str = "") -> Starlette:
     if fault and fault not in FAULTS:
         raise ValueError(f"unknown fault {fault!r} (known: {', '.join(FAULTS)})")
@@ -92,13 +127,32 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
             )
         desk = await run_in_threadpool(store.desk_for_token, token.strip())
         if desk is None:
+            if token.strip().startswith(OPERATOR_TOKEN_PREFIX):
+                raise _Refusal(
+                    403, ERROR_FORBIDDEN, "an operator's token is not a desk's: use a desk token"
+                )
             raise _Refusal(401, ERROR_UNAUTHORISED, "head office does not know this token")
         if desk.revoked:
             log.warning("refused a request from revoked desk %s", desk.code)
             raise _Refusal(403, ERROR_REVOKED, f"the token of desk {desk.code} was revoked")
         return desk
 
-    async def read_json(request: Request) -> object:
+    async def authenticate_operator(request: Request) -> OperatorIdentity:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise _Refusal(
+                401, ERROR_UNAUTHORISED, "an operator token is needed (Authorization: Bearer)"
+            )
+        operator = await run_in_threadpool(store.operator_for_token, token)
+        if operator is None:
+            if await run_in_threadpool(store.desk_for_token, token) is not None:
+                raise _Refusal(403, ERROR_FORBIDDEN, "a desk's token cannot act for head office")
+            raise _Refusal(401, ERROR_UNAUTHORISED, "head office does not know this token")
+        return operator
+
+    async def read_json(request: Request, *, empty: object = None) -> object:
         declared = request.headers.get("content-length")
         if declared is not None:
             if not declared.isdigit():
@@ -113,6 +167,8 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
                     raise _Refusal(413, ERROR_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
         except ClientDisconnect:
             raise _Refusal(400, ERROR_BAD_REQUEST, "the client went away mid-body") from None
+        if not body.strip() and empty is not None:
+            return empty
         try:
             return json.loads(body)
         except (ValueError, RecursionError):
@@ -163,6 +219,77 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
         reply = await run_in_threadpool(store.upload, desk, events)
         return JSONResponse(reply.to_json())
 
+    async def pull(request: Request) -> Response:
+        try:
+            desk = await authenticate(request)
+            after = _int_param(request, "after", 0, 0, 2**53)
+            limit = _int_param(request, "limit", MAX_BATCH, 1, MAX_BATCH)
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        reply = await run_in_threadpool(store.pull, desk, after, limit)
+        return JSONResponse(reply.to_json())
+
+    async def operate(request: Request, action: Any) -> Response:
+        """Authenticate an operator, read the JSON body, run ``action(operator, body)`` in the
+        thread pool; its events (or a store refusal) become the reply."""
+        try:
+            operator = await authenticate_operator(request)
+            body = await read_json(request, empty={})
+            if not isinstance(body, dict):
+                raise _Refusal(400, ERROR_BAD_REQUEST, "the body is not a JSON object")
+            try:
+                events = await run_in_threadpool(action, operator, body)
+            except HQStoreError as error:
+                raise _Refusal(_STATUS_OF.get(error.code, 400), error.code, error.message) from None
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        return JSONResponse({"protocol": PROTOCOL, "server_time": _now(), "events": events})
+
+    async def reply_complaint(request: Request) -> Response:
+        complaint = request.path_params["complaint"]
+
+        def action(operator: OperatorIdentity, body: dict[str, Any]) -> list[dict[str, Any]]:
+            return [store.reply_complaint(complaint, _text_field(body, "text"), operator)]
+
+        return await operate(request, action)
+
+    async def decide_refund(request: Request) -> Response:
+        refund = request.path_params["refund"]
+
+        def action(operator: OperatorIdentity, body: dict[str, Any]) -> list[dict[str, Any]]:
+            approve = body.get("approve")
+            if not isinstance(approve, bool):
+                raise HQStoreError("request.invalid", "approve must be true or false")
+            hall = body.get("hall")
+            if hall is not None and not isinstance(hall, str):
+                raise HQStoreError("request.invalid", "hall must be text")
+            reason = _text_field(body, "reason")
+            return [store.decide_refund(refund, approve, reason, operator, hall=hall)]
+
+        return await operate(request, action)
+
+    async def set_hall_policy(request: Request) -> Response:
+        hall = request.path_params["hall"]
+
+        def action(operator: OperatorIdentity, body: dict[str, Any]) -> list[dict[str, Any]]:
+            return store.set_policy(body, operator, hall=hall)
+
+        return await operate(request, action)
+
+    async def set_policy_everywhere(request: Request) -> Response:
+        def action(operator: OperatorIdentity, body: dict[str, Any]) -> list[dict[str, Any]]:
+            return store.set_policy(body, operator)
+
+        return await operate(request, action)
+
+    async def disable_staff(request: Request) -> Response:
+        hall, staff_no = request.path_params["hall"], request.path_params["staff_no"]
+
+        def action(operator: OperatorIdentity, body: dict[str, Any]) -> list[dict[str, Any]]:
+            return [store.disable_staff(hall, staff_no, operator)]
+
+        return await operate(request, action)
+
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
 
@@ -179,7 +306,17 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
         Route(HEALTH_PATH, health, methods=["GET"]),
         Route(DESK_PATH, desk_info, methods=["GET"]),
         Route(UPLOAD_PATH, upload, methods=["POST"]),
+        Route(PULL_PATH, pull, methods=["GET"]),
         Route(OPENAPI_PATH, openapi, methods=["GET"]),
+        Route(f"{OPS_PREFIX}/complaints/{{complaint}}/reply", reply_complaint, methods=["POST"]),
+        Route(f"{OPS_PREFIX}/refunds/{{refund}}/decision", decide_refund, methods=["POST"]),
+        Route(f"{OPS_PREFIX}/halls/{{hall}}/policy", set_hall_policy, methods=["POST"]),
+        Route(f"{OPS_PREFIX}/policy", set_policy_everywhere, methods=["POST"]),
+        Route(
+            f"{OPS_PREFIX}/halls/{{hall}}/staff/{{staff_no}}/disable",
+            disable_staff,
+            methods=["POST"],
+        ),
     ]
     return Starlette(
         routes=routes,

@@ -5,6 +5,14 @@
     hall-desk-hq add-desk DESK [--new-token]      prints the desk's token once, alone on stdout
     hall-desk-hq revoke-desk DESK
     hall-desk-hq status                           one tab-separated line per desk
+    hall-desk-hq add-operator NAME [--new-token]  prints the operator's token once, alone on stdout
+    hall-desk-hq reply COMPLAINT --text T --operator NAME
+    hall-desk-hq decide-refund REFUND --approve|--refuse --reason R --operator NAME [--hall H]
+    hall-desk-hq set-policy FILE --operator NAME [--hall H]     every hall without --hall
+    hall-desk-hq disable-staff HALL STAFF --operator NAME
+
+Each decision is an event on the hall's head-office chain ``<HALL>-00`` with ``op:<NAME>`` as actor;
+the command prints the event's id and seq.
 
 Every command takes ``--database URL`` (default ``$HALL_DESK_HQ_DATABASE``). Errors are one line on
 stderr and a non-zero exit code. ``serve`` prints ``listening on http://H:P`` once it accepts
@@ -15,12 +23,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import socket
 import sys
 
-from hall_desk.hq.store import HQStore, HQStoreError
+from hall_desk.hq.store import HQStore, HQStoreError, redact_url
 
 log = logging.getLogger("hall_desk.hq.cli")
 
@@ -40,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         "--database",
         metavar="URL",
         default=os.environ.get(DATABASE_ENV),
-        help=f"sqlite:///path (default: ${DATABASE_ENV})",
+        help=f"sqlite:///path or postgresql://user:password@host/db (default: ${DATABASE_ENV})",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -65,6 +74,45 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("desk")
 
     commands.add_parser("status", parents=[common], help="per desk: events, seq, chain, quarantine")
+
+    operator = commands.add_parser(
+        "add-operator", parents=[common], help="register a head-office operator, print the token"
+    )
+    operator.add_argument("name")
+    operator.add_argument(
+        "--new-token", action="store_true", help="replace the token of an existing operator"
+    )
+
+    acting = argparse.ArgumentParser(add_help=False)
+    acting.add_argument("--operator", required=True, metavar="NAME", help="who decides")
+
+    reply = commands.add_parser(
+        "reply", parents=[common, acting], help="answer a complaint transferred to head office"
+    )
+    reply.add_argument("complaint", help="the complaint's id or number")
+    reply.add_argument("--text", required=True)
+
+    refund = commands.add_parser(
+        "decide-refund", parents=[common, acting], help="approve or refuse a refund"
+    )
+    refund.add_argument("refund", help="the refund's id")
+    verdict = refund.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--approve", action="store_true")
+    verdict.add_argument("--refuse", action="store_true")
+    refund.add_argument("--reason", required=True)
+    refund.add_argument("--hall", help="the refund's hall, if head office has not received it yet")
+
+    policy = commands.add_parser(
+        "set-policy", parents=[common, acting], help="publish a policy document (JSON file)"
+    )
+    policy.add_argument("file")
+    policy.add_argument("--hall", help="only this hall (default: every hall)")
+
+    disable = commands.add_parser(
+        "disable-staff", parents=[common, acting], help="disable a hall's staff account"
+    )
+    disable.add_argument("hall")
+    disable.add_argument("staff")
     return parser
 
 
@@ -72,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not args.database:
         print(
-            f"hall-desk-hq: no database: pass --database sqlite:///path or set {DATABASE_ENV}",
+            f"hall-desk-hq: no database: pass --database sqlite:///path (or postgresql://…)"
+            f" or set {DATABASE_ENV}",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -106,7 +155,42 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
         print(f"desk {args.desk} revoked", file=sys.stderr)
     elif args.command == "status":
         print(_status_table(store))
+    elif args.command == "add-operator":
+        token = store.add_operator(args.name, new_token_for_existing=args.new_token)
+        print(
+            f"operator {args.name}: the token follows, shown this once"
+            " (head office keeps only a hash)",
+            file=sys.stderr,
+        )
+        print(token)
+    else:
+        _decide(store, args)
     return 0
+
+
+def _decide(store: HQStore, args: argparse.Namespace) -> None:
+    operator = store.operator(args.operator)
+    if args.command == "reply":
+        events = [store.reply_complaint(args.complaint, args.text, operator)]
+    elif args.command == "decide-refund":
+        events = [
+            store.decide_refund(args.refund, args.approve, args.reason, operator, hall=args.hall)
+        ]
+    elif args.command == "set-policy":
+        try:
+            with open(args.file, encoding="utf-8") as file:
+                document = json.load(file)
+        except OSError as error:
+            raise CommandError(f"cannot read {args.file}: {error.strerror}") from None
+        except ValueError as error:
+            raise CommandError(f"{args.file} is not JSON: {error}") from None
+        events = store.set_policy(document, operator, hall=args.hall)
+    elif args.command == "disable-staff":
+        events = [store.disable_staff(args.hall, args.staff, operator)]
+    else:  # pragma: no cover - argparse knows every command
+        raise CommandError(f"unknown command {args.command}")
+    for event in events:
+        print(f"{event['desk']}\t{event['seq']}\t{event['type']}\t{event['id']}")
 
 
 STATUS_COLUMNS = (
@@ -126,7 +210,9 @@ def _status_table(store: HQStore) -> str:
     for desk in store.status():
         row = (
             desk.desk, desk.hall, desk.stored, desk.highest_seq, desk.describe_chain(),
-            desk.quarantined, desk.conflicts, "revoked" if desk.revoked else "active",
+            desk.quarantined, desk.conflicts,
+            "head office" if desk.desk.endswith("-00")
+            else "revoked" if desk.revoked else "active",
         )  # fmt: skip
         lines.append("\t".join(str(cell) for cell in row))
     return "\n".join(lines)
@@ -144,6 +230,7 @@ def _serve(args: argparse.Namespace) -> int:
     )
     fault = os.environ.get(FAULT_ENV, "")
     store = HQStore.open(args.database)
+    log.info("head-office store: %s", redact_url(args.database))
     try:
         app = create_app(store, fault=fault)
     except ValueError as error:

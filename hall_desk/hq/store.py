@@ -1,19 +1,25 @@
-"""Head office's store: halls, desks and their token hashes, every event exactly once, quarantine,
-conflicts, each desk's chain state, and the applied business tables. **All of head office's SQL is in
-this module.**
+"""Head office's store: halls, desks and their token hashes, operators, every event exactly once,
+quarantine, conflicts, each desk's chain state, head office's own chain per hall, and the applied
+business tables. **All of head office's SQL is in this module.**
 
-- Opened from a database URL. ``sqlite:///relative/path`` or ``sqlite:////absolute/path`` now;
-  PostgreSQL arrives in part 2. The SQL here keeps to what both speak (``INSERT … ON CONFLICT … DO
-  UPDATE … WHERE``, no SQLite-only functions in the business logic); what differs — connecting,
-  pragmas, ``BEGIN IMMEDIATE`` vs row locks, the ``?`` placeholder, ``PRAGMA user_version`` as the
-  schema version — is confined to :class:`HQStore`'s open/transaction helpers.
-- Plain ``sqlite3`` (not the desk's peewee ``database`` global: head office is its own process and its
-  own file). WAL, ``synchronous=FULL``, a busy timeout, foreign keys. One connection, one lock: one
-  writer at a time, which SQLite wants anyway.
+- Opened from a database URL: ``sqlite:///relative/path`` or ``sqlite:////absolute/path`` (the
+  default), or ``postgresql://user:password@host:port/dbname`` (psycopg 3) for production. The SQL
+  keeps to what both speak (``INSERT … ON CONFLICT … DO UPDATE … WHERE``, ``?`` placeholders, no
+  dialect-only functions in the business logic); what differs is confined to :class:`_Dialect` and the
+  schema scripts: connecting, pragmas, the ``%s`` placeholder, integer widths, the first-responder
+  trigger, the schema version (``PRAGMA user_version`` vs a ``schema_version`` table) and locking.
+- **One writer per hall.** Every write transaction that adds events for a hall first locks that hall:
+  SQLite's ``BEGIN IMMEDIATE`` (one writer at all), PostgreSQL's ``SELECT … FOR UPDATE`` on the hall
+  row. Under that lock each stored event gets the hall's next **receipt number** (``event.receipt_no``,
+  a per-hall counter in ``hall.last_receipt``), so receipt numbers commit in order and a desk pulling
+  ``after=n`` can never miss an event committed later with a smaller number.
 - An upload batch is **one transaction**: a kill at any moment leaves either the whole batch or none
-  of it, and a retry answers ``duplicate`` for whatever was committed.
+  of it, and a retry answers ``duplicate`` for whatever was committed. Staff changes in it are applied
+  and re-published on the hall's head-office chain in the same transaction.
 - The chain is checked **incrementally**: per desk the highest contiguous ``seq`` and its hash; each
   batch only walks the events just above it.
+- Head office's own decisions for hall ``H`` are events on the chain ``H-00`` (a desk row without a
+  usable token), with an operator as actor (``op:<name>``), stored in the same event table.
 """
 
 from __future__ import annotations
@@ -26,33 +32,58 @@ import re
 import secrets
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hall_desk.domain.clock import SystemClock, utc_iso
-from hall_desk.domain.envelope import FIELDS, envelope_problem
-from hall_desk.hq.apply import COMPLAINT, PAYLOAD_REJECTED, Application, CannotApply, plan
+from hall_desk.domain.envelope import FIELDS, envelope_hash, envelope_problem
+from hall_desk.domain.errors import DomainError
+from hall_desk.domain.policy import DEFAULT_POLICY
+from hall_desk.domain.policy_document import parse_policy_document, policy_document
+from hall_desk.hq.apply import (
+    COMPLAINT,
+    PAYLOAD_REJECTED,
+    REFUND,
+    STAFF,
+    Application,
+    CannotApply,
+    plan,
+)
 from hall_desk.sqlite_header import read_header
 from hall_desk.sync.protocol import (
+    COMPLAINT_REPLIED,
     CONFLICT,
+    MAX_BATCH,
     NOT_YOUR_DESK,
+    OPERATOR_PREFIX,
+    OPERATOR_TOKEN_PREFIX,
+    POLICY_SET,
+    REFUND_DECIDED,
+    STAFF_CHANGED,
     TOKEN_PREFIX,
     ChainReportWire,
     ChainState,
     EventResult,
     Outcome,
+    PullReply,
     UploadReply,
+    head_office_desk,
 )
 
 log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x48445131  # "HDQ1": marks the file as a head-office store (the desk's is "HDK1")
+APPLICATION_NAME = "hall-desk-hq"  # the same mark in PostgreSQL's schema_version table
 HALL_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
-DESK_CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-[0-9]{2,3}$")  # as envelope_problem checks it
+DESK_CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-([0-9]{2,3})$")  # as envelope_problem checks it
+OPERATOR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$")
+MAX_DECISION_TEXT = 4000
+HEAD_OFFICE_TOKEN_MARK = "head-office:"  # token_hash of H-00 rows: no token hashes to it
 
 V1 = """
 CREATE TABLE hall (
@@ -142,13 +173,6 @@ CREATE TABLE complaint (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX complaint_hall_accepted ON complaint (hall, accepted_at);
--- 首问责任制: the first responder is set once, at head office too.
-CREATE TRIGGER complaint_first_responder_fixed
-BEFORE UPDATE OF first_responder_no ON complaint
-WHEN NEW.first_responder_no IS NOT OLD.first_responder_no
-BEGIN
-    SELECT RAISE(ABORT, 'first responder of a complaint cannot change');
-END;
 -- Applied: every other known entity family (hall, staff, document …) as its latest full state.
 CREATE TABLE entity_state (
     kind TEXT NOT NULL,
@@ -163,14 +187,92 @@ CREATE TABLE entity_state (
 """
 
 
-def _to_v1(conn: sqlite3.Connection) -> None:
-    for statement in _statements(V1):
-        conn.execute(statement)
+# 首问责任制: the first responder is set once, at head office too (one trigger per dialect).
+V1_SQLITE_TRIGGER = """
+CREATE TRIGGER complaint_first_responder_fixed
+BEFORE UPDATE OF first_responder_no ON complaint
+WHEN NEW.first_responder_no IS NOT OLD.first_responder_no
+BEGIN
+    SELECT RAISE(ABORT, 'first responder of a complaint cannot change');
+END;
+"""
+V1_POSTGRES_TRIGGER = [
+    """CREATE FUNCTION complaint_first_responder_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.first_responder_no IS DISTINCT FROM OLD.first_responder_no THEN
+        RAISE EXCEPTION 'first responder of a complaint cannot change'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$""",
+    "CREATE TRIGGER complaint_first_responder_fixed BEFORE UPDATE OF first_responder_no"
+    " ON complaint FOR EACH ROW EXECUTE FUNCTION complaint_first_responder_fixed()",
+]
 
-
-# One function per version; a version's schema never changes once shipped.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1]
-LATEST_VERSION = len(MIGRATIONS)
+# Part 2: receipt numbers (the downlink's cursor), head office's own chains, operators, decisions.
+V2 = """
+ALTER TABLE hall ADD COLUMN last_receipt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE event ADD COLUMN receipt_no INTEGER;
+CREATE TABLE operator (
+    name TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+-- Head office's answer to a complaint (the latest one; every one is an event on <HALL>-00).
+CREATE TABLE complaint_reply (
+    complaint_id TEXT PRIMARY KEY REFERENCES complaint(id),
+    reply TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    replied_at TEXT NOT NULL,
+    event_id TEXT NOT NULL REFERENCES event(id)
+);
+-- Head office's refund decisions; known = head office held the refund when it decided.
+CREATE TABLE refund_decision (
+    refund_id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL REFERENCES hall(code),
+    approved INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    known INTEGER NOT NULL,
+    event_id TEXT NOT NULL REFERENCES event(id)
+);
+-- Every policy version published to a hall; the highest is the hall's current one.
+CREATE TABLE policy_version (
+    hall TEXT NOT NULL REFERENCES hall(code),
+    version INTEGER NOT NULL,
+    document TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    event_id TEXT NOT NULL REFERENCES event(id),
+    PRIMARY KEY (hall, version)
+);
+-- A hall's staff accounts by staff number, in head office's order of receipt (the later wins).
+CREATE TABLE hall_staff (
+    hall TEXT NOT NULL REFERENCES hall(code),
+    staff_no TEXT NOT NULL,
+    staff_id TEXT NOT NULL,
+    full_state TEXT NOT NULL,
+    source_event TEXT NOT NULL REFERENCES event(id),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (hall, staff_no)
+);
+"""
+V2_SQLITE_BACKFILL = "UPDATE event SET receipt_no = rowid"
+V2_POSTGRES_BACKFILL = (
+    "UPDATE event SET receipt_no = ordered.n FROM (SELECT id, row_number()"
+    " OVER (ORDER BY received_at, desk, seq) AS n FROM event) AS ordered"
+    " WHERE event.id = ordered.id"
+)
+V2_AFTER = """
+UPDATE hall SET last_receipt = (SELECT coalesce(max(receipt_no), 0) FROM event
+                                WHERE event.hall = hall.code);
+CREATE UNIQUE INDEX event_hall_receipt ON event (hall, receipt_no);
+INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)
+    SELECT code || '-00', code, 'head-office:' || code, NULL, created_at FROM hall;
+INSERT INTO chain (desk) SELECT code || '-00' FROM hall;
+"""
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -185,6 +287,28 @@ def _statements(script: str) -> Iterator[str]:
             buffer = ""
 
 
+def _wide(statement: str) -> str:
+    """PostgreSQL's INTEGER is 32 bits; seq and receipt numbers go up to 2**53."""
+    return re.sub(r"\bINTEGER\b", "BIGINT", statement)
+
+
+def _migration_steps(dialect: str, version: int) -> list[str]:
+    """The statements that take a store from ``version`` to ``version + 1``."""
+    postgres = dialect == POSTGRES
+    if version == 0:
+        tables = [_wide(t) if postgres else t for t in _statements(V1)]
+        return tables + (V1_POSTGRES_TRIGGER if postgres else list(_statements(V1_SQLITE_TRIGGER)))
+    if version == 1:
+        steps = [_wide(t) if postgres else t for t in _statements(V2)]
+        steps.append(V2_POSTGRES_BACKFILL if postgres else V2_SQLITE_BACKFILL)
+        return steps + list(_statements(V2_AFTER))
+    raise AssertionError(f"no migration from schema {version}")
+
+
+# One step per version; a version's schema never changes once shipped.
+LATEST_VERSION = 2
+
+
 class HQStoreError(Exception):
     """The store cannot be opened or the command cannot be done. ``code`` names why."""
 
@@ -194,17 +318,31 @@ class HQStoreError(Exception):
         self.message = message
 
 
+SQLITE = "sqlite"
+POSTGRES = "postgresql"
+
+
 def sqlite_path(url: str) -> Path:
     """The file of a ``sqlite:///…`` URL (three slashes: relative; four: absolute)."""
-    if url.startswith(("postgres://", "postgresql://")):
-        raise HQStoreError(
-            "db.unsupported", "PostgreSQL is not supported yet (part 2); use sqlite:///"
-        )
     if not url.startswith("sqlite:///") or len(url) == len("sqlite:///"):
         raise HQStoreError(
-            "db.url", f"not a database URL head office understands: {url!r} (sqlite:///path)"
+            "db.url",
+            f"not a database URL head office understands: {url!r}"
+            " (sqlite:///path or postgresql://user:password@host/dbname)",
         )
     return Path(url[len("sqlite:///") :])
+
+
+def dialect_of(url: str) -> str:
+    if url.startswith(("postgres://", "postgresql://")):
+        return POSTGRES
+    sqlite_path(url)
+    return SQLITE
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password (for messages and logs)."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def _json_text(value: Any) -> str:
@@ -224,11 +362,29 @@ def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
+def new_operator_token() -> str:
+    return OPERATOR_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def _has_nul(env: dict[str, Any]) -> bool:
+    """PostgreSQL's text cannot hold U+0000; refuse it on both backends alike."""
+    return any(isinstance(env[k], str) and "\x00" in env[k] for k in FIELDS)
+
+
 @dataclass(frozen=True)
 class DeskIdentity:
     code: str
     hall: str
     revoked: bool
+
+
+@dataclass(frozen=True)
+class OperatorIdentity:
+    name: str
+
+    @property
+    def actor(self) -> str:
+        return OPERATOR_PREFIX + self.name
 
 
 @dataclass(frozen=True)
@@ -257,19 +413,84 @@ class DeskStatus:
         return ChainSummary(self.highest_seq, self.chain).describe()
 
 
-class HQStore:
-    """Head office's database. Thread-safe: every call takes the store's lock."""
+class _Db:
+    """One connection and its dialect: SQL is written with ``?`` and translated here."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Any = None) -> None:
-        self._conn = conn
+    def __init__(self, raw: Any, dialect: str) -> None:
+        self.raw = raw
+        self.dialect = dialect
+        self.trace: Callable[[str], None] | None = None
+        self._translated: dict[str, str] = {}
+        if dialect == POSTGRES:
+            import psycopg
+
+            self.integrity_errors: tuple[type[Exception], ...] = (psycopg.IntegrityError,)
+            self.errors: tuple[type[Exception], ...] = (psycopg.Error,)
+        else:
+            self.integrity_errors = (sqlite3.IntegrityError,)
+            self.errors = (sqlite3.Error,)
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        if self.trace is not None:
+            self.trace(sql)
+        if self.dialect == SQLITE:
+            return self.raw.execute(sql, params)
+        text = self._translated.get(sql)
+        if text is None:
+            text = self._translated[sql] = sql.replace("?", "%s")
+        return self.raw.execute(text, params or None)
+
+    def error_text(self, error: Exception) -> str:
+        diag = getattr(error, "diag", None)
+        primary = getattr(diag, "message_primary", None) if diag is not None else None
+        return str(primary or error)
+
+
+@dataclass
+class _Tx:
+    """A write transaction on one hall: the connection and the hall's receipt counter."""
+
+    db: _Db
+    hall: str
+    receipt: int
+    now: str
+    head_office: list[dict[str, Any]] = field(default_factory=list)
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        return self.db.execute(sql, params)
+
+    def next_receipt(self) -> int:
+        self.receipt += 1
+        return self.receipt
+
+
+class HQStore:
+    """Head office's database. Thread-safe: every call takes the store's lock (one connection);
+    several stores (processes) on one PostgreSQL database serialise writes per hall."""
+
+    def __init__(self, db: _Db, path: Path | None, clock: Any = None, url: str = "") -> None:
+        self._db = db
         self._lock = threading.RLock()
         self.path = path
+        self.url = url
+        self.dialect = db.dialect
         self._clock = clock or SystemClock()
+
+    @property
+    def _conn(self) -> Any:
+        """The raw connection (sqlite3 or psycopg), for tests."""
+        return self._db.raw
+
+    def set_trace(self, callback: Callable[[str], None] | None) -> None:
+        """Call ``callback(sql)`` for every statement (tests: what a batch runs)."""
+        self._db.trace = callback
 
     # --- opening -----------------------------------------------------------------------------
 
     @classmethod
     def open(cls, url: str, *, clock: Any = None, create: bool = True) -> HQStore:
+        if dialect_of(url) == POSTGRES:
+            return cls(_open_postgres(url), None, clock, url)
         path = sqlite_path(url)
         existed = path.exists() and path.stat().st_size > 0
         if existed:
@@ -301,49 +522,86 @@ class HQStore:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA busy_timeout = 10000")
             conn.execute("PRAGMA foreign_keys = ON")
-            _migrate(conn)
+            _migrate_sqlite(conn)
         except sqlite3.Error as error:
             conn.close()
             raise HQStoreError("db.damaged", f"{path}: {error}") from None
-        return cls(conn, path, clock)
+        return cls(_Db(conn, SQLITE), path, clock, url)
 
     def close(self) -> None:
         with self._lock:
-            self._conn.close()
+            self._db.raw.close()
 
     def schema_version(self) -> int:
         with self._lock:
-            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+            if self.dialect == POSTGRES:
+                return int(self._db.execute("SELECT version FROM schema_version").fetchone()[0])
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _now(self) -> str:
         now: datetime = self._clock.now()
         return utc_iso(now)
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[_Db]:
+        """A write transaction that adds no events (halls, desks, operators)."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            self._db.execute("BEGIN IMMEDIATE" if self.dialect == SQLITE else "BEGIN")
             try:
-                yield self._conn
+                yield self._db
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._db.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def _hall_transaction(self, hall: str) -> Iterator[_Tx]:
+        """A write transaction that may add events for ``hall``: the hall is locked (one writer per
+        hall), and its receipt counter advances as events are stored."""
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE" if self.dialect == SQLITE else "BEGIN")
+            try:
+                lock = " FOR UPDATE" if self.dialect == POSTGRES else ""
+                row = db.execute(
+                    f"SELECT last_receipt FROM hall WHERE code = ?{lock}", (hall,)
+                ).fetchone()
+                if row is None:
+                    raise HQStoreError("hall.missing", f"hall {hall} does not exist")
+                tx = _Tx(db, hall, int(row[0]), self._now())
+                start = tx.receipt
+                yield tx
+                if tx.receipt != start:
+                    db.execute(
+                        "UPDATE hall SET last_receipt = ? WHERE code = ?", (tx.receipt, hall)
+                    )
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     # --- halls and desks ---------------------------------------------------------------------
 
     def add_hall(self, code: str, name: str) -> None:
         if not HALL_CODE.match(code):
             raise HQStoreError("hall.code", f"hall code {code!r} is not like HA01")
-        if not name.strip():
+        if not name.strip() or "\x00" in name:
             raise HQStoreError("hall.name", "a hall needs a name")
-        with self._transaction() as conn:
-            if conn.execute("SELECT 1 FROM hall WHERE code = ?", (code,)).fetchone():
+        with self._transaction() as db:
+            if db.execute("SELECT 1 FROM hall WHERE code = ?", (code,)).fetchone():
                 raise HQStoreError("hall.exists", f"hall {code} already exists")
-            conn.execute(
+            now = self._now()
+            db.execute(
                 "INSERT INTO hall (code, name, created_at) VALUES (?, ?, ?)",
-                (code, name.strip(), self._now()),
+                (code, name.strip(), now),
             )
+            # Head office's own chain for this hall: a desk row no token can ever match.
+            db.execute(
+                "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)"
+                " VALUES (?, ?, ?, NULL, ?)",
+                (head_office_desk(code), code, HEAD_OFFICE_TOKEN_MARK + code, now),
+            )
+            db.execute("INSERT INTO chain (desk) VALUES (?)", (head_office_desk(code),))
 
     def add_desk(self, code: str, *, new_token_for_existing: bool = False) -> str:
         """Register a desk and return its new token (shown once; only its hash is kept).
@@ -353,46 +611,51 @@ class HQStore:
         if not match:
             raise HQStoreError("desk.code", f"desk code {code!r} is not like HA01-02")
         hall = match.group(1)
+        if int(match.group(2)) == 0:
+            raise HQStoreError(
+                "desk.reserved", f"desk number 00 is head office's own chain ({code}); use 01…"
+            )
         token = new_token()
-        with self._transaction() as conn:
-            if not conn.execute("SELECT 1 FROM hall WHERE code = ?", (hall,)).fetchone():
+        with self._transaction() as db:
+            if not db.execute("SELECT 1 FROM hall WHERE code = ?", (hall,)).fetchone():
                 raise HQStoreError("hall.missing", f"hall {hall} does not exist (add-hall first)")
-            exists = conn.execute("SELECT 1 FROM desk WHERE code = ?", (code,)).fetchone()
+            exists = db.execute("SELECT 1 FROM desk WHERE code = ?", (code,)).fetchone()
             if exists and not new_token_for_existing:
                 raise HQStoreError(
                     "desk.exists", f"desk {code} already exists (--new-token replaces its token)"
                 )
             if exists:
-                conn.execute(
+                db.execute(
                     "UPDATE desk SET token_hash = ?, revoked_at = NULL WHERE code = ?",
                     (token_hash(token), code),
                 )
             else:
-                conn.execute(
+                db.execute(
                     "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)"
                     " VALUES (?, ?, ?, NULL, ?)",
                     (code, hall, token_hash(token), self._now()),
                 )
-                conn.execute("INSERT INTO chain (desk) VALUES (?)", (code,))
+                db.execute("INSERT INTO chain (desk) VALUES (?)", (code,))
         log.info("desk %s registered (new token issued)", code)
         return token
 
     def revoke_desk(self, code: str) -> None:
-        with self._transaction() as conn:
-            row = conn.execute("SELECT revoked_at FROM desk WHERE code = ?", (code,)).fetchone()
-            if row is None:
+        with self._transaction() as db:
+            row = db.execute("SELECT revoked_at FROM desk WHERE code = ?", (code,)).fetchone()
+            if row is None or code.endswith("-00"):
                 raise HQStoreError("desk.unknown", f"desk {code} does not exist")
             if row[0] is None:
-                conn.execute("UPDATE desk SET revoked_at = ? WHERE code = ?", (self._now(), code))
+                db.execute("UPDATE desk SET revoked_at = ? WHERE code = ?", (self._now(), code))
         log.info("desk %s revoked", code)
 
     def desk_for_token(self, token: str) -> DeskIdentity | None:
-        """The desk this token belongs to (revoked or not), or None for an unknown token."""
+        """The desk this token belongs to (revoked or not), or None for an unknown token (an
+        operator's token included)."""
         if not token.startswith(TOKEN_PREFIX) or len(token) > 200 or not token.isascii():
             return None
         wanted = token_hash(token)
         with self._lock:
-            row = self._conn.execute(
+            row = self._db.execute(
                 "SELECT code, hall, token_hash, revoked_at FROM desk WHERE token_hash = ?",
                 (wanted,),
             ).fetchone()
@@ -400,28 +663,80 @@ class HQStore:
             return None
         return DeskIdentity(row[0], row[1], row[3] is not None)
 
+    # --- operators ---------------------------------------------------------------------------
+
+    def add_operator(self, name: str, *, new_token_for_existing: bool = False) -> str:
+        """Register a head-office operator and return the token (shown once; only its hash kept)."""
+        if not OPERATOR_NAME.match(name):
+            raise HQStoreError(
+                "operator.name", f"operator name {name!r} is not like li.wei (letters first, ≤ 40)"
+            )
+        token = new_operator_token()
+        with self._transaction() as db:
+            exists = db.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone()
+            if exists and not new_token_for_existing:
+                raise HQStoreError(
+                    "operator.exists",
+                    f"operator {name} already exists (--new-token replaces the token)",
+                )
+            if exists:
+                db.execute(
+                    "UPDATE operator SET token_hash = ? WHERE name = ?", (token_hash(token), name)
+                )
+            else:
+                db.execute(
+                    "INSERT INTO operator (name, token_hash, created_at) VALUES (?, ?, ?)",
+                    (name, token_hash(token), self._now()),
+                )
+        log.info("operator %s registered (new token issued)", name)
+        return token
+
+    def operator_for_token(self, token: str) -> OperatorIdentity | None:
+        """The operator this token belongs to, or None (a desk's token included)."""
+        if not token.startswith(OPERATOR_TOKEN_PREFIX) or len(token) > 200 or not token.isascii():
+            return None
+        wanted = token_hash(token)
+        with self._lock:
+            row = self._db.execute(
+                "SELECT name, token_hash FROM operator WHERE token_hash = ?", (wanted,)
+            ).fetchone()
+        if row is None or not hmac.compare_digest(row[1], wanted):
+            return None
+        return OperatorIdentity(row[0])
+
+    def operator(self, name: str) -> OperatorIdentity:
+        """A registered operator by name (the CLI acts for one), or ``operator.unknown``."""
+        with self._lock:
+            row = self._db.execute("SELECT name FROM operator WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise HQStoreError(
+                "operator.unknown", f"operator {name!r} does not exist (add-operator first)"
+            )
+        return OperatorIdentity(row[0])
+
     # --- upload ------------------------------------------------------------------------------
 
     def upload(self, desk: DeskIdentity, events: list[object]) -> UploadReply:
         """Take one batch from ``desk``: one transaction, one result per event, in order."""
-        with self._transaction() as conn:
-            now = self._now()
-            results = [self._take(conn, desk, raw, now) for raw in events]
-            summary = self._advance_chain(conn, desk.code)
+        with self._hall_transaction(desk.hall) as tx:
+            results = [self._take(tx, desk, raw) for raw in events]
+            summary = self._advance_chain(tx, desk.code)
+            if tx.head_office:
+                self._advance_chain(tx, head_office_desk(desk.hall))
         counts: dict[str, int] = {}
         for result in results:
             counts[result.outcome.value] = counts.get(result.outcome.value, 0) + 1
         log.info(
             "desk %s sent %d events: %s; %s", desk.code, len(events), counts, summary.describe()
         )
-        return UploadReply(now, results, summary.highest_seq, summary.chain)
+        return UploadReply(tx.now, results, summary.highest_seq, summary.chain)
 
-    def _take(
-        self, conn: sqlite3.Connection, desk: DeskIdentity, raw: object, now: str
-    ) -> EventResult:
+    def _take(self, tx: _Tx, desk: DeskIdentity, raw: object) -> EventResult:
         event_id = raw.get("id") if isinstance(raw, dict) else None
         event_id = event_id if isinstance(event_id, str) else ""
         problem = envelope_problem(raw)
+        if problem is None and _has_nul(raw):  # type: ignore[arg-type]
+            problem = "envelope.text"
         if problem is not None:
             return EventResult(event_id, Outcome.REFUSED, problem, "malformed envelope")
         assert isinstance(raw, dict)
@@ -433,7 +748,7 @@ class HQStore:
                 NOT_YOUR_DESK,
                 f"event of {env['desk']}, token of {desk.code}",
             )
-        held = conn.execute(
+        held = tx.execute(
             "SELECT e.hash, q.reason, q.detail FROM event e"
             " LEFT JOIN quarantine q ON q.event_id = e.id WHERE e.id = ?",
             (event_id,),
@@ -444,35 +759,29 @@ class HQStore:
                 if held[1] is not None:  # still quarantined: say so again, the desk lists it
                     return EventResult(event_id, Outcome.QUARANTINED, held[1], held[2])
                 return EventResult(event_id, Outcome.DUPLICATE)
-            return self._conflict(conn, env, now, "this id is held with other content")
-        taken = conn.execute(
+            return self._conflict(tx, env, "this id is held with other content")
+        taken = tx.execute(
             "SELECT id FROM event WHERE desk = ? AND seq = ?", (env["desk"], env["seq"])
         ).fetchone()
         if taken is not None:
-            return self._conflict(conn, env, now, f"seq {env['seq']} is held by event {taken[0]}")
-        conn.execute(
-            "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash,"
-            " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                env["id"], env["hall"], env["desk"], env["seq"], env["type"], env["schema"],
-                env["at"], env["actor"], _json_text(env["payload"]),
-                env["prev"], env["hash"], now,
-            ),
-        )  # fmt: skip
+            return self._conflict(tx, env, f"seq {env['seq']} is held by event {taken[0]}")
+        self._insert_event(tx, env)
         try:
             application = plan(env)
-            conn.execute("SAVEPOINT apply")
+            tx.execute("SAVEPOINT apply")
             try:
-                self._apply(conn, env, application, now)
-            except sqlite3.IntegrityError as error:
-                conn.execute("ROLLBACK TO apply")
-                raise CannotApply(PAYLOAD_REJECTED, str(error)) from None
+                self._apply(tx, env, application)
+                if application.kind == STAFF:
+                    self._republish_staff(tx, env["actor"], application.state, env["id"])
+            except tx.db.integrity_errors as error:
+                tx.execute("ROLLBACK TO SAVEPOINT apply")
+                raise CannotApply(PAYLOAD_REJECTED, tx.db.error_text(error)) from None
             finally:
-                conn.execute("RELEASE apply")
+                tx.execute("RELEASE SAVEPOINT apply")
         except CannotApply as why:
-            conn.execute(
+            tx.execute(
                 "INSERT INTO quarantine (event_id, reason, detail, at) VALUES (?, ?, ?, ?)",
-                (event_id, why.reason, why.detail, now),
+                (event_id, why.reason, why.detail, tx.now),
             )
             log.warning(
                 "event %s (%s seq %d) quarantined: %s", event_id, env["desk"], env["seq"], why
@@ -480,17 +789,27 @@ class HQStore:
             return EventResult(event_id, Outcome.QUARANTINED, why.reason, why.detail)
         return EventResult(event_id, Outcome.STORED)
 
-    def _conflict(
-        self, conn: sqlite3.Connection, env: dict[str, Any], now: str, detail: str
-    ) -> EventResult:
-        conn.execute(
+    @staticmethod
+    def _insert_event(tx: _Tx, env: dict[str, Any]) -> None:
+        tx.execute(
+            "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash,"
+            " received_at, receipt_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                env["id"], env["hall"], env["desk"], env["seq"], env["type"], env["schema"],
+                env["at"], env["actor"], _json_text(env["payload"]),
+                env["prev"], env["hash"], tx.now, tx.next_receipt(),
+            ),
+        )  # fmt: skip
+
+    def _conflict(self, tx: _Tx, env: dict[str, Any], detail: str) -> EventResult:
+        tx.execute(
             "INSERT INTO conflict (desk, event_id, hash, seq, detail, envelope, first_at, last_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (desk, event_id, hash) DO UPDATE"
             " SET times = conflict.times + 1, last_at = excluded.last_at",
             (
                 env["desk"], env["id"], env["hash"], env["seq"], detail,
-                _json_text(env), now, now,
+                _json_text(env), tx.now, tx.now,
             ),
         )  # fmt: skip
         log.warning(
@@ -498,9 +817,7 @@ class HQStore:
         )
         return EventResult(env["id"], Outcome.REFUSED, CONFLICT, detail)
 
-    def _apply(
-        self, conn: sqlite3.Connection, env: dict[str, Any], app: Application, now: str
-    ) -> None:
+    def _apply(self, tx: _Tx, env: dict[str, Any], app: Application) -> None:
         full_state = _json_text(app.state)
         # An older event of the same desk never overwrites a newer one (out-of-order arrival).
         newer_only = (
@@ -515,9 +832,15 @@ class HQStore:
                 "source_seq",
                 "updated_at",
             ]
-            values = [*app.values.values(), full_state, env["id"], env["desk"], env["seq"], now]
+            values = [int(v) if isinstance(v, bool) else v for v in app.values.values()] + [
+                full_state,
+                env["id"],
+                env["desk"],
+                env["seq"],
+                tx.now,
+            ]
             updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
-            conn.execute(
+            tx.execute(
                 f"INSERT INTO complaint (id, {', '.join(columns)})"
                 f" VALUES (?, {', '.join('?' for _ in columns)})"
                 f" ON CONFLICT (id) DO UPDATE SET {updates}"
@@ -525,28 +848,307 @@ class HQStore:
                 (app.entity_id, *values),
             )
             return
-        conn.execute(
+        tx.execute(
             "INSERT INTO entity_state (kind, entity_id, full_state, source_event, source_desk,"
             " source_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (kind, entity_id) DO UPDATE SET full_state = excluded.full_state,"
             " source_event = excluded.source_event, source_desk = excluded.source_desk,"
             " source_seq = excluded.source_seq, updated_at = excluded.updated_at"
             f" WHERE {newer_only.format(t='entity_state')}",
-            (app.kind, app.entity_id, full_state, env["id"], env["desk"], env["seq"], now),
+            (app.kind, app.entity_id, full_state, env["id"], env["desk"], env["seq"], tx.now),
         )
 
-    def _advance_chain(self, conn: sqlite3.Connection, desk: str) -> ChainSummary:
-        conn.execute("INSERT INTO chain (desk) VALUES (?) ON CONFLICT (desk) DO NOTHING", (desk,))
-        contiguous, last_hash, break_seq, break_detail = conn.execute(
+    # --- head office's own chain -------------------------------------------------------------
+
+    def _append_head_office(
+        self, tx: _Tx, type: str, actor: str, payload: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Append the next event of ``<hall>-00`` (seq from 1, prev/hash chained like a desk's)."""
+        desk = head_office_desk(tx.hall)
+        last = tx.execute(
+            "SELECT seq, hash FROM event WHERE desk = ? ORDER BY seq DESC LIMIT 1", (desk,)
+        ).fetchone()
+        envelope: dict[str, Any] = {
+            "id": str(uuid.uuid4()),
+            "hall": tx.hall,
+            "desk": desk,
+            "seq": (int(last[0]) + 1) if last else 1,
+            "type": type,
+            "schema": 1,
+            "at": tx.now,
+            "actor": actor,
+            "payload": payload,
+            "prev": last[1] if last else "",
+        }
+        envelope["hash"] = envelope_hash(envelope)
+        self._insert_event(tx, envelope)
+        tx.head_office.append(envelope)
+        log.info("%s seq %d: %s by %s", desk, envelope["seq"], type, actor)
+        return envelope
+
+    def _republish_staff(
+        self, tx: _Tx, actor: str, change: dict[str, Any], source_event: str
+    ) -> dict[str, Any]:
+        """Apply a staff change to the hall's accounts (order of receipt: the later wins) and
+        append the resulting full state as ``staff.changed`` on ``<hall>-00``."""
+        staff_no = change["staff_no"]
+        row = tx.execute(
+            "SELECT staff_id, full_state FROM hall_staff WHERE hall = ? AND staff_no = ?",
+            (tx.hall, staff_no),
+        ).fetchone()
+        before: dict[str, Any] = json.loads(row[1]) if row else {}
+        state = {k: v for k, v in change.items() if k != "changes"}
+        if row is not None:
+            state["id"] = row[0]  # one account per staff number: the id head office saw first
+        changes = {
+            key: [before.get(key), value]
+            for key, value in state.items()
+            if key not in before or before[key] != value
+        }
+        payload = {**state, "changes": changes}
+        envelope = self._append_head_office(tx, STAFF_CHANGED, actor, payload)
+        tx.execute(
+            "INSERT INTO hall_staff (hall, staff_no, staff_id, full_state, source_event,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hall, staff_no) DO UPDATE SET"
+            " full_state = excluded.full_state, source_event = excluded.source_event,"
+            " updated_at = excluded.updated_at",
+            (
+                tx.hall,
+                staff_no,
+                state["id"],
+                _json_text(state),
+                source_event or envelope["id"],
+                tx.now,
+            ),
+        )
+        return envelope
+
+    # --- operators' decisions ----------------------------------------------------------------
+
+    @staticmethod
+    def _decision_text(text: str, what: str) -> str:
+        text = text.strip() if isinstance(text, str) else ""
+        if not text:
+            raise HQStoreError(f"{what}.empty", f"the {what} is empty")
+        if len(text) > MAX_DECISION_TEXT:
+            raise HQStoreError(f"{what}.long", f"the {what} is over {MAX_DECISION_TEXT} characters")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise HQStoreError(f"{what}.invalid", f"the {what} is not valid text") from None
+        if "\x00" in text:
+            raise HQStoreError(f"{what}.invalid", f"the {what} holds a NUL character")
+        return text
+
+    def reply_complaint(
+        self, complaint: str, text: str, operator: OperatorIdentity
+    ) -> dict[str, Any]:
+        """Head office's answer to a complaint (by id or number): a ``complaint.replied`` event on
+        the complaint's hall chain. ``complaint.unknown`` for a complaint head office never got."""
+        reply = self._decision_text(text, "reply")
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, number, hall FROM complaint WHERE id = ? OR number = ?",
+                (complaint, complaint),
+            ).fetchone()
+        if row is None:
+            raise HQStoreError("complaint.unknown", f"head office holds no complaint {complaint!r}")
+        complaint_id, number, hall = row
+        with self._hall_transaction(hall) as tx:
+            payload = {
+                "id": complaint_id, "number": number, "reply": reply,
+                "replied_at": tx.now, "operator": operator.name,
+            }  # fmt: skip
+            envelope = self._append_head_office(tx, COMPLAINT_REPLIED, operator.actor, payload)
+            tx.execute(
+                "INSERT INTO complaint_reply (complaint_id, reply, operator, replied_at, event_id)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (complaint_id) DO UPDATE SET"
+                " reply = excluded.reply, operator = excluded.operator,"
+                " replied_at = excluded.replied_at, event_id = excluded.event_id",
+                (complaint_id, reply, operator.name, tx.now, envelope["id"]),
+            )
+            self._advance_chain(tx, head_office_desk(hall))
+        return envelope
+
+    def decide_refund(
+        self,
+        refund_id: str,
+        approve: bool,
+        reason: str,
+        operator: OperatorIdentity,
+        *,
+        hall: str | None = None,
+    ) -> dict[str, Any]:
+        """Head office's decision on a refund: a ``refund.decided`` event. A refund head office
+        has never seen may be decided (refunds arrive with a later issue); it is recorded as not
+        known, and then ``hall`` must say whose it is."""
+        if not isinstance(refund_id, str) or not refund_id.strip() or len(refund_id) > 100:
+            raise HQStoreError("refund.id", "a refund id is needed (at most 100 characters)")
+        refund_id = self._decision_text(refund_id, "refund")
+        why = self._decision_text(reason, "reason")
+        # Refunds are not applied yet (the refunds issue): look for a stored refund.* event whose
+        # payload (canonical JSON, sorted keys) names this id.
+        needle = json.dumps(refund_id, ensure_ascii=False)
+        needle = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f'%"id":{needle}%'
+        with self._lock:
+            row = self._db.execute(
+                "SELECT hall FROM event WHERE type LIKE ? ESCAPE '\\' AND payload LIKE ?"
+                " ESCAPE '\\' ORDER BY receipt_no LIMIT 1",
+                (REFUND + ".%", pattern),
+            ).fetchone()
+        known = row is not None
+        refund_hall = row[0] if row else None
+        if hall is not None and refund_hall is not None and hall != refund_hall:
+            raise HQStoreError(
+                "refund.hall", f"refund {refund_id} belongs to hall {refund_hall}, not {hall}"
+            )
+        refund_hall = refund_hall or hall
+        if refund_hall is None:
+            raise HQStoreError(
+                "refund.hall_needed",
+                f"head office has not seen refund {refund_id}: say which hall it belongs to",
+            )
+        if not known:
+            log.warning("refund %s decided before head office received it", refund_id)
+        with self._hall_transaction(refund_hall) as tx:
+            payload = {
+                "id": refund_id, "approved": bool(approve), "reason": why,
+                "decided_at": tx.now, "operator": operator.name,
+            }  # fmt: skip
+            envelope = self._append_head_office(tx, REFUND_DECIDED, operator.actor, payload)
+            tx.execute(
+                "INSERT INTO refund_decision (refund_id, hall, approved, reason, operator,"
+                " decided_at, known, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (refund_id) DO UPDATE SET approved = excluded.approved,"
+                " reason = excluded.reason, operator = excluded.operator,"
+                " decided_at = excluded.decided_at, event_id = excluded.event_id",
+                (
+                    refund_id, refund_hall, int(bool(approve)), why, operator.name, tx.now,
+                    int(known), envelope["id"],
+                ),
+            )  # fmt: skip
+            self._advance_chain(tx, head_office_desk(refund_hall))
+        return envelope
+
+    def set_policy(
+        self, document: object, operator: OperatorIdentity, *, hall: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Publish a policy document to one hall or (``hall=None``) to every hall: a ``policy.set``
+        event on each hall's chain. The document is checked with ``parse_policy_document``; its
+        version must be higher than each hall's current one (all halls or none)."""
+        try:
+            checked = parse_policy_document(document)
+        except DomainError as error:
+            problems = getattr(error, "errors", None) or [error]
+            listed = ", ".join(f"{e.field or 'policy'}: {e.code}" for e in problems)
+            raise HQStoreError(
+                "policy.invalid", f"the policy document is not valid ({listed})"
+            ) from None
+        policy = policy_document(checked)
+        version = policy["version"]
+        halls = [hall] if hall is not None else [code for code, _ in self.halls()]
+        if not halls:
+            raise HQStoreError("hall.missing", "there is no hall to publish a policy to")
+        for code in halls:
+            current = self.policy_version(code)
+            if version <= current:
+                raise HQStoreError(
+                    "policy.version",
+                    f"hall {code} already has policy version {current}: the new one must be higher",
+                )
+        envelopes = []
+        for code in halls:
+            with self._hall_transaction(code) as tx:
+                current = self._policy_version(tx.db, code)  # again, under the hall's lock
+                if version <= current:
+                    raise HQStoreError(
+                        "policy.version",
+                        f"hall {code} already has policy version {current}:"
+                        " the new one must be higher",
+                    )
+                payload = {"version": version, "policy": policy}
+                envelope = self._append_head_office(tx, POLICY_SET, operator.actor, payload)
+                tx.execute(
+                    "INSERT INTO policy_version (hall, version, document, operator, set_at,"
+                    " event_id) VALUES (?, ?, ?, ?, ?, ?)",
+                    (code, version, _json_text(policy), operator.name, tx.now, envelope["id"]),
+                )
+                self._advance_chain(tx, head_office_desk(code))
+            envelopes.append(envelope)
+        return envelopes
+
+    def disable_staff(self, hall: str, staff_no: str, operator: OperatorIdentity) -> dict[str, Any]:
+        """Disable a hall's staff account: its full state with ``active: false``, re-published as
+        ``staff.changed`` on the hall's chain (``staff.unknown`` if head office holds no such
+        account)."""
+        with self._hall_transaction(hall) as tx:
+            row = tx.execute(
+                "SELECT full_state FROM hall_staff WHERE hall = ? AND staff_no = ?",
+                (hall, staff_no),
+            ).fetchone()
+            if row is None:
+                raise HQStoreError(
+                    "staff.unknown", f"head office holds no staff account {staff_no} in hall {hall}"
+                )
+            state = {**json.loads(row[0]), "active": False}
+            envelope = self._republish_staff(tx, operator.actor, state, "")
+            self._advance_chain(tx, head_office_desk(hall))
+        return envelope
+
+    # --- the downlink ------------------------------------------------------------------------
+
+    def pull(self, desk: DeskIdentity, after: int, limit: int = MAX_BATCH) -> PullReply:
+        """Events of the desk's hall, not its own, with a receipt number above ``after``, in
+        order of receipt: at most ``limit``. ``cursor`` is the last receipt number looked at (past
+        the desk's own events too, so it never scans them again); ``more`` when the page is full.
+
+        One read snapshot: receipt numbers commit in order under the hall's lock, so nothing with
+        a number at or below the cursor can appear later."""
+        limit = max(1, min(limit, MAX_BATCH))
+        after = max(0, after)
+        columns = ", ".join(FIELDS)
+        with self._lock:
+            db = self._db
+            db.execute(
+                "BEGIN" if self.dialect == SQLITE else "BEGIN ISOLATION LEVEL REPEATABLE READ"
+            )
+            try:
+                rows = db.execute(
+                    f"SELECT {columns}, receipt_no FROM event WHERE hall = ? AND receipt_no > ?"
+                    " AND desk <> ? ORDER BY receipt_no LIMIT ?",
+                    (desk.hall, after, desk.code, limit + 1),
+                ).fetchall()
+                more = len(rows) > limit
+                rows = rows[:limit]
+                if more:
+                    cursor = int(rows[-1][-1])
+                else:
+                    top = db.execute(
+                        "SELECT last_receipt FROM hall WHERE code = ?", (desk.hall,)
+                    ).fetchone()
+                    cursor = max(after, int(top[0]) if top else 0)
+            finally:
+                db.execute("COMMIT")
+        events = [
+            {**dict(zip(FIELDS, r[:-1], strict=True)), "payload": json.loads(r[8])} for r in rows
+        ]
+        return PullReply(self._now(), events, cursor, more)
+
+    # --- chains ------------------------------------------------------------------------------
+
+    def _advance_chain(self, tx: _Tx, desk: str) -> ChainSummary:
+        tx.execute("INSERT INTO chain (desk) VALUES (?) ON CONFLICT (desk) DO NOTHING", (desk,))
+        contiguous, last_hash, break_seq, break_detail = tx.execute(
             "SELECT contiguous_seq, contiguous_hash, break_seq, break_detail FROM chain WHERE desk = ?",
             (desk,),
         ).fetchone()
         before = contiguous
-        cursor = conn.execute(
+        cursor = tx.execute(
             "SELECT seq, prev, hash FROM event WHERE desk = ? AND seq > ? ORDER BY seq",
             (desk, contiguous),
         )
-        for seq, prev, digest in cursor:  # stops at the first missing seq: incremental
+        for seq, prev, digest in cursor.fetchall():  # stops at the first missing seq
             if seq != contiguous + 1:
                 break
             if break_seq is None and prev != last_hash:
@@ -554,22 +1156,21 @@ class HQStore:
                 break_detail = f"prev of seq {seq} is not the hash of seq {seq - 1}"
                 log.warning("desk %s: hash chain broken at seq %d", desk, seq)
             contiguous, last_hash = seq, digest
-        cursor.close()
         if contiguous != before or break_seq is not None:
-            conn.execute(
+            tx.execute(
                 "UPDATE chain SET contiguous_seq = ?, contiguous_hash = ?, break_seq = ?,"
                 " break_detail = ? WHERE desk = ?",
                 (contiguous, last_hash, break_seq, break_detail, desk),
             )
-        return self._summary(conn, desk, contiguous, break_seq, break_detail)
+        return self._summary(tx.db, desk, contiguous, break_seq, break_detail)
 
     @staticmethod
     def _summary(
-        conn: sqlite3.Connection, desk: str, contiguous: int, break_seq: int | None, detail: str
+        db: _Db, desk: str, contiguous: int, break_seq: int | None, detail: str
     ) -> ChainSummary:
         if break_seq is not None:
             return ChainSummary(contiguous, ChainReportWire(ChainState.BREAK, break_seq, detail))
-        highest = conn.execute("SELECT max(seq) FROM event WHERE desk = ?", (desk,)).fetchone()[0]
+        highest = db.execute("SELECT max(seq) FROM event WHERE desk = ?", (desk,)).fetchone()[0]
         if highest is not None and highest > contiguous:
             missing = contiguous + 1
             return ChainSummary(
@@ -584,16 +1185,16 @@ class HQStore:
 
     def chain_of(self, desk: str) -> ChainSummary:
         with self._lock:
-            row = self._conn.execute(
+            row = self._db.execute(
                 "SELECT contiguous_seq, break_seq, break_detail FROM chain WHERE desk = ?", (desk,)
             ).fetchone()
             if row is None:
                 return ChainSummary(0, ChainReportWire(ChainState.INTACT))
-            return self._summary(self._conn, desk, row[0], row[1], row[2])
+            return self._summary(self._db, desk, row[0], row[1], row[2])
 
     def status(self) -> list[DeskStatus]:
         with self._lock:
-            rows = self._conn.execute(
+            rows = self._db.execute(
                 "SELECT d.code, d.hall, d.revoked_at,"
                 " (SELECT count(*) FROM event e WHERE e.desk = d.code),"
                 " (SELECT count(*) FROM quarantine q JOIN event e ON e.id = q.event_id"
@@ -615,13 +1216,14 @@ class HQStore:
     def halls(self) -> list[tuple[str, str]]:
         with self._lock:
             return [
-                tuple(r) for r in self._conn.execute("SELECT code, name FROM hall ORDER BY code")
+                (r[0], r[1])
+                for r in self._db.execute("SELECT code, name FROM hall ORDER BY code").fetchall()
             ]
 
     def events_of(self, desk: str) -> list[dict[str, Any]]:
         """A desk's stored envelopes in seq order, exactly as received (for checks and tests)."""
         with self._lock:
-            rows = self._conn.execute(
+            rows = self._db.execute(
                 f"SELECT {', '.join(FIELDS)} FROM event WHERE desk = ? ORDER BY seq",
                 (desk,),
             ).fetchall()
@@ -629,34 +1231,86 @@ class HQStore:
 
     def quarantined(self, desk: str | None = None) -> list[tuple[str, str, str]]:
         """(event id, reason, detail) of quarantined events, in the desk's seq order."""
+        sql = "SELECT q.event_id, q.reason, q.detail FROM quarantine q JOIN event e ON e.id = q.event_id"
+        params: tuple[Any, ...] = ()
+        if desk is not None:
+            sql, params = sql + " WHERE e.desk = ?", (desk,)
         with self._lock:
-            return [
-                tuple(r)
-                for r in self._conn.execute(
-                    "SELECT q.event_id, q.reason, q.detail FROM quarantine q"
-                    " JOIN event e ON e.id = q.event_id WHERE ? IS NULL OR e.desk = ?"
-                    " ORDER BY e.desk, e.seq",
-                    (desk, desk),
-                )
-            ]
+            rows = self._db.execute(sql + " ORDER BY e.desk, e.seq", params).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def conflicts(self, desk: str | None = None) -> list[tuple[str, int, str, int]]:
         """(event id, seq, detail, times seen) of refused conflicts."""
+        sql, params = "SELECT event_id, seq, detail, times FROM conflict", ()
+        if desk is not None:
+            sql, params = sql + " WHERE desk = ?", (desk,)
         with self._lock:
-            return [
-                tuple(r)
-                for r in self._conn.execute(
-                    "SELECT event_id, seq, detail, times FROM conflict"
-                    " WHERE ? IS NULL OR desk = ? ORDER BY desk, seq",
-                    (desk, desk),
-                )
-            ]
+            rows = self._db.execute(sql + " ORDER BY desk, seq", params).fetchall()
+        return [(r[0], int(r[1]), r[2], int(r[3])) for r in rows]
 
     def complaint(self, complaint_id: str) -> dict[str, Any] | None:
         """An applied complaint's full state, as head office holds it."""
         with self._lock:
-            row = self._conn.execute(
+            row = self._db.execute(
                 "SELECT full_state FROM complaint WHERE id = ?", (complaint_id,)
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def complaint_reply(self, complaint_id: str) -> dict[str, Any] | None:
+        """Head office's latest reply to a complaint: {reply, operator, replied_at, event_id}."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT reply, operator, replied_at, event_id FROM complaint_reply"
+                " WHERE complaint_id = ?",
+                (complaint_id,),
+            ).fetchone()
+        keys = ("reply", "operator", "replied_at", "event_id")
+        return dict(zip(keys, row, strict=True)) if row else None
+
+    def refund_decision(self, refund_id: str) -> dict[str, Any] | None:
+        """{hall, approved, reason, operator, decided_at, known, event_id} or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT hall, approved, reason, operator, decided_at, known, event_id"
+                " FROM refund_decision WHERE refund_id = ?",
+                (refund_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        keys = ("hall", "approved", "reason", "operator", "decided_at", "known", "event_id")
+        out = dict(zip(keys, row, strict=True))
+        out["approved"], out["known"] = bool(out["approved"]), bool(out["known"])
+        return out
+
+    @staticmethod
+    def _policy_version(db: _Db, hall: str) -> int:
+        row = db.execute(
+            "SELECT max(version) FROM policy_version WHERE hall = ?", (hall,)
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else DEFAULT_POLICY.version
+
+    def policy_version(self, hall: str) -> int:
+        """The hall's current policy version (the built-in default's until one is set)."""
+        with self._lock:
+            if not self._db.execute("SELECT 1 FROM hall WHERE code = ?", (hall,)).fetchone():
+                raise HQStoreError("hall.missing", f"hall {hall} does not exist")
+            return self._policy_version(self._db, hall)
+
+    def policy(self, hall: str) -> dict[str, Any] | None:
+        """The hall's current policy document as published, or None (the built-in default)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT document FROM policy_version WHERE hall = ? ORDER BY version DESC LIMIT 1",
+                (hall,),
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def staff(self, hall: str, staff_no: str) -> dict[str, Any] | None:
+        """A hall's staff account as head office holds it (its full state), or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT full_state FROM hall_staff WHERE hall = ? AND staff_no = ?",
+                (hall, staff_no),
             ).fetchone()
         return json.loads(row[0]) if row else None
 
@@ -664,12 +1318,12 @@ class HQStore:
         """Rows in the applied tables: {"complaint": n, "<family>": n …}."""
         with self._lock:
             counts = {
-                "complaint": self._conn.execute("SELECT count(*) FROM complaint").fetchone()[0]
+                "complaint": int(self._db.execute("SELECT count(*) FROM complaint").fetchone()[0])
             }
-            for kind, n in self._conn.execute(
+            for kind, n in self._db.execute(
                 "SELECT kind, count(*) FROM entity_state GROUP BY kind"
-            ):
-                counts[kind] = n
+            ).fetchall():
+                counts[kind] = int(n)
         return counts
 
 
@@ -681,7 +1335,7 @@ def _inspect(path: Path) -> tuple[int, int]:
         raise HQStoreError("db.damaged", f"{path} is not a readable database: {error}") from None
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def _migrate_sqlite(conn: sqlite3.Connection) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     while version < LATEST_VERSION:
         target = version + 1
@@ -693,7 +1347,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
             if version >= target:
                 conn.execute("ROLLBACK")
                 continue
-            MIGRATIONS[version](conn)
+            for statement in _migration_steps(SQLITE, version):
+                conn.execute(statement)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {target}")
             conn.execute("COMMIT")
@@ -701,3 +1356,75 @@ def _migrate(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
             raise
         version = target
+
+
+def _open_postgres(url: str) -> _Db:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - the hq extra installs it
+        raise HQStoreError(
+            "db.unsupported", "PostgreSQL needs psycopg: pip install 'hall-desk[hq]'"
+        ) from None
+    shown = redact_url(url)
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as error:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise HQStoreError("db.unopenable", f"cannot open {shown}: {detail}") from None
+    db = _Db(conn, POSTGRES)
+    try:
+        _migrate_postgres(db, shown)
+    except HQStoreError:
+        conn.close()
+        raise
+    except psycopg.Error as error:
+        conn.close()
+        raise HQStoreError("db.damaged", f"{shown}: {error}") from None
+    return db
+
+
+def _migrate_postgres(db: _Db, shown: str) -> None:
+    """Schema versions in a ``schema_version`` table; one migrator at a time (advisory lock)."""
+    db.execute("BEGIN")
+    try:
+        db.execute("SELECT pg_advisory_xact_lock(?)", (APPLICATION_ID,))
+        tables = {
+            r[0]
+            for r in db.execute(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = current_schema()"
+            ).fetchall()
+        }
+        if "schema_version" in tables:
+            row = db.execute("SELECT application, version FROM schema_version").fetchone()
+            if row is None or row[0] != APPLICATION_NAME:
+                raise HQStoreError("db.foreign", f"{shown} is not a head-office database")
+            version = int(row[1])
+        elif tables:
+            raise HQStoreError(
+                "db.foreign", f"{shown} holds other tables: not a head-office database"
+            )
+        else:
+            db.execute(
+                "CREATE TABLE schema_version (application TEXT NOT NULL, version INTEGER NOT NULL)"
+            )
+            db.execute(
+                "INSERT INTO schema_version (application, version) VALUES (?, 0)",
+                (APPLICATION_NAME,),
+            )
+            version = 0
+        if version > LATEST_VERSION:
+            raise HQStoreError(
+                "db.newer_schema",
+                f"{shown} is from a newer hall-desk-hq (schema {version} > {LATEST_VERSION})",
+            )
+        while version < LATEST_VERSION:
+            log.info("migrating head-office store to schema %d", version + 1)
+            for statement in _migration_steps(POSTGRES, version):
+                db.execute(statement)
+            version += 1
+            db.execute("UPDATE schema_version SET version = ?", (version,))
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

@@ -17,6 +17,28 @@ Outcomes: ``stored`` (new, kept), ``duplicate`` (head office already held exactl
 different content, reason ``conflict``). The first two mean delivered; the last two are dead letters
 on the desk. An error reply (any status ≥ 400) has ``{"protocol", "error": code, "message"}``;
 the token travels as ``Authorization: Bearer <token>``.
+
+The downlink (part 2):
+
+- ``GET /v1/events?after=<cursor>&limit=<n>`` with the desk's token: the events of the *other* desks
+  of its hall and head office's own events for that hall, in head office's order of receipt. ``cursor``
+  is head office's receipt number (an integer, 0 = from the start; opaque to the desk, which only
+  stores it and sends it back); ``limit`` ≤ ``MAX_BATCH``. Reply:
+  ``{"protocol", "server_time", "events": [envelope…], "cursor": n, "more": bool}``; ``cursor`` is
+  the receipt number of the last event included (or the one asked for, when there are none).
+- Head office's own events for hall ``H`` form one chain like a desk's, under the desk code
+  ``H-00`` (``head_office_desk(H)``; desk numbers start at 01), with an operator as ``actor``
+  (``op:<name>``). Their types and payloads (schema 1):
+  - ``complaint.replied``: ``{"id": complaint id, "number", "reply": text, "replied_at": UTC ISO,
+    "operator": name}`` — head office's answer to a complaint transferred to it;
+  - ``refund.decided``: ``{"id": refund id, "approved": bool, "reason": text, "decided_at",
+    "operator"}``;
+  - ``policy.set``: ``{"version": n, "policy": <policy document, see
+    hall_desk.domain.policy_document>}`` — applies to what is accepted after it arrives;
+  - ``staff.changed``: the account's full state after head office applied a change (from any
+    desk of the hall, or ``disable-staff``), re-published in head office's order of receipt. Desks
+    apply staff state only from these, so when two changes meet, head office's order decides
+    (a desk's own change shows at once locally and is confirmed or overridden when the echo arrives).
 """
 
 from __future__ import annotations
@@ -29,6 +51,15 @@ PROTOCOL = 1
 HEALTH_PATH = "/v1/health"
 DESK_PATH = "/v1/desk"
 UPLOAD_PATH = "/v1/events"
+PULL_PATH = "/v1/events"  # GET
+HEAD_OFFICE_DESK_NUMBER = "00"
+OPERATOR_PREFIX = "op:"
+OPERATOR_TOKEN_PREFIX = "hdop1_"
+
+COMPLAINT_REPLIED = "complaint.replied"
+REFUND_DECIDED = "refund.decided"
+POLICY_SET = "policy.set"
+STAFF_CHANGED = "staff.changed"
 MAX_BATCH = 500
 MAX_BODY_BYTES = 16 * 1024 * 1024
 TOKEN_PREFIX = "hd1_"
@@ -186,3 +217,41 @@ def parse_error(body: object) -> tuple[str, str]:
         message = body.get("message")
         return body["error"], message if isinstance(message, str) else ""
     return "", ""
+
+
+def head_office_desk(hall: str) -> str:
+    """The desk code under which head office writes its own events for ``hall``."""
+    return f"{hall}-{HEAD_OFFICE_DESK_NUMBER}"
+
+
+@dataclass(frozen=True)
+class PullReply:
+    server_time: str
+    events: list[dict[str, Any]]
+    cursor: int
+    more: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "protocol": PROTOCOL,
+            "server_time": self.server_time,
+            "events": self.events,
+            "cursor": self.cursor,
+            "more": self.more,
+        }
+
+
+def parse_pull_reply(body: object, after: int) -> PullReply:
+    """The desk's side of a pull: the shape only (each event is then checked on its own)."""
+    if not isinstance(body, dict) or body.get("protocol") != PROTOCOL:
+        raise ProtocolError("not a protocol 1 reply")
+    events, cursor, more = body.get("events"), body.get("cursor"), body.get("more")
+    if not isinstance(events, list) or len(events) > MAX_BATCH:
+        raise ProtocolError("events is not a list of at most MAX_BATCH")
+    if not isinstance(cursor, int) or isinstance(cursor, bool) or cursor < after:
+        raise ProtocolError("cursor is not a number at or past the one asked for")
+    if not isinstance(more, bool):
+        raise ProtocolError("more is not true or false")
+    if events and cursor == after:
+        raise ProtocolError("events came without moving the cursor")
+    return PullReply(_text(body, "server_time"), events, cursor, more)

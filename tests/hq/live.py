@@ -1,6 +1,7 @@
 """A real head-office process for tests: ``python -m hall_desk.hq.cli serve`` on 127.0.0.1.
 
     hq = LiveHQ(tmp_path)                  # or the ``live_hq`` fixture (started, stopped after)
+    hq = LiveHQ(tmp_path, database="postgresql://…")   # any database URL head office takes
     hq.start()
     hq.add_hall("HA01", "人民路营业厅")
     token = hq.add_desk("HA01-02")
@@ -8,8 +9,9 @@
     hq.kill(); hq.restart()                # SIGKILL, then the same database on the same port
     hq.status()["HA01-02"]["stored"]
 
-Halls, desks and status go through :class:`hall_desk.hq.store.HQStore` on the same file (SQLite in
-WAL mode lets the test and the server share it). ``env`` adds environment variables to the server,
+Halls, desks and status go through :class:`hall_desk.hq.store.HQStore` on the same database (SQLite
+in WAL mode, or PostgreSQL, lets the test and the server share it). Without ``database`` it is a
+SQLite file in the directory. ``env`` adds environment variables to the server,
 e.g. ``{"HALL_DESK_HQ_FAULT": "kill-mid-batch"}``. The server's log is ``<dir>/hq.log``.
 """
 
@@ -35,11 +37,18 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class LiveHQ:
-    def __init__(self, directory: Path, *, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, directory: Path, *, env: dict[str, str] | None = None, database: str | None = None
+    ) -> None:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.database_path = self.directory / "hq.sqlite3"
+        self.database_path: Path | None = self.directory / "hq.sqlite3"
         self.database = f"sqlite:///{self.database_path}"
+        if database is not None:
+            self.database = database
+            self.database_path = (
+                Path(database[len("sqlite:///") :]) if database.startswith("sqlite:///") else None
+            )
         self.log_path = self.directory / "hq.log"
         self.env = dict(env or {})
         self.port = 0
@@ -181,6 +190,14 @@ class LiveHQ:
         store = self.store()
         try:
             return store.add_desk(code)
+        finally:
+            store.close()
+
+    def add_operator(self, name: str) -> str:
+        """Register a head-office operator and return the operator's token."""
+        store = self.store()
+        try:
+            return store.add_operator(name)
         finally:
             store.close()
 

@@ -117,6 +117,7 @@ def test_status_table(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     rows = [line.split("\t") for line in out.splitlines()]
     assert rows == [
         ["desk", "hall", "stored", "highest_seq", "chain", "quarantined", "conflicts", "token"],
+        ["HA01-00", "HA01", "0", "0", "intact", "0", "0", "head office"],
         ["HA01-02", "HA01", "3", "2", "gap at 3", "1", "0", "active"],
         ["HA01-03", "HA01", "0", "0", "intact", "0", "0", "revoked"],
     ]

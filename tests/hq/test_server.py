@@ -259,7 +259,9 @@ def test_a_lying_content_length_and_a_half_request_do_not_hurt(hq: LiveHQ, token
 def test_unknown_paths_and_methods_are_json_errors(hq: LiveHQ) -> None:
     response = httpx.get(hq.url + "/v2/events", timeout=5)
     assert response.status_code == 404 and response.json()["error"] == "request.not_found"
-    response = httpx.get(hq.url + "/v1/events", timeout=5)
+    response = httpx.delete(hq.url + "/v1/events", timeout=5)
+    assert response.status_code == 405 and response.json()["error"] == "request.method"
+    response = httpx.get(hq.url + "/v1/ops/policy", timeout=5)
     assert response.status_code == 405 and response.json()["error"] == "request.method"
 
 

@@ -1,0 +1,162 @@
+"""A versioned policy as head office publishes it (``hall-desk-hq set-policy FILE``) and desks
+apply it: plain JSON, checked here, so head office refuses a bad file before any desk sees it.
+
+Document (every key but ``version`` optional; what is left out keeps the default of DOMAIN.md)::
+
+    {"version": 2,
+     "tier_reply_hours": {"VIP": 8, "全球通": 24, "普通": 48},
+     "urgency_reply_hours": {"特急": 8, "紧急": 24, "一般": 48},
+     "regulator_days": 15, "quiet_start_hour": 22, "quiet_end_hour": 8,
+     "repeat_window_days": 30,
+     "refund_limits": {"营业员": "100", "值班经理": "100", "店长": "300"},
+     "password_min_length": 6, "max_failed_signins": 5, "lockout_minutes": 5,
+     "idle_lock_minutes": 5,
+     "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …}}
+
+A policy applies to what is accepted after it arrives: a complaint keeps the deadlines of the
+policy version it was accepted under.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, RegulatorClass
+from hall_desk.domain.errors import ErrorCollector, ValidationError
+from hall_desk.domain.policy import DEFAULT_POLICY, NetworkUrgency, Policy, Role, Tier
+
+E = TypeVar("E", bound=StrEnum)
+
+_INTS: dict[str, tuple[int, int]] = {  # key → (lowest, highest) accepted
+    "regulator_days": (1, 60),
+    "quiet_start_hour": (0, 23),
+    "quiet_end_hour": (0, 23),
+    "repeat_window_days": (1, 365),
+    "password_min_length": (6, 64),
+    "max_failed_signins": (1, 100),
+    "lockout_minutes": (1, 24 * 60),
+    "idle_lock_minutes": (1, 240),
+}
+_KNOWN = {"version", "tier_reply_hours", "urgency_reply_hours", "refund_limits", "catalogue", *_INTS}
+
+
+@dataclass(frozen=True)
+class PolicyDocument:
+    """A checked policy: the numbers and the complaint catalogue it carries."""
+
+    policy: Policy
+    catalogue: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {k: dict(v) for k, v in DEFAULT_CATALOGUE_DATA.items()}
+    )
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _hours(errors: ErrorCollector, key: str, raw: object, enum: type[E]) -> dict[E, int] | None:
+    if not isinstance(raw, Mapping):
+        errors.add("policy.not_object", key)
+        return None
+    result: dict[E, int] = {}
+    for name, value in raw.items():
+        try:
+            member = enum(name)
+        except ValueError:
+            errors.add("policy.unknown_key", f"{key}.{name}")
+            continue
+        hours = _int(value)
+        if hours is None or not 1 <= hours <= 24 * 30:
+            errors.add("policy.out_of_range", f"{key}.{name}", min=1, max=24 * 30)
+            continue
+        result[member] = hours
+    return result
+
+
+def _catalogue(errors: ErrorCollector, raw: object) -> dict[str, dict[str, str]] | None:
+    if not isinstance(raw, Mapping) or not raw:
+        errors.add("policy.not_object", "catalogue")
+        return None
+    catalogue: dict[str, dict[str, str]] = {}
+    for main, subs in raw.items():
+        if not isinstance(main, str) or not main.strip() or not isinstance(subs, Mapping) or not subs:
+            errors.add("policy.catalogue_class", f"catalogue.{main}")
+            continue
+        catalogue[main] = {}
+        for sub, regulator in subs.items():
+            if not isinstance(sub, str) or not sub.strip():
+                errors.add("policy.catalogue_class", f"catalogue.{main}")
+                continue
+            try:
+                catalogue[main][sub] = RegulatorClass(regulator).value
+            except ValueError:
+                errors.add("policy.unknown_key", f"catalogue.{main}.{sub}")
+    return catalogue
+
+
+def parse_policy_document(raw: object) -> PolicyDocument:
+    """Check a policy document; raises ``ValidationErrors`` naming every bad key."""
+    errors = ErrorCollector()
+    if not isinstance(raw, Mapping):
+        raise ValidationError("policy.not_object", "policy")
+    version = _int(raw.get("version"))
+    if version is None or version < 1:
+        errors.add("policy.version", "version")
+    for key in raw:
+        if key not in _KNOWN:
+            errors.add("policy.unknown_key", str(key))
+    changes: dict[str, Any] = {"version": version or 1}
+    for key, (low, high) in _INTS.items():
+        if key in raw:
+            value = _int(raw[key])
+            if value is None or not low <= value <= high:
+                errors.add("policy.out_of_range", key, min=low, max=high)
+            else:
+                changes[key] = value
+    if "tier_reply_hours" in raw:
+        tiers = _hours(errors, "tier_reply_hours", raw["tier_reply_hours"], Tier)
+        if tiers is not None:
+            changes["tier_reply_hours"] = {**DEFAULT_POLICY.tier_reply_hours, **tiers}
+    if "urgency_reply_hours" in raw:
+        urgencies = _hours(errors, "urgency_reply_hours", raw["urgency_reply_hours"], NetworkUrgency)
+        if urgencies is not None:
+            changes["urgency_reply_hours"] = {**DEFAULT_POLICY.urgency_reply_hours, **urgencies}
+    if "refund_limits" in raw:
+        limits = raw["refund_limits"]
+        if not isinstance(limits, Mapping):
+            errors.add("policy.not_object", "refund_limits")
+        else:
+            parsed: dict[Role, Decimal] = {}
+            for name, value in limits.items():
+                try:
+                    role = Role(name)
+                    amount = Decimal(value) if isinstance(value, str) else None
+                except (ValueError, InvalidOperation):
+                    errors.add("policy.unknown_key", f"refund_limits.{name}")
+                    continue
+                if amount is None or not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+                    errors.add("policy.amount", f"refund_limits.{name}")
+                    continue
+                parsed[role] = amount
+            changes["refund_limits"] = {**DEFAULT_POLICY.refund_limits, **parsed}
+    catalogue = _catalogue(errors, raw["catalogue"]) if "catalogue" in raw else None
+    errors.raise_if_any()
+    policy = replace(DEFAULT_POLICY, **changes)
+    return PolicyDocument(policy, catalogue) if catalogue is not None else PolicyDocument(policy)
+
+
+def policy_document(document: PolicyDocument) -> dict[str, Any]:
+    """The JSON form of a checked policy (what travels in a ``policy.set`` event)."""
+    policy = document.policy
+    return {
+        "version": policy.version,
+        "tier_reply_hours": {k.value: v for k, v in policy.tier_reply_hours.items()},
+        "urgency_reply_hours": {k.value: v for k, v in policy.urgency_reply_hours.items()},
+        "refund_limits": {k.value: str(v) for k, v in policy.refund_limits.items()},
+        **{key: getattr(policy, key) for key in _INTS},
+        "catalogue": document.catalogue,
+    }

@@ -1,0 +1,57 @@
+"""A head-office policy document: checked field by field, defaults where keys are left out."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from hall_desk.domain.errors import ValidationErrors
+from hall_desk.domain.policy import DEFAULT_POLICY, NetworkUrgency, Role, Tier
+from hall_desk.domain.policy_document import parse_policy_document, policy_document
+
+
+def test_a_partial_document_keeps_the_defaults_for_the_rest() -> None:
+    doc = parse_policy_document(
+        {"version": 2, "tier_reply_hours": {"VIP": 4}, "refund_limits": {"店长": "500.00"}}
+    )
+    assert doc.policy.version == 2
+    assert doc.policy.tier_reply_hours[Tier.VIP] == 4
+    assert doc.policy.tier_reply_hours[Tier.ORDINARY] == 48
+    assert doc.policy.urgency_reply_hours[NetworkUrgency.CRITICAL] == 8
+    assert doc.policy.refund_limits[Role.STORE_MANAGER] == Decimal("500.00")
+    assert doc.policy.refund_limits[Role.CLERK] == Decimal("100")
+    assert doc.policy.repeat_window_days == DEFAULT_POLICY.repeat_window_days
+
+
+def test_round_trip_through_json_form() -> None:
+    doc = parse_policy_document({"version": 3, "repeat_window_days": 20,
+                                 "catalogue": {"电信服务": {"服务态度": "用户服务"}}})
+    again = parse_policy_document(policy_document(doc))
+    assert again == doc
+    assert again.catalogue == {"电信服务": {"服务态度": "用户服务"}}
+
+
+@pytest.mark.parametrize(
+    ("raw", "field", "code"),
+    [
+        ({}, "version", "policy.version"),
+        ({"version": 0}, "version", "policy.version"),
+        ({"version": 2, "regulator_days": 0}, "regulator_days", "policy.out_of_range"),
+        ({"version": 2, "regulator_days": True}, "regulator_days", "policy.out_of_range"),
+        ({"version": 2, "tier_reply_hours": {"金卡": 8}}, "tier_reply_hours.金卡", "policy.unknown_key"),
+        ({"version": 2, "tier_reply_hours": {"VIP": 8.5}}, "tier_reply_hours.VIP", "policy.out_of_range"),
+        ({"version": 2, "refund_limits": {"店长": 300}}, "refund_limits.店长", "policy.amount"),
+        ({"version": 2, "refund_limits": {"店长": "-1"}}, "refund_limits.店长", "policy.amount"),
+        ({"version": 2, "refund_limits": {"店长": "1.005"}}, "refund_limits.店长", "policy.amount"),
+        ({"version": 2, "catalogue": {"电信服务": {"服务态度": "别的"}}}, "catalogue.电信服务.服务态度",
+         "policy.unknown_key"),
+        ({"version": 2, "catalogue": {}}, "catalogue", "policy.not_object"),
+        ({"version": 2, "surprise": 1}, "surprise", "policy.unknown_key"),
+    ],
+)
+def test_bad_values_are_named(raw: dict[str, object], field: str, code: str) -> None:
+    with pytest.raises((ValidationErrors,)) as caught:
+        parse_policy_document(raw)
+    found = {(e.field, e.code) for e in caught.value.errors}
+    assert (field, code) in found
