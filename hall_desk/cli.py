@@ -5,10 +5,11 @@ Subcommands (each accepts ``--data-dir``):
 - ``hall-desk register --hq URL --desk DESK`` — the desk's token is read from standard input (never
   from the command line, where ``ps`` and shell history would keep it) and stored in the system
   keyring only;
-- ``hall-desk sync-now`` — one upload round; prints sent / stored / duplicate / quarantined /
-  refused; exits 1 with a one-line reason when the round failed;
-- ``hall-desk sync-status`` — waiting, delivered, dead letters, last success, last error, clock
-  offset (flagged beyond 5 minutes).
+- ``hall-desk sync-now`` — one round: upload (prints sent / stored / duplicate / quarantined /
+  refused), then pull the hall's events (prints pulled / applied / kept / duplicate / dead letters);
+  exits 1 with a one-line reason when the round failed;
+- ``hall-desk sync-status`` — waiting, delivered, dead letters (up and down), last success, last
+  heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes).
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     register.add_argument("--hq", required=True, metavar="URL", help="head office, e.g. https://hq.example:8443")
     register.add_argument("--desk", required=True, metavar="DESK", help="this desk's code, e.g. HA01-02")
-    commands.add_parser("sync-now", parents=[common], help="upload waiting events to head office now")
+    commands.add_parser(
+        "sync-now", parents=[common],
+        help="upload waiting events to head office now, then pull the hall's events",
+    )
     commands.add_parser("sync-status", parents=[common], help="show the upload queue and sync health")
     return parser
 
@@ -132,6 +136,10 @@ def _sync_now(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"sent {report.sent}, stored {report.stored}, duplicate {report.duplicate}, "
           f"quarantined {report.quarantined}, refused {report.refused}")
+    print(f"pulled {report.pulled}, applied {report.applied}, kept {report.pull_kept}, "
+          f"duplicate {report.pull_duplicate}, dead letters {report.pull_dead}"
+          + (", new policy in force" if report.policy_changed else "")
+          + (" (head office offers no downlink)" if report.downlink_unavailable else ""))
     if report.status is not None:
         print(f"waiting {report.status.waiting}, dead letters {report.status.dead_letters}")
     if report.error is not None:
@@ -156,8 +164,11 @@ def _sync_status(args: argparse.Namespace) -> int:
         ("online", "yes" if status.online else "no"),
         ("waiting", str(status.waiting)),
         ("delivered", str(status.delivered)),
-        ("dead letters", str(status.dead_letters)),
+        ("dead letters", f"{status.dead_letters} (upload {status.upload_dead_letters}, "
+                         f"pull {status.pull_dead_letters})"),
         ("last success", format_local(status.last_success) or never),
+        ("last heard", format_local(status.last_heard) or never),
+        ("pull cursor", str(status.pull_cursor)),
         ("last error", (
             f"{format_local(status.last_error.at)} {status.last_error.code}"
             + (f" ({status.last_error.detail})" if status.last_error.detail else "")

@@ -7,7 +7,8 @@
 - ``mid-batch``: an upload's request body is sent, its reply not yet read
   (:mod:`hall_desk.sync.transport`);
 - ``after-hq-stored``: head office's reply is received and parsed, not yet recorded
-  (:mod:`hall_desk.sync.runner`).
+  (:mod:`hall_desk.sync.runner`);
+- ``after-pull-received``: a downlink page is received, not yet applied (:mod:`hall_desk.sync.runner`).
 
 The variable is read once, at import; unset, a hook is one comparison of a module constant. Standard
 library only, so any layer may call it.
@@ -20,7 +21,7 @@ import signal
 import sys
 
 ENV = "HALL_DESK_FAULT"
-POINTS = ("before-commit", "mid-batch", "after-hq-stored")
+POINTS = ("before-commit", "mid-batch", "after-hq-stored", "after-pull-received")
 ARMED = os.environ.get(ENV, "")
 
 

@@ -43,6 +43,18 @@ OPEN_STATES = frozenset(
 )
 
 
+ANSWERED_STATES = frozenset(
+    {ComplaintState.REPLIED, ComplaintState.CALLED_BACK, ComplaintState.CLOSED}
+)
+
+
+def state_after_reply(current: ComplaintState) -> ComplaintState:
+    """首问责任制: a complaint stays open until the customer has had the answer. A reply recorded
+    for it (head office's answer to a complaint transferred to it) makes an open complaint 已答复;
+    one already answered, called back or closed keeps its state (a later reply never reopens it)."""
+    return current if current in ANSWERED_STATES else ComplaintState.REPLIED
+
+
 class EscalationSource(StrEnum):
     """Where an escalated complaint (升级投诉) went over the hall's head."""
 

@@ -32,3 +32,23 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(digest, expected)
+
+
+def is_acceptable_hash(stored: object) -> bool:
+    """A hash this desk would produce and can check at sign-in cost: the scheme and parameters of
+    :func:`hash_password` within sane bounds (a staff account arriving from head office must not
+    make sign-in spend seconds or gigabytes)."""
+    if not isinstance(stored, str) or len(stored) > 200:
+        return False
+    parts = stored.split("$")
+    if len(parts) != 6 or parts[0] != _SCHEME:
+        return False
+    try:
+        n, r, p = int(parts[1]), int(parts[2]), int(parts[3])
+        salt, digest = base64.b64decode(parts[4], validate=True), base64.b64decode(parts[5], validate=True)
+    except ValueError:
+        return False
+    return (
+        2 <= n <= 2**16 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4
+        and len(salt) >= 8 and 16 <= len(digest) <= 64
+    )

@@ -99,3 +99,17 @@ def after_failed_signin(state: LockState, now: datetime, policy: Policy) -> Lock
     if attempts >= policy.max_failed_signins:
         return LockState(attempts, now + timedelta(minutes=policy.lockout_minutes))
     return LockState(attempts, None)
+
+
+def validate_role(role: object) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise ValidationError("choice.invalid", "role") from None
+
+
+def check_keeps_a_store_manager(active_store_managers_after: int) -> None:
+    """A hall always keeps an active store manager (营业厅店长): only one may manage staff, so
+    disabling or demoting the last one would leave nobody able to undo it at the hall."""
+    if active_store_managers_after < 1:
+        raise ValidationError("staff.last_manager", "role")

@@ -13,6 +13,7 @@ import peewee
 
 from hall_desk.domain.clock import SHANGHAI
 from hall_desk.domain.complaints import (
+    OPEN_STATES,
     ComplaintDraft,
     ComplaintIntake,
     ComplaintState,
@@ -32,7 +33,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
-from hall_desk.storage.models import Complaint, ComplaintLink, DayCounter
+from hall_desk.storage.models import Complaint, ComplaintLink, ComplaintReply, DayCounter
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class ComplaintSummary:
     repeat: bool
     escalated: bool
     important: bool
+    desk_code: str = ""  # the counter that recorded it (this desk's, or pulled from another)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def _summary(row: Complaint) -> ComplaintSummary:
         description=row.description, state=row.state, accepted_at=row.accepted_at,
         reply_due=row.reply_due, first_responder_no=row.first_responder_no,
         first_responder_name=row.first_responder_name, repeat=row.repeat,
-        escalated=row.escalated, important=row.important,
+        escalated=row.escalated, important=row.important, desk_code=row.desk_code,
     )
 
 
@@ -96,7 +98,8 @@ def _earlier_of(phone: str, since: datetime) -> list[EarlierComplaint]:
 
 
 def customer_history(phone_text: str, limit: int = 20) -> list[ComplaintSummary]:
-    """The customer's earlier complaints, newest first (shown beside the intake form)."""
+    """The customer's earlier complaints at any counter of the hall (this desk's and those pulled
+    from the others), newest first (shown beside the intake form)."""
     phone = normalise_phone(phone_text)
     query = (
         Complaint.select()
@@ -169,12 +172,13 @@ def record_complaint(
     """
     require(session.role, Permission.RECORD_COMPLAINT)
     now = ctx.clock.now()
+    policy = ctx.policy  # the policy in force now: its deadlines stay with the complaint
     intake: ComplaintIntake = validate_intake(draft, ctx.catalogue, now)
     desk = require_desk()
-    deadlines = reply_deadline(now, intake.tier, intake.network_urgency, ctx.policy)
+    deadlines = reply_deadline(now, intake.tier, intake.network_urgency, policy)
     with unit_of_work():
-        earlier = _earlier_of(intake.phone, repeat_window_start(now, ctx.policy))
-        repeat = find_repeats(intake.main_class, intake.sub_class, now, earlier, ctx.policy)
+        earlier = _earlier_of(intake.phone, repeat_window_start(now, policy))
+        repeat = find_repeats(intake.main_class, intake.sub_class, now, earlier, policy)
         row = Complaint.create(
             id=str(uuid.uuid4()),
             number=_next_number(desk.desk_code, now),
@@ -207,7 +211,7 @@ def record_complaint(
             reply_due=deadlines.reply_due,
             regulator_due=deadlines.regulator_due,
             deadline_basis=deadlines.basis,
-            policy_version=ctx.policy.version,
+            policy_version=policy.version,
             updated_at=now,
         )
         for other in repeat.earlier:
@@ -251,15 +255,20 @@ def repeat_links(complaint_id: str) -> list[ComplaintSummary]:
 
 
 def list_complaints(
-    session: StaffSession, text: str = "", limit: int = 200
+    session: StaffSession, text: str = "", limit: int = 200, *, open_only: bool = False
 ) -> list[ComplaintSummary]:
-    """Newest first. A clerk sees their own; shift leaders and store managers the whole hall.
+    """Newest first. A clerk sees their own; shift leaders and store managers the whole hall —
+    this desk's complaints and those pulled from the hall's other desks (see
+    :func:`hall_desk.services.sync.hall_view_freshness` for how current they are).
 
-    ``text`` matches the complaint number, the phone number or the customer's name.
+    ``text`` matches the complaint number, the phone number or the customer's name; ``open_only``
+    keeps the complaints not answered yet (:data:`~hall_desk.domain.complaints.OPEN_STATES`).
     """
     query = Complaint.select()
     if not may(session.role, Permission.SEE_HALL_COMPLAINTS):
         query = query.where(Complaint.first_responder_no == session.staff_no)
+    if open_only:
+        query = query.where(Complaint.state.in_(sorted(s.value for s in OPEN_STATES)))
     needle = (text or "").strip()
     if needle:
         try:
@@ -277,6 +286,33 @@ def list_complaints(
             query = query.where(condition)
     query = query.order_by(Complaint.accepted_at.desc()).limit(limit)
     return [_summary(r) for r in query]
+
+
+def list_open_complaints(session: StaffSession, limit: int = 500) -> list[ComplaintSummary]:
+    """The open complaints (已受理 / 核实中 / 已转派 / 处理中), newest first: the whole hall's for a
+    shift leader or store manager, a clerk's own follow-up list otherwise."""
+    return list_complaints(session, limit=limit, open_only=True)
+
+
+@dataclass(frozen=True)
+class HeadOfficeReply:
+    """Head office's answer to a complaint transferred to it (``complaint.replied``)."""
+
+    reply: str
+    replied_at: datetime
+    operator: str
+    received_at: datetime
+
+
+def head_office_replies(session: StaffSession, complaint_id: str) -> list[HeadOfficeReply]:
+    """Head office's replies to a complaint, oldest first (whoever may see the complaint)."""
+    get_complaint(session, complaint_id)
+    query = (
+        ComplaintReply.select()
+        .where(ComplaintReply.complaint_id == complaint_id)
+        .order_by(ComplaintReply.replied_at)
+    )
+    return [HeadOfficeReply(r.reply, r.replied_at, r.operator, r.received_at) for r in query]
 
 
 def count_complaints() -> int:

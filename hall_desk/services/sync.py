@@ -1,10 +1,12 @@
-"""Upload to head office: the use cases the UI and the command line call (issue 3, desk side).
+"""Sync with head office: the use cases the UI and the command line call (issues 3 and 4, desk side).
 
 - :func:`register_desk` — tie this desk to head office with its token (kept in the system keyring
   only); refuses the demo desk and another desk's code; checks the token when head office answers.
-- :func:`sync_now` — one round now; :func:`make_background_sync` — the uploader thread.
+- :func:`sync_now` — one round now (upload, then pull and apply the hall's events);
+  :func:`make_background_sync` — the sync thread.
 - :func:`queue_status`, :func:`dead_letters`, :func:`export_dead_letters` — what the status bar, the
-  dead-letter view and ``hall-desk sync-status`` show.
+  dead-letter view (both directions) and ``hall-desk sync-status`` show;
+  :func:`hall_view_freshness` — "最后同步于 …" on hall-wide views.
 
 Errors are typed domain errors with stable codes (:mod:`hall_desk.sync.errors`,
 :class:`hall_desk.credentials.CredentialsUnavailable`, ``ValidationError``), for the UI to ``tr()``.
@@ -16,7 +18,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -37,7 +39,7 @@ from hall_desk.sync.errors import (
     NotRegistered,
     SyncError,
 )
-from hall_desk.sync.outbox import DeadLetter, QueueStatus
+from hall_desk.sync.outbox import PULL, STALE_AFTER, UPLOAD, DeadLetter, QueueStatus
 from hall_desk.sync.protocol import TOKEN_PREFIX
 from hall_desk.sync.runner import BackgroundSync, Backoff, RoundReport, Wait, run_round
 from hall_desk.sync.transport import HQClient, Timeouts
@@ -45,6 +47,8 @@ from hall_desk.sync.transport import HQClient, Timeouts
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "PULL",
+    "UPLOAD",
     "AuthRefused",
     "BackgroundSync",
     "Backoff",
@@ -53,6 +57,7 @@ __all__ = [
     "DeskMismatch",
     "HQTrouble",
     "HQUnreachable",
+    "HallViewFreshness",
     "NoToken",
     "NotRegistered",
     "QueueStatus",
@@ -61,6 +66,7 @@ __all__ = [
     "SyncError",
     "dead_letters",
     "export_dead_letters",
+    "hall_view_freshness",
     "make_background_sync",
     "normalise_hq_url",
     "queue_status",
@@ -205,8 +211,10 @@ def sync_now(
     timeouts: Timeouts | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> RoundReport:
-    """One upload round now (the CLI's ``sync-now``). Failures are in ``report.error`` (and
-    recorded as the last error), never raised."""
+    """One round now (the CLI's ``sync-now``): upload what waits, then pull and apply the hall's
+    events until head office has no more. The report counts both (``sent``/``stored``… and
+    ``pulled``/``applied``/``pull_dead``…). Failures are in ``report.error`` (and recorded as the
+    last error), never raised."""
     uplink = _Uplink(ctx, timeouts, transport)
     try:
         return uplink.round()
@@ -218,8 +226,28 @@ def queue_status() -> QueueStatus:
     return outbox.queue_status(require_desk().desk_code)
 
 
-def dead_letters() -> list[DeadLetter]:
-    return outbox.dead_letters(require_desk().desk_code)
+def dead_letters(direction: str | None = None) -> list[DeadLetter]:
+    """Own events head office did not apply (``direction`` :data:`UPLOAD`), then pulled events
+    this desk did not apply (:data:`PULL`); both by default. Each has ``direction``, ``outcome``,
+    ``reason`` (a code, see the module docstring of :mod:`hall_desk.sync.downlink`) and ``detail``."""
+    return outbox.dead_letters(require_desk().desk_code, direction)
+
+
+@dataclass(frozen=True)
+class HallViewFreshness:
+    """How current the hall-wide views are: "最后同步于 {last_heard}", a warning when ``stale``."""
+
+    last_heard: datetime | None  # last successful exchange with head office; None: never
+    last_pull: datetime | None  # last pull that fetched all head office had: "最后同步于 …"
+    stale: bool  # no complete pull, or the last one is older than ``stale_after``
+    stale_after: timedelta
+
+
+def hall_view_freshness(ctx: DeskContext) -> HallViewFreshness:
+    status = outbox.queue_status(require_desk().desk_code)
+    return HallViewFreshness(
+        status.last_heard, status.last_pull, status.hall_view_stale(ctx.clock.now()), STALE_AFTER
+    )
 
 
 def export_dead_letters(path: Path) -> int:

@@ -176,3 +176,58 @@ class SyncState(BaseModel):
     hq_highest_seq = peewee.IntegerField(null=True)
     hq_chain_state = peewee.TextField(default="")
     hq_chain_detail = peewee.TextField(default="")
+    pull_cursor = peewee.IntegerField(default=0)  # schema v4: head office's receipt number
+    last_heard_at = UtcDateTimeField(null=True)  # schema v4: last good exchange with head office
+    last_pull_at = UtcDateTimeField(null=True)  # schema v4: last complete pull
+
+
+class PullDeadLetter(BaseModel):
+    """A pulled event that was not applied, and why (schema v4)."""
+
+    id = peewee.AutoField()
+    fingerprint = peewee.TextField(unique=True)
+    event_id = peewee.TextField(default="")
+    desk = peewee.TextField(default="")
+    seq = peewee.IntegerField(null=True)
+    type = peewee.TextField(default="")
+    outcome = peewee.TextField()
+    reason = peewee.TextField()
+    detail = peewee.TextField(default="")
+    envelope = peewee.TextField()
+    cursor = peewee.IntegerField()
+    received_at = UtcDateTimeField()
+
+
+class PolicyVersion(BaseModel):
+    """An applied ``policy.set`` (schema v4); the highest version is in force."""
+
+    version = peewee.IntegerField(primary_key=True)
+    document = peewee.TextField()
+    event_id = peewee.TextField()
+    actor = peewee.TextField()
+    received_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "policy"
+
+
+class ComplaintReply(BaseModel):
+    """Head office's answer to a complaint (``complaint.replied``, schema v4)."""
+
+    event_id = peewee.TextField(primary_key=True)
+    complaint_id = peewee.TextField()
+    reply = peewee.TextField()
+    replied_at = UtcDateTimeField()
+    operator = peewee.TextField()
+    received_at = UtcDateTimeField()
+
+
+class HQDecision(BaseModel):
+    """A head-office decision kept for a later issue (``refund.decided``, schema v4)."""
+
+    event_id = peewee.TextField(primary_key=True)
+    type = peewee.TextField()
+    entity_id = peewee.TextField()
+    payload = peewee.TextField()
+    actor = peewee.TextField()
+    received_at = UtcDateTimeField()

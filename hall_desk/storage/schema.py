@@ -224,5 +224,76 @@ def _v3(conn: sqlite3.Connection) -> None:
     run_script(conn, V3)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+# v4: the downlink (issue 4). Pulled events go into ``event`` as they are (their own desk's chain,
+# never re-uploaded: the outbox only reads this desk's code); beside them:
+# - ``sync_state.pull_cursor``: head office's receipt number of the last pulled event applied (or
+#   refused), moved in the same transaction as the page it ends; ``last_heard_at``: the last
+#   successful exchange with head office (upload or pull), for "最后同步于 …" on hall-wide views.
+# - ``pull_dead_letter``: pulled events that were not applied, with the reason. ``outcome`` is
+#   ``refused`` (not kept: malformed, another hall's, this desk's own, a conflict) or
+#   ``quarantined`` (kept in the log, chain whole, but its payload could not be applied).
+#   ``fingerprint`` (SHA-256 of the envelope as received and the reason) makes a re-pulled page
+#   add nothing.
+# - ``policy``: every applied ``policy.set`` (versions only go up); the highest is in force.
+# - ``complaint_reply``: head office's answers to complaints (``complaint.replied``).
+# - ``hq_decision``: head-office decisions the desk keeps but does not act on yet
+#   (``refund.decided``: refunds are a later issue).
+V4 = """
+ALTER TABLE sync_state ADD COLUMN pull_cursor INTEGER NOT NULL DEFAULT 0 CHECK (pull_cursor >= 0);
+ALTER TABLE sync_state ADD COLUMN last_heard_at TEXT;
+ALTER TABLE sync_state ADD COLUMN last_pull_at TEXT;
+
+CREATE TABLE pull_dead_letter (
+    id INTEGER PRIMARY KEY,
+    fingerprint TEXT NOT NULL UNIQUE,
+    event_id TEXT NOT NULL DEFAULT '',
+    desk TEXT NOT NULL DEFAULT '',
+    seq INTEGER,
+    type TEXT NOT NULL DEFAULT '',
+    outcome TEXT NOT NULL CHECK (outcome IN ('quarantined', 'refused')),
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    envelope TEXT NOT NULL,
+    cursor INTEGER NOT NULL,
+    received_at TEXT NOT NULL
+);
+
+CREATE TABLE policy (
+    version INTEGER PRIMARY KEY CHECK (version >= 1),
+    document TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+
+CREATE TABLE complaint_reply (
+    event_id TEXT PRIMARY KEY,
+    complaint_id TEXT NOT NULL REFERENCES complaint(id),
+    reply TEXT NOT NULL,
+    replied_at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX complaint_reply_complaint ON complaint_reply (complaint_id, replied_at);
+
+CREATE TABLE hq_decision (
+    event_id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX hq_decision_entity ON hq_decision (entity_id);
+
+-- The hall-wide list of open complaints (store manager, shift leader) and its freshness.
+CREATE INDEX complaint_state_accepted ON complaint (state, accepted_at DESC);
+"""
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    run_script(conn, V4)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 LATEST_VERSION = len(MIGRATIONS)

@@ -22,10 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from hall_desk.storage.db import database, unit_of_work
-from hall_desk.storage.models import Event, SyncDelivery, SyncState
+from hall_desk.storage.models import Event, PullDeadLetter, SyncDelivery, SyncState
 from hall_desk.sync.protocol import MAX_BATCH, Outcome, UploadReply
 
 CLOCK_WARNING = timedelta(minutes=5)
+# Hall-wide views built from pulled records may be out of date when head office has not been heard
+# from for longer than this (or never): the UI then shows "最后同步于 …" as a warning.
+STALE_AFTER = timedelta(minutes=10)
+UPLOAD = "upload"  # DeadLetter.direction: one of this desk's own events head office did not apply
+PULL = "pull"  # DeadLetter.direction: a pulled event this desk did not apply
 DEAD = (Outcome.QUARANTINED.value, Outcome.REFUSED.value)
 
 
@@ -53,6 +58,12 @@ class QueueStatus:
     clock_offset_at: datetime | None
     hq_chain_state: str = ""
     hq_chain_detail: str = ""
+    # The downlink (schema v4):
+    last_heard: datetime | None = None  # last successful exchange with head office (up or down)
+    pull_cursor: int = 0  # head office's receipt number of the last pulled event
+    last_pull: datetime | None = None  # last pull that fetched everything head office had
+    upload_dead_letters: int = 0  # own events head office quarantined or refused
+    pull_dead_letters: int = 0  # pulled events this desk quarantined or refused
 
     @property
     def online(self) -> bool:
@@ -68,6 +79,11 @@ class QueueStatus:
     def clock_skewed(self) -> bool:
         return self.clock_offset is not None and abs(self.clock_offset) > CLOCK_WARNING
 
+    def hall_view_stale(self, now: datetime) -> bool:
+        """Hall-wide views may be out of date: the last pull that fetched everything head office
+        had is older than :data:`STALE_AFTER`, or there was none."""
+        return self.last_pull is None or now - self.last_pull > STALE_AFTER
+
 
 @dataclass(frozen=True)
 class DeadLetter:
@@ -78,11 +94,14 @@ class DeadLetter:
     outcome: Outcome
     reason: str
     detail: str
-    answered_at: datetime
+    answered_at: datetime  # upload: when head office answered; pull: when the desk received it
     envelope: dict[str, Any]
+    direction: str = UPLOAD  # UPLOAD or PULL
+    desk: str = ""  # whose event (this desk's own for an upload dead letter)
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "direction": self.direction,
             "envelope": self.envelope,
             "outcome": self.outcome.value,
             "reason": self.reason,
@@ -149,6 +168,7 @@ def queue_status(desk: str) -> QueueStatus:
     with database.atomic():  # one consistent snapshot
         state = sync_state()
         dead = _dead_count()
+        pulled_dead = PullDeadLetter.select().count()
         waiting = max(0, highest_own_seq(desk) - state.answered_through)
     error = (
         SyncProblem(state.last_error_code, state.last_error_detail, state.last_error_at)
@@ -163,7 +183,7 @@ def queue_status(desk: str) -> QueueStatus:
         hq_url=state.hq_url,
         waiting=waiting,
         delivered=state.answered_through - dead.get(Outcome.REFUSED.value, 0),
-        dead_letters=sum(dead.values()),
+        dead_letters=sum(dead.values()) + pulled_dead,
         last_attempt=state.last_attempt_at,
         last_attempt_ok=state.last_attempt_ok,
         last_success=state.last_success_at,
@@ -172,11 +192,45 @@ def queue_status(desk: str) -> QueueStatus:
         clock_offset_at=state.clock_offset_at,
         hq_chain_state=state.hq_chain_state,
         hq_chain_detail=state.hq_chain_detail,
+        last_heard=state.last_heard_at,
+        pull_cursor=state.pull_cursor,
+        last_pull=state.last_pull_at,
+        upload_dead_letters=sum(dead.values()),
+        pull_dead_letters=pulled_dead,
     )
 
 
-def dead_letters(desk: str) -> list[DeadLetter]:
-    """Quarantined and refused own events, oldest first, with head office's reason."""
+def dead_letters(desk: str, direction: str | None = None) -> list[DeadLetter]:
+    """Dead letters, with the reason: quarantined and refused own events (head office's answer,
+    ``seq`` order), then pulled events this desk did not apply (in the order received).
+    ``direction`` (:data:`UPLOAD` / :data:`PULL`) picks one kind."""
+    letters = _upload_dead_letters(desk) if direction in (None, UPLOAD) else []
+    if direction in (None, PULL):
+        letters.extend(pull_dead_letters())
+    return letters
+
+
+def pull_dead_letters() -> list[DeadLetter]:
+    letters = []
+    for row in PullDeadLetter.select().order_by(PullDeadLetter.id):
+        try:
+            envelope = json.loads(row.envelope)
+        except ValueError:  # cut short when it was kept (over a megabyte)
+            envelope = row.envelope
+        if not isinstance(envelope, dict):
+            envelope = {"received": envelope}
+        letters.append(
+            DeadLetter(
+                seq=row.seq or 0, event_id=row.event_id, type=row.type,
+                at=str(envelope.get("at", "")), outcome=Outcome(row.outcome), reason=row.reason,
+                detail=row.detail, answered_at=row.received_at, envelope=envelope,
+                direction=PULL, desk=row.desk,
+            )
+        )
+    return letters
+
+
+def _upload_dead_letters(desk: str) -> list[DeadLetter]:
     query = (
         SyncDelivery.select(SyncDelivery, *_COLUMNS)
         .join(Event, on=((Event.desk == desk) & (Event.seq == SyncDelivery.seq)))
@@ -191,7 +245,7 @@ def dead_letters(desk: str) -> list[DeadLetter]:
             DeadLetter(
                 seq=row.seq, event_id=row.event_id, type=envelope["type"], at=envelope["at"],
                 outcome=Outcome(row.outcome), reason=row.reason, detail=row.detail,
-                answered_at=row.answered_at, envelope=envelope,
+                answered_at=row.answered_at, envelope=envelope, desk=desk,
             )
         )
     return letters
@@ -257,6 +311,7 @@ def record_reply(
             SyncState.last_attempt_at: at,
             SyncState.last_attempt_ok: True,
             SyncState.last_success_at: at,
+            SyncState.last_heard_at: at,
             SyncState.hq_highest_seq: reply.highest_seq,
             SyncState.hq_chain_state: reply.chain.state.value,
             SyncState.hq_chain_detail: reply.chain.detail[:500],
@@ -271,6 +326,7 @@ def record_contact(*, at: datetime, clock_offset: timedelta | None) -> None:
     """An exchange with head office succeeded with nothing to record (an empty queue, a check)."""
     changes: dict[Any, Any] = {
         SyncState.last_attempt_at: at, SyncState.last_attempt_ok: True, SyncState.last_success_at: at,
+        SyncState.last_heard_at: at,
     }
     if clock_offset is not None:
         changes[SyncState.clock_offset_ms] = _ms(clock_offset)

@@ -1,7 +1,9 @@
-"""Upload rounds, the backoff between failed ones, and the background thread that runs them.
+"""Sync rounds, the backoff between failed ones, and the background thread that runs them.
 
 - :func:`run_round` sends bounded batches in ``seq`` order until the queue is empty or something
   fails; an event counts as delivered only once head office's reply for its batch is recorded.
+  Then it pulls pages of the hall's events (:mod:`hall_desk.sync.downlink`) until head office says
+  there are no more; each page is applied, and the pull cursor moved, in one transaction.
 - :class:`Backoff`: exponential with full jitter (base 1 s, cap 5 minutes by default); the random
   source is injectable.
 - :class:`BackgroundSync`: a plain ``threading.Thread`` (no Qt here; the UI wraps ``on_status`` in a
@@ -23,10 +25,10 @@ from typing import Any, Protocol
 from hall_desk import faults
 from hall_desk.domain.clock import Clock
 from hall_desk.storage.db import database
-from hall_desk.sync import outbox
+from hall_desk.sync import downlink, outbox
 from hall_desk.sync.errors import HQTrouble, SyncError, Unexpected
 from hall_desk.sync.outbox import QueueStatus
-from hall_desk.sync.protocol import MAX_BATCH, Outcome, UploadReply
+from hall_desk.sync.protocol import MAX_BATCH, Outcome, PullReply, UploadReply
 from hall_desk.sync.transport import BatchTooLarge
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,8 @@ class Uplink(Protocol):
 
     def who_am_i(self) -> object: ...
 
+    def pull(self, after: int, limit: int = MAX_BATCH) -> PullReply: ...
+
 
 @dataclass
 class RoundReport:
@@ -52,6 +56,15 @@ class RoundReport:
     quarantined: int = 0
     refused: int = 0
     batches: int = 0
+    # the pull (downlink)
+    pulled: int = 0  # events received
+    applied: int = 0  # applied to the desk's tables
+    pull_kept: int = 0  # kept in the log, nothing to apply (or a policy version not newer)
+    pull_duplicate: int = 0  # already held: nothing changed
+    pull_dead: int = 0  # quarantined or refused: dead letters
+    pages: int = 0
+    policy_changed: bool = False
+    downlink_unavailable: bool = False  # head office answered 404/405 to the pull (part 1 only)
     error: SyncError | None = None
     status: QueueStatus | None = None
 
@@ -72,6 +85,20 @@ class RoundReport:
             else:
                 self.refused += 1
 
+    def count_page(self, page: downlink.PageResult) -> None:
+        self.pages += 1
+        self.pulled += page.received
+        self.applied += page.applied
+        self.pull_kept += page.kept
+        self.pull_duplicate += page.duplicate
+        self.pull_dead += page.dead
+        self.policy_changed = self.policy_changed or page.policy_changed
+
+
+def hall_of(desk: str) -> str:
+    """``HA01-02`` → ``HA01``."""
+    return desk.rsplit("-", 1)[0]
+
 
 def run_round(
     desk: str,
@@ -80,37 +107,24 @@ def run_round(
     clock: Clock,
     batch_size: int = MAX_BATCH,
     max_batches: int | None = None,
+    pull: bool = True,
+    page_size: int = MAX_BATCH,
+    max_pages: int | None = None,
 ) -> RoundReport:
     """Send this desk's waiting events until none wait (or ``max_batches``), recording every
-    answer. Never raises a :class:`SyncError`: it is recorded and returned in the report."""
+    answer; then (``pull``) pull and apply the hall's events until head office has no more (or
+    ``max_pages``). Never raises a :class:`SyncError`: it is recorded and returned in the report."""
     report = RoundReport()
     try:
-        size = batch_size
-        if not outbox.next_batch(desk, 1):
-            # Nothing to send: still say hello, so the status shows online/offline, the token is
-            # checked and the clock offset measured.
-            uplink.who_am_i()
-            outbox.record_contact(at=clock.now(), clock_offset=uplink.last_offset)
-        while max_batches is None or report.batches < max_batches:
-            batch = outbox.next_batch(desk, size)
-            if not batch:
-                break
-            try:
-                reply = uplink.upload(desk, batch)
-            except BatchTooLarge as error:
-                if len(batch) == 1:
-                    raise HQTrouble(f"event seq {batch[0]['seq']} alone is too large: {error}") from None
-                size = max(1, len(batch) // 2)
-                continue
-            faults.hit("after-hq-stored")  # head office holds the batch; the desk has not noted it
-            outbox.record_reply(batch, reply, at=clock.now(), clock_offset=uplink.last_offset)
-            report.count(reply)
+        _upload(desk, uplink, report, clock=clock, batch_size=batch_size, max_batches=max_batches)
+        if pull:
+            _pull(desk, uplink, report, clock=clock, page_size=page_size, max_pages=max_pages)
     except SyncError as error:
-        log.warning("upload stopped: %s", error)
+        log.warning("sync stopped: %s", error)
         report.error = error
         outbox.record_failure(error.code, error.detail, at=clock.now())
     except Exception as error:
-        log.exception("upload failed unexpectedly")
+        log.exception("sync failed unexpectedly")
         report.error = Unexpected(f"{type(error).__name__}: {error}")
         outbox.record_failure(report.error.code, report.error.detail, at=clock.now())
     report.status = outbox.queue_status(desk)
@@ -120,7 +134,69 @@ def run_round(
             report.sent, report.stored, report.duplicate, report.quarantined, report.refused,
             report.status.waiting,
         )
+    if report.pulled:
+        log.info(
+            "pull: %d events in %d pages (applied %d, kept %d, duplicate %d, dead letters %d)",
+            report.pulled, report.pages, report.applied, report.pull_kept, report.pull_duplicate,
+            report.pull_dead,
+        )
     return report
+
+
+def _pull(
+    desk: str, uplink: Uplink, report: RoundReport, *, clock: Clock, page_size: int,
+    max_pages: int | None,
+) -> None:
+    hall = hall_of(desk)
+    pages = 0
+    while max_pages is None or pages < max_pages:
+        after = downlink.pull_cursor()
+        try:
+            reply = uplink.pull(after, page_size)
+        except HQTrouble as error:
+            if error.status in (404, 405) and pages == 0:
+                # A head office of part 1 (no downlink yet): uploading still works.
+                log.warning("head office offers no downlink (HTTP %s): nothing pulled", error.status)
+                report.downlink_unavailable = True
+                return
+            raise
+        faults.hit("after-pull-received")  # head office sent the page; the desk has not applied it
+        page = downlink.apply_page(
+            reply.events, hall=hall, desk=desk, after=after, cursor=reply.cursor, at=clock.now()
+        )
+        report.count_page(page)
+        pages += 1
+        if not reply.more:
+            downlink.record_pull_done(clock.now())
+            return
+        if reply.cursor == after:
+            raise HQTrouble("pull: head office says there is more but the cursor did not move")
+
+
+def _upload(
+    desk: str, uplink: Uplink, report: RoundReport, *, clock: Clock, batch_size: int,
+    max_batches: int | None,
+) -> None:
+    size = batch_size
+    if not outbox.next_batch(desk, 1):
+        # Nothing to send: still say hello, so the status shows online/offline, the token is
+        # checked and the clock offset measured.
+        uplink.who_am_i()
+        outbox.record_contact(at=clock.now(), clock_offset=uplink.last_offset)
+    while max_batches is None or report.batches < max_batches:
+        batch = outbox.next_batch(desk, size)
+        if not batch:
+            break
+        try:
+            reply = uplink.upload(desk, batch)
+        except BatchTooLarge as error:
+            if len(batch) == 1:
+                raise HQTrouble(f"event seq {batch[0]['seq']} alone is too large: {error}") from None
+            size = max(1, len(batch) // 2)
+            continue
+        faults.hit("after-hq-stored")  # head office holds the batch; the desk has not noted it
+        outbox.record_reply(batch, reply, at=clock.now(), clock_offset=uplink.last_offset)
+        report.count(reply)
 
 
 class Backoff:

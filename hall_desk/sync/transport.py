@@ -6,7 +6,8 @@ as the typed errors of :mod:`hall_desk.sync.errors`:
 
 - no answer (refused connection, DNS, reset, time-out) → :class:`HQUnreachable` (offline);
 - 401 / 403 → :class:`AuthRefused` (wrong / revoked token);
-- 5xx, other error statuses, garbage, or a reply that does not answer the events sent →
+- 5xx, other error statuses, garbage, a reply that does not answer the events sent, or a pull
+  reply of the wrong shape →
   :class:`HQTrouble`.
 
 Each answered exchange measures the desk clock's offset against head office's ``server_time``
@@ -35,7 +36,14 @@ from hall_desk.sync.errors import (
     HQTrouble,
     HQUnreachable,
 )
-from hall_desk.sync.protocol import ChainReportWire, ChainState, ProtocolError, UploadReply
+from hall_desk.sync.protocol import (
+    MAX_BATCH,
+    ChainReportWire,
+    ChainState,
+    ProtocolError,
+    PullReply,
+    UploadReply,
+)
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +154,19 @@ class HQClient:
         except ProtocolError as error:
             raise HQTrouble(f"reply: {error}") from None
         return reply
+
+    def pull(self, after: int, limit: int = MAX_BATCH) -> PullReply:
+        """GET /v1/events?after=&limit=: the next page of the hall's events for this desk. Only the
+        reply's shape is checked here; each event is checked when it is applied."""
+        if not 1 <= limit <= MAX_BATCH or after < 0:
+            raise ValueError("a pull asks for 1 to MAX_BATCH events after a cursor >= 0")
+        data = self._exchange(
+            "GET", protocol.PULL_PATH, params={"after": str(after), "limit": str(limit)}
+        )
+        try:
+            return protocol.parse_pull_reply(data, after)
+        except ProtocolError as error:
+            raise HQTrouble(f"pull reply: {error}") from None
 
     def who_am_i(self) -> DeskAtHQ:
         """GET /v1/desk: checks the token and says which desk head office takes us for."""

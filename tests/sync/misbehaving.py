@@ -1,6 +1,9 @@
 """A head office that misbehaves on purpose (stdlib ``http.server`` on loopback): 500, 503, slow,
 garbage, replies that answer other events, a dropped connection. Each request takes the next
-behaviour from ``script`` (the last one repeats); ``bodies`` keeps what was posted."""
+behaviour from ``script`` (the last one repeats); ``bodies`` keeps what was posted.
+
+The pull (``GET /v1/events?after=``) answers, when the behaviour is ``ok``, with ``pages[after]`` if
+set (a page as head office would send it: any events, hostile ones included), else an empty page."""
 
 from __future__ import annotations
 
@@ -11,12 +14,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 
 class Misbehaving:
     def __init__(self, script: list[str]) -> None:
         self.script = list(script)
         self.bodies: list[dict[str, Any]] = []
+        self.pages: dict[int, dict[str, Any]] = {}
+        self.pulls: list[int] = []
         self.server: ThreadingHTTPServer | None = None
 
     @property
@@ -41,6 +47,20 @@ def _handler(owner: Misbehaving) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def do_GET(self) -> None:
+            url = urlsplit(self.path)
+            if url.path == "/v1/events":
+                after = int(parse_qs(url.query).get("after", ["0"])[0])
+                owner.pulls.append(after)
+                behaviour = owner.next_behaviour()
+                if behaviour == "ok":
+                    page = owner.pages.get(after) or {
+                        "protocol": 1, "server_time": "2026-11-22T02:00:00.000000Z", "events": [],
+                        "cursor": after, "more": False,
+                    }
+                    self._send(200, json.dumps(page, ensure_ascii=False).encode())
+                    return
+                self._reply({}, behaviour)
+                return
             self._reply({})
 
         def do_POST(self) -> None:
@@ -49,8 +69,8 @@ def _handler(owner: Misbehaving) -> type[BaseHTTPRequestHandler]:
             owner.bodies.append(body)
             self._reply(body)
 
-        def _reply(self, body: dict[str, Any]) -> None:
-            behaviour = owner.next_behaviour()
+        def _reply(self, body: dict[str, Any], behaviour: str = "") -> None:
+            behaviour = behaviour or owner.next_behaviour()
             events = body.get("events", [])
             now = "2026-11-22T02:00:00.000000Z"
             if behaviour == "ok":

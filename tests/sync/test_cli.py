@@ -39,7 +39,7 @@ def test_register_sync_now_and_status(
     lines = dict(line.split(":", 1) for line in result.stdout.splitlines())
     assert lines["waiting"].strip() == "0"
     assert lines["delivered"].strip() == str(total)
-    assert lines["dead letters"].strip() == "0"
+    assert lines["dead letters"].strip() == "0 (upload 0, pull 0)"
     assert lines["online"].strip() == "yes"
     assert lines["last success"].strip() != "never"
     assert lines["last error"].strip() == "none"

@@ -56,3 +56,24 @@ def test_delivery_rows_do_not_touch_the_append_only_log(store: Path) -> None:
     tables = {r[0] for r in database.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"sync_delivery", "sync_state"} <= tables
     assert database.execute_sql("SELECT count(*) FROM sync_state").fetchone()[0] == 1
+
+
+def test_a_version_3_file_migrates_to_v4_with_an_empty_downlink(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "v3.sqlite3"
+    monkeypatch.setattr(storage_db, "MIGRATIONS", storage_db.MIGRATIONS[:3])
+    open_store(path)
+    database.execute_sql("UPDATE sync_state SET answered_through = 0, hq_url = 'http://hq'")
+    close_store()
+    monkeypatch.undo()
+    open_store(path)
+    try:
+        assert schema_version() == LATEST_VERSION >= 4
+        status = outbox.queue_status("HA01-02")
+        assert status.registered and status.pull_cursor == 0 and status.last_heard is None
+        assert status.pull_dead_letters == 0 and outbox.dead_letters("HA01-02") == []
+        for table in ("policy", "complaint_reply", "hq_decision", "pull_dead_letter"):
+            assert database.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    finally:
+        close_store()

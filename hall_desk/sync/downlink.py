@@ -1,0 +1,508 @@
+"""Applying what the desk pulls from head office (issue 4; ARCHITECTURE.md "Desks, halls and the event
+log"): the events of the hall's other desks and head office's own events (``<HALL>-00``).
+
+One page is applied in one write transaction, each event in a savepoint of its own, and the pull
+cursor moves in the same transaction: a kill never loses an event nor applies one twice. Each event:
+
+1. checked with :func:`~hall_desk.domain.envelope.envelope_problem` (shape and hash), must be of this
+   hall and not of this desk, must not clash with what the log holds (same ``id`` with other content,
+   or its ``(desk, seq)`` taken by another ``id``: ``conflict``), and must link to its desk's previous
+   event when the desk holds it (``chain.break``) → otherwise **refused**: not kept, nothing applied;
+2. already held by ``id`` with identical content → **duplicate**, nothing changes;
+3. inserted into ``event`` as it is (its own desk's chain; never re-uploaded: the outbox reads only
+   this desk's code), then applied by type in a nested savepoint. A payload that cannot be applied
+   is **quarantined**: kept in the log (the chain stays whole), listed as a dead letter with the
+   reason, and nothing of it applied.
+
+What applies (everything else known is **kept** in the log without changing any table):
+
+- ``complaint.*`` from another desk: the complaint's full state upserted (the first responder never
+  changes: the table's trigger refuses it), repeat links kept when the earlier complaint is held;
+  a complaint may only be changed by events of the desk that holds it.
+- from head office only (``<HALL>-00``): ``staff.changed`` (head office's order of receipt decides;
+  other desks' ``staff.changed`` are kept, never applied, and this desk's own change shows at once
+  and is confirmed or overridden by the echo), ``policy.set`` (versions only go up: a lower or equal
+  version is kept but ignored), ``complaint.replied`` (the reply is kept and the complaint becomes
+  已答复 by :func:`~hall_desk.domain.complaints.state_after_reply`), ``refund.decided`` (kept for the
+  refunds issue).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+import peewee
+
+from hall_desk.domain.clock import utc_iso
+from hall_desk.domain.complaints import ComplaintState, state_after_reply
+from hall_desk.domain.envelope import canonical_json, envelope_problem
+from hall_desk.domain.errors import DomainError
+from hall_desk.domain.money import to_fen
+from hall_desk.domain.passwords import is_acceptable_hash
+from hall_desk.domain.policy import Role
+from hall_desk.domain.policy_document import parse_policy_document, policy_document
+from hall_desk.storage.db import database, unit_of_work
+from hall_desk.storage.models import (
+    Complaint,
+    ComplaintLink,
+    ComplaintReply,
+    HQDecision,
+    PolicyVersion,
+    PullDeadLetter,
+    Staff,
+    SyncState,
+)
+from hall_desk.sync.protocol import (
+    COMPLAINT_REPLIED,
+    CONFLICT,
+    POLICY_SET,
+    REFUND_DECIDED,
+    STAFF_CHANGED,
+    head_office_desk,
+)
+
+log = logging.getLogger(__name__)
+
+# Reasons of a pulled event that was not applied (besides the ``envelope.*`` codes of
+# ``envelope_problem`` and ``conflict``). The dead-letter view shows them in words.
+HALL_NOT_OURS = "hall.not_ours"  # refused: an event of another hall
+DESK_OWN = "desk.own"  # refused: this desk's own event coming back down
+CHAIN_BREAK = "chain.break"  # refused: ``prev`` is not the hash of its desk's previous event
+TYPE_UNKNOWN = "type.unknown"  # quarantined: a type this desk does not know
+SCHEMA_UNKNOWN = "schema.unknown"  # quarantined: a payload version newer than this desk reads
+PAYLOAD_INVALID = "payload.invalid"  # quarantined: a key missing or of the wrong type
+PAYLOAD_REJECTED = "payload.rejected"  # quarantined: the desk's tables refused it
+NOT_FROM_HEAD_OFFICE = "origin.not_head_office"  # quarantined: a head-office type from a desk
+COMPLAINT_UNKNOWN = "complaint.unknown"  # quarantined: a reply to a complaint the desk does not hold
+COMPLAINT_NOT_OWNER = "complaint.not_owner"  # quarantined: another desk's change to a complaint
+STAFF_NUMBER_TAKEN = "staff.number_taken"  # quarantined: the staff number is another account's
+
+# Known types a desk keeps in its log without changing any table.
+_KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED)
+_KEPT_PREFIXES = ("document.",)
+
+
+class PullOutcome(StrEnum):
+    APPLIED = "applied"  # kept in the log and applied to the desk's tables
+    KEPT = "kept"  # kept in the log; nothing to apply (or a policy version not newer)
+    DUPLICATE = "duplicate"  # already held, identical: nothing changed
+    QUARANTINED = "quarantined"  # kept in the log, not applied: a dead letter
+    REFUSED = "refused"  # not kept: a dead letter
+
+    @property
+    def dead(self) -> bool:
+        return self in (PullOutcome.QUARANTINED, PullOutcome.REFUSED)
+
+
+@dataclass
+class PageResult:
+    """What applying one page did."""
+
+    received: int = 0
+    applied: int = 0
+    kept: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+    refused: int = 0
+    policy_changed: bool = False
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def count(self, outcome: PullOutcome, reason: str = "") -> None:
+        self.received += 1
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+        if reason:
+            self.reasons[reason] = self.reasons.get(reason, 0) + 1
+
+    @property
+    def dead(self) -> int:
+        return self.quarantined + self.refused
+
+
+class _NotApplied(Exception):
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+
+def apply_page(
+    events: list[Any], *, hall: str, desk: str, after: int, cursor: int, at: datetime
+) -> PageResult:
+    """Apply one pulled page (``events`` as received, after cursor ``after``, ending at ``cursor``)
+    in one transaction, and move the pull cursor to ``cursor`` in it. Applying the same page again
+    changes nothing (every event is then a duplicate or an already recorded dead letter)."""
+    result = PageResult()
+    with unit_of_work():
+        for raw in events:
+            outcome, reason, detail = _apply_one(raw, hall=hall, desk=desk, at=at, result=result)
+            if outcome.dead:
+                _dead_letter(raw, outcome, reason, detail, cursor=cursor, at=at)
+                log.warning("pulled event %s %s: %s %s", _ident(raw), outcome.value, reason, detail)
+            result.count(outcome, reason if outcome.dead else "")
+        state = SyncState.get_by_id(1)
+        SyncState.update(
+            pull_cursor=max(state.pull_cursor, cursor), last_heard_at=at, last_attempt_at=at,
+            last_attempt_ok=True, last_success_at=at,
+        ).where(SyncState.id == 1).execute()
+    return result
+
+
+def record_pull_done(at: datetime) -> None:
+    """A pull ended with ``more`` false: the desk holds what head office had for it at ``at``."""
+    with unit_of_work():
+        SyncState.update(last_pull_at=at, last_heard_at=at).where(SyncState.id == 1).execute()
+
+
+def pull_cursor() -> int:
+    return int(SyncState.get_by_id(1).pull_cursor)
+
+
+def _ident(raw: object) -> str:
+    if isinstance(raw, dict):
+        return f"{str(raw.get('desk', '?'))[:20]}#{str(raw.get('seq', '?'))[:12]} {str(raw.get('type', '?'))[:40]}"
+    return "(not an object)"
+
+
+def _dead_letter(
+    raw: object, outcome: PullOutcome, reason: str, detail: str, *, cursor: int, at: datetime
+) -> None:
+    text = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    fingerprint = hashlib.sha256(f"{reason}\n{text}".encode()).hexdigest()
+    env = raw if isinstance(raw, dict) else {}
+    seq = env.get("seq")
+    PullDeadLetter.insert(
+        fingerprint=fingerprint,
+        event_id=str(env.get("id", ""))[:64],
+        desk=str(env.get("desk", ""))[:20],
+        seq=seq if isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq < 2**53 else None,
+        type=str(env.get("type", ""))[:100],
+        outcome=outcome.value,
+        reason=reason[:100],
+        detail=detail[:2000],
+        envelope=text[:1_000_000],
+        cursor=cursor,
+        received_at=at,
+    ).on_conflict_ignore().execute()
+
+
+# -- one event --------------------------------------------------------------------------------
+
+
+_EVENT_COLUMNS = ("id", "hall", "desk", "seq", "type", "schema", "at", "actor", "payload", "prev", "hash")
+_INSERT_EVENT = (
+    f"INSERT INTO event ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+)
+
+
+def _same_event(row: tuple[Any, ...], env: dict[str, Any]) -> bool:
+    """``row``: the event's columns (as :data:`_EVENT_COLUMNS`) as held."""
+    held = dict(zip(_EVENT_COLUMNS, row, strict=True))
+    return all(held[k] == env[k] for k in _EVENT_COLUMNS if k != "payload") and (
+        json.loads(held["payload"]) == env["payload"]
+    )
+
+
+def _sql(query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Plain SQL on the hot path (one page is hundreds of events; peewee's query building cost
+    more than SQLite itself)."""
+    return database.execute_sql(query, params).fetchall()  # type: ignore[no-any-return]
+
+
+def _apply_one(
+    raw: object, *, hall: str, desk: str, at: datetime, result: PageResult
+) -> tuple[PullOutcome, str, str]:
+    problem = envelope_problem(raw)
+    if problem is not None:
+        return PullOutcome.REFUSED, problem, "the envelope is malformed or its hash does not match"
+    assert isinstance(raw, dict)
+    env: dict[str, Any] = raw
+    if env["hall"] != hall:
+        return PullOutcome.REFUSED, HALL_NOT_OURS, f"hall {env['hall']}, this desk is of {hall}"
+    if env["desk"] == desk:
+        return PullOutcome.REFUSED, DESK_OWN, "this desk's own event came back down"
+    existing = _sql(f"SELECT {', '.join(_EVENT_COLUMNS)} FROM event WHERE id = ?", (env["id"],))
+    if existing:
+        if _same_event(existing[0], env):
+            return PullOutcome.DUPLICATE, "", ""
+        return PullOutcome.REFUSED, CONFLICT, "the same id is held with other content"
+    neighbours = dict(
+        _sql("SELECT seq, hash FROM event WHERE desk = ? AND seq IN (?, ?)",
+             (env["desk"], env["seq"], env["seq"] - 1))
+    )  # fmt: skip
+    if env["seq"] in neighbours:
+        return PullOutcome.REFUSED, CONFLICT, f"{env['desk']} seq {env['seq']} is held as another event"
+    previous = neighbours.get(env["seq"] - 1)
+    if previous is not None and previous != env["prev"]:
+        return PullOutcome.REFUSED, CHAIN_BREAK, f"prev is not the hash of seq {env['seq'] - 1}"
+    with database.atomic():  # savepoint: the event and what it applies, or neither
+        # envelope_problem has checked the payload is plain JSON (no floats): its canonical form
+        # is a plain dump with sorted keys, as the desk stores its own.
+        text = json.dumps(env["payload"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        row = {**env, "payload": text}
+        database.execute_sql(_INSERT_EVENT, tuple(row[k] for k in _EVENT_COLUMNS))
+        try:
+            with database.atomic():  # nested savepoint: the application alone
+                applied = _apply_payload(env, hall=hall, at=at, result=result)
+        except _NotApplied as error:
+            return PullOutcome.QUARANTINED, error.reason, error.detail
+        except (peewee.IntegrityError, DomainError) as error:
+            return PullOutcome.QUARANTINED, PAYLOAD_REJECTED, f"{type(error).__name__}: {error}"[:500]
+    return (PullOutcome.APPLIED if applied else PullOutcome.KEPT), "", ""
+
+
+def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: PageResult) -> bool:
+    """Apply by type; True when a table changed, False when the event is only kept."""
+    kind, payload = env["type"], env["payload"]
+    from_hq = env["desk"] == head_office_desk(hall)
+    known_hq = kind in (COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED)
+    if from_hq:
+        if kind not in (*(COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED), STAFF_CHANGED):
+            raise _NotApplied(TYPE_UNKNOWN, f"head office type {kind} is not known to this desk")
+    elif known_hq:
+        raise _NotApplied(NOT_FROM_HEAD_OFFICE, f"{kind} from desk {env['desk']}")
+    elif not (kind.startswith("complaint.") or kind in _KEPT_FROM_DESKS
+              or kind.startswith(_KEPT_PREFIXES)):
+        raise _NotApplied(TYPE_UNKNOWN, f"{kind} is not known to this desk")
+    if env["schema"] != 1:
+        raise _NotApplied(SCHEMA_UNKNOWN, f"{kind} schema {env['schema']}")
+    if from_hq:
+        if kind == STAFF_CHANGED:
+            return _apply_staff(payload, hall=hall, at=at)
+        if kind == POLICY_SET:
+            changed = _apply_policy(payload, env, at=at)
+            result.policy_changed = result.policy_changed or changed
+            return changed
+        if kind == COMPLAINT_REPLIED:
+            return _apply_reply(payload, env, at=at)
+        return _apply_decision(payload, env, at=at)
+    if kind.startswith("complaint."):
+        return _apply_complaint(payload, env)
+    return False  # hall.configured, document.*, another desk's staff.changed: kept only
+
+
+# -- payload helpers --------------------------------------------------------------------------
+
+
+def _need(payload: dict[str, Any], key: str, kind: type | tuple[type, ...], *, null: bool = False) -> Any:
+    if key not in payload:
+        raise _NotApplied(PAYLOAD_INVALID, f"{key} is missing")
+    value = payload[key]
+    if value is None and null:
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise _NotApplied(PAYLOAD_INVALID, f"{key} is not {getattr(kind, '__name__', kind)}")
+    return value
+
+
+def _time(payload: dict[str, Any], key: str, *, null: bool = False) -> datetime | None:
+    text = _need(payload, key, str, null=null)
+    if text is None:
+        return None
+    at = _utc(text)
+    if at is None:
+        raise _NotApplied(PAYLOAD_INVALID, f"{key} is not a UTC time")
+    return at
+
+
+def _utc(text: str) -> datetime | None:
+    """A UTC ISO 8601 time ending in ``Z`` (with or without fractions of a second)."""
+    if not isinstance(text, str) or not text.endswith("Z") or len(text) > 40:
+        return None
+    try:
+        at = datetime.fromisoformat(text[:-1] + "+00:00")
+    except ValueError:
+        return None
+    return at.astimezone(UTC)
+
+
+def _enum_value(payload: dict[str, Any], key: str, enum: type[StrEnum]) -> str:
+    value = _need(payload, key, str)
+    try:
+        return enum(value).value
+    except ValueError:
+        raise _NotApplied(PAYLOAD_INVALID, f"{key} {value!r} is not known") from None
+
+
+# -- complaints -------------------------------------------------------------------------------
+
+_COMPLAINT_TEXT = (
+    "number", "phone", "customer_name", "tier", "channel", "main_class", "sub_class",
+    "regulator_class", "place", "description", "customer_request", "escalation_reference",
+    "escalation_tendency", "first_responder_no", "first_responder_name", "deadline_basis",
+)  # fmt: skip
+_COMPLAINT_FLAGS = ("important", "media", "escalated", "repeat")
+MAX_AMOUNT = Decimal("1000000000")  # yuan: beyond any complaint, and within SQLite's integers
+
+
+def complaint_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any]:
+    """The desk's complaint columns from a ``complaint.*`` payload (the full state)."""
+    row: dict[str, Any] = {"id": _need(payload, "id", str)}
+    for key in _COMPLAINT_TEXT:
+        row[key] = _need(payload, key, str)
+    for key in _COMPLAINT_FLAGS:
+        row[key] = _need(payload, key, bool)
+    if _need(payload, "hall", str) != env["hall"] or _need(payload, "desk", str) != env["desk"]:
+        raise _NotApplied(PAYLOAD_INVALID, "hall/desk of the complaint are not its event's")
+    row["hall_code"], row["desk_code"] = env["hall"], env["desk"]
+    row["state"] = _enum_value(payload, "state", ComplaintState)
+    for key in ("network_urgency", "escalation_source"):
+        row[key] = _need(payload, key, str, null=True)
+    row["occurred_at"] = _time(payload, "occurred_at", null=True)
+    for key in ("accepted_at", "reply_due", "regulator_due"):
+        row[key] = _time(payload, key)
+    row["policy_version"] = _need(payload, "policy_version", int)
+    amount = _need(payload, "amount", str, null=True)
+    try:
+        value = None if amount is None else Decimal(amount)
+        if value is not None and not (value.is_finite() and 0 <= value <= MAX_AMOUNT):
+            raise ValueError(amount)
+        row["amount_fen"] = None if value is None else to_fen(value)
+    except (InvalidOperation, ValueError):
+        raise _NotApplied(PAYLOAD_INVALID, "amount is not a sum of money") from None
+    row["updated_at"] = _utc(env["at"])
+    if not row["first_responder_no"]:
+        raise _NotApplied(PAYLOAD_INVALID, "first_responder_no is empty")
+    return row
+
+
+def _apply_complaint(payload: dict[str, Any], env: dict[str, Any]) -> bool:
+    row = complaint_row(payload, env)
+    holder = _sql("SELECT desk_code FROM complaint WHERE id = ?", (row["id"],))
+    if holder and holder[0][0] != env["desk"]:
+        raise _NotApplied(COMPLAINT_NOT_OWNER, f"complaint held as desk {holder[0][0]}'s")
+    repeat_of = payload.get("repeat_of", [])
+    if not isinstance(repeat_of, list) or not all(isinstance(i, str) for i in repeat_of):
+        raise _NotApplied(PAYLOAD_INVALID, "repeat_of is not a list of ids")
+    columns = list(row)
+    values = tuple(_db_value(row[c]) for c in columns)
+    database.execute_sql(
+        f"INSERT INTO complaint ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        f" ON CONFLICT (id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id"),
+        values,
+    )  # the first-responder trigger refuses a change of 首问责任人 (→ payload.rejected)
+    if repeat_of:
+        marks = ", ".join("?" * len(repeat_of))
+        held = [r[0] for r in _sql(f"SELECT id FROM complaint WHERE id IN ({marks})", tuple(repeat_of))]
+        if held:
+            ComplaintLink.insert_many(
+                [{"complaint_id": row["id"], "earlier_id": e, "kind": "repeat"} for e in held]
+            ).on_conflict_ignore().execute()
+    return True
+
+
+def _db_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return utc_iso(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _apply_reply(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) -> bool:
+    complaint_id = _need(payload, "id", str)
+    reply = _need(payload, "reply", str)
+    if not reply.strip():
+        raise _NotApplied(PAYLOAD_INVALID, "reply is empty")
+    replied_at = _time(payload, "replied_at")
+    operator = _need(payload, "operator", str)
+    row = Complaint.get_or_none(Complaint.id == complaint_id)
+    if row is None:
+        raise _NotApplied(COMPLAINT_UNKNOWN, f"complaint {complaint_id} is not held here")
+    ComplaintReply.insert(
+        event_id=env["id"], complaint_id=complaint_id, reply=reply, replied_at=replied_at,
+        operator=operator, received_at=at,
+    ).execute()
+    new_state = state_after_reply(ComplaintState(row.state))
+    Complaint.update(state=new_state.value, updated_at=_utc(env["at"])).where(
+        Complaint.id == complaint_id
+    ).execute()
+    return True
+
+
+def _apply_decision(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) -> bool:
+    entity = _need(payload, "id", str)
+    _need(payload, "approved", bool)
+    _need(payload, "reason", str)
+    _time(payload, "decided_at")
+    _need(payload, "operator", str)
+    HQDecision.insert(
+        event_id=env["id"], type=env["type"], entity_id=entity,
+        payload=canonical_json(payload).decode("utf-8"), actor=env["actor"], received_at=at,
+    ).execute()
+    return True
+
+
+# -- staff and policy ---------------------------------------------------------------------------
+
+
+def _apply_staff(payload: dict[str, Any], *, hall: str, at: datetime) -> bool:
+    staff_id = _need(payload, "id", str)
+    number = _need(payload, "staff_no", str)
+    name = _need(payload, "name", str)
+    role = _enum_value(payload, "role", Role)
+    active = _need(payload, "active", bool)
+    password_hash = _need(payload, "password_hash", str)
+    if not number.strip() or not name.strip():
+        raise _NotApplied(PAYLOAD_INVALID, "staff_no or name is empty")
+    if not is_acceptable_hash(password_hash):
+        raise _NotApplied(PAYLOAD_INVALID, "password_hash is not one this desk can check")
+    other = Staff.select(Staff.id).where((Staff.staff_no == number) & (Staff.id != staff_id)).first()
+    if other is not None:
+        if Staff.get_or_none(Staff.id == staff_id) is not None:
+            raise _NotApplied(STAFF_NUMBER_TAKEN, f"staff number {number} belongs to another account")
+        # Two desks made an account with one staff number: head office keeps one account per
+        # number (the id it saw first), and its order decides: this desk's account takes that id.
+        log.warning("staff %s: the account made here takes head office's id", number)
+        Staff.update(id=staff_id).where(Staff.id == other.id).execute()
+    current = Staff.get_or_none(Staff.id == staff_id)
+    if current is None:
+        Staff.insert(
+            id=staff_id, hall_code=hall, staff_no=number, name=name, role=role,
+            password_hash=password_hash, active=active, created_at=at, updated_at=at,
+        ).execute()
+        return True
+    if (current.staff_no, current.name, current.role, current.active, current.password_hash) == (
+        number, name, role, active, password_hash
+    ):
+        return False  # the echo confirms what this desk already shows
+    changes: dict[Any, Any] = {
+        Staff.staff_no: number, Staff.name: name, Staff.role: role, Staff.active: active,
+        Staff.password_hash: password_hash, Staff.updated_at: at,
+    }
+    if password_hash != current.password_hash:  # a reset password starts a fresh series
+        changes[Staff.failed_attempts] = 0
+        changes[Staff.locked_until] = None
+    Staff.update(changes).where(Staff.id == staff_id).execute()
+    return True
+
+
+def _apply_policy(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) -> bool:
+    version = _need(payload, "version", int)
+    document = _need(payload, "policy", dict)
+    if version < 1:
+        raise _NotApplied(PAYLOAD_INVALID, "version is below 1")
+    try:
+        parsed = parse_policy_document({**document, "version": version})
+    except DomainError as error:
+        raise _NotApplied(PAYLOAD_INVALID, f"policy: {error}") from None
+    highest = PolicyVersion.select(peewee.fn.MAX(PolicyVersion.version)).scalar() or 0
+    if version <= highest:
+        log.info("policy version %d ignored: version %d is in force", version, highest)
+        return False
+    PolicyVersion.insert(
+        version=version, document=canonical_json(policy_document(parsed)).decode("utf-8"),
+        event_id=env["id"], actor=env["actor"], received_at=at,
+    ).execute()
+    log.info("policy version %d in force from %s", version, env["at"])
+    return True
