@@ -76,6 +76,8 @@ def _message(code: str, params: dict[str, object]) -> str:
         "setup.already_done": _t("本台席已完成初始设置"),
         "demo.cannot_register": _t("演示台席不能注册到总部"),
         "demo.real_data": _t("该数据目录已有真实营业厅数据，不能用于演示模式"),
+        "staff.last_manager": _t("营业厅至少要保留一名在岗店长"),
+        "staff.not_found": _t("找不到该工号"),
         "hq_url.invalid": _t("总部地址无效，应为 http(s)://主机[:端口]"),
         "token.invalid": _t("台席令牌格式不正确，请核对总部发放的令牌"),
         "credentials.unavailable": _t(
@@ -138,6 +140,13 @@ def sync_reason_text(reason: str) -> str:
         "schema.unknown": _t("总部不支持的事件版本"),
         "payload.invalid": _t("事件内容不完整或格式错误"),
         "payload.rejected": _t("总部拒绝应用此变更"),
+        "hall.not_ours": _t("不属于本营业厅的事件"),
+        "desk.own": _t("本台席自己的事件（不应从总部下发）"),
+        "chain.break": _t("事件链断裂：与该台席之前的事件对不上"),
+        "origin.not_head_office": _t("只接受总部下发的此类变更"),
+        "complaint.unknown": _t("本台席没有该投诉记录"),
+        "complaint.not_owner": _t("只有受理该投诉的台席可以修改它"),
+        "staff.number_taken": _t("工号已被本营业厅的其他账号使用"),
     }
     if reason.startswith("envelope."):
         return _t("事件格式错误（{reason}）").format(reason=reason)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from hall_desk.documents.data import Paper
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
+from hall_desk.domain.staff import Permission, may
 from hall_desk.services import documents, staff
 from hall_desk.services.complaints import RecordedComplaint
 from hall_desk.services.context import DeskContext, StaffSession
@@ -37,6 +38,7 @@ from hall_desk.ui.complaint_list import ComplaintListPage
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.intake import IntakeForm
 from hall_desk.ui.signin import SignInPage
+from hall_desk.ui.staff_admin import StaffAdminDialog
 from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPanel
 
 if TYPE_CHECKING:
@@ -173,6 +175,9 @@ class MainWindow(QMainWindow):
         sync_menu.addAction(self.sync_action)
         sync_menu.addAction(self.dead_letters_action)
         settings = self.menuBar().addMenu(self.tr("设置(&S)"))
+        self.staff_action = QAction(self.tr("人员管理…"), self)
+        self.staff_action.triggered.connect(self.show_staff_admin)
+        settings.addAction(self.staff_action)
         paper_menu = settings.addMenu(self.tr("回执纸张"))
         group = QActionGroup(self)
         current = documents.receipt_paper()
@@ -191,6 +196,7 @@ class MainWindow(QMainWindow):
         self._autosave.stop()
         for act in self._session_actions:
             act.setEnabled(False)
+        self.staff_action.setEnabled(False)
         self.signin.prepare(notice, staff_no)
         self.stack.setCurrentWidget(self.signin_page)
         self.user_label.setText(self.tr("未登录"))
@@ -202,6 +208,7 @@ class MainWindow(QMainWindow):
         self.list_page.set_session(session)
         for act in self._session_actions:
             act.setEnabled(True)
+        self.staff_action.setEnabled(may(session.role, Permission.MANAGE_STAFF))
         self.user_label.setText(f"{session.name}（{session.staff_no}，{session.role.value}）")
         self.saved_banner.hide()
         self._last_saved = None
@@ -301,6 +308,11 @@ class MainWindow(QMainWindow):
     def start_sync(self) -> None:
         """Start the background uploader (the composition root calls this once the window shows)."""
         self.sync.start()
+
+    def show_staff_admin(self) -> None:
+        if self.session is None:
+            return
+        StaffAdminDialog(self.ctx, self.session, self).exec()
 
     def show_dead_letters(self) -> None:
         DeadLetterDialog(self).exec()

@@ -107,6 +107,14 @@ class SyncBridge(QObject):
             self.worker = None
 
 
+def _local(at: str) -> str:
+    """An event's own time, shown local; a pulled event may carry anything, so never crash on it."""
+    try:
+        return format_local(parse_utc_iso(at))
+    except (TypeError, ValueError):
+        return at
+
+
 class SyncStatusPanel(QWidget):
     """Online or not, how many events wait, the last success, the last error, clock skew."""
 
@@ -190,7 +198,7 @@ class SyncStatusPanel(QWidget):
 class DeadLetterDialog(QDialog):
     """未送达事件: events head office quarantined or refused, with the reason; exportable."""
 
-    COLUMNS = ("序号", "事件", "时间", "结果", "原因", "说明")
+    COLUMNS = ("方向", "台席", "序号", "事件", "时间", "结果", "原因", "说明")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,8 +207,8 @@ class DeadLetterDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "以下事件总部未能处理（已隔离）或拒收。它们不会阻塞其他记录的上传；"
-                "请导出后交总部技术支持处理。"
+                "以下事件未能送达或应用：上传的被总部隔离或拒收，总部下发的未能在本台席应用。"
+                "它们不会阻塞其他记录的同步；请导出后交总部技术支持处理。"
             )
         )
         intro.setWordWrap(True)
@@ -209,7 +217,7 @@ class DeadLetterDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -225,15 +233,19 @@ class DeadLetterDialog(QDialog):
         letters = _service().dead_letters()
         self.table.setRowCount(len(letters))
         for row, letter in enumerate(letters):
-            outcome = self.tr("已隔离") if letter.outcome == "quarantined" else self.tr("被拒收")
+            if letter.direction == "pull":
+                direction, outcome = self.tr("总部下发"), self.tr("未应用")
+            else:
+                direction = self.tr("上传总部")
+                outcome = self.tr("已隔离") if letter.outcome == "quarantined" else self.tr("被拒收")
             cells = (
-                str(letter.seq), letter.type, format_local(parse_utc_iso(letter.at)), outcome,
+                direction, letter.desk, str(letter.seq), letter.type, _local(letter.at), outcome,
                 sync_reason_text(letter.reason), letter.detail,
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if column == 0:
+                if column == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()

@@ -121,8 +121,9 @@ def test_dead_letters_are_listed_with_the_reason_and_exported(
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
-    assert row[1] == "mystery.happened" and row[3] == "已隔离"
-    assert row[4] == "总部不认识的事件类型"
+    assert row[:2] == ["上传总部", DESK]
+    assert row[3] == "mystery.happened" and row[5] == "已隔离"
+    assert row[6] == "总部不认识的事件类型"
     out = tmp_path / "dead.jsonl"
     monkeypatch.setattr(dialog, "ask_export_path", lambda: out)
     monkeypatch.setattr("hall_desk.ui.sync_panel.QMessageBox.information", lambda *a: None)
@@ -130,3 +131,18 @@ def test_dead_letters_are_listed_with_the_reason_and_exported(
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [line["envelope"]["type"] for line in lines] == ["mystery.happened"]
     assert lines[0]["reason"] == "type.unknown"
+
+
+def test_the_hall_list_says_when_it_last_heard_from_head_office(
+    qtbot: QtBot, on_time: FixedClock, ctx: DeskContext, registered: str, hq: LiveHQ
+) -> None:
+    assert sync_service.sync_now(ctx).error is None
+    win = open_window(qtbot, ctx)
+    sign_in(qtbot, win, "1001")
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    label = win.list_page.freshness_label
+    assert "其他台席的记录截至最后一次与总部同步" in label.text() and "⚠" not in label.text()
+    on_time.advance(minutes=30)  # no word from head office for half an hour
+    win.list_page.refresh()
+    assert label.text().startswith("⚠") and "可能不是最新" in label.text()
+    win.close()
