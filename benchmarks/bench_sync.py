@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,10 +30,10 @@ import keyring
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.headoffice import HeadOffice  # noqa: E402
 from hall_desk.domain.clock import FixedClock  # noqa: E402
 from hall_desk.domain.complaints import ComplaintDraft  # noqa: E402
 from hall_desk.domain.policy import Role  # noqa: E402
-from hall_desk.hq.store import HQStore  # noqa: E402
 from hall_desk.services import sync  # noqa: E402
 from hall_desk.services.complaints import record_complaint  # noqa: E402
 from hall_desk.services.context import DeskContext  # noqa: E402
@@ -53,40 +51,6 @@ SUB_CLASSES = (
     ("电信服务", "服务态度"),
     ("电信服务", "业务办理差错"),
 )
-
-
-class HeadOffice:
-    """``hall-desk-hq serve`` on a free loopback port with a new database, hall HA01, desk HA01-02."""
-
-    def __init__(self, directory: Path) -> None:
-        self.url_db = f"sqlite:///{directory / 'hq.sqlite3'}"
-        store = HQStore.open(self.url_db)
-        store.add_hall("HA01", "人民路营业厅")
-        self.token = store.add_desk(DESK)
-        store.close()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "hall_desk.hq.cli", "serve", "--host", "127.0.0.1",
-             "--port", "0", "--database", self.url_db, "--log-level", "warning"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )  # fmt: skip
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().strip()
-        if not line.startswith("listening on http://"):
-            self.process.kill()
-            raise SystemExit(f"head office did not start: {line!r}")
-        self.url = line.removeprefix("listening on ")
-
-    def held(self) -> int:
-        store = HQStore.open(self.url_db, create=False)
-        try:
-            return len(store.events_of(DESK))
-        finally:
-            store.close()
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 def build_desk(directory: Path, events: int) -> DeskContext:
@@ -126,7 +90,7 @@ def run_once(events: int, workdir: Path) -> dict[str, float]:
     (workdir / "raw").mkdir()
     (workdir / "sync").mkdir()
     raw_hq = HeadOffice(workdir / "raw")
-    client = HQClient(raw_hq.url, raw_hq.token)
+    client = HQClient(raw_hq.url, raw_hq.add_desk(DESK))
     started = time.perf_counter()
     for body in bodies:
         response = client._client.post(  # the uploader's own client: same headers and time-outs
@@ -136,17 +100,17 @@ def run_once(events: int, workdir: Path) -> dict[str, float]:
         response.json()
     raw_seconds = time.perf_counter() - started
     client.close()
-    assert raw_hq.held() == len(queued), "raw leg: head office does not hold every event"
+    assert raw_hq.held(DESK) == len(queued), "raw leg: head office does not hold every event"
     raw_hq.stop()
 
     sync_hq = HeadOffice(workdir / "sync")
-    sync.register_desk(ctx, sync_hq.url, DESK, sync_hq.token)
+    sync.register_desk(ctx, sync_hq.url, DESK, sync_hq.add_desk(DESK))
     started = time.perf_counter()
     report = sync.sync_now(ctx)
     sync_seconds = time.perf_counter() - started
     assert report.error is None, report.error
     assert sync.queue_status().waiting == 0
-    assert sync_hq.held() == len(queued), "sync leg: head office does not hold every event"
+    assert sync_hq.held(DESK) == len(queued), "sync leg: head office does not hold every event"
     sync_hq.stop()
     close_store()
     return {
