@@ -25,7 +25,8 @@ The downlink (part 2):
   is head office's receipt number (an integer, 0 = from the start; opaque to the desk, which only
   stores it and sends it back); ``limit`` ≤ ``MAX_BATCH``. Reply:
   ``{"protocol", "server_time", "events": [envelope…], "cursor": n, "more": bool}``; ``cursor`` is
-  the receipt number of the last event included (or the one asked for, when there are none).
+  where the next pull starts: at least the receipt number of the last event included, and on the
+  last page it may move past the asking desk's own events so they are never scanned again.
 - Head office's own events for hall ``H`` form one chain like a desk's, under the desk code
   ``H-00`` (``head_office_desk(H)``; desk numbers start at 01), with an operator as ``actor``
   (``op:<name>``). Their types and payloads (schema 1):
