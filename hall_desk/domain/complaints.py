@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from hall_desk.domain.catalogue import NETWORK_CLASS, OTHER, Catalogue, Channel
+from hall_desk.domain.deadlines import Coordination
 from hall_desk.domain.errors import ValidationError, ValidationErrors
 from hall_desk.domain.identity import normalise_phone
 from hall_desk.domain.money import parse_amount
@@ -97,6 +98,8 @@ class ComplaintDraft:
     description: str = ""
     customer_request: str = ""
     network_urgency: str = ""
+    # 跨省 / 跨企业: a network complaint that needs another province or company (working-day limit)
+    coordination: str = ""
     escalation_source: str = ""
     escalation_reference: str = ""
     escalation_tendency: str = EscalationTendency.NONE.value
@@ -147,6 +150,8 @@ class ComplaintIntake:
     def escalated(self) -> bool:
         """升级投诉: the customer went over the hall's head."""
         return self.escalation_source is not None
+    coordination: Coordination | None = None
+
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -217,6 +222,12 @@ def validate_intake(
             errors.append(ValidationError("choice.required", "network_urgency"))
         else:
             urgency = _enum(NetworkUrgency, draft.network_urgency, "network_urgency", errors)
+    coordination = None
+    if draft.coordination:
+        if draft.main_class != NETWORK_CLASS:
+            errors.append(ValidationError("coordination.network_only", "coordination"))
+        else:
+            coordination = _enum(Coordination, draft.coordination, "coordination", errors)
 
     source = None
     if draft.escalation_source:
@@ -253,6 +264,7 @@ def validate_intake(
         # 重要投诉: VIP, media, or marked by the clerk (lawyers, government …)
         important=bool(draft.important) or media or tier == Tier.VIP,
         media=media,
+        coordination=coordination,
     )
 
 

@@ -3,6 +3,10 @@
 - By tier: VIP 8 h, 全球通 24 h, 普通 48 h; network complaints by urgency: 特急 8 h, 紧急 24 h, 一般 48 h.
   With both, the earlier applies. Hours are calendar hours from acceptance.
 - A reply deadline inside the quiet hours (22:00–08:00 Asia/Shanghai) moves to the following 08:00.
+- A network complaint that needs another province: at most 4 working days; another company (another
+  operator, a bank): at most 7 working days — Chinese working days with 调休
+  (:mod:`hall_desk.domain.workdays`); such a limit replaces the hours. Beyond the calendar's data the
+  deadline is ``estimated`` (估).
 - Every complaint also carries the regulator's 15-day outer limit.
 - The deadline is fixed at acceptance with the policy in force then; it never moves afterwards.
 """
@@ -11,17 +15,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from enum import StrEnum
 
 from hall_desk.domain.clock import SHANGHAI
 from hall_desk.domain.policy import NetworkUrgency, Policy, Tier
+from hall_desk.domain.workdays import CHINESE_CALENDAR, WorkingCalendar, add_working_days
+
+
+class Coordination(StrEnum):
+    """A network complaint that cannot be solved inside the province's own network."""
+
+    OTHER_PROVINCE = "跨省"  # at most 4 working days
+    OTHER_COMPANY = "跨企业"  # another operator, a bank …: at most 7 working days
 
 
 @dataclass(frozen=True)
 class Deadlines:
     reply_due: datetime  # UTC; the internal deadline the KPI 回复及时率 is measured against
     regulator_due: datetime  # UTC; 15-day outer limit (通信管理局)
-    basis: str  # "tier" or "urgency": which rule gave the reply deadline
+    basis: str  # "tier", "urgency", "other_province" or "other_company": which rule applied
     moved_out_of_quiet_hours: bool
+    estimated: bool = False  # a working day counted lies beyond the calendar's data (估)
 
 
 def in_quiet_hours(at: datetime, policy: Policy) -> bool:
@@ -46,9 +60,16 @@ def reply_deadline(
     tier: Tier,
     urgency: NetworkUrgency | None,
     policy: Policy,
+    coordination: Coordination | None = None,
+    calendar: WorkingCalendar = CHINESE_CALENDAR,
 ) -> Deadlines:
+    """The deadlines of a complaint accepted at ``accepted_at``. With ``coordination`` (a network
+    complaint that needs another province or company) the working-day limit applies instead of the
+    hours."""
     if accepted_at.tzinfo is None:
         raise ValueError("accepted_at must be timezone-aware")
+    if coordination is not None:
+        return working_day_deadline(accepted_at, coordination, policy, calendar)
     by_tier = accepted_at + timedelta(hours=policy.tier_reply_hours[tier])
     due, basis = by_tier, "tier"
     if urgency is not None:
@@ -62,3 +83,53 @@ def reply_deadline(
         basis=basis,
         moved_out_of_quiet_hours=moved != due,
     )
+
+
+def working_day_limit(coordination: Coordination, policy: Policy) -> int:
+    if coordination is Coordination.OTHER_PROVINCE:
+        return policy.other_province_working_days
+    return policy.other_company_working_days
+
+
+def working_day_deadline(
+    accepted_at: datetime,
+    coordination: Coordination,
+    policy: Policy,
+    calendar: WorkingCalendar = CHINESE_CALENDAR,
+) -> Deadlines:
+    """4 / 7 working days: the same clock time on the Nth working day after the day of acceptance,
+    moved out of the quiet hours like every reply deadline."""
+    if accepted_at.tzinfo is None:
+        raise ValueError("accepted_at must be timezone-aware")
+    limit = add_working_days(accepted_at, working_day_limit(coordination, policy), calendar)
+    due = limit.due.astimezone(accepted_at.tzinfo)
+    moved = out_of_quiet_hours(due, policy)
+    basis = "other_province" if coordination is Coordination.OTHER_PROVINCE else "other_company"
+    return Deadlines(
+        reply_due=moved,
+        regulator_due=accepted_at + timedelta(days=policy.regulator_days),
+        basis=basis,
+        moved_out_of_quiet_hours=moved != due,
+        estimated=limit.estimated,
+    )
+
+
+class Urgency(StrEnum):
+    """How near an open complaint's reply deadline is ("我的跟进": red, amber, plain)."""
+
+    OVERDUE = "overdue"  # past its deadline (超时)
+    DUE_SOON = "due_soon"  # due within DUE_SOON (即将超时)
+    LATER = "later"
+
+
+DUE_SOON = timedelta(hours=2)
+
+
+def urgency_of(reply_due: datetime, now: datetime, soon: timedelta = DUE_SOON) -> Urgency:
+    """Overdue once ``now`` is past the deadline (at the deadline itself it is still due soon);
+    due soon when the deadline is at most ``soon`` away."""
+    if now > reply_due:
+        return Urgency.OVERDUE
+    if reply_due - now <= soon:
+        return Urgency.DUE_SOON
+    return Urgency.LATER

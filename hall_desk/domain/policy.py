@@ -50,6 +50,10 @@ class Policy:
             NetworkUrgency.NORMAL: 48,
         }
     )
+    # A network complaint that needs another province / another company (operator, bank): at most
+    # this many Chinese working days (hall_desk.domain.workdays).
+    other_province_working_days: int = 4
+    other_company_working_days: int = 7
     # 通信管理局 appeal limit: the operator must have answered within 15 days.
     regulator_days: int = 15
     # No calls to customers between 22:00 and 08:00 (local time).

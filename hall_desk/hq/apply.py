@@ -82,9 +82,10 @@ COMPLAINT_COLUMNS = (
 STAFF = "staff"
 REFUND = "refund"  # not applied yet (the refunds issue): kept quarantined as type.unknown
 # Entity families kept in the generic table: family → key of the entity id in the payload.
-GENERIC_FAMILIES = {"hall": "code", STAFF: "id", "document": "id"}
+# Incidents (重大批量投诉, issue 5) are kept as entities; their complaints link to them.
+GENERIC_FAMILIES = {"hall": "code", STAFF: "id", "document": "id", "incident": "id"}
 # The newest payload version head office understands, per family.
-KNOWN_SCHEMA = {COMPLAINT: 1, "hall": 1, STAFF: 1, "document": 1}
+KNOWN_SCHEMA = {COMPLAINT: 1, "hall": 1, STAFF: 1, "document": 1, "incident": 1}
 
 
 def family_of(event_type: str) -> str:

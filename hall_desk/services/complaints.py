@@ -13,7 +13,6 @@ import peewee
 
 from hall_desk.domain.clock import SHANGHAI
 from hall_desk.domain.complaints import (
-    OPEN_STATES,
     ComplaintDraft,
     ComplaintIntake,
     ComplaintState,
@@ -23,17 +22,25 @@ from hall_desk.domain.complaints import (
     repeat_window_start,
     validate_intake,
 )
-from hall_desk.domain.deadlines import Deadlines, reply_deadline
-from hall_desk.domain.errors import NotFound, PermissionDenied, ValidationError
+from hall_desk.domain.deadlines import Coordination, Deadlines, reply_deadline
+from hall_desk.domain.errors import NotFound
 from hall_desk.domain.identity import normalise_phone
+from hall_desk.domain.incidents import IncidentState, check_open
 from hall_desk.domain.money import from_fen, to_fen
 from hall_desk.domain.policy import NetworkUrgency, Tier
 from hall_desk.domain.staff import Permission, may, require
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.setup import require_desk
-from hall_desk.storage.db import unit_of_work
+from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.events import append_event
-from hall_desk.storage.models import Complaint, ComplaintLink, ComplaintReply, DayCounter
+from hall_desk.storage.models import (
+    Complaint,
+    ComplaintLink,
+    ComplaintReply,
+    DayCounter,
+    Incident,
+)
+from hall_desk.storage.search_index import OPEN_STATES_SQL, match_from, text_match
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +68,12 @@ class ComplaintSummary:
     escalated: bool
     important: bool
     desk_code: str = ""  # the counter that recorded it (this desk's, or pulled from another)
+    handler_name: str = ""  # after a 转派: the department, 总部 or the colleague handling it
+    handler_no: str = ""  # the colleague's staff number when a colleague handles it
+    dissatisfied: bool = False  # a callback was 不满意 (reopened)
+    incident_id: str | None = None  # 重大批量投诉
+    promised_at: datetime | None = None  # the latest time promised to the customer
+    deadline_estimated: bool = False  # 估: a working-day deadline past the holiday calendar
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,9 @@ def _summary(row: Complaint) -> ComplaintSummary:
         reply_due=row.reply_due, first_responder_no=row.first_responder_no,
         first_responder_name=row.first_responder_name, repeat=row.repeat,
         escalated=row.escalated, important=row.important, desk_code=row.desk_code,
+        handler_name=row.handler_name, handler_no=row.handler_no, dissatisfied=row.dissatisfied,
+        incident_id=row.incident_id, promised_at=row.promised_at,
+        deadline_estimated=bool(row.reply_due_estimated),
     )
 
 
@@ -110,10 +126,13 @@ def customer_history(phone_text: str, limit: int = 20) -> list[ComplaintSummary]
     return [_summary(r) for r in query]
 
 
-def preview_deadlines(ctx: DeskContext, tier: str, network_urgency: str | None) -> Deadlines:
+def preview_deadlines(
+    ctx: DeskContext, tier: str, network_urgency: str | None, coordination: str | None = None
+) -> Deadlines:
     """The deadlines the complaint would get if accepted now (shown before saving)."""
     urgency = NetworkUrgency(network_urgency) if network_urgency else None
-    return reply_deadline(ctx.clock.now(), Tier(tier), urgency, ctx.policy)
+    across = Coordination(coordination) if coordination and urgency is not None else None
+    return reply_deadline(ctx.clock.now(), Tier(tier), urgency, ctx.policy, across)
 
 
 def preview_repeat(
@@ -159,24 +178,41 @@ def complaint_state(row: Complaint) -> dict[str, Any]:
         "first_responder_name": row.first_responder_name, "accepted_at": row.accepted_at,
         "reply_due": row.reply_due, "regulator_due": row.regulator_due,
         "deadline_basis": row.deadline_basis, "policy_version": row.policy_version,
+        # schema v5 (the lifecycle)
+        "verification": row.verification, "responsibility": row.responsibility,
+        "verification_note": row.verification_note, "handler_kind": row.handler_kind,
+        "handler_no": row.handler_no, "handler_name": row.handler_name,
+        "satisfaction": row.satisfaction, "dissatisfied": row.dissatisfied,
+        "promised_at": row.promised_at, "replied_at": row.replied_at,
+        "closed_at": row.closed_at, "incident_id": row.incident_id,
+        # schema v7
+        "reply_due_estimated": row.reply_due_estimated,
     }
 
 
 def record_complaint(
-    ctx: DeskContext, session: StaffSession, draft: ComplaintDraft
+    ctx: DeskContext, session: StaffSession, draft: ComplaintDraft, *, incident_id: str | None = None
 ) -> RecordedComplaint:
     """Save a complaint (after read-back). One transaction: the complaint, its repeat links, its event.
 
     The first responder (首问责任人) is the signed-in staff member, set here once. Repeat detection
-    (重复投诉) is decided here, not by the form.
+    (重复投诉) is decided here, not by the form. ``incident_id``: an open incident (重大批量投诉) the
+    complaint belongs to (see :func:`hall_desk.services.incidents.quick_intake`).
     """
     require(session.role, Permission.RECORD_COMPLAINT)
     now = ctx.clock.now()
     policy = ctx.policy  # the policy in force now: its deadlines stay with the complaint
     intake: ComplaintIntake = validate_intake(draft, ctx.catalogue, now)
     desk = require_desk()
-    deadlines = reply_deadline(now, intake.tier, intake.network_urgency, policy)
+    deadlines = reply_deadline(
+        now, intake.tier, intake.network_urgency, policy, intake.coordination
+    )
     with unit_of_work():
+        if incident_id is not None:
+            incident = Incident.get_or_none(Incident.id == incident_id)
+            if incident is None:
+                raise NotFound("incident.not_found")
+            check_open(IncidentState(incident.state))
         earlier = _earlier_of(intake.phone, repeat_window_start(now, policy))
         repeat = find_repeats(intake.main_class, intake.sub_class, now, earlier, policy)
         row = Complaint.create(
@@ -211,8 +247,10 @@ def record_complaint(
             reply_due=deadlines.reply_due,
             regulator_due=deadlines.regulator_due,
             deadline_basis=deadlines.basis,
+            reply_due_estimated=deadlines.estimated,
             policy_version=policy.version,
             updated_at=now,
+            incident_id=incident_id,
         )
         for other in repeat.earlier:
             ComplaintLink.create(complaint_id=row.id, earlier_id=other.id, kind=REPEAT_LINK)
@@ -234,13 +272,15 @@ def get_complaint(session: StaffSession, complaint_id: str) -> Complaint:
     if row is None:
         raise NotFound("complaint.not_found")
     if not _may_see(session, row):
-        raise PermissionDenied("permission.denied", permission=Permission.SEE_HALL_COMPLAINTS.value)
+        require(session.role, Permission.SEE_HALL_COMPLAINTS)  # says which role may see it
     return row
 
 
 def _may_see(session: StaffSession, row: Complaint) -> bool:
-    return may(session.role, Permission.SEE_HALL_COMPLAINTS) or (
-        row.first_responder_no == session.staff_no
+    """Shift leaders and store managers: the whole hall; a clerk: their own complaints and their
+    follow-ups (the first responder, or the colleague a complaint was transferred to)."""
+    return may(session.role, Permission.SEE_HALL_COMPLAINTS) or session.staff_no in (
+        row.first_responder_no, row.handler_no
     )
 
 
@@ -257,35 +297,38 @@ def repeat_links(complaint_id: str) -> list[ComplaintSummary]:
 def list_complaints(
     session: StaffSession, text: str = "", limit: int = 200, *, open_only: bool = False
 ) -> list[ComplaintSummary]:
-    """Newest first. A clerk sees their own; shift leaders and store managers the whole hall —
+    """Newest first. A clerk sees their own and those transferred to them (current handler); shift
+    leaders and store managers the whole hall —
     this desk's complaints and those pulled from the hall's other desks (see
     :func:`hall_desk.services.sync.hall_view_freshness` for how current they are).
 
-    ``text`` matches the complaint number, the phone number or the customer's name; ``open_only``
-    keeps the complaints not answered yet (:data:`~hall_desk.domain.complaints.OPEN_STATES`).
+    ``text`` matches the complaint number, the phone number (complete or some digits), the
+    customer's name or words of the description, through the search indexes
+    (:mod:`hall_desk.storage.search_index`; :mod:`hall_desk.services.search` adds filters, sorting,
+    pages and the count); ``open_only`` keeps the complaints not answered yet
+    (:data:`~hall_desk.domain.complaints.OPEN_STATES`).
     """
-    query = Complaint.select()
+    from_sql, where, params = match_from(text_match(text))
     if not may(session.role, Permission.SEE_HALL_COMPLAINTS):
-        query = query.where(Complaint.first_responder_no == session.staff_no)
+        where.append("(c.first_responder_no = ? OR c.handler_no = ?)")
+        params += [session.staff_no, session.staff_no]
     if open_only:
-        query = query.where(Complaint.state.in_(sorted(s.value for s in OPEN_STATES)))
-    needle = (text or "").strip()
-    if needle:
-        try:
-            phone = normalise_phone(needle)
-        except ValidationError:
-            phone = None
-        if phone is not None:
-            # A complete number: the (phone, accepted_at) index answers at once, at any size.
-            query = query.where(Complaint.phone == phone)
-        else:
-            digits = needle.replace(" ", "").replace("-", "")
-            condition = Complaint.number.contains(needle) | Complaint.customer_name.contains(needle)
-            if digits.isdigit() and len(digits) >= 4:
-                condition |= Complaint.phone.contains(digits)
-            query = query.where(condition)
-    query = query.order_by(Complaint.accepted_at.desc()).limit(limit)
-    return [_summary(r) for r in query]
+        where.append(f"c.state IN {OPEN_STATES_SQL}")
+    sql = (
+        f"SELECT c.id FROM {from_sql}"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + " ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?"
+    )
+    ids = [row[0] for row in database.execute_sql(sql, [*params, limit])]
+    return summaries_in_order(ids)
+
+
+def summaries_in_order(ids: list[str]) -> list[ComplaintSummary]:
+    """The summaries of the complaints ``ids``, in that order (one primary-key lookup each)."""
+    if not ids:
+        return []
+    rows = {r.id: r for r in Complaint.select().where(Complaint.id.in_(ids))}
+    return [_summary(rows[i]) for i in ids if i in rows]
 
 
 def list_open_complaints(session: StaffSession, limit: int = 500) -> list[ComplaintSummary]:

@@ -97,6 +97,21 @@ class Complaint(BaseModel):
     deadline_basis = peewee.TextField()
     policy_version = peewee.IntegerField()
     updated_at = UtcDateTimeField()
+    # schema v5: the lifecycle (hall_desk.domain.lifecycle)
+    verification = peewee.TextField(null=True)  # 成立 / 不成立 (None: not verified yet)
+    responsibility = peewee.TextField(null=True)  # 我方 / 客户 / 第三方或不可抗力
+    verification_note = peewee.TextField(default="")
+    handler_kind = peewee.TextField(default="")  # '' (not transferred) / department / head_office / staff
+    handler_no = peewee.TextField(default="")  # the colleague's staff number when handler_kind = staff
+    handler_name = peewee.TextField(default="")  # department name, 总部, or the colleague's name
+    satisfaction = peewee.TextField(null=True)  # the last callback's
+    dissatisfied = peewee.BooleanField(default=False)  # a callback was 不满意 (flag stays)
+    promised_at = UtcDateTimeField(null=True)  # the latest time promised to the customer
+    replied_at = UtcDateTimeField(null=True)  # the customer's first answer
+    closed_at = UtcDateTimeField(null=True)
+    incident_id = peewee.TextField(null=True)
+    # schema v7: the working-day deadline was estimated (beyond the holiday calendar's data)
+    reply_due_estimated = peewee.BooleanField(default=False)
 
 
 class ComplaintLink(BaseModel):
@@ -231,3 +246,91 @@ class HQDecision(BaseModel):
     payload = peewee.TextField()
     actor = peewee.TextField()
     received_at = UtcDateTimeField()
+
+
+class CustomerReplyRecord(BaseModel):
+    """The hall's reply to the customer: what, how, when, by whom (schema v5)."""
+
+    id = peewee.TextField(primary_key=True)
+    complaint_id = peewee.TextField()
+    content = peewee.TextField()
+    method = peewee.TextField()
+    replied_at = UtcDateTimeField()
+    staff_no = peewee.TextField()
+    staff_name = peewee.TextField()
+    recorded_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "complaint_customer_reply"
+
+
+class CallbackRecord(BaseModel):
+    """回访 (schema v5)."""
+
+    id = peewee.TextField(primary_key=True)
+    complaint_id = peewee.TextField()
+    satisfaction = peewee.TextField()
+    reason = peewee.TextField(default="")
+    called_at = UtcDateTimeField()
+    staff_no = peewee.TextField()
+    staff_name = peewee.TextField()
+    recorded_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "complaint_callback"
+
+
+class ProgressNoteRecord(BaseModel):
+    """What the customer was told and the new promised time (schema v5)."""
+
+    id = peewee.TextField(primary_key=True)
+    complaint_id = peewee.TextField()
+    told_customer = peewee.TextField()
+    promised_at = UtcDateTimeField()
+    staff_no = peewee.TextField()
+    staff_name = peewee.TextField()
+    recorded_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "complaint_progress_note"
+
+
+class TransferRecord(BaseModel):
+    """转派 (schema v5)."""
+
+    id = peewee.TextField(primary_key=True)
+    complaint_id = peewee.TextField()
+    to_kind = peewee.TextField()
+    to_no = peewee.TextField(default="")
+    to_name = peewee.TextField()
+    note = peewee.TextField()
+    staff_no = peewee.TextField()
+    staff_name = peewee.TextField()
+    recorded_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "complaint_transfer"
+
+
+class Incident(BaseModel):
+    """重大批量投诉 (schema v5)."""
+
+    id = peewee.TextField(primary_key=True)
+    number = peewee.TextField(unique=True)
+    hall_code = peewee.TextField()
+    desk_code = peewee.TextField()
+    cause = peewee.TextField()
+    area = peewee.TextField()
+    main_class = peewee.TextField()
+    sub_class = peewee.TextField()
+    network_urgency = peewee.TextField(null=True)
+    customer_request = peewee.TextField()
+    started_at = UtcDateTimeField()
+    state = peewee.TextField()
+    opened_by_no = peewee.TextField()
+    opened_by_name = peewee.TextField()
+    opened_at = UtcDateTimeField()
+    closed_at = UtcDateTimeField(null=True)
+    closed_by_no = peewee.TextField(default="")
+    closing_note = peewee.TextField(default="")
+    updated_at = UtcDateTimeField()

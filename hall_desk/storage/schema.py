@@ -295,5 +295,239 @@ def _v4(conn: sqlite3.Connection) -> None:
     run_script(conn, V4)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+# v5: the lifecycle (issue 5, 首问责任制). On the complaint: the 核实 result, the current handler
+# after a 转派 (the first responder never changes: handler_* are beside it), the last callback's
+# satisfaction and the 不满意 flag, the latest promised time, when the customer was first answered
+# and when it was archived, and the incident it belongs to. Beside it, one row per reply to the
+# customer, callback, progress note and transfer (each also travels in its complaint event), and the
+# incidents (重大批量投诉). ``event_entity`` finds an entity's events (own and pulled) for the
+# timeline without reading the whole log.
+V5 = """
+ALTER TABLE complaint ADD COLUMN verification TEXT;
+ALTER TABLE complaint ADD COLUMN responsibility TEXT;
+ALTER TABLE complaint ADD COLUMN verification_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint ADD COLUMN handler_kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint ADD COLUMN handler_no TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint ADD COLUMN handler_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint ADD COLUMN satisfaction TEXT;
+ALTER TABLE complaint ADD COLUMN dissatisfied INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE complaint ADD COLUMN promised_at TEXT;
+ALTER TABLE complaint ADD COLUMN replied_at TEXT;
+ALTER TABLE complaint ADD COLUMN closed_at TEXT;
+ALTER TABLE complaint ADD COLUMN incident_id TEXT;
+
+-- "我的跟进": open complaints where I am the first responder (complaint_first_responder, v1) or
+-- the current handler (this one).
+CREATE INDEX complaint_handler ON complaint (handler_no, state);
+CREATE INDEX complaint_incident ON complaint (incident_id) WHERE incident_id IS NOT NULL;
+
+CREATE TABLE complaint_customer_reply (
+    id TEXT PRIMARY KEY,
+    complaint_id TEXT NOT NULL REFERENCES complaint(id),
+    content TEXT NOT NULL,
+    method TEXT NOT NULL,
+    replied_at TEXT NOT NULL,
+    staff_no TEXT NOT NULL,
+    staff_name TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX complaint_customer_reply_complaint ON complaint_customer_reply (complaint_id, replied_at);
+
+CREATE TABLE complaint_callback (
+    id TEXT PRIMARY KEY,
+    complaint_id TEXT NOT NULL REFERENCES complaint(id),
+    satisfaction TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    called_at TEXT NOT NULL,
+    staff_no TEXT NOT NULL,
+    staff_name TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX complaint_callback_complaint ON complaint_callback (complaint_id, called_at);
+
+CREATE TABLE complaint_progress_note (
+    id TEXT PRIMARY KEY,
+    complaint_id TEXT NOT NULL REFERENCES complaint(id),
+    told_customer TEXT NOT NULL,
+    promised_at TEXT NOT NULL,
+    staff_no TEXT NOT NULL,
+    staff_name TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX complaint_progress_note_complaint ON complaint_progress_note (complaint_id, recorded_at);
+
+CREATE TABLE complaint_transfer (
+    id TEXT PRIMARY KEY,
+    complaint_id TEXT NOT NULL REFERENCES complaint(id),
+    to_kind TEXT NOT NULL,
+    to_no TEXT NOT NULL DEFAULT '',
+    to_name TEXT NOT NULL,
+    note TEXT NOT NULL,
+    staff_no TEXT NOT NULL,
+    staff_name TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX complaint_transfer_complaint ON complaint_transfer (complaint_id, recorded_at);
+
+CREATE TABLE incident (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    hall_code TEXT NOT NULL,
+    desk_code TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    area TEXT NOT NULL,
+    main_class TEXT NOT NULL,
+    sub_class TEXT NOT NULL,
+    network_urgency TEXT,
+    customer_request TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    opened_by_no TEXT NOT NULL,
+    opened_by_name TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    closed_at TEXT,
+    closed_by_no TEXT NOT NULL DEFAULT '',
+    closing_note TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX incident_state ON incident (state, opened_at DESC);
+
+CREATE INDEX event_entity ON event (json_extract(payload, '$.id'));
+"""
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    run_script(conn, V5)
+
+
+# v6: "我的跟进" and search (issue 5).
+# - Partial indexes over the open complaints (已受理 / 核实中 / 已转派 / 处理中; the IN list is spelt
+#   exactly as ``hall_desk.storage.search_index.OPEN_STATES_SQL`` so the planner can use them),
+#   nearest deadline first: a clerk's own (first responder) and the whole hall's. (The current
+#   handler's arm uses v5's ``complaint_handler``.)
+# - ``complaint.search_key``: the complaint's place in newest-first order, unique: the acceptance
+#   time in microseconds since the epoch × 1000, plus n for the n-th complaint accepted in the same
+#   microsecond (in the order they were stored). Set by the insert trigger, again only if
+#   ``accepted_at`` changes; never by the app (nor by hand: the search indexes would not follow). It is the rowid of both search indexes, so a text
+#   search reads the index newest first (``ORDER BY rowid DESC``) and stops after one page: only the
+#   complaints of that page are looked up (``complaint_search_key``), however many match. It is a
+#   real column, so a VACUUM (which may renumber rowids) leaves the search indexes valid.
+#   (Past the 1000th complaint in one microsecond, or with an unreadable accepted_at, the key is
+#   the largest one held + 1: still unique, out of order.)
+# - Search through two FTS5 indexes, kept by triggers on ``complaint`` (so complaints pulled from the
+#   other desks, upserted by the downlink, are indexed too), their rowid being ``search_key``:
+#   ``complaint_text``: trigram tokenizer over number, phone, name and description, external content
+#   (no copy of the text): substrings of 3 characters or more (phone digits, number parts, 信息费);
+#   ``complaint_bigram``: the name and description cut by SQL into overlapping 2-character tokens
+#   (the last character alone too, so a 1-character prefix query finds every character;
+#   ``search_position`` numbers the characters: text past 4,096 characters is not cut), contentless
+#   and ``detail=none`` (a rowid list per token, no positions): 2-character words (话费, 信号, 退费),
+#   which a trigram MATCH cannot find (SQLite 3.40: a 2-character LIKE on it silently finds nothing).
+#   ``hall_desk.storage.search_index.rebuild_search_index`` rebuilds both (to repair).
+#
+# The key's arithmetic: ``unixepoch`` of the text up to the seconds (given the fraction, SQLite
+# rounds to milliseconds and .9995 would become the next second) × 1e6 + the 6 digits of the
+# fraction (``utc_iso``: 'YYYY-MM-DDTHH:MM:SS.ffffffZ'); × 1000 leaves room for 1000 complaints per
+# microsecond and stays below 2^63 until the year 2262.
+_SEARCH_KEY_BASE = (
+    "(unixepoch(substr({t}, 1, 19)) * 1000000 + CAST(substr({t}, 21, 6) AS INTEGER)) * 1000"
+)
+_SET_SEARCH_KEY = f"""
+    UPDATE complaint SET search_key = (
+        SELECT CASE WHEN m IS NULL THEN b WHEN m < b + 999 THEN m + 1 END
+        FROM (SELECT b, (SELECT max(search_key) FROM complaint
+                         WHERE search_key BETWEEN b AND b + 999) AS m
+              FROM (SELECT {_SEARCH_KEY_BASE.format(t="NEW.accepted_at")} AS b))
+    ) WHERE rowid = NEW.rowid AND search_key IS NULL;
+    UPDATE complaint SET search_key = (SELECT coalesce(max(search_key), 0) + 1 FROM complaint)
+    WHERE rowid = NEW.rowid AND search_key IS NULL;"""
+_NEW_KEY = "(SELECT search_key FROM complaint WHERE rowid = NEW.rowid)"
+_INSERT_NEW = f"""
+    INSERT INTO complaint_text (rowid, number, phone, customer_name, description)
+    VALUES ({_NEW_KEY}, NEW.number, NEW.phone, NEW.customer_name, NEW.description);
+    INSERT INTO complaint_bigram (rowid, grams)
+    SELECT {_NEW_KEY}, group_concat(substr(t, n, 2), ' ')
+    FROM (SELECT NEW.customer_name || ' ' || NEW.description AS t), search_position
+    WHERE n <= length(t);"""
+_DELETE_OLD = """
+    INSERT INTO complaint_text (complaint_text, rowid, number, phone, customer_name, description)
+    VALUES ('delete', OLD.search_key, OLD.number, OLD.phone, OLD.customer_name, OLD.description);
+    INSERT INTO complaint_bigram (complaint_bigram, rowid, grams)
+    SELECT 'delete', OLD.search_key, group_concat(substr(t, n, 2), ' ')
+    FROM (SELECT OLD.customer_name || ' ' || OLD.description AS t), search_position
+    WHERE n <= length(t);"""
+V6 = f"""
+CREATE INDEX complaint_open_first_responder_due ON complaint (first_responder_no, reply_due)
+    WHERE state IN ('处理中', '已受理', '已转派', '核实中');
+CREATE INDEX complaint_open_due ON complaint (reply_due)
+    WHERE state IN ('处理中', '已受理', '已转派', '核实中');
+
+ALTER TABLE complaint ADD COLUMN search_key INTEGER;
+-- The complaints already held, in acceptance order, ties in the order they were stored.
+UPDATE complaint SET search_key = k.key
+FROM (
+    SELECT rowid AS r, b + row_number() OVER (PARTITION BY b ORDER BY rowid) - 1 AS key
+    FROM (SELECT rowid, {_SEARCH_KEY_BASE.format(t="accepted_at")} AS b FROM complaint)
+) AS k
+WHERE complaint.rowid = k.r;
+CREATE UNIQUE INDEX complaint_search_key ON complaint (search_key);
+
+CREATE TABLE search_position (n INTEGER PRIMARY KEY);
+INSERT INTO search_position (n)
+    WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 4096)
+    SELECT n FROM p;
+
+CREATE VIRTUAL TABLE complaint_text USING fts5(
+    number, phone, customer_name, description,
+    content='complaint', content_rowid='search_key', tokenize='trigram'
+);
+CREATE VIRTUAL TABLE complaint_bigram USING fts5(grams, content='', detail='none', columnsize=0);
+
+CREATE TRIGGER complaint_search_insert AFTER INSERT ON complaint
+BEGIN{_SET_SEARCH_KEY}{_INSERT_NEW}
+END;
+
+-- A change of the text (the downlink's upsert of a pulled complaint included): out with the old
+-- words, in with the new; a change of accepted_at (never made by the app) gives a new key first.
+CREATE TRIGGER complaint_search_update
+AFTER UPDATE OF number, phone, customer_name, description, accepted_at ON complaint
+WHEN OLD.number IS NOT NEW.number OR OLD.phone IS NOT NEW.phone
+  OR OLD.customer_name IS NOT NEW.customer_name OR OLD.description IS NOT NEW.description
+  OR OLD.accepted_at IS NOT NEW.accepted_at
+BEGIN{_DELETE_OLD}
+    UPDATE complaint SET search_key = NULL
+    WHERE rowid = NEW.rowid AND OLD.accepted_at IS NOT NEW.accepted_at;{_SET_SEARCH_KEY}{_INSERT_NEW}
+END;
+
+CREATE TRIGGER complaint_search_delete AFTER DELETE ON complaint
+BEGIN{_DELETE_OLD}
+END;
+
+-- Backfill: every complaint already held.
+INSERT INTO complaint_text (complaint_text) VALUES ('rebuild');
+INSERT INTO complaint_bigram (rowid, grams)
+    SELECT c.search_key, (
+        SELECT group_concat(substr(c.customer_name || ' ' || c.description, n, 2), ' ')
+        FROM search_position WHERE n <= length(c.customer_name || ' ' || c.description)
+    )
+    FROM complaint AS c;
+"""
+
+
+def _v6(conn: sqlite3.Connection) -> None:
+    run_script(conn, V6)
+
+
+# v7: a working-day deadline past the holiday calendar's data is an estimate (估): remember that it
+# was, as the deadline itself is fixed at acceptance.
+V7 = """
+ALTER TABLE complaint ADD COLUMN reply_due_estimated INTEGER NOT NULL DEFAULT 0;
+"""
+
+
+def _v7(conn: sqlite3.Connection) -> None:
+    run_script(conn, V7)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 LATEST_VERSION = len(MIGRATIONS)

@@ -18,7 +18,10 @@ What applies (everything else known is **kept** in the log without changing any 
 
 - ``complaint.*`` from another desk: the complaint's full state upserted (the first responder never
   changes: the table's trigger refuses it), repeat links kept when the earlier complaint is held;
-  a complaint may only be changed by events of the desk that holds it.
+  a complaint may only be changed by events of the desk that holds it (so lifecycle steps are taken
+  at the recording desk, :mod:`hall_desk.services.lifecycle`). The lifecycle fields of schema v5
+  are read when present (older events keep the defaults).
+- ``incident.*`` from another desk: the incident's full state upserted (only its desk changes it).
 - from head office only (``<HALL>-00``): ``staff.changed`` (head office's order of receipt decides;
   other desks' ``staff.changed`` are kept, never applied, and this desk's own change shows at once
   and is confirmed or overridden by the echo), ``policy.set`` (versions only go up: a lower or equal
@@ -44,6 +47,7 @@ from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.complaints import ComplaintState, state_after_reply
 from hall_desk.domain.envelope import canonical_json, envelope_problem
 from hall_desk.domain.errors import DomainError
+from hall_desk.domain.incidents import IncidentState
 from hall_desk.domain.money import to_fen
 from hall_desk.domain.passwords import is_acceptable_hash
 from hall_desk.domain.policy import Role
@@ -270,7 +274,7 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
             raise _NotApplied(TYPE_UNKNOWN, f"head office type {kind} is not known to this desk")
     elif known_hq:
         raise _NotApplied(NOT_FROM_HEAD_OFFICE, f"{kind} from desk {env['desk']}")
-    elif not (kind.startswith("complaint.") or kind in _KEPT_FROM_DESKS
+    elif not (kind.startswith(("complaint.", "incident.")) or kind in _KEPT_FROM_DESKS
               or kind.startswith(_KEPT_PREFIXES)):
         raise _NotApplied(TYPE_UNKNOWN, f"{kind} is not known to this desk")
     if env["schema"] != 1:
@@ -287,6 +291,8 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
         return _apply_decision(payload, env, at=at)
     if kind.startswith("complaint."):
         return _apply_complaint(payload, env)
+    if kind.startswith("incident."):
+        return _apply_incident(payload, env)
     return False  # hall.configured, document.*, another desk's staff.changed: kept only
 
 
@@ -341,6 +347,14 @@ _COMPLAINT_TEXT = (
     "escalation_tendency", "first_responder_no", "first_responder_name", "deadline_basis",
 )  # fmt: skip
 _COMPLAINT_FLAGS = ("important", "media", "escalated", "repeat")
+_LIFECYCLE_TEXT = ("verification_note", "handler_kind", "handler_no", "handler_name")
+
+
+def _optional(payload: dict[str, Any], key: str, kind: type, default: Any) -> Any:
+    """A key newer events carry (schema v5 fields): absent → ``default``; null → ``default``."""
+    if key not in payload or payload[key] is None:
+        return default
+    return _need(payload, key, kind)
 MAX_AMOUNT = Decimal("1000000000")  # yuan: beyond any complaint, and within SQLite's integers
 
 
@@ -370,6 +384,15 @@ def complaint_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any
     except (InvalidOperation, ValueError):
         raise _NotApplied(PAYLOAD_INVALID, "amount is not a sum of money") from None
     row["updated_at"] = _utc(env["at"])
+    # schema v5 (the lifecycle): absent from older events, which keep the defaults
+    for key in _LIFECYCLE_TEXT:
+        row[key] = _optional(payload, key, str, "")
+    for key in ("verification", "responsibility", "satisfaction", "incident_id"):
+        row[key] = _optional(payload, key, str, None)
+    row["dissatisfied"] = _optional(payload, "dissatisfied", bool, False)
+    row["reply_due_estimated"] = _optional(payload, "reply_due_estimated", bool, False)  # v7
+    for key in ("promised_at", "replied_at", "closed_at"):
+        row[key] = _time(payload, key, null=True) if key in payload else None
     if not row["first_responder_no"]:
         raise _NotApplied(PAYLOAD_INVALID, "first_responder_no is empty")
     return row
@@ -401,6 +424,40 @@ def _apply_complaint(payload: dict[str, Any], env: dict[str, Any]) -> bool:
     return True
 
 
+_INCIDENT_TEXT = (
+    "number", "cause", "area", "main_class", "sub_class", "customer_request", "opened_by_no",
+    "opened_by_name", "closed_by_no", "closing_note",
+)  # fmt: skip
+
+
+def _apply_incident(payload: dict[str, Any], env: dict[str, Any]) -> bool:
+    """``incident.*`` from another desk: the incident's full state upserted (重大批量投诉: every
+    counter of the hall offers the quick intake while it is open); only its desk changes it."""
+    row: dict[str, Any] = {"id": _need(payload, "id", str)}
+    for key in _INCIDENT_TEXT:
+        row[key] = _need(payload, key, str)
+    if _need(payload, "hall", str) != env["hall"] or _need(payload, "desk", str) != env["desk"]:
+        raise _NotApplied(PAYLOAD_INVALID, "hall/desk of the incident are not its event's")
+    row["hall_code"], row["desk_code"] = env["hall"], env["desk"]
+    row["state"] = _enum_value(payload, "state", IncidentState)
+    row["network_urgency"] = _need(payload, "network_urgency", str, null=True)
+    row["started_at"] = _time(payload, "started_at")
+    row["opened_at"] = _time(payload, "opened_at")
+    row["closed_at"] = _time(payload, "closed_at", null=True)
+    row["updated_at"] = _utc(env["at"])
+    holder = _sql("SELECT desk_code FROM incident WHERE id = ?", (row["id"],))
+    if holder and holder[0][0] != env["desk"]:
+        raise _NotApplied(COMPLAINT_NOT_OWNER, f"incident held as desk {holder[0][0]}'s")
+    columns = list(row)
+    database.execute_sql(
+        f"INSERT INTO incident ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        f" ON CONFLICT (id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id"),
+        tuple(_db_value(row[c]) for c in columns),
+    )
+    return True
+
+
 def _db_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return utc_iso(value)
@@ -424,9 +481,10 @@ def _apply_reply(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) 
         operator=operator, received_at=at,
     ).execute()
     new_state = state_after_reply(ComplaintState(row.state))
-    Complaint.update(state=new_state.value, updated_at=_utc(env["at"])).where(
-        Complaint.id == complaint_id
-    ).execute()
+    first_answer = row.replied_at if row.replied_at is not None else replied_at
+    Complaint.update(
+        state=new_state.value, updated_at=_utc(env["at"]), replied_at=first_answer
+    ).where(Complaint.id == complaint_id).execute()
     return True
 
 

@@ -111,6 +111,24 @@ def test_network_complaints_need_an_urgency() -> None:
     assert validate_intake(draft, DEFAULT_CATALOGUE, NOW).network_urgency is NetworkUrgency.CRITICAL
 
 
+def test_coordination_is_for_network_complaints_only() -> None:
+    from hall_desk.domain.deadlines import Coordination
+
+    draft = good_draft(main_class="网络质量", sub_class="信号覆盖", network_urgency="一般")
+    draft.coordination = "跨省"
+    assert validate_intake(draft, DEFAULT_CATALOGUE, NOW).coordination is Coordination.OTHER_PROVINCE
+    draft.coordination = "跨星球"
+    with pytest.raises(ValidationErrors) as caught:
+        validate_intake(draft, DEFAULT_CATALOGUE, NOW)
+    assert codes(caught.value) == {"coordination": "choice.invalid"}
+    charging = good_draft()
+    charging.coordination = "跨企业"
+    with pytest.raises(ValidationErrors) as caught:
+        validate_intake(charging, DEFAULT_CATALOGUE, NOW)
+    assert codes(caught.value) == {"coordination": "coordination.network_only"}
+    assert validate_intake(good_draft(), DEFAULT_CATALOGUE, NOW).coordination is None
+
+
 def test_regulator_escalation_needs_its_reference_number() -> None:
     draft = good_draft(escalation_source=EscalationSource.REGULATOR.value)
     with pytest.raises(ValidationErrors) as caught:

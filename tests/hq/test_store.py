@@ -287,9 +287,12 @@ def test_other_known_families_go_to_the_generic_table(hq: HQStore) -> None:
             chain.next("hall.configured", {"code": "HA01", "name": "人民路营业厅", "changes": {}}),
             chain.next("staff.changed", {"id": "s1", "staff_no": "3001", "changes": {}}),
             chain.next("document.printed", {"id": "d1", "kind": "receipt", "changes": {}}),
+            chain.next("incident.opened", {"id": "i1", "cause": "基站故障", "changes": {}}),
         ],
     )
-    assert hq.count_applied() == {"complaint": 0, "hall": 1, "staff": 1, "document": 1}
+    assert hq.count_applied() == {
+        "complaint": 0, "hall": 1, "staff": 1, "document": 1, "incident": 1,
+    }
 
 
 def test_a_later_complaint_event_upserts_but_never_changes_the_first_responder(

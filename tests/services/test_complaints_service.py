@@ -1,6 +1,6 @@
 """Services without UI: numbers, first responder, repeat marking, visibility, history."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -174,3 +174,35 @@ def test_passwords_are_stored_only_as_hashes(hall: dict[str, StaffSession]) -> N
     for row in Staff.select():
         assert PASSWORDS[row.staff_no] not in row.password_hash
         assert row.password_hash.startswith("scrypt$")
+
+
+def test_a_network_complaint_needing_another_province_gets_four_working_days(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    # Accepted Sunday 2026-11-22 10:00 Shanghai: the 4th working day after is Thursday the 26th.
+    recorded = complaints.record_complaint(
+        ctx, hall["clerk"],
+        draft(main_class="网络质量", sub_class="信号覆盖", network_urgency="特急", coordination="跨省"),
+    )
+    row = complaints.get_complaint(hall["clerk"], recorded.id)
+    assert row.deadline_basis == "other_province"
+    assert row.reply_due == datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    assert complaints.complaint_state(row)["deadline_basis"] == "other_province"
+
+
+def test_a_working_day_deadline_beyond_the_calendar_is_kept_as_estimated(
+    hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock
+) -> None:
+    clock.set(datetime(2026, 12, 28, 2, 0, tzinfo=UTC))  # 7 working days reach into 2027
+    recorded = complaints.record_complaint(
+        ctx, hall["clerk"],
+        draft(main_class="网络质量", sub_class="信号覆盖", network_urgency="一般", coordination="跨企业"),
+    )
+    assert recorded.deadlines.estimated
+    row = complaints.get_complaint(hall["clerk"], recorded.id)
+    assert row.reply_due_estimated and row.deadline_basis == "other_company"
+    assert complaints.complaint_state(row)["reply_due_estimated"] is True
+    summary = next(s for s in complaints.list_complaints(hall["clerk"]) if s.id == recorded.id)
+    assert summary.deadline_estimated
+    plain = complaints.record_complaint(ctx, hall["clerk"], draft(phone="13900139000"))
+    assert not complaints.get_complaint(hall["clerk"], plain.id).reply_due_estimated

@@ -1,0 +1,198 @@
+"""Search and filter the complaints (issue 5): by number, phone (complete or some digits), name and
+Chinese text in the description, two-character words included, always through an index
+(:mod:`hall_desk.storage.search_index`: never a scan of the complaint table for a text).
+
+A clerk searches their own complaints and their follow-ups (first responder or current handler);
+shift leaders and store managers the whole hall. Pages of 50 by default; the total is a separate
+call (:func:`count_search_results`) so the first page shows at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from hall_desk.domain.clock import SHANGHAI, utc_iso
+from hall_desk.domain.errors import ValidationError
+from hall_desk.domain.staff import Permission, may
+from hall_desk.services.complaints import ComplaintSummary, summaries_in_order
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.storage.db import database
+from hall_desk.storage.search_index import (
+    OPEN_STATES_SQL,
+    TextMatch,
+    fts_only_count,
+    match_from,
+    newest_first_key,
+    text_match,
+)
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+# The columns the result table may be sorted by (ComplaintSummary field → SQL).
+SORTABLE: dict[str, str] = {
+    "number": "c.number",
+    "phone": "c.phone",
+    "customer_name": "c.customer_name",
+    "tier": "c.tier",
+    "main_class": "c.main_class",
+    "sub_class": "c.sub_class",
+    "state": "c.state",
+    "accepted_at": "c.accepted_at",
+    "reply_due": "c.reply_due",
+    "first_responder_name": "c.first_responder_name",
+    "handler_name": "c.handler_name",
+    "desk_code": "c.desk_code",
+    "repeat": "c.repeat",
+    "escalated": "c.escalated",
+    "important": "c.important",
+}
+
+
+@dataclass(frozen=True)
+class ComplaintSearch:
+    """What the search form holds. Empty / None means "any"."""
+
+    text: str = ""
+    states: tuple[str, ...] = ()  # ComplaintState values
+    main_classes: tuple[str, ...] = ()  # 电信服务 / 网络质量 / 电信资费 / 业务种类
+    sub_classes: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()  # Tier values
+    overdue: bool | None = None  # True: open past its deadline, or answered after it
+    repeat: bool | None = None  # 重复投诉
+    escalated: bool | None = None  # 升级投诉
+    important: bool | None = None  # 重要投诉
+    incident_id: str | None = None  # the complaints of this incident (重大批量投诉)
+    in_incident: bool | None = None  # part of any incident / of none
+    mine: bool = False  # only mine (first responder or current handler), for anyone
+    accepted_from: date | None = None  # local day (Asia/Shanghai), inclusive
+    accepted_to: date | None = None  # local day, inclusive
+    sort: str = "accepted_at"  # a key of SORTABLE
+    descending: bool = True
+
+
+def _local_midnight_utc(day: date) -> str:
+    return utc_iso(datetime.combine(day, time(0), tzinfo=SHANGHAI))
+
+
+def _conditions(
+    session: StaffSession, search: ComplaintSearch, now: datetime, match: TextMatch | None
+) -> tuple[str, list[str], list[object], bool]:
+    """(FROM, WHERE conditions, parameters, only the text matters) for a search whose text is
+    looked up as ``match`` (:func:`text_match`)."""
+    if search.sort not in SORTABLE:
+        raise ValidationError("search.sort_invalid", "sort", sort=search.sort)
+    if (
+        search.accepted_from is not None
+        and search.accepted_to is not None
+        and search.accepted_from > search.accepted_to
+    ):
+        raise ValidationError("search.date_range_invalid", "accepted_to")
+    from_sql, where, params = match_from(match)
+    text_where = len(where)
+    if search.mine or not may(session.role, Permission.SEE_HALL_COMPLAINTS):
+        where.append("(c.first_responder_no = ? OR c.handler_no = ?)")
+        params += [session.staff_no, session.staff_no]
+    for column, values in (
+        ("c.state", search.states),
+        ("c.main_class", search.main_classes),
+        ("c.sub_class", search.sub_classes),
+        ("c.tier", search.tiers),
+    ):
+        if values:
+            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params += list(values)
+    for column, flag in (
+        ("c.repeat", search.repeat),
+        ("c.escalated", search.escalated),
+        ("c.important", search.important),
+    ):
+        if flag is not None:
+            where.append(f"{column} = ?")
+            params.append(int(flag))
+    if search.overdue is not None:
+        late = (
+            f"((c.state IN {OPEN_STATES_SQL} AND c.reply_due < ?)"
+            " OR (c.replied_at IS NOT NULL AND c.replied_at > c.reply_due))"
+        )
+        where.append(late if search.overdue else f"NOT {late}")
+        params.append(utc_iso(now))
+    if search.incident_id is not None:
+        where.append("c.incident_id = ?")
+        params.append(search.incident_id)
+    if search.in_incident is not None:
+        where.append("c.incident_id IS NOT NULL" if search.in_incident else "c.incident_id IS NULL")
+    if search.accepted_from is not None:
+        where.append("c.accepted_at >= ?")
+        params.append(_local_midnight_utc(search.accepted_from))
+    if search.accepted_to is not None:
+        where.append("c.accepted_at < ?")
+        params.append(_local_midnight_utc(search.accepted_to + timedelta(days=1)))
+    only_text = match is not None and len(where) == text_where
+    return from_sql, where, params, only_text
+
+
+def search_sql(
+    ctx: DeskContext,
+    session: StaffSession,
+    search: ComplaintSearch,
+    *,
+    page: int = 0,
+    page_size: int = PAGE_SIZE,
+) -> tuple[str, list[object]]:
+    """The statement :func:`search_complaints` runs for one page (for its query-plan test)."""
+    if page < 0 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise ValidationError("search.page_invalid", "page")
+    match = text_match(search.text)
+    from_sql, where, params, _ = _conditions(session, search, ctx.clock.now(), match)
+    direction = "DESC" if search.descending else "ASC"
+    # The acceptance order is search_key's (unique: no tie-break): on the FTS index's own rowid
+    # when a text drives the query, so that SQLite reads the index in that order and stops after
+    # the page. Any other column: every match is looked up and sorted (ties: search_key).
+    key = newest_first_key(match)
+    order = (
+        f"{key} {direction}"
+        if search.sort == "accepted_at"
+        else f"{SORTABLE[search.sort]} {direction}, c.search_key {direction}"
+    )
+    sql = (
+        f"SELECT c.id FROM {from_sql}"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + f" ORDER BY {order} LIMIT ? OFFSET ?"
+    )
+    return sql, [*params, page_size, page * page_size]
+
+
+def search_complaints(
+    ctx: DeskContext,
+    session: StaffSession,
+    search: ComplaintSearch,
+    *,
+    page: int = 0,
+    page_size: int = PAGE_SIZE,
+) -> list[ComplaintSummary]:
+    """One page of the complaints that match (``page`` 0 is the first), in the chosen order
+    (ties: the most recently stored first when descending). Phones unmasked: the UI masks them."""
+    sql, params = search_sql(ctx, session, search, page=page, page_size=page_size)
+    ids = [row[0] for row in database.execute_sql(sql, params)]
+    return summaries_in_order(ids)
+
+
+def count_search_results(ctx: DeskContext, session: StaffSession, search: ComplaintSearch) -> int:
+    """How many complaints match in all (the figure beside the first page)."""
+    match = text_match(search.text)
+    from_sql, where, params, only_text = _conditions(session, search, ctx.clock.now(), match)
+    if only_text and match is not None:
+        counted = fts_only_count(match)
+        if counted is not None:
+            return counted
+    sql = f"SELECT count(*) FROM {from_sql}" + (f" WHERE {' AND '.join(where)}" if where else "")
+    return int(database.execute_sql(sql, params).fetchone()[0])
+
+
+def with_sort(search: ComplaintSearch, column: str, descending: bool) -> ComplaintSearch:
+    """The same search sorted by another column (a click on the table's header)."""
+    if column not in SORTABLE:
+        raise ValidationError("search.sort_invalid", "sort", sort=column)
+    return replace(search, sort=column, descending=descending)

@@ -1,0 +1,93 @@
+"""A complaint's history from its events (this desk's and those pulled from the hall's other desks
+and head office), oldest first: who, what, when, and before → after for what changed.
+
+The events are found through the ``event_entity`` index (schema v5) on the payload's ``id``, so a
+timeline never reads the whole log.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from hall_desk.domain.clock import parse_utc_iso
+from hall_desk.services.complaints import get_complaint
+from hall_desk.services.context import StaffSession
+from hall_desk.storage.db import database
+from hall_desk.storage.models import Staff
+from hall_desk.sync.protocol import OPERATOR_PREFIX
+
+# Payload keys that are not the complaint's fields (the step's own record and bookkeeping).
+_NOT_FIELDS = frozenset({"changes", "repeat_of", "report_to_hq_now", "record"})
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event: ``action`` is the event type (``complaint.transferred`` …: the UI's text key)."""
+
+    at: datetime
+    action: str
+    actor_no: str  # staff number; empty for head office
+    actor_name: str  # the staff member's name, or head office's operator
+    desk: str
+    changes: list[FieldChange] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)  # the step's record (reply, callback …)
+
+
+_ENTITY_EVENTS = (
+    "SELECT desk, seq, type, at, actor, payload FROM event"
+    " WHERE json_extract(payload, '$.id') = ? ORDER BY at, desk, seq"
+)
+
+
+def timeline(session: StaffSession, complaint_id: str) -> list[TimelineEntry]:
+    """Whoever may see the complaint may see its history."""
+    get_complaint(session, complaint_id)
+    rows = database.execute_sql(_ENTITY_EVENTS, (complaint_id,)).fetchall()
+    numbers = {r[4] for r in rows if not r[4].startswith(OPERATOR_PREFIX)}
+    names = {
+        s.staff_no: s.name
+        for s in Staff.select(Staff.staff_no, Staff.name).where(Staff.staff_no.in_(sorted(numbers)))
+    }
+    entries = []
+    for desk, _seq, kind, at, actor, text in rows:
+        payload = json.loads(text)
+        if not kind.startswith("complaint."):
+            continue
+        if actor.startswith(OPERATOR_PREFIX):
+            actor_no, actor_name = "", str(payload.get("operator") or actor[len(OPERATOR_PREFIX) :])
+        else:
+            actor_no, actor_name = actor, names.get(actor, "")
+        if not actor_name and kind == "complaint.created":
+            actor_name = str(payload.get("first_responder_name", ""))
+        changes = []
+        if kind != "complaint.created":  # a new complaint: every field "changed"; not a diff
+            changes = [
+                FieldChange(key, pair[0], pair[1])
+                for key, pair in sorted((payload.get("changes") or {}).items())
+                if isinstance(pair, list)
+                and len(pair) == 2
+                and key not in _NOT_FIELDS
+                and not isinstance(pair[1], dict)
+            ]
+        detail = _detail(kind, payload)
+        entries.append(
+            TimelineEntry(parse_utc_iso(at), kind, actor_no, actor_name, desk, changes, detail)
+        )
+    return entries
+
+
+def _detail(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    if kind == "complaint.replied":  # head office's answer
+        return {k: payload.get(k) for k in ("reply", "replied_at", "operator")}
+    record = payload.get("record")
+    return record if isinstance(record, dict) else {}
