@@ -1,77 +1,424 @@
-"""One complaint, read-only for now (the follow-up issue adds handling), with a receipt reprint."""
+"""One complaint: where it is handled (首问责任制, DOMAIN.md "Handling steps"), with its history and a
+receipt reprint.
+
+- The header shows the state, the flags (重复, 重要, 升级, 不满意, 媒体, 重大批量投诉), the current
+  handler and the promised time; the tabs show the record (概况), the replies, callbacks, progress
+  notes and transfers (处理记录), and the timeline (时间线).
+- One button per step. A step the state does not allow, or that the signed-in person may not take
+  (not the first responder, the current handler nor a leader; or a complaint of another counter), is
+  disabled with a tooltip saying why. Each step with fields opens a small dialog
+  (:mod:`hall_desk.ui.lifecycle_dialogs`) through :meth:`ComplaintDetailDialog.open_step_dialog`,
+  which tests replace; after a step the detail refreshes and :attr:`changed` is emitted.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import contextlib
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from hall_desk.domain.clock import format_local
+from hall_desk.domain.complaints import ComplaintState
+from hall_desk.domain.errors import DomainError
 from hall_desk.domain.identity import mask_phone
+from hall_desk.domain.lifecycle import Satisfaction, Step, StepRefused, allowed_steps, transition
 from hall_desk.domain.money import format_yuan
-from hall_desk.services import complaints
-from hall_desk.services.context import StaffSession
+from hall_desk.services import complaints, incidents, lifecycle
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.setup import require_desk
+from hall_desk.services.timeline import timeline
+from hall_desk.storage.models import Complaint
+from hall_desk.ui.errors import error_text
+from hall_desk.ui.lifecycle_dialogs import (
+    CallbackDialog,
+    ComplaintStepDialog,
+    LinkIncidentDialog,
+    ProgressDialog,
+    ReplyDialog,
+    TakeBackDialog,
+    TransferDialog,
+    UpgradeDialog,
+    VerifyDialog,
+)
+from hall_desk.ui.timeline import TimelineView, mask_phones
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ComplaintDetail", text)
+
+
+DialogFactory = type[ComplaintStepDialog]
+
+# step → (button text, the dialog collecting its fields; None: no fields)
+STEPS: list[tuple[Step, str, DialogFactory | None]] = [
+    (Step.START_VERIFICATION, "开始核实(&S)", None),
+    (Step.VERIFY, "核实结果(&V)…", VerifyDialog),
+    (Step.TRANSFER, "转派(&T)…", TransferDialog),
+    (Step.TAKE_BACK, "收回(&B)…", TakeBackDialog),
+    (Step.NOTE_PROGRESS, "进展说明(&G)…", ProgressDialog),
+    (Step.REPLY, "答复客户(&R)…", ReplyDialog),
+    (Step.CALL_BACK, "回访(&C)…", CallbackDialog),
+    (Step.CLOSE, "归档(&A)", None),
+    (Step.UPGRADE, "升级(&U)…", UpgradeDialog),
+    (Step.LINK_INCIDENT, "关联事件(&I)…", LinkIncidentDialog),
+]
+
+STEP_DONE = {
+    Step.START_VERIFICATION: "已开始核实",
+    Step.VERIFY: "已记录核实结果",
+    Step.TRANSFER: "已转派",
+    Step.TAKE_BACK: "已收回",
+    Step.NOTE_PROGRESS: "已记录进展说明",
+    Step.REPLY: "已记录对客户的答复",
+    Step.CALL_BACK: "已记录回访",
+    Step.CLOSE: "已归档",
+    Step.UPGRADE: "已升级为升级投诉",
+    Step.LINK_INCIDENT: "已关联重大批量投诉",
+}
+
+HANDLER_KIND_TEXT = {"department": "部门", "head_office": "总部", "staff": "同事"}
 
 
 class ComplaintDetailDialog(QDialog):
     print_requested = Signal(str)  # complaint id
+    changed = Signal(str)  # complaint id: a step was recorded (lists may refresh)
 
-    def __init__(self, session: StaffSession, complaint_id: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: StaffSession,
+        complaint_id: str,
+        parent: QWidget | None = None,
+        *,
+        ctx: DeskContext | None = None,
+    ) -> None:
         super().__init__(parent)
-        row = complaints.get_complaint(session, complaint_id)
+        if ctx is None:  # the main window holds the desk's context
+            found = getattr(parent, "ctx", None)
+            ctx = found if isinstance(found, DeskContext) else DeskContext()
+        self.ctx = ctx
+        self.session = session
         self.complaint_id = complaint_id
-        self.setWindowTitle(self.tr("投诉 {number}").format(number=row.number))
+        self.row: Complaint = complaints.get_complaint(session, complaint_id)
         self.setMinimumWidth(560)
+        self.resize(1000, 640)
+        self._build()
+        self.refresh()
+
+    # ----------------------------------------------------------------- building
+    def _build(self) -> None:
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        amount = complaints.amount_of(row)
+        self.header = QLabel()
+        self.header.setObjectName("detailHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.header)
+
+        body = QHBoxLayout()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detailTabs")
+        self.summary_form = QFormLayout()
+        self.summary_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        summary_body = QWidget()
+        summary_body.setLayout(self.summary_form)
+        summary = QScrollArea()
+        summary.setWidgetResizable(True)
+        summary.setFrameShape(QScrollArea.Shape.NoFrame)
+        summary.setWidget(summary_body)
+        self.tabs.addTab(summary, _t("概况"))
+        self.records = QTextBrowser()
+        self.records.setObjectName("handlingRecords")
+        self.tabs.addTab(self.records, _t("处理记录"))
+        self.timeline_view = TimelineView()
+        self.tabs.addTab(self.timeline_view, _t("时间线"))
+        body.addWidget(self.tabs, 1)
+
+        actions = QVBoxLayout()
+        actions.setSpacing(4)
+        self.step_buttons: dict[Step, QPushButton] = {}
+        for step, text, _factory in STEPS:
+            button = QPushButton(_t(text))
+            button.setObjectName(f"step_{step.value}")
+            button.setAutoDefault(False)
+            button.setMinimumWidth(120)
+            button.clicked.connect(lambda _=False, s=step: self.run_step(s))
+            actions.addWidget(button)
+            self.step_buttons[step] = button
+        actions.addStretch(1)
+        body.addLayout(actions)
+        layout.addLayout(body, 1)
+
+        self.message = QLabel()
+        self.message.setObjectName("detailMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+
+        buttons = QDialogButtonBox()
+        self.close_button = buttons.addButton(_t("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.print_button = buttons.addButton(
+            _t("打印回执(&P)"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(lambda: self.print_requested.emit(self.complaint_id))
+        self.refresh_button = buttons.addButton(
+            _t("刷新"), QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.refresh_button.setAutoDefault(False)
+        self.refresh_button.clicked.connect(self._safe_refresh)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    # ----------------------------------------------------------------- showing
+    def refresh(self) -> None:
+        """Read the complaint again (after a step, or a pulled reply) and show it."""
+        self.row = complaints.get_complaint(self.session, self.complaint_id)
+        row = self.row
+        self.setWindowTitle(_t("投诉 {number}").format(number=row.number))
+        self.incident_numbers = {i.id: i.number for i in incidents.list_incidents(open_only=False)}
+        self.header.setText(self._header_html(row))
+        self._fill_summary(row)
+        self.records.setHtml(self._records_html(row))
+        self.timeline_view.show_entries(timeline(self.session, row.id), self.incident_numbers)
+        self._update_buttons(row)
+
+    def flags(self, row: Complaint) -> list[str]:
         flags = [
             text
             for text, on in (
-                (self.tr("重复投诉"), row.repeat), (self.tr("升级投诉"), row.escalated),
-                (self.tr("重要投诉"), row.important), (self.tr("媒体"), row.media),
+                (_t("重复投诉"), row.repeat), (_t("重要投诉"), row.important),
+                (_t("升级投诉"), row.escalated), (_t("不满意"), row.dissatisfied),
+                (_t("媒体"), row.media),
             )
             if on
         ]
+        if row.incident_id:
+            flags.append(_t("重大批量投诉 {number}").format(
+                number=self.incident_numbers.get(row.incident_id, "")).strip())
+        return flags
+
+    def handler_text(self, row: Complaint) -> str:
+        if not row.handler_kind:
+            return _t("首问责任人（未转派）")
+        kind = _t(HANDLER_KIND_TEXT.get(row.handler_kind, row.handler_kind))
+        name = row.handler_name + (f"（{row.handler_no}）" if row.handler_no else "")
+        back = "" if row.state == ComplaintState.TRANSFERRED.value else _t("（已收回）")
+        return f"{kind}：{name}{back}"
+
+    def _header_html(self, row: Complaint) -> str:
+        state_colour = "#2e7d32" if row.state in ("已答复", "已回访", "已归档") else "#1565c0"
+        chips = "".join(
+            f"<span style='background:#c62828; color:white'>&nbsp;{html.escape(f)}&nbsp;</span> "
+            for f in self.flags(row)
+        )
+        promised = format_local(row.promised_at) if row.promised_at else "—"
+        return (
+            f"<span style='font-size:15px'><b>{html.escape(row.number)}</b></span>"
+            f"&nbsp;&nbsp;状态：<b style='color:{state_colour}'>{html.escape(row.state)}</b>"
+            f"&nbsp;&nbsp;{chips}<br>"
+            f"{html.escape(row.customer_name)}（{html.escape(mask_phone(row.phone))}）"
+            f"&nbsp;·&nbsp;首问责任人：{html.escape(row.first_responder_name)}"
+            f"（{html.escape(row.first_responder_no)}）"
+            f"&nbsp;·&nbsp;当前处理：{html.escape(self.handler_text(row))}<br>"
+            f"答复时限：{format_local(row.reply_due)}"
+            f"&nbsp;·&nbsp;承诺客户：{promised}"
+            f"&nbsp;·&nbsp;管局15天：{format_local(row.regulator_due)}"
+        )
+
+    def summary_rows(self, row: Complaint) -> list[tuple[str, str]]:
+        amount = complaints.amount_of(row)
+        verification = "—"
+        if row.verification:
+            verification = _t("{holds}，责任方：{whose}").format(
+                holds=row.verification, whose=row.responsibility or "—")
+            if row.verification_note:
+                verification += "\n" + mask_phones(row.verification_note)
         rows = [
-            (self.tr("投诉编号"), row.number),
-            (self.tr("状态"), row.state),
-            (self.tr("客户"), f"{row.customer_name}（{mask_phone(row.phone)}，{row.tier}）"),
-            (self.tr("受理渠道"), row.channel),
-            (self.tr("分类"), f"{row.main_class} / {row.sub_class}（{row.regulator_class}）"),
-            (self.tr("发生时间/地点"), f"{format_local(row.occurred_at)} {row.place}".strip()),
-            (self.tr("涉及金额"), format_yuan(amount) if amount is not None else "—"),
-            (self.tr("问题描述"), row.description),
-            (self.tr("客户诉求"), row.customer_request),
-            (self.tr("网络紧急程度"), row.network_urgency or "—"),
-            (self.tr("越级去向"), " ".join(x for x in (row.escalation_source or "", row.escalation_reference) if x) or "—"),
-            (self.tr("升级倾向"), row.escalation_tendency),
-            (self.tr("标记"), "、".join(flags) or "—"),
-            (self.tr("首问责任人"), f"{row.first_responder_name}（{row.first_responder_no}）"),
-            (self.tr("受理时间"), format_local(row.accepted_at)),
-            (self.tr("答复时限"), format_local(row.reply_due)),
-            (self.tr("管局15天时限"), format_local(row.regulator_due)),
+            (_t("投诉编号"), row.number),
+            (_t("状态"), row.state),
+            (_t("核实结果"), verification),
+            (_t("当前处理"), self.handler_text(row)),
+            (_t("承诺客户时间"), format_local(row.promised_at) or "—"),
+            (_t("回访满意度"), row.satisfaction or "—"),
+            (_t("客户"), f"{row.customer_name}（{mask_phone(row.phone)}，{row.tier}）"),
+            (_t("受理渠道"), row.channel),
+            (_t("分类"), f"{row.main_class} / {row.sub_class}（{row.regulator_class}）"),
+            (_t("发生时间/地点"), f"{format_local(row.occurred_at)} {row.place}".strip() or "—"),
+            (_t("涉及金额"), format_yuan(amount) if amount is not None else "—"),
+            (_t("问题描述"), mask_phones(row.description)),
+            (_t("客户诉求"), mask_phones(row.customer_request)),
+            (_t("网络紧急程度"), row.network_urgency or "—"),
+            (_t("越级去向"), " ".join(
+                x for x in (row.escalation_source or "", row.escalation_reference) if x) or "—"),
+            (_t("升级倾向"), row.escalation_tendency),
+            (_t("标记"), "、".join(self.flags(row)) or "—"),
+            (_t("首问责任人"), f"{row.first_responder_name}（{row.first_responder_no}）"),
+            (_t("受理台席"), row.desk_code),
+            (_t("受理时间"), format_local(row.accepted_at)),
+            (_t("答复时限"), format_local(row.reply_due)),
+            (_t("管局15天时限"), format_local(row.regulator_due)),
+            (_t("首次答复客户"), format_local(row.replied_at) or "—"),
+            (_t("归档时间"), format_local(row.closed_at) or "—"),
         ]
-        earlier = complaints.repeat_links(complaint_id)
+        earlier = complaints.repeat_links(row.id)
         if earlier:
-            rows.append((self.tr("关联的前次投诉"), "\n".join(
+            rows.append((_t("关联的前次投诉"), "\n".join(
                 f"{e.number}（{format_local(e.accepted_at)}，{e.sub_class}）" for e in earlier
             )))
-        for label, value in rows:
+        return rows
+
+    def _fill_summary(self, row: Complaint) -> None:
+        while self.summary_form.rowCount():
+            self.summary_form.removeRow(0)
+        for label, value in self.summary_rows(row):
             text = QLabel(value)
             text.setWordWrap(True)
-            form.addRow(label + "：", text)
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.print_button = buttons.addButton(
-            self.tr("打印回执"), QDialogButtonBox.ButtonRole.ActionRole
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.summary_form.addRow(label + "：", text)
+
+    def _records_html(self, row: Complaint) -> str:
+        def section(title: str, items: list[str]) -> str:
+            body = "".join(f"<li>{mask_phones(html.escape(i))}</li>" for i in items)
+            return (f"<h4 style='margin:6px 0 2px 0'>{html.escape(title)}</h4>"
+                    + (f"<ul style='margin-top:0'>{body}</ul>" if items else
+                       f"<p style='color:#777; margin:0 0 4px 16px'>{_t('无')}</p>"))
+
+        replies = [
+            _t("{at} {method}，{who}（{no}）：{content}").format(
+                at=format_local(r.replied_at), method=r.method, who=r.staff_name, no=r.staff_no,
+                content=r.content)
+            for r in lifecycle.customer_replies(row.id)
+        ]
+        hq = [
+            _t("{at} 总部 {operator}：{reply}").format(
+                at=format_local(r.replied_at), operator=r.operator, reply=r.reply)
+            for r in complaints.head_office_replies(self.session, row.id)
+        ]
+        calls = [
+            _t("{at} {satisfaction}{reason}，{who}（{no}）").format(
+                at=format_local(c.called_at), satisfaction=c.satisfaction,
+                reason=f"：{c.reason}" if c.reason else "", who=c.staff_name, no=c.staff_no)
+            for c in lifecycle.callbacks(row.id)
+        ]
+        notes = [
+            _t("{at} 告知客户：{text}；承诺 {promised}，{who}（{no}）").format(
+                at=format_local(n.recorded_at), text=n.told_customer,
+                promised=format_local(n.promised_at), who=n.staff_name, no=n.staff_no)
+            for n in lifecycle.progress_notes(row.id)
+        ]
+        moves = [
+            _t("{at} 转派至{kind} {name}：{note}（{who}）").format(
+                at=format_local(t.recorded_at),
+                kind=_t(HANDLER_KIND_TEXT.get(t.to_kind, t.to_kind)),
+                name=t.to_name + (f"（{t.to_no}）" if t.to_no else ""), note=t.note,
+                who=t.staff_name)
+            for t in lifecycle.transfers(row.id)
+        ]
+        return "".join([
+            section(_t("答复客户"), replies),
+            section(_t("总部答复"), hq),
+            section(_t("回访"), calls),
+            section(_t("进展说明"), notes),
+            section(_t("转派"), moves),
+        ])
+
+    # ----------------------------------------------------------------- steps
+    def why_not(self, step: Step) -> str:
+        """Why ``step`` cannot be taken now ('' when it can)."""
+        row = self.row
+        if not lifecycle.may_act_on(self.session, row):
+            return error_text(DomainError(lifecycle.NOT_YOURS))
+        if row.desk_code != require_desk().desk_code:
+            return error_text(DomainError(lifecycle.OTHER_DESK, desk=row.desk_code))
+        state = ComplaintState(row.state)
+        if step not in allowed_steps(state):
+            try:
+                transition(state, step, satisfaction=Satisfaction.SATISFIED)
+            except StepRefused as refused:
+                return error_text(refused)
+            return _t("当前状态不能执行此步骤")
+        if step is Step.LINK_INCIDENT and not incidents.list_incidents():
+            return error_text(DomainError("incident.none_open"))
+        return ""
+
+    def _update_buttons(self, row: Complaint) -> None:
+        for step, button in self.step_buttons.items():
+            why = self.why_not(step)
+            button.setEnabled(not why)
+            button.setToolTip(why)
+
+    def open_step_dialog(self, dialog: ComplaintStepDialog) -> bool:
+        """Show a step's dialog modally; tests replace this to type into it themselves."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def ask_close(self) -> bool:
+        """归档 is final: confirm. Tests replace this."""
+        answer = QMessageBox.question(
+            self, _t("归档"), _t("归档后该投诉不能再修改。确认归档 {number} 吗？").format(
+                number=self.row.number),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
         )
-        self.print_button.clicked.connect(lambda: self.print_requested.emit(self.complaint_id))
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _direct(self, step: Step) -> Callable[[], object] | None:
+        if step is Step.START_VERIFICATION:
+            return lambda: lifecycle.start_verification(self.ctx, self.session, self.complaint_id)
+        if step is Step.CLOSE:
+            if not self.ask_close():
+                return None
+            return lambda: lifecycle.close(self.ctx, self.session, self.complaint_id)
+        return None
+
+    def run_step(self, step: Step) -> bool:
+        """Take ``step``: through its dialog, or at once for a step without fields."""
+        factory = next(f for s, _text, f in STEPS if s is step)
+        if factory is None:
+            action = self._direct(step)
+            if action is None:
+                return False
+            try:
+                action()
+            except DomainError as error:
+                self.show_message(error_text(error), error=True)
+                self._safe_refresh()
+                return False
+        else:
+            dialog = factory(self.ctx, self.session, self.row, self)
+            accepted = self.open_step_dialog(dialog)
+            dialog.deleteLater()
+            if not accepted:
+                return False
+        self.refresh()
+        self.show_message(_t(STEP_DONE[step]))
+        self.changed.emit(self.complaint_id)
+        return True
+
+    def _safe_refresh(self) -> None:
+        with contextlib.suppress(DomainError):
+            self.refresh()
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        style = ("color: #b00020; background: #fdecea;" if error
+                 else "color: #1b5e20; background: #e8f5e9;")
+        self.message.setStyleSheet(style + " padding: 6px;")
+        self.message.setText(text)
+        self.message.show()
+
+    def message_text(self) -> str:
+        return self.message.text() if self.message.isVisibleTo(self) else ""

@@ -5,6 +5,9 @@
 - A bad field is marked and named; nothing typed is ever cleared by an error.
 - When the phone number is complete, the customer's earlier complaints appear beside the form, with
   the 重复投诉 warning the saving service will apply.
+- While a 重大批量投诉 is open, a bar above the form offers "一键受理" (F8): number and name only,
+  the rest from the incident (:mod:`hall_desk.ui.incidents`); "重大批量投诉…" opens, lists and
+  closes incidents.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateTimeEdit,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -43,20 +47,21 @@ from hall_desk.domain.complaints import (
     EscalationSource,
     EscalationTendency,
 )
-from hall_desk.domain.deadlines import Deadlines
-from hall_desk.domain.errors import DomainError, ValidationErrors
+from hall_desk.domain.deadlines import Coordination, Deadlines
+from hall_desk.domain.errors import DomainError
 from hall_desk.domain.identity import is_complete_phone, mask_phone
 from hall_desk.domain.policy import NetworkUrgency, Tier
-from hall_desk.services import complaints, drafts
+from hall_desk.services import complaints, drafts, incidents
 from hall_desk.services.complaints import RecordedComplaint
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.field_errors import FieldErrors, error_line
+from hall_desk.ui.incidents import IncidentBar, IncidentsDialog, QuickIntakeDialog
 from hall_desk.ui.readback import ReadBackDialog
 
 log = logging.getLogger(__name__)
 
 COMMON_REQUESTS = ["给予解释说明", "尽快修复问题", "退还多收费用", "给予补偿", "赔礼道歉", "取消业务"]
-INVALID_STYLE = "border: 2px solid #c62828;"
 
 
 class IntakeForm(QWidget):
@@ -66,20 +71,20 @@ class IntakeForm(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.session: StaffSession | None = None
-        self._marked: list[QWidget] = []
         self._build()
         self._connect()
         self.clear()
+        self._class_changed(self.class_combo.currentText())  # no class yet: network-only fields off
 
     # ----------------------------------------------------------------- building
     def _build(self) -> None:
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.error_label = QLabel()
-        self.error_label.setObjectName("intakeErrors")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020; background: #fdecea; padding: 6px;")
-        self.error_label.hide()
+        self.error_label = error_line("intakeErrors")
+        self.field_errors = FieldErrors(self.error_label, self._widget_for)
+        self.incident_bar = IncidentBar()
+        self.incident_bar.hide()
+        left.addWidget(self.incident_bar)
         left.addWidget(self.error_label)
 
         form = QFormLayout()
@@ -91,6 +96,10 @@ class IntakeForm(QWidget):
         self.class_combo = self._combo("main_class", ["", *self.ctx.catalogue.classes()])
         self.sub_combo = self._combo("sub_class", [""])
         self.urgency_combo = self._combo("network_urgency", ["", *[u.value for u in NetworkUrgency]])
+        self.coordination_combo = self._combo("coordination", ["", *[c.value for c in Coordination]])
+        self.coordination_combo.setToolTip(
+            self.tr("需外省或其他企业（他网运营商、银行等）配合处理的网络投诉：按工作日计时限")
+        )
         self.occurred_edit = QDateTimeEdit()
         self.occurred_edit.setObjectName("occurred_at")
         self.occurred_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -128,6 +137,7 @@ class IntakeForm(QWidget):
             (self.tr("投诉大类(&C)"), self.class_combo),
             (self.tr("投诉子类"), self.sub_combo),
             (self.tr("网络紧急程度"), self.urgency_combo),
+            (self.tr("跨省/跨企业"), self.coordination_combo),
             (self.tr("发生时间"), self.occurred_edit),
             (self.tr("发生地点"), self.place_edit),
             (self.tr("涉及金额"), self.amount_edit),
@@ -158,9 +168,12 @@ class IntakeForm(QWidget):
         self.save_button = QPushButton(self.tr("复述确认并保存 (Ctrl+Enter)"))
         self.save_button.setObjectName("saveButton")
         self.discard_button = QPushButton(self.tr("清空 (Esc)"))
+        self.incidents_button = QPushButton(self.tr("重大批量投诉…"))
+        self.incidents_button.setObjectName("incidentsButton")
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.discard_button)
         buttons.addStretch()
+        buttons.addWidget(self.incidents_button)
         left.addLayout(buttons)
         outer.addLayout(left, 3)
 
@@ -221,7 +234,8 @@ class IntakeForm(QWidget):
     def _inputs(self) -> list[QWidget]:
         return [
             self.phone_edit, self.name_edit, self.tier_combo, self.channel_combo, self.class_combo,
-            self.sub_combo, self.urgency_combo, self.occurred_edit, self.place_edit,
+            self.sub_combo, self.urgency_combo, self.coordination_combo, self.occurred_edit,
+            self.place_edit,
             self.amount_edit, self.description_edit, self.request_edit, self.escalation_combo,
             self.reference_edit, self.tendency_combo, self.important_check, self.media_check,
         ]
@@ -234,6 +248,7 @@ class IntakeForm(QWidget):
         self.sub_combo.currentTextChanged.connect(lambda _: self._refresh_repeat())
         self.tier_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
         self.urgency_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
+        self.coordination_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
         self.escalation_combo.currentTextChanged.connect(self._escalation_changed)
         self.save_button.clicked.connect(self.submit)
         self.discard_button.clicked.connect(self.discard)
@@ -247,7 +262,13 @@ class IntakeForm(QWidget):
         self._deadline_timer = QTimer(self)
         self._deadline_timer.setInterval(30_000)
         self._deadline_timer.timeout.connect(self._refresh_deadlines)
+        self._deadline_timer.timeout.connect(self.refresh_incidents)  # pulled ones appear too
         self._deadline_timer.start()
+        self.incidents_button.clicked.connect(self.manage_incidents)
+        self.incident_bar.quick_intake_requested.connect(self.quick_intake)
+        quick = QShortcut(QKeySequence(Qt.Key.Key_F8), self)
+        quick.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        quick.activated.connect(self._quick_intake_current)
 
     # ------------------------------------------------------------- keyboard
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt API name
@@ -276,6 +297,8 @@ class IntakeForm(QWidget):
     # ---------------------------------------------------------------- state
     def set_session(self, session: StaffSession | None) -> None:
         self.session = session
+        self.incidents_button.setEnabled(session is not None)
+        self.refresh_incidents()
 
     # Every input's objectName is the ComplaintDraft field it holds.
     @staticmethod
@@ -338,8 +361,10 @@ class IntakeForm(QWidget):
         self.sub_combo.blockSignals(False)
         network = main == NETWORK_CLASS
         self.urgency_combo.setEnabled(network)
+        self.coordination_combo.setEnabled(network)
         if not network:
             self.urgency_combo.setCurrentIndex(0)
+            self.coordination_combo.setCurrentIndex(0)
         self._refresh_repeat()
         self._refresh_deadlines()
 
@@ -387,13 +412,26 @@ class IntakeForm(QWidget):
 
     def _refresh_deadlines(self) -> None:
         urgency = self.urgency_combo.currentText() if self.urgency_combo.isEnabled() else ""
-        deadlines = complaints.preview_deadlines(self.ctx, self.tier_combo.currentText(), urgency or None)
+        across = self.coordination_combo.currentText() if self.coordination_combo.isEnabled() else ""
+        deadlines = complaints.preview_deadlines(
+            self.ctx, self.tier_combo.currentText(), urgency or None, across or None
+        )
         self.reply_due_label.setText(format_local(deadlines.reply_due))
         self.regulator_due_label.setText(format_local(deadlines.regulator_due))
         self.deadline_note.setText(self._deadline_note(deadlines))
 
     def _deadline_note(self, deadlines: Deadlines) -> str:
-        basis = self.tr("按网络紧急程度") if deadlines.basis == "urgency" else self.tr("按客户品牌")
+        basis = {
+            "urgency": self.tr("按网络紧急程度"),
+            "other_province": self.tr("跨省协调：{n} 个工作日").format(
+                n=self.ctx.policy.other_province_working_days
+            ),
+            "other_company": self.tr("跨企业协调：{n} 个工作日").format(
+                n=self.ctx.policy.other_company_working_days
+            ),
+        }.get(deadlines.basis, self.tr("按客户品牌"))
+        if deadlines.estimated:
+            basis += self.tr("（估：超出节假日日历，按周一至周五计）")
         if deadlines.moved_out_of_quiet_hours:
             basis += self.tr("；落在 22:00–08:00 的时限顺延至 08:00")
         return basis
@@ -403,29 +441,13 @@ class IntakeForm(QWidget):
         return self.findChild(QWidget, field) if field else None
 
     def _unmark_all(self) -> None:
-        for widget in self._marked:
-            widget.setStyleSheet("")
-            widget.setToolTip("")
-        self._marked.clear()
+        self.field_errors.unmark()
 
     def show_errors(self, error: DomainError) -> None:
-        self._unmark_all()
-        errors = error.errors if isinstance(error, ValidationErrors) else [error]
-        first: QWidget | None = None
-        for item in errors:
-            widget = self._widget_for(item.field)
-            if widget is not None:
-                widget.setStyleSheet(INVALID_STYLE)
-                widget.setToolTip(error_text(item))
-                self._marked.append(widget)
-                first = first or widget
-        self.error_label.setText(error_text(error))
-        self.error_label.show()
-        if first is not None:
-            first.setFocus()
+        self.field_errors.show(error)
 
     def error_message(self) -> str:
-        return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
+        return self.field_errors.message(self)
 
     # ------------------------------------------------------------ save flow
     def ask_read_back(self, intake: ComplaintIntake, deadlines: Deadlines) -> bool:
@@ -474,6 +496,49 @@ class IntakeForm(QWidget):
         if self.session is not None:
             drafts.discard_draft(self.session, drafts.INTAKE)
         self.clear()
+
+    # ------------------------------------------------------ 重大批量投诉
+    def refresh_incidents(self) -> None:
+        """Show the bar while an incident is open (signed in only)."""
+        if self.session is None:
+            self.incident_bar.hide()
+            return
+        self.incident_bar.show_incidents(incidents.list_incidents())
+
+    def open_incident_dialog(self, dialog: QDialog) -> None:
+        """Show an incident dialog modally; tests replace this to drive it themselves."""
+        dialog.exec()
+
+    def manage_incidents(self) -> None:
+        if self.session is None:
+            return
+        dialog = IncidentsDialog(self.ctx, self.session, self.window())
+        self.open_incident_dialog(dialog)
+        dialog.deleteLater()
+        self.refresh_incidents()
+
+    def _quick_intake_current(self) -> None:
+        incident_id = self.incident_bar.current_id()
+        if incident_id and self.incident_bar.isVisible():
+            self.quick_intake(incident_id)
+
+    def quick_intake(self, incident_id: str) -> None:
+        """重大批量投诉：一键受理: one caller after another; each save is announced like a normal
+        save (:attr:`saved`: the main window shows the number)."""
+        if self.session is None:
+            return
+        try:
+            incident = incidents.get_incident(incident_id)
+        except DomainError as error:
+            self.error_label.setText(error_text(error))
+            self.error_label.show()
+            self.refresh_incidents()
+            return
+        dialog = QuickIntakeDialog(self.ctx, self.session, incident, self.window())
+        dialog.saved.connect(self.saved.emit)
+        self.open_incident_dialog(dialog)
+        dialog.deleteLater()
+        self.refresh_incidents()
 
     # ----------------------------------------------------------- user switch
     def stash(self) -> None:

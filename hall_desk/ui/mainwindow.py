@@ -1,7 +1,11 @@
-"""The counter's one window: sign-in / lock page, the intake form and the complaint list.
+"""The counter's one window: sign-in / lock page, the intake form, 我的跟进 and the complaint list.
 
 A shared counter: "切换用户" and the idle lock keep a half-typed form for the person who started it
 (saved as their draft) and bring it back when they sign in again.
+
+我的跟进 and its counts (tab title, status bar) are refreshed every minute, after a save or a step
+and after a sync round, on a short coalescing timer (never on the save path); a notice says when one
+of mine is about to become overdue, once per complaint.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -19,6 +23,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QStyle,
+    QSystemTrayIcon,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,10 +38,18 @@ from hall_desk.services import documents, staff
 from hall_desk.services.complaints import RecordedComplaint
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.demo import DEMO_ACCOUNTS
+from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
 from hall_desk.services.setup import HallInfo
 from hall_desk.ui.complaint_detail import ComplaintDetailDialog
 from hall_desk.ui.complaint_list import ComplaintListPage
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.followup import (
+    FollowUpMonitor,
+    FollowUpPage,
+    OverdueNotice,
+    counts_html,
+    overdue_notice_text,
+)
 from hall_desk.ui.intake import IntakeForm
 from hall_desk.ui.signin import SignInPage
 from hall_desk.ui.staff_admin import StaffAdminDialog
@@ -122,6 +136,8 @@ class MainWindow(QMainWindow):
         self.intake = IntakeForm(ctx)
         intake_layout.addWidget(self.intake, 1)
         self.tabs.addTab(intake_page, self.tr("受理投诉"))
+        self.followup_page = FollowUpPage(ctx)
+        self.tabs.addTab(self.followup_page, self.tr("我的跟进"))
         self.list_page = ComplaintListPage(ctx)
         self.tabs.addTab(self.list_page, self.tr("投诉列表"))
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -129,7 +145,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.intake.saved.connect(self._complaint_saved)
-        self.list_page.open_requested.connect(self.open_complaint)
+        # Through a lambda: tests replace open_complaint on the instance.
+        self.list_page.open_requested.connect(lambda cid: self.open_complaint(cid))
+        self.followup_page.open_requested.connect(lambda cid: self.open_complaint(cid))
         self.print_last_button.clicked.connect(self._print_last)
         self._last_saved: RecordedComplaint | None = None
 
@@ -137,6 +155,21 @@ class MainWindow(QMainWindow):
         self.sync_panel = SyncStatusPanel(ctx)
         self.sync.status_changed.connect(self.sync_panel.show_status)
         self.statusBar().addWidget(self.sync_panel)
+
+        self.followup_counts_label = QLabel()
+        self.followup_counts_label.setObjectName("followUpCountsLabel")
+        self.followup_counts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.followup_counts_label.setToolTip(self.tr("Ctrl+G 打开我的跟进"))
+        self.followup_counts_label.setContentsMargins(0, 0, 12, 0)
+        self.statusBar().addPermanentWidget(self.followup_counts_label)
+        self.monitor = FollowUpMonitor(ctx, self.followup_page.scope, self)
+        self.monitor.counts_changed.connect(self._show_follow_up_counts)
+        self.monitor.becoming_overdue.connect(self._notify_becoming_overdue)
+        self.followup_page.scope_changed.connect(self.monitor.poke)
+        self.sync.status_changed.connect(lambda _status: self._records_changed())
+        self.overdue_notice = OverdueNotice(self)
+        self.overdue_notice.show_requested.connect(self.show_follow_ups)
+        self.tray: QSystemTrayIcon | None = None
 
         self._build_actions()
         self.user_label = QLabel()
@@ -160,6 +193,7 @@ class MainWindow(QMainWindow):
             return act
 
         self.new_action = action(self.tr("受理投诉"), "Ctrl+N", self.show_intake)
+        self.followup_action = action(self.tr("我的跟进"), "Ctrl+G", self.show_follow_ups)
         self.list_action = action(self.tr("投诉列表"), "Ctrl+F", self.show_list)
         self.print_action = action(self.tr("打印回执"), "Ctrl+P", self._print_last)
         self.switch_action = action(self.tr("切换用户"), "Ctrl+U", self.switch_user)
@@ -167,7 +201,9 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(self.tr("操作"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        for act in (self.new_action, self.list_action, self.switch_action, self.lock_action):
+        for act in (self.new_action, self.followup_action, self.list_action, self.switch_action,
+                    self.lock_action):
+            act.setToolTip(f"{act.text()} ({act.shortcut().toString()})")
             toolbar.addAction(act)
         self.sync_action = action(self.tr("立即同步"), "F5", self.sync.sync_now)
         self.dead_letters_action = action(self.tr("未送达事件…"), "", self.show_dead_letters)
@@ -187,8 +223,8 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, p=paper: documents.set_receipt_paper(p))
             group.addAction(act)
             paper_menu.addAction(act)
-        self._session_actions = [self.new_action, self.list_action, self.print_action,
-                                 self.switch_action, self.lock_action]
+        self._session_actions = [self.new_action, self.followup_action, self.list_action,
+                                 self.print_action, self.switch_action, self.lock_action]
 
     # ------------------------------------------------------------ sessions
     def show_signin(self, notice: str = "", staff_no: str = "") -> None:
@@ -200,12 +236,19 @@ class MainWindow(QMainWindow):
         self.signin.prepare(notice, staff_no)
         self.stack.setCurrentWidget(self.signin_page)
         self.user_label.setText(self.tr("未登录"))
+        self.followup_counts_label.clear()
+        self.overdue_notice.hide()
+        index = self.tabs.indexOf(self.followup_page)
+        self.tabs.setTabText(index, self.tr("我的跟进"))
+        self.tabs.tabBar().setTabTextColor(index, self.palette().windowText().color())
 
     def start_session(self, session: StaffSession) -> None:
         self.session = session
         self.intake.set_session(session)
         self.intake.restore()
         self.list_page.set_session(session)
+        self.followup_page.set_session(session)
+        self.monitor.set_session(session)
         for act in self._session_actions:
             act.setEnabled(True)
         self.staff_action.setEnabled(may(session.role, Permission.MANAGE_STAFF))
@@ -225,6 +268,8 @@ class MainWindow(QMainWindow):
         self.intake.set_session(None)
         self.intake.clear()
         self.list_page.set_session(None)
+        self.followup_page.set_session(None)
+        self.monitor.set_session(None)
         self.session = None
         return previous
 
@@ -248,13 +293,75 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.intake.phone_edit.setFocus()
 
+    def show_follow_ups(self) -> None:
+        self.tabs.setCurrentWidget(self.followup_page)  # shown: it refreshes itself
+        self.followup_page.focus_table()
+
     def show_list(self) -> None:
-        self.tabs.setCurrentIndex(1)
+        self.tabs.setCurrentWidget(self.list_page)
         self.list_page.focus_search()
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1:
+        if self.tabs.widget(index) is self.list_page:
             self.list_page.refresh()
+
+    # ----------------------------------------------------------- follow-up
+    def _records_changed(self) -> None:
+        """A save, a step or a sync round: the lists and counts catch up (shortly, coalesced)."""
+        if self.session is not None:
+            self.monitor.poke()  # its counts refresh the 我的跟进 page when it shows
+
+    def _show_follow_up_counts(self, counts: FollowUpCounts, scope: Scope) -> None:
+        self.followup_counts_label.setText(counts_html(counts, scope))
+        title = self.tr("我的跟进") if scope is Scope.MINE else self.tr("全厅跟进")
+        if counts.overdue:
+            title += self.tr("（{open}，超时 {overdue}）").format(
+                open=counts.open, overdue=counts.overdue
+            )
+        else:
+            title += self.tr("（{open}）").format(open=counts.open)
+        index = self.tabs.indexOf(self.followup_page)
+        self.tabs.setTabText(index, title)
+        if counts.overdue or counts.due_soon:
+            colour = QColor("#c62828" if counts.overdue else "#b26a00")
+        else:
+            colour = self.palette().windowText().color()
+        self.tabs.tabBar().setTabTextColor(index, colour)
+        self.followup_page.refresh_if_visible()
+
+    def _notify_becoming_overdue(self, items: list[FollowUp]) -> None:
+        """Non-modal, once per complaint: the status bar, the system tray when there is one, else
+        a small notice that does not take the keyboard."""
+        text = overdue_notice_text(items)
+        first = items[0].complaint
+        self.statusBar().showMessage(
+            self.tr("⚠ 即将超时：{number} 将于 {due} 到期").format(
+                number=first.number, due=format_local(first.reply_due)
+            )
+            + (self.tr("（另有 {n} 条）").format(n=len(items) - 1) if len(items) > 1 else ""),
+            120_000,
+        )
+        log.info("%d follow-up(s) about to become overdue", len(items))
+        tray = self._tray()
+        if tray is not None:
+            tray.showMessage(
+                self.tr("即将超时的投诉"), text, QSystemTrayIcon.MessageIcon.Warning, 15_000
+            )
+        else:
+            self.overdue_notice.announce(text)
+
+    def _tray(self) -> QSystemTrayIcon | None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        if self.tray is None:
+            icon = self.windowIcon()
+            if icon.isNull():
+                icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            self.tray = QSystemTrayIcon(QIcon(icon), self)
+            self.tray.setToolTip(self.windowTitle())
+            self.tray.messageClicked.connect(self.show_follow_ups)
+            self.tray.show()
+        return self.tray
 
     def _complaint_saved(self, recorded: RecordedComplaint) -> None:
         self._last_saved = recorded
@@ -266,6 +373,7 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(text)
         self.saved_banner.show()
         self.statusBar().showMessage(text, 10_000)
+        self._records_changed()
 
     def _print_last(self) -> None:
         if self._last_saved is not None:
@@ -280,7 +388,11 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("无法打开"), error_text(error))
             return
         dialog.print_requested.connect(self.print_receipt)
+        dialog.changed.connect(lambda _cid: self._records_changed())
         dialog.exec()
+        if self.list_page.isVisible():
+            self.list_page.refresh()
+        self._records_changed()
 
     # -------------------------------------------------------------- print
     def print_receipt(self, complaint_id: str) -> None:
@@ -317,9 +429,18 @@ class MainWindow(QMainWindow):
     def show_dead_letters(self) -> None:
         DeadLetterDialog(self).exec()
 
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.overdue_notice.isVisible():
+            self.overdue_notice.place()
+
     # --------------------------------------------------------------- close
     def closeEvent(self, event: object) -> None:
         self.intake.stash()
         self.idle.stop()
+        self.monitor.set_session(None)
+        self.overdue_notice.hide()
+        if self.tray is not None:
+            self.tray.hide()
         self.sync.stop()
         super().closeEvent(event)  # type: ignore[arg-type]

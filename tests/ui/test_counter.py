@@ -270,6 +270,27 @@ def test_deadline_is_shown_before_saving(qtbot: QtBot, window: MainWindow, clock
     assert window.intake.regulator_due_label.text() == format_local(clock.now() + timedelta(days=15))
 
 
+def test_a_network_complaint_across_provinces_shows_working_days(
+    qtbot: QtBot, window: MainWindow, clock: FixedClock
+) -> None:
+    sign_in(qtbot, window, "3001")
+    intake = window.intake
+    assert not intake.coordination_combo.isEnabled()  # only for 网络质量
+    intake.class_combo.setCurrentText("网络质量")
+    intake.sub_combo.setCurrentText("信号覆盖")
+    intake.urgency_combo.setCurrentText("特急")
+    assert intake.reply_due_label.text() == format_local(clock.now() + timedelta(hours=8))
+    assert intake.coordination_combo.isEnabled()
+    intake.coordination_combo.setFocus()
+    press(qtbot, Qt.Key.Key_Down)  # 跨省
+    assert intake.coordination_combo.currentText() == "跨省"
+    # Accepted Sunday 10:00: four working days later is Thursday 10:00.
+    assert intake.reply_due_label.text() == "2026-11-26 10:00"
+    assert "跨省协调：4 个工作日" in intake.deadline_note.text()
+    intake.class_combo.setCurrentText("电信资费")
+    assert intake.coordination_combo.currentText() == "" and not intake.coordination_combo.isEnabled()
+
+
 @pytest.mark.parametrize("staff_no", ["2001"])
 def test_a_shift_leader_sees_the_whole_hall(
     qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext, staff_no: str

@@ -1,0 +1,443 @@
+"""One small dialog per handling step (首问责任制, DOMAIN.md "Handling steps").
+
+Every dialog is keyboard first: Enter moves on (a new line in multi-line text, where Tab moves on),
+Ctrl+Enter saves, Escape cancels. Saving calls the service; a refusal is shown in Chinese naming the
+field, the field is marked, and nothing typed is cleared. Inputs are named (``objectName``) after the
+service's field so a refusal finds its widget.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hall_desk.domain.clock import SHANGHAI, format_local
+from hall_desk.domain.complaints import EscalationSource, EscalationTendency
+from hall_desk.domain.errors import DomainError, ValidationError
+from hall_desk.domain.lifecycle import (
+    HandlerKind,
+    ReplyMethod,
+    Responsibility,
+    Satisfaction,
+    Verification,
+)
+from hall_desk.services import incidents, lifecycle
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.storage.models import Complaint
+from hall_desk.ui.field_errors import FieldErrors, error_line
+
+
+def local_datetime_edit(name: str, at: datetime) -> QDateTimeEdit:
+    edit = QDateTimeEdit()
+    edit.setObjectName(name)
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    edit.setCalendarPopup(True)
+    edit.setDateTime(QDateTime(at.astimezone(SHANGHAI).replace(tzinfo=None, second=0,
+                                                                microsecond=0)))
+    return edit
+
+
+def utc_of(edit: QDateTimeEdit) -> datetime:
+    """The edit's local (Shanghai) time as an aware UTC datetime."""
+    return edit.dateTime().toPython().replace(tzinfo=SHANGHAI).astimezone(UTC)
+
+
+def now_edit(name: str, now: datetime) -> QDateTimeEdit:
+    """A time that defaults to "now" (a reply, a callback): see :func:`moment_of`."""
+    edit = local_datetime_edit(name, now)
+    edit.setProperty("untouched", edit.dateTime())
+    return edit
+
+
+def moment_of(edit: QDateTimeEdit) -> datetime | None:
+    """None while the edit still shows the minute it was opened with (the service then takes the
+    exact moment: a minute cut off must not put a reply before the complaint's acceptance)."""
+    if edit.dateTime() == edit.property("untouched"):
+        return None
+    return utc_of(edit)
+
+
+def combo(name: str, items: list[str], current: str = "") -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(name)
+    box.addItems(items)
+    if current:
+        box.setCurrentText(current)
+    return box
+
+
+def line(name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def text_box(name: str, placeholder: str = "", height: int = 72) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setObjectName(name)
+    box.setTabChangesFocus(True)
+    box.setPlaceholderText(placeholder)
+    box.setMinimumHeight(height)
+    return box
+
+
+class StepDialog(QDialog):
+    """A form for one step. Subclasses add rows with :meth:`add_row` and implement :meth:`save`
+    (call the service, return its result); :attr:`result_value` holds it after Ctrl+Enter."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        self.result_value: Any = None
+        self._busy = False
+        layout = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setObjectName("stepIntro")
+        self.intro.setWordWrap(True)
+        self.intro.setStyleSheet("color: #37474f;")
+        self.intro.hide()
+        layout.addWidget(self.intro)
+        self.error_label = error_line("stepErrors")
+        self.field_errors = FieldErrors(self.error_label, self.widget_for)
+        layout.addWidget(self.error_label)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addLayout(self.form)
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton(
+            self.tr("保存 (Ctrl+Enter)"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setObjectName("stepSave")
+        self.cancel_button = self.buttons.addButton(
+            self.tr("取消 (Esc)"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.save_button.clicked.connect(self.submit)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(self.buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.submit)
+
+    # ------------------------------------------------------------ building
+    def set_intro(self, text: str) -> None:
+        self.intro.setText(text)
+        self.intro.setVisible(bool(text))
+
+    def add_row(self, label: str, widget: QWidget) -> QWidget:
+        self.form.addRow(label, widget)
+        buddy = self.form.labelForField(widget)
+        if isinstance(buddy, QLabel):
+            buddy.setBuddy(widget)
+        widget.installEventFilter(self)
+        for child in widget.findChildren(QWidget):
+            child.installEventFilter(self)
+        return widget
+
+    def first_input(self) -> QWidget | None:
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget.isEnabled() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                return widget
+        return None
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        first = self.first_input()
+        if first is not None and not self.field_errors.marked:
+            first.setFocus()
+
+    # ------------------------------------------------------------ keyboard
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt API name
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.submit()
+                return True
+            if not isinstance(watched, QPlainTextEdit):
+                self.focusNextChild()
+                return True
+        return super().eventFilter(watched, event)
+
+    # ------------------------------------------------------------ saving
+    def save(self) -> Any:
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        if self._busy or self.result() == QDialog.DialogCode.Accepted:
+            return
+        self._busy = True
+        try:
+            self.result_value = self.save()
+        except DomainError as error:
+            self.show_error(error)
+            return
+        finally:
+            self._busy = False
+        self.error_label.hide()
+        self.accept()
+
+    def widget_for(self, field: str | None) -> QWidget | None:
+        if not field:
+            return None
+        for widget in self.findChildren(QWidget, field):
+            if widget.isVisibleTo(self):
+                return widget
+        return None
+
+    def show_error(self, error: DomainError) -> None:
+        self.field_errors.show(error)
+
+    def error_message(self) -> str:
+        return self.field_errors.message(self)
+
+
+class ComplaintStepDialog(StepDialog):
+    """A step on one complaint."""
+
+    def __init__(
+        self, title: str, ctx: DeskContext, session: StaffSession, row: Complaint,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"{title} — {row.number}", parent)
+        self.ctx = ctx
+        self.session = session
+        self.complaint_id: str = row.id
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("StepDialog", text)
+
+
+class VerifyDialog(ComplaintStepDialog):
+    """核实: whether the complaint holds and whose responsibility it is."""
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_t("核实结果"), ctx, session, row, parent)
+        self.set_intro(self.tr("查询账单、详单、网络状况后，判断投诉是否成立及责任方。"))
+        self.verification = combo(
+            "verification", ["", *[v.value for v in Verification]], row.verification or "")
+        self.add_row(self.tr("是否成立(&V)"), self.verification)
+        self.responsibility = combo(
+            "responsibility", ["", *[r.value for r in Responsibility]], row.responsibility or "")
+        self.add_row(self.tr("责任方(&R)"), self.responsibility)
+        self.note = text_box("note", self.tr("查了什么、发现了什么（可不填）"))
+        self.note.setPlainText(row.verification_note or "")
+        self.add_row(self.tr("核实说明(&N)"), self.note)
+
+    def save(self) -> Complaint:
+        return lifecycle.verify(
+            self.ctx, self.session, self.complaint_id,
+            verification=self.verification.currentText(),
+            responsibility=self.responsibility.currentText(),
+            note=self.note.toPlainText(),
+        )
+
+
+class TransferDialog(ComplaintStepDialog):
+    """转派: to a department (its name), to head office, or to a colleague (their staff number).
+    The first responder stays responsible and keeps it on their list."""
+
+    KINDS = (
+        (HandlerKind.DEPARTMENT, "部门"),
+        (HandlerKind.HEAD_OFFICE, "总部"),
+        (HandlerKind.STAFF, "同事"),
+    )
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_t("转派"), ctx, session, row, parent)
+        intro = self.tr("首问责任人 {name}（{no}）不变，投诉仍留在其跟进列表中，直到客户得到答复。").format(
+            name=row.first_responder_name, no=row.first_responder_no)
+        if row.handler_name:
+            intro += "\n" + self.tr("当前处理：{handler}；再次转派将更换处理方。").format(
+                handler=row.handler_name)
+        self.set_intro(intro)
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("to_kind")
+        for kind, text in self.KINDS:
+            self.kind_combo.addItem(self.tr(text), kind.value)
+        self.add_row(self.tr("转派去向(&K)"), self.kind_combo)
+        self.department_edit = line("to_name", self.tr("部门名称，如 计费中心、网络维护中心"))
+        self.department_edit.setMaxLength(61)
+        self.head_office_label = QLabel(self.tr("总部（答复将经总部下发到本台席）"))
+        self.head_office_label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.staff_combo = QComboBox()
+        self.staff_combo.setObjectName("to_name")
+        for number, name in lifecycle.transfer_targets():
+            if number != row.first_responder_no:
+                self.staff_combo.addItem(f"{name}（{number}）", number)
+        self.target = QStackedWidget()
+        for widget in (self.department_edit, self.head_office_label, self.staff_combo):
+            self.target.addWidget(widget)
+        self.target.setFixedHeight(self.department_edit.sizeHint().height())
+        self.add_row(self.tr("转派对象(&O)"), self.target)
+        self.note = text_box("note", self.tr("请对方做什么（必填）"))
+        self.add_row(self.tr("转派说明(&N)"), self.note)
+        self.kind_combo.currentIndexChanged.connect(self.target.setCurrentIndex)
+
+    def save(self) -> Complaint:
+        kind = str(self.kind_combo.currentData())
+        if kind == HandlerKind.STAFF.value:
+            to = str(self.staff_combo.currentData() or "")
+        elif kind == HandlerKind.DEPARTMENT.value:
+            to = self.department_edit.text()
+        else:
+            to = ""
+        return lifecycle.transfer(
+            self.ctx, self.session, self.complaint_id, to_kind=kind, to=to,
+            note=self.note.toPlainText(),
+        )
+
+
+class TakeBackDialog(ComplaintStepDialog):
+    """收回: the handler's result is back at the hall (已转派 → 处理中)."""
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_t("收回"), ctx, session, row, parent)
+        self.set_intro(self.tr("收回 {handler} 的处理结果，继续由本厅答复客户。").format(
+            handler=row.handler_name or "—"))
+        self.note = text_box("note", self.tr("处理方查明或处理的结果（可不填）"))
+        self.add_row(self.tr("处理结果(&N)"), self.note)
+
+    def save(self) -> Complaint:
+        return lifecycle.take_back(
+            self.ctx, self.session, self.complaint_id, note=self.note.toPlainText()
+        )
+
+
+class ProgressDialog(ComplaintStepDialog):
+    """进展说明: what the customer was told and the new promised time (the deadline stays)."""
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_t("进展说明"), ctx, session, row, parent)
+        self.set_intro(self.tr("答复时限 {due} 不因新的承诺时间而改变；超时的投诉仍计为超时。").format(
+            due=format_local(row.reply_due)))
+        self.told = text_box("told_customer", self.tr("已告知客户的进展"))
+        self.add_row(self.tr("告知客户(&T)"), self.told)
+        tomorrow = (ctx.clock.now() + timedelta(days=1)).astimezone(SHANGHAI)
+        self.promised = local_datetime_edit("promised_at", tomorrow.replace(minute=0))
+        self.add_row(self.tr("新的承诺时间(&P)"), self.promised)
+
+    def save(self) -> Complaint:
+        return lifecycle.note_progress(
+            self.ctx, self.session, self.complaint_id,
+            told_customer=self.told.toPlainText(), promised_at=utc_of(self.promised),
+        )
+
+
+class ReplyDialog(ComplaintStepDialog):
+    """答复客户: what was said, how and when (by the signed-in staff member)."""
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_t("答复客户"), ctx, session, row, parent)
+        self.set_intro(self.tr("答复人：{name}（{no}）").format(
+            name=session.name, no=session.staff_no))
+        self.content = text_box("content", self.tr("对客户说了什么：处理结果、解释、补偿……"), 96)
+        self.add_row(self.tr("答复内容(&C)"), self.content)
+        self.method = combo("method", [m.value for m in ReplyMethod])
+        self.add_row(self.tr("答复方式(&M)"), self.method)
+        self.replied_at = now_edit("replied_at", ctx.clock.now())
+        self.add_row(self.tr("答复时间(&W)"), self.replied_at)
+
+    def save(self) -> Complaint:
+        return lifecycle.reply_to_customer(
+            self.ctx, self.session, self.complaint_id, content=self.content.toPlainText(),
+            method=self.method.currentText(), replied_at=moment_of(self.replied_at),
+        )
+
+
+class CallbackDialog(ComplaintStepDialog):
+    """回访: satisfaction; 不满意 (with the reason) reopens the complaint and flags it."""
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_t("回访"), ctx, session, row, parent)
+        self.set_intro(self.tr("“关于您之前反映的问题，我们已经为您处理完毕，请问您对这次的处理结果满意吗？”\n"
+                               "选“不满意”将重新打开投诉（处理中）并标记，须再次答复。"))
+        self.satisfaction = combo("satisfaction", ["", *[s.value for s in Satisfaction]])
+        self.add_row(self.tr("满意度(&S)"), self.satisfaction)
+        self.reason = text_box("reason", self.tr("不满意时必填：客户不满意的原因"), 60)
+        self.add_row(self.tr("不满意原因(&R)"), self.reason)
+        self.called_at = now_edit("called_at", ctx.clock.now())
+        self.add_row(self.tr("回访时间(&W)"), self.called_at)
+
+    def save(self) -> Complaint:
+        return lifecycle.call_back(
+            self.ctx, self.session, self.complaint_id,
+            satisfaction=self.satisfaction.currentText(), reason=self.reason.toPlainText(),
+            called_at=moment_of(self.called_at),
+        )
+
+
+class UpgradeDialog(ComplaintStepDialog):
+    """升级投诉 after intake: where the customer went, the reference, the tendency."""
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_t("升级投诉"), ctx, session, row, parent)
+        self.set_intro(self.tr("客户已越级投诉（10086管理层、通信管理局、工信部、媒体等）。升级后同时标记为重要投诉。"))
+        self.source = combo("escalation_source", ["", *[s.value for s in EscalationSource]],
+                            row.escalation_source or "")
+        self.add_row(self.tr("越级去向(&S)"), self.source)
+        self.reference = line("escalation_reference", self.tr("通信管理局/工信部的申诉编号"))
+        self.reference.setText(row.escalation_reference or "")
+        self.add_row(self.tr("申诉编号(&N)"), self.reference)
+        self.tendency = combo("escalation_tendency", [t.value for t in EscalationTendency],
+                              row.escalation_tendency or "")
+        self.add_row(self.tr("升级倾向(&T)"), self.tendency)
+
+    def save(self) -> Complaint:
+        return lifecycle.upgrade(
+            self.ctx, self.session, self.complaint_id, source=self.source.currentText(),
+            reference=self.reference.text(), tendency=self.tendency.currentText(),
+        )
+
+
+class LinkIncidentDialog(ComplaintStepDialog):
+    """关联事件: link the complaint to an open 重大批量投诉."""
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_t("关联重大批量投诉"), ctx, session, row, parent)
+        self.incident = QComboBox()
+        self.incident.setObjectName("incident")
+        for item in incidents.list_incidents():
+            self.incident.addItem(f"{item.number}  {item.cause[:24]}（{item.area}）", item.id)
+        if row.incident_id:
+            index = self.incident.findData(row.incident_id)
+            if index >= 0:
+                self.incident.setCurrentIndex(index)
+        self.add_row(self.tr("事件(&I)"), self.incident)
+
+    def save(self) -> Complaint:
+        incident_id = self.incident.currentData()
+        if not incident_id:
+            raise ValidationError("incident.none_open", "incident")
+        return incidents.link_complaint(self.ctx, self.session, str(incident_id), self.complaint_id)

@@ -1,0 +1,226 @@
+"""The filter row of the complaint list: state, class, tier, 超时 / 重复 / 升级 / 批量 / 只看我的,
+and a date range of acceptance. Holds no query: it only says which :class:`ComplaintSearch` the
+form describes (:meth:`SearchFilters.apply_to`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from hall_desk.domain.clock import to_local
+from hall_desk.domain.complaints import OPEN_STATES, ComplaintState
+from hall_desk.domain.policy import Tier
+from hall_desk.services.context import DeskContext
+from hall_desk.services.search import ComplaintSearch
+
+OPEN_STATE_VALUES = tuple(s.value for s in ComplaintState if s in OPEN_STATES)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("SearchFilters", text)
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class SearchFilters(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        def labelled(text: str, widget: QWidget) -> None:
+            label = QLabel(text)
+            label.setBuddy(widget)
+            layout.addWidget(label)
+            layout.addWidget(widget)
+
+        self.state_combo = QComboBox()
+        self.state_combo.setObjectName("stateFilter")
+        self.state_combo.addItem(_t("全部"), ())
+        self.state_combo.addItem(_t("未办结"), OPEN_STATE_VALUES)
+        for state in ComplaintState:
+            self.state_combo.addItem(state.value, (state.value,))
+        labelled(_t("状态(&S)"), self.state_combo)
+
+        self.class_combo = QComboBox()
+        self.class_combo.setObjectName("classFilter")
+        self.class_combo.addItem(_t("全部"), ())
+        labelled(_t("大类(&C)"), self.class_combo)
+
+        self.tier_combo = QComboBox()
+        self.tier_combo.setObjectName("tierFilter")
+        self.tier_combo.addItem(_t("全部"), ())
+        for tier in Tier:
+            self.tier_combo.addItem(tier.value, (tier.value,))
+        labelled(_t("品牌(&B)"), self.tier_combo)
+        layout.addSpacing(8)
+
+        self.overdue_check = QCheckBox(_t("超时"))
+        self.overdue_check.setObjectName("overdueFilter")
+        self.overdue_check.setToolTip(_t("未办结且已过答复时限，或答复晚于时限"))
+        self.repeat_check = QCheckBox(_t("重复"))
+        self.repeat_check.setObjectName("repeatFilter")
+        self.escalated_check = QCheckBox(_t("升级"))
+        self.escalated_check.setObjectName("escalatedFilter")
+        self.incident_check = QCheckBox(_t("批量"))
+        self.incident_check.setObjectName("incidentFilter")
+        self.incident_check.setToolTip(_t("属于重大批量投诉事件"))
+        self.mine_check = QCheckBox(_t("我的(&M)"))
+        self.mine_check.setObjectName("mineFilter")
+        self.mine_check.setToolTip(_t("我是首问责任人或当前处理人"))
+        self.flag_checks = (
+            self.overdue_check, self.repeat_check, self.escalated_check, self.incident_check,
+            self.mine_check,
+        )
+        for check in self.flag_checks:
+            layout.addWidget(check)
+        layout.addSpacing(8)
+
+        self.date_check = QCheckBox(_t("受理日期(&D)"))
+        self.date_check.setObjectName("dateFilter")
+        self.from_edit = QDateEdit()
+        self.from_edit.setObjectName("acceptedFrom")
+        self.to_edit = QDateEdit()
+        self.to_edit.setObjectName("acceptedTo")
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        layout.addWidget(self.date_check)
+        layout.addWidget(self.from_edit)
+        layout.addWidget(QLabel(_t("至")))
+        layout.addWidget(self.to_edit)
+        layout.addStretch(1)
+        self.clear_button = QPushButton(_t("清除筛选"))
+        self.clear_button.setObjectName("clearFilters")
+        layout.addWidget(self.clear_button)
+
+        for combo in (self.state_combo, self.class_combo, self.tier_combo):
+            combo.currentIndexChanged.connect(lambda _: self.changed.emit())
+        for check in self.flag_checks:
+            check.toggled.connect(lambda _: self.changed.emit())
+        self.date_check.toggled.connect(self._date_toggled)
+        # The range can never be upside down: each end bounds the other.
+        self.from_edit.dateChanged.connect(self._from_changed)
+        self.to_edit.dateChanged.connect(self._to_changed)
+        self.clear_button.clicked.connect(self.clear)
+        self.reset_dates()
+
+    # -------------------------------------------------------------- setup
+    def load_classes(self) -> None:
+        """The catalogue's classes (read from the store: after sign-in, not at construction)."""
+        current = self.class_combo.currentData()
+        self.class_combo.blockSignals(True)
+        while self.class_combo.count() > 1:
+            self.class_combo.removeItem(1)
+        for main in self.ctx.catalogue.classes():
+            self.class_combo.addItem(main, (main,))
+        index = self.class_combo.findData(current)
+        self.class_combo.setCurrentIndex(max(index, 0))
+        self.class_combo.blockSignals(False)
+
+    def set_mine_available(self, available: bool) -> None:
+        """A clerk's search is already theirs alone: the box would change nothing."""
+        self.mine_check.setVisible(available)
+        if not available:
+            self.mine_check.setChecked(False)
+
+    def reset_dates(self) -> None:
+        today = to_local(self.ctx.clock.now()).date()
+        for edit in (self.from_edit, self.to_edit):
+            edit.blockSignals(True)
+        self.from_edit.setMaximumDate(_qdate(today))
+        self.to_edit.setMinimumDate(_qdate(today - timedelta(days=30)))
+        self.from_edit.setDate(_qdate(today - timedelta(days=30)))
+        self.to_edit.setDate(_qdate(today))
+        for edit in (self.from_edit, self.to_edit):
+            edit.blockSignals(False)
+
+    # ------------------------------------------------------------- change
+    def clear(self) -> None:
+        widgets: list[QWidget] = [
+            self.state_combo, self.class_combo, self.tier_combo, *self.flag_checks, self.date_check,
+        ]
+        for widget in widgets:
+            widget.blockSignals(True)
+        for combo in (self.state_combo, self.class_combo, self.tier_combo):
+            combo.setCurrentIndex(0)
+        for check in (*self.flag_checks, self.date_check):
+            check.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.from_edit.setEnabled(False)
+        self.to_edit.setEnabled(False)
+        self.reset_dates()
+        self.changed.emit()
+
+    def _date_toggled(self, on: bool) -> None:
+        self.from_edit.setEnabled(on)
+        self.to_edit.setEnabled(on)
+        self.changed.emit()
+
+    def _from_changed(self, day: QDate) -> None:
+        self.to_edit.setMinimumDate(day)
+        if self.date_check.isChecked():
+            self.changed.emit()
+
+    def _to_changed(self, day: QDate) -> None:
+        self.from_edit.setMaximumDate(day)
+        if self.date_check.isChecked():
+            self.changed.emit()
+
+    def set_open_only(self, on: bool) -> None:
+        """只看未办结 is the state filter's 未办结 (without a second signal)."""
+        target = 1 if on else (0 if self.state_combo.currentIndex() == 1 else None)
+        if target is not None and target != self.state_combo.currentIndex():
+            self.state_combo.setCurrentIndex(target)
+
+    def open_only(self) -> bool:
+        return self.state_combo.currentIndex() == 1
+
+    # -------------------------------------------------------------- query
+    def apply_to(self, search: ComplaintSearch) -> ComplaintSearch:
+        def flag(check: QCheckBox) -> bool | None:
+            return True if check.isChecked() else None
+
+        dated = self.date_check.isChecked()
+        return replace(
+            search,
+            states=tuple(self.state_combo.currentData() or ()),
+            main_classes=tuple(self.class_combo.currentData() or ()),
+            tiers=tuple(self.tier_combo.currentData() or ()),
+            overdue=flag(self.overdue_check),
+            repeat=flag(self.repeat_check),
+            escalated=flag(self.escalated_check),
+            in_incident=flag(self.incident_check),
+            mine=self.mine_check.isChecked(),
+            accepted_from=_pydate(self.from_edit.date()) if dated else None,
+            accepted_to=_pydate(self.to_edit.date()) if dated else None,
+        )
+
+    def active(self) -> bool:
+        return (
+            any(c.currentIndex() > 0 for c in (self.state_combo, self.class_combo, self.tier_combo))
+            or any(c.isChecked() for c in self.flag_checks)
+            or self.date_check.isChecked()
+        )
