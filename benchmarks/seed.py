@@ -21,8 +21,28 @@ give them random UUIDs and password salts):
   from :func:`hall_desk.services.complaints.complaint_state`: the same code the service runs.
 - Numbers ``HA01-02-YYMMDD-NNNN`` run per local day in acceptance order, and ``day_counter`` holds
   the last number of each day, so the service continues the numbering correctly.
-- Every complaint is in state 已受理: the only state the app can create so far, so the rows agree
-  with the event log (no transition events exist yet).
+- Where each complaint is in its lifecycle, as of one minute after the newest complaint (the
+  moment the benchmarks' clock shows), as a real hall's store looks:
+
+  - older than 21 days: 已归档 (closed). Answered (``replied_at``) within its deadline for about
+    92 %, after it for the rest; 85 % called back (满意 70 % / 基本满意 25 % / 不满意 5 %, which
+    reopened it, answered again and called back 基本满意: ``dissatisfied`` stays set); archived
+    1–5 days after the last step; verified (成立 60 % / 不成立 40 %, with whose responsibility);
+    about 10 % transferred to a department or head office on the way (``handler_*``);
+  - the last 21 days: accepted less than a day ago, 85 % still open; not yet due, half open; past
+    its deadline, 4 % still open (overdue) and the rest answered, late for about 8 %. Open ones are
+    已受理 35 % / 核实中 30 % / 已转派 15 % (a fifth of them to a colleague clerk, who then has it
+    on their 我的跟进) / 处理中 20 %; answered ones are 已答复 if answered less than a day ago,
+    else 已答复 30 % / 已回访 40 % / 已归档 30 %.
+
+  On the 1,000,000-row store (seeded 2026-11-29): 491 open complaints, 204 of them overdue (the
+  clerk 3001: 111 open, 46 overdue). Every answered complaint has its ``complaint_customer_reply`` row (so
+  closing rules hold), every callback its ``complaint_callback`` row, every transfer its
+  ``complaint_transfer`` row, and the v5 columns agree with them (``complaint_state``).
+  ``--all-open`` keeps the worst case instead: every complaint of the ten years 已受理.
+- The event log holds one ``complaint.created`` per complaint (the state at acceptance, 已受理);
+  the later lifecycle steps are written to the rows only, not as events: the sync benchmarks that
+  read the log see one event per complaint, as before.
 
 How it is fast (1,000,000 rows in about two and a half minutes on 2 cores): the plan (who, when, what,
 numbers, repeat windows) is made first in this process; worker processes build the rows and the
@@ -33,11 +53,12 @@ every chunk are checked byte for byte against ``canonical_json`` and ``envelope_
 is then reopened through ``open_store`` (the app's pragmas) and checked: counts, ``seq`` 1..n,
 every ``prev`` link, whole-envelope hashes of the first and last 2,000 events, day counters.
 
-The seeded file is cached at ``~/.cache/hall_desk-bench/<schema version>-<rows>.sqlite3``; a
-benchmark works on a copy (:func:`seeded_copy`), never on the cache itself.
+The seeded file is cached at ``~/.cache/hall_desk-bench/<schema version>-<rows>-<SEED_FORMAT>[-all-open]
+.sqlite3``; a benchmark works on a copy (:func:`seeded_copy`), never on the cache itself.
+:data:`SEED_FORMAT` changes whenever what is seeded changes, so an older cache is never reused.
 
 Run ``python benchmarks/seed.py --rows 1000000`` to build (or rebuild with ``--rebuild``) a cache
-file and print how long seeding took.
+file and print how long seeding took; ``--all-open`` for the worst case (nothing answered).
 """
 
 from __future__ import annotations
@@ -76,6 +97,14 @@ from hall_desk.domain.complaints import (
 )
 from hall_desk.domain.deadlines import reply_deadline
 from hall_desk.domain.identity import is_complete_phone, normalise_phone
+from hall_desk.domain.lifecycle import (
+    HEAD_OFFICE_NAME,
+    HandlerKind,
+    ReplyMethod,
+    Responsibility,
+    Satisfaction,
+    Verification,
+)
 from hall_desk.domain.policy import DEFAULT_POLICY, NetworkUrgency, Role, Tier
 from hall_desk.services.complaints import REPEAT_LINK, complaint_state
 from hall_desk.services.context import DeskContext
@@ -94,6 +123,8 @@ ROWS_PER_YEAR = 100_000
 CACHE_DIR = Path.home() / ".cache" / "hall_desk-bench"
 STORE_FILE = "desk.sqlite3"  # hall_desk.paths.STORE_FILE: what ``--data-dir`` looks for
 RANDOM_SEED = 20261122
+SEED_FORMAT = "s2"  # s2: the lifecycle (closed / answered / open); s1 (no suffix): all 已受理
+RECENT_DAYS = 21  # complaints older than this are 已归档
 
 
 @dataclass(frozen=True)
@@ -190,8 +221,9 @@ ESCALATION_REFERENCE = {
 }
 
 
-def cache_path(rows: int) -> Path:
-    return CACHE_DIR / f"{LATEST_VERSION}-{rows}.sqlite3"
+def cache_path(rows: int, *, all_open: bool = False) -> Path:
+    suffix = "-all-open" if all_open else ""
+    return CACHE_DIR / f"{LATEST_VERSION}-{rows}-{SEED_FORMAT}{suffix}.sqlite3"
 
 
 def years_for(rows: int) -> int:
@@ -426,7 +458,34 @@ COMPLAINT_COLUMNS = (
     "deadline_basis",
     "policy_version",
     "updated_at",
+    # schema v5: where the complaint is in its lifecycle
+    "verification",
+    "responsibility",
+    "verification_note",
+    "handler_kind",
+    "handler_no",
+    "handler_name",
+    "satisfaction",
+    "dissatisfied",
+    "promised_at",
+    "replied_at",
+    "closed_at",
+    "incident_id",
 )
+V5_INITIAL: dict[str, Any] = {
+    "verification": None,
+    "responsibility": None,
+    "verification_note": "",
+    "handler_kind": "",
+    "handler_no": "",
+    "handler_name": "",
+    "satisfaction": None,
+    "dissatisfied": False,
+    "promised_at": None,
+    "replied_at": None,
+    "closed_at": None,
+    "incident_id": None,
+}
 INSERT_COMPLAINT = (
     f"INSERT INTO complaint ({', '.join(COMPLAINT_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(COMPLAINT_COLUMNS))})"
@@ -434,6 +493,18 @@ INSERT_COMPLAINT = (
 INSERT_EVENT = (
     "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_REPLY = (
+    "INSERT INTO complaint_customer_reply (id, complaint_id, content, method, replied_at, staff_no, "
+    "staff_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_CALLBACK = (
+    "INSERT INTO complaint_callback (id, complaint_id, satisfaction, reason, called_at, staff_no, "
+    "staff_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_TRANSFER = (
+    "INSERT INTO complaint_transfer (id, complaint_id, to_kind, to_no, to_name, note, staff_no, "
+    "staff_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_LINK = "INSERT INTO complaint_link (complaint_id, earlier_id, kind) VALUES (?, ?, ?)"
 UPSERT_DAY = (
@@ -455,6 +526,8 @@ class Plan:
     customers: list[Customer]
     visits: list[Visit]
     seed: int
+    as_of_us: int  # the lifecycle is seeded as of this moment (the newest complaint + 1 minute)
+    all_open: bool  # every complaint 已受理 (the worst case)
 
 
 _PLAN: Plan | None = None  # set before the workers fork; they inherit it instead of unpickling it
@@ -480,6 +553,138 @@ class Chunk:
     complaints: list[ComplaintRow]
     links: list[LinkRow]
     events: list[EventPart]
+    replies: list[tuple[Any, ...]]
+    callbacks: list[tuple[Any, ...]]
+    transfers: list[tuple[Any, ...]]
+
+
+DEPARTMENTS = ("网络维护中心", "计费中心", "宽带运维部", "政企客户部")
+REPLIES = (
+    "已核实并退还多收费用，已电话告知客户。",
+    "故障已修复，已告知客户并致歉。",
+    "已向客户解释计费规则，客户表示理解。",
+    "已取消该业务并退费。",
+)
+SATISFACTIONS = (Satisfaction.SATISFIED, Satisfaction.FAIRLY_SATISFIED, Satisfaction.DISSATISFIED)
+OPEN_SPLIT = (
+    (ComplaintState.ACCEPTED, 0.35),
+    (ComplaintState.VERIFYING, 0.30),
+    (ComplaintState.TRANSFERRED, 0.15),
+    (ComplaintState.HANDLING, 0.20),
+)
+CLERKS = tuple(s for s in STAFF if s.role is Role.CLERK)
+
+
+def lifecycle(
+    rng: random.Random, plan: Plan, index: int, at_us: int, due_us: int, staff: SeedStaff
+) -> tuple[str, dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(state, v5 columns, reply rows, callback rows, transfer rows) of a complaint accepted at
+    ``at_us`` and due at ``due_us``, as of ``plan.as_of_us`` (see the module's docstring)."""
+    v5 = dict(V5_INITIAL)
+    if plan.all_open:
+        return ComplaintState.ACCEPTED.value, v5, [], [], []
+    complaint_id = _index_uuid("complaint", plan.seed, index)
+    now = plan.as_of_us
+    age_days = (now - at_us) / DAY_US
+    recent = age_days <= RECENT_DAYS
+    if not recent:
+        open_ = False
+    elif age_days < 1:
+        open_ = rng.random() < 0.85
+    elif due_us > now:
+        open_ = rng.random() < 0.5
+    else:
+        open_ = rng.random() < 0.04
+    replies: list[tuple[Any, ...]] = []
+    callbacks: list[tuple[Any, ...]] = []
+    transfers: list[tuple[Any, ...]] = []
+    state = ComplaintState.ACCEPTED
+    if open_:
+        state = rng.choices([s for s, _ in OPEN_SPLIT], weights=[w for _, w in OPEN_SPLIT])[0]
+    transferred = state is ComplaintState.TRANSFERRED or (not open_ and rng.random() < 0.10)
+    verified = (not open_) or state in (ComplaintState.TRANSFERRED, ComplaintState.HANDLING)
+    step_us = at_us + rng.randrange(10 * 60_000_000, 2 * 3_600_000_000)  # first step
+    if verified:
+        holds = rng.random() < 0.6
+        v5["verification"] = (Verification.HOLDS if holds else Verification.DOES_NOT_HOLD).value
+        v5["responsibility"] = (
+            rng.choice((Responsibility.OURS, Responsibility.THIRD_PARTY))
+            if holds
+            else Responsibility.CUSTOMER
+        ).value
+    if transferred:
+        if open_ and rng.random() < 0.2:
+            colleague = rng.choice([c for c in CLERKS if c.staff_no != staff.staff_no])
+            kind, to_no, to_name = HandlerKind.STAFF, colleague.staff_no, colleague.name
+        elif rng.random() < 0.3:
+            kind, to_no, to_name = HandlerKind.HEAD_OFFICE, "", HEAD_OFFICE_NAME
+        else:
+            kind, to_no, to_name = HandlerKind.DEPARTMENT, "", rng.choice(DEPARTMENTS)
+        v5["handler_kind"], v5["handler_no"], v5["handler_name"] = kind.value, to_no, to_name
+        transfers.append(
+            (_index_uuid("transfer", plan.seed, index), complaint_id, kind.value, to_no, to_name,
+             "请协助核查处理", staff.staff_no, staff.name, utc_iso(_utc(min(step_us, now))))
+        )  # fmt: skip
+    if open_:
+        return state.value, v5, replies, callbacks, transfers
+
+    # Answered: within the deadline mostly; late for about 8 % of those already due.
+    limit_us = min(due_us, now)
+    if due_us < now and rng.random() < 0.08:
+        replied_us = due_us + int(rng.random() * min(now - due_us, 5 * DAY_US))
+    else:
+        replied_us = at_us + int((limit_us - at_us) * rng.uniform(0.1, 0.9))
+    replied_us = max(replied_us, at_us + 60_000_000)
+    v5["replied_at"] = utc_iso(_utc(replied_us))
+    replies.append(
+        (_index_uuid("reply", plan.seed, index), complaint_id, rng.choice(REPLIES),
+         ReplyMethod.PHONE.value, v5["replied_at"], staff.staff_no, staff.name, v5["replied_at"])
+    )  # fmt: skip
+    last_us = replied_us
+    if recent and now - replied_us < DAY_US:
+        return ComplaintState.REPLIED.value, v5, replies, callbacks, transfers
+    if recent:
+        state = rng.choices(
+            (ComplaintState.REPLIED, ComplaintState.CALLED_BACK, ComplaintState.CLOSED),
+            weights=(0.3, 0.4, 0.3),
+        )[0]
+        called_back = state is not ComplaintState.REPLIED and (
+            state is ComplaintState.CALLED_BACK or rng.random() < 0.85
+        )
+    else:
+        state = ComplaintState.CLOSED
+        called_back = rng.random() < 0.85
+    if called_back:
+        satisfaction = rng.choices(SATISFACTIONS, weights=(0.70, 0.25, 0.05))[0]
+        span = max(60_000_000, min(2 * DAY_US, (now - last_us) // 3))
+        called_us = last_us + rng.randrange(span)
+        callbacks.append(
+            (_index_uuid("callback", plan.seed, index), complaint_id, satisfaction.value,
+             "问题未解决" if satisfaction is Satisfaction.DISSATISFIED else "",
+             utc_iso(_utc(called_us)), staff.staff_no, staff.name, utc_iso(_utc(called_us)))
+        )  # fmt: skip
+        last_us = called_us
+        if satisfaction is Satisfaction.DISSATISFIED:  # reopened, answered again, called back
+            v5["dissatisfied"] = True
+            again_us = last_us + rng.randrange(span)
+            replies.append(
+                (_index_uuid("reply2", plan.seed, index), complaint_id, rng.choice(REPLIES),
+                 ReplyMethod.PHONE.value, utc_iso(_utc(again_us)), staff.staff_no, staff.name,
+                 utc_iso(_utc(again_us)))
+            )  # fmt: skip
+            satisfaction = Satisfaction.FAIRLY_SATISFIED
+            last_us = again_us + rng.randrange(span)
+            callbacks.append(
+                (_index_uuid("callback2", plan.seed, index), complaint_id, satisfaction.value, "",
+                 utc_iso(_utc(last_us)), staff.staff_no, staff.name, utc_iso(_utc(last_us)))
+            )  # fmt: skip
+        v5["satisfaction"] = satisfaction.value
+    if state is ComplaintState.CLOSED:
+        span = max(60_000_000, min(5 * DAY_US, (now - last_us) // 2))
+        v5["closed_at"] = utc_iso(_utc(last_us + rng.randrange(DAY_US // 24, span + DAY_US // 24)))
+        if v5["closed_at"] > utc_iso(_utc(now)):
+            v5["closed_at"] = utc_iso(_utc(now - 60_000_000))
+    return state.value, v5, replies, callbacks, transfers
 
 
 def build_chunk(start: int, stop: int) -> Chunk:
@@ -506,6 +711,9 @@ def build_chunk(start: int, stop: int) -> Chunk:
     complaints: list[ComplaintRow] = []
     links: list[LinkRow] = []
     events: list[EventPart] = []
+    replies: list[tuple[Any, ...]] = []
+    callbacks: list[tuple[Any, ...]] = []
+    transfers: list[tuple[Any, ...]] = []
     for index in range(start, stop):
         visit = plan.visits[index]
         customer = plan.customers[visit.customer]
@@ -580,6 +788,19 @@ def build_chunk(start: int, stop: int) -> Chunk:
             deadline_basis=deadlines.basis,
             policy_version=DEFAULT_POLICY.version,
             updated_at=at_text,
+            **V5_INITIAL,
+        )
+        due_us = (deadlines.reply_due - EPOCH) // timedelta(microseconds=1)
+        state, v5, own_replies, own_callbacks, own_transfers = lifecycle(
+            rng, plan, index, visit.at_us, due_us, staff
+        )
+        replies.extend(own_replies)
+        callbacks.extend(own_callbacks)
+        transfers.extend(own_transfers)
+        last_change = max(
+            [at_text, *(r[4] for r in own_replies), *(c[4] for c in own_callbacks)]
+            + [t[8] for t in own_transfers]
+            + ([v5["closed_at"]] if v5["closed_at"] else [])
         )
         complaints.append(
             (
@@ -607,7 +828,7 @@ def build_chunk(start: int, stop: int) -> Chunk:
                 int(row.media),
                 int(row.escalated),
                 int(row.repeat),
-                row.state,
+                state,
                 row.first_responder_no,
                 row.first_responder_name,
                 at_text,
@@ -615,7 +836,8 @@ def build_chunk(start: int, stop: int) -> Chunk:
                 row.regulator_due,
                 row.deadline_basis,
                 row.policy_version,
-                at_text,
+                last_change,
+                *(int(v) if isinstance(v, bool) else v for v in v5.values()),
             )
         )
         links.extend((complaint_id, other.id, REPEAT_LINK) for other in repeat.earlier)
@@ -634,7 +856,7 @@ def build_chunk(start: int, stop: int) -> Chunk:
         events.append(
             (_index_uuid("event", plan.seed, index), at_text, staff.staff_no, payload_text)
         )
-    return Chunk(complaints, links, events)
+    return Chunk(complaints, links, events, replies, callbacks, transfers)
 
 
 def _chunks(plan: Plan, pool: Executor | None) -> Iterator[Chunk]:
@@ -756,7 +978,14 @@ def _pool(workers: int) -> ProcessPoolExecutor | None:
     return pool
 
 
-def build(rows: int, path: Path, *, workers: int | None = None, quiet: bool = False) -> SeedReport:
+def build(
+    rows: int,
+    path: Path,
+    *,
+    workers: int | None = None,
+    quiet: bool = False,
+    all_open: bool = False,
+) -> SeedReport:
     """Create a new store at ``path`` (which must not exist) seeded with ``rows`` complaints."""
     global _PLAN
     started = time.perf_counter()
@@ -778,7 +1007,8 @@ def build(rows: int, path: Path, *, workers: int | None = None, quiet: bool = Fa
     _set_up(path, first - timedelta(days=1))
     progress(f"planned {len(visits):,} complaints of {len(customers):,} customers; hall set up")
 
-    _PLAN = Plan(customers, visits, seed)
+    as_of_us = (visits[-1].at_us if visits else end_day_us) + 60_000_000
+    _PLAN = Plan(customers, visits, seed, as_of_us, all_open)
     pool = _pool(workers)
     links_total = repeats = done = 0
     try:
@@ -800,6 +1030,9 @@ def build(rows: int, path: Path, *, workers: int | None = None, quiet: bool = Fa
                 conn.executemany(INSERT_COMPLAINT, chunk.complaints)
                 conn.executemany(INSERT_EVENT, events)
                 conn.executemany(INSERT_LINK, chunk.links)
+                conn.executemany(INSERT_REPLY, chunk.replies)
+                conn.executemany(INSERT_CALLBACK, chunk.callbacks)
+                conn.executemany(INSERT_TRANSFER, chunk.transfers)
                 links_total += len(chunk.links)
                 repeats += sum(row[23] for row in chunk.complaints)
                 done += len(chunk.complaints)
@@ -895,17 +1128,17 @@ def _check_store(rows: int) -> None:
 
 
 def ensure_cached(
-    rows: int, *, rebuild: bool = False, quiet: bool = False
+    rows: int, *, rebuild: bool = False, quiet: bool = False, all_open: bool = False
 ) -> tuple[Path, SeedReport | None]:
-    """The cached seeded store for ``rows``, built first if missing. Returns (path, report if
-    it was built now)."""
-    target = cache_path(rows)
+    """The cached seeded store for ``rows`` (``all_open``: the worst case), built first if
+    missing. Returns (path, report if it was built now)."""
+    target = cache_path(rows, all_open=all_open)
     if target.exists() and not rebuild:
         return target, None
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f"seed-{rows}-", dir=target.parent))
     try:
-        report = build(rows, building / STORE_FILE, quiet=quiet)
+        report = build(rows, building / STORE_FILE, quiet=quiet, all_open=all_open)
         for leftover in ("-wal", "-shm"):
             if (building / (STORE_FILE + leftover)).exists():
                 raise AssertionError(f"{leftover} file left after close")
@@ -924,11 +1157,11 @@ def _remove_journal_files(store: Path) -> None:
 
 
 def seeded_copy(
-    rows: int, directory: Path, *, quiet: bool = False
+    rows: int, directory: Path, *, quiet: bool = False, all_open: bool = False
 ) -> tuple[Path, SeedReport | None]:
     """Copy the cached store for ``rows`` (seeding it first if missing) to
     ``directory/desk.sqlite3``, ready for ``--data-dir directory``."""
-    source, report = ensure_cached(rows, quiet=quiet)
+    source, report = ensure_cached(rows, quiet=quiet, all_open=all_open)
     wal = source.with_name(source.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         # Someone opened the cache itself and wrote: the main file alone is not the store.
@@ -950,10 +1183,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS, help="complaints to seed")
     parser.add_argument("--rebuild", action="store_true", help="seed again even if cached")
+    parser.add_argument(
+        "--all-open",
+        action="store_true",
+        help="the worst case: every complaint 已受理 (none answered or closed)",
+    )
     args = parser.parse_args(argv)
     if args.rows < 1:
         parser.error("--rows must be at least 1")
-    path, report = ensure_cached(args.rows, rebuild=args.rebuild)
+    path, report = ensure_cached(args.rows, rebuild=args.rebuild, all_open=args.all_open)
     if report is None:
         print(f"cached: {path} ({path.stat().st_size / 1e6:.0f} MB); --rebuild to seed again")
     else:
