@@ -80,12 +80,37 @@ COMPLAINT_COLUMNS = (
 )  # fmt: skip
 
 STAFF = "staff"
-REFUND = "refund"  # not applied yet (the refunds issue): kept quarantined as type.unknown
+REFUND = "refund"  # refunds (issue 6): their own table, by id
 # Entity families kept in the generic table: family → key of the entity id in the payload.
-# Incidents (重大批量投诉, issue 5) are kept as entities; their complaints link to them.
-GENERIC_FAMILIES = {"hall": "code", STAFF: "id", "document": "id", "incident": "id"}
+# Incidents (重大批量投诉, issue 5) are kept as entities; their complaints link to them. A store
+# manager's delegation of their refund limit (issue 6) too.
+GENERIC_FAMILIES = {
+    "hall": "code", STAFF: "id", "document": "id", "incident": "id", "delegation": "id",
+}
 # The newest payload version head office understands, per family.
-KNOWN_SCHEMA = {COMPLAINT: 1, "hall": 1, STAFF: 1, "document": 1, "incident": 1}
+KNOWN_SCHEMA = {
+    COMPLAINT: 1, "hall": 1, STAFF: 1, "document": 1, "incident": 1, REFUND: 1, "delegation": 1,
+}
+
+# refund.* payload (the refund's full state, hall_desk.services.refunds.refund_state): the keys head
+# office checks; the rest is kept in ``full_state``.
+REFUND_KEYS: dict[str, type] = {
+    "id": _TEXT,
+    "number": _TEXT,
+    "hall": _TEXT,
+    "desk": _TEXT,
+    "complaint_id": _TEXT,
+    "complaint_number": _TEXT,
+    "amount": _TEXT,
+    "state": _TEXT,
+    "method": _TEXT,
+    "account_type": _TEXT,
+    "proposed_by_no": _TEXT,
+    "proposed_at": _TEXT,
+}
+REFUND_STATES = frozenset({"待审批", "已批准", "待总部审批", "总部已批准", "总部已拒绝", "已拒绝", "已取消"})
+# The refund table's columns taken from the payload as they are.
+REFUND_COLUMNS = ("number", "hall", "desk", "complaint_id", "amount", "state")
 
 
 def family_of(event_type: str) -> str:
@@ -105,6 +130,8 @@ def plan(envelope: dict[str, Any]) -> Application:
     state = {k: v for k, v in envelope["payload"].items() if k != "changes"}
     if family == COMPLAINT:
         return _complaint(envelope, state)
+    if family == REFUND:
+        return _refund(envelope, state)
     key = GENERIC_FAMILIES[family]
     entity_id = state.get(key)
     if not isinstance(entity_id, str) or not entity_id:
@@ -143,3 +170,26 @@ def _complaint(envelope: dict[str, Any], state: dict[str, Any]) -> Application:
     values = {column: state[column] for column in COMPLAINT_COLUMNS}
     values["amount"] = amount
     return Application(COMPLAINT, state["id"], state, values)
+
+
+def _refund(envelope: dict[str, Any], state: dict[str, Any]) -> Application:
+    """A refund from a desk: its full state, by id (the UUID that makes a retry never pay twice)."""
+    for key, kind in REFUND_KEYS.items():
+        if not isinstance(state.get(key), kind):
+            raise CannotApply(PAYLOAD_INVALID, f"{key} is missing or not text")
+    try:
+        uuid.UUID(state["id"])
+    except ValueError:
+        raise CannotApply(PAYLOAD_INVALID, "id is not a UUID") from None
+    if state["hall"] != envelope["hall"] or state["desk"] != envelope["desk"]:
+        raise CannotApply(PAYLOAD_INVALID, "hall/desk differ from the envelope's")
+    if state["state"] not in REFUND_STATES:
+        raise CannotApply(PAYLOAD_INVALID, f"state {state['state']!r} is not known")
+    try:
+        amount = Decimal(state["amount"])
+        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+            raise InvalidOperation
+    except InvalidOperation:
+        raise CannotApply(PAYLOAD_INVALID, "amount is not a decimal string > 0") from None
+    values = {column: state[column] for column in REFUND_COLUMNS}
+    return Application(REFUND, state["id"], state, values)

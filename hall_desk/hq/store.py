@@ -275,6 +275,31 @@ INSERT INTO chain (desk) SELECT code || '-00' FROM hall;
 """
 
 
+# Part 3 (the refunds issue): refunds from the desks, by id, with their latest full state. ``state``
+# follows the desk's events and head office's own decisions (总部已批准 / 总部已拒绝); an event the
+# desk wrote before it heard of a decision does not take the decision back.
+V3 = """
+CREATE TABLE refund (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    hall TEXT NOT NULL REFERENCES hall(code),
+    desk TEXT NOT NULL,
+    complaint_id TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    state TEXT NOT NULL,
+    full_state TEXT NOT NULL,
+    source_event TEXT NOT NULL REFERENCES event(id),
+    source_desk TEXT NOT NULL,
+    source_seq INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX refund_hall_state ON refund (hall, state);
+CREATE INDEX refund_complaint ON refund (complaint_id);
+"""
+HEAD_OFFICE_DECIDED_STATES = ("总部已批准", "总部已拒绝")
+AWAITING_HEAD_OFFICE = "待总部审批"
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -302,11 +327,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         steps = [_wide(t) if postgres else t for t in _statements(V2)]
         steps.append(V2_POSTGRES_BACKFILL if postgres else V2_SQLITE_BACKFILL)
         return steps + list(_statements(V2_AFTER))
+    if version == 2:
+        return [_wide(t) if postgres else t for t in _statements(V3)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 2
+LATEST_VERSION = 3
 
 
 class HQStoreError(Exception):
@@ -823,6 +850,37 @@ class HQStore:
         newer_only = (
             "excluded.source_desk <> {t}.source_desk OR excluded.source_seq > {t}.source_seq"
         )
+        if app.kind == REFUND:
+            columns = [
+                *app.values, "full_state", "source_event", "source_desk", "source_seq",
+                "updated_at",
+            ]
+            values = [*app.values.values(), full_state, env["id"], env["desk"], env["seq"], tx.now]
+            decided = ", ".join(f"'{s}'" for s in HEAD_OFFICE_DECIDED_STATES)
+            updates = ", ".join(
+                f"{c} = excluded.{c}" if c != "state" else
+                f"state = CASE WHEN refund.state IN ({decided})"
+                f" AND excluded.state = '{AWAITING_HEAD_OFFICE}' THEN refund.state"
+                " ELSE excluded.state END"
+                for c in columns
+            )
+            tx.execute(
+                f"INSERT INTO refund (id, {', '.join(columns)})"
+                f" VALUES (?, {', '.join('?' for _ in columns)})"
+                f" ON CONFLICT (id) DO UPDATE SET {updates}"
+                f" WHERE {newer_only.format(t='refund')}",
+                (app.entity_id, *values),
+            )
+            # Decided before it arrived (``decide-refund --hall``): the decision stands.
+            approved, refused = HEAD_OFFICE_DECIDED_STATES
+            tx.execute(
+                "UPDATE refund SET state = (SELECT CASE WHEN d.approved = 1 THEN ? ELSE ? END"
+                " FROM refund_decision d WHERE d.refund_id = refund.id)"
+                " WHERE id = ? AND state = ?"
+                " AND EXISTS (SELECT 1 FROM refund_decision d WHERE d.refund_id = refund.id)",
+                (approved, refused, app.entity_id, AWAITING_HEAD_OFFICE),
+            )
+            return
         if app.kind == COMPLAINT:
             columns = [
                 *app.values,
@@ -979,26 +1037,23 @@ class HQStore:
         *,
         hall: str | None = None,
     ) -> dict[str, Any]:
-        """Head office's decision on a refund: a ``refund.decided`` event. A refund head office
-        has never seen may be decided (refunds arrive with a later issue); it is recorded as not
-        known, and then ``hall`` must say whose it is."""
+        """Head office's decision on a refund sent to it (待总部审批): a ``refund.decided`` event on
+        the refund's hall chain, and the refund (by id, or by its number) becomes 总部已批准 /
+        总部已拒绝 (deciding again changes the decision). A refund the hall approved, refused or
+        withdrawn itself is refused (``refund.not_awaiting``). A refund head office has never seen
+        may still be decided: it is recorded as not known, and then ``hall`` must say whose it is."""
         if not isinstance(refund_id, str) or not refund_id.strip() or len(refund_id) > 100:
             raise HQStoreError("refund.id", "a refund id is needed (at most 100 characters)")
         refund_id = self._decision_text(refund_id, "refund")
         why = self._decision_text(reason, "reason")
-        # Refunds are not applied yet (the refunds issue): look for a stored refund.* event whose
-        # payload (canonical JSON, sorted keys) names this id.
-        needle = json.dumps(refund_id, ensure_ascii=False)
-        needle = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f'%"id":{needle}%'
         with self._lock:
             row = self._db.execute(
-                "SELECT hall FROM event WHERE type LIKE ? ESCAPE '\\' AND payload LIKE ?"
-                " ESCAPE '\\' ORDER BY receipt_no LIMIT 1",
-                (REFUND + ".%", pattern),
+                "SELECT id, hall FROM refund WHERE id = ? OR number = ? ORDER BY id LIMIT 1",
+                (refund_id, refund_id),
             ).fetchone()
         known = row is not None
-        refund_hall = row[0] if row else None
+        refund_id = row[0] if row else refund_id
+        refund_hall = row[1] if row else None
         if hall is not None and refund_hall is not None and hall != refund_hall:
             raise HQStoreError(
                 "refund.hall", f"refund {refund_id} belongs to hall {refund_hall}, not {hall}"
@@ -1012,6 +1067,19 @@ class HQStore:
         if not known:
             log.warning("refund %s decided before head office received it", refund_id)
         with self._hall_transaction(refund_hall) as tx:
+            if known:  # under the hall's lock: the desk's latest word on it
+                state = tx.execute("SELECT state FROM refund WHERE id = ?", (refund_id,)).fetchone()[0]
+                if state not in (AWAITING_HEAD_OFFICE, *HEAD_OFFICE_DECIDED_STATES):
+                    raise HQStoreError(
+                        "refund.not_awaiting",
+                        f"refund {refund_id} is {state} at the hall: head office decides only"
+                        " refunds sent to it (待总部审批)",
+                    )
+                decided = HEAD_OFFICE_DECIDED_STATES[0 if approve else 1]
+                tx.execute(
+                    "UPDATE refund SET state = ?, updated_at = ? WHERE id = ?",
+                    (decided, tx.now, refund_id),
+                )
             payload = {
                 "id": refund_id, "approved": bool(approve), "reason": why,
                 "decided_at": tx.now, "operator": operator.name,
@@ -1282,6 +1350,24 @@ class HQStore:
         out["approved"], out["known"] = bool(out["approved"]), bool(out["known"])
         return out
 
+    def refund(self, refund_id: str) -> dict[str, Any] | None:
+        """A refund as head office holds it: its full state as its desk last sent it, with
+        ``state`` as head office sees it (its own decision included)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT full_state, state FROM refund WHERE id = ?", (refund_id,)
+            ).fetchone()
+        return {**json.loads(row[0]), "state": row[1]} if row else None
+
+    def refunds(self, hall: str, state: str | None = None) -> list[dict[str, Any]]:
+        """A hall's refunds (e.g. ``state="待总部审批"``: those waiting for head office), by number."""
+        sql, params = "SELECT full_state, state FROM refund WHERE hall = ?", [hall]
+        if state is not None:
+            sql, params = sql + " AND state = ?", [*params, state]
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY number", params).fetchall()
+        return [{**json.loads(r[0]), "state": r[1]} for r in rows]
+
     @staticmethod
     def _policy_version(db: _Db, hall: str) -> int:
         row = db.execute(
@@ -1320,6 +1406,9 @@ class HQStore:
             counts = {
                 "complaint": int(self._db.execute("SELECT count(*) FROM complaint").fetchone()[0])
             }
+            refunds = int(self._db.execute("SELECT count(*) FROM refund").fetchone()[0])
+            if refunds:
+                counts[REFUND] = refunds
             for kind, n in self._db.execute(
                 "SELECT kind, count(*) FROM entity_state GROUP BY kind"
             ).fetchall():

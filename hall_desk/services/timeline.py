@@ -2,7 +2,11 @@
 and head office), oldest first: who, what, when, and before → after for what changed.
 
 The events are found through the ``event_entity`` index (schema v5) on the payload's ``id``, so a
-timeline never reads the whole log.
+timeline never reads the whole log: the complaint's own, and those of its refunds (schema v8: the
+refund ids through ``refund_complaint``), head office's ``refund.decided`` included. A refund's entry
+has ``refund_id`` and ``refund_number`` set, ``changes`` of the refund's fields (state, …) and, in
+``detail``, the refund's summary (number, amount, method, state, reason, who decided, delegation) or
+head office's decision (approved, reason, operator, decided_at).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from hall_desk.domain.clock import parse_utc_iso
 from hall_desk.services.complaints import get_complaint
 from hall_desk.services.context import StaffSession
 from hall_desk.storage.db import database
-from hall_desk.storage.models import Staff
+from hall_desk.storage.models import Refund, Staff
 from hall_desk.sync.protocol import OPERATOR_PREFIX
 
 # Payload keys that are not the complaint's fields (the step's own record and bookkeeping).
@@ -41,12 +45,25 @@ class TimelineEntry:
     desk: str
     changes: list[FieldChange] = field(default_factory=list)
     detail: dict[str, Any] = field(default_factory=dict)  # the step's record (reply, callback …)
+    refund_id: str = ""  # a refund's event (refund.*): which refund
+    refund_number: str = ""
 
 
 _ENTITY_EVENTS = (
     "SELECT desk, seq, type, at, actor, payload FROM event"
-    " WHERE json_extract(payload, '$.id') = ? ORDER BY at, desk, seq"
+    " WHERE json_extract(payload, '$.id') = ?1"
+    " UNION ALL"
+    " SELECT desk, seq, type, at, actor, payload FROM event"
+    " WHERE json_extract(payload, '$.id') IN (SELECT id FROM refund WHERE complaint_id = ?1)"
+    " ORDER BY at, desk, seq"
 )
+_REFUND_SUMMARY = (
+    "number", "amount", "method", "account_type", "state", "reason", "decided_by_name",
+    "decision_reason", "delegated_by_name", "delegation_until", "sent_by_name", "policy_version",
+    "signed_at",
+)  # fmt: skip
+# A refund's fields that are bookkeeping, not worth a line of "before → after".
+_REFUND_NOT_SHOWN = frozenset({"changes", "signature_sha256", "delegation_id", "hq_decided_at"})
 
 
 def timeline(session: StaffSession, complaint_id: str) -> list[TimelineEntry]:
@@ -58,9 +75,16 @@ def timeline(session: StaffSession, complaint_id: str) -> list[TimelineEntry]:
         s.staff_no: s.name
         for s in Staff.select(Staff.staff_no, Staff.name).where(Staff.staff_no.in_(sorted(numbers)))
     }
+    refund_numbers = {
+        r.id: r.number
+        for r in Refund.select(Refund.id, Refund.number).where(Refund.complaint_id == complaint_id)
+    }
     entries = []
     for desk, _seq, kind, at, actor, text in rows:
         payload = json.loads(text)
+        if kind.startswith("refund."):
+            entries.append(_refund_entry(desk, kind, at, actor, payload, names, refund_numbers))
+            continue
         if not kind.startswith("complaint."):
             continue
         if actor.startswith(OPERATOR_PREFIX):
@@ -84,6 +108,33 @@ def timeline(session: StaffSession, complaint_id: str) -> list[TimelineEntry]:
             TimelineEntry(parse_utc_iso(at), kind, actor_no, actor_name, desk, changes, detail)
         )
     return entries
+
+
+def _refund_entry(
+    desk: str, kind: str, at: str, actor: str, payload: dict[str, Any], names: dict[str, str],
+    refund_numbers: dict[str, str],
+) -> TimelineEntry:
+    refund_id = str(payload.get("id", ""))
+    if actor.startswith(OPERATOR_PREFIX):  # head office's decision
+        actor_no, actor_name = "", str(payload.get("operator") or actor[len(OPERATOR_PREFIX) :])
+        detail = {k: payload.get(k) for k in ("approved", "reason", "operator", "decided_at")}
+        return TimelineEntry(
+            parse_utc_iso(at), kind, actor_no, actor_name, desk, [], detail, refund_id,
+            refund_numbers.get(refund_id, ""),
+        )
+    actor_name = names.get(actor, "")
+    changes = []
+    if kind != "refund.proposed":
+        changes = [
+            FieldChange(key, pair[0], pair[1])
+            for key, pair in sorted((payload.get("changes") or {}).items())
+            if isinstance(pair, list) and len(pair) == 2 and key not in _REFUND_NOT_SHOWN
+        ]
+    detail = {k: payload.get(k) for k in _REFUND_SUMMARY}
+    return TimelineEntry(
+        parse_utc_iso(at), kind, actor, actor_name, desk, changes, detail, refund_id,
+        str(payload.get("number") or refund_numbers.get(refund_id, "")),
+    )
 
 
 def _detail(kind: str, payload: dict[str, Any]) -> dict[str, Any]:

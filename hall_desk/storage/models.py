@@ -334,3 +334,65 @@ class Incident(BaseModel):
     closed_by_no = peewee.TextField(default="")
     closing_note = peewee.TextField(default="")
     updated_at = UtcDateTimeField()
+
+
+class Refund(BaseModel):
+    """投诉退费 (schema v8): one refund of a complaint, money in fen."""
+
+    id = peewee.TextField(primary_key=True)
+    number = peewee.TextField(unique=True)
+    hall_code = peewee.TextField()
+    desk_code = peewee.TextField()
+    complaint_id = peewee.TextField()
+    item = peewee.TextField()
+    checked = peewee.TextField()
+    amount_fen = peewee.IntegerField()
+    account_type = peewee.TextField()
+    method = peewee.TextField()
+    method_reason = peewee.TextField(default="")
+    reason = peewee.TextField()
+    state = peewee.TextField()
+    proposed_by_no = peewee.TextField()
+    proposed_by_name = peewee.TextField()
+    proposed_at = UtcDateTimeField()
+    decided_by_no = peewee.TextField(default="")
+    decided_by_name = peewee.TextField(default="")
+    decided_at = UtcDateTimeField(null=True)
+    decision_reason = peewee.TextField(default="")
+    limit_fen = peewee.IntegerField(null=True)  # the limit it was decided under
+    counted_total_fen = peewee.IntegerField(null=True)  # the complaint's total when decided
+    delegation_id = peewee.TextField(null=True)
+    delegated_by_no = peewee.TextField(default="")
+    delegated_by_name = peewee.TextField(default="")
+    delegation_until = UtcDateTimeField(null=True)
+    sent_by_no = peewee.TextField(default="")  # who sent it to head office (待总部审批)
+    sent_by_name = peewee.TextField(default="")
+    sent_at = UtcDateTimeField(null=True)
+    policy_version = peewee.IntegerField()
+    hq_operator = peewee.TextField(default="")
+    hq_decided_at = UtcDateTimeField(null=True)
+    hq_event_id = peewee.TextField(default="")
+    signature_png = peewee.BlobField(null=True)  # only on the desk that took it
+    signature_sha256 = peewee.TextField(default="")
+    signed_at = UtcDateTimeField(null=True)
+    signed_by_no = peewee.TextField(default="")
+    updated_at = UtcDateTimeField()
+
+
+class RefundDelegation(BaseModel):
+    """A store manager's approval limit delegated to a shift leader for a period (schema v8)."""
+
+    id = peewee.TextField(primary_key=True)
+    hall_code = peewee.TextField()
+    desk_code = peewee.TextField()
+    from_no = peewee.TextField()
+    from_name = peewee.TextField()
+    to_no = peewee.TextField()
+    to_name = peewee.TextField()
+    starts_at = UtcDateTimeField()
+    ends_at = UtcDateTimeField()
+    note = peewee.TextField(default="")
+    created_at = UtcDateTimeField()
+    revoked_at = UtcDateTimeField(null=True)
+    revoked_by_no = peewee.TextField(default="")
+    updated_at = UtcDateTimeField()

@@ -529,5 +529,87 @@ def _v7(conn: sqlite3.Connection) -> None:
     run_script(conn, V7)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+# v8: refunds for complaints (issue 6, 投诉退费).
+# - ``refund``: one row per refund (UUID; ``number`` ``<desk>-R<yymmdd>-<nnnn>`` from the desk's
+#   ``day_counter`` under the key ``R<yymmdd>``), its complaint, the proposal, money in fen (> 0),
+#   the state, who proposed / decided / sent it to head office and when, the limit and counted total
+#   it was decided under, the delegation it was approved under, the policy version, head office's
+#   decision, and the customer's signature (the PNG stays on the desk that took it; its SHA-256
+#   travels in the events). Refunds of the hall's other desks are upserted by the downlink (no
+#   signature image).
+# - ``refund_delegation``: a store manager's limit delegated to a shift leader for a period.
+# A refund's events carry its id as the payload's ``id`` (v5's ``event_entity`` finds them) and
+# ``complaint_id``; the complaint's timeline joins them through ``refund_complaint``.
+V8 = """
+CREATE TABLE refund (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    hall_code TEXT NOT NULL,
+    desk_code TEXT NOT NULL,
+    complaint_id TEXT NOT NULL REFERENCES complaint(id),
+    item TEXT NOT NULL,
+    checked TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+    account_type TEXT NOT NULL,
+    method TEXT NOT NULL,
+    method_reason TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL,
+    state TEXT NOT NULL,
+    proposed_by_no TEXT NOT NULL,
+    proposed_by_name TEXT NOT NULL,
+    proposed_at TEXT NOT NULL,
+    decided_by_no TEXT NOT NULL DEFAULT '',
+    decided_by_name TEXT NOT NULL DEFAULT '',
+    decided_at TEXT,
+    decision_reason TEXT NOT NULL DEFAULT '',
+    limit_fen INTEGER,
+    counted_total_fen INTEGER,
+    delegation_id TEXT,
+    delegated_by_no TEXT NOT NULL DEFAULT '',
+    delegated_by_name TEXT NOT NULL DEFAULT '',
+    delegation_until TEXT,
+    sent_by_no TEXT NOT NULL DEFAULT '',
+    sent_by_name TEXT NOT NULL DEFAULT '',
+    sent_at TEXT,
+    policy_version INTEGER NOT NULL,
+    hq_operator TEXT NOT NULL DEFAULT '',
+    hq_decided_at TEXT,
+    hq_event_id TEXT NOT NULL DEFAULT '',
+    signature_png BLOB,
+    signature_sha256 TEXT NOT NULL DEFAULT '',
+    signed_at TEXT,
+    signed_by_no TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX refund_complaint ON refund (complaint_id, proposed_at);
+CREATE INDEX refund_waiting ON refund (state, proposed_at) WHERE state IN ('待审批', '待总部审批');
+
+CREATE TABLE refund_delegation (
+    id TEXT PRIMARY KEY,
+    hall_code TEXT NOT NULL,
+    desk_code TEXT NOT NULL,
+    from_no TEXT NOT NULL,
+    from_name TEXT NOT NULL,
+    to_no TEXT NOT NULL,
+    to_name TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    ends_at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_by_no TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    CHECK (ends_at > starts_at)
+);
+CREATE INDEX refund_delegation_to ON refund_delegation (to_no, ends_at);
+"""
+
+
+def _v8(conn: sqlite3.Connection) -> None:
+    run_script(conn, V8)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8,
+]
 LATEST_VERSION = len(MIGRATIONS)

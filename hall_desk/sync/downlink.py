@@ -22,12 +22,19 @@ What applies (everything else known is **kept** in the log without changing any 
   at the recording desk, :mod:`hall_desk.services.lifecycle`). The lifecycle fields of schema v5
   are read when present (older events keep the defaults).
 - ``incident.*`` from another desk: the incident's full state upserted (only its desk changes it).
+- ``refund.*`` from another desk (issue 6): the refund's full state upserted (only its desk changes
+  it; its complaint must be held; the signature image stays at its desk, its hash travels). A
+  refund head office has decided keeps that decision when an event its desk wrote before it heard
+  of the decision arrives later. ``delegation.*`` from another desk: the delegation upserted (a
+  shift leader may approve at any counter under it).
 - from head office only (``<HALL>-00``): ``staff.changed`` (head office's order of receipt decides;
   other desks' ``staff.changed`` are kept, never applied, and this desk's own change shows at once
   and is confirmed or overridden by the echo), ``policy.set`` (versions only go up: a lower or equal
   version is kept but ignored), ``complaint.replied`` (the reply is kept and the complaint becomes
-  已答复 by :func:`~hall_desk.domain.complaints.state_after_reply`), ``refund.decided`` (kept for the
-  refunds issue).
+  已答复 by :func:`~hall_desk.domain.complaints.state_after_reply`), ``refund.decided`` (kept in
+  ``hq_decision``; when the desk holds the refund and it was sent to head office, the refund becomes
+  总部已批准 / 总部已拒绝 with head office's reason and operator — a refund the desk does not hold
+  takes the decision if its events arrive later; one withdrawn meanwhile keeps its state).
 """
 
 from __future__ import annotations
@@ -52,6 +59,13 @@ from hall_desk.domain.money import to_fen
 from hall_desk.domain.passwords import is_acceptable_hash
 from hall_desk.domain.policy import Role
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
+from hall_desk.domain.refunds import (
+    DECIDABLE_BY_HEAD_OFFICE,
+    HEAD_OFFICE_DECIDED,
+    AccountType,
+    RefundMethod,
+    RefundState,
+)
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.models import (
     Complaint,
@@ -87,6 +101,7 @@ NOT_FROM_HEAD_OFFICE = "origin.not_head_office"  # quarantined: a head-office ty
 COMPLAINT_UNKNOWN = "complaint.unknown"  # quarantined: a reply to a complaint the desk does not hold
 COMPLAINT_NOT_OWNER = "complaint.not_owner"  # quarantined: another desk's change to a complaint
 STAFF_NUMBER_TAKEN = "staff.number_taken"  # quarantined: the staff number is another account's
+REFUND_NOT_OWNER = "refund.not_owner"  # quarantined: another desk's change to a refund
 
 # Known types a desk keeps in its log without changing any table.
 _KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED)
@@ -274,8 +289,8 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
             raise _NotApplied(TYPE_UNKNOWN, f"head office type {kind} is not known to this desk")
     elif known_hq:
         raise _NotApplied(NOT_FROM_HEAD_OFFICE, f"{kind} from desk {env['desk']}")
-    elif not (kind.startswith(("complaint.", "incident.")) or kind in _KEPT_FROM_DESKS
-              or kind.startswith(_KEPT_PREFIXES)):
+    elif not (kind.startswith(("complaint.", "incident.", "refund.", "delegation."))
+              or kind in _KEPT_FROM_DESKS or kind.startswith(_KEPT_PREFIXES)):
         raise _NotApplied(TYPE_UNKNOWN, f"{kind} is not known to this desk")
     if env["schema"] != 1:
         raise _NotApplied(SCHEMA_UNKNOWN, f"{kind} schema {env['schema']}")
@@ -293,6 +308,10 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
         return _apply_complaint(payload, env)
     if kind.startswith("incident."):
         return _apply_incident(payload, env)
+    if kind.startswith("refund."):
+        return _apply_refund(payload, env)
+    if kind.startswith("delegation."):
+        return _apply_delegation(payload, env)
     return False  # hall.configured, document.*, another desk's staff.changed: kept only
 
 
@@ -489,15 +508,166 @@ def _apply_reply(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) 
 
 
 def _apply_decision(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) -> bool:
+    """``refund.decided``: kept in ``hq_decision`` (as before the refunds issue), and applied to
+    the refund when the desk holds it and it was sent to head office."""
     entity = _need(payload, "id", str)
-    _need(payload, "approved", bool)
-    _need(payload, "reason", str)
-    _time(payload, "decided_at")
-    _need(payload, "operator", str)
+    approved = _need(payload, "approved", bool)
+    reason = _need(payload, "reason", str)
+    decided_at = _time(payload, "decided_at")
+    operator = _need(payload, "operator", str)
     HQDecision.insert(
         event_id=env["id"], type=env["type"], entity_id=entity,
         payload=canonical_json(payload).decode("utf-8"), actor=env["actor"], received_at=at,
     ).execute()
+    _decide_refund(entity, approved, reason, decided_at, operator, env["id"], at=_utc(env["at"]))
+    return True
+
+
+def _decide_refund(
+    refund_id: str, approved: bool, reason: str, decided_at: datetime | None, operator: str,
+    event_id: str, *, at: datetime | None,
+) -> bool:
+    """Head office's decision on a refund held here and sent to it; False when the desk does not
+    hold it, or it was withdrawn or decided at the hall meanwhile (the decision stays in
+    ``hq_decision``)."""
+    held = _sql("SELECT state FROM refund WHERE id = ?", (refund_id,))
+    if not held:
+        return False
+    if held[0][0] not in {s.value for s in DECIDABLE_BY_HEAD_OFFICE}:
+        log.warning("refund %s is %s here: head office's decision is kept, not applied",
+                    refund_id, held[0][0])
+        return False
+    state = RefundState.HEAD_OFFICE_APPROVED if approved else RefundState.HEAD_OFFICE_REFUSED
+    database.execute_sql(
+        "UPDATE refund SET state = ?, decision_reason = ?, hq_operator = ?, hq_decided_at = ?,"
+        " decided_by_no = '', decided_by_name = ?, decided_at = ?, hq_event_id = ?,"
+        " updated_at = ? WHERE id = ?",
+        (state.value, reason, operator, _db_value(decided_at), operator, _db_value(decided_at),
+         event_id, _db_value(at or decided_at), refund_id),
+    )  # fmt: skip
+    return True
+
+
+# -- refunds and delegations of the hall's other desks -----------------------------------------
+
+_REFUND_TEXT = (
+    "number", "complaint_id", "item", "checked", "reason", "method_reason", "proposed_by_no",
+    "proposed_by_name", "decided_by_no", "decided_by_name", "decision_reason", "delegated_by_no",
+    "delegated_by_name", "sent_by_no", "sent_by_name", "hq_operator", "signature_sha256",
+    "signed_by_no",
+)  # fmt: skip
+_REFUND_TIMES = ("decided_at", "delegation_until", "sent_at", "hq_decided_at", "signed_at")
+# Head office's decision, kept when a refund it decided is upserted from an earlier-written event.
+_HEAD_OFFICE_COLUMNS = (
+    "state", "decision_reason", "hq_operator", "hq_decided_at", "decided_by_no",
+    "decided_by_name", "decided_at",
+)  # fmt: skip
+
+
+def _fen(payload: dict[str, Any], key: str, *, null: bool = False) -> int | None:
+    text = _need(payload, key, str, null=null)
+    if text is None:
+        return None
+    try:
+        value = Decimal(text)
+        if not (value.is_finite() and 0 < value <= MAX_AMOUNT) or value != value.quantize(
+            Decimal("0.01")
+        ):
+            raise ValueError(text)
+    except (InvalidOperation, ValueError):
+        raise _NotApplied(PAYLOAD_INVALID, f"{key} is not a sum of money > 0") from None
+    return to_fen(value)
+
+
+def refund_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any]:
+    """The desk's refund columns from a ``refund.*`` payload (the full state)."""
+    row: dict[str, Any] = {"id": _need(payload, "id", str)}
+    for key in _REFUND_TEXT:
+        row[key] = _need(payload, key, str)
+    if _need(payload, "hall", str) != env["hall"] or _need(payload, "desk", str) != env["desk"]:
+        raise _NotApplied(PAYLOAD_INVALID, "hall/desk of the refund are not its event's")
+    row["hall_code"], row["desk_code"] = env["hall"], env["desk"]
+    row["state"] = _enum_value(payload, "state", RefundState)
+    row["account_type"] = _enum_value(payload, "account_type", AccountType)
+    row["method"] = _enum_value(payload, "method", RefundMethod)
+    row["amount_fen"] = _fen(payload, "amount")
+    row["limit_fen"] = _fen(payload, "limit", null=True)
+    row["counted_total_fen"] = _fen(payload, "counted_total", null=True)
+    row["delegation_id"] = _need(payload, "delegation_id", str, null=True)
+    row["policy_version"] = _need(payload, "policy_version", int)
+    row["proposed_at"] = _time(payload, "proposed_at")
+    for key in _REFUND_TIMES:
+        row[key] = _time(payload, key, null=True)
+    row["updated_at"] = _utc(env["at"])
+    return row
+
+
+def _apply_refund(payload: dict[str, Any], env: dict[str, Any]) -> bool:
+    row = refund_row(payload, env)
+    if not _sql("SELECT 1 FROM complaint WHERE id = ?", (row["complaint_id"],)):
+        raise _NotApplied(COMPLAINT_UNKNOWN, f"complaint {row['complaint_id']} is not held here")
+    held = _sql("SELECT desk_code, state FROM refund WHERE id = ?", (row["id"],))
+    if held and held[0][0] != env["desk"]:
+        raise _NotApplied(REFUND_NOT_OWNER, f"refund held as desk {held[0][0]}'s")
+    columns = list(row)
+    updated = [c for c in columns if c != "id"]
+    decided = {s.value for s in HEAD_OFFICE_DECIDED}
+    if held and held[0][1] in decided and row["state"] == RefundState.AWAITING_HEAD_OFFICE.value:
+        # Its desk wrote this before it heard of head office's decision: the decision stands.
+        updated = [c for c in updated if c not in _HEAD_OFFICE_COLUMNS]
+    database.execute_sql(
+        f"INSERT INTO refund ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        f" ON CONFLICT (id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in updated),
+        tuple(_db_value(row[c]) for c in columns),
+    )
+    if row["state"] == RefundState.AWAITING_HEAD_OFFICE.value and not (held and held[0][1] in decided):
+        _take_earlier_decision(row["id"])
+    return True
+
+
+def _take_earlier_decision(refund_id: str) -> None:
+    """A decision received before the refund itself (kept in ``hq_decision``): the latest applies."""
+    rows = _sql(
+        "SELECT event_id, payload FROM hq_decision WHERE entity_id = ? AND type = ?"
+        " ORDER BY received_at DESC, rowid DESC LIMIT 1",
+        (refund_id, REFUND_DECIDED),
+    )
+    if not rows:
+        return
+    decision = json.loads(rows[0][1])
+    _decide_refund(
+        refund_id, bool(decision["approved"]), str(decision["reason"]),
+        _utc(decision["decided_at"]), str(decision["operator"]), rows[0][0],
+        at=_utc(decision["decided_at"]),
+    )
+
+
+_DELEGATION_TEXT = ("from_no", "from_name", "to_no", "to_name", "note", "revoked_by_no")
+
+
+def _apply_delegation(payload: dict[str, Any], env: dict[str, Any]) -> bool:
+    """``delegation.*`` from another desk: upserted by id (only its desk changes it)."""
+    row: dict[str, Any] = {"id": _need(payload, "id", str)}
+    for key in _DELEGATION_TEXT:
+        row[key] = _need(payload, key, str)
+    if _need(payload, "hall", str) != env["hall"] or _need(payload, "desk", str) != env["desk"]:
+        raise _NotApplied(PAYLOAD_INVALID, "hall/desk of the delegation are not its event's")
+    row["hall_code"], row["desk_code"] = env["hall"], env["desk"]
+    for key in ("starts_at", "ends_at", "created_at"):
+        row[key] = _time(payload, key)
+    row["revoked_at"] = _time(payload, "revoked_at", null=True)
+    row["updated_at"] = _utc(env["at"])
+    holder = _sql("SELECT desk_code FROM refund_delegation WHERE id = ?", (row["id"],))
+    if holder and holder[0][0] != env["desk"]:
+        raise _NotApplied(REFUND_NOT_OWNER, f"delegation held as desk {holder[0][0]}'s")
+    columns = list(row)
+    database.execute_sql(
+        f"INSERT INTO refund_delegation ({', '.join(columns)})"
+        f" VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id"),
+        tuple(_db_value(row[c]) for c in columns),
+    )
     return True
 
 

@@ -142,12 +142,18 @@ def test_decisions_refuse_clearly(hq: HQStore) -> None:
 
 
 def test_a_refund_head_office_has_seen_is_known_and_its_hall_found(hq: HQStore) -> None:
-    hq.upload(D3, [DeskChain("HA01-03").next("refund.approved", {"id": "r_9%", "amount": "5"})])
-    event = hq.decide_refund("r_9%", True, "同意", hq.operator("li.wei"))
+    # A refund head office holds (issue 6: its refund table; see tests/hq/test_refunds_hq.py).
+    from tests.hq.test_refunds_hq import refund_state
+
+    chain, complaint = DeskChain("HA01-03"), complaint_state("HA01-03", 1)
+    refund_id = "0b3f6c1e-9a2d-4c55-8e71-5d2c9a7b0009"
+    sent = refund_state(complaint, refund_id, "待总部审批", desk="HA01-03")
+    hq.upload(D3, [chain.next(payload=complaint), chain.next("refund.sent_to_head_office", sent)])
+    event = hq.decide_refund(refund_id, True, "同意", hq.operator("li.wei"))
     assert event["hall"] == "HA01"
-    assert hq.refund_decision("r_9%")["known"] is True  # type: ignore[index]
+    assert hq.refund_decision(refund_id)["known"] is True  # type: ignore[index]
     with pytest.raises(HQStoreError):
-        hq.decide_refund("r_9%", True, "同意", hq.operator("li.wei"), hall="HB02")
+        hq.decide_refund(refund_id, True, "同意", hq.operator("li.wei"), hall="HB02")
 
 
 def test_a_policy_without_hall_goes_to_every_hall_and_only_upwards(hq: HQStore) -> None:

@@ -168,7 +168,8 @@ def test_one_invalid_payload_in_a_hundred(hq: LiveHQ, client: httpx.Client) -> N
 
 def test_unknown_type_is_kept_and_quarantined(hq: LiveHQ, client: httpx.Client) -> None:
     chain = DeskChain()
-    body = send(client, [chain.next("refund.approved", {"id": "r1", "amount": "20.00"})])
+    # (refund.* is known since the refunds issue: a family head office has never heard of.)
+    body = send(client, [chain.next("voucher.issued", {"id": "v1", "amount": "20.00"})])
     assert body["results"][0]["outcome"] == "quarantined"
     assert body["results"][0]["reason"] == "type.unknown"
     assert hq.status()[DESK]["stored"] == 1
