@@ -29,3 +29,50 @@ class ReceiptData:
     first_responder_no: str
     reprint: bool = False
     printed_at: str = ""
+
+
+@dataclass(frozen=True)
+class SlipSignatory:
+    """A member of staff as printed on a document: name, staff number (工号), when they acted."""
+
+    name: str
+    staff_no: str = ""
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class RefundSlipData:
+    """Everything a refund slip (退费单) prints, already formatted and masked, like ReceiptData.
+
+    Approval, one of three cases:
+    - approved at the hall: ``approved_by`` set; under a store manager's delegation also
+      ``delegated_by`` (the manager's name) and ``delegation_until`` (end of the period);
+    - decided by head office: ``head_office=True`` and ``approved_by`` = head office's operator;
+    - awaiting head office (待总部审批): ``provisional=True`` and ``approved_by=None``; the slip is
+      marked 非正式凭证 on every page.
+    """
+
+    slip_number: str
+    hall_name: str
+    hall_service_phone: str
+    complaint_number: str
+    customer_name: str
+    masked_phone: str
+    amount_figures: str  # "¥150.00" (hall_desk.domain.money.format_yuan)
+    amount_capitals: str  # "壹佰伍拾元整" (yuan_in_capitals; the slip adds 人民币)
+    account_type: str  # "预付费" / "后付费（全球通）"
+    method: str  # "话费账户返还（总部电子工单）" / "充值卡返还"
+    checked: str  # what was checked and what was found (先确认，后退费)
+    reason: str
+    proposed_by: SlipSignatory
+    approved_by: SlipSignatory | None = None
+    disputed_item: str = ""  # the disputed charge, e.g. "视频会员包 2026年10月"
+    method_reason: str = ""  # why a top-up card is handed back (充值卡返还 only)
+    delegated_by: str = ""
+    delegation_until: str = ""
+    head_office: bool = False
+    provisional: bool = False
+    signature_png: bytes | None = None  # the customer's signature (SignaturePad.signature_png)
+    retention_years: int = 5  # DOMAIN.md "Keeping records": ordinary-business paper, 5 years
+    reprint: bool = False
+    printed_at: str = ""

@@ -11,8 +11,6 @@ decides layout only, no business rule.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -20,23 +18,17 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    KeepTogether,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from hall_desk.documents.data import Paper, ReceiptData
 from hall_desk.documents.fonts import ensure_fonts
 from hall_desk.documents.styles import (
     INK,
     DocumentStyles,
+    PaperLayout,
+    PdfInfo,
+    build_numbered_pages,
+    build_roll,
     document_styles,
     label_value_table,
     markup,
@@ -53,76 +45,67 @@ REGULATOR_DAYS = 15
 
 
 @dataclass(frozen=True)
-class _Layout:
-    """Page geometry and sizes of one paper."""
-
-    page_width: float
-    margin_x: float
-    margin_top: float
-    margin_bottom: float
-    base_size: float
+class _ReceiptLayout:
+    paper: PaperLayout
     qr_size: float
-    label_width: float
-    boxed_table: bool
-
-    @property
-    def content_width(self) -> float:
-        return self.page_width - 2 * self.margin_x
 
 
-_A4 = _Layout(
-    page_width=A4[0],
-    margin_x=20 * mm,
-    margin_top=18 * mm,
-    margin_bottom=20 * mm,
-    base_size=10.5,
+_A4 = _ReceiptLayout(
+    paper=PaperLayout(
+        page_width=A4[0],
+        margin_x=20 * mm,
+        margin_top=18 * mm,
+        margin_bottom=20 * mm,
+        base_size=10.5,
+        label_width=27 * mm,
+        boxed_table=True,
+    ),
     qr_size=34 * mm,
-    label_width=27 * mm,
-    boxed_table=True,
 )
-_ROLL = _Layout(
-    page_width=80 * mm,
-    margin_x=4 * mm,
-    margin_top=5 * mm,
-    margin_bottom=8 * mm,  # room for the printer's cutter
-    base_size=9,
+_ROLL = _ReceiptLayout(
+    paper=PaperLayout(
+        page_width=80 * mm,
+        margin_x=4 * mm,
+        margin_top=5 * mm,
+        margin_bottom=8 * mm,  # room for the printer's cutter
+        base_size=9,
+        label_width=19 * mm,
+        boxed_table=False,
+    ),
     qr_size=30 * mm,
-    label_width=19 * mm,
-    boxed_table=False,
 )
-
-ROLL_MAX_PAGE_HEIGHT = 14400.0
-"""PDF's largest page side (200 in, about 5 m); a longer roll receipt continues on a second page."""
 
 
 def render_receipt(data: ReceiptData, paper: Paper = Paper.A4) -> bytes:
     """The receipt as PDF bytes; identical input gives identical bytes."""
     ensure_fonts()
+    info = PdfInfo(title=f"{TITLE} {data.complaint_number}", author=data.hall_name, subject=TITLE)
     if Paper(paper) is Paper.ROLL_80MM:
-        return _render_roll(data)
-    return _render_a4(data)
+        styles = document_styles(_ROLL.paper.base_size)
+        return build_roll(_ROLL.paper, lambda: _roll_story(data, styles), info)
+    styles = document_styles(_A4.paper.base_size)
+    return build_numbered_pages(
+        _A4.paper,
+        A4[1],
+        lambda: _a4_story(data, styles),
+        info,
+        footer_left=f"投诉编号 {data.complaint_number}",
+    )
 
 
 # --- A4 -----------------------------------------------------------------------------------------
 
 
-def _render_a4(data: ReceiptData) -> bytes:
-    styles = document_styles(_A4.base_size)
-    # First pass counts the pages so that every page can say "第 n / 共 m 页".
-    _, pages = _build(data, _A4, A4[1], lambda: _a4_story(data, styles), page_total=0)
-    pdf, _ = _build(data, _A4, A4[1], lambda: _a4_story(data, styles), page_total=pages)
-    return pdf
-
-
 def _a4_story(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
-    width = _A4.content_width
+    paper = _A4.paper
+    width = paper.content_width
     qr_column = _A4.qr_size + 6 * mm
     fields = label_value_table(
         _field_rows(data),
         styles,
         width=width - qr_column,
-        label_width=_A4.label_width,
-        boxed=_A4.boxed_table,
+        label_width=paper.label_width,
+        boxed=paper.boxed_table,
     )
     beside = Table(
         [[fields, _qr_block(data, styles, _A4.qr_size)]],
@@ -148,27 +131,8 @@ def _a4_story(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
 # --- 80 mm roll ---------------------------------------------------------------------------------
 
 
-def _render_roll(data: ReceiptData) -> bytes:
-    styles = document_styles(_ROLL.base_size)
-
-    def story() -> list[Flowable]:
-        return _roll_story(data, styles)
-
-    # First pass on a very long page finds where the content ends; the second pass uses a page
-    # exactly that long, so the printer cuts right after the footer.
-    marker = _EndMarker()
-    longest = ROLL_MAX_PAGE_HEIGHT
-    _, pages = _build(data, _ROLL, longest, lambda: [*story(), marker], page_total=0)
-    height = longest
-    if pages == 1 and marker.y is not None:
-        used = longest - _ROLL.margin_top - marker.y
-        height = min(longest, used + _ROLL.margin_top + _ROLL.margin_bottom + 0.5)
-    pdf, _ = _build(data, _ROLL, height, story, page_total=0)
-    return pdf
-
-
 def _roll_story(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
-    width = _ROLL.content_width
+    paper = _ROLL.paper
     qr = _qr_block(data, styles, _ROLL.qr_size)
     qr.hAlign = "CENTER"
     return [
@@ -177,9 +141,9 @@ def _roll_story(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
         label_value_table(
             _field_rows(data),
             styles,
-            width=width,
-            label_width=_ROLL.label_width,
-            boxed=_ROLL.boxed_table,
+            width=paper.content_width,
+            label_width=paper.label_width,
+            boxed=paper.boxed_table,
         ),
         rule(dashed=True),
         *_narrative(data, styles),
@@ -190,23 +154,6 @@ def _roll_story(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
         qr,
         *_closing(data, styles),
     ]
-
-
-class _EndMarker(Flowable):
-    """Zero-height flowable that remembers where on the page it was drawn."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.y: float | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 0, 0
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        self.y = y
-
-    def draw(self) -> None:
-        pass
 
 
 # --- shared parts -------------------------------------------------------------------------------
@@ -318,70 +265,3 @@ def _closing(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:
     if data.printed_at and not data.reprint:
         parts.append(Paragraph(f"打印时间：{escape(data.printed_at)}", styles.small_center))
     return [Spacer(1, 3 * mm), *parts]
-
-
-# --- building -----------------------------------------------------------------------------------
-
-
-def _build(
-    data: ReceiptData,
-    layout: _Layout,
-    page_height: float,
-    story: Callable[[], list[Flowable]],
-    *,
-    page_total: int,
-) -> tuple[bytes, int]:
-    """Lay ``story`` out on pages of ``layout``; return the PDF and its page count."""
-    out = io.BytesIO()
-    page_size = (layout.page_width, page_height)
-    doc = BaseDocTemplate(
-        out,
-        pagesize=page_size,
-        title=f"{TITLE} {data.complaint_number}",
-        author=data.hall_name,
-        subject=TITLE,
-        creator="hall_desk",
-        invariant=1,
-        # Otherwise every page names Helvetica, a font that is never embedded.
-        initialFontName=ensure_fonts(),
-    )
-    frame = Frame(
-        layout.margin_x,
-        layout.margin_bottom,
-        layout.content_width,
-        page_height - layout.margin_top - layout.margin_bottom,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="content",
-    )
-    decorate = _page_footer(data, layout, page_total) if page_total else _no_decoration
-    doc.addPageTemplates([PageTemplate(id="receipt", frames=[frame], onPage=decorate)])
-    doc.build(story())
-    return out.getvalue(), doc.page
-
-
-def _no_decoration(canvas: Canvas, doc: BaseDocTemplate) -> None:
-    return None
-
-
-def _page_footer(
-    data: ReceiptData, layout: _Layout, page_total: int
-) -> Callable[[Canvas, BaseDocTemplate], None]:
-    """Complaint number and page n of m at the foot of every A4 page."""
-    font = ensure_fonts()
-    size = layout.base_size * 0.8
-
-    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(font, size)
-        canvas.setFillGray(0.35)
-        y = layout.margin_bottom / 2
-        canvas.drawString(layout.margin_x, y, f"投诉编号 {data.complaint_number}")
-        canvas.drawRightString(
-            layout.page_width - layout.margin_x, y, f"第 {doc.page} 页 / 共 {page_total} 页"
-        )
-        canvas.restoreState()
-
-    return draw

@@ -12,14 +12,25 @@ typed by a clerk would otherwise break the layout or the build.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from hall_desk.documents.fonts import ensure_fonts
 
@@ -119,18 +130,26 @@ def label_value_table(
     width: float,
     label_width: float,
     boxed: bool = True,
+    split_in_row: bool = False,
 ) -> Table:
     """A two-column table of ``label | value`` rows that wraps long values.
 
     ``boxed`` draws a light grid with a shaded label column (A4 forms); without it the rows are
     separated by dotted lines only, which prints cleanly on a thermal roll.
     Plain-string values are escaped; pass a Flowable for pre-built content.
+    ``split_in_row`` lets one tall row break across pages (a value longer than a page would
+    otherwise stop the build with a LayoutError).
     """
     data = [
         [Paragraph(escape(label), styles.label), _cell(value, styles.value)]
         for label, value in rows
     ]
-    table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table = Table(
+        data,
+        colWidths=[label_width, width - label_width],
+        hAlign="LEFT",
+        splitInRow=1 if split_in_row else 0,
+    )
     table.setStyle(label_value_table_style(len(data), styles.base_size, boxed=boxed))
     return table
 
@@ -179,3 +198,163 @@ def _cell(value: Cell, style: ParagraphStyle) -> Flowable:
     if isinstance(value, Flowable):
         return value
     return Paragraph(markup(value), style)
+
+
+# --- pages --------------------------------------------------------------------------------------
+# The page machinery of a document that prints on A4 (pages numbered "第 n 页 / 共 m 页") and on an
+# 80 mm till roll (one page exactly as long as its content). The receipt, the refund slip and the
+# transfer agreement build on it.
+
+
+@dataclass(frozen=True)
+class PaperLayout:
+    """Page geometry and type sizes of one paper."""
+
+    page_width: float
+    margin_x: float
+    margin_top: float
+    margin_bottom: float
+    base_size: float
+    label_width: float
+    boxed_table: bool
+
+    @property
+    def content_width(self) -> float:
+        return self.page_width - 2 * self.margin_x
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """Document properties written into the PDF."""
+
+    title: str
+    author: str
+    subject: str
+
+
+PageDecoration = Callable[[Canvas, BaseDocTemplate], None]
+Story = Callable[[], list[Flowable]]
+
+ROLL_MAX_PAGE_HEIGHT = 14400.0
+"""PDF's largest page side (200 in, about 5 m); a longer roll document continues on a second page."""
+
+
+def build_pdf(
+    layout: PaperLayout,
+    page_height: float,
+    story: Story,
+    info: PdfInfo,
+    decorate: PageDecoration | None = None,
+) -> tuple[bytes, int]:
+    """Lay ``story`` out on pages of ``layout``; return the PDF and its page count.
+
+    ``invariant=1``: the same input gives the same bytes.
+    """
+    out = io.BytesIO()
+    doc = BaseDocTemplate(
+        out,
+        pagesize=(layout.page_width, page_height),
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        creator="hall_desk",
+        invariant=1,
+        # Otherwise every page names Helvetica, a font that is never embedded.
+        initialFontName=ensure_fonts(),
+    )
+    frame = Frame(
+        layout.margin_x,
+        layout.margin_bottom,
+        layout.content_width,
+        page_height - layout.margin_top - layout.margin_bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="content",
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate or _plain)])
+    doc.build(story())
+    return out.getvalue(), doc.page
+
+
+def build_numbered_pages(
+    layout: PaperLayout,
+    page_height: float,
+    story: Story,
+    info: PdfInfo,
+    footer_left: str,
+    decorate: PageDecoration | None = None,
+) -> bytes:
+    """Pages with ``footer_left`` and "第 n 页 / 共 m 页" at the foot of each, then ``decorate``.
+
+    Two passes: the first counts the pages.
+    """
+    _, pages = build_pdf(layout, page_height, story, info, decorate)
+    footer = page_footer(layout, footer_left, pages)
+
+    def both(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        footer(canvas, doc)
+        if decorate is not None:
+            decorate(canvas, doc)
+
+    pdf, _ = build_pdf(layout, page_height, story, info, both)
+    return pdf
+
+
+def build_roll(
+    layout: PaperLayout, story: Story, info: PdfInfo, decorate: PageDecoration | None = None
+) -> bytes:
+    """One page exactly as long as the content, so the printer cuts right after the footer.
+
+    The first pass on a very long page finds where the content ends.
+    """
+    marker = EndMarker()
+    longest = ROLL_MAX_PAGE_HEIGHT
+    _, pages = build_pdf(layout, longest, lambda: [*story(), marker], info, decorate)
+    height = longest
+    if pages == 1 and marker.y is not None:
+        used = longest - layout.margin_top - marker.y
+        height = min(longest, used + layout.margin_top + layout.margin_bottom + 0.5)
+    pdf, _ = build_pdf(layout, height, story, info, decorate)
+    return pdf
+
+
+def page_footer(layout: PaperLayout, left: str, page_total: int) -> PageDecoration:
+    """``left`` and page n of m at the foot of every page."""
+    font = ensure_fonts()
+    size = layout.base_size * 0.8
+
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(font, size)
+        canvas.setFillGray(0.35)
+        y = layout.margin_bottom / 2
+        canvas.drawString(layout.margin_x, y, left)
+        canvas.drawRightString(
+            layout.page_width - layout.margin_x, y, f"第 {doc.page} 页 / 共 {page_total} 页"
+        )
+        canvas.restoreState()
+
+    return draw
+
+
+class EndMarker(Flowable):
+    """Zero-height flowable that remembers where on the page it was drawn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.y: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self.y = y
+
+    def draw(self) -> None:
+        pass
+
+
+def _plain(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    return None

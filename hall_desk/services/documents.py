@@ -1,21 +1,36 @@
-"""Documents handed to customers: the receipt's data, its PDF, and the record of each print (补打)."""
+"""Documents handed to customers: the receipt and the refund slip (退费单) — their data, their PDFs —
+and the record of each print (补打)."""
 
 from __future__ import annotations
 
 import uuid
 
-from hall_desk.documents.data import Paper, ReceiptData
+from hall_desk.documents.data import Paper, ReceiptData, RefundSlipData, SlipSignatory
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.identity import mask_phone
+from hall_desk.domain.money import format_yuan, yuan_in_capitals
+from hall_desk.domain.refunds import RefundMethod, RefundRefused, RefundState
 from hall_desk.services.complaints import get_complaint
 from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.refunds import RefundView, get_refund
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
 from hall_desk.storage.models import DocumentPrint, Setting
 
 RECEIPT = "complaint.receipt"
+REFUND_SLIP = "refund.slip"
 PAPER_SETTING = "receipt.paper"
+
+SLIP_NOT_PRINTABLE = "refund.not_printable"  # params: state
+# A slip is printed once the refund is approved, or provisionally while head office decides.
+PRINTABLE = frozenset({
+    RefundState.APPROVED, RefundState.AWAITING_HEAD_OFFICE, RefundState.HEAD_OFFICE_APPROVED,
+})
+METHOD_ON_SLIP = {
+    RefundMethod.ACCOUNT.value: "话费账户返还（总部电子工单）",
+    RefundMethod.TOP_UP_CARD.value: "充值卡返还",
+}
 
 
 def receipt_paper() -> Paper:
@@ -65,6 +80,73 @@ def receipt_pdf(
     from hall_desk.documents.receipt import render_receipt
 
     return render_receipt(data, paper or receipt_paper())
+
+
+def _approval(refund: RefundView) -> dict[str, object]:
+    """Who approved the refund, as the slip prints it (see RefundSlipData)."""
+    state = RefundState(refund.state)
+    if state is RefundState.AWAITING_HEAD_OFFICE:
+        return {"provisional": True, "approved_by": None}
+    if state is RefundState.HEAD_OFFICE_APPROVED:
+        when = refund.hq_decided_at or refund.decided_at
+        return {
+            "head_office": True,
+            "approved_by": SlipSignatory(refund.hq_operator or refund.decided_by_name,
+                                         at=format_local(when) if when else ""),
+        }
+    return {
+        "approved_by": SlipSignatory(
+            refund.decided_by_name, refund.decided_by_no,
+            format_local(refund.decided_at) if refund.decided_at else "",
+        ),
+        "delegated_by": refund.delegated_by_name,
+        "delegation_until": (
+            format_local(refund.delegation_until) if refund.delegation_until else ""
+        ),
+    }
+
+
+def refund_slip_data(ctx: DeskContext, session: StaffSession, refund_id: str) -> RefundSlipData:
+    """What the slip prints: masked phone, the amount in figures and capitals, who proposed and
+    who approved (and any delegation); 补打 when printed before; provisional (待总部审批) while head
+    office decides. Refused (``refund.not_printable``) before approval and after a refusal."""
+    refund = get_refund(session, refund_id)
+    if RefundState(refund.state) not in PRINTABLE:
+        raise RefundRefused(SLIP_NOT_PRINTABLE, state=refund.state)
+    desk = require_desk()
+    return RefundSlipData(
+        slip_number=refund.number,
+        hall_name=desk.name,
+        hall_service_phone=desk.service_phone,
+        complaint_number=refund.complaint_number,
+        customer_name=refund.customer_name,
+        masked_phone=mask_phone(refund.phone),
+        amount_figures=format_yuan(refund.amount),
+        amount_capitals=yuan_in_capitals(refund.amount),
+        account_type=refund.account_type,
+        method=METHOD_ON_SLIP.get(refund.method, refund.method),
+        method_reason=refund.method_reason,
+        checked=refund.checked,
+        reason=refund.reason,
+        disputed_item=refund.item,
+        proposed_by=SlipSignatory(
+            refund.proposed_by_name, refund.proposed_by_no, format_local(refund.proposed_at)
+        ),
+        signature_png=refund.signature_png,
+        reprint=was_printed(REFUND_SLIP, refund.id),
+        printed_at=format_local(ctx.clock.now()),
+        **_approval(refund),  # type: ignore[arg-type]
+    )
+
+
+def refund_slip_pdf(
+    ctx: DeskContext, session: StaffSession, refund_id: str, paper: Paper | None = None
+) -> bytes:
+    """The 退费单 of a refund, on the counter's receipt paper unless ``paper`` says otherwise."""
+    data = refund_slip_data(ctx, session, refund_id)
+    from hall_desk.documents.refund_slip import render_refund_slip  # ReportLab: at the first print
+
+    return render_refund_slip(data, paper or receipt_paper())
 
 
 def record_print(ctx: DeskContext, session: StaffSession, kind: str, entity_id: str) -> bool:
