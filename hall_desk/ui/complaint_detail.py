@@ -9,6 +9,9 @@ receipt reprint.
   disabled with a tooltip saying why. Each step with fields opens a small dialog
   (:mod:`hall_desk.ui.lifecycle_dialogs`) through :meth:`ComplaintDetailDialog.open_step_dialog`,
   which tests replace; after a step the detail refreshes and :attr:`changed` is emitted.
+- 退费 (issue 6): a tab with the complaint's refunds (:class:`~hall_desk.ui.refunds.RefundPanel`:
+  审批, 客户签名, 打印退费单, 取消) and a 申请退费… button; their dialogs open through
+  :meth:`ComplaintDetailDialog.open_step_dialog` too; 打印退费单 emits :attr:`refund_print_requested`.
 """
 
 from __future__ import annotations
@@ -51,11 +54,13 @@ from hall_desk.ui.lifecycle_dialogs import (
     LinkIncidentDialog,
     ProgressDialog,
     ReplyDialog,
+    StepDialog,
     TakeBackDialog,
     TransferDialog,
     UpgradeDialog,
     VerifyDialog,
 )
+from hall_desk.ui.refunds import ProposeRefundDialog, RefundPanel, outcome_text
 from hall_desk.ui.timeline import TimelineView, mask_phones
 
 
@@ -98,6 +103,7 @@ HANDLER_KIND_TEXT = {"department": "部门", "head_office": "总部", "staff": "
 class ComplaintDetailDialog(QDialog):
     print_requested = Signal(str)  # complaint id
     changed = Signal(str)  # complaint id: a step was recorded (lists may refresh)
+    refund_print_requested = Signal(str)  # refund id: print its 退费单
 
     def __init__(
         self,
@@ -144,6 +150,13 @@ class ComplaintDetailDialog(QDialog):
         self.records = QTextBrowser()
         self.records.setObjectName("handlingRecords")
         self.tabs.addTab(self.records, _t("处理记录"))
+        self.refund_panel = RefundPanel(
+            self.ctx, self.session, self.complaint_id, lambda d: self.open_step_dialog(d)
+        )
+        self.refund_panel.setObjectName("refundPanel")
+        self.refund_panel.print_requested.connect(self.refund_print_requested)
+        self.refund_panel.changed.connect(self._refund_changed)
+        self.refund_tab = self.tabs.addTab(self.refund_panel, _t("退费"))
         self.timeline_view = TimelineView()
         self.tabs.addTab(self.timeline_view, _t("时间线"))
         body.addWidget(self.tabs, 1)
@@ -159,6 +172,13 @@ class ComplaintDetailDialog(QDialog):
             button.clicked.connect(lambda _=False, s=step: self.run_step(s))
             actions.addWidget(button)
             self.step_buttons[step] = button
+        actions.addSpacing(12)
+        self.propose_refund_button = QPushButton(_t("申请退费(&F)…"))
+        self.propose_refund_button.setObjectName("proposeRefund")
+        self.propose_refund_button.setAutoDefault(False)
+        self.propose_refund_button.setMinimumWidth(120)
+        self.propose_refund_button.clicked.connect(self.propose_refund)
+        actions.addWidget(self.propose_refund_button)
         actions.addStretch(1)
         body.addLayout(actions)
         layout.addLayout(body, 1)
@@ -195,6 +215,7 @@ class ComplaintDetailDialog(QDialog):
         self._fill_summary(row)
         self.records.setHtml(self._records_html(row))
         self.timeline_view.show_entries(timeline(self.session, row.id), self.incident_numbers)
+        self.refund_panel.refresh()
         self._update_buttons(row)
 
     def flags(self, row: Complaint) -> list[str]:
@@ -356,13 +377,46 @@ class ComplaintDetailDialog(QDialog):
             return error_text(DomainError("incident.none_open"))
         return ""
 
+    def why_no_refund(self) -> str:
+        """Why a refund cannot be proposed on this complaint now ('' when it can)."""
+        row = self.row
+        if not lifecycle.may_act_on(self.session, row):
+            return error_text(DomainError(lifecycle.NOT_YOURS))
+        if row.desk_code != require_desk().desk_code:
+            return error_text(DomainError(lifecycle.OTHER_DESK, desk=row.desk_code))
+        if row.state == ComplaintState.CLOSED.value:
+            return error_text(DomainError("refund.complaint_closed", number=row.number))
+        return ""
+
     def _update_buttons(self, row: Complaint) -> None:
         for step, button in self.step_buttons.items():
             why = self.why_not(step)
             button.setEnabled(not why)
             button.setToolTip(why)
+        why = self.why_no_refund()
+        self.propose_refund_button.setEnabled(not why)
+        self.propose_refund_button.setToolTip(why or _t("先确认，后退费：核实争议费用后申请退费"))
 
-    def open_step_dialog(self, dialog: ComplaintStepDialog) -> bool:
+    # ----------------------------------------------------------------- refunds
+    def propose_refund(self) -> bool:
+        """申请退费…: the proposal dialog; the 退费 tab then shows the new refund."""
+        dialog = ProposeRefundDialog(self.ctx, self.session, self.row, self)
+        accepted = self.open_step_dialog(dialog)
+        view = dialog.result_value
+        dialog.deleteLater()
+        if not accepted or view is None:
+            return False
+        self.tabs.setCurrentIndex(self.refund_tab)
+        self._refund_changed(view.id, outcome_text(view))
+        return True
+
+    def _refund_changed(self, refund_id: str, message: str) -> None:
+        self._safe_refresh()
+        self.refund_panel.refresh(refund_id)
+        self.show_message(message)
+        self.changed.emit(self.complaint_id)
+
+    def open_step_dialog(self, dialog: StepDialog) -> bool:
         """Show a step's dialog modally; tests replace this to type into it themselves."""
         return dialog.exec() == QDialog.DialogCode.Accepted
 

@@ -6,6 +6,8 @@ The domain raises ``code`` + ``field`` + ``params``; only here do they become se
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QCoreApplication
 
 from hall_desk.domain.errors import DomainError, ValidationErrors
@@ -62,6 +64,17 @@ def field_label(field: str | None) -> str:
         "area": _t("影响区域"),
         "started_at": _t("开始时间"),
         "incident": _t("重大批量投诉"),
+        # refunds (issue 6); "amount", "method" and "reason" are named by the refund forms
+        # themselves (REFUND_LABELS in hall_desk.ui.refunds): here they mean the complaint's
+        "item": _t("退费项目"),
+        "checked": _t("核实情况"),
+        "account_type": _t("账户类型"),
+        "method_reason": _t("充值卡返还原因"),
+        "approver_no": _t("审批人工号"),
+        "signature": _t("客户签名"),
+        "to_staff_no": _t("被授权人"),
+        "starts_at": _t("授权开始时间"),
+        "ends_at": _t("授权结束时间"),
     }
     return labels.get(field or "", field or "")
 
@@ -137,6 +150,32 @@ def _message(code: str, params: dict[str, object]) -> str:
         "datetime.required": _t("请填写时间"),
         "datetime.before_acceptance": _t("时间不能早于受理时间"),
         "datetime.not_in_future": _t("承诺时间须晚于现在"),
+        # refunds (issue 6)
+        "refund.item_required": _t("请填写有争议的费用项目"),
+        "refund.checked_required": _t("先确认，后退费：请填写查了什么、发现了什么"),
+        "refund.reason_required": _t("请填写原因"),
+        "refund.amount_positive": _t("退费金额须大于 0"),
+        "refund.method_reason_required": _t("充值卡返还属特殊情况，须说明原因"),
+        "refund.cash_forbidden": _t("营业厅不以现金或优惠充值方式退费"),
+        "refund.over_limit": _t("超出审批权限：本投诉退费合计 {total} 元，审批人限额 {limit} 元"),
+        "refund.needs_second_person": _t(
+            "本投诉退费合计 {total} 元，超出申请人本人的限额 {limit} 元，须由有权限的另一人审批"
+        ),
+        "refund.not_pending": _t("该退费当前为“{state}”，不能再审批"),
+        "refund.not_cancellable": _t("该退费当前为“{state}”，不能取消"),
+        "refund.not_signable": _t("该退费当前为“{state}”，批准（或报总部审批）后才能签名"),
+        "refund.not_printable": _t("该退费当前为“{state}”，批准（或报总部审批）后才能打印退费单"),
+        "refund.signature_empty": _t("请客户先在签名板上签名"),
+        "refund.signature_invalid": _t("签名图像无效，请清除后重签"),
+        "refund.signature_too_large": _t("签名图像过大，请清除后重签"),
+        "refund.complaint_closed": _t("投诉 {number} 已归档，不能再申请退费"),
+        "refund.other_desk": _t("{number} 由台席 {desk} 办理，请在该柜台办理退费"),
+        "refund.not_found": _t("找不到该退费记录"),
+        "delegation.not_leader": _t("只能授权给在岗的值班经理"),
+        "delegation.period_invalid": _t("授权期间无效：结束时间须晚于开始时间，且晚于现在"),
+        "delegation.not_found": _t("找不到该授权记录"),
+        "delegation.already_revoked": _t("该授权已撤销"),
+        "delegation.other_desk": _t("该授权在台席 {desk} 设定，请在该柜台撤销"),
     }
     text = texts.get(code, _t("操作未完成（{code}）"))
     try:
@@ -145,17 +184,19 @@ def _message(code: str, params: dict[str, object]) -> str:
         return text
 
 
-def error_text(error: DomainError) -> str:
-    """One line for a message box or a status label."""
+def error_text(error: DomainError, labels: Mapping[str, str] | None = None) -> str:
+    """One line for a message box or a status label. ``labels`` names fields the form's own way
+    (a refund's "amount" is 退费金额, not the complaint's 涉及金额)."""
     if isinstance(error, ValidationErrors):
-        return "\n".join(error_text(e) for e in error.errors)
+        return "\n".join(error_text(e, labels) for e in error.errors)
     message = _message(error.code, error.params)
     if error.code.startswith("auth.") or not error.field:
         if error.code == "auth.wrong_credentials" and "attempts_left" in error.params:
             left = error.params["attempts_left"]
             return message + _t("（还可尝试 {left} 次）").format(left=left)
         return message
-    return f"{field_label(error.field)}：{message}"
+    label = (labels or {}).get(error.field) or field_label(error.field)
+    return f"{label}：{message}"
 
 
 def store_error_text(error: StoreError) -> str:

@@ -51,6 +51,7 @@ from hall_desk.ui.followup import (
     overdue_notice_text,
 )
 from hall_desk.ui.intake import IntakeForm
+from hall_desk.ui.refunds import DelegationDialog, PendingRefundsDialog
 from hall_desk.ui.signin import SignInPage
 from hall_desk.ui.staff_admin import StaffAdminDialog
 from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPanel
@@ -198,11 +199,12 @@ class MainWindow(QMainWindow):
         self.print_action = action(self.tr("打印回执"), "Ctrl+P", self._print_last)
         self.switch_action = action(self.tr("切换用户"), "Ctrl+U", self.switch_user)
         self.lock_action = action(self.tr("锁定"), "Ctrl+L", self.lock)
+        self.refunds_action = action(self.tr("待审批退费"), "Ctrl+R", self.show_pending_refunds)
         toolbar = self.addToolBar(self.tr("操作"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        for act in (self.new_action, self.followup_action, self.list_action, self.switch_action,
-                    self.lock_action):
+        for act in (self.new_action, self.followup_action, self.list_action, self.refunds_action,
+                    self.switch_action, self.lock_action):
             act.setToolTip(f"{act.text()} ({act.shortcut().toString()})")
             toolbar.addAction(act)
         self.sync_action = action(self.tr("立即同步"), "F5", self.sync.sync_now)
@@ -214,6 +216,9 @@ class MainWindow(QMainWindow):
         self.staff_action = QAction(self.tr("人员管理…"), self)
         self.staff_action.triggered.connect(self.show_staff_admin)
         settings.addAction(self.staff_action)
+        self.delegation_action = QAction(self.tr("退费审批授权…"), self)
+        self.delegation_action.triggered.connect(self.show_delegations)
+        settings.addAction(self.delegation_action)
         paper_menu = settings.addMenu(self.tr("回执纸张"))
         group = QActionGroup(self)
         current = documents.receipt_paper()
@@ -224,7 +229,8 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             paper_menu.addAction(act)
         self._session_actions = [self.new_action, self.followup_action, self.list_action,
-                                 self.print_action, self.switch_action, self.lock_action]
+                                 self.print_action, self.switch_action, self.lock_action,
+                                 self.refunds_action]
 
     # ------------------------------------------------------------ sessions
     def show_signin(self, notice: str = "", staff_no: str = "") -> None:
@@ -233,6 +239,7 @@ class MainWindow(QMainWindow):
         for act in self._session_actions:
             act.setEnabled(False)
         self.staff_action.setEnabled(False)
+        self.delegation_action.setEnabled(False)
         self.signin.prepare(notice, staff_no)
         self.stack.setCurrentWidget(self.signin_page)
         self.user_label.setText(self.tr("未登录"))
@@ -252,6 +259,7 @@ class MainWindow(QMainWindow):
         for act in self._session_actions:
             act.setEnabled(True)
         self.staff_action.setEnabled(may(session.role, Permission.MANAGE_STAFF))
+        self.delegation_action.setEnabled(may(session.role, Permission.DELEGATE_APPROVAL))
         self.user_label.setText(f"{session.name}（{session.staff_no}，{session.role.value}）")
         self.saved_banner.hide()
         self._last_saved = None
@@ -379,16 +387,23 @@ class MainWindow(QMainWindow):
         if self._last_saved is not None:
             self.print_receipt(self._last_saved.id)
 
+    def make_detail(self, complaint_id: str) -> ComplaintDetailDialog:
+        """The complaint's detail dialog, wired to the window's printing and lists."""
+        assert self.session is not None
+        dialog = ComplaintDetailDialog(self.session, complaint_id, self)
+        dialog.print_requested.connect(self.print_receipt)
+        dialog.refund_print_requested.connect(self.print_refund_slip)
+        dialog.changed.connect(lambda _cid: self._records_changed())
+        return dialog
+
     def open_complaint(self, complaint_id: str) -> None:
         if self.session is None:
             return
         try:
-            dialog = ComplaintDetailDialog(self.session, complaint_id, self)
+            dialog = self.make_detail(complaint_id)
         except DomainError as error:
             QMessageBox.warning(self, self.tr("无法打开"), error_text(error))
             return
-        dialog.print_requested.connect(self.print_receipt)
-        dialog.changed.connect(lambda _cid: self._records_changed())
         dialog.exec()
         if self.list_page.isVisible():
             self.list_page.refresh()
@@ -411,6 +426,47 @@ class MainWindow(QMainWindow):
             lambda: documents.record_print(self.ctx, session, documents.RECEIPT, complaint_id)
         )
         self.open_print_preview(dialog)
+
+    def print_refund_slip(self, refund_id: str) -> None:
+        """The 退费单 through the same preview as the receipt; a second print is 补打, one of a
+        refund waiting for head office is provisional (待总部审批)."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            pdf = documents.refund_slip_pdf(self.ctx, session, refund_id)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("无法生成退费单"), error_text(error))
+            return
+        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
+
+        dialog = PrintPreviewDialog(pdf, self.tr("退费单"), self)
+        dialog.printed.connect(
+            lambda: documents.record_print(self.ctx, session, documents.REFUND_SLIP, refund_id)
+        )
+        self.open_print_preview(dialog)
+
+    def make_pending_refunds(self) -> PendingRefundsDialog:
+        assert self.session is not None
+        dialog = PendingRefundsDialog(self.ctx, self.session, self)
+        dialog.print_requested.connect(self.print_refund_slip)
+        dialog.open_complaint_requested.connect(lambda cid: self.open_complaint(cid))
+        dialog.changed.connect(self._records_changed)
+        return dialog
+
+    def show_pending_refunds(self) -> None:
+        """待审批退费: what waits for approval at this counter (and for head office)."""
+        if self.session is None:
+            return
+        self.make_pending_refunds().exec()
+        if self.list_page.isVisible():
+            self.list_page.refresh()
+        self._records_changed()
+
+    def show_delegations(self) -> None:
+        if self.session is None or not may(self.session.role, Permission.DELEGATE_APPROVAL):
+            return
+        DelegationDialog(self.ctx, self.session, self).exec()
 
     def open_print_preview(self, dialog: PrintPreviewDialog) -> None:
         """Shows the preview modally; tests replace it to drive the dialog themselves."""

@@ -1,0 +1,925 @@
+"""投诉退费 at the counter (DOMAIN.md "Refunds for complaints", issue 6): propose from a complaint,
+approve within the limits (the approver types their staff number and password: the service checks
+them), the customer signs, the slip prints; a store manager delegates their limit.
+
+- :class:`ProposeRefundDialog` — 先确认，后退费: the disputed item, what was checked and found, the
+  amount (its capitals shown as typed), the account type, the method (话费账户返还 / 充值卡返还 with
+  a reason; there is no cash) and the reason.
+- :class:`ApproveRefundDialog` — the refund, the complaint's counted total and who may approve it;
+  批准 or 拒绝 (with a reason). Above the hall's limit 批准 sends it to head office (待总部审批).
+- :class:`SignRefundDialog` — the customer signs on the :class:`~hall_desk.ui.signature_pad.SignaturePad`.
+- :class:`CancelRefundDialog` — withdraw a pending refund, with a reason.
+- :class:`RefundPanel` — the complaint's refunds (the detail dialog's 退费 tab) and their actions.
+- :class:`PendingRefundsDialog` — what waits for approval (and for head office), from the main window.
+- :class:`DelegationDialog` — a store manager delegates their limit to a shift leader for a period.
+
+The dialogs are :class:`~hall_desk.ui.lifecycle_dialogs.StepDialog` forms: keyboard first, a refusal
+names its field and keeps what was typed. Every dialog opens through an ``open_dialog`` callable
+the owner passes (tests replace it to drive the dialog themselves).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from typing import ClassVar
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hall_desk.domain.clock import format_local
+from hall_desk.domain.errors import (
+    AuthenticationError,
+    DomainError,
+    ValidationError,
+    ValidationErrors,
+)
+from hall_desk.domain.identity import mask_phone
+from hall_desk.domain.money import format_yuan, yuan_in_capitals
+from hall_desk.domain.policy import Role
+from hall_desk.domain.refunds import (
+    CANCELLABLE,
+    NEEDS_SECOND_PERSON,
+    OVER_LIMIT,
+    SIGNABLE,
+    SIGNATURE_EMPTY,
+    AccountType,
+    RefundMethod,
+    RefundState,
+)
+from hall_desk.services import lifecycle, refunds, staff
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.documents import PRINTABLE
+from hall_desk.services.refunds import DelegationView, RefundDraft, RefundView
+from hall_desk.services.setup import require_desk
+from hall_desk.storage.models import Complaint
+from hall_desk.ui.errors import error_text
+from hall_desk.ui.field_errors import INVALID_STYLE, FieldErrors, error_line
+from hall_desk.ui.lifecycle_dialogs import (
+    StepDialog,
+    combo,
+    line,
+    local_datetime_edit,
+    text_box,
+    utc_of,
+)
+from hall_desk.ui.signature_pad import SignaturePad
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Refunds", text)
+
+
+OpenDialog = Callable[[QDialog], bool]
+
+# A refund form's own names for fields the complaint forms name otherwise (ui.errors.field_label).
+REFUND_LABELS = {"amount": "退费金额", "method": "退费方式", "reason": "退费原因"}
+STATE_COLOURS = {
+    RefundState.PENDING.value: "#b26a00",
+    RefundState.APPROVED.value: "#2e7d32",
+    RefundState.AWAITING_HEAD_OFFICE.value: "#6a1b9a",
+    RefundState.HEAD_OFFICE_APPROVED.value: "#2e7d32",
+    RefundState.HEAD_OFFICE_REFUSED.value: "#c62828",
+    RefundState.REFUSED.value: "#c62828",
+    RefundState.CANCELLED.value: "#757575",
+}
+
+
+def exec_dialog(dialog: QDialog) -> bool:
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def capitals_of(text: str) -> str:
+    """The typed amount in capitals ("" while it is not an amount yet)."""
+    try:
+        value = Decimal((text or "").strip())
+        return "人民币" + yuan_in_capitals(value) if value > 0 else ""
+    except (InvalidOperation, DomainError):
+        return ""
+
+
+def state_html(state: str) -> str:
+    colour = STATE_COLOURS.get(state, "#37474f")
+    return f"<b style='color:{colour}'>{html.escape(state)}</b>"
+
+
+def limits_text(ctx: DeskContext) -> str:
+    limits = ctx.policy.refund_limits
+    hall_limit = max(limits.values())
+    parts = "，".join(f"{role.value} {limits[role]:,} 元" for role in Role)
+    return _t("审批限额按本投诉退费合计：{parts}；超过 {limit} 元报总部审批。").format(
+        parts=parts, limit=f"{hall_limit:,}")
+
+
+def who_may_approve(ctx: DeskContext, total: Decimal) -> str:
+    """Who at the hall may approve a complaint whose counted total is ``total`` — or that head
+    office decides above the hall's limit."""
+    limits = ctx.policy.refund_limits
+    hall_limit = max(limits.values())
+    if total > hall_limit:
+        return _t("合计超出营业厅审批权限（{limit} 元）：批准即报总部审批（待总部审批），"
+                  "总部决定后自动更新。").format(limit=f"{hall_limit:,}")
+    roles = [role for role in Role if limits[role] >= total]
+    active = dict(lifecycle.transfer_targets())
+    people = [
+        f"{name}（{number}）"
+        for number, name, role in staff.list_staff()
+        if role in roles and number in active
+    ]
+    lowest = min((limits[r] for r in roles), default=hall_limit)
+    if Role.SHIFT_LEADER not in roles and limits[Role.STORE_MANAGER] >= total:
+        people += [
+            _t("{name}（{no}，受 {by} 授权至 {until}）").format(
+                name=d.to_name, no=d.to_no, by=d.from_name, until=format_local(d.ends_at))
+            for d in refunds.delegations(ctx) if d.in_force
+        ]
+    return _t("可由{roles}（限额 {limit} 元及以上）审批：{people}").format(
+        roles="、".join(r.value for r in roles), limit=f"{lowest:,}",
+        people="、".join(people) or "—")
+
+
+class LabelledFieldErrors(FieldErrors):
+    """:class:`FieldErrors` naming fields the form's own way (a refund's 退费金额 …)."""
+
+    def __init__(self, label: QLabel, widget_for: Callable[[str | None], QWidget | None],
+                 labels: Mapping[str, str]) -> None:
+        super().__init__(label, widget_for)
+        self.labels = {k: _t(v) for k, v in labels.items()}
+
+    def show(self, error: DomainError) -> None:
+        self.unmark()
+        items = error.errors if isinstance(error, ValidationErrors) else [error]
+        first: QWidget | None = None
+        for item in items:
+            widget = self.widget_for(item.field)
+            if widget is not None:
+                widget.setStyleSheet(INVALID_STYLE)
+                widget.setToolTip(error_text(item, self.labels))
+                self.marked.append(widget)
+                first = first or widget
+        self.label.setText(error_text(error, self.labels))
+        self.label.show()
+        if first is not None:
+            first.setFocus()
+
+
+class RefundStepDialog(StepDialog):
+    """A refund form: its own field names, and aliases from a service's field to a widget."""
+
+    LABELS: ClassVar[Mapping[str, str]] = REFUND_LABELS
+    ALIASES: ClassVar[Mapping[str, str]] = {}
+
+    def __init__(self, title: str, ctx: DeskContext, session: StaffSession,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.ctx = ctx
+        self.session = session
+        self.field_errors = LabelledFieldErrors(self.error_label, self.widget_for, self.LABELS)
+
+    def widget_for(self, field: str | None) -> QWidget | None:
+        return super().widget_for(self.ALIASES.get(field or "", field))
+
+
+def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> str:
+    """The refund as the approval and signing dialogs show it (phone masked)."""
+    rows = [
+        (_t("退费单号"), html.escape(view.number)),
+        (_t("投诉"), html.escape(f"{view.complaint_number}　{view.customer_name}"
+                                 f"（{mask_phone(view.phone)}）")),
+        (_t("退费项目"), html.escape(view.item)),
+        (_t("退费金额"), f"<b style='font-size:15px'>{format_yuan(view.amount)}</b>"
+                         f"　人民币{yuan_in_capitals(view.amount)}"),
+        (_t("账户类型"), html.escape(view.account_type)),
+        (_t("退费方式"), html.escape(view.method + (f"（{view.method_reason}）"
+                                                     if view.method_reason else ""))),
+        (_t("核实情况"), html.escape(view.checked).replace("\n", "<br>")),
+        (_t("退费原因"), html.escape(view.reason).replace("\n", "<br>")),
+        (_t("申请人"), html.escape(f"{view.proposed_by_name}（{view.proposed_by_no}）"
+                                   f"　{format_local(view.proposed_at)}")),
+        (_t("状态"), state_html(view.state)),
+    ]
+    if view.decided_by_name and view.state != RefundState.PENDING.value:
+        who = f"{view.decided_by_name}（{view.decided_by_no}）" if view.decided_by_no else (
+            view.decided_by_name)
+        if view.hq_operator:
+            who = _t("总部 {operator}").format(operator=view.hq_operator)
+        rows.append((_t("审批/处理"), html.escape(
+            f"{who}　{format_local(view.decided_at) if view.decided_at else ''}".strip())))
+    if view.delegated_by_name:
+        rows.append((_t("授权"), html.escape(_t("受 {name} 授权（至 {until}）").format(
+            name=view.delegated_by_name,
+            until=format_local(view.delegation_until) if view.delegation_until else "—"))))
+    if view.decision_reason:
+        rows.append((_t("说明"), html.escape(view.decision_reason)))
+    if total is not None:
+        rows.append((_t("本投诉退费合计"), _t("<b>{total}</b>（含本笔及待审批的，不含已拒绝、已取消）")
+                     .format(total=format_yuan(total))))
+    body = "".join(
+        f"<tr><td style='color:#546e7a; padding:2px 10px 2px 0' nowrap>{label}</td>"
+        f"<td style='padding:2px 0'>{value}</td></tr>"
+        for label, value in rows
+    )
+    return f"<table cellspacing='0'>{body}</table>"
+
+
+def summary_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setStyleSheet("QLabel { background: #f5f7f8; border: 1px solid #dde3e6;"
+                        " border-radius: 4px; padding: 8px; }")
+    return label
+
+
+# -- proposing ------------------------------------------------------------------------------------
+
+
+class ProposeRefundDialog(RefundStepDialog):
+    """申请退费 from a complaint (先确认，后退费)."""
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(_t("申请退费 — {number}").format(number=row.number), ctx, session, parent)
+        self.complaint_id: str = row.id
+        self.setMinimumWidth(560)
+        total = refunds.counted_total(row.id)
+        intro = _t("先确认，后退费：先查账单、详单，确认争议费用属实，再申请退费。\n"
+                   "退费由总部按电子工单返还到话费账户；营业厅不以现金或优惠充值退费。")
+        if total > 0:
+            intro += "\n" + _t("本投诉已申请退费合计 {total}（含待审批的）；审批限额按合计计算。").format(
+                total=format_yuan(total))
+        self.set_intro(intro)
+        self.item = line("item", _t("有争议的费用，如 2026年11月 彩铃功能费"))
+        self.add_row(_t("退费项目(&I)"), self.item)
+        self.checked = text_box("checked", _t("查了什么、发现了什么（必填），如：查详单，客户未订购，系统误开通"))
+        self.checked.setMaximumHeight(96)
+        self.add_row(_t("核实情况(&K)"), self.checked)
+        self.amount = line("amount", _t("元，如 150 或 58.50"))
+        self.amount.setMaxLength(16)
+        self.capitals = QLabel()
+        self.capitals.setObjectName("amountCapitals")
+        self.capitals.setStyleSheet("color: #37474f;")
+        self.capitals.setMinimumWidth(200)
+        amount_row = QWidget()
+        amount_layout = QHBoxLayout(amount_row)
+        amount_layout.setContentsMargins(0, 0, 0, 0)
+        amount_layout.addWidget(self.amount, 1)
+        amount_layout.addWidget(self.capitals, 2)
+        self.add_row(_t("退费金额(&M)"), amount_row)
+        self.amount.textChanged.connect(lambda text: self.capitals.setText(capitals_of(text)))
+        current = AccountType.POSTPAID.value if row.tier == "全球通" else ""
+        self.account_type = combo("account_type", ["", *[a.value for a in AccountType]], current)
+        self.add_row(_t("账户类型(&T)"), self.account_type)
+        self.method = combo("method", [m.value for m in RefundMethod])
+        self.method.setToolTip(_t("充值卡返还仅限特殊情况，须说明原因；营业厅不以现金退费"))
+        self.add_row(_t("退费方式(&W)"), self.method)
+        self.method_reason = text_box("method_reason", _t("选“充值卡返还”时必填：为何不返还到话费账户"), 44)
+        self.method_reason.setMaximumHeight(56)
+        self.add_row(_t("返还原因(&Y)"), self.method_reason)
+        self.reason = text_box("reason", _t("为何退费，如：系统误开通，客户未使用"), 48)
+        self.reason.setMaximumHeight(72)
+        self.add_row(_t("退费原因(&R)"), self.reason)
+        self.save_button.setText(_t("提交申请 (Ctrl+Enter)"))
+        self.method.currentTextChanged.connect(self._method_changed)
+        self._method_changed(self.method.currentText())
+
+    def _method_changed(self, method: str) -> None:
+        special = method == RefundMethod.TOP_UP_CARD.value
+        self.method_reason.setEnabled(special)
+
+    def draft(self) -> RefundDraft:
+        return RefundDraft(
+            item=self.item.text(), checked=self.checked.toPlainText(), amount=self.amount.text(),
+            account_type=self.account_type.currentText(), method=self.method.currentText(),
+            method_reason=self.method_reason.toPlainText(), reason=self.reason.toPlainText(),
+        )
+
+    def save(self) -> RefundView:
+        return refunds.propose_refund(self.ctx, self.session, self.complaint_id, self.draft())
+
+
+# -- approving ------------------------------------------------------------------------------------
+
+
+class ApproveRefundDialog(RefundStepDialog):
+    """批准 or 拒绝 a pending refund: the approver proves who they are (the service checks)."""
+
+    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": "拒绝原因", "password": "密码"}
+    ALIASES: ClassVar[Mapping[str, str]] = {"staff_no": "approver_no", "approver_password": "password"}
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
+                 parent: QWidget | None = None) -> None:
+        self.view = refunds.get_refund(session, refund_id)
+        super().__init__(_t("审批退费 — {number}").format(number=self.view.number), ctx, session,
+                         parent)
+        self.setMinimumWidth(640)
+        self.refund_id = refund_id
+        self.action = "approve"
+        self.total = refunds.counted_total(self.view.complaint_id)
+        self.set_intro(_t("审批人本人在本机输入工号和密码确认身份（输错密码计入锁定次数）。"))
+        self.summary = summary_label("refundSummary")
+        self.summary.setText(refund_summary_html(self.view, total=self.total))
+        self.layout().insertWidget(1, self.summary)
+        self.who = QLabel()
+        self.who.setObjectName("whoMayApprove")
+        self.who.setWordWrap(True)
+        above = self.total > max(ctx.policy.refund_limits.values())
+        self.who.setStyleSheet(
+            "color: #6a1b9a; font-weight: bold;" if above else "color: #37474f;")
+        self.who.setText(who_may_approve(ctx, self.total) + "\n" + limits_text(ctx))
+        self.layout().insertWidget(2, self.who)
+        self.approver_no = line("approver_no", _t("审批人工号"))
+        self.approver_no.setMaxLength(20)
+        self.add_row(_t("审批人工号(&N)"), self.approver_no)
+        self.password = line("password", _t("审批人密码"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.add_row(_t("密码(&P)"), self.password)
+        self.reason = text_box("reason", _t("拒绝时必填：为何不予退费"), 48)
+        self.reason.setMaximumHeight(72)
+        self.add_row(_t("拒绝原因(&R)"), self.reason)
+        self.save_button.setText(_t("批准 (Ctrl+Enter)") if not above
+                                 else _t("批准并报总部 (Ctrl+Enter)"))
+        self.save_button.setObjectName("approveButton")
+        self.refuse_button = self.buttons.addButton(
+            _t("拒绝(&J)"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.refuse_button.setObjectName("refuseButton")
+        self.refuse_button.setAutoDefault(False)
+        self.refuse_button.clicked.connect(self.refuse)
+
+    def refuse(self) -> None:
+        self.action = "refuse"
+        try:
+            self.submit()
+        finally:
+            self.action = "approve"
+
+    def save(self) -> RefundView:
+        if self.action == "refuse":
+            return refunds.refuse_refund(
+                self.ctx, self.session, self.refund_id, approver_no=self.approver_no.text(),
+                approver_password=self.password.text(), reason=self.reason.toPlainText(),
+            )
+        return refunds.approve_refund(
+            self.ctx, self.session, self.refund_id, approver_no=self.approver_no.text(),
+            approver_password=self.password.text(),
+        )
+
+    def show_error(self, error: DomainError) -> None:
+        super().show_error(error)
+        if isinstance(error, AuthenticationError):
+            self.password.clear()  # a secret: typed again, never kept
+            target = self.approver_no if error.field == "staff_no" else self.password
+            target.setStyleSheet(INVALID_STYLE)
+            target.setFocus()
+        elif error.code in (OVER_LIMIT, NEEDS_SECOND_PERSON):
+            self.password.clear()
+            self.error_label.setText(
+                self.error_label.text() + "\n" + who_may_approve(self.ctx, self.total))
+
+
+# -- signing --------------------------------------------------------------------------------------
+
+
+class SignRefundDialog(RefundStepDialog):
+    """The customer signs the slip on the pad (清除 / 确认签名; an empty pad is refused)."""
+
+    LABELS: ClassVar[Mapping[str, str]] = {"signature": "客户签名"}
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
+                 parent: QWidget | None = None) -> None:
+        self.view = refunds.get_refund(session, refund_id)
+        super().__init__(_t("客户签名 — {number}").format(number=self.view.number), ctx, session,
+                         parent)
+        self.refund_id = refund_id
+        self.setMinimumWidth(640)
+        intro = _t("请客户核对退费金额、方式和原因后，在下方签名。")
+        if self.view.waiting_for_head_office:
+            intro += "\n" + _t("该退费待总部审批：签名的是临时退费单，总部批准前不作为退费凭证。")
+        if self.view.signed:
+            intro += "\n" + _t("已有签名：重新签名将替换原签名。")
+        self.set_intro(intro)
+        self.summary = summary_label("refundSummary")
+        v = self.view
+        self.summary.setText(
+            f"<span style='font-size:15px'>{_t('退费金额')}："
+            f"<b>{format_yuan(v.amount)}</b>　人民币{yuan_in_capitals(v.amount)}</span><br>"
+            + html.escape(f"{v.customer_name}（{mask_phone(v.phone)}）　{v.method}　{v.item}")
+            + "<br>" + html.escape(_t("退费原因：{reason}").format(reason=v.reason))
+        )
+        self.layout().insertWidget(1, self.summary)
+        confirm = QLabel(_t("本人已核对上述退费金额、方式及原因，确认无误。"))
+        confirm.setStyleSheet("font-weight: bold;")
+        self.form.addRow(confirm)
+        self.pad = SignaturePad()
+        self.pad.setObjectName("signature")
+        self.pad.setMinimumHeight(200)
+        self.pad.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.form.addRow(self.pad)
+        self.pad.installEventFilter(self)
+        self.pad.changed.connect(self._pad_changed)
+        self.save_button.setText(_t("确认签名 (Ctrl+Enter)"))
+        self.clear_button = self.buttons.addButton(
+            _t("清除(&C)"), QDialogButtonBox.ButtonRole.ResetRole)
+        self.clear_button.setObjectName("clearSignature")
+        self.clear_button.setAutoDefault(False)
+        self.clear_button.clicked.connect(self.clear)
+
+    def first_input(self) -> QWidget | None:
+        return self.pad
+
+    def clear(self) -> None:
+        self.pad.clear()
+        self.pad.setFocus()
+
+    def _pad_changed(self) -> None:
+        if not self.pad.is_empty() and self.field_errors.marked:
+            self.field_errors.clear()
+
+    def save(self) -> RefundView:
+        if self.pad.is_empty():
+            raise ValidationError(SIGNATURE_EMPTY, "signature")
+        return refunds.sign_refund(self.ctx, self.session, self.refund_id,
+                                   self.pad.signature_png())
+
+
+class CancelRefundDialog(RefundStepDialog):
+    """撤回 a refund not yet decided (the customer no longer wants it, entered in error …)."""
+
+    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": "取消原因"}
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
+                 parent: QWidget | None = None) -> None:
+        self.view = refunds.get_refund(session, refund_id)
+        super().__init__(_t("取消退费 — {number}").format(number=self.view.number), ctx, session,
+                         parent)
+        self.refund_id = refund_id
+        self.set_intro(_t("取消后该笔退费不再计入本投诉的退费合计。"))
+        self.reason = text_box("reason", _t("为何取消，如：客户不再要求、录入有误"), 60)
+        self.add_row(_t("取消原因(&R)"), self.reason)
+        self.save_button.setText(_t("取消该退费 (Ctrl+Enter)"))
+        self.cancel_button.setText(_t("返回 (Esc)"))
+
+    def save(self) -> RefundView:
+        return refunds.cancel_refund(self.ctx, self.session, self.refund_id,
+                                     reason=self.reason.toPlainText())
+
+
+# -- outcomes ---------------------------------------------------------------------------------------
+
+
+def outcome_text(view: RefundView) -> str:
+    """What to tell the person after an action on a refund."""
+    texts = {
+        RefundState.PENDING.value: _t("已提交退费申请 {number}（{amount}），待审批。"),
+        RefundState.APPROVED.value: _t("退费 {number}（{amount}）已批准。请客户签名并打印退费单。"),
+        RefundState.AWAITING_HEAD_OFFICE.value: _t(
+            "退费 {number}（{amount}）超出营业厅审批权限，已报总部审批（待总部审批）。"
+            "可打印临时退费单；总部决定后自动更新。"),
+        RefundState.REFUSED.value: _t("退费 {number} 已拒绝。"),
+        RefundState.CANCELLED.value: _t("退费 {number} 已取消。"),
+        RefundState.HEAD_OFFICE_APPROVED.value: _t("退费 {number} 总部已批准。"),
+        RefundState.HEAD_OFFICE_REFUSED.value: _t("退费 {number} 总部已拒绝。"),
+    }
+    return texts.get(view.state, "").format(number=view.number, amount=format_yuan(view.amount))
+
+
+def why_not(session: StaffSession, view: RefundView, action: str) -> str:
+    """Why ``action`` (approve / sign / print / cancel) cannot be taken on the refund now."""
+    state = RefundState(view.state)
+    allowed = {
+        "approve": {RefundState.PENDING},
+        "sign": SIGNABLE,
+        "print": PRINTABLE,
+        "cancel": CANCELLABLE,
+    }[action]
+    if state not in allowed:
+        code = {"approve": "refund.not_pending", "sign": "refund.not_signable",
+                "print": "refund.not_printable", "cancel": "refund.not_cancellable"}[action]
+        return error_text(DomainError(code, state=state.value))
+    if action != "print" and view.desk_code and view.desk_code != require_desk().desk_code:
+        return error_text(DomainError("refund.other_desk", desk=view.desk_code,
+                                      number=view.number))
+    return ""
+
+
+class RefundTable(QTableWidget):
+    """Refunds, one a row (the refund's id in the first cell's UserRole)."""
+
+    COLUMNS = ("退费单号", "投诉编号", "客户", "金额", "状态", "退费方式", "申请人", "审批", "签名")
+
+    def __init__(self, columns: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(0, len(columns), parent)
+        self.columns = columns
+        self.setHorizontalHeaderLabels([_t(c) for c in columns])
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().hide()
+        self.setAlternatingRowColors(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.views: list[RefundView] = []
+
+    def cell(self, view: RefundView, column: str) -> str:
+        decided = ""
+        if view.delegated_by_name:
+            decided = _t("{name}（受{by}授权）").format(name=view.decided_by_name,
+                                                    by=view.delegated_by_name)
+        elif view.hq_operator:
+            decided = _t("总部 {name}").format(name=view.hq_operator)
+        elif view.state != RefundState.PENDING.value:
+            decided = view.decided_by_name or view.sent_by_name
+        return {
+            "退费单号": view.number,
+            "投诉编号": view.complaint_number,
+            "客户": f"{view.customer_name}（{mask_phone(view.phone)}）",
+            "金额": format_yuan(view.amount),
+            "状态": view.state,
+            "退费方式": view.method,
+            "申请人": f"{view.proposed_by_name}（{view.proposed_by_no}）",
+            "申请时间": format_local(view.proposed_at),
+            "审批": decided or "—",
+            "签名": _t("已签") if view.signed else "—",
+        }[column]
+
+    def show_refunds(self, views: list[RefundView], select_id: str = "") -> None:
+        keep = select_id or self.current_id()
+        self.views = views
+        self.setRowCount(len(views))
+        for row, view in enumerate(views):
+            for column, name in enumerate(self.columns):
+                item = QTableWidgetItem(self.cell(view, name))
+                if name == "状态":
+                    item.setForeground(QColor(STATE_COLOURS.get(view.state, "#37474f")))
+                if name == "金额":
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, view.id)
+                self.setItem(row, column, item)
+        index = next((i for i, v in enumerate(views) if v.id == keep), len(views) - 1)
+        if index >= 0:
+            self.selectRow(index)
+
+    def current_id(self) -> str:
+        view = self.current_view()
+        return view.id if view else ""
+
+    def current_view(self) -> RefundView | None:
+        row = self.currentRow()
+        return self.views[row] if 0 <= row < len(self.views) else None
+
+
+class RefundActions(QWidget):
+    """审批 / 客户签名 / 打印退费单 / 取消 on the selected refund (shared by the panel and the
+    pending list)."""
+
+    print_requested = Signal(str)  # refund id
+    done = Signal(str, str)  # refund id, what to tell the person
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, table: RefundTable,
+                 open_dialog: OpenDialog, parent: QWidget | None = None,
+                 *, actions: tuple[str, ...] = ("approve", "sign", "print", "cancel")) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session = session
+        self.table = table
+        self.open_dialog = open_dialog
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        texts = {"approve": _t("审批(&E)…"), "sign": _t("客户签名(&Q)…"),
+                 "print": _t("打印退费单(&D)…"), "cancel": _t("取消退费(&X)…")}
+        self.buttons: dict[str, QPushButton] = {}
+        for action in actions:
+            button = QPushButton(texts[action])
+            button.setObjectName(f"refund_{action}")
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, a=action: self.run(a))
+            layout.addWidget(button)
+            self.buttons[action] = button
+        layout.addStretch(1)
+        table.itemSelectionChanged.connect(self.update_buttons)
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        view = self.table.current_view()
+        for action, button in self.buttons.items():
+            why = _t("请先选择一笔退费") if view is None else why_not(self.session, view, action)
+            button.setEnabled(not why)
+            button.setToolTip(why)
+
+    def run(self, action: str) -> bool:
+        view = self.table.current_view()
+        if view is None:
+            return False
+        if action == "print":
+            self.print_requested.emit(view.id)
+            return True
+        factories: dict[str, Callable[[DeskContext, StaffSession, str, QWidget], StepDialog]] = {
+            "approve": ApproveRefundDialog, "sign": SignRefundDialog,
+            "cancel": CancelRefundDialog,
+        }
+        dialog = factories[action](self.ctx, self.session, view.id, self.window())
+        accepted = self.open_dialog(dialog)
+        result = dialog.result_value
+        dialog.deleteLater()
+        if not accepted or result is None:
+            return False
+        if action == "sign":
+            message = _t("已保存客户签名（{number}），可打印退费单。").format(number=view.number)
+        else:
+            message = outcome_text(result)
+        self.done.emit(view.id, message)
+        return True
+
+
+class RefundPanel(QWidget):
+    """The complaint's refunds (the detail dialog's 退费 tab)."""
+
+    print_requested = Signal(str)  # refund id
+    changed = Signal(str, str)  # refund id, what to tell the person
+
+    COLUMNS = ("退费单号", "金额", "状态", "退费方式", "申请人", "审批", "签名")
+
+    def __init__(self, ctx: DeskContext, session: StaffSession, complaint_id: str,
+                 open_dialog: OpenDialog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session = session
+        self.complaint_id = complaint_id
+        layout = QVBoxLayout(self)
+        self.total_label = QLabel()
+        self.total_label.setObjectName("refundTotal")
+        self.total_label.setWordWrap(True)
+        layout.addWidget(self.total_label)
+        self.table = RefundTable(self.COLUMNS)
+        self.table.setObjectName("refundTable")
+        layout.addWidget(self.table, 2)
+        self.detail = summary_label("refundDetail")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.detail, 3)
+        self.actions = RefundActions(ctx, session, self.table, open_dialog)
+        layout.addWidget(self.actions)
+        self.actions.print_requested.connect(self.print_requested)
+        self.actions.done.connect(self._done)
+        self.table.itemSelectionChanged.connect(self._show_selected)
+
+    def refresh(self, select_id: str = "") -> None:
+        views = refunds.refunds_of(self.session, self.complaint_id)
+        self.table.show_refunds(views, select_id)
+        total = refunds.counted_total(self.complaint_id)
+        self.total_label.setText(
+            _t("共 {n} 笔；计入限额的合计 {total}（不含已拒绝、已取消）。").format(
+                n=len(views), total=format_yuan(total)) if views else _t("本投诉没有退费申请。"))
+        self._show_selected()
+        self.actions.update_buttons()
+
+    def _show_selected(self) -> None:
+        view = self.table.current_view()
+        self.detail.setVisible(view is not None)
+        if view is not None:
+            self.detail.setText(refund_summary_html(view))
+
+    def _done(self, refund_id: str, message: str) -> None:
+        self.refresh(refund_id)
+        self.changed.emit(refund_id, message)
+
+    def state_of(self, refund_id: str) -> str:
+        return next((v.state for v in self.table.views if v.id == refund_id), "")
+
+
+# -- the pending list ----------------------------------------------------------------------------
+
+
+class PendingRefundsDialog(QDialog):
+    """待审批退费 (and those waiting for head office): from the main window, for approvers."""
+
+    open_complaint_requested = Signal(str)  # complaint id
+    print_requested = Signal(str)  # refund id
+    changed = Signal()
+
+    COLUMNS = ("退费单号", "投诉编号", "客户", "金额", "状态", "申请人", "申请时间")
+
+    def __init__(self, ctx: DeskContext, session: StaffSession,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session = session
+        self.setWindowTitle(_t("待审批退费"))
+        self.resize(900, 460)
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(limits_text(ctx))
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.table = RefundTable(self.COLUMNS)
+        self.table.setObjectName("pendingRefunds")
+        self.table.doubleClicked.connect(lambda _index: self.actions.run("approve"))
+        layout.addWidget(self.table, 1)
+        self.message = QLabel()
+        self.message.setObjectName("pendingMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.actions = RefundActions(
+            ctx, session, self.table, lambda d: self.open_step_dialog(d),
+            actions=("approve", "print"))
+        self.open_button = QPushButton(_t("打开投诉(&O)"))
+        self.open_button.setAutoDefault(False)
+        self.open_button.clicked.connect(self._open_complaint)
+        self.actions.layout().insertWidget(2, self.open_button)
+        self.actions.done.connect(self._done)
+        self.actions.print_requested.connect(self.print_requested)
+        layout.addWidget(self.actions)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_t("关闭"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self, select_id: str = "") -> None:
+        views = refunds.pending_approvals(self.session) + refunds.awaiting_head_office(self.session)
+        self.table.show_refunds(views, select_id)
+        self.open_button.setEnabled(bool(views))
+        self.actions.update_buttons()
+
+    def open_step_dialog(self, dialog: QDialog) -> bool:
+        """Show an approval dialog modally; tests replace this to drive it themselves."""
+        return exec_dialog(dialog)
+
+    def _open_complaint(self) -> None:
+        view = self.table.current_view()
+        if view is not None:
+            self.open_complaint_requested.emit(view.complaint_id)
+            self.refresh(view.id)
+
+    def _done(self, refund_id: str, message: str) -> None:
+        self.refresh(refund_id)
+        self.message.setText(message)
+        self.message.setStyleSheet("color: #1b5e20; background: #e8f5e9; padding: 6px;")
+        self.message.show()
+        self.changed.emit()
+
+
+# -- delegation ----------------------------------------------------------------------------------
+
+
+class DelegationDialog(QDialog):
+    """A store manager delegates their approval limit to a shift leader for a period; the list of
+    delegations, and 撤销."""
+
+    LABELS: ClassVar[Mapping[str, str]] = {"to_staff_no": "被授权人", "starts_at": "开始时间", "ends_at": "结束时间",
+              "note": "说明"}
+
+    def __init__(self, ctx: DeskContext, session: StaffSession,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session = session
+        self.setWindowTitle(_t("审批授权"))
+        self.resize(820, 480)
+        layout = QVBoxLayout(self)
+        limits = ctx.policy.refund_limits
+        intro = QLabel(_t("店长不在时，可将本人的退费审批限额（{limit} 元）授权给一名值班经理，"
+                          "限定期间；期间内其批准的退费注明“受店长授权”。").format(
+            limit=f"{limits[Role.STORE_MANAGER]:,}"))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.error_label = error_line("delegationErrors")
+        self.field_errors = LabelledFieldErrors(self.error_label, self.widget_for, self.LABELS)
+        layout.addWidget(self.error_label)
+        form = QFormLayout()
+        self.to_staff = QComboBox()
+        self.to_staff.setObjectName("to_staff_no")
+        active = dict(lifecycle.transfer_targets())
+        for number, name, role in staff.list_staff():
+            if role is Role.SHIFT_LEADER and number in active:
+                self.to_staff.addItem(f"{name}（{number}）", number)
+        form.addRow(_t("被授权人(&T)"), self.to_staff)
+        now = ctx.clock.now()
+        self.starts = local_datetime_edit("starts_at", now)
+        form.addRow(_t("开始时间(&S)"), self.starts)
+        self.ends = local_datetime_edit("ends_at", now + timedelta(days=1))
+        form.addRow(_t("结束时间(&E)"), self.ends)
+        self.note = line("note", _t("如：店长休假"))
+        self.note.setMaxLength(200)
+        form.addRow(_t("说明(&N)"), self.note)
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is not None and field is not None and isinstance(label.widget(), QLabel):
+                label.widget().setBuddy(field.widget())
+        layout.addLayout(form)
+        grant_row = QHBoxLayout()
+        self.grant_button = QPushButton(_t("授权(&G)"))
+        self.grant_button.setObjectName("grantDelegation")
+        self.grant_button.setAutoDefault(False)
+        self.grant_button.clicked.connect(self.grant)
+        grant_row.addWidget(self.grant_button)
+        grant_row.addStretch(1)
+        layout.addLayout(grant_row)
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("delegations")
+        self.table.setHorizontalHeaderLabels(
+            [_t(c) for c in ("被授权人", "授权人", "开始", "结束", "状态", "说明")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        self.revoke_button = QPushButton(_t("撤销授权(&R)"))
+        self.revoke_button.setObjectName("revokeDelegation")
+        self.revoke_button.setAutoDefault(False)
+        self.revoke_button.clicked.connect(self.revoke)
+        bottom.addWidget(self.revoke_button)
+        self.message = QLabel()
+        self.message.setObjectName("delegationMessage")
+        bottom.addWidget(self.message, 1)
+        close = QPushButton(_t("关闭"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+        self.table.itemSelectionChanged.connect(self._update_revoke)
+        self.views: list[DelegationView] = []
+        self.refresh()
+
+    def widget_for(self, field: str | None) -> QWidget | None:
+        return self.findChild(QWidget, field) if field else None
+
+    def status(self, view: DelegationView) -> str:
+        if view.revoked_at is not None:
+            return _t("已撤销")
+        if view.in_force:
+            return _t("生效中")
+        return _t("未开始") if view.starts_at > self.ctx.clock.now() else _t("已过期")
+
+    def refresh(self) -> None:
+        self.views = refunds.delegations(self.ctx)
+        self.table.setRowCount(len(self.views))
+        for row, view in enumerate(self.views):
+            cells = (f"{view.to_name}（{view.to_no}）", f"{view.from_name}（{view.from_no}）",
+                     format_local(view.starts_at), format_local(view.ends_at), self.status(view),
+                     view.note)
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self._update_revoke()
+
+    def _update_revoke(self) -> None:
+        row = self.table.currentRow()
+        view = self.views[row] if 0 <= row < len(self.views) else None
+        self.revoke_button.setEnabled(view is not None and view.revoked_at is None
+                                      and view.ends_at > self.ctx.clock.now())
+
+    def grant(self) -> DelegationView | None:
+        self.field_errors.clear()
+        try:
+            view = refunds.delegate_limit(
+                self.ctx, self.session, to_staff_no=str(self.to_staff.currentData() or ""),
+                starts_at=utc_of(self.starts), ends_at=utc_of(self.ends), note=self.note.text(),
+            )
+        except DomainError as error:
+            self.field_errors.show(error)
+            return None
+        self.refresh()
+        self.message.setText(_t("已授权 {name} 至 {until}").format(
+            name=view.to_name, until=format_local(view.ends_at)))
+        return view
+
+    def revoke(self) -> DelegationView | None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.views):
+            return None
+        self.field_errors.clear()
+        try:
+            view = refunds.revoke_delegation(self.ctx, self.session, self.views[row].id)
+        except DomainError as error:
+            self.field_errors.show(error)
+            return None
+        self.refresh()
+        self.message.setText(_t("已撤销对 {name} 的授权").format(name=view.to_name))
+        return view
