@@ -33,6 +33,14 @@ class Role(StrEnum):
     STORE_MANAGER = "店长"
 
 
+class RetentionClass(StrEnum):
+    """Paper customer records by business class (客户资料管理: 纸质资料保管期限)."""
+
+    BASIC = "基础业务"  # e.g. 过户协议, 完善客户资料协议
+    HIGH_END = "高端业务"
+    ORDINARY = "普通业务"
+
+
 ROLE_RANK = {Role.CLERK: 1, Role.SHIFT_LEADER: 2, Role.STORE_MANAGER: 3}
 
 
@@ -69,6 +77,25 @@ class Policy:
             Role.STORE_MANAGER: Decimal("300"),
         }
     )
+    # 过户: the account must have been open longer than this many days (prepaid / post-paid).
+    transfer_prepaid_min_days: int = 30
+    transfer_postpaid_min_days: int = 90
+    # 特殊过户: at least this many of the three proofs (SIM card working, service password, invoices);
+    # invoices count as a proof when they come from this many different months within the last
+    # N calendar months (this month included), fixed-value invoices never.
+    transfer_min_proofs: int = 2
+    transfer_invoice_min_months: int = 3
+    transfer_invoice_window_months: int = 6
+    # 客户资料管理: paper records kept this many years by business class; electronic records long-term.
+    paper_retention_years: dict[RetentionClass, int] = field(
+        default_factory=lambda: {
+            RetentionClass.BASIC: 25,
+            RetentionClass.HIGH_END: 8,
+            RetentionClass.ORDINARY: 5,
+        }
+    )
+    # Identity data taken for a transfer: the whole service period plus this many years.
+    identity_retention_years_after_service: int = 2
     # Sign-in
     password_min_length: int = 6
     max_failed_signins: int = 5
