@@ -23,7 +23,9 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from hall_desk.documents.data import Paper, ReceiptData
 from hall_desk.documents.fonts import ensure_fonts
 from hall_desk.documents.styles import (
+    A4_PAPER,
     INK,
+    ROLL_PAPER,
     DocumentStyles,
     PaperLayout,
     PdfInfo,
@@ -51,27 +53,11 @@ class _ReceiptLayout:
 
 
 _A4 = _ReceiptLayout(
-    paper=PaperLayout(
-        page_width=A4[0],
-        margin_x=20 * mm,
-        margin_top=18 * mm,
-        margin_bottom=20 * mm,
-        base_size=10.5,
-        label_width=27 * mm,
-        boxed_table=True,
-    ),
+    paper=A4_PAPER,
     qr_size=34 * mm,
 )
 _ROLL = _ReceiptLayout(
-    paper=PaperLayout(
-        page_width=80 * mm,
-        margin_x=4 * mm,
-        margin_top=5 * mm,
-        margin_bottom=8 * mm,  # room for the printer's cutter
-        base_size=9,
-        label_width=19 * mm,
-        boxed_table=False,
-    ),
+    paper=ROLL_PAPER,
     qr_size=30 * mm,
 )
 

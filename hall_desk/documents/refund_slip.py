@@ -13,7 +13,7 @@ exactly as long as its content. Everything shown is passed in already formatted 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
@@ -25,7 +25,9 @@ from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Paragrap
 from hall_desk.documents.data import Paper, RefundSlipData, SlipSignatory
 from hall_desk.documents.fonts import ensure_fonts
 from hall_desk.documents.styles import (
+    A4_PAPER,
     INK,
+    ROLL_PAPER,
     DocumentStyles,
     PaperLayout,
     PdfInfo,
@@ -57,28 +59,12 @@ class _SlipLayout:
 
 
 _A4 = _SlipLayout(
-    paper=PaperLayout(
-        page_width=A4[0],
-        margin_x=20 * mm,
-        margin_top=18 * mm,
-        margin_bottom=20 * mm,
-        base_size=10.5,
-        label_width=27 * mm,
-        boxed_table=True,
-    ),
+    paper=A4_PAPER,
     signature_height=20 * mm,
     signature_label_width=24 * mm,
 )
 _ROLL = _SlipLayout(
-    paper=PaperLayout(
-        page_width=80 * mm,
-        margin_x=4 * mm,
-        margin_top=5 * mm,
-        margin_bottom=8 * mm,  # room for the printer's cutter
-        base_size=9,
-        label_width=17 * mm,
-        boxed_table=False,
-    ),
+    paper=replace(ROLL_PAPER, label_width=17 * mm),
     signature_height=16 * mm,
     signature_label_width=0,
 )

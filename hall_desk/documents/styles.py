@@ -19,7 +19,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -221,6 +223,27 @@ class PaperLayout:
     @property
     def content_width(self) -> float:
         return self.page_width - 2 * self.margin_x
+
+
+# The two papers every document prints on; a document may adjust a value with dataclasses.replace.
+A4_PAPER = PaperLayout(
+    page_width=A4[0],
+    margin_x=20 * mm,
+    margin_top=18 * mm,
+    margin_bottom=20 * mm,
+    base_size=10.5,
+    label_width=27 * mm,
+    boxed_table=True,
+)
+ROLL_PAPER = PaperLayout(
+    page_width=80 * mm,
+    margin_x=4 * mm,
+    margin_top=5 * mm,
+    margin_bottom=8 * mm,  # room for the printer's cutter
+    base_size=9,
+    label_width=19 * mm,
+    boxed_table=False,
+)
 
 
 @dataclass(frozen=True)
