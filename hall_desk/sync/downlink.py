@@ -417,22 +417,31 @@ def complaint_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any
     return row
 
 
+def _only_its_desk(table: str, row: dict[str, Any], env: dict[str, Any], code: str, what: str) -> None:
+    """A pulled entity is changed only by the desk that holds it."""
+    holder = _sql(f"SELECT desk_code FROM {table} WHERE id = ?", (row["id"],))
+    if holder and holder[0][0] != env["desk"]:
+        raise _NotApplied(code, f"{what} held as desk {holder[0][0]}'s")
+
+
+def _upsert(table: str, row: dict[str, Any], updated: list[str] | None = None) -> None:
+    """Insert ``row`` or, when its id is held, update ``updated`` (all but the id by default)."""
+    columns = list(row)
+    changed = updated if updated is not None else [c for c in columns if c != "id"]
+    database.execute_sql(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        f" ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in changed),
+        tuple(_db_value(row[c]) for c in columns),
+    )
+
+
 def _apply_complaint(payload: dict[str, Any], env: dict[str, Any]) -> bool:
     row = complaint_row(payload, env)
-    holder = _sql("SELECT desk_code FROM complaint WHERE id = ?", (row["id"],))
-    if holder and holder[0][0] != env["desk"]:
-        raise _NotApplied(COMPLAINT_NOT_OWNER, f"complaint held as desk {holder[0][0]}'s")
+    _only_its_desk("complaint", row, env, COMPLAINT_NOT_OWNER, "complaint")
     repeat_of = payload.get("repeat_of", [])
     if not isinstance(repeat_of, list) or not all(isinstance(i, str) for i in repeat_of):
         raise _NotApplied(PAYLOAD_INVALID, "repeat_of is not a list of ids")
-    columns = list(row)
-    values = tuple(_db_value(row[c]) for c in columns)
-    database.execute_sql(
-        f"INSERT INTO complaint ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        f" ON CONFLICT (id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id"),
-        values,
-    )  # the first-responder trigger refuses a change of 首问责任人 (→ payload.rejected)
+    _upsert("complaint", row)  # the first-responder trigger refuses a change of 首问责任人 (→ payload.rejected)
     if repeat_of:
         marks = ", ".join("?" * len(repeat_of))
         held = [r[0] for r in _sql(f"SELECT id FROM complaint WHERE id IN ({marks})", tuple(repeat_of))]
@@ -464,16 +473,8 @@ def _apply_incident(payload: dict[str, Any], env: dict[str, Any]) -> bool:
     row["opened_at"] = _time(payload, "opened_at")
     row["closed_at"] = _time(payload, "closed_at", null=True)
     row["updated_at"] = _utc(env["at"])
-    holder = _sql("SELECT desk_code FROM incident WHERE id = ?", (row["id"],))
-    if holder and holder[0][0] != env["desk"]:
-        raise _NotApplied(COMPLAINT_NOT_OWNER, f"incident held as desk {holder[0][0]}'s")
-    columns = list(row)
-    database.execute_sql(
-        f"INSERT INTO incident ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        f" ON CONFLICT (id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id"),
-        tuple(_db_value(row[c]) for c in columns),
-    )
+    _only_its_desk("incident", row, env, COMPLAINT_NOT_OWNER, "incident")
+    _upsert("incident", row)
     return True
 
 
@@ -609,18 +610,12 @@ def _apply_refund(payload: dict[str, Any], env: dict[str, Any]) -> bool:
     held = _sql("SELECT desk_code, state FROM refund WHERE id = ?", (row["id"],))
     if held and held[0][0] != env["desk"]:
         raise _NotApplied(REFUND_NOT_OWNER, f"refund held as desk {held[0][0]}'s")
-    columns = list(row)
-    updated = [c for c in columns if c != "id"]
+    updated = [c for c in row if c != "id"]
     decided = {s.value for s in HEAD_OFFICE_DECIDED}
     if held and held[0][1] in decided and row["state"] == RefundState.AWAITING_HEAD_OFFICE.value:
         # Its desk wrote this before it heard of head office's decision: the decision stands.
         updated = [c for c in updated if c not in _HEAD_OFFICE_COLUMNS]
-    database.execute_sql(
-        f"INSERT INTO refund ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        f" ON CONFLICT (id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in updated),
-        tuple(_db_value(row[c]) for c in columns),
-    )
+    _upsert("refund", row, updated)
     if row["state"] == RefundState.AWAITING_HEAD_OFFICE.value and not (held and held[0][1] in decided):
         _take_earlier_decision(row["id"])
     return True
@@ -658,16 +653,8 @@ def _apply_delegation(payload: dict[str, Any], env: dict[str, Any]) -> bool:
         row[key] = _time(payload, key)
     row["revoked_at"] = _time(payload, "revoked_at", null=True)
     row["updated_at"] = _utc(env["at"])
-    holder = _sql("SELECT desk_code FROM refund_delegation WHERE id = ?", (row["id"],))
-    if holder and holder[0][0] != env["desk"]:
-        raise _NotApplied(REFUND_NOT_OWNER, f"delegation held as desk {holder[0][0]}'s")
-    columns = list(row)
-    database.execute_sql(
-        f"INSERT INTO refund_delegation ({', '.join(columns)})"
-        f" VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id"),
-        tuple(_db_value(row[c]) for c in columns),
-    )
+    _only_its_desk("refund_delegation", row, env, REFUND_NOT_OWNER, "delegation")
+    _upsert("refund_delegation", row)
     return True
 
 
