@@ -142,6 +142,16 @@ def _who(session: StaffSession) -> dict[str, str]:
     return {"staff_no": session.staff_no, "staff_name": session.name}
 
 
+def _step_record(
+    model: Any, row: Complaint, session: StaffSession, now: datetime, **fields: Any
+) -> dict[str, Any]:
+    """Keep a step's own record (who, when) and return it as the event's ``record``."""
+    record = model.create(
+        id=str(uuid.uuid4()), complaint_id=row.id, recorded_at=now, **fields, **_who(session)
+    )
+    return {"id": record.id, **fields, **_who(session)}
+
+
 # -- the steps ----------------------------------------------------------------------------------
 
 
@@ -201,25 +211,13 @@ def transfer(
         if order.kind is HandlerKind.STAFF and to_no == row.first_responder_no:
             raise ValidationError(HANDLER_SELF, "to_name")
         row.handler_kind, row.handler_no, row.handler_name = order.kind.value, to_no, to_name
-        record = TransferRecord.create(
-            id=str(uuid.uuid4()),
-            complaint_id=row.id,
+        return _step_record(
+            TransferRecord, row, session, now,
             to_kind=order.kind.value,
             to_no=to_no,
             to_name=to_name,
             note=order.note,
-            staff_no=session.staff_no,
-            staff_name=session.name,
-            recorded_at=now,
         )
-        return {
-            "id": record.id,
-            "to_kind": order.kind.value,
-            "to_no": to_no,
-            "to_name": to_name,
-            "note": order.note,
-            **_who(session),
-        }
 
     return apply_step(ctx, session, complaint_id, Step.TRANSFER, change)
 
@@ -251,21 +249,11 @@ def note_progress(
 
     def change(row: Complaint, now: datetime) -> dict[str, Any]:
         row.promised_at = progress.promised_at
-        record = ProgressNoteRecord.create(
-            id=str(uuid.uuid4()),
-            complaint_id=row.id,
+        return _step_record(
+            ProgressNoteRecord, row, session, now,
             told_customer=progress.told_customer,
             promised_at=progress.promised_at,
-            staff_no=session.staff_no,
-            staff_name=session.name,
-            recorded_at=now,
         )
-        return {
-            "id": record.id,
-            "told_customer": progress.told_customer,
-            "promised_at": progress.promised_at,
-            **_who(session),
-        }
 
     return apply_step(ctx, session, complaint_id, Step.NOTE_PROGRESS, change)
 
@@ -291,23 +279,12 @@ def reply_to_customer(
     def change(row: Complaint, now: datetime) -> dict[str, Any]:
         if row.replied_at is None or reply.replied_at < row.replied_at:
             row.replied_at = reply.replied_at
-        record = CustomerReplyRecord.create(
-            id=str(uuid.uuid4()),
-            complaint_id=row.id,
+        return _step_record(
+            CustomerReplyRecord, row, session, now,
             content=reply.content,
             method=reply.method.value,
             replied_at=reply.replied_at,
-            staff_no=session.staff_no,
-            staff_name=session.name,
-            recorded_at=now,
         )
-        return {
-            "id": record.id,
-            "content": reply.content,
-            "method": reply.method.value,
-            "replied_at": reply.replied_at,
-            **_who(session),
-        }
 
     return apply_step(ctx, session, complaint_id, Step.REPLY, change)
 
@@ -334,23 +311,12 @@ def call_back(
         row.satisfaction = callback.satisfaction.value
         if callback.satisfaction is Satisfaction.DISSATISFIED:
             row.dissatisfied = True
-        record = CallbackRecord.create(
-            id=str(uuid.uuid4()),
-            complaint_id=row.id,
+        return _step_record(
+            CallbackRecord, row, session, now,
             satisfaction=callback.satisfaction.value,
             reason=callback.reason,
             called_at=callback.called_at,
-            staff_no=session.staff_no,
-            staff_name=session.name,
-            recorded_at=now,
         )
-        return {
-            "id": record.id,
-            "satisfaction": callback.satisfaction.value,
-            "reason": callback.reason,
-            "called_at": callback.called_at,
-            **_who(session),
-        }
 
     return apply_step(
         ctx, session, complaint_id, Step.CALL_BACK, change, satisfaction=callback.satisfaction
