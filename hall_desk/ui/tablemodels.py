@@ -95,7 +95,35 @@ def handler_text(item: ComplaintSummary) -> str:
     return item.handler_name
 
 
-class ComplaintTableModel(QAbstractTableModel):
+class _RowsModel(QAbstractTableModel):
+    """A read-only table of rows under fixed ``HEADERS``, shown as of ``now``."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Any] = []
+        self._now: datetime | None = None
+
+    def set_rows(self, rows: list[Any], now: datetime) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._now = now
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def header_text(self, section: int, orientation: Qt.Orientation) -> str | None:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        return _t(self.HEADERS[section])
+
+
+class ComplaintTableModel(_RowsModel):
     """The complaint list / search results. Column → the search's sort key (None: not sortable)."""
 
     HEADERS = (
@@ -108,36 +136,20 @@ class ComplaintTableModel(QAbstractTableModel):
     )
     DEADLINE_COLUMN = 7
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[ComplaintSummary] = []
-        self._now: datetime | None = None
-
-    def set_rows(self, rows: list[ComplaintSummary], now: datetime) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._now = now
-        self.endResetModel()
-
     def row_at(self, row: int) -> ComplaintSummary:
         return self._rows[row]
 
     def column_of(self, sort_key: str) -> int:
         return self.SORT_KEYS.index(sort_key) if sort_key in self.SORT_KEYS else -1
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+        text = self.header_text(section, orientation)
+        if text is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return _t(self.HEADERS[section])
+            return text
         if role == Qt.ItemDataRole.InitialSortOrderRole:  # the first click on a column
             newest_first = self.SORT_KEYS[section] == "accepted_at"
             return Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder
@@ -190,7 +202,7 @@ class ComplaintTableModel(QAbstractTableModel):
         return values[column]
 
 
-class FollowUpTableModel(QAbstractTableModel):
+class FollowUpTableModel(_RowsModel):
     """我的跟进: nearest deadline first; the whole row red when overdue, amber when due within 2 h."""
 
     HEADERS = (
@@ -199,36 +211,13 @@ class FollowUpTableModel(QAbstractTableModel):
     )
     MINE_AS: ClassVar[dict[str, str]] = {"first_responder": "首问", "handler": "当前处理人"}
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[FollowUp] = []
-        self._now: datetime | None = None
-
-    def set_rows(self, rows: list[FollowUp], now: datetime) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._now = now
-        self.endResetModel()
-
     def row_at(self, row: int) -> FollowUp:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return _t(self.HEADERS[section])
-        return None
+        return self.header_text(section, orientation) if role == Qt.ItemDataRole.DisplayRole else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
