@@ -8,9 +8,6 @@ import unicodedata
 from datetime import date
 
 import phonenumbers
-from stdnum import numdb
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 from hall_desk.domain.errors import ValidationError
 
@@ -99,6 +96,10 @@ def _region_known(number: str, birth_year: int) -> bool:
     *abolished* before the birth year counts against the number. stdnum 2.2 also raises KeyError
     for a code known only down to its province (e.g. 119999); that is an unknown region here.
     """
+    from stdnum import numdb  # the ID checks load stdnum's tables only when used
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError as StdnumError
+
     try:
         ric.get_birth_place(number)
         return True
@@ -125,6 +126,9 @@ def validate_resident_id(text: str | None, field: str = "id_number", *, today: d
     when given — the caller's clock, never the system's), ``id.region`` (``region``),
     ``id.checksum``.
     """
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError as StdnumError
+
     number = normalise_resident_id(text)
     if not number:
         raise ValidationError(ID_REQUIRED, field)
