@@ -84,7 +84,7 @@ class RecordedComplaint:
     repeat: RepeatCheck
 
 
-def _summary(row: Complaint) -> ComplaintSummary:
+def complaint_summary(row: Complaint) -> ComplaintSummary:
     return ComplaintSummary(
         id=row.id, number=row.number, phone=row.phone, customer_name=row.customer_name,
         tier=row.tier, main_class=row.main_class, sub_class=row.sub_class,
@@ -123,7 +123,7 @@ def customer_history(phone_text: str, limit: int = 20) -> list[ComplaintSummary]
         .order_by(Complaint.accepted_at.desc())
         .limit(limit)
     )
-    return [_summary(r) for r in query]
+    return [complaint_summary(r) for r in query]
 
 
 def preview_deadlines(
@@ -271,12 +271,12 @@ def get_complaint(session: StaffSession, complaint_id: str) -> Complaint:
     row = Complaint.get_or_none(Complaint.id == complaint_id)
     if row is None:
         raise NotFound("complaint.not_found")
-    if not _may_see(session, row):
+    if not may_see(session, row):
         require(session.role, Permission.SEE_HALL_COMPLAINTS)  # says which role may see it
     return row
 
 
-def _may_see(session: StaffSession, row: Complaint) -> bool:
+def may_see(session: StaffSession, row: Complaint) -> bool:
     """Shift leaders and store managers: the whole hall; a clerk: their own complaints and their
     follow-ups (the first responder, or the colleague a complaint was transferred to)."""
     return may(session.role, Permission.SEE_HALL_COMPLAINTS) or session.staff_no in (
@@ -291,7 +291,7 @@ def repeat_links(complaint_id: str) -> list[ComplaintSummary]:
     query = Complaint.select().where(Complaint.id.in_(earlier_ids)).order_by(
         Complaint.accepted_at.desc()
     )
-    return [_summary(r) for r in query]
+    return [complaint_summary(r) for r in query]
 
 
 def list_complaints(
@@ -328,7 +328,7 @@ def summaries_in_order(ids: list[str]) -> list[ComplaintSummary]:
     if not ids:
         return []
     rows = {r.id: r for r in Complaint.select().where(Complaint.id.in_(ids))}
-    return [_summary(rows[i]) for i in ids if i in rows]
+    return [complaint_summary(rows[i]) for i in ids if i in rows]
 
 
 def list_open_complaints(session: StaffSession, limit: int = 500) -> list[ComplaintSummary]:

@@ -35,7 +35,7 @@ from hall_desk.domain.staff import Permission, require
 from hall_desk.services.complaints import (
     ComplaintSummary,
     RecordedComplaint,
-    _summary,
+    complaint_summary,
     record_complaint,
 )
 from hall_desk.services.context import DeskContext, StaffSession
@@ -271,7 +271,7 @@ def list_incidents(*, open_only: bool = True) -> list[IncidentView]:
 
 def incident_complaints(session: StaffSession, incident_id: str) -> list[ComplaintSummary]:
     """The complaints linked to an incident, newest first (a clerk: those they may see)."""
-    from hall_desk.services.complaints import _may_see
+    from hall_desk.services.complaints import may_see
 
     _get(incident_id)
     query = (
@@ -279,4 +279,4 @@ def incident_complaints(session: StaffSession, incident_id: str) -> list[Complai
         .where(Complaint.incident_id == incident_id)
         .order_by(Complaint.accepted_at.desc())
     )
-    return [_summary(r) for r in query if _may_see(session, r)]
+    return [complaint_summary(r) for r in query if may_see(session, r)]
