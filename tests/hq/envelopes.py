@@ -101,3 +101,22 @@ class DeskChain:
 
     def complaints(self, count: int) -> list[dict[str, Any]]:
         return [self.next() for _ in range(count)]
+
+
+def refund_state(complaint: dict[str, Any], refund_id: str, state: str, **changes: Any) -> dict:
+    """A refund's full state as ``hall_desk.services.refunds.refund_state`` writes it."""
+    payload = {
+        "id": refund_id, "number": "HA01-02-R261122-0001", "hall": "HA01", "desk": "HA01-02",
+        "complaint_id": complaint["id"], "complaint_number": complaint["number"],
+        "item": "彩铃功能费", "checked": "查详单：未订购", "amount": "350.00",
+        "account_type": "预付费", "method": "话费账户返还", "method_reason": "", "reason": "误收费",
+        "state": state, "proposed_by_no": "3001", "proposed_by_name": "张三",
+        "proposed_at": "2026-11-22T02:00:00.000000Z", "decided_by_no": "",
+        "decided_by_name": "", "decided_at": None, "decision_reason": "", "limit": None,
+        "counted_total": None, "delegation_id": None, "delegated_by_no": "",
+        "delegated_by_name": "", "delegation_until": None, "sent_by_no": "", "sent_by_name": "",
+        "sent_at": None, "policy_version": 1, "hq_operator": "", "hq_decided_at": None,
+        "signature_sha256": "", "signed_at": None, "signed_by_no": "", "changes": {},
+    }  # fmt: skip
+    payload.update(changes)
+    return payload

@@ -12,7 +12,7 @@ import pytest
 
 from hall_desk.hq.cli import main
 from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError
-from tests.hq.envelopes import DeskChain, complaint_state
+from tests.hq.envelopes import DeskChain, complaint_state, refund_state
 
 D2 = DeskIdentity("HA01-02", "HA01", revoked=False)
 
@@ -26,25 +26,6 @@ def hq(database_url: str) -> Iterator[HQStore]:
     store.add_operator("li.wei")
     yield store
     store.close()
-
-
-def refund_state(complaint: dict[str, Any], refund_id: str, state: str, **changes: Any) -> dict:
-    """A refund's full state as ``hall_desk.services.refunds.refund_state`` writes it."""
-    payload = {
-        "id": refund_id, "number": "HA01-02-R261122-0001", "hall": "HA01", "desk": "HA01-02",
-        "complaint_id": complaint["id"], "complaint_number": complaint["number"],
-        "item": "彩铃功能费", "checked": "查详单：未订购", "amount": "350.00",
-        "account_type": "预付费", "method": "话费账户返还", "method_reason": "", "reason": "误收费",
-        "state": state, "proposed_by_no": "3001", "proposed_by_name": "张三",
-        "proposed_at": "2026-11-22T02:00:00.000000Z", "decided_by_no": "",
-        "decided_by_name": "", "decided_at": None, "decision_reason": "", "limit": None,
-        "counted_total": None, "delegation_id": None, "delegated_by_no": "",
-        "delegated_by_name": "", "delegation_until": None, "sent_by_no": "", "sent_by_name": "",
-        "sent_at": None, "policy_version": 1, "hq_operator": "", "hq_decided_at": None,
-        "signature_sha256": "", "signed_at": None, "signed_by_no": "", "changes": {},
-    }  # fmt: skip
-    payload.update(changes)
-    return payload
 
 
 @pytest.fixture

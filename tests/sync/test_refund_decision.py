@@ -21,6 +21,7 @@ from hall_desk.storage.models import Event, HQDecision, Refund
 from hall_desk.sync import downlink
 from tests.conftest import PASSWORDS
 from tests.documents.samples import signature_png
+from tests.hq.envelopes import refund_state
 from tests.hq.live import REPO, LiveHQ
 from tests.sync.downlink_events import OTHER_DESK, head_office, other_desk
 from tests.sync.downlink_events import complaint as complaint_payload
@@ -137,21 +138,10 @@ def test_a_decision_for_a_refund_the_desk_does_not_hold_is_kept(
 
 
 def other_refund(complaint: dict, refund_id: str, state: str, **changes: object) -> dict:
-    payload = {
-        "id": refund_id, "number": "HA01-01-R261122-0001", "hall": "HA01", "desk": OTHER_DESK,
-        "complaint_id": complaint["id"], "complaint_number": complaint["number"],
-        "item": "彩铃功能费", "checked": "查详单：未订购", "amount": "350.00",
-        "account_type": "预付费", "method": "话费账户返还", "method_reason": "", "reason": "误收费",
-        "state": state, "proposed_by_no": "3001", "proposed_by_name": "张三",
-        "proposed_at": "2026-11-22T01:00:00.000000Z", "decided_by_no": "",
-        "decided_by_name": "", "decided_at": None, "decision_reason": "", "limit": None,
-        "counted_total": None, "delegation_id": None, "delegated_by_no": "",
-        "delegated_by_name": "", "delegation_until": None, "sent_by_no": "", "sent_by_name": "",
-        "sent_at": None, "policy_version": 1, "hq_operator": "", "hq_decided_at": None,
-        "signature_sha256": "", "signed_at": None, "signed_by_no": "", "changes": {},
-    }  # fmt: skip
-    payload.update(changes)
-    return payload
+    return refund_state(
+        complaint, refund_id, state, number="HA01-01-R261122-0001", desk=OTHER_DESK,
+        proposed_at="2026-11-22T01:00:00.000000Z", **changes,
+    )
 
 
 def test_refunds_of_other_desks_and_head_offices_decision_apply_once(
