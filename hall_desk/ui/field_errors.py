@@ -7,7 +7,7 @@ to the first one, and nothing typed is touched.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -29,9 +29,18 @@ def error_line(object_name: str) -> QLabel:
 
 
 class FieldErrors:
-    def __init__(self, label: QLabel, widget_for: Callable[[str | None], QWidget | None]) -> None:
+    """``labels`` names fields the form's own way (a refund's "amount" is 退费金额, not the
+    complaint's 涉及金额); without it the shared field names apply."""
+
+    def __init__(
+        self,
+        label: QLabel,
+        widget_for: Callable[[str | None], QWidget | None],
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
         self.label = label
         self.widget_for = widget_for
+        self.labels = labels
         self.marked: list[QWidget] = []
 
     def unmark(self) -> None:
@@ -52,10 +61,10 @@ class FieldErrors:
             widget = self.widget_for(item.field)
             if widget is not None:
                 widget.setStyleSheet(INVALID_STYLE)
-                widget.setToolTip(error_text(item))
+                widget.setToolTip(error_text(item, self.labels))
                 self.marked.append(widget)
                 first = first or widget
-        self.label.setText(error_text(error))
+        self.label.setText(error_text(error, self.labels))
         self.label.show()
         if first is not None:
             first.setFocus()

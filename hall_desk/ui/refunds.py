@@ -51,7 +51,6 @@ from hall_desk.domain.errors import (
     AuthenticationError,
     DomainError,
     ValidationError,
-    ValidationErrors,
 )
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan, yuan_in_capitals
@@ -157,31 +156,6 @@ def who_may_approve(ctx: DeskContext, total: Decimal) -> str:
         people="、".join(people) or "—")
 
 
-class LabelledFieldErrors(FieldErrors):
-    """:class:`FieldErrors` naming fields the form's own way (a refund's 退费金额 …)."""
-
-    def __init__(self, label: QLabel, widget_for: Callable[[str | None], QWidget | None],
-                 labels: Mapping[str, str]) -> None:
-        super().__init__(label, widget_for)
-        self.labels = {k: _t(v) for k, v in labels.items()}
-
-    def show(self, error: DomainError) -> None:
-        self.unmark()
-        items = error.errors if isinstance(error, ValidationErrors) else [error]
-        first: QWidget | None = None
-        for item in items:
-            widget = self.widget_for(item.field)
-            if widget is not None:
-                widget.setStyleSheet(INVALID_STYLE)
-                widget.setToolTip(error_text(item, self.labels))
-                self.marked.append(widget)
-                first = first or widget
-        self.label.setText(error_text(error, self.labels))
-        self.label.show()
-        if first is not None:
-            first.setFocus()
-
-
 class RefundStepDialog(StepDialog):
     """A refund form: its own field names, and aliases from a service's field to a widget."""
 
@@ -193,7 +167,9 @@ class RefundStepDialog(StepDialog):
         super().__init__(title, parent)
         self.ctx = ctx
         self.session = session
-        self.field_errors = LabelledFieldErrors(self.error_label, self.widget_for, self.LABELS)
+        self.field_errors = FieldErrors(
+            self.error_label, self.widget_for, {k: _t(v) for k, v in self.LABELS.items()}
+        )
 
     def widget_for(self, field: str | None) -> QWidget | None:
         return super().widget_for(self.ALIASES.get(field or "", field))
@@ -806,7 +782,9 @@ class DelegationDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.error_label = error_line("delegationErrors")
-        self.field_errors = LabelledFieldErrors(self.error_label, self.widget_for, self.LABELS)
+        self.field_errors = FieldErrors(
+            self.error_label, self.widget_for, {k: _t(v) for k, v in self.LABELS.items()}
+        )
         layout.addWidget(self.error_label)
         form = QFormLayout()
         self.to_staff = QComboBox()
