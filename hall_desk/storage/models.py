@@ -396,3 +396,61 @@ class RefundDelegation(BaseModel):
     revoked_at = UtcDateTimeField(null=True)
     revoked_by_no = peewee.TextField(default="")
     updated_at = UtcDateTimeField()
+
+
+class Transfer(BaseModel):
+    """过户 (schema v9): one transfer of ownership, from the first data typed to the signed agreement.
+    ``parties``, ``evidence``, ``approval``, ``signatures`` and ``documents`` are JSON text."""
+
+    id = peewee.TextField(primary_key=True)
+    number = peewee.TextField(unique=True)
+    hall_code = peewee.TextField()
+    desk_code = peewee.TextField()
+    kind = peewee.TextField()
+    state = peewee.TextField()
+    phone = peewee.TextField()
+    account_type = peewee.TextField()
+    opened_on = peewee.TextField()  # local date, ISO
+    opened_checked_where = peewee.TextField()
+    parties = peewee.TextField()
+    evidence = peewee.TextField(default="{}")
+    approval = peewee.TextField(null=True)
+    signatures = peewee.TextField(default="{}")
+    documents = peewee.TextField(default="[]")
+    retention_class = peewee.TextField()
+    paper_kept_until = peewee.TextField(default="")
+    policy_version = peewee.IntegerField()
+    created_by_no = peewee.TextField()
+    created_by_name = peewee.TextField()
+    created_at = UtcDateTimeField()
+    completed_at = UtcDateTimeField(null=True)
+    abandoned_reason = peewee.TextField(default="")
+    updated_at = UtcDateTimeField()
+
+
+class StoredFile(BaseModel):
+    """A file kept once by its SHA-256 (schema v9); ``upload`` = head office must receive it."""
+
+    sha256 = peewee.TextField(primary_key=True)
+    media_type = peewee.TextField()
+    size = peewee.IntegerField()
+    content = peewee.BlobField()
+    created_at = UtcDateTimeField()
+    upload = peewee.BooleanField(default=False)
+    uploaded_at = UtcDateTimeField(null=True)
+    upload_error = peewee.TextField(default="")
+
+
+class TransferFile(BaseModel):
+    """A file of a transfer (schema v9): an evidence scan, a signature image or a final PDF."""
+
+    id = peewee.TextField(primary_key=True)
+    transfer_id = peewee.TextField()
+    role = peewee.TextField()
+    name = peewee.TextField()
+    sha256 = peewee.TextField()
+    media_type = peewee.TextField()
+    size = peewee.IntegerField()
+    added_at = UtcDateTimeField()
+    added_by_no = peewee.TextField()
+    removed_at = UtcDateTimeField(null=True)

@@ -609,7 +609,74 @@ def _v8(conn: sqlite3.Connection) -> None:
     run_script(conn, V8)
 
 
+# v9: 过户 (transfer of ownership, issue 7). The identity data is kept as JSON in ``parties``
+# (证件类别, 证件号码, 姓名, 住址 of each party and agent). Files — evidence scans, signature images
+# and the final certified PDFs — are stored once by SHA-256 in ``stored_file`` (in the database, so a
+# saved transfer and its files commit together); ``upload`` marks those head office must receive
+# (evidence and final PDFs; signature images stay on the desk, inside the signed PDFs).
+V9 = """
+CREATE TABLE transfer (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    hall_code TEXT NOT NULL,
+    desk_code TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    account_type TEXT NOT NULL,
+    opened_on TEXT NOT NULL,
+    opened_checked_where TEXT NOT NULL,
+    parties TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '{}',
+    approval TEXT,
+    signatures TEXT NOT NULL DEFAULT '{}',
+    documents TEXT NOT NULL DEFAULT '[]',
+    retention_class TEXT NOT NULL,
+    paper_kept_until TEXT NOT NULL DEFAULT '',
+    policy_version INTEGER NOT NULL,
+    created_by_no TEXT NOT NULL,
+    created_by_name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    completed_at TEXT,
+    abandoned_reason TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX transfer_recent ON transfer (created_at);
+CREATE INDEX transfer_phone ON transfer (phone, created_at);
+
+CREATE TABLE stored_file (
+    sha256 TEXT PRIMARY KEY,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    upload INTEGER NOT NULL DEFAULT 0,
+    uploaded_at TEXT,
+    upload_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX stored_file_to_upload ON stored_file (created_at) WHERE upload = 1 AND uploaded_at IS NULL;
+
+CREATE TABLE transfer_file (
+    id TEXT PRIMARY KEY,
+    transfer_id TEXT NOT NULL REFERENCES transfer (id),
+    role TEXT NOT NULL,
+    name TEXT NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES stored_file (sha256),
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    added_by_no TEXT NOT NULL,
+    removed_at TEXT
+);
+CREATE INDEX transfer_file_of ON transfer_file (transfer_id, role);
+"""
+
+
+def _v9(conn: sqlite3.Connection) -> None:
+    run_script(conn, V9)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8,
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
 ]
 LATEST_VERSION = len(MIGRATIONS)
