@@ -486,3 +486,142 @@ def paper_kept_until(signed_on: date, policy: Policy, kind: RetentionClass = TRA
 def identity_kept_until(service_ended_on: date, policy: Policy) -> date:
     """Identity data taken for a transfer: the whole service period plus 2 years (default)."""
     return _add_years(service_ended_on, policy.identity_retention_years_after_service)
+
+
+# -- the form the clerk fills in ----------------------------------------------------------------
+
+MAX_AGENTS = 2  # one per party at most
+OPENED_WHERE_MAX = 100
+
+
+def collect_draft(
+    *,
+    kind: str,
+    account_type: str,
+    opened_on: date | None,
+    opened_checked_where: str,
+    new_owner: dict[str, str],
+    registered_owner: dict[str, str] | None,
+    agents: Iterable[tuple[str, dict[str, str]]] = (),
+    sim_working: bool = False,
+    password_verified: bool = False,
+    invoices: Iterable[TopUpInvoice] = (),
+    today: date | None = None,
+) -> TransferDraft:
+    """The data of a transfer as typed, checked field by field: every bad field at once
+    (``ValidationErrors``, fields like ``new_owner.id_number``, ``agents.0.name``), nothing
+    changed. Party dicts hold ``id_type``, ``id_number``, ``name``, ``address``; an agent is
+    (``acts_for`` — a :class:`PartyRole` value —, party dict). Eligibility is a separate question
+    (:func:`check_conditions`)."""
+    errors = ErrorCollector()
+    try:
+        transfer_kind: TransferKind | None = TransferKind(kind)
+    except ValueError:
+        transfer_kind = None
+        errors.add("choice.required" if not kind else "choice.invalid", "kind")
+    try:
+        account: AccountType | None = AccountType(account_type)
+    except ValueError:
+        account = None
+        errors.add("choice.required" if not account_type else "choice.invalid", "account_type")
+    if opened_on is None:
+        errors.add("date.required", "opened_on")
+    where = " ".join((opened_checked_where or "").split())
+    if not where:
+        errors.add("text.required", "opened_checked_where")
+    elif len(where) > OPENED_WHERE_MAX:
+        errors.add("text.too_long", "opened_checked_where", max=OPENED_WHERE_MAX)
+    new = collect_party(errors, "new_owner", today=today, **new_owner)
+    registered = None
+    if transfer_kind is TransferKind.NORMAL:
+        registered = collect_party(errors, "registered_owner", today=today, **(registered_owner or {
+            "id_type": "", "id_number": "", "name": "", "address": ""}))
+    agent_list: list[Agent] = []
+    seen: set[str] = set()
+    for index, (acts_for, party) in enumerate(agents):
+        try:
+            role = PartyRole(acts_for)
+        except ValueError:
+            errors.add("choice.invalid", f"agents.{index}.acts_for")
+            continue
+        if role is PartyRole.REGISTERED_OWNER and transfer_kind is TransferKind.SPECIAL:
+            errors.add("transfer.agent_for_absent_owner", f"agents.{index}.acts_for")
+        if role.value in seen:
+            errors.add("transfer.agent_twice", f"agents.{index}.acts_for")
+        seen.add(role.value)
+        identity = collect_party(errors, f"agents.{index}", today=today, **party)
+        if identity is not None:
+            agent_list.append(Agent(role, identity))
+    if len(seen) > MAX_AGENTS:
+        errors.add("transfer.too_many_agents", "agents", max=MAX_AGENTS)
+    errors.raise_if_any()
+    assert transfer_kind is not None and account is not None and opened_on is not None
+    assert new is not None
+    special = transfer_kind is TransferKind.SPECIAL
+    return TransferDraft(
+        kind=transfer_kind, account_type=account, opened_on=opened_on, new_owner=new,
+        registered_owner=registered, agents=tuple(agent_list),
+        evidence=SpecialEvidence(
+            sim_working=sim_working, password_verified=password_verified,
+            invoices=tuple(invoices),
+        ) if special else SpecialEvidence(),
+    )
+
+
+# -- evidence files ------------------------------------------------------------------------------
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_MAX_FILES = 12
+EVIDENCE_EMPTY = "transfer.evidence_empty"
+EVIDENCE_TOO_LARGE = "transfer.evidence_too_large"  # max (bytes)
+EVIDENCE_TYPE = "transfer.evidence_type"  # name
+EVIDENCE_TOO_MANY = "transfer.evidence_too_many"  # max
+EVIDENCE_MISSING = "transfer.evidence_missing"  # 特殊过户 with no evidence file attached
+
+_MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"),
+)
+
+
+def evidence_media_type(name: str, data: bytes, already_attached: int = 0) -> str:
+    """A scan or photo of evidence (JPEG, PNG or PDF, told by its first bytes, not its name), at
+    most 10 MB, at most 12 per transfer. Returns the media type; raises ``ValidationError``."""
+    if not data:
+        raise ValidationError(EVIDENCE_EMPTY, "evidence_files", name=name)
+    if len(data) > EVIDENCE_MAX_BYTES:
+        raise ValidationError(EVIDENCE_TOO_LARGE, "evidence_files", name=name, max=EVIDENCE_MAX_BYTES)
+    if already_attached >= EVIDENCE_MAX_FILES:
+        raise ValidationError(EVIDENCE_TOO_MANY, "evidence_files", max=EVIDENCE_MAX_FILES)
+    for magic, media_type in _MAGIC:
+        if data.startswith(magic):
+            return media_type
+    raise ValidationError(EVIDENCE_TYPE, "evidence_files", name=name)
+
+
+def check_evidence_files(kind: TransferKind, count: int) -> list[TransferRefused]:
+    """特殊过户: all evidence is attached to the work order — at least one scan or photo."""
+    if kind is TransferKind.SPECIAL and count == 0:
+        return [_refuse(EVIDENCE_MISSING, "evidence_files")]
+    return []
+
+
+class TransferState(StrEnum):
+    FILLING = "填写中"  # data typed, evidence and signatures being collected
+    COMPLETED = "已完成"  # the agreements are signed, certified and stored
+    ABANDONED = "已放弃"
+
+
+NOT_FOUND = "transfer.not_found"
+OTHER_DESK = "transfer.other_desk"  # desk, number
+NOT_OPEN = "transfer.not_open"  # state
+KEYRING_UNAVAILABLE = "transfer.keyring_unavailable"
+SIGNING_KEY_LOCKED = "transfer.signing_key_locked"  # the key exists but its passphrase is gone
+NOT_SPECIAL = "transfer.not_special"  # evidence / approval / second witness on a 过户
+NO_REGISTERED_OWNER = "transfer.no_registered_owner_signature"  # 特殊过户 has no registered owner
+
+
+def require_open(state: TransferState) -> None:
+    if state is not TransferState.FILLING:
+        raise TransferRefused(NOT_OPEN, None, state=state.value)
