@@ -24,6 +24,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -48,6 +49,7 @@ from hall_desk.documents.receipt import qr_drawing
 from hall_desk.documents.styles import (
     A4_PAPER,
     INK,
+    LEADING_RATIO,
     RULE,
     SHADE,
     DocumentStyles,
@@ -69,10 +71,7 @@ QR_SCHEME = "HD1"
 """First field of the QR text ``HD1|<document number>|<校验码>``: lets a scanner tell our codes."""
 FINGERPRINT_HEX = 16
 
-ACCESS_REMINDER = (
-    "重要提示：过户办理完成后，新机主须与本公司另行签订新的《入网协议》。"
-    "原机主签订的《入网协议》随过户终止，不适用于新机主。"
-)
+ACCESS_REMINDER = "重要提示：过户办理完成后，新机主须与本公司另行签订新的《入网协议》。"
 VERIFY_NOTE = (
     "本协议的电子文件已由营业厅数字签章，任何改动均可被检出。"
     "扫描二维码可核对协议编号与校验码。"
@@ -82,8 +81,8 @@ AGREEMENT_CLAUSES = (
     "原机主同意将上述号码的使用权过户给新机主，新机主同意接收，双方就此达成本协议。",
     "自过户办理完成之日起，该号码的使用权、账户余额、已订购业务及未到期的合约义务由新机主"
     "承受，此后产生的全部费用由新机主承担；过户前产生的费用及欠费由原机主结清。",
-    "过户完成后，原机主对该号码的一切权利（包括查询、变更、办理业务及原服务密码）随即终止；"
-    "新机主应尽快设置新的服务密码。",
+    "过户完成后，原机主对该号码的一切权利（包括查询、变更、办理业务及原服务密码）随即终止，"
+    "原机主签订的《入网协议》同时终止；新机主应尽快设置新的服务密码。",
     "各方确认所提供的身份证件真实有效、所填资料真实准确；因提供虚假资料产生的责任由提供方承担。",
     "营业厅依法保护各方个人信息，所留存的身份资料仅用于办理本业务及依法保存，不作他用。",
     "本协议一式两份，营业厅留存联与客户联具有同等效力，自各方签字之日起生效。",
@@ -105,10 +104,10 @@ PROFILE_CLAUSES = (
 class _Layout:
     qr_size: float = 25 * mm
     qr_column: float = 36 * mm
-    signature_height: float = 13 * mm
+    signature_height: float = 12 * mm
     signature_columns: int = 3
-    party_columns: tuple[float, ...] = (34 * mm, 24 * mm, 41 * mm, 17 * mm)  # address takes the rest
-    number_value_width: float = 45 * mm
+    party_columns: tuple[float, ...] = (33 * mm, 23 * mm, 38 * mm, 20 * mm)  # address takes the rest
+    number_value_width: float = 36 * mm
 
 
 _LAYOUT = _Layout()
@@ -344,7 +343,8 @@ def _number_table(data: TransferAgreementData, styles: DocumentStyles) -> Table:
 def _party_table(data: TransferAgreementData, styles: DocumentStyles) -> Table:
     """证件类别, 证件号码, 姓名, 住址 of every party and agent, one row each."""
     head = ["身份", "证件类别", "证件号码", "姓名", "住址"]
-    rows: list[list[Flowable]] = [[Paragraph(h, styles.label) for h in head]]
+    rows: list[list[Flowable | str]] = [[Paragraph(h, styles.label) for h in head]]
+    cell = _list_style(styles)
     parties: list[AgreementParty] = []
     if data.registered_owner is not None:
         parties.append(data.registered_owner)
@@ -353,23 +353,35 @@ def _party_table(data: TransferAgreementData, styles: DocumentStyles) -> Table:
     for party in parties:
         rows.append(
             [
-                Paragraph(markup(party.role_label), styles.value),
-                Paragraph(markup(party.id_type), styles.value),
-                Paragraph(markup(party.id_number), styles.value),
-                Paragraph(markup(party.name), styles.value),
-                Paragraph(markup(party.address), styles.value),
+                Paragraph(markup(text), cell)
+                for text in (
+                    party.role_label,
+                    party.id_type,
+                    party.id_number,
+                    party.name,
+                    party.address,
+                )
             ]
         )
     commands: list[TableCommand] = []
     if data.registered_owner is None:
-        absent = Paragraph(f"未到场（{SPECIAL}）", styles.value)
-        rows.insert(1, [Paragraph("原机主", styles.value), absent, "", "", ""])
+        absent = Paragraph(f"未到场（{SPECIAL}）", cell)
+        rows.insert(1, [Paragraph("原机主", cell), absent, "", "", ""])
         commands.append(("SPAN", (1, 1), (-1, 1)))
     fixed = list(_LAYOUT.party_columns)
     widths = [*fixed, _PAPER.content_width - sum(fixed)]
     table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
     table.setStyle(_grid_style(styles, commands))
     return table
+
+
+def _list_style(styles: DocumentStyles) -> ParagraphStyle:
+    """The cells of a list table: a size smaller than body text, so an 18-digit number and a
+    role such as 代办人（代新机主） fit their columns on one line."""
+    size = styles.base_size * 0.9
+    return ParagraphStyle(
+        "list_cell", parent=styles.value, fontSize=size, leading=round(size * LEADING_RATIO, 1)
+    )
 
 
 def _grid_style(styles: DocumentStyles, extra: Sequence[TableCommand] = ()) -> TableStyle:
@@ -405,18 +417,22 @@ def _proofs(data: TransferAgreementData, styles: DocumentStyles) -> list[Flowabl
 def _evidence_table(files: Sequence[EvidenceFile], styles: DocumentStyles) -> Table:
     head = ["序号", "文件名", "类型", "大小", "SHA-256（前12位）"]
     rows: list[list[Flowable | str]] = [[Paragraph(h, styles.label) for h in head]]
+    cell = _list_style(styles)
     for n, item in enumerate(files, start=1):
         rows.append(
             [
-                Paragraph(str(n), styles.value),
-                Paragraph(markup(item.name), styles.value),
-                Paragraph(markup(item.media_type), styles.value),
-                Paragraph(file_size(item.size), styles.value),
-                Paragraph(escape(item.sha256[:12]), styles.value),
+                Paragraph(markup(text), cell)
+                for text in (
+                    str(n),
+                    item.name,
+                    item.media_type,
+                    file_size(item.size),
+                    item.sha256[:12],
+                )
             ]
         )
     if not files:
-        rows.append(["", Paragraph("（无附件）", styles.value), "", "", ""])
+        rows.append(["", Paragraph("（无附件）", cell), "", "", ""])
     fixed = [12 * mm, 0.0, 30 * mm, 20 * mm, 33 * mm]
     fixed[1] = _PAPER.content_width - sum(fixed)
     table = Table(rows, colWidths=fixed, hAlign="LEFT", repeatRows=1)
@@ -438,19 +454,19 @@ def _ending(
 ) -> list[Flowable]:
     """The reminder, the signatures and the closing lines: kept on one page together."""
     closing = [f"档案保管：{data.retention_label}"] if data.retention_label else []
-    if data.signed_at:
-        closing.append(f"签署时间：{data.signed_at}")
-    if data.printed_at:
-        closing.append(f"打印时间：{data.printed_at}")
+    times = [f"签署时间：{data.signed_at}"] if data.signed_at else []
+    times += [f"打印时间：{data.printed_at}"] if data.printed_at else []
+    if times:
+        closing.append("；".join(times))
     closing.append(f"本联为{copy.value}。{VERIFY_NOTE}")
     return [
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
         KeepTogether(
             [
                 _reminder_box(styles),
-                Spacer(1, 3 * mm),
+                Spacer(1, 2 * mm),
                 _signatures(data.signatures, styles),
-                Spacer(1, 3 * mm),
+                Spacer(1, 1.5 * mm),
                 *[Paragraph(escape(line), styles.small) for line in closing],
             ]
         ),
@@ -476,7 +492,7 @@ def _signatures(signatures: Sequence[AgreementSignature], styles: DocumentStyles
     table = Table(rows, colWidths=[width] * columns, hAlign="LEFT")
     table.setStyle(
         table_style(
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm)]
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -2), 3 * mm)]
         )
     )
     return table
