@@ -18,6 +18,7 @@ pyHanko and its dependencies are imported inside the functions: app start-up doe
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 from collections.abc import Iterable
@@ -146,8 +147,6 @@ def decrypt_key(encrypted_pem: bytes, passphrase: bytes) -> bytes:
 
 def certificate_sha256(cert_pem: bytes) -> str:
     """The certificate's SHA-256 fingerprint (hex, of the DER), to name the key in events."""
-    import hashlib
-
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
@@ -175,7 +174,7 @@ def certify_pdf(
     signer = signers.SimpleSigner(
         signing_cert=cert,
         signing_key=load_private_key_from_pemder_data(key_pem, passphrase=None),
-        cert_registry=SimpleCertificateStore.from_certs([cert]),
+        cert_registry=SimpleCertificateStore(),  # the signing certificate is embedded anyway
     )
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
@@ -202,7 +201,7 @@ def _one_cert(certs: Iterable[Any]) -> Any:
 # --- verify -------------------------------------------------------------------------------------
 
 
-def verify_pdf(pdf: bytes, cert_pem: bytes) -> Verification:
+def verify_pdf(pdf: bytes, cert_pem: bytes, *, sha256: str | None = None) -> Verification:
     """Whether ``pdf`` is exactly as the holder of ``cert_pem``'s key certified it.
 
     ``document.ok`` only if the file carries exactly one signature, a certification (DocMDP)
@@ -210,16 +209,25 @@ def verify_pdf(pdf: bytes, cert_pem: bytes) -> Verification:
     with that certificate as the only trust root, which covers the whole file, and after which
     nothing was appended. Anything else gives its code; unreadable bytes give
     ``document.altered``. Never raises for the PDF's content.
+
+    The signature covers every byte but its own /Contents, and inside that the CMS structure has
+    unsigned parts (the certificate set, the padding): a changed byte there leaves the document
+    provably intact. Pass the file's stored ``sha256`` (hex) to refuse any changed byte at all.
     """
     from pyhanko.keys import load_certs_from_pemder_data
 
     cert = _one_cert(load_certs_from_pemder_data(cert_pem))  # the caller's own: errors do raise
     _pyhanko = _validation_api()  # imported before the catch-all: a broken install must raise
     try:
-        return _verify(pdf, cert, _pyhanko)
+        result = _verify(pdf, cert, _pyhanko)
     except Exception as error:  # hostile or truncated bytes: pyHanko raises many types
         log.info("stored agreement unreadable as a signed PDF: %s", type(error).__name__)
         return Verification(False, ALTERED, f"unreadable: {type(error).__name__}: {error}"[:300])
+    if result.ok and sha256 is not None and hashlib.sha256(pdf).hexdigest() != sha256.lower():
+        return Verification(
+            False, ALTERED, "the file differs from its stored SHA-256 (outside the signed bytes)"
+        )
+    return result
 
 
 @dataclass(frozen=True)
