@@ -117,7 +117,9 @@ def make_hall_key(
 
 
 def encrypt_key(key_pem: bytes, passphrase: bytes) -> bytes:
-    """The private key as encrypted PKCS#8 PEM (the best encryption ``cryptography`` offers)."""
+    """The private key as encrypted PKCS#8 PEM (the best encryption ``cryptography`` offers:
+    PBES2, AES-256-CBC). The passphrase is 32 random bytes from the keyring, not a word a person
+    chose, so the key derivation's iteration count is no part of the protection."""
     from cryptography.hazmat.primitives import serialization
 
     if not passphrase:
