@@ -297,7 +297,9 @@ def _grouped(fp: str) -> str:
 
 
 def _heading(text: str, styles: DocumentStyles) -> Paragraph:
-    return Paragraph(escape(text), styles.heading)
+    """A section heading that never stays alone at the foot of a page."""
+    style = ParagraphStyle("section", parent=styles.heading, keepWithNext=1)
+    return Paragraph(escape(text), style)
 
 
 def _number_table(data: TransferAgreementData, styles: DocumentStyles) -> Table:
