@@ -160,12 +160,19 @@ def certificate_sha256(cert_pem: bytes) -> str:
 
 
 def certify_pdf(
-    pdf: bytes, key_pem: bytes, cert_pem: bytes, *, reason: str, location: str
+    pdf: bytes,
+    key_pem: bytes,
+    cert_pem: bytes,
+    *,
+    reason: str,
+    location: str,
+    at: datetime | None = None,
 ) -> bytes:
     """``pdf`` with a PAdES certification signature appended (an incremental update).
 
-    DocMDP level 1: any later change to the file breaks the certification. The signing time is the
-    machine's clock at signing (pyHanko takes it; the agreement itself prints the service's time).
+    DocMDP level 1: any later change to the file breaks the certification. The signing time (the
+    CMS signing-time attribute and the signature's /M) is ``at`` (aware; the service's clock),
+    else the machine's clock. ECDSA signatures are randomised: the bytes differ at every call.
     """
     from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -188,8 +195,18 @@ def certify_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
         signer_key_usage={"digital_signature", "non_repudiation"},
     )
+    if at is not None and at.tzinfo is None:
+        raise ValueError("at must be timezone-aware")
+
+    class _Signer(signers.PdfSigner):
+        def init_signing_session(self, pdf_out, existing_fields_only=False):  # type: ignore[no-untyped-def]
+            session = super().init_signing_session(pdf_out, existing_fields_only)
+            if at is not None:
+                session.system_time = at  # read when the signed attributes are made
+            return session
+
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = _Signer(meta, signer=signer).sign_pdf(writer)
     return out.getvalue()
 
 

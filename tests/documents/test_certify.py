@@ -337,3 +337,17 @@ def test_every_verification_code_has_a_chinese_text(code: str) -> None:
 
     text = error_text(DomainError(code, None))
     assert text and code not in text and "协议文件" in text
+
+
+def test_the_signing_time_is_the_one_given(agreement: bytes, hall_key: tuple[bytes, bytes]) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    key, cert = hall_key
+    at = NOW + timedelta(hours=3)
+    signed = certify_pdf(agreement, key, cert, reason="过户协议", location="x", at=at)
+    signature = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
+    assert signature.self_reported_timestamp == at
+    assert signature.sig_object["/M"] == "D:20261122050000Z"
+    assert check(signed, cert).ok
+    with pytest.raises(ValueError):
+        certify_pdf(agreement, key, cert, reason="r", location="x", at=at.replace(tzinfo=None))
