@@ -46,12 +46,16 @@ def main() -> None:
     now = datetime.now(UTC)
 
     first: dict[str, float] = {}
-    first["make_hall_key"] = timed(lambda: certify.make_hall_key("HA01", "HA01-02", "人民路营业厅", now))
+    first["make_hall_key"] = timed(
+        lambda: certify.make_hall_key("HA01", "HA01-02", "人民路营业厅", now)
+    )
     key, cert = certify.make_hall_key("HA01", "HA01-02", "人民路营业厅", now)
     passphrase = os.urandom(32)
     encrypted = certify.encrypt_key(key, passphrase)
     pdf = transfer_agreement_pdf(special, copy, fingerprint(special, copy, AGREEMENT))
-    first["certify_pdf"] = timed(lambda: certify.certify_pdf(pdf, key, cert, reason="过户协议", location="x"))
+    first["certify_pdf"] = timed(
+        lambda: certify.certify_pdf(pdf, key, cert, reason="过户协议", location="x")
+    )
     signed = certify.certify_pdf(pdf, key, cert, reason="过户协议", location="x")
     first["verify_pdf"] = timed(lambda: certify.verify_pdf(signed, cert))
 

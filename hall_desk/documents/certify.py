@@ -199,7 +199,7 @@ def certify_pdf(
         raise ValueError("at must be timezone-aware")
 
     class _Signer(signers.PdfSigner):
-        def init_signing_session(self, pdf_out, existing_fields_only=False):  # type: ignore[no-untyped-def]
+        def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
             session = super().init_signing_session(pdf_out, existing_fields_only)
             if at is not None:
                 session.system_time = at  # read when the signed attributes are made

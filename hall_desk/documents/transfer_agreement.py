@@ -73,8 +73,7 @@ FINGERPRINT_HEX = 16
 
 ACCESS_REMINDER = "重要提示：过户办理完成后，新机主须与本公司另行签订新的《入网协议》。"
 VERIFY_NOTE = (
-    "本协议的电子文件已由营业厅数字签章，任何改动均可被检出。"
-    "扫描二维码可核对协议编号与校验码。"
+    "本协议的电子文件已由营业厅数字签章，任何改动均可被检出。扫描二维码可核对协议编号与校验码。"
 )
 
 AGREEMENT_CLAUSES = (
@@ -106,7 +105,12 @@ class _Layout:
     qr_column: float = 36 * mm
     signature_height: float = 12 * mm
     signature_columns: int = 3
-    party_columns: tuple[float, ...] = (33 * mm, 23 * mm, 38 * mm, 20 * mm)  # address takes the rest
+    party_columns: tuple[float, ...] = (
+        33 * mm,
+        23 * mm,
+        38 * mm,
+        20 * mm,
+    )  # address takes the rest
     number_value_width: float = 36 * mm
 
 
@@ -401,10 +405,7 @@ def _grid_style(styles: DocumentStyles, extra: Sequence[TableCommand] = ()) -> T
 
 
 def _numbered(lines: Sequence[str], styles: DocumentStyles) -> list[Flowable]:
-    return [
-        Paragraph(f"{n}. {escape(line)}", styles.body)
-        for n, line in enumerate(lines, start=1)
-    ]
+    return [Paragraph(f"{n}. {escape(line)}", styles.body) for n, line in enumerate(lines, start=1)]
 
 
 def _proofs(data: TransferAgreementData, styles: DocumentStyles) -> list[Flowable]:
@@ -487,7 +488,9 @@ def _reminder_box(styles: DocumentStyles) -> Table:
 def _signatures(signatures: Sequence[AgreementSignature], styles: DocumentStyles) -> Table:
     columns = _LAYOUT.signature_columns
     width = _PAPER.content_width / columns
-    cells: list[Flowable | str] = [_signature_cell(sig, styles, width - 6 * mm) for sig in signatures]
+    cells: list[Flowable | str] = [
+        _signature_cell(sig, styles, width - 6 * mm) for sig in signatures
+    ]
     while len(cells) % columns or not cells:
         cells.append("")
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]

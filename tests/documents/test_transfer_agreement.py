@@ -155,7 +155,7 @@ def test_the_profile_agreement_lists_the_evidence_files() -> None:
     for item in SPECIAL.evidence_files:
         assert squeeze(item.name) in text
         assert item.media_type in text
-        assert file_size(item.size) .replace(" ", "") in text
+        assert file_size(item.size).replace(" ", "") in text
         assert item.sha256[:12] in text
         assert item.sha256[:13] not in text  # the first 12 hex only
     assert "179.1KB" in text and "1.1MB" in text
@@ -175,7 +175,9 @@ def test_a_long_evidence_list_runs_over_pages_with_its_header_repeated() -> None
         for n in range(1, 41)
     )
     pdf = render(
-        replace(SPECIAL, evidence_files=files), profile_agreement_pdf, PROFILE_AGREEMENT,
+        replace(SPECIAL, evidence_files=files),
+        profile_agreement_pdf,
+        PROFILE_AGREEMENT,
         AgreementCopy.HALL,
     )
     text = text_of(pdf)
@@ -282,9 +284,12 @@ def test_fingerprint_is_short_deterministic_and_specific() -> None:
         fingerprint(replace(NORMAL, phone="13900000000"), AgreementCopy.HALL, AGREEMENT),
         fingerprint(replace(NORMAL, signed_at="2026-11-22 10:15"), AgreementCopy.HALL, AGREEMENT),
         fingerprint(
-            replace(NORMAL, signatures=(replace(NORMAL.signatures[0], png=b"other"),
-                                        *NORMAL.signatures[1:])),
-            AgreementCopy.HALL, AGREEMENT,
+            replace(
+                NORMAL,
+                signatures=(replace(NORMAL.signatures[0], png=b"other"), *NORMAL.signatures[1:]),
+            ),
+            AgreementCopy.HALL,
+            AGREEMENT,
         ),
     }
     assert fp not in others and len(others) == 5
