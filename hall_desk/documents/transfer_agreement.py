@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape
@@ -53,6 +53,7 @@ from hall_desk.documents.styles import (
     RULE,
     SHADE,
     DocumentStyles,
+    PageDecoration,
     PdfInfo,
     SignatureImage,
     TableCommand,
@@ -116,6 +117,7 @@ class _Layout:
 
 _LAYOUT = _Layout()
 _PAPER = A4_PAPER
+_Story = Callable[[TransferAgreementData, AgreementCopy, str, DocumentStyles], list[Flowable]]
 
 
 # --- public API ---------------------------------------------------------------------------------
@@ -186,7 +188,7 @@ def _render(
     copy: AgreementCopy,
     fingerprint: str,
     title: str,
-    story: Any,
+    story: _Story,
 ) -> bytes:
     ensure_fonts()
     styles = document_styles(_PAPER.base_size)
@@ -530,7 +532,7 @@ def _signature_cell(sig: AgreementSignature, styles: DocumentStyles, width: floa
     return cell
 
 
-def _copy_mark(copy: AgreementCopy) -> Any:
+def _copy_mark(copy: AgreementCopy) -> PageDecoration:
     """The copy's name boxed at the top right of every page."""
     font = ensure_fonts()
     size = _PAPER.base_size
