@@ -20,6 +20,8 @@ business tables. **All of head office's SQL is in this module.**
   batch only walks the events just above it.
 - Head office's own decisions for hall ``H`` are events on the chain ``H-00`` (a desk row without a
   usable token), with an operator as actor (``op:<name>``), stored in the same event table.
+- Files the desks send (a transfer's evidence and final PDFs, schema 4) are kept once by the SHA-256
+  head office computed, in ``stored_file`` (``BLOB`` / ``BYTEA``), apart from the events naming them.
 """
 
 from __future__ import annotations
