@@ -9,8 +9,10 @@ as the typed errors of :mod:`hall_desk.sync.errors`:
 - 5xx, other error statuses, garbage, a reply that does not answer the events sent, or a pull
   reply of the wrong shape →
   :class:`HQTrouble`;
-- a file head office refuses for good (400, 413, 415, 422 to ``PUT /v1/files/…``) →
-  :class:`FileRefused`.
+- a file head office refuses for good (400, 413, 415, 422 to ``PUT /v1/files/…`` with head office's
+  own ``file.*`` or ``request.invalid`` code) → :class:`FileRefused`. The same statuses without
+  such a code (e.g. an HTML 413 from a proxy in front of head office) are :class:`HQTrouble`: the
+  file waits for the next round rather than being marked refused.
 
 Each answered exchange measures the desk clock's offset against head office's ``server_time``
 (taken at the midpoint of send and receive); it is reported, never used for ordering.
@@ -76,7 +78,8 @@ class DeskAtHQ:
     server_time: str
 
 
-# Statuses of ``PUT /v1/files/…`` that refuse the file itself: sending it again cannot help.
+# Statuses of ``PUT /v1/files/…`` that refuse the file itself (sending it again cannot help), when
+# head office says so with one of its codes.
 _FILE_REFUSALS = (400, 413, 415, 422)
 
 
@@ -185,8 +188,9 @@ class HQClient:
                 headers={"Content-Type": media_type, "Content-Length": str(len(content))},
             )
         except HQTrouble as error:
-            if error.status in _FILE_REFUSALS:
-                raise FileRefused(error.reason or f"http.{error.status}", error.detail) from None
+            ours = error.reason.startswith("file.") or error.reason == protocol.ERROR_BAD_REQUEST
+            if error.status in _FILE_REFUSALS and ours:
+                raise FileRefused(error.reason, error.detail) from None
             raise
         try:
             return protocol.parse_file_reply(data, sha256, len(content))

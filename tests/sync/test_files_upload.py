@@ -17,7 +17,7 @@ from hall_desk.domain.clock import FixedClock
 from hall_desk.services import sync
 from hall_desk.services.context import DeskContext
 from hall_desk.storage.models import StoredFile
-from hall_desk.sync.errors import HQUnreachable
+from hall_desk.sync.errors import HQTrouble, HQUnreachable
 from hall_desk.sync.protocol import MAX_FILE_BYTES, FileReply
 from hall_desk.sync.runner import run_round
 from hall_desk.sync.transport import HQClient
@@ -220,3 +220,26 @@ def test_nothing_is_asked_of_head_office_when_no_file_waits(
                   transport=httpx.MockTransport(head_office)) as client:
         report = run_round(DESK, client, clock=clock)
     assert report.ok and "PUT" not in asked
+
+
+def test_a_proxy_refusing_the_size_is_not_taken_for_head_offices_refusal(
+    store: Path, ctx: DeskContext, clock: FixedClock
+) -> None:
+    """An HTML 413 from a proxy in front of head office (its body limit too small): the file waits
+    and the round says head office is in trouble, so it goes once the proxy is fixed."""
+    digest = keep_file(file_bytes(1), clock.now())
+
+    def behind_a_proxy(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            return httpx.Response(413, text="<html>413 Request Entity Too Large</html>")
+        if request.url.path == "/v1/desk":
+            return httpx.Response(200, json={"protocol": 1, "hall": HALL, "desk": DESK,
+                                             "highest_seq": 0, "server_time": "x"})
+        return httpx.Response(200, json=page([], 0))
+
+    with HQClient("http://hq.invalid", "hd1_" + "t" * 43, clock=clock,
+                  transport=httpx.MockTransport(behind_a_proxy)) as client:
+        report = run_round(DESK, client, clock=clock)
+    assert isinstance(report.error, HQTrouble) and report.error.status == 413
+    assert row(digest).upload_error == "" and row(digest).uploaded_at is None
+    assert report.status is not None and report.status.files_waiting == 1
