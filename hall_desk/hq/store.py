@@ -461,6 +461,7 @@ class DeskStatus:
     chain: ChainReportWire
     quarantined: int
     conflicts: int
+    files: int = 0  # files head office holds that this desk sent first
 
     def describe_chain(self) -> str:
         return ChainSummary(self.highest_seq, self.chain).describe()
@@ -1342,16 +1343,17 @@ class HQStore:
                 " (SELECT count(*) FROM event e WHERE e.desk = d.code),"
                 " (SELECT count(*) FROM quarantine q JOIN event e ON e.id = q.event_id"
                 "   WHERE e.desk = d.code),"
-                " (SELECT count(*) FROM conflict c WHERE c.desk = d.code)"
+                " (SELECT count(*) FROM conflict c WHERE c.desk = d.code),"
+                " (SELECT count(*) FROM stored_file f WHERE f.desk = d.code)"
                 " FROM desk d ORDER BY d.code"
             ).fetchall()
             out = []
-            for code, hall, revoked_at, stored, quarantined, conflicts in rows:
+            for code, hall, revoked_at, stored, quarantined, conflicts, files in rows:
                 summary = self.chain_of(code)
                 out.append(
                     DeskStatus(
                         code, hall, revoked_at is not None, stored, summary.highest_seq,
-                        summary.chain, quarantined, conflicts,
+                        summary.chain, quarantined, conflicts, files,
                     )
                 )  # fmt: skip
             return out
