@@ -140,8 +140,14 @@ def _sync_now(args: argparse.Namespace) -> int:
           f"duplicate {report.pull_duplicate}, dead letters {report.pull_dead}"
           + (", new policy in force" if report.policy_changed else "")
           + (" (head office offers no downlink)" if report.downlink_unavailable else ""))
+    if report.files_sent or report.files_failed or report.files_unavailable:
+        print(f"files sent {report.files_sent} ({report.file_bytes} bytes), "
+              f"refused {report.files_failed}"
+              + (" (head office takes no files yet)" if report.files_unavailable else ""))
     if report.status is not None:
-        print(f"waiting {report.status.waiting}, dead letters {report.status.dead_letters}")
+        print(f"waiting {report.status.waiting}, dead letters {report.status.dead_letters}, "
+              f"files waiting {report.status.files_waiting}, "
+              f"files refused {report.status.files_failed}")
     if report.error is not None:
         print(f"sync failed: {reason(report.error)}", file=sys.stderr)
         return EXIT_FAILED
@@ -168,6 +174,7 @@ def _sync_status(args: argparse.Namespace) -> int:
                          f"pull {status.pull_dead_letters})"),
         ("last success", format_local(status.last_success) or never),
         ("last heard", format_local(status.last_heard) or never),
+        ("files", f"{status.files_waiting} waiting, {status.files_failed} refused by head office"),
         ("pull cursor", str(status.pull_cursor)),
         ("last error", (
             f"{format_local(status.last_error.at)} {status.last_error.code}"

@@ -1,13 +1,14 @@
 """The HTTP face of head office: protocol v1 (:mod:`hall_desk.sync.protocol`) on Starlette.
 
-- ``GET /v1/health`` (no token), ``GET /v1/desk``, ``POST /v1/events`` (upload) and
-  ``GET /v1/events?after=&limit=`` (the downlink) with a desk's token (``Authorization: Bearer``),
-  ``GET /v1/openapi.json`` (the document describing all of it).
+- ``GET /v1/health`` (no token), ``GET /v1/desk``, ``POST /v1/events`` (upload),
+  ``GET /v1/events?after=&limit=`` (the downlink) and ``PUT /v1/files/{sha256}`` (a file's raw bytes)
+  with a desk's token (``Authorization: Bearer``), ``GET /v1/openapi.json`` (the document describing
+  all of it).
 - The operators' API under ``/v1/ops/`` with an operator's token (``hall-desk-hq add-operator``):
   ``POST /v1/ops/complaints/{id}/reply``, ``POST /v1/ops/refunds/{id}/decision``,
   ``POST /v1/ops/halls/{hall}/policy``, ``POST /v1/ops/policy`` (every hall),
   ``POST /v1/ops/halls/{hall}/staff/{staff_no}/disable``. Each answers ``{"events": [envelope…]}``,
-  the head-office events it appended. Desk tokens are refused there, operator tokens everywhere else.
+  the head-office events it appended. ``GET /v1/ops/files/{sha256}`` answers a file's bytes. Desk tokens are refused there, operator tokens everywhere else.
 - Every reply is JSON and carries ``server_time`` (UTC, ``…Z``) so a desk can measure its clock offset,
   errors included. Hostile input gets a 4xx with an error code, never a traceback.
 - Database work is blocking: it runs in the thread pool, and the store serialises it (one writer).
@@ -18,6 +19,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -41,14 +43,24 @@ from hall_desk.sync.protocol import (
     ERROR_REVOKED,
     ERROR_TOO_LARGE,
     ERROR_UNAUTHORISED,
+    FILE_EMPTY,
+    FILE_HASH_MISMATCH,
+    FILE_MEDIA_TYPE,
+    FILE_MEDIA_TYPES,
+    FILE_TOO_LARGE,
+    FILE_UNKNOWN,
+    FILES_PATH,
     HEALTH_PATH,
     MAX_BATCH,
     MAX_BODY_BYTES,
+    MAX_FILE_BYTES,
     NOT_YOUR_DESK,
     OPERATOR_TOKEN_PREFIX,
     PROTOCOL,
     PULL_PATH,
+    SHA256_HEX,
     UPLOAD_PATH,
+    Outcome,
     ProtocolError,
     error_body,
     parse_upload_request,
@@ -104,6 +116,22 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
     if not raw.isascii() or not raw.isdigit() or len(raw) > 16 or not low <= int(raw) <= high:
         raise _Refusal(400, ERROR_BAD_REQUEST, f"{name} must be a whole number {low}…{high}")
     return int(raw)
+
+
+def _file_name(request: Request) -> str:
+    sha256 = str(request.path_params["sha256"])
+    if not SHA256_HEX.match(sha256):
+        raise _Refusal(400, ERROR_BAD_REQUEST, "a file is named by its SHA-256: 64 lowercase hex digits")
+    return sha256
+
+
+def _media_type(request: Request) -> str:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type not in FILE_MEDIA_TYPES:
+        raise _Refusal(
+            415, FILE_MEDIA_TYPE, f"a file must be one of {', '.join(FILE_MEDIA_TYPES)}"
+        )
+    return media_type
 
 
 def _text_field(body: dict[str, Any], key: str) -> str:
@@ -174,6 +202,33 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
         except (ValueError, RecursionError):
             raise _Refusal(400, ERROR_BAD_REQUEST, "the body is not JSON") from None
 
+    async def read_file(request: Request, sha256: str) -> bytes:
+        """The raw body, at most MAX_FILE_BYTES, hashed as it arrives; it must be ``sha256``."""
+        too_large = _Refusal(413, FILE_TOO_LARGE, f"a file may be at most {MAX_FILE_BYTES} bytes")
+        declared = request.headers.get("content-length")
+        if declared is not None:
+            if not declared.isascii() or not declared.isdigit():
+                raise _Refusal(400, ERROR_BAD_REQUEST, "Content-Length is not a number")
+            if int(declared) > MAX_FILE_BYTES:
+                raise too_large
+        body = bytearray()
+        digest = hashlib.sha256()
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_FILE_BYTES:
+                    raise too_large
+                digest.update(chunk)
+        except ClientDisconnect:
+            raise _Refusal(400, ERROR_BAD_REQUEST, "the body was cut short") from None
+        if not body:
+            raise _Refusal(400, FILE_EMPTY, "the file is empty")
+        if digest.hexdigest() != sha256:
+            raise _Refusal(
+                422, FILE_HASH_MISMATCH, "the SHA-256 of the body is not the one in the path"
+            )
+        return bytes(body)
+
     async def health(request: Request) -> Response:
         return JSONResponse({"protocol": PROTOCOL, "server_time": _now()})
 
@@ -228,6 +283,34 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
             return _error(refusal.status, refusal.code, refusal.message)
         reply = await run_in_threadpool(store.pull, desk, after, limit)
         return JSONResponse(reply.to_json())
+
+    async def put_file(request: Request) -> Response:
+        try:
+            desk = await authenticate(request)
+            try:
+                sha256 = _file_name(request)
+                media_type = _media_type(request)
+                content = await read_file(request, sha256)
+            except _Refusal as refusal:
+                log.warning("refused a file from desk %s: %s", desk.code, refusal.code)
+                raise
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        reply = await run_in_threadpool(store.put_file, desk, sha256, media_type, content)
+        status = 201 if reply.outcome is Outcome.STORED else 200
+        return JSONResponse(reply.to_json(), status)
+
+    async def get_file(request: Request) -> Response:
+        try:
+            await authenticate_operator(request)
+            sha256 = _file_name(request)
+            held = await run_in_threadpool(store.file_content, sha256)
+            if held is None:
+                raise _Refusal(404, FILE_UNKNOWN, "head office holds no such file")
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        media_type, content = held
+        return Response(content, media_type=media_type, headers={"X-Server-Time": _now()})
 
     async def operate(request: Request, action: Any) -> Response:
         """Authenticate an operator, read the JSON body, run ``action(operator, body)`` in the
@@ -307,6 +390,8 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
         Route(DESK_PATH, desk_info, methods=["GET"]),
         Route(UPLOAD_PATH, upload, methods=["POST"]),
         Route(PULL_PATH, pull, methods=["GET"]),
+        Route(f"{FILES_PATH}/{{sha256}}", put_file, methods=["PUT"]),
+        Route(f"{OPS_PREFIX}/files/{{sha256}}", get_file, methods=["GET"]),
         Route(OPENAPI_PATH, openapi, methods=["GET"]),
         Route(f"{OPS_PREFIX}/complaints/{{complaint}}/reply", reply_complaint, methods=["POST"]),
         Route(f"{OPS_PREFIX}/refunds/{{refund}}/decision", decide_refund, methods=["POST"]),

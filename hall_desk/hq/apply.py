@@ -81,15 +81,18 @@ COMPLAINT_COLUMNS = (
 
 STAFF = "staff"
 REFUND = "refund"  # refunds (issue 6): their own table, by id
+TRANSFER = "transfer"  # 过户 (issue 7): kept as entities; their files come by PUT /v1/files
 # Entity families kept in the generic table: family → key of the entity id in the payload.
 # Incidents (重大批量投诉, issue 5) are kept as entities; their complaints link to them. A store
-# manager's delegation of their refund limit (issue 6) too.
+# manager's delegation of their refund limit (issue 6) too, and transfers of ownership (过户, issue 7).
 GENERIC_FAMILIES = {
     "hall": "code", STAFF: "id", "document": "id", "incident": "id", "delegation": "id",
+    TRANSFER: "id",
 }
 # The newest payload version head office understands, per family.
 KNOWN_SCHEMA = {
     COMPLAINT: 1, "hall": 1, STAFF: 1, "document": 1, "incident": 1, REFUND: 1, "delegation": 1,
+    TRANSFER: 1,
 }
 
 # refund.* payload (the refund's full state, hall_desk.services.refunds.refund_state): the keys head
@@ -143,7 +146,22 @@ def plan(envelope: dict[str, Any]) -> Application:
             raise CannotApply(PAYLOAD_INVALID, "staff_no is missing or not text")
         if "active" in state and not isinstance(state["active"], bool):
             raise CannotApply(PAYLOAD_INVALID, "active is not a flag")
+    if family == TRANSFER:
+        _transfer(envelope, state)
     return Application(family, entity_id, state, {})
+
+
+def _transfer(envelope: dict[str, Any], state: dict[str, Any]) -> None:
+    """A transfer's full state: its own hall and desk, and its files named by SHA-256 (the files
+    themselves come by ``PUT /v1/files/{sha256}``, before or after)."""
+    if state.get("hall_code") != envelope["hall"] or state.get("desk_code") != envelope["desk"]:
+        raise CannotApply(PAYLOAD_INVALID, "hall_code/desk_code differ from the envelope's")
+    for key in ("files", "documents"):
+        listed = state.get(key, [])
+        if not isinstance(listed, list) or not all(
+            isinstance(item, dict) and isinstance(item.get("sha256"), str) for item in listed
+        ):
+            raise CannotApply(PAYLOAD_INVALID, f"{key} is not a list of files with a sha256")
 
 
 def _complaint(envelope: dict[str, Any], state: dict[str, Any]) -> Application:

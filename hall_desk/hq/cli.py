@@ -201,6 +201,7 @@ STATUS_COLUMNS = (
     "chain",
     "quarantined",
     "conflicts",
+    "files",
     "token",
 )
 
@@ -210,7 +211,7 @@ def _status_table(store: HQStore) -> str:
     for desk in store.status():
         row = (
             desk.desk, desk.hall, desk.stored, desk.highest_seq, desk.describe_chain(),
-            desk.quarantined, desk.conflicts,
+            desk.quarantined, desk.conflicts, desk.files,
             "head office" if desk.desk.endswith("-00")
             else "revoked" if desk.revoked else "active",
         )  # fmt: skip

@@ -20,6 +20,8 @@ business tables. **All of head office's SQL is in this module.**
   batch only walks the events just above it.
 - Head office's own decisions for hall ``H`` are events on the chain ``H-00`` (a desk row without a
   usable token), with an operator as actor (``op:<name>``), stored in the same event table.
+- Files the desks send (a transfer's evidence and final PDFs, schema 4) are kept once by the SHA-256
+  head office computed, in ``stored_file`` (``BLOB`` / ``BYTEA``), apart from the events naming them.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ from hall_desk.sync.protocol import (
     ChainReportWire,
     ChainState,
     EventResult,
+    FileReply,
     Outcome,
     PullReply,
     UploadReply,
@@ -299,6 +302,22 @@ CREATE INDEX refund_complaint ON refund (complaint_id);
 HEAD_OFFICE_DECIDED_STATES = ("总部已批准", "总部已拒绝")
 AWAITING_HEAD_OFFICE = "待总部审批"
 
+# Part 4 (the transfers issue): files the desks send (evidence scans, final certified PDFs), kept once
+# by their SHA-256 as head office computed it, with who sent it first. ``BLOB`` is ``BYTEA`` on
+# PostgreSQL (:func:`_postgres_types`).
+V4 = """
+CREATE TABLE stored_file (
+    sha256 TEXT PRIMARY KEY,
+    hall TEXT NOT NULL REFERENCES hall(code),
+    desk TEXT NOT NULL REFERENCES desk(code),
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX stored_file_hall ON stored_file (hall, received_at);
+"""
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -317,6 +336,11 @@ def _wide(statement: str) -> str:
     return re.sub(r"\bINTEGER\b", "BIGINT", statement)
 
 
+def _postgres_types(statement: str) -> str:
+    """:func:`_wide`, and PostgreSQL's name for bytes (``BYTEA``) where SQLite says ``BLOB``."""
+    return re.sub(r"\bBLOB\b", "BYTEA", _wide(statement))
+
+
 def _migration_steps(dialect: str, version: int) -> list[str]:
     """The statements that take a store from ``version`` to ``version + 1``."""
     postgres = dialect == POSTGRES
@@ -329,11 +353,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return steps + list(_statements(V2_AFTER))
     if version == 2:
         return [_wide(t) if postgres else t for t in _statements(V3)]
+    if version == 3:
+        return [_postgres_types(t) if postgres else t for t in _statements(V4)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 3
+LATEST_VERSION = 4
 
 
 class HQStoreError(Exception):
@@ -435,6 +461,7 @@ class DeskStatus:
     chain: ChainReportWire
     quarantined: int
     conflicts: int
+    files: int = 0  # files head office holds that this desk sent first
 
     def describe_chain(self) -> str:
         return ChainSummary(self.highest_seq, self.chain).describe()
@@ -916,6 +943,55 @@ class HQStore:
             (app.kind, app.entity_id, full_state, env["id"], env["desk"], env["seq"], tx.now),
         )
 
+    # --- files -------------------------------------------------------------------------------
+
+    def put_file(self, desk: DeskIdentity, sha256: str, media_type: str, content: bytes) -> FileReply:
+        """Keep a file a desk sent (its SHA-256 checked by the caller against ``content``), once:
+        ``stored`` the first time, ``duplicate`` when head office already holds it (from any desk;
+        the first sender is kept)."""
+        with self._transaction() as db:
+            inserted = db.execute(
+                "INSERT INTO stored_file (sha256, hall, desk, media_type, size, content, received_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                (sha256, desk.hall, desk.code, media_type, len(content), content, self._now()),
+            ).rowcount
+        outcome = Outcome.STORED if inserted == 1 else Outcome.DUPLICATE
+        log.info(
+            "desk %s sent file %s… (%s, %d bytes): %s",
+            desk.code, sha256[:12], media_type, len(content), outcome.value,
+        )
+        return FileReply(self._now(), sha256, len(content), outcome)
+
+    def file_info(self, sha256: str) -> dict[str, Any] | None:
+        """{sha256, hall, desk, media_type, size, received_at} of a held file, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT sha256, hall, desk, media_type, size, received_at FROM stored_file"
+                " WHERE sha256 = ?",
+                (sha256,),
+            ).fetchone()
+        keys = ("sha256", "hall", "desk", "media_type", "size", "received_at")
+        return dict(zip(keys, row, strict=True)) if row else None
+
+    def file_content(self, sha256: str) -> tuple[str, bytes] | None:
+        """(media type, bytes) of a held file, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT media_type, content FROM stored_file WHERE sha256 = ?", (sha256,)
+            ).fetchone()
+        return (row[0], bytes(row[1])) if row else None
+
+    def files_of(self, hall: str) -> list[dict[str, Any]]:
+        """The files a hall's desks sent (no contents), in order of receipt."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT sha256, hall, desk, media_type, size, received_at FROM stored_file"
+                " WHERE hall = ? ORDER BY received_at, sha256",
+                (hall,),
+            ).fetchall()
+        keys = ("sha256", "hall", "desk", "media_type", "size", "received_at")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
     # --- head office's own chain -------------------------------------------------------------
 
     def _append_head_office(
@@ -1267,16 +1343,17 @@ class HQStore:
                 " (SELECT count(*) FROM event e WHERE e.desk = d.code),"
                 " (SELECT count(*) FROM quarantine q JOIN event e ON e.id = q.event_id"
                 "   WHERE e.desk = d.code),"
-                " (SELECT count(*) FROM conflict c WHERE c.desk = d.code)"
+                " (SELECT count(*) FROM conflict c WHERE c.desk = d.code),"
+                " (SELECT count(*) FROM stored_file f WHERE f.desk = d.code)"
                 " FROM desk d ORDER BY d.code"
             ).fetchall()
             out = []
-            for code, hall, revoked_at, stored, quarantined, conflicts in rows:
+            for code, hall, revoked_at, stored, quarantined, conflicts, files in rows:
                 summary = self.chain_of(code)
                 out.append(
                     DeskStatus(
                         code, hall, revoked_at is not None, stored, summary.highest_seq,
-                        summary.chain, quarantined, conflicts,
+                        summary.chain, quarantined, conflicts, files,
                     )
                 )  # fmt: skip
             return out

@@ -5,7 +5,9 @@
 - :func:`sync_now` — one round now (upload, then pull and apply the hall's events);
   :func:`make_background_sync` — the sync thread.
 - :func:`queue_status`, :func:`dead_letters`, :func:`export_dead_letters` — what the status bar, the
-  dead-letter view (both directions) and ``hall-desk sync-status`` show;
+  dead-letter view (both directions) and ``hall-desk sync-status`` show; :func:`failed_files` — the
+  files head office refused (shown with the dead letters), :func:`retry_failed_files` to send them
+  again;
   :func:`hall_view_freshness` — "最后同步于 …" on hall-wide views.
 
 Errors are typed domain errors with stable codes (:mod:`hall_desk.sync.errors`,
@@ -29,16 +31,18 @@ from hall_desk.credentials import CredentialsUnavailable
 from hall_desk.domain.errors import DomainError, ValidationError
 from hall_desk.services.context import DeskContext
 from hall_desk.services.setup import ensure_may_register_with_hq, require_desk
-from hall_desk.sync import outbox
+from hall_desk.sync import files, outbox
 from hall_desk.sync.errors import (
     AuthRefused,
     DeskMismatch,
+    FileRefused,
     HQTrouble,
     HQUnreachable,
     NoToken,
     NotRegistered,
     SyncError,
 )
+from hall_desk.sync.files import FailedFile
 from hall_desk.sync.outbox import PULL, STALE_AFTER, UPLOAD, DeadLetter, QueueStatus
 from hall_desk.sync.protocol import TOKEN_PREFIX
 from hall_desk.sync.runner import BackgroundSync, Backoff, RoundReport, Wait, run_round
@@ -55,6 +59,8 @@ __all__ = [
     "CredentialsUnavailable",
     "DeadLetter",
     "DeskMismatch",
+    "FailedFile",
+    "FileRefused",
     "HQTrouble",
     "HQUnreachable",
     "HallViewFreshness",
@@ -66,11 +72,13 @@ __all__ = [
     "SyncError",
     "dead_letters",
     "export_dead_letters",
+    "failed_files",
     "hall_view_freshness",
     "make_background_sync",
     "normalise_hq_url",
     "queue_status",
     "register_desk",
+    "retry_failed_files",
     "sync_now",
 ]
 
@@ -231,6 +239,23 @@ def dead_letters(direction: str | None = None) -> list[DeadLetter]:
     this desk did not apply (:data:`PULL`); both by default. Each has ``direction``, ``outcome``,
     ``reason`` (a code, see the module docstring of :mod:`hall_desk.sync.downlink`) and ``detail``."""
     return outbox.dead_letters(require_desk().desk_code, direction)
+
+
+def failed_files() -> list[FailedFile]:
+    """Files head office refused for good (evidence or final PDFs): kept here, not sent again
+    until :func:`retry_failed_files`; each with head office's reason (``error``: "code: message")
+    and the names it carries on transfers."""
+    require_desk()
+    return files.failed_files()
+
+
+def retry_failed_files() -> int:
+    """Send the refused files again at the next round (once what made head office refuse them is
+    fixed); returns how many."""
+    require_desk()
+    count = files.retry_failed()
+    log.info("%d refused files queued for head office again", count)
+    return count
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,9 @@ What applies (everything else known is **kept** in the log without changing any 
   refund head office has decided keeps that decision when an event its desk wrote before it heard
   of the decision arrives later. ``delegation.*`` from another desk: the delegation upserted (a
   shift leader may approve at any counter under it).
+- ``transfer.*`` from another desk (过户, issue 7): the transfer's row upserted from its full state
+  (only its desk changes it). Its ``files`` are not applied: the files themselves stay at that desk
+  (and go to head office), so this desk holds no ``transfer_file`` rows for them.
 - from head office only (``<HALL>-00``): ``staff.changed`` (head office's order of receipt decides;
   other desks' ``staff.changed`` are kept, never applied, and this desk's own change shows at once
   and is confirmed or overridden by the echo), ``policy.set`` (versions only go up: a lower or equal
@@ -43,7 +46,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
@@ -66,6 +69,7 @@ from hall_desk.domain.refunds import (
     RefundMethod,
     RefundState,
 )
+from hall_desk.domain.transfers import TransferKind
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.models import (
     Complaint,
@@ -102,6 +106,7 @@ COMPLAINT_UNKNOWN = "complaint.unknown"  # quarantined: a reply to a complaint t
 COMPLAINT_NOT_OWNER = "complaint.not_owner"  # quarantined: another desk's change to a complaint
 STAFF_NUMBER_TAKEN = "staff.number_taken"  # quarantined: the staff number is another account's
 REFUND_NOT_OWNER = "refund.not_owner"  # quarantined: another desk's change to a refund
+TRANSFER_NOT_OWNER = "transfer.not_owner"  # quarantined: another desk's change to a transfer
 
 # Known types a desk keeps in its log without changing any table.
 _KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED)
@@ -289,7 +294,7 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
             raise _NotApplied(TYPE_UNKNOWN, f"head office type {kind} is not known to this desk")
     elif known_hq:
         raise _NotApplied(NOT_FROM_HEAD_OFFICE, f"{kind} from desk {env['desk']}")
-    elif not (kind.startswith(("complaint.", "incident.", "refund.", "delegation."))
+    elif not (kind.startswith(("complaint.", "incident.", "refund.", "delegation.", "transfer."))
               or kind in _KEPT_FROM_DESKS or kind.startswith(_KEPT_PREFIXES)):
         raise _NotApplied(TYPE_UNKNOWN, f"{kind} is not known to this desk")
     if env["schema"] != 1:
@@ -312,6 +317,8 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
         return _apply_refund(payload, env)
     if kind.startswith("delegation."):
         return _apply_delegation(payload, env)
+    if kind.startswith("transfer."):
+        return _apply_transfer(payload, env)
     return False  # hall.configured, document.*, another desk's staff.changed: kept only
 
 
@@ -655,6 +662,59 @@ def _apply_delegation(payload: dict[str, Any], env: dict[str, Any]) -> bool:
     row["updated_at"] = _utc(env["at"])
     _only_its_desk("refund_delegation", row, env, REFUND_NOT_OWNER, "delegation")
     _upsert("refund_delegation", row)
+    return True
+
+
+# -- transfers of the hall's other desks (过户) ---------------------------------------------------
+
+_TRANSFER_TEXT = (
+    "number", "phone", "account_type", "opened_checked_where", "retention_class",
+    "paper_kept_until", "created_by_no", "created_by_name", "abandoned_reason",
+)  # fmt: skip
+# The states a transfer event may carry (the transfers service writes them).
+TRANSFER_STATES = frozenset({"填写中", "已完成", "已放弃"})
+# JSON columns: key → the type its decoded value must have (approval may be null).
+_TRANSFER_JSON: dict[str, type] = {
+    "parties": dict, "evidence": dict, "approval": dict, "signatures": dict, "documents": list,
+}
+
+
+def transfer_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any]:
+    """The desk's transfer columns from a ``transfer.*`` payload (the full state; its ``files``
+    are not a column)."""
+    row: dict[str, Any] = {"id": _need(payload, "id", str)}
+    if _need(payload, "hall_code", str) != env["hall"] or _need(payload, "desk_code", str) != env["desk"]:
+        raise _NotApplied(PAYLOAD_INVALID, "hall/desk of the transfer are not its event's")
+    row["hall_code"], row["desk_code"] = env["hall"], env["desk"]
+    for key in _TRANSFER_TEXT:
+        row[key] = _need(payload, key, str)
+    row["kind"] = _enum_value(payload, "kind", TransferKind)
+    row["state"] = _need(payload, "state", str)
+    if row["state"] not in TRANSFER_STATES:
+        raise _NotApplied(PAYLOAD_INVALID, f"state {row['state']!r} is not known")
+    opened_on = _need(payload, "opened_on", str)
+    try:
+        date.fromisoformat(opened_on)
+    except ValueError:
+        raise _NotApplied(PAYLOAD_INVALID, "opened_on is not a date") from None
+    row["opened_on"] = opened_on
+    for key, kind in _TRANSFER_JSON.items():
+        value = _need(payload, key, kind, null=key == "approval")
+        row[key] = None if value is None else json.dumps(
+            value, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+    row["policy_version"] = _need(payload, "policy_version", int)
+    row["created_at"] = _time(payload, "created_at")
+    row["completed_at"] = _time(payload, "completed_at", null=True)
+    row["updated_at"] = _time(payload, "updated_at")
+    return row
+
+
+def _apply_transfer(payload: dict[str, Any], env: dict[str, Any]) -> bool:
+    """``transfer.*`` from another desk: upserted by id (only its desk changes it)."""
+    row = transfer_row(payload, env)
+    _only_its_desk("transfer", row, env, TRANSFER_NOT_OWNER, "transfer")
+    _upsert("transfer", row)
     return True
 
 

@@ -53,9 +53,20 @@ class HQTrouble(SyncError):
     """Head office answered, but not usefully: a 5xx, garbage, or a reply that does not answer the
     events sent. Nothing is marked delivered."""
 
-    def __init__(self, detail: str = "", *, status: int | None = None) -> None:
+    def __init__(self, detail: str = "", *, status: int | None = None, reason: str = "") -> None:
         super().__init__("sync.server_error", detail, status=status)
         self.status = status
+        self.reason = reason  # head office's error code, when it gave one
+
+
+class FileRefused(SyncError):
+    """Head office refused one file for good (``reason``: ``file.hash_mismatch``,
+    ``file.too_large``, ``file.media_type`` …). The round goes on with the next file; this one is
+    recorded as failed and not sent again."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__("sync.file_refused", detail, reason=reason)
+        self.reason = reason
 
 
 class DeskMismatch(SyncError):

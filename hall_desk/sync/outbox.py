@@ -23,6 +23,7 @@ from typing import Any
 
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.models import Event, PullDeadLetter, SyncDelivery, SyncState
+from hall_desk.sync import files
 from hall_desk.sync.protocol import MAX_BATCH, Outcome, UploadReply
 
 CLOCK_WARNING = timedelta(minutes=5)
@@ -64,6 +65,9 @@ class QueueStatus:
     last_pull: datetime | None = None  # last pull that fetched everything head office had
     upload_dead_letters: int = 0  # own events head office quarantined or refused
     pull_dead_letters: int = 0  # pulled events this desk quarantined or refused
+    # Files head office must receive (schema v9, :mod:`hall_desk.sync.files`):
+    files_waiting: int = 0  # not sent yet
+    files_failed: int = 0  # refused by head office for good: listed, not sent again
 
     @property
     def online(self) -> bool:
@@ -170,6 +174,7 @@ def queue_status(desk: str) -> QueueStatus:
         dead = _dead_count()
         pulled_dead = PullDeadLetter.select().count()
         waiting = max(0, highest_own_seq(desk) - state.answered_through)
+        files_waiting, files_failed = files.counts()
     error = (
         SyncProblem(state.last_error_code, state.last_error_detail, state.last_error_at)
         if state.last_error_code and state.last_error_at is not None
@@ -197,6 +202,8 @@ def queue_status(desk: str) -> QueueStatus:
         last_pull=state.last_pull_at,
         upload_dead_letters=sum(dead.values()),
         pull_dead_letters=pulled_dead,
+        files_waiting=files_waiting,
+        files_failed=files_failed,
     )
 
 

@@ -40,10 +40,24 @@ The downlink (part 2):
     desk of the hall, or ``disable-staff``), re-published in head office's order of receipt. Desks
     apply staff state only from these, so when two changes meet, head office's order decides
     (a desk's own change shows at once locally and is confirmed or overridden when the echo arrives).
+
+Files (issue 7: a transfer's evidence scans and its final certified PDFs):
+
+- ``PUT /v1/files/{sha256}`` with the desk's token: the raw bytes of one file as the body, its media
+  type as ``Content-Type`` (one of ``FILE_MEDIA_TYPES``), at most ``MAX_FILE_BYTES``. Head office
+  hashes what it received and keeps it once by that SHA-256, with the hall, desk and time of the
+  first delivery. ``201`` ``{"protocol", "server_time", "sha256", "size", "outcome": "stored"}`` the
+  first time, ``200`` with ``"outcome": "duplicate"`` when it already holds it (sending again is
+  harmless). Refusals are permanent for that file: ``file.hash_mismatch`` (422, the bytes are not
+  the ones named), ``file.too_large`` (413), ``file.media_type`` (415), ``file.empty`` or
+  ``request.invalid`` (400, e.g. a name that is not 64 lowercase hex digits). A file needs no event
+  before it: the transfer events name files by SHA-256, and either may arrive first.
+- ``GET /v1/ops/files/{sha256}`` with an operator's token: the file's bytes (``file.unknown``, 404).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -53,6 +67,7 @@ HEALTH_PATH = "/v1/health"
 DESK_PATH = "/v1/desk"
 UPLOAD_PATH = "/v1/events"
 PULL_PATH = "/v1/events"  # GET
+FILES_PATH = "/v1/files"  # PUT {FILES_PATH}/{sha256}
 HEAD_OFFICE_DESK_NUMBER = "00"
 OPERATOR_PREFIX = "op:"
 OPERATOR_TOKEN_PREFIX = "hdop1_"
@@ -64,6 +79,9 @@ STAFF_CHANGED = "staff.changed"
 MAX_BATCH = 500
 MAX_BODY_BYTES = 16 * 1024 * 1024
 TOKEN_PREFIX = "hd1_"
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a file: evidence is at most 10 MB, with room for final PDFs
+FILE_MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png")
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
 class Outcome(StrEnum):
@@ -94,6 +112,12 @@ ERROR_REVOKED = "auth.revoked"  # 403: the desk's token was revoked
 ERROR_BAD_REQUEST = "request.invalid"  # 400
 ERROR_TOO_LARGE = "request.too_large"  # 413
 ERROR_PROTOCOL = "protocol.unsupported"  # 400: a protocol version head office does not speak
+# A file refused for good (``PUT /v1/files/{sha256}``): sending the same bytes again cannot help.
+FILE_HASH_MISMATCH = "file.hash_mismatch"  # 422: the body's SHA-256 is not the one named
+FILE_TOO_LARGE = "file.too_large"  # 413: over MAX_FILE_BYTES
+FILE_MEDIA_TYPE = "file.media_type"  # 415: not one of FILE_MEDIA_TYPES
+FILE_EMPTY = "file.empty"  # 400: no bytes
+FILE_UNKNOWN = "file.unknown"  # 404 (operators' API): head office holds no such file
 
 
 class ProtocolError(ValueError):
@@ -256,3 +280,39 @@ def parse_pull_reply(body: object, after: int) -> PullReply:
     if events and cursor == after:
         raise ProtocolError("events came without moving the cursor")
     return PullReply(_text(body, "server_time"), events, cursor, more)
+
+
+def file_path(sha256: str) -> str:
+    return f"{FILES_PATH}/{sha256}"
+
+
+@dataclass(frozen=True)
+class FileReply:
+    server_time: str
+    sha256: str
+    size: int
+    outcome: Outcome  # STORED (first time) or DUPLICATE (already held)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "protocol": PROTOCOL,
+            "server_time": self.server_time,
+            "sha256": self.sha256,
+            "size": self.size,
+            "outcome": self.outcome.value,
+        }
+
+
+def parse_file_reply(body: object, sha256: str, size: int) -> FileReply:
+    """The desk's side: head office must say it holds exactly the file sent."""
+    if not isinstance(body, dict) or body.get("protocol") != PROTOCOL:
+        raise ProtocolError("not a protocol 1 reply")
+    if body.get("sha256") != sha256 or body.get("size") != size:
+        raise ProtocolError("the reply names another file than the one sent")
+    try:
+        outcome = Outcome(body.get("outcome"))
+    except ValueError:
+        raise ProtocolError("unknown outcome") from None
+    if outcome not in (Outcome.STORED, Outcome.DUPLICATE):
+        raise ProtocolError(f"outcome {outcome.value} is not one a file can have")
+    return FileReply(_text(body, "server_time"), sha256, size, outcome)

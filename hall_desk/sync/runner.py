@@ -3,7 +3,10 @@
 - :func:`run_round` sends bounded batches in ``seq`` order until the queue is empty or something
   fails; an event counts as delivered only once head office's reply for its batch is recorded.
   Then it pulls pages of the hall's events (:mod:`hall_desk.sync.downlink`) until head office says
-  there are no more; each page is applied, and the pull cursor moved, in one transaction.
+  there are no more; each page is applied, and the pull cursor moved, in one transaction. Last, it
+  sends the files head office must receive (:mod:`hall_desk.sync.files`), one at a time, oldest
+  first, up to a budget per round: the events first, so the hall view stays fresh and a transfer's
+  event usually reaches head office before its files (head office takes them in either order).
 - :class:`Backoff`: exponential with full jitter (base 1 s, cap 5 minutes by default); the random
   source is injectable.
 - :class:`BackgroundSync`: a plain ``threading.Thread`` (no Qt here; the UI wraps ``on_status`` in a
@@ -25,10 +28,18 @@ from typing import Any, Protocol
 from hall_desk import faults
 from hall_desk.domain.clock import Clock
 from hall_desk.storage.db import database
-from hall_desk.sync import downlink, outbox
-from hall_desk.sync.errors import HQTrouble, SyncError, Unexpected
+from hall_desk.sync import downlink, files, outbox
+from hall_desk.sync.errors import FileRefused, HQTrouble, SyncError, Unexpected
 from hall_desk.sync.outbox import QueueStatus
-from hall_desk.sync.protocol import MAX_BATCH, Outcome, PullReply, UploadReply
+from hall_desk.sync.protocol import (
+    FILE_TOO_LARGE,
+    MAX_BATCH,
+    MAX_FILE_BYTES,
+    FileReply,
+    Outcome,
+    PullReply,
+    UploadReply,
+)
 from hall_desk.sync.transport import BatchTooLarge
 
 log = logging.getLogger(__name__)
@@ -44,6 +55,8 @@ class Uplink(Protocol):
     def who_am_i(self) -> object: ...
 
     def pull(self, after: int, limit: int = MAX_BATCH) -> PullReply: ...
+
+    def put_file(self, sha256: str, media_type: str, content: bytes) -> FileReply: ...
 
 
 @dataclass
@@ -65,6 +78,11 @@ class RoundReport:
     pages: int = 0
     policy_changed: bool = False
     downlink_unavailable: bool = False  # head office answered 404/405 to the pull (part 1 only)
+    # files (issue 7)
+    files_sent: int = 0  # head office holds them now (stored or duplicate)
+    files_failed: int = 0  # refused for good this round (kept, listed, not sent again)
+    file_bytes: int = 0
+    files_unavailable: bool = False  # head office answered 404/405 to the file upload (older one)
     error: SyncError | None = None
     status: QueueStatus | None = None
 
@@ -110,15 +128,22 @@ def run_round(
     pull: bool = True,
     page_size: int = MAX_BATCH,
     max_pages: int | None = None,
+    send_files: bool = True,
+    file_bytes: int = files.ROUND_BYTES,
+    max_files: int = files.ROUND_FILES,
 ) -> RoundReport:
     """Send this desk's waiting events until none wait (or ``max_batches``), recording every
     answer; then (``pull``) pull and apply the hall's events until head office has no more (or
-    ``max_pages``). Never raises a :class:`SyncError`: it is recorded and returned in the report."""
+    ``max_pages``); then (``send_files``) send waiting files, one at a time, until ``file_bytes``
+    have gone (at least one file) or ``max_files``. Never raises a :class:`SyncError`: it is
+    recorded and returned in the report."""
     report = RoundReport()
     try:
         _upload(desk, uplink, report, clock=clock, batch_size=batch_size, max_batches=max_batches)
         if pull:
             _pull(desk, uplink, report, clock=clock, page_size=page_size, max_pages=max_pages)
+        if send_files:
+            _send_files(uplink, report, clock=clock, budget=file_bytes, max_files=max_files)
     except SyncError as error:
         log.warning("sync stopped: %s", error)
         report.error = error
@@ -140,7 +165,48 @@ def run_round(
             report.pulled, report.pages, report.applied, report.pull_kept, report.pull_duplicate,
             report.pull_dead,
         )
+    if report.files_sent or report.files_failed:
+        log.info(
+            "files: sent %d (%d bytes), refused %d, %d waiting, %d failed in all",
+            report.files_sent, report.file_bytes, report.files_failed, report.status.files_waiting,
+            report.status.files_failed,
+        )
     return report
+
+
+def _send_files(
+    uplink: Uplink, report: RoundReport, *, clock: Clock, budget: int, max_files: int
+) -> None:
+    """Waiting files, oldest first, one in memory at a time. A refusal marks that file failed and
+    goes on; no answer (or head office failing) stops here: the rest wait for the next round."""
+    done = 0
+    while done < max_files and (done == 0 or report.file_bytes < budget):
+        pending = files.next_file()
+        if pending is None:
+            return
+        done += 1
+        if pending.size > MAX_FILE_BYTES:  # head office would refuse it: do not send 20 MB for that
+            log.warning("file %s… is %d bytes: over head office's limit", pending.sha256[:12],
+                        pending.size)
+            files.record_refused(pending.sha256, FILE_TOO_LARGE, f"over {MAX_FILE_BYTES} bytes")
+            report.files_failed += 1
+            continue
+        try:
+            uplink.put_file(pending.sha256, pending.media_type, files.content_of(pending.sha256))
+        except FileRefused as error:
+            log.warning("head office refused file %s…: %s", pending.sha256[:12], error.reason)
+            files.record_refused(pending.sha256, error.reason, error.detail)
+            report.files_failed += 1
+            continue
+        except HQTrouble as error:
+            if error.status in (404, 405):
+                log.warning("head office takes no files (HTTP %s): they wait", error.status)
+                report.files_unavailable = True
+                return
+            raise
+        files.record_uploaded(pending.sha256, at=clock.now())
+        report.files_sent += 1
+        report.file_bytes += pending.size
 
 
 def _pull(

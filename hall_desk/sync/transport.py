@@ -8,7 +8,11 @@ as the typed errors of :mod:`hall_desk.sync.errors`:
 - 401 / 403 → :class:`AuthRefused` (wrong / revoked token);
 - 5xx, other error statuses, garbage, a reply that does not answer the events sent, or a pull
   reply of the wrong shape →
-  :class:`HQTrouble`.
+  :class:`HQTrouble`;
+- a file head office refuses for good (400, 413, 415, 422 to ``PUT /v1/files/…`` with head office's
+  own ``file.*`` or ``request.invalid`` code) → :class:`FileRefused`. The same statuses without
+  such a code (e.g. an HTML 413 from a proxy in front of head office) are :class:`HQTrouble`: the
+  file waits for the next round rather than being marked refused.
 
 Each answered exchange measures the desk clock's offset against head office's ``server_time``
 (taken at the midpoint of send and receive); it is reported, never used for ordering.
@@ -33,6 +37,7 @@ from hall_desk.sync.errors import (
     AUTH_REVOKED,
     AuthRefused,
     DeskMismatch,
+    FileRefused,
     HQTrouble,
     HQUnreachable,
 )
@@ -40,6 +45,7 @@ from hall_desk.sync.protocol import (
     MAX_BATCH,
     ChainReportWire,
     ChainState,
+    FileReply,
     ProtocolError,
     PullReply,
     UploadReply,
@@ -70,6 +76,11 @@ class DeskAtHQ:
     highest_seq: int
     chain: ChainReportWire
     server_time: str
+
+
+# Statuses of ``PUT /v1/files/…`` that refuse the file itself (sending it again cannot help), when
+# head office says so with one of its codes.
+_FILE_REFUSALS = (400, 413, 415, 422)
 
 
 class BatchTooLarge(ValueError):
@@ -168,6 +179,24 @@ class HQClient:
         except ProtocolError as error:
             raise HQTrouble(f"pull reply: {error}") from None
 
+    def put_file(self, sha256: str, media_type: str, content: bytes) -> FileReply:
+        """PUT /v1/files/{sha256}: one file's bytes. Head office's ``stored`` (201) or
+        ``duplicate`` (200) means it holds them; a permanent refusal is :class:`FileRefused`."""
+        try:
+            data = self._exchange(
+                "PUT", protocol.file_path(sha256), content=content, ok=(200, 201),
+                headers={"Content-Type": media_type, "Content-Length": str(len(content))},
+            )
+        except HQTrouble as error:
+            ours = error.reason.startswith("file.") or error.reason == protocol.ERROR_BAD_REQUEST
+            if error.status in _FILE_REFUSALS and ours:
+                raise FileRefused(error.reason, error.detail) from None
+            raise
+        try:
+            return protocol.parse_file_reply(data, sha256, len(content))
+        except ProtocolError as error:
+            raise HQTrouble(f"file reply: {error}") from None
+
     def who_am_i(self) -> DeskAtHQ:
         """GET /v1/desk: checks the token and says which desk head office takes us for."""
         data = self._exchange("GET", protocol.DESK_PATH)
@@ -194,7 +223,9 @@ class HQClient:
 
     # -- one request --------------------------------------------------------------------------
 
-    def _exchange(self, method: str, path: str, **kwargs: Any) -> object:
+    def _exchange(
+        self, method: str, path: str, *, ok: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> object:
         sent_at = self._clock.now()
         try:
             response = self._client.request(method, path, **kwargs)
@@ -217,11 +248,11 @@ class HQClient:
                 raise DeskMismatch(detail)
             revoked = code == protocol.ERROR_REVOKED or (status == 403 and not code)
             raise AuthRefused(AUTH_REVOKED if revoked else AUTH_INVALID, detail)
-        if status != 200:
+        if status not in ok:
             code, message = protocol.parse_error(data)
-            raise HQTrouble(f"HTTP {status} {code} {message}".strip(), status=status)
+            raise HQTrouble(f"HTTP {status} {code} {message}".strip(), status=status, reason=code)
         if data is None:
-            raise HQTrouble("HTTP 200 but the body is not JSON", status=status)
+            raise HQTrouble(f"HTTP {status} but the body is not JSON", status=status)
         if isinstance(data, dict):
             self._note_clock(data.get("server_time"), sent_at, received_at)
         return data

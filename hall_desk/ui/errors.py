@@ -149,6 +149,7 @@ def _message(code: str, params: dict[str, object]) -> str:
         "sync.auth_revoked": _t("本台席的令牌已被总部吊销，请联系总部"),
         "sync.desk_mismatch": _t("令牌不属于本台席"),
         "sync.unexpected": _t("上传时出现内部错误，已记入日志"),
+        "sync.file_refused": _t("总部拒收了一个文件，请查看未送达列表"),
         # the lifecycle (issue 5)
         "lifecycle.closed": _t("该投诉已归档，不能再修改"),
         "lifecycle.answered": _t("已答复客户，此步骤须在答复前完成"),
@@ -252,6 +253,11 @@ def sync_reason_text(reason: str) -> str:
         "complaint.unknown": _t("本台席没有该投诉记录"),
         "complaint.not_owner": _t("只有受理该投诉的台席可以修改它"),
         "staff.number_taken": _t("工号已被本营业厅的其他账号使用"),
+        "transfer.not_owner": _t("只有办理该过户的台席可以修改它"),
+        "file.hash_mismatch": _t("文件内容与校验值不符（本机文件可能已损坏）"),
+        "file.too_large": _t("文件超过总部允许的大小"),
+        "file.media_type": _t("总部不接收此类文件（只收 PDF、JPEG、PNG）"),
+        "file.empty": _t("文件为空"),
     }
     if reason.startswith("envelope."):
         return _t("事件格式错误（{reason}）").format(reason=reason)

@@ -152,8 +152,12 @@ class SyncStatusPanel(QWidget):
             self.online_label.setText(self.tr("● 离线"))
             self.online_label.setStyleSheet("color: #e65100;")
         text = self.tr("待上传 {n} 条").format(n=status.waiting)
+        if status.files_waiting:
+            text += self.tr("，待上传文件 {n} 个").format(n=status.files_waiting)
         if status.dead_letters:
             text += self.tr("，未送达 {n} 条").format(n=status.dead_letters)
+        if status.files_failed:
+            text += self.tr("，总部拒收文件 {n} 个").format(n=status.files_failed)
         self.waiting_label.setText(text)
         self.success_label.setText(
             self.tr("最近上传：{when}").format(
@@ -196,7 +200,8 @@ class SyncStatusPanel(QWidget):
 
 
 class DeadLetterDialog(QDialog):
-    """未送达事件: events head office quarantined or refused, with the reason; exportable."""
+    """未送达事件: events head office quarantined or refused, with the reason; exportable. Files head
+    office refused (a transfer's evidence or final PDFs) are listed too, and may be sent again."""
 
     COLUMNS = ("方向", "台席", "序号", "事件", "时间", "结果", "原因", "说明")
 
@@ -207,7 +212,8 @@ class DeadLetterDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "以下事件未能送达或应用：上传的被总部隔离或拒收，总部下发的未能在本台席应用。"
+                "以下事件未能送达或应用：上传的被总部隔离或拒收，总部下发的未能在本台席应用；"
+                "被总部拒收的文件（过户证明材料、协议 PDF）也列在这里。"
                 "它们不会阻塞其他记录的同步；请导出后交总部技术支持处理。"
             )
         )
@@ -224,14 +230,30 @@ class DeadLetterDialog(QDialog):
         self.export_button = QPushButton(self.tr("导出…"))
         self.export_button.setObjectName("exportButton")
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.retry_files_button = QPushButton(self.tr("重新上传被拒文件"))
+        self.retry_files_button.setObjectName("retryFilesButton")
+        self.retry_files_button.setToolTip(
+            self.tr("总部处理好拒收原因后，下次同步时再次上传这些文件")
+        )
+        buttons.addButton(self.retry_files_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.export_button.clicked.connect(self.export)
+        self.retry_files_button.clicked.connect(self.retry_files)
         layout.addWidget(buttons)
         self.refresh()
 
     def refresh(self) -> None:
         letters = _service().dead_letters()
-        self.table.setRowCount(len(letters))
+        refused = _service().failed_files()
+        self.table.setRowCount(len(letters) + len(refused))
+        for row, failed in enumerate(refused, start=len(letters)):
+            what = "、".join(failed.names) or failed.media_type
+            cells = (
+                self.tr("上传文件"), "", "", what, format_local(failed.created_at),
+                self.tr("被拒收"), sync_reason_text(failed.reason),
+                f"SHA-256 {failed.sha256[:12]}…，{failed.size} 字节",
+            )
+            self._fill(row, cells)
         for row, letter in enumerate(letters):
             if letter.direction == "pull":
                 direction, outcome = self.tr("总部下发"), self.tr("未应用")
@@ -242,14 +264,30 @@ class DeadLetterDialog(QDialog):
                 direction, letter.desk, str(letter.seq), letter.type, _local(letter.at), outcome,
                 sync_reason_text(letter.reason), letter.detail,
             )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if column == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, column, item)
+            self._fill(row, cells)
         self.table.resizeColumnsToContents()
         self.export_button.setEnabled(bool(letters))
+        self.retry_files_button.setEnabled(bool(refused))
+
+    def _fill(self, row: int, cells: tuple[str, ...]) -> None:
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            if column == 2:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, column, item)
+
+    def retry_files(self) -> None:
+        try:
+            count = _service().retry_failed_files()
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("操作失败"), error_text(error))
+            return
+        self.refresh()
+        QMessageBox.information(
+            self, self.tr("已重新排队"),
+            self.tr("{n} 个文件将在下次同步时重新上传").format(n=count),
+        )
 
     def ask_export_path(self) -> Path | None:
         """Tests replace this to choose a file without a dialog."""

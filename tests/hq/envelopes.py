@@ -120,3 +120,32 @@ def refund_state(complaint: dict[str, Any], refund_id: str, state: str, **change
     }  # fmt: skip
     payload.update(changes)
     return payload
+
+
+def transfer_state(desk: str, transfer_id: str, state: str = "填写中", **changes: Any) -> dict:
+    """A transfer's full state as the transfer events carry it (hall_desk.services.transfers):
+    the transfer's columns (the JSON ones as objects) and its ``files``."""
+    hall = desk.rsplit("-", 1)[0]
+    payload = {
+        "id": transfer_id, "number": f"{desk}-T261122-0001", "hall_code": hall, "desk_code": desk,
+        "kind": "过户", "state": state, "phone": "13812345678", "account_type": "个人",
+        "opened_on": "2020-05-01", "opened_checked_where": "BSS 客户资料",
+        "parties": {"from": {"name": "王五", "id_type": "居民身份证", "id_number": "110101199003074514"},
+                    "to": {"name": "赵六", "id_type": "居民身份证", "id_number": "11010119900307803X"}},
+        "evidence": {"checked": ["原机主身份证"]}, "approval": None, "signatures": {},
+        "documents": [], "retention_class": "过户资料", "paper_kept_until": "2031-11-22",
+        "policy_version": 1, "created_by_no": "3001", "created_by_name": "张三",
+        "created_at": "2026-11-22T02:00:00.000000Z", "completed_at": None, "abandoned_reason": "",
+        "updated_at": "2026-11-22T02:00:00.000000Z", "files": [], "changes": {},
+    }  # fmt: skip
+    payload.update(changes)
+    return payload
+
+
+def file_entry(sha256: str, role: str = "evidence", name: str = "身份证正面.jpg") -> dict:
+    """One of a transfer state's ``files``."""
+    return {
+        "id": str(uuid.uuid4()), "role": role, "name": name, "sha256": sha256,
+        "media_type": "image/jpeg", "size": 1234, "added_at": "2026-11-22T02:01:00.000000Z",
+        "added_by_no": "3001", "removed_at": None,
+    }  # fmt: skip

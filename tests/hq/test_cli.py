@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import subprocess
@@ -110,16 +111,19 @@ def test_status_table(db: str, capsys: pytest.CaptureFixture[str]) -> None:
         events = [chain.next(), chain.next(payload=bad), chain.next(), chain.next()]
         store.upload(desk, events[:2] + events[3:])
         store.upload(desk, [{**events[0], "hash": "0" * 64}])  # malformed: not a conflict
+        scan = b"%PDF-1.7 evidence"
+        store.put_file(desk, hashlib.sha256(scan).hexdigest(), "application/pdf", scan)
     finally:
         store.close()
     code, out, _ = run(capsys, "status", "--database", db)
     assert code == 0
     rows = [line.split("\t") for line in out.splitlines()]
     assert rows == [
-        ["desk", "hall", "stored", "highest_seq", "chain", "quarantined", "conflicts", "token"],
-        ["HA01-00", "HA01", "0", "0", "intact", "0", "0", "head office"],
-        ["HA01-02", "HA01", "3", "2", "gap at 3", "1", "0", "active"],
-        ["HA01-03", "HA01", "0", "0", "intact", "0", "0", "revoked"],
+        ["desk", "hall", "stored", "highest_seq", "chain", "quarantined", "conflicts", "files",
+         "token"],
+        ["HA01-00", "HA01", "0", "0", "intact", "0", "0", "0", "head office"],
+        ["HA01-02", "HA01", "3", "2", "gap at 3", "1", "0", "1", "active"],
+        ["HA01-03", "HA01", "0", "0", "intact", "0", "0", "0", "revoked"],
     ]
 
 

@@ -21,6 +21,8 @@ MAX_EXAMPLES = 30
 pytestmark = pytest.mark.slow  # about 30 s for both stores
 
 
+# Files (PUT /v1/files/{sha256}, GET /v1/ops/files/{sha256}) are raw bytes; PDFs are sent as such.
+schemathesis.serializer.alias("application/pdf", "application/octet-stream")
 schema = schemathesis.openapi.from_dict(openapi_document())
 
 

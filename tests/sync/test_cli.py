@@ -10,6 +10,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from tests.hq.live import LiveHQ
 from tests.sync.cli_helpers import hall_desk
 from tests.sync.fixtures import DESK, add_events, own_seqs
+from tests.sync.stored_files import file_bytes, keep_file
 
 
 @pytest.fixture
@@ -29,10 +30,12 @@ def test_register_sync_now_and_status(
     assert token in keyring_file.read_text()
 
     add_events(ctx, 42)
+    keep_file(file_bytes(1), ctx.clock.now())  # a transfer's evidence, for head office
     result = hall_desk(data_dir, keyring_file, "sync-now")
     assert result.returncode == 0, result.stderr
     total = len(own_seqs())
     assert f"sent {total}, stored {total}, duplicate 0, quarantined 0, refused 0" in result.stdout
+    assert f"files sent 1 ({len(file_bytes(1))} bytes), refused 0" in result.stdout
 
     result = hall_desk(data_dir, keyring_file, "sync-status")
     assert result.returncode == 0, result.stderr
@@ -40,6 +43,7 @@ def test_register_sync_now_and_status(
     assert lines["waiting"].strip() == "0"
     assert lines["delivered"].strip() == str(total)
     assert lines["dead letters"].strip() == "0 (upload 0, pull 0)"
+    assert lines["files"].strip() == "0 waiting, 0 refused by head office"
     assert lines["online"].strip() == "yes"
     assert lines["last success"].strip() != "never"
     assert lines["last error"].strip() == "none"

@@ -1,0 +1,108 @@
+"""Transfers (过户) of the hall's other desks, pulled and applied to this desk's transfer table: by id,
+only by the desk that holds them, their files not (the contents stay at that desk)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.storage.db import unit_of_work
+from hall_desk.storage.models import Event, PullDeadLetter, StoredFile, Transfer, TransferFile
+from hall_desk.sync import downlink
+from hall_desk.sync.downlink import transfer_row
+from tests.hq.envelopes import DeskChain, file_entry, transfer_state
+from tests.sync.downlink_events import OTHER_DESK, other_desk
+from tests.sync.fixtures import DESK, HALL
+
+
+def apply(events: list[Any], ctx: DeskContext, cursor: int = 1) -> downlink.PageResult:
+    return downlink.apply_page(events, hall=HALL, desk=DESK, after=0, cursor=cursor,
+                               at=ctx.clock.now())
+
+
+def test_another_desks_transfer_appears_and_follows_its_events(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    desk1 = other_desk()
+    transfer_id = str(uuid.uuid4())
+    opened = transfer_state(OTHER_DESK, transfer_id)
+    evidence = [file_entry("a" * 64), file_entry("b" * 64, role="signature", name="签名.png")]
+    documents = [{"role": "agreement", "name": "过户协议.pdf", "sha256": "c" * 64, "size": 9,
+                  "media_type": "application/pdf", "fingerprint": "c" * 16}]
+    attached = dict(
+        files=evidence, evidence={"proofs": ["SIM卡可用"]},
+        approval={"by_no": "2001", "at": "2026-11-22T02:10:00.000000Z"},
+    )
+    events = [
+        desk1.next("transfer.opened", opened),
+        desk1.next("transfer.evidence_attached", transfer_state(
+            OTHER_DESK, transfer_id, **attached, updated_at="2026-11-22T02:10:00.000000Z")),
+        desk1.next("transfer.completed", transfer_state(
+            OTHER_DESK, transfer_id, "已完成", **attached, documents=documents,
+            completed_at="2026-11-22T02:30:00.000000Z", updated_at="2026-11-22T02:30:00.000000Z")),
+    ]  # fmt: skip
+    result = apply(events, ctx, cursor=3)
+    assert (result.applied, result.dead) == (3, 0)
+    row = Transfer.get_by_id(transfer_id)
+    assert (row.desk_code, row.hall_code, row.state, row.kind) == (OTHER_DESK, HALL, "已完成", "过户")
+    assert json.loads(row.parties) == opened["parties"]
+    assert json.loads(row.documents) == documents
+    assert json.loads(row.evidence) == {"proofs": ["SIM卡可用"]}
+    assert json.loads(row.approval)["by_no"] == "2001"
+    assert row.completed_at is not None and row.opened_on == "2020-05-01"
+    assert row.number == opened["number"] and row.policy_version == 1
+    # The files stay at their desk: nothing of them here.
+    assert TransferFile.select().count() == 0 and StoredFile.select().count() == 0
+
+    # The same page again changes nothing.
+    again = apply(events, ctx, cursor=3)
+    assert (again.duplicate, again.applied) == (3, 0)
+
+
+def test_a_transfer_is_changed_only_by_its_own_desk_and_never_by_this_desks_echo(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    transfer_id = str(uuid.uuid4())
+    desk1 = other_desk()
+    apply([desk1.next("transfer.opened", transfer_state(OTHER_DESK, transfer_id))], ctx)
+    third = DeskChain("HA01-03")
+    hijack = third.next("transfer.abandoned", transfer_state(
+        "HA01-03", transfer_id, "已放弃", abandoned_reason="客户离开"))
+    own = DeskChain(DESK, start_seq=10_000, prev="0" * 64).next(
+        "transfer.opened", transfer_state(DESK, str(uuid.uuid4())))
+    result = apply([hijack, own], ctx, cursor=3)
+    assert (result.quarantined, result.refused) == (1, 1)
+    assert result.reasons == {"transfer.not_owner": 1, "desk.own": 1}
+    assert Transfer.get_by_id(transfer_id).state == "填写中"
+    assert Transfer.select().count() == 1
+    assert Event.select().where(Event.id == own["id"]).count() == 0
+
+    # This desk's own transfer (made here) is not changed by another desk's event naming it.
+    mine = str(uuid.uuid4())
+    with unit_of_work():
+        Transfer.insert(transfer_row(transfer_state(DESK, mine), {"hall": HALL, "desk": DESK})).execute()
+    taken = desk1.next("transfer.completed", transfer_state(OTHER_DESK, mine, "已完成"))
+    result = apply([taken], ctx, cursor=4)
+    assert result.reasons == {"transfer.not_owner": 1}
+    assert (Transfer.get_by_id(mine).desk_code, Transfer.get_by_id(mine).state) == (DESK, "填写中")
+
+
+def test_a_transfer_that_does_not_make_sense_is_quarantined_with_nothing_applied(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    desk1 = other_desk()
+    bad = [
+        transfer_state(OTHER_DESK, str(uuid.uuid4()), "审批中"),
+        transfer_state(OTHER_DESK, str(uuid.uuid4()), kind="改号"),
+        transfer_state(OTHER_DESK, str(uuid.uuid4()), parties="王五"),
+        transfer_state(OTHER_DESK, str(uuid.uuid4()), opened_on="去年"),
+        transfer_state("HA01-03", str(uuid.uuid4())),
+        {k: v for k, v in transfer_state(OTHER_DESK, str(uuid.uuid4())).items() if k != "phone"},
+    ]
+    result = apply([desk1.next("transfer.updated", state) for state in bad], ctx, cursor=6)
+    assert result.quarantined == 6 and result.reasons == {"payload.invalid": 6}
+    assert Transfer.select().count() == 0
+    assert PullDeadLetter.select().count() == 6
+    assert Event.select().where(Event.desk == OTHER_DESK).count() == 6  # kept: the chain is whole
