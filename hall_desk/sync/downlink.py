@@ -69,7 +69,7 @@ from hall_desk.domain.refunds import (
     RefundMethod,
     RefundState,
 )
-from hall_desk.domain.transfers import TransferKind
+from hall_desk.domain.transfers import TransferKind, TransferState
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.models import (
     Complaint,
@@ -671,8 +671,6 @@ _TRANSFER_TEXT = (
     "number", "phone", "account_type", "opened_checked_where", "retention_class",
     "paper_kept_until", "created_by_no", "created_by_name", "abandoned_reason",
 )  # fmt: skip
-# The states a transfer event may carry (the transfers service writes them).
-TRANSFER_STATES = frozenset({"填写中", "已完成", "已放弃"})
 # JSON columns: key → the type its decoded value must have (approval may be null).
 _TRANSFER_JSON: dict[str, type] = {
     "parties": dict, "evidence": dict, "approval": dict, "signatures": dict, "documents": list,
@@ -689,9 +687,7 @@ def transfer_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any]
     for key in _TRANSFER_TEXT:
         row[key] = _need(payload, key, str)
     row["kind"] = _enum_value(payload, "kind", TransferKind)
-    row["state"] = _need(payload, "state", str)
-    if row["state"] not in TRANSFER_STATES:
-        raise _NotApplied(PAYLOAD_INVALID, f"state {row['state']!r} is not known")
+    row["state"] = _enum_value(payload, "state", TransferState)
     opened_on = _need(payload, "opened_on", str)
     try:
         date.fromisoformat(opened_on)

@@ -1,0 +1,59 @@
+"""A transfer made through the service reaches head office whole: its events applied (not
+quarantined), its evidence and its certified agreements received with the SHA-256 the completion
+event names — and the signature images not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from hall_desk.domain.transfers import PartyRole
+from hall_desk.services import sync
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.transfers import (
+    attach_evidence,
+    complete_transfer,
+    open_transfer,
+    sign_as_clerk,
+    sign_as_customer,
+    sign_as_second_witness,
+)
+from tests.conftest import PASSWORDS
+from tests.documents.samples import signature_png
+from tests.hq.live import LiveHQ
+from tests.services.test_transfers_service import PDF_SCAN, special_form
+from tests.sync.fixtures import DESK, HALL
+
+
+def test_a_special_transfer_arrives_with_its_files(
+    hall: dict[str, StaffSession], ctx: DeskContext, registered: str, hq: LiveHQ
+) -> None:
+    clerk = hall["clerk"]
+    view = open_transfer(ctx, clerk, special_form(sim_working=True, password_verified=True))
+    attach_evidence(ctx, clerk, view.id, "发票扫描.pdf", PDF_SCAN)
+    sign_as_customer(ctx, clerk, view.id, PartyRole.NEW_OWNER, signature_png())
+    sign_as_clerk(ctx, clerk, view.id, signature_png())
+    sign_as_second_witness(ctx, clerk, view.id, staff_no="2001", password=PASSWORDS["2001"],
+                           png=signature_png())
+    done = complete_transfer(ctx, clerk, view.id)
+
+    report = sync.sync_now(ctx)
+    assert report.ok, report.error
+    assert report.files_sent == 1 + len(done.documents)
+
+    store = hq.store()
+    try:
+        held = {f["sha256"] for f in store.files_of(HALL)}
+        state = store._db.execute(
+            "SELECT full_state FROM entity_state WHERE kind = 'transfer' AND entity_id = ?",
+            (view.id,),
+        ).fetchone()
+        quarantined = store.quarantined(DESK)
+    finally:
+        store.close()
+    assert quarantined == []
+    full = json.loads(state[0])
+    assert full["state"] == "已完成"
+    assert {d["sha256"] for d in full["documents"]} <= held
+    assert hashlib.sha256(PDF_SCAN).hexdigest() in held
+    assert not {s["sha256"] for s in full["signatures"].values()} & held
