@@ -10,7 +10,7 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "repeat_window_days": 30,
      "refund_limits": {"营业员": "100", "值班经理": "100", "店长": "300"},
      "password_min_length": 6, "max_failed_signins": 5, "lockout_minutes": 5,
-     "idle_lock_minutes": 5,
+     "idle_lock_minutes": 5, "typical_case_monthly_quota": 2, "best_cases_per_quarter": 5,
      "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …}}
 
 A policy applies to what is accepted after it arrives: a complaint keeps the deadlines of the
@@ -40,6 +40,8 @@ _INTS: dict[str, tuple[int, int]] = {  # key → (lowest, highest) accepted
     "max_failed_signins": (1, 100),
     "lockout_minutes": (1, 24 * 60),
     "idle_lock_minutes": (1, 240),
+    "typical_case_monthly_quota": (1, 20),
+    "best_cases_per_quarter": (1, 50),
 }
 _KNOWN = {"version", "tier_reply_hours", "urgency_reply_hours", "refund_limits", "catalogue", *_INTS}
 

@@ -396,3 +396,27 @@ class RefundDelegation(BaseModel):
     revoked_at = UtcDateTimeField(null=True)
     revoked_by_no = peewee.TextField(default="")
     updated_at = UtcDateTimeField()
+
+
+class TypicalCase(BaseModel):
+    """典型案例库 (issue 8)."""
+
+    id = peewee.TextField(primary_key=True)
+    hall_code = peewee.TextField()
+    desk_code = peewee.TextField()
+    complaint_id = peewee.TextField(unique=True)
+    complaint_number = peewee.TextField()
+    title = peewee.TextField()
+    main_class = peewee.TextField()
+    sub_class = peewee.TextField()
+    background = peewee.TextField()
+    handling = peewee.TextField()
+    lessons = peewee.TextField()
+    author_no = peewee.TextField()
+    author_name = peewee.TextField()
+    written_at = UtcDateTimeField()
+    updated_at = UtcDateTimeField()
+    best_quarter = peewee.TextField(null=True)
+    best_marked_by_no = peewee.TextField(default="")
+    best_marked_by_name = peewee.TextField(default="")
+    best_marked_at = UtcDateTimeField(null=True)

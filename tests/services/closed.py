@@ -1,0 +1,29 @@
+"""Complaints taken through to 已归档 (for the typical-case and export tests)."""
+
+from __future__ import annotations
+
+from hall_desk.domain.complaints import ComplaintDraft
+from hall_desk.services import complaints, lifecycle
+from hall_desk.services.context import DeskContext, StaffSession
+
+
+def recorded(ctx: DeskContext, clerk: StaffSession, **changes: object) -> str:
+    draft = ComplaintDraft(
+        phone="13812345678", customer_name="陈先生", main_class="电信资费",
+        sub_class="资费争议/乱收费", description="话费多扣了五元", customer_request="退费",
+    )  # fmt: skip
+    for key, value in changes.items():
+        setattr(draft, key, value)
+    return complaints.record_complaint(ctx, clerk, draft).id
+
+
+def close(ctx: DeskContext, session: StaffSession, complaint_id: str) -> None:
+    lifecycle.verify(ctx, session, complaint_id, verification="成立", responsibility="我方")
+    lifecycle.reply_to_customer(ctx, session, complaint_id, content="已退还 5 元", method="电话")
+    lifecycle.close(ctx, session, complaint_id)
+
+
+def closed(ctx: DeskContext, clerk: StaffSession, **changes: object) -> str:
+    complaint_id = recorded(ctx, clerk, **changes)
+    close(ctx, clerk, complaint_id)
+    return complaint_id
