@@ -97,17 +97,24 @@ def _write_xlsx(
         header_cells.append(cell)
     sheet.append(header_cells)
     count = 0
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
+    try:
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, datetime):
+                    cell.number_format = DATETIME_FORMAT
+                elif isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula
+                cells.append(cell)
+            sheet.append(cells)
+            count += 1
+    except BaseException:
+        # openpyxl's row stream must be closed in order (else it fails when collected): finish
+        # the part file, which the caller removes.
+        with contextlib.suppress(Exception):
+            book.save(part)
+        raise
     if count:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     book.save(part)
