@@ -20,18 +20,7 @@ from hall_desk.services import lifecycle
 from hall_desk.services import typical_cases as cases
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Event, TypicalCase
-from tests.services.closed import close, closed, recorded
-
-
-def write(ctx: DeskContext, session: StaffSession, complaint_id: str, **changes: str) -> cases.CaseView:
-    draft = cases.draft_for(ctx, session, complaint_id)
-    draft.title = changes.pop("title", "多扣话费的核实")
-    draft.background = changes.pop("background", "客户反映话费被多扣五元")
-    draft.handling = changes.pop("handling", "调取详单，确认计费错误后退费")
-    draft.lessons = changes.pop("lessons", "先核实、后退费，答复要具体")
-    for key, value in changes.items():
-        setattr(draft, key, value)
-    return cases.write_up(ctx, session, complaint_id, draft)
+from tests.services.closed import close, closed, recorded, write
 
 
 def last_event() -> Event:
