@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from hall_desk.services.context import DeskContext, StaffSession
@@ -115,3 +116,19 @@ def test_a_name_without_extension_takes_the_chosen_filters() -> None:
     assert with_suffix_of("/tmp/a", "CSV 文件（逗号分隔，UTF-8） (*.csv)") == Path("/tmp/a.csv")
     assert with_suffix_of("/tmp/a", "Excel 工作簿 (*.xlsx)") == Path("/tmp/a.xlsx")
     assert with_suffix_of("/tmp/a.CSV", "Excel 工作簿 (*.xlsx)") == Path("/tmp/a.CSV")
+
+
+def test_cancel_in_the_progress_dialog_leaves_no_file(
+    qtbot: QtBot, window: MainWindow, complaints_made: None, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sign_in(qtbot, window, "1001")
+    controls = window.list_page.export_controls
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "取消.xlsx"
+    export_to(controls, monkeypatch, target)
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)  # 取消 pressed
+    qtbot.mouseClick(controls.button, Qt.MouseButton.LeftButton)
+    assert controls.status_label.text() == "导出已取消，未生成文件"
+    assert list(folder.iterdir()) == []
