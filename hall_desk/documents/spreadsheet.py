@@ -36,6 +36,20 @@ def _csv_text(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    """A plain value (cheap), or a styled cell where one is needed: a time in our format, text
+    that must not become a formula."""
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    return value
+
+
 def _part_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.part")
 
@@ -99,15 +113,7 @@ def _write_xlsx(
     count = 0
     try:
         for row in rows:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, datetime):
-                    cell.number_format = DATETIME_FORMAT
-                elif isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
-                cells.append(cell)
-            sheet.append(cells)
+            sheet.append([_xlsx_value(sheet, value) for value in row])
             count += 1
     except BaseException:
         # openpyxl's row stream must be closed in order (else it fails when collected): finish

@@ -68,6 +68,7 @@ class ExportControls(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("exportStatus")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.full_check = QCheckBox(_t("导出完整号码"))
         self.full_check.setObjectName("exportFullValues")
         self.full_check.setToolTip(
