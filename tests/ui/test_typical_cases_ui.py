@@ -165,3 +165,31 @@ def test_the_sixth_best_of_a_quarter_is_refused_on_screen(
     library.search()
     assert not library.toggle_best()
     assert library.message_text() == "2026Q4 已评满 5 篇优秀案例，请先取消其中一篇"
+
+
+def test_the_author_changes_a_case_and_the_manager_takes_a_mark_back(
+    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    view = write(ctx, hall["clerk"], closed(ctx, hall["clerk"]), title="信号问题的处理")
+    library = TypicalCaseLibrary(ctx, hall["clerk"])
+    qtbot.addWidget(library)
+    assert library.edit_button.isEnabled()
+
+    def change(dialog: TypicalCaseDialog) -> bool:
+        assert dialog.title_edit.text() == "信号问题的处理"
+        dialog.lessons_edit.setPlainText("转派前先测速")
+        dialog.submit()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    library.open_form = change  # type: ignore[method-assign]
+    assert library.edit_current()
+    assert library.message_text() == "已保存修改"
+    assert "转派前先测速" in library.reader.toPlainText()
+
+    cases.mark_best(ctx, hall["manager"], view.id)
+    manager_view = TypicalCaseLibrary(ctx, hall["manager"])
+    qtbot.addWidget(manager_view)
+    assert manager_view.best_button.text() == "取消优秀案例(&M)"
+    assert manager_view.toggle_best()
+    assert manager_view.message_text() == "已取消“信号问题的处理”的优秀案例"
+    assert manager_view.best_label.text() == "2026Q4 已评优秀 0/5"
