@@ -788,6 +788,7 @@ def build_chunk(start: int, stop: int) -> Chunk:
             deadline_basis=deadlines.basis,
             policy_version=DEFAULT_POLICY.version,
             updated_at=at_text,
+            reply_due_estimated=False,  # schema v7: only working-day deadlines (none seeded) estimate
             **V5_INITIAL,
         )
         due_us = (deadlines.reply_due - EPOCH) // timedelta(microseconds=1)

@@ -96,6 +96,10 @@ class Policy:
     )
     # Identity data taken for a transfer: the whole service period plus this many years.
     identity_retention_years_after_service: int = 2
+    # 典型案例库: each complaint handler writes up this many typical cases a month (a target shown
+    # against their count, not a cap); a store manager chooses at most this many best a quarter.
+    typical_case_monthly_quota: int = 2
+    best_cases_per_quarter: int = 5
     # Sign-in
     password_min_length: int = 6
     max_failed_signins: int = 5

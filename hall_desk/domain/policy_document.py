@@ -10,7 +10,7 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "repeat_window_days": 30,
      "refund_limits": {"营业员": "100", "值班经理": "100", "店长": "300"},
      "password_min_length": 6, "max_failed_signins": 5, "lockout_minutes": 5,
-     "idle_lock_minutes": 5,
+     "idle_lock_minutes": 5, "typical_case_monthly_quota": 2, "best_cases_per_quarter": 5,
      "transfer_prepaid_min_days": 30, "transfer_postpaid_min_days": 90,
      "transfer_min_proofs": 2, "transfer_invoice_min_months": 3,
      "transfer_invoice_window_months": 6,
@@ -56,6 +56,8 @@ _INTS: dict[str, tuple[int, int]] = {  # key → (lowest, highest) accepted
     "transfer_min_proofs": (1, 3),
     "transfer_invoice_min_months": (1, 12),
     "transfer_invoice_window_months": (1, 24),
+    "typical_case_monthly_quota": (1, 20),
+    "best_cases_per_quarter": (1, 50),
 }
 _KNOWN = {
     "version", "tier_reply_hours", "urgency_reply_hours", "refund_limits", "catalogue",

@@ -20,6 +20,7 @@ class Permission(StrEnum):
     DELEGATE_APPROVAL = "refund.delegate"
     CHOOSE_BACKUP_FOLDER = "backup.choose_folder"
     SEE_FULL_ID_IN_EXPORTS = "export.full_id"
+    MARK_BEST_CASES = "typical_case.mark_best"  # 典型案例库: the quarter's best cases
 
 
 _MIN_ROLE = {
@@ -31,6 +32,7 @@ _MIN_ROLE = {
     Permission.DELEGATE_APPROVAL: Role.STORE_MANAGER,
     Permission.CHOOSE_BACKUP_FOLDER: Role.STORE_MANAGER,
     Permission.SEE_FULL_ID_IN_EXPORTS: Role.STORE_MANAGER,
+    Permission.MARK_BEST_CASES: Role.STORE_MANAGER,
 }
 
 

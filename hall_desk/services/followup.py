@@ -87,9 +87,17 @@ def _source_params(scope: Scope, session: StaffSession, extra: list[object]) -> 
 
 
 def follow_up_sql(session: StaffSession, scope: Scope, limit: int) -> tuple[str, list[object]]:
-    """The statement :func:`follow_ups` runs (for its query-plan test and the benchmark)."""
+    """The statement :func:`follow_ups` runs (for its query-plan test and the benchmark);
+    ``limit`` -1: all of them (SQLite's "no limit")."""
     sql = _source(scope)
     return f"{sql} ORDER BY reply_due, id LIMIT ?", [*_source_params(scope, session, []), limit]
+
+
+def all_follow_up_ids(session: StaffSession, scope: Scope) -> list[str]:
+    """The ids of every open complaint of ``scope``, in the list's order (for an export)."""
+    _check_scope(session, scope)
+    sql, params = follow_up_sql(session, scope, -1)
+    return [row[0] for row in database.execute_sql(sql, params)]
 
 
 def _items(session: StaffSession, ids: list[str], now: datetime) -> list[FollowUp]:

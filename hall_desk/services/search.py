@@ -133,17 +133,10 @@ def _conditions(
     return from_sql, where, params, only_text
 
 
-def search_sql(
-    ctx: DeskContext,
-    session: StaffSession,
-    search: ComplaintSearch,
-    *,
-    page: int = 0,
-    page_size: int = PAGE_SIZE,
+def _ordered_sql(
+    ctx: DeskContext, session: StaffSession, search: ComplaintSearch
 ) -> tuple[str, list[object]]:
-    """The statement :func:`search_complaints` runs for one page (for its query-plan test)."""
-    if page < 0 or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise ValidationError("search.page_invalid", "page")
+    """``SELECT c.id …`` of every match, in the chosen order (no page)."""
     match = text_match(search.text)
     from_sql, where, params, _ = _conditions(session, search, ctx.clock.now(), match)
     direction = "DESC" if search.descending else "ASC"
@@ -159,9 +152,31 @@ def search_sql(
     sql = (
         f"SELECT c.id FROM {from_sql}"
         + (f" WHERE {' AND '.join(where)}" if where else "")
-        + f" ORDER BY {order} LIMIT ? OFFSET ?"
+        + f" ORDER BY {order}"
     )
-    return sql, [*params, page_size, page * page_size]
+    return sql, params
+
+
+def search_sql(
+    ctx: DeskContext,
+    session: StaffSession,
+    search: ComplaintSearch,
+    *,
+    page: int = 0,
+    page_size: int = PAGE_SIZE,
+) -> tuple[str, list[object]]:
+    """The statement :func:`search_complaints` runs for one page (for its query-plan test)."""
+    if page < 0 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise ValidationError("search.page_invalid", "page")
+    sql, params = _ordered_sql(ctx, session, search)
+    return f"{sql} LIMIT ? OFFSET ?", [*params, page_size, page * page_size]
+
+
+def all_matching_ids(ctx: DeskContext, session: StaffSession, search: ComplaintSearch) -> list[str]:
+    """The ids of every complaint that matches, in the list's order (an export takes them all,
+    not one page)."""
+    sql, params = _ordered_sql(ctx, session, search)
+    return [row[0] for row in database.execute_sql(sql, params)]
 
 
 def search_complaints(

@@ -676,7 +676,47 @@ def _v9(conn: sqlite3.Connection) -> None:
     run_script(conn, V9)
 
 
+# v10: 典型案例库 (issue 8): a closed complaint written up as a typical case by its handler.
+# - ``typical_case``: one per complaint (UUID id; the desk where it was written, which alone changes
+#   its text), the class, the write-up, its author and times; ``best_quarter`` ('2026Q4') when a
+#   store manager chose it among the quarter's best (any desk of the hall may mark it: the marking
+#   columns travel in their own events), who marked it and when.
+# - Searched with LIKE over title and write-up (a library of a few hundred cases a year: a scan is
+#   instant, and a 2-character word such as 话费 is found, which a trigram index would not find).
+# - Indexes: a handler's cases by time (the monthly quota), the best of a quarter.
+TYPICAL_CASES = """
+CREATE TABLE typical_case (
+    id TEXT PRIMARY KEY,
+    hall_code TEXT NOT NULL,
+    desk_code TEXT NOT NULL,
+    complaint_id TEXT NOT NULL UNIQUE,
+    complaint_number TEXT NOT NULL,
+    title TEXT NOT NULL,
+    main_class TEXT NOT NULL,
+    sub_class TEXT NOT NULL,
+    background TEXT NOT NULL,
+    handling TEXT NOT NULL,
+    lessons TEXT NOT NULL,
+    author_no TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    best_quarter TEXT,
+    best_marked_by_no TEXT NOT NULL DEFAULT '',
+    best_marked_by_name TEXT NOT NULL DEFAULT '',
+    best_marked_at TEXT
+);
+CREATE INDEX typical_case_author_written ON typical_case (author_no, written_at);
+CREATE INDEX typical_case_written ON typical_case (written_at);
+CREATE INDEX typical_case_best ON typical_case (best_quarter) WHERE best_quarter IS NOT NULL;
+"""
+
+
+def _typical_cases(conn: sqlite3.Connection) -> None:
+    run_script(conn, TYPICAL_CASES)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _typical_cases,
 ]
 LATEST_VERSION = len(MIGRATIONS)

@@ -30,6 +30,10 @@ What applies (everything else known is **kept** in the log without changing any 
 - ``transfer.*`` from another desk (过户, issue 7): the transfer's row upserted from its full state
   (only its desk changes it). Its ``files`` are not applied: the files themselves stay at that desk
   (and go to head office), so this desk holds no ``transfer_file`` rows for them.
+- ``typical_case.*`` from another desk (issue 8, 典型案例库): ``written`` / ``updated`` upsert the
+  case's text (only the desk that wrote it changes it); ``marked_best`` / ``unmarked`` (a store
+  manager at any desk of the hall) change only the marking columns, so a text event never undoes a
+  marking nor a marking event the text. ``export.*`` (the audit of a full-value export) is kept only.
 - from head office only (``<HALL>-00``): ``staff.changed`` (head office's order of receipt decides;
   other desks' ``staff.changed`` are kept, never applied, and this desk's own change shows at once
   and is confirmed or overridden by the echo), ``policy.set`` (versions only go up: a lower or equal
@@ -45,6 +49,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -110,7 +115,7 @@ TRANSFER_NOT_OWNER = "transfer.not_owner"  # quarantined: another desk's change 
 
 # Known types a desk keeps in its log without changing any table.
 _KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED)
-_KEPT_PREFIXES = ("document.",)
+_KEPT_PREFIXES = ("document.", "export.")
 
 
 class PullOutcome(StrEnum):
@@ -294,7 +299,8 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
             raise _NotApplied(TYPE_UNKNOWN, f"head office type {kind} is not known to this desk")
     elif known_hq:
         raise _NotApplied(NOT_FROM_HEAD_OFFICE, f"{kind} from desk {env['desk']}")
-    elif not (kind.startswith(("complaint.", "incident.", "refund.", "delegation.", "transfer."))
+    elif not (kind.startswith(("complaint.", "incident.", "refund.", "delegation.", "transfer.",
+                               "typical_case."))
               or kind in _KEPT_FROM_DESKS or kind.startswith(_KEPT_PREFIXES)):
         raise _NotApplied(TYPE_UNKNOWN, f"{kind} is not known to this desk")
     if env["schema"] != 1:
@@ -319,7 +325,9 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
         return _apply_delegation(payload, env)
     if kind.startswith("transfer."):
         return _apply_transfer(payload, env)
-    return False  # hall.configured, document.*, another desk's staff.changed: kept only
+    if kind.startswith("typical_case."):
+        return _apply_typical_case(payload, env)
+    return False  # hall.configured, document.*, export.*, another desk's staff.changed: kept only
 
 
 # -- payload helpers --------------------------------------------------------------------------
@@ -712,6 +720,53 @@ def _apply_transfer(payload: dict[str, Any], env: dict[str, Any]) -> bool:
     _only_its_desk("transfer", row, env, TRANSFER_NOT_OWNER, "transfer")
     _upsert("transfer", row)
     return True
+
+
+# -- typical cases (典型案例库) -----------------------------------------------------------------------
+
+_CASE_TEXT = (
+    "complaint_id", "complaint_number", "title", "main_class", "sub_class", "background",
+    "handling", "lessons", "author_no", "author_name",
+)  # fmt: skip
+_CASE_MARKING = ("best_quarter", "best_marked_by_no", "best_marked_by_name", "best_marked_at")
+_CASE_MARKING_TYPES = ("typical_case.marked_best", "typical_case.unmarked")
+
+
+def _apply_typical_case(payload: dict[str, Any], env: dict[str, Any]) -> bool:
+    """``typical_case.*`` from another desk: the text from the desk that wrote it, the marking
+    (the quarter's best) from any desk of the hall."""
+    row: dict[str, Any] = {"id": _need(payload, "id", str)}
+    for key in _CASE_TEXT:
+        row[key] = _need(payload, key, str)
+    if _need(payload, "hall", str) != env["hall"]:
+        raise _NotApplied(PAYLOAD_INVALID, "hall of the typical case is not its event's")
+    row["hall_code"], row["desk_code"] = env["hall"], _need(payload, "desk", str)
+    row["written_at"] = _time(payload, "written_at")
+    row["updated_at"] = _time(payload, "updated_at")
+    quarter = _need(payload, "best_quarter", str, null=True)
+    if quarter is not None and not _QUARTER.match(quarter):
+        raise _NotApplied(PAYLOAD_INVALID, f"best_quarter {quarter!r} is not a quarter")
+    row["best_quarter"] = quarter
+    row["best_marked_by_no"] = _need(payload, "best_marked_by_no", str)
+    row["best_marked_by_name"] = _need(payload, "best_marked_by_name", str)
+    row["best_marked_at"] = _time(payload, "best_marked_at", null=True)
+    if env["type"] in _CASE_MARKING_TYPES:
+        held = _sql("SELECT 1 FROM typical_case WHERE id = ?", (row["id"],))
+        if held:
+            _upsert("typical_case", row, list(_CASE_MARKING))
+            return True
+        # Not held yet (its text comes later, or never): kept whole, its text from this event.
+    elif row["desk_code"] != env["desk"]:
+        raise _NotApplied(PAYLOAD_INVALID, "a typical case's text comes from the desk that wrote it")
+    else:
+        _only_its_desk("typical_case", row, env, COMPLAINT_NOT_OWNER, "typical case")
+    held = _sql("SELECT 1 FROM typical_case WHERE id = ?", (row["id"],))
+    text_columns = [c for c in row if c != "id" and c not in _CASE_MARKING]
+    _upsert("typical_case", row, text_columns if held else None)
+    return True
+
+
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
 
 # -- staff and policy ---------------------------------------------------------------------------

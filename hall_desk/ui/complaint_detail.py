@@ -42,7 +42,7 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.lifecycle import Satisfaction, Step, StepRefused, allowed_steps, transition
 from hall_desk.domain.money import format_yuan
-from hall_desk.services import complaints, incidents, lifecycle
+from hall_desk.services import complaints, incidents, lifecycle, typical_cases
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.setup import require_desk
 from hall_desk.services.timeline import timeline
@@ -62,6 +62,7 @@ from hall_desk.ui.lifecycle_dialogs import (
 )
 from hall_desk.ui.refunds import ProposeRefundDialog, RefundPanel, outcome_text
 from hall_desk.ui.timeline import TimelineView, mask_phones
+from hall_desk.ui.typical_cases import TypicalCaseDialog
 
 
 def _t(text: str) -> str:
@@ -179,6 +180,12 @@ class ComplaintDetailDialog(QDialog):
         self.propose_refund_button.setMinimumWidth(120)
         self.propose_refund_button.clicked.connect(self.propose_refund)
         actions.addWidget(self.propose_refund_button)
+        self.write_case_button = QPushButton(_t("写成典型案例(&W)…"))
+        self.write_case_button.setObjectName("writeTypicalCase")
+        self.write_case_button.setAutoDefault(False)
+        self.write_case_button.setMinimumWidth(120)
+        self.write_case_button.clicked.connect(self.write_typical_case)
+        actions.addWidget(self.write_case_button)
         actions.addStretch(1)
         body.addLayout(actions)
         layout.addLayout(body, 1)
@@ -396,6 +403,9 @@ class ComplaintDetailDialog(QDialog):
         why = self.why_no_refund()
         self.propose_refund_button.setEnabled(not why)
         self.propose_refund_button.setToolTip(why or _t("先确认，后退费：核实争议费用后申请退费"))
+        why = self.why_no_typical_case()
+        self.write_case_button.setEnabled(not why)
+        self.write_case_button.setToolTip(why or _t("把这件投诉写成典型案例，供全厅学习"))
 
     # ----------------------------------------------------------------- refunds
     def propose_refund(self) -> bool:
@@ -408,6 +418,26 @@ class ComplaintDetailDialog(QDialog):
             return False
         self.tabs.setCurrentIndex(self.refund_tab)
         self._refund_changed(view.id, outcome_text(view))
+        return True
+
+    # ----------------------------------------------------------------- 典型案例库
+    def why_no_typical_case(self) -> str:
+        """Why this complaint cannot be written up now ('' when it can): closed, its handler, once."""
+        try:
+            typical_cases.check_write_up(self.session, self.complaint_id)
+        except DomainError as error:
+            return error_text(error)
+        return ""
+
+    def write_typical_case(self) -> bool:
+        """写成典型案例…: the write-up form (:mod:`hall_desk.ui.typical_cases`)."""
+        dialog = TypicalCaseDialog(self.ctx, self.session, complaint_id=self.complaint_id, parent=self)
+        accepted = self.open_step_dialog(dialog)
+        dialog.deleteLater()
+        if not accepted:
+            return False
+        self._safe_refresh()
+        self.show_message(_t("已写成典型案例，可在“典型案例库”中查看"))
         return True
 
     def _refund_changed(self, refund_id: str, message: str) -> None:

@@ -1,6 +1,7 @@
 """The complaint list: search by number, phone, name or Chinese words of the description (two
 characters too), with filters, a sortable table (sorted by the query, not in memory), pages of 50
-with the total, masked numbers. Enter searches at once; PageDown / PageUp turn the page."""
+with the total, masked numbers. Enter searches at once; PageDown / PageUp turn the page. 导出… writes
+every complaint of the search to .xlsx / .csv (:mod:`hall_desk.ui.exports`)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ from PySide6.QtWidgets import (
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.staff import Permission, may
-from hall_desk.services import search
+from hall_desk.services import exports, search
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.search import PAGE_SIZE, ComplaintSearch
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.exports import ExportControls
 from hall_desk.ui.search_filters import SearchFilters
 from hall_desk.ui.tablemodels import ComplaintTableModel, UrgencyDelegate
 
@@ -101,7 +103,17 @@ class ComplaintListPage(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys do it; Tab stays short
         self.prev_button.clicked.connect(self.previous_page)
         self.next_button.clicked.connect(self.next_page)
+        # 导出…: every complaint of the search as filtered here, not only this page.
+        self.export_controls = ExportControls(
+            ctx, self.tr("投诉清单"),
+            lambda path, full, progress: exports.export_search(
+                self.ctx, self._signed_in(), self.current_search(), path, full_values=full,
+                progress=progress,
+            ),
+        )  # fmt: skip
         pager.addWidget(self.message_label, 1)
+        pager.addWidget(self.export_controls, 2)
+        pager.addSpacing(12)
         pager.addWidget(self.page_label)
         pager.addWidget(self.prev_button)
         pager.addWidget(self.next_button)
@@ -121,6 +133,7 @@ class ComplaintListPage(QWidget):
     # ------------------------------------------------------------ session
     def set_session(self, session: StaffSession | None) -> None:
         self.session = session
+        self.export_controls.set_session(session)
         self._debounce.stop()
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
@@ -134,6 +147,10 @@ class ComplaintListPage(QWidget):
         self._sync_open_only()
         self.page = 0
         self.refresh()
+
+    def _signed_in(self) -> StaffSession:
+        assert self.session is not None
+        return self.session
 
     def current_search(self) -> ComplaintSearch:
         base = ComplaintSearch(

@@ -75,6 +75,7 @@ def field_label(field: str | None) -> str:
         "to_staff_no": _t("被授权人"),
         "starts_at": _t("授权开始时间"),
         "ends_at": _t("授权结束时间"),
+        "path": _t("导出文件"),  # issue 8
     }
     return labels.get(field or "", field or "")
 
@@ -196,6 +197,20 @@ def _message(code: str, params: dict[str, object]) -> str:
         "delegation.not_found": _t("找不到该授权记录"),
         "delegation.already_revoked": _t("该授权已撤销"),
         "delegation.other_desk": _t("该授权在台席 {desk} 设定，请在该柜台撤销"),
+        # 典型案例库 and exports (issue 8)
+        "typical_case.not_closed": _t("投诉 {number} 当前为“{state}”，归档后才能写成典型案例"),
+        "typical_case.not_handler": _t("只有投诉 {number} 的首问责任人或被转派的处理人可以把它写成典型案例"),
+        "typical_case.not_author": _t("只有案例的撰写人可以修改它"),
+        "typical_case.already_written": _t("投诉 {number} 已写成典型案例，可在典型案例库中修改"),
+        "typical_case.best_full": _t("{quarter} 已评满 {limit} 篇优秀案例，请先取消其中一篇"),
+        "typical_case.already_best": _t("该案例已是 {quarter} 的优秀案例"),
+        "typical_case.not_best": _t("该案例不是优秀案例"),
+        "typical_case.not_found": _t("找不到该典型案例"),
+        "typical_case.other_desk": _t("该案例在台席 {desk} 撰写，请在该柜台修改"),
+        "typical_case.quarter_invalid": _t("季度格式应为 2026Q4"),
+        "export.format_unknown": _t("只能导出为 .xlsx（Excel）或 .csv 文件：{name}"),
+        "export.cancelled": _t("导出已取消，未生成文件"),
+        "export.write_failed": _t("文件写入失败：{reason}"),
     }
     text = texts.get(code, _t("操作未完成（{code}）"))
     try:

@@ -28,8 +28,10 @@ from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
 from hall_desk.services import followup
 from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.exports import export_follow_ups as followup_export
 from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.exports import ExportControls
 from hall_desk.ui.tablemodels import FollowUpTableModel, UrgencyDelegate
 
 log = logging.getLogger(__name__)
@@ -128,17 +130,33 @@ class FollowUpPage(QWidget):
         self.updated_label = QLabel()
         self.updated_label.setObjectName("followUpUpdated")
         self.updated_label.setStyleSheet("color: #757575;")
-        layout.addWidget(self.updated_label)
+        # 导出…: every complaint of this list (mine or the hall's), not only those shown.
+        self.export_controls = ExportControls(
+            ctx, _t("我的跟进"),
+            lambda path, full, progress: followup_export(
+                self.ctx, self._signed_in(), self.scope(), path, full_values=full,
+                progress=progress,
+            ),
+        )  # fmt: skip
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.updated_label, 1)
+        bottom.addWidget(self.export_controls, 1)
+        layout.addLayout(bottom)
 
     # ------------------------------------------------------------ scope
     def set_session(self, session: StaffSession | None) -> None:
         self.session = session
+        self.export_controls.set_session(session)
         hall = session is not None and followup.default_scope(session) is Scope.HALL
         self.mine_only_check.blockSignals(True)
         self.mine_only_check.setChecked(False)
         self.mine_only_check.blockSignals(False)
         self.mine_only_check.setVisible(hall)
         self.refresh()
+
+    def _signed_in(self) -> StaffSession:
+        assert self.session is not None
+        return self.session
 
     def scope(self) -> Scope:
         if self.session is None:

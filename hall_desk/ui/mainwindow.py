@@ -55,6 +55,7 @@ from hall_desk.ui.refunds import DelegationDialog, PendingRefundsDialog
 from hall_desk.ui.signin import SignInPage
 from hall_desk.ui.staff_admin import StaffAdminDialog
 from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPanel
+from hall_desk.ui.typical_cases import TypicalCaseLibrary
 
 if TYPE_CHECKING:
     from hall_desk.ui.print_preview import PrintPreviewDialog
@@ -228,9 +229,11 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, p=paper: documents.set_receipt_paper(p))
             group.addAction(act)
             paper_menu.addAction(act)
+        self.cases_action = action(self.tr("典型案例库…"), "Ctrl+K", self.show_typical_cases)
+        self.menuBar().addMenu(self.tr("案例(&C)")).addAction(self.cases_action)
         self._session_actions = [self.new_action, self.followup_action, self.list_action,
                                  self.print_action, self.switch_action, self.lock_action,
-                                 self.refunds_action]
+                                 self.refunds_action, self.cases_action]
 
     # ------------------------------------------------------------ sessions
     def show_signin(self, notice: str = "", staff_no: str = "") -> None:
@@ -481,6 +484,15 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         StaffAdminDialog(self.ctx, self.session, self).exec()
+
+    def make_typical_cases(self) -> TypicalCaseLibrary:
+        assert self.session is not None
+        return TypicalCaseLibrary(self.ctx, self.session, self)
+
+    def show_typical_cases(self) -> None:
+        """典型案例库 (issue 8)."""
+        if self.session is not None:
+            self.make_typical_cases().exec()
 
     def show_dead_letters(self) -> None:
         DeadLetterDialog(self).exec()

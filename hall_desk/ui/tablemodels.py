@@ -95,7 +95,7 @@ def handler_text(item: ComplaintSummary) -> str:
     return item.handler_name
 
 
-class _RowsModel(QAbstractTableModel):
+class RowsModel(QAbstractTableModel):
     """A read-only table of rows under fixed ``HEADERS``, shown as of ``now``."""
 
     HEADERS: tuple[str, ...] = ()
@@ -123,7 +123,7 @@ class _RowsModel(QAbstractTableModel):
         return _t(self.HEADERS[section])
 
 
-class ComplaintTableModel(_RowsModel):
+class ComplaintTableModel(RowsModel):
     """The complaint list / search results. Column → the search's sort key (None: not sortable)."""
 
     HEADERS = (
@@ -202,7 +202,7 @@ class ComplaintTableModel(_RowsModel):
         return values[column]
 
 
-class FollowUpTableModel(_RowsModel):
+class FollowUpTableModel(RowsModel):
     """我的跟进: nearest deadline first; the whole row red when overdue, amber when due within 2 h."""
 
     HEADERS = (

@@ -75,3 +75,15 @@ def test_bad_values_are_named(raw: dict[str, object], field: str, code: str) -> 
         parse_policy_document(raw)
     found = {(e.field, e.code) for e in caught.value.errors}
     assert (field, code) in found
+
+
+def test_the_typical_case_numbers_travel_and_are_checked() -> None:
+    doc = parse_policy_document(
+        {"version": 4, "typical_case_monthly_quota": 3, "best_cases_per_quarter": 6}
+    )
+    assert (doc.policy.typical_case_monthly_quota, doc.policy.best_cases_per_quarter) == (3, 6)
+    assert parse_policy_document(policy_document(doc)) == doc
+    assert DEFAULT_POLICY.typical_case_monthly_quota == 2 and DEFAULT_POLICY.best_cases_per_quarter == 5
+    with pytest.raises(ValidationErrors) as caught:
+        parse_policy_document({"version": 4, "best_cases_per_quarter": 0})
+    assert caught.value.fields() == ["best_cases_per_quarter"]

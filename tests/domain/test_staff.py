@@ -27,6 +27,7 @@ TABLE = {
     Permission.DELEGATE_APPROVAL: (False, False, True),
     Permission.CHOOSE_BACKUP_FOLDER: (False, False, True),
     Permission.SEE_FULL_ID_IN_EXPORTS: (False, False, True),
+    Permission.MARK_BEST_CASES: (False, False, True),
 }
 
 

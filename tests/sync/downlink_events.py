@@ -51,3 +51,18 @@ def head_office() -> DeskChain:
 
 def other_desk() -> DeskChain:
     return DeskChain(OTHER_DESK)
+
+
+def typical_case(desk: str, complaint_state: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A typical case's full state as ``services.typical_cases.case_state`` writes it."""
+    state = {
+        "id": "5c0ffee0-0000-4000-8000-000000000001", "hall": "HA01", "desk": desk,
+        "complaint_id": complaint_state["id"], "complaint_number": complaint_state["number"],
+        "title": "多扣话费的核实", "main_class": "电信资费", "sub_class": "资费争议/乱收费",
+        "background": "客户反映话费被多扣", "handling": "调取详单后退费", "lessons": "先核实后退费",
+        "author_no": "3009", "author_name": "钱九", "written_at": utc_iso(T0),
+        "updated_at": utc_iso(T0), "best_quarter": None, "best_marked_by_no": "",
+        "best_marked_by_name": "", "best_marked_at": None, "changes": {},
+    }  # fmt: skip
+    state.update(changes)
+    return state
