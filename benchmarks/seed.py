@@ -789,6 +789,8 @@ def build_chunk(start: int, stop: int) -> Chunk:
             policy_version=DEFAULT_POLICY.version,
             updated_at=at_text,
             **V5_INITIAL,
+            # schema v7; never estimated here (hours, no working days): the column's default 0
+            reply_due_estimated=deadlines.estimated,
         )
         due_us = (deadlines.reply_due - EPOCH) // timedelta(microseconds=1)
         state, v5, own_replies, own_callbacks, own_transfers = lifecycle(
