@@ -220,6 +220,11 @@ class SatisfactionTally:
         return (self.satisfied + self.fairly_satisfied) / called if called else None
 
 
+def format_rate(rate: float | None, digits: int = 1) -> str:
+    """A share as a percentage (``0.9523`` → ``95.2%``); ``—`` when there is none."""
+    return "—" if rate is None else f"{rate * 100:.{digits}f}%"
+
+
 # ------------------------------------------------------------------------------------ hot spots
 
 
