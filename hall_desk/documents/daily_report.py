@@ -25,7 +25,7 @@ from hall_desk.documents.styles import (
     SHADE,
     DocumentStyles,
     PdfInfo,
-    build_numbered_pages,
+    build_numbered_pages_once,
     document_styles,
     markup,
     rule,
@@ -38,16 +38,17 @@ HEADING_ROOM = 40 * mm
 CELL_SIZE = 7.8  # the lists: nine columns on 170 mm
 # The lists' columns (mm, 170 in all); the notes' header is the list's own (超时 / 剩余 …)
 LIST_COLUMNS = (
-    ("投诉编号", 31), ("号码", 20), ("类别", 28), ("品牌", 8), ("受理时间", 18), ("答复时限", 18),
-    ("", 16), ("状态", 11), ("首问/处理人", 20),
+    ("投诉编号", 31), ("号码", 20), ("类别", 26), ("品牌", 10), ("受理时间", 18), ("答复时限", 18),
+    ("", 17), ("状态", 11), ("首问/处理人", 19),
 )  # fmt: skip
+WRAPPED_COLUMNS = frozenset({2, 8})  # class, person: the others always fit on one line
 
 
 def render_handover_report(data: HandoverReportData) -> bytes:
     """The report as PDF bytes; identical input gives identical bytes."""
     styles = document_styles(BASE_SIZE)
     info = PdfInfo(title=f"{data.title} {data.period_text}", author=data.hall_name, subject=data.title)
-    return build_numbered_pages(
+    return build_numbered_pages_once(
         PAPER,
         A4[1],
         lambda: _story(data, styles),
@@ -107,26 +108,29 @@ def _figures(data: HandoverReportData, styles: DocumentStyles, width: float) -> 
     return table
 
 
-def _cell_styles(styles: DocumentStyles) -> tuple[object, object]:
+def _grid(
+    header: tuple[str, ...], rows: list[tuple[str, ...]], widths: list[float],
+    styles: DocumentStyles, wrapped: frozenset[int],
+) -> Table:
+    """A table with a shaded header row repeated on every page. Only the ``wrapped`` columns are
+    paragraphs (they may need several lines); the others are plain cells, several times cheaper
+    to lay out, which matters for lists of hundreds of complaints."""
     from reportlab.lib.styles import ParagraphStyle
 
     cell = ParagraphStyle(
         "cell", parent=styles.value, fontSize=CELL_SIZE, leading=CELL_SIZE * 1.3, spaceAfter=0
     )
-    head = ParagraphStyle("head", parent=cell, textColor=MUTED)
-    return cell, head
-
-
-def _grid(
-    header: tuple[str, ...], rows: list[tuple[str, ...]], widths: list[float], styles: DocumentStyles
-) -> Table:
-    cell, head = _cell_styles(styles)
-    data = [[Paragraph(escape(h), head) for h in header]]  # type: ignore[arg-type]
-    data += [[Paragraph(markup(v), cell) for v in row] for row in rows]  # type: ignore[arg-type]
+    data: list[list[str | Paragraph]] = [list(header)]
+    data += [
+        [Paragraph(markup(v), cell) if c in wrapped else v for c, v in enumerate(row)] for row in rows
+    ]
     table = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1)
     table.setStyle(
         table_style(
             [
+                ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+                ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.3),
+                ("TEXTCOLOR", (0, 0), (-1, 0), MUTED),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
@@ -141,7 +145,8 @@ def _grid(
 def _small_table(table: ReportTable, styles: DocumentStyles, width: float) -> Flowable:
     first = width * 0.34
     rest = (width - first) / max(len(table.header) - 1, 1)
-    grid = _grid(table.header, list(table.rows), [first] + [rest] * (len(table.header) - 1), styles)
+    widths = [first] + [rest] * (len(table.header) - 1)
+    grid = _grid(table.header, list(table.rows), widths, styles, frozenset({0}))
     return KeepTogether([Paragraph(escape(table.title), styles.heading), grid])
 
 
@@ -174,7 +179,8 @@ def _list(listed: ReportList, styles: DocumentStyles, width: float) -> list[Flow
         for c in listed.rows
     ]  # fmt: skip
     scale = width / sum(widths)
-    story: list[Flowable] = [*heading, _grid(header, rows, [w * scale for w in widths], styles)]
+    grid = _grid(header, rows, [w * scale for w in widths], styles, WRAPPED_COLUMNS)
+    story: list[Flowable] = [*heading, grid]
     if listed.left_out:
         story.append(
             Paragraph(escape(f"另有 {listed.left_out} 件未列出，请在投诉列表中查看。"), styles.small)
