@@ -30,7 +30,12 @@ from hall_desk.services.search import ComplaintSearch
 
 OPEN_STATE_VALUES = tuple(s.value for s in ComplaintState if s in OPEN_STATES)
 # ComplaintSearch fields the row has no widget for, as the label beside the filters names them
-EXTRA_FIELDS = {"sub_classes": "子类", "channels": "渠道", "first_responders": "首问工号"}
+# (and those whose combo cannot show the values asked for: several, or one it does not hold)
+EXTRA_FIELDS = {
+    "sub_classes": "子类", "channels": "渠道", "first_responders": "首问工号",
+    "states": "状态", "main_classes": "大类", "tiers": "品牌",
+}  # fmt: skip
+_COMBO_FIELDS = ("states", "main_classes", "tiers")
 
 
 def _t(text: str) -> str:
@@ -189,23 +194,23 @@ class SearchFilters(QWidget):
 
     def show_search(self, search: ComplaintSearch) -> None:
         """The form set to ``search``'s filters (its text and sort are the list's), then one
-        ``changed``. A class the combo does not hold, or several, cannot be shown: refused."""
+        ``changed``. What no widget can show is kept beside the filters (:data:`EXTRA_FIELDS`)."""
         widgets: list[QWidget] = [
             self.state_combo, self.class_combo, self.tier_combo, *self.flag_checks,
             self.date_check, self.from_edit, self.to_edit,
         ]  # fmt: skip
+        extra = {name: tuple(getattr(search, name)) for name in EXTRA_FIELDS}
         for widget in widgets:
             widget.blockSignals(True)
         try:
-            for combo, values in (
-                (self.state_combo, search.states),
-                (self.class_combo, search.main_classes),
-                (self.tier_combo, search.tiers),
+            for combo, name in zip(
+                (self.state_combo, self.class_combo, self.tier_combo), _COMBO_FIELDS, strict=True
             ):
-                index = combo.findData(tuple(values))
-                if index < 0:
-                    raise ValueError(f"{combo.objectName()} cannot show {values!r}")
-                combo.setCurrentIndex(index)
+                wanted = extra[name]
+                found = [i for i in range(combo.count()) if tuple(combo.itemData(i) or ()) == wanted]
+                combo.setCurrentIndex(found[0] if found else 0)
+                if found:
+                    del extra[name]
             for check, flag in (
                 (self.overdue_check, search.overdue), (self.repeat_check, search.repeat),
                 (self.escalated_check, search.escalated), (self.incident_check, search.in_incident),
@@ -227,7 +232,7 @@ class SearchFilters(QWidget):
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
-        self._set_extra({name: tuple(getattr(search, name)) for name in EXTRA_FIELDS})
+        self._set_extra(extra)
         self.changed.emit()
 
     def _set_extra(self, extra: dict[str, tuple[str, ...]]) -> None:
