@@ -208,6 +208,7 @@ class SatisfactionTally:
     satisfied: int = 0
     fairly_satisfied: int = 0
     dissatisfied: int = 0
+    ever_dissatisfied: int = 0  # a callback said 不满意 at some point (reopened; flag stays)
 
     @property
     def called_back(self) -> int:

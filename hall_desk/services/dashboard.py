@@ -79,6 +79,7 @@ def _tally_columns(now: str) -> tuple[str, list[object]]:
         ("sum(c.escalated)", []),
         ("sum(c.incident_id IS NOT NULL)", []),
         *((f"sum(c.satisfaction = '{s.value}')", []) for s in Satisfaction),
+        ("sum(c.dissatisfied)", []),
     ]  # fmt: skip
     return ", ".join(c for c, _ in columns), [p for _, ps in columns for p in ps]
 
@@ -93,6 +94,7 @@ def _tally(values: Sequence[object]) -> Tally:
             satisfied=satisfaction[Satisfaction.SATISFIED],
             fairly_satisfied=satisfaction[Satisfaction.FAIRLY_SATISFIED],
             dissatisfied=satisfaction[Satisfaction.DISSATISFIED],
+            ever_dissatisfied=n[12],
         ),
     )  # fmt: skip
 

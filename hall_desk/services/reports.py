@@ -180,7 +180,7 @@ def _satisfaction(tally: SatisfactionTally) -> str:
         return "—（尚无回访）"
     return (
         f"{format_rate(tally.rate)}（满意 {tally.satisfied}，基本满意 {tally.fairly_satisfied}，"
-        f"不满意 {tally.dissatisfied}）"
+        f"不满意 {tally.dissatisfied}；曾不满意 {tally.ever_dissatisfied}）"
     )
 
 

@@ -98,7 +98,8 @@ class BarChart(QWidget):
         return max((metrics.horizontalAdvance(i.text) for i in self.items), default=0) + 10
 
     def _row_height(self) -> float:
-        return min(float(self.ROW), (self.height() - 12) / max(len(self.items), 1))
+        room = self.height() - 12 - (16 if self.target is not None else 0)
+        return min(float(self.ROW), room / max(len(self.items), 1))
 
     def bar_rect(self, index: int) -> QRectF:
         """Where bar ``index`` is drawn (its full row, for hit tests and tests)."""
@@ -151,7 +152,12 @@ class BarChart(QWidget):
         if self.target is not None:
             x = left + span * self.target
             painter.setPen(QPen(TARGET, 1.5, Qt.PenStyle.DashLine))
-            painter.drawLine(QPointF(x, 2), QPointF(x, self.height() - 2))
+            painter.drawLine(QPointF(x, 2), QPointF(x, self.height() - 16))
+            painter.setPen(TARGET)
+            painter.drawText(
+                QRectF(x - 40, self.height() - 16, 80, 16), Qt.AlignmentFlag.AlignCenter,
+                f"目标 {self.target * 100:g}%",
+            )  # fmt: skip
 
     def _colour(self, index: int, item: ChartItem) -> QColor:
         if item.value is None:
@@ -213,9 +219,13 @@ class LineChart(QWidget):
     def _plot(self) -> QRectF:
         return QRectF(40, 10, max(self.width() - 56, 10), max(self.height() - 36, 10))
 
+    def _top(self) -> float:
+        """The axis' top: the largest value rounded up to a number that splits in four."""
+        return nice_ceiling(max((i.value or 0.0 for i in self.items), default=0.0))
+
     def point(self, index: int) -> QPointF:
         plot = self._plot()
-        top = max((i.value or 0.0 for i in self.items), default=0.0) or 1.0
+        top = self._top()
         n = len(self.items)
         x = plot.left() + (plot.width() * (index + 0.5) / n if n else 0)
         y = plot.bottom() - plot.height() * (self.items[index].value or 0.0) / top
@@ -231,7 +241,7 @@ class LineChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         plot = self._plot()
-        top = max((i.value or 0.0 for i in self.items), default=0.0)
+        top = self._top()
         painter.setPen(GRID)
         for step in range(5):
             y = plot.bottom() - plot.height() * step / 4
@@ -246,7 +256,7 @@ class LineChart(QWidget):
             painter.drawText(
                 QRectF(0, y - 8, plot.left() - 4, 16),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{value:.0f}" if top >= 4 or step == 0 else f"{value:.1f}",
+                f"{value:g}",
             )
         if not self.items:
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "（没有数据）")
@@ -294,6 +304,18 @@ class LineChart(QWidget):
         index = self.index_at(event.position().x())
         if index >= 0 and event.button() == Qt.MouseButton.LeftButton:
             self.activated.emit(index)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 4, 8, 20, 40, 80, 200, 400 … at or above ``value``: an axis whose quarters
+    are round whole numbers (1, 2, 5, 10, 20, 50, 100 …)."""
+    top = 4.0
+    while top < value:
+        for factor in (2.0, 2.5, 2.0):  # 4 → 8 → 20 → 40 …
+            top *= factor
+            if top >= value:
+                break
+    return top
 
 
 class ChartPanel(QWidget):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -83,25 +83,45 @@ def _count_items(bars: list[Bar], label: Callable[[Bar], str] = lambda b: b.labe
 
 
 class Tile(QPushButton):
-    """One key figure: a caption and a big number; a click lists its complaints."""
+    """One key figure: a small caption, a big number and a detail; a click lists its complaints."""
 
     STYLE = (
-        "QPushButton {{ text-align: left; padding: 4px 10px; border: 1px solid #d0d7de;"
-        " border-radius: 4px; background: #f8fafc; color: {colour}; }}"
+        "QPushButton {{ border: 1px solid #d0d7de; border-radius: 4px; background: #f8fafc; }}"
         " QPushButton:hover {{ background: #e8f0fe; }}"
-        " QPushButton:disabled {{ color: {colour}; }}"
+        " QPushButton:disabled {{ background: #f8fafc; }}"
     )
 
     def __init__(self, caption: str, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.caption = caption
         self.setObjectName(object_name)
-        self.setMinimumHeight(58)
-        self.setStyleSheet(self.STYLE.format(colour="#212121"))
+        self.setMinimumHeight(66)
+        self.setStyleSheet(self.STYLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.setSpacing(0)
+        self.caption_label = QLabel(caption)
+        self.caption_label.setStyleSheet("color: #616161;")
+        self.value_label = QLabel()
+        font = self.value_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.value_label.setFont(font)
+        self.detail_label = QLabel()
+        self.detail_label.setStyleSheet("color: #616161;")
+        for label in (self.caption_label, self.value_label, self.detail_label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+        self.setAccessibleName(caption)
 
     def show_value(self, value: str, detail: str = "", colour: str = "#212121") -> None:
-        self.setText(f"{self.caption}\n{value}" + (f"　{detail}" if detail else ""))
-        self.setStyleSheet(self.STYLE.format(colour=colour))
+        self.value_label.setText(value)
+        self.value_label.setStyleSheet(f"color: {colour};")
+        self.detail_label.setText(detail)
+        self.setToolTip(f"{self.caption_label.text()}：{value} {detail}".strip())
+
+    def sizeHint(self) -> QSize:
+        inner = self.layout().sizeHint()
+        return QSize(max(inner.width(), 110), max(inner.height(), 66))
 
 
 class DashboardWindow(QDialog):
@@ -187,7 +207,7 @@ class DashboardWindow(QDialog):
         self.trend_chart = ChartPanel(_t("按日趋势"), LineChart(), [_t("日期"), _t("受理")])
         self.trend_chart.setObjectName("trendChart")
         self.rate_chart = ChartPanel(
-            _t("回复及时率（按大类，虚线为目标）"), BarChart(target=ctx.policy.reply_on_time_target),
+            _t("回复及时率（虚线为目标；点击查看超时）"), BarChart(target=ctx.policy.reply_on_time_target),
             [_t("大类"), _t("及时率"), _t("按时"), _t("超时"), _t("未到期")],
         )  # fmt: skip
         self.rate_chart.setObjectName("rateChart")
@@ -244,7 +264,7 @@ class DashboardWindow(QDialog):
         self.print_day_button.clicked.connect(lambda: self.print_report(None))
         self.print_period_button.clicked.connect(lambda: self.print_report(self.period()))
         self.class_chart.activated.connect(self._class_activated)
-        self.rate_chart.activated.connect(self._class_activated)
+        self.rate_chart.activated.connect(self._rate_activated)
         self.trend_chart.activated.connect(self._day_activated)
         self.sub_chart.activated.connect(self._sub_activated)
         self.tier_chart.activated.connect(lambda i: self._bar_activated(self._figures().by_tier, i, "tier"))
@@ -319,7 +339,7 @@ class DashboardWindow(QDialog):
     def _show_tiles(self, figures: DashboardFigures) -> None:
         total = figures.total
         t: Timeliness = total.timeliness
-        self.tiles["total"].show_value(f"{total.count}", _t("件"))
+        self.tiles["total"].show_value(f"{total.count}", _t("件，点击查看"))
         if t.rate is None:
             self.tiles["rate"].show_value("—", _t("尚无答复或到期"))
         else:
@@ -332,7 +352,7 @@ class DashboardWindow(QDialog):
                 "#2e7d32" if ok else "#c62828",
             )
         self.tiles["late"].show_value(
-            f"{t.late}", _t("按时 {on_time} / 未到期 {pending}").format(on_time=t.on_time, pending=t.pending),
+            f"{t.late}", _t("按时 {on_time}，未到期 {pending}").format(on_time=t.on_time, pending=t.pending),
             "#c62828" if t.late else "#212121",
         )  # fmt: skip
         self.tiles["open"].show_value(
@@ -343,11 +363,14 @@ class DashboardWindow(QDialog):
         self.tiles["incident"].show_value(f"{total.incident}")
         sat = total.satisfaction
         self.tiles["satisfaction"].show_value(
-            format_rate(sat.rate), _t("回访 {n}，不满意 {bad}").format(n=sat.called_back, bad=sat.dissatisfied)
+            format_rate(sat.rate),
+            _t("回访 {n}，不满意 {bad}，曾不满意 {ever}").format(
+                n=sat.called_back, bad=sat.dissatisfied, ever=sat.ever_dissatisfied
+            ),
         )
         now = figures.current
         self.tiles["now"].show_value(
-            f"{now.open} / {now.overdue} / {now.due_soon}", _t("未办结/超时/即将到期"),
+            f"{now.open} / {now.overdue} / {now.due_soon}", _t("未办结 / 超时 / 2小时内到期"),
             "#c62828" if now.overdue else "#212121",
         )  # fmt: skip
 
@@ -358,11 +381,12 @@ class DashboardWindow(QDialog):
         self.trend_chart.set_data(
             _count_items(figures.by_day), [[b.key, str(b.count)] for b in figures.by_day]
         )
+        rates = [(_t("全部"), figures.total.timeliness)]
+        rates += [(b.label, b.tally.timeliness) for b in figures.by_class]
         self.rate_chart.set_data(
-            [ChartItem(b.label, b.tally.timeliness.rate, format_rate(b.tally.timeliness.rate))
-             for b in figures.by_class],
-            [[b.label, format_rate(b.tally.timeliness.rate), str(b.tally.timeliness.on_time),
-              str(b.tally.timeliness.late), str(b.tally.timeliness.pending)] for b in figures.by_class],
+            [ChartItem(name, t.rate, format_rate(t.rate)) for name, t in rates],
+            [[name, format_rate(t.rate), str(t.on_time), str(t.late), str(t.pending)]
+             for name, t in rates],
         )  # fmt: skip
         self.sub_chart.set_data(
             _count_items(figures.by_sub_class, lambda b: f"{b.parent} / {b.label}"),
@@ -408,6 +432,14 @@ class DashboardWindow(QDialog):
 
     def _class_activated(self, index: int) -> None:
         self._bar_activated(self._figures().by_class, index, "main_class")
+
+    def _rate_activated(self, index: int) -> None:
+        """全部 (index 0) or a class: its late complaints (what keeps the rate down)."""
+        bars = self._figures().by_class
+        if index == 0:
+            self._request(late=True)
+        elif 0 < index <= len(bars):
+            self._request(late=True, main_class=bars[index - 1].key)
 
     def _bar_activated(self, bars: list[Bar], index: int, field: str) -> None:
         if 0 <= index < len(bars):

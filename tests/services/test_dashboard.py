@@ -41,6 +41,7 @@ def test_the_figures_of_a_known_range(
     assert (total.repeat, total.escalated, total.incident) == (1, 1, 1)
     sat = total.satisfaction
     assert (sat.satisfied, sat.fairly_satisfied, sat.dissatisfied) == (1, 1, 1)
+    assert sat.ever_dissatisfied == 1
     # every class of the catalogue, in its order, zeros included
     assert [(b.key, b.count) for b in figures.by_class] == [
         ("电信服务", 0), ("网络质量", 2), ("电信资费", 3), ("业务种类", 0),

@@ -90,7 +90,7 @@ def test_the_report_of_a_range_and_its_figures(
     assert "回复及时率50.0%（目标95%，未达标）" in text
     assert "按时/超时/未到期2/2/1" in text
     assert "本期未办结2件，其中超时1件" in text
-    assert "回访满意度66.7%（满意1，基本满意1，不满意1）" in text
+    assert "回访满意度66.7%（满意1，基本满意1，不满意1；曾不满意1）" in text
     # the class table: 电信资费 accepted 3, on time 2, late 1, pending 0, 66.7 %, none open
     assert "电信资费321066.7%0" in text
     assert "网络质量20110.0%2" in text  # overdue (late), last_second (pending)

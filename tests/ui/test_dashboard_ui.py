@@ -53,7 +53,7 @@ def test_a_click_on_a_class_bar_lists_its_complaints(
     board = open_dashboard(qtbot, window)
     # 今天 (22nd): only next_midnight, 电信资费
     assert board.period_buttons[PeriodKind.TODAY].isChecked()
-    assert board.tiles["total"].text().splitlines()[1].startswith("1")
+    assert board.tiles["total"].value_label.text() == "1"
     board.period_buttons[PeriodKind.MONTH].click()
     assert board.figures is not None and board.figures.total.count == 7
     assert "2026年11月" in board.period_label.text()
@@ -119,7 +119,8 @@ def test_numbers_toggle_tiles_and_hot_spots(
     assert "平均" in board.hot_rule.text()
     # late, unanswered: the two VIP ones (8 h) and the 信号覆盖 ones of the 16th (×2), 17th, 18th
     # and 19th (48 h: past due before Sunday 10:00); the tile lists exactly those
-    assert board.tiles["late"].text().splitlines()[1].startswith("7　按时 0 / 未到期 2")
+    assert board.tiles["late"].value_label.text() == "7"
+    assert board.tiles["late"].detail_label.text() == "按时 0，未到期 2"
     with qtbot.waitSignal(board.complaints_requested):
         board.tiles["late"].click()
     assert len(listed_numbers(window)) == 7
