@@ -428,7 +428,7 @@ class DashboardWindow(QDialog):
     def _request_open_now(self) -> None:
         from hall_desk.ui.search_filters import OPEN_STATE_VALUES
 
-        self.complaints_requested.emit(ComplaintSearch(states=OPEN_STATE_VALUES, sort="reply_due", descending=False))
+        self.complaints_requested.emit(ComplaintSearch(states=OPEN_STATE_VALUES))
 
     def _class_activated(self, index: int) -> None:
         self._bar_activated(self._figures().by_class, index, "main_class")

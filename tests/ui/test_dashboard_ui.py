@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from hall_desk.domain.clock import FixedClock
@@ -83,6 +83,17 @@ def test_a_click_on_a_class_bar_lists_its_complaints(
     filters.clear_button.click()
     assert not filters.extra_label.isVisibleTo(filters)
     assert len(listed_numbers(window)) == 7
+    # an upside-down range is named, the figures shown stay those of the last good period
+    board.from_edit.setDate(QDate(2026, 11, 21))  # 21st–21st
+    shown = board.figures
+    board.to_edit.setDate(QDate(2026, 11, 19))
+    assert board.message_label.isVisibleTo(board)
+    assert "不能早于开始日期" in board.message_label.text()
+    assert board.figures is shown
+    board.to_edit.setDate(QDate(2026, 11, 22))
+    assert not board.message_label.isVisibleTo(board)
+    # last_second and repeat on the 21st, next_midnight on the 22nd
+    assert board.figures is not None and board.figures.total.count == 3
 
 
 def test_numbers_toggle_tiles_and_hot_spots(
