@@ -8,8 +8,9 @@ What counts where is :mod:`hall_desk.domain.reporting`'s: a complaint belongs to
 accepted in; on time / late / pending as defined there, "late" being the complaint list's 超时
 filter (:data:`hall_desk.services.search.LATE_SQL`).
 
-The figures are SQL aggregates (``GROUP BY``) over the complaints accepted in the period, each
-query a range of the ``complaint_accepted`` index; the current open / overdue / due-soon counts
+The figures are one SQL aggregate (``GROUP BY`` class, sub-class, tier, channel, first responder
+and local day) over the complaints accepted in the period, a range of the ``complaint_accepted``
+index, summed into each breakdown in Python (one read of each row, not one per breakdown); the current open / overdue / due-soon counts
 are 我的跟进's hall counts (:func:`hall_desk.services.followup.follow_up_counts`), as of now
 whatever the period. A bar's complaints are a :class:`ComplaintSearch` (:func:`matching`), so the
 complaint list shows exactly what the bar counted.
@@ -65,23 +66,22 @@ class Tally:
     satisfaction: SatisfactionTally = field(default_factory=SatisfactionTally)
 
 
-def _tally_columns(now: str) -> tuple[str, list[object]]:
-    """The aggregate columns of a :class:`Tally` and their parameters (``now`` where needed)."""
-    columns = [
-        ("count(*)", []),
-        (f"sum(c.replied_at IS NOT NULL AND c.replied_at <= c.reply_due"
-         f" AND NOT ({_OPEN} AND c.reply_due < ?))", [now]),
-        (f"sum({LATE_SQL})", [now]),
-        (f"sum({_OPEN} AND c.replied_at IS NULL AND c.reply_due >= ?)", [now]),
-        (f"sum({_OPEN})", []),
-        (f"sum({_OPEN} AND c.reply_due < ?)", [now]),
-        ("sum(c.repeat)", []),
-        ("sum(c.escalated)", []),
-        ("sum(c.incident_id IS NOT NULL)", []),
-        *((f"sum(c.satisfaction = '{s.value}')", []) for s in Satisfaction),
-        ("sum(c.dissatisfied)", []),
+def _flags(now: str) -> list[tuple[str, list[object]]]:
+    """Per complaint, the 0/1 flags a :class:`Tally` sums, with their parameters (``now``)."""
+    return [
+        ("1", []),
+        (f"c.replied_at IS NOT NULL AND c.replied_at <= c.reply_due"
+         f" AND NOT ({_OPEN} AND c.reply_due < ?)", [now]),
+        (LATE_SQL, [now]),
+        (f"{_OPEN} AND c.replied_at IS NULL AND c.reply_due >= ?", [now]),
+        (_OPEN, []),
+        (f"{_OPEN} AND c.reply_due < ?", [now]),
+        ("c.repeat", []),
+        ("c.escalated", []),
+        ("c.incident_id IS NOT NULL", []),
+        *((f"c.satisfaction = '{s.value}'", []) for s in Satisfaction),
+        ("c.dissatisfied", []),
     ]  # fmt: skip
-    return ", ".join(c for c, _ in columns), [p for _, ps in columns for p in ps]
 
 
 def _tally(values: Sequence[object]) -> Tally:
@@ -99,32 +99,42 @@ def _tally(values: Sequence[object]) -> Tally:
     )  # fmt: skip
 
 
-def dashboard_sql(
-    start: datetime, end: datetime, now: datetime, group_by: Sequence[str],
-    also: Sequence[str] = (),
-) -> tuple[str, list[object]]:
-    """The statement of one breakdown (for the query-plan test and the benchmark): the tally of
-    the complaints accepted in ``[start, end)`` per ``group_by`` expression(s) (none: one row),
-    after the keys and ``also`` (e.g. a name beside the staff number)."""
-    columns, params = _tally_columns(utc_iso(now))
-    keys = "".join(f"{g}, " for g in (*group_by, *also))
+# The breakdowns: (name, key columns of the period's rows ``p``). Every one is a GROUP BY over
+# the same materialised rows, so each complaint is read and its flags worked out once.
+BREAKDOWNS: tuple[tuple[str, tuple[str, str]], ...] = (
+    ("class", ("main_class", "''")),
+    ("sub", ("main_class", "sub_class")),
+    ("tier", ("tier", "''")),
+    ("channel", ("channel", "''")),
+    ("staff", ("staff_no", "max(staff_name)")),
+    ("day", ("day", "''")),
+    ("total", ("''", "''")),
+)
+
+
+def dashboard_sql(start: datetime, end: datetime, now: datetime) -> tuple[str, list[object]]:
+    """The one statement of the figures (for the query-plan test and the benchmark): the
+    complaints accepted in ``[start, end)`` with their flags, materialised once (a range of
+    ``complaint_accepted``), then summed per breakdown: rows of (breakdown, key, second key or
+    name, the tally's sums)."""
+    flags = _flags(utc_iso(now))
+    columns = ", ".join(f"{expr} AS f{n}" for n, (expr, _) in enumerate(flags))
+    sums = ", ".join(f"sum(f{n})" for n in range(len(flags)))
+    selects = []
+    for name, (key, second) in BREAKDOWNS:
+        grouped = [k for k in (key, second) if k != "''" and not k.startswith("max(")]
+        selects.append(
+            f"SELECT '{name}', {key}, {second}, {sums} FROM p"
+            + (f" GROUP BY {', '.join(grouped)}" if grouped else "")
+        )
     sql = (
-        f"SELECT {keys}{columns} FROM complaint AS c"
-        " WHERE c.accepted_at >= ? AND c.accepted_at < ?"
-        + (f" GROUP BY {', '.join(group_by)}" if group_by else "")
+        "WITH p AS MATERIALIZED (SELECT c.main_class AS main_class, c.sub_class AS sub_class,"
+        " c.tier AS tier, c.channel AS channel, c.first_responder_no AS staff_no,"
+        f" c.first_responder_name AS staff_name, {LOCAL_DAY_SQL} AS day, {columns}"
+        " FROM complaint AS c WHERE c.accepted_at >= ? AND c.accepted_at < ?) "
+        + " UNION ALL ".join(selects)
     )
-    return sql, [*params, utc_iso(start), utc_iso(end)]
-
-
-def _grouped(
-    period: Period, now: datetime, group_by: Sequence[str], also: Sequence[str] = ()
-) -> list[tuple[tuple[str, ...], Tally]]:
-    sql, params = dashboard_sql(period.start, period.end, now, group_by, also)
-    width = len(group_by) + len(also)
-    return [
-        (tuple(str(v) for v in row[:width]), _tally(row[width:]))
-        for row in database.execute_sql(sql, params)
-    ]
+    return sql, [*(p for _, ps in flags for p in ps), utc_iso(start), utc_iso(end)]
 
 
 @dataclass(frozen=True)
@@ -162,36 +172,62 @@ def _bars(rows: list[tuple[tuple[str, ...], Tally]]) -> list[Bar]:
     return sorted(bars, key=lambda b: (-b.count, b.key))
 
 
+def _breakdowns(
+    period: Period, now: datetime
+) -> tuple[dict[str, dict[object, Tally]], dict[str, str]]:
+    """Each breakdown's tallies by key ("sub": (class, sub-class); "total": ``None``), and each
+    first responder's name by staff number."""
+    sql, params = dashboard_sql(period.start, period.end, now)
+    result: dict[str, dict[object, Tally]] = {name: {} for name, _ in BREAKDOWNS}
+    names: dict[str, str] = {}
+    for name, key, second, *values in database.execute_sql(sql, params):
+        if name == "total":
+            if values[0]:
+                result[name][None] = _tally(values)
+            continue
+        if name == "sub":
+            result[name][(key, second)] = _tally(values)
+            continue
+        if name == "staff":
+            names[key] = second
+        result[name][key] = _tally(values)
+    return result, names
+
+
 def dashboard_figures(ctx: DeskContext, session: StaffSession, period: Period) -> DashboardFigures:
     """The dashboard of ``period`` (see the module docstring)."""
     require(session.role, Permission.SEE_HALL_COMPLAINTS)
     now = ctx.clock.now()
-    class_rows = {keys[0]: tally for keys, tally in _grouped(period, now, ["c.main_class"])}
+    breakdowns, names = _breakdowns(period, now)
+
+    def tallies(name: str) -> dict[object, Tally]:
+        return breakdowns[name]
+
+    class_rows = tallies("class")
     by_class = [Bar(m, m, class_rows.pop(m, Tally())) for m in ctx.catalogue.classes()]
-    by_class += [Bar(k, k, v) for k, v in sorted(class_rows.items())]
-    total = _grouped(period, now, [])[0][1]
+    by_class += [Bar(str(k), str(k), v) for k, v in sorted(class_rows.items(), key=lambda kv: str(kv[0]))]
     sub_classes = [
-        Bar(keys[1], keys[1], tally, parent=keys[0])
-        for keys, tally in _grouped(period, now, ["c.main_class", "c.sub_class"])
+        Bar(key[1], key[1], tally, parent=key[0])  # type: ignore[index]
+        for key, tally in tallies("sub").items()
     ]
     sub_classes.sort(key=lambda b: (-b.count, b.parent, b.key))
-    tier_rows = {keys[0]: tally for keys, tally in _grouped(period, now, ["c.tier"])}
+    tier_rows = tallies("tier")
     by_tier = [Bar(t.value, t.value, tier_rows.pop(t.value, Tally())) for t in Tier]
-    by_tier += [Bar(k, k, v) for k, v in sorted(tier_rows.items())]
-    staff_rows = _grouped(period, now, ["c.first_responder_no"], ["max(c.first_responder_name)"])
-    day_rows = {keys[0]: tally for keys, tally in _grouped(period, now, [LOCAL_DAY_SQL])}
+    by_tier += [Bar(str(k), str(k), v) for k, v in sorted(tier_rows.items(), key=lambda kv: str(kv[0]))]
+    staff = [((str(no), names[str(no)]), tally) for no, tally in tallies("staff").items()]
+    day_rows = tallies("day")
     last_day = min(period.last_day, max(period.first_day, local_day(now)))
     days = [d for d in period.days() if d <= last_day]
     return DashboardFigures(
         period=period,
         as_of=now,
         target=ctx.policy.reply_on_time_target,
-        total=total,
+        total=tallies("total").get(None, Tally()),
         by_class=by_class,
         by_sub_class=sub_classes,
         by_tier=by_tier,
-        by_channel=_bars(_grouped(period, now, ["c.channel"])),
-        by_staff=_bars(staff_rows),
+        by_channel=_bars([((str(k),), v) for k, v in tallies("channel").items()]),
+        by_staff=_bars(staff),
         by_day=[
             Bar(d.isoformat(), f"{d.month}-{d.day}", day_rows.get(d.isoformat(), Tally()))
             for d in days
