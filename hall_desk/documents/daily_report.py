@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from hall_desk.documents.data import HandoverReportData, ReportList, ReportTable
+from hall_desk.documents.fonts import ensure_fonts
 from hall_desk.documents.styles import (
     A4_PAPER,
     MUTED,
@@ -41,7 +42,7 @@ LIST_COLUMNS = (
     ("投诉编号", 31), ("号码", 20), ("类别", 26), ("品牌", 10), ("受理时间", 18), ("答复时限", 18),
     ("", 17), ("状态", 11), ("首问/处理人", 19),
 )  # fmt: skip
-WRAPPED_COLUMNS = frozenset({2, 8})  # class, person: the others always fit on one line
+CELL_PADDING = 2.2
 
 
 def render_handover_report(data: HandoverReportData) -> bytes:
@@ -110,19 +111,27 @@ def _figures(data: HandoverReportData, styles: DocumentStyles, width: float) -> 
 
 def _grid(
     header: tuple[str, ...], rows: list[tuple[str, ...]], widths: list[float],
-    styles: DocumentStyles, wrapped: frozenset[int],
+    styles: DocumentStyles,
 ) -> Table:
-    """A table with a shaded header row repeated on every page. Only the ``wrapped`` columns are
-    paragraphs (they may need several lines); the others are plain cells, several times cheaper
-    to lay out, which matters for lists of hundreds of complaints."""
+    """A table with a shaded header row repeated on every page. A cell whose lines all fit its
+    column is a plain cell; only one that does not is a paragraph, which wraps it. Plain cells are
+    several times cheaper to lay out, which matters for lists of hundreds of complaints."""
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    font = ensure_fonts()
     cell = ParagraphStyle(
         "cell", parent=styles.value, fontSize=CELL_SIZE, leading=CELL_SIZE * 1.3, spaceAfter=0
     )
+
+    def fits(value: str, width: float) -> bool:
+        room = width - 2 * CELL_PADDING
+        return all(stringWidth(line, font, CELL_SIZE) <= room for line in value.split("\n"))
+
     data: list[list[str | Paragraph]] = [list(header)]
     data += [
-        [Paragraph(markup(v), cell) if c in wrapped else v for c, v in enumerate(row)] for row in rows
+        [v if fits(v, w) else Paragraph(markup(v), cell) for v, w in zip(row, widths, strict=True)]
+        for row in rows
     ]
     table = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1)
     table.setStyle(
@@ -136,7 +145,7 @@ def _grid(
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                 ("BOX", (0, 0), (-1, -1), 0.5, RULE),
             ],
-            padding=2.2,
+            padding=CELL_PADDING,
         )
     )
     return table
@@ -146,7 +155,7 @@ def _small_table(table: ReportTable, styles: DocumentStyles, width: float) -> Fl
     first = width * 0.34
     rest = (width - first) / max(len(table.header) - 1, 1)
     widths = [first] + [rest] * (len(table.header) - 1)
-    grid = _grid(table.header, list(table.rows), widths, styles, frozenset({0}))
+    grid = _grid(table.header, list(table.rows), widths, styles)
     return KeepTogether([Paragraph(escape(table.title), styles.heading), grid])
 
 
@@ -173,13 +182,15 @@ def _list(listed: ReportList, styles: DocumentStyles, width: float) -> list[Flow
     widths = [w * mm for _, w in LIST_COLUMNS]
     rows = [
         (
-            c.number, c.masked_phone, c.classes, c.tier, c.accepted_at, c.reply_due, c.note,
+            # the class above its sub-class: two short lines rather than one long wrapped one
+            c.number, c.masked_phone, c.classes.replace(" / ", "\n"), c.tier, c.accepted_at,
+            c.reply_due, c.note,
             c.state, c.responsible,
         )
         for c in listed.rows
     ]  # fmt: skip
     scale = width / sum(widths)
-    grid = _grid(header, rows, [w * scale for w in widths], styles, WRAPPED_COLUMNS)
+    grid = _grid(header, rows, [w * scale for w in widths], styles)
     story: list[Flowable] = [*heading, grid]
     if listed.left_out:
         story.append(

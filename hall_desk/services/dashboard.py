@@ -8,10 +8,10 @@ What counts where is :mod:`hall_desk.domain.reporting`'s: a complaint belongs to
 accepted in; on time / late / pending as defined there, "late" being the complaint list's 超时
 filter (:data:`hall_desk.services.search.LATE_SQL`).
 
-The figures are one SQL aggregate (``GROUP BY`` class, sub-class, tier, channel, first responder
-and local day) over the complaints accepted in the period, a range of the ``complaint_accepted``
-index, summed into each breakdown in Python (one read of each row, not one per breakdown); the current open / overdue / due-soon counts
-are 我的跟进's hall counts (:func:`hall_desk.services.followup.follow_up_counts`), as of now
+The figures are one statement (:func:`dashboard_sql`): the complaints accepted in the period, a
+range of the ``complaint_accepted`` index, materialised once with their 0/1 flags (on time, late,
+open …), then summed per breakdown (``GROUP BY``), so each row is read once whatever the number of
+breakdowns. The current open / overdue / due-soon counts are 我的跟进's hall counts (:func:`hall_desk.services.followup.follow_up_counts`), as of now
 whatever the period. A bar's complaints are a :class:`ComplaintSearch` (:func:`matching`), so the
 complaint list shows exactly what the bar counted.
 """
@@ -198,38 +198,35 @@ def dashboard_figures(ctx: DeskContext, session: StaffSession, period: Period) -
     """The dashboard of ``period`` (see the module docstring)."""
     require(session.role, Permission.SEE_HALL_COMPLAINTS)
     now = ctx.clock.now()
-    breakdowns, names = _breakdowns(period, now)
+    tallies, names = _breakdowns(period, now)
 
-    def tallies(name: str) -> dict[object, Tally]:
-        return breakdowns[name]
+    def in_order(found: dict[object, Tally], order: Sequence[str]) -> list[Bar]:
+        """Every value of ``order`` (zeros too), then any other value found, by name."""
+        rest = {str(k): v for k, v in found.items() if k not in order}
+        return [Bar(k, k, found.get(k, Tally())) for k in order] + [
+            Bar(k, k, rest[k]) for k in sorted(rest)
+        ]
 
-    class_rows = tallies("class")
-    by_class = [Bar(m, m, class_rows.pop(m, Tally())) for m in ctx.catalogue.classes()]
-    by_class += [Bar(str(k), str(k), v) for k, v in sorted(class_rows.items(), key=lambda kv: str(kv[0]))]
     sub_classes = [
-        Bar(key[1], key[1], tally, parent=key[0])  # type: ignore[index]
-        for key, tally in tallies("sub").items()
+        Bar(str(key[1]), str(key[1]), tally, parent=str(key[0]))  # type: ignore[index]
+        for key, tally in tallies["sub"].items()
     ]
     sub_classes.sort(key=lambda b: (-b.count, b.parent, b.key))
-    tier_rows = tallies("tier")
-    by_tier = [Bar(t.value, t.value, tier_rows.pop(t.value, Tally())) for t in Tier]
-    by_tier += [Bar(str(k), str(k), v) for k, v in sorted(tier_rows.items(), key=lambda kv: str(kv[0]))]
-    staff = [((str(no), names[str(no)]), tally) for no, tally in tallies("staff").items()]
-    day_rows = tallies("day")
+    staff = [((str(no), names[str(no)]), tally) for no, tally in tallies["staff"].items()]
     last_day = min(period.last_day, max(period.first_day, local_day(now)))
     days = [d for d in period.days() if d <= last_day]
     return DashboardFigures(
         period=period,
         as_of=now,
         target=ctx.policy.reply_on_time_target,
-        total=tallies("total").get(None, Tally()),
-        by_class=by_class,
+        total=tallies["total"].get(None, Tally()),
+        by_class=in_order(tallies["class"], ctx.catalogue.classes()),
         by_sub_class=sub_classes,
-        by_tier=by_tier,
-        by_channel=_bars([((str(k),), v) for k, v in tallies("channel").items()]),
+        by_tier=in_order(tallies["tier"], [t.value for t in Tier]),
+        by_channel=_bars([((str(k),), v) for k, v in tallies["channel"].items()]),
         by_staff=_bars(staff),
         by_day=[
-            Bar(d.isoformat(), f"{d.month}-{d.day}", day_rows.get(d.isoformat(), Tally()))
+            Bar(d.isoformat(), f"{d.month}-{d.day}", tallies["day"].get(d.isoformat(), Tally()))
             for d in days
         ],
         current=follow_up_counts(ctx, session, Scope.HALL),
