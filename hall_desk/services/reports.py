@@ -243,7 +243,7 @@ def report_data(
         tables=_tables(figures),
         hot_spots=tuple(hot_spot_line(s.main_class, s.sub_class, s.count, s.mean) for s in spots.spots),
         hot_spot_rule=hot_spot_rule_text(spots.rule),
-        lists_note=f"以下名单截至打印时（{format_local(now)}），全厅；号码已隐藏中间四位。",
+        lists_note=f"以下名单截至打印时（{format_local(now)}），全厅；号码已隐去部分数字。",
         lists=_lists(period, now),
     )
 
