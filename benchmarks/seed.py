@@ -790,6 +790,8 @@ def build_chunk(start: int, stop: int) -> Chunk:
             updated_at=at_text,
             reply_due_estimated=False,  # schema v7: only working-day deadlines (none seeded) estimate
             **V5_INITIAL,
+            # schema v7; never estimated here (hours, no working days): the column's default 0
+            reply_due_estimated=deadlines.estimated,
         )
         due_us = (deadlines.reply_due - EPOCH) // timedelta(microseconds=1)
         state, v5, own_replies, own_callbacks, own_transfers = lifecycle(

@@ -147,3 +147,54 @@ class TransferAgreementData:
     signed_at: str = ""
     retention_label: str = ""  # "基础业务档案，保存 25 年（至 2051-11-22）"
     printed_at: str = ""
+
+
+@dataclass(frozen=True)
+class ReportComplaint:
+    """One complaint on a list of the handover report, already formatted and masked."""
+
+    number: str
+    masked_phone: str
+    classes: str  # 大类 / 子类
+    tier: str
+    accepted_at: str
+    reply_due: str
+    state: str
+    responsible: str  # 首问责任人 (→ the current handler after a 转派)
+    note: str = ""  # the list's own column: how long overdue, how long left …
+
+
+@dataclass(frozen=True)
+class ReportList:
+    title: str
+    rows: tuple[ReportComplaint, ...]
+    note_title: str = ""  # the header of the notes' column
+    empty_text: str = "无"
+    left_out: int = 0  # more complaints than the list prints
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A small table of figures: a header row and rows of already formatted cells."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class HandoverReportData:
+    """交班报表 (a day) or 投诉统计报表 (another period): figures, tables, then the lists."""
+
+    title: str
+    hall_name: str
+    desk_code: str
+    period_text: str
+    printed_at: str
+    printed_by: str
+    figures: tuple[tuple[str, str], ...]  # label, value
+    tables: tuple[ReportTable, ...]
+    hot_spots: tuple[str, ...]
+    hot_spot_rule: str
+    lists_note: str  # what "now" the lists are as of
+    lists: tuple[ReportList, ...]

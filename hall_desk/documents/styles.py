@@ -269,6 +269,7 @@ def build_pdf(
     story: Story,
     info: PdfInfo,
     decorate: PageDecoration | None = None,
+    canvasmaker: type[Canvas] = Canvas,
 ) -> tuple[bytes, int]:
     """Lay ``story`` out on pages of ``layout``; return the PDF and its page count.
 
@@ -298,7 +299,7 @@ def build_pdf(
         id="content",
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate or _plain)])
-    doc.build(story())
+    doc.build(story(), canvasmaker=canvasmaker)
     return out.getvalue(), doc.page
 
 
@@ -326,6 +327,35 @@ def build_numbered_pages(
     return pdf
 
 
+def build_numbered_pages_once(
+    layout: PaperLayout, page_height: float, story: Story, info: PdfInfo, footer_left: str
+) -> bytes:
+    """What :func:`build_numbered_pages` makes, in one layout pass: each page is kept until the
+    document ends, then written with its footer and the page total. For long documents (a report
+    of hundreds of lines), where the second pass would double the time."""
+    font = ensure_fonts()
+
+    class TotalledCanvas(Canvas):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self._held: list[dict[str, object]] = []
+
+        def showPage(self) -> None:
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for state in self._held:
+                self.__dict__.update(state)
+                _draw_footer(self, layout, font, footer_left, self.getPageNumber(), total)
+                super().showPage()
+            super().save()
+
+    pdf, _ = build_pdf(layout, page_height, story, info, canvasmaker=TotalledCanvas)
+    return pdf
+
+
 def build_roll(
     layout: PaperLayout, story: Story, info: PdfInfo, decorate: PageDecoration | None = None
 ) -> bytes:
@@ -347,20 +377,25 @@ def build_roll(
 def page_footer(layout: PaperLayout, left: str, page_total: int) -> PageDecoration:
     """``left`` and page n of m at the foot of every page."""
     font = ensure_fonts()
-    size = layout.base_size * 0.8
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(font, size)
-        canvas.setFillGray(0.35)
-        y = layout.margin_bottom / 2
-        canvas.drawString(layout.margin_x, y, left)
-        canvas.drawRightString(
-            layout.page_width - layout.margin_x, y, f"第 {doc.page} 页 / 共 {page_total} 页"
-        )
-        canvas.restoreState()
+        _draw_footer(canvas, layout, font, left, doc.page, page_total)
 
     return draw
+
+
+def _draw_footer(
+    canvas: Canvas, layout: PaperLayout, font: str, left: str, page: int, page_total: int
+) -> None:
+    canvas.saveState()
+    canvas.setFont(font, layout.base_size * 0.8)
+    canvas.setFillGray(0.35)
+    y = layout.margin_bottom / 2
+    canvas.drawString(layout.margin_x, y, left)
+    canvas.drawRightString(
+        layout.page_width - layout.margin_x, y, f"第 {page} 页 / 共 {page_total} 页"
+    )
+    canvas.restoreState()
 
 
 class EndMarker(Flowable):

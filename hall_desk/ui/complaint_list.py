@@ -158,6 +158,19 @@ class ComplaintListPage(QWidget):
         )
         return self.filters.apply_to(base)
 
+    def show_search(self, query: ComplaintSearch) -> None:
+        """List the complaints of ``query`` (a dashboard figure's): its filters in the filter row,
+        the search box emptied, first page."""
+        self._debounce.stop()
+        self.search_edit.blockSignals(True)
+        self.search_edit.setText(query.text)
+        self.search_edit.blockSignals(False)
+        self.filters.blockSignals(True)
+        self.filters.show_search(query)
+        self.filters.blockSignals(False)
+        self._sync_open_only()
+        self.search()
+
     # ------------------------------------------------------------- search
     def search(self) -> None:
         """A new question: back to the first page."""

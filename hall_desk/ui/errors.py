@@ -35,6 +35,7 @@ def field_label(field: str | None) -> str:
         "coordination": _t("跨省/跨企业"),
         "accepted_from": _t("受理日期（起）"),
         "accepted_to": _t("受理日期（止）"),
+        "last_day": _t("结束日期"),
         "escalation_source": _t("越级去向"),
         "escalation_reference": _t("申诉编号"),
         "escalation_tendency": _t("升级倾向"),
@@ -116,6 +117,9 @@ def _message(code: str, params: dict[str, object]) -> str:
         "search.sort_invalid": _t("无法按该列排序"),
         "search.date_range_invalid": _t("结束日期不能早于开始日期"),
         "search.page_invalid": _t("分页参数无效"),
+        # the dashboard and reports (issue 8)
+        "report.range_invalid": _t("结束日期不能早于开始日期"),
+        "report.range_too_long": _t("统计期间最长 {max} 天"),
         "staff.not_found": _t("找不到该工号"),
         "hq_url.invalid": _t("总部地址无效，应为 http(s)://主机[:端口]"),
         "token.invalid": _t("台席令牌格式不正确，请核对总部发放的令牌"),

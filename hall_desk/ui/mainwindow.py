@@ -39,9 +39,11 @@ from hall_desk.services.complaints import RecordedComplaint
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.demo import DEMO_ACCOUNTS
 from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
+from hall_desk.services.search import ComplaintSearch
 from hall_desk.services.setup import HallInfo
 from hall_desk.ui.complaint_detail import ComplaintDetailDialog
 from hall_desk.ui.complaint_list import ComplaintListPage
+from hall_desk.ui.dashboard import DashboardWindow
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.followup import (
     FollowUpMonitor,
@@ -201,6 +203,8 @@ class MainWindow(QMainWindow):
         self.switch_action = action(self.tr("切换用户"), "Ctrl+U", self.switch_user)
         self.lock_action = action(self.tr("锁定"), "Ctrl+L", self.lock)
         self.refunds_action = action(self.tr("待审批退费"), "Ctrl+R", self.show_pending_refunds)
+        self.dashboard_action = action(self.tr("统计看板…"), "Ctrl+D", self.show_dashboard)
+        self.dashboard: DashboardWindow | None = None
         toolbar = self.addToolBar(self.tr("操作"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -210,6 +214,7 @@ class MainWindow(QMainWindow):
             toolbar.addAction(act)
         self.sync_action = action(self.tr("立即同步"), "F5", self.sync.sync_now)
         self.dead_letters_action = action(self.tr("未送达事件…"), "", self.show_dead_letters)
+        self.menuBar().addMenu(self.tr("统计(&T)")).addAction(self.dashboard_action)
         sync_menu = self.menuBar().addMenu(self.tr("同步(&Y)"))
         sync_menu.addAction(self.sync_action)
         sync_menu.addAction(self.dead_letters_action)
@@ -243,6 +248,7 @@ class MainWindow(QMainWindow):
             act.setEnabled(False)
         self.staff_action.setEnabled(False)
         self.delegation_action.setEnabled(False)
+        self.dashboard_action.setEnabled(False)
         self.signin.prepare(notice, staff_no)
         self.stack.setCurrentWidget(self.signin_page)
         self.user_label.setText(self.tr("未登录"))
@@ -263,6 +269,7 @@ class MainWindow(QMainWindow):
             act.setEnabled(True)
         self.staff_action.setEnabled(may(session.role, Permission.MANAGE_STAFF))
         self.delegation_action.setEnabled(may(session.role, Permission.DELEGATE_APPROVAL))
+        self.dashboard_action.setEnabled(may(session.role, Permission.SEE_HALL_COMPLAINTS))
         self.user_label.setText(f"{session.name}（{session.staff_no}，{session.role.value}）")
         self.saved_banner.hide()
         self._last_saved = None
@@ -281,6 +288,9 @@ class MainWindow(QMainWindow):
         self.list_page.set_session(None)
         self.followup_page.set_session(None)
         self.monitor.set_session(None)
+        if self.dashboard is not None:  # the hall's figures are not for the next person
+            self.dashboard.close()
+            self.dashboard = None
         self.session = None
         return previous
 
@@ -465,6 +475,27 @@ class MainWindow(QMainWindow):
         if self.list_page.isVisible():
             self.list_page.refresh()
         self._records_changed()
+
+    def show_dashboard(self) -> None:
+        """统计看板 (shift leaders and store managers), a window beside this one; its figures open
+        their complaints in the 投诉列表 tab."""
+        if self.session is None or not may(self.session.role, Permission.SEE_HALL_COMPLAINTS):
+            return
+        if self.dashboard is None:
+            self.dashboard = DashboardWindow(self.ctx, self.session, self)
+            self.dashboard.complaints_requested.connect(self.show_matching)
+        else:
+            self.dashboard.refresh()
+        self.dashboard.show()
+        self.dashboard.raise_()
+        self.dashboard.activateWindow()
+
+    def show_matching(self, query: ComplaintSearch) -> None:
+        """The complaint list showing exactly ``query`` (a dashboard figure's complaints)."""
+        self.tabs.setCurrentWidget(self.list_page)
+        self.list_page.show_search(query)
+        self.raise_()
+        self.activateWindow()
 
     def show_delegations(self) -> None:
         if self.session is None or not may(self.session.role, Permission.DELEGATE_APPROVAL):

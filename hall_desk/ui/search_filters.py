@@ -1,6 +1,10 @@
 """The filter row of the complaint list: state, class, tier, 超时 / 重复 / 升级 / 批量 / 只看我的,
 and a date range of acceptance. Holds no query: it only says which :class:`ComplaintSearch` the
-form describes (:meth:`SearchFilters.apply_to`)."""
+form describes (:meth:`SearchFilters.apply_to`).
+
+:meth:`SearchFilters.show_search` sets the form to a given search (the dashboard's "open the
+complaints of this bar"); the conditions without a widget of their own (sub-class, channel, first
+responder) are kept and shown beside the filters until 清除筛选."""
 
 from __future__ import annotations
 
@@ -25,6 +29,13 @@ from hall_desk.services.context import DeskContext
 from hall_desk.services.search import ComplaintSearch
 
 OPEN_STATE_VALUES = tuple(s.value for s in ComplaintState if s in OPEN_STATES)
+# ComplaintSearch fields the row has no widget for, as the label beside the filters names them
+# (and those whose combo cannot show the values asked for: several, or one it does not hold)
+EXTRA_FIELDS = {
+    "sub_classes": "子类", "channels": "渠道", "first_responders": "首问工号",
+    "states": "状态", "main_classes": "大类", "tiers": "品牌",
+}  # fmt: skip
+_COMBO_FIELDS = ("states", "main_classes", "tiers")
 
 
 def _t(text: str) -> str:
@@ -110,6 +121,12 @@ class SearchFilters(QWidget):
         layout.addWidget(self.from_edit)
         layout.addWidget(QLabel(_t("至")))
         layout.addWidget(self.to_edit)
+        self.extra: dict[str, tuple[str, ...]] = {}
+        self.extra_label = QLabel()
+        self.extra_label.setObjectName("extraFilters")
+        self.extra_label.setStyleSheet("color: #1e6fd9;")
+        self.extra_label.hide()
+        layout.addWidget(self.extra_label)
         layout.addStretch(1)
         self.clear_button = QPushButton(_t("清除筛选"))
         self.clear_button.setObjectName("clearFilters")
@@ -171,8 +188,59 @@ class SearchFilters(QWidget):
             widget.blockSignals(False)
         self.from_edit.setEnabled(False)
         self.to_edit.setEnabled(False)
+        self._set_extra({})
         self.reset_dates()
         self.changed.emit()
+
+    def show_search(self, search: ComplaintSearch) -> None:
+        """The form set to ``search``'s filters (its text and sort are the list's), then one
+        ``changed``. What no widget can show is kept beside the filters (:data:`EXTRA_FIELDS`)."""
+        widgets: list[QWidget] = [
+            self.state_combo, self.class_combo, self.tier_combo, *self.flag_checks,
+            self.date_check, self.from_edit, self.to_edit,
+        ]  # fmt: skip
+        extra = {name: tuple(getattr(search, name)) for name in EXTRA_FIELDS}
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            for combo, name in zip(
+                (self.state_combo, self.class_combo, self.tier_combo), _COMBO_FIELDS, strict=True
+            ):
+                wanted = extra[name]
+                found = [i for i in range(combo.count()) if tuple(combo.itemData(i) or ()) == wanted]
+                combo.setCurrentIndex(found[0] if found else 0)
+                if found:
+                    del extra[name]
+            for check, flag in (
+                (self.overdue_check, search.overdue), (self.repeat_check, search.repeat),
+                (self.escalated_check, search.escalated), (self.incident_check, search.in_incident),
+            ):  # fmt: skip
+                check.setChecked(bool(flag))
+            self.mine_check.setChecked(search.mine)
+            dated = search.accepted_from is not None or search.accepted_to is not None
+            self.date_check.setChecked(dated)
+            self.from_edit.setEnabled(dated)
+            self.to_edit.setEnabled(dated)
+            if dated:
+                first = search.accepted_from or search.accepted_to
+                last = search.accepted_to or search.accepted_from
+                assert first is not None and last is not None
+                self.from_edit.setMaximumDate(_qdate(max(first, last)))
+                self.to_edit.setMinimumDate(_qdate(first))
+                self.from_edit.setDate(_qdate(first))
+                self.to_edit.setDate(_qdate(last))
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._set_extra(extra)
+        self.changed.emit()
+
+    def _set_extra(self, extra: dict[str, tuple[str, ...]]) -> None:
+        self.extra = {name: values for name, values in extra.items() if values}
+        parts = [f"{EXTRA_FIELDS[name]}：{'、'.join(values)}" for name, values in self.extra.items()]
+        self.extra_label.setText("＋ " + "；".join(parts) if parts else "")
+        self.extra_label.setToolTip(_t("来自统计看板的条件；“清除筛选”去掉"))
+        self.extra_label.setVisible(bool(parts))
 
     def _date_toggled(self, on: bool) -> None:
         self.from_edit.setEnabled(on)
@@ -216,6 +284,7 @@ class SearchFilters(QWidget):
             mine=self.mine_check.isChecked(),
             accepted_from=_pydate(self.from_edit.date()) if dated else None,
             accepted_to=_pydate(self.to_edit.date()) if dated else None,
+            **self.extra,
         )
 
     def active(self) -> bool:
@@ -223,4 +292,5 @@ class SearchFilters(QWidget):
             any(c.currentIndex() > 0 for c in (self.state_combo, self.class_combo, self.tier_combo))
             or any(c.isChecked() for c in self.flag_checks)
             or self.date_check.isChecked()
+            or bool(self.extra)
         )

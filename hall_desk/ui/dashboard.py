@@ -1,0 +1,478 @@
+"""统计看板: the store manager's and shift leader's view of the hall (issue 8).
+
+A window beside the main one: the period (今天 / 本周 / 本月 / 自定义 with two dates), the key
+figures as tiles (a click lists their complaints), charts (complaints by class; the trend by day;
+回复及时率 by class against the 95 % target; by sub-class, tier, channel and first responder), each
+with a 数字 toggle showing its table, and the hot spots with their rule in one sentence. A click on
+a bar, a day, a tile or a hot spot asks the main window to list exactly those complaints
+(:attr:`DashboardWindow.complaints_requested` with a :class:`ComplaintSearch`).
+
+"打印交班报表" prints today's handover report, "打印本期报表" the report of the period shown,
+through the print preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hall_desk.domain.clock import format_local, to_local
+from hall_desk.domain.errors import DomainError
+from hall_desk.domain.reporting import (
+    Period,
+    PeriodKind,
+    Timeliness,
+    date_range,
+    format_rate,
+    period_of,
+)
+from hall_desk.services import dashboard, reports
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.dashboard import Bar, DashboardFigures, HotSpotReport
+from hall_desk.services.search import ComplaintSearch
+from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
+from hall_desk.ui.errors import error_text
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("DashboardWindow", text)
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+PERIODS = (
+    (PeriodKind.TODAY, "今天(&1)"),
+    (PeriodKind.WEEK, "本周(&2)"),
+    (PeriodKind.MONTH, "本月(&3)"),
+    (PeriodKind.RANGE, "自定义(&4)"),
+)
+TALLY_HEADERS = ("受理", "按时", "超时", "未到期", "及时率", "未办结")
+
+
+def _tally_row(label: str, bar: Bar) -> list[str]:
+    t = bar.tally.timeliness
+    return [label, str(bar.count), str(t.on_time), str(t.late), str(t.pending),
+            format_rate(t.rate), str(bar.tally.open)]  # fmt: skip
+
+
+def _count_items(bars: list[Bar], label: Callable[[Bar], str] = lambda b: b.label) -> list[ChartItem]:
+    return [ChartItem(label(b), float(b.count), str(b.count)) for b in bars]
+
+
+class Tile(QPushButton):
+    """One key figure: a small caption, a big number and a detail; a click lists its complaints."""
+
+    STYLE = (
+        "QPushButton {{ border: 1px solid #d0d7de; border-radius: 4px; background: #f8fafc; }}"
+        " QPushButton:hover {{ background: #e8f0fe; }}"
+        " QPushButton:disabled {{ background: #f8fafc; }}"
+    )
+
+    def __init__(self, caption: str, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setMinimumHeight(66)
+        self.setStyleSheet(self.STYLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.setSpacing(0)
+        self.caption_label = QLabel(caption)
+        self.caption_label.setStyleSheet("color: #616161;")
+        self.value_label = QLabel()
+        font = self.value_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.value_label.setFont(font)
+        self.detail_label = QLabel()
+        self.detail_label.setStyleSheet("color: #616161;")
+        for label in (self.caption_label, self.value_label, self.detail_label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+        self.setAccessibleName(caption)
+
+    def show_value(self, value: str, detail: str = "", colour: str = "#212121") -> None:
+        self.value_label.setText(value)
+        self.value_label.setStyleSheet(f"color: {colour};")
+        self.detail_label.setText(detail)
+        self.setToolTip(f"{self.caption_label.text()}：{value} {detail}".strip())
+
+    def sizeHint(self) -> QSize:
+        inner = self.layout().sizeHint()
+        return QSize(max(inner.width(), 110), max(inner.height(), 66))
+
+
+class DashboardWindow(QDialog):
+    complaints_requested = Signal(object)  # ComplaintSearch
+
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session = session
+        self.figures: DashboardFigures | None = None
+        self.spots: HotSpotReport | None = None
+        self.setWindowTitle(_t("统计看板"))
+        self.setObjectName("dashboardWindow")
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.resize(1240, 820)
+        outer = QVBoxLayout(self)
+
+        # --- period bar
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_t("统计期间：")))
+        self.period_group = QButtonGroup(self)
+        self.period_buttons: dict[PeriodKind, QRadioButton] = {}
+        for kind, text in PERIODS:
+            button = QRadioButton(_t(text))
+            button.setObjectName(f"period_{kind.value}")
+            self.period_group.addButton(button)
+            self.period_buttons[kind] = button
+            bar.addWidget(button)
+        self.from_edit = QDateEdit()
+        self.from_edit.setObjectName("rangeFrom")
+        self.to_edit = QDateEdit()
+        self.to_edit.setObjectName("rangeTo")
+        today = to_local(ctx.clock.now()).date()
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(_qdate(today))
+            edit.setEnabled(False)
+        self.from_edit.setDate(_qdate(today.replace(day=1)))
+        bar.addWidget(self.from_edit)
+        bar.addWidget(QLabel(_t("至")))
+        bar.addWidget(self.to_edit)
+        self.period_label = QLabel()
+        self.period_label.setObjectName("periodLabel")
+        self.period_label.setStyleSheet("color: #616161;")
+        bar.addWidget(self.period_label)
+        bar.addStretch(1)
+        self.refresh_button = QPushButton(_t("刷新 (F5)"))
+        self.refresh_button.setShortcut("F5")
+        self.print_day_button = QPushButton(_t("打印交班报表"))
+        self.print_day_button.setObjectName("printHandover")
+        self.print_period_button = QPushButton(_t("打印本期报表"))
+        self.print_period_button.setObjectName("printPeriod")
+        for button in (self.refresh_button, self.print_day_button, self.print_period_button):
+            bar.addWidget(button)
+        outer.addLayout(bar)
+        self.message_label = QLabel()
+        self.message_label.setObjectName("dashboardMessage")
+        self.message_label.setStyleSheet("color: #c62828;")
+        self.message_label.hide()
+        outer.addWidget(self.message_label)
+
+        # --- tiles
+        tiles = QGridLayout()
+        self.tiles: dict[str, Tile] = {}
+        for n, (key, caption) in enumerate((
+            ("total", "受理投诉"), ("rate", "回复及时率"), ("late", "超时（本期）"),
+            ("open", "未办结（本期）"), ("repeat", "重复投诉"), ("escalated", "升级投诉"),
+            ("incident", "批量投诉"), ("satisfaction", "回访满意度"), ("now", "全厅当前"),
+        )):  # fmt: skip
+            tile = Tile(_t(caption), f"tile_{key}")
+            self.tiles[key] = tile
+            tiles.addWidget(tile, 0, n)
+        self.tiles["satisfaction"].setEnabled(False)  # no list of its own
+        self.tiles["now"].setToolTip(_t("全厅未办结 / 已超时 / 2 小时内到期（此刻，与所选期间无关）"))
+        outer.addLayout(tiles)
+
+        # --- charts
+        self.class_chart = ChartPanel(_t("按大类（点击查看投诉）"), BarChart(), [_t("大类"), *TALLY_HEADERS])
+        self.class_chart.setObjectName("classChart")
+        self.trend_chart = ChartPanel(_t("按日趋势"), LineChart(), [_t("日期"), _t("受理")])
+        self.trend_chart.setObjectName("trendChart")
+        self.rate_chart = ChartPanel(
+            _t("回复及时率（虚线为目标；点击查看超时）"), BarChart(target=ctx.policy.reply_on_time_target),
+            [_t("大类"), _t("及时率"), _t("按时"), _t("超时"), _t("未到期")],
+        )  # fmt: skip
+        self.rate_chart.setObjectName("rateChart")
+        self.sub_chart = ChartPanel(_t("按子类"), BarChart(), [_t("大类 / 子类"), *TALLY_HEADERS])
+        self.tier_chart = ChartPanel(_t("按品牌"), BarChart(), [_t("品牌"), *TALLY_HEADERS])
+        self.channel_chart = ChartPanel(_t("按渠道"), BarChart(), [_t("渠道"), *TALLY_HEADERS])
+        self.staff_chart = ChartPanel(_t("按首问责任人"), BarChart(), [_t("首问责任人"), *TALLY_HEADERS])
+        self.more_tabs = QTabWidget()
+        self.more_tabs.setObjectName("breakdownTabs")
+        for panel, title in (
+            (self.sub_chart, "子类"), (self.tier_chart, "品牌"),
+            (self.channel_chart, "渠道"), (self.staff_chart, "首问责任人"),
+        ):  # fmt: skip
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(panel)
+            self.more_tabs.addTab(scroll, _t(title))
+
+        # --- hot spots
+        self.hot_panel = QWidget()
+        hot_layout = QVBoxLayout(self.hot_panel)
+        hot_layout.setContentsMargins(4, 4, 4, 4)
+        self.hot_chart = ChartPanel(
+            _t("投诉热点：明显多于平时"), BarChart(),
+            [_t("大类 / 子类"), _t("本期"), _t("平时平均"), _t("倍数")],
+        )  # fmt: skip
+        self.hot_chart.setObjectName("hotSpots")
+        self.hot_chart.show_numbers(True)
+        hot_layout.addWidget(self.hot_chart, 1)
+        self.hot_rule = QLabel(reports.hot_spot_rule_text(dashboard.DEFAULT_HOT_SPOT_RULE))
+        self.hot_rule.setObjectName("hotSpotRule")
+        self.hot_rule.setWordWrap(True)
+        self.hot_rule.setStyleSheet("color: #616161;")
+        hot_layout.addWidget(self.hot_rule)
+
+        grid = QGridLayout()
+        grid.addWidget(self.class_chart, 0, 0)
+        grid.addWidget(self.trend_chart, 0, 1)
+        grid.addWidget(self.rate_chart, 0, 2)
+        grid.addWidget(self.more_tabs, 1, 0, 1, 2)
+        grid.addWidget(self.hot_panel, 1, 2)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        grid.setRowStretch(0, 2)
+        grid.setRowStretch(1, 3)
+        outer.addLayout(grid, 1)
+
+        # --- wiring
+        self.period_buttons[PeriodKind.TODAY].setChecked(True)
+        self.period_group.buttonToggled.connect(self._period_toggled)
+        self.from_edit.dateChanged.connect(self._range_changed)
+        self.to_edit.dateChanged.connect(self._range_changed)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.print_day_button.clicked.connect(lambda: self.print_report(None))
+        self.print_period_button.clicked.connect(lambda: self.print_report(self.period()))
+        self.class_chart.activated.connect(self._class_activated)
+        self.rate_chart.activated.connect(self._rate_activated)
+        self.trend_chart.activated.connect(self._day_activated)
+        self.sub_chart.activated.connect(self._sub_activated)
+        self.tier_chart.activated.connect(lambda i: self._bar_activated(self._figures().by_tier, i, "tier"))
+        self.channel_chart.activated.connect(lambda i: self._bar_activated(self._figures().by_channel, i, "channel"))
+        self.staff_chart.activated.connect(lambda i: self._bar_activated(self._figures().by_staff, i, "first_responder"))
+        self.hot_chart.activated.connect(self._hot_activated)
+        for key, criteria in (
+            ("total", {}), ("rate", {"late": True}), ("late", {"late": True}),
+            ("open", {"open_only": True}), ("repeat", {"repeat": True}),
+            ("escalated", {"escalated": True}), ("incident", {"incident": True}),
+        ):  # fmt: skip
+            self.tiles[key].clicked.connect(lambda _=False, c=criteria: self._request(**c))
+        self.tiles["now"].clicked.connect(self._request_open_now)
+        self.refresh()
+
+    # ---------------------------------------------------------------- period
+    def period(self) -> Period:
+        """The period chosen (自定义: the two dates, checked by the domain)."""
+        kind = next(k for k, b in self.period_buttons.items() if b.isChecked())
+        if kind is PeriodKind.RANGE:
+            return date_range(_pydate(self.from_edit.date()), _pydate(self.to_edit.date()))
+        return period_of(kind, self.ctx.clock.now())
+
+    def choose(self, kind: PeriodKind) -> None:
+        self.period_buttons[kind].setChecked(True)
+
+    def set_range(self, first: date, last: date) -> None:
+        for edit, day in ((self.from_edit, first), (self.to_edit, last)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
+        self.choose(PeriodKind.RANGE)
+        self.refresh()
+
+    def _period_toggled(self, button: QRadioButton, on: bool) -> None:
+        if not on:
+            return
+        custom = button is self.period_buttons[PeriodKind.RANGE]
+        self.from_edit.setEnabled(custom)
+        self.to_edit.setEnabled(custom)
+        self.refresh()
+
+    def _range_changed(self) -> None:
+        if self.period_buttons[PeriodKind.RANGE].isChecked():
+            self.refresh()
+
+    # --------------------------------------------------------------- figures
+    def refresh(self) -> None:
+        try:
+            period = self.period()
+            figures = dashboard.dashboard_figures(self.ctx, self.session, period)
+            spots = dashboard.hot_spots(self.ctx, self.session, period)
+        except DomainError as error:
+            self.message_label.setText(error_text(error, {"last_day": _t("结束日期")}))
+            self.message_label.show()
+            return
+        self.message_label.hide()
+        self.figures, self.spots = figures, spots
+        self.period_label.setText(
+            _t("{period}　截至 {now}").format(
+                period=reports.period_text(period), now=format_local(figures.as_of)
+            )
+        )
+        self._show_tiles(figures)
+        self._show_charts(figures)
+        self._show_hot_spots(spots)
+
+    def _figures(self) -> DashboardFigures:
+        assert self.figures is not None
+        return self.figures
+
+    def _show_tiles(self, figures: DashboardFigures) -> None:
+        total = figures.total
+        t: Timeliness = total.timeliness
+        self.tiles["total"].show_value(f"{total.count}", _t("件，点击查看"))
+        if t.rate is None:
+            self.tiles["rate"].show_value("—", _t("尚无答复或到期"))
+        else:
+            ok = bool(t.meets(figures.target))
+            self.tiles["rate"].show_value(
+                format_rate(t.rate),
+                _t("目标 {target} {verdict}").format(
+                    target=format_rate(figures.target, 0), verdict=_t("达标") if ok else _t("未达标")
+                ),
+                "#2e7d32" if ok else "#c62828",
+            )
+        self.tiles["late"].show_value(
+            f"{t.late}", _t("按时 {on_time}，未到期 {pending}").format(on_time=t.on_time, pending=t.pending),
+            "#c62828" if t.late else "#212121",
+        )  # fmt: skip
+        self.tiles["open"].show_value(
+            f"{total.open}", _t("其中超时 {n}").format(n=total.overdue) if total.overdue else ""
+        )
+        self.tiles["repeat"].show_value(f"{total.repeat}")
+        self.tiles["escalated"].show_value(f"{total.escalated}")
+        self.tiles["incident"].show_value(f"{total.incident}")
+        sat = total.satisfaction
+        self.tiles["satisfaction"].show_value(
+            format_rate(sat.rate),
+            _t("回访 {n}，不满意 {bad}，曾不满意 {ever}").format(
+                n=sat.called_back, bad=sat.dissatisfied, ever=sat.ever_dissatisfied
+            ),
+        )
+        now = figures.current
+        self.tiles["now"].show_value(
+            f"{now.open} / {now.overdue} / {now.due_soon}", _t("未办结 / 超时 / 2小时内到期"),
+            "#c62828" if now.overdue else "#212121",
+        )  # fmt: skip
+
+    def _show_charts(self, figures: DashboardFigures) -> None:
+        self.class_chart.set_data(
+            _count_items(figures.by_class), [_tally_row(b.label, b) for b in figures.by_class]
+        )
+        self.trend_chart.set_data(
+            _count_items(figures.by_day), [[b.key, str(b.count)] for b in figures.by_day]
+        )
+        rates = [(_t("全部"), figures.total.timeliness)]
+        rates += [(b.label, b.tally.timeliness) for b in figures.by_class]
+        self.rate_chart.set_data(
+            [ChartItem(name, t.rate, format_rate(t.rate)) for name, t in rates],
+            [[name, format_rate(t.rate), str(t.on_time), str(t.late), str(t.pending)]
+             for name, t in rates],
+        )  # fmt: skip
+        self.sub_chart.set_data(
+            _count_items(figures.by_sub_class, lambda b: f"{b.parent} / {b.label}"),
+            [_tally_row(f"{b.parent} / {b.label}", b) for b in figures.by_sub_class],
+        )
+        for panel, bars in (
+            (self.tier_chart, figures.by_tier), (self.channel_chart, figures.by_channel),
+        ):  # fmt: skip
+            panel.set_data(_count_items(bars), [_tally_row(b.label, b) for b in bars])
+        self.staff_chart.set_data(
+            _count_items(figures.by_staff, lambda b: f"{b.label}（{b.key}）"),
+            [_tally_row(f"{b.label}（{b.key}）", b) for b in figures.by_staff],
+        )
+
+    def _show_hot_spots(self, report: HotSpotReport) -> None:
+        def name(main: str, sub: str | None) -> str:
+            return f"{main} / {sub}" if sub else f"{main}（大类）"
+
+        self.hot_chart.set_data(
+            [ChartItem(name(s.main_class, s.sub_class), float(s.count),
+                       f"{s.count}（平时 {s.mean:.1f}）") for s in report.spots],
+            [[name(s.main_class, s.sub_class), str(s.count), f"{s.mean:.1f}",
+              f"{s.ratio:.1f}" if s.ratio else "—"] for s in report.spots],
+        )  # fmt: skip
+        if not report.spots:
+            self.hot_chart.title_label.setText(_t("<b>投诉热点</b>：本期没有明显多于平时的类别"))
+        else:
+            self.hot_chart.title_label.setText(
+                _t("<b>投诉热点</b>：{n} 个类别明显多于平时").format(n=len(report.spots))
+            )
+
+    # ------------------------------------------------------------ drill-down
+    def _request(self, **criteria: object) -> None:
+        if self.figures is None:
+            return
+        query = dashboard.matching(self.figures.period, **criteria)  # type: ignore[arg-type]
+        self.complaints_requested.emit(query)
+
+    def _request_open_now(self) -> None:
+        from hall_desk.ui.search_filters import OPEN_STATE_VALUES
+
+        self.complaints_requested.emit(ComplaintSearch(states=OPEN_STATE_VALUES))
+
+    def _class_activated(self, index: int) -> None:
+        self._bar_activated(self._figures().by_class, index, "main_class")
+
+    def _rate_activated(self, index: int) -> None:
+        """全部 (index 0) or a class: its late complaints (what keeps the rate down)."""
+        bars = self._figures().by_class
+        if index == 0:
+            self._request(late=True)
+        elif 0 < index <= len(bars):
+            self._request(late=True, main_class=bars[index - 1].key)
+
+    def _bar_activated(self, bars: list[Bar], index: int, field: str) -> None:
+        if 0 <= index < len(bars):
+            self._request(**{field: bars[index].key})
+
+    def _sub_activated(self, index: int) -> None:
+        bars = self._figures().by_sub_class
+        if 0 <= index < len(bars):
+            self._request(main_class=bars[index].parent, sub_class=bars[index].key)
+
+    def _day_activated(self, index: int) -> None:
+        bars = self._figures().by_day
+        if 0 <= index < len(bars):
+            self._request(day=date.fromisoformat(bars[index].key))
+
+    def _hot_activated(self, index: int) -> None:
+        if self.spots is not None and 0 <= index < len(self.spots.spots):
+            spot = self.spots.spots[index]
+            self._request(main_class=spot.main_class, sub_class=spot.sub_class)
+
+    # ----------------------------------------------------------------- print
+    def print_report(self, period: Period | None) -> None:
+        """The handover report (``None``: today) or the period's, in the print preview."""
+        try:
+            pdf = reports.report_pdf(self.ctx, self.session, period)
+        except DomainError as error:
+            QMessageBox.warning(self, _t("无法生成报表"), error_text(error))
+            return
+        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
+
+        title = _t("交班报表") if period is None else _t("投诉统计报表")
+        self.open_print_preview(PrintPreviewDialog(pdf, title, self))
+
+    def open_print_preview(self, dialog: QDialog) -> None:
+        """Shows the preview modally; tests replace it to look at the dialog themselves."""
+        dialog.exec()
