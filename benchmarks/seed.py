@@ -788,7 +788,6 @@ def build_chunk(start: int, stop: int) -> Chunk:
             deadline_basis=deadlines.basis,
             policy_version=DEFAULT_POLICY.version,
             updated_at=at_text,
-            reply_due_estimated=False,  # schema v7: only working-day deadlines (none seeded) estimate
             **V5_INITIAL,
             # schema v7; never estimated here (hours, no working days): the column's default 0
             reply_due_estimated=deadlines.estimated,
