@@ -1,4 +1,5 @@
-"""The desk's head-office token, kept in the system keyring and nowhere else.
+"""The desk's secrets, kept in the system keyring and nowhere else: the head-office token and the
+passphrase of the hall's document-signing key (过户协议 certification).
 
 The only module that imports :mod:`keyring` (a test in ``tests/sync`` checks it). The token is never
 written to the database, a settings file or a log. Where the machine has no usable keyring backend (a
@@ -8,7 +9,9 @@ desk keeps working and queuing, it just cannot upload until a keyring exists.
 
 from __future__ import annotations
 
+import base64
 import logging
+import secrets
 
 import keyring
 import keyring.errors
@@ -18,28 +21,42 @@ from hall_desk.domain.errors import DomainError
 log = logging.getLogger(__name__)
 
 SERVICE = "hall_desk head office"  # keyring "service"; the desk code is the "username"
+SIGNING_SERVICE = "hall_desk signing key"  # the signing key's passphrase, same "username"
+PASSPHRASE_BYTES = 32
+
+TOKEN_UNAVAILABLE = "credentials.unavailable"
+SIGNING_UNAVAILABLE = "transfer.keyring_unavailable"
 
 
 class CredentialsUnavailable(DomainError):
-    """No usable system keyring: the token can be neither stored nor read."""
+    """No usable system keyring: the secret can be neither stored nor read.
 
-    def __init__(self, detail: str = "") -> None:
-        super().__init__("credentials.unavailable", None, detail=detail)
+    ``signing`` says which secret: the head-office token (False, code ``credentials.unavailable``;
+    the desk keeps queuing) or the document-signing key's passphrase (True, code
+    ``transfer.keyring_unavailable``; transfers are refused).
+    """
+
+    def __init__(self, detail: str = "", *, signing: bool = False) -> None:
+        super().__init__(SIGNING_UNAVAILABLE if signing else TOKEN_UNAVAILABLE, None, detail=detail)
         self.detail = detail
+        self.signing = signing
 
     def __str__(self) -> str:
-        return (
-            "no system keyring is available to keep the head-office token"
-            + (f" ({self.detail})" if self.detail else "")
-            + "; this desk keeps queuing its events but cannot upload them"
+        what = "the document-signing key" if self.signing else "the head-office token"
+        consequence = (
+            "transfer agreements cannot be certified, so transfers are refused"
+            if self.signing
+            else "this desk keeps queuing its events but cannot upload them"
         )
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"no system keyring is available to keep {what}{detail}; {consequence}"
 
 
-def _unavailable(error: Exception) -> CredentialsUnavailable:
+def _unavailable(error: Exception, *, signing: bool = False) -> CredentialsUnavailable:
     # keyring's messages name backends and config files, never the secret.
     detail = type(error).__name__
     log.warning("system keyring unavailable: %s", detail)
-    return CredentialsUnavailable(detail)
+    return CredentialsUnavailable(detail, signing=signing)
 
 
 def save_token(desk: str, token: str) -> None:
@@ -65,3 +82,23 @@ def forget_token(desk: str) -> None:
     except keyring.errors.KeyringError as error:
         raise _unavailable(error) from None
     log.info("head-office token for desk %s removed from the system keyring", desk)
+
+
+def signing_passphrase(desk: str, *, create: bool) -> bytes | None:
+    """The passphrase of this desk's document-signing key (32 random bytes, base64 in the keyring).
+
+    With ``create`` a missing passphrase is made and stored first; without it a missing one gives
+    ``None``. :class:`CredentialsUnavailable` when there is no keyring backend: the key is then never
+    made or used (an agreement is not signed with an unprotected key).
+    """
+    try:
+        stored = keyring.get_password(SIGNING_SERVICE, desk)
+        if stored is None and create:
+            stored = base64.b64encode(secrets.token_bytes(PASSPHRASE_BYTES)).decode("ascii")
+            keyring.set_password(SIGNING_SERVICE, desk, stored)
+            log.info("signing-key passphrase for desk %s created in the system keyring", desk)
+    except keyring.errors.KeyringError as error:
+        raise _unavailable(error, signing=True) from None
+    if stored is None:
+        return None
+    return stored.encode("utf-8")

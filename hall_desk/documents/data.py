@@ -76,3 +76,74 @@ class RefundSlipData:
     retention_years: int = 5  # DOMAIN.md "Keeping records": ordinary-business paper, 5 years
     reprint: bool = False
     printed_at: str = ""
+
+
+# --- 过户 (transfer of ownership) -----------------------------------------------------------------
+
+
+class AgreementCopy(StrEnum):
+    """Which copy of a transfer document: the hall keeps full identity numbers, the customer's
+    copy shows them masked (110101********1234)."""
+
+    HALL = "营业厅留存联"
+    CUSTOMER = "客户联"
+
+
+@dataclass(frozen=True)
+class AgreementParty:
+    """A party (or agent) as printed: ``id_number`` is the FULL number; the renderer masks it on
+    the customer's copy."""
+
+    role_label: str  # "原机主" / "新机主" / "代办人（代原机主）"
+    id_type: str  # IdType value, e.g. "居民身份证"
+    id_number: str
+    name: str
+    address: str
+
+
+@dataclass(frozen=True)
+class AgreementSignature:
+    """One signature on a transfer document: who, as what, when, and the pad's PNG (None: the
+    line is left for a pen)."""
+
+    label: str  # "新机主签名" / "经办营业员" / "见证人（值班经理）"
+    signer: str  # printed name, e.g. "张三（工号 3001）"
+    png: bytes | None
+    at: str  # local time text
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file attached to a 特殊过户 work order (photo of an ID card, invoice scan …)."""
+
+    name: str
+    media_type: str
+    size: int  # bytes
+    sha256: str  # hex
+
+
+@dataclass(frozen=True)
+class TransferAgreementData:
+    """Everything the 过户协议 and the 完善客户资料协议 print, already formatted (times local)."""
+
+    document_no: str
+    transfer_number: str
+    kind: str  # TransferKind value: "过户" / "特殊过户"
+    hall_name: str
+    hall_code: str
+    desk_code: str
+    service_phone: str
+    phone: str  # the number transferred, in full: it is the subject of the agreement
+    account_type: str  # "预付费" / "后付费（全球通）"
+    opened_on: str  # local date text
+    opened_checked: str  # who checked the opening date where
+    registered_owner: AgreementParty | None  # None: 特殊过户 without the owner's identity at hand
+    new_owner: AgreementParty
+    agents: tuple[AgreementParty, ...] = ()
+    proofs: tuple[str, ...] = ()  # 特殊过户: the proofs as printed lines
+    exceptional_approval: str = ""  # "" or the store manager's approval and written reason
+    evidence_files: tuple[EvidenceFile, ...] = ()
+    signatures: tuple[AgreementSignature, ...] = ()
+    signed_at: str = ""
+    retention_label: str = ""  # "基础业务档案，保存 25 年（至 2051-11-22）"
+    printed_at: str = ""

@@ -12,13 +12,11 @@ exactly as long as its content. Everything shown is passed in already formatted 
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Paragraph, Spacer, Table
 
@@ -31,6 +29,7 @@ from hall_desk.documents.styles import (
     DocumentStyles,
     PaperLayout,
     PdfInfo,
+    SignatureImage,
     build_numbered_pages,
     build_roll,
     document_styles,
@@ -201,7 +200,7 @@ def _signature_block(
     label = Paragraph(SIGNATURE_LABEL, styles.value)
     line_width = width - layout.signature_label_width
     if data.signature_png:
-        mark: Flowable = _SignatureImage(
+        mark: Flowable = SignatureImage(
             data.signature_png, max_width=line_width, max_height=layout.signature_height
         )
     else:
@@ -247,25 +246,6 @@ def _closing(data: RefundSlipData, styles: DocumentStyles) -> list[Flowable]:
     elif data.printed_at:
         parts.append(Paragraph(f"打印时间：{escape(data.printed_at)}", styles.small))
     return parts
-
-
-class _SignatureImage(Flowable):
-    """The customer's signature (PNG, transparent or white) scaled to fit, aspect kept."""
-
-    def __init__(self, png: bytes, *, max_width: float, max_height: float) -> None:
-        super().__init__()
-        self._image = ImageReader(io.BytesIO(png))
-        pixel_width, pixel_height = self._image.getSize()
-        scale = min(max_width / pixel_width, max_height / pixel_height)
-        self.width = pixel_width * scale
-        self.height = pixel_height * scale
-        self._box_width = max_width
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self._box_width, self.height
-
-    def draw(self) -> None:
-        self.canv.drawImage(self._image, 0, 0, self.width, self.height, mask="auto")
 
 
 def _provisional_watermark(canvas: Canvas, doc: BaseDocTemplate) -> None:

@@ -22,6 +22,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -377,6 +378,26 @@ class EndMarker(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+class SignatureImage(Flowable):
+    """A signature from the signature pad (PNG, transparent or white) scaled to fit, aspect kept;
+    it takes ``max_width`` so it sits left-aligned on its signature line."""
+
+    def __init__(self, png: bytes, *, max_width: float, max_height: float) -> None:
+        super().__init__()
+        self._image = ImageReader(io.BytesIO(png))
+        pixel_width, pixel_height = self._image.getSize()
+        scale = min(max_width / pixel_width, max_height / pixel_height)
+        self.width = pixel_width * scale
+        self.height = pixel_height * scale
+        self._box_width = max_width
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self._box_width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self._image, 0, 0, self.width, self.height, mask="auto")
 
 
 def _plain(canvas: Canvas, doc: BaseDocTemplate) -> None:

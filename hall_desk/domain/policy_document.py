@@ -11,6 +11,10 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "refund_limits": {"营业员": "100", "值班经理": "100", "店长": "300"},
      "password_min_length": 6, "max_failed_signins": 5, "lockout_minutes": 5,
      "idle_lock_minutes": 5,
+     "transfer_prepaid_min_days": 30, "transfer_postpaid_min_days": 90,
+     "transfer_min_proofs": 2, "transfer_invoice_min_months": 3,
+     "transfer_invoice_window_months": 6,
+     "paper_retention_years": {"基础业务": 25, "高端业务": 8, "普通业务": 5},
      "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …}}
 
 A policy applies to what is accepted after it arrives: a complaint keeps the deadlines of the
@@ -27,7 +31,14 @@ from typing import Any, TypeVar
 
 from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, RegulatorClass
 from hall_desk.domain.errors import ErrorCollector, ValidationError
-from hall_desk.domain.policy import DEFAULT_POLICY, NetworkUrgency, Policy, Role, Tier
+from hall_desk.domain.policy import (
+    DEFAULT_POLICY,
+    NetworkUrgency,
+    Policy,
+    RetentionClass,
+    Role,
+    Tier,
+)
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -40,8 +51,16 @@ _INTS: dict[str, tuple[int, int]] = {  # key → (lowest, highest) accepted
     "max_failed_signins": (1, 100),
     "lockout_minutes": (1, 24 * 60),
     "idle_lock_minutes": (1, 240),
+    "transfer_prepaid_min_days": (1, 3650),
+    "transfer_postpaid_min_days": (1, 3650),
+    "transfer_min_proofs": (1, 3),
+    "transfer_invoice_min_months": (1, 12),
+    "transfer_invoice_window_months": (1, 24),
 }
-_KNOWN = {"version", "tier_reply_hours", "urgency_reply_hours", "refund_limits", "catalogue", *_INTS}
+_KNOWN = {
+    "version", "tier_reply_hours", "urgency_reply_hours", "refund_limits", "catalogue",
+    "paper_retention_years", *_INTS,
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +77,10 @@ def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _hours(errors: ErrorCollector, key: str, raw: object, enum: type[E]) -> dict[E, int] | None:
+def _hours(
+    errors: ErrorCollector, key: str, raw: object, enum: type[E], high: int = 24 * 30
+) -> dict[E, int] | None:
+    """A table of whole numbers by enum member (hours by tier, years by retention class …)."""
     if not isinstance(raw, Mapping):
         errors.add("policy.not_object", key)
         return None
@@ -70,8 +92,8 @@ def _hours(errors: ErrorCollector, key: str, raw: object, enum: type[E]) -> dict
             errors.add("policy.unknown_key", f"{key}.{name}")
             continue
         hours = _int(value)
-        if hours is None or not 1 <= hours <= 24 * 30:
-            errors.add("policy.out_of_range", f"{key}.{name}", min=1, max=24 * 30)
+        if hours is None or not 1 <= hours <= high:
+            errors.add("policy.out_of_range", f"{key}.{name}", min=1, max=high)
             continue
         result[member] = hours
     return result
@@ -143,6 +165,11 @@ def parse_policy_document(raw: object) -> PolicyDocument:
                     continue
                 parsed[role] = amount
             changes["refund_limits"] = {**DEFAULT_POLICY.refund_limits, **parsed}
+    if "paper_retention_years" in raw:
+        years = _hours(errors, "paper_retention_years", raw["paper_retention_years"], RetentionClass,
+                       high=100)
+        if years is not None:
+            changes["paper_retention_years"] = {**DEFAULT_POLICY.paper_retention_years, **years}
     catalogue = _catalogue(errors, raw["catalogue"]) if "catalogue" in raw else None
     errors.raise_if_any()
     policy = replace(DEFAULT_POLICY, **changes)
@@ -157,6 +184,7 @@ def policy_document(document: PolicyDocument) -> dict[str, Any]:
         "tier_reply_hours": {k.value: v for k, v in policy.tier_reply_hours.items()},
         "urgency_reply_hours": {k.value: v for k, v in policy.urgency_reply_hours.items()},
         "refund_limits": {k.value: str(v) for k, v in policy.refund_limits.items()},
+        "paper_retention_years": {k.value: v for k, v in policy.paper_retention_years.items()},
         **{key: getattr(policy, key) for key in _INTS},
         "catalogue": document.catalogue,
     }

@@ -38,7 +38,9 @@ class HallKey:
 
     @property
     def cert_sha256(self) -> str:
-        return hashlib.sha256(self.cert_pem).hexdigest()
+        from hall_desk.documents.certify import certificate_sha256
+
+        return certificate_sha256(self.cert_pem)
 
 
 def _setting(key: str) -> str | None:

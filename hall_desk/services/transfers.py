@@ -804,22 +804,25 @@ def _agreement_data(
     )
 
 
-def _render(row: Transfer, data: Any, key: HallKey, desk: HallInfo) -> list[dict[str, Any]]:
+def _render(
+    row: Transfer, data: Any, key: HallKey, desk: HallInfo, now: datetime
+) -> list[dict[str, Any]]:
     """The final PDFs: drawn, certified with the desk's key, hashed."""
     from hall_desk.documents import certify, transfer_agreement
     from hall_desk.documents.data import AgreementCopy
 
     wanted = [
-        (AGREEMENT_HALL, transfer_agreement.transfer_agreement_pdf, AgreementCopy.HALL, "过户协议"),
+        (AGREEMENT_HALL, transfer_agreement.transfer_agreement_pdf, AgreementCopy.HALL,
+         transfer_agreement.AGREEMENT),
         (AGREEMENT_CUSTOMER, transfer_agreement.transfer_agreement_pdf, AgreementCopy.CUSTOMER,
-         "过户协议"),
+         transfer_agreement.AGREEMENT),
     ]
     if row.kind == TransferKind.SPECIAL.value:
         wanted += [
             (PROFILE_HALL, transfer_agreement.profile_agreement_pdf, AgreementCopy.HALL,
-             "完善客户资料协议"),
+             transfer_agreement.PROFILE_AGREEMENT),
             (PROFILE_CUSTOMER, transfer_agreement.profile_agreement_pdf, AgreementCopy.CUSTOMER,
-             "完善客户资料协议"),
+             transfer_agreement.PROFILE_AGREEMENT),
         ]
     documents = []
     for role, draw, copy, kind_of_document in wanted:
@@ -829,7 +832,7 @@ def _render(row: Transfer, data: Any, key: HallKey, desk: HallInfo) -> list[dict
         pdf = certify.certify_pdf(
             draw(document, copy, fingerprint), key.key_pem, key.cert_pem,
             reason=f"{kind_of_document} {document.document_no}",
-            location=f"{desk.name}（{row.desk_code}）",
+            location=f"{desk.name}（{row.desk_code}）", at=now,
         )
         documents.append({
             "role": role, "document_no": document.document_no,
@@ -855,7 +858,7 @@ def complete_transfer(ctx: DeskContext, session: StaffSession, transfer_id: str)
     signed_on = local_today(now)
     kept_until = paper_kept_until(signed_on, ctx.policy)
     data = _agreement_data(row, desk, draft, eligibility, signed_on, kept_until, now, ctx)
-    documents = _render(row, data, key, desk)  # seconds, outside the write transaction
+    documents = _render(row, data, key, desk, now)  # seconds, outside the write transaction
     with unit_of_work():
         fresh = _load_for_change(transfer_id)
         if fresh.updated_at != row.updated_at:
@@ -944,13 +947,13 @@ def open_document(
         log.warning("transfer %s: %s altered (hash mismatch)", row.number, role)
         return OpenedDocument(title, entry["name"], pdf, False, "document.altered",
                               "SHA-256 differs from the one recorded")
+    from hall_desk.documents.certify import certificate_sha256, verify_pdf
+
     cert = certificate_pem()
-    if cert is None or hashlib.sha256(cert).hexdigest() != entry.get("cert_sha256"):
+    if cert is None or certificate_sha256(cert) != entry.get("cert_sha256"):
         return OpenedDocument(title, entry["name"], pdf, False, "document.wrong_key",
                               "this desk does not hold the certificate that signed it")
-    from hall_desk.documents.certify import verify_pdf
-
-    result = verify_pdf(pdf, cert)
+    result = verify_pdf(pdf, cert, sha256=entry["sha256"])
     if not result.ok:
         log.warning("transfer %s: %s failed verification: %s", row.number, role, result.code)
     return OpenedDocument(title, entry["name"], pdf, result.ok, result.code, result.detail)

@@ -152,6 +152,25 @@ def _message(code: str, params: dict[str, object]) -> str:
         "credentials.unavailable": _t(
             "本机没有可用的系统密钥环，无法保存总部令牌；记录照常保存并排队等待上传"
         ),
+        "transfer.keyring_unavailable": _t(
+            "本机没有可用的系统密钥环，无法保护营业厅的签章密钥，过户协议不能签章，"
+            "因此暂不能办理过户。请联系技术支持为本机配置系统密钥环（如 Windows 凭据管理器、"
+            "GNOME 密钥环），配置后即可办理"
+        ),
+        # a stored agreement checked when opened (hall_desk.documents.certify.verify_pdf)
+        "document.ok": _t("协议文件完好：营业厅签章有效，签章后未被改动"),
+        "document.altered": _t(
+            "协议文件已被改动：内容与营业厅签章时不一致（或文件已损坏），不能作为有效凭证。"
+            "请以营业厅留存的纸质协议为准，并报告店长"
+        ),
+        "document.modified_after_signing": _t(
+            "协议文件在营业厅签章之后被追加修改，不能作为有效凭证。"
+            "请以营业厅留存的纸质协议为准，并报告店长"
+        ),
+        "document.unsigned": _t("协议文件没有营业厅签章，无法证明未被改动。请报告店长"),
+        "document.wrong_key": _t(
+            "协议文件的签章不是本营业厅的签章密钥所签，无法证明未被改动。请报告店长"
+        ),
         "sync.not_registered": _t("本台席尚未注册到总部，记录暂存本机"),
         "sync.no_token": _t("系统密钥环中没有本台席的总部令牌，请重新注册"),
         "sync.offline": _t("连不上总部（网络中断或总部未开），记录已排队，恢复后自动上传"),

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from hall_desk.domain.errors import ValidationErrors
-from hall_desk.domain.policy import DEFAULT_POLICY, NetworkUrgency, Role, Tier
+from hall_desk.domain.policy import DEFAULT_POLICY, NetworkUrgency, RetentionClass, Role, Tier
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
 
 
@@ -22,6 +22,19 @@ def test_a_partial_document_keeps_the_defaults_for_the_rest() -> None:
     assert doc.policy.refund_limits[Role.STORE_MANAGER] == Decimal("500.00")
     assert doc.policy.refund_limits[Role.CLERK] == Decimal("100")
     assert doc.policy.repeat_window_days == DEFAULT_POLICY.repeat_window_days
+
+
+def test_transfer_numbers_and_retention_travel_in_the_document() -> None:
+    doc = parse_policy_document({
+        "version": 4, "transfer_prepaid_min_days": 45, "transfer_invoice_window_months": 4,
+        "paper_retention_years": {"基础业务": 30},
+    })
+    assert doc.policy.transfer_prepaid_min_days == 45
+    assert doc.policy.transfer_postpaid_min_days == DEFAULT_POLICY.transfer_postpaid_min_days
+    assert doc.policy.transfer_invoice_window_months == 4
+    assert doc.policy.paper_retention_years[RetentionClass.BASIC] == 30
+    assert doc.policy.paper_retention_years[RetentionClass.ORDINARY] == 5
+    assert parse_policy_document(policy_document(doc)) == doc
 
 
 def test_round_trip_through_json_form() -> None:
@@ -48,6 +61,13 @@ def test_round_trip_through_json_form() -> None:
          "policy.unknown_key"),
         ({"version": 2, "catalogue": {}}, "catalogue", "policy.not_object"),
         ({"version": 2, "surprise": 1}, "surprise", "policy.unknown_key"),
+        ({"version": 2, "transfer_prepaid_min_days": 0}, "transfer_prepaid_min_days",
+         "policy.out_of_range"),
+        ({"version": 2, "transfer_min_proofs": 4}, "transfer_min_proofs", "policy.out_of_range"),
+        ({"version": 2, "paper_retention_years": {"基础业务": 101}}, "paper_retention_years.基础业务",
+         "policy.out_of_range"),
+        ({"version": 2, "paper_retention_years": {"永久": 1}}, "paper_retention_years.永久",
+         "policy.unknown_key"),
     ],
 )
 def test_bad_values_are_named(raw: dict[str, object], field: str, code: str) -> None:

@@ -373,3 +373,98 @@ def test_retention() -> None:
     assert paper_kept_until(date(2026, 11, 29), DEFAULT_POLICY) == date(2051, 11, 29)
     assert paper_kept_until(date(2028, 2, 29), DEFAULT_POLICY) == date(2053, 2, 28)
     assert identity_kept_until(date(2030, 6, 1), DEFAULT_POLICY) == date(2032, 6, 1)
+
+
+# -- the whole form and the evidence files ----------------------------------------------------
+
+from hall_desk.domain.transfers import (  # noqa: E402
+    EVIDENCE_MAX_BYTES,
+    EVIDENCE_MISSING,
+    check_evidence_files,
+    collect_draft,
+    evidence_media_type,
+)
+
+PARTY = {"id_type": "居民身份证", "id_number": "110101199003071233", "name": "李四",
+         "address": "北京市东城区某街1号"}
+OWNER_FORM = {"id_type": "居民身份证", "id_number": "310104198512250047", "name": "张三",
+              "address": "上海市徐汇区某路2号"}
+
+
+def form(**changes: object) -> dict[str, object]:
+    values: dict[str, object] = dict(
+        kind="过户", account_type="预付费", opened_on=OLD, opened_checked_where="BOSS 客户信息页",
+        new_owner=PARTY, registered_owner=OWNER_FORM, agents=(), today=NOW.date(),
+    )
+    values.update(changes)
+    return values
+
+
+def test_a_whole_normal_form_becomes_a_draft() -> None:
+    draft = collect_draft(**form(agents=[("新机主", {**OWNER_FORM, "name": "王五"})]))  # type: ignore[arg-type]
+    assert draft.kind is TransferKind.NORMAL
+    assert draft.registered_owner == OWNER
+    assert draft.agents[0].identity.name == "王五"
+    assert draft.evidence == SpecialEvidence()  # proofs are for a 特殊过户 only
+
+
+def test_a_special_form_keeps_its_proofs_and_has_no_registered_owner() -> None:
+    draft = collect_draft(**form(  # type: ignore[arg-type]
+        kind="特殊过户", registered_owner=None, sim_working=True, invoices=THREE_MONTHS,
+    ))
+    assert draft.registered_owner is None
+    assert draft.evidence.sim_working and draft.evidence.invoices == THREE_MONTHS
+
+
+def test_every_bad_field_of_the_form_is_named_at_once() -> None:
+    with pytest.raises(ValidationErrors) as caught:
+        collect_draft(**form(  # type: ignore[arg-type]
+            kind="", account_type="月付", opened_on=None, opened_checked_where=" ",
+            new_owner={**PARTY, "id_number": "110101199003071234"},
+            registered_owner={**OWNER_FORM, "name": ""},
+            agents=[("房东", PARTY)],
+        ))
+    found = {(e.field, e.code) for e in caught.value.errors}
+    assert {
+        ("kind", "choice.required"), ("account_type", "choice.invalid"),
+        ("opened_on", "date.required"), ("opened_checked_where", "text.required"),
+        ("new_owner.id_number", "id.checksum"), ("agents.0.acts_for", "choice.invalid"),
+    } <= found
+
+
+def test_a_special_transfer_has_no_agent_for_the_absent_owner() -> None:
+    with pytest.raises(ValidationErrors) as caught:
+        collect_draft(**form(kind="特殊过户", agents=[("原机主", PARTY)]))  # type: ignore[arg-type]
+    assert ("agents.0.acts_for", "transfer.agent_for_absent_owner") in {
+        (e.field, e.code) for e in caught.value.errors
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type"),
+    [(b"\xff\xd8\xff\xe0rest", "image/jpeg"), (b"\x89PNG\r\n\x1a\nrest", "image/png"),
+     (b"%PDF-1.7 rest", "application/pdf")],
+)
+def test_evidence_is_told_by_its_content(data: bytes, media_type: str) -> None:
+    assert evidence_media_type("scan.bin", data) == media_type
+
+
+@pytest.mark.parametrize(
+    ("data", "attached", "code"),
+    [
+        (b"", 0, "transfer.evidence_empty"),
+        (b"MZ\x90\x00 an executable called photo.jpg", 0, "transfer.evidence_type"),
+        (b"%PDF-" + b"0" * EVIDENCE_MAX_BYTES, 0, "transfer.evidence_too_large"),
+        (b"%PDF-1.7", 12, "transfer.evidence_too_many"),
+    ],
+)
+def test_bad_evidence_is_refused(data: bytes, attached: int, code: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        evidence_media_type("photo.jpg", data, attached)
+    assert caught.value.code == code
+
+
+def test_a_special_transfer_needs_an_evidence_file() -> None:
+    assert [r.code for r in check_evidence_files(TransferKind.SPECIAL, 0)] == [EVIDENCE_MISSING]
+    assert check_evidence_files(TransferKind.SPECIAL, 1) == []
+    assert check_evidence_files(TransferKind.NORMAL, 0) == []
