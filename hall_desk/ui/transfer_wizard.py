@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QTextDocument
+from PySide6.QtGui import QKeyEvent, QPixmap, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -209,8 +210,16 @@ class SignerBox(QGroupBox):
         self.who = who
         self.setObjectName(f"signer_{who}")
         layout = QVBoxLayout(self)
+        status_row = QHBoxLayout()
         self.status = message_label(f"signer_{who}_status")
-        layout.addWidget(self.status)
+        status_row.addWidget(self.status, 1)
+        self.image = QLabel()  # the signature just given, small
+        self.image.setObjectName(f"signer_{who}_image")
+        status_row.addWidget(self.image)
+        layout.addLayout(status_row)
+        self.entry = QWidget()  # what is hidden once signed
+        entry = QVBoxLayout(self.entry)
+        entry.setContentsMargins(0, 0, 0, 0)
         self.staff_no: QLineEdit | None = None
         self.password: QLineEdit | None = None
         if who == "second_witness":
@@ -224,10 +233,10 @@ class SignerBox(QGroupBox):
                 label.setBuddy(widget)
                 row.addWidget(label)
                 row.addWidget(widget, 1)
-            layout.addLayout(row)
+            entry.addLayout(row)
         self.pad = SignaturePad()
         self.pad.setObjectName(f"pad_{who}")
-        self.pad.setFixedHeight(150)
+        self.pad.setFixedHeight(140)
         self.pad.setAccessibleName(transfers.SIGNER_LABELS[who] + _t("签名"))
         pad_row = QHBoxLayout()
         pad_row.addWidget(self.pad, 1)
@@ -239,37 +248,39 @@ class SignerBox(QGroupBox):
         buttons.addWidget(self.clear_button)
         buttons.addStretch(1)
         pad_row.addLayout(buttons)
-        layout.addLayout(pad_row)
+        entry.addLayout(pad_row)
+        layout.addWidget(self.entry)
         self.error = error_line(f"signer_{who}_error")
         layout.addWidget(self.error)
         self.clear_button.clicked.connect(self.pad.clear)
         self.pad.changed.connect(self.error.hide)
+        self.signed_png = b""
 
     def show_state(self, title: str, signed: dict[str, Any] | None) -> None:
+        """Unsigned: the pad (and the witness's sign-in); signed: who and when, and the
+        signature when it was given here."""
         self.setTitle(title)
         done = signed is not None
-        if done:
-            assert signed is not None
-            at = signed.get("at", "")
-            when = at[:16].replace("T", " ") if isinstance(at, str) else ""
-            if isinstance(at, str) and at:
-                from datetime import datetime
-
-                when = format_local(datetime.fromisoformat(at))
+        if signed is not None:
+            at = signed.get("at")
+            when = format_local(datetime.fromisoformat(at)) if isinstance(at, str) and at else ""
             self.status.setText(_t("✔ 已签名：{name}{no}　{when}").format(
                 name=signed.get("signer_name", ""),
                 no=f"（{signed['signer_no']}）" if signed.get("signer_no") else "", when=when))
-            self.status.setStyleSheet("color: #1b5e20; font-weight: bold;")
-        else:
-            self.status.setText(_t("未签名"))
-            self.status.setStyleSheet("color: #b26a00;")
-        for widget in (self.pad, self.confirm_button, self.clear_button, self.staff_no,
-                       self.password):
-            if widget is not None:
-                widget.setEnabled(not done)
-        if done:
+            self.status.setStyleSheet("color: #1b5e20; font-weight: bold; font-size: 14px;")
             self.pad.clear()
             self.error.hide()
+        else:
+            self.signed_png = b""
+            self.status.setText(_t("未签名"))
+            self.status.setStyleSheet("color: #b26a00;")
+        pixmap = QPixmap()
+        if done and self.signed_png and pixmap.loadFromData(self.signed_png):
+            self.image.setPixmap(pixmap.scaledToHeight(48, Qt.TransformationMode.SmoothTransformation))
+            self.image.show()
+        else:
+            self.image.hide()
+        self.entry.setVisible(not done)
 
     def fail(self, text: str) -> None:
         self.error.setText(text)
@@ -470,6 +481,9 @@ class TransferWizard(QDialog):
         invoices_layout = QVBoxLayout(invoices)
         self.invoice_table = table(("发票月份", "定额发票（不计）"), "invoices")
         self.invoice_table.setMinimumHeight(110)
+        self.invoice_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Fixed)
+        self.invoice_table.setColumnWidth(0, 180)
         self.invoice_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         invoices_layout.addWidget(self.invoice_table)
         buttons = QHBoxLayout()
@@ -598,7 +612,7 @@ class TransferWizard(QDialog):
         inputs = self.inputs(name)
         if name == "signatures":
             unsigned = [b for b in self.signer_boxes.values() if b.isVisibleTo(self)
-                        and b.pad.isEnabled()]
+                        and b.entry.isVisibleTo(self)]
             if unsigned:
                 first = unsigned[0]
                 (first.staff_no if first.staff_no is not None else first.pad).setFocus()
@@ -797,6 +811,7 @@ class TransferWizard(QDialog):
 
     def go_next(self) -> None:
         name = self.current_step()
+        self.notice.hide()
         if name == "done":
             self.accept()
             return
@@ -1086,7 +1101,7 @@ class TransferWizard(QDialog):
 
     def confirm_signature(self, who: str) -> TransferView | None:
         box = self.signer_boxes[who]
-        if self.view is None or not box.pad.isEnabled():
+        if self.view is None or not box.entry.isVisibleTo(self):
             return None
         try:
             png = box.pad.signature_png()
@@ -1119,6 +1134,7 @@ class TransferWizard(QDialog):
             return None
         if box.password is not None:
             box.password.clear()
+        box.signed_png = png
         self.view = view
         self._refresh_signatures()
         self._focus_first("signatures")

@@ -99,6 +99,7 @@ def table(columns: tuple[str, ...], name: str) -> QTableWidget:
     widget.verticalHeader().hide()
     header = widget.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setMinimumSectionSize(72)
     header.setStretchLastSection(True)
     return widget
 
@@ -202,7 +203,8 @@ class DocumentsPanel(QWidget):
         layout.addWidget(self.retention)
         self.table = table(("文件", "文件名", "核验"), "transferDocuments")
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
-        layout.addWidget(self.table, 1)
+        self.table.setMaximumHeight(170)
+        layout.addWidget(self.table)
         self.warning = message_label("documentWarning")
         self.warning.setStyleSheet(WARN_STYLE)
         self.warning.hide()
@@ -213,6 +215,7 @@ class DocumentsPanel(QWidget):
         row.addWidget(self.open_button)
         row.addStretch(1)
         layout.addLayout(row)
+        layout.addStretch(1)
         self.checked: dict[str, transfers.OpenedDocument] = {}
 
     def show_transfer(self, view: TransferView) -> None:
