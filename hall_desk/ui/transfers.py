@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
-from hall_desk.domain.transfers import TransferState
+from hall_desk.domain.transfers import APPROVAL_ROLE, TransferState
 from hall_desk.services import transfers
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.transfers import NEW_CONTRACT_REMINDER, TransferView
@@ -170,8 +170,8 @@ class ExceptionalApprovalDialog(StepDialog):
                 plan_checked=self.plan.isChecked(),
             )
         except DomainError as error:
-            if error.code.startswith("auth."):
-                self.password.clear()
+            if error.code.startswith("auth.") or error.code == APPROVAL_ROLE:
+                self.password.clear()  # another try, or another person
             raise
 
 

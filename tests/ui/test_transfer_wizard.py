@@ -584,3 +584,72 @@ def test_an_altered_stored_agreement_is_said_loudly_when_opened_from_the_list(
 def _no_modal_question(monkeypatch: pytest.MonkeyPatch) -> None:
     """Closing a wizard at the end of a test does not wait for an answer."""
     monkeypatch.setattr(TransferWizard, "ask_close", lambda self, saved: True)
+
+
+def test_invoices_alone_need_the_store_managers_approval(
+    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], tmp_path: Path,
+) -> None:
+    sign_in(qtbot, window, "3001")
+    wizard = open_wizard(qtbot, window)
+    type_kind(qtbot, wizard, special=True, phone="13912345678")
+    type_account(qtbot, wizard)
+    type_parties(qtbot, wizard, special=True)
+    assert wizard.current_step() == "evidence"
+    for month in ("2026-09", "2026-10", "2026-05"):  # May is outside the six months
+        click(qtbot, wizard.add_invoice_button)
+        type_text(qtbot, month)
+    click(qtbot, wizard.add_invoice_button)  # a fixed-value one (this month) never counts
+    press(qtbot, RETURN)
+    press(qtbot, Qt.Key.Key_Space)
+    scan = evidence_png(tmp_path)
+    wizard.ask_evidence_files = lambda: [str(scan)]  # type: ignore[method-assign]
+    click(qtbot, wizard.add_file_button)
+    click(qtbot, wizard.next_button)
+    text = wizard.eligibility_text()
+    assert "特殊过户须至少提供 2 项证明，现有 0 项" in text, text
+    assert "现只计入 2 个月（不在期间内的：2026年5月；定额发票 1 张不计）" in text, text
+    assert not wizard.approve_button.isVisible()
+
+    click(qtbot, wizard.back_button)
+    wizard.invoice_table.setCurrentCell(2, 0)
+    focus = wizard.invoice_table.cellWidget(2, 0)
+    focus.setFocus()
+    focus.selectAll()  # type: ignore[attr-defined]
+    type_text(qtbot, "2026-08")
+    click(qtbot, wizard.next_button)
+    text = wizard.eligibility_text()
+    assert "仅凭充值发票原则上不能办理特殊过户" in text and "须由店长" in text, text
+    assert wizard.approve_button.isVisible()
+    shoot(wizard, "transfer_invoices_alone.png")
+
+    answers: list[str] = []
+
+    def store_manager(dialog: QDialog) -> bool:
+        with qtbot.waitExposed(dialog):
+            dialog.show()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        type_text(qtbot, "3001", dialog.approver_no)  # type: ignore[attr-defined]
+        type_text(qtbot, PASSWORDS["3001"], dialog.password)  # type: ignore[attr-defined]
+        press(qtbot, RETURN, CTRL)
+        answers.append(dialog.error_message())  # type: ignore[attr-defined]
+        dialog.approver_no.setText("1001")  # type: ignore[attr-defined]
+        type_text(qtbot, PASSWORDS["1001"], dialog.password)  # type: ignore[attr-defined]
+        type_text(qtbot, "新机主为原机主配偶，原机主出国，已核实", dialog.reason)  # type: ignore[attr-defined]
+        press(qtbot, RETURN, CTRL)
+        answers.append(dialog.error_message())  # type: ignore[attr-defined]
+        dialog.recent_usage.setChecked(True)  # type: ignore[attr-defined]
+        dialog.plan.setChecked(True)  # type: ignore[attr-defined]
+        shoot(dialog, "transfer_approval.png")
+        press(qtbot, RETURN, CTRL)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    wizard.open_step_dialog = store_manager
+    click(qtbot, wizard.approve_button)
+    assert "审批人是营业员，仅凭发票办理须由店长审批" in answers[0], answers
+    assert "店长须先核查近期使用记录和套餐信息" in answers[1], answers
+    text = wizard.eligibility_text()
+    assert "经店长批准按例外程序（仅凭充值发票）办理" in text, text
+    assert "王店长（1001）批准" in wizard.summary.text()
+    assert Event.select().where(Event.type == "transfer.approved").count() == 1
+    click(qtbot, wizard.next_button)
+    assert wizard.current_step() == "signatures"
