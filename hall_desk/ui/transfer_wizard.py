@@ -404,6 +404,7 @@ class TransferWizard(QDialog):
         form.addRow(_t("类型"), kinds_widget)
         self.phone = line("phone", _t("11 位手机号码，可粘贴"))
         self.phone.setMaxLength(20)
+        self.phone.setMaximumWidth(280)
         form.addRow(_t("手机号码(&P)"), self.phone)
         phone_label = form.labelForField(self.phone)
         if isinstance(phone_label, QLabel):
@@ -438,6 +439,9 @@ class TransferWizard(QDialog):
         form.addRow(_t("开户日期(&D)"), self.opened_on)
         self.opened_checked_where = line("opened_checked_where", _t("如 BOSS 客户信息页"))
         self.opened_checked_where.setMaxLength(100)
+        for widget, width in ((self.account_type, 280), (self.opened_on, 180),
+                              (self.opened_checked_where, 420)):
+            widget.setMaximumWidth(width)
         form.addRow(_t("核对位置(&W)"), self.opened_checked_where)
         checker = QLabel(_t("{name}（工号 {no}，本人登录）").format(
             name=self.session.name, no=self.session.staff_no))

@@ -25,7 +25,7 @@ from hall_desk.storage.models import Event, StoredFile, Transfer, TransferFile
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.print_preview import PrintPreviewDialog
 from hall_desk.ui.transfer_wizard import TransferWizard
-from hall_desk.ui.transfers import TransferDocumentsDialog, TransferListDialog
+from hall_desk.ui.transfers import ImageViewer, TransferDocumentsDialog, TransferListDialog
 from tests.conftest import PASSWORDS
 from tests.documents.pdftools import pdf_text, squeeze
 from tests.documents.samples import signature_png
@@ -270,7 +270,8 @@ def test_a_complete_special_transfer_with_the_second_witness_and_an_evidence_fil
     tmp_path: Path,
 ) -> None:
     sign_in(qtbot, window, "3001")
-    wizard = open_wizard(qtbot, window, Previews())
+    previews = Previews()
+    wizard = open_wizard(qtbot, window, previews)
     type_kind(qtbot, wizard, special=True, phone="13912345678")
     type_account(qtbot, wizard)
     type_parties(qtbot, wizard, special=True)
@@ -293,6 +294,9 @@ def test_a_complete_special_transfer_with_the_second_witness_and_an_evidence_fil
     click(qtbot, wizard.add_file_button)
     assert wizard.files_table.rowCount() == 1
     shoot(wizard, "transfer_evidence.png")
+    click(qtbot, wizard.view_file_button)  # 查看: the photo itself
+    viewer = previews.shown[-1]
+    assert isinstance(viewer, ImageViewer) and viewer.windowTitle() == "充值发票扫描.png"
     click(qtbot, wizard.next_button)
     assert "符合办理条件" in wizard.eligibility_text()
     assert "SIM 卡可正常使用、服务密码验证正确" in wizard.summary.text()
@@ -558,6 +562,8 @@ def test_an_altered_stored_agreement_is_said_loudly_when_opened_from_the_list(
     assert "不可作为凭证" in preview.windowTitle()
     banner = preview.findChild(QWidget, "previewAlteredWarning")
     assert banner is not None and "不可作为凭证" in banner.text()  # type: ignore[attr-defined]
+    preview.resize(700, 500)
+    shoot(preview, "transfer_altered_preview.png")
     shoot(documents, "transfer_altered.png")
     panel.table.selectRow(1)
     click(qtbot, panel.open_button)  # the customer copy is intact
