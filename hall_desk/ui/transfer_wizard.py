@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -331,12 +332,17 @@ class TransferWizard(QDialog):
         self.back_button.setAutoDefault(False)
         self.next_button = button(_t("下一步(&N)"), "wizardNext")
         self.next_button.setAutoDefault(False)
+        self.abandon_button = button(_t("放弃本笔(&X)…"), "wizardAbandon")
+        self.abandon_button.setAutoDefault(False)
+        self.abandon_button.setToolTip(_t("不再办理：说明原因后，本笔记为“已放弃”并留存"))
         nav.addWidget(self.cancel_button)
+        nav.addWidget(self.abandon_button)
         nav.addStretch(1)
         nav.addWidget(self.back_button)
         nav.addWidget(self.next_button)
         layout.addLayout(nav)
         self.cancel_button.clicked.connect(self.reject)
+        self.abandon_button.clicked.connect(self.abandon)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
 
@@ -606,6 +612,7 @@ class TransferWizard(QDialog):
         self.next_button.setText(
             _t("完成办理(&F)") if name == "signatures" else _t("关闭") if done else _t("下一步(&N)"))
         self.cancel_button.setVisible(not done)
+        self.abandon_button.setVisible(not done and self.view is not None)
         refresh = {"evidence": self._refresh_evidence, "eligibility": self._refresh_eligibility,
                    "signatures": self._refresh_signatures, "done": self._refresh_done}
         if name in refresh:
@@ -748,7 +755,7 @@ class TransferWizard(QDialog):
 
     def labels(self) -> dict[str, str]:
         """The agents' fields by whom they act for (agents.0.name → 代办人（代新机主）姓名)."""
-        labels = {}
+        labels = {"reason": _t("放弃原因")}
         for index, box in enumerate(self._agent_boxes):
             for part, text in PARTY_FIELDS.items():
                 labels[f"agents.{index}.{part}"] = _t("代办人（代{role}）").format(
@@ -1195,6 +1202,28 @@ class TransferWizard(QDialog):
             self._show("eligibility")
         else:
             self._show("done")
+
+    def ask_abandon_reason(self) -> str | None:
+        """Why the transfer is given up (tests replace this)."""
+        text, ok = QInputDialog.getText(
+            self, _t("放弃本笔过户"), _t("放弃原因（如：开户未满规定天数，客户改日再来）："))
+        return text if ok else None
+
+    def abandon(self) -> TransferView | None:
+        """放弃本笔: kept as 已放弃 with the reason; the wizard closes."""
+        if self.view is None:
+            return None
+        reason = self.ask_abandon_reason()
+        if reason is None:
+            return None
+        try:
+            view = transfers.abandon_transfer(self.ctx, self.session, self.view.id, reason)
+        except DomainError as error:
+            self.show_error(error)
+            return None
+        self.view = view
+        super().reject()
+        return view
 
     def typed_anything(self) -> bool:
         return bool(self.phone.text().strip() or self.opened_checked_where.text().strip()

@@ -586,6 +586,41 @@ def test_an_altered_stored_agreement_is_said_loudly_when_opened_from_the_list(
     assert "须至少提供 2 项证明" in wizard.eligibility_text()
 
 
+def test_a_transfer_filling_in_is_resumed_or_abandoned_with_a_reason(
+    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+) -> None:
+    young = transfers.open_transfer(ctx, hall["clerk"], TransferForm(
+        kind="过户", phone="13700001111", account_type="后付费（全球通）",
+        opened_on=date(2026, 10, 1), opened_checked_where="BOSS 客户信息页",
+        new_owner={"id_type": "居民身份证", "id_number": NEW_OWNER_ID, "name": "李四",
+                   "address": "广州市天河区某路2号"},
+        registered_owner={"id_type": "居民身份证", "id_number": OWNER_ID, "name": "王五",
+                          "address": "北京市西城区某街1号"},
+    ))
+    sign_in(qtbot, window, "3001")
+    wizards: list[TransferWizard] = []
+    window.open_transfer_wizard = wizards.append  # type: ignore[method-assign]
+    window.show_transfer_wizard(young.id)
+    wizard = wizards[0]
+    qtbot.addWidget(wizard)
+    with qtbot.waitExposed(wizard):
+        wizard.show()
+    assert wizard.current_step() == "eligibility"
+    assert "最早 2026-12-31 可办理" in wizard.eligibility_text()  # post-paid: over 90 days
+    assert wizard.registered_box.fields.id_number.text() == OWNER_ID  # full in the field
+
+    reasons = iter(["", "开户未满 90 天，客户改日再来"])
+    wizard.ask_abandon_reason = lambda: next(reasons)  # type: ignore[method-assign]
+    click(qtbot, wizard.abandon_button)
+    assert wizard.error_message() == "放弃原因：必须填写" and wizard.isVisible()
+    click(qtbot, wizard.abandon_button)
+    assert not wizard.isVisible()
+    view = transfers.get_transfer(ctx, hall["clerk"], young.id)
+    assert view.state is TransferState.ABANDONED
+    assert Transfer.get_by_id(young.id).abandoned_reason == "开户未满 90 天，客户改日再来"
+    assert Event.select().where(Event.type == "transfer.abandoned").count() == 1
+
+
 @pytest.fixture(autouse=True)
 def _no_modal_question(monkeypatch: pytest.MonkeyPatch) -> None:
     """Closing a wizard at the end of a test does not wait for an answer."""
