@@ -1136,10 +1136,13 @@ class TransferWizard(QDialog):
                         password=box.password.text(), png=png)
         except DomainError as error:
             box.fail(error_text(error))
-            if box.password is not None and error.code.startswith("auth."):
-                box.password.clear()
-                box.password.setFocus()
-            elif box.staff_no is not None:
+            if box.password is not None:
+                box.password.clear()  # typed again, by the same or by another person
+                if error.code.startswith("auth."):
+                    box.password.setFocus()
+            if box.staff_no is not None and not error.code.startswith("auth."):
+                box.pad.clear()  # another person signs: their own signature
+                box.fail(error_text(error))
                 box.staff_no.setFocus()
                 box.staff_no.selectAll()
             return None

@@ -422,6 +422,7 @@ def test_the_same_person_cannot_be_both_witnesses(
     text = witness.error.text()
     assert "见证人不能与经办营业员是同一人（工号 2001）" in text, text
     assert witness.error.isVisible() and witness.status.text() == "未签名"
+    assert witness.password.text() == "" and focused() is witness.staff_no  # type: ignore[union-attr]
     shoot(wizard, "transfer_same_witness.png")
     click(qtbot, wizard.next_button)  # 完成办理 is refused too
     assert wizard.current_step() == "signatures"
@@ -430,9 +431,11 @@ def test_the_same_person_cannot_be_both_witnesses(
     # The store manager witnesses instead.
     witness.staff_no.selectAll()  # type: ignore[union-attr]
     witness.staff_no.setFocus()  # type: ignore[union-attr]
+    assert witness.pad.is_empty()  # another person signs with their own hand
     type_text(qtbot, "1001")
     press(qtbot, RETURN)
     type_text(qtbot, PASSWORDS["1001"])
+    scribble(qtbot, witness.pad)
     click(qtbot, witness.confirm_button)
     assert witness.status.text().startswith("✔ 已签名：王店长（1001）"), witness.error.text()
 
