@@ -780,8 +780,6 @@ class TransferWizard(QDialog):
             if not kept:
                 return False
             items = kept
-            if isinstance(error, ValidationErrors):
-                error = ValidationErrors([i for i in kept if isinstance(i, ValidationError)])
         items = sorted(items, key=self._position)  # the first bad field as the eye meets it
         if isinstance(error, ValidationErrors):
             error = ValidationErrors([i for i in items if isinstance(i, ValidationError)])
@@ -895,10 +893,12 @@ class TransferWizard(QDialog):
                 if r.code != SIGNATURE_MISSING and not (r.field or "").startswith("signatures.")]
 
     def _eligible_to_sign(self) -> bool:
-        self.view = transfers.get_transfer(self.ctx, self.session, self.view.id) if self.view \
-            else None
+        """The conditions judged again now (a file removed, midnight passed) before anyone signs."""
+        if self.view is None:
+            return False
+        self.view = transfers.get_transfer(self.ctx, self.session, self.view.id)
         self._refresh_eligibility()
-        if self.view is None or self._condition_refusals():
+        if self._condition_refusals():
             self.error_label.setText(_t("尚不符合办理条件，请先按上面的说明处理，再请客户签名。"))
             self.error_label.show()
             return False
