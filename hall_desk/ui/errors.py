@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QCoreApplication
 
 from hall_desk.domain.errors import DomainError, ValidationErrors
+from hall_desk.domain.transfers import TransferRefusals
 from hall_desk.storage.db import StoreError
 
 
@@ -77,8 +78,38 @@ def field_label(field: str | None) -> str:
         "starts_at": _t("授权开始时间"),
         "ends_at": _t("授权结束时间"),
         "path": _t("导出文件"),  # issue 8
+        # transfers (issue 7); a party's fields are "<party>.<field>" (new_owner.id_number)
+        "kind": _t("办理类型"),
+        "opened_on": _t("开户日期"),
+        "opened_checked_where": _t("核对位置"),
+        "new_owner": _t("新机主"),
+        "registered_owner": _t("原机主"),
+        "agents": _t("代办人"),
+        "evidence": _t("证明材料"),
+        "invoices": _t("充值发票"),
+        "evidence_files": _t("证明材料文件"),
+        "approval": _t("店长审批"),
+        "approval.reason": _t("书面理由"),
+        "approval.approver_staff_no": _t("审批店长工号"),
+        "signatures.new_owner": _t("新机主签名"),
+        "signatures.registered_owner": _t("原机主签名"),
+        "signatures.clerk": _t("经办营业员签名"),
+        "signatures.second_witness": _t("见证人签名"),
     }
-    return labels.get(field or "", field or "")
+    if field in labels:
+        return labels[field]
+    party, _, part = (field or "").rpartition(".")
+    if part in PARTY_FIELDS and (party in PARTIES or party.startswith("agents.")):
+        return _t(PARTIES.get(party, "代办人")) + _t(PARTY_FIELDS[part])
+    return field or ""
+
+
+# The identity fields of a transfer's parties (hall_desk.domain.transfers.collect_party).
+PARTIES = {"new_owner": "新机主", "registered_owner": "原机主"}
+PARTY_FIELDS = {
+    "id_type": "证件类别", "id_number": "证件号码", "name": "姓名",
+    "address": "住址", "acts_for": "代办对象",
+}
 
 
 def _message(code: str, params: dict[str, object]) -> str:
@@ -215,12 +246,109 @@ def _message(code: str, params: dict[str, object]) -> str:
         "export.format_unknown": _t("只能导出为 .xlsx（Excel）或 .csv 文件：{name}"),
         "export.cancelled": _t("导出已取消，未生成文件"),
         "export.write_failed": _t("文件写入失败：{reason}"),
+        # identity numbers (hall_desk.domain.identity): each names the wrong part
+        "id.required": _t("必须填写证件号码"),
+        "id.length": _t("居民身份证号码应为 {needed} 位，现为 {length} 位"),
+        "id.format": _t("格式不对：居民身份证号码前 17 位为数字，最后一位为数字或 X；其他证件只能有字母、数字、括号和连字符"),
+        "id.birth_date": _t("第 7–14 位的出生日期无效（不存在的日期、早于 1900 年或晚于今天）"),
+        "id.region": _t("前 6 位地区码 {region} 不存在，请核对证件"),
+        "id.checksum": _t("最后一位校验码不符，号码中有输错的数字，请逐位核对证件"),
+        "date.required": _t("请填写日期"),
+        # transfers (issue 7): each refusal names the rule and what would satisfy it
+        "transfer.account_too_young": _t(
+            "开户满 {from_days} 天后方可办理过户（须超过 {needed} 天），目前开户 {days} 天，"
+            "最早 {eligible_on} 可办理"
+        ),
+        "transfer.opened_in_future": _t("开户日期 {opened_on} 晚于今天，请按业务系统显示的日期填写"),
+        "transfer.too_few_proofs": _t(
+            "特殊过户须至少提供 {needed} 项证明，现有 {have} 项；尚缺：{missing}"
+        ),
+        "transfer.invoice_months": _t(
+            "充值发票须来自近 {window} 个月（{since_month} 起）内至少 {needed} 个不同月份，"
+            "定额发票不计；现只计入 {months} 个月{details}"
+        ),
+        "transfer.invoices_alone": _t(
+            "仅凭充值发票原则上不能办理特殊过户，须另有 SIM 卡或服务密码证明；"
+            "确需办理的，须由{needs}核查近期使用记录和套餐信息后审批（点“店长审批…”）"
+        ),
+        "transfer.approval_role": _t("审批人是{role}，仅凭发票办理须由{needs}审批"),
+        "transfer.approval_reason": _t("请店长填写书面理由"),
+        "transfer.approval_checks": _t("店长须先核查{missing}，并勾选确认"),
+        "transfer.approval_approver": _t("请填写审批店长的工号"),
+        "transfer.registered_owner_missing": _t("过户须原机主到场并登记其身份；原机主不在场请办理特殊过户"),
+        "transfer.signature_missing": _t("{who}尚未签名"),
+        "transfer.witness_role": _t("见证人须为值班经理或店长，{role}不能见证特殊过户"),
+        "transfer.same_witness": _t(
+            "见证人不能与经办营业员是同一人（工号 {staff_no}）：请另一位值班经理或店长见证并签名"
+        ),
+        "transfer.invoice_month": _t("发票月份无效"),
+        "transfer.agent_for_absent_owner": _t("特殊过户原机主不在场，只能有新机主的代办人"),
+        "transfer.agent_twice": _t("每方最多一名代办人"),
+        "transfer.too_many_agents": _t("代办人最多 {max} 名"),
+        "transfer.evidence_empty": _t("文件“{name}”是空的，请重新扫描或拍照"),
+        "transfer.evidence_too_large": _t("文件“{name}”超过 {max_mb} MB，请降低扫描分辨率后重试"),
+        "transfer.evidence_type": _t("文件“{name}”不是图片（JPEG、PNG）或 PDF，不能作为证明材料"),
+        "transfer.evidence_too_many": _t("每笔过户最多附 {max} 份证明材料"),
+        "transfer.evidence_missing": _t("特殊过户须附证明材料的扫描件或照片（至少一份），请在“证明材料”页添加"),
+        "transfer.evidence_not_found": _t("找不到该证明材料"),
+        "transfer.not_found": _t("找不到该过户记录"),
+        "transfer.other_desk": _t("{number} 由台席 {desk} 办理，请在该柜台继续"),
+        "transfer.not_open": _t("该过户当前为“{state}”，不能再修改"),
+        "transfer.signing_key_locked": _t(
+            "本台席的签章密钥无法解锁（系统密钥环中的口令已丢失），过户协议不能签章。"
+            "请联系技术支持，不要重新安装程序"
+        ),
+        "transfer.not_special": _t("只有特殊过户才需要此项"),
+        "transfer.no_registered_owner_signature": _t("特殊过户原机主不在场，无需原机主签名"),
+        "transfer.kind_fixed": _t("已保存为“{kind}”，类型不能更改；如需更改，请放弃本笔后重新办理"),
+        "transfer.changed_meanwhile": _t("{number} 刚被修改过，请核对后再完成办理"),
+        "transfer.document_not_found": _t("找不到该协议文件"),
+        "transfer.refused": _t("还有 {count} 项条件未满足"),
     }
     text = texts.get(code, _t("操作未完成（{code}）"))
     try:
-        return text.format(code=code, **params)
+        return text.format(code=code, **{**params, **_derived(code, params)})
     except (KeyError, IndexError):
         return text
+
+
+PROOF_NAMES = {"sim": "SIM 卡可正常使用", "password": "服务密码验证正确",
+               "invoices": "近期三个不同月份的充值发票"}
+APPROVAL_CHECK_NAMES = {"recent_usage": "近期使用记录", "plan": "套餐信息"}
+SIGNER_NAMES = {"new_owner": "新机主", "registered_owner": "原机主",
+                "clerk": "经办营业员", "second_witness": "见证人（值班经理/店长）"}
+
+
+def _month(iso: object) -> str:
+    text = str(iso)
+    return f"{text[:4]}年{int(text[5:7])}月" if len(text) >= 7 else text
+
+
+def _derived(code: str, params: dict[str, object]) -> dict[str, object]:
+    """Parameters a sentence needs in another shape than the domain gives them (lists, bytes)."""
+    if code == "transfer.account_too_young":
+        return {"from_days": int(str(params.get("needed", 0))) + 1}
+    if code == "transfer.too_few_proofs":
+        missing = params.get("missing") or []
+        return {"missing": "、".join(_t(PROOF_NAMES.get(str(m), str(m))) for m in missing)}  # type: ignore[attr-defined]
+    if code == "transfer.invoice_months":
+        details = []
+        outside = params.get("outside") or []
+        if outside:
+            details.append(_t("不在期间内的：{months}").format(
+                months="、".join(_month(m) for m in outside)))  # type: ignore[attr-defined]
+        if params.get("fixed_value"):
+            details.append(_t("定额发票 {n} 张不计").format(n=params["fixed_value"]))
+        return {"since_month": _month(params.get("since", "")),
+                "details": ("（" + "；".join(details) + "）") if details else ""}
+    if code == "transfer.approval_checks":
+        missing = params.get("missing") or []
+        return {"missing": "和".join(_t(APPROVAL_CHECK_NAMES.get(str(m), str(m))) for m in missing)}  # type: ignore[attr-defined]
+    if code == "transfer.signature_missing":
+        return {"who": _t(SIGNER_NAMES.get(str(params.get("who")), str(params.get("who"))))}
+    if code == "transfer.evidence_too_large":
+        return {"max_mb": int(str(params.get("max", 0))) // (1024 * 1024)}
+    return {}
 
 
 def error_text(error: DomainError, labels: Mapping[str, str] | None = None) -> str:
@@ -228,6 +356,8 @@ def error_text(error: DomainError, labels: Mapping[str, str] | None = None) -> s
     (a refund's "amount" is 退费金额, not the complaint's 涉及金额)."""
     if isinstance(error, ValidationErrors):
         return "\n".join(error_text(e, labels) for e in error.errors)
+    if isinstance(error, TransferRefusals):
+        return "\n".join(error_text(e, labels) for e in error.refusals)
     message = _message(error.code, error.params)
     if error.code.startswith("auth.") or not error.field:
         if error.code == "auth.wrong_credentials" and "attempts_left" in error.params:

@@ -57,6 +57,8 @@ from hall_desk.ui.refunds import DelegationDialog, PendingRefundsDialog
 from hall_desk.ui.signin import SignInPage
 from hall_desk.ui.staff_admin import StaffAdminDialog
 from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPanel
+from hall_desk.ui.transfer_wizard import TransferWizard
+from hall_desk.ui.transfers import TransferListDialog
 from hall_desk.ui.typical_cases import TypicalCaseLibrary
 
 if TYPE_CHECKING:
@@ -205,11 +207,15 @@ class MainWindow(QMainWindow):
         self.refunds_action = action(self.tr("待审批退费"), "Ctrl+R", self.show_pending_refunds)
         self.dashboard_action = action(self.tr("统计看板…"), "Ctrl+D", self.show_dashboard)
         self.dashboard: DashboardWindow | None = None
+        self.transfer_action = action(self.tr("办理过户…"), "Ctrl+T",
+                                      lambda: self.show_transfer_wizard())
+        self.transfers_action = action(self.tr("过户记录"), "Ctrl+Shift+T", self.show_transfers)
         toolbar = self.addToolBar(self.tr("操作"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         for act in (self.new_action, self.followup_action, self.list_action, self.refunds_action,
-                    self.switch_action, self.lock_action):
+                    self.transfer_action, self.transfers_action, self.switch_action,
+                    self.lock_action):
             act.setToolTip(f"{act.text()} ({act.shortcut().toString()})")
             toolbar.addAction(act)
         self.sync_action = action(self.tr("立即同步"), "F5", self.sync.sync_now)
@@ -238,7 +244,8 @@ class MainWindow(QMainWindow):
         self.menuBar().addMenu(self.tr("案例(&C)")).addAction(self.cases_action)
         self._session_actions = [self.new_action, self.followup_action, self.list_action,
                                  self.print_action, self.switch_action, self.lock_action,
-                                 self.refunds_action, self.cases_action]
+                                 self.refunds_action, self.cases_action, self.transfer_action,
+                                 self.transfers_action]
 
     # ------------------------------------------------------------ sessions
     def show_signin(self, notice: str = "", staff_no: str = "") -> None:
@@ -501,6 +508,42 @@ class MainWindow(QMainWindow):
         if self.session is None or not may(self.session.role, Permission.DELEGATE_APPROVAL):
             return
         DelegationDialog(self.ctx, self.session, self).exec()
+
+    # ----------------------------------------------------------- transfers
+    def make_transfer_wizard(self, transfer_id: str | None = None) -> TransferWizard:
+        """办理过户 (new, or resuming one 填写中), printing through the window's preview."""
+        assert self.session is not None
+        return TransferWizard(self.ctx, self.session, transfer_id, self,
+                              open_preview=lambda dialog: self.open_print_preview(dialog))
+
+    def show_transfer_wizard(self, transfer_id: str | None = None) -> None:
+        if self.session is None:
+            return
+        try:
+            wizard = self.make_transfer_wizard(transfer_id)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("无法打开"), error_text(error))
+            return
+        self.open_transfer_wizard(wizard)
+
+    def open_transfer_wizard(self, wizard: TransferWizard) -> None:
+        """Shows the wizard modally; tests replace it to drive the wizard themselves."""
+        wizard.exec()
+
+    def make_transfer_list(self) -> TransferListDialog:
+        assert self.session is not None
+        return TransferListDialog(self.ctx, self.session, self.show_transfer_wizard,
+                                  lambda dialog: self.open_print_preview(dialog), self)
+
+    def show_transfers(self) -> None:
+        """过户记录."""
+        if self.session is None:
+            return
+        self.open_transfer_list(self.make_transfer_list())
+
+    def open_transfer_list(self, dialog: TransferListDialog) -> None:
+        """Shows 过户记录 modally; tests replace it to drive the list themselves."""
+        dialog.exec()
 
     def open_print_preview(self, dialog: PrintPreviewDialog) -> None:
         """Shows the preview modally; tests replace it to drive the dialog themselves."""
