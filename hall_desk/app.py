@@ -9,6 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from hall_desk import __version__
 from hall_desk.paths import data_dir as resolve_data_dir
@@ -61,16 +62,10 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
     setup_logging(directory)
     log.info("hall_desk %s starting, data dir %s", __version__, directory)
 
-    from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
-    from hall_desk.domain.errors import DomainError
-    from hall_desk.services.context import DeskContext
-    from hall_desk.services.demo import create_demo_hall
-    from hall_desk.services.setup import current_desk
-    from hall_desk.storage.db import StoreError, checkpoint, close_store, open_store
-    from hall_desk.ui.errors import error_text, store_error_text
+    from hall_desk.storage.lock import StoreLock
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hall_desk")
@@ -79,6 +74,27 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
     font.setFamilies(["WenQuanYi Micro Hei", "Microsoft YaHei", "Noto Sans CJK SC", *font.families()])
     app.setFont(font)
     sys.excepthook = _excepthook
+
+    # One process owns the store: a second window, or `hall-desk restore`, waits for this one.
+    lock = StoreLock(directory)
+    if not lock.acquire():
+        report_fatal("程序已在运行", f"受理台程序已在使用这个数据目录：\n{directory}\n请切换到已打开的窗口。")
+        return 2
+    try:
+        return _run_locked(app, directory, demo)
+    finally:
+        lock.release()
+
+
+def _run_locked(app: Any, directory: Path, demo: bool) -> int:
+    from PySide6.QtCore import QThreadPool, QTimer
+
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.context import DeskContext
+    from hall_desk.services.demo import create_demo_hall
+    from hall_desk.services.setup import current_desk
+    from hall_desk.storage.db import StoreError, checkpoint, close_store, open_store
+    from hall_desk.ui.errors import error_text, store_error_text
 
     try:
         open_store(store_path(directory))

@@ -436,6 +436,19 @@ def replaced_name(store: Path, now: datetime) -> Path:
     return store.with_name(f"{store.name}.replaced-{now.strftime('%Y%m%dT%H%M%SZ')}")
 
 
+def _fold_wal(store: Path) -> None:
+    """Best effort: fold the replaced store's WAL into it, so the kept file stands alone (a
+    damaged one keeps its WAL beside it, renamed alike)."""
+    try:
+        conn = sqlite3.connect(store)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        log.warning("could not checkpoint the replaced store %s: %s", store, error)
+
+
 def restore_file(
     backup: Path, key: bytes, store: Path, *, now: datetime, expected_desk: str | None, force: bool
 ) -> tuple[BackupHeader, Path | None]:
@@ -457,6 +470,7 @@ def restore_file(
         verify_backup(backup, key, work_dir=store.parent, keep=plain)
         kept: Path | None = None
         if store.exists():
+            _fold_wal(store)
             kept = replaced_name(store, now)
             for suffix in ("", "-wal", "-shm"):
                 current = store.with_name(store.name + suffix)
