@@ -545,10 +545,15 @@ class IntakeForm(QWidget):
         """Keep the half-typed form for its owner (user switch, lock, crash safety)."""
         if self.session is None:
             return
-        if self.is_dirty():
-            drafts.save_draft(self.ctx, self.session, drafts.INTAKE, self.draft().to_dict())
-        else:
-            drafts.discard_draft(self.session, drafts.INTAKE)
+        try:
+            if self.is_dirty():
+                drafts.save_draft(self.ctx, self.session, drafts.INTAKE, self.draft().to_dict())
+            else:
+                drafts.discard_draft(self.session, drafts.INTAKE)
+        except DomainError as error:  # a full disk: the form itself still holds what was typed
+            log.warning("draft not kept: %s", error.code)
+            self.error_label.setText(error_text(error))
+            self.error_label.show()
 
     def restore(self) -> None:
         """Bring back the signed-in person's own half-typed form, if any."""
