@@ -32,7 +32,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.setup import require_desk
 from hall_desk.storage import backup as files
 from hall_desk.storage.backup import BackupError, BackupFile, BackupHeader
-from hall_desk.storage.db import database, unit_of_work
+from hall_desk.storage.db import database, integrity_problems, store_file, unit_of_work
 from hall_desk.storage.events import append_event
 from hall_desk.storage.lock import StoreLock
 from hall_desk.storage.models import Setting
@@ -59,6 +59,7 @@ __all__ = [
     "restore_backup",
     "run_backup",
     "set_backup_folder",
+    "store_check",
     "verify_backup",
 ]
 
@@ -281,3 +282,35 @@ def restore_backup(
         )
     finally:
         lock.release()
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    """The start-up check of the store file: its path, what is wrong ([] when sound), and the
+    newest backup to offer when it is damaged."""
+
+    path: Path
+    problems: list[str]
+    latest: Path | None = None
+    latest_header: BackupHeader | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def store_check() -> StoreCheck:
+    """``quick_check`` of the open store on a connection of its own (run it off the UI thread)."""
+    path = store_file()
+    problems = integrity_problems(path)
+    if not problems:
+        return StoreCheck(path, [])
+    log.error("store %s fails its quick check: %s", path, "; ".join(problems[:3]))
+    latest: Path | None = None
+    header: BackupHeader | None = None
+    try:
+        latest = latest_backup()
+        header = files.read_header(latest) if latest else None
+    except Exception:  # the damage may reach the settings too: no backup to offer then
+        log.exception("could not look for the latest backup")
+    return StoreCheck(path, problems, latest, header)

@@ -337,6 +337,7 @@ def create_backup(
     say = progress or (lambda _step: None)
     if not folder.is_dir():
         raise BackupError("backup.folder_missing", folder)
+    _remove_stale_parts(folder)
     plain = _temp_path(work_dir, ".backup-")
     target: Path | None = None
     part: Path | None = None
@@ -373,6 +374,16 @@ def create_backup(
         if part is not None:
             with contextlib.suppress(OSError):
                 part.unlink()
+
+
+def _remove_stale_parts(folder: Path) -> None:
+    """``.part`` files left by a backup cut short (the PC switched off mid-write)."""
+    for stale in folder.glob(f"hall_desk-*{SUFFIX}.part"):
+        try:
+            stale.unlink()
+            log.info("removed unfinished backup %s", stale)
+        except OSError:
+            pass
 
 
 def verify_backup(

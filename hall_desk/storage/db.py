@@ -144,6 +144,28 @@ def unit_of_work() -> Iterator[None]:
         raise StorageFull(str(error)) from error
 
 
+def store_file() -> Path:
+    """The open store's file."""
+    return Path(database.database)
+
+
+def integrity_problems(path: Path, *, quick: bool = True) -> list[str]:
+    """What SQLite's ``quick_check`` (or ``integrity_check``) finds wrong in the store file, on a
+    read-only connection of its own (so any thread may run it, the app's connections untouched);
+    an empty list when the file is sound. A quick check of a large file takes seconds: never on
+    the UI thread."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            pragma = "quick_check" if quick else "integrity_check"
+            rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    return [] if rows == ["ok"] else rows
+
+
 def checkpoint() -> None:
     """Fold the WAL into the main file without blocking writers (PASSIVE)."""
     database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
