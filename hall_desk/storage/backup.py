@@ -31,6 +31,7 @@ import os
 import sqlite3
 import struct
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -337,7 +338,7 @@ def create_backup(
     say = progress or (lambda _step: None)
     if not folder.is_dir():
         raise BackupError("backup.folder_missing", folder)
-    _remove_stale_parts(folder)
+    _remove_stale(folder, work_dir, time.time())
     plain = _temp_path(work_dir, ".backup-")
     target: Path | None = None
     part: Path | None = None
@@ -376,12 +377,19 @@ def create_backup(
                 part.unlink()
 
 
-def _remove_stale_parts(folder: Path) -> None:
-    """``.part`` files left by a backup cut short (the PC switched off mid-write)."""
-    for stale in folder.glob(f"hall_desk-*{SUFFIX}.part"):
+STALE_SECONDS = 6 * 3600  # far longer than any backup takes: another one may be running now
+
+
+def _remove_stale(folder: Path, work_dir: Path, now: float) -> None:
+    """What a backup cut short left behind (the app closed or the PC switched off mid-way): its
+    ``.part`` file in the folder, its plain copies beside the store."""
+    leftovers = [*folder.glob(f"hall_desk-*{SUFFIX}.part"), *work_dir.glob(".backup-*.sqlite3"),
+                 *work_dir.glob(".verify-*.sqlite3")]
+    for stale in leftovers:
         try:
-            stale.unlink()
-            log.info("removed unfinished backup %s", stale)
+            if now - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink()
+                log.info("removed what an unfinished backup left: %s", stale)
         except OSError:
             pass
 

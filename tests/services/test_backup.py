@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 import keyring
@@ -12,12 +14,13 @@ from keyring.backends.fail import Keyring as FailKeyring
 
 from hall_desk.domain.clock import FixedClock
 from hall_desk.domain.errors import PermissionDenied, ValidationError
+from hall_desk.hq.apply import plan
 from hall_desk.services import backup
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage import backup as files
 from hall_desk.storage.backup import BackupError
 from hall_desk.storage.db import close_store, open_store
-from hall_desk.storage.events import verify_desk_chain
+from hall_desk.storage.events import events_of_desk, verify_desk_chain
 from hall_desk.storage.lock import StoreLock
 from hall_desk.storage.models import Complaint, Event, Setting
 from tests.services.closed import recorded
@@ -75,6 +78,9 @@ def test_only_the_store_manager_chooses_the_folder_and_it_is_an_event(
     assert event.type == "backup.folder_set" and event.actor == "1001"
     assert str(folder) in event.payload and '"generations":5' in event.payload
     assert verify_desk_chain(DESK).intact
+    # Head office knows the family (it would quarantine an unknown one).
+    [envelope] = list(events_of_desk(DESK, after_seq=event.seq - 1))
+    assert plan(envelope).kind == "backup"
 
 
 def test_backup_is_encrypted_verified_and_restores_the_same_rows_and_events(
@@ -260,3 +266,19 @@ def test_a_damaged_store_is_not_backed_up(
     assert caught.value.code == "backup.corrupt"
     assert list(folder.iterdir()) == []
     assert backup.backup_status().last.code == "backup.corrupt"
+
+
+def test_what_an_interrupted_backup_left_is_cleared_by_the_next(
+    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, store: Path,
+) -> None:
+    part = folder / "hall_desk-HA01-02-20261121T020000Z.hdbak.part"
+    plain = store.parent / ".backup-abc123.sqlite3"
+    fresh = store.parent / ".backup-running.sqlite3"  # another backup's, right now: kept
+    for path in (part, plain, fresh):
+        path.write_bytes(b"half")
+    old = time.time() - 7 * 3600
+    for path in (part, plain):
+        os.utime(path, (old, old))
+    done = backup.run_backup(ctx)
+    assert not part.exists() and not plain.exists() and fresh.exists()
+    assert [p.name for p in folder.iterdir()] == [done.backup.path.name]
