@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,7 +82,7 @@ def main() -> int:
         names = {"copy": "online-backup copy", "check": "integrity_check of the copy",
                  "encrypt": "encrypt to the folder (fsync)", "verify": "verify: decrypt + integrity_check + head"}
         marks = [*steps, ("end", ended)]
-        for (step, at), (_next, then) in zip(marks, marks[1:], strict=False):
+        for (step, at), (_next, then) in pairwise(marks):
             rows.append((f"backup: {names[step]}", then - at))
         rows.append(("**backup, total**", ended - started))
 
