@@ -133,6 +133,18 @@ class BackupScheduler(QObject):
         self.thread = None
 
 
+def short_failure(code: str) -> str:
+    """A failed backup's reason in a few words, for the status bar (the tooltip has it all)."""
+    texts = {
+        "backup.folder_missing": _t("找不到备份文件夹（U 盘未插好？）"),
+        "backup.no_folder": _t("未选择备份文件夹"),
+        "backup.keyring_unavailable": _t("无系统密钥库，未备份"),
+        "backup.write_failed": _t("写入失败（U 盘已满或被拔出？）"),
+        "backup.corrupt": _t("校验未通过"),
+    }
+    return texts.get(code, _t("见详细说明"))
+
+
 class BackupStatusLabel(QLabel):
     """The status bar's backup line; red when the last attempt failed (USB stick not plugged in)."""
 
@@ -158,10 +170,14 @@ class BackupStatusLabel(QLabel):
             self.setStyleSheet("color: #b26a00;")
             self.setToolTip(self.tr("请店长在“设置 → 数据备份”中选择备份文件夹"))
             return
-        self.setText(outcome_text(status.last))
-        failed = status.last is not None and not status.last.ok
+        last = status.last
+        failed = last is not None and not last.ok
+        if last is not None and failed:
+            self.setText(self.tr("⚠ 备份失败：{reason}").format(reason=short_failure(last.code)))
+        else:
+            self.setText(outcome_text(last))
         self.setStyleSheet("color: #b71c1c; font-weight: bold;" if failed else "color: #2e7d32;")
-        tip = self.tr("备份文件夹：{folder}").format(folder=folder or "")
+        tip = outcome_text(last) + "\n" + self.tr("备份文件夹：{folder}").format(folder=folder or "")
         if failed and status.last_success is not None:
             tip += "\n" + self.tr("最近一次成功：{when}").format(when=format_local(status.last_success.at))
         self.setToolTip(tip)

@@ -98,8 +98,9 @@ def test_the_daily_backup_runs_when_due_and_a_failure_shows_plainly(
         window.backups.check_due()
     assert failed.args[0].code == "backup.folder_missing"
     text = window.backup_status.text()
-    assert text.startswith("备份失败") and "U 盘未插好" in text
-    assert "最近一次成功" in window.backup_status.toolTip()
+    assert text.startswith("⚠ 备份失败") and "U 盘未插好" in text
+    tip = window.backup_status.toolTip()
+    assert "最近一次成功" in tip and str(tmp_path / "usb") in tip
 
 
 def test_a_sound_store_starts_the_daily_backup_after_its_check(
