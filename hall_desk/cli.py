@@ -242,36 +242,37 @@ def _restore(args: argparse.Namespace, store: Any) -> int:
 
     from hall_desk.domain.clock import SystemClock, format_local, parse_utc_iso
     from hall_desk.domain.errors import DomainError
-    from hall_desk.services.backup import restore_backup, verify_backup
-    from hall_desk.storage.backup import store_desk
+    from hall_desk.services.backup import backup_key_present, restore_backup
+    from hall_desk.storage.backup import read_header, store_desk
 
     backup = Path(args.file).expanduser().resolve()
     try:
-        store.parent.mkdir(parents=True, exist_ok=True)
-        print(f"verifying {backup} …")
-        header = verify_backup(backup, store.parent)
-    except (DomainError, OSError) as error:
+        header = read_header(backup)
+        backup_key_present(backup, header)  # before asking: without the key nothing can be done
+    except DomainError as error:
         print(f"hall-desk restore: {reason(error)}", file=sys.stderr)
         return EXIT_FAILED
     current = store_desk(store)
     print(f"backup of desk {header.desk} (hall {header.hall}) made "
-          f"{format_local(parse_utc_iso(header.created))}, event seq {header.seq}: verified")
+          f"{format_local(parse_utc_iso(header.created))}, event seq {header.seq}")
     if store.exists():
         print(f"it replaces {store}" + (f" (desk {current})" if current else " (unreadable)")
               + "; that file is kept as " + store.name + ".replaced-<time>")
     if not args.yes:
         if sys.stdin is None:
             return EXIT_USAGE
-        print('type "yes" to restore: ', end="", flush=True)
+        print('type "yes" to verify the backup and restore it: ', end="", flush=True)
         if sys.stdin.readline().strip().lower() != "yes":
             print("not restored", file=sys.stderr)
             return EXIT_FAILED
     try:
+        print(f"verifying {backup} …", flush=True)
         _, kept = restore_backup(store, backup, now=SystemClock().now(), force=args.force)
     except DomainError as error:
-        print(f"hall-desk restore: {reason(error)}", file=sys.stderr)
+        print(f"hall-desk restore: {reason(error)}; nothing was replaced", file=sys.stderr)
         return EXIT_FAILED
-    print(f"restored {store} from {backup.name}" + (f"; the replaced store is {kept}" if kept else ""))
+    print(f"verified and restored {store} from {backup.name}"
+          + (f"; the replaced store is {kept}" if kept else ""))
     return 0
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "BackupSettings",
     "BackupStatus",
     "backup_due",
+    "backup_key_present",
     "backup_settings",
     "backup_status",
     "latest_backup",
@@ -246,6 +247,11 @@ def latest_backup() -> Path | None:
         if header is not None:
             return path
     return None
+
+
+def backup_key_present(path: Path, header: BackupHeader) -> None:
+    """Raises ``backup.no_key`` when this system keyring lacks the key of ``header``'s desk."""
+    _key_for(path, header)
 
 
 def _key_for(path: Path, header: BackupHeader) -> bytes:

@@ -52,7 +52,7 @@ def test_backup_then_restore_with_confirmation(
     # Not confirmed: nothing changes.
     result = hall_desk(data_dir, keyring_file, "restore", str(made), stdin="no\n")
     assert result.returncode == 1 and "not restored" in result.stderr
-    assert "verified" in result.stdout and "desk HA01-02" in result.stdout
+    assert "backup of desk HA01-02" in result.stdout and "event seq" in result.stdout
     assert complaints(store) == 2 and not list(data_dir.glob("*.replaced-*"))
 
     # The app is running (it holds the data directory's lock): refused.
@@ -76,12 +76,13 @@ def test_backup_then_restore_with_confirmation(
     broken.write_bytes(bytes(data))
     result = hall_desk(data_dir, keyring_file, "restore", str(broken), "--yes")
     assert result.returncode == 1 and "backup.corrupt" in result.stderr
-    assert complaints(store) == 2
+    assert "nothing was replaced" in result.stderr
+    assert complaints(store) == 2 and not list(data_dir.glob("*.replaced-*"))
 
     result = hall_desk(data_dir, keyring_file, "restore", str(made), stdin="yes\n")
     assert result.returncode == 0, result.stderr
     [kept] = list(data_dir.glob("desk.sqlite3.replaced-*Z"))
-    assert str(kept) in result.stdout
+    assert str(kept) in result.stdout and "verified and restored" in result.stdout
     assert complaints(store) == 1 and complaints(kept) == 2
     # The restored store is a working one.
     result = hall_desk(data_dir, keyring_file, "sync-status")
