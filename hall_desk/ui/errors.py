@@ -272,7 +272,8 @@ def store_error_text(error: StoreError) -> str:
             "数据文件由更新版本的程序创建，本程序不能打开，也不会改动它：\n{path}\n请安装最新版本。"
         ),
         "db.damaged": _t(
-            "数据文件已损坏或无法读取：\n{path}\n文件未被改动。请联系技术支持，或从备份恢复。"
+            "数据文件已损坏或无法读取：\n{path}\n文件未被改动。请联系技术支持，或从备份恢复"
+            "（备份文件夹中最新的 .hdbak 文件：hall-desk restore 备份文件）。"
         ),
         "db.foreign": _t("该文件不是营业厅台席的数据文件，未被改动：\n{path}"),
     }
