@@ -8,7 +8,7 @@ Usage (from the repository root)::
 
 The source is the cached seeded store (``seed.py``), opened read-only (``immutable=1``: the cache is
 never touched, nothing is copied first) and backed up with the very code the app runs
-(:func:`hall_desk.storage.backup.create_backup`): the online-backup copy, ``integrity_check`` of the
+(:func:`hall_desk.storage.backup.create_backup`): the online-backup copy, ``quick_check`` of the
 copy, AES-256-GCM encryption in 4 MiB chunks into the "USB" folder (here a temporary directory on the
 same disk), and the verification after writing (decrypt, ``integrity_check``, event head). Then
 :func:`~hall_desk.storage.backup.restore_file` into an empty data directory (decrypt, check, move in
@@ -79,7 +79,7 @@ def main() -> int:
                                    progress=progress)
         ended = time.perf_counter()
         source.close()
-        names = {"copy": "online-backup copy", "check": "integrity_check of the copy",
+        names = {"copy": "online-backup copy", "check": "quick_check of the copy",
                  "encrypt": "encrypt to the folder (fsync)", "verify": "verify: decrypt + integrity_check + head"}
         marks = [*steps, ("end", ended)]
         for (step, at), (_next, then) in pairwise(marks):
