@@ -327,6 +327,8 @@ REASONS = {
     "half-written is left",
     "backup.corrupt": "the backup (or the store it was made from) fails its check: damaged",
     "backup.not_a_backup": "that file is not a hall_desk backup",
+    "backup.copy_failed": "the store could not be copied beside itself for the backup (this PC's "
+    "disk full?)",
     "backup.format_unknown": "that backup was written by a newer app version",
     "backup.unreadable": "the backup file cannot be read",
     "backup.wrong_key": "the backup key in this system keyring is not the one the backup was "

@@ -344,7 +344,10 @@ def create_backup(
     part: Path | None = None
     try:
         say("copy")
-        snapshot(source, plain)
+        try:
+            snapshot(source, plain)
+        except (sqlite3.Error, OSError) as error:  # this PC's own disk full, most likely
+            raise BackupError("backup.copy_failed", work_dir, str(error)) from error
         # quick_check here (a damaged store is not worth encrypting); the full integrity_check runs
         # once, in the verification, on the very bytes decrypted back (their SHA-256 is compared).
         say("check")

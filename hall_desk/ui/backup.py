@@ -141,6 +141,7 @@ def short_failure(code: str) -> str:
         "backup.keyring_unavailable": _t("无系统密钥库，未备份"),
         "backup.write_failed": _t("写入失败（U 盘已满或被拔出？）"),
         "backup.corrupt": _t("校验未通过"),
+        "backup.copy_failed": _t("本机磁盘已满？"),
     }
     return texts.get(code, _t("见详细说明"))
 

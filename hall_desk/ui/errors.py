@@ -233,6 +233,7 @@ def _message(code: str, params: dict[str, object]) -> str:
         ),
         "backup.write_failed": _t("备份写入失败（U 盘已满或被拔出？），未留下不完整的文件：{path}"),
         "backup.corrupt": _t("校验未通过，文件已损坏：{path}"),
+        "backup.copy_failed": _t("无法在本机复制数据文件以备份（本机磁盘已满？）：{path}"),
         "backup.not_a_backup": _t("这不是受理台的备份文件：{path}"),
         "backup.format_unknown": _t("该备份由更新版本的程序创建，请先升级：{path}"),
         "backup.unreadable": _t("无法读取备份文件：{path}"),

@@ -282,3 +282,37 @@ def test_what_an_interrupted_backup_left_is_cleared_by_the_next(
     done = backup.run_backup(ctx)
     assert not part.exists() and not plain.exists() and fresh.exists()
     assert [p.name for p in folder.iterdir()] == [done.backup.path.name]
+
+
+def test_a_usb_stick_filling_up_leaves_no_half_backup_and_keeps_the_older_ones(
+    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, clock: FixedClock,
+    store: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = backup.run_backup(ctx).backup.path
+    clock.advance(days=1)
+    real = files.encrypt_file
+
+    def stick_full(plain: Path, target: Path, header: files.BackupHeader, key: bytes) -> str:
+        target.write_bytes(b"half a backup")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "encrypt_file", stick_full)
+    with pytest.raises(BackupError) as caught:
+        backup.run_backup(ctx)
+    assert caught.value.code == "backup.write_failed" and "No space" in caught.value.detail
+    assert [p.name for p in folder.iterdir()] == [first.name]  # no .part, the older one kept
+    assert not [p for p in store.parent.iterdir() if p.name.startswith(".")]
+    assert backup.backup_status().last.code == "backup.write_failed"
+
+    # This PC's own disk full: the plain copy cannot be made.
+    monkeypatch.setattr(files, "encrypt_file", real)
+
+    def disk_full(source: sqlite3.Connection, target: Path) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(files, "snapshot", disk_full)
+    with pytest.raises(BackupError) as copy:
+        backup.run_backup(ctx)
+    assert copy.value.code == "backup.copy_failed"
+    assert backup.backup_status().last.code == "backup.copy_failed"
+    assert [p.name for p in folder.iterdir()] == [first.name]
