@@ -9,6 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from hall_desk import __version__
 from hall_desk.paths import data_dir as resolve_data_dir
@@ -61,16 +62,10 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
     setup_logging(directory)
     log.info("hall_desk %s starting, data dir %s", __version__, directory)
 
-    from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
-    from hall_desk.domain.errors import DomainError
-    from hall_desk.services.context import DeskContext
-    from hall_desk.services.demo import create_demo_hall
-    from hall_desk.services.setup import current_desk
-    from hall_desk.storage.db import StoreError, checkpoint, close_store, open_store
-    from hall_desk.ui.errors import error_text, store_error_text
+    from hall_desk.storage.lock import StoreLock
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hall_desk")
@@ -79,6 +74,54 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
     font.setFamilies(["WenQuanYi Micro Hei", "Microsoft YaHei", "Noto Sans CJK SC", *font.families()])
     app.setFont(font)
     sys.excepthook = _excepthook
+
+    # One process owns the store: a second window, or `hall-desk restore`, waits for this one.
+    lock = StoreLock(directory)
+    if not lock.acquire():
+        report_fatal("程序已在运行", f"受理台程序已在使用这个数据目录：\n{directory}\n请切换到已打开的窗口。")
+        return 2
+    pending: list[Path] = []  # a backup to restore once the window is gone (damaged store)
+    try:
+        code = _run_locked(app, directory, demo, pending)
+    finally:
+        lock.release()
+    if pending:
+        return _restore_after_exit(directory, pending[0])
+    return code
+
+
+def _restore_after_exit(directory: Path, backup: Path) -> int:
+    """The start-up check found the store damaged and the user chose to restore the latest backup:
+    done with the window gone, the store closed and the lock released (the damaged file is kept)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from hall_desk.domain.clock import SystemClock
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.backup import restore_backup
+    from hall_desk.ui.errors import error_text
+
+    try:
+        _, kept = restore_backup(store_path(directory), backup, now=SystemClock().now())
+    except DomainError as error:
+        report_fatal("恢复失败", f"未能从备份恢复：\n{backup}\n{error_text(error)}")
+        return 2
+    log.warning("store restored from %s; damaged file kept as %s", backup, kept)
+    text = f"已从备份恢复：\n{backup}\n损坏的文件保留为：\n{kept}\n\n请重新启动程序。备份之后的记录需要重新录入。"
+    print(text, file=sys.stderr)
+    if not os.environ.get(NONINTERACTIVE_ENV):
+        QMessageBox.information(None, "已恢复", text)
+    return 0
+
+
+def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path]) -> int:
+    from PySide6.QtCore import QThreadPool, QTimer
+
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.context import DeskContext
+    from hall_desk.services.demo import create_demo_hall
+    from hall_desk.services.setup import current_desk
+    from hall_desk.storage.db import StoreError, checkpoint, close_store, open_store
+    from hall_desk.ui.errors import error_text, store_error_text
 
     try:
         open_store(store_path(directory))
@@ -112,6 +155,8 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
     window.show()
     # Sync at start-up, once the window has painted (the uploader's imports cost ~0.1 s).
     QTimer.singleShot(300, window.start_sync)
+    # The store's quick check in the background (seconds on a large file), then the daily backup.
+    QTimer.singleShot(500, window.start_store_check)
 
     # WAL checkpoints run off the save path, in a pool thread.
     checkpoints = QTimer()
@@ -123,6 +168,8 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
         QTimer.singleShot(0, app.quit)
     code = app.exec()
     checkpoints.stop()
+    if window.restore_requested is not None:
+        pending.append(window.restore_requested)
     QThreadPool.globalInstance().waitForDone()
     close_store()
     log.info("hall_desk stopped")

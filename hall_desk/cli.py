@@ -9,7 +9,13 @@ Subcommands (each accepts ``--data-dir``):
   refused), then pull the hall's events (prints pulled / applied / kept / duplicate / dead letters);
   exits 1 with a one-line reason when the round failed;
 - ``hall-desk sync-status`` — waiting, delivered, dead letters (up and down), last success, last
-  heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes).
+  heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes);
+- ``hall-desk backup [--to DIR]`` — an encrypted, verified backup now, into the folder the store
+  manager chose (or ``DIR``); the oldest generations beyond the number kept are removed;
+- ``hall-desk restore FILE [--yes] [--force]`` — with the app closed: verifies the backup, asks for
+  "yes" on standard input (unless ``--yes``), then replaces the store, keeping the replaced file as
+  ``desk.sqlite3.replaced-<UTC time>``. ``--force`` restores a backup of another desk. Needs this
+  desk's backup key in the system keyring (on a new PC: put back from head office first).
 """
 
 from __future__ import annotations
@@ -52,6 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="upload waiting events to head office now, then pull the hall's events",
     )
     commands.add_parser("sync-status", parents=[common], help="show the upload queue and sync health")
+    backup = commands.add_parser(
+        "backup", parents=[common], help="make an encrypted, verified backup now",
+        description="Back the desk's store up now (the app may be running), encrypted with this "
+        "desk's key from the system keyring, and verify it.",
+    )
+    backup.add_argument("--to", metavar="DIR", help="this folder instead of the one chosen in 设置")
+    restore = commands.add_parser(
+        "restore", parents=[common], help="replace the store by a backup (the app must be closed)",
+        description="Verify FILE, then replace the desk's store by it; the replaced store is kept "
+        "as desk.sqlite3.replaced-<time>. Needs this desk's backup key in the system keyring.",
+    )
+    restore.add_argument("file", metavar="FILE", help="a .hdbak backup file")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.add_argument("--force", action="store_true", help="restore a backup of another desk")
     return parser
 
 
@@ -76,6 +96,9 @@ def _run_command(args: argparse.Namespace) -> int:
     from hall_desk.storage.db import StoreError, close_store, open_store
 
     directory = data_dir(args.data_dir)
+    if args.command == "restore":  # the store stays closed: it may be damaged, or absent
+        setup_logging(directory)
+        return _restore(args, store_path(directory))
     if not store_path(directory).exists():
         print(f"hall-desk: no desk data in {directory} (start the app once to set up the hall)",
               file=sys.stderr)
@@ -88,7 +111,10 @@ def _run_command(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_FAILED
     try:
-        handler = {"register": _register, "sync-now": _sync_now, "sync-status": _sync_status}
+        handler = {
+            "register": _register, "sync-now": _sync_now, "sync-status": _sync_status,
+            "backup": _backup,
+        }
         return handler[args.command](args)
     finally:
         close_store()
@@ -191,6 +217,65 @@ def _sync_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.backup import run_backup
+    from hall_desk.services.context import DeskContext
+
+    try:
+        done = run_backup(DeskContext(), folder=Path(args.to).expanduser() if args.to else None)
+    except DomainError as error:
+        print(f"backup failed: {reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    header = done.backup.header
+    print(f"backup written and verified: {done.backup.path} ({done.backup.size} bytes, "
+          f"desk {header.desk}, event seq {header.seq}, {done.seconds:.1f} s)")
+    for path in done.pruned:
+        print(f"removed old backup {path.name}")
+    return 0
+
+
+def _restore(args: argparse.Namespace, store: Any) -> int:
+    from pathlib import Path
+
+    from hall_desk.domain.clock import SystemClock, format_local, parse_utc_iso
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.backup import backup_key_present, restore_backup
+    from hall_desk.storage.backup import read_header, store_desk
+
+    backup = Path(args.file).expanduser().resolve()
+    try:
+        header = read_header(backup)
+        backup_key_present(backup, header)  # before asking: without the key nothing can be done
+    except DomainError as error:
+        print(f"hall-desk restore: {reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    current = store_desk(store)
+    print(f"backup of desk {header.desk} (hall {header.hall}) made "
+          f"{format_local(parse_utc_iso(header.created))}, event seq {header.seq}")
+    if store.exists():
+        print(f"it replaces {store}" + (f" (desk {current})" if current else " (unreadable)")
+              + "; that file is kept as " + store.name + ".replaced-<time>")
+    if not args.yes:
+        if sys.stdin is None:
+            return EXIT_USAGE
+        print('type "yes" to verify the backup and restore it: ', end="", flush=True)
+        if sys.stdin.readline().strip().lower() != "yes":
+            print("not restored", file=sys.stderr)
+            return EXIT_FAILED
+    try:
+        print(f"verifying {backup} …", flush=True)
+        _, kept = restore_backup(store, backup, now=SystemClock().now(), force=args.force)
+    except DomainError as error:
+        print(f"hall-desk restore: {reason(error)}; nothing was replaced", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"verified and restored {store} from {backup.name}"
+          + (f"; the replaced store is {kept}" if kept else ""))
+    return 0
+
+
 def _offset_text(offset: timedelta | None, skewed: bool) -> str:
     if offset is None:
         return "unknown"
@@ -233,6 +318,27 @@ REASONS = {
     "setup.not_done": "this data directory has no hall set up yet",
     "hq_url.invalid": "the head-office URL is not a valid http(s) URL",
     "token.invalid": "that is not a desk token (hd1_…)",
+    "backup.no_folder": "no backup folder is chosen (设置 → 数据备份, or --to DIR)",
+    "backup.folder_missing": "the backup folder is not there (USB drive not plugged in, or the "
+    "network share not connected)",
+    "backup.keyring_unavailable": "no system keyring is available to keep the backup key; "
+    "no backup is written without encryption",
+    "backup.write_failed": "the backup could not be written (disk full or removed?); nothing "
+    "half-written is left",
+    "backup.corrupt": "the backup (or the store it was made from) fails its check: damaged",
+    "backup.not_a_backup": "that file is not a hall_desk backup",
+    "backup.copy_failed": "the store could not be copied beside itself for the backup (this PC's "
+    "disk full?)",
+    "backup.format_unknown": "that backup was written by a newer app version",
+    "backup.unreadable": "the backup file cannot be read",
+    "backup.wrong_key": "the backup key in this system keyring is not the one the backup was "
+    "made with",
+    "backup.no_key": "this desk's backup key is not in the system keyring: restoring on a new PC "
+    "needs the key put back from head office's escrow first",
+    "backup.other_desk": "the backup belongs to another desk than this store (--force to restore "
+    "it anyway)",
+    "backup.newer_schema": "the backup was made by a newer app version: install it first",
+    "backup.app_running": "the app is running on this data directory: close it first",
 }
 
 

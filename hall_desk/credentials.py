@@ -1,5 +1,6 @@
-"""The desk's secrets, kept in the system keyring and nowhere else: the head-office token and the
-passphrase of the hall's document-signing key (过户协议 certification).
+"""The desk's secrets, kept in the system keyring and nowhere else: the head-office token, the
+passphrase of the hall's document-signing key (过户协议 certification) and the key that encrypts the
+desk's backups.
 
 The only module that imports :mod:`keyring` (a test in ``tests/sync`` checks it). The token is never
 written to the database, a settings file or a log. Where the machine has no usable keyring backend (a
@@ -22,10 +23,13 @@ log = logging.getLogger(__name__)
 
 SERVICE = "hall_desk head office"  # keyring "service"; the desk code is the "username"
 SIGNING_SERVICE = "hall_desk signing key"  # the signing key's passphrase, same "username"
+BACKUP_SERVICE = "hall_desk backup key"  # the backups' AES-256 key, same "username"
+BACKUP_KEY_BYTES = 32
 PASSPHRASE_BYTES = 32
 
 TOKEN_UNAVAILABLE = "credentials.unavailable"
 SIGNING_UNAVAILABLE = "transfer.keyring_unavailable"
+BACKUP_UNAVAILABLE = "backup.keyring_unavailable"
 
 
 class CredentialsUnavailable(DomainError):
@@ -102,3 +106,40 @@ def signing_passphrase(desk: str, *, create: bool) -> bytes | None:
     if stored is None:
         return None
     return stored.encode("utf-8")
+
+
+def backup_key(desk: str, *, create: bool) -> bytes | None:
+    """The AES-256 key of this desk's backups (32 random bytes, base64 in the keyring).
+
+    With ``create`` a missing key is made and stored first; without it (a restore) a missing key
+    gives ``None``. A backup is never written without a key: with no keyring backend this raises
+    :class:`BackupKeyUnavailable` (code ``backup.keyring_unavailable``).
+    """
+    try:
+        stored = keyring.get_password(BACKUP_SERVICE, desk)
+        if stored is None and create:
+            stored = base64.b64encode(secrets.token_bytes(BACKUP_KEY_BYTES)).decode("ascii")
+            keyring.set_password(BACKUP_SERVICE, desk, stored)
+            log.info("backup key for desk %s created in the system keyring", desk)
+    except keyring.errors.KeyringError as error:
+        log.warning("system keyring unavailable for the backup key: %s", type(error).__name__)
+        raise BackupKeyUnavailable(type(error).__name__) from None
+    if stored is None:
+        return None
+    key = base64.b64decode(stored)
+    if len(key) != BACKUP_KEY_BYTES:
+        raise BackupKeyUnavailable("the stored backup key is not 32 bytes")
+    return key
+
+
+class BackupKeyUnavailable(DomainError):
+    """No usable system keyring for the backup key: no backup is written (never unencrypted)."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(BACKUP_UNAVAILABLE, None, detail=detail)
+        self.detail = detail
+
+    def __str__(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return (f"no system keyring is available to keep the backup key{detail}; "
+                "no backup is written without encryption")

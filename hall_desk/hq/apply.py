@@ -90,12 +90,12 @@ TRANSFER = "transfer"  # 过户 (issue 7): kept as entities; their files come by
 # the numbers).
 GENERIC_FAMILIES = {
     "hall": "code", STAFF: "id", "document": "id", "incident": "id", "delegation": "id",
-    TRANSFER: "id", "typical_case": "id", "export": "id",
+    TRANSFER: "id", "typical_case": "id", "export": "id", "backup": "id",
 }
 # The newest payload version head office understands, per family.
 KNOWN_SCHEMA = {
     COMPLAINT: 1, "hall": 1, STAFF: 1, "document": 1, "incident": 1, REFUND: 1, "delegation": 1,
-    TRANSFER: 1, "typical_case": 1, "export": 1,
+    TRANSFER: 1, "typical_case": 1, "export": 1, "backup": 1,
 }
 
 # refund.* payload (the refund's full state, hall_desk.services.refunds.refund_state): the keys head

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import peewee
 
+from hall_desk.domain.errors import DomainError
 from hall_desk.sqlite_header import read_header
 from hall_desk.storage.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
@@ -98,11 +99,71 @@ def schema_version() -> int:
     return int(database.execute_sql("PRAGMA user_version").fetchone()[0])
 
 
+class StorageFull(DomainError):
+    """The disk (or the store's page limit) is full: the change was rolled back whole, nothing of
+    it is saved; the form keeps what was typed. Code ``storage.full``."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("storage.full", None)
+        self.detail = detail
+
+
+SQLITE_FULL = 13
+
+
+def _is_full(error: BaseException | None) -> bool:
+    """SQLITE_FULL, here or earlier in the chain: when SQLite has already rolled the transaction
+    back itself, peewee's own ROLLBACK fails ("no transaction is active") on top of it."""
+    seen = 0
+    while error is not None and seen < 10:
+        if getattr(error, "sqlite_errorcode", None) == SQLITE_FULL or (
+            "database or disk is full" in str(error)
+        ):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
+
+
 @contextmanager
 def unit_of_work() -> Iterator[None]:
-    """One business change and its event, in one write transaction (BEGIN IMMEDIATE)."""
-    with database.atomic("IMMEDIATE"):
-        yield
+    """One business change and its event, in one write transaction (BEGIN IMMEDIATE).
+
+    A full disk (SQLITE_FULL) while writing or committing becomes :class:`StorageFull`; the whole
+    transaction is rolled back, so nothing is half-saved.
+    """
+    try:
+        with database.atomic("IMMEDIATE"):
+            yield
+    except (sqlite3.OperationalError, peewee.OperationalError) as error:
+        if not _is_full(error):
+            raise
+        log.error("store full: a change was not saved (%s)", error)
+        if database.in_transaction():  # SQLite may have rolled back already; make sure
+            database.rollback()
+        raise StorageFull(str(error)) from error
+
+
+def store_file() -> Path:
+    """The open store's file."""
+    return Path(database.database)
+
+
+def integrity_problems(path: Path, *, quick: bool = True) -> list[str]:
+    """What SQLite's ``quick_check`` (or ``integrity_check``) finds wrong in the store file, on a
+    read-only connection of its own (so any thread may run it, the app's connections untouched);
+    an empty list when the file is sound. A quick check of a large file takes seconds: never on
+    the UI thread."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            pragma = "quick_check" if quick else "integrity_check"
+            rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    return [] if rows == ["ok"] else rows
 
 
 def checkpoint() -> None:

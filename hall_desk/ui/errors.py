@@ -40,6 +40,8 @@ def field_label(field: str | None) -> str:
         "escalation_source": _t("越级去向"),
         "escalation_reference": _t("申诉编号"),
         "escalation_tendency": _t("升级倾向"),
+        "backup_folder": _t("备份文件夹"),
+        "backup_generations": _t("保留份数"),
         "staff_no": _t("工号"),
         "name": _t("姓名"),
         "password": _t("密码"),
@@ -304,6 +306,33 @@ def _message(code: str, params: dict[str, object]) -> str:
         "transfer.changed_meanwhile": _t("{number} 刚被修改过，请核对后再完成办理"),
         "transfer.document_not_found": _t("找不到该协议文件"),
         "transfer.refused": _t("还有 {count} 项条件未满足"),
+        # trust (issue 9): a full disk, backups
+        "storage.full": _t(
+            "磁盘已满，本条记录未保存（也没有保存一半）。请清理本机磁盘空间后再点保存，"
+            "或请联系店长/技术支持；已填写的内容仍保留在表单中。"
+        ),
+        "backup.folder_required": _t("请选择备份文件夹"),
+        "backup.folder_not_absolute": _t("请选择完整的文件夹路径"),
+        "backup.folder_missing": _t("找不到该文件夹（U 盘未插好或网络共享未连接？）：{path}"),
+        "backup.folder_not_writable": _t("该文件夹不能写入：{path}"),
+        "backup.generations_invalid": _t("须为 1–{max} 的数字"),
+        "backup.no_folder": _t("尚未选择备份文件夹，请店长在“设置 → 数据备份”中选择"),
+        "backup.keyring_unavailable": _t(
+            "本机没有可用的系统密钥库，无法保管备份密钥；为保护客户信息，不写未加密的备份"
+        ),
+        "backup.write_failed": _t("备份写入失败（U 盘已满或被拔出？），未留下不完整的文件：{path}"),
+        "backup.corrupt": _t("校验未通过，文件已损坏：{path}"),
+        "backup.copy_failed": _t("无法在本机复制数据文件以备份（本机磁盘已满？）：{path}"),
+        "backup.not_a_backup": _t("这不是受理台的备份文件：{path}"),
+        "backup.format_unknown": _t("该备份由更新版本的程序创建，请先升级：{path}"),
+        "backup.unreadable": _t("无法读取备份文件：{path}"),
+        "backup.wrong_key": _t("本机的备份密钥与该备份不符，无法解密：{path}"),
+        "backup.no_key": _t(
+            "本机系统密钥库中没有台席 {desk} 的备份密钥。新电脑上恢复前，请联系总部取回托管的密钥"
+        ),
+        "backup.other_desk": _t("该备份属于台席 {desk}，不是本台席（{store_desk}）的"),
+        "backup.newer_schema": _t("该备份由更新版本的程序创建，请先升级：{path}"),
+        "backup.app_running": _t("受理台程序正在运行，请先关闭程序再恢复"),
     }
     text = texts.get(code, _t("操作未完成（{code}）"))
     try:
@@ -374,7 +403,8 @@ def store_error_text(error: StoreError) -> str:
             "数据文件由更新版本的程序创建，本程序不能打开，也不会改动它：\n{path}\n请安装最新版本。"
         ),
         "db.damaged": _t(
-            "数据文件已损坏或无法读取：\n{path}\n文件未被改动。请联系技术支持，或从备份恢复。"
+            "数据文件已损坏或无法读取：\n{path}\n文件未被改动。请联系技术支持，或从备份恢复"
+            "（备份文件夹中最新的 .hdbak 文件：hall-desk restore 备份文件）。"
         ),
         "db.foreign": _t("该文件不是营业厅台席的数据文件，未被改动：\n{path}"),
     }

@@ -71,6 +71,8 @@ class IntakeForm(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.session: StaffSession | None = None
+        # Drafts the store could not keep (a full disk), per staff number, until they can be.
+        self._held_drafts: dict[str, dict[str, object]] = {}
         self._build()
         self._connect()
         self.clear()
@@ -545,17 +547,28 @@ class IntakeForm(QWidget):
         """Keep the half-typed form for its owner (user switch, lock, crash safety)."""
         if self.session is None:
             return
-        if self.is_dirty():
-            drafts.save_draft(self.ctx, self.session, drafts.INTAKE, self.draft().to_dict())
-        else:
-            drafts.discard_draft(self.session, drafts.INTAKE)
+        data = self.draft().to_dict() if self.is_dirty() else None
+        try:
+            if data is not None:
+                drafts.save_draft(self.ctx, self.session, drafts.INTAKE, data)
+            else:
+                drafts.discard_draft(self.session, drafts.INTAKE)
+            self._held_drafts.pop(self.session.staff_no, None)
+        except DomainError as error:  # a full disk: held in memory for its owner instead
+            log.warning("draft not kept in the store: %s", error.code)
+            if data is not None:
+                self._held_drafts[self.session.staff_no] = data
+            self.error_label.setText(error_text(error))
+            self.error_label.show()
 
     def restore(self) -> None:
         """Bring back the signed-in person's own half-typed form, if any."""
         self.clear()
         if self.session is None:
             return
-        data = drafts.load_draft(self.session, drafts.INTAKE)
+        data = self._held_drafts.pop(self.session.staff_no, None) or drafts.load_draft(
+            self.session, drafts.INTAKE
+        )
         if data:
             self.load_draft(ComplaintDraft.from_dict(data))
             if self.phone_edit.text():

@@ -11,6 +11,7 @@ of mine is about to become overdue, once per complaint.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -35,12 +36,20 @@ from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.staff import Permission, may
 from hall_desk.services import documents, staff
+from hall_desk.services.backup import StoreCheck
 from hall_desk.services.complaints import RecordedComplaint
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.demo import DEMO_ACCOUNTS
 from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
 from hall_desk.services.search import ComplaintSearch
 from hall_desk.services.setup import HallInfo
+from hall_desk.ui.backup import (
+    BackupDialog,
+    BackupScheduler,
+    BackupStatusLabel,
+    StoreChecker,
+    ask_restore_damaged,
+)
 from hall_desk.ui.complaint_detail import ComplaintDetailDialog
 from hall_desk.ui.complaint_list import ComplaintListPage
 from hall_desk.ui.dashboard import DashboardWindow
@@ -177,6 +186,17 @@ class MainWindow(QMainWindow):
         self.overdue_notice.show_requested.connect(self.show_follow_ups)
         self.tray: QSystemTrayIcon | None = None
 
+        # Backups (issue 9): daily and automatic once the start-up check found the store sound.
+        self.backups = BackupScheduler(ctx, self)
+        self.backup_status = BackupStatusLabel()
+        self.backups.started.connect(self.backup_status.running)
+        self.backups.finished.connect(self.backup_status.refresh)
+        self.statusBar().addPermanentWidget(self.backup_status)
+        self.store_checker = StoreChecker(self)
+        self.store_checker.checked.connect(self._store_checked)
+        self.store_check: StoreCheck | None = None
+        self.restore_requested: Path | None = None  # the app restores it once the window is gone
+
         self._build_actions()
         self.user_label = QLabel()
         self.statusBar().addPermanentWidget(QLabel(f"{info.code} · {info.desk_code}"))
@@ -231,6 +251,10 @@ class MainWindow(QMainWindow):
         self.delegation_action = QAction(self.tr("退费审批授权…"), self)
         self.delegation_action.triggered.connect(self.show_delegations)
         settings.addAction(self.delegation_action)
+        self.backup_action = QAction(self.tr("数据备份…"), self)
+        self.backup_action.setObjectName("backupSettingsAction")
+        self.backup_action.triggered.connect(self.show_backup_settings)
+        settings.addAction(self.backup_action)
         paper_menu = settings.addMenu(self.tr("回执纸张"))
         group = QActionGroup(self)
         current = documents.receipt_paper()
@@ -255,6 +279,7 @@ class MainWindow(QMainWindow):
             act.setEnabled(False)
         self.staff_action.setEnabled(False)
         self.delegation_action.setEnabled(False)
+        self.backup_action.setEnabled(False)
         self.dashboard_action.setEnabled(False)
         self.signin.prepare(notice, staff_no)
         self.stack.setCurrentWidget(self.signin_page)
@@ -276,6 +301,7 @@ class MainWindow(QMainWindow):
             act.setEnabled(True)
         self.staff_action.setEnabled(may(session.role, Permission.MANAGE_STAFF))
         self.delegation_action.setEnabled(may(session.role, Permission.DELEGATE_APPROVAL))
+        self.backup_action.setEnabled(may(session.role, Permission.CHOOSE_BACKUP_FOLDER))
         self.dashboard_action.setEnabled(may(session.role, Permission.SEE_HALL_COMPLAINTS))
         self.user_label.setText(f"{session.name}（{session.staff_no}，{session.role.value}）")
         self.saved_banner.hide()
@@ -554,6 +580,48 @@ class MainWindow(QMainWindow):
         """Start the background uploader (the composition root calls this once the window shows)."""
         self.sync.start()
 
+    # ------------------------------------------------------- store & backup
+    def start_store_check(self) -> None:
+        """The start-up quick check of the store, in the background (the composition root calls
+        this once the window shows); the daily backup starts when it finds the store sound."""
+        self.store_checker.start()
+
+    def _store_checked(self, result: object) -> None:
+        if not isinstance(result, StoreCheck):
+            log.error("the store check could not run: %s", result)
+            self.backups.start()
+            return
+        self.store_check = result
+        if result.ok:
+            self.backups.start()
+            return
+        self.statusBar().showMessage(self.tr("⚠ 数据文件已损坏：{path}").format(path=result.path))
+        if self.ask_restore_damaged(result) and result.latest is not None:
+            self.restore_requested = result.latest
+            log.warning("restore of %s requested after a failed store check", result.latest)
+            self.quit_for_restore()
+
+    def quit_for_restore(self) -> None:
+        """Close the window and end the app: the composition root restores once all is closed."""
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def ask_restore_damaged(self, check: StoreCheck) -> bool:
+        """Tests replace this to answer without a modal dialog."""
+        return ask_restore_damaged(self, check)
+
+    def make_backup_dialog(self) -> BackupDialog:
+        assert self.session is not None
+        return BackupDialog(self.ctx, self.session, self.backups, self)
+
+    def show_backup_settings(self) -> None:
+        if self.session is None or not may(self.session.role, Permission.CHOOSE_BACKUP_FOLDER):
+            return
+        self.make_backup_dialog().exec()
+        self.backup_status.refresh()
+
     def show_staff_admin(self) -> None:
         if self.session is None:
             return
@@ -585,4 +653,5 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.hide()
         self.sync.stop()
+        self.backups.stop()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,509 @@
+"""Encrypted, verified backups of the desk's store, and restoring one (issue 9, "Trust").
+
+A backup is taken with SQLite's online backup API from the open store (writers are not blocked:
+the store is in WAL mode) into a plain copy beside the store, checked there with
+``PRAGMA quick_check``, then encrypted in chunks into the chosen folder (never a plain copy on
+the USB stick or network share) and verified after writing: decrypted again, the same bytes
+(SHA-256), ``PRAGMA integrity_check`` on them, and their event-chain head (this desk's last ``seq`` and ``hash``) compared with the one recorded.
+
+File format (``.hdbak``), version 1::
+
+    MAGIC (16 bytes) | header length (u32, big-endian) | header (canonical JSON, UTF-8)
+    then for each chunk: nonce (12 bytes) | ciphertext length (u32) | AES-256-GCM ciphertext+tag
+
+The header (format, desk, hall, created UTC, schema version, event ``seq``/``hash`` head, plain
+size, chunk size, key id) is readable without the key. Every chunk is authenticated with the
+SHA-256 of magic+header, its index and a last-chunk flag as associated data: a changed header,
+a flipped byte, chunks swapped, dropped or added are all refused. The key (32 random bytes) is the
+desk's, kept in the system keyring (:func:`hall_desk.credentials.backup_key`); ``key_id`` (an HMAC
+of a constant) says "wrong key" apart from "damaged file". Files of any size are streamed: memory
+use is a few chunks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import os
+import sqlite3
+import struct
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from hall_desk.domain.clock import utc_iso
+from hall_desk.domain.errors import DomainError
+from hall_desk.storage.schema import APPLICATION_ID, LATEST_VERSION
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"HALLDESK-BACKUP\n"
+FORMAT = 1
+SUFFIX = ".hdbak"
+CHUNK = 4 * 1024 * 1024
+NONCE = 12
+TAG = 16
+_LENGTH = struct.Struct(">I")
+_AAD = struct.Struct(">QB")
+MAX_HEADER = 64 * 1024
+
+
+class BackupError(DomainError):
+    """A backup could not be written, verified or restored. ``code`` names why (``backup.*``);
+    ``path`` is the file concerned, ``detail`` a line for the log and support."""
+
+    def __init__(self, code: str, path: Path | None = None, detail: str = "", **params: Any) -> None:
+        super().__init__(code, None, path=str(path) if path else "", **params)
+        self.path = path
+        self.detail = detail
+
+    def __str__(self) -> str:
+        parts = [self.code]
+        if self.path:
+            parts.append(str(self.path))
+        if self.detail:
+            parts.append(self.detail)
+        return ": ".join(parts)
+
+
+@dataclass(frozen=True)
+class StoreFacts:
+    """What a (copy of a) store says about itself, once it passed ``integrity_check``."""
+
+    desk: str
+    hall: str
+    schema: int
+    seq: int  # this desk's last event (0: none)
+    head: str  # its hash ("" when none)
+
+
+@dataclass(frozen=True)
+class BackupHeader:
+    format: int
+    desk: str
+    hall: str
+    created: str  # UTC ISO
+    schema: int
+    seq: int
+    head: str
+    size: int
+    chunk: int
+    key_id: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @property
+    def facts(self) -> StoreFacts:
+        return StoreFacts(self.desk, self.hall, self.schema, self.seq, self.head)
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    header: BackupHeader
+    size: int  # bytes on disk
+
+
+def key_id(key: bytes) -> str:
+    return hmac.new(key, b"hall_desk backup key id", hashlib.sha256).hexdigest()[:16]
+
+
+def backup_name(desk: str, created: datetime) -> str:
+    return f"hall_desk-{desk}-{created.strftime('%Y%m%dT%H%M%SZ')}{SUFFIX}"
+
+
+# -- the plain copy ---------------------------------------------------------------------------
+
+
+def snapshot(source: sqlite3.Connection, target: Path) -> None:
+    """Copy the open store into ``target`` with the online backup API (one consistent read)."""
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
+    finally:
+        dest.close()
+
+
+def check_copy(path: Path, *, quick: bool = False) -> StoreFacts:
+    """``integrity_check`` (or ``quick_check``) of a store file, then its desk and event head.
+
+    Raises :class:`BackupError` ``backup.corrupt`` naming the first problem SQLite reports.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as error:
+        raise BackupError("backup.corrupt", path, str(error)) from error
+    try:
+        pragma = "quick_check" if quick else "integrity_check"
+        rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
+        if rows != ["ok"]:
+            raise BackupError("backup.corrupt", path, "; ".join(str(r) for r in rows[:3]))
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        schema = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise BackupError("backup.not_a_backup", path, f"application_id {app_id:#x}")
+        desk_row = conn.execute("SELECT code, hall_code FROM desk WHERE id = 1").fetchone()
+        if desk_row is None:
+            raise BackupError("backup.corrupt", path, "no desk set up in this store")
+        desk, hall = desk_row
+        last = conn.execute(
+            "SELECT seq, hash FROM event WHERE desk = ? ORDER BY seq DESC LIMIT 1", (desk,)
+        ).fetchone()
+    except sqlite3.DatabaseError as error:
+        raise BackupError("backup.corrupt", path, str(error)) from error
+    finally:
+        conn.close()
+    seq, head = last if last else (0, "")
+    return StoreFacts(desk=desk, hall=hall, schema=schema, seq=int(seq), head=str(head))
+
+
+def store_desk(path: Path) -> str | None:
+    """The desk code of an existing store file, or None when there is none or it cannot be read."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT code FROM desk WHERE id = 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    return str(row[0]) if row else None
+
+
+# -- encryption -------------------------------------------------------------------------------
+
+
+def _aad(header_digest: bytes, index: int, last: bool) -> bytes:
+    return header_digest + _AAD.pack(index, 1 if last else 0)
+
+
+def _header_bytes(header: BackupHeader) -> bytes:
+    return json.dumps(header.as_dict(), sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _chunk_count(size: int, chunk: int) -> int:
+    return max(1, -(-size // chunk))
+
+
+def encrypt_file(plain: Path, target: Path, header: BackupHeader, key: bytes) -> str:
+    """Write ``plain`` encrypted to ``target`` (fsynced); returns the plain bytes' SHA-256."""
+    aes = AESGCM(key)
+    head = _header_bytes(header)
+    digest = hashlib.sha256(MAGIC + head).digest()
+    plain_hash = hashlib.sha256()
+    count = _chunk_count(header.size, header.chunk)
+    with open(plain, "rb") as source, open(target, "wb") as out:
+        out.write(MAGIC + _LENGTH.pack(len(head)) + head)
+        for index in range(count):
+            data = source.read(header.chunk)
+            plain_hash.update(data)
+            nonce = os.urandom(NONCE)
+            sealed = aes.encrypt(nonce, data, _aad(digest, index, index == count - 1))
+            out.write(nonce + _LENGTH.pack(len(sealed)) + sealed)
+        if source.read(1):
+            raise BackupError("backup.write_failed", plain, "the copy grew while it was encrypted")
+        out.flush()
+        os.fsync(out.fileno())
+    return plain_hash.hexdigest()
+
+
+def _read_exact(handle: IO[bytes], count: int, path: Path) -> bytes:
+    data = handle.read(count)
+    if len(data) != count:
+        raise BackupError("backup.corrupt", path, "the file is cut short")
+    return data
+
+
+def _open_header(handle: IO[bytes], path: Path) -> tuple[BackupHeader, bytes]:
+    if handle.read(len(MAGIC)) != MAGIC:
+        raise BackupError("backup.not_a_backup", path)
+    (length,) = _LENGTH.unpack(_read_exact(handle, _LENGTH.size, path))
+    if length > MAX_HEADER:
+        raise BackupError("backup.corrupt", path, "header too long")
+    head = _read_exact(handle, length, path)
+    try:
+        fields = json.loads(head.decode("utf-8"))
+        if fields.get("format") != FORMAT:
+            raise BackupError("backup.format_unknown", path, f"format {fields.get('format')}")
+        header = BackupHeader(**fields)
+    except (ValueError, TypeError) as error:
+        raise BackupError("backup.corrupt", path, f"header unreadable: {error}") from error
+    if header.chunk <= 0 or header.chunk > 64 * CHUNK or header.size < 0:
+        raise BackupError("backup.corrupt", path, "header values out of range")
+    return header, hashlib.sha256(MAGIC + head).digest()
+
+
+def read_header(path: Path) -> BackupHeader:
+    """The header of a backup file, without the key (what it is, whose, how new)."""
+    try:
+        with open(path, "rb") as handle:
+            return _open_header(handle, path)[0]
+    except OSError as error:
+        raise BackupError("backup.unreadable", path, str(error)) from error
+
+
+def decrypt_file(path: Path, key: bytes, target: Path) -> tuple[BackupHeader, str]:
+    """Decrypt ``path`` into ``target``; (header, SHA-256 of the plain bytes). Every chunk is
+    authenticated; any change anywhere raises ``backup.corrupt`` (``backup.wrong_key`` when the key
+    is not the one it was written with)."""
+    aes = AESGCM(key)
+    plain_hash = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle, open(target, "wb") as out:
+            header, digest = _open_header(handle, path)
+            if not hmac.compare_digest(header.key_id, key_id(key)):
+                raise BackupError("backup.wrong_key", path, f"desk {header.desk}")
+            count = _chunk_count(header.size, header.chunk)
+            written = 0
+            for index in range(count):
+                nonce = _read_exact(handle, NONCE, path)
+                (length,) = _LENGTH.unpack(_read_exact(handle, _LENGTH.size, path))
+                if length > header.chunk + TAG:
+                    raise BackupError("backup.corrupt", path, f"chunk {index} too long")
+                sealed = _read_exact(handle, length, path)
+                try:
+                    data = aes.decrypt(nonce, sealed, _aad(digest, index, index == count - 1))
+                except InvalidTag:
+                    raise BackupError(
+                        "backup.corrupt", path, f"chunk {index} fails its check"
+                    ) from None
+                plain_hash.update(data)
+                out.write(data)
+                written += len(data)
+            if handle.read(1):
+                raise BackupError("backup.corrupt", path, "data after the last chunk")
+            if written != header.size:
+                raise BackupError("backup.corrupt", path, f"{written} bytes, header says {header.size}")
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as error:
+        raise BackupError("backup.unreadable", path, str(error)) from error
+    return header, plain_hash.hexdigest()
+
+
+# -- backing up, verifying, restoring ---------------------------------------------------------
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                      path.with_name(path.name + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def _temp_path(directory: Path, prefix: str) -> Path:
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=".sqlite3", dir=directory)
+    os.close(handle)
+    return Path(name)
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def create_backup(
+    source: sqlite3.Connection,
+    folder: Path,
+    key: bytes,
+    *,
+    now: datetime,
+    work_dir: Path,
+    progress: Callable[[str], None] | None = None,
+) -> BackupFile:
+    """Back the open store up into ``folder``; verified before it counts (see the module doc).
+
+    ``work_dir`` (beside the store) holds the plain copies while they exist; they are removed
+    whatever happens. Nothing is left in ``folder`` unless verified (a ``.part`` file is removed).
+    """
+    say = progress or (lambda _step: None)
+    if not folder.is_dir():
+        raise BackupError("backup.folder_missing", folder)
+    _remove_stale(folder, work_dir, time.time())
+    plain = _temp_path(work_dir, ".backup-")
+    target: Path | None = None
+    part: Path | None = None
+    try:
+        say("copy")
+        try:
+            snapshot(source, plain)
+        except (sqlite3.Error, OSError) as error:  # this PC's own disk full, most likely
+            raise BackupError("backup.copy_failed", work_dir, str(error)) from error
+        # quick_check here (a damaged store is not worth encrypting); the full integrity_check runs
+        # once, in the verification, on the very bytes decrypted back (their SHA-256 is compared).
+        say("check")
+        facts = check_copy(plain, quick=True)
+        header = BackupHeader(
+            format=FORMAT, desk=facts.desk, hall=facts.hall, created=utc_iso(now),
+            schema=facts.schema, seq=facts.seq, head=facts.head, size=plain.stat().st_size,
+            chunk=CHUNK, key_id=key_id(key),
+        )
+        target = folder / backup_name(facts.desk, now)
+        part = target.with_name(target.name + ".part")
+        say("encrypt")
+        try:
+            plain_sha = encrypt_file(plain, part, header, key)
+        except OSError as error:
+            raise BackupError("backup.write_failed", part, str(error)) from error
+        _remove(plain)
+        say("verify")
+        verified = verify_backup(part, key, work_dir=work_dir, expected=facts, plain_sha=plain_sha)
+        try:
+            os.replace(part, target)
+            _fsync_dir(folder)
+        except OSError as error:
+            raise BackupError("backup.write_failed", target, str(error)) from error
+        part = None
+        log.info("backup %s written and verified (%d bytes, seq %d)", target, header.size, header.seq)
+        return BackupFile(target, verified, target.stat().st_size)
+    finally:
+        _remove(plain)
+        if part is not None:
+            with contextlib.suppress(OSError):
+                part.unlink()
+
+
+STALE_SECONDS = 6 * 3600  # far longer than any backup takes: another one may be running now
+
+
+def _remove_stale(folder: Path, work_dir: Path, now: float) -> None:
+    """What a backup cut short left behind (the app closed or the PC switched off mid-way): its
+    ``.part`` file in the folder, its plain copies beside the store."""
+    leftovers = [*folder.glob(f"hall_desk-*{SUFFIX}.part"), *work_dir.glob(".backup-*.sqlite3"),
+                 *work_dir.glob(".verify-*.sqlite3")]
+    for stale in leftovers:
+        try:
+            if now - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink()
+                log.info("removed what an unfinished backup left: %s", stale)
+        except OSError:
+            pass
+
+
+def verify_backup(
+    path: Path,
+    key: bytes,
+    *,
+    work_dir: Path,
+    expected: StoreFacts | None = None,
+    plain_sha: str | None = None,
+    keep: Path | None = None,
+) -> BackupHeader:
+    """Decrypt ``path`` (into ``keep`` if given, else a temp file in ``work_dir`` removed after),
+    run ``integrity_check`` on it and check its desk, schema and event head against its header
+    (and ``expected``, the store it was made from). Raises :class:`BackupError`."""
+    plain = keep if keep is not None else _temp_path(work_dir, ".verify-")
+    try:
+        header, sha = decrypt_file(path, key, plain)
+        if plain_sha is not None and sha != plain_sha:
+            raise BackupError("backup.corrupt", path, "decrypted bytes differ from the copy")
+        facts = check_copy(plain)
+        if facts != header.facts:
+            raise BackupError("backup.corrupt", path, f"content {facts} ≠ header {header.facts}")
+        if expected is not None and facts != expected:
+            raise BackupError("backup.corrupt", path, f"content {facts} ≠ store {expected}")
+    except BaseException:
+        _remove(plain)
+        raise
+    if keep is None:
+        _remove(plain)
+    return header
+
+
+def generations(folder: Path, desk: str) -> list[tuple[Path, BackupHeader | None]]:
+    """This desk's backups in ``folder``, newest first (by the UTC time in the name); a file whose
+    header cannot be read is listed with ``None``."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob(f"hall_desk-{desk}-*{SUFFIX}"):
+        try:
+            header: BackupHeader | None = read_header(path)
+        except BackupError:
+            header = None
+        found.append((path, header))
+    return sorted(found, key=lambda item: item[0].name, reverse=True)
+
+
+def prune(folder: Path, desk: str, keep: int) -> list[Path]:
+    """Remove this desk's oldest backups beyond the newest ``keep``; returns what was removed."""
+    removed = []
+    for path, _header in generations(folder, desk)[max(1, keep):]:
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError as error:
+            log.warning("could not remove old backup %s: %s", path, error)
+    return removed
+
+
+def replaced_name(store: Path, now: datetime) -> Path:
+    return store.with_name(f"{store.name}.replaced-{now.strftime('%Y%m%dT%H%M%SZ')}")
+
+
+def _fold_wal(store: Path) -> None:
+    """Best effort: fold the replaced store's WAL into it, so the kept file stands alone (a
+    damaged one keeps its WAL beside it, renamed alike)."""
+    try:
+        conn = sqlite3.connect(store)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        log.warning("could not checkpoint the replaced store %s: %s", store, error)
+
+
+def restore_file(
+    backup: Path, key: bytes, store: Path, *, now: datetime, expected_desk: str | None, force: bool
+) -> tuple[BackupHeader, Path | None]:
+    """Replace ``store`` (closed, its directory locked by the caller) by the backup, verified first.
+
+    The store it replaces (with its WAL, if any) is kept as ``<name>.replaced-<UTC time>``.
+    Refuses a backup of another desk than ``expected_desk`` unless ``force``, and one from a
+    newer app version. Returns (header, the kept file or None).
+    """
+    header = read_header(backup)
+    if expected_desk is not None and header.desk != expected_desk and not force:
+        raise BackupError("backup.other_desk", backup, f"backup of {header.desk}, this store is "
+                          f"{expected_desk}", desk=header.desk, store_desk=expected_desk)
+    if header.schema > LATEST_VERSION:
+        raise BackupError("backup.newer_schema", backup, f"schema {header.schema}")
+    store.parent.mkdir(parents=True, exist_ok=True)
+    plain = _temp_path(store.parent, ".restore-")
+    try:
+        verify_backup(backup, key, work_dir=store.parent, keep=plain)
+        kept: Path | None = None
+        if store.exists():
+            _fold_wal(store)
+            kept = replaced_name(store, now)
+            for suffix in ("", "-wal", "-shm"):
+                current = store.with_name(store.name + suffix)
+                if current.exists():
+                    os.replace(current, kept.with_name(kept.name + suffix))
+        os.replace(plain, store)
+        _fsync_dir(store.parent)
+    finally:
+        _remove(plain)
+    log.info("store %s restored from %s (seq %d)", store, backup, header.seq)
+    return header, kept
+

@@ -1,0 +1,109 @@
+"""``hall-desk backup`` and ``hall-desk restore`` as real processes, with a file keyring."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.storage.db import close_store
+from hall_desk.storage.lock import StoreLock
+from tests.services.closed import recorded
+from tests.sync.cli_helpers import hall_desk
+
+
+def complaints(store: Path) -> int:
+    conn = sqlite3.connect(store)
+    try:
+        return int(conn.execute("SELECT count(*) FROM complaint").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def keyring_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("keyring") / "keyring.json"
+
+
+def test_backup_then_restore_with_confirmation(
+    hall: dict[str, StaffSession], ctx: DeskContext, store: Path, tmp_path: Path,
+    keyring_file: Path,
+) -> None:
+    recorded(ctx, hall["clerk"])
+    data_dir = store.parent
+    usb = tmp_path / "usb"
+    result = hall_desk(data_dir, keyring_file, "backup")
+    assert result.returncode == 1 and "no backup folder is chosen" in result.stderr
+    usb.mkdir()
+    result = hall_desk(data_dir, keyring_file, "backup", "--to", str(usb))
+    assert result.returncode == 0, result.stderr
+    assert "backup written and verified" in result.stdout
+    [made] = list(usb.iterdir())
+    assert made.suffix == ".hdbak" and str(made) in result.stdout
+    assert "hall_desk backup key|HA01-02" in json.loads(keyring_file.read_text())
+
+    recorded(ctx, hall["clerk"], phone="13912345678")  # after the backup
+    close_store()
+    assert complaints(store) == 2
+
+    # Not confirmed: nothing changes.
+    result = hall_desk(data_dir, keyring_file, "restore", str(made), stdin="no\n")
+    assert result.returncode == 1 and "not restored" in result.stderr
+    assert "backup of desk HA01-02" in result.stdout and "event seq" in result.stdout
+    assert complaints(store) == 2 and not list(data_dir.glob("*.replaced-*"))
+
+    # The app is running (it holds the data directory's lock): refused.
+    lock = StoreLock(data_dir)
+    assert lock.acquire()
+    try:
+        result = hall_desk(data_dir, keyring_file, "restore", str(made), "--yes")
+        assert result.returncode == 1 and "the app is running" in result.stderr
+        # ... and a second app is refused too.
+        started = hall_desk(data_dir, keyring_file, HALL_DESK_QUIT_AFTER_SHOWN="1",
+                            HALL_DESK_NONINTERACTIVE="1", QT_QPA_PLATFORM="offscreen")
+        assert started.returncode == 2 and "程序已在运行" in started.stderr
+    finally:
+        lock.release()
+    assert complaints(store) == 2
+
+    # A damaged backup: refused before anything is replaced.
+    broken = tmp_path / made.name
+    data = bytearray(made.read_bytes())
+    data[-30] ^= 0xFF
+    broken.write_bytes(bytes(data))
+    result = hall_desk(data_dir, keyring_file, "restore", str(broken), "--yes")
+    assert result.returncode == 1 and "backup.corrupt" in result.stderr
+    assert "nothing was replaced" in result.stderr
+    assert complaints(store) == 2 and not list(data_dir.glob("*.replaced-*"))
+
+    result = hall_desk(data_dir, keyring_file, "restore", str(made), stdin="yes\n")
+    assert result.returncode == 0, result.stderr
+    [kept] = list(data_dir.glob("desk.sqlite3.replaced-*Z"))
+    assert str(kept) in result.stdout and "verified and restored" in result.stdout
+    assert complaints(store) == 1 and complaints(kept) == 2
+    # The restored store is a working one.
+    result = hall_desk(data_dir, keyring_file, "sync-status")
+    assert result.returncode == 0, result.stderr
+
+
+def test_restore_on_a_new_pc_needs_the_backup_key(
+    hall: dict[str, StaffSession], store: Path, tmp_path: Path, keyring_file: Path,
+) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert hall_desk(store.parent, keyring_file, "backup", "--to", str(usb)).returncode == 0
+    [made] = list(usb.iterdir())
+    new_pc = tmp_path / "new-pc"
+    empty_keyring = tmp_path / "new-keyring.json"
+    result = hall_desk(new_pc, empty_keyring, "restore", str(made), "--yes")
+    assert result.returncode == 1
+    assert "backup key is not in the system keyring" in result.stderr and "head office" in result.stderr
+    assert not (new_pc / "desk.sqlite3").exists()
+    # With the key put back (head office's escrow), the restore works on the new PC.
+    empty_keyring.write_text(keyring_file.read_text())
+    result = hall_desk(new_pc, empty_keyring, "restore", str(made), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert complaints(new_pc / "desk.sqlite3") == complaints(store)
