@@ -9,7 +9,10 @@ Subcommands (each accepts ``--data-dir``):
   refused), then pull the hall's events (prints pulled / applied / kept / duplicate / dead letters);
   exits 1 with a one-line reason when the round failed;
 - ``hall-desk sync-status`` — waiting, delivered, dead letters (up and down), last success, last
-  heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes).
+  heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes);
+- ``hall-desk verify-audit`` — re-checks this desk's whole event chain (seq without gaps, each
+  ``prev`` link, each hash) streaming from seq 1; exits 0 when whole, 1 naming the first bad event
+  (seq, id and what is wrong). Prints progress on a terminal every 10,000 events.
 """
 
 from __future__ import annotations
@@ -52,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="upload waiting events to head office now, then pull the hall's events",
     )
     commands.add_parser("sync-status", parents=[common], help="show the upload queue and sync health")
+    commands.add_parser(
+        "verify-audit", parents=[common],
+        help="check this desk's whole event chain; names the first bad event",
+    )
     return parser
 
 
@@ -88,7 +95,10 @@ def _run_command(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_FAILED
     try:
-        handler = {"register": _register, "sync-now": _sync_now, "sync-status": _sync_status}
+        handler = {
+            "register": _register, "sync-now": _sync_now, "sync-status": _sync_status,
+            "verify-audit": _verify_audit,
+        }
         return handler[args.command](args)
     finally:
         close_store()
@@ -189,6 +199,38 @@ def _sync_status(args: argparse.Namespace) -> int:
     for label, value in lines:
         print(f"{label + ':':<{width + 1}} {value}")
     return 0
+
+
+PROGRESS_EVERY = 10_000
+
+
+def _verify_audit(args: argparse.Namespace) -> int:
+    from hall_desk.services.setup import current_desk
+    from hall_desk.storage.events import verify_desk_chain
+
+    info = current_desk()
+    if info is None:
+        print("hall-desk verify-audit: this data directory has no hall set up yet", file=sys.stderr)
+        return EXIT_FAILED
+    desk = info.desk_code
+    on_terminal = sys.stderr.isatty()
+
+    def progress(count: int) -> None:
+        print(f"\r{count:,} events checked…", end="", file=sys.stderr, flush=True)
+
+    report = verify_desk_chain(desk, progress if on_terminal else None, PROGRESS_EVERY)
+    if on_terminal and report.count >= PROGRESS_EVERY:
+        print(file=sys.stderr)
+    if report.intact:
+        print(f"desk {desk}: event chain whole, {report.count:,} events checked from seq 1")
+        return 0
+    if report.first_bad_seq is None:
+        print(f"desk {desk}: event chain BROKEN: {report.reason}")
+    else:
+        print(f"desk {desk}: event chain BROKEN at seq {report.first_bad_seq} "
+              f"(event {report.first_bad_id}): {report.reason}")
+        print(f"the {report.count - 1:,} events before it are whole")
+    return EXIT_FAILED
 
 
 def _offset_text(offset: timedelta | None, skewed: bool) -> str:
