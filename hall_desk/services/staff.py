@@ -28,7 +28,7 @@ from hall_desk.domain.staff import (
     validate_staff_name,
     validate_staff_no,
 )
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import _create_staff_row, require_desk
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
@@ -76,6 +76,7 @@ def sign_in(ctx: DeskContext, staff_no: str, password: str) -> StaffSession:
     return authenticate(ctx, staff_no, password)
 
 
+@signed_in
 def create_staff(
     ctx: DeskContext, session: StaffSession, *, staff_no: str, name: str, role: Role, password: str
 ) -> StaffSession:
@@ -137,12 +138,14 @@ def staff_state(staff: Staff) -> dict[str, Any]:
     }
 
 
+@signed_in
 def list_accounts(ctx: DeskContext, session: StaffSession) -> list[StaffAccount]:
     """The hall's staff accounts (made at any desk), active and disabled: for the store manager."""
     require(session.role, Permission.MANAGE_STAFF)
     return [_account(s, ctx) for s in Staff.select().order_by(Staff.staff_no)]
 
 
+@signed_in
 def change_staff(
     ctx: DeskContext,
     session: StaffSession,
@@ -204,14 +207,17 @@ def change_staff(
     return _account(staff, ctx)
 
 
+@signed_in
 def rename_staff(ctx: DeskContext, session: StaffSession, staff_no: str, name: str) -> StaffAccount:
     return change_staff(ctx, session, staff_no, name=name)
 
 
+@signed_in
 def set_staff_role(ctx: DeskContext, session: StaffSession, staff_no: str, role: Role) -> StaffAccount:
     return change_staff(ctx, session, staff_no, role=role)
 
 
+@signed_in
 def reset_staff_password(
     ctx: DeskContext, session: StaffSession, staff_no: str, new_password: str
 ) -> StaffAccount:
@@ -219,9 +225,11 @@ def reset_staff_password(
     return change_staff(ctx, session, staff_no, new_password=new_password)
 
 
+@signed_in
 def disable_staff(ctx: DeskContext, session: StaffSession, staff_no: str) -> StaffAccount:
     return change_staff(ctx, session, staff_no, active=False)
 
 
+@signed_in
 def enable_staff(ctx: DeskContext, session: StaffSession, staff_no: str) -> StaffAccount:
     return change_staff(ctx, session, staff_no, active=True)
