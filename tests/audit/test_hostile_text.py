@@ -155,3 +155,18 @@ def test_user_text_on_the_transfer_agreement_is_escaped() -> None:
     text = body_text(pdf)
     assert printable("<b>赵</b>欣然") in text
     assert printable(MARKUP + SQL + "地址" * 80) in text
+
+
+def test_read_back_shows_what_was_typed_as_text(qtbot: QtBot, store: object, ctx: DeskContext) -> None:
+    from hall_desk.domain.catalogue import DEFAULT_CATALOGUE
+    from hall_desk.domain.complaints import validate_intake
+    from hall_desk.ui.readback import ReadBackDialog
+
+    intake = validate_intake(draft(customer_name="<i>陈</i>先生", description=MARKUP + SQL),
+                             DEFAULT_CATALOGUE, ctx.clock.now())
+    dialog = ReadBackDialog(intake, complaints.preview_deadlines(ctx, intake.tier.value, None))
+    qtbot.addWidget(dialog)
+    shown = [label for label in dialog.findChildren(QLabel) if "<" in label.text()]
+    assert any("<i>陈</i>先生" in label.text() for label in shown)
+    for label in shown:
+        assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
