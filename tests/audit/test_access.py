@@ -141,3 +141,27 @@ def test_a_clerk_cannot_open_a_colleagues_complaint(
     with pytest.raises(PermissionDenied):
         complaints.get_complaint(hall["clerk"], theirs.id)
     assert complaints.get_complaint(hall["leader"], theirs.id).id == theirs.id
+
+
+def test_a_clerk_cannot_approve_an_exceptional_transfer(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """The approver proves who they are separately; a clerk's own password is not enough (a shift
+    leader's neither: tests/services/test_transfers_service.py)."""
+    from datetime import date
+
+    from hall_desk.domain.transfers import TopUpInvoice, TransferRefused
+    from hall_desk.services.transfers import approve_exceptional, get_transfer, open_transfer
+    from tests.conftest import PASSWORDS
+    from tests.services.test_transfers_service import special_form
+
+    clerk = hall["clerk"]
+    invoices = [TopUpInvoice(date(2026, m, 1), False) for m in (9, 10, 11)]
+    view = open_transfer(ctx, clerk, special_form(invoices=invoices))
+    for approver in ("3001", "3002"):
+        with pytest.raises(TransferRefused) as refused:
+            approve_exceptional(ctx, clerk, view.id, approver_no=approver,
+                                approver_password=PASSWORDS[approver], reason="客户出差",
+                                recent_usage_checked=True, plan_checked=True)
+        assert refused.value.code == "transfer.approval_role"
+    assert get_transfer(ctx, clerk, view.id).needs_exceptional_approval
