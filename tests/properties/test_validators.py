@@ -8,7 +8,7 @@ import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from hall_desk.domain.catalogue import DEFAULT_CATALOGUE, Channel
@@ -127,6 +127,8 @@ def test_resident_id(text: str | None) -> None:
 
 @run_settings
 @given(st.one_of(st.none(), any_text, st.decimals(allow_nan=True, allow_infinity=True)))
+@example("99999999999999999999999999999.999")  # found by the soak profile: InvalidOperation
+@example(Decimal("1" * 27 + ".001"))
 def test_parse_amount(text: str | Decimal | None) -> None:
     amount = check("money.parse_amount", lambda: parse_amount(text),
                    lambda v: v is None or (isinstance(v, Decimal) and v.is_finite()))
@@ -337,3 +339,14 @@ def test_the_check_lets_only_typed_errors_through() -> None:
     with pytest.raises(ValidationError):  # a wire parser must raise ProtocolError, not this
         check("self-test", refuse, str, (ProtocolError,))
     EXAMPLES.pop("self-test")
+
+
+def test_a_huge_amount_with_decimals_is_too_large_not_a_crash() -> None:
+    import pytest
+
+    from hall_desk.domain.errors import ValidationError
+
+    for text in ("99999999999999999999999999999.999", "1" * 27 + ".001"):
+        with pytest.raises(ValidationError) as refused:
+            parse_amount(text)
+        assert refused.value.code == "amount.too_large"
