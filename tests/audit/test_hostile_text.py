@@ -54,7 +54,7 @@ def printable(text: str) -> str:
     ))
 
 
-PAGE_FOOTER = re.compile(r"投诉编号\s*HA01-\S+\s*第\s*\d+\s*页\s*/\s*共\s*\d+\s*页\s*\f?")
+PAGE_FOOTER = re.compile(r"(?:投诉编号|退费单号)\s*HA01-\S+\s*第\s*\d+\s*页\s*/\s*共\s*\d+\s*页\s*\f?")
 
 
 def body_text(pdf: bytes) -> str:
@@ -135,14 +135,16 @@ def test_ten_thousand_characters_flow_and_nothing_is_clipped(paper: Paper) -> No
     assert printable(summary) in body_text(pdf)
 
 
-def test_user_text_on_the_refund_slip_is_escaped() -> None:
+def test_user_text_on_the_refund_slip_is_escaped_and_flows() -> None:
     require_tool("pdftotext")
+    long_checked = "\n".join(f"第{n}项核实：" + "详单显示多扣费用。" * 12 for n in range(1, 60))
     pdf = render_refund_slip(replace(
         SAMPLE_REFUND_SLIP, customer_name="<b>王</b>小明", reason=MARKUP + SQL + "\u202e全额退还",
-        checked=HOSTILE, disputed_item="<i>视频会员包</i>",
+        checked=HOSTILE + long_checked, disputed_item="<i>视频会员包</i>",
     ))
+    assert page_count(pdf) >= 2
     text = body_text(pdf)
-    for value in ("<b>王</b>小明", MARKUP + SQL, "<i>视频会员包</i>", HOSTILE):
+    for value in ("<b>王</b>小明", MARKUP + SQL, "<i>视频会员包</i>", HOSTILE + long_checked):
         assert printable(value) in text
 
 
