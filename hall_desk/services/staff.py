@@ -172,10 +172,12 @@ def _account(staff: Staff, ctx: DeskContext | None = None) -> StaffAccount:
 
 def staff_state(staff: Staff) -> dict[str, Any]:
     """The account's full state as it travels in ``staff.changed`` (the shape head office and the
-    other desks rely on)."""
+    other desks rely on; ``must_change_password`` since schema v11, absent from older events)."""
     return {
         "id": staff.id, "staff_no": staff.staff_no, "name": staff.name, "role": staff.role,
         "active": bool(staff.active), "password_hash": staff.password_hash,
+        # A reset password must be replaced at the next sign-in at any desk of the hall.
+        "must_change_password": bool(staff.must_change_password),
     }
 
 

@@ -97,3 +97,36 @@ def test_the_last_active_store_manager_cannot_be_disabled_or_demoted(
     second = sign_in(ctx, "2001", PASSWORDS["2001"])
     with pytest.raises(ValidationError):
         disable_staff(ctx, second, "2001")
+
+
+def test_a_reset_made_at_another_desk_must_be_changed_here_too(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """The flag travels in staff.changed: head office re-publishes a reset made at desk 01, and
+    this desk asks for a new password too; the owner's change (flag cleared) travels the same way."""
+    from datetime import UTC, datetime
+
+    from hall_desk.domain.passwords import hash_password
+    from hall_desk.storage.models import Staff
+    from hall_desk.sync.downlink import apply_page
+    from tests.sync.downlink_events import head_office, staff
+    from tests.sync.fixtures import DESK, HALL
+
+    account = Staff.get(Staff.staff_no == "3001")
+    temp_hash = hash_password("temp1234", n=2**4)
+    chain = head_office()
+    at = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
+
+    def publish(cursor: int, **state: object) -> None:
+        event = chain.next("staff.changed", staff("3001", id=account.id, name=account.name,
+                                                   role=account.role, **state))
+        result = apply_page([event], hall=HALL, desk=DESK, after=cursor - 1, cursor=cursor, at=at)
+        assert result.applied == 1, result.reasons
+
+    publish(1, password_hash=temp_hash, must_change_password=True)
+    with pytest.raises(AuthenticationError) as refused:
+        sign_in(ctx, "3001", "temp1234")
+    assert refused.value.code == "auth.must_change_password"
+    own_hash = hash_password("mine5678", n=2**4)
+    publish(2, password_hash=own_hash, must_change_password=False)
+    assert sign_in(ctx, "3001", "mine5678").staff_no == "3001"
