@@ -12,7 +12,8 @@ Subcommands (each accepts ``--data-dir``):
   heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes);
 - ``hall-desk verify-audit`` — re-checks this desk's whole event chain (seq without gaps, each
   ``prev`` link, each hash) streaming from seq 1; exits 0 when whole, 1 naming the first bad event
-  (seq, id and what is wrong). Prints progress on a terminal every 10,000 events.
+  (seq, id and what is wrong), or the missing last events head office had already answered for.
+  Prints progress on a terminal every 10,000 events.
 """
 
 from __future__ import annotations
@@ -206,7 +207,7 @@ PROGRESS_EVERY = 10_000
 
 def _verify_audit(args: argparse.Namespace) -> int:
     from hall_desk.services.setup import current_desk
-    from hall_desk.storage.events import verify_desk_chain
+    from hall_desk.storage.events import highest_answered_seq, verify_desk_chain
 
     info = current_desk()
     if info is None:
@@ -221,6 +222,12 @@ def _verify_audit(args: argparse.Namespace) -> int:
     report = verify_desk_chain(desk, progress if on_terminal else None, PROGRESS_EVERY)
     if on_terminal and report.count >= PROGRESS_EVERY:
         print(file=sys.stderr)
+    answered = highest_answered_seq()
+    if report.intact and answered > report.count:
+        print(f"desk {desk}: event chain BROKEN at its end: it stops at seq {report.count} but "
+              f"head office answered for events up to seq {answered}: seq {report.count + 1}"
+              f"{'' if answered == report.count + 1 else f'–{answered}'} missing")
+        return EXIT_FAILED
     if report.intact:
         print(f"desk {desk}: event chain whole, {report.count:,} events checked from seq 1")
         return 0

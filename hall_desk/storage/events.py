@@ -29,7 +29,7 @@ from hall_desk.domain.envelope import (
     verify_chain,
 )
 from hall_desk.storage.db import database
-from hall_desk.storage.models import Event
+from hall_desk.storage.models import Event, SyncDelivery
 
 
 def changes_between(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -140,3 +140,9 @@ def verify_desk_chain(
         return verify_chain(_stored_envelopes(desk), progress, every)
     except (TypeError, ValueError, peewee.DatabaseError) as error:
         return ChainReport(False, 0, None, f"unreadable: {error}")
+
+
+def highest_answered_seq() -> int:
+    """The highest seq of this desk's own events head office has answered about (0 when none):
+    the chain alone cannot show that its last events were removed, this can."""
+    return int(SyncDelivery.select(peewee.fn.MAX(SyncDelivery.seq)).scalar() or 0)

@@ -131,3 +131,26 @@ def test_progress_is_reported_while_streaming(
     report = verify_desk_chain(DESK, seen.append, every=1_000)
     assert report.intact and report.count > 2_500
     assert seen == [1_000, 2_000]
+
+
+def test_removed_last_events_that_head_office_answered_for_are_named(
+    hall: dict[str, StaffSession], ctx: DeskContext, store: Path, keyring_file: Path
+) -> None:
+    """The chain alone cannot show its last events were cut off; head office's answers can."""
+    add_events(ctx, 10)
+    close_store()
+    conn = sqlite3.connect(store)
+    last = conn.execute("SELECT max(seq) FROM event WHERE desk = ?", (DESK,)).fetchone()[0]
+    conn.execute(  # head office answered for every event (as the uploader records it)
+        "INSERT INTO sync_delivery (seq, event_id, outcome, reason, detail, answered_at)"
+        " SELECT seq, id, 'stored', '', '', '2026-11-22T02:00:00.000000Z' FROM event"
+        " WHERE desk = ?", (DESK,))
+    conn.executescript("DROP TRIGGER event_append_only_delete;")
+    conn.execute("DELETE FROM event WHERE desk = ? AND seq >= ?", (DESK, last - 1))
+    conn.commit()
+    conn.close()
+    result = hall_desk(store.parent, keyring_file, "verify-audit")
+    assert result.returncode == 1
+    assert f"stops at seq {last - 2} but head office answered for events up to seq {last}" \
+        in result.stdout
+    assert f"seq {last - 1}–{last} missing" in result.stdout
