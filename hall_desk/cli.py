@@ -16,6 +16,10 @@ Subcommands (each accepts ``--data-dir``):
   "yes" on standard input (unless ``--yes``), then replaces the store, keeping the replaced file as
   ``desk.sqlite3.replaced-<UTC time>``. ``--force`` restores a backup of another desk. Needs this
   desk's backup key in the system keyring (on a new PC: put back from head office first).
+- ``hall-desk verify-audit`` — re-checks this desk's whole event chain (seq without gaps, each
+  ``prev`` link, each hash) streaming from seq 1; exits 0 when whole, 1 naming the first bad event
+  (seq, id and what is wrong), or the missing last events head office had already answered for.
+  Prints progress on a terminal every 10,000 events.
 """
 
 from __future__ import annotations
@@ -72,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE", help="a .hdbak backup file")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.add_argument("--force", action="store_true", help="restore a backup of another desk")
+    commands.add_parser(
+        "verify-audit", parents=[common],
+        help="check this desk's whole event chain; names the first bad event",
+    )
     return parser
 
 
@@ -114,6 +122,7 @@ def _run_command(args: argparse.Namespace) -> int:
         handler = {
             "register": _register, "sync-now": _sync_now, "sync-status": _sync_status,
             "backup": _backup,
+            "verify-audit": _verify_audit,
         }
         return handler[args.command](args)
     finally:
@@ -274,6 +283,44 @@ def _restore(args: argparse.Namespace, store: Any) -> int:
     print(f"verified and restored {store} from {backup.name}"
           + (f"; the replaced store is {kept}" if kept else ""))
     return 0
+
+
+PROGRESS_EVERY = 10_000
+
+
+def _verify_audit(args: argparse.Namespace) -> int:
+    from hall_desk.services.setup import current_desk
+    from hall_desk.storage.events import highest_answered_seq, verify_desk_chain
+
+    info = current_desk()
+    if info is None:
+        print("hall-desk verify-audit: this data directory has no hall set up yet", file=sys.stderr)
+        return EXIT_FAILED
+    desk = info.desk_code
+    on_terminal = sys.stderr.isatty()
+
+    def progress(count: int) -> None:
+        print(f"\r{count:,} events checked…", end="", file=sys.stderr, flush=True)
+
+    report = verify_desk_chain(desk, progress if on_terminal else None, PROGRESS_EVERY)
+    if on_terminal and report.count >= PROGRESS_EVERY:
+        print(file=sys.stderr)
+    answered = highest_answered_seq()
+    if report.intact and answered > report.count:
+        print(f"desk {desk}: event chain BROKEN at its end: it stops at seq {report.count} but "
+              f"head office answered for events up to seq {answered}: seq {report.count + 1}"
+              f"{'' if answered == report.count + 1 else f'–{answered}'} missing")
+        return EXIT_FAILED
+    if report.intact:
+        print(f"desk {desk}: event chain whole, {report.count:,} events checked from seq 1")
+        return 0
+    if report.first_bad_seq is None:
+        print(f"desk {desk}: event chain BROKEN: {report.reason}")
+    else:
+        print(f"desk {desk}: event chain BROKEN at seq {report.first_bad_seq} "
+              f"(event {report.first_bad_id}): {report.reason}")
+        print(f"the {report.count - 1:,} events before it are whole")
+    return EXIT_FAILED
 
 
 def _offset_text(offset: timedelta | None, skewed: bool) -> str:

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -113,18 +113,40 @@ class ChainReport:
     count: int
     first_bad_seq: int | None = None
     reason: str = ""
+    first_bad_id: str | None = None
 
 
-def verify_chain(envelopes: Iterable[dict[str, Any]]) -> ChainReport:
-    """Check ``seq`` continuity from 1, each ``prev`` link and each ``hash``."""
+def link_problem(env: dict[str, Any], expected_seq: int, prev_hash: str) -> str | None:
+    """What is wrong with this event as the next link of a chain (None when it holds): a gap in
+    ``seq``, a ``prev`` that is not the previous event's hash, or a hash that does not match the
+    content (content changed, or the hash itself changed)."""
+    if env["seq"] != expected_seq:
+        return f"gap: seq {expected_seq} is missing (the next event held is seq {env['seq']})"
+    if env["prev"] != prev_hash:
+        return "broken link: prev does not match the previous event's hash"
+    try:
+        digest = envelope_hash(env)
+    except (TypeError, ValueError):
+        return "changed: the content cannot be hashed (no longer canonical JSON)"
+    if digest != env["hash"]:
+        return "changed: the hash does not match the content (content or hash altered)"
+    return None
+
+
+def verify_chain(
+    envelopes: Iterable[dict[str, Any]],
+    progress: Callable[[int], None] | None = None,
+    every: int = 10_000,
+) -> ChainReport:
+    """Check ``seq`` continuity from 1, each ``prev`` link and each ``hash``, one event at a time
+    (envelopes may be a stream); ``progress(count)`` is called every ``every`` events."""
     expected_seq, prev_hash, count = 1, "", 0
     for env in envelopes:
         count += 1
-        if env["seq"] != expected_seq:
-            return ChainReport(False, count, env["seq"], f"gap: expected seq {expected_seq}")
-        if env["prev"] != prev_hash:
-            return ChainReport(False, count, env["seq"], "prev does not match the previous hash")
-        if envelope_hash(env) != env["hash"]:
-            return ChainReport(False, count, env["seq"], "hash does not match the content")
+        problem = link_problem(env, expected_seq, prev_hash)
+        if problem is not None:
+            return ChainReport(False, count, env["seq"], problem, env["id"])
         prev_hash, expected_seq = env["hash"], expected_seq + 1
+        if progress is not None and count % every == 0:
+            progress(count)
     return ChainReport(True, count)

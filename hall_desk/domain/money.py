@@ -27,11 +27,12 @@ def parse_amount(text: str | Decimal | None, field: str = "amount") -> Decimal |
         raise ValidationError("amount.not_a_number", field)
     if value < 0:
         raise ValidationError("amount.negative", field)
+    # Too large first: quantizing a number of more than 26 integer digits raises InvalidOperation.
+    if value >= MAX_AMOUNT:
+        raise ValidationError("amount.too_large", field, max=str(MAX_AMOUNT))
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and value != value.quantize(Decimal("0.01")):
         raise ValidationError("amount.too_many_decimals", field)
-    if value >= MAX_AMOUNT:
-        raise ValidationError("amount.too_large", field, max=str(MAX_AMOUNT))
     return value.quantize(Decimal("0.01"))
 
 

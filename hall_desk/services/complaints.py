@@ -29,7 +29,7 @@ from hall_desk.domain.incidents import IncidentState, check_open
 from hall_desk.domain.money import from_fen, to_fen
 from hall_desk.domain.policy import NetworkUrgency, Tier
 from hall_desk.domain.staff import Permission, may, require
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.events import append_event
@@ -190,6 +190,7 @@ def complaint_state(row: Complaint) -> dict[str, Any]:
     }
 
 
+@signed_in
 def record_complaint(
     ctx: DeskContext, session: StaffSession, draft: ComplaintDraft, *, incident_id: str | None = None
 ) -> RecordedComplaint:
@@ -267,6 +268,7 @@ def record_complaint(
     return RecordedComplaint(row.id, row.number, deadlines, repeat)
 
 
+@signed_in
 def get_complaint(session: StaffSession, complaint_id: str) -> Complaint:
     row = Complaint.get_or_none(Complaint.id == complaint_id)
     if row is None:
@@ -276,6 +278,7 @@ def get_complaint(session: StaffSession, complaint_id: str) -> Complaint:
     return row
 
 
+@signed_in
 def may_see(session: StaffSession, row: Complaint) -> bool:
     """Shift leaders and store managers: the whole hall; a clerk: their own complaints and their
     follow-ups (the first responder, or the colleague a complaint was transferred to)."""
@@ -294,6 +297,7 @@ def repeat_links(complaint_id: str) -> list[ComplaintSummary]:
     return [complaint_summary(r) for r in query]
 
 
+@signed_in
 def list_complaints(
     session: StaffSession, text: str = "", limit: int = 200, *, open_only: bool = False
 ) -> list[ComplaintSummary]:
@@ -331,6 +335,7 @@ def summaries_in_order(ids: list[str]) -> list[ComplaintSummary]:
     return [complaint_summary(rows[i]) for i in ids if i in rows]
 
 
+@signed_in
 def list_open_complaints(session: StaffSession, limit: int = 500) -> list[ComplaintSummary]:
     """The open complaints (已受理 / 核实中 / 已转派 / 处理中), newest first: the whole hall's for a
     shift leader or store manager, a clerk's own follow-up list otherwise."""
@@ -347,6 +352,7 @@ class HeadOfficeReply:
     received_at: datetime
 
 
+@signed_in
 def head_office_replies(session: StaffSession, complaint_id: str) -> list[HeadOfficeReply]:
     """Head office's replies to a complaint, oldest first (whoever may see the complaint)."""
     get_complaint(session, complaint_id)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from hall_desk.domain.catalogue import Catalogue
 from hall_desk.domain.clock import Clock, SystemClock
+from hall_desk.domain.errors import PermissionDenied
 from hall_desk.domain.policy import Policy, Role
 from hall_desk.services.policy import policy_in_force
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class DeskContext:
@@ -54,3 +61,20 @@ class StaffSession:
     role: Role
     hall_code: str
     desk_code: str
+
+
+def signed_in(function: F) -> F:
+    """Refuse the call (``auth.not_signed_in``) unless its ``session`` is a signed-in
+    :class:`StaffSession`: every service action taking a session wears this, so nothing is done,
+    read or shown for no one (issue 9, "Access")."""
+    parameters = list(inspect.signature(function).parameters)
+    position = parameters.index("session")
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        session = args[position] if position < len(args) else kwargs.get("session")
+        if not isinstance(session, StaffSession):
+            raise PermissionDenied("auth.not_signed_in")
+        return function(*args, **kwargs)
+
+    return cast(F, guarded)

@@ -39,7 +39,7 @@ from hall_desk.domain.reporting import (
     local_day,
 )
 from hall_desk.domain.staff import Permission, require
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.followup import FollowUpCounts, Scope, follow_up_counts
 from hall_desk.services.search import LATE_SQL, ComplaintSearch
 from hall_desk.storage.db import database
@@ -194,6 +194,7 @@ def _breakdowns(
     return result, names
 
 
+@signed_in
 def dashboard_figures(ctx: DeskContext, session: StaffSession, period: Period) -> DashboardFigures:
     """The dashboard of ``period`` (see the module docstring)."""
     require(session.role, Permission.SEE_HALL_COMPLAINTS)
@@ -258,6 +259,7 @@ def _class_counts(start: datetime, end: datetime) -> dict[ClassKey, int]:
     return counts
 
 
+@signed_in
 def hot_spots(
     ctx: DeskContext,
     session: StaffSession,

@@ -11,7 +11,7 @@ from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan, yuan_in_capitals
 from hall_desk.domain.refunds import RefundMethod, RefundRefused, RefundState
 from hall_desk.services.complaints import get_complaint
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.refunds import RefundView, get_refund
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import unit_of_work
@@ -53,6 +53,7 @@ def was_printed(kind: str, entity_id: str) -> bool:
     return query.exists()
 
 
+@signed_in
 def receipt_pdf(
     ctx: DeskContext, session: StaffSession, complaint_id: str, paper: Paper | None = None
 ) -> bytes:
@@ -106,6 +107,7 @@ def _approval(refund: RefundView) -> dict[str, object]:
     }
 
 
+@signed_in
 def refund_slip_data(ctx: DeskContext, session: StaffSession, refund_id: str) -> RefundSlipData:
     """What the slip prints: masked phone, the amount in figures and capitals, who proposed and
     who approved (and any delegation); 补打 when printed before; provisional (待总部审批) while head
@@ -139,6 +141,7 @@ def refund_slip_data(ctx: DeskContext, session: StaffSession, refund_id: str) ->
     )
 
 
+@signed_in
 def refund_slip_pdf(
     ctx: DeskContext, session: StaffSession, refund_id: str, paper: Paper | None = None
 ) -> bytes:
@@ -149,6 +152,7 @@ def refund_slip_pdf(
     return render_refund_slip(data, paper or receipt_paper())
 
 
+@signed_in
 def record_print(ctx: DeskContext, session: StaffSession, kind: str, entity_id: str) -> bool:
     """Record that a document went to the printer. Returns whether it was a reprint (补打)."""
     desk = require_desk()

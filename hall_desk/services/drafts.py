@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.models import Draft
 
 INTAKE = "complaint.intake"
 
 
+@signed_in
 def save_draft(ctx: DeskContext, session: StaffSession, kind: str, data: dict[str, Any]) -> None:
     with unit_of_work():
         Draft.insert(
@@ -24,6 +25,7 @@ def save_draft(ctx: DeskContext, session: StaffSession, kind: str, data: dict[st
         ).on_conflict_replace().execute()
 
 
+@signed_in
 def load_draft(session: StaffSession, kind: str) -> dict[str, Any] | None:
     row = Draft.get_or_none((Draft.staff_no == session.staff_no) & (Draft.kind == kind))
     if row is None:
@@ -35,6 +37,7 @@ def load_draft(session: StaffSession, kind: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+@signed_in
 def discard_draft(session: StaffSession, kind: str) -> None:
     with unit_of_work():
         Draft.delete().where((Draft.staff_no == session.staff_no) & (Draft.kind == kind)).execute()

@@ -45,7 +45,7 @@ from hall_desk.domain.exports import (
 )
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.staff import Permission, require
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.followup import Scope, all_follow_up_ids
 from hall_desk.services.search import ComplaintSearch, all_matching_ids
 from hall_desk.services.setup import require_desk
@@ -162,6 +162,7 @@ def describe_search(search: ComplaintSearch) -> dict[str, Any]:
     return described
 
 
+@signed_in
 def export_search(
     ctx: DeskContext,
     session: StaffSession,
@@ -181,6 +182,7 @@ def export_search(
                    full_values=full_values, progress=progress)
 
 
+@signed_in
 def export_follow_ups(
     ctx: DeskContext,
     session: StaffSession,

@@ -21,7 +21,7 @@ from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.deadlines import DUE_SOON, Urgency, urgency_of
 from hall_desk.domain.staff import Permission, may, require
 from hall_desk.services.complaints import ComplaintSummary, summaries_in_order
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.storage.db import database
 from hall_desk.storage.search_index import OPEN_STATES_SQL
 
@@ -45,6 +45,7 @@ class FollowUpCounts:
     due_soon: int
 
 
+@signed_in
 def default_scope(session: StaffSession) -> Scope:
     """What the list shows first: the hall's for those who may see it, mine for a clerk."""
     return Scope.HALL if may(session.role, Permission.SEE_HALL_COMPLAINTS) else Scope.MINE
@@ -86,6 +87,7 @@ def _source_params(scope: Scope, session: StaffSession, extra: list[object]) -> 
     return [me, *extra, me, me, *extra]
 
 
+@signed_in
 def follow_up_sql(session: StaffSession, scope: Scope, limit: int) -> tuple[str, list[object]]:
     """The statement :func:`follow_ups` runs (for its query-plan test and the benchmark);
     ``limit`` -1: all of them (SQLite's "no limit")."""
@@ -93,6 +95,7 @@ def follow_up_sql(session: StaffSession, scope: Scope, limit: int) -> tuple[str,
     return f"{sql} ORDER BY reply_due, id LIMIT ?", [*_source_params(scope, session, []), limit]
 
 
+@signed_in
 def all_follow_up_ids(session: StaffSession, scope: Scope) -> list[str]:
     """The ids of every open complaint of ``scope``, in the list's order (for an export)."""
     _check_scope(session, scope)
@@ -113,6 +116,7 @@ def _items(session: StaffSession, ids: list[str], now: datetime) -> list[FollowU
     return result
 
 
+@signed_in
 def follow_ups(
     ctx: DeskContext, session: StaffSession, scope: Scope | None = None, *, limit: int = 200
 ) -> list[FollowUp]:
@@ -125,6 +129,7 @@ def follow_ups(
     return _items(session, ids, ctx.clock.now())
 
 
+@signed_in
 def follow_up_counts(
     ctx: DeskContext, session: StaffSession, scope: Scope | None = None
 ) -> FollowUpCounts:
@@ -151,6 +156,7 @@ def follow_up_counts(
     return FollowUpCounts(open=int(row[0]), overdue=int(row[0]) - int(row[1]), due_soon=int(row[2]))
 
 
+@signed_in
 def becoming_overdue(
     ctx: DeskContext, session: StaffSession, within_minutes: int
 ) -> list[FollowUp]:

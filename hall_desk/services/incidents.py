@@ -38,7 +38,7 @@ from hall_desk.services.complaints import (
     complaint_summary,
     record_complaint,
 )
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.lifecycle import apply_step
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import unit_of_work
@@ -145,6 +145,7 @@ def _next_number(desk_code: str, now: datetime) -> str:
     return f"{prefix}{count + 1:02d}"
 
 
+@signed_in
 def open_incident(ctx: DeskContext, session: StaffSession, draft: IncidentDraft) -> IncidentView:
     """Open an incident (cause, area, class/sub-class, urgency, started at). ``incident.opened``."""
     require(session.role, Permission.RECORD_COMPLAINT)
@@ -182,6 +183,7 @@ def open_incident(ctx: DeskContext, session: StaffSession, draft: IncidentDraft)
     return _view(row)
 
 
+@signed_in
 def close_incident(
     ctx: DeskContext, session: StaffSession, incident_id: str, *, note: str = ""
 ) -> IncidentView:
@@ -216,6 +218,7 @@ def close_incident(
     return _view(row)
 
 
+@signed_in
 def link_complaint(
     ctx: DeskContext, session: StaffSession, incident_id: str, complaint_id: str
 ) -> Complaint:
@@ -231,6 +234,7 @@ def link_complaint(
     return apply_step(ctx, session, complaint_id, Step.LINK_INCIDENT, change)
 
 
+@signed_in
 def quick_intake(
     ctx: DeskContext,
     session: StaffSession,
@@ -269,6 +273,7 @@ def list_incidents(*, open_only: bool = True) -> list[IncidentView]:
     return [_view(r) for r in query.order_by(Incident.opened_at.desc())]
 
 
+@signed_in
 def incident_complaints(session: StaffSession, incident_id: str) -> list[ComplaintSummary]:
     """The complaints linked to an incident, newest first (a clerk: those they may see)."""
     from hall_desk.services.complaints import may_see

@@ -42,7 +42,7 @@ from hall_desk.domain.lifecycle import (
 )
 from hall_desk.domain.staff import Permission, may, require
 from hall_desk.services.complaints import complaint_state
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
@@ -78,6 +78,7 @@ EVENT_TYPES = {
 }
 
 
+@signed_in
 def may_act_on(session: StaffSession, row: Complaint) -> bool:
     """First responder, the colleague handling it, or a shift leader / store manager."""
     if not may(session.role, Permission.RECORD_COMPLAINT):
@@ -101,6 +102,7 @@ def _load_for_step(session: StaffSession, complaint_id: str) -> Complaint:
     return row
 
 
+@signed_in
 def apply_step(
     ctx: DeskContext,
     session: StaffSession,
@@ -155,11 +157,13 @@ def _step_record(
 # -- the steps ----------------------------------------------------------------------------------
 
 
+@signed_in
 def start_verification(ctx: DeskContext, session: StaffSession, complaint_id: str) -> Complaint:
     """了解与核实 begins: 已受理 → 核实中."""
     return apply_step(ctx, session, complaint_id, Step.START_VERIFICATION, lambda row, now: None)
 
 
+@signed_in
 def verify(
     ctx: DeskContext,
     session: StaffSession,
@@ -187,6 +191,7 @@ def verify(
     return apply_step(ctx, session, complaint_id, Step.VERIFY, change)
 
 
+@signed_in
 def transfer(
     ctx: DeskContext,
     session: StaffSession,
@@ -222,6 +227,7 @@ def transfer(
     return apply_step(ctx, session, complaint_id, Step.TRANSFER, change)
 
 
+@signed_in
 def take_back(
     ctx: DeskContext, session: StaffSession, complaint_id: str, *, note: str = ""
 ) -> Complaint:
@@ -235,6 +241,7 @@ def take_back(
     )
 
 
+@signed_in
 def note_progress(
     ctx: DeskContext,
     session: StaffSession,
@@ -258,6 +265,7 @@ def note_progress(
     return apply_step(ctx, session, complaint_id, Step.NOTE_PROGRESS, change)
 
 
+@signed_in
 def reply_to_customer(
     ctx: DeskContext,
     session: StaffSession,
@@ -289,6 +297,7 @@ def reply_to_customer(
     return apply_step(ctx, session, complaint_id, Step.REPLY, change)
 
 
+@signed_in
 def call_back(
     ctx: DeskContext,
     session: StaffSession,
@@ -323,6 +332,7 @@ def call_back(
     )
 
 
+@signed_in
 def close(ctx: DeskContext, session: StaffSession, complaint_id: str) -> Complaint:
     """归档: only once the customer has had a recorded reply (已答复 or 已回访)."""
 
@@ -334,6 +344,7 @@ def close(ctx: DeskContext, session: StaffSession, complaint_id: str) -> Complai
     return apply_step(ctx, session, complaint_id, Step.CLOSE, change)
 
 
+@signed_in
 def upgrade(
     ctx: DeskContext,
     session: StaffSession,

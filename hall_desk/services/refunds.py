@@ -61,7 +61,7 @@ from hall_desk.domain.refunds import (
 )
 from hall_desk.domain.staff import Permission, may, require
 from hall_desk.services.complaints import get_complaint
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.lifecycle import NOT_YOURS, may_act_on
 from hall_desk.services.setup import require_desk
 from hall_desk.services.staff import authenticate
@@ -279,6 +279,7 @@ def counted_total(complaint_id: str) -> Decimal:
 # -- proposing --------------------------------------------------------------------------------
 
 
+@signed_in
 def propose_refund(
     ctx: DeskContext, session: StaffSession, complaint_id: str, draft: RefundDraft
 ) -> RefundView:
@@ -335,6 +336,7 @@ def _delegation_for(staff_no: str, at: datetime) -> RefundDelegation | None:
     return None
 
 
+@signed_in
 def approve_refund(
     ctx: DeskContext,
     session: StaffSession,
@@ -395,6 +397,7 @@ def approve_refund(
     return _view(row)
 
 
+@signed_in
 def refuse_refund(
     ctx: DeskContext,
     session: StaffSession,
@@ -427,6 +430,7 @@ def refuse_refund(
     return _view(row)
 
 
+@signed_in
 def cancel_refund(
     ctx: DeskContext, session: StaffSession, refund_id: str, *, reason: str
 ) -> RefundView:
@@ -466,6 +470,7 @@ def _readable_image(data: bytes) -> bytes:
     return data
 
 
+@signed_in
 def sign_refund(
     ctx: DeskContext, session: StaffSession, refund_id: str, signature_png: bytes
 ) -> RefundView:
@@ -494,6 +499,7 @@ def sign_refund(
 # -- reading ------------------------------------------------------------------------------------
 
 
+@signed_in
 def get_refund(session: StaffSession, refund_id: str) -> RefundView:
     """Whoever may see the complaint may see its refunds."""
     row = _load(refund_id)
@@ -501,6 +507,7 @@ def get_refund(session: StaffSession, refund_id: str) -> RefundView:
     return _view(row, complaint)
 
 
+@signed_in
 def refunds_of(session: StaffSession, complaint_id: str) -> list[RefundView]:
     """The complaint's refunds, oldest first (this desk's and those pulled from the others)."""
     complaint = get_complaint(session, complaint_id)
@@ -530,12 +537,14 @@ def _waiting(session: StaffSession, state: RefundState, hall_wide: bool) -> list
     return [_view(r, r.complaint) for r in query]
 
 
+@signed_in
 def pending_approvals(session: StaffSession, *, hall_wide: bool = False) -> list[RefundView]:
     """Refunds waiting for approval (待审批), oldest first: this desk's (where they can be approved)
     unless ``hall_wide``. A clerk sees those of their own complaints and follow-ups."""
     return _waiting(session, RefundState.PENDING, hall_wide)
 
 
+@signed_in
 def awaiting_head_office(session: StaffSession, *, hall_wide: bool = False) -> list[RefundView]:
     """Refunds sent to head office (待总部审批), oldest first."""
     return _waiting(session, RefundState.AWAITING_HEAD_OFFICE, hall_wide)
@@ -554,6 +563,7 @@ def delegation_state(row: RefundDelegation) -> dict[str, Any]:
     }
 
 
+@signed_in
 def delegate_limit(
     ctx: DeskContext,
     session: StaffSession,
@@ -598,6 +608,7 @@ def delegations(ctx: DeskContext) -> list[DelegationView]:
     return [_delegation_view(r, now) for r in query]
 
 
+@signed_in
 def revoke_delegation(ctx: DeskContext, session: StaffSession, delegation_id: str) -> DelegationView:
     """A store manager ends a delegation early (``delegation.revoked``), at the desk that made it."""
     require(session.role, Permission.DELEGATE_APPROVAL)

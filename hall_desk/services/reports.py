@@ -32,7 +32,7 @@ from hall_desk.domain.reporting import (
 )
 from hall_desk.domain.staff import Permission, require
 from hall_desk.services.complaints import ComplaintSummary, summaries_in_order
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.dashboard import (
     DashboardFigures,
     HotSpotReport,
@@ -222,6 +222,7 @@ def _tables(figures: DashboardFigures) -> tuple[ReportTable, ...]:
     )  # fmt: skip
 
 
+@signed_in
 def report_data(
     ctx: DeskContext, session: StaffSession, period: Period
 ) -> HandoverReportData:
@@ -248,6 +249,7 @@ def report_data(
     )
 
 
+@signed_in
 def report_pdf(ctx: DeskContext, session: StaffSession, period: Period | None = None) -> bytes:
     """The report as PDF bytes: today's handover report unless ``period`` says otherwise."""
     if period is None:

@@ -16,7 +16,7 @@ from hall_desk.domain.clock import SHANGHAI, utc_iso
 from hall_desk.domain.errors import ValidationError
 from hall_desk.domain.staff import Permission, may
 from hall_desk.services.complaints import ComplaintSummary, summaries_in_order
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.storage.db import database
 from hall_desk.storage.search_index import (
     OPEN_STATES_SQL,
@@ -166,6 +166,7 @@ def _ordered_sql(
     return sql, params
 
 
+@signed_in
 def search_sql(
     ctx: DeskContext,
     session: StaffSession,
@@ -181,6 +182,7 @@ def search_sql(
     return f"{sql} LIMIT ? OFFSET ?", [*params, page_size, page * page_size]
 
 
+@signed_in
 def all_matching_ids(ctx: DeskContext, session: StaffSession, search: ComplaintSearch) -> list[str]:
     """The ids of every complaint that matches, in the list's order (an export takes them all,
     not one page)."""
@@ -188,6 +190,7 @@ def all_matching_ids(ctx: DeskContext, session: StaffSession, search: ComplaintS
     return [row[0] for row in database.execute_sql(sql, params)]
 
 
+@signed_in
 def search_complaints(
     ctx: DeskContext,
     session: StaffSession,
@@ -203,6 +206,7 @@ def search_complaints(
     return summaries_in_order(ids)
 
 
+@signed_in
 def count_search_results(ctx: DeskContext, session: StaffSession, search: ComplaintSearch) -> int:
     """How many complaints match in all (the figure beside the first page)."""
     match = text_match(search.text)

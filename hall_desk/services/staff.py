@@ -13,7 +13,12 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from hall_desk.domain.errors import AuthenticationError, ErrorCollector, NotFound
+from hall_desk.domain.errors import (
+    AuthenticationError,
+    ErrorCollector,
+    NotFound,
+    ValidationError,
+)
 from hall_desk.domain.passwords import hash_password, verify_password
 from hall_desk.domain.policy import Role
 from hall_desk.domain.staff import (
@@ -28,7 +33,7 @@ from hall_desk.domain.staff import (
     validate_staff_name,
     validate_staff_no,
 )
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import _create_staff_row, require_desk
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
@@ -42,8 +47,8 @@ def _session(staff: Staff) -> StaffSession:
     return StaffSession(staff.staff_no, staff.name, Role(staff.role), desk.code, desk.desk_code)
 
 
-def authenticate(ctx: DeskContext, staff_no: str, password: str) -> StaffSession:
-    """Prove who someone is at this terminal now. Wrong passwords count toward the lockout."""
+def _check_password(ctx: DeskContext, staff_no: str, password: str) -> Staff:
+    """The account whose password this is. Wrong passwords count toward the lockout."""
     now = ctx.clock.now()
     number = (staff_no or "").strip()
     with unit_of_work():
@@ -60,7 +65,7 @@ def authenticate(ctx: DeskContext, staff_no: str, password: str) -> StaffSession
                 Staff.update(failed_attempts=0, locked_until=None).where(
                     Staff.id == staff.id
                 ).execute()
-            return _session(staff)
+            return staff
         new_state = after_failed_signin(state, now, ctx.policy)
         Staff.update(
             failed_attempts=new_state.failed_attempts, locked_until=new_state.locked_until
@@ -72,10 +77,47 @@ def authenticate(ctx: DeskContext, staff_no: str, password: str) -> StaffSession
     raise AuthenticationError("auth.wrong_credentials", "password", attempts_left=left)
 
 
+def authenticate(ctx: DeskContext, staff_no: str, password: str) -> StaffSession:
+    """Prove who someone is at this terminal now. Wrong passwords count toward the lockout. A
+    password a store manager reset gives no session (``auth.must_change_password``) until its
+    owner has replaced it with :func:`change_own_password`."""
+    staff = _check_password(ctx, staff_no, password)
+    if staff.must_change_password:
+        raise AuthenticationError("auth.must_change_password", "new_password")
+    return _session(staff)
+
+
+def change_own_password(
+    ctx: DeskContext, staff_no: str, password: str, new_password: str
+) -> StaffSession:
+    """Someone replaces their own password (the one a store manager reset, or any time) and is
+    signed in. One transaction: the account and its ``staff.changed`` event."""
+    staff = _check_password(ctx, staff_no, password)
+    validate_new_password(new_password, ctx.policy)
+    if new_password == password:
+        raise ValidationError("password.unchanged", "new_password")
+    desk = require_desk()
+    now = ctx.clock.now()
+    with unit_of_work():
+        staff = Staff.get_by_id(staff.id)
+        before = staff_state(staff)
+        Staff.update(
+            password_hash=hash_password(new_password), must_change_password=False, updated_at=now
+        ).where(Staff.id == staff.id).execute()
+        staff = Staff.get_by_id(staff.id)
+        append_event(
+            hall=desk.code, desk=desk.desk_code, type="staff.changed", actor=staff.staff_no,
+            at=now, state=staff_state(staff), before=before,
+        )
+    log.info("staff %s changed their own password", staff.staff_no)
+    return _session(staff)
+
+
 def sign_in(ctx: DeskContext, staff_no: str, password: str) -> StaffSession:
     return authenticate(ctx, staff_no, password)
 
 
+@signed_in
 def create_staff(
     ctx: DeskContext, session: StaffSession, *, staff_no: str, name: str, role: Role, password: str
 ) -> StaffSession:
@@ -130,19 +172,23 @@ def _account(staff: Staff, ctx: DeskContext | None = None) -> StaffAccount:
 
 def staff_state(staff: Staff) -> dict[str, Any]:
     """The account's full state as it travels in ``staff.changed`` (the shape head office and the
-    other desks rely on)."""
+    other desks rely on; ``must_change_password`` since schema v11, absent from older events)."""
     return {
         "id": staff.id, "staff_no": staff.staff_no, "name": staff.name, "role": staff.role,
         "active": bool(staff.active), "password_hash": staff.password_hash,
+        # A reset password must be replaced at the next sign-in at any desk of the hall.
+        "must_change_password": bool(staff.must_change_password),
     }
 
 
+@signed_in
 def list_accounts(ctx: DeskContext, session: StaffSession) -> list[StaffAccount]:
     """The hall's staff accounts (made at any desk), active and disabled: for the store manager."""
     require(session.role, Permission.MANAGE_STAFF)
     return [_account(s, ctx) for s in Staff.select().order_by(Staff.staff_no)]
 
 
+@signed_in
 def change_staff(
     ctx: DeskContext,
     session: StaffSession,
@@ -181,6 +227,9 @@ def change_staff(
             changes[Staff.password_hash] = hash_password(new_password)
             changes[Staff.failed_attempts] = 0
             changes[Staff.locked_until] = None
+            # Set by someone else: only its owner may know their password, so they replace it
+            # at their next sign-in.
+            changes[Staff.must_change_password] = staff.staff_no != session.staff_no
         if not changes:
             return _account(staff, ctx)
         losing_manager = staff.role == Role.STORE_MANAGER.value and staff.active and (
@@ -204,24 +253,30 @@ def change_staff(
     return _account(staff, ctx)
 
 
+@signed_in
 def rename_staff(ctx: DeskContext, session: StaffSession, staff_no: str, name: str) -> StaffAccount:
     return change_staff(ctx, session, staff_no, name=name)
 
 
+@signed_in
 def set_staff_role(ctx: DeskContext, session: StaffSession, staff_no: str, role: Role) -> StaffAccount:
     return change_staff(ctx, session, staff_no, role=role)
 
 
+@signed_in
 def reset_staff_password(
     ctx: DeskContext, session: StaffSession, staff_no: str, new_password: str
 ) -> StaffAccount:
-    """A new password set by the store manager (also clears a lock-out)."""
+    """A new password set by the store manager (also clears a lock-out); its owner must replace it
+    at the next sign-in."""
     return change_staff(ctx, session, staff_no, new_password=new_password)
 
 
+@signed_in
 def disable_staff(ctx: DeskContext, session: StaffSession, staff_no: str) -> StaffAccount:
     return change_staff(ctx, session, staff_no, active=False)
 
 
+@signed_in
 def enable_staff(ctx: DeskContext, session: StaffSession, staff_no: str) -> StaffAccount:
     return change_staff(ctx, session, staff_no, active=True)

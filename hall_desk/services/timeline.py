@@ -18,7 +18,7 @@ from typing import Any
 
 from hall_desk.domain.clock import parse_utc_iso
 from hall_desk.services.complaints import get_complaint
-from hall_desk.services.context import StaffSession
+from hall_desk.services.context import StaffSession, signed_in
 from hall_desk.storage.db import database
 from hall_desk.storage.models import Refund, Staff
 from hall_desk.sync.protocol import OPERATOR_PREFIX
@@ -66,6 +66,7 @@ _REFUND_SUMMARY = (
 _REFUND_NOT_SHOWN = frozenset({"changes", "signature_sha256", "delegation_id", "hq_decided_at"})
 
 
+@signed_in
 def timeline(session: StaffSession, complaint_id: str) -> list[TimelineEntry]:
     """Whoever may see the complaint may see its history."""
     get_complaint(session, complaint_id)

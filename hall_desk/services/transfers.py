@@ -72,7 +72,7 @@ from hall_desk.domain.transfers import (
     paper_kept_until,
     require_open,
 )
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import HallInfo, require_desk
 from hall_desk.services.signing import HallKey, certificate_pem, hall_key
 from hall_desk.services.staff import authenticate
@@ -432,6 +432,7 @@ def _validated(ctx: DeskContext, form: TransferForm) -> tuple[str, TransferDraft
     return phone, draft
 
 
+@signed_in
 def check_form(ctx: DeskContext, session: StaffSession, form: TransferForm) -> Eligibility:
     """What the rules say about the data so far, without saving anything: field errors raise
     ``ValidationErrors``; the conditions (account age, proofs) come back as refusals."""
@@ -444,6 +445,7 @@ def _signing_ready(ctx: DeskContext, desk: HallInfo) -> HallKey:
     return hall_key(desk.desk_code, desk.code, desk.name, ctx.clock.now())
 
 
+@signed_in
 def open_transfer(ctx: DeskContext, session: StaffSession, form: TransferForm) -> TransferView:
     """The data is saved as a transfer 填写中 (``transfer.opened``), eligible or not yet: the
     refusals come back in the view, and the clerk fixes what they can. Refused outright when the
@@ -470,6 +472,7 @@ def open_transfer(ctx: DeskContext, session: StaffSession, form: TransferForm) -
     return _view(ctx, row)
 
 
+@signed_in
 def update_transfer(
     ctx: DeskContext, session: StaffSession, transfer_id: str, form: TransferForm
 ) -> TransferView:
@@ -501,6 +504,7 @@ def update_transfer(
     return _view(ctx, row)
 
 
+@signed_in
 def attach_evidence(
     ctx: DeskContext, session: StaffSession, transfer_id: str, name: str, data: bytes
 ) -> TransferView:
@@ -528,6 +532,7 @@ def attach_evidence(
     return _view(ctx, row)
 
 
+@signed_in
 def remove_evidence(
     ctx: DeskContext, session: StaffSession, transfer_id: str, file_id: str
 ) -> TransferView:
@@ -551,6 +556,7 @@ def remove_evidence(
     return _view(ctx, row)
 
 
+@signed_in
 def file_content(session: StaffSession, transfer_id: str, file_id: str) -> tuple[str, str, bytes]:
     """(name, media type, bytes) of an evidence file of a transfer this desk holds."""
     require(session.role, Permission.RECORD_COMPLAINT)
@@ -566,6 +572,7 @@ def file_content(session: StaffSession, transfer_id: str, file_id: str) -> tuple
 # -- approval and signatures --------------------------------------------------------------------
 
 
+@signed_in
 def approve_exceptional(
     ctx: DeskContext,
     session: StaffSession,
@@ -648,6 +655,7 @@ def _sign(
     return _view(ctx, row)
 
 
+@signed_in
 def sign_as_customer(
     ctx: DeskContext, session: StaffSession, transfer_id: str, who: PartyRole, png: bytes
 ) -> TransferView:
@@ -666,6 +674,7 @@ def sign_as_customer(
         return _sign(ctx, row, key, image, {"signer_name": party["name"]}, session.staff_no)
 
 
+@signed_in
 def sign_as_clerk(
     ctx: DeskContext, session: StaffSession, transfer_id: str, png: bytes
 ) -> TransferView:
@@ -683,6 +692,7 @@ def sign_as_clerk(
         }, session.staff_no)
 
 
+@signed_in
 def sign_as_second_witness(
     ctx: DeskContext,
     session: StaffSession,
@@ -844,6 +854,7 @@ def _render(
     return documents
 
 
+@signed_in
 def complete_transfer(ctx: DeskContext, session: StaffSession, transfer_id: str) -> TransferView:
     """Every rule checked once more; then the agreements drawn, certified and stored with their
     SHA-256 (``transfer.completed``). Refusals come back all at once (``TransferRefusals``)."""
@@ -886,6 +897,7 @@ def complete_transfer(ctx: DeskContext, session: StaffSession, transfer_id: str)
     return _view(ctx, fresh)
 
 
+@signed_in
 def abandon_transfer(
     ctx: DeskContext, session: StaffSession, transfer_id: str, reason: str
 ) -> TransferView:
@@ -909,11 +921,13 @@ def abandon_transfer(
 # -- reading ------------------------------------------------------------------------------------
 
 
+@signed_in
 def get_transfer(ctx: DeskContext, session: StaffSession, transfer_id: str) -> TransferView:
     require(session.role, Permission.RECORD_COMPLAINT)
     return _view(ctx, _load(transfer_id))
 
 
+@signed_in
 def recent_transfers(
     ctx: DeskContext, session: StaffSession, *, phone: str = "", limit: int = 200
 ) -> list[TransferView]:
@@ -926,6 +940,7 @@ def recent_transfers(
     return [_view(ctx, row) for row in query]
 
 
+@signed_in
 def open_document(
     ctx: DeskContext, session: StaffSession, transfer_id: str, role: str
 ) -> OpenedDocument:

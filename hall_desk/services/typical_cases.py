@@ -42,7 +42,7 @@ from hall_desk.domain.typical_cases import (
     validate_case,
 )
 from hall_desk.services.complaints import get_complaint
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
@@ -129,6 +129,7 @@ def _event(session: StaffSession, row: TypicalCase, kind: str, now: datetime,
 # -- writing ----------------------------------------------------------------------------------------
 
 
+@signed_in
 def check_write_up(session: StaffSession, complaint_id: str) -> None:
     """Raises why ``session`` may not write up this complaint now (the form's button asks first)."""
     require(session.role, Permission.RECORD_COMPLAINT)
@@ -141,6 +142,7 @@ def check_write_up(session: StaffSession, complaint_id: str) -> None:
         raise CaseRefused(ALREADY_WRITTEN, number=complaint.number)
 
 
+@signed_in
 def write_up(
     ctx: DeskContext, session: StaffSession, complaint_id: str, draft: TypicalCaseDraft
 ) -> CaseView:
@@ -163,12 +165,14 @@ def write_up(
     return _view(row)
 
 
+@signed_in
 def draft_for(ctx: DeskContext, session: StaffSession, complaint_id: str) -> TypicalCaseDraft:
     """A new write-up's starting point: the complaint's class."""
     complaint = get_complaint(session, complaint_id)
     return TypicalCaseDraft(main_class=complaint.main_class, sub_class=complaint.sub_class)
 
 
+@signed_in
 def update_case(
     ctx: DeskContext, session: StaffSession, case_id: str, draft: TypicalCaseDraft
 ) -> CaseView:
@@ -201,6 +205,7 @@ def best_count(quarter: str) -> int:
     )
 
 
+@signed_in
 def mark_best(ctx: DeskContext, session: StaffSession, case_id: str) -> CaseView:
     """评为本季度优秀案例 (store manager): among the best of the quarter it was written in."""
     require(session.role, Permission.MARK_BEST_CASES)
@@ -222,6 +227,7 @@ def mark_best(ctx: DeskContext, session: StaffSession, case_id: str) -> CaseView
     return _view(row)
 
 
+@signed_in
 def unmark_best(ctx: DeskContext, session: StaffSession, case_id: str) -> CaseView:
     """取消优秀 (store manager): frees a place among the quarter's best."""
     require(session.role, Permission.MARK_BEST_CASES)
@@ -241,6 +247,7 @@ def unmark_best(ctx: DeskContext, session: StaffSession, case_id: str) -> CaseVi
 # -- reading ------------------------------------------------------------------------------------------
 
 
+@signed_in
 def search_cases(
     session: StaffSession,
     text: str = "",
@@ -269,6 +276,7 @@ def search_cases(
     return [_view(r) for r in rows]
 
 
+@signed_in
 def get_case(session: StaffSession, case_id: str) -> CaseView:
     require(session.role, Permission.RECORD_COMPLAINT)
     return _view(_load(case_id))
@@ -284,6 +292,7 @@ def _written_in_month(ctx: DeskContext) -> peewee.Expression:
     return (TypicalCase.written_at >= start) & (TypicalCase.written_at < end)
 
 
+@signed_in
 def my_month(ctx: DeskContext, session: StaffSession) -> QuotaStatus:
     """本月已写 n/quota for the signed-in handler (the local calendar month)."""
     written = (
@@ -295,6 +304,7 @@ def my_month(ctx: DeskContext, session: StaffSession) -> QuotaStatus:
                        ctx.policy.typical_case_monthly_quota)
 
 
+@signed_in
 def hall_month(ctx: DeskContext, session: StaffSession) -> list[QuotaStatus]:
     """Every active colleague's count this month (and anyone else who wrote one), fewest first
     then by staff number: for shift leaders and store managers."""
@@ -316,6 +326,7 @@ def hall_month(ctx: DeskContext, session: StaffSession) -> list[QuotaStatus]:
     return sorted(statuses, key=lambda s: (s.written, s.staff_no))
 
 
+@signed_in
 def may_mark_best(session: StaffSession) -> bool:
     return may(session.role, Permission.MARK_BEST_CASES)
 

@@ -61,6 +61,7 @@ class Staff(BaseModel):
     locked_until = UtcDateTimeField(null=True)
     created_at = UtcDateTimeField()
     updated_at = UtcDateTimeField()
+    must_change_password = peewee.BooleanField(default=False)  # set by a reset (schema v11)
 
 
 class Complaint(BaseModel):

@@ -783,6 +783,9 @@ def _apply_staff(payload: dict[str, Any], *, hall: str, at: datetime) -> bool:
         raise _NotApplied(PAYLOAD_INVALID, "staff_no or name is empty")
     if not is_acceptable_hash(password_hash):
         raise _NotApplied(PAYLOAD_INVALID, "password_hash is not one this desk can check")
+    must_change = payload.get("must_change_password")  # absent from events before schema v11
+    if must_change is not None and not isinstance(must_change, bool):
+        raise _NotApplied(PAYLOAD_INVALID, "must_change_password is not a flag")
     other = Staff.select(Staff.id).where((Staff.staff_no == number) & (Staff.id != staff_id)).first()
     if other is not None:
         if Staff.get_or_none(Staff.id == staff_id) is not None:
@@ -796,15 +799,20 @@ def _apply_staff(payload: dict[str, Any], *, hall: str, at: datetime) -> bool:
         Staff.insert(
             id=staff_id, hall_code=hall, staff_no=number, name=name, role=role,
             password_hash=password_hash, active=active, created_at=at, updated_at=at,
+            must_change_password=bool(must_change),
         ).execute()
         return True
-    if (current.staff_no, current.name, current.role, current.active, current.password_hash) == (
-        number, name, role, active, password_hash
+    if must_change is None:
+        must_change = bool(current.must_change_password)
+    if (current.staff_no, current.name, current.role, current.active, current.password_hash,
+            bool(current.must_change_password)) == (
+        number, name, role, active, password_hash, must_change
     ):
         return False  # the echo confirms what this desk already shows
     changes: dict[Any, Any] = {
         Staff.staff_no: number, Staff.name: name, Staff.role: role, Staff.active: active,
-        Staff.password_hash: password_hash, Staff.updated_at: at,
+        Staff.password_hash: password_hash, Staff.must_change_password: must_change,
+        Staff.updated_at: at,
     }
     if password_hash != current.password_hash:  # a reset password starts a fresh series
         changes[Staff.failed_attempts] = 0

@@ -315,6 +315,7 @@ class ComplaintDetailDialog(QDialog):
             self.summary_form.removeRow(0)
         for label, value in self.summary_rows(row):
             text = QLabel(value)
+            text.setTextFormat(Qt.TextFormat.PlainText)  # user text: never read as markup
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.summary_form.addRow(label + "：", text)

@@ -121,7 +121,10 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
 
         self.stack = QStackedWidget()
-        self.signin = SignInPage(lambda no, pw: staff.sign_in(self.ctx, no, pw))
+        self.signin = SignInPage(
+            lambda no, pw: staff.sign_in(self.ctx, no, pw),
+            change_password=lambda no, pw, new: staff.change_own_password(self.ctx, no, pw, new),
+        )
         self.signin.set_hall(f"{info.name}　{info.desk_code}")
         if info.demo:
             self.signin.show_demo_accounts(DEMO_ACCOUNTS)

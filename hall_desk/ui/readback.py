@@ -31,6 +31,7 @@ class ReadBackDialog(QDialog):
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         phrase = QLabel(read_back_phrase(intake))
+        phrase.setTextFormat(Qt.TextFormat.PlainText)  # holds what was typed
         phrase.setWordWrap(True)
         phrase.setObjectName("readBackPhrase")
         phrase.setStyleSheet("font-size: 15px; padding: 8px; background: #fff8e1;")
@@ -60,6 +61,7 @@ class ReadBackDialog(QDialog):
         rows.append((self.tr("答复时限"), format_local(deadlines.reply_due)))
         for label, value in rows:
             field = QLabel(value)
+            field.setTextFormat(Qt.TextFormat.PlainText)  # what was typed, never read as markup
             field.setWordWrap(True)
             form.addRow(label + "：", field)
         layout.addLayout(form)

@@ -65,6 +65,12 @@ class AccountDialog(QDialog):
         form.addRow(self.tr("岗位"), self.role_combo)
         form.addRow(self.tr("密码") if account is None else self.tr("新密码"), self.password_edit)
         form.addRow(self.tr("确认密码"), self.confirm_edit)
+        if account is not None:
+            hint = QLabel(self.tr("重置密码后，本人下次登录时须设置新密码。"))
+            hint.setObjectName("resetHint")
+            hint.setStyleSheet("color: #546e7a;")
+            hint.setWordWrap(True)
+            form.addRow("", hint)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
         self.error_label.setStyleSheet("color: #b71c1c;")

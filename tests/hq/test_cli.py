@@ -175,3 +175,22 @@ def test_only_add_hall_creates_a_database(
     code, out, err = run(capsys, *command, "--database", db)
     assert code != 0 and out == "" and "does not exist" in err
     assert not Path(db[len("sqlite:///") :]).exists()
+
+
+def test_status_shows_a_chain_break(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A desk uploads an event whose prev is not the hash of the one before: status names it."""
+    run(capsys, "add-hall", "HA01", "--name", "x", "--database", db)
+    store = HQStore.open(db)
+    try:
+        desk = store.desk_for_token(store.add_desk("HA01-02"))
+        assert desk is not None
+        chain = DeskChain()
+        events = [chain.next(), chain.next(), chain.next(prev="f" * 64), chain.next()]
+        store.upload(desk, events)
+    finally:
+        store.close()
+    code, out, _ = run(capsys, "status", "--database", db)
+    assert code == 0
+    rows = {line.split("\t")[0]: line.split("\t") for line in out.splitlines()}
+    assert rows["HA01-02"][2:4] == ["4", "4"]
+    assert rows["HA01-02"][4].startswith("break at 3")

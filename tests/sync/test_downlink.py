@@ -16,7 +16,7 @@ from hall_desk.domain.policy import Policy, Role, Tier
 from hall_desk.services import complaints, sync
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.policy import policy_in_force
-from hall_desk.services.staff import change_staff, sign_in
+from hall_desk.services.staff import change_own_password, change_staff, sign_in
 from hall_desk.storage.db import database
 from hall_desk.storage.models import Complaint, Event, PolicyVersion, Staff
 from hall_desk.sync import downlink, outbox
@@ -336,12 +336,15 @@ def test_a_store_manager_changes_accounts_with_the_full_state_in_the_event(
     last = Event.select().where(Event.desk == DESK).order_by(Event.seq.desc()).first()
     payload = json.loads(last.payload)
     assert last.type == "staff.changed"
-    assert set(payload) == {"id", "staff_no", "name", "role", "active", "password_hash", "changes"}
+    assert set(payload) == {"id", "staff_no", "name", "role", "active", "password_hash",
+                            "must_change_password", "changes"}
+    assert payload["must_change_password"] is True  # reset by the store manager
     assert payload["role"] == "值班经理" and payload["password_hash"].startswith("scrypt$")
     ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("hall_desk"))
     assert "staff 3001 changed" in ours
     assert "new-pass-1" not in ours and payload["password_hash"] not in ours
-    assert sign_in(ctx, "3001", "new-pass-1").role is Role.SHIFT_LEADER
+    # A password set by the store manager: its owner replaces it at the next sign-in.
+    assert change_own_password(ctx, "3001", "new-pass-1", "own-pass-2").role is Role.SHIFT_LEADER
     # The hall always keeps an active store manager.
     with pytest.raises(ValidationError) as caught:
         change_staff(ctx, manager, "1001", active=False)

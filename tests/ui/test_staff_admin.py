@@ -127,7 +127,9 @@ def test_edit_renames_and_resets_the_password(
     admin.open_account_dialog = drive  # type: ignore[method-assign]
     qtbot.mouseClick(admin.edit_button, Qt.MouseButton.LeftButton)
     assert admin.table.item(row, 1).text() == "张三丰"
-    assert staff.sign_in(ctx, "3001", "new-pass-1").name == "张三丰"
+    with pytest.raises(AuthenticationError, match=r"auth\.must_change_password"):
+        staff.sign_in(ctx, "3001", "new-pass-1")  # a reset password: its owner replaces it first
+    assert staff.change_own_password(ctx, "3001", "new-pass-1", "own-pass-2").name == "张三丰"
 
 
 def test_hall_list_says_when_it_has_never_heard_from_head_office(
@@ -150,3 +152,29 @@ def test_dead_letter_view_opens_empty_with_export_disabled(
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 0
     assert not dialog.export_button.isEnabled()
+
+
+def test_a_reset_password_is_replaced_at_sign_in(
+    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext, window: MainWindow
+) -> None:
+    staff.reset_staff_password(ctx, hall["manager"], "3001", "temp1234")
+    page = window.signin
+    assert not page.new_password_edit.isVisible()
+    sign_in(qtbot, window, "3001", "temp1234")
+    assert window.stack.currentWidget() is window.signin_page  # not signed in yet
+    assert page.new_password_edit.isVisible() and page.confirm_password_edit.isVisible()
+    assert "重置" in page.ui.noticeLabel.text()
+    assert page.new_password_edit.hasFocus()
+    type_text(qtbot, "mine5678")
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "mine5679")  # a typo in the second entry
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.error_message() == "新密码：两次输入的新密码不一致"
+    assert window.stack.currentWidget() is window.signin_page
+    page.grab().save("/tmp/audit_signin_new_password.png")
+    type_text(qtbot, "mine5678", page.confirm_password_edit)
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is not window.signin_page
+    assert window.session is not None and window.session.staff_no == "3001"
+    assert not page.new_password_edit.isVisible()
+    assert staff.sign_in(ctx, "3001", "mine5678").staff_no == "3001"
