@@ -28,7 +28,7 @@ from hall_desk import credentials
 from hall_desk.domain.clock import parse_utc_iso, to_local, utc_iso
 from hall_desk.domain.errors import ValidationError
 from hall_desk.domain.staff import Permission, require
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
 from hall_desk.storage import backup as files
 from hall_desk.storage.backup import BackupError, BackupFile, BackupHeader
@@ -115,6 +115,7 @@ def backup_settings() -> BackupSettings:
     return BackupSettings(Path(folder) if folder else None, generations)
 
 
+@signed_in
 def set_backup_folder(
     ctx: DeskContext, session: StaffSession, folder: str | Path, generations: int | str
 ) -> BackupSettings:

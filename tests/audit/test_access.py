@@ -16,6 +16,7 @@ import hall_desk.services as services
 from hall_desk.domain.errors import PermissionDenied
 from hall_desk.domain.policy import Role
 from hall_desk.services import (
+    backup,
     complaints,
     dashboard,
     exports,
@@ -105,6 +106,7 @@ ABOVE_CLERK: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "hall follow-ups": (followup.follow_ups, {"scope": Scope.HALL}),
     "hall follow-up counts": (followup.follow_up_counts, {"scope": Scope.HALL}),
     "hall follow-up ids": (followup.all_follow_up_ids, {"scope": Scope.HALL}),
+    "choose the backup folder": (backup.set_backup_folder, {"folder": "/tmp", "generations": 7}),
 }
 
 
