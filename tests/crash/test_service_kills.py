@@ -8,7 +8,10 @@ holds every desk event exactly once, in order, nothing quarantined, and every fi
 (evidence scans, certified agreements) exactly once.
 
 The seed is printed and named in every assertion message; ``HALL_DESK_CRASH_SEED=<seed>`` replays
-a run. 50 kills here (CI), 1,000 with ``-m soak``.
+a run. 50 kills here (CI), 1,000 with ``-m soak``. A quarter of the workers are also armed at one
+of the named fault points (``hall_desk.faults``), so kills land at the worst moments too: after a
+transaction's writes before its COMMIT, with an upload on the wire, after head office stored a batch
+the desk has not noted, after a pulled page came in.
 
 Also, per service action, a kill at ``before-commit`` (its rows and event written, not committed):
 afterwards the store is exactly as before the action.
@@ -31,6 +34,7 @@ from typing import Any
 
 import pytest
 
+from hall_desk import faults
 from hall_desk.domain.complaints import ComplaintState
 from hall_desk.domain.envelope import plain_json
 from hall_desk.domain.refunds import RefundState
@@ -52,6 +56,7 @@ pytestmark = pytest.mark.slow
 KILLED = -signal.SIGKILL
 SEED_ENV = "HALL_DESK_CRASH_SEED"
 LONGEST_LIFE = 1.2  # seconds a worker may work before its kill (uniform from 0)
+FAULT_SHARE = 0.25  # lives armed at a named fault point as well
 COMPLAINT_ORDER = [s.value for s in ComplaintState]
 REFUND_DECIDED = {RefundState.APPROVED.value, RefundState.AWAITING_HEAD_OFFICE.value}
 
@@ -190,11 +195,15 @@ def check_head_office(hq: LiveHQ, reported: Reported, data_dir: Path, keyring_fi
             assert hashlib.sha256(content).hexdigest() == document["sha256"], where
 
 
-def start_worker(data_dir: Path, keyring_file: Path, seed: int, *args: str) -> subprocess.Popen[str]:
+def start_worker(
+    data_dir: Path, keyring_file: Path, seed: int, *args: str, fault: str = ""
+) -> subprocess.Popen[str]:
+    """The worker; with ``fault`` it also kills itself at that named point (``hall_desk.faults``)."""
+    extra = {faults.ENV: fault} if fault else {}
     return subprocess.Popen(
         [sys.executable, "-m", "tests.crash.worker", str(data_dir), str(seed), *args],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=REPO, env=desk_env(keyring_file),
+        cwd=REPO, env=desk_env(keyring_file, **extra),
     )
 
 
@@ -205,10 +214,13 @@ def kill_services_at_random(
     print(f"crash harness seed: {seed} (replay: {SEED_ENV}={seed})")
     rng = random.Random(seed)
     reported, mirror = Reported(), Mirror()
-    started = time.monotonic()
+    started, named = time.monotonic(), 0
     for kill in range(1, kills + 1):
         where = f"{SEED_ENV}={seed}, kill {kill}"
-        process = start_worker(data_dir, keyring_file, rng.randrange(2**32))
+        # A quarter of the lives also die at a named point, whichever comes first: inside a
+        # transaction after its writes, or in an upload or a pull at the worst moment.
+        fault = rng.choice(faults.POINTS) if rng.random() < FAULT_SHARE else ""
+        process = start_worker(data_dir, keyring_file, rng.randrange(2**32), fault=fault)
         assert process.stdout is not None
         ready = process.stdout.readline()
         if ready.strip() != "ready":
@@ -219,6 +231,8 @@ def kill_services_at_random(
         out, err = process.communicate(timeout=60)
         assert process.returncode == KILLED, f"{where}: the worker failed by itself:\n{err}"
         reported.read(out)
+        if fault and f"killing myself at {fault}" in err:
+            named += 1
         check_store(reported, mirror, where)
         if kill % check_hq_every == 0 or kill == kills:
             check_head_office(hq, reported, data_dir, keyring_file, where)
@@ -226,6 +240,7 @@ def kill_services_at_random(
         f"{kills} kills survived with 0 lost and 0 doubled in {time.monotonic() - started:.0f} s:"
         f" {reported.lines} changes reported done ({len(reported.complaints)} complaints,"
         f" {len(reported.refunds)} refunds, {len(reported.transfers)} transfers),"
+        f" {named} of the kills at a named point,"
         f" {Event.select().where(Event.desk == DESK).count()} events at head office"
     )
     return reported
