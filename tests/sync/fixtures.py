@@ -69,6 +69,26 @@ def registered(hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ) -> s
 
 
 @pytest.fixture
+def keyring_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The file keyring a desk subprocess uses (``tests.sync.cli_helpers.desk_env``)."""
+    return tmp_path_factory.mktemp("keyring") / "keyring.json"
+
+
+@pytest.fixture
+def cli_registered(
+    hall: dict[str, StaffSession], hq: LiveHQ, data_dir: Path, keyring_file: Path
+) -> str:
+    """Desk HA01-02 set up and registered by ``hall-desk register`` (token in ``keyring_file``)."""
+    from tests.sync.cli_helpers import hall_desk
+
+    token = hq.add_desk(DESK)
+    result = hall_desk(data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK,
+                       stdin=token)
+    assert result.returncode == 0, result.stderr
+    return token
+
+
+@pytest.fixture
 def data_dir(store: Path) -> Path:
     """The desk's data directory (``store`` lives at ``<dir>/desk.sqlite3``)."""
     return store.parent

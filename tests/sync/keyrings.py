@@ -48,10 +48,16 @@ class FileKeyring(KeyringBackend):
     def set_password(self, service: str, username: str, password: str) -> None:
         data = self._load()
         data[f"{service}|{username}"] = password
-        self._path.write_text(json.dumps(data))
+        self._save(data)
 
     def delete_password(self, service: str, username: str) -> None:
         data = self._load()
         if data.pop(f"{service}|{username}", None) is None:
             raise PasswordDeleteError("not stored")
-        self._path.write_text(json.dumps(data))
+        self._save(data)
+
+    def _save(self, data: dict[str, str]) -> None:
+        """Whole or not at all (a desk killed while writing must not leave half a file)."""
+        partial = self._path.with_name(self._path.name + ".partial")
+        partial.write_text(json.dumps(data))
+        os.replace(partial, self._path)

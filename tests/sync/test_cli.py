@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from hall_desk.services.context import DeskContext, StaffSession
 from tests.hq.live import LiveHQ
 from tests.sync.cli_helpers import hall_desk
 from tests.sync.fixtures import DESK, add_events, own_seqs
 from tests.sync.stored_files import file_bytes, keep_file
-
-
-@pytest.fixture
-def keyring_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("keyring") / "keyring.json"
 
 
 def test_register_sync_now_and_status(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext
 from hall_desk.storage.models import Complaint, Event
 from hall_desk.sync import outbox
 from tests.conftest import PASSWORDS
@@ -23,22 +23,6 @@ from tests.sync.fixtures import DESK, add_events, own_seqs
 pytestmark = pytest.mark.slow
 
 KILLED = -signal.SIGKILL
-
-
-@pytest.fixture
-def keyring_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("keyring") / "keyring.json"
-
-
-@pytest.fixture
-def cli_registered(
-    hall: dict[str, StaffSession], hq: LiveHQ, data_dir: Path, keyring_file: Path
-) -> str:
-    token = hq.add_desk(DESK)
-    result = hall_desk(data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK,
-                       stdin=token)
-    assert result.returncode == 0, result.stderr
-    return token
 
 
 def assert_exactly_once_in_order(hq: LiveHQ) -> None:
