@@ -940,13 +940,37 @@ def recent_transfers(
     return [_view(ctx, row) for row in query]
 
 
+# The hall's copies print identity numbers in full: opening one is a view of full identity numbers,
+# and every such view writes an event (ARCHITECTURE.md, "Desks, halls and the event log").
+FULL_IDENTITY_COPIES = frozenset({AGREEMENT_HALL, PROFILE_HALL})
+VIEWED = "document.viewed"
+
+
+def _record_full_identity_view(
+    ctx: DeskContext, session: StaffSession, row: Transfer, role: str
+) -> None:
+    desk = require_desk()
+    now = ctx.clock.now()
+    with unit_of_work():
+        append_event(
+            hall=desk.code, desk=desk.desk_code, type=VIEWED, actor=session.staff_no, at=now,
+            state={
+                "id": str(uuid.uuid4()), "kind": role, "entity_id": row.id,
+                "number": row.number, "full_identity": True,
+            },
+        )
+    log.info("transfer %s: %s opened by %s (full identity numbers)", row.number, role,
+             session.staff_no)
+
+
 @signed_in
 def open_document(
     ctx: DeskContext, session: StaffSession, transfer_id: str, role: str
 ) -> OpenedDocument:
     """A stored agreement read back and verified now: the file's SHA-256 against the one stored
     (and sent to head office) when it was made, then its certification against this desk's
-    certificate. A mismatch is reported, never hidden; the bytes are returned either way."""
+    certificate. A mismatch is reported, never hidden; the bytes are returned either way. Opening
+    a hall copy (full identity numbers) writes a ``document.viewed`` event: who, when, which."""
     require(session.role, Permission.RECORD_COMPLAINT)
     row = _load(transfer_id)
     entry = next((d for d in _loads(row.documents, []) if d["role"] == role), None)
@@ -954,6 +978,8 @@ def open_document(
         raise NotFound("transfer.document_not_found")
     stored = StoredFile.get_or_none(StoredFile.sha256 == entry["sha256"])
     title = DOCUMENT_TITLES[role]
+    if stored is not None and role in FULL_IDENTITY_COPIES:
+        _record_full_identity_view(ctx, session, row, role)
     if stored is None:
         return OpenedDocument(title, entry["name"], b"", False, "document.missing",
                               "the file is not on this desk")

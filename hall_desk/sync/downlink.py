@@ -115,7 +115,7 @@ TRANSFER_NOT_OWNER = "transfer.not_owner"  # quarantined: another desk's change 
 
 # Known types a desk keeps in its log without changing any table.
 _KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED)
-_KEPT_PREFIXES = ("document.", "export.")
+_KEPT_PREFIXES = ("document.", "export.", "backup.")
 
 
 class PullOutcome(StrEnum):

@@ -118,6 +118,28 @@ def test_one_changed_byte_in_a_stored_agreement_is_reported(
     assert open_document(ctx, clerk, view.id, AGREEMENT_CUSTOMER).ok
 
 
+def test_opening_a_hall_copy_is_an_audited_view_of_full_identity_numbers(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    clerk = hall["clerk"]
+    view = open_transfer(ctx, clerk, normal_form())
+    for who in (PartyRole.REGISTERED_OWNER, PartyRole.NEW_OWNER):
+        sign_as_customer(ctx, clerk, view.id, who, signature_png())
+    sign_as_clerk(ctx, clerk, view.id, signature_png())
+    complete_transfer(ctx, clerk, view.id)
+    assert events("document.viewed") == []
+    open_document(ctx, clerk, view.id, AGREEMENT_CUSTOMER)  # masked: no full number seen
+    assert events("document.viewed") == []
+    open_document(ctx, hall["clerk2"], view.id, AGREEMENT_HALL)
+    seen = events("document.viewed")
+    assert len(seen) == 1
+    assert seen[0]["kind"] == AGREEMENT_HALL and seen[0]["entity_id"] == view.id
+    assert seen[0]["full_identity"] is True
+    last = Event.select().where(Event.type == "document.viewed").get()
+    assert last.actor == "3002"
+    assert "110101199003071233" not in last.payload  # the event names the record, not the number
+
+
 def test_a_special_transfer_with_evidence_and_a_second_witness(
     hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:

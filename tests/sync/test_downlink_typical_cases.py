@@ -95,3 +95,19 @@ def test_export_audit_records_are_kept_not_applied(
               "full_columns": ["phone"], "staff_no": "1001", "staff_name": "王店长", "changes": {}}
     result = apply([other_desk().next("export.full_values", record)], ctx)
     assert (result.kept, result.dead) == (1, 0)
+
+
+def test_other_desks_backup_and_full_identity_view_records_are_kept_not_dead_letters(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """Audit records of another desk (its backup folder chosen, a hall copy with full identity
+    numbers opened) travel to every desk of the hall and are kept in the log, never dead letters."""
+    desk = other_desk()
+    folder = {"id": "5c0ffee0-0000-4000-8000-00000000b001", "folder": "/media/usb",
+              "generations": 7, "changes": {}}
+    viewed = {"id": "5c0ffee0-0000-4000-8000-00000000d001", "kind": "agreement.hall",
+              "entity_id": "t-1", "number": "HA01-03-G261122-0001", "full_identity": True,
+              "changes": {}}
+    result = apply([desk.next("backup.folder_set", folder), desk.next("document.viewed", viewed)],
+                   ctx)
+    assert (result.kept, result.dead) == (2, 0)
