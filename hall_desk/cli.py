@@ -8,6 +8,8 @@ Subcommands (each accepts ``--data-dir``):
 - ``hall-desk sync-now`` — one round: upload (prints sent / stored / duplicate / quarantined /
   refused), then pull the hall's events (prints pulled / applied / kept / duplicate / dead letters);
   exits 1 with a one-line reason when the round failed;
+- ``hall-desk recover`` — after a restore or on a new PC: fetch this desk's own events that head
+  office holds beyond the local chain, verify and take them back (prints how many, which seqs);
 - ``hall-desk sync-status`` — waiting, delivered, dead letters (up and down), last success, last
   heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes);
 - ``hall-desk backup [--to DIR]`` — an encrypted, verified backup now, into the folder the store
@@ -60,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "sync-now", parents=[common],
         help="upload waiting events to head office now, then pull the hall's events",
+    )
+    commands.add_parser(
+        "recover", parents=[common],
+        help="fetch this desk's own events head office holds beyond the local chain (after a "
+        "restore, or on a new PC) and continue the chain from them",
     )
     commands.add_parser("sync-status", parents=[common], help="show the upload queue and sync health")
     backup = commands.add_parser(
@@ -120,7 +127,7 @@ def _run_command(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     try:
         handler = {
-            "register": _register, "sync-now": _sync_now, "sync-status": _sync_status,
+            "register": _register, "sync-now": _sync_now, "recover": _recover, "sync-status": _sync_status,
             "backup": _backup,
             "verify-audit": _verify_audit,
         }
@@ -169,6 +176,8 @@ def _sync_now(args: argparse.Namespace) -> int:
     except DomainError as error:
         print(f"sync failed: {reason(error)}", file=sys.stderr)
         return EXIT_FAILED
+    if report.recovered:
+        print(f"recovered {report.recovered} own events from head office first")
     print(f"sent {report.sent}, stored {report.stored}, duplicate {report.duplicate}, "
           f"quarantined {report.quarantined}, refused {report.refused}")
     print(f"pulled {report.pulled}, applied {report.applied}, kept {report.pull_kept}, "
@@ -186,6 +195,27 @@ def _sync_now(args: argparse.Namespace) -> int:
     if report.error is not None:
         print(f"sync failed: {reason(report.error)}", file=sys.stderr)
         return EXIT_FAILED
+    return 0
+
+
+def _recover(args: argparse.Namespace) -> int:
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.context import DeskContext
+    from hall_desk.services.sync import recover_from_hq
+
+    try:
+        report = recover_from_hq(DeskContext())
+    except DomainError as error:
+        print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    if not report.fetched:
+        print(f"nothing to recover: head office holds no events of this desk past seq "
+              f"{report.from_seq}")
+        return 0
+    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report.types.items()))
+    print(f"recovered {report.fetched} events from head office: seq {report.from_seq + 1}"
+          f"..{report.to_seq} ({kinds}); applied {report.applied}, not applied "
+          f"{report.not_applied}")
     return 0
 
 

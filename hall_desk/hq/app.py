@@ -1,7 +1,8 @@
 """The HTTP face of head office: protocol v1 (:mod:`hall_desk.sync.protocol`) on Starlette.
 
 - ``GET /v1/health`` (no token), ``GET /v1/desk``, ``POST /v1/events`` (upload),
-  ``GET /v1/events?after=&limit=`` (the downlink) and ``PUT /v1/files/{sha256}`` (a file's raw bytes)
+  ``GET /v1/events?after=&limit=`` (the downlink), ``GET /v1/desks/me/events?after=&limit=`` (the
+  desk's own events back, for recovery) and ``PUT /v1/files/{sha256}`` (a file's raw bytes)
   with a desk's token (``Authorization: Bearer``), ``GET /v1/openapi.json`` (the document describing
   all of it).
 - The operators' API under ``/v1/ops/`` with an operator's token (``hall-desk-hq add-operator``):
@@ -56,6 +57,7 @@ from hall_desk.sync.protocol import (
     MAX_FILE_BYTES,
     NOT_YOUR_DESK,
     OPERATOR_TOKEN_PREFIX,
+    OWN_EVENTS_PATH,
     PROTOCOL,
     PULL_PATH,
     SHA256_HEX,
@@ -284,6 +286,16 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
         reply = await run_in_threadpool(store.pull, desk, after, limit)
         return JSONResponse(reply.to_json())
 
+    async def own_events(request: Request) -> Response:
+        try:
+            desk = await authenticate(request)
+            after = _int_param(request, "after", 0, 0, 2**53)
+            limit = _int_param(request, "limit", MAX_BATCH, 1, MAX_BATCH)
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        reply = await run_in_threadpool(store.own_events, desk, after, limit)
+        return JSONResponse(reply.to_json())
+
     async def put_file(request: Request) -> Response:
         try:
             desk = await authenticate(request)
@@ -390,6 +402,7 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
         Route(DESK_PATH, desk_info, methods=["GET"]),
         Route(UPLOAD_PATH, upload, methods=["POST"]),
         Route(PULL_PATH, pull, methods=["GET"]),
+        Route(OWN_EVENTS_PATH, own_events, methods=["GET"]),
         Route(f"{FILES_PATH}/{{sha256}}", put_file, methods=["PUT"]),
         Route(f"{OPS_PREFIX}/files/{{sha256}}", get_file, methods=["GET"]),
         Route(OPENAPI_PATH, openapi, methods=["GET"]),

@@ -73,6 +73,7 @@ from hall_desk.sync.protocol import (
     EventResult,
     FileReply,
     Outcome,
+    OwnEventsReply,
     PullReply,
     UploadReply,
     head_office_desk,
@@ -1278,6 +1279,22 @@ class HQStore:
             {**dict(zip(FIELDS, r[:-1], strict=True)), "payload": json.loads(r[8])} for r in rows
         ]
         return PullReply(self._now(), events, cursor, more)
+
+    def own_events(self, desk: DeskIdentity, after: int, limit: int = MAX_BATCH) -> OwnEventsReply:
+        """The desk's own events with ``seq`` > ``after``, in seq order, at most ``limit``, exactly
+        as stored (recovery of a restored or replaced desk); ``more`` when there are further."""
+        limit = max(1, min(limit, MAX_BATCH))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {', '.join(FIELDS)} FROM event WHERE desk = ? AND seq > ?"
+                " ORDER BY seq LIMIT ?",
+                (desk.code, max(0, after), limit + 1),
+            ).fetchall()
+        more = len(rows) > limit
+        events = [
+            {**dict(zip(FIELDS, r, strict=True)), "payload": json.loads(r[8])} for r in rows[:limit]
+        ]
+        return OwnEventsReply(self._now(), events, more)
 
     # --- chains ------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 - :func:`register_desk` — tie this desk to head office with its token (kept in the system keyring
   only); refuses the demo desk and another desk's code; checks the token when head office answers.
+- :func:`recover_from_hq` — ``hall-desk recover``: take back this desk's own events from head
+  office after a restore or on a new PC (:mod:`hall_desk.sync.recover`);
 - :func:`sync_now` — one round now (upload, then pull and apply the hall's events);
   :func:`make_background_sync` — the sync thread.
 - :func:`queue_status`, :func:`dead_letters`, :func:`export_dead_letters` — what the status bar, the
@@ -45,6 +47,7 @@ from hall_desk.sync.errors import (
 from hall_desk.sync.files import FailedFile
 from hall_desk.sync.outbox import PULL, STALE_AFTER, UPLOAD, DeadLetter, QueueStatus
 from hall_desk.sync.protocol import TOKEN_PREFIX
+from hall_desk.sync.recover import RecoveryRefused, RecoveryReport, recover_own_events
 from hall_desk.sync.runner import BackgroundSync, Backoff, RoundReport, Wait, run_round
 from hall_desk.sync.transport import HQClient, Timeouts
 
@@ -67,6 +70,8 @@ __all__ = [
     "NoToken",
     "NotRegistered",
     "QueueStatus",
+    "RecoveryRefused",
+    "RecoveryReport",
     "Registration",
     "RoundReport",
     "SyncError",
@@ -77,6 +82,7 @@ __all__ = [
     "make_background_sync",
     "normalise_hq_url",
     "queue_status",
+    "recover_from_hq",
     "register_desk",
     "retry_failed_files",
     "sync_now",
@@ -200,6 +206,20 @@ class _Uplink:
                 return RoundReport(error=_as_sync_error(error), status=outbox.queue_status(desk))
             return run_round(desk, client, clock=self._ctx.clock)
 
+    def recover(self) -> RecoveryReport:
+        with self._lock:
+            desk = require_desk().desk_code
+            try:
+                client = self._client_for(desk)
+            except CredentialsUnavailable as error:
+                raise _as_sync_error(error) from None
+            try:
+                report = recover_own_events(desk, client, at=self._ctx.clock.now())
+            except SyncError as error:
+                outbox.record_failure(error.code, error.detail, at=self._ctx.clock.now())
+                raise
+            return report
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
@@ -226,6 +246,23 @@ def sync_now(
     uplink = _Uplink(ctx, timeouts, transport)
     try:
         return uplink.round()
+    finally:
+        uplink.close()
+
+
+def recover_from_hq(
+    ctx: DeskContext,
+    *,
+    timeouts: Timeouts | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> RecoveryReport:
+    """``hall-desk recover``: fetch this desk's own events head office holds past the local chain
+    (after a restore, or on a new PC) and continue the chain with them
+    (:func:`hall_desk.sync.recover.recover_own_events`; every sync round also does it when needed).
+    Raises a :class:`SyncError` (``sync.recovery_refused`` when an envelope does not verify)."""
+    uplink = _Uplink(ctx, timeouts, transport)
+    try:
+        return uplink.recover()
     finally:
         uplink.close()
 

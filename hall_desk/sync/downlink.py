@@ -273,6 +273,18 @@ def _apply_one(
     previous = neighbours.get(env["seq"] - 1)
     if previous is not None and previous != env["prev"]:
         return PullOutcome.REFUSED, CHAIN_BREAK, f"prev is not the hash of seq {env['seq'] - 1}"
+    return insert_and_apply(env, hall=hall, at=at, result=result)
+
+
+def insert_and_apply(
+    env: dict[str, Any], *, hall: str, at: datetime, result: PageResult | None = None
+) -> tuple[PullOutcome, str, str]:
+    """Insert a checked envelope into ``event`` as it is and apply its payload, in a savepoint: the
+    event and what it applies, or neither. A payload that cannot be applied leaves the event kept
+    and the outcome QUARANTINED. Used for pulled events and, by :mod:`hall_desk.sync.recover`, for
+    this desk's own events fetched back from head office (applied with the same row builders: an
+    own ``complaint.*`` restores the complaint as its full state says)."""
+    result = result if result is not None else PageResult()
     with database.atomic():  # savepoint: the event and what it applies, or neither
         # envelope_problem has checked the payload is plain JSON (no floats): its canonical form
         # is a plain dump with sorted keys, as the desk stores its own.

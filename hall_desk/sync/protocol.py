@@ -41,6 +41,14 @@ The downlink (part 2):
     apply staff state only from these, so when two changes meet, head office's order decides
     (a desk's own change shows at once locally and is confirmed or overridden when the echo arrives).
 
+Recovery (issue 9: a desk restored from an older backup, or set up again on a new PC):
+
+- ``GET /v1/desks/me/events?after=<seq>&limit=<n>`` with the desk's token: the asking desk's *own*
+  events with ``seq`` > ``after``, in ``seq`` order, at most ``limit`` (≤ ``MAX_BATCH``), each envelope
+  exactly as head office stored it (the JSON the desk uploaded). Reply:
+  ``{"protocol", "server_time", "events": [envelope…], "more": bool}``. Head office is the desk's
+  off-site copy: the desk continues its chain from what it fetches (``hall_desk.sync.recover``).
+
 Files (issue 7: a transfer's evidence scans and its final certified PDFs):
 
 - ``PUT /v1/files/{sha256}`` with the desk's token: the raw bytes of one file as the body, its media
@@ -67,6 +75,7 @@ HEALTH_PATH = "/v1/health"
 DESK_PATH = "/v1/desk"
 UPLOAD_PATH = "/v1/events"
 PULL_PATH = "/v1/events"  # GET
+OWN_EVENTS_PATH = "/v1/desks/me/events"  # GET: the desk's own events back (recovery)
 FILES_PATH = "/v1/files"  # PUT {FILES_PATH}/{sha256}
 HEAD_OFFICE_DESK_NUMBER = "00"
 OPERATOR_PREFIX = "op:"
@@ -316,3 +325,34 @@ def parse_file_reply(body: object, sha256: str, size: int) -> FileReply:
     if outcome not in (Outcome.STORED, Outcome.DUPLICATE):
         raise ProtocolError(f"outcome {outcome.value} is not one a file can have")
     return FileReply(_text(body, "server_time"), sha256, size, outcome)
+
+
+@dataclass(frozen=True)
+class OwnEventsReply:
+    """A page of the asking desk's own events (``GET /v1/desks/me/events``)."""
+
+    server_time: str
+    events: list[dict[str, Any]]
+    more: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "protocol": PROTOCOL,
+            "server_time": self.server_time,
+            "events": self.events,
+            "more": self.more,
+        }
+
+
+def parse_own_events_reply(body: object) -> OwnEventsReply:
+    """The desk's side: the shape only (each envelope is verified before anything is kept)."""
+    if not isinstance(body, dict) or body.get("protocol") != PROTOCOL:
+        raise ProtocolError("not a protocol 1 reply")
+    events, more = body.get("events"), body.get("more")
+    if not isinstance(events, list) or len(events) > MAX_BATCH:
+        raise ProtocolError("events is not a list of at most MAX_BATCH")
+    if not isinstance(more, bool):
+        raise ProtocolError("more is not true or false")
+    if more and not events:
+        raise ProtocolError("more events announced but none sent")
+    return OwnEventsReply(_text(body, "server_time"), events, more)

@@ -1,6 +1,8 @@
 """Sync rounds, the backoff between failed ones, and the background thread that runs them.
 
-- :func:`run_round` sends bounded batches in ``seq`` order until the queue is empty or something
+- :func:`run_round` first asks head office what it holds of this desk's chain and, when that is
+  more than the desk holds (a restored or replaced desk), takes those own events back
+  (:mod:`hall_desk.sync.recover`) before anything is uploaded. Then it sends bounded batches in ``seq`` order until the queue is empty or something
   fails; an event counts as delivered only once head office's reply for its batch is recorded.
   Then it pulls pages of the hall's events (:mod:`hall_desk.sync.downlink`) until head office says
   there are no more; each page is applied, and the pull cursor moved, in one transaction. Last, it
@@ -28,7 +30,7 @@ from typing import Any, Protocol
 from hall_desk import faults
 from hall_desk.domain.clock import Clock
 from hall_desk.storage.db import database
-from hall_desk.sync import downlink, files, outbox
+from hall_desk.sync import downlink, files, outbox, recover
 from hall_desk.sync.errors import FileRefused, HQTrouble, SyncError, Unexpected
 from hall_desk.sync.outbox import QueueStatus
 from hall_desk.sync.protocol import (
@@ -37,6 +39,7 @@ from hall_desk.sync.protocol import (
     MAX_FILE_BYTES,
     FileReply,
     Outcome,
+    OwnEventsReply,
     PullReply,
     UploadReply,
 )
@@ -57,6 +60,8 @@ class Uplink(Protocol):
     def pull(self, after: int, limit: int = MAX_BATCH) -> PullReply: ...
 
     def put_file(self, sha256: str, media_type: str, content: bytes) -> FileReply: ...
+
+    def own_events(self, after: int, limit: int = MAX_BATCH) -> OwnEventsReply: ...
 
 
 @dataclass
@@ -83,6 +88,8 @@ class RoundReport:
     files_failed: int = 0  # refused for good this round (kept, listed, not sent again)
     file_bytes: int = 0
     files_unavailable: bool = False  # head office answered 404/405 to the file upload (older one)
+    # recovery (issue 9): own events fetched back from head office before uploading
+    recovered: int = 0
     error: SyncError | None = None
     status: QueueStatus | None = None
 
@@ -239,15 +246,25 @@ def _pull(
             raise HQTrouble("pull: head office says there is more but the cursor did not move")
 
 
+def _recover_if_behind(desk: str, uplink: Uplink, report: RoundReport, *, clock: Clock) -> None:
+    """Say hello (the status shows online/offline, the token is checked, the clock offset
+    measured) and, when head office holds more of this desk's chain than the desk does (restored
+    from an older backup, or a new PC), take those events back first (:mod:`hall_desk.sync.recover`)
+    so nothing uploaded reuses a seq. A refused recovery stops the round before any upload."""
+    info = uplink.who_am_i()
+    highest = getattr(info, "highest_seq", 0)
+    if isinstance(highest, int) and highest > outbox.highest_own_seq(desk):
+        recovered = recover.recover_own_events(desk, uplink, at=clock.now())
+        report.recovered += recovered.fetched
+
+
 def _upload(
     desk: str, uplink: Uplink, report: RoundReport, *, clock: Clock, batch_size: int,
     max_batches: int | None,
 ) -> None:
     size = batch_size
+    _recover_if_behind(desk, uplink, report, clock=clock)
     if not outbox.next_batch(desk, 1):
-        # Nothing to send: still say hello, so the status shows online/offline, the token is
-        # checked and the clock offset measured.
-        uplink.who_am_i()
         outbox.record_contact(at=clock.now(), clock_offset=uplink.last_offset)
     while max_batches is None or report.batches < max_batches:
         batch = outbox.next_batch(desk, size)

@@ -46,6 +46,7 @@ from hall_desk.sync.protocol import (
     ChainReportWire,
     ChainState,
     FileReply,
+    OwnEventsReply,
     ProtocolError,
     PullReply,
     UploadReply,
@@ -196,6 +197,20 @@ class HQClient:
             return protocol.parse_file_reply(data, sha256, len(content))
         except ProtocolError as error:
             raise HQTrouble(f"file reply: {error}") from None
+
+    def own_events(self, after: int, limit: int = MAX_BATCH) -> OwnEventsReply:
+        """GET /v1/desks/me/events?after=&limit=: this desk's own events after seq ``after``, as
+        head office holds them (recovery). Only the shape is checked here; every envelope is
+        verified before anything is kept."""
+        if not 1 <= limit <= MAX_BATCH or after < 0:
+            raise ValueError("recovery asks for 1 to MAX_BATCH events after a seq >= 0")
+        data = self._exchange(
+            "GET", protocol.OWN_EVENTS_PATH, params={"after": str(after), "limit": str(limit)}
+        )
+        try:
+            return protocol.parse_own_events_reply(data)
+        except ProtocolError as error:
+            raise HQTrouble(f"own events reply: {error}") from None
 
     def who_am_i(self) -> DeskAtHQ:
         """GET /v1/desk: checks the token and says which desk head office takes us for."""

@@ -191,6 +191,7 @@ def _message(code: str, params: dict[str, object]) -> str:
         "sync.desk_mismatch": _t("令牌不属于本台席"),
         "sync.unexpected": _t("上传时出现内部错误，已记入日志"),
         "sync.file_refused": _t("总部拒收了一个文件，请查看未送达列表"),
+        "sync.recovery_refused": _t("需要从总部恢复：总部返回的本台席记录未通过校验，已暂停上传，请联系总部"),
         # the lifecycle (issue 5)
         "lifecycle.closed": _t("该投诉已归档，不能再修改"),
         "lifecycle.answered": _t("已答复客户，此步骤须在答复前完成"),
