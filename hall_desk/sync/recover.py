@@ -13,7 +13,8 @@ answer ``conflict``. :func:`recover_own_events` fetches the desk's own events af
 2. inserts each event as it is and applies its payload with the downlink's row builders
    (:func:`hall_desk.sync.downlink.insert_and_apply`: an own ``complaint.*`` restores the complaint
    from its full state), and records it as delivered (``sync_delivery`` + ``answered_through``), so
-   it is never uploaded again.
+   it is never uploaded again; the day counters of running numbers move past the numbers taken
+   back.
 
 When: at the start of every sync round, before uploading (:mod:`hall_desk.sync.runner`), whenever
 head office's ``highest_seq`` for this desk is above the local highest seq; and from
@@ -29,13 +30,16 @@ events; staff accounts come back with head office's ``staff.changed`` echoes on 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+import peewee
+
 from hall_desk.domain.envelope import envelope_problem, link_problem
 from hall_desk.storage.db import unit_of_work
-from hall_desk.storage.models import Event, SyncDelivery, SyncState
+from hall_desk.storage.models import DayCounter, Event, SyncDelivery, SyncState
 from hall_desk.sync import downlink
 from hall_desk.sync.errors import SyncError
 from hall_desk.sync.protocol import MAX_BATCH, Outcome, OwnEventsReply
@@ -43,6 +47,9 @@ from hall_desk.sync.protocol import MAX_BATCH, Outcome, OwnEventsReply
 log = logging.getLogger(__name__)
 
 RECOVERY_REFUSED = "sync.recovery_refused"
+# ``<desk>-<yymmdd>-<nnnn>`` (complaints), ``-R<yymmdd>-`` (refunds), ``-G<yymmdd>-`` (transfers):
+# the day counter's key and the running number.
+_NUMBER = re.compile(r"^.+-([RG]?\d{6})-(\d{4})$")
 
 
 class RecoveryRefused(SyncError):
@@ -120,6 +127,7 @@ def _take_page(
             report.types[env["type"]] = report.types.get(env["type"], 0) + 1
         if not checked:
             return
+        _advance_day_counters(checked, desk)
         SyncDelivery.insert_many(
             [
                 {"seq": env["seq"], "event_id": env["id"], "outcome": Outcome.DUPLICATE.value,
@@ -135,6 +143,24 @@ def _take_page(
         SyncState.update(changes).where(SyncState.id == 1).execute()
         report.fetched += len(checked)
         report.pages += 1
+
+
+def _advance_day_counters(events: list[dict[str, Any]], desk: str) -> None:
+    """The restored store's running numbers (``day_counter``) are older than the records taken
+    back: move each day's counter past the numbers they carry, so the next complaint, refund or
+    transfer does not get a number already used."""
+    highest: dict[str, int] = {}
+    for env in events:
+        number = env["payload"].get("number")
+        match = _NUMBER.match(number) if isinstance(number, str) else None
+        if match is not None and number.startswith(desk + "-"):
+            key, last = match.group(1), int(match.group(2))
+            highest[key] = max(highest.get(key, 0), last)
+    for key, last in highest.items():
+        DayCounter.insert(day=key, last=last).on_conflict(
+            conflict_target=[DayCounter.day],
+            update={DayCounter.last: peewee.fn.MAX(DayCounter.last, last)},
+        ).execute()
 
 
 def recover_own_events(

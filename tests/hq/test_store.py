@@ -401,3 +401,18 @@ def test_a_500_event_batch_takes_well_under_a_second(hq: HQStore) -> None:
         # PostgreSQL pays a loopback round trip per statement (about six per event).
         limit = 0.5 if hq.dialect == "sqlite" else 1.5
         assert elapsed < limit, f"500 events took {elapsed:.3f} s"
+
+
+def test_own_events_come_back_in_seq_order_exactly_as_uploaded_and_paged(hq: HQStore) -> None:
+    """Recovery (issue 9): a desk's own events after a seq, never another desk's."""
+    mine = DeskChain("HA01-02").complaints(5)
+    hq.upload(DESK, mine[:2] + mine[3:])  # seq 3 missing: a gap, all four kept
+    hq.upload(DESK, [mine[2]])
+    other = DeskChain("HA01-03").complaints(2)
+    hq.upload(DeskIdentity("HA01-03", "HA01", revoked=False), other)
+    first = hq.own_events(DESK, 1, 2)
+    assert first.events == mine[1:3] and first.more
+    rest = hq.own_events(DESK, 3, 500)
+    assert rest.events == mine[3:] and not rest.more
+    assert hq.own_events(DESK, 5).events == [] and not hq.own_events(DESK, 5).more
+    assert hq.own_events(DESK, 0).events == mine
