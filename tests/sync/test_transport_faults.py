@@ -56,7 +56,8 @@ def test_after_trouble_the_next_round_delivers_everything(
     hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
     add_events(ctx, 1200)
-    with misbehaving(["ok", "503", "ok"]) as server, HQClient(server.url, TOKEN, clock=ctx.clock,
+    # each round starts with GET /v1/desk (is head office ahead of this desk's chain?), then batches
+    with misbehaving(["ok", "ok", "503", "ok"]) as server, HQClient(server.url, TOKEN, clock=ctx.clock,
                                                                timeouts=FAST) as client:
         first = run_round(DESK, client, clock=ctx.clock)
         assert first.error.code == "sync.server_error" and first.sent == 500
