@@ -21,6 +21,7 @@ from hall_desk.storage.models import Complaint, Event, SyncDelivery
 from hall_desk.sync import outbox
 from hall_desk.sync.protocol import OWN_EVENTS_PATH
 from hall_desk.sync.recover import RECOVERY_REFUSED, RecoveryRefused
+from hall_desk.ui.errors import sync_error_text
 from tests.hq.live import LiveHQ
 from tests.services.test_complaints_service import draft
 from tests.sync.fixtures import DESK, own_seqs
@@ -190,7 +191,9 @@ def test_a_tampered_page_is_refused_and_nothing_is_kept(
     report = sync.sync_now(ctx, transport=tampering(change))
     assert report.error is not None and report.error.code == RECOVERY_REFUSED
     assert report.sent == 0 and own_seqs()[-1] == k
-    assert outbox.queue_status(DESK).current_error.code == RECOVERY_REFUSED
+    error = outbox.queue_status(DESK).current_error
+    assert error is not None and error.code == RECOVERY_REFUSED
+    assert sync_error_text(error.code).startswith("需要从总部恢复")
 
 
 def test_nothing_to_recover_costs_nothing(
