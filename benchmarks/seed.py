@@ -397,7 +397,7 @@ def _utc(at_us: int) -> datetime:
 
 def number_visits(visits: Sequence[Visit]) -> dict[str, int]:
     """Give each visit its number (running per local day, in acceptance order, as
-    ``_next_number`` does) and its repeat window: the same customer's visits in the
+    ``next_day_number`` does) and its repeat window: the same customer's visits in the
     ``repeat_window_days`` before, as ``_earlier_of`` selects them. Returns day → last number."""
     day_last: dict[str, int] = {}
     day_text: dict[int, str] = {}

@@ -11,7 +11,6 @@ from typing import Any
 
 import peewee
 
-from hall_desk.domain.clock import SHANGHAI
 from hall_desk.domain.complaints import (
     ComplaintDraft,
     ComplaintIntake,
@@ -31,13 +30,13 @@ from hall_desk.domain.policy import NetworkUrgency, Tier
 from hall_desk.domain.staff import Permission, may, require
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
+from hall_desk.storage.day_numbers import next_day_number
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.events import append_event
 from hall_desk.storage.models import (
     Complaint,
     ComplaintLink,
     ComplaintReply,
-    DayCounter,
     Incident,
 )
 from hall_desk.storage.search_index import OPEN_STATES_SQL, match_from, text_match
@@ -150,15 +149,6 @@ def check_draft(ctx: DeskContext, draft: ComplaintDraft) -> ComplaintIntake:
     return validate_intake(draft, ctx.catalogue, ctx.clock.now())
 
 
-def _next_number(desk_code: str, now: datetime) -> str:
-    """``<desk>-<yymmdd>-<nnnn>``: the desk's running number for the local day."""
-    day = now.astimezone(SHANGHAI).strftime("%y%m%d")
-    DayCounter.insert(day=day, last=1).on_conflict(
-        conflict_target=[DayCounter.day], update={DayCounter.last: DayCounter.last + 1}
-    ).execute()
-    last = DayCounter.get(DayCounter.day == day).last
-    return f"{desk_code}-{day}-{last:04d}"
-
 
 def complaint_state(row: Complaint) -> dict[str, Any]:
     """The complaint's full state as it travels in its events."""
@@ -218,7 +208,7 @@ def record_complaint(
         repeat = find_repeats(intake.main_class, intake.sub_class, now, earlier, policy)
         row = Complaint.create(
             id=str(uuid.uuid4()),
-            number=_next_number(desk.desk_code, now),
+            number=next_day_number(desk.desk_code, now),
             hall_code=desk.code,
             desk_code=desk.desk_code,
             phone=intake.phone,

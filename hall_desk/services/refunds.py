@@ -32,7 +32,6 @@ from typing import Any
 
 import peewee
 
-from hall_desk.domain.clock import SHANGHAI
 from hall_desk.domain.complaints import ComplaintState
 from hall_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from hall_desk.domain.money import from_fen, to_fen
@@ -65,9 +64,10 @@ from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.lifecycle import NOT_YOURS, may_act_on
 from hall_desk.services.setup import require_desk
 from hall_desk.services.staff import authenticate
+from hall_desk.storage.day_numbers import next_day_number
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
-from hall_desk.storage.models import Complaint, DayCounter, Refund, RefundDelegation, Staff
+from hall_desk.storage.models import Complaint, Refund, RefundDelegation, Staff
 
 log = logging.getLogger(__name__)
 
@@ -230,15 +230,6 @@ def _write_event(
     )
 
 
-def _next_number(desk_code: str, now: datetime) -> str:
-    """``<desk>-R<yymmdd>-<nnnn>``: the desk's running refund number for the local day."""
-    key = "R" + now.astimezone(SHANGHAI).strftime("%y%m%d")
-    DayCounter.insert(day=key, last=1).on_conflict(
-        conflict_target=[DayCounter.day], update={DayCounter.last: DayCounter.last + 1}
-    ).execute()
-    last = DayCounter.get(DayCounter.day == key).last
-    return f"{desk_code}-{key}-{last:04d}"
-
 
 def _load(refund_id: str) -> Refund:
     row = Refund.get_or_none(Refund.id == refund_id)
@@ -300,7 +291,7 @@ def propose_refund(
         if complaint.state == ComplaintState.CLOSED.value:
             raise RefundRefused(COMPLAINT_CLOSED, number=complaint.number)
         row = Refund.create(
-            id=str(uuid.uuid4()), number=_next_number(desk.desk_code, now),
+            id=str(uuid.uuid4()), number=next_day_number(desk.desk_code, now, "R"),
             hall_code=desk.code, desk_code=desk.desk_code, complaint_id=complaint.id,
             item=proposal.item, checked=proposal.checked, amount_fen=to_fen(proposal.amount),
             account_type=proposal.account_type.value, method=proposal.method.value,
@@ -458,7 +449,7 @@ def cancel_refund(
 # -- the customer's signature -------------------------------------------------------------------
 
 
-def _readable_image(data: bytes) -> bytes:
+def readable_image(data: bytes) -> bytes:
     """A signature the slip can print: the whole PNG decodes, not only its first bytes."""
     from PIL import Image, UnidentifiedImageError  # ReportLab's own image library
 
@@ -477,7 +468,7 @@ def sign_refund(
     """The customer's signature on the slip (PNG; empty refused). Once approved, or provisionally
     while head office decides. A new signature replaces the earlier one. The image stays on this
     desk; ``refund.signed`` carries its SHA-256."""
-    image = _readable_image(check_signature_png(signature_png))
+    image = readable_image(check_signature_png(signature_png))
     digest = hashlib.sha256(image).hexdigest()
     now = ctx.clock.now()
     with unit_of_work():

@@ -76,9 +76,10 @@ from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import HallInfo, require_desk
 from hall_desk.services.signing import HallKey, certificate_pem, hall_key
 from hall_desk.services.staff import authenticate
+from hall_desk.storage.day_numbers import next_day_number
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
-from hall_desk.storage.models import DayCounter, StoredFile, Transfer, TransferFile
+from hall_desk.storage.models import StoredFile, Transfer, TransferFile
 
 log = logging.getLogger(__name__)
 
@@ -365,15 +366,6 @@ def _view(ctx: DeskContext, row: Transfer) -> TransferView:
     )
 
 
-def _next_number(desk_code: str, now: datetime) -> str:
-    """``<desk>-G<yymmdd>-<nnnn>``: the desk's running transfer (过户) number for the local day."""
-    key = "G" + now.astimezone(SHANGHAI).strftime("%y%m%d")
-    DayCounter.insert(day=key, last=1).on_conflict(
-        conflict_target=[DayCounter.day], update={DayCounter.last: DayCounter.last + 1}
-    ).execute()
-    last = DayCounter.get(DayCounter.day == key).last
-    return f"{desk_code}-{key}-{last:04d}"
-
 
 def _load(transfer_id: str) -> Transfer:
     row = Transfer.get_or_none(Transfer.id == transfer_id)
@@ -457,7 +449,7 @@ def open_transfer(ctx: DeskContext, session: StaffSession, form: TransferForm) -
     now = ctx.clock.now()
     with unit_of_work():
         row = Transfer.create(
-            id=str(uuid.uuid4()), number=_next_number(desk.desk_code, now),
+            id=str(uuid.uuid4()), number=next_day_number(desk.desk_code, now, "G"),
             hall_code=desk.code, desk_code=desk.desk_code, kind=draft.kind.value,
             state=TransferState.FILLING.value, phone=phone,
             account_type=draft.account_type.value, opened_on=draft.opened_on.isoformat(),
@@ -629,9 +621,9 @@ def approve_exceptional(
 
 
 def _readable_png(data: bytes) -> bytes:
-    from hall_desk.services.refunds import _readable_image
+    from hall_desk.services.refunds import readable_image
 
-    return _readable_image(check_signature_png(data))
+    return readable_image(check_signature_png(data))
 
 
 def _sign(
