@@ -24,12 +24,16 @@ log = logging.getLogger(__name__)
 SERVICE = "hall_desk head office"  # keyring "service"; the desk code is the "username"
 SIGNING_SERVICE = "hall_desk signing key"  # the signing key's passphrase, same "username"
 BACKUP_SERVICE = "hall_desk backup key"  # the backups' AES-256 key, same "username"
+FIELD_SERVICE = "hall_desk field key"  # AES-256 key of identity data at rest, same "username"
+# The desk's own keys (not the token, which head office re-issues): what key escrow must keep.
+ESCROWED_SERVICES = (SIGNING_SERVICE, BACKUP_SERVICE, FIELD_SERVICE)
 BACKUP_KEY_BYTES = 32
 PASSPHRASE_BYTES = 32
 
 TOKEN_UNAVAILABLE = "credentials.unavailable"
 SIGNING_UNAVAILABLE = "transfer.keyring_unavailable"
 BACKUP_UNAVAILABLE = "backup.keyring_unavailable"
+FIELD_UNAVAILABLE = "identity.keyring_unavailable"
 
 
 class CredentialsUnavailable(DomainError):
@@ -108,6 +112,25 @@ def signing_passphrase(desk: str, *, create: bool) -> bytes | None:
     return stored.encode("utf-8")
 
 
+def _random_key(service: str, desk: str, *, create: bool, what: str) -> bytes | None:
+    """A 32-byte key kept base64 in the keyring under ``service``; made first when ``create``.
+
+    Raises keyring's own errors (the callers turn them into their typed errors) and ``ValueError``
+    when the stored value is not a 32-byte key.
+    """
+    stored = keyring.get_password(service, desk)
+    if stored is None and create:
+        stored = base64.b64encode(secrets.token_bytes(BACKUP_KEY_BYTES)).decode("ascii")
+        keyring.set_password(service, desk, stored)
+        log.info("%s for desk %s created in the system keyring", what, desk)
+    if stored is None:
+        return None
+    key = base64.b64decode(stored)
+    if len(key) != BACKUP_KEY_BYTES:
+        raise ValueError(f"the stored {what} is not {BACKUP_KEY_BYTES} bytes")
+    return key
+
+
 def backup_key(desk: str, *, create: bool) -> bytes | None:
     """The AES-256 key of this desk's backups (32 random bytes, base64 in the keyring).
 
@@ -116,20 +139,27 @@ def backup_key(desk: str, *, create: bool) -> bytes | None:
     :class:`BackupKeyUnavailable` (code ``backup.keyring_unavailable``).
     """
     try:
-        stored = keyring.get_password(BACKUP_SERVICE, desk)
-        if stored is None and create:
-            stored = base64.b64encode(secrets.token_bytes(BACKUP_KEY_BYTES)).decode("ascii")
-            keyring.set_password(BACKUP_SERVICE, desk, stored)
-            log.info("backup key for desk %s created in the system keyring", desk)
+        return _random_key(BACKUP_SERVICE, desk, create=create, what="backup key")
     except keyring.errors.KeyringError as error:
         log.warning("system keyring unavailable for the backup key: %s", type(error).__name__)
         raise BackupKeyUnavailable(type(error).__name__) from None
-    if stored is None:
-        return None
-    key = base64.b64decode(stored)
-    if len(key) != BACKUP_KEY_BYTES:
-        raise BackupKeyUnavailable("the stored backup key is not 32 bytes")
-    return key
+    except ValueError as error:
+        raise BackupKeyUnavailable(str(error)) from None
+
+
+def field_key(desk: str, *, create: bool) -> bytes | None:
+    """The AES-256 key that encrypts identity data (证件号码, 姓名, 住址) at rest in the desk database.
+
+    Same keeping as :func:`backup_key`; with no keyring backend :class:`FieldKeyUnavailable` (code
+    ``identity.keyring_unavailable``): identity data is then never stored unencrypted.
+    """
+    try:
+        return _random_key(FIELD_SERVICE, desk, create=create, what="field key")
+    except keyring.errors.KeyringError as error:
+        log.warning("system keyring unavailable for the field key: %s", type(error).__name__)
+        raise FieldKeyUnavailable(type(error).__name__) from None
+    except ValueError as error:
+        raise FieldKeyUnavailable(str(error)) from None
 
 
 class BackupKeyUnavailable(DomainError):
@@ -143,3 +173,16 @@ class BackupKeyUnavailable(DomainError):
         detail = f" ({self.detail})" if self.detail else ""
         return (f"no system keyring is available to keep the backup key{detail}; "
                 "no backup is written without encryption")
+
+
+class FieldKeyUnavailable(DomainError):
+    """No usable field key: identity data can be neither sealed nor read (never kept in clear)."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(FIELD_UNAVAILABLE, None, detail=detail)
+        self.detail = detail
+
+    def __str__(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return (f"no system keyring is available to keep the identity-data key{detail}; "
+                "identity data is never stored unencrypted")
