@@ -28,16 +28,11 @@ index (acceptance times), never a scan of the complaint table.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
-import sqlite3
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,11 +42,11 @@ from benchmarks.bench_intake import (  # noqa: E402
     Figure,
     Report,
     RunningClock,
-    markdown,
+    finish,
+    machine_environment,
     progress,
     query_plan,
-    summary_ms,
-    timed,
+    time_cases,
 )
 from benchmarks.seed import DEFAULT_ROWS, MANAGER, cache_path, seeded_copy  # noqa: E402
 from hall_desk.domain.clock import parse_utc_iso  # noqa: E402
@@ -100,23 +95,7 @@ def measure(report: Report, store: Path, repeat: int) -> None:
             ("handover_report", "daily handover report PDF (today)", lambda: reports.report_pdf(ctx, manager), False),
             ("year_dashboard", "dashboard of a chosen range of a year (366 days)", board(year), False),
         ]  # fmt: skip
-        for key, label, call, targeted in cases:
-            progress(label)
-            call()  # warm
-            ms = summary_ms(timed([call] * repeat))
-            report.samples_ms[key] = ms
-            for q in ("p50", "max"):
-                report.add(
-                    Figure(
-                        f"{key}_{q}_ms",
-                        f"{label}, {q} of {repeat}",
-                        ms[q],
-                        "ms",
-                        f"≤ {TARGET_MS:.0f} ms" if targeted else "",
-                        ms[q] <= TARGET_MS if targeted else None,
-                        headline=targeted,
-                    )
-                )
+        time_cases(report, cases, repeat, ("p50", "max"), TARGET_MS)
         figures = dashboard.dashboard_figures(ctx, manager, month)
         report.add(Figure("month_count", "complaints accepted this month", figures.total.count, ""))
         year_figures = dashboard.dashboard_figures(ctx, manager, year)
@@ -149,27 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         progress(f"copying the store of {args.rows:,} complaints")
         store, _ = seeded_copy(args.rows, Path(tmp) / "data")
-        report = Report(
-            args.rows,
-            {
-                "python": platform.python_version(),
-                "sqlite": sqlite3.sqlite_version,
-                "cpus": os.cpu_count(),
-                "machine": platform.machine(),
-                "from cache": cache_path(args.rows).name,
-                "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-            },
-        )
+        report = Report(args.rows, machine_environment(**{"from cache": cache_path(args.rows).name}))
         report.add(Figure("copy_s", "copy of the cached store", time.perf_counter() - started, "s"))
         report.environment["store MB"] = round(store.stat().st_size / 1e6)
         measure(report, store, args.repeat)
-    if args.json:
-        print(json.dumps(asdict(report), ensure_ascii=False, indent=2, default=str))
-    else:
-        print(markdown(report))
-    failed = [f.key for f in report.figures if f.ok is False]
-    failed += [name for name, ok in report.checks.items() if not ok]
-    return 1 if failed else 0
+    return finish(report, args.json)
 
 
 if __name__ == "__main__":

@@ -64,7 +64,9 @@ def main() -> int:
             print(f"| {backend} | unavailable: {type(error).__name__}: {error} | | | |")
             continue
         p50 = statistics.median(timings)
-        print(f"| {backend} | {len(timings)} | {p50:.3f} | {max(timings):.3f} | {BATCH / p50:,.0f} |")
+        print(
+            f"| {backend} | {len(timings)} | {p50:.3f} | {max(timings):.3f} | {BATCH / p50:,.0f} |"
+        )
     return 0
 
 

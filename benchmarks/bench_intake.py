@@ -321,6 +321,56 @@ def timed(calls: Sequence[Callable[[], object]]) -> list[float]:
     return samples
 
 
+def machine_environment(**extra: object) -> dict[str, object]:
+    """What the figures depend on, printed under every report."""
+    return {
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+        **extra,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+    }
+
+
+def time_cases(
+    report: Report,
+    cases: Sequence[tuple[str, str, Callable[[], object], bool]],
+    repeat: int,
+    quantiles: Sequence[str],
+    target_ms: float,
+) -> None:
+    """Each case (key, label, call, has a target) warmed once, then timed ``repeat`` times."""
+    for key, label, call, targeted in cases:
+        progress(label)
+        call()  # warm
+        ms = summary_ms(timed([call] * repeat))
+        report.samples_ms[key] = ms
+        for q in quantiles:
+            report.add(
+                Figure(
+                    f"{key}_{q}_ms",
+                    f"{label}, {q} of {repeat}",
+                    ms[q],
+                    "ms",
+                    f"≤ {target_ms:.0f} ms" if targeted else "",
+                    ms[q] <= target_ms if targeted else None,
+                    headline=targeted,
+                )
+            )
+
+
+def finish(report: Report, as_json: bool) -> int:
+    """Prints the report (markdown or JSON); exit code 1 when a figure or a check failed."""
+    if as_json:
+        print(json.dumps(asdict(report), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(markdown(report))
+    failed = [f.key for f in report.figures if f.ok is False]
+    failed += [name for name, ok in report.checks.items() if not ok]
+    return 1 if failed else 0
+
+
 def _new_phone(rng: random.Random, taken: set[str]) -> str:
     while True:
         phone = rng.choice(MOBILE_PREFIXES) + str(rng.randrange(10**8)).zfill(8)
@@ -621,17 +671,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress(f"store with {args.rows:,} complaints → {data_dir}")
         started = time.perf_counter()
         store, seeded = seeded_copy(args.rows, data_dir)
-        report = Report(
-            args.rows,
-            {
-                "python": platform.python_version(),
-                "sqlite": sqlite3.sqlite_version,
-                "cpus": os.cpu_count(),
-                "machine": platform.machine(),
-                "store MB": round(store.stat().st_size / 1e6),
-                "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-            },
-        )
+        report = Report(args.rows, machine_environment(**{"store MB": round(store.stat().st_size / 1e6)}))
         if seeded is not None:
             report.add(Figure("seed_s", "seeding (built now, then cached)", seeded.seconds, "s"))
         report.add(
@@ -645,14 +685,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_startup:
             measure_startup(report, data_dir, work, args.runs)
         measure_in_process(report, store, args)
-
-    if args.json:
-        print(json.dumps(asdict(report), ensure_ascii=False, indent=2, default=str))
-    else:
-        print(markdown(report))
-    failed = [f.key for f in report.figures if f.ok is False]
-    failed += [name for name, ok in report.checks.items() if not ok]
-    return 1 if failed else 0
+    return finish(report, args.json)
 
 
 if __name__ == "__main__":
