@@ -20,6 +20,7 @@ import math
 import os
 import platform
 import random
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -290,12 +291,14 @@ def query_plan(sql: str, params: tuple[Any, ...]) -> list[str]:
     return [str(row[3]) for row in rows]
 
 
-def plan_of(call: Callable[[], object], table: str = '"complaint"') -> tuple[str, list[str]]:
-    """The SQL (first statement reading ``table``) that ``call`` runs, and its query plan."""
+def plan_of(call: Callable[[], object], table: str = "complaint") -> tuple[str, list[str]]:
+    """The SQL (first statement reading ``table``, quoted by peewee or not) that ``call`` runs,
+    and its query plan."""
+    reads = re.compile(rf'\b(FROM|JOIN)\s+"?{re.escape(table)}"?(\s|$)')
     with captured_sql() as seen:
         call()
     for sql, params in seen:
-        if sql.lstrip().upper().startswith("SELECT") and f"FROM {table}" in sql:
+        if sql.lstrip().upper().startswith("SELECT") and reads.search(sql):
             return sql, query_plan(sql, params)
     raise AssertionError(f"no SELECT on {table} seen")
 
