@@ -120,7 +120,8 @@ DESK_NO = 2
 DESK = "HA01-02"
 DEFAULT_ROWS = 100_000
 ROWS_PER_YEAR = 100_000
-CACHE_DIR = Path.home() / ".cache" / "hall_desk-bench"
+# HALL_DESK_BENCH_CACHE: elsewhere (the smoke test uses a temporary directory)
+CACHE_DIR = Path(os.environ.get("HALL_DESK_BENCH_CACHE") or Path.home() / ".cache" / "hall_desk-bench")
 STORE_FILE = "desk.sqlite3"  # hall_desk.paths.STORE_FILE: what ``--data-dir`` looks for
 RANDOM_SEED = 20261122
 SEED_FORMAT = "s2"  # s2: the lifecycle (closed / answered / open); s1 (no suffix): all 已受理

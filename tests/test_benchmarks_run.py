@@ -1,0 +1,37 @@
+"""The benchmark scripts still run (tiny sizes; figures are not checked — benchmarks/README.md).
+
+They are not timed tests: they import most of the app, and twice a script broke silently when the
+code under it changed. Each runs as a person would run it, in a subprocess, on a throw-away cache.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.slow
+
+RUNS = {
+    "bench_intake": ["--rows", "1500", "--skip-startup", "--saves", "10", "--lookups", "10"],
+    "bench_followup": ["--rows", "1500", "--repeat", "2"],
+    "bench_dashboard": ["--rows", "1500", "--repeat", "2"],
+    "bench_hq_store": ["--batches", "1", "--backend", "sqlite"],
+}
+
+
+@pytest.mark.parametrize("script", sorted(RUNS))
+def test_the_benchmark_script_runs_and_prints_its_table(script: str, tmp_path: Path) -> None:
+    env = {**os.environ, "HALL_DESK_BENCH_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / f"{script}.py"), *RUNS[script]],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+    )
+    # Exit code 1 means "a figure missed its target", which a loaded CI machine may well do.
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert "|---" in done.stdout, done.stdout[-2000:]  # the markdown table of figures
