@@ -1,4 +1,4 @@
-"""The benchmark scripts still run (tiny sizes; figures are not checked — benchmarks/README.md).
+"""Every benchmark script still runs (tiny sizes; figures are not checked — benchmarks/README.md).
 
 They are not timed tests: they import most of the app, and twice a script broke silently when the
 code under it changed. Each runs as a person would run it, in a subprocess, on a throw-away cache.
@@ -22,6 +22,11 @@ RUNS = {
     "bench_followup": ["--rows", "1500", "--repeat", "2"],
     "bench_dashboard": ["--rows", "1500", "--repeat", "2"],
     "bench_hq_store": ["--batches", "1", "--backend", "sqlite"],
+    "bench_backup": ["--rows", "1500"],
+    "bench_documents": ["--runs", "2"],
+    "bench_export": ["--rows", "1500"],
+    "bench_pull": ["--events", "200", "--runs", "1"],
+    "bench_sync": ["--events", "200", "--runs", "1"],
 }
 
 
@@ -35,3 +40,8 @@ def test_the_benchmark_script_runs_and_prints_its_table(script: str, tmp_path: P
     # Exit code 1 means "a figure missed its target", which a loaded CI machine may well do.
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr[-3000:]
     assert "|---" in done.stdout, done.stdout[-2000:]  # the markdown table of figures
+
+
+def test_every_benchmark_script_is_smoke_tested() -> None:
+    scripts = {path.stem for path in (REPO / "benchmarks").glob("bench_*.py")}
+    assert scripts == set(RUNS), "add the new benchmark to RUNS with tiny arguments"
