@@ -61,10 +61,16 @@ def mask_phone(phone: str) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """110101********1234"""
-    if len(number) <= 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    """110101********1234 for a resident ID (18 or the old 15 digits: region and last four shown).
+
+    Shorter documents (permits, passports: 8–14 characters) show only their first character and
+    last three, so at least half of the number stays hidden; anything shorter is hidden whole.
+    """
+    if len(number) >= 15:
+        return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    if len(number) >= 8:
+        return number[:1] + "*" * (len(number) - 4) + number[-3:]
+    return "*" * len(number)
 
 
 # -- 居民身份证号码 (GB 11643): 6-digit region, 8-digit birth date, 3-digit sequence, check digit --

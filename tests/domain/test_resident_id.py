@@ -122,3 +122,23 @@ def test_checksum() -> None:
 
 def test_masked_for_screen_and_print() -> None:
     assert mask_id_number(rid("110101", "19900307")).startswith("110101********")
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [
+        ("110101199003071234", "110101********1234"),
+        ("110101900307123", "110101*****7123"),  # the old 15-digit card
+        ("H1234567890", "H*******890"),  # a Hong Kong/Macao permit: most of it hidden
+        ("E12345678", "E*****678"),
+        ("C1234567", "C****567"),
+        ("1234567", "*******"),
+        ("", ""),
+    ],
+)
+def test_masking_follows_the_convention_and_hides_most_of_shorter_documents(
+    number: str, masked: str
+) -> None:
+    assert mask_id_number(number) == masked
+    if len(number) < 15:  # a resident ID hides its birth date and sequence (DOMAIN.md convention)
+        assert sum(ch == "*" for ch in masked) >= len(number) / 2
