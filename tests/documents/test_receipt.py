@@ -245,3 +245,15 @@ def test_missing_tool_skips_instead_of_crashing(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr("shutil.which", lambda name: None)
     with pytest.raises(pytest.skip.Exception):
         require_tool("pdftotext")
+
+
+@pytest.mark.parametrize("lead", range(0, 24))
+def test_no_printed_line_starts_with_full_width_punctuation(lead: int) -> None:
+    """避头: the comma-like marks stay at the end of the line before (ReportLab alone lets ，
+    start a line). ``lead`` shifts the text so a mark falls on every column of the roll. Known
+    limit: of two marks in a row (”，) ReportLab hangs only the first, so the second may start a
+    line."""
+    summary = "信" * lead + "号差，断线：多次；为何？不行！合同”说明》好，" * 12
+    pdf = render_receipt(replace(DATA, summary=summary), Paper.ROLL_80MM)
+    starts = [line.strip()[:1] for line in pdf_text(pdf).splitlines() if line.strip()]
+    assert not [s for s in starts if s in "，：；！？》”、。"], pdf_text(pdf)
