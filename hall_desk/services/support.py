@@ -164,7 +164,7 @@ def versions(qt_version: str = "") -> dict[str, Any]:
         "python": platform.python_version(),
         "python_implementation": platform.python_implementation(),
         "qt": qt_version or None,
-        "pyside6": _package_version("PySide6"),
+        "pyside6": _package_version("PySide6", "PySide6-Essentials"),
         "sqlite": sqlite3.sqlite_version,
         "reportlab": reportlab.Version,
         "peewee": _package_version("peewee"),
@@ -179,11 +179,15 @@ def versions(qt_version: str = "") -> dict[str, Any]:
     }
 
 
-def _package_version(name: str) -> str | None:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return None
+def _package_version(*names: str) -> str | None:
+    """The installed distribution's version (the first of ``names`` installed; PySide6 may be
+    installed as its parts); read from its metadata, so Qt is not imported here."""
+    for name in names:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return None
 
 
 def _desk_info() -> dict[str, Any] | None:
