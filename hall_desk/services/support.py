@@ -46,7 +46,7 @@ from hall_desk import __version__
 from hall_desk.domain.clock import to_local
 from hall_desk.domain.errors import DomainError
 from hall_desk.logfiles import log_files, redact
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext
 from hall_desk.sqlite_header import read_header
 from hall_desk.storage.db import integrity_problems, store_file
 from hall_desk.storage.schema import LATEST_VERSION
@@ -97,17 +97,14 @@ def desk_code() -> str | None:
 
 
 def export_support_bundle(
-    ctx: DeskContext,
-    session: StaffSession | None,
-    target: Path,
-    logs: Path,
-    qt_version: str = "",
+    ctx: DeskContext, target: Path, logs: Path, qt_version: str = "", actor: str = ""
 ) -> SupportBundle:
-    """帮助 → 导出诊断包: anyone at the desk may (signed in or not: a clerk who cannot sign in
-    calls support too); the bundle holds no personal data and no secret."""
+    """帮助 → 导出诊断包, for anyone at the desk: signed in or not (``actor``: the staff number,
+    or empty), as on the command line. A clerk who cannot sign in is exactly who calls support,
+    and the bundle holds no personal data and no secret; so this is no session action."""
     return write_support_bundle(
         target, now=ctx.clock.now(), logs=logs, store=store_file(), store_open=True,
-        qt_version=qt_version, actor=session.staff_no if session is not None else "",
+        qt_version=qt_version, actor=actor,
     )
 
 

@@ -90,10 +90,11 @@ class SupportBundleExporter(QObject):
         progress.show()
         self.progress = progress
         session = self.session()
+        actor = session.staff_no if session is not None else "(not signed in)"
         logs = active_log_dir() or log_dir()
         _in_thread(
             "hall-desk-support-bundle",
-            lambda: export_support_bundle(self.ctx, session, target, logs, qt_version=qVersion()),
+            lambda: export_support_bundle(self.ctx, target, logs, qt_version=qVersion(), actor=actor),
             self.finished.emit,
         )
         return True

@@ -101,7 +101,7 @@ def test_the_bundle_holds_what_it_claims_and_nothing_personal_or_secret(
         (LEAKED_PHONE, NEW_OWNER["id_number"]), None,
     ))
     target = tmp_path / bundle_name(DESK, ctx.clock.now())
-    done = export_support_bundle(ctx, clerk, target, logs, qt_version="6.9.9")
+    done = export_support_bundle(ctx, target, logs, qt_version="6.9.9", actor=clerk.staff_no)
 
     assert done.path == target and target.stat().st_size == done.size
     assert target.name == "hall_desk-diagnostics-HA01-02-20261122-1000.zip"  # T0 in Shanghai
@@ -164,7 +164,7 @@ def test_old_log_lines_with_full_numbers_are_masked_in_the_bundle(
         (old / "hall_desk.log.1").write_text(
             f"2026-01-01 INFO x: caller {PHONES[0]} id {OWNER['id_number']} token {TOKEN}\n", "utf-8"
         )
-        done = export_support_bundle(ctx, hall["clerk"], tmp_path / "b.zip", old)
+        done = export_support_bundle(ctx, tmp_path / "b.zip", old)
     text = members(done.path)["logs/hall_desk.log.1"].decode("utf-8")
     assert f"caller {mask_phone(PHONES[0])}" in text
     assert leaks_in(text, ()) == [] and TOKEN not in text
@@ -192,7 +192,7 @@ def test_a_folder_that_cannot_be_written_or_a_full_disk_leave_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with pytest.raises(SupportBundleError) as caught:
-        export_support_bundle(ctx, hall["clerk"], tmp_path / "missing" / "b.zip", logs)
+        export_support_bundle(ctx, tmp_path / "missing" / "b.zip", logs)
     assert caught.value.code == FOLDER_NOT_WRITABLE
     assert caught.value.params["path"] == str(tmp_path / "missing" / "b.zip")
 
@@ -203,14 +203,14 @@ def test_a_folder_that_cannot_be_written_or_a_full_disk_leave_nothing(
     folder = tmp_path / "usb"
     folder.mkdir()
     with pytest.raises(SupportBundleError) as caught:
-        export_support_bundle(ctx, hall["clerk"], folder / "b.zip", logs)
+        export_support_bundle(ctx, folder / "b.zip", logs)
     assert caught.value.code == DISK_FULL
     assert list(folder.iterdir()) == []  # no half-written file, no temporary left
 
 
 def test_no_hall_yet_still_makes_a_bundle(ctx: DeskContext, store: Path, logs: Path,
                                           tmp_path: Path) -> None:
-    done = export_support_bundle(ctx, None, tmp_path / "b.zip", logs)
+    done = export_support_bundle(ctx, tmp_path / "b.zip", logs)
     content = members(done.path)
     assert as_json(content["sync_status.json"]) == {"available": False, "reason": "no hall set up yet"}
     assert as_json(content["store.json"])["schema_version"] == LATEST_VERSION

@@ -80,6 +80,9 @@ def test_export_from_the_help_menu_writes_the_bundle_and_says_where(
         names = bundle.namelist()
         assert "manifest.json" in names and "logs/hall_desk.log" in names
         assert b"recorded by 3001" in bundle.read("logs/hall_desk.log")
+    logfiles.log_handler().flush()  # type: ignore[union-attr]
+    said = (logs / "hall_desk.log").read_text("utf-8")
+    assert f"support bundle {target} written" in said and "by 3001" in said  # who, in the log
 
 
 def test_a_folder_that_cannot_be_written_is_said_plainly_and_cancel_writes_nothing(
