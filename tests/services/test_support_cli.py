@@ -111,3 +111,15 @@ def test_a_folder_that_cannot_be_written(tmp_path: Path, keyring_file: Path) -> 
     assert result.returncode == 1
     assert "cannot be written to" in result.stderr and "support.folder_not_writable" in result.stderr
     assert not (tmp_path / "gone").exists()
+
+
+def test_log_dir_chooses_where_the_log_goes_and_what_the_bundle_takes(
+    tmp_path: Path, keyring_file: Path
+) -> None:
+    logs = tmp_path / "my logs"
+    result = support_bundle(tmp_path / "data", keyring_file, str(tmp_path / "b.zip"), "--log-dir",
+                            str(logs), cwd=tmp_path)
+    content = read(written(result))
+    assert content["manifest.json"]["log_dir"] == str(logs.resolve())
+    assert (logs / "hall_desk.log").is_file() and not (tmp_path / "data" / "logs").exists()
+    assert "logs/hall_desk.log" in content
