@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 import traceback
@@ -12,6 +11,7 @@ from types import TracebackType
 from typing import Any
 
 from hall_desk import __version__
+from hall_desk.logfiles import setup_logging
 from hall_desk.paths import data_dir as resolve_data_dir
 from hall_desk.paths import log_dir, store_path
 
@@ -19,18 +19,6 @@ log = logging.getLogger("hall_desk")
 
 QUIT_AFTER_SHOWN_ENV = "HALL_DESK_QUIT_AFTER_SHOWN"  # for the start-up benchmark and tests
 NONINTERACTIVE_ENV = "HALL_DESK_NONINTERACTIVE"  # fatal messages to stderr only (tests, scripts)
-
-
-def setup_logging(directory: Path) -> None:
-    logs = log_dir(directory)
-    logs.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        logs / "hall_desk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.setLevel(logging.INFO)
-    root.addHandler(handler)
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
@@ -56,11 +44,11 @@ def report_fatal(title: str, text: str) -> None:
         QMessageBox.critical(None, title, text)
 
 
-def run(data_dir: str | None = None, demo: bool = False) -> int:
+def run(data_dir: str | None = None, demo: bool = False, logs: str | None = None) -> int:
     directory = resolve_data_dir(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    setup_logging(directory)
-    log.info("hall_desk %s starting, data dir %s", __version__, directory)
+    logs_dir = setup_logging(log_dir(data_dir, logs))
+    log.info("hall_desk %s starting, data dir %s, logs in %s", __version__, directory, logs_dir)
 
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication

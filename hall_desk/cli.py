@@ -18,10 +18,18 @@ Subcommands (each accepts ``--data-dir``):
   "yes" on standard input (unless ``--yes``), then replaces the store, keeping the replaced file as
   ``desk.sqlite3.replaced-<UTC time>``. ``--force`` restores a backup of another desk. Needs this
   desk's backup key in the system keyring (on a new PC: put back from head office first).
+- ``hall-desk support-bundle [FILE]`` — 导出诊断包: the logs, versions, sync counts and the store's
+  schema and health in a zip for technical support (never the database's content nor any secret),
+  to FILE (a folder: the default name inside it; default: the current folder). Works without a
+  display and when the store cannot be opened (the bundle then says why).
 - ``hall-desk verify-audit`` — re-checks this desk's whole event chain (seq without gaps, each
   ``prev`` link, each hash) streaming from seq 1; exits 0 when whole, 1 naming the first bad event
   (seq, id and what is wrong), or the missing last events head office had already answered for.
   Prints progress on a terminal every 10,000 events.
+
+Every command (and the app) takes ``--log-dir DIR`` (default ``HALL_DESK_LOG_DIR``, else ``logs``
+in a data directory given explicitly, else the user's log directory: see
+:func:`hall_desk.paths.log_dir`).
 """
 
 from __future__ import annotations
@@ -42,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hall-desk", description="营业厅投诉受理台 (hall_desk): every complaint recorded."
     )
     data_dir_help = "where this desk keeps its data (default: HALL_DESK_DATA_DIR or the user data dir)"
+    log_dir_help = ("where the log files go (default: HALL_DESK_LOG_DIR, else logs/ in a --data-dir "
+                    "given, else the user log dir)")
     parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    parser.add_argument("--log-dir", metavar="DIR", help=log_dir_help)
     parser.add_argument(
         "--demo", action="store_true",
         help="start with the demo hall DEMO (refused on a data directory that holds a real hall)",
@@ -51,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     # value when the subcommand's is not given.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+    common.add_argument("--log-dir", metavar="DIR", default=argparse.SUPPRESS, help=log_dir_help)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     register = commands.add_parser(
         "register", parents=[common], help="register this desk with head office",
@@ -83,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE", help="a .hdbak backup file")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.add_argument("--force", action="store_true", help="restore a backup of another desk")
+    bundle = commands.add_parser(
+        "support-bundle", parents=[common], help="write a diagnostics zip for technical support",
+        description="Write the logs, versions, sync counts and the store's schema and health to a "
+        "zip for technical support. Never the database's content, the token or any password.",
+    )
+    bundle.add_argument(
+        "file", metavar="FILE", nargs="?",
+        help="the zip to write, or a folder for the default name (default: the current folder)",
+    )
     commands.add_parser(
         "verify-audit", parents=[common],
         help="check this desk's whole event chain; names the first bad event",
@@ -95,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from hall_desk.app import run
 
-        return run(data_dir=args.data_dir, demo=args.demo)
+        return run(data_dir=args.data_dir, demo=args.demo, logs=args.log_dir)
     if args.demo:
         print("hall-desk: --demo only applies when starting the app", file=sys.stderr)
         return EXIT_USAGE
@@ -106,19 +127,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
-    from hall_desk.app import setup_logging
-    from hall_desk.paths import data_dir, store_path
+    from hall_desk.logfiles import setup_logging
+    from hall_desk.paths import data_dir, log_dir, store_path
     from hall_desk.storage.db import StoreError, close_store, open_store
 
     directory = data_dir(args.data_dir)
+    logs = setup_logging(log_dir(args.data_dir, args.log_dir))
     if args.command == "restore":  # the store stays closed: it may be damaged, or absent
-        setup_logging(directory)
         return _restore(args, store_path(directory))
+    if args.command == "support-bundle":
+        return _support_bundle(args, store_path(directory), logs)
     if not store_path(directory).exists():
         print(f"hall-desk: no desk data in {directory} (start the app once to set up the hall)",
               file=sys.stderr)
         return EXIT_FAILED
-    setup_logging(directory)
     try:
         open_store(store_path(directory))
     except StoreError as error:
@@ -315,6 +337,55 @@ def _restore(args: argparse.Namespace, store: Any) -> int:
     return 0
 
 
+def _support_bundle(args: argparse.Namespace, store: Any, logs: Any) -> int:
+    from pathlib import Path
+
+    from hall_desk.domain.clock import SystemClock
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.support import bundle_name, desk_code, write_support_bundle
+    from hall_desk.storage.db import StoreError, close_store, open_store
+
+    problem = ""
+    opened = False
+    if not store.is_file():
+        problem = f"no store file at {store}"
+    else:
+        try:
+            open_store(store)
+            opened = True
+        except StoreError as error:
+            problem = f"{error.code} {error.detail}".strip()
+    try:
+        now = SystemClock().now()
+        target = Path(args.file).expanduser() if args.file else Path.cwd()
+        if target.is_dir():
+            target = target / bundle_name(desk_code() if opened else None, now)
+        try:
+            done = write_support_bundle(
+                target.resolve(), now=now, logs=logs, store=store, store_open=opened,
+                store_problem=problem, qt_version=_qt_version(),
+            )
+        except DomainError as error:
+            print(f"hall-desk support-bundle: {target}: {reason(error)}", file=sys.stderr)
+            return EXIT_FAILED
+    finally:
+        if opened:
+            close_store()
+    if problem:
+        print(f"the store could not be opened ({problem}); the bundle says so", file=sys.stderr)
+    print(f"support bundle written: {done.path} ({done.size} bytes)")
+    return 0
+
+
+def _qt_version() -> str:
+    """The Qt runtime's version, if Qt loads here (no display needed)."""
+    try:
+        from PySide6.QtCore import qVersion
+    except ImportError:
+        return ""
+    return str(qVersion())
+
+
 PROGRESS_EVERY = 10_000
 
 
@@ -416,6 +487,9 @@ REASONS = {
     "it anyway)",
     "backup.newer_schema": "the backup was made by a newer app version: install it first",
     "backup.app_running": "the app is running on this data directory: close it first",
+    "support.folder_not_writable": "that folder cannot be written to (missing, or no permission)",
+    "support.disk_full": "the disk is full; nothing half-written is left",
+    "support.write_failed": "the bundle could not be written; nothing half-written is left",
 }
 
 

@@ -1,5 +1,6 @@
 """Where things live: the data directory (platformdirs, ``--data-dir`` or ``HALL_DESK_DATA_DIR``),
-the log directory, and the shipped resources (in development and in a frozen bundle)."""
+the log directory (see :func:`log_dir`), and the shipped resources (in development and in a frozen
+bundle)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import platformdirs
 
 APP_NAME = "hall_desk"
 DATA_DIR_ENV = "HALL_DESK_DATA_DIR"
+LOG_DIR_ENV = "HALL_DESK_LOG_DIR"
 STORE_FILE = "desk.sqlite3"
 
 
@@ -26,8 +28,23 @@ def store_path(directory: Path) -> Path:
     return directory / STORE_FILE
 
 
-def log_dir(directory: Path) -> Path:
-    return directory / "logs"
+def log_dir(
+    data_override: str | os.PathLike[str] | None = None,
+    override: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Where the desk writes its log files, first that applies: ``--log-dir`` (``override``),
+    ``HALL_DESK_LOG_DIR``; ``logs`` inside a data directory chosen explicitly (``--data-dir`` as
+    ``data_override``, or ``HALL_DESK_DATA_DIR``: a second desk's data, a test run's temp dir),
+    so two data directories on one PC never share a log file; else the user's log directory
+    (platformdirs: ``%LOCALAPPDATA%\\hall_desk\\Logs`` on Windows, ``~/.local/state/hall_desk/log``
+    on Linux)."""
+    if override:
+        return Path(override).expanduser().resolve()
+    if os.environ.get(LOG_DIR_ENV):
+        return Path(os.environ[LOG_DIR_ENV]).expanduser().resolve()
+    if data_override or os.environ.get(DATA_DIR_ENV):
+        return data_dir(data_override) / "logs"
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
 def resources_dir() -> Path:

@@ -73,6 +73,20 @@ def mask_id_number(number: str) -> str:
     return "*" * len(number)
 
 
+# -- full numbers inside free text (logs, support bundles): found, then masked --------------------
+# A digit or Latin letter on either side means a longer token (a hash, a seq, an ID), not a number.
+_EDGE_BEFORE, _EDGE_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+FULL_MOBILE_IN_TEXT = re.compile(_EDGE_BEFORE + r"1[3-9]\d{9}" + _EDGE_AFTER)
+FULL_RESIDENT_ID_IN_TEXT = re.compile(_EDGE_BEFORE + r"\d{17}[\dXx]" + _EDGE_AFTER)
+
+
+def mask_numbers_in_text(text: str) -> str:
+    """``text`` with every full mainland mobile number and 18-digit resident ID number masked
+    (:func:`mask_phone`, :func:`mask_id_number`); masked forms and other digits are left alone."""
+    text = FULL_RESIDENT_ID_IN_TEXT.sub(lambda found: mask_id_number(found.group()), text)
+    return FULL_MOBILE_IN_TEXT.sub(lambda found: mask_phone(found.group()), text)
+
+
 # -- 居民身份证号码 (GB 11643): 6-digit region, 8-digit birth date, 3-digit sequence, check digit --
 RESIDENT_ID_LENGTH = 18
 ID_REQUIRED = "id.required"

@@ -30,6 +30,7 @@ import socket
 import sys
 
 from hall_desk.hq.store import HQStore, HQStoreError, redact_url
+from hall_desk.logfiles import masking_handler
 
 log = logging.getLogger("hall_desk.hq.cli")
 
@@ -224,10 +225,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     from hall_desk.hq.app import FAULT_ENV, create_app
 
+    # To stderr (the service manager keeps it), masked like the desk's log files.
     logging.basicConfig(
-        level=args.log_level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        level=args.log_level.upper(), handlers=[masking_handler(logging.StreamHandler(sys.stderr))]
     )
     fault = os.environ.get(FAULT_ENV, "")
     store = HQStore.open(args.database)

@@ -168,6 +168,13 @@ def _dead_count() -> dict[str, int]:
     return {outcome: count for outcome, count in rows}
 
 
+def dead_letter_counts() -> dict[str, int]:
+    """Own events head office did not apply, by its answer (``quarantined`` / ``refused``)."""
+    counts = dict.fromkeys(DEAD, 0)
+    counts.update(_dead_count())
+    return counts
+
+
 def queue_status(desk: str) -> QueueStatus:
     with database.atomic():  # one consistent snapshot
         state = sync_state()

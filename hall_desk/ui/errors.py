@@ -315,6 +315,10 @@ def _message(code: str, params: dict[str, object]) -> str:
             "磁盘已满，本条记录未保存（也没有保存一半）。请清理本机磁盘空间后再点保存，"
             "或请联系店长/技术支持；已填写的内容仍保留在表单中。"
         ),
+        # 导出诊断包 (issue 10)
+        "support.folder_not_writable": _t("该文件夹不能写入（不存在或没有权限），请另选位置：{path}"),
+        "support.disk_full": _t("磁盘已满（没有留下不完整的文件），请另选位置：{path}"),
+        "support.write_failed": _t("写入失败（{reason}），没有留下不完整的文件：{path}"),
         "backup.folder_required": _t("请选择备份文件夹"),
         "backup.folder_not_absolute": _t("请选择完整的文件夹路径"),
         "backup.folder_missing": _t("找不到该文件夹（U 盘未插好或网络共享未连接？）：{path}"),

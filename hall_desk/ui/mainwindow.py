@@ -65,6 +65,7 @@ from hall_desk.ui.intake import IntakeForm
 from hall_desk.ui.refunds import DelegationDialog, PendingRefundsDialog
 from hall_desk.ui.signin import SignInPage
 from hall_desk.ui.staff_admin import StaffAdminDialog
+from hall_desk.ui.support import SupportBundleExporter
 from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPanel
 from hall_desk.ui.transfer_wizard import TransferWizard
 from hall_desk.ui.transfers import TransferListDialog
@@ -269,6 +270,12 @@ class MainWindow(QMainWindow):
             paper_menu.addAction(act)
         self.cases_action = action(self.tr("典型案例库…"), "Ctrl+K", self.show_typical_cases)
         self.menuBar().addMenu(self.tr("案例(&C)")).addAction(self.cases_action)
+        # 导出诊断包 (issue 10): for anyone at the desk, signed in or not (no personal data in it).
+        self.support = SupportBundleExporter(self.ctx, self.info.desk_code, lambda: self.session, self)
+        self.support_action = QAction(self.tr("导出诊断包…"), self)
+        self.support_action.setObjectName("supportBundleAction")
+        self.support_action.triggered.connect(self.support.export)
+        self.menuBar().addMenu(self.tr("帮助(&H)")).addAction(self.support_action)
         self._session_actions = [self.new_action, self.followup_action, self.list_action,
                                  self.print_action, self.switch_action, self.lock_action,
                                  self.refunds_action, self.cases_action, self.transfer_action,
