@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -34,9 +32,9 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.services import backup
 from hall_desk.services.backup import BackupOutcome, StoreCheck
 from hall_desk.services.context import DeskContext, StaffSession
-from hall_desk.storage.db import database
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
+from hall_desk.ui.threads import in_thread
 
 log = logging.getLogger(__name__)
 
@@ -45,30 +43,6 @@ HOUR_MS = 3_600_000
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("Backup", text)
-
-
-def _in_thread(name: str, work: Callable[[], Any], done: Callable[[Any], None]) -> threading.Thread:
-    """Run ``work`` in a daemon thread; ``done`` gets its result or the exception (from that thread:
-    pass a signal's ``emit``). The thread's own store connection is closed at its end."""
-
-    def run() -> None:
-        try:
-            result: Any = work()
-        except Exception as error:  # never out of the thread
-            if not isinstance(error, DomainError):
-                log.exception("%s failed", name)
-            result = error
-        finally:
-            try:
-                if not database.is_closed():
-                    database.close()  # this thread's own connection
-            except Exception:
-                log.exception("closing the %s thread's connection failed", name)
-        done(result)
-
-    thread = threading.Thread(target=run, name=name, daemon=True)
-    thread.start()
-    return thread
 
 
 def outcome_text(outcome: BackupOutcome | None) -> str:
@@ -125,7 +99,7 @@ class BackupScheduler(QObject):
         if self.running:
             return False
         self.started.emit()
-        self.thread = _in_thread("hall-desk-backup", lambda: backup.run_backup(self.ctx),
+        self.thread = in_thread("hall-desk-backup", lambda: backup.run_backup(self.ctx),
                                  self.finished.emit)
         return True
 
@@ -317,7 +291,7 @@ class StoreChecker(QObject):
     checked = Signal(object)  # backup.StoreCheck, or the exception
 
     def start(self) -> threading.Thread:
-        return _in_thread("hall-desk-store-check", backup.store_check, self.checked.emit)
+        return in_thread("hall-desk-store-check", backup.store_check, self.checked.emit)
 
 
 def damaged_store_text(check: StoreCheck) -> str:

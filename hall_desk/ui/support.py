@@ -20,8 +20,8 @@ from hall_desk.logfiles import active_log_dir
 from hall_desk.paths import log_dir
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.support import SupportBundle, bundle_name, export_support_bundle
-from hall_desk.ui.backup import _in_thread
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.threads import in_thread
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class SupportBundleExporter(QObject):
         session = self.session()
         actor = session.staff_no if session is not None else "(not signed in)"
         logs = active_log_dir() or log_dir()
-        _in_thread(
+        in_thread(
             "hall-desk-support-bundle",
             lambda: export_support_bundle(self.ctx, target, logs, qt_version=qVersion(), actor=actor),
             self.finished.emit,
