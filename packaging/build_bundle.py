@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -55,8 +56,12 @@ def build(dist: Path, work: Path, *, test_keyring: bool) -> Path:
     env.pop(TEST_KEYRING_ENV, None)
     if test_keyring:
         env[TEST_KEYRING_ENV] = "1"
+    # A fresh analysis every time (no stale module from an earlier build); PyInstaller's own cache
+    # of processed binaries (keyed by their content) is kept.
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(dist / NAME, ignore_errors=True)
     command = [
-        sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+        sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
         "--distpath", str(dist), "--workpath", str(work), str(SPEC),
     ]
     result = subprocess.run(command, cwd=REPO, env=env, check=False)
