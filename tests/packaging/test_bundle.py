@@ -5,6 +5,7 @@ self-test with a headless keyring, and the Windows installer script compiles aro
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -60,7 +61,15 @@ def test_the_bundle_carries_every_resource_and_no_unused_qt(bundle: Path) -> Non
     for used in ("QtWidgets.abi3.so", "QtPdf.abi3.so", "QtPrintSupport.abi3.so",
                  "QtNetwork.abi3.so"):
         assert used in names
-    assert not list(bundle.rglob("hall_desk/hq")), "head office is not part of the desk"
+
+    # The Python modules in the archive (PyInstaller's table of contents of the build).
+    (toc,) = (bundle.parents[1] / "work").rglob("PYZ-00.toc")
+    modules = set(re.findall(r"\('([\w.]+)'", toc.read_text(encoding="utf-8")))
+    assert {"hall_desk.cli", "hall_desk.services.selftest", "hall_desk.ui.mainwindow",
+            "hall_desk.ui.forms.signin_ui", "tests.sync.keyrings"} <= modules
+    for absent in ("hall_desk.hq", "hall_desk.hq.app", "starlette", "uvicorn", "pytest",
+                   "aiohttp", "PyInstaller"):
+        assert absent not in modules, absent
 
 
 def test_the_bundled_self_test_passes_offscreen(bundle: Path, tmp_path: Path) -> None:
