@@ -98,6 +98,8 @@ Section "${PRODUCT}" SecProgram
   CreateDirectory "$SMPROGRAMS\${PRODUCT}"
   CreateShortcut "$SMPROGRAMS\${PRODUCT}\${PRODUCT}.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0
   CreateShortcut "$SMPROGRAMS\${PRODUCT}\卸载${PRODUCT}.lnk" "$INSTDIR\uninstall.exe"
+  ; 安装自检: hall-desk self-test in a console window that stays open, for the support person
+  CreateShortcut "$SMPROGRAMS\${PRODUCT}\安装自检.lnk" "$SYSDIR\cmd.exe" '/k ""$INSTDIR\hall-desk-cli.exe" self-test"' "$INSTDIR\${EXE}" 0
 
   WriteRegStr HKLM "${SETTINGS_KEY}" "InstallDir" "$INSTDIR"
   WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "${PRODUCT}"
@@ -123,6 +125,7 @@ Section "Uninstall"
   ; hall's records, logs and backups stay, for a reinstall or for head office.
   Delete "$SMPROGRAMS\${PRODUCT}\${PRODUCT}.lnk"
   Delete "$SMPROGRAMS\${PRODUCT}\卸载${PRODUCT}.lnk"
+  Delete "$SMPROGRAMS\${PRODUCT}\安装自检.lnk"
   RMDir "$SMPROGRAMS\${PRODUCT}"
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\hall-desk.exe"

@@ -95,3 +95,9 @@ def test_installing_over_an_older_version_replaces_program_files_only() -> None:
     for name in ("DisplayName", "DisplayVersion", "UninstallString", "InstallLocation"):
         assert f'"${{UNINSTALL_KEY}}" "{name}"' in install  # Add/Remove Programs
     assert 'CreateShortcut "$SMPROGRAMS\\${PRODUCT}\\${PRODUCT}.lnk" "$INSTDIR\\${EXE}"' in install
+    # every shortcut made is removed by the uninstaller, so the start-menu folder goes too
+    _, uninstall = script_sections()
+    made = re.findall(r'CreateShortcut "([^"]+)"', install)
+    assert len(made) == 3
+    for shortcut in made:
+        assert f'Delete "{shortcut}"' in uninstall
