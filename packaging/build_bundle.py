@@ -6,7 +6,7 @@
 Runs on the platform it builds for (PyInstaller does not cross-compile): on Linux it makes the
 Linux bundle, on Windows the one the installer (packaging/windows/hall_desk.nsi) ships. Steps:
 
-1. the generated forms must match forms/*.ui (packaging/compile_forms.py --check);
+1. the generated sources must be current (``PRE_BUILD``: the forms match forms/*.ui);
 2. PyInstaller with packaging/hall_desk.spec (resources/ as a whole: fonts and their licences,
    icons, translations — whatever is in resources/translations when the build runs is shipped;
    when the .qm files come to be built by a script, run it here, before step 2);
@@ -42,13 +42,23 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def check_forms() -> None:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "packaging" / "compile_forms.py"), "--check"],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"build_bundle: {result.stderr or result.stdout}")
+# Scripts run before PyInstaller, each must exit 0: the generated sources the bundle ships must
+# be current. HOOK: when the translations' .qm files come to be built by a script (rather than
+# committed under resources/translations/), add it here, e.g. ("compile_translations.py", []):
+# the whole resources/ folder is shipped as it is after these have run.
+PRE_BUILD: list[tuple[str, list[str]]] = [
+    ("compile_forms.py", ["--check"]),  # hall_desk/ui/forms/*_ui.py match forms/*.ui
+]
+
+
+def pre_build() -> None:
+    for script, args in PRE_BUILD:
+        result = subprocess.run(
+            [sys.executable, str(REPO / "packaging" / script), *args],
+            cwd=REPO, capture_output=True, text=True, check=False,
+        )
+        if result.returncode != 0:
+            raise SystemExit(f"build_bundle: {script} failed:\n{result.stderr or result.stdout}")
 
 
 def build(dist: Path, work: Path, *, test_keyring: bool) -> Path:
@@ -117,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-timing", action="store_true", help="skip the cold-start runs")
     args = parser.parse_args(argv)
 
-    check_forms()
+    pre_build()
     started = time.perf_counter()
     bundle = build(args.dist.resolve(), args.work.resolve(), test_keyring=args.with_test_keyring)
     build_seconds = time.perf_counter() - started
