@@ -101,6 +101,17 @@ def _restore_after_exit(directory: Path, backup: Path) -> int:
     return 0
 
 
+def _tell_upgrade(notice: str) -> None:
+    """The store of an older version was backed up, then upgraded: said once, before any window."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    log.warning("%s", notice)
+    print(notice, file=sys.stderr)
+    if not os.environ.get(NONINTERACTIVE_ENV):
+        QMessageBox.information(None, QCoreApplication.translate("App", "数据已升级"), notice)
+
+
 def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path]) -> int:
     from PySide6.QtCore import QThreadPool, QTimer
 
@@ -108,8 +119,14 @@ def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path]) -> i
     from hall_desk.services.context import DeskContext
     from hall_desk.services.demo import create_demo_hall
     from hall_desk.services.setup import current_desk
-    from hall_desk.storage.db import StoreError, checkpoint, close_store, open_store
-    from hall_desk.ui.errors import error_text, store_error_text
+    from hall_desk.storage.db import (
+        StoreError,
+        checkpoint,
+        close_store,
+        last_upgrade_backup,
+        open_store,
+    )
+    from hall_desk.ui.errors import error_text, store_error_text, upgrade_backup_text
 
     try:
         open_store(store_path(directory))
@@ -117,6 +134,10 @@ def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path]) -> i
         log.error("cannot open store: %s", error.code)
         report_fatal("无法打开数据", store_error_text(error))
         return 2
+    upgrade = last_upgrade_backup()
+    upgrade_notice = upgrade_backup_text(upgrade.path) if upgrade is not None else None
+    if upgrade_notice is not None:
+        _tell_upgrade(upgrade_notice)
 
     ctx = DeskContext()
     try:
@@ -141,6 +162,8 @@ def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path]) -> i
 
     window = MainWindow(ctx, info)
     window.show()
+    if upgrade_notice is not None:
+        window.statusBar().showMessage(upgrade_notice, 120_000)
     # Sync at start-up, once the window has painted (the uploader's imports cost ~0.1 s).
     QTimer.singleShot(300, window.start_sync)
     # The store's quick check in the background (seconds on a large file), then the daily backup.

@@ -26,6 +26,10 @@ Subcommands (each accepts ``--data-dir``):
   ``prev`` link, each hash) streaming from seq 1; exits 0 when whole, 1 naming the first bad event
   (seq, id and what is wrong), or the missing last events head office had already answered for.
   Prints progress on a terminal every 10,000 events.
+- ``hall-desk self-test`` — after installing: a temporary store (a hall set up, a complaint
+  recorded), its receipt rendered with the embedded font, the system keyring (write, read, delete
+  a probe entry) and, when this desk is registered, head office's health endpoint; one
+  ``PASS``/``FAIL`` line per check, exit 1 when any failed. Works without any desk data.
 
 Every command (and the app) takes ``--log-dir DIR`` (default ``HALL_DESK_LOG_DIR``, else ``logs``
 in a data directory given explicitly, else the user's log directory: see
@@ -108,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
         "verify-audit", parents=[common],
         help="check this desk's whole event chain; names the first bad event",
     )
+    commands.add_parser(
+        "self-test", parents=[common],
+        help="check this installation: store, receipt font, keyring, head office; exit 1 on failure",
+    )
     return parser
 
 
@@ -133,6 +141,8 @@ def _run_command(args: argparse.Namespace) -> int:
 
     directory = data_dir(args.data_dir)
     logs = setup_logging(log_dir(args.data_dir, args.log_dir))
+    if args.command == "self-test":  # needs no desk data; its store is a temporary one
+        return _self_test(store_path(directory))
     if args.command == "restore":  # the store stays closed: it may be damaged, or absent
         return _restore(args, store_path(directory))
     if args.command == "support-bundle":
@@ -147,6 +157,7 @@ def _run_command(args: argparse.Namespace) -> int:
         print(f"hall-desk: cannot open {error.path}: {error.code} {error.detail}".strip(),
               file=sys.stderr)
         return EXIT_FAILED
+    _tell_upgrade()
     try:
         handler = {
             "register": _register, "sync-now": _sync_now, "recover": _recover, "sync-status": _sync_status,
@@ -156,6 +167,16 @@ def _run_command(args: argparse.Namespace) -> int:
         return handler[args.command](args)
     finally:
         close_store()
+
+
+def _tell_upgrade() -> None:
+    """Said when opening the store upgraded it from an older version (a copy was taken first)."""
+    from hall_desk.storage.db import last_upgrade_backup
+
+    upgrade = last_upgrade_backup()
+    if upgrade is not None:
+        print(f"升级前已自动备份数据：{upgrade.path} (store upgraded from schema "
+              f"{upgrade.from_version} to {upgrade.to_version})", file=sys.stderr)
 
 
 def _read_token() -> str:
@@ -384,6 +405,28 @@ def _qt_version() -> str:
     except ImportError:
         return ""
     return str(qVersion())
+
+
+def _self_test(store: Any) -> int:
+    from hall_desk.services.selftest import Outcome, passed, registered_hq_url, run_self_test
+    from hall_desk.storage.db import StoreError
+
+    print(f"hall-desk self-test ({__import__('hall_desk').__version__})", flush=True)
+    try:
+        hq_url = registered_hq_url(store)
+        unreadable = None
+    except StoreError as error:
+        hq_url, unreadable = None, error
+    _tell_upgrade()
+    results = run_self_test(hq_url)
+    if unreadable is not None:
+        print(f"{Outcome.FAIL.value} 本机数据：无法打开 {unreadable.path}，总部地址无法读取 "
+              f"[{unreadable.code}]")
+    for result in results:
+        print(result.line, flush=True)
+    ok = passed(results) and unreadable is None
+    print("自检通过" if ok else "自检未通过：请把以上 FAIL 行告诉技术支持")
+    return 0 if ok else EXIT_FAILED
 
 
 PROGRESS_EVERY = 10_000

@@ -25,6 +25,7 @@ SERVICE = "hall_desk head office"  # keyring "service"; the desk code is the "us
 SIGNING_SERVICE = "hall_desk signing key"  # the signing key's passphrase, same "username"
 BACKUP_SERVICE = "hall_desk backup key"  # the backups' AES-256 key, same "username"
 FIELD_SERVICE = "hall_desk field key"  # AES-256 key of identity data at rest, same "username"
+PROBE_SERVICE = "hall_desk self-test"  # a throw-away entry: `hall-desk self-test` writes, reads, deletes
 # The desk's own keys (not the token, which head office re-issues): what key escrow must keep.
 ESCROWED_SERVICES = (SIGNING_SERVICE, BACKUP_SERVICE, FIELD_SERVICE)
 BACKUP_KEY_BYTES = 32
@@ -160,6 +161,36 @@ def field_key(desk: str, *, create: bool) -> bytes | None:
         raise FieldKeyUnavailable(type(error).__name__) from None
     except ValueError as error:
         raise FieldKeyUnavailable(str(error)) from None
+
+
+def keyring_backend_name() -> str:
+    """The keyring backend in use, as ``module.Class`` (e.g. ``keyring.backends.Windows.WinVaultKeyring``)."""
+    backend = keyring.get_keyring()
+    return f"{type(backend).__module__}.{type(backend).__qualname__}"
+
+
+def probe_keyring() -> str:
+    """Write a random value under :data:`PROBE_SERVICE`, read it back and delete it (the self-test).
+
+    Returns the backend's name; raises :class:`CredentialsUnavailable` naming the backend and what
+    failed (keyring's failing backend, a value read back different, an entry not deleted). The
+    desk's own secrets are never touched.
+    """
+    name = keyring_backend_name()
+    user = f"probe-{secrets.token_hex(4)}"
+    value = secrets.token_urlsafe(16)
+    try:
+        keyring.set_password(PROBE_SERVICE, user, value)
+        try:
+            if keyring.get_password(PROBE_SERVICE, user) != value:
+                raise CredentialsUnavailable(f"{name}: the value read back differs")
+        finally:
+            keyring.delete_password(PROBE_SERVICE, user)
+        if keyring.get_password(PROBE_SERVICE, user) is not None:
+            raise CredentialsUnavailable(f"{name}: the probe entry was not deleted")
+    except keyring.errors.KeyringError as error:
+        raise CredentialsUnavailable(f"{name}: {type(error).__name__}") from None
+    return name
 
 
 class BackupKeyUnavailable(DomainError):

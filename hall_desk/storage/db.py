@@ -5,14 +5,21 @@
 - WAL auto-checkpoints are off so no save pays for one; :func:`checkpoint` runs from a background timer.
 - A file from a newer app version is refused and never altered; a damaged or foreign file is reported
   with its path and never replaced.
+- Before a file from an older app version is migrated, it is copied (SQLite's online backup,
+  verified: ``integrity_check`` and its old schema version) into ``upgrade-backups/`` beside it;
+  :func:`last_upgrade_backup` tells the caller, who tells the user. No copy, no migration.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import peewee
@@ -52,8 +59,34 @@ def inspect(path: Path) -> tuple[int, int]:
         raise StoreError("db.damaged", path, str(error)) from error
 
 
+UPGRADE_BACKUP_DIR = "upgrade-backups"
+UPGRADE_BACKUPS_KEPT = 3
+
+
+@dataclass(frozen=True)
+class UpgradeBackup:
+    """The copy of the store taken before migrating it from ``from_version`` to ``to_version``."""
+
+    path: Path
+    from_version: int
+    to_version: int
+
+
+_last_upgrade: UpgradeBackup | None = None
+
+
+def last_upgrade_backup() -> UpgradeBackup | None:
+    """The copy the last :func:`open_store` took before migrating (None: nothing was migrated)."""
+    return _last_upgrade
+
+
 def open_store(path: Path) -> peewee.SqliteDatabase:
-    """Open (creating if absent) the desk's store at ``path`` and bring its schema up to date."""
+    """Open (creating if absent) the desk's store at ``path`` and bring its schema up to date.
+
+    A store from an older app version is first copied (see :func:`take_upgrade_backup`); when
+    the copy fails, nothing is migrated (``db.upgrade_backup_failed``)."""
+    global _last_upgrade
+    _last_upgrade = None
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     if existed:
@@ -64,6 +97,10 @@ def open_store(path: Path) -> peewee.SqliteDatabase:
             raise StoreError("db.foreign", path, f"application_id {app_id:#x}")
         if version == 0 and app_id not in (0, APPLICATION_ID):
             raise StoreError("db.foreign", path, f"application_id {app_id:#x}")
+        if 0 < version < len(MIGRATIONS):  # a migration will run
+            if not database.is_closed():
+                database.close()
+            _last_upgrade = take_upgrade_backup(path, version)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     if not database.is_closed():
@@ -76,6 +113,48 @@ def open_store(path: Path) -> peewee.SqliteDatabase:
         database.close()
         raise StoreError("db.damaged", path, str(error)) from error
     return database
+
+
+def take_upgrade_backup(path: Path, version: int, now: datetime | None = None) -> UpgradeBackup:
+    """Copy the store at ``path`` (schema ``version``, about to be migrated) into
+    ``upgrade-backups/<name>-<UTC time>-v<version>.sqlite3`` beside it, verified.
+
+    A plain SQLite file, not an encrypted backup: it stays in the same data directory as the
+    store, with the same protection as the store itself (identity data in it is sealed with the
+    field key either way), and it must be possible with no keyring at all. Going back means the
+    older app version and this file put in the store's place. The newest
+    :data:`UPGRADE_BACKUPS_KEPT` copies are kept.
+    """
+    from hall_desk.storage.backup import snapshot
+
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    folder = path.parent / UPGRADE_BACKUP_DIR
+    target = folder / f"{path.stem}-{stamp}-v{version}.sqlite3"
+    part = target.with_name(target.name + ".part")
+    try:
+        folder.mkdir(exist_ok=True)
+        source = sqlite3.connect(path)
+        try:
+            snapshot(source, part)
+        finally:
+            source.close()
+        problems = integrity_problems(part, quick=False)
+        if problems:
+            raise StoreError("db.upgrade_backup_failed", path, "copy: " + "; ".join(problems[:3]))
+        if read_header(part)[1] != version:
+            raise StoreError("db.upgrade_backup_failed", path, "copy has another schema version")
+        os.replace(part, target)
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError("db.upgrade_backup_failed", path, str(error)) from error
+    finally:
+        with contextlib.suppress(OSError):
+            part.unlink()
+    log.warning("store %s at schema %d backed up to %s before migrating to %d",
+                path, version, target, len(MIGRATIONS))
+    for old in sorted(folder.glob(f"{path.stem}-*-v*.sqlite3"))[:-UPGRADE_BACKUPS_KEPT]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return UpgradeBackup(target, version, len(MIGRATIONS))
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

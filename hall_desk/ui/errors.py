@@ -415,8 +415,17 @@ def store_error_text(error: StoreError) -> str:
             "（备份文件夹中最新的 .hdbak 文件：hall-desk restore 备份文件）。"
         ),
         "db.foreign": _t("该文件不是营业厅台席的数据文件，未被改动：\n{path}"),
+        "db.upgrade_backup_failed": _t(
+            "升级数据前无法先备份数据文件（磁盘已满？），数据未升级、未改动：\n{path}\n"
+            "请腾出磁盘空间后再启动。"
+        ),
     }
     return texts.get(error.code, _t("无法打开数据文件：\n{path}")).format(path=error.path)
+
+
+def upgrade_backup_text(path: object) -> str:
+    """Told once, when the store of an older version was backed up before being upgraded."""
+    return _t("升级前已自动备份数据：{file}").format(file=path)
 
 
 def sync_error_text(code: str) -> str:
