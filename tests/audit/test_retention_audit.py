@@ -131,7 +131,7 @@ def test_a_purge_event_changed_to_cover_a_tamper_is_caught(
 
 
 def test_the_log_stays_append_only_for_anything_but_a_redaction(purged: tuple[Path, str]) -> None:
-    store, purge_id = purged
+    store, _ = purged
     _, event_id, _ = redacted_rows(store)[0]
     conn = sqlite3.connect(store)
     try:

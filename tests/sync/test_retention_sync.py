@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 from hall_desk.domain.clock import FixedClock
-from hall_desk.domain.retention import Part
 from hall_desk.services import sync
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.retention import due_records, purge_records
