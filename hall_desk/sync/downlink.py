@@ -82,7 +82,7 @@ from hall_desk.domain.refunds import (
 )
 from hall_desk.domain.retention import PURGED_EVENT, Part
 from hall_desk.domain.transfers import TransferKind, TransferState
-from hall_desk.storage.db import database, unit_of_work
+from hall_desk.storage.db import database, fold_wal, unit_of_work
 from hall_desk.storage.models import (
     Complaint,
     ComplaintLink,
@@ -149,6 +149,7 @@ class PageResult:
     quarantined: int = 0
     refused: int = 0
     policy_changed: bool = False
+    purged: bool = False  # a retention purge was applied: the WAL is folded after the page
     reasons: dict[str, int] = field(default_factory=dict)
 
     def count(self, outcome: PullOutcome, reason: str = "") -> None:
@@ -191,6 +192,8 @@ def apply_page(
             pull_cursor=max(state.pull_cursor, cursor), last_heard_at=at, last_attempt_at=at,
             last_attempt_ok=True, last_success_at=at,
         ).where(SyncState.id == 1).execute()
+    if result.purged:
+        fold_wal()  # no page image of the purged values left in the WAL file
     return result
 
 
@@ -361,7 +364,9 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
     if kind.startswith("typical_case."):
         return _apply_typical_case(payload, env)
     if kind == PURGED_EVENT:
-        return _apply_purge(payload, env, at=at)
+        purged = _apply_purge(payload, env, at=at)
+        result.purged = result.purged or purged
+        return purged
     return False  # hall.configured, document.*, export.*, another desk's staff.changed: kept only
 
 

@@ -145,13 +145,12 @@ def test_a_purge_removes_the_values_from_the_file_writes_one_event_and_keeps_the
         assert OWNER["id_number"] not in event.payload and OWNER["address"] not in event.payload
         assert NEW_OWNER["id_number"] in event.payload
     assert RetentionPurge.get_by_id((transfer_id, "registered_owner")).event_id == purge.id
-    # Gone from the file's bytes (secure_delete, the WAL folded), the rest still there.
-    close_store()
+    # Gone from the file's bytes, its WAL included, with the store still open (secure_delete, the
+    # WAL folded); the rest still there.
     raw = file_bytes(store)
     assert OWNER["id_number"].encode() not in raw
     assert OWNER["address"].encode() not in raw
     assert NEW_OWNER["id_number"].encode() in raw
-    open_store(store)
     report = verify_desk_chain(DESK)
     assert report.intact, report.reason
     assert {event_id for _, event_id, _ in report.redacted} == {e.id for e in redacted}
@@ -209,9 +208,7 @@ def test_the_new_owner_is_purged_after_the_number_changes_hands_again_then_the_f
     assert {f["sha256"] for f in purge["records"][0]["files"]} == {f.sha256 for f in files}
     assert all(set(f) == {"role", "sha256", "size"} for f in purge["records"][0]["files"])
     assert open_document(ctx, clerk, first, AGREEMENT_HALL).code == "document.missing"
-    close_store()
     assert pdf[len(pdf) // 2:len(pdf) // 2 + 200] not in file_bytes(store)
-    open_store(store)
     assert verify_desk_chain(DESK).intact
 
 
