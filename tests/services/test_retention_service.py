@@ -20,6 +20,7 @@ from hall_desk.services.transfers import (
     AGREEMENT_HALL,
     abandon_transfer,
     complete_transfer,
+    get_transfer,
     open_document,
     open_transfer,
     sign_as_clerk,
@@ -131,6 +132,10 @@ def test_a_purge_removes_the_values_from_the_file_writes_one_event_and_keeps_the
         "address": PURGED}
     assert parties["new_owner"] == NEW_OWNER  # the new owner's service goes on
     assert json.loads(row.signatures)["registered_owner"]["signer_name"] == "张*"
+    shown = get_transfer(ctx, hall["clerk"], transfer_id)  # the transfer still opens
+    assert shown.draft.registered_owner is not None
+    assert (shown.draft.registered_owner.id_number, shown.draft.registered_owner.name) == (
+        "310104********0047", "张*")
     [purge] = Event.select().where(Event.type == "retention.purged")
     assert purge.id == result.event_id and purge.actor == "1001"
     payload = json.loads(purge.payload)
