@@ -35,7 +35,9 @@
 **What purging leaves** (:func:`redact_party`): the marker :data:`PURGED` in place of the address,
 the masked identity number a screen shows anyway (110101********1234), the surname only (the
 name's first character, then ``*``), and the 证件类别 (it names no one and makes the masked number
-readable). Redacting is idempotent: a redacted party redacted again is unchanged.
+readable); a signing customer's name in the signatures is reduced to the surname too. Purging the
+files also replaces the evidence files' names (typed at the counter, they may name someone) by the
+marker (:func:`redact_file_names`). Redacting is idempotent: redacted again, nothing changes.
 
 **Who may purge what** (the service): a store manager, only records of this desk (only a transfer's
 own desk changes it), and only what head office has confirmed holding: every event of the record
@@ -241,22 +243,35 @@ def redact_signatures(signatures: Any, parts: Iterable[Part]) -> Any:
     return result
 
 
+def redact_file_names(files: Any) -> Any:
+    """A transfer's ``files`` (evidence entries) with their names replaced by the marker: a name is
+    typed at the counter and may name the customer (张三身份证.jpg); the role, hash and size stay."""
+    if not isinstance(files, list):
+        return files
+    return [{**f, "name": PURGED} if isinstance(f, dict) and "name" in f else f for f in files]
+
+
 def redact_transfer_state(state: dict[str, Any], parts: Iterable[Part]) -> dict[str, Any]:
     """A transfer's full state as an event carries it (``changes`` included) with the identity
-    data of ``parts`` purged."""
-    parts = [p for p in parts if p.is_identity]
+    data of ``parts`` purged, and the evidence files' names when its files are purged."""
+    parts = list(parts)
+    identity = [p for p in parts if p.is_identity]
+    redactors = []
+    if identity:
+        redactors += [("parties", lambda v: redact_parties(v, identity)),
+                      ("signatures", lambda v: redact_signatures(v, identity))]
+    if Part.FILES in parts:
+        redactors.append(("files", redact_file_names))
     result = dict(state)
-    if "parties" in result:
-        result["parties"] = redact_parties(result["parties"], parts)
-    if "signatures" in result:
-        result["signatures"] = redact_signatures(result["signatures"], parts)
     changes = result.get("changes")
-    if isinstance(changes, dict):
-        changes = dict(changes)
-        for key, redact in (("parties", redact_parties), ("signatures", redact_signatures)):
-            pair = changes.get(key)
-            if isinstance(pair, list):
-                changes[key] = [redact(side, parts) for side in pair]
+    changes = dict(changes) if isinstance(changes, dict) else None
+    for key, redact in redactors:
+        if key in result:
+            result[key] = redact(result[key])
+        pair = changes.get(key) if changes is not None else None
+        if changes is not None and isinstance(pair, list):
+            changes[key] = [redact(side) for side in pair]
+    if changes is not None:
         result["changes"] = changes
     return result
 

@@ -141,15 +141,12 @@ class Redaction:
 
 
 def plan_redactions(transfer_id: str, parts: Iterable[Part]) -> list[Redaction]:
-    """The held ``transfer.*`` events of ``transfer_id`` whose stored payload changes when the
-    identity data of ``parts`` — and of what was purged before — is purged (none changes twice)."""
+    """The held ``transfer.*`` events of ``transfer_id`` whose stored payload changes when ``parts``
+    — and what was purged before — are purged (an event already so redacted does not change)."""
     all_parts = set(parts) | set(purged_parts([transfer_id]).get(transfer_id, frozenset()))
-    identity = [p for p in all_parts if p.is_identity]
-    if not identity:
-        return []
     plan = []
     for envelope in events_about(TRANSFER_EVENTS, {transfer_id}).get(transfer_id, []):
-        redacted = redact_transfer_state(envelope["payload"], identity)
+        redacted = redact_transfer_state(envelope["payload"], all_parts)
         if redacted != envelope["payload"]:
             plan.append(Redaction(envelope["id"], redacted, redacted_hash(envelope, redacted)))
     return plan

@@ -136,3 +136,14 @@ def test_a_transfer_state_is_redacted_for_the_parts_only_changes_included() -> N
     assert redact_transfer_state(out, [Part.REGISTERED_OWNER]) == out
     assert redact_transfer_state(state, [Part.FILES]) == state
     assert state["parties"]["registered_owner"] == OWNER  # the input is not changed
+
+
+def test_purging_the_files_replaces_the_evidence_names_in_the_state() -> None:
+    files = [{"role": "evidence", "name": "欧阳娜娜身份证.jpg", "sha256": "a" * 64, "size": 9}]
+    state = {"id": "t1", "files": files, "parties": {"new_owner": NEW},
+             "changes": {"files": [[], files]}}
+    out = redact_transfer_state(state, [Part.FILES])
+    assert out["files"] == [{**files[0], "name": PURGED}]
+    assert out["changes"]["files"] == [[], [{**files[0], "name": PURGED}]]
+    assert out["parties"] == state["parties"]  # identity untouched by a files purge
+    assert redact_transfer_state(out, [Part.FILES]) == out

@@ -19,6 +19,7 @@ from hall_desk.services.retention import due_records, purge_records
 from hall_desk.services.transfers import (
     AGREEMENT_HALL,
     abandon_transfer,
+    attach_evidence,
     complete_transfer,
     get_transfer,
     open_document,
@@ -38,7 +39,13 @@ from hall_desk.storage.models import (
     TransferFile,
 )
 from tests.documents.samples import signature_png
-from tests.services.test_transfers_service import NEW_OWNER, OWNER, normal_form
+from tests.services.test_transfers_service import (
+    NEW_OWNER,
+    OWNER,
+    PDF_SCAN,
+    normal_form,
+    special_form,
+)
 from tests.sync.fixtures import DESK
 
 # T0 is 2026-11-22 10:00 in Beijing: a transfer completed then is kept until 2028-11-22 (local).
@@ -218,10 +225,11 @@ def test_the_new_owner_is_purged_after_the_number_changes_hands_again_then_the_f
 
 
 def test_an_abandoned_transfer_is_purged_whole_two_years_after(
-    hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock
+    hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock, store: Path
 ) -> None:
     manager, clerk = hall["manager"], hall["clerk"]
-    view = open_transfer(ctx, clerk, normal_form())
+    view = open_transfer(ctx, clerk, special_form(sim_working=True, password_verified=True))
+    attach_evidence(ctx, clerk, view.id, "李四身份证复印件.pdf", PDF_SCAN)
     sign_as_customer(ctx, clerk, view.id, PartyRole.NEW_OWNER, signature_png())
     abandon_transfer(ctx, clerk, view.id, "客户改变主意")
     clock.set(LAST_DAY_2Y)
@@ -229,11 +237,21 @@ def test_an_abandoned_transfer_is_purged_whole_two_years_after(
     clock.set(FIRST_DUE_2Y)
     head_office_holds_everything(clock.now())
     items = due_records(ctx, manager)
-    assert {i.part for i in items} == set(Part) and all(i.confirmed for i in items)
+    # a 特殊过户 takes no identity of the registered owner: the new owner's and the files
+    assert {i.part for i in items} == {Part.NEW_OWNER, Part.FILES}
+    assert all(i.confirmed for i in items)
     result = purge_records(ctx, manager, [i.key for i in items])
-    assert (result.records, result.parts, result.files) == (1, 3, 1)
+    assert (result.records, result.parts, result.files) == (1, 2, 2)
     parties = json.loads(Transfer.get_by_id(view.id).parties)
-    assert {parties[k]["address"] for k in ("registered_owner", "new_owner")} == {PURGED}
+    assert parties["new_owner"]["address"] == PURGED
+    assert TransferFile.select().where(TransferFile.transfer_id == view.id).count() == 0
+    # The evidence file's typed name (it names the customer) is gone from the events too.
+    for event in Event.select().where(Event.type.startswith("transfer.")):
+        assert "李四" not in event.payload and NEW_OWNER["id_number"] not in event.payload
+    assert "李四" not in Event.get_by_id(result.event_id).payload
+    assert "李四身份证".encode() not in file_bytes(store)
+    assert PDF_SCAN not in file_bytes(store)
+    assert verify_desk_chain(DESK).intact
     assert due_records(ctx, manager) == []
 
 
