@@ -7,7 +7,8 @@ store manager asked for it (:mod:`hall_desk.services.retention`, which then writ
 (:mod:`hall_desk.sync.downlink`): the identity values in the transfer's row are replaced
 (:func:`~hall_desk.domain.retention.redact_parties`), the files deleted, what was purged recorded in
 ``retention_purge``, and the held ``transfer.*`` events of the transfer redacted in place
-(:func:`~hall_desk.storage.events.write_redacted_payload`). Applying it again changes nothing.
+(:func:`~hall_desk.storage.events.write_redacted_payload`), and so are pulled events of it kept as
+dead letters. Applying it again changes nothing.
 
 The store runs with ``PRAGMA secure_delete`` (:data:`hall_desk.storage.db.PRAGMAS`), so the old
 values are overwritten in the file's pages, and the service checkpoints the WAL afterwards.
@@ -30,6 +31,7 @@ from hall_desk.storage.events import (
     write_redacted_payload,
 )
 from hall_desk.storage.models import (
+    PullDeadLetter,
     RetentionPurge,
     StoredFile,
     SyncDelivery,
@@ -190,6 +192,26 @@ def purge_transfer(
         ).on_conflict_ignore().execute()
     for redaction in redactions:
         write_redacted_payload(redaction.event_id, redaction.payload, event_id)
+    _redact_dead_letters(transfer_id, parts | set(purged_parts([transfer_id]).get(transfer_id, ())))
+
+
+def _redact_dead_letters(transfer_id: str, parts: set[Part]) -> None:
+    """A pulled ``transfer.*`` event of the transfer that was not applied is kept as a dead letter
+    with the envelope as received: its payload is redacted there too."""
+    query = PullDeadLetter.select().where(PullDeadLetter.type.startswith(TRANSFER_EVENTS))
+    for row in query:
+        try:
+            envelope = json.loads(row.envelope)
+        except ValueError:
+            continue
+        payload = envelope.get("payload") if isinstance(envelope, dict) else None
+        if not isinstance(payload, dict) or payload.get("id") != transfer_id:
+            continue
+        redacted = redact_transfer_state(payload, parts)
+        if redacted != payload:
+            text = json.dumps({**envelope, "payload": redacted}, sort_keys=True,
+                              ensure_ascii=False, separators=(",", ":"))
+            PullDeadLetter.update(envelope=text).where(PullDeadLetter.id == row.id).execute()
 
 
 def _delete_files(transfer_id: str) -> None:

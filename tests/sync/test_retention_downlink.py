@@ -19,6 +19,7 @@ from hall_desk.storage.events import events_of_desk
 from hall_desk.storage.models import Event, PullDeadLetter, RetentionPurge, Transfer
 from hall_desk.sync import downlink
 from tests.conftest import PASSWORDS
+from tests.hq.envelopes import DeskChain
 from tests.services.test_retention_service import (
     FIRST_DUE_2Y,
     completed_transfer,
@@ -58,8 +59,13 @@ def test_another_desk_purges_its_copy_when_the_purge_arrives(
 
     first = pull(before, len(before))
     assert first.dead == 0
+    # A third desk's event about the same transfer is not applied: kept as a dead letter, whole.
+    opened = next(e for e in before if e["type"] == "transfer.opened")
+    stray = DeskChain("HA01-04").next("transfer.updated", opened["payload"])
+    assert pull([stray], len(before)).dead == 1
+    assert OWNER["id_number"] in PullDeadLetter.get().envelope
     assert OWNER["id_number"] in Transfer.get_by_id(transfer_id).parties
-    applied = pull([purge], len(before) + 1)
+    applied = pull([purge], len(before) + 2)
     assert (applied.applied, applied.dead) == (1, 0)
 
     parties = json.loads(Transfer.get_by_id(transfer_id).parties)
@@ -67,7 +73,9 @@ def test_another_desk_purges_its_copy_when_the_purge_arrives(
     assert parties["registered_owner"]["id_number"] == "310104********0047"
     assert parties["new_owner"] == NEW_OWNER
     copies = {row.id: row for row in Event.select().where(Event.redacted_by == result.event_id)}
-    assert set(copies) == set(redacted_here)
+    # the stray event is held too (quarantined events stay in the log): redacted as well
+    assert set(copies) == set(redacted_here) | {stray["id"]}
+    assert OWNER["id_number"] not in copies.pop(stray["id"]).payload
     recorded = purge["payload"]["redacted"]
     for event_id, row in copies.items():
         payload = json.loads(row.payload)
@@ -78,9 +86,12 @@ def test_another_desk_purges_its_copy_when_the_purge_arrives(
     assert RetentionPurge.get_by_id((transfer_id, "registered_owner")).event_id == result.event_id
 
     # Pulled again (a cursor reset, a recovery): duplicates, nothing restored, no dead letter.
-    again = pull([*before, purge], len(before) + 1)
+    again = pull([*before, purge], len(before) + 2)
     assert (again.duplicate, again.dead) == (len(before) + 1, 0)
-    assert PullDeadLetter.select().count() == 0
+    assert PullDeadLetter.select().count() == 1
+    # the dead letter's copy of the transfer's state was redacted by the purge too
+    assert OWNER["id_number"] not in PullDeadLetter.get().envelope
+    assert NEW_OWNER["id_number"] in PullDeadLetter.get().envelope
     assert json.loads(Transfer.get_by_id(transfer_id).parties)["registered_owner"]["address"] == PURGED
     # Gone from the file and its WAL while the store is open (secure_delete, the WAL folded).
     raw = file_bytes(other)
@@ -92,8 +103,6 @@ def test_a_purge_of_a_transfer_by_a_desk_that_does_not_own_it_is_quarantined(
     hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock
 ) -> None:
     transfer_id = completed_transfer(ctx, hall["clerk"])  # this desk's (HA01-02)
-    from tests.hq.envelopes import DeskChain
-
     intruder = DeskChain(OTHER).next("retention.purged", {
         "id": "p1", "records": [{"type": "transfer", "id": transfer_id, "number": "x",
                                  "desk_code": OTHER, "parts": ["registered_owner"],
