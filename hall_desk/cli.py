@@ -25,7 +25,9 @@ Subcommands (each accepts ``--data-dir``):
 - ``hall-desk verify-audit`` — re-checks this desk's whole event chain (seq without gaps, each
   ``prev`` link, each hash) streaming from seq 1; exits 0 when whole, 1 naming the first bad event
   (seq, id and what is wrong), or the missing last events head office had already answered for.
-  Prints progress on a terminal every 10,000 events.
+  Prints progress on a terminal every 10,000 events. An event a retention purge redacted is listed
+  as "redacted by <event>": its links are checked and its content against the hash that purge
+  recorded (a missing purge event, or any other change, is named as bad).
 - ``hall-desk self-test`` — after installing: a temporary store (a hall set up, a complaint
   recorded), its receipt rendered with the embedded font, the system keyring (write, read, delete
   a probe entry) and, when this desk is registered, head office's health endpoint; one
@@ -457,6 +459,7 @@ def _verify_audit(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if report.intact:
         print(f"desk {desk}: event chain whole, {report.count:,} events checked from seq 1")
+        _print_redacted(report.redacted)
         return 0
     if report.first_bad_seq is None:
         print(f"desk {desk}: event chain BROKEN: {report.reason}")
@@ -465,6 +468,22 @@ def _verify_audit(args: argparse.Namespace) -> int:
               f"(event {report.first_bad_id}): {report.reason}")
         print(f"the {report.count - 1:,} events before it are whole")
     return EXIT_FAILED
+
+
+REDACTED_SHOWN = 50
+
+
+def _print_redacted(redacted: tuple[tuple[int, str, str], ...]) -> None:
+    """Events whose payload a retention purge redacted: links checked, the content checked against
+    the hash the purge recorded (the original content's hash cannot be recomputed)."""
+    if not redacted:
+        return
+    print(f"{len(redacted):,} events redacted by a retention purge (links checked; content "
+          "checked against the hash the purge recorded):")
+    for seq, event_id, by in redacted[:REDACTED_SHOWN]:
+        print(f"  seq {seq} (event {event_id}): redacted by {by}")
+    if len(redacted) > REDACTED_SHOWN:
+        print(f"  … and {len(redacted) - REDACTED_SHOWN:,} more")
 
 
 def _offset_text(offset: timedelta | None, skewed: bool) -> str:

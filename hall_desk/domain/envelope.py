@@ -107,6 +107,12 @@ def envelope_problem(envelope: object) -> str | None:
     return None
 
 
+# A stored envelope may carry this extra key: the id of the ``retention.purged`` event that redacted
+# its payload (hall_desk.domain.retention). Its hash is then the hash of the content before the
+# redaction, so it cannot be recomputed; the chain's links still are.
+REDACTED_BY = "redacted_by"
+
+
 @dataclass(frozen=True)
 class ChainReport:
     intact: bool
@@ -114,16 +120,23 @@ class ChainReport:
     first_bad_seq: int | None = None
     reason: str = ""
     first_bad_id: str | None = None
+    # (seq, id, redacted by) of each redacted event found whole, in seq order
+    redacted: tuple[tuple[int, str, str], ...] = ()
 
 
-def link_problem(env: dict[str, Any], expected_seq: int, prev_hash: str) -> str | None:
+def link_problem(
+    env: dict[str, Any], expected_seq: int, prev_hash: str, *, check_hash: bool = True
+) -> str | None:
     """What is wrong with this event as the next link of a chain (None when it holds): a gap in
     ``seq``, a ``prev`` that is not the previous event's hash, or a hash that does not match the
-    content (content changed, or the hash itself changed)."""
+    content (content changed, or the hash itself changed; not checked when ``check_hash`` is
+    false: a redacted event)."""
     if env["seq"] != expected_seq:
         return f"gap: seq {expected_seq} is missing (the next event held is seq {env['seq']})"
     if env["prev"] != prev_hash:
         return "broken link: prev does not match the previous event's hash"
+    if not check_hash:
+        return None
     try:
         digest = envelope_hash(env)
     except (TypeError, ValueError):
@@ -137,16 +150,30 @@ def verify_chain(
     envelopes: Iterable[dict[str, Any]],
     progress: Callable[[int], None] | None = None,
     every: int = 10_000,
+    redaction_problem: Callable[[dict[str, Any], str], str | None] | None = None,
 ) -> ChainReport:
     """Check ``seq`` continuity from 1, each ``prev`` link and each ``hash``, one event at a time
-    (envelopes may be a stream); ``progress(count)`` is called every ``every`` events."""
+    (envelopes may be a stream); ``progress(count)`` is called every ``every`` events.
+
+    An envelope carrying :data:`REDACTED_BY` has its links checked, and instead of its hash
+    ``redaction_problem(envelope, redacted_by)`` says what is wrong with the redaction (None when
+    it holds; without that callback a redacted event is bad)."""
     expected_seq, prev_hash, count = 1, "", 0
+    redacted: list[tuple[int, str, str]] = []
     for env in envelopes:
         count += 1
-        problem = link_problem(env, expected_seq, prev_hash)
+        by = env.pop(REDACTED_BY, "") or ""
+        problem = link_problem(env, expected_seq, prev_hash, check_hash=not by)
+        if problem is None and by:
+            problem = (
+                redaction_problem(env, by) if redaction_problem is not None
+                else f"redacted by {by}, which cannot be checked here"
+            )
+            if problem is None:
+                redacted.append((env["seq"], env["id"], by))
         if problem is not None:
-            return ChainReport(False, count, env["seq"], problem, env["id"])
+            return ChainReport(False, count, env["seq"], problem, env["id"], tuple(redacted))
         prev_hash, expected_seq = env["hash"], expected_seq + 1
         if progress is not None and count % every == 0:
             progress(count)
-    return ChainReport(True, count)
+    return ChainReport(True, count, redacted=tuple(redacted))

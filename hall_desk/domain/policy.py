@@ -99,6 +99,9 @@ class Policy:
     )
     # Identity data taken for a transfer: the whole service period plus this many years.
     identity_retention_years_after_service: int = 2
+    # An abandoned transfer (已放弃): its identity data and files are kept this many years from the
+    # day it was abandoned (the purpose ended then; hall_desk.domain.retention).
+    abandoned_transfer_retention_years: int = 2
     # 典型案例库: each complaint handler writes up this many typical cases a month (a target shown
     # against their count, not a cap); a store manager chooses at most this many best a quarter.
     typical_case_monthly_quota: int = 2

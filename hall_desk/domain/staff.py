@@ -21,6 +21,7 @@ class Permission(StrEnum):
     CHOOSE_BACKUP_FOLDER = "backup.choose_folder"
     SEE_FULL_ID_IN_EXPORTS = "export.full_id"
     MARK_BEST_CASES = "typical_case.mark_best"  # 典型案例库: the quarter's best cases
+    PURGE_RECORDS = "retention.purge"  # 资料保存期限: list and purge records past their period
 
 
 _MIN_ROLE = {
@@ -33,6 +34,7 @@ _MIN_ROLE = {
     Permission.CHOOSE_BACKUP_FOLDER: Role.STORE_MANAGER,
     Permission.SEE_FULL_ID_IN_EXPORTS: Role.STORE_MANAGER,
     Permission.MARK_BEST_CASES: Role.STORE_MANAGER,
+    Permission.PURGE_RECORDS: Role.STORE_MANAGER,
 }
 
 

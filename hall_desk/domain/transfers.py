@@ -471,7 +471,7 @@ def check_eligibility(draft: TransferDraft, policy: Policy, now: datetime) -> El
 TRANSFER_RETENTION = RetentionClass.BASIC  # 过户协议 / 完善客户资料协议: basic business
 
 
-def _add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February → 28 February
@@ -480,12 +480,12 @@ def _add_years(day: date, years: int) -> date:
 
 def paper_kept_until(signed_on: date, policy: Policy, kind: RetentionClass = TRANSFER_RETENTION) -> date:
     """The last day the paper record must be kept (25 years for basic business by default)."""
-    return _add_years(signed_on, policy.paper_retention_years[kind])
+    return add_years(signed_on, policy.paper_retention_years[kind])
 
 
 def identity_kept_until(service_ended_on: date, policy: Policy) -> date:
     """Identity data taken for a transfer: the whole service period plus 2 years (default)."""
-    return _add_years(service_ended_on, policy.identity_retention_years_after_service)
+    return add_years(service_ended_on, policy.identity_retention_years_after_service)
 
 
 # -- the form the clerk fills in ----------------------------------------------------------------

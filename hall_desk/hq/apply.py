@@ -88,14 +88,17 @@ TRANSFER = "transfer"  # 过户 (issue 7): kept as entities; their files come by
 # Issue 8: typical cases (典型案例库) by their id, and the audit record of an export with full
 # phone/identity numbers (``export.*``: who, when, which list, how many rows, the file's name; never
 # the numbers).
+# ``retention.purged`` (a desk purged records past their retention period, issue 9) is recorded
+# like any audit event; head office does NOT purge its own copy of those records: it is the
+# authoritative holder the desk waited for before purging (hall_desk.domain.retention).
 GENERIC_FAMILIES = {
     "hall": "code", STAFF: "id", "document": "id", "incident": "id", "delegation": "id",
-    TRANSFER: "id", "typical_case": "id", "export": "id", "backup": "id",
+    TRANSFER: "id", "typical_case": "id", "export": "id", "backup": "id", "retention": "id",
 }
 # The newest payload version head office understands, per family.
 KNOWN_SCHEMA = {
     COMPLAINT: 1, "hall": 1, STAFF: 1, "document": 1, "incident": 1, REFUND: 1, "delegation": 1,
-    TRANSFER: 1, "typical_case": 1, "export": 1, "backup": 1,
+    TRANSFER: 1, "typical_case": 1, "export": 1, "backup": 1, "retention": 1,
 }
 
 # refund.* payload (the refund's full state, hall_desk.services.refunds.refund_state): the keys head

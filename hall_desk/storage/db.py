@@ -36,6 +36,9 @@ PRAGMAS = {
     "busy_timeout": 5000,
     "synchronous": 2,  # FULL
     "wal_autocheckpoint": 0,  # checkpoints off the save path
+    # Deleted and overwritten content is zeroed in the file's pages (freed pages included), so data
+    # purged past its retention period (hall_desk.storage.retention) is gone from the file.
+    "secure_delete": 1,
 }
 
 database = peewee.SqliteDatabase(None, pragmas=PRAGMAS)
@@ -248,6 +251,12 @@ def integrity_problems(path: Path, *, quick: bool = True) -> list[str]:
 def checkpoint() -> None:
     """Fold the WAL into the main file without blocking writers (PASSIVE)."""
     database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def fold_wal() -> None:
+    """Fold the WAL into the main file and empty it (TRUNCATE), so old page images of purged data
+    do not stay in the WAL file; a reader still open makes it a partial checkpoint, no error."""
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def close_store() -> None:

@@ -22,12 +22,14 @@ from hall_desk import faults
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.envelope import (
     FIELDS,
+    REDACTED_BY,
     ChainReport,
     canonical_json,
     envelope_hash,
     plain_json,
     verify_chain,
 )
+from hall_desk.domain.retention import PURGED_EVENT
 from hall_desk.storage.db import database
 from hall_desk.storage.models import Event, SyncDelivery
 
@@ -95,9 +97,7 @@ def append_event(
         "prev": last.hash if last else "",
     }
     envelope["hash"] = envelope_hash(envelope)
-    Event.insert(
-        **{**envelope, "payload": canonical_json(payload).decode("utf-8")}
-    ).execute()
+    Event.insert(**{**envelope, "payload": stored_payload_text(payload)}).execute()
     faults.hit("before-commit")
     return Envelope(**envelope)
 
@@ -106,7 +106,7 @@ def _row_to_envelope(row: Event) -> dict[str, Any]:
     return {
         "id": row.id, "hall": row.hall, "desk": row.desk, "seq": row.seq, "type": row.type,
         "schema": row.schema, "at": row.at, "actor": row.actor,
-        "payload": json.loads(row.payload), "prev": row.prev, "hash": row.hash,
+        "payload": stored_payload(row.payload), "prev": row.prev, "hash": row.hash,
     }
 
 
@@ -122,24 +122,111 @@ _ROW = (Event.id, Event.hall, Event.desk, Event.seq, Event.type, Event.schema, E
 
 def _stored_envelopes(desk: str) -> Iterator[dict[str, Any]]:
     """The desk's events as stored, in seq order, streamed (never all rows in memory). A payload
-    that is no longer JSON comes back as its raw text, so its event's hash cannot match."""
-    query = Event.select(*_ROW).where(Event.desk == desk).order_by(Event.seq)
+    that is no longer JSON comes back as its raw text, so its event's hash cannot match. A
+    redacted event carries :data:`~hall_desk.domain.envelope.REDACTED_BY`."""
+    query = Event.select(*_ROW, Event.redacted_by).where(Event.desk == desk).order_by(Event.seq)
     for row in query.tuples().iterator():
-        envelope = dict(zip(FIELDS, row, strict=True))
+        envelope = dict(zip(FIELDS, row[:-1], strict=True))
         with contextlib.suppress(ValueError):
-            envelope["payload"] = json.loads(envelope["payload"])
+            envelope["payload"] = stored_payload(envelope["payload"])
+        if row[-1]:
+            envelope[REDACTED_BY] = row[-1]
         yield envelope
+
+
+def redaction_problem(envelope: dict[str, Any], redacted_by: str) -> str | None:
+    """What is wrong with a redacted event (None when its redaction holds): the ``retention.purged``
+    event named must be held, whole itself, and list this event with the hash of exactly the
+    content it now has — so any other change to a redacted event still shows."""
+    row = Event.get_or_none(Event.id == redacted_by)
+    if row is None:
+        return f"redacted by {redacted_by}, an event this desk does not hold"
+    try:
+        purge = _row_to_envelope(row)
+    except ValueError:
+        return f"redacted by {redacted_by}, whose content is unreadable"
+    if purge["type"] != PURGED_EVENT:
+        return f"redacted by {redacted_by}, a {purge['type']} event, not a retention purge"
+    if row.redacted_by or envelope_hash(purge) != purge["hash"]:
+        return f"redacted by {redacted_by}, whose own content does not match its hash"
+    recorded = purge["payload"].get("redacted")
+    digest = recorded.get(envelope["id"]) if isinstance(recorded, dict) else None
+    if digest is None:
+        return f"redacted by {redacted_by}, which does not list this event"
+    try:
+        now = envelope_hash(envelope)
+    except (TypeError, ValueError):
+        now = ""
+    if now != digest:
+        return (f"changed after its redaction by {redacted_by}: the content does not match the "
+                "hash that purge recorded")
+    return None
 
 
 def verify_desk_chain(
     desk: str, progress: Callable[[int], None] | None = None, every: int = 10_000
 ) -> ChainReport:
     """The whole chain of ``desk`` checked from seq 1, streamed: the first bad event's seq and id
-    and what is wrong with it (``progress(count)`` every ``every`` events)."""
+    and what is wrong with it (``progress(count)`` every ``every`` events). Redacted events are
+    checked by :func:`redaction_problem` and listed in the report."""
     try:
-        return verify_chain(_stored_envelopes(desk), progress, every)
+        return verify_chain(_stored_envelopes(desk), progress, every, redaction_problem)
     except (TypeError, ValueError, peewee.DatabaseError) as error:
         return ChainReport(False, 0, None, f"unreadable: {error}")
+
+
+# -- stored payloads: every read and write of the ``event.payload`` column goes through these ----
+
+
+def stored_payload(text: str) -> dict[str, Any]:
+    """An event's payload as stored (the ``payload`` column) back into a dict."""
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("a stored payload is not a JSON object")
+    return value
+
+
+def stored_payload_text(payload: dict[str, Any]) -> str:
+    """What the ``payload`` column stores for ``payload`` (its canonical JSON)."""
+    return canonical_json(payload).decode("utf-8")
+
+
+def events_about(type_prefix: str, entity_ids: set[str], desk: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """entity id → its events (envelopes as stored, ``redacted_by`` included, in seq order): the
+    events of ``type_prefix`` (e.g. ``"transfer."``) whose payload's ``id`` is one of
+    ``entity_ids``, of ``desk`` only when given. Streams the events of that type."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    if not entity_ids:
+        return found
+    condition = Event.type.startswith(type_prefix)
+    if desk is not None:
+        condition &= Event.desk == desk
+    query = Event.select(*_ROW, Event.redacted_by).where(condition).order_by(Event.desk, Event.seq)
+    for row in query.tuples().iterator():
+        envelope = dict(zip(FIELDS, row[:-1], strict=True))
+        try:
+            envelope["payload"] = stored_payload(envelope["payload"])
+        except ValueError:
+            continue
+        entity = envelope["payload"].get("id")
+        if entity in entity_ids:
+            envelope[REDACTED_BY] = row[-1]
+            found.setdefault(entity, []).append(envelope)
+    return found
+
+
+def redacted_hash(envelope: dict[str, Any], payload: dict[str, Any]) -> str:
+    """The hash of ``envelope`` with ``payload`` in place of its own (what a purge records)."""
+    body = {k: v for k, v in envelope.items() if k in FIELDS}
+    return envelope_hash({**body, "payload": payload})
+
+
+def write_redacted_payload(event_id: str, payload: dict[str, Any], redacted_by: str) -> None:
+    """Replace a held event's stored payload by its redacted form, naming the ``retention.purged``
+    event that redacted it; id, seq, prev and hash stay (the schema's trigger allows only this)."""
+    Event.update(payload=stored_payload_text(payload), redacted_by=redacted_by).where(
+        Event.id == event_id
+    ).execute()
 
 
 def highest_answered_seq() -> int:

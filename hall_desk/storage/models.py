@@ -162,6 +162,8 @@ class Event(BaseModel):
     payload = peewee.TextField()
     prev = peewee.TextField()
     hash = peewee.TextField()
+    # schema v12: the ``retention.purged`` event that redacted this event's payload ('' when not)
+    redacted_by = peewee.TextField(default="")
 
 
 class SyncDelivery(BaseModel):
@@ -455,6 +457,21 @@ class TransferFile(BaseModel):
     added_at = UtcDateTimeField()
     added_by_no = peewee.TextField()
     removed_at = UtcDateTimeField(null=True)
+
+
+class RetentionPurge(BaseModel):
+    """What of a record was purged past its retention period, and by which event (schema v12)."""
+
+    record_id = peewee.TextField()
+    part = peewee.TextField()  # hall_desk.domain.retention.Part
+    event_id = peewee.TextField()
+    purged_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "retention_purge"
+        primary_key = peewee.CompositeKey("record_id", "part")
+
+
 class TypicalCase(BaseModel):
     """典型案例库 (issue 8)."""
 

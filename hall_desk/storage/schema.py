@@ -726,7 +726,44 @@ def _must_change_password(conn: sqlite3.Connection) -> None:
     run_script(conn, MUST_CHANGE_PASSWORD)
 
 
+# 资料保存期限 (issue 9): a transfer's identity data and files purged when past their retention
+# period (hall_desk.domain.retention). ``retention_purge`` says what of which record is purged and by
+# which ``retention.purged`` event. The identity values also sit in the stored payloads of that
+# transfer's events: those are redacted in place, keeping id, seq, prev and hash, and
+# ``event.redacted_by`` names the ``retention.purged`` event that did it (its payload holds the hash
+# of each redacted event's new content, so hall-desk verify-audit still catches any other change).
+# The append-only trigger now lets exactly that through: payload and redacted_by, with a new
+# non-empty redacted_by, every other column unchanged.
+RETENTION = """
+ALTER TABLE event ADD COLUMN redacted_by TEXT NOT NULL DEFAULT '';
+DROP TRIGGER event_append_only_update;
+CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
+WHEN NOT (
+    NEW.redacted_by <> '' AND NEW.redacted_by IS NOT OLD.redacted_by
+    AND NEW.id IS OLD.id AND NEW.hall IS OLD.hall AND NEW.desk IS OLD.desk
+    AND NEW.seq IS OLD.seq AND NEW.type IS OLD.type AND NEW.schema IS OLD.schema
+    AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor AND NEW.prev IS OLD.prev
+    AND NEW.hash IS OLD.hash
+)
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only');
+END;
+CREATE TABLE retention_purge (
+    record_id TEXT NOT NULL,
+    part TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    purged_at TEXT NOT NULL,
+    PRIMARY KEY (record_id, part)
+);
+"""
+
+
+def _retention(conn: sqlite3.Connection) -> None:
+    run_script(conn, RETENTION)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _typical_cases, _must_change_password,
+    _retention,
 ]
 LATEST_VERSION = len(MIGRATIONS)

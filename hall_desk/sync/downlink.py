@@ -34,6 +34,12 @@ What applies (everything else known is **kept** in the log without changing any 
   case's text (only the desk that wrote it changes it); ``marked_best`` / ``unmarked`` (a store
   manager at any desk of the hall) change only the marking columns, so a text event never undoes a
   marking nor a marking event the text. ``export.*`` (the audit of a full-value export) is kept only.
+- ``retention.purged`` from another desk (issue 9, 资料保存期限): the desk purges its own copy of the
+  records listed, as the purging desk did (:func:`hall_desk.storage.retention.purge_transfer`):
+  the identity values in the transfer's row, the held ``transfer.*`` events redacted in place (they
+  keep id, seq, prev and hash and name the purge; the same event arriving again in its original
+  form is a duplicate, not a conflict), files held deleted. Only for transfers of the purging desk
+  (only its desk changes a transfer); applying it again changes nothing.
 - from head office only (``<HALL>-00``): ``staff.changed`` (head office's order of receipt decides;
   other desks' ``staff.changed`` are kept, never applied, and this desk's own change shows at once
   and is confirmed or overridden by the echo), ``policy.set`` (versions only go up: a lower or equal
@@ -74,8 +80,9 @@ from hall_desk.domain.refunds import (
     RefundMethod,
     RefundState,
 )
+from hall_desk.domain.retention import PURGED_EVENT, Part
 from hall_desk.domain.transfers import TransferKind, TransferState
-from hall_desk.storage.db import database, unit_of_work
+from hall_desk.storage.db import database, fold_wal, unit_of_work
 from hall_desk.storage.models import (
     Complaint,
     ComplaintLink,
@@ -86,6 +93,7 @@ from hall_desk.storage.models import (
     Staff,
     SyncState,
 )
+from hall_desk.storage.retention import plan_redactions, purge_transfer
 from hall_desk.sync.protocol import (
     COMPLAINT_REPLIED,
     CONFLICT,
@@ -141,6 +149,7 @@ class PageResult:
     quarantined: int = 0
     refused: int = 0
     policy_changed: bool = False
+    purged: bool = False  # a retention purge was applied: the WAL is folded after the page
     reasons: dict[str, int] = field(default_factory=dict)
 
     def count(self, outcome: PullOutcome, reason: str = "") -> None:
@@ -183,6 +192,8 @@ def apply_page(
             pull_cursor=max(state.pull_cursor, cursor), last_heard_at=at, last_attempt_at=at,
             last_attempt_ok=True, last_success_at=at,
         ).where(SyncState.id == 1).execute()
+    if result.purged:
+        fold_wal()  # no page image of the purged values left in the WAL file
     return result
 
 
@@ -241,6 +252,16 @@ def _same_event(row: tuple[Any, ...], env: dict[str, Any]) -> bool:
     )
 
 
+def _redacted_copy(row: tuple[Any, ...], env: dict[str, Any]) -> bool:
+    """``row`` (:data:`_EVENT_COLUMNS` and ``redacted_by``) is this event, redacted since by a
+    retention purge: every column but the payload as received (the hash included, which
+    ``envelope_problem`` has checked against the original content received now)."""
+    held = dict(zip((*_EVENT_COLUMNS, "redacted_by"), row, strict=True))
+    return bool(held["redacted_by"]) and all(
+        held[k] == env[k] for k in _EVENT_COLUMNS if k != "payload"
+    )
+
+
 def _sql(query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Plain SQL on the hot path (one page is hundreds of events; peewee's query building cost
     more than SQLite itself)."""
@@ -259,9 +280,11 @@ def _apply_one(
         return PullOutcome.REFUSED, HALL_NOT_OURS, f"hall {env['hall']}, this desk is of {hall}"
     if env["desk"] == desk:
         return PullOutcome.REFUSED, DESK_OWN, "this desk's own event came back down"
-    existing = _sql(f"SELECT {', '.join(_EVENT_COLUMNS)} FROM event WHERE id = ?", (env["id"],))
+    existing = _sql(
+        f"SELECT {', '.join(_EVENT_COLUMNS)}, redacted_by FROM event WHERE id = ?", (env["id"],)
+    )
     if existing:
-        if _same_event(existing[0], env):
+        if _same_event(existing[0][:-1], env) or _redacted_copy(existing[0], env):
             return PullOutcome.DUPLICATE, "", ""
         return PullOutcome.REFUSED, CONFLICT, "the same id is held with other content"
     neighbours = dict(
@@ -313,6 +336,7 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
         raise _NotApplied(NOT_FROM_HEAD_OFFICE, f"{kind} from desk {env['desk']}")
     elif not (kind.startswith(("complaint.", "incident.", "refund.", "delegation.", "transfer.",
                                "typical_case."))
+              or kind == PURGED_EVENT
               or kind in _KEPT_FROM_DESKS or kind.startswith(_KEPT_PREFIXES)):
         raise _NotApplied(TYPE_UNKNOWN, f"{kind} is not known to this desk")
     if env["schema"] != 1:
@@ -339,6 +363,10 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
         return _apply_transfer(payload, env)
     if kind.startswith("typical_case."):
         return _apply_typical_case(payload, env)
+    if kind == PURGED_EVENT:
+        purged = _apply_purge(payload, env, at=at)
+        result.purged = result.purged or purged
+        return purged
     return False  # hall.configured, document.*, export.*, another desk's staff.changed: kept only
 
 
@@ -732,6 +760,35 @@ def _apply_transfer(payload: dict[str, Any], env: dict[str, Any]) -> bool:
     _only_its_desk("transfer", row, env, TRANSFER_NOT_OWNER, "transfer")
     _upsert("transfer", row)
     return True
+
+
+# -- retention purges of the hall's other desks (资料保存期限) ----------------------------------------
+
+
+def _apply_purge(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) -> bool:
+    """``retention.purged`` from another desk: each listed transfer this desk holds, of that desk,
+    purged here too (its identity parts, its files if held, its held events redacted)."""
+    records = _need(payload, "records", list)
+    planned = []
+    for record in records:
+        if not isinstance(record, dict):
+            raise _NotApplied(PAYLOAD_INVALID, "a record is not an object")
+        transfer_id = _need(record, "id", str)
+        raw_parts = _need(record, "parts", list)
+        try:
+            parts = {Part(p) for p in raw_parts}
+        except ValueError:
+            raise _NotApplied(PAYLOAD_INVALID, f"unknown part in {raw_parts!r}") from None
+        held = _sql("SELECT desk_code FROM transfer WHERE id = ?", (transfer_id,))
+        if not held:
+            continue  # not held here: nothing to purge
+        if held[0][0] != env["desk"]:
+            raise _NotApplied(TRANSFER_NOT_OWNER, f"transfer {transfer_id} is not of {env['desk']}")
+        planned.append((transfer_id, parts))
+    for transfer_id, parts in planned:
+        purge_transfer(transfer_id, parts, plan_redactions(transfer_id, parts),
+                       event_id=env["id"], at=at)
+    return bool(planned)
 
 
 # -- typical cases (典型案例库) -----------------------------------------------------------------------

@@ -249,6 +249,11 @@ def _message(code: str, params: dict[str, object]) -> str:
         "typical_case.not_found": _t("找不到该典型案例"),
         "typical_case.other_desk": _t("该案例在台席 {desk} 撰写，请在该柜台修改"),
         "typical_case.quarter_invalid": _t("季度格式应为 2026Q4"),
+        # 资料保存期限 (issue 9, hall_desk.domain.retention)
+        "retention.not_due": _t("所选资料未到保存期限，或已被清除，请刷新列表"),
+        "retention.not_confirmed": _t("过户 {number} 的资料总部尚未确认收到，暂不能清除，请先同步"),
+        "retention.nothing_chosen": _t("请先选择要清除的资料"),
+        "retention.too_many": _t("一次最多清除 {max} 笔记录的资料"),
         "export.format_unknown": _t("只能导出为 .xlsx（Excel）或 .csv 文件：{name}"),
         "export.cancelled": _t("导出已取消，未生成文件"),
         "export.write_failed": _t("文件写入失败：{reason}"),

@@ -63,6 +63,7 @@ from hall_desk.ui.followup import (
 )
 from hall_desk.ui.intake import IntakeForm
 from hall_desk.ui.refunds import DelegationDialog, PendingRefundsDialog
+from hall_desk.ui.retention import RetentionDialog
 from hall_desk.ui.signin import SignInPage
 from hall_desk.ui.staff_admin import StaffAdminDialog
 from hall_desk.ui.support import SupportBundleExporter
@@ -259,6 +260,10 @@ class MainWindow(QMainWindow):
         self.backup_action.setObjectName("backupSettingsAction")
         self.backup_action.triggered.connect(self.show_backup_settings)
         settings.addAction(self.backup_action)
+        self.retention_action = action(self.tr("资料保存期限…"), "Ctrl+Shift+B",
+                                       self.show_retention)
+        self.retention_action.setObjectName("retentionAction")
+        settings.addAction(self.retention_action)
         paper_menu = settings.addMenu(self.tr("回执纸张"))
         group = QActionGroup(self)
         current = documents.receipt_paper()
@@ -290,6 +295,7 @@ class MainWindow(QMainWindow):
         self.staff_action.setEnabled(False)
         self.delegation_action.setEnabled(False)
         self.backup_action.setEnabled(False)
+        self.retention_action.setEnabled(False)
         self.dashboard_action.setEnabled(False)
         self.signin.prepare(notice, staff_no)
         self.stack.setCurrentWidget(self.signin_page)
@@ -312,6 +318,7 @@ class MainWindow(QMainWindow):
         self.staff_action.setEnabled(may(session.role, Permission.MANAGE_STAFF))
         self.delegation_action.setEnabled(may(session.role, Permission.DELEGATE_APPROVAL))
         self.backup_action.setEnabled(may(session.role, Permission.CHOOSE_BACKUP_FOLDER))
+        self.retention_action.setEnabled(may(session.role, Permission.PURGE_RECORDS))
         self.dashboard_action.setEnabled(may(session.role, Permission.SEE_HALL_COMPLAINTS))
         self.user_label.setText(f"{session.name}（{session.staff_no}，{session.role.value}）")
         self.saved_banner.hide()
@@ -631,6 +638,16 @@ class MainWindow(QMainWindow):
             return
         self.make_backup_dialog().exec()
         self.backup_status.refresh()
+
+    def make_retention(self) -> RetentionDialog:
+        assert self.session is not None
+        return RetentionDialog(self.ctx, self.session, self)
+
+    def show_retention(self) -> None:
+        """资料保存期限 (issue 9): store managers only."""
+        if self.session is None or not may(self.session.role, Permission.PURGE_RECORDS):
+            return
+        self.make_retention().exec()
 
     def show_staff_admin(self) -> None:
         if self.session is None:

@@ -23,6 +23,7 @@ from hall_desk.services import (
     followup,
     refunds,
     reports,
+    retention,
     staff,
     typical_cases,
 )
@@ -107,7 +108,11 @@ ABOVE_CLERK: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "hall follow-up counts": (followup.follow_up_counts, {"scope": Scope.HALL}),
     "hall follow-up ids": (followup.all_follow_up_ids, {"scope": Scope.HALL}),
     "choose the backup folder": (backup.set_backup_folder, {"folder": "/tmp", "generations": 7}),
+    "records past their retention period": (retention.due_records, {}),
+    "purge records": (retention.purge_records, {"items": [("x", "files")]}),
 }
+# What only a store manager may do, refused to a shift leader too.
+MANAGER_ONLY = ("records past their retention period", "purge records")
 
 
 @pytest.mark.parametrize("action", list(ABOVE_CLERK))
@@ -132,6 +137,18 @@ def test_a_clerk_is_refused_what_needs_a_higher_role(
     # and nothing changed: the clerk is still a clerk, the manager still active
     assert {(a.staff_no, a.role, a.active) for a in staff.list_accounts(ctx, hall["manager"])} >= {
         ("3001", Role.CLERK, True), ("1001", Role.STORE_MANAGER, True)}
+
+
+@pytest.mark.parametrize("action", MANAGER_ONLY)
+def test_a_shift_leader_is_refused_what_only_a_store_manager_may_do(
+    action: str, hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    function, given = ABOVE_CLERK[action]
+    with pytest.raises(PermissionDenied) as refused:
+        function(ctx, hall["leader"], **given)
+    assert refused.value.code == "permission.denied"
+    assert refused.value.params["role"] == Role.SHIFT_LEADER.value
+    assert function is retention.purge_records or function(ctx, hall["manager"], **given) == []
 
 
 def test_a_clerk_cannot_open_a_colleagues_complaint(

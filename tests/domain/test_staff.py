@@ -28,6 +28,7 @@ TABLE = {
     Permission.CHOOSE_BACKUP_FOLDER: (False, False, True),
     Permission.SEE_FULL_ID_IN_EXPORTS: (False, False, True),
     Permission.MARK_BEST_CASES: (False, False, True),
+    Permission.PURGE_RECORDS: (False, False, True),
 }
 
 
