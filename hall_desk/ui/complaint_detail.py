@@ -64,9 +64,11 @@ from hall_desk.ui.refunds import ProposeRefundDialog, RefundPanel, outcome_text
 from hall_desk.ui.timeline import TimelineView, mask_phones
 from hall_desk.ui.typical_cases import TypicalCaseDialog
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("ComplaintDetail", text)
+    return translate("ComplaintDetail", text)
 
 
 DialogFactory = type[ComplaintStepDialog]
@@ -147,19 +149,19 @@ class ComplaintDetailDialog(QDialog):
         summary.setWidgetResizable(True)
         summary.setFrameShape(QScrollArea.Shape.NoFrame)
         summary.setWidget(summary_body)
-        self.tabs.addTab(summary, _t("概况"))
+        self.tabs.addTab(summary, translate("ComplaintDetail", "概况"))
         self.records = QTextBrowser()
         self.records.setObjectName("handlingRecords")
-        self.tabs.addTab(self.records, _t("处理记录"))
+        self.tabs.addTab(self.records, translate("ComplaintDetail", "处理记录"))
         self.refund_panel = RefundPanel(
             self.ctx, self.session, self.complaint_id, lambda d: self.open_step_dialog(d)
         )
         self.refund_panel.setObjectName("refundPanel")
         self.refund_panel.print_requested.connect(self.refund_print_requested)
         self.refund_panel.changed.connect(self._refund_changed)
-        self.refund_tab = self.tabs.addTab(self.refund_panel, _t("退费"))
+        self.refund_tab = self.tabs.addTab(self.refund_panel, translate("ComplaintDetail", "退费"))
         self.timeline_view = TimelineView()
-        self.tabs.addTab(self.timeline_view, _t("时间线"))
+        self.tabs.addTab(self.timeline_view, translate("ComplaintDetail", "时间线"))
         body.addWidget(self.tabs, 1)
 
         actions = QVBoxLayout()
@@ -174,13 +176,13 @@ class ComplaintDetailDialog(QDialog):
             actions.addWidget(button)
             self.step_buttons[step] = button
         actions.addSpacing(12)
-        self.propose_refund_button = QPushButton(_t("申请退费(&F)…"))
+        self.propose_refund_button = QPushButton(translate("ComplaintDetail", "申请退费(&F)…"))
         self.propose_refund_button.setObjectName("proposeRefund")
         self.propose_refund_button.setAutoDefault(False)
         self.propose_refund_button.setMinimumWidth(120)
         self.propose_refund_button.clicked.connect(self.propose_refund)
         actions.addWidget(self.propose_refund_button)
-        self.write_case_button = QPushButton(_t("写成典型案例(&W)…"))
+        self.write_case_button = QPushButton(translate("ComplaintDetail", "写成典型案例(&W)…"))
         self.write_case_button.setObjectName("writeTypicalCase")
         self.write_case_button.setAutoDefault(False)
         self.write_case_button.setMinimumWidth(120)
@@ -197,14 +199,14 @@ class ComplaintDetailDialog(QDialog):
         layout.addWidget(self.message)
 
         buttons = QDialogButtonBox()
-        self.close_button = buttons.addButton(_t("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button = buttons.addButton(translate("ComplaintDetail", "关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         self.print_button = buttons.addButton(
-            _t("打印回执(&P)"), QDialogButtonBox.ButtonRole.ActionRole
+            translate("ComplaintDetail", "打印回执(&P)"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.print_button.setAutoDefault(False)
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.complaint_id))
         self.refresh_button = buttons.addButton(
-            _t("刷新"), QDialogButtonBox.ButtonRole.ResetRole
+            translate("ComplaintDetail", "刷新"), QDialogButtonBox.ButtonRole.ResetRole
         )
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self._safe_refresh)
@@ -216,7 +218,7 @@ class ComplaintDetailDialog(QDialog):
         """Read the complaint again (after a step, or a pulled reply) and show it."""
         self.row = complaints.get_complaint(self.session, self.complaint_id)
         row = self.row
-        self.setWindowTitle(_t("投诉 {number}").format(number=row.number))
+        self.setWindowTitle(translate("ComplaintDetail", "投诉 {number}").format(number=row.number))
         self.incident_numbers = {i.id: i.number for i in incidents.list_incidents(open_only=False)}
         self.header.setText(self._header_html(row))
         self._fill_summary(row)
@@ -229,23 +231,23 @@ class ComplaintDetailDialog(QDialog):
         flags = [
             text
             for text, on in (
-                (_t("重复投诉"), row.repeat), (_t("重要投诉"), row.important),
-                (_t("升级投诉"), row.escalated), (_t("不满意"), row.dissatisfied),
-                (_t("媒体"), row.media),
+                (translate("ComplaintDetail", "重复投诉"), row.repeat), (translate("ComplaintDetail", "重要投诉"), row.important),
+                (translate("ComplaintDetail", "升级投诉"), row.escalated), (translate("ComplaintDetail", "不满意"), row.dissatisfied),
+                (translate("ComplaintDetail", "媒体"), row.media),
             )
             if on
         ]
         if row.incident_id:
-            flags.append(_t("重大批量投诉 {number}").format(
+            flags.append(translate("ComplaintDetail", "重大批量投诉 {number}").format(
                 number=self.incident_numbers.get(row.incident_id, "")).strip())
         return flags
 
     def handler_text(self, row: Complaint) -> str:
         if not row.handler_kind:
-            return _t("首问责任人（未转派）")
+            return translate("ComplaintDetail", "首问责任人（未转派）")
         kind = _t(HANDLER_KIND_TEXT.get(row.handler_kind, row.handler_kind))
         name = row.handler_name + (f"（{row.handler_no}）" if row.handler_no else "")
-        back = "" if row.state == ComplaintState.TRANSFERRED.value else _t("（已收回）")
+        back = "" if row.state == ComplaintState.TRANSFERRED.value else translate("ComplaintDetail", "（已收回）")
         return f"{kind}：{name}{back}"
 
     def _header_html(self, row: Complaint) -> str:
@@ -272,40 +274,40 @@ class ComplaintDetailDialog(QDialog):
         amount = complaints.amount_of(row)
         verification = "—"
         if row.verification:
-            verification = _t("{holds}，责任方：{whose}").format(
+            verification = translate("ComplaintDetail", "{holds}，责任方：{whose}").format(
                 holds=row.verification, whose=row.responsibility or "—")
             if row.verification_note:
                 verification += "\n" + mask_phones(row.verification_note)
         rows = [
-            (_t("投诉编号"), row.number),
-            (_t("状态"), row.state),
-            (_t("核实结果"), verification),
-            (_t("当前处理"), self.handler_text(row)),
-            (_t("承诺客户时间"), format_local(row.promised_at) or "—"),
-            (_t("回访满意度"), row.satisfaction or "—"),
-            (_t("客户"), f"{row.customer_name}（{mask_phone(row.phone)}，{row.tier}）"),
-            (_t("受理渠道"), row.channel),
-            (_t("分类"), f"{row.main_class} / {row.sub_class}（{row.regulator_class}）"),
-            (_t("发生时间/地点"), f"{format_local(row.occurred_at)} {row.place}".strip() or "—"),
-            (_t("涉及金额"), format_yuan(amount) if amount is not None else "—"),
-            (_t("问题描述"), mask_phones(row.description)),
-            (_t("客户诉求"), mask_phones(row.customer_request)),
-            (_t("网络紧急程度"), row.network_urgency or "—"),
-            (_t("越级去向"), " ".join(
+            (translate("ComplaintDetail", "投诉编号"), row.number),
+            (translate("ComplaintDetail", "状态"), row.state),
+            (translate("ComplaintDetail", "核实结果"), verification),
+            (translate("ComplaintDetail", "当前处理"), self.handler_text(row)),
+            (translate("ComplaintDetail", "承诺客户时间"), format_local(row.promised_at) or "—"),
+            (translate("ComplaintDetail", "回访满意度"), row.satisfaction or "—"),
+            (translate("ComplaintDetail", "客户"), f"{row.customer_name}（{mask_phone(row.phone)}，{row.tier}）"),
+            (translate("ComplaintDetail", "受理渠道"), row.channel),
+            (translate("ComplaintDetail", "分类"), f"{row.main_class} / {row.sub_class}（{row.regulator_class}）"),
+            (translate("ComplaintDetail", "发生时间/地点"), f"{format_local(row.occurred_at)} {row.place}".strip() or "—"),
+            (translate("ComplaintDetail", "涉及金额"), format_yuan(amount) if amount is not None else "—"),
+            (translate("ComplaintDetail", "问题描述"), mask_phones(row.description)),
+            (translate("ComplaintDetail", "客户诉求"), mask_phones(row.customer_request)),
+            (translate("ComplaintDetail", "网络紧急程度"), row.network_urgency or "—"),
+            (translate("ComplaintDetail", "越级去向"), " ".join(
                 x for x in (row.escalation_source or "", row.escalation_reference) if x) or "—"),
-            (_t("升级倾向"), row.escalation_tendency),
-            (_t("标记"), "、".join(self.flags(row)) or "—"),
-            (_t("首问责任人"), f"{row.first_responder_name}（{row.first_responder_no}）"),
-            (_t("受理台席"), row.desk_code),
-            (_t("受理时间"), format_local(row.accepted_at)),
-            (_t("答复时限"), format_local(row.reply_due)),
-            (_t("管局15天时限"), format_local(row.regulator_due)),
-            (_t("首次答复客户"), format_local(row.replied_at) or "—"),
-            (_t("归档时间"), format_local(row.closed_at) or "—"),
+            (translate("ComplaintDetail", "升级倾向"), row.escalation_tendency),
+            (translate("ComplaintDetail", "标记"), "、".join(self.flags(row)) or "—"),
+            (translate("ComplaintDetail", "首问责任人"), f"{row.first_responder_name}（{row.first_responder_no}）"),
+            (translate("ComplaintDetail", "受理台席"), row.desk_code),
+            (translate("ComplaintDetail", "受理时间"), format_local(row.accepted_at)),
+            (translate("ComplaintDetail", "答复时限"), format_local(row.reply_due)),
+            (translate("ComplaintDetail", "管局15天时限"), format_local(row.regulator_due)),
+            (translate("ComplaintDetail", "首次答复客户"), format_local(row.replied_at) or "—"),
+            (translate("ComplaintDetail", "归档时间"), format_local(row.closed_at) or "—"),
         ]
         earlier = complaints.repeat_links(row.id)
         if earlier:
-            rows.append((_t("关联的前次投诉"), "\n".join(
+            rows.append((translate("ComplaintDetail", "关联的前次投诉"), "\n".join(
                 f"{e.number}（{format_local(e.accepted_at)}，{e.sub_class}）" for e in earlier
             )))
         return rows
@@ -328,30 +330,30 @@ class ComplaintDetailDialog(QDialog):
                        f"<p style='color:#777; margin:0 0 4px 16px'>{_t('无')}</p>"))
 
         replies = [
-            _t("{at} {method}，{who}（{no}）：{content}").format(
+            translate("ComplaintDetail", "{at} {method}，{who}（{no}）：{content}").format(
                 at=format_local(r.replied_at), method=r.method, who=r.staff_name, no=r.staff_no,
                 content=r.content)
             for r in lifecycle.customer_replies(row.id)
         ]
         hq = [
-            _t("{at} 总部 {operator}：{reply}").format(
+            translate("ComplaintDetail", "{at} 总部 {operator}：{reply}").format(
                 at=format_local(r.replied_at), operator=r.operator, reply=r.reply)
             for r in complaints.head_office_replies(self.session, row.id)
         ]
         calls = [
-            _t("{at} {satisfaction}{reason}，{who}（{no}）").format(
+            translate("ComplaintDetail", "{at} {satisfaction}{reason}，{who}（{no}）").format(
                 at=format_local(c.called_at), satisfaction=c.satisfaction,
                 reason=f"：{c.reason}" if c.reason else "", who=c.staff_name, no=c.staff_no)
             for c in lifecycle.callbacks(row.id)
         ]
         notes = [
-            _t("{at} 告知客户：{text}；承诺 {promised}，{who}（{no}）").format(
+            translate("ComplaintDetail", "{at} 告知客户：{text}；承诺 {promised}，{who}（{no}）").format(
                 at=format_local(n.recorded_at), text=n.told_customer,
                 promised=format_local(n.promised_at), who=n.staff_name, no=n.staff_no)
             for n in lifecycle.progress_notes(row.id)
         ]
         moves = [
-            _t("{at} 转派至{kind} {name}：{note}（{who}）").format(
+            translate("ComplaintDetail", "{at} 转派至{kind} {name}：{note}（{who}）").format(
                 at=format_local(t.recorded_at),
                 kind=_t(HANDLER_KIND_TEXT.get(t.to_kind, t.to_kind)),
                 name=t.to_name + (f"（{t.to_no}）" if t.to_no else ""), note=t.note,
@@ -359,11 +361,11 @@ class ComplaintDetailDialog(QDialog):
             for t in lifecycle.transfers(row.id)
         ]
         return "".join([
-            section(_t("答复客户"), replies),
-            section(_t("总部答复"), hq),
-            section(_t("回访"), calls),
-            section(_t("进展说明"), notes),
-            section(_t("转派"), moves),
+            section(translate("ComplaintDetail", "答复客户"), replies),
+            section(translate("ComplaintDetail", "总部答复"), hq),
+            section(translate("ComplaintDetail", "回访"), calls),
+            section(translate("ComplaintDetail", "进展说明"), notes),
+            section(translate("ComplaintDetail", "转派"), moves),
         ])
 
     # ----------------------------------------------------------------- steps
@@ -380,7 +382,7 @@ class ComplaintDetailDialog(QDialog):
                 transition(state, step, satisfaction=Satisfaction.SATISFIED)
             except StepRefused as refused:
                 return error_text(refused)
-            return _t("当前状态不能执行此步骤")
+            return translate("ComplaintDetail", "当前状态不能执行此步骤")
         if step is Step.LINK_INCIDENT and not incidents.list_incidents():
             return error_text(DomainError("incident.none_open"))
         return ""
@@ -403,10 +405,10 @@ class ComplaintDetailDialog(QDialog):
             button.setToolTip(why)
         why = self.why_no_refund()
         self.propose_refund_button.setEnabled(not why)
-        self.propose_refund_button.setToolTip(why or _t("先确认，后退费：核实争议费用后申请退费"))
+        self.propose_refund_button.setToolTip(why or translate("ComplaintDetail", "先确认，后退费：核实争议费用后申请退费"))
         why = self.why_no_typical_case()
         self.write_case_button.setEnabled(not why)
-        self.write_case_button.setToolTip(why or _t("把这件投诉写成典型案例，供全厅学习"))
+        self.write_case_button.setToolTip(why or translate("ComplaintDetail", "把这件投诉写成典型案例，供全厅学习"))
 
     # ----------------------------------------------------------------- refunds
     def propose_refund(self) -> bool:
@@ -438,7 +440,7 @@ class ComplaintDetailDialog(QDialog):
         if not accepted:
             return False
         self._safe_refresh()
-        self.show_message(_t("已写成典型案例，可在“典型案例库”中查看"))
+        self.show_message(translate("ComplaintDetail", "已写成典型案例，可在“典型案例库”中查看"))
         return True
 
     def _refund_changed(self, refund_id: str, message: str) -> None:
@@ -454,7 +456,7 @@ class ComplaintDetailDialog(QDialog):
     def ask_close(self) -> bool:
         """归档 is final: confirm. Tests replace this."""
         answer = QMessageBox.question(
-            self, _t("归档"), _t("归档后该投诉不能再修改。确认归档 {number} 吗？").format(
+            self, translate("ComplaintDetail", "归档"), translate("ComplaintDetail", "归档后该投诉不能再修改。确认归档 {number} 吗？").format(
                 number=self.row.number),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

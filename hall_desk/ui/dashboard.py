@@ -50,9 +50,11 @@ from hall_desk.services.search import ComplaintSearch
 from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
 from hall_desk.ui.errors import error_text
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("DashboardWindow", text)
+    return translate("DashboardWindow", text)
 
 
 def _qdate(day: date) -> QDate:
@@ -135,7 +137,7 @@ class DashboardWindow(QDialog):
         self.session = session
         self.figures: DashboardFigures | None = None
         self.spots: HotSpotReport | None = None
-        self.setWindowTitle(_t("统计看板"))
+        self.setWindowTitle(translate("DashboardWindow", "统计看板"))
         self.setObjectName("dashboardWindow")
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.resize(1240, 820)
@@ -143,7 +145,7 @@ class DashboardWindow(QDialog):
 
         # --- period bar
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(_t("统计期间：")))
+        bar.addWidget(QLabel(translate("DashboardWindow", "统计期间：")))
         self.period_group = QButtonGroup(self)
         self.period_buttons: dict[PeriodKind, QRadioButton] = {}
         for kind, text in PERIODS:
@@ -164,18 +166,18 @@ class DashboardWindow(QDialog):
             edit.setEnabled(False)
         self.from_edit.setDate(_qdate(today.replace(day=1)))
         bar.addWidget(self.from_edit)
-        bar.addWidget(QLabel(_t("至")))
+        bar.addWidget(QLabel(translate("DashboardWindow", "至")))
         bar.addWidget(self.to_edit)
         self.period_label = QLabel()
         self.period_label.setObjectName("periodLabel")
         self.period_label.setStyleSheet("color: #616161;")
         bar.addWidget(self.period_label)
         bar.addStretch(1)
-        self.refresh_button = QPushButton(_t("刷新 (F5)"))
+        self.refresh_button = QPushButton(translate("DashboardWindow", "刷新 (F5)"))
         self.refresh_button.setShortcut("F5")
-        self.print_day_button = QPushButton(_t("打印交班报表"))
+        self.print_day_button = QPushButton(translate("DashboardWindow", "打印交班报表"))
         self.print_day_button.setObjectName("printHandover")
-        self.print_period_button = QPushButton(_t("打印本期报表"))
+        self.print_period_button = QPushButton(translate("DashboardWindow", "打印本期报表"))
         self.print_period_button.setObjectName("printPeriod")
         for button in (self.refresh_button, self.print_day_button, self.print_period_button):
             bar.addWidget(button)
@@ -198,23 +200,23 @@ class DashboardWindow(QDialog):
             self.tiles[key] = tile
             tiles.addWidget(tile, 0, n)
         self.tiles["satisfaction"].setEnabled(False)  # no list of its own
-        self.tiles["now"].setToolTip(_t("全厅未办结 / 已超时 / 2 小时内到期（此刻，与所选期间无关）"))
+        self.tiles["now"].setToolTip(translate("DashboardWindow", "全厅未办结 / 已超时 / 2 小时内到期（此刻，与所选期间无关）"))
         outer.addLayout(tiles)
 
         # --- charts
-        self.class_chart = ChartPanel(_t("按大类（点击查看投诉）"), BarChart(), [_t("大类"), *TALLY_HEADERS])
+        self.class_chart = ChartPanel(translate("DashboardWindow", "按大类（点击查看投诉）"), BarChart(), [translate("DashboardWindow", "大类"), *TALLY_HEADERS])
         self.class_chart.setObjectName("classChart")
-        self.trend_chart = ChartPanel(_t("按日趋势"), LineChart(), [_t("日期"), _t("受理")])
+        self.trend_chart = ChartPanel(translate("DashboardWindow", "按日趋势"), LineChart(), [translate("DashboardWindow", "日期"), translate("DashboardWindow", "受理")])
         self.trend_chart.setObjectName("trendChart")
         self.rate_chart = ChartPanel(
-            _t("回复及时率（虚线为目标；点击查看超时）"), BarChart(target=ctx.policy.reply_on_time_target),
-            [_t("大类"), _t("及时率"), _t("按时"), _t("超时"), _t("未到期")],
+            translate("DashboardWindow", "回复及时率（虚线为目标；点击查看超时）"), BarChart(target=ctx.policy.reply_on_time_target),
+            [translate("DashboardWindow", "大类"), translate("DashboardWindow", "及时率"), translate("DashboardWindow", "按时"), translate("DashboardWindow", "超时"), translate("DashboardWindow", "未到期")],
         )  # fmt: skip
         self.rate_chart.setObjectName("rateChart")
-        self.sub_chart = ChartPanel(_t("按子类"), BarChart(), [_t("大类 / 子类"), *TALLY_HEADERS])
-        self.tier_chart = ChartPanel(_t("按品牌"), BarChart(), [_t("品牌"), *TALLY_HEADERS])
-        self.channel_chart = ChartPanel(_t("按渠道"), BarChart(), [_t("渠道"), *TALLY_HEADERS])
-        self.staff_chart = ChartPanel(_t("按首问责任人"), BarChart(), [_t("首问责任人"), *TALLY_HEADERS])
+        self.sub_chart = ChartPanel(translate("DashboardWindow", "按子类"), BarChart(), [translate("DashboardWindow", "大类 / 子类"), *TALLY_HEADERS])
+        self.tier_chart = ChartPanel(translate("DashboardWindow", "按品牌"), BarChart(), [translate("DashboardWindow", "品牌"), *TALLY_HEADERS])
+        self.channel_chart = ChartPanel(translate("DashboardWindow", "按渠道"), BarChart(), [translate("DashboardWindow", "渠道"), *TALLY_HEADERS])
+        self.staff_chart = ChartPanel(translate("DashboardWindow", "按首问责任人"), BarChart(), [translate("DashboardWindow", "首问责任人"), *TALLY_HEADERS])
         self.more_tabs = QTabWidget()
         self.more_tabs.setObjectName("breakdownTabs")
         for panel, title in (
@@ -231,8 +233,8 @@ class DashboardWindow(QDialog):
         hot_layout = QVBoxLayout(self.hot_panel)
         hot_layout.setContentsMargins(4, 4, 4, 4)
         self.hot_chart = ChartPanel(
-            _t("投诉热点：明显多于平时"), BarChart(),
-            [_t("大类 / 子类"), _t("本期"), _t("平时平均"), _t("倍数")],
+            translate("DashboardWindow", "投诉热点：明显多于平时"), BarChart(),
+            [translate("DashboardWindow", "大类 / 子类"), translate("DashboardWindow", "本期"), translate("DashboardWindow", "平时平均"), translate("DashboardWindow", "倍数")],
         )  # fmt: skip
         self.hot_chart.setObjectName("hotSpots")
         self.hot_chart.show_numbers(True)
@@ -318,13 +320,13 @@ class DashboardWindow(QDialog):
             figures = dashboard.dashboard_figures(self.ctx, self.session, period)
             spots = dashboard.hot_spots(self.ctx, self.session, period)
         except DomainError as error:
-            self.message_label.setText(error_text(error, {"last_day": _t("结束日期")}))
+            self.message_label.setText(error_text(error, {"last_day": translate("DashboardWindow", "结束日期")}))
             self.message_label.show()
             return
         self.message_label.hide()
         self.figures, self.spots = figures, spots
         self.period_label.setText(
-            _t("{period}　截至 {now}").format(
+            translate("DashboardWindow", "{period}　截至 {now}").format(
                 period=reports.period_text(period), now=format_local(figures.as_of)
             )
         )
@@ -339,24 +341,24 @@ class DashboardWindow(QDialog):
     def _show_tiles(self, figures: DashboardFigures) -> None:
         total = figures.total
         t: Timeliness = total.timeliness
-        self.tiles["total"].show_value(f"{total.count}", _t("件，点击查看"))
+        self.tiles["total"].show_value(f"{total.count}", translate("DashboardWindow", "件，点击查看"))
         if t.rate is None:
-            self.tiles["rate"].show_value("—", _t("尚无答复或到期"))
+            self.tiles["rate"].show_value("—", translate("DashboardWindow", "尚无答复或到期"))
         else:
             ok = bool(t.meets(figures.target))
             self.tiles["rate"].show_value(
                 format_rate(t.rate),
-                _t("目标 {target} {verdict}").format(
-                    target=format_rate(figures.target, 0), verdict=_t("达标") if ok else _t("未达标")
+                translate("DashboardWindow", "目标 {target} {verdict}").format(
+                    target=format_rate(figures.target, 0), verdict=translate("DashboardWindow", "达标") if ok else translate("DashboardWindow", "未达标")
                 ),
                 "#2e7d32" if ok else "#c62828",
             )
         self.tiles["late"].show_value(
-            f"{t.late}", _t("按时 {on_time}，未到期 {pending}").format(on_time=t.on_time, pending=t.pending),
+            f"{t.late}", translate("DashboardWindow", "按时 {on_time}，未到期 {pending}").format(on_time=t.on_time, pending=t.pending),
             "#c62828" if t.late else "#212121",
         )  # fmt: skip
         self.tiles["open"].show_value(
-            f"{total.open}", _t("其中超时 {n}").format(n=total.overdue) if total.overdue else ""
+            f"{total.open}", translate("DashboardWindow", "其中超时 {n}").format(n=total.overdue) if total.overdue else ""
         )
         self.tiles["repeat"].show_value(f"{total.repeat}")
         self.tiles["escalated"].show_value(f"{total.escalated}")
@@ -364,13 +366,13 @@ class DashboardWindow(QDialog):
         sat = total.satisfaction
         self.tiles["satisfaction"].show_value(
             format_rate(sat.rate),
-            _t("回访 {n}，不满意 {bad}，曾不满意 {ever}").format(
+            translate("DashboardWindow", "回访 {n}，不满意 {bad}，曾不满意 {ever}").format(
                 n=sat.called_back, bad=sat.dissatisfied, ever=sat.ever_dissatisfied
             ),
         )
         now = figures.current
         self.tiles["now"].show_value(
-            f"{now.open} / {now.overdue} / {now.due_soon}", _t("未办结 / 超时 / 2小时内到期"),
+            f"{now.open} / {now.overdue} / {now.due_soon}", translate("DashboardWindow", "未办结 / 超时 / 2小时内到期"),
             "#c62828" if now.overdue else "#212121",
         )  # fmt: skip
 
@@ -381,7 +383,7 @@ class DashboardWindow(QDialog):
         self.trend_chart.set_data(
             _count_items(figures.by_day), [[b.key, str(b.count)] for b in figures.by_day]
         )
-        rates = [(_t("全部"), figures.total.timeliness)]
+        rates = [(translate("DashboardWindow", "全部"), figures.total.timeliness)]
         rates += [(b.label, b.tally.timeliness) for b in figures.by_class]
         self.rate_chart.set_data(
             [ChartItem(name, t.rate, format_rate(t.rate)) for name, t in rates],
@@ -412,10 +414,10 @@ class DashboardWindow(QDialog):
               f"{s.ratio:.1f}" if s.ratio else "—"] for s in report.spots],
         )  # fmt: skip
         if not report.spots:
-            self.hot_chart.title_label.setText(_t("<b>投诉热点</b>：本期没有明显多于平时的类别"))
+            self.hot_chart.title_label.setText(translate("DashboardWindow", "<b>投诉热点</b>：本期没有明显多于平时的类别"))
         else:
             self.hot_chart.title_label.setText(
-                _t("<b>投诉热点</b>：{n} 个类别明显多于平时").format(n=len(report.spots))
+                translate("DashboardWindow", "<b>投诉热点</b>：{n} 个类别明显多于平时").format(n=len(report.spots))
             )
 
     # ------------------------------------------------------------ drill-down
@@ -466,11 +468,11 @@ class DashboardWindow(QDialog):
         try:
             pdf = reports.report_pdf(self.ctx, self.session, period)
         except DomainError as error:
-            QMessageBox.warning(self, _t("无法生成报表"), error_text(error))
+            QMessageBox.warning(self, translate("DashboardWindow", "无法生成报表"), error_text(error))
             return
         from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
 
-        title = _t("交班报表") if period is None else _t("投诉统计报表")
+        title = translate("DashboardWindow", "交班报表") if period is None else translate("DashboardWindow", "投诉统计报表")
         self.open_print_preview(PrintPreviewDialog(pdf, title, self))
 
     def open_print_preview(self, dialog: QDialog) -> None:

@@ -227,8 +227,11 @@ class ComplaintStepDialog(StepDialog):
         self.complaint_id: str = row.id
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("StepDialog", text)
+    return translate("StepDialog", text)
 
 
 class VerifyDialog(ComplaintStepDialog):
@@ -236,7 +239,7 @@ class VerifyDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("核实结果"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "核实结果"), ctx, session, row, parent)
         self.set_intro(self.tr("查询账单、详单、网络状况后，判断投诉是否成立及责任方。"))
         self.verification = combo(
             "verification", ["", *[v.value for v in Verification]], row.verification or "")
@@ -269,7 +272,7 @@ class TransferDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("转派"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "转派"), ctx, session, row, parent)
         intro = self.tr("首问责任人 {name}（{no}）不变，投诉仍留在其跟进列表中，直到客户得到答复。").format(
             name=row.first_responder_name, no=row.first_responder_no)
         if row.handler_name:
@@ -318,7 +321,7 @@ class TakeBackDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("收回"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "收回"), ctx, session, row, parent)
         self.set_intro(self.tr("收回 {handler} 的处理结果，继续由本厅答复客户。").format(
             handler=row.handler_name or "—"))
         self.note = text_box("note", self.tr("处理方查明或处理的结果（可不填）"))
@@ -335,7 +338,7 @@ class ProgressDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("进展说明"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "进展说明"), ctx, session, row, parent)
         self.set_intro(self.tr("答复时限 {due} 不因新的承诺时间而改变；超时的投诉仍计为超时。").format(
             due=format_local(row.reply_due)))
         self.told = text_box("told_customer", self.tr("已告知客户的进展"))
@@ -356,7 +359,7 @@ class ReplyDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("答复客户"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "答复客户"), ctx, session, row, parent)
         self.set_intro(self.tr("答复人：{name}（{no}）").format(
             name=session.name, no=session.staff_no))
         self.content = text_box("content", self.tr("对客户说了什么：处理结果、解释、补偿……"), 96)
@@ -378,7 +381,7 @@ class CallbackDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("回访"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "回访"), ctx, session, row, parent)
         self.set_intro(self.tr("“关于您之前反映的问题，我们已经为您处理完毕，请问您对这次的处理结果满意吗？”\n"
                                "选“不满意”将重新打开投诉（处理中）并标记，须再次答复。"))
         self.satisfaction = combo("satisfaction", ["", *[s.value for s in Satisfaction]])
@@ -401,7 +404,7 @@ class UpgradeDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("升级投诉"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "升级投诉"), ctx, session, row, parent)
         self.set_intro(self.tr("客户已越级投诉（10086管理层、通信管理局、工信部、媒体等）。升级后同时标记为重要投诉。"))
         self.source = combo("escalation_source", ["", *[s.value for s in EscalationSource]],
                             row.escalation_source or "")
@@ -425,7 +428,7 @@ class LinkIncidentDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("关联重大批量投诉"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "关联重大批量投诉"), ctx, session, row, parent)
         self.incident = QComboBox()
         self.incident.setObjectName("incident")
         for item in incidents.list_incidents():

@@ -34,8 +34,11 @@ DUE_SOON_TEXT = QColor("#8a4b00")
 DUE_SOON_BACKGROUND = QColor("#fff3cd")
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Tables", text)
+    return translate("Tables", text)
 
 
 def urgency_colours(urgency: Urgency | None) -> tuple[QColor, QColor] | None:
@@ -52,7 +55,7 @@ def deadline_text(item: ComplaintSummary) -> str:
     text = format_local(item.reply_due)
     # ComplaintSummary does not carry Deadlines.estimated yet (see the issue-5 report): shown once it does.
     if item.deadline_estimated:
-        text += _t("（估）")
+        text += translate("Tables", "（估）")
     return text
 
 
@@ -64,23 +67,23 @@ def remaining_text(reply_due: datetime, now: datetime) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        amount = _t("{d}天{h}小时").format(d=days, h=hours)
+        amount = translate("Tables", "{d}天{h}小时").format(d=days, h=hours)
     elif hours:
-        amount = _t("{h}小时{m}分").format(h=hours, m=mins)
+        amount = translate("Tables", "{h}小时{m}分").format(h=hours, m=mins)
     else:
-        amount = _t("{m}分钟").format(m=mins)
-    return (_t("超时 {amount}") if late else _t("还剩 {amount}")).format(amount=amount)
+        amount = translate("Tables", "{m}分钟").format(m=mins)
+    return (translate("Tables", "超时 {amount}") if late else translate("Tables", "还剩 {amount}")).format(amount=amount)
 
 
 def flags_text(item: ComplaintSummary) -> str:
     flags = [
         text
         for text, on in (
-            (_t("重复"), item.repeat),
-            (_t("升级"), item.escalated),
-            (_t("重要"), item.important),
-            (_t("批量"), item.incident_id is not None),
-            (_t("不满意"), item.dissatisfied),
+            (translate("Tables", "重复"), item.repeat),
+            (translate("Tables", "升级"), item.escalated),
+            (translate("Tables", "重要"), item.important),
+            (translate("Tables", "批量"), item.incident_id is not None),
+            (translate("Tables", "不满意"), item.dissatisfied),
         )
         if on
     ]
@@ -155,8 +158,8 @@ class ComplaintTableModel(RowsModel):
             return Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder
         if role == Qt.ItemDataRole.ToolTipRole:
             if self.SORT_KEYS[section] is None:
-                return _t("此列不能排序")
-            return _t("点击按此列排序，再点一次反向")
+                return translate("Tables", "此列不能排序")
+            return translate("Tables", "点击按此列排序，再点一次反向")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -239,7 +242,7 @@ class FollowUpTableModel(RowsModel):
             if column == 5:
                 return item.description[:200]
             if column == 0 and item.promised_at is not None:
-                return _t("已向客户承诺：{when}（时限不变）").format(when=format_local(item.promised_at))
+                return translate("Tables", "已向客户承诺：{when}（时限不变）").format(when=format_local(item.promised_at))
         return None
 
     def _text(self, follow_up: FollowUp, column: int) -> str:
