@@ -324,17 +324,17 @@ class StoreChecker(QObject):
 
 
 def damaged_store_text(check: StoreCheck) -> str:
-    text = _t(
+    text = translate("Backup",
         "数据文件已损坏：\n{path}\n\nSQLite 检查发现：{problem}\n\n"
         "请不要继续受理，以免新记录写进损坏的文件。"
     ).format(path=check.path, problem="；".join(check.problems[:3]))
     if check.latest is not None and check.latest_header is not None:
-        text += "\n\n" + _t(
+        text += "\n\n" + translate("Backup",
             "最近的备份：{name}（{when}）。\n从该备份恢复时程序将关闭，损坏的文件保留为“{store}.replaced-时间”。"
         ).format(name=check.latest, when=format_local(parse_utc_iso(check.latest_header.created)),
                  store=check.path.name)
     else:
-        text += "\n\n" + _t(
+        text += "\n\n" + translate("Backup",
             "备份文件夹中没有可用的备份（U 盘未插好？）。请联系技术支持；恢复命令：hall-desk restore 备份文件"
         )
     return text

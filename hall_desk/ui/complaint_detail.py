@@ -20,7 +20,7 @@ import contextlib
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -75,32 +75,32 @@ DialogFactory = type[ComplaintStepDialog]
 
 # step → (button text, the dialog collecting its fields; None: no fields)
 STEPS: list[tuple[Step, str, DialogFactory | None]] = [
-    (Step.START_VERIFICATION, "开始核实(&S)", None),
-    (Step.VERIFY, "核实结果(&V)…", VerifyDialog),
-    (Step.TRANSFER, "转派(&T)…", TransferDialog),
-    (Step.TAKE_BACK, "收回(&B)…", TakeBackDialog),
-    (Step.NOTE_PROGRESS, "进展说明(&G)…", ProgressDialog),
-    (Step.REPLY, "答复客户(&R)…", ReplyDialog),
-    (Step.CALL_BACK, "回访(&C)…", CallbackDialog),
-    (Step.CLOSE, "归档(&A)", None),
-    (Step.UPGRADE, "升级(&U)…", UpgradeDialog),
-    (Step.LINK_INCIDENT, "关联事件(&I)…", LinkIncidentDialog),
+    (Step.START_VERIFICATION, QT_TRANSLATE_NOOP("ComplaintDetail", "开始核实(&S)"), None),
+    (Step.VERIFY, QT_TRANSLATE_NOOP("ComplaintDetail", "核实结果(&V)…"), VerifyDialog),
+    (Step.TRANSFER, QT_TRANSLATE_NOOP("ComplaintDetail", "转派(&T)…"), TransferDialog),
+    (Step.TAKE_BACK, QT_TRANSLATE_NOOP("ComplaintDetail", "收回(&B)…"), TakeBackDialog),
+    (Step.NOTE_PROGRESS, QT_TRANSLATE_NOOP("ComplaintDetail", "进展说明(&G)…"), ProgressDialog),
+    (Step.REPLY, QT_TRANSLATE_NOOP("ComplaintDetail", "答复客户(&R)…"), ReplyDialog),
+    (Step.CALL_BACK, QT_TRANSLATE_NOOP("ComplaintDetail", "回访(&C)…"), CallbackDialog),
+    (Step.CLOSE, QT_TRANSLATE_NOOP("ComplaintDetail", "归档(&A)"), None),
+    (Step.UPGRADE, QT_TRANSLATE_NOOP("ComplaintDetail", "升级(&U)…"), UpgradeDialog),
+    (Step.LINK_INCIDENT, QT_TRANSLATE_NOOP("ComplaintDetail", "关联事件(&I)…"), LinkIncidentDialog),
 ]
 
 STEP_DONE = {
-    Step.START_VERIFICATION: "已开始核实",
-    Step.VERIFY: "已记录核实结果",
-    Step.TRANSFER: "已转派",
-    Step.TAKE_BACK: "已收回",
-    Step.NOTE_PROGRESS: "已记录进展说明",
-    Step.REPLY: "已记录对客户的答复",
-    Step.CALL_BACK: "已记录回访",
-    Step.CLOSE: "已归档",
-    Step.UPGRADE: "已升级为升级投诉",
-    Step.LINK_INCIDENT: "已关联重大批量投诉",
+    Step.START_VERIFICATION: QT_TRANSLATE_NOOP("ComplaintDetail", "已开始核实"),
+    Step.VERIFY: QT_TRANSLATE_NOOP("ComplaintDetail", "已记录核实结果"),
+    Step.TRANSFER: QT_TRANSLATE_NOOP("ComplaintDetail", "已转派"),
+    Step.TAKE_BACK: QT_TRANSLATE_NOOP("ComplaintDetail", "已收回"),
+    Step.NOTE_PROGRESS: QT_TRANSLATE_NOOP("ComplaintDetail", "已记录进展说明"),
+    Step.REPLY: QT_TRANSLATE_NOOP("ComplaintDetail", "已记录对客户的答复"),
+    Step.CALL_BACK: QT_TRANSLATE_NOOP("ComplaintDetail", "已记录回访"),
+    Step.CLOSE: QT_TRANSLATE_NOOP("ComplaintDetail", "已归档"),
+    Step.UPGRADE: QT_TRANSLATE_NOOP("ComplaintDetail", "已升级为升级投诉"),
+    Step.LINK_INCIDENT: QT_TRANSLATE_NOOP("ComplaintDetail", "已关联重大批量投诉"),
 }
 
-HANDLER_KIND_TEXT = {"department": "部门", "head_office": "总部", "staff": "同事"}
+HANDLER_KIND_TEXT = {"department": QT_TRANSLATE_NOOP("ComplaintDetail", "部门"), "head_office": QT_TRANSLATE_NOOP("ComplaintDetail", "总部"), "staff": QT_TRANSLATE_NOOP("ComplaintDetail", "同事")}
 
 
 class ComplaintDetailDialog(QDialog):

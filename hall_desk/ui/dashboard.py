@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -66,12 +66,12 @@ def _pydate(day: QDate) -> date:
 
 
 PERIODS = (
-    (PeriodKind.TODAY, "今天(&1)"),
-    (PeriodKind.WEEK, "本周(&2)"),
-    (PeriodKind.MONTH, "本月(&3)"),
-    (PeriodKind.RANGE, "自定义(&4)"),
+    (PeriodKind.TODAY, QT_TRANSLATE_NOOP("DashboardWindow", "今天(&1)")),
+    (PeriodKind.WEEK, QT_TRANSLATE_NOOP("DashboardWindow", "本周(&2)")),
+    (PeriodKind.MONTH, QT_TRANSLATE_NOOP("DashboardWindow", "本月(&3)")),
+    (PeriodKind.RANGE, QT_TRANSLATE_NOOP("DashboardWindow", "自定义(&4)")),
 )
-TALLY_HEADERS = ("受理", "按时", "超时", "未到期", "及时率", "未办结")
+TALLY_HEADERS = (QT_TRANSLATE_NOOP("DashboardWindow", "受理"), QT_TRANSLATE_NOOP("DashboardWindow", "按时"), QT_TRANSLATE_NOOP("DashboardWindow", "超时"), QT_TRANSLATE_NOOP("DashboardWindow", "未到期"), QT_TRANSLATE_NOOP("DashboardWindow", "及时率"), QT_TRANSLATE_NOOP("DashboardWindow", "未办结"))
 
 
 def _tally_row(label: str, bar: Bar) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from hall_desk.domain.errors import DomainError, ValidationErrors
 from hall_desk.domain.transfers import TransferRefusals
@@ -109,10 +109,10 @@ def field_label(field: str | None) -> str:
 
 
 # The identity fields of a transfer's parties (hall_desk.domain.transfers.collect_party).
-PARTIES = {"new_owner": "新机主", "registered_owner": "原机主"}
+PARTIES = {"new_owner": QT_TRANSLATE_NOOP("Errors", "新机主"), "registered_owner": QT_TRANSLATE_NOOP("Errors", "原机主")}
 PARTY_FIELDS = {
-    "id_type": "证件类别", "id_number": "证件号码", "name": "姓名",
-    "address": "住址", "acts_for": "代办对象",
+    "id_type": QT_TRANSLATE_NOOP("Errors", "证件类别"), "id_number": QT_TRANSLATE_NOOP("Errors", "证件号码"), "name": QT_TRANSLATE_NOOP("Errors", "姓名"),
+    "address": QT_TRANSLATE_NOOP("Errors", "住址"), "acts_for": QT_TRANSLATE_NOOP("Errors", "代办对象"),
 }
 
 
@@ -161,26 +161,26 @@ def _message(code: str, params: dict[str, object]) -> str:
         "staff.not_found": translate("Errors", "找不到该工号"),
         "hq_url.invalid": translate("Errors", "总部地址无效，应为 http(s)://主机[:端口]"),
         "token.invalid": translate("Errors", "台席令牌格式不正确，请核对总部发放的令牌"),
-        "credentials.unavailable": _t(
+        "credentials.unavailable": translate("Errors",
             "本机没有可用的系统密钥环，无法保存总部令牌；记录照常保存并排队等待上传"
         ),
-        "transfer.keyring_unavailable": _t(
+        "transfer.keyring_unavailable": translate("Errors",
             "本机没有可用的系统密钥环，无法保护营业厅的签章密钥，过户协议不能签章，"
             "因此暂不能办理过户。请联系技术支持为本机配置系统密钥环（如 Windows 凭据管理器、"
             "GNOME 密钥环），配置后即可办理"
         ),
         # a stored agreement checked when opened (hall_desk.documents.certify.verify_pdf)
         "document.ok": translate("Errors", "协议文件完好：营业厅签章有效，签章后未被改动"),
-        "document.altered": _t(
+        "document.altered": translate("Errors",
             "协议文件已被改动：内容与营业厅签章时不一致（或文件已损坏），不能作为有效凭证。"
             "请以营业厅留存的纸质协议为准，并报告店长"
         ),
-        "document.modified_after_signing": _t(
+        "document.modified_after_signing": translate("Errors",
             "协议文件在营业厅签章之后被追加修改，不能作为有效凭证。"
             "请以营业厅留存的纸质协议为准，并报告店长"
         ),
         "document.unsigned": translate("Errors", "协议文件没有营业厅签章，无法证明未被改动。请报告店长"),
-        "document.wrong_key": _t(
+        "document.wrong_key": translate("Errors",
             "协议文件的签章不是本营业厅的签章密钥所签，无法证明未被改动。请报告店长"
         ),
         "sync.not_registered": translate("Errors", "本台席尚未注册到总部，记录暂存本机"),
@@ -222,7 +222,7 @@ def _message(code: str, params: dict[str, object]) -> str:
         "refund.method_reason_required": translate("Errors", "充值卡返还属特殊情况，须说明原因"),
         "refund.cash_forbidden": translate("Errors", "营业厅不以现金或优惠充值方式退费"),
         "refund.over_limit": translate("Errors", "超出审批权限：本投诉退费合计 {total} 元，审批人限额 {limit} 元"),
-        "refund.needs_second_person": _t(
+        "refund.needs_second_person": translate("Errors",
             "本投诉退费合计 {total} 元，超出申请人本人的限额 {limit} 元，须由有权限的另一人审批"
         ),
         "refund.not_pending": translate("Errors", "该退费当前为“{state}”，不能再审批"),
@@ -263,19 +263,19 @@ def _message(code: str, params: dict[str, object]) -> str:
         "id.checksum": translate("Errors", "最后一位校验码不符，号码中有输错的数字，请逐位核对证件"),
         "date.required": translate("Errors", "请填写日期"),
         # transfers (issue 7): each refusal names the rule and what would satisfy it
-        "transfer.account_too_young": _t(
+        "transfer.account_too_young": translate("Errors",
             "开户满 {from_days} 天后方可办理过户（须超过 {needed} 天），目前开户 {days} 天，"
             "最早 {eligible_on} 可办理"
         ),
         "transfer.opened_in_future": translate("Errors", "开户日期 {opened_on} 晚于今天，请按业务系统显示的日期填写"),
-        "transfer.too_few_proofs": _t(
+        "transfer.too_few_proofs": translate("Errors",
             "特殊过户须至少提供 {needed} 项证明，现有 {have} 项；尚缺：{missing}"
         ),
-        "transfer.invoice_months": _t(
+        "transfer.invoice_months": translate("Errors",
             "充值发票须来自近 {window} 个月（{since_month} 起）内至少 {needed} 个不同月份，"
             "定额发票不计；现只计入 {months} 个月{details}"
         ),
-        "transfer.invoices_alone": _t(
+        "transfer.invoices_alone": translate("Errors",
             "仅凭充值发票原则上不能办理特殊过户，须另有 SIM 卡或服务密码证明；"
             "确需办理的，须由{needs}核查近期使用记录和套餐信息后审批（点“店长审批…”）"
         ),
@@ -286,7 +286,7 @@ def _message(code: str, params: dict[str, object]) -> str:
         "transfer.registered_owner_missing": translate("Errors", "过户须原机主到场并登记其身份；原机主不在场请办理特殊过户"),
         "transfer.signature_missing": translate("Errors", "{who}尚未签名"),
         "transfer.witness_role": translate("Errors", "见证人须为值班经理或店长，{role}不能见证特殊过户"),
-        "transfer.same_witness": _t(
+        "transfer.same_witness": translate("Errors",
             "见证人不能与经办营业员是同一人（工号 {staff_no}）：请另一位值班经理或店长见证并签名"
         ),
         "transfer.invoice_month": translate("Errors", "发票月份无效"),
@@ -302,7 +302,7 @@ def _message(code: str, params: dict[str, object]) -> str:
         "transfer.not_found": translate("Errors", "找不到该过户记录"),
         "transfer.other_desk": translate("Errors", "{number} 由台席 {desk} 办理，请在该柜台继续"),
         "transfer.not_open": translate("Errors", "该过户当前为“{state}”，不能再修改"),
-        "transfer.signing_key_locked": _t(
+        "transfer.signing_key_locked": translate("Errors",
             "本台席的签章密钥无法解锁（系统密钥环中的口令已丢失），过户协议不能签章。"
             "请联系技术支持，不要重新安装程序"
         ),
@@ -313,7 +313,7 @@ def _message(code: str, params: dict[str, object]) -> str:
         "transfer.document_not_found": translate("Errors", "找不到该协议文件"),
         "transfer.refused": translate("Errors", "还有 {count} 项条件未满足"),
         # trust (issue 9): a full disk, backups
-        "storage.full": _t(
+        "storage.full": translate("Errors",
             "磁盘已满，本条记录未保存（也没有保存一半）。请清理本机磁盘空间后再点保存，"
             "或请联系店长/技术支持；已填写的内容仍保留在表单中。"
         ),
@@ -323,7 +323,7 @@ def _message(code: str, params: dict[str, object]) -> str:
         "backup.folder_not_writable": translate("Errors", "该文件夹不能写入：{path}"),
         "backup.generations_invalid": translate("Errors", "须为 1–{max} 的数字"),
         "backup.no_folder": translate("Errors", "尚未选择备份文件夹，请店长在“设置 → 数据备份”中选择"),
-        "backup.keyring_unavailable": _t(
+        "backup.keyring_unavailable": translate("Errors",
             "本机没有可用的系统密钥库，无法保管备份密钥；为保护客户信息，不写未加密的备份"
         ),
         "backup.write_failed": translate("Errors", "备份写入失败（U 盘已满或被拔出？），未留下不完整的文件：{path}"),
@@ -333,7 +333,7 @@ def _message(code: str, params: dict[str, object]) -> str:
         "backup.format_unknown": translate("Errors", "该备份由更新版本的程序创建，请先升级：{path}"),
         "backup.unreadable": translate("Errors", "无法读取备份文件：{path}"),
         "backup.wrong_key": translate("Errors", "本机的备份密钥与该备份不符，无法解密：{path}"),
-        "backup.no_key": _t(
+        "backup.no_key": translate("Errors",
             "本机系统密钥库中没有台席 {desk} 的备份密钥。新电脑上恢复前，请联系总部取回托管的密钥"
         ),
         "backup.other_desk": translate("Errors", "该备份属于台席 {desk}，不是本台席（{store_desk}）的"),
@@ -347,11 +347,11 @@ def _message(code: str, params: dict[str, object]) -> str:
         return text
 
 
-PROOF_NAMES = {"sim": "SIM 卡可正常使用", "password": "服务密码验证正确",
-               "invoices": "近期三个不同月份的充值发票"}
-APPROVAL_CHECK_NAMES = {"recent_usage": "近期使用记录", "plan": "套餐信息"}
-SIGNER_NAMES = {"new_owner": "新机主", "registered_owner": "原机主",
-                "clerk": "经办营业员", "second_witness": "见证人（值班经理/店长）"}
+PROOF_NAMES = {"sim": QT_TRANSLATE_NOOP("Errors", "SIM 卡可正常使用"), "password": QT_TRANSLATE_NOOP("Errors", "服务密码验证正确"),
+               "invoices": QT_TRANSLATE_NOOP("Errors", "近期三个不同月份的充值发票")}
+APPROVAL_CHECK_NAMES = {"recent_usage": QT_TRANSLATE_NOOP("Errors", "近期使用记录"), "plan": QT_TRANSLATE_NOOP("Errors", "套餐信息")}
+SIGNER_NAMES = {"new_owner": QT_TRANSLATE_NOOP("Errors", "新机主"), "registered_owner": QT_TRANSLATE_NOOP("Errors", "原机主"),
+                "clerk": QT_TRANSLATE_NOOP("Errors", "经办营业员"), "second_witness": QT_TRANSLATE_NOOP("Errors", "见证人（值班经理/店长）")}
 
 
 def _month(iso: object) -> str:
@@ -405,10 +405,10 @@ def error_text(error: DomainError, labels: Mapping[str, str] | None = None) -> s
 
 def store_error_text(error: StoreError) -> str:
     texts = {
-        "db.newer_schema": _t(
+        "db.newer_schema": translate("Errors",
             "数据文件由更新版本的程序创建，本程序不能打开，也不会改动它：\n{path}\n请安装最新版本。"
         ),
-        "db.damaged": _t(
+        "db.damaged": translate("Errors",
             "数据文件已损坏或无法读取：\n{path}\n文件未被改动。请联系技术支持，或从备份恢复"
             "（备份文件夹中最新的 .hdbak 文件：hall-desk restore 备份文件）。"
         ),

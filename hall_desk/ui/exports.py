@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -33,8 +33,8 @@ from hall_desk.ui.errors import error_text
 # (path, full values, progress) → what was written; the page binds its own list and filters.
 Exporter = Callable[[Path, bool, Progress], ExportResult]
 
-XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
-CSV_FILTER = "CSV 文件（逗号分隔，UTF-8） (*.csv)"
+XLSX_FILTER = QT_TRANSLATE_NOOP("Exports", "Excel 工作簿 (*.xlsx)")
+CSV_FILTER = QT_TRANSLATE_NOOP("Exports", "CSV 文件（逗号分隔，UTF-8） (*.csv)")
 FULL_COLOUR = "#b71c1c"
 
 

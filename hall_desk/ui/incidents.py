@@ -4,7 +4,7 @@ further caller while one is open (number and name; the rest from the incident).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -108,7 +108,7 @@ class QuickIntakeDialog(StepDialog):
         self.setMinimumWidth(560)
         self.ctx, self.session, self.incident = ctx, session, incident
         urgency = f"，{incident.network_urgency}" if incident.network_urgency else ""
-        self.set_intro(_t(
+        self.set_intro(translate("Incidents",
             "事件 {number}：{cause}\n影响区域：{area}；{main}/{sub}{urgency}；开始于 {started}\n"
             "只需填写号码和姓名，其余按事件自动填写，保存时照常判断重复投诉。"
         ).format(number=incident.number, cause=incident.cause, area=incident.area,
@@ -176,7 +176,7 @@ class IncidentsDialog(QDialog):
 
     changed = Signal()
 
-    COLUMNS = ("编号", "事件原因", "影响区域", "分类", "开始时间", "状态", "投诉数", "创建台席")
+    COLUMNS = (QT_TRANSLATE_NOOP("Incidents", "编号"), QT_TRANSLATE_NOOP("Incidents", "事件原因"), QT_TRANSLATE_NOOP("Incidents", "影响区域"), QT_TRANSLATE_NOOP("Incidents", "分类"), QT_TRANSLATE_NOOP("Incidents", "开始时间"), QT_TRANSLATE_NOOP("Incidents", "状态"), QT_TRANSLATE_NOOP("Incidents", "投诉数"), QT_TRANSLATE_NOOP("Incidents", "创建台席"))
 
     def __init__(self, ctx: DeskContext, session: StaffSession,
                  parent: QWidget | None = None) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -265,9 +265,9 @@ class TransferDialog(ComplaintStepDialog):
     The first responder stays responsible and keeps it on their list."""
 
     KINDS = (
-        (HandlerKind.DEPARTMENT, "部门"),
-        (HandlerKind.HEAD_OFFICE, "总部"),
-        (HandlerKind.STAFF, "同事"),
+        (HandlerKind.DEPARTMENT, QT_TRANSLATE_NOOP("StepDialog", "部门")),
+        (HandlerKind.HEAD_OFFICE, QT_TRANSLATE_NOOP("StepDialog", "总部")),
+        (HandlerKind.STAFF, QT_TRANSLATE_NOOP("StepDialog", "同事")),
     )
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,

@@ -15,7 +15,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -65,11 +75,11 @@ class PrintError(Exception):
 
 
 _LOAD_ERRORS = {
-    QPdfDocument.Error.InvalidFileFormat: "文件格式不正确",
-    QPdfDocument.Error.DataNotYetAvailable: "数据不完整",
-    QPdfDocument.Error.IncorrectPassword: "文档已加密",
-    QPdfDocument.Error.UnsupportedSecurityScheme: "文档已加密",
-    QPdfDocument.Error.None_: "文档没有页面",
+    QPdfDocument.Error.InvalidFileFormat: QT_TRANSLATE_NOOP("PrintPreview", "文件格式不正确"),
+    QPdfDocument.Error.DataNotYetAvailable: QT_TRANSLATE_NOOP("PrintPreview", "数据不完整"),
+    QPdfDocument.Error.IncorrectPassword: QT_TRANSLATE_NOOP("PrintPreview", "文档已加密"),
+    QPdfDocument.Error.UnsupportedSecurityScheme: QT_TRANSLATE_NOOP("PrintPreview", "文档已加密"),
+    QPdfDocument.Error.None_: QT_TRANSLATE_NOOP("PrintPreview", "文档没有页面"),
 }
 
 

@@ -26,7 +26,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,7 +93,7 @@ def _t(text: str) -> str:
 OpenDialog = Callable[[QDialog], bool]
 
 # A refund form's own names for fields the complaint forms name otherwise (ui.errors.field_label).
-REFUND_LABELS = {"amount": "退费金额", "method": "退费方式", "reason": "退费原因"}
+REFUND_LABELS = {"amount": QT_TRANSLATE_NOOP("Refunds", "退费金额"), "method": QT_TRANSLATE_NOOP("Refunds", "退费方式"), "reason": QT_TRANSLATE_NOOP("Refunds", "退费原因")}
 STATE_COLOURS = {
     RefundState.PENDING.value: "#b26a00",
     RefundState.APPROVED.value: "#2e7d32",
@@ -303,7 +303,7 @@ class ProposeRefundDialog(RefundStepDialog):
 class ApproveRefundDialog(RefundStepDialog):
     """批准 or 拒绝 a pending refund: the approver proves who they are (the service checks)."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": "拒绝原因", "password": "密码"}
+    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": QT_TRANSLATE_NOOP("Refunds", "拒绝原因"), "password": QT_TRANSLATE_NOOP("Refunds", "密码")}
     ALIASES: ClassVar[Mapping[str, str]] = {"staff_no": "approver_no", "approver_password": "password"}
 
     def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
@@ -382,7 +382,7 @@ class ApproveRefundDialog(RefundStepDialog):
 class SignRefundDialog(RefundStepDialog):
     """The customer signs the slip on the pad (清除 / 确认签名; an empty pad is refused)."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {"signature": "客户签名"}
+    LABELS: ClassVar[Mapping[str, str]] = {"signature": QT_TRANSLATE_NOOP("Refunds", "客户签名")}
 
     def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
                  parent: QWidget | None = None) -> None:
@@ -444,7 +444,7 @@ class SignRefundDialog(RefundStepDialog):
 class CancelRefundDialog(RefundStepDialog):
     """撤回 a refund not yet decided (the customer no longer wants it, entered in error …)."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": "取消原因"}
+    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": QT_TRANSLATE_NOOP("Refunds", "取消原因")}
 
     def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
                  parent: QWidget | None = None) -> None:
@@ -471,7 +471,7 @@ def outcome_text(view: RefundView) -> str:
     texts = {
         RefundState.PENDING.value: translate("Refunds", "已提交退费申请 {number}（{amount}），待审批。"),
         RefundState.APPROVED.value: translate("Refunds", "退费 {number}（{amount}）已批准。请客户签名并打印退费单。"),
-        RefundState.AWAITING_HEAD_OFFICE.value: _t(
+        RefundState.AWAITING_HEAD_OFFICE.value: translate("Refunds",
             "退费 {number}（{amount}）超出营业厅审批权限，已报总部审批（待总部审批）。"
             "可打印临时退费单；总部决定后自动更新。"),
         RefundState.REFUSED.value: translate("Refunds", "退费 {number} 已拒绝。"),
@@ -504,7 +504,7 @@ def why_not(session: StaffSession, view: RefundView, action: str) -> str:
 class RefundTable(QTableWidget):
     """Refunds, one a row (the refund's id in the first cell's UserRole)."""
 
-    COLUMNS = ("退费单号", "投诉编号", "客户", "金额", "状态", "退费方式", "申请人", "审批", "签名")
+    COLUMNS = (QT_TRANSLATE_NOOP("Refunds", "退费单号"), QT_TRANSLATE_NOOP("Refunds", "投诉编号"), QT_TRANSLATE_NOOP("Refunds", "客户"), QT_TRANSLATE_NOOP("Refunds", "金额"), QT_TRANSLATE_NOOP("Refunds", "状态"), QT_TRANSLATE_NOOP("Refunds", "退费方式"), QT_TRANSLATE_NOOP("Refunds", "申请人"), QT_TRANSLATE_NOOP("Refunds", "审批"), QT_TRANSLATE_NOOP("Refunds", "签名"))
 
     def __init__(self, columns: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(0, len(columns), parent)
@@ -638,7 +638,7 @@ class RefundPanel(QWidget):
     print_requested = Signal(str)  # refund id
     changed = Signal(str, str)  # refund id, what to tell the person
 
-    COLUMNS = ("退费单号", "金额", "状态", "退费方式", "申请人", "审批", "签名")
+    COLUMNS = (QT_TRANSLATE_NOOP("Refunds", "退费单号"), QT_TRANSLATE_NOOP("Refunds", "金额"), QT_TRANSLATE_NOOP("Refunds", "状态"), QT_TRANSLATE_NOOP("Refunds", "退费方式"), QT_TRANSLATE_NOOP("Refunds", "申请人"), QT_TRANSLATE_NOOP("Refunds", "审批"), QT_TRANSLATE_NOOP("Refunds", "签名"))
 
     def __init__(self, ctx: DeskContext, session: StaffSession, complaint_id: str,
                  open_dialog: OpenDialog, parent: QWidget | None = None) -> None:
@@ -697,7 +697,7 @@ class PendingRefundsDialog(QDialog):
     print_requested = Signal(str)  # refund id
     changed = Signal()
 
-    COLUMNS = ("退费单号", "投诉编号", "客户", "金额", "状态", "申请人", "申请时间")
+    COLUMNS = (QT_TRANSLATE_NOOP("Refunds", "退费单号"), QT_TRANSLATE_NOOP("Refunds", "投诉编号"), QT_TRANSLATE_NOOP("Refunds", "客户"), QT_TRANSLATE_NOOP("Refunds", "金额"), QT_TRANSLATE_NOOP("Refunds", "状态"), QT_TRANSLATE_NOOP("Refunds", "申请人"), QT_TRANSLATE_NOOP("Refunds", "申请时间"))
 
     def __init__(self, ctx: DeskContext, session: StaffSession,
                  parent: QWidget | None = None) -> None:
@@ -766,8 +766,8 @@ class DelegationDialog(QDialog):
     """A store manager delegates their approval limit to a shift leader for a period; the list of
     delegations, and 撤销."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {"to_staff_no": "被授权人", "starts_at": "开始时间", "ends_at": "结束时间",
-              "note": "说明"}
+    LABELS: ClassVar[Mapping[str, str]] = {"to_staff_no": QT_TRANSLATE_NOOP("Refunds", "被授权人"), "starts_at": QT_TRANSLATE_NOOP("Refunds", "开始时间"), "ends_at": QT_TRANSLATE_NOOP("Refunds", "结束时间"),
+              "note": QT_TRANSLATE_NOOP("Refunds", "说明")}
 
     def __init__(self, ctx: DeskContext, session: StaffSession,
                  parent: QWidget | None = None) -> None:

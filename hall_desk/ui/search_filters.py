@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,8 +32,8 @@ OPEN_STATE_VALUES = tuple(s.value for s in ComplaintState if s in OPEN_STATES)
 # ComplaintSearch fields the row has no widget for, as the label beside the filters names them
 # (and those whose combo cannot show the values asked for: several, or one it does not hold)
 EXTRA_FIELDS = {
-    "sub_classes": "子类", "channels": "渠道", "first_responders": "首问工号",
-    "states": "状态", "main_classes": "大类", "tiers": "品牌",
+    "sub_classes": QT_TRANSLATE_NOOP("SearchFilters", "子类"), "channels": QT_TRANSLATE_NOOP("SearchFilters", "渠道"), "first_responders": QT_TRANSLATE_NOOP("SearchFilters", "首问工号"),
+    "states": QT_TRANSLATE_NOOP("SearchFilters", "状态"), "main_classes": QT_TRANSLATE_NOOP("SearchFilters", "大类"), "tiers": QT_TRANSLATE_NOOP("SearchFilters", "品牌"),
 }  # fmt: skip
 _COMBO_FIELDS = ("states", "main_classes", "tiers")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QBuffer,
     QByteArray,
     QEvent,
@@ -41,7 +42,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-HINT = "请在此处签名"
+HINT = QT_TRANSLATE_NOOP("SignaturePad", "请在此处签名")
 INK = QColor(12, 12, 20)
 PEN_WIDTH = 2.6
 """Line width in widget pixels at full pressure (mouse and touch always draw at full pressure)."""

@@ -7,7 +7,7 @@ carries the change to the hall's other desks). The widgets only collect input an
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -107,7 +107,7 @@ class AccountDialog(QDialog):
 
 
 class StaffAdminDialog(QDialog):
-    COLUMNS = ("工号", "姓名", "岗位", "状态")
+    COLUMNS = (QT_TRANSLATE_NOOP("StaffAdminDialog", "工号"), QT_TRANSLATE_NOOP("StaffAdminDialog", "姓名"), QT_TRANSLATE_NOOP("StaffAdminDialog", "岗位"), QT_TRANSLATE_NOOP("StaffAdminDialog", "状态"))
 
     def __init__(self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)

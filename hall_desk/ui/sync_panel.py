@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -203,7 +203,7 @@ class DeadLetterDialog(QDialog):
     """未送达事件: events head office quarantined or refused, with the reason; exportable. Files head
     office refused (a transfer's evidence or final PDFs) are listed too, and may be sent again."""
 
-    COLUMNS = ("方向", "台席", "序号", "事件", "时间", "结果", "原因", "说明")
+    COLUMNS = (QT_TRANSLATE_NOOP("DeadLetterDialog", "方向"), QT_TRANSLATE_NOOP("DeadLetterDialog", "台席"), QT_TRANSLATE_NOOP("DeadLetterDialog", "序号"), QT_TRANSLATE_NOOP("DeadLetterDialog", "事件"), QT_TRANSLATE_NOOP("DeadLetterDialog", "时间"), QT_TRANSLATE_NOOP("DeadLetterDialog", "结果"), QT_TRANSLATE_NOOP("DeadLetterDialog", "原因"), QT_TRANSLATE_NOOP("DeadLetterDialog", "说明"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

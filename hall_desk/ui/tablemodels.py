@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -130,8 +131,8 @@ class ComplaintTableModel(RowsModel):
     """The complaint list / search results. Column → the search's sort key (None: not sortable)."""
 
     HEADERS = (
-        "投诉编号", "受理时间", "客户号码", "客户", "品牌", "分类", "状态", "答复时限",
-        "首问责任人", "当前处理人", "标记",
+        QT_TRANSLATE_NOOP("Tables", "投诉编号"), QT_TRANSLATE_NOOP("Tables", "受理时间"), QT_TRANSLATE_NOOP("Tables", "客户号码"), QT_TRANSLATE_NOOP("Tables", "客户"), QT_TRANSLATE_NOOP("Tables", "品牌"), QT_TRANSLATE_NOOP("Tables", "分类"), QT_TRANSLATE_NOOP("Tables", "状态"), QT_TRANSLATE_NOOP("Tables", "答复时限"),
+        QT_TRANSLATE_NOOP("Tables", "首问责任人"), QT_TRANSLATE_NOOP("Tables", "当前处理人"), QT_TRANSLATE_NOOP("Tables", "标记"),
     )
     SORT_KEYS: tuple[str | None, ...] = (
         "number", "accepted_at", "phone", "customer_name", "tier", "main_class", "state",
@@ -209,10 +210,10 @@ class FollowUpTableModel(RowsModel):
     """我的跟进: nearest deadline first; the whole row red when overdue, amber when due within 2 h."""
 
     HEADERS = (
-        "答复时限", "剩余时间", "投诉编号", "客户号码", "客户", "分类", "状态", "我是",
-        "首问责任人", "当前处理人", "标记",
+        QT_TRANSLATE_NOOP("Tables", "答复时限"), QT_TRANSLATE_NOOP("Tables", "剩余时间"), QT_TRANSLATE_NOOP("Tables", "投诉编号"), QT_TRANSLATE_NOOP("Tables", "客户号码"), QT_TRANSLATE_NOOP("Tables", "客户"), QT_TRANSLATE_NOOP("Tables", "分类"), QT_TRANSLATE_NOOP("Tables", "状态"), QT_TRANSLATE_NOOP("Tables", "我是"),
+        QT_TRANSLATE_NOOP("Tables", "首问责任人"), QT_TRANSLATE_NOOP("Tables", "当前处理人"), QT_TRANSLATE_NOOP("Tables", "标记"),
     )
-    MINE_AS: ClassVar[dict[str, str]] = {"first_responder": "首问", "handler": "当前处理人"}
+    MINE_AS: ClassVar[dict[str, str]] = {"first_responder": QT_TRANSLATE_NOOP("Tables", "首问"), "handler": QT_TRANSLATE_NOOP("Tables", "当前处理人")}
 
     def row_at(self, row: int) -> FollowUp:
         return self._rows[row]

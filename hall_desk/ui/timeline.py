@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from hall_desk.domain.clock import format_local
@@ -75,7 +75,7 @@ def change_label(name: str) -> str:
     return labels.get(name) or field_label(name)
 
 
-HANDLER_KINDS = {"department": "部门", "head_office": "总部", "staff": "同事", "": "—"}
+HANDLER_KINDS = {"department": QT_TRANSLATE_NOOP("Timeline", "部门"), "head_office": QT_TRANSLATE_NOOP("Timeline", "总部"), "staff": QT_TRANSLATE_NOOP("Timeline", "同事"), "": "—"}
 
 # 11-digit mobiles and fixed lines with an area code, not inside a longer run of digits.
 _PHONE = re.compile(r"(?<![\d])(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![\d])")

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QPixmap, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -106,12 +106,12 @@ def _t(text: str) -> str:
 
 STEPS = ("kind", "account", "parties", "evidence", "eligibility", "signatures", "done")
 STEP_TITLES = {
-    "kind": "类型", "account": "账户", "parties": "身份", "evidence": "证明材料",
-    "eligibility": "资格检查", "signatures": "签名", "done": "完成",
+    "kind": QT_TRANSLATE_NOOP("Transfers", "类型"), "account": QT_TRANSLATE_NOOP("Transfers", "账户"), "parties": QT_TRANSLATE_NOOP("Transfers", "身份"), "evidence": QT_TRANSLATE_NOOP("Transfers", "证明材料"),
+    "eligibility": QT_TRANSLATE_NOOP("Transfers", "资格检查"), "signatures": QT_TRANSLATE_NOOP("Transfers", "签名"), "done": QT_TRANSLATE_NOOP("Transfers", "完成"),
 }
 DATA_STEPS = ("kind", "account", "parties", "evidence")
 SAVE_FROM = "parties"  # leaving this page saves the transfer for the first time
-EVIDENCE_FILTER = "图片或 PDF (*.jpg *.jpeg *.png *.pdf *.JPG *.JPEG *.PNG *.PDF)"
+EVIDENCE_FILTER = QT_TRANSLATE_NOOP("Transfers", "图片或 PDF (*.jpg *.jpeg *.png *.pdf *.JPG *.JPEG *.PNG *.PDF)")
 
 
 def focus_field(widget: QWidget) -> None:
@@ -391,7 +391,7 @@ class TransferWizard(QDialog):
         return layout
 
     def _build_kind(self, page: QWidget) -> None:
-        layout = self._title(page, translate("Transfers", "办理类型与号码"), _t(
+        layout = self._title(page, translate("Transfers", "办理类型与号码"), translate("Transfers",
             "过户：原机主与新机主都到场。特殊过户：原机主不在场，新机主须带有效证件，"
             "并提供至少两项证明（SIM 卡可正常使用、服务密码正确、近期充值发票）。"))
         form = QFormLayout()
@@ -427,7 +427,7 @@ class TransferWizard(QDialog):
         self.kind_group.buttonToggled.connect(lambda *_: self._kind_changed())
 
     def _build_account(self, page: QWidget) -> None:
-        layout = self._title(page, translate("Transfers", "账户"), _t(
+        layout = self._title(page, translate("Transfers", "账户"), translate("Transfers",
             "按营业厅业务系统（BOSS）客户信息页显示的内容填写。账户须开户超过 {prepaid} 天（预付费）"
             "或 {postpaid} 天（后付费）方可过户。").format(
                 prepaid=self.ctx.policy.transfer_prepaid_min_days,
@@ -465,7 +465,7 @@ class TransferWizard(QDialog):
         layout.addStretch(1)
 
     def _build_parties(self, page: QWidget) -> None:
-        layout = self._title(page, translate("Transfers", "身份"), _t(
+        layout = self._title(page, translate("Transfers", "身份"), translate("Transfers",
             "按证件填写（证件类别、证件号码、姓名、住址）；有人代办时勾选“有代办人”并登记代办人的证件。"
             "居民身份证号码逐位校验（出生日期、地区码、校验码）。"))
         row = QHBoxLayout()
@@ -478,7 +478,7 @@ class TransferWizard(QDialog):
 
     def _build_evidence(self, page: QWidget) -> None:
         policy = self.ctx.policy
-        layout = self._title(page, translate("Transfers", "证明材料（特殊过户）"), _t(
+        layout = self._title(page, translate("Transfers", "证明材料（特殊过户）"), translate("Transfers",
             "至少提供 {n} 项：SIM 卡可正常使用（柜台核验）、服务密码验证正确、近 {window} 个月内至少 "
             "{months} 个不同月份的充值发票（定额发票不计）。所有证明材料须扫描或拍照附在本笔过户中。").format(
                 n=policy.transfer_min_proofs, window=policy.transfer_invoice_window_months,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ClassVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,7 +54,7 @@ def _t(text: str) -> str:
 OpenDialog = Callable[[QDialog], bool]
 OpenPreview = Callable[[QDialog], None]
 
-ALTERED_WARNING = "文件已被改动，与办理时保存的不一致，不可作为凭证"
+ALTERED_WARNING = QT_TRANSLATE_NOOP("Transfers", "文件已被改动，与办理时保存的不一致，不可作为凭证")
 REMINDER_STYLE = ("QLabel { background: #fff8e1; border: 2px solid #f9a825; border-radius: 4px;"
                   " padding: 8px; font-size: 15px; font-weight: bold; color: #5d4037; }")
 OK_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 6px;"
@@ -236,7 +236,7 @@ class DocumentsPanel(QWidget):
             self.heading.setStyleSheet("font-size: 16px; font-weight: bold; color: #757575;")
         self.reminder.setVisible(view.state is TransferState.COMPLETED)
         years = self.ctx.policy.paper_retention_years[transfers.TRANSFER_RETENTION]
-        self.retention.setText(_t(
+        self.retention.setText(translate("Transfers",
             "过户协议属基础业务档案：纸质协议（营业厅留存联）保存 {years} 年，至 {until}；"
             "电子文件长期保存，并上传总部。").format(years=years, until=view.paper_kept_until or "—")
             if view.state is TransferState.COMPLETED else "")
@@ -359,7 +359,7 @@ class TransferListDialog(QDialog):
     """过户记录: the desk's newest transfers (号码 masked), searched by number. 打开 resumes the
     wizard for one 填写中 and shows the documents of one 已完成 (verified when opened)."""
 
-    COLUMNS = ("编号", "类型", "状态", "号码", "新机主", "经办", "创建时间")
+    COLUMNS = (QT_TRANSLATE_NOOP("Transfers", "编号"), QT_TRANSLATE_NOOP("Transfers", "类型"), QT_TRANSLATE_NOOP("Transfers", "状态"), QT_TRANSLATE_NOOP("Transfers", "号码"), QT_TRANSLATE_NOOP("Transfers", "新机主"), QT_TRANSLATE_NOOP("Transfers", "经办"), QT_TRANSLATE_NOOP("Transfers", "创建时间"))
 
     def __init__(self, ctx: DeskContext, session: StaffSession,
                  open_wizard: Callable[[str | None], None], open_preview: OpenPreview = show_modal,

@@ -14,7 +14,14 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -173,7 +180,7 @@ class TypicalCaseDialog(StepDialog):
 
 
 class CaseTableModel(RowsModel):
-    HEADERS = ("标题", "类别", "撰写人", "撰写日期", "优秀")
+    HEADERS = (QT_TRANSLATE_NOOP("TypicalCases", "标题"), QT_TRANSLATE_NOOP("TypicalCases", "类别"), QT_TRANSLATE_NOOP("TypicalCases", "撰写人"), QT_TRANSLATE_NOOP("TypicalCases", "撰写日期"), QT_TRANSLATE_NOOP("TypicalCases", "优秀"))
 
     def row_at(self, row: int) -> CaseView:
         return self._rows[row]  # type: ignore[no-any-return]
