@@ -192,9 +192,9 @@ class DashboardWindow(QDialog):
         tiles = QGridLayout()
         self.tiles: dict[str, Tile] = {}
         for n, (key, caption) in enumerate((
-            ("total", "受理投诉"), ("rate", "回复及时率"), ("late", "超时（本期）"),
-            ("open", "未办结（本期）"), ("repeat", "重复投诉"), ("escalated", "升级投诉"),
-            ("incident", "批量投诉"), ("satisfaction", "回访满意度"), ("now", "全厅当前"),
+            ("total", translate("DashboardWindow", "受理投诉")), ("rate", translate("DashboardWindow", "回复及时率")), ("late", translate("DashboardWindow", "超时（本期）")),
+            ("open", translate("DashboardWindow", "未办结（本期）")), ("repeat", translate("DashboardWindow", "重复投诉")), ("escalated", translate("DashboardWindow", "升级投诉")),
+            ("incident", translate("DashboardWindow", "批量投诉")), ("satisfaction", translate("DashboardWindow", "回访满意度")), ("now", translate("DashboardWindow", "全厅当前")),
         )):  # fmt: skip
             tile = Tile(_t(caption), f"tile_{key}")
             self.tiles[key] = tile
@@ -220,8 +220,8 @@ class DashboardWindow(QDialog):
         self.more_tabs = QTabWidget()
         self.more_tabs.setObjectName("breakdownTabs")
         for panel, title in (
-            (self.sub_chart, "子类"), (self.tier_chart, "品牌"),
-            (self.channel_chart, "渠道"), (self.staff_chart, "首问责任人"),
+            (self.sub_chart, translate("DashboardWindow", "子类")), (self.tier_chart, translate("DashboardWindow", "品牌")),
+            (self.channel_chart, translate("DashboardWindow", "渠道")), (self.staff_chart, translate("DashboardWindow", "首问责任人")),
         ):  # fmt: skip
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
@@ -405,11 +405,11 @@ class DashboardWindow(QDialog):
 
     def _show_hot_spots(self, report: HotSpotReport) -> None:
         def name(main: str, sub: str | None) -> str:
-            return f"{main} / {sub}" if sub else f"{main}（大类）"
+            return f"{main} / {sub}" if sub else translate("DashboardWindow", "{main}（大类）").format(main=main)
 
         self.hot_chart.set_data(
             [ChartItem(name(s.main_class, s.sub_class), float(s.count),
-                       f"{s.count}（平时 {s.mean:.1f}）") for s in report.spots],
+                       translate("DashboardWindow", "{count}（平时 {mean:.1f}）").format(count=s.count, mean=s.mean)) for s in report.spots],
             [[name(s.main_class, s.sub_class), str(s.count), f"{s.mean:.1f}",
               f"{s.ratio:.1f}" if s.ratio else "—"] for s in report.spots],
         )  # fmt: skip

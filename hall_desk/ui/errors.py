@@ -104,7 +104,7 @@ def field_label(field: str | None) -> str:
         return labels[field]
     party, _, part = (field or "").rpartition(".")
     if part in PARTY_FIELDS and (party in PARTIES or party.startswith("agents.")):
-        return _t(PARTIES.get(party, "代办人")) + _t(PARTY_FIELDS[part])
+        return _t(PARTIES.get(party, translate("Errors", "代办人"))) + _t(PARTY_FIELDS[part])
     return field or ""
 
 
@@ -356,7 +356,7 @@ SIGNER_NAMES = {"new_owner": QT_TRANSLATE_NOOP("Errors", "新机主"), "register
 
 def _month(iso: object) -> str:
     text = str(iso)
-    return f"{text[:4]}年{int(text[5:7])}月" if len(text) >= 7 else text
+    return translate("Errors", "{value}年{int}月").format(value=text[:4], int=int(text[5:7])) if len(text) >= 7 else text
 
 
 def _derived(code: str, params: dict[str, object]) -> dict[str, object]:
@@ -378,7 +378,7 @@ def _derived(code: str, params: dict[str, object]) -> dict[str, object]:
                 "details": ("（" + "；".join(details) + "）") if details else ""}
     if code == "transfer.approval_checks":
         missing = params.get("missing") or []
-        return {"missing": "和".join(_t(APPROVAL_CHECK_NAMES.get(str(m), str(m))) for m in missing)}  # type: ignore[attr-defined]
+        return {"missing": translate("Errors", "和").join(_t(APPROVAL_CHECK_NAMES.get(str(m), str(m))) for m in missing)}  # type: ignore[attr-defined]
     if code == "transfer.signature_missing":
         return {"who": _t(SIGNER_NAMES.get(str(params.get("who")), str(params.get("who"))))}
     if code == "transfer.evidence_too_large":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,10 +18,12 @@ from hall_desk.domain.deadlines import Deadlines
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
 
 def read_back_phrase(intake: ComplaintIntake) -> str:
     """The trained phrase: "我跟您确认一下，您反映的问题是……，您希望……，是这样吗？"."""
-    return f"我跟您确认一下，您反映的问题是：{intake.description}，您希望：{intake.customer_request}，是这样吗？"
+    return translate("ReadBack", "我跟您确认一下，您反映的问题是：{description}，您希望：{customer_request}，是这样吗？").format(description=intake.description, customer_request=intake.customer_request)
 
 
 class ReadBackDialog(QDialog):

@@ -113,7 +113,7 @@ def capitals_of(text: str) -> str:
     """The typed amount in capitals ("" while it is not an amount yet)."""
     try:
         value = Decimal((text or "").strip())
-        return "人民币" + yuan_in_capitals(value) if value > 0 else ""
+        return translate("Refunds", "人民币") + yuan_in_capitals(value) if value > 0 else ""
     except (InvalidOperation, DomainError):
         return ""
 
@@ -126,7 +126,7 @@ def state_html(state: str) -> str:
 def limits_text(ctx: DeskContext) -> str:
     limits = ctx.policy.refund_limits
     hall_limit = max(limits.values())
-    parts = "，".join(f"{role.value} {limits[role]:,} 元" for role in Role)
+    parts = "，".join(translate("Refunds", "{value} {value2:,} 元").format(value=role.value, value2=limits[role]) for role in Role)
     return translate("Refunds", "审批限额按本投诉退费合计：{parts}；超过 {limit} 元报总部审批。").format(
         parts=parts, limit=f"{hall_limit:,}")
 
@@ -821,7 +821,7 @@ class DelegationDialog(QDialog):
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("delegations")
         self.table.setHorizontalHeaderLabels(
-            [_t(c) for c in ("被授权人", "授权人", "开始", "结束", "状态", "说明")])
+            [_t(c) for c in (translate("Refunds", "被授权人"), translate("Refunds", "授权人"), translate("Refunds", "开始"), translate("Refunds", "结束"), translate("Refunds", "状态"), translate("Refunds", "说明"))])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

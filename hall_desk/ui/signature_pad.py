@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QBuffer,
     QByteArray,
+    QCoreApplication,
     QEvent,
     QIODevice,
     QPointF,
@@ -41,6 +42,8 @@ from PySide6.QtGui import (
     QTouchEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 HINT = QT_TRANSLATE_NOOP("SignaturePad", "请在此处签名")
 INK = QColor(12, 12, 20)
@@ -88,8 +91,8 @@ class SignaturePad(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumSize(320, 140)
-        self.setAccessibleName("客户签名")
-        self.setToolTip("请客户在此签名；按 Delete 清除")
+        self.setAccessibleName(translate("SignaturePad", "客户签名"))
+        self.setToolTip(translate("SignaturePad", "请客户在此签名；按 Delete 清除"))
 
     # --- the public API -------------------------------------------------------------------------
 

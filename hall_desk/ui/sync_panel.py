@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,6 +33,8 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.services.context import DeskContext
 from hall_desk.sync.outbox import QueueStatus
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 if TYPE_CHECKING:
     from hall_desk.sync.outbox import QueueStatus
@@ -251,7 +253,7 @@ class DeadLetterDialog(QDialog):
             cells = (
                 self.tr("上传文件"), "", "", what, format_local(failed.created_at),
                 self.tr("被拒收"), sync_reason_text(failed.reason),
-                f"SHA-256 {failed.sha256[:12]}…，{failed.size} 字节",
+                translate("SyncPanel", "SHA-256 {value}…，{size} 字节").format(value=failed.sha256[:12], size=failed.size),
             )
             self._fill(row, cells)
         for row, letter in enumerate(letters):

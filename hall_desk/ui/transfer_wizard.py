@@ -492,7 +492,7 @@ class TransferWizard(QDialog):
 
         invoices = QGroupBox(translate("Transfers", "充值发票（每张一行）"))
         invoices_layout = QVBoxLayout(invoices)
-        self.invoice_table = table(("发票月份", "定额发票（不计）"), "invoices")
+        self.invoice_table = table((translate("Transfers", "发票月份"), translate("Transfers", "定额发票（不计）")), "invoices")
         self.invoice_table.setMinimumHeight(110)
         self.invoice_table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Fixed)
@@ -512,7 +512,7 @@ class TransferWizard(QDialog):
 
         files = QGroupBox(translate("Transfers", "证明材料文件（扫描件或照片：JPEG、PNG、PDF，每份不超过 10 MB）"))
         files_layout = QVBoxLayout(files)
-        self.files_table = table(("文件名", "类型", "大小", "添加时间"), "evidence_files")
+        self.files_table = table((translate("Transfers", "文件名"), translate("Transfers", "类型"), translate("Transfers", "大小"), translate("Transfers", "添加时间")), "evidence_files")
         self.files_table.setMinimumHeight(110)
         self.files_table.doubleClicked.connect(lambda _index: self.view_evidence())
         files_layout.addWidget(self.files_table)

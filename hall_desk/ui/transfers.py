@@ -88,7 +88,7 @@ def human_size(size: int) -> str:
 
 
 def media_label(media_type: str) -> str:
-    return {"image/jpeg": "JPEG 图片", "image/png": "PNG 图片", "application/pdf": "PDF"}.get(
+    return {"image/jpeg": translate("Transfers", "JPEG 图片"), "image/png": translate("Transfers", "PNG 图片"), "application/pdf": "PDF"}.get(
         media_type, media_type)
 
 
@@ -204,7 +204,7 @@ class DocumentsPanel(QWidget):
         self.retention = message_label("retentionLine")
         self.retention.setStyleSheet("color: #37474f;")
         layout.addWidget(self.retention)
-        self.table = table(("文件", "文件名", "核验"), "transferDocuments")
+        self.table = table((translate("Transfers", "文件"), translate("Transfers", "文件名"), translate("Transfers", "核验")), "transferDocuments")
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.setMaximumHeight(170)
         layout.addWidget(self.table)
