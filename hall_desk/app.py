@@ -56,7 +56,7 @@ def report_fatal(title: str, text: str) -> None:
         QMessageBox.critical(None, title, text)
 
 
-def run(data_dir: str | None = None, demo: bool = False) -> int:
+def run(data_dir: str | None = None, demo: bool = False, lang: str | None = None) -> int:
     directory = resolve_data_dir(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
     setup_logging(directory)
@@ -82,7 +82,7 @@ def run(data_dir: str | None = None, demo: bool = False) -> int:
         return 2
     pending: list[Path] = []  # a backup to restore once the window is gone (damaged store)
     try:
-        code = _run_locked(app, directory, demo, pending)
+        code = _run_locked(app, directory, demo, pending, lang)
     finally:
         lock.release()
     if pending:
@@ -113,7 +113,7 @@ def _restore_after_exit(directory: Path, backup: Path) -> int:
     return 0
 
 
-def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path]) -> int:
+def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path], lang: str | None = None) -> int:
     from PySide6.QtCore import QThreadPool, QTimer
 
     from hall_desk.domain.errors import DomainError
@@ -129,6 +129,11 @@ def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path]) -> i
         log.error("cannot open store: %s", error.code)
         report_fatal("无法打开数据", store_error_text(error))
         return 2
+
+    from hall_desk.services.preferences import ui_language
+    from hall_desk.ui import i18n
+
+    i18n.install(i18n.choose_language(ui_language(), lang))
 
     ctx = DeskContext()
     try:

@@ -63,6 +63,7 @@ from hall_desk.ui.lifecycle_dialogs import (
 from hall_desk.ui.refunds import ProposeRefundDialog, RefundPanel, outcome_text
 from hall_desk.ui.timeline import TimelineView, mask_phones
 from hall_desk.ui.typical_cases import TypicalCaseDialog
+from hall_desk.ui.vocabulary import labelled, listing, term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -86,6 +87,12 @@ STEPS: list[tuple[Step, str, DialogFactory | None]] = [
     (Step.UPGRADE, QT_TRANSLATE_NOOP("ComplaintDetail", "升级(&U)…"), UpgradeDialog),
     (Step.LINK_INCIDENT, QT_TRANSLATE_NOOP("ComplaintDetail", "关联事件(&I)…"), LinkIncidentDialog),
 ]
+
+HEADER_LABELS = (  # shown through _t in _header_html
+    QT_TRANSLATE_NOOP("ComplaintDetail", "状态"), QT_TRANSLATE_NOOP("ComplaintDetail", "首问责任人"),
+    QT_TRANSLATE_NOOP("ComplaintDetail", "当前处理"), QT_TRANSLATE_NOOP("ComplaintDetail", "答复时限"),
+    QT_TRANSLATE_NOOP("ComplaintDetail", "承诺客户"), QT_TRANSLATE_NOOP("ComplaintDetail", "管局15天"),
+)
 
 STEP_DONE = {
     Step.START_VERIFICATION: QT_TRANSLATE_NOOP("ComplaintDetail", "已开始核实"),
@@ -246,9 +253,9 @@ class ComplaintDetailDialog(QDialog):
         if not row.handler_kind:
             return translate("ComplaintDetail", "首问责任人（未转派）")
         kind = _t(HANDLER_KIND_TEXT.get(row.handler_kind, row.handler_kind))
-        name = row.handler_name + (f"（{row.handler_no}）" if row.handler_no else "")
+        name = with_number(row.handler_name, row.handler_no) if row.handler_no else row.handler_name
         back = "" if row.state == ComplaintState.TRANSFERRED.value else translate("ComplaintDetail", "（已收回）")
-        return f"{kind}：{name}{back}"
+        return labelled(kind, name + back)
 
     def _header_html(self, row: Complaint) -> str:
         state_colour = "#2e7d32" if row.state in ("已答复", "已回访", "已归档") else "#1565c0"
@@ -257,17 +264,18 @@ class ComplaintDetailDialog(QDialog):
             for f in self.flags(row)
         )
         promised = format_local(row.promised_at) if row.promised_at else "—"
+        state = f"<b style='color:{state_colour}'>{html.escape(term(row.state))}</b>"
+        customer = with_number(html.escape(row.customer_name), html.escape(mask_phone(row.phone)))
+        first = with_number(html.escape(row.first_responder_name), html.escape(row.first_responder_no))
+        sep = "&nbsp;·&nbsp;"
         return (
             f"<span style='font-size:15px'><b>{html.escape(row.number)}</b></span>"
-            f"&nbsp;&nbsp;状态：<b style='color:{state_colour}'>{html.escape(row.state)}</b>"
-            f"&nbsp;&nbsp;{chips}<br>"
-            f"{html.escape(row.customer_name)}（{html.escape(mask_phone(row.phone))}）"
-            f"&nbsp;·&nbsp;首问责任人：{html.escape(row.first_responder_name)}"
-            f"（{html.escape(row.first_responder_no)}）"
-            f"&nbsp;·&nbsp;当前处理：{html.escape(self.handler_text(row))}<br>"
-            f"答复时限：{format_local(row.reply_due)}"
-            f"&nbsp;·&nbsp;承诺客户：{promised}"
-            f"&nbsp;·&nbsp;管局15天：{format_local(row.regulator_due)}"
+            f"&nbsp;&nbsp;{labelled(_t('状态'), state)}&nbsp;&nbsp;{chips}<br>"
+            f"{customer}{sep}{labelled(_t('首问责任人'), first)}"
+            f"{sep}{labelled(_t('当前处理'), html.escape(self.handler_text(row)))}<br>"
+            f"{labelled(_t('答复时限'), format_local(row.reply_due))}"
+            f"{sep}{labelled(_t('承诺客户'), promised)}"
+            f"{sep}{labelled(_t('管局15天'), format_local(row.regulator_due))}"
         )
 
     def summary_rows(self, row: Complaint) -> list[tuple[str, str]]:
@@ -296,8 +304,8 @@ class ComplaintDetailDialog(QDialog):
             (translate("ComplaintDetail", "越级去向"), " ".join(
                 x for x in (row.escalation_source or "", row.escalation_reference) if x) or "—"),
             (translate("ComplaintDetail", "升级倾向"), row.escalation_tendency),
-            (translate("ComplaintDetail", "标记"), "、".join(self.flags(row)) or "—"),
-            (translate("ComplaintDetail", "首问责任人"), f"{row.first_responder_name}（{row.first_responder_no}）"),
+            (translate("ComplaintDetail", "标记"), listing(self.flags(row)) or "—"),
+            (translate("ComplaintDetail", "首问责任人"), with_number(row.first_responder_name, row.first_responder_no)),
             (translate("ComplaintDetail", "受理台席"), row.desk_code),
             (translate("ComplaintDetail", "受理时间"), format_local(row.accepted_at)),
             (translate("ComplaintDetail", "答复时限"), format_local(row.reply_due)),

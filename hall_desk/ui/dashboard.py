@@ -49,6 +49,7 @@ from hall_desk.services.dashboard import Bar, DashboardFigures, HotSpotReport
 from hall_desk.services.search import ComplaintSearch
 from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.vocabulary import with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -399,8 +400,8 @@ class DashboardWindow(QDialog):
         ):  # fmt: skip
             panel.set_data(_count_items(bars), [_tally_row(b.label, b) for b in bars])
         self.staff_chart.set_data(
-            _count_items(figures.by_staff, lambda b: f"{b.label}（{b.key}）"),
-            [_tally_row(f"{b.label}（{b.key}）", b) for b in figures.by_staff],
+            _count_items(figures.by_staff, lambda b: with_number(b.label, b.key)),
+            [_tally_row(with_number(b.label, b.key), b) for b in figures.by_staff],
         )
 
     def _show_hot_spots(self, report: HotSpotReport) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from hall_desk.domain.errors import DomainError, ValidationErrors
 from hall_desk.domain.transfers import TransferRefusals
 from hall_desk.storage.db import StoreError
+from hall_desk.ui.vocabulary import listing
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -365,13 +366,13 @@ def _derived(code: str, params: dict[str, object]) -> dict[str, object]:
         return {"from_days": int(str(params.get("needed", 0))) + 1}
     if code == "transfer.too_few_proofs":
         missing = params.get("missing") or []
-        return {"missing": "、".join(_t(PROOF_NAMES.get(str(m), str(m))) for m in missing)}  # type: ignore[attr-defined]
+        return {"missing": listing(_t(PROOF_NAMES.get(str(m), str(m))) for m in missing)}  # type: ignore[attr-defined]
     if code == "transfer.invoice_months":
         details = []
         outside = params.get("outside") or []
         if outside:
             details.append(translate("Errors", "不在期间内的：{months}").format(
-                months="、".join(_month(m) for m in outside)))  # type: ignore[attr-defined]
+                months=listing(_month(m) for m in outside)))  # type: ignore[attr-defined]
         if params.get("fixed_value"):
             details.append(translate("Errors", "定额发票 {n} 张不计").format(n=params["fixed_value"]))
         return {"since_month": _month(params.get("since", "")),

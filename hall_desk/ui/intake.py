@@ -58,6 +58,7 @@ from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.incidents import IncidentBar, IncidentsDialog, QuickIntakeDialog
 from hall_desk.ui.readback import ReadBackDialog
+from hall_desk.ui.vocabulary import listing
 
 log = logging.getLogger(__name__)
 
@@ -405,7 +406,7 @@ class IntakeForm(QWidget):
             return
         check = complaints.preview_repeat(self.ctx, self.phone_edit.text(), main, sub)
         if check.is_repeat:
-            numbers = "、".join(e.number for e in check.earlier)
+            numbers = listing(e.number for e in check.earlier)
             self.repeat_label.setText(
                 self.tr("重复投诉：该客户 {days} 天内已就同类问题投诉过（{numbers}）。保存后将标记为重复投诉并关联。")
                 .format(days=self.ctx.policy.repeat_window_days, numbers=numbers)

@@ -41,6 +41,7 @@ from hall_desk.services import incidents, lifecycle
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Complaint
 from hall_desk.ui.field_errors import FieldErrors, error_line
+from hall_desk.ui.vocabulary import with_number
 
 
 def local_datetime_edit(name: str, at: datetime) -> QDateTimeEdit:
@@ -292,7 +293,7 @@ class TransferDialog(ComplaintStepDialog):
         self.staff_combo.setObjectName("to_name")
         for number, name in lifecycle.transfer_targets():
             if number != row.first_responder_no:
-                self.staff_combo.addItem(f"{name}（{number}）", number)
+                self.staff_combo.addItem(with_number(name, number), number)
         self.target = QStackedWidget()
         for widget in (self.department_edit, self.head_office_label, self.staff_combo):
             self.target.addWidget(widget)

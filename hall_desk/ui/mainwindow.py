@@ -35,7 +35,7 @@ from hall_desk.documents.data import Paper
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.staff import Permission, may
-from hall_desk.services import documents, staff
+from hall_desk.services import documents, preferences, staff
 from hall_desk.services.backup import StoreCheck
 from hall_desk.services.complaints import RecordedComplaint
 from hall_desk.services.context import DeskContext, StaffSession
@@ -43,6 +43,7 @@ from hall_desk.services.demo import DEMO_ACCOUNTS
 from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
 from hall_desk.services.search import ComplaintSearch
 from hall_desk.services.setup import HallInfo
+from hall_desk.ui import i18n
 from hall_desk.ui.backup import (
     BackupDialog,
     BackupScheduler,
@@ -267,12 +268,30 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, p=paper: documents.set_receipt_paper(p))
             group.addAction(act)
             paper_menu.addAction(act)
+        language_menu = settings.addMenu(self.tr("界面语言"))
+        language_menu.setObjectName("languageMenu")
+        languages = QActionGroup(self)
+        stored = preferences.ui_language()
+        for language, name in i18n.LANGUAGE_NAMES.items():
+            act = QAction(name, self, checkable=True)  # each language named in itself
+            act.setObjectName(f"language_{language}")
+            act.setChecked(language == stored)
+            act.triggered.connect(lambda _=False, lang=language: self.choose_language(lang))
+            languages.addAction(act)
+            language_menu.addAction(act)
         self.cases_action = action(self.tr("典型案例库…"), "Ctrl+K", self.show_typical_cases)
         self.menuBar().addMenu(self.tr("案例(&C)")).addAction(self.cases_action)
         self._session_actions = [self.new_action, self.followup_action, self.list_action,
                                  self.print_action, self.switch_action, self.lock_action,
                                  self.refunds_action, self.cases_action, self.transfer_action,
                                  self.transfers_action]
+
+    def choose_language(self, language: str) -> None:
+        """Stored for this desk; applied at the next start (every window is built in it)."""
+        if language == preferences.ui_language():
+            return
+        preferences.set_ui_language(language)
+        QMessageBox.information(self, self.tr("界面语言"), self.tr("界面语言已更改，重启程序后生效。"))
 
     # ------------------------------------------------------------ sessions
     def show_signin(self, notice: str = "", staff_no: str = "") -> None:

@@ -129,7 +129,8 @@ def _render_dpi(printer_dpi: int) -> int:
 def _printer_label(printer: QPrinter) -> str:
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
         return translate("PrintPreview", "PDF 文件 {outputFileName}").format(outputFileName=printer.outputFileName())
-    return translate("PrintPreview", "打印机“{value}”").format(value=printer.printerName() or '默认打印机')
+    return translate("PrintPreview", "打印机“{value}”").format(
+        value=printer.printerName() or translate("PrintPreview", "默认打印机"))
 
 
 def _check_printer(printer: QPrinter) -> None:

@@ -17,6 +17,7 @@ from hall_desk.domain.complaints import ComplaintIntake
 from hall_desk.domain.deadlines import Deadlines
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan
+from hall_desk.ui.vocabulary import listing
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -59,7 +60,7 @@ class ReadBackDialog(QDialog):
             if on
         ]
         if flags:
-            rows.append((self.tr("标记"), "、".join(flags)))
+            rows.append((self.tr("标记"), listing(flags)))
         rows.append((self.tr("答复时限"), format_local(deadlines.reply_due)))
         for label, value in rows:
             field = QLabel(value)

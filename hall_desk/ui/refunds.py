@@ -73,6 +73,7 @@ from hall_desk.services.setup import require_desk
 from hall_desk.storage.models import Complaint
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import INVALID_STYLE, FieldErrors, error_line
+from hall_desk.ui.i18n import is_chinese
 from hall_desk.ui.lifecycle_dialogs import (
     StepDialog,
     combo,
@@ -82,6 +83,7 @@ from hall_desk.ui.lifecycle_dialogs import (
     utc_of,
 )
 from hall_desk.ui.signature_pad import SignaturePad
+from hall_desk.ui.vocabulary import listing, term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -109,11 +111,16 @@ def exec_dialog(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+def in_capitals(value: Decimal) -> str:
+    """人民币壹佰元整: the check a Chinese reader makes on an amount; not shown in English."""
+    return "人民币" + yuan_in_capitals(value) if is_chinese() else ""
+
+
 def capitals_of(text: str) -> str:
     """The typed amount in capitals ("" while it is not an amount yet)."""
     try:
         value = Decimal((text or "").strip())
-        return translate("Refunds", "人民币") + yuan_in_capitals(value) if value > 0 else ""
+        return in_capitals(value) if value > 0 else ""
     except (InvalidOperation, DomainError):
         return ""
 
@@ -126,7 +133,8 @@ def state_html(state: str) -> str:
 def limits_text(ctx: DeskContext) -> str:
     limits = ctx.policy.refund_limits
     hall_limit = max(limits.values())
-    parts = "，".join(translate("Refunds", "{value} {value2:,} 元").format(value=role.value, value2=limits[role]) for role in Role)
+    parts = translate("Refunds", "，").join(
+        translate("Refunds", "{role} {limit:,} 元").format(role=term(role), limit=limits[role]) for role in Role)
     return translate("Refunds", "审批限额按本投诉退费合计：{parts}；超过 {limit} 元报总部审批。").format(
         parts=parts, limit=f"{hall_limit:,}")
 
@@ -142,7 +150,7 @@ def who_may_approve(ctx: DeskContext, total: Decimal) -> str:
     roles = [role for role in Role if limits[role] >= total]
     active = dict(lifecycle.transfer_targets())
     people = [
-        f"{name}（{number}）"
+        with_number(name, number)
         for number, name, role in staff.list_staff()
         if role in roles and number in active
     ]
@@ -154,8 +162,8 @@ def who_may_approve(ctx: DeskContext, total: Decimal) -> str:
             for d in refunds.delegations(ctx) if d.in_force
         ]
     return translate("Refunds", "可由{roles}（限额 {limit} 元及以上）审批：{people}").format(
-        roles="、".join(r.value for r in roles), limit=f"{lowest:,}",
-        people="、".join(people) or "—")
+        roles=listing(r.value for r in roles), limit=f"{lowest:,}",
+        people=listing(people) or "—")
 
 
 class RefundStepDialog(StepDialog):
@@ -185,18 +193,18 @@ def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> st
                                  f"（{mask_phone(view.phone)}）")),
         (translate("Refunds", "退费项目"), html.escape(view.item)),
         (translate("Refunds", "退费金额"), f"<b style='font-size:15px'>{format_yuan(view.amount)}</b>"
-                         f"　人民币{yuan_in_capitals(view.amount)}"),
+                         f"　{in_capitals(view.amount)}"),
         (translate("Refunds", "账户类型"), html.escape(view.account_type)),
         (translate("Refunds", "退费方式"), html.escape(view.method + (f"（{view.method_reason}）"
                                                      if view.method_reason else ""))),
         (translate("Refunds", "核实情况"), html.escape(view.checked).replace("\n", "<br>")),
         (translate("Refunds", "退费原因"), html.escape(view.reason).replace("\n", "<br>")),
-        (translate("Refunds", "申请人"), html.escape(f"{view.proposed_by_name}（{view.proposed_by_no}）"
-                                   f"　{format_local(view.proposed_at)}")),
+        (translate("Refunds", "申请人"), html.escape(with_number(view.proposed_by_name, view.proposed_by_no)
+                                                   + "  " + format_local(view.proposed_at))),
         (translate("Refunds", "状态"), state_html(view.state)),
     ]
     if view.decided_by_name and view.state != RefundState.PENDING.value:
-        who = f"{view.decided_by_name}（{view.decided_by_no}）" if view.decided_by_no else (
+        who = with_number(view.decided_by_name, view.decided_by_no) if view.decided_by_no else (
             view.decided_by_name)
         if view.hq_operator:
             who = translate("Refunds", "总部 {operator}").format(operator=view.hq_operator)
@@ -401,7 +409,7 @@ class SignRefundDialog(RefundStepDialog):
         v = self.view
         self.summary.setText(
             f"<span style='font-size:15px'>{_t('退费金额')}："
-            f"<b>{format_yuan(v.amount)}</b>　人民币{yuan_in_capitals(v.amount)}</span><br>"
+            f"<b>{format_yuan(v.amount)}</b>　{in_capitals(v.amount)}</span><br>"
             + html.escape(f"{v.customer_name}（{mask_phone(v.phone)}）　{v.method}　{v.item}")
             + "<br>" + html.escape(translate("Refunds", "退费原因：{reason}").format(reason=v.reason))
         )
@@ -532,11 +540,11 @@ class RefundTable(QTableWidget):
         return {
             "退费单号": view.number,
             "投诉编号": view.complaint_number,
-            "客户": f"{view.customer_name}（{mask_phone(view.phone)}）",
+            "客户": with_number(view.customer_name, mask_phone(view.phone)),
             "金额": format_yuan(view.amount),
             "状态": view.state,
             "退费方式": view.method,
-            "申请人": f"{view.proposed_by_name}（{view.proposed_by_no}）",
+            "申请人": with_number(view.proposed_by_name, view.proposed_by_no),
             "申请时间": format_local(view.proposed_at),
             "审批": decided or "—",
             "签名": translate("Refunds", "已签") if view.signed else "—",
@@ -794,7 +802,7 @@ class DelegationDialog(QDialog):
         active = dict(lifecycle.transfer_targets())
         for number, name, role in staff.list_staff():
             if role is Role.SHIFT_LEADER and number in active:
-                self.to_staff.addItem(f"{name}（{number}）", number)
+                self.to_staff.addItem(with_number(name, number), number)
         form.addRow(translate("Refunds", "被授权人(&T)"), self.to_staff)
         now = ctx.clock.now()
         self.starts = local_datetime_edit("starts_at", now)
@@ -862,7 +870,7 @@ class DelegationDialog(QDialog):
         self.views = refunds.delegations(self.ctx)
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
-            cells = (f"{view.to_name}（{view.to_no}）", f"{view.from_name}（{view.from_no}）",
+            cells = (with_number(view.to_name, view.to_no), with_number(view.from_name, view.from_no),
                      format_local(view.starts_at), format_local(view.ends_at), self.status(view),
                      view.note)
             for column, text in enumerate(cells):

@@ -33,6 +33,7 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.services.context import DeskContext
 from hall_desk.sync.outbox import QueueStatus
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
+from hall_desk.ui.vocabulary import listing
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -249,7 +250,7 @@ class DeadLetterDialog(QDialog):
         refused = _service().failed_files()
         self.table.setRowCount(len(letters) + len(refused))
         for row, failed in enumerate(refused, start=len(letters)):
-            what = "、".join(failed.names) or failed.media_type
+            what = listing(failed.names) or failed.media_type
             cells = (
                 self.tr("上传文件"), "", "", what, format_local(failed.created_at),
                 self.tr("被拒收"), sync_reason_text(failed.reason),

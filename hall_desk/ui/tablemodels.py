@@ -26,6 +26,7 @@ from hall_desk.domain.deadlines import Urgency, urgency_of
 from hall_desk.domain.identity import mask_phone
 from hall_desk.services.complaints import ComplaintSummary
 from hall_desk.services.followup import FollowUp
+from hall_desk.ui.vocabulary import listing, with_number
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -88,14 +89,14 @@ def flags_text(item: ComplaintSummary) -> str:
         )
         if on
     ]
-    return "、".join(flags)
+    return listing(flags)
 
 
 def handler_text(item: ComplaintSummary) -> str:
     if not item.handler_name:
         return ""
     if item.handler_no:
-        return f"{item.handler_name}（{item.handler_no}）"
+        return with_number(item.handler_name, item.handler_no)
     return item.handler_name
 
 
@@ -199,7 +200,7 @@ class ComplaintTableModel(RowsModel):
             f"{item.main_class}/{item.sub_class}",
             item.state,
             deadline_text(item),
-            f"{item.first_responder_name}（{item.first_responder_no}）",
+            with_number(item.first_responder_name, item.first_responder_no),
             handler_text(item),
             flags_text(item),
         )
@@ -257,7 +258,7 @@ class FollowUpTableModel(RowsModel):
             f"{item.main_class}/{item.sub_class}",
             item.state,
             _t(self.MINE_AS[follow_up.mine_as]) if follow_up.mine_as in self.MINE_AS else "—",
-            f"{item.first_responder_name}（{item.first_responder_no}）",
+            with_number(item.first_responder_name, item.first_responder_no),
             handler_text(item),
             flags_text(item),
         )

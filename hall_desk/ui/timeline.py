@@ -20,6 +20,7 @@ from hall_desk.domain.clock import format_local
 from hall_desk.domain.identity import mask_phone
 from hall_desk.services.timeline import TimelineEntry
 from hall_desk.ui.errors import field_label
+from hall_desk.ui.vocabulary import with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -134,7 +135,7 @@ def _who(entry: TimelineEntry) -> str:
     if not entry.actor_no:
         return translate("Timeline", "总部 {operator}").format(operator=entry.actor_name).strip()
     if entry.actor_name:
-        return f"{entry.actor_name}（{entry.actor_no}）"
+        return with_number(entry.actor_name, entry.actor_no)
     return entry.actor_no
 
 
@@ -159,7 +160,7 @@ def _details(entry: TimelineEntry) -> list[str]:
     elif kind == "complaint.transferred":
         target = v("to_name")
         if d.get("to_kind") == "staff" and has("to_no"):
-            target = f"{target}（{d.get('to_no')}）"
+            target = with_number(target, d.get('to_no'))
         lines.append(translate("Timeline", "转派至{kind}：{target}").format(
             kind=show_value("handler_kind", d.get("to_kind")), target=target))
         if has("note"):

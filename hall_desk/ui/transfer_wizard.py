@@ -93,6 +93,7 @@ from hall_desk.ui.transfers import (
     show_modal,
     table,
 )
+from hall_desk.ui.vocabulary import listing
 
 log = logging.getLogger(__name__)
 
@@ -1046,7 +1047,7 @@ class TransferWizard(QDialog):
             if draft.evidence.invoices:
                 proofs.append(translate("Transfers", "充值发票 {n} 张（计入 {m} 个月）").format(
                     n=len(draft.evidence.invoices), m=len(view.eligibility.invoice_months)))
-            rows.append((translate("Transfers", "证明"), html.escape("、".join(proofs) or translate("Transfers", "无"))))
+            rows.append((translate("Transfers", "证明"), html.escape(listing(proofs) or translate("Transfers", "无"))))
             rows.append((translate("Transfers", "材料文件"), html.escape(translate("Transfers", "{n} 份").format(
                 n=len(view.evidence_files)))))
         if view.approval:

@@ -278,7 +278,7 @@ class DocumentsPanel(QWidget):
         return opened
 
     def altered_text(self, opened: transfers.OpenedDocument) -> str:
-        text = translate("Transfers", "⚠ {title}：" + ALTERED_WARNING + "。").format(title=opened.title)
+        text = translate("Transfers", "⚠ {title}：{warning}。").format(title=opened.title, warning=_t(ALTERED_WARNING))
         if opened.code != "document.altered":
             text += "\n" + error_text(DomainError(opened.code))
         return text

@@ -8,6 +8,7 @@ translation does not know (a catalogue class added by head office's policy) is s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 
 from PySide6.QtCore import QCoreApplication
@@ -31,3 +32,21 @@ def add_terms(combo: QComboBox, values: object) -> None:
     for value in values:  # type: ignore[attr-defined]
         raw = value.value if isinstance(value, Enum) else value
         combo.addItem(term(raw), raw)
+
+
+# -- punctuation: Chinese full-width forms on a Chinese screen, plain ones on an English one ----
+
+
+def with_number(name: str, number: object) -> str:
+    """A person or thing with its number: 张三（1001） / Zhang San (1001)."""
+    return QCoreApplication.translate("Format", "{name}（{number}）").format(name=name, number=number)
+
+
+def listing(items: Iterable[str]) -> str:
+    """Items joined into one list: 甲、乙 / A, B."""
+    return QCoreApplication.translate("Format", "、").join(items)
+
+
+def labelled(label: str, text: object = "") -> str:
+    """A label and its value: 状态：已受理 / Status: accepted (value "" gives the label only)."""
+    return QCoreApplication.translate("Format", "{label}：{text}").format(label=label, text=text)
