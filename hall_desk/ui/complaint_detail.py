@@ -283,19 +283,21 @@ class ComplaintDetailDialog(QDialog):
         verification = "—"
         if row.verification:
             verification = translate("ComplaintDetail", "{holds}，责任方：{whose}").format(
-                holds=row.verification, whose=row.responsibility or "—")
+                holds=term(row.verification), whose=term(row.responsibility) or "—")
             if row.verification_note:
                 verification += "\n" + mask_phones(row.verification_note)
         rows = [
             (translate("ComplaintDetail", "投诉编号"), row.number),
-            (translate("ComplaintDetail", "状态"), row.state),
+            (translate("ComplaintDetail", "状态"), term(row.state)),
             (translate("ComplaintDetail", "核实结果"), verification),
             (translate("ComplaintDetail", "当前处理"), self.handler_text(row)),
             (translate("ComplaintDetail", "承诺客户时间"), format_local(row.promised_at) or "—"),
-            (translate("ComplaintDetail", "回访满意度"), row.satisfaction or "—"),
-            (translate("ComplaintDetail", "客户"), f"{row.customer_name}（{mask_phone(row.phone)}，{row.tier}）"),
-            (translate("ComplaintDetail", "受理渠道"), row.channel),
-            (translate("ComplaintDetail", "分类"), f"{row.main_class} / {row.sub_class}（{row.regulator_class}）"),
+            (translate("ComplaintDetail", "回访满意度"), term(row.satisfaction) or "—"),
+            (translate("ComplaintDetail", "客户"), translate("ComplaintDetail", "{name}（{phone}，{tier}）").format(
+                name=row.customer_name, phone=mask_phone(row.phone), tier=term(row.tier))),
+            (translate("ComplaintDetail", "受理渠道"), term(row.channel)),
+            (translate("ComplaintDetail", "分类"), translate("ComplaintDetail", "{main} / {sub}（{regulator}）").format(
+                main=term(row.main_class), sub=term(row.sub_class), regulator=term(row.regulator_class))),
             (translate("ComplaintDetail", "发生时间/地点"), f"{format_local(row.occurred_at)} {row.place}".strip() or "—"),
             (translate("ComplaintDetail", "涉及金额"), format_yuan(amount) if amount is not None else "—"),
             (translate("ComplaintDetail", "问题描述"), mask_phones(row.description)),
@@ -316,7 +318,8 @@ class ComplaintDetailDialog(QDialog):
         earlier = complaints.repeat_links(row.id)
         if earlier:
             rows.append((translate("ComplaintDetail", "关联的前次投诉"), "\n".join(
-                f"{e.number}（{format_local(e.accepted_at)}，{e.sub_class}）" for e in earlier
+                translate("ComplaintDetail", "{number}（{accepted}，{sub}）").format(
+                    number=e.number, accepted=format_local(e.accepted_at), sub=term(e.sub_class)) for e in earlier
             )))
         return rows
 
@@ -350,7 +353,7 @@ class ComplaintDetailDialog(QDialog):
         ]
         calls = [
             translate("ComplaintDetail", "{at} {satisfaction}{reason}，{who}（{no}）").format(
-                at=format_local(c.called_at), satisfaction=c.satisfaction,
+                at=format_local(c.called_at), satisfaction=term(c.satisfaction),
                 reason=f"：{c.reason}" if c.reason else "", who=c.staff_name, no=c.staff_no)
             for c in lifecycle.callbacks(row.id)
         ]

@@ -43,6 +43,7 @@ from hall_desk.ui.lifecycle_dialogs import (
     text_box,
     utc_of,
 )
+from hall_desk.ui.vocabulary import term
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -75,7 +76,7 @@ class OpenIncidentDialog(StepDialog):
         self.request = line("customer_request")
         self.request.setText(DEFAULT_REQUEST)
         self.add_row(translate("Incidents", "客户诉求"), self.request)
-        self.main_class.currentTextChanged.connect(self._class_changed)
+        self.main_class.valueChanged.connect(self._class_changed)
         self._class_changed(self.main_class.currentText())
 
     def _class_changed(self, main: str) -> None:
@@ -107,12 +108,12 @@ class QuickIntakeDialog(StepDialog):
         super().__init__(translate("Incidents", "重大批量投诉：一键受理"), parent)
         self.setMinimumWidth(560)
         self.ctx, self.session, self.incident = ctx, session, incident
-        urgency = f"，{incident.network_urgency}" if incident.network_urgency else ""
+        urgency = translate("Incidents", "，{urgency}").format(urgency=term(incident.network_urgency)) if incident.network_urgency else ""
         self.set_intro(translate("Incidents",
             "事件 {number}：{cause}\n影响区域：{area}；{main}/{sub}{urgency}；开始于 {started}\n"
             "只需填写号码和姓名，其余按事件自动填写，保存时照常判断重复投诉。"
         ).format(number=incident.number, cause=incident.cause, area=incident.area,
-                 main=incident.main_class, sub=incident.sub_class, urgency=urgency,
+                 main=term(incident.main_class), sub=term(incident.sub_class), urgency=urgency,
                  started=format_local(incident.started_at)))
         self.phone = line("phone", translate("Incidents", "手机 11 位，固话带区号"))
         self.phone.setMaxLength(21)
@@ -228,8 +229,8 @@ class IncidentsDialog(QDialog):
         self.table.setRowCount(len(self.items))
         for r, item in enumerate(self.items):
             values = [
-                item.number, item.cause, item.area, f"{item.main_class}/{item.sub_class}",
-                format_local(item.started_at), item.state, str(item.complaint_count),
+                item.number, item.cause, item.area, f"{term(item.main_class)}/{term(item.sub_class)}",
+                format_local(item.started_at), term(item.state), str(item.complaint_count),
                 item.desk_code,
             ]
             for c, value in enumerate(values):

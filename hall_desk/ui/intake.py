@@ -58,7 +58,7 @@ from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.incidents import IncidentBar, IncidentsDialog, QuickIntakeDialog
 from hall_desk.ui.readback import ReadBackDialog
-from hall_desk.ui.vocabulary import listing
+from hall_desk.ui.vocabulary import TermCombo, listing, term
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +229,7 @@ class IntakeForm(QWidget):
         return edit
 
     def _combo(self, name: str, items: list[str]) -> QComboBox:
-        combo = QComboBox()
+        combo = TermCombo()
         combo.setObjectName(name)
         combo.addItems(items)
         return combo
@@ -247,12 +247,12 @@ class IntakeForm(QWidget):
         for widget in self._inputs():
             widget.installEventFilter(self)
         self.phone_edit.textChanged.connect(self._phone_changed)
-        self.class_combo.currentTextChanged.connect(self._class_changed)
-        self.sub_combo.currentTextChanged.connect(lambda _: self._refresh_repeat())
-        self.tier_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
-        self.urgency_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
-        self.coordination_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
-        self.escalation_combo.currentTextChanged.connect(self._escalation_changed)
+        self.class_combo.valueChanged.connect(self._class_changed)
+        self.sub_combo.valueChanged.connect(lambda _: self._refresh_repeat())
+        self.tier_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
+        self.urgency_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
+        self.coordination_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
+        self.escalation_combo.valueChanged.connect(self._escalation_changed)
         self.save_button.clicked.connect(self.submit)
         self.discard_button.clicked.connect(self.discard)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -395,7 +395,7 @@ class IntakeForm(QWidget):
         for item in history:
             self.history_list.addItem(
                 f"{format_local(item.accepted_at)}  {item.number}\n"
-                f"{item.main_class}/{item.sub_class} · {item.state}\n{item.description[:40]}"
+                f"{term(item.main_class)}/{term(item.sub_class)} · {term(item.state)}\n{item.description[:40]}"
             )
         self._refresh_repeat()
 

@@ -41,7 +41,7 @@ from hall_desk.services import incidents, lifecycle
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Complaint
 from hall_desk.ui.field_errors import FieldErrors, error_line
-from hall_desk.ui.vocabulary import with_number
+from hall_desk.ui.vocabulary import TermCombo, with_number
 
 
 def local_datetime_edit(name: str, at: datetime) -> QDateTimeEdit:
@@ -74,8 +74,9 @@ def moment_of(edit: QDateTimeEdit) -> datetime | None:
     return utc_of(edit)
 
 
-def combo(name: str, items: list[str], current: str = "") -> QComboBox:
-    box = QComboBox()
+def combo(name: str, items: list[str], current: str = "") -> TermCombo:
+    """A choice among domain values (shown in the UI language, read as values)."""
+    box = TermCombo()
     box.setObjectName(name)
     box.addItems(items)
     if current:

@@ -70,6 +70,7 @@ from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPane
 from hall_desk.ui.transfer_wizard import TransferWizard
 from hall_desk.ui.transfers import TransferListDialog
 from hall_desk.ui.typical_cases import TypicalCaseLibrary
+from hall_desk.ui.vocabulary import term
 
 if TYPE_CHECKING:
     from hall_desk.ui.print_preview import PrintPreviewDialog
@@ -325,7 +326,8 @@ class MainWindow(QMainWindow):
         self.delegation_action.setEnabled(may(session.role, Permission.DELEGATE_APPROVAL))
         self.backup_action.setEnabled(may(session.role, Permission.CHOOSE_BACKUP_FOLDER))
         self.dashboard_action.setEnabled(may(session.role, Permission.SEE_HALL_COMPLAINTS))
-        self.user_label.setText(f"{session.name}（{session.staff_no}，{session.role.value}）")
+        self.user_label.setText(self.tr("{name}（{staff_no}，{role}）").format(
+            name=session.name, staff_no=session.staff_no, role=term(session.role)))
         self.saved_banner.hide()
         self._last_saved = None
         self.stack.setCurrentWidget(self.tabs)

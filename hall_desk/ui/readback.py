@@ -17,7 +17,7 @@ from hall_desk.domain.complaints import ComplaintIntake
 from hall_desk.domain.deadlines import Deadlines
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan
-from hall_desk.ui.vocabulary import listing
+from hall_desk.ui.vocabulary import listing, term
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -43,8 +43,8 @@ class ReadBackDialog(QDialog):
         form = QFormLayout()
         rows = [
             (self.tr("客户"), f"{intake.customer_name}（{mask_phone(intake.phone)}，{intake.tier.value}）"),
-            (self.tr("渠道"), intake.channel.value),
-            (self.tr("分类"), f"{intake.main_class} / {intake.sub_class}"),
+            (self.tr("渠道"), term(intake.channel)),
+            (self.tr("分类"), f"{term(intake.main_class)} / {term(intake.sub_class)}"),
         ]
         if intake.amount is not None:
             rows.append((self.tr("涉及金额"), format_yuan(intake.amount)))

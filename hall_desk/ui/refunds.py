@@ -127,7 +127,7 @@ def capitals_of(text: str) -> str:
 
 def state_html(state: str) -> str:
     colour = STATE_COLOURS.get(state, "#37474f")
-    return f"<b style='color:{colour}'>{html.escape(state)}</b>"
+    return f"<b style='color:{colour}'>{html.escape(term(state))}</b>"
 
 
 def limits_text(ctx: DeskContext) -> str:
@@ -194,8 +194,8 @@ def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> st
         (translate("Refunds", "退费项目"), html.escape(view.item)),
         (translate("Refunds", "退费金额"), f"<b style='font-size:15px'>{format_yuan(view.amount)}</b>"
                          f"　{in_capitals(view.amount)}"),
-        (translate("Refunds", "账户类型"), html.escape(view.account_type)),
-        (translate("Refunds", "退费方式"), html.escape(view.method + (f"（{view.method_reason}）"
+        (translate("Refunds", "账户类型"), html.escape(term(view.account_type))),
+        (translate("Refunds", "退费方式"), html.escape(term(view.method) + (f"（{view.method_reason}）"
                                                      if view.method_reason else ""))),
         (translate("Refunds", "核实情况"), html.escape(view.checked).replace("\n", "<br>")),
         (translate("Refunds", "退费原因"), html.escape(view.reason).replace("\n", "<br>")),
@@ -287,7 +287,7 @@ class ProposeRefundDialog(RefundStepDialog):
         self.reason.setMaximumHeight(72)
         self.add_row(translate("Refunds", "退费原因(&R)"), self.reason)
         self.save_button.setText(translate("Refunds", "提交申请 (Ctrl+Enter)"))
-        self.method.currentTextChanged.connect(self._method_changed)
+        self.method.valueChanged.connect(self._method_changed)
         self._method_changed(self.method.currentText())
 
     def _method_changed(self, method: str) -> None:
@@ -410,7 +410,7 @@ class SignRefundDialog(RefundStepDialog):
         self.summary.setText(
             f"<span style='font-size:15px'>{_t('退费金额')}："
             f"<b>{format_yuan(v.amount)}</b>　{in_capitals(v.amount)}</span><br>"
-            + html.escape(f"{v.customer_name}（{mask_phone(v.phone)}）　{v.method}　{v.item}")
+            + html.escape(f"{v.customer_name}（{mask_phone(v.phone)}）　{term(v.method)}　{v.item}")
             + "<br>" + html.escape(translate("Refunds", "退费原因：{reason}").format(reason=v.reason))
         )
         self.layout().insertWidget(1, self.summary)
@@ -542,8 +542,8 @@ class RefundTable(QTableWidget):
             "投诉编号": view.complaint_number,
             "客户": with_number(view.customer_name, mask_phone(view.phone)),
             "金额": format_yuan(view.amount),
-            "状态": view.state,
-            "退费方式": view.method,
+            "状态": term(view.state),
+            "退费方式": term(view.method),
             "申请人": with_number(view.proposed_by_name, view.proposed_by_no),
             "申请时间": format_local(view.proposed_at),
             "审批": decided or "—",

@@ -27,6 +27,7 @@ from hall_desk.domain.complaints import OPEN_STATES, ComplaintState
 from hall_desk.domain.policy import Tier
 from hall_desk.services.context import DeskContext
 from hall_desk.services.search import ComplaintSearch
+from hall_desk.ui.vocabulary import term
 
 OPEN_STATE_VALUES = tuple(s.value for s in ComplaintState if s in OPEN_STATES)
 # ComplaintSearch fields the row has no widget for, as the label beside the filters names them
@@ -73,7 +74,7 @@ class SearchFilters(QWidget):
         self.state_combo.addItem(translate("SearchFilters", "全部"), ())
         self.state_combo.addItem(translate("SearchFilters", "未办结"), OPEN_STATE_VALUES)
         for state in ComplaintState:
-            self.state_combo.addItem(state.value, (state.value,))
+            self.state_combo.addItem(term(state), (state.value,))
         labelled(translate("SearchFilters", "状态(&S)"), self.state_combo)
 
         self.class_combo = QComboBox()
@@ -85,7 +86,7 @@ class SearchFilters(QWidget):
         self.tier_combo.setObjectName("tierFilter")
         self.tier_combo.addItem(translate("SearchFilters", "全部"), ())
         for tier in Tier:
-            self.tier_combo.addItem(tier.value, (tier.value,))
+            self.tier_combo.addItem(term(tier), (tier.value,))
         labelled(translate("SearchFilters", "品牌(&B)"), self.tier_combo)
         layout.addSpacing(8)
 
@@ -154,7 +155,7 @@ class SearchFilters(QWidget):
         while self.class_combo.count() > 1:
             self.class_combo.removeItem(1)
         for main in self.ctx.catalogue.classes():
-            self.class_combo.addItem(main, (main,))
+            self.class_combo.addItem(term(main), (main,))
         index = self.class_combo.findData(current)
         self.class_combo.setCurrentIndex(max(index, 0))
         self.class_combo.blockSignals(False)

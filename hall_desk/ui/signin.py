@@ -15,6 +15,7 @@ from hall_desk.services.context import StaffSession
 from hall_desk.services.demo import DemoAccount
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.forms.signin_ui import Ui_SignInForm
+from hall_desk.ui.vocabulary import term
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -67,7 +68,7 @@ class SignInPage(QWidget):
         self.ui.hallLabel.setText(text)
 
     def show_demo_accounts(self, accounts: tuple[DemoAccount, ...]) -> None:
-        lines = [translate("SignIn", "{value}：工号 {staff_no}　密码 {password}　（{name}）").format(value=a.role.value, staff_no=a.staff_no, password=a.password, name=a.name) for a in accounts]
+        lines = [translate("SignIn", "{value}：工号 {staff_no}　密码 {password}　（{name}）").format(value=term(a.role), staff_no=a.staff_no, password=a.password, name=a.name) for a in accounts]
         self.ui.demoLabel.setText("\n".join(lines))
         self.ui.demoBox.show()
 

@@ -26,7 +26,7 @@ from hall_desk.domain.deadlines import Urgency, urgency_of
 from hall_desk.domain.identity import mask_phone
 from hall_desk.services.complaints import ComplaintSummary
 from hall_desk.services.followup import FollowUp
-from hall_desk.ui.vocabulary import listing, with_number
+from hall_desk.ui.vocabulary import listing, term, with_number
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -196,9 +196,9 @@ class ComplaintTableModel(RowsModel):
             format_local(item.accepted_at),
             mask_phone(item.phone),
             item.customer_name,
-            item.tier,
-            f"{item.main_class}/{item.sub_class}",
-            item.state,
+            term(item.tier),
+            f"{term(item.main_class)}/{term(item.sub_class)}",
+            term(item.state),
             deadline_text(item),
             with_number(item.first_responder_name, item.first_responder_no),
             handler_text(item),
@@ -255,8 +255,8 @@ class FollowUpTableModel(RowsModel):
             item.number,
             mask_phone(item.phone),
             item.customer_name,
-            f"{item.main_class}/{item.sub_class}",
-            item.state,
+            f"{term(item.main_class)}/{term(item.sub_class)}",
+            term(item.state),
             _t(self.MINE_AS[follow_up.mine_as]) if follow_up.mine_as in self.MINE_AS else "—",
             with_number(item.first_responder_name, item.first_responder_no),
             handler_text(item),

@@ -93,7 +93,7 @@ from hall_desk.ui.transfers import (
     show_modal,
     table,
 )
-from hall_desk.ui.vocabulary import listing
+from hall_desk.ui.vocabulary import listing, term
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def focus_field(widget: QWidget) -> None:
 
 
 def masked_party(party: PartyIdentity) -> str:
-    return (f"{html.escape(party.name)}　{html.escape(party.id_type.value)} "
+    return (f"{html.escape(party.name)}　{html.escape(term(party.id_type))} "
             f"{html.escape(mask_id_number(party.id_number))}　{html.escape(party.address)}")
 
 
@@ -177,17 +177,17 @@ class PartyBox(QGroupBox):
     """A party (原机主 / 新机主) and, when 有代办人 is ticked, the agent acting for them."""
 
     def __init__(self, role: PartyRole, key: str, parent: QWidget | None = None) -> None:
-        super().__init__(role.value, parent)
+        super().__init__(term(role), parent)
         self.role = role
         self.key = key
         self.setObjectName(f"{key}_box")
         layout = QVBoxLayout(self)
         self.fields = PartyFields(key)
         layout.addWidget(self.fields)
-        self.agent_check = QCheckBox(translate("Transfers", "有代办人（代{role}办理）").format(role=role.value))
+        self.agent_check = QCheckBox(translate("Transfers", "有代办人（代{role}办理）").format(role=term(role)))
         self.agent_check.setObjectName(f"{key}_has_agent")
         layout.addWidget(self.agent_check)
-        self.agent_box = QGroupBox(translate("Transfers", "代办人（代{role}）").format(role=role.value))
+        self.agent_box = QGroupBox(translate("Transfers", "代办人（代{role}）").format(role=term(role)))
         self.agent_box.setObjectName(f"{key}_agent_box")
         agent_layout = QVBoxLayout(self.agent_box)
         self.agent = PartyFields(f"{key}_agent")
@@ -763,7 +763,7 @@ class TransferWizard(QDialog):
         for index, box in enumerate(self._agent_boxes):
             for part, text in PARTY_FIELDS.items():
                 labels[f"agents.{index}.{part}"] = translate("Transfers", "代办人（代{role}）").format(
-                    role=box.role.value) + _t(text)
+                    role=term(box.role)) + _t(text)
         return labels
 
     def show_error(self, error: DomainError, *, upto: str | None = None) -> bool:
@@ -1026,10 +1026,10 @@ class TransferWizard(QDialog):
         draft = view.draft
         rows = [
             (translate("Transfers", "编号"), html.escape(view.number)),
-            (translate("Transfers", "类型"), html.escape(view.kind.value)),
+            (translate("Transfers", "类型"), html.escape(term(view.kind))),
             (translate("Transfers", "号码"), html.escape(view.masked_phone)),
             (translate("Transfers", "账户"), html.escape(translate("Transfers", "{type}，开户日期 {opened}（{who}核对于 {where}）").format(
-                type=view.account_type, opened=view.opened_on.isoformat(),
+                type=term(view.account_type), opened=view.opened_on.isoformat(),
                 who=view.created_by_name, where=view.opened_checked_where))),
         ]
         if draft.registered_owner is not None:

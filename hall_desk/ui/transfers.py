@@ -40,6 +40,7 @@ from hall_desk.services.transfers import NEW_CONTRACT_REMINDER, TransferView
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors
 from hall_desk.ui.lifecycle_dialogs import StepDialog, line, text_box
+from hall_desk.ui.vocabulary import term
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +233,7 @@ class DocumentsPanel(QWidget):
             self.heading.setStyleSheet("font-size: 16px; font-weight: bold; color: #1b5e20;")
         else:
             self.heading.setText(translate("Transfers", "{number}：{state}").format(number=view.number,
-                                                              state=view.state.value))
+                                                              state=term(view.state)))
             self.heading.setStyleSheet("font-size: 16px; font-weight: bold; color: #757575;")
         self.reminder.setVisible(view.state is TransferState.COMPLETED)
         years = self.ctx.policy.paper_retention_years[transfers.TRANSFER_RETENTION]
@@ -409,7 +410,7 @@ class TransferListDialog(QDialog):
         self.views = transfers.recent_transfers(self.ctx, self.session, phone=self.search.text())
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
-            cells = (view.number, view.kind.value, view.state.value, view.masked_phone,
+            cells = (view.number, term(view.kind), term(view.state), view.masked_phone,
                      view.draft.new_owner.name, view.created_by_name,
                      format_local(view.created_at))
             for column, text in enumerate(cells):

@@ -54,6 +54,7 @@ from hall_desk.services.typical_cases import CaseView
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.lifecycle_dialogs import StepDialog, combo, line, text_box
 from hall_desk.ui.tablemodels import RowsModel
+from hall_desk.ui.vocabulary import term
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -134,7 +135,7 @@ class TypicalCaseDialog(StepDialog):
         classes = ctx.catalogue.classes()
         self.main_combo = combo("main_class", classes, draft.main_class)
         self.sub_combo = combo("sub_class", [])
-        self.main_combo.currentTextChanged.connect(self._load_sub_classes)
+        self.main_combo.valueChanged.connect(self._load_sub_classes)
         self._load_sub_classes(self.main_combo.currentText())
         if draft.sub_class:
             self.sub_combo.setCurrentText(draft.sub_class)
@@ -194,12 +195,12 @@ class CaseTableModel(RowsModel):
         item = self.row_at(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                item.title, item.sub_class if item.sub_class != "其他" else item.main_class,
+                item.title, term(item.sub_class if item.sub_class != "其他" else item.main_class),
                 item.author_name, format_local(item.written_at)[:10],
                 f"★ {item.best_quarter}" if item.best_quarter else "",
             )[index.column()]  # fmt: skip
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.title}\n{item.main_class}/{item.sub_class} · {item.complaint_number}"
+            return f"{item.title}\n{term(item.main_class)}/{term(item.sub_class)} · {item.complaint_number}"
         if item.best_quarter and role == Qt.ItemDataRole.ForegroundRole:
             return BEST_TEXT
         if item.best_quarter and role == Qt.ItemDataRole.BackgroundRole:
@@ -221,7 +222,7 @@ def case_html(item: CaseView) -> str:
                     quarter=item.best_quarter, name=item.best_marked_by_name))
                 + "</p>")  # fmt: skip
     meta = translate("TypicalCases", "{main}/{sub} · 投诉 {number} · {author}（{no}）撰写于 {when}").format(
-        main=item.main_class, sub=item.sub_class, number=item.complaint_number,
+        main=term(item.main_class), sub=term(item.sub_class), number=item.complaint_number,
         author=item.author_name, no=item.author_no, when=format_local(item.written_at),
     )
     return (
@@ -255,7 +256,7 @@ class TypicalCaseLibrary(QDialog):
         self.class_combo.setObjectName("caseClass")
         self.class_combo.addItem(translate("TypicalCases", "全部类别"), "")
         for main in ctx.catalogue.classes():
-            self.class_combo.addItem(main, main)
+            self.class_combo.addItem(term(main), main)
         self.best_check = QCheckBox(translate("TypicalCases", "只看优秀案例(&B)"))
         self.best_check.setObjectName("bestOnly")
         top.addWidget(find)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from hall_desk.ui import domain_terms  # noqa: F401  (the markers lupdate reads)
 
@@ -27,11 +27,33 @@ def term(value: object) -> str:
     return QCoreApplication.translate(CONTEXT, str(text))
 
 
-def add_terms(combo: QComboBox, values: object) -> None:
-    """Items showing ``term(value)`` with the value itself as item data."""
-    for value in values:  # type: ignore[attr-defined]
-        raw = value.value if isinstance(value, Enum) else value
-        combo.addItem(term(raw), raw)
+class TermCombo(QComboBox):
+    """A choice among domain values that shows them in the UI language.
+
+    The item text is ``term(value)``, the item data the value itself; ``currentText`` and
+    ``setCurrentText`` speak values (what the services take), so the forms read and restore
+    values whatever the language. ``valueChanged`` carries the value (Qt's own
+    ``currentTextChanged`` carries the shown text)."""
+
+    valueChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentIndexChanged.connect(lambda _index: self.valueChanged.emit(self.currentText()))
+
+    def addItems(self, values: Iterable[object]) -> None:  # type: ignore[override]
+        for value in values:
+            raw = value.value if isinstance(value, Enum) else str(value)
+            self.addItem(term(raw), raw)
+
+    def currentText(self) -> str:  # type: ignore[override]
+        value = self.currentData()
+        return "" if value is None else str(value)
+
+    def setCurrentText(self, value: str) -> None:  # type: ignore[override]
+        index = self.findData(value)
+        if index >= 0:
+            self.setCurrentIndex(index)
 
 
 # -- punctuation: Chinese full-width forms on a Chinese screen, plain ones on an English one ----
