@@ -13,7 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from hall_desk.domain.errors import DomainError, ValidationErrors
 from hall_desk.domain.transfers import TransferRefusals
 from hall_desk.storage.db import StoreError
-from hall_desk.ui.vocabulary import listing
+from hall_desk.ui.vocabulary import labelled, listing
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -117,8 +117,9 @@ PARTY_FIELDS = {
 }
 
 
-def _message(code: str, params: dict[str, object]) -> str:
-    texts = {
+def message_texts() -> dict[str, str]:
+    """Every domain error code's sentence (with ``{params}``) in the UI language."""
+    return {
         "text.required": translate("Errors", "必须填写"),
         "text.too_long": translate("Errors", "不能超过 {max} 个字"),
         "choice.required": translate("Errors", "请选择"),
@@ -341,7 +342,10 @@ def _message(code: str, params: dict[str, object]) -> str:
         "backup.newer_schema": translate("Errors", "该备份由更新版本的程序创建，请先升级：{path}"),
         "backup.app_running": translate("Errors", "受理台程序正在运行，请先关闭程序再恢复"),
     }
-    text = texts.get(code, translate("Errors", "操作未完成（{code}）"))
+
+
+def _message(code: str, params: dict[str, object]) -> str:
+    text = message_texts().get(code, translate("Errors", "操作未完成（{code}）"))
     try:
         return text.format(code=code, **{**params, **_derived(code, params)})
     except (KeyError, IndexError):
@@ -376,7 +380,8 @@ def _derived(code: str, params: dict[str, object]) -> dict[str, object]:
         if params.get("fixed_value"):
             details.append(translate("Errors", "定额发票 {n} 张不计").format(n=params["fixed_value"]))
         return {"since_month": _month(params.get("since", "")),
-                "details": ("（" + "；".join(details) + "）") if details else ""}
+                "details": translate("Errors", "（{details}）").format(
+                    details=translate("Errors", "；").join(details)) if details else ""}
     if code == "transfer.approval_checks":
         missing = params.get("missing") or []
         return {"missing": translate("Errors", "和").join(_t(APPROVAL_CHECK_NAMES.get(str(m), str(m))) for m in missing)}  # type: ignore[attr-defined]
@@ -401,7 +406,7 @@ def error_text(error: DomainError, labels: Mapping[str, str] | None = None) -> s
             return message + translate("Errors", "（还可尝试 {left} 次）").format(left=left)
         return message
     label = (labels or {}).get(error.field) or field_label(error.field)
-    return f"{label}：{message}"
+    return labelled(label, message)
 
 
 def store_error_text(error: StoreError) -> str:

@@ -54,10 +54,7 @@ def install(language: str) -> bool:
     global _current
     app = QCoreApplication.instance()
     assert app is not None, "install translators after creating the QApplication"
-    for translator in _installed:
-        app.removeTranslator(translator)
-    _installed.clear()
-    _current = CHINESE
+    uninstall()
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     ok = True
     if language == CHINESE:
@@ -88,3 +85,14 @@ def current_language() -> str:
 def is_chinese() -> bool:
     """Whether the UI is Chinese: some texts exist only in Chinese (amounts in capitals 壹佰元)."""
     return _current == CHINESE
+
+
+def uninstall() -> None:
+    """Remove the translators ``install`` put in: the sources' texts again (Chinese)."""
+    global _current
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        if app is not None:
+            app.removeTranslator(translator)
+    _installed.clear()
+    _current = CHINESE
