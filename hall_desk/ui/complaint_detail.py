@@ -88,7 +88,8 @@ STEPS: list[tuple[Step, str, DialogFactory | None]] = [
     (Step.LINK_INCIDENT, QT_TRANSLATE_NOOP("ComplaintDetail", "关联事件(&I)…"), LinkIncidentDialog),
 ]
 
-HEADER_LABELS = (  # shown through _t in _header_html
+HEADER_LABELS = (  # shown through _t in _header_html and _records_html
+    QT_TRANSLATE_NOOP("ComplaintDetail", "无"),
     QT_TRANSLATE_NOOP("ComplaintDetail", "状态"), QT_TRANSLATE_NOOP("ComplaintDetail", "首问责任人"),
     QT_TRANSLATE_NOOP("ComplaintDetail", "当前处理"), QT_TRANSLATE_NOOP("ComplaintDetail", "答复时限"),
     QT_TRANSLATE_NOOP("ComplaintDetail", "承诺客户"), QT_TRANSLATE_NOOP("ComplaintDetail", "管局15天"),
@@ -302,10 +303,10 @@ class ComplaintDetailDialog(QDialog):
             (translate("ComplaintDetail", "涉及金额"), format_yuan(amount) if amount is not None else "—"),
             (translate("ComplaintDetail", "问题描述"), mask_phones(row.description)),
             (translate("ComplaintDetail", "客户诉求"), mask_phones(row.customer_request)),
-            (translate("ComplaintDetail", "网络紧急程度"), row.network_urgency or "—"),
+            (translate("ComplaintDetail", "网络紧急程度"), term(row.network_urgency) or "—"),
             (translate("ComplaintDetail", "越级去向"), " ".join(
-                x for x in (row.escalation_source or "", row.escalation_reference) if x) or "—"),
-            (translate("ComplaintDetail", "升级倾向"), row.escalation_tendency),
+                x for x in (term(row.escalation_source), row.escalation_reference) if x) or "—"),
+            (translate("ComplaintDetail", "升级倾向"), term(row.escalation_tendency)),
             (translate("ComplaintDetail", "标记"), listing(self.flags(row)) or "—"),
             (translate("ComplaintDetail", "首问责任人"), with_number(row.first_responder_name, row.first_responder_no)),
             (translate("ComplaintDetail", "受理台席"), row.desk_code),
@@ -331,7 +332,7 @@ class ComplaintDetailDialog(QDialog):
             text.setTextFormat(Qt.TextFormat.PlainText)  # user text: never read as markup
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.summary_form.addRow(label + "：", text)
+            self.summary_form.addRow(labelled(label), text)
 
     def _records_html(self, row: Complaint) -> str:
         def section(title: str, items: list[str]) -> str:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from hall_desk.domain.clock import format_local, to_local
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.reporting import (
+    HotSpotRule,
     Period,
     PeriodKind,
     Timeliness,
@@ -49,7 +50,7 @@ from hall_desk.services.dashboard import Bar, DashboardFigures, HotSpotReport
 from hall_desk.services.search import ComplaintSearch
 from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
 from hall_desk.ui.errors import error_text
-from hall_desk.ui.vocabulary import with_number
+from hall_desk.ui.vocabulary import labelled, term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -79,6 +80,38 @@ def _tally_row(label: str, bar: Bar) -> list[str]:
     t = bar.tally.timeliness
     return [label, str(bar.count), str(t.on_time), str(t.late), str(t.pending),
             format_rate(t.rate), str(bar.tally.open)]  # fmt: skip
+
+
+def _term_label(bar: Bar) -> str:
+    return term(bar.label)
+
+
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期一"), QT_TRANSLATE_NOOP("DashboardWindow", "星期二"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期三"), QT_TRANSLATE_NOOP("DashboardWindow", "星期四"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期五"), QT_TRANSLATE_NOOP("DashboardWindow", "星期六"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期日"),
+)
+
+
+def period_text(period: Period) -> str:
+    """The period on screen (the printed report names it in Chinese: services.reports)."""
+    first = period.first_day
+    if period.kind is PeriodKind.TODAY:
+        return translate("DashboardWindow", "{day}（{weekday}）").format(
+            day=first.isoformat(), weekday=_t(WEEKDAYS[first.weekday()]))
+    if period.kind is PeriodKind.MONTH:
+        return translate("DashboardWindow", "{year}年{month}月").format(year=first.year, month=first.month)
+    return translate("DashboardWindow", "{first} 至 {last}").format(
+        first=first.isoformat(), last=period.last_day.isoformat())
+
+
+def hot_spot_rule_text(rule: HotSpotRule) -> str:
+    return translate(
+        "DashboardWindow",
+        "热点：本期件数至少 {min_count} 件，且达到近 {periods} 个同类时段同一区间平均数的 {ratio:g} 倍、"
+        "并高于“平均 + {z:g}×√平均”（超出偶然波动）的类别。",
+    ).format(min_count=rule.min_count, periods=rule.baseline_periods, ratio=rule.ratio, z=rule.z)
 
 
 def _count_items(bars: list[Bar], label: Callable[[Bar], str] = lambda b: b.label) -> list[ChartItem]:
@@ -120,7 +153,7 @@ class Tile(QPushButton):
         self.value_label.setText(value)
         self.value_label.setStyleSheet(f"color: {colour};")
         self.detail_label.setText(detail)
-        self.setToolTip(f"{self.caption_label.text()}：{value} {detail}".strip())
+        self.setToolTip(labelled(self.caption_label.text(), f"{value} {detail}".strip()))
 
     def sizeHint(self) -> QSize:
         inner = self.layout().sizeHint()
@@ -205,7 +238,7 @@ class DashboardWindow(QDialog):
         outer.addLayout(tiles)
 
         # --- charts
-        self.class_chart = ChartPanel(translate("DashboardWindow", "按大类（点击查看投诉）"), BarChart(), [translate("DashboardWindow", "大类"), *TALLY_HEADERS])
+        self.class_chart = ChartPanel(translate("DashboardWindow", "按大类（点击查看投诉）"), BarChart(), [translate("DashboardWindow", "大类"), *map(_t, TALLY_HEADERS)])
         self.class_chart.setObjectName("classChart")
         self.trend_chart = ChartPanel(translate("DashboardWindow", "按日趋势"), LineChart(), [translate("DashboardWindow", "日期"), translate("DashboardWindow", "受理")])
         self.trend_chart.setObjectName("trendChart")
@@ -214,10 +247,10 @@ class DashboardWindow(QDialog):
             [translate("DashboardWindow", "大类"), translate("DashboardWindow", "及时率"), translate("DashboardWindow", "按时"), translate("DashboardWindow", "超时"), translate("DashboardWindow", "未到期")],
         )  # fmt: skip
         self.rate_chart.setObjectName("rateChart")
-        self.sub_chart = ChartPanel(translate("DashboardWindow", "按子类"), BarChart(), [translate("DashboardWindow", "大类 / 子类"), *TALLY_HEADERS])
-        self.tier_chart = ChartPanel(translate("DashboardWindow", "按品牌"), BarChart(), [translate("DashboardWindow", "品牌"), *TALLY_HEADERS])
-        self.channel_chart = ChartPanel(translate("DashboardWindow", "按渠道"), BarChart(), [translate("DashboardWindow", "渠道"), *TALLY_HEADERS])
-        self.staff_chart = ChartPanel(translate("DashboardWindow", "按首问责任人"), BarChart(), [translate("DashboardWindow", "首问责任人"), *TALLY_HEADERS])
+        self.sub_chart = ChartPanel(translate("DashboardWindow", "按子类"), BarChart(), [translate("DashboardWindow", "大类 / 子类"), *map(_t, TALLY_HEADERS)])
+        self.tier_chart = ChartPanel(translate("DashboardWindow", "按品牌"), BarChart(), [translate("DashboardWindow", "品牌"), *map(_t, TALLY_HEADERS)])
+        self.channel_chart = ChartPanel(translate("DashboardWindow", "按渠道"), BarChart(), [translate("DashboardWindow", "渠道"), *map(_t, TALLY_HEADERS)])
+        self.staff_chart = ChartPanel(translate("DashboardWindow", "按首问责任人"), BarChart(), [translate("DashboardWindow", "首问责任人"), *map(_t, TALLY_HEADERS)])
         self.more_tabs = QTabWidget()
         self.more_tabs.setObjectName("breakdownTabs")
         for panel, title in (
@@ -240,7 +273,7 @@ class DashboardWindow(QDialog):
         self.hot_chart.setObjectName("hotSpots")
         self.hot_chart.show_numbers(True)
         hot_layout.addWidget(self.hot_chart, 1)
-        self.hot_rule = QLabel(reports.hot_spot_rule_text(dashboard.DEFAULT_HOT_SPOT_RULE))
+        self.hot_rule = QLabel(hot_spot_rule_text(dashboard.DEFAULT_HOT_SPOT_RULE))
         self.hot_rule.setObjectName("hotSpotRule")
         self.hot_rule.setWordWrap(True)
         self.hot_rule.setStyleSheet("color: #616161;")
@@ -328,7 +361,7 @@ class DashboardWindow(QDialog):
         self.figures, self.spots = figures, spots
         self.period_label.setText(
             translate("DashboardWindow", "{period}　截至 {now}").format(
-                period=reports.period_text(period), now=format_local(figures.as_of)
+                period=period_text(period), now=format_local(figures.as_of)
             )
         )
         self._show_tiles(figures)
@@ -379,26 +412,26 @@ class DashboardWindow(QDialog):
 
     def _show_charts(self, figures: DashboardFigures) -> None:
         self.class_chart.set_data(
-            _count_items(figures.by_class), [_tally_row(b.label, b) for b in figures.by_class]
+            _count_items(figures.by_class, _term_label), [_tally_row(term(b.label), b) for b in figures.by_class]
         )
         self.trend_chart.set_data(
             _count_items(figures.by_day), [[b.key, str(b.count)] for b in figures.by_day]
         )
         rates = [(translate("DashboardWindow", "全部"), figures.total.timeliness)]
-        rates += [(b.label, b.tally.timeliness) for b in figures.by_class]
+        rates += [(term(b.label), b.tally.timeliness) for b in figures.by_class]
         self.rate_chart.set_data(
             [ChartItem(name, t.rate, format_rate(t.rate)) for name, t in rates],
             [[name, format_rate(t.rate), str(t.on_time), str(t.late), str(t.pending)]
              for name, t in rates],
         )  # fmt: skip
         self.sub_chart.set_data(
-            _count_items(figures.by_sub_class, lambda b: f"{b.parent} / {b.label}"),
-            [_tally_row(f"{b.parent} / {b.label}", b) for b in figures.by_sub_class],
+            _count_items(figures.by_sub_class, lambda b: f"{term(b.parent)} / {term(b.label)}"),
+            [_tally_row(f"{term(b.parent)} / {term(b.label)}", b) for b in figures.by_sub_class],
         )
         for panel, bars in (
             (self.tier_chart, figures.by_tier), (self.channel_chart, figures.by_channel),
         ):  # fmt: skip
-            panel.set_data(_count_items(bars), [_tally_row(b.label, b) for b in bars])
+            panel.set_data(_count_items(bars, _term_label), [_tally_row(term(b.label), b) for b in bars])
         self.staff_chart.set_data(
             _count_items(figures.by_staff, lambda b: with_number(b.label, b.key)),
             [_tally_row(with_number(b.label, b.key), b) for b in figures.by_staff],
@@ -406,7 +439,9 @@ class DashboardWindow(QDialog):
 
     def _show_hot_spots(self, report: HotSpotReport) -> None:
         def name(main: str, sub: str | None) -> str:
-            return f"{main} / {sub}" if sub else translate("DashboardWindow", "{main}（大类）").format(main=main)
+            if sub:
+                return f"{term(main)} / {term(sub)}"
+            return translate("DashboardWindow", "{main}（大类）").format(main=term(main))
 
         self.hot_chart.set_data(
             [ChartItem(name(s.main_class, s.sub_class), float(s.count),

@@ -13,7 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from hall_desk.domain.errors import DomainError, ValidationErrors
 from hall_desk.domain.transfers import TransferRefusals
 from hall_desk.storage.db import StoreError
-from hall_desk.ui.vocabulary import labelled, listing
+from hall_desk.ui.vocabulary import labelled, listing, term
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -346,8 +346,9 @@ def message_texts() -> dict[str, str]:
 
 def _message(code: str, params: dict[str, object]) -> str:
     text = message_texts().get(code, translate("Errors", "操作未完成（{code}）"))
+    shown = {k: term(v) if isinstance(v, str) else v for k, v in params.items()}  # states, kinds …
     try:
-        return text.format(code=code, **{**params, **_derived(code, params)})
+        return text.format(code=code, **{**shown, **_derived(code, params)})
     except (KeyError, IndexError):
         return text
 

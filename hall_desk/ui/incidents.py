@@ -43,9 +43,12 @@ from hall_desk.ui.lifecycle_dialogs import (
     text_box,
     utc_of,
 )
-from hall_desk.ui.vocabulary import term
+from hall_desk.ui.vocabulary import term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
+DEFAULT_REQUEST_TEXT = QT_TRANSLATE_NOOP("Incidents", "尽快恢复并说明原因")  # = DEFAULT_REQUEST, typed in the UI language
 
 
 def _t(text: str) -> str:
@@ -74,7 +77,7 @@ class OpenIncidentDialog(StepDialog):
         self.started = local_datetime_edit("started_at", ctx.clock.now())
         self.add_row(translate("Incidents", "开始时间(&S)"), self.started)
         self.request = line("customer_request")
-        self.request.setText(DEFAULT_REQUEST)
+        self.request.setText(_t(DEFAULT_REQUEST))
         self.add_row(translate("Incidents", "客户诉求"), self.request)
         self.main_class.valueChanged.connect(self._class_changed)
         self._class_changed(self.main_class.currentText())
@@ -333,7 +336,7 @@ class IncidentBar(QWidget):
         current = self.combo.currentData()
         self.combo.clear()
         for item in items:
-            self.combo.addItem(f"{item.number}  {item.cause[:30]}（{item.area}）", item.id)
+            self.combo.addItem(f"{item.number}  " + with_number(item.cause[:30], item.area), item.id)
         index = self.combo.findData(current)
         self.combo.setCurrentIndex(max(index, 0))
         self.label.setText(translate("Incidents", "重大批量投诉进行中（{count}）：").format(count=len(items)))

@@ -434,7 +434,7 @@ class LinkIncidentDialog(ComplaintStepDialog):
         self.incident = QComboBox()
         self.incident.setObjectName("incident")
         for item in incidents.list_incidents():
-            self.incident.addItem(f"{item.number}  {item.cause[:24]}（{item.area}）", item.id)
+            self.incident.addItem(f"{item.number}  " + with_number(item.cause[:24], item.area), item.id)
         if row.incident_id:
             index = self.incident.findData(row.incident_id)
             if index >= 0:

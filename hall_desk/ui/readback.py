@@ -17,7 +17,7 @@ from hall_desk.domain.complaints import ComplaintIntake
 from hall_desk.domain.deadlines import Deadlines
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan
-from hall_desk.ui.vocabulary import listing, term
+from hall_desk.ui.vocabulary import labelled, listing, term
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -42,7 +42,8 @@ class ReadBackDialog(QDialog):
         layout.addWidget(phrase)
         form = QFormLayout()
         rows = [
-            (self.tr("客户"), f"{intake.customer_name}（{mask_phone(intake.phone)}，{intake.tier.value}）"),
+            (self.tr("客户"), self.tr("{name}（{phone}，{tier}）").format(
+                name=intake.customer_name, phone=mask_phone(intake.phone), tier=term(intake.tier))),
             (self.tr("渠道"), term(intake.channel)),
             (self.tr("分类"), f"{term(intake.main_class)} / {term(intake.sub_class)}"),
         ]
@@ -66,7 +67,7 @@ class ReadBackDialog(QDialog):
             field = QLabel(value)
             field.setTextFormat(Qt.TextFormat.PlainText)  # what was typed, never read as markup
             field.setWordWrap(True)
-            form.addRow(label + "：", field)
+            form.addRow(labelled(label), field)
         layout.addLayout(form)
         buttons = QDialogButtonBox()
         self.confirm_button = buttons.addButton(

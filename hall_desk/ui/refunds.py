@@ -83,7 +83,7 @@ from hall_desk.ui.lifecycle_dialogs import (
     utc_of,
 )
 from hall_desk.ui.signature_pad import SignaturePad
-from hall_desk.ui.vocabulary import listing, term, with_number
+from hall_desk.ui.vocabulary import labelled, listing, term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -162,7 +162,7 @@ def who_may_approve(ctx: DeskContext, total: Decimal) -> str:
             for d in refunds.delegations(ctx) if d.in_force
         ]
     return translate("Refunds", "可由{roles}（限额 {limit} 元及以上）审批：{people}").format(
-        roles=listing(r.value for r in roles), limit=f"{lowest:,}",
+        roles=listing(term(r) for r in roles), limit=f"{lowest:,}",
         people=listing(people) or "—")
 
 
@@ -189,14 +189,14 @@ def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> st
     """The refund as the approval and signing dialogs show it (phone masked)."""
     rows = [
         (translate("Refunds", "退费单号"), html.escape(view.number)),
-        (translate("Refunds", "投诉"), html.escape(f"{view.complaint_number}　{view.customer_name}"
-                                 f"（{mask_phone(view.phone)}）")),
+        (translate("Refunds", "投诉"), html.escape(f"{view.complaint_number}　"
+                                 + with_number(view.customer_name, mask_phone(view.phone)))),
         (translate("Refunds", "退费项目"), html.escape(view.item)),
         (translate("Refunds", "退费金额"), f"<b style='font-size:15px'>{format_yuan(view.amount)}</b>"
                          f"　{in_capitals(view.amount)}"),
         (translate("Refunds", "账户类型"), html.escape(term(view.account_type))),
-        (translate("Refunds", "退费方式"), html.escape(term(view.method) + (f"（{view.method_reason}）"
-                                                     if view.method_reason else ""))),
+        (translate("Refunds", "退费方式"), html.escape(term(view.method) + (
+            translate("Refunds", "（{reason}）").format(reason=view.method_reason) if view.method_reason else ""))),
         (translate("Refunds", "核实情况"), html.escape(view.checked).replace("\n", "<br>")),
         (translate("Refunds", "退费原因"), html.escape(view.reason).replace("\n", "<br>")),
         (translate("Refunds", "申请人"), html.escape(with_number(view.proposed_by_name, view.proposed_by_no)
@@ -408,9 +408,9 @@ class SignRefundDialog(RefundStepDialog):
         self.summary = summary_label("refundSummary")
         v = self.view
         self.summary.setText(
-            f"<span style='font-size:15px'>{_t('退费金额')}："
+            f"<span style='font-size:15px'>{labelled(_t('退费金额'))}"
             f"<b>{format_yuan(v.amount)}</b>　{in_capitals(v.amount)}</span><br>"
-            + html.escape(f"{v.customer_name}（{mask_phone(v.phone)}）　{term(v.method)}　{v.item}")
+            + html.escape(with_number(v.customer_name, mask_phone(v.phone)) + f"　{term(v.method)}　{v.item}")
             + "<br>" + html.escape(translate("Refunds", "退费原因：{reason}").format(reason=v.reason))
         )
         self.layout().insertWidget(1, self.summary)

@@ -20,7 +20,7 @@ from hall_desk.domain.clock import format_local
 from hall_desk.domain.identity import mask_phone
 from hall_desk.services.timeline import TimelineEntry
 from hall_desk.ui.errors import field_label
-from hall_desk.ui.vocabulary import with_number
+from hall_desk.ui.vocabulary import term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -113,7 +113,7 @@ def show_value(name: str, value: Any, incidents: dict[str, str] | None = None) -
         at = _as_time(value)
         if at is not None:
             return format_local(at)
-        return mask_phones(value)
+        return term(mask_phones(value))  # a state, channel, class … in the UI language
     return mask_phones(str(value))
 
 

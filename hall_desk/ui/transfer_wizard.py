@@ -101,6 +101,11 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 
+def signer_label(who: str) -> str:
+    """新机主 / 原机主 / 经办营业员 / 见证人 in the UI language (markers: ui/errors.py SIGNER_NAMES)."""
+    return translate("Errors", transfers.SIGNER_LABELS[who])
+
+
 def _t(text: str) -> str:
     return translate("Transfers", text)
 
@@ -242,7 +247,7 @@ class SignerBox(QGroupBox):
         self.pad = SignaturePad()
         self.pad.setObjectName(f"pad_{who}")
         self.pad.setFixedHeight(140)
-        self.pad.setAccessibleName(transfers.SIGNER_LABELS[who] + translate("Transfers", "签名"))
+        self.pad.setAccessibleName(translate("Transfers", "{who}签名").format(who=signer_label(who)))
         pad_row = QHBoxLayout()
         pad_row.addWidget(self.pad, 1)
         buttons = QVBoxLayout()
@@ -888,7 +893,7 @@ class TransferWizard(QDialog):
         for radio in (self.normal_radio, self.special_radio):
             radio.setEnabled(False)
         self.kind_fixed.setText(translate("Transfers", "已保存为“{kind}”，类型不能更改；如需更改，请放弃本笔后重新办理。").format(
-            kind=self.kind().value))
+            kind=term(self.kind())))
         self.kind_fixed.show()
 
     def _condition_refusals(self) -> list[Any]:
@@ -1036,7 +1041,7 @@ class TransferWizard(QDialog):
             rows.append((translate("Transfers", "原机主"), masked_party(draft.registered_owner)))
         rows.append((translate("Transfers", "新机主"), masked_party(draft.new_owner)))
         for agent in draft.agents:
-            rows.append((translate("Transfers", "代办人（代{role}）").format(role=agent.acts_for.value),
+            rows.append((translate("Transfers", "代办人（代{role}）").format(role=term(agent.acts_for)),
                          masked_party(agent.identity)))
         if view.kind is TransferKind.SPECIAL:
             proofs = []
@@ -1105,7 +1110,7 @@ class TransferWizard(QDialog):
             if who not in needed:
                 continue
             if who in parties:
-                title = translate("Transfers", "{role}：{name}").format(role=transfers.SIGNER_LABELS[who],
+                title = translate("Transfers", "{role}：{name}").format(role=signer_label(who),
                                                    name=parties[who])
             elif who == "clerk":
                 title = translate("Transfers", "经办营业员：{name}（{no}）").format(name=self.session.name,

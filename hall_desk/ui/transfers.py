@@ -55,6 +55,7 @@ def _t(text: str) -> str:
 OpenDialog = Callable[[QDialog], bool]
 OpenPreview = Callable[[QDialog], None]
 
+NEW_CONTRACT_REMINDER_TEXT = QT_TRANSLATE_NOOP("Transfers", "请新机主另行签署新的《入网协议》。")  # = NEW_CONTRACT_REMINDER
 ALTERED_WARNING = QT_TRANSLATE_NOOP("Transfers", "文件已被改动，与办理时保存的不一致，不可作为凭证")
 REMINDER_STYLE = ("QLabel { background: #fff8e1; border: 2px solid #f9a825; border-radius: 4px;"
                   " padding: 8px; font-size: 15px; font-weight: bold; color: #5d4037; }")

@@ -181,7 +181,7 @@ class TypicalCaseDialog(StepDialog):
 
 
 class CaseTableModel(RowsModel):
-    HEADERS = (QT_TRANSLATE_NOOP("TypicalCases", "标题"), QT_TRANSLATE_NOOP("TypicalCases", "类别"), QT_TRANSLATE_NOOP("TypicalCases", "撰写人"), QT_TRANSLATE_NOOP("TypicalCases", "撰写日期"), QT_TRANSLATE_NOOP("TypicalCases", "优秀"))
+    HEADERS = (QT_TRANSLATE_NOOP("Tables", "标题"), QT_TRANSLATE_NOOP("Tables", "类别"), QT_TRANSLATE_NOOP("Tables", "撰写人"), QT_TRANSLATE_NOOP("Tables", "撰写日期"), QT_TRANSLATE_NOOP("Tables", "优秀"))  # shown by RowsModel through "Tables"
 
     def row_at(self, row: int) -> CaseView:
         return self._rows[row]  # type: ignore[no-any-return]

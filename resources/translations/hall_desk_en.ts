@@ -479,6 +479,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Link to &amp;incident…</translation>
     </message>
     <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
         <source>承诺客户</source>
         <translation>Promised to customer</translation>
     </message>
@@ -771,6 +775,50 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>未办结</source>
         <translation>Open</translation>
+    </message>
+    <message>
+        <source>星期一</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>星期二</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>星期三</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>星期四</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>星期五</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>星期六</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>星期日</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>{day}（{weekday}）</source>
+        <translation>{day} ({weekday})</translation>
+    </message>
+    <message>
+        <source>{year}年{month}月</source>
+        <translation>{month}/{year}</translation>
+    </message>
+    <message>
+        <source>{first} 至 {last}</source>
+        <translation>{first} to {last}</translation>
+    </message>
+    <message>
+        <source>热点：本期件数至少 {min_count} 件，且达到近 {periods} 个同类时段同一区间平均数的 {ratio:g} 倍、并高于“平均 + {z:g}×√平均”（超出偶然波动）的类别。</source>
+        <translation>Hot spot: a category with at least {min_count} complaints this period, at least {ratio:g} times its average over the last {periods} comparable periods, and above &quot;average + {z:g}×√average&quot; (beyond chance variation).</translation>
     </message>
     <message>
         <source>受理投诉</source>
@@ -2466,6 +2514,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>{n} fixed-value invoices not counted</translation>
     </message>
     <message>
+        <source>（{details}）</source>
+        <translation> ({details})</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
         <source>和</source>
         <translation> and </translation>
     </message>
@@ -2729,6 +2785,10 @@ The file was not changed. Please contact technical support, or restore from a ba
 </context>
 <context>
     <name>Incidents</name>
+    <message>
+        <source>尽快恢复并说明原因</source>
+        <translation>Restore service as soon as possible and explain the cause</translation>
+    </message>
     <message>
         <source>新建重大批量投诉</source>
         <translation>New major mass complaint</translation>
@@ -3455,6 +3515,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Customer</translation>
     </message>
     <message>
+        <source>{name}（{phone}，{tier}）</source>
+        <translation>{name} ({phone}, {tier})</translation>
+    </message>
+    <message>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
@@ -3556,6 +3620,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>{role} {limit:,} 元</source>
         <translation>{role} {limit:,} yuan</translation>
+    </message>
+    <message>
+        <source>（{reason}）</source>
+        <translation> ({reason})</translation>
     </message>
     <message>
         <source>申请人</source>
@@ -4535,6 +4603,26 @@ Head office refunds to the phone account through an electronic work order; the h
         <source>已向客户承诺：{when}（时限不变）</source>
         <translation>Promised to the customer: {when} (deadline unchanged)</translation>
     </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>撰写人</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>撰写日期</source>
+        <translation>Written on</translation>
+    </message>
+    <message>
+        <source>优秀</source>
+        <translation>Outstanding</translation>
+    </message>
 </context>
 <context>
     <name>TakeBackDialog</name>
@@ -5036,6 +5124,10 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Images or PDF (*.jpg *.jpeg *.png *.pdf *.JPG *.JPEG *.PNG *.PDF)</translation>
     </message>
     <message>
+        <source>{who}签名</source>
+        <translation>{who}&apos;s signature</translation>
+    </message>
+    <message>
         <source>过户：原机主与新机主都到场。特殊过户：原机主不在场，新机主须带有效证件，并提供至少两项证明（SIM 卡可正常使用、服务密码正确、近期充值发票）。</source>
         <translation>Transfer of ownership: the registered owner and the new owner are both present. Special transfer: the registered owner is absent; the new owner brings valid ID and at least two proofs (working SIM card, correct service password, recent top-up invoices).</translation>
     </message>
@@ -5230,6 +5322,10 @@ Head office refunds to the phone account through an electronic work order; the h
     <message>
         <source>关闭办理过户</source>
         <translation>Close transfer of ownership</translation>
+    </message>
+    <message>
+        <source>请新机主另行签署新的《入网协议》。</source>
+        <translation>Ask the new owner to sign a new service agreement separately.</translation>
     </message>
     <message>
         <source>文件已被改动，与办理时保存的不一致，不可作为凭证</source>
@@ -5469,26 +5565,6 @@ Head office refunds to the phone account through an electronic work order; the h
     <message>
         <source>经验启示(&amp;L)</source>
         <translation>&amp;Lessons learned</translation>
-    </message>
-    <message>
-        <source>标题</source>
-        <translation>Title</translation>
-    </message>
-    <message>
-        <source>类别</source>
-        <translation>Category</translation>
-    </message>
-    <message>
-        <source>撰写人</source>
-        <translation>Author</translation>
-    </message>
-    <message>
-        <source>撰写日期</source>
-        <translation>Written on</translation>
-    </message>
-    <message>
-        <source>优秀</source>
-        <translation>Outstanding</translation>
     </message>
     <message>
         <source>{quarter} 优秀案例（{name} 评）</source>

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -70,8 +71,8 @@ from hall_desk.ui.mainwindow import MainWindow
 from tests.conftest import PASSWORDS
 from tests.documents.samples import signature_png
 
-# Han ideographs, CJK symbols and punctuation (、。「」), full-width forms (（）：，；)
-CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Han ideographs, CJK punctuation (、。《》) and full-width forms (（）：，；); not the ideographic space
+CHINESE = re.compile(r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 TAGS = re.compile(r"<[^>]+>")
 SHOTS = Path(os.environ.get("HALL_DESK_SHOTS", "/tmp"))
 
@@ -83,10 +84,14 @@ ALLOWED_ACTIONS = {"language_zh_CN": "the language menu names Chinese in Chinese
 def _model_texts(model: QAbstractItemModel | None) -> Iterator[tuple[str, str]]:
     if model is None:
         return
-    for section in range(model.columnCount()):
+    try:
+        columns = model.columnCount(QModelIndex())
+    except TypeError:  # a list model's columnCount is private in PySide6
+        columns = 1
+    for section in range(columns):
         yield f"header[{section}]", str(model.headerData(section, Qt.Orientation.Horizontal) or "")
-    for row in range(min(model.rowCount(), 200)):
-        for column in range(model.columnCount()):
+    for row in range(min(model.rowCount(QModelIndex()), 200)):
+        for column in range(columns):
             index = model.index(row, column, QModelIndex())
             for role, name in ((Qt.ItemDataRole.DisplayRole, "cell"), (Qt.ItemDataRole.ToolTipRole, "tip")):
                 value = model.data(index, role)
@@ -147,8 +152,17 @@ def widget_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
     if isinstance(widget, QMainWindow):
         for action in widget.menuBar().actions():
             yield from _action_texts(action, "menuBar")
-    for action in widget.actions():
+    for action in QWidget.actions(widget):  # unbound: some widgets name an attribute "actions"
         yield from _action_texts(action, "actions")
+
+
+def _inside_combo(widget: QWidget, top: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        if isinstance(parent, QComboBox):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 def _path(widget: QWidget, top: QWidget) -> str:
@@ -166,8 +180,8 @@ def chinese_texts(top: QWidget) -> list[str]:
     Chinese character, as ``path.where: text``."""
     found = []
     for widget in [top, *top.findChildren(QWidget)]:
-        if isinstance(widget, QMenu):
-            continue  # menus are read through their actions
+        if isinstance(widget, QMenu | QHeaderView) or _inside_combo(widget, top):
+            continue  # read through their actions, their view's model, their combo box
         for where, text in widget_texts(widget):
             if text and CHINESE.search(text):
                 found.append(f"{_path(widget, top)}.{where}: {text!r}")
@@ -247,6 +261,7 @@ class Records:
         self.incident = incidents.open_incident(ctx, manager, IncidentDraft(
             cause="Base station BS-12 down", area="Riverside", main_class="网络质量",
             sub_class="网络故障", network_urgency="特急", customer_request="Restore service",
+            started_at=ctx.clock.now() - timedelta(hours=1),
         ))
         owner = {"id_type": "护照", "id_number": "E12345678", "name": "John Smith",
                  "address": "1 River Road"}
@@ -366,12 +381,15 @@ def test_dialog_in_english(name: str, qtbot: QtBot, window: MainWindow, ctx: Des
     session = english_hall["manager"]
     window.start_session(session)
     widget = OPENERS[name](window, ctx, session, records)
-    if widget is not window:
-        qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
-    assert_english(widget)
-    widget.grab().save(str(SHOTS / f"english_{name.replace('.', '_')}.png"))
+    try:
+        widget.grab().save(str(SHOTS / f"english_{name.replace('.', '_')}.png"))
+        assert_english(widget)
+    finally:
+        if isinstance(widget, QDialog):
+            QDialog.done(widget, 0)  # not reject(): the wizard would ask whether to close
+            widget.deleteLater()
 
 
 # ------------------------------------------------------------------ main window, sign-in, errors
