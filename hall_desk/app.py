@@ -134,6 +134,7 @@ def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path], lang
     from hall_desk.ui import i18n
 
     i18n.install(i18n.choose_language(ui_language(), lang))
+    log.info("UI language %s", i18n.current_language())
 
     ctx = DeskContext()
     try:

@@ -99,9 +99,9 @@ def sources() -> list[str]:
     return [str(p.relative_to(REPO)) for p in files]
 
 
-def lupdate(ts: Path) -> None:
+def lupdate(ts: Path, extra: tuple[Path, ...] = ()) -> None:
     subprocess.run(
-        [_tool("pyside6-lupdate"), *sources(), "-no-obsolete", "-locations", "none",
+        [_tool("pyside6-lupdate"), *sources(), *map(str, extra), "-no-obsolete", "-locations", "none",
          "-source-language", "zh_CN", "-target-language", "en", "-ts", str(ts)],
         cwd=REPO, check=True, stdout=subprocess.DEVNULL,
     )
@@ -125,19 +125,20 @@ def messages(ts: Path) -> dict[tuple[str, str, str], tuple[str | None, str]]:
     return result
 
 
-def problems() -> list[str]:
+def problems(ts: Path = TS, qm: Path = QM, extra_sources: tuple[Path, ...] = ()) -> list[str]:
     """What --check reports: a stale terms module, texts missing or unfinished in the .ts,
-    entries no longer in the sources, a .qm that is not the compiled .ts."""
+    entries no longer in the sources, a .qm that is not the compiled .ts. (``ts``, ``qm`` and
+    ``extra_sources`` let a test check a copy.)"""
     found = []
     if not TERMS.is_file() or TERMS.read_text(encoding="utf-8") != terms_text():
         found.append(f"{TERMS.relative_to(REPO)} does not list the domain's current vocabulary")
-    if not TS.is_file():
-        return [*found, f"{TS.relative_to(REPO)} is missing"]
+    if not ts.is_file():
+        return [*found, f"{ts.name} is missing"]
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / TS.name
-        shutil.copy(TS, fresh)
-        lupdate(fresh)
-        current, updated = messages(TS), messages(fresh)
+        fresh = Path(tmp) / ts.name
+        shutil.copy(ts, fresh)
+        lupdate(fresh, extra_sources)
+        current, updated = messages(ts), messages(fresh)
         for key in sorted(updated.keys() - current.keys()):
             found.append(f"not in the .ts: [{key[0]}] {key[1]!r}")
         for key in sorted(current.keys() - updated.keys()):
@@ -145,10 +146,10 @@ def problems() -> list[str]:
         for key, (kind, text) in sorted(current.items()):
             if key in updated and (kind in ("unfinished", "vanished", "obsolete") or not text.strip()):
                 found.append(f"not translated: [{key[0]}] {key[1]!r}")
-        compiled = Path(tmp) / QM.name
-        lrelease(TS, compiled)
-        if not QM.is_file() or not filecmp.cmp(QM, compiled, shallow=False):
-            found.append(f"{QM.relative_to(REPO)} is not the compiled {TS.name}")
+        compiled = Path(tmp) / qm.name
+        lrelease(ts, compiled)
+        if not qm.is_file() or not filecmp.cmp(qm, compiled, shallow=False):
+            found.append(f"{qm.name} is not the compiled {ts.name}")
     return found
 
 

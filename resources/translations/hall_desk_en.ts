@@ -822,7 +822,7 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     </message>
     <message>
         <source>受理投诉</source>
-        <translation>Take a complaint</translation>
+        <translation>Complaints received</translation>
     </message>
     <message>
         <source>回复及时率</source>
@@ -1667,7 +1667,7 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     </message>
     <message>
         <source>退费项目</source>
-        <translation>Charge refunded</translation>
+        <translation>Item refunded</translation>
     </message>
     <message>
         <source>核实情况</source>
@@ -3591,7 +3591,7 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     </message>
     <message>
         <source>退费项目</source>
-        <translation>Charge refunded</translation>
+        <translation>Item refunded</translation>
     </message>
     <message>
         <source>退费金额</source>
@@ -3681,7 +3681,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>退费项目(&amp;I)</source>
-        <translation>Charge refunded (&amp;I)</translation>
+        <translation>&amp;Item refunded</translation>
     </message>
     <message>
         <source>查了什么、发现了什么（必填），如：查详单，客户未订购，系统误开通</source>
@@ -3693,7 +3693,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>元，如 150 或 58.50</source>
-        <translation>yuan, e.g. 150 or 58.50</translation>
+        <translation>e.g. 150 or 58.50</translation>
     </message>
     <message>
         <source>退费金额(&amp;M)</source>
