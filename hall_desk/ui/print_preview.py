@@ -96,7 +96,8 @@ class _LoadedPdf:
         self.document = QPdfDocument()
         self.document.load(self._buffer)
         if self.document.status() != QPdfDocument.Status.Ready or self.page_count == 0:
-            reason = _LOAD_ERRORS.get(self.document.error(), translate("PrintPreview", "无法解析"))
+            reason = _LOAD_ERRORS.get(self.document.error())
+            reason = translate("PrintPreview", reason) if reason else translate("PrintPreview", "无法解析")
             self.close()
             raise PrintError(translate("PrintPreview", "文档无法读取（{reason}），未能打印。请重新生成后再试。").format(reason=reason))
 

@@ -27,7 +27,7 @@ from hall_desk.domain.complaints import OPEN_STATES, ComplaintState
 from hall_desk.domain.policy import Tier
 from hall_desk.services.context import DeskContext
 from hall_desk.services.search import ComplaintSearch
-from hall_desk.ui.vocabulary import term
+from hall_desk.ui.vocabulary import labelled, listing, term
 
 OPEN_STATE_VALUES = tuple(s.value for s in ComplaintState if s in OPEN_STATES)
 # ComplaintSearch fields the row has no widget for, as the label beside the filters names them
@@ -241,8 +241,8 @@ class SearchFilters(QWidget):
 
     def _set_extra(self, extra: dict[str, tuple[str, ...]]) -> None:
         self.extra = {name: values for name, values in extra.items() if values}
-        parts = [f"{EXTRA_FIELDS[name]}：{'、'.join(values)}" for name, values in self.extra.items()]
-        self.extra_label.setText("＋ " + "；".join(parts) if parts else "")
+        parts = [labelled(_t(EXTRA_FIELDS[name]), listing(map(term, values))) for name, values in self.extra.items()]
+        self.extra_label.setText("+ " + translate("SearchFilters", "；").join(parts) if parts else "")
         self.extra_label.setToolTip(translate("SearchFilters", "来自统计看板的条件；“清除筛选”去掉"))
         self.extra_label.setVisible(bool(parts))
 

@@ -281,7 +281,7 @@ class SignaturePad(QWidget):
             painter.drawText(
                 QRectF(rect.left(), rect.top(), rect.width(), baseline - rect.top()),
                 Qt.AlignmentFlag.AlignCenter,
-                HINT,
+                translate("SignaturePad", HINT),
             )
         painter.setPen(QPen(QColor(205, 205, 205), 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)

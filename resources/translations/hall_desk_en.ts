@@ -4154,6 +4154,10 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Clear filters</translation>
     </message>
     <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
         <source>来自统计看板的条件；“清除筛选”去掉</source>
         <translation>Conditions from the dashboard; &quot;Clear filters&quot; removes them</translation>
     </message>
