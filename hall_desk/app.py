@@ -33,6 +33,14 @@ def setup_logging(directory: Path) -> None:
     root.addHandler(handler)
 
 
+def translate(context: str, text: str) -> str:
+    """Qt's translation (the name pyside6-lupdate extracts); PySide6 is imported only when a
+    message is shown, so the command line stays quick."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(context, text)
+
+
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """An unexpected error is logged and shown; the window stays up and nothing saved is lost."""
     log.critical("unexpected error", exc_info=(kind, value, tb))
@@ -40,8 +48,8 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
     if QApplication.instance() is not None:
         QMessageBox.critical(
-            None, "程序错误",
-            "发生了一个意外错误，已记录到日志。已保存的记录不受影响。\n\n"
+            None, translate("App", "程序错误"),
+            translate("App", "发生了一个意外错误，已记录到日志。已保存的记录不受影响。") + "\n\n"
             + "".join(traceback.format_exception_only(kind, value)).strip(),
         )
 
@@ -69,7 +77,10 @@ def run(data_dir: str | None = None, demo: bool = False, lang: str | None = None
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hall_desk")
-    app.setApplicationDisplayName("营业厅投诉受理台")
+    from hall_desk.ui import i18n
+
+    # --lang / HALL_DESK_LANG apply from here on; the desk's stored choice once the store is open
+    i18n.install(i18n.choose_language(None, lang))
     font = QFont(app.font())
     font.setFamilies(["WenQuanYi Micro Hei", "Microsoft YaHei", "Noto Sans CJK SC", *font.families()])
     app.setFont(font)
@@ -78,7 +89,8 @@ def run(data_dir: str | None = None, demo: bool = False, lang: str | None = None
     # One process owns the store: a second window, or `hall-desk restore`, waits for this one.
     lock = StoreLock(directory)
     if not lock.acquire():
-        report_fatal("程序已在运行", f"受理台程序已在使用这个数据目录：\n{directory}\n请切换到已打开的窗口。")
+        report_fatal(translate("App", "程序已在运行"), translate("App", "受理台程序已在使用这个数据目录：\n{directory}\n请切换到已打开的窗口。").format(
+            directory=directory))
         return 2
     pending: list[Path] = []  # a backup to restore once the window is gone (damaged store)
     try:
@@ -103,13 +115,15 @@ def _restore_after_exit(directory: Path, backup: Path) -> int:
     try:
         _, kept = restore_backup(store_path(directory), backup, now=SystemClock().now())
     except DomainError as error:
-        report_fatal("恢复失败", f"未能从备份恢复：\n{backup}\n{error_text(error)}")
+        report_fatal(translate("App", "恢复失败"), translate("App", "未能从备份恢复：\n{backup}\n{reason}").format(
+            backup=backup, reason=error_text(error)))
         return 2
     log.warning("store restored from %s; damaged file kept as %s", backup, kept)
-    text = f"已从备份恢复：\n{backup}\n损坏的文件保留为：\n{kept}\n\n请重新启动程序。备份之后的记录需要重新录入。"
+    text = translate("App", "已从备份恢复：\n{backup}\n损坏的文件保留为：\n{kept}\n\n请重新启动程序。备份之后的记录需要重新录入。").format(
+        backup=backup, kept=kept)
     print(text, file=sys.stderr)
     if not os.environ.get(NONINTERACTIVE_ENV):
-        QMessageBox.information(None, "已恢复", text)
+        QMessageBox.information(None, translate("App", "已恢复"), text)
     return 0
 
 
@@ -127,7 +141,7 @@ def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path], lang
         open_store(store_path(directory))
     except StoreError as error:
         log.error("cannot open store: %s", error.code)
-        report_fatal("无法打开数据", store_error_text(error))
+        report_fatal(translate("App", "无法打开数据"), store_error_text(error))
         return 2
 
     from hall_desk.services.preferences import ui_language
@@ -141,7 +155,7 @@ def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path], lang
         if demo:
             create_demo_hall(ctx)
     except DomainError as error:
-        report_fatal("不能进入演示模式", error_text(error))
+        report_fatal(translate("App", "不能进入演示模式"), error_text(error))
         close_store()
         return 2
 

@@ -8,7 +8,7 @@ What it does, in order:
    its enums — states, channels, tiers, roles … — and the default complaint catalogue) as
    ``QT_TRANSLATE_NOOP("Domain", …)`` markers, so that lupdate extracts them (the domain layer has
    no Qt; the UI shows them through ``hall_desk.ui.vocabulary.term``).
-2. ``pyside6-lupdate`` reads hall_desk/ui/*.py and forms/*.ui into
+2. ``pyside6-lupdate`` reads hall_desk/ui/*.py, hall_desk/app.py and forms/*.ui into
    ``resources/translations/hall_desk_en.ts``: existing translations are kept, new texts are
    added as unfinished, texts gone from the sources are dropped. Source locations are not written
    (``-locations none``) so that the file changes only when a text does.
@@ -95,6 +95,7 @@ def _tool(name: str) -> str:
 
 def sources() -> list[str]:
     files = sorted(p for p in UI.glob("*.py"))
+    files.append(REPO / "hall_desk" / "app.py")  # the start-up messages
     files += sorted(FORMS.glob("*.ui"))
     return [str(p.relative_to(REPO)) for p in files]
 
@@ -171,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     lrelease(TS, QM)
     unfinished = [k for k, (kind, text) in messages(TS).items() if kind == "unfinished" or not text.strip()]
     print(f"update_translations: {len(messages(TS))} texts, {len(unfinished)} to translate in {TS.relative_to(REPO)}")
+    for context, source, _comment in unfinished:
+        print(f"  [{context}] {source!r}")
+    if unfinished:
+        print("update_translations: translate them (pyside6-linguist or the XML), then run this again")
     return 0
 
 

@@ -66,6 +66,64 @@
         <source>营业厅投诉受理台</source>
         <translation>Service Hall Complaint Desk</translation>
     </message>
+    <message>
+        <source>程序错误</source>
+        <translation>Program error</translation>
+    </message>
+    <message>
+        <source>发生了一个意外错误，已记录到日志。已保存的记录不受影响。</source>
+        <translation>An unexpected error occurred and was written to the log. Records already saved are not affected.</translation>
+    </message>
+    <message>
+        <source>程序已在运行</source>
+        <translation>Already running</translation>
+    </message>
+    <message>
+        <source>受理台程序已在使用这个数据目录：
+{directory}
+请切换到已打开的窗口。</source>
+        <translation>The complaint desk program is already using this data directory:
+{directory}
+Please switch to the open window.</translation>
+    </message>
+    <message>
+        <source>恢复失败</source>
+        <translation>Restore failed</translation>
+    </message>
+    <message>
+        <source>未能从备份恢复：
+{backup}
+{reason}</source>
+        <translation>Could not restore from the backup:
+{backup}
+{reason}</translation>
+    </message>
+    <message>
+        <source>已从备份恢复：
+{backup}
+损坏的文件保留为：
+{kept}
+
+请重新启动程序。备份之后的记录需要重新录入。</source>
+        <translation>Restored from the backup:
+{backup}
+The damaged file is kept as:
+{kept}
+
+Please start the program again. Records made after the backup must be entered again.</translation>
+    </message>
+    <message>
+        <source>已恢复</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <source>无法打开数据</source>
+        <translation>Cannot open the data</translation>
+    </message>
+    <message>
+        <source>不能进入演示模式</source>
+        <translation>Cannot start the demo</translation>
+    </message>
 </context>
 <context>
     <name>Backup</name>

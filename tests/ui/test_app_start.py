@@ -95,6 +95,9 @@ def test_a_newer_database_stops_the_start_with_a_clear_message(tmp_path: Path) -
     result = start(tmp_path)
     assert result.returncode == 2
     assert "更新版本" in result.stderr and str(path) in result.stderr
+    english = start(tmp_path, "--lang", "en")  # before the store is open: --lang already holds
+    assert english.returncode == 2
+    assert "Cannot open the data: The data file was created by a newer version" in english.stderr
 
 
 def test_a_damaged_database_is_named_and_kept(tmp_path: Path) -> None:
