@@ -3637,7 +3637,7 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     </message>
     <message>
         <source>可由{roles}（限额 {limit} 元及以上）审批：{people}</source>
-        <translation>Can be approved by a {roles} (limit {limit} yuan or more): {people}</translation>
+        <translation>Approvers ({roles}; limit {limit} yuan or more): {people}</translation>
     </message>
     <message>
         <source>退费单号</source>
