@@ -6,7 +6,9 @@ the texts it lacks and the command to run (packaging/update_translations.py).
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -141,3 +143,75 @@ def test_the_language_is_chosen_in_the_settings_menu(
     assert preferences.ui_language() == "zh_CN"
     with pytest.raises(ValueError):
         preferences.set_ui_language("fr")
+
+
+# Chinese literals in hall_desk/ui that are not UI text: (file, the text or the constant holding it)
+NOT_UI_TEXT = {
+    ("i18n.py", "LANGUAGE_NAMES"): "the language menu names Chinese in Chinese",
+    ("intake.py", "COMMON_REQUESTS"): "suggestions typed into the customer's request, which is "
+                                      "printed on the Chinese receipt",
+    ("refunds.py", "人民币"): "the amount in Chinese capitals, shown only in the Chinese UI",
+}
+HAN = re.compile(r"[\u3400-\u9fff]")
+TRANSLATING = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP", "_t"}
+
+
+def bare_chinese_literals(source: str) -> list[tuple[int, str, str]]:
+    """(line, text, constant) of Chinese string literals not passed to a translating call, not a
+    docstring, not compared with (domain values) and not a dict key (internal column names);
+    ``constant`` names the module-level assignment holding it ("" elsewhere)."""
+    tree = ast.parse(source)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and HAN.search(node.value)):
+            continue
+        parent = parents.get(node)
+        if isinstance(parent, ast.JoinedStr):
+            parent = parents.get(parent)
+        if isinstance(parent, ast.Expr):
+            continue  # docstring
+        if isinstance(parent, ast.Call):
+            func = parent.func
+            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in TRANSLATING:
+                continue
+        if isinstance(parent, ast.Compare) or (
+            isinstance(parent, ast.Tuple) and isinstance(parents.get(parent), ast.Compare)
+        ):
+            continue
+        if isinstance(parent, ast.Dict) and node in parent.keys:
+            continue
+        statement: ast.AST = node
+        while parents.get(statement) is not None and not isinstance(parents[statement], ast.Module):
+            statement = parents[statement]
+        constant = ""
+        if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name):
+            constant = statement.targets[0].id
+        found.append((node.lineno, node.value, constant))
+    return found
+
+
+def test_no_bare_chinese_text_in_the_ui_code() -> None:
+    offenders = [
+        f"hall_desk/ui/{path.name}:{line}: {text!r}"
+        for path in sorted((REPO / "hall_desk" / "ui").glob("*.py"))
+        for line, text, constant in bare_chinese_literals(path.read_text(encoding="utf-8"))
+        if (path.name, constant) not in NOT_UI_TEXT and (path.name, text) not in NOT_UI_TEXT
+    ]
+    assert not offenders, (
+        "UI text must go through self.tr / translate(\"Context\", …) / QT_TRANSLATE_NOOP so that it "
+        "can be translated:\n  " + "\n  ".join(offenders)
+    )
+
+
+def test_a_bare_chinese_literal_is_found() -> None:
+    source = (
+        'LABELS = ("状态",)\n'
+        'class A:\n'
+        '    def f(self):\n'
+        '        """文档。"""\n'
+        '        self.tr("已翻译")\n'
+        '        if x == "已受理":\n'
+        '            label.setText(f"共 {n} 条")\n'
+    )
+    assert bare_chinese_literals(source) == [(1, "状态", "LABELS"), (7, "共 ", ""), (7, " 条", "")]
