@@ -403,6 +403,7 @@ def test_sign_in_page_and_its_error_in_english(qtbot: QtBot, window: MainWindow)
     assert message and not CHINESE.search(message), message
     assert "Wrong staff no. or password" in message
     assert_english(window)
+    window.grab().save(str(SHOTS / "english_sign_in.png"))
 
 
 def test_main_window_tabs_and_menus_in_english(qtbot: QtBot, window: MainWindow,
