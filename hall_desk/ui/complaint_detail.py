@@ -88,13 +88,6 @@ STEPS: list[tuple[Step, str, DialogFactory | None]] = [
     (Step.LINK_INCIDENT, QT_TRANSLATE_NOOP("ComplaintDetail", "关联事件(&I)…"), LinkIncidentDialog),
 ]
 
-HEADER_LABELS = (  # shown through _t in _header_html and _records_html
-    QT_TRANSLATE_NOOP("ComplaintDetail", "无"),
-    QT_TRANSLATE_NOOP("ComplaintDetail", "状态"), QT_TRANSLATE_NOOP("ComplaintDetail", "首问责任人"),
-    QT_TRANSLATE_NOOP("ComplaintDetail", "当前处理"), QT_TRANSLATE_NOOP("ComplaintDetail", "答复时限"),
-    QT_TRANSLATE_NOOP("ComplaintDetail", "承诺客户"), QT_TRANSLATE_NOOP("ComplaintDetail", "管局15天"),
-)
-
 STEP_DONE = {
     Step.START_VERIFICATION: QT_TRANSLATE_NOOP("ComplaintDetail", "已开始核实"),
     Step.VERIFY: QT_TRANSLATE_NOOP("ComplaintDetail", "已记录核实结果"),
@@ -269,14 +262,15 @@ class ComplaintDetailDialog(QDialog):
         customer = with_number(html.escape(row.customer_name), html.escape(mask_phone(row.phone)))
         first = with_number(html.escape(row.first_responder_name), html.escape(row.first_responder_no))
         sep = "&nbsp;·&nbsp;"
+        handler = html.escape(self.handler_text(row))
         return (
-            f"<span style='font-size:15px'><b>{html.escape(row.number)}</b></span>"
-            f"&nbsp;&nbsp;{labelled(_t('状态'), state)}&nbsp;&nbsp;{chips}<br>"
-            f"{customer}{sep}{labelled(_t('首问责任人'), first)}"
-            f"{sep}{labelled(_t('当前处理'), html.escape(self.handler_text(row)))}<br>"
-            f"{labelled(_t('答复时限'), format_local(row.reply_due))}"
-            f"{sep}{labelled(_t('承诺客户'), promised)}"
-            f"{sep}{labelled(_t('管局15天'), format_local(row.regulator_due))}"
+            f"<span style='font-size:15px'><b>{html.escape(row.number)}</b></span>&nbsp;&nbsp;"
+            + labelled(translate("ComplaintDetail", "状态"), state) + f"&nbsp;&nbsp;{chips}<br>"
+            + customer + sep + labelled(translate("ComplaintDetail", "首问责任人"), first)
+            + sep + labelled(translate("ComplaintDetail", "当前处理"), handler) + "<br>"
+            + labelled(translate("ComplaintDetail", "答复时限"), format_local(row.reply_due))
+            + sep + labelled(translate("ComplaintDetail", "承诺客户"), promised)
+            + sep + labelled(translate("ComplaintDetail", "管局15天"), format_local(row.regulator_due))
         )
 
     def summary_rows(self, row: Complaint) -> list[tuple[str, str]]:
@@ -339,11 +333,11 @@ class ComplaintDetailDialog(QDialog):
             body = "".join(f"<li>{mask_phones(html.escape(i))}</li>" for i in items)
             return (f"<h4 style='margin:6px 0 2px 0'>{html.escape(title)}</h4>"
                     + (f"<ul style='margin-top:0'>{body}</ul>" if items else
-                       f"<p style='color:#777; margin:0 0 4px 16px'>{_t('无')}</p>"))
+                       "<p style='color:#777; margin:0 0 4px 16px'>" + translate("ComplaintDetail", "无") + "</p>"))
 
         replies = [
             translate("ComplaintDetail", "{at} {method}，{who}（{no}）：{content}").format(
-                at=format_local(r.replied_at), method=r.method, who=r.staff_name, no=r.staff_no,
+                at=format_local(r.replied_at), method=term(r.method), who=r.staff_name, no=r.staff_no,
                 content=r.content)
             for r in lifecycle.customer_replies(row.id)
         ]

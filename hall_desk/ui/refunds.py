@@ -408,8 +408,8 @@ class SignRefundDialog(RefundStepDialog):
         self.summary = summary_label("refundSummary")
         v = self.view
         self.summary.setText(
-            f"<span style='font-size:15px'>{labelled(_t('退费金额'))}"
-            f"<b>{format_yuan(v.amount)}</b>　{in_capitals(v.amount)}</span><br>"
+            "<span style='font-size:15px'>" + labelled(translate("Refunds", "退费金额"))
+            + f"<b>{format_yuan(v.amount)}</b>　{in_capitals(v.amount)}</span><br>"
             + html.escape(with_number(v.customer_name, mask_phone(v.phone)) + f"　{term(v.method)}　{v.item}")
             + "<br>" + html.escape(translate("Refunds", "退费原因：{reason}").format(reason=v.reason))
         )

@@ -1067,8 +1067,9 @@ class TransferWizard(QDialog):
             items = "".join(f"<li style='margin-bottom:4px'>{html.escape(error_text(r))}</li>"
                             for r in refusals)
             self.verdict.setText(
-                f"<div style='color:#b00020; font-size:14px'><b>{_t('尚不符合办理条件：')}</b>"
-                f"<ul style='margin-left:-20px'>{items}</ul></div>")
+                "<div style='color:#b00020; font-size:14px'><b>"
+                + html.escape(translate("Transfers", "尚不符合办理条件："))
+                + f"</b><ul style='margin-left:-20px'>{items}</ul></div>")
             self.verdict.setStyleSheet("QLabel { background: #fdecea; padding: 8px; }")
         else:
             note = translate("Transfers", "符合办理条件，请各方签名。")

@@ -5338,6 +5338,10 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Approved by {name} ({no}): {reason}</translation>
     </message>
     <message>
+        <source>尚不符合办理条件：</source>
+        <translation>The conditions are not met yet:</translation>
+    </message>
+    <message>
         <source>符合办理条件，请各方签名。</source>
         <translation>The conditions are met; all parties please sign.</translation>
     </message>
