@@ -21,6 +21,14 @@ QUIT_AFTER_SHOWN_ENV = "HALL_DESK_QUIT_AFTER_SHOWN"  # for the start-up benchmar
 NONINTERACTIVE_ENV = "HALL_DESK_NONINTERACTIVE"  # fatal messages to stderr only (tests, scripts)
 
 
+def translate(context: str, text: str) -> str:
+    """Qt's translation (the name pyside6-lupdate extracts); PySide6 is imported only when a
+    message is shown, so the command line stays quick."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(context, text)
+
+
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """An unexpected error is logged and shown; the window stays up and nothing saved is lost."""
     log.critical("unexpected error", exc_info=(kind, value, tb))
@@ -28,8 +36,8 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
     if QApplication.instance() is not None:
         QMessageBox.critical(
-            None, "程序错误",
-            "发生了一个意外错误，已记录到日志。已保存的记录不受影响。\n\n"
+            None, translate("App", "程序错误"),
+            translate("App", "发生了一个意外错误，已记录到日志。已保存的记录不受影响。") + "\n\n"
             + "".join(traceback.format_exception_only(kind, value)).strip(),
         )
 
@@ -44,7 +52,9 @@ def report_fatal(title: str, text: str) -> None:
         QMessageBox.critical(None, title, text)
 
 
-def run(data_dir: str | None = None, demo: bool = False, logs: str | None = None) -> int:
+def run(
+    data_dir: str | None = None, demo: bool = False, logs: str | None = None, lang: str | None = None
+) -> int:
     directory = resolve_data_dir(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
     logs_dir = setup_logging(log_dir(data_dir, logs))
@@ -57,7 +67,10 @@ def run(data_dir: str | None = None, demo: bool = False, logs: str | None = None
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hall_desk")
-    app.setApplicationDisplayName("营业厅投诉受理台")
+    from hall_desk.ui import i18n
+
+    # --lang / HALL_DESK_LANG apply from here on; the desk's stored choice once the store is open
+    i18n.install(i18n.choose_language(None, lang))
     font = QFont(app.font())
     font.setFamilies(["WenQuanYi Micro Hei", "Microsoft YaHei", "Noto Sans CJK SC", *font.families()])
     app.setFont(font)
@@ -66,11 +79,12 @@ def run(data_dir: str | None = None, demo: bool = False, logs: str | None = None
     # One process owns the store: a second window, or `hall-desk restore`, waits for this one.
     lock = StoreLock(directory)
     if not lock.acquire():
-        report_fatal("程序已在运行", f"受理台程序已在使用这个数据目录：\n{directory}\n请切换到已打开的窗口。")
+        report_fatal(translate("App", "程序已在运行"), translate("App", "受理台程序已在使用这个数据目录：\n{directory}\n请切换到已打开的窗口。").format(
+            directory=directory))
         return 2
     pending: list[Path] = []  # a backup to restore once the window is gone (damaged store)
     try:
-        code = _run_locked(app, directory, demo, pending)
+        code = _run_locked(app, directory, demo, pending, lang)
     finally:
         lock.release()
     if pending:
@@ -91,13 +105,15 @@ def _restore_after_exit(directory: Path, backup: Path) -> int:
     try:
         _, kept = restore_backup(store_path(directory), backup, now=SystemClock().now())
     except DomainError as error:
-        report_fatal("恢复失败", f"未能从备份恢复：\n{backup}\n{error_text(error)}")
+        report_fatal(translate("App", "恢复失败"), translate("App", "未能从备份恢复：\n{backup}\n{reason}").format(
+            backup=backup, reason=error_text(error)))
         return 2
     log.warning("store restored from %s; damaged file kept as %s", backup, kept)
-    text = f"已从备份恢复：\n{backup}\n损坏的文件保留为：\n{kept}\n\n请重新启动程序。备份之后的记录需要重新录入。"
+    text = translate("App", "已从备份恢复：\n{backup}\n损坏的文件保留为：\n{kept}\n\n请重新启动程序。备份之后的记录需要重新录入。").format(
+        backup=backup, kept=kept)
     print(text, file=sys.stderr)
     if not os.environ.get(NONINTERACTIVE_ENV):
-        QMessageBox.information(None, "已恢复", text)
+        QMessageBox.information(None, translate("App", "已恢复"), text)
     return 0
 
 
@@ -112,7 +128,9 @@ def _tell_upgrade(notice: str) -> None:
         QMessageBox.information(None, QCoreApplication.translate("App", "数据已升级"), notice)
 
 
-def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path]) -> int:
+def _run_locked(
+    app: Any, directory: Path, demo: bool, pending: list[Path], lang: str | None = None
+) -> int:
     from PySide6.QtCore import QThreadPool, QTimer
 
     from hall_desk.domain.errors import DomainError
@@ -132,19 +150,25 @@ def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path]) -> i
         open_store(store_path(directory))
     except StoreError as error:
         log.error("cannot open store: %s", error.code)
-        report_fatal("无法打开数据", store_error_text(error))
+        report_fatal(translate("App", "无法打开数据"), store_error_text(error))
         return 2
     upgrade = last_upgrade_backup()
     upgrade_notice = upgrade_backup_text(upgrade.path) if upgrade is not None else None
     if upgrade_notice is not None:
         _tell_upgrade(upgrade_notice)
 
+    from hall_desk.services.preferences import ui_language
+    from hall_desk.ui import i18n
+
+    i18n.install(i18n.choose_language(ui_language(), lang))
+    log.info("UI language %s", i18n.current_language())
+
     ctx = DeskContext()
     try:
         if demo:
             create_demo_hall(ctx)
     except DomainError as error:
-        report_fatal("不能进入演示模式", error_text(error))
+        report_fatal(translate("App", "不能进入演示模式"), error_text(error))
         close_store()
         return 2
 

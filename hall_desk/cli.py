@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true",
         help="start with the demo hall DEMO (refused on a data directory that holds a real hall)",
     )
+    parser.add_argument(
+        "--lang", choices=("zh_CN", "en"), default=None,
+        help="UI language for this run (default: HALL_DESK_LANG, else the one chosen in 设置 → 界面语言)",
+    )
     # Subcommands take --data-dir too, before or after their name; SUPPRESS keeps the top-level
     # value when the subcommand's is not given.
     common = argparse.ArgumentParser(add_help=False)
@@ -126,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from hall_desk.app import run
 
-        return run(data_dir=args.data_dir, demo=args.demo, logs=args.log_dir)
+        return run(data_dir=args.data_dir, demo=args.demo, logs=args.log_dir, lang=args.lang)
     if args.demo:
         print("hall-desk: --demo only applies when starting the app", file=sys.stderr)
         return EXIT_USAGE

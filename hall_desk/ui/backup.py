@@ -41,19 +41,22 @@ log = logging.getLogger(__name__)
 HOUR_MS = 3_600_000
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Backup", text)
+    return translate("Backup", text)
 
 
 def outcome_text(outcome: BackupOutcome | None) -> str:
     """The last attempt in one line: when, and whether it worked (why not, plainly)."""
     if outcome is None:
-        return _t("尚未备份")
+        return translate("Backup", "尚未备份")
     when = format_local(outcome.at)
     if outcome.ok:
-        return _t("最近备份：{when} ✓").format(when=when)
+        return translate("Backup", "最近备份：{when} ✓").format(when=when)
     error = DomainError(outcome.code, None, path=outcome.file)
-    return _t("备份失败（{when}）：{text}").format(
+    return translate("Backup", "备份失败（{when}）：{text}").format(
         when=when, text=error_text(error)
     )
 
@@ -110,14 +113,14 @@ class BackupScheduler(QObject):
 def short_failure(code: str) -> str:
     """A failed backup's reason in a few words, for the status bar (the tooltip has it all)."""
     texts = {
-        "backup.folder_missing": _t("找不到备份文件夹（U 盘未插好？）"),
-        "backup.no_folder": _t("未选择备份文件夹"),
-        "backup.keyring_unavailable": _t("无系统密钥库，未备份"),
-        "backup.write_failed": _t("写入失败（U 盘已满或被拔出？）"),
-        "backup.corrupt": _t("校验未通过"),
-        "backup.copy_failed": _t("本机磁盘已满？"),
+        "backup.folder_missing": translate("Backup", "找不到备份文件夹（U 盘未插好？）"),
+        "backup.no_folder": translate("Backup", "未选择备份文件夹"),
+        "backup.keyring_unavailable": translate("Backup", "无系统密钥库，未备份"),
+        "backup.write_failed": translate("Backup", "写入失败（U 盘已满或被拔出？）"),
+        "backup.corrupt": translate("Backup", "校验未通过"),
+        "backup.copy_failed": translate("Backup", "本机磁盘已满？"),
     }
-    return texts.get(code, _t("见详细说明"))
+    return texts.get(code, translate("Backup", "见详细说明"))
 
 
 class BackupStatusLabel(QLabel):
@@ -295,17 +298,17 @@ class StoreChecker(QObject):
 
 
 def damaged_store_text(check: StoreCheck) -> str:
-    text = _t(
+    text = translate("Backup",
         "数据文件已损坏：\n{path}\n\nSQLite 检查发现：{problem}\n\n"
         "请不要继续受理，以免新记录写进损坏的文件。"
     ).format(path=check.path, problem="；".join(check.problems[:3]))
     if check.latest is not None and check.latest_header is not None:
-        text += "\n\n" + _t(
+        text += "\n\n" + translate("Backup",
             "最近的备份：{name}（{when}）。\n从该备份恢复时程序将关闭，损坏的文件保留为“{store}.replaced-时间”。"
         ).format(name=check.latest, when=format_local(parse_utc_iso(check.latest_header.created)),
                  store=check.path.name)
     else:
-        text += "\n\n" + _t(
+        text += "\n\n" + translate("Backup",
             "备份文件夹中没有可用的备份（U 盘未插好？）。请联系技术支持；恢复命令：hall-desk restore 备份文件"
         )
     return text
@@ -314,12 +317,12 @@ def damaged_store_text(check: StoreCheck) -> str:
 def ask_restore_damaged(parent: QWidget, check: StoreCheck) -> bool:
     """The message about a damaged store; True when the user chooses to restore the latest backup.
     (MainWindow calls it through a method tests replace.)"""
-    box = QMessageBox(QMessageBox.Icon.Critical, _t("数据文件已损坏"),
+    box = QMessageBox(QMessageBox.Icon.Critical, translate("Backup", "数据文件已损坏"),
                       damaged_store_text(check), parent=parent)
     restore = None
     if check.latest is not None:
-        restore = box.addButton(_t("从最近的备份恢复"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(_t("稍后处理"), QMessageBox.ButtonRole.RejectRole)
+        restore = box.addButton(translate("Backup", "从最近的备份恢复"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(translate("Backup", "稍后处理"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return restore is not None and box.clickedButton() is restore
 

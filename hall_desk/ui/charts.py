@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 BAR = QColor("#1e6fd9")
 BAR_HOVER = QColor("#5b9bef")
@@ -129,7 +131,7 @@ class BarChart(QWidget):
         metrics = QFontMetrics(self.font())
         if not self.items:
             painter.setPen(MUTED)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "（没有数据）")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, translate("Charts", "（没有数据）"))
             return
         for index, item in enumerate(self.items):
             top = 6 + index * row
@@ -156,7 +158,7 @@ class BarChart(QWidget):
             painter.setPen(TARGET)
             painter.drawText(
                 QRectF(x - 40, self.height() - 16, 80, 16), Qt.AlignmentFlag.AlignCenter,
-                f"目标 {self.target * 100:g}%",
+                translate("Charts", "目标 {value:g}%").format(value=self.target * 100),
             )  # fmt: skip
 
     def _colour(self, index: int, item: ChartItem) -> QColor:
@@ -259,7 +261,7 @@ class LineChart(QWidget):
                 f"{value:g}",
             )
         if not self.items:
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "（没有数据）")
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, translate("Charts", "（没有数据）"))
             return
         # dates: the first, the last and a few between (never overlapping)
         metrics = QFontMetrics(small)
@@ -336,9 +338,9 @@ class ChartPanel(QWidget):
         bar.addWidget(self.title_label)
         bar.addStretch(1)
         self.numbers_button = QToolButton()
-        self.numbers_button.setText("数字")
+        self.numbers_button.setText(translate("Charts", "数字"))
         self.numbers_button.setCheckable(True)
-        self.numbers_button.setToolTip("以表格显示这张图的数字")
+        self.numbers_button.setToolTip(translate("Charts", "以表格显示这张图的数字"))
         bar.addWidget(self.numbers_button)
         layout.addLayout(bar)
         self.table = QTableWidget(0, len(headers))

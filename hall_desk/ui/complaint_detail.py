@@ -20,7 +20,7 @@ import contextlib
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -63,42 +63,45 @@ from hall_desk.ui.lifecycle_dialogs import (
 from hall_desk.ui.refunds import ProposeRefundDialog, RefundPanel, outcome_text
 from hall_desk.ui.timeline import TimelineView, mask_phones
 from hall_desk.ui.typical_cases import TypicalCaseDialog
+from hall_desk.ui.vocabulary import labelled, listing, term, with_number
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("ComplaintDetail", text)
+    return translate("ComplaintDetail", text)
 
 
 DialogFactory = type[ComplaintStepDialog]
 
 # step → (button text, the dialog collecting its fields; None: no fields)
 STEPS: list[tuple[Step, str, DialogFactory | None]] = [
-    (Step.START_VERIFICATION, "开始核实(&S)", None),
-    (Step.VERIFY, "核实结果(&V)…", VerifyDialog),
-    (Step.TRANSFER, "转派(&T)…", TransferDialog),
-    (Step.TAKE_BACK, "收回(&B)…", TakeBackDialog),
-    (Step.NOTE_PROGRESS, "进展说明(&G)…", ProgressDialog),
-    (Step.REPLY, "答复客户(&R)…", ReplyDialog),
-    (Step.CALL_BACK, "回访(&C)…", CallbackDialog),
-    (Step.CLOSE, "归档(&A)", None),
-    (Step.UPGRADE, "升级(&U)…", UpgradeDialog),
-    (Step.LINK_INCIDENT, "关联事件(&I)…", LinkIncidentDialog),
+    (Step.START_VERIFICATION, QT_TRANSLATE_NOOP("ComplaintDetail", "开始核实(&S)"), None),
+    (Step.VERIFY, QT_TRANSLATE_NOOP("ComplaintDetail", "核实结果(&V)…"), VerifyDialog),
+    (Step.TRANSFER, QT_TRANSLATE_NOOP("ComplaintDetail", "转派(&T)…"), TransferDialog),
+    (Step.TAKE_BACK, QT_TRANSLATE_NOOP("ComplaintDetail", "收回(&B)…"), TakeBackDialog),
+    (Step.NOTE_PROGRESS, QT_TRANSLATE_NOOP("ComplaintDetail", "进展说明(&G)…"), ProgressDialog),
+    (Step.REPLY, QT_TRANSLATE_NOOP("ComplaintDetail", "答复客户(&R)…"), ReplyDialog),
+    (Step.CALL_BACK, QT_TRANSLATE_NOOP("ComplaintDetail", "回访(&C)…"), CallbackDialog),
+    (Step.CLOSE, QT_TRANSLATE_NOOP("ComplaintDetail", "归档(&A)"), None),
+    (Step.UPGRADE, QT_TRANSLATE_NOOP("ComplaintDetail", "升级(&U)…"), UpgradeDialog),
+    (Step.LINK_INCIDENT, QT_TRANSLATE_NOOP("ComplaintDetail", "关联事件(&I)…"), LinkIncidentDialog),
 ]
 
 STEP_DONE = {
-    Step.START_VERIFICATION: "已开始核实",
-    Step.VERIFY: "已记录核实结果",
-    Step.TRANSFER: "已转派",
-    Step.TAKE_BACK: "已收回",
-    Step.NOTE_PROGRESS: "已记录进展说明",
-    Step.REPLY: "已记录对客户的答复",
-    Step.CALL_BACK: "已记录回访",
-    Step.CLOSE: "已归档",
-    Step.UPGRADE: "已升级为升级投诉",
-    Step.LINK_INCIDENT: "已关联重大批量投诉",
+    Step.START_VERIFICATION: QT_TRANSLATE_NOOP("ComplaintDetail", "已开始核实"),
+    Step.VERIFY: QT_TRANSLATE_NOOP("ComplaintDetail", "已记录核实结果"),
+    Step.TRANSFER: QT_TRANSLATE_NOOP("ComplaintDetail", "已转派"),
+    Step.TAKE_BACK: QT_TRANSLATE_NOOP("ComplaintDetail", "已收回"),
+    Step.NOTE_PROGRESS: QT_TRANSLATE_NOOP("ComplaintDetail", "已记录进展说明"),
+    Step.REPLY: QT_TRANSLATE_NOOP("ComplaintDetail", "已记录对客户的答复"),
+    Step.CALL_BACK: QT_TRANSLATE_NOOP("ComplaintDetail", "已记录回访"),
+    Step.CLOSE: QT_TRANSLATE_NOOP("ComplaintDetail", "已归档"),
+    Step.UPGRADE: QT_TRANSLATE_NOOP("ComplaintDetail", "已升级为升级投诉"),
+    Step.LINK_INCIDENT: QT_TRANSLATE_NOOP("ComplaintDetail", "已关联重大批量投诉"),
 }
 
-HANDLER_KIND_TEXT = {"department": "部门", "head_office": "总部", "staff": "同事"}
+HANDLER_KIND_TEXT = {"department": QT_TRANSLATE_NOOP("ComplaintDetail", "部门"), "head_office": QT_TRANSLATE_NOOP("ComplaintDetail", "总部"), "staff": QT_TRANSLATE_NOOP("ComplaintDetail", "同事")}
 
 
 class ComplaintDetailDialog(QDialog):
@@ -147,19 +150,19 @@ class ComplaintDetailDialog(QDialog):
         summary.setWidgetResizable(True)
         summary.setFrameShape(QScrollArea.Shape.NoFrame)
         summary.setWidget(summary_body)
-        self.tabs.addTab(summary, _t("概况"))
+        self.tabs.addTab(summary, translate("ComplaintDetail", "概况"))
         self.records = QTextBrowser()
         self.records.setObjectName("handlingRecords")
-        self.tabs.addTab(self.records, _t("处理记录"))
+        self.tabs.addTab(self.records, translate("ComplaintDetail", "处理记录"))
         self.refund_panel = RefundPanel(
             self.ctx, self.session, self.complaint_id, lambda d: self.open_step_dialog(d)
         )
         self.refund_panel.setObjectName("refundPanel")
         self.refund_panel.print_requested.connect(self.refund_print_requested)
         self.refund_panel.changed.connect(self._refund_changed)
-        self.refund_tab = self.tabs.addTab(self.refund_panel, _t("退费"))
+        self.refund_tab = self.tabs.addTab(self.refund_panel, translate("ComplaintDetail", "退费"))
         self.timeline_view = TimelineView()
-        self.tabs.addTab(self.timeline_view, _t("时间线"))
+        self.tabs.addTab(self.timeline_view, translate("ComplaintDetail", "时间线"))
         body.addWidget(self.tabs, 1)
 
         actions = QVBoxLayout()
@@ -174,13 +177,13 @@ class ComplaintDetailDialog(QDialog):
             actions.addWidget(button)
             self.step_buttons[step] = button
         actions.addSpacing(12)
-        self.propose_refund_button = QPushButton(_t("申请退费(&F)…"))
+        self.propose_refund_button = QPushButton(translate("ComplaintDetail", "申请退费(&F)…"))
         self.propose_refund_button.setObjectName("proposeRefund")
         self.propose_refund_button.setAutoDefault(False)
         self.propose_refund_button.setMinimumWidth(120)
         self.propose_refund_button.clicked.connect(self.propose_refund)
         actions.addWidget(self.propose_refund_button)
-        self.write_case_button = QPushButton(_t("写成典型案例(&W)…"))
+        self.write_case_button = QPushButton(translate("ComplaintDetail", "写成典型案例(&W)…"))
         self.write_case_button.setObjectName("writeTypicalCase")
         self.write_case_button.setAutoDefault(False)
         self.write_case_button.setMinimumWidth(120)
@@ -197,14 +200,14 @@ class ComplaintDetailDialog(QDialog):
         layout.addWidget(self.message)
 
         buttons = QDialogButtonBox()
-        self.close_button = buttons.addButton(_t("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button = buttons.addButton(translate("ComplaintDetail", "关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         self.print_button = buttons.addButton(
-            _t("打印回执(&P)"), QDialogButtonBox.ButtonRole.ActionRole
+            translate("ComplaintDetail", "打印回执(&P)"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.print_button.setAutoDefault(False)
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.complaint_id))
         self.refresh_button = buttons.addButton(
-            _t("刷新"), QDialogButtonBox.ButtonRole.ResetRole
+            translate("ComplaintDetail", "刷新"), QDialogButtonBox.ButtonRole.ResetRole
         )
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self._safe_refresh)
@@ -216,7 +219,7 @@ class ComplaintDetailDialog(QDialog):
         """Read the complaint again (after a step, or a pulled reply) and show it."""
         self.row = complaints.get_complaint(self.session, self.complaint_id)
         row = self.row
-        self.setWindowTitle(_t("投诉 {number}").format(number=row.number))
+        self.setWindowTitle(translate("ComplaintDetail", "投诉 {number}").format(number=row.number))
         self.incident_numbers = {i.id: i.number for i in incidents.list_incidents(open_only=False)}
         self.header.setText(self._header_html(row))
         self._fill_summary(row)
@@ -229,24 +232,24 @@ class ComplaintDetailDialog(QDialog):
         flags = [
             text
             for text, on in (
-                (_t("重复投诉"), row.repeat), (_t("重要投诉"), row.important),
-                (_t("升级投诉"), row.escalated), (_t("不满意"), row.dissatisfied),
-                (_t("媒体"), row.media),
+                (translate("ComplaintDetail", "重复投诉"), row.repeat), (translate("ComplaintDetail", "重要投诉"), row.important),
+                (translate("ComplaintDetail", "升级投诉"), row.escalated), (translate("ComplaintDetail", "不满意"), row.dissatisfied),
+                (translate("ComplaintDetail", "媒体"), row.media),
             )
             if on
         ]
         if row.incident_id:
-            flags.append(_t("重大批量投诉 {number}").format(
+            flags.append(translate("ComplaintDetail", "重大批量投诉 {number}").format(
                 number=self.incident_numbers.get(row.incident_id, "")).strip())
         return flags
 
     def handler_text(self, row: Complaint) -> str:
         if not row.handler_kind:
-            return _t("首问责任人（未转派）")
+            return translate("ComplaintDetail", "首问责任人（未转派）")
         kind = _t(HANDLER_KIND_TEXT.get(row.handler_kind, row.handler_kind))
-        name = row.handler_name + (f"（{row.handler_no}）" if row.handler_no else "")
-        back = "" if row.state == ComplaintState.TRANSFERRED.value else _t("（已收回）")
-        return f"{kind}：{name}{back}"
+        name = with_number(row.handler_name, row.handler_no) if row.handler_no else row.handler_name
+        back = "" if row.state == ComplaintState.TRANSFERRED.value else translate("ComplaintDetail", "（已收回）")
+        return labelled(kind, name + back)
 
     def _header_html(self, row: Complaint) -> str:
         state_colour = "#2e7d32" if row.state in ("已答复", "已回访", "已归档") else "#1565c0"
@@ -255,58 +258,63 @@ class ComplaintDetailDialog(QDialog):
             for f in self.flags(row)
         )
         promised = format_local(row.promised_at) if row.promised_at else "—"
+        state = f"<b style='color:{state_colour}'>{html.escape(term(row.state))}</b>"
+        customer = with_number(html.escape(row.customer_name), html.escape(mask_phone(row.phone)))
+        first = with_number(html.escape(row.first_responder_name), html.escape(row.first_responder_no))
+        sep = "&nbsp;·&nbsp;"
+        handler = html.escape(self.handler_text(row))
         return (
-            f"<span style='font-size:15px'><b>{html.escape(row.number)}</b></span>"
-            f"&nbsp;&nbsp;状态：<b style='color:{state_colour}'>{html.escape(row.state)}</b>"
-            f"&nbsp;&nbsp;{chips}<br>"
-            f"{html.escape(row.customer_name)}（{html.escape(mask_phone(row.phone))}）"
-            f"&nbsp;·&nbsp;首问责任人：{html.escape(row.first_responder_name)}"
-            f"（{html.escape(row.first_responder_no)}）"
-            f"&nbsp;·&nbsp;当前处理：{html.escape(self.handler_text(row))}<br>"
-            f"答复时限：{format_local(row.reply_due)}"
-            f"&nbsp;·&nbsp;承诺客户：{promised}"
-            f"&nbsp;·&nbsp;管局15天：{format_local(row.regulator_due)}"
+            f"<span style='font-size:15px'><b>{html.escape(row.number)}</b></span>&nbsp;&nbsp;"
+            + labelled(translate("ComplaintDetail", "状态"), state) + f"&nbsp;&nbsp;{chips}<br>"
+            + customer + sep + labelled(translate("ComplaintDetail", "首问责任人"), first)
+            + sep + labelled(translate("ComplaintDetail", "当前处理"), handler) + "<br>"
+            + labelled(translate("ComplaintDetail", "答复时限"), format_local(row.reply_due))
+            + sep + labelled(translate("ComplaintDetail", "承诺客户"), promised)
+            + sep + labelled(translate("ComplaintDetail", "管局15天"), format_local(row.regulator_due))
         )
 
     def summary_rows(self, row: Complaint) -> list[tuple[str, str]]:
         amount = complaints.amount_of(row)
         verification = "—"
         if row.verification:
-            verification = _t("{holds}，责任方：{whose}").format(
-                holds=row.verification, whose=row.responsibility or "—")
+            verification = translate("ComplaintDetail", "{holds}，责任方：{whose}").format(
+                holds=term(row.verification), whose=term(row.responsibility) or "—")
             if row.verification_note:
                 verification += "\n" + mask_phones(row.verification_note)
         rows = [
-            (_t("投诉编号"), row.number),
-            (_t("状态"), row.state),
-            (_t("核实结果"), verification),
-            (_t("当前处理"), self.handler_text(row)),
-            (_t("承诺客户时间"), format_local(row.promised_at) or "—"),
-            (_t("回访满意度"), row.satisfaction or "—"),
-            (_t("客户"), f"{row.customer_name}（{mask_phone(row.phone)}，{row.tier}）"),
-            (_t("受理渠道"), row.channel),
-            (_t("分类"), f"{row.main_class} / {row.sub_class}（{row.regulator_class}）"),
-            (_t("发生时间/地点"), f"{format_local(row.occurred_at)} {row.place}".strip() or "—"),
-            (_t("涉及金额"), format_yuan(amount) if amount is not None else "—"),
-            (_t("问题描述"), mask_phones(row.description)),
-            (_t("客户诉求"), mask_phones(row.customer_request)),
-            (_t("网络紧急程度"), row.network_urgency or "—"),
-            (_t("越级去向"), " ".join(
-                x for x in (row.escalation_source or "", row.escalation_reference) if x) or "—"),
-            (_t("升级倾向"), row.escalation_tendency),
-            (_t("标记"), "、".join(self.flags(row)) or "—"),
-            (_t("首问责任人"), f"{row.first_responder_name}（{row.first_responder_no}）"),
-            (_t("受理台席"), row.desk_code),
-            (_t("受理时间"), format_local(row.accepted_at)),
-            (_t("答复时限"), format_local(row.reply_due)),
-            (_t("管局15天时限"), format_local(row.regulator_due)),
-            (_t("首次答复客户"), format_local(row.replied_at) or "—"),
-            (_t("归档时间"), format_local(row.closed_at) or "—"),
+            (translate("ComplaintDetail", "投诉编号"), row.number),
+            (translate("ComplaintDetail", "状态"), term(row.state)),
+            (translate("ComplaintDetail", "核实结果"), verification),
+            (translate("ComplaintDetail", "当前处理"), self.handler_text(row)),
+            (translate("ComplaintDetail", "承诺客户时间"), format_local(row.promised_at) or "—"),
+            (translate("ComplaintDetail", "回访满意度"), term(row.satisfaction) or "—"),
+            (translate("ComplaintDetail", "客户"), translate("ComplaintDetail", "{name}（{phone}，{tier}）").format(
+                name=row.customer_name, phone=mask_phone(row.phone), tier=term(row.tier))),
+            (translate("ComplaintDetail", "受理渠道"), term(row.channel)),
+            (translate("ComplaintDetail", "分类"), translate("ComplaintDetail", "{main} / {sub}（{regulator}）").format(
+                main=term(row.main_class), sub=term(row.sub_class), regulator=term(row.regulator_class))),
+            (translate("ComplaintDetail", "发生时间/地点"), f"{format_local(row.occurred_at)} {row.place}".strip() or "—"),
+            (translate("ComplaintDetail", "涉及金额"), format_yuan(amount) if amount is not None else "—"),
+            (translate("ComplaintDetail", "问题描述"), mask_phones(row.description)),
+            (translate("ComplaintDetail", "客户诉求"), mask_phones(row.customer_request)),
+            (translate("ComplaintDetail", "网络紧急程度"), term(row.network_urgency) or "—"),
+            (translate("ComplaintDetail", "越级去向"), " ".join(
+                x for x in (term(row.escalation_source), row.escalation_reference) if x) or "—"),
+            (translate("ComplaintDetail", "升级倾向"), term(row.escalation_tendency)),
+            (translate("ComplaintDetail", "标记"), listing(self.flags(row)) or "—"),
+            (translate("ComplaintDetail", "首问责任人"), with_number(row.first_responder_name, row.first_responder_no)),
+            (translate("ComplaintDetail", "受理台席"), row.desk_code),
+            (translate("ComplaintDetail", "受理时间"), format_local(row.accepted_at)),
+            (translate("ComplaintDetail", "答复时限"), format_local(row.reply_due)),
+            (translate("ComplaintDetail", "管局15天时限"), format_local(row.regulator_due)),
+            (translate("ComplaintDetail", "首次答复客户"), format_local(row.replied_at) or "—"),
+            (translate("ComplaintDetail", "归档时间"), format_local(row.closed_at) or "—"),
         ]
         earlier = complaints.repeat_links(row.id)
         if earlier:
-            rows.append((_t("关联的前次投诉"), "\n".join(
-                f"{e.number}（{format_local(e.accepted_at)}，{e.sub_class}）" for e in earlier
+            rows.append((translate("ComplaintDetail", "关联的前次投诉"), "\n".join(
+                translate("ComplaintDetail", "{number}（{accepted}，{sub}）").format(
+                    number=e.number, accepted=format_local(e.accepted_at), sub=term(e.sub_class)) for e in earlier
             )))
         return rows
 
@@ -318,40 +326,40 @@ class ComplaintDetailDialog(QDialog):
             text.setTextFormat(Qt.TextFormat.PlainText)  # user text: never read as markup
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.summary_form.addRow(label + "：", text)
+            self.summary_form.addRow(labelled(label), text)
 
     def _records_html(self, row: Complaint) -> str:
         def section(title: str, items: list[str]) -> str:
             body = "".join(f"<li>{mask_phones(html.escape(i))}</li>" for i in items)
             return (f"<h4 style='margin:6px 0 2px 0'>{html.escape(title)}</h4>"
                     + (f"<ul style='margin-top:0'>{body}</ul>" if items else
-                       f"<p style='color:#777; margin:0 0 4px 16px'>{_t('无')}</p>"))
+                       "<p style='color:#777; margin:0 0 4px 16px'>" + translate("ComplaintDetail", "无") + "</p>"))
 
         replies = [
-            _t("{at} {method}，{who}（{no}）：{content}").format(
-                at=format_local(r.replied_at), method=r.method, who=r.staff_name, no=r.staff_no,
+            translate("ComplaintDetail", "{at} {method}，{who}（{no}）：{content}").format(
+                at=format_local(r.replied_at), method=term(r.method), who=r.staff_name, no=r.staff_no,
                 content=r.content)
             for r in lifecycle.customer_replies(row.id)
         ]
         hq = [
-            _t("{at} 总部 {operator}：{reply}").format(
+            translate("ComplaintDetail", "{at} 总部 {operator}：{reply}").format(
                 at=format_local(r.replied_at), operator=r.operator, reply=r.reply)
             for r in complaints.head_office_replies(self.session, row.id)
         ]
         calls = [
-            _t("{at} {satisfaction}{reason}，{who}（{no}）").format(
-                at=format_local(c.called_at), satisfaction=c.satisfaction,
+            translate("ComplaintDetail", "{at} {satisfaction}{reason}，{who}（{no}）").format(
+                at=format_local(c.called_at), satisfaction=term(c.satisfaction),
                 reason=f"：{c.reason}" if c.reason else "", who=c.staff_name, no=c.staff_no)
             for c in lifecycle.callbacks(row.id)
         ]
         notes = [
-            _t("{at} 告知客户：{text}；承诺 {promised}，{who}（{no}）").format(
+            translate("ComplaintDetail", "{at} 告知客户：{text}；承诺 {promised}，{who}（{no}）").format(
                 at=format_local(n.recorded_at), text=n.told_customer,
                 promised=format_local(n.promised_at), who=n.staff_name, no=n.staff_no)
             for n in lifecycle.progress_notes(row.id)
         ]
         moves = [
-            _t("{at} 转派至{kind} {name}：{note}（{who}）").format(
+            translate("ComplaintDetail", "{at} 转派至{kind} {name}：{note}（{who}）").format(
                 at=format_local(t.recorded_at),
                 kind=_t(HANDLER_KIND_TEXT.get(t.to_kind, t.to_kind)),
                 name=t.to_name + (f"（{t.to_no}）" if t.to_no else ""), note=t.note,
@@ -359,11 +367,11 @@ class ComplaintDetailDialog(QDialog):
             for t in lifecycle.transfers(row.id)
         ]
         return "".join([
-            section(_t("答复客户"), replies),
-            section(_t("总部答复"), hq),
-            section(_t("回访"), calls),
-            section(_t("进展说明"), notes),
-            section(_t("转派"), moves),
+            section(translate("ComplaintDetail", "答复客户"), replies),
+            section(translate("ComplaintDetail", "总部答复"), hq),
+            section(translate("ComplaintDetail", "回访"), calls),
+            section(translate("ComplaintDetail", "进展说明"), notes),
+            section(translate("ComplaintDetail", "转派"), moves),
         ])
 
     # ----------------------------------------------------------------- steps
@@ -380,7 +388,7 @@ class ComplaintDetailDialog(QDialog):
                 transition(state, step, satisfaction=Satisfaction.SATISFIED)
             except StepRefused as refused:
                 return error_text(refused)
-            return _t("当前状态不能执行此步骤")
+            return translate("ComplaintDetail", "当前状态不能执行此步骤")
         if step is Step.LINK_INCIDENT and not incidents.list_incidents():
             return error_text(DomainError("incident.none_open"))
         return ""
@@ -403,10 +411,10 @@ class ComplaintDetailDialog(QDialog):
             button.setToolTip(why)
         why = self.why_no_refund()
         self.propose_refund_button.setEnabled(not why)
-        self.propose_refund_button.setToolTip(why or _t("先确认，后退费：核实争议费用后申请退费"))
+        self.propose_refund_button.setToolTip(why or translate("ComplaintDetail", "先确认，后退费：核实争议费用后申请退费"))
         why = self.why_no_typical_case()
         self.write_case_button.setEnabled(not why)
-        self.write_case_button.setToolTip(why or _t("把这件投诉写成典型案例，供全厅学习"))
+        self.write_case_button.setToolTip(why or translate("ComplaintDetail", "把这件投诉写成典型案例，供全厅学习"))
 
     # ----------------------------------------------------------------- refunds
     def propose_refund(self) -> bool:
@@ -438,7 +446,7 @@ class ComplaintDetailDialog(QDialog):
         if not accepted:
             return False
         self._safe_refresh()
-        self.show_message(_t("已写成典型案例，可在“典型案例库”中查看"))
+        self.show_message(translate("ComplaintDetail", "已写成典型案例，可在“典型案例库”中查看"))
         return True
 
     def _refund_changed(self, refund_id: str, message: str) -> None:
@@ -454,7 +462,7 @@ class ComplaintDetailDialog(QDialog):
     def ask_close(self) -> bool:
         """归档 is final: confirm. Tests replace this."""
         answer = QMessageBox.question(
-            self, _t("归档"), _t("归档后该投诉不能再修改。确认归档 {number} 吗？").format(
+            self, translate("ComplaintDetail", "归档"), translate("ComplaintDetail", "归档后该投诉不能再修改。确认归档 {number} 吗？").format(
                 number=self.row.number),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

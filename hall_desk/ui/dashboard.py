@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from hall_desk.domain.clock import format_local, to_local
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.reporting import (
+    HotSpotRule,
     Period,
     PeriodKind,
     Timeliness,
@@ -49,10 +50,13 @@ from hall_desk.services.dashboard import Bar, DashboardFigures, HotSpotReport
 from hall_desk.services.search import ComplaintSearch
 from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.vocabulary import labelled, term, with_number
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("DashboardWindow", text)
+    return translate("DashboardWindow", text)
 
 
 def _qdate(day: date) -> QDate:
@@ -64,18 +68,50 @@ def _pydate(day: QDate) -> date:
 
 
 PERIODS = (
-    (PeriodKind.TODAY, "今天(&1)"),
-    (PeriodKind.WEEK, "本周(&2)"),
-    (PeriodKind.MONTH, "本月(&3)"),
-    (PeriodKind.RANGE, "自定义(&4)"),
+    (PeriodKind.TODAY, QT_TRANSLATE_NOOP("DashboardWindow", "今天(&1)")),
+    (PeriodKind.WEEK, QT_TRANSLATE_NOOP("DashboardWindow", "本周(&2)")),
+    (PeriodKind.MONTH, QT_TRANSLATE_NOOP("DashboardWindow", "本月(&3)")),
+    (PeriodKind.RANGE, QT_TRANSLATE_NOOP("DashboardWindow", "自定义(&4)")),
 )
-TALLY_HEADERS = ("受理", "按时", "超时", "未到期", "及时率", "未办结")
+TALLY_HEADERS = (QT_TRANSLATE_NOOP("DashboardWindow", "受理"), QT_TRANSLATE_NOOP("DashboardWindow", "按时"), QT_TRANSLATE_NOOP("DashboardWindow", "超时"), QT_TRANSLATE_NOOP("DashboardWindow", "未到期"), QT_TRANSLATE_NOOP("DashboardWindow", "及时率"), QT_TRANSLATE_NOOP("DashboardWindow", "未办结"))
 
 
 def _tally_row(label: str, bar: Bar) -> list[str]:
     t = bar.tally.timeliness
     return [label, str(bar.count), str(t.on_time), str(t.late), str(t.pending),
             format_rate(t.rate), str(bar.tally.open)]  # fmt: skip
+
+
+def _term_label(bar: Bar) -> str:
+    return term(bar.label)
+
+
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期一"), QT_TRANSLATE_NOOP("DashboardWindow", "星期二"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期三"), QT_TRANSLATE_NOOP("DashboardWindow", "星期四"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期五"), QT_TRANSLATE_NOOP("DashboardWindow", "星期六"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期日"),
+)
+
+
+def period_text(period: Period) -> str:
+    """The period on screen (the printed report names it in Chinese: services.reports)."""
+    first = period.first_day
+    if period.kind is PeriodKind.TODAY:
+        return translate("DashboardWindow", "{day}（{weekday}）").format(
+            day=first.isoformat(), weekday=_t(WEEKDAYS[first.weekday()]))
+    if period.kind is PeriodKind.MONTH:
+        return translate("DashboardWindow", "{year}年{month}月").format(year=first.year, month=first.month)
+    return translate("DashboardWindow", "{first} 至 {last}").format(
+        first=first.isoformat(), last=period.last_day.isoformat())
+
+
+def hot_spot_rule_text(rule: HotSpotRule) -> str:
+    return translate(
+        "DashboardWindow",
+        "热点：本期件数至少 {min_count} 件，且达到近 {periods} 个同类时段同一区间平均数的 {ratio:g} 倍、"
+        "并高于“平均 + {z:g}×√平均”（超出偶然波动）的类别。",
+    ).format(min_count=rule.min_count, periods=rule.baseline_periods, ratio=rule.ratio, z=rule.z)
 
 
 def _count_items(bars: list[Bar], label: Callable[[Bar], str] = lambda b: b.label) -> list[ChartItem]:
@@ -117,7 +153,7 @@ class Tile(QPushButton):
         self.value_label.setText(value)
         self.value_label.setStyleSheet(f"color: {colour};")
         self.detail_label.setText(detail)
-        self.setToolTip(f"{self.caption_label.text()}：{value} {detail}".strip())
+        self.setToolTip(labelled(self.caption_label.text(), f"{value} {detail}".strip()))
 
     def sizeHint(self) -> QSize:
         inner = self.layout().sizeHint()
@@ -135,7 +171,7 @@ class DashboardWindow(QDialog):
         self.session = session
         self.figures: DashboardFigures | None = None
         self.spots: HotSpotReport | None = None
-        self.setWindowTitle(_t("统计看板"))
+        self.setWindowTitle(translate("DashboardWindow", "统计看板"))
         self.setObjectName("dashboardWindow")
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.resize(1240, 820)
@@ -143,7 +179,7 @@ class DashboardWindow(QDialog):
 
         # --- period bar
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(_t("统计期间：")))
+        bar.addWidget(QLabel(translate("DashboardWindow", "统计期间：")))
         self.period_group = QButtonGroup(self)
         self.period_buttons: dict[PeriodKind, QRadioButton] = {}
         for kind, text in PERIODS:
@@ -164,18 +200,18 @@ class DashboardWindow(QDialog):
             edit.setEnabled(False)
         self.from_edit.setDate(_qdate(today.replace(day=1)))
         bar.addWidget(self.from_edit)
-        bar.addWidget(QLabel(_t("至")))
+        bar.addWidget(QLabel(translate("DashboardWindow", "至")))
         bar.addWidget(self.to_edit)
         self.period_label = QLabel()
         self.period_label.setObjectName("periodLabel")
         self.period_label.setStyleSheet("color: #616161;")
         bar.addWidget(self.period_label)
         bar.addStretch(1)
-        self.refresh_button = QPushButton(_t("刷新 (F5)"))
+        self.refresh_button = QPushButton(translate("DashboardWindow", "刷新 (F5)"))
         self.refresh_button.setShortcut("F5")
-        self.print_day_button = QPushButton(_t("打印交班报表"))
+        self.print_day_button = QPushButton(translate("DashboardWindow", "打印交班报表"))
         self.print_day_button.setObjectName("printHandover")
-        self.print_period_button = QPushButton(_t("打印本期报表"))
+        self.print_period_button = QPushButton(translate("DashboardWindow", "打印本期报表"))
         self.print_period_button.setObjectName("printPeriod")
         for button in (self.refresh_button, self.print_day_button, self.print_period_button):
             bar.addWidget(button)
@@ -190,36 +226,36 @@ class DashboardWindow(QDialog):
         tiles = QGridLayout()
         self.tiles: dict[str, Tile] = {}
         for n, (key, caption) in enumerate((
-            ("total", "受理投诉"), ("rate", "回复及时率"), ("late", "超时（本期）"),
-            ("open", "未办结（本期）"), ("repeat", "重复投诉"), ("escalated", "升级投诉"),
-            ("incident", "批量投诉"), ("satisfaction", "回访满意度"), ("now", "全厅当前"),
+            ("total", translate("DashboardWindow", "受理投诉")), ("rate", translate("DashboardWindow", "回复及时率")), ("late", translate("DashboardWindow", "超时（本期）")),
+            ("open", translate("DashboardWindow", "未办结（本期）")), ("repeat", translate("DashboardWindow", "重复投诉")), ("escalated", translate("DashboardWindow", "升级投诉")),
+            ("incident", translate("DashboardWindow", "批量投诉")), ("satisfaction", translate("DashboardWindow", "回访满意度")), ("now", translate("DashboardWindow", "全厅当前")),
         )):  # fmt: skip
             tile = Tile(_t(caption), f"tile_{key}")
             self.tiles[key] = tile
             tiles.addWidget(tile, 0, n)
         self.tiles["satisfaction"].setEnabled(False)  # no list of its own
-        self.tiles["now"].setToolTip(_t("全厅未办结 / 已超时 / 2 小时内到期（此刻，与所选期间无关）"))
+        self.tiles["now"].setToolTip(translate("DashboardWindow", "全厅未办结 / 已超时 / 2 小时内到期（此刻，与所选期间无关）"))
         outer.addLayout(tiles)
 
         # --- charts
-        self.class_chart = ChartPanel(_t("按大类（点击查看投诉）"), BarChart(), [_t("大类"), *TALLY_HEADERS])
+        self.class_chart = ChartPanel(translate("DashboardWindow", "按大类（点击查看投诉）"), BarChart(), [translate("DashboardWindow", "大类"), *map(_t, TALLY_HEADERS)])
         self.class_chart.setObjectName("classChart")
-        self.trend_chart = ChartPanel(_t("按日趋势"), LineChart(), [_t("日期"), _t("受理")])
+        self.trend_chart = ChartPanel(translate("DashboardWindow", "按日趋势"), LineChart(), [translate("DashboardWindow", "日期"), translate("DashboardWindow", "受理")])
         self.trend_chart.setObjectName("trendChart")
         self.rate_chart = ChartPanel(
-            _t("回复及时率（虚线为目标；点击查看超时）"), BarChart(target=ctx.policy.reply_on_time_target),
-            [_t("大类"), _t("及时率"), _t("按时"), _t("超时"), _t("未到期")],
+            translate("DashboardWindow", "回复及时率（虚线为目标；点击查看超时）"), BarChart(target=ctx.policy.reply_on_time_target),
+            [translate("DashboardWindow", "大类"), translate("DashboardWindow", "及时率"), translate("DashboardWindow", "按时"), translate("DashboardWindow", "超时"), translate("DashboardWindow", "未到期")],
         )  # fmt: skip
         self.rate_chart.setObjectName("rateChart")
-        self.sub_chart = ChartPanel(_t("按子类"), BarChart(), [_t("大类 / 子类"), *TALLY_HEADERS])
-        self.tier_chart = ChartPanel(_t("按品牌"), BarChart(), [_t("品牌"), *TALLY_HEADERS])
-        self.channel_chart = ChartPanel(_t("按渠道"), BarChart(), [_t("渠道"), *TALLY_HEADERS])
-        self.staff_chart = ChartPanel(_t("按首问责任人"), BarChart(), [_t("首问责任人"), *TALLY_HEADERS])
+        self.sub_chart = ChartPanel(translate("DashboardWindow", "按子类"), BarChart(), [translate("DashboardWindow", "大类 / 子类"), *map(_t, TALLY_HEADERS)])
+        self.tier_chart = ChartPanel(translate("DashboardWindow", "按品牌"), BarChart(), [translate("DashboardWindow", "品牌"), *map(_t, TALLY_HEADERS)])
+        self.channel_chart = ChartPanel(translate("DashboardWindow", "按渠道"), BarChart(), [translate("DashboardWindow", "渠道"), *map(_t, TALLY_HEADERS)])
+        self.staff_chart = ChartPanel(translate("DashboardWindow", "按首问责任人"), BarChart(), [translate("DashboardWindow", "首问责任人"), *map(_t, TALLY_HEADERS)])
         self.more_tabs = QTabWidget()
         self.more_tabs.setObjectName("breakdownTabs")
         for panel, title in (
-            (self.sub_chart, "子类"), (self.tier_chart, "品牌"),
-            (self.channel_chart, "渠道"), (self.staff_chart, "首问责任人"),
+            (self.sub_chart, translate("DashboardWindow", "子类")), (self.tier_chart, translate("DashboardWindow", "品牌")),
+            (self.channel_chart, translate("DashboardWindow", "渠道")), (self.staff_chart, translate("DashboardWindow", "首问责任人")),
         ):  # fmt: skip
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
@@ -231,13 +267,13 @@ class DashboardWindow(QDialog):
         hot_layout = QVBoxLayout(self.hot_panel)
         hot_layout.setContentsMargins(4, 4, 4, 4)
         self.hot_chart = ChartPanel(
-            _t("投诉热点：明显多于平时"), BarChart(),
-            [_t("大类 / 子类"), _t("本期"), _t("平时平均"), _t("倍数")],
+            translate("DashboardWindow", "投诉热点：明显多于平时"), BarChart(),
+            [translate("DashboardWindow", "大类 / 子类"), translate("DashboardWindow", "本期"), translate("DashboardWindow", "平时平均"), translate("DashboardWindow", "倍数")],
         )  # fmt: skip
         self.hot_chart.setObjectName("hotSpots")
         self.hot_chart.show_numbers(True)
         hot_layout.addWidget(self.hot_chart, 1)
-        self.hot_rule = QLabel(reports.hot_spot_rule_text(dashboard.DEFAULT_HOT_SPOT_RULE))
+        self.hot_rule = QLabel(hot_spot_rule_text(dashboard.DEFAULT_HOT_SPOT_RULE))
         self.hot_rule.setObjectName("hotSpotRule")
         self.hot_rule.setWordWrap(True)
         self.hot_rule.setStyleSheet("color: #616161;")
@@ -318,14 +354,14 @@ class DashboardWindow(QDialog):
             figures = dashboard.dashboard_figures(self.ctx, self.session, period)
             spots = dashboard.hot_spots(self.ctx, self.session, period)
         except DomainError as error:
-            self.message_label.setText(error_text(error, {"last_day": _t("结束日期")}))
+            self.message_label.setText(error_text(error, {"last_day": translate("DashboardWindow", "结束日期")}))
             self.message_label.show()
             return
         self.message_label.hide()
         self.figures, self.spots = figures, spots
         self.period_label.setText(
-            _t("{period}　截至 {now}").format(
-                period=reports.period_text(period), now=format_local(figures.as_of)
+            translate("DashboardWindow", "{period}　截至 {now}").format(
+                period=period_text(period), now=format_local(figures.as_of)
             )
         )
         self._show_tiles(figures)
@@ -339,24 +375,24 @@ class DashboardWindow(QDialog):
     def _show_tiles(self, figures: DashboardFigures) -> None:
         total = figures.total
         t: Timeliness = total.timeliness
-        self.tiles["total"].show_value(f"{total.count}", _t("件，点击查看"))
+        self.tiles["total"].show_value(f"{total.count}", translate("DashboardWindow", "件，点击查看"))
         if t.rate is None:
-            self.tiles["rate"].show_value("—", _t("尚无答复或到期"))
+            self.tiles["rate"].show_value("—", translate("DashboardWindow", "尚无答复或到期"))
         else:
             ok = bool(t.meets(figures.target))
             self.tiles["rate"].show_value(
                 format_rate(t.rate),
-                _t("目标 {target} {verdict}").format(
-                    target=format_rate(figures.target, 0), verdict=_t("达标") if ok else _t("未达标")
+                translate("DashboardWindow", "目标 {target} {verdict}").format(
+                    target=format_rate(figures.target, 0), verdict=translate("DashboardWindow", "达标") if ok else translate("DashboardWindow", "未达标")
                 ),
                 "#2e7d32" if ok else "#c62828",
             )
         self.tiles["late"].show_value(
-            f"{t.late}", _t("按时 {on_time}，未到期 {pending}").format(on_time=t.on_time, pending=t.pending),
+            f"{t.late}", translate("DashboardWindow", "按时 {on_time}，未到期 {pending}").format(on_time=t.on_time, pending=t.pending),
             "#c62828" if t.late else "#212121",
         )  # fmt: skip
         self.tiles["open"].show_value(
-            f"{total.open}", _t("其中超时 {n}").format(n=total.overdue) if total.overdue else ""
+            f"{total.open}", translate("DashboardWindow", "其中超时 {n}").format(n=total.overdue) if total.overdue else ""
         )
         self.tiles["repeat"].show_value(f"{total.repeat}")
         self.tiles["escalated"].show_value(f"{total.escalated}")
@@ -364,58 +400,60 @@ class DashboardWindow(QDialog):
         sat = total.satisfaction
         self.tiles["satisfaction"].show_value(
             format_rate(sat.rate),
-            _t("回访 {n}，不满意 {bad}，曾不满意 {ever}").format(
+            translate("DashboardWindow", "回访 {n}，不满意 {bad}，曾不满意 {ever}").format(
                 n=sat.called_back, bad=sat.dissatisfied, ever=sat.ever_dissatisfied
             ),
         )
         now = figures.current
         self.tiles["now"].show_value(
-            f"{now.open} / {now.overdue} / {now.due_soon}", _t("未办结 / 超时 / 2小时内到期"),
+            f"{now.open} / {now.overdue} / {now.due_soon}", translate("DashboardWindow", "未办结 / 超时 / 2小时内到期"),
             "#c62828" if now.overdue else "#212121",
         )  # fmt: skip
 
     def _show_charts(self, figures: DashboardFigures) -> None:
         self.class_chart.set_data(
-            _count_items(figures.by_class), [_tally_row(b.label, b) for b in figures.by_class]
+            _count_items(figures.by_class, _term_label), [_tally_row(term(b.label), b) for b in figures.by_class]
         )
         self.trend_chart.set_data(
             _count_items(figures.by_day), [[b.key, str(b.count)] for b in figures.by_day]
         )
-        rates = [(_t("全部"), figures.total.timeliness)]
-        rates += [(b.label, b.tally.timeliness) for b in figures.by_class]
+        rates = [(translate("DashboardWindow", "全部"), figures.total.timeliness)]
+        rates += [(term(b.label), b.tally.timeliness) for b in figures.by_class]
         self.rate_chart.set_data(
             [ChartItem(name, t.rate, format_rate(t.rate)) for name, t in rates],
             [[name, format_rate(t.rate), str(t.on_time), str(t.late), str(t.pending)]
              for name, t in rates],
         )  # fmt: skip
         self.sub_chart.set_data(
-            _count_items(figures.by_sub_class, lambda b: f"{b.parent} / {b.label}"),
-            [_tally_row(f"{b.parent} / {b.label}", b) for b in figures.by_sub_class],
+            _count_items(figures.by_sub_class, lambda b: f"{term(b.parent)} / {term(b.label)}"),
+            [_tally_row(f"{term(b.parent)} / {term(b.label)}", b) for b in figures.by_sub_class],
         )
         for panel, bars in (
             (self.tier_chart, figures.by_tier), (self.channel_chart, figures.by_channel),
         ):  # fmt: skip
-            panel.set_data(_count_items(bars), [_tally_row(b.label, b) for b in bars])
+            panel.set_data(_count_items(bars, _term_label), [_tally_row(term(b.label), b) for b in bars])
         self.staff_chart.set_data(
-            _count_items(figures.by_staff, lambda b: f"{b.label}（{b.key}）"),
-            [_tally_row(f"{b.label}（{b.key}）", b) for b in figures.by_staff],
+            _count_items(figures.by_staff, lambda b: with_number(b.label, b.key)),
+            [_tally_row(with_number(b.label, b.key), b) for b in figures.by_staff],
         )
 
     def _show_hot_spots(self, report: HotSpotReport) -> None:
         def name(main: str, sub: str | None) -> str:
-            return f"{main} / {sub}" if sub else f"{main}（大类）"
+            if sub:
+                return f"{term(main)} / {term(sub)}"
+            return translate("DashboardWindow", "{main}（大类）").format(main=term(main))
 
         self.hot_chart.set_data(
             [ChartItem(name(s.main_class, s.sub_class), float(s.count),
-                       f"{s.count}（平时 {s.mean:.1f}）") for s in report.spots],
+                       translate("DashboardWindow", "{count}（平时 {mean:.1f}）").format(count=s.count, mean=s.mean)) for s in report.spots],
             [[name(s.main_class, s.sub_class), str(s.count), f"{s.mean:.1f}",
               f"{s.ratio:.1f}" if s.ratio else "—"] for s in report.spots],
         )  # fmt: skip
         if not report.spots:
-            self.hot_chart.title_label.setText(_t("<b>投诉热点</b>：本期没有明显多于平时的类别"))
+            self.hot_chart.title_label.setText(translate("DashboardWindow", "<b>投诉热点</b>：本期没有明显多于平时的类别"))
         else:
             self.hot_chart.title_label.setText(
-                _t("<b>投诉热点</b>：{n} 个类别明显多于平时").format(n=len(report.spots))
+                translate("DashboardWindow", "<b>投诉热点</b>：{n} 个类别明显多于平时").format(n=len(report.spots))
             )
 
     # ------------------------------------------------------------ drill-down
@@ -466,11 +504,11 @@ class DashboardWindow(QDialog):
         try:
             pdf = reports.report_pdf(self.ctx, self.session, period)
         except DomainError as error:
-            QMessageBox.warning(self, _t("无法生成报表"), error_text(error))
+            QMessageBox.warning(self, translate("DashboardWindow", "无法生成报表"), error_text(error))
             return
         from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
 
-        title = _t("交班报表") if period is None else _t("投诉统计报表")
+        title = translate("DashboardWindow", "交班报表") if period is None else translate("DashboardWindow", "投诉统计报表")
         self.open_print_preview(PrintPreviewDialog(pdf, title, self))
 
     def open_print_preview(self, dialog: QDialog) -> None:

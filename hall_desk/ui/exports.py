@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -33,13 +33,16 @@ from hall_desk.ui.errors import error_text
 # (path, full values, progress) → what was written; the page binds its own list and filters.
 Exporter = Callable[[Path, bool, Progress], ExportResult]
 
-XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
-CSV_FILTER = "CSV 文件（逗号分隔，UTF-8） (*.csv)"
+XLSX_FILTER = QT_TRANSLATE_NOOP("Exports", "Excel 工作簿 (*.xlsx)")
+CSV_FILTER = QT_TRANSLATE_NOOP("Exports", "CSV 文件（逗号分隔，UTF-8） (*.csv)")
 FULL_COLOUR = "#b71c1c"
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Exports", text)
+    return translate("Exports", text)
 
 
 def with_suffix_of(path: str, chosen_filter: str) -> Path:
@@ -69,15 +72,15 @@ class ExportControls(QWidget):
         self.status_label.setObjectName("exportStatus")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.full_check = QCheckBox(_t("导出完整号码"))
+        self.full_check = QCheckBox(translate("Exports", "导出完整号码"))
         self.full_check.setObjectName("exportFullValues")
         self.full_check.setToolTip(
-            _t("仅店长可选。导出的文件含客户完整号码，本次导出将记入审计日志；请妥善保管文件。")
+            translate("Exports", "仅店长可选。导出的文件含客户完整号码，本次导出将记入审计日志；请妥善保管文件。")
         )
         self.full_check.toggled.connect(self._show_full_warning)
-        self.button = QPushButton(_t("导出(&E)…"))
+        self.button = QPushButton(translate("Exports", "导出(&E)…"))
         self.button.setObjectName("exportButton")
-        self.button.setToolTip(_t("把当前筛选出的全部投诉（不只本页）导出为 Excel 或 CSV 文件，号码默认隐去中间四位"))
+        self.button.setToolTip(translate("Exports", "把当前筛选出的全部投诉（不只本页）导出为 Excel 或 CSV 文件，号码默认隐去中间四位"))
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self.export)
         layout.addWidget(self.status_label, 1)
@@ -105,7 +108,7 @@ class ExportControls(QWidget):
     def ask_export_path(self) -> Path | None:
         """The file to write (a save dialog); None when cancelled. Tests replace this."""
         path, chosen = QFileDialog.getSaveFileName(
-            self, _t("导出投诉清单"), str(self.last_folder / self.default_name()),
+            self, translate("Exports", "导出投诉清单"), str(self.last_folder / self.default_name()),
             f"{_t(XLSX_FILTER)};;{_t(CSV_FILTER)}",
         )
         return with_suffix_of(path, chosen) if path else None
@@ -119,9 +122,9 @@ class ExportControls(QWidget):
             return None
         self.last_folder = path.parent
         full = self.full_check.isVisible() and self.full_check.isChecked()
-        progress = QProgressDialog(_t("正在导出…"), _t("取消"), 0, 100, self.window())
+        progress = QProgressDialog(translate("Exports", "正在导出…"), translate("Exports", "取消"), 0, 100, self.window())
         progress.setObjectName("exportProgress")
-        progress.setWindowTitle(_t("导出"))
+        progress.setWindowTitle(translate("Exports", "导出"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)  # short exports never show it
         progress.setAutoClose(False)
@@ -130,14 +133,14 @@ class ExportControls(QWidget):
         def step(done: int, total: int) -> bool:
             progress.setMaximum(max(total, 1))
             progress.setValue(done)
-            progress.setLabelText(_t("正在导出… {done}/{total} 条").format(done=done, total=total))
+            progress.setLabelText(translate("Exports", "正在导出… {done}/{total} 条").format(done=done, total=total))
             QApplication.processEvents()
             return not progress.wasCanceled()
 
         try:
             result = self.exporter(path, full, step)
         except ExportCancelled:
-            self.show_status(_t("导出已取消，未生成文件"), error=False)
+            self.show_status(translate("Exports", "导出已取消，未生成文件"), error=False)
             return None
         except DomainError as error:
             self.show_status(error_text(error), error=True)
@@ -146,9 +149,9 @@ class ExportControls(QWidget):
             progress.close()
             progress.deleteLater()
         self.last_result = result
-        text = _t("已导出 {rows} 条到 {name}").format(rows=result.rows, name=result.path.name)
+        text = translate("Exports", "已导出 {rows} 条到 {name}").format(rows=result.rows, name=result.path.name)
         if result.full_values:
-            text += _t("（含完整号码，已记入审计日志）")
+            text += translate("Exports", "（含完整号码，已记入审计日志）")
         self.show_status(text, error=False)
         self.status_label.setToolTip(str(result.path))
         return result

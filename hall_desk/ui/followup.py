@@ -40,8 +40,11 @@ MINUTE_MS = 60_000
 NOTICE_MINUTES = 30  # warn this long before one of mine becomes overdue
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("FollowUp", text)
+    return translate("FollowUp", text)
 
 
 def counts_html(counts: FollowUpCounts, scope: Scope) -> str:
@@ -51,12 +54,12 @@ def counts_html(counts: FollowUpCounts, scope: Scope) -> str:
         text = f"{label} {value}"
         return f'<b style="color:{colour}">{text}</b>' if value else text
 
-    head = _t("全厅跟进") if scope is Scope.HALL else _t("我的跟进")
+    head = translate("FollowUp", "全厅跟进") if scope is Scope.HALL else translate("FollowUp", "我的跟进")
     return " · ".join(
         (
             f"{head} {counts.open}",
-            part(_t("超时"), counts.overdue, "#c62828"),
-            part(_t("2小时内到期"), counts.due_soon, "#b26a00"),
+            part(translate("FollowUp", "超时"), counts.overdue, "#c62828"),
+            part(translate("FollowUp", "2小时内到期"), counts.due_soon, "#b26a00"),
         )
     )
 
@@ -82,12 +85,12 @@ class FollowUpPage(QWidget):
         self.counts_label = QLabel()
         self.counts_label.setObjectName("followUpCounts")
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
-        self.mine_only_check = QCheckBox(_t("只看我的(&M)"))
+        self.mine_only_check = QCheckBox(translate("FollowUp", "只看我的(&M)"))
         self.mine_only_check.setObjectName("mineOnly")
-        self.mine_only_check.setToolTip(_t("只显示我是首问责任人或当前处理人的投诉"))
+        self.mine_only_check.setToolTip(translate("FollowUp", "只显示我是首问责任人或当前处理人的投诉"))
         self.mine_only_check.toggled.connect(self._scope_toggled)
-        self.refresh_button = QPushButton(_t("刷新"))
-        self.refresh_button.setToolTip(_t("每分钟自动刷新；保存、同步后也会刷新"))
+        self.refresh_button = QPushButton(translate("FollowUp", "刷新"))
+        self.refresh_button.setToolTip(translate("FollowUp", "每分钟自动刷新；保存、同步后也会刷新"))
         self.refresh_button.clicked.connect(self.refresh)
         bar.addWidget(self.title_label)
         bar.addSpacing(16)
@@ -97,7 +100,7 @@ class FollowUpPage(QWidget):
         bar.addWidget(self.refresh_button)
         layout.addLayout(bar)
         self.hint_label = QLabel(
-            _t("红色：已超时；黄色：2 小时内到期。首问责任人在投诉办结前始终负责跟进（含已转派的）。"
+            translate("FollowUp", "红色：已超时；黄色：2 小时内到期。首问责任人在投诉办结前始终负责跟进（含已转派的）。"
                "回车或双击打开。")
         )
         self.hint_label.setObjectName("followUpHint")
@@ -121,7 +124,7 @@ class FollowUpPage(QWidget):
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
         self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)
-        self.empty_label = QLabel(_t("没有需要跟进的投诉。"))
+        self.empty_label = QLabel(translate("FollowUp", "没有需要跟进的投诉。"))
         self.empty_label.setObjectName("followUpEmpty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("color: #616161; padding: 24px;")
@@ -132,7 +135,7 @@ class FollowUpPage(QWidget):
         self.updated_label.setStyleSheet("color: #757575;")
         # 导出…: every complaint of this list (mine or the hall's), not only those shown.
         self.export_controls = ExportControls(
-            ctx, _t("我的跟进"),
+            ctx, translate("FollowUp", "我的跟进"),
             lambda path, full, progress: followup_export(
                 self.ctx, self._signed_in(), self.scope(), path, full_values=full,
                 progress=progress,
@@ -179,7 +182,7 @@ class FollowUpPage(QWidget):
             self.updated_label.clear()
             return
         scope = self.scope()
-        self.title_label.setText(_t("全厅未办结投诉") if scope is Scope.HALL else _t("我的跟进"))
+        self.title_label.setText(translate("FollowUp", "全厅未办结投诉") if scope is Scope.HALL else translate("FollowUp", "我的跟进"))
         try:
             rows = followup.follow_ups(self.ctx, self.session, scope)
             counts = followup.follow_up_counts(self.ctx, self.session, scope)
@@ -192,9 +195,9 @@ class FollowUpPage(QWidget):
         self._reselect(current)
         self.counts_label.setText(counts_html(counts, scope))
         self.empty_label.setVisible(not rows)
-        shown = _t("（显示最近到期的 {n} 条）").format(n=len(rows)) if counts.open > len(rows) else ""
+        shown = translate("FollowUp", "（显示最近到期的 {n} 条）").format(n=len(rows)) if counts.open > len(rows) else ""
         self.updated_label.setText(
-            _t("更新于 {when}，每分钟自动刷新").format(when=format_local(now)) + shown
+            translate("FollowUp", "更新于 {when}，每分钟自动刷新").format(when=format_local(now)) + shown
         )
 
     def refresh_if_visible(self) -> None:
@@ -294,14 +297,14 @@ class FollowUpMonitor(QObject):
 
 def overdue_notice_text(items: list[FollowUp]) -> str:
     lines = [
-        _t("{number}（{customer}）将于 {due} 超时").format(
+        translate("FollowUp", "{number}（{customer}）将于 {due} 超时").format(
             number=f.complaint.number, customer=f.complaint.customer_name,
             due=format_local(f.complaint.reply_due),
         )
         for f in items[:5]
     ]
     if len(items) > 5:
-        lines.append(_t("……另有 {n} 条").format(n=len(items) - 5))
+        lines.append(translate("FollowUp", "……另有 {n} 条").format(n=len(items) - 5))
     return "\n".join(lines)
 
 
@@ -321,7 +324,7 @@ class OverdueNotice(QFrame):
         )
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
-        title = QLabel(_t("⚠ 即将超时"))
+        title = QLabel(translate("FollowUp", "⚠ 即将超时"))
         font = title.font()
         font.setBold(True)
         title.setFont(font)
@@ -329,8 +332,8 @@ class OverdueNotice(QFrame):
         self.text_label = QLabel()
         self.text_label.setObjectName("overdueNoticeText")
         buttons = QHBoxLayout()
-        self.show_button = QPushButton(_t("查看我的跟进"))
-        self.close_button = QPushButton(_t("知道了"))
+        self.show_button = QPushButton(translate("FollowUp", "查看我的跟进"))
+        self.close_button = QPushButton(translate("FollowUp", "知道了"))
         for button in (self.show_button, self.close_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.show_button.clicked.connect(self._show_list)

@@ -4,7 +4,7 @@ further caller while one is open (number and name; the rest from the incident).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,10 +43,16 @@ from hall_desk.ui.lifecycle_dialogs import (
     text_box,
     utc_of,
 )
+from hall_desk.ui.vocabulary import term, with_number
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
+DEFAULT_REQUEST_TEXT = QT_TRANSLATE_NOOP("Incidents", "尽快恢复并说明原因")  # = DEFAULT_REQUEST, typed in the UI language
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Incidents", text)
+    return translate("Incidents", text)
 
 
 class OpenIncidentDialog(StepDialog):
@@ -54,26 +60,26 @@ class OpenIncidentDialog(StepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("新建重大批量投诉"), parent)
+        super().__init__(translate("Incidents", "新建重大批量投诉"), parent)
         self.ctx, self.session = ctx, session
-        self.set_intro(_t("同一原因、多位客户（如基站故障）。事件进行中时，受理页可一键受理后续来电客户。"))
-        self.cause = text_box("cause", _t("如 XX 基站故障导致 XX 小区无信号"))
-        self.add_row(_t("事件原因(&C)"), self.cause)
-        self.area = line("area", _t("如 城东区人民路一带"))
+        self.set_intro(translate("Incidents", "同一原因、多位客户（如基站故障）。事件进行中时，受理页可一键受理后续来电客户。"))
+        self.cause = text_box("cause", translate("Incidents", "如 XX 基站故障导致 XX 小区无信号"))
+        self.add_row(translate("Incidents", "事件原因(&C)"), self.cause)
+        self.area = line("area", translate("Incidents", "如 城东区人民路一带"))
         self.area.setMaxLength(MAX_LEN["area"] + 1)
-        self.add_row(_t("影响区域(&A)"), self.area)
+        self.add_row(translate("Incidents", "影响区域(&A)"), self.area)
         self.main_class = combo("main_class", ["", *ctx.catalogue.classes()], NETWORK_CLASS)
-        self.add_row(_t("投诉大类"), self.main_class)
+        self.add_row(translate("Incidents", "投诉大类"), self.main_class)
         self.sub_class = combo("sub_class", [""])
-        self.add_row(_t("投诉子类"), self.sub_class)
+        self.add_row(translate("Incidents", "投诉子类"), self.sub_class)
         self.urgency = combo("network_urgency", ["", *[u.value for u in NetworkUrgency]])
-        self.add_row(_t("网络紧急程度"), self.urgency)
+        self.add_row(translate("Incidents", "网络紧急程度"), self.urgency)
         self.started = local_datetime_edit("started_at", ctx.clock.now())
-        self.add_row(_t("开始时间(&S)"), self.started)
+        self.add_row(translate("Incidents", "开始时间(&S)"), self.started)
         self.request = line("customer_request")
-        self.request.setText(DEFAULT_REQUEST)
-        self.add_row(_t("客户诉求"), self.request)
-        self.main_class.currentTextChanged.connect(self._class_changed)
+        self.request.setText(_t(DEFAULT_REQUEST))
+        self.add_row(translate("Incidents", "客户诉求"), self.request)
+        self.main_class.valueChanged.connect(self._class_changed)
         self._class_changed(self.main_class.currentText())
 
     def _class_changed(self, main: str) -> None:
@@ -102,24 +108,24 @@ class QuickIntakeDialog(StepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, incident: IncidentView,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("重大批量投诉：一键受理"), parent)
+        super().__init__(translate("Incidents", "重大批量投诉：一键受理"), parent)
         self.setMinimumWidth(560)
         self.ctx, self.session, self.incident = ctx, session, incident
-        urgency = f"，{incident.network_urgency}" if incident.network_urgency else ""
-        self.set_intro(_t(
+        urgency = translate("Incidents", "，{urgency}").format(urgency=term(incident.network_urgency)) if incident.network_urgency else ""
+        self.set_intro(translate("Incidents",
             "事件 {number}：{cause}\n影响区域：{area}；{main}/{sub}{urgency}；开始于 {started}\n"
             "只需填写号码和姓名，其余按事件自动填写，保存时照常判断重复投诉。"
         ).format(number=incident.number, cause=incident.cause, area=incident.area,
-                 main=incident.main_class, sub=incident.sub_class, urgency=urgency,
+                 main=term(incident.main_class), sub=term(incident.sub_class), urgency=urgency,
                  started=format_local(incident.started_at)))
-        self.phone = line("phone", _t("手机 11 位，固话带区号"))
+        self.phone = line("phone", translate("Incidents", "手机 11 位，固话带区号"))
         self.phone.setMaxLength(21)
-        self.add_row(_t("客户号码(&H)"), self.phone)
-        self.name = line("customer_name", _t("如 陈先生"))
+        self.add_row(translate("Incidents", "客户号码(&H)"), self.phone)
+        self.name = line("customer_name", translate("Incidents", "如 陈先生"))
         self.name.setMaxLength(41)
-        self.add_row(_t("客户姓名(&N)"), self.name)
-        self.save_button.setText(_t("保存，下一位 (Ctrl+Enter)"))
-        self.cancel_button.setText(_t("结束 (Esc)"))
+        self.add_row(translate("Incidents", "客户姓名(&N)"), self.name)
+        self.save_button.setText(translate("Incidents", "保存，下一位 (Ctrl+Enter)"))
+        self.cancel_button.setText(translate("Incidents", "结束 (Esc)"))
         self.done_label = QLabel()
         self.done_label.setObjectName("quickIntakeDone")
         self.done_label.setStyleSheet("color: #1b5e20;")
@@ -152,11 +158,11 @@ class QuickIntakeDialog(StepDialog):
             return
         finally:
             self._busy = False
-        text = _t("已保存投诉 {number}（{name}，{phone}）").format(
+        text = translate("Incidents", "已保存投诉 {number}（{name}，{phone}）").format(
             number=recorded.number, name=self.name.text().strip(),
             phone=mask_phone(self.phone.text().strip()))
         if recorded.repeat.is_repeat:
-            text += _t("，已标记为重复投诉")
+            text += translate("Incidents", "，已标记为重复投诉")
         self.recorded.append(recorded)
         self.result_value = recorded
         self.done_label.setText(text)
@@ -174,13 +180,13 @@ class IncidentsDialog(QDialog):
 
     changed = Signal()
 
-    COLUMNS = ("编号", "事件原因", "影响区域", "分类", "开始时间", "状态", "投诉数", "创建台席")
+    COLUMNS = (QT_TRANSLATE_NOOP("Incidents", "编号"), QT_TRANSLATE_NOOP("Incidents", "事件原因"), QT_TRANSLATE_NOOP("Incidents", "影响区域"), QT_TRANSLATE_NOOP("Incidents", "分类"), QT_TRANSLATE_NOOP("Incidents", "开始时间"), QT_TRANSLATE_NOOP("Incidents", "状态"), QT_TRANSLATE_NOOP("Incidents", "投诉数"), QT_TRANSLATE_NOOP("Incidents", "创建台席"))
 
     def __init__(self, ctx: DeskContext, session: StaffSession,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.session = ctx, session
-        self.setWindowTitle(_t("重大批量投诉"))
+        self.setWindowTitle(translate("Incidents", "重大批量投诉"))
         self.resize(900, 420)
         layout = QVBoxLayout(self)
         self.message = QLabel()
@@ -200,9 +206,9 @@ class IncidentsDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.new_button = QPushButton(_t("新建(&N)…"))
-        self.close_button = QPushButton(_t("结束所选事件(&E)"))
-        self.show_closed = QCheckBox(_t("显示已结束的"))
+        self.new_button = QPushButton(translate("Incidents", "新建(&N)…"))
+        self.close_button = QPushButton(translate("Incidents", "结束所选事件(&E)"))
+        self.show_closed = QCheckBox(translate("Incidents", "显示已结束的"))
         for button in (self.new_button, self.close_button):
             button.setAutoDefault(False)
         row.addWidget(self.new_button)
@@ -211,7 +217,7 @@ class IncidentsDialog(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
         buttons = QDialogButtonBox()
-        buttons.addButton(_t("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton(translate("Incidents", "关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.new_button.clicked.connect(self.new_incident)
@@ -226,8 +232,8 @@ class IncidentsDialog(QDialog):
         self.table.setRowCount(len(self.items))
         for r, item in enumerate(self.items):
             values = [
-                item.number, item.cause, item.area, f"{item.main_class}/{item.sub_class}",
-                format_local(item.started_at), item.state, str(item.complaint_count),
+                item.number, item.cause, item.area, f"{term(item.main_class)}/{term(item.sub_class)}",
+                format_local(item.started_at), term(item.state), str(item.complaint_count),
                 item.desk_code,
             ]
             for c, value in enumerate(values):
@@ -246,7 +252,7 @@ class IncidentsDialog(QDialog):
         item = self.selected()
         why = ""
         if item is None:
-            why = _t("请先选择一个事件")
+            why = translate("Incidents", "请先选择一个事件")
         elif item.state != "处理中":
             why = error_text(DomainError("incident.closed"))
         elif item.desk_code != require_desk().desk_code:
@@ -261,8 +267,8 @@ class IncidentsDialog(QDialog):
     def ask_close(self, item: IncidentView) -> bool:
         """Confirm ending an incident. Tests replace this."""
         answer = QMessageBox.question(
-            self, _t("结束事件"),
-            _t("结束 {number} 后不能再一键受理或关联；已受理的投诉仍需逐一答复。确认结束吗？").format(
+            self, translate("Incidents", "结束事件"),
+            translate("Incidents", "结束 {number} 后不能再一键受理或关联；已受理的投诉仍需逐一答复。确认结束吗？").format(
                 number=item.number),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
@@ -275,7 +281,7 @@ class IncidentsDialog(QDialog):
             return None
         view: IncidentView = dialog.result_value
         self.refresh()
-        self._say(_t("已新建重大批量投诉 {number}").format(number=view.number))
+        self._say(translate("Incidents", "已新建重大批量投诉 {number}").format(number=view.number))
         self.changed.emit()
         return view
 
@@ -289,7 +295,7 @@ class IncidentsDialog(QDialog):
             self._say(error_text(error), error=True)
             return False
         self.refresh()
-        self._say(_t("已结束 {number}").format(number=item.number))
+        self._say(translate("Incidents", "已结束 {number}").format(number=item.number))
         self.changed.emit()
         return True
 
@@ -317,7 +323,7 @@ class IncidentBar(QWidget):
         self.combo = QComboBox()
         self.combo.setObjectName("incidentCombo")
         self.combo.setMinimumWidth(260)
-        self.quick_button = QPushButton(_t("重大批量投诉：一键受理 (F8)"))
+        self.quick_button = QPushButton(translate("Incidents", "重大批量投诉：一键受理 (F8)"))
         self.quick_button.setObjectName("quickIntakeButton")
         row.addWidget(self.label)
         row.addWidget(self.combo, 1)
@@ -330,10 +336,10 @@ class IncidentBar(QWidget):
         current = self.combo.currentData()
         self.combo.clear()
         for item in items:
-            self.combo.addItem(f"{item.number}  {item.cause[:30]}（{item.area}）", item.id)
+            self.combo.addItem(f"{item.number}  " + with_number(item.cause[:30], item.area), item.id)
         index = self.combo.findData(current)
         self.combo.setCurrentIndex(max(index, 0))
-        self.label.setText(_t("重大批量投诉进行中（{count}）：").format(count=len(items)))
+        self.label.setText(translate("Incidents", "重大批量投诉进行中（{count}）：").format(count=len(items)))
         self.setVisible(bool(items))
 
     def current_id(self) -> str | None:

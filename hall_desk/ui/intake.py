@@ -58,6 +58,7 @@ from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.incidents import IncidentBar, IncidentsDialog, QuickIntakeDialog
 from hall_desk.ui.readback import ReadBackDialog
+from hall_desk.ui.vocabulary import TermCombo, listing, term
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +229,7 @@ class IntakeForm(QWidget):
         return edit
 
     def _combo(self, name: str, items: list[str]) -> QComboBox:
-        combo = QComboBox()
+        combo = TermCombo()
         combo.setObjectName(name)
         combo.addItems(items)
         return combo
@@ -246,12 +247,12 @@ class IntakeForm(QWidget):
         for widget in self._inputs():
             widget.installEventFilter(self)
         self.phone_edit.textChanged.connect(self._phone_changed)
-        self.class_combo.currentTextChanged.connect(self._class_changed)
-        self.sub_combo.currentTextChanged.connect(lambda _: self._refresh_repeat())
-        self.tier_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
-        self.urgency_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
-        self.coordination_combo.currentTextChanged.connect(lambda _: self._refresh_deadlines())
-        self.escalation_combo.currentTextChanged.connect(self._escalation_changed)
+        self.class_combo.valueChanged.connect(self._class_changed)
+        self.sub_combo.valueChanged.connect(lambda _: self._refresh_repeat())
+        self.tier_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
+        self.urgency_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
+        self.coordination_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
+        self.escalation_combo.valueChanged.connect(self._escalation_changed)
         self.save_button.clicked.connect(self.submit)
         self.discard_button.clicked.connect(self.discard)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -394,7 +395,7 @@ class IntakeForm(QWidget):
         for item in history:
             self.history_list.addItem(
                 f"{format_local(item.accepted_at)}  {item.number}\n"
-                f"{item.main_class}/{item.sub_class} · {item.state}\n{item.description[:40]}"
+                f"{term(item.main_class)}/{term(item.sub_class)} · {term(item.state)}\n{item.description[:40]}"
             )
         self._refresh_repeat()
 
@@ -405,7 +406,7 @@ class IntakeForm(QWidget):
             return
         check = complaints.preview_repeat(self.ctx, self.phone_edit.text(), main, sub)
         if check.is_repeat:
-            numbers = "、".join(e.number for e in check.earlier)
+            numbers = listing(e.number for e in check.earlier)
             self.repeat_label.setText(
                 self.tr("重复投诉：该客户 {days} 天内已就同类问题投诉过（{numbers}）。保存后将标记为重复投诉并关联。")
                 .format(days=self.ctx.policy.repeat_window_days, numbers=numbers)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,6 +41,7 @@ from hall_desk.services import incidents, lifecycle
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Complaint
 from hall_desk.ui.field_errors import FieldErrors, error_line
+from hall_desk.ui.vocabulary import TermCombo, with_number
 
 
 def local_datetime_edit(name: str, at: datetime) -> QDateTimeEdit:
@@ -73,8 +74,9 @@ def moment_of(edit: QDateTimeEdit) -> datetime | None:
     return utc_of(edit)
 
 
-def combo(name: str, items: list[str], current: str = "") -> QComboBox:
-    box = QComboBox()
+def combo(name: str, items: list[str], current: str = "") -> TermCombo:
+    """A choice among domain values (shown in the UI language, read as values)."""
+    box = TermCombo()
     box.setObjectName(name)
     box.addItems(items)
     if current:
@@ -227,8 +229,11 @@ class ComplaintStepDialog(StepDialog):
         self.complaint_id: str = row.id
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("StepDialog", text)
+    return translate("StepDialog", text)
 
 
 class VerifyDialog(ComplaintStepDialog):
@@ -236,7 +241,7 @@ class VerifyDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("核实结果"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "核实结果"), ctx, session, row, parent)
         self.set_intro(self.tr("查询账单、详单、网络状况后，判断投诉是否成立及责任方。"))
         self.verification = combo(
             "verification", ["", *[v.value for v in Verification]], row.verification or "")
@@ -262,14 +267,14 @@ class TransferDialog(ComplaintStepDialog):
     The first responder stays responsible and keeps it on their list."""
 
     KINDS = (
-        (HandlerKind.DEPARTMENT, "部门"),
-        (HandlerKind.HEAD_OFFICE, "总部"),
-        (HandlerKind.STAFF, "同事"),
+        (HandlerKind.DEPARTMENT, QT_TRANSLATE_NOOP("StepDialog", "部门")),
+        (HandlerKind.HEAD_OFFICE, QT_TRANSLATE_NOOP("StepDialog", "总部")),
+        (HandlerKind.STAFF, QT_TRANSLATE_NOOP("StepDialog", "同事")),
     )
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("转派"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "转派"), ctx, session, row, parent)
         intro = self.tr("首问责任人 {name}（{no}）不变，投诉仍留在其跟进列表中，直到客户得到答复。").format(
             name=row.first_responder_name, no=row.first_responder_no)
         if row.handler_name:
@@ -289,7 +294,7 @@ class TransferDialog(ComplaintStepDialog):
         self.staff_combo.setObjectName("to_name")
         for number, name in lifecycle.transfer_targets():
             if number != row.first_responder_no:
-                self.staff_combo.addItem(f"{name}（{number}）", number)
+                self.staff_combo.addItem(with_number(name, number), number)
         self.target = QStackedWidget()
         for widget in (self.department_edit, self.head_office_label, self.staff_combo):
             self.target.addWidget(widget)
@@ -318,7 +323,7 @@ class TakeBackDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("收回"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "收回"), ctx, session, row, parent)
         self.set_intro(self.tr("收回 {handler} 的处理结果，继续由本厅答复客户。").format(
             handler=row.handler_name or "—"))
         self.note = text_box("note", self.tr("处理方查明或处理的结果（可不填）"))
@@ -335,7 +340,7 @@ class ProgressDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("进展说明"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "进展说明"), ctx, session, row, parent)
         self.set_intro(self.tr("答复时限 {due} 不因新的承诺时间而改变；超时的投诉仍计为超时。").format(
             due=format_local(row.reply_due)))
         self.told = text_box("told_customer", self.tr("已告知客户的进展"))
@@ -356,7 +361,7 @@ class ReplyDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("答复客户"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "答复客户"), ctx, session, row, parent)
         self.set_intro(self.tr("答复人：{name}（{no}）").format(
             name=session.name, no=session.staff_no))
         self.content = text_box("content", self.tr("对客户说了什么：处理结果、解释、补偿……"), 96)
@@ -378,7 +383,7 @@ class CallbackDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("回访"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "回访"), ctx, session, row, parent)
         self.set_intro(self.tr("“关于您之前反映的问题，我们已经为您处理完毕，请问您对这次的处理结果满意吗？”\n"
                                "选“不满意”将重新打开投诉（处理中）并标记，须再次答复。"))
         self.satisfaction = combo("satisfaction", ["", *[s.value for s in Satisfaction]])
@@ -401,7 +406,7 @@ class UpgradeDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("升级投诉"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "升级投诉"), ctx, session, row, parent)
         self.set_intro(self.tr("客户已越级投诉（10086管理层、通信管理局、工信部、媒体等）。升级后同时标记为重要投诉。"))
         self.source = combo("escalation_source", ["", *[s.value for s in EscalationSource]],
                             row.escalation_source or "")
@@ -425,11 +430,11 @@ class LinkIncidentDialog(ComplaintStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("关联重大批量投诉"), ctx, session, row, parent)
+        super().__init__(translate("StepDialog", "关联重大批量投诉"), ctx, session, row, parent)
         self.incident = QComboBox()
         self.incident.setObjectName("incident")
         for item in incidents.list_incidents():
-            self.incident.addItem(f"{item.number}  {item.cause[:24]}（{item.area}）", item.id)
+            self.incident.addItem(f"{item.number}  " + with_number(item.cause[:24], item.area), item.id)
         if row.incident_id:
             index = self.incident.findData(row.incident_id)
             if index >= 0:

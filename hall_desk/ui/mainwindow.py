@@ -35,7 +35,7 @@ from hall_desk.documents.data import Paper
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.staff import Permission, may
-from hall_desk.services import documents, staff
+from hall_desk.services import documents, preferences, staff
 from hall_desk.services.backup import StoreCheck
 from hall_desk.services.complaints import RecordedComplaint
 from hall_desk.services.context import DeskContext, StaffSession
@@ -43,6 +43,7 @@ from hall_desk.services.demo import DEMO_ACCOUNTS
 from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
 from hall_desk.services.search import ComplaintSearch
 from hall_desk.services.setup import HallInfo
+from hall_desk.ui import i18n
 from hall_desk.ui.backup import (
     BackupDialog,
     BackupScheduler,
@@ -71,6 +72,7 @@ from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPane
 from hall_desk.ui.transfer_wizard import TransferWizard
 from hall_desk.ui.transfers import TransferListDialog
 from hall_desk.ui.typical_cases import TypicalCaseLibrary
+from hall_desk.ui.vocabulary import term
 
 if TYPE_CHECKING:
     from hall_desk.ui.print_preview import PrintPreviewDialog
@@ -273,6 +275,17 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, p=paper: documents.set_receipt_paper(p))
             group.addAction(act)
             paper_menu.addAction(act)
+        language_menu = settings.addMenu(self.tr("界面语言"))
+        language_menu.setObjectName("languageMenu")
+        languages = QActionGroup(self)
+        stored = preferences.ui_language()
+        for language, name in i18n.LANGUAGE_NAMES.items():
+            act = QAction(name, self, checkable=True)  # each language named in itself
+            act.setObjectName(f"language_{language}")
+            act.setChecked(language == stored)
+            act.triggered.connect(lambda _=False, lang=language: self.choose_language(lang))
+            languages.addAction(act)
+            language_menu.addAction(act)
         self.cases_action = action(self.tr("典型案例库…"), "Ctrl+K", self.show_typical_cases)
         self.menuBar().addMenu(self.tr("案例(&C)")).addAction(self.cases_action)
         # 导出诊断包 (issue 10): for anyone at the desk, signed in or not (no personal data in it).
@@ -285,6 +298,13 @@ class MainWindow(QMainWindow):
                                  self.print_action, self.switch_action, self.lock_action,
                                  self.refunds_action, self.cases_action, self.transfer_action,
                                  self.transfers_action]
+
+    def choose_language(self, language: str) -> None:
+        """Stored for this desk; applied at the next start (every window is built in it)."""
+        if language == preferences.ui_language():
+            return
+        preferences.set_ui_language(language)
+        QMessageBox.information(self, self.tr("界面语言"), self.tr("界面语言已更改，重启程序后生效。"))
 
     # ------------------------------------------------------------ sessions
     def show_signin(self, notice: str = "", staff_no: str = "") -> None:
@@ -320,7 +340,8 @@ class MainWindow(QMainWindow):
         self.backup_action.setEnabled(may(session.role, Permission.CHOOSE_BACKUP_FOLDER))
         self.retention_action.setEnabled(may(session.role, Permission.PURGE_RECORDS))
         self.dashboard_action.setEnabled(may(session.role, Permission.SEE_HALL_COMPLAINTS))
-        self.user_label.setText(f"{session.name}（{session.staff_no}，{session.role.value}）")
+        self.user_label.setText(self.tr("{name}（{staff_no}，{role}）").format(
+            name=session.name, staff_no=session.staff_no, role=term(session.role)))
         self.saved_banner.hide()
         self._last_saved = None
         self.stack.setCurrentWidget(self.tabs)

@@ -15,7 +15,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -42,6 +53,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
 log = logging.getLogger(__name__)
 
 POINTS_PER_INCH = 72.0
@@ -65,11 +78,11 @@ class PrintError(Exception):
 
 
 _LOAD_ERRORS = {
-    QPdfDocument.Error.InvalidFileFormat: "文件格式不正确",
-    QPdfDocument.Error.DataNotYetAvailable: "数据不完整",
-    QPdfDocument.Error.IncorrectPassword: "文档已加密",
-    QPdfDocument.Error.UnsupportedSecurityScheme: "文档已加密",
-    QPdfDocument.Error.None_: "文档没有页面",
+    QPdfDocument.Error.InvalidFileFormat: QT_TRANSLATE_NOOP("PrintPreview", "文件格式不正确"),
+    QPdfDocument.Error.DataNotYetAvailable: QT_TRANSLATE_NOOP("PrintPreview", "数据不完整"),
+    QPdfDocument.Error.IncorrectPassword: QT_TRANSLATE_NOOP("PrintPreview", "文档已加密"),
+    QPdfDocument.Error.UnsupportedSecurityScheme: QT_TRANSLATE_NOOP("PrintPreview", "文档已加密"),
+    QPdfDocument.Error.None_: QT_TRANSLATE_NOOP("PrintPreview", "文档没有页面"),
 }
 
 
@@ -83,9 +96,10 @@ class _LoadedPdf:
         self.document = QPdfDocument()
         self.document.load(self._buffer)
         if self.document.status() != QPdfDocument.Status.Ready or self.page_count == 0:
-            reason = _LOAD_ERRORS.get(self.document.error(), "无法解析")
+            reason = _LOAD_ERRORS.get(self.document.error())
+            reason = translate("PrintPreview", reason) if reason else translate("PrintPreview", "无法解析")
             self.close()
-            raise PrintError(f"文档无法读取（{reason}），未能打印。请重新生成后再试。")
+            raise PrintError(translate("PrintPreview", "文档无法读取（{reason}），未能打印。请重新生成后再试。").format(reason=reason))
 
     @property
     def page_count(self) -> int:
@@ -115,17 +129,18 @@ def _render_dpi(printer_dpi: int) -> int:
 
 def _printer_label(printer: QPrinter) -> str:
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-        return f"PDF 文件 {printer.outputFileName()}"
-    return f"打印机“{printer.printerName() or '默认打印机'}”"
+        return translate("PrintPreview", "PDF 文件 {outputFileName}").format(outputFileName=printer.outputFileName())
+    return translate("PrintPreview", "打印机“{value}”").format(
+        value=printer.printerName() or translate("PrintPreview", "默认打印机"))
 
 
 def _check_printer(printer: QPrinter) -> None:
     if not printer.isValid():
         raise PrintError(
-            f"{_printer_label(printer)}不可用。请检查打印机是否已连接并开机，或选择其他打印机。"
+            translate("PrintPreview", "{printer_label}不可用。请检查打印机是否已连接并开机，或选择其他打印机。").format(printer_label=_printer_label(printer))
         )
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and not printer.outputFileName():
-        raise PrintError("未指定 PDF 文件的保存位置，未能打印。")
+        raise PrintError(translate("PrintPreview", "未指定 PDF 文件的保存位置，未能打印。"))
 
 
 def print_pdf(pdf_bytes: bytes, printer: QPrinter) -> int:
@@ -143,8 +158,7 @@ def print_pdf(pdf_bytes: bytes, printer: QPrinter) -> int:
         painter = QPainter()
         if not painter.begin(printer):
             raise PrintError(
-                f"无法开始打印：{_printer_label(printer)}没有响应。"
-                "请检查打印机是否已连接、开机、有纸，然后重试。"
+                translate("PrintPreview", "无法开始打印：{printer_label}没有响应。请检查打印机是否已连接、开机、有纸，然后重试。").format(printer_label=_printer_label(printer))
             )
         try:
             _paint_pages(pdf, printer, painter)
@@ -154,7 +168,7 @@ def print_pdf(pdf_bytes: bytes, printer: QPrinter) -> int:
         finally:
             painter.end()
         if printer.printerState() == QPrinter.PrinterState.Error:
-            raise PrintError(f"打印未完成：{_printer_label(printer)}报告了错误。请检查后重试。")
+            raise PrintError(translate("PrintPreview", "打印未完成：{printer_label}报告了错误。请检查后重试。").format(printer_label=_printer_label(printer)))
         log.info("printed %d page(s)", pdf.page_count)
         return pdf.page_count
     finally:
@@ -166,7 +180,7 @@ def _paint_pages(pdf: _LoadedPdf, printer: QPrinter, painter: QPainter) -> None:
     paper = printer.paperRect(QPrinter.Unit.DevicePixel)
     for page in range(pdf.page_count):
         if page and not printer.newPage():
-            raise PrintError(f"打印到第 {page + 1} 页时失败，请检查打印机后重试。")
+            raise PrintError(translate("PrintPreview", "打印到第 {value} 页时失败，请检查打印机后重试。").format(value=page + 1))
         target = _page_target(pdf.page_points(page), device_dpi, paper.width(), paper.height())
         image = pdf.render(page, _image_size(pdf.page_points(page), target, device_dpi))
         painter.fillRect(target, QColor(Qt.GlobalColor.white))
@@ -230,7 +244,7 @@ def _white_page(pdf: _LoadedPdf, page: int, dpi: float, ratio: float) -> QPixmap
 
 def suggested_file_name(title: str) -> str:
     """A file name from a window title: characters Windows forbids become ``_``."""
-    name = re.sub(r'[\\/:*?"<>|\s]+', "_", title).strip("._") or "文档"
+    name = re.sub(r'[\\/:*?"<>|\s]+', "_", title).strip("._") or translate("PrintPreview", "文档")
     return f"{name}.pdf"
 
 
@@ -261,12 +275,12 @@ class PrintPreviewDialog(QDialog):
 
         self._status = QLabel()
         self._status.setObjectName("printStatus")
-        self._print_button = QPushButton("打印…")
+        self._print_button = QPushButton(translate("PrintPreview", "打印…"))
         self._print_button.setObjectName("printButton")
-        self._print_button.setToolTip("选择打印机并打印（Ctrl+P）")
-        self._save_button = QPushButton("另存为PDF…")
+        self._print_button.setToolTip(translate("PrintPreview", "选择打印机并打印（Ctrl+P）"))
+        self._save_button = QPushButton(translate("PrintPreview", "另存为PDF…"))
         self._save_button.setObjectName("saveButton")
-        self._close_button = QPushButton("关闭")
+        self._close_button = QPushButton(translate("PrintPreview", "关闭"))
         self._close_button.setObjectName("closeButton")
         self._close_button.setAutoDefault(False)
         self._save_button.setAutoDefault(False)
@@ -312,17 +326,17 @@ class PrintPreviewDialog(QDialog):
             label.setPixmap(pixmap)
             label.setFrameShape(QFrame.Shape.Box)
             label.setStyleSheet("QLabel { border: 1px solid #3c3f41; background: white; }")
-            label.setAccessibleName(f"第 {number} 页")
+            label.setAccessibleName(translate("PrintPreview", "第 {number} 页").format(number=number))
             column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             self._page_labels.append(label)
         column.addStretch(1)
         area.setWidget(container)
         if pixmaps:
-            self._status.setText(f"共 {len(pixmaps)} 页")
+            self._status.setText(translate("PrintPreview", "共 {len} 页").format(len=len(pixmaps)))
         return area
 
     def _show_unloadable(self, column: QVBoxLayout, message: str) -> None:
-        notice = QLabel(f"无法显示预览：{message}")
+        notice = QLabel(translate("PrintPreview", "无法显示预览：{message}").format(message=message))
         notice.setObjectName("previewError")
         notice.setWordWrap(True)
         notice.setStyleSheet("QLabel { color: white; font-size: 14px; }")
@@ -378,11 +392,11 @@ class PrintPreviewDialog(QDialog):
                     pages = print_pdf(self._pdf, printer)
             except PrintError as error:
                 log.warning("printing failed: %s", error.message)
-                self._status.setText("打印失败")
+                self._status.setText(translate("PrintPreview", "打印失败"))
                 if self.ask_retry(error.message):
                     continue
                 return False
-            self._status.setText(f"已发送 {pages} 页到打印机")
+            self._status.setText(translate("PrintPreview", "已发送 {pages} 页到打印机").format(pages=pages))
             self.printed.emit()
             return True
 
@@ -399,9 +413,9 @@ class PrintPreviewDialog(QDialog):
         try:
             target.write_bytes(self._pdf)
         except OSError as error:
-            self.show_error(f"无法保存到 {target}：{error.strerror or error}")
+            self.show_error(translate("PrintPreview", "无法保存到 {target}：{value}").format(target=target, value=error.strerror or error))
             return False
-        self._status.setText(f"已保存：{target.name}")
+        self._status.setText(translate("PrintPreview", "已保存：{name}").format(name=target.name))
         return True
 
     # --- the modal questions (override or patch in tests) ---------------------------------------
@@ -412,24 +426,24 @@ class PrintPreviewDialog(QDialog):
         match_page_size(printer, self._pdf)
         printer.setDocName(self._title)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("打印")
+        dialog.setWindowTitle(translate("PrintPreview", "打印"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return printer
 
     def ask_save_path(self) -> str | None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "另存为PDF", suggested_file_name(self._title), "PDF 文件 (*.pdf)"
+            self, translate("PrintPreview", "另存为PDF"), suggested_file_name(self._title), translate("PrintPreview", "PDF 文件 (*.pdf)")
         )
         return path or None
 
     def ask_retry(self, message: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Critical, "打印失败", message, parent=self)
-        retry = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box = QMessageBox(QMessageBox.Icon.Critical, translate("PrintPreview", "打印失败"), message, parent=self)
+        retry = box.addButton(translate("PrintPreview", "重试"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(translate("PrintPreview", "取消"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(retry)
         box.exec()
         return box.clickedButton() is retry
 
     def show_error(self, message: str) -> None:
-        QMessageBox.critical(self, "出错了", message)
+        QMessageBox.critical(self, translate("PrintPreview", "出错了"), message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,11 +17,14 @@ from hall_desk.domain.complaints import ComplaintIntake
 from hall_desk.domain.deadlines import Deadlines
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan
+from hall_desk.ui.vocabulary import labelled, listing, term
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 
 def read_back_phrase(intake: ComplaintIntake) -> str:
     """The trained phrase: "我跟您确认一下，您反映的问题是……，您希望……，是这样吗？"."""
-    return f"我跟您确认一下，您反映的问题是：{intake.description}，您希望：{intake.customer_request}，是这样吗？"
+    return translate("ReadBack", "我跟您确认一下，您反映的问题是：{description}，您希望：{customer_request}，是这样吗？").format(description=intake.description, customer_request=intake.customer_request)
 
 
 class ReadBackDialog(QDialog):
@@ -39,9 +42,10 @@ class ReadBackDialog(QDialog):
         layout.addWidget(phrase)
         form = QFormLayout()
         rows = [
-            (self.tr("客户"), f"{intake.customer_name}（{mask_phone(intake.phone)}，{intake.tier.value}）"),
-            (self.tr("渠道"), intake.channel.value),
-            (self.tr("分类"), f"{intake.main_class} / {intake.sub_class}"),
+            (self.tr("客户"), self.tr("{name}（{phone}，{tier}）").format(
+                name=intake.customer_name, phone=mask_phone(intake.phone), tier=term(intake.tier))),
+            (self.tr("渠道"), term(intake.channel)),
+            (self.tr("分类"), f"{term(intake.main_class)} / {term(intake.sub_class)}"),
         ]
         if intake.amount is not None:
             rows.append((self.tr("涉及金额"), format_yuan(intake.amount)))
@@ -57,13 +61,13 @@ class ReadBackDialog(QDialog):
             if on
         ]
         if flags:
-            rows.append((self.tr("标记"), "、".join(flags)))
+            rows.append((self.tr("标记"), listing(flags)))
         rows.append((self.tr("答复时限"), format_local(deadlines.reply_due)))
         for label, value in rows:
             field = QLabel(value)
             field.setTextFormat(Qt.TextFormat.PlainText)  # what was typed, never read as markup
             field.setWordWrap(True)
-            form.addRow(label + "：", field)
+            form.addRow(labelled(label), field)
         layout.addLayout(form)
         buttons = QDialogButtonBox()
         self.confirm_button = buttons.addButton(

@@ -26,7 +26,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -73,6 +73,7 @@ from hall_desk.services.setup import require_desk
 from hall_desk.storage.models import Complaint
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import INVALID_STYLE, FieldErrors, error_line
+from hall_desk.ui.i18n import is_chinese
 from hall_desk.ui.lifecycle_dialogs import (
     StepDialog,
     combo,
@@ -82,16 +83,19 @@ from hall_desk.ui.lifecycle_dialogs import (
     utc_of,
 )
 from hall_desk.ui.signature_pad import SignaturePad
+from hall_desk.ui.vocabulary import labelled, listing, term, with_number
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Refunds", text)
+    return translate("Refunds", text)
 
 
 OpenDialog = Callable[[QDialog], bool]
 
 # A refund form's own names for fields the complaint forms name otherwise (ui.errors.field_label).
-REFUND_LABELS = {"amount": "退费金额", "method": "退费方式", "reason": "退费原因"}
+REFUND_LABELS = {"amount": QT_TRANSLATE_NOOP("Refunds", "退费金额"), "method": QT_TRANSLATE_NOOP("Refunds", "退费方式"), "reason": QT_TRANSLATE_NOOP("Refunds", "退费原因")}
 STATE_COLOURS = {
     RefundState.PENDING.value: "#b26a00",
     RefundState.APPROVED.value: "#2e7d32",
@@ -107,25 +111,31 @@ def exec_dialog(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+def in_capitals(value: Decimal) -> str:
+    """人民币壹佰元整: the check a Chinese reader makes on an amount; not shown in English."""
+    return "人民币" + yuan_in_capitals(value) if is_chinese() else ""
+
+
 def capitals_of(text: str) -> str:
     """The typed amount in capitals ("" while it is not an amount yet)."""
     try:
         value = Decimal((text or "").strip())
-        return "人民币" + yuan_in_capitals(value) if value > 0 else ""
+        return in_capitals(value) if value > 0 else ""
     except (InvalidOperation, DomainError):
         return ""
 
 
 def state_html(state: str) -> str:
     colour = STATE_COLOURS.get(state, "#37474f")
-    return f"<b style='color:{colour}'>{html.escape(state)}</b>"
+    return f"<b style='color:{colour}'>{html.escape(term(state))}</b>"
 
 
 def limits_text(ctx: DeskContext) -> str:
     limits = ctx.policy.refund_limits
     hall_limit = max(limits.values())
-    parts = "，".join(f"{role.value} {limits[role]:,} 元" for role in Role)
-    return _t("审批限额按本投诉退费合计：{parts}；超过 {limit} 元报总部审批。").format(
+    parts = translate("Refunds", "，").join(
+        translate("Refunds", "{role} {limit:,} 元").format(role=term(role), limit=limits[role]) for role in Role)
+    return translate("Refunds", "审批限额按本投诉退费合计：{parts}；超过 {limit} 元报总部审批。").format(
         parts=parts, limit=f"{hall_limit:,}")
 
 
@@ -135,25 +145,25 @@ def who_may_approve(ctx: DeskContext, total: Decimal) -> str:
     limits = ctx.policy.refund_limits
     hall_limit = max(limits.values())
     if total > hall_limit:
-        return _t("合计超出营业厅审批权限（{limit} 元）：批准即报总部审批（待总部审批），"
+        return translate("Refunds", "合计超出营业厅审批权限（{limit} 元）：批准即报总部审批（待总部审批），"
                   "总部决定后自动更新。").format(limit=f"{hall_limit:,}")
     roles = [role for role in Role if limits[role] >= total]
     active = dict(lifecycle.transfer_targets())
     people = [
-        f"{name}（{number}）"
+        with_number(name, number)
         for number, name, role in staff.list_staff()
         if role in roles and number in active
     ]
     lowest = min((limits[r] for r in roles), default=hall_limit)
     if Role.SHIFT_LEADER not in roles and limits[Role.STORE_MANAGER] >= total:
         people += [
-            _t("{name}（{no}，受 {by} 授权至 {until}）").format(
+            translate("Refunds", "{name}（{no}，受 {by} 授权至 {until}）").format(
                 name=d.to_name, no=d.to_no, by=d.from_name, until=format_local(d.ends_at))
             for d in refunds.delegations(ctx) if d.in_force
         ]
-    return _t("可由{roles}（限额 {limit} 元及以上）审批：{people}").format(
-        roles="、".join(r.value for r in roles), limit=f"{lowest:,}",
-        people="、".join(people) or "—")
+    return translate("Refunds", "可由{roles}（限额 {limit} 元及以上）审批：{people}").format(
+        roles=listing(term(r) for r in roles), limit=f"{lowest:,}",
+        people=listing(people) or "—")
 
 
 class RefundStepDialog(StepDialog):
@@ -178,36 +188,36 @@ class RefundStepDialog(StepDialog):
 def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> str:
     """The refund as the approval and signing dialogs show it (phone masked)."""
     rows = [
-        (_t("退费单号"), html.escape(view.number)),
-        (_t("投诉"), html.escape(f"{view.complaint_number}　{view.customer_name}"
-                                 f"（{mask_phone(view.phone)}）")),
-        (_t("退费项目"), html.escape(view.item)),
-        (_t("退费金额"), f"<b style='font-size:15px'>{format_yuan(view.amount)}</b>"
-                         f"　人民币{yuan_in_capitals(view.amount)}"),
-        (_t("账户类型"), html.escape(view.account_type)),
-        (_t("退费方式"), html.escape(view.method + (f"（{view.method_reason}）"
-                                                     if view.method_reason else ""))),
-        (_t("核实情况"), html.escape(view.checked).replace("\n", "<br>")),
-        (_t("退费原因"), html.escape(view.reason).replace("\n", "<br>")),
-        (_t("申请人"), html.escape(f"{view.proposed_by_name}（{view.proposed_by_no}）"
-                                   f"　{format_local(view.proposed_at)}")),
-        (_t("状态"), state_html(view.state)),
+        (translate("Refunds", "退费单号"), html.escape(view.number)),
+        (translate("Refunds", "投诉"), html.escape(f"{view.complaint_number}　"
+                                 + with_number(view.customer_name, mask_phone(view.phone)))),
+        (translate("Refunds", "退费项目"), html.escape(view.item)),
+        (translate("Refunds", "退费金额"), f"<b style='font-size:15px'>{format_yuan(view.amount)}</b>"
+                         f"　{in_capitals(view.amount)}"),
+        (translate("Refunds", "账户类型"), html.escape(term(view.account_type))),
+        (translate("Refunds", "退费方式"), html.escape(term(view.method) + (
+            translate("Refunds", "（{reason}）").format(reason=view.method_reason) if view.method_reason else ""))),
+        (translate("Refunds", "核实情况"), html.escape(view.checked).replace("\n", "<br>")),
+        (translate("Refunds", "退费原因"), html.escape(view.reason).replace("\n", "<br>")),
+        (translate("Refunds", "申请人"), html.escape(with_number(view.proposed_by_name, view.proposed_by_no)
+                                                   + "  " + format_local(view.proposed_at))),
+        (translate("Refunds", "状态"), state_html(view.state)),
     ]
     if view.decided_by_name and view.state != RefundState.PENDING.value:
-        who = f"{view.decided_by_name}（{view.decided_by_no}）" if view.decided_by_no else (
+        who = with_number(view.decided_by_name, view.decided_by_no) if view.decided_by_no else (
             view.decided_by_name)
         if view.hq_operator:
-            who = _t("总部 {operator}").format(operator=view.hq_operator)
-        rows.append((_t("审批/处理"), html.escape(
+            who = translate("Refunds", "总部 {operator}").format(operator=view.hq_operator)
+        rows.append((translate("Refunds", "审批/处理"), html.escape(
             f"{who}　{format_local(view.decided_at) if view.decided_at else ''}".strip())))
     if view.delegated_by_name:
-        rows.append((_t("授权"), html.escape(_t("受 {name} 授权（至 {until}）").format(
+        rows.append((translate("Refunds", "授权"), html.escape(translate("Refunds", "受 {name} 授权（至 {until}）").format(
             name=view.delegated_by_name,
             until=format_local(view.delegation_until) if view.delegation_until else "—"))))
     if view.decision_reason:
-        rows.append((_t("说明"), html.escape(view.decision_reason)))
+        rows.append((translate("Refunds", "说明"), html.escape(view.decision_reason)))
     if total is not None:
-        rows.append((_t("本投诉退费合计"), _t("<b>{total}</b>（含本笔及待审批的，不含已拒绝、已取消）")
+        rows.append((translate("Refunds", "本投诉退费合计"), translate("Refunds", "<b>{total}</b>（含本笔及待审批的，不含已拒绝、已取消）")
                      .format(total=format_yuan(total))))
     body = "".join(
         f"<tr><td style='color:#546e7a; padding:2px 10px 2px 0' nowrap>{label}</td>"
@@ -236,22 +246,22 @@ class ProposeRefundDialog(RefundStepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("申请退费 — {number}").format(number=row.number), ctx, session, parent)
+        super().__init__(translate("Refunds", "申请退费 — {number}").format(number=row.number), ctx, session, parent)
         self.complaint_id: str = row.id
         self.setMinimumWidth(560)
         total = refunds.counted_total(row.id)
-        intro = _t("先确认，后退费：先查账单、详单，确认争议费用属实，再申请退费。\n"
+        intro = translate("Refunds", "先确认，后退费：先查账单、详单，确认争议费用属实，再申请退费。\n"
                    "退费由总部按电子工单返还到话费账户；营业厅不以现金或优惠充值退费。")
         if total > 0:
-            intro += "\n" + _t("本投诉已申请退费合计 {total}（含待审批的）；审批限额按合计计算。").format(
+            intro += "\n" + translate("Refunds", "本投诉已申请退费合计 {total}（含待审批的）；审批限额按合计计算。").format(
                 total=format_yuan(total))
         self.set_intro(intro)
-        self.item = line("item", _t("有争议的费用，如 2026年11月 彩铃功能费"))
-        self.add_row(_t("退费项目(&I)"), self.item)
-        self.checked = text_box("checked", _t("查了什么、发现了什么（必填），如：查详单，客户未订购，系统误开通"))
+        self.item = line("item", translate("Refunds", "有争议的费用，如 2026年11月 彩铃功能费"))
+        self.add_row(translate("Refunds", "退费项目(&I)"), self.item)
+        self.checked = text_box("checked", translate("Refunds", "查了什么、发现了什么（必填），如：查详单，客户未订购，系统误开通"))
         self.checked.setMaximumHeight(96)
-        self.add_row(_t("核实情况(&K)"), self.checked)
-        self.amount = line("amount", _t("元，如 150 或 58.50"))
+        self.add_row(translate("Refunds", "核实情况(&K)"), self.checked)
+        self.amount = line("amount", translate("Refunds", "元，如 150 或 58.50"))
         self.amount.setMaxLength(16)
         self.capitals = QLabel()
         self.capitals.setObjectName("amountCapitals")
@@ -262,22 +272,22 @@ class ProposeRefundDialog(RefundStepDialog):
         amount_layout.setContentsMargins(0, 0, 0, 0)
         amount_layout.addWidget(self.amount, 1)
         amount_layout.addWidget(self.capitals, 2)
-        self.add_row(_t("退费金额(&M)"), amount_row)
+        self.add_row(translate("Refunds", "退费金额(&M)"), amount_row)
         self.amount.textChanged.connect(lambda text: self.capitals.setText(capitals_of(text)))
         current = AccountType.POSTPAID.value if row.tier == "全球通" else ""
         self.account_type = combo("account_type", ["", *[a.value for a in AccountType]], current)
-        self.add_row(_t("账户类型(&T)"), self.account_type)
+        self.add_row(translate("Refunds", "账户类型(&T)"), self.account_type)
         self.method = combo("method", [m.value for m in RefundMethod])
-        self.method.setToolTip(_t("充值卡返还仅限特殊情况，须说明原因；营业厅不以现金退费"))
-        self.add_row(_t("退费方式(&W)"), self.method)
-        self.method_reason = text_box("method_reason", _t("选“充值卡返还”时必填：为何不返还到话费账户"), 44)
+        self.method.setToolTip(translate("Refunds", "充值卡返还仅限特殊情况，须说明原因；营业厅不以现金退费"))
+        self.add_row(translate("Refunds", "退费方式(&W)"), self.method)
+        self.method_reason = text_box("method_reason", translate("Refunds", "选“充值卡返还”时必填：为何不返还到话费账户"), 44)
         self.method_reason.setMaximumHeight(56)
-        self.add_row(_t("返还原因(&Y)"), self.method_reason)
-        self.reason = text_box("reason", _t("为何退费，如：系统误开通，客户未使用"), 48)
+        self.add_row(translate("Refunds", "返还原因(&Y)"), self.method_reason)
+        self.reason = text_box("reason", translate("Refunds", "为何退费，如：系统误开通，客户未使用"), 48)
         self.reason.setMaximumHeight(72)
-        self.add_row(_t("退费原因(&R)"), self.reason)
-        self.save_button.setText(_t("提交申请 (Ctrl+Enter)"))
-        self.method.currentTextChanged.connect(self._method_changed)
+        self.add_row(translate("Refunds", "退费原因(&R)"), self.reason)
+        self.save_button.setText(translate("Refunds", "提交申请 (Ctrl+Enter)"))
+        self.method.valueChanged.connect(self._method_changed)
         self._method_changed(self.method.currentText())
 
     def _method_changed(self, method: str) -> None:
@@ -301,19 +311,19 @@ class ProposeRefundDialog(RefundStepDialog):
 class ApproveRefundDialog(RefundStepDialog):
     """批准 or 拒绝 a pending refund: the approver proves who they are (the service checks)."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": "拒绝原因", "password": "密码"}
+    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": QT_TRANSLATE_NOOP("Refunds", "拒绝原因"), "password": QT_TRANSLATE_NOOP("Refunds", "密码")}
     ALIASES: ClassVar[Mapping[str, str]] = {"staff_no": "approver_no", "approver_password": "password"}
 
     def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
                  parent: QWidget | None = None) -> None:
         self.view = refunds.get_refund(session, refund_id)
-        super().__init__(_t("审批退费 — {number}").format(number=self.view.number), ctx, session,
+        super().__init__(translate("Refunds", "审批退费 — {number}").format(number=self.view.number), ctx, session,
                          parent)
         self.setMinimumWidth(640)
         self.refund_id = refund_id
         self.action = "approve"
         self.total = refunds.counted_total(self.view.complaint_id)
-        self.set_intro(_t("审批人本人在本机输入工号和密码确认身份（输错密码计入锁定次数）。"))
+        self.set_intro(translate("Refunds", "审批人本人在本机输入工号和密码确认身份（输错密码计入锁定次数）。"))
         self.summary = summary_label("refundSummary")
         self.summary.setText(refund_summary_html(self.view, total=self.total))
         self.layout().insertWidget(1, self.summary)
@@ -325,20 +335,20 @@ class ApproveRefundDialog(RefundStepDialog):
             "color: #6a1b9a; font-weight: bold;" if above else "color: #37474f;")
         self.who.setText(who_may_approve(ctx, self.total) + "\n" + limits_text(ctx))
         self.layout().insertWidget(2, self.who)
-        self.approver_no = line("approver_no", _t("审批人工号"))
+        self.approver_no = line("approver_no", translate("Refunds", "审批人工号"))
         self.approver_no.setMaxLength(20)
-        self.add_row(_t("审批人工号(&N)"), self.approver_no)
-        self.password = line("password", _t("审批人密码"))
+        self.add_row(translate("Refunds", "审批人工号(&N)"), self.approver_no)
+        self.password = line("password", translate("Refunds", "审批人密码"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.add_row(_t("密码(&P)"), self.password)
-        self.reason = text_box("reason", _t("拒绝时必填：为何不予退费"), 48)
+        self.add_row(translate("Refunds", "密码(&P)"), self.password)
+        self.reason = text_box("reason", translate("Refunds", "拒绝时必填：为何不予退费"), 48)
         self.reason.setMaximumHeight(72)
-        self.add_row(_t("拒绝原因(&R)"), self.reason)
-        self.save_button.setText(_t("批准 (Ctrl+Enter)") if not above
-                                 else _t("批准并报总部 (Ctrl+Enter)"))
+        self.add_row(translate("Refunds", "拒绝原因(&R)"), self.reason)
+        self.save_button.setText(translate("Refunds", "批准 (Ctrl+Enter)") if not above
+                                 else translate("Refunds", "批准并报总部 (Ctrl+Enter)"))
         self.save_button.setObjectName("approveButton")
         self.refuse_button = self.buttons.addButton(
-            _t("拒绝(&J)"), QDialogButtonBox.ButtonRole.ActionRole)
+            translate("Refunds", "拒绝(&J)"), QDialogButtonBox.ButtonRole.ActionRole)
         self.refuse_button.setObjectName("refuseButton")
         self.refuse_button.setAutoDefault(False)
         self.refuse_button.clicked.connect(self.refuse)
@@ -380,31 +390,31 @@ class ApproveRefundDialog(RefundStepDialog):
 class SignRefundDialog(RefundStepDialog):
     """The customer signs the slip on the pad (清除 / 确认签名; an empty pad is refused)."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {"signature": "客户签名"}
+    LABELS: ClassVar[Mapping[str, str]] = {"signature": QT_TRANSLATE_NOOP("Refunds", "客户签名")}
 
     def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
                  parent: QWidget | None = None) -> None:
         self.view = refunds.get_refund(session, refund_id)
-        super().__init__(_t("客户签名 — {number}").format(number=self.view.number), ctx, session,
+        super().__init__(translate("Refunds", "客户签名 — {number}").format(number=self.view.number), ctx, session,
                          parent)
         self.refund_id = refund_id
         self.setMinimumWidth(640)
-        intro = _t("请客户核对退费金额、方式和原因后，在下方签名。")
+        intro = translate("Refunds", "请客户核对退费金额、方式和原因后，在下方签名。")
         if self.view.waiting_for_head_office:
-            intro += "\n" + _t("该退费待总部审批：签名的是临时退费单，总部批准前不作为退费凭证。")
+            intro += "\n" + translate("Refunds", "该退费待总部审批：签名的是临时退费单，总部批准前不作为退费凭证。")
         if self.view.signed:
-            intro += "\n" + _t("已有签名：重新签名将替换原签名。")
+            intro += "\n" + translate("Refunds", "已有签名：重新签名将替换原签名。")
         self.set_intro(intro)
         self.summary = summary_label("refundSummary")
         v = self.view
         self.summary.setText(
-            f"<span style='font-size:15px'>{_t('退费金额')}："
-            f"<b>{format_yuan(v.amount)}</b>　人民币{yuan_in_capitals(v.amount)}</span><br>"
-            + html.escape(f"{v.customer_name}（{mask_phone(v.phone)}）　{v.method}　{v.item}")
-            + "<br>" + html.escape(_t("退费原因：{reason}").format(reason=v.reason))
+            "<span style='font-size:15px'>" + labelled(translate("Refunds", "退费金额"))
+            + f"<b>{format_yuan(v.amount)}</b>　{in_capitals(v.amount)}</span><br>"
+            + html.escape(with_number(v.customer_name, mask_phone(v.phone)) + f"　{term(v.method)}　{v.item}")
+            + "<br>" + html.escape(translate("Refunds", "退费原因：{reason}").format(reason=v.reason))
         )
         self.layout().insertWidget(1, self.summary)
-        confirm = QLabel(_t("本人已核对上述退费金额、方式及原因，确认无误。"))
+        confirm = QLabel(translate("Refunds", "本人已核对上述退费金额、方式及原因，确认无误。"))
         confirm.setStyleSheet("font-weight: bold;")
         self.form.addRow(confirm)
         self.pad = SignaturePad()
@@ -414,9 +424,9 @@ class SignRefundDialog(RefundStepDialog):
         self.form.addRow(self.pad)
         self.pad.installEventFilter(self)
         self.pad.changed.connect(self._pad_changed)
-        self.save_button.setText(_t("确认签名 (Ctrl+Enter)"))
+        self.save_button.setText(translate("Refunds", "确认签名 (Ctrl+Enter)"))
         self.clear_button = self.buttons.addButton(
-            _t("清除(&C)"), QDialogButtonBox.ButtonRole.ResetRole)
+            translate("Refunds", "清除(&C)"), QDialogButtonBox.ButtonRole.ResetRole)
         self.clear_button.setObjectName("clearSignature")
         self.clear_button.setAutoDefault(False)
         self.clear_button.clicked.connect(self.clear)
@@ -442,19 +452,19 @@ class SignRefundDialog(RefundStepDialog):
 class CancelRefundDialog(RefundStepDialog):
     """撤回 a refund not yet decided (the customer no longer wants it, entered in error …)."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": "取消原因"}
+    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": QT_TRANSLATE_NOOP("Refunds", "取消原因")}
 
     def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
                  parent: QWidget | None = None) -> None:
         self.view = refunds.get_refund(session, refund_id)
-        super().__init__(_t("取消退费 — {number}").format(number=self.view.number), ctx, session,
+        super().__init__(translate("Refunds", "取消退费 — {number}").format(number=self.view.number), ctx, session,
                          parent)
         self.refund_id = refund_id
-        self.set_intro(_t("取消后该笔退费不再计入本投诉的退费合计。"))
-        self.reason = text_box("reason", _t("为何取消，如：客户不再要求、录入有误"), 60)
-        self.add_row(_t("取消原因(&R)"), self.reason)
-        self.save_button.setText(_t("取消该退费 (Ctrl+Enter)"))
-        self.cancel_button.setText(_t("返回 (Esc)"))
+        self.set_intro(translate("Refunds", "取消后该笔退费不再计入本投诉的退费合计。"))
+        self.reason = text_box("reason", translate("Refunds", "为何取消，如：客户不再要求、录入有误"), 60)
+        self.add_row(translate("Refunds", "取消原因(&R)"), self.reason)
+        self.save_button.setText(translate("Refunds", "取消该退费 (Ctrl+Enter)"))
+        self.cancel_button.setText(translate("Refunds", "返回 (Esc)"))
 
     def save(self) -> RefundView:
         return refunds.cancel_refund(self.ctx, self.session, self.refund_id,
@@ -467,15 +477,15 @@ class CancelRefundDialog(RefundStepDialog):
 def outcome_text(view: RefundView) -> str:
     """What to tell the person after an action on a refund."""
     texts = {
-        RefundState.PENDING.value: _t("已提交退费申请 {number}（{amount}），待审批。"),
-        RefundState.APPROVED.value: _t("退费 {number}（{amount}）已批准。请客户签名并打印退费单。"),
-        RefundState.AWAITING_HEAD_OFFICE.value: _t(
+        RefundState.PENDING.value: translate("Refunds", "已提交退费申请 {number}（{amount}），待审批。"),
+        RefundState.APPROVED.value: translate("Refunds", "退费 {number}（{amount}）已批准。请客户签名并打印退费单。"),
+        RefundState.AWAITING_HEAD_OFFICE.value: translate("Refunds",
             "退费 {number}（{amount}）超出营业厅审批权限，已报总部审批（待总部审批）。"
             "可打印临时退费单；总部决定后自动更新。"),
-        RefundState.REFUSED.value: _t("退费 {number} 已拒绝。"),
-        RefundState.CANCELLED.value: _t("退费 {number} 已取消。"),
-        RefundState.HEAD_OFFICE_APPROVED.value: _t("退费 {number} 总部已批准。"),
-        RefundState.HEAD_OFFICE_REFUSED.value: _t("退费 {number} 总部已拒绝。"),
+        RefundState.REFUSED.value: translate("Refunds", "退费 {number} 已拒绝。"),
+        RefundState.CANCELLED.value: translate("Refunds", "退费 {number} 已取消。"),
+        RefundState.HEAD_OFFICE_APPROVED.value: translate("Refunds", "退费 {number} 总部已批准。"),
+        RefundState.HEAD_OFFICE_REFUSED.value: translate("Refunds", "退费 {number} 总部已拒绝。"),
     }
     return texts.get(view.state, "").format(number=view.number, amount=format_yuan(view.amount))
 
@@ -502,7 +512,7 @@ def why_not(session: StaffSession, view: RefundView, action: str) -> str:
 class RefundTable(QTableWidget):
     """Refunds, one a row (the refund's id in the first cell's UserRole)."""
 
-    COLUMNS = ("退费单号", "投诉编号", "客户", "金额", "状态", "退费方式", "申请人", "审批", "签名")
+    COLUMNS = (QT_TRANSLATE_NOOP("Refunds", "退费单号"), QT_TRANSLATE_NOOP("Refunds", "投诉编号"), QT_TRANSLATE_NOOP("Refunds", "客户"), QT_TRANSLATE_NOOP("Refunds", "金额"), QT_TRANSLATE_NOOP("Refunds", "状态"), QT_TRANSLATE_NOOP("Refunds", "退费方式"), QT_TRANSLATE_NOOP("Refunds", "申请人"), QT_TRANSLATE_NOOP("Refunds", "审批"), QT_TRANSLATE_NOOP("Refunds", "签名"))
 
     def __init__(self, columns: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(0, len(columns), parent)
@@ -521,23 +531,23 @@ class RefundTable(QTableWidget):
     def cell(self, view: RefundView, column: str) -> str:
         decided = ""
         if view.delegated_by_name:
-            decided = _t("{name}（受{by}授权）").format(name=view.decided_by_name,
+            decided = translate("Refunds", "{name}（受{by}授权）").format(name=view.decided_by_name,
                                                     by=view.delegated_by_name)
         elif view.hq_operator:
-            decided = _t("总部 {name}").format(name=view.hq_operator)
+            decided = translate("Refunds", "总部 {name}").format(name=view.hq_operator)
         elif view.state != RefundState.PENDING.value:
             decided = view.decided_by_name or view.sent_by_name
         return {
             "退费单号": view.number,
             "投诉编号": view.complaint_number,
-            "客户": f"{view.customer_name}（{mask_phone(view.phone)}）",
+            "客户": with_number(view.customer_name, mask_phone(view.phone)),
             "金额": format_yuan(view.amount),
-            "状态": view.state,
-            "退费方式": view.method,
-            "申请人": f"{view.proposed_by_name}（{view.proposed_by_no}）",
+            "状态": term(view.state),
+            "退费方式": term(view.method),
+            "申请人": with_number(view.proposed_by_name, view.proposed_by_no),
             "申请时间": format_local(view.proposed_at),
             "审批": decided or "—",
-            "签名": _t("已签") if view.signed else "—",
+            "签名": translate("Refunds", "已签") if view.signed else "—",
         }[column]
 
     def show_refunds(self, views: list[RefundView], select_id: str = "") -> None:
@@ -584,8 +594,8 @@ class RefundActions(QWidget):
         self.open_dialog = open_dialog
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        texts = {"approve": _t("审批(&E)…"), "sign": _t("客户签名(&Q)…"),
-                 "print": _t("打印退费单(&D)…"), "cancel": _t("取消退费(&X)…")}
+        texts = {"approve": translate("Refunds", "审批(&E)…"), "sign": translate("Refunds", "客户签名(&Q)…"),
+                 "print": translate("Refunds", "打印退费单(&D)…"), "cancel": translate("Refunds", "取消退费(&X)…")}
         self.buttons: dict[str, QPushButton] = {}
         for action in actions:
             button = QPushButton(texts[action])
@@ -601,7 +611,7 @@ class RefundActions(QWidget):
     def update_buttons(self) -> None:
         view = self.table.current_view()
         for action, button in self.buttons.items():
-            why = _t("请先选择一笔退费") if view is None else why_not(self.session, view, action)
+            why = translate("Refunds", "请先选择一笔退费") if view is None else why_not(self.session, view, action)
             button.setEnabled(not why)
             button.setToolTip(why)
 
@@ -623,7 +633,7 @@ class RefundActions(QWidget):
         if not accepted or result is None:
             return False
         if action == "sign":
-            message = _t("已保存客户签名（{number}），可打印退费单。").format(number=view.number)
+            message = translate("Refunds", "已保存客户签名（{number}），可打印退费单。").format(number=view.number)
         else:
             message = outcome_text(result)
         self.done.emit(view.id, message)
@@ -636,7 +646,7 @@ class RefundPanel(QWidget):
     print_requested = Signal(str)  # refund id
     changed = Signal(str, str)  # refund id, what to tell the person
 
-    COLUMNS = ("退费单号", "金额", "状态", "退费方式", "申请人", "审批", "签名")
+    COLUMNS = (QT_TRANSLATE_NOOP("Refunds", "退费单号"), QT_TRANSLATE_NOOP("Refunds", "金额"), QT_TRANSLATE_NOOP("Refunds", "状态"), QT_TRANSLATE_NOOP("Refunds", "退费方式"), QT_TRANSLATE_NOOP("Refunds", "申请人"), QT_TRANSLATE_NOOP("Refunds", "审批"), QT_TRANSLATE_NOOP("Refunds", "签名"))
 
     def __init__(self, ctx: DeskContext, session: StaffSession, complaint_id: str,
                  open_dialog: OpenDialog, parent: QWidget | None = None) -> None:
@@ -666,8 +676,8 @@ class RefundPanel(QWidget):
         self.table.show_refunds(views, select_id)
         total = refunds.counted_total(self.complaint_id)
         self.total_label.setText(
-            _t("共 {n} 笔；计入限额的合计 {total}（不含已拒绝、已取消）。").format(
-                n=len(views), total=format_yuan(total)) if views else _t("本投诉没有退费申请。"))
+            translate("Refunds", "共 {n} 笔；计入限额的合计 {total}（不含已拒绝、已取消）。").format(
+                n=len(views), total=format_yuan(total)) if views else translate("Refunds", "本投诉没有退费申请。"))
         self._show_selected()
         self.actions.update_buttons()
 
@@ -695,14 +705,14 @@ class PendingRefundsDialog(QDialog):
     print_requested = Signal(str)  # refund id
     changed = Signal()
 
-    COLUMNS = ("退费单号", "投诉编号", "客户", "金额", "状态", "申请人", "申请时间")
+    COLUMNS = (QT_TRANSLATE_NOOP("Refunds", "退费单号"), QT_TRANSLATE_NOOP("Refunds", "投诉编号"), QT_TRANSLATE_NOOP("Refunds", "客户"), QT_TRANSLATE_NOOP("Refunds", "金额"), QT_TRANSLATE_NOOP("Refunds", "状态"), QT_TRANSLATE_NOOP("Refunds", "申请人"), QT_TRANSLATE_NOOP("Refunds", "申请时间"))
 
     def __init__(self, ctx: DeskContext, session: StaffSession,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
-        self.setWindowTitle(_t("待审批退费"))
+        self.setWindowTitle(translate("Refunds", "待审批退费"))
         self.resize(900, 460)
         layout = QVBoxLayout(self)
         self.intro = QLabel(limits_text(ctx))
@@ -720,7 +730,7 @@ class PendingRefundsDialog(QDialog):
         self.actions = RefundActions(
             ctx, session, self.table, lambda d: self.open_step_dialog(d),
             actions=("approve", "print"))
-        self.open_button = QPushButton(_t("打开投诉(&O)"))
+        self.open_button = QPushButton(translate("Refunds", "打开投诉(&O)"))
         self.open_button.setAutoDefault(False)
         self.open_button.clicked.connect(self._open_complaint)
         self.actions.layout().insertWidget(2, self.open_button)
@@ -728,7 +738,7 @@ class PendingRefundsDialog(QDialog):
         self.actions.print_requested.connect(self.print_requested)
         layout.addWidget(self.actions)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_t("关闭"))
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(translate("Refunds", "关闭"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.refresh()
@@ -764,19 +774,19 @@ class DelegationDialog(QDialog):
     """A store manager delegates their approval limit to a shift leader for a period; the list of
     delegations, and 撤销."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {"to_staff_no": "被授权人", "starts_at": "开始时间", "ends_at": "结束时间",
-              "note": "说明"}
+    LABELS: ClassVar[Mapping[str, str]] = {"to_staff_no": QT_TRANSLATE_NOOP("Refunds", "被授权人"), "starts_at": QT_TRANSLATE_NOOP("Refunds", "开始时间"), "ends_at": QT_TRANSLATE_NOOP("Refunds", "结束时间"),
+              "note": QT_TRANSLATE_NOOP("Refunds", "说明")}
 
     def __init__(self, ctx: DeskContext, session: StaffSession,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
-        self.setWindowTitle(_t("审批授权"))
+        self.setWindowTitle(translate("Refunds", "审批授权"))
         self.resize(820, 480)
         layout = QVBoxLayout(self)
         limits = ctx.policy.refund_limits
-        intro = QLabel(_t("店长不在时，可将本人的退费审批限额（{limit} 元）授权给一名值班经理，"
+        intro = QLabel(translate("Refunds", "店长不在时，可将本人的退费审批限额（{limit} 元）授权给一名值班经理，"
                           "限定期间；期间内其批准的退费注明“受店长授权”。").format(
             limit=f"{limits[Role.STORE_MANAGER]:,}"))
         intro.setWordWrap(True)
@@ -792,16 +802,16 @@ class DelegationDialog(QDialog):
         active = dict(lifecycle.transfer_targets())
         for number, name, role in staff.list_staff():
             if role is Role.SHIFT_LEADER and number in active:
-                self.to_staff.addItem(f"{name}（{number}）", number)
-        form.addRow(_t("被授权人(&T)"), self.to_staff)
+                self.to_staff.addItem(with_number(name, number), number)
+        form.addRow(translate("Refunds", "被授权人(&T)"), self.to_staff)
         now = ctx.clock.now()
         self.starts = local_datetime_edit("starts_at", now)
-        form.addRow(_t("开始时间(&S)"), self.starts)
+        form.addRow(translate("Refunds", "开始时间(&S)"), self.starts)
         self.ends = local_datetime_edit("ends_at", now + timedelta(days=1))
-        form.addRow(_t("结束时间(&E)"), self.ends)
-        self.note = line("note", _t("如：店长休假"))
+        form.addRow(translate("Refunds", "结束时间(&E)"), self.ends)
+        self.note = line("note", translate("Refunds", "如：店长休假"))
         self.note.setMaxLength(200)
-        form.addRow(_t("说明(&N)"), self.note)
+        form.addRow(translate("Refunds", "说明(&N)"), self.note)
         for row in range(form.rowCount()):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
@@ -809,7 +819,7 @@ class DelegationDialog(QDialog):
                 label.widget().setBuddy(field.widget())
         layout.addLayout(form)
         grant_row = QHBoxLayout()
-        self.grant_button = QPushButton(_t("授权(&G)"))
+        self.grant_button = QPushButton(translate("Refunds", "授权(&G)"))
         self.grant_button.setObjectName("grantDelegation")
         self.grant_button.setAutoDefault(False)
         self.grant_button.clicked.connect(self.grant)
@@ -819,7 +829,7 @@ class DelegationDialog(QDialog):
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("delegations")
         self.table.setHorizontalHeaderLabels(
-            [_t(c) for c in ("被授权人", "授权人", "开始", "结束", "状态", "说明")])
+            [_t(c) for c in (translate("Refunds", "被授权人"), translate("Refunds", "授权人"), translate("Refunds", "开始"), translate("Refunds", "结束"), translate("Refunds", "状态"), translate("Refunds", "说明"))])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -829,7 +839,7 @@ class DelegationDialog(QDialog):
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
-        self.revoke_button = QPushButton(_t("撤销授权(&R)"))
+        self.revoke_button = QPushButton(translate("Refunds", "撤销授权(&R)"))
         self.revoke_button.setObjectName("revokeDelegation")
         self.revoke_button.setAutoDefault(False)
         self.revoke_button.clicked.connect(self.revoke)
@@ -837,7 +847,7 @@ class DelegationDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("delegationMessage")
         bottom.addWidget(self.message, 1)
-        close = QPushButton(_t("关闭"))
+        close = QPushButton(translate("Refunds", "关闭"))
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         bottom.addWidget(close)
@@ -851,16 +861,16 @@ class DelegationDialog(QDialog):
 
     def status(self, view: DelegationView) -> str:
         if view.revoked_at is not None:
-            return _t("已撤销")
+            return translate("Refunds", "已撤销")
         if view.in_force:
-            return _t("生效中")
-        return _t("未开始") if view.starts_at > self.ctx.clock.now() else _t("已过期")
+            return translate("Refunds", "生效中")
+        return translate("Refunds", "未开始") if view.starts_at > self.ctx.clock.now() else translate("Refunds", "已过期")
 
     def refresh(self) -> None:
         self.views = refunds.delegations(self.ctx)
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
-            cells = (f"{view.to_name}（{view.to_no}）", f"{view.from_name}（{view.from_no}）",
+            cells = (with_number(view.to_name, view.to_no), with_number(view.from_name, view.from_no),
                      format_local(view.starts_at), format_local(view.ends_at), self.status(view),
                      view.note)
             for column, text in enumerate(cells):
@@ -884,7 +894,7 @@ class DelegationDialog(QDialog):
             self.field_errors.show(error)
             return None
         self.refresh()
-        self.message.setText(_t("已授权 {name} 至 {until}").format(
+        self.message.setText(translate("Refunds", "已授权 {name} 至 {until}").format(
             name=view.to_name, until=format_local(view.ends_at)))
         return view
 
@@ -899,5 +909,5 @@ class DelegationDialog(QDialog):
             self.field_errors.show(error)
             return None
         self.refresh()
-        self.message.setText(_t("已撤销对 {name} 的授权").format(name=view.to_name))
+        self.message.setText(translate("Refunds", "已撤销对 {name} 的授权").format(name=view.to_name))
         return view

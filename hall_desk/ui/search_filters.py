@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,19 +27,23 @@ from hall_desk.domain.complaints import OPEN_STATES, ComplaintState
 from hall_desk.domain.policy import Tier
 from hall_desk.services.context import DeskContext
 from hall_desk.services.search import ComplaintSearch
+from hall_desk.ui.vocabulary import labelled, listing, term
 
 OPEN_STATE_VALUES = tuple(s.value for s in ComplaintState if s in OPEN_STATES)
 # ComplaintSearch fields the row has no widget for, as the label beside the filters names them
 # (and those whose combo cannot show the values asked for: several, or one it does not hold)
 EXTRA_FIELDS = {
-    "sub_classes": "子类", "channels": "渠道", "first_responders": "首问工号",
-    "states": "状态", "main_classes": "大类", "tiers": "品牌",
+    "sub_classes": QT_TRANSLATE_NOOP("SearchFilters", "子类"), "channels": QT_TRANSLATE_NOOP("SearchFilters", "渠道"), "first_responders": QT_TRANSLATE_NOOP("SearchFilters", "首问工号"),
+    "states": QT_TRANSLATE_NOOP("SearchFilters", "状态"), "main_classes": QT_TRANSLATE_NOOP("SearchFilters", "大类"), "tiers": QT_TRANSLATE_NOOP("SearchFilters", "品牌"),
 }  # fmt: skip
 _COMBO_FIELDS = ("states", "main_classes", "tiers")
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("SearchFilters", text)
+    return translate("SearchFilters", text)
 
 
 def _qdate(day: date) -> QDate:
@@ -67,38 +71,38 @@ class SearchFilters(QWidget):
 
         self.state_combo = QComboBox()
         self.state_combo.setObjectName("stateFilter")
-        self.state_combo.addItem(_t("全部"), ())
-        self.state_combo.addItem(_t("未办结"), OPEN_STATE_VALUES)
+        self.state_combo.addItem(translate("SearchFilters", "全部"), ())
+        self.state_combo.addItem(translate("SearchFilters", "未办结"), OPEN_STATE_VALUES)
         for state in ComplaintState:
-            self.state_combo.addItem(state.value, (state.value,))
-        labelled(_t("状态(&S)"), self.state_combo)
+            self.state_combo.addItem(term(state), (state.value,))
+        labelled(translate("SearchFilters", "状态(&S)"), self.state_combo)
 
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("classFilter")
-        self.class_combo.addItem(_t("全部"), ())
-        labelled(_t("大类(&C)"), self.class_combo)
+        self.class_combo.addItem(translate("SearchFilters", "全部"), ())
+        labelled(translate("SearchFilters", "大类(&C)"), self.class_combo)
 
         self.tier_combo = QComboBox()
         self.tier_combo.setObjectName("tierFilter")
-        self.tier_combo.addItem(_t("全部"), ())
+        self.tier_combo.addItem(translate("SearchFilters", "全部"), ())
         for tier in Tier:
-            self.tier_combo.addItem(tier.value, (tier.value,))
-        labelled(_t("品牌(&B)"), self.tier_combo)
+            self.tier_combo.addItem(term(tier), (tier.value,))
+        labelled(translate("SearchFilters", "品牌(&B)"), self.tier_combo)
         layout.addSpacing(8)
 
-        self.overdue_check = QCheckBox(_t("超时"))
+        self.overdue_check = QCheckBox(translate("SearchFilters", "超时"))
         self.overdue_check.setObjectName("overdueFilter")
-        self.overdue_check.setToolTip(_t("未办结且已过答复时限，或答复晚于时限"))
-        self.repeat_check = QCheckBox(_t("重复"))
+        self.overdue_check.setToolTip(translate("SearchFilters", "未办结且已过答复时限，或答复晚于时限"))
+        self.repeat_check = QCheckBox(translate("SearchFilters", "重复"))
         self.repeat_check.setObjectName("repeatFilter")
-        self.escalated_check = QCheckBox(_t("升级"))
+        self.escalated_check = QCheckBox(translate("SearchFilters", "升级"))
         self.escalated_check.setObjectName("escalatedFilter")
-        self.incident_check = QCheckBox(_t("批量"))
+        self.incident_check = QCheckBox(translate("SearchFilters", "批量"))
         self.incident_check.setObjectName("incidentFilter")
-        self.incident_check.setToolTip(_t("属于重大批量投诉事件"))
-        self.mine_check = QCheckBox(_t("我的(&M)"))
+        self.incident_check.setToolTip(translate("SearchFilters", "属于重大批量投诉事件"))
+        self.mine_check = QCheckBox(translate("SearchFilters", "我的(&M)"))
         self.mine_check.setObjectName("mineFilter")
-        self.mine_check.setToolTip(_t("我是首问责任人或当前处理人"))
+        self.mine_check.setToolTip(translate("SearchFilters", "我是首问责任人或当前处理人"))
         self.flag_checks = (
             self.overdue_check, self.repeat_check, self.escalated_check, self.incident_check,
             self.mine_check,
@@ -107,7 +111,7 @@ class SearchFilters(QWidget):
             layout.addWidget(check)
         layout.addSpacing(8)
 
-        self.date_check = QCheckBox(_t("受理日期(&D)"))
+        self.date_check = QCheckBox(translate("SearchFilters", "受理日期(&D)"))
         self.date_check.setObjectName("dateFilter")
         self.from_edit = QDateEdit()
         self.from_edit.setObjectName("acceptedFrom")
@@ -119,7 +123,7 @@ class SearchFilters(QWidget):
             edit.setEnabled(False)
         layout.addWidget(self.date_check)
         layout.addWidget(self.from_edit)
-        layout.addWidget(QLabel(_t("至")))
+        layout.addWidget(QLabel(translate("SearchFilters", "至")))
         layout.addWidget(self.to_edit)
         self.extra: dict[str, tuple[str, ...]] = {}
         self.extra_label = QLabel()
@@ -128,7 +132,7 @@ class SearchFilters(QWidget):
         self.extra_label.hide()
         layout.addWidget(self.extra_label)
         layout.addStretch(1)
-        self.clear_button = QPushButton(_t("清除筛选"))
+        self.clear_button = QPushButton(translate("SearchFilters", "清除筛选"))
         self.clear_button.setObjectName("clearFilters")
         layout.addWidget(self.clear_button)
 
@@ -151,7 +155,7 @@ class SearchFilters(QWidget):
         while self.class_combo.count() > 1:
             self.class_combo.removeItem(1)
         for main in self.ctx.catalogue.classes():
-            self.class_combo.addItem(main, (main,))
+            self.class_combo.addItem(term(main), (main,))
         index = self.class_combo.findData(current)
         self.class_combo.setCurrentIndex(max(index, 0))
         self.class_combo.blockSignals(False)
@@ -237,9 +241,9 @@ class SearchFilters(QWidget):
 
     def _set_extra(self, extra: dict[str, tuple[str, ...]]) -> None:
         self.extra = {name: values for name, values in extra.items() if values}
-        parts = [f"{EXTRA_FIELDS[name]}：{'、'.join(values)}" for name, values in self.extra.items()]
-        self.extra_label.setText("＋ " + "；".join(parts) if parts else "")
-        self.extra_label.setToolTip(_t("来自统计看板的条件；“清除筛选”去掉"))
+        parts = [labelled(_t(EXTRA_FIELDS[name]), listing(map(term, values))) for name, values in self.extra.items()]
+        self.extra_label.setText("+ " + translate("SearchFilters", "；").join(parts) if parts else "")
+        self.extra_label.setToolTip(translate("SearchFilters", "来自统计看板的条件；“清除筛选”去掉"))
         self.extra_label.setVisible(bool(parts))
 
     def _date_toggled(self, on: bool) -> None:

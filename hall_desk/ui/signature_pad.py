@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QBuffer,
     QByteArray,
+    QCoreApplication,
     QEvent,
     QIODevice,
     QPointF,
@@ -41,7 +43,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-HINT = "请在此处签名"
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+HINT = QT_TRANSLATE_NOOP("SignaturePad", "请在此处签名")
 INK = QColor(12, 12, 20)
 PEN_WIDTH = 2.6
 """Line width in widget pixels at full pressure (mouse and touch always draw at full pressure)."""
@@ -87,8 +91,8 @@ class SignaturePad(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumSize(320, 140)
-        self.setAccessibleName("客户签名")
-        self.setToolTip("请客户在此签名；按 Delete 清除")
+        self.setAccessibleName(translate("SignaturePad", "客户签名"))
+        self.setToolTip(translate("SignaturePad", "请客户在此签名；按 Delete 清除"))
 
     # --- the public API -------------------------------------------------------------------------
 
@@ -277,7 +281,7 @@ class SignaturePad(QWidget):
             painter.drawText(
                 QRectF(rect.left(), rect.top(), rect.width(), baseline - rect.top()),
                 Qt.AlignmentFlag.AlignCenter,
-                HINT,
+                translate("SignaturePad", HINT),
             )
         painter.setPen(QPen(QColor(205, 205, 205), 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)

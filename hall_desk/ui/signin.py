@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from hall_desk.domain.errors import AuthenticationError, DomainError, ValidationError
@@ -15,6 +15,9 @@ from hall_desk.services.context import StaffSession
 from hall_desk.services.demo import DemoAccount
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.forms.signin_ui import Ui_SignInForm
+from hall_desk.ui.vocabulary import term
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 
 class SignInPage(QWidget):
@@ -65,7 +68,7 @@ class SignInPage(QWidget):
         self.ui.hallLabel.setText(text)
 
     def show_demo_accounts(self, accounts: tuple[DemoAccount, ...]) -> None:
-        lines = [f"{a.role.value}：工号 {a.staff_no}　密码 {a.password}　（{a.name}）" for a in accounts]
+        lines = [translate("SignIn", "{value}：工号 {staff_no}　密码 {password}　（{name}）").format(value=term(a.role), staff_no=a.staff_no, password=a.password, name=a.name) for a in accounts]
         self.ui.demoLabel.setText("\n".join(lines))
         self.ui.demoBox.show()
 

@@ -7,7 +7,7 @@ carries the change to the hall's other desks). The widgets only collect input an
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +30,7 @@ from hall_desk.services import staff as staff_service
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.staff import StaffAccount
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.vocabulary import term
 
 
 class AccountDialog(QDialog):
@@ -48,7 +49,7 @@ class AccountDialog(QDialog):
         self.role_combo = QComboBox()
         self.role_combo.setObjectName("role")
         for role in Role:
-            self.role_combo.addItem(role.value, role)
+            self.role_combo.addItem(term(role), role)
         if account is not None:
             self.role_combo.setCurrentIndex(list(Role).index(account.role))
         self.password_edit = QLineEdit()
@@ -107,7 +108,7 @@ class AccountDialog(QDialog):
 
 
 class StaffAdminDialog(QDialog):
-    COLUMNS = ("工号", "姓名", "岗位", "状态")
+    COLUMNS = (QT_TRANSLATE_NOOP("StaffAdminDialog", "工号"), QT_TRANSLATE_NOOP("StaffAdminDialog", "姓名"), QT_TRANSLATE_NOOP("StaffAdminDialog", "岗位"), QT_TRANSLATE_NOOP("StaffAdminDialog", "状态"))
 
     def __init__(self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,7 +158,7 @@ class StaffAdminDialog(QDialog):
             state = self.tr("在岗") if account.active else self.tr("已停用")
             if account.locked:
                 state += self.tr("（密码错误次数过多，暂时锁定）")
-            for column, text in enumerate((account.staff_no, account.name, account.role.value, state)):
+            for column, text in enumerate((account.staff_no, account.name, term(account.role), state)):
                 item = QTableWidgetItem(text)
                 if not account.active:
                     item.setForeground(Qt.GlobalColor.gray)

@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,6 +33,9 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.services.context import DeskContext
 from hall_desk.sync.outbox import QueueStatus
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
+from hall_desk.ui.vocabulary import listing
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 if TYPE_CHECKING:
     from hall_desk.sync.outbox import QueueStatus
@@ -203,7 +206,7 @@ class DeadLetterDialog(QDialog):
     """未送达事件: events head office quarantined or refused, with the reason; exportable. Files head
     office refused (a transfer's evidence or final PDFs) are listed too, and may be sent again."""
 
-    COLUMNS = ("方向", "台席", "序号", "事件", "时间", "结果", "原因", "说明")
+    COLUMNS = (QT_TRANSLATE_NOOP("DeadLetterDialog", "方向"), QT_TRANSLATE_NOOP("DeadLetterDialog", "台席"), QT_TRANSLATE_NOOP("DeadLetterDialog", "序号"), QT_TRANSLATE_NOOP("DeadLetterDialog", "事件"), QT_TRANSLATE_NOOP("DeadLetterDialog", "时间"), QT_TRANSLATE_NOOP("DeadLetterDialog", "结果"), QT_TRANSLATE_NOOP("DeadLetterDialog", "原因"), QT_TRANSLATE_NOOP("DeadLetterDialog", "说明"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,11 +250,11 @@ class DeadLetterDialog(QDialog):
         refused = _service().failed_files()
         self.table.setRowCount(len(letters) + len(refused))
         for row, failed in enumerate(refused, start=len(letters)):
-            what = "、".join(failed.names) or failed.media_type
+            what = listing(failed.names) or failed.media_type
             cells = (
                 self.tr("上传文件"), "", "", what, format_local(failed.created_at),
                 self.tr("被拒收"), sync_reason_text(failed.reason),
-                f"SHA-256 {failed.sha256[:12]}…，{failed.size} 字节",
+                translate("SyncPanel", "SHA-256 {value}…，{size} 字节").format(value=failed.sha256[:12], size=failed.size),
             )
             self._fill(row, cells)
         for row, letter in enumerate(letters):

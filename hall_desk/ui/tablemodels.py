@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -25,6 +26,7 @@ from hall_desk.domain.deadlines import Urgency, urgency_of
 from hall_desk.domain.identity import mask_phone
 from hall_desk.services.complaints import ComplaintSummary
 from hall_desk.services.followup import FollowUp
+from hall_desk.ui.vocabulary import listing, term, with_number
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -34,8 +36,11 @@ DUE_SOON_TEXT = QColor("#8a4b00")
 DUE_SOON_BACKGROUND = QColor("#fff3cd")
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Tables", text)
+    return translate("Tables", text)
 
 
 def urgency_colours(urgency: Urgency | None) -> tuple[QColor, QColor] | None:
@@ -52,7 +57,7 @@ def deadline_text(item: ComplaintSummary) -> str:
     text = format_local(item.reply_due)
     # ComplaintSummary does not carry Deadlines.estimated yet (see the issue-5 report): shown once it does.
     if item.deadline_estimated:
-        text += _t("（估）")
+        text += translate("Tables", "（估）")
     return text
 
 
@@ -64,34 +69,34 @@ def remaining_text(reply_due: datetime, now: datetime) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        amount = _t("{d}天{h}小时").format(d=days, h=hours)
+        amount = translate("Tables", "{d}天{h}小时").format(d=days, h=hours)
     elif hours:
-        amount = _t("{h}小时{m}分").format(h=hours, m=mins)
+        amount = translate("Tables", "{h}小时{m}分").format(h=hours, m=mins)
     else:
-        amount = _t("{m}分钟").format(m=mins)
-    return (_t("超时 {amount}") if late else _t("还剩 {amount}")).format(amount=amount)
+        amount = translate("Tables", "{m}分钟").format(m=mins)
+    return (translate("Tables", "超时 {amount}") if late else translate("Tables", "还剩 {amount}")).format(amount=amount)
 
 
 def flags_text(item: ComplaintSummary) -> str:
     flags = [
         text
         for text, on in (
-            (_t("重复"), item.repeat),
-            (_t("升级"), item.escalated),
-            (_t("重要"), item.important),
-            (_t("批量"), item.incident_id is not None),
-            (_t("不满意"), item.dissatisfied),
+            (translate("Tables", "重复"), item.repeat),
+            (translate("Tables", "升级"), item.escalated),
+            (translate("Tables", "重要"), item.important),
+            (translate("Tables", "批量"), item.incident_id is not None),
+            (translate("Tables", "不满意"), item.dissatisfied),
         )
         if on
     ]
-    return "、".join(flags)
+    return listing(flags)
 
 
 def handler_text(item: ComplaintSummary) -> str:
     if not item.handler_name:
         return ""
     if item.handler_no:
-        return f"{item.handler_name}（{item.handler_no}）"
+        return with_number(item.handler_name, item.handler_no)
     return item.handler_name
 
 
@@ -127,8 +132,8 @@ class ComplaintTableModel(RowsModel):
     """The complaint list / search results. Column → the search's sort key (None: not sortable)."""
 
     HEADERS = (
-        "投诉编号", "受理时间", "客户号码", "客户", "品牌", "分类", "状态", "答复时限",
-        "首问责任人", "当前处理人", "标记",
+        QT_TRANSLATE_NOOP("Tables", "投诉编号"), QT_TRANSLATE_NOOP("Tables", "受理时间"), QT_TRANSLATE_NOOP("Tables", "客户号码"), QT_TRANSLATE_NOOP("Tables", "客户"), QT_TRANSLATE_NOOP("Tables", "品牌"), QT_TRANSLATE_NOOP("Tables", "分类"), QT_TRANSLATE_NOOP("Tables", "状态"), QT_TRANSLATE_NOOP("Tables", "答复时限"),
+        QT_TRANSLATE_NOOP("Tables", "首问责任人"), QT_TRANSLATE_NOOP("Tables", "当前处理人"), QT_TRANSLATE_NOOP("Tables", "标记"),
     )
     SORT_KEYS: tuple[str | None, ...] = (
         "number", "accepted_at", "phone", "customer_name", "tier", "main_class", "state",
@@ -155,8 +160,8 @@ class ComplaintTableModel(RowsModel):
             return Qt.SortOrder.DescendingOrder if newest_first else Qt.SortOrder.AscendingOrder
         if role == Qt.ItemDataRole.ToolTipRole:
             if self.SORT_KEYS[section] is None:
-                return _t("此列不能排序")
-            return _t("点击按此列排序，再点一次反向")
+                return translate("Tables", "此列不能排序")
+            return translate("Tables", "点击按此列排序，再点一次反向")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -191,11 +196,11 @@ class ComplaintTableModel(RowsModel):
             format_local(item.accepted_at),
             mask_phone(item.phone),
             item.customer_name,
-            item.tier,
-            f"{item.main_class}/{item.sub_class}",
-            item.state,
+            term(item.tier),
+            f"{term(item.main_class)}/{term(item.sub_class)}",
+            term(item.state),
             deadline_text(item),
-            f"{item.first_responder_name}（{item.first_responder_no}）",
+            with_number(item.first_responder_name, item.first_responder_no),
             handler_text(item),
             flags_text(item),
         )
@@ -206,10 +211,10 @@ class FollowUpTableModel(RowsModel):
     """我的跟进: nearest deadline first; the whole row red when overdue, amber when due within 2 h."""
 
     HEADERS = (
-        "答复时限", "剩余时间", "投诉编号", "客户号码", "客户", "分类", "状态", "我是",
-        "首问责任人", "当前处理人", "标记",
+        QT_TRANSLATE_NOOP("Tables", "答复时限"), QT_TRANSLATE_NOOP("Tables", "剩余时间"), QT_TRANSLATE_NOOP("Tables", "投诉编号"), QT_TRANSLATE_NOOP("Tables", "客户号码"), QT_TRANSLATE_NOOP("Tables", "客户"), QT_TRANSLATE_NOOP("Tables", "分类"), QT_TRANSLATE_NOOP("Tables", "状态"), QT_TRANSLATE_NOOP("Tables", "我是"),
+        QT_TRANSLATE_NOOP("Tables", "首问责任人"), QT_TRANSLATE_NOOP("Tables", "当前处理人"), QT_TRANSLATE_NOOP("Tables", "标记"),
     )
-    MINE_AS: ClassVar[dict[str, str]] = {"first_responder": "首问", "handler": "当前处理人"}
+    MINE_AS: ClassVar[dict[str, str]] = {"first_responder": QT_TRANSLATE_NOOP("Tables", "首问"), "handler": QT_TRANSLATE_NOOP("Tables", "当前处理人")}
 
     def row_at(self, row: int) -> FollowUp:
         return self._rows[row]
@@ -239,7 +244,7 @@ class FollowUpTableModel(RowsModel):
             if column == 5:
                 return item.description[:200]
             if column == 0 and item.promised_at is not None:
-                return _t("已向客户承诺：{when}（时限不变）").format(when=format_local(item.promised_at))
+                return translate("Tables", "已向客户承诺：{when}（时限不变）").format(when=format_local(item.promised_at))
         return None
 
     def _text(self, follow_up: FollowUp, column: int) -> str:
@@ -250,10 +255,10 @@ class FollowUpTableModel(RowsModel):
             item.number,
             mask_phone(item.phone),
             item.customer_name,
-            f"{item.main_class}/{item.sub_class}",
-            item.state,
+            f"{term(item.main_class)}/{term(item.sub_class)}",
+            term(item.state),
             _t(self.MINE_AS[follow_up.mine_as]) if follow_up.mine_as in self.MINE_AS else "—",
-            f"{item.first_responder_name}（{item.first_responder_no}）",
+            with_number(item.first_responder_name, item.first_responder_no),
             handler_text(item),
             flags_text(item),
         )

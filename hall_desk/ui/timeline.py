@@ -13,34 +13,37 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.identity import mask_phone
 from hall_desk.services.timeline import TimelineEntry
 from hall_desk.ui.errors import field_label
+from hall_desk.ui.vocabulary import term, with_number
+
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Timeline", text)
+    return translate("Timeline", text)
 
 
 def action_label(action: str) -> str:
     """The event type in Chinese; an unknown one is shown as it is."""
     labels = {
-        "complaint.created": _t("受理"),
-        "complaint.verification_started": _t("开始核实"),
-        "complaint.verified": _t("核实"),
-        "complaint.transferred": _t("转派"),
-        "complaint.taken_back": _t("收回"),
-        "complaint.progress_noted": _t("进展说明"),
-        "complaint.replied_to_customer": _t("答复客户"),
-        "complaint.called_back": _t("回访"),
-        "complaint.closed": _t("归档"),
-        "complaint.upgraded": _t("升级"),
-        "complaint.linked_to_incident": _t("关联事件"),
-        "complaint.replied": _t("总部答复"),
+        "complaint.created": translate("Timeline", "受理"),
+        "complaint.verification_started": translate("Timeline", "开始核实"),
+        "complaint.verified": translate("Timeline", "核实"),
+        "complaint.transferred": translate("Timeline", "转派"),
+        "complaint.taken_back": translate("Timeline", "收回"),
+        "complaint.progress_noted": translate("Timeline", "进展说明"),
+        "complaint.replied_to_customer": translate("Timeline", "答复客户"),
+        "complaint.called_back": translate("Timeline", "回访"),
+        "complaint.closed": translate("Timeline", "归档"),
+        "complaint.upgraded": translate("Timeline", "升级"),
+        "complaint.linked_to_incident": translate("Timeline", "关联事件"),
+        "complaint.replied": translate("Timeline", "总部答复"),
     }
     return labels.get(action, action)
 
@@ -49,31 +52,31 @@ def change_label(name: str) -> str:
     """A complaint field in Chinese (the fields a step changes; the rest as the error texts name
     them)."""
     labels = {
-        "state": _t("状态"),
-        "verification_note": _t("核实说明"),
-        "handler_kind": _t("处理方类型"),
-        "handler_no": _t("处理人工号"),
-        "handler_name": _t("当前处理"),
-        "dissatisfied": _t("不满意标记"),
-        "closed_at": _t("归档时间"),
-        "incident_id": _t("重大批量投诉"),
-        "important": _t("重要投诉"),
-        "escalated": _t("升级投诉"),
-        "media": _t("媒体"),
-        "repeat": _t("重复投诉"),
-        "first_responder_no": _t("首问责任人工号"),
-        "first_responder_name": _t("首问责任人"),
-        "reply_due": _t("答复时限"),
-        "regulator_due": _t("管局15天时限"),
-        "regulator_class": _t("管局分类"),
-        "accepted_at": _t("受理时间"),
-        "satisfaction": _t("回访满意度"),
-        "replied_at": _t("首次答复时间"),
+        "state": translate("Timeline", "状态"),
+        "verification_note": translate("Timeline", "核实说明"),
+        "handler_kind": translate("Timeline", "处理方类型"),
+        "handler_no": translate("Timeline", "处理人工号"),
+        "handler_name": translate("Timeline", "当前处理"),
+        "dissatisfied": translate("Timeline", "不满意标记"),
+        "closed_at": translate("Timeline", "归档时间"),
+        "incident_id": translate("Timeline", "重大批量投诉"),
+        "important": translate("Timeline", "重要投诉"),
+        "escalated": translate("Timeline", "升级投诉"),
+        "media": translate("Timeline", "媒体"),
+        "repeat": translate("Timeline", "重复投诉"),
+        "first_responder_no": translate("Timeline", "首问责任人工号"),
+        "first_responder_name": translate("Timeline", "首问责任人"),
+        "reply_due": translate("Timeline", "答复时限"),
+        "regulator_due": translate("Timeline", "管局15天时限"),
+        "regulator_class": translate("Timeline", "管局分类"),
+        "accepted_at": translate("Timeline", "受理时间"),
+        "satisfaction": translate("Timeline", "回访满意度"),
+        "replied_at": translate("Timeline", "首次答复时间"),
     }
     return labels.get(name) or field_label(name)
 
 
-HANDLER_KINDS = {"department": "部门", "head_office": "总部", "staff": "同事", "": "—"}
+HANDLER_KINDS = {"department": QT_TRANSLATE_NOOP("Timeline", "部门"), "head_office": QT_TRANSLATE_NOOP("Timeline", "总部"), "staff": QT_TRANSLATE_NOOP("Timeline", "同事"), "": "—"}
 
 # 11-digit mobiles and fixed lines with an area code, not inside a longer run of digits.
 _PHONE = re.compile(r"(?<![\d])(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![\d])")
@@ -99,7 +102,7 @@ def show_value(name: str, value: Any, incidents: dict[str, str] | None = None) -
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return _t("是") if value else _t("否")
+        return translate("Timeline", "是") if value else translate("Timeline", "否")
     if name == "handler_kind":
         return _t(HANDLER_KINDS.get(str(value), str(value)))
     if name == "incident_id" and incidents is not None:
@@ -110,7 +113,7 @@ def show_value(name: str, value: Any, incidents: dict[str, str] | None = None) -
         at = _as_time(value)
         if at is not None:
             return format_local(at)
-        return mask_phones(value)
+        return term(mask_phones(value))  # a state, channel, class … in the UI language
     return mask_phones(str(value))
 
 
@@ -130,9 +133,9 @@ class TimelineLine:
 
 def _who(entry: TimelineEntry) -> str:
     if not entry.actor_no:
-        return _t("总部 {operator}").format(operator=entry.actor_name).strip()
+        return translate("Timeline", "总部 {operator}").format(operator=entry.actor_name).strip()
     if entry.actor_name:
-        return f"{entry.actor_name}（{entry.actor_no}）"
+        return with_number(entry.actor_name, entry.actor_no)
     return entry.actor_no
 
 
@@ -150,47 +153,47 @@ def _details(entry: TimelineEntry) -> list[str]:
     kind = entry.action
     lines: list[str] = []
     if kind == "complaint.verified":
-        lines.append(_t("投诉{holds}，责任方：{whose}").format(holds=v("verification"),
+        lines.append(translate("Timeline", "投诉{holds}，责任方：{whose}").format(holds=v("verification"),
                                                           whose=v("responsibility")))
         if has("note"):
-            lines.append(_t("说明：{note}").format(note=v("note")))
+            lines.append(translate("Timeline", "说明：{note}").format(note=v("note")))
     elif kind == "complaint.transferred":
         target = v("to_name")
         if d.get("to_kind") == "staff" and has("to_no"):
-            target = f"{target}（{d.get('to_no')}）"
-        lines.append(_t("转派至{kind}：{target}").format(
+            target = with_number(target, d.get('to_no'))
+        lines.append(translate("Timeline", "转派至{kind}：{target}").format(
             kind=show_value("handler_kind", d.get("to_kind")), target=target))
         if has("note"):
-            lines.append(_t("要求：{note}").format(note=v("note")))
+            lines.append(translate("Timeline", "要求：{note}").format(note=v("note")))
     elif kind == "complaint.taken_back":
         if has("note"):
-            lines.append(_t("处理结果：{note}").format(note=v("note")))
+            lines.append(translate("Timeline", "处理结果：{note}").format(note=v("note")))
     elif kind == "complaint.progress_noted":
-        lines.append(_t("告知客户：{text}").format(text=v("told_customer")))
-        lines.append(_t("新的承诺时间：{at}").format(at=v("promised_at")))
+        lines.append(translate("Timeline", "告知客户：{text}").format(text=v("told_customer")))
+        lines.append(translate("Timeline", "新的承诺时间：{at}").format(at=v("promised_at")))
     elif kind == "complaint.replied_to_customer":
-        lines.append(_t("{method}答复（{at}）：{content}").format(
+        lines.append(translate("Timeline", "{method}答复（{at}）：{content}").format(
             method=v("method"), at=v("replied_at"), content=v("content")))
     elif kind == "complaint.called_back":
-        text = _t("回访（{at}）：{satisfaction}").format(at=v("called_at"),
+        text = translate("Timeline", "回访（{at}）：{satisfaction}").format(at=v("called_at"),
                                                       satisfaction=v("satisfaction"))
         if has("reason"):
-            text += _t("，原因：{reason}").format(reason=v("reason"))
+            text += translate("Timeline", "，原因：{reason}").format(reason=v("reason"))
         lines.append(text)
     elif kind == "complaint.upgraded":
-        lines.append(_t("越级去向：{source} {reference}").format(
+        lines.append(translate("Timeline", "越级去向：{source} {reference}").format(
             source=v("source"), reference=d.get("reference") or "").strip())
-        lines.append(_t("升级倾向：{tendency}").format(tendency=v("tendency")))
+        lines.append(translate("Timeline", "升级倾向：{tendency}").format(tendency=v("tendency")))
     elif kind == "complaint.linked_to_incident":
-        lines.append(_t("事件 {number}").format(number=v("number")))
+        lines.append(translate("Timeline", "事件 {number}").format(number=v("number")))
     elif kind == "complaint.replied":
-        lines.append(_t("总部答复（{at}）：{reply}").format(at=v("replied_at"), reply=v("reply")))
+        lines.append(translate("Timeline", "总部答复（{at}）：{reply}").format(at=v("replied_at"), reply=v("reply")))
     return lines
 
 
 def describe(entry: TimelineEntry, incidents: dict[str, str] | None = None) -> TimelineLine:
     changes = [
-        _t("{field}：{before} → {after}").format(
+        translate("Timeline", "{field}：{before} → {after}").format(
             field=change_label(c.field),
             before=show_value(c.field, c.before, incidents),
             after=show_value(c.field, c.after, incidents),
@@ -219,10 +222,10 @@ class TimelineView(QTextBrowser):
 
     def _html(self) -> str:
         if not self.lines:
-            return "<p style='color:#777'>" + html.escape(_t("暂无记录")) + "</p>"
+            return "<p style='color:#777'>" + html.escape(translate("Timeline", "暂无记录")) + "</p>"
         head = "".join(
             f"<th align='left' style='padding:4px 8px; background:#eceff1'>{html.escape(h)}</th>"
-            for h in (_t("时间"), _t("人员"), _t("操作"), _t("内容与变更"))
+            for h in (translate("Timeline", "时间"), translate("Timeline", "人员"), translate("Timeline", "操作"), translate("Timeline", "内容与变更"))
         )
         rows = []
         for i, line in enumerate(self.lines):

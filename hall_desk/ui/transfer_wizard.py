@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QPixmap, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,22 +93,31 @@ from hall_desk.ui.transfers import (
     show_modal,
     table,
 )
+from hall_desk.ui.vocabulary import listing, term
 
 log = logging.getLogger(__name__)
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
+def signer_label(who: str) -> str:
+    """新机主 / 原机主 / 经办营业员 / 见证人 in the UI language (markers: ui/errors.py SIGNER_NAMES)."""
+    return translate("Errors", transfers.SIGNER_LABELS[who])
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Transfers", text)
+    return translate("Transfers", text)
 
 
 STEPS = ("kind", "account", "parties", "evidence", "eligibility", "signatures", "done")
 STEP_TITLES = {
-    "kind": "类型", "account": "账户", "parties": "身份", "evidence": "证明材料",
-    "eligibility": "资格检查", "signatures": "签名", "done": "完成",
+    "kind": QT_TRANSLATE_NOOP("Transfers", "类型"), "account": QT_TRANSLATE_NOOP("Transfers", "账户"), "parties": QT_TRANSLATE_NOOP("Transfers", "身份"), "evidence": QT_TRANSLATE_NOOP("Transfers", "证明材料"),
+    "eligibility": QT_TRANSLATE_NOOP("Transfers", "资格检查"), "signatures": QT_TRANSLATE_NOOP("Transfers", "签名"), "done": QT_TRANSLATE_NOOP("Transfers", "完成"),
 }
 DATA_STEPS = ("kind", "account", "parties", "evidence")
 SAVE_FROM = "parties"  # leaving this page saves the transfer for the first time
-EVIDENCE_FILTER = "图片或 PDF (*.jpg *.jpeg *.png *.pdf *.JPG *.JPEG *.PNG *.PDF)"
+EVIDENCE_FILTER = QT_TRANSLATE_NOOP("Transfers", "图片或 PDF (*.jpg *.jpeg *.png *.pdf *.JPG *.JPEG *.PNG *.PDF)")
 
 
 def focus_field(widget: QWidget) -> None:
@@ -121,7 +130,7 @@ def focus_field(widget: QWidget) -> None:
 
 
 def masked_party(party: PartyIdentity) -> str:
-    return (f"{html.escape(party.name)}　{html.escape(party.id_type.value)} "
+    return (f"{html.escape(party.name)}　{html.escape(term(party.id_type))} "
             f"{html.escape(mask_id_number(party.id_number))}　{html.escape(party.address)}")
 
 
@@ -138,14 +147,14 @@ class PartyFields(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.id_type = combo(f"{name}_id_type", [t.value for t in IdType])
-        self.id_number = line(f"{name}_id_number", _t("18 位号码，可粘贴；末位 x 自动转大写"))
+        self.id_number = line(f"{name}_id_number", translate("Transfers", "18 位号码，可粘贴；末位 x 自动转大写"))
         self.id_number.setMaxLength(40)
-        self.person_name = line(f"{name}_name", _t("与证件一致"))
+        self.person_name = line(f"{name}_name", translate("Transfers", "与证件一致"))
         self.person_name.setMaxLength(40)
-        self.address = line(f"{name}_address", _t("证件上的住址"))
+        self.address = line(f"{name}_address", translate("Transfers", "证件上的住址"))
         self.address.setMaxLength(200)
-        for label, widget in ((_t("证件类别"), self.id_type), (_t("证件号码"), self.id_number),
-                              (_t("姓名"), self.person_name), (_t("住址"), self.address)):
+        for label, widget in ((translate("Transfers", "证件类别"), self.id_type), (translate("Transfers", "证件号码"), self.id_number),
+                              (translate("Transfers", "姓名"), self.person_name), (translate("Transfers", "住址"), self.address)):
             form.addRow(label, widget)
             buddy = form.labelForField(widget)
             if isinstance(buddy, QLabel):
@@ -173,17 +182,17 @@ class PartyBox(QGroupBox):
     """A party (原机主 / 新机主) and, when 有代办人 is ticked, the agent acting for them."""
 
     def __init__(self, role: PartyRole, key: str, parent: QWidget | None = None) -> None:
-        super().__init__(role.value, parent)
+        super().__init__(term(role), parent)
         self.role = role
         self.key = key
         self.setObjectName(f"{key}_box")
         layout = QVBoxLayout(self)
         self.fields = PartyFields(key)
         layout.addWidget(self.fields)
-        self.agent_check = QCheckBox(_t("有代办人（代{role}办理）").format(role=role.value))
+        self.agent_check = QCheckBox(translate("Transfers", "有代办人（代{role}办理）").format(role=term(role)))
         self.agent_check.setObjectName(f"{key}_has_agent")
         layout.addWidget(self.agent_check)
-        self.agent_box = QGroupBox(_t("代办人（代{role}）").format(role=role.value))
+        self.agent_box = QGroupBox(translate("Transfers", "代办人（代{role}）").format(role=term(role)))
         self.agent_box.setObjectName(f"{key}_agent_box")
         agent_layout = QVBoxLayout(self.agent_box)
         self.agent = PartyFields(f"{key}_agent")
@@ -225,11 +234,11 @@ class SignerBox(QGroupBox):
         self.password: QLineEdit | None = None
         if who == "second_witness":
             row = QHBoxLayout()
-            self.staff_no = line("witness_staff_no", _t("值班经理或店长的工号"))
+            self.staff_no = line("witness_staff_no", translate("Transfers", "值班经理或店长的工号"))
             self.staff_no.setMaxLength(20)
-            self.password = line("witness_password", _t("本人密码"))
+            self.password = line("witness_password", translate("Transfers", "本人密码"))
             self.password.setEchoMode(QLineEdit.EchoMode.Password)
-            for text, widget in ((_t("见证人工号"), self.staff_no), (_t("密码"), self.password)):
+            for text, widget in ((translate("Transfers", "见证人工号"), self.staff_no), (translate("Transfers", "密码"), self.password)):
                 label = QLabel(text)
                 label.setBuddy(widget)
                 row.addWidget(label)
@@ -238,12 +247,12 @@ class SignerBox(QGroupBox):
         self.pad = SignaturePad()
         self.pad.setObjectName(f"pad_{who}")
         self.pad.setFixedHeight(140)
-        self.pad.setAccessibleName(transfers.SIGNER_LABELS[who] + _t("签名"))
+        self.pad.setAccessibleName(translate("Transfers", "{who}签名").format(who=signer_label(who)))
         pad_row = QHBoxLayout()
         pad_row.addWidget(self.pad, 1)
         buttons = QVBoxLayout()
-        self.confirm_button = button(_t("确认签名"), f"confirm_{who}")
-        self.clear_button = button(_t("清除"), f"clear_{who}")
+        self.confirm_button = button(translate("Transfers", "确认签名"), f"confirm_{who}")
+        self.clear_button = button(translate("Transfers", "清除"), f"clear_{who}")
         self.clear_button.setAutoDefault(False)
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.clear_button)
@@ -265,7 +274,7 @@ class SignerBox(QGroupBox):
         if signed is not None:
             at = signed.get("at")
             when = format_local(datetime.fromisoformat(at)) if isinstance(at, str) and at else ""
-            self.status.setText(_t("✔ 已签名：{name}{no}　{when}").format(
+            self.status.setText(translate("Transfers", "✔ 已签名：{name}{no}　{when}").format(
                 name=signed.get("signer_name", ""),
                 no=f"（{signed['signer_no']}）" if signed.get("signer_no") else "", when=when))
             self.status.setStyleSheet("color: #1b5e20; font-weight: bold; font-size: 14px;")
@@ -273,7 +282,7 @@ class SignerBox(QGroupBox):
             self.error.hide()
         else:
             self.signed_png = b""
-            self.status.setText(_t("未签名"))
+            self.status.setText(translate("Transfers", "未签名"))
             self.status.setStyleSheet("color: #b26a00;")
         pixmap = QPixmap()
         if done and self.signed_png and pixmap.loadFromData(self.signed_png):
@@ -303,7 +312,7 @@ class TransferWizard(QDialog):
         self.open_step_dialog = open_step_dialog
         self.open_print_preview = open_preview
         self.view: TransferView | None = None
-        self.setWindowTitle(_t("办理过户"))
+        self.setWindowTitle(translate("Transfers", "办理过户"))
         self.setObjectName("transferWizard")
         self.resize(960, 720)
         self.setMinimumSize(820, 600)
@@ -326,15 +335,15 @@ class TransferWizard(QDialog):
         layout.addWidget(self.notice)
         self.field_errors = FieldErrors(self.error_label, self.widget_for)
         nav = QHBoxLayout()
-        self.cancel_button = button(_t("关闭 (Esc)"), "wizardCancel")
+        self.cancel_button = button(translate("Transfers", "关闭 (Esc)"), "wizardCancel")
         self.cancel_button.setAutoDefault(False)
-        self.back_button = button(_t("上一步(&B)"), "wizardBack")
+        self.back_button = button(translate("Transfers", "上一步(&B)"), "wizardBack")
         self.back_button.setAutoDefault(False)
-        self.next_button = button(_t("下一步(&N)"), "wizardNext")
+        self.next_button = button(translate("Transfers", "下一步(&N)"), "wizardNext")
         self.next_button.setAutoDefault(False)
-        self.abandon_button = button(_t("放弃本笔(&X)…"), "wizardAbandon")
+        self.abandon_button = button(translate("Transfers", "放弃本笔(&X)…"), "wizardAbandon")
         self.abandon_button.setAutoDefault(False)
-        self.abandon_button.setToolTip(_t("不再办理：说明原因后，本笔记为“已放弃”并留存"))
+        self.abandon_button.setToolTip(translate("Transfers", "不再办理：说明原因后，本笔记为“已放弃”并留存"))
         nav.addWidget(self.cancel_button)
         nav.addWidget(self.abandon_button)
         nav.addStretch(1)
@@ -388,14 +397,14 @@ class TransferWizard(QDialog):
         return layout
 
     def _build_kind(self, page: QWidget) -> None:
-        layout = self._title(page, _t("办理类型与号码"), _t(
+        layout = self._title(page, translate("Transfers", "办理类型与号码"), translate("Transfers",
             "过户：原机主与新机主都到场。特殊过户：原机主不在场，新机主须带有效证件，"
             "并提供至少两项证明（SIM 卡可正常使用、服务密码正确、近期充值发票）。"))
         form = QFormLayout()
         kinds = QHBoxLayout()
-        self.normal_radio = QRadioButton(_t("过户（原机主到场）"))
+        self.normal_radio = QRadioButton(translate("Transfers", "过户（原机主到场）"))
         self.normal_radio.setObjectName("kind_normal")
-        self.special_radio = QRadioButton(_t("特殊过户（原机主不在场）"))
+        self.special_radio = QRadioButton(translate("Transfers", "特殊过户（原机主不在场）"))
         self.special_radio.setObjectName("kind_special")
         self.kind_group = QButtonGroup(self)
         self.kind_group.addButton(self.normal_radio)
@@ -407,11 +416,11 @@ class TransferWizard(QDialog):
         kinds_widget = QWidget()
         kinds_widget.setLayout(kinds)
         kinds.setContentsMargins(0, 0, 0, 0)
-        form.addRow(_t("类型"), kinds_widget)
-        self.phone = line("phone", _t("11 位手机号码，可粘贴"))
+        form.addRow(translate("Transfers", "类型"), kinds_widget)
+        self.phone = line("phone", translate("Transfers", "11 位手机号码，可粘贴"))
         self.phone.setMaxLength(20)
         self.phone.setMaximumWidth(280)
-        form.addRow(_t("手机号码(&P)"), self.phone)
+        form.addRow(translate("Transfers", "手机号码(&P)"), self.phone)
         phone_label = form.labelForField(self.phone)
         if isinstance(phone_label, QLabel):
             phone_label.setBuddy(self.phone)
@@ -424,7 +433,7 @@ class TransferWizard(QDialog):
         self.kind_group.buttonToggled.connect(lambda *_: self._kind_changed())
 
     def _build_account(self, page: QWidget) -> None:
-        layout = self._title(page, _t("账户"), _t(
+        layout = self._title(page, translate("Transfers", "账户"), translate("Transfers",
             "按营业厅业务系统（BOSS）客户信息页显示的内容填写。账户须开户超过 {prepaid} 天（预付费）"
             "或 {postpaid} 天（后付费）方可过户。").format(
                 prepaid=self.ctx.policy.transfer_prepaid_min_days,
@@ -432,7 +441,7 @@ class TransferWizard(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.account_type = combo("account_type", ["", *[a.value for a in AccountType]])
-        form.addRow(_t("账户类型(&T)"), self.account_type)
+        form.addRow(translate("Transfers", "账户类型(&T)"), self.account_type)
         self.opened_on = QDateEdit()
         self.opened_on.setObjectName("opened_on")
         self.opened_on.setDisplayFormat("yyyy-MM-dd")
@@ -441,18 +450,18 @@ class TransferWizard(QDialog):
         today = local_today(self.ctx.clock.now())
         self.opened_on.setMaximumDate(QDate(today.year, today.month, today.day))
         self.opened_on.setDate(QDate(today.year, today.month, today.day))
-        self.opened_on.setToolTip(_t("按业务系统显示的开户日期（北京时间）；可直接键入 2026-09-01"))
-        form.addRow(_t("开户日期(&D)"), self.opened_on)
-        self.opened_checked_where = line("opened_checked_where", _t("如 BOSS 客户信息页"))
+        self.opened_on.setToolTip(translate("Transfers", "按业务系统显示的开户日期（北京时间）；可直接键入 2026-09-01"))
+        form.addRow(translate("Transfers", "开户日期(&D)"), self.opened_on)
+        self.opened_checked_where = line("opened_checked_where", translate("Transfers", "如 BOSS 客户信息页"))
         self.opened_checked_where.setMaxLength(100)
         for widget, width in ((self.account_type, 280), (self.opened_on, 180),
                               (self.opened_checked_where, 420)):
             widget.setMaximumWidth(width)
-        form.addRow(_t("核对位置(&W)"), self.opened_checked_where)
-        checker = QLabel(_t("{name}（工号 {no}，本人登录）").format(
+        form.addRow(translate("Transfers", "核对位置(&W)"), self.opened_checked_where)
+        checker = QLabel(translate("Transfers", "{name}（工号 {no}，本人登录）").format(
             name=self.session.name, no=self.session.staff_no))
         checker.setObjectName("checker")
-        form.addRow(_t("核对人"), checker)
+        form.addRow(translate("Transfers", "核对人"), checker)
         for row in range(form.rowCount()):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
@@ -462,7 +471,7 @@ class TransferWizard(QDialog):
         layout.addStretch(1)
 
     def _build_parties(self, page: QWidget) -> None:
-        layout = self._title(page, _t("身份"), _t(
+        layout = self._title(page, translate("Transfers", "身份"), translate("Transfers",
             "按证件填写（证件类别、证件号码、姓名、住址）；有人代办时勾选“有代办人”并登记代办人的证件。"
             "居民身份证号码逐位校验（出生日期、地区码、校验码）。"))
         row = QHBoxLayout()
@@ -475,21 +484,21 @@ class TransferWizard(QDialog):
 
     def _build_evidence(self, page: QWidget) -> None:
         policy = self.ctx.policy
-        layout = self._title(page, _t("证明材料（特殊过户）"), _t(
+        layout = self._title(page, translate("Transfers", "证明材料（特殊过户）"), translate("Transfers",
             "至少提供 {n} 项：SIM 卡可正常使用（柜台核验）、服务密码验证正确、近 {window} 个月内至少 "
             "{months} 个不同月份的充值发票（定额发票不计）。所有证明材料须扫描或拍照附在本笔过户中。").format(
                 n=policy.transfer_min_proofs, window=policy.transfer_invoice_window_months,
                 months=policy.transfer_invoice_min_months))
-        self.sim_working = QCheckBox(_t("SIM 卡可正常使用（已在柜台核验）(&S)"))
+        self.sim_working = QCheckBox(translate("Transfers", "SIM 卡可正常使用（已在柜台核验）(&S)"))
         self.sim_working.setObjectName("sim_working")
-        self.password_verified = QCheckBox(_t("服务密码验证正确(&W)"))
+        self.password_verified = QCheckBox(translate("Transfers", "服务密码验证正确(&W)"))
         self.password_verified.setObjectName("password_verified")
         layout.addWidget(self.sim_working)
         layout.addWidget(self.password_verified)
 
-        invoices = QGroupBox(_t("充值发票（每张一行）"))
+        invoices = QGroupBox(translate("Transfers", "充值发票（每张一行）"))
         invoices_layout = QVBoxLayout(invoices)
-        self.invoice_table = table(("发票月份", "定额发票（不计）"), "invoices")
+        self.invoice_table = table((translate("Transfers", "发票月份"), translate("Transfers", "定额发票（不计）")), "invoices")
         self.invoice_table.setMinimumHeight(110)
         self.invoice_table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Fixed)
@@ -497,9 +506,9 @@ class TransferWizard(QDialog):
         self.invoice_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         invoices_layout.addWidget(self.invoice_table)
         buttons = QHBoxLayout()
-        self.add_invoice_button = button(_t("添加发票(&I)"), "addInvoice")
+        self.add_invoice_button = button(translate("Transfers", "添加发票(&I)"), "addInvoice")
         self.add_invoice_button.clicked.connect(lambda: self.add_invoice())
-        self.remove_invoice_button = button(_t("删除发票"), "removeInvoice")
+        self.remove_invoice_button = button(translate("Transfers", "删除发票"), "removeInvoice")
         self.remove_invoice_button.clicked.connect(self.remove_invoice)
         buttons.addWidget(self.add_invoice_button)
         buttons.addWidget(self.remove_invoice_button)
@@ -507,18 +516,18 @@ class TransferWizard(QDialog):
         invoices_layout.addLayout(buttons)
         layout.addWidget(invoices)
 
-        files = QGroupBox(_t("证明材料文件（扫描件或照片：JPEG、PNG、PDF，每份不超过 10 MB）"))
+        files = QGroupBox(translate("Transfers", "证明材料文件（扫描件或照片：JPEG、PNG、PDF，每份不超过 10 MB）"))
         files_layout = QVBoxLayout(files)
-        self.files_table = table(("文件名", "类型", "大小", "添加时间"), "evidence_files")
+        self.files_table = table((translate("Transfers", "文件名"), translate("Transfers", "类型"), translate("Transfers", "大小"), translate("Transfers", "添加时间")), "evidence_files")
         self.files_table.setMinimumHeight(110)
         self.files_table.doubleClicked.connect(lambda _index: self.view_evidence())
         files_layout.addWidget(self.files_table)
         buttons = QHBoxLayout()
-        self.add_file_button = button(_t("添加文件(&F)…"), "addEvidence")
+        self.add_file_button = button(translate("Transfers", "添加文件(&F)…"), "addEvidence")
         self.add_file_button.clicked.connect(self.add_evidence)
-        self.view_file_button = button(_t("查看(&V)"), "viewEvidence")
+        self.view_file_button = button(translate("Transfers", "查看(&V)"), "viewEvidence")
         self.view_file_button.clicked.connect(self.view_evidence)
-        self.remove_file_button = button(_t("移除(&R)"), "removeEvidence")
+        self.remove_file_button = button(translate("Transfers", "移除(&R)"), "removeEvidence")
         self.remove_file_button.clicked.connect(self.remove_evidence)
         for widget in (self.add_file_button, self.view_file_button, self.remove_file_button):
             buttons.addWidget(widget)
@@ -528,7 +537,7 @@ class TransferWizard(QDialog):
         layout.addStretch(1)
 
     def _build_eligibility(self, page: QWidget) -> None:
-        layout = self._title(page, _t("资格检查"))
+        layout = self._title(page, translate("Transfers", "资格检查"))
         self.summary = message_label("transferSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setStyleSheet("QLabel { background: #f5f7f8; border: 1px solid #dde3e6;"
@@ -538,7 +547,7 @@ class TransferWizard(QDialog):
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.verdict)
         row = QHBoxLayout()
-        self.approve_button = button(_t("店长审批(&A)…"), "approveExceptional")
+        self.approve_button = button(translate("Transfers", "店长审批(&A)…"), "approveExceptional")
         self.approve_button.clicked.connect(self.ask_approval)
         row.addWidget(self.approve_button)
         row.addStretch(1)
@@ -546,7 +555,7 @@ class TransferWizard(QDialog):
         layout.addStretch(1)
 
     def _build_signatures(self, page: QWidget) -> None:
-        layout = self._title(page, _t("签名"))
+        layout = self._title(page, translate("Transfers", "签名"))
         self.sign_reminder = QLabel(_t(NEW_CONTRACT_REMINDER))
         self.sign_reminder.setObjectName("signReminder")
         self.sign_reminder.setWordWrap(True)
@@ -610,7 +619,7 @@ class TransferWizard(QDialog):
         self.back_button.setVisible(not done)
         self.next_button.setVisible(True)
         self.next_button.setText(
-            _t("完成办理(&F)") if name == "signatures" else _t("关闭") if done else _t("下一步(&N)"))
+            translate("Transfers", "完成办理(&F)") if name == "signatures" else translate("Transfers", "关闭") if done else translate("Transfers", "下一步(&N)"))
         self.cancel_button.setVisible(not done)
         self.abandon_button.setVisible(not done and self.view is not None)
         refresh = {"evidence": self._refresh_evidence, "eligibility": self._refresh_eligibility,
@@ -755,11 +764,11 @@ class TransferWizard(QDialog):
 
     def labels(self) -> dict[str, str]:
         """The agents' fields by whom they act for (agents.0.name → 代办人（代新机主）姓名)."""
-        labels = {"reason": _t("放弃原因")}
+        labels = {"reason": translate("Transfers", "放弃原因")}
         for index, box in enumerate(self._agent_boxes):
             for part, text in PARTY_FIELDS.items():
-                labels[f"agents.{index}.{part}"] = _t("代办人（代{role}）").format(
-                    role=box.role.value) + _t(text)
+                labels[f"agents.{index}.{part}"] = translate("Transfers", "代办人（代{role}）").format(
+                    role=term(box.role)) + _t(text)
         return labels
 
     def show_error(self, error: DomainError, *, upto: str | None = None) -> bool:
@@ -869,11 +878,11 @@ class TransferWizard(QDialog):
         self.view = view
         self._lock_kind()
         if first:
-            self.setWindowTitle(_t("办理过户 — {number}").format(number=view.number))
-            self.say(_t("已保存为 {number}（填写中）：中途关闭也不会丢失，可在“过户记录”中继续。").format(
+            self.setWindowTitle(translate("Transfers", "办理过户 — {number}").format(number=view.number))
+            self.say(translate("Transfers", "已保存为 {number}（填写中）：中途关闭也不会丢失，可在“过户记录”中继续。").format(
                 number=view.number))
         elif changed:
-            self.say(_t("资料已修改并保存；修改前的签名（及店长审批）已作废，请重新签名。"))
+            self.say(translate("Transfers", "资料已修改并保存；修改前的签名（及店长审批）已作废，请重新签名。"))
         return True
 
     def say(self, text: str) -> None:
@@ -883,8 +892,8 @@ class TransferWizard(QDialog):
     def _lock_kind(self) -> None:
         for radio in (self.normal_radio, self.special_radio):
             radio.setEnabled(False)
-        self.kind_fixed.setText(_t("已保存为“{kind}”，类型不能更改；如需更改，请放弃本笔后重新办理。").format(
-            kind=self.kind().value))
+        self.kind_fixed.setText(translate("Transfers", "已保存为“{kind}”，类型不能更改；如需更改，请放弃本笔后重新办理。").format(
+            kind=term(self.kind())))
         self.kind_fixed.show()
 
     def _condition_refusals(self) -> list[Any]:
@@ -899,7 +908,7 @@ class TransferWizard(QDialog):
         self.view = transfers.get_transfer(self.ctx, self.session, self.view.id)
         self._refresh_eligibility()
         if self._condition_refusals():
-            self.error_label.setText(_t("尚不符合办理条件，请先按上面的说明处理，再请客户签名。"))
+            self.error_label.setText(translate("Transfers", "尚不符合办理条件，请先按上面的说明处理，再请客户签名。"))
             self.error_label.show()
             return False
         return True
@@ -917,7 +926,7 @@ class TransferWizard(QDialog):
         edit.setMaximumDate(QDate(today.year, today.month, 1))
         edit.setDate(QDate(month.year, month.month, 1))
         self.invoice_table.setCellWidget(row, 0, edit)
-        check = QCheckBox(_t("定额发票"))
+        check = QCheckBox(translate("Transfers", "定额发票"))
         check.setObjectName(f"invoice_fixed_{row}")
         check.setChecked(fixed_value)
         self.invoice_table.setCellWidget(row, 1, check)
@@ -942,7 +951,7 @@ class TransferWizard(QDialog):
 
     def ask_evidence_files(self) -> list[str]:
         """The scans or photos to attach (the system file dialog; tests replace this)."""
-        paths, _ = QFileDialog.getOpenFileNames(self, _t("添加证明材料"), "", _t(EVIDENCE_FILTER))
+        paths, _ = QFileDialog.getOpenFileNames(self, translate("Transfers", "添加证明材料"), "", _t(EVIDENCE_FILTER))
         return paths
 
     def add_evidence(self) -> None:
@@ -954,7 +963,7 @@ class TransferWizard(QDialog):
             try:
                 data = Path(path).read_bytes()
             except OSError as error:
-                self.error_label.setText(_t("无法读取文件“{name}”：{why}").format(
+                self.error_label.setText(translate("Transfers", "无法读取文件“{name}”：{why}").format(
                     name=name, why=error.strerror or error))
                 self.error_label.show()
                 continue
@@ -967,7 +976,7 @@ class TransferWizard(QDialog):
             attached += 1
         if attached:
             self.clear_errors()
-            self.say(_t("已添加 {n} 份证明材料。").format(n=attached))
+            self.say(translate("Transfers", "已添加 {n} 份证明材料。").format(n=attached))
         self._refresh_evidence()
 
     def _selected_file(self) -> transfers.FileView | None:
@@ -997,7 +1006,7 @@ class TransferWizard(QDialog):
         except DomainError as error:
             self.show_error(error)
             return
-        self.say(_t("已移除“{name}”（文件仍留存备查）。").format(name=item.name))
+        self.say(translate("Transfers", "已移除“{name}”（文件仍留存备查）。").format(name=item.name))
         self._refresh_evidence()
 
     def _refresh_evidence(self) -> None:
@@ -1021,33 +1030,33 @@ class TransferWizard(QDialog):
             return
         draft = view.draft
         rows = [
-            (_t("编号"), html.escape(view.number)),
-            (_t("类型"), html.escape(view.kind.value)),
-            (_t("号码"), html.escape(view.masked_phone)),
-            (_t("账户"), html.escape(_t("{type}，开户日期 {opened}（{who}核对于 {where}）").format(
-                type=view.account_type, opened=view.opened_on.isoformat(),
+            (translate("Transfers", "编号"), html.escape(view.number)),
+            (translate("Transfers", "类型"), html.escape(term(view.kind))),
+            (translate("Transfers", "号码"), html.escape(view.masked_phone)),
+            (translate("Transfers", "账户"), html.escape(translate("Transfers", "{type}，开户日期 {opened}（{who}核对于 {where}）").format(
+                type=term(view.account_type), opened=view.opened_on.isoformat(),
                 who=view.created_by_name, where=view.opened_checked_where))),
         ]
         if draft.registered_owner is not None:
-            rows.append((_t("原机主"), masked_party(draft.registered_owner)))
-        rows.append((_t("新机主"), masked_party(draft.new_owner)))
+            rows.append((translate("Transfers", "原机主"), masked_party(draft.registered_owner)))
+        rows.append((translate("Transfers", "新机主"), masked_party(draft.new_owner)))
         for agent in draft.agents:
-            rows.append((_t("代办人（代{role}）").format(role=agent.acts_for.value),
+            rows.append((translate("Transfers", "代办人（代{role}）").format(role=term(agent.acts_for)),
                          masked_party(agent.identity)))
         if view.kind is TransferKind.SPECIAL:
             proofs = []
             if draft.evidence.sim_working:
-                proofs.append(_t("SIM 卡可正常使用"))
+                proofs.append(translate("Transfers", "SIM 卡可正常使用"))
             if draft.evidence.password_verified:
-                proofs.append(_t("服务密码验证正确"))
+                proofs.append(translate("Transfers", "服务密码验证正确"))
             if draft.evidence.invoices:
-                proofs.append(_t("充值发票 {n} 张（计入 {m} 个月）").format(
+                proofs.append(translate("Transfers", "充值发票 {n} 张（计入 {m} 个月）").format(
                     n=len(draft.evidence.invoices), m=len(view.eligibility.invoice_months)))
-            rows.append((_t("证明"), html.escape("、".join(proofs) or _t("无"))))
-            rows.append((_t("材料文件"), html.escape(_t("{n} 份").format(
+            rows.append((translate("Transfers", "证明"), html.escape(listing(proofs) or translate("Transfers", "无"))))
+            rows.append((translate("Transfers", "材料文件"), html.escape(translate("Transfers", "{n} 份").format(
                 n=len(view.evidence_files)))))
         if view.approval:
-            rows.append((_t("店长审批"), html.escape(_t("{name}（{no}）批准：{reason}").format(
+            rows.append((translate("Transfers", "店长审批"), html.escape(translate("Transfers", "{name}（{no}）批准：{reason}").format(
                 name=view.approval.get("approver_name", ""), no=view.approval.get("approver_no", ""),
                 reason=view.approval.get("reason", "")))))
         self.summary.setText("<table cellspacing='0'>" + "".join(
@@ -1058,13 +1067,14 @@ class TransferWizard(QDialog):
             items = "".join(f"<li style='margin-bottom:4px'>{html.escape(error_text(r))}</li>"
                             for r in refusals)
             self.verdict.setText(
-                f"<div style='color:#b00020; font-size:14px'><b>{_t('尚不符合办理条件：')}</b>"
-                f"<ul style='margin-left:-20px'>{items}</ul></div>")
+                "<div style='color:#b00020; font-size:14px'><b>"
+                + html.escape(translate("Transfers", "尚不符合办理条件："))
+                + f"</b><ul style='margin-left:-20px'>{items}</ul></div>")
             self.verdict.setStyleSheet("QLabel { background: #fdecea; padding: 8px; }")
         else:
-            note = _t("符合办理条件，请各方签名。")
+            note = translate("Transfers", "符合办理条件，请各方签名。")
             if view.eligibility.exceptional:
-                note = _t("经店长批准按例外程序（仅凭充值发票）办理，") + note
+                note = translate("Transfers", "经店长批准按例外程序（仅凭充值发票）办理，") + note
             self.verdict.setText(f"<b style='color:#1b5e20; font-size:14px'>✔ {html.escape(note)}</b>")
             self.verdict.setStyleSheet("QLabel { background: #e8f5e9; padding: 8px; }")
         self.approve_button.setVisible(view.needs_exceptional_approval)
@@ -1084,7 +1094,7 @@ class TransferWizard(QDialog):
         dialog.deleteLater()
         if accepted and result is not None:
             self.view = result
-            self.say(_t("店长已批准按例外程序办理。"))
+            self.say(translate("Transfers", "店长已批准按例外程序办理。"))
             self._refresh_eligibility()
 
     # ------------------------------------------------------------ signatures
@@ -1101,13 +1111,13 @@ class TransferWizard(QDialog):
             if who not in needed:
                 continue
             if who in parties:
-                title = _t("{role}：{name}").format(role=transfers.SIGNER_LABELS[who],
+                title = translate("Transfers", "{role}：{name}").format(role=signer_label(who),
                                                    name=parties[who])
             elif who == "clerk":
-                title = _t("经办营业员：{name}（{no}）").format(name=self.session.name,
+                title = translate("Transfers", "经办营业员：{name}（{no}）").format(name=self.session.name,
                                                           no=self.session.staff_no)
             else:
-                title = _t("见证人（值班经理或店长，须与经办营业员不是同一人）：先输入工号和密码，再签名")
+                title = translate("Transfers", "见证人（值班经理或店长，须与经办营业员不是同一人）：先输入工号和密码，再签名")
             box.show_state(title, view.signatures.get(who))
 
     def confirm_signature(self, who: str) -> TransferView | None:
@@ -1117,7 +1127,7 @@ class TransferWizard(QDialog):
         try:
             png = box.pad.signature_png()
         except SignatureEmpty:
-            box.fail(_t("请先在签名板上签名") if who in ("clerk", "second_witness")
+            box.fail(translate("Transfers", "请先在签名板上签名") if who in ("clerk", "second_witness")
                      else error_text(DomainError(SIGNATURE_EMPTY)))
             box.pad.setFocus()
             return None
@@ -1184,7 +1194,7 @@ class TransferWizard(QDialog):
         (self.special_radio if view.kind is TransferKind.SPECIAL else self.normal_radio).setChecked(
             True)
         self._lock_kind()
-        self.setWindowTitle(_t("办理过户 — {number}").format(number=view.number))
+        self.setWindowTitle(translate("Transfers", "办理过户 — {number}").format(number=view.number))
         self.phone.setText(view.phone)
         self.account_type.setCurrentText(view.account_type)
         self.opened_on.setDate(QDate(view.opened_on.year, view.opened_on.month, view.opened_on.day))
@@ -1209,7 +1219,7 @@ class TransferWizard(QDialog):
     def ask_abandon_reason(self) -> str | None:
         """Why the transfer is given up (tests replace this)."""
         text, ok = QInputDialog.getText(
-            self, _t("放弃本笔过户"), _t("放弃原因（如：开户未满规定天数，客户改日再来）："))
+            self, translate("Transfers", "放弃本笔过户"), translate("Transfers", "放弃原因（如：开户未满规定天数，客户改日再来）："))
         return text if ok else None
 
     def abandon(self) -> TransferView | None:
@@ -1235,11 +1245,11 @@ class TransferWizard(QDialog):
     def ask_close(self, saved: bool) -> bool:
         """Esc or 关闭 before the end: ask first (tests replace this)."""
         if saved:
-            text = _t("关闭向导？已填写的内容已保存为“填写中”，可在“过户记录”中继续办理。")
+            text = translate("Transfers", "关闭向导？已填写的内容已保存为“填写中”，可在“过户记录”中继续办理。")
         else:
-            text = _t("关闭向导？尚未保存，已填写的内容将丢失。")
+            text = translate("Transfers", "关闭向导？尚未保存，已填写的内容将丢失。")
         answer = QMessageBox.question(
-            self, _t("关闭办理过户"), text,
+            self, translate("Transfers", "关闭办理过户"), text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ClassVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,18 +40,23 @@ from hall_desk.services.transfers import NEW_CONTRACT_REMINDER, TransferView
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors
 from hall_desk.ui.lifecycle_dialogs import StepDialog, line, text_box
+from hall_desk.ui.vocabulary import term
 
 log = logging.getLogger(__name__)
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Transfers", text)
+    return translate("Transfers", text)
 
 
 OpenDialog = Callable[[QDialog], bool]
 OpenPreview = Callable[[QDialog], None]
 
-ALTERED_WARNING = "文件已被改动，与办理时保存的不一致，不可作为凭证"
+NEW_CONTRACT_REMINDER_TEXT = QT_TRANSLATE_NOOP("Transfers", "请新机主另行签署新的《入网协议》。")  # = NEW_CONTRACT_REMINDER
+ALTERED_WARNING = QT_TRANSLATE_NOOP("Transfers", "文件已被改动，与办理时保存的不一致，不可作为凭证")
 REMINDER_STYLE = ("QLabel { background: #fff8e1; border: 2px solid #f9a825; border-radius: 4px;"
                   " padding: 8px; font-size: 15px; font-weight: bold; color: #5d4037; }")
 OK_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 6px;"
@@ -85,7 +90,7 @@ def human_size(size: int) -> str:
 
 
 def media_label(media_type: str) -> str:
-    return {"image/jpeg": "JPEG 图片", "image/png": "PNG 图片", "application/pdf": "PDF"}.get(
+    return {"image/jpeg": translate("Transfers", "JPEG 图片"), "image/png": translate("Transfers", "PNG 图片"), "application/pdf": "PDF"}.get(
         media_type, media_type)
 
 
@@ -130,33 +135,33 @@ class ExceptionalApprovalDialog(StepDialog):
 
     def __init__(self, ctx: DeskContext, session: StaffSession, view: TransferView,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_t("店长审批 — 仅凭充值发票办理（{number}）").format(number=view.number), parent)
+        super().__init__(translate("Transfers", "店长审批 — 仅凭充值发票办理（{number}）").format(number=view.number), parent)
         self.ctx = ctx
         self.session = session
         self.transfer_id = view.id
         self.setMinimumWidth(560)
         self.field_errors = FieldErrors(self.error_label, self.widget_for, {
-            "approver_no": _t("店长工号"), "password": _t("密码"), "reason": _t("书面理由"),
-            "approval.reason": _t("书面理由"), "approval.approver_staff_no": _t("店长工号"),
-            "approval": _t("核查"),
+            "approver_no": translate("Transfers", "店长工号"), "password": translate("Transfers", "密码"), "reason": translate("Transfers", "书面理由"),
+            "approval.reason": translate("Transfers", "书面理由"), "approval.approver_staff_no": translate("Transfers", "店长工号"),
+            "approval": translate("Transfers", "核查"),
         })
-        self.set_intro(_t("仅凭充值发票原则上不予办理特殊过户。店长核查客户近期使用记录和套餐信息后，"
+        self.set_intro(translate("Transfers", "仅凭充值发票原则上不予办理特殊过户。店长核查客户近期使用记录和套餐信息后，"
                           "可按例外程序批准，并写明理由。店长本人在本机输入工号和密码确认身份。"))
-        self.approver_no = line("approver_no", _t("店长工号"))
+        self.approver_no = line("approver_no", translate("Transfers", "店长工号"))
         self.approver_no.setMaxLength(20)
-        self.add_row(_t("店长工号(&N)"), self.approver_no)
-        self.password = line("password", _t("店长密码"))
+        self.add_row(translate("Transfers", "店长工号(&N)"), self.approver_no)
+        self.password = line("password", translate("Transfers", "店长密码"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.add_row(_t("密码(&P)"), self.password)
-        self.reason = text_box("reason", _t("为何按例外程序办理（必填）"), 64)
-        self.add_row(_t("书面理由(&R)"), self.reason)
-        self.recent_usage = QCheckBox(_t("已核查近期使用记录（通话/上网）"))
+        self.add_row(translate("Transfers", "密码(&P)"), self.password)
+        self.reason = text_box("reason", translate("Transfers", "为何按例外程序办理（必填）"), 64)
+        self.add_row(translate("Transfers", "书面理由(&R)"), self.reason)
+        self.recent_usage = QCheckBox(translate("Transfers", "已核查近期使用记录（通话/上网）"))
         self.recent_usage.setObjectName("recent_usage_checked")
         self.add_row("", self.recent_usage)
-        self.plan = QCheckBox(_t("已核查套餐信息"))
+        self.plan = QCheckBox(translate("Transfers", "已核查套餐信息"))
         self.plan.setObjectName("plan_checked")
         self.add_row("", self.plan)
-        self.save_button.setText(_t("批准 (Ctrl+Enter)"))
+        self.save_button.setText(translate("Transfers", "批准 (Ctrl+Enter)"))
 
     def widget_for(self, field: str | None) -> QWidget | None:
         return super().widget_for(self.ALIASES.get(field or "", field))
@@ -201,7 +206,7 @@ class DocumentsPanel(QWidget):
         self.retention = message_label("retentionLine")
         self.retention.setStyleSheet("color: #37474f;")
         layout.addWidget(self.retention)
-        self.table = table(("文件", "文件名", "核验"), "transferDocuments")
+        self.table = table((translate("Transfers", "文件"), translate("Transfers", "文件名"), translate("Transfers", "核验")), "transferDocuments")
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.setMaximumHeight(170)
         layout.addWidget(self.table)
@@ -210,7 +215,7 @@ class DocumentsPanel(QWidget):
         self.warning.hide()
         layout.addWidget(self.warning)
         row = QHBoxLayout()
-        self.open_button = button(_t("打开/打印(&O)…"), "openDocument")
+        self.open_button = button(translate("Transfers", "打开/打印(&O)…"), "openDocument")
         self.open_button.clicked.connect(self.open_selected)
         row.addWidget(self.open_button)
         row.addStretch(1)
@@ -223,23 +228,23 @@ class DocumentsPanel(QWidget):
         self.checked.clear()
         self.warning.hide()
         if view.state is TransferState.COMPLETED:
-            self.heading.setText(_t("过户已完成：{number}（{kind}，{phone}）　{at}").format(
+            self.heading.setText(translate("Transfers", "过户已完成：{number}（{kind}，{phone}）　{at}").format(
                 number=view.number, kind=view.kind.value, phone=view.masked_phone,
                 at=format_local(view.completed_at)))
             self.heading.setStyleSheet("font-size: 16px; font-weight: bold; color: #1b5e20;")
         else:
-            self.heading.setText(_t("{number}：{state}").format(number=view.number,
-                                                              state=view.state.value))
+            self.heading.setText(translate("Transfers", "{number}：{state}").format(number=view.number,
+                                                              state=term(view.state)))
             self.heading.setStyleSheet("font-size: 16px; font-weight: bold; color: #757575;")
         self.reminder.setVisible(view.state is TransferState.COMPLETED)
         years = self.ctx.policy.paper_retention_years[transfers.TRANSFER_RETENTION]
-        self.retention.setText(_t(
+        self.retention.setText(translate("Transfers",
             "过户协议属基础业务档案：纸质协议（营业厅留存联）保存 {years} 年，至 {until}；"
             "电子文件长期保存，并上传总部。").format(years=years, until=view.paper_kept_until or "—")
             if view.state is TransferState.COMPLETED else "")
         self.table.setRowCount(len(view.documents))
         for row, document in enumerate(view.documents):
-            for column, text in enumerate((document.title, document.name, _t("打开时核验"))):
+            for column, text in enumerate((document.title, document.name, translate("Transfers", "打开时核验"))):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         if view.documents:
             self.table.selectRow(0)
@@ -262,7 +267,7 @@ class DocumentsPanel(QWidget):
             return None
         self.checked[role] = opened
         row = next(i for i, d in enumerate(self.view.documents) if d.role == role)
-        item = QTableWidgetItem(_t("✔ 完好") if opened.ok else _t("⚠ 已被改动，不可作为凭证"))
+        item = QTableWidgetItem(translate("Transfers", "✔ 完好") if opened.ok else translate("Transfers", "⚠ 已被改动，不可作为凭证"))
         item.setForeground(Qt.GlobalColor.darkGreen if opened.ok else Qt.GlobalColor.red)
         self.table.setItem(row, 2, item)
         if opened.ok:
@@ -275,7 +280,7 @@ class DocumentsPanel(QWidget):
         return opened
 
     def altered_text(self, opened: transfers.OpenedDocument) -> str:
-        text = _t("⚠ {title}：" + ALTERED_WARNING + "。").format(title=opened.title)
+        text = translate("Transfers", "⚠ {title}：{warning}。").format(title=opened.title, warning=_t(ALTERED_WARNING))
         if opened.code != "document.altered":
             text += "\n" + error_text(DomainError(opened.code))
         return text
@@ -303,13 +308,13 @@ class TransferDocumentsDialog(QDialog):
                  open_preview: OpenPreview = show_modal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         view = transfers.get_transfer(ctx, session, transfer_id)
-        self.setWindowTitle(_t("过户 {number}").format(number=view.number))
+        self.setWindowTitle(translate("Transfers", "过户 {number}").format(number=view.number))
         self.resize(820, 520)
         layout = QVBoxLayout(self)
         self.panel = DocumentsPanel(ctx, session, open_preview)
         self.panel.show_transfer(view)
         layout.addWidget(self.panel, 1)
-        close = button(_t("关闭"), "closeDocuments")
+        close = button(translate("Transfers", "关闭"), "closeDocuments")
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -335,10 +340,10 @@ class ImageViewer(QDialog):
             label.setPixmap(pixmap.scaled(780, 560, Qt.AspectRatioMode.KeepAspectRatio,
                                           Qt.TransformationMode.SmoothTransformation))
         else:
-            label.setText(_t("无法显示该图片"))
+            label.setText(translate("Transfers", "无法显示该图片"))
         area.setWidget(label)
         layout.addWidget(area)
-        close = button(_t("关闭"), "closeImage")
+        close = button(translate("Transfers", "关闭"), "closeImage")
         close.clicked.connect(self.accept)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
 
@@ -356,7 +361,7 @@ class TransferListDialog(QDialog):
     """过户记录: the desk's newest transfers (号码 masked), searched by number. 打开 resumes the
     wizard for one 填写中 and shows the documents of one 已完成 (verified when opened)."""
 
-    COLUMNS = ("编号", "类型", "状态", "号码", "新机主", "经办", "创建时间")
+    COLUMNS = (QT_TRANSLATE_NOOP("Transfers", "编号"), QT_TRANSLATE_NOOP("Transfers", "类型"), QT_TRANSLATE_NOOP("Transfers", "状态"), QT_TRANSLATE_NOOP("Transfers", "号码"), QT_TRANSLATE_NOOP("Transfers", "新机主"), QT_TRANSLATE_NOOP("Transfers", "经办"), QT_TRANSLATE_NOOP("Transfers", "创建时间"))
 
     def __init__(self, ctx: DeskContext, session: StaffSession,
                  open_wizard: Callable[[str | None], None], open_preview: OpenPreview = show_modal,
@@ -367,12 +372,12 @@ class TransferListDialog(QDialog):
         self.open_wizard = open_wizard
         self.open_preview = open_preview
         self.views: list[TransferView] = []
-        self.setWindowTitle(_t("过户记录"))
+        self.setWindowTitle(translate("Transfers", "过户记录"))
         self.resize(900, 520)
         layout = QVBoxLayout(self)
         search = QHBoxLayout()
-        label = QLabel(_t("按号码查找(&S)"))
-        self.search = line("transferSearch", _t("手机号码或其中几位"))
+        label = QLabel(translate("Transfers", "按号码查找(&S)"))
+        self.search = line("transferSearch", translate("Transfers", "手机号码或其中几位"))
         self.search.setMaxLength(20)
         label.setBuddy(self.search)
         search.addWidget(label)
@@ -384,12 +389,12 @@ class TransferListDialog(QDialog):
         self.count = message_label("transferCount")
         layout.addWidget(self.count)
         row = QHBoxLayout()
-        self.new_button = button(_t("办理过户(&N)…"), "newTransfer")
+        self.new_button = button(translate("Transfers", "办理过户(&N)…"), "newTransfer")
         self.new_button.setAutoDefault(False)
         self.new_button.clicked.connect(lambda: self._wizard(None))
-        self.open_button = button(_t("打开(&O)"), "openTransfer")
+        self.open_button = button(translate("Transfers", "打开(&O)"), "openTransfer")
         self.open_button.clicked.connect(self.open_selected)
-        close = button(_t("关闭"), "closeTransfers")
+        close = button(translate("Transfers", "关闭"), "closeTransfers")
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         row.addWidget(self.new_button)
@@ -406,7 +411,7 @@ class TransferListDialog(QDialog):
         self.views = transfers.recent_transfers(self.ctx, self.session, phone=self.search.text())
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
-            cells = (view.number, view.kind.value, view.state.value, view.masked_phone,
+            cells = (view.number, term(view.kind), term(view.state), view.masked_phone,
                      view.draft.new_owner.name, view.created_by_name,
                      format_local(view.created_at))
             for column, text in enumerate(cells):
@@ -418,8 +423,8 @@ class TransferListDialog(QDialog):
             index = next((i for i, v in enumerate(self.views) if v.id == select_id), 0)
             self.table.selectRow(index)
         self.open_button.setEnabled(bool(self.views))
-        self.count.setText(_t("共 {n} 笔").format(n=len(self.views)) if self.views
-                           else _t("没有找到过户记录"))
+        self.count.setText(translate("Transfers", "共 {n} 笔").format(n=len(self.views)) if self.views
+                           else translate("Transfers", "没有找到过户记录"))
 
     def current_view(self) -> TransferView | None:
         row = self.table.currentRow()

@@ -14,7 +14,14 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +54,7 @@ from hall_desk.services.typical_cases import CaseView
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.lifecycle_dialogs import StepDialog, combo, line, text_box
 from hall_desk.ui.tablemodels import RowsModel
+from hall_desk.ui.vocabulary import term
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -54,29 +62,32 @@ BEST_TEXT = QColor("#8a4b00")
 BEST_BACKGROUND = QColor("#fff8e1")
 
 
+translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
+
+
 def _t(text: str) -> str:
-    return QCoreApplication.translate("TypicalCases", text)
+    return translate("TypicalCases", text)
 
 
 # The form's own names for its fields (error messages name them so).
 CASE_LABELS = {
-    "title": _t("案例标题"),
-    "main_class": _t("投诉大类"),
-    "sub_class": _t("投诉子类"),
-    "background": _t("案例背景"),
-    "handling": _t("处理过程"),
-    "lessons": _t("经验启示"),
+    "title": translate("TypicalCases", "案例标题"),
+    "main_class": translate("TypicalCases", "投诉大类"),
+    "sub_class": translate("TypicalCases", "投诉子类"),
+    "background": translate("TypicalCases", "案例背景"),
+    "handling": translate("TypicalCases", "处理过程"),
+    "lessons": translate("TypicalCases", "经验启示"),
 }
 
 
 def quota_text(status: QuotaStatus) -> str:
     """"本月已写 1/2"; "（已完成）" once the quota is met."""
-    text = _t("本月已写 {written}/{quota}").format(written=status.written, quota=status.quota)
-    return text + (_t("（已完成）") if status.met else "")
+    text = translate("TypicalCases", "本月已写 {written}/{quota}").format(written=status.written, quota=status.quota)
+    return text + (translate("TypicalCases", "（已完成）") if status.met else "")
 
 
 def best_text(count: int, limit: int, quarter: str) -> str:
-    return _t("{quarter} 已评优秀 {count}/{limit}").format(quarter=quarter, count=count, limit=limit)
+    return translate("TypicalCases", "{quarter} 已评优秀 {count}/{limit}").format(quarter=quarter, count=count, limit=limit)
 
 
 # -- the form -----------------------------------------------------------------------------------------
@@ -108,23 +119,23 @@ class TypicalCaseDialog(StepDialog):
         )  # fmt: skip
         if complaint_id is not None:
             number = get_complaint(session, complaint_id).number
-        title = _t("写成典型案例") if case is None else _t("修改典型案例")
+        title = translate("TypicalCases", "写成典型案例") if case is None else translate("TypicalCases", "修改典型案例")
         super().__init__(f"{title} — {number}", parent)
         self.setMinimumWidth(640)
         self.field_errors.labels = CASE_LABELS
         self.set_intro(
-            _t("把处理得好的投诉写成案例，供全厅学习。{quota}。写清背景、怎么处理的、学到了什么。").format(
+            translate("TypicalCases", "把处理得好的投诉写成案例，供全厅学习。{quota}。写清背景、怎么处理的、学到了什么。").format(
                 quota=quota_text(cases.my_month(ctx, session))
             )
         )
-        self.title_edit = line("title", _t("一句话概括，如“国际漫游费误收的核实与退费”"))
+        self.title_edit = line("title", translate("TypicalCases", "一句话概括，如“国际漫游费误收的核实与退费”"))
         self.title_edit.setMaxLength(MAX_LEN["title"])
         self.title_edit.setText(draft.title)
-        self.add_row(_t("案例标题(&T)"), self.title_edit)
+        self.add_row(translate("TypicalCases", "案例标题(&T)"), self.title_edit)
         classes = ctx.catalogue.classes()
         self.main_combo = combo("main_class", classes, draft.main_class)
         self.sub_combo = combo("sub_class", [])
-        self.main_combo.currentTextChanged.connect(self._load_sub_classes)
+        self.main_combo.valueChanged.connect(self._load_sub_classes)
         self._load_sub_classes(self.main_combo.currentText())
         if draft.sub_class:
             self.sub_combo.setCurrentText(draft.sub_class)
@@ -133,14 +144,14 @@ class TypicalCaseDialog(StepDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.main_combo)
         row.addWidget(self.sub_combo, 1)
-        self.add_row(_t("案例类别(&C)"), class_row)
-        self.background_edit = text_box("background", _t("客户、问题、诉求：发生了什么"), 80)
-        self.handling_edit = text_box("handling", _t("核实了什么、怎么处理、怎么答复客户"), 100)
-        self.lessons_edit = text_box("lessons", _t("做对了什么、下次如何做得更好"), 80)
+        self.add_row(translate("TypicalCases", "案例类别(&C)"), class_row)
+        self.background_edit = text_box("background", translate("TypicalCases", "客户、问题、诉求：发生了什么"), 80)
+        self.handling_edit = text_box("handling", translate("TypicalCases", "核实了什么、怎么处理、怎么答复客户"), 100)
+        self.lessons_edit = text_box("lessons", translate("TypicalCases", "做对了什么、下次如何做得更好"), 80)
         for edit, value, label in (
-            (self.background_edit, draft.background, _t("案例背景(&B)")),
-            (self.handling_edit, draft.handling, _t("处理过程(&H)")),
-            (self.lessons_edit, draft.lessons, _t("经验启示(&L)")),
+            (self.background_edit, draft.background, translate("TypicalCases", "案例背景(&B)")),
+            (self.handling_edit, draft.handling, translate("TypicalCases", "处理过程(&H)")),
+            (self.lessons_edit, draft.lessons, translate("TypicalCases", "经验启示(&L)")),
         ):
             edit.setPlainText(value)
             self.add_row(label, edit)
@@ -170,7 +181,7 @@ class TypicalCaseDialog(StepDialog):
 
 
 class CaseTableModel(RowsModel):
-    HEADERS = ("标题", "类别", "撰写人", "撰写日期", "优秀")
+    HEADERS = (QT_TRANSLATE_NOOP("Tables", "标题"), QT_TRANSLATE_NOOP("Tables", "类别"), QT_TRANSLATE_NOOP("Tables", "撰写人"), QT_TRANSLATE_NOOP("Tables", "撰写日期"), QT_TRANSLATE_NOOP("Tables", "优秀"))  # shown by RowsModel through "Tables"
 
     def row_at(self, row: int) -> CaseView:
         return self._rows[row]  # type: ignore[no-any-return]
@@ -184,12 +195,12 @@ class CaseTableModel(RowsModel):
         item = self.row_at(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                item.title, item.sub_class if item.sub_class != "其他" else item.main_class,
+                item.title, term(item.sub_class if item.sub_class != "其他" else item.main_class),
                 item.author_name, format_local(item.written_at)[:10],
                 f"★ {item.best_quarter}" if item.best_quarter else "",
             )[index.column()]  # fmt: skip
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.title}\n{item.main_class}/{item.sub_class} · {item.complaint_number}"
+            return f"{item.title}\n{term(item.main_class)}/{term(item.sub_class)} · {item.complaint_number}"
         if item.best_quarter and role == Qt.ItemDataRole.ForegroundRole:
             return BEST_TEXT
         if item.best_quarter and role == Qt.ItemDataRole.BackgroundRole:
@@ -207,19 +218,19 @@ def case_html(item: CaseView) -> str:
     best = ""
     if item.best_quarter:
         best = ("<p style='color:#8a4b00;background:#fff8e1;padding:4px'>★ "
-                + html.escape(_t("{quarter} 优秀案例（{name} 评）").format(
+                + html.escape(translate("TypicalCases", "{quarter} 优秀案例（{name} 评）").format(
                     quarter=item.best_quarter, name=item.best_marked_by_name))
                 + "</p>")  # fmt: skip
-    meta = _t("{main}/{sub} · 投诉 {number} · {author}（{no}）撰写于 {when}").format(
-        main=item.main_class, sub=item.sub_class, number=item.complaint_number,
+    meta = translate("TypicalCases", "{main}/{sub} · 投诉 {number} · {author}（{no}）撰写于 {when}").format(
+        main=term(item.main_class), sub=term(item.sub_class), number=item.complaint_number,
         author=item.author_name, no=item.author_no, when=format_local(item.written_at),
     )
     return (
         f"<h3 style='margin:0'>{html.escape(item.title)}</h3>"
         f"<p style='color:#616161'>{html.escape(meta)}</p>{best}"
-        + section(_t("案例背景"), item.background)
-        + section(_t("处理过程"), item.handling)
-        + section(_t("经验启示"), item.lessons)
+        + section(translate("TypicalCases", "案例背景"), item.background)
+        + section(translate("TypicalCases", "处理过程"), item.handling)
+        + section(translate("TypicalCases", "经验启示"), item.lessons)
     )
 
 
@@ -230,23 +241,23 @@ class TypicalCaseLibrary(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
-        self.setWindowTitle(_t("典型案例库"))
+        self.setWindowTitle(translate("TypicalCases", "典型案例库"))
         self.resize(1100, 680)
         layout = QVBoxLayout(self)
 
         top = QHBoxLayout()
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("caseSearch")
-        self.search_edit.setPlaceholderText(_t("标题、背景、处理过程、经验启示中的词，如“话费”“信号”；多个词用空格分开"))
+        self.search_edit.setPlaceholderText(translate("TypicalCases", "标题、背景、处理过程、经验启示中的词，如“话费”“信号”；多个词用空格分开"))
         self.search_edit.setClearButtonEnabled(True)
-        find = QLabel(_t("查找(&F)"))
+        find = QLabel(translate("TypicalCases", "查找(&F)"))
         find.setBuddy(self.search_edit)
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("caseClass")
-        self.class_combo.addItem(_t("全部类别"), "")
+        self.class_combo.addItem(translate("TypicalCases", "全部类别"), "")
         for main in ctx.catalogue.classes():
-            self.class_combo.addItem(main, main)
-        self.best_check = QCheckBox(_t("只看优秀案例(&B)"))
+            self.class_combo.addItem(term(main), main)
+        self.best_check = QCheckBox(translate("TypicalCases", "只看优秀案例(&B)"))
         self.best_check.setObjectName("bestOnly")
         top.addWidget(find)
         top.addWidget(self.search_edit, 1)
@@ -286,19 +297,19 @@ class TypicalCaseLibrary(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         left_layout.addWidget(self.table, 1)
-        self.empty_label = QLabel(_t("没有找到案例。"))
+        self.empty_label = QLabel(translate("TypicalCases", "没有找到案例。"))
         self.empty_label.setObjectName("caseEmpty")
         self.empty_label.setStyleSheet("color: #616161; padding: 12px;")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.hide()
         left_layout.addWidget(self.empty_label)
         # shift leaders and store managers: every colleague's month
-        self.team_title = QLabel(_t("本月各人撰写情况（每人每月 {quota} 篇）").format(
+        self.team_title = QLabel(translate("TypicalCases", "本月各人撰写情况（每人每月 {quota} 篇）").format(
             quota=ctx.policy.typical_case_monthly_quota))
         self.team_title.setStyleSheet("font-weight: bold; margin-top: 6px;")
         self.team_table = QTableWidget(0, 3)
         self.team_table.setObjectName("teamTable")
-        self.team_table.setHorizontalHeaderLabels([_t("工号"), _t("姓名"), _t("本月已写")])
+        self.team_table.setHorizontalHeaderLabels([translate("TypicalCases", "工号"), translate("TypicalCases", "姓名"), translate("TypicalCases", "本月已写")])
         self.team_table.verticalHeader().hide()
         self.team_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.team_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -315,10 +326,10 @@ class TypicalCaseLibrary(QDialog):
         self.reader.setOpenLinks(False)
         right_layout.addWidget(self.reader, 1)
         actions = QHBoxLayout()
-        self.edit_button = QPushButton(_t("修改(&E)…"))
+        self.edit_button = QPushButton(translate("TypicalCases", "修改(&E)…"))
         self.edit_button.setObjectName("editCase")
         self.edit_button.clicked.connect(self.edit_current)
-        self.best_button = QPushButton(_t("评为本季度优秀案例(&M)"))
+        self.best_button = QPushButton(translate("TypicalCases", "评为本季度优秀案例(&M)"))
         self.best_button.setObjectName("markBest")
         self.best_button.clicked.connect(self.toggle_best)
         for button in (self.edit_button, self.best_button):
@@ -338,7 +349,7 @@ class TypicalCaseLibrary(QDialog):
         layout.addWidget(splitter, 1)
 
         buttons = QDialogButtonBox()
-        close = buttons.addButton(_t("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        close = buttons.addButton(translate("TypicalCases", "关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -370,7 +381,7 @@ class TypicalCaseLibrary(QDialog):
         )  # fmt: skip
         self.model.set_rows(rows, self.ctx.clock.now())
         self.empty_label.setVisible(not rows)
-        self.count_label.setText(_t("共 {n} 篇").format(n=len(rows)))
+        self.count_label.setText(translate("TypicalCases", "共 {n} 篇").format(n=len(rows)))
         ids = [r.id for r in rows]
         if current is not None and current.id in ids:
             self.table.setCurrentIndex(self.model.index(ids.index(current.id), 0))
@@ -415,12 +426,12 @@ class TypicalCaseLibrary(QDialog):
             return
         self.best_button.setEnabled(True)
         if item.best_quarter:
-            self.best_button.setText(_t("取消优秀案例(&M)"))
-            self.best_button.setToolTip(_t("取消后腾出 {quarter} 的一个名额").format(quarter=item.best_quarter))
+            self.best_button.setText(translate("TypicalCases", "取消优秀案例(&M)"))
+            self.best_button.setToolTip(translate("TypicalCases", "取消后腾出 {quarter} 的一个名额").format(quarter=item.best_quarter))
         else:
             quarter = item.quarter
-            self.best_button.setText(_t("评为本季度优秀案例(&M)") if quarter == cases.quarter_now(self.ctx)
-                                     else _t("评为 {quarter} 优秀案例(&M)").format(quarter=quarter))
+            self.best_button.setText(translate("TypicalCases", "评为本季度优秀案例(&M)") if quarter == cases.quarter_now(self.ctx)
+                                     else translate("TypicalCases", "评为 {quarter} 优秀案例(&M)").format(quarter=quarter))
             self.best_button.setToolTip(best_text(
                 cases.best_count(quarter), self.ctx.policy.best_cases_per_quarter, quarter))
 
@@ -432,10 +443,10 @@ class TypicalCaseLibrary(QDialog):
         try:
             if item.best_quarter:
                 cases.unmark_best(self.ctx, self.session, item.id)
-                text = _t("已取消“{title}”的优秀案例").format(title=item.title)
+                text = translate("TypicalCases", "已取消“{title}”的优秀案例").format(title=item.title)
             else:
                 done = cases.mark_best(self.ctx, self.session, item.id)
-                text = _t("已评为 {quarter} 优秀案例：{title}").format(
+                text = translate("TypicalCases", "已评为 {quarter} 优秀案例：{title}").format(
                     quarter=done.best_quarter, title=item.title)
         except DomainError as error:
             self.show_message(error_text(error), error=True)
@@ -453,7 +464,7 @@ class TypicalCaseLibrary(QDialog):
         dialog.deleteLater()
         if accepted:
             self.search()
-            self.show_message(_t("已保存修改"))
+            self.show_message(translate("TypicalCases", "已保存修改"))
         return accepted
 
     def open_form(self, dialog: TypicalCaseDialog) -> bool:

@@ -43,6 +43,16 @@ def test_demo_starts_and_creates_the_demo_hall(tmp_path: Path) -> None:
     assert (tmp_path / "logs" / "hall_desk.log").exists()
 
 
+def test_the_app_starts_in_english_with_lang_en(tmp_path: Path) -> None:
+    result = start(tmp_path, "--demo", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    log_text = (tmp_path / "logs" / "hall_desk.log").read_text(encoding="utf-8")
+    assert "UI language en" in log_text
+    assert start(tmp_path, "--demo").returncode == 0  # the stored choice (none): Chinese
+    assert (tmp_path / "logs" / "hall_desk.log").read_text(encoding="utf-8").rstrip().count(
+        "UI language zh_CN") == 1
+
+
 def test_demo_is_refused_on_a_real_hall(store: Path, ctx: DeskContext) -> None:
     setup.set_up_hall(
         ctx, hall_code="HA01", hall_name="人民路营业厅", district="城东区", service_phone="10086",
@@ -85,6 +95,9 @@ def test_a_newer_database_stops_the_start_with_a_clear_message(tmp_path: Path) -
     result = start(tmp_path)
     assert result.returncode == 2
     assert "更新版本" in result.stderr and str(path) in result.stderr
+    english = start(tmp_path, "--lang", "en")  # before the store is open: --lang already holds
+    assert english.returncode == 2
+    assert "Cannot open the data: The data file was created by a newer version" in english.stderr
 
 
 def test_a_damaged_database_is_named_and_kept(tmp_path: Path) -> None:

@@ -1,0 +1,98 @@
+"""The UI language: Simplified Chinese by default, English through Qt's translation files.
+
+The choice is stored per desk in the store's settings (hall_desk.services.preferences), chosen in
+设置 → 界面语言 and applied at the next start; ``HALL_DESK_LANG`` (or ``hall-desk --lang``) overrides
+it for one run (tests, a trainer's demonstration). English is
+``resources/translations/hall_desk_en.qm``, compiled from ``hall_desk_en.ts`` by
+packaging/update_translations.py. Qt's own texts (standard buttons, the file dialog) come from the
+qtbase catalogue shipped with PySide6: Chinese needs ``qtbase_zh_CN.qm``, English is Qt's source.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from hall_desk.paths import resources_dir
+from hall_desk.services.preferences import CHINESE, ENGLISH, LANGUAGES
+
+log = logging.getLogger(__name__)
+
+ENV = "HALL_DESK_LANG"
+LANGUAGE_NAMES = {CHINESE: "中文", ENGLISH: "English"}  # each in its own language
+
+_current = CHINESE
+_installed: list[QTranslator] = []
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
+def choose_language(stored: str | None, override: str | None = None) -> str:
+    """The language of this run: the override (``--lang`` / ``HALL_DESK_LANG``), else the stored
+    choice, else Chinese; an unknown name counts as not given."""
+    for candidate in (override, os.environ.get(ENV), stored):
+        if candidate:
+            name = candidate.strip().replace("-", "_")
+            if name in LANGUAGES:
+                return name
+            if name.lower().startswith("en"):
+                return ENGLISH
+            if name.lower().startswith("zh"):
+                return CHINESE
+            log.warning("unknown UI language %r ignored", candidate)
+    return CHINESE
+
+
+def install(language: str) -> bool:
+    """Install the translators of ``language`` into the running application (replacing any
+    installed before). False when its file is missing: the UI then stays Chinese (logged)."""
+    global _current
+    app = QCoreApplication.instance()
+    assert app is not None, "install translators after creating the QApplication"
+    uninstall()
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ok = True
+    if language == CHINESE:
+        _load(app, "qtbase", QLocale(QLocale.Language.Chinese, QLocale.Country.China), qt_dir)
+    elif _load(app, "hall_desk", QLocale(QLocale.Language.English), str(translations_dir())):
+        _current = language
+    else:
+        log.error("translation for %s missing in %s: the UI stays Chinese", language, translations_dir())
+        ok = False
+    if hasattr(app, "setApplicationDisplayName"):
+        app.setApplicationDisplayName(QCoreApplication.translate("App", "营业厅投诉受理台"))
+    return ok
+
+
+def _load(app: QCoreApplication, name: str, locale: QLocale, directory: str) -> bool:
+    translator = QTranslator(app)
+    if not translator.load(locale, name, "_", directory):
+        return False
+    app.installTranslator(translator)
+    _installed.append(translator)
+    return True
+
+
+def current_language() -> str:
+    return _current
+
+
+def is_chinese() -> bool:
+    """Whether the UI is Chinese: some texts exist only in Chinese (amounts in capitals 壹佰元)."""
+    return _current == CHINESE
+
+
+def uninstall() -> None:
+    """Remove the translators ``install`` put in: the sources' texts again (Chinese)."""
+    global _current
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        if app is not None:
+            app.removeTranslator(translator)
+    _installed.clear()
+    _current = CHINESE

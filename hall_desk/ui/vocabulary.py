@@ -1,0 +1,74 @@
+"""The domain's vocabulary in the UI language.
+
+The domain's enum values are Chinese on purpose: they are stored, synced to head office and printed
+on documents for Chinese customers. On screen they go through ``term``, which looks them up in the
+"Domain" translation context (extracted from the generated ``domain_terms`` module); a value the
+translation does not know (a catalogue class added by head office's policy) is shown as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from hall_desk.ui import domain_terms  # noqa: F401  (the markers lupdate reads)
+
+CONTEXT = "Domain"
+
+
+def term(value: object) -> str:
+    """A domain value (enum member or its string) as shown in the UI language."""
+    text = value.value if isinstance(value, Enum) else value
+    if not text:
+        return "" if text is None else str(text)
+    return QCoreApplication.translate(CONTEXT, str(text))
+
+
+class TermCombo(QComboBox):
+    """A choice among domain values that shows them in the UI language.
+
+    The item text is ``term(value)``, the item data the value itself; ``currentText`` and
+    ``setCurrentText`` speak values (what the services take), so the forms read and restore
+    values whatever the language. ``valueChanged`` carries the value (Qt's own
+    ``currentTextChanged`` carries the shown text)."""
+
+    valueChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentIndexChanged.connect(lambda _index: self.valueChanged.emit(self.currentText()))
+
+    def addItems(self, values: Iterable[object]) -> None:  # type: ignore[override]
+        for value in values:
+            raw = value.value if isinstance(value, Enum) else str(value)
+            self.addItem(term(raw), raw)
+
+    def currentText(self) -> str:  # type: ignore[override]
+        value = self.currentData()
+        return "" if value is None else str(value)
+
+    def setCurrentText(self, value: str) -> None:  # type: ignore[override]
+        index = self.findData(value)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
+# -- punctuation: Chinese full-width forms on a Chinese screen, plain ones on an English one ----
+
+
+def with_number(name: str, number: object) -> str:
+    """A person or thing with its number: 张三（1001） / Zhang San (1001)."""
+    return QCoreApplication.translate("Format", "{name}（{number}）").format(name=name, number=number)
+
+
+def listing(items: Iterable[str]) -> str:
+    """Items joined into one list: 甲、乙 / A, B."""
+    return QCoreApplication.translate("Format", "、").join(items)
+
+
+def labelled(label: str, text: object = "") -> str:
+    """A label and its value: 状态：已受理 / Status: accepted (value "" gives the label only)."""
+    return QCoreApplication.translate("Format", "{label}：{text}").format(label=label, text=text)
