@@ -18,10 +18,6 @@ from hall_desk.ui.vocabulary import labelled, listing, term
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 
-def translate("Errors", text: str) -> str:
-    return translate("Errors", text)
-
-
 def field_label(field: str | None) -> str:
     labels = {
         "phone": translate("Errors", "客户号码"),
@@ -334,7 +330,7 @@ def message_texts() -> dict[str, str]:
         "backup.folder_not_writable": translate("Errors", "该文件夹不能写入：{path}"),
         "backup.generations_invalid": translate("Errors", "须为 1–{max} 的数字"),
         "backup.no_folder": translate("Errors", "尚未选择备份文件夹，请店长在“设置 → 数据备份”中选择"),
-        "backup.keyring_unavailable": translate("Errors", 
+        "backup.keyring_unavailable": translate("Errors",
             "本机没有可用的系统密钥库，无法保管备份密钥；为保护客户信息，不写未加密的备份"
         ),
         "backup.write_failed": translate("Errors", "备份写入失败（U 盘已满或被拔出？），未留下不完整的文件：{path}"),
@@ -429,7 +425,7 @@ def store_error_text(error: StoreError) -> str:
             "（备份文件夹中最新的 .hdbak 文件：hall-desk restore 备份文件）。"
         ),
         "db.foreign": translate("Errors", "该文件不是营业厅台席的数据文件，未被改动：\n{path}"),
-        "db.upgrade_backup_failed": translate("Errors", 
+        "db.upgrade_backup_failed": translate("Errors",
             "升级数据前无法先备份数据文件（磁盘已满？），数据未升级、未改动：\n{path}\n"
             "请腾出磁盘空间后再启动。"
         ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -27,17 +27,25 @@ from hall_desk.services import retention as retention_service
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.retention import DueRecord
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.vocabulary import listing, with_number
 
 
 class RetentionDialog(QDialog):
-    COLUMNS = ("过户编号", "客户号码", "类型", "到期内容", "保存至", "总部确认")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RetentionDialog", "过户编号"),
+        QT_TRANSLATE_NOOP("RetentionDialog", "客户号码"),
+        QT_TRANSLATE_NOOP("RetentionDialog", "类型"),
+        QT_TRANSLATE_NOOP("RetentionDialog", "到期内容"),
+        QT_TRANSLATE_NOOP("RetentionDialog", "保存至"),
+        QT_TRANSLATE_NOOP("RetentionDialog", "总部确认"),
+    )
 
     def __init__(self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
         self.setWindowTitle(self.tr("资料保存期限"))
-        self.resize(820, 460)
+        self.resize(1000, 460)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("dueTable")
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
@@ -101,7 +109,8 @@ class RetentionDialog(QDialog):
                 done=held.events_acknowledged, total=held.events_total))
         if held.files_waiting:
             details.append(self.tr("{count} 个文件待上传").format(count=held.files_waiting))
-        return self.tr("等待总部确认") + (f"（{'，'.join(details)}）" if details else "")
+        waiting = self.tr("等待总部确认")
+        return with_number(waiting, listing(details)) if details else waiting  # 等待…（甲、乙）
 
     def refresh(self) -> None:
         self.records = retention_service.due_records(self.ctx, self.session)

@@ -117,6 +117,10 @@ Please start the program again. Records made after the backup must be entered ag
         <translation>Restored</translation>
     </message>
     <message>
+        <source>数据已升级</source>
+        <translation>Data upgraded</translation>
+    </message>
+    <message>
         <source>无法打开数据</source>
         <translation>Cannot open the data</translation>
     </message>
@@ -2284,6 +2288,22 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>The quarter must look like 2026Q4</translation>
     </message>
     <message>
+        <source>所选资料未到保存期限，或已被清除，请刷新列表</source>
+        <translation>The selected data is not yet past its retention period, or has already been purged. Please refresh the list</translation>
+    </message>
+    <message>
+        <source>过户 {number} 的资料总部尚未确认收到，暂不能清除，请先同步</source>
+        <translation>Head office has not yet confirmed receiving the data of transfer {number}; it cannot be purged yet. Please sync first</translation>
+    </message>
+    <message>
+        <source>请先选择要清除的资料</source>
+        <translation>Please select the data to purge first</translation>
+    </message>
+    <message>
+        <source>一次最多清除 {max} 笔记录的资料</source>
+        <translation>At most {max} records can be purged at a time</translation>
+    </message>
+    <message>
         <source>只能导出为 .xlsx（Excel）或 .csv 文件：{name}</source>
         <translation>Only .xlsx (Excel) or .csv files can be exported: {name}</translation>
     </message>
@@ -2460,6 +2480,18 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>The disk is full: this record was not saved (not even partly). Free some disk space on this computer and click Save again, or contact the store manager / technical support; what you typed is still in the form.</translation>
     </message>
     <message>
+        <source>该文件夹不能写入（不存在或没有权限），请另选位置：{path}</source>
+        <translation>This folder cannot be written to (it does not exist or access is denied). Please choose another location: {path}</translation>
+    </message>
+    <message>
+        <source>磁盘已满（没有留下不完整的文件），请另选位置：{path}</source>
+        <translation>The disk is full (no incomplete file was left behind). Please choose another location: {path}</translation>
+    </message>
+    <message>
+        <source>写入失败（{reason}），没有留下不完整的文件：{path}</source>
+        <translation>Writing failed ({reason}); no incomplete file was left behind: {path}</translation>
+    </message>
+    <message>
         <source>请选择备份文件夹</source>
         <translation>Please choose a backup folder</translation>
     </message>
@@ -2610,10 +2642,22 @@ The file was not changed. Please contact technical support, or restore from a ba
 {path}</translation>
     </message>
     <message>
+        <source>升级数据前无法先备份数据文件（磁盘已满？），数据未升级、未改动：
+{path}
+请腾出磁盘空间后再启动。</source>
+        <translation>The data file could not be backed up before upgrading it (is the disk full?). The data was neither upgraded nor changed:
+{path}
+Please free some disk space and start again.</translation>
+    </message>
+    <message>
         <source>无法打开数据文件：
 {path}</source>
         <translation>Cannot open the data file:
 {path}</translation>
+    </message>
+    <message>
+        <source>升级前已自动备份数据：{file}</source>
+        <translation>The data was backed up automatically before the upgrade: {file}</translation>
     </message>
     <message>
         <source>冲突：总部已有同编号但内容不同的事件</source>
@@ -3305,6 +3349,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Data backup…</translation>
     </message>
     <message>
+        <source>资料保存期限…</source>
+        <translation>Record retention…</translation>
+    </message>
+    <message>
         <source>回执纸张</source>
         <translation>Receipt paper</translation>
     </message>
@@ -3327,6 +3375,14 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>案例(&amp;C)</source>
         <translation>&amp;Cases</translation>
+    </message>
+    <message>
+        <source>导出诊断包…</source>
+        <translation>Export diagnostics bundle…</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
     </message>
     <message>
         <source>界面语言已更改，重启程序后生效。</source>
@@ -4122,6 +4178,117 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
 </context>
 <context>
+    <name>RetentionDialog</name>
+    <message>
+        <source>过户编号</source>
+        <translation>Transfer no.</translation>
+    </message>
+    <message>
+        <source>客户号码</source>
+        <translation>Customer&apos;s number</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>到期内容</source>
+        <translation>What is due</translation>
+    </message>
+    <message>
+        <source>保存至</source>
+        <translation>Kept until</translation>
+    </message>
+    <message>
+        <source>总部确认</source>
+        <translation>Head office</translation>
+    </message>
+    <message>
+        <source>资料保存期限</source>
+        <translation>Record retention</translation>
+    </message>
+    <message>
+        <source>没有到期的资料</source>
+        <translation>No data is past its retention period</translation>
+    </message>
+    <message>
+        <source>过户时登记的身份信息（证件类别、证件号码、姓名、住址）保存至服务期满后 2 年；新机主的服务期在该号码再次过户时才算结束（销户在业务系统办理，本台席无从得知）；过户协议及证明文件为基础业务资料，保存 25 年。清除后只保留脱敏证件号码和姓氏。只有总部已确认收到的资料才能清除，总部保留其副本。</source>
+        <translation>Identity data recorded for a transfer of ownership (ID type, ID number, name, address) is kept until 2 years after the end of the service period; a new owner&apos;s service period ends only when the number is transferred again (account closures are handled in the business system, which this desk cannot see). Transfer agreements and their evidence are basic-business documents, kept for 25 years. A purge keeps only the masked ID number and the surname. Only data that head office has confirmed receiving can be purged; head office keeps its copy.</translation>
+    </message>
+    <message>
+        <source>清除…</source>
+        <translation>Purge…</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>身份信息（原机主）</source>
+        <translation>Identity data (previous owner)</translation>
+    </message>
+    <message>
+        <source>身份信息（新机主）</source>
+        <translation>Identity data (new owner)</translation>
+    </message>
+    <message>
+        <source>协议及证明文件</source>
+        <translation>Agreement and evidence files</translation>
+    </message>
+    <message>
+        <source>总部已确认</source>
+        <translation>Confirmed by head office</translation>
+    </message>
+    <message>
+        <source>总部已确认 {done}/{total} 条操作记录</source>
+        <translation>Head office has confirmed {done}/{total} events</translation>
+    </message>
+    <message>
+        <source>{count} 个文件待上传</source>
+        <translation>{count} files waiting to be uploaded</translation>
+    </message>
+    <message>
+        <source>等待总部确认</source>
+        <translation>Waiting for head office&apos;s confirmation</translation>
+    </message>
+    <message>
+        <source>过户</source>
+        <translation>Transfer of ownership</translation>
+    </message>
+    <message>
+        <source>总部确认收到后才能清除，请先同步</source>
+        <translation>Can be purged only after head office confirms receiving it. Please sync first</translation>
+    </message>
+    <message>
+        <source>将清除 {records} 笔过户记录中的以下资料：</source>
+        <translation>The following data of {records} transfer records will be purged:</translation>
+    </message>
+    <message>
+        <source>· {count} 项身份信息：证件号码、姓名、住址（只保留脱敏证件号码和姓氏）</source>
+        <translation>· {count} sets of identity data: ID number, name, address (only the masked ID number and the surname are kept)</translation>
+    </message>
+    <message>
+        <source>· {count} 笔记录的协议及证明文件（过户协议、证明材料扫描件、签名图像）</source>
+        <translation>· the agreement and evidence files of {count} records (transfer agreements, scanned evidence, signature images)</translation>
+    </message>
+    <message>
+        <source>清除后本台席无法恢复（总部保留其副本）。确定清除吗？</source>
+        <translation>Once purged, this desk cannot restore the data (head office keeps its copy). Purge it?</translation>
+    </message>
+    <message>
+        <source>清除到期资料</source>
+        <translation>Purge expired data</translation>
+    </message>
+    <message>
+        <source>已清除 {records} 笔记录的 {parts} 项资料</source>
+        <translation>Purged {parts} items of {records} records</translation>
+    </message>
+</context>
+<context>
     <name>SearchFilters</name>
     <message>
         <source>子类</source>
@@ -4475,6 +4642,37 @@ Head office refunds to the phone account through an electronic work order; the h
     <message>
         <source>关联重大批量投诉</source>
         <translation>Link to a major mass complaint</translation>
+    </message>
+</context>
+<context>
+    <name>SupportBundleExporter</name>
+    <message>
+        <source>导出诊断包</source>
+        <translation>Export diagnostics bundle</translation>
+    </message>
+    <message>
+        <source>诊断包 (*.zip)</source>
+        <translation>Diagnostics bundle (*.zip)</translation>
+    </message>
+    <message>
+        <source>正在生成诊断包，请稍候…</source>
+        <translation>Creating the diagnostics bundle, please wait…</translation>
+    </message>
+    <message>
+        <source>诊断包已保存：{path}
+
+请把这个文件发给技术支持。其中没有客户资料和密码。</source>
+        <translation>Diagnostics bundle saved: {path}
+
+Please send this file to technical support. It contains no customer data and no passwords.</translation>
+    </message>
+    <message>
+        <source>诊断包未保存：{text}</source>
+        <translation>Diagnostics bundle not saved: {text}</translation>
+    </message>
+    <message>
+        <source>诊断包未保存：发生了意外错误，已记录到日志。</source>
+        <translation>Diagnostics bundle not saved: an unexpected error occurred and was written to the log.</translation>
     </message>
 </context>
 <context>

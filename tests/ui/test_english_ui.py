@@ -305,6 +305,17 @@ def _import(path: str) -> Any:
     return getattr(importlib.import_module(f"hall_desk.ui.{module}"), name)
 
 
+def _retention_with_due_rows(
+    window: MainWindow, ctx: DeskContext, session: StaffSession, records: Records
+) -> QWidget:
+    """The transfer given up, 3 years on its identity data is due (listed, head office pending)."""
+    transfers.abandon_transfer(ctx, session, records.transfer.id, "Customer changed their mind")
+    ctx.clock.advance(days=3 * 366)  # type: ignore[attr-defined]
+    dialog = window.make_retention()
+    assert dialog.table.rowCount() > 0
+    return dialog
+
+
 OPENERS: dict[str, Opener] = {
     "mainwindow.MainWindow": lambda w, c, s, r: w,
     "setup_dialog.SetupDialog": lambda w, c, s, r: _import("setup_dialog.SetupDialog")(c),
@@ -332,6 +343,7 @@ OPENERS: dict[str, Opener] = {
     "typical_cases.TypicalCaseDialog": lambda w, c, s, r: _import("typical_cases.TypicalCaseDialog")(
         c, s, case=r.case, parent=w),
     "backup.BackupDialog": lambda w, c, s, r: w.make_backup_dialog(),
+    "retention.RetentionDialog": lambda w, c, s, r: _retention_with_due_rows(w, c, s, r),
     "staff_admin.StaffAdminDialog": lambda w, c, s, r: _import("staff_admin.StaffAdminDialog")(c, s, w),
     "staff_admin.AccountDialog": lambda w, c, s, r: _import("staff_admin.AccountDialog")(
         list_accounts(c, s)[0], w),
