@@ -14,7 +14,8 @@ Subcommands (each accepts ``--data-dir``):
 - ``hall-desk recover --head-office URL --desk DESK`` — on a new PC (empty data directory): the
   token head office re-issued is read from standard input like ``register``; the keys come back
   from key escrow, the whole chain from seq 1, then the hall's events and the transfer files
-  (:mod:`hall_desk.services.desk_recovery`); no set-up event is written;
+  (:mod:`hall_desk.services.desk_recovery`); no set-up event is written. With ``--keys-only``
+  only the keys and the token go into the keyring (then ``hall-desk restore`` a backup);
 - ``hall-desk sync-status`` — waiting, delivered, dead letters (up and down), last success, last
   heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes);
 - ``hall-desk backup [--to DIR]`` — an encrypted, verified backup now, into the folder the store
@@ -80,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     recover.add_argument("--head-office", metavar="URL",
                          help="a new PC: head office to recover this desk from")
     recover.add_argument("--desk", metavar="DESK", help="a new PC: the desk's code, e.g. HA01-02")
+    recover.add_argument(
+        "--keys-only", action="store_true",
+        help="a new PC: only put the escrowed keys and the token into this PC's keyring (then "
+        "hall-desk restore a backup; the next sync takes back what the backup lacks)",
+    )
     commands.add_parser("sync-status", parents=[common], help="show the upload queue and sync health")
     backup = commands.add_parser(
         "backup", parents=[common], help="make an encrypted, verified backup now",
@@ -126,7 +132,7 @@ def _run_command(args: argparse.Namespace) -> int:
     if args.command == "restore":  # the store stays closed: it may be damaged, or absent
         setup_logging(directory)
         return _restore(args, store_path(directory))
-    if args.command == "recover" and (args.head_office or args.desk):
+    if args.command == "recover" and (args.head_office or args.desk or args.keys_only):
         if not (args.head_office and args.desk):
             print("hall-desk recover: a new PC needs both --head-office URL and --desk CODE",
                   file=sys.stderr)
@@ -261,6 +267,17 @@ def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
     if not token:
         print("hall-desk recover: no token on standard input", file=sys.stderr)
         return EXIT_USAGE
+    if args.keys_only:
+        from hall_desk.services.desk_recovery import recover_keys
+
+        try:
+            count = recover_keys(DeskContext(), args.head_office, args.desk, token)
+        except DomainError as error:
+            print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"desk {args.desk.strip().upper()}: {count} keys and the token put back into this "
+              f"PC's keyring from head office's escrow; restore a backup now (hall-desk restore)")
+        return 0
     try:
         open_store(store)
     except StoreError as error:

@@ -112,6 +112,47 @@ def _hall_and_desk(client: HQClient, desk: str, hall: str) -> None:
     log.info("recovering desk %s: hall %s from its seq 1", desk, hall)
 
 
+def _checked(desk_code: str, hq_url: str, token: str) -> tuple[str, str, str, str]:
+    """(desk, hall, url, token) as typed, checked."""
+    desk = (desk_code or "").strip().upper()
+    match = DESK_CODE.match(desk)
+    if match is None or match.group(2) == "00":
+        raise ValidationError("desk_code.invalid", "desk_code")
+    return desk, match.group(1), normalise_hq_url(hq_url), _check_token(token)
+
+
+def _its_token(client: HQClient, desk: str) -> int:
+    """Head office's highest seq of ``desk`` when the token is that desk's."""
+    who = client.who_am_i()
+    if who.desk != desk:
+        raise DeskMismatch(f"head office knows this token as desk {who.desk}")
+    return who.highest_seq
+
+
+def recover_keys(
+    ctx: DeskContext,
+    hq_url: str,
+    desk_code: str,
+    token: str,
+    *,
+    timeouts: Timeouts | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> int:
+    """Only the keys (``hall-desk recover --keys-only``): the escrowed keys and the token into
+    this PC's keyring, no store touched — before restoring a backup on a new PC (the backup key is
+    among them; the backup holds the signing key and head office's URL). Returns how many keyring
+    secrets were put back. Errors as :func:`recover_new_desk`."""
+    desk, _, url, token = _checked(desk_code, hq_url, token)
+    client = HQClient(url, token, clock=ctx.clock, timeouts=timeouts, transport=transport)
+    try:
+        _its_token(client, desk)
+        bundle = restore_from_escrow(desk, client, into_store=False)
+    finally:
+        client.close()
+    credentials.save_token(desk, token)
+    return len(bundle.keyring)
+
+
 def recover_new_desk(
     ctx: DeskContext,
     hq_url: str,
@@ -128,13 +169,7 @@ def recover_new_desk(
     ``sync.auth_invalid``, ``sync.auth_revoked``, ``sync.desk_mismatch``,
     ``sync.recovery_refused``), ``escrow.none`` / ``escrow.unopenable`` /
     ``escrow.unavailable``, ``credentials.unavailable``."""
-    desk = (desk_code or "").strip().upper()
-    match = DESK_CODE.match(desk)
-    if match is None or match.group(2) == "00":
-        raise ValidationError("desk_code.invalid", "desk_code")
-    hall = match.group(1)
-    url = normalise_hq_url(hq_url)
-    token = _check_token(token)
+    desk, hall, url, token = _checked(desk_code, hq_url, token)
     fresh = _may_recover_here(desk)
 
     def tell(stage: str, done: int = 0, total: int = 0) -> None:
@@ -146,17 +181,15 @@ def recover_new_desk(
                       transport=transport)
     try:
         tell(STAGE_CONNECT)
-        who = client.who_am_i()
-        if who.desk != desk:
-            raise DeskMismatch(f"head office knows this token as desk {who.desk}")
-        if who.highest_seq < 1:
+        highest = _its_token(client, desk)
+        if highest < 1:
             raise SetupError(NOTHING_HELD)
         tell(STAGE_KEYS)
         bundle = restore_from_escrow(desk, client)
         result.keys = len(bundle.keyring)
         if fresh:
             _hall_and_desk(client, desk, hall)
-        total = who.highest_seq
+        total = highest
 
         def page_done(report: RecoveryReport) -> None:
             tell(STAGE_EVENTS, report.from_seq + report.fetched, total)

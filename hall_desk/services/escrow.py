@@ -112,12 +112,11 @@ def escrow_if_changed(desk: str, peer: EscrowPeer) -> int | None:
     return version
 
 
-def restore_from_escrow(desk: str, peer: EscrowPeer) -> escrow.Bundle:
-    """Open this desk's escrow through head office (re-sealed to a fresh ephemeral key) and put
-    the keys back: the keyring secrets into the keyring, the signing key and certificate into the
-    store. Raises :class:`EscrowRefused` (``escrow.none``: head office holds none;
-    ``escrow.unopenable`` / ``escrow.invalid``: altered or not this desk's), a :class:`SyncError`
-    (unreachable, wrong token), or :class:`~hall_desk.credentials.CredentialsUnavailable`."""
+def open_escrow(desk: str, peer: EscrowPeer) -> tuple[int, escrow.Bundle]:
+    """Open this desk's escrow through head office, re-sealed to a fresh ephemeral key: (head
+    office's version, the bundle). Nothing is written. Raises :class:`EscrowRefused`
+    (``escrow.none``: head office holds none; ``escrow.unopenable`` / ``escrow.invalid``: altered,
+    or not this desk's) or a :class:`SyncError` (unreachable, wrong token)."""
     ephemeral = escrow.new_private_key()
     try:
         version, sealed = peer.open_escrow(escrow.public_text(ephemeral))
@@ -129,11 +128,20 @@ def restore_from_escrow(desk: str, peer: EscrowPeer) -> escrow.Bundle:
     except escrow.EscrowError as error:
         log.error("desk %s: the escrow head office sent does not open: %s", desk, error.code)
         raise EscrowRefused(error.code, error.detail) from None
+    return version, bundle
+
+
+def restore_from_escrow(desk: str, peer: EscrowPeer, *, into_store: bool = True) -> escrow.Bundle:
+    """:func:`open_escrow`, then the keys put back: the keyring secrets into the keyring and (with
+    ``into_store``) the signing key and certificate into the store. Also raises
+    :class:`~hall_desk.credentials.CredentialsUnavailable`."""
+    version, bundle = open_escrow(desk, peer)
     credentials.put_back_escrowed(desk, bundle.keyring)
-    with unit_of_work():
-        for key in ESCROWED_SETTINGS:
-            if key in bundle.settings:
-                Setting.replace(key=key, value=bundle.settings[key]).execute()
-        Setting.replace(key=VERSION_SETTING, value=str(version)).execute()
+    if into_store:
+        with unit_of_work():
+            for key in ESCROWED_SETTINGS:
+                if key in bundle.settings:
+                    Setting.replace(key=key, value=bundle.settings[key]).execute()
+            Setting.replace(key=VERSION_SETTING, value=str(version)).execute()
     log.info("desk %s keys put back from head office's escrow version %d", desk, version)
     return bundle

@@ -173,8 +173,8 @@ def _take_page(
 
 
 def _restore_evidence_rows(payload: dict[str, Any]) -> None:
-    """An own transfer's evidence file rows as its full state lists them (the file contents come
-    from head office later, :func:`fetch_own_files`)."""
+    """An own transfer's evidence file rows as its full state lists them, for the files the store
+    holds (a row names its file; the others follow once :func:`fetch_own_files` fetched them)."""
     listed = payload.get("files")
     transfer_id = payload.get("id")
     if not isinstance(listed, list) or not isinstance(transfer_id, str):
@@ -182,8 +182,12 @@ def _restore_evidence_rows(payload: dict[str, Any]) -> None:
     TransferFile.delete().where(
         (TransferFile.transfer_id == transfer_id) & (TransferFile.role == EVIDENCE_ROLE)
     ).execute()
+    held = {f.sha256 for f in StoredFile.select(StoredFile.sha256).where(
+        StoredFile.sha256.in_(_evidence_files(payload)))}
     for item in listed:
         if not isinstance(item, dict) or item.get("role") != EVIDENCE_ROLE:
+            continue
+        if item.get("sha256") not in held:
             continue
         try:
             TransferFile.insert(
@@ -205,6 +209,28 @@ class FilesReport:
     missing: list[str] = field(default_factory=list)  # SHA-256 head office could not give
 
 
+def _evidence_files(payload: dict[str, Any]) -> list[str]:
+    listed = payload.get("files")
+    return [
+        item["sha256"] for item in (listed if isinstance(listed, list) else [])
+        if isinstance(item, dict) and item.get("role") == EVIDENCE_ROLE
+        and isinstance(item.get("sha256"), str)
+    ]
+
+
+def _latest_transfer_states(desk: str) -> list[dict[str, Any]]:
+    """The full state of each of this desk's transfers as its last event carries it."""
+    latest: dict[str, dict[str, Any]] = {}
+    query = Event.select(Event.payload).where(
+        (Event.desk == desk) & Event.type.startswith("transfer.")
+    ).order_by(Event.seq)
+    for row in query:
+        payload = json.loads(row.payload)
+        if isinstance(payload, dict) and isinstance(payload.get("id"), str):
+            latest[payload["id"]] = payload
+    return list(latest.values())
+
+
 def wanted_own_files(desk: str) -> list[str]:
     """SHA-256 of the files this desk's transfers name (final PDFs, evidence) that the store
     lacks."""
@@ -216,11 +242,8 @@ def wanted_own_files(desk: str) -> list[str]:
             documents = []
         wanted.update(d["sha256"] for d in documents if isinstance(d, dict)
                       and isinstance(d.get("sha256"), str))
-    wanted.update(
-        f.sha256 for f in TransferFile.select(TransferFile.sha256)
-        .join(Transfer, on=(TransferFile.transfer_id == Transfer.id))
-        .where((Transfer.desk_code == desk) & (TransferFile.role == EVIDENCE_ROLE))
-    )
+    for state in _latest_transfer_states(desk):
+        wanted.update(_evidence_files(state))
     if not wanted:
         return []
     held = {f.sha256 for f in StoredFile.select(StoredFile.sha256).where(
@@ -249,6 +272,11 @@ def fetch_own_files(desk: str, source: FileSource, *, at: datetime) -> FilesRepo
             ).on_conflict_ignore().execute()
         report.fetched += 1
         report.bytes += len(content)
+    if report.fetched:  # the evidence rows whose files were missing
+        with unit_of_work():
+            for state in _latest_transfer_states(desk):
+                if _evidence_files(state):
+                    _restore_evidence_rows(state)
     if report.fetched or report.missing:
         log.info("files of own transfers from head office: %d fetched (%d bytes), %d missing",
                  report.fetched, report.bytes, len(report.missing))
