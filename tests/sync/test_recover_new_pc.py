@@ -19,7 +19,7 @@ import keyring
 import pytest
 
 from hall_desk import cli, credentials
-from hall_desk.services import complaints, sync
+from hall_desk.services import sync
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.desk_recovery import NOT_EMPTY, recover_new_desk
 from hall_desk.services.escrow import EscrowRefused
