@@ -57,6 +57,7 @@ def test_the_keys_are_escrowed_sealed_and_again_only_when_they_change(
     report = sync.sync_now(ctx)
     assert report.ok and report.escrowed == 1 and report.escrow_error == ""
     version, text = held_at_head_office(hq)  # type: ignore[misc]
+    assert version == 1
     signing_key = Setting.get_by_id(signing.KEY_SETTING).value
     for secret in [*keyed.values(), signing_key, signing_key.splitlines()[1]]:
         assert secret not in text  # only ciphertext at head office
