@@ -11,8 +11,8 @@ import pytest
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.db import close_store
 from hall_desk.storage.lock import StoreLock
-from tests.services.closed import recorded
 from tests.hq.live import LiveHQ
+from tests.services.closed import recorded
 from tests.sync.cli_helpers import hall_desk
 from tests.sync.fixtures import DESK
 
