@@ -38,6 +38,9 @@ def field_label(field: str | None) -> str:
         "accepted_to": _t("受理日期（止）"),
         "last_day": _t("结束日期"),
         "escalation_source": _t("越级去向"),
+        "hq_url": _t("总部地址"),
+        "desk_code": _t("台席编号"),
+        "token": _t("台席令牌"),
         "escalation_reference": _t("申诉编号"),
         "escalation_tendency": _t("升级倾向"),
         "backup_folder": _t("备份文件夹"),
@@ -159,6 +162,15 @@ def _message(code: str, params: dict[str, object]) -> str:
         "staff.not_found": _t("找不到该工号"),
         "hq_url.invalid": _t("总部地址无效，应为 http(s)://主机[:端口]"),
         "token.invalid": _t("台席令牌格式不正确，请核对总部发放的令牌"),
+        # recovering a desk on a new PC, key escrow (issue 9)
+        "desk_code.invalid": _t("台席编号格式不正确，应如 HA01-02"),
+        "recover.not_empty": _t("本机数据目录中已有台席数据，只能在全新的数据目录中从总部恢复"),
+        "recover.nothing_held": _t("总部没有该台席的任何记录，无需恢复；请按首次使用设置"),
+        "escrow.none": _t("总部没有保管该台席的密钥，无法恢复证件数据和签章密钥，请联系总部"),
+        "escrow.unopenable": _t("总部保管的该台席密钥已损坏或被改动，无法打开，请联系总部"),
+        "escrow.invalid": _t("总部返回的密钥保管数据格式不正确，请联系总部"),
+        "escrow.unavailable": _t("总部尚未配置密钥保管，请联系总部"),
+        "escrow.key_changed": _t("总部的密钥保管公钥与本台席记录的不一致，已停止上传密钥，请联系总部"),
         "credentials.unavailable": _t(
             "本机没有可用的系统密钥环，无法保存总部令牌；记录照常保存并排队等待上传"
         ),
