@@ -17,8 +17,10 @@ With a token head office's operator re-issued for that desk code (``hall-desk-hq
    desks' events and head office's: staff accounts, policy, decisions) and fetches the files of the
    desk's transfers so that its agreements open and verify again.
 
-Interrupted part-way (network, power), it can be run again: a store holding only what an earlier
-attempt took back (this desk, not yet registered) is continued, never set up anew.
+Interrupted part-way (network, power), it can be run again: a store marked as an unfinished
+recovery of this desk (``setting`` ``recover.unfinished``, written with the hall and desk rows,
+removed when everything is done) is continued, never set up anew; the app offers the recovery
+dialog again instead of opening such a store.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from hall_desk.services.escrow import restore_from_escrow
 from hall_desk.services.setup import current_desk
 from hall_desk.services.sync import _check_token, normalise_hq_url
 from hall_desk.storage.db import unit_of_work
-from hall_desk.storage.models import Desk, Hall
+from hall_desk.storage.models import Desk, Hall, Setting
 from hall_desk.sync import outbox
 from hall_desk.sync.downlink import parse_time
 from hall_desk.sync.errors import DeskMismatch
@@ -56,6 +58,7 @@ log = logging.getLogger(__name__)
 DESK_CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-([0-9]{2})$")
 NOT_EMPTY = "recover.not_empty"  # this data directory already holds a (another) desk
 NOTHING_HELD = "recover.nothing_held"  # head office holds no events of that desk
+UNFINISHED_SETTING = "recover.unfinished"  # the desk code while a new-PC recovery is not done
 
 # Stages reported to ``progress`` (the dialog shows them in words).
 STAGE_CONNECT = "connect"
@@ -80,13 +83,20 @@ class NewDeskRecovery:
     types: dict[str, int] = field(default_factory=dict)
 
 
+def recovery_unfinished() -> str | None:
+    """The desk code of a new-PC recovery that stopped part-way in this store (the app offers to
+    finish it rather than opening the desk), or None."""
+    row = Setting.get_or_none(Setting.key == UNFINISHED_SETTING)
+    return None if row is None else str(row.value)
+
+
 def _may_recover_here(desk: str) -> bool:
-    """True when the store is empty, False when it holds a partial recovery of ``desk``; a store
-    with any other desk, or this desk already registered, is refused."""
+    """True when the store is empty, False when it holds an unfinished recovery of ``desk``; a
+    store with any other desk, or this desk recovered or set up already, is refused."""
     info = current_desk()
     if info is None:
         return True
-    if info.desk_code == desk and not outbox.sync_state().hq_url:
+    if info.desk_code == desk and recovery_unfinished() == desk:
         return False  # an earlier attempt stopped part-way: go on with it
     raise SetupError(NOT_EMPTY)
 
@@ -109,6 +119,7 @@ def _hall_and_desk(client: HQClient, desk: str, hall: str) -> None:
         Hall.create(code=hall, name=name, district=district, service_phone=phone,
                     created_at=parse_time(env["at"]))
         Desk.create(id=1, code=desk, hall_code=hall, demo=False, created_at=parse_time(env["at"]))
+        Setting.replace(key=UNFINISHED_SETTING, value=desk).execute()
     log.info("recovering desk %s: hall %s from its seq 1", desk, hall)
 
 
@@ -198,8 +209,6 @@ def recover_new_desk(
         report = recover_own_events(desk, client, at=ctx.clock.now(), on_page=page_done)
         result.events, result.to_seq, result.types = report.fetched, report.to_seq, report.types
         credentials.save_token(desk, token)
-        outbox.set_hq_url(url)
-        outbox.record_contact(at=ctx.clock.now(), clock_offset=client.last_offset)
         tell(STAGE_HALL)
         result.round = run_round(desk, client, clock=ctx.clock)
         if result.round.error is not None:
@@ -207,6 +216,10 @@ def recover_new_desk(
         tell(STAGE_FILES)
         files = fetch_own_files(desk, client, at=ctx.clock.now())
         result.files, result.files_missing = files.fetched, len(files.missing)
+        with unit_of_work():  # registered, and the recovery done: the desk opens from now on
+            outbox.set_hq_url(url)
+            Setting.delete().where(Setting.key == UNFINISHED_SETTING).execute()
+        outbox.record_contact(at=ctx.clock.now(), clock_offset=client.last_offset)
     finally:
         client.close()
     log.info("desk %s recovered from head office %s: %d own events (chain at seq %d), %d keys, "

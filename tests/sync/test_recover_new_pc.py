@@ -241,3 +241,47 @@ def test_a_store_holding_a_desk_is_never_recovered_over(
     with pytest.raises(SetupError) as refused:
         recover_new_desk(ctx, hq.url, DESK, registered)
     assert refused.value.code == NOT_EMPTY
+
+
+def test_a_recovery_cut_off_part_way_is_finished_by_running_it_again(
+    registered: str, hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    import httpx
+
+    from hall_desk.services.desk_recovery import recovery_unfinished
+    from hall_desk.sync.protocol import PULL_PATH
+
+    escrowed_keys()
+    numbers = {Complaint.get_by_id(complaint(ctx, hall["clerk"], f"第{i}条")).number
+               for i in range(3)}
+    assert sync.sync_now(ctx).escrowed == 1
+    n = own_seqs()[-1]
+    directory = _new_pc(tmp_path, memory_keyring)
+    token = _reissue(hq)
+    real = httpx.Client(base_url=hq.url)
+
+    def network_drops_at_the_pull(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path == PULL_PATH:
+            raise httpx.ConnectError("the network went down")
+        forwarded = real.request(request.method, request.url.path, params=request.url.params,
+                                 headers={"Authorization": request.headers["Authorization"]},
+                                 content=request.content)
+        return httpx.Response(forwarded.status_code, content=forwarded.content,
+                              headers={"Content-Type": forwarded.headers["content-type"]})
+
+    open_store(directory / "desk.sqlite3")
+    try:
+        with pytest.raises(sync.HQUnreachable):
+            recover_new_desk(ctx, hq.url, DESK, token,
+                             transport=httpx.MockTransport(network_drops_at_the_pull))
+        assert recovery_unfinished() == DESK and own_seqs() == list(range(1, n + 1))
+        assert sync.queue_status().hq_url == ""  # not registered: the desk does not open as is
+        result = recover_new_desk(ctx, hq.url, DESK, token)
+        assert (result.events, result.to_seq) == (0, n)
+        assert recovery_unfinished() is None and sync.queue_status().hq_url == hq.url
+        assert {c.number for c in Complaint.select()} == numbers
+        assert sync.sync_now(ctx).ok
+    finally:
+        real.close()
+        close_store()
