@@ -421,7 +421,10 @@ def create_app(
                           error.code)
                 raise _Refusal(409, escrow.ESCROW_UNOPENABLE,
                                "the escrow held for this desk does not open") from None
-            resealed = escrow.seal(bundle, ephemeral, escrow.opened_context(desk.code))
+            try:
+                resealed = escrow.seal(bundle, ephemeral, escrow.opened_context(desk.code))
+            except escrow.EscrowError as error:
+                raise _Refusal(400, error.code, "public_key is not a usable X25519 key") from None
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
         await run_in_threadpool(store.record_escrow_opened, desk, version)

@@ -133,7 +133,11 @@ def seal(plaintext: bytes, recipient: X25519PublicKey, context: str) -> dict[str
     ``context`` (associated data: the desk code, and what the seal is for)."""
     ephemeral = X25519PrivateKey.generate()
     epk, rpk = public_bytes(ephemeral), public_bytes(recipient)
-    key = _aead_key(ephemeral.exchange(recipient), epk, rpk)
+    try:
+        shared = ephemeral.exchange(recipient)
+    except ValueError:  # a low-order point (all zeros …): no key can be agreed with it
+        raise EscrowError(ESCROW_INVALID, "the recipient key is not a usable key") from None
+    key = _aead_key(shared, epk, rpk)
     nonce = os.urandom(_NONCE_BYTES)
     ciphertext = AESGCM(key).encrypt(nonce, plaintext, context.encode("utf-8"))
     return {"format": SEAL_FORMAT, "epk": _b64(epk), "nonce": _b64(nonce), "ct": _b64(ciphertext)}

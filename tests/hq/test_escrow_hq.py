@@ -268,3 +268,18 @@ def test_without_an_escrow_key_head_office_says_so(tmp_path: Path) -> None:
         assert store.escrow_of(DESK) is None
     finally:
         store.close()
+
+
+def test_a_low_order_ephemeral_key_is_refused_not_a_crash(
+    hq: LiveHQ, tokens: dict[str, str], client: httpx.Client
+) -> None:
+    put_escrow(client, hq, tokens[DESK], DESK)
+    zeros = base64.b64encode(bytes(32)).decode()
+    reply = client.post(escrow.ESCROW_OPEN_PATH, headers=hq.auth(tokens[DESK]),
+                        json={"protocol": 1, "public_key": zeros})
+    assert (reply.status_code, reply.json()["error"]) == (400, escrow.ESCROW_INVALID)
+    store = hq.store()
+    try:  # not opened: no audit event
+        assert not [e for e in store.events_of("HA01-00") if e["type"] == "escrow.opened"]
+    finally:
+        store.close()
