@@ -1,6 +1,7 @@
 """A desk's working history for recovery tests (issue 9): complaints, a refund the hall decides, a
-refund head office decides, a completed special transfer (evidence, certified agreements), and
-hundreds of events more than one page, all synced to a live head office."""
+refund head office decides, a completed special transfer (evidence, certified agreements), a closed
+complaint written up as a typical case, and hundreds of events more than one page, all synced to a
+live head office."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from hall_desk.storage.models import Complaint, Refund, Transfer
 from tests.conftest import PASSWORDS
 from tests.documents.samples import signature_png
 from tests.hq.live import REPO, LiveHQ
+from tests.services.closed import closed, write
 from tests.services.test_transfers_service import PDF_SCAN, special_form
 from tests.sync.fixtures import DESK, add_events
 
@@ -42,7 +44,7 @@ class History:
     complaints: dict[str, str] = field(default_factory=dict)  # id → number
     refunds: dict[str, str] = field(default_factory=dict)  # id → state
     transfers: dict[str, str] = field(default_factory=dict)  # id → number
-    documents: dict[str, list[str]] = field(default_factory=dict)  # transfer id → roles
+    cases: dict[str, str] = field(default_factory=dict)  # typical case id → title
 
 
 def complaint(ctx: DeskContext, clerk: StaffSession, text: str) -> str:
@@ -100,6 +102,7 @@ def work(
     small = refund(ctx, clerk, first, "30")  # within the hall's limits: decided here
     large = refund(ctx, clerk, second, "350")  # above them: head office decides
     moved = transfer(ctx, clerk)
+    case = write(ctx, clerk, closed(ctx, clerk), title=f"{tag} 多扣话费的核实")
     if extra_events:
         add_events(ctx, extra_events)
     report = sync.sync_now(ctx)
@@ -113,6 +116,7 @@ def work(
         history.refunds[refund_id] = Refund.get_by_id(refund_id).state
     assert history.refunds[large] == "总部已批准"
     history.transfers[moved] = Transfer.get_by_id(moved).number
+    history.cases[case.id] = case.title
 
 
 def escrowed_keys() -> dict[str, str]:

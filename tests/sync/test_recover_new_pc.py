@@ -19,6 +19,7 @@ import keyring
 import pytest
 
 from hall_desk import cli, credentials
+from hall_desk.hq.store import DeskIdentity
 from hall_desk.services import sync
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.desk_recovery import NOT_EMPTY, recover_new_desk
@@ -27,9 +28,18 @@ from hall_desk.services.setup import current_desk
 from hall_desk.services.staff import sign_in
 from hall_desk.storage.db import close_store, open_store
 from hall_desk.storage.events import verify_desk_chain
-from hall_desk.storage.models import Complaint, Event, Refund, StoredFile, Transfer, TransferFile
+from hall_desk.storage.models import (
+    Complaint,
+    Event,
+    Refund,
+    StoredFile,
+    Transfer,
+    TransferFile,
+    TypicalCase,
+)
 from hall_desk.sync.errors import AuthRefused
 from tests.conftest import PASSWORDS
+from tests.hq.envelopes import DeskChain
 from tests.hq.live import LiveHQ
 from tests.sync.desk_history import (
     PAGE,
@@ -41,6 +51,7 @@ from tests.sync.desk_history import (
     put_back,
     work,
 )
+from tests.sync.downlink_events import complaint as downlink_complaint
 from tests.sync.fixtures import DESK, own_seqs
 from tests.sync.keyrings import MemoryKeyring
 
@@ -68,6 +79,8 @@ def _as_before(history: History) -> None:
     for transfer_id, number in history.transfers.items():
         row = Transfer.get_by_id(transfer_id)
         assert (row.number, row.state) == (number, "已完成")
+    for case_id, title in history.cases.items():
+        assert TypicalCase.get_by_id(case_id).title == title
 
 
 @pytest.mark.slow
@@ -142,6 +155,14 @@ def test_a_new_pc_recovers_the_desk_keys_records_and_agreements(
     history, n = worked["history"], worked["n"]
     directory = _new_pc(tmp_path, memory_keyring)
     token = _reissue(hq)
+    other = hq.add_desk("HA01-03")  # another desk of the hall has recorded meanwhile
+    other_complaint = downlink_complaint("HA01-03", 1)
+    held = hq.store()
+    try:
+        held.upload(held.desk_for_token(other) or DeskIdentity("HA01-03", "HA01", False),
+                    [DeskChain("HA01-03").next(payload=other_complaint)])
+    finally:
+        held.close()
     open_store(directory / "desk.sqlite3")
     try:
         stages: list[tuple[str, int, int]] = []
@@ -163,6 +184,7 @@ def test_a_new_pc_recovers_the_desk_keys_records_and_agreements(
         manager = sign_in(ctx, "1001", PASSWORDS["1001"])
         clerk = sign_in(ctx, "3001", PASSWORDS["3001"])
         _as_before(history)
+        assert Complaint.get_by_id(other_complaint["id"]).desk_code == "HA01-03"  # pulled
         _next_record_continues(ctx, clerk, hq, history, n)
         for transfer_id in history.transfers:  # opened and verified with the escrowed key
             assert len(agreements_verify(ctx, manager, transfer_id)) == 4
