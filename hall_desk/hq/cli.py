@@ -6,7 +6,8 @@
                                                   --new-token re-issues it (the old one stops
                                                   working at once): a replaced PC recovers with it
     hall-desk-hq revoke-desk DESK
-    hall-desk-hq status                           one tab-separated line per desk
+    hall-desk-hq status                           one tab-separated line per desk (with the
+                                                  version of its key escrow, or none)
     hall-desk-hq add-operator NAME [--new-token]  prints the operator's token once, alone on stdout
     hall-desk-hq reply COMPLAINT --text T --operator NAME
     hall-desk-hq decide-refund REFUND --approve|--refuse --reason R --operator NAME [--hall H]
@@ -214,6 +215,7 @@ STATUS_COLUMNS = (
     "quarantined",
     "conflicts",
     "files",
+    "escrow",
     "token",
 )
 
@@ -224,6 +226,8 @@ def _status_table(store: HQStore) -> str:
         row = (
             desk.desk, desk.hall, desk.stored, desk.highest_seq, desk.describe_chain(),
             desk.quarantined, desk.conflicts, desk.files,
+            "-" if desk.desk.endswith("-00")
+            else "none" if desk.escrow_version is None else f"v{desk.escrow_version}",
             "head office" if desk.desk.endswith("-00")
             else "revoked" if desk.revoked else "active",
         )  # fmt: skip

@@ -480,6 +480,7 @@ class DeskStatus:
     quarantined: int
     conflicts: int
     files: int = 0  # files head office holds that this desk sent first
+    escrow_version: int | None = None  # the version of its key escrow held here (issue 9)
 
     def describe_chain(self) -> str:
         return ChainSummary(self.highest_seq, self.chain).describe()
@@ -1421,16 +1422,18 @@ class HQStore:
                 " (SELECT count(*) FROM quarantine q JOIN event e ON e.id = q.event_id"
                 "   WHERE e.desk = d.code),"
                 " (SELECT count(*) FROM conflict c WHERE c.desk = d.code),"
-                " (SELECT count(*) FROM stored_file f WHERE f.desk = d.code)"
+                " (SELECT count(*) FROM stored_file f WHERE f.desk = d.code),"
+                " (SELECT x.version FROM desk_escrow x WHERE x.desk = d.code)"
                 " FROM desk d ORDER BY d.code"
             ).fetchall()
             out = []
-            for code, hall, revoked_at, stored, quarantined, conflicts, files in rows:
+            for code, hall, revoked_at, stored, quarantined, conflicts, files, escrow in rows:
                 summary = self.chain_of(code)
                 out.append(
                     DeskStatus(
                         code, hall, revoked_at is not None, stored, summary.highest_seq,
                         summary.chain, quarantined, conflicts, files,
+                        None if escrow is None else int(escrow),
                     )
                 )  # fmt: skip
             return out
