@@ -100,6 +100,19 @@ class RecoverDeskDialog(QDialog):
             desk_recovery.STAGE_FILES: self.tr("正在取回过户协议和证明材料…"),
         }.get(stage, stage)
 
+    def own_words(self, code: str) -> str:
+        """Errors whose everyday text (about queued uploads) does not fit a recovery."""
+        return {
+            "sync.offline": self.tr("连不上总部：请检查总部地址和本机网络，然后重试"),
+            "sync.timeout": self.tr("总部响应超时，请稍后重试"),
+            "sync.auth_invalid": self.tr("总部不认可该令牌：请核对总部为本台席新发放的令牌"),
+            "sync.auth_revoked": self.tr("该令牌已被总部吊销（可能总部已再次发放），请向总部索取最新令牌"),
+            "sync.desk_mismatch": self.tr("该令牌属于另一个台席，请核对台席编号和令牌"),
+            "sync.recovery_refused": self.tr(
+                "总部返回的本台席记录未通过校验，未保留任何内容，请联系总部"
+            ),
+        }.get(code, "")
+
     @property
     def running(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
@@ -148,7 +161,7 @@ class RecoverDeskDialog(QDialog):
         self.bar.hide()
         self.stage.hide()
         if isinstance(result, DomainError):
-            text = error_text(result)
+            text = self.own_words(result.code) or error_text(result)
             field = result.field or _FIELD_OF.get(result.code)
         else:
             text = self.tr("恢复时出现内部错误，已记入日志：{error}").format(

@@ -60,7 +60,7 @@ def test_a_new_pc_recovers_its_desk_from_the_first_run_dialog(
         _fill(qtbot, dialog, hq.url, "hd1_" + "wrong" * 8)
         dialog.start()
         qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=30_000)
-        assert "令牌" in dialog.error_label.text()
+        assert dialog.error_label.text() == "总部不认可该令牌：请核对总部为本台席新发放的令牌"
         assert dialog.token.styleSheet() == INVALID_STYLE
         assert dialog.hq_url.text() == hq.url  # nothing typed is lost
         dialog.grab().save(str(tmp_path / "recover-error.png"))
@@ -79,3 +79,22 @@ def test_a_new_pc_recovers_its_desk_from_the_first_run_dialog(
     assert current_desk() is not None and own_seqs() == list(range(1, n + 1))
     assert {c.number for c in Complaint.select()} == numbers
     close_store()
+
+
+def test_head_office_unreachable_is_said_on_the_address(
+    qtbot: QtBot, store: Path, ctx: DeskContext
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dialog = RecoverDeskDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill(qtbot, dialog, f"http://127.0.0.1:{port}", "hd1_" + "a" * 40)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=30_000)
+    assert dialog.error_label.text().startswith("连不上总部")
+    assert dialog.hq_url.styleSheet() == INVALID_STYLE and dialog.hq_url.isEnabled()
+    assert current_desk() is None  # nothing written
