@@ -49,6 +49,8 @@ from tests.sync.desk_history import (
     copy_store,
     escrowed_keys,
     put_back,
+    refund,
+    transfer,
     work,
 )
 from tests.sync.downlink_events import complaint as downlink_complaint
@@ -58,7 +60,7 @@ from tests.sync.keyrings import MemoryKeyring
 
 def _next_record_continues(
     ctx: DeskContext, session: StaffSession, hq: LiveHQ, history: History, n: int
-) -> None:
+) -> str:
     """The next complaint takes a day number not used before and seq n + 1, and head office
     stores it without conflict."""
     new = Complaint.get_by_id(complaint(ctx, session, "恢复后的新投诉"))
@@ -69,6 +71,7 @@ def _next_record_continues(
     assert (report.sent, report.stored, report.refused) == (1, 1, 0)
     state = hq.status()[DESK]
     assert state["highest_seq"] == n + 1 and state["conflicts"] == 0 and state["chain"] == "intact"
+    return str(new.id)
 
 
 def _as_before(history: History) -> None:
@@ -185,7 +188,13 @@ def test_a_new_pc_recovers_the_desk_keys_records_and_agreements(
         clerk = sign_in(ctx, "3001", PASSWORDS["3001"])
         _as_before(history)
         assert Complaint.get_by_id(other_complaint["id"]).desk_code == "HA01-03"  # pulled
-        _next_record_continues(ctx, clerk, hq, history, n)
+        assert sync.queue_status().dead_letters == 0
+        new = _next_record_continues(ctx, clerk, hq, history, n)
+        used = {Refund.get_by_id(r).number for r in history.refunds}
+        assert Refund.get_by_id(refund(ctx, clerk, new, "20")).number not in used
+        used_transfers = set(history.transfers.values())
+        assert Transfer.get_by_id(transfer(ctx, clerk)).number not in used_transfers
+        assert sync.sync_now(ctx).ok and hq.status()[DESK]["conflicts"] == 0
         for transfer_id in history.transfers:  # opened and verified with the escrowed key
             assert len(agreements_verify(ctx, manager, transfer_id)) == 4
     finally:
