@@ -247,6 +247,7 @@ def create_app(
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
         summary = await run_in_threadpool(store.chain_of, desk.code)
+        held = await run_in_threadpool(store.escrow_of, desk.code)
         return JSONResponse(
             {
                 "protocol": PROTOCOL,
@@ -255,6 +256,7 @@ def create_app(
                 "desk": desk.code,
                 "highest_seq": summary.highest_seq,
                 "chain": summary.chain.to_json(),
+                "escrow_version": held[0] if held else None,
             }
         )
 

@@ -75,8 +75,12 @@ def _escrow_refusal(error: SyncError) -> SyncError | EscrowRefused:
     return error
 
 
-def escrow_if_changed(desk: str, peer: EscrowPeer) -> int | None:
-    """Send this desk's bundle to head office when it changed since the last escrow; head office's
+def escrow_if_changed(
+    desk: str, peer: EscrowPeer, *, held_at_hq: tuple[int | None] | None = None
+) -> int | None:
+    """Send this desk's bundle to head office when it changed since the last escrow, or when head
+    office says (``held_at_hq``: ``(version,)`` from ``GET /v1/desk``) it holds another version
+    than the one this desk sent last (its database restored, the escrow lost); head office's
     version when sent, None when nothing had changed (or there is nothing to keep yet). Raises
     :class:`EscrowRefused` (``escrow.key_changed``, ``escrow.unavailable`` …) or a
     :class:`SyncError`."""
@@ -84,7 +88,12 @@ def escrow_if_changed(desk: str, peer: EscrowPeer) -> int | None:
     if not bundle.keyring and not bundle.settings:
         return None
     pinned = _setting(PIN_SETTING)
-    if pinned is not None and bundle.digest(pinned) == _setting(DIGEST_SETTING):
+    sent = _setting(VERSION_SETTING)
+    lost = held_at_hq is not None and str(held_at_hq[0]) != sent
+    if lost:
+        log.warning("head office holds escrow version %s of desk %s, not %s: escrowed again",
+                    held_at_hq[0] if held_at_hq else None, desk, sent)
+    if not lost and pinned is not None and bundle.digest(pinned) == _setting(DIGEST_SETTING):
         return None  # escrowed already, no need to ask head office anything
     try:
         hq_key = peer.escrow_key()

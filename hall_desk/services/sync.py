@@ -242,7 +242,7 @@ def _escrow_after_round(desk: str, client: HQClient, report: RoundReport) -> Non
     """Escrow the desk's keys when they changed (:mod:`hall_desk.services.escrow`). A failure is
     logged and reported, never fails the round: the events are what must get through."""
     try:
-        report.escrowed = escrow_if_changed(desk, client)
+        report.escrowed = escrow_if_changed(desk, client, held_at_hq=report.hq_escrow)
     except (DomainError, CredentialsUnavailable) as error:
         report.escrow_error = getattr(error, "code", type(error).__name__)
         log.warning("keys not escrowed this round: %s", error)

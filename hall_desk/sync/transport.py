@@ -78,6 +78,10 @@ class DeskAtHQ:
     highest_seq: int
     chain: ChainReportWire
     server_time: str
+    # the version of this desk's key escrow head office holds (None: none); escrow_reported is
+    # False for a head office that does not say (older than issue 9)
+    escrow_version: int | None = None
+    escrow_reported: bool = False
 
 
 # Statuses of ``PUT /v1/files/…`` that refuse the file itself (sending it again cannot help), when
@@ -279,7 +283,11 @@ class HQClient:
             )
         except ProtocolError as error:
             raise HQTrouble(f"desk reply: {error}") from None
-        return DeskAtHQ(hall, desk, highest, chain, str(data.get("server_time", "")))
+        escrow_version = data.get("escrow_version")
+        if not isinstance(escrow_version, int) or isinstance(escrow_version, bool):
+            escrow_version = None
+        return DeskAtHQ(hall, desk, highest, chain, str(data.get("server_time", "")),
+                        escrow_version, "escrow_version" in data)
 
     # -- one request --------------------------------------------------------------------------
 

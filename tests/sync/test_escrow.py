@@ -141,3 +141,22 @@ def test_nothing_to_escrow_asks_head_office_nothing(
             keyring.delete_password(service, DESK)
     report = sync.sync_now(ctx)
     assert report.ok and report.escrowed is None and held_at_head_office(hq) is None
+
+
+def test_an_escrow_head_office_lost_is_sent_again(
+    keyed: dict[str, str], ctx: DeskContext, hq: LiveHQ, registered: str
+) -> None:
+    assert sync.sync_now(ctx).escrowed == 1
+    with HQClient(hq.url, registered) as client:
+        who = client.who_am_i()
+    assert (who.escrow_reported, who.escrow_version) == (True, 1)
+    assert sync.sync_now(ctx).escrowed is None
+    store = hq.store()
+    try:  # head office's database restored from before the escrow
+        store._conn.execute("DELETE FROM desk_escrow")
+    finally:
+        store.close()
+    report = sync.sync_now(ctx)
+    assert report.hq_escrow == (None,) and report.escrowed == 1
+    assert opened_by_head_office(hq).keyring == keyed
+    assert sync.sync_now(ctx).escrowed is None

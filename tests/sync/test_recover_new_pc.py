@@ -238,9 +238,7 @@ def test_a_new_pc_is_told_clearly_what_stops_it(
     assert sync.sync_now(ctx).ok
     store = hq.store()
     try:  # head office holds no escrow of this desk (never sent, or lost)
-        store._conn.execute("DELETE FROM desk_escrow")
-        if store.dialect == "sqlite":
-            store._conn.commit() if store._conn.in_transaction else None
+        store._conn.execute("DELETE FROM desk_escrow")  # autocommit
     finally:
         store.close()
     directory = _new_pc(tmp_path, memory_keyring)
