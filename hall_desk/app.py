@@ -173,6 +173,17 @@ def _run_locked(
         return 2
 
     info = current_desk()
+    from hall_desk.services.desk_recovery import recovery_unfinished
+
+    unfinished = recovery_unfinished() if info is not None else None
+    if unfinished is not None:  # a new-PC recovery stopped part-way: finish it first
+        from hall_desk.ui.recover_dialog import RecoverDeskDialog
+
+        recovering = RecoverDeskDialog(ctx)
+        recovering.desk_code.setText(unfinished)
+        if recovering.exec() != RecoverDeskDialog.DialogCode.Accepted:
+            close_store()
+            return 0
     if info is None:
         from hall_desk.ui.setup_dialog import SetupDialog
 

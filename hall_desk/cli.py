@@ -8,8 +8,14 @@ Subcommands (each accepts ``--data-dir``):
 - ``hall-desk sync-now`` — one round: upload (prints sent / stored / duplicate / quarantined /
   refused), then pull the hall's events (prints pulled / applied / kept / duplicate / dead letters);
   exits 1 with a one-line reason when the round failed;
-- ``hall-desk recover`` — after a restore or on a new PC: fetch this desk's own events that head
-  office holds beyond the local chain, verify and take them back (prints how many, which seqs);
+- ``hall-desk recover`` — after a restore: fetch this desk's own events that head office holds
+  beyond the local chain, verify and take them back (prints how many, which seqs), and the files of
+  its transfers the store lacks;
+- ``hall-desk recover --head-office URL --desk DESK`` — on a new PC (empty data directory): the
+  token head office re-issued is read from standard input like ``register``; the keys come back
+  from key escrow, the whole chain from seq 1, then the hall's events and the transfer files
+  (:mod:`hall_desk.services.desk_recovery`); no set-up event is written. With ``--keys-only``
+  only the keys and the token go into the keyring (then ``hall-desk restore`` a backup);
 - ``hall-desk sync-status`` — waiting, delivered, dead letters (up and down), last success, last
   heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes);
 - ``hall-desk backup [--to DIR]`` — an encrypted, verified backup now, into the folder the store
@@ -85,10 +91,22 @@ def build_parser() -> argparse.ArgumentParser:
         "sync-now", parents=[common],
         help="upload waiting events to head office now, then pull the hall's events",
     )
-    commands.add_parser(
+    recover = commands.add_parser(
         "recover", parents=[common],
         help="fetch this desk's own events head office holds beyond the local chain (after a "
         "restore, or on a new PC) and continue the chain from them",
+        description="After a restore: fetch this desk's own events head office holds beyond the "
+        "local chain. On a new PC (empty data directory): --head-office URL --desk CODE, with the "
+        "token head office re-issued (hall-desk-hq add-desk CODE --new-token) on standard input; "
+        "the desk's keys come back from head office's key escrow and its whole chain from seq 1.",
+    )
+    recover.add_argument("--head-office", metavar="URL",
+                         help="a new PC: head office to recover this desk from")
+    recover.add_argument("--desk", metavar="DESK", help="a new PC: the desk's code, e.g. HA01-02")
+    recover.add_argument(
+        "--keys-only", action="store_true",
+        help="a new PC: only put the escrowed keys and the token into this PC's keyring (then "
+        "hall-desk restore a backup; the next sync takes back what the backup lacks)",
     )
     commands.add_parser("sync-status", parents=[common], help="show the upload queue and sync health")
     backup = commands.add_parser(
@@ -153,6 +171,12 @@ def _run_command(args: argparse.Namespace) -> int:
         return _restore(args, store_path(directory))
     if args.command == "support-bundle":
         return _support_bundle(args, store_path(directory), logs)
+    if args.command == "recover" and (args.head_office or args.desk or args.keys_only):
+        if not (args.head_office and args.desk):
+            print("hall-desk recover: a new PC needs both --head-office URL and --desk CODE",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        return _recover_new_pc(args, store_path(directory))
     if not store_path(directory).exists():
         print(f"hall-desk: no desk data in {directory} (start the app once to set up the hall)",
               file=sys.stderr)
@@ -265,6 +289,72 @@ def _recover(args: argparse.Namespace) -> int:
     print(f"recovered {report.fetched} events from head office: seq {report.from_seq + 1}"
           f"..{report.to_seq} ({kinds}); applied {report.applied}, not applied "
           f"{report.not_applied}")
+    if report.files_fetched or report.files_missing:
+        print(f"files of this desk's transfers fetched: {report.files_fetched}"
+              + (f" ({report.files_missing} not held by head office)" if report.files_missing
+                 else ""))
+    return 0
+
+
+STAGES = {
+    "connect": "asking head office who this token belongs to",
+    "keys": "opening the key escrow",
+    "events": "taking back this desk's events",
+    "hall": "pulling the hall's events (staff, policy, other desks)",
+    "files": "fetching the files of this desk's transfers",
+}
+
+
+def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
+    from hall_desk.domain.errors import DomainError
+    from hall_desk.services.context import DeskContext
+    from hall_desk.services.desk_recovery import recover_new_desk
+    from hall_desk.storage.db import StoreError, close_store, open_store
+
+    token = _read_token().strip()
+    if not token:
+        print("hall-desk recover: no token on standard input", file=sys.stderr)
+        return EXIT_USAGE
+    if args.keys_only:
+        from hall_desk.services.desk_recovery import recover_keys
+
+        try:
+            count = recover_keys(DeskContext(), args.head_office, args.desk, token)
+        except DomainError as error:
+            print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"desk {args.desk.strip().upper()}: {count} keys and the token put back into this "
+              f"PC's keyring from head office's escrow; restore a backup now (hall-desk restore)")
+        return 0
+    try:
+        open_store(store)
+    except StoreError as error:
+        print(f"hall-desk recover: cannot open {error.path}: {error.code} {error.detail}".strip(),
+              file=sys.stderr)
+        return EXIT_FAILED
+    shown = {"stage": ""}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage != shown["stage"]:
+            shown["stage"] = stage
+            print(f"{STAGES.get(stage, stage)} …", flush=True)
+        if stage == "events" and total and sys.stdout.isatty():
+            print(f"\r  seq {done} of {total}", end="", flush=True)
+
+    try:
+        result = recover_new_desk(DeskContext(), args.head_office, args.desk, token,
+                                  progress=progress)
+    except DomainError as error:
+        print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        close_store()
+    print(f"desk {result.desk} recovered from {result.hq_url}: {result.events} own events, chain "
+          f"at seq {result.to_seq}; {result.keys} keys back from escrow; {result.files} files"
+          + (f" ({result.files_missing} not held by head office)" if result.files_missing else ""))
+    if result.round is not None:
+        print(f"pulled {result.round.pulled} hall events, applied {result.round.applied}")
+    print(f"the next record is seq {result.to_seq + 1}")
     return 0
 
 
@@ -556,6 +646,17 @@ REASONS = {
     "support.folder_not_writable": "that folder cannot be written to (missing, or no permission)",
     "support.disk_full": "the disk is full; nothing half-written is left",
     "support.write_failed": "the bundle could not be written; nothing half-written is left",
+    "recover.not_empty": "this data directory already holds a desk: recover a new PC into an "
+    "empty data directory (--data-dir)",
+    "recover.nothing_held": "head office holds no events of this desk: nothing to recover",
+    "desk_code.invalid": "that is not a desk code (like HA01-02)",
+    "sync.recovery_refused": "an event head office sent does not continue this desk's chain; "
+    "nothing of it was kept",
+    "escrow.none": "head office holds no key escrow of this desk (it never synced its keys)",
+    "escrow.unopenable": "the key escrow held for this desk does not open (altered?)",
+    "escrow.invalid": "the key escrow is not in a form this app reads",
+    "escrow.unavailable": "head office keeps no escrow key (its operator must set --escrow-key)",
+    "escrow.key_changed": "head office offers another escrow key than the one this desk pinned",
 }
 
 

@@ -217,3 +217,33 @@ class FieldKeyUnavailable(DomainError):
         detail = f" ({self.detail})" if self.detail else ""
         return (f"no system keyring is available to keep the identity-data key{detail}; "
                 "identity data is never stored unencrypted")
+
+
+def escrowed_secrets(desk: str) -> dict[str, str]:
+    """The secrets of :data:`ESCROWED_SERVICES` this keyring holds for ``desk``, by service (what key
+    escrow seals; never logged). :class:`CredentialsUnavailable` without a keyring backend."""
+    held: dict[str, str] = {}
+    try:
+        for service in ESCROWED_SERVICES:
+            value = keyring.get_password(service, desk)
+            if value is not None:
+                held[service] = value
+    except keyring.errors.KeyringError as error:
+        raise _unavailable(error) from None
+    return held
+
+
+def put_back_escrowed(desk: str, secrets_by_service: dict[str, str]) -> list[str]:
+    """Put escrowed secrets back into the keyring (a replaced PC); only services of
+    :data:`ESCROWED_SERVICES` are taken. Returns the services written."""
+    written = []
+    try:
+        for service in ESCROWED_SERVICES:
+            value = secrets_by_service.get(service)
+            if value is not None:
+                keyring.set_password(service, desk, value)
+                written.append(service)
+    except keyring.errors.KeyringError as error:
+        raise _unavailable(error) from None
+    log.info("desk %s: %d escrowed keys put back into the system keyring", desk, len(written))
+    return written

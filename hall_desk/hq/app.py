@@ -2,8 +2,10 @@
 
 - ``GET /v1/health`` (no token), ``GET /v1/desk``, ``POST /v1/events`` (upload),
   ``GET /v1/events?after=&limit=`` (the downlink), ``GET /v1/desks/me/events?after=&limit=`` (the
-  desk's own events back, for recovery) and ``PUT /v1/files/{sha256}`` (a file's raw bytes)
-  with a desk's token (``Authorization: Bearer``), ``GET /v1/openapi.json`` (the document describing
+  desk's own events back, for recovery), ``PUT /v1/files/{sha256}`` (a file's raw bytes),
+  ``GET /v1/files/{sha256}`` (a file of the desk's own hall, for recovery) and key escrow
+  (``GET /v1/escrow/key``, ``PUT /v1/desks/me/escrow``, ``POST /v1/desks/me/escrow/open``; see
+  :mod:`hall_desk.sync.escrow`) with a desk's token (``Authorization: Bearer``), ``GET /v1/openapi.json`` (the document describing
   all of it).
 - The operators' API under ``/v1/ops/`` with an operator's token (``hall-desk-hq add-operator``):
   ``POST /v1/ops/complaints/{id}/reply``, ``POST /v1/ops/refunds/{id}/decision``,
@@ -36,7 +38,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from hall_desk.domain.clock import SystemClock, utc_iso
+from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
 from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError, OperatorIdentity
+from hall_desk.sync import escrow
 from hall_desk.sync.protocol import (
     DESK_PATH,
     ERROR_BAD_REQUEST,
@@ -143,10 +147,13 @@ def _text_field(body: dict[str, Any], key: str) -> str:
     return value
 
 
-def create_app(store: HQStore, *, fault: str = "") -> Starlette:
+def create_app(
+    store: HQStore, *, fault: str = "", escrow_keeper: EscrowKeeper | None = None
+) -> Starlette:
     if fault and fault not in FAULTS:
         raise ValueError(f"unknown fault {fault!r} (known: {', '.join(FAULTS)})")
     document = openapi_document()
+    keeper = escrow_keeper or EscrowKeeper(None)
 
     async def authenticate(request: Request) -> DeskIdentity:
         header = request.headers.get("authorization", "")
@@ -240,6 +247,7 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
         summary = await run_in_threadpool(store.chain_of, desk.code)
+        held = await run_in_threadpool(store.escrow_of, desk.code)
         return JSONResponse(
             {
                 "protocol": PROTOCOL,
@@ -248,6 +256,7 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
                 "desk": desk.code,
                 "highest_seq": summary.highest_seq,
                 "chain": summary.chain.to_json(),
+                "escrow_version": held[0] if held else None,
             }
         )
 
@@ -323,6 +332,107 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
             return _error(refusal.status, refusal.code, refusal.message)
         media_type, content = held
         return Response(content, media_type=media_type, headers={"X-Server-Time": _now()})
+
+    async def get_own_hall_file(request: Request) -> Response:
+        """A file sent by a desk of the asking desk's hall (recovery on a new PC); another hall's
+        file answers as if head office did not hold it."""
+        try:
+            desk = await authenticate(request)
+            sha256 = _file_name(request)
+            info = await run_in_threadpool(store.file_info, sha256)
+            held = None
+            if info is not None and info["hall"] == desk.hall:
+                held = await run_in_threadpool(store.file_content, sha256)
+            if held is None:
+                raise _Refusal(404, FILE_UNKNOWN, "head office holds no such file of this hall")
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        media_type, content = held
+        return Response(content, media_type=media_type, headers={"X-Server-Time": _now()})
+
+    # --- key escrow (issue 9; hall_desk.sync.escrow) -------------------------------------------
+
+    async def escrow_private_key() -> Any:
+        if not keeper.available:
+            raise _Refusal(503, escrow.ESCROW_UNAVAILABLE, "head office keeps no escrow key")
+        try:
+            return await run_in_threadpool(keeper.private_key)
+        except EscrowKeyError as error:
+            log.error("escrow key: %s", error.message)
+            raise _Refusal(503, escrow.ESCROW_UNAVAILABLE, "head office's escrow key is unusable") from None
+
+    async def escrow_key(request: Request) -> Response:
+        try:
+            await authenticate(request)
+            key = await escrow_private_key()
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        return JSONResponse(
+            {"protocol": PROTOCOL, "server_time": _now(), "public_key": escrow.public_text(key)}
+        )
+
+    async def escrow_body(request: Request) -> dict[str, Any]:
+        body = await read_json(request)
+        if not isinstance(body, dict):
+            raise _Refusal(400, ERROR_BAD_REQUEST, "the body is not a JSON object")
+        if body.get("protocol") != PROTOCOL:
+            raise _Refusal(400, ERROR_PROTOCOL, f"head office speaks protocol {PROTOCOL}")
+        return body
+
+    async def put_escrow(request: Request) -> Response:
+        try:
+            desk = await authenticate(request)
+            await escrow_private_key()  # no escrow kept where it could never be opened
+            body = await escrow_body(request)
+            try:
+                sealed = escrow.check_sealed(body.get("sealed"))
+            except escrow.EscrowError as error:
+                raise _Refusal(400, error.code, error.detail) from None
+            text = json.dumps(sealed, sort_keys=True, separators=(",", ":"))
+            if len(text) > escrow.MAX_SEALED_BYTES:
+                raise _Refusal(
+                    413, escrow.ESCROW_TOO_LARGE, f"a sealed bundle is at most "
+                    f"{escrow.MAX_SEALED_BYTES} bytes",
+                )
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        version, sha256 = await run_in_threadpool(store.put_escrow, desk, text)
+        return JSONResponse(
+            {"protocol": PROTOCOL, "server_time": _now(), "version": version, "sha256": sha256}
+        )
+
+    async def open_escrow(request: Request) -> Response:
+        try:
+            desk = await authenticate(request)
+            key = await escrow_private_key()
+            body = await escrow_body(request)
+            try:
+                ephemeral = escrow.parse_public_key(body.get("public_key"))
+            except (escrow.EscrowError, ValueError):
+                raise _Refusal(
+                    400, escrow.ESCROW_INVALID, "public_key must be an X25519 key (base64)"
+                ) from None
+            held = await run_in_threadpool(store.escrow_of, desk.code)
+            if held is None:
+                raise _Refusal(404, escrow.ESCROW_NONE, f"head office holds no escrow of {desk.code}")
+            version, text = held
+            try:
+                bundle = escrow.open_sealed(json.loads(text), key, escrow.stored_context(desk.code))
+            except escrow.EscrowError as error:
+                log.error("desk %s escrow version %d does not open: %s", desk.code, version,
+                          error.code)
+                raise _Refusal(409, escrow.ESCROW_UNOPENABLE,
+                               "the escrow held for this desk does not open") from None
+            try:
+                resealed = escrow.seal(bundle, ephemeral, escrow.opened_context(desk.code))
+            except escrow.EscrowError as error:
+                raise _Refusal(400, error.code, "public_key is not a usable X25519 key") from None
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        await run_in_threadpool(store.record_escrow_opened, desk, version)
+        return JSONResponse(
+            {"protocol": PROTOCOL, "server_time": _now(), "version": version, "sealed": resealed}
+        )
 
     async def operate(request: Request, action: Any) -> Response:
         """Authenticate an operator, read the JSON body, run ``action(operator, body)`` in the
@@ -404,6 +514,10 @@ def create_app(store: HQStore, *, fault: str = "") -> Starlette:
         Route(PULL_PATH, pull, methods=["GET"]),
         Route(OWN_EVENTS_PATH, own_events, methods=["GET"]),
         Route(f"{FILES_PATH}/{{sha256}}", put_file, methods=["PUT"]),
+        Route(f"{FILES_PATH}/{{sha256}}", get_own_hall_file, methods=["GET"]),
+        Route(escrow.ESCROW_KEY_PATH, escrow_key, methods=["GET"]),
+        Route(escrow.ESCROW_PATH, put_escrow, methods=["PUT"]),
+        Route(escrow.ESCROW_OPEN_PATH, open_escrow, methods=["POST"]),
         Route(f"{OPS_PREFIX}/files/{{sha256}}", get_file, methods=["GET"]),
         Route(OPENAPI_PATH, openapi, methods=["GET"]),
         Route(f"{OPS_PREFIX}/complaints/{{complaint}}/reply", reply_complaint, methods=["POST"]),

@@ -2,9 +2,12 @@
 
     hall-desk-hq serve --host H --port P --database URL
     hall-desk-hq add-hall CODE --name NAME
-    hall-desk-hq add-desk DESK [--new-token]      prints the desk's token once, alone on stdout
+    hall-desk-hq add-desk DESK [--new-token]      prints the desk's token once, alone on stdout;
+                                                  --new-token re-issues it (the old one stops
+                                                  working at once): a replaced PC recovers with it
     hall-desk-hq revoke-desk DESK
-    hall-desk-hq status                           one tab-separated line per desk
+    hall-desk-hq status                           one tab-separated line per desk (with the
+                                                  version of its key escrow, or none)
     hall-desk-hq add-operator NAME [--new-token]  prints the operator's token once, alone on stdout
     hall-desk-hq reply COMPLAINT --text T --operator NAME
     hall-desk-hq decide-refund REFUND --approve|--refuse --reason R --operator NAME [--hall H]
@@ -13,6 +16,9 @@
 
 Each decision is an event on the hall's head-office chain ``<HALL>-00`` with ``op:<NAME>`` as actor;
 the command prints the event's id and seq.
+
+``serve --escrow-key FILE`` (default ``$HALL_DESK_HQ_ESCROW_KEY``, or ``<database file>.escrow-key``
+beside a SQLite database) is head office's key-escrow private key (:mod:`hall_desk.hq.escrow_keeper`).
 
 Every command takes ``--database URL`` (default ``$HALL_DESK_HQ_DATABASE``). Errors are one line on
 stderr and a non-zero exit code. ``serve`` prints ``listening on http://H:P`` once it accepts
@@ -28,7 +34,9 @@ import logging
 import os
 import socket
 import sys
+from pathlib import Path
 
+from hall_desk.hq.escrow_keeper import ESCROW_KEY_ENV, EscrowKeeper, default_key_path
 from hall_desk.hq.store import HQStore, HQStoreError, redact_url
 from hall_desk.logfiles import masking_handler
 
@@ -58,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470, help="0 picks a free port")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    serve.add_argument(
+        "--escrow-key", metavar="FILE", default=os.environ.get(ESCROW_KEY_ENV),
+        help="head office's escrow private key, made on first use (default: $"
+        f"{ESCROW_KEY_ENV}, or <database file>.escrow-key beside a SQLite database)",
+    )
 
     hall = commands.add_parser("add-hall", parents=[common], help="register a hall")
     hall.add_argument("code")
@@ -203,6 +216,7 @@ STATUS_COLUMNS = (
     "quarantined",
     "conflicts",
     "files",
+    "escrow",
     "token",
 )
 
@@ -213,6 +227,8 @@ def _status_table(store: HQStore) -> str:
         row = (
             desk.desk, desk.hall, desk.stored, desk.highest_seq, desk.describe_chain(),
             desk.quarantined, desk.conflicts, desk.files,
+            "-" if desk.desk.endswith("-00")
+            else "none" if desk.escrow_version is None else f"v{desk.escrow_version}",
             "head office" if desk.desk.endswith("-00")
             else "revoked" if desk.revoked else "active",
         )  # fmt: skip
@@ -232,8 +248,13 @@ def _serve(args: argparse.Namespace) -> int:
     fault = os.environ.get(FAULT_ENV, "")
     store = HQStore.open(args.database)
     log.info("head-office store: %s", redact_url(args.database))
+    key_path = Path(args.escrow_key).expanduser() if args.escrow_key else default_key_path(store.path)
+    if key_path is None:
+        log.warning("no escrow key file (--escrow-key): desks' keys cannot be escrowed here")
+    else:
+        log.info("escrow key file: %s", key_path)
     try:
-        app = create_app(store, fault=fault)
+        app = create_app(store, fault=fault, escrow_keeper=EscrowKeeper(key_path))
     except ValueError as error:
         store.close()
         raise CommandError(str(error)) from None

@@ -60,6 +60,7 @@ from hall_desk.sqlite_header import read_header
 from hall_desk.sync.protocol import (
     COMPLAINT_REPLIED,
     CONFLICT,
+    ESCROW_OPENED,
     MAX_BATCH,
     NOT_YOUR_DESK,
     OPERATOR_PREFIX,
@@ -319,6 +320,20 @@ CREATE TABLE stored_file (
 CREATE INDEX stored_file_hall ON stored_file (hall, received_at);
 """
 
+# Part 5 (issue 9, key escrow): each desk's sealed key bundle, only as ciphertext (head office's
+# escrow private key is in a file of its own, never here). ``version`` counts the replacements;
+# each opening is an ``escrow.opened`` event on the hall's head-office chain.
+V5 = """
+CREATE TABLE desk_escrow (
+    desk TEXT PRIMARY KEY REFERENCES desk(code),
+    hall TEXT NOT NULL REFERENCES hall(code),
+    version INTEGER NOT NULL,
+    sealed TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+);
+"""
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -356,11 +371,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_wide(t) if postgres else t for t in _statements(V3)]
     if version == 3:
         return [_postgres_types(t) if postgres else t for t in _statements(V4)]
+    if version == 4:
+        return [_wide(t) if postgres else t for t in _statements(V5)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 4
+LATEST_VERSION = 5
 
 
 class HQStoreError(Exception):
@@ -463,6 +480,7 @@ class DeskStatus:
     quarantined: int
     conflicts: int
     files: int = 0  # files head office holds that this desk sent first
+    escrow_version: int | None = None  # the version of its key escrow held here (issue 9)
 
     def describe_chain(self) -> str:
         return ChainSummary(self.highest_seq, self.chain).describe()
@@ -993,6 +1011,49 @@ class HQStore:
         keys = ("sha256", "hall", "desk", "media_type", "size", "received_at")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
+    # --- key escrow (issue 9) -----------------------------------------------------------------
+
+    def put_escrow(self, desk: DeskIdentity, sealed: str) -> tuple[int, str]:
+        """Keep ``desk``'s sealed bundle (JSON text, already checked for shape), replacing the
+        previous one; returns (version, SHA-256 of the text)."""
+        sha256 = hashlib.sha256(sealed.encode("utf-8")).hexdigest()
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT version, sha256 FROM desk_escrow WHERE desk = ?", (desk.code,)
+            ).fetchone()
+            if row is not None and row[1] == sha256:
+                return int(row[0]), sha256  # the same blob again: nothing changes
+            version = (int(row[0]) + 1) if row else 1
+            db.execute(
+                "INSERT INTO desk_escrow (desk, hall, version, sealed, sha256, stored_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (desk) DO UPDATE SET"
+                " version = excluded.version, sealed = excluded.sealed,"
+                " sha256 = excluded.sha256, stored_at = excluded.stored_at",
+                (desk.code, desk.hall, version, sealed, sha256, self._now()),
+            )
+        log.info("desk %s escrow stored: version %d (%s…)", desk.code, version, sha256[:12])
+        return version, sha256
+
+    def escrow_of(self, desk: str) -> tuple[int, str] | None:
+        """(version, sealed JSON text) of the desk's escrow, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT version, sealed FROM desk_escrow WHERE desk = ?", (desk,)
+            ).fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def record_escrow_opened(self, desk: DeskIdentity, version: int) -> dict[str, Any]:
+        """The audit of an opening: ``escrow.opened`` on the hall's head-office chain (which desk,
+        which version, when; never a key). Its actor is the desk whose token asked."""
+        with self._hall_transaction(desk.hall) as tx:
+            envelope = self._append_head_office(
+                tx, ESCROW_OPENED, f"desk:{desk.code}",
+                {"desk": desk.code, "version": version, "opened_at": tx.now},
+            )
+            self._advance_chain(tx, head_office_desk(desk.hall))
+        log.warning("desk %s escrow version %d opened (token of %s)", desk.code, version, desk.code)
+        return envelope
+
     # --- head office's own chain -------------------------------------------------------------
 
     def _append_head_office(
@@ -1361,16 +1422,18 @@ class HQStore:
                 " (SELECT count(*) FROM quarantine q JOIN event e ON e.id = q.event_id"
                 "   WHERE e.desk = d.code),"
                 " (SELECT count(*) FROM conflict c WHERE c.desk = d.code),"
-                " (SELECT count(*) FROM stored_file f WHERE f.desk = d.code)"
+                " (SELECT count(*) FROM stored_file f WHERE f.desk = d.code),"
+                " (SELECT x.version FROM desk_escrow x WHERE x.desk = d.code)"
                 " FROM desk d ORDER BY d.code"
             ).fetchall()
             out = []
-            for code, hall, revoked_at, stored, quarantined, conflicts, files in rows:
+            for code, hall, revoked_at, stored, quarantined, conflicts, files, escrow in rows:
                 summary = self.chain_of(code)
                 out.append(
                     DeskStatus(
                         code, hall, revoked_at is not None, stored, summary.highest_seq,
                         summary.chain, quarantined, conflicts, files,
+                        None if escrow is None else int(escrow),
                     )
                 )  # fmt: skip
             return out

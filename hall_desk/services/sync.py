@@ -32,6 +32,7 @@ from hall_desk import credentials
 from hall_desk.credentials import CredentialsUnavailable
 from hall_desk.domain.errors import DomainError, ValidationError
 from hall_desk.services.context import DeskContext
+from hall_desk.services.escrow import escrow_if_changed
 from hall_desk.services.setup import ensure_may_register_with_hq, require_desk
 from hall_desk.sync import files, outbox
 from hall_desk.sync.errors import (
@@ -47,7 +48,12 @@ from hall_desk.sync.errors import (
 from hall_desk.sync.files import FailedFile
 from hall_desk.sync.outbox import PULL, STALE_AFTER, UPLOAD, DeadLetter, QueueStatus
 from hall_desk.sync.protocol import TOKEN_PREFIX
-from hall_desk.sync.recover import RecoveryRefused, RecoveryReport, recover_own_events
+from hall_desk.sync.recover import (
+    RecoveryRefused,
+    RecoveryReport,
+    fetch_own_files,
+    recover_own_events,
+)
 from hall_desk.sync.runner import BackgroundSync, Backoff, RoundReport, Wait, run_round
 from hall_desk.sync.transport import HQClient, Timeouts
 
@@ -204,7 +210,10 @@ class _Uplink:
                 detail = error.detail if isinstance(error, SyncError) else str(error)
                 outbox.record_failure(error.code, detail, at=self._ctx.clock.now())
                 return RoundReport(error=_as_sync_error(error), status=outbox.queue_status(desk))
-            return run_round(desk, client, clock=self._ctx.clock)
+            report = run_round(desk, client, clock=self._ctx.clock)
+            if report.ok:
+                _escrow_after_round(desk, client, report)
+            return report
 
     def recover(self) -> RecoveryReport:
         with self._lock:
@@ -215,6 +224,8 @@ class _Uplink:
                 raise _as_sync_error(error) from None
             try:
                 report = recover_own_events(desk, client, at=self._ctx.clock.now())
+                got = fetch_own_files(desk, client, at=self._ctx.clock.now())
+                report.files_fetched, report.files_missing = got.fetched, len(got.missing)
             except SyncError as error:
                 outbox.record_failure(error.code, error.detail, at=self._ctx.clock.now())
                 raise
@@ -225,6 +236,16 @@ class _Uplink:
             self._client.close()
             self._client = None
             self._key = None
+
+
+def _escrow_after_round(desk: str, client: HQClient, report: RoundReport) -> None:
+    """Escrow the desk's keys when they changed (:mod:`hall_desk.services.escrow`). A failure is
+    logged and reported, never fails the round: the events are what must get through."""
+    try:
+        report.escrowed = escrow_if_changed(desk, client, held_at_hq=report.hq_escrow)
+    except (DomainError, CredentialsUnavailable) as error:
+        report.escrow_error = getattr(error, "code", type(error).__name__)
+        log.warning("keys not escrowed this round: %s", error)
 
 
 def _as_sync_error(error: DomainError) -> SyncError:

@@ -47,7 +47,8 @@ What applies (everything else known is **kept** in the log without changing any 
   已答复 by :func:`~hall_desk.domain.complaints.state_after_reply`), ``refund.decided`` (kept in
   ``hq_decision``; when the desk holds the refund and it was sent to head office, the refund becomes
   总部已批准 / 总部已拒绝 with head office's reason and operator — a refund the desk does not hold
-  takes the decision if its events arrive later; one withdrawn meanwhile keeps its state).
+  takes the decision if its events arrive later; one withdrawn meanwhile keeps its state);
+  ``escrow.opened`` (issue 9: a desk's escrowed keys were put back) is kept only.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ from hall_desk.storage.retention import plan_redactions, purge_transfer
 from hall_desk.sync.protocol import (
     COMPLAINT_REPLIED,
     CONFLICT,
+    ESCROW_OPENED,
     POLICY_SET,
     REFUND_DECIDED,
     STAFF_CHANGED,
@@ -330,7 +332,8 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
     from_hq = env["desk"] == head_office_desk(hall)
     known_hq = kind in (COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED)
     if from_hq:
-        if kind not in (*(COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED), STAFF_CHANGED):
+        if kind not in (*(COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED), STAFF_CHANGED,
+                        ESCROW_OPENED):
             raise _NotApplied(TYPE_UNKNOWN, f"head office type {kind} is not known to this desk")
     elif known_hq:
         raise _NotApplied(NOT_FROM_HEAD_OFFICE, f"{kind} from desk {env['desk']}")
@@ -342,6 +345,8 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
     if env["schema"] != 1:
         raise _NotApplied(SCHEMA_UNKNOWN, f"{kind} schema {env['schema']}")
     if from_hq:
+        if kind == ESCROW_OPENED:
+            return False  # the audit of a desk's keys being put back: kept only
         if kind == STAFF_CHANGED:
             return _apply_staff(payload, hall=hall, at=at)
         if kind == POLICY_SET:
@@ -391,6 +396,14 @@ def _time(payload: dict[str, Any], key: str, *, null: bool = False) -> datetime 
     at = _utc(text)
     if at is None:
         raise _NotApplied(PAYLOAD_INVALID, f"{key} is not a UTC time")
+    return at
+
+
+def parse_time(text: object) -> datetime:
+    """A payload's UTC time (``…Z``); ``ValueError`` when it is not one."""
+    at = _utc(text) if isinstance(text, str) else None
+    if at is None:
+        raise ValueError("not a UTC time")
     return at
 
 

@@ -61,6 +61,22 @@ Files (issue 7: a transfer's evidence scans and its final certified PDFs):
   ``request.invalid`` (400, e.g. a name that is not 64 lowercase hex digits). A file needs no event
   before it: the transfer events name files by SHA-256, and either may arrive first.
 - ``GET /v1/ops/files/{sha256}`` with an operator's token: the file's bytes (``file.unknown``, 404).
+- ``GET /v1/files/{sha256}`` with a desk's token: a file one of the desk's own hall's desks sent
+  (recovery on a new PC); another hall's file is ``file.unknown`` (404) like a missing one.
+
+Key escrow (issue 9, :mod:`hall_desk.sync.escrow`):
+
+- ``GET /v1/escrow/key`` with a desk's token: ``{"protocol", "server_time", "public_key"}`` (X25519,
+  base64 of 32 bytes); ``escrow.unavailable`` (503) when head office keeps no escrow key.
+- ``PUT /v1/desks/me/escrow`` with a desk's token: ``{"protocol": 1, "sealed": {"format", "epk",
+  "nonce", "ct"}}`` (at most ``MAX_SEALED_BYTES``), replacing the desk's previous one; reply
+  ``{"protocol", "server_time", "version", "sha256"}``. A blob of the wrong shape is
+  ``escrow.invalid`` (400), too large ``escrow.too_large`` (413).
+- ``POST /v1/desks/me/escrow/open`` with a desk's token: ``{"protocol": 1, "public_key": <a fresh
+  ephemeral X25519 key>}``; reply ``{"protocol", "server_time", "version", "sealed"}``, the bundle
+  re-sealed to that key. ``escrow.none`` (404) when none is held; ``escrow.unopenable`` (409) when
+  the stored blob does not open. Each opening is an ``escrow.opened`` event on ``<HALL>-00``:
+  ``{"desk", "version", "opened_at"}``, actor ``desk:<code>`` (desks keep it, apply nothing).
 """
 
 from __future__ import annotations
@@ -76,7 +92,7 @@ DESK_PATH = "/v1/desk"
 UPLOAD_PATH = "/v1/events"
 PULL_PATH = "/v1/events"  # GET
 OWN_EVENTS_PATH = "/v1/desks/me/events"  # GET: the desk's own events back (recovery)
-FILES_PATH = "/v1/files"  # PUT {FILES_PATH}/{sha256}
+FILES_PATH = "/v1/files"  # PUT {FILES_PATH}/{sha256}; GET: a file of the desk's own hall
 HEAD_OFFICE_DESK_NUMBER = "00"
 OPERATOR_PREFIX = "op:"
 OPERATOR_TOKEN_PREFIX = "hdop1_"
@@ -85,6 +101,7 @@ COMPLAINT_REPLIED = "complaint.replied"
 REFUND_DECIDED = "refund.decided"
 POLICY_SET = "policy.set"
 STAFF_CHANGED = "staff.changed"
+ESCROW_OPENED = "escrow.opened"  # head office's audit of a desk's key escrow being opened
 MAX_BATCH = 500
 MAX_BODY_BYTES = 16 * 1024 * 1024
 TOKEN_PREFIX = "hd1_"

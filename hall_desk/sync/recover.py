@@ -23,14 +23,22 @@ before its first new record in practice; a desk restored offline that records so
 reaching head office forks its chain, which recovery then refuses (``sync.recovery_refused``, shown
 as "需要从总部恢复") and uploading stays stopped until someone sorts it out.
 
-What is not restored: files that stayed at the desk (signature images, evidence scans) are not in
-events; staff accounts come back with head office's ``staff.changed`` echoes on the next pull.
+Files: an own ``transfer.*`` event taken back also restores the transfer's evidence file rows
+(its payload lists them); :func:`fetch_own_files` then fetches from head office
+(``GET /v1/files/{sha256}``) the evidence scans and the final certified PDFs of this desk's
+transfers that the store lacks, checked against their SHA-256, so the agreements open and verify
+again (with the signing key: after a restore it is in the store, on a new PC it comes back from
+key escrow, :mod:`hall_desk.services.escrow`). Signature images stay at the desk (they are inside
+the signed PDFs) and are not restored. Staff accounts come back with head office's
+``staff.changed`` echoes on the next pull.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -39,7 +47,15 @@ import peewee
 
 from hall_desk.domain.envelope import envelope_problem, link_problem
 from hall_desk.storage.db import unit_of_work
-from hall_desk.storage.models import DayCounter, Event, SyncDelivery, SyncState
+from hall_desk.storage.models import (
+    DayCounter,
+    Event,
+    StoredFile,
+    SyncDelivery,
+    SyncState,
+    Transfer,
+    TransferFile,
+)
 from hall_desk.sync import downlink
 from hall_desk.sync.errors import SyncError
 from hall_desk.sync.protocol import MAX_BATCH, Outcome, OwnEventsReply
@@ -65,6 +81,13 @@ class OwnEventsSource(Protocol):
     def own_events(self, after: int, limit: int = MAX_BATCH) -> OwnEventsReply: ...
 
 
+class FileSource(Protocol):
+    def get_file(self, sha256: str) -> tuple[str, bytes]: ...
+
+
+EVIDENCE_ROLE = "evidence"  # the transfer file rows an event's ``files`` list (the others are local)
+
+
 @dataclass
 class RecoveryReport:
     fetched: int = 0  # own events taken back into the local chain
@@ -74,6 +97,8 @@ class RecoveryReport:
     from_seq: int = 0  # the local highest seq before
     to_seq: int = 0  # the local highest seq after
     types: dict[str, int] = field(default_factory=dict)
+    files_fetched: int = 0  # files of own transfers fetched back (fetch_own_files)
+    files_missing: int = 0  # of which head office holds none
 
 
 def _last_link(desk: str) -> tuple[int, str]:
@@ -125,6 +150,8 @@ def _take_page(
                 log.warning("recovered own event seq %d %s not applied: %s %s",
                             env["seq"], env["type"], reason, detail)
             report.types[env["type"]] = report.types.get(env["type"], 0) + 1
+            if outcome is downlink.PullOutcome.APPLIED and env["type"].startswith("transfer."):
+                _restore_evidence_rows(env["payload"])
         if not checked:
             return
         _advance_day_counters(checked, desk)
@@ -143,6 +170,117 @@ def _take_page(
         SyncState.update(changes).where(SyncState.id == 1).execute()
         report.fetched += len(checked)
         report.pages += 1
+
+
+def _restore_evidence_rows(payload: dict[str, Any]) -> None:
+    """An own transfer's evidence file rows as its full state lists them, for the files the store
+    holds (a row names its file; the others follow once :func:`fetch_own_files` fetched them)."""
+    listed = payload.get("files")
+    transfer_id = payload.get("id")
+    if not isinstance(listed, list) or not isinstance(transfer_id, str):
+        return
+    TransferFile.delete().where(
+        (TransferFile.transfer_id == transfer_id) & (TransferFile.role == EVIDENCE_ROLE)
+    ).execute()
+    held = {f.sha256 for f in StoredFile.select(StoredFile.sha256).where(
+        StoredFile.sha256.in_(_evidence_files(payload)))}
+    for item in listed:
+        if not isinstance(item, dict) or item.get("role") != EVIDENCE_ROLE:
+            continue
+        if item.get("sha256") not in held:
+            continue
+        try:
+            TransferFile.insert(
+                id=item["id"], transfer_id=transfer_id, role=EVIDENCE_ROLE, name=item["name"],
+                sha256=item["sha256"], media_type=item["media_type"], size=int(item["size"]),
+                added_at=downlink.parse_time(item["added_at"]),
+                added_by_no=item["added_by_no"],
+                removed_at=downlink.parse_time(item["removed_at"]) if item.get("removed_at") else None,
+            ).on_conflict_replace().execute()
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("transfer %s: an evidence file row not restored: %s", transfer_id,
+                        type(error).__name__)
+
+
+@dataclass
+class FilesReport:
+    fetched: int = 0
+    bytes: int = 0
+    missing: list[str] = field(default_factory=list)  # SHA-256 head office could not give
+
+
+def _evidence_files(payload: dict[str, Any]) -> list[str]:
+    listed = payload.get("files")
+    return [
+        item["sha256"] for item in (listed if isinstance(listed, list) else [])
+        if isinstance(item, dict) and item.get("role") == EVIDENCE_ROLE
+        and isinstance(item.get("sha256"), str)
+    ]
+
+
+def _latest_transfer_states(desk: str) -> list[dict[str, Any]]:
+    """The full state of each of this desk's transfers as its last event carries it."""
+    latest: dict[str, dict[str, Any]] = {}
+    query = Event.select(Event.payload).where(
+        (Event.desk == desk) & Event.type.startswith("transfer.")
+    ).order_by(Event.seq)
+    for row in query:
+        payload = json.loads(row.payload)
+        if isinstance(payload, dict) and isinstance(payload.get("id"), str):
+            latest[payload["id"]] = payload
+    return list(latest.values())
+
+
+def wanted_own_files(desk: str) -> list[str]:
+    """SHA-256 of the files this desk's transfers name (final PDFs, evidence) that the store
+    lacks."""
+    wanted: set[str] = set()
+    for row in Transfer.select(Transfer.id, Transfer.documents).where(Transfer.desk_code == desk):
+        try:
+            documents = json.loads(row.documents or "[]")
+        except ValueError:
+            documents = []
+        wanted.update(d["sha256"] for d in documents if isinstance(d, dict)
+                      and isinstance(d.get("sha256"), str))
+    for state in _latest_transfer_states(desk):
+        wanted.update(_evidence_files(state))
+    if not wanted:
+        return []
+    held = {f.sha256 for f in StoredFile.select(StoredFile.sha256).where(
+        StoredFile.sha256.in_(sorted(wanted)))}
+    return sorted(wanted - held)
+
+
+def fetch_own_files(desk: str, source: FileSource, *, at: datetime) -> FilesReport:
+    """Fetch from head office the files of this desk's transfers the store lacks (one at a time,
+    each checked against its SHA-256 by the transport and stored as already delivered). A file
+    head office does not hold is listed in ``missing``; no answer raises the transport's error."""
+    report = FilesReport()
+    for sha256 in wanted_own_files(desk):
+        try:
+            media_type, content = source.get_file(sha256)
+        except SyncError as error:
+            if getattr(error, "status", None) == 404:
+                log.warning("file %s… of a transfer is not at head office", sha256[:12])
+                report.missing.append(sha256)
+                continue
+            raise
+        with unit_of_work():
+            StoredFile.insert(
+                sha256=sha256, media_type=media_type, size=len(content), content=content,
+                created_at=at, upload=True, uploaded_at=at,
+            ).on_conflict_ignore().execute()
+        report.fetched += 1
+        report.bytes += len(content)
+    if report.fetched:  # the evidence rows whose files were missing
+        with unit_of_work():
+            for state in _latest_transfer_states(desk):
+                if _evidence_files(state):
+                    _restore_evidence_rows(state)
+    if report.fetched or report.missing:
+        log.info("files of own transfers from head office: %d fetched (%d bytes), %d missing",
+                 report.fetched, report.bytes, len(report.missing))
+    return report
 
 
 def _advance_day_counters(events: list[dict[str, Any]], desk: str) -> None:
@@ -164,7 +302,12 @@ def _advance_day_counters(events: list[dict[str, Any]], desk: str) -> None:
 
 
 def recover_own_events(
-    desk: str, source: OwnEventsSource, *, at: datetime, page_size: int = MAX_BATCH
+    desk: str,
+    source: OwnEventsSource,
+    *,
+    at: datetime,
+    page_size: int = MAX_BATCH,
+    on_page: Callable[[RecoveryReport], None] | None = None,
 ) -> RecoveryReport:
     """Fetch this desk's own events that head office holds past the local chain and continue the
     chain with them (see the module docstring). Raises :class:`RecoveryRefused` on an envelope
@@ -178,6 +321,8 @@ def recover_own_events(
         reply = source.own_events(after, page_size)
         if reply.events:
             _take_page(reply.events, hall=hall, desk=desk, at=at, report=report)
+            if on_page is not None:
+                on_page(report)
         if not reply.more:
             break
     report.to_seq = _last_link(desk)[0]

@@ -63,6 +63,8 @@ class Uplink(Protocol):
 
     def own_events(self, after: int, limit: int = MAX_BATCH) -> OwnEventsReply: ...
 
+    def get_file(self, sha256: str) -> tuple[str, bytes]: ...
+
 
 @dataclass
 class RoundReport:
@@ -90,6 +92,11 @@ class RoundReport:
     files_unavailable: bool = False  # head office answered 404/405 to the file upload (older one)
     # recovery (issue 9): own events fetched back from head office before uploading
     recovered: int = 0
+    recovered_files: int = 0  # files of own transfers fetched back with them
+    # key escrow (issue 9, hall_desk.services.escrow): head office's version when sent this round
+    escrowed: int | None = None
+    hq_escrow: tuple[int | None] | None = None  # (version head office holds,) when it said so
+    escrow_error: str = ""  # why escrow failed this round (the round itself is not failed by it)
     error: SyncError | None = None
     status: QueueStatus | None = None
 
@@ -252,10 +259,14 @@ def _recover_if_behind(desk: str, uplink: Uplink, report: RoundReport, *, clock:
     from an older backup, or a new PC), take those events back first (:mod:`hall_desk.sync.recover`)
     so nothing uploaded reuses a seq. A refused recovery stops the round before any upload."""
     info = uplink.who_am_i()
+    if getattr(info, "escrow_reported", False):
+        report.hq_escrow = (getattr(info, "escrow_version", None),)
     highest = getattr(info, "highest_seq", 0)
     if isinstance(highest, int) and highest > outbox.highest_own_seq(desk):
         recovered = recover.recover_own_events(desk, uplink, at=clock.now())
         report.recovered += recovered.fetched
+        if recovered.fetched:  # the agreements and evidence of transfers taken back
+            report.recovered_files += recover.fetch_own_files(desk, uplink, at=clock.now()).fetched
 
 
 def _upload(

@@ -20,6 +20,7 @@ Each answered exchange measures the desk clock's offset against head office's ``
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterator
@@ -31,7 +32,7 @@ import httpx
 
 from hall_desk import __version__, faults
 from hall_desk.domain.clock import Clock, SystemClock
-from hall_desk.sync import protocol
+from hall_desk.sync import escrow, protocol
 from hall_desk.sync.errors import (
     AUTH_INVALID,
     AUTH_REVOKED,
@@ -77,6 +78,10 @@ class DeskAtHQ:
     highest_seq: int
     chain: ChainReportWire
     server_time: str
+    # the version of this desk's key escrow head office holds (None: none); escrow_reported is
+    # False for a head office that does not say (older than issue 9)
+    escrow_version: int | None = None
+    escrow_reported: bool = False
 
 
 # Statuses of ``PUT /v1/files/…`` that refuse the file itself (sending it again cannot help), when
@@ -212,6 +217,50 @@ class HQClient:
         except ProtocolError as error:
             raise HQTrouble(f"own events reply: {error}") from None
 
+    def get_file(self, sha256: str) -> tuple[str, bytes]:
+        """GET /v1/files/{sha256}: (media type, bytes) of a file of this desk's hall that head
+        office holds (recovery on a new PC). The bytes must hash to ``sha256`` (else
+        :class:`HQTrouble`); ``file.unknown`` is :class:`HQTrouble` with status 404."""
+        response = self._send("GET", protocol.file_path(sha256))
+        if response.status_code != 200:
+            self._refuse(response)
+        content = response.content
+        if hashlib.sha256(content).hexdigest() != sha256:
+            raise HQTrouble(f"file {sha256[:12]}…: the bytes head office sent are another file's")
+        media_type = response.headers.get("content-type", "").split(";", 1)[0].strip()
+        return media_type, content
+
+    # -- key escrow (issue 9, hall_desk.sync.escrow) -------------------------------------------
+
+    def escrow_key(self) -> str:
+        """GET /v1/escrow/key: head office's escrow public key (base64)."""
+        data = self._exchange("GET", escrow.ESCROW_KEY_PATH)
+        key = data.get("public_key") if isinstance(data, dict) else None
+        if not isinstance(key, str):
+            raise HQTrouble("escrow key reply: public_key missing")
+        return key
+
+    def put_escrow(self, sealed: dict[str, Any]) -> int:
+        """PUT /v1/desks/me/escrow: store this desk's sealed bundle; head office's version."""
+        data = self._exchange(
+            "PUT", escrow.ESCROW_PATH, json={"protocol": protocol.PROTOCOL, "sealed": sealed}
+        )
+        version = data.get("version") if isinstance(data, dict) else None
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise HQTrouble("escrow reply: version missing")
+        return version
+
+    def open_escrow(self, public_key: str) -> tuple[int, dict[str, Any]]:
+        """POST /v1/desks/me/escrow/open: (version, the bundle re-sealed to ``public_key``)."""
+        data = self._exchange(
+            "POST", escrow.ESCROW_OPEN_PATH,
+            json={"protocol": protocol.PROTOCOL, "public_key": public_key},
+        )
+        if not isinstance(data, dict) or not isinstance(data.get("sealed"), dict):
+            raise HQTrouble("escrow open reply: sealed missing")
+        version = data.get("version")
+        return (version if isinstance(version, int) else 0), data["sealed"]
+
     def who_am_i(self) -> DeskAtHQ:
         """GET /v1/desk: checks the token and says which desk head office takes us for."""
         data = self._exchange("GET", protocol.DESK_PATH)
@@ -234,28 +283,34 @@ class HQClient:
             )
         except ProtocolError as error:
             raise HQTrouble(f"desk reply: {error}") from None
-        return DeskAtHQ(hall, desk, highest, chain, str(data.get("server_time", "")))
+        escrow_version = data.get("escrow_version")
+        if not isinstance(escrow_version, int) or isinstance(escrow_version, bool):
+            escrow_version = None
+        return DeskAtHQ(hall, desk, highest, chain, str(data.get("server_time", "")),
+                        escrow_version, "escrow_version" in data)
 
     # -- one request --------------------------------------------------------------------------
 
-    def _exchange(
-        self, method: str, path: str, *, ok: tuple[int, ...] = (200,), **kwargs: Any
-    ) -> object:
-        sent_at = self._clock.now()
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            response = self._client.request(method, path, **kwargs)
+            return self._client.request(method, path, **kwargs)
         except httpx.TimeoutException as error:
             raise HQUnreachable(f"{type(error).__name__} {method} {path}", timed_out=True) from None
         except httpx.RemoteProtocolError as error:
             raise HQTrouble(f"broken HTTP: {error}") from None
         except httpx.TransportError as error:
             raise HQUnreachable(f"{type(error).__name__}: {error}") from None
-        received_at = self._clock.now()
-        status = response.status_code
+
+    def _refuse(self, response: httpx.Response) -> None:
+        """Raise the typed error of a reply that is not the expected success."""
         try:
             data: object = response.json()
         except (ValueError, UnicodeDecodeError):
             data = None
+        self._check_status(response.status_code, data, (200,))
+
+    @staticmethod
+    def _check_status(status: int, data: object, ok: tuple[int, ...]) -> None:
         if status in (401, 403):
             code, message = protocol.parse_error(data)
             detail = f"HTTP {status} {code} {message}".strip()
@@ -266,6 +321,19 @@ class HQClient:
         if status not in ok:
             code, message = protocol.parse_error(data)
             raise HQTrouble(f"HTTP {status} {code} {message}".strip(), status=status, reason=code)
+
+    def _exchange(
+        self, method: str, path: str, *, ok: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> object:
+        sent_at = self._clock.now()
+        response = self._send(method, path, **kwargs)
+        received_at = self._clock.now()
+        status = response.status_code
+        try:
+            data: object = response.json()
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        self._check_status(status, data, ok)
         if data is None:
             raise HQTrouble(f"HTTP {status} but the body is not JSON", status=status)
         if isinstance(data, dict):

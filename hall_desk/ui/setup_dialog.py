@@ -1,4 +1,5 @@
-"""First start: the hall, this desk's number and the first store-manager account."""
+"""First start: the hall, this desk's number and the first store-manager account — or, for an
+existing desk on a new PC, 从总部恢复本台席 (:mod:`hall_desk.ui.recover_dialog`)."""
 
 from __future__ import annotations
 
@@ -69,9 +70,24 @@ class SetupDialog(QDialog):
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("完成设置"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
+        self.recover_button = buttons.addButton(
+            self.tr("从总部恢复本台席（更换电脑）"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.recover_button.setObjectName("recover")
+        self.recover_button.clicked.connect(self.recover_from_head_office)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def recover_from_head_office(self) -> None:
+        """An existing desk on a new PC: taken back from head office instead of set up anew."""
+        from hall_desk.ui.recover_dialog import RecoverDeskDialog
+
+        dialog = RecoverDeskDialog(self.ctx, self)
+        self.recover_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_info is not None:
+            self.result_info = dialog.result_info
+            self.accept()
 
     def submit(self) -> None:
         for widget in self.fields.values():

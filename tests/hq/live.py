@@ -50,6 +50,11 @@ class LiveHQ:
                 Path(database[len("sqlite:///") :]) if database.startswith("sqlite:///") else None
             )
         self.log_path = self.directory / "hq.log"
+        # head office's escrow private key (issue 9): beside a SQLite database, else in the directory
+        self.escrow_key_path = (
+            self.database_path.with_name(self.database_path.name + ".escrow-key")
+            if self.database_path is not None else self.directory / "escrow.key"
+        )
         self.env = dict(env or {})
         self.port = 0
         self.process: subprocess.Popen[str] | None = None
@@ -86,6 +91,8 @@ class LiveHQ:
     def _spawn(self, port: int) -> None:
         environment = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
         environment.pop("HALL_DESK_HQ_DATABASE", None)
+        if self.database_path is None:  # PostgreSQL: the escrow key file has no default place
+            environment.setdefault("HALL_DESK_HQ_ESCROW_KEY", str(self.escrow_key_path))
         self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 (closed in _reap)
         self.process = subprocess.Popen(
             [

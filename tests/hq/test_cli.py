@@ -113,6 +113,8 @@ def test_status_table(db: str, capsys: pytest.CaptureFixture[str]) -> None:
         store.upload(desk, [{**events[0], "hash": "0" * 64}])  # malformed: not a conflict
         scan = b"%PDF-1.7 evidence"
         store.put_file(desk, hashlib.sha256(scan).hexdigest(), "application/pdf", scan)
+        store.put_escrow(desk, '{"sealed": 1}')
+        store.put_escrow(desk, '{"sealed": 2}')
     finally:
         store.close()
     code, out, _ = run(capsys, "status", "--database", db)
@@ -120,10 +122,10 @@ def test_status_table(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     rows = [line.split("\t") for line in out.splitlines()]
     assert rows == [
         ["desk", "hall", "stored", "highest_seq", "chain", "quarantined", "conflicts", "files",
-         "token"],
-        ["HA01-00", "HA01", "0", "0", "intact", "0", "0", "0", "head office"],
-        ["HA01-02", "HA01", "3", "2", "gap at 3", "1", "0", "1", "active"],
-        ["HA01-03", "HA01", "0", "0", "intact", "0", "0", "0", "revoked"],
+         "escrow", "token"],
+        ["HA01-00", "HA01", "0", "0", "intact", "0", "0", "0", "-", "head office"],
+        ["HA01-02", "HA01", "3", "2", "gap at 3", "1", "0", "1", "v2", "active"],
+        ["HA01-03", "HA01", "0", "0", "intact", "0", "0", "0", "none", "revoked"],
     ]
 
 

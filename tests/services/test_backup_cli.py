@@ -11,8 +11,10 @@ import pytest
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.db import close_store
 from hall_desk.storage.lock import StoreLock
+from tests.hq.live import LiveHQ
 from tests.services.closed import recorded
 from tests.sync.cli_helpers import hall_desk
+from tests.sync.fixtures import DESK
 
 
 def complaints(store: Path) -> int:
@@ -107,3 +109,38 @@ def test_restore_on_a_new_pc_needs_the_backup_key(
     result = hall_desk(new_pc, empty_keyring, "restore", str(made), "--yes")
     assert result.returncode == 0, result.stderr
     assert complaints(new_pc / "desk.sqlite3") == complaints(store)
+
+
+def test_a_new_pc_gets_the_backup_key_from_head_office_escrow_then_restores(
+    hall: dict[str, StaffSession], ctx: DeskContext, store: Path, tmp_path: Path,
+    keyring_file: Path, cli_registered: str, hq: LiveHQ,
+) -> None:
+    """The story of a replaced PC with a backup on the USB drive: the backup key was escrowed by a
+    sync round; on the new PC ``hall-desk recover --keys-only`` (with the token head office
+    re-issued) puts it back, the backup restores, and the desk syncs on."""
+    recorded(ctx, hall["clerk"])
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert hall_desk(store.parent, keyring_file, "backup", "--to", str(usb)).returncode == 0
+    synced = hall_desk(store.parent, keyring_file, "sync-now")  # the new backup key is escrowed
+    assert synced.returncode == 0, synced.stderr
+    [made] = list(usb.iterdir())
+
+    new_pc, new_keyring = tmp_path / "new-pc", tmp_path / "new-keyring.json"
+    assert hall_desk(new_pc, new_keyring, "restore", str(made), "--yes").returncode == 1
+    held = hq.store()
+    try:
+        token = held.add_desk(DESK, new_token_for_existing=True)  # hall-desk-hq add-desk --new-token
+    finally:
+        held.close()
+    keys = hall_desk(new_pc, new_keyring, "recover", "--keys-only", "--head-office", hq.url,
+                     "--desk", DESK, stdin=token)
+    assert keys.returncode == 0, keys.stderr
+    assert "keys and the token put back" in keys.stdout and token not in keys.stdout
+    restored = hall_desk(new_pc, new_keyring, "restore", str(made), "--yes")
+    assert restored.returncode == 0, restored.stderr
+    assert complaints(new_pc / "desk.sqlite3") == complaints(store)
+    after = hall_desk(new_pc, new_keyring, "sync-now")  # the re-issued token, head office's URL
+    assert after.returncode == 0, after.stderr
+    # the old PC's token is revoked
+    assert hall_desk(store.parent, keyring_file, "sync-now").returncode == 1

@@ -1,0 +1,180 @@
+"""从总部恢复本台席（更换电脑）: the first-run dialog's way to make this empty data directory an existing
+desk again (:func:`hall_desk.services.desk_recovery.recover_new_desk`), in a worker thread with its
+stages shown, and head office's refusals in plain Chinese."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hall_desk.domain.errors import DomainError
+from hall_desk.services import desk_recovery
+from hall_desk.services.context import DeskContext
+from hall_desk.services.setup import HallInfo, current_desk
+from hall_desk.ui.errors import error_text
+from hall_desk.ui.setup_dialog import INVALID_STYLE
+from hall_desk.ui.threads import in_thread
+
+# which field an error points at, when its code names none
+_FIELD_OF = {
+    "sync.offline": "hq_url", "sync.timeout": "hq_url", "hq_url.invalid": "hq_url",
+    "sync.auth_invalid": "token", "sync.auth_revoked": "token", "token.invalid": "token",
+    "sync.desk_mismatch": "desk_code", "desk_code.invalid": "desk_code",
+}  # fmt: skip
+
+
+class RecoverDeskDialog(QDialog):
+    progressed = Signal(str, int, int)  # stage, done, total (from the worker thread)
+    finished_work = Signal(object)  # NewDeskRecovery, or the error
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result_info: HallInfo | None = None
+        self.outcome: desk_recovery.NewDeskRecovery | None = None
+        self.thread: Any = None
+        self.setWindowTitle(self.tr("从总部恢复本台席（更换电脑）"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr(
+            "本台席的电脑更换后使用：请先请总部为本台席重新发放令牌（旧电脑的令牌随即作废）。"
+            "本台席的全部记录、签章密钥和证件数据密钥将从总部取回，不会新建营业厅。"
+        ))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.hq_url = QLineEdit()
+        self.hq_url.setPlaceholderText(self.tr("如 https://hq.example:8443"))
+        self.desk_code = QLineEdit()
+        self.desk_code.setPlaceholderText(self.tr("如 HA01-02"))
+        self.token = QLineEdit()
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText(self.tr("总部新发放的台席令牌"))
+        self.fields: dict[str, QLineEdit] = {
+            "hq_url": self.hq_url, "desk_code": self.desk_code, "token": self.token,
+        }
+        form.addRow(self.tr("总部地址"), self.hq_url)
+        form.addRow(self.tr("台席编号"), self.desk_code)
+        form.addRow(self.tr("台席令牌"), self.token)
+        layout.addLayout(form)
+        self.stage = QLabel()
+        self.stage.hide()
+        layout.addWidget(self.stage)
+        self.bar = QProgressBar()
+        self.bar.hide()
+        layout.addWidget(self.bar)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.start_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.start_button.setText(self.tr("开始恢复"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("返回"))
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.progressed.connect(self._show_progress)
+        self.finished_work.connect(self._finished)
+
+    def stage_text(self, stage: str) -> str:
+        return {
+            desk_recovery.STAGE_CONNECT: self.tr("正在连接总部，核对令牌…"),
+            desk_recovery.STAGE_KEYS: self.tr("正在取回本台席的密钥…"),
+            desk_recovery.STAGE_EVENTS: self.tr("正在取回本台席的记录…"),
+            desk_recovery.STAGE_HALL: self.tr("正在同步营业厅的账号、政策和其他台席的记录…"),
+            desk_recovery.STAGE_FILES: self.tr("正在取回过户协议和证明材料…"),
+        }.get(stage, stage)
+
+    def own_words(self, code: str) -> str:
+        """Errors whose everyday text (about queued uploads) does not fit a recovery."""
+        return {
+            "sync.offline": self.tr("连不上总部：请检查总部地址和本机网络，然后重试"),
+            "sync.timeout": self.tr("总部响应超时，请稍后重试"),
+            "sync.auth_invalid": self.tr("总部不认可该令牌：请核对总部为本台席新发放的令牌"),
+            "sync.auth_revoked": self.tr("该令牌已被总部吊销（可能总部已再次发放），请向总部索取最新令牌"),
+            "sync.desk_mismatch": self.tr("该令牌属于另一个台席，请核对台席编号和令牌"),
+            "sync.recovery_refused": self.tr(
+                "总部返回的本台席记录未通过校验，未保留任何内容，请联系总部"
+            ),
+        }.get(code, "")
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        for edit in self.fields.values():
+            edit.setStyleSheet("")
+            edit.setEnabled(False)
+        self.error_label.hide()
+        self.start_button.setEnabled(False)
+        self.stage.setText(self.stage_text(desk_recovery.STAGE_CONNECT))
+        self.stage.show()
+        self.bar.setRange(0, 0)  # busy until the number of records is known
+        self.bar.show()
+        url, desk, token = self.hq_url.text(), self.desk_code.text(), self.token.text()
+
+        def work() -> desk_recovery.NewDeskRecovery:
+            return desk_recovery.recover_new_desk(
+                self.ctx, url, desk, token, progress=self.progressed.emit
+            )
+
+        self.thread = in_thread("hall-desk-recover", work, self.finished_work.emit)
+
+    def _show_progress(self, stage: str, done: int, total: int) -> None:
+        text = self.stage_text(stage)
+        if stage == desk_recovery.STAGE_EVENTS and total:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+            text += self.tr("（{done} / {total}）").format(done=done, total=total)
+        elif stage != desk_recovery.STAGE_EVENTS:
+            self.bar.setRange(0, 0)
+        self.stage.setText(text)
+
+    def _finished(self, result: object) -> None:
+        self.thread = None
+        if isinstance(result, desk_recovery.NewDeskRecovery):
+            self.outcome = result
+            self.result_info = current_desk()
+            self.accept()
+            return
+        for edit in self.fields.values():
+            edit.setEnabled(True)
+        self.start_button.setEnabled(True)
+        self.bar.hide()
+        self.stage.hide()
+        if isinstance(result, DomainError):
+            text = self.own_words(result.code) or error_text(result)
+            field = result.field or _FIELD_OF.get(result.code)
+        else:
+            text = self.tr("恢复时出现内部错误，已记入日志：{error}").format(
+                error=type(result).__name__
+            )
+            field = None
+        if field in self.fields:
+            self.fields[field].setStyleSheet(INVALID_STYLE)
+            self.fields[field].setFocus()
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def reject(self) -> None:
+        if self.running:
+            return  # never leave a recovery half-way from the dialog: it finishes or fails
+        super().reject()

@@ -1,0 +1,100 @@
+"""The first-run dialog's 从总部恢复本台席（更换电脑） (issue 9): a new PC's empty store becomes the desk
+again from a real head office, with its stages shown; a wrong token is said plainly, on its field,
+and nothing typed is lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keyring
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from hall_desk.services import sync
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.setup import current_desk
+from hall_desk.storage.db import close_store, open_store
+from hall_desk.storage.models import Complaint
+from hall_desk.ui.recover_dialog import RecoverDeskDialog
+from hall_desk.ui.setup_dialog import INVALID_STYLE, SetupDialog
+from tests.hq.live import LiveHQ
+from tests.sync.desk_history import complaint, escrowed_keys
+from tests.sync.fixtures import DESK, own_seqs
+from tests.sync.keyrings import MemoryKeyring
+from tests.ui.helpers import type_text
+
+
+def _fill(qtbot: QtBot, dialog: RecoverDeskDialog, url: str, token: str) -> None:
+    for edit, text in ((dialog.hq_url, url), (dialog.desk_code, DESK), (dialog.token, token)):
+        edit.clear()
+        type_text(qtbot, text, edit)
+
+
+def test_a_new_pc_recovers_its_desk_from_the_first_run_dialog(
+    qtbot: QtBot, registered: str, hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ,
+    tmp_path: Path,
+) -> None:
+    escrowed_keys()
+    numbers = {Complaint.get_by_id(complaint(ctx, hall["clerk"], f"第{i}条")).number
+               for i in range(3)}
+    assert sync.sync_now(ctx).escrowed == 1
+    n = own_seqs()[-1]
+    close_store()  # the old PC is gone
+    keyring.set_keyring(MemoryKeyring())
+    open_store(tmp_path / "new-pc" / "desk.sqlite3")
+    held = hq.store()
+    try:
+        token = held.add_desk(DESK, new_token_for_existing=True)
+    finally:
+        held.close()
+
+    setup = SetupDialog(ctx)
+    qtbot.addWidget(setup)
+    setup.show()
+    assert setup.recover_button.text() == "从总部恢复本台席（更换电脑）"
+    dialogs: list[RecoverDeskDialog] = []
+
+    def drive() -> None:
+        dialog = setup.recover_dialog
+        dialogs.append(dialog)
+        _fill(qtbot, dialog, hq.url, "hd1_" + "wrong" * 8)
+        dialog.start()
+        qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=30_000)
+        assert dialog.error_label.text() == "总部不认可该令牌：请核对总部为本台席新发放的令牌"
+        assert dialog.token.styleSheet() == INVALID_STYLE
+        assert dialog.hq_url.text() == hq.url  # nothing typed is lost
+        dialog.grab().save(str(tmp_path / "recover-error.png"))
+        _fill(qtbot, dialog, hq.url, token)
+        dialog.start()
+        assert dialog.stage.isVisible()
+        qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, drive)
+    setup.recover_from_head_office()
+    assert dialogs and dialogs[0].result() == QDialog.DialogCode.Accepted
+    assert setup.result() == QDialog.DialogCode.Accepted
+    assert setup.result_info is not None and setup.result_info.desk_code == DESK
+    assert current_desk() is not None and own_seqs() == list(range(1, n + 1))
+    assert {c.number for c in Complaint.select()} == numbers
+    close_store()
+
+
+def test_head_office_unreachable_is_said_on_the_address(
+    qtbot: QtBot, store: Path, ctx: DeskContext
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dialog = RecoverDeskDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill(qtbot, dialog, f"http://127.0.0.1:{port}", "hd1_" + "a" * 40)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=30_000)
+    assert dialog.error_label.text().startswith("连不上总部")
+    assert dialog.hq_url.styleSheet() == INVALID_STYLE and dialog.hq_url.isEnabled()
+    assert current_desk() is None  # nothing written
