@@ -1612,6 +1612,18 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Escalated to</translation>
     </message>
     <message>
+        <source>总部地址</source>
+        <translation>Head office address</translation>
+    </message>
+    <message>
+        <source>台席编号</source>
+        <translation>Desk code</translation>
+    </message>
+    <message>
+        <source>台席令牌</source>
+        <translation>Desk token</translation>
+    </message>
+    <message>
         <source>申诉编号</source>
         <translation>Appeal reference</translation>
     </message>
@@ -2006,6 +2018,38 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>台席令牌格式不正确，请核对总部发放的令牌</source>
         <translation>The desk token is malformed; check the token head office issued</translation>
+    </message>
+    <message>
+        <source>台席编号格式不正确，应如 HA01-02</source>
+        <translation>The desk code is not valid; it should look like HA01-02</translation>
+    </message>
+    <message>
+        <source>本机数据目录中已有台席数据，只能在全新的数据目录中从总部恢复</source>
+        <translation>This data directory already holds a desk&apos;s data; recovery from head office works only into an empty data directory</translation>
+    </message>
+    <message>
+        <source>总部没有该台席的任何记录，无需恢复；请按首次使用设置</source>
+        <translation>Head office holds no records of this desk, so there is nothing to recover; please use the first-time set-up</translation>
+    </message>
+    <message>
+        <source>总部没有保管该台席的密钥，无法恢复证件数据和签章密钥，请联系总部</source>
+        <translation>Head office holds no escrowed keys for this desk, so the identity data and the signing key cannot be recovered. Please contact head office</translation>
+    </message>
+    <message>
+        <source>总部保管的该台席密钥已损坏或被改动，无法打开，请联系总部</source>
+        <translation>The keys head office holds for this desk are damaged or altered and cannot be opened. Please contact head office</translation>
+    </message>
+    <message>
+        <source>总部返回的密钥保管数据格式不正确，请联系总部</source>
+        <translation>The key escrow data head office returned is not in a valid format. Please contact head office</translation>
+    </message>
+    <message>
+        <source>总部尚未配置密钥保管，请联系总部</source>
+        <translation>Head office has not set up key escrow yet. Please contact head office</translation>
+    </message>
+    <message>
+        <source>总部的密钥保管公钥与本台席记录的不一致，已停止上传密钥，请联系总部</source>
+        <translation>Head office&apos;s escrow public key differs from the one this desk recorded; keys are no longer uploaded. Please contact head office</translation>
     </message>
     <message>
         <source>本机没有可用的系统密钥环，无法保存总部令牌；记录照常保存并排队等待上传</source>
@@ -3678,6 +3722,101 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     </message>
 </context>
 <context>
+    <name>RecoverDeskDialog</name>
+    <message>
+        <source>从总部恢复本台席（更换电脑）</source>
+        <translation>Recover this desk from head office (replaced PC)</translation>
+    </message>
+    <message>
+        <source>本台席的电脑更换后使用：请先请总部为本台席重新发放令牌（旧电脑的令牌随即作废）。本台席的全部记录、签章密钥和证件数据密钥将从总部取回，不会新建营业厅。</source>
+        <translation>Use this after the desk&apos;s PC was replaced: first ask head office to issue a new token for this desk (the old PC&apos;s token stops working at once). All of this desk&apos;s records, its signing key and its identity-data key are fetched from head office; no new hall is created.</translation>
+    </message>
+    <message>
+        <source>如 https://hq.example:8443</source>
+        <translation>e.g. https://hq.example:8443</translation>
+    </message>
+    <message>
+        <source>如 HA01-02</source>
+        <translation>e.g. HA01-02</translation>
+    </message>
+    <message>
+        <source>总部新发放的台席令牌</source>
+        <translation>The desk token newly issued by head office</translation>
+    </message>
+    <message>
+        <source>总部地址</source>
+        <translation>Head office address</translation>
+    </message>
+    <message>
+        <source>台席编号</source>
+        <translation>Desk code</translation>
+    </message>
+    <message>
+        <source>台席令牌</source>
+        <translation>Desk token</translation>
+    </message>
+    <message>
+        <source>开始恢复</source>
+        <translation>Start recovery</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>正在连接总部，核对令牌…</source>
+        <translation>Connecting to head office, checking the token…</translation>
+    </message>
+    <message>
+        <source>正在取回本台席的密钥…</source>
+        <translation>Fetching this desk&apos;s keys…</translation>
+    </message>
+    <message>
+        <source>正在取回本台席的记录…</source>
+        <translation>Fetching this desk&apos;s records…</translation>
+    </message>
+    <message>
+        <source>正在同步营业厅的账号、政策和其他台席的记录…</source>
+        <translation>Syncing the hall&apos;s accounts, policy and the other desks&apos; records…</translation>
+    </message>
+    <message>
+        <source>正在取回过户协议和证明材料…</source>
+        <translation>Fetching transfer agreements and evidence…</translation>
+    </message>
+    <message>
+        <source>连不上总部：请检查总部地址和本机网络，然后重试</source>
+        <translation>Cannot reach head office: please check its address and this PC&apos;s network, then try again</translation>
+    </message>
+    <message>
+        <source>总部响应超时，请稍后重试</source>
+        <translation>Head office did not answer in time; please try again later</translation>
+    </message>
+    <message>
+        <source>总部不认可该令牌：请核对总部为本台席新发放的令牌</source>
+        <translation>Head office does not accept this token: please check the token head office newly issued for this desk</translation>
+    </message>
+    <message>
+        <source>该令牌已被总部吊销（可能总部已再次发放），请向总部索取最新令牌</source>
+        <translation>Head office has revoked this token (perhaps it issued another one); please ask head office for the latest token</translation>
+    </message>
+    <message>
+        <source>该令牌属于另一个台席，请核对台席编号和令牌</source>
+        <translation>This token belongs to another desk; please check the desk code and the token</translation>
+    </message>
+    <message>
+        <source>总部返回的本台席记录未通过校验，未保留任何内容，请联系总部</source>
+        <translation>The records head office returned for this desk failed verification; nothing was kept. Please contact head office</translation>
+    </message>
+    <message>
+        <source>（{done} / {total}）</source>
+        <translation> ({done} / {total})</translation>
+    </message>
+    <message>
+        <source>恢复时出现内部错误，已记入日志：{error}</source>
+        <translation>An internal error occurred during recovery and was written to the log: {error}</translation>
+    </message>
+</context>
+<context>
     <name>Refunds</name>
     <message>
         <source>审批限额按本投诉退费合计：{parts}；超过 {limit} 元报总部审批。</source>
@@ -4456,6 +4595,10 @@ Head office refunds to the phone account through an electronic work order; the h
     <message>
         <source>退出</source>
         <translation>Quit</translation>
+    </message>
+    <message>
+        <source>从总部恢复本台席（更换电脑）</source>
+        <translation>Recover this desk from head office (replaced PC)</translation>
     </message>
     <message>
         <source>两次输入的密码不一致</source>

@@ -343,6 +343,7 @@ OPENERS: dict[str, Opener] = {
     "typical_cases.TypicalCaseDialog": lambda w, c, s, r: _import("typical_cases.TypicalCaseDialog")(
         c, s, case=r.case, parent=w),
     "backup.BackupDialog": lambda w, c, s, r: w.make_backup_dialog(),
+    "recover_dialog.RecoverDeskDialog": lambda w, c, s, r: _import("recover_dialog.RecoverDeskDialog")(c, w),
     "retention.RetentionDialog": lambda w, c, s, r: _retention_with_due_rows(w, c, s, r),
     "staff_admin.StaffAdminDialog": lambda w, c, s, r: _import("staff_admin.StaffAdminDialog")(c, s, w),
     "staff_admin.AccountDialog": lambda w, c, s, r: _import("staff_admin.AccountDialog")(
