@@ -87,15 +87,16 @@ TRANSFER = "transfer"  # 过户 (issue 7): kept as entities; their files come by
 # manager's delegation of their refund limit (issue 6) too, and transfers of ownership (过户, issue 7).
 # Issue 8: typical cases (典型案例库) by their id, and the audit record of an export with full
 # phone/identity numbers (``export.*``: who, when, which list, how many rows, the file's name; never
-# the numbers).
+# the numbers). Issue 9: ``identity.viewed``, the audit record of a full identity number shown on a
+# desk (who, when, which transfer and person; never the number).
 GENERIC_FAMILIES = {
     "hall": "code", STAFF: "id", "document": "id", "incident": "id", "delegation": "id",
-    TRANSFER: "id", "typical_case": "id", "export": "id", "backup": "id",
+    TRANSFER: "id", "typical_case": "id", "export": "id", "backup": "id", "identity": "id",
 }
 # The newest payload version head office understands, per family.
 KNOWN_SCHEMA = {
     COMPLAINT: 1, "hall": 1, STAFF: 1, "document": 1, "incident": 1, REFUND: 1, "delegation": 1,
-    TRANSFER: 1, "typical_case": 1, "export": 1, "backup": 1,
+    TRANSFER: 1, "typical_case": 1, "export": 1, "backup": 1, "identity": 1,
 }
 
 # refund.* payload (the refund's full state, hall_desk.services.refunds.refund_state): the keys head

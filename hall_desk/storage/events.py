@@ -4,6 +4,9 @@ Every business change appends exactly one event in the same transaction as the c
 ``id, hall, desk, seq, type, schema, at, actor, payload, prev, hash``; ``hash`` is the SHA-256 (hex)
 of the canonical JSON of the envelope without ``hash``, and ``prev`` is the hash of the desk's
 previous event (empty for seq 1), so the log is a chain in which any changed byte shows.
+
+The payload of an event carrying identity data (``transfer.*``) is stored sealed
+(:mod:`hall_desk.storage.sealed`); everything here hashes, returns and checks the plaintext.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from hall_desk.domain.envelope import (
     plain_json,
     verify_chain,
 )
+from hall_desk.storage import sealed
 from hall_desk.storage.db import database
 from hall_desk.storage.models import Event, SyncDelivery
 
@@ -95,9 +99,8 @@ def append_event(
         "prev": last.hash if last else "",
     }
     envelope["hash"] = envelope_hash(envelope)
-    Event.insert(
-        **{**envelope, "payload": canonical_json(payload).decode("utf-8")}
-    ).execute()
+    stored = sealed.seal_payload(type, envelope["id"], canonical_json(payload).decode("utf-8"))
+    Event.insert(**{**envelope, "payload": stored}).execute()
     faults.hit("before-commit")
     return Envelope(**envelope)
 
@@ -106,7 +109,8 @@ def _row_to_envelope(row: Event) -> dict[str, Any]:
     return {
         "id": row.id, "hall": row.hall, "desk": row.desk, "seq": row.seq, "type": row.type,
         "schema": row.schema, "at": row.at, "actor": row.actor,
-        "payload": json.loads(row.payload), "prev": row.prev, "hash": row.hash,
+        "payload": json.loads(sealed.open_payload(row.id, row.payload)), "prev": row.prev,
+        "hash": row.hash,
     }
 
 
@@ -122,10 +126,13 @@ _ROW = (Event.id, Event.hall, Event.desk, Event.seq, Event.type, Event.schema, E
 
 def _stored_envelopes(desk: str) -> Iterator[dict[str, Any]]:
     """The desk's events as stored, in seq order, streamed (never all rows in memory). A payload
-    that is no longer JSON comes back as its raw text, so its event's hash cannot match."""
+    that is no longer JSON comes back as its raw text, so its event's hash cannot match. A sealed
+    payload (identity data, :mod:`hall_desk.storage.sealed`) is opened first: the chain is checked
+    on the plaintext; one that does not open raises the typed error."""
     query = Event.select(*_ROW).where(Event.desk == desk).order_by(Event.seq)
     for row in query.tuples().iterator():
         envelope = dict(zip(FIELDS, row, strict=True))
+        envelope["payload"] = sealed.open_payload(envelope["id"], envelope["payload"])
         with contextlib.suppress(ValueError):
             envelope["payload"] = json.loads(envelope["payload"])
         yield envelope

@@ -107,7 +107,7 @@ class Mirror:
         for row in Event.select().where((Event.desk == DESK) & (Event.seq > self.seq)).order_by(
                 Event.seq):
             if row.type.split(".")[0] in FAMILIES:
-                self.latest[json.loads(row.payload)["id"]] = json.loads(row.payload)
+                self.latest[json.loads(row.plain_payload)["id"]] = json.loads(row.plain_payload)
             self.seq = row.seq
         seen = set()
         for family, (model, state_of) in FAMILIES.items():
