@@ -129,6 +129,9 @@ def _run_locked(app: Any, directory: Path, demo: bool, pending: list[Path]) -> i
         log.error("cannot open store: %s", error.code)
         report_fatal("无法打开数据", store_error_text(error))
         return 2
+    from hall_desk.services.identity import seal_stored_identity
+
+    seal_stored_identity()  # once, for a store from before identity data was sealed
 
     ctx = DeskContext()
     try:

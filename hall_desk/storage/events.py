@@ -128,11 +128,16 @@ def _stored_envelopes(desk: str) -> Iterator[dict[str, Any]]:
     """The desk's events as stored, in seq order, streamed (never all rows in memory). A payload
     that is no longer JSON comes back as its raw text, so its event's hash cannot match. A sealed
     payload (identity data, :mod:`hall_desk.storage.sealed`) is opened first: the chain is checked
-    on the plaintext; one that does not open raises the typed error."""
+    on the plaintext. One that does not open under the desk's key (altered, or moved from another
+    event) stays as stored, so its event shows as broken; no key at all raises the typed error."""
     query = Event.select(*_ROW).where(Event.desk == desk).order_by(Event.seq)
     for row in query.tuples().iterator():
         envelope = dict(zip(FIELDS, row, strict=True))
-        envelope["payload"] = sealed.open_payload(envelope["id"], envelope["payload"])
+        try:
+            envelope["payload"] = sealed.open_payload(envelope["id"], envelope["payload"])
+        except sealed.IdentitySealError as error:
+            if error.code != sealed.KEY_WRONG:
+                raise
         with contextlib.suppress(ValueError):
             envelope["payload"] = json.loads(envelope["payload"])
         yield envelope

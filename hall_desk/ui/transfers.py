@@ -407,7 +407,8 @@ class TransferListDialog(QDialog):
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
             cells = (view.number, view.kind.value, view.state.value, view.masked_phone,
-                     view.draft.new_owner.name, view.created_by_name,
+                     view.draft.new_owner.name if view.identity_readable
+                     else _t("（身份资料无法读取）"), view.created_by_name,
                      format_local(view.created_at))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
