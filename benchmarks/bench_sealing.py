@@ -21,18 +21,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import keyring  # noqa: E402
+import keyring
 
-from hall_desk.domain.clock import FixedClock  # noqa: E402
-from hall_desk.domain.policy import Role  # noqa: E402
-from hall_desk.services.context import DeskContext  # noqa: E402
-from hall_desk.services.setup import set_up_hall  # noqa: E402
-from hall_desk.services.staff import create_staff, sign_in  # noqa: E402
-from hall_desk.services.transfers import TransferForm, open_transfer, update_transfer  # noqa: E402
-from hall_desk.storage import sealed  # noqa: E402
-from hall_desk.storage.db import close_store, open_store  # noqa: E402
-from hall_desk.storage.models import Event, Transfer  # noqa: E402
-from tests.sync.keyrings import MemoryKeyring  # noqa: E402
+from hall_desk.domain.clock import FixedClock
+from hall_desk.domain.policy import Role
+from hall_desk.services.context import DeskContext
+from hall_desk.services.setup import set_up_hall
+from hall_desk.services.staff import create_staff, sign_in
+from hall_desk.services.transfers import TransferForm, open_transfer, update_transfer
+from hall_desk.storage import sealed
+from hall_desk.storage.db import close_store, open_store
+from hall_desk.storage.models import Event, Transfer
+from tests.sync.keyrings import MemoryKeyring
 
 
 def form(address: str) -> TransferForm:
