@@ -784,3 +784,34 @@ def test_invoices_alone_need_the_store_managers_approval(
     assert Event.select().where(Event.type == "transfer.approved").count() == 1
     click(qtbot, wizard.next_button)
     assert wizard.current_step() == "signatures"
+
+
+def test_without_the_field_key_the_list_still_works_and_resuming_says_why(
+    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext,
+) -> None:
+    """Issue 9: identity data that cannot be opened (the key gone from the keyring) shows as a
+    placeholder in 过户记录 and stops the wizard with a sentence, never a crash."""
+    from hall_desk import credentials
+    from hall_desk.storage import sealed
+    from tests.sync.fixtures import DESK
+
+    filling = transfers.open_transfer(ctx, hall["clerk"], TransferForm(
+        kind="过户", phone="13700001111", account_type="后付费（全球通）",
+        opened_on=date(2025, 1, 10), opened_checked_where="BOSS 客户信息页",
+        new_owner={"id_type": "居民身份证", "id_number": NEW_OWNER_ID, "name": "李四",
+                   "address": "广州市天河区某路2号"},
+        registered_owner={"id_type": "居民身份证", "id_number": OWNER_ID, "name": "王五",
+                          "address": "北京市西城区某街1号"},
+    ))
+    keyring.delete_password(credentials.FIELD_SERVICE, DESK)
+    sealed.forget_key()
+    dialog = TransferListDialog(ctx, hall["clerk"], lambda _id: None)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 4).text() == "（身份资料无法读取）"
+    wizard = _resume(qtbot, ctx, hall["clerk"], filling.id)
+    assert "身份资料无法读取" in wizard.error_label.text() and wizard.error_label.isVisible()
+    assert not wizard.next_button.isEnabled()
+    wizard._show("parties")
+    assert not wizard.new_box.fields.reveal_button.isVisible()
+    assert Transfer.select().count() == 1
