@@ -3,10 +3,11 @@
 A migration cannot reach the keyring (storage never imports it), so the step runs here, in the
 service layer, right after the store is opened (by the app and by the ``hall-desk`` commands):
 :func:`seal_stored_identity` seals every identity value still stored in clear
-(:func:`hall_desk.storage.sealed.seal_plaintext_rows`; idempotent, so it costs one count query on
-every later start) and leaves no old plaintext page in the file. Without a usable key (no keyring
-backend, or the key lost while sealed data exists) it does nothing and says so in the log: the
-store keeps working, and transfers are refused until the key is there
+(:func:`hall_desk.storage.sealed.seal_plaintext_rows`; idempotent, and once done the store is
+marked so, so later starts cost one look-up, not a scan of the event log) and leaves no old
+plaintext page in the file. Without a usable key (no keyring backend, or the key lost while sealed
+data exists) it does nothing and says so in the log: the store keeps working, and transfers are
+refused until the key is there
 (``identity.keyring_unavailable`` / ``identity.key_missing``).
 """
 
@@ -24,7 +25,7 @@ def seal_stored_identity() -> int:
     """Seal what an older store kept in clear; how many values were sealed (0: nothing to do, or
     no key — logged, never raised: the rest of the app keeps working)."""
     try:
-        if sealed.plaintext_rows() == 0:
+        if sealed.sealing_done():
             return 0
         return sealed.seal_plaintext_rows()
     except DomainError as error:

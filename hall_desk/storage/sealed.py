@@ -35,7 +35,9 @@ Decided design:
   credentials' own), never a crash.
 - **Old plaintext rows** (stores made before this) are sealed by :func:`seal_plaintext_rows`, a
   one-time, idempotent step the service layer runs when the key is at hand (a migration cannot reach
-  the keyring): it seals every plain value, then checkpoints the WAL and VACUUMs, and the store runs
+  the keyring): it seals every plain value, marks the store done (setting
+  ``identity.sealed_at_rest``, so later starts do not scan the log again), then checkpoints the WAL
+  and VACUUMs, and the store runs
   with ``secure_delete`` on (:data:`hall_desk.storage.db.PRAGMAS`), so freed pages are zeroed and no
   old plaintext survives in the file.
 """
@@ -283,11 +285,30 @@ def plaintext_rows() -> int:
     return int(count)
 
 
+SEALED_MARK = "identity.sealed_at_rest"  # setting: the one-time step is done for this store
+
+
+def sealing_done() -> bool:
+    """Whether this store's one-time sealing step has completed (every value written since is
+    sealed by the code that writes it): later starts skip the scan of the event log."""
+    return database.execute_sql(
+        "SELECT 1 FROM setting WHERE key = ?", (SEALED_MARK,)
+    ).fetchone() is not None
+
+
+def mark_sealing_done() -> None:
+    database.execute_sql(
+        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (SEALED_MARK, PREFIX)
+    )
+
+
 def seal_plaintext_rows() -> int:
     """Seal every identity value still stored in clear (a store made before sealing): one
     transaction, idempotent (a sealed value is left alone); then the WAL is folded back and the
     file VACUUMed so the freed plaintext pages are gone. Returns how many values were sealed."""
     if plaintext_rows() == 0:
+        with database.atomic("IMMEDIATE"):
+            mark_sealing_done()
         return 0
     key(create=True)  # before the write lock, and never over sealed data with a lost key
     done = 0
@@ -327,6 +348,7 @@ def seal_plaintext_rows() -> int:
                 done += 1
             if trigger is not None:
                 database.execute_sql(trigger[0])
+        mark_sealing_done()
         rows = database.execute_sql(
             f"SELECT fingerprint, envelope FROM pull_dead_letter WHERE ({like})"
             " AND substr(envelope, 1, 5) != ?", (*families, PREFIX),

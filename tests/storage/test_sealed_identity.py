@@ -210,7 +210,8 @@ def test_an_older_plaintext_store_is_sealed_once_at_opening(
     assert seal_stored_identity() >= 8  # 2 transfers' columns, their events
     assert sealed.plaintext_rows() == 0
     assert in_clear(store) == []  # no freed page, no WAL frame left with the old plaintext
-    assert seal_stored_identity() == 0  # idempotent
+    assert seal_stored_identity() == 0  # done once: the store is marked
+    assert sealed.sealing_done() and sealed.seal_plaintext_rows() == 0  # and idempotent anyway
     assert verify_desk_chain(DESK).intact  # same logical events
     assert reveal_id_number(ctx, hall["manager"], transfer_id, "registered_owner") == OWNER["id_number"]
     with pytest.raises(Exception, match="append-only"):
