@@ -49,9 +49,11 @@ import binascii
 import json
 import logging
 import secrets
+import sqlite3
 import threading
 from collections.abc import Callable
 
+import peewee
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -359,10 +361,15 @@ def seal_plaintext_rows() -> int:
                 (seal_value(envelope, "pull_dead_letter.envelope", fingerprint), fingerprint),
             )
             done += 1
-    # secure_delete zeroed the freed cells; fold the WAL in and rebuild the file so no page of the
-    # old plaintext is left in either file.
-    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    database.execute_sql("VACUUM")
-    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     log.info("identity data sealed at rest: %d stored values that were in clear", done)
+    # secure_delete zeroed the cells freed just now, but an older store also holds earlier versions
+    # of its rows (each change of a transfer rewrote it) in pages freed before secure_delete was
+    # on: fold the WAL in and rebuild the file, so no page of old plaintext is left in either.
+    try:
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        database.execute_sql("VACUUM")  # needs free disk space about the size of the store
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
+        log.warning("identity data sealed, but the store could not be rebuilt (VACUUM): %s; "
+                    "freed pages may keep old plaintext until a later rebuild", error)
     return done

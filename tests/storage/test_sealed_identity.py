@@ -61,6 +61,9 @@ PULLED = {"from": {"name": "慕容雪晴", "id_type": "居民身份证", "id_num
                  "address": "深圳市福田区深南大道456号"}}
 
 
+STALE_ADDRESS = "上海市徐汇区漕溪北路旧址77号"
+
+
 def secrets_typed() -> list[str]:
     values = []
     for party in (OWNER, NEW_OWNER, AGENT, PULLED["from"], PULLED["to"]):
@@ -186,8 +189,13 @@ def _plaintext_store(ctx: DeskContext, hall: dict[str, StaffSession], store: Pat
                     .where(Event.type.startswith("transfer."))]
     close_store()
     conn = sqlite3.connect(store)
+    conn.execute("PRAGMA secure_delete = 0")  # as the app ran before: freed cells kept their bytes
     conn.execute("DROP TRIGGER event_append_only_update")
     for row_id, parties, signatures in plain_columns:
+        # A version changed since, long enough to take overflow pages: freed, they keep it.
+        earlier = parties.replace(OWNER["address"], STALE_ADDRESS + "。" * 3000)
+        conn.execute("UPDATE transfer SET parties = ? WHERE id = ?", (earlier, row_id))
+        conn.commit()
         conn.execute("UPDATE transfer SET parties = ?, signatures = ? WHERE id = ?",
                      (parties, signatures, row_id))
     for event_id, payload in plain_events:
@@ -204,12 +212,14 @@ def test_an_older_plaintext_store_is_sealed_once_at_opening(
 ) -> None:
     transfer_id = _plaintext_store(ctx, hall, store)
     assert OWNER["id_number"].encode() in file_bytes(store)  # the old store, in clear
+    assert STALE_ADDRESS.encode() in file_bytes(store)  # and an earlier version in a freed cell
 
     open_store(store)
     assert sealed.plaintext_rows() > 0
     assert seal_stored_identity() >= 8  # 2 transfers' columns, their events
     assert sealed.plaintext_rows() == 0
     assert in_clear(store) == []  # no freed page, no WAL frame left with the old plaintext
+    assert STALE_ADDRESS.encode() not in file_bytes(store)
     assert seal_stored_identity() == 0  # done once: the store is marked
     assert sealed.sealing_done() and sealed.seal_plaintext_rows() == 0  # and idempotent anyway
     assert verify_desk_chain(DESK).intact  # same logical events
