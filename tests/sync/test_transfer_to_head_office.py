@@ -92,3 +92,38 @@ def test_head_office_gets_the_identity_data_in_clear_and_the_record_of_who_looke
     seen = json.loads(viewed[0][0])
     assert seen["transfer_id"] == view.id and seen["party"] == "new_owner"
     assert NEW_OWNER["id_number"] not in viewed[0][0]
+
+
+def test_without_the_field_key_the_upload_stops_with_the_reason_and_resumes_with_it(
+    hall: dict[str, StaffSession], ctx: DeskContext, registered: str, hq: LiveHQ
+) -> None:
+    """A sealed transfer event cannot be opened for upload without the key: the round stops with
+    the typed reason (shown in the sync panel), nothing is sent half, and with the key back the
+    events go as they were."""
+    import keyring
+
+    from hall_desk import credentials
+    from hall_desk.storage import sealed
+
+    view = open_transfer(ctx, hall["clerk"], special_form())
+    key = keyring.get_password(credentials.FIELD_SERVICE, DESK)
+    keyring.delete_password(credentials.FIELD_SERVICE, DESK)
+    sealed.forget_key()
+    report = sync.sync_now(ctx)
+    assert not report.ok and report.error is not None
+    assert report.error.code == "identity.key_missing"
+    assert sync.queue_status().waiting >= 1  # still waiting, not lost
+
+    keyring.set_password(credentials.FIELD_SERVICE, DESK, key)
+    sealed.forget_key()
+    report = sync.sync_now(ctx)
+    assert report.ok, report.error
+    store = hq.store()
+    try:
+        held = store._db.execute(
+            "SELECT count(*) FROM entity_state WHERE kind = 'transfer' AND entity_id = ?",
+            (view.id,),
+        ).fetchone()[0]
+    finally:
+        store.close()
+    assert held == 1
