@@ -377,10 +377,17 @@ def _masked_draft(draft: TransferDraft) -> TransferDraft:
 _UNREADABLE_PARTY = PartyIdentity(IdType.RESIDENT_ID, "", "", "")
 
 
+def _documents(row: Transfer) -> list[DocumentView]:
+    return [
+        DocumentView(d["role"], DOCUMENT_TITLES[d["role"]], d["name"], d["sha256"],
+                     d["fingerprint"], d["document_no"])
+        for d in _loads(row.documents, [])
+    ]
+
+
 def _unreadable_view(row: Transfer, error: DomainError) -> TransferView:
     """A transfer whose identity data cannot be opened (no key, wrong key): listed, never read."""
     log.warning("transfer %s: identity data cannot be opened (%s)", row.number, error.code)
-    stored = _loads(row.documents, [])
     draft = TransferDraft(
         kind=TransferKind(row.kind), account_type=AccountType(row.account_type),
         opened_on=date.fromisoformat(row.opened_on), new_owner=_UNREADABLE_PARTY,
@@ -394,11 +401,7 @@ def _unreadable_view(row: Transfer, error: DomainError) -> TransferView:
         opened_on=draft.opened_on, opened_checked_where=row.opened_checked_where, draft=draft,
         eligibility=Eligibility((), draft.opened_on), evidence_files=[], signatures={},
         approval=_loads(row.approval, None),
-        documents=[
-            DocumentView(d["role"], DOCUMENT_TITLES[d["role"]], d["name"], d["sha256"],
-                         d["fingerprint"], d["document_no"])
-            for d in stored
-        ],
+        documents=_documents(row),
         created_by_name=row.created_by_name, created_at=row.created_at,
         completed_at=row.completed_at, paper_kept_until=row.paper_kept_until,
         desk_code=row.desk_code, created_by_no=row.created_by_no, identity_readable=False,
@@ -421,11 +424,7 @@ def _view(ctx: DeskContext, row: Transfer) -> TransferView:
             for f in _evidence_files(row)
         ],
         signatures=signatures, approval=_loads(row.approval, None),
-        documents=[
-            DocumentView(d["role"], DOCUMENT_TITLES[d["role"]], d["name"], d["sha256"],
-                         d["fingerprint"], d["document_no"])
-            for d in _loads(row.documents, [])
-        ],
+        documents=_documents(row),
         created_by_name=row.created_by_name, created_at=row.created_at,
         completed_at=row.completed_at, paper_kept_until=row.paper_kept_until,
         desk_code=row.desk_code, created_by_no=row.created_by_no,
@@ -1135,7 +1134,7 @@ def reveal_id_number(ctx: DeskContext, session: StaffSession, transfer_id: str, 
     """The full identity number of one person of a transfer (``who``: ``new_owner``,
     ``registered_owner``, ``agents.<n>``), for a store manager, or for whoever opened the transfer
     while it is 填写中; refused (``identity.view_denied``) otherwise. Writes ``identity.viewed``
-    (who looked, when, which transfer and person, the kind of document — never the number) in the
+    (who looked, when, which transfer and person, the kind of ID — never the number) in the
     same transaction as the number is read."""
     require(session.role, Permission.RECORD_COMPLAINT)
     desk = require_desk()
