@@ -31,15 +31,16 @@ Decided design:
   ``identity.key_missing`` — a new key is *never* made over sealed data (it would orphan it),
   as :mod:`hall_desk.services.signing` does with a vanished passphrase. A key that does not open a
   value: ``identity.key_wrong`` (checked on one sealed value when the key is first fetched, so
-  nothing new is sealed under a key that is not the one the data was sealed with). All three are typed errors (:class:`IdentitySealError` or the
-  credentials' own), never a crash.
+  nothing new is sealed under a key that is not the one the data was sealed with). All three are
+  typed errors (:class:`IdentitySealError` or the credentials' own), never a crash.
 - **Old plaintext rows** (stores made before this) are sealed by :func:`seal_plaintext_rows`, a
   one-time, idempotent step the service layer runs when the key is at hand (a migration cannot reach
-  the keyring): it seals every plain value, marks the store done (setting
-  ``identity.sealed_at_rest``, so later starts do not scan the log again), then checkpoints the WAL
-  and VACUUMs, and the store runs
-  with ``secure_delete`` on (:data:`hall_desk.storage.db.PRAGMAS`), so freed pages are zeroed and no
-  old plaintext survives in the file.
+  the keyring; :mod:`hall_desk.services.identity`): it seals every plain value (the append-only
+  trigger of the log steps aside inside that one transaction: no logical byte changes), marks the
+  store done (setting ``identity.sealed_at_rest``, so later starts do not scan the log again), then
+  checkpoints the WAL and VACUUMs, so earlier versions of rows in pages freed long ago go too. The
+  store runs with ``secure_delete`` on (:data:`hall_desk.storage.db.PRAGMAS`): whatever is freed
+  from now on is zeroed.
 """
 
 from __future__ import annotations
