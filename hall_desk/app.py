@@ -157,6 +157,10 @@ def _run_locked(
     if upgrade_notice is not None:
         _tell_upgrade(upgrade_notice)
 
+    from hall_desk.services.identity import seal_stored_identity
+
+    seal_stored_identity()  # once, for a store from before identity data was sealed
+
     from hall_desk.services.preferences import ui_language
     from hall_desk.ui import i18n
 

@@ -188,6 +188,9 @@ def _run_command(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_FAILED
     _tell_upgrade()
+    from hall_desk.services.identity import seal_stored_identity
+
+    seal_stored_identity()  # once, for a store from before identity data was sealed
     try:
         handler = {
             "register": _register, "sync-now": _sync_now, "recover": _recover, "sync-status": _sync_status,
@@ -529,6 +532,7 @@ PROGRESS_EVERY = 10_000
 
 
 def _verify_audit(args: argparse.Namespace) -> int:
+    from hall_desk.domain.errors import DomainError
     from hall_desk.services.setup import current_desk
     from hall_desk.storage.events import highest_answered_seq, verify_desk_chain
 
@@ -542,7 +546,11 @@ def _verify_audit(args: argparse.Namespace) -> int:
     def progress(count: int) -> None:
         print(f"\r{count:,} events checked…", end="", file=sys.stderr, flush=True)
 
-    report = verify_desk_chain(desk, progress if on_terminal else None, PROGRESS_EVERY)
+    try:
+        report = verify_desk_chain(desk, progress if on_terminal else None, PROGRESS_EVERY)
+    except DomainError as error:  # sealed identity data and no key: the chain cannot be checked
+        print(f"hall-desk verify-audit: {reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
     if on_terminal and report.count >= PROGRESS_EVERY:
         print(file=sys.stderr)
     answered = highest_answered_seq()
@@ -607,6 +615,10 @@ def _duration(seconds: float) -> str:
 
 
 REASONS = {
+    "identity.keyring_unavailable": "no system keyring holds the key of the identity data at rest",
+    "identity.key_missing": "the identity-data key is gone from the system keyring "
+                            "(restore it from key escrow)",
+    "identity.key_wrong": "identity data does not open with this desk's key",
     "sync.not_registered": "this desk is not registered with head office (hall-desk register)",
     "sync.no_token": "the system keyring holds no token for this desk (register again)",
     "sync.offline": "head office cannot be reached (network down or head office stopped)",

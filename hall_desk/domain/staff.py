@@ -20,6 +20,7 @@ class Permission(StrEnum):
     DELEGATE_APPROVAL = "refund.delegate"
     CHOOSE_BACKUP_FOLDER = "backup.choose_folder"
     SEE_FULL_ID_IN_EXPORTS = "export.full_id"
+    SEE_FULL_ID = "identity.see_full"  # any transfer's full ID numbers (else: see may_see_full_id)
     MARK_BEST_CASES = "typical_case.mark_best"  # 典型案例库: the quarter's best cases
     PURGE_RECORDS = "retention.purge"  # 资料保存期限: list and purge records past their period
 
@@ -33,6 +34,7 @@ _MIN_ROLE = {
     Permission.DELEGATE_APPROVAL: Role.STORE_MANAGER,
     Permission.CHOOSE_BACKUP_FOLDER: Role.STORE_MANAGER,
     Permission.SEE_FULL_ID_IN_EXPORTS: Role.STORE_MANAGER,
+    Permission.SEE_FULL_ID: Role.STORE_MANAGER,
     Permission.MARK_BEST_CASES: Role.STORE_MANAGER,
     Permission.PURGE_RECORDS: Role.STORE_MANAGER,
 }
@@ -51,6 +53,26 @@ def require(role: Role | None, permission: Permission) -> None:
             "permission.denied", permission=permission.value, role=role.value,
             needs=_MIN_ROLE[permission].value,
         )
+
+
+IDENTITY_VIEW_DENIED = "identity.view_denied"
+
+
+def may_see_full_id(role: Role, staff_no: str, *, opened_by_no: str, unfinished: bool) -> bool:
+    """Whether a member of staff may see a transfer's full identity numbers (DOMAIN.md "Keeping
+    records": restrict who may see them): a store manager for any transfer; whoever opened the
+    transfer while it is still 填写中 (they hold the customer's card at the counter)."""
+    if may(role, Permission.SEE_FULL_ID):
+        return True
+    return unfinished and staff_no.casefold() == opened_by_no.casefold()
+
+
+def require_full_id(role: Role | None, staff_no: str, *, opened_by_no: str, unfinished: bool) -> None:
+    """:func:`may_see_full_id` or ``PermissionDenied("identity.view_denied")``."""
+    if role is None:
+        raise PermissionDenied("auth.not_signed_in")
+    if not may_see_full_id(role, staff_no, opened_by_no=opened_by_no, unfinished=unfinished):
+        raise PermissionDenied(IDENTITY_VIEW_DENIED, role=role.value)
 
 
 _STAFF_NO = re.compile(r"^[A-Za-z0-9]{2,20}$")

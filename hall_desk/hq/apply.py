@@ -91,14 +91,17 @@ TRANSFER = "transfer"  # 过户 (issue 7): kept as entities; their files come by
 # ``retention.purged`` (a desk purged records past their retention period, issue 9) is recorded
 # like any audit event; head office does NOT purge its own copy of those records: it is the
 # authoritative holder the desk waited for before purging (hall_desk.domain.retention).
+# ``identity.viewed``: the audit record of a full identity number shown on a desk (who, when,
+# which transfer and person; never the number).
 GENERIC_FAMILIES = {
     "hall": "code", STAFF: "id", "document": "id", "incident": "id", "delegation": "id",
     TRANSFER: "id", "typical_case": "id", "export": "id", "backup": "id", "retention": "id",
+    "identity": "id",
 }
 # The newest payload version head office understands, per family.
 KNOWN_SCHEMA = {
     COMPLAINT: 1, "hall": 1, STAFF: 1, "document": 1, "incident": 1, REFUND: 1, "delegation": 1,
-    TRANSFER: 1, "typical_case": 1, "export": 1, "backup": 1, "retention": 1,
+    TRANSFER: 1, "typical_case": 1, "export": 1, "backup": 1, "retention": 1, "identity": 1,
 }
 
 # refund.* payload (the refund's full state, hall_desk.services.refunds.refund_state): the keys head

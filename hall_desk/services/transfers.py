@@ -21,10 +21,23 @@ full state (:func:`transfer_state`, plus ``changes``): ``transfer.opened``, ``tr
   and final PDFs are marked for upload to head office (``stored_file.upload``).
 - Only the desk that opened a transfer changes it; a transfer is opened only where the signing key
   can be used (no keyring backend: refused before anything is typed twice).
+- **Identity data at rest** (issue 9) is sealed by storage (:mod:`hall_desk.storage.sealed`); a
+  transfer is opened or changed only when the field key can be had (else
+  ``identity.keyring_unavailable`` / ``identity.key_missing``, before anything is saved). A transfer
+  whose identity data cannot be opened is still listed (``identity_readable`` False, empty
+  identity fields), never a crash.
+- **Full identity numbers** are masked in every :class:`TransferView`. The full number of one
+  person is had only through :func:`reveal_id_number` (a store manager, or whoever opened the
+  transfer while it is 填写中 — :func:`hall_desk.domain.staff.may_see_full_id`), which writes
+  ``identity.viewed`` (who, when, which transfer and person; never the number) in the same
+  transaction. A number sent back still masked, as shown, stands for the stored one
+  (:func:`update_transfer`). The hall copies of the agreements (full numbers) open under the same
+  rule (:func:`open_document`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -34,11 +47,11 @@ from datetime import date, datetime
 from typing import Any
 
 from hall_desk.domain.clock import SHANGHAI
-from hall_desk.domain.errors import NotFound, ValidationError, ValidationErrors
+from hall_desk.domain.errors import DomainError, NotFound, ValidationError, ValidationErrors
 from hall_desk.domain.identity import mask_id_number, mask_phone, normalise_phone
 from hall_desk.domain.policy import Role
 from hall_desk.domain.refunds import AccountType, check_signature_png
-from hall_desk.domain.staff import Permission, may, require
+from hall_desk.domain.staff import Permission, may, may_see_full_id, require, require_full_id
 from hall_desk.domain.transfers import (
     APPROVAL_ROLE,
     NO_REGISTERED_OWNER,
@@ -76,6 +89,7 @@ from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import HallInfo, require_desk
 from hall_desk.services.signing import HallKey, certificate_pem, hall_key
 from hall_desk.services.staff import authenticate
+from hall_desk.storage import sealed
 from hall_desk.storage.day_numbers import next_day_number
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
@@ -175,6 +189,8 @@ class TransferView:
     completed_at: datetime | None
     paper_kept_until: str
     desk_code: str
+    created_by_no: str = ""
+    identity_readable: bool = True  # False: the identity data could not be opened (no key)
 
     @property
     def masked_phone(self) -> str:
@@ -343,26 +359,75 @@ def _eligibility(row: Transfer, ctx: DeskContext, draft: TransferDraft) -> Eligi
     )
 
 
-def _view(ctx: DeskContext, row: Transfer) -> TransferView:
-    draft = _draft(row)
+def _masked_party(party: PartyIdentity) -> PartyIdentity:
+    return dataclasses.replace(party, id_number=mask_id_number(party.id_number))
+
+
+def _masked_draft(draft: TransferDraft) -> TransferDraft:
+    """The draft as every view shows it: identity numbers masked."""
+    return dataclasses.replace(
+        draft, new_owner=_masked_party(draft.new_owner),
+        registered_owner=(
+            _masked_party(draft.registered_owner) if draft.registered_owner is not None else None
+        ),
+        agents=tuple(dataclasses.replace(a, identity=_masked_party(a.identity)) for a in draft.agents),
+    )
+
+
+_UNREADABLE_PARTY = PartyIdentity(IdType.RESIDENT_ID, "", "", "")
+
+
+def _documents(row: Transfer) -> list[DocumentView]:
+    return [
+        DocumentView(d["role"], DOCUMENT_TITLES[d["role"]], d["name"], d["sha256"],
+                     d["fingerprint"], d["document_no"])
+        for d in _loads(row.documents, [])
+    ]
+
+
+def _unreadable_view(row: Transfer, error: DomainError) -> TransferView:
+    """A transfer whose identity data cannot be opened (no key, wrong key): listed, never read."""
+    log.warning("transfer %s: identity data cannot be opened (%s)", row.number, error.code)
+    draft = TransferDraft(
+        kind=TransferKind(row.kind), account_type=AccountType(row.account_type),
+        opened_on=date.fromisoformat(row.opened_on), new_owner=_UNREADABLE_PARTY,
+        registered_owner=_UNREADABLE_PARTY if row.kind == TransferKind.NORMAL.value else None,
+        agents=(), evidence=SpecialEvidence(False, False, ()), approval=None,
+        signatures=Signatures(False, False, None, None),
+    )
     return TransferView(
         id=row.id, number=row.number, kind=TransferKind(row.kind),
         state=TransferState(row.state), phone=row.phone, account_type=row.account_type,
         opened_on=draft.opened_on, opened_checked_where=row.opened_checked_where, draft=draft,
-        eligibility=_eligibility(row, ctx, draft),
+        eligibility=Eligibility((), draft.opened_on), evidence_files=[], signatures={},
+        approval=_loads(row.approval, None),
+        documents=_documents(row),
+        created_by_name=row.created_by_name, created_at=row.created_at,
+        completed_at=row.completed_at, paper_kept_until=row.paper_kept_until,
+        desk_code=row.desk_code, created_by_no=row.created_by_no, identity_readable=False,
+    )
+
+
+def _view(ctx: DeskContext, row: Transfer) -> TransferView:
+    try:
+        draft = _draft(row)
+        signatures = _loads(row.signatures, {})
+    except DomainError as error:  # sealed identity data and no key that opens it
+        return _unreadable_view(row, error)
+    return TransferView(
+        id=row.id, number=row.number, kind=TransferKind(row.kind),
+        state=TransferState(row.state), phone=row.phone, account_type=row.account_type,
+        opened_on=draft.opened_on, opened_checked_where=row.opened_checked_where,
+        draft=_masked_draft(draft), eligibility=_eligibility(row, ctx, draft),
         evidence_files=[
             FileView(f.id, f.role, f.name, f.media_type, f.size, f.sha256, f.added_at)
             for f in _evidence_files(row)
         ],
-        signatures=_loads(row.signatures, {}), approval=_loads(row.approval, None),
-        documents=[
-            DocumentView(d["role"], DOCUMENT_TITLES[d["role"]], d["name"], d["sha256"],
-                         d["fingerprint"], d["document_no"])
-            for d in _loads(row.documents, [])
-        ],
+        signatures=signatures, approval=_loads(row.approval, None),
+        documents=_documents(row),
         created_by_name=row.created_by_name, created_at=row.created_at,
         completed_at=row.completed_at, paper_kept_until=row.paper_kept_until,
-        desk_code=row.desk_code,
+        desk_code=row.desk_code, created_by_no=row.created_by_no,
     )
 
 
@@ -424,11 +489,46 @@ def _validated(ctx: DeskContext, form: TransferForm) -> tuple[str, TransferDraft
     return phone, draft
 
 
+def _with_stored_numbers(form: TransferForm, row: Transfer) -> TransferForm:
+    """A number sent back as it was shown (masked, so unchanged) stands for the stored number of
+    the same person; a newly typed number is taken as typed."""
+    parties = _loads(row.parties, {})
+
+    def keep(typed: dict[str, str] | None, stored: dict[str, str] | None) -> dict[str, str] | None:
+        if typed is None or not stored:
+            return typed
+        number = "".join((typed.get("id_number") or "").split())
+        if "*" in number and number == mask_id_number(stored["id_number"]):
+            return {**typed, "id_number": stored["id_number"]}
+        return typed
+
+    stored_agents = {a["acts_for"]: a for a in parties.get("agents", [])}
+    new_owner = keep(form.new_owner, parties.get("new_owner"))
+    assert new_owner is not None
+    return dataclasses.replace(
+        form, new_owner=new_owner,
+        registered_owner=keep(form.registered_owner, parties.get("registered_owner")),
+        agents=[(acts_for, keep(data, stored_agents.get(acts_for)) or data)
+                for acts_for, data in form.agents],
+    )
+
+
+def _identity_ready() -> None:
+    """The field key at hand before anything is saved (made on first use, never over sealed data):
+    ``identity.keyring_unavailable`` / ``identity.key_missing`` otherwise."""
+    sealed.key(create=True)
+
+
 @signed_in
-def check_form(ctx: DeskContext, session: StaffSession, form: TransferForm) -> Eligibility:
+def check_form(
+    ctx: DeskContext, session: StaffSession, form: TransferForm, transfer_id: str | None = None
+) -> Eligibility:
     """What the rules say about the data so far, without saving anything: field errors raise
-    ``ValidationErrors``; the conditions (account age, proofs) come back as refusals."""
+    ``ValidationErrors``; the conditions (account age, proofs) come back as refusals. With the
+    ``transfer_id`` of a saved transfer, numbers still masked stand for its stored ones."""
     require(session.role, Permission.RECORD_COMPLAINT)
+    if transfer_id is not None:
+        form = _with_stored_numbers(form, _load(transfer_id))
     _, draft = _validated(ctx, form)
     return check_conditions(draft, ctx.policy, ctx.clock.now())
 
@@ -446,6 +546,7 @@ def open_transfer(ctx: DeskContext, session: StaffSession, form: TransferForm) -
     phone, draft = _validated(ctx, form)
     desk = require_desk()
     _signing_ready(ctx, desk)
+    _identity_ready()
     now = ctx.clock.now()
     with unit_of_work():
         row = Transfer.create(
@@ -455,7 +556,7 @@ def open_transfer(ctx: DeskContext, session: StaffSession, form: TransferForm) -
             account_type=draft.account_type.value, opened_on=draft.opened_on.isoformat(),
             opened_checked_where=" ".join(form.opened_checked_where.split()),
             parties=_parties_json(draft), evidence=_evidence_json(draft.evidence),
-            retention_class=TRANSFER_RETENTION.value, policy_version=ctx.policy.version,
+            signatures="{}", retention_class=TRANSFER_RETENTION.value, policy_version=ctx.policy.version,
             created_by_no=session.staff_no, created_by_name=session.name, created_at=now,
             updated_at=now,
         )
@@ -470,9 +571,10 @@ def update_transfer(
 ) -> TransferView:
     """The data changed (``transfer.updated``). Signatures and an exceptional approval given for
     the old data are cleared when anything changed; the kind cannot change (abandon and start a
-    new one)."""
+    new one). A number sent back masked, as the view showed it, keeps the stored number."""
     require(session.role, Permission.RECORD_COMPLAINT)
-    phone, draft = _validated(ctx, form)
+    _identity_ready()
+    phone, draft = _validated(ctx, _with_stored_numbers(form, _load(transfer_id)))
     now = ctx.clock.now()
     with unit_of_work():
         row = _load_for_change(transfer_id)
@@ -962,9 +1064,14 @@ def open_document(
     """A stored agreement read back and verified now: the file's SHA-256 against the one stored
     (and sent to head office) when it was made, then its certification against this desk's
     certificate. A mismatch is reported, never hidden; the bytes are returned either way. Opening
-    a hall copy (full identity numbers) writes a ``document.viewed`` event: who, when, which."""
+    a hall copy (full identity numbers) is for a store manager only (the rule of
+    :func:`reveal_id_number`: a hall copy exists once the transfer is no longer 填写中; others open
+    the customer copy, numbers masked) and writes a ``document.viewed`` event: who, when, which."""
     require(session.role, Permission.RECORD_COMPLAINT)
     row = _load(transfer_id)
+    if role in FULL_IDENTITY_COPIES:
+        require_full_id(session.role, session.staff_no, opened_by_no=row.created_by_no,
+                        unfinished=row.state == TransferState.FILLING.value)
     entry = next((d for d in _loads(row.documents, []) if d["role"] == role), None)
     if entry is None:
         raise NotFound("transfer.document_not_found")
@@ -995,3 +1102,58 @@ def open_document(
 def masked_id(number: str) -> str:
     """An identity number as shown on screen (110101********1234)."""
     return mask_id_number(number)
+
+
+# -- full identity numbers ----------------------------------------------------------------------
+
+IDENTITY_VIEWED = "identity.viewed"
+
+
+def _party_at(parties: dict[str, Any], who: str) -> dict[str, str] | None:
+    """``new_owner``, ``registered_owner`` or ``agents.<n>`` of the stored parties."""
+    if who in ("new_owner", "registered_owner"):
+        found = parties.get(who)
+        return found if isinstance(found, dict) else None
+    head, _, index = who.partition(".")
+    agents = parties.get("agents", [])
+    if head == "agents" and index.isdigit() and int(index) < len(agents):
+        return agents[int(index)]  # type: ignore[no-any-return]
+    return None
+
+
+@signed_in
+def may_reveal(session: StaffSession, view: TransferView) -> bool:
+    """Whether :func:`reveal_id_number` would show this member of staff the transfer's numbers
+    (the UI offers 显示完整号码 only then; the service checks again)."""
+    return may_see_full_id(session.role, session.staff_no, opened_by_no=view.created_by_no,
+                           unfinished=view.state is TransferState.FILLING)
+
+
+@signed_in
+def reveal_id_number(ctx: DeskContext, session: StaffSession, transfer_id: str, who: str) -> str:
+    """The full identity number of one person of a transfer (``who``: ``new_owner``,
+    ``registered_owner``, ``agents.<n>``), for a store manager, or for whoever opened the transfer
+    while it is 填写中; refused (``identity.view_denied``) otherwise. Writes ``identity.viewed``
+    (who looked, when, which transfer and person, the kind of ID — never the number) in the
+    same transaction as the number is read."""
+    require(session.role, Permission.RECORD_COMPLAINT)
+    desk = require_desk()
+    now = ctx.clock.now()
+    with unit_of_work():
+        row = _load(transfer_id)
+        require_full_id(session.role, session.staff_no, opened_by_no=row.created_by_no,
+                        unfinished=row.state == TransferState.FILLING.value)
+        party = _party_at(_loads(row.parties, {}), who)
+        if party is None:
+            raise NotFound("transfer.party_not_found")
+        append_event(
+            hall=desk.code, desk=desk.desk_code, type=IDENTITY_VIEWED, actor=session.staff_no,
+            at=now, state={
+                "id": str(uuid.uuid4()), "transfer_id": row.id, "number": row.number,
+                "party": who, "id_type": party["id_type"], "viewer_no": session.staff_no,
+                "viewer_role": session.role.value, "viewed_at": now,
+            },
+        )
+    log.info("transfer %s: full identity number of %s shown to %s", row.number, who,
+             session.staff_no)
+    return str(party["id_number"])

@@ -3,6 +3,8 @@
 - Every connection gets WAL, foreign keys, a busy timeout and ``synchronous=FULL``: a complaint the UI
   calls saved is on disk, even through a power cut.
 - WAL auto-checkpoints are off so no save pays for one; :func:`checkpoint` runs from a background timer.
+- ``secure_delete`` is on: freed content is overwritten with zeros, so identity data once in clear
+  (a store from before sealing, :mod:`hall_desk.storage.sealed`) does not survive in free pages.
 - A file from a newer app version is refused and never altered; a damaged or foreign file is reported
   with its path and never replaced.
 - Before a file from an older app version is migrated, it is copied (SQLite's online backup,
@@ -36,8 +38,9 @@ PRAGMAS = {
     "busy_timeout": 5000,
     "synchronous": 2,  # FULL
     "wal_autocheckpoint": 0,  # checkpoints off the save path
-    # Deleted and overwritten content is zeroed in the file's pages (freed pages included), so data
-    # purged past its retention period (hall_desk.storage.retention) is gone from the file.
+    # Deleted and overwritten content is zeroed in the file's pages (freed pages included): no
+    # plaintext left behind by sealing (storage.sealed), nothing left of data purged past its
+    # retention period (storage.retention).
     "secure_delete": 1,
 }
 
@@ -108,6 +111,7 @@ def open_store(path: Path) -> peewee.SqliteDatabase:
         path.parent.mkdir(parents=True, exist_ok=True)
     if not database.is_closed():
         database.close()
+    _forget_field_key()
     database.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
         database.connect()
@@ -259,7 +263,14 @@ def fold_wal() -> None:
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def _forget_field_key() -> None:
+    from hall_desk.storage import sealed  # sealed reads through this module's database
+
+    sealed.forget_key()
+
+
 def close_store() -> None:
+    _forget_field_key()
     if not database.is_closed():
         try:
             database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -4,11 +4,13 @@ Every business change appends exactly one event in the same transaction as the c
 ``id, hall, desk, seq, type, schema, at, actor, payload, prev, hash``; ``hash`` is the SHA-256 (hex)
 of the canonical JSON of the envelope without ``hash``, and ``prev`` is the hash of the desk's
 previous event (empty for seq 1), so the log is a chain in which any changed byte shows.
+
+The payload of an event carrying identity data (``transfer.*``) is stored sealed
+(:mod:`hall_desk.storage.sealed`); everything here hashes, returns and checks the plaintext.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,6 +32,7 @@ from hall_desk.domain.envelope import (
     verify_chain,
 )
 from hall_desk.domain.retention import PURGED_EVENT
+from hall_desk.storage import sealed
 from hall_desk.storage.db import database
 from hall_desk.storage.models import Event, SyncDelivery
 
@@ -97,7 +100,7 @@ def append_event(
         "prev": last.hash if last else "",
     }
     envelope["hash"] = envelope_hash(envelope)
-    Event.insert(**{**envelope, "payload": stored_payload_text(payload)}).execute()
+    Event.insert(**{**envelope, "payload": stored_payload_text(type, envelope["id"], payload)}).execute()
     faults.hit("before-commit")
     return Envelope(**envelope)
 
@@ -106,7 +109,7 @@ def _row_to_envelope(row: Event) -> dict[str, Any]:
     return {
         "id": row.id, "hall": row.hall, "desk": row.desk, "seq": row.seq, "type": row.type,
         "schema": row.schema, "at": row.at, "actor": row.actor,
-        "payload": stored_payload(row.payload), "prev": row.prev, "hash": row.hash,
+        "payload": stored_payload(row.id, row.payload), "prev": row.prev, "hash": row.hash,
     }
 
 
@@ -122,13 +125,21 @@ _ROW = (Event.id, Event.hall, Event.desk, Event.seq, Event.type, Event.schema, E
 
 def _stored_envelopes(desk: str) -> Iterator[dict[str, Any]]:
     """The desk's events as stored, in seq order, streamed (never all rows in memory). A payload
-    that is no longer JSON comes back as its raw text, so its event's hash cannot match. A
+    that is no longer JSON comes back as its raw text, so its event's hash cannot match. A sealed
+    payload (identity data, :mod:`hall_desk.storage.sealed`) is opened first: the chain is checked
+    on the plaintext. One that does not open under the desk's key (altered, or moved from another
+    event) stays as stored, so its event shows as broken; no key at all raises the typed error. A
     redacted event carries :data:`~hall_desk.domain.envelope.REDACTED_BY`."""
     query = Event.select(*_ROW, Event.redacted_by).where(Event.desk == desk).order_by(Event.seq)
     for row in query.tuples().iterator():
         envelope = dict(zip(FIELDS, row[:-1], strict=True))
-        with contextlib.suppress(ValueError):
-            envelope["payload"] = stored_payload(envelope["payload"])
+        try:
+            envelope["payload"] = stored_payload(envelope["id"], envelope["payload"])
+        except sealed.IdentitySealError as error:
+            if error.code != sealed.KEY_WRONG:
+                raise
+        except ValueError:
+            pass
         if row[-1]:
             envelope[REDACTED_BY] = row[-1]
         yield envelope
@@ -178,17 +189,19 @@ def verify_desk_chain(
 # -- stored payloads: every read and write of the ``event.payload`` column goes through these ----
 
 
-def stored_payload(text: str) -> dict[str, Any]:
-    """An event's payload as stored (the ``payload`` column) back into a dict."""
-    value = json.loads(text)
+def stored_payload(event_id: str, text: str) -> dict[str, Any]:
+    """An event's payload as stored (the ``payload`` column) back into a dict, opened first when
+    it is sealed (identity data: :mod:`hall_desk.storage.sealed`)."""
+    value = json.loads(sealed.open_payload(event_id, text))
     if not isinstance(value, dict):
         raise ValueError("a stored payload is not a JSON object")
     return value
 
 
-def stored_payload_text(payload: dict[str, Any]) -> str:
-    """What the ``payload`` column stores for ``payload`` (its canonical JSON)."""
-    return canonical_json(payload).decode("utf-8")
+def stored_payload_text(event_type: str, event_id: str, payload: dict[str, Any]) -> str:
+    """What the ``payload`` column stores for ``payload``: its canonical JSON, sealed for the
+    identity-bearing event types (bound to the event's id)."""
+    return sealed.seal_payload(event_type, event_id, canonical_json(payload).decode("utf-8"))
 
 
 def events_about(type_prefix: str, entity_ids: set[str], desk: str | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -205,7 +218,7 @@ def events_about(type_prefix: str, entity_ids: set[str], desk: str | None = None
     for row in query.tuples().iterator():
         envelope = dict(zip(FIELDS, row[:-1], strict=True))
         try:
-            envelope["payload"] = stored_payload(envelope["payload"])
+            envelope["payload"] = stored_payload(envelope["id"], envelope["payload"])
         except ValueError:
             continue
         entity = envelope["payload"].get("id")
@@ -224,9 +237,10 @@ def redacted_hash(envelope: dict[str, Any], payload: dict[str, Any]) -> str:
 def write_redacted_payload(event_id: str, payload: dict[str, Any], redacted_by: str) -> None:
     """Replace a held event's stored payload by its redacted form, naming the ``retention.purged``
     event that redacted it; id, seq, prev and hash stay (the schema's trigger allows only this)."""
-    Event.update(payload=stored_payload_text(payload), redacted_by=redacted_by).where(
-        Event.id == event_id
-    ).execute()
+    event_type = Event.select(Event.type).where(Event.id == event_id).scalar()
+    Event.update(
+        payload=stored_payload_text(event_type, event_id, payload), redacted_by=redacted_by
+    ).where(Event.id == event_id).execute()
 
 
 def highest_answered_seq() -> int:

@@ -8,6 +8,7 @@ from typing import Any
 import peewee
 
 from hall_desk.domain.clock import parse_utc_iso, utc_iso
+from hall_desk.storage import sealed
 from hall_desk.storage.db import database
 
 
@@ -159,11 +160,16 @@ class Event(BaseModel):
     schema = peewee.IntegerField()
     at = peewee.TextField()
     actor = peewee.TextField()
-    payload = peewee.TextField()
+    payload = peewee.TextField()  # as stored: sealed for identity-bearing types (plain_payload)
     prev = peewee.TextField()
     hash = peewee.TextField()
     # schema v12: the ``retention.purged`` event that redacted this event's payload ('' when not)
     redacted_by = peewee.TextField(default="")
+
+    @property
+    def plain_payload(self) -> str:
+        """The payload's JSON text, opened when it is stored sealed (hall_desk.storage.sealed)."""
+        return sealed.open_payload(self.id, self.payload)
 
 
 class SyncDelivery(BaseModel):
@@ -415,10 +421,13 @@ class Transfer(BaseModel):
     account_type = peewee.TextField()
     opened_on = peewee.TextField()  # local date, ISO
     opened_checked_where = peewee.TextField()
-    parties = peewee.TextField()
+    # Identity data (parties; customers' names among the signatures) is sealed at rest
+    # (hall_desk.storage.sealed): the columns hold the sealed text, ``parties`` and ``signatures``
+    # below read and write the plaintext, bound to this row's id.
+    sealed_parties = peewee.TextField(column_name="parties")
     evidence = peewee.TextField(default="{}")
     approval = peewee.TextField(null=True)
-    signatures = peewee.TextField(default="{}")
+    sealed_signatures = peewee.TextField(column_name="signatures", default="{}")
     documents = peewee.TextField(default="[]")
     retention_class = peewee.TextField()
     paper_kept_until = peewee.TextField(default="")
@@ -429,6 +438,27 @@ class Transfer(BaseModel):
     completed_at = UtcDateTimeField(null=True)
     abandoned_reason = peewee.TextField(default="")
     updated_at = UtcDateTimeField()
+
+    def _sealed(self, plain: str, column: str) -> str:
+        if not self.id:
+            raise RuntimeError("a transfer's id is set before its identity data (it is bound to it)")
+        return sealed.seal_value(plain, f"transfer.{column}", self.id)
+
+    @property
+    def parties(self) -> str:
+        return sealed.open_value(self.sealed_parties, "transfer.parties", self.id)
+
+    @parties.setter
+    def parties(self, plain: str) -> None:
+        self.sealed_parties = self._sealed(plain, "parties")
+
+    @property
+    def signatures(self) -> str:
+        return sealed.open_value(self.sealed_signatures, "transfer.signatures", self.id)
+
+    @signatures.setter
+    def signatures(self, plain: str) -> None:
+        self.sealed_signatures = self._sealed(plain, "signatures")
 
 
 class StoredFile(BaseModel):

@@ -25,6 +25,7 @@ from typing import Any
 from hall_desk.domain.clock import SHANGHAI
 from hall_desk.domain.retention import Held, Part, TransferFacts, redact_transfer_state
 from hall_desk.domain.transfers import TransferState
+from hall_desk.storage import sealed
 from hall_desk.storage.events import (
     events_about,
     redacted_hash,
@@ -62,7 +63,8 @@ def transfer_facts(transfer_ids: Iterable[str] | None = None) -> list[TransferFa
     """The facts of the transfers this desk holds (all, or those of ``transfer_ids``)."""
     query = Transfer.select(
         Transfer.id, Transfer.number, Transfer.phone, Transfer.desk_code, Transfer.state,
-        Transfer.completed_at, Transfer.updated_at, Transfer.paper_kept_until, Transfer.parties,
+        Transfer.completed_at, Transfer.updated_at, Transfer.paper_kept_until,
+        Transfer.sealed_parties,
     )
     if transfer_ids is not None:
         query = query.where(Transfer.id.in_(list(transfer_ids)))
@@ -180,10 +182,9 @@ def purge_transfer(
                 {"parties": json.loads(row.parties or "{}"),
                  "signatures": json.loads(row.signatures or "{}")}, identity,
             )
-            Transfer.update(
-                parties=json.dumps(state["parties"], ensure_ascii=False, sort_keys=True),
-                signatures=json.dumps(state["signatures"], ensure_ascii=False, sort_keys=True),
-            ).where(Transfer.id == transfer_id).execute()
+            row.parties = json.dumps(state["parties"], ensure_ascii=False, sort_keys=True)
+            row.signatures = json.dumps(state["signatures"], ensure_ascii=False, sort_keys=True)
+            row.save(only=[Transfer.sealed_parties, Transfer.sealed_signatures])  # sealed again
         if Part.FILES in parts:
             _delete_files(transfer_id)
     for part in parts:
@@ -200,8 +201,11 @@ def _redact_dead_letters(transfer_id: str, parts: set[Part]) -> None:
     with the envelope as received: its payload is redacted there too."""
     query = PullDeadLetter.select().where(PullDeadLetter.type.startswith(TRANSFER_EVENTS))
     for row in query:
+        kept_sealed = sealed.is_sealed(row.envelope)  # identity data: dead letters kept sealed
         try:
-            envelope = json.loads(row.envelope)
+            text = (sealed.open_value(row.envelope, sealed.DEAD_LETTER_PLACE, row.fingerprint)
+                    if kept_sealed else row.envelope)
+            envelope = json.loads(text)
         except ValueError:
             continue
         payload = envelope.get("payload") if isinstance(envelope, dict) else None
@@ -211,6 +215,8 @@ def _redact_dead_letters(transfer_id: str, parts: set[Part]) -> None:
         if redacted != payload:
             text = json.dumps({**envelope, "payload": redacted}, sort_keys=True,
                               ensure_ascii=False, separators=(",", ":"))
+            if kept_sealed:
+                text = sealed.seal_value(text, sealed.DEAD_LETTER_PLACE, row.fingerprint)
             PullDeadLetter.update(envelope=text).where(PullDeadLetter.id == row.id).execute()
 
 

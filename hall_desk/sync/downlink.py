@@ -29,7 +29,8 @@ What applies (everything else known is **kept** in the log without changing any 
   shift leader may approve at any counter under it).
 - ``transfer.*`` from another desk (过户, issue 7): the transfer's row upserted from its full state
   (only its desk changes it). Its ``files`` are not applied: the files themselves stay at that desk
-  (and go to head office), so this desk holds no ``transfer_file`` rows for them.
+  (and go to head office), so this desk holds no ``transfer_file`` rows for them. Its identity
+  data is stored sealed, as the event's payload (:mod:`hall_desk.storage.sealed`).
 - ``typical_case.*`` from another desk (issue 8, 典型案例库): ``written`` / ``updated`` upsert the
   case's text (only the desk that wrote it changes it); ``marked_best`` / ``unmarked`` (a store
   manager at any desk of the hall) change only the marking columns, so a text event never undoes a
@@ -83,6 +84,7 @@ from hall_desk.domain.refunds import (
 )
 from hall_desk.domain.retention import PURGED_EVENT, Part
 from hall_desk.domain.transfers import TransferKind, TransferState
+from hall_desk.storage import sealed
 from hall_desk.storage.db import database, fold_wal, unit_of_work
 from hall_desk.storage.models import (
     Complaint,
@@ -125,7 +127,7 @@ TRANSFER_NOT_OWNER = "transfer.not_owner"  # quarantined: another desk's change 
 
 # Known types a desk keeps in its log without changing any table.
 _KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED)
-_KEPT_PREFIXES = ("document.", "export.", "backup.")
+_KEPT_PREFIXES = ("document.", "export.", "backup.", "identity.")
 
 
 class PullOutcome(StrEnum):
@@ -221,6 +223,8 @@ def _dead_letter(
     text = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     fingerprint = hashlib.sha256(f"{reason}\n{text}".encode()).hexdigest()
     env = raw if isinstance(raw, dict) else {}
+    if sealed.seals_payload(str(env.get("type", ""))):  # identity data: kept sealed
+        text = sealed.seal_value(text[:1_000_000], sealed.DEAD_LETTER_PLACE, fingerprint)
     seq = env.get("seq")
     PullDeadLetter.insert(
         fingerprint=fingerprint,
@@ -231,7 +235,7 @@ def _dead_letter(
         outcome=outcome.value,
         reason=reason[:100],
         detail=detail[:2000],
-        envelope=text[:1_000_000],
+        envelope=text if sealed.is_sealed(text) else text[:1_000_000],
         cursor=cursor,
         received_at=at,
     ).on_conflict_ignore().execute()
@@ -250,7 +254,7 @@ def _same_event(row: tuple[Any, ...], env: dict[str, Any]) -> bool:
     """``row``: the event's columns (as :data:`_EVENT_COLUMNS`) as held."""
     held = dict(zip(_EVENT_COLUMNS, row, strict=True))
     return all(held[k] == env[k] for k in _EVENT_COLUMNS if k != "payload") and (
-        json.loads(held["payload"]) == env["payload"]
+        json.loads(sealed.open_payload(held["id"], held["payload"])) == env["payload"]
     )
 
 
@@ -314,7 +318,7 @@ def insert_and_apply(
         # envelope_problem has checked the payload is plain JSON (no floats): its canonical form
         # is a plain dump with sorted keys, as the desk stores its own.
         text = json.dumps(env["payload"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        row = {**env, "payload": text}
+        row = {**env, "payload": sealed.seal_payload(env["type"], env["id"], text)}
         database.execute_sql(_INSERT_EVENT, tuple(row[k] for k in _EVENT_COLUMNS))
         try:
             with database.atomic():  # nested savepoint: the application alone
@@ -736,6 +740,7 @@ _TRANSFER_TEXT = (
 _TRANSFER_JSON: dict[str, type] = {
     "parties": dict, "evidence": dict, "approval": dict, "signatures": dict, "documents": list,
 }
+_TRANSFER_SEALED = ("parties", "signatures")  # hall_desk.storage.sealed.SEALED_COLUMNS
 
 
 def transfer_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any]:
@@ -760,6 +765,8 @@ def transfer_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any]
         row[key] = None if value is None else json.dumps(
             value, sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
+    for key in _TRANSFER_SEALED:  # identity data: stored sealed, bound to the row
+        row[key] = sealed.seal_value(row[key], f"transfer.{key}", row["id"])
     row["policy_version"] = _need(payload, "policy_version", int)
     row["created_at"] = _time(payload, "created_at")
     row["completed_at"] = _time(payload, "completed_at", null=True)

@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from hall_desk.domain.errors import DomainError
+from hall_desk.storage import sealed
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.models import Event, PullDeadLetter, SyncDelivery, SyncState
 from hall_desk.sync import files
@@ -135,7 +137,7 @@ def waiting_count(desk: str) -> int:
 def _envelope(row: tuple[Any, ...]) -> dict[str, Any]:
     return {
         "id": row[0], "hall": row[1], "desk": row[2], "seq": row[3], "type": row[4],
-        "schema": row[5], "at": row[6], "actor": row[7], "payload": json.loads(row[8]),
+        "schema": row[5], "at": row[6], "actor": row[7], "payload": json.loads(sealed.open_payload(row[0], row[8])),
         "prev": row[9], "hash": row[10],
     }
 
@@ -228,9 +230,13 @@ def pull_dead_letters() -> list[DeadLetter]:
     letters = []
     for row in PullDeadLetter.select().order_by(PullDeadLetter.id):
         try:
-            envelope = json.loads(row.envelope)
+            text = sealed.open_value(row.envelope, sealed.DEAD_LETTER_PLACE, row.fingerprint)
+        except DomainError as error:  # sealed identity data, no key to open it: listed anyway
+            text = json.dumps({"unreadable": error.code})
+        try:
+            envelope = json.loads(text)
         except ValueError:  # cut short when it was kept (over a megabyte)
-            envelope = row.envelope
+            envelope = text
         if not isinstance(envelope, dict):
             envelope = {"received": envelope}
         letters.append(

@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from hall_desk import faults
 from hall_desk.domain.clock import Clock
+from hall_desk.domain.errors import DomainError
 from hall_desk.storage.db import database
 from hall_desk.sync import downlink, files, outbox, recover
 from hall_desk.sync.errors import FileRefused, HQTrouble, SyncError, Unexpected
@@ -162,6 +163,10 @@ def run_round(
         log.warning("sync stopped: %s", error)
         report.error = error
         outbox.record_failure(error.code, error.detail, at=clock.now())
+    except DomainError as error:  # identity data sealed at rest and no key to open or seal it
+        log.warning("sync stopped: %s", error.code)
+        report.error = SyncError(error.code, str(getattr(error, "detail", "")))
+        outbox.record_failure(error.code, report.error.detail, at=clock.now())
     except Exception as error:
         log.exception("sync failed unexpectedly")
         report.error = Unexpected(f"{type(error).__name__}: {error}")

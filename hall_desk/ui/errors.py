@@ -327,6 +327,22 @@ def message_texts() -> dict[str, str]:
         "transfer.changed_meanwhile": translate("Errors", "{number} 刚被修改过，请核对后再完成办理"),
         "transfer.document_not_found": translate("Errors", "找不到该协议文件"),
         "transfer.refused": translate("Errors", "还有 {count} 项条件未满足"),
+        "transfer.party_not_found": translate("Errors", "找不到该证件持有人"),
+        # identity data sealed at rest, full numbers by role (issue 9)
+        "identity.keyring_unavailable": translate("Errors",
+            "本机没有可用的系统密钥环，无法保管客户身份资料的加密密钥；为保护客户信息，"
+            "暂不能办理过户（不保存未加密的身份资料）。请联系技术支持为本机配置系统密钥环"
+        ),
+        "identity.key_missing": translate("Errors",
+            "客户身份资料的加密密钥已不在系统密钥环中，已保存的身份资料无法读取，也不能办理过户。"
+            "请联系技术支持从密钥托管中恢复密钥，不要重新安装程序"
+        ),
+        "identity.key_wrong": translate("Errors",
+            "客户身份资料无法解密（密钥不符或数据已损坏），本笔未保存。请联系技术支持"
+        ),
+        "identity.view_denied": translate("Errors",
+            "无权查看完整证件号码：仅店长，或在办理中（填写中）由经办本笔的营业员可以查看"
+        ),
         # trust (issue 9): a full disk, backups
         "storage.full": translate("Errors",
             "磁盘已满，本条记录未保存（也没有保存一半）。请清理本机磁盘空间后再点保存，"

@@ -13,7 +13,12 @@ opened).
   names its field, marks it and puts the cursor there); leaving the 身份 page saves the transfer
   (填写中) and every later 下一步 from a data page saves the changes, so an interrupted transfer is
   resumed from 过户记录.
-- Identity numbers are shown in full only in the fields being typed; summaries mask them.
+- Identity numbers are shown in full only in the fields being typed; summaries mask them. A
+  transfer resumed comes back with its numbers masked (the service never hands them out in a
+  view); 显示完整号码 beside a number asks :func:`~hall_desk.services.transfers.reveal_id_number`
+  (offered only to whom it allows: a store manager, or whoever opened the transfer while it is
+  填写中; each reveal is recorded as ``identity.viewed``). A number left masked stands for the
+  stored one when saved; typing over it enters a new number.
 - Modal questions go through ``ask_…`` methods and ``open_step_dialog`` / ``open_print_preview``
   callables, which tests replace to act as the person at the counter.
 """
@@ -149,16 +154,28 @@ class PartyFields(QWidget):
         self.id_type = combo(f"{name}_id_type", [t.value for t in IdType])
         self.id_number = line(f"{name}_id_number", translate("Transfers", "18 位号码，可粘贴；末位 x 自动转大写"))
         self.id_number.setMaxLength(40)
+        self.reveal_button = QPushButton(translate("Transfers", "显示完整号码"))
+        self.reveal_button.setObjectName(f"{name}_reveal")
+        self.reveal_button.setAutoDefault(False)
+        self.reveal_button.setToolTip(translate("Transfers", "显示本人完整证件号码（将记录查看人和时间）"))
+        self.reveal_button.hide()
+        self.masked_number = ""  # the number as shown masked after resuming ("" once typed over)
+        self.id_number.textEdited.connect(self._typed_over)
+        number_row = QWidget()
+        number_layout = QHBoxLayout(number_row)
+        number_layout.setContentsMargins(0, 0, 0, 0)
+        number_layout.addWidget(self.id_number, 1)
+        number_layout.addWidget(self.reveal_button)
         self.person_name = line(f"{name}_name", translate("Transfers", "与证件一致"))
         self.person_name.setMaxLength(40)
         self.address = line(f"{name}_address", translate("Transfers", "证件上的住址"))
         self.address.setMaxLength(200)
-        for label, widget in ((translate("Transfers", "证件类别"), self.id_type), (translate("Transfers", "证件号码"), self.id_number),
+        for label, widget in ((translate("Transfers", "证件类别"), self.id_type), (translate("Transfers", "证件号码"), number_row),
                               (translate("Transfers", "姓名"), self.person_name), (translate("Transfers", "住址"), self.address)):
             form.addRow(label, widget)
             buddy = form.labelForField(widget)
             if isinstance(buddy, QLabel):
-                buddy.setBuddy(widget)
+                buddy.setBuddy(self.id_number if widget is number_row else widget)
 
     def widget(self, part: str) -> QWidget | None:
         return {"id_type": self.id_type, "id_number": self.id_number, "name": self.person_name,
@@ -168,11 +185,25 @@ class PartyFields(QWidget):
         return {"id_type": self.id_type.currentText(), "id_number": self.id_number.text(),
                 "name": self.person_name.text(), "address": self.address.text()}
 
-    def fill(self, party: PartyIdentity) -> None:
+    def fill(self, party: PartyIdentity, *, may_reveal: bool = False) -> None:
+        """Fill in a person; a masked number (a resumed transfer) gets 显示完整号码 when
+        ``may_reveal``."""
         self.id_type.setCurrentText(party.id_type.value)
         self.id_number.setText(party.id_number)
         self.person_name.setText(party.name)
         self.address.setText(party.address)
+        self.masked_number = party.id_number if "*" in party.id_number else ""
+        self.reveal_button.setVisible(bool(self.masked_number) and may_reveal)
+
+    def show_full(self, number: str) -> None:
+        self.id_number.setText(number)
+        self.masked_number = ""
+        self.reveal_button.hide()
+
+    def _typed_over(self, _text: str) -> None:
+        if self.masked_number:  # a new number is being typed over the masked one
+            self.masked_number = ""
+            self.reveal_button.hide()
 
     def typed(self) -> bool:
         return any(w.text().strip() for w in (self.id_number, self.person_name, self.address))
@@ -848,7 +879,8 @@ class TransferWizard(QDialog):
         """Check the data up to this page; from the 身份 page on, save it (open or update)."""
         form = self.form()
         try:
-            transfers.check_form(self.ctx, self.session, form)
+            transfers.check_form(self.ctx, self.session, form,
+                                 self.view.id if self.view is not None else None)
         except ValidationErrors as errors:
             if self.show_error(errors, upto=name):
                 return False
@@ -1200,13 +1232,22 @@ class TransferWizard(QDialog):
         self.opened_on.setDate(QDate(view.opened_on.year, view.opened_on.month, view.opened_on.day))
         self.opened_checked_where.setText(view.opened_checked_where)
         draft = view.draft
-        self.new_box.fields.fill(draft.new_owner)
+        allowed = view.identity_readable and transfers.may_reveal(self.session, view)
+        self.new_box.fields.fill(draft.new_owner, may_reveal=allowed)
+        self._connect_reveal(self.new_box.fields, "new_owner")
         if draft.registered_owner is not None:
-            self.registered_box.fields.fill(draft.registered_owner)
-        for agent in draft.agents:
+            self.registered_box.fields.fill(draft.registered_owner, may_reveal=allowed)
+            self._connect_reveal(self.registered_box.fields, "registered_owner")
+        for index, agent in enumerate(draft.agents):
             box = self.new_box if agent.acts_for is PartyRole.NEW_OWNER else self.registered_box
             box.agent_check.setChecked(True)
-            box.agent.fill(agent.identity)
+            box.agent.fill(agent.identity, may_reveal=allowed)
+            self._connect_reveal(box.agent, f"agents.{index}")
+        if not view.identity_readable:
+            self.error_label.setText(translate("Transfers",
+                "本笔的客户身份资料无法读取（加密密钥不可用），暂不能继续办理。请联系技术支持"))
+            self.error_label.show()
+            self.next_button.setEnabled(False)
         self.sim_working.setChecked(draft.evidence.sim_working)
         self.password_verified.setChecked(draft.evidence.password_verified)
         for invoice in draft.evidence.invoices:
@@ -1215,6 +1256,23 @@ class TransferWizard(QDialog):
             self._show("eligibility")
         else:
             self._show("done")
+
+    def _connect_reveal(self, fields: PartyFields, who: str) -> None:
+        fields.reveal_button.clicked.connect(lambda _checked=False: self.reveal(fields, who))
+
+    def reveal(self, fields: PartyFields, who: str) -> bool:
+        """显示完整号码: the service checks who may and records the view; refused: said why."""
+        if self.view is None:
+            return False
+        try:
+            number = transfers.reveal_id_number(self.ctx, self.session, self.view.id, who)
+        except DomainError as error:
+            fields.reveal_button.hide()
+            self.error_label.setText(error_text(error, self.labels()))
+            self.error_label.show()
+            return False
+        fields.show_full(number)
+        return True
 
     def ask_abandon_reason(self) -> str | None:
         """Why the transfer is given up (tests replace this)."""

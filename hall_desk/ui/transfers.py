@@ -412,7 +412,8 @@ class TransferListDialog(QDialog):
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
             cells = (view.number, term(view.kind), term(view.state), view.masked_phone,
-                     view.draft.new_owner.name, view.created_by_name,
+                     view.draft.new_owner.name if view.identity_readable
+                     else translate("Transfers", "（身份资料无法读取）"), view.created_by_name,
                      format_local(view.created_at))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

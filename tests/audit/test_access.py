@@ -184,3 +184,22 @@ def test_a_clerk_cannot_approve_an_exceptional_transfer(
                                 recent_usage_checked=True, plan_checked=True)
         assert refused.value.code == "transfer.approval_role"
     assert get_transfer(ctx, clerk, view.id).needs_exceptional_approval
+
+
+def test_full_identity_numbers_are_refused_to_whom_the_rule_does_not_allow(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """Issue 9: a full ID number (and a hall copy, which prints them) only for a store manager,
+    or for the clerk who opened the transfer while it is 填写中; refusals record nothing."""
+    from hall_desk.services.transfers import open_document, open_transfer, reveal_id_number
+    from hall_desk.storage.models import Event
+    from tests.services.test_transfers_service import normal_form
+
+    view = open_transfer(ctx, hall["clerk"], normal_form())
+    for who in ("clerk2", "leader"):
+        with pytest.raises(PermissionDenied) as refused:
+            reveal_id_number(ctx, hall[who], view.id, "new_owner")
+        assert refused.value.code == "identity.view_denied"
+        with pytest.raises(PermissionDenied):
+            open_document(ctx, hall[who], view.id, "agreement.hall")
+    assert Event.select().where(Event.type.in_(("identity.viewed", "document.viewed"))).count() == 0

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 
 from hall_desk import faults
@@ -50,6 +51,16 @@ from tests.crash.worker import ACTIONS, EVIDENCE_ROLE, transfer_signatures
 from tests.hq.live import LiveHQ
 from tests.sync.cli_helpers import REPO, desk_env, hall_desk
 from tests.sync.fixtures import DESK, HALL
+from tests.sync.keyrings import FILE_ENV, FileKeyring
+
+
+@pytest.fixture(autouse=True)
+def _reads_with_the_workers_keyring(keyring_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desk's identity data is sealed under its field key (hall_desk.storage.sealed), which
+    the worker keeps in the file keyring: this process reads the store with that keyring too."""
+    monkeypatch.setenv(FILE_ENV, str(keyring_file))
+    keyring.set_keyring(FileKeyring())
+
 
 pytestmark = pytest.mark.slow
 
@@ -107,7 +118,7 @@ class Mirror:
         for row in Event.select().where((Event.desk == DESK) & (Event.seq > self.seq)).order_by(
                 Event.seq):
             if row.type.split(".")[0] in FAMILIES:
-                self.latest[json.loads(row.payload)["id"]] = json.loads(row.payload)
+                self.latest[json.loads(row.plain_payload)["id"]] = json.loads(row.plain_payload)
             self.seq = row.seq
         seen = set()
         for family, (model, state_of) in FAMILIES.items():

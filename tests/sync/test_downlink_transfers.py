@@ -106,3 +106,36 @@ def test_a_transfer_that_does_not_make_sense_is_quarantined_with_nothing_applied
     assert Transfer.select().count() == 0
     assert PullDeadLetter.select().count() == 6
     assert Event.select().where(Event.desk == OTHER_DESK).count() == 6  # kept: the chain is whole
+
+
+def test_another_desks_record_of_a_full_number_viewed_is_kept(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """``identity.viewed`` (issue 9) from another desk: kept in the log, not a dead letter."""
+    seen = other_desk().next("identity.viewed", {
+        "id": str(uuid.uuid4()), "transfer_id": str(uuid.uuid4()), "number": "HA01-01-G261122-0001",
+        "party": "new_owner", "id_type": "居民身份证", "viewer_no": "1001", "viewer_role": "营业厅店长",
+        "viewed_at": "2026-11-22T02:00:00.000000Z", "changes": {},
+    })
+    result = apply([seen], ctx)
+    assert (result.kept, result.dead) == (1, 0), result.reasons
+    assert Event.select().where(Event.id == seen["id"]).count() == 1
+    assert PullDeadLetter.select().count() == 0
+
+
+def test_a_refused_transfer_event_is_kept_sealed_in_the_dead_letters(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """A pulled ``transfer.*`` event that is refused keeps its envelope (with the parties) sealed;
+    the dead-letter list still shows it, opened."""
+    from hall_desk.storage import sealed
+    from hall_desk.sync import outbox
+
+    event = other_desk().next("transfer.opened", transfer_state(OTHER_DESK, str(uuid.uuid4())))
+    event["hash"] = "0" * 64  # refused: the hash does not match
+    result = apply([event], ctx)
+    assert result.refused == 1
+    letter = PullDeadLetter.get()
+    assert sealed.is_sealed(letter.envelope) and "110101199003074514" not in letter.envelope
+    shown = outbox.pull_dead_letters()
+    assert shown[0].envelope["payload"]["parties"]["from"]["id_number"] == "110101199003074514"

@@ -5,6 +5,7 @@ young, no keyring, and a stored agreement altered after it was made."""
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,12 @@ from pytestqt.qtbot import QtBot
 from hall_desk.domain.transfers import PartyRole, TransferState
 from hall_desk.services import transfers
 from hall_desk.services.context import DeskContext, StaffSession
-from hall_desk.services.transfers import AGREEMENT_HALL, PROFILE_HALL, TransferForm
+from hall_desk.services.transfers import (
+    AGREEMENT_CUSTOMER,
+    AGREEMENT_HALL,
+    PROFILE_HALL,
+    TransferForm,
+)
 from hall_desk.storage.models import Event, StoredFile, Transfer, TransferFile
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.print_preview import PrintPreviewDialog
@@ -209,7 +215,8 @@ def test_a_complete_normal_transfer(
     row = Transfer.get()
     assert row.state == TransferState.FILLING.value and row.phone == "13812345678"
     assert wizard.view is not None and wizard.view.draft.registered_owner is not None
-    assert wizard.view.draft.registered_owner.id_number == OWNER_ID  # x → X
+    assert json.loads(row.parties)["registered_owner"]["id_number"] == OWNER_ID  # x → X
+    assert wizard.view.draft.registered_owner.id_number == "110105********002X"  # views mask
     summary = wizard.summary.text()
     assert "110105********002X" in summary and OWNER_ID not in summary
     assert "440106********1231" in summary and NEW_OWNER_ID not in summary
@@ -247,15 +254,20 @@ def test_a_complete_normal_transfer(
     titles = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
     assert titles == ["过户协议（营业厅留存联）", "过户协议（客户联）"]
     shoot(wizard, "transfer_done.png")
-    click(qtbot, panel.open_button)
-    assert panel.checked[AGREEMENT_HALL].ok and not panel.warning.isVisible()
-    assert panel.table.item(0, 2).text() == "✔ 完好"
+    click(qtbot, panel.open_button)  # the hall copy (full numbers): a store manager's only
+    assert AGREEMENT_HALL not in panel.checked and panel.warning.isVisible()
+    assert "无权查看完整证件号码" in panel.warning.text() and not previews.shown
+    panel.table.selectRow(1)
+    click(qtbot, panel.open_button)  # the customer copy, numbers masked
+    assert panel.checked[AGREEMENT_CUSTOMER].ok and not panel.warning.isVisible()
+    assert panel.table.item(1, 2).text() == "✔ 完好"
     assert len(previews.shown) == 1
     preview = previews.shown[0]
     assert isinstance(preview, PrintPreviewDialog) and preview.page_count >= 1
     text = squeeze(pdf_text(preview.pdf))
     assert "过户协议" in text and "王五" in text and "李四" in text
-    assert preview.windowTitle() == "过户协议（营业厅留存联）"
+    assert OWNER_ID not in text and "110105********002X" in text
+    assert preview.windowTitle() == "过户协议（客户联）"
 
     done = transfers.get_transfer(ctx, hall["clerk"], row.id)
     assert done.state is TransferState.COMPLETED
@@ -529,7 +541,7 @@ def test_an_altered_stored_agreement_is_said_loudly_when_opened_from_the_list(
     content[len(content) // 2] ^= 0x01  # one byte changed
     StoredFile.update(content=bytes(content)).where(StoredFile.sha256 == entry.sha256).execute()
 
-    sign_in(qtbot, window, "3001")
+    sign_in(qtbot, window, "1001")  # the store manager: the hall copy shows full numbers
     lists: list[TransferListDialog] = []
     window.open_transfer_list = lists.append  # type: ignore[method-assign]
     press(qtbot, Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)  # 过户记录
@@ -584,7 +596,7 @@ def test_an_altered_stored_agreement_is_said_loudly_when_opened_from_the_list(
     qtbot.addWidget(wizard)
     assert wizard.current_step() == "eligibility"
     assert wizard.phone.text() == "13900002222"
-    assert wizard.new_box.fields.id_number.text() == "E1234567"
+    assert wizard.new_box.fields.id_number.text() == "********"  # masked (a short number: all)
     assert wizard.special_radio.isChecked() and not wizard.special_radio.isEnabled()
     assert "须至少提供 2 项证明" in wizard.eligibility_text()
 
@@ -610,7 +622,7 @@ def test_a_transfer_filling_in_is_resumed_or_abandoned_with_a_reason(
         wizard.show()
     assert wizard.current_step() == "eligibility"
     assert "最早 2026-12-31 可办理" in wizard.eligibility_text()  # post-paid: over 90 days
-    assert wizard.registered_box.fields.id_number.text() == OWNER_ID  # full in the field
+    assert wizard.registered_box.fields.id_number.text() == "110105********002X"  # masked
 
     reasons = iter(["", "开户未满 90 天，客户改日再来"])
     wizard.ask_abandon_reason = lambda: next(reasons)  # type: ignore[method-assign]
@@ -622,6 +634,81 @@ def test_a_transfer_filling_in_is_resumed_or_abandoned_with_a_reason(
     assert view.state is TransferState.ABANDONED
     assert Transfer.get_by_id(young.id).abandoned_reason == "开户未满 90 天，客户改日再来"
     assert Event.select().where(Event.type == "transfer.abandoned").count() == 1
+
+
+def _resume(qtbot: QtBot, ctx: DeskContext, session: StaffSession, transfer_id: str
+            ) -> TransferWizard:
+    wizard = TransferWizard(ctx, session, transfer_id)
+    qtbot.addWidget(wizard)
+    with qtbot.waitExposed(wizard):
+        wizard.show()
+    return wizard
+
+
+def _identity_views() -> list[Event]:
+    return list(Event.select().where(Event.type == "identity.viewed").order_by(Event.seq))
+
+
+def test_a_resumed_transfer_shows_numbers_masked_and_reveals_them_only_as_allowed(
+    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext,
+) -> None:
+    """Issue 9: resuming puts the numbers back masked; 显示完整号码 is offered to the clerk who
+    opened the transfer (填写中), shows the number and records the view; another clerk gets no
+    control and a refusal if they try; a number left masked is kept when the data is saved."""
+    filling = transfers.open_transfer(ctx, hall["clerk"], TransferForm(
+        kind="过户", phone="13700001111", account_type="后付费（全球通）",
+        opened_on=date(2025, 1, 10), opened_checked_where="BOSS 客户信息页",
+        new_owner={"id_type": "居民身份证", "id_number": NEW_OWNER_ID, "name": "李四",
+                   "address": "广州市天河区某路2号"},
+        registered_owner={"id_type": "居民身份证", "id_number": OWNER_ID, "name": "王五",
+                          "address": "北京市西城区某街1号"},
+    ))
+    wizard = _resume(qtbot, ctx, hall["clerk"], filling.id)
+    owner, new = wizard.registered_box.fields, wizard.new_box.fields
+    assert owner.id_number.text() == "110105********002X"
+    assert new.id_number.text() == "440106********1231"
+    wizard._show("parties")
+    assert owner.reveal_button.isVisible() and new.reveal_button.isVisible()
+    assert owner.reveal_button.text() == "显示完整号码"
+    shoot(wizard, "transfer_resumed_masked.png")
+    assert _identity_views() == []
+    click(qtbot, owner.reveal_button)
+    assert owner.id_number.text() == OWNER_ID and not owner.reveal_button.isVisible()
+    views = _identity_views()
+    assert len(views) == 1 and views[0].actor == "3001"
+    payload = json.loads(views[0].plain_payload)
+    assert payload["transfer_id"] == filling.id and payload["party"] == "registered_owner"
+    assert OWNER_ID not in views[0].plain_payload and "002X" not in views[0].plain_payload
+    assert new.id_number.text() == "440106********1231"  # the other one stays masked
+
+    # Saving with one number still masked keeps the stored number; an address change is saved.
+    new.address.setText("广州市天河区某路3号")
+    click(qtbot, wizard.next_button)
+    assert wizard.current_step() != "parties", wizard.error_message()
+    parties = json.loads(Transfer.get_by_id(filling.id).parties)
+    assert parties["new_owner"]["id_number"] == NEW_OWNER_ID
+    assert parties["new_owner"]["address"] == "广州市天河区某路3号"
+    wizard.reject()
+
+    # Another clerk: no control; forcing it is refused, said in words, nothing recorded.
+    other = _resume(qtbot, ctx, hall["clerk2"], filling.id)
+    other._show("parties")
+    fields = other.registered_box.fields
+    assert fields.id_number.text() == "110105********002X"
+    assert not fields.reveal_button.isVisible()
+    assert not other.reveal(fields, "registered_owner")
+    assert "无权查看完整证件号码" in other.error_label.text()
+    assert fields.id_number.text() == "110105********002X" and len(_identity_views()) == 1
+    other.reject()
+
+    # The store manager may, for any transfer.
+    manager = _resume(qtbot, ctx, hall["manager"], filling.id)
+    manager._show("parties")
+    assert manager.new_box.fields.reveal_button.isVisible()
+    click(qtbot, manager.new_box.fields.reveal_button)
+    assert manager.new_box.fields.id_number.text() == NEW_OWNER_ID
+    assert [e.actor for e in _identity_views()] == ["3001", "1001"]
+    manager.reject()
 
 
 @pytest.fixture(autouse=True)
@@ -697,3 +784,34 @@ def test_invoices_alone_need_the_store_managers_approval(
     assert Event.select().where(Event.type == "transfer.approved").count() == 1
     click(qtbot, wizard.next_button)
     assert wizard.current_step() == "signatures"
+
+
+def test_without_the_field_key_the_list_still_works_and_resuming_says_why(
+    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext,
+) -> None:
+    """Issue 9: identity data that cannot be opened (the key gone from the keyring) shows as a
+    placeholder in 过户记录 and stops the wizard with a sentence, never a crash."""
+    from hall_desk import credentials
+    from hall_desk.storage import sealed
+    from tests.sync.fixtures import DESK
+
+    filling = transfers.open_transfer(ctx, hall["clerk"], TransferForm(
+        kind="过户", phone="13700001111", account_type="后付费（全球通）",
+        opened_on=date(2025, 1, 10), opened_checked_where="BOSS 客户信息页",
+        new_owner={"id_type": "居民身份证", "id_number": NEW_OWNER_ID, "name": "李四",
+                   "address": "广州市天河区某路2号"},
+        registered_owner={"id_type": "居民身份证", "id_number": OWNER_ID, "name": "王五",
+                          "address": "北京市西城区某街1号"},
+    ))
+    keyring.delete_password(credentials.FIELD_SERVICE, DESK)
+    sealed.forget_key()
+    dialog = TransferListDialog(ctx, hall["clerk"], lambda _id: None)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 4).text() == "（身份资料无法读取）"
+    wizard = _resume(qtbot, ctx, hall["clerk"], filling.id)
+    assert "身份资料无法读取" in wizard.error_label.text() and wizard.error_label.isVisible()
+    assert not wizard.next_button.isEnabled()
+    wizard._show("parties")
+    assert not wizard.new_box.fields.reveal_button.isVisible()
+    assert Transfer.select().count() == 1
