@@ -58,20 +58,28 @@ def require(role: Role | None, permission: Permission) -> None:
 IDENTITY_VIEW_DENIED = "identity.view_denied"
 
 
-def may_see_full_id(role: Role, staff_no: str, *, opened_by_no: str, unfinished: bool) -> bool:
+def may_see_full_id(
+    role: Role, staff_no: str, *, opened_by_no: str, unfinished: bool, completed_today: bool = False
+) -> bool:
     """Whether a member of staff may see a transfer's full identity numbers (DOMAIN.md "Keeping
     records": restrict who may see them): a store manager for any transfer; whoever opened the
-    transfer while it is still 填写中 (they hold the customer's card at the counter)."""
+    transfer while it is still 填写中 (they hold the customer's card at the counter) and, for the
+    hall copy of the agreement only (``completed_today``), on the day they completed it — to print
+    the hall's paper copy for the records (基础业务, kept 25 years)."""
     if may(role, Permission.SEE_FULL_ID):
         return True
-    return unfinished and staff_no.casefold() == opened_by_no.casefold()
+    return (unfinished or completed_today) and staff_no.casefold() == opened_by_no.casefold()
 
 
-def require_full_id(role: Role | None, staff_no: str, *, opened_by_no: str, unfinished: bool) -> None:
+def require_full_id(
+    role: Role | None, staff_no: str, *, opened_by_no: str, unfinished: bool,
+    completed_today: bool = False,
+) -> None:
     """:func:`may_see_full_id` or ``PermissionDenied("identity.view_denied")``."""
     if role is None:
         raise PermissionDenied("auth.not_signed_in")
-    if not may_see_full_id(role, staff_no, opened_by_no=opened_by_no, unfinished=unfinished):
+    if not may_see_full_id(role, staff_no, opened_by_no=opened_by_no, unfinished=unfinished,
+                           completed_today=completed_today):
         raise PermissionDenied(IDENTITY_VIEW_DENIED, role=role.value)
 
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from hall_desk.domain.clock import SHANGHAI
+from hall_desk.domain.clock import SHANGHAI, to_local
 from hall_desk.domain.errors import DomainError, NotFound, ValidationError, ValidationErrors
 from hall_desk.domain.identity import mask_id_number, mask_phone, normalise_phone
 from hall_desk.domain.policy import Role
@@ -1064,14 +1064,19 @@ def open_document(
     """A stored agreement read back and verified now: the file's SHA-256 against the one stored
     (and sent to head office) when it was made, then its certification against this desk's
     certificate. A mismatch is reported, never hidden; the bytes are returned either way. Opening
-    a hall copy (full identity numbers) is for a store manager only (the rule of
-    :func:`reveal_id_number`: a hall copy exists once the transfer is no longer 填写中; others open
-    the customer copy, numbers masked) and writes a ``document.viewed`` event: who, when, which."""
+    a hall copy (full identity numbers) is for a store manager, and for the clerk who handled the
+    transfer on the day it was completed (to print the hall's paper copy;
+    :func:`hall_desk.domain.staff.may_see_full_id`); others open the customer copy, numbers
+    masked. It writes a ``document.viewed`` event: who, when, which."""
     require(session.role, Permission.RECORD_COMPLAINT)
     row = _load(transfer_id)
     if role in FULL_IDENTITY_COPIES:
+        completed_today = row.completed_at is not None and (
+            to_local(row.completed_at).date() == to_local(ctx.clock.now()).date()
+        )
         require_full_id(session.role, session.staff_no, opened_by_no=row.created_by_no,
-                        unfinished=row.state == TransferState.FILLING.value)
+                        unfinished=row.state == TransferState.FILLING.value,
+                        completed_today=completed_today)
     entry = next((d for d in _loads(row.documents, []) if d["role"] == role), None)
     if entry is None:
         raise NotFound("transfer.document_not_found")

@@ -245,25 +245,38 @@ def seal_payload(event_type: str, event_id: str, text: str) -> str:
     otherwise as it is."""
     if not seals_payload(event_type) or payload_is_sealed(text):
         return text
-    try:
-        entity = json.loads(text).get("id")
-    except (ValueError, AttributeError):
-        entity = None
-    wrapper: dict[str, str] = {PAYLOAD_KEY: _seal_bytes(text, "event", event_id)}
-    if isinstance(entity, str):
-        wrapper["id"] = entity
-    return json.dumps(wrapper, sort_keys=True, separators=(",", ":"))
+    return seal_payload_wrapper(text, _seal_bytes(text, "event", event_id))
 
 
 def open_payload(event_id: str, stored: str) -> str:
     """The plaintext payload text of a stored event (as stored when it was never sealed)."""
     if not payload_is_sealed(stored):
         return stored
+    damaged = IdentitySealError(KEY_WRONG, f"event {event_id}: a damaged sealed payload")
     try:
-        inner = json.loads(stored)[PAYLOAD_KEY]
+        wrapper = json.loads(stored)
+        inner = wrapper[PAYLOAD_KEY]
     except (ValueError, KeyError, TypeError):
-        raise IdentitySealError(KEY_WRONG, f"event {event_id}: a damaged sealed payload") from None
-    return _open_bytes(inner, "event", event_id)
+        raise damaged from None
+    text = _open_bytes(inner, "event", event_id)
+    # Nothing may be added or changed beside the seal: the wrapper must be exactly what
+    # seal_payload makes of the plaintext (its entity id the plaintext's own).
+    if stored != seal_payload_wrapper(text, inner):
+        raise damaged
+    return text
+
+
+def seal_payload_wrapper(text: str, sealed_text: str) -> str:
+    """The stored form of a sealed payload: the sealed text and, readable for the event_entity
+    index, the payload's entity id."""
+    try:
+        entity = json.loads(text).get("id")
+    except (ValueError, AttributeError):
+        entity = None
+    wrapper: dict[str, str] = {PAYLOAD_KEY: sealed_text}
+    if isinstance(entity, str):
+        wrapper["id"] = entity
+    return json.dumps(wrapper, sort_keys=True, separators=(",", ":"))
 
 
 # -- sealing what was stored before -------------------------------------------------------------

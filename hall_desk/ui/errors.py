@@ -341,7 +341,7 @@ def message_texts() -> dict[str, str]:
             "客户身份资料无法解密（密钥不符或数据已损坏），本笔未保存。请联系技术支持"
         ),
         "identity.view_denied": translate("Errors",
-            "无权查看完整证件号码：仅店长，或在办理中（填写中）由经办本笔的营业员可以查看"
+            "无权查看完整证件号码：仅店长，或经办本笔的营业员在办理中（填写中）及办结当天（打印营业厅存档联）可以查看"
         ),
         # trust (issue 9): a full disk, backups
         "storage.full": translate("Errors",

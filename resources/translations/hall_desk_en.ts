@@ -2520,6 +2520,26 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>{count} conditions are still not met</translation>
     </message>
     <message>
+        <source>找不到该证件持有人</source>
+        <translation>No such ID holder in this transfer</translation>
+    </message>
+    <message>
+        <source>本机没有可用的系统密钥环，无法保管客户身份资料的加密密钥；为保护客户信息，暂不能办理过户（不保存未加密的身份资料）。请联系技术支持为本机配置系统密钥环</source>
+        <translation>This PC has no usable system keyring to keep the key that encrypts customers&apos; identity data. To protect customer information, transfers of ownership cannot be handled for now (identity data is never stored unencrypted). Please ask technical support to set up a system keyring on this PC</translation>
+    </message>
+    <message>
+        <source>客户身份资料的加密密钥已不在系统密钥环中，已保存的身份资料无法读取，也不能办理过户。请联系技术支持从密钥托管中恢复密钥，不要重新安装程序</source>
+        <translation>The key that encrypts customers&apos; identity data is no longer in the system keyring: stored identity data cannot be read and transfers cannot be handled. Please ask technical support to restore the key from key escrow; do not reinstall the program</translation>
+    </message>
+    <message>
+        <source>客户身份资料无法解密（密钥不符或数据已损坏），本笔未保存。请联系技术支持</source>
+        <translation>Customers&apos; identity data cannot be decrypted (wrong key or damaged data); this was not saved. Please contact technical support</translation>
+    </message>
+    <message>
+        <source>无权查看完整证件号码：仅店长，或经办本笔的营业员在办理中（填写中）及办结当天（打印营业厅存档联）可以查看</source>
+        <translation>You may not see the full ID number: only a store manager may, or the clerk handling this transfer while it is being filled in and on the day it was completed (to print the hall&apos;s copy)</translation>
+    </message>
+    <message>
         <source>磁盘已满，本条记录未保存（也没有保存一半）。请清理本机磁盘空间后再点保存，或请联系店长/技术支持；已填写的内容仍保留在表单中。</source>
         <translation>The disk is full: this record was not saved (not even partly). Free some disk space on this computer and click Save again, or contact the store manager / technical support; what you typed is still in the form.</translation>
     </message>
@@ -5527,6 +5547,14 @@ Please send this file to technical support. It contains no customer data and no 
         <translation>Images or PDF (*.jpg *.jpeg *.png *.pdf *.JPG *.JPEG *.PNG *.PDF)</translation>
     </message>
     <message>
+        <source>显示完整号码</source>
+        <translation>Show full number</translation>
+    </message>
+    <message>
+        <source>显示本人完整证件号码（将记录查看人和时间）</source>
+        <translation>Show this person&apos;s full ID number (who looked and when is recorded)</translation>
+    </message>
+    <message>
         <source>{who}签名</source>
         <translation>{who}&apos;s signature</translation>
     </message>
@@ -5711,6 +5739,10 @@ Please send this file to technical support. It contains no customer data and no 
         <translation>Please sign on the signature pad first</translation>
     </message>
     <message>
+        <source>本笔的客户身份资料无法读取（加密密钥不可用），暂不能继续办理。请联系技术支持</source>
+        <translation>This transfer&apos;s identity data cannot be read (the encryption key is not available), so it cannot be continued for now. Please contact technical support</translation>
+    </message>
+    <message>
         <source>放弃本笔过户</source>
         <translation>Abandon this transfer</translation>
     </message>
@@ -5877,6 +5909,10 @@ Please send this file to technical support. It contains no customer data and no 
     <message>
         <source>打开(&amp;O)</source>
         <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>（身份资料无法读取）</source>
+        <translation>(identity data unreadable)</translation>
     </message>
     <message>
         <source>共 {n} 笔</source>

@@ -21,12 +21,22 @@ from tests.services.test_retention_service import (
     head_office_holds_everything,
 )
 from tests.sync.cli_helpers import hall_desk
+from tests.sync.keyrings import MemoryKeyring
 from tests.sync.fixtures import DESK
 
 
 @pytest.fixture
-def keyring_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("keyring") / "keyring.json"
+def keyring_file(
+    tmp_path_factory: pytest.TempPathFactory, memory_keyring: MemoryKeyring,
+    purged: tuple[Path, str],
+) -> Path:
+    """The desk's keyring for the ``hall-desk`` subprocess: the field key opens the sealed
+    ``transfer.*`` payloads the chain is checked on."""
+    path = tmp_path_factory.mktemp("keyring") / "keyring.json"
+    path.write_text(json.dumps({
+        f"{service}|{user}": value for (service, user), value in memory_keyring.secrets.items()
+    }))
+    return path
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ TABLE = {
     Permission.SEE_FULL_ID_IN_EXPORTS: (False, False, True),
     Permission.MARK_BEST_CASES: (False, False, True),
     Permission.PURGE_RECORDS: (False, False, True),
+    Permission.SEE_FULL_ID: (False, False, True),  # a transfer's own clerk: may_see_full_id
 }
 
 
@@ -88,3 +89,17 @@ def test_password_minimum_length() -> None:
 def test_masking() -> None:
     assert mask_phone("13812345678") == "138****5678"
     assert mask_id_number("110101199001011234") == "110101********1234"
+
+
+def test_full_id_numbers_for_the_manager_and_the_transfers_own_clerk_while_it_is_theirs() -> None:
+    from hall_desk.domain.staff import may_see_full_id
+
+    def sees(role: Role, staff_no: str, **when: bool) -> bool:
+        return may_see_full_id(role, staff_no, opened_by_no="3001", **{"unfinished": False, **when})
+
+    assert sees(Role.STORE_MANAGER, "1001")
+    assert sees(Role.CLERK, "3001", unfinished=True)
+    assert sees(Role.CLERK, "3001", completed_today=True)  # the hall's paper copy, that day
+    assert not sees(Role.CLERK, "3001")
+    assert not sees(Role.CLERK, "3002", unfinished=True)
+    assert not sees(Role.SHIFT_LEADER, "2001", completed_today=True)
