@@ -254,15 +254,15 @@ def test_a_complete_normal_transfer(
     titles = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
     assert titles == ["过户协议（营业厅留存联）", "过户协议（客户联）"]
     shoot(wizard, "transfer_done.png")
-    click(qtbot, panel.open_button)  # the hall copy (full numbers): a store manager's only
-    assert AGREEMENT_HALL not in panel.checked and panel.warning.isVisible()
-    assert "无权查看完整证件号码" in panel.warning.text() and not previews.shown
+    click(qtbot, panel.open_button)  # the hall copy (full numbers): its clerk, on the day, to print
+    assert panel.checked[AGREEMENT_HALL].ok and not panel.warning.isVisible() and previews.shown
     panel.table.selectRow(1)
     click(qtbot, panel.open_button)  # the customer copy, numbers masked
     assert panel.checked[AGREEMENT_CUSTOMER].ok and not panel.warning.isVisible()
     assert panel.table.item(1, 2).text() == "✔ 完好"
-    assert len(previews.shown) == 1
-    preview = previews.shown[0]
+    assert len(previews.shown) == 2
+    assert OWNER_ID in squeeze(pdf_text(previews.shown[0].pdf))  # the hall copy: full numbers
+    preview = previews.shown[1]
     assert isinstance(preview, PrintPreviewDialog) and preview.page_count >= 1
     text = squeeze(pdf_text(preview.pdf))
     assert "过户协议" in text and "王五" in text and "李四" in text
@@ -596,7 +596,7 @@ def test_an_altered_stored_agreement_is_said_loudly_when_opened_from_the_list(
     qtbot.addWidget(wizard)
     assert wizard.current_step() == "eligibility"
     assert wizard.phone.text() == "13900002222"
-    assert wizard.new_box.fields.id_number.text() == "********"  # masked (a short number: all)
+    assert wizard.new_box.fields.id_number.text() == "E****567"  # masked (a permit: first and last three)
     assert wizard.special_radio.isChecked() and not wizard.special_radio.isEnabled()
     assert "须至少提供 2 项证明" in wizard.eligibility_text()
 
