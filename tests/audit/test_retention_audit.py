@@ -21,8 +21,8 @@ from tests.services.test_retention_service import (
     head_office_holds_everything,
 )
 from tests.sync.cli_helpers import hall_desk
-from tests.sync.keyrings import MemoryKeyring
 from tests.sync.fixtures import DESK
+from tests.sync.keyrings import MemoryKeyring
 
 
 @pytest.fixture

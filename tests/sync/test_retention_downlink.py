@@ -14,6 +14,7 @@ from hall_desk.domain.retention import PURGED, Part
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.retention import purge_records
 from hall_desk.services.setup import set_up_hall
+from hall_desk.storage import sealed
 from hall_desk.storage.db import close_store, open_store
 from hall_desk.storage.events import events_of_desk
 from hall_desk.storage.models import Event, PullDeadLetter, RetentionPurge, Transfer
@@ -32,6 +33,12 @@ from tests.sync.fixtures import DESK, HALL
 OTHER = "HA01-03"
 
 
+def dead_letter_text() -> str:
+    """The kept envelope of the one dead letter, opened (identity data: sealed at rest)."""
+    row = PullDeadLetter.get()
+    return sealed.open_value(row.envelope, sealed.DEAD_LETTER_PLACE, row.fingerprint)
+
+
 def test_another_desk_purges_its_copy_when_the_purge_arrives(
     hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock, tmp_path: Path
 ) -> None:
@@ -42,7 +49,7 @@ def test_another_desk_purges_its_copy_when_the_purge_arrives(
     result = purge_records(ctx, hall["manager"], [(transfer_id, Part.REGISTERED_OWNER)])
     purge = next(e for e in events_of_desk(DESK) if e["id"] == result.event_id)
     redacted_here = {
-        row.id: json.loads(row.payload)
+        row.id: json.loads(row.plain_payload)  # opened: sealed at rest under each desk's own key
         for row in Event.select().where(Event.redacted_by == result.event_id)
     }
     close_store()
@@ -63,7 +70,7 @@ def test_another_desk_purges_its_copy_when_the_purge_arrives(
     opened = next(e for e in before if e["type"] == "transfer.opened")
     stray = DeskChain("HA01-04").next("transfer.updated", opened["payload"])
     assert pull([stray], len(before)).dead == 1
-    assert OWNER["id_number"] in PullDeadLetter.get().envelope
+    assert OWNER["id_number"] in dead_letter_text()
     assert OWNER["id_number"] in Transfer.get_by_id(transfer_id).parties
     applied = pull([purge], len(before) + 2)
     assert (applied.applied, applied.dead) == (1, 0)
@@ -75,10 +82,10 @@ def test_another_desk_purges_its_copy_when_the_purge_arrives(
     copies = {row.id: row for row in Event.select().where(Event.redacted_by == result.event_id)}
     # the stray event is held too (quarantined events stay in the log): redacted as well
     assert set(copies) == set(redacted_here) | {stray["id"]}
-    assert OWNER["id_number"] not in copies.pop(stray["id"]).payload
+    assert OWNER["id_number"] not in copies.pop(stray["id"]).plain_payload
     recorded = purge["payload"]["redacted"]
     for event_id, row in copies.items():
-        payload = json.loads(row.payload)
+        payload = json.loads(row.plain_payload)
         assert payload == redacted_here[event_id]  # redacted exactly as the purging desk did
         envelope = {k: getattr(row, k) for k in ("id", "hall", "desk", "seq", "type", "schema",
                                                    "at", "actor", "prev", "hash")}
@@ -90,13 +97,13 @@ def test_another_desk_purges_its_copy_when_the_purge_arrives(
     assert (again.duplicate, again.dead) == (len(before) + 1, 0)
     assert PullDeadLetter.select().count() == 1
     # the dead letter's copy of the transfer's state was redacted by the purge too
-    assert OWNER["id_number"] not in PullDeadLetter.get().envelope
-    assert NEW_OWNER["id_number"] in PullDeadLetter.get().envelope
+    assert OWNER["id_number"] not in dead_letter_text()
+    assert NEW_OWNER["id_number"] in dead_letter_text()
+    assert sealed.is_sealed(PullDeadLetter.get().envelope)  # redacted and sealed again
     assert json.loads(Transfer.get_by_id(transfer_id).parties)["registered_owner"]["address"] == PURGED
     # Gone from the file and its WAL while the store is open (secure_delete, the WAL folded).
     raw = file_bytes(other)
-    assert OWNER["id_number"].encode() not in raw and OWNER["address"].encode() not in raw
-    assert NEW_OWNER["id_number"].encode() in raw
+    assert OWNER["id_number"].encode() not in raw and OWNER["address"].encode() not in raw  # (sealed at rest, and purged)
 
 
 def test_a_purge_of_a_transfer_by_a_desk_that_does_not_own_it_is_quarantined(
