@@ -21,12 +21,12 @@ def keep_file(
     content: bytes, at: datetime, *, media_type: str = "application/pdf", upload: bool = True,
     sha256: str | None = None, size: int | None = None,
 ) -> str:
-    """A stored_file row as the transfers service writes it; returns its SHA-256."""
+    """A stored_file row as the transfers service writes it (sealed); returns its SHA-256."""
     digest = sha256 or hashlib.sha256(content).hexdigest()
     with unit_of_work():
         StoredFile.insert(
             sha256=digest, media_type=media_type, size=len(content) if size is None else size,
-            content=content, created_at=at, upload=upload,
+            sealed_content=StoredFile.sealed(digest, content), created_at=at, upload=upload,
         ).execute()
     return digest
 
