@@ -219,7 +219,7 @@ def test_the_new_owner_is_purged_after_the_number_changes_hands_again_then_the_f
     purge = json.loads(Event.get_by_id(result.event_id).payload)
     assert {f["sha256"] for f in purge["records"][0]["files"]} == {f.sha256 for f in files}
     assert all(set(f) == {"role", "sha256", "size"} for f in purge["records"][0]["files"])
-    assert open_document(ctx, clerk, first, AGREEMENT_HALL).code == "document.missing"
+    assert open_document(ctx, manager, first, AGREEMENT_HALL).code == "document.missing"
     assert pdf[len(pdf) // 2:len(pdf) // 2 + 200] not in file_bytes(store)
     assert verify_desk_chain(DESK).intact
 
