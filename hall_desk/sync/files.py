@@ -1,6 +1,7 @@
 """The files head office must receive (issue 7): evidence scans and final certified PDFs of transfers,
 kept once by SHA-256 in ``stored_file`` with ``upload = 1`` (signature images have ``upload = 0`` and
-stay on the desk, inside the signed PDFs).
+stay on the desk, inside the signed PDFs). The bytes are sealed at rest
+(:mod:`hall_desk.storage.sealed`); what is sent, and named by its SHA-256, is the plaintext.
 
 A file waits while ``uploaded_at`` is empty and no refusal is recorded; the sync round sends waiting
 files one at a time, oldest first (``created_at``), after the events. Head office's ``stored`` or
