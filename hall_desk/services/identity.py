@@ -2,8 +2,8 @@
 
 A migration cannot reach the keyring (storage never imports it), so the step runs here, in the
 service layer, right after the store is opened (by the app and by the ``hall-desk`` commands):
-:func:`seal_stored_identity` seals every identity value still stored in clear
-(:func:`hall_desk.storage.sealed.seal_plaintext_rows`; idempotent, and once done the store is
+:func:`seal_stored_identity` seals every identity value, and every transfer file, still stored in
+clear (:func:`hall_desk.storage.sealed.seal_plaintext_rows`; idempotent, and once done the store is
 marked so, so later starts cost one look-up, not a scan of the event log) and leaves no old
 plaintext page in the file. Without a usable key (no keyring backend, or the key lost while sealed
 data exists) it does nothing and says so in the log: the store keeps working, and transfers are

@@ -117,6 +117,8 @@ SIGNER_LABELS = {
 # The final documents: (role, title, copy); 完善客户资料协议 only for a 特殊过户.
 AGREEMENT_HALL, AGREEMENT_CUSTOMER = "agreement.hall", "agreement.customer"
 PROFILE_HALL, PROFILE_CUSTOMER = "profile.hall", "profile.customer"
+# A stored agreement whose seal at rest does not open (altered in the store, or another key).
+DOCUMENT_UNREADABLE = "document.unreadable"
 DOCUMENT_TITLES = {
     AGREEMENT_HALL: "过户协议（营业厅留存联）",
     AGREEMENT_CUSTOMER: "过户协议（客户联）",
@@ -452,10 +454,10 @@ def _store_file(data: bytes, media_type: str, now: datetime, *, upload: bool) ->
     digest = hashlib.sha256(data).hexdigest()
     existing = StoredFile.get_or_none(StoredFile.sha256 == digest)
     if existing is None:
-        StoredFile.create(
-            sha256=digest, media_type=media_type, size=len(data), content=data, created_at=now,
-            upload=upload,
-        )
+        StoredFile.insert(
+            sha256=digest, media_type=media_type, size=len(data),
+            sealed_content=StoredFile.sealed(digest, data), created_at=now, upload=upload,
+        ).execute()
     elif upload and not existing.upload:
         StoredFile.update(upload=True).where(StoredFile.sha256 == digest).execute()
     return digest
@@ -657,10 +659,10 @@ def file_content(session: StaffSession, transfer_id: str, file_id: str) -> tuple
     item = TransferFile.get_or_none(
         (TransferFile.id == file_id) & (TransferFile.transfer_id == transfer_id)
     )
-    stored = None if item is None else StoredFile.get_or_none(StoredFile.sha256 == item.sha256)
-    if item is None or stored is None:
+    content = None if item is None else StoredFile.read(item.sha256)  # identity.* when unopenable
+    if item is None or content is None:
         raise NotFound("transfer.evidence_not_found")
-    return item.name, item.media_type, bytes(stored.content)
+    return item.name, item.media_type, content
 
 
 # -- approval and signatures --------------------------------------------------------------------
@@ -866,7 +868,7 @@ def _agreement_data(
 
     signed = _loads(row.signatures, {})
     images = {
-        f.role.removeprefix("signature."): bytes(StoredFile.get_by_id(f.sha256).content)
+        f.role.removeprefix("signature."): StoredFile.get_by_id(f.sha256).content
         for f in _files(row) if f.role.startswith("signature.")
         and f.sha256 == signed.get(f.role.removeprefix("signature."), {}).get("sha256")
     }
@@ -1080,14 +1082,20 @@ def open_document(
     entry = next((d for d in _loads(row.documents, []) if d["role"] == role), None)
     if entry is None:
         raise NotFound("transfer.document_not_found")
-    stored = StoredFile.get_or_none(StoredFile.sha256 == entry["sha256"])
     title = DOCUMENT_TITLES[role]
-    if stored is not None and role in FULL_IDENTITY_COPIES:
-        _record_full_identity_view(ctx, session, row, role)
-    if stored is None:
+    try:
+        pdf = StoredFile.read(entry["sha256"])  # sealed at rest: opened here
+    except sealed.IdentitySealError as error:
+        if error.code != sealed.KEY_WRONG:  # no key (or no keyring): the typed error, as for parties
+            raise
+        log.error("transfer %s: %s does not open (%s)", row.number, role, error.detail)
+        return OpenedDocument(title, entry["name"], b"", False, DOCUMENT_UNREADABLE,
+                              "its seal does not open: altered in the store, or another key")
+    if pdf is None:
         return OpenedDocument(title, entry["name"], b"", False, "document.missing",
                               "the file is not on this desk")
-    pdf = bytes(stored.content)
+    if role in FULL_IDENTITY_COPIES:
+        _record_full_identity_view(ctx, session, row, role)
     if hashlib.sha256(pdf).hexdigest() != entry["sha256"]:
         log.warning("transfer %s: %s altered (hash mismatch)", row.number, role)
         return OpenedDocument(title, entry["name"], pdf, False, "document.altered",

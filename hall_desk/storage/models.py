@@ -462,16 +462,43 @@ class Transfer(BaseModel):
 
 
 class StoredFile(BaseModel):
-    """A file kept once by its SHA-256 (schema v9); ``upload`` = head office must receive it."""
+    """A file kept once by its SHA-256 (schema v9); ``upload`` = head office must receive it.
+
+    The file's bytes are sealed at rest (hall_desk.storage.sealed, bound to the SHA-256, which is
+    of the plaintext): the ``content`` column holds the sealed blob; :attr:`content` (an instance),
+    :meth:`read` (one file by its SHA-256) and :meth:`sealed` (the column value for an insert) are
+    the one way in and out — never read or write ``sealed_content`` directly."""
 
     sha256 = peewee.TextField(primary_key=True)
     media_type = peewee.TextField()
     size = peewee.IntegerField()
-    content = peewee.BlobField()
+    sealed_content = peewee.BlobField(column_name="content")
     created_at = UtcDateTimeField()
     upload = peewee.BooleanField(default=False)
     uploaded_at = UtcDateTimeField(null=True)
     upload_error = peewee.TextField(default="")
+
+    @staticmethod
+    def sealed(sha256: str, plain: bytes) -> bytes:
+        """The stored form of a file's bytes (for ``insert(..., sealed_content=…)``)."""
+        return sealed.seal_blob(plain, sealed.FILE_PLACE, sha256)
+
+    @property
+    def content(self) -> bytes:
+        """The file's plaintext bytes (``identity.key_wrong`` when its seal does not open)."""
+        return sealed.open_blob(self.sealed_content, sealed.FILE_PLACE, self.sha256)
+
+    @content.setter
+    def content(self, plain: bytes) -> None:
+        if not self.sha256:
+            raise RuntimeError("a stored file's sha256 is set before its content (it is bound to it)")
+        self.sealed_content = self.sealed(self.sha256, plain)
+
+    @classmethod
+    def read(cls, sha256: str) -> bytes | None:
+        """One file's plaintext bytes by its SHA-256; None when the store lacks it."""
+        stored = cls.select(cls.sealed_content).where(cls.sha256 == sha256).scalar()
+        return None if stored is None else sealed.open_blob(stored, sealed.FILE_PLACE, sha256)
 
 
 class TransferFile(BaseModel):

@@ -10,7 +10,11 @@ Decided design:
   full state and ``changes`` carry the parties. Those columns are sealed value by value; those
   payloads are sealed **whole** (:data:`SEALED_FAMILIES`), which is simpler and harder to get wrong
   than picking identity values out of a state and its ``changes``. A pulled event refused into the
-  dead-letter list keeps its envelope sealed the same way.
+  dead-letter list keeps its envelope sealed the same way. The transfer's **files** in
+  ``stored_file`` (evidence scans — often photos of ID cards —, signature images and the certified
+  agreements, which print full identity numbers and addresses) are sealed whole, file by file
+  (:func:`seal_blob` / :func:`open_blob`, bound to the file's SHA-256 — of the plaintext, which is
+  also its name at head office); :class:`hall_desk.storage.models.StoredFile` is the one accessor.
 - **The logical envelope does not change.** What is hashed, chained and uploaded is the plaintext
   envelope: sealing happens only when a row is written, opening whenever one is read, so the hash
   chain, ``hall-desk verify-audit``, the outbox upload and head office (the authoritative record,
@@ -18,7 +22,8 @@ Decided design:
   before.
 - **How.** AES-256-GCM (``cryptography``) under the desk's field key
   (:func:`hall_desk.credentials.field_key`). A sealed column value is ``hdf1:`` + base64 of
-  ``nonce (12 bytes) | ciphertext+tag``; a sealed payload is the JSON object
+  ``nonce (12 bytes) | ciphertext+tag``; a sealed file is the bytes ``hdf1:`` + that, raw (no
+  base64: files are large); a sealed payload is the JSON object
   ``{"hdf1": <that base64>, "id": <the payload's id>}`` — still JSON, so the ``event_entity``
   expression index (``json_extract(payload, '$.id')``) keeps working and finds the entity. The
   associated data binds each value to its place (``transfer.parties`` + row id, ``event`` + event
@@ -37,7 +42,9 @@ Decided design:
   one-time, idempotent step the service layer runs when the key is at hand (a migration cannot reach
   the keyring; :mod:`hall_desk.services.identity`): it seals every plain value (the append-only
   trigger of the log steps aside inside that one transaction: no logical byte changes), marks the
-  store done (setting ``identity.sealed_at_rest``, so later starts do not scan the log again), then
+  store done (settings ``identity.sealed_at_rest`` and ``identity.files_sealed_at_rest``, so later
+  starts do not scan the log again; a store marked only by the first, text-only version of the step
+  has its files sealed once on its next start), then
   checkpoints the WAL and VACUUMs, so earlier versions of rows in pages freed long ago go too. The
   store runs with ``secure_delete`` on (:data:`hall_desk.storage.db.PRAGMAS`): whatever is freed
   from now on is zeroed.
@@ -64,6 +71,7 @@ from hall_desk.storage.db import database
 log = logging.getLogger(__name__)
 
 PREFIX = "hdf1:"  # a sealed column value
+BLOB_PREFIX = PREFIX.encode("ascii")  # a sealed file (stored_file.content), before its raw bytes
 PAYLOAD_KEY = "hdf1"  # the key of a sealed payload's object
 _PAYLOAD_START = '{"hdf1":"'  # a sealed payload's text begins so (canonical JSON, keys sorted)
 NONCE_BYTES = 12
@@ -77,6 +85,9 @@ SEALED_COLUMNS = (
     ("transfer", "parties", "id"),
     ("transfer", "signatures", "id"),
 )
+# The files of transfers (evidence scans, signature images, final PDFs, which print full identity
+# numbers and addresses): each file's bytes sealed whole, bound to its SHA-256 (of the plaintext).
+FILE_PLACE = "stored_file.content"
 
 _APPEND_ONLY_TRIGGER = "event_append_only_update"
 
@@ -134,6 +145,10 @@ def sealed_data_exists() -> bool:
             f"SELECT 1 FROM {table} WHERE substr({column}, 1, 5) = ? LIMIT 1", (PREFIX,)
         ).fetchone():
             return True
+    if database.execute_sql(
+        "SELECT 1 FROM stored_file WHERE substr(content, 1, 5) = ? LIMIT 1", (BLOB_PREFIX,)
+    ).fetchone():
+        return True
     return database.execute_sql(
         "SELECT 1 FROM event WHERE substr(payload, 1, 9) = ? LIMIT 1", (_PAYLOAD_START,)
     ).fetchone() is not None
@@ -188,10 +203,21 @@ def _aad(place: str, row_id: str) -> bytes:
     return f"{PREFIX}{place}|{row_id}".encode()
 
 
-def _seal_bytes(plain: str, place: str, row_id: str) -> str:
+def _seal_raw(plain: bytes, place: str, row_id: str) -> bytes:
+    """The AES-GCM core every sealed form shares: ``nonce | ciphertext+tag``, bound to its place."""
     nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(key(create=True)).encrypt(nonce, plain.encode("utf-8"), _aad(place, row_id))
-    return base64.b64encode(nonce + sealed).decode("ascii")
+    return nonce + AESGCM(key(create=True)).encrypt(nonce, plain, _aad(place, row_id))
+
+
+def _open_raw(raw: bytes, place: str, row_id: str) -> bytes:
+    try:
+        return AESGCM(key()).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(place, row_id))
+    except (InvalidTag, ValueError):
+        raise IdentitySealError(KEY_WRONG, f"{place} of {row_id} does not open") from None
+
+
+def _seal_bytes(plain: str, place: str, row_id: str) -> str:
+    return base64.b64encode(_seal_raw(plain.encode("utf-8"), place, row_id)).decode("ascii")
 
 
 def _open_bytes(text: str, place: str, row_id: str) -> str:
@@ -199,11 +225,7 @@ def _open_bytes(text: str, place: str, row_id: str) -> str:
         raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise IdentitySealError(KEY_WRONG, f"{place} of {row_id}: not a sealed value") from None
-    try:
-        plain = AESGCM(key()).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(place, row_id))
-    except (InvalidTag, ValueError):
-        raise IdentitySealError(KEY_WRONG, f"{place} of {row_id} does not open") from None
-    return plain.decode("utf-8")
+    return _open_raw(raw, place, row_id).decode("utf-8")
 
 
 # -- column values ------------------------------------------------------------------------------
@@ -226,6 +248,30 @@ def open_value(stored: str, place: str, row_id: str) -> str:
     if not is_sealed(stored):
         return stored
     return _open_bytes(stored[len(PREFIX):], place, row_id)
+
+
+# -- stored files ---------------------------------------------------------------------------------
+
+
+def blob_is_sealed(stored: bytes | None) -> bool:
+    return isinstance(stored, bytes | bytearray | memoryview) and bytes(stored[:5]) == BLOB_PREFIX
+
+
+def seal_blob(plain: bytes, place: str, row_id: str) -> bytes:
+    """A file's bytes sealed for ``place`` of row ``row_id``: ``hdf1:`` + nonce + ciphertext+tag
+    (raw bytes, no base64: files are large). One already sealed is kept as it is."""
+    plain = bytes(plain)
+    if blob_is_sealed(plain):
+        return plain
+    return BLOB_PREFIX + _seal_raw(plain, place, row_id)
+
+
+def open_blob(stored: bytes, place: str, row_id: str) -> bytes:
+    """A stored file's bytes opened (one stored before sealing comes back as it is)."""
+    stored = bytes(stored)
+    if not blob_is_sealed(stored):
+        return stored
+    return _open_raw(stored[len(BLOB_PREFIX):], place, row_id)
 
 
 # -- event payloads ------------------------------------------------------------------------------
@@ -299,24 +345,38 @@ def plaintext_rows() -> int:
         f"SELECT count(*) FROM pull_dead_letter WHERE ({like}) AND substr(envelope, 1, 5) != ?",
         (*(f"{family}%" for family in SEALED_FAMILIES), PREFIX),
     ).fetchone()[0]
+    count += len(_plain_files())
     return int(count)
 
 
+def _plain_files() -> list[str]:
+    """SHA-256 of the stored files still in clear."""
+    return [row[0] for row in database.execute_sql(
+        "SELECT sha256 FROM stored_file WHERE substr(content, 1, 5) != ? ORDER BY sha256",
+        (BLOB_PREFIX,),
+    ).fetchall()]
+
+
 SEALED_MARK = "identity.sealed_at_rest"  # setting: the one-time step is done for this store
+# Set once the stored files are sealed too: a store marked by the first version of the step (text
+# values only) has no such mark, so the step runs once more there and seals its files.
+FILES_SEALED_MARK = "identity.files_sealed_at_rest"
+_MARKS = (SEALED_MARK, FILES_SEALED_MARK)
 
 
 def sealing_done() -> bool:
     """Whether this store's one-time sealing step has completed (every value written since is
     sealed by the code that writes it): later starts skip the scan of the event log."""
     return database.execute_sql(
-        "SELECT 1 FROM setting WHERE key = ?", (SEALED_MARK,)
-    ).fetchone() is not None
+        f"SELECT count(*) FROM setting WHERE key IN ({', '.join('?' for _ in _MARKS)})", _MARKS
+    ).fetchone()[0] == len(_MARKS)
 
 
 def mark_sealing_done() -> None:
-    database.execute_sql(
-        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (SEALED_MARK, PREFIX)
-    )
+    for mark in _MARKS:
+        database.execute_sql(
+            "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (mark, PREFIX)
+        )
 
 
 def seal_plaintext_rows() -> int:
@@ -365,6 +425,15 @@ def seal_plaintext_rows() -> int:
                 done += 1
             if trigger is not None:
                 database.execute_sql(trigger[0])
+        for digest in _plain_files():  # one file in memory at a time
+            content = database.execute_sql(
+                "SELECT content FROM stored_file WHERE sha256 = ?", (digest,)
+            ).fetchone()[0]
+            database.execute_sql(
+                "UPDATE stored_file SET content = ? WHERE sha256 = ?",
+                (seal_blob(content, FILE_PLACE, digest), digest),
+            )
+            done += 1
         mark_sealing_done()
         rows = database.execute_sql(
             f"SELECT fingerprint, envelope FROM pull_dead_letter WHERE ({like})"

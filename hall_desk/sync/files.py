@@ -1,6 +1,7 @@
 """The files head office must receive (issue 7): evidence scans and final certified PDFs of transfers,
 kept once by SHA-256 in ``stored_file`` with ``upload = 1`` (signature images have ``upload = 0`` and
-stay on the desk, inside the signed PDFs).
+stay on the desk, inside the signed PDFs). The bytes are sealed at rest
+(:mod:`hall_desk.storage.sealed`); what is sent, and named by its SHA-256, is the plaintext.
 
 A file waits while ``uploaded_at`` is empty and no refusal is recorded; the sync round sends waiting
 files one at a time, oldest first (``created_at``), after the events. Head office's ``stored`` or
@@ -17,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from hall_desk.storage import sealed
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.models import StoredFile, TransferFile
 
@@ -74,10 +76,26 @@ def next_file() -> PendingFile | None:
     return PendingFile(row[0], row[1], int(row[2])) if row is not None else None
 
 
+UNREADABLE = sealed.KEY_WRONG  # recorded as a failed file's error when its seal does not open
+
+
+class FileUnreadable(Exception):
+    """This one stored file's seal does not open (altered in the store) though the desk's key is
+    right: it cannot be sent; the others can."""
+
+
 def content_of(sha256: str) -> bytes:
-    """One file's bytes (files are read one at a time, never all at once)."""
-    content = StoredFile.select(StoredFile.content).where(StoredFile.sha256 == sha256).scalar()
-    return bytes(content)
+    """One file's plaintext bytes (files are read one at a time, never all at once; sealed at
+    rest, opened here: head office receives, and names by SHA-256, the plaintext). No usable key:
+    the typed ``identity.*`` error; this file's seal alone not opening: :class:`FileUnreadable`."""
+    sealed.key()  # a missing or wrong key is the desk's problem, raised as it is
+    try:
+        content = StoredFile.read(sha256)
+    except sealed.IdentitySealError as error:
+        raise FileUnreadable(error.detail) from None
+    if content is None:
+        raise FileUnreadable(f"stored file {sha256} is gone")
+    return content
 
 
 def record_uploaded(sha256: str, *, at: datetime) -> None:

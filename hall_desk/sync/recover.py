@@ -267,8 +267,9 @@ def fetch_own_files(desk: str, source: FileSource, *, at: datetime) -> FilesRepo
             raise
         with unit_of_work():
             StoredFile.insert(
-                sha256=sha256, media_type=media_type, size=len(content), content=content,
-                created_at=at, upload=True, uploaded_at=at,
+                sha256=sha256, media_type=media_type, size=len(content),
+                sealed_content=StoredFile.sealed(sha256, content), created_at=at, upload=True,
+                uploaded_at=at,
             ).on_conflict_ignore().execute()
         report.fetched += 1
         report.bytes += len(content)

@@ -211,7 +211,14 @@ def _send_files(
             report.files_failed += 1
             continue
         try:
-            uplink.put_file(pending.sha256, pending.media_type, files.content_of(pending.sha256))
+            content = files.content_of(pending.sha256)
+        except files.FileUnreadable as error:  # altered in the store: kept, listed as failed
+            log.error("stored file %s… does not open: %s", pending.sha256[:12], error)
+            files.record_refused(pending.sha256, files.UNREADABLE, "its seal does not open")
+            report.files_failed += 1
+            continue
+        try:
+            uplink.put_file(pending.sha256, pending.media_type, content)
         except FileRefused as error:
             log.warning("head office refused file %s…: %s", pending.sha256[:12], error.reason)
             files.record_refused(pending.sha256, error.reason, error.detail)

@@ -189,6 +189,10 @@ def message_texts() -> dict[str, str]:
             "协议文件在营业厅签章之后被追加修改，不能作为有效凭证。"
             "请以营业厅留存的纸质协议为准，并报告店长"
         ),
+        "document.unreadable": translate("Errors",
+            "协议文件在本机加密保存，但无法解开：文件在本机被改动，或本机的密钥不是保存时的密钥。"
+            "请以营业厅留存的纸质协议为准，并报告店长"
+        ),
         "document.unsigned": translate("Errors", "协议文件没有营业厅签章，无法证明未被改动。请报告店长"),
         "document.wrong_key": translate("Errors",
             "协议文件的签章不是本营业厅的签章密钥所签，无法证明未被改动。请报告店长"

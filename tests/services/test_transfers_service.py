@@ -113,7 +113,8 @@ def test_one_changed_byte_in_a_stored_agreement_is_reported(
     content = bytearray(StoredFile.get_by_id(sha).content)
     content[len(content) // 2] ^= 0x01
     with unit_of_work():
-        StoredFile.update(content=bytes(content)).where(StoredFile.sha256 == sha).execute()
+        StoredFile.update(sealed_content=StoredFile.sealed(sha, bytes(content))).where(
+            StoredFile.sha256 == sha).execute()
     opened = open_document(ctx, hall["manager"], view.id, AGREEMENT_HALL)
     assert not opened.ok and opened.code == "document.altered"
     assert open_document(ctx, clerk, view.id, AGREEMENT_CUSTOMER).ok

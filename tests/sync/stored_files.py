@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 
 from hall_desk.storage.db import unit_of_work
-from hall_desk.storage.models import StoredFile, Transfer, TransferFile
+from hall_desk.storage.models import Desk, Hall, StoredFile, Transfer, TransferFile
 from tests.sync.fixtures import DESK, HALL
 
 
@@ -21,14 +21,24 @@ def keep_file(
     content: bytes, at: datetime, *, media_type: str = "application/pdf", upload: bool = True,
     sha256: str | None = None, size: int | None = None,
 ) -> str:
-    """A stored_file row as the transfers service writes it; returns its SHA-256."""
+    """A stored_file row as the transfers service writes it (sealed); returns its SHA-256."""
     digest = sha256 or hashlib.sha256(content).hexdigest()
     with unit_of_work():
+        _desk_row(at)
         StoredFile.insert(
             sha256=digest, media_type=media_type, size=len(content) if size is None else size,
-            content=content, created_at=at, upload=upload,
+            sealed_content=StoredFile.sealed(digest, content), created_at=at, upload=upload,
         ).execute()
     return digest
+
+
+def _desk_row(at: datetime) -> None:
+    """The desk's row, without the events of a set-up (a bare store): files are sealed under the
+    desk's field key, which the keyring keeps by desk code."""
+    if Desk.get_or_none(Desk.id == 1) is None:
+        Hall.insert(code=HALL, name="人民路营业厅", district="城东区", service_phone="10086",
+                    created_at=at).on_conflict_ignore().execute()
+        Desk.insert(id=1, code=DESK, hall_code=HALL, created_at=at).execute()
 
 
 def attach(digest: str, name: str, at: datetime, transfer_id: str) -> None:

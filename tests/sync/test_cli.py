@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import keyring
+
+from hall_desk import credentials
 from hall_desk.services.context import DeskContext, StaffSession
 from tests.hq.live import LiveHQ
 from tests.sync.cli_helpers import hall_desk
@@ -24,6 +28,11 @@ def test_register_sync_now_and_status(
 
     add_events(ctx, 42)
     keep_file(file_bytes(1), ctx.clock.now())  # a transfer's evidence, for head office
+    # sealed under the desk's field key (made in this process's keyring): the desk process's too
+    kept = json.loads(keyring_file.read_text())
+    kept[f"{credentials.FIELD_SERVICE}|{DESK}"] = keyring.get_password(credentials.FIELD_SERVICE,
+                                                                      DESK)
+    keyring_file.write_text(json.dumps(kept))
     result = hall_desk(data_dir, keyring_file, "sync-now")
     assert result.returncode == 0, result.stderr
     total = len(own_seqs())

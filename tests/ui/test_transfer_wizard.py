@@ -539,7 +539,8 @@ def test_an_altered_stored_agreement_is_said_loudly_when_opened_from_the_list(
     stored = StoredFile.get_by_id(entry.sha256)
     content = bytearray(stored.content)
     content[len(content) // 2] ^= 0x01  # one byte changed
-    StoredFile.update(content=bytes(content)).where(StoredFile.sha256 == entry.sha256).execute()
+    StoredFile.update(sealed_content=StoredFile.sealed(entry.sha256, bytes(content))).where(
+        StoredFile.sha256 == entry.sha256).execute()
 
     sign_in(qtbot, window, "1001")  # the store manager: the hall copy shows full numbers
     lists: list[TransferListDialog] = []
