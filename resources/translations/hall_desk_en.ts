@@ -2072,6 +2072,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>The agreement file was modified after the hall sealed it and is not valid proof. The paper agreement kept by the hall prevails; please report this to the store manager</translation>
     </message>
     <message>
+        <source>协议文件在本机加密保存，但无法解开：文件在本机被改动，或本机的密钥不是保存时的密钥。请以营业厅留存的纸质协议为准，并报告店长</source>
+        <translation>The agreement file is stored encrypted on this PC but cannot be opened: it was altered on this PC, or this PC&apos;s key is not the one it was saved with. Rely on the hall&apos;s paper copy and report it to the store manager</translation>
+    </message>
+    <message>
         <source>协议文件没有营业厅签章，无法证明未被改动。请报告店长</source>
         <translation>The agreement file has no hall seal, so it cannot be shown to be unaltered. Please report this to the store manager</translation>
     </message>
