@@ -144,7 +144,12 @@ def _run_locked(
         last_upgrade_backup,
         open_store,
     )
-    from hall_desk.ui.errors import error_text, store_error_text, upgrade_backup_text
+    from hall_desk.ui.errors import (
+        error_text,
+        store_error_text,
+        upgrade_backup_text,
+        upgrade_sealed_text,
+    )
 
     try:
         open_store(store_path(directory))
@@ -152,14 +157,15 @@ def _run_locked(
         log.error("cannot open store: %s", error.code)
         report_fatal(translate("App", "无法打开数据"), store_error_text(error))
         return 2
-    upgrade = last_upgrade_backup()
-    upgrade_notice = upgrade_backup_text(upgrade.path) if upgrade is not None else None
-    if upgrade_notice is not None:
-        _tell_upgrade(upgrade_notice)
-
     from hall_desk.services.identity import seal_stored_identity
 
     seal_stored_identity()  # once, for a store from before identity data was sealed
+    upgrade = last_upgrade_backup()
+    upgrade_notice = None
+    if upgrade is not None:  # the copy is gone when it held identity data the store now seals
+        upgrade_notice = (upgrade_backup_text(upgrade.path) if upgrade.path.exists()
+                          else upgrade_sealed_text())
+        _tell_upgrade(upgrade_notice)
 
     from hall_desk.services.preferences import ui_language
     from hall_desk.ui import i18n

@@ -187,10 +187,10 @@ def _run_command(args: argparse.Namespace) -> int:
         print(f"hall-desk: cannot open {error.path}: {error.code} {error.detail}".strip(),
               file=sys.stderr)
         return EXIT_FAILED
-    _tell_upgrade()
     from hall_desk.services.identity import seal_stored_identity
 
     seal_stored_identity()  # once, for a store from before identity data was sealed
+    _tell_upgrade()
     try:
         handler = {
             "register": _register, "sync-now": _sync_now, "recover": _recover, "sync-status": _sync_status,
@@ -207,9 +207,13 @@ def _tell_upgrade() -> None:
     from hall_desk.storage.db import last_upgrade_backup
 
     upgrade = last_upgrade_backup()
-    if upgrade is not None:
+    if upgrade is not None and upgrade.path.exists():
         print(f"升级前已自动备份数据：{upgrade.path} (store upgraded from schema "
               f"{upgrade.from_version} to {upgrade.to_version})", file=sys.stderr)
+    elif upgrade is not None:  # it held identity data in clear that the store now seals
+        print(f"数据已升级 (schema {upgrade.from_version} to {upgrade.to_version})，客户身份资料已改为"
+              "加密保存；升级前的副本含未加密的身份资料，已删除，请以加密的日常备份为准",
+              file=sys.stderr)
 
 
 def _read_token() -> str:

@@ -121,8 +121,9 @@ def _random_key(service: str, desk: str, *, create: bool, what: str) -> bytes | 
     """
     stored = keyring.get_password(service, desk)
     if stored is None and create:
-        stored = base64.b64encode(secrets.token_bytes(BACKUP_KEY_BYTES)).decode("ascii")
-        keyring.set_password(service, desk, stored)
+        made = base64.b64encode(secrets.token_bytes(BACKUP_KEY_BYTES)).decode("ascii")
+        keyring.set_password(service, desk, made)
+        stored = keyring.get_password(service, desk) or made  # what the keyring kept wins
         log.info("%s for desk %s created in the system keyring", what, desk)
     if stored is None:
         return None

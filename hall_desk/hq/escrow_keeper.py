@@ -62,9 +62,14 @@ class EscrowKeeper:
         try:
             text = path.read_text(encoding="ascii").strip()
         except FileNotFoundError:
-            text = ""
-        except OSError as error:
-            raise EscrowKeyError(f"cannot read the escrow key {path}: {error.strerror}") from None
+            text = None
+        except (OSError, UnicodeDecodeError) as error:
+            raise EscrowKeyError(f"cannot read the escrow key {path}: {error}") from None
+        if text == "":  # never made so (written whole, then linked): truncated or touched
+            raise EscrowKeyError(
+                f"{path} is empty: restore the escrow key from its backup (a new key would leave "
+                "every desk's escrow unopenable), or remove the file to start with a new key"
+            )
         if text:
             try:
                 key = escrow.private_from_bytes(base64.b64decode(text, validate=True))

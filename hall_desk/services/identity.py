@@ -17,17 +17,22 @@ import logging
 
 from hall_desk.domain.errors import DomainError
 from hall_desk.storage import sealed
+from hall_desk.storage.db import discard_upgrade_backups
 
 log = logging.getLogger(__name__)
 
 
 def seal_stored_identity() -> int:
     """Seal what an older store kept in clear; how many values were sealed (0: nothing to do, or
-    no key — logged, never raised: the rest of the app keeps working)."""
+    no key — logged, never raised: the rest of the app keeps working). When something was sealed,
+    the upgrade copies taken before (which hold it in clear) are removed."""
     try:
         if sealed.sealing_done():
             return 0
-        return sealed.seal_plaintext_rows()
+        count = sealed.seal_plaintext_rows()
     except DomainError as error:
         log.warning("identity data left as stored, it cannot be sealed now: %s", error.code)
         return 0
+    if count:
+        discard_upgrade_backups()
+    return count

@@ -164,6 +164,25 @@ def take_upgrade_backup(path: Path, version: int, now: datetime | None = None) -
     return UpgradeBackup(target, version, len(MIGRATIONS))
 
 
+def discard_upgrade_backups() -> list[Path]:
+    """Remove the upgrade copies beside the open store: called once the one-time sealing step has
+    sealed identity data an older version kept in clear (:mod:`hall_desk.storage.sealed`) — those
+    copies hold it in clear and nothing else would ever seal or purge them. The encrypted daily
+    backups remain the way back."""
+    store = Path(database.database)
+    removed = []
+    for copy in sorted((store.parent / UPGRADE_BACKUP_DIR).glob(f"{store.stem}-*-v*.sqlite3")):
+        try:
+            copy.unlink()
+        except OSError as error:
+            log.error("could not remove the upgrade copy %s: %s", copy, error)
+            continue
+        removed.append(copy)
+    if removed:
+        log.warning("removed %d upgrade copies that held identity data in clear", len(removed))
+    return removed
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     while version < len(MIGRATIONS):

@@ -110,6 +110,7 @@ class IdentitySealError(DomainError):
 KeySource = Callable[..., bytes | None]
 
 _lock = threading.Lock()
+_making = threading.RLock()  # serialises finding/making the key (the keyring is slow IPC)
 _source: KeySource | None = None
 _key: bytes | None = None
 
@@ -157,6 +158,11 @@ def sealed_data_exists() -> bool:
 def key(*, create: bool = False) -> bytes:
     """The desk's field key. ``create``: make it when the keyring holds none *and* nothing sealed
     exists yet (sealing new data); otherwise a missing key is ``identity.key_missing``."""
+    with _making:  # one thread at a time finds or makes it: never two different first keys
+        return _find_or_make_key(create)
+
+
+def _find_or_make_key(create: bool) -> bytes:
     global _key
     with _lock:
         if _key is not None:

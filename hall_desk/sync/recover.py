@@ -46,10 +46,12 @@ from typing import Any, Protocol
 import peewee
 
 from hall_desk.domain.envelope import envelope_problem, link_problem
+from hall_desk.domain.retention import Part
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.models import (
     DayCounter,
     Event,
+    RetentionPurge,
     StoredFile,
     SyncDelivery,
     SyncState,
@@ -221,11 +223,11 @@ def _evidence_files(payload: dict[str, Any]) -> list[str]:
 def _latest_transfer_states(desk: str) -> list[dict[str, Any]]:
     """The full state of each of this desk's transfers as its last event carries it."""
     latest: dict[str, dict[str, Any]] = {}
-    query = Event.select(Event.payload).where(
+    query = Event.select(Event.id, Event.payload).where(
         (Event.desk == desk) & Event.type.startswith("transfer.")
     ).order_by(Event.seq)
     for row in query:
-        payload = json.loads(row.payload)
+        payload = json.loads(row.plain_payload)  # sealed at rest (identity data)
         if isinstance(payload, dict) and isinstance(payload.get("id"), str):
             latest[payload["id"]] = payload
     return list(latest.values())
@@ -233,9 +235,16 @@ def _latest_transfer_states(desk: str) -> list[dict[str, Any]]:
 
 def wanted_own_files(desk: str) -> list[str]:
     """SHA-256 of the files this desk's transfers name (final PDFs, evidence) that the store
-    lacks."""
+    lacks — never those of a transfer whose files a retention purge removed (head office keeps
+    its copies; fetching them back would undo the purge)."""
+    purged = {
+        r.record_id for r in RetentionPurge.select(RetentionPurge.record_id)
+        .where(RetentionPurge.part == Part.FILES.value)
+    }
     wanted: set[str] = set()
     for row in Transfer.select(Transfer.id, Transfer.documents).where(Transfer.desk_code == desk):
+        if row.id in purged:
+            continue
         try:
             documents = json.loads(row.documents or "[]")
         except ValueError:
@@ -243,7 +252,8 @@ def wanted_own_files(desk: str) -> list[str]:
         wanted.update(d["sha256"] for d in documents if isinstance(d, dict)
                       and isinstance(d.get("sha256"), str))
     for state in _latest_transfer_states(desk):
-        wanted.update(_evidence_files(state))
+        if state["id"] not in purged:
+            wanted.update(_evidence_files(state))
     if not wanted:
         return []
     held = {f.sha256 for f in StoredFile.select(StoredFile.sha256).where(

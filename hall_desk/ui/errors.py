@@ -470,6 +470,16 @@ def upgrade_backup_text(path: object) -> str:
     return translate("Errors", "升级前已自动备份数据：{file}").format(file=path)
 
 
+def upgrade_sealed_text() -> str:
+    """Told once, when the upgrade also sealed identity data the older version kept in clear: the
+    copy taken before the upgrade held it in clear and was removed."""
+    return translate(
+        "Errors",
+        "数据已升级，客户身份资料已改为加密保存。升级前自动备份的副本含未加密的身份资料，"
+        "已删除；如需回到旧版本，请用加密的日常备份恢复。",
+    )
+
+
 def sync_error_text(code: str) -> str:
     """The status bar's last sync error, in plain Chinese."""
     return _message(code, {})

@@ -2728,6 +2728,10 @@ Please free some disk space and start again.</translation>
         <translation>The data was backed up automatically before the upgrade: {file}</translation>
     </message>
     <message>
+        <source>数据已升级，客户身份资料已改为加密保存。升级前自动备份的副本含未加密的身份资料，已删除；如需回到旧版本，请用加密的日常备份恢复。</source>
+        <translation>The data was upgraded and customers&apos; identity data is now stored encrypted. The copy taken automatically before the upgrade held identity data unencrypted and was deleted; to go back to the older version, restore an encrypted daily backup.</translation>
+    </message>
+    <message>
         <source>冲突：总部已有同编号但内容不同的事件</source>
         <translation>Conflict: head office already has a different event with the same number</translation>
     </message>

@@ -283,3 +283,19 @@ def test_a_low_order_ephemeral_key_is_refused_not_a_crash(
         assert not [e for e in store.events_of("HA01-00") if e["type"] == "escrow.opened"]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("content", ["", "   \n", "not base64 at all", "\xff\xfe"])
+def test_an_empty_or_damaged_key_file_is_a_clear_error_never_a_new_key(
+    tmp_path: Path, content: str
+) -> None:
+    """A truncated (or touched) key file may have been the real key: making a new one would leave
+    every desk's escrow unopenable, so head office says so instead (it used to recurse forever)."""
+    from hall_desk.hq.escrow_keeper import EscrowKeyError
+
+    path = tmp_path / "hq.sqlite3.escrow-key"
+    path.write_bytes(content.encode("latin-1"))
+    with pytest.raises(EscrowKeyError) as refused:
+        EscrowKeeper(path).public_key()
+    assert str(path) in str(refused.value)
+    assert path.read_bytes() == content.encode("latin-1")  # left as found

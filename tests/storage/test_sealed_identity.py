@@ -329,3 +329,65 @@ def test_verify_audit_passes_on_a_desk_with_sealed_transfers(
     result = hall_desk(store.parent, keyring_file, "verify-audit")
     assert result.returncode == 1
     assert "identity.key_missing" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_upgrading_a_pre_sealing_store_leaves_no_copy_in_clear(
+    hall: dict[str, StaffSession], ctx: DeskContext, store: Path,
+) -> None:
+    """The upgrade copy is taken before the one-time sealing step: it held identity data in clear,
+    so it is removed once the store is sealed (and the user told so)."""
+    from hall_desk.services.identity import seal_stored_identity
+    from hall_desk.storage.db import UPGRADE_BACKUP_DIR, last_upgrade_backup
+    from hall_desk.storage.schema import MIGRATIONS
+
+    _plaintext_store(ctx, hall, store)  # as the app wrote it before sealing (closed)
+    conn = sqlite3.connect(store)  # ... at the schema before this release's last migration
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    conn.commit()
+    conn.close()
+    last = MIGRATIONS[-1]
+    MIGRATIONS[-1] = lambda conn: None  # its change is already there
+    try:
+        open_store(store)
+    finally:
+        MIGRATIONS[-1] = last
+    upgrade = last_upgrade_backup()
+    assert upgrade is not None and upgrade.path.exists()
+    assert OWNER["id_number"].encode() in upgrade.path.read_bytes()  # the copy: in clear
+    assert seal_stored_identity() > 0
+    assert in_clear(store) == []
+    assert not upgrade.path.exists()
+    assert list((store.parent / UPGRADE_BACKUP_DIR).glob("*.sqlite3")) == []
+
+
+def test_two_threads_making_the_first_field_key_get_the_same_key(
+    hall: dict[str, StaffSession], ctx: DeskContext, memory_keyring: MemoryKeyring
+) -> None:
+    """The UI thread (a first transfer) and the sync thread (a pulled transfer) both find no key;
+    a real keyring is slow IPC, so both used to make one and one thread sealed with a lost key."""
+    import threading
+    import time
+
+    from hall_desk import credentials
+
+    real_get = memory_keyring.get_password
+
+    def slow_get(service: str, user: str) -> str | None:
+        value = real_get(service, user)
+        time.sleep(0.05)  # Credential Manager / Secret Service round trip
+        return value
+
+    memory_keyring.get_password = slow_get  # type: ignore[method-assign]
+    sealed.forget_key()
+    try:
+        got: list[bytes] = []
+        threads = [threading.Thread(target=lambda: got.append(sealed.key(create=True)))
+                   for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        memory_keyring.get_password = real_get  # type: ignore[method-assign]
+    kept = credentials.field_key("HA01-02", create=False)
+    assert got == [kept, kept]
