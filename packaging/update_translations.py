@@ -58,13 +58,15 @@ TERMS = (
 
 
 def domain_terms() -> list[str]:
-    """Every Chinese value of a domain enum, and the default catalogue's class names, sorted."""
+    """Every Chinese value of a domain enum, the default catalogue's class names and the purge
+    marker, sorted."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     import hall_desk.domain as domain
     from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA
+    from hall_desk.domain.retention import PURGED
 
-    found: set[str] = set()
+    found: set[str] = {PURGED}  # what a retention purge leaves in place of an address
     for info in pkgutil.iter_modules(domain.__path__):
         module = importlib.import_module(f"hall_desk.domain.{info.name}")
         for obj in vars(module).values():

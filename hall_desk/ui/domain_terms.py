@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 TERMS = (
     QT_TRANSLATE_NOOP("Domain", "10086管理层"),
     QT_TRANSLATE_NOOP("Domain", "10086转派"),
+    QT_TRANSLATE_NOOP("Domain", "〔已清除〕"),
     QT_TRANSLATE_NOOP("Domain", "一般"),
     QT_TRANSLATE_NOOP("Domain", "上网速率"),
     QT_TRANSLATE_NOOP("Domain", "不成立"),

@@ -136,7 +136,7 @@ def focus_field(widget: QWidget) -> None:
 
 def masked_party(party: PartyIdentity) -> str:
     return (f"{html.escape(party.name)}　{html.escape(term(party.id_type))} "
-            f"{html.escape(mask_id_number(party.id_number))}　{html.escape(party.address)}")
+            f"{html.escape(mask_id_number(party.id_number))}　{html.escape(term(party.address))}")
 
 
 # -- one person's identity -----------------------------------------------------------------------

@@ -1169,6 +1169,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Passed on by 10086</translation>
     </message>
     <message>
+        <source>〔已清除〕</source>
+        <translation>[purged]</translation>
+    </message>
+    <message>
         <source>一般</source>
         <translation>Normal</translation>
     </message>
