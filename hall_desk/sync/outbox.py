@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from hall_desk.domain.errors import DomainError
+from hall_desk.domain.identity import mask_numbers_in_text
+from hall_desk.domain.retention import Part, redact_transfer_state
 from hall_desk.storage import sealed
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.models import Event, PullDeadLetter, SyncDelivery, SyncState
@@ -273,7 +275,11 @@ def _upload_dead_letters(desk: str) -> list[DeadLetter]:
 
 def export_dead_letters(desk: str, path: Path) -> int:
     """Write the dead letters as JSON Lines (envelope, outcome, reason, detail, answered_at) to
-    ``path``, atomically: the file is either the old one or the whole new one. Returns how many."""
+    ``path``, atomically: the file is either the old one or the whole new one. Returns how many.
+
+    The file leaves the desk (to whoever looks into the problem): a transfer's parties are written
+    as a purge leaves them (masked ID number, surname, no address) and any full mobile or ID number
+    left anywhere in a line is masked."""
     letters = dead_letters(desk)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -281,7 +287,8 @@ def export_dead_letters(desk: str, path: Path) -> int:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             for letter in letters:
-                out.write(json.dumps(letter.to_json(), ensure_ascii=False, sort_keys=True))
+                record = _without_identity(letter.to_json())
+                out.write(mask_numbers_in_text(json.dumps(record, ensure_ascii=False, sort_keys=True)))
                 out.write("\n")
             out.flush()
             os.fsync(out.fileno())
@@ -290,6 +297,17 @@ def export_dead_letters(desk: str, path: Path) -> int:
         Path(temp).unlink(missing_ok=True)
         raise
     return len(letters)
+
+
+def _without_identity(record: dict[str, Any]) -> dict[str, Any]:
+    envelope = record.get("envelope")
+    if not isinstance(envelope, dict) or not str(envelope.get("type", "")).startswith("transfer."):
+        return record
+    payload = envelope.get("payload")
+    if not isinstance(payload, dict):
+        return record
+    redacted = redact_transfer_state(payload, [Part.REGISTERED_OWNER, Part.NEW_OWNER])
+    return {**record, "envelope": {**envelope, "payload": redacted}}
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 from hall_desk.services.context import DeskContext, StaffSession
@@ -139,3 +140,27 @@ def test_a_refused_transfer_event_is_kept_sealed_in_the_dead_letters(
     assert sealed.is_sealed(letter.envelope) and "110101199003074514" not in letter.envelope
     shown = outbox.pull_dead_letters()
     assert shown[0].envelope["payload"]["parties"]["from"]["id_number"] == "110101199003074514"
+
+
+def test_exported_dead_letters_carry_no_identity_data(
+    hall: dict[str, StaffSession], ctx: DeskContext, tmp_path: Path
+) -> None:
+    """The export leaves the desk: parties as a purge leaves them, full numbers masked."""
+    from hall_desk.sync import outbox
+
+    owner = {"id_type": "居民身份证", "id_number": "110101199003074514", "name": "王五",
+             "address": "北京市东城区某街 1 号"}
+    state = transfer_state(OTHER_DESK, str(uuid.uuid4()), parties={
+        "registered_owner": owner, "new_owner": {**owner, "name": "赵六",
+                                                 "id_number": "11010119900307803X"},
+        "agents": []})
+    event = other_desk().next("transfer.opened", state)
+    event["hash"] = "0" * 64  # refused: kept as a dead letter
+    assert apply([event], ctx).refused == 1
+    target = tmp_path / "dead.jsonl"
+    assert outbox.export_dead_letters("HA01-02", target) == 1
+    text = target.read_text(encoding="utf-8")
+    for value in ("110101199003074514", "11010119900307803X", "王五", "赵六", "北京市东城区某街",
+                  "13812345678"):
+        assert value not in text
+    assert "110101********4514" in text and "王*" in text  # what a screen may show anyway
