@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import signal
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -285,25 +286,22 @@ def create_app(
         reply = await run_in_threadpool(store.upload, desk, events)
         return JSONResponse(reply.to_json())
 
-    async def pull(request: Request) -> Response:
+    async def page_of(request: Request, read: Callable[[DeskIdentity, int, int], Any]) -> Response:
+        """A page of events after ``after`` (at most ``limit``) for the authenticated desk."""
         try:
             desk = await authenticate(request)
             after = _int_param(request, "after", 0, 0, 2**53)
             limit = _int_param(request, "limit", MAX_BATCH, 1, MAX_BATCH)
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
-        reply = await run_in_threadpool(store.pull, desk, after, limit)
+        reply = await run_in_threadpool(read, desk, after, limit)
         return JSONResponse(reply.to_json())
 
+    async def pull(request: Request) -> Response:
+        return await page_of(request, store.pull)
+
     async def own_events(request: Request) -> Response:
-        try:
-            desk = await authenticate(request)
-            after = _int_param(request, "after", 0, 0, 2**53)
-            limit = _int_param(request, "limit", MAX_BATCH, 1, MAX_BATCH)
-        except _Refusal as refusal:
-            return _error(refusal.status, refusal.code, refusal.message)
-        reply = await run_in_threadpool(store.own_events, desk, after, limit)
-        return JSONResponse(reply.to_json())
+        return await page_of(request, store.own_events)
 
     async def put_file(request: Request) -> Response:
         try:
