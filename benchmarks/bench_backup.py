@@ -45,7 +45,8 @@ def source_store(rows: int, any_schema: bool) -> Path:
         return ensure_cached(rows)[0]
     older = sorted(
         CACHE_DIR.glob(f"*-{rows}-{SEED_FORMAT}.sqlite3"),
-        key=lambda p: int(p.name.split("-", 1)[0]), reverse=True,
+        key=lambda p: int(p.name.split("-", 1)[0]),
+        reverse=True,
     )
     if not older:
         return ensure_cached(rows)[0]
@@ -56,9 +57,14 @@ def source_store(rows: int, any_schema: bool) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--any-schema", action="store_true",
-                        help="use an older schema's cached store rather than seeding a new one")
-    parser.add_argument("--dir", default=None, help="where the temporary files go (default: $TMPDIR)")
+    parser.add_argument(
+        "--any-schema",
+        action="store_true",
+        help="use an older schema's cached store rather than seeding a new one",
+    )
+    parser.add_argument(
+        "--dir", default=None, help="where the temporary files go (default: $TMPDIR)"
+    )
     args = parser.parse_args()
     source_path = source_store(args.rows, args.any_schema)
     size = source_path.stat().st_size
@@ -75,12 +81,17 @@ def main() -> int:
             steps.append((step, time.perf_counter()))
 
         started = time.perf_counter()
-        made = files.create_backup(source, usb, key, now=datetime.now(UTC), work_dir=work,
-                                   progress=progress)
+        made = files.create_backup(
+            source, usb, key, now=datetime.now(UTC), work_dir=work, progress=progress
+        )
         ended = time.perf_counter()
         source.close()
-        names = {"copy": "online-backup copy", "check": "quick_check of the copy",
-                 "encrypt": "encrypt to the folder (fsync)", "verify": "verify: decrypt + integrity_check + head"}
+        names = {
+            "copy": "online-backup copy",
+            "check": "quick_check of the copy",
+            "encrypt": "encrypt to the folder (fsync)",
+            "verify": "verify: decrypt + integrity_check + head",
+        }
         marks = [*steps, ("end", ended)]
         for (step, at), (_next, then) in pairwise(marks):
             rows.append((f"backup: {names[step]}", then - at))
@@ -88,21 +99,34 @@ def main() -> int:
 
         target = work / "restored" / "desk.sqlite3"
         started = time.perf_counter()
-        header, _kept = files.restore_file(made.path, key, target, now=datetime.now(UTC),
-                                           expected_desk=None, force=False)
-        rows.append(("**restore** (decrypt + integrity_check + move in place)", time.perf_counter() - started))
+        header, _kept = files.restore_file(
+            made.path, key, target, now=datetime.now(UTC), expected_desk=None, force=False
+        )
+        rows.append(
+            (
+                "**restore** (decrypt + integrity_check + move in place)",
+                time.perf_counter() - started,
+            )
+        )
 
         started = time.perf_counter()
         problems = integrity_problems(target)
-        rows.append(("quick_check (the app's start-up check, in the background)", time.perf_counter() - started))
+        rows.append(
+            (
+                "quick_check (the app's start-up check, in the background)",
+                time.perf_counter() - started,
+            )
+        )
         assert problems == [], problems
         restored_size = target.stat().st_size
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(f"store: {source_path.name}, {size / 1e9:.2f} GB, desk {header.desk}, "
-          f"{header.seq:,} events; backup {made.size / 1e9:.2f} GB "
-          f"({made.size / size:.1%} of the store), restored {restored_size / 1e9:.2f} GB; "
-          f"peak RSS {peak / 1e6:.0f} MB")
+    print(
+        f"store: {source_path.name}, {size / 1e9:.2f} GB, desk {header.desk}, "
+        f"{header.seq:,} events; backup {made.size / 1e9:.2f} GB "
+        f"({made.size / size:.1%} of the store), restored {restored_size / 1e9:.2f} GB; "
+        f"peak RSS {peak / 1e6:.0f} MB"
+    )
     print()
     print(f"| backup / restore ({args.rows:,} complaints) | s |")
     print("|---|---:|")

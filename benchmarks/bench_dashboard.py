@@ -110,9 +110,10 @@ def measure(report: Report, store: Path, repeat: int) -> None:
         sql, params = dashboard.dashboard_sql(month.start, month.end, now)
         plan = query_plan(sql, tuple(params))
         report.plans["dashboard figures (every breakdown)"] = [sql, *plan]
-        report.checks["the figures read the month once, through complaint_accepted, no table scan"] = (
-            sum("complaint_accepted" in line for line in plan) == 1
-            and not any(line.startswith("SCAN c") for line in plan)
+        report.checks[
+            "the figures read the month once, through complaint_accepted, no table scan"
+        ] = sum("complaint_accepted" in line for line in plan) == 1 and not any(
+            line.startswith("SCAN c") for line in plan
         )
     finally:
         close_store()
@@ -128,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         progress(f"copying the store of {args.rows:,} complaints")
         store, _ = seeded_copy(args.rows, Path(tmp) / "data")
-        report = Report(args.rows, machine_environment(**{"from cache": cache_path(args.rows).name}))
+        report = Report(
+            args.rows, machine_environment(**{"from cache": cache_path(args.rows).name})
+        )
         report.add(Figure("copy_s", "copy of the cached store", time.perf_counter() - started, "s"))
         report.environment["store MB"] = round(store.stat().st_size / 1e6)
         measure(report, store, args.repeat)

@@ -47,7 +47,9 @@ def main() -> int:
             newest = database.execute_sql("SELECT max(accepted_at) FROM complaint").fetchone()[0]
             ctx = DeskContext(clock=RunningClock(parse_utc_iso(newest) + timedelta(minutes=1)))
             manager = sign_in(ctx, MANAGER.staff_no, MANAGER.password)
-            print(f"| export ({args.rows:,} complaints seeded) | rows | s | rows/s | file MB | peak RSS MB |")
+            print(
+                f"| export ({args.rows:,} complaints seeded) | rows | s | rows/s | file MB | peak RSS MB |"
+            )
             print("|---|---:|---:|---:|---:|---:|")
             for label, search, name in (
                 ("whole hall list → xlsx", ComplaintSearch(), "all.xlsx"),
@@ -60,8 +62,10 @@ def main() -> int:
                 seconds = time.perf_counter() - started
                 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
                 size = target.stat().st_size
-                print(f"| {label} | {result.rows:,} | {seconds:.1f} | {result.rows / seconds:,.0f}"
-                      f" | {size / 1e6:.1f} | {peak / 1e6:.0f} |")
+                print(
+                    f"| {label} | {result.rows:,} | {seconds:.1f} | {result.rows / seconds:,.0f}"
+                    f" | {size / 1e6:.1f} | {peak / 1e6:.0f} |"
+                )
         finally:
             close_store()
     return 0

@@ -674,7 +674,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress(f"store with {args.rows:,} complaints → {data_dir}")
         started = time.perf_counter()
         store, seeded = seeded_copy(args.rows, data_dir)
-        report = Report(args.rows, machine_environment(**{"store MB": round(store.stat().st_size / 1e6)}))
+        report = Report(
+            args.rows, machine_environment(**{"store MB": round(store.stat().st_size / 1e6)})
+        )
         if seeded is not None:
             report.add(Figure("seed_s", "seeding (built now, then cached)", seeded.seconds, "s"))
         report.add(

@@ -61,8 +61,15 @@ def set_up_desk(directory: Path, number: int, clock: FixedClock, hq: HeadOffice)
     ctx = DeskContext(clock=clock)
     manager = f"10{number:02d}"
     set_up_hall(
-        ctx, hall_code=HALL, hall_name="人民路营业厅", district="城东区", service_phone="10086",
-        desk_no=number, manager_no=manager, manager_name="王店长", manager_password=f"bench-{manager}",
+        ctx,
+        hall_code=HALL,
+        hall_name="人民路营业厅",
+        district="城东区",
+        service_phone="10086",
+        desk_no=number,
+        manager_no=manager,
+        manager_name="王店长",
+        manager_password=f"bench-{manager}",
     )
     code = f"{HALL}-{number:02d}"
     sync.register_desk(ctx, hq.url, code, hq.add_desk(code))
@@ -82,11 +89,18 @@ def fill_source(directory: Path, hq: HeadOffice, events: int) -> int:
     with database.atomic():  # one commit for the set-up
         for _ in range(events - have):
             main, sub = rng.choice(SUB_CLASSES)
-            record_complaint(ctx, clerk, ComplaintDraft(
-                phone=f"138{rng.randrange(10**8):08d}", customer_name="陈先生", main_class=main,
-                sub_class=sub, description="客户反映本月话费多扣，未办理新业务。" * rng.randint(1, 4),
-                customer_request="退还多收话费并解释原因。",
-            ))
+            record_complaint(
+                ctx,
+                clerk,
+                ComplaintDraft(
+                    phone=f"138{rng.randrange(10**8):08d}",
+                    customer_name="陈先生",
+                    main_class=main,
+                    sub_class=sub,
+                    description="客户反映本月话费多扣，未办理新业务。" * rng.randint(1, 4),
+                    customer_request="退还多收话费并解释原因。",
+                ),
+            )
             clock.advance(minutes=3)
     report = sync.sync_now(ctx)
     assert report.error is None and sync.queue_status().waiting == 0, report.error
@@ -120,8 +134,11 @@ def run_once(run: int, workdir: Path, hq: HeadOffice, complaints: int) -> dict[s
     assert count_complaints() == complaints, "the desk does not hold every complaint"
     close_store()
     return {
-        "pulled": report.pulled, "applied": report.applied, "fetched": fetched,
-        "raw_eps": fetched / raw_seconds, "pull_eps": report.pulled / pull_seconds,
+        "pulled": report.pulled,
+        "applied": report.applied,
+        "fetched": fetched,
+        "raw_eps": fetched / raw_seconds,
+        "pull_eps": report.pulled / pull_seconds,
         "seconds": pull_seconds,
     }
 
@@ -139,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         (workdir / "hq").mkdir()
         hq = HeadOffice(workdir / "hq")
         try:
-            print(f"[bench] desk {SOURCE} records and uploads {args.events} events", file=sys.stderr)
+            print(
+                f"[bench] desk {SOURCE} records and uploads {args.events} events", file=sys.stderr
+            )
             complaints = fill_source(workdir / "desk1", hq, args.events)
             for run in range(1, args.runs + 1):
                 print(f"[bench] run {run}/{args.runs}: a fresh desk pulls", file=sys.stderr)
@@ -149,8 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     raw = statistics.median(r["raw_eps"] for r in results)
     pulled = statistics.median(r["pull_eps"] for r in results)
     figures = {
-        "events": results[0]["pulled"], "applied": results[0]["applied"], "runs": args.runs,
-        "raw_events_per_s": raw, "pull_events_per_s": pulled, "ratio": pulled / raw,
+        "events": results[0]["pulled"],
+        "applied": results[0]["applied"],
+        "runs": args.runs,
+        "raw_events_per_s": raw,
+        "pull_events_per_s": pulled,
+        "ratio": pulled / raw,
         "seconds": statistics.median(r["seconds"] for r in results),
     }
     if args.json:
@@ -158,11 +181,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("| figure | result |")
         print("|---|---:|")
-        print(f"| events pulled by a fresh desk (applied {figures['applied']:,}), median of "
-              f"{args.runs} | {figures['events']:,} |")
+        print(
+            f"| events pulled by a fresh desk (applied {figures['applied']:,}), median of "
+            f"{args.runs} | {figures['events']:,} |"
+        )
         print(f"| raw: the same pages fetched, nothing applied | {raw:,.0f} events/s |")
-        print(f"| sync_now: pulled, checked, logged, applied, cursor moved | {pulled:,.0f} events/s "
-              f"({figures['seconds']:.1f} s) |")
+        print(
+            f"| sync_now: pulled, checked, logged, applied, cursor moved | {pulled:,.0f} events/s "
+            f"({figures['seconds']:.1f} s) |"
+        )
         print(f"| pull ÷ raw | {figures['ratio']:.2f} |")
     return 0
 

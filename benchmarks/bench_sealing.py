@@ -37,14 +37,34 @@ from tests.sync.keyrings import MemoryKeyring
 
 def form(address: str) -> TransferForm:
     return TransferForm(
-        kind="过户", phone="13800138000", account_type="预付费", opened_on=date(2026, 9, 1),
+        kind="过户",
+        phone="13800138000",
+        account_type="预付费",
+        opened_on=date(2026, 9, 1),
         opened_checked_where="BOSS 客户信息页",
-        new_owner={"id_type": "居民身份证", "id_number": "110101199003071233", "name": "李四",
-                   "address": address},
-        registered_owner={"id_type": "居民身份证", "id_number": "310104198512250047",
-                          "name": "王五", "address": "上海市徐汇区某路2号"},
-        agents=[("新机主", {"id_type": "护照", "id_number": "E98765432", "name": "诸葛明远",
-                            "address": "广州市天河区体育西路123号"})],
+        new_owner={
+            "id_type": "居民身份证",
+            "id_number": "110101199003071233",
+            "name": "李四",
+            "address": address,
+        },
+        registered_owner={
+            "id_type": "居民身份证",
+            "id_number": "310104198512250047",
+            "name": "王五",
+            "address": "上海市徐汇区某路2号",
+        },
+        agents=[
+            (
+                "新机主",
+                {
+                    "id_type": "护照",
+                    "id_number": "E98765432",
+                    "name": "诸葛明远",
+                    "address": "广州市天河区体育西路123号",
+                },
+            )
+        ],
     )
 
 
@@ -60,12 +80,21 @@ def main() -> int:
     ctx = DeskContext(clock=FixedClock(datetime(2026, 11, 22, 2, 0, tzinfo=UTC)))
     with tempfile.TemporaryDirectory() as folder:
         open_store(Path(folder) / "desk.sqlite3")
-        set_up_hall(ctx, hall_code="HA01", hall_name="人民路营业厅", district="城东区",
-                    service_phone="10086", desk_no=2, manager_no="1001", manager_name="王店长",
-                    manager_password="manager1")
+        set_up_hall(
+            ctx,
+            hall_code="HA01",
+            hall_name="人民路营业厅",
+            district="城东区",
+            service_phone="10086",
+            desk_no=2,
+            manager_no="1001",
+            manager_name="王店长",
+            manager_password="manager1",
+        )
         manager = sign_in(ctx, "1001", "manager1")
-        create_staff(ctx, manager, staff_no="3001", name="张三", role=Role.CLERK,
-                     password="clerk001")
+        create_staff(
+            ctx, manager, staff_no="3001", name="张三", role=Role.CLERK, password="clerk001"
+        )
         clerk = sign_in(ctx, "3001", "clerk001")
         view = open_transfer(ctx, clerk, form("北京市东城区某街0号"))
         saves = []
@@ -91,8 +120,10 @@ def main() -> int:
     print(f"transfer saves (update_transfer, one transaction each): {args.saves}")
     print(f"payload size of transfer.updated: {len(payload.encode()):,} bytes")
     print(f"median save: {median_ms(saves)}")
-    print(f"median sealing + opening of that save's values: {median_ms(sealing)} "
-          f"({statistics.median(sealing) / statistics.median(saves):.1%} of a save)")
+    print(
+        f"median sealing + opening of that save's values: {median_ms(sealing)} "
+        f"({statistics.median(sealing) / statistics.median(saves):.1%} of a save)"
+    )
     return 0
 
 

@@ -59,8 +59,15 @@ def build_desk(directory: Path, events: int) -> DeskContext:
     clock = FixedClock(datetime.now(UTC) - timedelta(days=30))
     ctx = DeskContext(clock=clock)
     set_up_hall(
-        ctx, hall_code="HA01", hall_name="人民路营业厅", district="城东区", service_phone="10086",
-        desk_no=2, manager_no="1001", manager_name="王店长", manager_password="bench-1001",
+        ctx,
+        hall_code="HA01",
+        hall_name="人民路营业厅",
+        district="城东区",
+        service_phone="10086",
+        desk_no=2,
+        manager_no="1001",
+        manager_name="王店长",
+        manager_password="bench-1001",
     )
     manager = sign_in(ctx, "1001", "bench-1001")
     create_staff(ctx, manager, staff_no="3001", name="张三", role=Role.CLERK, password="bench-3001")
@@ -71,8 +78,11 @@ def build_desk(directory: Path, events: int) -> DeskContext:
         for _ in range(events - have):  # one event per complaint
             main, sub = rng.choice(SUB_CLASSES)
             draft = ComplaintDraft(
-                phone=f"138{rng.randrange(10**8):08d}", customer_name="陈先生", main_class=main,
-                sub_class=sub, description="客户反映本月话费多扣，未办理新业务。" * rng.randint(1, 4),
+                phone=f"138{rng.randrange(10**8):08d}",
+                customer_name="陈先生",
+                main_class=main,
+                sub_class=sub,
+                description="客户反映本月话费多扣，未办理新业务。" * rng.randint(1, 4),
                 customer_request="退还多收话费并解释原因。",
             )
             record_complaint(ctx, clerk, draft)
@@ -85,7 +95,9 @@ def run_once(events: int, workdir: Path) -> dict[str, float]:
     desk_dir.mkdir()
     ctx = build_desk(desk_dir, events)
     queued = list(events_of_desk(DESK))
-    bodies = [encode_upload(DESK, queued[i : i + MAX_BATCH]) for i in range(0, len(queued), MAX_BATCH)]
+    bodies = [
+        encode_upload(DESK, queued[i : i + MAX_BATCH]) for i in range(0, len(queued), MAX_BATCH)
+    ]
 
     (workdir / "raw").mkdir()
     (workdir / "sync").mkdir()
@@ -137,16 +149,23 @@ def main(argv: list[str] | None = None) -> int:
     synced = statistics.median(r["sync_eps"] for r in results)
     ratio = synced / raw
     figures = {
-        "events": results[0]["events"], "megabytes": results[0]["bytes"] / 1e6, "runs": args.runs,
-        "raw_events_per_s": raw, "sync_events_per_s": synced, "ratio": ratio, "pass": ratio >= 0.5,
+        "events": results[0]["events"],
+        "megabytes": results[0]["bytes"] / 1e6,
+        "runs": args.runs,
+        "raw_events_per_s": raw,
+        "sync_events_per_s": synced,
+        "ratio": ratio,
+        "pass": ratio >= 0.5,
     }
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
         print("| figure | target | result |")
         print("|---|---:|---:|")
-        print(f"| events drained (bodies of {figures['megabytes']:.1f} MB), median of {args.runs} | | "
-              f"{figures['events']:,} |")
+        print(
+            f"| events drained (bodies of {figures['megabytes']:.1f} MB), median of {args.runs} | | "
+            f"{figures['events']:,} |"
+        )
         print(f"| raw: same bytes, same client, same server | | {raw:,.0f} events/s |")
         print(f"| sync_now: queue → head office → answers recorded | | {synced:,.0f} events/s |")
         print(f"| sync ÷ raw | ≥ 0.5 | {ratio:.2f} {'✅' if figures['pass'] else '❌'} |")

@@ -121,7 +121,9 @@ DESK = "HA01-02"
 DEFAULT_ROWS = 100_000
 ROWS_PER_YEAR = 100_000
 # HALL_DESK_BENCH_CACHE: elsewhere (the smoke test uses a temporary directory)
-CACHE_DIR = Path(os.environ.get("HALL_DESK_BENCH_CACHE") or Path.home() / ".cache" / "hall_desk-bench")
+CACHE_DIR = Path(
+    os.environ.get("HALL_DESK_BENCH_CACHE") or Path.home() / ".cache" / "hall_desk-bench"
+)
 STORE_FILE = "desk.sqlite3"  # hall_desk.paths.STORE_FILE: what ``--data-dir`` looks for
 RANDOM_SEED = 20261122
 SEED_FORMAT = "s2"  # s2: the lifecycle (closed / answered / open); s1 (no suffix): all 已受理
@@ -578,7 +580,9 @@ CLERKS = tuple(s for s in STAFF if s.role is Role.CLERK)
 
 def lifecycle(
     rng: random.Random, plan: Plan, index: int, at_us: int, due_us: int, staff: SeedStaff
-) -> tuple[str, dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+) -> tuple[
+    str, dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]
+]:
     """(state, v5 columns, reply rows, callback rows, transfer rows) of a complaint accepted at
     ``at_us`` and due at ``due_us``, as of ``plan.as_of_us`` (see the module's docstring)."""
     v5 = dict(V5_INITIAL)

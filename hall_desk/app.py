@@ -36,8 +36,10 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
     if QApplication.instance() is not None:
         QMessageBox.critical(
-            None, translate("App", "程序错误"),
-            translate("App", "发生了一个意外错误，已记录到日志。已保存的记录不受影响。") + "\n\n"
+            None,
+            translate("App", "程序错误"),
+            translate("App", "发生了一个意外错误，已记录到日志。已保存的记录不受影响。")
+            + "\n\n"
             + "".join(traceback.format_exception_only(kind, value)).strip(),
         )
 
@@ -53,7 +55,10 @@ def report_fatal(title: str, text: str) -> None:
 
 
 def run(
-    data_dir: str | None = None, demo: bool = False, logs: str | None = None, lang: str | None = None
+    data_dir: str | None = None,
+    demo: bool = False,
+    logs: str | None = None,
+    lang: str | None = None,
 ) -> int:
     directory = resolve_data_dir(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
@@ -72,15 +77,21 @@ def run(
     # --lang / HALL_DESK_LANG apply from here on; the desk's stored choice once the store is open
     i18n.install(i18n.choose_language(None, lang))
     font = QFont(app.font())
-    font.setFamilies(["WenQuanYi Micro Hei", "Microsoft YaHei", "Noto Sans CJK SC", *font.families()])
+    font.setFamilies(
+        ["WenQuanYi Micro Hei", "Microsoft YaHei", "Noto Sans CJK SC", *font.families()]
+    )
     app.setFont(font)
     sys.excepthook = _excepthook
 
     # One process owns the store: a second window, or `hall-desk restore`, waits for this one.
     lock = StoreLock(directory)
     if not lock.acquire():
-        report_fatal(translate("App", "程序已在运行"), translate("App", "受理台程序已在使用这个数据目录：\n{directory}\n请切换到已打开的窗口。").format(
-            directory=directory))
+        report_fatal(
+            translate("App", "程序已在运行"),
+            translate(
+                "App", "受理台程序已在使用这个数据目录：\n{directory}\n请切换到已打开的窗口。"
+            ).format(directory=directory),
+        )
         return 2
     pending: list[Path] = []  # a backup to restore once the window is gone (damaged store)
     try:
@@ -105,12 +116,18 @@ def _restore_after_exit(directory: Path, backup: Path) -> int:
     try:
         _, kept = restore_backup(store_path(directory), backup, now=SystemClock().now())
     except DomainError as error:
-        report_fatal(translate("App", "恢复失败"), translate("App", "未能从备份恢复：\n{backup}\n{reason}").format(
-            backup=backup, reason=error_text(error)))
+        report_fatal(
+            translate("App", "恢复失败"),
+            translate("App", "未能从备份恢复：\n{backup}\n{reason}").format(
+                backup=backup, reason=error_text(error)
+            ),
+        )
         return 2
     log.warning("store restored from %s; damaged file kept as %s", backup, kept)
-    text = translate("App", "已从备份恢复：\n{backup}\n损坏的文件保留为：\n{kept}\n\n请重新启动程序。备份之后的记录需要重新录入。").format(
-        backup=backup, kept=kept)
+    text = translate(
+        "App",
+        "已从备份恢复：\n{backup}\n损坏的文件保留为：\n{kept}\n\n请重新启动程序。备份之后的记录需要重新录入。",
+    ).format(backup=backup, kept=kept)
     print(text, file=sys.stderr)
     if not os.environ.get(NONINTERACTIVE_ENV):
         QMessageBox.information(None, translate("App", "已恢复"), text)
@@ -163,8 +180,9 @@ def _run_locked(
     upgrade = last_upgrade_backup()
     upgrade_notice = None
     if upgrade is not None:  # the copy is gone when it held identity data the store now seals
-        upgrade_notice = (upgrade_backup_text(upgrade.path) if upgrade.path.exists()
-                          else upgrade_sealed_text())
+        upgrade_notice = (
+            upgrade_backup_text(upgrade.path) if upgrade.path.exists() else upgrade_sealed_text()
+        )
         _tell_upgrade(upgrade_notice)
 
     from hall_desk.services.preferences import ui_language

@@ -61,17 +61,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hall-desk", description="营业厅投诉受理台 (hall_desk): every complaint recorded."
     )
-    data_dir_help = "where this desk keeps its data (default: HALL_DESK_DATA_DIR or the user data dir)"
-    log_dir_help = ("where the log files go (default: HALL_DESK_LOG_DIR, else logs/ in a --data-dir "
-                    "given, else the user log dir)")
+    data_dir_help = (
+        "where this desk keeps its data (default: HALL_DESK_DATA_DIR or the user data dir)"
+    )
+    log_dir_help = (
+        "where the log files go (default: HALL_DESK_LOG_DIR, else logs/ in a --data-dir "
+        "given, else the user log dir)"
+    )
     parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
     parser.add_argument("--log-dir", metavar="DIR", help=log_dir_help)
     parser.add_argument(
-        "--demo", action="store_true",
+        "--demo",
+        action="store_true",
         help="start with the demo hall DEMO (refused on a data directory that holds a real hall)",
     )
     parser.add_argument(
-        "--lang", choices=("zh_CN", "en"), default=None,
+        "--lang",
+        choices=("zh_CN", "en"),
+        default=None,
         help="UI language for this run (default: HALL_DESK_LANG, else the one chosen in 设置 → 界面语言)",
     )
     # Subcommands take --data-dir too, before or after their name; SUPPRESS keeps the top-level
@@ -81,18 +88,26 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--log-dir", metavar="DIR", default=argparse.SUPPRESS, help=log_dir_help)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     register = commands.add_parser(
-        "register", parents=[common], help="register this desk with head office",
+        "register",
+        parents=[common],
+        help="register this desk with head office",
         description="Register this desk with head office. The desk token is read from standard "
         "input and kept in the system keyring only.",
     )
-    register.add_argument("--hq", required=True, metavar="URL", help="head office, e.g. https://hq.example:8443")
-    register.add_argument("--desk", required=True, metavar="DESK", help="this desk's code, e.g. HA01-02")
+    register.add_argument(
+        "--hq", required=True, metavar="URL", help="head office, e.g. https://hq.example:8443"
+    )
+    register.add_argument(
+        "--desk", required=True, metavar="DESK", help="this desk's code, e.g. HA01-02"
+    )
     commands.add_parser(
-        "sync-now", parents=[common],
+        "sync-now",
+        parents=[common],
         help="upload waiting events to head office now, then pull the hall's events",
     )
     recover = commands.add_parser(
-        "recover", parents=[common],
+        "recover",
+        parents=[common],
         help="fetch this desk's own events head office holds beyond the local chain (after a "
         "restore, or on a new PC) and continue the chain from them",
         description="After a restore: fetch this desk's own events head office holds beyond the "
@@ -100,23 +115,31 @@ def build_parser() -> argparse.ArgumentParser:
         "token head office re-issued (hall-desk-hq add-desk CODE --new-token) on standard input; "
         "the desk's keys come back from head office's key escrow and its whole chain from seq 1.",
     )
-    recover.add_argument("--head-office", metavar="URL",
-                         help="a new PC: head office to recover this desk from")
+    recover.add_argument(
+        "--head-office", metavar="URL", help="a new PC: head office to recover this desk from"
+    )
     recover.add_argument("--desk", metavar="DESK", help="a new PC: the desk's code, e.g. HA01-02")
     recover.add_argument(
-        "--keys-only", action="store_true",
+        "--keys-only",
+        action="store_true",
         help="a new PC: only put the escrowed keys and the token into this PC's keyring (then "
         "hall-desk restore a backup; the next sync takes back what the backup lacks)",
     )
-    commands.add_parser("sync-status", parents=[common], help="show the upload queue and sync health")
+    commands.add_parser(
+        "sync-status", parents=[common], help="show the upload queue and sync health"
+    )
     backup = commands.add_parser(
-        "backup", parents=[common], help="make an encrypted, verified backup now",
+        "backup",
+        parents=[common],
+        help="make an encrypted, verified backup now",
         description="Back the desk's store up now (the app may be running), encrypted with this "
         "desk's key from the system keyring, and verify it.",
     )
     backup.add_argument("--to", metavar="DIR", help="this folder instead of the one chosen in 设置")
     restore = commands.add_parser(
-        "restore", parents=[common], help="replace the store by a backup (the app must be closed)",
+        "restore",
+        parents=[common],
+        help="replace the store by a backup (the app must be closed)",
         description="Verify FILE, then replace the desk's store by it; the replaced store is kept "
         "as desk.sqlite3.replaced-<time>. Needs this desk's backup key in the system keyring.",
     )
@@ -124,20 +147,26 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.add_argument("--force", action="store_true", help="restore a backup of another desk")
     bundle = commands.add_parser(
-        "support-bundle", parents=[common], help="write a diagnostics zip for technical support",
+        "support-bundle",
+        parents=[common],
+        help="write a diagnostics zip for technical support",
         description="Write the logs, versions, sync counts and the store's schema and health to a "
         "zip for technical support. Never the database's content, the token or any password.",
     )
     bundle.add_argument(
-        "file", metavar="FILE", nargs="?",
+        "file",
+        metavar="FILE",
+        nargs="?",
         help="the zip to write, or a folder for the default name (default: the current folder)",
     )
     commands.add_parser(
-        "verify-audit", parents=[common],
+        "verify-audit",
+        parents=[common],
         help="check this desk's whole event chain; names the first bad event",
     )
     commands.add_parser(
-        "self-test", parents=[common],
+        "self-test",
+        parents=[common],
         help="check this installation: store, receipt font, keyring, head office; exit 1 on failure",
     )
     return parser
@@ -173,19 +202,25 @@ def _run_command(args: argparse.Namespace) -> int:
         return _support_bundle(args, store_path(directory), logs)
     if args.command == "recover" and (args.head_office or args.desk or args.keys_only):
         if not (args.head_office and args.desk):
-            print("hall-desk recover: a new PC needs both --head-office URL and --desk CODE",
-                  file=sys.stderr)
+            print(
+                "hall-desk recover: a new PC needs both --head-office URL and --desk CODE",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         return _recover_new_pc(args, store_path(directory))
     if not store_path(directory).exists():
-        print(f"hall-desk: no desk data in {directory} (start the app once to set up the hall)",
-              file=sys.stderr)
+        print(
+            f"hall-desk: no desk data in {directory} (start the app once to set up the hall)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     try:
         open_store(store_path(directory))
     except StoreError as error:
-        print(f"hall-desk: cannot open {error.path}: {error.code} {error.detail}".strip(),
-              file=sys.stderr)
+        print(
+            f"hall-desk: cannot open {error.path}: {error.code} {error.detail}".strip(),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     from hall_desk.services.identity import seal_stored_identity
 
@@ -193,7 +228,10 @@ def _run_command(args: argparse.Namespace) -> int:
     _tell_upgrade()
     try:
         handler = {
-            "register": _register, "sync-now": _sync_now, "recover": _recover, "sync-status": _sync_status,
+            "register": _register,
+            "sync-now": _sync_now,
+            "recover": _recover,
+            "sync-status": _sync_status,
             "backup": _backup,
             "verify-audit": _verify_audit,
         }
@@ -208,12 +246,17 @@ def _tell_upgrade() -> None:
 
     upgrade = last_upgrade_backup()
     if upgrade is not None and upgrade.path.exists():
-        print(f"升级前已自动备份数据：{upgrade.path} (store upgraded from schema "
-              f"{upgrade.from_version} to {upgrade.to_version})", file=sys.stderr)
+        print(
+            f"升级前已自动备份数据：{upgrade.path} (store upgraded from schema "
+            f"{upgrade.from_version} to {upgrade.to_version})",
+            file=sys.stderr,
+        )
     elif upgrade is not None:  # it held identity data in clear that the store now seals
-        print(f"数据已升级 (schema {upgrade.from_version} to {upgrade.to_version})，客户身份资料已改为"
-              "加密保存；升级前的副本含未加密的身份资料，已删除，请以加密的日常备份为准",
-              file=sys.stderr)
+        print(
+            f"数据已升级 (schema {upgrade.from_version} to {upgrade.to_version})，客户身份资料已改为"
+            "加密保存；升级前的副本含未加密的身份资料，已删除，请以加密的日常备份为准",
+            file=sys.stderr,
+        )
 
 
 def _read_token() -> str:
@@ -239,8 +282,10 @@ def _register(args: argparse.Namespace) -> int:
         print(f"hall-desk register: {reason(error)}", file=sys.stderr)
         return EXIT_FAILED
     if result.warning is not None:
-        print(f"registered desk {result.desk} with {result.hq_url}, but the token could not be "
-              f"checked now: {reason(result.warning)}")
+        print(
+            f"registered desk {result.desk} with {result.hq_url}, but the token could not be "
+            f"checked now: {reason(result.warning)}"
+        )
     else:
         print(f"registered desk {result.desk} with {result.hq_url} (token checked)")
     return 0
@@ -258,20 +303,28 @@ def _sync_now(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if report.recovered:
         print(f"recovered {report.recovered} own events from head office first")
-    print(f"sent {report.sent}, stored {report.stored}, duplicate {report.duplicate}, "
-          f"quarantined {report.quarantined}, refused {report.refused}")
-    print(f"pulled {report.pulled}, applied {report.applied}, kept {report.pull_kept}, "
-          f"duplicate {report.pull_duplicate}, dead letters {report.pull_dead}"
-          + (", new policy in force" if report.policy_changed else "")
-          + (" (head office offers no downlink)" if report.downlink_unavailable else ""))
+    print(
+        f"sent {report.sent}, stored {report.stored}, duplicate {report.duplicate}, "
+        f"quarantined {report.quarantined}, refused {report.refused}"
+    )
+    print(
+        f"pulled {report.pulled}, applied {report.applied}, kept {report.pull_kept}, "
+        f"duplicate {report.pull_duplicate}, dead letters {report.pull_dead}"
+        + (", new policy in force" if report.policy_changed else "")
+        + (" (head office offers no downlink)" if report.downlink_unavailable else "")
+    )
     if report.files_sent or report.files_failed or report.files_unavailable:
-        print(f"files sent {report.files_sent} ({report.file_bytes} bytes), "
-              f"refused {report.files_failed}"
-              + (" (head office takes no files yet)" if report.files_unavailable else ""))
+        print(
+            f"files sent {report.files_sent} ({report.file_bytes} bytes), "
+            f"refused {report.files_failed}"
+            + (" (head office takes no files yet)" if report.files_unavailable else "")
+        )
     if report.status is not None:
-        print(f"waiting {report.status.waiting}, dead letters {report.status.dead_letters}, "
-              f"files waiting {report.status.files_waiting}, "
-              f"files refused {report.status.files_failed}")
+        print(
+            f"waiting {report.status.waiting}, dead letters {report.status.dead_letters}, "
+            f"files waiting {report.status.files_waiting}, "
+            f"files refused {report.status.files_failed}"
+        )
     if report.error is not None:
         print(f"sync failed: {reason(report.error)}", file=sys.stderr)
         return EXIT_FAILED
@@ -289,17 +342,22 @@ def _recover(args: argparse.Namespace) -> int:
         print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
         return EXIT_FAILED
     if not report.fetched:
-        print(f"nothing to recover: head office holds no events of this desk past seq "
-              f"{report.from_seq}")
+        print(
+            f"nothing to recover: head office holds no events of this desk past seq "
+            f"{report.from_seq}"
+        )
         return 0
     kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report.types.items()))
-    print(f"recovered {report.fetched} events from head office: seq {report.from_seq + 1}"
-          f"..{report.to_seq} ({kinds}); applied {report.applied}, not applied "
-          f"{report.not_applied}")
+    print(
+        f"recovered {report.fetched} events from head office: seq {report.from_seq + 1}"
+        f"..{report.to_seq} ({kinds}); applied {report.applied}, not applied "
+        f"{report.not_applied}"
+    )
     if report.files_fetched or report.files_missing:
-        print(f"files of this desk's transfers fetched: {report.files_fetched}"
-              + (f" ({report.files_missing} not held by head office)" if report.files_missing
-                 else ""))
+        print(
+            f"files of this desk's transfers fetched: {report.files_fetched}"
+            + (f" ({report.files_missing} not held by head office)" if report.files_missing else "")
+        )
     return 0
 
 
@@ -330,14 +388,18 @@ def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
         except DomainError as error:
             print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
             return EXIT_FAILED
-        print(f"desk {args.desk.strip().upper()}: {count} keys and the token put back into this "
-              f"PC's keyring from head office's escrow; restore a backup now (hall-desk restore)")
+        print(
+            f"desk {args.desk.strip().upper()}: {count} keys and the token put back into this "
+            f"PC's keyring from head office's escrow; restore a backup now (hall-desk restore)"
+        )
         return 0
     try:
         open_store(store)
     except StoreError as error:
-        print(f"hall-desk recover: cannot open {error.path}: {error.code} {error.detail}".strip(),
-              file=sys.stderr)
+        print(
+            f"hall-desk recover: cannot open {error.path}: {error.code} {error.detail}".strip(),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     shown = {"stage": ""}
 
@@ -349,16 +411,19 @@ def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
             print(f"\r  seq {done} of {total}", end="", flush=True)
 
     try:
-        result = recover_new_desk(DeskContext(), args.head_office, args.desk, token,
-                                  progress=progress)
+        result = recover_new_desk(
+            DeskContext(), args.head_office, args.desk, token, progress=progress
+        )
     except DomainError as error:
         print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
         return EXIT_FAILED
     finally:
         close_store()
-    print(f"desk {result.desk} recovered from {result.hq_url}: {result.events} own events, chain "
-          f"at seq {result.to_seq}; {result.keys} keys back from escrow; {result.files} files"
-          + (f" ({result.files_missing} not held by head office)" if result.files_missing else ""))
+    print(
+        f"desk {result.desk} recovered from {result.hq_url}: {result.events} own events, chain "
+        f"at seq {result.to_seq}; {result.keys} keys back from escrow; {result.files} files"
+        + (f" ({result.files_missing} not held by head office)" if result.files_missing else "")
+    )
     if result.round is not None:
         print(f"pulled {result.round.pulled} hall events, applied {result.round.applied}")
     print(f"the next record is seq {result.to_seq + 1}")
@@ -381,17 +446,24 @@ def _sync_status(args: argparse.Namespace) -> int:
         ("online", "yes" if status.online else "no"),
         ("waiting", str(status.waiting)),
         ("delivered", str(status.delivered)),
-        ("dead letters", f"{status.dead_letters} (upload {status.upload_dead_letters}, "
-                         f"pull {status.pull_dead_letters})"),
+        (
+            "dead letters",
+            f"{status.dead_letters} (upload {status.upload_dead_letters}, "
+            f"pull {status.pull_dead_letters})",
+        ),
         ("last success", format_local(status.last_success) or never),
         ("last heard", format_local(status.last_heard) or never),
         ("files", f"{status.files_waiting} waiting, {status.files_failed} refused by head office"),
         ("pull cursor", str(status.pull_cursor)),
-        ("last error", (
-            f"{format_local(status.last_error.at)} {status.last_error.code}"
-            + (f" ({status.last_error.detail})" if status.last_error.detail else "")
-            if status.last_error else "none"
-        )),
+        (
+            "last error",
+            (
+                f"{format_local(status.last_error.at)} {status.last_error.code}"
+                + (f" ({status.last_error.detail})" if status.last_error.detail else "")
+                if status.last_error
+                else "none"
+            ),
+        ),
         ("clock offset", _offset_text(status.clock_offset, status.clock_skewed)),
     ]
     if status.hq_chain_state and status.hq_chain_state != "intact":
@@ -415,8 +487,10 @@ def _backup(args: argparse.Namespace) -> int:
         print(f"backup failed: {reason(error)}", file=sys.stderr)
         return EXIT_FAILED
     header = done.backup.header
-    print(f"backup written and verified: {done.backup.path} ({done.backup.size} bytes, "
-          f"desk {header.desk}, event seq {header.seq}, {done.seconds:.1f} s)")
+    print(
+        f"backup written and verified: {done.backup.path} ({done.backup.size} bytes, "
+        f"desk {header.desk}, event seq {header.seq}, {done.seconds:.1f} s)"
+    )
     for path in done.pruned:
         print(f"removed old backup {path.name}")
     return 0
@@ -438,11 +512,18 @@ def _restore(args: argparse.Namespace, store: Any) -> int:
         print(f"hall-desk restore: {reason(error)}", file=sys.stderr)
         return EXIT_FAILED
     current = store_desk(store)
-    print(f"backup of desk {header.desk} (hall {header.hall}) made "
-          f"{format_local(parse_utc_iso(header.created))}, event seq {header.seq}")
+    print(
+        f"backup of desk {header.desk} (hall {header.hall}) made "
+        f"{format_local(parse_utc_iso(header.created))}, event seq {header.seq}"
+    )
     if store.exists():
-        print(f"it replaces {store}" + (f" (desk {current})" if current else " (unreadable)")
-              + "; that file is kept as " + store.name + ".replaced-<time>")
+        print(
+            f"it replaces {store}"
+            + (f" (desk {current})" if current else " (unreadable)")
+            + "; that file is kept as "
+            + store.name
+            + ".replaced-<time>"
+        )
     if not args.yes:
         if sys.stdin is None:
             return EXIT_USAGE
@@ -456,8 +537,10 @@ def _restore(args: argparse.Namespace, store: Any) -> int:
     except DomainError as error:
         print(f"hall-desk restore: {reason(error)}; nothing was replaced", file=sys.stderr)
         return EXIT_FAILED
-    print(f"verified and restored {store} from {backup.name}"
-          + (f"; the replaced store is {kept}" if kept else ""))
+    print(
+        f"verified and restored {store} from {backup.name}"
+        + (f"; the replaced store is {kept}" if kept else "")
+    )
     return 0
 
 
@@ -486,8 +569,13 @@ def _support_bundle(args: argparse.Namespace, store: Any, logs: Any) -> int:
             target = target / bundle_name(desk_code() if opened else None, now)
         try:
             done = write_support_bundle(
-                target.resolve(), now=now, logs=logs, store=store, store_open=opened,
-                store_problem=problem, qt_version=_qt_version(),
+                target.resolve(),
+                now=now,
+                logs=logs,
+                store=store,
+                store_open=opened,
+                store_problem=problem,
+                qt_version=_qt_version(),
             )
         except DomainError as error:
             print(f"hall-desk support-bundle: {target}: {reason(error)}", file=sys.stderr)
@@ -523,8 +611,10 @@ def _self_test(store: Any) -> int:
     _tell_upgrade()
     results = run_self_test(hq_url)
     if unreadable is not None:
-        print(f"{Outcome.FAIL.value} 本机数据：无法打开 {unreadable.path}，总部地址无法读取 "
-              f"[{unreadable.code}]")
+        print(
+            f"{Outcome.FAIL.value} 本机数据：无法打开 {unreadable.path}，总部地址无法读取 "
+            f"[{unreadable.code}]"
+        )
     for result in results:
         print(result.line, flush=True)
     ok = passed(results) and unreadable is None
@@ -559,9 +649,11 @@ def _verify_audit(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     answered = highest_answered_seq()
     if report.intact and answered > report.count:
-        print(f"desk {desk}: event chain BROKEN at its end: it stops at seq {report.count} but "
-              f"head office answered for events up to seq {answered}: seq {report.count + 1}"
-              f"{'' if answered == report.count + 1 else f'–{answered}'} missing")
+        print(
+            f"desk {desk}: event chain BROKEN at its end: it stops at seq {report.count} but "
+            f"head office answered for events up to seq {answered}: seq {report.count + 1}"
+            f"{'' if answered == report.count + 1 else f'–{answered}'} missing"
+        )
         return EXIT_FAILED
     if report.intact:
         print(f"desk {desk}: event chain whole, {report.count:,} events checked from seq 1")
@@ -570,8 +662,10 @@ def _verify_audit(args: argparse.Namespace) -> int:
     if report.first_bad_seq is None:
         print(f"desk {desk}: event chain BROKEN: {report.reason}")
     else:
-        print(f"desk {desk}: event chain BROKEN at seq {report.first_bad_seq} "
-              f"(event {report.first_bad_id}): {report.reason}")
+        print(
+            f"desk {desk}: event chain BROKEN at seq {report.first_bad_seq} "
+            f"(event {report.first_bad_id}): {report.reason}"
+        )
         print(f"the {report.count - 1:,} events before it are whole")
     return EXIT_FAILED
 
@@ -584,8 +678,10 @@ def _print_redacted(redacted: tuple[tuple[int, str, str], ...]) -> None:
     the hash the purge recorded (the original content's hash cannot be recomputed)."""
     if not redacted:
         return
-    print(f"{len(redacted):,} events redacted by a retention purge (links checked; content "
-          "checked against the hash the purge recorded):")
+    print(
+        f"{len(redacted):,} events redacted by a retention purge (links checked; content "
+        "checked against the hash the purge recorded):"
+    )
     for seq, event_id, by in redacted[:REDACTED_SHOWN]:
         print(f"  seq {seq} (event {event_id}): redacted by {by}")
     if len(redacted) > REDACTED_SHOWN:
@@ -621,7 +717,7 @@ def _duration(seconds: float) -> str:
 REASONS = {
     "identity.keyring_unavailable": "no system keyring holds the key of the identity data at rest",
     "identity.key_missing": "the identity-data key is gone from the system keyring "
-                            "(restore it from key escrow)",
+    "(restore it from key escrow)",
     "identity.key_wrong": "identity data does not open with this desk's key",
     "sync.not_registered": "this desk is not registered with head office (hall-desk register)",
     "sync.no_token": "the system keyring holds no token for this desk (register again)",

@@ -25,7 +25,9 @@ SERVICE = "hall_desk head office"  # keyring "service"; the desk code is the "us
 SIGNING_SERVICE = "hall_desk signing key"  # the signing key's passphrase, same "username"
 BACKUP_SERVICE = "hall_desk backup key"  # the backups' AES-256 key, same "username"
 FIELD_SERVICE = "hall_desk field key"  # AES-256 key of identity data at rest, same "username"
-PROBE_SERVICE = "hall_desk self-test"  # a throw-away entry: `hall-desk self-test` writes, reads, deletes
+PROBE_SERVICE = (
+    "hall_desk self-test"  # a throw-away entry: `hall-desk self-test` writes, reads, deletes
+)
 # The desk's own keys (not the token, which head office re-issues): what key escrow must keep.
 ESCROWED_SERVICES = (SIGNING_SERVICE, BACKUP_SERVICE, FIELD_SERVICE)
 BACKUP_KEY_BYTES = 32
@@ -203,8 +205,10 @@ class BackupKeyUnavailable(DomainError):
 
     def __str__(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
-        return (f"no system keyring is available to keep the backup key{detail}; "
-                "no backup is written without encryption")
+        return (
+            f"no system keyring is available to keep the backup key{detail}; "
+            "no backup is written without encryption"
+        )
 
 
 class FieldKeyUnavailable(DomainError):
@@ -216,8 +220,10 @@ class FieldKeyUnavailable(DomainError):
 
     def __str__(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
-        return (f"no system keyring is available to keep the identity-data key{detail}; "
-                "identity data is never stored unencrypted")
+        return (
+            f"no system keyring is available to keep the identity-data key{detail}; "
+            "identity data is never stored unencrypted"
+        )
 
 
 def escrowed_secrets(desk: str) -> dict[str, str]:

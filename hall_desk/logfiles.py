@@ -28,7 +28,11 @@ BACKUP_COUNT = 5  # hall_desk.log.1 … .5 kept: about a week at a counter
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 TOKEN_IN_TEXT = re.compile(
-    "(?:" + re.escape(TOKEN_PREFIX) + "|" + re.escape(OPERATOR_TOKEN_PREFIX) + r")[A-Za-z0-9_\-]{8,}"
+    "(?:"
+    + re.escape(TOKEN_PREFIX)
+    + "|"
+    + re.escape(OPERATOR_TOKEN_PREFIX)
+    + r")[A-Za-z0-9_\-]{8,}"
 )
 # What must never appear in a log line or a support bundle, by kind (tests/logscan.py scans for them).
 LEAK_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -40,7 +44,9 @@ LEAK_PATTERNS: dict[str, re.Pattern[str]] = {
 
 def redact(text: str) -> str:
     """``text`` with full mobile and resident ID numbers masked and tokens cut to their prefix."""
-    text = TOKEN_IN_TEXT.sub(lambda found: found.group()[: found.group().index("_") + 1] + "…", text)
+    text = TOKEN_IN_TEXT.sub(
+        lambda found: found.group()[: found.group().index("_") + 1] + "…", text
+    )
     return mask_numbers_in_text(text)
 
 

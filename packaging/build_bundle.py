@@ -55,7 +55,10 @@ def pre_build() -> None:
     for script, args in PRE_BUILD:
         result = subprocess.run(
             [sys.executable, str(REPO / "packaging" / script), *args],
-            cwd=REPO, capture_output=True, text=True, check=False,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise SystemExit(f"build_bundle: {script} failed:\n{result.stderr or result.stdout}")
@@ -71,8 +74,17 @@ def build(dist: Path, work: Path, *, test_keyring: bool) -> Path:
     shutil.rmtree(work, ignore_errors=True)
     shutil.rmtree(dist / NAME, ignore_errors=True)
     command = [
-        sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-        "--distpath", str(dist), "--workpath", str(work), str(SPEC),
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+        str(SPEC),
     ]
     result = subprocess.run(command, cwd=REPO, env=env, check=False)
     if result.returncode != 0:
@@ -85,12 +97,14 @@ def build(dist: Path, work: Path, *, test_keyring: bool) -> Path:
 
 def app_env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "QT_QPA_PLATFORM": "offscreen",
-        "HALL_DESK_QUIT_AFTER_SHOWN": "1",
-        "HALL_DESK_NONINTERACTIVE": "1",
-        "HALL_DESK_DATA_DIR": str(data_dir),
-    })
+    env.update(
+        {
+            "QT_QPA_PLATFORM": "offscreen",
+            "HALL_DESK_QUIT_AFTER_SHOWN": "1",
+            "HALL_DESK_NONINTERACTIVE": "1",
+            "HALL_DESK_DATA_DIR": str(data_dir),
+        }
+    )
     return env
 
 
@@ -98,8 +112,12 @@ def start_once(bundle: Path, data_dir: Path) -> float:
     """Seconds from starting the bundled app (demo hall) to it quitting once its window showed."""
     started = time.perf_counter()
     result = subprocess.run(
-        [str(bundle / EXECUTABLE), "--demo"], env=app_env(data_dir), capture_output=True,
-        text=True, timeout=120, check=False,
+        [str(bundle / EXECUTABLE), "--demo"],
+        env=app_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
@@ -122,8 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=REPO / "dist", help="default: dist/")
     parser.add_argument("--work", type=Path, default=REPO / "build" / "pyinstaller")
-    parser.add_argument("--with-test-keyring", action="store_true",
-                        help="include keyrings.alt (headless self-test in CI; not for halls)")
+    parser.add_argument(
+        "--with-test-keyring",
+        action="store_true",
+        help="include keyrings.alt (headless self-test in CI; not for halls)",
+    )
     parser.add_argument("--no-timing", action="store_true", help="skip the cold-start runs")
     args = parser.parse_args(argv)
 
@@ -135,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"build_bundle: {bundle} ({size_mb:.0f} MB, built in {build_seconds:.0f} s)")
     if not args.no_timing:
         first, median = cold_start(bundle)
-        print(f"build_bundle: cold start to the main window shown: first {first * 1000:.0f} ms, "
-              f"then median of 3 {median * 1000:.0f} ms")
+        print(
+            f"build_bundle: cold start to the main window shown: first {first * 1000:.0f} ms, "
+            f"then median of 3 {median * 1000:.0f} ms"
+        )
     return 0
 
 

@@ -52,20 +52,25 @@ def build_installer(
     out.parent.mkdir(parents=True, exist_ok=True)
     return subprocess.run(
         [makensis(), "-V2", "-INPUTCHARSET", "UTF8", *defines, str(SCRIPT)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", type=Path, default=REPO / "dist" / "hall_desk")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="default: dist/hall_desk-setup-<version>.exe")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="default: dist/hall_desk-setup-<version>.exe"
+    )
     parser.add_argument("--no-compress", action="store_true", help="faster, larger (tests)")
     args = parser.parse_args(argv)
     if not args.bundle.is_dir():
-        print(f"build_installer: no bundle at {args.bundle} (packaging/build_bundle.py first)",
-              file=sys.stderr)
+        print(
+            f"build_installer: no bundle at {args.bundle} (packaging/build_bundle.py first)",
+            file=sys.stderr,
+        )
         return 2
     out = args.out or REPO / "dist" / f"hall_desk-setup-{project_version()}.exe"
     try:
@@ -74,8 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build_installer: {error}", file=sys.stderr)
         return 2
     if result.returncode != 0 or not out.is_file():
-        print(f"build_installer: makensis failed ({result.returncode}):\n{result.stdout}"
-              f"{result.stderr}", file=sys.stderr)
+        print(
+            f"build_installer: makensis failed ({result.returncode}):\n{result.stdout}"
+            f"{result.stderr}",
+            file=sys.stderr,
+        )
         return 1
     print(f"build_installer: {out} ({out.stat().st_size / 1_000_000:.1f} MB)")
     return 0

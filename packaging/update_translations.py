@@ -70,8 +70,14 @@ def domain_terms() -> list[str]:
     for info in pkgutil.iter_modules(domain.__path__):
         module = importlib.import_module(f"hall_desk.domain.{info.name}")
         for obj in vars(module).values():
-            if isinstance(obj, type) and issubclass(obj, enum.Enum) and obj.__module__ == module.__name__:
-                found.update(m.value for m in obj if isinstance(m.value, str) and _HAN.search(m.value))
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, enum.Enum)
+                and obj.__module__ == module.__name__
+            ):
+                found.update(
+                    m.value for m in obj if isinstance(m.value, str) and _HAN.search(m.value)
+                )
     for main, subs in DEFAULT_CATALOGUE_DATA.items():
         found.add(main)
         found.update(subs)
@@ -91,7 +97,9 @@ def _tool(name: str) -> str:
             return str(candidate)
     found = shutil.which(name)
     if not found:
-        raise SystemExit(f"update_translations: {name} not found (install PySide6 in this environment)")
+        raise SystemExit(
+            f"update_translations: {name} not found (install PySide6 in this environment)"
+        )
     return found
 
 
@@ -104,15 +112,33 @@ def sources() -> list[str]:
 
 def lupdate(ts: Path, extra: tuple[Path, ...] = ()) -> None:
     subprocess.run(
-        [_tool("pyside6-lupdate"), *sources(), *map(str, extra), "-no-obsolete", "-locations", "none",
-         "-source-language", "zh_CN", "-target-language", "en", "-ts", str(ts)],
-        cwd=REPO, check=True, stdout=subprocess.DEVNULL,
+        [
+            _tool("pyside6-lupdate"),
+            *sources(),
+            *map(str, extra),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-source-language",
+            "zh_CN",
+            "-target-language",
+            "en",
+            "-ts",
+            str(ts),
+        ],
+        cwd=REPO,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
 
 
 def lrelease(ts: Path, qm: Path) -> None:
-    subprocess.run([_tool("pyside6-lrelease"), str(ts), "-qm", str(qm)],
-                   cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [_tool("pyside6-lrelease"), str(ts), "-qm", str(qm)],
+        cwd=REPO,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def messages(ts: Path) -> dict[tuple[str, str, str], tuple[str | None, str]]:
@@ -147,7 +173,9 @@ def problems(ts: Path = TS, qm: Path = QM, extra_sources: tuple[Path, ...] = ())
         for key in sorted(current.keys() - updated.keys()):
             found.append(f"no longer in the sources: [{key[0]}] {key[1]!r}")
         for key, (kind, text) in sorted(current.items()):
-            if key in updated and (kind in ("unfinished", "vanished", "obsolete") or not text.strip()):
+            if key in updated and (
+                kind in ("unfinished", "vanished", "obsolete") or not text.strip()
+            ):
                 found.append(f"not translated: [{key[0]}] {key[1]!r}")
         compiled = Path(tmp) / qm.name
         lrelease(ts, compiled)
@@ -157,27 +185,39 @@ def problems(ts: Path = TS, qm: Path = QM, extra_sources: tuple[Path, ...] = ())
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is stale")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if anything is stale"
+    )
     args = parser.parse_args(argv)
     if args.check:
         found = problems()
         for line in found:
             print(f"update_translations: {line}")
         if found:
-            print("update_translations: run `python packaging/update_translations.py`, translate the "
-                  "unfinished entries of resources/translations/hall_desk_en.ts, run it again")
+            print(
+                "update_translations: run `python packaging/update_translations.py`, translate the "
+                "unfinished entries of resources/translations/hall_desk_en.ts, run it again"
+            )
         return 1 if found else 0
     TRANSLATIONS.mkdir(parents=True, exist_ok=True)
     TERMS.write_text(terms_text(), encoding="utf-8", newline="\n")
     lupdate(TS)
     lrelease(TS, QM)
-    unfinished = [k for k, (kind, text) in messages(TS).items() if kind == "unfinished" or not text.strip()]
-    print(f"update_translations: {len(messages(TS))} texts, {len(unfinished)} to translate in {TS.relative_to(REPO)}")
+    unfinished = [
+        k for k, (kind, text) in messages(TS).items() if kind == "unfinished" or not text.strip()
+    ]
+    print(
+        f"update_translations: {len(messages(TS))} texts, {len(unfinished)} to translate in {TS.relative_to(REPO)}"
+    )
     for context, source, _comment in unfinished:
         print(f"  [{context}] {source!r}")
     if unfinished:
-        print("update_translations: translate them (pyside6-linguist or the XML), then run this again")
+        print(
+            "update_translations: translate them (pyside6-linguist or the XML), then run this again"
+        )
     return 0
 
 

@@ -47,7 +47,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = outcome.get_result()
     if IN_CI and report.skipped and "soak" not in item.keywords and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
-        report.longrepr = f"skipped in CI (a missing tool or service is a failure): {report.longrepr}"
+        report.longrepr = (
+            f"skipped in CI (a missing tool or service is a failure): {report.longrepr}"
+        )
 
 
 # A fixed, ordinary working moment: Sunday 2026-11-22 10:00 in Shanghai.
@@ -83,8 +85,15 @@ def hall(store: Path, ctx: DeskContext) -> dict[str, StaffSession]:
     from hall_desk.services.staff import create_staff, sign_in
 
     set_up_hall(
-        ctx, hall_code="HA01", hall_name="人民路营业厅", district="城东区", service_phone="10086",
-        desk_no=2, manager_no="1001", manager_name="王店长", manager_password=PASSWORDS["1001"],
+        ctx,
+        hall_code="HA01",
+        hall_name="人民路营业厅",
+        district="城东区",
+        service_phone="10086",
+        desk_no=2,
+        manager_no="1001",
+        manager_name="王店长",
+        manager_password=PASSWORDS["1001"],
     )
     manager = sign_in(ctx, "1001", PASSWORDS["1001"])
     for number, name, role in (
@@ -92,7 +101,9 @@ def hall(store: Path, ctx: DeskContext) -> dict[str, StaffSession]:
         ("3001", "张三", Role.CLERK),
         ("3002", "赵四", Role.CLERK),
     ):
-        create_staff(ctx, manager, staff_no=number, name=name, role=role, password=PASSWORDS[number])
+        create_staff(
+            ctx, manager, staff_no=number, name=name, role=role, password=PASSWORDS[number]
+        )
     return {
         "manager": manager,
         "leader": sign_in(ctx, "2001", PASSWORDS["2001"]),

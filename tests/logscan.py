@@ -107,8 +107,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         )
     if leaks:
         if reporter is not None:
-            reporter.write_line("LOG LEAKS (full phone/ID numbers, passwords or tokens in logs):",
-                                red=True)
+            reporter.write_line(
+                "LOG LEAKS (full phone/ID numbers, passwords or tokens in logs):", red=True
+            )
             for leak in leaks[:MAX_KEPT]:
                 reporter.write_line("  " + leak, red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

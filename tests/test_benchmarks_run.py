@@ -36,7 +36,11 @@ def test_the_benchmark_script_runs_and_prints_its_table(script: str, tmp_path: P
     env = {**os.environ, "HALL_DESK_BENCH_CACHE": str(tmp_path / "cache")}
     done = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / f"{script}.py"), *RUNS[script]],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     # Exit code 1 means "a figure missed its target", which a loaded CI machine may well do.
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr[-3000:]

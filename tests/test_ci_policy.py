@@ -13,8 +13,9 @@ def test_needs_a_tool():
 
 
 @pytest.mark.parametrize(("ci", "outcome"), [("true", "failed"), ("", "skipped")])
-def test_skips_fail_in_ci(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch,
-                          ci: str, outcome: str) -> None:
+def test_skips_fail_in_ci(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, ci: str, outcome: str
+) -> None:
     monkeypatch.setenv("CI", ci)
     # The suite's conftest loads fixture plugins from the ``tests`` package of this repository.
     monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parents[1]))

@@ -77,10 +77,17 @@ def test_a_full_phone_id_or_token_is_written_masked(outside_dir: Path) -> None:
     except ValueError as error:
         exc_info = (type(error), error, error.__traceback__)
     # Straight to the file handler: the suite's record scanner must not see these on purpose.
-    handler.handle(logging.LogRecord(
-        "hall_desk.tests", logging.WARNING, __file__, 1, "caller %s, ID %s, token %s",
-        (PHONE, ID_NUMBER, TOKEN), exc_info,
-    ))
+    handler.handle(
+        logging.LogRecord(
+            "hall_desk.tests",
+            logging.WARNING,
+            __file__,
+            1,
+            "caller %s, ID %s, token %s",
+            (PHONE, ID_NUMBER, TOKEN),
+            exc_info,
+        )
+    )
     logging.getLogger("hall_desk.tests").info("clean line, caller %s", mask_phone(PHONE))
     handler.flush()
 

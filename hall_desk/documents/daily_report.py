@@ -48,7 +48,9 @@ CELL_PADDING = 2.2
 def render_handover_report(data: HandoverReportData) -> bytes:
     """The report as PDF bytes; identical input gives identical bytes."""
     styles = document_styles(BASE_SIZE)
-    info = PdfInfo(title=f"{data.title} {data.period_text}", author=data.hall_name, subject=data.title)
+    info = PdfInfo(
+        title=f"{data.title} {data.period_text}", author=data.hall_name, subject=data.title
+    )
     return build_numbered_pages_once(
         PAPER,
         A4[1],
@@ -78,7 +80,10 @@ def _story(data: HandoverReportData, styles: DocumentStyles) -> list[Flowable]:
         story += _list(listed, styles, width)
     story += [
         Spacer(1, 8 * mm),
-        Paragraph(escape("交班人：＿＿＿＿＿＿　　接班人：＿＿＿＿＿＿　　时间：＿＿＿＿＿＿"), styles.body),
+        Paragraph(
+            escape("交班人：＿＿＿＿＿＿　　接班人：＿＿＿＿＿＿　　时间：＿＿＿＿＿＿"),
+            styles.body,
+        ),
     ]
     return story
 
@@ -110,7 +115,9 @@ def _figures(data: HandoverReportData, styles: DocumentStyles, width: float) -> 
 
 
 def _grid(
-    header: tuple[str, ...], rows: list[tuple[str, ...]], widths: list[float],
+    header: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    widths: list[float],
     styles: DocumentStyles,
 ) -> Table:
     """A table with a shaded header row repeated on every page. A cell whose lines all fit its
@@ -194,6 +201,8 @@ def _list(listed: ReportList, styles: DocumentStyles, width: float) -> list[Flow
     story: list[Flowable] = [*heading, grid]
     if listed.left_out:
         story.append(
-            Paragraph(escape(f"另有 {listed.left_out} 件未列出，请在投诉列表中查看。"), styles.small)
+            Paragraph(
+                escape(f"另有 {listed.left_out} 件未列出，请在投诉列表中查看。"), styles.small
+            )
         )
     return story

@@ -93,7 +93,10 @@ def _write_csv(part: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 
 
 def _write_xlsx(
-    part: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int],
+    part: Path,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[int],
     title: str,
 ) -> int:
     book = Workbook(write_only=True)

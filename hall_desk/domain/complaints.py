@@ -150,8 +150,8 @@ class ComplaintIntake:
     def escalated(self) -> bool:
         """升级投诉: the customer went over the hall's head."""
         return self.escalation_source is not None
-    coordination: Coordination | None = None
 
+    coordination: Coordination | None = None
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -165,9 +165,7 @@ def _enum(kind: type[E], value: str, field_name: str, errors: list[ValidationErr
         return None
 
 
-def _text(
-    value: str, field_name: str, errors: list[ValidationError], *, required: bool
-) -> str:
+def _text(value: str, field_name: str, errors: list[ValidationError], *, required: bool) -> str:
     text = (value or "").strip()
     if required and not text:
         errors.append(ValidationError("text.required", field_name))
@@ -184,9 +182,7 @@ def _collect(fn: Callable[[], Any], errors: list[ValidationError]) -> Any:
         return None
 
 
-def validate_intake(
-    draft: ComplaintDraft, catalogue: Catalogue, now: datetime
-) -> ComplaintIntake:
+def validate_intake(draft: ComplaintDraft, catalogue: Catalogue, now: datetime) -> ComplaintIntake:
     errors: list[ValidationError] = []
     phone = _collect(lambda: normalise_phone(draft.phone, "phone"), errors)
     name = _text(draft.customer_name, "customer_name", errors, required=True)
@@ -236,8 +232,10 @@ def validate_intake(
     if source in (EscalationSource.REGULATOR, EscalationSource.MIIT) and not reference:
         errors.append(ValidationError("text.required", "escalation_reference"))
     tendency = _enum(
-        EscalationTendency, draft.escalation_tendency or EscalationTendency.NONE.value,
-        "escalation_tendency", errors,
+        EscalationTendency,
+        draft.escalation_tendency or EscalationTendency.NONE.value,
+        "escalation_tendency",
+        errors,
     )
 
     if errors:

@@ -166,7 +166,8 @@ def verify_chain(
         problem = link_problem(env, expected_seq, prev_hash, check_hash=not by)
         if problem is None and by:
             problem = (
-                redaction_problem(env, by) if redaction_problem is not None
+                redaction_problem(env, by)
+                if redaction_problem is not None
                 else f"redacted by {by}, which cannot be checked here"
             )
             if problem is None:

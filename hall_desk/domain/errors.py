@@ -18,7 +18,9 @@ class DomainError(Exception):
         self.code = code
         self.field = field
         self.params = params
-        super().__init__(f"{code}" + (f" [{field}]" if field else "") + (f" {params}" if params else ""))
+        super().__init__(
+            f"{code}" + (f" [{field}]" if field else "") + (f" {params}" if params else "")
+        )
 
 
 class ValidationError(DomainError):

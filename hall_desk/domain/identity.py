@@ -125,7 +125,9 @@ def _region_known(number: str, birth_year: int) -> bool:
         return True
     except (StdnumError, KeyError):
         pass
-    names = [props["county"] for _, props in numdb.get("cn/loc").info(number[:6]) if "county" in props]
+    names = [
+        props["county"] for _, props in numdb.get("cn/loc").info(number[:6]) if "county" in props
+    ]
     for county in ",".join(names).split(","):
         if not county:
             continue
@@ -137,7 +139,9 @@ def _region_known(number: str, birth_year: int) -> bool:
     return False
 
 
-def validate_resident_id(text: str | None, field: str = "id_number", *, today: date | None = None) -> str:
+def validate_resident_id(
+    text: str | None, field: str = "id_number", *, today: date | None = None
+) -> str:
     """An 18-digit resident ID number (居民身份证号码), normalised, or :class:`ValidationError`.
 
     Checked in the order that names the wrong part most precisely (a single mistyped digit also

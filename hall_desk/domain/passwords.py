@@ -16,7 +16,14 @@ def hash_password(password: str, *, n: int = _N) -> str:
     salt = os.urandom(16)
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=_R, p=_P, dklen=32)
     return "$".join(
-        [_SCHEME, str(n), str(_R), str(_P), base64.b64encode(salt).decode(), base64.b64encode(digest).decode()]
+        [
+            _SCHEME,
+            str(n),
+            str(_R),
+            str(_P),
+            base64.b64encode(salt).decode(),
+            base64.b64encode(digest).decode(),
+        ]
     )
 
 
@@ -45,10 +52,17 @@ def is_acceptable_hash(stored: object) -> bool:
         return False
     try:
         n, r, p = int(parts[1]), int(parts[2]), int(parts[3])
-        salt, digest = base64.b64decode(parts[4], validate=True), base64.b64decode(parts[5], validate=True)
+        salt, digest = (
+            base64.b64decode(parts[4], validate=True),
+            base64.b64decode(parts[5], validate=True),
+        )
     except ValueError:
         return False
     return (
-        2 <= n <= 2**16 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4
-        and len(salt) >= 8 and 16 <= len(digest) <= 64
+        2 <= n <= 2**16
+        and n & (n - 1) == 0
+        and 1 <= r <= 16
+        and 1 <= p <= 4
+        and len(salt) >= 8
+        and 16 <= len(digest) <= 64
     )

@@ -60,8 +60,13 @@ _INTS: dict[str, tuple[int, int]] = {  # key → (lowest, highest) accepted
     "best_cases_per_quarter": (1, 50),
 }
 _KNOWN = {
-    "version", "tier_reply_hours", "urgency_reply_hours", "refund_limits", "catalogue",
-    "paper_retention_years", *_INTS,
+    "version",
+    "tier_reply_hours",
+    "urgency_reply_hours",
+    "refund_limits",
+    "catalogue",
+    "paper_retention_years",
+    *_INTS,
 }
 
 
@@ -107,7 +112,12 @@ def _catalogue(errors: ErrorCollector, raw: object) -> dict[str, dict[str, str]]
         return None
     catalogue: dict[str, dict[str, str]] = {}
     for main, subs in raw.items():
-        if not isinstance(main, str) or not main.strip() or not isinstance(subs, Mapping) or not subs:
+        if (
+            not isinstance(main, str)
+            or not main.strip()
+            or not isinstance(subs, Mapping)
+            or not subs
+        ):
             errors.add("policy.catalogue_class", f"catalogue.{main}")
             continue
         catalogue[main] = {}
@@ -146,7 +156,9 @@ def parse_policy_document(raw: object) -> PolicyDocument:
         if tiers is not None:
             changes["tier_reply_hours"] = {**DEFAULT_POLICY.tier_reply_hours, **tiers}
     if "urgency_reply_hours" in raw:
-        urgencies = _hours(errors, "urgency_reply_hours", raw["urgency_reply_hours"], NetworkUrgency)
+        urgencies = _hours(
+            errors, "urgency_reply_hours", raw["urgency_reply_hours"], NetworkUrgency
+        )
         if urgencies is not None:
             changes["urgency_reply_hours"] = {**DEFAULT_POLICY.urgency_reply_hours, **urgencies}
     if "refund_limits" in raw:
@@ -162,14 +174,20 @@ def parse_policy_document(raw: object) -> PolicyDocument:
                 except (ValueError, InvalidOperation):
                     errors.add("policy.unknown_key", f"refund_limits.{name}")
                     continue
-                if amount is None or not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+                if (
+                    amount is None
+                    or not amount.is_finite()
+                    or amount < 0
+                    or amount.as_tuple().exponent < -2
+                ):  # type: ignore[operator]
                     errors.add("policy.amount", f"refund_limits.{name}")
                     continue
                 parsed[role] = amount
             changes["refund_limits"] = {**DEFAULT_POLICY.refund_limits, **parsed}
     if "paper_retention_years" in raw:
-        years = _hours(errors, "paper_retention_years", raw["paper_retention_years"], RetentionClass,
-                       high=100)
+        years = _hours(
+            errors, "paper_retention_years", raw["paper_retention_years"], RetentionClass, high=100
+        )
         if years is not None:
             changes["paper_retention_years"] = {**DEFAULT_POLICY.paper_retention_years, **years}
     catalogue = _catalogue(errors, raw["catalogue"]) if "catalogue" in raw else None

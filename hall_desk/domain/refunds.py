@@ -77,22 +77,26 @@ class RefundState(StrEnum):
 
 
 # Counted toward the complaint's total: everything not refused or cancelled, pending included.
-COUNTED_STATES = frozenset({
-    RefundState.PENDING,
-    RefundState.APPROVED,
-    RefundState.AWAITING_HEAD_OFFICE,
-    RefundState.HEAD_OFFICE_APPROVED,
-})
+COUNTED_STATES = frozenset(
+    {
+        RefundState.PENDING,
+        RefundState.APPROVED,
+        RefundState.AWAITING_HEAD_OFFICE,
+        RefundState.HEAD_OFFICE_APPROVED,
+    }
+)
 HEAD_OFFICE_DECIDED = frozenset({RefundState.HEAD_OFFICE_APPROVED, RefundState.HEAD_OFFICE_REFUSED})
 # Head office's decision applies to a refund sent to it (again, when it changes its mind).
 DECIDABLE_BY_HEAD_OFFICE = frozenset({RefundState.AWAITING_HEAD_OFFICE, *HEAD_OFFICE_DECIDED})
 CANCELLABLE = frozenset({RefundState.PENDING, RefundState.AWAITING_HEAD_OFFICE})
 # A slip is handed out (and signed) once approved, or provisionally while head office decides.
-SIGNABLE = frozenset({
-    RefundState.APPROVED,
-    RefundState.AWAITING_HEAD_OFFICE,
-    RefundState.HEAD_OFFICE_APPROVED,
-})
+SIGNABLE = frozenset(
+    {
+        RefundState.APPROVED,
+        RefundState.AWAITING_HEAD_OFFICE,
+        RefundState.HEAD_OFFICE_APPROVED,
+    }
+)
 
 
 class RefundRefused(DomainError):
@@ -172,7 +176,9 @@ def validate_proposal(
         except ValueError:
             errors.add("choice.invalid", "method")
     why_method = _text(
-        errors, method_reason, "method_reason",
+        errors,
+        method_reason,
+        "method_reason",
         METHOD_REASON_REQUIRED if how is RefundMethod.TOP_UP_CARD else None,
     )
     if how is RefundMethod.ACCOUNT:
@@ -180,9 +186,7 @@ def validate_proposal(
     clean_reason = _text(errors, reason, "reason", REASON_REQUIRED)
     errors.raise_if_any()
     assert value is not None and account is not None and how is not None
-    return RefundProposal(
-        clean_item, clean_checked, value, account, how, why_method, clean_reason
-    )
+    return RefundProposal(clean_item, clean_checked, value, account, how, why_method, clean_reason)
 
 
 # -- approval ---------------------------------------------------------------------------------
@@ -304,7 +308,11 @@ class DelegationPeriod:
 
 
 def validate_delegation(
-    to_role: Role, starts_at: datetime | None, ends_at: datetime | None, note: str, *,
+    to_role: Role,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    note: str,
+    *,
     now: datetime,
 ) -> DelegationPeriod:
     """A store manager's limit goes to a named shift leader, for a stated period that has not
@@ -313,8 +321,12 @@ def validate_delegation(
     if to_role is not Role.SHIFT_LEADER:
         errors.add(DELEGATION_NOT_LEADER, "to_staff_no")
     if (
-        starts_at is None or ends_at is None or starts_at.tzinfo is None or ends_at.tzinfo is None
-        or ends_at <= starts_at or ends_at <= now
+        starts_at is None
+        or ends_at is None
+        or starts_at.tzinfo is None
+        or ends_at.tzinfo is None
+        or ends_at <= starts_at
+        or ends_at <= now
     ):
         errors.add(DELEGATION_PERIOD_INVALID, "ends_at")
     text = (note or "").strip()

@@ -84,8 +84,10 @@ class Part(StrEnum):
 # The party key in a transfer's ``parties`` / ``signatures`` for each identity part, and the
 # ``acts_for`` value of the agents acting for that party.
 PARTY_KEY = {Part.REGISTERED_OWNER: "registered_owner", Part.NEW_OWNER: "new_owner"}
-ACTS_FOR = {Part.REGISTERED_OWNER: PartyRole.REGISTERED_OWNER.value,
-            Part.NEW_OWNER: PartyRole.NEW_OWNER.value}
+ACTS_FOR = {
+    Part.REGISTERED_OWNER: PartyRole.REGISTERED_OWNER.value,
+    Part.NEW_OWNER: PartyRole.NEW_OWNER.value,
+}
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,9 @@ def redact_parties(parties: Any, parts: Iterable[Part]) -> Any:
         agents = result.get("agents")
         if isinstance(agents, list):
             result["agents"] = [
-                redact_party(a) if isinstance(a, dict) and a.get("acts_for") == ACTS_FOR[part] else a
+                redact_party(a)
+                if isinstance(a, dict) and a.get("acts_for") == ACTS_FOR[part]
+                else a
                 for a in agents
             ]
     return result
@@ -239,7 +243,10 @@ def redact_signatures(signatures: Any, parts: Iterable[Part]) -> Any:
             continue
         entry = result.get(PARTY_KEY[part])
         if isinstance(entry, dict) and "signer_name" in entry:
-            result[PARTY_KEY[part]] = {**entry, "signer_name": surname_only(str(entry["signer_name"]))}
+            result[PARTY_KEY[part]] = {
+                **entry,
+                "signer_name": surname_only(str(entry["signer_name"])),
+            }
     return result
 
 
@@ -258,8 +265,10 @@ def redact_transfer_state(state: dict[str, Any], parts: Iterable[Part]) -> dict[
     identity = [p for p in parts if p.is_identity]
     redactors = []
     if identity:
-        redactors += [("parties", lambda v: redact_parties(v, identity)),
-                      ("signatures", lambda v: redact_signatures(v, identity))]
+        redactors += [
+            ("parties", lambda v: redact_parties(v, identity)),
+            ("signatures", lambda v: redact_signatures(v, identity)),
+        ]
     if Part.FILES in parts:
         redactors.append(("files", redact_file_names))
     result = dict(state)

@@ -50,7 +50,9 @@ def require(role: Role | None, permission: Permission) -> None:
         raise PermissionDenied("auth.not_signed_in")
     if not may(role, permission):
         raise PermissionDenied(
-            "permission.denied", permission=permission.value, role=role.value,
+            "permission.denied",
+            permission=permission.value,
+            role=role.value,
             needs=_MIN_ROLE[permission].value,
         )
 
@@ -72,14 +74,23 @@ def may_see_full_id(
 
 
 def require_full_id(
-    role: Role | None, staff_no: str, *, opened_by_no: str, unfinished: bool,
+    role: Role | None,
+    staff_no: str,
+    *,
+    opened_by_no: str,
+    unfinished: bool,
     completed_today: bool = False,
 ) -> None:
     """:func:`may_see_full_id` or ``PermissionDenied("identity.view_denied")``."""
     if role is None:
         raise PermissionDenied("auth.not_signed_in")
-    if not may_see_full_id(role, staff_no, opened_by_no=opened_by_no, unfinished=unfinished,
-                           completed_today=completed_today):
+    if not may_see_full_id(
+        role,
+        staff_no,
+        opened_by_no=opened_by_no,
+        unfinished=unfinished,
+        completed_today=completed_today,
+    ):
         raise PermissionDenied(IDENTITY_VIEW_DENIED, role=role.value)
 
 

@@ -150,9 +150,12 @@ def collect_party(
         except ValueError:
             errors.add("choice.invalid", f"{prefix}.id_type")
     if kind in RESIDENT_ID_TYPES:
-        number = errors.check(
-            lambda: validate_resident_id(id_number, f"{prefix}.id_number", today=today)
-        ) or ""
+        number = (
+            errors.check(
+                lambda: validate_resident_id(id_number, f"{prefix}.id_number", today=today)
+            )
+            or ""
+        )
     else:
         number = normalise_resident_id(id_number)
         if not number:
@@ -169,13 +172,23 @@ def collect_party(
 
 
 def validate_party(
-    prefix: str, *, id_type: str, id_number: str, name: str, address: str,
+    prefix: str,
+    *,
+    id_type: str,
+    id_number: str,
+    name: str,
+    address: str,
     today: date | None = None,
 ) -> PartyIdentity:
     """:func:`collect_party` for one party alone: raises ``ValidationErrors``."""
     errors = ErrorCollector()
     party = collect_party(
-        errors, prefix, id_type=id_type, id_number=id_number, name=name, address=address,
+        errors,
+        prefix,
+        id_type=id_type,
+        id_number=id_number,
+        name=name,
+        address=address,
         today=today,
     )
     errors.raise_if_any()
@@ -322,9 +335,9 @@ def counted_invoice_months(
 ) -> tuple[date, ...]:
     """The different months, within the window, of the invoices that are not fixed-value."""
     first, last = invoice_window(today, policy)
-    return tuple(sorted({
-        i.month for i in invoices if not i.fixed_value and first <= i.month <= last
-    }))
+    return tuple(
+        sorted({i.month for i in invoices if not i.fixed_value and first <= i.month <= last})
+    )
 
 
 def _refuse(code: str, field: str | None, **params: Any) -> TransferRefused:
@@ -336,19 +349,26 @@ def _approval_refusals(approval: ExceptionalApproval) -> list[TransferRefused]:
     if not (approval.approver_staff_no or "").strip():
         found.append(_refuse(APPROVAL_APPROVER, "approval.approver_staff_no"))
     if not may(approval.approver_role, Permission.APPROVE_INVOICES_ONLY_TRANSFER):
-        found.append(_refuse(
-            APPROVAL_ROLE, "approval.approver_staff_no",
-            role=approval.approver_role.value, needs=Role.STORE_MANAGER.value,
-        ))
+        found.append(
+            _refuse(
+                APPROVAL_ROLE,
+                "approval.approver_staff_no",
+                role=approval.approver_role.value,
+                needs=Role.STORE_MANAGER.value,
+            )
+        )
     reason = (approval.reason or "").strip()
     if not reason:
         found.append(_refuse(APPROVAL_REASON, "approval.reason"))
     elif len(reason) > MAX_LEN["reason"]:
         found.append(_refuse("text.too_long", "approval.reason", max=MAX_LEN["reason"]))
     missing = [
-        name for name, done in (
-            ("recent_usage", approval.recent_usage_checked), ("plan", approval.plan_checked)
-        ) if not done
+        name
+        for name, done in (
+            ("recent_usage", approval.recent_usage_checked),
+            ("plan", approval.plan_checked),
+        )
+        if not done
     ]
     if missing:
         found.append(_refuse(APPROVAL_CHECKS, "approval", missing=missing))
@@ -364,12 +384,19 @@ def check_conditions(draft: TransferDraft, policy: Policy, now: datetime) -> Eli
     eligible_on = eligible_from(draft.opened_on, draft.account_type, policy)
     age = (today - draft.opened_on).days
     if age < 0:
-        refusals.append(_refuse(OPENED_IN_FUTURE, "opened_on", opened_on=draft.opened_on.isoformat()))
+        refusals.append(
+            _refuse(OPENED_IN_FUTURE, "opened_on", opened_on=draft.opened_on.isoformat())
+        )
     elif today < eligible_on:
-        refusals.append(_refuse(
-            ACCOUNT_TOO_YOUNG, "opened_on",
-            days=age, needed=needed_days, eligible_on=eligible_on.isoformat(),
-        ))
+        refusals.append(
+            _refuse(
+                ACCOUNT_TOO_YOUNG,
+                "opened_on",
+                days=age,
+                needed=needed_days,
+                eligible_on=eligible_on.isoformat(),
+            )
+        )
 
     if draft.kind is TransferKind.NORMAL:
         if draft.registered_owner is None:
@@ -396,25 +423,40 @@ def check_conditions(draft: TransferDraft, policy: Policy, now: datetime) -> Eli
             else:
                 exceptional = True
         else:
-            refusals.append(_refuse(
-                TOO_FEW_PROOFS, "evidence",
-                have=len(proofs), needed=policy.transfer_min_proofs,
-                missing=[p.value for p in Proof if p not in proofs],
-            ))
+            refusals.append(
+                _refuse(
+                    TOO_FEW_PROOFS,
+                    "evidence",
+                    have=len(proofs),
+                    needed=policy.transfer_min_proofs,
+                    missing=[p.value for p in Proof if p not in proofs],
+                )
+            )
             if evidence.invoices:
                 first, last = invoice_window(today, policy)
-                refusals.append(_refuse(
-                    INVOICE_MONTHS, "invoices",
-                    months=len(months), needed=policy.transfer_invoice_min_months,
-                    window=policy.transfer_invoice_window_months, since=first.isoformat(),
-                    outside=sorted({
-                        i.month.isoformat() for i in evidence.invoices
-                        if not first <= i.month <= last
-                    }),
-                    fixed_value=sum(1 for i in evidence.invoices if i.fixed_value),
-                ))
+                refusals.append(
+                    _refuse(
+                        INVOICE_MONTHS,
+                        "invoices",
+                        months=len(months),
+                        needed=policy.transfer_invoice_min_months,
+                        window=policy.transfer_invoice_window_months,
+                        since=first.isoformat(),
+                        outside=sorted(
+                            {
+                                i.month.isoformat()
+                                for i in evidence.invoices
+                                if not first <= i.month <= last
+                            }
+                        ),
+                        fixed_value=sum(1 for i in evidence.invoices if i.fixed_value),
+                    )
+                )
     return Eligibility(
-        tuple(refusals), eligible_on, frozenset(proofs), months if Proof.INVOICES in proofs else (),
+        tuple(refusals),
+        eligible_on,
+        frozenset(proofs),
+        months if Proof.INVOICES in proofs else (),
         exceptional,
     )
 
@@ -443,16 +485,25 @@ def check_signatures(draft: TransferDraft) -> list[TransferRefused]:
         missing("second_witness")
         return refusals
     if not may(second.role, Permission.WITNESS_SPECIAL_TRANSFER):
-        refusals.append(_refuse(
-            WITNESS_ROLE, "signatures.second_witness", who="second_witness", role=second.role.value,
-            needs=[Role.SHIFT_LEADER.value, Role.STORE_MANAGER.value],
-        ))
+        refusals.append(
+            _refuse(
+                WITNESS_ROLE,
+                "signatures.second_witness",
+                who="second_witness",
+                role=second.role.value,
+                needs=[Role.SHIFT_LEADER.value, Role.STORE_MANAGER.value],
+            )
+        )
     if signed.clerk is not None and (
         signed.clerk.staff_no.strip().casefold() == second.staff_no.strip().casefold()
     ):
-        refusals.append(_refuse(
-            SAME_WITNESS, "signatures.second_witness", staff_no=second.staff_no.strip(),
-        ))
+        refusals.append(
+            _refuse(
+                SAME_WITNESS,
+                "signatures.second_witness",
+                staff_no=second.staff_no.strip(),
+            )
+        )
     return refusals
 
 
@@ -461,8 +512,11 @@ def check_eligibility(draft: TransferDraft, policy: Policy, now: datetime) -> El
     :func:`check_signatures`, every refusal together."""
     conditions = check_conditions(draft, policy, now)
     return Eligibility(
-        conditions.refusals + tuple(check_signatures(draft)), conditions.eligible_on,
-        conditions.proofs, conditions.invoice_months, conditions.exceptional,
+        conditions.refusals + tuple(check_signatures(draft)),
+        conditions.eligible_on,
+        conditions.proofs,
+        conditions.invoice_months,
+        conditions.exceptional,
     )
 
 
@@ -478,7 +532,9 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def paper_kept_until(signed_on: date, policy: Policy, kind: RetentionClass = TRANSFER_RETENTION) -> date:
+def paper_kept_until(
+    signed_on: date, policy: Policy, kind: RetentionClass = TRANSFER_RETENTION
+) -> date:
     """The last day the paper record must be kept (25 years for basic business by default)."""
     return add_years(signed_on, policy.paper_retention_years[kind])
 
@@ -534,8 +590,12 @@ def collect_draft(
     new = collect_party(errors, "new_owner", today=today, **new_owner)
     registered = None
     if transfer_kind is TransferKind.NORMAL:
-        registered = collect_party(errors, "registered_owner", today=today, **(registered_owner or {
-            "id_type": "", "id_number": "", "name": "", "address": ""}))
+        registered = collect_party(
+            errors,
+            "registered_owner",
+            today=today,
+            **(registered_owner or {"id_type": "", "id_number": "", "name": "", "address": ""}),
+        )
     agent_list: list[Agent] = []
     seen: set[str] = set()
     for index, (acts_for, party) in enumerate(agents):
@@ -559,12 +619,19 @@ def collect_draft(
     assert new is not None
     special = transfer_kind is TransferKind.SPECIAL
     return TransferDraft(
-        kind=transfer_kind, account_type=account, opened_on=opened_on, new_owner=new,
-        registered_owner=registered, agents=tuple(agent_list),
+        kind=transfer_kind,
+        account_type=account,
+        opened_on=opened_on,
+        new_owner=new,
+        registered_owner=registered,
+        agents=tuple(agent_list),
         evidence=SpecialEvidence(
-            sim_working=sim_working, password_verified=password_verified,
+            sim_working=sim_working,
+            password_verified=password_verified,
             invoices=tuple(invoices),
-        ) if special else SpecialEvidence(),
+        )
+        if special
+        else SpecialEvidence(),
     )
 
 
@@ -591,7 +658,9 @@ def evidence_media_type(name: str, data: bytes, already_attached: int = 0) -> st
     if not data:
         raise ValidationError(EVIDENCE_EMPTY, "evidence_files", name=name)
     if len(data) > EVIDENCE_MAX_BYTES:
-        raise ValidationError(EVIDENCE_TOO_LARGE, "evidence_files", name=name, max=EVIDENCE_MAX_BYTES)
+        raise ValidationError(
+            EVIDENCE_TOO_LARGE, "evidence_files", name=name, max=EVIDENCE_MAX_BYTES
+        )
     if already_attached >= EVIDENCE_MAX_FILES:
         raise ValidationError(EVIDENCE_TOO_MANY, "evidence_files", max=EVIDENCE_MAX_FILES)
     for magic, media_type in _MAGIC:

@@ -128,16 +128,16 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 def _file_name(request: Request) -> str:
     sha256 = str(request.path_params["sha256"])
     if not SHA256_HEX.match(sha256):
-        raise _Refusal(400, ERROR_BAD_REQUEST, "a file is named by its SHA-256: 64 lowercase hex digits")
+        raise _Refusal(
+            400, ERROR_BAD_REQUEST, "a file is named by its SHA-256: 64 lowercase hex digits"
+        )
     return sha256
 
 
 def _media_type(request: Request) -> str:
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type not in FILE_MEDIA_TYPES:
-        raise _Refusal(
-            415, FILE_MEDIA_TYPE, f"a file must be one of {', '.join(FILE_MEDIA_TYPES)}"
-        )
+        raise _Refusal(415, FILE_MEDIA_TYPE, f"a file must be one of {', '.join(FILE_MEDIA_TYPES)}")
     return media_type
 
 
@@ -357,7 +357,9 @@ def create_app(
             return await run_in_threadpool(keeper.private_key)
         except EscrowKeyError as error:
             log.error("escrow key: %s", error.message)
-            raise _Refusal(503, escrow.ESCROW_UNAVAILABLE, "head office's escrow key is unusable") from None
+            raise _Refusal(
+                503, escrow.ESCROW_UNAVAILABLE, "head office's escrow key is unusable"
+            ) from None
 
     async def escrow_key(request: Request) -> Response:
         try:
@@ -389,8 +391,9 @@ def create_app(
             text = json.dumps(sealed, sort_keys=True, separators=(",", ":"))
             if len(text) > escrow.MAX_SEALED_BYTES:
                 raise _Refusal(
-                    413, escrow.ESCROW_TOO_LARGE, f"a sealed bundle is at most "
-                    f"{escrow.MAX_SEALED_BYTES} bytes",
+                    413,
+                    escrow.ESCROW_TOO_LARGE,
+                    f"a sealed bundle is at most {escrow.MAX_SEALED_BYTES} bytes",
                 )
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
@@ -412,15 +415,19 @@ def create_app(
                 ) from None
             held = await run_in_threadpool(store.escrow_of, desk.code)
             if held is None:
-                raise _Refusal(404, escrow.ESCROW_NONE, f"head office holds no escrow of {desk.code}")
+                raise _Refusal(
+                    404, escrow.ESCROW_NONE, f"head office holds no escrow of {desk.code}"
+                )
             version, text = held
             try:
                 bundle = escrow.open_sealed(json.loads(text), key, escrow.stored_context(desk.code))
             except escrow.EscrowError as error:
-                log.error("desk %s escrow version %d does not open: %s", desk.code, version,
-                          error.code)
-                raise _Refusal(409, escrow.ESCROW_UNOPENABLE,
-                               "the escrow held for this desk does not open") from None
+                log.error(
+                    "desk %s escrow version %d does not open: %s", desk.code, version, error.code
+                )
+                raise _Refusal(
+                    409, escrow.ESCROW_UNOPENABLE, "the escrow held for this desk does not open"
+                ) from None
             try:
                 resealed = escrow.seal(bundle, ephemeral, escrow.opened_context(desk.code))
             except escrow.EscrowError as error:

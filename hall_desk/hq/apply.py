@@ -94,14 +94,33 @@ TRANSFER = "transfer"  # 过户 (issue 7): kept as entities; their files come by
 # ``identity.viewed``: the audit record of a full identity number shown on a desk (who, when,
 # which transfer and person; never the number).
 GENERIC_FAMILIES = {
-    "hall": "code", STAFF: "id", "document": "id", "incident": "id", "delegation": "id",
-    TRANSFER: "id", "typical_case": "id", "export": "id", "backup": "id", "retention": "id",
+    "hall": "code",
+    STAFF: "id",
+    "document": "id",
+    "incident": "id",
+    "delegation": "id",
+    TRANSFER: "id",
+    "typical_case": "id",
+    "export": "id",
+    "backup": "id",
+    "retention": "id",
     "identity": "id",
 }
 # The newest payload version head office understands, per family.
 KNOWN_SCHEMA = {
-    COMPLAINT: 1, "hall": 1, STAFF: 1, "document": 1, "incident": 1, REFUND: 1, "delegation": 1,
-    TRANSFER: 1, "typical_case": 1, "export": 1, "backup": 1, "retention": 1, "identity": 1,
+    COMPLAINT: 1,
+    "hall": 1,
+    STAFF: 1,
+    "document": 1,
+    "incident": 1,
+    REFUND: 1,
+    "delegation": 1,
+    TRANSFER: 1,
+    "typical_case": 1,
+    "export": 1,
+    "backup": 1,
+    "retention": 1,
+    "identity": 1,
 }
 
 # refund.* payload (the refund's full state, hall_desk.services.refunds.refund_state): the keys head
@@ -120,7 +139,9 @@ REFUND_KEYS: dict[str, type] = {
     "proposed_by_no": _TEXT,
     "proposed_at": _TEXT,
 }
-REFUND_STATES = frozenset({"待审批", "已批准", "待总部审批", "总部已批准", "总部已拒绝", "已拒绝", "已取消"})
+REFUND_STATES = frozenset(
+    {"待审批", "已批准", "待总部审批", "总部已批准", "总部已拒绝", "已拒绝", "已取消"}
+)
 # The refund table's columns taken from the payload as they are.
 REFUND_COLUMNS = ("number", "hall", "desk", "complaint_id", "amount", "state")
 

@@ -67,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8470, help="0 picks a free port")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     serve.add_argument(
-        "--escrow-key", metavar="FILE", default=os.environ.get(ESCROW_KEY_ENV),
+        "--escrow-key",
+        metavar="FILE",
+        default=os.environ.get(ESCROW_KEY_ENV),
         help="head office's escrow private key, made on first use (default: $"
         f"{ESCROW_KEY_ENV}, or <database file>.escrow-key beside a SQLite database)",
     )
@@ -248,7 +250,9 @@ def _serve(args: argparse.Namespace) -> int:
     fault = os.environ.get(FAULT_ENV, "")
     store = HQStore.open(args.database)
     log.info("head-office store: %s", redact_url(args.database))
-    key_path = Path(args.escrow_key).expanduser() if args.escrow_key else default_key_path(store.path)
+    key_path = (
+        Path(args.escrow_key).expanduser() if args.escrow_key else default_key_path(store.path)
+    )
     if key_path is None:
         log.warning("no escrow key file (--escrow-key): desks' keys cannot be escrowed here")
     else:

@@ -94,8 +94,11 @@ class EscrowKeeper:
             raise EscrowKeyError(f"cannot create the escrow key {path}: {error.strerror}") from None
         finally:
             tmp.unlink(missing_ok=True)
-        log.info("escrow key made in %s (public fingerprint %s…)", path,
-                 escrow.fingerprint(escrow.public_text(key))[:16])
+        log.info(
+            "escrow key made in %s (public fingerprint %s…)",
+            path,
+            escrow.fingerprint(escrow.public_text(key))[:16],
+        )
         return key
 
 

@@ -898,14 +898,19 @@ class HQStore:
         )
         if app.kind == REFUND:
             columns = [
-                *app.values, "full_state", "source_event", "source_desk", "source_seq",
+                *app.values,
+                "full_state",
+                "source_event",
+                "source_desk",
+                "source_seq",
                 "updated_at",
             ]
             values = [*app.values.values(), full_state, env["id"], env["desk"], env["seq"], tx.now]
             decided = ", ".join(f"'{s}'" for s in HEAD_OFFICE_DECIDED_STATES)
             updates = ", ".join(
-                f"{c} = excluded.{c}" if c != "state" else
-                f"state = CASE WHEN refund.state IN ({decided})"
+                f"{c} = excluded.{c}"
+                if c != "state"
+                else f"state = CASE WHEN refund.state IN ({decided})"
                 f" AND excluded.state = '{AWAITING_HEAD_OFFICE}' THEN refund.state"
                 " ELSE excluded.state END"
                 for c in columns
@@ -964,7 +969,9 @@ class HQStore:
 
     # --- files -------------------------------------------------------------------------------
 
-    def put_file(self, desk: DeskIdentity, sha256: str, media_type: str, content: bytes) -> FileReply:
+    def put_file(
+        self, desk: DeskIdentity, sha256: str, media_type: str, content: bytes
+    ) -> FileReply:
         """Keep a file a desk sent (its SHA-256 checked by the caller against ``content``), once:
         ``stored`` the first time, ``duplicate`` when head office already holds it (from any desk;
         the first sender is kept)."""
@@ -977,7 +984,11 @@ class HQStore:
         outcome = Outcome.STORED if inserted == 1 else Outcome.DUPLICATE
         log.info(
             "desk %s sent file %s… (%s, %d bytes): %s",
-            desk.code, sha256[:12], media_type, len(content), outcome.value,
+            desk.code,
+            sha256[:12],
+            media_type,
+            len(content),
+            outcome.value,
         )
         return FileReply(self._now(), sha256, len(content), outcome)
 
@@ -1047,7 +1058,9 @@ class HQStore:
         which version, when; never a key). Its actor is the desk whose token asked."""
         with self._hall_transaction(desk.hall) as tx:
             envelope = self._append_head_office(
-                tx, ESCROW_OPENED, f"desk:{desk.code}",
+                tx,
+                ESCROW_OPENED,
+                f"desk:{desk.code}",
                 {"desk": desk.code, "version": version, "opened_at": tx.now},
             )
             self._advance_chain(tx, head_office_desk(desk.hall))
@@ -1206,7 +1219,9 @@ class HQStore:
             log.warning("refund %s decided before head office received it", refund_id)
         with self._hall_transaction(refund_hall) as tx:
             if known:  # under the hall's lock: the desk's latest word on it
-                state = tx.execute("SELECT state FROM refund WHERE id = ?", (refund_id,)).fetchone()[0]
+                state = tx.execute(
+                    "SELECT state FROM refund WHERE id = ?", (refund_id,)
+                ).fetchone()[0]
                 if state not in (AWAITING_HEAD_OFFICE, *HEAD_OFFICE_DECIDED_STATES):
                     raise HQStoreError(
                         "refund.not_awaiting",

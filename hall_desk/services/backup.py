@@ -134,10 +134,13 @@ def set_backup_folder(
     try:
         count = int(str(generations).strip())
     except ValueError:
-        raise ValidationError("backup.generations_invalid", "backup_generations",
-                              max=MAX_GENERATIONS) from None
+        raise ValidationError(
+            "backup.generations_invalid", "backup_generations", max=MAX_GENERATIONS
+        ) from None
     if not 1 <= count <= MAX_GENERATIONS:
-        raise ValidationError("backup.generations_invalid", "backup_generations", max=MAX_GENERATIONS)
+        raise ValidationError(
+            "backup.generations_invalid", "backup_generations", max=MAX_GENERATIONS
+        )
     desk = require_desk()
     before = backup_settings()
     now = ctx.clock.now()
@@ -145,11 +148,20 @@ def set_backup_folder(
         _put(FOLDER_SETTING, str(path))
         _put(GENERATIONS_SETTING, str(count))
         append_event(
-            hall=desk.code, desk=desk.desk_code, type="backup.folder_set", actor=session.staff_no,
-            at=now, state={"id": desk.desk_code, "folder": str(path), "generations": count},
+            hall=desk.code,
+            desk=desk.desk_code,
+            type="backup.folder_set",
+            actor=session.staff_no,
+            at=now,
+            state={"id": desk.desk_code, "folder": str(path), "generations": count},
             before=(
-                {"id": desk.desk_code, "folder": str(before.folder), "generations": before.generations}
-                if before.folder else None
+                {
+                    "id": desk.desk_code,
+                    "folder": str(before.folder),
+                    "generations": before.generations,
+                }
+                if before.folder
+                else None
             ),
         )
     log.info("backup folder set to %s (%d generations) by %s", path, count, session.staff_no)
@@ -216,18 +228,36 @@ def run_backup(ctx: DeskContext, *, folder: Path | None = None) -> BackupDone:
         desk = require_desk()
         key = credentials.backup_key(desk.desk_code, create=True)
         assert key is not None
-        made = files.create_backup(database.connection(), target, key, now=now, work_dir=_store_dir())
+        made = files.create_backup(
+            database.connection(), target, key, now=now, work_dir=_store_dir()
+        )
         pruned = files.prune(target, desk.desk_code, settings.generations)
     except (BackupError, credentials.BackupKeyUnavailable) as error:
         detail = getattr(error, "detail", "") or ""
         log.warning("backup failed: %s %s", error.code, detail)
-        _record(BackupOutcome(at=now, ok=False, file=str(target or ""), code=error.code,
-                              detail=detail, seconds=time.monotonic() - started))
+        _record(
+            BackupOutcome(
+                at=now,
+                ok=False,
+                file=str(target or ""),
+                code=error.code,
+                detail=detail,
+                seconds=time.monotonic() - started,
+            )
+        )
         raise
     except OSError as error:
         log.warning("backup failed: %s", error)
-        _record(BackupOutcome(at=now, ok=False, file=str(target or ""), code="backup.write_failed",
-                              detail=str(error), seconds=time.monotonic() - started))
+        _record(
+            BackupOutcome(
+                at=now,
+                ok=False,
+                file=str(target or ""),
+                code="backup.write_failed",
+                detail=str(error),
+                seconds=time.monotonic() - started,
+            )
+        )
         raise BackupError("backup.write_failed", target, str(error)) from error
     seconds = time.monotonic() - started
     _record(BackupOutcome(at=now, ok=True, file=str(made.path), size=made.size, seconds=seconds))
@@ -258,8 +288,12 @@ def backup_key_present(path: Path, header: BackupHeader) -> None:
 def _key_for(path: Path, header: BackupHeader) -> bytes:
     key = credentials.backup_key(header.desk, create=False)
     if key is None:
-        raise BackupError("backup.no_key", path, f"no backup key for desk {header.desk} in the "
-                          "system keyring", desk=header.desk)
+        raise BackupError(
+            "backup.no_key",
+            path,
+            f"no backup key for desk {header.desk} in the system keyring",
+            desk=header.desk,
+        )
     return key
 
 

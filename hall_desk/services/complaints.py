@@ -85,14 +85,28 @@ class RecordedComplaint:
 
 def complaint_summary(row: Complaint) -> ComplaintSummary:
     return ComplaintSummary(
-        id=row.id, number=row.number, phone=row.phone, customer_name=row.customer_name,
-        tier=row.tier, main_class=row.main_class, sub_class=row.sub_class,
-        description=row.description, state=row.state, accepted_at=row.accepted_at,
-        reply_due=row.reply_due, first_responder_no=row.first_responder_no,
-        first_responder_name=row.first_responder_name, repeat=row.repeat,
-        escalated=row.escalated, important=row.important, desk_code=row.desk_code,
-        handler_name=row.handler_name, handler_no=row.handler_no, dissatisfied=row.dissatisfied,
-        incident_id=row.incident_id, promised_at=row.promised_at,
+        id=row.id,
+        number=row.number,
+        phone=row.phone,
+        customer_name=row.customer_name,
+        tier=row.tier,
+        main_class=row.main_class,
+        sub_class=row.sub_class,
+        description=row.description,
+        state=row.state,
+        accepted_at=row.accepted_at,
+        reply_due=row.reply_due,
+        first_responder_no=row.first_responder_no,
+        first_responder_name=row.first_responder_name,
+        repeat=row.repeat,
+        escalated=row.escalated,
+        important=row.important,
+        desk_code=row.desk_code,
+        handler_name=row.handler_name,
+        handler_no=row.handler_no,
+        dissatisfied=row.dissatisfied,
+        incident_id=row.incident_id,
+        promised_at=row.promised_at,
         deadline_estimated=bool(row.reply_due_estimated),
     )
 
@@ -100,15 +114,17 @@ def complaint_summary(row: Complaint) -> ComplaintSummary:
 def _earlier_of(phone: str, since: datetime) -> list[EarlierComplaint]:
     query = (
         Complaint.select(
-            Complaint.id, Complaint.number, Complaint.main_class, Complaint.sub_class,
+            Complaint.id,
+            Complaint.number,
+            Complaint.main_class,
+            Complaint.sub_class,
             Complaint.accepted_at,
         )
         .where((Complaint.phone == phone) & (Complaint.accepted_at >= since))
         .order_by(Complaint.accepted_at.desc())
     )
     return [
-        EarlierComplaint(r.id, r.number, r.main_class, r.sub_class, r.accepted_at)
-        for r in query
+        EarlierComplaint(r.id, r.number, r.main_class, r.sub_class, r.accepted_at) for r in query
     ]
 
 
@@ -149,32 +165,54 @@ def check_draft(ctx: DeskContext, draft: ComplaintDraft) -> ComplaintIntake:
     return validate_intake(draft, ctx.catalogue, ctx.clock.now())
 
 
-
 def complaint_state(row: Complaint) -> dict[str, Any]:
     """The complaint's full state as it travels in its events."""
     return {
-        "id": row.id, "number": row.number, "hall": row.hall_code, "desk": row.desk_code,
-        "phone": row.phone, "customer_name": row.customer_name, "tier": row.tier,
-        "channel": row.channel, "main_class": row.main_class, "sub_class": row.sub_class,
-        "regulator_class": row.regulator_class, "occurred_at": row.occurred_at,
+        "id": row.id,
+        "number": row.number,
+        "hall": row.hall_code,
+        "desk": row.desk_code,
+        "phone": row.phone,
+        "customer_name": row.customer_name,
+        "tier": row.tier,
+        "channel": row.channel,
+        "main_class": row.main_class,
+        "sub_class": row.sub_class,
+        "regulator_class": row.regulator_class,
+        "occurred_at": row.occurred_at,
         "place": row.place,
         "amount": from_fen(row.amount_fen) if row.amount_fen is not None else None,
-        "description": row.description, "customer_request": row.customer_request,
-        "network_urgency": row.network_urgency, "escalation_source": row.escalation_source,
+        "description": row.description,
+        "customer_request": row.customer_request,
+        "network_urgency": row.network_urgency,
+        "escalation_source": row.escalation_source,
         "escalation_reference": row.escalation_reference,
-        "escalation_tendency": row.escalation_tendency, "important": row.important,
-        "media": row.media, "escalated": row.escalated, "repeat": row.repeat,
-        "state": row.state, "first_responder_no": row.first_responder_no,
-        "first_responder_name": row.first_responder_name, "accepted_at": row.accepted_at,
-        "reply_due": row.reply_due, "regulator_due": row.regulator_due,
-        "deadline_basis": row.deadline_basis, "policy_version": row.policy_version,
+        "escalation_tendency": row.escalation_tendency,
+        "important": row.important,
+        "media": row.media,
+        "escalated": row.escalated,
+        "repeat": row.repeat,
+        "state": row.state,
+        "first_responder_no": row.first_responder_no,
+        "first_responder_name": row.first_responder_name,
+        "accepted_at": row.accepted_at,
+        "reply_due": row.reply_due,
+        "regulator_due": row.regulator_due,
+        "deadline_basis": row.deadline_basis,
+        "policy_version": row.policy_version,
         # schema v5 (the lifecycle)
-        "verification": row.verification, "responsibility": row.responsibility,
-        "verification_note": row.verification_note, "handler_kind": row.handler_kind,
-        "handler_no": row.handler_no, "handler_name": row.handler_name,
-        "satisfaction": row.satisfaction, "dissatisfied": row.dissatisfied,
-        "promised_at": row.promised_at, "replied_at": row.replied_at,
-        "closed_at": row.closed_at, "incident_id": row.incident_id,
+        "verification": row.verification,
+        "responsibility": row.responsibility,
+        "verification_note": row.verification_note,
+        "handler_kind": row.handler_kind,
+        "handler_no": row.handler_no,
+        "handler_name": row.handler_name,
+        "satisfaction": row.satisfaction,
+        "dissatisfied": row.dissatisfied,
+        "promised_at": row.promised_at,
+        "replied_at": row.replied_at,
+        "closed_at": row.closed_at,
+        "incident_id": row.incident_id,
         # schema v7
         "reply_due_estimated": row.reply_due_estimated,
     }
@@ -182,7 +220,11 @@ def complaint_state(row: Complaint) -> dict[str, Any]:
 
 @signed_in
 def record_complaint(
-    ctx: DeskContext, session: StaffSession, draft: ComplaintDraft, *, incident_id: str | None = None
+    ctx: DeskContext,
+    session: StaffSession,
+    draft: ComplaintDraft,
+    *,
+    incident_id: str | None = None,
 ) -> RecordedComplaint:
     """Save a complaint (after read-back). One transaction: the complaint, its repeat links, its event.
 
@@ -250,11 +292,16 @@ def record_complaint(
         # A media complainant (媒体) is 重要投诉 and goes to head office at once.
         state["report_to_hq_now"] = intake.media
         append_event(
-            hall=desk.code, desk=desk.desk_code, type="complaint.created",
-            actor=session.staff_no, at=now, state=state,
+            hall=desk.code,
+            desk=desk.desk_code,
+            type="complaint.created",
+            actor=session.staff_no,
+            at=now,
+            state=state,
         )
-    log.info("complaint %s recorded by %s (repeat=%s)", row.number, session.staff_no,
-             repeat.is_repeat)
+    log.info(
+        "complaint %s recorded by %s (repeat=%s)", row.number, session.staff_no, repeat.is_repeat
+    )
     return RecordedComplaint(row.id, row.number, deadlines, repeat)
 
 
@@ -273,7 +320,8 @@ def may_see(session: StaffSession, row: Complaint) -> bool:
     """Shift leaders and store managers: the whole hall; a clerk: their own complaints and their
     follow-ups (the first responder, or the colleague a complaint was transferred to)."""
     return may(session.role, Permission.SEE_HALL_COMPLAINTS) or session.staff_no in (
-        row.first_responder_no, row.handler_no
+        row.first_responder_no,
+        row.handler_no,
     )
 
 
@@ -281,8 +329,10 @@ def repeat_links(complaint_id: str) -> list[ComplaintSummary]:
     earlier_ids = ComplaintLink.select(ComplaintLink.earlier_id).where(
         (ComplaintLink.complaint_id == complaint_id) & (ComplaintLink.kind == REPEAT_LINK)
     )
-    query = Complaint.select().where(Complaint.id.in_(earlier_ids)).order_by(
-        Complaint.accepted_at.desc()
+    query = (
+        Complaint.select()
+        .where(Complaint.id.in_(earlier_ids))
+        .order_by(Complaint.accepted_at.desc())
     )
     return [complaint_summary(r) for r in query]
 

@@ -276,7 +276,9 @@ def hot_spots(
     for start, end in windows:
         for key, count in _class_counts(start, end).items():
             baseline[key] = baseline.get(key, 0) + count
-    return HotSpotReport(period, rule, windows, find_hot_spots(current, baseline, len(windows), rule))
+    return HotSpotReport(
+        period, rule, windows, find_hot_spots(current, baseline, len(windows), rule)
+    )
 
 
 # --------------------------------------------------------------------------- a bar's complaints
@@ -315,4 +317,3 @@ def matching(
         accepted_from=first,
         accepted_to=last,
     )
-

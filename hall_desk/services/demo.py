@@ -37,14 +37,29 @@ DEMO_ACCOUNTS = (
 )
 
 _STORIES = [
-    ("电信资费", "资费争议/乱收费", "本月话费比上月多出五十多元，客户称未办理任何新业务。", "核实话费并退还多收费用"),
+    (
+        "电信资费",
+        "资费争议/乱收费",
+        "本月话费比上月多出五十多元，客户称未办理任何新业务。",
+        "核实话费并退还多收费用",
+    ),
     ("电信资费", "代收信息费", "账单中出现两项不认识的信息费，客户称从未订购。", "取消订购并退费"),
     ("网络质量", "信号覆盖", "家中室内信号很差，通话经常中断。", "尽快解决室内信号问题"),
     ("网络质量", "上网速率", "晚上高峰时段上网速度很慢，视频无法播放。", "给出解释并改善网速"),
     ("电信服务", "服务态度", "上次来营业厅办理业务时工作人员态度冷淡。", "希望道歉"),
-    ("电信服务", "业务办理差错", "办理套餐变更后新套餐没有生效，仍按旧套餐扣费。", "更正套餐并补偿差额"),
+    (
+        "电信服务",
+        "业务办理差错",
+        "办理套餐变更后新套餐没有生效，仍按旧套餐扣费。",
+        "更正套餐并补偿差额",
+    ),
     ("业务种类", "垃圾短信", "每天收到多条营销短信，要求屏蔽。", "停止发送营销短信"),
-    ("业务种类", "携号转网", "申请携号转网时被告知有未结清费用，客户不认可。", "解释原因并协助办理"),
+    (
+        "业务种类",
+        "携号转网",
+        "申请携号转网时被告知有未结清费用，客户不认可。",
+        "解释原因并协助办理",
+    ),
     ("电信服务", "积分兑换", "积分兑换的礼品一直未收到。", "尽快发放礼品"),
 ]
 _NAMES = ["陈先生", "刘女士", "周先生", "吴女士", "郑先生", "孙女士", "马先生", "朱女士"]
@@ -58,14 +73,27 @@ def create_demo_hall(ctx: DeskContext, complaints: int = 36, seed: int = 7) -> N
         return  # the demo hall is already there
     manager = DEMO_ACCOUNTS[0]
     set_up_hall(
-        ctx, hall_code=DEMO_HALL, hall_name="演示营业厅", district="演示区", service_phone="10086",
-        desk_no=1, manager_no=manager.staff_no, manager_name=manager.name,
-        manager_password=manager.password, demo=True,
+        ctx,
+        hall_code=DEMO_HALL,
+        hall_name="演示营业厅",
+        district="演示区",
+        service_phone="10086",
+        desk_no=1,
+        manager_no=manager.staff_no,
+        manager_name=manager.name,
+        manager_password=manager.password,
+        demo=True,
     )
     session = sign_in(ctx, manager.staff_no, manager.password)
     for account in DEMO_ACCOUNTS[1:]:
-        create_staff(ctx, session, staff_no=account.staff_no, name=account.name,
-                     role=account.role, password=account.password)
+        create_staff(
+            ctx,
+            session,
+            staff_no=account.staff_no,
+            name=account.name,
+            role=account.role,
+            password=account.password,
+        )
     _seed_complaints(ctx, complaints, seed)
 
 
@@ -84,12 +112,15 @@ def _seed_complaints(ctx: DeskContext, count: int, seed: int) -> None:
     for at in moments:
         main, sub, story, wish = rng.choice(_STORIES)
         draft = ComplaintDraft(
-            phone=rng.choice(phones), customer_name=rng.choice(_NAMES),
+            phone=rng.choice(phones),
+            customer_name=rng.choice(_NAMES),
             tier=rng.choice([Tier.ORDINARY, Tier.ORDINARY, Tier.GOTONE, Tier.VIP]).value,
             channel=rng.choice([Channel.WALK_IN, Channel.WALK_IN, Channel.PHONE]).value,
-            main_class=main, sub_class=sub, description=story, customer_request=wish,
+            main_class=main,
+            sub_class=sub,
+            description=story,
+            customer_request=wish,
             network_urgency=NetworkUrgency.NORMAL.value if main == NETWORK_CLASS else "",
         )
-        stepped = DeskContext(clock=FixedClock(at), policy=ctx.policy,
-                              catalogue=ctx.catalogue)
+        stepped = DeskContext(clock=FixedClock(at), policy=ctx.policy, catalogue=ctx.catalogue)
         record_complaint(stepped, rng.choice(clerks), draft)

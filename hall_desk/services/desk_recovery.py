@@ -116,8 +116,13 @@ def _hall_and_desk(client: HQClient, desk: str, hall: str) -> None:
     except KeyError as error:
         raise RecoveryRefused(f"seq 1 lacks {error}", seq=1) from None
     with unit_of_work():
-        Hall.create(code=hall, name=name, district=district, service_phone=phone,
-                    created_at=parse_time(env["at"]))
+        Hall.create(
+            code=hall,
+            name=name,
+            district=district,
+            service_phone=phone,
+            created_at=parse_time(env["at"]),
+        )
         Desk.create(id=1, code=desk, hall_code=hall, demo=False, created_at=parse_time(env["at"]))
         Setting.replace(key=UNFINISHED_SETTING, value=desk).execute()
     log.info("recovering desk %s: hall %s from its seq 1", desk, hall)
@@ -188,8 +193,9 @@ def recover_new_desk(
             progress(stage, done, total)
 
     result = NewDeskRecovery(desk, url)
-    client = HQClient(url, token, clock=ctx.clock, timeouts=timeouts or Timeouts(read=60.0),
-                      transport=transport)
+    client = HQClient(
+        url, token, clock=ctx.clock, timeouts=timeouts or Timeouts(read=60.0), transport=transport
+    )
     try:
         tell(STAGE_CONNECT)
         highest = _its_token(client, desk)
@@ -222,6 +228,13 @@ def recover_new_desk(
         outbox.record_contact(at=ctx.clock.now(), clock_offset=client.last_offset)
     finally:
         client.close()
-    log.info("desk %s recovered from head office %s: %d own events (chain at seq %d), %d keys, "
-             "%d files", desk, url, result.events, result.to_seq, result.keys, result.files)
+    log.info(
+        "desk %s recovered from head office %s: %d own events (chain at seq %d), %d keys, %d files",
+        desk,
+        url,
+        result.events,
+        result.to_seq,
+        result.keys,
+        result.files,
+    )
     return result

@@ -24,9 +24,13 @@ PAPER_SETTING = "receipt.paper"
 
 SLIP_NOT_PRINTABLE = "refund.not_printable"  # params: state
 # A slip is printed once the refund is approved, or provisionally while head office decides.
-PRINTABLE = frozenset({
-    RefundState.APPROVED, RefundState.AWAITING_HEAD_OFFICE, RefundState.HEAD_OFFICE_APPROVED,
-})
+PRINTABLE = frozenset(
+    {
+        RefundState.APPROVED,
+        RefundState.AWAITING_HEAD_OFFICE,
+        RefundState.HEAD_OFFICE_APPROVED,
+    }
+)
 METHOD_ON_SLIP = {
     RefundMethod.ACCOUNT.value: "话费账户返还（总部电子工单）",
     RefundMethod.TOP_UP_CARD.value: "充值卡返还",
@@ -92,12 +96,14 @@ def _approval(refund: RefundView) -> dict[str, object]:
         when = refund.hq_decided_at or refund.decided_at
         return {
             "head_office": True,
-            "approved_by": SlipSignatory(refund.hq_operator or refund.decided_by_name,
-                                         at=format_local(when) if when else ""),
+            "approved_by": SlipSignatory(
+                refund.hq_operator or refund.decided_by_name, at=format_local(when) if when else ""
+            ),
         }
     return {
         "approved_by": SlipSignatory(
-            refund.decided_by_name, refund.decided_by_no,
+            refund.decided_by_name,
+            refund.decided_by_no,
             format_local(refund.decided_at) if refund.decided_at else "",
         ),
         "delegated_by": refund.delegated_by_name,
@@ -160,11 +166,19 @@ def record_print(ctx: DeskContext, session: StaffSession, kind: str, entity_id: 
     with unit_of_work():
         reprint = was_printed(kind, entity_id)
         row = DocumentPrint.create(
-            id=str(uuid.uuid4()), kind=kind, entity_id=entity_id, printed_at=now,
-            actor=session.staff_no, reprint=reprint,
+            id=str(uuid.uuid4()),
+            kind=kind,
+            entity_id=entity_id,
+            printed_at=now,
+            actor=session.staff_no,
+            reprint=reprint,
         )
         append_event(
-            hall=desk.code, desk=desk.desk_code, type="document.printed", actor=session.staff_no,
-            at=now, state={"id": row.id, "kind": kind, "entity_id": entity_id, "reprint": reprint},
+            hall=desk.code,
+            desk=desk.desk_code,
+            type="document.printed",
+            actor=session.staff_no,
+            at=now,
+            state={"id": row.id, "kind": kind, "entity_id": entity_id, "reprint": reprint},
         )
     return reprint

@@ -20,7 +20,9 @@ INTAKE = "complaint.intake"
 def save_draft(ctx: DeskContext, session: StaffSession, kind: str, data: dict[str, Any]) -> None:
     with unit_of_work():
         Draft.insert(
-            staff_no=session.staff_no, kind=kind, data=json.dumps(data, ensure_ascii=False),
+            staff_no=session.staff_no,
+            kind=kind,
+            data=json.dumps(data, ensure_ascii=False),
             updated_at=ctx.clock.now(),
         ).on_conflict_replace().execute()
 

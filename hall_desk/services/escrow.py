@@ -91,8 +91,12 @@ def escrow_if_changed(
     sent = _setting(VERSION_SETTING)
     lost = held_at_hq is not None and str(held_at_hq[0]) != sent
     if lost:
-        log.warning("head office holds escrow version %s of desk %s, not %s: escrowed again",
-                    held_at_hq[0] if held_at_hq else None, desk, sent)
+        log.warning(
+            "head office holds escrow version %s of desk %s, not %s: escrowed again",
+            held_at_hq[0] if held_at_hq else None,
+            desk,
+            sent,
+        )
     if not lost and pinned is not None and bundle.digest(pinned) == _setting(DIGEST_SETTING):
         return None  # escrowed already, no need to ask head office anything
     try:
@@ -100,13 +104,20 @@ def escrow_if_changed(
     except SyncError as error:
         raise _escrow_refusal(error) from None
     if pinned is not None and hq_key != pinned:
-        log.error("head office's escrow key changed (pinned %s…, offered %s…): not escrowed",
-                  escrow.fingerprint(pinned)[:16], escrow.fingerprint(hq_key)[:16])
-        raise EscrowRefused(KEY_CHANGED, "head office offers another escrow key than the pinned one")
+        log.error(
+            "head office's escrow key changed (pinned %s…, offered %s…): not escrowed",
+            escrow.fingerprint(pinned)[:16],
+            escrow.fingerprint(hq_key)[:16],
+        )
+        raise EscrowRefused(
+            KEY_CHANGED, "head office offers another escrow key than the pinned one"
+        )
     try:
         recipient = escrow.parse_public_key(hq_key)
     except (escrow.EscrowError, ValueError):
-        raise EscrowRefused(escrow.ESCROW_INVALID, "head office's escrow key is not a key") from None
+        raise EscrowRefused(
+            escrow.ESCROW_INVALID, "head office's escrow key is not a key"
+        ) from None
     sealed = escrow.seal(bundle.encode(), recipient, escrow.stored_context(desk))
     try:
         version = peer.put_escrow(dict(sealed))
@@ -116,8 +127,13 @@ def escrow_if_changed(
         Setting.replace(key=PIN_SETTING, value=hq_key).execute()
         Setting.replace(key=DIGEST_SETTING, value=bundle.digest(hq_key)).execute()
         Setting.replace(key=VERSION_SETTING, value=str(version)).execute()
-    log.info("desk %s keys escrowed at head office: version %d (%d keyring secrets, %d settings)",
-             desk, version, len(bundle.keyring), len(bundle.settings))
+    log.info(
+        "desk %s keys escrowed at head office: version %d (%d keyring secrets, %d settings)",
+        desk,
+        version,
+        len(bundle.keyring),
+        len(bundle.settings),
+    )
     return version
 
 

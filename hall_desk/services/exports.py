@@ -178,8 +178,17 @@ def export_search(
     if full_values:
         require(session.role, Permission.SEE_FULL_ID_IN_EXPORTS)
     ids = all_matching_ids(ctx, session, search)
-    return _export(ctx, session, ids, path, fmt, "complaint_list", describe_search(search),
-                   full_values=full_values, progress=progress)
+    return _export(
+        ctx,
+        session,
+        ids,
+        path,
+        fmt,
+        "complaint_list",
+        describe_search(search),
+        full_values=full_values,
+        progress=progress,
+    )
 
 
 @signed_in
@@ -198,53 +207,92 @@ def export_follow_ups(
     if full_values:
         require(session.role, Permission.SEE_FULL_ID_IN_EXPORTS)
     ids = all_follow_up_ids(session, scope)
-    return _export(ctx, session, ids, path, fmt, "follow_ups", {"scope": scope.value},
-                   full_values=full_values, progress=progress)
+    return _export(
+        ctx,
+        session,
+        ids,
+        path,
+        fmt,
+        "follow_ups",
+        {"scope": scope.value},
+        full_values=full_values,
+        progress=progress,
+    )
 
 
 def _rows_of(ids: Sequence[str]) -> Iterator[Line]:
     for start in range(0, len(ids), BATCH):
-        batch = ids[start:start + BATCH]
+        batch = ids[start : start + BATCH]
         sql = _SELECT + "(" + ", ".join("?" * len(batch)) + ")"
         held = {r[0]: _line(r) for r in database.execute_sql(sql, batch)}
         yield from (held[i] for i in batch if i in held)
 
 
 def _export(
-    ctx: DeskContext, session: StaffSession, ids: list[str], path: Path, fmt: str, list_name: str,
-    described: dict[str, Any], *, full_values: bool, progress: Progress | None,
+    ctx: DeskContext,
+    session: StaffSession,
+    ids: list[str],
+    path: Path,
+    fmt: str,
+    list_name: str,
+    described: dict[str, Any],
+    *,
+    full_values: bool,
+    progress: Progress | None,
 ) -> ExportResult:
     now = ctx.clock.now()
     columns = complaint_columns(now)
     total = len(ids)
     event_id = None
     if full_values:
-        event_id = _audit_full_values(ctx, session, list_name, described, total, path, fmt,
-                                      sensitive_keys(columns))
+        event_id = _audit_full_values(
+            ctx, session, list_name, described, total, path, fmt, sensitive_keys(columns)
+        )
 
     def lines() -> Iterator[list[Any]]:
         if progress is not None and not progress(0, total):
             raise ExportCancelled()
         for done, row in enumerate(_rows_of(ids), start=1):
             yield row_values(columns, row, full_values=full_values)
-            if progress is not None and (done % 100 == 0 or done == total) and not progress(done, total):
+            if (
+                progress is not None
+                and (done % 100 == 0 or done == total)
+                and not progress(done, total)
+            ):
                 raise ExportCancelled()
 
     try:
         written = write_table(
-            path, fmt, [c.header for c in columns], lines(), widths=[c.width for c in columns],
+            path,
+            fmt,
+            [c.header for c in columns],
+            lines(),
+            widths=[c.width for c in columns],
             title="投诉清单" if list_name == "complaint_list" else "我的跟进",
         )
     except OSError as error:
         raise DomainError(WRITE_FAILED, reason=error.strerror or str(error)) from error
-    log.info("export of %s (%d rows, %s, %s) to %s by %s", list_name, written, fmt,
-             "full values" if full_values else "masked", path.name, session.staff_no)
+    log.info(
+        "export of %s (%d rows, %s, %s) to %s by %s",
+        list_name,
+        written,
+        fmt,
+        "full values" if full_values else "masked",
+        path.name,
+        session.staff_no,
+    )
     return ExportResult(path, fmt, written, full_values, event_id)
 
 
 def _audit_full_values(
-    ctx: DeskContext, session: StaffSession, list_name: str, described: dict[str, Any], rows: int,
-    path: Path, fmt: str, sensitive: list[str],
+    ctx: DeskContext,
+    session: StaffSession,
+    list_name: str,
+    described: dict[str, Any],
+    rows: int,
+    path: Path,
+    fmt: str,
+    sensitive: list[str],
 ) -> str:
     """The ``export.full_values`` event, committed before the file is written."""
     desk = require_desk()

@@ -217,7 +217,10 @@ def transfer(
             raise ValidationError(HANDLER_SELF, "to_name")
         row.handler_kind, row.handler_no, row.handler_name = order.kind.value, to_no, to_name
         return _step_record(
-            TransferRecord, row, session, now,
+            TransferRecord,
+            row,
+            session,
+            now,
             to_kind=order.kind.value,
             to_no=to_no,
             to_name=to_name,
@@ -257,7 +260,10 @@ def note_progress(
     def change(row: Complaint, now: datetime) -> dict[str, Any]:
         row.promised_at = progress.promised_at
         return _step_record(
-            ProgressNoteRecord, row, session, now,
+            ProgressNoteRecord,
+            row,
+            session,
+            now,
             told_customer=progress.told_customer,
             promised_at=progress.promised_at,
         )
@@ -288,7 +294,10 @@ def reply_to_customer(
         if row.replied_at is None or reply.replied_at < row.replied_at:
             row.replied_at = reply.replied_at
         return _step_record(
-            CustomerReplyRecord, row, session, now,
+            CustomerReplyRecord,
+            row,
+            session,
+            now,
             content=reply.content,
             method=reply.method.value,
             replied_at=reply.replied_at,
@@ -321,7 +330,10 @@ def call_back(
         if callback.satisfaction is Satisfaction.DISSATISFIED:
             row.dissatisfied = True
         return _step_record(
-            CallbackRecord, row, session, now,
+            CallbackRecord,
+            row,
+            session,
+            now,
             satisfaction=callback.satisfaction.value,
             reason=callback.reason,
             called_at=callback.called_at,

@@ -83,8 +83,11 @@ def _load(version: int) -> PolicyInForce:
         log.error("policy version %d in the store cannot be read; using the defaults", version)
         return DEFAULTS
     return PolicyInForce(
-        document.policy, Catalogue(display_order(document.catalogue)), document.policy.version,
-        row.received_at, row.actor,
+        document.policy,
+        Catalogue(display_order(document.catalogue)),
+        document.policy.version,
+        row.received_at,
+        row.actor,
     )
 
 
@@ -102,11 +105,15 @@ def display_order(catalogue: dict[str, dict[str, str]]) -> dict[str, dict[str, s
     ordered: dict[str, dict[str, str]] = {}
     for main in sorted(catalogue, key=lambda m: rank(m, mains)):
         subs = list(DEFAULT_CATALOGUE_DATA.get(main, {}))
-        ordered[main] = {s: catalogue[main][s] for s in sorted(catalogue[main], key=lambda x: rank(x, subs))}
+        ordered[main] = {
+            s: catalogue[main][s] for s in sorted(catalogue[main], key=lambda x: rank(x, subs))
+        }
     return ordered
 
 
 def policy_history() -> list[PolicyInForce]:
     """Every policy applied at this desk, newest first (for a "policy" page, and support)."""
-    return [_load(int(r.version)) for r in PolicyVersion.select(PolicyVersion.version)
-            .order_by(PolicyVersion.version.desc())]
+    return [
+        _load(int(r.version))
+        for r in PolicyVersion.select(PolicyVersion.version).order_by(PolicyVersion.version.desc())
+    ]

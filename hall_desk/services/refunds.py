@@ -168,22 +168,42 @@ def _yuan(fen: int | None) -> Decimal | None:
 def refund_state(row: Refund, complaint_number: str = "") -> dict[str, Any]:
     """The refund's full state as it travels in its events (never the signature image: its hash)."""
     return {
-        "id": row.id, "number": row.number, "hall": row.hall_code, "desk": row.desk_code,
-        "complaint_id": row.complaint_id, "complaint_number": complaint_number,
-        "item": row.item, "checked": row.checked, "amount": from_fen(row.amount_fen),
-        "account_type": row.account_type, "method": row.method,
-        "method_reason": row.method_reason, "reason": row.reason, "state": row.state,
-        "proposed_by_no": row.proposed_by_no, "proposed_by_name": row.proposed_by_name,
-        "proposed_at": row.proposed_at, "decided_by_no": row.decided_by_no,
-        "decided_by_name": row.decided_by_name, "decided_at": row.decided_at,
-        "decision_reason": row.decision_reason, "limit": _yuan(row.limit_fen),
-        "counted_total": _yuan(row.counted_total_fen), "delegation_id": row.delegation_id,
-        "delegated_by_no": row.delegated_by_no, "delegated_by_name": row.delegated_by_name,
-        "delegation_until": row.delegation_until, "sent_by_no": row.sent_by_no,
-        "sent_by_name": row.sent_by_name, "sent_at": row.sent_at,
-        "policy_version": row.policy_version, "hq_operator": row.hq_operator,
-        "hq_decided_at": row.hq_decided_at, "signature_sha256": row.signature_sha256,
-        "signed_at": row.signed_at, "signed_by_no": row.signed_by_no,
+        "id": row.id,
+        "number": row.number,
+        "hall": row.hall_code,
+        "desk": row.desk_code,
+        "complaint_id": row.complaint_id,
+        "complaint_number": complaint_number,
+        "item": row.item,
+        "checked": row.checked,
+        "amount": from_fen(row.amount_fen),
+        "account_type": row.account_type,
+        "method": row.method,
+        "method_reason": row.method_reason,
+        "reason": row.reason,
+        "state": row.state,
+        "proposed_by_no": row.proposed_by_no,
+        "proposed_by_name": row.proposed_by_name,
+        "proposed_at": row.proposed_at,
+        "decided_by_no": row.decided_by_no,
+        "decided_by_name": row.decided_by_name,
+        "decided_at": row.decided_at,
+        "decision_reason": row.decision_reason,
+        "limit": _yuan(row.limit_fen),
+        "counted_total": _yuan(row.counted_total_fen),
+        "delegation_id": row.delegation_id,
+        "delegated_by_no": row.delegated_by_no,
+        "delegated_by_name": row.delegated_by_name,
+        "delegation_until": row.delegation_until,
+        "sent_by_no": row.sent_by_no,
+        "sent_by_name": row.sent_by_name,
+        "sent_at": row.sent_at,
+        "policy_version": row.policy_version,
+        "hq_operator": row.hq_operator,
+        "hq_decided_at": row.hq_decided_at,
+        "signature_sha256": row.signature_sha256,
+        "signed_at": row.signed_at,
+        "signed_by_no": row.signed_by_no,
     }
 
 
@@ -191,32 +211,59 @@ def _view(row: Refund, complaint: Complaint | None = None) -> RefundView:
     if complaint is None:
         complaint = Complaint.get_or_none(Complaint.id == row.complaint_id)
     return RefundView(
-        id=row.id, number=row.number, complaint_id=row.complaint_id,
+        id=row.id,
+        number=row.number,
+        complaint_id=row.complaint_id,
         complaint_number=complaint.number if complaint else "",
         phone=complaint.phone if complaint else "",
         customer_name=complaint.customer_name if complaint else "",
-        amount=from_fen(row.amount_fen), account_type=row.account_type, method=row.method,
-        method_reason=row.method_reason, item=row.item, checked=row.checked, reason=row.reason,
-        state=row.state, proposed_by_no=row.proposed_by_no,
-        proposed_by_name=row.proposed_by_name, proposed_at=row.proposed_at,
-        decided_by_no=row.decided_by_no, decided_by_name=row.decided_by_name,
-        decided_at=row.decided_at, delegated_by_name=row.delegated_by_name,
-        delegation_until=row.delegation_until, policy_version=row.policy_version,
+        amount=from_fen(row.amount_fen),
+        account_type=row.account_type,
+        method=row.method,
+        method_reason=row.method_reason,
+        item=row.item,
+        checked=row.checked,
+        reason=row.reason,
+        state=row.state,
+        proposed_by_no=row.proposed_by_no,
+        proposed_by_name=row.proposed_by_name,
+        proposed_at=row.proposed_at,
+        decided_by_no=row.decided_by_no,
+        decided_by_name=row.decided_by_name,
+        decided_at=row.decided_at,
+        delegated_by_name=row.delegated_by_name,
+        delegation_until=row.delegation_until,
+        policy_version=row.policy_version,
         signed=bool(row.signature_sha256),
         signature_png=bytes(row.signature_png) if row.signature_png is not None else None,
-        decision_reason=row.decision_reason, hq_operator=row.hq_operator,
-        desk_code=row.desk_code, sent_by_no=row.sent_by_no, sent_by_name=row.sent_by_name,
-        sent_at=row.sent_at, limit=_yuan(row.limit_fen),
-        counted_total=_yuan(row.counted_total_fen), signed_at=row.signed_at,
-        signature_sha256=row.signature_sha256, hq_decided_at=row.hq_decided_at,
+        decision_reason=row.decision_reason,
+        hq_operator=row.hq_operator,
+        desk_code=row.desk_code,
+        sent_by_no=row.sent_by_no,
+        sent_by_name=row.sent_by_name,
+        sent_at=row.sent_at,
+        limit=_yuan(row.limit_fen),
+        counted_total=_yuan(row.counted_total_fen),
+        signed_at=row.signed_at,
+        signature_sha256=row.signature_sha256,
+        hq_decided_at=row.hq_decided_at,
     )
 
 
 def _delegation_view(row: RefundDelegation, now: datetime) -> DelegationView:
     return DelegationView(
-        row.id, row.from_no, row.from_name, row.to_no, row.to_name, row.starts_at, row.ends_at,
-        row.note, row.created_at, row.revoked_at,
-        delegation_in_force(row.starts_at, row.ends_at, row.revoked_at, now), row.desk_code,
+        row.id,
+        row.from_no,
+        row.from_name,
+        row.to_no,
+        row.to_name,
+        row.starts_at,
+        row.ends_at,
+        row.note,
+        row.created_at,
+        row.revoked_at,
+        delegation_in_force(row.starts_at, row.ends_at, row.revoked_at, now),
+        row.desk_code,
     )
 
 
@@ -225,10 +272,14 @@ def _write_event(
 ) -> None:
     complaint = Complaint.get_by_id(row.complaint_id)
     append_event(
-        hall=row.hall_code, desk=row.desk_code, type=type, actor=actor, at=at,
-        state=refund_state(row, complaint.number), before=before,
+        hall=row.hall_code,
+        desk=row.desk_code,
+        type=type,
+        actor=actor,
+        at=at,
+        state=refund_state(row, complaint.number),
+        before=before,
     )
-
 
 
 def _load(refund_id: str) -> Refund:
@@ -278,9 +329,13 @@ def propose_refund(
     closed (已归档) complaint and at a desk other than the complaint's."""
     require(session.role, Permission.RECORD_COMPLAINT)
     proposal = validate_proposal(
-        item=draft.item, checked=draft.checked, amount=draft.amount,
-        account_type=draft.account_type, method=draft.method,
-        method_reason=draft.method_reason, reason=draft.reason,
+        item=draft.item,
+        checked=draft.checked,
+        amount=draft.amount,
+        account_type=draft.account_type,
+        method=draft.method,
+        method_reason=draft.method_reason,
+        reason=draft.reason,
     )
     desk = require_desk()
     now = ctx.clock.now()
@@ -291,14 +346,24 @@ def propose_refund(
         if complaint.state == ComplaintState.CLOSED.value:
             raise RefundRefused(COMPLAINT_CLOSED, number=complaint.number)
         row = Refund.create(
-            id=str(uuid.uuid4()), number=next_day_number(desk.desk_code, now, "R"),
-            hall_code=desk.code, desk_code=desk.desk_code, complaint_id=complaint.id,
-            item=proposal.item, checked=proposal.checked, amount_fen=to_fen(proposal.amount),
-            account_type=proposal.account_type.value, method=proposal.method.value,
-            method_reason=proposal.method_reason, reason=proposal.reason,
-            state=RefundState.PENDING.value, proposed_by_no=session.staff_no,
-            proposed_by_name=session.name, proposed_at=now,
-            policy_version=ctx.policy.version, updated_at=now,
+            id=str(uuid.uuid4()),
+            number=next_day_number(desk.desk_code, now, "R"),
+            hall_code=desk.code,
+            desk_code=desk.desk_code,
+            complaint_id=complaint.id,
+            item=proposal.item,
+            checked=proposal.checked,
+            amount_fen=to_fen(proposal.amount),
+            account_type=proposal.account_type.value,
+            method=proposal.method.value,
+            method_reason=proposal.method_reason,
+            reason=proposal.reason,
+            state=RefundState.PENDING.value,
+            proposed_by_no=session.staff_no,
+            proposed_by_name=session.name,
+            proposed_at=now,
+            policy_version=ctx.policy.version,
+            updated_at=now,
         )
         _write_event(PROPOSED, row, session.staff_no, now, None)
     log.info("refund %s proposed by %s", row.number, session.staff_no)
@@ -355,12 +420,14 @@ def approve_refund(
         policy = ctx.policy
         total = counted_total(row.complaint_id)
         delegation = (
-            _delegation_for(approver.staff_no, now)
-            if approver.role is Role.SHIFT_LEADER else None
+            _delegation_for(approver.staff_no, now) if approver.role is Role.SHIFT_LEADER else None
         )
         decision = decide_approval(
-            total, approver.role, own_request=approver.staff_no == row.proposed_by_no,
-            policy=policy, delegated=delegation is not None,
+            total,
+            approver.role,
+            own_request=approver.staff_no == row.proposed_by_no,
+            policy=policy,
+            delegated=delegation is not None,
         )
         before = refund_state(row)
         row.limit_fen, row.counted_total_fen = to_fen(decision.limit), to_fen(decision.total)
@@ -369,7 +436,9 @@ def approve_refund(
         if decision.outcome is ApprovalOutcome.APPROVE:
             row.state = RefundState.APPROVED.value
             row.decided_by_no, row.decided_by_name, row.decided_at = (
-                approver.staff_no, approver.name, now
+                approver.staff_no,
+                approver.name,
+                now,
             )
             if decision.delegated and delegation is not None:
                 row.delegation_id = delegation.id
@@ -383,8 +452,15 @@ def approve_refund(
             kind = SENT_TO_HEAD_OFFICE
         row.save()
         _write_event(kind, row, approver.staff_no, now, before)
-    log.info("refund %s: %s by %s (total %s, limit %s%s)", row.number, kind, approver.staff_no,
-             decision.total, decision.limit, ", delegated" if decision.delegated else "")
+    log.info(
+        "refund %s: %s by %s (total %s, limit %s%s)",
+        row.number,
+        kind,
+        approver.staff_no,
+        decision.total,
+        decision.limit,
+        ", delegated" if decision.delegated else "",
+    )
     return _view(row)
 
 
@@ -410,7 +486,9 @@ def refuse_refund(
         before = refund_state(row)
         row.state = RefundState.REFUSED.value
         row.decided_by_no, row.decided_by_name, row.decided_at = (
-            approver.staff_no, approver.name, now
+            approver.staff_no,
+            approver.name,
+            now,
         )
         row.decision_reason = why
         row.policy_version = ctx.policy.version
@@ -436,7 +514,9 @@ def cancel_refund(
         before = refund_state(row)
         row.state = RefundState.CANCELLED.value
         row.decided_by_no, row.decided_by_name, row.decided_at = (
-            session.staff_no, session.name, now
+            session.staff_no,
+            session.name,
+            now,
         )
         row.decision_reason = why
         row.updated_at = now
@@ -522,7 +602,8 @@ def _waiting(session: StaffSession, state: RefundState, hall_wide: bool) -> list
     if not may(session.role, Permission.SEE_HALL_COMPLAINTS):
         me = session.staff_no
         query = query.where(
-            (Complaint.first_responder_no == me) | (Complaint.handler_no == me)
+            (Complaint.first_responder_no == me)
+            | (Complaint.handler_no == me)
             | (Refund.proposed_by_no == me)
         )
     return [_view(r, r.complaint) for r in query]
@@ -546,10 +627,18 @@ def awaiting_head_office(session: StaffSession, *, hall_wide: bool = False) -> l
 
 def delegation_state(row: RefundDelegation) -> dict[str, Any]:
     return {
-        "id": row.id, "hall": row.hall_code, "desk": row.desk_code, "from_no": row.from_no,
-        "from_name": row.from_name, "to_no": row.to_no, "to_name": row.to_name,
-        "starts_at": row.starts_at, "ends_at": row.ends_at, "note": row.note,
-        "created_at": row.created_at, "revoked_at": row.revoked_at,
+        "id": row.id,
+        "hall": row.hall_code,
+        "desk": row.desk_code,
+        "from_no": row.from_no,
+        "from_name": row.from_name,
+        "to_no": row.to_no,
+        "to_name": row.to_name,
+        "starts_at": row.starts_at,
+        "ends_at": row.ends_at,
+        "note": row.note,
+        "created_at": row.created_at,
+        "revoked_at": row.revoked_at,
         "revoked_by_no": row.revoked_by_no,
     }
 
@@ -578,17 +667,30 @@ def delegate_limit(
             raise ValidationError(DELEGATION_NOT_LEADER, "to_staff_no")
         period = validate_delegation(Role(leader.role), starts_at, ends_at, note, now=now)
         row = RefundDelegation.create(
-            id=str(uuid.uuid4()), hall_code=desk.code, desk_code=desk.desk_code,
-            from_no=session.staff_no, from_name=session.name, to_no=leader.staff_no,
-            to_name=leader.name, starts_at=period.starts_at, ends_at=period.ends_at,
-            note=period.note, created_at=now, updated_at=now,
+            id=str(uuid.uuid4()),
+            hall_code=desk.code,
+            desk_code=desk.desk_code,
+            from_no=session.staff_no,
+            from_name=session.name,
+            to_no=leader.staff_no,
+            to_name=leader.name,
+            starts_at=period.starts_at,
+            ends_at=period.ends_at,
+            note=period.note,
+            created_at=now,
+            updated_at=now,
         )
         append_event(
-            hall=desk.code, desk=desk.desk_code, type=DELEGATION_GRANTED,
-            actor=session.staff_no, at=now, state=delegation_state(row),
+            hall=desk.code,
+            desk=desk.desk_code,
+            type=DELEGATION_GRANTED,
+            actor=session.staff_no,
+            at=now,
+            state=delegation_state(row),
         )
-    log.info("approval limit of %s delegated to %s until %s", session.staff_no, row.to_no,
-             row.ends_at)
+    log.info(
+        "approval limit of %s delegated to %s until %s", session.staff_no, row.to_no, row.ends_at
+    )
     return _delegation_view(row, now)
 
 
@@ -600,7 +702,9 @@ def delegations(ctx: DeskContext) -> list[DelegationView]:
 
 
 @signed_in
-def revoke_delegation(ctx: DeskContext, session: StaffSession, delegation_id: str) -> DelegationView:
+def revoke_delegation(
+    ctx: DeskContext, session: StaffSession, delegation_id: str
+) -> DelegationView:
     """A store manager ends a delegation early (``delegation.revoked``), at the desk that made it."""
     require(session.role, Permission.DELEGATE_APPROVAL)
     desk = require_desk()
@@ -617,7 +721,12 @@ def revoke_delegation(ctx: DeskContext, session: StaffSession, delegation_id: st
         row.revoked_at, row.revoked_by_no, row.updated_at = now, session.staff_no, now
         row.save()
         append_event(
-            hall=row.hall_code, desk=row.desk_code, type=DELEGATION_REVOKED_EVENT,
-            actor=session.staff_no, at=now, state=delegation_state(row), before=before,
+            hall=row.hall_code,
+            desk=row.desk_code,
+            type=DELEGATION_REVOKED_EVENT,
+            actor=session.staff_no,
+            at=now,
+            state=delegation_state(row),
+            before=before,
         )
     return _delegation_view(row, now)

@@ -50,8 +50,7 @@ WEEKDAYS = "一二三四五六日"
 
 # Open complaints by deadline, on the v6 partial index (as 我的跟进's hall list): {range}.
 _OPEN_BY_DUE = (
-    "FROM complaint AS c INDEXED BY complaint_open_due"
-    f" WHERE c.state IN {OPEN_STATES_SQL}{{range}}"
+    f"FROM complaint AS c INDEXED BY complaint_open_due WHERE c.state IN {OPEN_STATES_SQL}{{range}}"
 )
 _ESCALATED = (
     "SELECT c.id AS id, c.accepted_at AS accepted_at FROM complaint AS c"
@@ -200,7 +199,10 @@ def _figures(figures: DashboardFigures) -> tuple[tuple[str, str], ...]:
         ("本期未办结", f"{total.open} 件，其中超时 {total.overdue} 件"),
         ("重复/升级/批量", f"{total.repeat} / {total.escalated} / {total.incident}"),
         ("回访满意度", _satisfaction(total.satisfaction)),
-        ("全厅当前", f"未办结 {current.open} / 已超时 {current.overdue} / 2小时内到期 {current.due_soon}"),
+        (
+            "全厅当前",
+            f"未办结 {current.open} / 已超时 {current.overdue} / 2小时内到期 {current.due_soon}",
+        ),
     )
 
 
@@ -223,9 +225,7 @@ def _tables(figures: DashboardFigures) -> tuple[ReportTable, ...]:
 
 
 @signed_in
-def report_data(
-    ctx: DeskContext, session: StaffSession, period: Period
-) -> HandoverReportData:
+def report_data(ctx: DeskContext, session: StaffSession, period: Period) -> HandoverReportData:
     """What the report prints for ``period`` (see the module docstring)."""
     require(session.role, Permission.SEE_HALL_COMPLAINTS)
     desk = require_desk()
@@ -242,7 +242,9 @@ def report_data(
         printed_by=f"{session.name}（{session.staff_no}）",
         figures=_figures(figures),
         tables=_tables(figures),
-        hot_spots=tuple(hot_spot_line(s.main_class, s.sub_class, s.count, s.mean) for s in spots.spots),
+        hot_spots=tuple(
+            hot_spot_line(s.main_class, s.sub_class, s.count, s.mean) for s in spots.spots
+        ),
         hot_spot_rule=hot_spot_rule_text(spots.rule),
         lists_note=f"以下名单截至打印时（{format_local(now)}），全厅；号码已隐去部分数字。",
         lists=_lists(period, now),

@@ -88,7 +88,8 @@ class PurgeResult:
 def _due_here(ctx: DeskContext, desk_code: str) -> tuple[list[DueItem], dict[str, Held]]:
     facts = transfer_facts()
     due = [
-        item for item in due_items(facts, local_today(ctx.clock.now()), ctx.policy)
+        item
+        for item in due_items(facts, local_today(ctx.clock.now()), ctx.policy)
         if any(f.id == item.transfer_id and f.desk_code == desk_code for f in facts)
     ]
     held = held_by_head_office({d.transfer_id for d in due}, desk_code)
@@ -102,8 +103,15 @@ def due_records(ctx: DeskContext, session: StaffSession) -> list[DueRecord]:
     desk = require_desk()
     due, held = _due_here(ctx, desk.desk_code)
     return [
-        DueRecord(d.transfer_id, d.number, mask_phone(d.phone), RECORD_TYPE, d.part, d.kept_until,
-                  held[d.transfer_id])
+        DueRecord(
+            d.transfer_id,
+            d.number,
+            mask_phone(d.phone),
+            RECORD_TYPE,
+            d.part,
+            d.kept_until,
+            held[d.transfer_id],
+        )
         for d in due
     ]
 
@@ -138,8 +146,11 @@ def purge_records(
         number = {d.transfer_id: d.number for d in due}
         records = [
             {
-                "type": "transfer", "id": transfer_id, "number": number[transfer_id],
-                "desk_code": desk.desk_code, "parts": sorted(p.value for p in parts),
+                "type": "transfer",
+                "id": transfer_id,
+                "number": number[transfer_id],
+                "desk_code": desk.desk_code,
+                "parts": sorted(p.value for p in parts),
                 "kept_until": {
                     p.value: due_by_key[(transfer_id, p)].kept_until.isoformat()
                     for p in sorted(parts)
@@ -150,16 +161,30 @@ def purge_records(
         ]
         redacted = {r.event_id: r.digest for plan in plans.values() for r in plan}
         envelope = append_event(
-            hall=desk.code, desk=desk.desk_code, type=PURGED_EVENT, actor=session.staff_no, at=now,
+            hall=desk.code,
+            desk=desk.desk_code,
+            type=PURGED_EVENT,
+            actor=session.staff_no,
+            at=now,
             state={"id": str(uuid.uuid4()), "records": records, "redacted": redacted},
         )
         for record in records:
-            purge_transfer(record["id"], by_record[record["id"]], plans[record["id"]],
-                           event_id=envelope.id, at=now)
+            purge_transfer(
+                record["id"],
+                by_record[record["id"]],
+                plans[record["id"]],
+                event_id=envelope.id,
+                at=now,
+            )
         files_removed = sum(len(r["files"]) for r in records)
     fold_wal()
-    log.info("retention purge %s by %s: %d records, %d parts, %d files, %d events redacted",
-             envelope.id, session.staff_no, len(records), len(chosen), files_removed,
-             len(redacted))
+    log.info(
+        "retention purge %s by %s: %d records, %d parts, %d files, %d events redacted",
+        envelope.id,
+        session.staff_no,
+        len(records),
+        len(chosen),
+        files_removed,
+        len(redacted),
+    )
     return PurgeResult(envelope.id, len(records), len(chosen), files_removed, len(redacted))
-

@@ -139,15 +139,30 @@ def _check_store(directory: Path, clock: Clock | None, probe: _Probe) -> str:
     ctx = DeskContext(clock=clock or SystemClock())
     number, name, password = _PROBE_MANAGER
     set_up_hall(
-        ctx, hall_code=DEMO_HALL, hall_name="自检营业厅", district="自检", service_phone="10086",
-        desk_no=1, manager_no=number, manager_name=name, manager_password=password, demo=True,
+        ctx,
+        hall_code=DEMO_HALL,
+        hall_name="自检营业厅",
+        district="自检",
+        service_phone="10086",
+        desk_no=1,
+        manager_no=number,
+        manager_name=name,
+        manager_password=password,
+        demo=True,
     )
     session = sign_in(ctx, number, password)
-    recorded = record_complaint(ctx, session, ComplaintDraft(
-        phone="13800138000", customer_name="自检", main_class="电信资费",
-        sub_class="资费争议/乱收费", description="安装后自检：本月话费与套餐不符。",
-        customer_request="核实话费",
-    ))
+    recorded = record_complaint(
+        ctx,
+        session,
+        ComplaintDraft(
+            phone="13800138000",
+            customer_name="自检",
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description="安装后自检：本月话费与套餐不符。",
+            customer_request="核实话费",
+        ),
+    )
     probe.ctx, probe.session, probe.complaint_id = ctx, session, recorded.id
     return f"临时数据库（版本 {LATEST_VERSION}）建库、建厅、录入投诉 {recorded.number} 正常"
 
@@ -180,7 +195,9 @@ def _check_receipt(probe: _Probe) -> str:
         raise _Failed(f"回执用的字体不是随程序安装的字体 [{face.filename}]")
     embedded = embedded_fonts(pdf)
     if not any(name.startswith(face_name) for name in embedded):
-        raise _Failed(f"回执 PDF 没有嵌入中文字体 {face_name} [嵌入: {', '.join(embedded) or '无'}]")
+        raise _Failed(
+            f"回执 PDF 没有嵌入中文字体 {face_name} [嵌入: {', '.join(embedded) or '无'}]"
+        )
     return f"回执 PDF（{len(pdf) // 1024} KB）已嵌入字体 {face_name}"
 
 
@@ -203,7 +220,9 @@ def _check_hq(hq_url: str, transport: httpx.BaseTransport | None) -> str:
     except httpx.TimeoutException:
         raise _Failed(f"总部 {hq_url} 在 {HQ_TIMEOUT_SECONDS:.0f} 秒内没有应答 [timeout]") from None
     except httpx.HTTPError as error:
-        raise _Failed(f"连不上总部 {hq_url}（网络断开或总部服务未运行） [{type(error).__name__}]") from None
+        raise _Failed(
+            f"连不上总部 {hq_url}（网络断开或总部服务未运行） [{type(error).__name__}]"
+        ) from None
     if response.status_code != 200:
         raise _Failed(f"总部 {hq_url} 应答异常 [HTTP {response.status_code}]")
     return f"总部 {hq_url} 可以连通（{(time.monotonic() - started) * 1000:.0f} ms）"

@@ -111,34 +111,76 @@ def set_up_hall(
     now = ctx.clock.now()
     desk_code = desk_code_for(code, number)
     with unit_of_work():
-        Hall.create(code=code, name=name, district=district_text, service_phone=phone, created_at=now)
+        Hall.create(
+            code=code, name=name, district=district_text, service_phone=phone, created_at=now
+        )
         Desk.create(id=1, code=desk_code, hall_code=code, demo=demo, created_at=now)
         hall_state = {
-            "code": code, "name": name, "district": district_text, "service_phone": phone,
-            "desk": desk_code, "demo": demo,
+            "code": code,
+            "name": name,
+            "district": district_text,
+            "service_phone": phone,
+            "desk": desk_code,
+            "demo": demo,
         }
-        append_event(hall=code, desk=desk_code, type="hall.configured", actor=str(staff_no),
-                     at=now, state=hall_state)
-        _create_staff_row(ctx, code, desk_code, str(staff_no), str(staff_name),
-                          Role.STORE_MANAGER, str(password), actor=str(staff_no))
+        append_event(
+            hall=code,
+            desk=desk_code,
+            type="hall.configured",
+            actor=str(staff_no),
+            at=now,
+            state=hall_state,
+        )
+        _create_staff_row(
+            ctx,
+            code,
+            desk_code,
+            str(staff_no),
+            str(staff_name),
+            Role.STORE_MANAGER,
+            str(password),
+            actor=str(staff_no),
+        )
     return require_desk()
 
 
 def _create_staff_row(
-    ctx: DeskContext, hall: str, desk: str, staff_no: str, name: str, role: Role, password: str,
-    *, actor: str,
+    ctx: DeskContext,
+    hall: str,
+    desk: str,
+    staff_no: str,
+    name: str,
+    role: Role,
+    password: str,
+    *,
+    actor: str,
 ) -> Staff:
     """Insert a staff account and its ``staff.changed`` event (caller holds the transaction)."""
     now = ctx.clock.now()
     staff = Staff.create(
-        id=str(uuid.uuid4()), hall_code=hall, staff_no=staff_no, name=name, role=role.value,
-        password_hash=hash_password(password), active=True, created_at=now, updated_at=now,
+        id=str(uuid.uuid4()),
+        hall_code=hall,
+        staff_no=staff_no,
+        name=name,
+        role=role.value,
+        password_hash=hash_password(password),
+        active=True,
+        created_at=now,
+        updated_at=now,
     )
     append_event(
-        hall=hall, desk=desk, type="staff.changed", actor=actor, at=now,
+        hall=hall,
+        desk=desk,
+        type="staff.changed",
+        actor=actor,
+        at=now,
         state={
-            "id": staff.id, "staff_no": staff_no, "name": name, "role": role.value,
-            "active": True, "password_hash": staff.password_hash,
+            "id": staff.id,
+            "staff_no": staff_no,
+            "name": name,
+            "role": role.value,
+            "active": True,
+            "password_hash": staff.password_hash,
         },
     )
     return staff

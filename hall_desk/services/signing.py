@@ -87,6 +87,9 @@ def hall_key(
     with unit_of_work():
         Setting.replace(key=KEY_SETTING, value=encrypted.decode("ascii")).execute()
         Setting.replace(key=CERT_SETTING, value=cert_pem.decode("ascii")).execute()
-    log.info("signing key made for desk %s (certificate %s…)", desk_code,
-             hashlib.sha256(cert_pem).hexdigest()[:12])
+    log.info(
+        "signing key made for desk %s (certificate %s…)",
+        desk_code,
+        hashlib.sha256(cert_pem).hexdigest()[:12],
+    )
     return HallKey(key_pem, cert_pem)

@@ -106,8 +106,13 @@ def change_own_password(
         ).where(Staff.id == staff.id).execute()
         staff = Staff.get_by_id(staff.id)
         append_event(
-            hall=desk.code, desk=desk.desk_code, type="staff.changed", actor=staff.staff_no,
-            at=now, state=staff_state(staff), before=before,
+            hall=desk.code,
+            desk=desk.desk_code,
+            type="staff.changed",
+            actor=staff.staff_no,
+            at=now,
+            state=staff_state(staff),
+            before=before,
         )
     log.info("staff %s changed their own password", staff.staff_no)
     return _session(staff)
@@ -134,7 +139,13 @@ def create_staff(
             errors.add("staff_no.taken", "staff_no")
             errors.raise_if_any()
         staff = _create_staff_row(
-            ctx, desk.code, desk.desk_code, number, clean_name, role, password,
+            ctx,
+            desk.code,
+            desk.desk_code,
+            number,
+            clean_name,
+            role,
+            password,
             actor=session.staff_no,
         )
     return _session(staff)
@@ -166,16 +177,21 @@ class StaffAccount:
 def _account(staff: Staff, ctx: DeskContext | None = None) -> StaffAccount:
     now = ctx.clock.now() if ctx is not None else None
     locked = bool(staff.locked_until and now is not None and now < staff.locked_until)
-    return StaffAccount(staff.id, staff.staff_no, staff.name, Role(staff.role), bool(staff.active),
-                        locked)
+    return StaffAccount(
+        staff.id, staff.staff_no, staff.name, Role(staff.role), bool(staff.active), locked
+    )
 
 
 def staff_state(staff: Staff) -> dict[str, Any]:
     """The account's full state as it travels in ``staff.changed`` (the shape head office and the
     other desks rely on; ``must_change_password`` since schema v11, absent from older events)."""
     return {
-        "id": staff.id, "staff_no": staff.staff_no, "name": staff.name, "role": staff.role,
-        "active": bool(staff.active), "password_hash": staff.password_hash,
+        "id": staff.id,
+        "staff_no": staff.staff_no,
+        "name": staff.name,
+        "role": staff.role,
+        "active": bool(staff.active),
+        "password_hash": staff.password_hash,
         # A reset password must be replaced at the next sign-in at any desk of the hall.
         "must_change_password": bool(staff.must_change_password),
     }
@@ -232,24 +248,41 @@ def change_staff(
             changes[Staff.must_change_password] = staff.staff_no != session.staff_no
         if not changes:
             return _account(staff, ctx)
-        losing_manager = staff.role == Role.STORE_MANAGER.value and staff.active and (
-            changes.get(Staff.active) is False
-            or changes.get(Staff.role, Role.STORE_MANAGER.value) != Role.STORE_MANAGER.value
+        losing_manager = (
+            staff.role == Role.STORE_MANAGER.value
+            and staff.active
+            and (
+                changes.get(Staff.active) is False
+                or changes.get(Staff.role, Role.STORE_MANAGER.value) != Role.STORE_MANAGER.value
+            )
         )
         if losing_manager:
-            others = Staff.select().where(
-                (Staff.role == Role.STORE_MANAGER.value) & Staff.active & (Staff.id != staff.id)
-            ).count()
+            others = (
+                Staff.select()
+                .where(
+                    (Staff.role == Role.STORE_MANAGER.value) & Staff.active & (Staff.id != staff.id)
+                )
+                .count()
+            )
             check_keeps_a_store_manager(others)
         changes[Staff.updated_at] = now
         Staff.update(changes).where(Staff.id == staff.id).execute()
         staff = Staff.get_by_id(staff.id)
         append_event(
-            hall=desk.code, desk=desk.desk_code, type="staff.changed", actor=session.staff_no,
-            at=now, state=staff_state(staff), before=before,
+            hall=desk.code,
+            desk=desk.desk_code,
+            type="staff.changed",
+            actor=session.staff_no,
+            at=now,
+            state=staff_state(staff),
+            before=before,
         )
-    log.info("staff %s changed by %s (%s)", staff.staff_no, session.staff_no,
-             ", ".join(sorted(f.name for f in changes if f.name != "updated_at")))
+    log.info(
+        "staff %s changed by %s (%s)",
+        staff.staff_no,
+        session.staff_no,
+        ", ".join(sorted(f.name for f in changes if f.name != "updated_at")),
+    )
     return _account(staff, ctx)
 
 
@@ -259,7 +292,9 @@ def rename_staff(ctx: DeskContext, session: StaffSession, staff_no: str, name: s
 
 
 @signed_in
-def set_staff_role(ctx: DeskContext, session: StaffSession, staff_no: str, role: Role) -> StaffAccount:
+def set_staff_role(
+    ctx: DeskContext, session: StaffSession, staff_no: str, role: Role
+) -> StaffAccount:
     return change_staff(ctx, session, staff_no, role=role)
 
 

@@ -103,8 +103,13 @@ def export_support_bundle(
     or empty), as on the command line. A clerk who cannot sign in is exactly who calls support,
     and the bundle holds no personal data and no secret; so this is no session action."""
     return write_support_bundle(
-        target, now=ctx.clock.now(), logs=logs, store=store_file(), store_open=True,
-        qt_version=qt_version, actor=actor,
+        target,
+        now=ctx.clock.now(),
+        logs=logs,
+        store=store_file(),
+        store_open=True,
+        qt_version=qt_version,
+        actor=actor,
     )
 
 
@@ -127,7 +132,9 @@ def write_support_bundle(
     members: dict[str, bytes] = {}
     members["versions.json"] = _json(versions(qt_version))
     members["sync_status.json"] = _json(
-        sync_status() if store_open else {"available": False, "reason": store_problem or "store not open"}
+        sync_status()
+        if store_open
+        else {"available": False, "reason": store_problem or "store not open"}
     )
     members["store.json"] = _json(store_report(store, store_open, store_problem))
     for path in log_files(logs):
@@ -145,8 +152,13 @@ def write_support_bundle(
     }
     members = {"manifest.json": _json(manifest), **members}
     size = _write_zip(target, members)
-    log.info("support bundle %s written (%d bytes, %d members) by %s", target, size, len(members),
-             actor or "the command line")
+    log.info(
+        "support bundle %s written (%d bytes, %d members) by %s",
+        target,
+        size,
+        len(members),
+        actor or "the command line",
+    )
     return SupportBundle(target, tuple(members), size)
 
 
@@ -281,8 +293,13 @@ def store_report(store: Path, store_open: bool, store_problem: str = "") -> dict
 def _backup(outcome: Any) -> dict[str, Any] | None:
     if outcome is None:
         return None
-    return {"at": _time(outcome.at), "ok": outcome.ok, "size_bytes": outcome.size,
-            "seconds": outcome.seconds, "code": outcome.code or None}
+    return {
+        "at": _time(outcome.at),
+        "ok": outcome.ok,
+        "size_bytes": outcome.size,
+        "seconds": outcome.seconds,
+        "code": outcome.code or None,
+    }
 
 
 def _without_credentials(url: str) -> str:
@@ -306,7 +323,9 @@ def _seconds(value: timedelta | None) -> float | None:
 
 
 def _json(data: Mapping[str, Any]) -> bytes:
-    return redact(json.dumps(data, ensure_ascii=False, indent=2, default=str)).encode("utf-8") + b"\n"
+    return (
+        redact(json.dumps(data, ensure_ascii=False, indent=2, default=str)).encode("utf-8") + b"\n"
+    )
 
 
 def _log_text(path: Path) -> bytes:

@@ -112,8 +112,13 @@ def normalise_hq_url(text: str) -> str:
     except ValueError:
         raise ValidationError("hq_url.invalid", "hq_url") from None
     if (
-        parts.scheme not in ("http", "https") or not parts.hostname or parts.query
-        or parts.fragment or parts.username or parts.password or " " in raw
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+        or " " in raw
     ):
         raise ValidationError("hq_url.invalid", "hq_url")
     netloc = parts.hostname if port is None else f"{parts.hostname}:{port}"
@@ -124,8 +129,10 @@ def normalise_hq_url(text: str) -> str:
 
 def _check_token(token: str) -> str:
     token = (token or "").strip()
-    if not token.startswith(TOKEN_PREFIX) or len(token) < len(TOKEN_PREFIX) + 16 or any(
-        c.isspace() for c in token
+    if (
+        not token.startswith(TOKEN_PREFIX)
+        or len(token) < len(TOKEN_PREFIX) + 16
+        or any(c.isspace() for c in token)
     ):
         raise ValidationError("token.invalid", "token")
     return token
@@ -151,16 +158,18 @@ def register_desk(
 
     warning: SyncError | None = None
     offset: timedelta | None = None
-    client = HQClient(url, token, clock=ctx.clock, timeouts=timeouts or Timeouts(read=10.0),
-                      transport=transport)
+    client = HQClient(
+        url, token, clock=ctx.clock, timeouts=timeouts or Timeouts(read=10.0), transport=transport
+    )
     try:
         who = client.who_am_i()
         offset = client.last_offset
         if who.desk != info.desk_code:
             raise DeskMismatch(f"head office knows this token as desk {who.desk}")
     except (HQUnreachable, HQTrouble) as error:
-        log.warning("registering desk %s: head office could not check the token: %s",
-                    info.desk_code, error)
+        log.warning(
+            "registering desk %s: head office could not check the token: %s", info.desk_code, error
+        )
         warning = error
     finally:
         client.close()
@@ -169,16 +178,18 @@ def register_desk(
     outbox.set_hq_url(url)
     if warning is None:
         outbox.record_contact(at=ctx.clock.now(), clock_offset=offset)
-    log.info("desk %s registered with head office %s (checked: %s)", info.desk_code, url,
-             warning is None)
+    log.info(
+        "desk %s registered with head office %s (checked: %s)", info.desk_code, url, warning is None
+    )
     return Registration(info.desk_code, url, warning is None, warning)
 
 
 class _Uplink:
     """One head-office client per runner, reused across rounds while the URL and token hold."""
 
-    def __init__(self, ctx: DeskContext, timeouts: Timeouts | None,
-                 transport: httpx.BaseTransport | None) -> None:
+    def __init__(
+        self, ctx: DeskContext, timeouts: Timeouts | None, transport: httpx.BaseTransport | None
+    ) -> None:
         self._ctx = ctx
         self._timeouts = timeouts
         self._transport = transport
@@ -196,8 +207,13 @@ class _Uplink:
         key = (url, token)
         if self._client is None or self._key != key:
             self.close()
-            self._client = HQClient(url, token, clock=self._ctx.clock, timeouts=self._timeouts,
-                                    transport=self._transport)
+            self._client = HQClient(
+                url,
+                token,
+                clock=self._ctx.clock,
+                timeouts=self._timeouts,
+                transport=self._transport,
+            )
             self._key = key
         return self._client
 
@@ -352,6 +368,11 @@ def make_background_sync(
     ``.stop()``. ``on_status`` runs in that thread after every round."""
     uplink = _Uplink(ctx, timeouts, transport)
     return BackgroundSync(
-        uplink.round, on_status=on_status, idle_interval=idle_interval, backoff=backoff,
-        wait=wait, on_exit=uplink.close, clock=ctx.clock,
+        uplink.round,
+        on_status=on_status,
+        idle_interval=idle_interval,
+        backoff=backoff,
+        wait=wait,
+        on_exit=uplink.close,
+        clock=ctx.clock,
     )

@@ -112,7 +112,12 @@ def timeline(session: StaffSession, complaint_id: str) -> list[TimelineEntry]:
 
 
 def _refund_entry(
-    desk: str, kind: str, at: str, actor: str, payload: dict[str, Any], names: dict[str, str],
+    desk: str,
+    kind: str,
+    at: str,
+    actor: str,
+    payload: dict[str, Any],
+    names: dict[str, str],
     refund_numbers: dict[str, str],
 ) -> TimelineEntry:
     refund_id = str(payload.get("id", ""))
@@ -120,7 +125,14 @@ def _refund_entry(
         actor_no, actor_name = "", str(payload.get("operator") or actor[len(OPERATOR_PREFIX) :])
         detail = {k: payload.get(k) for k in ("approved", "reason", "operator", "decided_at")}
         return TimelineEntry(
-            parse_utc_iso(at), kind, actor_no, actor_name, desk, [], detail, refund_id,
+            parse_utc_iso(at),
+            kind,
+            actor_no,
+            actor_name,
+            desk,
+            [],
+            detail,
+            refund_id,
             refund_numbers.get(refund_id, ""),
         )
     actor_name = names.get(actor, "")
@@ -133,7 +145,14 @@ def _refund_entry(
         ]
     detail = {k: payload.get(k) for k in _REFUND_SUMMARY}
     return TimelineEntry(
-        parse_utc_iso(at), kind, actor, actor_name, desk, changes, detail, refund_id,
+        parse_utc_iso(at),
+        kind,
+        actor,
+        actor_name,
+        desk,
+        changes,
+        detail,
+        refund_id,
         str(payload.get("number") or refund_numbers.get(refund_id, "")),
     )
 

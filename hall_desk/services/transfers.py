@@ -238,38 +238,67 @@ def _files(row: Transfer) -> list[TransferFile]:
 def transfer_state(row: Transfer) -> dict[str, Any]:
     """The transfer's full state, as its events carry it."""
     return {
-        "id": row.id, "number": row.number, "hall_code": row.hall_code, "desk_code": row.desk_code,
-        "kind": row.kind, "state": row.state, "phone": row.phone,
-        "account_type": row.account_type, "opened_on": row.opened_on,
+        "id": row.id,
+        "number": row.number,
+        "hall_code": row.hall_code,
+        "desk_code": row.desk_code,
+        "kind": row.kind,
+        "state": row.state,
+        "phone": row.phone,
+        "account_type": row.account_type,
+        "opened_on": row.opened_on,
         "opened_checked_where": row.opened_checked_where,
-        "parties": _loads(row.parties, {}), "evidence": _loads(row.evidence, {}),
-        "approval": _loads(row.approval, None), "signatures": _loads(row.signatures, {}),
-        "documents": _loads(row.documents, []), "retention_class": row.retention_class,
-        "paper_kept_until": row.paper_kept_until, "policy_version": row.policy_version,
-        "created_by_no": row.created_by_no, "created_by_name": row.created_by_name,
-        "created_at": row.created_at, "completed_at": row.completed_at,
-        "abandoned_reason": row.abandoned_reason, "updated_at": row.updated_at,
+        "parties": _loads(row.parties, {}),
+        "evidence": _loads(row.evidence, {}),
+        "approval": _loads(row.approval, None),
+        "signatures": _loads(row.signatures, {}),
+        "documents": _loads(row.documents, []),
+        "retention_class": row.retention_class,
+        "paper_kept_until": row.paper_kept_until,
+        "policy_version": row.policy_version,
+        "created_by_no": row.created_by_no,
+        "created_by_name": row.created_by_name,
+        "created_at": row.created_at,
+        "completed_at": row.completed_at,
+        "abandoned_reason": row.abandoned_reason,
+        "updated_at": row.updated_at,
         "files": [
             {
-                "id": f.id, "role": f.role, "name": f.name, "sha256": f.sha256,
-                "media_type": f.media_type, "size": f.size, "added_at": f.added_at,
-                "added_by_no": f.added_by_no, "removed_at": f.removed_at,
+                "id": f.id,
+                "role": f.role,
+                "name": f.name,
+                "sha256": f.sha256,
+                "media_type": f.media_type,
+                "size": f.size,
+                "added_at": f.added_at,
+                "added_by_no": f.added_by_no,
+                "removed_at": f.removed_at,
             }
-            for f in _files(row) if f.role == EVIDENCE
+            for f in _files(row)
+            if f.role == EVIDENCE
         ],
     }
 
 
-def _write_event(type: str, row: Transfer, actor: str, at: datetime, before: dict[str, Any] | None) -> None:
+def _write_event(
+    type: str, row: Transfer, actor: str, at: datetime, before: dict[str, Any] | None
+) -> None:
     append_event(
-        hall=row.hall_code, desk=row.desk_code, type=type, actor=actor, at=at,
-        state=transfer_state(row), before=before,
+        hall=row.hall_code,
+        desk=row.desk_code,
+        type=type,
+        actor=actor,
+        at=at,
+        state=transfer_state(row),
+        before=before,
     )
 
 
 def _party_dict(party: PartyIdentity) -> dict[str, str]:
     return {
-        "id_type": party.id_type.value, "id_number": party.id_number, "name": party.name,
+        "id_type": party.id_type.value,
+        "id_number": party.id_number,
+        "name": party.name,
         "address": party.address,
     }
 
@@ -279,33 +308,43 @@ def _party(data: dict[str, str]) -> PartyIdentity:
 
 
 def _parties_json(draft: TransferDraft) -> str:
-    return json.dumps({
-        "new_owner": _party_dict(draft.new_owner),
-        "registered_owner": (
-            _party_dict(draft.registered_owner) if draft.registered_owner is not None else None
-        ),
-        "agents": [
-            {"acts_for": a.acts_for.value, **_party_dict(a.identity)} for a in draft.agents
-        ],
-    }, ensure_ascii=False, sort_keys=True)
+    return json.dumps(
+        {
+            "new_owner": _party_dict(draft.new_owner),
+            "registered_owner": (
+                _party_dict(draft.registered_owner) if draft.registered_owner is not None else None
+            ),
+            "agents": [
+                {"acts_for": a.acts_for.value, **_party_dict(a.identity)} for a in draft.agents
+            ],
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
 
 
 def _evidence_json(evidence: SpecialEvidence) -> str:
-    return json.dumps({
-        "sim_working": evidence.sim_working,
-        "password_verified": evidence.password_verified,
-        "invoices": [
-            {"month": i.month.isoformat(), "fixed_value": i.fixed_value} for i in evidence.invoices
-        ],
-    }, sort_keys=True)
+    return json.dumps(
+        {
+            "sim_working": evidence.sim_working,
+            "password_verified": evidence.password_verified,
+            "invoices": [
+                {"month": i.month.isoformat(), "fixed_value": i.fixed_value}
+                for i in evidence.invoices
+            ],
+        },
+        sort_keys=True,
+    )
 
 
 def _approval(data: dict[str, Any] | None) -> ExceptionalApproval | None:
     if not data:
         return None
     return ExceptionalApproval(
-        approver_staff_no=data["approver_no"], approver_role=Role(data["approver_role"]),
-        reason=data["reason"], recent_usage_checked=data["recent_usage_checked"],
+        approver_staff_no=data["approver_no"],
+        approver_role=Role(data["approver_role"]),
+        reason=data["reason"],
+        recent_usage_checked=data["recent_usage_checked"],
         plan_checked=data["plan_checked"],
     )
 
@@ -319,14 +358,14 @@ def _draft(row: Transfer) -> TransferDraft:
     evidence = _loads(row.evidence, {})
     signed = _loads(row.signatures, {})
     return TransferDraft(
-        kind=TransferKind(row.kind), account_type=AccountType(row.account_type),
-        opened_on=date.fromisoformat(row.opened_on), new_owner=_party(parties["new_owner"]),
+        kind=TransferKind(row.kind),
+        account_type=AccountType(row.account_type),
+        opened_on=date.fromisoformat(row.opened_on),
+        new_owner=_party(parties["new_owner"]),
         registered_owner=(
             _party(parties["registered_owner"]) if parties.get("registered_owner") else None
         ),
-        agents=tuple(
-            Agent(PartyRole(a["acts_for"]), _party(a)) for a in parties.get("agents", [])
-        ),
+        agents=tuple(Agent(PartyRole(a["acts_for"]), _party(a)) for a in parties.get("agents", [])),
         evidence=SpecialEvidence(
             sim_working=bool(evidence.get("sim_working")),
             password_verified=bool(evidence.get("password_verified")),
@@ -356,8 +395,11 @@ def _eligibility(row: Transfer, ctx: DeskContext, draft: TransferDraft) -> Eligi
     checked = check_eligibility(draft, ctx.policy, ctx.clock.now())
     extra = check_evidence_files(draft.kind, len(_evidence_files(row)))
     return Eligibility(
-        checked.refusals + tuple(extra), checked.eligible_on, checked.proofs,
-        checked.invoice_months, checked.exceptional,
+        checked.refusals + tuple(extra),
+        checked.eligible_on,
+        checked.proofs,
+        checked.invoice_months,
+        checked.exceptional,
     )
 
 
@@ -368,11 +410,14 @@ def _masked_party(party: PartyIdentity) -> PartyIdentity:
 def _masked_draft(draft: TransferDraft) -> TransferDraft:
     """The draft as every view shows it: identity numbers masked."""
     return dataclasses.replace(
-        draft, new_owner=_masked_party(draft.new_owner),
+        draft,
+        new_owner=_masked_party(draft.new_owner),
         registered_owner=(
             _masked_party(draft.registered_owner) if draft.registered_owner is not None else None
         ),
-        agents=tuple(dataclasses.replace(a, identity=_masked_party(a.identity)) for a in draft.agents),
+        agents=tuple(
+            dataclasses.replace(a, identity=_masked_party(a.identity)) for a in draft.agents
+        ),
     )
 
 
@@ -381,8 +426,14 @@ _UNREADABLE_PARTY = PartyIdentity(IdType.RESIDENT_ID, "", "", "")
 
 def _documents(row: Transfer) -> list[DocumentView]:
     return [
-        DocumentView(d["role"], DOCUMENT_TITLES[d["role"]], d["name"], d["sha256"],
-                     d["fingerprint"], d["document_no"])
+        DocumentView(
+            d["role"],
+            DOCUMENT_TITLES[d["role"]],
+            d["name"],
+            d["sha256"],
+            d["fingerprint"],
+            d["document_no"],
+        )
         for d in _loads(row.documents, [])
     ]
 
@@ -391,22 +442,38 @@ def _unreadable_view(row: Transfer, error: DomainError) -> TransferView:
     """A transfer whose identity data cannot be opened (no key, wrong key): listed, never read."""
     log.warning("transfer %s: identity data cannot be opened (%s)", row.number, error.code)
     draft = TransferDraft(
-        kind=TransferKind(row.kind), account_type=AccountType(row.account_type),
-        opened_on=date.fromisoformat(row.opened_on), new_owner=_UNREADABLE_PARTY,
+        kind=TransferKind(row.kind),
+        account_type=AccountType(row.account_type),
+        opened_on=date.fromisoformat(row.opened_on),
+        new_owner=_UNREADABLE_PARTY,
         registered_owner=_UNREADABLE_PARTY if row.kind == TransferKind.NORMAL.value else None,
-        agents=(), evidence=SpecialEvidence(False, False, ()), approval=None,
+        agents=(),
+        evidence=SpecialEvidence(False, False, ()),
+        approval=None,
         signatures=Signatures(False, False, None, None),
     )
     return TransferView(
-        id=row.id, number=row.number, kind=TransferKind(row.kind),
-        state=TransferState(row.state), phone=row.phone, account_type=row.account_type,
-        opened_on=draft.opened_on, opened_checked_where=row.opened_checked_where, draft=draft,
-        eligibility=Eligibility((), draft.opened_on), evidence_files=[], signatures={},
+        id=row.id,
+        number=row.number,
+        kind=TransferKind(row.kind),
+        state=TransferState(row.state),
+        phone=row.phone,
+        account_type=row.account_type,
+        opened_on=draft.opened_on,
+        opened_checked_where=row.opened_checked_where,
+        draft=draft,
+        eligibility=Eligibility((), draft.opened_on),
+        evidence_files=[],
+        signatures={},
         approval=_loads(row.approval, None),
         documents=_documents(row),
-        created_by_name=row.created_by_name, created_at=row.created_at,
-        completed_at=row.completed_at, paper_kept_until=row.paper_kept_until,
-        desk_code=row.desk_code, created_by_no=row.created_by_no, identity_readable=False,
+        created_by_name=row.created_by_name,
+        created_at=row.created_at,
+        completed_at=row.completed_at,
+        paper_kept_until=row.paper_kept_until,
+        desk_code=row.desk_code,
+        created_by_no=row.created_by_no,
+        identity_readable=False,
     )
 
 
@@ -417,21 +484,30 @@ def _view(ctx: DeskContext, row: Transfer) -> TransferView:
     except DomainError as error:  # sealed identity data and no key that opens it
         return _unreadable_view(row, error)
     return TransferView(
-        id=row.id, number=row.number, kind=TransferKind(row.kind),
-        state=TransferState(row.state), phone=row.phone, account_type=row.account_type,
-        opened_on=draft.opened_on, opened_checked_where=row.opened_checked_where,
-        draft=_masked_draft(draft), eligibility=_eligibility(row, ctx, draft),
+        id=row.id,
+        number=row.number,
+        kind=TransferKind(row.kind),
+        state=TransferState(row.state),
+        phone=row.phone,
+        account_type=row.account_type,
+        opened_on=draft.opened_on,
+        opened_checked_where=row.opened_checked_where,
+        draft=_masked_draft(draft),
+        eligibility=_eligibility(row, ctx, draft),
         evidence_files=[
             FileView(f.id, f.role, f.name, f.media_type, f.size, f.sha256, f.added_at)
             for f in _evidence_files(row)
         ],
-        signatures=signatures, approval=_loads(row.approval, None),
+        signatures=signatures,
+        approval=_loads(row.approval, None),
         documents=_documents(row),
-        created_by_name=row.created_by_name, created_at=row.created_at,
-        completed_at=row.completed_at, paper_kept_until=row.paper_kept_until,
-        desk_code=row.desk_code, created_by_no=row.created_by_no,
+        created_by_name=row.created_by_name,
+        created_at=row.created_at,
+        completed_at=row.completed_at,
+        paper_kept_until=row.paper_kept_until,
+        desk_code=row.desk_code,
+        created_by_no=row.created_by_no,
     )
-
 
 
 def _load(transfer_id: str) -> Transfer:
@@ -455,8 +531,12 @@ def _store_file(data: bytes, media_type: str, now: datetime, *, upload: bool) ->
     existing = StoredFile.get_or_none(StoredFile.sha256 == digest)
     if existing is None:
         StoredFile.insert(
-            sha256=digest, media_type=media_type, size=len(data),
-            sealed_content=StoredFile.sealed(digest, data), created_at=now, upload=upload,
+            sha256=digest,
+            media_type=media_type,
+            size=len(data),
+            sealed_content=StoredFile.sealed(digest, data),
+            created_at=now,
+            upload=upload,
         ).execute()
     elif upload and not existing.upload:
         StoredFile.update(upload=True).where(StoredFile.sha256 == digest).execute()
@@ -477,11 +557,17 @@ def _validated(ctx: DeskContext, form: TransferForm) -> tuple[str, TransferDraft
     draft = None
     try:
         draft = collect_draft(
-            kind=form.kind, account_type=form.account_type, opened_on=form.opened_on,
-            opened_checked_where=form.opened_checked_where, new_owner=form.new_owner,
-            registered_owner=form.registered_owner, agents=form.agents,
-            sim_working=form.sim_working, password_verified=form.password_verified,
-            invoices=form.invoices, today=local_today(ctx.clock.now()),
+            kind=form.kind,
+            account_type=form.account_type,
+            opened_on=form.opened_on,
+            opened_checked_where=form.opened_checked_where,
+            new_owner=form.new_owner,
+            registered_owner=form.registered_owner,
+            agents=form.agents,
+            sim_working=form.sim_working,
+            password_verified=form.password_verified,
+            invoices=form.invoices,
+            today=local_today(ctx.clock.now()),
         )
     except ValidationErrors as many:
         errors.extend(many.errors)
@@ -508,10 +594,13 @@ def _with_stored_numbers(form: TransferForm, row: Transfer) -> TransferForm:
     new_owner = keep(form.new_owner, parties.get("new_owner"))
     assert new_owner is not None
     return dataclasses.replace(
-        form, new_owner=new_owner,
+        form,
+        new_owner=new_owner,
         registered_owner=keep(form.registered_owner, parties.get("registered_owner")),
-        agents=[(acts_for, keep(data, stored_agents.get(acts_for)) or data)
-                for acts_for, data in form.agents],
+        agents=[
+            (acts_for, keep(data, stored_agents.get(acts_for)) or data)
+            for acts_for, data in form.agents
+        ],
     )
 
 
@@ -552,14 +641,24 @@ def open_transfer(ctx: DeskContext, session: StaffSession, form: TransferForm) -
     now = ctx.clock.now()
     with unit_of_work():
         row = Transfer.create(
-            id=str(uuid.uuid4()), number=next_day_number(desk.desk_code, now, "G"),
-            hall_code=desk.code, desk_code=desk.desk_code, kind=draft.kind.value,
-            state=TransferState.FILLING.value, phone=phone,
-            account_type=draft.account_type.value, opened_on=draft.opened_on.isoformat(),
+            id=str(uuid.uuid4()),
+            number=next_day_number(desk.desk_code, now, "G"),
+            hall_code=desk.code,
+            desk_code=desk.desk_code,
+            kind=draft.kind.value,
+            state=TransferState.FILLING.value,
+            phone=phone,
+            account_type=draft.account_type.value,
+            opened_on=draft.opened_on.isoformat(),
             opened_checked_where=" ".join(form.opened_checked_where.split()),
-            parties=_parties_json(draft), evidence=_evidence_json(draft.evidence),
-            signatures="{}", retention_class=TRANSFER_RETENTION.value, policy_version=ctx.policy.version,
-            created_by_no=session.staff_no, created_by_name=session.name, created_at=now,
+            parties=_parties_json(draft),
+            evidence=_evidence_json(draft.evidence),
+            signatures="{}",
+            retention_class=TRANSFER_RETENTION.value,
+            policy_version=ctx.policy.version,
+            created_by_no=session.staff_no,
+            created_by_name=session.name,
+            created_at=now,
             updated_at=now,
         )
         _write_event(OPENED, row, session.staff_no, now, None)
@@ -584,10 +683,12 @@ def update_transfer(
             raise ValidationError("transfer.kind_fixed", "kind", kind=row.kind)
         before = transfer_state(row)
         values = {
-            "phone": phone, "account_type": draft.account_type.value,
+            "phone": phone,
+            "account_type": draft.account_type.value,
             "opened_on": draft.opened_on.isoformat(),
             "opened_checked_where": " ".join(form.opened_checked_where.split()),
-            "parties": _parties_json(draft), "evidence": _evidence_json(draft.evidence),
+            "parties": _parties_json(draft),
+            "evidence": _evidence_json(draft.evidence),
         }
         if all(getattr(row, k) == v for k, v in values.items()):
             return _view(ctx, row)
@@ -617,8 +718,14 @@ def attach_evidence(
         before = transfer_state(row)
         digest = _store_file(data, media_type, now, upload=True)
         TransferFile.create(
-            id=str(uuid.uuid4()), transfer_id=row.id, role=EVIDENCE, name=clean_name,
-            sha256=digest, media_type=media_type, size=len(data), added_at=now,
+            id=str(uuid.uuid4()),
+            transfer_id=row.id,
+            role=EVIDENCE,
+            name=clean_name,
+            sha256=digest,
+            media_type=media_type,
+            size=len(data),
+            added_at=now,
             added_by_no=session.staff_no,
         )
         row.updated_at = now
@@ -638,8 +745,10 @@ def remove_evidence(
     with unit_of_work():
         row = _load_for_change(transfer_id)
         item = TransferFile.get_or_none(
-            (TransferFile.id == file_id) & (TransferFile.transfer_id == row.id)
-            & (TransferFile.role == EVIDENCE) & TransferFile.removed_at.is_null()
+            (TransferFile.id == file_id)
+            & (TransferFile.transfer_id == row.id)
+            & (TransferFile.role == EVIDENCE)
+            & TransferFile.removed_at.is_null()
         )
         if item is None:
             raise NotFound("transfer.evidence_not_found")
@@ -686,8 +795,10 @@ def approve_exceptional(
     require(session.role, Permission.RECORD_COMPLAINT)
     approver = authenticate(ctx, approver_no, approver_password)
     approval = ExceptionalApproval(
-        approver_staff_no=approver.staff_no, approver_role=approver.role,
-        reason=" ".join((reason or "").split()), recent_usage_checked=recent_usage_checked,
+        approver_staff_no=approver.staff_no,
+        approver_role=approver.role,
+        reason=" ".join((reason or "").split()),
+        recent_usage_checked=recent_usage_checked,
         plan_checked=plan_checked,
     )
     now = ctx.clock.now()
@@ -697,7 +808,9 @@ def approve_exceptional(
             raise TransferRefused(NOT_SPECIAL, "approval")
         if not may(approver.role, Permission.APPROVE_INVOICES_ONLY_TRANSFER):
             raise TransferRefused(
-                APPROVAL_ROLE, "approval.approver_staff_no", role=approver.role.value,
+                APPROVAL_ROLE,
+                "approval.approver_staff_no",
+                role=approver.role.value,
                 needs=Role.STORE_MANAGER.value,
             )
         draft = _draft(row)
@@ -705,18 +818,26 @@ def approve_exceptional(
             TransferDraft(**{**draft.__dict__, "approval": approval}), ctx.policy, now
         )
         defects = [
-            r for r in trial.refusals if r.code != "transfer.account_too_young"
-            and (r.field or "").startswith("approval")
+            r
+            for r in trial.refusals
+            if r.code != "transfer.account_too_young" and (r.field or "").startswith("approval")
         ]
         if defects:
             raise TransferRefusals(defects)
         before = transfer_state(row)
-        row.approval = json.dumps({
-            "approver_no": approver.staff_no, "approver_name": approver.name,
-            "approver_role": approver.role.value, "reason": approval.reason,
-            "recent_usage_checked": recent_usage_checked, "plan_checked": plan_checked,
-            "at": now.isoformat(),
-        }, ensure_ascii=False, sort_keys=True)
+        row.approval = json.dumps(
+            {
+                "approver_no": approver.staff_no,
+                "approver_name": approver.name,
+                "approver_role": approver.role.value,
+                "reason": approval.reason,
+                "recent_usage_checked": recent_usage_checked,
+                "plan_checked": plan_checked,
+                "at": now.isoformat(),
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
         row.updated_at = now
         row.save()
         _write_event(APPROVED, row, approver.staff_no, now, before)
@@ -737,9 +858,15 @@ def _sign(
     before = transfer_state(row)
     digest = _store_file(png, "image/png", now, upload=False)
     TransferFile.create(
-        id=str(uuid.uuid4()), transfer_id=row.id, role=f"signature.{who}",
-        name=f"{SIGNER_LABELS[who]}签名.png", sha256=digest, media_type="image/png",
-        size=len(png), added_at=now, added_by_no=actor,
+        id=str(uuid.uuid4()),
+        transfer_id=row.id,
+        role=f"signature.{who}",
+        name=f"{SIGNER_LABELS[who]}签名.png",
+        sha256=digest,
+        media_type="image/png",
+        size=len(png),
+        added_at=now,
+        added_by_no=actor,
     )
     signed = _loads(row.signatures, {})
     signed[who] = {**signer, "sha256": digest, "at": now.isoformat()}
@@ -782,10 +909,18 @@ def sign_as_clerk(
         witness = _loads(row.signatures, {}).get("second_witness")
         if witness and witness["signer_no"].casefold() == session.staff_no.casefold():
             raise TransferRefused(SAME_WITNESS, "signatures.clerk", staff_no=session.staff_no)
-        return _sign(ctx, row, "clerk", image, {
-            "signer_no": session.staff_no, "signer_name": session.name,
-            "signer_role": session.role.value,
-        }, session.staff_no)
+        return _sign(
+            ctx,
+            row,
+            "clerk",
+            image,
+            {
+                "signer_no": session.staff_no,
+                "signer_name": session.name,
+                "signer_role": session.role.value,
+            },
+            session.staff_no,
+        )
 
 
 @signed_in
@@ -809,18 +944,29 @@ def sign_as_second_witness(
             raise TransferRefused(NOT_SPECIAL, "signatures.second_witness")
         if not may(witness.role, Permission.WITNESS_SPECIAL_TRANSFER):
             raise TransferRefused(
-                WITNESS_ROLE, "signatures.second_witness", who="second_witness",
-                role=witness.role.value, needs=[Role.SHIFT_LEADER.value, Role.STORE_MANAGER.value],
+                WITNESS_ROLE,
+                "signatures.second_witness",
+                who="second_witness",
+                role=witness.role.value,
+                needs=[Role.SHIFT_LEADER.value, Role.STORE_MANAGER.value],
             )
         clerk = _loads(row.signatures, {}).get("clerk")
         if clerk and clerk["signer_no"].casefold() == witness.staff_no.casefold():
             raise TransferRefused(
                 SAME_WITNESS, "signatures.second_witness", staff_no=witness.staff_no
             )
-        return _sign(ctx, row, "second_witness", image, {
-            "signer_no": witness.staff_no, "signer_name": witness.name,
-            "signer_role": witness.role.value,
-        }, witness.staff_no)
+        return _sign(
+            ctx,
+            row,
+            "second_witness",
+            image,
+            {
+                "signer_no": witness.staff_no,
+                "signer_name": witness.name,
+                "signer_role": witness.role.value,
+            },
+            witness.staff_no,
+        )
 
 
 # -- completing ---------------------------------------------------------------------------------
@@ -844,8 +990,8 @@ def _proof_lines(draft: TransferDraft, eligibility: Eligibility) -> tuple[str, .
     if draft.evidence.invoices:
         counted = set(eligibility.invoice_months)
         months = "、".join(
-            f"{i.month.year}年{i.month.month}月" + ("（定额，不计）" if i.fixed_value else
-                                                 "" if i.month in counted else "（不计）")
+            f"{i.month.year}年{i.month.month}月"
+            + ("（定额，不计）" if i.fixed_value else "" if i.month in counted else "（不计）")
             for i in sorted(draft.evidence.invoices, key=lambda i: i.month)
         )
         lines.append(f"充值发票：{months}")
@@ -853,8 +999,14 @@ def _proof_lines(draft: TransferDraft, eligibility: Eligibility) -> tuple[str, .
 
 
 def _agreement_data(
-    row: Transfer, desk: HallInfo, draft: TransferDraft, eligibility: Eligibility,
-    signed_on: date, kept_until: date, now: datetime, ctx: DeskContext,
+    row: Transfer,
+    desk: HallInfo,
+    draft: TransferDraft,
+    eligibility: Eligibility,
+    signed_on: date,
+    kept_until: date,
+    now: datetime,
+    ctx: DeskContext,
 ) -> Any:
     from hall_desk.documents.data import (
         AgreementParty,
@@ -869,7 +1021,8 @@ def _agreement_data(
     signed = _loads(row.signatures, {})
     images = {
         f.role.removeprefix("signature."): StoredFile.get_by_id(f.sha256).content
-        for f in _files(row) if f.role.startswith("signature.")
+        for f in _files(row)
+        if f.role.startswith("signature.")
         and f.sha256 == signed.get(f.role.removeprefix("signature."), {}).get("sha256")
     }
     signatures = []
@@ -878,14 +1031,20 @@ def _agreement_data(
             continue
         s = signed[who]
         name = s["signer_name"] + (f"（工号 {s['signer_no']}）" if s.get("signer_no") else "")
-        signatures.append(AgreementSignature(
-            f"{SIGNER_LABELS[who]}签名", name, images.get(who), _local(s["at"])
-        ))
+        signatures.append(
+            AgreementSignature(f"{SIGNER_LABELS[who]}签名", name, images.get(who), _local(s["at"]))
+        )
     approval = _loads(row.approval, None)
     return TransferAgreementData(
-        document_no=row.number, transfer_number=row.number, kind=row.kind,
-        hall_name=desk.name, hall_code=desk.code, desk_code=row.desk_code,
-        service_phone=desk.service_phone, phone=row.phone, account_type=row.account_type,
+        document_no=row.number,
+        transfer_number=row.number,
+        kind=row.kind,
+        hall_name=desk.name,
+        hall_code=desk.code,
+        desk_code=row.desk_code,
+        service_phone=desk.service_phone,
+        phone=row.phone,
+        account_type=row.account_type,
         opened_on=row.opened_on,
         opened_checked=f"{row.created_by_name}（工号 {row.created_by_no}）核对于 {row.opened_checked_where}",
         registered_owner=(
@@ -896,12 +1055,15 @@ def _agreement_data(
         proofs=_proof_lines(draft, eligibility),
         exceptional_approval=(
             f"仅凭充值发票办理，经店长 {approval['approver_name']}（工号 {approval['approver_no']}）"
-            f"核查近期使用记录及套餐信息后批准。理由：{approval['reason']}" if approval else ""
+            f"核查近期使用记录及套餐信息后批准。理由：{approval['reason']}"
+            if approval
+            else ""
         ),
         evidence_files=tuple(
             EvidenceFile(f.name, f.media_type, f.size, f.sha256) for f in _evidence_files(row)
         ),
-        signatures=tuple(signatures), signed_at=_local(now),
+        signatures=tuple(signatures),
+        signed_at=_local(now),
         retention_label=(
             f"{row.retention_class}档案，保存 "
             f"{ctx.policy.paper_retention_years[TRANSFER_RETENTION]} 年（至 {kept_until.isoformat()}）"
@@ -918,17 +1080,33 @@ def _render(
     from hall_desk.documents.data import AgreementCopy
 
     wanted = [
-        (AGREEMENT_HALL, transfer_agreement.transfer_agreement_pdf, AgreementCopy.HALL,
-         transfer_agreement.AGREEMENT),
-        (AGREEMENT_CUSTOMER, transfer_agreement.transfer_agreement_pdf, AgreementCopy.CUSTOMER,
-         transfer_agreement.AGREEMENT),
+        (
+            AGREEMENT_HALL,
+            transfer_agreement.transfer_agreement_pdf,
+            AgreementCopy.HALL,
+            transfer_agreement.AGREEMENT,
+        ),
+        (
+            AGREEMENT_CUSTOMER,
+            transfer_agreement.transfer_agreement_pdf,
+            AgreementCopy.CUSTOMER,
+            transfer_agreement.AGREEMENT,
+        ),
     ]
     if row.kind == TransferKind.SPECIAL.value:
         wanted += [
-            (PROFILE_HALL, transfer_agreement.profile_agreement_pdf, AgreementCopy.HALL,
-             transfer_agreement.PROFILE_AGREEMENT),
-            (PROFILE_CUSTOMER, transfer_agreement.profile_agreement_pdf, AgreementCopy.CUSTOMER,
-             transfer_agreement.PROFILE_AGREEMENT),
+            (
+                PROFILE_HALL,
+                transfer_agreement.profile_agreement_pdf,
+                AgreementCopy.HALL,
+                transfer_agreement.PROFILE_AGREEMENT,
+            ),
+            (
+                PROFILE_CUSTOMER,
+                transfer_agreement.profile_agreement_pdf,
+                AgreementCopy.CUSTOMER,
+                transfer_agreement.PROFILE_AGREEMENT,
+            ),
         ]
     documents = []
     for role, draw, copy, kind_of_document in wanted:
@@ -936,17 +1114,26 @@ def _render(
         document = data.__class__(**{**data.__dict__, "document_no": f"{row.number}-{suffix}"})
         fingerprint = transfer_agreement.fingerprint(document, copy, kind_of_document)
         pdf = certify.certify_pdf(
-            draw(document, copy, fingerprint), key.key_pem, key.cert_pem,
+            draw(document, copy, fingerprint),
+            key.key_pem,
+            key.cert_pem,
             reason=f"{kind_of_document} {document.document_no}",
-            location=f"{desk.name}（{row.desk_code}）", at=now,
+            location=f"{desk.name}（{row.desk_code}）",
+            at=now,
         )
-        documents.append({
-            "role": role, "document_no": document.document_no,
-            "name": f"{row.number}-{DOCUMENT_TITLES[role]}.pdf",
-            "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf),
-            "media_type": "application/pdf", "fingerprint": fingerprint,
-            "cert_sha256": key.cert_sha256, "pdf": pdf,
-        })
+        documents.append(
+            {
+                "role": role,
+                "document_no": document.document_no,
+                "name": f"{row.number}-{DOCUMENT_TITLES[role]}.pdf",
+                "sha256": hashlib.sha256(pdf).hexdigest(),
+                "size": len(pdf),
+                "media_type": "application/pdf",
+                "fingerprint": fingerprint,
+                "cert_sha256": key.cert_sha256,
+                "pdf": pdf,
+            }
+        )
     return documents
 
 
@@ -974,13 +1161,20 @@ def complete_transfer(ctx: DeskContext, session: StaffSession, transfer_id: str)
         for document in documents:
             _store_file(document["pdf"], "application/pdf", now, upload=True)
             TransferFile.create(
-                id=str(uuid.uuid4()), transfer_id=fresh.id, role=document["role"],
-                name=document["name"], sha256=document["sha256"], media_type="application/pdf",
-                size=document["size"], added_at=now, added_by_no=session.staff_no,
+                id=str(uuid.uuid4()),
+                transfer_id=fresh.id,
+                role=document["role"],
+                name=document["name"],
+                sha256=document["sha256"],
+                media_type="application/pdf",
+                size=document["size"],
+                added_at=now,
+                added_by_no=session.staff_no,
             )
         fresh.documents = json.dumps(
             [{k: v for k, v in d.items() if k != "pdf"} for d in documents],
-            ensure_ascii=False, sort_keys=True,
+            ensure_ascii=False,
+            sort_keys=True,
         )
         fresh.state = TransferState.COMPLETED.value
         fresh.completed_at = now
@@ -988,8 +1182,9 @@ def complete_transfer(ctx: DeskContext, session: StaffSession, transfer_id: str)
         fresh.updated_at = now
         fresh.save()
         _write_event(COMPLETED, fresh, session.staff_no, now, before)
-    log.info("transfer %s completed by %s: %d documents", fresh.number, session.staff_no,
-             len(documents))
+    log.info(
+        "transfer %s completed by %s: %d documents", fresh.number, session.staff_no, len(documents)
+    )
     return _view(ctx, fresh)
 
 
@@ -1049,14 +1244,22 @@ def _record_full_identity_view(
     now = ctx.clock.now()
     with unit_of_work():
         append_event(
-            hall=desk.code, desk=desk.desk_code, type=VIEWED, actor=session.staff_no, at=now,
+            hall=desk.code,
+            desk=desk.desk_code,
+            type=VIEWED,
+            actor=session.staff_no,
+            at=now,
             state={
-                "id": str(uuid.uuid4()), "kind": role, "entity_id": row.id,
-                "number": row.number, "full_identity": True,
+                "id": str(uuid.uuid4()),
+                "kind": role,
+                "entity_id": row.id,
+                "number": row.number,
+                "full_identity": True,
             },
         )
-    log.info("transfer %s: %s opened by %s (full identity numbers)", row.number, role,
-             session.staff_no)
+    log.info(
+        "transfer %s: %s opened by %s (full identity numbers)", row.number, role, session.staff_no
+    )
 
 
 @signed_in
@@ -1076,9 +1279,13 @@ def open_document(
         completed_today = row.completed_at is not None and (
             to_local(row.completed_at).date() == to_local(ctx.clock.now()).date()
         )
-        require_full_id(session.role, session.staff_no, opened_by_no=row.created_by_no,
-                        unfinished=row.state == TransferState.FILLING.value,
-                        completed_today=completed_today)
+        require_full_id(
+            session.role,
+            session.staff_no,
+            opened_by_no=row.created_by_no,
+            unfinished=row.state == TransferState.FILLING.value,
+            completed_today=completed_today,
+        )
     entry = next((d for d in _loads(row.documents, []) if d["role"] == role), None)
     if entry is None:
         raise NotFound("transfer.document_not_found")
@@ -1086,26 +1293,47 @@ def open_document(
     try:
         pdf = StoredFile.read(entry["sha256"])  # sealed at rest: opened here
     except sealed.IdentitySealError as error:
-        if error.code != sealed.KEY_WRONG:  # no key (or no keyring): the typed error, as for parties
+        if (
+            error.code != sealed.KEY_WRONG
+        ):  # no key (or no keyring): the typed error, as for parties
             raise
         log.error("transfer %s: %s does not open (%s)", row.number, role, error.detail)
-        return OpenedDocument(title, entry["name"], b"", False, DOCUMENT_UNREADABLE,
-                              "its seal does not open: altered in the store, or another key")
+        return OpenedDocument(
+            title,
+            entry["name"],
+            b"",
+            False,
+            DOCUMENT_UNREADABLE,
+            "its seal does not open: altered in the store, or another key",
+        )
     if pdf is None:
-        return OpenedDocument(title, entry["name"], b"", False, "document.missing",
-                              "the file is not on this desk")
+        return OpenedDocument(
+            title, entry["name"], b"", False, "document.missing", "the file is not on this desk"
+        )
     if role in FULL_IDENTITY_COPIES:
         _record_full_identity_view(ctx, session, row, role)
     if hashlib.sha256(pdf).hexdigest() != entry["sha256"]:
         log.warning("transfer %s: %s altered (hash mismatch)", row.number, role)
-        return OpenedDocument(title, entry["name"], pdf, False, "document.altered",
-                              "SHA-256 differs from the one recorded")
+        return OpenedDocument(
+            title,
+            entry["name"],
+            pdf,
+            False,
+            "document.altered",
+            "SHA-256 differs from the one recorded",
+        )
     from hall_desk.documents.certify import certificate_sha256, verify_pdf
 
     cert = certificate_pem()
     if cert is None or certificate_sha256(cert) != entry.get("cert_sha256"):
-        return OpenedDocument(title, entry["name"], pdf, False, "document.wrong_key",
-                              "this desk does not hold the certificate that signed it")
+        return OpenedDocument(
+            title,
+            entry["name"],
+            pdf,
+            False,
+            "document.wrong_key",
+            "this desk does not hold the certificate that signed it",
+        )
     result = verify_pdf(pdf, cert, sha256=entry["sha256"])
     if not result.ok:
         log.warning("transfer %s: %s failed verification: %s", row.number, role, result.code)
@@ -1138,8 +1366,12 @@ def _party_at(parties: dict[str, Any], who: str) -> dict[str, str] | None:
 def may_reveal(session: StaffSession, view: TransferView) -> bool:
     """Whether :func:`reveal_id_number` would show this member of staff the transfer's numbers
     (the UI offers 显示完整号码 only then; the service checks again)."""
-    return may_see_full_id(session.role, session.staff_no, opened_by_no=view.created_by_no,
-                           unfinished=view.state is TransferState.FILLING)
+    return may_see_full_id(
+        session.role,
+        session.staff_no,
+        opened_by_no=view.created_by_no,
+        unfinished=view.state is TransferState.FILLING,
+    )
 
 
 @signed_in
@@ -1154,19 +1386,33 @@ def reveal_id_number(ctx: DeskContext, session: StaffSession, transfer_id: str, 
     now = ctx.clock.now()
     with unit_of_work():
         row = _load(transfer_id)
-        require_full_id(session.role, session.staff_no, opened_by_no=row.created_by_no,
-                        unfinished=row.state == TransferState.FILLING.value)
+        require_full_id(
+            session.role,
+            session.staff_no,
+            opened_by_no=row.created_by_no,
+            unfinished=row.state == TransferState.FILLING.value,
+        )
         party = _party_at(_loads(row.parties, {}), who)
         if party is None:
             raise NotFound("transfer.party_not_found")
         append_event(
-            hall=desk.code, desk=desk.desk_code, type=IDENTITY_VIEWED, actor=session.staff_no,
-            at=now, state={
-                "id": str(uuid.uuid4()), "transfer_id": row.id, "number": row.number,
-                "party": who, "id_type": party["id_type"], "viewer_no": session.staff_no,
-                "viewer_role": session.role.value, "viewed_at": now,
+            hall=desk.code,
+            desk=desk.desk_code,
+            type=IDENTITY_VIEWED,
+            actor=session.staff_no,
+            at=now,
+            state={
+                "id": str(uuid.uuid4()),
+                "transfer_id": row.id,
+                "number": row.number,
+                "party": who,
+                "id_type": party["id_type"],
+                "viewer_no": session.staff_no,
+                "viewer_role": session.role.value,
+                "viewed_at": now,
             },
         )
-    log.info("transfer %s: full identity number of %s shown to %s", row.number, who,
-             session.staff_no)
+    log.info(
+        "transfer %s: full identity number of %s shown to %s", row.number, who, session.staff_no
+    )
     return str(party["id_number"])

@@ -103,7 +103,9 @@ def _view(row: TypicalCase) -> CaseView:
 def case_state(row: TypicalCase) -> dict[str, Any]:
     """The case's full state as it travels in its events."""
     return {
-        "id": row.id, "hall": row.hall_code, "desk": row.desk_code,
+        "id": row.id,
+        "hall": row.hall_code,
+        "desk": row.desk_code,
         **{key: getattr(row, key) for key in TEXT_COLUMNS},
         "updated_at": row.updated_at,
         **{key: getattr(row, key) for key in BEST_COLUMNS},
@@ -117,12 +119,18 @@ def _load(case_id: str) -> TypicalCase:
     return row
 
 
-def _event(session: StaffSession, row: TypicalCase, kind: str, now: datetime,
-           before: dict[str, Any] | None) -> None:
+def _event(
+    session: StaffSession, row: TypicalCase, kind: str, now: datetime, before: dict[str, Any] | None
+) -> None:
     desk = require_desk()
     append_event(
-        hall=desk.code, desk=desk.desk_code, type=kind, actor=session.staff_no, at=now,
-        state=case_state(row), before=before,
+        hall=desk.code,
+        desk=desk.desk_code,
+        type=kind,
+        actor=session.staff_no,
+        at=now,
+        state=case_state(row),
+        before=before,
     )
 
 
@@ -135,8 +143,11 @@ def check_write_up(session: StaffSession, complaint_id: str) -> None:
     require(session.role, Permission.RECORD_COMPLAINT)
     complaint = get_complaint(session, complaint_id)
     check_may_write_up(
-        state=complaint.state, number=complaint.number, staff_no=session.staff_no,
-        first_responder_no=complaint.first_responder_no, handler_no=complaint.handler_no,
+        state=complaint.state,
+        number=complaint.number,
+        staff_no=session.staff_no,
+        first_responder_no=complaint.first_responder_no,
+        handler_no=complaint.handler_no,
     )
     if TypicalCase.get_or_none(TypicalCase.complaint_id == complaint_id) is not None:
         raise CaseRefused(ALREADY_WRITTEN, number=complaint.number)
@@ -201,7 +212,8 @@ def best_count(quarter: str) -> int:
     return int(
         TypicalCase.select(peewee.fn.COUNT(TypicalCase.id))
         .where(TypicalCase.best_quarter == quarter)
-        .scalar() or 0
+        .scalar()
+        or 0
     )
 
 
@@ -214,7 +226,9 @@ def mark_best(ctx: DeskContext, session: StaffSession, case_id: str) -> CaseView
         row = _load(case_id)
         quarter = quarter_of(row.written_at)
         check_may_mark_best(
-            already_best=row.best_quarter, quarter=quarter, marked_in_quarter=best_count(quarter),
+            already_best=row.best_quarter,
+            quarter=quarter,
+            marked_in_quarter=best_count(quarter),
             limit=ctx.policy.best_cases_per_quarter,
         )
         before = case_state(row)
@@ -298,10 +312,12 @@ def my_month(ctx: DeskContext, session: StaffSession) -> QuotaStatus:
     written = (
         TypicalCase.select(peewee.fn.COUNT(TypicalCase.id))
         .where((TypicalCase.author_no == session.staff_no) & _written_in_month(ctx))
-        .scalar() or 0
+        .scalar()
+        or 0
     )
-    return QuotaStatus(session.staff_no, session.name, int(written),
-                       ctx.policy.typical_case_monthly_quota)
+    return QuotaStatus(
+        session.staff_no, session.name, int(written), ctx.policy.typical_case_monthly_quota
+    )
 
 
 @signed_in
@@ -311,7 +327,8 @@ def hall_month(ctx: DeskContext, session: StaffSession) -> list[QuotaStatus]:
     require(session.role, Permission.SEE_HALL_COMPLAINTS)
     quota = ctx.policy.typical_case_monthly_quota
     counts: dict[str, tuple[str, int]] = {
-        s.staff_no: (s.name, 0) for s in Staff.select().where(Staff.active == True)  # noqa: E712
+        s.staff_no: (s.name, 0)
+        for s in Staff.select().where(Staff.active == True)  # noqa: E712
     }
     query = (
         TypicalCase.select(TypicalCase.author_no, TypicalCase.author_name,

@@ -62,7 +62,9 @@ class BackupError(DomainError):
     """A backup could not be written, verified or restored. ``code`` names why (``backup.*``);
     ``path`` is the file concerned, ``detail`` a line for the log and support."""
 
-    def __init__(self, code: str, path: Path | None = None, detail: str = "", **params: Any) -> None:
+    def __init__(
+        self, code: str, path: Path | None = None, detail: str = "", **params: Any
+    ) -> None:
         super().__init__(code, None, path=str(path) if path else "", **params)
         self.path = path
         self.detail = detail
@@ -287,7 +289,9 @@ def decrypt_file(path: Path, key: bytes, target: Path) -> tuple[BackupHeader, st
             if handle.read(1):
                 raise BackupError("backup.corrupt", path, "data after the last chunk")
             if written != header.size:
-                raise BackupError("backup.corrupt", path, f"{written} bytes, header says {header.size}")
+                raise BackupError(
+                    "backup.corrupt", path, f"{written} bytes, header says {header.size}"
+                )
             out.flush()
             os.fsync(out.fileno())
     except OSError as error:
@@ -299,8 +303,12 @@ def decrypt_file(path: Path, key: bytes, target: Path) -> tuple[BackupHeader, st
 
 
 def _remove(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
-                      path.with_name(path.name + "-journal")):
+    for candidate in (
+        path,
+        path.with_name(path.name + "-wal"),
+        path.with_name(path.name + "-shm"),
+        path.with_name(path.name + "-journal"),
+    ):
         with contextlib.suppress(FileNotFoundError):
             candidate.unlink()
 
@@ -353,9 +361,16 @@ def create_backup(
         say("check")
         facts = check_copy(plain, quick=True)
         header = BackupHeader(
-            format=FORMAT, desk=facts.desk, hall=facts.hall, created=utc_iso(now),
-            schema=facts.schema, seq=facts.seq, head=facts.head, size=plain.stat().st_size,
-            chunk=CHUNK, key_id=key_id(key),
+            format=FORMAT,
+            desk=facts.desk,
+            hall=facts.hall,
+            created=utc_iso(now),
+            schema=facts.schema,
+            seq=facts.seq,
+            head=facts.head,
+            size=plain.stat().st_size,
+            chunk=CHUNK,
+            key_id=key_id(key),
         )
         target = folder / backup_name(facts.desk, now)
         part = target.with_name(target.name + ".part")
@@ -373,7 +388,9 @@ def create_backup(
         except OSError as error:
             raise BackupError("backup.write_failed", target, str(error)) from error
         part = None
-        log.info("backup %s written and verified (%d bytes, seq %d)", target, header.size, header.seq)
+        log.info(
+            "backup %s written and verified (%d bytes, seq %d)", target, header.size, header.seq
+        )
         return BackupFile(target, verified, target.stat().st_size)
     finally:
         _remove(plain)
@@ -388,8 +405,11 @@ STALE_SECONDS = 6 * 3600  # far longer than any backup takes: another one may be
 def _remove_stale(folder: Path, work_dir: Path, now: float) -> None:
     """What a backup cut short left behind (the app closed or the PC switched off mid-way): its
     ``.part`` file in the folder, its plain copies beside the store."""
-    leftovers = [*folder.glob(f"hall_desk-*{SUFFIX}.part"), *work_dir.glob(".backup-*.sqlite3"),
-                 *work_dir.glob(".verify-*.sqlite3")]
+    leftovers = [
+        *folder.glob(f"hall_desk-*{SUFFIX}.part"),
+        *work_dir.glob(".backup-*.sqlite3"),
+        *work_dir.glob(".verify-*.sqlite3"),
+    ]
     for stale in leftovers:
         try:
             if now - stale.stat().st_mtime > STALE_SECONDS:
@@ -447,7 +467,7 @@ def generations(folder: Path, desk: str) -> list[tuple[Path, BackupHeader | None
 def prune(folder: Path, desk: str, keep: int) -> list[Path]:
     """Remove this desk's oldest backups beyond the newest ``keep``; returns what was removed."""
     removed = []
-    for path, _header in generations(folder, desk)[max(1, keep):]:
+    for path, _header in generations(folder, desk)[max(1, keep) :]:
         try:
             path.unlink()
             removed.append(path)
@@ -484,8 +504,13 @@ def restore_file(
     """
     header = read_header(backup)
     if expected_desk is not None and header.desk != expected_desk and not force:
-        raise BackupError("backup.other_desk", backup, f"backup of {header.desk}, this store is "
-                          f"{expected_desk}", desk=header.desk, store_desk=expected_desk)
+        raise BackupError(
+            "backup.other_desk",
+            backup,
+            f"backup of {header.desk}, this store is {expected_desk}",
+            desk=header.desk,
+            store_desk=expected_desk,
+        )
     if header.schema > LATEST_VERSION:
         raise BackupError("backup.newer_schema", backup, f"schema {header.schema}")
     store.parent.mkdir(parents=True, exist_ok=True)
@@ -506,4 +531,3 @@ def restore_file(
         _remove(plain)
     log.info("store %s restored from %s (seq %d)", store, backup, header.seq)
     return header, kept
-

@@ -156,8 +156,13 @@ def take_upgrade_backup(path: Path, version: int, now: datetime | None = None) -
     finally:
         with contextlib.suppress(OSError):
             part.unlink()
-    log.warning("store %s at schema %d backed up to %s before migrating to %d",
-                path, version, target, len(MIGRATIONS))
+    log.warning(
+        "store %s at schema %d backed up to %s before migrating to %d",
+        path,
+        version,
+        target,
+        len(MIGRATIONS),
+    )
     for old in sorted(folder.glob(f"{path.stem}-*-v*.sqlite3"))[:-UPGRADE_BACKUPS_KEPT]:
         with contextlib.suppress(OSError):
             old.unlink()

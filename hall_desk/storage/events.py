@@ -78,7 +78,9 @@ def append_event(
 ) -> Envelope:
     """Append this desk's next event. Must be called inside the change's transaction."""
     if not database.in_transaction():
-        raise RuntimeError("append_event outside a transaction: the change and its event must commit together")
+        raise RuntimeError(
+            "append_event outside a transaction: the change and its event must commit together"
+        )
     last = (
         Event.select(Event.seq, Event.hash)
         .where(Event.desk == desk)
@@ -100,16 +102,26 @@ def append_event(
         "prev": last.hash if last else "",
     }
     envelope["hash"] = envelope_hash(envelope)
-    Event.insert(**{**envelope, "payload": stored_payload_text(type, envelope["id"], payload)}).execute()
+    Event.insert(
+        **{**envelope, "payload": stored_payload_text(type, envelope["id"], payload)}
+    ).execute()
     faults.hit("before-commit")
     return Envelope(**envelope)
 
 
 def _row_to_envelope(row: Event) -> dict[str, Any]:
     return {
-        "id": row.id, "hall": row.hall, "desk": row.desk, "seq": row.seq, "type": row.type,
-        "schema": row.schema, "at": row.at, "actor": row.actor,
-        "payload": stored_payload(row.id, row.payload), "prev": row.prev, "hash": row.hash,
+        "id": row.id,
+        "hall": row.hall,
+        "desk": row.desk,
+        "seq": row.seq,
+        "type": row.type,
+        "schema": row.schema,
+        "at": row.at,
+        "actor": row.actor,
+        "payload": stored_payload(row.id, row.payload),
+        "prev": row.prev,
+        "hash": row.hash,
     }
 
 
@@ -119,8 +131,19 @@ def events_of_desk(desk: str, after_seq: int = 0) -> Iterator[dict[str, Any]]:
         yield _row_to_envelope(row)
 
 
-_ROW = (Event.id, Event.hall, Event.desk, Event.seq, Event.type, Event.schema, Event.at,
-        Event.actor, Event.payload, Event.prev, Event.hash)
+_ROW = (
+    Event.id,
+    Event.hall,
+    Event.desk,
+    Event.seq,
+    Event.type,
+    Event.schema,
+    Event.at,
+    Event.actor,
+    Event.payload,
+    Event.prev,
+    Event.hash,
+)
 
 
 def _stored_envelopes(desk: str) -> Iterator[dict[str, Any]]:
@@ -169,8 +192,10 @@ def redaction_problem(envelope: dict[str, Any], redacted_by: str) -> str | None:
     except (TypeError, ValueError):
         now = ""
     if now != digest:
-        return (f"changed after its redaction by {redacted_by}: the content does not match the "
-                "hash that purge recorded")
+        return (
+            f"changed after its redaction by {redacted_by}: the content does not match the "
+            "hash that purge recorded"
+        )
     return None
 
 
@@ -204,7 +229,9 @@ def stored_payload_text(event_type: str, event_id: str, payload: dict[str, Any])
     return sealed.seal_payload(event_type, event_id, canonical_json(payload).decode("utf-8"))
 
 
-def events_about(type_prefix: str, entity_ids: set[str], desk: str | None = None) -> dict[str, list[dict[str, Any]]]:
+def events_about(
+    type_prefix: str, entity_ids: set[str], desk: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """entity id → its events (envelopes as stored, ``redacted_by`` included, in seq order): the
     events of ``type_prefix`` (e.g. ``"transfer."``) whose payload's ``id`` is one of
     ``entity_ids``, of ``desk`` only when given. Streams the events of that type."""

@@ -103,8 +103,12 @@ class Complaint(BaseModel):
     verification = peewee.TextField(null=True)  # 成立 / 不成立 (None: not verified yet)
     responsibility = peewee.TextField(null=True)  # 我方 / 客户 / 第三方或不可抗力
     verification_note = peewee.TextField(default="")
-    handler_kind = peewee.TextField(default="")  # '' (not transferred) / department / head_office / staff
-    handler_no = peewee.TextField(default="")  # the colleague's staff number when handler_kind = staff
+    handler_kind = peewee.TextField(
+        default=""
+    )  # '' (not transferred) / department / head_office / staff
+    handler_no = peewee.TextField(
+        default=""
+    )  # the colleague's staff number when handler_kind = staff
     handler_name = peewee.TextField(default="")  # department name, 总部, or the colleague's name
     satisfaction = peewee.TextField(null=True)  # the last callback's
     dissatisfied = peewee.BooleanField(default=False)  # a callback was 不满意 (flag stays)
@@ -441,7 +445,9 @@ class Transfer(BaseModel):
 
     def _sealed(self, plain: str, column: str) -> str:
         if not self.id:
-            raise RuntimeError("a transfer's id is set before its identity data (it is bound to it)")
+            raise RuntimeError(
+                "a transfer's id is set before its identity data (it is bound to it)"
+            )
         return sealed.seal_value(plain, f"transfer.{column}", self.id)
 
     @property
@@ -491,7 +497,9 @@ class StoredFile(BaseModel):
     @content.setter
     def content(self, plain: bytes) -> None:
         if not self.sha256:
-            raise RuntimeError("a stored file's sha256 is set before its content (it is bound to it)")
+            raise RuntimeError(
+                "a stored file's sha256 is set before its content (it is bound to it)"
+            )
         self.sealed_content = self.sealed(self.sha256, plain)
 
     @classmethod

@@ -62,8 +62,14 @@ def purged_parts(record_ids: Iterable[str] | None = None) -> dict[str, frozenset
 def transfer_facts(transfer_ids: Iterable[str] | None = None) -> list[TransferFacts]:
     """The facts of the transfers this desk holds (all, or those of ``transfer_ids``)."""
     query = Transfer.select(
-        Transfer.id, Transfer.number, Transfer.phone, Transfer.desk_code, Transfer.state,
-        Transfer.completed_at, Transfer.updated_at, Transfer.paper_kept_until,
+        Transfer.id,
+        Transfer.number,
+        Transfer.phone,
+        Transfer.desk_code,
+        Transfer.state,
+        Transfer.completed_at,
+        Transfer.updated_at,
+        Transfer.paper_kept_until,
         Transfer.sealed_parties,
     )
     if transfer_ids is not None:
@@ -84,15 +90,24 @@ def transfer_facts(transfer_ids: Iterable[str] | None = None) -> list[TransferFa
             held.add(Part.NEW_OWNER)
         if row.id in with_files:
             held.add(Part.FILES)
-        facts.append(TransferFacts(
-            id=row.id, number=row.number, phone=row.phone, desk_code=row.desk_code, state=state,
-            completed_on=_local_day(row.completed_at),
-            abandoned_on=_local_day(row.updated_at) if state is TransferState.ABANDONED else None,
-            paper_kept_until=(
-                date.fromisoformat(row.paper_kept_until) if row.paper_kept_until else None
-            ),
-            parts_held=frozenset(held), purged=purged.get(row.id, frozenset()),
-        ))
+        facts.append(
+            TransferFacts(
+                id=row.id,
+                number=row.number,
+                phone=row.phone,
+                desk_code=row.desk_code,
+                state=state,
+                completed_on=_local_day(row.completed_at),
+                abandoned_on=_local_day(row.updated_at)
+                if state is TransferState.ABANDONED
+                else None,
+                paper_kept_until=(
+                    date.fromisoformat(row.paper_kept_until) if row.paper_kept_until else None
+                ),
+                parts_held=frozenset(held),
+                purged=purged.get(row.id, frozenset()),
+            )
+        )
     return facts
 
 
@@ -105,8 +120,9 @@ def held_by_head_office(transfer_ids: set[str], desk: str) -> dict[str, Held]:
     chunk = sorted(seqs)
     for start in range(0, len(chunk), 500):
         acknowledged |= {
-            row.seq for row in SyncDelivery.select(SyncDelivery.seq).where(
-                SyncDelivery.seq.in_(chunk[start:start + 500])
+            row.seq
+            for row in SyncDelivery.select(SyncDelivery.seq).where(
+                SyncDelivery.seq.in_(chunk[start : start + 500])
                 & SyncDelivery.outcome.in_(_HELD_OUTCOMES)
             )
         }
@@ -115,7 +131,8 @@ def held_by_head_office(transfer_ids: set[str], desk: str) -> dict[str, Held]:
         TransferFile.select(TransferFile.transfer_id, StoredFile.sha256)
         .join(StoredFile, on=TransferFile.sha256 == StoredFile.sha256)
         .where(
-            TransferFile.transfer_id.in_(list(transfer_ids)) & (StoredFile.upload == True)  # noqa: E712
+            TransferFile.transfer_id.in_(list(transfer_ids))
+            & (StoredFile.upload == True)  # noqa: E712
             & StoredFile.uploaded_at.is_null()
         )
         .tuples()
@@ -161,13 +178,18 @@ def files_of(transfer_id: str) -> list[dict[str, Any]]:
     which may name someone)."""
     return [
         {"role": f.role, "sha256": f.sha256, "size": f.size}
-        for f in TransferFile.select().where(TransferFile.transfer_id == transfer_id)
+        for f in TransferFile.select()
+        .where(TransferFile.transfer_id == transfer_id)
         .order_by(TransferFile.added_at, TransferFile.id)
     ]
 
 
 def purge_transfer(
-    transfer_id: str, parts: Iterable[Part], redactions: list[Redaction], *, event_id: str,
+    transfer_id: str,
+    parts: Iterable[Part],
+    redactions: list[Redaction],
+    *,
+    event_id: str,
     at: datetime,
 ) -> None:
     """Purge ``parts`` of a held transfer (inside the caller's transaction) for the
@@ -179,8 +201,11 @@ def purge_transfer(
         identity = [p for p in parts if p.is_identity]
         if identity:
             state = redact_transfer_state(
-                {"parties": json.loads(row.parties or "{}"),
-                 "signatures": json.loads(row.signatures or "{}")}, identity,
+                {
+                    "parties": json.loads(row.parties or "{}"),
+                    "signatures": json.loads(row.signatures or "{}"),
+                },
+                identity,
             )
             row.parties = json.dumps(state["parties"], ensure_ascii=False, sort_keys=True)
             row.signatures = json.dumps(state["signatures"], ensure_ascii=False, sort_keys=True)
@@ -203,8 +228,11 @@ def _redact_dead_letters(transfer_id: str, parts: set[Part]) -> None:
     for row in query:
         kept_sealed = sealed.is_sealed(row.envelope)  # identity data: dead letters kept sealed
         try:
-            text = (sealed.open_value(row.envelope, sealed.DEAD_LETTER_PLACE, row.fingerprint)
-                    if kept_sealed else row.envelope)
+            text = (
+                sealed.open_value(row.envelope, sealed.DEAD_LETTER_PLACE, row.fingerprint)
+                if kept_sealed
+                else row.envelope
+            )
             envelope = json.loads(text)
         except ValueError:
             continue
@@ -213,8 +241,12 @@ def _redact_dead_letters(transfer_id: str, parts: set[Part]) -> None:
             continue
         redacted = redact_transfer_state(payload, parts)
         if redacted != payload:
-            text = json.dumps({**envelope, "payload": redacted}, sort_keys=True,
-                              ensure_ascii=False, separators=(",", ":"))
+            text = json.dumps(
+                {**envelope, "payload": redacted},
+                sort_keys=True,
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
             if kept_sealed:
                 text = sealed.seal_value(text, sealed.DEAD_LETTER_PLACE, row.fingerprint)
             PullDeadLetter.update(envelope=text).where(PullDeadLetter.id == row.id).execute()
@@ -222,8 +254,10 @@ def _redact_dead_letters(transfer_id: str, parts: set[Part]) -> None:
 
 def _delete_files(transfer_id: str) -> None:
     digests = {
-        f.sha256 for f in TransferFile.select(TransferFile.sha256)
-        .where(TransferFile.transfer_id == transfer_id)
+        f.sha256
+        for f in TransferFile.select(TransferFile.sha256).where(
+            TransferFile.transfer_id == transfer_id
+        )
     }
     TransferFile.delete().where(TransferFile.transfer_id == transfer_id).execute()
     for digest in sorted(digests):

@@ -763,7 +763,17 @@ def _retention(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _typical_cases, _must_change_password,
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+    _v9,
+    _typical_cases,
+    _must_change_password,
     _retention,
 ]
 LATEST_VERSION = len(MIGRATIONS)

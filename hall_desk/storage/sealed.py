@@ -150,9 +150,12 @@ def sealed_data_exists() -> bool:
         "SELECT 1 FROM stored_file WHERE substr(content, 1, 5) = ? LIMIT 1", (BLOB_PREFIX,)
     ).fetchone():
         return True
-    return database.execute_sql(
-        "SELECT 1 FROM event WHERE substr(payload, 1, 9) = ? LIMIT 1", (_PAYLOAD_START,)
-    ).fetchone() is not None
+    return (
+        database.execute_sql(
+            "SELECT 1 FROM event WHERE substr(payload, 1, 9) = ? LIMIT 1", (_PAYLOAD_START,)
+        ).fetchone()
+        is not None
+    )
 
 
 def key(*, create: bool = False) -> bytes:
@@ -169,7 +172,9 @@ def _find_or_make_key(create: bool) -> bytes:
             return _key
         source = _source
     if source is None:
-        raise IdentitySealError(KEYRING_UNAVAILABLE, "no key source: the service layer is not loaded")
+        raise IdentitySealError(
+            KEYRING_UNAVAILABLE, "no key source: the service layer is not loaded"
+        )
     desk = _desk_code()
     if desk is None:
         raise IdentitySealError(KEYRING_UNAVAILABLE, "no desk is set up")
@@ -195,14 +200,16 @@ def _check_opens(candidate: bytes) -> None:
     ).fetchone()
     if row is None:
         return
-    raw = base64.b64decode(row[1][len(PREFIX):])
+    raw = base64.b64decode(row[1][len(PREFIX) :])
     try:
-        AESGCM(candidate).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:],
-                                  _aad("transfer.parties", row[0]))
+        AESGCM(candidate).decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad("transfer.parties", row[0])
+        )
     except (InvalidTag, ValueError):
         log.error("the field key in the keyring does not open the sealed identity data")
-        raise IdentitySealError(KEY_WRONG, "the keyring's field key does not open stored data") \
-            from None
+        raise IdentitySealError(
+            KEY_WRONG, "the keyring's field key does not open stored data"
+        ) from None
 
 
 def _aad(place: str, row_id: str) -> bytes:
@@ -253,7 +260,7 @@ def open_value(stored: str, place: str, row_id: str) -> str:
     """A stored value opened (a plain one, from before sealing, comes back as it is)."""
     if not is_sealed(stored):
         return stored
-    return _open_bytes(stored[len(PREFIX):], place, row_id)
+    return _open_bytes(stored[len(PREFIX) :], place, row_id)
 
 
 # -- stored files ---------------------------------------------------------------------------------
@@ -277,7 +284,7 @@ def open_blob(stored: bytes, place: str, row_id: str) -> bytes:
     stored = bytes(stored)
     if not blob_is_sealed(stored):
         return stored
-    return _open_raw(stored[len(BLOB_PREFIX):], place, row_id)
+    return _open_raw(stored[len(BLOB_PREFIX) :], place, row_id)
 
 
 # -- event payloads ------------------------------------------------------------------------------
@@ -357,10 +364,13 @@ def plaintext_rows() -> int:
 
 def _plain_files() -> list[str]:
     """SHA-256 of the stored files still in clear."""
-    return [row[0] for row in database.execute_sql(
-        "SELECT sha256 FROM stored_file WHERE substr(content, 1, 5) != ? ORDER BY sha256",
-        (BLOB_PREFIX,),
-    ).fetchall()]
+    return [
+        row[0]
+        for row in database.execute_sql(
+            "SELECT sha256 FROM stored_file WHERE substr(content, 1, 5) != ? ORDER BY sha256",
+            (BLOB_PREFIX,),
+        ).fetchall()
+    ]
 
 
 SEALED_MARK = "identity.sealed_at_rest"  # setting: the one-time step is done for this store
@@ -401,7 +411,8 @@ def seal_plaintext_rows() -> int:
         for table, column, id_column in SEALED_COLUMNS:
             rows = database.execute_sql(
                 f"SELECT {id_column}, {column} FROM {table}"
-                f" WHERE substr({column}, 1, 5) != ? AND {column} != '{{}}'", (PREFIX,),
+                f" WHERE substr({column}, 1, 5) != ? AND {column} != '{{}}'",
+                (PREFIX,),
             ).fetchall()
             for row_id, value in rows:
                 database.execute_sql(
@@ -443,7 +454,8 @@ def seal_plaintext_rows() -> int:
         mark_sealing_done()
         rows = database.execute_sql(
             f"SELECT fingerprint, envelope FROM pull_dead_letter WHERE ({like})"
-            " AND substr(envelope, 1, 5) != ?", (*families, PREFIX),
+            " AND substr(envelope, 1, 5) != ?",
+            (*families, PREFIX),
         ).fetchall()
         for fingerprint, envelope in rows:
             database.execute_sql(
@@ -460,6 +472,9 @@ def seal_plaintext_rows() -> int:
         database.execute_sql("VACUUM")  # needs free disk space about the size of the store
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
-        log.warning("identity data sealed, but the store could not be rebuilt (VACUUM): %s; "
-                    "freed pages may keep old plaintext until a later rebuild", error)
+        log.warning(
+            "identity data sealed, but the store could not be rebuilt (VACUUM): %s; "
+            "freed pages may keep old plaintext until a later rebuild",
+            error,
+        )
     return done

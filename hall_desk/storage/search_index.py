@@ -112,8 +112,7 @@ def match_from(match: TextMatch | None) -> tuple[str, list[str], list[object]]:
             )
             params.append(match.trigram)
         return (
-            "complaint_bigram CROSS JOIN complaint AS c"
-            " ON c.search_key = complaint_bigram.rowid",
+            "complaint_bigram CROSS JOIN complaint AS c ON c.search_key = complaint_bigram.rowid",
             where,
             params,
         )

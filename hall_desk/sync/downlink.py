@@ -119,7 +119,9 @@ SCHEMA_UNKNOWN = "schema.unknown"  # quarantined: a payload version newer than t
 PAYLOAD_INVALID = "payload.invalid"  # quarantined: a key missing or of the wrong type
 PAYLOAD_REJECTED = "payload.rejected"  # quarantined: the desk's tables refused it
 NOT_FROM_HEAD_OFFICE = "origin.not_head_office"  # quarantined: a head-office type from a desk
-COMPLAINT_UNKNOWN = "complaint.unknown"  # quarantined: a reply to a complaint the desk does not hold
+COMPLAINT_UNKNOWN = (
+    "complaint.unknown"  # quarantined: a reply to a complaint the desk does not hold
+)
 COMPLAINT_NOT_OWNER = "complaint.not_owner"  # quarantined: another desk's change to a complaint
 STAFF_NUMBER_TAKEN = "staff.number_taken"  # quarantined: the staff number is another account's
 REFUND_NOT_OWNER = "refund.not_owner"  # quarantined: another desk's change to a refund
@@ -193,8 +195,11 @@ def apply_page(
             result.count(outcome, reason if outcome.dead else "")
         state = SyncState.get_by_id(1)
         SyncState.update(
-            pull_cursor=max(state.pull_cursor, cursor), last_heard_at=at, last_attempt_at=at,
-            last_attempt_ok=True, last_success_at=at,
+            pull_cursor=max(state.pull_cursor, cursor),
+            last_heard_at=at,
+            last_attempt_at=at,
+            last_attempt_ok=True,
+            last_success_at=at,
         ).where(SyncState.id == 1).execute()
     if result.purged:
         fold_wal()  # no page image of the purged values left in the WAL file
@@ -230,7 +235,9 @@ def _dead_letter(
         fingerprint=fingerprint,
         event_id=str(env.get("id", ""))[:64],
         desk=str(env.get("desk", ""))[:20],
-        seq=seq if isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq < 2**53 else None,
+        seq=seq
+        if isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq < 2**53
+        else None,
         type=str(env.get("type", ""))[:100],
         outcome=outcome.value,
         reason=reason[:100],
@@ -244,10 +251,20 @@ def _dead_letter(
 # -- one event --------------------------------------------------------------------------------
 
 
-_EVENT_COLUMNS = ("id", "hall", "desk", "seq", "type", "schema", "at", "actor", "payload", "prev", "hash")
-_INSERT_EVENT = (
-    f"INSERT INTO event ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+_EVENT_COLUMNS = (
+    "id",
+    "hall",
+    "desk",
+    "seq",
+    "type",
+    "schema",
+    "at",
+    "actor",
+    "payload",
+    "prev",
+    "hash",
 )
+_INSERT_EVENT = f"INSERT INTO event ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
 
 
 def _same_event(row: tuple[Any, ...], env: dict[str, Any]) -> bool:
@@ -298,7 +315,11 @@ def _apply_one(
              (env["desk"], env["seq"], env["seq"] - 1))
     )  # fmt: skip
     if env["seq"] in neighbours:
-        return PullOutcome.REFUSED, CONFLICT, f"{env['desk']} seq {env['seq']} is held as another event"
+        return (
+            PullOutcome.REFUSED,
+            CONFLICT,
+            f"{env['desk']} seq {env['seq']} is held as another event",
+        )
     previous = neighbours.get(env["seq"] - 1)
     if previous is not None and previous != env["prev"]:
         return PullOutcome.REFUSED, CHAIN_BREAK, f"prev is not the hash of seq {env['seq'] - 1}"
@@ -326,7 +347,11 @@ def insert_and_apply(
         except _NotApplied as error:
             return PullOutcome.QUARANTINED, error.reason, error.detail
         except (peewee.IntegrityError, DomainError) as error:
-            return PullOutcome.QUARANTINED, PAYLOAD_REJECTED, f"{type(error).__name__}: {error}"[:500]
+            return (
+                PullOutcome.QUARANTINED,
+                PAYLOAD_REJECTED,
+                f"{type(error).__name__}: {error}"[:500],
+            )
     return (PullOutcome.APPLIED if applied else PullOutcome.KEPT), "", ""
 
 
@@ -336,15 +361,22 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
     from_hq = env["desk"] == head_office_desk(hall)
     known_hq = kind in (COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED)
     if from_hq:
-        if kind not in (*(COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED), STAFF_CHANGED,
-                        ESCROW_OPENED):
+        if kind not in (
+            *(COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED),
+            STAFF_CHANGED,
+            ESCROW_OPENED,
+        ):
             raise _NotApplied(TYPE_UNKNOWN, f"head office type {kind} is not known to this desk")
     elif known_hq:
         raise _NotApplied(NOT_FROM_HEAD_OFFICE, f"{kind} from desk {env['desk']}")
-    elif not (kind.startswith(("complaint.", "incident.", "refund.", "delegation.", "transfer.",
-                               "typical_case."))
-              or kind == PURGED_EVENT
-              or kind in _KEPT_FROM_DESKS or kind.startswith(_KEPT_PREFIXES)):
+    elif not (
+        kind.startswith(
+            ("complaint.", "incident.", "refund.", "delegation.", "transfer.", "typical_case.")
+        )
+        or kind == PURGED_EVENT
+        or kind in _KEPT_FROM_DESKS
+        or kind.startswith(_KEPT_PREFIXES)
+    ):
         raise _NotApplied(TYPE_UNKNOWN, f"{kind} is not known to this desk")
     if env["schema"] != 1:
         raise _NotApplied(SCHEMA_UNKNOWN, f"{kind} schema {env['schema']}")
@@ -382,7 +414,9 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
 # -- payload helpers --------------------------------------------------------------------------
 
 
-def _need(payload: dict[str, Any], key: str, kind: type | tuple[type, ...], *, null: bool = False) -> Any:
+def _need(
+    payload: dict[str, Any], key: str, kind: type | tuple[type, ...], *, null: bool = False
+) -> Any:
     if key not in payload:
         raise _NotApplied(PAYLOAD_INVALID, f"{key} is missing")
     value = payload[key]
@@ -446,6 +480,8 @@ def _optional(payload: dict[str, Any], key: str, kind: type, default: Any) -> An
     if key not in payload or payload[key] is None:
         return default
     return _need(payload, key, kind)
+
+
 MAX_AMOUNT = Decimal("1000000000")  # yuan: beyond any complaint, and within SQLite's integers
 
 
@@ -489,7 +525,9 @@ def complaint_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any
     return row
 
 
-def _only_its_desk(table: str, row: dict[str, Any], env: dict[str, Any], code: str, what: str) -> None:
+def _only_its_desk(
+    table: str, row: dict[str, Any], env: dict[str, Any], code: str, what: str
+) -> None:
     """A pulled entity is changed only by the desk that holds it."""
     holder = _sql(f"SELECT desk_code FROM {table} WHERE id = ?", (row["id"],))
     if holder and holder[0][0] != env["desk"]:
@@ -513,10 +551,14 @@ def _apply_complaint(payload: dict[str, Any], env: dict[str, Any]) -> bool:
     repeat_of = payload.get("repeat_of", [])
     if not isinstance(repeat_of, list) or not all(isinstance(i, str) for i in repeat_of):
         raise _NotApplied(PAYLOAD_INVALID, "repeat_of is not a list of ids")
-    _upsert("complaint", row)  # the first-responder trigger refuses a change of 首问责任人 (→ payload.rejected)
+    _upsert(
+        "complaint", row
+    )  # the first-responder trigger refuses a change of 首问责任人 (→ payload.rejected)
     if repeat_of:
         marks = ", ".join("?" * len(repeat_of))
-        held = [r[0] for r in _sql(f"SELECT id FROM complaint WHERE id IN ({marks})", tuple(repeat_of))]
+        held = [
+            r[0] for r in _sql(f"SELECT id FROM complaint WHERE id IN ({marks})", tuple(repeat_of))
+        ]
         if held:
             ComplaintLink.insert_many(
                 [{"complaint_id": row["id"], "earlier_id": e, "kind": "repeat"} for e in held]
@@ -569,8 +611,12 @@ def _apply_reply(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) 
     if row is None:
         raise _NotApplied(COMPLAINT_UNKNOWN, f"complaint {complaint_id} is not held here")
     ComplaintReply.insert(
-        event_id=env["id"], complaint_id=complaint_id, reply=reply, replied_at=replied_at,
-        operator=operator, received_at=at,
+        event_id=env["id"],
+        complaint_id=complaint_id,
+        reply=reply,
+        replied_at=replied_at,
+        operator=operator,
+        received_at=at,
     ).execute()
     new_state = state_after_reply(ComplaintState(row.state))
     first_answer = row.replied_at if row.replied_at is not None else replied_at
@@ -589,16 +635,26 @@ def _apply_decision(payload: dict[str, Any], env: dict[str, Any], *, at: datetim
     decided_at = _time(payload, "decided_at")
     operator = _need(payload, "operator", str)
     HQDecision.insert(
-        event_id=env["id"], type=env["type"], entity_id=entity,
-        payload=canonical_json(payload).decode("utf-8"), actor=env["actor"], received_at=at,
+        event_id=env["id"],
+        type=env["type"],
+        entity_id=entity,
+        payload=canonical_json(payload).decode("utf-8"),
+        actor=env["actor"],
+        received_at=at,
     ).execute()
     _decide_refund(entity, approved, reason, decided_at, operator, env["id"], at=_utc(env["at"]))
     return True
 
 
 def _decide_refund(
-    refund_id: str, approved: bool, reason: str, decided_at: datetime | None, operator: str,
-    event_id: str, *, at: datetime | None,
+    refund_id: str,
+    approved: bool,
+    reason: str,
+    decided_at: datetime | None,
+    operator: str,
+    event_id: str,
+    *,
+    at: datetime | None,
 ) -> bool:
     """Head office's decision on a refund held here and sent to it; False when the desk does not
     hold it, or it was withdrawn or decided at the hall meanwhile (the decision stays in
@@ -607,8 +663,11 @@ def _decide_refund(
     if not held:
         return False
     if held[0][0] not in {s.value for s in DECIDABLE_BY_HEAD_OFFICE}:
-        log.warning("refund %s is %s here: head office's decision is kept, not applied",
-                    refund_id, held[0][0])
+        log.warning(
+            "refund %s is %s here: head office's decision is kept, not applied",
+            refund_id,
+            held[0][0],
+        )
         return False
     state = RefundState.HEAD_OFFICE_APPROVED if approved else RefundState.HEAD_OFFICE_REFUSED
     database.execute_sql(
@@ -688,7 +747,9 @@ def _apply_refund(payload: dict[str, Any], env: dict[str, Any]) -> bool:
         # Its desk wrote this before it heard of head office's decision: the decision stands.
         updated = [c for c in updated if c not in _HEAD_OFFICE_COLUMNS]
     _upsert("refund", row, updated)
-    if row["state"] == RefundState.AWAITING_HEAD_OFFICE.value and not (held and held[0][1] in decided):
+    if row["state"] == RefundState.AWAITING_HEAD_OFFICE.value and not (
+        held and held[0][1] in decided
+    ):
         _take_earlier_decision(row["id"])
     return True
 
@@ -704,8 +765,12 @@ def _take_earlier_decision(refund_id: str) -> None:
         return
     decision = json.loads(rows[0][1])
     _decide_refund(
-        refund_id, bool(decision["approved"]), str(decision["reason"]),
-        _utc(decision["decided_at"]), str(decision["operator"]), rows[0][0],
+        refund_id,
+        bool(decision["approved"]),
+        str(decision["reason"]),
+        _utc(decision["decided_at"]),
+        str(decision["operator"]),
+        rows[0][0],
         at=_utc(decision["decided_at"]),
     )
 
@@ -738,7 +803,11 @@ _TRANSFER_TEXT = (
 )  # fmt: skip
 # JSON columns: key → the type its decoded value must have (approval may be null).
 _TRANSFER_JSON: dict[str, type] = {
-    "parties": dict, "evidence": dict, "approval": dict, "signatures": dict, "documents": list,
+    "parties": dict,
+    "evidence": dict,
+    "approval": dict,
+    "signatures": dict,
+    "documents": list,
 }
 _TRANSFER_SEALED = ("parties", "signatures")  # hall_desk.storage.sealed.SEALED_COLUMNS
 
@@ -747,7 +816,10 @@ def transfer_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any]
     """The desk's transfer columns from a ``transfer.*`` payload (the full state; its ``files``
     are not a column)."""
     row: dict[str, Any] = {"id": _need(payload, "id", str)}
-    if _need(payload, "hall_code", str) != env["hall"] or _need(payload, "desk_code", str) != env["desk"]:
+    if (
+        _need(payload, "hall_code", str) != env["hall"]
+        or _need(payload, "desk_code", str) != env["desk"]
+    ):
         raise _NotApplied(PAYLOAD_INVALID, "hall/desk of the transfer are not its event's")
     row["hall_code"], row["desk_code"] = env["hall"], env["desk"]
     for key in _TRANSFER_TEXT:
@@ -762,8 +834,10 @@ def transfer_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any]
     row["opened_on"] = opened_on
     for key, kind in _TRANSFER_JSON.items():
         value = _need(payload, key, kind, null=key == "approval")
-        row[key] = None if value is None else json.dumps(
-            value, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        row[key] = (
+            None
+            if value is None
+            else json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         )
     for key in _TRANSFER_SEALED:  # identity data: stored sealed, bound to the row
         row[key] = sealed.seal_value(row[key], f"transfer.{key}", row["id"])
@@ -806,8 +880,9 @@ def _apply_purge(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) 
             raise _NotApplied(TRANSFER_NOT_OWNER, f"transfer {transfer_id} is not of {env['desk']}")
         planned.append((transfer_id, parts))
     for transfer_id, parts in planned:
-        purge_transfer(transfer_id, parts, plan_redactions(transfer_id, parts),
-                       event_id=env["id"], at=at)
+        purge_transfer(
+            transfer_id, parts, plan_redactions(transfer_id, parts), event_id=env["id"], at=at
+        )
     return bool(planned)
 
 
@@ -846,7 +921,9 @@ def _apply_typical_case(payload: dict[str, Any], env: dict[str, Any]) -> bool:
             return True
         # Not held yet (its text comes later, or never): kept whole, its text from this event.
     elif row["desk_code"] != env["desk"]:
-        raise _NotApplied(PAYLOAD_INVALID, "a typical case's text comes from the desk that wrote it")
+        raise _NotApplied(
+            PAYLOAD_INVALID, "a typical case's text comes from the desk that wrote it"
+        )
     else:
         _only_its_desk("typical_case", row, env, COMPLAINT_NOT_OWNER, "typical case")
     held = _sql("SELECT 1 FROM typical_case WHERE id = ?", (row["id"],))
@@ -875,10 +952,14 @@ def _apply_staff(payload: dict[str, Any], *, hall: str, at: datetime) -> bool:
     must_change = payload.get("must_change_password")  # absent from events before schema v11
     if must_change is not None and not isinstance(must_change, bool):
         raise _NotApplied(PAYLOAD_INVALID, "must_change_password is not a flag")
-    other = Staff.select(Staff.id).where((Staff.staff_no == number) & (Staff.id != staff_id)).first()
+    other = (
+        Staff.select(Staff.id).where((Staff.staff_no == number) & (Staff.id != staff_id)).first()
+    )
     if other is not None:
         if Staff.get_or_none(Staff.id == staff_id) is not None:
-            raise _NotApplied(STAFF_NUMBER_TAKEN, f"staff number {number} belongs to another account")
+            raise _NotApplied(
+                STAFF_NUMBER_TAKEN, f"staff number {number} belongs to another account"
+            )
         # Two desks made an account with one staff number: head office keeps one account per
         # number (the id it saw first), and its order decides: this desk's account takes that id.
         log.warning("staff %s: the account made here takes head office's id", number)
@@ -886,21 +967,36 @@ def _apply_staff(payload: dict[str, Any], *, hall: str, at: datetime) -> bool:
     current = Staff.get_or_none(Staff.id == staff_id)
     if current is None:
         Staff.insert(
-            id=staff_id, hall_code=hall, staff_no=number, name=name, role=role,
-            password_hash=password_hash, active=active, created_at=at, updated_at=at,
+            id=staff_id,
+            hall_code=hall,
+            staff_no=number,
+            name=name,
+            role=role,
+            password_hash=password_hash,
+            active=active,
+            created_at=at,
+            updated_at=at,
             must_change_password=bool(must_change),
         ).execute()
         return True
     if must_change is None:
         must_change = bool(current.must_change_password)
-    if (current.staff_no, current.name, current.role, current.active, current.password_hash,
-            bool(current.must_change_password)) == (
-        number, name, role, active, password_hash, must_change
-    ):
+    if (
+        current.staff_no,
+        current.name,
+        current.role,
+        current.active,
+        current.password_hash,
+        bool(current.must_change_password),
+    ) == (number, name, role, active, password_hash, must_change):
         return False  # the echo confirms what this desk already shows
     changes: dict[Any, Any] = {
-        Staff.staff_no: number, Staff.name: name, Staff.role: role, Staff.active: active,
-        Staff.password_hash: password_hash, Staff.must_change_password: must_change,
+        Staff.staff_no: number,
+        Staff.name: name,
+        Staff.role: role,
+        Staff.active: active,
+        Staff.password_hash: password_hash,
+        Staff.must_change_password: must_change,
         Staff.updated_at: at,
     }
     if password_hash != current.password_hash:  # a reset password starts a fresh series
@@ -924,8 +1020,11 @@ def _apply_policy(payload: dict[str, Any], env: dict[str, Any], *, at: datetime)
         log.info("policy version %d ignored: version %d is in force", version, highest)
         return False
     PolicyVersion.insert(
-        version=version, document=canonical_json(policy_document(parsed)).decode("utf-8"),
-        event_id=env["id"], actor=env["actor"], received_at=at,
+        version=version,
+        document=canonical_json(policy_document(parsed)).decode("utf-8"),
+        event_id=env["id"],
+        actor=env["actor"],
+        received_at=at,
     ).execute()
     log.info("policy version %d in force from %s", version, env["at"])
     return True

@@ -201,15 +201,18 @@ class Bundle:
 
     def encode(self) -> bytes:
         document = {
-            "format": BUNDLE_FORMAT, "desk": self.desk, "keyring": dict(sorted(self.keyring.items())),
+            "format": BUNDLE_FORMAT,
+            "desk": self.desk,
+            "keyring": dict(sorted(self.keyring.items())),
             "settings": dict(sorted(self.settings.items())),
         }
         return json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     def digest(self, hq_key: str) -> str:
         """What the desk keeps to know whether this bundle (for this head-office key) is escrowed."""
-        return hashlib.sha256(b"hall_desk escrow digest\x00" + hq_key.encode() + b"\x00"
-                              + self.encode()).hexdigest()
+        return hashlib.sha256(
+            b"hall_desk escrow digest\x00" + hq_key.encode() + b"\x00" + self.encode()
+        ).hexdigest()
 
 
 def decode_bundle(data: bytes, desk: str) -> Bundle:

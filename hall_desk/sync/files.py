@@ -25,11 +25,15 @@ from hall_desk.storage.models import StoredFile, TransferFile
 # One round sends files until this many bytes (at least one file) or this many files have gone.
 ROUND_BYTES = 64 * 1024 * 1024
 ROUND_FILES = 50
-_WAITING = (StoredFile.upload == True) & StoredFile.uploaded_at.is_null() & (  # noqa: E712
-    StoredFile.upload_error == ""
+_WAITING = (
+    (StoredFile.upload == True)  # noqa: E712
+    & StoredFile.uploaded_at.is_null()
+    & (StoredFile.upload_error == "")
 )
-_FAILED = (StoredFile.upload == True) & StoredFile.uploaded_at.is_null() & (  # noqa: E712
-    StoredFile.upload_error != ""
+_FAILED = (
+    (StoredFile.upload == True)  # noqa: E712
+    & StoredFile.uploaded_at.is_null()
+    & (StoredFile.upload_error != "")
 )
 
 
@@ -123,7 +127,10 @@ def failed_files() -> list[FailedFile]:
     """Files head office refused, oldest first, with the names they carry on transfers."""
     rows = list(
         StoredFile.select(
-            StoredFile.sha256, StoredFile.media_type, StoredFile.size, StoredFile.created_at,
+            StoredFile.sha256,
+            StoredFile.media_type,
+            StoredFile.size,
+            StoredFile.created_at,
             StoredFile.upload_error,
         )
         .where(_FAILED)
@@ -137,7 +144,11 @@ def failed_files() -> list[FailedFile]:
             names.setdefault(link.sha256, []).append(link.name)
     return [
         FailedFile(
-            r.sha256, r.media_type, r.size, r.created_at, r.upload_error,
+            r.sha256,
+            r.media_type,
+            r.size,
+            r.created_at,
+            r.upload_error,
             tuple(names.get(r.sha256, ())),
         )
         for r in rows

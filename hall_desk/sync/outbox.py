@@ -138,15 +138,32 @@ def waiting_count(desk: str) -> int:
 
 def _envelope(row: tuple[Any, ...]) -> dict[str, Any]:
     return {
-        "id": row[0], "hall": row[1], "desk": row[2], "seq": row[3], "type": row[4],
-        "schema": row[5], "at": row[6], "actor": row[7], "payload": json.loads(sealed.open_payload(row[0], row[8])),
-        "prev": row[9], "hash": row[10],
+        "id": row[0],
+        "hall": row[1],
+        "desk": row[2],
+        "seq": row[3],
+        "type": row[4],
+        "schema": row[5],
+        "at": row[6],
+        "actor": row[7],
+        "payload": json.loads(sealed.open_payload(row[0], row[8])),
+        "prev": row[9],
+        "hash": row[10],
     }
 
 
 _COLUMNS = (
-    Event.id, Event.hall, Event.desk, Event.seq, Event.type, Event.schema, Event.at, Event.actor,
-    Event.payload, Event.prev, Event.hash,
+    Event.id,
+    Event.hall,
+    Event.desk,
+    Event.seq,
+    Event.type,
+    Event.schema,
+    Event.at,
+    Event.actor,
+    Event.payload,
+    Event.prev,
+    Event.hash,
 )
 
 
@@ -243,10 +260,17 @@ def pull_dead_letters() -> list[DeadLetter]:
             envelope = {"received": envelope}
         letters.append(
             DeadLetter(
-                seq=row.seq or 0, event_id=row.event_id, type=row.type,
-                at=str(envelope.get("at", "")), outcome=Outcome(row.outcome), reason=row.reason,
-                detail=row.detail, answered_at=row.received_at, envelope=envelope,
-                direction=PULL, desk=row.desk,
+                seq=row.seq or 0,
+                event_id=row.event_id,
+                type=row.type,
+                at=str(envelope.get("at", "")),
+                outcome=Outcome(row.outcome),
+                reason=row.reason,
+                detail=row.detail,
+                answered_at=row.received_at,
+                envelope=envelope,
+                direction=PULL,
+                desk=row.desk,
             )
         )
     return letters
@@ -265,9 +289,16 @@ def _upload_dead_letters(desk: str) -> list[DeadLetter]:
         envelope = _envelope(tuple(getattr(row, c.name) for c in _COLUMNS))
         letters.append(
             DeadLetter(
-                seq=row.seq, event_id=row.event_id, type=envelope["type"], at=envelope["at"],
-                outcome=Outcome(row.outcome), reason=row.reason, detail=row.detail,
-                answered_at=row.answered_at, envelope=envelope, desk=desk,
+                seq=row.seq,
+                event_id=row.event_id,
+                type=envelope["type"],
+                at=envelope["at"],
+                outcome=Outcome(row.outcome),
+                reason=row.reason,
+                detail=row.detail,
+                answered_at=row.answered_at,
+                envelope=envelope,
+                desk=desk,
             )
         )
     return letters
@@ -288,7 +319,9 @@ def export_dead_letters(desk: str, path: Path) -> int:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             for letter in letters:
                 record = _without_identity(letter.to_json())
-                out.write(mask_numbers_in_text(json.dumps(record, ensure_ascii=False, sort_keys=True)))
+                out.write(
+                    mask_numbers_in_text(json.dumps(record, ensure_ascii=False, sort_keys=True))
+                )
                 out.write("\n")
             out.flush()
             os.fsync(out.fileno())
@@ -332,8 +365,12 @@ def record_reply(
         return
     rows = [
         {
-            "seq": event["seq"], "event_id": result.id, "outcome": result.outcome.value,
-            "reason": result.reason[:500], "detail": result.detail[:2000], "answered_at": at,
+            "seq": event["seq"],
+            "event_id": result.id,
+            "outcome": result.outcome.value,
+            "reason": result.reason[:500],
+            "detail": result.detail[:2000],
+            "answered_at": at,
         }
         for event, result in zip(events, reply.results, strict=True)
     ]
@@ -363,7 +400,9 @@ def record_reply(
 def record_contact(*, at: datetime, clock_offset: timedelta | None) -> None:
     """An exchange with head office succeeded with nothing to record (an empty queue, a check)."""
     changes: dict[Any, Any] = {
-        SyncState.last_attempt_at: at, SyncState.last_attempt_ok: True, SyncState.last_success_at: at,
+        SyncState.last_attempt_at: at,
+        SyncState.last_attempt_ok: True,
+        SyncState.last_success_at: at,
         SyncState.last_heard_at: at,
     }
     if clock_offset is not None:
@@ -376,7 +415,10 @@ def record_contact(*, at: datetime, clock_offset: timedelta | None) -> None:
 def record_failure(code: str, detail: str, *, at: datetime) -> None:
     with unit_of_work():
         SyncState.update(
-            last_attempt_at=at, last_attempt_ok=False, last_error_code=code, last_error_detail=detail[:500],
+            last_attempt_at=at,
+            last_attempt_ok=False,
+            last_error_code=code,
+            last_error_detail=detail[:500],
             last_error_at=at,
         ).where(SyncState.id == 1).execute()
 

@@ -87,7 +87,9 @@ class FileSource(Protocol):
     def get_file(self, sha256: str) -> tuple[str, bytes]: ...
 
 
-EVIDENCE_ROLE = "evidence"  # the transfer file rows an event's ``files`` list (the others are local)
+EVIDENCE_ROLE = (
+    "evidence"  # the transfer file rows an event's ``files`` list (the others are local)
+)
 
 
 @dataclass
@@ -127,7 +129,8 @@ def verify_page(
         assert isinstance(raw, dict)
         if raw["desk"] != desk or raw["hall"] != hall:
             raise RecoveryRefused(
-                f"seq {expected}: event of {raw['desk']} ({raw['hall']}), not of {desk}", seq=expected
+                f"seq {expected}: event of {raw['desk']} ({raw['hall']}), not of {desk}",
+                seq=expected,
             )
         link = link_problem(raw, expected, prev)
         if link is not None:
@@ -149,8 +152,13 @@ def _take_page(
                 report.applied += 1
             elif outcome is downlink.PullOutcome.QUARANTINED:
                 report.not_applied += 1
-                log.warning("recovered own event seq %d %s not applied: %s %s",
-                            env["seq"], env["type"], reason, detail)
+                log.warning(
+                    "recovered own event seq %d %s not applied: %s %s",
+                    env["seq"],
+                    env["type"],
+                    reason,
+                    detail,
+                )
             report.types[env["type"]] = report.types.get(env["type"], 0) + 1
             if outcome is downlink.PullOutcome.APPLIED and env["type"].startswith("transfer."):
                 _restore_evidence_rows(env["payload"])
@@ -159,8 +167,14 @@ def _take_page(
         _advance_day_counters(checked, desk)
         SyncDelivery.insert_many(
             [
-                {"seq": env["seq"], "event_id": env["id"], "outcome": Outcome.DUPLICATE.value,
-                 "reason": "", "detail": "recovered from head office", "answered_at": at}
+                {
+                    "seq": env["seq"],
+                    "event_id": env["id"],
+                    "outcome": Outcome.DUPLICATE.value,
+                    "reason": "",
+                    "detail": "recovered from head office",
+                    "answered_at": at,
+                }
                 for env in checked
             ]
         ).on_conflict_ignore().execute()
@@ -184,8 +198,12 @@ def _restore_evidence_rows(payload: dict[str, Any]) -> None:
     TransferFile.delete().where(
         (TransferFile.transfer_id == transfer_id) & (TransferFile.role == EVIDENCE_ROLE)
     ).execute()
-    held = {f.sha256 for f in StoredFile.select(StoredFile.sha256).where(
-        StoredFile.sha256.in_(_evidence_files(payload)))}
+    held = {
+        f.sha256
+        for f in StoredFile.select(StoredFile.sha256).where(
+            StoredFile.sha256.in_(_evidence_files(payload))
+        )
+    }
     for item in listed:
         if not isinstance(item, dict) or item.get("role") != EVIDENCE_ROLE:
             continue
@@ -193,15 +211,25 @@ def _restore_evidence_rows(payload: dict[str, Any]) -> None:
             continue
         try:
             TransferFile.insert(
-                id=item["id"], transfer_id=transfer_id, role=EVIDENCE_ROLE, name=item["name"],
-                sha256=item["sha256"], media_type=item["media_type"], size=int(item["size"]),
+                id=item["id"],
+                transfer_id=transfer_id,
+                role=EVIDENCE_ROLE,
+                name=item["name"],
+                sha256=item["sha256"],
+                media_type=item["media_type"],
+                size=int(item["size"]),
                 added_at=downlink.parse_time(item["added_at"]),
                 added_by_no=item["added_by_no"],
-                removed_at=downlink.parse_time(item["removed_at"]) if item.get("removed_at") else None,
+                removed_at=downlink.parse_time(item["removed_at"])
+                if item.get("removed_at")
+                else None,
             ).on_conflict_replace().execute()
         except (KeyError, TypeError, ValueError) as error:
-            log.warning("transfer %s: an evidence file row not restored: %s", transfer_id,
-                        type(error).__name__)
+            log.warning(
+                "transfer %s: an evidence file row not restored: %s",
+                transfer_id,
+                type(error).__name__,
+            )
 
 
 @dataclass
@@ -214,8 +242,10 @@ class FilesReport:
 def _evidence_files(payload: dict[str, Any]) -> list[str]:
     listed = payload.get("files")
     return [
-        item["sha256"] for item in (listed if isinstance(listed, list) else [])
-        if isinstance(item, dict) and item.get("role") == EVIDENCE_ROLE
+        item["sha256"]
+        for item in (listed if isinstance(listed, list) else [])
+        if isinstance(item, dict)
+        and item.get("role") == EVIDENCE_ROLE
         and isinstance(item.get("sha256"), str)
     ]
 
@@ -223,9 +253,11 @@ def _evidence_files(payload: dict[str, Any]) -> list[str]:
 def _latest_transfer_states(desk: str) -> list[dict[str, Any]]:
     """The full state of each of this desk's transfers as its last event carries it."""
     latest: dict[str, dict[str, Any]] = {}
-    query = Event.select(Event.id, Event.payload).where(
-        (Event.desk == desk) & Event.type.startswith("transfer.")
-    ).order_by(Event.seq)
+    query = (
+        Event.select(Event.id, Event.payload)
+        .where((Event.desk == desk) & Event.type.startswith("transfer."))
+        .order_by(Event.seq)
+    )
     for row in query:
         payload = json.loads(row.plain_payload)  # sealed at rest (identity data)
         if isinstance(payload, dict) and isinstance(payload.get("id"), str):
@@ -238,8 +270,10 @@ def wanted_own_files(desk: str) -> list[str]:
     lacks — never those of a transfer whose files a retention purge removed (head office keeps
     its copies; fetching them back would undo the purge)."""
     purged = {
-        r.record_id for r in RetentionPurge.select(RetentionPurge.record_id)
-        .where(RetentionPurge.part == Part.FILES.value)
+        r.record_id
+        for r in RetentionPurge.select(RetentionPurge.record_id).where(
+            RetentionPurge.part == Part.FILES.value
+        )
     }
     wanted: set[str] = set()
     for row in Transfer.select(Transfer.id, Transfer.documents).where(Transfer.desk_code == desk):
@@ -249,15 +283,20 @@ def wanted_own_files(desk: str) -> list[str]:
             documents = json.loads(row.documents or "[]")
         except ValueError:
             documents = []
-        wanted.update(d["sha256"] for d in documents if isinstance(d, dict)
-                      and isinstance(d.get("sha256"), str))
+        wanted.update(
+            d["sha256"]
+            for d in documents
+            if isinstance(d, dict) and isinstance(d.get("sha256"), str)
+        )
     for state in _latest_transfer_states(desk):
         if state["id"] not in purged:
             wanted.update(_evidence_files(state))
     if not wanted:
         return []
-    held = {f.sha256 for f in StoredFile.select(StoredFile.sha256).where(
-        StoredFile.sha256.in_(sorted(wanted)))}
+    held = {
+        f.sha256
+        for f in StoredFile.select(StoredFile.sha256).where(StoredFile.sha256.in_(sorted(wanted)))
+    }
     return sorted(wanted - held)
 
 
@@ -277,8 +316,12 @@ def fetch_own_files(desk: str, source: FileSource, *, at: datetime) -> FilesRepo
             raise
         with unit_of_work():
             StoredFile.insert(
-                sha256=sha256, media_type=media_type, size=len(content),
-                sealed_content=StoredFile.sealed(sha256, content), created_at=at, upload=True,
+                sha256=sha256,
+                media_type=media_type,
+                size=len(content),
+                sealed_content=StoredFile.sealed(sha256, content),
+                created_at=at,
+                upload=True,
                 uploaded_at=at,
             ).on_conflict_ignore().execute()
         report.fetched += 1
@@ -289,8 +332,12 @@ def fetch_own_files(desk: str, source: FileSource, *, at: datetime) -> FilesRepo
                 if _evidence_files(state):
                     _restore_evidence_rows(state)
     if report.fetched or report.missing:
-        log.info("files of own transfers from head office: %d fetched (%d bytes), %d missing",
-                 report.fetched, report.bytes, len(report.missing))
+        log.info(
+            "files of own transfers from head office: %d fetched (%d bytes), %d missing",
+            report.fetched,
+            report.bytes,
+            len(report.missing),
+        )
     return report
 
 
@@ -338,6 +385,10 @@ def recover_own_events(
             break
     report.to_seq = _last_link(desk)[0]
     if report.fetched:
-        log.info("recovered %d own events from head office: seq %d..%d",
-                 report.fetched, report.from_seq + 1, report.to_seq)
+        log.info(
+            "recovered %d own events from head office: seq %d..%d",
+            report.fetched,
+            report.from_seq + 1,
+            report.to_seq,
+        )
     return report

@@ -175,19 +175,30 @@ def run_round(
     if report.sent:
         log.info(
             "upload round: sent %d (stored %d, duplicate %d, quarantined %d, refused %d), %d waiting",
-            report.sent, report.stored, report.duplicate, report.quarantined, report.refused,
+            report.sent,
+            report.stored,
+            report.duplicate,
+            report.quarantined,
+            report.refused,
             report.status.waiting,
         )
     if report.pulled:
         log.info(
             "pull: %d events in %d pages (applied %d, kept %d, duplicate %d, dead letters %d)",
-            report.pulled, report.pages, report.applied, report.pull_kept, report.pull_duplicate,
+            report.pulled,
+            report.pages,
+            report.applied,
+            report.pull_kept,
+            report.pull_duplicate,
             report.pull_dead,
         )
     if report.files_sent or report.files_failed:
         log.info(
             "files: sent %d (%d bytes), refused %d, %d waiting, %d failed in all",
-            report.files_sent, report.file_bytes, report.files_failed, report.status.files_waiting,
+            report.files_sent,
+            report.file_bytes,
+            report.files_failed,
+            report.status.files_waiting,
             report.status.files_failed,
         )
     return report
@@ -205,8 +216,9 @@ def _send_files(
             return
         done += 1
         if pending.size > MAX_FILE_BYTES:  # head office would refuse it: do not send 20 MB for that
-            log.warning("file %s… is %d bytes: over head office's limit", pending.sha256[:12],
-                        pending.size)
+            log.warning(
+                "file %s… is %d bytes: over head office's limit", pending.sha256[:12], pending.size
+            )
             files.record_refused(pending.sha256, FILE_TOO_LARGE, f"over {MAX_FILE_BYTES} bytes")
             report.files_failed += 1
             continue
@@ -236,7 +248,12 @@ def _send_files(
 
 
 def _pull(
-    desk: str, uplink: Uplink, report: RoundReport, *, clock: Clock, page_size: int,
+    desk: str,
+    uplink: Uplink,
+    report: RoundReport,
+    *,
+    clock: Clock,
+    page_size: int,
     max_pages: int | None,
 ) -> None:
     hall = hall_of(desk)
@@ -248,7 +265,9 @@ def _pull(
         except HQTrouble as error:
             if error.status in (404, 405) and pages == 0:
                 # A head office of part 1 (no downlink yet): uploading still works.
-                log.warning("head office offers no downlink (HTTP %s): nothing pulled", error.status)
+                log.warning(
+                    "head office offers no downlink (HTTP %s): nothing pulled", error.status
+                )
                 report.downlink_unavailable = True
                 return
             raise
@@ -282,7 +301,12 @@ def _recover_if_behind(desk: str, uplink: Uplink, report: RoundReport, *, clock:
 
 
 def _upload(
-    desk: str, uplink: Uplink, report: RoundReport, *, clock: Clock, batch_size: int,
+    desk: str,
+    uplink: Uplink,
+    report: RoundReport,
+    *,
+    clock: Clock,
+    batch_size: int,
     max_batches: int | None,
 ) -> None:
     size = batch_size
@@ -297,7 +321,9 @@ def _upload(
             reply = uplink.upload(desk, batch)
         except BatchTooLarge as error:
             if len(batch) == 1:
-                raise HQTrouble(f"event seq {batch[0]['seq']} alone is too large: {error}") from None
+                raise HQTrouble(
+                    f"event seq {batch[0]['seq']} alone is too large: {error}"
+                ) from None
             size = max(1, len(batch) // 2)
             continue
         faults.hit("after-hq-stored")  # head office holds the batch; the desk has not noted it
@@ -381,7 +407,7 @@ class BackgroundSync:
         self._thread.start()
 
     def sync_now(self) -> None:
-        """"立即同步": run a round as soon as the current one (if any) ends."""
+        """ "立即同步": run a round as soon as the current one (if any) ends."""
         self.backoff.reset()
         self._wake.set()
 
@@ -430,7 +456,9 @@ class BackgroundSync:
             try:
                 at = self._clock.now() if self._clock else None
                 if at is not None:
-                    outbox.record_failure("sync.unexpected", f"{type(error).__name__}: {error}", at=at)
+                    outbox.record_failure(
+                        "sync.unexpected", f"{type(error).__name__}: {error}", at=at
+                    )
             except Exception:
                 log.exception("could not record the sync failure")
             if not isinstance(error, Exception):

@@ -104,7 +104,9 @@ def parse_server_time(text: str) -> datetime | None:
 
 def encode_upload(desk: str, events: list[dict[str, Any]]) -> bytes:
     body = json.dumps(
-        protocol.upload_request(desk, events), ensure_ascii=False, separators=(",", ":"),
+        protocol.upload_request(desk, events),
+        ensure_ascii=False,
+        separators=(",", ":"),
         allow_nan=False,
     ).encode("utf-8")
     if len(body) > protocol.MAX_BODY_BYTES:
@@ -163,7 +165,9 @@ class HQClient:
         if faults.ARMED == "mid-batch":
             content = _body_then_fault(body)
         data = self._exchange(
-            "POST", protocol.UPLOAD_PATH, content=content,
+            "POST",
+            protocol.UPLOAD_PATH,
+            content=content,
             headers={"Content-Type": "application/json", "Content-Length": str(len(body))},
         )
         try:
@@ -190,7 +194,10 @@ class HQClient:
         ``duplicate`` (200) means it holds them; a permanent refusal is :class:`FileRefused`."""
         try:
             data = self._exchange(
-                "PUT", protocol.file_path(sha256), content=content, ok=(200, 201),
+                "PUT",
+                protocol.file_path(sha256),
+                content=content,
+                ok=(200, 201),
                 headers={"Content-Type": media_type, "Content-Length": str(len(content))},
             )
         except HQTrouble as error:
@@ -253,7 +260,8 @@ class HQClient:
     def open_escrow(self, public_key: str) -> tuple[int, dict[str, Any]]:
         """POST /v1/desks/me/escrow/open: (version, the bundle re-sealed to ``public_key``)."""
         data = self._exchange(
-            "POST", escrow.ESCROW_OPEN_PATH,
+            "POST",
+            escrow.ESCROW_OPEN_PATH,
             json={"protocol": protocol.PROTOCOL, "public_key": public_key},
         )
         if not isinstance(data, dict) or not isinstance(data.get("sealed"), dict):
@@ -278,7 +286,8 @@ class HQClient:
                 raise ProtocolError("chain.state is unknown")
             seq = raw_chain.get("seq") if isinstance(raw_chain, dict) else None
             chain = ChainReportWire(
-                ChainState(state), seq if isinstance(seq, int) else None,
+                ChainState(state),
+                seq if isinstance(seq, int) else None,
                 str(raw_chain.get("detail", "")) if isinstance(raw_chain, dict) else "",
             )
         except ProtocolError as error:
@@ -286,8 +295,15 @@ class HQClient:
         escrow_version = data.get("escrow_version")
         if not isinstance(escrow_version, int) or isinstance(escrow_version, bool):
             escrow_version = None
-        return DeskAtHQ(hall, desk, highest, chain, str(data.get("server_time", "")),
-                        escrow_version, "escrow_version" in data)
+        return DeskAtHQ(
+            hall,
+            desk,
+            highest,
+            chain,
+            str(data.get("server_time", "")),
+            escrow_version,
+            "escrow_version" in data,
+        )
 
     # -- one request --------------------------------------------------------------------------
 

@@ -68,7 +68,9 @@ class BackupScheduler(QObject):
     started = Signal()
     finished = Signal(object)  # backup.BackupDone or the error (a DomainError)
 
-    def __init__(self, ctx: DeskContext, parent: QObject | None = None, interval_ms: int = HOUR_MS) -> None:
+    def __init__(
+        self, ctx: DeskContext, parent: QObject | None = None, interval_ms: int = HOUR_MS
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.timer = QTimer(self)
@@ -102,8 +104,9 @@ class BackupScheduler(QObject):
         if self.running:
             return False
         self.started.emit()
-        self.thread = in_thread("hall-desk-backup", lambda: backup.run_backup(self.ctx),
-                                 self.finished.emit)
+        self.thread = in_thread(
+            "hall-desk-backup", lambda: backup.run_backup(self.ctx), self.finished.emit
+        )
         return True
 
     def _finished(self, _result: object) -> None:
@@ -155,9 +158,13 @@ class BackupStatusLabel(QLabel):
         else:
             self.setText(outcome_text(last))
         self.setStyleSheet("color: #b71c1c; font-weight: bold;" if failed else "color: #2e7d32;")
-        tip = outcome_text(last) + "\n" + self.tr("备份文件夹：{folder}").format(folder=folder or "")
+        tip = (
+            outcome_text(last) + "\n" + self.tr("备份文件夹：{folder}").format(folder=folder or "")
+        )
         if failed and status.last_success is not None:
-            tip += "\n" + self.tr("最近一次成功：{when}").format(when=format_local(status.last_success.at))
+            tip += "\n" + self.tr("最近一次成功：{when}").format(
+                when=format_local(status.last_success.at)
+            )
         self.setToolTip(tip)
 
 
@@ -166,7 +173,10 @@ class BackupDialog(QDialog):
     backups in the folder."""
 
     def __init__(
-        self, ctx: DeskContext, session: StaffSession, scheduler: BackupScheduler,
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        scheduler: BackupScheduler,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -176,10 +186,12 @@ class BackupDialog(QDialog):
         self.setWindowTitle(self.tr("数据备份"))
         self.resize(640, 440)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "每天自动备份一次到下面的文件夹（U 盘或网络共享），备份文件已加密，写完后逐一校验。"
-            "在新电脑上恢复需要本台席的备份密钥（由总部托管）。"
-        ))
+        intro = QLabel(
+            self.tr(
+                "每天自动备份一次到下面的文件夹（U 盘或网络共享），备份文件已加密，写完后逐一校验。"
+                "在新电脑上恢复需要本台席的备份密钥（由总部托管）。"
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -199,7 +211,9 @@ class BackupDialog(QDialog):
         layout.addLayout(form)
         self.error_label = error_line("backupErrors")
         layout.addWidget(self.error_label)
-        self.field_errors = FieldErrors(self.error_label, lambda f: self.findChild(QWidget, f) if f else None)
+        self.field_errors = FieldErrors(
+            self.error_label, lambda f: self.findChild(QWidget, f) if f else None
+        )
         self.status_label = QLabel()
         self.status_label.setObjectName("backupResult")
         self.status_label.setWordWrap(True)
@@ -253,7 +267,8 @@ class BackupDialog(QDialog):
     def backup_now(self) -> None:
         settings = backup.backup_settings()
         changed = (str(settings.folder or ""), settings.generations) != (
-            self.folder_edit.text().strip(), self.generations_spin.value()
+            self.folder_edit.text().strip(),
+            self.generations_spin.value(),
         )
         if changed and not self.save():
             return
@@ -268,9 +283,11 @@ class BackupDialog(QDialog):
             self.status_label.setText(self.tr("备份失败：{text}").format(text=error_text(result)))
             self.status_label.setStyleSheet("color: #b71c1c;")
         elif isinstance(result, backup.BackupDone):
-            self.status_label.setText(self.tr("已备份并校验：{name}（{mb:.1f} MB，{s:.1f} 秒）").format(
-                name=result.backup.path.name, mb=result.backup.size / 1e6, s=result.seconds
-            ))
+            self.status_label.setText(
+                self.tr("已备份并校验：{name}（{mb:.1f} MB，{s:.1f} 秒）").format(
+                    name=result.backup.path.name, mb=result.backup.size / 1e6, s=result.seconds
+                )
+            )
             self.status_label.setStyleSheet("color: #2e7d32;")
 
     def refresh(self) -> None:
@@ -298,18 +315,24 @@ class StoreChecker(QObject):
 
 
 def damaged_store_text(check: StoreCheck) -> str:
-    text = translate("Backup",
+    text = translate(
+        "Backup",
         "数据文件已损坏：\n{path}\n\nSQLite 检查发现：{problem}\n\n"
-        "请不要继续受理，以免新记录写进损坏的文件。"
+        "请不要继续受理，以免新记录写进损坏的文件。",
     ).format(path=check.path, problem="；".join(check.problems[:3]))
     if check.latest is not None and check.latest_header is not None:
-        text += "\n\n" + translate("Backup",
-            "最近的备份：{name}（{when}）。\n从该备份恢复时程序将关闭，损坏的文件保留为“{store}.replaced-时间”。"
-        ).format(name=check.latest, when=format_local(parse_utc_iso(check.latest_header.created)),
-                 store=check.path.name)
+        text += "\n\n" + translate(
+            "Backup",
+            "最近的备份：{name}（{when}）。\n从该备份恢复时程序将关闭，损坏的文件保留为“{store}.replaced-时间”。",
+        ).format(
+            name=check.latest,
+            when=format_local(parse_utc_iso(check.latest_header.created)),
+            store=check.path.name,
+        )
     else:
-        text += "\n\n" + translate("Backup",
-            "备份文件夹中没有可用的备份（U 盘未插好？）。请联系技术支持；恢复命令：hall-desk restore 备份文件"
+        text += "\n\n" + translate(
+            "Backup",
+            "备份文件夹中没有可用的备份（U 盘未插好？）。请联系技术支持；恢复命令：hall-desk restore 备份文件",
         )
     return text
 
@@ -317,11 +340,17 @@ def damaged_store_text(check: StoreCheck) -> str:
 def ask_restore_damaged(parent: QWidget, check: StoreCheck) -> bool:
     """The message about a damaged store; True when the user chooses to restore the latest backup.
     (MainWindow calls it through a method tests replace.)"""
-    box = QMessageBox(QMessageBox.Icon.Critical, translate("Backup", "数据文件已损坏"),
-                      damaged_store_text(check), parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        translate("Backup", "数据文件已损坏"),
+        damaged_store_text(check),
+        parent=parent,
+    )
     restore = None
     if check.latest is not None:
-        restore = box.addButton(translate("Backup", "从最近的备份恢复"), QMessageBox.ButtonRole.AcceptRole)
+        restore = box.addButton(
+            translate("Backup", "从最近的备份恢复"), QMessageBox.ButtonRole.AcceptRole
+        )
     box.addButton(translate("Backup", "稍后处理"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return restore is not None and box.clickedButton() is restore

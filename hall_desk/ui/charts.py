@@ -131,16 +131,22 @@ class BarChart(QWidget):
         metrics = QFontMetrics(self.font())
         if not self.items:
             painter.setPen(MUTED)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, translate("Charts", "（没有数据）"))
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, translate("Charts", "（没有数据）")
+            )
             return
         for index, item in enumerate(self.items):
             top = 6 + index * row
             text_rect = QRectF(0, top, label_w - 6, row)
             painter.setPen(TEXT)
             label = metrics.elidedText(item.label, Qt.TextElideMode.ElideRight, label_w - 6)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+            painter.drawText(
+                text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label
+            )
             length = 0.0 if item.value is None else span * max(item.value, 0.0) / scale
-            bar = QRectF(left, top + row * 0.18, max(length, 1.0 if item.value else 0.0), row * 0.64)
+            bar = QRectF(
+                left, top + row * 0.18, max(length, 1.0 if item.value else 0.0), row * 0.64
+            )
             painter.fillRect(bar, self._colour(index, item))
             painter.setPen(MUTED if item.value is None else TEXT)
             painter.drawText(
@@ -172,7 +178,11 @@ class BarChart(QWidget):
         hover = self.index_at(event.position().y())
         if hover != self.hover:
             self.hover = hover
-            cursor = Qt.CursorShape.PointingHandCursor if hover >= 0 and self.clickable else Qt.CursorShape.ArrowCursor
+            cursor = (
+                Qt.CursorShape.PointingHandCursor
+                if hover >= 0 and self.clickable
+                else Qt.CursorShape.ArrowCursor
+            )
             self.setCursor(cursor)
             if 0 <= hover < len(self.items):
                 self.setToolTip(f"{self.items[hover].label}：{self.items[hover].text}")
@@ -261,7 +271,9 @@ class LineChart(QWidget):
                 f"{value:g}",
             )
         if not self.items:
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, translate("Charts", "（没有数据）"))
+            painter.drawText(
+                plot, Qt.AlignmentFlag.AlignCenter, translate("Charts", "（没有数据）")
+            )
             return
         # dates: the first, the last and a few between (never overlapping)
         metrics = QFontMetrics(small)
@@ -295,7 +307,9 @@ class LineChart(QWidget):
         hover = self.index_at(event.position().x())
         if hover != self.hover:
             self.hover = hover
-            self.setCursor(Qt.CursorShape.PointingHandCursor if hover >= 0 else Qt.CursorShape.ArrowCursor)
+            self.setCursor(
+                Qt.CursorShape.PointingHandCursor if hover >= 0 else Qt.CursorShape.ArrowCursor
+            )
             self.update()
 
     def leaveEvent(self, event: object) -> None:
@@ -372,5 +386,7 @@ class ChartPanel(QWidget):
             for c, value in enumerate(row):
                 cell = QTableWidgetItem(value)
                 if c > 0:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    cell.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 self.table.setItem(r, c, cell)

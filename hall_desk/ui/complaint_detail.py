@@ -101,7 +101,11 @@ STEP_DONE = {
     Step.LINK_INCIDENT: QT_TRANSLATE_NOOP("ComplaintDetail", "已关联重大批量投诉"),
 }
 
-HANDLER_KIND_TEXT = {"department": QT_TRANSLATE_NOOP("ComplaintDetail", "部门"), "head_office": QT_TRANSLATE_NOOP("ComplaintDetail", "总部"), "staff": QT_TRANSLATE_NOOP("ComplaintDetail", "同事")}
+HANDLER_KIND_TEXT = {
+    "department": QT_TRANSLATE_NOOP("ComplaintDetail", "部门"),
+    "head_office": QT_TRANSLATE_NOOP("ComplaintDetail", "总部"),
+    "staff": QT_TRANSLATE_NOOP("ComplaintDetail", "同事"),
+}
 
 
 class ComplaintDetailDialog(QDialog):
@@ -200,7 +204,9 @@ class ComplaintDetailDialog(QDialog):
         layout.addWidget(self.message)
 
         buttons = QDialogButtonBox()
-        self.close_button = buttons.addButton(translate("ComplaintDetail", "关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button = buttons.addButton(
+            translate("ComplaintDetail", "关闭"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.print_button = buttons.addButton(
             translate("ComplaintDetail", "打印回执(&P)"), QDialogButtonBox.ButtonRole.ActionRole
         )
@@ -232,15 +238,20 @@ class ComplaintDetailDialog(QDialog):
         flags = [
             text
             for text, on in (
-                (translate("ComplaintDetail", "重复投诉"), row.repeat), (translate("ComplaintDetail", "重要投诉"), row.important),
-                (translate("ComplaintDetail", "升级投诉"), row.escalated), (translate("ComplaintDetail", "不满意"), row.dissatisfied),
+                (translate("ComplaintDetail", "重复投诉"), row.repeat),
+                (translate("ComplaintDetail", "重要投诉"), row.important),
+                (translate("ComplaintDetail", "升级投诉"), row.escalated),
+                (translate("ComplaintDetail", "不满意"), row.dissatisfied),
                 (translate("ComplaintDetail", "媒体"), row.media),
             )
             if on
         ]
         if row.incident_id:
-            flags.append(translate("ComplaintDetail", "重大批量投诉 {number}").format(
-                number=self.incident_numbers.get(row.incident_id, "")).strip())
+            flags.append(
+                translate("ComplaintDetail", "重大批量投诉 {number}")
+                .format(number=self.incident_numbers.get(row.incident_id, ""))
+                .strip()
+            )
         return flags
 
     def handler_text(self, row: Complaint) -> str:
@@ -248,7 +259,11 @@ class ComplaintDetailDialog(QDialog):
             return translate("ComplaintDetail", "首问责任人（未转派）")
         kind = _t(HANDLER_KIND_TEXT.get(row.handler_kind, row.handler_kind))
         name = with_number(row.handler_name, row.handler_no) if row.handler_no else row.handler_name
-        back = "" if row.state == ComplaintState.TRANSFERRED.value else translate("ComplaintDetail", "（已收回）")
+        back = (
+            ""
+            if row.state == ComplaintState.TRANSFERRED.value
+            else translate("ComplaintDetail", "（已收回）")
+        )
         return labelled(kind, name + back)
 
     def _header_html(self, row: Complaint) -> str:
@@ -260,17 +275,26 @@ class ComplaintDetailDialog(QDialog):
         promised = format_local(row.promised_at) if row.promised_at else "—"
         state = f"<b style='color:{state_colour}'>{html.escape(term(row.state))}</b>"
         customer = with_number(html.escape(row.customer_name), html.escape(mask_phone(row.phone)))
-        first = with_number(html.escape(row.first_responder_name), html.escape(row.first_responder_no))
+        first = with_number(
+            html.escape(row.first_responder_name), html.escape(row.first_responder_no)
+        )
         sep = "&nbsp;·&nbsp;"
         handler = html.escape(self.handler_text(row))
         return (
             f"<span style='font-size:15px'><b>{html.escape(row.number)}</b></span>&nbsp;&nbsp;"
-            + labelled(translate("ComplaintDetail", "状态"), state) + f"&nbsp;&nbsp;{chips}<br>"
-            + customer + sep + labelled(translate("ComplaintDetail", "首问责任人"), first)
-            + sep + labelled(translate("ComplaintDetail", "当前处理"), handler) + "<br>"
+            + labelled(translate("ComplaintDetail", "状态"), state)
+            + f"&nbsp;&nbsp;{chips}<br>"
+            + customer
+            + sep
+            + labelled(translate("ComplaintDetail", "首问责任人"), first)
+            + sep
+            + labelled(translate("ComplaintDetail", "当前处理"), handler)
+            + "<br>"
             + labelled(translate("ComplaintDetail", "答复时限"), format_local(row.reply_due))
-            + sep + labelled(translate("ComplaintDetail", "承诺客户"), promised)
-            + sep + labelled(translate("ComplaintDetail", "管局15天"), format_local(row.regulator_due))
+            + sep
+            + labelled(translate("ComplaintDetail", "承诺客户"), promised)
+            + sep
+            + labelled(translate("ComplaintDetail", "管局15天"), format_local(row.regulator_due))
         )
 
     def summary_rows(self, row: Complaint) -> list[tuple[str, str]]:
@@ -278,7 +302,8 @@ class ComplaintDetailDialog(QDialog):
         verification = "—"
         if row.verification:
             verification = translate("ComplaintDetail", "{holds}，责任方：{whose}").format(
-                holds=term(row.verification), whose=term(row.responsibility) or "—")
+                holds=term(row.verification), whose=term(row.responsibility) or "—"
+            )
             if row.verification_note:
                 verification += "\n" + mask_phones(row.verification_note)
         rows = [
@@ -288,21 +313,43 @@ class ComplaintDetailDialog(QDialog):
             (translate("ComplaintDetail", "当前处理"), self.handler_text(row)),
             (translate("ComplaintDetail", "承诺客户时间"), format_local(row.promised_at) or "—"),
             (translate("ComplaintDetail", "回访满意度"), term(row.satisfaction) or "—"),
-            (translate("ComplaintDetail", "客户"), translate("ComplaintDetail", "{name}（{phone}，{tier}）").format(
-                name=row.customer_name, phone=mask_phone(row.phone), tier=term(row.tier))),
+            (
+                translate("ComplaintDetail", "客户"),
+                translate("ComplaintDetail", "{name}（{phone}，{tier}）").format(
+                    name=row.customer_name, phone=mask_phone(row.phone), tier=term(row.tier)
+                ),
+            ),
             (translate("ComplaintDetail", "受理渠道"), term(row.channel)),
-            (translate("ComplaintDetail", "分类"), translate("ComplaintDetail", "{main} / {sub}（{regulator}）").format(
-                main=term(row.main_class), sub=term(row.sub_class), regulator=term(row.regulator_class))),
-            (translate("ComplaintDetail", "发生时间/地点"), f"{format_local(row.occurred_at)} {row.place}".strip() or "—"),
-            (translate("ComplaintDetail", "涉及金额"), format_yuan(amount) if amount is not None else "—"),
+            (
+                translate("ComplaintDetail", "分类"),
+                translate("ComplaintDetail", "{main} / {sub}（{regulator}）").format(
+                    main=term(row.main_class),
+                    sub=term(row.sub_class),
+                    regulator=term(row.regulator_class),
+                ),
+            ),
+            (
+                translate("ComplaintDetail", "发生时间/地点"),
+                f"{format_local(row.occurred_at)} {row.place}".strip() or "—",
+            ),
+            (
+                translate("ComplaintDetail", "涉及金额"),
+                format_yuan(amount) if amount is not None else "—",
+            ),
             (translate("ComplaintDetail", "问题描述"), mask_phones(row.description)),
             (translate("ComplaintDetail", "客户诉求"), mask_phones(row.customer_request)),
             (translate("ComplaintDetail", "网络紧急程度"), term(row.network_urgency) or "—"),
-            (translate("ComplaintDetail", "越级去向"), " ".join(
-                x for x in (term(row.escalation_source), row.escalation_reference) if x) or "—"),
+            (
+                translate("ComplaintDetail", "越级去向"),
+                " ".join(x for x in (term(row.escalation_source), row.escalation_reference) if x)
+                or "—",
+            ),
             (translate("ComplaintDetail", "升级倾向"), term(row.escalation_tendency)),
             (translate("ComplaintDetail", "标记"), listing(self.flags(row)) or "—"),
-            (translate("ComplaintDetail", "首问责任人"), with_number(row.first_responder_name, row.first_responder_no)),
+            (
+                translate("ComplaintDetail", "首问责任人"),
+                with_number(row.first_responder_name, row.first_responder_no),
+            ),
             (translate("ComplaintDetail", "受理台席"), row.desk_code),
             (translate("ComplaintDetail", "受理时间"), format_local(row.accepted_at)),
             (translate("ComplaintDetail", "答复时限"), format_local(row.reply_due)),
@@ -312,10 +359,19 @@ class ComplaintDetailDialog(QDialog):
         ]
         earlier = complaints.repeat_links(row.id)
         if earlier:
-            rows.append((translate("ComplaintDetail", "关联的前次投诉"), "\n".join(
-                translate("ComplaintDetail", "{number}（{accepted}，{sub}）").format(
-                    number=e.number, accepted=format_local(e.accepted_at), sub=term(e.sub_class)) for e in earlier
-            )))
+            rows.append(
+                (
+                    translate("ComplaintDetail", "关联的前次投诉"),
+                    "\n".join(
+                        translate("ComplaintDetail", "{number}（{accepted}，{sub}）").format(
+                            number=e.number,
+                            accepted=format_local(e.accepted_at),
+                            sub=term(e.sub_class),
+                        )
+                        for e in earlier
+                    ),
+                )
+            )
         return rows
 
     def _fill_summary(self, row: Complaint) -> None:
@@ -331,48 +387,71 @@ class ComplaintDetailDialog(QDialog):
     def _records_html(self, row: Complaint) -> str:
         def section(title: str, items: list[str]) -> str:
             body = "".join(f"<li>{mask_phones(html.escape(i))}</li>" for i in items)
-            return (f"<h4 style='margin:6px 0 2px 0'>{html.escape(title)}</h4>"
-                    + (f"<ul style='margin-top:0'>{body}</ul>" if items else
-                       "<p style='color:#777; margin:0 0 4px 16px'>" + translate("ComplaintDetail", "无") + "</p>"))
+            return f"<h4 style='margin:6px 0 2px 0'>{html.escape(title)}</h4>" + (
+                f"<ul style='margin-top:0'>{body}</ul>"
+                if items
+                else "<p style='color:#777; margin:0 0 4px 16px'>"
+                + translate("ComplaintDetail", "无")
+                + "</p>"
+            )
 
         replies = [
             translate("ComplaintDetail", "{at} {method}，{who}（{no}）：{content}").format(
-                at=format_local(r.replied_at), method=term(r.method), who=r.staff_name, no=r.staff_no,
-                content=r.content)
+                at=format_local(r.replied_at),
+                method=term(r.method),
+                who=r.staff_name,
+                no=r.staff_no,
+                content=r.content,
+            )
             for r in lifecycle.customer_replies(row.id)
         ]
         hq = [
             translate("ComplaintDetail", "{at} 总部 {operator}：{reply}").format(
-                at=format_local(r.replied_at), operator=r.operator, reply=r.reply)
+                at=format_local(r.replied_at), operator=r.operator, reply=r.reply
+            )
             for r in complaints.head_office_replies(self.session, row.id)
         ]
         calls = [
             translate("ComplaintDetail", "{at} {satisfaction}{reason}，{who}（{no}）").format(
-                at=format_local(c.called_at), satisfaction=term(c.satisfaction),
-                reason=f"：{c.reason}" if c.reason else "", who=c.staff_name, no=c.staff_no)
+                at=format_local(c.called_at),
+                satisfaction=term(c.satisfaction),
+                reason=f"：{c.reason}" if c.reason else "",
+                who=c.staff_name,
+                no=c.staff_no,
+            )
             for c in lifecycle.callbacks(row.id)
         ]
         notes = [
-            translate("ComplaintDetail", "{at} 告知客户：{text}；承诺 {promised}，{who}（{no}）").format(
-                at=format_local(n.recorded_at), text=n.told_customer,
-                promised=format_local(n.promised_at), who=n.staff_name, no=n.staff_no)
+            translate(
+                "ComplaintDetail", "{at} 告知客户：{text}；承诺 {promised}，{who}（{no}）"
+            ).format(
+                at=format_local(n.recorded_at),
+                text=n.told_customer,
+                promised=format_local(n.promised_at),
+                who=n.staff_name,
+                no=n.staff_no,
+            )
             for n in lifecycle.progress_notes(row.id)
         ]
         moves = [
             translate("ComplaintDetail", "{at} 转派至{kind} {name}：{note}（{who}）").format(
                 at=format_local(t.recorded_at),
                 kind=_t(HANDLER_KIND_TEXT.get(t.to_kind, t.to_kind)),
-                name=t.to_name + (f"（{t.to_no}）" if t.to_no else ""), note=t.note,
-                who=t.staff_name)
+                name=t.to_name + (f"（{t.to_no}）" if t.to_no else ""),
+                note=t.note,
+                who=t.staff_name,
+            )
             for t in lifecycle.transfers(row.id)
         ]
-        return "".join([
-            section(translate("ComplaintDetail", "答复客户"), replies),
-            section(translate("ComplaintDetail", "总部答复"), hq),
-            section(translate("ComplaintDetail", "回访"), calls),
-            section(translate("ComplaintDetail", "进展说明"), notes),
-            section(translate("ComplaintDetail", "转派"), moves),
-        ])
+        return "".join(
+            [
+                section(translate("ComplaintDetail", "答复客户"), replies),
+                section(translate("ComplaintDetail", "总部答复"), hq),
+                section(translate("ComplaintDetail", "回访"), calls),
+                section(translate("ComplaintDetail", "进展说明"), notes),
+                section(translate("ComplaintDetail", "转派"), moves),
+            ]
+        )
 
     # ----------------------------------------------------------------- steps
     def why_not(self, step: Step) -> str:
@@ -411,10 +490,14 @@ class ComplaintDetailDialog(QDialog):
             button.setToolTip(why)
         why = self.why_no_refund()
         self.propose_refund_button.setEnabled(not why)
-        self.propose_refund_button.setToolTip(why or translate("ComplaintDetail", "先确认，后退费：核实争议费用后申请退费"))
+        self.propose_refund_button.setToolTip(
+            why or translate("ComplaintDetail", "先确认，后退费：核实争议费用后申请退费")
+        )
         why = self.why_no_typical_case()
         self.write_case_button.setEnabled(not why)
-        self.write_case_button.setToolTip(why or translate("ComplaintDetail", "把这件投诉写成典型案例，供全厅学习"))
+        self.write_case_button.setToolTip(
+            why or translate("ComplaintDetail", "把这件投诉写成典型案例，供全厅学习")
+        )
 
     # ----------------------------------------------------------------- refunds
     def propose_refund(self) -> bool:
@@ -440,7 +523,9 @@ class ComplaintDetailDialog(QDialog):
 
     def write_typical_case(self) -> bool:
         """写成典型案例…: the write-up form (:mod:`hall_desk.ui.typical_cases`)."""
-        dialog = TypicalCaseDialog(self.ctx, self.session, complaint_id=self.complaint_id, parent=self)
+        dialog = TypicalCaseDialog(
+            self.ctx, self.session, complaint_id=self.complaint_id, parent=self
+        )
         accepted = self.open_step_dialog(dialog)
         dialog.deleteLater()
         if not accepted:
@@ -462,8 +547,11 @@ class ComplaintDetailDialog(QDialog):
     def ask_close(self) -> bool:
         """归档 is final: confirm. Tests replace this."""
         answer = QMessageBox.question(
-            self, translate("ComplaintDetail", "归档"), translate("ComplaintDetail", "归档后该投诉不能再修改。确认归档 {number} 吗？").format(
-                number=self.row.number),
+            self,
+            translate("ComplaintDetail", "归档"),
+            translate("ComplaintDetail", "归档后该投诉不能再修改。确认归档 {number} 吗？").format(
+                number=self.row.number
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -507,8 +595,11 @@ class ComplaintDetailDialog(QDialog):
             self.refresh()
 
     def show_message(self, text: str, *, error: bool = False) -> None:
-        style = ("color: #b00020; background: #fdecea;" if error
-                 else "color: #1b5e20; background: #e8f5e9;")
+        style = (
+            "color: #b00020; background: #fdecea;"
+            if error
+            else "color: #1b5e20; background: #e8f5e9;"
+        )
         self.message.setStyleSheet(style + " padding: 6px;")
         self.message.setText(text)
         self.message.show()

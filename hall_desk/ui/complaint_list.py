@@ -215,7 +215,8 @@ class ComplaintListPage(QWidget):
         pages = self._pages()
         self.page_label.setText(
             self.tr("共 {total} 条，第 {page}/{pages} 页").format(
-                total=self.total, page=self.page + 1 if self.total else 0,
+                total=self.total,
+                page=self.page + 1 if self.total else 0,
                 pages=pages if self.total else 0,
             )
         )
@@ -276,9 +277,9 @@ class ComplaintListPage(QWidget):
             when = format_local(freshness.last_heard)
             text = self.tr("其他台席的记录截至最后一次与总部同步：{when}").format(when=when)
             if freshness.stale:
-                text = self.tr("⚠ 已有一段时间未与总部同步，其他台席的记录可能不是最新（最后同步：{when}）").format(
-                    when=when
-                )
+                text = self.tr(
+                    "⚠ 已有一段时间未与总部同步，其他台席的记录可能不是最新（最后同步：{when}）"
+                ).format(when=when)
         self.freshness_label.setStyleSheet(
             "color: #e65100;" if freshness.stale else "color: #616161;"
         )

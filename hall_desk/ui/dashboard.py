@@ -73,7 +73,14 @@ PERIODS = (
     (PeriodKind.MONTH, QT_TRANSLATE_NOOP("DashboardWindow", "本月(&3)")),
     (PeriodKind.RANGE, QT_TRANSLATE_NOOP("DashboardWindow", "自定义(&4)")),
 )
-TALLY_HEADERS = (QT_TRANSLATE_NOOP("DashboardWindow", "受理"), QT_TRANSLATE_NOOP("DashboardWindow", "按时"), QT_TRANSLATE_NOOP("DashboardWindow", "超时"), QT_TRANSLATE_NOOP("DashboardWindow", "未到期"), QT_TRANSLATE_NOOP("DashboardWindow", "及时率"), QT_TRANSLATE_NOOP("DashboardWindow", "未办结"))
+TALLY_HEADERS = (
+    QT_TRANSLATE_NOOP("DashboardWindow", "受理"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "按时"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "超时"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "未到期"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "及时率"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "未办结"),
+)
 
 
 def _tally_row(label: str, bar: Bar) -> list[str]:
@@ -87,9 +94,12 @@ def _term_label(bar: Bar) -> str:
 
 
 WEEKDAYS = (
-    QT_TRANSLATE_NOOP("DashboardWindow", "星期一"), QT_TRANSLATE_NOOP("DashboardWindow", "星期二"),
-    QT_TRANSLATE_NOOP("DashboardWindow", "星期三"), QT_TRANSLATE_NOOP("DashboardWindow", "星期四"),
-    QT_TRANSLATE_NOOP("DashboardWindow", "星期五"), QT_TRANSLATE_NOOP("DashboardWindow", "星期六"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期一"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期二"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期三"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期四"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期五"),
+    QT_TRANSLATE_NOOP("DashboardWindow", "星期六"),
     QT_TRANSLATE_NOOP("DashboardWindow", "星期日"),
 )
 
@@ -99,11 +109,15 @@ def period_text(period: Period) -> str:
     first = period.first_day
     if period.kind is PeriodKind.TODAY:
         return translate("DashboardWindow", "{day}（{weekday}）").format(
-            day=first.isoformat(), weekday=_t(WEEKDAYS[first.weekday()]))
+            day=first.isoformat(), weekday=_t(WEEKDAYS[first.weekday()])
+        )
     if period.kind is PeriodKind.MONTH:
-        return translate("DashboardWindow", "{year}年{month}月").format(year=first.year, month=first.month)
+        return translate("DashboardWindow", "{year}年{month}月").format(
+            year=first.year, month=first.month
+        )
     return translate("DashboardWindow", "{first} 至 {last}").format(
-        first=first.isoformat(), last=period.last_day.isoformat())
+        first=first.isoformat(), last=period.last_day.isoformat()
+    )
 
 
 def hot_spot_rule_text(rule: HotSpotRule) -> str:
@@ -114,7 +128,9 @@ def hot_spot_rule_text(rule: HotSpotRule) -> str:
     ).format(min_count=rule.min_count, periods=rule.baseline_periods, ratio=rule.ratio, z=rule.z)
 
 
-def _count_items(bars: list[Bar], label: Callable[[Bar], str] = lambda b: b.label) -> list[ChartItem]:
+def _count_items(
+    bars: list[Bar], label: Callable[[Bar], str] = lambda b: b.label
+) -> list[ChartItem]:
     return [ChartItem(label(b), float(b.count), str(b.count)) for b in bars]
 
 
@@ -234,23 +250,51 @@ class DashboardWindow(QDialog):
             self.tiles[key] = tile
             tiles.addWidget(tile, 0, n)
         self.tiles["satisfaction"].setEnabled(False)  # no list of its own
-        self.tiles["now"].setToolTip(translate("DashboardWindow", "全厅未办结 / 已超时 / 2 小时内到期（此刻，与所选期间无关）"))
+        self.tiles["now"].setToolTip(
+            translate(
+                "DashboardWindow", "全厅未办结 / 已超时 / 2 小时内到期（此刻，与所选期间无关）"
+            )
+        )
         outer.addLayout(tiles)
 
         # --- charts
-        self.class_chart = ChartPanel(translate("DashboardWindow", "按大类（点击查看投诉）"), BarChart(), [translate("DashboardWindow", "大类"), *map(_t, TALLY_HEADERS)])
+        self.class_chart = ChartPanel(
+            translate("DashboardWindow", "按大类（点击查看投诉）"),
+            BarChart(),
+            [translate("DashboardWindow", "大类"), *map(_t, TALLY_HEADERS)],
+        )
         self.class_chart.setObjectName("classChart")
-        self.trend_chart = ChartPanel(translate("DashboardWindow", "按日趋势"), LineChart(), [translate("DashboardWindow", "日期"), translate("DashboardWindow", "受理")])
+        self.trend_chart = ChartPanel(
+            translate("DashboardWindow", "按日趋势"),
+            LineChart(),
+            [translate("DashboardWindow", "日期"), translate("DashboardWindow", "受理")],
+        )
         self.trend_chart.setObjectName("trendChart")
         self.rate_chart = ChartPanel(
             translate("DashboardWindow", "回复及时率（虚线为目标；点击查看超时）"), BarChart(target=ctx.policy.reply_on_time_target),
             [translate("DashboardWindow", "大类"), translate("DashboardWindow", "及时率"), translate("DashboardWindow", "按时"), translate("DashboardWindow", "超时"), translate("DashboardWindow", "未到期")],
         )  # fmt: skip
         self.rate_chart.setObjectName("rateChart")
-        self.sub_chart = ChartPanel(translate("DashboardWindow", "按子类"), BarChart(), [translate("DashboardWindow", "大类 / 子类"), *map(_t, TALLY_HEADERS)])
-        self.tier_chart = ChartPanel(translate("DashboardWindow", "按品牌"), BarChart(), [translate("DashboardWindow", "品牌"), *map(_t, TALLY_HEADERS)])
-        self.channel_chart = ChartPanel(translate("DashboardWindow", "按渠道"), BarChart(), [translate("DashboardWindow", "渠道"), *map(_t, TALLY_HEADERS)])
-        self.staff_chart = ChartPanel(translate("DashboardWindow", "按首问责任人"), BarChart(), [translate("DashboardWindow", "首问责任人"), *map(_t, TALLY_HEADERS)])
+        self.sub_chart = ChartPanel(
+            translate("DashboardWindow", "按子类"),
+            BarChart(),
+            [translate("DashboardWindow", "大类 / 子类"), *map(_t, TALLY_HEADERS)],
+        )
+        self.tier_chart = ChartPanel(
+            translate("DashboardWindow", "按品牌"),
+            BarChart(),
+            [translate("DashboardWindow", "品牌"), *map(_t, TALLY_HEADERS)],
+        )
+        self.channel_chart = ChartPanel(
+            translate("DashboardWindow", "按渠道"),
+            BarChart(),
+            [translate("DashboardWindow", "渠道"), *map(_t, TALLY_HEADERS)],
+        )
+        self.staff_chart = ChartPanel(
+            translate("DashboardWindow", "按首问责任人"),
+            BarChart(),
+            [translate("DashboardWindow", "首问责任人"), *map(_t, TALLY_HEADERS)],
+        )
         self.more_tabs = QTabWidget()
         self.more_tabs.setObjectName("breakdownTabs")
         for panel, title in (
@@ -303,9 +347,15 @@ class DashboardWindow(QDialog):
         self.rate_chart.activated.connect(self._rate_activated)
         self.trend_chart.activated.connect(self._day_activated)
         self.sub_chart.activated.connect(self._sub_activated)
-        self.tier_chart.activated.connect(lambda i: self._bar_activated(self._figures().by_tier, i, "tier"))
-        self.channel_chart.activated.connect(lambda i: self._bar_activated(self._figures().by_channel, i, "channel"))
-        self.staff_chart.activated.connect(lambda i: self._bar_activated(self._figures().by_staff, i, "first_responder"))
+        self.tier_chart.activated.connect(
+            lambda i: self._bar_activated(self._figures().by_tier, i, "tier")
+        )
+        self.channel_chart.activated.connect(
+            lambda i: self._bar_activated(self._figures().by_channel, i, "channel")
+        )
+        self.staff_chart.activated.connect(
+            lambda i: self._bar_activated(self._figures().by_staff, i, "first_responder")
+        )
         self.hot_chart.activated.connect(self._hot_activated)
         for key, criteria in (
             ("total", {}), ("rate", {"late": True}), ("late", {"late": True}),
@@ -354,7 +404,9 @@ class DashboardWindow(QDialog):
             figures = dashboard.dashboard_figures(self.ctx, self.session, period)
             spots = dashboard.hot_spots(self.ctx, self.session, period)
         except DomainError as error:
-            self.message_label.setText(error_text(error, {"last_day": translate("DashboardWindow", "结束日期")}))
+            self.message_label.setText(
+                error_text(error, {"last_day": translate("DashboardWindow", "结束日期")})
+            )
             self.message_label.show()
             return
         self.message_label.hide()
@@ -375,7 +427,9 @@ class DashboardWindow(QDialog):
     def _show_tiles(self, figures: DashboardFigures) -> None:
         total = figures.total
         t: Timeliness = total.timeliness
-        self.tiles["total"].show_value(f"{total.count}", translate("DashboardWindow", "件，点击查看"))
+        self.tiles["total"].show_value(
+            f"{total.count}", translate("DashboardWindow", "件，点击查看")
+        )
         if t.rate is None:
             self.tiles["rate"].show_value("—", translate("DashboardWindow", "尚无答复或到期"))
         else:
@@ -383,7 +437,10 @@ class DashboardWindow(QDialog):
             self.tiles["rate"].show_value(
                 format_rate(t.rate),
                 translate("DashboardWindow", "目标 {target} {verdict}").format(
-                    target=format_rate(figures.target, 0), verdict=translate("DashboardWindow", "达标") if ok else translate("DashboardWindow", "未达标")
+                    target=format_rate(figures.target, 0),
+                    verdict=translate("DashboardWindow", "达标")
+                    if ok
+                    else translate("DashboardWindow", "未达标"),
                 ),
                 "#2e7d32" if ok else "#c62828",
             )
@@ -392,7 +449,10 @@ class DashboardWindow(QDialog):
             "#c62828" if t.late else "#212121",
         )  # fmt: skip
         self.tiles["open"].show_value(
-            f"{total.open}", translate("DashboardWindow", "其中超时 {n}").format(n=total.overdue) if total.overdue else ""
+            f"{total.open}",
+            translate("DashboardWindow", "其中超时 {n}").format(n=total.overdue)
+            if total.overdue
+            else "",
         )
         self.tiles["repeat"].show_value(f"{total.repeat}")
         self.tiles["escalated"].show_value(f"{total.escalated}")
@@ -412,7 +472,8 @@ class DashboardWindow(QDialog):
 
     def _show_charts(self, figures: DashboardFigures) -> None:
         self.class_chart.set_data(
-            _count_items(figures.by_class, _term_label), [_tally_row(term(b.label), b) for b in figures.by_class]
+            _count_items(figures.by_class, _term_label),
+            [_tally_row(term(b.label), b) for b in figures.by_class],
         )
         self.trend_chart.set_data(
             _count_items(figures.by_day), [[b.key, str(b.count)] for b in figures.by_day]
@@ -431,7 +492,9 @@ class DashboardWindow(QDialog):
         for panel, bars in (
             (self.tier_chart, figures.by_tier), (self.channel_chart, figures.by_channel),
         ):  # fmt: skip
-            panel.set_data(_count_items(bars, _term_label), [_tally_row(term(b.label), b) for b in bars])
+            panel.set_data(
+                _count_items(bars, _term_label), [_tally_row(term(b.label), b) for b in bars]
+            )
         self.staff_chart.set_data(
             _count_items(figures.by_staff, lambda b: with_number(b.label, b.key)),
             [_tally_row(with_number(b.label, b.key), b) for b in figures.by_staff],
@@ -450,10 +513,14 @@ class DashboardWindow(QDialog):
               f"{s.ratio:.1f}" if s.ratio else "—"] for s in report.spots],
         )  # fmt: skip
         if not report.spots:
-            self.hot_chart.title_label.setText(translate("DashboardWindow", "<b>投诉热点</b>：本期没有明显多于平时的类别"))
+            self.hot_chart.title_label.setText(
+                translate("DashboardWindow", "<b>投诉热点</b>：本期没有明显多于平时的类别")
+            )
         else:
             self.hot_chart.title_label.setText(
-                translate("DashboardWindow", "<b>投诉热点</b>：{n} 个类别明显多于平时").format(n=len(report.spots))
+                translate("DashboardWindow", "<b>投诉热点</b>：{n} 个类别明显多于平时").format(
+                    n=len(report.spots)
+                )
             )
 
     # ------------------------------------------------------------ drill-down
@@ -504,11 +571,17 @@ class DashboardWindow(QDialog):
         try:
             pdf = reports.report_pdf(self.ctx, self.session, period)
         except DomainError as error:
-            QMessageBox.warning(self, translate("DashboardWindow", "无法生成报表"), error_text(error))
+            QMessageBox.warning(
+                self, translate("DashboardWindow", "无法生成报表"), error_text(error)
+            )
             return
         from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
 
-        title = translate("DashboardWindow", "交班报表") if period is None else translate("DashboardWindow", "投诉统计报表")
+        title = (
+            translate("DashboardWindow", "交班报表")
+            if period is None
+            else translate("DashboardWindow", "投诉统计报表")
+        )
         self.open_print_preview(PrintPreviewDialog(pdf, title, self))
 
     def open_print_preview(self, dialog: QDialog) -> None:

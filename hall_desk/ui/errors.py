@@ -104,15 +104,23 @@ def field_label(field: str | None) -> str:
         return labels[field]
     party, _, part = (field or "").rpartition(".")
     if part in PARTY_FIELDS and (party in PARTIES or party.startswith("agents.")):
-        return translate("Errors", PARTIES.get(party, translate("Errors", "代办人"))) + translate("Errors", PARTY_FIELDS[part])
+        return translate("Errors", PARTIES.get(party, translate("Errors", "代办人"))) + translate(
+            "Errors", PARTY_FIELDS[part]
+        )
     return field or ""
 
 
 # The identity fields of a transfer's parties (hall_desk.domain.transfers.collect_party).
-PARTIES = {"new_owner": QT_TRANSLATE_NOOP("Errors", "新机主"), "registered_owner": QT_TRANSLATE_NOOP("Errors", "原机主")}
+PARTIES = {
+    "new_owner": QT_TRANSLATE_NOOP("Errors", "新机主"),
+    "registered_owner": QT_TRANSLATE_NOOP("Errors", "原机主"),
+}
 PARTY_FIELDS = {
-    "id_type": QT_TRANSLATE_NOOP("Errors", "证件类别"), "id_number": QT_TRANSLATE_NOOP("Errors", "证件号码"), "name": QT_TRANSLATE_NOOP("Errors", "姓名"),
-    "address": QT_TRANSLATE_NOOP("Errors", "住址"), "acts_for": QT_TRANSLATE_NOOP("Errors", "代办对象"),
+    "id_type": QT_TRANSLATE_NOOP("Errors", "证件类别"),
+    "id_number": QT_TRANSLATE_NOOP("Errors", "证件号码"),
+    "name": QT_TRANSLATE_NOOP("Errors", "姓名"),
+    "address": QT_TRANSLATE_NOOP("Errors", "住址"),
+    "acts_for": QT_TRANSLATE_NOOP("Errors", "代办对象"),
 }
 
 
@@ -124,7 +132,9 @@ def message_texts() -> dict[str, str]:
         "choice.required": translate("Errors", "请选择"),
         "choice.invalid": translate("Errors", "不是有效的选项"),
         "phone.required": translate("Errors", "必须填写，例如 13812345678 或 010-12345678"),
-        "phone.invalid": translate("Errors", "不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678）"),
+        "phone.invalid": translate(
+            "Errors", "不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678）"
+        ),
         "amount.not_a_number": translate("Errors", "请输入金额数字，例如 58.50"),
         "amount.negative": translate("Errors", "不能为负数"),
         "amount.too_many_decimals": translate("Errors", "最多两位小数（精确到分）"),
@@ -135,11 +145,15 @@ def message_texts() -> dict[str, str]:
         "staff_no.invalid": translate("Errors", "只能是 2–20 位字母或数字"),
         "staff_no.taken": translate("Errors", "该工号已存在"),
         "password.too_short": translate("Errors", "至少 {min} 位"),
-        "hall_code.invalid": translate("Errors", "须为 2–10 位大写字母或数字，以字母开头，例如 HA01"),
+        "hall_code.invalid": translate(
+            "Errors", "须为 2–10 位大写字母或数字，以字母开头，例如 HA01"
+        ),
         "hall_code.reserved": translate("Errors", "DEMO 为演示营业厅保留"),
         "desk_no.invalid": translate("Errors", "须为 1–99 的数字"),
         "auth.wrong_credentials": translate("Errors", "工号或密码不正确"),
-        "auth.locked": translate("Errors", "连续输错密码次数过多，账号已锁定，请 {minutes} 分钟后再试"),
+        "auth.locked": translate(
+            "Errors", "连续输错密码次数过多，账号已锁定，请 {minutes} 分钟后再试"
+        ),
         "auth.disabled": translate("Errors", "该账号已停用，请联系店长"),
         "auth.not_signed_in": translate("Errors", "请先登录"),
         "auth.must_change_password": translate("Errors", "店长已重置您的密码，请设置新密码后登录"),
@@ -152,7 +166,9 @@ def message_texts() -> dict[str, str]:
         "demo.cannot_register": translate("Errors", "演示台席不能注册到总部"),
         "demo.real_data": translate("Errors", "该数据目录已有真实营业厅数据，不能用于演示模式"),
         "staff.last_manager": translate("Errors", "营业厅至少要保留一名在岗店长"),
-        "coordination.network_only": translate("Errors", "只有网络质量类投诉才按跨省/跨企业的工作日时限处理"),
+        "coordination.network_only": translate(
+            "Errors", "只有网络质量类投诉才按跨省/跨企业的工作日时限处理"
+        ),
         "search.sort_invalid": translate("Errors", "无法按该列排序"),
         "search.date_range_invalid": translate("Errors", "结束日期不能早于开始日期"),
         "search.page_invalid": translate("Errors", "分页参数无效"),
@@ -164,42 +180,60 @@ def message_texts() -> dict[str, str]:
         "token.invalid": translate("Errors", "台席令牌格式不正确，请核对总部发放的令牌"),
         # recovering a desk on a new PC, key escrow (issue 9)
         "desk_code.invalid": translate("Errors", "台席编号格式不正确，应如 HA01-02"),
-        "recover.not_empty": translate("Errors", "本机数据目录中已有台席数据，只能在全新的数据目录中从总部恢复"),
-        "recover.nothing_held": translate("Errors", "总部没有该台席的任何记录，无需恢复；请按首次使用设置"),
-        "escrow.none": translate("Errors", "总部没有保管该台席的密钥，无法恢复证件数据和签章密钥，请联系总部"),
-        "escrow.unopenable": translate("Errors", "总部保管的该台席密钥已损坏或被改动，无法打开，请联系总部"),
+        "recover.not_empty": translate(
+            "Errors", "本机数据目录中已有台席数据，只能在全新的数据目录中从总部恢复"
+        ),
+        "recover.nothing_held": translate(
+            "Errors", "总部没有该台席的任何记录，无需恢复；请按首次使用设置"
+        ),
+        "escrow.none": translate(
+            "Errors", "总部没有保管该台席的密钥，无法恢复证件数据和签章密钥，请联系总部"
+        ),
+        "escrow.unopenable": translate(
+            "Errors", "总部保管的该台席密钥已损坏或被改动，无法打开，请联系总部"
+        ),
         "escrow.invalid": translate("Errors", "总部返回的密钥保管数据格式不正确，请联系总部"),
         "escrow.unavailable": translate("Errors", "总部尚未配置密钥保管，请联系总部"),
-        "escrow.key_changed": translate("Errors", "总部的密钥保管公钥与本台席记录的不一致，已停止上传密钥，请联系总部"),
-        "credentials.unavailable": translate("Errors",
-            "本机没有可用的系统密钥环，无法保存总部令牌；记录照常保存并排队等待上传"
+        "escrow.key_changed": translate(
+            "Errors", "总部的密钥保管公钥与本台席记录的不一致，已停止上传密钥，请联系总部"
         ),
-        "transfer.keyring_unavailable": translate("Errors",
+        "credentials.unavailable": translate(
+            "Errors", "本机没有可用的系统密钥环，无法保存总部令牌；记录照常保存并排队等待上传"
+        ),
+        "transfer.keyring_unavailable": translate(
+            "Errors",
             "本机没有可用的系统密钥环，无法保护营业厅的签章密钥，过户协议不能签章，"
             "因此暂不能办理过户。请联系技术支持为本机配置系统密钥环（如 Windows 凭据管理器、"
-            "GNOME 密钥环），配置后即可办理"
+            "GNOME 密钥环），配置后即可办理",
         ),
         # a stored agreement checked when opened (hall_desk.documents.certify.verify_pdf)
         "document.ok": translate("Errors", "协议文件完好：营业厅签章有效，签章后未被改动"),
-        "document.altered": translate("Errors",
+        "document.altered": translate(
+            "Errors",
             "协议文件已被改动：内容与营业厅签章时不一致（或文件已损坏），不能作为有效凭证。"
-            "请以营业厅留存的纸质协议为准，并报告店长"
+            "请以营业厅留存的纸质协议为准，并报告店长",
         ),
-        "document.modified_after_signing": translate("Errors",
+        "document.modified_after_signing": translate(
+            "Errors",
             "协议文件在营业厅签章之后被追加修改，不能作为有效凭证。"
-            "请以营业厅留存的纸质协议为准，并报告店长"
+            "请以营业厅留存的纸质协议为准，并报告店长",
         ),
-        "document.unreadable": translate("Errors",
+        "document.unreadable": translate(
+            "Errors",
             "协议文件在本机加密保存，但无法解开：文件在本机被改动，或本机的密钥不是保存时的密钥。"
-            "请以营业厅留存的纸质协议为准，并报告店长"
+            "请以营业厅留存的纸质协议为准，并报告店长",
         ),
-        "document.unsigned": translate("Errors", "协议文件没有营业厅签章，无法证明未被改动。请报告店长"),
-        "document.wrong_key": translate("Errors",
-            "协议文件的签章不是本营业厅的签章密钥所签，无法证明未被改动。请报告店长"
+        "document.unsigned": translate(
+            "Errors", "协议文件没有营业厅签章，无法证明未被改动。请报告店长"
+        ),
+        "document.wrong_key": translate(
+            "Errors", "协议文件的签章不是本营业厅的签章密钥所签，无法证明未被改动。请报告店长"
         ),
         "sync.not_registered": translate("Errors", "本台席尚未注册到总部，记录暂存本机"),
         "sync.no_token": translate("Errors", "系统密钥环中没有本台席的总部令牌，请重新注册"),
-        "sync.offline": translate("Errors", "连不上总部（网络中断或总部未开），记录已排队，恢复后自动上传"),
+        "sync.offline": translate(
+            "Errors", "连不上总部（网络中断或总部未开），记录已排队，恢复后自动上传"
+        ),
         "sync.timeout": translate("Errors", "总部响应超时，稍后自动重试"),
         "sync.server_error": translate("Errors", "总部服务异常，稍后自动重试"),
         "sync.auth_invalid": translate("Errors", "总部不认可本台席的令牌，请联系总部重新发放"),
@@ -207,18 +241,24 @@ def message_texts() -> dict[str, str]:
         "sync.desk_mismatch": translate("Errors", "令牌不属于本台席"),
         "sync.unexpected": translate("Errors", "上传时出现内部错误，已记入日志"),
         "sync.file_refused": translate("Errors", "总部拒收了一个文件，请查看未送达列表"),
-        "sync.recovery_refused": translate("Errors", "需要从总部恢复：总部返回的本台席记录未通过校验，已暂停上传，请联系总部"),
+        "sync.recovery_refused": translate(
+            "Errors", "需要从总部恢复：总部返回的本台席记录未通过校验，已暂停上传，请联系总部"
+        ),
         # the lifecycle (issue 5)
         "lifecycle.closed": translate("Errors", "该投诉已归档，不能再修改"),
         "lifecycle.answered": translate("Errors", "已答复客户，此步骤须在答复前完成"),
         "lifecycle.verification_started": translate("Errors", "核实已开始或已完成"),
-        "lifecycle.verify_first": translate("Errors", "请先完成核实（判断是否成立及责任方），再答复客户"),
+        "lifecycle.verify_first": translate(
+            "Errors", "请先完成核实（判断是否成立及责任方），再答复客户"
+        ),
         "lifecycle.take_back_first": translate("Errors", "投诉已转派，请先收回处理结果"),
         "lifecycle.not_transferred": translate("Errors", "该投诉未转派，无需收回"),
         "lifecycle.reply_first": translate("Errors", "请先记录对客户的答复，再回访或归档"),
         "lifecycle.already_called_back": translate("Errors", "已回访，不能重复回访"),
         "lifecycle.other_desk": translate("Errors", "该投诉由 {desk} 受理，请在该柜台处理"),
-        "complaint.not_yours": translate("Errors", "您不是该投诉的首问责任人或当前处理人，请联系班长处理"),
+        "complaint.not_yours": translate(
+            "Errors", "您不是该投诉的首问责任人或当前处理人，请联系班长处理"
+        ),
         "transfer.staff_unknown": translate("Errors", "工号 {staff_no} 不存在或已停用"),
         "transfer.to_first_responder": translate("Errors", "不能转派给首问责任人本人"),
         "incident.closed": translate("Errors", "该重大批量投诉已结束"),
@@ -230,19 +270,28 @@ def message_texts() -> dict[str, str]:
         "datetime.not_in_future": translate("Errors", "承诺时间须晚于现在"),
         # refunds (issue 6)
         "refund.item_required": translate("Errors", "请填写有争议的费用项目"),
-        "refund.checked_required": translate("Errors", "先确认，后退费：请填写查了什么、发现了什么"),
+        "refund.checked_required": translate(
+            "Errors", "先确认，后退费：请填写查了什么、发现了什么"
+        ),
         "refund.reason_required": translate("Errors", "请填写原因"),
         "refund.amount_positive": translate("Errors", "退费金额须大于 0"),
         "refund.method_reason_required": translate("Errors", "充值卡返还属特殊情况，须说明原因"),
         "refund.cash_forbidden": translate("Errors", "营业厅不以现金或优惠充值方式退费"),
-        "refund.over_limit": translate("Errors", "超出审批权限：本投诉退费合计 {total} 元，审批人限额 {limit} 元"),
-        "refund.needs_second_person": translate("Errors",
-            "本投诉退费合计 {total} 元，超出申请人本人的限额 {limit} 元，须由有权限的另一人审批"
+        "refund.over_limit": translate(
+            "Errors", "超出审批权限：本投诉退费合计 {total} 元，审批人限额 {limit} 元"
+        ),
+        "refund.needs_second_person": translate(
+            "Errors",
+            "本投诉退费合计 {total} 元，超出申请人本人的限额 {limit} 元，须由有权限的另一人审批",
         ),
         "refund.not_pending": translate("Errors", "该退费当前为“{state}”，不能再审批"),
         "refund.not_cancellable": translate("Errors", "该退费当前为“{state}”，不能取消"),
-        "refund.not_signable": translate("Errors", "该退费当前为“{state}”，批准（或报总部审批）后才能签名"),
-        "refund.not_printable": translate("Errors", "该退费当前为“{state}”，批准（或报总部审批）后才能打印退费单"),
+        "refund.not_signable": translate(
+            "Errors", "该退费当前为“{state}”，批准（或报总部审批）后才能签名"
+        ),
+        "refund.not_printable": translate(
+            "Errors", "该退费当前为“{state}”，批准（或报总部审批）后才能打印退费单"
+        ),
         "refund.signature_empty": translate("Errors", "请客户先在签名板上签名"),
         "refund.signature_invalid": translate("Errors", "签名图像无效，请清除后重签"),
         "refund.signature_too_large": translate("Errors", "签名图像过大，请清除后重签"),
@@ -250,16 +299,26 @@ def message_texts() -> dict[str, str]:
         "refund.other_desk": translate("Errors", "{number} 由台席 {desk} 办理，请在该柜台办理退费"),
         "refund.not_found": translate("Errors", "找不到该退费记录"),
         "delegation.not_leader": translate("Errors", "只能授权给在岗的值班经理"),
-        "delegation.period_invalid": translate("Errors", "授权期间无效：结束时间须晚于开始时间，且晚于现在"),
+        "delegation.period_invalid": translate(
+            "Errors", "授权期间无效：结束时间须晚于开始时间，且晚于现在"
+        ),
         "delegation.not_found": translate("Errors", "找不到该授权记录"),
         "delegation.already_revoked": translate("Errors", "该授权已撤销"),
         "delegation.other_desk": translate("Errors", "该授权在台席 {desk} 设定，请在该柜台撤销"),
         # 典型案例库 and exports (issue 8)
-        "typical_case.not_closed": translate("Errors", "投诉 {number} 当前为“{state}”，归档后才能写成典型案例"),
-        "typical_case.not_handler": translate("Errors", "只有投诉 {number} 的首问责任人或被转派的处理人可以把它写成典型案例"),
+        "typical_case.not_closed": translate(
+            "Errors", "投诉 {number} 当前为“{state}”，归档后才能写成典型案例"
+        ),
+        "typical_case.not_handler": translate(
+            "Errors", "只有投诉 {number} 的首问责任人或被转派的处理人可以把它写成典型案例"
+        ),
         "typical_case.not_author": translate("Errors", "只有案例的撰写人可以修改它"),
-        "typical_case.already_written": translate("Errors", "投诉 {number} 已写成典型案例，可在典型案例库中修改"),
-        "typical_case.best_full": translate("Errors", "{quarter} 已评满 {limit} 篇优秀案例，请先取消其中一篇"),
+        "typical_case.already_written": translate(
+            "Errors", "投诉 {number} 已写成典型案例，可在典型案例库中修改"
+        ),
+        "typical_case.best_full": translate(
+            "Errors", "{quarter} 已评满 {limit} 篇优秀案例，请先取消其中一篇"
+        ),
         "typical_case.already_best": translate("Errors", "该案例已是 {quarter} 的优秀案例"),
         "typical_case.not_best": translate("Errors", "该案例不是优秀案例"),
         "typical_case.not_found": translate("Errors", "找不到该典型案例"),
@@ -267,115 +326,176 @@ def message_texts() -> dict[str, str]:
         "typical_case.quarter_invalid": translate("Errors", "季度格式应为 2026Q4"),
         # 资料保存期限 (issue 9, hall_desk.domain.retention)
         "retention.not_due": translate("Errors", "所选资料未到保存期限，或已被清除，请刷新列表"),
-        "retention.not_confirmed": translate("Errors", "过户 {number} 的资料总部尚未确认收到，暂不能清除，请先同步"),
+        "retention.not_confirmed": translate(
+            "Errors", "过户 {number} 的资料总部尚未确认收到，暂不能清除，请先同步"
+        ),
         "retention.nothing_chosen": translate("Errors", "请先选择要清除的资料"),
         "retention.too_many": translate("Errors", "一次最多清除 {max} 笔记录的资料"),
-        "export.format_unknown": translate("Errors", "只能导出为 .xlsx（Excel）或 .csv 文件：{name}"),
+        "export.format_unknown": translate(
+            "Errors", "只能导出为 .xlsx（Excel）或 .csv 文件：{name}"
+        ),
         "export.cancelled": translate("Errors", "导出已取消，未生成文件"),
         "export.write_failed": translate("Errors", "文件写入失败：{reason}"),
         # identity numbers (hall_desk.domain.identity): each names the wrong part
         "id.required": translate("Errors", "必须填写证件号码"),
         "id.length": translate("Errors", "居民身份证号码应为 {needed} 位，现为 {length} 位"),
-        "id.format": translate("Errors", "格式不对：居民身份证号码前 17 位为数字，最后一位为数字或 X；其他证件只能有字母、数字、括号和连字符"),
-        "id.birth_date": translate("Errors", "第 7–14 位的出生日期无效（不存在的日期、早于 1900 年或晚于今天）"),
+        "id.format": translate(
+            "Errors",
+            "格式不对：居民身份证号码前 17 位为数字，最后一位为数字或 X；其他证件只能有字母、数字、括号和连字符",
+        ),
+        "id.birth_date": translate(
+            "Errors", "第 7–14 位的出生日期无效（不存在的日期、早于 1900 年或晚于今天）"
+        ),
         "id.region": translate("Errors", "前 6 位地区码 {region} 不存在，请核对证件"),
-        "id.checksum": translate("Errors", "最后一位校验码不符，号码中有输错的数字，请逐位核对证件"),
+        "id.checksum": translate(
+            "Errors", "最后一位校验码不符，号码中有输错的数字，请逐位核对证件"
+        ),
         "date.required": translate("Errors", "请填写日期"),
         # transfers (issue 7): each refusal names the rule and what would satisfy it
-        "transfer.account_too_young": translate("Errors",
+        "transfer.account_too_young": translate(
+            "Errors",
             "开户满 {from_days} 天后方可办理过户（须超过 {needed} 天），目前开户 {days} 天，"
-            "最早 {eligible_on} 可办理"
+            "最早 {eligible_on} 可办理",
         ),
-        "transfer.opened_in_future": translate("Errors", "开户日期 {opened_on} 晚于今天，请按业务系统显示的日期填写"),
-        "transfer.too_few_proofs": translate("Errors",
-            "特殊过户须至少提供 {needed} 项证明，现有 {have} 项；尚缺：{missing}"
+        "transfer.opened_in_future": translate(
+            "Errors", "开户日期 {opened_on} 晚于今天，请按业务系统显示的日期填写"
         ),
-        "transfer.invoice_months": translate("Errors",
+        "transfer.too_few_proofs": translate(
+            "Errors", "特殊过户须至少提供 {needed} 项证明，现有 {have} 项；尚缺：{missing}"
+        ),
+        "transfer.invoice_months": translate(
+            "Errors",
             "充值发票须来自近 {window} 个月（{since_month} 起）内至少 {needed} 个不同月份，"
-            "定额发票不计；现只计入 {months} 个月{details}"
+            "定额发票不计；现只计入 {months} 个月{details}",
         ),
-        "transfer.invoices_alone": translate("Errors",
+        "transfer.invoices_alone": translate(
+            "Errors",
             "仅凭充值发票原则上不能办理特殊过户，须另有 SIM 卡或服务密码证明；"
-            "确需办理的，须由{needs}核查近期使用记录和套餐信息后审批（点“店长审批…”）"
+            "确需办理的，须由{needs}核查近期使用记录和套餐信息后审批（点“店长审批…”）",
         ),
-        "transfer.approval_role": translate("Errors", "审批人是{role}，仅凭发票办理须由{needs}审批"),
+        "transfer.approval_role": translate(
+            "Errors", "审批人是{role}，仅凭发票办理须由{needs}审批"
+        ),
         "transfer.approval_reason": translate("Errors", "请店长填写书面理由"),
         "transfer.approval_checks": translate("Errors", "店长须先核查{missing}，并勾选确认"),
         "transfer.approval_approver": translate("Errors", "请填写审批店长的工号"),
-        "transfer.registered_owner_missing": translate("Errors", "过户须原机主到场并登记其身份；原机主不在场请办理特殊过户"),
+        "transfer.registered_owner_missing": translate(
+            "Errors", "过户须原机主到场并登记其身份；原机主不在场请办理特殊过户"
+        ),
         "transfer.signature_missing": translate("Errors", "{who}尚未签名"),
-        "transfer.witness_role": translate("Errors", "见证人须为值班经理或店长，{role}不能见证特殊过户"),
-        "transfer.same_witness": translate("Errors",
-            "见证人不能与经办营业员是同一人（工号 {staff_no}）：请另一位值班经理或店长见证并签名"
+        "transfer.witness_role": translate(
+            "Errors", "见证人须为值班经理或店长，{role}不能见证特殊过户"
+        ),
+        "transfer.same_witness": translate(
+            "Errors",
+            "见证人不能与经办营业员是同一人（工号 {staff_no}）：请另一位值班经理或店长见证并签名",
         ),
         "transfer.invoice_month": translate("Errors", "发票月份无效"),
-        "transfer.agent_for_absent_owner": translate("Errors", "特殊过户原机主不在场，只能有新机主的代办人"),
+        "transfer.agent_for_absent_owner": translate(
+            "Errors", "特殊过户原机主不在场，只能有新机主的代办人"
+        ),
         "transfer.agent_twice": translate("Errors", "每方最多一名代办人"),
         "transfer.too_many_agents": translate("Errors", "代办人最多 {max} 名"),
         "transfer.evidence_empty": translate("Errors", "文件“{name}”是空的，请重新扫描或拍照"),
-        "transfer.evidence_too_large": translate("Errors", "文件“{name}”超过 {max_mb} MB，请降低扫描分辨率后重试"),
-        "transfer.evidence_type": translate("Errors", "文件“{name}”不是图片（JPEG、PNG）或 PDF，不能作为证明材料"),
+        "transfer.evidence_too_large": translate(
+            "Errors", "文件“{name}”超过 {max_mb} MB，请降低扫描分辨率后重试"
+        ),
+        "transfer.evidence_type": translate(
+            "Errors", "文件“{name}”不是图片（JPEG、PNG）或 PDF，不能作为证明材料"
+        ),
         "transfer.evidence_too_many": translate("Errors", "每笔过户最多附 {max} 份证明材料"),
-        "transfer.evidence_missing": translate("Errors", "特殊过户须附证明材料的扫描件或照片（至少一份），请在“证明材料”页添加"),
+        "transfer.evidence_missing": translate(
+            "Errors", "特殊过户须附证明材料的扫描件或照片（至少一份），请在“证明材料”页添加"
+        ),
         "transfer.evidence_not_found": translate("Errors", "找不到该证明材料"),
         "transfer.not_found": translate("Errors", "找不到该过户记录"),
         "transfer.other_desk": translate("Errors", "{number} 由台席 {desk} 办理，请在该柜台继续"),
         "transfer.not_open": translate("Errors", "该过户当前为“{state}”，不能再修改"),
-        "transfer.signing_key_locked": translate("Errors",
+        "transfer.signing_key_locked": translate(
+            "Errors",
             "本台席的签章密钥无法解锁（系统密钥环中的口令已丢失），过户协议不能签章。"
-            "请联系技术支持，不要重新安装程序"
+            "请联系技术支持，不要重新安装程序",
         ),
         "transfer.not_special": translate("Errors", "只有特殊过户才需要此项"),
-        "transfer.no_registered_owner_signature": translate("Errors", "特殊过户原机主不在场，无需原机主签名"),
-        "transfer.kind_fixed": translate("Errors", "已保存为“{kind}”，类型不能更改；如需更改，请放弃本笔后重新办理"),
-        "transfer.changed_meanwhile": translate("Errors", "{number} 刚被修改过，请核对后再完成办理"),
+        "transfer.no_registered_owner_signature": translate(
+            "Errors", "特殊过户原机主不在场，无需原机主签名"
+        ),
+        "transfer.kind_fixed": translate(
+            "Errors", "已保存为“{kind}”，类型不能更改；如需更改，请放弃本笔后重新办理"
+        ),
+        "transfer.changed_meanwhile": translate(
+            "Errors", "{number} 刚被修改过，请核对后再完成办理"
+        ),
         "transfer.document_not_found": translate("Errors", "找不到该协议文件"),
         "transfer.refused": translate("Errors", "还有 {count} 项条件未满足"),
         "transfer.party_not_found": translate("Errors", "找不到该证件持有人"),
         # identity data sealed at rest, full numbers by role (issue 9)
-        "identity.keyring_unavailable": translate("Errors",
+        "identity.keyring_unavailable": translate(
+            "Errors",
             "本机没有可用的系统密钥环，无法保管客户身份资料的加密密钥；为保护客户信息，"
-            "暂不能办理过户（不保存未加密的身份资料）。请联系技术支持为本机配置系统密钥环"
+            "暂不能办理过户（不保存未加密的身份资料）。请联系技术支持为本机配置系统密钥环",
         ),
-        "identity.key_missing": translate("Errors",
+        "identity.key_missing": translate(
+            "Errors",
             "客户身份资料的加密密钥已不在系统密钥环中，已保存的身份资料无法读取，也不能办理过户。"
-            "请联系技术支持从密钥托管中恢复密钥，不要重新安装程序"
+            "请联系技术支持从密钥托管中恢复密钥，不要重新安装程序",
         ),
-        "identity.key_wrong": translate("Errors",
-            "客户身份资料无法解密（密钥不符或数据已损坏），本笔未保存。请联系技术支持"
+        "identity.key_wrong": translate(
+            "Errors", "客户身份资料无法解密（密钥不符或数据已损坏），本笔未保存。请联系技术支持"
         ),
-        "identity.view_denied": translate("Errors",
-            "无权查看完整证件号码：仅店长，或经办本笔的营业员在办理中（填写中）及办结当天（打印营业厅存档联）可以查看"
+        "identity.view_denied": translate(
+            "Errors",
+            "无权查看完整证件号码：仅店长，或经办本笔的营业员在办理中（填写中）及办结当天（打印营业厅存档联）可以查看",
         ),
         # trust (issue 9): a full disk, backups
-        "storage.full": translate("Errors",
+        "storage.full": translate(
+            "Errors",
             "磁盘已满，本条记录未保存（也没有保存一半）。请清理本机磁盘空间后再点保存，"
-            "或请联系店长/技术支持；已填写的内容仍保留在表单中。"
+            "或请联系店长/技术支持；已填写的内容仍保留在表单中。",
         ),
         # 导出诊断包 (issue 10)
-        "support.folder_not_writable": translate("Errors", "该文件夹不能写入（不存在或没有权限），请另选位置：{path}"),
-        "support.disk_full": translate("Errors", "磁盘已满（没有留下不完整的文件），请另选位置：{path}"),
-        "support.write_failed": translate("Errors", "写入失败（{reason}），没有留下不完整的文件：{path}"),
+        "support.folder_not_writable": translate(
+            "Errors", "该文件夹不能写入（不存在或没有权限），请另选位置：{path}"
+        ),
+        "support.disk_full": translate(
+            "Errors", "磁盘已满（没有留下不完整的文件），请另选位置：{path}"
+        ),
+        "support.write_failed": translate(
+            "Errors", "写入失败（{reason}），没有留下不完整的文件：{path}"
+        ),
         "backup.folder_required": translate("Errors", "请选择备份文件夹"),
         "backup.folder_not_absolute": translate("Errors", "请选择完整的文件夹路径"),
-        "backup.folder_missing": translate("Errors", "找不到该文件夹（U 盘未插好或网络共享未连接？）：{path}"),
+        "backup.folder_missing": translate(
+            "Errors", "找不到该文件夹（U 盘未插好或网络共享未连接？）：{path}"
+        ),
         "backup.folder_not_writable": translate("Errors", "该文件夹不能写入：{path}"),
         "backup.generations_invalid": translate("Errors", "须为 1–{max} 的数字"),
-        "backup.no_folder": translate("Errors", "尚未选择备份文件夹，请店长在“设置 → 数据备份”中选择"),
-        "backup.keyring_unavailable": translate("Errors",
-            "本机没有可用的系统密钥库，无法保管备份密钥；为保护客户信息，不写未加密的备份"
+        "backup.no_folder": translate(
+            "Errors", "尚未选择备份文件夹，请店长在“设置 → 数据备份”中选择"
         ),
-        "backup.write_failed": translate("Errors", "备份写入失败（U 盘已满或被拔出？），未留下不完整的文件：{path}"),
+        "backup.keyring_unavailable": translate(
+            "Errors", "本机没有可用的系统密钥库，无法保管备份密钥；为保护客户信息，不写未加密的备份"
+        ),
+        "backup.write_failed": translate(
+            "Errors", "备份写入失败（U 盘已满或被拔出？），未留下不完整的文件：{path}"
+        ),
         "backup.corrupt": translate("Errors", "校验未通过，文件已损坏：{path}"),
-        "backup.copy_failed": translate("Errors", "无法在本机复制数据文件以备份（本机磁盘已满？）：{path}"),
+        "backup.copy_failed": translate(
+            "Errors", "无法在本机复制数据文件以备份（本机磁盘已满？）：{path}"
+        ),
         "backup.not_a_backup": translate("Errors", "这不是受理台的备份文件：{path}"),
-        "backup.format_unknown": translate("Errors", "该备份由更新版本的程序创建，请先升级：{path}"),
+        "backup.format_unknown": translate(
+            "Errors", "该备份由更新版本的程序创建，请先升级：{path}"
+        ),
         "backup.unreadable": translate("Errors", "无法读取备份文件：{path}"),
         "backup.wrong_key": translate("Errors", "本机的备份密钥与该备份不符，无法解密：{path}"),
-        "backup.no_key": translate("Errors",
-            "本机系统密钥库中没有台席 {desk} 的备份密钥。新电脑上恢复前，请联系总部取回托管的密钥"
+        "backup.no_key": translate(
+            "Errors",
+            "本机系统密钥库中没有台席 {desk} 的备份密钥。新电脑上恢复前，请联系总部取回托管的密钥",
         ),
-        "backup.other_desk": translate("Errors", "该备份属于台席 {desk}，不是本台席（{store_desk}）的"),
+        "backup.other_desk": translate(
+            "Errors", "该备份属于台席 {desk}，不是本台席（{store_desk}）的"
+        ),
         "backup.newer_schema": translate("Errors", "该备份由更新版本的程序创建，请先升级：{path}"),
         "backup.app_running": translate("Errors", "受理台程序正在运行，请先关闭程序再恢复"),
     }
@@ -390,16 +510,30 @@ def _message(code: str, params: dict[str, object]) -> str:
         return text
 
 
-PROOF_NAMES = {"sim": QT_TRANSLATE_NOOP("Errors", "SIM 卡可正常使用"), "password": QT_TRANSLATE_NOOP("Errors", "服务密码验证正确"),
-               "invoices": QT_TRANSLATE_NOOP("Errors", "近期三个不同月份的充值发票")}
-APPROVAL_CHECK_NAMES = {"recent_usage": QT_TRANSLATE_NOOP("Errors", "近期使用记录"), "plan": QT_TRANSLATE_NOOP("Errors", "套餐信息")}
-SIGNER_NAMES = {"new_owner": QT_TRANSLATE_NOOP("Errors", "新机主"), "registered_owner": QT_TRANSLATE_NOOP("Errors", "原机主"),
-                "clerk": QT_TRANSLATE_NOOP("Errors", "经办营业员"), "second_witness": QT_TRANSLATE_NOOP("Errors", "见证人（值班经理/店长）")}
+PROOF_NAMES = {
+    "sim": QT_TRANSLATE_NOOP("Errors", "SIM 卡可正常使用"),
+    "password": QT_TRANSLATE_NOOP("Errors", "服务密码验证正确"),
+    "invoices": QT_TRANSLATE_NOOP("Errors", "近期三个不同月份的充值发票"),
+}
+APPROVAL_CHECK_NAMES = {
+    "recent_usage": QT_TRANSLATE_NOOP("Errors", "近期使用记录"),
+    "plan": QT_TRANSLATE_NOOP("Errors", "套餐信息"),
+}
+SIGNER_NAMES = {
+    "new_owner": QT_TRANSLATE_NOOP("Errors", "新机主"),
+    "registered_owner": QT_TRANSLATE_NOOP("Errors", "原机主"),
+    "clerk": QT_TRANSLATE_NOOP("Errors", "经办营业员"),
+    "second_witness": QT_TRANSLATE_NOOP("Errors", "见证人（值班经理/店长）"),
+}
 
 
 def _month(iso: object) -> str:
     text = str(iso)
-    return translate("Errors", "{value}年{int}月").format(value=text[:4], int=int(text[5:7])) if len(text) >= 7 else text
+    return (
+        translate("Errors", "{value}年{int}月").format(value=text[:4], int=int(text[5:7]))
+        if len(text) >= 7
+        else text
+    )
 
 
 def _derived(code: str, params: dict[str, object]) -> dict[str, object]:
@@ -408,23 +542,45 @@ def _derived(code: str, params: dict[str, object]) -> dict[str, object]:
         return {"from_days": int(str(params.get("needed", 0))) + 1}
     if code == "transfer.too_few_proofs":
         missing = params.get("missing") or []
-        return {"missing": listing(translate("Errors", PROOF_NAMES.get(str(m), str(m))) for m in missing)}  # type: ignore[attr-defined]
+        return {
+            "missing": listing(
+                translate("Errors", PROOF_NAMES.get(str(m), str(m))) for m in missing
+            )
+        }  # type: ignore[attr-defined]
     if code == "transfer.invoice_months":
         details = []
         outside = params.get("outside") or []
         if outside:
-            details.append(translate("Errors", "不在期间内的：{months}").format(
-                months=listing(_month(m) for m in outside)))  # type: ignore[attr-defined]
+            details.append(
+                translate("Errors", "不在期间内的：{months}").format(
+                    months=listing(_month(m) for m in outside)
+                )
+            )  # type: ignore[attr-defined]
         if params.get("fixed_value"):
-            details.append(translate("Errors", "定额发票 {n} 张不计").format(n=params["fixed_value"]))
-        return {"since_month": _month(params.get("since", "")),
-                "details": translate("Errors", "（{details}）").format(
-                    details=translate("Errors", "；").join(details)) if details else ""}
+            details.append(
+                translate("Errors", "定额发票 {n} 张不计").format(n=params["fixed_value"])
+            )
+        return {
+            "since_month": _month(params.get("since", "")),
+            "details": translate("Errors", "（{details}）").format(
+                details=translate("Errors", "；").join(details)
+            )
+            if details
+            else "",
+        }
     if code == "transfer.approval_checks":
         missing = params.get("missing") or []
-        return {"missing": translate("Errors", "和").join(translate("Errors", APPROVAL_CHECK_NAMES.get(str(m), str(m))) for m in missing)}  # type: ignore[attr-defined]
+        return {
+            "missing": translate("Errors", "和").join(
+                translate("Errors", APPROVAL_CHECK_NAMES.get(str(m), str(m))) for m in missing
+            )
+        }  # type: ignore[attr-defined]
     if code == "transfer.signature_missing":
-        return {"who": translate("Errors", SIGNER_NAMES.get(str(params.get("who")), str(params.get("who"))))}
+        return {
+            "who": translate(
+                "Errors", SIGNER_NAMES.get(str(params.get("who")), str(params.get("who")))
+            )
+        }
     if code == "transfer.evidence_too_large":
         return {"max_mb": int(str(params.get("max", 0))) // (1024 * 1024)}
     return {}
@@ -449,20 +605,25 @@ def error_text(error: DomainError, labels: Mapping[str, str] | None = None) -> s
 
 def store_error_text(error: StoreError) -> str:
     texts = {
-        "db.newer_schema": translate("Errors",
-            "数据文件由更新版本的程序创建，本程序不能打开，也不会改动它：\n{path}\n请安装最新版本。"
+        "db.newer_schema": translate(
+            "Errors",
+            "数据文件由更新版本的程序创建，本程序不能打开，也不会改动它：\n{path}\n请安装最新版本。",
         ),
-        "db.damaged": translate("Errors",
+        "db.damaged": translate(
+            "Errors",
             "数据文件已损坏或无法读取：\n{path}\n文件未被改动。请联系技术支持，或从备份恢复"
-            "（备份文件夹中最新的 .hdbak 文件：hall-desk restore 备份文件）。"
+            "（备份文件夹中最新的 .hdbak 文件：hall-desk restore 备份文件）。",
         ),
         "db.foreign": translate("Errors", "该文件不是营业厅台席的数据文件，未被改动：\n{path}"),
-        "db.upgrade_backup_failed": translate("Errors",
+        "db.upgrade_backup_failed": translate(
+            "Errors",
             "升级数据前无法先备份数据文件（磁盘已满？），数据未升级、未改动：\n{path}\n"
-            "请腾出磁盘空间后再启动。"
+            "请腾出磁盘空间后再启动。",
         ),
     }
-    return texts.get(error.code, translate("Errors", "无法打开数据文件：\n{path}")).format(path=error.path)
+    return texts.get(error.code, translate("Errors", "无法打开数据文件：\n{path}")).format(
+        path=error.path
+    )
 
 
 def upgrade_backup_text(path: object) -> str:

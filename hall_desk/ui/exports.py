@@ -75,12 +75,20 @@ class ExportControls(QWidget):
         self.full_check = QCheckBox(translate("Exports", "导出完整号码"))
         self.full_check.setObjectName("exportFullValues")
         self.full_check.setToolTip(
-            translate("Exports", "仅店长可选。导出的文件含客户完整号码，本次导出将记入审计日志；请妥善保管文件。")
+            translate(
+                "Exports",
+                "仅店长可选。导出的文件含客户完整号码，本次导出将记入审计日志；请妥善保管文件。",
+            )
         )
         self.full_check.toggled.connect(self._show_full_warning)
         self.button = QPushButton(translate("Exports", "导出(&E)…"))
         self.button.setObjectName("exportButton")
-        self.button.setToolTip(translate("Exports", "把当前筛选出的全部投诉（不只本页）导出为 Excel 或 CSV 文件，号码默认隐去中间四位"))
+        self.button.setToolTip(
+            translate(
+                "Exports",
+                "把当前筛选出的全部投诉（不只本页）导出为 Excel 或 CSV 文件，号码默认隐去中间四位",
+            )
+        )
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self.export)
         layout.addWidget(self.status_label, 1)
@@ -108,7 +116,9 @@ class ExportControls(QWidget):
     def ask_export_path(self) -> Path | None:
         """The file to write (a save dialog); None when cancelled. Tests replace this."""
         path, chosen = QFileDialog.getSaveFileName(
-            self, translate("Exports", "导出投诉清单"), str(self.last_folder / self.default_name()),
+            self,
+            translate("Exports", "导出投诉清单"),
+            str(self.last_folder / self.default_name()),
             f"{_t(XLSX_FILTER)};;{_t(CSV_FILTER)}",
         )
         return with_suffix_of(path, chosen) if path else None
@@ -122,7 +132,9 @@ class ExportControls(QWidget):
             return None
         self.last_folder = path.parent
         full = self.full_check.isVisible() and self.full_check.isChecked()
-        progress = QProgressDialog(translate("Exports", "正在导出…"), translate("Exports", "取消"), 0, 100, self.window())
+        progress = QProgressDialog(
+            translate("Exports", "正在导出…"), translate("Exports", "取消"), 0, 100, self.window()
+        )
         progress.setObjectName("exportProgress")
         progress.setWindowTitle(translate("Exports", "导出"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -133,7 +145,9 @@ class ExportControls(QWidget):
         def step(done: int, total: int) -> bool:
             progress.setMaximum(max(total, 1))
             progress.setValue(done)
-            progress.setLabelText(translate("Exports", "正在导出… {done}/{total} 条").format(done=done, total=total))
+            progress.setLabelText(
+                translate("Exports", "正在导出… {done}/{total} 条").format(done=done, total=total)
+            )
             QApplication.processEvents()
             return not progress.wasCanceled()
 
@@ -149,7 +163,9 @@ class ExportControls(QWidget):
             progress.close()
             progress.deleteLater()
         self.last_result = result
-        text = translate("Exports", "已导出 {rows} 条到 {name}").format(rows=result.rows, name=result.path.name)
+        text = translate("Exports", "已导出 {rows} 条到 {name}").format(
+            rows=result.rows, name=result.path.name
+        )
         if result.full_values:
             text += translate("Exports", "（含完整号码，已记入审计日志）")
         self.show_status(text, error=False)
@@ -159,4 +175,3 @@ class ExportControls(QWidget):
     def show_status(self, text: str, *, error: bool) -> None:
         self.status_label.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
         self.status_label.setText(text)
-

@@ -48,13 +48,17 @@ def _t(text: str) -> str:
 
 
 def counts_html(counts: FollowUpCounts, scope: Scope) -> str:
-    """"跟进 5 · 超时 1 · 2小时内到期 2", the non-zero alarms in red and amber."""
+    """ "跟进 5 · 超时 1 · 2小时内到期 2", the non-zero alarms in red and amber."""
 
     def part(label: str, value: int, colour: str) -> str:
         text = f"{label} {value}"
         return f'<b style="color:{colour}">{text}</b>' if value else text
 
-    head = translate("FollowUp", "全厅跟进") if scope is Scope.HALL else translate("FollowUp", "我的跟进")
+    head = (
+        translate("FollowUp", "全厅跟进")
+        if scope is Scope.HALL
+        else translate("FollowUp", "我的跟进")
+    )
     return " · ".join(
         (
             f"{head} {counts.open}",
@@ -87,10 +91,14 @@ class FollowUpPage(QWidget):
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
         self.mine_only_check = QCheckBox(translate("FollowUp", "只看我的(&M)"))
         self.mine_only_check.setObjectName("mineOnly")
-        self.mine_only_check.setToolTip(translate("FollowUp", "只显示我是首问责任人或当前处理人的投诉"))
+        self.mine_only_check.setToolTip(
+            translate("FollowUp", "只显示我是首问责任人或当前处理人的投诉")
+        )
         self.mine_only_check.toggled.connect(self._scope_toggled)
         self.refresh_button = QPushButton(translate("FollowUp", "刷新"))
-        self.refresh_button.setToolTip(translate("FollowUp", "每分钟自动刷新；保存、同步后也会刷新"))
+        self.refresh_button.setToolTip(
+            translate("FollowUp", "每分钟自动刷新；保存、同步后也会刷新")
+        )
         self.refresh_button.clicked.connect(self.refresh)
         bar.addWidget(self.title_label)
         bar.addSpacing(16)
@@ -100,8 +108,11 @@ class FollowUpPage(QWidget):
         bar.addWidget(self.refresh_button)
         layout.addLayout(bar)
         self.hint_label = QLabel(
-            translate("FollowUp", "红色：已超时；黄色：2 小时内到期。首问责任人在投诉办结前始终负责跟进（含已转派的）。"
-               "回车或双击打开。")
+            translate(
+                "FollowUp",
+                "红色：已超时；黄色：2 小时内到期。首问责任人在投诉办结前始终负责跟进（含已转派的）。"
+                "回车或双击打开。",
+            )
         )
         self.hint_label.setObjectName("followUpHint")
         self.hint_label.setStyleSheet("color: #616161;")
@@ -182,7 +193,11 @@ class FollowUpPage(QWidget):
             self.updated_label.clear()
             return
         scope = self.scope()
-        self.title_label.setText(translate("FollowUp", "全厅未办结投诉") if scope is Scope.HALL else translate("FollowUp", "我的跟进"))
+        self.title_label.setText(
+            translate("FollowUp", "全厅未办结投诉")
+            if scope is Scope.HALL
+            else translate("FollowUp", "我的跟进")
+        )
         try:
             rows = followup.follow_ups(self.ctx, self.session, scope)
             counts = followup.follow_up_counts(self.ctx, self.session, scope)
@@ -195,9 +210,14 @@ class FollowUpPage(QWidget):
         self._reselect(current)
         self.counts_label.setText(counts_html(counts, scope))
         self.empty_label.setVisible(not rows)
-        shown = translate("FollowUp", "（显示最近到期的 {n} 条）").format(n=len(rows)) if counts.open > len(rows) else ""
+        shown = (
+            translate("FollowUp", "（显示最近到期的 {n} 条）").format(n=len(rows))
+            if counts.open > len(rows)
+            else ""
+        )
         self.updated_label.setText(
-            translate("FollowUp", "更新于 {when}，每分钟自动刷新").format(when=format_local(now)) + shown
+            translate("FollowUp", "更新于 {when}，每分钟自动刷新").format(when=format_local(now))
+            + shown
         )
 
     def refresh_if_visible(self) -> None:
@@ -298,7 +318,8 @@ class FollowUpMonitor(QObject):
 def overdue_notice_text(items: list[FollowUp]) -> str:
     lines = [
         translate("FollowUp", "{number}（{customer}）将于 {due} 超时").format(
-            number=f.complaint.number, customer=f.complaint.customer_name,
+            number=f.complaint.number,
+            customer=f.complaint.customer_name,
             due=format_local(f.complaint.reply_due),
         )
         for f in items[:5]
@@ -362,7 +383,9 @@ class OverdueNotice(QFrame):
         """Bottom-right of the owner, above its status bar."""
         owner = self.parentWidget()
         if owner is not None:
-            self.move(owner.width() - self.width() - 16, owner.height() - self.height() - bottom_margin)
+            self.move(
+                owner.width() - self.width() - 16, owner.height() - self.height() - bottom_margin
+            )
 
     def _show_list(self) -> None:
         self.hide()

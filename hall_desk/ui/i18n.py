@@ -62,7 +62,9 @@ def install(language: str) -> bool:
     elif _load(app, "hall_desk", QLocale(QLocale.Language.English), str(translations_dir())):
         _current = language
     else:
-        log.error("translation for %s missing in %s: the UI stays Chinese", language, translations_dir())
+        log.error(
+            "translation for %s missing in %s: the UI stays Chinese", language, translations_dir()
+        )
         ok = False
     if hasattr(app, "setApplicationDisplayName"):
         app.setApplicationDisplayName(QCoreApplication.translate("App", "营业厅投诉受理台"))

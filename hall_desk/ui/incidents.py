@@ -48,7 +48,9 @@ from hall_desk.ui.vocabulary import term, with_number
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 
-DEFAULT_REQUEST_TEXT = QT_TRANSLATE_NOOP("Incidents", "尽快恢复并说明原因")  # = DEFAULT_REQUEST, typed in the UI language
+DEFAULT_REQUEST_TEXT = QT_TRANSLATE_NOOP(
+    "Incidents", "尽快恢复并说明原因"
+)  # = DEFAULT_REQUEST, typed in the UI language
 
 
 def _t(text: str) -> str:
@@ -58,11 +60,17 @@ def _t(text: str) -> str:
 class OpenIncidentDialog(StepDialog):
     """A new incident: cause, area, class/sub-class (catalogue), urgency, started at."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("Incidents", "新建重大批量投诉"), parent)
         self.ctx, self.session = ctx, session
-        self.set_intro(translate("Incidents", "同一原因、多位客户（如基站故障）。事件进行中时，受理页可一键受理后续来电客户。"))
+        self.set_intro(
+            translate(
+                "Incidents",
+                "同一原因、多位客户（如基站故障）。事件进行中时，受理页可一键受理后续来电客户。",
+            )
+        )
         self.cause = text_box("cause", translate("Incidents", "如 XX 基站故障导致 XX 小区无信号"))
         self.add_row(translate("Incidents", "事件原因(&C)"), self.cause)
         self.area = line("area", translate("Incidents", "如 城东区人民路一带"))
@@ -92,10 +100,13 @@ class OpenIncidentDialog(StepDialog):
 
     def save(self) -> IncidentView:
         draft = IncidentDraft(
-            cause=self.cause.toPlainText(), area=self.area.text(),
-            main_class=self.main_class.currentText(), sub_class=self.sub_class.currentText(),
+            cause=self.cause.toPlainText(),
+            area=self.area.text(),
+            main_class=self.main_class.currentText(),
+            sub_class=self.sub_class.currentText(),
             network_urgency=self.urgency.currentText() if self.urgency.isEnabled() else "",
-            started_at=utc_of(self.started), customer_request=self.request.text(),
+            started_at=utc_of(self.started),
+            customer_request=self.request.text(),
         )
         return incidents.open_incident(self.ctx, self.session, draft)
 
@@ -106,18 +117,36 @@ class QuickIntakeDialog(StepDialog):
 
     saved = Signal(object)  # RecordedComplaint
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, incident: IncidentView,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        incident: IncidentView,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(translate("Incidents", "重大批量投诉：一键受理"), parent)
         self.setMinimumWidth(560)
         self.ctx, self.session, self.incident = ctx, session, incident
-        urgency = translate("Incidents", "，{urgency}").format(urgency=term(incident.network_urgency)) if incident.network_urgency else ""
-        self.set_intro(translate("Incidents",
-            "事件 {number}：{cause}\n影响区域：{area}；{main}/{sub}{urgency}；开始于 {started}\n"
-            "只需填写号码和姓名，其余按事件自动填写，保存时照常判断重复投诉。"
-        ).format(number=incident.number, cause=incident.cause, area=incident.area,
-                 main=term(incident.main_class), sub=term(incident.sub_class), urgency=urgency,
-                 started=format_local(incident.started_at)))
+        urgency = (
+            translate("Incidents", "，{urgency}").format(urgency=term(incident.network_urgency))
+            if incident.network_urgency
+            else ""
+        )
+        self.set_intro(
+            translate(
+                "Incidents",
+                "事件 {number}：{cause}\n影响区域：{area}；{main}/{sub}{urgency}；开始于 {started}\n"
+                "只需填写号码和姓名，其余按事件自动填写，保存时照常判断重复投诉。",
+            ).format(
+                number=incident.number,
+                cause=incident.cause,
+                area=incident.area,
+                main=term(incident.main_class),
+                sub=term(incident.sub_class),
+                urgency=urgency,
+                started=format_local(incident.started_at),
+            )
+        )
         self.phone = line("phone", translate("Incidents", "手机 11 位，固话带区号"))
         self.phone.setMaxLength(21)
         self.add_row(translate("Incidents", "客户号码(&H)"), self.phone)
@@ -142,7 +171,10 @@ class QuickIntakeDialog(StepDialog):
 
     def save(self) -> RecordedComplaint:
         return incidents.quick_intake(
-            self.ctx, self.session, self.incident.id, phone=self.phone.text(),
+            self.ctx,
+            self.session,
+            self.incident.id,
+            phone=self.phone.text(),
             customer_name=self.name.text(),
         )
 
@@ -159,8 +191,10 @@ class QuickIntakeDialog(StepDialog):
         finally:
             self._busy = False
         text = translate("Incidents", "已保存投诉 {number}（{name}，{phone}）").format(
-            number=recorded.number, name=self.name.text().strip(),
-            phone=mask_phone(self.phone.text().strip()))
+            number=recorded.number,
+            name=self.name.text().strip(),
+            phone=mask_phone(self.phone.text().strip()),
+        )
         if recorded.repeat.is_repeat:
             text += translate("Incidents", "，已标记为重复投诉")
         self.recorded.append(recorded)
@@ -180,10 +214,20 @@ class IncidentsDialog(QDialog):
 
     changed = Signal()
 
-    COLUMNS = (QT_TRANSLATE_NOOP("Incidents", "编号"), QT_TRANSLATE_NOOP("Incidents", "事件原因"), QT_TRANSLATE_NOOP("Incidents", "影响区域"), QT_TRANSLATE_NOOP("Incidents", "分类"), QT_TRANSLATE_NOOP("Incidents", "开始时间"), QT_TRANSLATE_NOOP("Incidents", "状态"), QT_TRANSLATE_NOOP("Incidents", "投诉数"), QT_TRANSLATE_NOOP("Incidents", "创建台席"))
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("Incidents", "编号"),
+        QT_TRANSLATE_NOOP("Incidents", "事件原因"),
+        QT_TRANSLATE_NOOP("Incidents", "影响区域"),
+        QT_TRANSLATE_NOOP("Incidents", "分类"),
+        QT_TRANSLATE_NOOP("Incidents", "开始时间"),
+        QT_TRANSLATE_NOOP("Incidents", "状态"),
+        QT_TRANSLATE_NOOP("Incidents", "投诉数"),
+        QT_TRANSLATE_NOOP("Incidents", "创建台席"),
+    )
 
-    def __init__(self, ctx: DeskContext, session: StaffSession,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx, self.session = ctx, session
         self.setWindowTitle(translate("Incidents", "重大批量投诉"))
@@ -232,8 +276,13 @@ class IncidentsDialog(QDialog):
         self.table.setRowCount(len(self.items))
         for r, item in enumerate(self.items):
             values = [
-                item.number, item.cause, item.area, f"{term(item.main_class)}/{term(item.sub_class)}",
-                format_local(item.started_at), term(item.state), str(item.complaint_count),
+                item.number,
+                item.cause,
+                item.area,
+                f"{term(item.main_class)}/{term(item.sub_class)}",
+                format_local(item.started_at),
+                term(item.state),
+                str(item.complaint_count),
                 item.desk_code,
             ]
             for c, value in enumerate(values):
@@ -267,9 +316,12 @@ class IncidentsDialog(QDialog):
     def ask_close(self, item: IncidentView) -> bool:
         """Confirm ending an incident. Tests replace this."""
         answer = QMessageBox.question(
-            self, translate("Incidents", "结束事件"),
-            translate("Incidents", "结束 {number} 后不能再一键受理或关联；已受理的投诉仍需逐一答复。确认结束吗？").format(
-                number=item.number),
+            self,
+            translate("Incidents", "结束事件"),
+            translate(
+                "Incidents",
+                "结束 {number} 后不能再一键受理或关联；已受理的投诉仍需逐一答复。确认结束吗？",
+            ).format(number=item.number),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -336,10 +388,14 @@ class IncidentBar(QWidget):
         current = self.combo.currentData()
         self.combo.clear()
         for item in items:
-            self.combo.addItem(f"{item.number}  " + with_number(item.cause[:30], item.area), item.id)
+            self.combo.addItem(
+                f"{item.number}  " + with_number(item.cause[:30], item.area), item.id
+            )
         index = self.combo.findData(current)
         self.combo.setCurrentIndex(max(index, 0))
-        self.label.setText(translate("Incidents", "重大批量投诉进行中（{count}）：").format(count=len(items)))
+        self.label.setText(
+            translate("Incidents", "重大批量投诉进行中（{count}）：").format(count=len(items))
+        )
         self.setVisible(bool(items))
 
     def current_id(self) -> str | None:

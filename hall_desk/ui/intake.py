@@ -62,7 +62,14 @@ from hall_desk.ui.vocabulary import TermCombo, listing, term
 
 log = logging.getLogger(__name__)
 
-COMMON_REQUESTS = ["给予解释说明", "尽快修复问题", "退还多收费用", "给予补偿", "赔礼道歉", "取消业务"]
+COMMON_REQUESTS = [
+    "给予解释说明",
+    "尽快修复问题",
+    "退还多收费用",
+    "给予补偿",
+    "赔礼道歉",
+    "取消业务",
+]
 
 
 class IntakeForm(QWidget):
@@ -98,8 +105,12 @@ class IntakeForm(QWidget):
         self.channel_combo = self._combo("channel", [c.value for c in Channel])
         self.class_combo = self._combo("main_class", ["", *self.ctx.catalogue.classes()])
         self.sub_combo = self._combo("sub_class", [""])
-        self.urgency_combo = self._combo("network_urgency", ["", *[u.value for u in NetworkUrgency]])
-        self.coordination_combo = self._combo("coordination", ["", *[c.value for c in Coordination]])
+        self.urgency_combo = self._combo(
+            "network_urgency", ["", *[u.value for u in NetworkUrgency]]
+        )
+        self.coordination_combo = self._combo(
+            "coordination", ["", *[c.value for c in Coordination]]
+        )
         self.coordination_combo.setToolTip(
             self.tr("需外省或其他企业（他网运营商、银行等）配合处理的网络投诉：按工作日计时限")
         )
@@ -107,7 +118,9 @@ class IntakeForm(QWidget):
         self.occurred_edit.setObjectName("occurred_at")
         self.occurred_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.occurred_edit.setCalendarPopup(True)
-        self.place_edit = self._line("place", MAX_LEN["place"], self.tr("如 本营业厅、家中、XX 小区"))
+        self.place_edit = self._line(
+            "place", MAX_LEN["place"], self.tr("如 本营业厅、家中、XX 小区")
+        )
         self.amount_edit = self._line("amount", 16, self.tr("元，如 58.50；无则留空"))
         self.description_edit = QPlainTextEdit()
         self.description_edit.setObjectName("description")
@@ -124,9 +137,13 @@ class IntakeForm(QWidget):
             "escalation_source", ["", *[s.value for s in EscalationSource]]
         )
         self.reference_edit = self._line(
-            "escalation_reference", MAX_LEN["escalation_reference"], self.tr("通信管理局/工信部编号")
+            "escalation_reference",
+            MAX_LEN["escalation_reference"],
+            self.tr("通信管理局/工信部编号"),
         )
-        self.tendency_combo = self._combo("escalation_tendency", [t.value for t in EscalationTendency])
+        self.tendency_combo = self._combo(
+            "escalation_tendency", [t.value for t in EscalationTendency]
+        )
         self.important_check = QCheckBox(self.tr("重要投诉（律师、政府、知名人士等）"))
         self.important_check.setObjectName("important")
         self.media_check = QCheckBox(self.tr("媒体记者（出示记者证）"))
@@ -236,11 +253,24 @@ class IntakeForm(QWidget):
 
     def _inputs(self) -> list[QWidget]:
         return [
-            self.phone_edit, self.name_edit, self.tier_combo, self.channel_combo, self.class_combo,
-            self.sub_combo, self.urgency_combo, self.coordination_combo, self.occurred_edit,
+            self.phone_edit,
+            self.name_edit,
+            self.tier_combo,
+            self.channel_combo,
+            self.class_combo,
+            self.sub_combo,
+            self.urgency_combo,
+            self.coordination_combo,
+            self.occurred_edit,
             self.place_edit,
-            self.amount_edit, self.description_edit, self.request_edit, self.escalation_combo,
-            self.reference_edit, self.tendency_combo, self.important_check, self.media_check,
+            self.amount_edit,
+            self.description_edit,
+            self.request_edit,
+            self.escalation_combo,
+            self.reference_edit,
+            self.tendency_combo,
+            self.important_check,
+            self.media_check,
         ]
 
     def _connect(self) -> None:
@@ -408,14 +438,17 @@ class IntakeForm(QWidget):
         if check.is_repeat:
             numbers = listing(e.number for e in check.earlier)
             self.repeat_label.setText(
-                self.tr("重复投诉：该客户 {days} 天内已就同类问题投诉过（{numbers}）。保存后将标记为重复投诉并关联。")
-                .format(days=self.ctx.policy.repeat_window_days, numbers=numbers)
+                self.tr(
+                    "重复投诉：该客户 {days} 天内已就同类问题投诉过（{numbers}）。保存后将标记为重复投诉并关联。"
+                ).format(days=self.ctx.policy.repeat_window_days, numbers=numbers)
             )
         self.repeat_label.setVisible(check.is_repeat)
 
     def _refresh_deadlines(self) -> None:
         urgency = self.urgency_combo.currentText() if self.urgency_combo.isEnabled() else ""
-        across = self.coordination_combo.currentText() if self.coordination_combo.isEnabled() else ""
+        across = (
+            self.coordination_combo.currentText() if self.coordination_combo.isEnabled() else ""
+        )
         deadlines = complaints.preview_deadlines(
             self.ctx, self.tier_combo.currentText(), urgency or None, across or None
         )
@@ -459,7 +492,9 @@ class IntakeForm(QWidget):
 
     def ask_discard(self) -> bool:
         answer = QMessageBox.question(
-            self, self.tr("放弃填写"), self.tr("放弃当前填写的投诉内容吗？已填写的内容将被清空。"),
+            self,
+            self.tr("放弃填写"),
+            self.tr("放弃当前填写的投诉内容吗？已填写的内容将被清空。"),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -477,7 +512,8 @@ class IntakeForm(QWidget):
         self._unmark_all()
         self.error_label.hide()
         deadlines = complaints.preview_deadlines(
-            self.ctx, intake.tier.value,
+            self.ctx,
+            intake.tier.value,
             intake.network_urgency.value if intake.network_urgency else None,
         )
         if not self.ask_read_back(intake, deadlines):

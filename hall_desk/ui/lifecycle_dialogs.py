@@ -49,8 +49,9 @@ def local_datetime_edit(name: str, at: datetime) -> QDateTimeEdit:
     edit.setObjectName(name)
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
     edit.setCalendarPopup(True)
-    edit.setDateTime(QDateTime(at.astimezone(SHANGHAI).replace(tzinfo=None, second=0,
-                                                                microsecond=0)))
+    edit.setDateTime(
+        QDateTime(at.astimezone(SHANGHAI).replace(tzinfo=None, second=0, microsecond=0))
+    )
     return edit
 
 
@@ -158,7 +159,11 @@ class StepDialog(QDialog):
         for row in range(self.form.rowCount()):
             item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
             widget = item.widget() if item is not None else None
-            if widget is not None and widget.isEnabled() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            if (
+                widget is not None
+                and widget.isEnabled()
+                and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+            ):
                 return widget
         return None
 
@@ -220,7 +225,11 @@ class ComplaintStepDialog(StepDialog):
     """A step on one complaint."""
 
     def __init__(
-        self, title: str, ctx: DeskContext, session: StaffSession, row: Complaint,
+        self,
+        title: str,
+        ctx: DeskContext,
+        session: StaffSession,
+        row: Complaint,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(f"{title} — {row.number}", parent)
@@ -239,15 +248,18 @@ def _t(text: str) -> str:
 class VerifyDialog(ComplaintStepDialog):
     """核实: whether the complaint holds and whose responsibility it is."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("StepDialog", "核实结果"), ctx, session, row, parent)
         self.set_intro(self.tr("查询账单、详单、网络状况后，判断投诉是否成立及责任方。"))
         self.verification = combo(
-            "verification", ["", *[v.value for v in Verification]], row.verification or "")
+            "verification", ["", *[v.value for v in Verification]], row.verification or ""
+        )
         self.add_row(self.tr("是否成立(&V)"), self.verification)
         self.responsibility = combo(
-            "responsibility", ["", *[r.value for r in Responsibility]], row.responsibility or "")
+            "responsibility", ["", *[r.value for r in Responsibility]], row.responsibility or ""
+        )
         self.add_row(self.tr("责任方(&R)"), self.responsibility)
         self.note = text_box("note", self.tr("查了什么、发现了什么（可不填）"))
         self.note.setPlainText(row.verification_note or "")
@@ -255,7 +267,9 @@ class VerifyDialog(ComplaintStepDialog):
 
     def save(self) -> Complaint:
         return lifecycle.verify(
-            self.ctx, self.session, self.complaint_id,
+            self.ctx,
+            self.session,
+            self.complaint_id,
             verification=self.verification.currentText(),
             responsibility=self.responsibility.currentText(),
             note=self.note.toPlainText(),
@@ -272,14 +286,17 @@ class TransferDialog(ComplaintStepDialog):
         (HandlerKind.STAFF, QT_TRANSLATE_NOOP("StepDialog", "同事")),
     )
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("StepDialog", "转派"), ctx, session, row, parent)
-        intro = self.tr("首问责任人 {name}（{no}）不变，投诉仍留在其跟进列表中，直到客户得到答复。").format(
-            name=row.first_responder_name, no=row.first_responder_no)
+        intro = self.tr(
+            "首问责任人 {name}（{no}）不变，投诉仍留在其跟进列表中，直到客户得到答复。"
+        ).format(name=row.first_responder_name, no=row.first_responder_no)
         if row.handler_name:
             intro += "\n" + self.tr("当前处理：{handler}；再次转派将更换处理方。").format(
-                handler=row.handler_name)
+                handler=row.handler_name
+            )
         self.set_intro(intro)
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("to_kind")
@@ -313,7 +330,11 @@ class TransferDialog(ComplaintStepDialog):
         else:
             to = ""
         return lifecycle.transfer(
-            self.ctx, self.session, self.complaint_id, to_kind=kind, to=to,
+            self.ctx,
+            self.session,
+            self.complaint_id,
+            to_kind=kind,
+            to=to,
             note=self.note.toPlainText(),
         )
 
@@ -321,11 +342,15 @@ class TransferDialog(ComplaintStepDialog):
 class TakeBackDialog(ComplaintStepDialog):
     """收回: the handler's result is back at the hall (已转派 → 处理中)."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("StepDialog", "收回"), ctx, session, row, parent)
-        self.set_intro(self.tr("收回 {handler} 的处理结果，继续由本厅答复客户。").format(
-            handler=row.handler_name or "—"))
+        self.set_intro(
+            self.tr("收回 {handler} 的处理结果，继续由本厅答复客户。").format(
+                handler=row.handler_name or "—"
+            )
+        )
         self.note = text_box("note", self.tr("处理方查明或处理的结果（可不填）"))
         self.add_row(self.tr("处理结果(&N)"), self.note)
 
@@ -338,11 +363,15 @@ class TakeBackDialog(ComplaintStepDialog):
 class ProgressDialog(ComplaintStepDialog):
     """进展说明: what the customer was told and the new promised time (the deadline stays)."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("StepDialog", "进展说明"), ctx, session, row, parent)
-        self.set_intro(self.tr("答复时限 {due} 不因新的承诺时间而改变；超时的投诉仍计为超时。").format(
-            due=format_local(row.reply_due)))
+        self.set_intro(
+            self.tr("答复时限 {due} 不因新的承诺时间而改变；超时的投诉仍计为超时。").format(
+                due=format_local(row.reply_due)
+            )
+        )
         self.told = text_box("told_customer", self.tr("已告知客户的进展"))
         self.add_row(self.tr("告知客户(&T)"), self.told)
         tomorrow = (ctx.clock.now() + timedelta(days=1)).astimezone(SHANGHAI)
@@ -351,19 +380,24 @@ class ProgressDialog(ComplaintStepDialog):
 
     def save(self) -> Complaint:
         return lifecycle.note_progress(
-            self.ctx, self.session, self.complaint_id,
-            told_customer=self.told.toPlainText(), promised_at=utc_of(self.promised),
+            self.ctx,
+            self.session,
+            self.complaint_id,
+            told_customer=self.told.toPlainText(),
+            promised_at=utc_of(self.promised),
         )
 
 
 class ReplyDialog(ComplaintStepDialog):
     """答复客户: what was said, how and when (by the signed-in staff member)."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("StepDialog", "答复客户"), ctx, session, row, parent)
-        self.set_intro(self.tr("答复人：{name}（{no}）").format(
-            name=session.name, no=session.staff_no))
+        self.set_intro(
+            self.tr("答复人：{name}（{no}）").format(name=session.name, no=session.staff_no)
+        )
         self.content = text_box("content", self.tr("对客户说了什么：处理结果、解释、补偿……"), 96)
         self.add_row(self.tr("答复内容(&C)"), self.content)
         self.method = combo("method", [m.value for m in ReplyMethod])
@@ -373,19 +407,28 @@ class ReplyDialog(ComplaintStepDialog):
 
     def save(self) -> Complaint:
         return lifecycle.reply_to_customer(
-            self.ctx, self.session, self.complaint_id, content=self.content.toPlainText(),
-            method=self.method.currentText(), replied_at=moment_of(self.replied_at),
+            self.ctx,
+            self.session,
+            self.complaint_id,
+            content=self.content.toPlainText(),
+            method=self.method.currentText(),
+            replied_at=moment_of(self.replied_at),
         )
 
 
 class CallbackDialog(ComplaintStepDialog):
     """回访: satisfaction; 不满意 (with the reason) reopens the complaint and flags it."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("StepDialog", "回访"), ctx, session, row, parent)
-        self.set_intro(self.tr("“关于您之前反映的问题，我们已经为您处理完毕，请问您对这次的处理结果满意吗？”\n"
-                               "选“不满意”将重新打开投诉（处理中）并标记，须再次答复。"))
+        self.set_intro(
+            self.tr(
+                "“关于您之前反映的问题，我们已经为您处理完毕，请问您对这次的处理结果满意吗？”\n"
+                "选“不满意”将重新打开投诉（处理中）并标记，须再次答复。"
+            )
+        )
         self.satisfaction = combo("satisfaction", ["", *[s.value for s in Satisfaction]])
         self.add_row(self.tr("满意度(&S)"), self.satisfaction)
         self.reason = text_box("reason", self.tr("不满意时必填：客户不满意的原因"), 60)
@@ -395,8 +438,11 @@ class CallbackDialog(ComplaintStepDialog):
 
     def save(self) -> Complaint:
         return lifecycle.call_back(
-            self.ctx, self.session, self.complaint_id,
-            satisfaction=self.satisfaction.currentText(), reason=self.reason.toPlainText(),
+            self.ctx,
+            self.session,
+            self.complaint_id,
+            satisfaction=self.satisfaction.currentText(),
+            reason=self.reason.toPlainText(),
             called_at=moment_of(self.called_at),
         )
 
@@ -404,37 +450,55 @@ class CallbackDialog(ComplaintStepDialog):
 class UpgradeDialog(ComplaintStepDialog):
     """升级投诉 after intake: where the customer went, the reference, the tendency."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("StepDialog", "升级投诉"), ctx, session, row, parent)
-        self.set_intro(self.tr("客户已越级投诉（10086管理层、通信管理局、工信部、媒体等）。升级后同时标记为重要投诉。"))
-        self.source = combo("escalation_source", ["", *[s.value for s in EscalationSource]],
-                            row.escalation_source or "")
+        self.set_intro(
+            self.tr(
+                "客户已越级投诉（10086管理层、通信管理局、工信部、媒体等）。升级后同时标记为重要投诉。"
+            )
+        )
+        self.source = combo(
+            "escalation_source",
+            ["", *[s.value for s in EscalationSource]],
+            row.escalation_source or "",
+        )
         self.add_row(self.tr("越级去向(&S)"), self.source)
         self.reference = line("escalation_reference", self.tr("通信管理局/工信部的申诉编号"))
         self.reference.setText(row.escalation_reference or "")
         self.add_row(self.tr("申诉编号(&N)"), self.reference)
-        self.tendency = combo("escalation_tendency", [t.value for t in EscalationTendency],
-                              row.escalation_tendency or "")
+        self.tendency = combo(
+            "escalation_tendency",
+            [t.value for t in EscalationTendency],
+            row.escalation_tendency or "",
+        )
         self.add_row(self.tr("升级倾向(&T)"), self.tendency)
 
     def save(self) -> Complaint:
         return lifecycle.upgrade(
-            self.ctx, self.session, self.complaint_id, source=self.source.currentText(),
-            reference=self.reference.text(), tendency=self.tendency.currentText(),
+            self.ctx,
+            self.session,
+            self.complaint_id,
+            source=self.source.currentText(),
+            reference=self.reference.text(),
+            tendency=self.tendency.currentText(),
         )
 
 
 class LinkIncidentDialog(ComplaintStepDialog):
     """关联事件: link the complaint to an open 重大批量投诉."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("StepDialog", "关联重大批量投诉"), ctx, session, row, parent)
         self.incident = QComboBox()
         self.incident.setObjectName("incident")
         for item in incidents.list_incidents():
-            self.incident.addItem(f"{item.number}  " + with_number(item.cause[:24], item.area), item.id)
+            self.incident.addItem(
+                f"{item.number}  " + with_number(item.cause[:24], item.area), item.id
+            )
         if row.incident_id:
             index = self.incident.findData(row.incident_id)
             if index >= 0:

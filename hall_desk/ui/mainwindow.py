@@ -80,8 +80,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _ACTIVITY = {
-    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-    QEvent.Type.Wheel, QEvent.Type.InputMethod, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.InputMethod,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TabletPress,
 }
 
 
@@ -234,15 +239,23 @@ class MainWindow(QMainWindow):
         self.refunds_action = action(self.tr("待审批退费"), "Ctrl+R", self.show_pending_refunds)
         self.dashboard_action = action(self.tr("统计看板…"), "Ctrl+D", self.show_dashboard)
         self.dashboard: DashboardWindow | None = None
-        self.transfer_action = action(self.tr("办理过户…"), "Ctrl+T",
-                                      lambda: self.show_transfer_wizard())
+        self.transfer_action = action(
+            self.tr("办理过户…"), "Ctrl+T", lambda: self.show_transfer_wizard()
+        )
         self.transfers_action = action(self.tr("过户记录"), "Ctrl+Shift+T", self.show_transfers)
         toolbar = self.addToolBar(self.tr("操作"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        for act in (self.new_action, self.followup_action, self.list_action, self.refunds_action,
-                    self.transfer_action, self.transfers_action, self.switch_action,
-                    self.lock_action):
+        for act in (
+            self.new_action,
+            self.followup_action,
+            self.list_action,
+            self.refunds_action,
+            self.transfer_action,
+            self.transfers_action,
+            self.switch_action,
+            self.lock_action,
+        ):
             act.setToolTip(f"{act.text()} ({act.shortcut().toString()})")
             toolbar.addAction(act)
         self.sync_action = action(self.tr("立即同步"), "F5", self.sync.sync_now)
@@ -262,8 +275,9 @@ class MainWindow(QMainWindow):
         self.backup_action.setObjectName("backupSettingsAction")
         self.backup_action.triggered.connect(self.show_backup_settings)
         settings.addAction(self.backup_action)
-        self.retention_action = action(self.tr("资料保存期限…"), "Ctrl+Shift+B",
-                                       self.show_retention)
+        self.retention_action = action(
+            self.tr("资料保存期限…"), "Ctrl+Shift+B", self.show_retention
+        )
         self.retention_action.setObjectName("retentionAction")
         settings.addAction(self.retention_action)
         paper_menu = settings.addMenu(self.tr("回执纸张"))
@@ -289,22 +303,34 @@ class MainWindow(QMainWindow):
         self.cases_action = action(self.tr("典型案例库…"), "Ctrl+K", self.show_typical_cases)
         self.menuBar().addMenu(self.tr("案例(&C)")).addAction(self.cases_action)
         # 导出诊断包 (issue 10): for anyone at the desk, signed in or not (no personal data in it).
-        self.support = SupportBundleExporter(self.ctx, self.info.desk_code, lambda: self.session, self)
+        self.support = SupportBundleExporter(
+            self.ctx, self.info.desk_code, lambda: self.session, self
+        )
         self.support_action = QAction(self.tr("导出诊断包…"), self)
         self.support_action.setObjectName("supportBundleAction")
         self.support_action.triggered.connect(self.support.export)
         self.menuBar().addMenu(self.tr("帮助(&H)")).addAction(self.support_action)
-        self._session_actions = [self.new_action, self.followup_action, self.list_action,
-                                 self.print_action, self.switch_action, self.lock_action,
-                                 self.refunds_action, self.cases_action, self.transfer_action,
-                                 self.transfers_action]
+        self._session_actions = [
+            self.new_action,
+            self.followup_action,
+            self.list_action,
+            self.print_action,
+            self.switch_action,
+            self.lock_action,
+            self.refunds_action,
+            self.cases_action,
+            self.transfer_action,
+            self.transfers_action,
+        ]
 
     def choose_language(self, language: str) -> None:
         """Stored for this desk; applied at the next start (every window is built in it)."""
         if language == preferences.ui_language():
             return
         preferences.set_ui_language(language)
-        QMessageBox.information(self, self.tr("界面语言"), self.tr("界面语言已更改，重启程序后生效。"))
+        QMessageBox.information(
+            self, self.tr("界面语言"), self.tr("界面语言已更改，重启程序后生效。")
+        )
 
     # ------------------------------------------------------------ sessions
     def show_signin(self, notice: str = "", staff_no: str = "") -> None:
@@ -340,8 +366,11 @@ class MainWindow(QMainWindow):
         self.backup_action.setEnabled(may(session.role, Permission.CHOOSE_BACKUP_FOLDER))
         self.retention_action.setEnabled(may(session.role, Permission.PURGE_RECORDS))
         self.dashboard_action.setEnabled(may(session.role, Permission.SEE_HALL_COMPLAINTS))
-        self.user_label.setText(self.tr("{name}（{staff_no}，{role}）").format(
-            name=session.name, staff_no=session.staff_no, role=term(session.role)))
+        self.user_label.setText(
+            self.tr("{name}（{staff_no}，{role}）").format(
+                name=session.name, staff_no=session.staff_no, role=term(session.role)
+            )
+        )
         self.saved_banner.hide()
         self._last_saved = None
         self.stack.setCurrentWidget(self.tabs)
@@ -368,7 +397,9 @@ class MainWindow(QMainWindow):
     def switch_user(self) -> None:
         previous = self._end_session()
         name = previous.name if previous else ""
-        self.show_signin(self.tr("{name} 已退出，填写中的内容已为其保留。请下一位登录。").format(name=name))
+        self.show_signin(
+            self.tr("{name} 已退出，填写中的内容已为其保留。请下一位登录。").format(name=name)
+        )
 
     def lock(self) -> None:
         if self.session is None:
@@ -376,7 +407,9 @@ class MainWindow(QMainWindow):
         previous = self._end_session()
         assert previous is not None
         self.show_signin(
-            self.tr("已锁定（{name}）。填写中的内容已保留，重新登录后继续。").format(name=previous.name),
+            self.tr("已锁定（{name}）。填写中的内容已保留，重新登录后继续。").format(
+                name=previous.name
+            ),
             previous.staff_no,
         )
 
@@ -577,8 +610,13 @@ class MainWindow(QMainWindow):
     def make_transfer_wizard(self, transfer_id: str | None = None) -> TransferWizard:
         """办理过户 (new, or resuming one 填写中), printing through the window's preview."""
         assert self.session is not None
-        return TransferWizard(self.ctx, self.session, transfer_id, self,
-                              open_preview=lambda dialog: self.open_print_preview(dialog))
+        return TransferWizard(
+            self.ctx,
+            self.session,
+            transfer_id,
+            self,
+            open_preview=lambda dialog: self.open_print_preview(dialog),
+        )
 
     def show_transfer_wizard(self, transfer_id: str | None = None) -> None:
         if self.session is None:
@@ -596,8 +634,13 @@ class MainWindow(QMainWindow):
 
     def make_transfer_list(self) -> TransferListDialog:
         assert self.session is not None
-        return TransferListDialog(self.ctx, self.session, self.show_transfer_wizard,
-                                  lambda dialog: self.open_print_preview(dialog), self)
+        return TransferListDialog(
+            self.ctx,
+            self.session,
+            self.show_transfer_wizard,
+            lambda dialog: self.open_print_preview(dialog),
+            self,
+        )
 
     def show_transfers(self) -> None:
         """过户记录."""

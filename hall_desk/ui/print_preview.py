@@ -97,9 +97,17 @@ class _LoadedPdf:
         self.document.load(self._buffer)
         if self.document.status() != QPdfDocument.Status.Ready or self.page_count == 0:
             reason = _LOAD_ERRORS.get(self.document.error())
-            reason = translate("PrintPreview", reason) if reason else translate("PrintPreview", "无法解析")
+            reason = (
+                translate("PrintPreview", reason)
+                if reason
+                else translate("PrintPreview", "无法解析")
+            )
             self.close()
-            raise PrintError(translate("PrintPreview", "文档无法读取（{reason}），未能打印。请重新生成后再试。").format(reason=reason))
+            raise PrintError(
+                translate(
+                    "PrintPreview", "文档无法读取（{reason}），未能打印。请重新生成后再试。"
+                ).format(reason=reason)
+            )
 
     @property
     def page_count(self) -> int:
@@ -129,15 +137,21 @@ def _render_dpi(printer_dpi: int) -> int:
 
 def _printer_label(printer: QPrinter) -> str:
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-        return translate("PrintPreview", "PDF 文件 {outputFileName}").format(outputFileName=printer.outputFileName())
+        return translate("PrintPreview", "PDF 文件 {outputFileName}").format(
+            outputFileName=printer.outputFileName()
+        )
     return translate("PrintPreview", "打印机“{value}”").format(
-        value=printer.printerName() or translate("PrintPreview", "默认打印机"))
+        value=printer.printerName() or translate("PrintPreview", "默认打印机")
+    )
 
 
 def _check_printer(printer: QPrinter) -> None:
     if not printer.isValid():
         raise PrintError(
-            translate("PrintPreview", "{printer_label}不可用。请检查打印机是否已连接并开机，或选择其他打印机。").format(printer_label=_printer_label(printer))
+            translate(
+                "PrintPreview",
+                "{printer_label}不可用。请检查打印机是否已连接并开机，或选择其他打印机。",
+            ).format(printer_label=_printer_label(printer))
         )
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and not printer.outputFileName():
         raise PrintError(translate("PrintPreview", "未指定 PDF 文件的保存位置，未能打印。"))
@@ -158,7 +172,10 @@ def print_pdf(pdf_bytes: bytes, printer: QPrinter) -> int:
         painter = QPainter()
         if not painter.begin(printer):
             raise PrintError(
-                translate("PrintPreview", "无法开始打印：{printer_label}没有响应。请检查打印机是否已连接、开机、有纸，然后重试。").format(printer_label=_printer_label(printer))
+                translate(
+                    "PrintPreview",
+                    "无法开始打印：{printer_label}没有响应。请检查打印机是否已连接、开机、有纸，然后重试。",
+                ).format(printer_label=_printer_label(printer))
             )
         try:
             _paint_pages(pdf, printer, painter)
@@ -168,7 +185,11 @@ def print_pdf(pdf_bytes: bytes, printer: QPrinter) -> int:
         finally:
             painter.end()
         if printer.printerState() == QPrinter.PrinterState.Error:
-            raise PrintError(translate("PrintPreview", "打印未完成：{printer_label}报告了错误。请检查后重试。").format(printer_label=_printer_label(printer)))
+            raise PrintError(
+                translate(
+                    "PrintPreview", "打印未完成：{printer_label}报告了错误。请检查后重试。"
+                ).format(printer_label=_printer_label(printer))
+            )
         log.info("printed %d page(s)", pdf.page_count)
         return pdf.page_count
     finally:
@@ -180,7 +201,11 @@ def _paint_pages(pdf: _LoadedPdf, printer: QPrinter, painter: QPainter) -> None:
     paper = printer.paperRect(QPrinter.Unit.DevicePixel)
     for page in range(pdf.page_count):
         if page and not printer.newPage():
-            raise PrintError(translate("PrintPreview", "打印到第 {value} 页时失败，请检查打印机后重试。").format(value=page + 1))
+            raise PrintError(
+                translate("PrintPreview", "打印到第 {value} 页时失败，请检查打印机后重试。").format(
+                    value=page + 1
+                )
+            )
         target = _page_target(pdf.page_points(page), device_dpi, paper.width(), paper.height())
         image = pdf.render(page, _image_size(pdf.page_points(page), target, device_dpi))
         painter.fillRect(target, QColor(Qt.GlobalColor.white))
@@ -326,7 +351,9 @@ class PrintPreviewDialog(QDialog):
             label.setPixmap(pixmap)
             label.setFrameShape(QFrame.Shape.Box)
             label.setStyleSheet("QLabel { border: 1px solid #3c3f41; background: white; }")
-            label.setAccessibleName(translate("PrintPreview", "第 {number} 页").format(number=number))
+            label.setAccessibleName(
+                translate("PrintPreview", "第 {number} 页").format(number=number)
+            )
             column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             self._page_labels.append(label)
         column.addStretch(1)
@@ -336,7 +363,9 @@ class PrintPreviewDialog(QDialog):
         return area
 
     def _show_unloadable(self, column: QVBoxLayout, message: str) -> None:
-        notice = QLabel(translate("PrintPreview", "无法显示预览：{message}").format(message=message))
+        notice = QLabel(
+            translate("PrintPreview", "无法显示预览：{message}").format(message=message)
+        )
         notice.setObjectName("previewError")
         notice.setWordWrap(True)
         notice.setStyleSheet("QLabel { color: white; font-size: 14px; }")
@@ -396,7 +425,9 @@ class PrintPreviewDialog(QDialog):
                 if self.ask_retry(error.message):
                     continue
                 return False
-            self._status.setText(translate("PrintPreview", "已发送 {pages} 页到打印机").format(pages=pages))
+            self._status.setText(
+                translate("PrintPreview", "已发送 {pages} 页到打印机").format(pages=pages)
+            )
             self.printed.emit()
             return True
 
@@ -413,7 +444,11 @@ class PrintPreviewDialog(QDialog):
         try:
             target.write_bytes(self._pdf)
         except OSError as error:
-            self.show_error(translate("PrintPreview", "无法保存到 {target}：{value}").format(target=target, value=error.strerror or error))
+            self.show_error(
+                translate("PrintPreview", "无法保存到 {target}：{value}").format(
+                    target=target, value=error.strerror or error
+                )
+            )
             return False
         self._status.setText(translate("PrintPreview", "已保存：{name}").format(name=target.name))
         return True
@@ -433,12 +468,17 @@ class PrintPreviewDialog(QDialog):
 
     def ask_save_path(self) -> str | None:
         path, _ = QFileDialog.getSaveFileName(
-            self, translate("PrintPreview", "另存为PDF"), suggested_file_name(self._title), translate("PrintPreview", "PDF 文件 (*.pdf)")
+            self,
+            translate("PrintPreview", "另存为PDF"),
+            suggested_file_name(self._title),
+            translate("PrintPreview", "PDF 文件 (*.pdf)"),
         )
         return path or None
 
     def ask_retry(self, message: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Critical, translate("PrintPreview", "打印失败"), message, parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, translate("PrintPreview", "打印失败"), message, parent=self
+        )
         retry = box.addButton(translate("PrintPreview", "重试"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(translate("PrintPreview", "取消"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(retry)

@@ -24,11 +24,16 @@ translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Co
 
 def read_back_phrase(intake: ComplaintIntake) -> str:
     """The trained phrase: "我跟您确认一下，您反映的问题是……，您希望……，是这样吗？"."""
-    return translate("ReadBack", "我跟您确认一下，您反映的问题是：{description}，您希望：{customer_request}，是这样吗？").format(description=intake.description, customer_request=intake.customer_request)
+    return translate(
+        "ReadBack",
+        "我跟您确认一下，您反映的问题是：{description}，您希望：{customer_request}，是这样吗？",
+    ).format(description=intake.description, customer_request=intake.customer_request)
 
 
 class ReadBackDialog(QDialog):
-    def __init__(self, intake: ComplaintIntake, deadlines: Deadlines, parent: QWidget | None = None):
+    def __init__(
+        self, intake: ComplaintIntake, deadlines: Deadlines, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("复述确认"))
         self.setMinimumWidth(520)
@@ -42,8 +47,14 @@ class ReadBackDialog(QDialog):
         layout.addWidget(phrase)
         form = QFormLayout()
         rows = [
-            (self.tr("客户"), self.tr("{name}（{phone}，{tier}）").format(
-                name=intake.customer_name, phone=mask_phone(intake.phone), tier=term(intake.tier))),
+            (
+                self.tr("客户"),
+                self.tr("{name}（{phone}，{tier}）").format(
+                    name=intake.customer_name,
+                    phone=mask_phone(intake.phone),
+                    tier=term(intake.tier),
+                ),
+            ),
             (self.tr("渠道"), term(intake.channel)),
             (self.tr("分类"), f"{term(intake.main_class)} / {term(intake.sub_class)}"),
         ]

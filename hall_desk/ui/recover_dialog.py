@@ -47,10 +47,12 @@ class RecoverDeskDialog(QDialog):
         self.setWindowTitle(self.tr("从总部恢复本台席（更换电脑）"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "本台席的电脑更换后使用：请先请总部为本台席重新发放令牌（旧电脑的令牌随即作废）。"
-            "本台席的全部记录、签章密钥和证件数据密钥将从总部取回，不会新建营业厅。"
-        ))
+        intro = QLabel(
+            self.tr(
+                "本台席的电脑更换后使用：请先请总部为本台席重新发放令牌（旧电脑的令牌随即作废）。"
+                "本台席的全部记录、签章密钥和证件数据密钥将从总部取回，不会新建营业厅。"
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -62,7 +64,9 @@ class RecoverDeskDialog(QDialog):
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.token.setPlaceholderText(self.tr("总部新发放的台席令牌"))
         self.fields: dict[str, QLineEdit] = {
-            "hq_url": self.hq_url, "desk_code": self.desk_code, "token": self.token,
+            "hq_url": self.hq_url,
+            "desk_code": self.desk_code,
+            "token": self.token,
         }
         form.addRow(self.tr("总部地址"), self.hq_url)
         form.addRow(self.tr("台席编号"), self.desk_code)
@@ -106,7 +110,9 @@ class RecoverDeskDialog(QDialog):
             "sync.offline": self.tr("连不上总部：请检查总部地址和本机网络，然后重试"),
             "sync.timeout": self.tr("总部响应超时，请稍后重试"),
             "sync.auth_invalid": self.tr("总部不认可该令牌：请核对总部为本台席新发放的令牌"),
-            "sync.auth_revoked": self.tr("该令牌已被总部吊销（可能总部已再次发放），请向总部索取最新令牌"),
+            "sync.auth_revoked": self.tr(
+                "该令牌已被总部吊销（可能总部已再次发放），请向总部索取最新令牌"
+            ),
             "sync.desk_mismatch": self.tr("该令牌属于另一个台席，请核对台席编号和令牌"),
             "sync.recovery_refused": self.tr(
                 "总部返回的本台席记录未通过校验，未保留任何内容，请联系总部"

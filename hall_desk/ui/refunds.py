@@ -95,7 +95,11 @@ def _t(text: str) -> str:
 OpenDialog = Callable[[QDialog], bool]
 
 # A refund form's own names for fields the complaint forms name otherwise (ui.errors.field_label).
-REFUND_LABELS = {"amount": QT_TRANSLATE_NOOP("Refunds", "退费金额"), "method": QT_TRANSLATE_NOOP("Refunds", "退费方式"), "reason": QT_TRANSLATE_NOOP("Refunds", "退费原因")}
+REFUND_LABELS = {
+    "amount": QT_TRANSLATE_NOOP("Refunds", "退费金额"),
+    "method": QT_TRANSLATE_NOOP("Refunds", "退费方式"),
+    "reason": QT_TRANSLATE_NOOP("Refunds", "退费原因"),
+}
 STATE_COLOURS = {
     RefundState.PENDING.value: "#b26a00",
     RefundState.APPROVED.value: "#2e7d32",
@@ -134,9 +138,12 @@ def limits_text(ctx: DeskContext) -> str:
     limits = ctx.policy.refund_limits
     hall_limit = max(limits.values())
     parts = translate("Refunds", "，").join(
-        translate("Refunds", "{role} {limit:,} 元").format(role=term(role), limit=limits[role]) for role in Role)
-    return translate("Refunds", "审批限额按本投诉退费合计：{parts}；超过 {limit} 元报总部审批。").format(
-        parts=parts, limit=f"{hall_limit:,}")
+        translate("Refunds", "{role} {limit:,} 元").format(role=term(role), limit=limits[role])
+        for role in Role
+    )
+    return translate(
+        "Refunds", "审批限额按本投诉退费合计：{parts}；超过 {limit} 元报总部审批。"
+    ).format(parts=parts, limit=f"{hall_limit:,}")
 
 
 def who_may_approve(ctx: DeskContext, total: Decimal) -> str:
@@ -145,8 +152,11 @@ def who_may_approve(ctx: DeskContext, total: Decimal) -> str:
     limits = ctx.policy.refund_limits
     hall_limit = max(limits.values())
     if total > hall_limit:
-        return translate("Refunds", "合计超出营业厅审批权限（{limit} 元）：批准即报总部审批（待总部审批），"
-                  "总部决定后自动更新。").format(limit=f"{hall_limit:,}")
+        return translate(
+            "Refunds",
+            "合计超出营业厅审批权限（{limit} 元）：批准即报总部审批（待总部审批），"
+            "总部决定后自动更新。",
+        ).format(limit=f"{hall_limit:,}")
     roles = [role for role in Role if limits[role] >= total]
     active = dict(lifecycle.transfer_targets())
     people = [
@@ -158,12 +168,14 @@ def who_may_approve(ctx: DeskContext, total: Decimal) -> str:
     if Role.SHIFT_LEADER not in roles and limits[Role.STORE_MANAGER] >= total:
         people += [
             translate("Refunds", "{name}（{no}，受 {by} 授权至 {until}）").format(
-                name=d.to_name, no=d.to_no, by=d.from_name, until=format_local(d.ends_at))
-            for d in refunds.delegations(ctx) if d.in_force
+                name=d.to_name, no=d.to_no, by=d.from_name, until=format_local(d.ends_at)
+            )
+            for d in refunds.delegations(ctx)
+            if d.in_force
         ]
     return translate("Refunds", "可由{roles}（限额 {limit} 元及以上）审批：{people}").format(
-        roles=listing(term(r) for r in roles), limit=f"{lowest:,}",
-        people=listing(people) or "—")
+        roles=listing(term(r) for r in roles), limit=f"{lowest:,}", people=listing(people) or "—"
+    )
 
 
 class RefundStepDialog(StepDialog):
@@ -172,8 +184,9 @@ class RefundStepDialog(StepDialog):
     LABELS: ClassVar[Mapping[str, str]] = REFUND_LABELS
     ALIASES: ClassVar[Mapping[str, str]] = {}
 
-    def __init__(self, title: str, ctx: DeskContext, session: StaffSession,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None
+    ) -> None:
         super().__init__(title, parent)
         self.ctx = ctx
         self.session = session
@@ -189,36 +202,81 @@ def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> st
     """The refund as the approval and signing dialogs show it (phone masked)."""
     rows = [
         (translate("Refunds", "退费单号"), html.escape(view.number)),
-        (translate("Refunds", "投诉"), html.escape(f"{view.complaint_number}　"
-                                 + with_number(view.customer_name, mask_phone(view.phone)))),
+        (
+            translate("Refunds", "投诉"),
+            html.escape(
+                f"{view.complaint_number}　"
+                + with_number(view.customer_name, mask_phone(view.phone))
+            ),
+        ),
         (translate("Refunds", "退费项目"), html.escape(view.item)),
-        (translate("Refunds", "退费金额"), f"<b style='font-size:15px'>{format_yuan(view.amount)}</b>"
-                         f"　{in_capitals(view.amount)}"),
+        (
+            translate("Refunds", "退费金额"),
+            f"<b style='font-size:15px'>{format_yuan(view.amount)}</b>　{in_capitals(view.amount)}",
+        ),
         (translate("Refunds", "账户类型"), html.escape(term(view.account_type))),
-        (translate("Refunds", "退费方式"), html.escape(term(view.method) + (
-            translate("Refunds", "（{reason}）").format(reason=view.method_reason) if view.method_reason else ""))),
+        (
+            translate("Refunds", "退费方式"),
+            html.escape(
+                term(view.method)
+                + (
+                    translate("Refunds", "（{reason}）").format(reason=view.method_reason)
+                    if view.method_reason
+                    else ""
+                )
+            ),
+        ),
         (translate("Refunds", "核实情况"), html.escape(view.checked).replace("\n", "<br>")),
         (translate("Refunds", "退费原因"), html.escape(view.reason).replace("\n", "<br>")),
-        (translate("Refunds", "申请人"), html.escape(with_number(view.proposed_by_name, view.proposed_by_no)
-                                                   + "  " + format_local(view.proposed_at))),
+        (
+            translate("Refunds", "申请人"),
+            html.escape(
+                with_number(view.proposed_by_name, view.proposed_by_no)
+                + "  "
+                + format_local(view.proposed_at)
+            ),
+        ),
         (translate("Refunds", "状态"), state_html(view.state)),
     ]
     if view.decided_by_name and view.state != RefundState.PENDING.value:
-        who = with_number(view.decided_by_name, view.decided_by_no) if view.decided_by_no else (
-            view.decided_by_name)
+        who = (
+            with_number(view.decided_by_name, view.decided_by_no)
+            if view.decided_by_no
+            else (view.decided_by_name)
+        )
         if view.hq_operator:
             who = translate("Refunds", "总部 {operator}").format(operator=view.hq_operator)
-        rows.append((translate("Refunds", "审批/处理"), html.escape(
-            f"{who}　{format_local(view.decided_at) if view.decided_at else ''}".strip())))
+        rows.append(
+            (
+                translate("Refunds", "审批/处理"),
+                html.escape(
+                    f"{who}　{format_local(view.decided_at) if view.decided_at else ''}".strip()
+                ),
+            )
+        )
     if view.delegated_by_name:
-        rows.append((translate("Refunds", "授权"), html.escape(translate("Refunds", "受 {name} 授权（至 {until}）").format(
-            name=view.delegated_by_name,
-            until=format_local(view.delegation_until) if view.delegation_until else "—"))))
+        rows.append(
+            (
+                translate("Refunds", "授权"),
+                html.escape(
+                    translate("Refunds", "受 {name} 授权（至 {until}）").format(
+                        name=view.delegated_by_name,
+                        until=format_local(view.delegation_until) if view.delegation_until else "—",
+                    )
+                ),
+            )
+        )
     if view.decision_reason:
         rows.append((translate("Refunds", "说明"), html.escape(view.decision_reason)))
     if total is not None:
-        rows.append((translate("Refunds", "本投诉退费合计"), translate("Refunds", "<b>{total}</b>（含本笔及待审批的，不含已拒绝、已取消）")
-                     .format(total=format_yuan(total))))
+        rows.append(
+            (
+                translate("Refunds", "本投诉退费合计"),
+                translate(
+                    "Refunds", "<b>{total}</b>（含本笔及待审批的，不含已拒绝、已取消）"
+                ).format(total=format_yuan(total)),
+            )
+        )
     body = "".join(
         f"<tr><td style='color:#546e7a; padding:2px 10px 2px 0' nowrap>{label}</td>"
         f"<td style='padding:2px 0'>{value}</td></tr>"
@@ -233,8 +291,10 @@ def summary_label(name: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet("QLabel { background: #f5f7f8; border: 1px solid #dde3e6;"
-                        " border-radius: 4px; padding: 8px; }")
+    label.setStyleSheet(
+        "QLabel { background: #f5f7f8; border: 1px solid #dde3e6;"
+        " border-radius: 4px; padding: 8px; }"
+    )
     return label
 
 
@@ -244,21 +304,36 @@ def summary_label(name: str) -> QLabel:
 class ProposeRefundDialog(RefundStepDialog):
     """申请退费 from a complaint (先确认，后退费)."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, row: Complaint,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(translate("Refunds", "申请退费 — {number}").format(number=row.number), ctx, session, parent)
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            translate("Refunds", "申请退费 — {number}").format(number=row.number),
+            ctx,
+            session,
+            parent,
+        )
         self.complaint_id: str = row.id
         self.setMinimumWidth(560)
         total = refunds.counted_total(row.id)
-        intro = translate("Refunds", "先确认，后退费：先查账单、详单，确认争议费用属实，再申请退费。\n"
-                   "退费由总部按电子工单返还到话费账户；营业厅不以现金或优惠充值退费。")
+        intro = translate(
+            "Refunds",
+            "先确认，后退费：先查账单、详单，确认争议费用属实，再申请退费。\n"
+            "退费由总部按电子工单返还到话费账户；营业厅不以现金或优惠充值退费。",
+        )
         if total > 0:
-            intro += "\n" + translate("Refunds", "本投诉已申请退费合计 {total}（含待审批的）；审批限额按合计计算。").format(
-                total=format_yuan(total))
+            intro += "\n" + translate(
+                "Refunds", "本投诉已申请退费合计 {total}（含待审批的）；审批限额按合计计算。"
+            ).format(total=format_yuan(total))
         self.set_intro(intro)
         self.item = line("item", translate("Refunds", "有争议的费用，如 2026年11月 彩铃功能费"))
         self.add_row(translate("Refunds", "退费项目(&I)"), self.item)
-        self.checked = text_box("checked", translate("Refunds", "查了什么、发现了什么（必填），如：查详单，客户未订购，系统误开通"))
+        self.checked = text_box(
+            "checked",
+            translate(
+                "Refunds", "查了什么、发现了什么（必填），如：查详单，客户未订购，系统误开通"
+            ),
+        )
         self.checked.setMaximumHeight(96)
         self.add_row(translate("Refunds", "核实情况(&K)"), self.checked)
         self.amount = line("amount", translate("Refunds", "元，如 150 或 58.50"))
@@ -278,12 +353,18 @@ class ProposeRefundDialog(RefundStepDialog):
         self.account_type = combo("account_type", ["", *[a.value for a in AccountType]], current)
         self.add_row(translate("Refunds", "账户类型(&T)"), self.account_type)
         self.method = combo("method", [m.value for m in RefundMethod])
-        self.method.setToolTip(translate("Refunds", "充值卡返还仅限特殊情况，须说明原因；营业厅不以现金退费"))
+        self.method.setToolTip(
+            translate("Refunds", "充值卡返还仅限特殊情况，须说明原因；营业厅不以现金退费")
+        )
         self.add_row(translate("Refunds", "退费方式(&W)"), self.method)
-        self.method_reason = text_box("method_reason", translate("Refunds", "选“充值卡返还”时必填：为何不返还到话费账户"), 44)
+        self.method_reason = text_box(
+            "method_reason", translate("Refunds", "选“充值卡返还”时必填：为何不返还到话费账户"), 44
+        )
         self.method_reason.setMaximumHeight(56)
         self.add_row(translate("Refunds", "返还原因(&Y)"), self.method_reason)
-        self.reason = text_box("reason", translate("Refunds", "为何退费，如：系统误开通，客户未使用"), 48)
+        self.reason = text_box(
+            "reason", translate("Refunds", "为何退费，如：系统误开通，客户未使用"), 48
+        )
         self.reason.setMaximumHeight(72)
         self.add_row(translate("Refunds", "退费原因(&R)"), self.reason)
         self.save_button.setText(translate("Refunds", "提交申请 (Ctrl+Enter)"))
@@ -296,9 +377,13 @@ class ProposeRefundDialog(RefundStepDialog):
 
     def draft(self) -> RefundDraft:
         return RefundDraft(
-            item=self.item.text(), checked=self.checked.toPlainText(), amount=self.amount.text(),
-            account_type=self.account_type.currentText(), method=self.method.currentText(),
-            method_reason=self.method_reason.toPlainText(), reason=self.reason.toPlainText(),
+            item=self.item.text(),
+            checked=self.checked.toPlainText(),
+            amount=self.amount.text(),
+            account_type=self.account_type.currentText(),
+            method=self.method.currentText(),
+            method_reason=self.method_reason.toPlainText(),
+            reason=self.reason.toPlainText(),
         )
 
     def save(self) -> RefundView:
@@ -311,19 +396,33 @@ class ProposeRefundDialog(RefundStepDialog):
 class ApproveRefundDialog(RefundStepDialog):
     """批准 or 拒绝 a pending refund: the approver proves who they are (the service checks)."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": QT_TRANSLATE_NOOP("Refunds", "拒绝原因"), "password": QT_TRANSLATE_NOOP("Refunds", "密码")}
-    ALIASES: ClassVar[Mapping[str, str]] = {"staff_no": "approver_no", "approver_password": "password"}
+    LABELS: ClassVar[Mapping[str, str]] = {
+        **REFUND_LABELS,
+        "reason": QT_TRANSLATE_NOOP("Refunds", "拒绝原因"),
+        "password": QT_TRANSLATE_NOOP("Refunds", "密码"),
+    }
+    ALIASES: ClassVar[Mapping[str, str]] = {
+        "staff_no": "approver_no",
+        "approver_password": "password",
+    }
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, refund_id: str, parent: QWidget | None = None
+    ) -> None:
         self.view = refunds.get_refund(session, refund_id)
-        super().__init__(translate("Refunds", "审批退费 — {number}").format(number=self.view.number), ctx, session,
-                         parent)
+        super().__init__(
+            translate("Refunds", "审批退费 — {number}").format(number=self.view.number),
+            ctx,
+            session,
+            parent,
+        )
         self.setMinimumWidth(640)
         self.refund_id = refund_id
         self.action = "approve"
         self.total = refunds.counted_total(self.view.complaint_id)
-        self.set_intro(translate("Refunds", "审批人本人在本机输入工号和密码确认身份（输错密码计入锁定次数）。"))
+        self.set_intro(
+            translate("Refunds", "审批人本人在本机输入工号和密码确认身份（输错密码计入锁定次数）。")
+        )
         self.summary = summary_label("refundSummary")
         self.summary.setText(refund_summary_html(self.view, total=self.total))
         self.layout().insertWidget(1, self.summary)
@@ -331,8 +430,7 @@ class ApproveRefundDialog(RefundStepDialog):
         self.who.setObjectName("whoMayApprove")
         self.who.setWordWrap(True)
         above = self.total > max(ctx.policy.refund_limits.values())
-        self.who.setStyleSheet(
-            "color: #6a1b9a; font-weight: bold;" if above else "color: #37474f;")
+        self.who.setStyleSheet("color: #6a1b9a; font-weight: bold;" if above else "color: #37474f;")
         self.who.setText(who_may_approve(ctx, self.total) + "\n" + limits_text(ctx))
         self.layout().insertWidget(2, self.who)
         self.approver_no = line("approver_no", translate("Refunds", "审批人工号"))
@@ -344,11 +442,15 @@ class ApproveRefundDialog(RefundStepDialog):
         self.reason = text_box("reason", translate("Refunds", "拒绝时必填：为何不予退费"), 48)
         self.reason.setMaximumHeight(72)
         self.add_row(translate("Refunds", "拒绝原因(&R)"), self.reason)
-        self.save_button.setText(translate("Refunds", "批准 (Ctrl+Enter)") if not above
-                                 else translate("Refunds", "批准并报总部 (Ctrl+Enter)"))
+        self.save_button.setText(
+            translate("Refunds", "批准 (Ctrl+Enter)")
+            if not above
+            else translate("Refunds", "批准并报总部 (Ctrl+Enter)")
+        )
         self.save_button.setObjectName("approveButton")
         self.refuse_button = self.buttons.addButton(
-            translate("Refunds", "拒绝(&J)"), QDialogButtonBox.ButtonRole.ActionRole)
+            translate("Refunds", "拒绝(&J)"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.refuse_button.setObjectName("refuseButton")
         self.refuse_button.setAutoDefault(False)
         self.refuse_button.clicked.connect(self.refuse)
@@ -363,11 +465,18 @@ class ApproveRefundDialog(RefundStepDialog):
     def save(self) -> RefundView:
         if self.action == "refuse":
             return refunds.refuse_refund(
-                self.ctx, self.session, self.refund_id, approver_no=self.approver_no.text(),
-                approver_password=self.password.text(), reason=self.reason.toPlainText(),
+                self.ctx,
+                self.session,
+                self.refund_id,
+                approver_no=self.approver_no.text(),
+                approver_password=self.password.text(),
+                reason=self.reason.toPlainText(),
             )
         return refunds.approve_refund(
-            self.ctx, self.session, self.refund_id, approver_no=self.approver_no.text(),
+            self.ctx,
+            self.session,
+            self.refund_id,
+            approver_no=self.approver_no.text(),
             approver_password=self.password.text(),
         )
 
@@ -381,7 +490,8 @@ class ApproveRefundDialog(RefundStepDialog):
         elif error.code in (OVER_LIMIT, NEEDS_SECOND_PERSON):
             self.password.clear()
             self.error_label.setText(
-                self.error_label.text() + "\n" + who_may_approve(self.ctx, self.total))
+                self.error_label.text() + "\n" + who_may_approve(self.ctx, self.total)
+            )
 
 
 # -- signing --------------------------------------------------------------------------------------
@@ -392,26 +502,37 @@ class SignRefundDialog(RefundStepDialog):
 
     LABELS: ClassVar[Mapping[str, str]] = {"signature": QT_TRANSLATE_NOOP("Refunds", "客户签名")}
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, refund_id: str, parent: QWidget | None = None
+    ) -> None:
         self.view = refunds.get_refund(session, refund_id)
-        super().__init__(translate("Refunds", "客户签名 — {number}").format(number=self.view.number), ctx, session,
-                         parent)
+        super().__init__(
+            translate("Refunds", "客户签名 — {number}").format(number=self.view.number),
+            ctx,
+            session,
+            parent,
+        )
         self.refund_id = refund_id
         self.setMinimumWidth(640)
         intro = translate("Refunds", "请客户核对退费金额、方式和原因后，在下方签名。")
         if self.view.waiting_for_head_office:
-            intro += "\n" + translate("Refunds", "该退费待总部审批：签名的是临时退费单，总部批准前不作为退费凭证。")
+            intro += "\n" + translate(
+                "Refunds", "该退费待总部审批：签名的是临时退费单，总部批准前不作为退费凭证。"
+            )
         if self.view.signed:
             intro += "\n" + translate("Refunds", "已有签名：重新签名将替换原签名。")
         self.set_intro(intro)
         self.summary = summary_label("refundSummary")
         v = self.view
         self.summary.setText(
-            "<span style='font-size:15px'>" + labelled(translate("Refunds", "退费金额"))
+            "<span style='font-size:15px'>"
+            + labelled(translate("Refunds", "退费金额"))
             + f"<b>{format_yuan(v.amount)}</b>　{in_capitals(v.amount)}</span><br>"
-            + html.escape(with_number(v.customer_name, mask_phone(v.phone)) + f"　{term(v.method)}　{v.item}")
-            + "<br>" + html.escape(translate("Refunds", "退费原因：{reason}").format(reason=v.reason))
+            + html.escape(
+                with_number(v.customer_name, mask_phone(v.phone)) + f"　{term(v.method)}　{v.item}"
+            )
+            + "<br>"
+            + html.escape(translate("Refunds", "退费原因：{reason}").format(reason=v.reason))
         )
         self.layout().insertWidget(1, self.summary)
         confirm = QLabel(translate("Refunds", "本人已核对上述退费金额、方式及原因，确认无误。"))
@@ -426,7 +547,8 @@ class SignRefundDialog(RefundStepDialog):
         self.pad.changed.connect(self._pad_changed)
         self.save_button.setText(translate("Refunds", "确认签名 (Ctrl+Enter)"))
         self.clear_button = self.buttons.addButton(
-            translate("Refunds", "清除(&C)"), QDialogButtonBox.ButtonRole.ResetRole)
+            translate("Refunds", "清除(&C)"), QDialogButtonBox.ButtonRole.ResetRole
+        )
         self.clear_button.setObjectName("clearSignature")
         self.clear_button.setAutoDefault(False)
         self.clear_button.clicked.connect(self.clear)
@@ -445,30 +567,40 @@ class SignRefundDialog(RefundStepDialog):
     def save(self) -> RefundView:
         if self.pad.is_empty():
             raise ValidationError(SIGNATURE_EMPTY, "signature")
-        return refunds.sign_refund(self.ctx, self.session, self.refund_id,
-                                   self.pad.signature_png())
+        return refunds.sign_refund(self.ctx, self.session, self.refund_id, self.pad.signature_png())
 
 
 class CancelRefundDialog(RefundStepDialog):
     """撤回 a refund not yet decided (the customer no longer wants it, entered in error …)."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {**REFUND_LABELS, "reason": QT_TRANSLATE_NOOP("Refunds", "取消原因")}
+    LABELS: ClassVar[Mapping[str, str]] = {
+        **REFUND_LABELS,
+        "reason": QT_TRANSLATE_NOOP("Refunds", "取消原因"),
+    }
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, refund_id: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, refund_id: str, parent: QWidget | None = None
+    ) -> None:
         self.view = refunds.get_refund(session, refund_id)
-        super().__init__(translate("Refunds", "取消退费 — {number}").format(number=self.view.number), ctx, session,
-                         parent)
+        super().__init__(
+            translate("Refunds", "取消退费 — {number}").format(number=self.view.number),
+            ctx,
+            session,
+            parent,
+        )
         self.refund_id = refund_id
         self.set_intro(translate("Refunds", "取消后该笔退费不再计入本投诉的退费合计。"))
-        self.reason = text_box("reason", translate("Refunds", "为何取消，如：客户不再要求、录入有误"), 60)
+        self.reason = text_box(
+            "reason", translate("Refunds", "为何取消，如：客户不再要求、录入有误"), 60
+        )
         self.add_row(translate("Refunds", "取消原因(&R)"), self.reason)
         self.save_button.setText(translate("Refunds", "取消该退费 (Ctrl+Enter)"))
         self.cancel_button.setText(translate("Refunds", "返回 (Esc)"))
 
     def save(self) -> RefundView:
-        return refunds.cancel_refund(self.ctx, self.session, self.refund_id,
-                                     reason=self.reason.toPlainText())
+        return refunds.cancel_refund(
+            self.ctx, self.session, self.refund_id, reason=self.reason.toPlainText()
+        )
 
 
 # -- outcomes ---------------------------------------------------------------------------------------
@@ -477,11 +609,17 @@ class CancelRefundDialog(RefundStepDialog):
 def outcome_text(view: RefundView) -> str:
     """What to tell the person after an action on a refund."""
     texts = {
-        RefundState.PENDING.value: translate("Refunds", "已提交退费申请 {number}（{amount}），待审批。"),
-        RefundState.APPROVED.value: translate("Refunds", "退费 {number}（{amount}）已批准。请客户签名并打印退费单。"),
-        RefundState.AWAITING_HEAD_OFFICE.value: translate("Refunds",
+        RefundState.PENDING.value: translate(
+            "Refunds", "已提交退费申请 {number}（{amount}），待审批。"
+        ),
+        RefundState.APPROVED.value: translate(
+            "Refunds", "退费 {number}（{amount}）已批准。请客户签名并打印退费单。"
+        ),
+        RefundState.AWAITING_HEAD_OFFICE.value: translate(
+            "Refunds",
             "退费 {number}（{amount}）超出营业厅审批权限，已报总部审批（待总部审批）。"
-            "可打印临时退费单；总部决定后自动更新。"),
+            "可打印临时退费单；总部决定后自动更新。",
+        ),
         RefundState.REFUSED.value: translate("Refunds", "退费 {number} 已拒绝。"),
         RefundState.CANCELLED.value: translate("Refunds", "退费 {number} 已取消。"),
         RefundState.HEAD_OFFICE_APPROVED.value: translate("Refunds", "退费 {number} 总部已批准。"),
@@ -500,19 +638,32 @@ def why_not(session: StaffSession, view: RefundView, action: str) -> str:
         "cancel": CANCELLABLE,
     }[action]
     if state not in allowed:
-        code = {"approve": "refund.not_pending", "sign": "refund.not_signable",
-                "print": "refund.not_printable", "cancel": "refund.not_cancellable"}[action]
+        code = {
+            "approve": "refund.not_pending",
+            "sign": "refund.not_signable",
+            "print": "refund.not_printable",
+            "cancel": "refund.not_cancellable",
+        }[action]
         return error_text(DomainError(code, state=state.value))
     if action != "print" and view.desk_code and view.desk_code != require_desk().desk_code:
-        return error_text(DomainError("refund.other_desk", desk=view.desk_code,
-                                      number=view.number))
+        return error_text(DomainError("refund.other_desk", desk=view.desk_code, number=view.number))
     return ""
 
 
 class RefundTable(QTableWidget):
     """Refunds, one a row (the refund's id in the first cell's UserRole)."""
 
-    COLUMNS = (QT_TRANSLATE_NOOP("Refunds", "退费单号"), QT_TRANSLATE_NOOP("Refunds", "投诉编号"), QT_TRANSLATE_NOOP("Refunds", "客户"), QT_TRANSLATE_NOOP("Refunds", "金额"), QT_TRANSLATE_NOOP("Refunds", "状态"), QT_TRANSLATE_NOOP("Refunds", "退费方式"), QT_TRANSLATE_NOOP("Refunds", "申请人"), QT_TRANSLATE_NOOP("Refunds", "审批"), QT_TRANSLATE_NOOP("Refunds", "签名"))
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("Refunds", "退费单号"),
+        QT_TRANSLATE_NOOP("Refunds", "投诉编号"),
+        QT_TRANSLATE_NOOP("Refunds", "客户"),
+        QT_TRANSLATE_NOOP("Refunds", "金额"),
+        QT_TRANSLATE_NOOP("Refunds", "状态"),
+        QT_TRANSLATE_NOOP("Refunds", "退费方式"),
+        QT_TRANSLATE_NOOP("Refunds", "申请人"),
+        QT_TRANSLATE_NOOP("Refunds", "审批"),
+        QT_TRANSLATE_NOOP("Refunds", "签名"),
+    )
 
     def __init__(self, columns: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(0, len(columns), parent)
@@ -531,8 +682,9 @@ class RefundTable(QTableWidget):
     def cell(self, view: RefundView, column: str) -> str:
         decided = ""
         if view.delegated_by_name:
-            decided = translate("Refunds", "{name}（受{by}授权）").format(name=view.decided_by_name,
-                                                    by=view.delegated_by_name)
+            decided = translate("Refunds", "{name}（受{by}授权）").format(
+                name=view.decided_by_name, by=view.delegated_by_name
+            )
         elif view.hq_operator:
             decided = translate("Refunds", "总部 {name}").format(name=view.hq_operator)
         elif view.state != RefundState.PENDING.value:
@@ -560,7 +712,9 @@ class RefundTable(QTableWidget):
                 if name == "状态":
                     item.setForeground(QColor(STATE_COLOURS.get(view.state, "#37474f")))
                 if name == "金额":
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 if column == 0:
                     item.setData(Qt.ItemDataRole.UserRole, view.id)
                 self.setItem(row, column, item)
@@ -584,9 +738,16 @@ class RefundActions(QWidget):
     print_requested = Signal(str)  # refund id
     done = Signal(str, str)  # refund id, what to tell the person
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, table: RefundTable,
-                 open_dialog: OpenDialog, parent: QWidget | None = None,
-                 *, actions: tuple[str, ...] = ("approve", "sign", "print", "cancel")) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        table: RefundTable,
+        open_dialog: OpenDialog,
+        parent: QWidget | None = None,
+        *,
+        actions: tuple[str, ...] = ("approve", "sign", "print", "cancel"),
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -594,8 +755,12 @@ class RefundActions(QWidget):
         self.open_dialog = open_dialog
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        texts = {"approve": translate("Refunds", "审批(&E)…"), "sign": translate("Refunds", "客户签名(&Q)…"),
-                 "print": translate("Refunds", "打印退费单(&D)…"), "cancel": translate("Refunds", "取消退费(&X)…")}
+        texts = {
+            "approve": translate("Refunds", "审批(&E)…"),
+            "sign": translate("Refunds", "客户签名(&Q)…"),
+            "print": translate("Refunds", "打印退费单(&D)…"),
+            "cancel": translate("Refunds", "取消退费(&X)…"),
+        }
         self.buttons: dict[str, QPushButton] = {}
         for action in actions:
             button = QPushButton(texts[action])
@@ -611,7 +776,11 @@ class RefundActions(QWidget):
     def update_buttons(self) -> None:
         view = self.table.current_view()
         for action, button in self.buttons.items():
-            why = translate("Refunds", "请先选择一笔退费") if view is None else why_not(self.session, view, action)
+            why = (
+                translate("Refunds", "请先选择一笔退费")
+                if view is None
+                else why_not(self.session, view, action)
+            )
             button.setEnabled(not why)
             button.setToolTip(why)
 
@@ -623,7 +792,8 @@ class RefundActions(QWidget):
             self.print_requested.emit(view.id)
             return True
         factories: dict[str, Callable[[DeskContext, StaffSession, str, QWidget], StepDialog]] = {
-            "approve": ApproveRefundDialog, "sign": SignRefundDialog,
+            "approve": ApproveRefundDialog,
+            "sign": SignRefundDialog,
             "cancel": CancelRefundDialog,
         }
         dialog = factories[action](self.ctx, self.session, view.id, self.window())
@@ -633,7 +803,9 @@ class RefundActions(QWidget):
         if not accepted or result is None:
             return False
         if action == "sign":
-            message = translate("Refunds", "已保存客户签名（{number}），可打印退费单。").format(number=view.number)
+            message = translate("Refunds", "已保存客户签名（{number}），可打印退费单。").format(
+                number=view.number
+            )
         else:
             message = outcome_text(result)
         self.done.emit(view.id, message)
@@ -646,10 +818,24 @@ class RefundPanel(QWidget):
     print_requested = Signal(str)  # refund id
     changed = Signal(str, str)  # refund id, what to tell the person
 
-    COLUMNS = (QT_TRANSLATE_NOOP("Refunds", "退费单号"), QT_TRANSLATE_NOOP("Refunds", "金额"), QT_TRANSLATE_NOOP("Refunds", "状态"), QT_TRANSLATE_NOOP("Refunds", "退费方式"), QT_TRANSLATE_NOOP("Refunds", "申请人"), QT_TRANSLATE_NOOP("Refunds", "审批"), QT_TRANSLATE_NOOP("Refunds", "签名"))
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("Refunds", "退费单号"),
+        QT_TRANSLATE_NOOP("Refunds", "金额"),
+        QT_TRANSLATE_NOOP("Refunds", "状态"),
+        QT_TRANSLATE_NOOP("Refunds", "退费方式"),
+        QT_TRANSLATE_NOOP("Refunds", "申请人"),
+        QT_TRANSLATE_NOOP("Refunds", "审批"),
+        QT_TRANSLATE_NOOP("Refunds", "签名"),
+    )
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, complaint_id: str,
-                 open_dialog: OpenDialog, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        complaint_id: str,
+        open_dialog: OpenDialog,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -676,8 +862,12 @@ class RefundPanel(QWidget):
         self.table.show_refunds(views, select_id)
         total = refunds.counted_total(self.complaint_id)
         self.total_label.setText(
-            translate("Refunds", "共 {n} 笔；计入限额的合计 {total}（不含已拒绝、已取消）。").format(
-                n=len(views), total=format_yuan(total)) if views else translate("Refunds", "本投诉没有退费申请。"))
+            translate(
+                "Refunds", "共 {n} 笔；计入限额的合计 {total}（不含已拒绝、已取消）。"
+            ).format(n=len(views), total=format_yuan(total))
+            if views
+            else translate("Refunds", "本投诉没有退费申请。")
+        )
         self._show_selected()
         self.actions.update_buttons()
 
@@ -705,10 +895,19 @@ class PendingRefundsDialog(QDialog):
     print_requested = Signal(str)  # refund id
     changed = Signal()
 
-    COLUMNS = (QT_TRANSLATE_NOOP("Refunds", "退费单号"), QT_TRANSLATE_NOOP("Refunds", "投诉编号"), QT_TRANSLATE_NOOP("Refunds", "客户"), QT_TRANSLATE_NOOP("Refunds", "金额"), QT_TRANSLATE_NOOP("Refunds", "状态"), QT_TRANSLATE_NOOP("Refunds", "申请人"), QT_TRANSLATE_NOOP("Refunds", "申请时间"))
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("Refunds", "退费单号"),
+        QT_TRANSLATE_NOOP("Refunds", "投诉编号"),
+        QT_TRANSLATE_NOOP("Refunds", "客户"),
+        QT_TRANSLATE_NOOP("Refunds", "金额"),
+        QT_TRANSLATE_NOOP("Refunds", "状态"),
+        QT_TRANSLATE_NOOP("Refunds", "申请人"),
+        QT_TRANSLATE_NOOP("Refunds", "申请时间"),
+    )
 
-    def __init__(self, ctx: DeskContext, session: StaffSession,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -728,8 +927,12 @@ class PendingRefundsDialog(QDialog):
         self.message.hide()
         layout.addWidget(self.message)
         self.actions = RefundActions(
-            ctx, session, self.table, lambda d: self.open_step_dialog(d),
-            actions=("approve", "print"))
+            ctx,
+            session,
+            self.table,
+            lambda d: self.open_step_dialog(d),
+            actions=("approve", "print"),
+        )
         self.open_button = QPushButton(translate("Refunds", "打开投诉(&O)"))
         self.open_button.setAutoDefault(False)
         self.open_button.clicked.connect(self._open_complaint)
@@ -774,11 +977,16 @@ class DelegationDialog(QDialog):
     """A store manager delegates their approval limit to a shift leader for a period; the list of
     delegations, and 撤销."""
 
-    LABELS: ClassVar[Mapping[str, str]] = {"to_staff_no": QT_TRANSLATE_NOOP("Refunds", "被授权人"), "starts_at": QT_TRANSLATE_NOOP("Refunds", "开始时间"), "ends_at": QT_TRANSLATE_NOOP("Refunds", "结束时间"),
-              "note": QT_TRANSLATE_NOOP("Refunds", "说明")}
+    LABELS: ClassVar[Mapping[str, str]] = {
+        "to_staff_no": QT_TRANSLATE_NOOP("Refunds", "被授权人"),
+        "starts_at": QT_TRANSLATE_NOOP("Refunds", "开始时间"),
+        "ends_at": QT_TRANSLATE_NOOP("Refunds", "结束时间"),
+        "note": QT_TRANSLATE_NOOP("Refunds", "说明"),
+    }
 
-    def __init__(self, ctx: DeskContext, session: StaffSession,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -786,9 +994,13 @@ class DelegationDialog(QDialog):
         self.resize(820, 480)
         layout = QVBoxLayout(self)
         limits = ctx.policy.refund_limits
-        intro = QLabel(translate("Refunds", "店长不在时，可将本人的退费审批限额（{limit} 元）授权给一名值班经理，"
-                          "限定期间；期间内其批准的退费注明“受店长授权”。").format(
-            limit=f"{limits[Role.STORE_MANAGER]:,}"))
+        intro = QLabel(
+            translate(
+                "Refunds",
+                "店长不在时，可将本人的退费审批限额（{limit} 元）授权给一名值班经理，"
+                "限定期间；期间内其批准的退费注明“受店长授权”。",
+            ).format(limit=f"{limits[Role.STORE_MANAGER]:,}")
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.error_label = error_line("delegationErrors")
@@ -829,7 +1041,18 @@ class DelegationDialog(QDialog):
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("delegations")
         self.table.setHorizontalHeaderLabels(
-            [_t(c) for c in (translate("Refunds", "被授权人"), translate("Refunds", "授权人"), translate("Refunds", "开始"), translate("Refunds", "结束"), translate("Refunds", "状态"), translate("Refunds", "说明"))])
+            [
+                _t(c)
+                for c in (
+                    translate("Refunds", "被授权人"),
+                    translate("Refunds", "授权人"),
+                    translate("Refunds", "开始"),
+                    translate("Refunds", "结束"),
+                    translate("Refunds", "状态"),
+                    translate("Refunds", "说明"),
+                )
+            ]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -864,15 +1087,24 @@ class DelegationDialog(QDialog):
             return translate("Refunds", "已撤销")
         if view.in_force:
             return translate("Refunds", "生效中")
-        return translate("Refunds", "未开始") if view.starts_at > self.ctx.clock.now() else translate("Refunds", "已过期")
+        return (
+            translate("Refunds", "未开始")
+            if view.starts_at > self.ctx.clock.now()
+            else translate("Refunds", "已过期")
+        )
 
     def refresh(self) -> None:
         self.views = refunds.delegations(self.ctx)
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
-            cells = (with_number(view.to_name, view.to_no), with_number(view.from_name, view.from_no),
-                     format_local(view.starts_at), format_local(view.ends_at), self.status(view),
-                     view.note)
+            cells = (
+                with_number(view.to_name, view.to_no),
+                with_number(view.from_name, view.from_no),
+                format_local(view.starts_at),
+                format_local(view.ends_at),
+                self.status(view),
+                view.note,
+            )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self._update_revoke()
@@ -880,22 +1112,30 @@ class DelegationDialog(QDialog):
     def _update_revoke(self) -> None:
         row = self.table.currentRow()
         view = self.views[row] if 0 <= row < len(self.views) else None
-        self.revoke_button.setEnabled(view is not None and view.revoked_at is None
-                                      and view.ends_at > self.ctx.clock.now())
+        self.revoke_button.setEnabled(
+            view is not None and view.revoked_at is None and view.ends_at > self.ctx.clock.now()
+        )
 
     def grant(self) -> DelegationView | None:
         self.field_errors.clear()
         try:
             view = refunds.delegate_limit(
-                self.ctx, self.session, to_staff_no=str(self.to_staff.currentData() or ""),
-                starts_at=utc_of(self.starts), ends_at=utc_of(self.ends), note=self.note.text(),
+                self.ctx,
+                self.session,
+                to_staff_no=str(self.to_staff.currentData() or ""),
+                starts_at=utc_of(self.starts),
+                ends_at=utc_of(self.ends),
+                note=self.note.text(),
             )
         except DomainError as error:
             self.field_errors.show(error)
             return None
         self.refresh()
-        self.message.setText(translate("Refunds", "已授权 {name} 至 {until}").format(
-            name=view.to_name, until=format_local(view.ends_at)))
+        self.message.setText(
+            translate("Refunds", "已授权 {name} 至 {until}").format(
+                name=view.to_name, until=format_local(view.ends_at)
+            )
+        )
         return view
 
     def revoke(self) -> DelegationView | None:
@@ -909,5 +1149,7 @@ class DelegationDialog(QDialog):
             self.field_errors.show(error)
             return None
         self.refresh()
-        self.message.setText(translate("Refunds", "已撤销对 {name} 的授权").format(name=view.to_name))
+        self.message.setText(
+            translate("Refunds", "已撤销对 {name} 的授权").format(name=view.to_name)
+        )
         return view

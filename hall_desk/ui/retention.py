@@ -40,7 +40,9 @@ class RetentionDialog(QDialog):
         QT_TRANSLATE_NOOP("RetentionDialog", "总部确认"),
     )
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -62,12 +64,14 @@ class RetentionDialog(QDialog):
         self.status_label = QLabel()
         self.status_label.setObjectName("statusLabel")
         self.status_label.setWordWrap(True)
-        note = QLabel(self.tr(
-            "过户时登记的身份信息（证件类别、证件号码、姓名、住址）保存至服务期满后 2 年；"
-            "新机主的服务期在该号码再次过户时才算结束（销户在业务系统办理，本台席无从得知）；"
-            "过户协议及证明文件为基础业务资料，保存 25 年。清除后只保留脱敏证件号码和姓氏。"
-            "只有总部已确认收到的资料才能清除，总部保留其副本。"
-        ))
+        note = QLabel(
+            self.tr(
+                "过户时登记的身份信息（证件类别、证件号码、姓名、住址）保存至服务期满后 2 年；"
+                "新机主的服务期在该号码再次过户时才算结束（销户在业务系统办理，本台席无从得知）；"
+                "过户协议及证明文件为基础业务资料，保存 25 年。清除后只保留脱敏证件号码和姓氏。"
+                "只有总部已确认收到的资料才能清除，总部保留其副本。"
+            )
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #616161;")
         self.purge_button = QPushButton(self.tr("清除…"))
@@ -105,8 +109,11 @@ class RetentionDialog(QDialog):
         held = record.held
         details = []
         if held.events_acknowledged < held.events_total:
-            details.append(self.tr("总部已确认 {done}/{total} 条操作记录").format(
-                done=held.events_acknowledged, total=held.events_total))
+            details.append(
+                self.tr("总部已确认 {done}/{total} 条操作记录").format(
+                    done=held.events_acknowledged, total=held.events_total
+                )
+            )
         if held.files_waiting:
             details.append(self.tr("{count} 个文件待上传").format(count=held.files_waiting))
         waiting = self.tr("等待总部确认")
@@ -117,9 +124,14 @@ class RetentionDialog(QDialog):
         self.table.clearSelection()
         self.table.setRowCount(len(self.records))
         for row, record in enumerate(self.records):
-            texts = (record.number, record.masked_phone, self.tr("过户"),
-                     self.part_text(record.part), record.kept_until.isoformat(),
-                     self.held_text(record))
+            texts = (
+                record.number,
+                record.masked_phone,
+                self.tr("过户"),
+                self.part_text(record.part),
+                record.kept_until.isoformat(),
+                self.held_text(record),
+            )
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if not record.confirmed:
@@ -147,20 +159,26 @@ class RetentionDialog(QDialog):
         lines = [self.tr("将清除 {records} 笔过户记录中的以下资料：").format(records=records)]
         identity = parts[Part.REGISTERED_OWNER] + parts[Part.NEW_OWNER]
         if identity:
-            lines.append(self.tr(
-                "· {count} 项身份信息：证件号码、姓名、住址（只保留脱敏证件号码和姓氏）"
-            ).format(count=identity))
+            lines.append(
+                self.tr(
+                    "· {count} 项身份信息：证件号码、姓名、住址（只保留脱敏证件号码和姓氏）"
+                ).format(count=identity)
+            )
         if parts[Part.FILES]:
-            lines.append(self.tr(
-                "· {count} 笔记录的协议及证明文件（过户协议、证明材料扫描件、签名图像）"
-            ).format(count=parts[Part.FILES]))
+            lines.append(
+                self.tr(
+                    "· {count} 笔记录的协议及证明文件（过户协议、证明材料扫描件、签名图像）"
+                ).format(count=parts[Part.FILES])
+            )
         lines.append(self.tr("清除后本台席无法恢复（总部保留其副本）。确定清除吗？"))
         return "\n".join(lines)
 
     def confirm(self, text: str) -> bool:
         """Asks before purging; tests replace this."""
         answer = QMessageBox.question(
-            self, self.tr("清除到期资料"), text,
+            self,
+            self.tr("清除到期资料"),
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -180,6 +198,9 @@ class RetentionDialog(QDialog):
             self.refresh()
             return
         self.status_label.setStyleSheet("color: #1b5e20;")
-        self.status_label.setText(self.tr("已清除 {records} 笔记录的 {parts} 项资料").format(
-            records=result.records, parts=result.parts))
+        self.status_label.setText(
+            self.tr("已清除 {records} 笔记录的 {parts} 项资料").format(
+                records=result.records, parts=result.parts
+            )
+        )
         self.refresh()

@@ -92,7 +92,9 @@ class SearchFilters(QWidget):
 
         self.overdue_check = QCheckBox(translate("SearchFilters", "超时"))
         self.overdue_check.setObjectName("overdueFilter")
-        self.overdue_check.setToolTip(translate("SearchFilters", "未办结且已过答复时限，或答复晚于时限"))
+        self.overdue_check.setToolTip(
+            translate("SearchFilters", "未办结且已过答复时限，或答复晚于时限")
+        )
         self.repeat_check = QCheckBox(translate("SearchFilters", "重复"))
         self.repeat_check.setObjectName("repeatFilter")
         self.escalated_check = QCheckBox(translate("SearchFilters", "升级"))
@@ -104,7 +106,10 @@ class SearchFilters(QWidget):
         self.mine_check.setObjectName("mineFilter")
         self.mine_check.setToolTip(translate("SearchFilters", "我是首问责任人或当前处理人"))
         self.flag_checks = (
-            self.overdue_check, self.repeat_check, self.escalated_check, self.incident_check,
+            self.overdue_check,
+            self.repeat_check,
+            self.escalated_check,
+            self.incident_check,
             self.mine_check,
         )
         for check in self.flag_checks:
@@ -180,7 +185,11 @@ class SearchFilters(QWidget):
     # ------------------------------------------------------------- change
     def clear(self) -> None:
         widgets: list[QWidget] = [
-            self.state_combo, self.class_combo, self.tier_combo, *self.flag_checks, self.date_check,
+            self.state_combo,
+            self.class_combo,
+            self.tier_combo,
+            *self.flag_checks,
+            self.date_check,
         ]
         for widget in widgets:
             widget.blockSignals(True)
@@ -211,7 +220,9 @@ class SearchFilters(QWidget):
                 (self.state_combo, self.class_combo, self.tier_combo), _COMBO_FIELDS, strict=True
             ):
                 wanted = extra[name]
-                found = [i for i in range(combo.count()) if tuple(combo.itemData(i) or ()) == wanted]
+                found = [
+                    i for i in range(combo.count()) if tuple(combo.itemData(i) or ()) == wanted
+                ]
                 combo.setCurrentIndex(found[0] if found else 0)
                 if found:
                     del extra[name]
@@ -241,9 +252,16 @@ class SearchFilters(QWidget):
 
     def _set_extra(self, extra: dict[str, tuple[str, ...]]) -> None:
         self.extra = {name: values for name, values in extra.items() if values}
-        parts = [labelled(_t(EXTRA_FIELDS[name]), listing(map(term, values))) for name, values in self.extra.items()]
-        self.extra_label.setText("+ " + translate("SearchFilters", "；").join(parts) if parts else "")
-        self.extra_label.setToolTip(translate("SearchFilters", "来自统计看板的条件；“清除筛选”去掉"))
+        parts = [
+            labelled(_t(EXTRA_FIELDS[name]), listing(map(term, values)))
+            for name, values in self.extra.items()
+        ]
+        self.extra_label.setText(
+            "+ " + translate("SearchFilters", "；").join(parts) if parts else ""
+        )
+        self.extra_label.setToolTip(
+            translate("SearchFilters", "来自统计看板的条件；“清除筛选”去掉")
+        )
         self.extra_label.setVisible(bool(parts))
 
     def _date_toggled(self, on: bool) -> None:

@@ -30,7 +30,9 @@ class SetupDialog(QDialog):
         self.setWindowTitle(self.tr("首次使用：设置营业厅和台席"))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("本台席第一次启动。请填写营业厅信息、本台席编号和第一位店长的账号。"))
+        intro = QLabel(
+            self.tr("本台席第一次启动。请填写营业厅信息、本台席编号和第一位店长的账号。")
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -93,16 +95,22 @@ class SetupDialog(QDialog):
         for widget in self.fields.values():
             widget.setStyleSheet("")
         if self.password.text() != self.password_again.text():
-            self._show(ValidationErrors([ValidationError("password.mismatch", "password_again")]),
-                       self.tr("两次输入的密码不一致"))
+            self._show(
+                ValidationErrors([ValidationError("password.mismatch", "password_again")]),
+                self.tr("两次输入的密码不一致"),
+            )
             return
         try:
             self.result_info = set_up_hall(
                 self.ctx,
-                hall_code=self.hall_code.text(), hall_name=self.hall_name.text(),
-                district=self.district.text(), service_phone=self.service_phone.text(),
-                desk_no=self.desk_no.value(), manager_no=self.manager_no.text(),
-                manager_name=self.manager_name.text(), manager_password=self.password.text(),
+                hall_code=self.hall_code.text(),
+                hall_name=self.hall_name.text(),
+                district=self.district.text(),
+                service_phone=self.service_phone.text(),
+                desk_no=self.desk_no.value(),
+                manager_no=self.manager_no.text(),
+                manager_name=self.manager_name.text(),
+                manager_password=self.password.text(),
             )
         except DomainError as error:
             self._show(error, error_text(error))

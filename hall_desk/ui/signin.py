@@ -49,8 +49,10 @@ class SignInPage(QWidget):
         # Shown only when a reset password must be replaced.
         self.new_password_edit, self.confirm_password_edit = QLineEdit(self), QLineEdit(self)
         self._new_rows: list[QLabel] = []
-        for edit, label in ((self.new_password_edit, self.tr("新密码")),
-                            (self.confirm_password_edit, self.tr("再次输入新密码"))):
+        for edit, label in (
+            (self.new_password_edit, self.tr("新密码")),
+            (self.confirm_password_edit, self.tr("再次输入新密码")),
+        ):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setMaxLength(128)
             row_label = QLabel(label, self)
@@ -60,15 +62,24 @@ class SignInPage(QWidget):
         self.new_password_edit.returnPressed.connect(self.confirm_password_edit.setFocus)
         self.confirm_password_edit.returnPressed.connect(self.submit)
         self._set_changing(False)
-        for edit in (self.ui.staffNoEdit, self.ui.passwordEdit, self.new_password_edit,
-                     self.confirm_password_edit):
+        for edit in (
+            self.ui.staffNoEdit,
+            self.ui.passwordEdit,
+            self.new_password_edit,
+            self.confirm_password_edit,
+        ):
             edit.textEdited.connect(self.ui.errorLabel.hide)
 
     def set_hall(self, text: str) -> None:
         self.ui.hallLabel.setText(text)
 
     def show_demo_accounts(self, accounts: tuple[DemoAccount, ...]) -> None:
-        lines = [translate("SignIn", "{value}：工号 {staff_no}　密码 {password}　（{name}）").format(value=term(a.role), staff_no=a.staff_no, password=a.password, name=a.name) for a in accounts]
+        lines = [
+            translate("SignIn", "{value}：工号 {staff_no}　密码 {password}　（{name}）").format(
+                value=term(a.role), staff_no=a.staff_no, password=a.password, name=a.name
+            )
+            for a in accounts
+        ]
         self.ui.demoLabel.setText("\n".join(lines))
         self.ui.demoBox.show()
 
@@ -128,8 +139,9 @@ class SignInPage(QWidget):
         if new != self.confirm_password_edit.text():
             self.confirm_password_edit.clear()
             self.confirm_password_edit.setFocus()
-            self._show_error(error_text(ValidationError("password.mismatch", "new_password"),
-                                        self._new_labels()))
+            self._show_error(
+                error_text(ValidationError("password.mismatch", "new_password"), self._new_labels())
+            )
             return
         try:
             session = self._change_password(staff_no, password, new)

@@ -108,9 +108,16 @@ class AccountDialog(QDialog):
 
 
 class StaffAdminDialog(QDialog):
-    COLUMNS = (QT_TRANSLATE_NOOP("StaffAdminDialog", "工号"), QT_TRANSLATE_NOOP("StaffAdminDialog", "姓名"), QT_TRANSLATE_NOOP("StaffAdminDialog", "岗位"), QT_TRANSLATE_NOOP("StaffAdminDialog", "状态"))
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("StaffAdminDialog", "工号"),
+        QT_TRANSLATE_NOOP("StaffAdminDialog", "姓名"),
+        QT_TRANSLATE_NOOP("StaffAdminDialog", "岗位"),
+        QT_TRANSLATE_NOOP("StaffAdminDialog", "状态"),
+    )
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -158,7 +165,9 @@ class StaffAdminDialog(QDialog):
             state = self.tr("在岗") if account.active else self.tr("已停用")
             if account.locked:
                 state += self.tr("（密码错误次数过多，暂时锁定）")
-            for column, text in enumerate((account.staff_no, account.name, term(account.role), state)):
+            for column, text in enumerate(
+                (account.staff_no, account.name, term(account.role), state)
+            ):
                 item = QTableWidgetItem(text)
                 if not account.active:
                     item.setForeground(Qt.GlobalColor.gray)
@@ -190,8 +199,12 @@ class StaffAdminDialog(QDialog):
 
         def save(d: AccountDialog) -> None:
             staff_service.create_staff(
-                self.ctx, self.session, staff_no=d.staff_no_edit.text(), name=d.name_edit.text(),
-                role=d.role(), password=d.password_edit.text(),
+                self.ctx,
+                self.session,
+                staff_no=d.staff_no_edit.text(),
+                name=d.name_edit.text(),
+                role=d.role(),
+                password=d.password_edit.text(),
             )
 
         dialog.save_action = save
@@ -206,7 +219,11 @@ class StaffAdminDialog(QDialog):
 
         def save(d: AccountDialog) -> None:
             staff_service.change_staff(
-                self.ctx, self.session, account.staff_no, name=d.name_edit.text(), role=d.role(),
+                self.ctx,
+                self.session,
+                account.staff_no,
+                name=d.name_edit.text(),
+                role=d.role(),
                 new_password=d.password_edit.text() or None,
             )
 

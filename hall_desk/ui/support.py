@@ -28,8 +28,10 @@ log = logging.getLogger(__name__)
 
 def default_folder() -> Path:
     """The user's Documents folder, else the Desktop, else home."""
-    for kind in (QStandardPaths.StandardLocation.DocumentsLocation,
-                 QStandardPaths.StandardLocation.DesktopLocation):
+    for kind in (
+        QStandardPaths.StandardLocation.DocumentsLocation,
+        QStandardPaths.StandardLocation.DesktopLocation,
+    ):
         found = QStandardPaths.writableLocation(kind)
         if found and Path(found).is_dir():
             return Path(found)
@@ -94,7 +96,9 @@ class SupportBundleExporter(QObject):
         logs = active_log_dir() or log_dir()
         in_thread(
             "hall-desk-support-bundle",
-            lambda: export_support_bundle(self.ctx, target, logs, qt_version=qVersion(), actor=actor),
+            lambda: export_support_bundle(
+                self.ctx, target, logs, qt_version=qVersion(), actor=actor
+            ),
             self.finished.emit,
         )
         return True
@@ -106,11 +110,17 @@ class SupportBundleExporter(QObject):
             self.progress = None
         if isinstance(result, SupportBundle):
             self.last_result = result
-            self.show_result(self.tr("诊断包已保存：{path}\n\n请把这个文件发给技术支持。其中没有客户资料和密码。")
-                             .format(path=result.path), error=False)
+            self.show_result(
+                self.tr(
+                    "诊断包已保存：{path}\n\n请把这个文件发给技术支持。其中没有客户资料和密码。"
+                ).format(path=result.path),
+                error=False,
+            )
         elif isinstance(result, DomainError):
             self.last_result = result
-            self.show_result(self.tr("诊断包未保存：{text}").format(text=error_text(result)), error=True)
+            self.show_result(
+                self.tr("诊断包未保存：{text}").format(text=error_text(result)), error=True
+            )
         else:  # already logged with its traceback by the worker thread
             self.show_result(self.tr("诊断包未保存：发生了意外错误，已记录到日志。"), error=True)
 

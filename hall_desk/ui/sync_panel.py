@@ -139,7 +139,10 @@ class SyncStatusPanel(QWidget):
         self.clock_label.setObjectName("syncClock")
         self.clock_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
         for label in (
-            self.online_label, self.waiting_label, self.success_label, self.error_label,
+            self.online_label,
+            self.waiting_label,
+            self.success_label,
+            self.error_label,
             self.clock_label,
         ):
             layout.addWidget(label)
@@ -192,7 +195,6 @@ class SyncStatusPanel(QWidget):
             self.clock_label.clear()
             self.clock_label.hide()
 
-
     def _amount(self, offset: timedelta) -> str:
         minutes = int(offset.total_seconds() // 60)
         if minutes >= 48 * 60:
@@ -206,7 +208,16 @@ class DeadLetterDialog(QDialog):
     """未送达事件: events head office quarantined or refused, with the reason; exportable. Files head
     office refused (a transfer's evidence or final PDFs) are listed too, and may be sent again."""
 
-    COLUMNS = (QT_TRANSLATE_NOOP("DeadLetterDialog", "方向"), QT_TRANSLATE_NOOP("DeadLetterDialog", "台席"), QT_TRANSLATE_NOOP("DeadLetterDialog", "序号"), QT_TRANSLATE_NOOP("DeadLetterDialog", "事件"), QT_TRANSLATE_NOOP("DeadLetterDialog", "时间"), QT_TRANSLATE_NOOP("DeadLetterDialog", "结果"), QT_TRANSLATE_NOOP("DeadLetterDialog", "原因"), QT_TRANSLATE_NOOP("DeadLetterDialog", "说明"))
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("DeadLetterDialog", "方向"),
+        QT_TRANSLATE_NOOP("DeadLetterDialog", "台席"),
+        QT_TRANSLATE_NOOP("DeadLetterDialog", "序号"),
+        QT_TRANSLATE_NOOP("DeadLetterDialog", "事件"),
+        QT_TRANSLATE_NOOP("DeadLetterDialog", "时间"),
+        QT_TRANSLATE_NOOP("DeadLetterDialog", "结果"),
+        QT_TRANSLATE_NOOP("DeadLetterDialog", "原因"),
+        QT_TRANSLATE_NOOP("DeadLetterDialog", "说明"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -252,9 +263,16 @@ class DeadLetterDialog(QDialog):
         for row, failed in enumerate(refused, start=len(letters)):
             what = listing(failed.names) or failed.media_type
             cells = (
-                self.tr("上传文件"), "", "", what, format_local(failed.created_at),
-                self.tr("被拒收"), sync_reason_text(failed.reason),
-                translate("SyncPanel", "SHA-256 {value}…，{size} 字节").format(value=failed.sha256[:12], size=failed.size),
+                self.tr("上传文件"),
+                "",
+                "",
+                what,
+                format_local(failed.created_at),
+                self.tr("被拒收"),
+                sync_reason_text(failed.reason),
+                translate("SyncPanel", "SHA-256 {value}…，{size} 字节").format(
+                    value=failed.sha256[:12], size=failed.size
+                ),
             )
             self._fill(row, cells)
         for row, letter in enumerate(letters):
@@ -262,10 +280,18 @@ class DeadLetterDialog(QDialog):
                 direction, outcome = self.tr("总部下发"), self.tr("未应用")
             else:
                 direction = self.tr("上传总部")
-                outcome = self.tr("已隔离") if letter.outcome == "quarantined" else self.tr("被拒收")
+                outcome = (
+                    self.tr("已隔离") if letter.outcome == "quarantined" else self.tr("被拒收")
+                )
             cells = (
-                direction, letter.desk, str(letter.seq), letter.type, _local(letter.at), outcome,
-                sync_reason_text(letter.reason), letter.detail,
+                direction,
+                letter.desk,
+                str(letter.seq),
+                letter.type,
+                _local(letter.at),
+                outcome,
+                sync_reason_text(letter.reason),
+                letter.detail,
             )
             self._fill(row, cells)
         self.table.resizeColumnsToContents()
@@ -288,7 +314,8 @@ class DeadLetterDialog(QDialog):
             return
         self.refresh()
         QMessageBox.information(
-            self, self.tr("已重新排队"),
+            self,
+            self.tr("已重新排队"),
             self.tr("{n} 个文件将在下次同步时重新上传").format(n=count),
         )
 
@@ -312,4 +339,3 @@ class DeadLetterDialog(QDialog):
         QMessageBox.information(
             self, self.tr("已导出"), self.tr("已导出 {n} 条到 {path}").format(n=count, path=path)
         )
-

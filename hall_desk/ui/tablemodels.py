@@ -62,7 +62,7 @@ def deadline_text(item: ComplaintSummary) -> str:
 
 
 def remaining_text(reply_due: datetime, now: datetime) -> str:
-    """"超时 3小时20分" / "还剩 1小时5分" / "还剩 2天3小时"."""
+    """ "超时 3小时20分" / "还剩 1小时5分" / "还剩 2天3小时"."""
     late = now > reply_due
     span = (now - reply_due) if late else (reply_due - now)
     minutes = int(span / timedelta(minutes=1))
@@ -74,7 +74,9 @@ def remaining_text(reply_due: datetime, now: datetime) -> str:
         amount = translate("Tables", "{h}小时{m}分").format(h=hours, m=mins)
     else:
         amount = translate("Tables", "{m}分钟").format(m=mins)
-    return (translate("Tables", "超时 {amount}") if late else translate("Tables", "还剩 {amount}")).format(amount=amount)
+    return (
+        translate("Tables", "超时 {amount}") if late else translate("Tables", "还剩 {amount}")
+    ).format(amount=amount)
 
 
 def flags_text(item: ComplaintSummary) -> str:
@@ -132,12 +134,30 @@ class ComplaintTableModel(RowsModel):
     """The complaint list / search results. Column → the search's sort key (None: not sortable)."""
 
     HEADERS = (
-        QT_TRANSLATE_NOOP("Tables", "投诉编号"), QT_TRANSLATE_NOOP("Tables", "受理时间"), QT_TRANSLATE_NOOP("Tables", "客户号码"), QT_TRANSLATE_NOOP("Tables", "客户"), QT_TRANSLATE_NOOP("Tables", "品牌"), QT_TRANSLATE_NOOP("Tables", "分类"), QT_TRANSLATE_NOOP("Tables", "状态"), QT_TRANSLATE_NOOP("Tables", "答复时限"),
-        QT_TRANSLATE_NOOP("Tables", "首问责任人"), QT_TRANSLATE_NOOP("Tables", "当前处理人"), QT_TRANSLATE_NOOP("Tables", "标记"),
+        QT_TRANSLATE_NOOP("Tables", "投诉编号"),
+        QT_TRANSLATE_NOOP("Tables", "受理时间"),
+        QT_TRANSLATE_NOOP("Tables", "客户号码"),
+        QT_TRANSLATE_NOOP("Tables", "客户"),
+        QT_TRANSLATE_NOOP("Tables", "品牌"),
+        QT_TRANSLATE_NOOP("Tables", "分类"),
+        QT_TRANSLATE_NOOP("Tables", "状态"),
+        QT_TRANSLATE_NOOP("Tables", "答复时限"),
+        QT_TRANSLATE_NOOP("Tables", "首问责任人"),
+        QT_TRANSLATE_NOOP("Tables", "当前处理人"),
+        QT_TRANSLATE_NOOP("Tables", "标记"),
     )
     SORT_KEYS: tuple[str | None, ...] = (
-        "number", "accepted_at", "phone", "customer_name", "tier", "main_class", "state",
-        "reply_due", "first_responder_name", "handler_name", None,
+        "number",
+        "accepted_at",
+        "phone",
+        "customer_name",
+        "tier",
+        "main_class",
+        "state",
+        "reply_due",
+        "first_responder_name",
+        "handler_name",
+        None,
     )
     DEADLINE_COLUMN = 7
 
@@ -172,7 +192,8 @@ class ComplaintTableModel(RowsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, column)
         if column == self.DEADLINE_COLUMN and role in (
-            Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.BackgroundRole,
         ):
             colours = urgency_colours(self.urgency(item))
             if colours is not None:
@@ -180,7 +201,11 @@ class ComplaintTableModel(RowsModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 5:
                 return item.description[:200]
-            if column == self.DEADLINE_COLUMN and self._now is not None and item.state in OPEN_STATES:
+            if (
+                column == self.DEADLINE_COLUMN
+                and self._now is not None
+                and item.state in OPEN_STATES
+            ):
                 return remaining_text(item.reply_due, self._now)
         return None
 
@@ -211,10 +236,22 @@ class FollowUpTableModel(RowsModel):
     """我的跟进: nearest deadline first; the whole row red when overdue, amber when due within 2 h."""
 
     HEADERS = (
-        QT_TRANSLATE_NOOP("Tables", "答复时限"), QT_TRANSLATE_NOOP("Tables", "剩余时间"), QT_TRANSLATE_NOOP("Tables", "投诉编号"), QT_TRANSLATE_NOOP("Tables", "客户号码"), QT_TRANSLATE_NOOP("Tables", "客户"), QT_TRANSLATE_NOOP("Tables", "分类"), QT_TRANSLATE_NOOP("Tables", "状态"), QT_TRANSLATE_NOOP("Tables", "我是"),
-        QT_TRANSLATE_NOOP("Tables", "首问责任人"), QT_TRANSLATE_NOOP("Tables", "当前处理人"), QT_TRANSLATE_NOOP("Tables", "标记"),
+        QT_TRANSLATE_NOOP("Tables", "答复时限"),
+        QT_TRANSLATE_NOOP("Tables", "剩余时间"),
+        QT_TRANSLATE_NOOP("Tables", "投诉编号"),
+        QT_TRANSLATE_NOOP("Tables", "客户号码"),
+        QT_TRANSLATE_NOOP("Tables", "客户"),
+        QT_TRANSLATE_NOOP("Tables", "分类"),
+        QT_TRANSLATE_NOOP("Tables", "状态"),
+        QT_TRANSLATE_NOOP("Tables", "我是"),
+        QT_TRANSLATE_NOOP("Tables", "首问责任人"),
+        QT_TRANSLATE_NOOP("Tables", "当前处理人"),
+        QT_TRANSLATE_NOOP("Tables", "标记"),
     )
-    MINE_AS: ClassVar[dict[str, str]] = {"first_responder": QT_TRANSLATE_NOOP("Tables", "首问"), "handler": QT_TRANSLATE_NOOP("Tables", "当前处理人")}
+    MINE_AS: ClassVar[dict[str, str]] = {
+        "first_responder": QT_TRANSLATE_NOOP("Tables", "首问"),
+        "handler": QT_TRANSLATE_NOOP("Tables", "当前处理人"),
+    }
 
     def row_at(self, row: int) -> FollowUp:
         return self._rows[row]
@@ -222,7 +259,9 @@ class FollowUpTableModel(RowsModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        return self.header_text(section, orientation) if role == Qt.ItemDataRole.DisplayRole else None
+        return (
+            self.header_text(section, orientation) if role == Qt.ItemDataRole.DisplayRole else None
+        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -235,7 +274,11 @@ class FollowUpTableModel(RowsModel):
             colours = urgency_colours(follow_up.urgency)
             if colours is not None:
                 return colours[0] if role == Qt.ItemDataRole.ForegroundRole else colours[1]
-        if role == Qt.ItemDataRole.FontRole and column in (0, 1) and follow_up.urgency is Urgency.OVERDUE:
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and column in (0, 1)
+            and follow_up.urgency is Urgency.OVERDUE
+        ):
             font = QFont()
             font.setBold(True)
             return font
@@ -244,7 +287,9 @@ class FollowUpTableModel(RowsModel):
             if column == 5:
                 return item.description[:200]
             if column == 0 and item.promised_at is not None:
-                return translate("Tables", "已向客户承诺：{when}（时限不变）").format(when=format_local(item.promised_at))
+                return translate("Tables", "已向客户承诺：{when}（时限不变）").format(
+                    when=format_local(item.promised_at)
+                )
         return None
 
     def _text(self, follow_up: FollowUp, column: int) -> str:

@@ -76,7 +76,12 @@ def change_label(name: str) -> str:
     return labels.get(name) or field_label(name)
 
 
-HANDLER_KINDS = {"department": QT_TRANSLATE_NOOP("Timeline", "部门"), "head_office": QT_TRANSLATE_NOOP("Timeline", "总部"), "staff": QT_TRANSLATE_NOOP("Timeline", "同事"), "": "—"}
+HANDLER_KINDS = {
+    "department": QT_TRANSLATE_NOOP("Timeline", "部门"),
+    "head_office": QT_TRANSLATE_NOOP("Timeline", "总部"),
+    "staff": QT_TRANSLATE_NOOP("Timeline", "同事"),
+    "": "—",
+}
 
 # 11-digit mobiles and fixed lines with an area code, not inside a longer run of digits.
 _PHONE = re.compile(r"(?<![\d])(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![\d])")
@@ -153,16 +158,22 @@ def _details(entry: TimelineEntry) -> list[str]:
     kind = entry.action
     lines: list[str] = []
     if kind == "complaint.verified":
-        lines.append(translate("Timeline", "投诉{holds}，责任方：{whose}").format(holds=v("verification"),
-                                                          whose=v("responsibility")))
+        lines.append(
+            translate("Timeline", "投诉{holds}，责任方：{whose}").format(
+                holds=v("verification"), whose=v("responsibility")
+            )
+        )
         if has("note"):
             lines.append(translate("Timeline", "说明：{note}").format(note=v("note")))
     elif kind == "complaint.transferred":
         target = v("to_name")
         if d.get("to_kind") == "staff" and has("to_no"):
-            target = with_number(target, d.get('to_no'))
-        lines.append(translate("Timeline", "转派至{kind}：{target}").format(
-            kind=show_value("handler_kind", d.get("to_kind")), target=target))
+            target = with_number(target, d.get("to_no"))
+        lines.append(
+            translate("Timeline", "转派至{kind}：{target}").format(
+                kind=show_value("handler_kind", d.get("to_kind")), target=target
+            )
+        )
         if has("note"):
             lines.append(translate("Timeline", "要求：{note}").format(note=v("note")))
     elif kind == "complaint.taken_back":
@@ -172,22 +183,33 @@ def _details(entry: TimelineEntry) -> list[str]:
         lines.append(translate("Timeline", "告知客户：{text}").format(text=v("told_customer")))
         lines.append(translate("Timeline", "新的承诺时间：{at}").format(at=v("promised_at")))
     elif kind == "complaint.replied_to_customer":
-        lines.append(translate("Timeline", "{method}答复（{at}）：{content}").format(
-            method=v("method"), at=v("replied_at"), content=v("content")))
+        lines.append(
+            translate("Timeline", "{method}答复（{at}）：{content}").format(
+                method=v("method"), at=v("replied_at"), content=v("content")
+            )
+        )
     elif kind == "complaint.called_back":
-        text = translate("Timeline", "回访（{at}）：{satisfaction}").format(at=v("called_at"),
-                                                      satisfaction=v("satisfaction"))
+        text = translate("Timeline", "回访（{at}）：{satisfaction}").format(
+            at=v("called_at"), satisfaction=v("satisfaction")
+        )
         if has("reason"):
             text += translate("Timeline", "，原因：{reason}").format(reason=v("reason"))
         lines.append(text)
     elif kind == "complaint.upgraded":
-        lines.append(translate("Timeline", "越级去向：{source} {reference}").format(
-            source=v("source"), reference=d.get("reference") or "").strip())
+        lines.append(
+            translate("Timeline", "越级去向：{source} {reference}")
+            .format(source=v("source"), reference=d.get("reference") or "")
+            .strip()
+        )
         lines.append(translate("Timeline", "升级倾向：{tendency}").format(tendency=v("tendency")))
     elif kind == "complaint.linked_to_incident":
         lines.append(translate("Timeline", "事件 {number}").format(number=v("number")))
     elif kind == "complaint.replied":
-        lines.append(translate("Timeline", "总部答复（{at}）：{reply}").format(at=v("replied_at"), reply=v("reply")))
+        lines.append(
+            translate("Timeline", "总部答复（{at}）：{reply}").format(
+                at=v("replied_at"), reply=v("reply")
+            )
+        )
     return lines
 
 
@@ -222,10 +244,17 @@ class TimelineView(QTextBrowser):
 
     def _html(self) -> str:
         if not self.lines:
-            return "<p style='color:#777'>" + html.escape(translate("Timeline", "暂无记录")) + "</p>"
+            return (
+                "<p style='color:#777'>" + html.escape(translate("Timeline", "暂无记录")) + "</p>"
+            )
         head = "".join(
             f"<th align='left' style='padding:4px 8px; background:#eceff1'>{html.escape(h)}</th>"
-            for h in (translate("Timeline", "时间"), translate("Timeline", "人员"), translate("Timeline", "操作"), translate("Timeline", "内容与变更"))
+            for h in (
+                translate("Timeline", "时间"),
+                translate("Timeline", "人员"),
+                translate("Timeline", "操作"),
+                translate("Timeline", "内容与变更"),
+            )
         )
         rows = []
         for i, line in enumerate(self.lines):

@@ -117,12 +117,19 @@ def _t(text: str) -> str:
 
 STEPS = ("kind", "account", "parties", "evidence", "eligibility", "signatures", "done")
 STEP_TITLES = {
-    "kind": QT_TRANSLATE_NOOP("Transfers", "类型"), "account": QT_TRANSLATE_NOOP("Transfers", "账户"), "parties": QT_TRANSLATE_NOOP("Transfers", "身份"), "evidence": QT_TRANSLATE_NOOP("Transfers", "证明材料"),
-    "eligibility": QT_TRANSLATE_NOOP("Transfers", "资格检查"), "signatures": QT_TRANSLATE_NOOP("Transfers", "签名"), "done": QT_TRANSLATE_NOOP("Transfers", "完成"),
+    "kind": QT_TRANSLATE_NOOP("Transfers", "类型"),
+    "account": QT_TRANSLATE_NOOP("Transfers", "账户"),
+    "parties": QT_TRANSLATE_NOOP("Transfers", "身份"),
+    "evidence": QT_TRANSLATE_NOOP("Transfers", "证明材料"),
+    "eligibility": QT_TRANSLATE_NOOP("Transfers", "资格检查"),
+    "signatures": QT_TRANSLATE_NOOP("Transfers", "签名"),
+    "done": QT_TRANSLATE_NOOP("Transfers", "完成"),
 }
 DATA_STEPS = ("kind", "account", "parties", "evidence")
 SAVE_FROM = "parties"  # leaving this page saves the transfer for the first time
-EVIDENCE_FILTER = QT_TRANSLATE_NOOP("Transfers", "图片或 PDF (*.jpg *.jpeg *.png *.pdf *.JPG *.JPEG *.PNG *.PDF)")
+EVIDENCE_FILTER = QT_TRANSLATE_NOOP(
+    "Transfers", "图片或 PDF (*.jpg *.jpeg *.png *.pdf *.JPG *.JPEG *.PNG *.PDF)"
+)
 
 
 def focus_field(widget: QWidget) -> None:
@@ -135,8 +142,10 @@ def focus_field(widget: QWidget) -> None:
 
 
 def masked_party(party: PartyIdentity) -> str:
-    return (f"{html.escape(party.name)}　{html.escape(term(party.id_type))} "
-            f"{html.escape(mask_id_number(party.id_number))}　{html.escape(term(party.address))}")
+    return (
+        f"{html.escape(party.name)}　{html.escape(term(party.id_type))} "
+        f"{html.escape(mask_id_number(party.id_number))}　{html.escape(term(party.address))}"
+    )
 
 
 # -- one person's identity -----------------------------------------------------------------------
@@ -152,12 +161,16 @@ class PartyFields(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.id_type = combo(f"{name}_id_type", [t.value for t in IdType])
-        self.id_number = line(f"{name}_id_number", translate("Transfers", "18 位号码，可粘贴；末位 x 自动转大写"))
+        self.id_number = line(
+            f"{name}_id_number", translate("Transfers", "18 位号码，可粘贴；末位 x 自动转大写")
+        )
         self.id_number.setMaxLength(40)
         self.reveal_button = QPushButton(translate("Transfers", "显示完整号码"))
         self.reveal_button.setObjectName(f"{name}_reveal")
         self.reveal_button.setAutoDefault(False)
-        self.reveal_button.setToolTip(translate("Transfers", "显示本人完整证件号码（将记录查看人和时间）"))
+        self.reveal_button.setToolTip(
+            translate("Transfers", "显示本人完整证件号码（将记录查看人和时间）")
+        )
         self.reveal_button.hide()
         self.masked_number = ""  # the number as shown masked after resuming ("" once typed over)
         self.id_number.textEdited.connect(self._typed_over)
@@ -170,20 +183,32 @@ class PartyFields(QWidget):
         self.person_name.setMaxLength(40)
         self.address = line(f"{name}_address", translate("Transfers", "证件上的住址"))
         self.address.setMaxLength(200)
-        for label, widget in ((translate("Transfers", "证件类别"), self.id_type), (translate("Transfers", "证件号码"), number_row),
-                              (translate("Transfers", "姓名"), self.person_name), (translate("Transfers", "住址"), self.address)):
+        for label, widget in (
+            (translate("Transfers", "证件类别"), self.id_type),
+            (translate("Transfers", "证件号码"), number_row),
+            (translate("Transfers", "姓名"), self.person_name),
+            (translate("Transfers", "住址"), self.address),
+        ):
             form.addRow(label, widget)
             buddy = form.labelForField(widget)
             if isinstance(buddy, QLabel):
                 buddy.setBuddy(self.id_number if widget is number_row else widget)
 
     def widget(self, part: str) -> QWidget | None:
-        return {"id_type": self.id_type, "id_number": self.id_number, "name": self.person_name,
-                "address": self.address}.get(part)
+        return {
+            "id_type": self.id_type,
+            "id_number": self.id_number,
+            "name": self.person_name,
+            "address": self.address,
+        }.get(part)
 
     def values(self) -> dict[str, str]:
-        return {"id_type": self.id_type.currentText(), "id_number": self.id_number.text(),
-                "name": self.person_name.text(), "address": self.address.text()}
+        return {
+            "id_type": self.id_type.currentText(),
+            "id_number": self.id_number.text(),
+            "name": self.person_name.text(),
+            "address": self.address.text(),
+        }
 
     def fill(self, party: PartyIdentity, *, may_reveal: bool = False) -> None:
         """Fill in a person; a masked number (a resumed transfer) gets 显示完整号码 when
@@ -220,10 +245,14 @@ class PartyBox(QGroupBox):
         layout = QVBoxLayout(self)
         self.fields = PartyFields(key)
         layout.addWidget(self.fields)
-        self.agent_check = QCheckBox(translate("Transfers", "有代办人（代{role}办理）").format(role=term(role)))
+        self.agent_check = QCheckBox(
+            translate("Transfers", "有代办人（代{role}办理）").format(role=term(role))
+        )
         self.agent_check.setObjectName(f"{key}_has_agent")
         layout.addWidget(self.agent_check)
-        self.agent_box = QGroupBox(translate("Transfers", "代办人（代{role}）").format(role=term(role)))
+        self.agent_box = QGroupBox(
+            translate("Transfers", "代办人（代{role}）").format(role=term(role))
+        )
         self.agent_box.setObjectName(f"{key}_agent_box")
         agent_layout = QVBoxLayout(self.agent_box)
         self.agent = PartyFields(f"{key}_agent")
@@ -269,7 +298,10 @@ class SignerBox(QGroupBox):
             self.staff_no.setMaxLength(20)
             self.password = line("witness_password", translate("Transfers", "本人密码"))
             self.password.setEchoMode(QLineEdit.EchoMode.Password)
-            for text, widget in ((translate("Transfers", "见证人工号"), self.staff_no), (translate("Transfers", "密码"), self.password)):
+            for text, widget in (
+                (translate("Transfers", "见证人工号"), self.staff_no),
+                (translate("Transfers", "密码"), self.password),
+            ):
                 label = QLabel(text)
                 label.setBuddy(widget)
                 row.addWidget(label)
@@ -278,7 +310,9 @@ class SignerBox(QGroupBox):
         self.pad = SignaturePad()
         self.pad.setObjectName(f"pad_{who}")
         self.pad.setFixedHeight(140)
-        self.pad.setAccessibleName(translate("Transfers", "{who}签名").format(who=signer_label(who)))
+        self.pad.setAccessibleName(
+            translate("Transfers", "{who}签名").format(who=signer_label(who))
+        )
         pad_row = QHBoxLayout()
         pad_row.addWidget(self.pad, 1)
         buttons = QVBoxLayout()
@@ -305,9 +339,13 @@ class SignerBox(QGroupBox):
         if signed is not None:
             at = signed.get("at")
             when = format_local(datetime.fromisoformat(at)) if isinstance(at, str) and at else ""
-            self.status.setText(translate("Transfers", "✔ 已签名：{name}{no}　{when}").format(
-                name=signed.get("signer_name", ""),
-                no=f"（{signed['signer_no']}）" if signed.get("signer_no") else "", when=when))
+            self.status.setText(
+                translate("Transfers", "✔ 已签名：{name}{no}　{when}").format(
+                    name=signed.get("signer_name", ""),
+                    no=f"（{signed['signer_no']}）" if signed.get("signer_no") else "",
+                    when=when,
+                )
+            )
             self.status.setStyleSheet("color: #1b5e20; font-weight: bold; font-size: 14px;")
             self.pad.clear()
             self.error.hide()
@@ -317,7 +355,9 @@ class SignerBox(QGroupBox):
             self.status.setStyleSheet("color: #b26a00;")
         pixmap = QPixmap()
         if done and self.signed_png and pixmap.loadFromData(self.signed_png):
-            self.image.setPixmap(pixmap.scaledToHeight(48, Qt.TransformationMode.SmoothTransformation))
+            self.image.setPixmap(
+                pixmap.scaledToHeight(48, Qt.TransformationMode.SmoothTransformation)
+            )
             self.image.show()
         else:
             self.image.hide()
@@ -334,9 +374,16 @@ class SignerBox(QGroupBox):
 class TransferWizard(QDialog):
     """办理过户, new (``transfer_id`` None) or resumed (a transfer 填写中)."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, transfer_id: str | None = None,
-                 parent: QWidget | None = None, *, open_step_dialog: OpenDialog = exec_dialog,
-                 open_preview: OpenPreview = show_modal) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        transfer_id: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        open_step_dialog: OpenDialog = exec_dialog,
+        open_preview: OpenPreview = show_modal,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -374,7 +421,9 @@ class TransferWizard(QDialog):
         self.next_button.setAutoDefault(False)
         self.abandon_button = button(translate("Transfers", "放弃本笔(&X)…"), "wizardAbandon")
         self.abandon_button.setAutoDefault(False)
-        self.abandon_button.setToolTip(translate("Transfers", "不再办理：说明原因后，本笔记为“已放弃”并留存"))
+        self.abandon_button.setToolTip(
+            translate("Transfers", "不再办理：说明原因后，本笔记为“已放弃”并留存")
+        )
         nav.addWidget(self.cancel_button)
         nav.addWidget(self.abandon_button)
         nav.addStretch(1)
@@ -389,9 +438,12 @@ class TransferWizard(QDialog):
         self.pages: dict[str, QWidget] = {}
         self.areas: dict[str, QScrollArea] = {}
         builders = {
-            "kind": self._build_kind, "account": self._build_account,
-            "parties": self._build_parties, "evidence": self._build_evidence,
-            "eligibility": self._build_eligibility, "signatures": self._build_signatures,
+            "kind": self._build_kind,
+            "account": self._build_account,
+            "parties": self._build_parties,
+            "evidence": self._build_evidence,
+            "eligibility": self._build_eligibility,
+            "signatures": self._build_signatures,
             "done": self._build_done,
         }
         for name in STEPS:
@@ -428,9 +480,15 @@ class TransferWizard(QDialog):
         return layout
 
     def _build_kind(self, page: QWidget) -> None:
-        layout = self._title(page, translate("Transfers", "办理类型与号码"), translate("Transfers",
-            "过户：原机主与新机主都到场。特殊过户：原机主不在场，新机主须带有效证件，"
-            "并提供至少两项证明（SIM 卡可正常使用、服务密码正确、近期充值发票）。"))
+        layout = self._title(
+            page,
+            translate("Transfers", "办理类型与号码"),
+            translate(
+                "Transfers",
+                "过户：原机主与新机主都到场。特殊过户：原机主不在场，新机主须带有效证件，"
+                "并提供至少两项证明（SIM 卡可正常使用、服务密码正确、近期充值发票）。",
+            ),
+        )
         form = QFormLayout()
         kinds = QHBoxLayout()
         self.normal_radio = QRadioButton(translate("Transfers", "过户（原机主到场）"))
@@ -464,11 +522,18 @@ class TransferWizard(QDialog):
         self.kind_group.buttonToggled.connect(lambda *_: self._kind_changed())
 
     def _build_account(self, page: QWidget) -> None:
-        layout = self._title(page, translate("Transfers", "账户"), translate("Transfers",
-            "按营业厅业务系统（BOSS）客户信息页显示的内容填写。账户须开户超过 {prepaid} 天（预付费）"
-            "或 {postpaid} 天（后付费）方可过户。").format(
+        layout = self._title(
+            page,
+            translate("Transfers", "账户"),
+            translate(
+                "Transfers",
+                "按营业厅业务系统（BOSS）客户信息页显示的内容填写。账户须开户超过 {prepaid} 天（预付费）"
+                "或 {postpaid} 天（后付费）方可过户。",
+            ).format(
                 prepaid=self.ctx.policy.transfer_prepaid_min_days,
-                postpaid=self.ctx.policy.transfer_postpaid_min_days))
+                postpaid=self.ctx.policy.transfer_postpaid_min_days,
+            ),
+        )
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.account_type = combo("account_type", ["", *[a.value for a in AccountType]])
@@ -481,16 +546,26 @@ class TransferWizard(QDialog):
         today = local_today(self.ctx.clock.now())
         self.opened_on.setMaximumDate(QDate(today.year, today.month, today.day))
         self.opened_on.setDate(QDate(today.year, today.month, today.day))
-        self.opened_on.setToolTip(translate("Transfers", "按业务系统显示的开户日期（北京时间）；可直接键入 2026-09-01"))
+        self.opened_on.setToolTip(
+            translate("Transfers", "按业务系统显示的开户日期（北京时间）；可直接键入 2026-09-01")
+        )
         form.addRow(translate("Transfers", "开户日期(&D)"), self.opened_on)
-        self.opened_checked_where = line("opened_checked_where", translate("Transfers", "如 BOSS 客户信息页"))
+        self.opened_checked_where = line(
+            "opened_checked_where", translate("Transfers", "如 BOSS 客户信息页")
+        )
         self.opened_checked_where.setMaxLength(100)
-        for widget, width in ((self.account_type, 280), (self.opened_on, 180),
-                              (self.opened_checked_where, 420)):
+        for widget, width in (
+            (self.account_type, 280),
+            (self.opened_on, 180),
+            (self.opened_checked_where, 420),
+        ):
             widget.setMaximumWidth(width)
         form.addRow(translate("Transfers", "核对位置(&W)"), self.opened_checked_where)
-        checker = QLabel(translate("Transfers", "{name}（工号 {no}，本人登录）").format(
-            name=self.session.name, no=self.session.staff_no))
+        checker = QLabel(
+            translate("Transfers", "{name}（工号 {no}，本人登录）").format(
+                name=self.session.name, no=self.session.staff_no
+            )
+        )
         checker.setObjectName("checker")
         form.addRow(translate("Transfers", "核对人"), checker)
         for row in range(form.rowCount()):
@@ -502,9 +577,15 @@ class TransferWizard(QDialog):
         layout.addStretch(1)
 
     def _build_parties(self, page: QWidget) -> None:
-        layout = self._title(page, translate("Transfers", "身份"), translate("Transfers",
-            "按证件填写（证件类别、证件号码、姓名、住址）；有人代办时勾选“有代办人”并登记代办人的证件。"
-            "居民身份证号码逐位校验（出生日期、地区码、校验码）。"))
+        layout = self._title(
+            page,
+            translate("Transfers", "身份"),
+            translate(
+                "Transfers",
+                "按证件填写（证件类别、证件号码、姓名、住址）；有人代办时勾选“有代办人”并登记代办人的证件。"
+                "居民身份证号码逐位校验（出生日期、地区码、校验码）。",
+            ),
+        )
         row = QHBoxLayout()
         self.registered_box = PartyBox(PartyRole.REGISTERED_OWNER, "registered_owner")
         self.new_box = PartyBox(PartyRole.NEW_OWNER, "new_owner")
@@ -515,11 +596,19 @@ class TransferWizard(QDialog):
 
     def _build_evidence(self, page: QWidget) -> None:
         policy = self.ctx.policy
-        layout = self._title(page, translate("Transfers", "证明材料（特殊过户）"), translate("Transfers",
-            "至少提供 {n} 项：SIM 卡可正常使用（柜台核验）、服务密码验证正确、近 {window} 个月内至少 "
-            "{months} 个不同月份的充值发票（定额发票不计）。所有证明材料须扫描或拍照附在本笔过户中。").format(
-                n=policy.transfer_min_proofs, window=policy.transfer_invoice_window_months,
-                months=policy.transfer_invoice_min_months))
+        layout = self._title(
+            page,
+            translate("Transfers", "证明材料（特殊过户）"),
+            translate(
+                "Transfers",
+                "至少提供 {n} 项：SIM 卡可正常使用（柜台核验）、服务密码验证正确、近 {window} 个月内至少 "
+                "{months} 个不同月份的充值发票（定额发票不计）。所有证明材料须扫描或拍照附在本笔过户中。",
+            ).format(
+                n=policy.transfer_min_proofs,
+                window=policy.transfer_invoice_window_months,
+                months=policy.transfer_invoice_min_months,
+            ),
+        )
         self.sim_working = QCheckBox(translate("Transfers", "SIM 卡可正常使用（已在柜台核验）(&S)"))
         self.sim_working.setObjectName("sim_working")
         self.password_verified = QCheckBox(translate("Transfers", "服务密码验证正确(&W)"))
@@ -529,10 +618,12 @@ class TransferWizard(QDialog):
 
         invoices = QGroupBox(translate("Transfers", "充值发票（每张一行）"))
         invoices_layout = QVBoxLayout(invoices)
-        self.invoice_table = table((translate("Transfers", "发票月份"), translate("Transfers", "定额发票（不计）")), "invoices")
+        self.invoice_table = table(
+            (translate("Transfers", "发票月份"), translate("Transfers", "定额发票（不计）")),
+            "invoices",
+        )
         self.invoice_table.setMinimumHeight(110)
-        self.invoice_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Fixed)
+        self.invoice_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         self.invoice_table.setColumnWidth(0, 180)
         self.invoice_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         invoices_layout.addWidget(self.invoice_table)
@@ -547,9 +638,19 @@ class TransferWizard(QDialog):
         invoices_layout.addLayout(buttons)
         layout.addWidget(invoices)
 
-        files = QGroupBox(translate("Transfers", "证明材料文件（扫描件或照片：JPEG、PNG、PDF，每份不超过 10 MB）"))
+        files = QGroupBox(
+            translate("Transfers", "证明材料文件（扫描件或照片：JPEG、PNG、PDF，每份不超过 10 MB）")
+        )
         files_layout = QVBoxLayout(files)
-        self.files_table = table((translate("Transfers", "文件名"), translate("Transfers", "类型"), translate("Transfers", "大小"), translate("Transfers", "添加时间")), "evidence_files")
+        self.files_table = table(
+            (
+                translate("Transfers", "文件名"),
+                translate("Transfers", "类型"),
+                translate("Transfers", "大小"),
+                translate("Transfers", "添加时间"),
+            ),
+            "evidence_files",
+        )
         self.files_table.setMinimumHeight(110)
         self.files_table.doubleClicked.connect(lambda _index: self.view_evidence())
         files_layout.addWidget(self.files_table)
@@ -571,8 +672,10 @@ class TransferWizard(QDialog):
         layout = self._title(page, translate("Transfers", "资格检查"))
         self.summary = message_label("transferSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setStyleSheet("QLabel { background: #f5f7f8; border: 1px solid #dde3e6;"
-                                   " border-radius: 4px; padding: 8px; }")
+        self.summary.setStyleSheet(
+            "QLabel { background: #f5f7f8; border: 1px solid #dde3e6;"
+            " border-radius: 4px; padding: 8px; }"
+        )
         layout.addWidget(self.summary)
         self.verdict = message_label("eligibilityVerdict")
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
@@ -602,8 +705,9 @@ class TransferWizard(QDialog):
 
     def _build_done(self, page: QWidget) -> None:
         layout = QVBoxLayout(page)
-        self.documents = DocumentsPanel(self.ctx, self.session,
-                                        lambda dialog: self.open_print_preview(dialog))
+        self.documents = DocumentsPanel(
+            self.ctx, self.session, lambda dialog: self.open_print_preview(dialog)
+        )
         layout.addWidget(self.documents)
 
     # ------------------------------------------------------------ state
@@ -650,11 +754,20 @@ class TransferWizard(QDialog):
         self.back_button.setVisible(not done)
         self.next_button.setVisible(True)
         self.next_button.setText(
-            translate("Transfers", "完成办理(&F)") if name == "signatures" else translate("Transfers", "关闭") if done else translate("Transfers", "下一步(&N)"))
+            translate("Transfers", "完成办理(&F)")
+            if name == "signatures"
+            else translate("Transfers", "关闭")
+            if done
+            else translate("Transfers", "下一步(&N)")
+        )
         self.cancel_button.setVisible(not done)
         self.abandon_button.setVisible(not done and self.view is not None)
-        refresh = {"evidence": self._refresh_evidence, "eligibility": self._refresh_eligibility,
-                   "signatures": self._refresh_signatures, "done": self._refresh_done}
+        refresh = {
+            "evidence": self._refresh_evidence,
+            "eligibility": self._refresh_eligibility,
+            "signatures": self._refresh_signatures,
+            "done": self._refresh_done,
+        }
         if name in refresh:
             refresh[name]()
         self._focus_first(name)
@@ -662,8 +775,11 @@ class TransferWizard(QDialog):
     def _focus_first(self, name: str) -> None:
         inputs = self.inputs(name)
         if name == "signatures":
-            unsigned = [b for b in self.signer_boxes.values() if b.isVisibleTo(self)
-                        and b.entry.isVisibleTo(self)]
+            unsigned = [
+                b
+                for b in self.signer_boxes.values()
+                if b.isVisibleTo(self) and b.entry.isVisibleTo(self)
+            ]
             if unsigned:
                 first = unsigned[0]
                 (first.staff_no if first.staff_no is not None else first.pad).setFocus()
@@ -680,12 +796,17 @@ class TransferWizard(QDialog):
         seen = 0
         while widget is not page and seen < 2000:
             seen += 1
-            if (page.isAncestorOf(widget) and widget.isVisibleTo(page) and widget.isEnabled()
-                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-                    and not isinstance(widget, QPushButton | QTableWidget)
-                    and not (isinstance(widget, QRadioButton) and not widget.isChecked())
-                    and widget.focusProxy() is None
-                    and not any(f.isAncestorOf(widget) for f in found) and widget not in found):
+            if (
+                page.isAncestorOf(widget)
+                and widget.isVisibleTo(page)
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and not isinstance(widget, QPushButton | QTableWidget)
+                and not (isinstance(widget, QRadioButton) and not widget.isChecked())
+                and widget.focusProxy() is None
+                and not any(f.isAncestorOf(widget) for f in found)
+                and widget not in found
+            ):
                 found.append(widget)
             widget = widget.nextInFocusChain()
         return found
@@ -700,9 +821,12 @@ class TransferWizard(QDialog):
 
     # ------------------------------------------------------------ keyboard
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt API name
-        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and not isinstance(watched, QPushButton)):
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not isinstance(watched, QPushButton)
+        ):
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.go_next()
             else:
@@ -725,11 +849,23 @@ class TransferWizard(QDialog):
         name = self.current_step()
         focused = QApplication.focusWidget()
         inputs = self.inputs(name)
-        index = next((i for i, w in enumerate(inputs)
-                      if focused is not None and (w is focused or w.isAncestorOf(focused))), -1)
+        index = next(
+            (
+                i
+                for i, w in enumerate(inputs)
+                if focused is not None and (w is focused or w.isAncestorOf(focused))
+            ),
+            -1,
+        )
         if name == "signatures":
-            box = next((b for b in self.signer_boxes.values()
-                        if focused is not None and b.isAncestorOf(focused)), None)
+            box = next(
+                (
+                    b
+                    for b in self.signer_boxes.values()
+                    if focused is not None and b.isAncestorOf(focused)
+                ),
+                None,
+            )
             if box is not None and focused is box.pad:
                 self.confirm_signature(box.who)
                 return
@@ -743,8 +879,9 @@ class TransferWizard(QDialog):
         kind = self.kind()
         agents: list[tuple[str, dict[str, str]]] = []
         self._agent_boxes = []
-        boxes = [self.new_box] if kind is TransferKind.SPECIAL else [self.registered_box,
-                                                                     self.new_box]
+        boxes = (
+            [self.new_box] if kind is TransferKind.SPECIAL else [self.registered_box, self.new_box]
+        )
         for box in boxes:
             if box.agent_check.isChecked():
                 agents.append((box.role.value, box.agent.values()))
@@ -755,13 +892,17 @@ class TransferWizard(QDialog):
             invoices.append(TopUpInvoice(month, fixed))
         qdate = self.opened_on.date()
         return TransferForm(
-            kind=kind.value, phone=self.phone.text(), account_type=self.account_type.currentText(),
+            kind=kind.value,
+            phone=self.phone.text(),
+            account_type=self.account_type.currentText(),
             opened_on=date(qdate.year(), qdate.month(), qdate.day()),
             opened_checked_where=self.opened_checked_where.text(),
             new_owner=self.new_box.fields.values(),
-            registered_owner=(self.registered_box.fields.values()
-                              if kind is TransferKind.NORMAL else None),
-            agents=agents, sim_working=self.sim_working.isChecked(),
+            registered_owner=(
+                self.registered_box.fields.values() if kind is TransferKind.NORMAL else None
+            ),
+            agents=agents,
+            sim_working=self.sim_working.isChecked(),
             password_verified=self.password_verified.isChecked(),
             invoices=invoices if kind is TransferKind.SPECIAL else [],
         )
@@ -770,12 +911,17 @@ class TransferWizard(QDialog):
         if not field:
             return None
         direct: dict[str, QWidget] = {
-            "kind": self.normal_radio, "phone": self.phone, "account_type": self.account_type,
-            "opened_on": self.opened_on, "opened_checked_where": self.opened_checked_where,
+            "kind": self.normal_radio,
+            "phone": self.phone,
+            "account_type": self.account_type,
+            "opened_on": self.opened_on,
+            "opened_checked_where": self.opened_checked_where,
             "registered_owner": self.registered_box.fields.id_number,
             "new_owner": self.new_box.fields.id_number,
-            "evidence": self.sim_working, "invoices": self.invoice_table,
-            "evidence_files": self.files_table, "agents": self.new_box.agent_check,
+            "evidence": self.sim_working,
+            "invoices": self.invoice_table,
+            "evidence_files": self.files_table,
+            "agents": self.new_box.agent_check,
         }
         if field in direct:
             return direct[field]
@@ -798,16 +944,18 @@ class TransferWizard(QDialog):
         labels = {"reason": translate("Transfers", "放弃原因")}
         for index, box in enumerate(self._agent_boxes):
             for part, text in PARTY_FIELDS.items():
-                labels[f"agents.{index}.{part}"] = translate("Transfers", "代办人（代{role}）").format(
-                    role=term(box.role)) + _t(text)
+                labels[f"agents.{index}.{part}"] = translate(
+                    "Transfers", "代办人（代{role}）"
+                ).format(role=term(box.role)) + _t(text)
         return labels
 
     def show_error(self, error: DomainError, *, upto: str | None = None) -> bool:
         """Show a refusal: its fields marked on their page (the first such page shown, the cursor
         on the first bad field). With ``upto``, only fields on that page or before count; returns
         whether anything was shown."""
-        items: list[DomainError] = list(error.errors) if isinstance(error, ValidationErrors) \
-            else [error]
+        items: list[DomainError] = (
+            list(error.errors) if isinstance(error, ValidationErrors) else [error]
+        )
         steps = self.steps()
         if upto is not None:
             limit = steps.index(upto)
@@ -823,7 +971,9 @@ class TransferWizard(QDialog):
         items = sorted(items, key=self._position)  # the first bad field as the eye meets it
         if isinstance(error, ValidationErrors):
             error = ValidationErrors([i for i in items if isinstance(i, ValidationError)])
-        pages = [self.page_of(w) for w in (self.widget_for(i.field) for i in items) if w is not None]
+        pages = [
+            self.page_of(w) for w in (self.widget_for(i.field) for i in items) if w is not None
+        ]
         pages = [p for p in pages if p in steps]
         if pages:
             first = min(pages, key=steps.index)
@@ -879,8 +1029,9 @@ class TransferWizard(QDialog):
         """Check the data up to this page; from the 身份 page on, save it (open or update)."""
         form = self.form()
         try:
-            transfers.check_form(self.ctx, self.session, form,
-                                 self.view.id if self.view is not None else None)
+            transfers.check_form(
+                self.ctx, self.session, form, self.view.id if self.view is not None else None
+            )
         except ValidationErrors as errors:
             if self.show_error(errors, upto=name):
                 return False
@@ -904,17 +1055,30 @@ class TransferWizard(QDialog):
         except DomainError as error:
             self.show_error(error)
             return False
-        changed = self.view is None or view.number != self.view.number or (
-            had_signatures and not view.signatures)
+        changed = (
+            self.view is None
+            or view.number != self.view.number
+            or (had_signatures and not view.signatures)
+        )
         first = self.view is None
         self.view = view
         self._lock_kind()
         if first:
-            self.setWindowTitle(translate("Transfers", "办理过户 — {number}").format(number=view.number))
-            self.say(translate("Transfers", "已保存为 {number}（填写中）：中途关闭也不会丢失，可在“过户记录”中继续。").format(
-                number=view.number))
+            self.setWindowTitle(
+                translate("Transfers", "办理过户 — {number}").format(number=view.number)
+            )
+            self.say(
+                translate(
+                    "Transfers",
+                    "已保存为 {number}（填写中）：中途关闭也不会丢失，可在“过户记录”中继续。",
+                ).format(number=view.number)
+            )
         elif changed:
-            self.say(translate("Transfers", "资料已修改并保存；修改前的签名（及店长审批）已作废，请重新签名。"))
+            self.say(
+                translate(
+                    "Transfers", "资料已修改并保存；修改前的签名（及店长审批）已作废，请重新签名。"
+                )
+            )
         return True
 
     def say(self, text: str) -> None:
@@ -924,14 +1088,20 @@ class TransferWizard(QDialog):
     def _lock_kind(self) -> None:
         for radio in (self.normal_radio, self.special_radio):
             radio.setEnabled(False)
-        self.kind_fixed.setText(translate("Transfers", "已保存为“{kind}”，类型不能更改；如需更改，请放弃本笔后重新办理。").format(
-            kind=term(self.kind())))
+        self.kind_fixed.setText(
+            translate(
+                "Transfers", "已保存为“{kind}”，类型不能更改；如需更改，请放弃本笔后重新办理。"
+            ).format(kind=term(self.kind()))
+        )
         self.kind_fixed.show()
 
     def _condition_refusals(self) -> list[Any]:
         assert self.view is not None
-        return [r for r in self.view.eligibility.refusals
-                if r.code != SIGNATURE_MISSING and not (r.field or "").startswith("signatures.")]
+        return [
+            r
+            for r in self.view.eligibility.refusals
+            if r.code != SIGNATURE_MISSING and not (r.field or "").startswith("signatures.")
+        ]
 
     def _eligible_to_sign(self) -> bool:
         """The conditions judged again now (a file removed, midnight passed) before anyone signs."""
@@ -940,7 +1110,9 @@ class TransferWizard(QDialog):
         self.view = transfers.get_transfer(self.ctx, self.session, self.view.id)
         self._refresh_eligibility()
         if self._condition_refusals():
-            self.error_label.setText(translate("Transfers", "尚不符合办理条件，请先按上面的说明处理，再请客户签名。"))
+            self.error_label.setText(
+                translate("Transfers", "尚不符合办理条件，请先按上面的说明处理，再请客户签名。")
+            )
             self.error_label.show()
             return False
         return True
@@ -983,7 +1155,9 @@ class TransferWizard(QDialog):
 
     def ask_evidence_files(self) -> list[str]:
         """The scans or photos to attach (the system file dialog; tests replace this)."""
-        paths, _ = QFileDialog.getOpenFileNames(self, translate("Transfers", "添加证明材料"), "", _t(EVIDENCE_FILTER))
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, translate("Transfers", "添加证明材料"), "", _t(EVIDENCE_FILTER)
+        )
         return paths
 
     def add_evidence(self) -> None:
@@ -995,13 +1169,17 @@ class TransferWizard(QDialog):
             try:
                 data = Path(path).read_bytes()
             except OSError as error:
-                self.error_label.setText(translate("Transfers", "无法读取文件“{name}”：{why}").format(
-                    name=name, why=error.strerror or error))
+                self.error_label.setText(
+                    translate("Transfers", "无法读取文件“{name}”：{why}").format(
+                        name=name, why=error.strerror or error
+                    )
+                )
                 self.error_label.show()
                 continue
             try:
-                self.view = transfers.attach_evidence(self.ctx, self.session, self.view.id,
-                                                      name, data)
+                self.view = transfers.attach_evidence(
+                    self.ctx, self.session, self.view.id, name, data
+                )
             except DomainError as error:
                 self.show_error(error)
                 continue
@@ -1038,15 +1216,23 @@ class TransferWizard(QDialog):
         except DomainError as error:
             self.show_error(error)
             return
-        self.say(translate("Transfers", "已移除“{name}”（文件仍留存备查）。").format(name=item.name))
+        self.say(
+            translate("Transfers", "已移除“{name}”（文件仍留存备查）。").format(name=item.name)
+        )
         self._refresh_evidence()
 
     def _refresh_evidence(self) -> None:
         files = self.view.evidence_files if self.view is not None else []
         self.files_table.setRowCount(len(files))
         for row, item in enumerate(files):
-            for column, text in enumerate((item.name, media_label(item.media_type),
-                                           human_size(item.size), format_local(item.added_at))):
+            for column, text in enumerate(
+                (
+                    item.name,
+                    media_label(item.media_type),
+                    human_size(item.size),
+                    format_local(item.added_at),
+                )
+            ):
                 self.files_table.setItem(row, column, QTableWidgetItem(text))
         if files:
             self.files_table.selectRow(len(files) - 1)
@@ -1065,16 +1251,30 @@ class TransferWizard(QDialog):
             (translate("Transfers", "编号"), html.escape(view.number)),
             (translate("Transfers", "类型"), html.escape(term(view.kind))),
             (translate("Transfers", "号码"), html.escape(view.masked_phone)),
-            (translate("Transfers", "账户"), html.escape(translate("Transfers", "{type}，开户日期 {opened}（{who}核对于 {where}）").format(
-                type=term(view.account_type), opened=view.opened_on.isoformat(),
-                who=view.created_by_name, where=view.opened_checked_where))),
+            (
+                translate("Transfers", "账户"),
+                html.escape(
+                    translate(
+                        "Transfers", "{type}，开户日期 {opened}（{who}核对于 {where}）"
+                    ).format(
+                        type=term(view.account_type),
+                        opened=view.opened_on.isoformat(),
+                        who=view.created_by_name,
+                        where=view.opened_checked_where,
+                    )
+                ),
+            ),
         ]
         if draft.registered_owner is not None:
             rows.append((translate("Transfers", "原机主"), masked_party(draft.registered_owner)))
         rows.append((translate("Transfers", "新机主"), masked_party(draft.new_owner)))
         for agent in draft.agents:
-            rows.append((translate("Transfers", "代办人（代{role}）").format(role=term(agent.acts_for)),
-                         masked_party(agent.identity)))
+            rows.append(
+                (
+                    translate("Transfers", "代办人（代{role}）").format(role=term(agent.acts_for)),
+                    masked_party(agent.identity),
+                )
+            )
         if view.kind is TransferKind.SPECIAL:
             proofs = []
             if draft.evidence.sim_working:
@@ -1082,32 +1282,65 @@ class TransferWizard(QDialog):
             if draft.evidence.password_verified:
                 proofs.append(translate("Transfers", "服务密码验证正确"))
             if draft.evidence.invoices:
-                proofs.append(translate("Transfers", "充值发票 {n} 张（计入 {m} 个月）").format(
-                    n=len(draft.evidence.invoices), m=len(view.eligibility.invoice_months)))
-            rows.append((translate("Transfers", "证明"), html.escape(listing(proofs) or translate("Transfers", "无"))))
-            rows.append((translate("Transfers", "材料文件"), html.escape(translate("Transfers", "{n} 份").format(
-                n=len(view.evidence_files)))))
+                proofs.append(
+                    translate("Transfers", "充值发票 {n} 张（计入 {m} 个月）").format(
+                        n=len(draft.evidence.invoices), m=len(view.eligibility.invoice_months)
+                    )
+                )
+            rows.append(
+                (
+                    translate("Transfers", "证明"),
+                    html.escape(listing(proofs) or translate("Transfers", "无")),
+                )
+            )
+            rows.append(
+                (
+                    translate("Transfers", "材料文件"),
+                    html.escape(
+                        translate("Transfers", "{n} 份").format(n=len(view.evidence_files))
+                    ),
+                )
+            )
         if view.approval:
-            rows.append((translate("Transfers", "店长审批"), html.escape(translate("Transfers", "{name}（{no}）批准：{reason}").format(
-                name=view.approval.get("approver_name", ""), no=view.approval.get("approver_no", ""),
-                reason=view.approval.get("reason", "")))))
-        self.summary.setText("<table cellspacing='0'>" + "".join(
-            f"<tr><td style='color:#546e7a; padding:2px 12px 2px 0' nowrap>{label}</td>"
-            f"<td style='padding:2px 0'>{value}</td></tr>" for label, value in rows) + "</table>")
+            rows.append(
+                (
+                    translate("Transfers", "店长审批"),
+                    html.escape(
+                        translate("Transfers", "{name}（{no}）批准：{reason}").format(
+                            name=view.approval.get("approver_name", ""),
+                            no=view.approval.get("approver_no", ""),
+                            reason=view.approval.get("reason", ""),
+                        )
+                    ),
+                )
+            )
+        self.summary.setText(
+            "<table cellspacing='0'>"
+            + "".join(
+                f"<tr><td style='color:#546e7a; padding:2px 12px 2px 0' nowrap>{label}</td>"
+                f"<td style='padding:2px 0'>{value}</td></tr>"
+                for label, value in rows
+            )
+            + "</table>"
+        )
         refusals = self._condition_refusals()
         if refusals:
-            items = "".join(f"<li style='margin-bottom:4px'>{html.escape(error_text(r))}</li>"
-                            for r in refusals)
+            items = "".join(
+                f"<li style='margin-bottom:4px'>{html.escape(error_text(r))}</li>" for r in refusals
+            )
             self.verdict.setText(
                 "<div style='color:#b00020; font-size:14px'><b>"
                 + html.escape(translate("Transfers", "尚不符合办理条件："))
-                + f"</b><ul style='margin-left:-20px'>{items}</ul></div>")
+                + f"</b><ul style='margin-left:-20px'>{items}</ul></div>"
+            )
             self.verdict.setStyleSheet("QLabel { background: #fdecea; padding: 8px; }")
         else:
             note = translate("Transfers", "符合办理条件，请各方签名。")
             if view.eligibility.exceptional:
                 note = translate("Transfers", "经店长批准按例外程序（仅凭充值发票）办理，") + note
-            self.verdict.setText(f"<b style='color:#1b5e20; font-size:14px'>✔ {html.escape(note)}</b>")
+            self.verdict.setText(
+                f"<b style='color:#1b5e20; font-size:14px'>✔ {html.escape(note)}</b>"
+            )
             self.verdict.setStyleSheet("QLabel { background: #e8f5e9; padding: 8px; }")
         self.approve_button.setVisible(view.needs_exceptional_approval)
 
@@ -1135,21 +1368,29 @@ class TransferWizard(QDialog):
         if view is None:
             return
         needed = view.signers_needed()
-        parties = {"new_owner": view.draft.new_owner.name,
-                   "registered_owner": view.draft.registered_owner.name
-                   if view.draft.registered_owner else ""}
+        parties = {
+            "new_owner": view.draft.new_owner.name,
+            "registered_owner": view.draft.registered_owner.name
+            if view.draft.registered_owner
+            else "",
+        }
         for who, box in self.signer_boxes.items():
             box.setVisible(who in needed)
             if who not in needed:
                 continue
             if who in parties:
-                title = translate("Transfers", "{role}：{name}").format(role=signer_label(who),
-                                                   name=parties[who])
+                title = translate("Transfers", "{role}：{name}").format(
+                    role=signer_label(who), name=parties[who]
+                )
             elif who == "clerk":
-                title = translate("Transfers", "经办营业员：{name}（{no}）").format(name=self.session.name,
-                                                          no=self.session.staff_no)
+                title = translate("Transfers", "经办营业员：{name}（{no}）").format(
+                    name=self.session.name, no=self.session.staff_no
+                )
             else:
-                title = translate("Transfers", "见证人（值班经理或店长，须与经办营业员不是同一人）：先输入工号和密码，再签名")
+                title = translate(
+                    "Transfers",
+                    "见证人（值班经理或店长，须与经办营业员不是同一人）：先输入工号和密码，再签名",
+                )
             box.show_state(title, view.signatures.get(who))
 
     def confirm_signature(self, who: str) -> TransferView | None:
@@ -1159,23 +1400,35 @@ class TransferWizard(QDialog):
         try:
             png = box.pad.signature_png()
         except SignatureEmpty:
-            box.fail(translate("Transfers", "请先在签名板上签名") if who in ("clerk", "second_witness")
-                     else error_text(DomainError(SIGNATURE_EMPTY)))
+            box.fail(
+                translate("Transfers", "请先在签名板上签名")
+                if who in ("clerk", "second_witness")
+                else error_text(DomainError(SIGNATURE_EMPTY))
+            )
             box.pad.setFocus()
             return None
         try:
             with busy():
                 if who in ("new_owner", "registered_owner"):
-                    view = transfers.sign_as_customer(self.ctx, self.session, self.view.id,
-                                                      PartyRole.NEW_OWNER if who == "new_owner"
-                                                      else PartyRole.REGISTERED_OWNER, png)
+                    view = transfers.sign_as_customer(
+                        self.ctx,
+                        self.session,
+                        self.view.id,
+                        PartyRole.NEW_OWNER if who == "new_owner" else PartyRole.REGISTERED_OWNER,
+                        png,
+                    )
                 elif who == "clerk":
                     view = transfers.sign_as_clerk(self.ctx, self.session, self.view.id, png)
                 else:
                     assert box.staff_no is not None and box.password is not None
                     view = transfers.sign_as_second_witness(
-                        self.ctx, self.session, self.view.id, staff_no=box.staff_no.text(),
-                        password=box.password.text(), png=png)
+                        self.ctx,
+                        self.session,
+                        self.view.id,
+                        staff_no=box.staff_no.text(),
+                        password=box.password.text(),
+                        png=png,
+                    )
         except DomainError as error:
             box.fail(error_text(error))
             if box.password is not None:
@@ -1224,9 +1477,12 @@ class TransferWizard(QDialog):
     def _resume(self, view: TransferView) -> None:
         self.view = view
         (self.special_radio if view.kind is TransferKind.SPECIAL else self.normal_radio).setChecked(
-            True)
+            True
+        )
         self._lock_kind()
-        self.setWindowTitle(translate("Transfers", "办理过户 — {number}").format(number=view.number))
+        self.setWindowTitle(
+            translate("Transfers", "办理过户 — {number}").format(number=view.number)
+        )
         self.phone.setText(view.phone)
         self.account_type.setCurrentText(view.account_type)
         self.opened_on.setDate(QDate(view.opened_on.year, view.opened_on.month, view.opened_on.day))
@@ -1244,8 +1500,12 @@ class TransferWizard(QDialog):
             box.agent.fill(agent.identity, may_reveal=allowed)
             self._connect_reveal(box.agent, f"agents.{index}")
         if not view.identity_readable:
-            self.error_label.setText(translate("Transfers",
-                "本笔的客户身份资料无法读取（加密密钥不可用），暂不能继续办理。请联系技术支持"))
+            self.error_label.setText(
+                translate(
+                    "Transfers",
+                    "本笔的客户身份资料无法读取（加密密钥不可用），暂不能继续办理。请联系技术支持",
+                )
+            )
             self.error_label.show()
             self.next_button.setEnabled(False)
         self.sim_working.setChecked(draft.evidence.sim_working)
@@ -1277,7 +1537,10 @@ class TransferWizard(QDialog):
     def ask_abandon_reason(self) -> str | None:
         """Why the transfer is given up (tests replace this)."""
         text, ok = QInputDialog.getText(
-            self, translate("Transfers", "放弃本笔过户"), translate("Transfers", "放弃原因（如：开户未满规定天数，客户改日再来）："))
+            self,
+            translate("Transfers", "放弃本笔过户"),
+            translate("Transfers", "放弃原因（如：开户未满规定天数，客户改日再来）："),
+        )
         return text if ok else None
 
     def abandon(self) -> TransferView | None:
@@ -1297,24 +1560,36 @@ class TransferWizard(QDialog):
         return view
 
     def typed_anything(self) -> bool:
-        return bool(self.phone.text().strip() or self.opened_checked_where.text().strip()
-                    or self.new_box.fields.typed() or self.registered_box.fields.typed())
+        return bool(
+            self.phone.text().strip()
+            or self.opened_checked_where.text().strip()
+            or self.new_box.fields.typed()
+            or self.registered_box.fields.typed()
+        )
 
     def ask_close(self, saved: bool) -> bool:
         """Esc or 关闭 before the end: ask first (tests replace this)."""
         if saved:
-            text = translate("Transfers", "关闭向导？已填写的内容已保存为“填写中”，可在“过户记录”中继续办理。")
+            text = translate(
+                "Transfers", "关闭向导？已填写的内容已保存为“填写中”，可在“过户记录”中继续办理。"
+            )
         else:
             text = translate("Transfers", "关闭向导？尚未保存，已填写的内容将丢失。")
         answer = QMessageBox.question(
-            self, translate("Transfers", "关闭办理过户"), text,
+            self,
+            translate("Transfers", "关闭办理过户"),
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def reject(self) -> None:
         done = self.view is not None and self.view.state is not TransferState.FILLING
-        if (not done and (self.view is not None or self.typed_anything())
-                and not self.ask_close(saved=self.view is not None)):
+        if (
+            not done
+            and (self.view is not None or self.typed_anything())
+            and not self.ask_close(saved=self.view is not None)
+        ):
             return
         super().reject()

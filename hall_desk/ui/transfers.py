@@ -55,13 +55,19 @@ def _t(text: str) -> str:
 OpenDialog = Callable[[QDialog], bool]
 OpenPreview = Callable[[QDialog], None]
 
-NEW_CONTRACT_REMINDER_TEXT = QT_TRANSLATE_NOOP("Transfers", "请新机主另行签署新的《入网协议》。")  # = NEW_CONTRACT_REMINDER
+NEW_CONTRACT_REMINDER_TEXT = QT_TRANSLATE_NOOP(
+    "Transfers", "请新机主另行签署新的《入网协议》。"
+)  # = NEW_CONTRACT_REMINDER
 ALTERED_WARNING = QT_TRANSLATE_NOOP("Transfers", "文件已被改动，与办理时保存的不一致，不可作为凭证")
-REMINDER_STYLE = ("QLabel { background: #fff8e1; border: 2px solid #f9a825; border-radius: 4px;"
-                  " padding: 8px; font-size: 15px; font-weight: bold; color: #5d4037; }")
+REMINDER_STYLE = (
+    "QLabel { background: #fff8e1; border: 2px solid #f9a825; border-radius: 4px;"
+    " padding: 8px; font-size: 15px; font-weight: bold; color: #5d4037; }"
+)
 OK_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 6px;"
-WARN_STYLE = ("color: #b00020; background: #fdecea; border: 2px solid #c62828; padding: 8px;"
-              " font-weight: bold;")
+WARN_STYLE = (
+    "color: #b00020; background: #fdecea; border: 2px solid #c62828; padding: 8px;"
+    " font-weight: bold;"
+)
 
 
 def exec_dialog(dialog: QDialog) -> bool:
@@ -90,8 +96,11 @@ def human_size(size: int) -> str:
 
 
 def media_label(media_type: str) -> str:
-    return {"image/jpeg": translate("Transfers", "JPEG 图片"), "image/png": translate("Transfers", "PNG 图片"), "application/pdf": "PDF"}.get(
-        media_type, media_type)
+    return {
+        "image/jpeg": translate("Transfers", "JPEG 图片"),
+        "image/png": translate("Transfers", "PNG 图片"),
+        "application/pdf": "PDF",
+    }.get(media_type, media_type)
 
 
 def table(columns: tuple[str, ...], name: str) -> QTableWidget:
@@ -130,23 +139,49 @@ class ExceptionalApprovalDialog(StepDialog):
     """店长审批: the store manager types their staff number and password, the written reason and
     confirms the extra checks (recent usage, plan details)."""
 
-    ALIASES: ClassVar[dict[str, str]] = {"approval.approver_staff_no": "approver_no", "approval.reason": "reason",
-               "approval": "recent_usage_checked", "staff_no": "approver_no"}
+    ALIASES: ClassVar[dict[str, str]] = {
+        "approval.approver_staff_no": "approver_no",
+        "approval.reason": "reason",
+        "approval": "recent_usage_checked",
+        "staff_no": "approver_no",
+    }
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, view: TransferView,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(translate("Transfers", "店长审批 — 仅凭充值发票办理（{number}）").format(number=view.number), parent)
+    def __init__(
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        view: TransferView,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            translate("Transfers", "店长审批 — 仅凭充值发票办理（{number}）").format(
+                number=view.number
+            ),
+            parent,
+        )
         self.ctx = ctx
         self.session = session
         self.transfer_id = view.id
         self.setMinimumWidth(560)
-        self.field_errors = FieldErrors(self.error_label, self.widget_for, {
-            "approver_no": translate("Transfers", "店长工号"), "password": translate("Transfers", "密码"), "reason": translate("Transfers", "书面理由"),
-            "approval.reason": translate("Transfers", "书面理由"), "approval.approver_staff_no": translate("Transfers", "店长工号"),
-            "approval": translate("Transfers", "核查"),
-        })
-        self.set_intro(translate("Transfers", "仅凭充值发票原则上不予办理特殊过户。店长核查客户近期使用记录和套餐信息后，"
-                          "可按例外程序批准，并写明理由。店长本人在本机输入工号和密码确认身份。"))
+        self.field_errors = FieldErrors(
+            self.error_label,
+            self.widget_for,
+            {
+                "approver_no": translate("Transfers", "店长工号"),
+                "password": translate("Transfers", "密码"),
+                "reason": translate("Transfers", "书面理由"),
+                "approval.reason": translate("Transfers", "书面理由"),
+                "approval.approver_staff_no": translate("Transfers", "店长工号"),
+                "approval": translate("Transfers", "核查"),
+            },
+        )
+        self.set_intro(
+            translate(
+                "Transfers",
+                "仅凭充值发票原则上不予办理特殊过户。店长核查客户近期使用记录和套餐信息后，"
+                "可按例外程序批准，并写明理由。店长本人在本机输入工号和密码确认身份。",
+            )
+        )
         self.approver_no = line("approver_no", translate("Transfers", "店长工号"))
         self.approver_no.setMaxLength(20)
         self.add_row(translate("Transfers", "店长工号(&N)"), self.approver_no)
@@ -169,8 +204,12 @@ class ExceptionalApprovalDialog(StepDialog):
     def save(self) -> TransferView:
         try:
             return transfers.approve_exceptional(
-                self.ctx, self.session, self.transfer_id, approver_no=self.approver_no.text(),
-                approver_password=self.password.text(), reason=self.reason.toPlainText(),
+                self.ctx,
+                self.session,
+                self.transfer_id,
+                approver_no=self.approver_no.text(),
+                approver_password=self.password.text(),
+                reason=self.reason.toPlainText(),
                 recent_usage_checked=self.recent_usage.isChecked(),
                 plan_checked=self.plan.isChecked(),
             )
@@ -187,8 +226,13 @@ class DocumentsPanel(QWidget):
     """The agreements of a completed transfer: each verified when opened (a file changed since it
     was made is said loudly), then previewed and printed; the retention line and the reminder."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, open_preview: OpenPreview,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        open_preview: OpenPreview,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -206,7 +250,14 @@ class DocumentsPanel(QWidget):
         self.retention = message_label("retentionLine")
         self.retention.setStyleSheet("color: #37474f;")
         layout.addWidget(self.retention)
-        self.table = table((translate("Transfers", "文件"), translate("Transfers", "文件名"), translate("Transfers", "核验")), "transferDocuments")
+        self.table = table(
+            (
+                translate("Transfers", "文件"),
+                translate("Transfers", "文件名"),
+                translate("Transfers", "核验"),
+            ),
+            "transferDocuments",
+        )
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.setMaximumHeight(170)
         layout.addWidget(self.table)
@@ -228,23 +279,38 @@ class DocumentsPanel(QWidget):
         self.checked.clear()
         self.warning.hide()
         if view.state is TransferState.COMPLETED:
-            self.heading.setText(translate("Transfers", "过户已完成：{number}（{kind}，{phone}）　{at}").format(
-                number=view.number, kind=view.kind.value, phone=view.masked_phone,
-                at=format_local(view.completed_at)))
+            self.heading.setText(
+                translate("Transfers", "过户已完成：{number}（{kind}，{phone}）　{at}").format(
+                    number=view.number,
+                    kind=view.kind.value,
+                    phone=view.masked_phone,
+                    at=format_local(view.completed_at),
+                )
+            )
             self.heading.setStyleSheet("font-size: 16px; font-weight: bold; color: #1b5e20;")
         else:
-            self.heading.setText(translate("Transfers", "{number}：{state}").format(number=view.number,
-                                                              state=term(view.state)))
+            self.heading.setText(
+                translate("Transfers", "{number}：{state}").format(
+                    number=view.number, state=term(view.state)
+                )
+            )
             self.heading.setStyleSheet("font-size: 16px; font-weight: bold; color: #757575;")
         self.reminder.setVisible(view.state is TransferState.COMPLETED)
         years = self.ctx.policy.paper_retention_years[transfers.TRANSFER_RETENTION]
-        self.retention.setText(translate("Transfers",
-            "过户协议属基础业务档案：纸质协议（营业厅留存联）保存 {years} 年，至 {until}；"
-            "电子文件长期保存，并上传总部。").format(years=years, until=view.paper_kept_until or "—")
-            if view.state is TransferState.COMPLETED else "")
+        self.retention.setText(
+            translate(
+                "Transfers",
+                "过户协议属基础业务档案：纸质协议（营业厅留存联）保存 {years} 年，至 {until}；"
+                "电子文件长期保存，并上传总部。",
+            ).format(years=years, until=view.paper_kept_until or "—")
+            if view.state is TransferState.COMPLETED
+            else ""
+        )
         self.table.setRowCount(len(view.documents))
         for row, document in enumerate(view.documents):
-            for column, text in enumerate((document.title, document.name, translate("Transfers", "打开时核验"))):
+            for column, text in enumerate(
+                (document.title, document.name, translate("Transfers", "打开时核验"))
+            ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         if view.documents:
             self.table.selectRow(0)
@@ -267,7 +333,11 @@ class DocumentsPanel(QWidget):
             return None
         self.checked[role] = opened
         row = next(i for i, d in enumerate(self.view.documents) if d.role == role)
-        item = QTableWidgetItem(translate("Transfers", "✔ 完好") if opened.ok else translate("Transfers", "⚠ 已被改动，不可作为凭证"))
+        item = QTableWidgetItem(
+            translate("Transfers", "✔ 完好")
+            if opened.ok
+            else translate("Transfers", "⚠ 已被改动，不可作为凭证")
+        )
         item.setForeground(Qt.GlobalColor.darkGreen if opened.ok else Qt.GlobalColor.red)
         self.table.setItem(row, 2, item)
         if opened.ok:
@@ -280,7 +350,9 @@ class DocumentsPanel(QWidget):
         return opened
 
     def altered_text(self, opened: transfers.OpenedDocument) -> str:
-        text = translate("Transfers", "⚠ {title}：{warning}。").format(title=opened.title, warning=_t(ALTERED_WARNING))
+        text = translate("Transfers", "⚠ {title}：{warning}。").format(
+            title=opened.title, warning=_t(ALTERED_WARNING)
+        )
         if opened.code != "document.altered":
             text += "\n" + error_text(DomainError(opened.code))
         return text
@@ -304,8 +376,14 @@ class DocumentsPanel(QWidget):
 class TransferDocumentsDialog(QDialog):
     """A completed (or abandoned) transfer from 过户记录: its documents, verified on opening."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, transfer_id: str,
-                 open_preview: OpenPreview = show_modal, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        transfer_id: str,
+        open_preview: OpenPreview = show_modal,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         view = transfers.get_transfer(ctx, session, transfer_id)
         self.setWindowTitle(translate("Transfers", "过户 {number}").format(number=view.number))
@@ -337,8 +415,14 @@ class ImageViewer(QDialog):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         pixmap = QPixmap()
         if pixmap.loadFromData(data):
-            label.setPixmap(pixmap.scaled(780, 560, Qt.AspectRatioMode.KeepAspectRatio,
-                                          Qt.TransformationMode.SmoothTransformation))
+            label.setPixmap(
+                pixmap.scaled(
+                    780,
+                    560,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         else:
             label.setText(translate("Transfers", "无法显示该图片"))
         area.setWidget(label)
@@ -361,11 +445,24 @@ class TransferListDialog(QDialog):
     """过户记录: the desk's newest transfers (号码 masked), searched by number. 打开 resumes the
     wizard for one 填写中 and shows the documents of one 已完成 (verified when opened)."""
 
-    COLUMNS = (QT_TRANSLATE_NOOP("Transfers", "编号"), QT_TRANSLATE_NOOP("Transfers", "类型"), QT_TRANSLATE_NOOP("Transfers", "状态"), QT_TRANSLATE_NOOP("Transfers", "号码"), QT_TRANSLATE_NOOP("Transfers", "新机主"), QT_TRANSLATE_NOOP("Transfers", "经办"), QT_TRANSLATE_NOOP("Transfers", "创建时间"))
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("Transfers", "编号"),
+        QT_TRANSLATE_NOOP("Transfers", "类型"),
+        QT_TRANSLATE_NOOP("Transfers", "状态"),
+        QT_TRANSLATE_NOOP("Transfers", "号码"),
+        QT_TRANSLATE_NOOP("Transfers", "新机主"),
+        QT_TRANSLATE_NOOP("Transfers", "经办"),
+        QT_TRANSLATE_NOOP("Transfers", "创建时间"),
+    )
 
-    def __init__(self, ctx: DeskContext, session: StaffSession,
-                 open_wizard: Callable[[str | None], None], open_preview: OpenPreview = show_modal,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        open_wizard: Callable[[str | None], None],
+        open_preview: OpenPreview = show_modal,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -411,10 +508,17 @@ class TransferListDialog(QDialog):
         self.views = transfers.recent_transfers(self.ctx, self.session, phone=self.search.text())
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
-            cells = (view.number, term(view.kind), term(view.state), view.masked_phone,
-                     view.draft.new_owner.name if view.identity_readable
-                     else translate("Transfers", "（身份资料无法读取）"), view.created_by_name,
-                     format_local(view.created_at))
+            cells = (
+                view.number,
+                term(view.kind),
+                term(view.state),
+                view.masked_phone,
+                view.draft.new_owner.name
+                if view.identity_readable
+                else translate("Transfers", "（身份资料无法读取）"),
+                view.created_by_name,
+                format_local(view.created_at),
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 2:
@@ -424,8 +528,11 @@ class TransferListDialog(QDialog):
             index = next((i for i, v in enumerate(self.views) if v.id == select_id), 0)
             self.table.selectRow(index)
         self.open_button.setEnabled(bool(self.views))
-        self.count.setText(translate("Transfers", "共 {n} 笔").format(n=len(self.views)) if self.views
-                           else translate("Transfers", "没有找到过户记录"))
+        self.count.setText(
+            translate("Transfers", "共 {n} 笔").format(n=len(self.views))
+            if self.views
+            else translate("Transfers", "没有找到过户记录")
+        )
 
     def current_view(self) -> TransferView | None:
         row = self.table.currentRow()
@@ -438,8 +545,9 @@ class TransferListDialog(QDialog):
         if view.state is TransferState.FILLING:
             self._wizard(view.id)
             return
-        self.open_documents(TransferDocumentsDialog(self.ctx, self.session, view.id,
-                                                    self.open_preview, self))
+        self.open_documents(
+            TransferDocumentsDialog(self.ctx, self.session, view.id, self.open_preview, self)
+        )
         self.refresh(view.id)
 
     def _wizard(self, transfer_id: str | None) -> None:

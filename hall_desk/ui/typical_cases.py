@@ -81,13 +81,17 @@ CASE_LABELS = {
 
 
 def quota_text(status: QuotaStatus) -> str:
-    """"本月已写 1/2"; "（已完成）" once the quota is met."""
-    text = translate("TypicalCases", "本月已写 {written}/{quota}").format(written=status.written, quota=status.quota)
+    """ "本月已写 1/2"; "（已完成）" once the quota is met."""
+    text = translate("TypicalCases", "本月已写 {written}/{quota}").format(
+        written=status.written, quota=status.quota
+    )
     return text + (translate("TypicalCases", "（已完成）") if status.met else "")
 
 
 def best_text(count: int, limit: int, quarter: str) -> str:
-    return translate("TypicalCases", "{quarter} 已评优秀 {count}/{limit}").format(quarter=quarter, count=count, limit=limit)
+    return translate("TypicalCases", "{quarter} 已评优秀 {count}/{limit}").format(
+        quarter=quarter, count=count, limit=limit
+    )
 
 
 # -- the form -----------------------------------------------------------------------------------------
@@ -119,16 +123,23 @@ class TypicalCaseDialog(StepDialog):
         )  # fmt: skip
         if complaint_id is not None:
             number = get_complaint(session, complaint_id).number
-        title = translate("TypicalCases", "写成典型案例") if case is None else translate("TypicalCases", "修改典型案例")
+        title = (
+            translate("TypicalCases", "写成典型案例")
+            if case is None
+            else translate("TypicalCases", "修改典型案例")
+        )
         super().__init__(f"{title} — {number}", parent)
         self.setMinimumWidth(640)
         self.field_errors.labels = CASE_LABELS
         self.set_intro(
-            translate("TypicalCases", "把处理得好的投诉写成案例，供全厅学习。{quota}。写清背景、怎么处理的、学到了什么。").format(
-                quota=quota_text(cases.my_month(ctx, session))
-            )
+            translate(
+                "TypicalCases",
+                "把处理得好的投诉写成案例，供全厅学习。{quota}。写清背景、怎么处理的、学到了什么。",
+            ).format(quota=quota_text(cases.my_month(ctx, session)))
         )
-        self.title_edit = line("title", translate("TypicalCases", "一句话概括，如“国际漫游费误收的核实与退费”"))
+        self.title_edit = line(
+            "title", translate("TypicalCases", "一句话概括，如“国际漫游费误收的核实与退费”")
+        )
         self.title_edit.setMaxLength(MAX_LEN["title"])
         self.title_edit.setText(draft.title)
         self.add_row(translate("TypicalCases", "案例标题(&T)"), self.title_edit)
@@ -145,9 +156,15 @@ class TypicalCaseDialog(StepDialog):
         row.addWidget(self.main_combo)
         row.addWidget(self.sub_combo, 1)
         self.add_row(translate("TypicalCases", "案例类别(&C)"), class_row)
-        self.background_edit = text_box("background", translate("TypicalCases", "客户、问题、诉求：发生了什么"), 80)
-        self.handling_edit = text_box("handling", translate("TypicalCases", "核实了什么、怎么处理、怎么答复客户"), 100)
-        self.lessons_edit = text_box("lessons", translate("TypicalCases", "做对了什么、下次如何做得更好"), 80)
+        self.background_edit = text_box(
+            "background", translate("TypicalCases", "客户、问题、诉求：发生了什么"), 80
+        )
+        self.handling_edit = text_box(
+            "handling", translate("TypicalCases", "核实了什么、怎么处理、怎么答复客户"), 100
+        )
+        self.lessons_edit = text_box(
+            "lessons", translate("TypicalCases", "做对了什么、下次如何做得更好"), 80
+        )
         for edit, value, label in (
             (self.background_edit, draft.background, translate("TypicalCases", "案例背景(&B)")),
             (self.handling_edit, draft.handling, translate("TypicalCases", "处理过程(&H)")),
@@ -181,13 +198,21 @@ class TypicalCaseDialog(StepDialog):
 
 
 class CaseTableModel(RowsModel):
-    HEADERS = (QT_TRANSLATE_NOOP("Tables", "标题"), QT_TRANSLATE_NOOP("Tables", "类别"), QT_TRANSLATE_NOOP("Tables", "撰写人"), QT_TRANSLATE_NOOP("Tables", "撰写日期"), QT_TRANSLATE_NOOP("Tables", "优秀"))  # shown by RowsModel through "Tables"
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Tables", "标题"),
+        QT_TRANSLATE_NOOP("Tables", "类别"),
+        QT_TRANSLATE_NOOP("Tables", "撰写人"),
+        QT_TRANSLATE_NOOP("Tables", "撰写日期"),
+        QT_TRANSLATE_NOOP("Tables", "优秀"),
+    )  # shown by RowsModel through "Tables"
 
     def row_at(self, row: int) -> CaseView:
         return self._rows[row]  # type: ignore[no-any-return]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        return self.header_text(section, orientation) if role == Qt.ItemDataRole.DisplayRole else None
+        return (
+            self.header_text(section, orientation) if role == Qt.ItemDataRole.DisplayRole else None
+        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -213,7 +238,9 @@ def case_html(item: CaseView) -> str:
 
     def section(title: str, text: str) -> str:
         body = html.escape(text).replace("\n", "<br>")
-        return f"<h4 style='margin:10px 0 4px 0;color:#1a237e'>{html.escape(title)}</h4><p>{body}</p>"
+        return (
+            f"<h4 style='margin:10px 0 4px 0;color:#1a237e'>{html.escape(title)}</h4><p>{body}</p>"
+        )
 
     best = ""
     if item.best_quarter:
@@ -221,9 +248,15 @@ def case_html(item: CaseView) -> str:
                 + html.escape(translate("TypicalCases", "{quarter} 优秀案例（{name} 评）").format(
                     quarter=item.best_quarter, name=item.best_marked_by_name))
                 + "</p>")  # fmt: skip
-    meta = translate("TypicalCases", "{main}/{sub} · 投诉 {number} · {author}（{no}）撰写于 {when}").format(
-        main=term(item.main_class), sub=term(item.sub_class), number=item.complaint_number,
-        author=item.author_name, no=item.author_no, when=format_local(item.written_at),
+    meta = translate(
+        "TypicalCases", "{main}/{sub} · 投诉 {number} · {author}（{no}）撰写于 {when}"
+    ).format(
+        main=term(item.main_class),
+        sub=term(item.sub_class),
+        number=item.complaint_number,
+        author=item.author_name,
+        no=item.author_no,
+        when=format_local(item.written_at),
     )
     return (
         f"<h3 style='margin:0'>{html.escape(item.title)}</h3>"
@@ -237,7 +270,9 @@ def case_html(item: CaseView) -> str:
 class TypicalCaseLibrary(QDialog):
     """The library window (main window: 典型案例库)."""
 
-    def __init__(self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -248,7 +283,12 @@ class TypicalCaseLibrary(QDialog):
         top = QHBoxLayout()
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("caseSearch")
-        self.search_edit.setPlaceholderText(translate("TypicalCases", "标题、背景、处理过程、经验启示中的词，如“话费”“信号”；多个词用空格分开"))
+        self.search_edit.setPlaceholderText(
+            translate(
+                "TypicalCases",
+                "标题、背景、处理过程、经验启示中的词，如“话费”“信号”；多个词用空格分开",
+            )
+        )
         self.search_edit.setClearButtonEnabled(True)
         find = QLabel(translate("TypicalCases", "查找(&F)"))
         find.setBuddy(self.search_edit)
@@ -304,12 +344,21 @@ class TypicalCaseLibrary(QDialog):
         self.empty_label.hide()
         left_layout.addWidget(self.empty_label)
         # shift leaders and store managers: every colleague's month
-        self.team_title = QLabel(translate("TypicalCases", "本月各人撰写情况（每人每月 {quota} 篇）").format(
-            quota=ctx.policy.typical_case_monthly_quota))
+        self.team_title = QLabel(
+            translate("TypicalCases", "本月各人撰写情况（每人每月 {quota} 篇）").format(
+                quota=ctx.policy.typical_case_monthly_quota
+            )
+        )
         self.team_title.setStyleSheet("font-weight: bold; margin-top: 6px;")
         self.team_table = QTableWidget(0, 3)
         self.team_table.setObjectName("teamTable")
-        self.team_table.setHorizontalHeaderLabels([translate("TypicalCases", "工号"), translate("TypicalCases", "姓名"), translate("TypicalCases", "本月已写")])
+        self.team_table.setHorizontalHeaderLabels(
+            [
+                translate("TypicalCases", "工号"),
+                translate("TypicalCases", "姓名"),
+                translate("TypicalCases", "本月已写"),
+            ]
+        )
         self.team_table.verticalHeader().hide()
         self.team_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.team_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -349,7 +398,9 @@ class TypicalCaseLibrary(QDialog):
         layout.addWidget(splitter, 1)
 
         buttons = QDialogButtonBox()
-        close = buttons.addButton(translate("TypicalCases", "关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        close = buttons.addButton(
+            translate("TypicalCases", "关闭"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -394,11 +445,14 @@ class TypicalCaseLibrary(QDialog):
         mine = cases.my_month(self.ctx, self.session)
         self.quota_label.setText(quota_text(mine))
         self.quota_label.setStyleSheet(
-            "color: #1b5e20; font-weight: bold;" if mine.met else "color: #8a4b00; font-weight: bold;"
+            "color: #1b5e20; font-weight: bold;"
+            if mine.met
+            else "color: #8a4b00; font-weight: bold;"
         )
         quarter = cases.quarter_now(self.ctx)
-        self.best_label.setText(best_text(cases.best_count(quarter),
-                                          self.ctx.policy.best_cases_per_quarter, quarter))
+        self.best_label.setText(
+            best_text(cases.best_count(quarter), self.ctx.policy.best_cases_per_quarter, quarter)
+        )
         if self.team_table.isVisibleTo(self):
             team = cases.hall_month(self.ctx, self.session)
             self.team_table.setRowCount(len(team))
@@ -427,13 +481,25 @@ class TypicalCaseLibrary(QDialog):
         self.best_button.setEnabled(True)
         if item.best_quarter:
             self.best_button.setText(translate("TypicalCases", "取消优秀案例(&M)"))
-            self.best_button.setToolTip(translate("TypicalCases", "取消后腾出 {quarter} 的一个名额").format(quarter=item.best_quarter))
+            self.best_button.setToolTip(
+                translate("TypicalCases", "取消后腾出 {quarter} 的一个名额").format(
+                    quarter=item.best_quarter
+                )
+            )
         else:
             quarter = item.quarter
-            self.best_button.setText(translate("TypicalCases", "评为本季度优秀案例(&M)") if quarter == cases.quarter_now(self.ctx)
-                                     else translate("TypicalCases", "评为 {quarter} 优秀案例(&M)").format(quarter=quarter))
-            self.best_button.setToolTip(best_text(
-                cases.best_count(quarter), self.ctx.policy.best_cases_per_quarter, quarter))
+            self.best_button.setText(
+                translate("TypicalCases", "评为本季度优秀案例(&M)")
+                if quarter == cases.quarter_now(self.ctx)
+                else translate("TypicalCases", "评为 {quarter} 优秀案例(&M)").format(
+                    quarter=quarter
+                )
+            )
+            self.best_button.setToolTip(
+                best_text(
+                    cases.best_count(quarter), self.ctx.policy.best_cases_per_quarter, quarter
+                )
+            )
 
     # ------------------------------------------------------------ changing
     def toggle_best(self) -> bool:
@@ -443,11 +509,14 @@ class TypicalCaseLibrary(QDialog):
         try:
             if item.best_quarter:
                 cases.unmark_best(self.ctx, self.session, item.id)
-                text = translate("TypicalCases", "已取消“{title}”的优秀案例").format(title=item.title)
+                text = translate("TypicalCases", "已取消“{title}”的优秀案例").format(
+                    title=item.title
+                )
             else:
                 done = cases.mark_best(self.ctx, self.session, item.id)
                 text = translate("TypicalCases", "已评为 {quarter} 优秀案例：{title}").format(
-                    quarter=done.best_quarter, title=item.title)
+                    quarter=done.best_quarter, title=item.title
+                )
         except DomainError as error:
             self.show_message(error_text(error), error=True)
             return False
@@ -472,8 +541,11 @@ class TypicalCaseLibrary(QDialog):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def show_message(self, text: str, *, error: bool = False) -> None:
-        style = ("color: #b00020; background: #fdecea;" if error
-                 else "color: #1b5e20; background: #e8f5e9;")
+        style = (
+            "color: #b00020; background: #fdecea;"
+            if error
+            else "color: #1b5e20; background: #e8f5e9;"
+        )
         self.message.setStyleSheet(style + " padding: 6px;")
         self.message.setText(text)
         self.message.show()

@@ -61,7 +61,9 @@ class TermCombo(QComboBox):
 
 def with_number(name: str, number: object) -> str:
     """A person or thing with its number: 张三（1001） / Zhang San (1001)."""
-    return QCoreApplication.translate("Format", "{name}（{number}）").format(name=name, number=number)
+    return QCoreApplication.translate("Format", "{name}（{number}）").format(
+        name=name, number=number
+    )
 
 
 def listing(items: Iterable[str]) -> str:

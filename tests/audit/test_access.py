@@ -50,8 +50,13 @@ ACTIONS = session_actions()
 
 def test_the_enumeration_finds_the_actions() -> None:
     names = {name for name, _ in ACTIONS}
-    assert {"complaints.record_complaint", "staff.create_staff", "refunds.approve_refund",
-            "transfers.open_transfer", "exports.export_search"} <= names
+    assert {
+        "complaints.record_complaint",
+        "staff.create_staff",
+        "refunds.approve_refund",
+        "transfers.open_transfer",
+        "exports.export_search",
+    } <= names
     assert len(names) > 60
 
 
@@ -81,25 +86,33 @@ def test_no_one_signed_in_is_refused(
 # What only a shift leader or store manager may do, each called directly by a clerk. Arguments not
 # given are placeholders: the role check comes before anything is looked at.
 ABOVE_CLERK: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
-    "add staff": (staff.create_staff, {"staff_no": "3009", "name": "钱七", "role": Role.CLERK,
-                                       "password": "secret99"}),
+    "add staff": (
+        staff.create_staff,
+        {"staff_no": "3009", "name": "钱七", "role": Role.CLERK, "password": "secret99"},
+    ),
     "list staff accounts": (staff.list_accounts, {}),
     "change staff": (staff.change_staff, {"staff_no": "3002", "name": "改名"}),
     "rename staff": (staff.rename_staff, {"staff_no": "3002", "name": "改名"}),
     "promote self": (staff.set_staff_role, {"staff_no": "3001", "role": Role.STORE_MANAGER}),
     "disable staff": (staff.disable_staff, {"staff_no": "1001"}),
     "enable staff": (staff.enable_staff, {"staff_no": "3002"}),
-    "reset a password": (staff.reset_staff_password, {"staff_no": "1001",
-                                                      "new_password": "takeover1"}),
+    "reset a password": (
+        staff.reset_staff_password,
+        {"staff_no": "1001", "new_password": "takeover1"},
+    ),
     "delegate approval": (refunds.delegate_limit, {"to_staff_no": "3001"}),
     "revoke a delegation": (refunds.revoke_delegation, {"delegation_id": "x"}),
     "mark a best case": (typical_cases.mark_best, {"case_id": "x"}),
     "unmark a best case": (typical_cases.unmark_best, {"case_id": "x"}),
     "the hall's typical-case quotas": (typical_cases.hall_month, {}),
-    "export search with full values": (exports.export_search, {
-        "search": ComplaintSearch(), "path": Path("/nonexistent/x.xlsx"), "full_values": True}),
-    "export follow-ups with full values": (exports.export_follow_ups, {
-        "scope": Scope.MINE, "path": Path("/nonexistent/x.xlsx"), "full_values": True}),
+    "export search with full values": (
+        exports.export_search,
+        {"search": ComplaintSearch(), "path": Path("/nonexistent/x.xlsx"), "full_values": True},
+    ),
+    "export follow-ups with full values": (
+        exports.export_follow_ups,
+        {"scope": Scope.MINE, "path": Path("/nonexistent/x.xlsx"), "full_values": True},
+    ),
     "dashboard": (dashboard.dashboard_figures, {}),
     "hot spots": (dashboard.hot_spots, {}),
     "handover report data": (reports.report_data, {}),
@@ -136,7 +149,9 @@ def test_a_clerk_is_refused_what_needs_a_higher_role(
     assert refused.value.params["role"] == Role.CLERK.value
     # and nothing changed: the clerk is still a clerk, the manager still active
     assert {(a.staff_no, a.role, a.active) for a in staff.list_accounts(ctx, hall["manager"])} >= {
-        ("3001", Role.CLERK, True), ("1001", Role.STORE_MANAGER, True)}
+        ("3001", Role.CLERK, True),
+        ("1001", Role.STORE_MANAGER, True),
+    }
 
 
 @pytest.mark.parametrize("action", MANAGER_ONLY)
@@ -179,9 +194,16 @@ def test_a_clerk_cannot_approve_an_exceptional_transfer(
     view = open_transfer(ctx, clerk, special_form(invoices=invoices))
     for approver in ("3001", "3002"):
         with pytest.raises(TransferRefused) as refused:
-            approve_exceptional(ctx, clerk, view.id, approver_no=approver,
-                                approver_password=PASSWORDS[approver], reason="客户出差",
-                                recent_usage_checked=True, plan_checked=True)
+            approve_exceptional(
+                ctx,
+                clerk,
+                view.id,
+                approver_no=approver,
+                approver_password=PASSWORDS[approver],
+                reason="客户出差",
+                recent_usage_checked=True,
+                plan_checked=True,
+            )
         assert refused.value.code == "transfer.approval_role"
     assert get_transfer(ctx, clerk, view.id).needs_exceptional_approval
 

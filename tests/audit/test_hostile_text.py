@@ -48,13 +48,16 @@ def printable(text: str) -> str:
     import unicodedata
 
     covered = _font_has()
-    return squeeze("".join(
-        c for c in text
-        if unicodedata.category(c) not in ("Cc", "Cf") and ord(c) in covered
-    ))
+    return squeeze(
+        "".join(
+            c for c in text if unicodedata.category(c) not in ("Cc", "Cf") and ord(c) in covered
+        )
+    )
 
 
-PAGE_FOOTER = re.compile(r"(?:投诉编号|退费单号)\s*HA01-\S+\s*第\s*\d+\s*页\s*/\s*共\s*\d+\s*页\s*\f?")
+PAGE_FOOTER = re.compile(
+    r"(?:投诉编号|退费单号)\s*HA01-\S+\s*第\s*\d+\s*页\s*/\s*共\s*\d+\s*页\s*\f?"
+)
 
 
 def body_text(pdf: bytes) -> str:
@@ -64,8 +67,12 @@ def body_text(pdf: bytes) -> str:
 
 def draft(**changes: str) -> ComplaintDraft:
     base = ComplaintDraft(
-        phone="13800138000", customer_name="陈先生", main_class="电信资费",
-        sub_class="资费争议/乱收费", description="话费多扣", customer_request="退费",
+        phone="13800138000",
+        customer_name="陈先生",
+        main_class="电信资费",
+        sub_class="资费争议/乱收费",
+        description="话费多扣",
+        customer_request="退费",
     )
     return replace(base, **changes)
 
@@ -74,10 +81,16 @@ def draft(**changes: str) -> ComplaintDraft:
 def hostile_complaint(hall: dict[str, StaffSession], ctx: DeskContext) -> str:
     description = (HOSTILE + "\n") * 20 + "话费多扣" * 100
     description = description[:2000].strip()
-    return complaints.record_complaint(ctx, hall["clerk"], draft(
-        customer_name="<i>陈</i>\u202e先生😀", description=description,
-        customer_request=(SQL + MARKUP + "\u200b退费")[:500], place=HOSTILE[:100].strip(),
-    )).id
+    return complaints.record_complaint(
+        ctx,
+        hall["clerk"],
+        draft(
+            customer_name="<i>陈</i>\u202e先生😀",
+            description=description,
+            customer_request=(SQL + MARKUP + "\u200b退费")[:500],
+            place=HOSTILE[:100].strip(),
+        ),
+    ).id
 
 
 def test_stored_exactly(
@@ -97,8 +110,11 @@ def test_shown_as_text_never_as_markup(
 
     detail = ComplaintDetailDialog(hall["clerk"], hostile_complaint, ctx=ctx)
     qtbot.addWidget(detail)
-    labels = [label for label in detail.findChildren(QLabel) if "加粗" in label.text()
-              or "<i>陈</i>" in label.text() or "陈</i>" in label.text()]
+    labels = [
+        label
+        for label in detail.findChildren(QLabel)
+        if "加粗" in label.text() or "<i>陈</i>" in label.text() or "陈</i>" in label.text()
+    ]
     assert labels, "the description and the name are shown"
     for label in labels:
         plain = label.textFormat() == Qt.TextFormat.PlainText
@@ -124,7 +140,9 @@ def test_printed_on_the_receipt(
 @pytest.mark.parametrize("paper", [Paper.A4, Paper.ROLL_80MM])
 def test_ten_thousand_characters_flow_and_nothing_is_clipped(paper: Paper) -> None:
     require_tool("pdftotext")
-    pieces = [f"第{n}段：客户反映信号差，通话中断。" + MARKUP + SQL + "x" * 60 for n in range(1, 400)]
+    pieces = [
+        f"第{n}段：客户反映信号差，通话中断。" + MARKUP + SQL + "x" * 60 for n in range(1, 400)
+    ]
     summary = "\n".join(pieces)
     while len(summary) < 10_000:
         summary += "\n" + "补充说明" * 50
@@ -138,10 +156,15 @@ def test_ten_thousand_characters_flow_and_nothing_is_clipped(paper: Paper) -> No
 def test_user_text_on_the_refund_slip_is_escaped_and_flows() -> None:
     require_tool("pdftotext")
     long_checked = "\n".join(f"第{n}项核实：" + "详单显示多扣费用。" * 12 for n in range(1, 60))
-    pdf = render_refund_slip(replace(
-        SAMPLE_REFUND_SLIP, customer_name="<b>王</b>小明", reason=MARKUP + SQL + "\u202e全额退还",
-        checked=HOSTILE + long_checked, disputed_item="<i>视频会员包</i>",
-    ))
+    pdf = render_refund_slip(
+        replace(
+            SAMPLE_REFUND_SLIP,
+            customer_name="<b>王</b>小明",
+            reason=MARKUP + SQL + "\u202e全额退还",
+            checked=HOSTILE + long_checked,
+            disputed_item="<i>视频会员包</i>",
+        )
+    )
     assert page_count(pdf) >= 2
     text = body_text(pdf)
     for value in ("<b>王</b>小明", MARKUP + SQL, "<i>视频会员包</i>", HOSTILE + long_checked):
@@ -151,21 +174,29 @@ def test_user_text_on_the_refund_slip_is_escaped_and_flows() -> None:
 def test_user_text_on_the_transfer_agreement_is_escaped() -> None:
     require_tool("pdftotext")
     data = transfer_sample()
-    hostile_owner = replace(data.new_owner, name="<b>赵</b>欣然", address=MARKUP + SQL + "地址" * 80)
-    pdf = transfer_agreement_pdf(replace(data, new_owner=hostile_owner), AgreementCopy.CUSTOMER,
-                                 "0" * 16)
+    hostile_owner = replace(
+        data.new_owner, name="<b>赵</b>欣然", address=MARKUP + SQL + "地址" * 80
+    )
+    pdf = transfer_agreement_pdf(
+        replace(data, new_owner=hostile_owner), AgreementCopy.CUSTOMER, "0" * 16
+    )
     text = body_text(pdf)
     assert printable("<b>赵</b>欣然") in text
     assert printable(MARKUP + SQL + "地址" * 80) in text
 
 
-def test_read_back_shows_what_was_typed_as_text(qtbot: QtBot, store: object, ctx: DeskContext) -> None:
+def test_read_back_shows_what_was_typed_as_text(
+    qtbot: QtBot, store: object, ctx: DeskContext
+) -> None:
     from hall_desk.domain.catalogue import DEFAULT_CATALOGUE
     from hall_desk.domain.complaints import validate_intake
     from hall_desk.ui.readback import ReadBackDialog
 
-    intake = validate_intake(draft(customer_name="<i>陈</i>先生", description=MARKUP + SQL),
-                             DEFAULT_CATALOGUE, ctx.clock.now())
+    intake = validate_intake(
+        draft(customer_name="<i>陈</i>先生", description=MARKUP + SQL),
+        DEFAULT_CATALOGUE,
+        ctx.clock.now(),
+    )
     dialog = ReadBackDialog(intake, complaints.preview_deadlines(ctx, intake.tier.value, None))
     qtbot.addWidget(dialog)
     shown = [label for label in dialog.findChildren(QLabel) if "<" in label.text()]

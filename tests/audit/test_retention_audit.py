@@ -27,15 +27,21 @@ from tests.sync.keyrings import MemoryKeyring
 
 @pytest.fixture
 def keyring_file(
-    tmp_path_factory: pytest.TempPathFactory, memory_keyring: MemoryKeyring,
+    tmp_path_factory: pytest.TempPathFactory,
+    memory_keyring: MemoryKeyring,
     purged: tuple[Path, str],
 ) -> Path:
     """The desk's keyring for the ``hall-desk`` subprocess: the field key opens the sealed
     ``transfer.*`` payloads the chain is checked on."""
     path = tmp_path_factory.mktemp("keyring") / "keyring.json"
-    path.write_text(json.dumps({
-        f"{service}|{user}": value for (service, user), value in memory_keyring.secrets.items()
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                f"{service}|{user}": value
+                for (service, user), value in memory_keyring.secrets.items()
+            }
+        )
+    )
     return path
 
 
@@ -57,7 +63,8 @@ def redacted_rows(store: Path) -> list[tuple[int, str, str]]:
     try:
         return conn.execute(
             "SELECT seq, id, redacted_by FROM event WHERE desk = ? AND redacted_by <> '' "
-            "ORDER BY seq", (DESK,)
+            "ORDER BY seq",
+            (DESK,),
         ).fetchall()
     finally:
         conn.close()
@@ -95,22 +102,35 @@ def test_other_content_of_a_redacted_event_changed_is_caught(
     store, purge_id = purged
     seq, event_id, _ = redacted_rows(store)[-1]
     conn = sqlite3.connect(store)
-    payload = json.loads(conn.execute("SELECT payload FROM event WHERE id = ?",
-                                      (event_id,)).fetchone()[0])
+    payload = json.loads(
+        conn.execute("SELECT payload FROM event WHERE id = ?", (event_id,)).fetchone()[0]
+    )
     conn.close()
     payload["phone"] = "13999999999"
-    tamper(store, "UPDATE event SET payload = ? WHERE id = ?",
-           json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")), event_id)
+    tamper(
+        store,
+        "UPDATE event SET payload = ? WHERE id = ?",
+        json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+        event_id,
+    )
     result = hall_desk(store.parent, keyring_file, "verify-audit")
     assert result.returncode == 1
-    assert (f"BROKEN at seq {seq} (event {event_id}): changed after its redaction by {purge_id}"
-            in result.stdout)
+    assert (
+        f"BROKEN at seq {seq} (event {event_id}): changed after its redaction by {purge_id}"
+        in result.stdout
+    )
 
 
-@pytest.mark.parametrize(("redacted_by", "says"), [
-    ("00000000-0000-4000-8000-000000000000", "an event this desk does not hold"),
-    ("", "changed: the hash does not match"),  # the redaction hidden: the content is not the hashed
-])
+@pytest.mark.parametrize(
+    ("redacted_by", "says"),
+    [
+        ("00000000-0000-4000-8000-000000000000", "an event this desk does not hold"),
+        (
+            "",
+            "changed: the hash does not match",
+        ),  # the redaction hidden: the content is not the hashed
+    ],
+)
 def test_a_redaction_naming_no_real_purge_is_caught(
     purged: tuple[Path, str], keyring_file: Path, redacted_by: str, says: str
 ) -> None:
@@ -128,12 +148,18 @@ def test_a_purge_event_changed_to_cover_a_tamper_is_caught(
 ) -> None:
     store, purge_id = purged
     conn = sqlite3.connect(store)
-    seq, payload = conn.execute("SELECT seq, payload FROM event WHERE id = ?", (purge_id,)).fetchone()
+    seq, payload = conn.execute(
+        "SELECT seq, payload FROM event WHERE id = ?", (purge_id,)
+    ).fetchone()
     conn.close()
     changed = json.loads(payload)
     changed["redacted"] = {k: "0" * 64 for k in changed["redacted"]}
-    tamper(store, "UPDATE event SET payload = ? WHERE id = ?",
-           json.dumps(changed, sort_keys=True, ensure_ascii=False, separators=(",", ":")), purge_id)
+    tamper(
+        store,
+        "UPDATE event SET payload = ? WHERE id = ?",
+        json.dumps(changed, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+        purge_id,
+    )
     result = hall_desk(store.parent, keyring_file, "verify-audit")
     assert result.returncode == 1
     first_redacted = redacted_rows(store)[0][0]

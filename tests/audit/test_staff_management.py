@@ -82,8 +82,10 @@ def test_the_last_active_store_manager_cannot_be_disabled_or_demoted(
     hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
     manager = hall["manager"]
-    for change in (lambda: disable_staff(ctx, manager, "1001"),
-                   lambda: set_staff_role(ctx, manager, "1001", Role.CLERK)):
+    for change in (
+        lambda: disable_staff(ctx, manager, "1001"),
+        lambda: set_staff_role(ctx, manager, "1001", Role.CLERK),
+    ):
         events_before = Event.select().count()
         with pytest.raises(ValidationError) as refused:
             change()
@@ -118,8 +120,10 @@ def test_a_reset_made_at_another_desk_must_be_changed_here_too(
     at = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 
     def publish(cursor: int, **state: object) -> None:
-        event = chain.next("staff.changed", staff("3001", id=account.id, name=account.name,
-                                                   role=account.role, **state))
+        event = chain.next(
+            "staff.changed",
+            staff("3001", id=account.id, name=account.name, role=account.role, **state),
+        )
         result = apply_page([event], hall=HALL, desk=DESK, after=cursor - 1, cursor=cursor, at=at)
         assert result.applied == 1, result.reasons
 

@@ -69,13 +69,16 @@ def test_changed_payload_is_named(log: Path, keyring_file: Path) -> None:
     payload = payload_of(log)
     payload["n"] = 999
     event_id = tamper(
-        log, "UPDATE event SET payload = ? WHERE desk = ? AND seq = ?",
+        log,
+        "UPDATE event SET payload = ? WHERE desk = ? AND seq = ?",
         json.dumps(payload, sort_keys=True, separators=(",", ":")),
     )
     result = hall_desk(log.parent, keyring_file, "verify-audit")
     assert result.returncode == 1
-    assert f"BROKEN at seq {TARGET} (event {event_id}): changed: the hash does not match" \
+    assert (
+        f"BROKEN at seq {TARGET} (event {event_id}): changed: the hash does not match"
         in result.stdout
+    )
     assert f"the {TARGET - 1} events before it are whole" in result.stdout
 
 
@@ -91,8 +94,10 @@ def test_changed_hash_is_named(log: Path, keyring_file: Path) -> None:
     event_id = tamper(log, "UPDATE event SET hash = ? WHERE desk = ? AND seq = ?", "0" * 64)
     result = hall_desk(log.parent, keyring_file, "verify-audit")
     assert result.returncode == 1
-    assert f"BROKEN at seq {TARGET} (event {event_id}): changed: the hash does not match" \
+    assert (
+        f"BROKEN at seq {TARGET} (event {event_id}): changed: the hash does not match"
         in result.stdout
+    )
 
 
 def test_rehashed_event_breaks_the_next_link(log: Path, keyring_file: Path) -> None:
@@ -101,15 +106,21 @@ def test_rehashed_event_breaks_the_next_link(log: Path, keyring_file: Path) -> N
 
     conn = sqlite3.connect(log)
     cols = ("id", "hall", "desk", "seq", "type", "schema", "at", "actor", "payload", "prev")
-    row = conn.execute(f"SELECT {', '.join(cols)} FROM event WHERE desk = ? AND seq = ?",
-                       (DESK, TARGET)).fetchone()
-    after_id = conn.execute("SELECT id FROM event WHERE desk = ? AND seq = ?",
-                            (DESK, TARGET + 1)).fetchone()[0]
+    row = conn.execute(
+        f"SELECT {', '.join(cols)} FROM event WHERE desk = ? AND seq = ?", (DESK, TARGET)
+    ).fetchone()
+    after_id = conn.execute(
+        "SELECT id FROM event WHERE desk = ? AND seq = ?", (DESK, TARGET + 1)
+    ).fetchone()[0]
     conn.close()
     envelope = dict(zip(cols, row, strict=True))
     envelope["payload"] = {**json.loads(envelope["payload"]), "n": 999}
-    tamper(log, "UPDATE event SET payload = ?, hash = ? WHERE desk = ? AND seq = ?",
-           json.dumps(envelope["payload"]), envelope_hash(envelope))
+    tamper(
+        log,
+        "UPDATE event SET payload = ?, hash = ? WHERE desk = ? AND seq = ?",
+        json.dumps(envelope["payload"]),
+        envelope_hash(envelope),
+    )
     result = hall_desk(log.parent, keyring_file, "verify-audit")
     assert result.returncode == 1
     assert f"BROKEN at seq {TARGET + 1} (event {after_id}): broken link" in result.stdout
@@ -144,13 +155,17 @@ def test_removed_last_events_that_head_office_answered_for_are_named(
     conn.execute(  # head office answered for every event (as the uploader records it)
         "INSERT INTO sync_delivery (seq, event_id, outcome, reason, detail, answered_at)"
         " SELECT seq, id, 'stored', '', '', '2026-11-22T02:00:00.000000Z' FROM event"
-        " WHERE desk = ?", (DESK,))
+        " WHERE desk = ?",
+        (DESK,),
+    )
     conn.executescript("DROP TRIGGER event_append_only_delete;")
     conn.execute("DELETE FROM event WHERE desk = ? AND seq >= ?", (DESK, last - 1))
     conn.commit()
     conn.close()
     result = hall_desk(store.parent, keyring_file, "verify-audit")
     assert result.returncode == 1
-    assert f"stops at seq {last - 2} but head office answered for events up to seq {last}" \
+    assert (
+        f"stops at seq {last - 2} but head office answered for events up to seq {last}"
         in result.stdout
+    )
     assert f"seq {last - 1}–{last} missing" in result.stdout

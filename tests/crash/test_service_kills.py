@@ -100,8 +100,11 @@ class Reported:
 
 
 # Event families whose payload is an entity's full state: (its model, how its events state it).
-FAMILIES = {"complaint": (Complaint, complaint_state), "refund": (Refund, refund_state),
-            "transfer": (Transfer, transfer_state)}
+FAMILIES = {
+    "complaint": (Complaint, complaint_state),
+    "refund": (Refund, refund_state),
+    "transfer": (Transfer, transfer_state),
+}
 
 
 class Mirror:
@@ -115,8 +118,9 @@ class Mirror:
     def check(self, where: str) -> None:
         """Every business row has its events and the latest carries the row as it is: no change
         committed without its event, no event without its change."""
-        for row in Event.select().where((Event.desk == DESK) & (Event.seq > self.seq)).order_by(
-                Event.seq):
+        for row in (
+            Event.select().where((Event.desk == DESK) & (Event.seq > self.seq)).order_by(Event.seq)
+        ):
             if row.type.split(".")[0] in FAMILIES:
                 self.latest[json.loads(row.plain_payload)["id"]] = json.loads(row.plain_payload)
             self.seq = row.seq
@@ -129,7 +133,9 @@ class Mirror:
                 state = plain_json(state_of(row))
                 state.pop("complaint_number", None)  # refunds: named in the event only
                 differ = {k for k, v in state.items() if event.get(k) != v}
-                assert not differ, f"{where}: {family} {row.number} differs from its event: {differ}"
+                assert not differ, (
+                    f"{where}: {family} {row.number} differs from its event: {differ}"
+                )
         assert set(self.latest) <= seen, f"{where}: events of entities the store lacks"
 
 
@@ -140,7 +146,8 @@ def check_store(reported: Reported, mirror: Mirror, where: str) -> None:
         row = Complaint.get_or_none(Complaint.id == ident)
         assert row is not None, f"{where}: complaint {ident} lost"
         assert COMPLAINT_ORDER.index(row.state) >= COMPLAINT_ORDER.index(state), (
-            f"{where}: complaint {ident} is {row.state}, was reported {state}")
+            f"{where}: complaint {ident} is {row.state}, was reported {state}"
+        )
     for ident, (state, signed) in reported.refunds.items():
         row = Refund.get_or_none(Refund.id == ident)
         assert row is not None, f"{where}: refund {ident} lost"
@@ -154,8 +161,11 @@ def check_store(reported: Reported, mirror: Mirror, where: str) -> None:
         if state == TransferState.COMPLETED.value:
             assert row.state == state, f"{where}: transfer {ident} {row.state}, reported {state}"
         assert transfer_signatures(row) >= signed, f"{where}: transfer {ident} lost a signature"
-        held = TransferFile.select().where(
-            (TransferFile.transfer_id == ident) & (TransferFile.role == EVIDENCE_ROLE)).count()
+        held = (
+            TransferFile.select()
+            .where((TransferFile.transfer_id == ident) & (TransferFile.role == EVIDENCE_ROLE))
+            .count()
+        )
         assert held >= evidence, f"{where}: transfer {ident} lost an evidence file"
     chain = verify_desk_chain(DESK)
     assert chain.intact, f"{where}: the desk's chain is broken: {chain}"
@@ -163,8 +173,9 @@ def check_store(reported: Reported, mirror: Mirror, where: str) -> None:
     assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok", where
 
 
-def check_head_office(hq: LiveHQ, reported: Reported, data_dir: Path, keyring_file: Path,
-                      where: str) -> None:
+def check_head_office(
+    hq: LiveHQ, reported: Reported, data_dir: Path, keyring_file: Path, where: str
+) -> None:
     """What a finished sync round reported is at head office; after one clean round, everything,
     once: events in order, no quarantine, the files exactly once."""
     store = hq.store()
@@ -193,10 +204,17 @@ def check_head_office(hq: LiveHQ, reported: Reported, data_dir: Path, keyring_fi
     assert status["chain_state"] == "intact", f"{where}: {status}"
     queue = outbox.queue_status(DESK)
     assert (queue.waiting, queue.dead_letters, queue.files_waiting, queue.files_failed) == (
-        0, 0, 0, 0), f"{where}: {queue}"
+        0,
+        0,
+        0,
+        0,
+    ), f"{where}: {queue}"
     sent = [f["sha256"] for f in files]
     assert len(sent) == len(set(sent)), f"{where}: head office holds a file twice"
-    meant = {row.sha256 for row in StoredFile.select(StoredFile.sha256).where(StoredFile.upload == True)}  # noqa: E712
+    meant = {
+        row.sha256
+        for row in StoredFile.select(StoredFile.sha256).where(StoredFile.upload == True)  # noqa: E712
+    }
     assert set(sent) == meant, f"{where}: files differ"
     # Every completed transfer's agreements are among them, whole.
     for row in Transfer.select().where(Transfer.state == TransferState.COMPLETED.value):
@@ -213,8 +231,12 @@ def start_worker(
     extra = {faults.ENV: fault} if fault else {}
     return subprocess.Popen(
         [sys.executable, "-m", "tests.crash.worker", str(data_dir), str(seed), *args],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=REPO, env=desk_env(keyring_file, **extra),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=desk_env(keyring_file, **extra),
     )
 
 
@@ -279,13 +301,19 @@ def snapshot(store: Path) -> dict[str, str]:
     """Every table's rows (but staff: signing in writes its own transaction), hashed."""
     connection = sqlite3.connect(store)
     try:
-        tables = [r[0] for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'staff'"
-            " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'")]  # their shadow tables are compared
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'staff'"
+                " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
+            )
+        ]  # their shadow tables are compared
         return {
-            table: hashlib.sha256(repr(sorted(
-                connection.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr
-            )).encode()).hexdigest()
+            table: hashlib.sha256(
+                repr(
+                    sorted(connection.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
+                ).encode()
+            ).hexdigest()
             for table in tables
         }
     finally:

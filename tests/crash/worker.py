@@ -53,10 +53,18 @@ DESK = "HA01-02"
 CLERK, WITNESS, APPROVER = "3001", "2001", "1001"
 SIGNATURE = signature_png()
 EVIDENCE_ROLE = transfers.EVIDENCE
-NEW_OWNER = {"id_type": "居民身份证", "id_number": "110101199003071233", "name": "李四",
-             "address": "北京市东城区某街1号"}
-OWNER = {"id_type": "居民身份证", "id_number": "310104198512250047", "name": "张三",
-         "address": "上海市徐汇区某路2号"}
+NEW_OWNER = {
+    "id_type": "居民身份证",
+    "id_number": "110101199003071233",
+    "name": "李四",
+    "address": "北京市东城区某街1号",
+}
+OWNER = {
+    "id_type": "居民身份证",
+    "id_number": "310104198512250047",
+    "name": "张三",
+    "address": "上海市徐汇区某路2号",
+}
 # The follow-up path of a complaint: its state → the step that moves it on.
 NEXT_STEP = {
     ComplaintState.ACCEPTED.value: "verify",
@@ -70,8 +78,12 @@ ACTIONS = {
     "complaint.verify": ["complaint.record"],
     "complaint.reply": ["complaint.record", "complaint.verify"],
     "complaint.call_back": ["complaint.record", "complaint.verify", "complaint.reply"],
-    "complaint.close": ["complaint.record", "complaint.verify", "complaint.reply",
-                        "complaint.call_back"],
+    "complaint.close": [
+        "complaint.record",
+        "complaint.verify",
+        "complaint.reply",
+        "complaint.call_back",
+    ],
     "refund.propose": ["complaint.record"],
     "refund.approve": ["complaint.record", "refund.propose"],
     "refund.sign": ["complaint.record", "refund.propose", "refund.approve"],
@@ -80,8 +92,13 @@ ACTIONS = {
     "transfer.sign_customer": ["transfer.open_special"],
     "transfer.sign_clerk": ["transfer.open_special"],
     "transfer.witness": ["transfer.open_special"],
-    "transfer.complete": ["transfer.open_special", "transfer.evidence", "transfer.sign_customer",
-                          "transfer.sign_clerk", "transfer.witness"],
+    "transfer.complete": [
+        "transfer.open_special",
+        "transfer.evidence",
+        "transfer.sign_customer",
+        "transfer.sign_clerk",
+        "transfer.witness",
+    ],
 }
 
 
@@ -114,9 +131,11 @@ class Desk:
         self.transfer_id = view.id
         row = Transfer.get_by_id(view.id)
         signed = ",".join(sorted(transfer_signatures(row))) or "-"
-        evidence = TransferFile.select().where(
-            (TransferFile.transfer_id == view.id) & (TransferFile.role == EVIDENCE_ROLE)
-        ).count()
+        evidence = (
+            TransferFile.select()
+            .where((TransferFile.transfer_id == view.id) & (TransferFile.role == EVIDENCE_ROLE))
+            .count()
+        )
         self.done("transfer", view.id, view.state.value, signed, evidence)
 
     # -- complaints -----------------------------------------------------------------------------
@@ -124,19 +143,25 @@ class Desk:
     def record_complaint(self) -> None:
         phone = "138" + "".join(self.rng.choice("0123456789") for _ in range(8))
         draft = ComplaintDraft(
-            phone=phone, customer_name="陈先生", main_class="电信资费",
-            sub_class="资费争议/乱收费", description="话费多扣", customer_request="退费",
+            phone=phone,
+            customer_name="陈先生",
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description="话费多扣",
+            customer_request="退费",
         )
         self.done_complaint(complaints.record_complaint(self.ctx, self.clerk, draft).id)
 
     def step(self, complaint_id: str) -> None:
         step = NEXT_STEP[Complaint.get_by_id(complaint_id).state]
         if step == "verify":
-            lifecycle.verify(self.ctx, self.clerk, complaint_id, verification="成立",
-                             responsibility="我方")
+            lifecycle.verify(
+                self.ctx, self.clerk, complaint_id, verification="成立", responsibility="我方"
+            )
         elif step == "reply":
-            lifecycle.reply_to_customer(self.ctx, self.clerk, complaint_id, content="已退还多扣费用",
-                                        method="电话")
+            lifecycle.reply_to_customer(
+                self.ctx, self.clerk, complaint_id, content="已退还多扣费用", method="电话"
+            )
         elif step == "call_back":
             lifecycle.call_back(self.ctx, self.clerk, complaint_id, satisfaction="满意")
         else:
@@ -147,16 +172,25 @@ class Desk:
 
     def propose(self, complaint_id: str) -> None:
         draft = RefundDraft(
-            item="彩铃功能费", checked="查详单：客户未订购", amount=f"{self.rng.randrange(1, 20)}.50",
-            account_type="预付费", method="话费账户返还", reason="误收费",
+            item="彩铃功能费",
+            checked="查详单：客户未订购",
+            amount=f"{self.rng.randrange(1, 20)}.50",
+            account_type="预付费",
+            method="话费账户返还",
+            reason="误收费",
         )
         self.done_refund(refunds.propose_refund(self.ctx, self.clerk, complaint_id, draft))
 
     def approve(self, refund_id: str) -> None:
-        self.done_refund(refunds.approve_refund(
-            self.ctx, self.clerk, refund_id, approver_no=APPROVER,
-            approver_password=PASSWORDS[APPROVER],
-        ))
+        self.done_refund(
+            refunds.approve_refund(
+                self.ctx,
+                self.clerk,
+                refund_id,
+                approver_no=APPROVER,
+                approver_password=PASSWORDS[APPROVER],
+            )
+        )
 
     def sign_refund(self, refund_id: str) -> None:
         self.done_refund(refunds.sign_refund(self.ctx, self.clerk, refund_id, SIGNATURE))
@@ -166,10 +200,15 @@ class Desk:
     def open_transfer(self, special: bool) -> None:
         today = local_today(self.ctx.clock.now())
         form = TransferForm(
-            kind="特殊过户" if special else "过户", phone="138 0013 8000", account_type="预付费",
-            opened_on=today - timedelta(days=90), opened_checked_where="BOSS 客户信息页",
-            new_owner=dict(NEW_OWNER), registered_owner=None if special else dict(OWNER),
-            sim_working=special, password_verified=special,
+            kind="特殊过户" if special else "过户",
+            phone="138 0013 8000",
+            account_type="预付费",
+            opened_on=today - timedelta(days=90),
+            opened_checked_where="BOSS 客户信息页",
+            new_owner=dict(NEW_OWNER),
+            registered_owner=None if special else dict(OWNER),
+            sim_working=special,
+            password_verified=special,
         )
         self.done_transfer(transfers.open_transfer(self.ctx, self.clerk, form))
 
@@ -205,10 +244,16 @@ class Desk:
         self.done_transfer(transfers.sign_as_clerk(self.ctx, self.clerk, transfer_id, SIGNATURE))
 
     def witness(self, transfer_id: str) -> None:
-        self.done_transfer(transfers.sign_as_second_witness(
-            self.ctx, self.clerk, transfer_id, staff_no=WITNESS, password=PASSWORDS[WITNESS],
-            png=SIGNATURE,
-        ))
+        self.done_transfer(
+            transfers.sign_as_second_witness(
+                self.ctx,
+                self.clerk,
+                transfer_id,
+                staff_no=WITNESS,
+                password=PASSWORDS[WITNESS],
+                png=SIGNATURE,
+            )
+        )
 
     def signing_key(self) -> None:
         desk = require_desk()
@@ -236,11 +281,19 @@ class Desk:
             else:
                 self.record_complaint()
         elif kind == "refund":
-            pending = [r for r in Refund.select().where(
-                Refund.state.in_([RefundState.PENDING.value, RefundState.APPROVED.value,
-                                  RefundState.AWAITING_HEAD_OFFICE.value])
-                & Refund.signed_at.is_null()
-            )]
+            pending = [
+                r
+                for r in Refund.select().where(
+                    Refund.state.in_(
+                        [
+                            RefundState.PENDING.value,
+                            RefundState.APPROVED.value,
+                            RefundState.AWAITING_HEAD_OFFICE.value,
+                        ]
+                    )
+                    & Refund.signed_at.is_null()
+                )
+            ]
             if pending and rng.random() < 0.7:
                 refund = rng.choice(pending)
                 if refund.state == RefundState.PENDING.value:
@@ -254,8 +307,12 @@ class Desk:
                 else:
                     self.record_complaint()
         elif kind == "transfer":
-            filling = [t.id for t in Transfer.select(Transfer.id).where(
-                Transfer.state == TransferState.FILLING.value)]
+            filling = [
+                t.id
+                for t in Transfer.select(Transfer.id).where(
+                    Transfer.state == TransferState.FILLING.value
+                )
+            ]
             if filling and rng.random() < 0.8:
                 self.transfer_step(rng.choice(filling))
             else:
@@ -292,15 +349,20 @@ def transfer_signatures(row: Transfer) -> set[str]:
 
 
 def has_evidence(transfer_id: str) -> bool:
-    return TransferFile.select().where(
-        (TransferFile.transfer_id == transfer_id) & (TransferFile.role == EVIDENCE_ROLE)
-    ).exists()
+    return (
+        TransferFile.select()
+        .where((TransferFile.transfer_id == transfer_id) & (TransferFile.role == EVIDENCE_ROLE))
+        .exists()
+    )
 
 
 def open_complaints() -> list[str]:
-    return [c.id for c in Complaint.select(Complaint.id).where(
-        Complaint.state.in_(list(NEXT_STEP)) & (Complaint.first_responder_no == CLERK)
-    )]
+    return [
+        c.id
+        for c in Complaint.select(Complaint.id).where(
+            Complaint.state.in_(list(NEXT_STEP)) & (Complaint.first_responder_no == CLERK)
+        )
+    ]
 
 
 def main(data_dir: str, seed: str, action: str = "") -> None:
@@ -323,4 +385,3 @@ def main(data_dir: str, seed: str, action: str = "") -> None:
 
 if __name__ == "__main__":
     main(*sys.argv[1:4])
-

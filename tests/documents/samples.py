@@ -90,19 +90,26 @@ def transfer_sample(
 ) -> TransferAgreementData:
     """A 过户 (registered owner present) or 特殊过户 (absent, with proofs and evidence) as the
     transfer service hands it to the documents."""
+
     def png(width: int) -> bytes | None:  # a different image per signer: each is its own XObject
         return signature_png(width) if signed else None
 
     special = kind == "特殊过户"
-    owner = AgreementParty("原机主", "居民身份证", OWNER_ID, "王建国", "河南省郑州市二七区大学路 12 号")
+    owner = AgreementParty(
+        "原机主", "居民身份证", OWNER_ID, "王建国", "河南省郑州市二七区大学路 12 号"
+    )
     new_owner = AgreementParty("新机主", "居民身份证", NEW_OWNER_ID, "赵欣然", LONG_ADDRESS)
-    agent = AgreementParty("代办人（代新机主）", "居民身份证", AGENT_ID, "陈立", "广东省深圳市南山区科技园 8 栋")
+    agent = AgreementParty(
+        "代办人（代新机主）", "居民身份证", AGENT_ID, "陈立", "广东省深圳市南山区科技园 8 栋"
+    )
     clerk = AgreementSignature("经办营业员", "张三（工号 3001）", png(560), "2026-11-22 10:12")
     if special:
         signatures = (
             AgreementSignature("新机主签名", "赵欣然", png(600), "2026-11-22 10:10"),
             clerk,
-            AgreementSignature("见证人（值班经理）", "刘洋（工号 2001）", png(640), "2026-11-22 10:14"),
+            AgreementSignature(
+                "见证人（值班经理）", "刘洋（工号 2001）", png(640), "2026-11-22 10:14"
+            ),
         )
     else:
         signatures = (
@@ -134,7 +141,9 @@ def transfer_sample(
         else (),
         evidence_files=(
             EvidenceFile("身份证正面.jpg", "image/jpeg", 183_422, "a3f1c2d4e5b6" + "0" * 52),
-            EvidenceFile("充值发票-2026-09.pdf", "application/pdf", 1_203_331, "0badc0ffee12" + "1" * 52),
+            EvidenceFile(
+                "充值发票-2026-09.pdf", "application/pdf", 1_203_331, "0badc0ffee12" + "1" * 52
+            ),
         )
         if special
         else (),

@@ -21,9 +21,15 @@ NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
 def good_draft(**changes: object) -> ComplaintDraft:
     draft = ComplaintDraft(
-        phone="138 0013 8000", customer_name="陈先生", tier=Tier.GOTONE.value,
-        channel=Channel.WALK_IN.value, main_class="电信资费", sub_class="资费争议/乱收费",
-        amount="58.50", description="本月话费多扣了五十八元五角。", customer_request="退还多收话费",
+        phone="138 0013 8000",
+        customer_name="陈先生",
+        tier=Tier.GOTONE.value,
+        channel=Channel.WALK_IN.value,
+        main_class="电信资费",
+        sub_class="资费争议/乱收费",
+        amount="58.50",
+        description="本月话费多扣了五十八元五角。",
+        customer_request="退还多收话费",
     )
     for key, value in changes.items():
         setattr(draft, key, value)
@@ -44,8 +50,14 @@ def test_a_good_draft_validates_to_clean_values() -> None:
 
 
 def test_every_bad_field_is_named_at_once() -> None:
-    draft = good_draft(phone="12345", customer_name=" ", description="", customer_request="",
-                       amount="-1", main_class="")
+    draft = good_draft(
+        phone="12345",
+        customer_name=" ",
+        description="",
+        customer_request="",
+        amount="-1",
+        main_class="",
+    )
     with pytest.raises(ValidationErrors) as caught:
         validate_intake(draft, DEFAULT_CATALOGUE, NOW)
     assert codes(caught.value) == {
@@ -60,9 +72,13 @@ def test_every_bad_field_is_named_at_once() -> None:
 
 @pytest.mark.parametrize(
     ("amount", "code"),
-    [("1.234", "amount.too_many_decimals"), ("abc", "amount.not_a_number"),
-     ("-0.01", "amount.negative"), ("NaN", "amount.not_a_number"),
-     ("100000000", "amount.too_large")],
+    [
+        ("1.234", "amount.too_many_decimals"),
+        ("abc", "amount.not_a_number"),
+        ("-0.01", "amount.negative"),
+        ("NaN", "amount.not_a_number"),
+        ("100000000", "amount.too_large"),
+    ],
 )
 def test_amount_validation(amount: str, code: str) -> None:
     with pytest.raises(ValidationErrors) as caught:
@@ -116,7 +132,9 @@ def test_coordination_is_for_network_complaints_only() -> None:
 
     draft = good_draft(main_class="网络质量", sub_class="信号覆盖", network_urgency="一般")
     draft.coordination = "跨省"
-    assert validate_intake(draft, DEFAULT_CATALOGUE, NOW).coordination is Coordination.OTHER_PROVINCE
+    assert (
+        validate_intake(draft, DEFAULT_CATALOGUE, NOW).coordination is Coordination.OTHER_PROVINCE
+    )
     draft.coordination = "跨星球"
     with pytest.raises(ValidationErrors) as caught:
         validate_intake(draft, DEFAULT_CATALOGUE, NOW)
@@ -159,7 +177,9 @@ def test_draft_round_trips_through_a_dict() -> None:
     assert ComplaintDraft.from_dict(draft.to_dict()) == draft
 
 
-def earlier(days_ago: float, main: str = "电信资费", sub: str = "资费争议/乱收费") -> EarlierComplaint:
+def earlier(
+    days_ago: float, main: str = "电信资费", sub: str = "资费争议/乱收费"
+) -> EarlierComplaint:
     return EarlierComplaint("id", "HA01-02-261001-0001", main, sub, NOW - timedelta(days=days_ago))
 
 
@@ -185,8 +205,13 @@ def test_sub_class_other_compares_the_class() -> None:
 
 
 def test_repeats_are_listed_newest_first() -> None:
-    check = find_repeats("电信资费", "资费争议/乱收费", NOW, [earlier(20), earlier(2)], DEFAULT_POLICY)
-    assert [e.accepted_at for e in check.earlier] == [NOW - timedelta(days=2), NOW - timedelta(days=20)]
+    check = find_repeats(
+        "电信资费", "资费争议/乱收费", NOW, [earlier(20), earlier(2)], DEFAULT_POLICY
+    )
+    assert [e.accepted_at for e in check.earlier] == [
+        NOW - timedelta(days=2),
+        NOW - timedelta(days=20),
+    ]
 
 
 def test_every_sub_class_maps_to_a_regulator_class() -> None:

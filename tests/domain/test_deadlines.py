@@ -16,9 +16,7 @@ def local(*args: int) -> datetime:
 MONDAY_10 = local(2026, 11, 23, 10, 0)
 
 
-@pytest.mark.parametrize(
-    ("tier", "hours"), [(Tier.VIP, 8), (Tier.GOTONE, 24), (Tier.ORDINARY, 48)]
-)
+@pytest.mark.parametrize(("tier", "hours"), [(Tier.VIP, 8), (Tier.GOTONE, 24), (Tier.ORDINARY, 48)])
 def test_tier_deadline(tier: Tier, hours: int) -> None:
     due = reply_deadline(MONDAY_10, tier, None, DEFAULT_POLICY)
     assert due.reply_due == MONDAY_10 + timedelta(hours=hours)
@@ -68,10 +66,18 @@ def test_quiet_hour_boundaries(hour: int, minute: int, quiet: bool) -> None:
 
 
 def test_boundary_values_of_the_move() -> None:
-    assert out_of_quiet_hours(local(2026, 11, 23, 21, 59), DEFAULT_POLICY) == local(2026, 11, 23, 21, 59)
-    assert out_of_quiet_hours(local(2026, 11, 23, 22, 0), DEFAULT_POLICY) == local(2026, 11, 24, 8, 0)
-    assert out_of_quiet_hours(local(2026, 11, 24, 7, 59), DEFAULT_POLICY) == local(2026, 11, 24, 8, 0)
-    assert out_of_quiet_hours(local(2026, 11, 24, 8, 0), DEFAULT_POLICY) == local(2026, 11, 24, 8, 0)
+    assert out_of_quiet_hours(local(2026, 11, 23, 21, 59), DEFAULT_POLICY) == local(
+        2026, 11, 23, 21, 59
+    )
+    assert out_of_quiet_hours(local(2026, 11, 23, 22, 0), DEFAULT_POLICY) == local(
+        2026, 11, 24, 8, 0
+    )
+    assert out_of_quiet_hours(local(2026, 11, 24, 7, 59), DEFAULT_POLICY) == local(
+        2026, 11, 24, 8, 0
+    )
+    assert out_of_quiet_hours(local(2026, 11, 24, 8, 0), DEFAULT_POLICY) == local(
+        2026, 11, 24, 8, 0
+    )
 
 
 def test_regulator_limit_is_fifteen_days_beside_the_internal_one() -> None:

@@ -25,8 +25,15 @@ def test_a_later_reply_never_reopens_or_rewinds(state: ComplaintState) -> None:
 def test_only_hashes_this_desk_makes_and_can_check_cheaply_are_acceptable() -> None:
     assert is_acceptable_hash(hash_password("secret-1"))
     assert is_acceptable_hash(hash_password("secret-1", n=2**4))
-    for bad in ("", "plain", "scrypt$1048576$8$1$AAAAAAAAAAA=$" + "A" * 44,
-                "bcrypt$16384$8$1$AAAAAAAAAAA=$" + "A" * 44, "scrypt$16384$8$1$!!$!!", None, 7):
+    for bad in (
+        "",
+        "plain",
+        "scrypt$1048576$8$1$AAAAAAAAAAA=$" + "A" * 44,
+        "bcrypt$16384$8$1$AAAAAAAAAAA=$" + "A" * 44,
+        "scrypt$16384$8$1$!!$!!",
+        None,
+        7,
+    ):
         assert not is_acceptable_hash(bad)
 
 

@@ -25,14 +25,18 @@ RECORD = {"name": "陈先生", "phone": "13812345678", "id_number": "11010519491
 
 def test_sensitive_columns_are_masked_by_default_each_with_its_own_mask() -> None:
     assert row_values(COLUMNS, RECORD, full_values=False) == [
-        "陈先生", "138****5678", "110105********002X",
+        "陈先生",
+        "138****5678",
+        "110105********002X",
     ]
     assert sensitive_keys(COLUMNS) == ["phone", "id_number"]
 
 
 def test_full_values_when_chosen() -> None:
     assert row_values(COLUMNS, RECORD, full_values=True) == [
-        "陈先生", "13812345678", "11010519491231002X",
+        "陈先生",
+        "13812345678",
+        "11010519491231002X",
     ]
 
 

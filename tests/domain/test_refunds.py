@@ -32,8 +32,12 @@ NOW = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
 
 def proposal(**changes: str) -> dict[str, str]:
     fields = {
-        "item": "2026年11月 彩铃功能费", "checked": "查详单：客户未订购，系统误开通",
-        "amount": "15.00", "account_type": "预付费", "method": "话费账户返还", "reason": "误收费",
+        "item": "2026年11月 彩铃功能费",
+        "checked": "查详单：客户未订购，系统误开通",
+        "amount": "15.00",
+        "account_type": "预付费",
+        "method": "话费账户返还",
+        "reason": "误收费",
     }
     fields.update(changes)
     return fields
@@ -51,10 +55,14 @@ def test_a_complete_proposal_is_clean() -> None:
 
 def test_confirm_first_then_refund_and_every_bad_field_at_once() -> None:
     with pytest.raises(ValidationErrors) as caught:
-        validate_proposal(**proposal(item=" ", checked="  ", amount="0", account_type="", reason=""))
+        validate_proposal(
+            **proposal(item=" ", checked="  ", amount="0", account_type="", reason="")
+        )
     assert codes(caught.value) == {
-        "item": "refund.item_required", "checked": "refund.checked_required",
-        "amount": "refund.amount_positive", "account_type": "choice.required",
+        "item": "refund.item_required",
+        "checked": "refund.checked_required",
+        "amount": "refund.amount_positive",
+        "account_type": "choice.required",
         "reason": "refund.reason_required",
     }
 
@@ -128,8 +136,13 @@ def test_a_delegation_lends_the_store_managers_limit_to_a_shift_leader_only() ->
 
 def test_limits_come_from_the_policy() -> None:
     policy = replace(
-        DEFAULT_POLICY, version=2,
-        refund_limits={Role.CLERK: D("50"), Role.SHIFT_LEADER: D("100"), Role.STORE_MANAGER: D("500")},
+        DEFAULT_POLICY,
+        version=2,
+        refund_limits={
+            Role.CLERK: D("50"),
+            Role.SHIFT_LEADER: D("100"),
+            Role.STORE_MANAGER: D("500"),
+        },
     )
     with pytest.raises(RefundRefused):
         decide("60", Role.CLERK, own=True, policy=policy)
@@ -139,8 +152,12 @@ def test_limits_come_from_the_policy() -> None:
 def test_the_total_counts_everything_not_refused_or_cancelled() -> None:
     S = RefundState
     refunds = [
-        (D("60"), S.PENDING), (D("60"), S.APPROVED), (D("10"), S.AWAITING_HEAD_OFFICE),
-        (D("5"), S.HEAD_OFFICE_APPROVED), (D("1000"), S.REFUSED), (D("1000"), S.CANCELLED),
+        (D("60"), S.PENDING),
+        (D("60"), S.APPROVED),
+        (D("10"), S.AWAITING_HEAD_OFFICE),
+        (D("5"), S.HEAD_OFFICE_APPROVED),
+        (D("1000"), S.REFUSED),
+        (D("1000"), S.CANCELLED),
         (D("1000"), S.HEAD_OFFICE_REFUSED),
     ]
     assert counted_total(refunds) == D("135")
@@ -173,7 +190,8 @@ def test_a_delegation_goes_to_a_shift_leader_for_a_period_not_over() -> None:
     with pytest.raises(ValidationErrors) as caught:
         validate_delegation(Role.CLERK, NOW, NOW - timedelta(hours=1), "", now=NOW)
     assert codes(caught.value) == {
-        "to_staff_no": "delegation.not_leader", "ends_at": "delegation.period_invalid",
+        "to_staff_no": "delegation.not_leader",
+        "ends_at": "delegation.period_invalid",
     }
     with pytest.raises(ValidationErrors):  # already over
         validate_delegation(

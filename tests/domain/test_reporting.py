@@ -37,7 +37,9 @@ def test_today_runs_from_local_midnight_to_the_next() -> None:
 
 def test_the_local_day_changes_at_shanghai_midnight_not_utc_midnight() -> None:
     # 23:59:59 local on the 22nd is 15:59:59 UTC; one second later it is the 23rd in Shanghai.
-    assert period_of(PeriodKind.TODAY, utc(2026, 11, 22, 15, 59, 59)).first_day == date(2026, 11, 22)
+    assert period_of(PeriodKind.TODAY, utc(2026, 11, 22, 15, 59, 59)).first_day == date(
+        2026, 11, 22
+    )
     assert period_of(PeriodKind.TODAY, utc(2026, 11, 22, 16, 0)).first_day == date(2026, 11, 23)
     # 00:30 UTC on the 23rd is 08:30 local the same day; 23:00 UTC on the 22nd is already the 23rd
     assert period_of(PeriodKind.TODAY, utc(2026, 11, 22, 23, 0)).first_day == date(2026, 11, 23)
@@ -96,7 +98,11 @@ def test_previous_periods_step_by_kind() -> None:
     assert period_of(PeriodKind.TODAY, now).shifted_back(15).first_day == date(2026, 12, 31)
     chosen = date_range(date(2027, 1, 5), date(2027, 1, 7))
     back = chosen.shifted_back(1)
-    assert (back.first_day, back.last_day, back.kind) == (date(2027, 1, 2), date(2027, 1, 4), PeriodKind.RANGE)
+    assert (back.first_day, back.last_day, back.kind) == (
+        date(2027, 1, 2),
+        date(2027, 1, 4),
+        PeriodKind.RANGE,
+    )
 
 
 # ---------------------------------------------------------------------------- 回复及时率

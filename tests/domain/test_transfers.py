@@ -50,14 +50,19 @@ def month(year: int, number: int, fixed: bool = False) -> TopUpInvoice:
 
 THREE_MONTHS = (month(2026, 9), month(2026, 10), month(2026, 11))
 APPROVAL = ExceptionalApproval(
-    "M001", Role.STORE_MANAGER, "客户出差，原机主已故，近三月充值与通话记录一致",
-    recent_usage_checked=True, plan_checked=True,
+    "M001",
+    Role.STORE_MANAGER,
+    "客户出差，原机主已故，近三月充值与通话记录一致",
+    recent_usage_checked=True,
+    plan_checked=True,
 )
 
 
 def special(**changes: object) -> TransferDraft:
     draft = TransferDraft(
-        kind=TransferKind.SPECIAL, account_type=AccountType.PREPAID, opened_on=OLD,
+        kind=TransferKind.SPECIAL,
+        account_type=AccountType.PREPAID,
+        opened_on=OLD,
         new_owner=NEW_OWNER,
         evidence=SpecialEvidence(sim_working=True, password_verified=True),
         signatures=Signatures(new_owner=True, clerk=CLERK, second_witness=LEADER),
@@ -67,8 +72,11 @@ def special(**changes: object) -> TransferDraft:
 
 def normal(**changes: object) -> TransferDraft:
     draft = TransferDraft(
-        kind=TransferKind.NORMAL, account_type=AccountType.POSTPAID, opened_on=OLD,
-        new_owner=NEW_OWNER, registered_owner=OWNER,
+        kind=TransferKind.NORMAL,
+        account_type=AccountType.POSTPAID,
+        opened_on=OLD,
+        new_owner=NEW_OWNER,
+        registered_owner=OWNER,
         signatures=Signatures(new_owner=True, registered_owner=True, clerk=CLERK),
     )
     return replace(draft, **changes)  # type: ignore[arg-type]
@@ -106,19 +114,25 @@ def test_complete_transfers_of_both_kinds_are_eligible() -> None:
 def test_open_longer_than_30_or_90_days(account_type: AccountType, days: int, ok: bool) -> None:
     today = date(2026, 11, 29)
     opened = date.fromordinal(today.toordinal() - days)
-    result = check_eligibility(normal(account_type=account_type, opened_on=opened), DEFAULT_POLICY, NOW)
+    result = check_eligibility(
+        normal(account_type=account_type, opened_on=opened), DEFAULT_POLICY, NOW
+    )
     assert result.ok is ok
     needed = 30 if account_type is AccountType.PREPAID else 90
     assert result.eligible_on == date.fromordinal(opened.toordinal() + needed + 1)
     if not ok:
         assert refusal(result, "transfer.account_too_young") == {
-            "days": days, "needed": needed, "eligible_on": result.eligible_on.isoformat(),
+            "days": days,
+            "needed": needed,
+            "eligible_on": result.eligible_on.isoformat(),
         }
 
 
 def test_the_day_turns_at_midnight_beijing_time() -> None:
     draft = special(opened_on=date(2026, 10, 1))  # pre-paid: eligible from 1 November
-    assert eligible_from(date(2026, 10, 1), AccountType.PREPAID, DEFAULT_POLICY) == date(2026, 11, 1)
+    assert eligible_from(date(2026, 10, 1), AccountType.PREPAID, DEFAULT_POLICY) == date(
+        2026, 11, 1
+    )
     last_second = datetime(2026, 10, 31, 15, 59, 59, tzinfo=UTC)  # 23:59:59 on 31 October
     midnight = datetime(2026, 10, 31, 16, 0, tzinfo=UTC)  # 00:00 on 1 November in Beijing
     assert check_eligibility(draft, DEFAULT_POLICY, last_second).codes() == [
@@ -147,13 +161,17 @@ def test_now_must_be_aware() -> None:
 # -- the proofs of a 特殊过户 ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sim", "password", "invoices"), list(itertools.product([False, True], repeat=3)))
+@pytest.mark.parametrize(
+    ("sim", "password", "invoices"), list(itertools.product([False, True], repeat=3))
+)
 def test_every_combination_of_the_three_proofs(sim: bool, password: bool, invoices: bool) -> None:
     given = evidence(sim, password, *(THREE_MONTHS if invoices else ()))
     result = check_eligibility(special(evidence=given), DEFAULT_POLICY, NOW)
     have = sum((sim, password, invoices))
     assert result.proofs == {
-        p for p, on in ((Proof.SIM, sim), (Proof.PASSWORD, password), (Proof.INVOICES, invoices)) if on
+        p
+        for p, on in ((Proof.SIM, sim), (Proof.PASSWORD, password), (Proof.INVOICES, invoices))
+        if on
     }
     if have >= 2:
         assert result.ok
@@ -166,7 +184,8 @@ def test_every_combination_of_the_three_proofs(sim: bool, password: bool, invoic
         params = refusal(result, "transfer.too_few_proofs")
         assert params["have"] == have and params["needed"] == 2
         assert set(params["missing"]) == {  # type: ignore[call-overload]
-            p.value for p, on in ((Proof.SIM, sim), (Proof.PASSWORD, password), (Proof.INVOICES, False))
+            p.value
+            for p, on in ((Proof.SIM, sim), (Proof.PASSWORD, password), (Proof.INVOICES, False))
             if not on
         }
 
@@ -176,22 +195,31 @@ def test_invoices_from_two_months_do_not_count_three_do() -> None:
     result = check_eligibility(special(evidence=two), DEFAULT_POLICY, NOW)
     assert result.codes() == ["transfer.too_few_proofs", "transfer.invoice_months"]
     assert refusal(result, "transfer.invoice_months") == {
-        "months": 2, "needed": 3, "window": 6, "since": "2026-06-01", "outside": [], "fixed_value": 0,
+        "months": 2,
+        "needed": 3,
+        "window": 6,
+        "since": "2026-06-01",
+        "outside": [],
+        "fixed_value": 0,
     }
     three = evidence(True, False, month(2026, 6), month(2026, 10), month(2026, 11))
     assert check_eligibility(special(evidence=three), DEFAULT_POLICY, NOW).ok
 
 
 def test_recent_means_this_month_and_the_five_before_it() -> None:
-    assert invoice_window(date(2026, 11, 29), DEFAULT_POLICY) == (date(2026, 6, 1), date(2026, 11, 1))
+    assert invoice_window(date(2026, 11, 29), DEFAULT_POLICY) == (
+        date(2026, 6, 1),
+        date(2026, 11, 1),
+    )
     assert invoice_window(date(2026, 3, 1), DEFAULT_POLICY) == (date(2025, 10, 1), date(2026, 3, 1))
     one_old = evidence(True, False, month(2026, 5), month(2026, 10), month(2026, 11))
     result = check_eligibility(special(evidence=one_old), DEFAULT_POLICY, NOW)
     params = refusal(result, "transfer.invoice_months")
     assert params["months"] == 2 and params["outside"] == ["2026-05-01"]
     future = evidence(True, False, month(2026, 10), month(2026, 11), month(2026, 12))
-    assert refusal(check_eligibility(special(evidence=future), DEFAULT_POLICY, NOW),
-                   "transfer.invoice_months")["outside"] == ["2026-12-01"]
+    assert refusal(
+        check_eligibility(special(evidence=future), DEFAULT_POLICY, NOW), "transfer.invoice_months"
+    )["outside"] == ["2026-12-01"]
 
 
 def test_fixed_value_invoices_never_count() -> None:
@@ -200,8 +228,9 @@ def test_fixed_value_invoices_never_count() -> None:
     params = refusal(result, "transfer.invoice_months")
     assert params["months"] == 2 and params["fixed_value"] == 1
     # a month with a fixed-value and an ordinary invoice counts through the ordinary one
-    mixed = evidence(True, False, month(2026, 9), month(2026, 10), month(2026, 11, fixed=True),
-                     month(2026, 11))
+    mixed = evidence(
+        True, False, month(2026, 9), month(2026, 10), month(2026, 11, fixed=True), month(2026, 11)
+    )
     assert check_eligibility(special(evidence=mixed), DEFAULT_POLICY, NOW).ok
 
 
@@ -216,7 +245,9 @@ def test_an_invoice_month_is_the_first_of_a_month() -> None:
 
 def invoices_only(approval: ExceptionalApproval | None) -> Eligibility:
     return check_eligibility(
-        special(evidence=evidence(False, False, *THREE_MONTHS), approval=approval), DEFAULT_POLICY, NOW
+        special(evidence=evidence(False, False, *THREE_MONTHS), approval=approval),
+        DEFAULT_POLICY,
+        NOW,
     )
 
 
@@ -253,7 +284,9 @@ def test_an_approval_that_falls_short_is_refused(
 
 
 def test_the_approval_names_the_role_needed_and_the_checks_missing() -> None:
-    result = invoices_only(ExceptionalApproval("L001", Role.SHIFT_LEADER, "理由", plan_checked=True))
+    result = invoices_only(
+        ExceptionalApproval("L001", Role.SHIFT_LEADER, "理由", plan_checked=True)
+    )
     assert refusal(result, "transfer.approval_role") == {"role": "值班经理", "needs": "店长"}
     assert refusal(result, "transfer.approval_checks") == {"missing": ["recent_usage"]}
 
@@ -273,7 +306,9 @@ def test_a_store_manager_may_be_the_second_witness() -> None:
 
 
 def test_the_same_person_cannot_witness_twice() -> None:
-    same = Signatures(new_owner=True, clerk=LEADER, second_witness=StaffSigner("l001 ", Role.SHIFT_LEADER))
+    same = Signatures(
+        new_owner=True, clerk=LEADER, second_witness=StaffSigner("l001 ", Role.SHIFT_LEADER)
+    )
     result = check_eligibility(special(signatures=same), DEFAULT_POLICY, NOW)
     assert result.codes() == ["transfer.same_witness"]
     assert refusal(result, "transfer.same_witness") == {"staff_no": "l001"}
@@ -284,7 +319,9 @@ def test_a_clerk_cannot_be_the_second_witness() -> None:
     wrong = Signatures(new_owner=True, clerk=CLERK, second_witness=StaffSigner("C002", Role.CLERK))
     result = check_eligibility(special(signatures=wrong), DEFAULT_POLICY, NOW)
     assert refusal(result, "transfer.witness_role") == {
-        "who": "second_witness", "role": "营业员", "needs": ["值班经理", "店长"],
+        "who": "second_witness",
+        "role": "营业员",
+        "needs": ["值班经理", "店长"],
     }
 
 
@@ -313,17 +350,26 @@ def test_conditions_come_before_anybody_signs() -> None:
 
 def test_every_refusal_is_collected() -> None:
     draft = special(
-        account_type=AccountType.POSTPAID, opened_on=date(2026, 10, 1),
+        account_type=AccountType.POSTPAID,
+        opened_on=date(2026, 10, 1),
         evidence=evidence(True, False, month(2026, 4), month(2026, 11, fixed=True)),
-        signatures=Signatures(new_owner=False, clerk=CLERK, second_witness=StaffSigner("c001", Role.CLERK)),
+        signatures=Signatures(
+            new_owner=False, clerk=CLERK, second_witness=StaffSigner("c001", Role.CLERK)
+        ),
     )
     result = check_eligibility(draft, DEFAULT_POLICY, NOW)
     assert result.codes() == [
-        "transfer.account_too_young", "transfer.too_few_proofs", "transfer.invoice_months",
-        "transfer.signature_missing", "transfer.witness_role", "transfer.same_witness",
+        "transfer.account_too_young",
+        "transfer.too_few_proofs",
+        "transfer.invoice_months",
+        "transfer.signature_missing",
+        "transfer.witness_role",
+        "transfer.same_witness",
     ]
     assert refusal(result, "transfer.account_too_young") == {
-        "days": 59, "needed": 90, "eligible_on": "2026-12-31",
+        "days": 59,
+        "needed": 90,
+        "eligible_on": "2026-12-31",
     }
     with pytest.raises(TransferRefusals) as caught:
         result.raise_if_refused()
@@ -335,34 +381,57 @@ def test_every_refusal_is_collected() -> None:
 
 def test_a_party_is_tidied() -> None:
     party = validate_party(
-        "new_owner", id_type="居民身份证", id_number=" 110101 19900307 1233 ", name=" 李四 ",
+        "new_owner",
+        id_type="居民身份证",
+        id_number=" 110101 19900307 1233 ",
+        name=" 李四 ",
         address="北京市东城区某街1号",
     )
     assert party == NEW_OWNER
-    passport = validate_party("new_owner", id_type="护照", id_number="e1234 5678", name="Li Si",
-                              address="某地")
+    passport = validate_party(
+        "new_owner", id_type="护照", id_number="e1234 5678", name="Li Si", address="某地"
+    )
     assert passport.id_number == "E12345678" and passport.id_type is IdType.PASSPORT
 
 
 def test_every_bad_field_of_every_party_at_once() -> None:
     errors = ErrorCollector()
-    assert collect_party(errors, "registered_owner", id_type="居民身份证",
-                         id_number="110101199003071234", name="", address="某地") is None
-    assert collect_party(errors, "new_owner", id_type="驾驶证", id_number="", name="李四",
-                         address=" ") is None
+    assert (
+        collect_party(
+            errors,
+            "registered_owner",
+            id_type="居民身份证",
+            id_number="110101199003071234",
+            name="",
+            address="某地",
+        )
+        is None
+    )
+    assert (
+        collect_party(errors, "new_owner", id_type="驾驶证", id_number="", name="李四", address=" ")
+        is None
+    )
     with pytest.raises(ValidationErrors) as caught:
         errors.raise_if_any()
     assert {e.field: e.code for e in caught.value.errors} == {
-        "registered_owner.id_number": "id.checksum", "registered_owner.name": "text.required",
-        "new_owner.id_type": "choice.invalid", "new_owner.id_number": "id.required",
+        "registered_owner.id_number": "id.checksum",
+        "registered_owner.name": "text.required",
+        "new_owner.id_type": "choice.invalid",
+        "new_owner.id_number": "id.required",
         "new_owner.address": "text.required",
     }
 
 
 def test_a_resident_id_born_after_today_is_refused_when_today_is_given() -> None:
     with pytest.raises(ValidationErrors) as caught:
-        validate_party("new_owner", id_type="临时居民身份证", id_number="110101203001011236",
-                       name="李四", address="某地", today=date(2026, 11, 29))
+        validate_party(
+            "new_owner",
+            id_type="临时居民身份证",
+            id_number="110101203001011236",
+            name="李四",
+            address="某地",
+            today=date(2026, 11, 29),
+        )
     assert [e.code for e in caught.value.errors] == ["id.birth_date"]
 
 
@@ -385,16 +454,30 @@ from hall_desk.domain.transfers import (  # noqa: E402
     evidence_media_type,
 )
 
-PARTY = {"id_type": "居民身份证", "id_number": "110101199003071233", "name": "李四",
-         "address": "北京市东城区某街1号"}
-OWNER_FORM = {"id_type": "居民身份证", "id_number": "310104198512250047", "name": "张三",
-              "address": "上海市徐汇区某路2号"}
+PARTY = {
+    "id_type": "居民身份证",
+    "id_number": "110101199003071233",
+    "name": "李四",
+    "address": "北京市东城区某街1号",
+}
+OWNER_FORM = {
+    "id_type": "居民身份证",
+    "id_number": "310104198512250047",
+    "name": "张三",
+    "address": "上海市徐汇区某路2号",
+}
 
 
 def form(**changes: object) -> dict[str, object]:
     values: dict[str, object] = dict(
-        kind="过户", account_type="预付费", opened_on=OLD, opened_checked_where="BOSS 客户信息页",
-        new_owner=PARTY, registered_owner=OWNER_FORM, agents=(), today=NOW.date(),
+        kind="过户",
+        account_type="预付费",
+        opened_on=OLD,
+        opened_checked_where="BOSS 客户信息页",
+        new_owner=PARTY,
+        registered_owner=OWNER_FORM,
+        agents=(),
+        today=NOW.date(),
     )
     values.update(changes)
     return values
@@ -409,26 +492,39 @@ def test_a_whole_normal_form_becomes_a_draft() -> None:
 
 
 def test_a_special_form_keeps_its_proofs_and_has_no_registered_owner() -> None:
-    draft = collect_draft(**form(  # type: ignore[arg-type]
-        kind="特殊过户", registered_owner=None, sim_working=True, invoices=THREE_MONTHS,
-    ))
+    draft = collect_draft(
+        **form(  # type: ignore[arg-type]
+            kind="特殊过户",
+            registered_owner=None,
+            sim_working=True,
+            invoices=THREE_MONTHS,
+        )
+    )
     assert draft.registered_owner is None
     assert draft.evidence.sim_working and draft.evidence.invoices == THREE_MONTHS
 
 
 def test_every_bad_field_of_the_form_is_named_at_once() -> None:
     with pytest.raises(ValidationErrors) as caught:
-        collect_draft(**form(  # type: ignore[arg-type]
-            kind="", account_type="月付", opened_on=None, opened_checked_where=" ",
-            new_owner={**PARTY, "id_number": "110101199003071234"},
-            registered_owner={**OWNER_FORM, "name": ""},
-            agents=[("房东", PARTY)],
-        ))
+        collect_draft(
+            **form(  # type: ignore[arg-type]
+                kind="",
+                account_type="月付",
+                opened_on=None,
+                opened_checked_where=" ",
+                new_owner={**PARTY, "id_number": "110101199003071234"},
+                registered_owner={**OWNER_FORM, "name": ""},
+                agents=[("房东", PARTY)],
+            )
+        )
     found = {(e.field, e.code) for e in caught.value.errors}
     assert {
-        ("kind", "choice.required"), ("account_type", "choice.invalid"),
-        ("opened_on", "date.required"), ("opened_checked_where", "text.required"),
-        ("new_owner.id_number", "id.checksum"), ("agents.0.acts_for", "choice.invalid"),
+        ("kind", "choice.required"),
+        ("account_type", "choice.invalid"),
+        ("opened_on", "date.required"),
+        ("opened_checked_where", "text.required"),
+        ("new_owner.id_number", "id.checksum"),
+        ("agents.0.acts_for", "choice.invalid"),
     } <= found
 
 
@@ -442,8 +538,11 @@ def test_a_special_transfer_has_no_agent_for_the_absent_owner() -> None:
 
 @pytest.mark.parametrize(
     ("data", "media_type"),
-    [(b"\xff\xd8\xff\xe0rest", "image/jpeg"), (b"\x89PNG\r\n\x1a\nrest", "image/png"),
-     (b"%PDF-1.7 rest", "application/pdf")],
+    [
+        (b"\xff\xd8\xff\xe0rest", "image/jpeg"),
+        (b"\x89PNG\r\n\x1a\nrest", "image/png"),
+        (b"%PDF-1.7 rest", "application/pdf"),
+    ],
 )
 def test_evidence_is_told_by_its_content(data: bytes, media_type: str) -> None:
     assert evidence_media_type("scan.bin", data) == media_type

@@ -51,8 +51,9 @@ def test_a_complete_write_up_is_accepted_trimmed() -> None:
 def test_every_missing_or_too_long_field_is_named_at_once() -> None:
     with pytest.raises(ValidationErrors) as caught:
         validate_case(
-            good_draft(title="", background=" ", lessons="长" * (MAX_LEN["lessons"] + 1),
-                       main_class=""),
+            good_draft(
+                title="", background=" ", lessons="长" * (MAX_LEN["lessons"] + 1), main_class=""
+            ),
             DEFAULT_CATALOGUE,
         )
     found = {(e.field, e.code) for e in caught.value.errors}
@@ -71,8 +72,13 @@ def test_the_class_must_be_of_the_catalogue() -> None:
 @pytest.mark.parametrize("state", [s for s in ComplaintState if s is not ComplaintState.CLOSED])
 def test_only_a_closed_complaint_is_written_up(state: ComplaintState) -> None:
     with pytest.raises(CaseRefused) as caught:
-        check_may_write_up(state=state.value, number="N1", staff_no="3001",
-                           first_responder_no="3001", handler_no="")
+        check_may_write_up(
+            state=state.value,
+            number="N1",
+            staff_no="3001",
+            first_responder_no="3001",
+            handler_no="",
+        )
     assert caught.value.code == NOT_CLOSED and caught.value.params["state"] == state.value
 
 
@@ -84,8 +90,13 @@ def test_only_by_its_handler(staff_no: str, allowed: bool) -> None:
     leader or the store manager writes up someone else's case."""
 
     def check() -> None:
-        check_may_write_up(state="已归档", number="N1", staff_no=staff_no,
-                           first_responder_no="3001", handler_no="3002")
+        check_may_write_up(
+            state="已归档",
+            number="N1",
+            staff_no=staff_no,
+            first_responder_no="3001",
+            handler_no="3002",
+        )
 
     if allowed:
         check()
@@ -97,8 +108,9 @@ def test_only_by_its_handler(staff_no: str, allowed: bool) -> None:
 
 def test_an_empty_handler_is_nobody() -> None:
     with pytest.raises(PermissionDenied):
-        check_may_write_up(state="已归档", number="N1", staff_no="", first_responder_no="3001",
-                           handler_no="")
+        check_may_write_up(
+            state="已归档", number="N1", staff_no="", first_responder_no="3001", handler_no=""
+        )
 
 
 def utc(*args: int) -> datetime:
@@ -155,7 +167,10 @@ def test_at_most_the_limit_of_best_cases_a_quarter() -> None:
         check_may_mark_best(already_best=None, quarter="2026Q4", marked_in_quarter=marked, limit=5)
     with pytest.raises(CaseRefused) as caught:
         check_may_mark_best(already_best=None, quarter="2026Q4", marked_in_quarter=5, limit=5)
-    assert caught.value.code == BEST_FULL and caught.value.params == {"quarter": "2026Q4", "limit": 5}
+    assert caught.value.code == BEST_FULL and caught.value.params == {
+        "quarter": "2026Q4",
+        "limit": 5,
+    }
 
 
 def test_a_case_is_marked_once_and_unmarked_only_when_marked() -> None:

@@ -53,7 +53,8 @@ class LiveHQ:
         # head office's escrow private key (issue 9): beside a SQLite database, else in the directory
         self.escrow_key_path = (
             self.database_path.with_name(self.database_path.name + ".escrow-key")
-            if self.database_path is not None else self.directory / "escrow.key"
+            if self.database_path is not None
+            else self.directory / "escrow.key"
         )
         self.env = dict(env or {})
         self.port = 0

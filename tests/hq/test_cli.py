@@ -121,8 +121,18 @@ def test_status_table(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     rows = [line.split("\t") for line in out.splitlines()]
     assert rows == [
-        ["desk", "hall", "stored", "highest_seq", "chain", "quarantined", "conflicts", "files",
-         "escrow", "token"],
+        [
+            "desk",
+            "hall",
+            "stored",
+            "highest_seq",
+            "chain",
+            "quarantined",
+            "conflicts",
+            "files",
+            "escrow",
+            "token",
+        ],
         ["HA01-00", "HA01", "0", "0", "intact", "0", "0", "0", "-", "head office"],
         ["HA01-02", "HA01", "3", "2", "gap at 3", "1", "0", "1", "v2", "active"],
         ["HA01-03", "HA01", "0", "0", "intact", "0", "0", "0", "none", "revoked"],

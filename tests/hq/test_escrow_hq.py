@@ -51,14 +51,18 @@ def bundle(desk: str) -> bytes:
 def put_escrow(client: httpx.Client, hq: LiveHQ, token: str, desk: str) -> httpx.Response:
     key = client.get(escrow.ESCROW_KEY_PATH, headers=hq.auth(token)).json()["public_key"]
     sealed = escrow.seal(bundle(desk), escrow.parse_public_key(key), escrow.stored_context(desk))
-    return client.put(escrow.ESCROW_PATH, headers=hq.auth(token),
-                      json={"protocol": 1, "sealed": sealed})
+    return client.put(
+        escrow.ESCROW_PATH, headers=hq.auth(token), json={"protocol": 1, "sealed": sealed}
+    )
 
 
 def open_escrow(client: httpx.Client, hq: LiveHQ, token: str, desk: str) -> bytes:
     ephemeral = escrow.new_private_key()
-    reply = client.post(escrow.ESCROW_OPEN_PATH, headers=hq.auth(token),
-                        json={"protocol": 1, "public_key": escrow.public_text(ephemeral)})
+    reply = client.post(
+        escrow.ESCROW_OPEN_PATH,
+        headers=hq.auth(token),
+        json={"protocol": 1, "public_key": escrow.public_text(ephemeral)},
+    )
     assert reply.status_code == 200, reply.text
     return escrow.open_sealed(reply.json()["sealed"], ephemeral, escrow.opened_context(desk))
 
@@ -98,8 +102,11 @@ def test_a_desk_opens_only_its_own_escrow_and_the_opening_is_audited(
     put_escrow(client, hq, tokens[DESK], DESK)
     # the other desk holds none: its token gets nothing, certainly not HA01-02's keys
     ephemeral = escrow.new_private_key()
-    none = client.post(escrow.ESCROW_OPEN_PATH, headers=hq.auth(tokens[OTHER]),
-                       json={"protocol": 1, "public_key": escrow.public_text(ephemeral)})
+    none = client.post(
+        escrow.ESCROW_OPEN_PATH,
+        headers=hq.auth(tokens[OTHER]),
+        json={"protocol": 1, "public_key": escrow.public_text(ephemeral)},
+    )
     assert none.status_code == 404 and none.json()["error"] == escrow.ESCROW_NONE
     # once it has its own, its token opens that one, sealed for HA01-03 only
     put_escrow(client, hq, tokens[OTHER], OTHER)
@@ -109,16 +116,23 @@ def test_a_desk_opens_only_its_own_escrow_and_the_opening_is_audited(
     operator = hq.add_operator("zhou.min")
     body = {"protocol": 1, "public_key": escrow.public_text(ephemeral)}
     assert client.post(escrow.ESCROW_OPEN_PATH, json=body).status_code == 401
-    assert client.post(escrow.ESCROW_OPEN_PATH, json=body,
-                       headers=hq.auth("hd1_" + "x" * 40)).status_code == 401
-    assert client.post(escrow.ESCROW_OPEN_PATH, json=body,
-                       headers=hq.auth(operator)).status_code == 403
+    assert (
+        client.post(
+            escrow.ESCROW_OPEN_PATH, json=body, headers=hq.auth("hd1_" + "x" * 40)
+        ).status_code
+        == 401
+    )
+    assert (
+        client.post(escrow.ESCROW_OPEN_PATH, json=body, headers=hq.auth(operator)).status_code
+        == 403
+    )
     # each opening is an event on the hall's head-office chain, naming the desk, never a key
     store = hq.store()
     try:
         audit = [e for e in store.events_of("HA01-00") if e["type"] == "escrow.opened"]
         assert [(e["payload"]["desk"], e["actor"]) for e in audit] == [
-            (OTHER, f"desk:{OTHER}"), (DESK, f"desk:{DESK}")
+            (OTHER, f"desk:{OTHER}"),
+            (DESK, f"desk:{DESK}"),
         ]
         assert SECRET not in json.dumps(audit)
         assert store.chain_of("HA01-00").chain.state.value == "intact"
@@ -136,8 +150,11 @@ def test_a_revoked_token_opens_nothing_and_a_reissued_one_does(
     finally:
         store.close()
     ephemeral = escrow.new_private_key()
-    old = client.post(escrow.ESCROW_OPEN_PATH, headers=hq.auth(tokens[DESK]),
-                      json={"protocol": 1, "public_key": escrow.public_text(ephemeral)})
+    old = client.post(
+        escrow.ESCROW_OPEN_PATH,
+        headers=hq.auth(tokens[DESK]),
+        json={"protocol": 1, "public_key": escrow.public_text(ephemeral)},
+    )
     assert old.status_code == 401
     assert open_escrow(client, hq, new_token, DESK) == bundle(DESK)
 
@@ -178,14 +195,43 @@ HOSTILE_PUTS: list[tuple[Any, int, str]] = [
     (b"[1, 2]", 400, "request.invalid"),
     (json.dumps({"sealed": {}}).encode(), 400, "protocol.unsupported"),
     (json.dumps({"protocol": 1}).encode(), 400, escrow.ESCROW_INVALID),
-    (json.dumps({"protocol": 1, "sealed": {"format": "x", "epk": "", "nonce": "", "ct": ""}}).encode(),
-     400, escrow.ESCROW_INVALID),
-    (json.dumps({"protocol": 1, "sealed": {"format": escrow.SEAL_FORMAT, "epk": "AAAA",
-                                           "nonce": "AAAA", "ct": "AAAA"}}).encode(),
-     400, escrow.ESCROW_INVALID),
-    (json.dumps({"protocol": 1, "sealed": {"format": escrow.SEAL_FORMAT, "epk": "A" * 43 + "=",
-                                           "nonce": "A" * 16, "ct": "A" * 100_000}}).encode(),
-     413, escrow.ESCROW_TOO_LARGE),
+    (
+        json.dumps(
+            {"protocol": 1, "sealed": {"format": "x", "epk": "", "nonce": "", "ct": ""}}
+        ).encode(),
+        400,
+        escrow.ESCROW_INVALID,
+    ),
+    (
+        json.dumps(
+            {
+                "protocol": 1,
+                "sealed": {
+                    "format": escrow.SEAL_FORMAT,
+                    "epk": "AAAA",
+                    "nonce": "AAAA",
+                    "ct": "AAAA",
+                },
+            }
+        ).encode(),
+        400,
+        escrow.ESCROW_INVALID,
+    ),
+    (
+        json.dumps(
+            {
+                "protocol": 1,
+                "sealed": {
+                    "format": escrow.SEAL_FORMAT,
+                    "epk": "A" * 43 + "=",
+                    "nonce": "A" * 16,
+                    "ct": "A" * 100_000,
+                },
+            }
+        ).encode(),
+        413,
+        escrow.ESCROW_TOO_LARGE,
+    ),
     (b"[" * 100_000, 400, "request.invalid"),
 ]
 
@@ -194,11 +240,17 @@ HOSTILE_PUTS: list[tuple[Any, int, str]] = [
 def test_hostile_escrow_bodies_get_a_clear_refusal(
     hq: LiveHQ, tokens: dict[str, str], client: httpx.Client, body: bytes, status: int, code: str
 ) -> None:
-    reply = client.put(escrow.ESCROW_PATH, content=body,
-                       headers={**hq.auth(tokens[DESK]), "Content-Type": "application/json"})
+    reply = client.put(
+        escrow.ESCROW_PATH,
+        content=body,
+        headers={**hq.auth(tokens[DESK]), "Content-Type": "application/json"},
+    )
     assert (reply.status_code, reply.json()["error"]) == (status, code)
-    bad_key = client.post(escrow.ESCROW_OPEN_PATH, headers=hq.auth(tokens[DESK]),
-                          json={"protocol": 1, "public_key": "not a key"})
+    bad_key = client.post(
+        escrow.ESCROW_OPEN_PATH,
+        headers=hq.auth(tokens[DESK]),
+        json={"protocol": 1, "public_key": "not a key"},
+    )
     assert (bad_key.status_code, bad_key.json()["error"]) == (400, escrow.ESCROW_INVALID)
     store = hq.store()
     try:
@@ -212,8 +264,11 @@ def test_a_desk_fetches_only_its_own_halls_files(
 ) -> None:
     pdf = b"%PDF-1.7\n" + "过户协议".encode() * 100
     sha = __import__("hashlib").sha256(pdf).hexdigest()
-    put = client.put(f"/v1/files/{sha}", content=pdf, headers={
-        **hq.auth(tokens[DESK]), "Content-Type": "application/pdf"})
+    put = client.put(
+        f"/v1/files/{sha}",
+        content=pdf,
+        headers={**hq.auth(tokens[DESK]), "Content-Type": "application/pdf"},
+    )
     assert put.status_code == 201
     mine = client.get(f"/v1/files/{sha}", headers=hq.auth(tokens[OTHER]))  # same hall
     assert mine.status_code == 200 and mine.content == pdf
@@ -258,8 +313,9 @@ def test_without_an_escrow_key_head_office_says_so(tmp_path: Path) -> None:
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://hq") as http:
                 key = await http.get(escrow.ESCROW_KEY_PATH, headers=auth)
-                put = await http.put(escrow.ESCROW_PATH, headers=auth,
-                                     json={"protocol": 1, "sealed": {}})
+                put = await http.put(
+                    escrow.ESCROW_PATH, headers=auth, json={"protocol": 1, "sealed": {}}
+                )
                 return key, put
 
         key, put = asyncio.run(ask())
@@ -275,8 +331,11 @@ def test_a_low_order_ephemeral_key_is_refused_not_a_crash(
 ) -> None:
     put_escrow(client, hq, tokens[DESK], DESK)
     zeros = base64.b64encode(bytes(32)).decode()
-    reply = client.post(escrow.ESCROW_OPEN_PATH, headers=hq.auth(tokens[DESK]),
-                        json={"protocol": 1, "public_key": zeros})
+    reply = client.post(
+        escrow.ESCROW_OPEN_PATH,
+        headers=hq.auth(tokens[DESK]),
+        json={"protocol": 1, "public_key": zeros},
+    )
     assert (reply.status_code, reply.json()["error"]) == (400, escrow.ESCROW_INVALID)
     store = hq.store()
     try:  # not opened: no audit event

@@ -54,8 +54,13 @@ def client(hq: LiveHQ, token: str) -> Iterator[httpx.Client]:
         yield client
 
 
-def put(client: httpx.Client, content: bytes, media_type: str = "application/pdf",
-        name: str | None = None, token: str | None = None) -> httpx.Response:
+def put(
+    client: httpx.Client,
+    content: bytes,
+    media_type: str = "application/pdf",
+    name: str | None = None,
+    token: str | None = None,
+) -> httpx.Response:
     headers = {"Content-Type": media_type}
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
@@ -70,7 +75,9 @@ def held(hq: LiveHQ) -> list[dict[str, Any]]:
         store.close()
 
 
-def test_a_file_is_stored_once_and_an_operator_can_fetch_it(hq: LiveHQ, client: httpx.Client) -> None:
+def test_a_file_is_stored_once_and_an_operator_can_fetch_it(
+    hq: LiveHQ, client: httpx.Client
+) -> None:
     first = put(client, PDF)
     assert first.status_code == 201, first.text
     body = first.json()
@@ -121,8 +128,9 @@ def test_a_file_over_the_limit_is_refused(hq: LiveHQ, client: httpx.Client) -> N
         for _ in range(MAX_FILE_BYTES // (1024 * 1024) + 1):
             yield b"\0" * (1024 * 1024)
 
-    response = client.put(f"/v1/files/{sha(big)}", content=streamed(),
-                          headers={"Content-Type": "application/pdf"})
+    response = client.put(
+        f"/v1/files/{sha(big)}", content=streamed(), headers={"Content-Type": "application/pdf"}
+    )
     assert response.status_code == 413 and response.json()["error"] == "file.too_large"
     assert held(hq) == []
     exactly = b"\1" * MAX_FILE_BYTES  # the limit itself is allowed
@@ -140,8 +148,13 @@ def test_a_file_over_the_limit_is_refused(hq: LiveHQ, client: httpx.Client) -> N
     ],
 )  # fmt: skip
 def test_what_is_not_a_file_head_office_takes_is_refused_with_a_code(
-    hq: LiveHQ, client: httpx.Client, name: str | None, media_type: str, content: bytes,
-    status: int, error: str,
+    hq: LiveHQ,
+    client: httpx.Client,
+    name: str | None,
+    media_type: str,
+    content: bytes,
+    status: int,
+    error: str,
 ) -> None:
     response = put(client, content, media_type, name=name)
     assert response.status_code == status, response.text
@@ -151,15 +164,27 @@ def test_what_is_not_a_file_head_office_takes_is_refused_with_a_code(
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Bearer hd1_not-a-token-head-office-knows"}, {"Authorization": "Basic x"}],
+    [
+        {},
+        {"Authorization": "Bearer hd1_not-a-token-head-office-knows"},
+        {"Authorization": "Basic x"},
+    ],
 )
 def test_without_a_desk_token_no_file_is_taken(hq: LiveHQ, headers: dict[str, str]) -> None:
-    response = httpx.put(f"{hq.url}/v1/files/{sha(PDF)}", content=PDF,
-                         headers={"Content-Type": "application/pdf", **headers}, timeout=10)
+    response = httpx.put(
+        f"{hq.url}/v1/files/{sha(PDF)}",
+        content=PDF,
+        headers={"Content-Type": "application/pdf", **headers},
+        timeout=10,
+    )
     assert response.status_code == 401 and response.json()["error"] == "auth.invalid"
     operator = hq.auth(hq.add_operator("li.wei"))
-    response = httpx.put(f"{hq.url}/v1/files/{sha(PDF)}", content=PDF,
-                         headers={"Content-Type": "application/pdf", **operator}, timeout=10)
+    response = httpx.put(
+        f"{hq.url}/v1/files/{sha(PDF)}",
+        content=PDF,
+        headers={"Content-Type": "application/pdf", **operator},
+        timeout=10,
+    )
     assert response.status_code == 403 and response.json()["error"] == "auth.wrong_kind"
     assert held(hq) == []
 
@@ -195,7 +220,8 @@ def test_transfer_events_are_applied_not_quarantined(hq: LiveHQ, client: httpx.C
         assert store.count_applied().get("transfer") == 1
         row = store._db.execute(
             "SELECT full_state, source_seq FROM entity_state WHERE kind = 'transfer'"
-            " AND entity_id = ?", (transfer_id,),
+            " AND entity_id = ?",
+            (transfer_id,),
         ).fetchone()
     finally:
         store.close()
@@ -214,7 +240,9 @@ def test_a_transfer_of_another_desk_or_without_an_id_is_quarantined(
     ]
     reply = client.post("/v1/events", json=upload_request(DESK, events)).json()
     results = reply["results"]
-    assert [(r["outcome"], r["reason"]) for r in results] == [("quarantined", "payload.invalid")] * 3
+    assert [(r["outcome"], r["reason"]) for r in results] == [
+        ("quarantined", "payload.invalid")
+    ] * 3
     assert reply["chain"]["state"] == "intact"
 
 
@@ -228,7 +256,7 @@ def make_store_at(database_url: str, version: int, *statements: str) -> None:
     """A head-office database as an older release left it: schema ``version``, then
     ``statements`` (its data)."""
     if database_url.startswith("sqlite:///"):
-        conn = sqlite3.connect(database_url[len("sqlite:///"):])
+        conn = sqlite3.connect(database_url[len("sqlite:///") :])
         for step in range(version):
             for statement in _migration_steps(SQLITE, step):
                 conn.execute(statement)
@@ -245,8 +273,9 @@ def make_store_at(database_url: str, version: int, *statements: str) -> None:
             for step in range(version):
                 for statement in _migration_steps(POSTGRES, step):
                     conn.execute(statement)
-            conn.execute("CREATE TABLE schema_version (application TEXT NOT NULL,"
-                         " version INTEGER NOT NULL)")
+            conn.execute(
+                "CREATE TABLE schema_version (application TEXT NOT NULL, version INTEGER NOT NULL)"
+            )
             conn.execute("INSERT INTO schema_version VALUES (%s, %s)", (APPLICATION_NAME, version))
             for statement in statements:
                 conn.execute(statement)

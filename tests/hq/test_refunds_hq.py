@@ -52,7 +52,11 @@ def test_refunds_from_desks_are_applied_by_id(
     _, complaint, refund_id = sent
     held = hq.refund(refund_id)
     assert held is not None
-    assert (held["state"], held["amount"], held["complaint_id"]) == ("待总部审批", "350.00", complaint["id"])
+    assert (held["state"], held["amount"], held["complaint_id"]) == (
+        "待总部审批",
+        "350.00",
+        complaint["id"],
+    )
     assert "changes" not in held
     assert hq.count_applied()["refund"] == 1
     assert hq.quarantined() == []
@@ -114,8 +118,12 @@ def test_a_refund_head_office_cannot_read_is_quarantined(hq: HQStore) -> None:
         refund_state(complaint, str(uuid.uuid4()), "已付现金"),
         {"id": str(uuid.uuid4()), "amount": "5"},
     ]
-    reply = hq.upload(D2, [chain.next(payload=complaint)] + [chain.next("refund.proposed", p) for p in bad])
-    assert [(r.outcome.value, r.reason) for r in reply.results[1:]] == [("quarantined", "payload.invalid")] * 4
+    reply = hq.upload(
+        D2, [chain.next(payload=complaint)] + [chain.next("refund.proposed", p) for p in bad]
+    )
+    assert [(r.outcome.value, r.reason) for r in reply.results[1:]] == [
+        ("quarantined", "payload.invalid")
+    ] * 4
     assert "refund" not in hq.count_applied()
 
 
@@ -133,7 +141,9 @@ def test_delegations_are_kept_as_entities(hq: HQStore) -> None:
 
 
 def test_the_cli_decides_a_refund_it_holds_without_a_hall(
-    hq: HQStore, database_url: str, sent: tuple[DeskChain, dict[str, Any], str],
+    hq: HQStore,
+    database_url: str,
+    sent: tuple[DeskChain, dict[str, Any], str],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _, _, refund_id = sent

@@ -290,7 +290,11 @@ def test_other_known_families_go_to_the_generic_table(hq: HQStore) -> None:
         ],
     )
     assert hq.count_applied() == {
-        "complaint": 0, "hall": 1, "staff": 1, "document": 1, "incident": 1,
+        "complaint": 0,
+        "hall": 1,
+        "staff": 1,
+        "document": 1,
+        "incident": 1,
     }
 
 

@@ -29,9 +29,21 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         pytest.skip("PyInstaller is not installed (the dev extra brings it)")
     root = tmp_path_factory.mktemp("bundle")
     result = subprocess.run(
-        [sys.executable, str(REPO / "packaging" / "build_bundle.py"), "--dist", str(root / "dist"),
-         "--work", str(root / "work"), "--with-test-keyring", "--no-timing"],
-        cwd=REPO, capture_output=True, text=True, timeout=1800, check=False,
+        [
+            sys.executable,
+            str(REPO / "packaging" / "build_bundle.py"),
+            "--dist",
+            str(root / "dist"),
+            "--work",
+            str(root / "work"),
+            "--with-test-keyring",
+            "--no-timing",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     yield root / "dist" / "hall_desk"
@@ -39,8 +51,11 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def bundle_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """No PYTHONPATH, no virtual environment: the bundle must stand on its own."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("HALL_DESK_", "PYTHON", "VIRTUAL_ENV"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HALL_DESK_", "PYTHON", "VIRTUAL_ENV"))
+    }
     env.update(QT_QPA_PLATFORM="offscreen", HALL_DESK_NONINTERACTIVE="1", **extra)
     return env
 
@@ -55,31 +70,58 @@ def test_the_bundle_carries_every_resource_and_no_unused_qt(bundle: Path) -> Non
     for path in wanted:  # the same bytes (a translation or font changed since: rebuilt)
         assert (shipped / path).read_bytes() == (source / path).read_bytes(), path
     names = {p.name for p in bundle.rglob("*")}
-    for unused in ("libQt6Quick.so.6", "libQt6Qml.so.6", "libQt6WebEngineCore.so.6",
-                   "QtTest.abi3.so", "libQt6Test.so.6"):
+    for unused in (
+        "libQt6Quick.so.6",
+        "libQt6Qml.so.6",
+        "libQt6WebEngineCore.so.6",
+        "QtTest.abi3.so",
+        "libQt6Test.so.6",
+    ):
         assert unused not in names
-    for used in ("QtWidgets.abi3.so", "QtPdf.abi3.so", "QtPrintSupport.abi3.so",
-                 "QtNetwork.abi3.so"):
+    for used in (
+        "QtWidgets.abi3.so",
+        "QtPdf.abi3.so",
+        "QtPrintSupport.abi3.so",
+        "QtNetwork.abi3.so",
+    ):
         assert used in names
 
     # The Python modules in the archive (PyInstaller's table of contents of the build).
     (toc,) = (bundle.parents[1] / "work").rglob("PYZ-00.toc")
     modules = set(re.findall(r"\('([\w.]+)'", toc.read_text(encoding="utf-8")))
-    assert {"hall_desk.cli", "hall_desk.services.selftest", "hall_desk.ui.mainwindow",
-            "hall_desk.ui.forms.signin_ui", "tests.sync.keyrings"} <= modules
-    for absent in ("hall_desk.hq", "hall_desk.hq.app", "starlette", "uvicorn", "pytest",
-                   "aiohttp", "PyInstaller"):
+    assert {
+        "hall_desk.cli",
+        "hall_desk.services.selftest",
+        "hall_desk.ui.mainwindow",
+        "hall_desk.ui.forms.signin_ui",
+        "tests.sync.keyrings",
+    } <= modules
+    for absent in (
+        "hall_desk.hq",
+        "hall_desk.hq.app",
+        "starlette",
+        "uvicorn",
+        "pytest",
+        "aiohttp",
+        "PyInstaller",
+    ):
         assert absent not in modules, absent
 
 
 def test_the_bundled_self_test_passes_offscreen(bundle: Path, tmp_path: Path) -> None:
     env = bundle_env(
-        tmp_path, PYTHON_KEYRING_BACKEND="tests.sync.keyrings.FileKeyring",
+        tmp_path,
+        PYTHON_KEYRING_BACKEND="tests.sync.keyrings.FileKeyring",
         HALL_DESK_TEST_KEYRING=str(tmp_path / "keyring.json"),
     )
     result = subprocess.run(
         [str(bundle / builder.EXECUTABLE), "self-test", "--data-dir", str(tmp_path / "data")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
@@ -93,7 +135,12 @@ def test_the_bundled_self_test_fails_without_a_keyring(bundle: Path, tmp_path: P
     env = bundle_env(tmp_path, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
     result = subprocess.run(
         [str(bundle / builder.EXECUTABLE), "self-test", "--data-dir", str(tmp_path / "data")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "FAIL 系统钥匙串" in result.stdout and "PASS 回执字体" in result.stdout
@@ -103,7 +150,12 @@ def test_the_bundled_app_starts_offscreen(bundle: Path, tmp_path: Path) -> None:
     env = bundle_env(tmp_path, HALL_DESK_QUIT_AFTER_SHOWN="1")
     result = subprocess.run(
         [str(bundle / builder.EXECUTABLE), "--demo", "--data-dir", str(tmp_path / "data")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "data" / "desk.sqlite3").is_file()

@@ -33,8 +33,12 @@ def stand_in_bundle(folder: Path) -> Path:
 def script_sections() -> tuple[str, str]:
     """(install section, uninstall section) of the .nsi, comments dropped."""
     text = SCRIPT.read_text(encoding="utf-8-sig")
-    lines = [line.split(";", 1)[0].rstrip() if not line.lstrip().startswith(("Write", "Create"))
-             else line.rstrip() for line in text.splitlines()]
+    lines = [
+        line.split(";", 1)[0].rstrip()
+        if not line.lstrip().startswith(("Write", "Create"))
+        else line.rstrip()
+        for line in text.splitlines()
+    ]
     code = "\n".join(lines)
     install = re.search(r'^Section "\$\{PRODUCT\}".*?^SectionEnd', code, re.M | re.S)
     uninstall = re.search(r'^Section "Uninstall".*?^SectionEnd', code, re.M | re.S)
@@ -49,7 +53,9 @@ def test_the_installer_compiles_with_the_project_version(tmp_path: Path) -> None
     assert result.returncode == 0, result.stdout + result.stderr
     data = out.read_bytes()
     assert data[:2] == b"MZ" and b"Nullsoft" in data
-    version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
     assert project_version() == version
     # The version resource (UTF-16, not compressed) carries pyproject's version.
     assert product_version(data) == version
@@ -58,7 +64,7 @@ def test_the_installer_compiles_with_the_project_version(tmp_path: Path) -> None
 def product_version(exe: bytes) -> str:
     key = "ProductVersion".encode("utf-16-le")
     at = exe.index(key) + len(key)
-    text = exe[at:at + 80].decode("utf-16-le", errors="replace").lstrip("\x00")
+    text = exe[at : at + 80].decode("utf-16-le", errors="replace").lstrip("\x00")
     return text.split("\x00", 1)[0]
 
 
@@ -82,7 +88,7 @@ def test_uninstalling_removes_the_program_folder_only() -> None:
         if command == "RMDir /r":  # a recursive removal names a folder inside the program folder
             assert target.startswith("$INSTDIR\\") and target != "$INSTDIR\\", target
     assert ("RMDir", "$INSTDIR") in removals  # the folder itself only when empty
-    assert "DeleteRegKey HKLM \"${UNINSTALL_KEY}\"" in uninstall
+    assert 'DeleteRegKey HKLM "${UNINSTALL_KEY}"' in uninstall
 
 
 def test_installing_over_an_older_version_replaces_program_files_only() -> None:

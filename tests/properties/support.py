@@ -34,17 +34,58 @@ T = TypeVar("T")
 
 # What a counter clerk (or a copy-paste) may put in any field.
 NASTY = [
-    "", " ", "\t", "\r\n", "\x00", "\x1b[31m", "\u202e", "\u200b", "\u200d", "\ufeff", "\ud7ff",
-    "👩‍👩‍👧", "🇨🇳", "'; DROP TABLE complaint;--", "<b>加粗</b>", "<script>alert(1)</script>",
-    "&amp;", "%s%d", "{0}", "\\", "NaN", "Infinity", "-0", "1e9999", "0x10", "1_000",
-    "１３８００１３８０００", "+86 138 0013 8000", "13800138000", "138-0013-8000", "١٢٣٤",
-    "110105194912310029", "11010519491231002X", "110105194912310028", "2026-02-30",
-    "12.345", "100.00", "-5", "¥100", "9" * 40, "甲" * 5000,
+    "",
+    " ",
+    "\t",
+    "\r\n",
+    "\x00",
+    "\x1b[31m",
+    "\u202e",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\ud7ff",
+    "👩‍👩‍👧",
+    "🇨🇳",
+    "'; DROP TABLE complaint;--",
+    "<b>加粗</b>",
+    "<script>alert(1)</script>",
+    "&amp;",
+    "%s%d",
+    "{0}",
+    "\\",
+    "NaN",
+    "Infinity",
+    "-0",
+    "1e9999",
+    "0x10",
+    "1_000",
+    "１３８００１３８０００",
+    "+86 138 0013 8000",
+    "13800138000",
+    "138-0013-8000",
+    "١٢٣٤",
+    "110105194912310029",
+    "11010519491231002X",
+    "110105194912310028",
+    "2026-02-30",
+    "12.345",
+    "100.00",
+    "-5",
+    "¥100",
+    "9" * 40,
+    "甲" * 5000,
 ]
 nasty_text = st.sampled_from(NASTY)
-long_text = st.builds(lambda piece, n: piece * n, st.text(min_size=1, max_size=4), st.integers(0, 3000))
-any_text = st.one_of(st.text(), nasty_text, long_text,
-                     st.text(alphabet=st.characters(codec="utf-8", categories=["Cc", "Cf", "Zs", "Nd"])))
+long_text = st.builds(
+    lambda piece, n: piece * n, st.text(min_size=1, max_size=4), st.integers(0, 3000)
+)
+any_text = st.one_of(
+    st.text(),
+    nasty_text,
+    long_text,
+    st.text(alphabet=st.characters(codec="utf-8", categories=["Cc", "Cf", "Zs", "Nd"])),
+)
 
 
 def text_or(*choices: str) -> st.SearchStrategy[str]:
@@ -63,7 +104,9 @@ moments = st.one_of(
 )
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text() | nasty_text,
-    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=12), inner, max_size=6)
+    ),
     max_leaves=30,
 )
 
@@ -80,6 +123,10 @@ def check(
         value = call()
     except errors:
         return None
-    ok = valid(value) if callable(valid) and not isinstance(valid, type | tuple) else isinstance(value, valid)
+    ok = (
+        valid(value)
+        if callable(valid) and not isinstance(valid, type | tuple)
+        else isinstance(value, valid)
+    )
     assert ok, f"{name} gave {value!r}"
     return value

@@ -28,7 +28,9 @@ from tests.sync.fixtures import DESK, HALL
 # Plain JSON as envelopes carry it (no floats: the desk and head office never write one).
 plain_json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=30) | nasty_text,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -69,17 +71,25 @@ def test_mangled_payloads_never_crash_the_downlink(
     at = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
     examples = 60 if PROFILE == "ci" else 1_000  # each one is a real transaction on the store
 
-    @settings(max_examples=examples, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
     @given(mangled())
     def apply_one(event: tuple[str, str, dict[str, Any]]) -> None:
         EXAMPLES["downlink.apply_page"] += 1
         desk, kind, payload = event
         envelope = chains[desk].next(type=kind, payload=payload)
         cursor = pull_cursor() + 1
-        result = apply_page([envelope], hall=HALL, desk=DESK, after=cursor - 1, cursor=cursor, at=at)
+        result = apply_page(
+            [envelope], hall=HALL, desk=DESK, after=cursor - 1, cursor=cursor, at=at
+        )
         assert isinstance(result, PageResult) and result.received == 1
-        assert result.applied + result.kept + result.quarantined + result.refused + result.duplicate == 1
+        assert (
+            result.applied + result.kept + result.quarantined + result.refused + result.duplicate
+            == 1
+        )
         assert pull_cursor() == cursor
         for outcome in ("applied", "kept", "quarantined", "refused", "duplicate"):
             seen[outcome] += getattr(result, outcome)

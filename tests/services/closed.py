@@ -31,7 +31,9 @@ def closed(ctx: DeskContext, clerk: StaffSession, **changes: object) -> str:
     return complaint_id
 
 
-def write(ctx: DeskContext, session: StaffSession, complaint_id: str, **changes: str) -> cases.CaseView:
+def write(
+    ctx: DeskContext, session: StaffSession, complaint_id: str, **changes: str
+) -> cases.CaseView:
     draft = cases.draft_for(ctx, session, complaint_id)
     draft.title = changes.pop("title", "多扣话费的核实")
     draft.background = changes.pop("background", "客户反映话费被多扣五元")

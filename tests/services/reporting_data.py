@@ -41,7 +41,9 @@ def record(
     return complaints.record_complaint(ctx, session, draft).id
 
 
-def answer(complaint_id: str, replied_at: datetime, *, state: str = "已答复", **more: object) -> None:
+def answer(
+    complaint_id: str, replied_at: datetime, *, state: str = "已答复", **more: object
+) -> None:
     Complaint.update(replied_at=replied_at, state=state, **more).where(
         Complaint.id == complaint_id
     ).execute()

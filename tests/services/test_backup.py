@@ -46,7 +46,9 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def with_data(hall: dict[str, StaffSession], ctx: DeskContext, folder: Path) -> dict[str, StaffSession]:
+def with_data(
+    hall: dict[str, StaffSession], ctx: DeskContext, folder: Path
+) -> dict[str, StaffSession]:
     for phone in ("13812345678", "13912345678", "13712345678"):
         recorded(ctx, hall["clerk"], phone=phone)
     backup.set_backup_folder(ctx, hall["manager"], folder, 3)
@@ -84,8 +86,12 @@ def test_only_the_store_manager_chooses_the_folder_and_it_is_an_event(
 
 
 def test_backup_is_encrypted_verified_and_restores_the_same_rows_and_events(
-    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, store: Path,
-    tmp_path: Path, memory_keyring: MemoryKeyring,
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    folder: Path,
+    store: Path,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
 ) -> None:
     assert backup.backup_due(ctx)
     done = backup.run_backup(ctx)
@@ -121,7 +127,10 @@ def test_backup_is_encrypted_verified_and_restores_the_same_rows_and_events(
 
 
 def test_restore_keeps_the_replaced_store_and_refuses_while_the_app_runs(
-    with_data: dict[str, StaffSession], ctx: DeskContext, store: Path, clock: FixedClock,
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    clock: FixedClock,
 ) -> None:
     done = backup.run_backup(ctx)
     recorded(ctx, with_data["clerk"], phone="13612345678")  # after the backup
@@ -144,7 +153,10 @@ def test_restore_keeps_the_replaced_store_and_refuses_while_the_app_runs(
 
 
 def test_a_flipped_byte_is_refused_at_verify_and_at_restore(
-    with_data: dict[str, StaffSession], ctx: DeskContext, store: Path, tmp_path: Path,
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    tmp_path: Path,
 ) -> None:
     done = backup.run_backup(ctx)
     path = done.backup.path
@@ -172,7 +184,10 @@ def test_a_flipped_byte_is_refused_at_verify_and_at_restore(
 
 
 def test_generations_beyond_the_number_kept_are_removed(
-    with_data: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock, folder: Path,
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    clock: FixedClock,
+    folder: Path,
 ) -> None:
     other = folder / "hall_desk-HB07-01-20200101T000000Z.hdbak"  # another desk's: never pruned
     other.write_bytes(b"x")
@@ -188,7 +203,10 @@ def test_generations_beyond_the_number_kept_are_removed(
 
 
 def test_a_backup_of_another_desk_or_key_is_refused(
-    with_data: dict[str, StaffSession], ctx: DeskContext, store: Path, tmp_path: Path,
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    tmp_path: Path,
     memory_keyring: MemoryKeyring,
 ) -> None:
     done = backup.run_backup(ctx)
@@ -219,12 +237,16 @@ def test_a_backup_of_another_desk_or_key_is_refused(
     del memory_keyring.secrets[("hall_desk backup key", DESK)]
     close_store()
     with pytest.raises(BackupError) as no_key:
-        backup.restore_backup(tmp_path / "fresh" / "desk.sqlite3", done.backup.path, now=ctx.clock.now())
+        backup.restore_backup(
+            tmp_path / "fresh" / "desk.sqlite3", done.backup.path, now=ctx.clock.now()
+        )
     assert no_key.value.code == "backup.no_key" and no_key.value.params["desk"] == DESK
 
 
 def test_without_a_keyring_no_backup_is_written(
-    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path,
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    folder: Path,
 ) -> None:
     keyring.set_keyring(FailKeyring())
     with pytest.raises(Exception) as caught:
@@ -238,7 +260,10 @@ def test_without_a_keyring_no_backup_is_written(
 
 
 def test_an_unplugged_usb_stick_is_a_plain_failure_and_keeps_older_backups(
-    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, clock: FixedClock,
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    folder: Path,
+    clock: FixedClock,
 ) -> None:
     first = backup.run_backup(ctx)
     clock.advance(days=1)
@@ -256,7 +281,10 @@ def test_an_unplugged_usb_stick_is_a_plain_failure_and_keeps_older_backups(
 
 
 def test_a_damaged_store_is_not_backed_up(
-    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, store: Path,
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    folder: Path,
+    store: Path,
 ) -> None:
     close_store()
     damage_an_index_page(store)
@@ -269,7 +297,10 @@ def test_a_damaged_store_is_not_backed_up(
 
 
 def test_what_an_interrupted_backup_left_is_cleared_by_the_next(
-    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, store: Path,
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    folder: Path,
+    store: Path,
 ) -> None:
     part = folder / "hall_desk-HA01-02-20261121T020000Z.hdbak.part"
     plain = store.parent / ".backup-abc123.sqlite3"
@@ -285,8 +316,12 @@ def test_what_an_interrupted_backup_left_is_cleared_by_the_next(
 
 
 def test_a_usb_stick_filling_up_leaves_no_half_backup_and_keeps_the_older_ones(
-    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, clock: FixedClock,
-    store: Path, monkeypatch: pytest.MonkeyPatch,
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    folder: Path,
+    clock: FixedClock,
+    store: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     first = backup.run_backup(ctx).backup.path
     clock.advance(days=1)

@@ -31,7 +31,10 @@ def keyring_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_backup_then_restore_with_confirmation(
-    hall: dict[str, StaffSession], ctx: DeskContext, store: Path, tmp_path: Path,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    tmp_path: Path,
     keyring_file: Path,
 ) -> None:
     recorded(ctx, hall["clerk"])
@@ -64,8 +67,13 @@ def test_backup_then_restore_with_confirmation(
         result = hall_desk(data_dir, keyring_file, "restore", str(made), "--yes")
         assert result.returncode == 1 and "the app is running" in result.stderr
         # ... and a second app is refused too.
-        started = hall_desk(data_dir, keyring_file, HALL_DESK_QUIT_AFTER_SHOWN="1",
-                            HALL_DESK_NONINTERACTIVE="1", QT_QPA_PLATFORM="offscreen")
+        started = hall_desk(
+            data_dir,
+            keyring_file,
+            HALL_DESK_QUIT_AFTER_SHOWN="1",
+            HALL_DESK_NONINTERACTIVE="1",
+            QT_QPA_PLATFORM="offscreen",
+        )
         assert started.returncode == 2 and "程序已在运行" in started.stderr
     finally:
         lock.release()
@@ -92,7 +100,10 @@ def test_backup_then_restore_with_confirmation(
 
 
 def test_restore_on_a_new_pc_needs_the_backup_key(
-    hall: dict[str, StaffSession], store: Path, tmp_path: Path, keyring_file: Path,
+    hall: dict[str, StaffSession],
+    store: Path,
+    tmp_path: Path,
+    keyring_file: Path,
 ) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -102,7 +113,10 @@ def test_restore_on_a_new_pc_needs_the_backup_key(
     empty_keyring = tmp_path / "new-keyring.json"
     result = hall_desk(new_pc, empty_keyring, "restore", str(made), "--yes")
     assert result.returncode == 1
-    assert "backup key is not in the system keyring" in result.stderr and "head office" in result.stderr
+    assert (
+        "backup key is not in the system keyring" in result.stderr
+        and "head office" in result.stderr
+    )
     assert not (new_pc / "desk.sqlite3").exists()
     # With the key put back (head office's escrow), the restore works on the new PC.
     empty_keyring.write_text(keyring_file.read_text())
@@ -112,8 +126,13 @@ def test_restore_on_a_new_pc_needs_the_backup_key(
 
 
 def test_a_new_pc_gets_the_backup_key_from_head_office_escrow_then_restores(
-    hall: dict[str, StaffSession], ctx: DeskContext, store: Path, tmp_path: Path,
-    keyring_file: Path, cli_registered: str, hq: LiveHQ,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    tmp_path: Path,
+    keyring_file: Path,
+    cli_registered: str,
+    hq: LiveHQ,
 ) -> None:
     """The story of a replaced PC with a backup on the USB drive: the backup key was escrowed by a
     sync round; on the new PC ``hall-desk recover --keys-only`` (with the token head office
@@ -130,11 +149,22 @@ def test_a_new_pc_gets_the_backup_key_from_head_office_escrow_then_restores(
     assert hall_desk(new_pc, new_keyring, "restore", str(made), "--yes").returncode == 1
     held = hq.store()
     try:
-        token = held.add_desk(DESK, new_token_for_existing=True)  # hall-desk-hq add-desk --new-token
+        token = held.add_desk(
+            DESK, new_token_for_existing=True
+        )  # hall-desk-hq add-desk --new-token
     finally:
         held.close()
-    keys = hall_desk(new_pc, new_keyring, "recover", "--keys-only", "--head-office", hq.url,
-                     "--desk", DESK, stdin=token)
+    keys = hall_desk(
+        new_pc,
+        new_keyring,
+        "recover",
+        "--keys-only",
+        "--head-office",
+        hq.url,
+        "--desk",
+        DESK,
+        stdin=token,
+    )
     assert keys.returncode == 0, keys.stderr
     assert "keys and the token put back" in keys.stdout and token not in keys.stdout
     restored = hall_desk(new_pc, new_keyring, "restore", str(made), "--yes")

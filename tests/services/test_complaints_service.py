@@ -16,8 +16,12 @@ from tests.conftest import PASSWORDS
 
 def draft(**changes: str) -> ComplaintDraft:
     base = ComplaintDraft(
-        phone="13800138000", customer_name="陈先生", main_class="电信资费",
-        sub_class="资费争议/乱收费", description="话费多扣", customer_request="退费",
+        phone="13800138000",
+        customer_name="陈先生",
+        main_class="电信资费",
+        sub_class="资费争议/乱收费",
+        description="话费多扣",
+        customer_request="退费",
     )
     for key, value in changes.items():
         setattr(base, key, value)
@@ -107,7 +111,9 @@ def test_list_filters_by_number_phone_and_name(
     hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
     a = complaints.record_complaint(ctx, hall["clerk"], draft())
-    b = complaints.record_complaint(ctx, hall["clerk"], draft(phone="13900139000", customer_name="刘女士"))
+    b = complaints.record_complaint(
+        ctx, hall["clerk"], draft(phone="13900139000", customer_name="刘女士")
+    )
     session = hall["leader"]
     assert [c.id for c in complaints.list_complaints(session, "0139000")] == [b.id]
     assert [c.id for c in complaints.list_complaints(session, "刘女士")] == [b.id]
@@ -157,16 +163,26 @@ def test_unknown_staff_number_looks_like_a_wrong_password(
     assert caught.value.code == "auth.wrong_credentials"
 
 
-def test_only_a_store_manager_manages_staff(hall: dict[str, StaffSession], ctx: DeskContext) -> None:
+def test_only_a_store_manager_manages_staff(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
     with pytest.raises(PermissionDenied):
-        staff.create_staff(ctx, hall["leader"], staff_no="3003", name="新人", role=Role.CLERK,
-                           password="secret1")
-    made = staff.create_staff(ctx, hall["manager"], staff_no="3003", name="新人", role=Role.CLERK,
-                              password="secret1")
+        staff.create_staff(
+            ctx, hall["leader"], staff_no="3003", name="新人", role=Role.CLERK, password="secret1"
+        )
+    made = staff.create_staff(
+        ctx, hall["manager"], staff_no="3003", name="新人", role=Role.CLERK, password="secret1"
+    )
     assert made.role is Role.CLERK
     with pytest.raises(ValidationErrors) as taken:
-        staff.create_staff(ctx, hall["manager"], staff_no="3003", name="又一个", role=Role.CLERK,
-                           password="secret1")
+        staff.create_staff(
+            ctx,
+            hall["manager"],
+            staff_no="3003",
+            name="又一个",
+            role=Role.CLERK,
+            password="secret1",
+        )
     assert taken.value.errors[0].code == "staff_no.taken"
 
 
@@ -181,8 +197,11 @@ def test_a_network_complaint_needing_another_province_gets_four_working_days(
 ) -> None:
     # Accepted Sunday 2026-11-22 10:00 Shanghai: the 4th working day after is Thursday the 26th.
     recorded = complaints.record_complaint(
-        ctx, hall["clerk"],
-        draft(main_class="网络质量", sub_class="信号覆盖", network_urgency="特急", coordination="跨省"),
+        ctx,
+        hall["clerk"],
+        draft(
+            main_class="网络质量", sub_class="信号覆盖", network_urgency="特急", coordination="跨省"
+        ),
     )
     row = complaints.get_complaint(hall["clerk"], recorded.id)
     assert row.deadline_basis == "other_province"
@@ -195,8 +214,14 @@ def test_a_working_day_deadline_beyond_the_calendar_is_kept_as_estimated(
 ) -> None:
     clock.set(datetime(2026, 12, 28, 2, 0, tzinfo=UTC))  # 7 working days reach into 2027
     recorded = complaints.record_complaint(
-        ctx, hall["clerk"],
-        draft(main_class="网络质量", sub_class="信号覆盖", network_urgency="一般", coordination="跨企业"),
+        ctx,
+        hall["clerk"],
+        draft(
+            main_class="网络质量",
+            sub_class="信号覆盖",
+            network_urgency="一般",
+            coordination="跨企业",
+        ),
     )
     assert recorded.deadlines.estimated
     row = complaints.get_complaint(hall["clerk"], recorded.id)

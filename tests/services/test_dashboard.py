@@ -44,21 +44,28 @@ def test_the_figures_of_a_known_range(
     assert sat.ever_dissatisfied == 1
     # every class of the catalogue, in its order, zeros included
     assert [(b.key, b.count) for b in figures.by_class] == [
-        ("电信服务", 0), ("网络质量", 2), ("电信资费", 3), ("业务种类", 0),
+        ("电信服务", 0),
+        ("网络质量", 2),
+        ("电信资费", 3),
+        ("业务种类", 0),
     ]
     assert ctx.catalogue.classes()[:4] == [b.key for b in figures.by_class]
     fees = figures.by_class[2].tally
     assert fees.timeliness == Timeliness(on_time=2, late=1, pending=0)
     assert [(b.parent, b.key, b.count) for b in figures.by_sub_class] == [
-        ("电信资费", "资费争议/乱收费", 3), ("网络质量", "信号覆盖", 2),
+        ("电信资费", "资费争议/乱收费", 3),
+        ("网络质量", "信号覆盖", 2),
     ]
     assert {b.key: b.count for b in figures.by_tier} == {"VIP": 2, "全球通": 0, "普通": 3}
     assert [(b.key, b.count) for b in figures.by_channel] == [("营业厅现场", 3), ("电话", 2)]
     assert [(b.key, b.label, b.count) for b in figures.by_staff] == [
-        ("3001", "张三", 3), ("3002", "赵四", 2),
+        ("3001", "张三", 3),
+        ("3002", "赵四", 2),
     ]
     assert [(b.key, b.count) for b in figures.by_day] == [
-        ("2026-11-19", 1), ("2026-11-20", 2), ("2026-11-21", 2),
+        ("2026-11-19", 1),
+        ("2026-11-20", 2),
+        ("2026-11-21", 2),
     ]
     # now, hall-wide, whatever the period: overdue, last_second, next_midnight, before are open;
     # before (18th 23:59:59, due 21st 08:00) and overdue are past their deadline
@@ -157,7 +164,9 @@ def test_hot_spots_compare_with_the_same_part_of_earlier_periods(
     # This week (16th–22nd, now Sunday 10:00): seven 信号覆盖, one 资费
     for n in range(7):
         phone += 1
-        record(ctx, clerk, at_local(16 + n % 6, 12), phone=str(phone), main="网络质量", sub="信号覆盖")
+        record(
+            ctx, clerk, at_local(16 + n % 6, 12), phone=str(phone), main="网络质量", sub="信号覆盖"
+        )
     phone += 1
     record(ctx, clerk, at_local(17, 12), phone=str(phone))
     assert isinstance(ctx.clock, FixedClock)

@@ -78,13 +78,23 @@ def test_the_whole_list_to_xlsx_masked(
     assert not any(phone(n) in str(r) for r in body for n in range(53))
     first = body[-1]
     assert first[1] == datetime(2026, 11, 22, 10, 0)  # T0 in Shanghai, a real date cell
-    assert first[4:10] == ["普通", "营业厅现场", "电信资费", "资费争议/乱收费", "已受理", "张三（3001）"]
+    assert first[4:10] == [
+        "普通",
+        "营业厅现场",
+        "电信资费",
+        "资费争议/乱收费",
+        "已受理",
+        "张三（3001）",
+    ]
     archived = next(r for r in body if r[2] == "归档客户")
     assert archived[8] == "已归档" and isinstance(archived[11], datetime) and archived[12] is None
 
 
 def test_the_filtered_list_to_csv_with_its_order_and_scope(
-    hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock, many: list[str],
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    clock: FixedClock,
+    many: list[str],
     tmp_path: Path,
 ) -> None:
     clerk = hall["clerk"]
@@ -130,8 +140,13 @@ def test_full_values_for_a_store_manager_audited_without_numbers(
     assert payload["list"] == "complaint_list" and payload["full_columns"] == ["phone"]
     assert payload["filter"]["text"] == "138****0007"
     assert "12340007" not in event.payload  # no number anywhere in the record
-    envelope = {"type": event.type, "schema": event.schema, "hall": event.hall,
-                "desk": event.desk, "payload": payload}
+    envelope = {
+        "type": event.type,
+        "schema": event.schema,
+        "hall": event.hall,
+        "desk": event.desk,
+        "payload": payload,
+    }
     assert plan(envelope).kind == "export"  # head office stores it
 
 
@@ -141,8 +156,9 @@ def test_full_values_are_refused_to_others_and_nothing_written(
 ) -> None:
     before = Event.select().count()
     with pytest.raises(PermissionDenied) as caught:
-        exports.export_search(ctx, hall[who], ComplaintSearch(), tmp_path / "a.csv",
-                              full_values=True)
+        exports.export_search(
+            ctx, hall[who], ComplaintSearch(), tmp_path / "a.csv", full_values=True
+        )
     assert caught.value.params["needs"] == "店长"
     assert Event.select().count() == before and not (tmp_path / "a.csv").exists()
 
@@ -162,8 +178,9 @@ def test_a_cancelled_export_leaves_no_file_but_keeps_its_audit_record(
     target = folder / f"big.{suffix}"
     before = Event.select().count()
     with pytest.raises(exports.ExportCancelled):
-        exports.export_search(ctx, hall["manager"], ComplaintSearch(), target, full_values=True,
-                              progress=progress)
+        exports.export_search(
+            ctx, hall["manager"], ComplaintSearch(), target, full_values=True, progress=progress
+        )
     assert seen[0] == (0, 56) and seen[-1][0] >= 50
     assert not target.exists() and list(folder.iterdir()) == []
     assert Event.select().count() == before + 1  # the choice was made: it stays recorded
@@ -173,8 +190,13 @@ def test_progress_reaches_the_total(
     hall: dict[str, StaffSession], ctx: DeskContext, many: list[str], tmp_path: Path
 ) -> None:
     seen: list[tuple[int, int]] = []
-    exports.export_search(ctx, hall["manager"], ComplaintSearch(), tmp_path / "a.csv",
-                          progress=lambda d, t: seen.append((d, t)) or True)
+    exports.export_search(
+        ctx,
+        hall["manager"],
+        ComplaintSearch(),
+        tmp_path / "a.csv",
+        progress=lambda d, t: seen.append((d, t)) or True,
+    )
     assert seen[0] == (0, 56) and seen[-1] == (56, 56)
 
 
@@ -190,4 +212,3 @@ def test_an_empty_list_still_has_its_headers(
 ) -> None:
     result = exports.export_search(ctx, hall["manager"], ComplaintSearch(), tmp_path / "e.xlsx")
     assert result.rows == 0 and read_xlsx(tmp_path / "e.xlsx") == [HEADERS]
-

@@ -122,8 +122,10 @@ def test_a_number_sent_back_masked_keeps_the_stored_one_and_a_new_one_replaces_i
     parties = json.loads(Transfer.get_by_id(view.id).parties)
     assert parties["new_owner"]["id_number"] == NEW_OWNER["id_number"]
     assert Event.select().where(Event.type == "transfer.updated").count() == 0  # nothing changed
-    retyped = normal_form(new_owner={**NEW_OWNER, "id_number": "440106199003071231"},
-                          registered_owner={**OWNER, "id_number": "310104********0047"})
+    retyped = normal_form(
+        new_owner={**NEW_OWNER, "id_number": "440106199003071231"},
+        registered_owner={**OWNER, "id_number": "310104********0047"},
+    )
     update_transfer(ctx, clerk, view.id, retyped)
     parties = json.loads(Transfer.get_by_id(view.id).parties)
     assert parties["new_owner"]["id_number"] == "440106199003071231"

@@ -28,17 +28,30 @@ assert SIGNATURE.startswith(PNG_MAGIC)
 
 
 def record(ctx: DeskContext, who: StaffSession, phone: str = "13812345678") -> str:
-    return complaints.record_complaint(ctx, who, ComplaintDraft(
-        phone=phone, customer_name="陈先生", main_class="电信资费", sub_class="资费争议/乱收费",
-        description="彩铃功能费误收", customer_request="退费",
-    )).id
+    return complaints.record_complaint(
+        ctx,
+        who,
+        ComplaintDraft(
+            phone=phone,
+            customer_name="陈先生",
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description="彩铃功能费误收",
+            customer_request="退费",
+        ),
+    ).id
 
 
-def propose(ctx: DeskContext, who: StaffSession, complaint_id: str, amount: str,
-            **changes: str) -> str:
+def propose(
+    ctx: DeskContext, who: StaffSession, complaint_id: str, amount: str, **changes: str
+) -> str:
     draft = RefundDraft(
-        item="2026年11月 彩铃功能费", checked="查详单：客户未订购，系统误开通", amount=amount,
-        account_type="预付费", method="话费账户返还", reason="误收费",
+        item="2026年11月 彩铃功能费",
+        checked="查详单：客户未订购，系统误开通",
+        amount=amount,
+        account_type="预付费",
+        method="话费账户返还",
+        reason="误收费",
     )
     for key, value in changes.items():
         setattr(draft, key, value)
@@ -46,8 +59,9 @@ def propose(ctx: DeskContext, who: StaffSession, complaint_id: str, amount: str,
 
 
 def approve(ctx: DeskContext, who: StaffSession, refund_id: str, approver: str):
-    return refunds.approve_refund(ctx, who, refund_id, approver_no=approver,
-                                  approver_password=PASSWORDS[approver])
+    return refunds.approve_refund(
+        ctx, who, refund_id, approver_no=approver, approver_password=PASSWORDS[approver]
+    )
 
 
 def test_slip_of_an_approved_refund(hall: dict[str, StaffSession], ctx: DeskContext) -> None:
@@ -61,7 +75,9 @@ def test_slip_of_an_approved_refund(hall: dict[str, StaffSession], ctx: DeskCont
     assert data.proposed_by.name == "张三" and data.proposed_by.staff_no == "3001"
     assert data.approved_by is not None
     assert (data.approved_by.name, data.approved_by.staff_no) == ("王店长", "1001")
-    assert data.method == "话费账户返还（总部电子工单）" and data.disputed_item.startswith("2026年11月")
+    assert data.method == "话费账户返还（总部电子工单）" and data.disputed_item.startswith(
+        "2026年11月"
+    )
     assert data.signature_png == SIGNATURE
     assert not (data.provisional or data.head_office or data.reprint)
     assert data.hall_name == "人民路营业厅" and data.hall_service_phone == "10086"
@@ -79,8 +95,9 @@ def test_a_second_print_is_marked_reprint(hall: dict[str, StaffSession], ctx: De
     assert documents.record_print(ctx, clerk, documents.REFUND_SLIP, refund_id) is False
     data = documents.refund_slip_data(ctx, clerk, refund_id)
     assert data.reprint and data.amount_capitals == "捌拾元伍角整"
-    assert "补打" in squeeze(pdf_text(documents.refund_slip_pdf(ctx, clerk, refund_id,
-                                                                 Paper.ROLL_80MM)))
+    assert "补打" in squeeze(
+        pdf_text(documents.refund_slip_pdf(ctx, clerk, refund_id, Paper.ROLL_80MM))
+    )
     assert documents.record_print(ctx, clerk, documents.REFUND_SLIP, refund_id) is True
     prints = DocumentPrint.select().where(DocumentPrint.entity_id == refund_id)
     assert [p.kind for p in prints] == [documents.REFUND_SLIP] * 2
@@ -92,8 +109,14 @@ def test_a_delegated_approval_is_on_the_slip(
     hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
     now = ctx.clock.now()
-    refunds.delegate_limit(ctx, hall["manager"], to_staff_no="2001", starts_at=now,
-                           ends_at=now + timedelta(days=2), note="店长休假")
+    refunds.delegate_limit(
+        ctx,
+        hall["manager"],
+        to_staff_no="2001",
+        starts_at=now,
+        ends_at=now + timedelta(days=2),
+        note="店长休假",
+    )
     clerk = hall["clerk"]
     refund_id = propose(ctx, clerk, record(ctx, clerk), "250")
     approve(ctx, clerk, refund_id, "2001")
@@ -111,8 +134,14 @@ def test_no_slip_before_approval_or_after_a_refusal(
         documents.refund_slip_pdf(ctx, clerk, refund_id)
     assert caught.value.code == documents.SLIP_NOT_PRINTABLE
     assert caught.value.params == {"state": "待审批"}
-    refunds.refuse_refund(ctx, clerk, refund_id, approver_no="1001",
-                          approver_password=PASSWORDS["1001"], reason="核实后不属误收")
+    refunds.refuse_refund(
+        ctx,
+        clerk,
+        refund_id,
+        approver_no="1001",
+        approver_password=PASSWORDS["1001"],
+        reason="核实后不属误收",
+    )
     with pytest.raises(RefundRefused):
         documents.refund_slip_data(ctx, clerk, refund_id)
 
@@ -128,12 +157,20 @@ def test_provisional_slip_then_head_office_approval(
     text = squeeze(pdf_text(documents.refund_slip_pdf(ctx, clerk, refund_id)))
     assert "待总部审批" in text and "非正式凭证" in text and "叁佰伍拾元整" in text
 
-    decided = head_office().next("refund.decided", {
-        "id": refund_id, "approved": True, "reason": "核实无误，同意退费",
-        "decided_at": "2026-11-22T03:00:00.000000Z", "operator": "ops-zhou",
-    }, actor="op:ops-zhou")
-    result = downlink.apply_page([decided], hall=HALL, desk=DESK, after=0, cursor=1,
-                                 at=ctx.clock.now())
+    decided = head_office().next(
+        "refund.decided",
+        {
+            "id": refund_id,
+            "approved": True,
+            "reason": "核实无误，同意退费",
+            "decided_at": "2026-11-22T03:00:00.000000Z",
+            "operator": "ops-zhou",
+        },
+        actor="op:ops-zhou",
+    )
+    result = downlink.apply_page(
+        [decided], hall=HALL, desk=DESK, after=0, cursor=1, at=ctx.clock.now()
+    )
     assert result.applied == 1
     assert refunds.get_refund(clerk, refund_id).state == "总部已批准"
     data = documents.refund_slip_data(ctx, clerk, refund_id)

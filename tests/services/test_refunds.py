@@ -38,15 +38,23 @@ FAKE_PNG = PNG_MAGIC + b"\x00\x00\x00\rIHDR" + b"strokes" * 10
 
 def complaint_draft(phone: str = "13800138000") -> ComplaintDraft:
     return ComplaintDraft(
-        phone=phone, customer_name="陈先生", main_class="电信资费", sub_class="资费争议/乱收费",
-        description="彩铃功能费误收", customer_request="退费",
+        phone=phone,
+        customer_name="陈先生",
+        main_class="电信资费",
+        sub_class="资费争议/乱收费",
+        description="彩铃功能费误收",
+        customer_request="退费",
     )
 
 
 def refund_draft(amount: str, **changes: str) -> RefundDraft:
     draft = RefundDraft(
-        item="2026年11月 彩铃功能费", checked="查详单：客户未订购，系统误开通", amount=amount,
-        account_type="预付费", method="话费账户返还", reason="误收费",
+        item="2026年11月 彩铃功能费",
+        checked="查详单：客户未订购，系统误开通",
+        amount=amount,
+        account_type="预付费",
+        method="话费账户返还",
+        reason="误收费",
     )
     for key, value in changes.items():
         setattr(draft, key, value)
@@ -149,10 +157,17 @@ def test_a_refused_refund_no_longer_counts(
     clerk = hall["clerk"]
     big = propose(ctx, clerk, complaint, "90")
     refused = refunds.refuse_refund(
-        ctx, clerk, big, approver_no="2001", approver_password=PASSWORDS["2001"], reason="非我方责任"
+        ctx,
+        clerk,
+        big,
+        approver_no="2001",
+        approver_password=PASSWORDS["2001"],
+        reason="非我方责任",
     )
     assert (refused.state, refused.decided_by_name, refused.decision_reason) == (
-        "已拒绝", "李班长", "非我方责任",
+        "已拒绝",
+        "李班长",
+        "非我方责任",
     )
     assert approve(ctx, clerk, propose(ctx, clerk, complaint, "90"), "3001").state == "已批准"
     with pytest.raises(RefundRefused) as caught:
@@ -198,10 +213,18 @@ def test_a_delegation_inside_and_outside_its_period(
     manager, clerk = hall["manager"], hall["clerk"]
     now = clock.now()
     delegation = refunds.delegate_limit(
-        ctx, manager, to_staff_no="2001", starts_at=now + timedelta(hours=1),
-        ends_at=now + timedelta(days=2), note="店长休假",
+        ctx,
+        manager,
+        to_staff_no="2001",
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(days=2),
+        note="店长休假",
     )
-    assert (delegation.to_name, delegation.from_name, delegation.in_force) == ("李班长", "王店长", False)
+    assert (delegation.to_name, delegation.from_name, delegation.in_force) == (
+        "李班长",
+        "王店长",
+        False,
+    )
     assert last_event().type == "delegation.granted"
     refund_id = propose(ctx, clerk, complaint, "250")
     with pytest.raises(RefundRefused) as caught:  # before the period
@@ -209,7 +232,11 @@ def test_a_delegation_inside_and_outside_its_period(
     assert caught.value.params == {"limit": "100", "total": "250.00"}
     clock.advance(hours=2)  # inside
     view = approve(ctx, clerk, refund_id, "2001")
-    assert (view.state, view.decided_by_name, view.delegated_by_name) == ("已批准", "李班长", "王店长")
+    assert (view.state, view.decided_by_name, view.delegated_by_name) == (
+        "已批准",
+        "李班长",
+        "王店长",
+    )
     assert view.delegation_until == now + timedelta(days=2) and view.limit == D("300")
     payload = json.loads(last_event().payload)
     assert (payload["delegation_id"], payload["delegated_by_no"]) == (delegation.id, "1001")
@@ -236,7 +263,8 @@ def test_a_revoked_delegation_lends_nothing_and_only_a_manager_delegates_to_a_le
             ctx, manager, to_staff_no="3001", starts_at=now, ends_at=now - timedelta(days=1)
         )
     assert {e.code for e in caught.value.errors} == {
-        "delegation.not_leader", "delegation.period_invalid",
+        "delegation.not_leader",
+        "delegation.period_invalid",
     }
     with pytest.raises(ValidationError) as single:
         refunds.delegate_limit(
@@ -268,7 +296,10 @@ def test_a_policy_update_applies_only_to_later_refunds(
     assert refunds.get_refund(clerk, pending).policy_version == 1
 
     hq = head_office()
-    document = {"version": 2, "refund_limits": {"营业员": "50.00", "值班经理": "100", "店长": "500"}}
+    document = {
+        "version": 2,
+        "refund_limits": {"营业员": "50.00", "值班经理": "100", "店长": "500"},
+    }
     policy = hq.next("policy.set", {"version": 2, "policy": document}, actor="op:ops")
     result = downlink.apply_page(
         [policy], hall="HA01", desk="HA01-02", after=0, cursor=1, at=clock.now()
@@ -301,7 +332,8 @@ def test_a_proposal_is_checked_and_refused_on_a_closed_complaint(
     with pytest.raises(ValidationErrors) as caught:
         refunds.propose_refund(ctx, clerk, complaint, refund_draft("0", checked=" "))
     assert {e.code for e in caught.value.errors} == {
-        "refund.checked_required", "refund.amount_positive",
+        "refund.checked_required",
+        "refund.amount_positive",
     }
     with pytest.raises(PermissionDenied):  # not the other clerk's complaint
         propose(ctx, hall["clerk2"], complaint, "10")
@@ -323,7 +355,9 @@ def test_numbers_embed_the_desk_and_the_day(
     second = refunds.propose_refund(ctx, clerk, complaint, refund_draft("2"))
     assert (first.number, second.number) == ("HA01-02-R261122-0001", "HA01-02-R261122-0002")
     assert (first.phone, first.customer_name, first.complaint_id) == (
-        "13800138000", "陈先生", complaint,
+        "13800138000",
+        "陈先生",
+        complaint,
     )
     assert first.complaint_number.startswith("HA01-02-261122-")
 
@@ -375,12 +409,19 @@ def test_each_action_writes_one_event_with_the_full_state(
         assert set(payload) == keys  # the full state every time
         assert payload["id"] == refund_id and payload["complaint_id"] == complaint
         envelope = {
-            "hall": event.hall, "desk": event.desk, "seq": event.seq, "type": event.type,
-            "schema": event.schema, "payload": payload,
+            "hall": event.hall,
+            "desk": event.desk,
+            "seq": event.seq,
+            "type": event.type,
+            "schema": event.schema,
+            "payload": payload,
         }
         assert plan(envelope).kind == "refund"  # head office applies it
 
-    act("refund.proposed", lambda: refunds.propose_refund(ctx, clerk, complaint, refund_draft("12.5")))
+    act(
+        "refund.proposed",
+        lambda: refunds.propose_refund(ctx, clerk, complaint, refund_draft("12.5")),
+    )
     act("refund.approved", lambda: approve(ctx, clerk, refund_id, "3001"))
     act("refund.signed", lambda: refunds.sign_refund(ctx, clerk, refund_id, SIGNATURE))
     assert json.loads(last_event().payload)["amount"] == "12.50"
@@ -389,12 +430,22 @@ def test_each_action_writes_one_event_with_the_full_state(
     act("refund.cancelled", lambda: refunds.cancel_refund(ctx, clerk, refund_id, reason="客户撤回"))
     refund_id = ""
     act("refund.proposed", lambda: refunds.propose_refund(ctx, clerk, complaint, refund_draft("1")))
-    act("refund.refused", lambda: refunds.refuse_refund(
-        ctx, clerk, refund_id, approver_no="1001", approver_password=PASSWORDS["1001"],
-        reason="不成立",
-    ))
+    act(
+        "refund.refused",
+        lambda: refunds.refuse_refund(
+            ctx,
+            clerk,
+            refund_id,
+            approver_no="1001",
+            approver_password=PASSWORDS["1001"],
+            reason="不成立",
+        ),
+    )
     refund_id = ""
-    act("refund.proposed", lambda: refunds.propose_refund(ctx, clerk, complaint, refund_draft("400")))
+    act(
+        "refund.proposed",
+        lambda: refunds.propose_refund(ctx, clerk, complaint, refund_draft("400")),
+    )
     act("refund.sent_to_head_office", lambda: approve(ctx, clerk, refund_id, "3001"))
 
 
@@ -405,9 +456,17 @@ def test_refund_events_show_in_the_complaints_timeline(
     refund_id = propose(ctx, clerk, complaint, "30")
     approve(ctx, clerk, refund_id, "1001")
     entries = timeline.timeline(clerk, complaint)
-    assert [e.action for e in entries] == ["complaint.created", "refund.proposed", "refund.approved"]
+    assert [e.action for e in entries] == [
+        "complaint.created",
+        "refund.proposed",
+        "refund.approved",
+    ]
     approved = entries[-1]
-    assert (approved.actor_no, approved.actor_name, approved.refund_id) == ("1001", "王店长", refund_id)
+    assert (approved.actor_no, approved.actor_name, approved.refund_id) == (
+        "1001",
+        "王店长",
+        refund_id,
+    )
     assert approved.refund_number.startswith("HA01-02-R")
     assert ("state", "待审批", "已批准") in [(c.field, c.before, c.after) for c in approved.changes]
     assert approved.detail["amount"] == "30.00" and approved.detail["decided_by_name"] == "王店长"

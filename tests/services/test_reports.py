@@ -65,7 +65,9 @@ def test_the_handover_report_reads_back(
     ids = known.ids
     overdue = section(text, "已超时未办结（2件）", "今日剩余及明日到期")
     assert number(ids["before"]) in overdue and number(ids["overdue"]) in overdue
-    assert overdue.index(number(ids["overdue"])) < overdue.index(number(ids["before"]))  # worst first
+    assert overdue.index(number(ids["overdue"])) < overdue.index(
+        number(ids["before"])
+    )  # worst first
     assert "2天17小时" in overdue  # overdue: due the 19th 17:00, now the 22nd 10:00
     coming = section(text, "今日剩余及明日到期（2件）", "升级投诉")
     assert number(ids["due_today"]) in coming and number(ids["due_tomorrow"]) in coming
@@ -82,7 +84,9 @@ def test_the_handover_report_reads_back(
 def test_the_report_of_a_range_and_its_figures(
     hall: dict[str, StaffSession], ctx: DeskContext, known: Known
 ) -> None:
-    pdf = reports.report_pdf(ctx, hall["manager"], date_range(date(2026, 11, 19), date(2026, 11, 21)))
+    pdf = reports.report_pdf(
+        ctx, hall["manager"], date_range(date(2026, 11, 19), date(2026, 11, 21))
+    )
     text = squeeze(pdf_text(pdf, layout=False))
     assert "投诉统计报表" in text
     assert "2026-11-19至2026-11-21" in text

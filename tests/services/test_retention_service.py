@@ -67,8 +67,9 @@ def head_office_holds_everything(at: datetime) -> None:
     with unit_of_work():
         rows = list(Event.select(Event.seq, Event.id).where(Event.desk == DESK))
         for row in rows:
-            SyncDelivery.insert(seq=row.seq, event_id=row.id, outcome="stored",
-                                answered_at=at).on_conflict_ignore().execute()
+            SyncDelivery.insert(
+                seq=row.seq, event_id=row.id, outcome="stored", answered_at=at
+            ).on_conflict_ignore().execute()
         SyncState.update(answered_through=max(r.seq for r in rows)).execute()
         StoredFile.update(uploaded_at=at).where(StoredFile.upload == True).execute()  # noqa: E712
 
@@ -90,7 +91,10 @@ def test_nothing_is_due_until_the_day_after_and_unconfirmed_records_are_not_purg
     clock.set(FIRST_DUE_2Y)
     [item] = due_records(ctx, manager)
     assert (item.transfer_id, item.part, item.kept_until.isoformat()) == (
-        transfer_id, Part.REGISTERED_OWNER, "2028-11-22")
+        transfer_id,
+        Part.REGISTERED_OWNER,
+        "2028-11-22",
+    )
     assert item.masked_phone == "138****8000" and item.record_type == "过户"
     assert not item.confirmed  # head office has not answered for its events
     with pytest.raises(ValidationError) as refused:
@@ -137,20 +141,28 @@ def test_a_purge_removes_the_values_from_the_file_writes_one_event_and_keeps_the
     row = Transfer.get_by_id(transfer_id)
     parties = json.loads(row.parties)
     assert parties["registered_owner"] == {
-        "id_type": "居民身份证", "id_number": "310104********0047", "name": "张*",
-        "address": PURGED}
+        "id_type": "居民身份证",
+        "id_number": "310104********0047",
+        "name": "张*",
+        "address": PURGED,
+    }
     assert parties["new_owner"] == NEW_OWNER  # the new owner's service goes on
     assert json.loads(row.signatures)["registered_owner"]["signer_name"] == "张*"
     shown = get_transfer(ctx, hall["clerk"], transfer_id)  # the transfer still opens
     assert shown.draft.registered_owner is not None
     assert (shown.draft.registered_owner.id_number, shown.draft.registered_owner.name) == (
-        "310104********0047", "张*")
+        "310104********0047",
+        "张*",
+    )
     [purge] = Event.select().where(Event.type == "retention.purged")
     assert purge.id == result.event_id and purge.actor == "1001"
     payload = json.loads(purge.payload)
     [record] = payload["records"]
     assert (record["id"], record["parts"], record["kept_until"]) == (
-        transfer_id, ["registered_owner"], {"registered_owner": "2028-11-22"})
+        transfer_id,
+        ["registered_owner"],
+        {"registered_owner": "2028-11-22"},
+    )
     for value in (OWNER["id_number"], OWNER["name"], OWNER["address"], NEW_OWNER["id_number"]):
         assert value not in purge.payload
     redacted = list(Event.select().where(Event.redacted_by == purge.id))
@@ -182,23 +194,32 @@ def test_the_new_owner_is_purged_after_the_number_changes_hands_again_then_the_f
     first = completed_transfer(ctx, clerk)
     clock.advance(days=365)  # 2027-11-22: the same number transferred again
     second = completed_transfer(
-        ctx, clerk, registered_owner=dict(NEW_OWNER),
+        ctx,
+        clerk,
+        registered_owner=dict(NEW_OWNER),
         new_owner={**OWNER, "id_number": "11010519491231002X", "name": "赵六"},
     )
     clock.set(datetime(2029, 11, 22, 15, 59, tzinfo=UTC))
     assert {(r.transfer_id, r.part) for r in due_records(ctx, manager)} == {
-        (first, Part.REGISTERED_OWNER)}
+        (first, Part.REGISTERED_OWNER)
+    }
     clock.advance(minutes=1)
     assert {(r.transfer_id, r.part) for r in due_records(ctx, manager)} == {
-        (first, Part.REGISTERED_OWNER), (first, Part.NEW_OWNER), (second, Part.REGISTERED_OWNER)}
+        (first, Part.REGISTERED_OWNER),
+        (first, Part.NEW_OWNER),
+        (second, Part.REGISTERED_OWNER),
+    }
     head_office_holds_everything(clock.now())
     purge_records(ctx, manager, [(first, Part.REGISTERED_OWNER)])
     later = purge_records(ctx, manager, [(first, Part.NEW_OWNER)])  # a second purge, later
     parties = json.loads(Transfer.get_by_id(first).parties)
     assert parties["new_owner"]["address"] == PURGED
     assert parties["registered_owner"]["address"] == PURGED
-    assert {e.redacted_by for e in Event.select().where(Event.type.startswith("transfer."))
-            if json.loads(e.payload)["id"] == first} == {later.event_id}
+    assert {
+        e.redacted_by
+        for e in Event.select().where(Event.type.startswith("transfer."))
+        if json.loads(e.payload)["id"] == first
+    } == {later.event_id}
     assert verify_desk_chain(DESK).intact
 
     # 25 years after signing, the agreements and the images they were drawn from.
@@ -206,8 +227,9 @@ def test_the_new_owner_is_purged_after_the_number_changes_hands_again_then_the_f
     due = {(r.transfer_id, r.part) for r in due_records(ctx, manager)}
     assert (first, Part.FILES) in due and (second, Part.FILES) not in due
     files = list(TransferFile.select().where(TransferFile.transfer_id == first))
-    pdf = bytes(StoredFile.get_by_id(
-        next(f.sha256 for f in files if f.role == AGREEMENT_HALL)).content)
+    pdf = bytes(
+        StoredFile.get_by_id(next(f.sha256 for f in files if f.role == AGREEMENT_HALL)).content
+    )
     result = purge_records(ctx, manager, [(first, Part.FILES)])
     assert result.files == len(files) == 5  # 2 PDFs, 3 signatures
     assert TransferFile.select().where(TransferFile.transfer_id == first).count() == 0
@@ -217,12 +239,13 @@ def test_the_new_owner_is_purged_after_the_number_changes_hands_again_then_the_f
     assert mine - shared and mine & shared
     assert not StoredFile.select().where(StoredFile.sha256.in_(list(mine - shared))).exists()
     assert StoredFile.select().where(StoredFile.sha256.in_(list(mine & shared))).count() == len(
-        mine & shared)
+        mine & shared
+    )
     purge = json.loads(Event.get_by_id(result.event_id).payload)
     assert {f["sha256"] for f in purge["records"][0]["files"]} == {f.sha256 for f in files}
     assert all(set(f) == {"role", "sha256", "size"} for f in purge["records"][0]["files"])
     assert open_document(ctx, manager, first, AGREEMENT_HALL).code == "document.missing"
-    assert pdf[len(pdf) // 2:len(pdf) // 2 + 200] not in file_bytes(store)
+    assert pdf[len(pdf) // 2 : len(pdf) // 2 + 200] not in file_bytes(store)
     assert verify_desk_chain(DESK).intact
 
 

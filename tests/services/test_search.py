@@ -39,10 +39,19 @@ def filled(hall: dict[str, StaffSession], ctx: DeskContext) -> dict[str, str]:
     return {
         "fee": record(ctx, clerk, "本月话费比上月多出35元", phone="13912345678", name="王伟"),
         "signal": record(
-            ctx, clerk2, "小区室内信号很差，通话经常中断", phone="13700001111", name="刘女士",
-            main="网络质量", sub="信号覆盖", urgency="一般", tier="VIP",
+            ctx,
+            clerk2,
+            "小区室内信号很差，通话经常中断",
+            phone="13700001111",
+            name="刘女士",
+            main="网络质量",
+            sub="信号覆盖",
+            urgency="一般",
+            tier="VIP",
         ),
-        "refund": record(ctx, clerk, "要求退费并道歉", phone="02012345678", name="李", source="媒体"),
+        "refund": record(
+            ctx, clerk, "要求退费并道歉", phone="02012345678", name="李", source="媒体"
+        ),
         "info": record(ctx, clerk2, "账单中出现不认识的信息费", phone="13912345678", name="王伟"),
     }
 
@@ -154,7 +163,9 @@ def test_sorting_paging_and_count(
     newest_first = [filled[k] for k in ("info", "refund", "signal", "fee")]
     assert ids(ctx, m) == newest_first
     assert ids(ctx, m, descending=False) == newest_first[::-1]
-    by_name = search.search_complaints(ctx, m, ComplaintSearch(sort="customer_name", descending=False))
+    by_name = search.search_complaints(
+        ctx, m, ComplaintSearch(sort="customer_name", descending=False)
+    )
     assert [s.customer_name for s in by_name] == sorted(s.customer_name for s in by_name)
     by_due = search.search_complaints(ctx, m, ComplaintSearch(sort="reply_due", descending=False))
     assert by_due[0].id == filled["signal"]  # VIP: 8 h
@@ -169,9 +180,7 @@ def test_sorting_paging_and_count(
     assert search.with_sort(ComplaintSearch(), "number", False).sort == "number"
 
 
-@pytest.mark.parametrize(
-    "text", ["话费", "费", "信息费", "5678", "话费 信息费", "王伟"]
-)
+@pytest.mark.parametrize("text", ["话费", "费", "信息费", "5678", "话费 信息费", "王伟"])
 @pytest.mark.parametrize("role", ["manager", "clerk"])
 def test_a_text_search_never_scans_the_complaint_table(
     hall: dict[str, StaffSession], ctx: DeskContext, filled: dict[str, str], text: str, role: str

@@ -45,7 +45,9 @@ def test_a_working_installation_passes_every_check_and_leaves_nothing(
     monkeypatch.setattr(tempfile, "tempdir", None)  # TMPDIR read again
     results = run_self_test(None)
     assert outcomes(results) == {
-        "数据库": Outcome.PASS, "回执字体": Outcome.PASS, "系统钥匙串": Outcome.PASS,
+        "数据库": Outcome.PASS,
+        "回执字体": Outcome.PASS,
+        "系统钥匙串": Outcome.PASS,
         "总部连接": Outcome.SKIP,
     }
     assert passed(results)
@@ -113,8 +115,11 @@ def test_a_broken_store_fails_the_store_and_receipt_checks(monkeypatch: pytest.M
 def test_head_office_reachable_or_not() -> None:
     def health(status: int) -> httpx.MockTransport:
         return httpx.MockTransport(
-            lambda request: httpx.Response(status, json={"status": "ok"})
-            if request.url.path == "/v1/health" else httpx.Response(404)
+            lambda request: (
+                httpx.Response(status, json={"status": "ok"})
+                if request.url.path == "/v1/health"
+                else httpx.Response(404)
+            )
         )
 
     up = by_name(run_self_test("http://hq.example:8400/", transport=health(200)), "总部连接")
@@ -131,7 +136,10 @@ def test_the_command_prints_a_line_per_check_and_exits_non_zero_on_failure(
     assert cli.main(["self-test", "--data-dir", str(tmp_path / "fresh")]) == 0
     out = capsys.readouterr().out
     assert [line.split("：")[0] for line in out.splitlines()[1:5]] == [
-        "PASS 数据库", "PASS 回执字体", "PASS 系统钥匙串", "SKIP 总部连接",
+        "PASS 数据库",
+        "PASS 回执字体",
+        "PASS 系统钥匙串",
+        "SKIP 总部连接",
     ]
     assert "自检通过" in out
     assert not (tmp_path / "fresh" / "desk.sqlite3").exists()  # no desk data made

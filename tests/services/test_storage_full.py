@@ -24,8 +24,12 @@ def fill_the_disk() -> int:
 
 def draft() -> ComplaintDraft:
     return ComplaintDraft(
-        phone="13812345678", customer_name="陈先生", main_class="电信资费",
-        sub_class="资费争议/乱收费", description="话费多扣了五元。" * 200, customer_request="退费",
+        phone="13812345678",
+        customer_name="陈先生",
+        main_class="电信资费",
+        sub_class="资费争议/乱收费",
+        description="话费多扣了五元。" * 200,
+        customer_request="退费",
     )
 
 
@@ -40,8 +44,11 @@ def test_a_full_disk_saves_nothing_and_says_so(
     assert caught.value.code == "storage.full"
     assert not database.in_transaction()
     # Nothing half-saved: no complaint row, no event, no number used up.
-    assert (Complaint.select().count(), Event.select().count(),
-            list(DayCounter.select().dicts())) == before
+    assert (
+        Complaint.select().count(),
+        Event.select().count(),
+        list(DayCounter.select().dicts()),
+    ) == before
     assert verify_desk_chain("HA01-02").intact
 
     # Space again (the clerk deleted files): the same save works, numbered and chained as usual.

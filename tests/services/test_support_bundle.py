@@ -78,11 +78,19 @@ def busy_desk(ctx: DeskContext, clerk: StaffSession) -> None:
     open_transfer(ctx, clerk, normal_form())
     add_events(ctx, 7)
     batch = outbox.next_batch(DESK, 5)
-    outcomes = [Outcome.STORED, Outcome.STORED, Outcome.STORED, Outcome.QUARANTINED, Outcome.REFUSED]
+    outcomes = [
+        Outcome.STORED,
+        Outcome.STORED,
+        Outcome.STORED,
+        Outcome.QUARANTINED,
+        Outcome.REFUSED,
+    ]
     reply = UploadReply(
         server_time=ctx.clock.now().isoformat(),
-        results=[EventResult(e["id"], o, "unknown_type" if o != Outcome.STORED else "")
-                 for e, o in zip(batch, outcomes, strict=True)],
+        results=[
+            EventResult(e["id"], o, "unknown_type" if o != Outcome.STORED else "")
+            for e, o in zip(batch, outcomes, strict=True)
+        ],
         highest_seq=5,
     )
     outbox.record_reply(batch, reply, at=ctx.clock.now(), clock_offset=timedelta(seconds=2))
@@ -96,10 +104,17 @@ def test_the_bundle_holds_what_it_claims_and_nothing_personal_or_secret(
     handler = logfiles.log_handler()
     assert handler is not None
     # A careless logging call, straight to the file (the suite's record scanner would flag it).
-    handler.handle(logging.LogRecord(
-        "hall_desk.tests", logging.WARNING, __file__, 1, "callback to %s for %s",
-        (LEAKED_PHONE, NEW_OWNER["id_number"]), None,
-    ))
+    handler.handle(
+        logging.LogRecord(
+            "hall_desk.tests",
+            logging.WARNING,
+            __file__,
+            1,
+            "callback to %s for %s",
+            (LEAKED_PHONE, NEW_OWNER["id_number"]),
+            None,
+        )
+    )
     target = tmp_path / bundle_name(DESK, ctx.clock.now())
     done = export_support_bundle(ctx, target, logs, qt_version="6.9.9", actor=clerk.staff_no)
 
@@ -144,8 +159,17 @@ def test_the_bundle_holds_what_it_claims_and_nothing_personal_or_secret(
 
     # Nothing that must not be there, in any member nor in the zip's bytes.
     raw = target.read_bytes()
-    secrets = [TOKEN, HQ_PASSWORD, *PASSWORDS.values(), *PHONES, LEAKED_PHONE,
-               NEW_OWNER["id_number"], OWNER["id_number"], NEW_OWNER["name"], OWNER["name"]]
+    secrets = [
+        TOKEN,
+        HQ_PASSWORD,
+        *PASSWORDS.values(),
+        *PHONES,
+        LEAKED_PHONE,
+        NEW_OWNER["id_number"],
+        OWNER["id_number"],
+        NEW_OWNER["name"],
+        OWNER["name"],
+    ]
     for name, data in content.items():
         assert b"SQLite format 3" not in data, name
         text = data.decode("utf-8")
@@ -162,7 +186,8 @@ def test_old_log_lines_with_full_numbers_are_masked_in_the_bundle(
     with tempfile.TemporaryDirectory() as name:
         old = Path(name)
         (old / "hall_desk.log.1").write_text(
-            f"2026-01-01 INFO x: caller {PHONES[0]} id {OWNER['id_number']} token {TOKEN}\n", "utf-8"
+            f"2026-01-01 INFO x: caller {PHONES[0]} id {OWNER['id_number']} token {TOKEN}\n",
+            "utf-8",
         )
         done = export_support_bundle(ctx, tmp_path / "b.zip", old)
     text = members(done.path)["logs/hall_desk.log.1"].decode("utf-8")
@@ -174,7 +199,11 @@ def test_the_bundle_says_why_the_store_could_not_be_opened(tmp_path: Path, logs:
     store = tmp_path / "desk.sqlite3"
     store.write_bytes(b"not a database at all" * 100)
     done = write_support_bundle(
-        tmp_path / "b.zip", now=T0, logs=logs, store=store, store_open=False,
+        tmp_path / "b.zip",
+        now=T0,
+        logs=logs,
+        store=store,
+        store_open=False,
         store_problem="db.damaged file is not a database",
     )
     content = members(done.path)
@@ -188,7 +217,11 @@ def test_the_bundle_says_why_the_store_could_not_be_opened(tmp_path: Path, logs:
 
 
 def test_a_folder_that_cannot_be_written_or_a_full_disk_leave_nothing(
-    hall: dict[str, StaffSession], ctx: DeskContext, store: Path, logs: Path, tmp_path: Path,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    logs: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with pytest.raises(SupportBundleError) as caught:
@@ -208,10 +241,14 @@ def test_a_folder_that_cannot_be_written_or_a_full_disk_leave_nothing(
     assert list(folder.iterdir()) == []  # no half-written file, no temporary left
 
 
-def test_no_hall_yet_still_makes_a_bundle(ctx: DeskContext, store: Path, logs: Path,
-                                          tmp_path: Path) -> None:
+def test_no_hall_yet_still_makes_a_bundle(
+    ctx: DeskContext, store: Path, logs: Path, tmp_path: Path
+) -> None:
     done = export_support_bundle(ctx, tmp_path / "b.zip", logs)
     content = members(done.path)
-    assert as_json(content["sync_status.json"]) == {"available": False, "reason": "no hall set up yet"}
+    assert as_json(content["sync_status.json"]) == {
+        "available": False,
+        "reason": "no hall set up yet",
+    }
     assert as_json(content["store.json"])["schema_version"] == LATEST_VERSION
     close_store()

@@ -33,7 +33,12 @@ def support_bundle(
         env.pop(name, None)
     return subprocess.run(
         [sys.executable, "-m", "hall_desk", "support-bundle", *args, "--data-dir", str(data_dir)],
-        capture_output=True, text=True, timeout=120, cwd=cwd, env=env, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env=env,
+        check=False,
     )
 
 
@@ -53,7 +58,10 @@ def written(result: subprocess.CompletedProcess[str]) -> Path:
 
 
 def test_a_bundle_of_a_working_desk_into_the_current_folder(
-    hall: dict[str, StaffSession], ctx: DeskContext, store: Path, tmp_path: Path,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    tmp_path: Path,
     keyring_file: Path,
 ) -> None:
     recorded(ctx, hall["clerk"])
@@ -99,17 +107,21 @@ def test_a_store_that_cannot_be_opened_still_gives_a_bundle_saying_why(
 
     # No store at all (the app never started here): said too.
     empty = tmp_path / "empty"
-    content = read(written(support_bundle(empty, keyring_file, str(tmp_path / "e.zip"),
-                                          cwd=tmp_path)))
+    content = read(
+        written(support_bundle(empty, keyring_file, str(tmp_path / "e.zip"), cwd=tmp_path))
+    )
     assert content["store.json"]["exists"] is False
     assert content["sync_status.json"]["reason"].startswith("no store file")
 
 
 def test_a_folder_that_cannot_be_written(tmp_path: Path, keyring_file: Path) -> None:
-    result = support_bundle(tmp_path / "data", keyring_file, str(tmp_path / "gone" / "b.zip"),
-                            cwd=tmp_path)
+    result = support_bundle(
+        tmp_path / "data", keyring_file, str(tmp_path / "gone" / "b.zip"), cwd=tmp_path
+    )
     assert result.returncode == 1
-    assert "cannot be written to" in result.stderr and "support.folder_not_writable" in result.stderr
+    assert (
+        "cannot be written to" in result.stderr and "support.folder_not_writable" in result.stderr
+    )
     assert not (tmp_path / "gone").exists()
 
 
@@ -117,8 +129,14 @@ def test_log_dir_chooses_where_the_log_goes_and_what_the_bundle_takes(
     tmp_path: Path, keyring_file: Path
 ) -> None:
     logs = tmp_path / "my logs"
-    result = support_bundle(tmp_path / "data", keyring_file, str(tmp_path / "b.zip"), "--log-dir",
-                            str(logs), cwd=tmp_path)
+    result = support_bundle(
+        tmp_path / "data",
+        keyring_file,
+        str(tmp_path / "b.zip"),
+        "--log-dir",
+        str(logs),
+        cwd=tmp_path,
+    )
     content = read(written(result))
     assert content["manifest.json"]["log_dir"] == str(logs.resolve())
     assert (logs / "hall_desk.log").is_file() and not (tmp_path / "data" / "logs").exists()

@@ -42,17 +42,29 @@ from hall_desk.storage.models import Event, StoredFile, Transfer
 from tests.conftest import PASSWORDS
 from tests.documents.samples import signature_png
 
-NEW_OWNER = {"id_type": "居民身份证", "id_number": "110101199003071233", "name": "李四",
-             "address": "北京市东城区某街1号"}
-OWNER = {"id_type": "居民身份证", "id_number": "310104198512250047", "name": "张三",
-         "address": "上海市徐汇区某路2号"}
+NEW_OWNER = {
+    "id_type": "居民身份证",
+    "id_number": "110101199003071233",
+    "name": "李四",
+    "address": "北京市东城区某街1号",
+}
+OWNER = {
+    "id_type": "居民身份证",
+    "id_number": "310104198512250047",
+    "name": "张三",
+    "address": "上海市徐汇区某路2号",
+}
 PDF_SCAN = b"%PDF-1.4\n% a scanned invoice\n"
 
 
 def normal_form(**changes: Any) -> TransferForm:
     form = TransferForm(
-        kind="过户", phone="138 0013 8000", account_type="预付费", opened_on=date(2026, 9, 1),
-        opened_checked_where="BOSS 客户信息页", new_owner=dict(NEW_OWNER),
+        kind="过户",
+        phone="138 0013 8000",
+        account_type="预付费",
+        opened_on=date(2026, 9, 1),
+        opened_checked_where="BOSS 客户信息页",
+        new_owner=dict(NEW_OWNER),
         registered_owner=dict(OWNER),
     )
     for key, value in changes.items():
@@ -66,7 +78,8 @@ def special_form(**changes: Any) -> TransferForm:
 
 def events(type: str) -> list[dict[str, Any]]:
     return [
-        json.loads(e.plain_payload) for e in Event.select().where(Event.type == type).order_by(Event.seq)
+        json.loads(e.plain_payload)
+        for e in Event.select().where(Event.type == type).order_by(Event.seq)
     ]
 
 
@@ -77,8 +90,7 @@ def test_a_normal_transfer_from_first_save_to_certified_agreements(
     view = open_transfer(ctx, clerk, normal_form())
     assert view.state is TransferState.FILLING and view.phone == "13800138000"
     assert view.number.startswith("HA01-02-G261122-")
-    assert [r.code for r in view.eligibility.refusals] == [
-        "transfer.signature_missing"] * 3
+    assert [r.code for r in view.eligibility.refusals] == ["transfer.signature_missing"] * 3
     for who in (PartyRole.REGISTERED_OWNER, PartyRole.NEW_OWNER):
         sign_as_customer(ctx, clerk, view.id, who, signature_png())
     sign_as_clerk(ctx, clerk, view.id, signature_png(300, 100))
@@ -114,7 +126,8 @@ def test_one_changed_byte_in_a_stored_agreement_is_reported(
     content[len(content) // 2] ^= 0x01
     with unit_of_work():
         StoredFile.update(sealed_content=StoredFile.sealed(sha, bytes(content))).where(
-            StoredFile.sha256 == sha).execute()
+            StoredFile.sha256 == sha
+        ).execute()
     opened = open_document(ctx, hall["manager"], view.id, AGREEMENT_HALL)
     assert not opened.ok and opened.code == "document.altered"
     assert open_document(ctx, clerk, view.id, AGREEMENT_CUSTOMER).ok
@@ -149,7 +162,9 @@ def test_opening_a_hall_copy_is_an_audited_view_of_full_identity_numbers(
     assert len(seen) == 1
     assert seen[0]["kind"] == AGREEMENT_HALL and seen[0]["entity_id"] == view.id
     assert seen[0]["full_identity"] is True
-    actors = [e.actor for e in Event.select().where(Event.type == "document.viewed").order_by(Event.seq)]
+    actors = [
+        e.actor for e in Event.select().where(Event.type == "document.viewed").order_by(Event.seq)
+    ]
     assert actors == ["3001", "1001"]
     last = Event.select().where(Event.type == "document.viewed").order_by(Event.seq.desc()).get()
     assert "110101199003071233" not in last.payload  # the event names the record, not the number
@@ -165,18 +180,22 @@ def test_a_special_transfer_with_evidence_and_a_second_witness(
     sign_as_customer(ctx, clerk, view.id, PartyRole.NEW_OWNER, signature_png())
     sign_as_clerk(ctx, clerk, view.id, signature_png())
     with pytest.raises(AuthenticationError):
-        sign_as_second_witness(ctx, clerk, view.id, staff_no="2001", password="wrong",
-                               png=signature_png())
+        sign_as_second_witness(
+            ctx, clerk, view.id, staff_no="2001", password="wrong", png=signature_png()
+        )
     with pytest.raises(TransferRefused) as caught:  # a clerk is no second witness
-        sign_as_second_witness(ctx, clerk, view.id, staff_no="3002",
-                               password=PASSWORDS["3002"], png=signature_png())
+        sign_as_second_witness(
+            ctx, clerk, view.id, staff_no="3002", password=PASSWORDS["3002"], png=signature_png()
+        )
     assert caught.value.code == "transfer.witness_role"
     with pytest.raises(TransferRefused) as caught:  # nor is the clerk who signed
-        sign_as_second_witness(ctx, clerk, view.id, staff_no="3001",
-                               password=PASSWORDS["3001"], png=signature_png())
+        sign_as_second_witness(
+            ctx, clerk, view.id, staff_no="3001", password=PASSWORDS["3001"], png=signature_png()
+        )
     assert caught.value.code in ("transfer.witness_role", "transfer.same_witness")
-    sign_as_second_witness(ctx, clerk, view.id, staff_no="2001", password=PASSWORDS["2001"],
-                           png=signature_png())
+    sign_as_second_witness(
+        ctx, clerk, view.id, staff_no="2001", password=PASSWORDS["2001"], png=signature_png()
+    )
     done = complete_transfer(ctx, clerk, view.id)
     assert {d.role for d in done.documents} >= {AGREEMENT_HALL, PROFILE_HALL}
     assert len(done.documents) == 4
@@ -192,8 +211,9 @@ def test_the_same_leader_cannot_be_both_witnesses(
     view = open_transfer(ctx, leader, special_form(sim_working=True, password_verified=True))
     sign_as_clerk(ctx, leader, view.id, signature_png())
     with pytest.raises(TransferRefused) as caught:
-        sign_as_second_witness(ctx, leader, view.id, staff_no="2001",
-                               password=PASSWORDS["2001"], png=signature_png())
+        sign_as_second_witness(
+            ctx, leader, view.id, staff_no="2001", password=PASSWORDS["2001"], png=signature_png()
+        )
     assert caught.value.code == "transfer.same_witness"
 
 
@@ -205,17 +225,38 @@ def test_invoices_alone_need_a_store_managers_authenticated_approval(
     view = open_transfer(ctx, clerk, special_form(invoices=invoices))
     assert view.needs_exceptional_approval
     with pytest.raises(TransferRefused) as caught:  # a shift leader may not approve
-        approve_exceptional(ctx, clerk, view.id, approver_no="2001", approver_password=PASSWORDS["2001"],
-                            reason="客户出差", recent_usage_checked=True, plan_checked=True)
+        approve_exceptional(
+            ctx,
+            clerk,
+            view.id,
+            approver_no="2001",
+            approver_password=PASSWORDS["2001"],
+            reason="客户出差",
+            recent_usage_checked=True,
+            plan_checked=True,
+        )
     assert caught.value.code == "transfer.approval_role"
     with pytest.raises(TransferRefusals) as refused:  # the checks were not made
-        approve_exceptional(ctx, clerk, view.id, approver_no="1001",
-                            approver_password=PASSWORDS["1001"], reason="客户出差",
-                            recent_usage_checked=True, plan_checked=False)
+        approve_exceptional(
+            ctx,
+            clerk,
+            view.id,
+            approver_no="1001",
+            approver_password=PASSWORDS["1001"],
+            reason="客户出差",
+            recent_usage_checked=True,
+            plan_checked=False,
+        )
     assert "transfer.approval_checks" in [r.code for r in refused.value.refusals]
     approved = approve_exceptional(
-        ctx, clerk, view.id, approver_no="1001", approver_password=PASSWORDS["1001"],
-        reason="原机主已故，近三月充值与通话记录一致", recent_usage_checked=True, plan_checked=True,
+        ctx,
+        clerk,
+        view.id,
+        approver_no="1001",
+        approver_password=PASSWORDS["1001"],
+        reason="原机主已故，近三月充值与通话记录一致",
+        recent_usage_checked=True,
+        plan_checked=True,
     )
     assert not approved.needs_exceptional_approval
     assert approved.approval and approved.approval["approver_no"] == "1001"
@@ -230,8 +271,9 @@ def test_changing_the_data_clears_the_signatures_given_for_it(
     sign_as_customer(ctx, clerk, view.id, PartyRole.NEW_OWNER, signature_png())
     same = update_transfer(ctx, clerk, view.id, normal_form())
     assert "new_owner" in same.signatures  # nothing changed: nothing cleared
-    changed = update_transfer(ctx, clerk, view.id, normal_form(
-        new_owner={**NEW_OWNER, "address": "北京市东城区某街2号"}))
+    changed = update_transfer(
+        ctx, clerk, view.id, normal_form(new_owner={**NEW_OWNER, "address": "北京市东城区某街2号"})
+    )
     assert changed.signatures == {}
     assert json.loads(Transfer.get_by_id(view.id).parties)["new_owner"]["address"].endswith("2号")
 
@@ -241,7 +283,9 @@ def test_a_young_account_is_refused_at_completion_and_every_field_is_named(
 ) -> None:
     clerk = hall["clerk"]
     with pytest.raises(ValidationErrors) as caught:
-        open_transfer(ctx, clerk, normal_form(phone="12", new_owner={**NEW_OWNER, "id_number": "1101"}))
+        open_transfer(
+            ctx, clerk, normal_form(phone="12", new_owner={**NEW_OWNER, "id_number": "1101"})
+        )
     assert {"phone", "new_owner.id_number"} <= set(caught.value.fields())
     assert Transfer.select().count() == 0
     view = open_transfer(ctx, clerk, normal_form(opened_on=date(2026, 11, 1)))

@@ -42,8 +42,13 @@ def test_a_closed_complaint_is_written_up_once_with_one_event(
     assert {k: v for k, v in payload.items() if k != "changes"} == state
     assert payload["main_class"] == "电信资费" and payload["author_name"] == "张三"
     # head office stores it (not quarantined as an unknown type)
-    envelope = {"type": event.type, "schema": event.schema, "hall": event.hall,
-                "desk": event.desk, "payload": payload}
+    envelope = {
+        "type": event.type,
+        "schema": event.schema,
+        "hall": event.hall,
+        "desk": event.desk,
+        "payload": payload,
+    }
     assert plan(envelope).entity_id == view.id
     assert cases.case_of_complaint(complaint_id) == view
     with pytest.raises(CaseRefused) as again:
@@ -89,8 +94,14 @@ def test_field_errors_name_every_field(hall: dict[str, StaffSession], ctx: DeskC
 
 def test_only_the_author_updates_the_text(hall: dict[str, StaffSession], ctx: DeskContext) -> None:
     view = write(ctx, hall["clerk"], closed(ctx, hall["clerk"]))
-    draft = TypicalCaseDraft(title="新标题", main_class=view.main_class, sub_class=view.sub_class,
-                             background=view.background, handling=view.handling, lessons="新的启示")
+    draft = TypicalCaseDraft(
+        title="新标题",
+        main_class=view.main_class,
+        sub_class=view.sub_class,
+        background=view.background,
+        handling=view.handling,
+        lessons="新的启示",
+    )
     with pytest.raises(PermissionDenied):
         cases.update_case(ctx, hall["manager"], view.id, draft)
     updated = cases.update_case(ctx, hall["clerk"], view.id, draft)
@@ -98,7 +109,8 @@ def test_only_the_author_updates_the_text(hall: dict[str, StaffSession], ctx: De
     event = last_event()
     assert event.type == "typical_case.updated"
     assert json.loads(event.payload)["changes"] == {
-        "title": [view.title, "新标题"], "lessons": [view.lessons, "新的启示"],
+        "title": [view.title, "新标题"],
+        "lessons": [view.lessons, "新的启示"],
     }
 
 
@@ -194,4 +206,3 @@ def test_a_case_counts_for_the_quarter_it_was_written_in(
 def test_unknown_case(hall: dict[str, StaffSession], ctx: DeskContext) -> None:
     with pytest.raises(NotFound):
         cases.mark_best(ctx, hall["manager"], "nope")
-

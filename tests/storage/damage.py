@@ -15,7 +15,8 @@ def damage_an_index_page(path: Path, table: str = "complaint") -> int:
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         page = conn.execute(
             "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND rootpage > 1 ORDER BY name LIMIT 1", (table,)
+            "AND rootpage > 1 ORDER BY name LIMIT 1",
+            (table,),
         ).fetchone()[0]
     finally:
         conn.close()

@@ -41,13 +41,18 @@ CHILD = textwrap.dedent(
 def test_a_saved_complaint_survives_a_kill_right_after_saving(tmp_path: Path) -> None:
     path = tmp_path / "desk.sqlite3"
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=False,
     )
     assert result.returncode == -signal.SIGKILL, result.stderr
     number = result.stdout.strip()
     assert number.startswith("HA01-02-")
-    assert (tmp_path / "desk.sqlite3-wal").exists()  # the save lives in the WAL, not yet checkpointed
+    assert (
+        tmp_path / "desk.sqlite3-wal"
+    ).exists()  # the save lives in the WAL, not yet checkpointed
     open_store(path)
     try:
         assert Complaint.get(Complaint.number == number).customer_name == "陈先生"

@@ -69,13 +69,23 @@ def in_clear(store: Path) -> list[bytes]:
 
 def completed_special(ctx: DeskContext, hall: dict[str, StaffSession]) -> str:
     clerk = hall["clerk"]
-    view = open_transfer(ctx, clerk, form(kind="特殊过户", registered_owner=None, agents=[],
-                                          sim_working=True, password_verified=True))
+    view = open_transfer(
+        ctx,
+        clerk,
+        form(
+            kind="特殊过户",
+            registered_owner=None,
+            agents=[],
+            sim_working=True,
+            password_verified=True,
+        ),
+    )
     attach_evidence(ctx, clerk, view.id, "身份证照片.png", id_card_photo())
     sign_as_customer(ctx, clerk, view.id, PartyRole.NEW_OWNER, signature_png())
     sign_as_clerk(ctx, clerk, view.id, signature_png(300, 100))
-    sign_as_second_witness(ctx, clerk, view.id, staff_no="2001", password=PASSWORDS["2001"],
-                           png=signature_png())
+    sign_as_second_witness(
+        ctx, clerk, view.id, staff_no="2001", password=PASSWORDS["2001"], png=signature_png()
+    )
     complete_transfer(ctx, clerk, view.id)
     return view.id
 
@@ -100,8 +110,9 @@ def test_a_transfers_files_are_nowhere_in_clear_and_read_back_exactly(
         assert hashlib.sha256(row.content).hexdigest() == row.sha256
         assert StoredFile.read(row.sha256) == row.content
         assert row.size == len(row.content)
-    name, media_type, photo = file_content(hall["clerk"], transfer_id,
-                                           evidence_of(ctx, hall["clerk"], transfer_id))
+    name, media_type, photo = file_content(
+        hall["clerk"], transfer_id, evidence_of(ctx, hall["clerk"], transfer_id)
+    )
     assert (name, media_type, photo) == ("身份证照片.png", "image/png", id_card_photo())
     for document in get_transfer(ctx, hall["manager"], transfer_id).documents:
         opened = open_document(ctx, hall["manager"], transfer_id, document.role)
@@ -132,26 +143,37 @@ def test_a_sealed_file_moved_to_another_row_does_not_open(
 
 
 def test_a_tampered_sealed_file_is_reported_not_crashed(
-    hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock, registered: str,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    clock: FixedClock,
+    registered: str,
     hq: LiveHQ,
 ) -> None:
     transfer_id = completed_special(ctx, hall)
-    hall_copy = next(d for d in get_transfer(ctx, hall["manager"], transfer_id).documents
-                     if d.role == AGREEMENT_HALL)
+    hall_copy = next(
+        d
+        for d in get_transfer(ctx, hall["manager"], transfer_id).documents
+        if d.role == AGREEMENT_HALL
+    )
     photo = TransferFile.get(TransferFile.role == "evidence").sha256
     for digest in (hall_copy.sha256, photo):
         damaged = bytearray(StoredFile.get_by_id(digest).sealed_content)
         damaged[len(damaged) // 2] ^= 0x01  # one bit of the ciphertext
         with unit_of_work():
             StoredFile.update(sealed_content=bytes(damaged)).where(
-                StoredFile.sha256 == digest).execute()
+                StoredFile.sha256 == digest
+            ).execute()
 
     opened = open_document(ctx, hall["manager"], transfer_id, AGREEMENT_HALL)
     assert not opened.ok and opened.code == DOCUMENT_UNREADABLE and opened.pdf == b""
-    others = [d for d in get_transfer(ctx, hall["manager"], transfer_id).documents
-              if d.sha256 != hall_copy.sha256]
-    assert others and all(open_document(ctx, hall["manager"], transfer_id, d.role).ok
-                          for d in others)
+    others = [
+        d
+        for d in get_transfer(ctx, hall["manager"], transfer_id).documents
+        if d.sha256 != hall_copy.sha256
+    ]
+    assert others and all(
+        open_document(ctx, hall["manager"], transfer_id, d.role).ok for d in others
+    )
     with pytest.raises(DomainError) as caught:
         file_content(hall["clerk"], transfer_id, evidence_of(ctx, hall["clerk"], transfer_id))
     assert caught.value.code == "identity.key_wrong"
@@ -161,8 +183,10 @@ def test_a_tampered_sealed_file_is_reported_not_crashed(
     report = sync.sync_now(ctx)
     assert report.ok, report.error
     assert report.files_failed == 2 and report.files_sent >= 3
-    failed = {row.sha256: row.upload_error for row in StoredFile.select()
-              .where(StoredFile.upload_error != "")}
+    failed = {
+        row.sha256: row.upload_error
+        for row in StoredFile.select().where(StoredFile.upload_error != "")
+    }
     assert failed.keys() == {hall_copy.sha256, photo}
     assert all(error.startswith(files.UNREADABLE) for error in failed.values())
 
@@ -197,8 +221,9 @@ def test_an_older_store_with_plaintext_files_has_them_sealed_once_at_opening(
     conn.execute("PRAGMA secure_delete = 0")
     for digest, content in plain.items():
         conn.execute("UPDATE stored_file SET content = ? WHERE sha256 = ?", (content, digest))
-    conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, 'hdf1:')",
-                 (sealed.SEALED_MARK,))
+    conn.execute(
+        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, 'hdf1:')", (sealed.SEALED_MARK,)
+    )
     conn.execute("DELETE FROM setting WHERE key = ?", (sealed.FILES_SEALED_MARK,))
     conn.commit()
     conn.close()
@@ -210,8 +235,10 @@ def test_an_older_store_with_plaintext_files_has_them_sealed_once_at_opening(
     assert seal_stored_identity() == len(plain)  # the files only: the rest was sealed already
     assert sealed.sealing_done() and sealed.plaintext_rows() == 0
     assert in_clear(store) == []  # VACUUMed: no freed page keeps the plaintext
-    assert all(sealed.blob_is_sealed(v) for (v,) in
-               database.execute_sql("SELECT content FROM stored_file").fetchall())
+    assert all(
+        sealed.blob_is_sealed(v)
+        for (v,) in database.execute_sql("SELECT content FROM stored_file").fetchall()
+    )
     assert {row.sha256: row.content for row in StoredFile.select()} == plain
     assert seal_stored_identity() == 0  # once
     assert open_document(ctx, hall["manager"], transfer_id, AGREEMENT_HALL).ok

@@ -49,16 +49,38 @@ from tests.sync.fixtures import DESK, HALL
 from tests.sync.keyrings import MemoryKeyring
 
 # Identity data no other record holds (the clerk's own name, 张三, legitimately is in clear).
-OWNER = {"id_type": "居民身份证", "id_number": "310104198512250047", "name": "欧阳娜娜",
-         "address": "上海市徐汇区漕溪北路88号"}
-NEW_OWNER = {"id_type": "居民身份证", "id_number": "110101199003071233", "name": "司马青山",
-             "address": "北京市东城区东直门南大街9号"}
-AGENT = {"id_type": "护照", "id_number": "E98765432", "name": "诸葛明远",
-         "address": "广州市天河区体育西路123号"}
-PULLED = {"from": {"name": "慕容雪晴", "id_type": "居民身份证", "id_number": "11010119900307451X",
-                   "address": "南京市鼓楼区中山路321号"},
-          "to": {"name": "上官云飞", "id_type": "居民身份证", "id_number": "440106199003071231",
-                 "address": "深圳市福田区深南大道456号"}}
+OWNER = {
+    "id_type": "居民身份证",
+    "id_number": "310104198512250047",
+    "name": "欧阳娜娜",
+    "address": "上海市徐汇区漕溪北路88号",
+}
+NEW_OWNER = {
+    "id_type": "居民身份证",
+    "id_number": "110101199003071233",
+    "name": "司马青山",
+    "address": "北京市东城区东直门南大街9号",
+}
+AGENT = {
+    "id_type": "护照",
+    "id_number": "E98765432",
+    "name": "诸葛明远",
+    "address": "广州市天河区体育西路123号",
+}
+PULLED = {
+    "from": {
+        "name": "慕容雪晴",
+        "id_type": "居民身份证",
+        "id_number": "11010119900307451X",
+        "address": "南京市鼓楼区中山路321号",
+    },
+    "to": {
+        "name": "上官云飞",
+        "id_type": "居民身份证",
+        "id_number": "440106199003071231",
+        "address": "深圳市福田区深南大道456号",
+    },
+}
 
 
 STALE_ADDRESS = "上海市徐汇区漕溪北路旧址77号"
@@ -73,9 +95,14 @@ def secrets_typed() -> list[str]:
 
 def form(**changes: Any) -> TransferForm:
     made = TransferForm(
-        kind="过户", phone="138 0013 8000", account_type="预付费",
-        opened_on=date(2026, 9, 1), opened_checked_where="BOSS 客户信息页",
-        new_owner=dict(NEW_OWNER), registered_owner=dict(OWNER), agents=[("新机主", dict(AGENT))],
+        kind="过户",
+        phone="138 0013 8000",
+        account_type="预付费",
+        opened_on=date(2026, 9, 1),
+        opened_checked_where="BOSS 客户信息页",
+        new_owner=dict(NEW_OWNER),
+        registered_owner=dict(OWNER),
+        agents=[("新机主", dict(AGENT))],
     )
     for key, value in changes.items():
         setattr(made, key, value)
@@ -108,8 +135,14 @@ def completed(ctx: DeskContext, clerk: StaffSession) -> str:
 def pull_one(ctx: DeskContext) -> str:
     transfer_id = str(uuid.uuid4())
     state = transfer_state(OTHER_DESK, transfer_id, parties=PULLED)
-    result = downlink.apply_page([other_desk().next("transfer.opened", state)], hall=HALL,
-                                 desk=DESK, after=0, cursor=1, at=ctx.clock.now())
+    result = downlink.apply_page(
+        [other_desk().next("transfer.opened", state)],
+        hall=HALL,
+        desk=DESK,
+        after=0,
+        cursor=1,
+        at=ctx.clock.now(),
+    )
     assert result.applied == 1, result.reasons
     return transfer_id
 
@@ -120,7 +153,12 @@ def test_identity_data_is_nowhere_in_clear_and_reads_back_exactly(
     clerk, manager = hall["clerk"], hall["manager"]
     done_id = completed(ctx, clerk)
     filling = open_transfer(ctx, clerk, form())
-    update_transfer(ctx, clerk, filling.id, form(new_owner={**NEW_OWNER, "address": "北京市东城区东直门南大街10号"}))
+    update_transfer(
+        ctx,
+        clerk,
+        filling.id,
+        form(new_owner={**NEW_OWNER, "address": "北京市东城区东直门南大街10号"}),
+    )
     pulled_id = pull_one(ctx)
 
     assert in_clear(store) == []
@@ -153,8 +191,11 @@ def test_identity_data_is_nowhere_in_clear_and_reads_back_exactly(
     found = database.execute_sql(
         "SELECT count(*) FROM event WHERE json_extract(payload, '$.id') = ?", (done_id,)
     ).fetchone()[0]
-    assert found == Event.select().where(Event.type.startswith("transfer.")
-                                         & (Event.desk == DESK)).count() - 2  # 2: the other one
+    assert (
+        found
+        == Event.select().where(Event.type.startswith("transfer.") & (Event.desk == DESK)).count()
+        - 2
+    )  # 2: the other one
 
     # Closed (WAL folded into the file) and reopened: still nothing in clear, still readable.
     close_store()
@@ -168,7 +209,9 @@ def test_a_sealed_value_moved_to_another_row_does_not_open(
 ) -> None:
     first = open_transfer(ctx, hall["clerk"], form())
     second = open_transfer(ctx, hall["clerk"], form(new_owner={**NEW_OWNER, "name": "司马白"}))
-    moved = database.execute_sql("SELECT parties FROM transfer WHERE id = ?", (first.id,)).fetchone()[0]
+    moved = database.execute_sql(
+        "SELECT parties FROM transfer WHERE id = ?", (first.id,)
+    ).fetchone()[0]
     database.execute_sql("UPDATE transfer SET parties = ? WHERE id = ?", (moved, second.id))
     with pytest.raises(DomainError) as caught:
         Transfer.get_by_id(second.id).parties  # noqa: B018
@@ -185,8 +228,9 @@ def _plaintext_store(ctx: DeskContext, hall: dict[str, StaffSession], store: Pat
         (row_id, Transfer.get_by_id(row_id).parties, Transfer.get_by_id(row_id).signatures)
         for (row_id,) in database.execute_sql("SELECT id FROM transfer").fetchall()
     ]
-    plain_events = [(e.id, e.plain_payload) for e in Event.select()
-                    .where(Event.type.startswith("transfer."))]
+    plain_events = [
+        (e.id, e.plain_payload) for e in Event.select().where(Event.type.startswith("transfer."))
+    ]
     close_store()
     conn = sqlite3.connect(store)
     conn.execute("PRAGMA secure_delete = 0")  # as the app ran before: freed cells kept their bytes
@@ -196,12 +240,16 @@ def _plaintext_store(ctx: DeskContext, hall: dict[str, StaffSession], store: Pat
         earlier = parties.replace(OWNER["address"], STALE_ADDRESS + "。" * 3000)
         conn.execute("UPDATE transfer SET parties = ? WHERE id = ?", (earlier, row_id))
         conn.commit()
-        conn.execute("UPDATE transfer SET parties = ?, signatures = ? WHERE id = ?",
-                     (parties, signatures, row_id))
+        conn.execute(
+            "UPDATE transfer SET parties = ?, signatures = ? WHERE id = ?",
+            (parties, signatures, row_id),
+        )
     for event_id, payload in plain_events:
         conn.execute("UPDATE event SET payload = ? WHERE id = ?", (payload, event_id))
-    conn.execute("CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event BEGIN "
-                 "SELECT RAISE(ABORT, 'the event log is append-only'); END")
+    conn.execute(
+        "CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event BEGIN "
+        "SELECT RAISE(ABORT, 'the event log is append-only'); END"
+    )
     conn.commit()
     conn.close()
     return transfer_id
@@ -223,7 +271,10 @@ def test_an_older_plaintext_store_is_sealed_once_at_opening(
     assert seal_stored_identity() == 0  # done once: the store is marked
     assert sealed.sealing_done() and sealed.seal_plaintext_rows() == 0  # and idempotent anyway
     assert verify_desk_chain(DESK).intact  # same logical events
-    assert reveal_id_number(ctx, hall["manager"], transfer_id, "registered_owner") == OWNER["id_number"]
+    assert (
+        reveal_id_number(ctx, hall["manager"], transfer_id, "registered_owner")
+        == OWNER["id_number"]
+    )
     with pytest.raises(Exception, match="append-only"):
         database.execute_sql("UPDATE event SET actor = 'x'")  # the trigger is back
     close_store()
@@ -246,9 +297,11 @@ def test_a_lost_key_refuses_transfers_and_is_never_replaced_silently(
     filling = open_transfer(ctx, clerk, form())
     _lose_field_key()
     before = counts()
-    for attempt in (lambda: open_transfer(ctx, clerk, form()),
-                    lambda: update_transfer(ctx, clerk, filling.id, form(phone="13900001111")),
-                    lambda: reveal_id_number(ctx, clerk, filling.id, "new_owner")):
+    for attempt in (
+        lambda: open_transfer(ctx, clerk, form()),
+        lambda: update_transfer(ctx, clerk, filling.id, form(phone="13900001111")),
+        lambda: reveal_id_number(ctx, clerk, filling.id, "new_owner"),
+    ):
         with pytest.raises(DomainError) as caught:
             attempt()
         assert caught.value.code == "identity.key_missing"
@@ -265,13 +318,16 @@ def test_a_wrong_key_is_a_typed_error_and_seals_nothing_new(
 ) -> None:
     clerk = hall["clerk"]
     filling = open_transfer(ctx, clerk, form())
-    keyring.set_password(credentials.FIELD_SERVICE, DESK,
-                         base64.b64encode(secrets.token_bytes(32)).decode("ascii"))
+    keyring.set_password(
+        credentials.FIELD_SERVICE, DESK, base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+    )
     sealed.forget_key()
     before = counts()
-    for attempt in (lambda: open_transfer(ctx, clerk, form()),
-                    lambda: update_transfer(ctx, clerk, filling.id, form(phone="13900001111")),
-                    lambda: reveal_id_number(ctx, hall["manager"], filling.id, "new_owner")):
+    for attempt in (
+        lambda: open_transfer(ctx, clerk, form()),
+        lambda: update_transfer(ctx, clerk, filling.id, form(phone="13900001111")),
+        lambda: reveal_id_number(ctx, hall["manager"], filling.id, "new_owner"),
+    ):
         with pytest.raises(DomainError) as caught:
             attempt()
         assert caught.value.code == "identity.key_wrong"
@@ -312,15 +368,23 @@ def test_no_keyring_for_the_field_key_refuses_before_anything_is_saved(
 
 
 def test_verify_audit_passes_on_a_desk_with_sealed_transfers(
-    hall: dict[str, StaffSession], ctx: DeskContext, store: Path, tmp_path: Path,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    tmp_path: Path,
     memory_keyring: MemoryKeyring,
 ) -> None:
     completed(ctx, hall["clerk"])
     pull_one(ctx)
     keyring_file = tmp_path / "keyring.json"
-    keyring_file.write_text(json.dumps({
-        f"{service}|{user}": value for (service, user), value in memory_keyring.secrets.items()
-    }))
+    keyring_file.write_text(
+        json.dumps(
+            {
+                f"{service}|{user}": value
+                for (service, user), value in memory_keyring.secrets.items()
+            }
+        )
+    )
     close_store()
     result = hall_desk(store.parent, keyring_file, "verify-audit")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -332,7 +396,9 @@ def test_verify_audit_passes_on_a_desk_with_sealed_transfers(
 
 
 def test_upgrading_a_pre_sealing_store_leaves_no_copy_in_clear(
-    hall: dict[str, StaffSession], ctx: DeskContext, store: Path,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
 ) -> None:
     """The upgrade copy is taken before the one-time sealing step: it held identity data in clear,
     so it is removed once the store is sealed (and the user told so)."""
@@ -381,8 +447,9 @@ def test_two_threads_making_the_first_field_key_get_the_same_key(
     sealed.forget_key()
     try:
         got: list[bytes] = []
-        threads = [threading.Thread(target=lambda: got.append(sealed.key(create=True)))
-                   for _ in range(2)]
+        threads = [
+            threading.Thread(target=lambda: got.append(sealed.key(create=True))) for _ in range(2)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

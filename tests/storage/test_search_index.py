@@ -53,8 +53,12 @@ def found(text: str) -> list[str]:
 
 
 def fts_checks() -> None:
-    database.execute_sql("INSERT INTO complaint_text (complaint_text, rank) VALUES ('integrity-check', 1)")
-    database.execute_sql("INSERT INTO complaint_bigram (complaint_bigram) VALUES ('integrity-check')")
+    database.execute_sql(
+        "INSERT INTO complaint_text (complaint_text, rank) VALUES ('integrity-check', 1)"
+    )
+    database.execute_sql(
+        "INSERT INTO complaint_bigram (complaint_bigram) VALUES ('integrity-check')"
+    )
     assert search_index_intact()
 
 

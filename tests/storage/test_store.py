@@ -22,8 +22,12 @@ DESK = "HA01-02"
 
 def draft(**changes: str) -> ComplaintDraft:
     base = ComplaintDraft(
-        phone="13800138000", customer_name="陈先生", main_class="电信资费",
-        sub_class="资费争议/乱收费", description="话费多扣", customer_request="退费",
+        phone="13800138000",
+        customer_name="陈先生",
+        main_class="电信资费",
+        sub_class="资费争议/乱收费",
+        description="话费多扣",
+        customer_request="退费",
     )
     for key, value in changes.items():
         setattr(base, key, value)
@@ -149,7 +153,9 @@ def test_a_failed_migration_leaves_the_file_as_it_was(
     database.close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
+    )
 
 
 def test_change_and_event_commit_together_or_not_at_all(
@@ -232,7 +238,17 @@ def test_event_envelope_is_as_architecture_decides(
     saved = record_complaint(ctx, hall["clerk"], draft(amount="12.30"))
     event = list(events_of_desk(DESK))[-1]
     assert set(event) == {
-        "id", "hall", "desk", "seq", "type", "schema", "at", "actor", "payload", "prev", "hash",
+        "id",
+        "hall",
+        "desk",
+        "seq",
+        "type",
+        "schema",
+        "at",
+        "actor",
+        "payload",
+        "prev",
+        "hash",
     }
     assert event["type"] == "complaint.created"
     assert event["hall"] == "HA01" and event["desk"] == DESK and event["actor"] == "3001"

@@ -109,9 +109,11 @@ def test_only_the_newest_copies_are_kept(tmp_path: Path) -> None:
 
     path = old_store(tmp_path / "desk.sqlite3")
     start = datetime(2026, 11, 1, tzinfo=UTC)
-    made = [storage_db.take_upgrade_backup(path, OLD, start + timedelta(days=day)).path
-            for day in range(storage_db.UPGRADE_BACKUPS_KEPT + 2)]
-    assert backups(tmp_path) == made[-storage_db.UPGRADE_BACKUPS_KEPT:]
+    made = [
+        storage_db.take_upgrade_backup(path, OLD, start + timedelta(days=day)).path
+        for day in range(storage_db.UPGRADE_BACKUPS_KEPT + 2)
+    ]
+    assert backups(tmp_path) == made[-storage_db.UPGRADE_BACKUPS_KEPT :]
 
 
 def test_the_command_line_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,11 +126,19 @@ def test_the_command_line_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_the_app_says_so_at_start(tmp_path: Path) -> None:
     old_store(tmp_path / "desk.sqlite3")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HALL_DESK_QUIT_AFTER_SHOWN="1",
-               HALL_DESK_NONINTERACTIVE="1")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HALL_DESK_QUIT_AFTER_SHOWN="1",
+        HALL_DESK_NONINTERACTIVE="1",
+    )
     result = subprocess.run(
         [sys.executable, "-m", "hall_desk", "--data-dir", str(tmp_path), "--demo"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     (copy,) = backups(tmp_path)

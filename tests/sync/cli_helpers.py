@@ -23,11 +23,19 @@ def desk_env(keyring_file: Path, **extra: str) -> dict[str, str]:
 
 
 def hall_desk(
-    data_dir: Path, keyring_file: Path, *args: str, stdin: str = "", timeout: float = 120,
+    data_dir: Path,
+    keyring_file: Path,
+    *args: str,
+    stdin: str = "",
+    timeout: float = 120,
     **env: str,
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "hall_desk", *args, "--data-dir", str(data_dir)],
-        input=stdin, capture_output=True, text=True, timeout=timeout, cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
         env=desk_env(keyring_file, **env),
     )

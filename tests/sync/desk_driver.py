@@ -35,8 +35,14 @@ def _run(ctx: DeskContext, command: str, args: list[str]) -> Any:
     if command == "setup":
         hall, desk_no, manager, password = args
         info = set_up_hall(
-            ctx, hall_code=hall, hall_name="人民路营业厅", district="城东区", service_phone="10086",
-            desk_no=desk_no, manager_no=manager, manager_name=f"店长{manager}",
+            ctx,
+            hall_code=hall,
+            hall_name="人民路营业厅",
+            district="城东区",
+            service_phone="10086",
+            desk_no=desk_no,
+            manager_no=manager,
+            manager_name=f"店长{manager}",
             manager_password=password,
         )
         return {"desk": info.desk_code}
@@ -47,22 +53,37 @@ def _run(ctx: DeskContext, command: str, args: list[str]) -> Any:
     rest = args[2:]
     if command == "add-staff":
         number, name, role, password = rest
-        staff.create_staff(ctx, session, staff_no=number, name=name, role=Role(role),
-                           password=password)
+        staff.create_staff(
+            ctx, session, staff_no=number, name=name, role=Role(role), password=password
+        )
         return {"staff_no": number}
     if command == "change-staff":
         number, changes = rest[0], json.loads(rest[1])
         account = staff.change_staff(ctx, session, number, **changes)
-        return {"staff_no": account.staff_no, "name": account.name, "role": account.role.value,
-                "active": account.active}
+        return {
+            "staff_no": account.staff_no,
+            "name": account.name,
+            "role": account.role.value,
+            "active": account.active,
+        }
     if command == "record":
         phone, main, sub = rest
-        draft = ComplaintDraft(phone=phone, customer_name="陈先生", main_class=main, sub_class=sub,
-                               description="本月话费多扣了", customer_request="退还并解释")
+        draft = ComplaintDraft(
+            phone=phone,
+            customer_name="陈先生",
+            main_class=main,
+            sub_class=sub,
+            description="本月话费多扣了",
+            customer_request="退还并解释",
+        )
         recorded = complaints.record_complaint(ctx, session, draft)
-        return {"id": recorded.id, "number": recorded.number, "repeat": recorded.repeat.is_repeat,
-                "repeat_of": [e.number for e in recorded.repeat.earlier],
-                "reply_due": utc_iso(recorded.deadlines.reply_due)}
+        return {
+            "id": recorded.id,
+            "number": recorded.number,
+            "repeat": recorded.repeat.is_repeat,
+            "repeat_of": [e.number for e in recorded.repeat.earlier],
+            "reply_due": utc_iso(recorded.deadlines.reply_due),
+        }
     if command == "show":
         rows = complaints.list_complaints(session, limit=1000)
         force = policy_in_force()
@@ -70,8 +91,12 @@ def _run(ctx: DeskContext, command: str, args: list[str]) -> Any:
         return {
             "complaints": {
                 r.number: {
-                    "id": r.id, "state": r.state, "desk": r.desk_code, "repeat": r.repeat,
-                    "reply_due": utc_iso(r.reply_due), "accepted_at": utc_iso(r.accepted_at),
+                    "id": r.id,
+                    "state": r.state,
+                    "desk": r.desk_code,
+                    "repeat": r.repeat,
+                    "reply_due": utc_iso(r.reply_due),
+                    "accepted_at": utc_iso(r.accepted_at),
                     "replies": [x.reply for x in complaints.head_office_replies(session, r.id)],
                 }
                 for r in rows

@@ -86,14 +86,20 @@ def transfer(ctx: DeskContext, clerk: StaffSession) -> str:
     attach_evidence(ctx, clerk, view.id, "SIM 卡照片.pdf", PDF_SCAN)
     sign_as_customer(ctx, clerk, view.id, PartyRole.NEW_OWNER, signature_png())
     sign_as_clerk(ctx, clerk, view.id, signature_png())
-    sign_as_second_witness(ctx, clerk, view.id, staff_no="2001", password=PASSWORDS["2001"],
-                           png=signature_png())
+    sign_as_second_witness(
+        ctx, clerk, view.id, staff_no="2001", password=PASSWORDS["2001"], png=signature_png()
+    )
     return complete_transfer(ctx, clerk, view.id).id
 
 
 def work(
-    ctx: DeskContext, hall: dict[str, StaffSession], hq: LiveHQ, history: History, tag: str,
-    *, extra_events: int = 0,
+    ctx: DeskContext,
+    hall: dict[str, StaffSession],
+    hq: LiveHQ,
+    history: History,
+    tag: str,
+    *,
+    extra_events: int = 0,
 ) -> None:
     """Some of everything, then synced (head office's decision pulled in too)."""
     clerk = hall["clerk"]
@@ -149,4 +155,3 @@ def put_back(store: Path, old: Path) -> None:
         Path(f"{store}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(old, store)
     open_store(store)
-

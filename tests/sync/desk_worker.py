@@ -30,8 +30,12 @@ def main(data_dir: str, seed: str) -> None:
         with unit_of_work():
             for _ in range(rng.randrange(1, 300)):
                 append_event(
-                    hall="HA01", desk="HA01-02", type="document.noted", actor="1001",
-                    at=ctx.clock.now(), state={"id": str(uuid.uuid4())},
+                    hall="HA01",
+                    desk="HA01-02",
+                    type="document.noted",
+                    actor="1001",
+                    at=ctx.clock.now(),
+                    state={"id": str(uuid.uuid4())},
                 )
         sync.sync_now(ctx)
 

@@ -21,9 +21,15 @@ def complaint(desk: str, n: int, **changes: Any) -> dict[str, Any]:
     """A complaint's full state as ``services.complaints.complaint_state`` writes it."""
     state = hq_complaint_state(desk, n)
     state.update(
-        tier="普通", channel="营业厅现场", main_class="电信资费", sub_class="资费争议/乱收费",
-        regulator_class="收费争议", escalation_tendency="无", state="已受理",
-        deadline_basis="tier", phone="13812345678",
+        tier="普通",
+        channel="营业厅现场",
+        main_class="电信资费",
+        sub_class="资费争议/乱收费",
+        regulator_class="收费争议",
+        escalation_tendency="无",
+        state="已受理",
+        deadline_basis="tier",
+        phone="13812345678",
         accepted_at=utc_iso(T0 - timedelta(days=1) + timedelta(minutes=n)),
     )
     state.update(changes)
@@ -32,16 +38,26 @@ def complaint(desk: str, n: int, **changes: Any) -> dict[str, Any]:
 
 def staff(staff_no: str = "3009", **changes: Any) -> dict[str, Any]:
     state = {
-        "id": f"00000000-0000-4000-8000-00000000{staff_no:0>4}", "staff_no": staff_no,
-        "name": "钱九", "role": "营业员", "active": True, "password_hash": FAST_HASH, "changes": {},
+        "id": f"00000000-0000-4000-8000-00000000{staff_no:0>4}",
+        "staff_no": staff_no,
+        "name": "钱九",
+        "role": "营业员",
+        "active": True,
+        "password_hash": FAST_HASH,
+        "changes": {},
     }
     state.update(changes)
     return state
 
 
 def page(events: list[dict[str, Any]], cursor: int, *, more: bool = False) -> dict[str, Any]:
-    return {"protocol": PROTOCOL, "server_time": "2026-11-22T02:00:00.000000Z", "events": events,
-            "cursor": cursor, "more": more}
+    return {
+        "protocol": PROTOCOL,
+        "server_time": "2026-11-22T02:00:00.000000Z",
+        "events": events,
+        "cursor": cursor,
+        "more": more,
+    }
 
 
 def head_office() -> DeskChain:

@@ -33,7 +33,9 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         keyring.set_keyring(previous)
 
 
-def add_events(ctx: DeskContext, count: int, *, type: str = "document.noted", per_tx: int = 1000) -> None:
+def add_events(
+    ctx: DeskContext, count: int, *, type: str = "document.noted", per_tx: int = 1000
+) -> None:
     """``count`` more events of this desk (head office applies ``document.*`` generically)."""
     done = 0
     while done < count:
@@ -41,13 +43,19 @@ def add_events(ctx: DeskContext, count: int, *, type: str = "document.noted", pe
             for _ in range(min(per_tx, count - done)):
                 done += 1
                 append_event(
-                    hall=HALL, desk=DESK, type=type, actor="1001", at=ctx.clock.now(),
+                    hall=HALL,
+                    desk=DESK,
+                    type=type,
+                    actor="1001",
+                    at=ctx.clock.now(),
                     state={"id": str(uuid.uuid4()), "n": done},
                 )
 
 
 def own_seqs() -> list[int]:
-    return [row.seq for row in Event.select(Event.seq).where(Event.desk == DESK).order_by(Event.seq)]
+    return [
+        row.seq for row in Event.select(Event.seq).where(Event.desk == DESK).order_by(Event.seq)
+    ]
 
 
 @pytest.fixture
@@ -82,8 +90,9 @@ def cli_registered(
     from tests.sync.cli_helpers import hall_desk
 
     token = hq.add_desk(DESK)
-    result = hall_desk(data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK,
-                       stdin=token)
+    result = hall_desk(
+        data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK, stdin=token
+    )
     assert result.returncode == 0, result.stderr
     return token
 

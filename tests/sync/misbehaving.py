@@ -54,8 +54,11 @@ def _handler(owner: Misbehaving) -> type[BaseHTTPRequestHandler]:
                 behaviour = owner.next_behaviour()
                 if behaviour == "ok":
                     page = owner.pages.get(after) or {
-                        "protocol": 1, "server_time": "2026-11-22T02:00:00.000000Z", "events": [],
-                        "cursor": after, "more": False,
+                        "protocol": 1,
+                        "server_time": "2026-11-22T02:00:00.000000Z",
+                        "events": [],
+                        "cursor": after,
+                        "more": False,
                     }
                     self._send(200, json.dumps(page, ensure_ascii=False).encode())
                     return
@@ -75,9 +78,14 @@ def _handler(owner: Misbehaving) -> type[BaseHTTPRequestHandler]:
             now = "2026-11-22T02:00:00.000000Z"
             if behaviour == "ok":
                 reply = {
-                    "protocol": 1, "server_time": now, "hall": "HA01", "desk": "HA01-02",
-                    "results": [{"id": e["id"], "outcome": "stored", "reason": "", "detail": ""}
-                                for e in events],
+                    "protocol": 1,
+                    "server_time": now,
+                    "hall": "HA01",
+                    "desk": "HA01-02",
+                    "results": [
+                        {"id": e["id"], "outcome": "stored", "reason": "", "detail": ""}
+                        for e in events
+                    ],
                     "highest_seq": events[-1]["seq"] if events else 0,
                     "chain": {"state": "intact", "seq": None, "detail": ""},
                 }
@@ -95,12 +103,32 @@ def _handler(owner: Misbehaving) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b"<html>proxy says hello</html>", "text/html")
             elif behaviour == "short":  # answers one event fewer than sent
                 results = [{"id": e["id"], "outcome": "stored"} for e in events[:-1]]
-                self._send(200, json.dumps({"protocol": 1, "server_time": now, "results": results,
-                                            "highest_seq": 0, "chain": {"state": "intact"}}).encode())
+                self._send(
+                    200,
+                    json.dumps(
+                        {
+                            "protocol": 1,
+                            "server_time": now,
+                            "results": results,
+                            "highest_seq": 0,
+                            "chain": {"state": "intact"},
+                        }
+                    ).encode(),
+                )
             elif behaviour == "others":  # answers events it was not sent
                 results = [{"id": "0" + e["id"][1:], "outcome": "stored"} for e in events]
-                self._send(200, json.dumps({"protocol": 1, "server_time": now, "results": results,
-                                            "highest_seq": 0, "chain": {"state": "intact"}}).encode())
+                self._send(
+                    200,
+                    json.dumps(
+                        {
+                            "protocol": 1,
+                            "server_time": now,
+                            "results": results,
+                            "highest_seq": 0,
+                            "chain": {"state": "intact"},
+                        }
+                    ).encode(),
+                )
             elif behaviour == "drop":  # closes the connection without a reply
                 self.close_connection = True
                 self.connection.shutdown(2)

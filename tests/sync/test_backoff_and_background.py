@@ -67,8 +67,13 @@ def test_the_thread_backs_off_while_failing_and_idles_after_success() -> None:
         return RoundReport(error=None if ok else HQUnreachable("down"), status=None)
 
     waits = Waits(stop_after=5)
-    runner = BackgroundSync(round_fn, on_report=statuses.append, idle_interval=60.0,
-                            backoff=Backoff(rng=random.Random(3)), wait=waits)
+    runner = BackgroundSync(
+        round_fn,
+        on_report=statuses.append,
+        idle_interval=60.0,
+        backoff=Backoff(rng=random.Random(3)),
+        wait=waits,
+    )
     runner.start()
     assert waits.done.wait(5)
     assert runner.stop(5)

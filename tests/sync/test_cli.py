@@ -16,12 +16,16 @@ from tests.sync.stored_files import file_bytes, keep_file
 
 
 def test_register_sync_now_and_status(
-    hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, data_dir: Path,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    hq: LiveHQ,
+    data_dir: Path,
     keyring_file: Path,
 ) -> None:
     token = hq.add_desk(DESK)
-    result = hall_desk(data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK,
-                       stdin=f"{token}\n")
+    result = hall_desk(
+        data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK, stdin=f"{token}\n"
+    )
     assert result.returncode == 0, result.stderr
     assert "registered desk HA01-02" in result.stdout and "token checked" in result.stdout
     assert token in keyring_file.read_text()
@@ -30,8 +34,9 @@ def test_register_sync_now_and_status(
     keep_file(file_bytes(1), ctx.clock.now())  # a transfer's evidence, for head office
     # sealed under the desk's field key (made in this process's keyring): the desk process's too
     kept = json.loads(keyring_file.read_text())
-    kept[f"{credentials.FIELD_SERVICE}|{DESK}"] = keyring.get_password(credentials.FIELD_SERVICE,
-                                                                      DESK)
+    kept[f"{credentials.FIELD_SERVICE}|{DESK}"] = keyring.get_password(
+        credentials.FIELD_SERVICE, DESK
+    )
     keyring_file.write_text(json.dumps(kept))
     result = hall_desk(data_dir, keyring_file, "sync-now")
     assert result.returncode == 0, result.stderr
@@ -75,13 +80,15 @@ def test_register_reads_the_token_from_stdin_only(
     hall: dict[str, StaffSession], hq: LiveHQ, data_dir: Path, keyring_file: Path
 ) -> None:
     hq.add_desk(DESK)
-    result = hall_desk(data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK,
-                       "--token", "hd1_x")
+    result = hall_desk(
+        data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK, "--token", "hd1_x"
+    )
     assert result.returncode == 2  # no such option
     result = hall_desk(data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK, stdin="")
     assert result.returncode == 2 and "no token on standard input" in result.stderr
-    result = hall_desk(data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK,
-                       stdin="hd1_" + "w" * 43)
+    result = hall_desk(
+        data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK, stdin="hd1_" + "w" * 43
+    )
     assert result.returncode == 1 and "sync.auth_invalid" in result.stderr
     assert not keyring_file.exists()
 
@@ -90,8 +97,16 @@ def test_the_demo_desk_is_refused(store: Path, ctx: DeskContext, keyring_file: P
     from hall_desk.services.demo import create_demo_hall
 
     create_demo_hall(ctx)
-    result = hall_desk(store.parent, keyring_file, "register", "--hq", "http://127.0.0.1:9",
-                       "--desk", "DEMO-01", stdin="hd1_" + "d" * 43)
+    result = hall_desk(
+        store.parent,
+        keyring_file,
+        "register",
+        "--hq",
+        "http://127.0.0.1:9",
+        "--desk",
+        "DEMO-01",
+        stdin="hd1_" + "d" * 43,
+    )
     assert result.returncode == 1
     assert "demo desk can never be registered" in result.stderr
     assert not keyring_file.exists()

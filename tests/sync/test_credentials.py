@@ -64,7 +64,10 @@ def test_a_registered_desk_that_loses_its_keyring_keeps_queuing(
 
 
 def test_the_token_is_never_in_the_store_or_the_log(
-    hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, store: Path,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    hq: LiveHQ,
+    store: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)

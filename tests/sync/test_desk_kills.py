@@ -58,7 +58,11 @@ print("committed")
 
 
 def test_killed_before_its_transaction_commits(
-    cli_registered: str, ctx: DeskContext, hq: LiveHQ, data_dir: Path, keyring_file: Path,
+    cli_registered: str,
+    ctx: DeskContext,
+    hq: LiveHQ,
+    data_dir: Path,
+    keyring_file: Path,
     store: Path,
 ) -> None:
     assert hall_desk(data_dir, keyring_file, "sync-now").returncode == 0
@@ -66,7 +70,10 @@ def test_killed_before_its_transaction_commits(
     complaints_before = Complaint.select().count()
     child = subprocess.run(
         [sys.executable, "-c", CHILD_COMPLAINT, str(store), PASSWORDS["3001"]],
-        capture_output=True, text=True, timeout=60, cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
         env=desk_env(keyring_file, HALL_DESK_FAULT="before-commit"),
     )
     assert child.returncode == KILLED, child.stderr
@@ -83,7 +90,11 @@ def test_killed_before_its_transaction_commits(
 
 @pytest.mark.parametrize("point", ["mid-batch", "after-hq-stored"])
 def test_killed_during_an_upload(
-    point: str, cli_registered: str, ctx: DeskContext, hq: LiveHQ, data_dir: Path,
+    point: str,
+    cli_registered: str,
+    ctx: DeskContext,
+    hq: LiveHQ,
+    data_dir: Path,
     keyring_file: Path,
 ) -> None:
     add_events(ctx, 1234)
@@ -110,8 +121,18 @@ def kill_at_random_moments(
     env = desk_env(keyring_file)
     for kill in range(1, kills + 1):
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.sync.desk_worker", str(data_dir), str(rng.randrange(2**32))],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env,
+            [
+                sys.executable,
+                "-m",
+                "tests.sync.desk_worker",
+                str(data_dir),
+                str(rng.randrange(2**32)),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env=env,
         )
         assert process.stdout is not None
         ready = process.stdout.readline()

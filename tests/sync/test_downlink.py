@@ -38,22 +38,35 @@ from tests.sync.misbehaving import misbehaving
 
 TOKEN = "hd1_" + "t" * 43
 FAST = Timeouts(connect=1, read=2, write=2, pool=1)
-TABLES = ("event", "complaint", "complaint_link", "staff", "policy", "complaint_reply",
-          "hq_decision", "pull_dead_letter")
+TABLES = (
+    "event",
+    "complaint",
+    "complaint_link",
+    "staff",
+    "policy",
+    "complaint_reply",
+    "hq_decision",
+    "pull_dead_letter",
+)
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
     return {t: database.execute_sql(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}
 
 
-def apply(events: list[Any], ctx: DeskContext, *, after: int = 0, cursor: int = 1) -> downlink.PageResult:
-    return downlink.apply_page(events, hall=HALL, desk=DESK, after=after, cursor=cursor,
-                               at=ctx.clock.now())
+def apply(
+    events: list[Any], ctx: DeskContext, *, after: int = 0, cursor: int = 1
+) -> downlink.PageResult:
+    return downlink.apply_page(
+        events, hall=HALL, desk=DESK, after=after, cursor=cursor, at=ctx.clock.now()
+    )
 
 
 def pull_round(ctx: DeskContext, pages: dict[int, dict[str, Any]]):
-    with misbehaving(["ok"]) as server, HQClient(server.url, TOKEN, clock=ctx.clock,
-                                                 timeouts=FAST) as client:
+    with (
+        misbehaving(["ok"]) as server,
+        HQClient(server.url, TOKEN, clock=ctx.clock, timeouts=FAST) as client,
+    ):
         server.pages = pages
         return run_round(DESK, client, clock=ctx.clock)
 
@@ -63,14 +76,28 @@ def test_other_desks_complaints_and_head_office_decisions_apply_once(
 ) -> None:
     desk1, hq = other_desk(), head_office()
     created = desk1.next("complaint.created", complaint(OTHER_DESK, 1))
-    replied = hq.next("complaint.replied", {
-        "id": created["payload"]["id"], "number": created["payload"]["number"],
-        "reply": "已退费", "replied_at": "2026-11-22T03:00:00.000000Z", "operator": "ops",
-    }, actor="op:ops")
-    decided = hq.next("refund.decided", {
-        "id": "refund-1", "approved": True, "reason": "核实无误", "decided_at": "2026-11-22T03:00:00Z",
-        "operator": "ops",
-    }, actor="op:ops")
+    replied = hq.next(
+        "complaint.replied",
+        {
+            "id": created["payload"]["id"],
+            "number": created["payload"]["number"],
+            "reply": "已退费",
+            "replied_at": "2026-11-22T03:00:00.000000Z",
+            "operator": "ops",
+        },
+        actor="op:ops",
+    )
+    decided = hq.next(
+        "refund.decided",
+        {
+            "id": "refund-1",
+            "approved": True,
+            "reason": "核实无误",
+            "decided_at": "2026-11-22T03:00:00Z",
+            "operator": "ops",
+        },
+        actor="op:ops",
+    )
     noted = desk1.next("document.printed", {"id": "doc-1"})
     events = [created, replied, decided, noted]
 
@@ -97,16 +124,26 @@ def test_other_desks_complaints_and_head_office_decisions_apply_once(
     assert snapshot() == before
 
 
-def test_a_repeat_across_counters_is_marked(hall: dict[str, StaffSession], ctx: DeskContext) -> None:
+def test_a_repeat_across_counters_is_marked(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
     desk1 = other_desk()
     earlier = desk1.next("complaint.created", complaint(OTHER_DESK, 1, phone="13912345678"))
     apply([earlier], ctx)
     history = complaints.customer_history("13912345678")
     assert [h.desk_code for h in history] == [OTHER_DESK]
-    recorded = complaints.record_complaint(ctx, hall["clerk"], ComplaintDraft(
-        phone="13912345678", customer_name="陈先生", main_class="电信资费",
-        sub_class="资费争议/乱收费", description="又多扣了", customer_request="退还",
-    ))
+    recorded = complaints.record_complaint(
+        ctx,
+        hall["clerk"],
+        ComplaintDraft(
+            phone="13912345678",
+            customer_name="陈先生",
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description="又多扣了",
+            customer_request="退还",
+        ),
+    )
     assert recorded.repeat.is_repeat
     assert [e.id for e in recorded.repeat.earlier] == [earlier["payload"]["id"]]
 
@@ -121,27 +158,60 @@ def _hostile(ctx: DeskContext) -> tuple[list[Any], dict[str, str]]:
     own = rehash({**complaint_event(DESK, 1, hall=HALL), "desk": DESK})
     unknown = hq.next("bonus.granted", {"id": "x"}, actor="op:ops")
     no_fields = hq.next("complaint.replied", {"id": good["payload"]["id"]}, actor="op:ops")
-    unknown_complaint = hq.next("complaint.replied", {
-        "id": "nope", "number": "n", "reply": "r", "replied_at": "2026-11-22T03:00:00Z",
-        "operator": "ops"}, actor="op:ops")
+    unknown_complaint = hq.next(
+        "complaint.replied",
+        {
+            "id": "nope",
+            "number": "n",
+            "reply": "r",
+            "replied_at": "2026-11-22T03:00:00Z",
+            "operator": "ops",
+        },
+        actor="op:ops",
+    )
     policy_from_desk = desk1.next("policy.set", {"version": 9, "policy": {"version": 9}})
-    bad_staff = hq.next("staff.changed", staff("3010", password_hash="scrypt$1048576$8$1$AAAA$AAAA"),
-                        actor="op:ops")
-    bad_policy = hq.next("policy.set", {"version": 5, "policy": {"version": 5, "regulator_days": 0}},
-                         actor="op:ops")
+    bad_staff = hq.next(
+        "staff.changed", staff("3010", password_hash="scrypt$1048576$8$1$AAAA$AAAA"), actor="op:ops"
+    )
+    bad_policy = hq.next(
+        "policy.set", {"version": 5, "policy": {"version": 5, "regulator_days": 0}}, actor="op:ops"
+    )
     huge = desk1.next("complaint.created", complaint(OTHER_DESK, 9, amount="1e30"))
     bad_state = desk1.next("complaint.created", complaint(OTHER_DESK, 10, state="accepted"))
     conflict = rehash({**good, "actor": "9999"})
     expected = {
-        "bad_hash": "envelope.hash_mismatch", "missing": "envelope.fields",
-        "other_hall": "hall.not_ours", "own": "desk.own", "unknown": "type.unknown",
-        "no_fields": "payload.invalid", "unknown_complaint": "complaint.unknown",
-        "policy_from_desk": "origin.not_head_office", "bad_staff": "payload.invalid",
-        "bad_policy": "payload.invalid", "huge": "payload.invalid", "bad_state": "payload.invalid",
-        "conflict": "conflict", "garbage": "envelope.not_object",
+        "bad_hash": "envelope.hash_mismatch",
+        "missing": "envelope.fields",
+        "other_hall": "hall.not_ours",
+        "own": "desk.own",
+        "unknown": "type.unknown",
+        "no_fields": "payload.invalid",
+        "unknown_complaint": "complaint.unknown",
+        "policy_from_desk": "origin.not_head_office",
+        "bad_staff": "payload.invalid",
+        "bad_policy": "payload.invalid",
+        "huge": "payload.invalid",
+        "bad_state": "payload.invalid",
+        "conflict": "conflict",
+        "garbage": "envelope.not_object",
     }
-    events = [good, bad_hash, missing, other_hall, own, unknown, no_fields, unknown_complaint,
-              policy_from_desk, bad_staff, bad_policy, huge, bad_state, conflict, "garbage"]
+    events = [
+        good,
+        bad_hash,
+        missing,
+        other_hall,
+        own,
+        unknown,
+        no_fields,
+        unknown_complaint,
+        policy_from_desk,
+        bad_staff,
+        bad_policy,
+        huge,
+        bad_state,
+        conflict,
+        "garbage",
+    ]
     return events, expected
 
 
@@ -165,7 +235,10 @@ def test_hostile_or_corrupt_events_are_refused_with_a_reason_and_nothing_applied
     assert sorted(d.reason for d in letters) == sorted(expected.values())
     assert all(d.direction == "pull" and d.reason and d.detail for d in letters)
     outcomes = {d.reason: d.outcome.value for d in letters}
-    assert outcomes["envelope.hash_mismatch"] == "refused" and outcomes["type.unknown"] == "quarantined"
+    assert (
+        outcomes["envelope.hash_mismatch"] == "refused"
+        and outcomes["type.unknown"] == "quarantined"
+    )
     # Nothing of them applied: one complaint (the good one), no staff, no policy, no reply.
     assert Complaint.select().count() == 1
     assert database.execute_sql("SELECT * FROM staff ORDER BY id").fetchall() == staff_before
@@ -218,10 +291,18 @@ def test_the_first_responder_of_a_pulled_complaint_never_changes(
 def test_a_complaint_is_changed_only_by_its_own_desk(
     hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
-    recorded = complaints.record_complaint(ctx, hall["clerk"], ComplaintDraft(
-        phone="13812345678", customer_name="陈先生", main_class="电信资费",
-        sub_class="资费争议/乱收费", description="多扣", customer_request="退还",
-    ))
+    recorded = complaints.record_complaint(
+        ctx,
+        hall["clerk"],
+        ComplaintDraft(
+            phone="13812345678",
+            customer_name="陈先生",
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description="多扣",
+            customer_request="退还",
+        ),
+    )
     row = Complaint.get_by_id(recorded.id)
     takeover = complaint(OTHER_DESK, 1, id=row.id, number=row.number, state="已归档")
     result = apply([other_desk().next("complaint.updated", takeover)], ctx)
@@ -247,14 +328,22 @@ def test_staff_state_comes_from_head_office_order_only(
     change_staff(ctx, manager, "3009", name="钱玖")
     assert Staff.get(Staff.staff_no == "3009").name == "钱玖"
     account = Staff.get(Staff.staff_no == "3009")
-    echo = hq.next("staff.changed", staff("3009", name="钱玖", password_hash=account.password_hash),
-                   actor="1001")
-    later = hq.next("staff.changed", staff("3009", name="钱久", active=False,
-                                            password_hash=account.password_hash), actor="op:ops")
+    echo = hq.next(
+        "staff.changed",
+        staff("3009", name="钱玖", password_hash=account.password_hash),
+        actor="1001",
+    )
+    later = hq.next(
+        "staff.changed",
+        staff("3009", name="钱久", active=False, password_hash=account.password_hash),
+        actor="op:ops",
+    )
     result = apply([echo, later], ctx, cursor=3)
     assert (result.kept, result.applied) == (1, 1)  # the echo confirms; the later one overrides
-    assert (Staff.get(Staff.staff_no == "3009").name, Staff.get(Staff.staff_no == "3009").active) \
-        == ("钱久", False)
+    assert (
+        Staff.get(Staff.staff_no == "3009").name,
+        Staff.get(Staff.staff_no == "3009").active,
+    ) == ("钱久", False)
 
 
 def test_an_account_made_at_two_desks_takes_head_offices_id(
@@ -262,8 +351,9 @@ def test_an_account_made_at_two_desks_takes_head_offices_id(
 ) -> None:
     from hall_desk.services.staff import create_staff
 
-    create_staff(ctx, hall["manager"], staff_no="3009", name="钱九", role=Role.CLERK,
-                 password="local-3009")
+    create_staff(
+        ctx, hall["manager"], staff_no="3009", name="钱九", role=Role.CLERK, password="local-3009"
+    )
     result = apply([head_office().next("staff.changed", staff("3009"), actor="1001")], ctx)
     assert result.applied == 1
     account = Staff.get(Staff.staff_no == "3009")
@@ -273,14 +363,28 @@ def test_an_account_made_at_two_desks_takes_head_offices_id(
 def test_policy_versions_only_go_up_and_apply_to_what_is_accepted_after(
     hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock
 ) -> None:
-    before = complaints.record_complaint(ctx, hall["clerk"], ComplaintDraft(
-        phone="13812345678", customer_name="陈先生", main_class="电信资费",
-        sub_class="资费争议/乱收费", description="多扣", customer_request="退还",
-    ))
+    before = complaints.record_complaint(
+        ctx,
+        hall["clerk"],
+        ComplaintDraft(
+            phone="13812345678",
+            customer_name="陈先生",
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description="多扣",
+            customer_request="退还",
+        ),
+    )
     hq = head_office()
     catalogue = {"电信资费": {"资费争议/乱收费": "收费争议", "新类": "收费争议"}}
-    v3 = hq.next("policy.set", {"version": 3, "policy": {
-        "version": 3, "tier_reply_hours": {"普通": 12}, "catalogue": catalogue}}, actor="op:ops")
+    v3 = hq.next(
+        "policy.set",
+        {
+            "version": 3,
+            "policy": {"version": 3, "tier_reply_hours": {"普通": 12}, "catalogue": catalogue},
+        },
+        actor="op:ops",
+    )
     v2 = hq.next("policy.set", {"version": 2, "policy": {"version": 2}}, actor="op:ops")
     result = apply([v3, v2], ctx)
     assert (result.applied, result.kept, result.policy_changed) == (1, 1, True)
@@ -288,15 +392,28 @@ def test_policy_versions_only_go_up_and_apply_to_what_is_accepted_after(
     assert force.version == 3 and force.actor == "op:ops" and force.from_head_office
     assert ctx.policy.tier_reply_hours[Tier.ORDINARY] == 12
     assert ctx.catalogue.sub_classes("电信资费") == ["资费争议/乱收费", "新类"]
-    after = complaints.record_complaint(ctx, hall["clerk"], ComplaintDraft(
-        phone="13812345679", customer_name="陈先生", main_class="电信资费", sub_class="新类",
-        description="多扣", customer_request="退还",
-    ))
+    after = complaints.record_complaint(
+        ctx,
+        hall["clerk"],
+        ComplaintDraft(
+            phone="13812345679",
+            customer_name="陈先生",
+            main_class="电信资费",
+            sub_class="新类",
+            description="多扣",
+            customer_request="退还",
+        ),
+    )
     rows = {r.id: r for r in Complaint.select()}
     assert rows[before.id].policy_version == 1 and rows[after.id].policy_version == 3
     assert rows[before.id].reply_due == before.deadlines.reply_due  # kept as accepted
-    assert after.deadlines == reply_deadline(clock.now(), Tier.ORDINARY, None, policy_in_force().policy)
-    assert after.deadlines.reply_due != reply_deadline(clock.now(), Tier.ORDINARY, None, Policy()).reply_due
+    assert after.deadlines == reply_deadline(
+        clock.now(), Tier.ORDINARY, None, policy_in_force().policy
+    )
+    assert (
+        after.deadlines.reply_due
+        != reply_deadline(clock.now(), Tier.ORDINARY, None, Policy()).reply_due
+    )
     # A pinned context keeps its own policy (tests, the demo).
     pinned = DeskContext(clock=clock, policy=Policy(version=7))
     assert pinned.policy.version == 7
@@ -336,8 +453,16 @@ def test_a_store_manager_changes_accounts_with_the_full_state_in_the_event(
     last = Event.select().where(Event.desk == DESK).order_by(Event.seq.desc()).first()
     payload = json.loads(last.payload)
     assert last.type == "staff.changed"
-    assert set(payload) == {"id", "staff_no", "name", "role", "active", "password_hash",
-                            "must_change_password", "changes"}
+    assert set(payload) == {
+        "id",
+        "staff_no",
+        "name",
+        "role",
+        "active",
+        "password_hash",
+        "must_change_password",
+        "changes",
+    }
     assert payload["must_change_password"] is True  # reset by the store manager
     assert payload["role"] == "值班经理" and payload["password_hash"].startswith("scrypt$")
     ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("hall_desk"))
@@ -357,8 +482,9 @@ def test_a_store_manager_changes_accounts_with_the_full_state_in_the_event(
     assert Event.select().where(Event.desk == DESK).count() == seqs
 
 
-def test_freshness_of_hall_views(hall: dict[str, StaffSession], ctx: DeskContext,
-                                 clock: FixedClock) -> None:
+def test_freshness_of_hall_views(
+    hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock
+) -> None:
     fresh = sync.hall_view_freshness(ctx)
     assert fresh.last_heard is None and fresh.last_pull is None and fresh.stale
     apply([], ctx)
@@ -374,13 +500,30 @@ def test_head_office_chain_is_checked_against_what_the_desk_holds(
     hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
     hq = head_office()
-    first = hq.next("refund.decided", {"id": "r1", "approved": False, "reason": "不符",
-                                        "decided_at": "2026-11-22T03:00:00Z", "operator": "ops"},
-                    actor="op:ops")
+    first = hq.next(
+        "refund.decided",
+        {
+            "id": "r1",
+            "approved": False,
+            "reason": "不符",
+            "decided_at": "2026-11-22T03:00:00Z",
+            "operator": "ops",
+        },
+        actor="op:ops",
+    )
     apply([first], ctx)
-    forged = hq.next("refund.decided", {"id": "r2", "approved": True, "reason": "ok",
-                                         "decided_at": "2026-11-22T03:00:00Z", "operator": "ops"},
-                     actor="op:ops", prev="f" * 64)
+    forged = hq.next(
+        "refund.decided",
+        {
+            "id": "r2",
+            "approved": True,
+            "reason": "ok",
+            "decided_at": "2026-11-22T03:00:00Z",
+            "operator": "ops",
+        },
+        actor="op:ops",
+        prev="f" * 64,
+    )
     result = apply([forged], ctx, cursor=2)
     assert result.refused == 1 and sync.dead_letters()[0].reason == "chain.break"
     assert HEAD_OFFICE.endswith("-00")
@@ -390,8 +533,11 @@ def test_a_pull_reply_of_the_wrong_shape_applies_nothing(
     hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
     good = other_desk().next("complaint.created", complaint(OTHER_DESK, 1))
-    for reply in ({**page([good], 0)}, {**page([good], 1), "events": {"0": good}},
-                  {**page([good], 1), "more": "yes"}):
+    for reply in (
+        {**page([good], 0)},
+        {**page([good], 1), "events": {"0": good}},
+        {**page([good], 1), "more": "yes"},
+    ):
         report = pull_round(ctx, {0: reply})
         assert report.error is not None and report.error.code == "sync.server_error"
         assert Complaint.select().count() == 0 and downlink.pull_cursor() == 0
@@ -403,8 +549,11 @@ def test_pages_are_pulled_until_head_office_has_no_more(
 ) -> None:
     desk1 = other_desk()
     events = [desk1.next("complaint.created", complaint(OTHER_DESK, n)) for n in range(1, 6)]
-    pages = {0: page(events[:2], 2, more=True), 2: page(events[2:4], 4, more=True),
-             4: page(events[4:], 5)}
+    pages = {
+        0: page(events[:2], 2, more=True),
+        2: page(events[2:4], 4, more=True),
+        4: page(events[4:], 5),
+    }
     report = pull_round(ctx, pages)
     assert report.ok and (report.pages, report.pulled, report.applied) == (3, 5, 5)
     assert sync.queue_status().last_pull == ctx.clock.now()

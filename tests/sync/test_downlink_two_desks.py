@@ -38,7 +38,11 @@ class Desk:
     def drive(self, *args: str, ok: bool = True) -> dict[str, Any]:
         result = subprocess.run(
             [sys.executable, "-m", "tests.sync.desk_driver", str(self.data_dir), *args],
-            capture_output=True, text=True, timeout=120, cwd=REPO, env=desk_env(self.keyring),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=REPO,
+            env=desk_env(self.keyring),
         )
         if ok:
             assert result.returncode == 0, result.stdout + result.stderr
@@ -59,7 +63,10 @@ class Desk:
 def hq_command(hq: LiveHQ, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "hall_desk.hq.cli", *args, "--database", hq.database],
-        capture_output=True, text=True, timeout=60, cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
@@ -78,8 +85,16 @@ def two_desks(tmp_path: Path, live_hq: LiveHQ) -> tuple[Desk, Desk, LiveHQ]:
     for desk in desks:
         desk.drive("setup", HALL, str(desk.number), desk.manager, desk.password)
         token = live_hq.add_desk(desk.code)
-        result = hall_desk(desk.data_dir, desk.keyring, "register", "--hq", live_hq.url,
-                           "--desk", desk.code, stdin=token + "\n")
+        result = hall_desk(
+            desk.data_dir,
+            desk.keyring,
+            "register",
+            "--hq",
+            live_hq.url,
+            "--desk",
+            desk.code,
+            stdin=token + "\n",
+        )
         assert result.returncode == 0, result.stderr
     live_hq.add_operator("ops")
     return desks[0], desks[1], live_hq
@@ -121,11 +136,13 @@ def test_the_hall_stays_whole_across_two_desks_and_head_office(
     desk2.sync()
     assert desk2.show()["staff"]["3005"]["name"] == "孙伍"
     # A head-office reply and a policy change reach both desks.
-    hq_command(hq, "reply", first["number"], "--text", "经核查已退还多扣话费12元。",
-               "--operator", "ops")
+    hq_command(
+        hq, "reply", first["number"], "--text", "经核查已退还多扣话费12元。", "--operator", "ops"
+    )
     policy = tmp_path / "policy.json"
-    policy.write_text(json.dumps({"version": 2, "tier_reply_hours": {"普通": 24}}),
-                      encoding="utf-8")
+    policy.write_text(
+        json.dumps({"version": 2, "tier_reply_hours": {"普通": 24}}), encoding="utf-8"
+    )
     hq_command(hq, "set-policy", str(policy), "--operator", "ops")
     for desk in (desk1, desk2):
         out = desk.sync()
@@ -140,14 +157,21 @@ def test_the_hall_stays_whole_across_two_desks_and_head_office(
     # What is accepted after the policy arrived gets its deadlines; what was accepted keeps its own.
     later = desk1.as_manager("record", "13900001111", "电信服务", "服务态度")
     seen = desk1.show()
-    v2 = replace(DEFAULT_POLICY, version=2,
-                 tier_reply_hours={**DEFAULT_POLICY.tier_reply_hours, Tier.ORDINARY: 24})
+    v2 = replace(
+        DEFAULT_POLICY,
+        version=2,
+        tier_reply_hours={**DEFAULT_POLICY.tier_reply_hours, Tier.ORDINARY: 24},
+    )
     for number, policy_then in ((first["number"], DEFAULT_POLICY), (later["number"], v2)):
         row = seen["complaints"][number]
-        expected = reply_deadline(parse_utc_iso(row["accepted_at"]), Tier.ORDINARY, None, policy_then)
+        expected = reply_deadline(
+            parse_utc_iso(row["accepted_at"]), Tier.ORDINARY, None, policy_then
+        )
         assert parse_utc_iso(row["reply_due"]) == expected.reply_due, number
-    assert desk2.show()["complaints"][first["number"]]["reply_due"] == seen["complaints"][
-        first["number"]]["reply_due"]
+    assert (
+        desk2.show()["complaints"][first["number"]]["reply_due"]
+        == seen["complaints"][first["number"]]["reply_due"]
+    )
 
     # Once both hold everything, another sync pulls nothing new and changes nothing.
     desk1.sync()
@@ -166,7 +190,9 @@ def test_the_hall_stays_whole_across_two_desks_and_head_office(
         assert status[desk.code]["quarantined"] == 0
 
 
-def test_head_office_disables_an_account_at_every_desk(two_desks: tuple[Desk, Desk, LiveHQ]) -> None:
+def test_head_office_disables_an_account_at_every_desk(
+    two_desks: tuple[Desk, Desk, LiveHQ],
+) -> None:
     desk1, desk2, hq = two_desks
     desk2.as_manager("add-staff", "3005", "孙五", "营业员", "clerk-3005")
     desk2.sync()
@@ -184,11 +210,14 @@ def test_a_desk_killed_between_receiving_and_applying_a_page_loses_and_doubles_n
     two_desks: tuple[Desk, Desk, LiveHQ],
 ) -> None:
     desk1, desk2, _ = two_desks
-    numbers = [desk1.as_manager("record", f"1381234{n:04d}", "电信服务", "服务态度")["number"]
-               for n in range(3)]
+    numbers = [
+        desk1.as_manager("record", f"1381234{n:04d}", "电信服务", "服务态度")["number"]
+        for n in range(3)
+    ]
     desk1.sync()
-    killed = hall_desk(desk2.data_dir, desk2.keyring, "sync-now",
-                       HALL_DESK_FAULT="after-pull-received")
+    killed = hall_desk(
+        desk2.data_dir, desk2.keyring, "sync-now", HALL_DESK_FAULT="after-pull-received"
+    )
     assert killed.returncode == -9, killed.stdout + killed.stderr
     assert not set(numbers) & set(desk2.show()["complaints"])
     counts = pulled_line(desk2.sync())
@@ -211,8 +240,11 @@ def test_the_same_page_from_head_office_applied_twice_changes_nothing(
     token = hq.add_desk(OTHER_DESK)
     chain = other_desk()
     events = [chain.next("complaint.created", complaint(OTHER_DESK, n)) for n in range(1, 8)]
-    response = httpx.post(hq.url + "/v1/events", headers=hq.auth(token),
-                          json={"protocol": 1, "desk": OTHER_DESK, "events": events})
+    response = httpx.post(
+        hq.url + "/v1/events",
+        headers=hq.auth(token),
+        json={"protocol": 1, "desk": OTHER_DESK, "events": events},
+    )
     assert response.status_code == 200
     assert {r["outcome"] for r in response.json()["results"]} == {"stored"}
     with HQClient(hq.url, registered, clock=ctx.clock) as client:
@@ -220,14 +252,18 @@ def test_the_same_page_from_head_office_applied_twice_changes_nothing(
     assert [e["id"] for e in reply.events] == [e["id"] for e in events] and not reply.more
 
     def tables() -> list[Any]:
-        return [database.execute_sql(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                for t in ("event", "complaint", "pull_dead_letter", "sync_state")]
+        return [
+            database.execute_sql(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+            for t in ("event", "complaint", "pull_dead_letter", "sync_state")
+        ]
 
-    first = downlink.apply_page(reply.events, hall=HALL, desk="HA01-02", after=0,
-                                cursor=reply.cursor, at=ctx.clock.now())
+    first = downlink.apply_page(
+        reply.events, hall=HALL, desk="HA01-02", after=0, cursor=reply.cursor, at=ctx.clock.now()
+    )
     assert first.applied == 7
     before = tables()
-    second = downlink.apply_page(reply.events, hall=HALL, desk="HA01-02", after=0,
-                                 cursor=reply.cursor, at=ctx.clock.now())
+    second = downlink.apply_page(
+        reply.events, hall=HALL, desk="HA01-02", after=0, cursor=reply.cursor, at=ctx.clock.now()
+    )
     assert (second.duplicate, second.applied, second.dead) == (7, 0, 0)
     assert tables() == before

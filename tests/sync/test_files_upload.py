@@ -46,8 +46,12 @@ def test_waiting_files_are_sent_once_oldest_first_and_signatures_never(
     newest = keep_file(file_bytes(3), now)
     oldest = keep_file(file_bytes(1, "jpeg"), now - timedelta(minutes=2), media_type="image/jpeg")
     middle = keep_file(file_bytes(2), now - timedelta(minutes=1))
-    signature = keep_file(b"\x89PNG\r\n\x1a\n signature", now - timedelta(hours=1),
-                          media_type="image/png", upload=False)
+    signature = keep_file(
+        b"\x89PNG\r\n\x1a\n signature",
+        now - timedelta(hours=1),
+        media_type="image/png",
+        upload=False,
+    )
     status = sync.queue_status()
     assert (status.files_waiting, status.files_failed) == (3, 0)
 
@@ -79,8 +83,11 @@ def test_a_file_head_office_refuses_is_kept_shown_and_not_sent_again(
     now = clock.now()
     transfer_id = str(uuid.uuid4())
     # Damaged on the desk: the bytes no longer hash to the name they were stored under.
-    damaged = keep_file(file_bytes(1), now - timedelta(minutes=3),
-                        sha256=hashlib.sha256(b"the original scan").hexdigest())
+    damaged = keep_file(
+        file_bytes(1),
+        now - timedelta(minutes=3),
+        sha256=hashlib.sha256(b"the original scan").hexdigest(),
+    )
     attach(damaged, "原机主身份证.pdf", now, transfer_id)
     gif = keep_file(b"GIF89a" + b"\0" * 64, now - timedelta(minutes=2), media_type="image/gif")
     huge = keep_file(b"%PDF-1.7 short", now - timedelta(minutes=1), size=MAX_FILE_BYTES + 1)
@@ -187,15 +194,26 @@ def test_a_head_office_without_the_file_endpoint_keeps_them_waiting(
     def older_head_office(request: httpx.Request) -> httpx.Response:
         asked.append(f"{request.method} {request.url.path}")
         if request.method == "PUT":
-            return httpx.Response(404, json={"protocol": 1, "error": "request.not_found",
-                                             "message": "Not Found"})
+            return httpx.Response(
+                404, json={"protocol": 1, "error": "request.not_found", "message": "Not Found"}
+            )
         if request.url.path == "/v1/desk":
-            return httpx.Response(200, json={"protocol": 1, "hall": HALL, "desk": DESK,
-                                             "highest_seq": 0, "server_time": "x"})
+            return httpx.Response(
+                200,
+                json={
+                    "protocol": 1,
+                    "hall": HALL,
+                    "desk": DESK,
+                    "highest_seq": 0,
+                    "server_time": "x",
+                },
+            )
         return httpx.Response(200, json=page([], 0))
 
     transport = httpx.MockTransport(older_head_office)
-    with HQClient("http://hq.invalid", "hd1_" + "t" * 43, clock=clock, transport=transport) as client:
+    with HQClient(
+        "http://hq.invalid", "hd1_" + "t" * 43, clock=clock, transport=transport
+    ) as client:
         report = run_round(DESK, client, clock=clock)
     assert report.ok and report.files_unavailable
     assert f"PUT /v1/files/{digest}" in asked
@@ -212,12 +230,24 @@ def test_nothing_is_asked_of_head_office_when_no_file_waits(
     def head_office(request: httpx.Request) -> httpx.Response:
         asked.append(request.method)
         if request.url.path == "/v1/desk":
-            return httpx.Response(200, json={"protocol": 1, "hall": HALL, "desk": DESK,
-                                             "highest_seq": 0, "server_time": "x"})
+            return httpx.Response(
+                200,
+                json={
+                    "protocol": 1,
+                    "hall": HALL,
+                    "desk": DESK,
+                    "highest_seq": 0,
+                    "server_time": "x",
+                },
+            )
         return httpx.Response(200, json=page([], 0))
 
-    with HQClient("http://hq.invalid", "hd1_" + "t" * 43, clock=clock,
-                  transport=httpx.MockTransport(head_office)) as client:
+    with HQClient(
+        "http://hq.invalid",
+        "hd1_" + "t" * 43,
+        clock=clock,
+        transport=httpx.MockTransport(head_office),
+    ) as client:
         report = run_round(DESK, client, clock=clock)
     assert report.ok and "PUT" not in asked
 
@@ -233,12 +263,24 @@ def test_a_proxy_refusing_the_size_is_not_taken_for_head_offices_refusal(
         if request.method == "PUT":
             return httpx.Response(413, text="<html>413 Request Entity Too Large</html>")
         if request.url.path == "/v1/desk":
-            return httpx.Response(200, json={"protocol": 1, "hall": HALL, "desk": DESK,
-                                             "highest_seq": 0, "server_time": "x"})
+            return httpx.Response(
+                200,
+                json={
+                    "protocol": 1,
+                    "hall": HALL,
+                    "desk": DESK,
+                    "highest_seq": 0,
+                    "server_time": "x",
+                },
+            )
         return httpx.Response(200, json=page([], 0))
 
-    with HQClient("http://hq.invalid", "hd1_" + "t" * 43, clock=clock,
-                  transport=httpx.MockTransport(behind_a_proxy)) as client:
+    with HQClient(
+        "http://hq.invalid",
+        "hd1_" + "t" * 43,
+        clock=clock,
+        transport=httpx.MockTransport(behind_a_proxy),
+    ) as client:
         report = run_round(DESK, client, clock=clock)
     assert isinstance(report.error, HQTrouble) and report.error.status == 413
     assert row(digest).upload_error == "" and row(digest).uploaded_at is None

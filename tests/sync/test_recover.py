@@ -52,7 +52,11 @@ def _record(ctx: DeskContext, session: StaffSession, n: int, tag: str) -> list[s
 
 @pytest.fixture
 def restored(
-    registered: str, hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, store: Path,
+    registered: str,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    hq: LiveHQ,
+    store: Path,
     tmp_path: Path,
 ) -> dict[str, Any]:
     """Complaints synced, a copy of the store at seq k, more complaints synced (head office at n),
@@ -125,15 +129,18 @@ def test_head_office_answers_own_events_exactly_as_uploaded(
 ) -> None:
     k = restored["k"]
     held = hq.store().events_of(DESK)
-    reply = httpx.get(hq.url + OWN_EVENTS_PATH, params={"after": k, "limit": 2},
-                      headers=hq.auth(registered)).json()
-    assert reply["events"] == held[k:k + 2] and reply["more"] is True
+    reply = httpx.get(
+        hq.url + OWN_EVENTS_PATH, params={"after": k, "limit": 2}, headers=hq.auth(registered)
+    ).json()
+    assert reply["events"] == held[k : k + 2] and reply["more"] is True
     assert all(envelope_hash(e) == e["hash"] for e in reply["events"])
-    last = httpx.get(hq.url + OWN_EVENTS_PATH, params={"after": k + 2, "limit": 500},
-                     headers=hq.auth(registered)).json()
-    assert last["events"] == held[k + 2:] and last["more"] is False
-    refused = httpx.get(hq.url + OWN_EVENTS_PATH, params={"after": "-1"},
-                        headers=hq.auth(registered))
+    last = httpx.get(
+        hq.url + OWN_EVENTS_PATH, params={"after": k + 2, "limit": 500}, headers=hq.auth(registered)
+    ).json()
+    assert last["events"] == held[k + 2 :] and last["more"] is False
+    refused = httpx.get(
+        hq.url + OWN_EVENTS_PATH, params={"after": "-1"}, headers=hq.auth(registered)
+    )
     assert refused.status_code == 400
     assert httpx.get(hq.url + OWN_EVENTS_PATH).status_code == 401
 
@@ -147,7 +154,9 @@ def tampering(hq: LiveHQ) -> Any:
     def make(change: Any) -> httpx.MockTransport:
         def handler(request: httpx.Request) -> httpx.Response:
             forwarded = real.request(
-                request.method, request.url.path, params=request.url.params,
+                request.method,
+                request.url.path,
+                params=request.url.params,
                 headers={"Authorization": request.headers["Authorization"]},
                 content=request.content,
             )
@@ -185,7 +194,10 @@ def test_a_tampered_page_is_refused_and_nothing_is_kept(
     with pytest.raises(RecoveryRefused) as refused:
         sync.recover_from_hq(ctx, transport=tampering(change))
     assert refused.value.code == RECOVERY_REFUSED
-    assert (Event.select().count(), Complaint.select().count()) == (events_before, complaints_before)
+    assert (Event.select().count(), Complaint.select().count()) == (
+        events_before,
+        complaints_before,
+    )
     assert own_seqs()[-1] == k
     # a round stops before uploading anything and says why
     report = sync.sync_now(ctx, transport=tampering(change))

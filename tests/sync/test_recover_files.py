@@ -19,8 +19,9 @@ def test_the_evidence_named_in_sealed_transfer_events_is_wanted_back(
     hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
     transfer_id = transfer(ctx, hall["clerk"])
-    evidence = TransferFile.get((TransferFile.transfer_id == transfer_id)
-                                & (TransferFile.role == "evidence"))
+    evidence = TransferFile.get(
+        (TransferFile.transfer_id == transfer_id) & (TransferFile.role == "evidence")
+    )
     assert wanted_own_files(DESK) == []  # everything held
     database.execute_sql("PRAGMA foreign_keys = OFF")  # as a store restored from before it
     TransferFile.delete().where(TransferFile.sha256 == evidence.sha256).execute()

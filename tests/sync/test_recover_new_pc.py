@@ -88,7 +88,11 @@ def _as_before(history: History) -> None:
 
 @pytest.mark.slow
 def test_a_desk_restored_from_an_older_backup_takes_everything_back(
-    registered: str, hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, store: Path,
+    registered: str,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    hq: LiveHQ,
+    store: Path,
     tmp_path: Path,
 ) -> None:
     early, late = History(), History()
@@ -111,8 +115,9 @@ def test_a_desk_restored_from_an_older_backup_takes_everything_back(
     _next_record_continues(ctx, hall["clerk"], hq, early, n)
     for transfer_id in late.transfers:
         assert len(agreements_verify(ctx, hall["clerk"], transfer_id)) == 4
-        evidence = TransferFile.get((TransferFile.transfer_id == transfer_id)
-                                    & (TransferFile.role == "evidence"))
+        evidence = TransferFile.get(
+            (TransferFile.transfer_id == transfer_id) & (TransferFile.role == "evidence")
+        )
         assert StoredFile.get_by_id(evidence.sha256).size == evidence.size
 
 
@@ -129,8 +134,12 @@ def worked(
     report = sync.sync_now(ctx)
     assert report.ok and report.escrow_error == ""
     assert sync.queue_status().waiting == 0
-    return {"keys": keys, "history": history, "n": own_seqs()[-1],
-            "passphrase": credentials.signing_passphrase(DESK, create=False)}
+    return {
+        "keys": keys,
+        "history": history,
+        "n": own_seqs()[-1],
+        "passphrase": credentials.signing_passphrase(DESK, create=False),
+    }
 
 
 def _new_pc(tmp_path: Path, memory_keyring: MemoryKeyring) -> Path:
@@ -152,8 +161,12 @@ def _reissue(hq: LiveHQ) -> str:
 
 @pytest.mark.slow
 def test_a_new_pc_recovers_the_desk_keys_records_and_agreements(
-    worked: dict[str, Any], ctx: DeskContext, hq: LiveHQ, tmp_path: Path,
-    memory_keyring: MemoryKeyring, registered: str,
+    worked: dict[str, Any],
+    ctx: DeskContext,
+    hq: LiveHQ,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    registered: str,
 ) -> None:
     history, n = worked["history"], worked["n"]
     directory = _new_pc(tmp_path, memory_keyring)
@@ -162,15 +175,18 @@ def test_a_new_pc_recovers_the_desk_keys_records_and_agreements(
     other_complaint = downlink_complaint("HA01-03", 1)
     held = hq.store()
     try:
-        held.upload(held.desk_for_token(other) or DeskIdentity("HA01-03", "HA01", False),
-                    [DeskChain("HA01-03").next(payload=other_complaint)])
+        held.upload(
+            held.desk_for_token(other) or DeskIdentity("HA01-03", "HA01", False),
+            [DeskChain("HA01-03").next(payload=other_complaint)],
+        )
     finally:
         held.close()
     open_store(directory / "desk.sqlite3")
     try:
         stages: list[tuple[str, int, int]] = []
-        result = recover_new_desk(ctx, hq.url, DESK.lower(), token,
-                                  progress=lambda *a: stages.append(a))
+        result = recover_new_desk(
+            ctx, hq.url, DESK.lower(), token, progress=lambda *a: stages.append(a)
+        )
         assert result.events == n and result.to_seq == n
         assert {s for s, _, _ in stages} == {"connect", "keys", "events", "hall", "files"}
         assert ("events", n, n) in stages and ("events", PAGE, n) in stages  # page by page
@@ -180,8 +196,10 @@ def test_a_new_pc_recovers_the_desk_keys_records_and_agreements(
         assert credentials.load_token(DESK) == token
         # the chain from seq 1, with no set-up event of its own
         assert own_seqs() == list(range(1, n + 1)) and verify_desk_chain(DESK).intact
-        assert Event.select().where((Event.desk == DESK)
-                                    & (Event.type == "hall.configured")).count() == 1
+        assert (
+            Event.select().where((Event.desk == DESK) & (Event.type == "hall.configured")).count()
+            == 1
+        )
         assert current_desk().desk_code == DESK and not current_desk().demo  # type: ignore[union-attr]
         # staff come back from head office's echoes: the manager signs in with the old password
         manager = sign_in(ctx, "1001", PASSWORDS["1001"])
@@ -209,15 +227,20 @@ def test_a_new_pc_recovers_the_desk_keys_records_and_agreements(
 
 @pytest.mark.slow
 def test_hall_desk_recover_on_a_new_pc_from_the_command_line(
-    worked: dict[str, Any], hq: LiveHQ, tmp_path: Path, memory_keyring: MemoryKeyring,
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    worked: dict[str, Any],
+    hq: LiveHQ,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     n = worked["n"]
     directory = _new_pc(tmp_path, memory_keyring)
     token = _reissue(hq)
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(token + "\n"))
-    code = cli.main(["recover", "--head-office", hq.url, "--desk", DESK,
-                     "--data-dir", str(directory)])
+    code = cli.main(
+        ["recover", "--head-office", hq.url, "--desk", DESK, "--data-dir", str(directory)]
+    )
     out = capsys.readouterr()
     assert code == 0, out.err
     assert f"desk {DESK} recovered from {hq.url}: {n} own events, chain at seq {n}" in out.out
@@ -225,13 +248,19 @@ def test_hall_desk_recover_on_a_new_pc_from_the_command_line(
     assert token not in out.out + out.err
     # run again on the same directory: it is a desk now, not an empty directory
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(token + "\n"))
-    assert cli.main(["recover", "--head-office", hq.url, "--desk", DESK,
-                     "--data-dir", str(directory)]) == 1
+    assert (
+        cli.main(["recover", "--head-office", hq.url, "--desk", DESK, "--data-dir", str(directory)])
+        == 1
+    )
     assert "already holds a desk" in capsys.readouterr().err
 
 
 def test_a_new_pc_is_told_clearly_what_stops_it(
-    registered: str, hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, tmp_path: Path,
+    registered: str,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    hq: LiveHQ,
+    tmp_path: Path,
     memory_keyring: MemoryKeyring,
 ) -> None:
     complaint(ctx, hall["clerk"], "一条")
@@ -273,7 +302,11 @@ def test_a_store_holding_a_desk_is_never_recovered_over(
 
 
 def test_a_recovery_cut_off_part_way_is_finished_by_running_it_again(
-    registered: str, hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, tmp_path: Path,
+    registered: str,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    hq: LiveHQ,
+    tmp_path: Path,
     memory_keyring: MemoryKeyring,
 ) -> None:
     import httpx
@@ -282,8 +315,9 @@ def test_a_recovery_cut_off_part_way_is_finished_by_running_it_again(
     from hall_desk.sync.protocol import PULL_PATH
 
     escrowed_keys()
-    numbers = {Complaint.get_by_id(complaint(ctx, hall["clerk"], f"第{i}条")).number
-               for i in range(3)}
+    numbers = {
+        Complaint.get_by_id(complaint(ctx, hall["clerk"], f"第{i}条")).number for i in range(3)
+    }
     assert sync.sync_now(ctx).escrowed == 1
     n = own_seqs()[-1]
     directory = _new_pc(tmp_path, memory_keyring)
@@ -293,17 +327,25 @@ def test_a_recovery_cut_off_part_way_is_finished_by_running_it_again(
     def network_drops_at_the_pull(request: httpx.Request) -> httpx.Response:
         if request.method == "GET" and request.url.path == PULL_PATH:
             raise httpx.ConnectError("the network went down")
-        forwarded = real.request(request.method, request.url.path, params=request.url.params,
-                                 headers={"Authorization": request.headers["Authorization"]},
-                                 content=request.content)
-        return httpx.Response(forwarded.status_code, content=forwarded.content,
-                              headers={"Content-Type": forwarded.headers["content-type"]})
+        forwarded = real.request(
+            request.method,
+            request.url.path,
+            params=request.url.params,
+            headers={"Authorization": request.headers["Authorization"]},
+            content=request.content,
+        )
+        return httpx.Response(
+            forwarded.status_code,
+            content=forwarded.content,
+            headers={"Content-Type": forwarded.headers["content-type"]},
+        )
 
     open_store(directory / "desk.sqlite3")
     try:
         with pytest.raises(sync.HQUnreachable):
-            recover_new_desk(ctx, hq.url, DESK, token,
-                             transport=httpx.MockTransport(network_drops_at_the_pull))
+            recover_new_desk(
+                ctx, hq.url, DESK, token, transport=httpx.MockTransport(network_drops_at_the_pull)
+            )
         assert recovery_unfinished() == DESK and own_seqs() == list(range(1, n + 1))
         assert sync.queue_status().hq_url == ""  # not registered: the desk does not open as is
         result = recover_new_desk(ctx, hq.url, DESK, token)

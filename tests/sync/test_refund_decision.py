@@ -78,12 +78,17 @@ def test_head_office_approves_a_refund_above_the_halls_limit(
 
     view = refunds.get_refund(hall["manager"], refund_id)
     assert (view.state, view.decision_reason, view.hq_operator) == (
-        "总部已批准", "经核实计费错误，同意退费", "zhou.min",
+        "总部已批准",
+        "经核实计费错误，同意退费",
+        "zhou.min",
     )
     assert view.sent_by_name == "王店长" and view.hq_decided_at is not None
     entries = timeline.timeline(hall["clerk"], complaint)
     assert [e.action for e in entries] == [
-        "complaint.created", "refund.proposed", "refund.sent_to_head_office", "refund.decided",
+        "complaint.created",
+        "refund.proposed",
+        "refund.sent_to_head_office",
+        "refund.decided",
     ]
     decided = entries[-1]
     assert (decided.actor_no, decided.actor_name, decided.refund_id) == ("", "zhou.min", refund_id)
@@ -139,8 +144,13 @@ def test_a_decision_for_a_refund_the_desk_does_not_hold_is_kept(
 
 def other_refund(complaint: dict, refund_id: str, state: str, **changes: object) -> dict:
     return refund_state(
-        complaint, refund_id, state, number="HA01-01-R261122-0001", desk=OTHER_DESK,
-        proposed_at="2026-11-22T01:00:00.000000Z", **changes,
+        complaint,
+        refund_id,
+        state,
+        number="HA01-01-R261122-0001",
+        desk=OTHER_DESK,
+        proposed_at="2026-11-22T01:00:00.000000Z",
+        **changes,
     )
 
 
@@ -170,7 +180,10 @@ def test_refunds_of_other_desks_and_head_offices_decision_apply_once(
     assert (result.applied, result.dead) == (5, 0), result.reasons
     view = refunds.get_refund(hall["manager"], refund_id)
     assert (view.state, view.hq_operator, view.signed, view.signature_png) == (
-        "总部已批准", "zhou.min", True, None,
+        "总部已批准",
+        "zhou.min",
+        True,
+        None,
     )
     assert view.desk_code == OTHER_DESK
     again = downlink.apply_page(events, hall="HA01", desk="HA01-02", after=5, cursor=5, at=at)
@@ -180,10 +193,15 @@ def test_refunds_of_other_desks_and_head_offices_decision_apply_once(
         refunds.cancel_refund(ctx, hall["manager"], refund_id, reason="撤回")
     assert caught.value.code == "refund.other_desk"
     actions = [e.action for e in timeline.timeline(hall["manager"], complaint["id"])]
-    assert sorted(actions) == sorted([
-        "complaint.created", "refund.proposed", "refund.sent_to_head_office", "refund.signed",
-        "refund.decided",
-    ])  # in the order of their desks' clocks
+    assert sorted(actions) == sorted(
+        [
+            "complaint.created",
+            "refund.proposed",
+            "refund.sent_to_head_office",
+            "refund.signed",
+            "refund.decided",
+        ]
+    )  # in the order of their desks' clocks
 
 
 def test_a_delegation_made_at_another_desk_holds_here(

@@ -56,13 +56,22 @@ def test_another_desk_purges_its_copy_when_the_purge_arrives(
 
     other = tmp_path / "other" / "desk.sqlite3"
     open_store(other)
-    set_up_hall(ctx, hall_code=HALL, hall_name="人民路营业厅", district="城东区",
-                service_phone="10086", desk_no=3, manager_no="1001", manager_name="王店长",
-                manager_password=PASSWORDS["1001"])
+    set_up_hall(
+        ctx,
+        hall_code=HALL,
+        hall_name="人民路营业厅",
+        district="城东区",
+        service_phone="10086",
+        desk_no=3,
+        manager_no="1001",
+        manager_name="王店长",
+        manager_password=PASSWORDS["1001"],
+    )
 
     def pull(events: list[dict[str, Any]], cursor: int) -> downlink.PageResult:
-        return downlink.apply_page(events, hall=HALL, desk=OTHER, after=0, cursor=cursor,
-                                   at=clock.now())
+        return downlink.apply_page(
+            events, hall=HALL, desk=OTHER, after=0, cursor=cursor, at=clock.now()
+        )
 
     first = pull(before, len(before))
     assert first.dead == 0
@@ -87,8 +96,10 @@ def test_another_desk_purges_its_copy_when_the_purge_arrives(
     for event_id, row in copies.items():
         payload = json.loads(row.plain_payload)
         assert payload == redacted_here[event_id]  # redacted exactly as the purging desk did
-        envelope = {k: getattr(row, k) for k in ("id", "hall", "desk", "seq", "type", "schema",
-                                                   "at", "actor", "prev", "hash")}
+        envelope = {
+            k: getattr(row, k)
+            for k in ("id", "hall", "desk", "seq", "type", "schema", "at", "actor", "prev", "hash")
+        }
         assert envelope_hash({**envelope, "payload": payload}) == recorded[event_id]
     assert RetentionPurge.get_by_id((transfer_id, "registered_owner")).event_id == result.event_id
 
@@ -100,24 +111,41 @@ def test_another_desk_purges_its_copy_when_the_purge_arrives(
     assert OWNER["id_number"] not in dead_letter_text()
     assert NEW_OWNER["id_number"] in dead_letter_text()
     assert sealed.is_sealed(PullDeadLetter.get().envelope)  # redacted and sealed again
-    assert json.loads(Transfer.get_by_id(transfer_id).parties)["registered_owner"]["address"] == PURGED
+    assert (
+        json.loads(Transfer.get_by_id(transfer_id).parties)["registered_owner"]["address"] == PURGED
+    )
     # Gone from the file and its WAL while the store is open (secure_delete, the WAL folded).
     raw = file_bytes(other)
-    assert OWNER["id_number"].encode() not in raw and OWNER["address"].encode() not in raw  # (sealed at rest, and purged)
+    assert (
+        OWNER["id_number"].encode() not in raw and OWNER["address"].encode() not in raw
+    )  # (sealed at rest, and purged)
 
 
 def test_a_purge_of_a_transfer_by_a_desk_that_does_not_own_it_is_quarantined(
     hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock
 ) -> None:
     transfer_id = completed_transfer(ctx, hall["clerk"])  # this desk's (HA01-02)
-    intruder = DeskChain(OTHER).next("retention.purged", {
-        "id": "p1", "records": [{"type": "transfer", "id": transfer_id, "number": "x",
-                                 "desk_code": OTHER, "parts": ["registered_owner"],
-                                 "kept_until": {}, "files": []}],
-        "redacted": {},
-    })
-    result = downlink.apply_page([intruder], hall=HALL, desk=DESK, after=0, cursor=1,
-                                 at=clock.now())
+    intruder = DeskChain(OTHER).next(
+        "retention.purged",
+        {
+            "id": "p1",
+            "records": [
+                {
+                    "type": "transfer",
+                    "id": transfer_id,
+                    "number": "x",
+                    "desk_code": OTHER,
+                    "parts": ["registered_owner"],
+                    "kept_until": {},
+                    "files": [],
+                }
+            ],
+            "redacted": {},
+        },
+    )
+    result = downlink.apply_page(
+        [intruder], hall=HALL, desk=DESK, after=0, cursor=1, at=clock.now()
+    )
     assert result.reasons == {"transfer.not_owner": 1}
     assert OWNER["id_number"] in Transfer.get_by_id(transfer_id).parties
     assert RetentionPurge.select().count() == 0

@@ -21,7 +21,10 @@ from tests.sync.test_recover import _copy_store, _put_back
 
 
 def test_the_purge_waits_for_head_office_then_reaches_it_and_head_office_keeps_its_copy(
-    hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock, registered: str,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    clock: FixedClock,
+    registered: str,
     hq: LiveHQ,
 ) -> None:
     manager = hall["manager"]
@@ -42,14 +45,19 @@ def test_the_purge_waits_for_head_office_then_reaches_it_and_head_office_keeps_i
     store = hq.store()
     try:
         db = store._db
-        purge = db.execute("SELECT desk, type, payload FROM event WHERE id = ?",
-                           (result.event_id,)).fetchone()
+        purge = db.execute(
+            "SELECT desk, type, payload FROM event WHERE id = ?", (result.event_id,)
+        ).fetchone()
         kept = db.execute(
             "SELECT full_state FROM entity_state WHERE kind = 'transfer' AND entity_id = ?",
             (transfer_id,),
         ).fetchone()
-        transfer_events = [row[0] for row in db.execute(
-            "SELECT payload FROM event WHERE desk = ? AND type LIKE 'transfer.%'", (DESK,))]
+        transfer_events = [
+            row[0]
+            for row in db.execute(
+                "SELECT payload FROM event WHERE desk = ? AND type LIKE 'transfer.%'", (DESK,)
+            )
+        ]
         quarantined = store.quarantined(DESK)
     finally:
         store.close()
@@ -63,8 +71,13 @@ def test_the_purge_waits_for_head_office_then_reaches_it_and_head_office_keeps_i
 
 
 def test_a_desk_restored_from_before_a_purge_purges_again_when_it_recovers(
-    hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock, registered: str,
-    hq: LiveHQ, store: Path, tmp_path: Path,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    clock: FixedClock,
+    registered: str,
+    hq: LiveHQ,
+    store: Path,
+    tmp_path: Path,
 ) -> None:
     manager = hall["manager"]
     transfer_id = completed_transfer(ctx, hall["clerk"])

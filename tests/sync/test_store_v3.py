@@ -47,13 +47,17 @@ def test_what_waits_is_an_index_range_not_a_scan(store: Path) -> None:
     assert "USING INDEX" in batch and "TEMP B-TREE" not in batch
     highest = plan("SELECT seq FROM event WHERE desk = ? ORDER BY seq DESC LIMIT 1", "D")
     assert "USING" in highest and "TEMP B-TREE" not in highest
-    dead = plan("SELECT outcome, count(*) FROM sync_delivery WHERE outcome IN ('quarantined', "
-                "'refused') GROUP BY outcome")
+    dead = plan(
+        "SELECT outcome, count(*) FROM sync_delivery WHERE outcome IN ('quarantined', "
+        "'refused') GROUP BY outcome"
+    )
     assert "sync_delivery_dead_letter" in dead
 
 
 def test_delivery_rows_do_not_touch_the_append_only_log(store: Path) -> None:
-    tables = {r[0] for r in database.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = {
+        r[0] for r in database.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")
+    }
     assert {"sync_delivery", "sync_state"} <= tables
     assert database.execute_sql("SELECT count(*) FROM sync_state").fetchone()[0] == 1
 

@@ -33,8 +33,9 @@ def test_a_special_transfer_arrives_with_its_files(
     attach_evidence(ctx, clerk, view.id, "发票扫描.pdf", PDF_SCAN)
     sign_as_customer(ctx, clerk, view.id, PartyRole.NEW_OWNER, signature_png())
     sign_as_clerk(ctx, clerk, view.id, signature_png())
-    sign_as_second_witness(ctx, clerk, view.id, staff_no="2001", password=PASSWORDS["2001"],
-                           png=signature_png())
+    sign_as_second_witness(
+        ctx, clerk, view.id, staff_no="2001", password=PASSWORDS["2001"], png=signature_png()
+    )
     done = complete_transfer(ctx, clerk, view.id)
 
     report = sync.sync_now(ctx)
@@ -71,7 +72,10 @@ def test_head_office_gets_the_identity_data_in_clear_and_the_record_of_who_looke
 
     view = open_transfer(ctx, hall["clerk"], special_form())
     assert reveal_id_number(ctx, hall["clerk"], view.id, "new_owner") == NEW_OWNER["id_number"]
-    assert NEW_OWNER["id_number"] not in Event.select().where(Event.type == "transfer.opened").get().payload
+    assert (
+        NEW_OWNER["id_number"]
+        not in Event.select().where(Event.type == "transfer.opened").get().payload
+    )
     report = sync.sync_now(ctx)
     assert report.ok, report.error
 
@@ -82,7 +86,8 @@ def test_head_office_gets_the_identity_data_in_clear_and_the_record_of_who_looke
             (view.id,),
         ).fetchone()
         viewed = store._db.execute(
-            "SELECT full_state FROM entity_state WHERE kind = 'identity'").fetchall()
+            "SELECT full_state FROM entity_state WHERE kind = 'identity'"
+        ).fetchall()
         quarantined = store.quarantined(DESK)
     finally:
         store.close()

@@ -39,8 +39,10 @@ def test_a_bad_answer_marks_nothing_and_is_recorded(
 ) -> None:
     add_events(ctx, 20)
     waiting = len(own_seqs())
-    with misbehaving([behaviour]) as server, HQClient(server.url, TOKEN, clock=ctx.clock,
-                                                      timeouts=FAST) as client:
+    with (
+        misbehaving([behaviour]) as server,
+        HQClient(server.url, TOKEN, clock=ctx.clock, timeouts=FAST) as client,
+    ):
         report = run_round(DESK, client, clock=ctx.clock)
     assert report.error is not None
     if code is not None:
@@ -57,8 +59,10 @@ def test_after_trouble_the_next_round_delivers_everything(
 ) -> None:
     add_events(ctx, 1200)
     # each round starts with GET /v1/desk (is head office ahead of this desk's chain?), then batches
-    with misbehaving(["ok", "ok", "503", "ok"]) as server, HQClient(server.url, TOKEN, clock=ctx.clock,
-                                                               timeouts=FAST) as client:
+    with (
+        misbehaving(["ok", "ok", "503", "ok"]) as server,
+        HQClient(server.url, TOKEN, clock=ctx.clock, timeouts=FAST) as client,
+    ):
         first = run_round(DESK, client, clock=ctx.clock)
         assert first.error.code == "sync.server_error" and first.sent == 500
         second = run_round(DESK, client, clock=ctx.clock)
@@ -89,12 +93,21 @@ def test_the_token_travels_as_a_bearer_header_with_time_outs_on_every_phase(
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json={"protocol": 1, "server_time": "2026-11-22T02:00:00Z",
-                                         "hall": "HA01", "desk": DESK, "highest_seq": 0,
-                                         "chain": {"state": "intact"}})
+        return httpx.Response(
+            200,
+            json={
+                "protocol": 1,
+                "server_time": "2026-11-22T02:00:00Z",
+                "hall": "HA01",
+                "desk": DESK,
+                "highest_seq": 0,
+                "chain": {"state": "intact"},
+            },
+        )
 
-    client = HQClient("http://hq.invalid", TOKEN, clock=ctx.clock,
-                      transport=httpx.MockTransport(handler))
+    client = HQClient(
+        "http://hq.invalid", TOKEN, clock=ctx.clock, transport=httpx.MockTransport(handler)
+    )
     client.who_am_i()
     assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
     timeout = seen[0].extensions["timeout"]

@@ -74,7 +74,9 @@ def test_another_desks_token_or_code_is_refused(
     assert not sync.queue_status().registered
 
 
-@pytest.mark.parametrize("url", ["ftp://x", "hq.example", "http://", "http://u:p@h", "http://h?a=1"])
+@pytest.mark.parametrize(
+    "url", ["ftp://x", "hq.example", "http://", "http://u:p@h", "http://h?a=1"]
+)
 def test_a_bad_url_is_refused(hall: dict[str, StaffSession], ctx: DeskContext, url: str) -> None:
     with pytest.raises(ValidationError) as caught:
         sync.register_desk(ctx, url, DESK, "hd1_" + "x" * 43)
@@ -175,7 +177,8 @@ def test_refused_events_are_dead_letters_and_the_rest_still_arrives(
     assert report.refused == 2 and report.stored == report.sent - 2
     letters = sync.dead_letters()
     assert [(d.seq, d.outcome.value, d.reason) for d in letters] == [
-        (1, "refused", "conflict"), (2, "refused", "conflict"),
+        (1, "refused", "conflict"),
+        (2, "refused", "conflict"),
     ]
     status = sync.queue_status()
     assert status.waiting == 0 and status.dead_letters == 2
@@ -264,8 +267,14 @@ def test_events_of_other_desks_are_never_uploaded(
 ) -> None:
     # An event pulled from another desk of the hall (part 2's downlink writes such rows).
     with unit_of_work():
-        append_event(hall="HA01", desk="HA01-03", type="document.noted", actor="9", at=ctx.clock.now(),
-                     state={"id": "x"})
+        append_event(
+            hall="HA01",
+            desk="HA01-03",
+            type="document.noted",
+            actor="9",
+            at=ctx.clock.now(),
+            state={"id": "x"},
+        )
     add_events(ctx, 5)
     report = sync.sync_now(ctx)
     assert report.ok and report.sent == len(own_seqs())

@@ -29,7 +29,11 @@ def type_text(qtbot: QtBot, text: str, widget: QWidget | None = None) -> None:
     QApplication.sendEvent(target, event)
 
 
-def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-          times: int = 1) -> None:
+def press(
+    qtbot: QtBot,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    times: int = 1,
+) -> None:
     for _ in range(times):
         qtbot.keyClick(focused(), key, modifier)

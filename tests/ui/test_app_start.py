@@ -22,11 +22,19 @@ from hall_desk.ui.setup_dialog import SetupDialog
 
 
 def start(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HALL_DESK_QUIT_AFTER_SHOWN="1",
-               HALL_DESK_NONINTERACTIVE="1")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HALL_DESK_QUIT_AFTER_SHOWN="1",
+        HALL_DESK_NONINTERACTIVE="1",
+    )
     return subprocess.run(
         [sys.executable, "-m", "hall_desk", "--data-dir", str(data_dir), *args],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -50,13 +58,21 @@ def test_the_app_starts_in_english_with_lang_en(tmp_path: Path) -> None:
     assert "UI language en" in log_text
     assert start(tmp_path, "--demo").returncode == 0  # the stored choice (none): Chinese
     assert (tmp_path / "logs" / "hall_desk.log").read_text(encoding="utf-8").rstrip().count(
-        "UI language zh_CN") == 1
+        "UI language zh_CN"
+    ) == 1
 
 
 def test_demo_is_refused_on_a_real_hall(store: Path, ctx: DeskContext) -> None:
     setup.set_up_hall(
-        ctx, hall_code="HA01", hall_name="人民路营业厅", district="城东区", service_phone="10086",
-        desk_no=1, manager_no="1001", manager_name="王店长", manager_password="secret1",
+        ctx,
+        hall_code="HA01",
+        hall_name="人民路营业厅",
+        district="城东区",
+        service_phone="10086",
+        desk_no=1,
+        manager_no="1001",
+        manager_name="王店长",
+        manager_password="secret1",
     )
     with pytest.raises(SetupError) as caught:
         create_demo_hall(ctx)
@@ -69,7 +85,9 @@ def test_demo_is_refused_on_a_real_hall(store: Path, ctx: DeskContext) -> None:
     assert "真实营业厅数据" in result.stderr
 
 
-def test_a_demo_desk_can_never_be_registered_with_head_office(store: Path, ctx: DeskContext) -> None:
+def test_a_demo_desk_can_never_be_registered_with_head_office(
+    store: Path, ctx: DeskContext
+) -> None:
     create_demo_hall(ctx, complaints=3)
     with pytest.raises(SetupError) as caught:
         setup.ensure_may_register_with_hq()
@@ -78,8 +96,15 @@ def test_a_demo_desk_can_never_be_registered_with_head_office(store: Path, ctx: 
 
 def test_a_real_desk_may_register(store: Path, ctx: DeskContext) -> None:
     setup.set_up_hall(
-        ctx, hall_code="HA01", hall_name="人民路营业厅", district="城东区", service_phone="10086",
-        desk_no=1, manager_no="1001", manager_name="王店长", manager_password="secret1",
+        ctx,
+        hall_code="HA01",
+        hall_name="人民路营业厅",
+        district="城东区",
+        service_phone="10086",
+        desk_no=1,
+        manager_no="1001",
+        manager_name="王店长",
+        manager_password="secret1",
     )
     assert setup.ensure_may_register_with_hq().desk_code == "HA01-01"
 

@@ -34,7 +34,10 @@ def test_only_the_store_manager_may_open_backup_settings(qtbot: QtBot, window: M
 
 
 def test_choose_the_folder_and_back_up_now(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     tmp_path: Path,
 ) -> None:
     recorded(ctx, hall["clerk"])
@@ -62,8 +65,12 @@ def test_choose_the_folder_and_back_up_now(
     assert made.suffix == ".hdbak"
     assert "已备份并校验" in dialog.status_label.text() and made.name in dialog.status_label.text()
     assert dialog.backup_button.isEnabled()
-    assert dialog.generations_list.count() == 1 and made.name in dialog.generations_list.item(0).text()
-    assert window.backup_status.text().startswith("最近备份：") and "✓" in window.backup_status.text()
+    assert (
+        dialog.generations_list.count() == 1 and made.name in dialog.generations_list.item(0).text()
+    )
+    assert (
+        window.backup_status.text().startswith("最近备份：") and "✓" in window.backup_status.text()
+    )
     dialog.grab().save(str(tmp_path / "backup-dialog.png"))
 
 
@@ -80,8 +87,12 @@ def test_a_missing_folder_is_refused_in_the_dialog(
 
 
 def test_the_daily_backup_runs_when_due_and_a_failure_shows_plainly(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
-    clock: FixedClock, tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    clock: FixedClock,
+    tmp_path: Path,
 ) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -116,8 +127,12 @@ def test_a_sound_store_starts_the_daily_backup_after_its_check(
 
 
 def test_a_damaged_store_is_reported_with_its_file_and_the_latest_backup(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
-    store: Path, tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    tmp_path: Path,
 ) -> None:
     for phone in ("13812345678", "13912345678"):
         recorded(ctx, hall["clerk"], phone=phone)
@@ -148,7 +163,10 @@ def test_a_damaged_store_is_reported_with_its_file_and_the_latest_backup(
 
 
 def test_the_app_restores_the_requested_backup_once_closed(
-    hall: dict[str, StaffSession], ctx: DeskContext, store: Path, tmp_path: Path,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     recorded(ctx, hall["clerk"])

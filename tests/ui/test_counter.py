@@ -134,13 +134,24 @@ def test_a_bad_field_is_named_and_nothing_is_cleared(qtbot: QtBot, window: MainW
 
 
 def test_repeat_warning_and_history_appear_beside_the_form(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     clock: FixedClock,
 ) -> None:
-    earlier = complaints.record_complaint(ctx, hall["clerk2"], ComplaintDraft(
-        phone="13800138000", customer_name="陈先生", main_class="电信资费",
-        sub_class="资费争议/乱收费", description="上月话费多扣", customer_request="退费",
-    ))
+    earlier = complaints.record_complaint(
+        ctx,
+        hall["clerk2"],
+        ComplaintDraft(
+            phone="13800138000",
+            customer_name="陈先生",
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description="上月话费多扣",
+            customer_request="退费",
+        ),
+    )
     clock.advance(days=12)
     sign_in(qtbot, window, "3001")
     window.intake.ask_read_back = ReadBack()  # type: ignore[method-assign]
@@ -263,11 +274,15 @@ def test_every_form_field_is_reachable_with_tab(qtbot: QtBot, window: MainWindow
     assert not missing, f"not reachable with Tab: {missing}"
 
 
-def test_deadline_is_shown_before_saving(qtbot: QtBot, window: MainWindow, clock: FixedClock) -> None:
+def test_deadline_is_shown_before_saving(
+    qtbot: QtBot, window: MainWindow, clock: FixedClock
+) -> None:
     sign_in(qtbot, window, "3001")
     window.intake.tier_combo.setCurrentText("VIP")
     assert window.intake.reply_due_label.text() == format_local(clock.now() + timedelta(hours=8))
-    assert window.intake.regulator_due_label.text() == format_local(clock.now() + timedelta(days=15))
+    assert window.intake.regulator_due_label.text() == format_local(
+        clock.now() + timedelta(days=15)
+    )
 
 
 def test_a_network_complaint_across_provinces_shows_working_days(
@@ -288,17 +303,27 @@ def test_a_network_complaint_across_provinces_shows_working_days(
     assert intake.reply_due_label.text() == "2026-11-26 10:00"
     assert "跨省协调：4 个工作日" in intake.deadline_note.text()
     intake.class_combo.setCurrentText("电信资费")
-    assert intake.coordination_combo.currentText() == "" and not intake.coordination_combo.isEnabled()
+    assert (
+        intake.coordination_combo.currentText() == "" and not intake.coordination_combo.isEnabled()
+    )
 
 
 @pytest.mark.parametrize("staff_no", ["2001"])
 def test_a_shift_leader_sees_the_whole_hall(
     qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext, staff_no: str
 ) -> None:
-    complaints.record_complaint(ctx, hall["clerk2"], ComplaintDraft(
-        phone="13800138000", customer_name="陈先生", main_class="电信服务", sub_class="服务态度",
-        description="态度差", customer_request="道歉",
-    ))
+    complaints.record_complaint(
+        ctx,
+        hall["clerk2"],
+        ComplaintDraft(
+            phone="13800138000",
+            customer_name="陈先生",
+            main_class="电信服务",
+            sub_class="服务态度",
+            description="态度差",
+            customer_request="道歉",
+        ),
+    )
     sign_in(qtbot, window, staff_no)
     window.show_list()
     assert window.list_page.model.rowCount() == 1

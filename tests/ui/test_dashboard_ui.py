@@ -107,7 +107,9 @@ def test_numbers_toggle_tiles_and_hot_spots(
                main="网络质量", sub="信号覆盖")  # fmt: skip
     for n in range(7):  # this week: seven (16th … 21st, 16th twice), and two VIP fee complaints
         phone += 1
-        record(ctx, clerk, at_local(16 + n % 6, 12), phone=str(phone), main="网络质量", sub="信号覆盖")
+        record(
+            ctx, clerk, at_local(16 + n % 6, 12), phone=str(phone), main="网络质量", sub="信号覆盖"
+        )
     for _ in range(2):
         phone += 1
         record(ctx, clerk, at_local(17, 12), phone=str(phone), tier="VIP")

@@ -93,7 +93,10 @@ def _model_texts(model: QAbstractItemModel | None) -> Iterator[tuple[str, str]]:
     for row in range(min(model.rowCount(QModelIndex()), 200)):
         for column in range(columns):
             index = model.index(row, column, QModelIndex())
-            for role, name in ((Qt.ItemDataRole.DisplayRole, "cell"), (Qt.ItemDataRole.ToolTipRole, "tip")):
+            for role, name in (
+                (Qt.ItemDataRole.DisplayRole, "cell"),
+                (Qt.ItemDataRole.ToolTipRole, "tip"),
+            ):
                 value = model.data(index, role)
                 if isinstance(value, str):
                     yield f"{name}[{row},{column}]", value
@@ -169,7 +172,9 @@ def _path(widget: QWidget, top: QWidget) -> str:
     parts = []
     current: QWidget | None = widget
     while current is not None and current is not top:
-        parts.append(type(current).__name__ + (f"#{current.objectName()}" if current.objectName() else ""))
+        parts.append(
+            type(current).__name__ + (f"#{current.objectName()}" if current.objectName() else "")
+        )
         current = current.parentWidget()
     parts.append(type(top).__name__)
     return "/".join(reversed(parts))
@@ -208,15 +213,29 @@ def english(qapp: QApplication) -> Iterator[None]:
 @pytest.fixture
 def english_hall(store: Path, ctx: DeskContext) -> dict[str, StaffSession]:
     set_up_hall(
-        ctx, hall_code="HB01", hall_name="Riverside Hall", district="East District",
-        service_phone="10086", desk_no=1, manager_no="1001", manager_name="Wang Fang",
+        ctx,
+        hall_code="HB01",
+        hall_name="Riverside Hall",
+        district="East District",
+        service_phone="10086",
+        desk_no=1,
+        manager_no="1001",
+        manager_name="Wang Fang",
         manager_password=PASSWORDS["1001"],
     )
     manager = sign_in(ctx, "1001", PASSWORDS["1001"])
-    for number, name, role in (("2001", "Li Lei", Role.SHIFT_LEADER), ("3001", "Zhang Wei", Role.CLERK)):
-        create_staff(ctx, manager, staff_no=number, name=name, role=role, password=PASSWORDS[number])
-    return {"manager": manager, "leader": sign_in(ctx, "2001", PASSWORDS["2001"]),
-            "clerk": sign_in(ctx, "3001", PASSWORDS["3001"])}
+    for number, name, role in (
+        ("2001", "Li Lei", Role.SHIFT_LEADER),
+        ("3001", "Zhang Wei", Role.CLERK),
+    ):
+        create_staff(
+            ctx, manager, staff_no=number, name=name, role=role, password=PASSWORDS[number]
+        )
+    return {
+        "manager": manager,
+        "leader": sign_in(ctx, "2001", PASSWORDS["2001"]),
+        "clerk": sign_in(ctx, "3001", PASSWORDS["3001"]),
+    }
 
 
 class Records:
@@ -224,54 +243,128 @@ class Records:
 
     def __init__(self, ctx: DeskContext, hall: dict[str, StaffSession]) -> None:
         manager = hall["manager"]
-        self.open_id = complaints.record_complaint(ctx, manager, ComplaintDraft(
-            phone="13812345678", customer_name="Mr Chen", main_class="电信资费",
-            sub_class="资费争议/乱收费", description="Ringback tone charged although never ordered",
-            customer_request="Refund the wrong charge",
-        )).id
+        self.open_id = complaints.record_complaint(
+            ctx,
+            manager,
+            ComplaintDraft(
+                phone="13812345678",
+                customer_name="Mr Chen",
+                main_class="电信资费",
+                sub_class="资费争议/乱收费",
+                description="Ringback tone charged although never ordered",
+                customer_request="Refund the wrong charge",
+            ),
+        ).id
         lifecycle.start_verification(ctx, manager, self.open_id)
-        lifecycle.verify(ctx, manager, self.open_id, verification="成立", responsibility="我方",
-                         note="Itemised bill checked")
-        lifecycle.transfer(ctx, manager, self.open_id, to_kind="department", to="Billing centre",
-                           note="Please check the order")
+        lifecycle.verify(
+            ctx,
+            manager,
+            self.open_id,
+            verification="成立",
+            responsibility="我方",
+            note="Itemised bill checked",
+        )
+        lifecycle.transfer(
+            ctx,
+            manager,
+            self.open_id,
+            to_kind="department",
+            to="Billing centre",
+            note="Please check the order",
+        )
         lifecycle.take_back(ctx, manager, self.open_id, note="Opened by mistake")
-        lifecycle.note_progress(ctx, manager, self.open_id, told_customer="Refund under way",
-                                promised_at=ctx.clock.now() + timedelta(days=1))
-        self.refund_id = refunds.propose_refund(ctx, manager, self.open_id, RefundDraft(
-            item="Ringback tone November 2026", checked="Itemised bill: never ordered", amount="10",
-            account_type="预付费", method="话费账户返还", reason="Charged by mistake",
-        )).id
+        lifecycle.note_progress(
+            ctx,
+            manager,
+            self.open_id,
+            told_customer="Refund under way",
+            promised_at=ctx.clock.now() + timedelta(days=1),
+        )
+        self.refund_id = refunds.propose_refund(
+            ctx,
+            manager,
+            self.open_id,
+            RefundDraft(
+                item="Ringback tone November 2026",
+                checked="Itemised bill: never ordered",
+                amount="10",
+                account_type="预付费",
+                method="话费账户返还",
+                reason="Charged by mistake",
+            ),
+        ).id
 
-        self.closed_id = complaints.record_complaint(ctx, manager, ComplaintDraft(
-            phone="13900001111", customer_name="Ms Liu", main_class="网络质量", sub_class="信号覆盖",
-            description="No signal at home", customer_request="Fix the coverage",
-            network_urgency="紧急",
-        )).id
+        self.closed_id = complaints.record_complaint(
+            ctx,
+            manager,
+            ComplaintDraft(
+                phone="13900001111",
+                customer_name="Ms Liu",
+                main_class="网络质量",
+                sub_class="信号覆盖",
+                description="No signal at home",
+                customer_request="Fix the coverage",
+                network_urgency="紧急",
+            ),
+        ).id
         lifecycle.start_verification(ctx, manager, self.closed_id)
         lifecycle.verify(ctx, manager, self.closed_id, verification="成立", responsibility="我方")
-        lifecycle.reply_to_customer(ctx, manager, self.closed_id, content="Repeater installed",
-                                    method="电话")
+        lifecycle.reply_to_customer(
+            ctx, manager, self.closed_id, content="Repeater installed", method="电话"
+        )
         lifecycle.call_back(ctx, manager, self.closed_id, satisfaction="满意")
         lifecycle.close(ctx, manager, self.closed_id)
-        self.case = cases.write_up(ctx, manager, self.closed_id, TypicalCaseDraft(
-            title="Coverage fixed with a repeater", main_class="网络质量", sub_class="信号覆盖",
-            background="No signal at home", handling="Measured, installed a repeater",
-            lessons="Measure first",
-        ))
-        self.incident = incidents.open_incident(ctx, manager, IncidentDraft(
-            cause="Base station BS-12 down", area="Riverside", main_class="网络质量",
-            sub_class="网络故障", network_urgency="特急", customer_request="Restore service",
-            started_at=ctx.clock.now() - timedelta(hours=1),
-        ))
-        owner = {"id_type": "护照", "id_number": "E12345678", "name": "John Smith",
-                 "address": "1 River Road"}
-        new_owner = {"id_type": "护照", "id_number": "E87654321", "name": "Mary Smith",
-                     "address": "2 River Road"}
-        self.transfer = transfers.open_transfer(ctx, manager, TransferForm(
-            kind="过户", phone="13700002222", account_type="预付费",
-            opened_on=date(2026, 1, 5), opened_checked_where="BOSS", new_owner=new_owner,
-            registered_owner=owner,
-        ))
+        self.case = cases.write_up(
+            ctx,
+            manager,
+            self.closed_id,
+            TypicalCaseDraft(
+                title="Coverage fixed with a repeater",
+                main_class="网络质量",
+                sub_class="信号覆盖",
+                background="No signal at home",
+                handling="Measured, installed a repeater",
+                lessons="Measure first",
+            ),
+        )
+        self.incident = incidents.open_incident(
+            ctx,
+            manager,
+            IncidentDraft(
+                cause="Base station BS-12 down",
+                area="Riverside",
+                main_class="网络质量",
+                sub_class="网络故障",
+                network_urgency="特急",
+                customer_request="Restore service",
+                started_at=ctx.clock.now() - timedelta(hours=1),
+            ),
+        )
+        owner = {
+            "id_type": "护照",
+            "id_number": "E12345678",
+            "name": "John Smith",
+            "address": "1 River Road",
+        }
+        new_owner = {
+            "id_type": "护照",
+            "id_number": "E87654321",
+            "name": "Mary Smith",
+            "address": "2 River Road",
+        }
+        self.transfer = transfers.open_transfer(
+            ctx,
+            manager,
+            TransferForm(
+                kind="过户",
+                phone="13700002222",
+                account_type="预付费",
+                opened_on=date(2026, 1, 5),
+                opened_checked_where="BOSS",
+                new_owner=new_owner,
+                registered_owner=owner,
+            ),
+        )
         self.complaint = complaints.get_complaint(manager, self.open_id)
 
 
@@ -281,8 +374,13 @@ def records(english_hall: dict[str, StaffSession], ctx: DeskContext) -> Records:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, english: None, english_hall: dict[str, StaffSession], ctx: DeskContext,
-           records: Records) -> Iterator[MainWindow]:
+def window(
+    qtbot: QtBot,
+    english: None,
+    english_hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    records: Records,
+) -> Iterator[MainWindow]:
     win = MainWindow(ctx, require_desk())
     qtbot.addWidget(win)
     win.resize(1366, 768)
@@ -320,47 +418,92 @@ OPENERS: dict[str, Opener] = {
     "mainwindow.MainWindow": lambda w, c, s, r: w,
     "setup_dialog.SetupDialog": lambda w, c, s, r: _import("setup_dialog.SetupDialog")(c),
     "complaint_detail.ComplaintDetailDialog": lambda w, c, s, r: _import(
-        "complaint_detail.ComplaintDetailDialog")(s, r.open_id, w, ctx=c),
-    "lifecycle_dialogs.VerifyDialog": lambda w, c, s, r: _import("lifecycle_dialogs.VerifyDialog")(c, s, r.complaint, w),
-    "lifecycle_dialogs.TransferDialog": lambda w, c, s, r: _import("lifecycle_dialogs.TransferDialog")(c, s, r.complaint, w),
-    "lifecycle_dialogs.TakeBackDialog": lambda w, c, s, r: _import("lifecycle_dialogs.TakeBackDialog")(c, s, r.complaint, w),
-    "lifecycle_dialogs.ProgressDialog": lambda w, c, s, r: _import("lifecycle_dialogs.ProgressDialog")(c, s, r.complaint, w),
-    "lifecycle_dialogs.ReplyDialog": lambda w, c, s, r: _import("lifecycle_dialogs.ReplyDialog")(c, s, r.complaint, w),
-    "lifecycle_dialogs.CallbackDialog": lambda w, c, s, r: _import("lifecycle_dialogs.CallbackDialog")(c, s, r.complaint, w),
-    "lifecycle_dialogs.UpgradeDialog": lambda w, c, s, r: _import("lifecycle_dialogs.UpgradeDialog")(c, s, r.complaint, w),
-    "lifecycle_dialogs.LinkIncidentDialog": lambda w, c, s, r: _import("lifecycle_dialogs.LinkIncidentDialog")(c, s, r.complaint, w),
-    "refunds.ProposeRefundDialog": lambda w, c, s, r: _import("refunds.ProposeRefundDialog")(c, s, r.complaint, w),
-    "refunds.ApproveRefundDialog": lambda w, c, s, r: _import("refunds.ApproveRefundDialog")(c, s, r.refund_id, w),
-    "refunds.SignRefundDialog": lambda w, c, s, r: _import("refunds.SignRefundDialog")(c, s, r.refund_id, w),
-    "refunds.CancelRefundDialog": lambda w, c, s, r: _import("refunds.CancelRefundDialog")(c, s, r.refund_id, w),
-    "refunds.PendingRefundsDialog": lambda w, c, s, r: _import("refunds.PendingRefundsDialog")(c, s, w),
+        "complaint_detail.ComplaintDetailDialog"
+    )(s, r.open_id, w, ctx=c),
+    "lifecycle_dialogs.VerifyDialog": lambda w, c, s, r: _import("lifecycle_dialogs.VerifyDialog")(
+        c, s, r.complaint, w
+    ),
+    "lifecycle_dialogs.TransferDialog": lambda w, c, s, r: _import(
+        "lifecycle_dialogs.TransferDialog"
+    )(c, s, r.complaint, w),
+    "lifecycle_dialogs.TakeBackDialog": lambda w, c, s, r: _import(
+        "lifecycle_dialogs.TakeBackDialog"
+    )(c, s, r.complaint, w),
+    "lifecycle_dialogs.ProgressDialog": lambda w, c, s, r: _import(
+        "lifecycle_dialogs.ProgressDialog"
+    )(c, s, r.complaint, w),
+    "lifecycle_dialogs.ReplyDialog": lambda w, c, s, r: _import("lifecycle_dialogs.ReplyDialog")(
+        c, s, r.complaint, w
+    ),
+    "lifecycle_dialogs.CallbackDialog": lambda w, c, s, r: _import(
+        "lifecycle_dialogs.CallbackDialog"
+    )(c, s, r.complaint, w),
+    "lifecycle_dialogs.UpgradeDialog": lambda w, c, s, r: _import(
+        "lifecycle_dialogs.UpgradeDialog"
+    )(c, s, r.complaint, w),
+    "lifecycle_dialogs.LinkIncidentDialog": lambda w, c, s, r: _import(
+        "lifecycle_dialogs.LinkIncidentDialog"
+    )(c, s, r.complaint, w),
+    "refunds.ProposeRefundDialog": lambda w, c, s, r: _import("refunds.ProposeRefundDialog")(
+        c, s, r.complaint, w
+    ),
+    "refunds.ApproveRefundDialog": lambda w, c, s, r: _import("refunds.ApproveRefundDialog")(
+        c, s, r.refund_id, w
+    ),
+    "refunds.SignRefundDialog": lambda w, c, s, r: _import("refunds.SignRefundDialog")(
+        c, s, r.refund_id, w
+    ),
+    "refunds.CancelRefundDialog": lambda w, c, s, r: _import("refunds.CancelRefundDialog")(
+        c, s, r.refund_id, w
+    ),
+    "refunds.PendingRefundsDialog": lambda w, c, s, r: _import("refunds.PendingRefundsDialog")(
+        c, s, w
+    ),
     "refunds.DelegationDialog": lambda w, c, s, r: _import("refunds.DelegationDialog")(c, s, w),
     "incidents.IncidentsDialog": lambda w, c, s, r: _import("incidents.IncidentsDialog")(c, s, w),
-    "incidents.OpenIncidentDialog": lambda w, c, s, r: _import("incidents.OpenIncidentDialog")(c, s, w),
-    "incidents.QuickIntakeDialog": lambda w, c, s, r: _import("incidents.QuickIntakeDialog")(c, s, r.incident, w),
+    "incidents.OpenIncidentDialog": lambda w, c, s, r: _import("incidents.OpenIncidentDialog")(
+        c, s, w
+    ),
+    "incidents.QuickIntakeDialog": lambda w, c, s, r: _import("incidents.QuickIntakeDialog")(
+        c, s, r.incident, w
+    ),
     "dashboard.DashboardWindow": lambda w, c, s, r: _import("dashboard.DashboardWindow")(c, s, w),
-    "typical_cases.TypicalCaseLibrary": lambda w, c, s, r: _import("typical_cases.TypicalCaseLibrary")(c, s, w),
-    "typical_cases.TypicalCaseDialog": lambda w, c, s, r: _import("typical_cases.TypicalCaseDialog")(
-        c, s, case=r.case, parent=w),
+    "typical_cases.TypicalCaseLibrary": lambda w, c, s, r: _import(
+        "typical_cases.TypicalCaseLibrary"
+    )(c, s, w),
+    "typical_cases.TypicalCaseDialog": lambda w, c, s, r: _import(
+        "typical_cases.TypicalCaseDialog"
+    )(c, s, case=r.case, parent=w),
     "backup.BackupDialog": lambda w, c, s, r: w.make_backup_dialog(),
-    "recover_dialog.RecoverDeskDialog": lambda w, c, s, r: _import("recover_dialog.RecoverDeskDialog")(c, w),
+    "recover_dialog.RecoverDeskDialog": lambda w, c, s, r: _import(
+        "recover_dialog.RecoverDeskDialog"
+    )(c, w),
     "retention.RetentionDialog": lambda w, c, s, r: _retention_with_due_rows(w, c, s, r),
-    "staff_admin.StaffAdminDialog": lambda w, c, s, r: _import("staff_admin.StaffAdminDialog")(c, s, w),
+    "staff_admin.StaffAdminDialog": lambda w, c, s, r: _import("staff_admin.StaffAdminDialog")(
+        c, s, w
+    ),
     "staff_admin.AccountDialog": lambda w, c, s, r: _import("staff_admin.AccountDialog")(
-        list_accounts(c, s)[0], w),
+        list_accounts(c, s)[0], w
+    ),
     "sync_panel.DeadLetterDialog": lambda w, c, s, r: _import("sync_panel.DeadLetterDialog")(w),
     "transfer_wizard.TransferWizard": lambda w, c, s, r: _import("transfer_wizard.TransferWizard")(
-        c, s, r.transfer.id, w),
+        c, s, r.transfer.id, w
+    ),
     "transfers.TransferListDialog": lambda w, c, s, r: _import("transfers.TransferListDialog")(
-        c, s, lambda _id: None, parent=w),
-    "transfers.TransferDocumentsDialog": lambda w, c, s, r: _import("transfers.TransferDocumentsDialog")(
-        c, s, r.transfer.id, parent=w),
-    "transfers.ExceptionalApprovalDialog": lambda w, c, s, r: _import("transfers.ExceptionalApprovalDialog")(
-        c, s, r.transfer, w),
+        c, s, lambda _id: None, parent=w
+    ),
+    "transfers.TransferDocumentsDialog": lambda w, c, s, r: _import(
+        "transfers.TransferDocumentsDialog"
+    )(c, s, r.transfer.id, parent=w),
+    "transfers.ExceptionalApprovalDialog": lambda w, c, s, r: _import(
+        "transfers.ExceptionalApprovalDialog"
+    )(c, s, r.transfer, w),
     "transfers.ImageViewer": lambda w, c, s, r: _import("transfers.ImageViewer")(
-        "evidence.png", signature_png(), w),
-    "print_preview.PrintPreviewDialog": lambda w, c, s, r: _import("print_preview.PrintPreviewDialog")(
-        _pdf(c, s, r), "Receipt", w),
+        "evidence.png", signature_png(), w
+    ),
+    "print_preview.PrintPreviewDialog": lambda w, c, s, r: _import(
+        "print_preview.PrintPreviewDialog"
+    )(_pdf(c, s, r), "Receipt", w),
 }
 
 NOT_OPENED = {
@@ -384,13 +527,21 @@ def ui_dialog_classes() -> set[str]:
 def test_every_dialog_is_opened_or_excused() -> None:
     classes = ui_dialog_classes()
     listed = set(OPENERS) | set(NOT_OPENED)
-    assert not classes - listed, f"dialogs the English test does not open: {sorted(classes - listed)}"
+    assert not classes - listed, (
+        f"dialogs the English test does not open: {sorted(classes - listed)}"
+    )
     assert not listed - classes, f"listed but gone: {sorted(listed - classes)}"
 
 
 @pytest.mark.parametrize("name", sorted(OPENERS))
-def test_dialog_in_english(name: str, qtbot: QtBot, window: MainWindow, ctx: DeskContext,
-                           english_hall: dict[str, StaffSession], records: Records) -> None:
+def test_dialog_in_english(
+    name: str,
+    qtbot: QtBot,
+    window: MainWindow,
+    ctx: DeskContext,
+    english_hall: dict[str, StaffSession],
+    records: Records,
+) -> None:
     session = english_hall["manager"]
     window.start_session(session)
     widget = OPENERS[name](window, ctx, session, records)
@@ -419,8 +570,9 @@ def test_sign_in_page_and_its_error_in_english(qtbot: QtBot, window: MainWindow)
     window.grab().save(str(SHOTS / "english_sign_in.png"))
 
 
-def test_main_window_tabs_and_menus_in_english(qtbot: QtBot, window: MainWindow,
-                                               english_hall: dict[str, StaffSession]) -> None:
+def test_main_window_tabs_and_menus_in_english(
+    qtbot: QtBot, window: MainWindow, english_hall: dict[str, StaffSession]
+) -> None:
     window.start_session(english_hall["manager"])
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
@@ -437,11 +589,15 @@ def test_every_domain_error_code_reads_english(english: None) -> None:
     for code in texts:
         text = errors.error_text(ValidationError(code, "phone", max=10, min=6, needed=2))
         assert not CHINESE.search(text), f"{code}: {text}"
-    assert errors.error_text(DomainError("no.such.code")) == "The operation did not complete (no.such.code)"
+    assert (
+        errors.error_text(DomainError("no.such.code"))
+        == "The operation did not complete (no.such.code)"
+    )
 
 
-def test_intake_read_back_in_english(qtbot: QtBot, window: MainWindow,
-                                     english_hall: dict[str, StaffSession]) -> None:
+def test_intake_read_back_in_english(
+    qtbot: QtBot, window: MainWindow, english_hall: dict[str, StaffSession]
+) -> None:
     """The read-back dialog opens from a filled-in intake form, as at the counter."""
     from hall_desk.ui.readback import ReadBackDialog
 

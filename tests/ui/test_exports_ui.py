@@ -29,12 +29,24 @@ SCREENSHOTS = Path("/tmp/hall_desk_screens")
 def complaints_made(hall: dict[str, StaffSession], ctx: DeskContext) -> None:
     """60 about 话费 (more than a page) and 3 about 信号."""
     for n in range(60):
-        recorded(ctx, hall["clerk"], phone=f"1390013{n:04d}", customer_name=f"客户{n}",
-                 description=f"话费多扣 {n} 元")
+        recorded(
+            ctx,
+            hall["clerk"],
+            phone=f"1390013{n:04d}",
+            customer_name=f"客户{n}",
+            description=f"话费多扣 {n} 元",
+        )
     for n in range(3):
-        recorded(ctx, hall["clerk"], phone=f"1370013{n:04d}", customer_name=f"信号{n}",
-                 main_class="网络质量", sub_class="信号覆盖", network_urgency="一般",
-                 description="家里信号很差")
+        recorded(
+            ctx,
+            hall["clerk"],
+            phone=f"1370013{n:04d}",
+            customer_name=f"信号{n}",
+            main_class="网络质量",
+            sub_class="信号覆盖",
+            network_urgency="一般",
+            description="家里信号很差",
+        )
 
 
 def export_to(window_part: object, monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -46,7 +58,10 @@ def sheet_rows(path: Path) -> list[list[object]]:
 
 
 def test_the_searched_list_exports_every_page_masked(
-    qtbot: QtBot, window: MainWindow, complaints_made: None, tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    complaints_made: None,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sign_in(qtbot, window, "1001")
@@ -81,12 +96,18 @@ def test_the_searched_list_exports_every_page_masked(
     event = Event.select().order_by(Event.seq.desc()).first()
     assert event.type == "export.full_values" and event.actor == "1001"
     payload = json.loads(event.payload)
-    assert (payload["rows"], payload["file_name"], payload["filter"]["text"]) == (60, "完整.xlsx", "话费")
+    assert (payload["rows"], payload["file_name"], payload["filter"]["text"]) == (
+        60,
+        "完整.xlsx",
+        "话费",
+    )
     assert "已记入审计日志" in controls.status_label.text()
     window.grab().save(str(SCREENSHOTS / "export_full.png"))
 
 
-@pytest.mark.parametrize(("staff_no", "offered"), [("3001", False), ("2001", False), ("1001", True)])
+@pytest.mark.parametrize(
+    ("staff_no", "offered"), [("3001", False), ("2001", False), ("1001", True)]
+)
 def test_only_a_store_manager_is_offered_full_numbers(
     qtbot: QtBot, window: MainWindow, complaints_made: None, staff_no: str, offered: bool
 ) -> None:
@@ -97,7 +118,10 @@ def test_only_a_store_manager_is_offered_full_numbers(
 
 
 def test_follow_ups_export_to_csv(
-    qtbot: QtBot, window: MainWindow, complaints_made: None, tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    complaints_made: None,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sign_in(qtbot, window, "3001")
@@ -119,7 +143,10 @@ def test_a_name_without_extension_takes_the_chosen_filters() -> None:
 
 
 def test_cancel_in_the_progress_dialog_leaves_no_file(
-    qtbot: QtBot, window: MainWindow, complaints_made: None, tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    complaints_made: None,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sign_in(qtbot, window, "1001")

@@ -21,18 +21,36 @@ from tests.ui.helpers import focused, press
 SCREENSHOTS = Path("/tmp/hall_desk_screens")
 
 
-def record(ctx: DeskContext, session: StaffSession, *, tier: str = "普通", name: str = "陈先生",
-           phone: str = "13800138000", description: str = "本月话费多扣了 30 元") -> str:
-    return complaints.record_complaint(ctx, session, ComplaintDraft(
-        phone=phone, customer_name=name, tier=tier, main_class="电信资费",
-        sub_class="资费争议/乱收费", description=description, customer_request="退还多扣的话费",
-    )).id
+def record(
+    ctx: DeskContext,
+    session: StaffSession,
+    *,
+    tier: str = "普通",
+    name: str = "陈先生",
+    phone: str = "13800138000",
+    description: str = "本月话费多扣了 30 元",
+) -> str:
+    return complaints.record_complaint(
+        ctx,
+        session,
+        ComplaintDraft(
+            phone=phone,
+            customer_name=name,
+            tier=tier,
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description=description,
+            customer_request="退还多扣的话费",
+        ),
+    ).id
 
 
 def rows(window: MainWindow) -> list[list[str]]:
     model = window.followup_page.model
-    return [[model.index(r, c).data() for c in range(model.columnCount())]
-            for r in range(model.rowCount())]
+    return [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
 
 
 def column(window: MainWindow, header: str) -> int:
@@ -43,8 +61,9 @@ def test_a_transferred_complaint_stays_on_the_first_responders_list(
     qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
     complaint_id = record(ctx, hall["clerk"])
-    lifecycle.transfer(ctx, hall["clerk"], complaint_id, to_kind="staff", to="3002",
-                       note="请协助核查扣费记录")
+    lifecycle.transfer(
+        ctx, hall["clerk"], complaint_id, to_kind="staff", to="3002", note="请协助核查扣费记录"
+    )
     number = complaints.get_complaint(hall["clerk"], complaint_id).number
 
     sign_in(qtbot, window, "3001")
@@ -76,7 +95,10 @@ def test_a_transferred_complaint_stays_on_the_first_responders_list(
 
 
 def test_overdue_red_due_soon_amber_and_the_counts(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     clock: FixedClock,
 ) -> None:
     vip = record(ctx, hall["clerk"], tier="VIP", name="钱女士", phone="13900139000")  # 8 h: 18:00
@@ -110,8 +132,9 @@ def test_overdue_red_due_soon_amber_and_the_counts(
     SCREENSHOTS.mkdir(exist_ok=True)
     for n in range(3):
         record(ctx, hall["clerk"], name=f"客户{n}", phone=f"1370000000{n}")
-    lifecycle.transfer(ctx, hall["clerk"], vip, to_kind="department", to="计费中心",
-                       note="核查扣费")
+    lifecycle.transfer(
+        ctx, hall["clerk"], vip, to_kind="department", to="计费中心", note="核查扣费"
+    )
     record(ctx, hall["clerk"], tier="VIP", name="吴先生", phone="13600136000")  # 8 h: 02:30 → 08:00
     clock.advance(hours=12)  # 06:30 next day: the new VIP is due in 1.5 h
     window.monitor.check()
@@ -131,7 +154,10 @@ def test_a_save_updates_the_counts_without_waiting_for_the_minute(
 
 
 def test_the_notice_before_one_of_mine_becomes_overdue_fires_once(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     clock: FixedClock,
 ) -> None:
     record(ctx, hall["clerk"], tier="VIP", name="钱女士")  # due 18:00

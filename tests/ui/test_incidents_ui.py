@@ -45,7 +45,10 @@ def open_incident_by_keyboard(qtbot: QtBot, dialog: QDialog) -> None:
 
 
 def test_open_an_incident_and_take_two_callers_in_one_step_each(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], clock: FixedClock,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    clock: FixedClock,
 ) -> None:
     sign_in(qtbot, window, "3001")
     intake = window.intake
@@ -55,7 +58,9 @@ def test_open_an_incident_and_take_two_callers_in_one_step_each(
         assert isinstance(dialog, IncidentsDialog)
         activate(qtbot, dialog)
         dialog.open_dialog = lambda d: (  # type: ignore[method-assign]
-            open_incident_by_keyboard(qtbot, d), d.result() == QDialog.DialogCode.Accepted)[1]
+            open_incident_by_keyboard(qtbot, d),
+            d.result() == QDialog.DialogCode.Accepted,
+        )[1]
         qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
         assert dialog.table.rowCount() == 1
         assert dialog.table.item(0, 1).text() == "人民路基站光缆被挖断，周边无信号"
@@ -66,7 +71,10 @@ def test_open_an_incident_and_take_two_callers_in_one_step_each(
     qtbot.mouseClick(intake.incidents_button, Qt.MouseButton.LeftButton)
     incident = Incident.get()
     assert (incident.sub_class, incident.network_urgency, incident.area) == (
-        "网络故障", "特急", "城东区人民路一带")
+        "网络故障",
+        "特急",
+        "城东区人民路一带",
+    )
     assert intake.incident_bar.isVisible()
     assert incident.number in intake.incident_bar.combo.currentText()
 
@@ -99,7 +107,11 @@ def test_open_an_incident_and_take_two_callers_in_one_step_each(
     assert [(c.phone, c.customer_name) for c in saved] == callers
     for row in saved:
         assert row.incident_id == incident.id
-        assert (row.main_class, row.sub_class, row.network_urgency) == ("网络质量", "网络故障", "特急")
+        assert (row.main_class, row.sub_class, row.network_urgency) == (
+            "网络质量",
+            "网络故障",
+            "特急",
+        )
         assert row.description == incident.cause and row.place == incident.area
         assert row.first_responder_no == "3001"
     # Shown like a normal save.
@@ -124,7 +136,10 @@ def test_open_an_incident_and_take_two_callers_in_one_step_each(
 
 
 def test_link_an_existing_complaint_from_its_detail(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     complaint_id = record(ctx, hall["clerk"])
     sign_in(qtbot, window, "3001")
@@ -133,10 +148,17 @@ def test_link_an_existing_complaint_from_its_detail(
     assert not link.isEnabled() and link.toolTip() == "当前没有进行中的重大批量投诉"
     detail.close()
 
-    view = incidents.open_incident(ctx, hall["leader"], IncidentDraft(
-        cause="人民路基站停电", area="人民路", sub_class="网络故障", network_urgency="紧急",
-        started_at=ctx.clock.now(),
-    ))
+    view = incidents.open_incident(
+        ctx,
+        hall["leader"],
+        IncidentDraft(
+            cause="人民路基站停电",
+            area="人民路",
+            sub_class="网络故障",
+            network_urgency="紧急",
+            started_at=ctx.clock.now(),
+        ),
+    )
     detail = open_detail(qtbot, window, complaint_id)
     steps = Steps(qtbot, detail)
     steps.take(Step.LINK_INCIDENT, lambda d: press(qtbot, Qt.Key.Key_Return, CTRL))

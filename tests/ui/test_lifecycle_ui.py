@@ -34,10 +34,18 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def record(ctx: DeskContext, session: StaffSession, phone: str = "13800138000") -> str:
-    return complaints.record_complaint(ctx, session, ComplaintDraft(
-        phone=phone, customer_name="陈先生", main_class="电信资费", sub_class="资费争议/乱收费",
-        description="本月话费多扣了五十八元，联系电话 13912345678", customer_request="退还多收话费",
-    )).id
+    return complaints.record_complaint(
+        ctx,
+        session,
+        ComplaintDraft(
+            phone=phone,
+            customer_name="陈先生",
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description="本月话费多扣了五十八元，联系电话 13912345678",
+            customer_request="退还多收话费",
+        ),
+    ).id
 
 
 def activate(qtbot: QtBot, dialog: QDialog) -> None:
@@ -101,6 +109,7 @@ def verify_holds_ours(qtbot: QtBot) -> Script:
         assert focused().objectName() == "note"
         type_text(qtbot, "查详单：确有重复扣费")
         press(qtbot, Qt.Key.Key_Return, CTRL)
+
     return script
 
 
@@ -111,6 +120,7 @@ def reply(qtbot: QtBot, text: str) -> Script:
         press(qtbot, Qt.Key.Key_Tab)
         assert focused().objectName() == "method"  # 电话 (default)
         press(qtbot, Qt.Key.Key_Return, CTRL)
+
     return script
 
 
@@ -123,6 +133,7 @@ def call_back(qtbot: QtBot, downs: int, reason: str = "") -> Script:
         if reason:
             type_text(qtbot, reason)
         press(qtbot, Qt.Key.Key_Return, CTRL)
+
     return script
 
 
@@ -134,7 +145,10 @@ def timeline_text(detail: ComplaintDetailDialog) -> list[str]:
 
 
 def test_transferred_complaint_stays_on_the_first_responders_list(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     clock: FixedClock,
 ) -> None:
     complaint_id = record(ctx, hall["clerk"])
@@ -180,7 +194,10 @@ def test_transferred_complaint_stays_on_the_first_responders_list(
 
 
 def test_head_office_reply_arrives_through_the_downlink(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     clock: FixedClock,
 ) -> None:
     complaint_id = record(ctx, hall["clerk"])
@@ -201,12 +218,18 @@ def test_head_office_reply_arrives_through_the_downlink(
 
     clock.advance(hours=2)
     row = Complaint.get_by_id(complaint_id)
-    replied = head_office().next("complaint.replied", {
-        "id": row.id, "number": row.number, "reply": "经核实已退还多扣话费58元，请致电13912345678",
-        "replied_at": utc_iso(clock.now()), "operator": "ops",
-    }, actor="op:ops")
-    result = downlink.apply_page([replied], hall=HALL, desk=DESK, after=0, cursor=1,
-                                 at=clock.now())
+    replied = head_office().next(
+        "complaint.replied",
+        {
+            "id": row.id,
+            "number": row.number,
+            "reply": "经核实已退还多扣话费58元，请致电13912345678",
+            "replied_at": utc_iso(clock.now()),
+            "operator": "ops",
+        },
+        actor="op:ops",
+    )
+    result = downlink.apply_page([replied], hall=HALL, desk=DESK, after=0, cursor=1, at=clock.now())
     assert result.applied == 1
     qtbot.mouseClick(detail.refresh_button, Qt.MouseButton.LeftButton)
     assert "已答复" in detail.header.text()
@@ -225,7 +248,10 @@ def test_head_office_reply_arrives_through_the_downlink(
 
 
 def test_verify_reply_call_back_dissatisfied_reply_again_close(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     clock: FixedClock,
 ) -> None:
     complaint_id = record(ctx, hall["clerk"])
@@ -296,7 +322,14 @@ def test_verify_reply_call_back_dissatisfied_reply_again_close(
     # The timeline lists every step with who, when and before → after.
     lines = detail.timeline_view.lines
     assert [x.what for x in lines] == [
-        "受理", "开始核实", "核实", "答复客户", "回访", "答复客户", "回访", "归档",
+        "受理",
+        "开始核实",
+        "核实",
+        "答复客户",
+        "回访",
+        "答复客户",
+        "回访",
+        "归档",
     ]
     assert {x.who for x in lines} == {"张三（3001）"}
     assert lines[2].changes[:1] == ["状态：核实中 → 处理中"]
@@ -316,7 +349,10 @@ def test_verify_reply_call_back_dissatisfied_reply_again_close(
 
 
 def test_a_refused_step_shows_the_message_and_the_detail_catches_up(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     complaint_id = record(ctx, hall["clerk"])
     clerk = hall["clerk"]
@@ -334,7 +370,10 @@ def test_a_refused_step_shows_the_message_and_the_detail_catches_up(
 
 
 def test_a_bad_promised_time_is_named_and_nothing_typed_is_lost(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     clock: FixedClock,
 ) -> None:
     complaint_id = record(ctx, hall["clerk"])
@@ -365,7 +404,10 @@ def test_a_bad_promised_time_is_named_and_nothing_typed_is_lost(
 
 
 def test_transfer_to_a_department_needs_its_name(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     complaint_id = record(ctx, hall["clerk"])
     sign_in(qtbot, window, "3001")
@@ -386,18 +428,22 @@ def test_transfer_to_a_department_needs_its_name(
     row = Complaint.get_by_id(complaint_id)
     assert (row.handler_kind, row.handler_name) == ("department", "计费中心")
     # Take the department's result back: 已转派 → 处理中.
-    steps.take(Step.TAKE_BACK, lambda d: (type_text(qtbot, "系统重复扣费，已冲正"),
-                                          press(qtbot, Qt.Key.Key_Return, CTRL)))
+    steps.take(
+        Step.TAKE_BACK,
+        lambda d: (type_text(qtbot, "系统重复扣费，已冲正"), press(qtbot, Qt.Key.Key_Return, CTRL)),
+    )
     assert Complaint.get_by_id(complaint_id).state == "处理中"
     assert detail.timeline_view.lines[-1].what == "收回"
 
 
 def test_a_complaint_of_another_counter_is_handled_there(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     created = other_desk().next("complaint.created", complaint(OTHER_DESK, 1))
-    downlink.apply_page([created], hall=HALL, desk=DESK, after=0, cursor=1,
-                        at=ctx.clock.now())
+    downlink.apply_page([created], hall=HALL, desk=DESK, after=0, cursor=1, at=ctx.clock.now())
     sign_in(qtbot, window, "2001")  # a shift leader sees the whole hall
     detail = open_detail(qtbot, window, created["payload"]["id"])
     for button in detail.step_buttons.values():
@@ -407,7 +453,10 @@ def test_a_complaint_of_another_counter_is_handled_there(
 
 
 def test_upgrade_after_intake(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     complaint_id = record(ctx, hall["clerk"])
     sign_in(qtbot, window, "3001")
@@ -430,8 +479,12 @@ def test_upgrade_after_intake(
 
 
 def test_screenshots(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
-    clock: FixedClock, tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    clock: FixedClock,
+    tmp_path: Path,
 ) -> None:
     """The detail and a step dialog render at 1366×768; set HALL_DESK_SHOTS=/some/dir to keep the
     pictures and look at them."""
@@ -441,16 +494,24 @@ def test_screenshots(
     clock.advance(minutes=3)
     lifecycle.start_verification(ctx, clerk, complaint_id)
     clock.advance(minutes=7)
-    lifecycle.verify(ctx, clerk, complaint_id, verification="成立", responsibility="我方",
-                     note="查详单：确有重复扣费")
+    lifecycle.verify(
+        ctx,
+        clerk,
+        complaint_id,
+        verification="成立",
+        responsibility="我方",
+        note="查详单：确有重复扣费",
+    )
     clock.advance(minutes=5)
-    lifecycle.transfer(ctx, clerk, complaint_id, to_kind="department", to="计费中心",
-                       note="请核查重复扣费并冲正")
+    lifecycle.transfer(
+        ctx, clerk, complaint_id, to_kind="department", to="计费中心", note="请核查重复扣费并冲正"
+    )
     clock.advance(hours=1)
     lifecycle.take_back(ctx, clerk, complaint_id, note="已冲正58元")
     clock.advance(minutes=5)
-    lifecycle.reply_to_customer(ctx, clerk, complaint_id, content="已为您退还多扣的58元话费。",
-                                method="电话")
+    lifecycle.reply_to_customer(
+        ctx, clerk, complaint_id, content="已为您退还多扣的58元话费。", method="电话"
+    )
     sign_in(qtbot, window, "3001")
     detail = open_detail(qtbot, window, complaint_id)
     detail.tabs.setCurrentIndex(2)
@@ -474,9 +535,17 @@ def test_screenshots(
     transfer.grab().save(str(out / "step_transfer.png"))
     transfer.reject()
     detail.close()
-    view = incidents.open_incident(ctx, hall["leader"], IncidentDraft(
-        cause="人民路基站光缆被挖断，周边小区无信号", area="城东区人民路一带", sub_class="网络故障",
-        network_urgency="特急", started_at=ctx.clock.now()))
+    view = incidents.open_incident(
+        ctx,
+        hall["leader"],
+        IncidentDraft(
+            cause="人民路基站光缆被挖断，周边小区无信号",
+            area="城东区人民路一带",
+            sub_class="网络故障",
+            network_urgency="特急",
+            started_at=ctx.clock.now(),
+        ),
+    )
     window.intake.refresh_incidents()
     qtbot.wait(50)
     window.grab().save(str(out / "window_incident.png"))

@@ -31,12 +31,17 @@ def _fill(qtbot: QtBot, dialog: RecoverDeskDialog, url: str, token: str) -> None
 
 
 def test_a_new_pc_recovers_its_desk_from_the_first_run_dialog(
-    qtbot: QtBot, registered: str, hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ,
+    qtbot: QtBot,
+    registered: str,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    hq: LiveHQ,
     tmp_path: Path,
 ) -> None:
     escrowed_keys()
-    numbers = {Complaint.get_by_id(complaint(ctx, hall["clerk"], f"第{i}条")).number
-               for i in range(3)}
+    numbers = {
+        Complaint.get_by_id(complaint(ctx, hall["clerk"], f"第{i}条")).number for i in range(3)
+    }
     assert sync.sync_now(ctx).escrowed == 1
     n = own_seqs()[-1]
     close_store()  # the old PC is gone

@@ -43,17 +43,34 @@ SHOTS = Path(os.environ.get("HALL_DESK_SHOTS", "/tmp"))
 
 
 def record(ctx: DeskContext, session: StaffSession, phone: str = "13812345678") -> str:
-    return complaints.record_complaint(ctx, session, ComplaintDraft(
-        phone=phone, customer_name="陈先生", main_class="电信资费", sub_class="资费争议/乱收费",
-        description="彩铃功能费误收", customer_request="退还误收的费用",
-    )).id
+    return complaints.record_complaint(
+        ctx,
+        session,
+        ComplaintDraft(
+            phone=phone,
+            customer_name="陈先生",
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description="彩铃功能费误收",
+            customer_request="退还误收的费用",
+        ),
+    ).id
 
 
 def propose(ctx: DeskContext, session: StaffSession, complaint_id: str, amount: str) -> str:
-    return refunds.propose_refund(ctx, session, complaint_id, RefundDraft(
-        item="2026年11月 彩铃功能费", checked="查详单：客户未订购，系统误开通", amount=amount,
-        account_type="预付费", method="话费账户返还", reason="误收费",
-    )).id
+    return refunds.propose_refund(
+        ctx,
+        session,
+        complaint_id,
+        RefundDraft(
+            item="2026年11月 彩铃功能费",
+            checked="查详单：客户未订购，系统误开通",
+            amount=amount,
+            account_type="预付费",
+            method="话费账户返还",
+            reason="误收费",
+        ),
+    ).id
 
 
 def activate(qtbot: QtBot, dialog: QDialog) -> None:
@@ -87,8 +104,9 @@ class Person:
         return accepted
 
 
-def open_detail(qtbot: QtBot, window: MainWindow, complaint_id: str,
-                person: Person) -> ComplaintDetailDialog:
+def open_detail(
+    qtbot: QtBot, window: MainWindow, complaint_id: str, person: Person
+) -> ComplaintDetailDialog:
     detail = window.make_detail(complaint_id)
     qtbot.addWidget(detail)
     detail.open_step_dialog = person  # type: ignore[method-assign]
@@ -148,11 +166,14 @@ class Printer:
 
 def propose_150(qtbot: QtBot) -> Script:
     """Types the proposal, first without what was checked (refused, nothing lost), then with."""
+
     def script(dialog: StepDialog) -> None:
         assert isinstance(dialog, ProposeRefundDialog)
         assert "先确认，后退费" in dialog.intro.text()
         assert [dialog.method.itemText(i) for i in range(dialog.method.count())] == [
-            "话费账户返还", "充值卡返还"]  # never cash
+            "话费账户返还",
+            "充值卡返还",
+        ]  # never cash
         assert focused().objectName() == "item"
         type_text(qtbot, "2026年11月 彩铃功能费")
         press(qtbot, Qt.Key.Key_Return)
@@ -179,11 +200,11 @@ def propose_150(qtbot: QtBot) -> Script:
         shoot(dialog, "refund_propose.png")
         type_text(qtbot, "查详单：客户未订购彩铃，系统于11月1日误开通")
         press(qtbot, Qt.Key.Key_Return, CTRL)
+
     return script
 
 
-def approve_as(qtbot: QtBot, staff_no: str, *, wrong_first: bool = False,
-               shot: str = "") -> Script:
+def approve_as(qtbot: QtBot, staff_no: str, *, wrong_first: bool = False, shot: str = "") -> Script:
     def script(dialog: StepDialog) -> None:
         assert isinstance(dialog, ApproveRefundDialog)
         assert focused().objectName() == "approver_no"
@@ -201,6 +222,7 @@ def approve_as(qtbot: QtBot, staff_no: str, *, wrong_first: bool = False,
         if shot:
             shoot(dialog, shot)
         press(qtbot, Qt.Key.Key_Return, CTRL)
+
     return script
 
 
@@ -210,16 +232,19 @@ def sign(qtbot: QtBot) -> Script:
         assert focused() is dialog.pad
         press(qtbot, Qt.Key.Key_Return, CTRL)  # nothing signed yet
         assert "请客户先在签名板上签名" in dialog.error_message()
-        drag(qtbot, dialog.pad, [(60, 140), (100, 80), (140, 150), (190, 70), (250, 130),
-                                 (320, 90)])
+        drag(
+            qtbot, dialog.pad, [(60, 140), (100, 80), (140, 150), (190, 70), (250, 130), (320, 90)]
+        )
         drag(qtbot, dialog.pad, [(340, 120), (380, 60), (420, 140)])
         qtbot.mouseClick(dialog.clear_button, LEFT)
         assert dialog.pad.is_empty()
-        drag(qtbot, dialog.pad, [(60, 140), (100, 80), (140, 150), (190, 70), (250, 130),
-                                 (320, 90)])
+        drag(
+            qtbot, dialog.pad, [(60, 140), (100, 80), (140, 150), (190, 70), (250, 130), (320, 90)]
+        )
         assert not dialog.pad.is_empty() and dialog.error_message() == ""
         shoot(dialog, "refund_sign.png")
         qtbot.mouseClick(dialog.save_button, LEFT)
+
     return script
 
 
@@ -227,8 +252,12 @@ def sign(qtbot: QtBot) -> Script:
 
 
 def test_clerk_proposes_150_manager_approves_customer_signs_and_the_slip_prints(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sign_in(qtbot, window, "3001")
     complaint_id = record(ctx, hall["clerk"])
@@ -276,14 +305,20 @@ def test_clerk_proposes_150_manager_approves_customer_signs_and_the_slip_prints(
     click(qtbot, panel.actions.buttons["print"])
     assert "补打" in printer.texts[1]
     prints = DocumentPrint.select().where(DocumentPrint.entity_id == view.id)
-    assert sorted((p.kind, p.reprint) for p in prints) == [("refund.slip", False),
-                                                            ("refund.slip", True)]
+    assert sorted((p.kind, p.reprint) for p in prints) == [
+        ("refund.slip", False),
+        ("refund.slip", True),
+    ]
     detail.close()
 
 
 def test_350_goes_to_head_office_and_turns_approved_when_head_office_decides(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     complaint_id = record(ctx, hall["clerk"])
     refund_id = propose(ctx, hall["clerk"], complaint_id, "350")
@@ -325,12 +360,20 @@ def test_350_goes_to_head_office_and_turns_approved_when_head_office_decides(
     assert "待总部审批" in panel.detail.text()
 
     # Head office decides; the decision comes down the downlink; 刷新 shows it.
-    decided = head_office().next("refund.decided", {
-        "id": refund_id, "approved": True, "reason": "核实无误，同意退费",
-        "decided_at": "2026-11-22T03:00:00.000000Z", "operator": "ops-zhou",
-    }, actor="op:ops-zhou")
-    result = downlink.apply_page([decided], hall=HALL, desk=DESK, after=0, cursor=1,
-                                 at=ctx.clock.now())
+    decided = head_office().next(
+        "refund.decided",
+        {
+            "id": refund_id,
+            "approved": True,
+            "reason": "核实无误，同意退费",
+            "decided_at": "2026-11-22T03:00:00.000000Z",
+            "operator": "ops-zhou",
+        },
+        actor="op:ops-zhou",
+    )
+    result = downlink.apply_page(
+        [decided], hall=HALL, desk=DESK, after=0, cursor=1, at=ctx.clock.now()
+    )
     assert result.applied == 1
     click(qtbot, detail.refresh_button)
     assert panel.table.item(0, 2).text() == "总部已批准"
@@ -344,7 +387,10 @@ def test_350_goes_to_head_office_and_turns_approved_when_head_office_decides(
 
 
 def test_approval_refusals_say_who_may_approve_and_a_refusal_needs_a_reason(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     sign_in(qtbot, window, "3001")
     complaint_id = record(ctx, hall["clerk"])
@@ -375,14 +421,20 @@ def test_approval_refusals_say_who_may_approve_and_a_refusal_needs_a_reason(
     click(qtbot, detail.refund_panel.actions.buttons["approve"])
     view = refunds.get_refund(hall["clerk"], refund_id)
     assert (view.state, view.decision_reason, view.decided_by_name) == (
-        "已拒绝", "核实后属客户自行订购", "王店长")
+        "已拒绝",
+        "核实后属客户自行订购",
+        "王店长",
+    )
     assert "已拒绝" in detail.message_text()
     assert not detail.refund_panel.actions.buttons["print"].isEnabled()
     detail.close()
 
 
 def test_a_top_up_card_refund_needs_its_reason(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     sign_in(qtbot, window, "3001")
     complaint_id = record(ctx, hall["clerk"])
@@ -416,7 +468,10 @@ def test_a_top_up_card_refund_needs_its_reason(
 
 
 def test_the_store_manager_delegates_and_revokes(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     sign_in(qtbot, window, "3001")
     assert not window.delegation_action.isEnabled()  # a clerk may not delegate
@@ -454,7 +509,10 @@ def test_the_store_manager_delegates_and_revokes(
 
 
 def test_the_main_window_entry_lists_pending_refunds(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     propose(ctx, hall["clerk"], record(ctx, hall["clerk"]), "60")
@@ -466,4 +524,5 @@ def test_the_main_window_entry_lists_pending_refunds(
     (dialog,) = shown
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 3).text() == "¥60.00" and dialog.table.item(0, 2).text().startswith(
-        "陈先生（138****5678）")
+        "陈先生（138****5678）"
+    )

@@ -41,7 +41,9 @@ def test_only_a_store_manager_gets_the_window(qtbot: QtBot, window: MainWindow) 
         return dialog
 
     window.make_retention = make  # type: ignore[method-assign]
-    press(qtbot, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    press(
+        qtbot, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert len(opened) == 1 and opened[0].empty_label.isVisibleTo(opened[0])
 
 

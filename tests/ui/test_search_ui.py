@@ -19,14 +19,31 @@ from tests.ui.helpers import focused, press, type_text
 SCREENSHOTS = Path("/tmp/hall_desk_screens")
 
 
-def record(ctx: DeskContext, session: StaffSession, *, description: str, name: str = "陈先生",
-           phone: str = "13800138000", tier: str = "普通", main_class: str = "电信资费",
-           sub_class: str = "资费争议/乱收费") -> str:
-    return complaints.record_complaint(ctx, session, ComplaintDraft(
-        phone=phone, customer_name=name, tier=tier, main_class=main_class, sub_class=sub_class,
-        description=description, customer_request="给个说法",
-        network_urgency="一般" if main_class == "网络质量" else "",
-    )).number
+def record(
+    ctx: DeskContext,
+    session: StaffSession,
+    *,
+    description: str,
+    name: str = "陈先生",
+    phone: str = "13800138000",
+    tier: str = "普通",
+    main_class: str = "电信资费",
+    sub_class: str = "资费争议/乱收费",
+) -> str:
+    return complaints.record_complaint(
+        ctx,
+        session,
+        ComplaintDraft(
+            phone=phone,
+            customer_name=name,
+            tier=tier,
+            main_class=main_class,
+            sub_class=sub_class,
+            description=description,
+            customer_request="给个说法",
+            network_urgency="一般" if main_class == "网络质量" else "",
+        ),
+    ).number
 
 
 def numbers(window: MainWindow) -> list[str]:
@@ -37,14 +54,35 @@ def numbers(window: MainWindow) -> list[str]:
 def mixed_hall(ctx: DeskContext, hall: dict[str, StaffSession]) -> dict[str, str]:
     clerk = hall["clerk"]
     return {
-        "bill": record(ctx, clerk, description="本月话费多扣了 30 元", name="钱女士",
-                       phone="13900139001", tier="VIP"),
-        "bill2": record(ctx, clerk, description="话费账单看不懂，要求解释", name="孙先生",
-                        phone="13900139002"),
-        "signal": record(ctx, clerk, description="家里信号很差，经常断线", name="李先生",
-                         phone="13900139003", main_class="网络质量", sub_class="信号覆盖"),
-        "attitude": record(ctx, clerk, description="营业员态度差", name="周女士",
-                           phone="13900139004", main_class="电信服务", sub_class="服务态度"),
+        "bill": record(
+            ctx,
+            clerk,
+            description="本月话费多扣了 30 元",
+            name="钱女士",
+            phone="13900139001",
+            tier="VIP",
+        ),
+        "bill2": record(
+            ctx, clerk, description="话费账单看不懂，要求解释", name="孙先生", phone="13900139002"
+        ),
+        "signal": record(
+            ctx,
+            clerk,
+            description="家里信号很差，经常断线",
+            name="李先生",
+            phone="13900139003",
+            main_class="网络质量",
+            sub_class="信号覆盖",
+        ),
+        "attitude": record(
+            ctx,
+            clerk,
+            description="营业员态度差",
+            name="周女士",
+            phone="13900139004",
+            main_class="电信服务",
+            sub_class="服务态度",
+        ),
     }
 
 
@@ -77,8 +115,13 @@ def test_filters_narrow_and_open_only_is_the_state_filter(
     qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
     made = mixed_hall(ctx, hall)
-    lifecycle.verify(ctx, hall["clerk"], complaints.list_complaints(hall["clerk"], made["attitude"])[0].id,
-                     verification="成立", responsibility="我方")
+    lifecycle.verify(
+        ctx,
+        hall["clerk"],
+        complaints.list_complaints(hall["clerk"], made["attitude"])[0].id,
+        verification="成立",
+        responsibility="我方",
+    )
     sign_in(qtbot, window, "3001")
     window.show_list()
     page = window.list_page
@@ -145,10 +188,23 @@ def test_pages_of_fifty_with_the_total_and_page_keys(
     qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
     for n in range(63):
-        record(ctx, hall["clerk"], description=f"话费第{n}笔", name=f"客户{n}",
-               phone=f"1390013{n:04d}", tier="VIP" if n % 3 == 0 else "普通")
-    record(ctx, hall["clerk"], description="信号差", name="别人", phone="13700137000",
-           main_class="网络质量", sub_class="信号覆盖")
+        record(
+            ctx,
+            hall["clerk"],
+            description=f"话费第{n}笔",
+            name=f"客户{n}",
+            phone=f"1390013{n:04d}",
+            tier="VIP" if n % 3 == 0 else "普通",
+        )
+    record(
+        ctx,
+        hall["clerk"],
+        description="信号差",
+        name="别人",
+        phone="13700137000",
+        main_class="网络质量",
+        sub_class="信号覆盖",
+    )
     sign_in(qtbot, window, "3001")
     press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     type_text(qtbot, "话费")

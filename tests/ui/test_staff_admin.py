@@ -31,9 +31,7 @@ def ok(dialog: AccountDialog) -> None:
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
 
-def test_only_a_store_manager_gets_staff_admin(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_only_a_store_manager_gets_staff_admin(qtbot: QtBot, window: MainWindow) -> None:
     assert not window.staff_action.isEnabled()  # signed out
     sign_in(qtbot, window, "3001")
     assert not window.staff_action.isEnabled()
@@ -65,7 +63,10 @@ def test_add_an_account_typing_and_sign_in_with_it(
     qtbot.mouseClick(admin.add_button, Qt.MouseButton.LeftButton)
     assert len(seen) == 1 and seen[0].result() == AccountDialog.DialogCode.Accepted
     assert seen[0].error_label.text() == ""
-    rows = {admin.table.item(r, 0).text(): admin.table.item(r, 2).text() for r in range(admin.table.rowCount())}
+    rows = {
+        admin.table.item(r, 0).text(): admin.table.item(r, 2).text()
+        for r in range(admin.table.rowCount())
+    }
     assert rows["3003"] == "值班经理"
     assert Event.select().where(Event.type == "staff.changed").count() == before + 1
     assert staff.sign_in(ctx, "3003", "abc12345").name == "钱五"

@@ -33,7 +33,10 @@ def test_the_form_says_the_disk_is_full_and_keeps_what_was_typed(
     form = window.intake
     assert form.phone_edit.text() == "13800138000"
     assert form.name_edit.text() == "陈先生"
-    assert (form.class_combo.currentText(), form.sub_combo.currentText()) == ("电信资费", "资费争议/乱收费")
+    assert (form.class_combo.currentText(), form.sub_combo.currentText()) == (
+        "电信资费",
+        "资费争议/乱收费",
+    )
     assert form.place_edit.text() == "本营业厅"
     assert form.amount_edit.text() == "58.5"
     assert form.description_edit.toPlainText() == "本月话费多扣了五十八元五角，客户称未办理新业务。"

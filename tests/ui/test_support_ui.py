@@ -55,8 +55,12 @@ class Person:
 
 
 def test_export_from_the_help_menu_writes_the_bundle_and_says_where(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
-    logs: Path, tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    logs: Path,
+    tmp_path: Path,
 ) -> None:
     recorded(ctx, hall["clerk"])
     sign_in(qtbot, window, "3001")  # a clerk may: they are who calls support

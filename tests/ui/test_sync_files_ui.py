@@ -43,7 +43,10 @@ def test_the_status_bar_counts_files_waiting_and_refused(
 
 
 def test_refused_files_are_listed_with_the_reason_and_can_be_queued_again(
-    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock,
+    qtbot: QtBot,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    clock: FixedClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     damaged = keep_file(file_bytes(1), clock.now() - timedelta(minutes=1))
@@ -62,8 +65,10 @@ def test_refused_files_are_listed_with_the_reason_and_can_be_queued_again(
     dialog.grab().save("/tmp/sync_files_dialog.png")
 
     told: list[str] = []
-    monkeypatch.setattr("hall_desk.ui.sync_panel.QMessageBox.information",
-                        lambda _parent, _title, text: told.append(text))
+    monkeypatch.setattr(
+        "hall_desk.ui.sync_panel.QMessageBox.information",
+        lambda _parent, _title, text: told.append(text),
+    )
     qtbot.mouseClick(dialog.retry_files_button, Qt.MouseButton.LeftButton)
     assert told == ["1 个文件将在下次同步时重新上传"]
     assert dialog.table.rowCount() == 0 and not dialog.retry_files_button.isEnabled()

@@ -32,8 +32,13 @@ def on_time(clock: FixedClock) -> FixedClock:
 
 def panel_text(win: MainWindow) -> str:
     panel = win.sync_panel
-    labels = (panel.online_label, panel.waiting_label, panel.success_label, panel.error_label,
-              panel.clock_label)
+    labels = (
+        panel.online_label,
+        panel.waiting_label,
+        panel.success_label,
+        panel.error_label,
+        panel.clock_label,
+    )
     return " | ".join(label.text() for label in labels if label.isVisible())
 
 
@@ -111,8 +116,13 @@ def test_a_desk_clock_three_days_wrong_is_shown(
 
 
 def test_dead_letters_are_listed_with_the_reason_and_exported(
-    qtbot: QtBot, on_time: FixedClock, ctx: DeskContext, registered: str, hq: LiveHQ,
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    on_time: FixedClock,
+    ctx: DeskContext,
+    registered: str,
+    hq: LiveHQ,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     add_events(ctx, 1, type="mystery.happened")  # head office does not know this type
     report = sync_service.sync_now(ctx)

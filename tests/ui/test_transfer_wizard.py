@@ -83,8 +83,9 @@ class Previews:
         self.shown.append(dialog)
 
 
-def open_wizard(qtbot: QtBot, window: MainWindow, previews: Previews | None = None,
-                keys: Qt.Key = Qt.Key.Key_T) -> TransferWizard:
+def open_wizard(
+    qtbot: QtBot, window: MainWindow, previews: Previews | None = None, keys: Qt.Key = Qt.Key.Key_T
+) -> TransferWizard:
     """办理过户… from the window (Ctrl+T); the wizard shows non-modally for the test to drive."""
     opened: list[TransferWizard] = []
     window.open_transfer_wizard = opened.append  # type: ignore[method-assign]
@@ -98,8 +99,11 @@ def open_wizard(qtbot: QtBot, window: MainWindow, previews: Previews | None = No
     with qtbot.waitActive(wizard):
         wizard.show()
         wizard.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
-                    and QApplication.focusWidget().window() is wizard)
+    qtbot.waitUntil(
+        lambda: (
+            QApplication.focusWidget() is not None and QApplication.focusWidget().window() is wizard
+        )
+    )
     return wizard
 
 
@@ -141,8 +145,9 @@ def type_party(qtbot: QtBot, id_number: str, name: str, address: str) -> None:
     assert focused().objectName().endswith("_has_agent")
 
 
-def type_parties(qtbot: QtBot, wizard: TransferWizard, *, special: bool,
-                 new_owner_id: str = NEW_OWNER_ID) -> None:
+def type_parties(
+    qtbot: QtBot, wizard: TransferWizard, *, special: bool, new_owner_id: str = NEW_OWNER_ID
+) -> None:
     assert wizard.current_step() == "parties", wizard.error_message()
     if not special:
         assert focused() is wizard.registered_box.fields.id_type
@@ -199,7 +204,10 @@ def to_signatures_special(qtbot: QtBot, wizard: TransferWizard, tmp_path: Path) 
 
 
 def test_a_complete_normal_transfer(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     sign_in(qtbot, window, "3001")
     previews = Previews()
@@ -278,7 +286,10 @@ def test_a_complete_normal_transfer(
 
 
 def test_a_complete_special_transfer_with_the_second_witness_and_an_evidence_file(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     tmp_path: Path,
 ) -> None:
     sign_in(qtbot, window, "3001")
@@ -338,10 +349,15 @@ def test_a_complete_special_transfer_with_the_second_witness_and_an_evidence_fil
     click(qtbot, wizard.next_button)
 
     assert wizard.current_step() == "done", wizard.error_message()
-    titles = [wizard.documents.table.item(r, 0).text()
-              for r in range(wizard.documents.table.rowCount())]
-    assert titles == ["过户协议（营业厅留存联）", "过户协议（客户联）",
-                      "完善客户资料协议（营业厅留存联）", "完善客户资料协议（客户联）"]
+    titles = [
+        wizard.documents.table.item(r, 0).text() for r in range(wizard.documents.table.rowCount())
+    ]
+    assert titles == [
+        "过户协议（营业厅留存联）",
+        "过户协议（客户联）",
+        "完善客户资料协议（营业厅留存联）",
+        "完善客户资料协议（客户联）",
+    ]
     row = Transfer.get()
     view = transfers.get_transfer(ctx, hall["clerk"], row.id)
     assert view.state is TransferState.COMPLETED
@@ -350,8 +366,9 @@ def test_a_complete_special_transfer_with_the_second_witness_and_an_evidence_fil
     for document in view.documents:  # the PDFs exist, marked for head office
         stored = StoredFile.get_by_id(document.sha256)
         assert bytes(stored.content).startswith(b"%PDF") and stored.upload
-    evidence = TransferFile.get((TransferFile.transfer_id == row.id)
-                                & (TransferFile.role == "evidence"))
+    evidence = TransferFile.get(
+        (TransferFile.transfer_id == row.id) & (TransferFile.role == "evidence")
+    )
     assert evidence.name == "充值发票扫描.png" and evidence.media_type == "image/png"
     assert bytes(StoredFile.get_by_id(evidence.sha256).content) == scan.read_bytes()
     assert StoredFile.get_by_id(evidence.sha256).upload
@@ -361,7 +378,9 @@ def test_a_complete_special_transfer_with_the_second_witness_and_an_evidence_fil
 
 
 def test_a_bad_resident_id_is_named_precisely_and_nothing_typed_is_lost(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession],
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
 ) -> None:
     sign_in(qtbot, window, "3001")
     wizard = open_wizard(qtbot, window)
@@ -416,7 +435,10 @@ def test_a_bad_resident_id_is_named_precisely_and_nothing_typed_is_lost(
 
 
 def test_the_same_person_cannot_be_both_witnesses(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    tmp_path: Path,
 ) -> None:
     sign_in(qtbot, window, "2001")  # the shift leader handles the transfer as the clerk
     wizard = open_wizard(qtbot, window)
@@ -453,7 +475,9 @@ def test_the_same_person_cannot_be_both_witnesses(
 
 
 def test_an_account_too_young_is_refused_with_the_day_it_may_be_transferred(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession],
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
 ) -> None:
     sign_in(qtbot, window, "3001")
     wizard = open_wizard(qtbot, window)
@@ -462,8 +486,10 @@ def test_an_account_too_young_is_refused_with_the_day_it_may_be_transferred(
     type_parties(qtbot, wizard, special=False)
     assert wizard.current_step() == "eligibility"
     text = wizard.eligibility_text()
-    assert "开户日期：开户满 31 天后方可办理过户（须超过 30 天），目前开户 21 天，最早 2026-12-02 可办理" \
-        in text, text
+    assert (
+        "开户日期：开户满 31 天后方可办理过户（须超过 30 天），目前开户 21 天，最早 2026-12-02 可办理"
+        in text
+    ), text
     shoot(wizard, "transfer_too_young.png")
     click(qtbot, wizard.next_button)
     assert wizard.current_step() == "eligibility"
@@ -485,7 +511,9 @@ def test_an_account_too_young_is_refused_with_the_day_it_may_be_transferred(
 
 
 def test_without_a_keyring_the_transfer_is_refused_plainly_and_nothing_is_saved(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession],
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
 ) -> None:
     keyring.set_keyring(FailKeyring())
     sign_in(qtbot, window, "3001")
@@ -510,12 +538,23 @@ def test_without_a_keyring_the_transfer_is_refused_plainly_and_nothing_is_saved(
 
 def completed_transfer(ctx: DeskContext, clerk: StaffSession) -> str:
     form = TransferForm(
-        kind="过户", phone="13700001111", account_type="预付费", opened_on=date(2026, 9, 1),
+        kind="过户",
+        phone="13700001111",
+        account_type="预付费",
+        opened_on=date(2026, 9, 1),
         opened_checked_where="BOSS 客户信息页",
-        new_owner={"id_type": "居民身份证", "id_number": NEW_OWNER_ID, "name": "李四",
-                   "address": "广州市天河区某路2号"},
-        registered_owner={"id_type": "居民身份证", "id_number": OWNER_ID, "name": "王五",
-                          "address": "北京市西城区某街1号"},
+        new_owner={
+            "id_type": "居民身份证",
+            "id_number": NEW_OWNER_ID,
+            "name": "李四",
+            "address": "广州市天河区某路2号",
+        },
+        registered_owner={
+            "id_type": "居民身份证",
+            "id_number": OWNER_ID,
+            "name": "王五",
+            "address": "北京市西城区某街1号",
+        },
     )
     view = transfers.open_transfer(ctx, clerk, form)
     transfers.sign_as_customer(ctx, clerk, view.id, PartyRole.REGISTERED_OWNER, signature_png())
@@ -525,22 +564,37 @@ def completed_transfer(ctx: DeskContext, clerk: StaffSession) -> str:
 
 
 def test_an_altered_stored_agreement_is_said_loudly_when_opened_from_the_list(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     done_id = completed_transfer(ctx, hall["clerk"])
-    filling = transfers.open_transfer(ctx, hall["clerk"], TransferForm(
-        kind="特殊过户", phone="13900002222", account_type="后付费（全球通）",
-        opened_on=date(2025, 1, 10), opened_checked_where="BOSS 客户信息页",
-        new_owner={"id_type": "护照", "id_number": "e1234567", "name": "John Smith",
-                   "address": "上海市浦东新区某路5号"},
-    ))
+    filling = transfers.open_transfer(
+        ctx,
+        hall["clerk"],
+        TransferForm(
+            kind="特殊过户",
+            phone="13900002222",
+            account_type="后付费（全球通）",
+            opened_on=date(2025, 1, 10),
+            opened_checked_where="BOSS 客户信息页",
+            new_owner={
+                "id_type": "护照",
+                "id_number": "e1234567",
+                "name": "John Smith",
+                "address": "上海市浦东新区某路5号",
+            },
+        ),
+    )
     done = transfers.get_transfer(ctx, hall["clerk"], done_id)
     entry = next(d for d in done.documents if d.role == AGREEMENT_HALL)
     stored = StoredFile.get_by_id(entry.sha256)
     content = bytearray(stored.content)
     content[len(content) // 2] ^= 0x01  # one byte changed
     StoredFile.update(sealed_content=StoredFile.sealed(entry.sha256, bytes(content))).where(
-        StoredFile.sha256 == entry.sha256).execute()
+        StoredFile.sha256 == entry.sha256
+    ).execute()
 
     sign_in(qtbot, window, "1001")  # the store manager: the hall copy shows full numbers
     lists: list[TransferListDialog] = []
@@ -589,30 +643,53 @@ def test_an_altered_stored_agreement_is_said_loudly_when_opened_from_the_list(
     wizards: list[TransferWizard] = []
     window.open_transfer_wizard = wizards.append  # type: ignore[method-assign]
     dialog.search.clear()
-    row = next(r for r in range(dialog.table.rowCount())
-               if dialog.table.item(r, 0).text() == filling.number)
+    row = next(
+        r
+        for r in range(dialog.table.rowCount())
+        if dialog.table.item(r, 0).text() == filling.number
+    )
     dialog.table.selectRow(row)
     click(qtbot, dialog.open_button)
     wizard = wizards[0]
     qtbot.addWidget(wizard)
     assert wizard.current_step() == "eligibility"
     assert wizard.phone.text() == "13900002222"
-    assert wizard.new_box.fields.id_number.text() == "E****567"  # masked (a permit: first and last three)
+    assert (
+        wizard.new_box.fields.id_number.text() == "E****567"
+    )  # masked (a permit: first and last three)
     assert wizard.special_radio.isChecked() and not wizard.special_radio.isEnabled()
     assert "须至少提供 2 项证明" in wizard.eligibility_text()
 
 
 def test_a_transfer_filling_in_is_resumed_or_abandoned_with_a_reason(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
-    young = transfers.open_transfer(ctx, hall["clerk"], TransferForm(
-        kind="过户", phone="13700001111", account_type="后付费（全球通）",
-        opened_on=date(2026, 10, 1), opened_checked_where="BOSS 客户信息页",
-        new_owner={"id_type": "居民身份证", "id_number": NEW_OWNER_ID, "name": "李四",
-                   "address": "广州市天河区某路2号"},
-        registered_owner={"id_type": "居民身份证", "id_number": OWNER_ID, "name": "王五",
-                          "address": "北京市西城区某街1号"},
-    ))
+    young = transfers.open_transfer(
+        ctx,
+        hall["clerk"],
+        TransferForm(
+            kind="过户",
+            phone="13700001111",
+            account_type="后付费（全球通）",
+            opened_on=date(2026, 10, 1),
+            opened_checked_where="BOSS 客户信息页",
+            new_owner={
+                "id_type": "居民身份证",
+                "id_number": NEW_OWNER_ID,
+                "name": "李四",
+                "address": "广州市天河区某路2号",
+            },
+            registered_owner={
+                "id_type": "居民身份证",
+                "id_number": OWNER_ID,
+                "name": "王五",
+                "address": "北京市西城区某街1号",
+            },
+        ),
+    )
     sign_in(qtbot, window, "3001")
     wizards: list[TransferWizard] = []
     window.open_transfer_wizard = wizards.append  # type: ignore[method-assign]
@@ -637,8 +714,9 @@ def test_a_transfer_filling_in_is_resumed_or_abandoned_with_a_reason(
     assert Event.select().where(Event.type == "transfer.abandoned").count() == 1
 
 
-def _resume(qtbot: QtBot, ctx: DeskContext, session: StaffSession, transfer_id: str
-            ) -> TransferWizard:
+def _resume(
+    qtbot: QtBot, ctx: DeskContext, session: StaffSession, transfer_id: str
+) -> TransferWizard:
     wizard = TransferWizard(ctx, session, transfer_id)
     qtbot.addWidget(wizard)
     with qtbot.waitExposed(wizard):
@@ -651,19 +729,36 @@ def _identity_views() -> list[Event]:
 
 
 def test_a_resumed_transfer_shows_numbers_masked_and_reveals_them_only_as_allowed(
-    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     """Issue 9: resuming puts the numbers back masked; 显示完整号码 is offered to the clerk who
     opened the transfer (填写中), shows the number and records the view; another clerk gets no
     control and a refusal if they try; a number left masked is kept when the data is saved."""
-    filling = transfers.open_transfer(ctx, hall["clerk"], TransferForm(
-        kind="过户", phone="13700001111", account_type="后付费（全球通）",
-        opened_on=date(2025, 1, 10), opened_checked_where="BOSS 客户信息页",
-        new_owner={"id_type": "居民身份证", "id_number": NEW_OWNER_ID, "name": "李四",
-                   "address": "广州市天河区某路2号"},
-        registered_owner={"id_type": "居民身份证", "id_number": OWNER_ID, "name": "王五",
-                          "address": "北京市西城区某街1号"},
-    ))
+    filling = transfers.open_transfer(
+        ctx,
+        hall["clerk"],
+        TransferForm(
+            kind="过户",
+            phone="13700001111",
+            account_type="后付费（全球通）",
+            opened_on=date(2025, 1, 10),
+            opened_checked_where="BOSS 客户信息页",
+            new_owner={
+                "id_type": "居民身份证",
+                "id_number": NEW_OWNER_ID,
+                "name": "李四",
+                "address": "广州市天河区某路2号",
+            },
+            registered_owner={
+                "id_type": "居民身份证",
+                "id_number": OWNER_ID,
+                "name": "王五",
+                "address": "北京市西城区某街1号",
+            },
+        ),
+    )
     wizard = _resume(qtbot, ctx, hall["clerk"], filling.id)
     owner, new = wizard.registered_box.fields, wizard.new_box.fields
     assert owner.id_number.text() == "110105********002X"
@@ -719,7 +814,10 @@ def _no_modal_question(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_invoices_alone_need_the_store_managers_approval(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    tmp_path: Path,
 ) -> None:
     sign_in(qtbot, window, "3001")
     wizard = open_wizard(qtbot, window)
@@ -788,7 +886,9 @@ def test_invoices_alone_need_the_store_managers_approval(
 
 
 def test_without_the_field_key_the_list_still_works_and_resuming_says_why(
-    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
 ) -> None:
     """Issue 9: identity data that cannot be opened (the key gone from the keyring) shows as a
     placeholder in 过户记录 and stops the wizard with a sentence, never a crash."""
@@ -796,14 +896,29 @@ def test_without_the_field_key_the_list_still_works_and_resuming_says_why(
     from hall_desk.storage import sealed
     from tests.sync.fixtures import DESK
 
-    filling = transfers.open_transfer(ctx, hall["clerk"], TransferForm(
-        kind="过户", phone="13700001111", account_type="后付费（全球通）",
-        opened_on=date(2025, 1, 10), opened_checked_where="BOSS 客户信息页",
-        new_owner={"id_type": "居民身份证", "id_number": NEW_OWNER_ID, "name": "李四",
-                   "address": "广州市天河区某路2号"},
-        registered_owner={"id_type": "居民身份证", "id_number": OWNER_ID, "name": "王五",
-                          "address": "北京市西城区某街1号"},
-    ))
+    filling = transfers.open_transfer(
+        ctx,
+        hall["clerk"],
+        TransferForm(
+            kind="过户",
+            phone="13700001111",
+            account_type="后付费（全球通）",
+            opened_on=date(2025, 1, 10),
+            opened_checked_where="BOSS 客户信息页",
+            new_owner={
+                "id_type": "居民身份证",
+                "id_number": NEW_OWNER_ID,
+                "name": "李四",
+                "address": "广州市天河区某路2号",
+            },
+            registered_owner={
+                "id_type": "居民身份证",
+                "id_number": OWNER_ID,
+                "name": "王五",
+                "address": "北京市西城区某街1号",
+            },
+        ),
+    )
     keyring.delete_password(credentials.FIELD_SERVICE, DESK)
     sealed.forget_key()
     dialog = TransferListDialog(ctx, hall["clerk"], lambda _id: None)

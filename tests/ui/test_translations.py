@@ -30,7 +30,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 def update_translations() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "update_translations", REPO / "packaging" / "update_translations.py")
+        "update_translations", REPO / "packaging" / "update_translations.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["update_translations"] = module
@@ -41,7 +42,8 @@ def update_translations() -> ModuleType:
 def test_the_english_translation_is_complete() -> None:
     found = update_translations().problems()
     assert not found, (
-        "the English translation is not in step with the sources:\n  " + "\n  ".join(found)
+        "the English translation is not in step with the sources:\n  "
+        + "\n  ".join(found)
         + "\nRun `python packaging/update_translations.py`, translate the unfinished entries of "
         "resources/translations/hall_desk_en.ts (pyside6-linguist), run it again and commit both files."
     )
@@ -53,7 +55,9 @@ def test_a_new_untranslated_text_is_reported(tmp_path: Path) -> None:
     shutil.copy(tool.TS, ts)
     shutil.copy(tool.QM, qm)
     source = tmp_path / "new_dialog.py"
-    source.write_text('translate = print\nLABEL = translate("NewDialog", "新的按钮")\n', encoding="utf-8")
+    source.write_text(
+        'translate = print\nLABEL = translate("NewDialog", "新的按钮")\n', encoding="utf-8"
+    )
     found = tool.problems(ts, qm, (source,))
     assert found == ["not in the .ts: [NewDialog] '新的按钮'"]
 
@@ -62,15 +66,23 @@ def test_an_unfinished_entry_is_reported(tmp_path: Path) -> None:
     tool = update_translations()
     ts, qm = tmp_path / "hall_desk_en.ts", tmp_path / "hall_desk_en.qm"
     text = tool.TS.read_text(encoding="utf-8")
-    ts.write_text(text.replace("<translation>Save settings</translation>",
-                               '<translation type="unfinished"></translation>', 1), encoding="utf-8")
+    ts.write_text(
+        text.replace(
+            "<translation>Save settings</translation>",
+            '<translation type="unfinished"></translation>',
+            1,
+        ),
+        encoding="utf-8",
+    )
     tool.lrelease(ts, qm)
     assert tool.problems(ts, qm) == ["not translated: [BackupDialog] '保存设置'"]
 
 
 def test_the_domain_vocabulary_module_is_current() -> None:
     tool = update_translations()
-    assert (REPO / "hall_desk" / "ui" / "domain_terms.py").read_text(encoding="utf-8") == tool.terms_text()
+    assert (REPO / "hall_desk" / "ui" / "domain_terms.py").read_text(
+        encoding="utf-8"
+    ) == tool.terms_text()
     assert "已受理" in tool.domain_terms() and "网络质量" in tool.domain_terms()
 
 
@@ -125,11 +137,16 @@ def test_a_term_combo_shows_terms_and_reads_values(qapp: QApplication) -> None:
 
 
 def test_the_language_is_chosen_in_the_settings_menu(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _parent, _title, text: shown.append(text)
+    )
     assert preferences.ui_language() == "zh_CN"
     english = window.findChild(QAction, "language_en")
     chinese = window.findChild(QAction, "language_zh_CN")
@@ -149,11 +166,16 @@ def test_the_language_is_chosen_in_the_settings_menu(
 NOT_UI_TEXT = {
     ("i18n.py", "LANGUAGE_NAMES"): "the language menu names Chinese in Chinese",
     ("intake.py", "COMMON_REQUESTS"): "suggestions typed into the customer's request, which is "
-                                      "printed on the Chinese receipt",
+    "printed on the Chinese receipt",
     ("refunds.py", "人民币"): "the amount in Chinese capitals, shown only in the Chinese UI",
 }
 HAN = re.compile(r"[\u3400-\u9fff]")
-TRANSLATING = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}  # not _t("…"): lupdate cannot see it
+TRANSLATING = {
+    "tr",
+    "translate",
+    "QT_TRANSLATE_NOOP",
+    "QT_TR_NOOP",
+}  # not _t("…"): lupdate cannot see it
 
 
 def bare_chinese_literals(source: str) -> list[tuple[int, str, str]]:
@@ -164,7 +186,11 @@ def bare_chinese_literals(source: str) -> list[tuple[int, str, str]]:
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     found = []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and HAN.search(node.value)):
+        if not (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and HAN.search(node.value)
+        ):
             continue
         parent = parents.get(node)
         if isinstance(parent, ast.JoinedStr):
@@ -173,7 +199,9 @@ def bare_chinese_literals(source: str) -> list[tuple[int, str, str]]:
             continue  # docstring
         if isinstance(parent, ast.Call):
             func = parent.func
-            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in TRANSLATING:
+            if (
+                func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            ) in TRANSLATING:
                 continue
         if isinstance(parent, ast.Compare) or (
             isinstance(parent, ast.Tuple) and isinstance(parents.get(parent), ast.Compare)
@@ -199,7 +227,7 @@ def test_no_bare_chinese_text_in_the_ui_code() -> None:
         if (path.name, constant) not in NOT_UI_TEXT and (path.name, text) not in NOT_UI_TEXT
     ]
     assert not offenders, (
-        "UI text must go through self.tr / translate(\"Context\", …) / QT_TRANSLATE_NOOP so that it "
+        'UI text must go through self.tr / translate("Context", …) / QT_TRANSLATE_NOOP so that it '
         "can be translated:\n  " + "\n  ".join(offenders)
     )
 
@@ -207,8 +235,8 @@ def test_no_bare_chinese_text_in_the_ui_code() -> None:
 def test_a_bare_chinese_literal_is_found() -> None:
     source = (
         'LABELS = ("状态",)\n'
-        'class A:\n'
-        '    def f(self):\n'
+        "class A:\n"
+        "    def f(self):\n"
         '        """文档。"""\n'
         '        self.tr("已翻译")\n'
         '        _t("未提取")\n'
@@ -216,4 +244,8 @@ def test_a_bare_chinese_literal_is_found() -> None:
         '            label.setText(f"共 {n} 条")\n'
     )
     assert bare_chinese_literals(source) == [
-        (1, "状态", "LABELS"), (6, "未提取", ""), (8, "共 ", ""), (8, " 条", "")]
+        (1, "状态", "LABELS"),
+        (6, "未提取", ""),
+        (8, "共 ", ""),
+        (8, " 条", ""),
+    ]

@@ -65,7 +65,10 @@ def fill_form(qtbot: QtBot, detail: ComplaintDetailDialog) -> list[str]:
 
 
 def test_write_up_find_and_mark_best(
-    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     complaint_id = closed(ctx, hall["clerk"], description="国际漫游费误收")
@@ -113,8 +116,10 @@ def test_write_up_find_and_mark_best(
     activate(qtbot, manager_view)
     assert manager_view.best_label.text() == "2026Q4 已评优秀 0/5"
     assert manager_view.team_table.isVisibleTo(manager_view)
-    team = {manager_view.team_table.item(r, 0).text(): manager_view.team_table.item(r, 2).text()
-            for r in range(manager_view.team_table.rowCount())}
+    team = {
+        manager_view.team_table.item(r, 0).text(): manager_view.team_table.item(r, 2).text()
+        for r in range(manager_view.team_table.rowCount())
+    }
     assert team == {"1001": "0/2", "2001": "0/2", "3001": "2/2", "3002": "0/2"}
     type_text(qtbot, "漫游", manager_view.search_edit)
     press(qtbot, Qt.Key.Key_Return)
@@ -156,7 +161,9 @@ def test_someone_elses_closed_complaint_is_not_theirs_to_write_up(
 def test_the_sixth_best_of_a_quarter_is_refused_on_screen(
     qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:
-    made = [write(ctx, hall["clerk"], closed(ctx, hall["clerk"]), title=f"案例{n}") for n in range(6)]
+    made = [
+        write(ctx, hall["clerk"], closed(ctx, hall["clerk"]), title=f"案例{n}") for n in range(6)
+    ]
     for view in made[:5]:
         cases.mark_best(ctx, hall["manager"], view.id)
     library = TypicalCaseLibrary(ctx, hall["manager"])
