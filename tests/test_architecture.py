@@ -54,6 +54,13 @@ def test_ruff_finds_nothing() -> None:
     assert result.returncode == 0, explain(result)
 
 
+def test_ruff_format_changes_nothing() -> None:
+    """One formatting for the whole tree (``ruff format``): a file it would change fails here."""
+    paths = [name for name in LINTED if (REPO / name).exists()]
+    result = run([tool("ruff"), "format", "--check", "--no-cache", *paths])
+    assert result.returncode == 0, explain(result)
+
+
 def test_generated_forms_are_up_to_date() -> None:
     """hall_desk/ui/forms/*_ui.py are what packaging/compile_forms.py makes of forms/*.ui now."""
     result = run([sys.executable, "packaging/compile_forms.py", "--check"])
