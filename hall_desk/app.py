@@ -68,8 +68,10 @@ def run(
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
+    from hall_desk.services.keys import wire_keys
     from hall_desk.storage.lock import StoreLock
 
+    wire_keys()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hall_desk")
     from hall_desk.ui import i18n

@@ -174,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from hall_desk.services.keys import wire_keys
+
+    wire_keys()  # storage's field key comes from the system keyring (at start-up, not on import)
     if args.command is None:
         from hall_desk.app import run
 

@@ -67,3 +67,82 @@ def test_generated_forms_are_up_to_date() -> None:
     if result.returncode == 2:
         pytest.skip(result.stderr.strip())
     assert result.returncode == 0, explain(result)
+
+
+def import_cycles(package: str) -> list[list[str]]:
+    """The import cycles among ``package``'s modules (strongly connected components of more than
+    one module, or a module importing itself), counting imports inside functions too."""
+    import grimp  # import-linter's graph builder
+
+    graph = grimp.build_graph(package)
+    modules = sorted(graph.modules)
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:  # Tarjan's algorithm
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            if imported not in graph.modules:
+                continue
+            if imported not in order:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], order[imported])
+        if low[module] == order[module]:
+            component: list[str] = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == module:
+                    break
+            looped = module in graph.find_modules_directly_imported_by(module)
+            if len(component) > 1 or looped:
+                cycles.append(sorted(component))
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10 * len(modules) + 100))
+    try:
+        for module in modules:
+            if module not in order:
+                visit(module)
+    finally:
+        sys.setrecursionlimit(limit)
+    return cycles
+
+
+def test_no_import_cycles_inside_hall_desk() -> None:
+    """No module of hall_desk reaches itself through its imports (lazy imports count)."""
+    assert import_cycles("hall_desk") == []
+
+
+def test_the_cycle_finder_finds_a_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "cyclic"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from cyclic import b\n")
+    (package / "b.py").write_text("def later():\n    from cyclic import a\n")
+    (package / "c.py").write_text("from cyclic import a\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert import_cycles("cyclic") == [["cyclic.a", "cyclic.b"]]
+
+
+def test_importing_the_services_loads_no_keyring() -> None:
+    """Key wiring happens at start-up (app, CLI), never on import: a service that uses no key
+    (complaints, refunds) loads no keyring, and importing storage's sealing sets no key source."""
+    code = (
+        "import sys\n"
+        "import hall_desk.services.complaints, hall_desk.services.refunds\n"
+        "import hall_desk.services.lifecycle, hall_desk.storage.sealed as sealed\n"
+        "assert 'keyring' not in sys.modules, 'keyring loaded on import'\n"
+        "assert 'hall_desk.credentials' not in sys.modules, 'credentials loaded on import'\n"
+        "assert sealed._source is None, 'a key source was wired on import'\n"
+    )
+    result = run([sys.executable, "-c", code])
+    assert result.returncode == 0, explain(result)

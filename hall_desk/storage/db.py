@@ -18,7 +18,7 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -287,10 +287,21 @@ def fold_wal() -> None:
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _forget_field_key() -> None:
-    from hall_desk.storage import sealed  # sealed reads through this module's database
+# What modules keep for the open store (storage.sealed: the field key held in memory) is dropped
+# whenever the store is opened anew or closed. Those modules register here, so this module imports
+# none of them (storage.sealed reads through this module's database: no import cycle).
+_store_change_hooks: list[Callable[[], None]] = []
 
-    sealed.forget_key()
+
+def on_store_change(hook: Callable[[], None]) -> None:
+    """Call ``hook`` each time the store is opened anew or closed (registered once)."""
+    if hook not in _store_change_hooks:
+        _store_change_hooks.append(hook)
+
+
+def _forget_field_key() -> None:
+    for hook in _store_change_hooks:
+        hook()
 
 
 def close_store() -> None:

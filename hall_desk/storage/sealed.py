@@ -29,7 +29,8 @@ Decided design:
   associated data binds each value to its place (``transfer.parties`` + row id, ``event`` + event
   id, …), so a sealed value moved to another row or event does not open.
 - **The key reaches storage in one place.** Storage never touches the keyring: the service layer
-  gives it a key source once (:func:`use_key_source`, done by ``hall_desk.services`` on import) —
+  gives it a key source once (:func:`use_key_source`, done by the app and the CLI at start-up through
+  :func:`hall_desk.services.keys.wire_keys`) —
   :func:`hall_desk.credentials.field_key` — and storage asks it for the desk's key when it first
   needs it (kept in memory until the store is closed or reopened). No source, no keyring backend:
   ``identity.keyring_unavailable``. A key missing from the keyring while sealed data exists:
@@ -66,7 +67,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from hall_desk.domain.errors import DomainError
-from hall_desk.storage.db import database
+from hall_desk.storage.db import database, on_store_change
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,9 @@ def forget_key() -> None:
 def _forget() -> None:
     global _key
     _key = None
+
+
+on_store_change(forget_key)  # the key held belongs to the store that was open
 
 
 def _desk_code() -> str | None:

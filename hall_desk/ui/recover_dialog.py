@@ -23,7 +23,7 @@ from hall_desk.services import desk_recovery
 from hall_desk.services.context import DeskContext
 from hall_desk.services.setup import HallInfo, current_desk
 from hall_desk.ui.errors import error_text
-from hall_desk.ui.setup_dialog import INVALID_STYLE
+from hall_desk.ui.field_errors import INVALID_STYLE
 from hall_desk.ui.threads import in_thread
 
 # which field an error points at, when its code names none

@@ -18,8 +18,7 @@ from hall_desk.domain.errors import DomainError, ValidationError, ValidationErro
 from hall_desk.services.context import DeskContext
 from hall_desk.services.setup import HallInfo, set_up_hall
 from hall_desk.ui.errors import error_text
-
-INVALID_STYLE = "border: 2px solid #c62828;"
+from hall_desk.ui.field_errors import INVALID_STYLE
 
 
 class SetupDialog(QDialog):

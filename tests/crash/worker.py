@@ -39,6 +39,7 @@ from hall_desk.domain.transfers import PartyRole, TransferState, local_today
 from hall_desk.paths import store_path
 from hall_desk.services import complaints, lifecycle, refunds, sync, transfers
 from hall_desk.services.context import DeskContext
+from hall_desk.services.keys import wire_keys
 from hall_desk.services.refunds import RefundDraft
 from hall_desk.services.setup import require_desk
 from hall_desk.services.signing import hall_key
@@ -366,6 +367,7 @@ def open_complaints() -> list[str]:
 
 
 def main(data_dir: str, seed: str, action: str = "") -> None:
+    wire_keys()  # as the app and the CLI do at start-up
     open_store(store_path(Path(data_dir)))
     desk = Desk(random.Random(int(seed)))
     if action:

@@ -24,6 +24,10 @@ HALL = "HA01"
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring, wired to storage as the app and the CLI wire the system keyring."""
+    from hall_desk.services.keys import wire_keys
+
+    wire_keys()
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
