@@ -1,9 +1,14 @@
 """With CI=true a test skipped because a tool or service is missing counts as a failure; CI sets
-CI=true itself."""
+CI=true itself; every package the code and the tests import is declared in pyproject.toml."""
 
+import ast
 import os
+import re
 import shutil
 import subprocess
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import pytest
@@ -75,3 +80,60 @@ def test_the_ci_entry_point_sets_ci_itself(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "suite sees CI=true" in done.stdout
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _declared(*groups: str) -> set[str]:
+    """Distribution names required by pyproject.toml: ``dependencies`` and the named extras."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = list(project["dependencies"])
+    for group in groups:
+        requirements += project["optional-dependencies"][group]
+    names = (re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", r) for r in requirements)
+    return {_canonical(name.group()) for name in names if name}
+
+
+def _imported(folder: str) -> dict[str, str]:
+    """Top-level modules imported by the Python files under ``folder`` (absolute imports that are
+    neither the standard library nor this repository's), each with one file that imports it."""
+    ours = {"hall_desk", "tests", "benchmarks", "seed", "__future__"}  # seed: benchmarks/seed.py
+    found: dict[str, str] = {}
+    for path in sorted((REPO / folder).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top not in sys.stdlib_module_names and top not in ours:
+                    found.setdefault(top, str(path.relative_to(REPO)))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("folder", "groups"),
+    [
+        ("hall_desk", ("hq",)),
+        ("tests", ("hq", "dev")),
+        ("benchmarks", ("hq", "dev")),
+        ("packaging", ("hq", "dev")),
+    ],
+)
+def test_every_imported_package_is_declared(folder: str, groups: tuple[str, ...]) -> None:
+    """A package imported directly is declared directly (the app's in ``dependencies`` or the
+    ``hq`` extra, the tests' in ``dev`` too), not merely brought by another one: a dependency
+    dropping it must not break the suite or the app."""
+    declared = _declared(*groups)
+    installed = packages_distributions()
+    undeclared = {
+        f"{module} ({where})"
+        for module, where in _imported(folder).items()
+        if not any(_canonical(dist) in declared for dist in installed.get(module, [module]))
+    }
+    assert not undeclared, f"declare in pyproject.toml: {sorted(undeclared)}"
