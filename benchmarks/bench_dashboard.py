@@ -38,6 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks import outcome  # noqa: E402
 from benchmarks.bench_intake import (  # noqa: E402
     Figure,
     Report,
@@ -124,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
     parser.add_argument("--repeat", type=int, default=10, help="timed runs of each call")
     parser.add_argument("--json", action="store_true")
+    outcome.add_strict(parser)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hall_desk-bench-dashboard-") as tmp:
         started = time.perf_counter()
@@ -135,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         report.add(Figure("copy_s", "copy of the cached store", time.perf_counter() - started, "s"))
         report.environment["store MB"] = round(store.stat().st_size / 1e6)
         measure(report, store, args.repeat)
-    return finish(report, args.json)
+    return finish(report, args.json, args.strict)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    outcome.run(main)

@@ -19,6 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks import outcome  # noqa: E402
 from hall_desk.documents import certify  # noqa: E402
 from hall_desk.documents.data import AgreementCopy  # noqa: E402
 from hall_desk.documents.transfer_agreement import (  # noqa: E402
@@ -40,6 +41,7 @@ def timed(action: Callable[[], object]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20)
+    outcome.add_strict(parser)  # no target here: always 0 when it ran
     runs = parser.parse_args().runs
     special = transfer_sample("特殊过户")
     copy = AgreementCopy.HALL
@@ -85,4 +87,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    outcome.run(main)

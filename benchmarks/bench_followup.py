@@ -34,6 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks import outcome  # noqa: E402
 from benchmarks.bench_intake import (  # noqa: E402
     Figure,
     Report,
@@ -197,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the worst case: a store where every complaint of ten years is still open",
     )
+    outcome.add_strict(parser)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hall_desk-bench-followup-") as tmp:
         started = time.perf_counter()
@@ -206,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         migrate_timed(report, store)
         report.environment["store MB"] = round(store.stat().st_size / 1e6)
         measure(report, store, args.repeat)
-    return finish(report, args.json)
+    return finish(report, args.json, args.strict)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    outcome.run(main)

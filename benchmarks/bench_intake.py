@@ -37,19 +37,23 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from seed import CLASS_WEIGHTS, CLERK, DEFAULT_ROWS, MANAGER, MOBILE_PREFIXES, seeded_copy
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-from hall_desk.domain.catalogue import DEFAULT_CATALOGUE, NETWORK_CLASS
-from hall_desk.domain.clock import parse_utc_iso
-from hall_desk.domain.complaints import ComplaintDraft
-from hall_desk.domain.identity import is_complete_phone
-from hall_desk.domain.policy import NetworkUrgency, Tier
-from hall_desk.services import complaints
-from hall_desk.services.context import DeskContext
-from hall_desk.services.staff import sign_in
-from hall_desk.storage import db as storage_db
-from hall_desk.storage.db import close_store, open_store
-from hall_desk.storage.events import envelope_hash, events_of_desk, verify_chain
+from seed import CLASS_WEIGHTS, CLERK, DEFAULT_ROWS, MANAGER, MOBILE_PREFIXES, seeded_copy  # noqa: E402
+
+from benchmarks import outcome  # noqa: E402
+from hall_desk.domain.catalogue import DEFAULT_CATALOGUE, NETWORK_CLASS  # noqa: E402
+from hall_desk.domain.clock import parse_utc_iso  # noqa: E402
+from hall_desk.domain.complaints import ComplaintDraft  # noqa: E402
+from hall_desk.domain.identity import is_complete_phone  # noqa: E402
+from hall_desk.domain.policy import NetworkUrgency, Tier  # noqa: E402
+from hall_desk.services import complaints  # noqa: E402
+from hall_desk.services.context import DeskContext  # noqa: E402
+from hall_desk.services.staff import sign_in  # noqa: E402
+from hall_desk.storage import db as storage_db  # noqa: E402
+from hall_desk.storage.db import close_store, open_store  # noqa: E402
+from hall_desk.storage.events import envelope_hash, events_of_desk, verify_chain  # noqa: E402
 
 DESK = "HA01-02"
 STARTUP_TIMEOUT = 120.0  # seconds; an app that never quits is "not ready"
@@ -195,6 +199,7 @@ def measure_startup(report: Report, data_dir: Path, work: Path, runs: int) -> No
                 note=f"bare Qt failed: {_why_not(bare_done, bare_reason)}",
             )
         )
+        report.checks["a bare Qt window starts and quits"] = False
         return
     _, app_done, app_reason = _run_once(app, cwd)
     app_ready = app_done is not None and app_done.returncode == 0
@@ -238,6 +243,7 @@ def measure_startup(report: Report, data_dir: Path, work: Path, runs: int) -> No
             headline=True,
         )
     )
+    report.checks["the app starts and quits once its window shows, every run"] = app_ms is not None
     ratio = app_ms / bare_ms if app_ms is not None and bare_ms else None
     report.add(
         Figure(
@@ -363,15 +369,17 @@ def time_cases(
             )
 
 
-def finish(report: Report, as_json: bool) -> int:
-    """Prints the report (markdown or JSON); exit code 1 when a figure or a check failed."""
+def finish(report: Report, as_json: bool, strict: bool) -> int:
+    """Prints the report (markdown or JSON); returns the exit code (``benchmarks/outcome.py``)."""
     if as_json:
         print(json.dumps(asdict(report), ensure_ascii=False, indent=2, default=str))
     else:
         print(markdown(report))
-    failed = [f.key for f in report.figures if f.ok is False]
-    failed += [name for name, ok in report.checks.items() if not ok]
-    return 1 if failed else 0
+    return outcome.exit_code(
+        strict=strict,
+        missed=[f.key for f in report.figures if f.ok is False],
+        failed=[name for name, ok in report.checks.items() if not ok],
+    )
 
 
 def _new_phone(rng: random.Random, taken: set[str]) -> str:
@@ -666,6 +674,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also time verify_desk_chain over the whole log (minutes on 1M)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of markdown")
+    outcome.add_strict(parser)
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="hall_desk-bench-") as tmp:
@@ -690,8 +699,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_startup:
             measure_startup(report, data_dir, work, args.runs)
         measure_in_process(report, store, args)
-    return finish(report, args.json)
+    return finish(report, args.json, args.strict)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    outcome.run(main)

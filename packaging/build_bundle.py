@@ -14,9 +14,11 @@ Linux bundle, on Windows the one the installer (packaging/windows/hall_desk.nsi)
    on a fresh data directory with the demo hall (``HALL_DESK_QUIT_AFTER_SHOWN=1``: it quits as soon
    as the main window is shown) — the first start, and the median of three more.
 
-``--with-test-keyring`` adds keyrings.alt as a hidden import so that the bundle's ``self-test``
-can run headless in CI (``PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring``); a bundle
-for a hall is built without it.
+``--with-test-keyring`` adds the test suite's file keyring (``tests.sync.keyrings``, not secret) as
+a hidden import (packaging/hall_desk.spec, via ``HALL_DESK_BUNDLE_TEST_KEYRING``) so that the
+bundle's ``self-test`` can run headless in CI
+(``PYTHON_KEYRING_BACKEND=tests.sync.keyrings.FileKeyring``); a bundle for a hall is built without
+it and uses the system keyring.
 """
 
 from __future__ import annotations
@@ -143,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--with-test-keyring",
         action="store_true",
-        help="include keyrings.alt (headless self-test in CI; not for halls)",
+        help="include the test suite's file keyring (headless self-test in CI; not for halls)",
     )
     parser.add_argument("--no-timing", action="store_true", help="skip the cold-start runs")
     args = parser.parse_args(argv)

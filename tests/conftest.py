@@ -2,7 +2,8 @@
 
 - Qt runs offscreen (set here, never by hand); tests under tests/ui are marked ``gui`` automatically,
   so ``-m "not gui"`` runs the logic alone.
-- With ``CI=true`` a test skipped because a tool or service is missing counts as a failure.
+- With ``CI=true`` a test skipped because a tool or service is missing counts as a failure, and so
+  does a module skipped whole at collection (a module-level ``pytest.importorskip``).
 - Fixtures: a real SQLite store in a temp dir, a movable clock, a set-up hall with one account per role.
 """
 
@@ -49,6 +50,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.outcome = "failed"
         report.longrepr = (
             f"skipped in CI (a missing tool or service is a failure): {report.longrepr}"
+        )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+    """The same rule at collection: a module that skips itself whole (``pytest.importorskip`` or
+    ``pytest.skip(allow_module_level=True)`` at its top) never reaches the hook above."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{collector.nodeid} skipped whole in CI (a missing tool or service is a failure): "
+            f"{report.longrepr}"
         )
 
 

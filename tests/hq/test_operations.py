@@ -244,16 +244,12 @@ def test_pull_pages_and_cursor(hq: HQStore) -> None:
 
 
 def test_pull_10000_events_in_pages_of_500(hq: HQStore) -> None:
-    import time
-
+    """Every event comes down once, in order (how fast: benchmarks/bench_hq_store.py)."""
     three = DeskChain("HA01-03")
     for _ in range(20):
         hq.upload(D3, three.complaints(500))
-    started = time.perf_counter()
     events = pull_all(hq, D2)
-    elapsed = time.perf_counter() - started
     assert len(events) == 10_000 and [e["seq"] for e in events] == list(range(1, 10_001))
-    assert elapsed < 10, f"pulling 10,000 events took {elapsed:.2f} s"
 
 
 def test_two_desks_uploading_at_once_stay_whole(database_url: str, hq: HQStore) -> None:
