@@ -1134,6 +1134,8 @@ class HQStore:
         hall = self._desk_hall(code)
         token = new_token()
         recovery_code = escrow.new_recovery_code()
+        normalised = escrow.normalise_recovery_code(recovery_code)
+        assert normalised is not None, "a new recovery code always reads back"
         with self._hall_transaction(hall) as tx:
             exists = tx.execute("SELECT 1 FROM desk WHERE code = ?", (code,)).fetchone()
             if not exists:
@@ -1161,9 +1163,7 @@ class HQStore:
                 (
                     code,
                     hall,
-                    escrow.recovery_code_digest(
-                        code, escrow.normalise_recovery_code(recovery_code)
-                    ),  # type: ignore[arg-type]
+                    escrow.recovery_code_digest(code, normalised),
                     tx.now,
                     expires_at,
                     envelope["id"],

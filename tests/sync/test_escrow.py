@@ -193,3 +193,22 @@ def test_an_escrow_head_office_lost_is_sent_again(
     assert report.hq_escrow == (None,) and report.escrowed == 1
     assert opened_by_head_office(hq).keyring == keyed
     assert sync.sync_now(ctx).escrowed is None
+
+
+def test_recovery_codes_are_random_typeable_and_read_back_forgivingly() -> None:
+    codes = {escrow.new_recovery_code() for _ in range(200)}
+    assert len(codes) == 200  # 80 random bits each
+    assert len(escrow.RECOVERY_ALPHABET) ** escrow.RECOVERY_SYMBOLS >= 2**64
+    assert not set("ILOU") & set(escrow.RECOVERY_ALPHABET)  # nothing to misread
+    for code in codes:
+        groups = code.split("-")
+        assert [len(g) for g in groups] == [4, 4, 4, 4]
+        assert escrow.normalise_recovery_code(code) == code.replace("-", "")
+    assert escrow.normalise_recovery_code(" 7kq2 m9xd-4trv oHcw ") == "7KQ2M9XD4TRV0HCW"
+    assert escrow.normalise_recovery_code("IL00-0000-0000-0000") == "1100000000000000"
+    for wrong in ("", "7KQ2-M9XD-4TRV", "7KQ2-M9XD-4TRV-0HCWX", "7KQ2-M9XD-4TRV-0HC!", None, 7):
+        assert escrow.normalise_recovery_code(wrong) is None
+    # the digest head office keeps is the desk's: the same code for another desk differs
+    assert escrow.recovery_code_digest(
+        "HA01-02", "7KQ2M9XD4TRV0HCW"
+    ) != escrow.recovery_code_digest("HA01-03", "7KQ2M9XD4TRV0HCW")
