@@ -11,8 +11,11 @@ Subcommands (each accepts ``--data-dir``):
 - ``hall-desk recover`` — after a restore: fetch this desk's own events that head office holds
   beyond the local chain, verify and take them back (prints how many, which seqs), and the files of
   its transfers the store lacks;
-- ``hall-desk recover --head-office URL --desk DESK`` — on a new PC (empty data directory): the
-  token head office re-issued is read from standard input like ``register``; the keys come back
+- ``hall-desk recover --head-office URL --desk DESK [--recovery-code-file FILE]`` — on a new PC
+  (empty data directory): the token head office re-issued and the one-time recovery code issued
+  with it (``hall-desk-hq add-desk DESK --new-token`` prints both, one per line) are read from
+  standard input, one per line (at a terminal: asked for, not echoed), never from the command
+  line; ``--recovery-code-file`` reads the code from a file instead. The keys come back
   from key escrow, the whole chain from seq 1, then the hall's events and the transfer files
   (:mod:`hall_desk.services.desk_recovery`); no set-up event is written. With ``--keys-only``
   only the keys and the token go into the keyring (then ``hall-desk restore`` a backup);
@@ -112,8 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
         "restore, or on a new PC) and continue the chain from them",
         description="After a restore: fetch this desk's own events head office holds beyond the "
         "local chain. On a new PC (empty data directory): --head-office URL --desk CODE, with the "
-        "token head office re-issued (hall-desk-hq add-desk CODE --new-token) on standard input; "
-        "the desk's keys come back from head office's key escrow and its whole chain from seq 1.",
+        "token head office re-issued and the one-time recovery code issued with it (hall-desk-hq "
+        "add-desk CODE --new-token prints both, one per line) on standard input, one per line (at "
+        "a terminal they are asked for, not echoed); the desk's keys come back from head office's "
+        "key escrow (the code releases it once, within 72 hours) and its whole chain from seq 1.",
     )
     recover.add_argument(
         "--head-office", metavar="URL", help="a new PC: head office to recover this desk from"
@@ -124,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a new PC: only put the escrowed keys and the token into this PC's keyring (then "
         "hall-desk restore a backup; the next sync takes back what the backup lacks)",
+    )
+    recover.add_argument(
+        "--recovery-code-file",
+        metavar="FILE",
+        help="a new PC: read the recovery code from FILE instead of the line after the token "
+        "(never give the code itself on the command line: shell history and ps keep it)",
     )
     commands.add_parser(
         "sync-status", parents=[common], help="show the upload queue and sync health"
@@ -203,7 +214,9 @@ def _run_command(args: argparse.Namespace) -> int:
         return _restore(args, store_path(directory))
     if args.command == "support-bundle":
         return _support_bundle(args, store_path(directory), logs)
-    if args.command == "recover" and (args.head_office or args.desk or args.keys_only):
+    if args.command == "recover" and (
+        args.head_office or args.desk or args.keys_only or args.recovery_code_file
+    ):
         if not (args.head_office and args.desk):
             print(
                 "hall-desk recover: a new PC needs both --head-office URL and --desk CODE",
@@ -268,6 +281,37 @@ def _read_token() -> str:
     if sys.stdin.isatty():
         return getpass.getpass("desk token (from hall-desk-hq add-desk): ")
     return sys.stdin.read()
+
+
+class CommandFailed(Exception):
+    """A command cannot start (one line on stderr, exit 1)."""
+
+
+def _read_recovery(args: argparse.Namespace) -> tuple[str, str]:
+    """(token, recovery code) for a new PC: one per line on standard input, or asked for without
+    echo at a terminal; ``--recovery-code-file`` gives the code instead. Either may be empty."""
+    from_file = None
+    if args.recovery_code_file:
+        try:
+            with open(args.recovery_code_file, encoding="utf-8") as file:
+                from_file = file.read(256).strip()
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandFailed(
+                f"cannot read the recovery code from {args.recovery_code_file}: "
+                f"{getattr(error, 'strerror', None) or error}"
+            ) from None
+    if sys.stdin is None:
+        return "", from_file or ""
+    if sys.stdin.isatty():
+        token = getpass.getpass("desk token (from hall-desk-hq add-desk --new-token): ")
+        if from_file is not None:
+            return token.strip(), from_file
+        code = getpass.getpass("recovery code (the line after the token): ")
+        return token.strip(), code.strip()
+    lines = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+    token = lines[0] if lines else ""
+    code = from_file if from_file is not None else (lines[1] if len(lines) > 1 else "")
+    return token, code
 
 
 def _register(args: argparse.Namespace) -> int:
@@ -379,7 +423,11 @@ def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
     from hall_desk.services.desk_recovery import recover_new_desk
     from hall_desk.storage.db import StoreError, close_store, open_store
 
-    token = _read_token().strip()
+    try:
+        token, recovery_code = _read_recovery(args)
+    except CommandFailed as error:
+        print(f"hall-desk recover: {error}", file=sys.stderr)
+        return EXIT_FAILED
     if not token:
         print("hall-desk recover: no token on standard input", file=sys.stderr)
         return EXIT_USAGE
@@ -387,7 +435,7 @@ def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
         from hall_desk.services.desk_recovery import recover_keys
 
         try:
-            count = recover_keys(DeskContext(), args.head_office, args.desk, token)
+            count = recover_keys(DeskContext(), args.head_office, args.desk, token, recovery_code)
         except DomainError as error:
             print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
             return EXIT_FAILED
@@ -415,7 +463,7 @@ def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
 
     try:
         result = recover_new_desk(
-            DeskContext(), args.head_office, args.desk, token, progress=progress
+            DeskContext(), args.head_office, args.desk, token, recovery_code, progress=progress
         )
     except DomainError as error:
         print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
@@ -772,6 +820,12 @@ REASONS = {
     "escrow.invalid": "the key escrow is not in a form this app reads",
     "escrow.unavailable": "head office keeps no escrow key (its operator must set --escrow-key)",
     "escrow.key_changed": "head office offers another escrow key than the one this desk pinned",
+    "escrow.release_required": "head office did not release this desk's key escrow: give the "
+    "recovery code issued with the new token (hall-desk-hq add-desk DESK --new-token prints it on "
+    "the line after the token; valid 72 hours, once) on the line after the token, or with "
+    "--recovery-code-file; a used, expired or mistyped code needs a new --new-token",
+    "recovery_code.invalid": "that is not a recovery code (16 letters and digits, like "
+    "7KQ2-M9XD-4TRV-0HCW)",
 }
 
 

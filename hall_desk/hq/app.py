@@ -28,6 +28,7 @@ import logging
 import os
 import signal
 from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from typing import Any
 
@@ -40,7 +41,13 @@ from starlette.routing import Route
 
 from hall_desk.domain.clock import SystemClock, utc_iso
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
-from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError, OperatorIdentity
+from hall_desk.hq.store import (
+    RELEASE_REQUIRED_MESSAGE,
+    DeskIdentity,
+    HQStore,
+    HQStoreError,
+    OperatorIdentity,
+)
 from hall_desk.sync import escrow
 from hall_desk.sync.protocol import (
     DESK_PATH,
@@ -382,7 +389,7 @@ def create_app(
     async def put_escrow(request: Request) -> Response:
         try:
             desk = await authenticate(request)
-            await escrow_private_key()  # no escrow kept where it could never be opened
+            key = await escrow_private_key()  # no escrow kept where it could never be opened
             body = await escrow_body(request)
             try:
                 sealed = escrow.check_sealed(body.get("sealed"))
@@ -395,6 +402,22 @@ def create_app(
                     escrow.ESCROW_TOO_LARGE,
                     f"a sealed bundle is at most {escrow.MAX_SEALED_BYTES} bytes",
                 )
+            try:  # only what head office can open, as this desk's bundle, is kept (issue 15)
+                escrow.decode_bundle(
+                    escrow.open_sealed(sealed, key, escrow.stored_context(desk.code)), desk.code
+                )
+            except escrow.EscrowError as error:
+                log.warning(
+                    "refused an escrow of desk %s head office cannot open: %s",
+                    desk.code,
+                    error.detail or error.code,
+                )
+                raise _Refusal(
+                    422,
+                    escrow.ESCROW_UNOPENABLE,
+                    "head office cannot open this blob as this desk's escrow (sealed to another"
+                    " key, for another desk, or altered); the escrow held is unchanged",
+                ) from None
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
         version, sha256 = await run_in_threadpool(store.put_escrow, desk, text)
@@ -403,6 +426,8 @@ def create_app(
         )
 
     async def open_escrow(request: Request) -> Response:
+        """A replaced PC's keys: only with the desk's one-time recovery code (issue 15); the newest
+        version that opens is re-sealed to the desk's ephemeral key, and the reply says which."""
         try:
             desk = await authenticate(request)
             key = await escrow_private_key()
@@ -413,30 +438,57 @@ def create_app(
                 raise _Refusal(
                     400, escrow.ESCROW_INVALID, "public_key must be an X25519 key (base64)"
                 ) from None
-            held = await run_in_threadpool(store.escrow_of, desk.code)
-            if held is None:
+            release = escrow.normalise_recovery_code(body.get("recovery_code"))
+            if release is None or not await run_in_threadpool(
+                store.check_escrow_release, desk, release
+            ):
+                log.warning("desk %s asked to open its escrow without a good release", desk.code)
+                raise _Refusal(403, escrow.ESCROW_RELEASE_REQUIRED, RELEASE_REQUIRED_MESSAGE)
+            held = await run_in_threadpool(store.escrow_versions, desk.code)
+            if not held:
                 raise _Refusal(
                     404, escrow.ESCROW_NONE, f"head office holds no escrow of {desk.code}"
                 )
-            version, text = held
-            try:
-                bundle = escrow.open_sealed(json.loads(text), key, escrow.stored_context(desk.code))
-            except escrow.EscrowError as error:
-                log.error(
-                    "desk %s escrow version %d does not open: %s", desk.code, version, error.code
-                )
-                raise _Refusal(
-                    409, escrow.ESCROW_UNOPENABLE, "the escrow held for this desk does not open"
-                ) from None
+            opened: tuple[int, bytes] | None = None
+            for version, text in held:  # newest first
+                try:
+                    bundle = escrow.open_sealed(
+                        json.loads(text), key, escrow.stored_context(desk.code)
+                    )
+                    escrow.decode_bundle(bundle, desk.code)
+                except (escrow.EscrowError, ValueError) as error:
+                    log.error(
+                        "desk %s escrow version %d does not open: %s",
+                        desk.code,
+                        version,
+                        getattr(error, "code", type(error).__name__),
+                    )
+                    continue
+                opened = version, bundle
+                break
+            if opened is None:
+                raise _Refusal(409, escrow.ESCROW_UNOPENABLE, "no escrow held for this desk opens")
+            version, bundle = opened
             try:
                 resealed = escrow.seal(bundle, ephemeral, escrow.opened_context(desk.code))
             except escrow.EscrowError as error:
                 raise _Refusal(400, error.code, "public_key is not a usable X25519 key") from None
+            try:  # the code is consumed with the audit event, or nothing is sent
+                await run_in_threadpool(
+                    partial(store.record_escrow_opened, recovery_code=release), desk, version
+                )
+            except HQStoreError as error:
+                raise _Refusal(403, error.code, error.message) from None
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
-        await run_in_threadpool(store.record_escrow_opened, desk, version)
         return JSONResponse(
-            {"protocol": PROTOCOL, "server_time": _now(), "version": version, "sealed": resealed}
+            {
+                "protocol": PROTOCOL,
+                "server_time": _now(),
+                "version": version,
+                "newest": held[0][0],
+                "sealed": resealed,
+            }
         )
 
     async def operate(request: Request, action: Any) -> Response:

@@ -4,7 +4,11 @@
     hall-desk-hq add-hall CODE --name NAME
     hall-desk-hq add-desk DESK [--new-token]      prints the desk's token once, alone on stdout;
                                                   --new-token re-issues it (the old one stops
-                                                  working at once): a replaced PC recovers with it
+                                                  working at once) and prints a second line, the
+                                                  recovery code that releases the desk's key
+                                                  escrow once within 72 hours: a replaced PC
+                                                  recovers with both (a new desk has no escrow,
+                                                  so plain add-desk prints no code)
     hall-desk-hq revoke-desk DESK
     hall-desk-hq status                           one tab-separated line per desk (with the
                                                   version of its key escrow, or none)
@@ -83,7 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     desk.add_argument("desk")
     desk.add_argument(
-        "--new-token", action="store_true", help="replace the token of an existing desk"
+        "--new-token",
+        action="store_true",
+        help="replace the token of an existing desk (a replaced PC) and print, on a second line,"
+        " a one-time recovery code releasing its key escrow for 72 hours",
     )
 
     revoke = commands.add_parser("revoke-desk", parents=[common], help="revoke a desk's token")
@@ -159,10 +166,13 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
     if args.command == "add-hall":
         store.add_hall(args.code, args.name)
         print(f"hall {args.code} added", file=sys.stderr)
+    elif args.command == "add-desk" and args.new_token:
+        _reissue(store, args.desk)
     elif args.command == "add-desk":
-        token = store.add_desk(args.desk, new_token_for_existing=args.new_token)
+        token = store.add_desk(args.desk)
         print(
-            f"desk {args.desk}: its token follows, shown this once (head office keeps only a hash)",
+            f"desk {args.desk}: its token follows, shown this once (head office keeps only a hash);"
+            " a new desk has no key escrow yet, so no recovery code is issued",
             file=sys.stderr,
         )
         print(token)
@@ -182,6 +192,34 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
     else:
         _decide(store, args)
     return 0
+
+
+def _reissue(store: HQStore, desk: str) -> None:
+    """``add-desk --new-token``: the token, then the recovery code, one per line on stdout (so
+    ``hall-desk recover`` can read both from standard input); what they are, on stderr."""
+    issued = store.reissue_desk(desk)
+    if issued.recovery_code is None:
+        print(
+            f"desk {desk}: registered; its token follows, shown this once (head office keeps only"
+            " a hash); a new desk has no key escrow yet, so no recovery code is issued",
+            file=sys.stderr,
+        )
+        print(issued.token)
+        return
+    held = (
+        f"head office holds escrow version {issued.escrow_version} of this desk"
+        if issued.escrow_version is not None
+        else "head office holds no key escrow of this desk yet"
+    )
+    print(
+        f"desk {desk}: new token (the old one no longer works) and the recovery code that releases"
+        f" its key escrow for one opening until {issued.expires_at} follow, one per line, shown"
+        f" this once (head office keeps only hashes); {held}. Give both to the person setting up"
+        " the replaced PC (hall-desk recover, or 从总部恢复本台席).",
+        file=sys.stderr,
+    )
+    print(issued.token)
+    print(issued.recovery_code)
 
 
 def _decide(store: HQStore, args: argparse.Namespace) -> None:

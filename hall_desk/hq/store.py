@@ -38,11 +38,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from hall_desk.domain.clock import SystemClock, utc_iso
+from hall_desk.domain.clock import SystemClock, parse_utc_iso, utc_iso
 from hall_desk.domain.envelope import FIELDS, envelope_hash, envelope_problem
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.policy import DEFAULT_POLICY
@@ -57,10 +57,12 @@ from hall_desk.hq.apply import (
     plan,
 )
 from hall_desk.sqlite_header import read_header
+from hall_desk.sync import escrow
 from hall_desk.sync.protocol import (
     COMPLAINT_REPLIED,
     CONFLICT,
     ESCROW_OPENED,
+    ESCROW_RELEASED,
     MAX_BATCH,
     NOT_YOUR_DESK,
     OPERATOR_PREFIX,
@@ -89,6 +91,11 @@ DESK_CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-([0-9]{2,3})$")  # as envelope_pr
 OPERATOR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$")
 MAX_DECISION_TEXT = 4000
 HEAD_OFFICE_TOKEN_MARK = "head-office:"  # token_hash of H-00 rows: no token hashes to it
+RELEASE_ACTOR = "hq:add-desk"  # the actor of escrow.released (head office's command line)
+RELEASE_REQUIRED_MESSAGE = (
+    "opening this desk's key escrow needs the recovery code head office issues with a new token"
+    f" (hall-desk-hq add-desk DESK --new-token; valid {escrow.RELEASE_HOURS} hours, once)"
+)
 
 V1 = """
 CREATE TABLE hall (
@@ -334,6 +341,37 @@ CREATE TABLE desk_escrow (
 );
 """
 
+# Part 6 (issue 15, escrow released on purpose): every escrow version a desk sent is kept (a new
+# row each, never replaced), and the one-time recovery code that releases a desk's escrow for one
+# opening: only its digest, its expiry, the wrong guesses so far, and the ``escrow.released`` event
+# on the hall's head-office chain that recorded its issue. One row per desk: a new code replaces an
+# unused one; a successful opening, or too many wrong guesses, deletes it.
+V6 = """
+CREATE TABLE desk_escrow_v6 (
+    desk TEXT NOT NULL REFERENCES desk(code),
+    hall TEXT NOT NULL REFERENCES hall(code),
+    version INTEGER NOT NULL,
+    sealed TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    stored_at TEXT NOT NULL,
+    PRIMARY KEY (desk, version),
+    UNIQUE (desk, sha256)
+);
+INSERT INTO desk_escrow_v6 (desk, hall, version, sealed, sha256, stored_at)
+    SELECT desk, hall, version, sealed, sha256, stored_at FROM desk_escrow;
+DROP TABLE desk_escrow;
+ALTER TABLE desk_escrow_v6 RENAME TO desk_escrow;
+CREATE TABLE escrow_release (
+    desk TEXT PRIMARY KEY REFERENCES desk(code),
+    hall TEXT NOT NULL REFERENCES hall(code),
+    code_hash TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    event_id TEXT NOT NULL REFERENCES event(id)
+);
+"""
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -373,11 +411,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_postgres_types(t) if postgres else t for t in _statements(V4)]
     if version == 4:
         return [_wide(t) if postgres else t for t in _statements(V5)]
+    if version == 5:
+        return [_wide(t) if postgres else t for t in _statements(V6)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 5
+LATEST_VERSION = 6
 
 
 class HQStoreError(Exception):
@@ -484,6 +524,19 @@ class DeskStatus:
 
     def describe_chain(self) -> str:
         return ChainSummary(self.highest_seq, self.chain).describe()
+
+
+@dataclass(frozen=True)
+class DeskReissue:
+    """What ``add-desk --new-token`` shows once: the token and, for a desk head office already
+    knew, the recovery code releasing its escrow until ``expires_at`` (``escrow_version``: the
+    newest escrow held then, None when none)."""
+
+    desk: str
+    token: str
+    recovery_code: str | None
+    expires_at: str | None
+    escrow_version: int | None
 
 
 class _Db:
@@ -676,18 +729,24 @@ class HQStore:
             )
             db.execute("INSERT INTO chain (desk) VALUES (?)", (head_office_desk(code),))
 
-    def add_desk(self, code: str, *, new_token_for_existing: bool = False) -> str:
-        """Register a desk and return its new token (shown once; only its hash is kept).
-
-        With ``new_token_for_existing`` an existing desk gets a fresh token (and is un-revoked)."""
+    @staticmethod
+    def _desk_hall(code: str) -> str:
+        """The hall of a desk code a desk may have (``desk.code`` / ``desk.reserved``)."""
         match = DESK_CODE.match(code)
         if not match:
             raise HQStoreError("desk.code", f"desk code {code!r} is not like HA01-02")
-        hall = match.group(1)
         if int(match.group(2)) == 0:
             raise HQStoreError(
                 "desk.reserved", f"desk number 00 is head office's own chain ({code}); use 01…"
             )
+        return match.group(1)
+
+    def add_desk(self, code: str, *, new_token_for_existing: bool = False) -> str:
+        """Register a desk and return its new token (shown once; only its hash is kept).
+
+        With ``new_token_for_existing`` an existing desk gets a fresh token (and is un-revoked),
+        but no recovery code: the command line's ``--new-token`` is :meth:`reissue_desk`."""
+        hall = self._desk_hall(code)
         token = new_token()
         with self._transaction() as db:
             if not db.execute("SELECT 1 FROM hall WHERE code = ?", (hall,)).fetchone():
@@ -1022,41 +1081,157 @@ class HQStore:
         keys = ("sha256", "hall", "desk", "media_type", "size", "received_at")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
-    # --- key escrow (issue 9) -----------------------------------------------------------------
+    # --- key escrow (issue 9; versions and release by recovery code: issue 15) -----------------
 
     def put_escrow(self, desk: DeskIdentity, sealed: str) -> tuple[int, str]:
-        """Keep ``desk``'s sealed bundle (JSON text, already checked for shape), replacing the
-        previous one; returns (version, SHA-256 of the text)."""
+        """Keep ``desk``'s sealed bundle (JSON text, already checked) as its next version; every
+        earlier version stays. The same blob again is the version that holds it (nothing new);
+        returns (version, SHA-256 of the text)."""
         sha256 = hashlib.sha256(sealed.encode("utf-8")).hexdigest()
         with self._transaction() as db:
-            row = db.execute(
-                "SELECT version, sha256 FROM desk_escrow WHERE desk = ?", (desk.code,)
+            if self.dialect == POSTGRES:  # one version number at a time per desk
+                db.execute("SELECT 1 FROM desk WHERE code = ? FOR UPDATE", (desk.code,))
+            same = db.execute(
+                "SELECT version FROM desk_escrow WHERE desk = ? AND sha256 = ?",
+                (desk.code, sha256),
             ).fetchone()
-            if row is not None and row[1] == sha256:
-                return int(row[0]), sha256  # the same blob again: nothing changes
-            version = (int(row[0]) + 1) if row else 1
+            if same is not None:
+                return int(same[0]), sha256  # the same blob again: nothing changes
+            row = db.execute(
+                "SELECT max(version) FROM desk_escrow WHERE desk = ?", (desk.code,)
+            ).fetchone()
+            version = int(row[0] or 0) + 1
             db.execute(
                 "INSERT INTO desk_escrow (desk, hall, version, sealed, sha256, stored_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (desk) DO UPDATE SET"
-                " version = excluded.version, sealed = excluded.sealed,"
-                " sha256 = excluded.sha256, stored_at = excluded.stored_at",
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (desk.code, desk.hall, version, sealed, sha256, self._now()),
             )
         log.info("desk %s escrow stored: version %d (%s…)", desk.code, version, sha256[:12])
         return version, sha256
 
     def escrow_of(self, desk: str) -> tuple[int, str] | None:
-        """(version, sealed JSON text) of the desk's escrow, or None."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT version, sealed FROM desk_escrow WHERE desk = ?", (desk,)
-            ).fetchone()
-        return (int(row[0]), str(row[1])) if row else None
+        """(version, sealed JSON text) of the desk's newest escrow, or None."""
+        versions = self.escrow_versions(desk, limit=1)
+        return versions[0] if versions else None
 
-    def record_escrow_opened(self, desk: DeskIdentity, version: int) -> dict[str, Any]:
-        """The audit of an opening: ``escrow.opened`` on the hall's head-office chain (which desk,
-        which version, when; never a key). Its actor is the desk whose token asked."""
+    def escrow_versions(self, desk: str, *, limit: int | None = None) -> list[tuple[int, str]]:
+        """Every escrow version of the desk held here, newest first: (version, sealed JSON)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT version, sealed FROM desk_escrow WHERE desk = ? ORDER BY version DESC"
+                + (" LIMIT ?" if limit is not None else ""),
+                (desk,) if limit is None else (desk, limit),
+            ).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def reissue_desk(self, code: str) -> DeskReissue:
+        """``hall-desk-hq add-desk CODE --new-token``: a fresh token for the desk (the old one stops
+        working; a revoked desk is un-revoked) and, for a desk head office already knew, a
+        recovery code that releases its escrow for one opening within
+        :data:`~hall_desk.sync.escrow.RELEASE_HOURS` hours (replacing an unused earlier one),
+        recorded as ``escrow.released`` on the hall's head-office chain — all in one transaction.
+        A desk not yet known is registered as by :meth:`add_desk` (it has no escrow: no code)."""
+        hall = self._desk_hall(code)
+        token = new_token()
+        recovery_code = escrow.new_recovery_code()
+        normalised = escrow.normalise_recovery_code(recovery_code)
+        assert normalised is not None, "a new recovery code always reads back"
+        with self._hall_transaction(hall) as tx:
+            exists = tx.execute("SELECT 1 FROM desk WHERE code = ?", (code,)).fetchone()
+            if not exists:
+                tx.execute(
+                    "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)"
+                    " VALUES (?, ?, ?, NULL, ?)",
+                    (code, hall, token_hash(token), tx.now),
+                )
+                tx.execute("INSERT INTO chain (desk) VALUES (?)", (code,))
+                log.info("desk %s registered (new token issued)", code)
+                return DeskReissue(code, token, None, None, None)
+            tx.execute(
+                "UPDATE desk SET token_hash = ?, revoked_at = NULL WHERE code = ?",
+                (token_hash(token), code),
+            )
+            expires_at = utc_iso(parse_utc_iso(tx.now) + timedelta(hours=escrow.RELEASE_HOURS))
+            envelope = self._append_head_office(
+                tx, ESCROW_RELEASED, RELEASE_ACTOR, {"desk": code, "expires_at": expires_at}
+            )
+            tx.execute(
+                "INSERT INTO escrow_release (desk, hall, code_hash, issued_at, expires_at,"
+                " failures, event_id) VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (desk) DO UPDATE"
+                " SET code_hash = excluded.code_hash, issued_at = excluded.issued_at,"
+                " expires_at = excluded.expires_at, failures = 0, event_id = excluded.event_id",
+                (
+                    code,
+                    hall,
+                    escrow.recovery_code_digest(code, normalised),
+                    tx.now,
+                    expires_at,
+                    envelope["id"],
+                ),
+            )
+            held = tx.execute(
+                "SELECT max(version) FROM desk_escrow WHERE desk = ?", (code,)
+            ).fetchone()
+            self._advance_chain(tx, head_office_desk(hall))
+        log.warning(
+            "desk %s: new token issued, its escrow released until %s (recovery code issued)",
+            code,
+            expires_at,
+        )
+        version = None if held is None or held[0] is None else int(held[0])
+        return DeskReissue(code, token, recovery_code, expires_at, version)
+
+    def check_escrow_release(self, desk: DeskIdentity, recovery_code: str) -> bool:
+        """True when ``recovery_code`` (normalised) is the desk's unused, unexpired one; it is not
+        consumed here (:meth:`record_escrow_opened` does). A wrong code counts against the desk's
+        code: the :data:`~hall_desk.sync.escrow.RELEASE_MAX_FAILURES`-th voids it."""
+        wanted = escrow.recovery_code_digest(desk.code, recovery_code)
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT code_hash, expires_at, failures FROM escrow_release WHERE desk = ?",
+                (desk.code,),
+            ).fetchone()
+            if row is None:
+                return False
+            if hmac.compare_digest(str(row[0]), wanted):
+                if parse_utc_iso(str(row[1])) <= self._clock.now():
+                    log.warning("desk %s: an expired recovery code was offered", desk.code)
+                    return False
+                return True
+            failures = int(row[2]) + 1
+            if failures >= escrow.RELEASE_MAX_FAILURES:
+                db.execute("DELETE FROM escrow_release WHERE desk = ?", (desk.code,))
+                log.warning(
+                    "desk %s: %d wrong recovery codes, its code is void (issue a new one)",
+                    desk.code,
+                    failures,
+                )
+            else:
+                db.execute(
+                    "UPDATE escrow_release SET failures = ? WHERE desk = ?", (failures, desk.code)
+                )
+                log.warning("desk %s: a wrong recovery code (%d so far)", desk.code, failures)
+        return False
+
+    def record_escrow_opened(
+        self, desk: DeskIdentity, version: int, *, recovery_code: str
+    ) -> dict[str, Any]:
+        """The desk's recovery code consumed and the opening audited, in one transaction:
+        ``escrow.opened`` on the hall's head-office chain (which desk, which version opened, when;
+        never a key), its actor the desk whose token asked. ``escrow.release_required``
+        (:class:`HQStoreError`) when the code is no longer good (used meanwhile, expired)."""
+        wanted = escrow.recovery_code_digest(desk.code, recovery_code)
         with self._hall_transaction(desk.hall) as tx:
+            row = tx.execute(
+                "SELECT code_hash, expires_at FROM escrow_release WHERE desk = ?", (desk.code,)
+            ).fetchone()
+            if (
+                row is None
+                or not hmac.compare_digest(str(row[0]), wanted)
+                or parse_utc_iso(str(row[1])) <= self._clock.now()
+            ):
+                raise HQStoreError(escrow.ESCROW_RELEASE_REQUIRED, RELEASE_REQUIRED_MESSAGE)
+            tx.execute("DELETE FROM escrow_release WHERE desk = ?", (desk.code,))
             envelope = self._append_head_office(
                 tx,
                 ESCROW_OPENED,
@@ -1438,7 +1613,7 @@ class HQStore:
                 "   WHERE e.desk = d.code),"
                 " (SELECT count(*) FROM conflict c WHERE c.desk = d.code),"
                 " (SELECT count(*) FROM stored_file f WHERE f.desk = d.code),"
-                " (SELECT x.version FROM desk_escrow x WHERE x.desk = d.code)"
+                " (SELECT max(x.version) FROM desk_escrow x WHERE x.desk = d.code)"
                 " FROM desk d ORDER BY d.code"
             ).fetchall()
             out = []

@@ -2,13 +2,15 @@
 office, its off-site copy — ``hall-desk recover --head-office URL --desk CODE`` and the first-run
 dialog's "从总部恢复本台席（更换电脑）".
 
-With a token head office's operator re-issued for that desk code (``hall-desk-hq add-desk CODE
---new-token``, which revokes the lost PC's token), :func:`recover_new_desk`:
+With a token head office's operator re-issued for that desk code and the one-time recovery code
+issued with it (``hall-desk-hq add-desk CODE --new-token``, which revokes the lost PC's token; the
+code releases the desk's key escrow once, within 72 hours), :func:`recover_new_desk`:
 
 1. asks head office who the token belongs to (it must be ``CODE``'s) and what it holds of the chain;
-2. opens the key escrow (:func:`hall_desk.services.escrow.restore_from_escrow`): the field key,
-   backup key and signing-key passphrase go back into the keyring, the encrypted signing key and
-   its certificate into the store — before any record that needs them is restored;
+2. opens the key escrow with the recovery code
+   (:func:`hall_desk.services.escrow.restore_from_escrow`): the field key, backup key and
+   signing-key passphrase go back into the keyring, the encrypted signing key and its certificate
+   into the store — before any record that needs them is restored;
 3. takes the desk's own seq 1 (``hall.configured``, verified like every recovered event) to write
    the hall and desk rows, then all its own events from seq 1, page by page, through
    :func:`hall_desk.sync.recover.recover_own_events` (the downlink's row builders; day counters
@@ -20,7 +22,9 @@ With a token head office's operator re-issued for that desk code (``hall-desk-hq
 Interrupted part-way (network, power), it can be run again: a store marked as an unfinished
 recovery of this desk (``setting`` ``recover.unfinished``, written with the hall and desk rows,
 removed when everything is done) is continued, never set up anew; the app offers the recovery
-dialog again instead of opening such a store.
+dialog again instead of opening such a store. The recovery code is used up by the first opening:
+a run that finds the keys already put back by an earlier attempt (the escrow version in the store,
+the escrowed secrets in the keyring) does not open the escrow again, so it needs no code.
 """
 
 from __future__ import annotations
@@ -35,12 +39,12 @@ import httpx
 from hall_desk import credentials
 from hall_desk.domain.errors import SetupError, ValidationError
 from hall_desk.services.context import DeskContext
-from hall_desk.services.escrow import restore_from_escrow
+from hall_desk.services.escrow import VERSION_SETTING, restore_from_escrow
 from hall_desk.services.setup import current_desk
 from hall_desk.services.sync import _check_token, normalise_hq_url
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.models import Desk, Hall, Setting
-from hall_desk.sync import outbox
+from hall_desk.sync import escrow, outbox
 from hall_desk.sync.downlink import parse_time
 from hall_desk.sync.errors import DeskMismatch
 from hall_desk.sync.recover import (
@@ -58,6 +62,7 @@ log = logging.getLogger(__name__)
 DESK_CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-([0-9]{2})$")
 NOT_EMPTY = "recover.not_empty"  # this data directory already holds a (another) desk
 NOTHING_HELD = "recover.nothing_held"  # head office holds no events of that desk
+RECOVERY_CODE_INVALID = "recovery_code.invalid"  # typed, but not a recovery code (16 symbols)
 UNFINISHED_SETTING = "recover.unfinished"  # the desk code while a new-PC recovery is not done
 
 # Stages reported to ``progress`` (the dialog shows them in words).
@@ -137,6 +142,26 @@ def _checked(desk_code: str, hq_url: str, token: str) -> tuple[str, str, str, st
     return desk, match.group(1), normalise_hq_url(hq_url), _check_token(token)
 
 
+def _checked_code(recovery_code: str) -> str:
+    """The recovery code as head office takes it; empty when none was given (head office then
+    answers ``escrow.release_required`` if the escrow must be opened); ``recovery_code.invalid``
+    for something typed that is not a recovery code."""
+    if not (recovery_code or "").strip():
+        return ""
+    code = escrow.normalise_recovery_code(recovery_code)
+    if code is None:
+        raise ValidationError(RECOVERY_CODE_INVALID, "recovery_code")
+    return code
+
+
+def _keys_already_back(desk: str) -> bool:
+    """An earlier attempt of this recovery opened the escrow (its recovery code is used up): the
+    escrow version is in the store and the escrowed secrets in this PC's keyring."""
+    return Setting.get_or_none(Setting.key == VERSION_SETTING) is not None and bool(
+        credentials.escrowed_secrets(desk)
+    )
+
+
 def _its_token(client: HQClient, desk: str) -> int:
     """Head office's highest seq of ``desk`` when the token is that desk's."""
     who = client.who_am_i()
@@ -150,6 +175,7 @@ def recover_keys(
     hq_url: str,
     desk_code: str,
     token: str,
+    recovery_code: str,
     *,
     timeouts: Timeouts | None = None,
     transport: httpx.BaseTransport | None = None,
@@ -159,10 +185,11 @@ def recover_keys(
     among them; the backup holds the signing key and head office's URL). Returns how many keyring
     secrets were put back. Errors as :func:`recover_new_desk`."""
     desk, _, url, token = _checked(desk_code, hq_url, token)
+    code = _checked_code(recovery_code)
     client = HQClient(url, token, clock=ctx.clock, timeouts=timeouts, transport=transport)
     try:
         _its_token(client, desk)
-        bundle = restore_from_escrow(desk, client, into_store=False)
+        bundle = restore_from_escrow(desk, client, code, into_store=False)
     finally:
         client.close()
     credentials.save_token(desk, token)
@@ -174,6 +201,7 @@ def recover_new_desk(
     hq_url: str,
     desk_code: str,
     token: str,
+    recovery_code: str = "",
     *,
     progress: Progress | None = None,
     timeouts: Timeouts | None = None,
@@ -181,11 +209,13 @@ def recover_new_desk(
 ) -> NewDeskRecovery:
     """Make this empty store desk ``desk_code`` again from head office (module docstring). Typed
     errors: ``recover.not_empty``, ``recover.nothing_held``, ``hq_url.invalid``,
-    ``token.invalid``, ``desk_code.invalid``, the sync errors (``sync.offline``,
+    ``token.invalid``, ``desk_code.invalid``, ``recovery_code.invalid``, the sync errors (``sync.offline``,
     ``sync.auth_invalid``, ``sync.auth_revoked``, ``sync.desk_mismatch``,
-    ``sync.recovery_refused``), ``escrow.none`` / ``escrow.unopenable`` /
-    ``escrow.unavailable``, ``credentials.unavailable``."""
+    ``sync.recovery_refused``), ``escrow.release_required`` (no good recovery code),
+    ``escrow.none`` / ``escrow.unopenable`` / ``escrow.unavailable``,
+    ``credentials.unavailable``."""
     desk, hall, url, token = _checked(desk_code, hq_url, token)
+    code = _checked_code(recovery_code)
     fresh = _may_recover_here(desk)
 
     def tell(stage: str, done: int = 0, total: int = 0) -> None:
@@ -202,8 +232,11 @@ def recover_new_desk(
         if highest < 1:
             raise SetupError(NOTHING_HELD)
         tell(STAGE_KEYS)
-        bundle = restore_from_escrow(desk, client)
-        result.keys = len(bundle.keyring)
+        if _keys_already_back(desk):  # an earlier attempt used the recovery code up
+            result.keys = len(credentials.escrowed_secrets(desk))
+            log.info("desk %s: keys already put back by an earlier attempt", desk)
+        else:
+            result.keys = len(restore_from_escrow(desk, client, code).keyring)
         if fresh:
             _hall_and_desk(client, desk, hall)
         total = highest

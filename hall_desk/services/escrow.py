@@ -8,7 +8,9 @@
   Head office's escrow key is pinned on first use: a different one later is refused
   (``escrow.key_changed``), never silently trusted.
 - :func:`restore_from_escrow` — a replaced PC: opens the escrow through head office with a fresh
-  ephemeral key, and puts the keys back into the keyring and the signing key into the store.
+  ephemeral key and the one-time recovery code head office issued with the desk's new token
+  (without it head office answers ``escrow.release_required``), and puts the keys back into the
+  keyring and the signing key into the store.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ class EscrowPeer(Protocol):
 
     def put_escrow(self, sealed: dict[str, object]) -> int: ...
 
-    def open_escrow(self, public_key: str) -> tuple[int, dict[str, object]]: ...
+    def open_escrow(self, public_key: str, recovery_code: str) -> tuple[int, dict[str, object]]: ...
 
 
 def _setting(key: str) -> str | None:
@@ -137,14 +139,15 @@ def escrow_if_changed(
     return version
 
 
-def open_escrow(desk: str, peer: EscrowPeer) -> tuple[int, escrow.Bundle]:
-    """Open this desk's escrow through head office, re-sealed to a fresh ephemeral key: (head
-    office's version, the bundle). Nothing is written. Raises :class:`EscrowRefused`
-    (``escrow.none``: head office holds none; ``escrow.unopenable`` / ``escrow.invalid``: altered,
+def open_escrow(desk: str, peer: EscrowPeer, recovery_code: str) -> tuple[int, escrow.Bundle]:
+    """Open this desk's escrow through head office with its one-time ``recovery_code``, re-sealed
+    to a fresh ephemeral key: (head office's version that opened, the bundle). Nothing is written.
+    Raises :class:`EscrowRefused` (``escrow.release_required``: no good recovery code;
+    ``escrow.none``: head office holds none; ``escrow.unopenable`` / ``escrow.invalid``: altered,
     or not this desk's) or a :class:`SyncError` (unreachable, wrong token)."""
     ephemeral = escrow.new_private_key()
     try:
-        version, sealed = peer.open_escrow(escrow.public_text(ephemeral))
+        version, sealed = peer.open_escrow(escrow.public_text(ephemeral), recovery_code)
     except SyncError as error:
         raise _escrow_refusal(error) from None
     try:
@@ -156,11 +159,13 @@ def open_escrow(desk: str, peer: EscrowPeer) -> tuple[int, escrow.Bundle]:
     return version, bundle
 
 
-def restore_from_escrow(desk: str, peer: EscrowPeer, *, into_store: bool = True) -> escrow.Bundle:
+def restore_from_escrow(
+    desk: str, peer: EscrowPeer, recovery_code: str, *, into_store: bool = True
+) -> escrow.Bundle:
     """:func:`open_escrow`, then the keys put back: the keyring secrets into the keyring and (with
     ``into_store``) the signing key and certificate into the store. Also raises
     :class:`~hall_desk.credentials.CredentialsUnavailable`."""
-    version, bundle = open_escrow(desk, peer)
+    version, bundle = open_escrow(desk, peer, recovery_code)
     credentials.put_back_escrowed(desk, bundle.keyring)
     if into_store:
         with unit_of_work():

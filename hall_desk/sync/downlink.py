@@ -49,7 +49,8 @@ What applies (everything else known is **kept** in the log without changing any 
   ``hq_decision``; when the desk holds the refund and it was sent to head office, the refund becomes
   总部已批准 / 总部已拒绝 with head office's reason and operator — a refund the desk does not hold
   takes the decision if its events arrive later; one withdrawn meanwhile keeps its state);
-  ``escrow.opened`` (issue 9: a desk's escrowed keys were put back) is kept only.
+  ``escrow.opened`` (issue 9: a desk's escrowed keys were put back) and ``escrow.released``
+  (issue 15: head office issued a recovery code releasing a desk's escrow) are kept only.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ from hall_desk.sync.protocol import (
     COMPLAINT_REPLIED,
     CONFLICT,
     ESCROW_OPENED,
+    ESCROW_RELEASED,
     POLICY_SET,
     REFUND_DECIDED,
     STAFF_CHANGED,
@@ -365,6 +367,7 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
             *(COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED),
             STAFF_CHANGED,
             ESCROW_OPENED,
+            ESCROW_RELEASED,
         ):
             raise _NotApplied(TYPE_UNKNOWN, f"head office type {kind} is not known to this desk")
     elif known_hq:
@@ -381,8 +384,8 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
     if env["schema"] != 1:
         raise _NotApplied(SCHEMA_UNKNOWN, f"{kind} schema {env['schema']}")
     if from_hq:
-        if kind == ESCROW_OPENED:
-            return False  # the audit of a desk's keys being put back: kept only
+        if kind in (ESCROW_OPENED, ESCROW_RELEASED):
+            return False  # the audit of a desk's escrow released / its keys put back: kept only
         if kind == STAFF_CHANGED:
             return _apply_staff(payload, hall=hall, at=at)
         if kind == POLICY_SET:

@@ -13,9 +13,12 @@ Design (the reasoning, for review):
   binds both public keys), AES-256-GCM with the desk code as associated data. Head office stores
   only that ciphertext (``PUT /v1/desks/me/escrow``); the associated data means a blob moved to
   another desk's row does not open as that desk's.
-- Opening (``POST /v1/desks/me/escrow/open``): the desk, holding a valid token for its code, sends
-  a fresh ephemeral public key; head office opens the stored blob and re-seals the bundle to that
-  key (associated data: desk code + ``open``), so the keys never cross the network in clear, even
+- Opening (``POST /v1/desks/me/escrow/open``): the desk, holding a valid token for its code *and*
+  the one-time **recovery code** head office issued with the token (``hall-desk-hq add-desk CODE
+  --new-token``: valid :data:`RELEASE_HOURS` hours, once, for that desk only — a stolen token alone
+  opens nothing, ``escrow.release_required``), sends a fresh ephemeral public key; head office opens
+  the newest stored version that opens and re-seals the bundle to that key (associated data: desk
+  code + ``open``), so the keys never cross the network in clear, even
   without TLS. A passive eavesdropper learns nothing; an *active* man in the middle on plain HTTP
   could substitute keys, which is why head office is reached over https in production, and why the
   desk pins head office's escrow key on first use (a changed key is refused, not used).
@@ -30,6 +33,7 @@ import base64
 import hashlib
 import json
 import os
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +60,17 @@ ESCROW_UNOPENABLE = "escrow.unopenable"  # does not decrypt: tampered, or sealed
 ESCROW_NONE = "escrow.none"  # head office holds no escrow for this desk
 ESCROW_UNAVAILABLE = "escrow.unavailable"  # head office keeps no escrow key (not configured)
 ESCROW_TOO_LARGE = "escrow.too_large"
+# 403: no recovery code, or a wrong, expired, used or another desk's one (one answer for all)
+ESCROW_RELEASE_REQUIRED = "escrow.release_required"
+
+# The recovery code that releases a desk's escrow for one opening (issue 15): 16 symbols of
+# Crockford's base32 (no I, L, O, U: nothing to misread when it is read out over the phone or
+# copied from paper), 80 bits, shown in four groups of four. Head office keeps only a digest.
+RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECOVERY_SYMBOLS = 16
+RELEASE_HOURS = 72  # a recovery code opens the escrow for this long after it was issued
+RELEASE_MAX_FAILURES = 5  # this many wrong codes for a desk void its code (ask for a new one)
+_MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 class EscrowError(ValueError):
@@ -185,6 +200,35 @@ def stored_context(desk: str) -> str:
 def opened_context(desk: str) -> str:
     """Associated data of the bundle head office re-seals for ``desk``'s ephemeral key."""
     return f"escrow-open:{desk}"
+
+
+# -- recovery codes ---------------------------------------------------------------------------
+
+
+def new_recovery_code() -> str:
+    """A fresh recovery code, e.g. ``7KQ2-M9XD-4TRV-0HCW`` (80 random bits)."""
+    symbols = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_SYMBOLS))
+    return "-".join(symbols[i : i + 4] for i in range(0, RECOVERY_SYMBOLS, 4))
+
+
+def normalise_recovery_code(text: object) -> str | None:
+    """The code as head office hashes it (16 symbols, upper case, no separators), forgiving what a
+    person types (lower case, spaces or hyphens anywhere, O for 0, I or L for 1); None when it is
+    not a recovery code."""
+    if not isinstance(text, str) or len(text) > 64:
+        return None
+    kept = "".join(c for c in text.upper() if c not in " -\t").translate(_MISREAD)
+    if len(kept) != RECOVERY_SYMBOLS or any(c not in RECOVERY_ALPHABET for c in kept):
+        return None
+    return kept
+
+
+def recovery_code_digest(desk: str, code: str) -> str:
+    """What head office keeps of ``desk``'s recovery code (``code`` normalised): SHA-256 over the
+    desk code and the code, so one desk's code never matches another desk's digest."""
+    return hashlib.sha256(
+        b"hall_desk escrow release\x00" + desk.encode("utf-8") + b"\x00" + code.encode("ascii")
+    ).hexdigest()
 
 
 # -- the bundle ---------------------------------------------------------------------------------

@@ -69,14 +69,20 @@ Key escrow (issue 9, :mod:`hall_desk.sync.escrow`):
 - ``GET /v1/escrow/key`` with a desk's token: ``{"protocol", "server_time", "public_key"}`` (X25519,
   base64 of 32 bytes); ``escrow.unavailable`` (503) when head office keeps no escrow key.
 - ``PUT /v1/desks/me/escrow`` with a desk's token: ``{"protocol": 1, "sealed": {"format", "epk",
-  "nonce", "ct"}}`` (at most ``MAX_SEALED_BYTES``), replacing the desk's previous one; reply
-  ``{"protocol", "server_time", "version", "sha256"}``. A blob of the wrong shape is
-  ``escrow.invalid`` (400), too large ``escrow.too_large`` (413).
+  "nonce", "ct"}}`` (at most ``MAX_SEALED_BYTES``), kept as the desk's next version (every version
+  is kept, none replaced; issue 15); reply ``{"protocol", "server_time", "version", "sha256"}``. A
+  blob of the wrong shape is ``escrow.invalid`` (400), too large ``escrow.too_large`` (413); one
+  head office cannot open as this desk's bundle ``escrow.unopenable`` (422), nothing stored.
 - ``POST /v1/desks/me/escrow/open`` with a desk's token: ``{"protocol": 1, "public_key": <a fresh
-  ephemeral X25519 key>}``; reply ``{"protocol", "server_time", "version", "sealed"}``, the bundle
-  re-sealed to that key. ``escrow.none`` (404) when none is held; ``escrow.unopenable`` (409) when
-  the stored blob does not open. Each opening is an ``escrow.opened`` event on ``<HALL>-00``:
-  ``{"desk", "version", "opened_at"}``, actor ``desk:<code>`` (desks keep it, apply nothing).
+  ephemeral X25519 key>, "recovery_code": <the one-time code issued with the desk's new token>}``;
+  reply ``{"protocol", "server_time", "version", "newest", "sealed"}``, the bundle of the newest
+  version that opens (``version``; ``newest`` is the newest held) re-sealed to that key. Without a
+  good code (none, wrong, expired, used, another desk's) ``escrow.release_required`` (403), nothing
+  opened; ``escrow.none`` (404) when none is held; ``escrow.unopenable`` (409) when no version
+  opens. Each opening uses the code up and is an ``escrow.opened`` event on ``<HALL>-00``:
+  ``{"desk", "version", "opened_at"}``, actor ``desk:<code>``; each code issued is an
+  ``escrow.released`` event there: ``{"desk", "expires_at"}``, actor ``hq:add-desk`` (desks keep
+  both, apply nothing).
 """
 
 from __future__ import annotations
@@ -102,6 +108,7 @@ REFUND_DECIDED = "refund.decided"
 POLICY_SET = "policy.set"
 STAFF_CHANGED = "staff.changed"
 ESCROW_OPENED = "escrow.opened"  # head office's audit of a desk's key escrow being opened
+ESCROW_RELEASED = "escrow.released"  # head office issued a recovery code releasing a desk's escrow
 MAX_BATCH = 500
 MAX_BODY_BYTES = 16 * 1024 * 1024
 TOKEN_PREFIX = "hd1_"

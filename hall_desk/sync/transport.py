@@ -257,13 +257,13 @@ class HQClient:
             raise HQTrouble("escrow reply: version missing")
         return version
 
-    def open_escrow(self, public_key: str) -> tuple[int, dict[str, Any]]:
-        """POST /v1/desks/me/escrow/open: (version, the bundle re-sealed to ``public_key``)."""
-        data = self._exchange(
-            "POST",
-            escrow.ESCROW_OPEN_PATH,
-            json={"protocol": protocol.PROTOCOL, "public_key": public_key},
-        )
+    def open_escrow(self, public_key: str, recovery_code: str) -> tuple[int, dict[str, Any]]:
+        """POST /v1/desks/me/escrow/open with the desk's one-time recovery code: (the version that
+        opened, the bundle re-sealed to ``public_key``)."""
+        body: dict[str, Any] = {"protocol": protocol.PROTOCOL, "public_key": public_key}
+        if recovery_code:
+            body["recovery_code"] = recovery_code
+        data = self._exchange("POST", escrow.ESCROW_OPEN_PATH, json=body)
         if not isinstance(data, dict) or not isinstance(data.get("sealed"), dict):
             raise HQTrouble("escrow open reply: sealed missing")
         version = data.get("version")
@@ -332,6 +332,8 @@ class HQClient:
             detail = f"HTTP {status} {code} {message}".strip()
             if code == protocol.NOT_YOUR_DESK:
                 raise DeskMismatch(detail)
+            if code == escrow.ESCROW_RELEASE_REQUIRED:  # the token is good; the recovery code not
+                raise HQTrouble(detail, status=status, reason=code)
             revoked = code == protocol.ERROR_REVOKED or (status == 403 and not code)
             raise AuthRefused(AUTH_REVOKED if revoked else AUTH_INVALID, detail)
         if status not in ok:

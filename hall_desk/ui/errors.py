@@ -40,6 +40,7 @@ def field_label(field: str | None) -> str:
         "hq_url": translate("Errors", "总部地址"),
         "desk_code": translate("Errors", "台席编号"),
         "token": translate("Errors", "台席令牌"),
+        "recovery_code": translate("Errors", "恢复码"),
         "escalation_reference": translate("Errors", "申诉编号"),
         "escalation_tendency": translate("Errors", "升级倾向"),
         "backup_folder": translate("Errors", "备份文件夹"),
@@ -194,6 +195,14 @@ def message_texts() -> dict[str, str]:
         ),
         "escrow.invalid": translate("Errors", "总部返回的密钥保管数据格式不正确，请联系总部"),
         "escrow.unavailable": translate("Errors", "总部尚未配置密钥保管，请联系总部"),
+        "escrow.release_required": translate(
+            "Errors",
+            "总部尚未放行本台席的密钥：请填写总部随新令牌发放的恢复码（72 小时内有效，只能使用一次）；"
+            "恢复码已用过、已过期或多次输错时，请总部重新发放令牌和恢复码",
+        ),
+        "recovery_code.invalid": translate(
+            "Errors", "恢复码格式不正确：应为 16 位字母和数字，如 7KQ2-M9XD-4TRV-0HCW"
+        ),
         "escrow.key_changed": translate(
             "Errors", "总部的密钥保管公钥与本台席记录的不一致，已停止上传密钥，请联系总部"
         ),

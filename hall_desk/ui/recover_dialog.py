@@ -31,6 +31,7 @@ _FIELD_OF = {
     "sync.offline": "hq_url", "sync.timeout": "hq_url", "hq_url.invalid": "hq_url",
     "sync.auth_invalid": "token", "sync.auth_revoked": "token", "token.invalid": "token",
     "sync.desk_mismatch": "desk_code", "desk_code.invalid": "desk_code",
+    "escrow.release_required": "recovery_code", "recovery_code.invalid": "recovery_code",
 }  # fmt: skip
 
 
@@ -49,7 +50,8 @@ class RecoverDeskDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "本台席的电脑更换后使用：请先请总部为本台席重新发放令牌（旧电脑的令牌随即作废）。"
+                "本台席的电脑更换后使用：请先请总部为本台席重新发放令牌和恢复码（旧电脑的令牌随即作废；"
+                "恢复码 72 小时内有效，只能使用一次）。"
                 "本台席的全部记录、签章密钥和证件数据密钥将从总部取回，不会新建营业厅。"
             )
         )
@@ -63,14 +65,18 @@ class RecoverDeskDialog(QDialog):
         self.token = QLineEdit()
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.token.setPlaceholderText(self.tr("总部新发放的台席令牌"))
+        self.recovery_code = QLineEdit()
+        self.recovery_code.setPlaceholderText(self.tr("随令牌发放，如 7KQ2-M9XD-4TRV-0HCW"))
         self.fields: dict[str, QLineEdit] = {
             "hq_url": self.hq_url,
             "desk_code": self.desk_code,
             "token": self.token,
+            "recovery_code": self.recovery_code,
         }
         form.addRow(self.tr("总部地址"), self.hq_url)
         form.addRow(self.tr("台席编号"), self.desk_code)
         form.addRow(self.tr("台席令牌"), self.token)
+        form.addRow(self.tr("恢复码"), self.recovery_code)
         layout.addLayout(form)
         self.stage = QLabel()
         self.stage.hide()
@@ -136,10 +142,11 @@ class RecoverDeskDialog(QDialog):
         self.bar.setRange(0, 0)  # busy until the number of records is known
         self.bar.show()
         url, desk, token = self.hq_url.text(), self.desk_code.text(), self.token.text()
+        code = self.recovery_code.text()
 
         def work() -> desk_recovery.NewDeskRecovery:
             return desk_recovery.recover_new_desk(
-                self.ctx, url, desk, token, progress=self.progressed.emit
+                self.ctx, url, desk, token, code, progress=self.progressed.emit
             )
 
         self.thread = in_thread("hall-desk-recover", work, self.finished_work.emit)

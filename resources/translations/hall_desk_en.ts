@@ -1628,6 +1628,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Desk token</translation>
     </message>
     <message>
+        <source>恢复码</source>
+        <translation>Recovery code</translation>
+    </message>
+    <message>
         <source>申诉编号</source>
         <translation>Appeal reference</translation>
     </message>
@@ -2050,6 +2054,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>总部尚未配置密钥保管，请联系总部</source>
         <translation>Head office has not set up key escrow yet. Please contact head office</translation>
+    </message>
+    <message>
+        <source>总部尚未放行本台席的密钥：请填写总部随新令牌发放的恢复码（72 小时内有效，只能使用一次）；恢复码已用过、已过期或多次输错时，请总部重新发放令牌和恢复码</source>
+        <translation>Head office has not released this desk&apos;s keys: enter the recovery code head office issued with the new token (valid for 72 hours, usable once). If the code was used, has expired or was mistyped too often, ask head office to issue a new token and recovery code</translation>
+    </message>
+    <message>
+        <source>恢复码格式不正确：应为 16 位字母和数字，如 7KQ2-M9XD-4TRV-0HCW</source>
+        <translation>The recovery code is not valid: it has 16 letters and digits, like 7KQ2-M9XD-4TRV-0HCW</translation>
     </message>
     <message>
         <source>总部的密钥保管公钥与本台席记录的不一致，已停止上传密钥，请联系总部</source>
@@ -3760,8 +3772,8 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Recover this desk from head office (replaced PC)</translation>
     </message>
     <message>
-        <source>本台席的电脑更换后使用：请先请总部为本台席重新发放令牌（旧电脑的令牌随即作废）。本台席的全部记录、签章密钥和证件数据密钥将从总部取回，不会新建营业厅。</source>
-        <translation>Use this after the desk&apos;s PC was replaced: first ask head office to issue a new token for this desk (the old PC&apos;s token stops working at once). All of this desk&apos;s records, its signing key and its identity-data key are fetched from head office; no new hall is created.</translation>
+        <source>本台席的电脑更换后使用：请先请总部为本台席重新发放令牌和恢复码（旧电脑的令牌随即作废；恢复码 72 小时内有效，只能使用一次）。本台席的全部记录、签章密钥和证件数据密钥将从总部取回，不会新建营业厅。</source>
+        <translation>Use this after the desk&apos;s PC was replaced: first ask head office to issue a new token and a recovery code for this desk (the old PC&apos;s token stops working at once; the recovery code is valid for 72 hours and can be used once). All of this desk&apos;s records, its signing key and its identity-data key are fetched from head office; no new hall is created.</translation>
     </message>
     <message>
         <source>如 https://hq.example:8443</source>
@@ -3776,6 +3788,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>The desk token newly issued by head office</translation>
     </message>
     <message>
+        <source>随令牌发放，如 7KQ2-M9XD-4TRV-0HCW</source>
+        <translation>Issued with the token, like 7KQ2-M9XD-4TRV-0HCW</translation>
+    </message>
+    <message>
         <source>总部地址</source>
         <translation>Head office address</translation>
     </message>
@@ -3786,6 +3802,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>台席令牌</source>
         <translation>Desk token</translation>
+    </message>
+    <message>
+        <source>恢复码</source>
+        <translation>Recovery code</translation>
     </message>
     <message>
         <source>开始恢复</source>

@@ -201,6 +201,17 @@ class LiveHQ:
         finally:
             store.close()
 
+    def reissue(self, code: str) -> tuple[str, str]:
+        """``hall-desk-hq add-desk CODE --new-token`` for a desk head office knows: (the new token,
+        the recovery code releasing its key escrow once)."""
+        store = self.store()
+        try:
+            issued = store.reissue_desk(code)
+        finally:
+            store.close()
+        assert issued.recovery_code is not None, f"{code} was not known to head office"
+        return issued.token, issued.recovery_code
+
     def add_operator(self, name: str) -> str:
         """Register a head-office operator and return the operator's token."""
         store = self.store()

@@ -14,6 +14,7 @@ import pytest
 
 from hall_desk.hq.cli import main
 from hall_desk.hq.store import LATEST_VERSION, HQStore, token_hash
+from hall_desk.sync.escrow import normalise_recovery_code
 from hall_desk.sync.protocol import TOKEN_PREFIX, upload_request
 from tests.hq.envelopes import DeskChain, complaint_state
 from tests.hq.live import LiveHQ
@@ -47,6 +48,37 @@ def test_add_hall_add_desk_prints_only_the_token(
         store.close()
     raw = b"".join(p.read_bytes() for p in Path(db[len("sqlite:///") :]).parent.glob("hq.sqlite3*"))
     assert token.encode() not in raw and token_hash(token).encode() in raw
+
+
+def test_add_desk_new_token_prints_the_token_and_a_recovery_code(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 15: re-issuing a desk's token also issues the one-time recovery code that releases its
+    key escrow (stdout: token, then code; what they are on stderr); a new desk gets none."""
+    run(capsys, "add-hall", "HA01", "--name", "人民路营业厅", "--database", db)
+    code, out, err = run(capsys, "add-desk", "HA01-02", "--database", db)
+    assert code == 0 and "no recovery code" in err and len(out.splitlines()) == 1
+    code, out, err = run(capsys, "add-desk", "HA01-02", "--new-token", "--database", db)
+    assert code == 0
+    token, recovery = out.splitlines()
+    assert token.startswith(TOKEN_PREFIX)
+    assert normalise_recovery_code(recovery) is not None and len(recovery) == 19
+    assert "recovery code" in err and "holds no key escrow of this desk yet" in err
+    assert token not in err and recovery not in err
+    store = HQStore.open(db)
+    try:
+        desk = store.desk_for_token(token)
+        assert desk is not None
+        assert store.check_escrow_release(desk, normalise_recovery_code(recovery))  # type: ignore[arg-type]
+        [released] = [e for e in store.events_of("HA01-00") if e["type"] == "escrow.released"]
+        assert released["payload"]["desk"] == "HA01-02" and released["actor"] == "hq:add-desk"
+    finally:
+        store.close()
+    raw = b"".join(p.read_bytes() for p in Path(db[len("sqlite:///") :]).parent.glob("hq.sqlite3*"))
+    assert recovery.encode() not in raw and normalise_recovery_code(recovery).encode() not in raw  # type: ignore[union-attr]
+    # --new-token for a desk head office did not know yet registers it: no escrow, no code
+    code, out, err = run(capsys, "add-desk", "HA01-05", "--new-token", "--database", db)
+    assert code == 0 and len(out.splitlines()) == 1 and "no recovery code" in err
 
 
 def test_database_from_the_environment(

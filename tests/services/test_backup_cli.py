@@ -136,7 +136,7 @@ def test_a_new_pc_gets_the_backup_key_from_head_office_escrow_then_restores(
 ) -> None:
     """The story of a replaced PC with a backup on the USB drive: the backup key was escrowed by a
     sync round; on the new PC ``hall-desk recover --keys-only`` (with the token head office
-    re-issued) puts it back, the backup restores, and the desk syncs on."""
+    re-issued, and the recovery code issued with it in a file) puts it back, the backup restores, and the desk syncs on."""
     recorded(ctx, hall["clerk"])
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -147,13 +147,9 @@ def test_a_new_pc_gets_the_backup_key_from_head_office_escrow_then_restores(
 
     new_pc, new_keyring = tmp_path / "new-pc", tmp_path / "new-keyring.json"
     assert hall_desk(new_pc, new_keyring, "restore", str(made), "--yes").returncode == 1
-    held = hq.store()
-    try:
-        token = held.add_desk(
-            DESK, new_token_for_existing=True
-        )  # hall-desk-hq add-desk --new-token
-    finally:
-        held.close()
+    token, recovery_code = hq.reissue(DESK)  # hall-desk-hq add-desk --new-token
+    code_file = tmp_path / "recovery-code.txt"
+    code_file.write_text(recovery_code.lower() + "\n")  # as a person might have typed it
     keys = hall_desk(
         new_pc,
         new_keyring,
@@ -163,10 +159,13 @@ def test_a_new_pc_gets_the_backup_key_from_head_office_escrow_then_restores(
         hq.url,
         "--desk",
         DESK,
+        "--recovery-code-file",
+        str(code_file),
         stdin=token,
     )
     assert keys.returncode == 0, keys.stderr
     assert "keys and the token put back" in keys.stdout and token not in keys.stdout
+    assert recovery_code not in keys.stdout + keys.stderr
     restored = hall_desk(new_pc, new_keyring, "restore", str(made), "--yes")
     assert restored.returncode == 0, restored.stderr
     assert complaints(new_pc / "desk.sqlite3") == complaints(store)

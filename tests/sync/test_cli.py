@@ -131,3 +131,22 @@ def test_sync_status_flags_a_clock_more_than_five_minutes_off(
 def test_a_data_dir_without_a_desk_is_an_error(tmp_path: Path, keyring_file: Path) -> None:
     result = hall_desk(tmp_path / "empty", keyring_file, "sync-status")
     assert result.returncode == 1 and "no desk data" in result.stderr
+
+
+def test_a_recovery_code_file_that_cannot_be_read_stops_recover_before_head_office(
+    tmp_path: Path, keyring_file: Path
+) -> None:
+    """``hall-desk recover --recovery-code-file`` (issue 15): an unreadable file is one line on
+    stderr, nothing asked of head office (a port nobody listens on) and nothing written."""
+    missing = tmp_path / "no-such-code.txt"
+    directory = tmp_path / "new-pc"
+    result = hall_desk(
+        directory, keyring_file, "recover", "--head-office", "http://127.0.0.1:9", "--desk",
+        DESK, "--recovery-code-file", str(missing), stdin="hd1_" + "a" * 40,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"cannot read the recovery code from {missing}" in result.stderr
+    assert not (directory / "desk.sqlite3").exists()
+    # without --head-office it is a usage error, as for the other new-PC options
+    result = hall_desk(directory, keyring_file, "recover", "--recovery-code-file", str(missing))
+    assert result.returncode != 0 and "--head-office URL and --desk CODE" in result.stderr

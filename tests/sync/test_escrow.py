@@ -1,7 +1,9 @@
 """Key escrow from the desk's side (issue 9), against a real head office: the keys go at the end of a
 sync round, sealed (head office's copy holds none of them in clear), again only when they change; a
 changed head-office key is refused; a tampered escrow or another desk's token gives a typed error;
-the opening is audited on the hall's head-office chain and desks keep that event."""
+the opening needs the one-time recovery code head office issued with the desk's new token (issue
+15: a token alone gets ``escrow.release_required``); the opening and the release are audited on the
+hall's head-office chain and desks keep both events without a dead letter."""
 
 from __future__ import annotations
 
@@ -100,36 +102,67 @@ def test_a_tampered_escrow_or_another_desks_token_gives_a_typed_error(
     keyed: dict[str, str], ctx: DeskContext, hq: LiveHQ, registered: str
 ) -> None:
     assert sync.sync_now(ctx).escrowed == 1
-    # another desk's token opens that desk's escrow, never this one's
-    other = hq.add_desk("HA01-03")
+    # another desk's token (and its own recovery code) opens that desk's escrow, never this one's
+    hq.add_desk("HA01-03")
+    other, other_code = hq.reissue("HA01-03")
     with HQClient(hq.url, other) as client, pytest.raises(desk_escrow.EscrowRefused) as caught:
-        desk_escrow.open_escrow(DESK, client)
+        desk_escrow.open_escrow(DESK, client, other_code)
     assert caught.value.code == escrow.ESCROW_NONE
-    # a byte changed in head office's copy
+    # a byte changed in head office's only copy
     store = hq.store()
     try:
         _, text = store.escrow_of(DESK)  # type: ignore[misc]
         sealed = json.loads(text)
         sealed["nonce"] = escrow.public_text(escrow.new_private_key())[:16]
-        store.put_escrow(store.desk_for_token(registered), json.dumps(sealed))  # type: ignore[arg-type]
+        store._conn.execute("UPDATE desk_escrow SET sealed = ?", (json.dumps(sealed),))
     finally:
         store.close()
-    with HQClient(hq.url, registered) as client, pytest.raises(desk_escrow.EscrowRefused) as caught:
-        desk_escrow.restore_from_escrow(DESK, client)
+    token, code = hq.reissue(DESK)
+    with HQClient(hq.url, token) as client, pytest.raises(desk_escrow.EscrowRefused) as caught:
+        desk_escrow.restore_from_escrow(DESK, client, code)
     assert caught.value.code == escrow.ESCROW_UNOPENABLE
     assert credentials.escrowed_secrets(DESK) == keyed  # nothing overwritten
+
+
+def test_a_token_without_its_recovery_code_gets_no_keys_and_a_clear_reason(
+    keyed: dict[str, str], ctx: DeskContext, hq: LiveHQ, registered: str
+) -> None:
+    """Issue 15, finding 7: the desk's own (or a stolen) token alone opens nothing."""
+    from hall_desk import cli
+
+    assert sync.sync_now(ctx).escrowed == 1
+    for code in ("", "7KQ2-M9XD-4TRV-0HCW"):
+        with (
+            HQClient(hq.url, registered) as client,
+            pytest.raises(desk_escrow.EscrowRefused) as caught,
+        ):
+            desk_escrow.open_escrow(DESK, client, code)
+        assert caught.value.code == escrow.ESCROW_RELEASE_REQUIRED
+    assert "recovery code" in cli.reason(caught.value) and "--new-token" in cli.reason(caught.value)
+    store = hq.store()
+    try:
+        assert not [e for e in store.events_of("HA01-00") if e["type"] == "escrow.opened"]
+    finally:
+        store.close()
 
 
 def test_an_opening_is_kept_by_the_halls_desks_as_audit(
     keyed: dict[str, str], ctx: DeskContext, hq: LiveHQ, registered: str
 ) -> None:
     assert sync.sync_now(ctx).escrowed == 1
-    with HQClient(hq.url, registered) as client:
-        version, bundle = desk_escrow.open_escrow(DESK, client)
+    token, code = hq.reissue(DESK)
+    with HQClient(hq.url, token) as client:
+        version, bundle = desk_escrow.open_escrow(DESK, client, code)
     assert version == 1 and bundle.keyring == keyed
+    # this desk's own keyring gets the new token, as a new PC would (the old one is revoked)
+    credentials.save_token(DESK, token)
     assert sync.sync_now(ctx).ok
     audit = [json.loads(e.payload) for e in Event.select().where(Event.type == "escrow.opened")]
     assert [(a["desk"], a["version"]) for a in audit] == [(DESK, 1)]
+    released = [
+        json.loads(e.payload) for e in Event.select().where(Event.type == "escrow.released")
+    ]
+    assert [r["desk"] for r in released] == [DESK] and set(released[0]) == {"desk", "expires_at"}
     assert PullDeadLetter.select().count() == 0
 
 
@@ -160,3 +193,22 @@ def test_an_escrow_head_office_lost_is_sent_again(
     assert report.hq_escrow == (None,) and report.escrowed == 1
     assert opened_by_head_office(hq).keyring == keyed
     assert sync.sync_now(ctx).escrowed is None
+
+
+def test_recovery_codes_are_random_typeable_and_read_back_forgivingly() -> None:
+    codes = {escrow.new_recovery_code() for _ in range(200)}
+    assert len(codes) == 200  # 80 random bits each
+    assert len(escrow.RECOVERY_ALPHABET) ** escrow.RECOVERY_SYMBOLS >= 2**64
+    assert not set("ILOU") & set(escrow.RECOVERY_ALPHABET)  # nothing to misread
+    for code in codes:
+        groups = code.split("-")
+        assert [len(g) for g in groups] == [4, 4, 4, 4]
+        assert escrow.normalise_recovery_code(code) == code.replace("-", "")
+    assert escrow.normalise_recovery_code(" 7kq2 m9xd-4trv oHcw ") == "7KQ2M9XD4TRV0HCW"
+    assert escrow.normalise_recovery_code("IL00-0000-0000-0000") == "1100000000000000"
+    for wrong in ("", "7KQ2-M9XD-4TRV", "7KQ2-M9XD-4TRV-0HCWX", "7KQ2-M9XD-4TRV-0HC!", None, 7):
+        assert escrow.normalise_recovery_code(wrong) is None
+    # the digest head office keeps is the desk's: the same code for another desk differs
+    assert escrow.recovery_code_digest(
+        "HA01-02", "7KQ2M9XD4TRV0HCW"
+    ) != escrow.recovery_code_digest("HA01-03", "7KQ2M9XD4TRV0HCW")

@@ -3,9 +3,10 @@ a completed transfer with certified agreements and evidence, and more own events
 
 - restored from an older backup on the same PC: the next round takes the rest back and fetches the
   transfer's files, and the agreements verify;
-- a brand-new PC (empty data directory, empty keyring): the operator re-issues the desk's token,
-  ``recover_new_desk`` / ``hall-desk recover --head-office … --desk …`` opens the key escrow, takes
-  the chain back from seq 1, pulls the hall, fetches the files; no set-up event is written.
+- a brand-new PC (empty data directory, empty keyring): the operator re-issues the desk's token
+  and with it the one-time recovery code (issue 15), ``recover_new_desk`` / ``hall-desk recover
+  --head-office … --desk …`` opens the key escrow with both, takes the chain back from seq 1, pulls
+  the hall, fetches the files; no set-up event is written.
 
 After recovery the next record does not reuse a day number, its event is seq N+1, and head office
 takes it without conflict."""
@@ -19,6 +20,7 @@ import keyring
 import pytest
 
 from hall_desk import cli, credentials
+from hall_desk.domain.errors import ValidationError
 from hall_desk.hq.store import DeskIdentity
 from hall_desk.services import sync
 from hall_desk.services.context import DeskContext, StaffSession
@@ -151,12 +153,9 @@ def _new_pc(tmp_path: Path, memory_keyring: MemoryKeyring) -> Path:
     return directory
 
 
-def _reissue(hq: LiveHQ) -> str:
-    store = hq.store()
-    try:
-        return store.add_desk(DESK, new_token_for_existing=True)
-    finally:
-        store.close()
+def _reissue(hq: LiveHQ) -> tuple[str, str]:
+    """hall-desk-hq add-desk DESK --new-token: (token, recovery code)."""
+    return hq.reissue(DESK)
 
 
 @pytest.mark.slow
@@ -170,7 +169,7 @@ def test_a_new_pc_recovers_the_desk_keys_records_and_agreements(
 ) -> None:
     history, n = worked["history"], worked["n"]
     directory = _new_pc(tmp_path, memory_keyring)
-    token = _reissue(hq)
+    token, code = _reissue(hq)
     other = hq.add_desk("HA01-03")  # another desk of the hall has recorded meanwhile
     other_complaint = downlink_complaint("HA01-03", 1)
     held = hq.store()
@@ -185,7 +184,7 @@ def test_a_new_pc_recovers_the_desk_keys_records_and_agreements(
     try:
         stages: list[tuple[str, int, int]] = []
         result = recover_new_desk(
-            ctx, hq.url, DESK.lower(), token, progress=lambda *a: stages.append(a)
+            ctx, hq.url, DESK.lower(), token, code, progress=lambda *a: stages.append(a)
         )
         assert result.events == n and result.to_seq == n
         assert {s for s, _, _ in stages} == {"connect", "keys", "events", "hall", "files"}
@@ -236,16 +235,21 @@ def test_hall_desk_recover_on_a_new_pc_from_the_command_line(
 ) -> None:
     n = worked["n"]
     directory = _new_pc(tmp_path, memory_keyring)
-    token = _reissue(hq)
+    token, recovery_code = _reissue(hq)
+    argv = ["recover", "--head-office", hq.url, "--desk", DESK, "--data-dir", str(directory)]
+    # the token alone: head office keeps the keys, and says what is missing
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(token + "\n"))
-    code = cli.main(
-        ["recover", "--head-office", hq.url, "--desk", DESK, "--data-dir", str(directory)]
-    )
+    assert cli.main(argv) == 1
+    refused = capsys.readouterr().err
+    assert "recovery code" in refused and "escrow.release_required" in refused
+    # token and code, one per line, as hall-desk-hq add-desk --new-token printed them
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(f"{token}\n{recovery_code}\n"))
+    code = cli.main(argv)
     out = capsys.readouterr()
     assert code == 0, out.err
     assert f"desk {DESK} recovered from {hq.url}: {n} own events, chain at seq {n}" in out.out
     assert f"the next record is seq {n + 1}" in out.out
-    assert token not in out.out + out.err
+    assert token not in out.out + out.err and recovery_code not in out.out + out.err
     # run again on the same directory: it is a desk now, not an empty directory
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(token + "\n"))
     assert (
@@ -271,22 +275,28 @@ def test_a_new_pc_is_told_clearly_what_stops_it(
     finally:
         store.close()
     directory = _new_pc(tmp_path, memory_keyring)
-    token = _reissue(hq)
+    token, code = _reissue(hq)
     open_store(directory / "desk.sqlite3")
     try:
         with pytest.raises(AuthRefused):  # the old token was revoked by the re-issue
-            recover_new_desk(ctx, hq.url, DESK, registered)
-        with pytest.raises(EscrowRefused) as none:
+            recover_new_desk(ctx, hq.url, DESK, registered, code)
+        with pytest.raises(EscrowRefused) as release:  # the token alone opens nothing
             recover_new_desk(ctx, hq.url, DESK, token)
+        assert release.value.code == "escrow.release_required"
+        with pytest.raises(ValidationError) as typo:  # not a recovery code: never sent
+            recover_new_desk(ctx, hq.url, DESK, token, "7KQ2-M9XD")
+        assert (typo.value.code, typo.value.field) == ("recovery_code.invalid", "recovery_code")
+        with pytest.raises(EscrowRefused) as none:
+            recover_new_desk(ctx, hq.url, DESK, token, code)
         assert none.value.code == "escrow.none"
         assert current_desk() is None and Event.select().count() == 0  # nothing half-done
         other = hq.add_desk("HA01-03")
         with pytest.raises(sync.DeskMismatch):
-            recover_new_desk(ctx, hq.url, DESK, other)
+            recover_new_desk(ctx, hq.url, DESK, other, code)
         stopped = hq.url
         hq.stop()
         with pytest.raises(sync.HQUnreachable):
-            recover_new_desk(ctx, stopped, DESK, token)
+            recover_new_desk(ctx, stopped, DESK, token, code)
     finally:
         close_store()
 
@@ -297,7 +307,7 @@ def test_a_store_holding_a_desk_is_never_recovered_over(
     from hall_desk.domain.errors import SetupError
 
     with pytest.raises(SetupError) as refused:
-        recover_new_desk(ctx, hq.url, DESK, registered)
+        recover_new_desk(ctx, hq.url, DESK, registered, "7KQ2-M9XD-4TRV-0HCW")
     assert refused.value.code == NOT_EMPTY
 
 
@@ -321,7 +331,7 @@ def test_a_recovery_cut_off_part_way_is_finished_by_running_it_again(
     assert sync.sync_now(ctx).escrowed == 1
     n = own_seqs()[-1]
     directory = _new_pc(tmp_path, memory_keyring)
-    token = _reissue(hq)
+    token, code = _reissue(hq)
     real = httpx.Client(base_url=hq.url)
 
     def network_drops_at_the_pull(request: httpx.Request) -> httpx.Response:
@@ -344,12 +354,25 @@ def test_a_recovery_cut_off_part_way_is_finished_by_running_it_again(
     try:
         with pytest.raises(sync.HQUnreachable):
             recover_new_desk(
-                ctx, hq.url, DESK, token, transport=httpx.MockTransport(network_drops_at_the_pull)
+                ctx,
+                hq.url,
+                DESK,
+                token,
+                code,
+                transport=httpx.MockTransport(network_drops_at_the_pull),
             )
         assert recovery_unfinished() == DESK and own_seqs() == list(range(1, n + 1))
         assert sync.queue_status().hq_url == ""  # not registered: the desk does not open as is
+        # the code was used up by the first attempt; the keys it put back are still here, so
+        # going on needs no new code (and opens the escrow no second time)
         result = recover_new_desk(ctx, hq.url, DESK, token)
-        assert (result.events, result.to_seq) == (0, n)
+        assert (result.events, result.to_seq) == (0, n) and result.keys > 0
+        store = hq.store()
+        try:
+            opened = [e for e in store.events_of("HA01-00") if e["type"] == "escrow.opened"]
+        finally:
+            store.close()
+        assert len(opened) == 1
         assert recovery_unfinished() is None and sync.queue_status().hq_url == hq.url
         assert {c.number for c in Complaint.select()} == numbers
         assert sync.sync_now(ctx).ok

@@ -1,6 +1,7 @@
 """The first-run dialog's 从总部恢复本台席（更换电脑） (issue 9): a new PC's empty store becomes the desk
 again from a real head office, with its stages shown; a wrong token is said plainly, on its field,
-and nothing typed is lost."""
+and nothing typed is lost; without the recovery code head office issued with the token (issue 15)
+the dialog says what is missing, on the 恢复码 field."""
 
 from __future__ import annotations
 
@@ -24,10 +25,18 @@ from tests.sync.keyrings import MemoryKeyring
 from tests.ui.helpers import type_text
 
 
-def _fill(qtbot: QtBot, dialog: RecoverDeskDialog, url: str, token: str) -> None:
-    for edit, text in ((dialog.hq_url, url), (dialog.desk_code, DESK), (dialog.token, token)):
+def _fill(
+    qtbot: QtBot, dialog: RecoverDeskDialog, url: str, token: str, recovery_code: str = ""
+) -> None:
+    for edit, text in (
+        (dialog.hq_url, url),
+        (dialog.desk_code, DESK),
+        (dialog.token, token),
+        (dialog.recovery_code, recovery_code),
+    ):
         edit.clear()
-        type_text(qtbot, text, edit)
+        if text:
+            type_text(qtbot, text, edit)
 
 
 def test_a_new_pc_recovers_its_desk_from_the_first_run_dialog(
@@ -47,11 +56,7 @@ def test_a_new_pc_recovers_its_desk_from_the_first_run_dialog(
     close_store()  # the old PC is gone
     keyring.set_keyring(MemoryKeyring())
     open_store(tmp_path / "new-pc" / "desk.sqlite3")
-    held = hq.store()
-    try:
-        token = held.add_desk(DESK, new_token_for_existing=True)
-    finally:
-        held.close()
+    token, recovery_code = hq.reissue(DESK)
 
     setup = SetupDialog(ctx)
     qtbot.addWidget(setup)
@@ -69,7 +74,16 @@ def test_a_new_pc_recovers_its_desk_from_the_first_run_dialog(
         assert dialog.token.styleSheet() == INVALID_STYLE
         assert dialog.hq_url.text() == hq.url  # nothing typed is lost
         dialog.grab().save(str(tmp_path / "recover-error.png"))
-        _fill(qtbot, dialog, hq.url, token)
+        _fill(qtbot, dialog, hq.url, token)  # the token without its recovery code
+        dialog.start()
+        qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=30_000)
+        assert dialog.error_label.text().startswith(
+            "总部尚未放行本台席的密钥：请填写总部随新令牌发放的恢复码"
+        )
+        assert dialog.recovery_code.styleSheet() == INVALID_STYLE
+        assert dialog.recovery_code.isEnabled() and dialog.token.text() == token
+        assert current_desk() is None  # nothing written
+        _fill(qtbot, dialog, hq.url, token, recovery_code)
         dialog.start()
         assert dialog.stage.isVisible()
         qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
