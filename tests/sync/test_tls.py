@@ -1,0 +1,288 @@
+"""TLS between a desk and head office (issue 15, finding 10), against a real head office serving
+https with certificates the tests make (``tests.hq.certificates``): a private CA given at
+registration is kept and trusted by every later connection; a certificate that does not verify
+stores nothing; plain http to another machine needs an explicit choice, recorded as an event and
+shown for as long as it lasts; head office's certificate ending within 30 days is shown."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from hall_desk import credentials
+from hall_desk.domain.clock import FixedClock
+from hall_desk.domain.errors import ValidationError
+from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
+from hall_desk.services import sync
+from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.selftest import Outcome, run_self_test
+from hall_desk.storage.events import events_of_desk
+from hall_desk.sync import outbox
+from hall_desk.sync.errors import CertificateRefused
+from tests.hq.certificates import ServerCert, TestCA
+from tests.hq.live import LiveHQ
+from tests.sync.fixtures import DESK, HALL, add_events, own_seqs
+
+
+@pytest.fixture
+def ca(tmp_path: Path) -> TestCA:
+    return TestCA.make(tmp_path / "ca")
+
+
+@pytest.fixture
+def on_time(clock: FixedClock) -> FixedClock:
+    """Certificates are valid from now: the desk clock says now too."""
+    clock.set(datetime.now(UTC))
+    return clock
+
+
+def start_hq(directory: Path, tls: ServerCert | None, *, host: str = "127.0.0.1") -> LiveHQ:
+    hq = LiveHQ(directory, tls=tls, host=host).start()
+    hq.add_hall(HALL, "人民路营业厅")
+    return hq
+
+
+@pytest.fixture
+def https_hq(tmp_path: Path, ca: TestCA) -> Iterator[LiveHQ]:
+    """Head office serving https with a certificate for 127.0.0.1 from the test CA (a year)."""
+    hq = start_hq(tmp_path / "hq", ca.issue(tmp_path / "certs"))
+    try:
+        yield hq
+    finally:
+        hq.stop()
+
+
+def link_events() -> list[dict]:
+    return [e for e in events_of_desk(DESK) if e["type"] == HQ_LINK_REGISTERED]
+
+
+def hq_types(hq: LiveHQ) -> list[str]:
+    store = hq.store()
+    try:
+        return [e["type"] for e in store.events_of(DESK)]
+    finally:
+        store.close()
+
+
+def lan_address() -> str:
+    """This machine's address on its network (not loopback): where the OS would send a datagram
+    to a documentation address (no packet is sent by connecting a UDP socket)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.123", 9))
+            address = probe.getsockname()[0]
+        except OSError:
+            address = ""
+    if not address or address.startswith("127."):
+        pytest.skip("this machine has no non-loopback IPv4 address")
+    return address
+
+
+def test_the_desk_talks_https_end_to_end_through_a_private_ca(
+    hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, ca: TestCA,
+    https_hq: LiveHQ,
+) -> None:  # fmt: skip
+    token = https_hq.add_desk(DESK)
+    assert https_hq.url.startswith("https://127.0.0.1:")
+    result = sync.register_desk(
+        ctx, https_hq.url, DESK, token, ca_pem=sync.read_ca_bundle(ca.pem)
+    )
+    assert result.verified and result.private_ca and not result.plain_http
+    status = sync.queue_status()
+    assert status.private_ca and not status.plain_http
+    # The CA is kept with the registration as text: the file can go away.
+    ca.pem.unlink()
+    assert outbox.hq_ca_pem().startswith("-----BEGIN CERTIFICATE-----")
+
+    add_events(ctx, 25)
+    report = sync.sync_now(ctx)
+    assert report.ok, report.error
+    assert report.sent == len(own_seqs())
+    assert report.quarantined == 0 and report.refused == 0
+    # Every event arrived, the registration's own event among them, applied by head office.
+    assert HQ_LINK_REGISTERED in hq_types(https_hq)
+    assert https_hq.status()[DESK]["quarantined"] == 0
+    # The recovery path after a restore goes through the same link (and its CA).
+    assert sync.recover_from_hq(ctx).fetched == 0
+
+
+def test_the_registration_is_an_event_written_with_it(
+    hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, ca: TestCA,
+    https_hq: LiveHQ,
+) -> None:  # fmt: skip
+    token = https_hq.add_desk(DESK)
+    ca_pem = sync.read_ca_bundle(ca.pem)
+    sync.register_desk(ctx, https_hq.url, DESK, token, ca_pem=ca_pem)
+    sync.register_desk(ctx, https_hq.url, DESK, token, ca_pem=ca_pem)  # again: its own event
+    first, second = link_events()
+    assert first["actor"] == second["actor"] == f"desk:{DESK}"
+    assert first["schema"] == second["schema"] == 1
+    state = {k: v for k, v in first["payload"].items() if k != "changes"}
+    assert state == {"url": https_hq.url, "plain_http": False, "ca_file": True}
+    assert first["payload"]["changes"]["url"] == [None, https_hq.url]
+    assert second["payload"]["changes"] == {}  # the same link as before
+
+
+def test_without_its_ca_head_offices_certificate_is_refused_and_nothing_is_stored(
+    hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, https_hq: LiveHQ
+) -> None:
+    token = https_hq.add_desk(DESK)
+    events_before = len(own_seqs())
+    with pytest.raises(CertificateRefused) as caught:
+        sync.register_desk(ctx, https_hq.url, DESK, token)
+    assert caught.value.code == "sync.certificate_refused"
+    assert "unable to get local issuer certificate" in caught.value.detail
+    assert not sync.queue_status().registered
+    assert credentials.load_token(DESK) is None
+    assert len(own_seqs()) == events_before and not link_events()
+
+
+@pytest.mark.parametrize(
+    ("days", "hosts", "reason"),
+    [
+        (-1, ("127.0.0.1", "localhost"), "certificate has expired"),
+        (365, ("hq.example",), "mismatch"),
+    ],
+    ids=["expired", "another-name"],
+)
+def test_an_expired_or_misnamed_certificate_is_refused(
+    hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, ca: TestCA,
+    tmp_path: Path, days: int, hosts: tuple[str, ...], reason: str,
+) -> None:  # fmt: skip
+    hq = start_hq(tmp_path / "hq", ca.issue(tmp_path / "certs", days=days, hosts=hosts))
+    try:
+        token = hq.add_desk(DESK)
+        with pytest.raises(CertificateRefused) as caught:
+            sync.register_desk(ctx, hq.url, DESK, token, ca_pem=sync.read_ca_bundle(ca.pem))
+    finally:
+        hq.stop()
+    assert reason in caught.value.detail
+    assert not sync.queue_status().registered
+
+
+def test_a_certificate_refused_later_stops_the_round_and_keeps_the_queue(
+    hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, ca: TestCA,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    hq = start_hq(tmp_path / "hq", ca.issue(tmp_path / "certs"))
+    try:
+        token = hq.add_desk(DESK)
+        sync.register_desk(ctx, hq.url, DESK, token, ca_pem=sync.read_ca_bundle(ca.pem))
+        # Head office now presents a certificate of a CA this desk was never given.
+        stranger = TestCA.make(tmp_path / "other-ca", "another CA")
+        hq.tls = stranger.issue(tmp_path / "other-certs")
+        hq.restart()
+        add_events(ctx, 3)
+        report = sync.sync_now(ctx)
+    finally:
+        hq.stop()
+    assert report.error is not None and report.error.code == "sync.certificate_refused"
+    status = sync.queue_status()
+    assert status.waiting == len(own_seqs()) and not status.online
+    assert status.last_error is not None
+    assert status.last_error.code == "sync.certificate_refused"
+
+
+def test_head_offices_certificate_ending_within_30_days_is_kept_in_the_status(
+    hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, ca: TestCA,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    long = ca.issue(tmp_path / "certs", days=365, name="long")
+    hq = start_hq(tmp_path / "hq", long)
+    try:
+        token = hq.add_desk(DESK)
+        sync.register_desk(ctx, hq.url, DESK, token, ca_pem=sync.read_ca_bundle(ca.pem))
+        status = sync.queue_status()
+        assert status.hq_cert_not_after == long.not_after
+        assert status.cert_days_left(on_time.now()) is None  # a year: nothing to say
+
+        short = ca.issue(tmp_path / "certs", days=10, name="short")
+        hq.tls = short
+        hq.restart()
+        assert sync.sync_now(ctx).ok
+    finally:
+        hq.stop()
+    status = sync.queue_status()
+    assert status.hq_cert_not_after == short.not_after
+    assert status.cert_days_left(on_time.now()) == 10
+
+
+def test_plain_http_to_another_machine_is_refused_without_the_flag(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    for url in ("http://192.0.2.10:8470", "http://hq.example", "http://[2001:db8::1]:8470"):
+        with pytest.raises(ValidationError) as caught:
+            sync.register_desk(ctx, url, DESK, "hd1_" + "x" * 43)
+        assert caught.value.code == "hq_url.plain_http"
+    assert not sync.queue_status().registered
+    assert credentials.load_token(DESK) is None and not link_events()
+
+
+def test_plain_http_to_another_machine_with_the_flag_is_recorded_and_flagged(
+    hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, tmp_path: Path
+) -> None:
+    address = lan_address()
+    hq = start_hq(tmp_path / "hq", None, host=address)
+    try:
+        token = hq.add_desk(DESK)
+        assert hq.url.startswith(f"http://{address}:")
+        result = sync.register_desk(ctx, hq.url, DESK, token, allow_plain_http=True)
+        assert result.verified and result.plain_http
+        assert sync.sync_now(ctx).ok  # it keeps syncing, flagged
+        assert HQ_LINK_REGISTERED in hq_types(hq)
+    finally:
+        hq.stop()
+    (event,) = link_events()
+    assert event["payload"]["plain_http"] is True and event["payload"]["url"] == hq.url
+    status = sync.queue_status()
+    assert status.plain_http and status.hq_cert_not_after is None
+
+
+def test_loopback_plain_http_needs_no_flag(
+    hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ
+) -> None:
+    token = hq.add_desk(DESK)
+    result = sync.register_desk(ctx, hq.url, DESK, token)
+    assert result.verified and not result.plain_http
+    assert not sync.queue_status().plain_http
+    (event,) = link_events()
+    assert event["payload"]["plain_http"] is False and event["payload"]["ca_file"] is False
+
+
+def test_a_ca_file_that_is_no_certificate_is_refused(tmp_path: Path, ca: TestCA) -> None:
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate\n")
+    for path in (junk, tmp_path / "missing.pem"):
+        with pytest.raises(ValidationError) as caught:
+            sync.read_ca_bundle(path)
+        assert caught.value.code == "hq_ca.invalid"
+    # A PEM holding a key beside the certificate: only the certificate is kept.
+    server = ca.issue(tmp_path / "certs")
+    both = tmp_path / "both.pem"
+    both.write_text(server.keyfile.read_text() + ca.pem.read_text())
+    kept = sync.read_ca_bundle(both)
+    assert "PRIVATE KEY" not in kept and kept == ca.pem.read_text()
+
+
+def test_the_self_test_probe_trusts_the_registrations_ca(
+    ca: TestCA, https_hq: LiveHQ
+) -> None:
+    trusted = run_self_test(https_hq.url, ca_pem=sync.read_ca_bundle(ca.pem))[-1]
+    assert trusted.name == "总部连接" and trusted.outcome is Outcome.PASS
+    refused = run_self_test(https_hq.url)[-1]
+    assert refused.outcome is Outcome.FAIL and "证书未通过验证" in refused.text
+
+
+def test_the_events_json_of_the_link_carries_no_credentials(
+    hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, ca: TestCA,
+    https_hq: LiveHQ,
+) -> None:  # fmt: skip
+    token = https_hq.add_desk(DESK)
+    sync.register_desk(ctx, https_hq.url, DESK, token, ca_pem=sync.read_ca_bundle(ca.pem))
+    text = json.dumps(link_events())
+    assert token not in text and "BEGIN CERTIFICATE" not in text
