@@ -29,6 +29,7 @@ from hall_desk.ui.threads import in_thread
 # which field an error points at, when its code names none
 _FIELD_OF = {
     "sync.offline": "hq_url", "sync.timeout": "hq_url", "hq_url.invalid": "hq_url",
+    "hq_url.plain_http": "hq_url", "sync.certificate_refused": "hq_url",
     "sync.auth_invalid": "token", "sync.auth_revoked": "token", "token.invalid": "token",
     "sync.desk_mismatch": "desk_code", "desk_code.invalid": "desk_code",
 }  # fmt: skip

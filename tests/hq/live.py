@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -258,6 +259,22 @@ class LiveHQ:
     @staticmethod
     def auth(token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
+
+
+def lan_address() -> str:
+    """This machine's IPv4 address on its network (not loopback), for a head office that a desk
+    reaches across the network (``LiveHQ(…, host=lan_address())``): where the OS would route a
+    datagram to a documentation address (connecting a UDP socket sends nothing). Skips the test
+    on a machine with loopback only."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.123", 9))
+            address = str(probe.getsockname()[0])
+        except OSError:
+            address = ""
+    if not address or address.startswith("127."):
+        pytest.skip("this machine has no non-loopback IPv4 address")
+    return address
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ shown for as long as it lasts; head office's certificate ending within 30 days i
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +24,8 @@ from hall_desk.storage.events import events_of_desk
 from hall_desk.sync import outbox
 from hall_desk.sync.errors import CertificateRefused
 from tests.hq.certificates import ServerCert, TestCA
-from tests.hq.live import LiveHQ
+from tests.hq.live import LiveHQ, lan_address
+from tests.sync.cli_helpers import hall_desk
 from tests.sync.fixtures import DESK, HALL, add_events, own_seqs
 
 
@@ -69,29 +69,13 @@ def hq_types(hq: LiveHQ) -> list[str]:
         store.close()
 
 
-def lan_address() -> str:
-    """This machine's address on its network (not loopback): where the OS would send a datagram
-    to a documentation address (no packet is sent by connecting a UDP socket)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.123", 9))
-            address = probe.getsockname()[0]
-        except OSError:
-            address = ""
-    if not address or address.startswith("127."):
-        pytest.skip("this machine has no non-loopback IPv4 address")
-    return address
-
-
 def test_the_desk_talks_https_end_to_end_through_a_private_ca(
     hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, ca: TestCA,
     https_hq: LiveHQ,
 ) -> None:  # fmt: skip
     token = https_hq.add_desk(DESK)
     assert https_hq.url.startswith("https://127.0.0.1:")
-    result = sync.register_desk(
-        ctx, https_hq.url, DESK, token, ca_pem=sync.read_ca_bundle(ca.pem)
-    )
+    result = sync.register_desk(ctx, https_hq.url, DESK, token, ca_pem=sync.read_ca_bundle(ca.pem))
     assert result.verified and result.private_ca and not result.plain_http
     status = sync.queue_status()
     assert status.private_ca and not status.plain_http
@@ -269,9 +253,7 @@ def test_a_ca_file_that_is_no_certificate_is_refused(tmp_path: Path, ca: TestCA)
     assert "PRIVATE KEY" not in kept and kept == ca.pem.read_text()
 
 
-def test_the_self_test_probe_trusts_the_registrations_ca(
-    ca: TestCA, https_hq: LiveHQ
-) -> None:
+def test_the_self_test_probe_trusts_the_registrations_ca(ca: TestCA, https_hq: LiveHQ) -> None:
     trusted = run_self_test(https_hq.url, ca_pem=sync.read_ca_bundle(ca.pem))[-1]
     assert trusted.name == "总部连接" and trusted.outcome is Outcome.PASS
     refused = run_self_test(https_hq.url)[-1]
@@ -286,3 +268,101 @@ def test_the_events_json_of_the_link_carries_no_credentials(
     sync.register_desk(ctx, https_hq.url, DESK, token, ca_pem=sync.read_ca_bundle(ca.pem))
     text = json.dumps(link_events())
     assert token not in text and "BEGIN CERTIFICATE" not in text
+
+
+# -- the command line, as real processes --------------------------------------------------------
+
+
+def status_lines(data_dir: Path, keyring_file: Path) -> dict[str, str]:
+    result = hall_desk(data_dir, keyring_file, "sync-status")
+    assert result.returncode == 0, result.stderr
+    return {k: v.strip() for k, v in (line.split(":", 1) for line in result.stdout.splitlines())}
+
+
+def test_register_with_a_ca_file_then_sync_and_status_over_https(
+    hall: dict[str, StaffSession], ctx: DeskContext, ca: TestCA, tmp_path: Path,
+    data_dir: Path, keyring_file: Path,
+) -> None:  # fmt: skip
+    hq = start_hq(tmp_path / "hq", ca.issue(tmp_path / "certs", days=10.5))
+    try:
+        token = hq.add_desk(DESK)
+        result = hall_desk(
+            data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK,
+            "--ca-file", str(ca.pem), stdin=token,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "token checked, private CA kept" in result.stdout
+        add_events(ctx, 5)
+        assert hall_desk(data_dir, keyring_file, "sync-now").returncode == 0
+        lines = status_lines(data_dir, keyring_file)
+    finally:
+        hq.stop()
+    assert lines["head office"] == hq.url and lines["waiting"] == "0"
+    assert lines["transport"] == "https (private CA)"
+    assert "WARNING: head office's certificate expires in 10 days" in lines["certificate"]
+
+
+def test_register_refuses_plain_http_to_another_machine_and_stores_nothing(
+    hall: dict[str, StaffSession], data_dir: Path, keyring_file: Path
+) -> None:
+    result = hall_desk(
+        data_dir, keyring_file, "register", "--hq", "http://192.0.2.10:8470", "--desk", DESK,
+        stdin="hd1_" + "x" * 43,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "unencrypted" in result.stderr and "--allow-plain-http" in result.stderr
+    assert "nothing was stored" in result.stderr
+    assert status_lines(data_dir, keyring_file)["head office"] == "not registered"
+
+
+def test_register_with_allow_plain_http_is_flagged_in_sync_status(
+    hall: dict[str, StaffSession], tmp_path: Path, data_dir: Path, keyring_file: Path
+) -> None:
+    hq = start_hq(tmp_path / "hq", None, host=lan_address())
+    try:
+        token = hq.add_desk(DESK)
+        result = hall_desk(
+            data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK,
+            "--allow-plain-http", stdin=token,
+        )  # fmt: skip
+    finally:
+        hq.stop()
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" in result.stderr and "unencrypted" in result.stderr
+    assert status_lines(data_dir, keyring_file)["transport"] == "plain http (not encrypted)"
+
+
+def test_register_exits_non_zero_when_head_office_cannot_be_reached(
+    hall: dict[str, StaffSession], ca: TestCA, tmp_path: Path, data_dir: Path,
+    keyring_file: Path,
+) -> None:  # fmt: skip
+    hq = start_hq(tmp_path / "hq", ca.issue(tmp_path / "certs"))
+    try:
+        token = hq.add_desk(DESK)
+        # Its certificate is not trusted without the CA: refused, nothing stored.
+        refused = hall_desk(
+            data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK, stdin=token
+        )
+    finally:
+        hq.stop()
+    assert refused.returncode == 1
+    assert (
+        "certificate was refused" in refused.stderr and "sync.certificate_refused" in refused.stderr
+    )
+    assert "nothing was stored" in refused.stderr
+    assert status_lines(data_dir, keyring_file)["head office"] == "not registered"
+    # Stopped: stored all the same (the message says so), exit 1.
+    away = hall_desk(
+        data_dir, keyring_file, "register", "--hq", hq.url, "--desk", DESK,
+        "--ca-file", str(ca.pem), stdin=token,
+    )  # fmt: skip
+    assert away.returncode == 1
+    assert "could not be reached" in away.stderr and "registered with" in away.stderr
+    assert status_lines(data_dir, keyring_file)["head office"] == hq.url
+
+
+def test_recover_takes_the_ca_file_only_for_a_new_pc(
+    hall: dict[str, StaffSession], ca: TestCA, data_dir: Path, keyring_file: Path
+) -> None:
+    result = hall_desk(data_dir, keyring_file, "recover", "--ca-file", str(ca.pem))
+    assert result.returncode == 2 and "--head-office" in result.stderr
