@@ -38,6 +38,7 @@ def field_label(field: str | None) -> str:
         "last_day": translate("Errors", "结束日期"),
         "escalation_source": translate("Errors", "越级去向"),
         "hq_url": translate("Errors", "总部地址"),
+        "ca_file": translate("Errors", "总部 CA 证书"),
         "desk_code": translate("Errors", "台席编号"),
         "token": translate("Errors", "台席令牌"),
         "escalation_reference": translate("Errors", "申诉编号"),

@@ -1620,6 +1620,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Head office address</translation>
     </message>
     <message>
+        <source>总部 CA 证书</source>
+        <translation>Head office CA certificate</translation>
+    </message>
+    <message>
         <source>台席编号</source>
         <translation>Desk code</translation>
     </message>
@@ -3788,6 +3792,14 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>The desk token newly issued by head office</translation>
     </message>
     <message>
+        <source>可选：总部使用自建 CA 签发的证书时，选择该 CA 的 PEM 文件</source>
+        <translation>Optional: when head office&apos;s certificate is issued by its own CA, choose that CA&apos;s PEM file</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
         <source>总部地址</source>
         <translation>Head office address</translation>
     </message>
@@ -3798,6 +3810,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>台席令牌</source>
         <translation>Desk token</translation>
+    </message>
+    <message>
+        <source>总部 CA 证书</source>
+        <translation>Head office CA certificate</translation>
     </message>
     <message>
         <source>开始恢复</source>
@@ -3850,6 +3866,14 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>总部返回的本台席记录未通过校验，未保留任何内容，请联系总部</source>
         <translation>The records head office returned for this desk failed verification; nothing was kept. Please contact head office</translation>
+    </message>
+    <message>
+        <source>选择总部 CA 证书</source>
+        <translation>Choose head office&apos;s CA certificate</translation>
+    </message>
+    <message>
+        <source>PEM 证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+        <translation>PEM certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
         <source>（{done} / {total}）</source>
