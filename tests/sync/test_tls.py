@@ -6,27 +6,32 @@ shown for as long as it lasts; head office's certificate ending within 30 days i
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import keyring
 import pytest
 
-from hall_desk import credentials
+from hall_desk import cli, credentials
 from hall_desk.domain.clock import FixedClock
 from hall_desk.domain.errors import ValidationError
 from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
 from hall_desk.services import sync
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.selftest import Outcome, run_self_test
+from hall_desk.storage.db import close_store, open_store
 from hall_desk.storage.events import events_of_desk
 from hall_desk.sync import outbox
 from hall_desk.sync.errors import CertificateRefused
 from tests.hq.certificates import ServerCert, TestCA
 from tests.hq.live import LiveHQ, lan_address
 from tests.sync.cli_helpers import hall_desk
+from tests.sync.desk_history import escrowed_keys
 from tests.sync.fixtures import DESK, HALL, add_events, own_seqs
+from tests.sync.keyrings import MemoryKeyring
 
 
 @pytest.fixture
@@ -268,6 +273,44 @@ def test_the_events_json_of_the_link_carries_no_credentials(
     sync.register_desk(ctx, https_hq.url, DESK, token, ca_pem=sync.read_ca_bundle(ca.pem))
     text = json.dumps(link_events())
     assert token not in text and "BEGIN CERTIFICATE" not in text
+
+
+def test_a_new_pc_recovers_over_https_through_the_ca_file_and_keeps_it(
+    hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, ca: TestCA,
+    https_hq: LiveHQ, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    token = https_hq.add_desk(DESK)
+    sync.register_desk(ctx, https_hq.url, DESK, token, ca_pem=sync.read_ca_bundle(ca.pem))
+    escrowed_keys()
+    add_events(ctx, 7)
+    assert sync.sync_now(ctx).escrowed == 1
+    n = own_seqs()[-1]
+    close_store()  # the old PC is gone: an empty data directory, an empty keyring
+    keyring.set_keyring(MemoryKeyring())
+    directory = tmp_path / "new-pc"
+    held = https_hq.store()
+    try:
+        token = held.add_desk(DESK, new_token_for_existing=True)
+    finally:
+        held.close()
+    args = ["recover", "--head-office", https_hq.url, "--desk", DESK, "--data-dir", str(directory)]
+    # Without the CA, head office's certificate is refused before anything is sent.
+    monkeypatch.setattr("sys.stdin", io.StringIO(token + "\n"))
+    assert cli.main(args) == 1
+    assert "sync.certificate_refused" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(token + "\n"))
+    code = cli.main([*args, "--ca-file", str(ca.pem)])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert f"{n} own events, chain at seq {n}" in out.out
+    open_store(directory / "desk.sqlite3")
+    try:  # the CA came with the registration: the next rounds trust it
+        assert outbox.hq_ca_pem() == ca.pem.read_text()
+        assert sync.queue_status().private_ca
+        assert sync.sync_now(ctx).ok
+    finally:
+        close_store()
 
 
 # -- the command line, as real processes --------------------------------------------------------
