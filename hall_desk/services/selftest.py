@@ -104,14 +104,10 @@ def run_self_test(
     return results
 
 
-def registered_hq_url(store: Path) -> str | None:
-    """The head-office address this desk is registered with (None: none, or no store yet); the
-    store is opened (brought up to date like at any start) and closed again."""
-    return registered_hq_link(store)[0]
-
-
 def registered_hq_link(store: Path) -> tuple[str | None, str]:
-    """(head office's address or None, the private CA kept with the registration or "")."""
+    """The head-office address this desk is registered with (None: none, or no store yet) and the
+    private CA kept with the registration ("" for none); the store is opened (brought up to date
+    like at any start) and closed again."""
     if not store.exists():
         return None, ""
     from hall_desk.sync.outbox import hq_ca_pem, sync_state
