@@ -228,6 +228,7 @@ def test_plain_http_to_another_machine_with_the_flag_is_recorded_and_flagged(
         hq.stop()
     (event,) = link_events()
     assert event["payload"]["plain_http"] is True and event["payload"]["url"] == hq.url
+    assert "serving plain http on" in hq.log_text()  # head office warns its operator too
     status = sync.queue_status()
     assert status.plain_http and status.hq_cert_not_after is None
 
