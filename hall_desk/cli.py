@@ -2,9 +2,14 @@
 
 Subcommands (each accepts ``--data-dir``):
 
-- ``hall-desk register --hq URL --desk DESK`` — the desk's token is read from standard input (never
-  from the command line, where ``ps`` and shell history would keep it) and stored in the system
-  keyring only;
+- ``hall-desk register --hq URL --desk DESK [--ca-file PEM] [--allow-plain-http]`` — the desk's
+  token is read from standard input (never from the command line, where ``ps`` and shell history
+  would keep it) and stored in the system keyring only. ``--ca-file``: head office's certificate
+  is issued by a private CA; its certificates are kept with the registration (not the path: moving
+  the file breaks nothing) and every connection to head office trusts only them. Plain ``http://``
+  to another machine is refused unless ``--allow-plain-http`` (recorded, and shown in red for as
+  long as it lasts). Exits 1 when head office could not be reached (the registration is stored
+  and the message says so) and when its certificate is refused (nothing stored);
 - ``hall-desk sync-now`` — one round: upload (prints sent / stored / duplicate / quarantined /
   refused), then pull the hall's events (prints pulled / applied / kept / duplicate / dead letters);
   exits 1 with a one-line reason when the round failed;
@@ -18,9 +23,12 @@ Subcommands (each accepts ``--data-dir``):
   line; ``--recovery-code-file`` reads the code from a file instead. The keys come back
   from key escrow, the whole chain from seq 1, then the hall's events and the transfer files
   (:mod:`hall_desk.services.desk_recovery`); no set-up event is written. With ``--keys-only``
-  only the keys and the token go into the keyring (then ``hall-desk restore`` a backup);
+  only the keys and the token go into the keyring (then ``hall-desk restore`` a backup).
+  ``--ca-file`` and ``--allow-plain-http`` as for ``register``;
 - ``hall-desk sync-status`` — waiting, delivered, dead letters (up and down), last success, last
-  heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes);
+  heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes); the
+  transport (``plain http (not encrypted)`` for plain http to another machine) and when head
+  office's certificate ends (flagged within 30 days);
 - ``hall-desk backup [--to DIR]`` — an encrypted, verified backup now, into the folder the store
   manager chose (or ``DIR``); the oldest generations beyond the number kept are removed;
 - ``hall-desk restore FILE [--yes] [--force]`` — with the app closed: verifies the backup, asks for
@@ -103,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument(
         "--desk", required=True, metavar="DESK", help="this desk's code, e.g. HA01-02"
     )
+    _link_options(register)
     commands.add_parser(
         "sync-now",
         parents=[common],
@@ -124,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--head-office", metavar="URL", help="a new PC: head office to recover this desk from"
     )
     recover.add_argument("--desk", metavar="DESK", help="a new PC: the desk's code, e.g. HA01-02")
+    _link_options(recover, "a new PC: ")
     recover.add_argument(
         "--keys-only",
         action="store_true",
@@ -183,6 +193,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _link_options(command: argparse.ArgumentParser, prefix: str = "") -> None:
+    command.add_argument(
+        "--ca-file",
+        metavar="PEM",
+        help=f"{prefix}head office's certificate is issued by this private CA (PEM); its "
+        "certificates are kept with the registration and trusted instead of the public CAs",
+    )
+    command.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help=f"{prefix}accept an http:// head office on another machine: the token and customers' "
+        "numbers cross the network unencrypted (recorded, and shown in red)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from hall_desk.services.keys import wire_keys
@@ -214,6 +239,17 @@ def _run_command(args: argparse.Namespace) -> int:
         return _restore(args, store_path(directory))
     if args.command == "support-bundle":
         return _support_bundle(args, store_path(directory), logs)
+    if (
+        args.command == "recover"
+        and not args.head_office
+        and (args.ca_file or args.allow_plain_http)
+    ):
+        print(
+            "hall-desk recover: --ca-file and --allow-plain-http go with --head-office (a new "
+            "PC); after a restore the registration's own are used (register again to change them)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.command == "recover" and (
         args.head_office or args.desk or args.keys_only or args.recovery_code_file
     ):
@@ -317,24 +353,49 @@ def _read_recovery(args: argparse.Namespace) -> tuple[str, str]:
 def _register(args: argparse.Namespace) -> int:
     from hall_desk.domain.errors import DomainError
     from hall_desk.services.context import DeskContext
-    from hall_desk.services.sync import register_desk
+    from hall_desk.services.sync import read_ca_bundle, register_desk
 
+    try:
+        ca_pem = read_ca_bundle(args.ca_file) if args.ca_file else ""
+    except DomainError as error:
+        print(f"hall-desk register: {reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
     token = _read_token().strip()
     if not token:
         print("hall-desk register: no token on standard input", file=sys.stderr)
         return EXIT_USAGE
     try:
-        result = register_desk(DeskContext(), args.hq, args.desk, token)
+        result = register_desk(
+            DeskContext(),
+            args.hq,
+            args.desk,
+            token,
+            ca_pem=ca_pem,
+            allow_plain_http=args.allow_plain_http,
+        )
     except DomainError as error:
-        print(f"hall-desk register: {reason(error)}", file=sys.stderr)
+        print(f"hall-desk register: {reason(error)}; nothing was stored", file=sys.stderr)
         return EXIT_FAILED
+    if result.plain_http:
+        print(
+            f"WARNING: {result.hq_url} is plain http to another machine: the token and customers' "
+            "numbers cross the network unencrypted (recorded; shown in red until head office "
+            "offers https)",
+            file=sys.stderr,
+        )
     if result.warning is not None:
         print(
-            f"registered desk {result.desk} with {result.hq_url}, but the token could not be "
-            f"checked now: {reason(result.warning)}"
+            f"hall-desk register: head office could not be reached: {reason(result.warning)}. "
+            f"Desk {result.desk} is registered with {result.hq_url} all the same (the token is "
+            "kept and checked at the first sync; hall-desk sync-now tries now)",
+            file=sys.stderr,
         )
-    else:
-        print(f"registered desk {result.desk} with {result.hq_url} (token checked)")
+        return EXIT_FAILED
+    print(
+        f"registered desk {result.desk} with {result.hq_url} (token checked"
+        + (", private CA kept" if result.private_ca else "")
+        + ")"
+    )
     return 0
 
 
@@ -421,8 +482,15 @@ def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
     from hall_desk.domain.errors import DomainError
     from hall_desk.services.context import DeskContext
     from hall_desk.services.desk_recovery import recover_new_desk
+    from hall_desk.services.sync import read_ca_bundle
     from hall_desk.storage.db import StoreError, close_store, open_store
 
+    try:
+        ca_pem = read_ca_bundle(args.ca_file) if args.ca_file else ""
+    except DomainError as error:
+        print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    link = {"ca_pem": ca_pem, "allow_plain_http": args.allow_plain_http}
     try:
         token, recovery_code = _read_recovery(args)
     except CommandFailed as error:
@@ -435,7 +503,9 @@ def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
         from hall_desk.services.desk_recovery import recover_keys
 
         try:
-            count = recover_keys(DeskContext(), args.head_office, args.desk, token, recovery_code)
+            count = recover_keys(
+                DeskContext(), args.head_office, args.desk, token, recovery_code, **link
+            )
         except DomainError as error:
             print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
             return EXIT_FAILED
@@ -463,7 +533,13 @@ def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
 
     try:
         result = recover_new_desk(
-            DeskContext(), args.head_office, args.desk, token, recovery_code, progress=progress
+            DeskContext(),
+            args.head_office,
+            args.desk,
+            token,
+            recovery_code,
+            progress=progress,
+            **link,
         )
     except DomainError as error:
         print(f"hall-desk recover: {reason(error)}", file=sys.stderr)
@@ -517,12 +593,39 @@ def _sync_status(args: argparse.Namespace) -> int:
         ),
         ("clock offset", _offset_text(status.clock_offset, status.clock_skewed)),
     ]
+    lines[1:1] = _link_lines(status)
     if status.hq_chain_state and status.hq_chain_state != "intact":
         lines.append(("head office chain", f"{status.hq_chain_state} {status.hq_chain_detail}"))
     width = max(len(label) for label, _ in lines)
     for label, value in lines:
         print(f"{label + ':':<{width + 1}} {value}")
     return 0
+
+
+def _link_lines(status: Any) -> list[tuple[str, str]]:
+    """``transport`` (and ``certificate`` when head office presented one) for ``sync-status``."""
+    from hall_desk.domain.clock import SystemClock, format_local
+
+    if not status.registered:
+        return []
+    if status.plain_http:
+        return [("transport", "plain http (not encrypted)")]
+    scheme = status.hq_url.split(":", 1)[0]
+    lines = [("transport", scheme + (" (private CA)" if status.private_ca else ""))]
+    if status.hq_cert_not_after is not None:
+        days = status.cert_days_left(SystemClock().now())
+        lines.append(
+            (
+                "certificate",
+                f"valid until {format_local(status.hq_cert_not_after)}"
+                + (
+                    f"  WARNING: head office's certificate expires in {days} days"
+                    if days is not None
+                    else ""
+                ),
+            )
+        )
+    return lines
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -650,17 +753,17 @@ def _qt_version() -> str:
 
 
 def _self_test(store: Any) -> int:
-    from hall_desk.services.selftest import Outcome, passed, registered_hq_url, run_self_test
+    from hall_desk.services.selftest import Outcome, passed, registered_hq_link, run_self_test
     from hall_desk.storage.db import StoreError
 
     print(f"hall-desk self-test ({__import__('hall_desk').__version__})", flush=True)
     try:
-        hq_url = registered_hq_url(store)
+        hq_url, ca_pem = registered_hq_link(store)
         unreadable = None
     except StoreError as error:
-        hq_url, unreadable = None, error
+        hq_url, ca_pem, unreadable = None, "", error
     _tell_upgrade()
-    results = run_self_test(hq_url)
+    results = run_self_test(hq_url, ca_pem=ca_pem)
     if unreadable is not None:
         print(
             f"{Outcome.FAIL.value} 本机数据：无法打开 {unreadable.path}，总部地址无法读取 "
@@ -774,6 +877,11 @@ REASONS = {
     "sync.no_token": "the system keyring holds no token for this desk (register again)",
     "sync.offline": "head office cannot be reached (network down or head office stopped)",
     "sync.timeout": "head office did not answer in time",
+    "sync.certificate_refused": "head office's TLS certificate was refused (expired, another "
+    "name, or issued by a CA this desk does not trust: give head office's CA with --ca-file)",
+    "hq_url.plain_http": "plain http to another machine would send the token and customers' "
+    "numbers unencrypted: use https:// (or --allow-plain-http to accept that)",
+    "hq_ca.invalid": "the --ca-file is not a readable PEM file of certificates",
     "sync.auth_invalid": "head office does not accept this desk's token (register again)",
     "sync.auth_revoked": "head office has revoked this desk's token (ask head office for a new one)",
     "sync.server_error": "head office answered with an error or garbage; nothing was marked delivered",

@@ -121,7 +121,11 @@ KNOWN_SCHEMA = {
     "backup": 1,
     "retention": 1,
     "identity": 1,
+    "hq_link": 1,
 }
+# ``hq_link.registered`` (issue 15): how a desk registered with head office (url, plain_http,
+# ca_file); one state per desk, kept in the generic table under the desk's code.
+HQ_LINK = "hq_link"
 
 # refund.* payload (the refund's full state, hall_desk.services.refunds.refund_state): the keys head
 # office checks; the rest is kept in ``full_state``.
@@ -165,6 +169,10 @@ def plan(envelope: dict[str, Any]) -> Application:
         return _complaint(envelope, state)
     if family == REFUND:
         return _refund(envelope, state)
+    if family == HQ_LINK:
+        if not isinstance(state.get("url"), str) or not isinstance(state.get("plain_http"), bool):
+            raise CannotApply(PAYLOAD_INVALID, "url or plain_http is missing")
+        return Application(family, envelope["desk"], state, {})
     key = GENERIC_FAMILIES[family]
     entity_id = state.get(key)
     if not isinstance(entity_id, str) or not entity_id:

@@ -1,6 +1,6 @@
 """``hall-desk-hq``: run and administer the head-office intake service.
 
-    hall-desk-hq serve --host H --port P --database URL
+    hall-desk-hq serve --host H --port P --database URL [--certfile PEM --keyfile PEM]
     hall-desk-hq add-hall CODE --name NAME
     hall-desk-hq add-desk DESK [--new-token]      prints the desk's token once, alone on stdout;
                                                   --new-token re-issues it (the old one stops
@@ -24,9 +24,14 @@ the command prints the event's id and seq.
 ``serve --escrow-key FILE`` (default ``$HALL_DESK_HQ_ESCROW_KEY``, or ``<database file>.escrow-key``
 beside a SQLite database) is head office's key-escrow private key (:mod:`hall_desk.hq.escrow_keeper`).
 
+``serve --certfile PEM --keyfile PEM`` serves https itself (uvicorn's TLS: the certificate chain,
+leaf first, and its private key); without them it serves plain http, meant for loopback behind a
+reverse proxy that terminates TLS (README: deployment). Files that cannot be read, or a key that
+is not the certificate's, are a one-line error before anything listens.
+
 Every command takes ``--database URL`` (default ``$HALL_DESK_HQ_DATABASE``). Errors are one line on
-stderr and a non-zero exit code. ``serve`` prints ``listening on http://H:P`` once it accepts
-connections (with ``--port 0``, the port the system chose).
+stderr and a non-zero exit code. ``serve`` prints ``listening on http://H:P`` (``https://`` with a
+certificate) once it accepts connections (with ``--port 0``, the port the system chose).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import json
 import logging
 import os
 import socket
+import ssl
 import sys
 from pathlib import Path
 
@@ -70,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470, help="0 picks a free port")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    serve.add_argument(
+        "--certfile",
+        metavar="PEM",
+        help="serve https with this certificate chain (leaf first); needs --keyfile",
+    )
+    serve.add_argument("--keyfile", metavar="PEM", help="the private key of --certfile")
     serve.add_argument(
         "--escrow-key",
         metavar="FILE",
@@ -276,10 +288,33 @@ def _status_table(store: HQStore) -> str:
     return "\n".join(lines)
 
 
+def _check_tls_files(certfile: str | None, keyfile: str | None) -> None:
+    """Both or neither; readable; the key is the certificate's (a one-line error otherwise)."""
+    if bool(certfile) != bool(keyfile):
+        raise CommandError("--certfile and --keyfile go together (the certificate and its key)")
+    if not certfile or not keyfile:
+        return
+    for option, path in (("--certfile", certfile), ("--keyfile", keyfile)):
+        try:
+            with open(path, "rb"):
+                pass
+        except OSError as error:
+            raise CommandError(f"cannot read {option} {path}: {error.strerror}") from None
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(certfile, keyfile)
+    except ssl.SSLError as error:
+        raise CommandError(
+            f"--certfile {certfile} / --keyfile {keyfile} do not make a usable TLS identity "
+            f"(not PEM, or the key is not the certificate's): {error.reason or error}"
+        ) from None
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from hall_desk.hq.app import FAULT_ENV, create_app
+
+    _check_tls_files(args.certfile, args.keyfile)
 
     # To stderr (the service manager keeps it), masked like the desk's log files.
     logging.basicConfig(
@@ -302,6 +337,14 @@ def _serve(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     if fault:
         log.warning("fault injection on: %s=%s", FAULT_ENV, fault)
+    if args.certfile:
+        log.info("serving https with certificate %s", args.certfile)
+    elif args.host not in ("127.0.0.1", "::1", "localhost"):
+        log.warning(
+            "serving plain http on %s: desks' tokens and customers' numbers cross the network "
+            "unencrypted; use --certfile/--keyfile or a TLS-terminating proxy",
+            args.host,
+        )
     try:
         # proto=IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only then, and
         # without it every keep-alive reply waits ~40 ms for a delayed ACK (Nagle).
@@ -314,12 +357,13 @@ def _serve(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
     host, port = sock.getsockname()[:2]
     url_host = f"[{host}]" if ":" in host else host
+    scheme = "https" if args.certfile else "http"
 
     class _Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if not self.should_exit:
-                print(f"listening on http://{url_host}:{port}", flush=True)
+                print(f"listening on {scheme}://{url_host}:{port}", flush=True)
 
     config = uvicorn.Config(
         app,
@@ -327,6 +371,8 @@ def _serve(args: argparse.Namespace) -> int:
         access_log=False,  # the store logs each batch; an access log adds nothing but noise
         timeout_keep_alive=30,
         lifespan="off",
+        ssl_certfile=args.certfile,
+        ssl_keyfile=args.keyfile,
     )
     server = _Server(config)
     try:

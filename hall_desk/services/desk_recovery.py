@@ -41,7 +41,7 @@ from hall_desk.domain.errors import SetupError, ValidationError
 from hall_desk.services.context import DeskContext
 from hall_desk.services.escrow import VERSION_SETTING, restore_from_escrow
 from hall_desk.services.setup import current_desk
-from hall_desk.services.sync import _check_token, normalise_hq_url
+from hall_desk.services.sync import _check_token, check_link, normalise_hq_url
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.models import Desk, Hall, Setting
 from hall_desk.sync import escrow, outbox
@@ -55,6 +55,7 @@ from hall_desk.sync.recover import (
     verify_page,
 )
 from hall_desk.sync.runner import RoundReport, run_round
+from hall_desk.sync.tls import verify_for
 from hall_desk.sync.transport import HQClient, Timeouts
 
 log = logging.getLogger(__name__)
@@ -133,13 +134,18 @@ def _hall_and_desk(client: HQClient, desk: str, hall: str) -> None:
     log.info("recovering desk %s: hall %s from its seq 1", desk, hall)
 
 
-def _checked(desk_code: str, hq_url: str, token: str) -> tuple[str, str, str, str]:
-    """(desk, hall, url, token) as typed, checked."""
+def _checked(
+    desk_code: str, hq_url: str, token: str, *, allow_plain_http: bool
+) -> tuple[str, str, str, str]:
+    """(desk, hall, url, token) as typed, checked; plain http to another machine only when
+    allowed (the token would cross the network in clear, like ``register``'s)."""
     desk = (desk_code or "").strip().upper()
     match = DESK_CODE.match(desk)
     if match is None or match.group(2) == "00":
         raise ValidationError("desk_code.invalid", "desk_code")
-    return desk, match.group(1), normalise_hq_url(hq_url), _check_token(token)
+    url = normalise_hq_url(hq_url)
+    check_link(url, allow_plain_http=allow_plain_http)
+    return desk, match.group(1), url, _check_token(token)
 
 
 def _checked_code(recovery_code: str) -> str:
@@ -177,6 +183,8 @@ def recover_keys(
     token: str,
     recovery_code: str,
     *,
+    ca_pem: str = "",
+    allow_plain_http: bool = False,
     timeouts: Timeouts | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> int:
@@ -184,9 +192,16 @@ def recover_keys(
     this PC's keyring, no store touched — before restoring a backup on a new PC (the backup key is
     among them; the backup holds the signing key and head office's URL). Returns how many keyring
     secrets were put back. Errors as :func:`recover_new_desk`."""
-    desk, _, url, token = _checked(desk_code, hq_url, token)
+    desk, _, url, token = _checked(desk_code, hq_url, token, allow_plain_http=allow_plain_http)
     code = _checked_code(recovery_code)
-    client = HQClient(url, token, clock=ctx.clock, timeouts=timeouts, transport=transport)
+    client = HQClient(
+        url,
+        token,
+        clock=ctx.clock,
+        timeouts=timeouts,
+        transport=transport,
+        verify=verify_for(ca_pem),
+    )
     try:
         _its_token(client, desk)
         bundle = restore_from_escrow(desk, client, code, into_store=False)
@@ -204,6 +219,8 @@ def recover_new_desk(
     recovery_code: str = "",
     *,
     progress: Progress | None = None,
+    ca_pem: str = "",
+    allow_plain_http: bool = False,
     timeouts: Timeouts | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> NewDeskRecovery:
@@ -213,8 +230,10 @@ def recover_new_desk(
     ``sync.auth_invalid``, ``sync.auth_revoked``, ``sync.desk_mismatch``,
     ``sync.recovery_refused``), ``escrow.release_required`` (no good recovery code),
     ``escrow.none`` / ``escrow.unopenable`` / ``escrow.unavailable``,
-    ``credentials.unavailable``."""
-    desk, hall, url, token = _checked(desk_code, hq_url, token)
+    ``credentials.unavailable``, ``hq_url.plain_http`` (plain http to another machine without
+    ``allow_plain_http``), ``sync.certificate_refused``. ``ca_pem``: a private CA's certificates,
+    trusted for this recovery and kept with the registration."""
+    desk, hall, url, token = _checked(desk_code, hq_url, token, allow_plain_http=allow_plain_http)
     code = _checked_code(recovery_code)
     fresh = _may_recover_here(desk)
 
@@ -224,7 +243,12 @@ def recover_new_desk(
 
     result = NewDeskRecovery(desk, url)
     client = HQClient(
-        url, token, clock=ctx.clock, timeouts=timeouts or Timeouts(read=60.0), transport=transport
+        url,
+        token,
+        clock=ctx.clock,
+        timeouts=timeouts or Timeouts(read=60.0),
+        transport=transport,
+        verify=verify_for(ca_pem),
     )
     try:
         tell(STAGE_CONNECT)
@@ -256,9 +280,11 @@ def recover_new_desk(
         files = fetch_own_files(desk, client, at=ctx.clock.now())
         result.files, result.files_missing = files.fetched, len(files.missing)
         with unit_of_work():  # registered, and the recovery done: the desk opens from now on
-            outbox.set_hq_url(url)
+            outbox.set_hq_url(url, ca_pem=ca_pem)
             Setting.delete().where(Setting.key == UNFINISHED_SETTING).execute()
         outbox.record_contact(at=ctx.clock.now(), clock_offset=client.last_offset)
+        if client.peer_not_after is not None:
+            outbox.record_hq_certificate(client.peer_not_after)
     finally:
         client.close()
     log.info(

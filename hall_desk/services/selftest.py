@@ -13,7 +13,8 @@ support:
 - 系统钥匙串 — the keyring backend named; a value written, read back and deleted under a
   throw-away service (``hall_desk self-test``); keyring's failing backend (no keyring) fails;
 - 总部连接 — only when this desk is registered: head office's health endpoint answers within a
-  few seconds (no token is sent, none is printed).
+  few seconds (no token is sent, none is printed), over https verified against the CA kept with
+  the registration (:mod:`hall_desk.sync.tls`); a certificate that does not verify says so.
 
 No Qt here. The caller must not have a store open (this module opens and closes its own).
 """
@@ -42,6 +43,7 @@ from hall_desk.services.staff import sign_in
 from hall_desk.storage.db import close_store, open_store, schema_version
 from hall_desk.storage.schema import LATEST_VERSION
 from hall_desk.sync.protocol import HEALTH_PATH
+from hall_desk.sync.tls import certificate_problem, verify_for
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +80,12 @@ class _Probe:
 def run_self_test(
     hq_url: str | None,
     *,
+    ca_pem: str = "",
     clock: Clock | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> list[CheckResult]:
-    """Every check, in order; a check that raises is a FAIL with its reason, never a crash."""
+    """Every check, in order; a check that raises is a FAIL with its reason, never a crash.
+    ``ca_pem``: the private CA kept with the registration (:func:`registered_hq_link`)."""
     results: list[CheckResult] = []
     probe = _Probe()
     with tempfile.TemporaryDirectory(prefix="hall_desk-selftest-") as tmp:
@@ -92,7 +96,7 @@ def run_self_test(
             close_store()
     results.append(_guard("系统钥匙串", _check_keyring))
     if hq_url:
-        results.append(_guard("总部连接", lambda: _check_hq(hq_url, transport)))
+        results.append(_guard("总部连接", lambda: _check_hq(hq_url, transport, ca_pem)))
     else:
         results.append(CheckResult("总部连接", Outcome.SKIP, "本机未登记总部地址，不检查"))
     for result in results:
@@ -100,16 +104,17 @@ def run_self_test(
     return results
 
 
-def registered_hq_url(store: Path) -> str | None:
-    """The head-office address this desk is registered with (None: none, or no store yet); the
-    store is opened (brought up to date like at any start) and closed again."""
+def registered_hq_link(store: Path) -> tuple[str | None, str]:
+    """The head-office address this desk is registered with (None: none, or no store yet) and the
+    private CA kept with the registration ("" for none); the store is opened (brought up to date
+    like at any start) and closed again."""
     if not store.exists():
-        return None
-    from hall_desk.sync.outbox import sync_state
+        return None, ""
+    from hall_desk.sync.outbox import hq_ca_pem, sync_state
 
     open_store(store)
     try:
-        return sync_state().hq_url or None
+        return (sync_state().hq_url or None), hq_ca_pem()
     finally:
         close_store()
 
@@ -211,15 +216,22 @@ def _check_keyring() -> str:
     return f"{name} 可写、可读、可删除"
 
 
-def _check_hq(hq_url: str, transport: httpx.BaseTransport | None) -> str:
+def _check_hq(hq_url: str, transport: httpx.BaseTransport | None, ca_pem: str = "") -> str:
     url = hq_url.rstrip("/") + HEALTH_PATH
     started = time.monotonic()
     try:
-        with httpx.Client(timeout=HQ_TIMEOUT_SECONDS, transport=transport) as client:
+        with httpx.Client(
+            timeout=HQ_TIMEOUT_SECONDS, transport=transport, verify=verify_for(ca_pem)
+        ) as client:
             response = client.get(url)
     except httpx.TimeoutException:
         raise _Failed(f"总部 {hq_url} 在 {HQ_TIMEOUT_SECONDS:.0f} 秒内没有应答 [timeout]") from None
     except httpx.HTTPError as error:
+        problem = certificate_problem(error)
+        if problem is not None:
+            raise _Failed(
+                f"总部 {hq_url} 的证书未通过验证，未与其通信 [certificate: {problem}]"
+            ) from None
         raise _Failed(
             f"连不上总部 {hq_url}（网络断开或总部服务未运行） [{type(error).__name__}]"
         ) from None

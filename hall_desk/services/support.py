@@ -247,6 +247,10 @@ def sync_status() -> dict[str, Any]:
         "clock_offset_seconds": _seconds(status.clock_offset),
         "hq_chain_state": status.hq_chain_state,
         "hq_chain_detail": status.hq_chain_detail,
+        # the link (issue 15): never the CA's certificates themselves, only whether there are some
+        "plain_http": status.plain_http,
+        "private_ca": status.private_ca,
+        "hq_cert_not_after": _time(status.hq_cert_not_after),
     }
 
 

@@ -2,6 +2,10 @@
 
 - :func:`register_desk` — tie this desk to head office with its token (kept in the system keyring
   only); refuses the demo desk and another desk's code; checks the token when head office answers.
+  Plain http to another machine only with ``allow_plain_http``; a private CA (``ca_pem``) is kept
+  with the registration and every later connection trusts it (:mod:`hall_desk.sync.tls`); head
+  office's certificate not verifying stores nothing. Each registration writes the event
+  ``hq_link.registered`` (:mod:`hall_desk.domain.hq_link`) in the same transaction.
 - :func:`recover_from_hq` — ``hall-desk recover``: take back this desk's own events from head
   office after a restore or on a new PC (:mod:`hall_desk.sync.recover`);
 - :func:`sync_now` — one round now (upload, then pull and apply the hall's events);
@@ -31,12 +35,22 @@ import httpx
 from hall_desk import credentials
 from hall_desk.credentials import CredentialsUnavailable
 from hall_desk.domain.errors import DomainError, ValidationError
+from hall_desk.domain.hq_link import (
+    HQ_LINK_REGISTERED,
+    HQ_LINK_SCHEMA,
+    registered_payload,
+    sends_in_clear,
+    unattended_actor,
+)
 from hall_desk.services.context import DeskContext
 from hall_desk.services.escrow import escrow_if_changed
 from hall_desk.services.setup import ensure_may_register_with_hq, require_desk
+from hall_desk.storage.db import unit_of_work
+from hall_desk.storage.events import append_event
 from hall_desk.sync import files, outbox
 from hall_desk.sync.errors import (
     AuthRefused,
+    CertificateRefused,
     DeskMismatch,
     FileRefused,
     HQTrouble,
@@ -55,6 +69,7 @@ from hall_desk.sync.recover import (
     recover_own_events,
 )
 from hall_desk.sync.runner import BackgroundSync, Backoff, RoundReport, Wait, run_round
+from hall_desk.sync.tls import read_ca_bundle, verify_for
 from hall_desk.sync.transport import HQClient, Timeouts
 
 log = logging.getLogger(__name__)
@@ -65,6 +80,7 @@ __all__ = [
     "AuthRefused",
     "BackgroundSync",
     "Backoff",
+    "CertificateRefused",
     "CredentialsUnavailable",
     "DeadLetter",
     "DeskMismatch",
@@ -88,6 +104,7 @@ __all__ = [
     "make_background_sync",
     "normalise_hq_url",
     "queue_status",
+    "read_ca_bundle",
     "recover_from_hq",
     "register_desk",
     "retry_failed_files",
@@ -101,6 +118,8 @@ class Registration:
     hq_url: str
     verified: bool  # head office answered and knows this token as this desk's
     warning: SyncError | None = None  # why it could not be checked (stored anyway)
+    plain_http: bool = False  # registered with plain http to another machine (allowed explicitly)
+    private_ca: bool = False  # a private CA is kept with the registration
 
 
 def normalise_hq_url(text: str) -> str:
@@ -127,6 +146,15 @@ def normalise_hq_url(text: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
 
 
+PLAIN_HTTP = "hq_url.plain_http"  # plain http to another machine, not allowed explicitly
+
+
+def check_link(url: str, *, allow_plain_http: bool) -> None:
+    """Refuse plain http to a host other than this machine unless the caller chose it."""
+    if sends_in_clear(url) and not allow_plain_http:
+        raise ValidationError(PLAIN_HTTP, "hq_url")
+
+
 def _check_token(token: str) -> str:
     token = (token or "").strip()
     if (
@@ -144,22 +172,33 @@ def register_desk(
     desk_code: str,
     token: str,
     *,
+    ca_pem: str = "",
+    allow_plain_http: bool = False,
     timeouts: Timeouts | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> Registration:
     """Register this desk with head office. Wrong token, another desk's token or code, the demo
-    desk, or no keyring: a typed error and nothing stored. Head office unreachable: stored, with a
-    warning (the token is checked on the first upload)."""
+    desk, no keyring, plain http to another machine without ``allow_plain_http``
+    (``hq_url.plain_http``), or head office's certificate not verifying
+    (:class:`CertificateRefused`): a typed error and nothing stored. Head office unreachable:
+    stored, with a warning (the token is checked on the first upload). ``ca_pem``: a private
+    CA's certificates (:func:`read_ca_bundle`), kept with the registration."""
     info = ensure_may_register_with_hq()
     if (desk_code or "").strip().upper() != info.desk_code:
         raise DeskMismatch(f"this desk is {info.desk_code}")
     url = normalise_hq_url(hq_url)
+    check_link(url, allow_plain_http=allow_plain_http)
     token = _check_token(token)
 
     warning: SyncError | None = None
     offset: timedelta | None = None
     client = HQClient(
-        url, token, clock=ctx.clock, timeouts=timeouts or Timeouts(read=10.0), transport=transport
+        url,
+        token,
+        clock=ctx.clock,
+        timeouts=timeouts or Timeouts(read=10.0),
+        transport=transport,
+        verify=verify_for(ca_pem),
     )
     try:
         who = client.who_am_i()
@@ -175,13 +214,48 @@ def register_desk(
         client.close()
 
     credentials.save_token(info.desk_code, token)
-    outbox.set_hq_url(url)
+    previous = _link_state()
+    link = registered_payload(url, ca_file=bool(ca_pem))
+    with unit_of_work():  # the registration and its event commit together
+        outbox.set_hq_url(url, ca_pem=ca_pem)
+        append_event(
+            hall=info.code,
+            desk=info.desk_code,
+            type=HQ_LINK_REGISTERED,
+            schema=HQ_LINK_SCHEMA,
+            actor=unattended_actor(info.desk_code),
+            at=ctx.clock.now(),
+            state=link,
+            before=previous,
+        )
     if warning is None:
         outbox.record_contact(at=ctx.clock.now(), clock_offset=offset)
+        if client.peer_not_after is not None:
+            outbox.record_hq_certificate(client.peer_not_after)
+    if link["plain_http"]:
+        log.warning(
+            "desk %s registered with head office %s over plain http: not encrypted",
+            info.desk_code,
+            url,
+        )
     log.info(
-        "desk %s registered with head office %s (checked: %s)", info.desk_code, url, warning is None
+        "desk %s registered with head office %s (checked: %s, private CA: %s)",
+        info.desk_code,
+        url,
+        warning is None,
+        bool(ca_pem),
     )
-    return Registration(info.desk_code, url, warning is None, warning)
+    return Registration(
+        info.desk_code, url, warning is None, warning, link["plain_http"], bool(ca_pem)
+    )
+
+
+def _link_state() -> dict[str, object] | None:
+    """The link as registered so far (the ``before`` of the next ``hq_link.registered``)."""
+    url = outbox.sync_state().hq_url
+    if not url:
+        return None
+    return registered_payload(url, ca_file=bool(outbox.hq_ca_pem()))
 
 
 class _Uplink:
@@ -194,7 +268,7 @@ class _Uplink:
         self._timeouts = timeouts
         self._transport = transport
         self._client: HQClient | None = None
-        self._key: tuple[str, str] | None = None
+        self._key: tuple[str, str, str] | None = None
         self._lock = threading.Lock()
 
     def _client_for(self, desk: str) -> HQClient:
@@ -204,7 +278,8 @@ class _Uplink:
         token = credentials.load_token(desk)
         if not token:
             raise NoToken(f"the system keyring holds no token for desk {desk}")
-        key = (url, token)
+        ca_pem = outbox.hq_ca_pem()
+        key = (url, token, ca_pem)
         if self._client is None or self._key != key:
             self.close()
             self._client = HQClient(
@@ -213,6 +288,7 @@ class _Uplink:
                 clock=self._ctx.clock,
                 timeouts=self._timeouts,
                 transport=self._transport,
+                verify=verify_for(ca_pem),
             )
             self._key = key
         return self._client

@@ -50,7 +50,8 @@ What applies (everything else known is **kept** in the log without changing any 
   总部已批准 / 总部已拒绝 with head office's reason and operator — a refund the desk does not hold
   takes the decision if its events arrive later; one withdrawn meanwhile keeps its state);
   ``escrow.opened`` (issue 9: a desk's escrowed keys were put back) and ``escrow.released``
-  (issue 15: head office issued a recovery code releasing a desk's escrow) are kept only.
+  (issue 15: head office issued a recovery code releasing a desk's escrow) are kept only; so is
+  another desk's ``hq_link.registered`` (issue 15: how it is linked to head office).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.complaints import ComplaintState, state_after_reply
 from hall_desk.domain.envelope import canonical_json, envelope_problem
 from hall_desk.domain.errors import DomainError
+from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
 from hall_desk.domain.incidents import IncidentState
 from hall_desk.domain.money import to_fen
 from hall_desk.domain.passwords import is_acceptable_hash
@@ -130,7 +132,7 @@ REFUND_NOT_OWNER = "refund.not_owner"  # quarantined: another desk's change to a
 TRANSFER_NOT_OWNER = "transfer.not_owner"  # quarantined: another desk's change to a transfer
 
 # Known types a desk keeps in its log without changing any table.
-_KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED)
+_KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED, HQ_LINK_REGISTERED)
 _KEPT_PREFIXES = ("document.", "export.", "backup.", "identity.")
 
 

@@ -42,6 +42,16 @@ class HQUnreachable(SyncError):
         self.timed_out = timed_out
 
 
+class CertificateRefused(SyncError):
+    """Head office's TLS certificate did not verify (expired, issued by a CA this desk does not
+    trust, made for another name …): the desk did not talk to it at all. ``detail`` is the
+    verifier's reason. Fixed by head office (a valid certificate) or by registering again with
+    the right ``--ca-file``; never by retrying."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("sync.certificate_refused", detail)
+
+
 class AuthRefused(SyncError):
     """Head office refused the token (401: unknown/wrong; 403: revoked). Nothing is dropped."""
 

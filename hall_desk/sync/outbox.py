@@ -21,12 +21,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from hall_desk.domain.clock import parse_utc_iso, utc_iso
 from hall_desk.domain.errors import DomainError
+from hall_desk.domain.hq_link import cert_days_left, cert_expiring, sends_in_clear
 from hall_desk.domain.identity import mask_numbers_in_text
 from hall_desk.domain.retention import Part, redact_transfer_state
 from hall_desk.storage import sealed
 from hall_desk.storage.db import database, unit_of_work
-from hall_desk.storage.models import Event, PullDeadLetter, SyncDelivery, SyncState
+from hall_desk.storage.models import Event, PullDeadLetter, Setting, SyncDelivery, SyncState
 from hall_desk.sync import files
 from hall_desk.sync.protocol import MAX_BATCH, Outcome, UploadReply
 
@@ -37,6 +39,10 @@ STALE_AFTER = timedelta(minutes=10)
 UPLOAD = "upload"  # DeadLetter.direction: one of this desk's own events head office did not apply
 PULL = "pull"  # DeadLetter.direction: a pulled event this desk did not apply
 DEAD = (Outcome.QUARANTINED.value, Outcome.REFUSED.value)
+# Kept with the registration (issue 15), in the ``setting`` table: the private CA's certificates
+# (PEM text; empty: the default CAs) and when head office's certificate ends, as last presented.
+HQ_CA_SETTING = "hq.ca_pem"
+HQ_CERT_NOT_AFTER_SETTING = "hq.cert_not_after"
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,21 @@ class QueueStatus:
     # Files head office must receive (schema v9, :mod:`hall_desk.sync.files`):
     files_waiting: int = 0  # not sent yet
     files_failed: int = 0  # refused by head office for good: listed, not sent again
+    # TLS (issue 15): a private CA given at registration; when head office's certificate ends
+    private_ca: bool = False
+    hq_cert_not_after: datetime | None = None
+
+    @property
+    def plain_http(self) -> bool:
+        """Registered with plain http to another machine: nothing on the wire is encrypted."""
+        return self.registered and sends_in_clear(self.hq_url)
+
+    def cert_days_left(self, now: datetime) -> int | None:
+        """Days until head office's certificate ends, when that is within 30 days (else None)."""
+        if self.plain_http or not cert_expiring(self.hq_cert_not_after, now):
+            return None
+        assert self.hq_cert_not_after is not None
+        return cert_days_left(self.hq_cert_not_after, now)
 
     @property
     def online(self) -> bool:
@@ -123,6 +144,24 @@ class DeadLetter:
 
 def sync_state() -> SyncState:
     return SyncState.get_by_id(1)
+
+
+def _setting(key: str) -> str:
+    row = Setting.get_or_none(Setting.key == key)
+    return str(row.value) if row is not None else ""
+
+
+def hq_ca_pem() -> str:
+    """The private CA's certificates kept with the registration ("" for the default CAs)."""
+    return _setting(HQ_CA_SETTING)
+
+
+def hq_cert_not_after() -> datetime | None:
+    text = _setting(HQ_CERT_NOT_AFTER_SETTING)
+    try:
+        return parse_utc_iso(text) if text else None
+    except ValueError:
+        return None
 
 
 def highest_own_seq(desk: str) -> int:
@@ -203,6 +242,8 @@ def queue_status(desk: str) -> QueueStatus:
         pulled_dead = PullDeadLetter.select().count()
         waiting = max(0, highest_own_seq(desk) - state.answered_through)
         files_waiting, files_failed = files.counts()
+        private_ca = bool(hq_ca_pem())
+        not_after = hq_cert_not_after()
     error = (
         SyncProblem(state.last_error_code, state.last_error_detail, state.last_error_at)
         if state.last_error_code and state.last_error_at is not None
@@ -232,6 +273,8 @@ def queue_status(desk: str) -> QueueStatus:
         pull_dead_letters=pulled_dead,
         files_waiting=files_waiting,
         files_failed=files_failed,
+        private_ca=private_ca,
+        hq_cert_not_after=not_after,
     )
 
 
@@ -346,9 +389,23 @@ def _without_identity(record: dict[str, Any]) -> dict[str, Any]:
 # -- writing ----------------------------------------------------------------------------------
 
 
-def set_hq_url(url: str) -> None:
+def set_hq_url(url: str, *, ca_pem: str | None = None) -> None:
+    """Head office's URL; with ``ca_pem`` (``""``: the default CAs) also the CA to trust. A new
+    registration forgets the certificate end seen before (another head office, or another
+    certificate)."""
     with unit_of_work():
         SyncState.update(hq_url=url).where(SyncState.id == 1).execute()
+        if ca_pem is not None:
+            Setting.replace(key=HQ_CA_SETTING, value=ca_pem).execute()
+            Setting.delete().where(Setting.key == HQ_CERT_NOT_AFTER_SETTING).execute()
+
+
+def record_hq_certificate(not_after: datetime) -> None:
+    """When head office's certificate ends, as it presented it (written only when it changed)."""
+    if hq_cert_not_after() == not_after:
+        return
+    with unit_of_work():
+        Setting.replace(key=HQ_CERT_NOT_AFTER_SETTING, value=utc_iso(not_after)).execute()
 
 
 def record_reply(

@@ -24,7 +24,7 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from hall_desk import faults
@@ -284,12 +284,21 @@ def _pull(
             raise HQTrouble("pull: head office says there is more but the cursor did not move")
 
 
+def _note_certificate(uplink: Uplink) -> None:
+    """Over https, keep when head office's certificate ends (the status bar warns 30 days ahead);
+    an uplink that does not say (plain http, a test double) leaves it as it was."""
+    not_after = getattr(uplink, "peer_not_after", None)
+    if isinstance(not_after, datetime):
+        outbox.record_hq_certificate(not_after)
+
+
 def _recover_if_behind(desk: str, uplink: Uplink, report: RoundReport, *, clock: Clock) -> None:
     """Say hello (the status shows online/offline, the token is checked, the clock offset
     measured) and, when head office holds more of this desk's chain than the desk does (restored
     from an older backup, or a new PC), take those events back first (:mod:`hall_desk.sync.recover`)
     so nothing uploaded reuses a seq. A refused recovery stops the round before any upload."""
     info = uplink.who_am_i()
+    _note_certificate(uplink)
     if getattr(info, "escrow_reported", False):
         report.hq_escrow = (getattr(info, "escrow_version", None),)
     highest = getattr(info, "highest_seq", 0)

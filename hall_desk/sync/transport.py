@@ -5,6 +5,8 @@ connect/read/write/pool time-outs and carries ``Authorization: Bearer <token>``.
 as the typed errors of :mod:`hall_desk.sync.errors`:
 
 - no answer (refused connection, DNS, reset, time-out) → :class:`HQUnreachable` (offline);
+- head office's TLS certificate does not verify → :class:`CertificateRefused` (never offline:
+  retrying cannot help);
 - 401 / 403 → :class:`AuthRefused` (wrong / revoked token);
 - 5xx, other error statuses, garbage, a reply that does not answer the events sent, or a pull
   reply of the wrong shape →
@@ -15,7 +17,10 @@ as the typed errors of :mod:`hall_desk.sync.errors`:
   file waits for the next round rather than being marked refused.
 
 Each answered exchange measures the desk clock's offset against head office's ``server_time``
-(taken at the midpoint of send and receive); it is reported, never used for ordering.
+(taken at the midpoint of send and receive); it is reported, never used for ordering. Over https,
+each response also notes when head office's certificate ends (``peer_not_after``, for the expiry
+warning). ``verify`` is what the TLS connection trusts (:func:`hall_desk.sync.tls.verify_for`: the
+registration's private CA, or the default CAs).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,6 +43,7 @@ from hall_desk.sync.errors import (
     AUTH_INVALID,
     AUTH_REVOKED,
     AuthRefused,
+    CertificateRefused,
     DeskMismatch,
     FileRefused,
     HQTrouble,
@@ -52,6 +59,7 @@ from hall_desk.sync.protocol import (
     PullReply,
     UploadReply,
 )
+from hall_desk.sync.tls import certificate_problem, peer_not_after
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +138,7 @@ class HQClient:
         clock: Clock | None = None,
         timeouts: Timeouts | None = None,
         transport: httpx.BaseTransport | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._clock = clock or SystemClock()
@@ -143,9 +152,12 @@ class HQClient:
             },
             transport=transport,
             follow_redirects=False,
+            verify=verify,
         )
         self.last_offset: timedelta | None = None
         self.last_server_time: datetime | None = None
+        # when head office's certificate ends, as presented on the last https response
+        self.peer_not_after: datetime | None = None
 
     def close(self) -> None:
         self._client.close()
@@ -309,13 +321,20 @@ class HQClient:
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            return self._client.request(method, path, **kwargs)
+            response = self._client.request(method, path, **kwargs)
         except httpx.TimeoutException as error:
             raise HQUnreachable(f"{type(error).__name__} {method} {path}", timed_out=True) from None
         except httpx.RemoteProtocolError as error:
             raise HQTrouble(f"broken HTTP: {error}") from None
         except httpx.TransportError as error:
+            problem = certificate_problem(error)
+            if problem is not None:
+                raise CertificateRefused(f"{self.base_url}: {problem}") from None
             raise HQUnreachable(f"{type(error).__name__}: {error}") from None
+        not_after = peer_not_after(response)
+        if not_after is not None:
+            self.peer_not_after = not_after
+        return response
 
     def _refuse(self, response: httpx.Response) -> None:
         """Raise the typed error of a reply that is not the expected success."""

@@ -38,6 +38,7 @@ def field_label(field: str | None) -> str:
         "last_day": translate("Errors", "结束日期"),
         "escalation_source": translate("Errors", "越级去向"),
         "hq_url": translate("Errors", "总部地址"),
+        "ca_file": translate("Errors", "总部 CA 证书"),
         "desk_code": translate("Errors", "台席编号"),
         "token": translate("Errors", "台席令牌"),
         "recovery_code": translate("Errors", "恢复码"),
@@ -178,6 +179,11 @@ def message_texts() -> dict[str, str]:
         "report.range_too_long": translate("Errors", "统计期间最长 {max} 天"),
         "staff.not_found": translate("Errors", "找不到该工号"),
         "hq_url.invalid": translate("Errors", "总部地址无效，应为 http(s)://主机[:端口]"),
+        "hq_url.plain_http": translate(
+            "Errors",
+            "总部地址是未加密的 http://，令牌和客户号码会以明文经过网络：请使用 https:// 地址",
+        ),
+        "hq_ca.invalid": translate("Errors", "总部 CA 证书文件无法读取，或其中没有 PEM 证书"),
         "token.invalid": translate("Errors", "台席令牌格式不正确，请核对总部发放的令牌"),
         # recovering a desk on a new PC, key escrow (issue 9)
         "desk_code.invalid": translate("Errors", "台席编号格式不正确，应如 HA01-02"),
@@ -244,6 +250,9 @@ def message_texts() -> dict[str, str]:
             "Errors", "连不上总部（网络中断或总部未开），记录已排队，恢复后自动上传"
         ),
         "sync.timeout": translate("Errors", "总部响应超时，稍后自动重试"),
+        "sync.certificate_refused": translate(
+            "Errors", "总部证书未通过验证（已过期、名称不符或签发机构不受信任），未与总部通信"
+        ),
         "sync.server_error": translate("Errors", "总部服务异常，稍后自动重试"),
         "sync.auth_invalid": translate("Errors", "总部不认可本台席的令牌，请联系总部重新发放"),
         "sync.auth_revoked": translate("Errors", "本台席的令牌已被总部吊销，请联系总部"),

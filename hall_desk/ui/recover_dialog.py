@@ -1,6 +1,9 @@
 """从总部恢复本台席（更换电脑）: the first-run dialog's way to make this empty data directory an existing
 desk again (:func:`hall_desk.services.desk_recovery.recover_new_desk`), in a worker thread with its
-stages shown, and head office's refusals in plain Chinese."""
+stages shown, and head office's refusals in plain Chinese. 总部 CA 证书 (optional): head office's
+certificate comes from a private CA — its PEM file, kept with the registration like
+``hall-desk recover --ca-file``. Plain http to another machine is refused here (the command line's
+``--allow-plain-http`` is the deliberate way)."""
 
 from __future__ import annotations
 
@@ -10,10 +13,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +28,7 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.services import desk_recovery
 from hall_desk.services.context import DeskContext
 from hall_desk.services.setup import HallInfo, current_desk
+from hall_desk.services.sync import read_ca_bundle
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import INVALID_STYLE
 from hall_desk.ui.threads import in_thread
@@ -29,6 +36,7 @@ from hall_desk.ui.threads import in_thread
 # which field an error points at, when its code names none
 _FIELD_OF = {
     "sync.offline": "hq_url", "sync.timeout": "hq_url", "hq_url.invalid": "hq_url",
+    "hq_url.plain_http": "hq_url", "sync.certificate_refused": "hq_url",
     "sync.auth_invalid": "token", "sync.auth_revoked": "token", "token.invalid": "token",
     "sync.desk_mismatch": "desk_code", "desk_code.invalid": "desk_code",
     "escrow.release_required": "recovery_code", "recovery_code.invalid": "recovery_code",
@@ -67,16 +75,28 @@ class RecoverDeskDialog(QDialog):
         self.token.setPlaceholderText(self.tr("总部新发放的台席令牌"))
         self.recovery_code = QLineEdit()
         self.recovery_code.setPlaceholderText(self.tr("随令牌发放，如 7KQ2-M9XD-4TRV-0HCW"))
+        self.ca_file = QLineEdit()
+        self.ca_file.setObjectName("caFileEdit")
+        self.ca_file.setPlaceholderText(
+            self.tr("可选：总部使用自建 CA 签发的证书时，选择该 CA 的 PEM 文件")
+        )
+        self.ca_button = QPushButton(self.tr("选择…"))
+        self.ca_button.clicked.connect(self._choose_ca_file)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(self.ca_button)
         self.fields: dict[str, QLineEdit] = {
             "hq_url": self.hq_url,
             "desk_code": self.desk_code,
             "token": self.token,
             "recovery_code": self.recovery_code,
+            "ca_file": self.ca_file,
         }
         form.addRow(self.tr("总部地址"), self.hq_url)
         form.addRow(self.tr("台席编号"), self.desk_code)
         form.addRow(self.tr("台席令牌"), self.token)
         form.addRow(self.tr("恢复码"), self.recovery_code)
+        form.addRow(self.tr("总部 CA 证书"), ca_row)
         layout.addLayout(form)
         self.stage = QLabel()
         self.stage.hide()
@@ -129,11 +149,33 @@ class RecoverDeskDialog(QDialog):
     def running(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
 
+    def ask_ca_file(self) -> str:
+        """Tests replace this to choose a file without a dialog."""
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("选择总部 CA 证书"),
+            "",
+            self.tr("PEM 证书 (*.pem *.crt *.cer);;所有文件 (*)"),
+        )
+        return name
+
+    def _choose_ca_file(self) -> None:
+        name = self.ask_ca_file()
+        if name:
+            self.ca_file.setText(name)
+
     def start(self) -> None:
         if self.running:
             return
         for edit in self.fields.values():
             edit.setStyleSheet("")
+        ca_path = self.ca_file.text().strip()
+        try:
+            ca_pem = read_ca_bundle(ca_path) if ca_path else ""
+        except DomainError as error:
+            self._finished(error)  # said on the CA field, before anything is sent
+            return
+        for edit in self.fields.values():
             edit.setEnabled(False)
         self.error_label.hide()
         self.start_button.setEnabled(False)
@@ -146,7 +188,7 @@ class RecoverDeskDialog(QDialog):
 
         def work() -> desk_recovery.NewDeskRecovery:
             return desk_recovery.recover_new_desk(
-                self.ctx, url, desk, token, code, progress=self.progressed.emit
+                self.ctx, url, desk, token, code, progress=self.progressed.emit, ca_pem=ca_pem
             )
 
         self.thread = in_thread("hall-desk-recover", work, self.finished_work.emit)

@@ -138,12 +138,18 @@ class SyncStatusPanel(QWidget):
         self.clock_label = QLabel()
         self.clock_label.setObjectName("syncClock")
         self.clock_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        # the link to head office (issue 15): plain http to another machine; certificate expiry
+        self.link_label = QLabel()
+        self.link_label.setObjectName("syncLink")
+        self.link_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.link_label.hide()
         for label in (
             self.online_label,
             self.waiting_label,
             self.success_label,
             self.error_label,
             self.clock_label,
+            self.link_label,
         ):
             layout.addWidget(label)
 
@@ -194,6 +200,26 @@ class SyncStatusPanel(QWidget):
         else:
             self.clock_label.clear()
             self.clock_label.hide()
+        self._show_link(status)
+
+    def _show_link(self, status: QueueStatus) -> None:
+        """In red while the link is plain http to another machine (``--allow-plain-http``), or
+        while head office's certificate ends within 30 days."""
+        days = status.cert_days_left(self.ctx.clock.now())
+        if status.plain_http:
+            self.link_label.setText(self.tr("⚠ 未加密连接总部"))
+            self.link_label.setToolTip(
+                self.tr("总部地址为 http://，令牌和客户号码以明文经过网络；请总部改用 https")
+            )
+        elif days is not None:
+            self.link_label.setText(self.tr("⚠ 总部证书将于 {n} 天后过期").format(n=days))
+            self.link_label.setToolTip(format_local(status.hq_cert_not_after))
+        else:
+            self.link_label.clear()
+            self.link_label.setToolTip("")
+            self.link_label.hide()
+            return
+        self.link_label.show()
 
     def _amount(self, offset: timedelta) -> str:
         minutes = int(offset.total_seconds() // 60)

@@ -1620,6 +1620,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Head office address</translation>
     </message>
     <message>
+        <source>总部 CA 证书</source>
+        <translation>Head office CA certificate</translation>
+    </message>
+    <message>
         <source>台席编号</source>
         <translation>Desk code</translation>
     </message>
@@ -2024,6 +2028,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Invalid head office address; expected http(s)://host[:port]</translation>
     </message>
     <message>
+        <source>总部地址是未加密的 http://，令牌和客户号码会以明文经过网络：请使用 https:// 地址</source>
+        <translation>The head-office address is unencrypted http://: the token and customers&apos; numbers would cross the network in clear. Use an https:// address</translation>
+    </message>
+    <message>
+        <source>总部 CA 证书文件无法读取，或其中没有 PEM 证书</source>
+        <translation>The head office CA file cannot be read, or holds no PEM certificate</translation>
+    </message>
+    <message>
         <source>台席令牌格式不正确，请核对总部发放的令牌</source>
         <translation>The desk token is malformed; check the token head office issued</translation>
     </message>
@@ -2114,6 +2126,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>总部响应超时，稍后自动重试</source>
         <translation>Head office timed out; retrying automatically later</translation>
+    </message>
+    <message>
+        <source>总部证书未通过验证（已过期、名称不符或签发机构不受信任），未与总部通信</source>
+        <translation>Head office&apos;s certificate was refused (expired, wrong name or an untrusted issuer); nothing was exchanged with head office</translation>
     </message>
     <message>
         <source>总部服务异常，稍后自动重试</source>
@@ -3792,6 +3808,14 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Issued with the token, like 7KQ2-M9XD-4TRV-0HCW</translation>
     </message>
     <message>
+        <source>可选：总部使用自建 CA 签发的证书时，选择该 CA 的 PEM 文件</source>
+        <translation>Optional: when head office&apos;s certificate is issued by its own CA, choose that CA&apos;s PEM file</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
         <source>总部地址</source>
         <translation>Head office address</translation>
     </message>
@@ -3806,6 +3830,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>恢复码</source>
         <translation>Recovery code</translation>
+    </message>
+    <message>
+        <source>总部 CA 证书</source>
+        <translation>Head office CA certificate</translation>
     </message>
     <message>
         <source>开始恢复</source>
@@ -3858,6 +3886,14 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>总部返回的本台席记录未通过校验，未保留任何内容，请联系总部</source>
         <translation>The records head office returned for this desk failed verification; nothing was kept. Please contact head office</translation>
+    </message>
+    <message>
+        <source>选择总部 CA 证书</source>
+        <translation>Choose head office&apos;s CA certificate</translation>
+    </message>
+    <message>
+        <source>PEM 证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+        <translation>PEM certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
         <source>（{done} / {total}）</source>
@@ -4930,6 +4966,18 @@ Please send this file to technical support. It contains no customer data and no 
     <message>
         <source>⚠ 本机时钟比总部{direction}{amount}，请校准</source>
         <translation>⚠ This computer&apos;s clock is {amount}{direction} of head office&apos;s; please correct it</translation>
+    </message>
+    <message>
+        <source>⚠ 未加密连接总部</source>
+        <translation>⚠ Unencrypted link to head office</translation>
+    </message>
+    <message>
+        <source>总部地址为 http://，令牌和客户号码以明文经过网络；请总部改用 https</source>
+        <translation>Head office&apos;s address is http://: the token and customers&apos; numbers cross the network in clear; ask head office to offer https</translation>
+    </message>
+    <message>
+        <source>⚠ 总部证书将于 {n} 天后过期</source>
+        <translation>⚠ Head office&apos;s certificate expires in {n} days</translation>
     </message>
     <message>
         <source>约 {n} 天</source>

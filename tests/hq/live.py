@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +32,7 @@ from typing import Any
 import pytest
 
 from hall_desk.hq.store import HQStore
+from tests.hq.certificates import ServerCert
 
 START_TIMEOUT = 20.0
 REPO = Path(__file__).resolve().parents[2]
@@ -38,9 +40,17 @@ REPO = Path(__file__).resolve().parents[2]
 
 class LiveHQ:
     def __init__(
-        self, directory: Path, *, env: dict[str, str] | None = None, database: str | None = None
+        self,
+        directory: Path,
+        *,
+        env: dict[str, str] | None = None,
+        database: str | None = None,
+        tls: ServerCert | None = None,
+        host: str = "127.0.0.1",
     ) -> None:
         self.directory = Path(directory)
+        self.tls = tls
+        self.host = host
         self.directory.mkdir(parents=True, exist_ok=True)
         self.database_path: Path | None = self.directory / "hq.sqlite3"
         self.database = f"sqlite:///{self.database_path}"
@@ -69,7 +79,8 @@ class LiveHQ:
     def url(self) -> str:
         if not self.port:
             raise RuntimeError("head office is not started")
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}"
 
     @property
     def running(self) -> bool:
@@ -95,10 +106,15 @@ class LiveHQ:
         if self.database_path is None:  # PostgreSQL: the escrow key file has no default place
             environment.setdefault("HALL_DESK_HQ_ESCROW_KEY", str(self.escrow_key_path))
         self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 (closed in _reap)
+        tls = (
+            ["--certfile", str(self.tls.certfile), "--keyfile", str(self.tls.keyfile)]
+            if self.tls is not None
+            else []
+        )
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "hall_desk.hq.cli", "serve", "--host", "127.0.0.1",
-                "--port", str(port), "--database", self.database, "--log-level", "info",
+                sys.executable, "-m", "hall_desk.hq.cli", "serve", "--host", self.host,
+                "--port", str(port), "--database", self.database, "--log-level", "info", *tls,
             ],
             cwd=REPO,
             env=environment,
@@ -119,7 +135,9 @@ class LiveHQ:
                 line = self._lines.get(timeout=max(0.01, deadline - time.monotonic()))
             except queue.Empty:
                 line = None
-            if line is not None and line.startswith("listening on http://"):
+            if line is not None and line.startswith(
+                ("listening on http://", "listening on https://")
+            ):
                 self.port = int(line.rsplit(":", 1)[1])
                 return
             if line is None:  # exited, or too slow
@@ -252,6 +270,22 @@ class LiveHQ:
     @staticmethod
     def auth(token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
+
+
+def lan_address() -> str:
+    """This machine's IPv4 address on its network (not loopback), for a head office that a desk
+    reaches across the network (``LiveHQ(…, host=lan_address())``): where the OS would route a
+    datagram to a documentation address (connecting a UDP socket sends nothing). Skips the test
+    on a machine with loopback only."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.123", 9))
+            address = str(probe.getsockname()[0])
+        except OSError:
+            address = ""
+    if not address or address.startswith("127."):
+        pytest.skip("this machine has no non-loopback IPv4 address")
+    return address
 
 
 @pytest.fixture

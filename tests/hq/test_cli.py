@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import ssl
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from hall_desk.hq.cli import main
 from hall_desk.hq.store import LATEST_VERSION, HQStore, token_hash
 from hall_desk.sync.escrow import normalise_recovery_code
 from hall_desk.sync.protocol import TOKEN_PREFIX, upload_request
+from tests.hq.certificates import TestCA
 from tests.hq.envelopes import DeskChain, complaint_state
 from tests.hq.live import LiveHQ
 
@@ -185,6 +187,51 @@ def test_serve_prints_where_it_listens_and_refuses_a_bad_fault(tmp_path: Path) -
     )  # fmt: skip
     assert result.returncode != 0 and "unknown fault" in result.stderr
     assert "listening" not in result.stdout
+
+
+def test_serve_with_a_certificate_speaks_https_only(tmp_path: Path) -> None:
+    ca = TestCA.make(tmp_path / "ca")
+    hq = LiveHQ(tmp_path / "hq", tls=ca.issue(tmp_path / "certs")).start()
+    try:
+        assert hq.url.startswith("https://")
+        verify = ssl_context_of(ca)
+        assert httpx.get(hq.url + "/v1/health", timeout=5, verify=verify).status_code == 200
+        with pytest.raises(httpx.HTTPError):  # plain http to the TLS port gets no answer
+            httpx.get(hq.url.replace("https://", "http://") + "/v1/health", timeout=5)
+    finally:
+        hq.stop()
+    assert "serving https with certificate" in hq.log_text()
+
+
+def ssl_context_of(ca: TestCA) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=str(ca.pem))
+
+
+def test_serve_refuses_unusable_certificate_files_in_one_line(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "add-hall", "HA01", "--name", "x", "--database", db)[0] == 0
+    ca = TestCA.make(tmp_path / "ca")
+    server, other = ca.issue(tmp_path / "a", name="a"), ca.issue(tmp_path / "b", name="b")
+    cases = [
+        (["--certfile", str(server.certfile)], "--certfile and --keyfile go together"),
+        (
+            ["--certfile", str(tmp_path / "missing.pem"), "--keyfile", str(server.keyfile)],
+            f"cannot read --certfile {tmp_path / 'missing.pem'}: No such file or directory",
+        ),
+        (
+            ["--certfile", str(server.certfile), "--keyfile", str(other.keyfile)],
+            "do not make a usable TLS identity",
+        ),
+        (
+            ["--certfile", str(server.keyfile), "--keyfile", str(server.keyfile)],
+            "do not make a usable TLS identity",
+        ),
+    ]
+    for options, message in cases:
+        code, out, err = run(capsys, "serve", "--port", "0", "--database", db, *options)
+        assert code == 1 and message in err and err.count("\n") == 1, err
+        assert "listening" not in out
 
 
 def test_the_installed_script_runs(tmp_path: Path) -> None:

@@ -298,6 +298,28 @@ def test_other_known_families_go_to_the_generic_table(hq: HQStore) -> None:
     }
 
 
+def test_a_desks_link_registration_is_applied_once_per_desk(hq: HQStore) -> None:
+    """``hq_link.registered`` (issue 15): how a desk is linked, kept per desk (the latest wins);
+    one without its url or plain_http flag is quarantined."""
+    chain = DeskChain()
+    link = {"url": "http://10.0.0.5:8400", "plain_http": True, "ca_file": False, "changes": {}}
+    again = {"url": "https://hq.example", "plain_http": False, "ca_file": True, "changes": {}}
+    reply = hq.upload(
+        DESK,
+        [
+            chain.next("hq_link.registered", link),
+            chain.next("hq_link.registered", again),
+            chain.next("hq_link.registered", {"url": "https://hq.example", "changes": {}}),
+        ],
+    )
+    assert [(r.outcome.value, r.reason) for r in reply.results] == [
+        ("stored", ""),
+        ("stored", ""),
+        ("quarantined", "payload.invalid"),
+    ]
+    assert hq.count_applied()["hq_link"] == 1  # one state per desk: the latest
+
+
 def test_a_later_complaint_event_upserts_but_never_changes_the_first_responder(
     hq: HQStore,
 ) -> None:

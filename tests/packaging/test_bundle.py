@@ -10,9 +10,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.hq.certificates import TestCA
+from tests.hq.live import LiveHQ
 from tests.packaging.scripts import REPO, load
 
 pytestmark = pytest.mark.slow
@@ -168,3 +171,43 @@ def test_the_installer_compiles_around_the_linux_bundle(bundle: Path, tmp_path: 
     result = installer.build_installer(bundle, out, compress=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert out.stat().st_size > builder.folder_size(bundle) * 0.9  # the whole bundle is inside
+
+
+def test_the_bundled_desk_trusts_a_private_ca_with_no_environment_variable(
+    bundle: Path, tmp_path: Path, hall: dict[str, Any], data_dir: Path
+) -> None:
+    """``register --ca-file`` in the bundle, against head office on https with a test CA's
+    certificate: the CA is kept with the registration, so neither ``SSL_CERT_FILE`` nor the file
+    is needed afterwards (a sync and the self-test's probe trust it)."""
+    ca = TestCA.make(tmp_path / "ca")
+    hq = LiveHQ(tmp_path / "hq", tls=ca.issue(tmp_path / "certs")).start()
+    env = bundle_env(
+        tmp_path,
+        PYTHON_KEYRING_BACKEND="tests.sync.keyrings.FileKeyring",
+        HALL_DESK_TEST_KEYRING=str(tmp_path / "keyring.json"),
+    )
+    for name in ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE"):
+        env.pop(name, None)
+
+    def desk(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(bundle / builder.EXECUTABLE), *args, "--data-dir", str(data_dir)],
+            input=stdin, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+            check=False,
+        )  # fmt: skip
+
+    try:
+        hq.add_hall("HA01", "人民路营业厅")
+        token = hq.add_desk("HA01-02")
+        result = desk(
+            "register", "--hq", hq.url, "--desk", "HA01-02", "--ca-file", str(ca.pem), stdin=token
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        ca.pem.unlink()  # kept with the registration: the file is not needed any more
+        synced = desk("sync-now")
+        assert synced.returncode == 0, synced.stdout + synced.stderr
+        checked = desk("self-test")
+    finally:
+        hq.stop()
+    lines = checked.stdout.splitlines()
+    assert any(line.startswith("PASS 总部连接") for line in lines), checked.stdout

@@ -147,6 +147,11 @@ def test_the_bundle_holds_what_it_claims_and_nothing_personal_or_secret(
     assert sync["last_success"] == sync["last_heard"] == ctx.clock.now().isoformat()
     assert sync["clock_offset_seconds"] == 2.0
     assert sync["hq_url"] == "https://hq.example:8443/"  # the address, without the password
+    assert (sync["plain_http"], sync["private_ca"], sync["hq_cert_not_after"]) == (
+        False,
+        False,
+        None,
+    )
 
     report = as_json(content["store.json"])
     assert report["schema_version"] == report["app_schema_version"] == LATEST_VERSION

@@ -18,6 +18,7 @@ from hall_desk.storage.db import close_store, open_store
 from hall_desk.storage.models import Complaint
 from hall_desk.ui.recover_dialog import RecoverDeskDialog
 from hall_desk.ui.setup_dialog import INVALID_STYLE, SetupDialog
+from tests.hq.certificates import TestCA
 from tests.hq.live import LiveHQ
 from tests.sync.desk_history import complaint, escrowed_keys
 from tests.sync.fixtures import DESK, own_seqs
@@ -117,3 +118,55 @@ def test_head_office_unreachable_is_said_on_the_address(
     assert dialog.error_label.text().startswith("连不上总部")
     assert dialog.hq_url.styleSheet() == INVALID_STYLE and dialog.hq_url.isEnabled()
     assert current_desk() is None  # nothing written
+
+
+def test_a_private_ca_is_chosen_in_the_dialog_and_trusted(
+    qtbot: QtBot, store: Path, ctx: DeskContext, tmp_path: Path
+) -> None:
+    """Head office on https with a private CA's certificate: refused without the CA (on the
+    address, nothing written); with the CA file chosen the desk talks to head office (which then
+    refuses the wrong token, on its field)."""
+    ca = TestCA.make(tmp_path / "ca")
+    hq = LiveHQ(tmp_path / "hq", tls=ca.issue(tmp_path / "certs")).start()
+    try:
+        hq.add_hall("HA01")
+        dialog = RecoverDeskDialog(ctx)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _fill(qtbot, dialog, hq.url, "hd1_" + "wrong" * 8)
+        dialog.start()
+        qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=30_000)
+        assert dialog.error_label.text().startswith("总部证书未通过验证")
+        assert dialog.hq_url.styleSheet() == INVALID_STYLE
+
+        junk = tmp_path / "junk.pem"
+        junk.write_text("no certificate here\n")
+        dialog.ask_ca_file = lambda: str(junk)  # type: ignore[method-assign]
+        dialog.ca_button.click()
+        dialog.start()
+        assert "总部 CA 证书" in dialog.error_label.text()
+        assert dialog.ca_file.styleSheet() == INVALID_STYLE and not dialog.running
+
+        dialog.ask_ca_file = lambda: str(ca.pem)  # type: ignore[method-assign]
+        dialog.ca_button.click()
+        dialog.start()
+        qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+        assert dialog.error_label.text() == "总部不认可该令牌：请核对总部为本台席新发放的令牌"
+        assert dialog.token.styleSheet() == INVALID_STYLE
+    finally:
+        hq.stop()
+    assert current_desk() is None  # nothing written
+
+
+def test_plain_http_to_another_machine_is_refused_in_the_dialog(
+    qtbot: QtBot, store: Path, ctx: DeskContext
+) -> None:
+    dialog = RecoverDeskDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill(qtbot, dialog, "http://192.0.2.10:8470", "hd1_" + "a" * 40)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=30_000)
+    assert "未加密" in dialog.error_label.text()
+    assert dialog.hq_url.styleSheet() == INVALID_STYLE
+    assert current_desk() is None

@@ -17,7 +17,8 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Event
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.sync_panel import DeadLetterDialog
-from tests.hq.live import LiveHQ
+from tests.hq.certificates import TestCA
+from tests.hq.live import LiveHQ, lan_address
 from tests.sync.fixtures import DESK, add_events
 from tests.ui.conftest import open_window, sign_in
 from tests.ui.helpers import press
@@ -156,3 +157,61 @@ def test_the_hall_list_says_when_it_last_heard_from_head_office(
     win.list_page.refresh()
     assert label.text().startswith("⚠") and "可能不是最新" in label.text()
     win.close()
+
+
+def test_a_plain_http_link_to_another_machine_is_shown_in_red(
+    qtbot: QtBot, on_time: FixedClock, hall: dict[str, StaffSession], ctx: DeskContext,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    hq = LiveHQ(tmp_path / "lan-hq", host=lan_address()).start()
+    try:
+        hq.add_hall("HA01", "人民路营业厅")
+        token = hq.add_desk(DESK)
+        sync_service.register_desk(ctx, hq.url, DESK, token, allow_plain_http=True)
+        win = open_window(qtbot, ctx)
+        win.start_sync()
+        try:
+            qtbot.waitUntil(lambda: "● 在线" in panel_text(win), timeout=10_000)
+            link = win.sync_panel.link_label
+            assert link.isVisible() and link.text() == "⚠ 未加密连接总部"
+            assert "#b71c1c" in link.styleSheet()
+        finally:
+            win.close()
+    finally:
+        hq.stop()
+
+
+def test_head_offices_certificate_ending_within_30_days_is_shown(
+    qtbot: QtBot, on_time: FixedClock, hall: dict[str, StaffSession], ctx: DeskContext,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    ca = TestCA.make(tmp_path / "ca")
+    hq = LiveHQ(tmp_path / "hq", tls=ca.issue(tmp_path / "certs", days=12)).start()
+    try:
+        hq.add_hall("HA01", "人民路营业厅")
+        token = hq.add_desk(DESK)
+        ca_pem = sync_service.read_ca_bundle(ca.pem)
+        sync_service.register_desk(ctx, hq.url, DESK, token, ca_pem=ca_pem)
+        win = open_window(qtbot, ctx)
+        win.start_sync()
+        try:
+            link = win.sync_panel.link_label
+            qtbot.waitUntil(lambda: link.isVisible(), timeout=10_000)
+            assert link.text() == "⚠ 总部证书将于 12 天后过期"
+            assert "● 在线" in panel_text(win)
+        finally:
+            win.close()
+    finally:
+        hq.stop()
+
+
+def test_a_secure_link_with_a_distant_expiry_shows_no_warning(
+    qtbot: QtBot, on_time: FixedClock, ctx: DeskContext, registered: str, hq: LiveHQ
+) -> None:
+    win = open_window(qtbot, ctx)
+    win.start_sync()
+    try:
+        qtbot.waitUntil(lambda: "● 在线" in panel_text(win), timeout=10_000)
+        assert not win.sync_panel.link_label.isVisible()  # loopback http: nothing crosses a wire
+    finally:
+        win.close()
