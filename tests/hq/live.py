@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -33,6 +32,7 @@ import pytest
 
 from hall_desk.hq.store import HQStore
 from tests.hq.certificates import ServerCert
+from tests.hq.netns import TestHost
 
 START_TIMEOUT = 20.0
 REPO = Path(__file__).resolve().parents[2]
@@ -47,10 +47,15 @@ class LiveHQ:
         database: str | None = None,
         tls: ServerCert | None = None,
         host: str = "127.0.0.1",
+        on: TestHost | None = None,
     ) -> None:
+        """``on``: serve inside that test host's network namespace, at its address
+        (:mod:`tests.hq.netns`); the database must then be a file (SQLite), not a server on this
+        machine's loopback."""
         self.directory = Path(directory)
         self.tls = tls
-        self.host = host
+        self.on = on
+        self.host = on.address if on is not None else host
         self.directory.mkdir(parents=True, exist_ok=True)
         self.database_path: Path | None = self.directory / "hq.sqlite3"
         self.database = f"sqlite:///{self.database_path}"
@@ -113,6 +118,7 @@ class LiveHQ:
         )
         self.process = subprocess.Popen(
             [
+                *(self.on.prefix if self.on is not None else []),
                 sys.executable, "-m", "hall_desk.hq.cli", "serve", "--host", self.host,
                 "--port", str(port), "--database", self.database, "--log-level", "info", *tls,
             ],
@@ -270,22 +276,6 @@ class LiveHQ:
     @staticmethod
     def auth(token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
-
-
-def lan_address() -> str:
-    """This machine's IPv4 address on its network (not loopback), for a head office that a desk
-    reaches across the network (``LiveHQ(…, host=lan_address())``): where the OS would route a
-    datagram to a documentation address (connecting a UDP socket sends nothing). Skips the test
-    on a machine with loopback only."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.123", 9))
-            address = str(probe.getsockname()[0])
-        except OSError:
-            address = ""
-    if not address or address.startswith("127."):
-        pytest.skip("this machine has no non-loopback IPv4 address")
-    return address
 
 
 @pytest.fixture

@@ -27,7 +27,8 @@ from hall_desk.storage.events import events_of_desk
 from hall_desk.sync import outbox
 from hall_desk.sync.errors import CertificateRefused
 from tests.hq.certificates import ServerCert, TestCA
-from tests.hq.live import LiveHQ, lan_address
+from tests.hq.live import LiveHQ
+from tests.hq.netns import TestHost
 from tests.sync.cli_helpers import hall_desk
 from tests.sync.desk_history import escrowed_keys
 from tests.sync.fixtures import DESK, HALL, add_events, own_seqs
@@ -46,8 +47,8 @@ def on_time(clock: FixedClock) -> FixedClock:
     return clock
 
 
-def start_hq(directory: Path, tls: ServerCert | None, *, host: str = "127.0.0.1") -> LiveHQ:
-    hq = LiveHQ(directory, tls=tls, host=host).start()
+def start_hq(directory: Path, tls: ServerCert | None, *, on: TestHost | None = None) -> LiveHQ:
+    hq = LiveHQ(directory, tls=tls, on=on).start()
     hq.add_hall(HALL, "人民路营业厅")
     return hq
 
@@ -213,10 +214,14 @@ def test_plain_http_to_another_machine_is_refused_without_the_flag(
 
 
 def test_plain_http_to_another_machine_with_the_flag_is_recorded_and_flagged(
-    hall: dict[str, StaffSession], on_time: FixedClock, ctx: DeskContext, tmp_path: Path
+    hall: dict[str, StaffSession],
+    on_time: FixedClock,
+    ctx: DeskContext,
+    tmp_path: Path,
+    remote_host: TestHost,
 ) -> None:
-    address = lan_address()
-    hq = start_hq(tmp_path / "hq", None, host=address)
+    address = remote_host.address
+    hq = start_hq(tmp_path / "hq", None, on=remote_host)
     try:
         token = hq.add_desk(DESK)
         assert hq.url.startswith(f"http://{address}:")
@@ -360,9 +365,13 @@ def test_register_refuses_plain_http_to_another_machine_and_stores_nothing(
 
 
 def test_register_with_allow_plain_http_is_flagged_in_sync_status(
-    hall: dict[str, StaffSession], tmp_path: Path, data_dir: Path, keyring_file: Path
+    hall: dict[str, StaffSession],
+    tmp_path: Path,
+    data_dir: Path,
+    keyring_file: Path,
+    remote_host: TestHost,
 ) -> None:
-    hq = start_hq(tmp_path / "hq", None, host=lan_address())
+    hq = start_hq(tmp_path / "hq", None, on=remote_host)
     try:
         token = hq.add_desk(DESK)
         result = hall_desk(

@@ -18,7 +18,8 @@ from hall_desk.storage.models import Event
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.sync_panel import DeadLetterDialog
 from tests.hq.certificates import TestCA
-from tests.hq.live import LiveHQ, lan_address
+from tests.hq.live import LiveHQ
+from tests.hq.netns import TestHost
 from tests.sync.fixtures import DESK, add_events
 from tests.ui.conftest import open_window, sign_in
 from tests.ui.helpers import press
@@ -161,9 +162,9 @@ def test_the_hall_list_says_when_it_last_heard_from_head_office(
 
 def test_a_plain_http_link_to_another_machine_is_shown_in_red(
     qtbot: QtBot, on_time: FixedClock, hall: dict[str, StaffSession], ctx: DeskContext,
-    tmp_path: Path,
+    tmp_path: Path, remote_host: TestHost,
 ) -> None:  # fmt: skip
-    hq = LiveHQ(tmp_path / "lan-hq", host=lan_address()).start()
+    hq = LiveHQ(tmp_path / "lan-hq", on=remote_host).start()
     try:
         hq.add_hall("HA01", "人民路营业厅")
         token = hq.add_desk(DESK)
