@@ -42,8 +42,10 @@ def ca(tmp_path: Path) -> TestCA:
 
 @pytest.fixture
 def on_time(clock: FixedClock) -> FixedClock:
-    """Certificates are valid from now: the desk clock says now too."""
-    clock.set(datetime.now(UTC))
+    """Certificates are valid from now: the desk clock says now too, in whole seconds as a
+    certificate's validity is (else a certificate made later in the same second ends "before"
+    whole days from now and the days left round down by one)."""
+    clock.set(datetime.now(UTC).replace(microsecond=0))
     return clock
 
 
@@ -295,17 +297,14 @@ def test_a_new_pc_recovers_over_https_through_the_ca_file_and_keeps_it(
     close_store()  # the old PC is gone: an empty data directory, an empty keyring
     keyring.set_keyring(MemoryKeyring())
     directory = tmp_path / "new-pc"
-    held = https_hq.store()
-    try:
-        token = held.add_desk(DESK, new_token_for_existing=True)
-    finally:
-        held.close()
+    token, recovery_code = https_hq.reissue(DESK)  # add-desk --new-token: token + recovery code
+    credentials_in = f"{token}\n{recovery_code}\n"
     args = ["recover", "--head-office", https_hq.url, "--desk", DESK, "--data-dir", str(directory)]
     # Without the CA, head office's certificate is refused before anything is sent.
-    monkeypatch.setattr("sys.stdin", io.StringIO(token + "\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(credentials_in))
     assert cli.main(args) == 1
     assert "sync.certificate_refused" in capsys.readouterr().err
-    monkeypatch.setattr("sys.stdin", io.StringIO(token + "\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(credentials_in))
     code = cli.main([*args, "--ca-file", str(ca.pem)])
     out = capsys.readouterr()
     assert code == 0, out.err
