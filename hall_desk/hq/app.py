@@ -14,7 +14,9 @@
   the head-office events it appended. ``GET /v1/ops/files/{sha256}`` answers a file's bytes. Desk tokens are refused there, operator tokens everywhere else.
 - Every reply is JSON and carries ``server_time`` (UTC, ``…Z``) so a desk can measure its clock offset,
   errors included. Hostile input gets a 4xx with an error code, never a traceback.
-- Database work is blocking: it runs in the thread pool, and the store serialises it (one writer).
+- Database work is blocking: it runs in the thread pool; the store serialises writes per hall (on
+  PostgreSQL each call takes a connection from a pool that replaces connections the server ended).
+  ``/v1/health`` answers 503 (``database: unavailable``) while the database does not answer.
 - Fault injection for kill tests: ``HALL_DESK_HQ_FAULT=kill-mid-batch`` (read by ``cli serve``) makes
   the server commit the first half of the first upload batch it gets (rounded up: all of a one-event
   batch) in its own transaction, and then SIGKILL itself before replying. Restart without it.
@@ -40,7 +42,14 @@ from starlette.routing import Route
 
 from hall_desk.domain.clock import SystemClock, utc_iso
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
-from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError, OperatorIdentity
+from hall_desk.hq.store import (
+    DB_UNAVAILABLE,
+    DeskIdentity,
+    HQStore,
+    HQStoreError,
+    HQStoreUnavailable,
+    OperatorIdentity,
+)
 from hall_desk.sync import escrow
 from hall_desk.sync.protocol import (
     DESK_PATH,
@@ -90,6 +99,7 @@ _STATUS_OF = {
     "staff.unknown": 404,
     "hall.missing": 404,
     "policy.version": 409,
+    DB_UNAVAILABLE: 503,
 }
 
 
@@ -240,7 +250,11 @@ def create_app(
         return bytes(body)
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"protocol": PROTOCOL, "server_time": _now()})
+        """Up, and whether the database answers (503 when it does not: the service is of no use)."""
+        answers = await run_in_threadpool(store.database_answers)
+        state = "ok" if answers else "unavailable"
+        body = {"protocol": PROTOCOL, "server_time": _now(), "status": state, "database": state}
+        return JSONResponse(body, 200 if answers else 503)
 
     async def desk_info(request: Request) -> Response:
         try:
@@ -508,6 +522,12 @@ def create_app(
         code = {404: ERROR_NOT_FOUND, 405: ERROR_METHOD}.get(exc.status_code, ERROR_BAD_REQUEST)
         return _error(exc.status_code, code, str(exc.detail))
 
+    async def store_unavailable(request: Request, exc: Exception) -> Response:
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return _error(
+            503, DB_UNAVAILABLE, "head office's database does not answer; try again later"
+        )
+
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return _error(500, ERROR_SERVER, "head office failed on this request; send it again")
@@ -537,5 +557,9 @@ def create_app(
     ]
     return Starlette(
         routes=routes,
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={
+            HTTPException: http_error,
+            HQStoreUnavailable: store_unavailable,
+            Exception: server_error,
+        },
     )

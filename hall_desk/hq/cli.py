@@ -1,6 +1,6 @@
 """``hall-desk-hq``: run and administer the head-office intake service.
 
-    hall-desk-hq serve --host H --port P --database URL
+    hall-desk-hq serve --host H --port P --database URL [--pool-size N]
     hall-desk-hq add-hall CODE --name NAME
     hall-desk-hq add-desk DESK [--new-token]      prints the desk's token once, alone on stdout;
                                                   --new-token re-issues it (the old one stops
@@ -37,7 +37,7 @@ import sys
 from pathlib import Path
 
 from hall_desk.hq.escrow_keeper import ESCROW_KEY_ENV, EscrowKeeper, default_key_path
-from hall_desk.hq.store import HQStore, HQStoreError, redact_url
+from hall_desk.hq.store import DEFAULT_POOL_SIZE, HQStore, HQStoreError, redact_url
 from hall_desk.logfiles import masking_handler
 
 log = logging.getLogger("hall_desk.hq.cli")
@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470, help="0 picks a free port")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    serve.add_argument(
+        "--pool-size",
+        type=int,
+        default=DEFAULT_POOL_SIZE,
+        metavar="N",
+        help=f"PostgreSQL: at most N database connections (default {DEFAULT_POOL_SIZE})",
+    )
     serve.add_argument(
         "--escrow-key",
         metavar="FILE",
@@ -248,7 +255,7 @@ def _serve(args: argparse.Namespace) -> int:
         level=args.log_level.upper(), handlers=[masking_handler(logging.StreamHandler(sys.stderr))]
     )
     fault = os.environ.get(FAULT_ENV, "")
-    store = HQStore.open(args.database)
+    store = HQStore.open(args.database, pool_size=args.pool_size)
     log.info("head-office store: %s", redact_url(args.database))
     key_path = (
         Path(args.escrow_key).expanduser() if args.escrow_key else default_key_path(store.path)

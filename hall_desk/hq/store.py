@@ -88,6 +88,12 @@ HALL_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 DESK_CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-([0-9]{2,3})$")  # as envelope_problem checks it
 OPERATOR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$")
 MAX_DECISION_TEXT = 4000
+DEFAULT_POOL_SIZE = 4  # PostgreSQL connections at most (serve --pool-size)
+CHECKOUT_TIMEOUT = 10.0  # seconds a request waits for a database connection
+HEALTH_TIMEOUT = 2.0  # seconds /v1/health waits for the database to answer
+RECONNECT_TIMEOUT = 5.0  # seconds the pool keeps retrying one lost connection in the background
+DB_UNAVAILABLE = "db.unavailable"
+Trace = Callable[[str, tuple[Any, ...]], None]
 HEAD_OFFICE_TOKEN_MARK = "head-office:"  # token_hash of H-00 rows: no token hashes to it
 
 V1 = """
@@ -492,7 +498,7 @@ class _Db:
     def __init__(self, raw: Any, dialect: str) -> None:
         self.raw = raw
         self.dialect = dialect
-        self.trace: Callable[[str], None] | None = None
+        self.trace: Trace | None = None
         self._translated: dict[str, str] = {}
         if dialect == POSTGRES:
             import psycopg
@@ -505,7 +511,7 @@ class _Db:
 
     def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
         if self.trace is not None:
-            self.trace(sql)
+            self.trace(sql, tuple(params))
         if self.dialect == SQLITE:
             return self.raw.execute(sql, params)
         text = self._translated.get(sql)
@@ -517,6 +523,145 @@ class _Db:
         diag = getattr(error, "diag", None)
         primary = getattr(diag, "message_primary", None) if diag is not None else None
         return str(primary or error)
+
+    @property
+    def broken(self) -> bool:
+        """The connection is gone (PostgreSQL: the server ended it, or the network did)."""
+        return self.dialect == POSTGRES and bool(self.raw.closed or self.raw.broken)
+
+    def rollback(self) -> None:
+        """ROLLBACK, unless the connection is gone (then there is nothing left to roll back, and
+        the error that broke it is the one worth raising)."""
+        try:
+            self.execute("ROLLBACK")
+        except self.errors:
+            if not self.broken:
+                raise
+
+
+class HQStoreUnavailable(HQStoreError):
+    """The database does not answer (no connection could be had in time)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(DB_UNAVAILABLE, message)
+
+
+class _OneConnection:
+    """SQLite: the store's one connection behind a re-entrant lock. ``with`` it to use it."""
+
+    def __init__(self, db: _Db) -> None:
+        self.db = db
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> _Db:
+        self._lock.acquire()
+        return self.db
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+    def current(self) -> _Db:
+        return self.db
+
+    def set_trace(self, callback: Trace | None) -> None:
+        self.db.trace = callback
+
+    def answers(self, timeout: float) -> bool:
+        if not self._lock.acquire(timeout=timeout):
+            return False
+        try:
+            self.db.execute("SELECT 1").fetchone()
+            return True
+        except sqlite3.Error:
+            return False
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        with self:
+            self.db.raw.close()
+
+
+@dataclass
+class _Held:
+    db: _Db
+    depth: int
+
+
+class _PooledConnections:
+    """PostgreSQL: a pool of connections (:mod:`psycopg_pool`). Entering binds one connection to
+    the calling thread until its outermost ``with`` ends, so nested calls (``status`` reading
+    ``chain_of``) share it and a transaction stays on one connection. The pool checks a connection
+    before handing it out and replaces one the server ended, so a dropped connection costs at most
+    the operation that was using it."""
+
+    def __init__(self, pool: Any, url: str) -> None:
+        self.pool = pool
+        self.url = url
+        self.trace: Trace | None = None
+        self._local = threading.local()
+        self._loose: _Db | None = None
+        self._loose_lock = threading.Lock()
+
+    def __enter__(self) -> _Db:
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is not None:
+            held.depth += 1
+            return held.db
+        import psycopg_pool
+
+        try:
+            conn = self.pool.getconn(timeout=CHECKOUT_TIMEOUT)
+        except psycopg_pool.PoolTimeout:
+            raise HQStoreUnavailable(
+                f"no database connection within {CHECKOUT_TIMEOUT:g} s ({redact_url(self.url)})"
+            ) from None
+        db = _Db(conn, POSTGRES)
+        db.trace = self.trace
+        self._local.held = _Held(db, 1)
+        return db
+
+    def __exit__(self, *exc: object) -> None:
+        held: _Held = self._local.held
+        held.depth -= 1
+        if held.depth == 0:
+            self._local.held = None
+            self.pool.putconn(held.db.raw)  # a broken one is discarded and replaced
+
+    def current(self) -> _Db:
+        """The connection this thread holds; outside any ``with`` (tests' and tools' direct SQL) a
+        connection of its own, in autocommit."""
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is not None:
+            return held.db
+        with self._loose_lock:
+            if self._loose is None or self._loose.broken:
+                import psycopg
+
+                self._loose = _Db(
+                    psycopg.connect(self.url, autocommit=True, connect_timeout=10), POSTGRES
+                )
+            return self._loose
+
+    def set_trace(self, callback: Trace | None) -> None:
+        self.trace = callback
+
+    def answers(self, timeout: float) -> bool:
+        import psycopg
+        import psycopg_pool
+
+        try:
+            with self.pool.connection(timeout=timeout) as conn:
+                conn.execute("SELECT 1").fetchone()
+            return True
+        except (psycopg_pool.PoolTimeout, psycopg.Error):
+            return False
+
+    def close(self) -> None:
+        self.pool.close()
+        with self._loose_lock:
+            if self._loose is not None:
+                self._loose.raw.close()
 
 
 @dataclass
@@ -538,32 +683,49 @@ class _Tx:
 
 
 class HQStore:
-    """Head office's database. Thread-safe: every call takes the store's lock (one connection);
-    several stores (processes) on one PostgreSQL database serialise writes per hall."""
+    """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
+    connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
+    ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database
+    serialise writes per hall."""
 
-    def __init__(self, db: _Db, path: Path | None, clock: Any = None, url: str = "") -> None:
-        self._db = db
-        self._lock = threading.RLock()
+    def __init__(
+        self, connections: _OneConnection | _PooledConnections, path: Path | None,
+        clock: Any = None, url: str = "", dialect: str = SQLITE,
+    ) -> None:  # fmt: skip
+        self._lock = connections
         self.path = path
         self.url = url
-        self.dialect = db.dialect
+        self.dialect = dialect
         self._clock = clock or SystemClock()
+
+    @property
+    def _db(self) -> _Db:
+        """The connection the calling thread holds (inside ``with self._lock``)."""
+        return self._lock.current()
 
     @property
     def _conn(self) -> Any:
         """The raw connection (sqlite3 or psycopg), for tests."""
         return self._db.raw
 
-    def set_trace(self, callback: Callable[[str], None] | None) -> None:
-        """Call ``callback(sql)`` for every statement (tests: what a batch runs)."""
-        self._db.trace = callback
+    def set_trace(self, callback: Trace | None) -> None:
+        """Call ``callback(sql, params)`` for every statement (tests: what a batch runs)."""
+        self._lock.set_trace(callback)
+
+    def database_answers(self, timeout: float = HEALTH_TIMEOUT) -> bool:
+        """Whether the database answers ``SELECT 1`` within ``timeout`` seconds (``/v1/health``)."""
+        return self._lock.answers(timeout)
 
     # --- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str, *, clock: Any = None, create: bool = True) -> HQStore:
+    def open(
+        cls, url: str, *, clock: Any = None, create: bool = True, pool_size: int = DEFAULT_POOL_SIZE
+    ) -> HQStore:
+        """Open (and migrate) the store at ``url``; on PostgreSQL with a pool of at most
+        ``pool_size`` connections."""
         if dialect_of(url) == POSTGRES:
-            return cls(_open_postgres(url), None, clock, url)
+            return cls(_open_postgres(url, pool_size), None, clock, url, POSTGRES)
         path = sqlite_path(url)
         existed = path.exists() and path.stat().st_size > 0
         if existed:
@@ -599,11 +761,10 @@ class HQStore:
         except sqlite3.Error as error:
             conn.close()
             raise HQStoreError("db.damaged", f"{path}: {error}") from None
-        return cls(_Db(conn, SQLITE), path, clock, url)
+        return cls(_OneConnection(_Db(conn, SQLITE)), path, clock, url, SQLITE)
 
     def close(self) -> None:
-        with self._lock:
-            self._db.raw.close()
+        self._lock.close()
 
     def schema_version(self) -> int:
         with self._lock:
@@ -623,7 +784,7 @@ class HQStore:
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.rollback()
                 raise
             self._db.execute("COMMIT")
 
@@ -649,7 +810,7 @@ class HQStore:
                         "UPDATE hall SET last_receipt = ? WHERE code = ?", (tx.receipt, hall)
                     )
             except BaseException:
-                db.execute("ROLLBACK")
+                db.rollback()
                 raise
             db.execute("COMMIT")
 
@@ -1619,12 +1780,17 @@ def _migrate_sqlite(conn: sqlite3.Connection) -> None:
         version = target
 
 
-def _open_postgres(url: str) -> _Db:
+def _open_postgres(url: str, pool_size: int) -> _PooledConnections:
+    """Migrate on a connection of its own, then open the pool the store works through."""
+    if pool_size < 1:
+        raise HQStoreError("db.pool_size", f"a pool needs at least one connection, not {pool_size}")
     try:
         import psycopg
-    except ImportError:  # pragma: no cover - the hq extra installs it
+        import psycopg_pool
+    except ImportError:  # pragma: no cover - the hq extra installs them
         raise HQStoreError(
-            "db.unsupported", "PostgreSQL needs psycopg: pip install 'hall-desk[hq]'"
+            "db.unsupported",
+            "PostgreSQL needs psycopg and psycopg-pool: pip install 'hall-desk[hq]'",
         ) from None
     shown = redact_url(url)
     try:
@@ -1641,7 +1807,26 @@ def _open_postgres(url: str) -> _Db:
     except psycopg.Error as error:
         conn.close()
         raise HQStoreError("db.damaged", f"{shown}: {error}") from None
-    return db
+    conn.close()
+    pool = psycopg_pool.ConnectionPool(
+        url,
+        kwargs={"autocommit": True, "connect_timeout": 10},
+        min_size=1,
+        max_size=pool_size,
+        open=False,
+        check=psycopg_pool.ConnectionPool.check_connection,  # a dead one is replaced, not handed out
+        name="hall-desk-hq",
+        timeout=CHECKOUT_TIMEOUT,
+        # Give a failing reconnection up soon: the next request then starts a fresh attempt at
+        # once, instead of waiting out an ever longer back-off once the database is back.
+        reconnect_timeout=RECONNECT_TIMEOUT,
+    )
+    try:
+        pool.open(wait=True, timeout=CHECKOUT_TIMEOUT)
+    except psycopg_pool.PoolTimeout:
+        pool.close()
+        raise HQStoreError("db.unopenable", f"cannot open a pool on {shown}") from None
+    return _PooledConnections(pool, url)
 
 
 def _migrate_postgres(db: _Db, shown: str) -> None:
