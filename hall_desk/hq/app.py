@@ -42,6 +42,7 @@ from starlette.routing import Route
 
 from hall_desk.domain.clock import SystemClock, utc_iso
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
+from hall_desk.hq.json_body import BodyError, parse_json_body
 from hall_desk.hq.store import (
     DB_UNAVAILABLE,
     DeskIdentity,
@@ -218,9 +219,9 @@ def create_app(
         if not body.strip() and empty is not None:
             return empty
         try:
-            return json.loads(body)
-        except (ValueError, RecursionError):
-            raise _Refusal(400, ERROR_BAD_REQUEST, "the body is not JSON") from None
+            return await run_in_threadpool(parse_json_body, bytes(body))
+        except BodyError as error:
+            raise _Refusal(400, error.code, error.message) from None
 
     async def read_file(request: Request, sha256: str) -> bytes:
         """The raw body, at most MAX_FILE_BYTES, hashed as it arrives; it must be ``sha256``."""

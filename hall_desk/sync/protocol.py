@@ -138,6 +138,9 @@ ERROR_REVOKED = "auth.revoked"  # 403: the desk's token was revoked
 ERROR_BAD_REQUEST = "request.invalid"  # 400
 ERROR_TOO_LARGE = "request.too_large"  # 413
 ERROR_PROTOCOL = "protocol.unsupported"  # 400: a protocol version head office does not speak
+BODY_NOT_JSON = "body.not_json"  # 400: the body is not JSON (or not UTF-8)
+BODY_TOO_DEEP = "body.too_deep"  # 400: arrays/objects nested deeper than head office reads
+BODY_NAN = "body.nan"  # 400: NaN, Infinity or -Infinity, which JSON does not have
 # A file refused for good (``PUT /v1/files/{sha256}``): sending the same bytes again cannot help.
 FILE_HASH_MISMATCH = "file.hash_mismatch"  # 422: the body's SHA-256 is not the one named
 FILE_TOO_LARGE = "file.too_large"  # 413: over MAX_FILE_BYTES

@@ -191,7 +191,7 @@ def test_a_tampered_or_moved_blob_does_not_open(
 
 
 HOSTILE_PUTS: list[tuple[Any, int, str]] = [
-    (b"not json", 400, "request.invalid"),
+    (b"not json", 400, "body.not_json"),
     (b"[1, 2]", 400, "request.invalid"),
     (json.dumps({"sealed": {}}).encode(), 400, "protocol.unsupported"),
     (json.dumps({"protocol": 1}).encode(), 400, escrow.ESCROW_INVALID),
@@ -232,7 +232,7 @@ HOSTILE_PUTS: list[tuple[Any, int, str]] = [
         413,
         escrow.ESCROW_TOO_LARGE,
     ),
-    (b"[" * 100_000, 400, "request.invalid"),
+    (b"[" * 100_000, 400, "body.too_deep"),
 ]
 
 

@@ -194,14 +194,14 @@ def test_gap_and_break_are_reported(hq: LiveHQ, client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("content", "status", "code"),
     [
-        (b"{not json", 400, "request.invalid"),
-        (b"\xff\xfe\x00", 400, "request.invalid"),
+        (b"{not json", 400, "body.not_json"),
+        (b"\xff\xfe\x00", 400, "body.not_json"),
         (b"[]", 400, "request.invalid"),
         (b'{"protocol": 1, "desk": "HA01-02", "events": {}}', 400, "request.invalid"),
         (b'{"protocol": 1, "events": []}', 400, "request.invalid"),
         (b'{"protocol": 2, "desk": "HA01-02", "events": []}', 400, "protocol.unsupported"),
         (b'{"protocol": 1, "desk": "HA01-02", "events": [1]}', 200, None),
-        (b"[" * 100_000 + b"]" * 100_000, 400, "request.invalid"),
+        (b"[" * 100_000 + b"]" * 100_000, 400, "body.too_deep"),
         (b'{"protocol": 1, "desk": "HA01-02", "events": [1e999999]}', 200, None),
     ],
 )
