@@ -64,6 +64,7 @@ from hall_desk.sync.protocol import (
     FILE_MEDIA_TYPE,
     FILE_MEDIA_TYPES,
     FILE_TOO_LARGE,
+    FILE_TYPE_MISMATCH,
     FILE_UNKNOWN,
     FILES_PATH,
     HEALTH_PATH,
@@ -80,6 +81,7 @@ from hall_desk.sync.protocol import (
     Outcome,
     ProtocolError,
     error_body,
+    is_of_media_type,
     parse_upload_request,
 )
 
@@ -325,6 +327,10 @@ def create_app(
                 sha256 = _file_name(request)
                 media_type = _media_type(request)
                 content = await read_file(request, sha256)
+                if not is_of_media_type(content, media_type):
+                    raise _Refusal(
+                        415, FILE_TYPE_MISMATCH, f"the bytes do not begin as {media_type} does"
+                    )
             except _Refusal as refusal:
                 log.warning("refused a file from desk %s: %s", desk.code, refusal.code)
                 raise

@@ -666,6 +666,9 @@ def sync_reason_text(reason: str) -> str:
         "file.hash_mismatch": translate("Errors", "文件内容与校验值不符（本机文件可能已损坏）"),
         "file.too_large": translate("Errors", "文件超过总部允许的大小"),
         "file.media_type": translate("Errors", "总部不接收此类文件（只收 PDF、JPEG、PNG）"),
+        "file.type_mismatch": translate(
+            "Errors", "文件内容与其类型不符（例如网页被当作图片或 PDF）"
+        ),
         "file.empty": translate("Errors", "文件为空"),
     }
     if reason.startswith("envelope."):

@@ -2804,6 +2804,10 @@ Please free some disk space and start again.</translation>
         <translation>Head office does not accept this kind of file (PDF, JPEG and PNG only)</translation>
     </message>
     <message>
+        <source>文件内容与其类型不符（例如网页被当作图片或 PDF）</source>
+        <translation>File content does not match its type (e.g. a web page sent as an image or PDF)</translation>
+    </message>
+    <message>
         <source>文件为空</source>
         <translation>File is empty</translation>
     </message>
