@@ -38,7 +38,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
 
 from hall_desk.domain.clock import SystemClock, utc_iso
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
@@ -527,7 +527,18 @@ def create_app(
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         code = {404: ERROR_NOT_FOUND, 405: ERROR_METHOD}.get(exc.status_code, ERROR_BAD_REQUEST)
-        return _error(exc.status_code, code, str(exc.detail))
+        response = _error(exc.status_code, code, str(exc.detail))
+        if exc.status_code == 405:
+            # every route of this path (GET and PUT of a file are two routes), not only the first
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
+        return response
+
+    def allowed_methods(request: Request) -> list[str]:
+        methods: set[str] = set()
+        for route in routes:
+            if route.matches(request.scope)[0] is not Match.NONE and route.methods:
+                methods |= route.methods
+        return sorted(methods)
 
     async def store_unavailable(request: Request, exc: Exception) -> Response:
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)

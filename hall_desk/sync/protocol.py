@@ -115,6 +115,7 @@ FILE_SIGNATURES = {
     "image/png": b"\x89PNG\r\n\x1a\n",
 }
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+DESK_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}-[0-9]{2,3}$")  # as envelope_problem checks it
 
 
 class Outcome(StrEnum):
@@ -219,6 +220,8 @@ def parse_upload_request(body: object) -> tuple[str, list[object]]:
     desk, events = body.get("desk"), body.get("events")
     if not isinstance(desk, str) or not desk:
         raise ProtocolError("desk is missing")
+    if not DESK_CODE.match(desk):
+        raise ProtocolError(f"desk {desk[:40]!r} is not a desk code like HA01-02")
     if not isinstance(events, list):
         raise ProtocolError("events is not a list")
     if len(events) > MAX_BATCH:

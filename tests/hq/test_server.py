@@ -262,8 +262,12 @@ def test_unknown_paths_and_methods_are_json_errors(hq: LiveHQ) -> None:
     assert response.status_code == 404 and response.json()["error"] == "request.not_found"
     response = httpx.delete(hq.url + "/v1/events", timeout=5)
     assert response.status_code == 405 and response.json()["error"] == "request.method"
+    assert response.headers["Allow"] == "GET, HEAD, POST"  # RFC 9110: a 405 says what is allowed
     response = httpx.get(hq.url + "/v1/ops/policy", timeout=5)
     assert response.status_code == 405 and response.json()["error"] == "request.method"
+    assert response.headers["Allow"] == "POST"
+    response = httpx.post(hq.url + "/v1/files/" + "0" * 64, timeout=5)  # two routes, one path
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, PUT"
 
 
 def test_openapi_document_matches_the_routes(hq: LiveHQ) -> None:
