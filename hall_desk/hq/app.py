@@ -201,6 +201,9 @@ def create_app(
             if await run_in_threadpool(store.desk_for_token, token) is not None:
                 raise _Refusal(403, ERROR_FORBIDDEN, "a desk's token cannot act for head office")
             raise _Refusal(401, ERROR_UNAUTHORISED, "head office does not know this token")
+        if operator.revoked:
+            log.warning("refused a request from revoked operator %s", operator.name)
+            raise _Refusal(403, ERROR_REVOKED, f"the operator {operator.name} was revoked")
         return operator
 
     async def read_json(request: Request, *, empty: object = None) -> object:

@@ -341,6 +341,17 @@ CREATE TABLE desk_escrow (
 """
 
 
+# Part 6 (issue 15): an operator logs in with an ASCII login (``operator.name``, the actor
+# ``op:<login>`` of its decisions) and is shown by a display name of any script (王五); an
+# operator can be revoked (its tokens stop working at once). Operators registered before keep their
+# login as their name.
+V6 = """
+ALTER TABLE operator ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE operator ADD COLUMN revoked_at TEXT;
+UPDATE operator SET display_name = name;
+"""
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -379,11 +390,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_postgres_types(t) if postgres else t for t in _statements(V4)]
     if version == 4:
         return [_wide(t) if postgres else t for t in _statements(V5)]
+    if version == 5:
+        return list(_statements(V6))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 5
+LATEST_VERSION = 6
 
 
 class HQStoreError(Exception):
@@ -457,11 +470,34 @@ class DeskIdentity:
 
 @dataclass(frozen=True)
 class OperatorIdentity:
-    name: str
+    name: str  # the login: ASCII, the actor op:<name> of the operator's decisions
+    display_name: str = ""  # how people know the operator (王五); the login when none was given
+    revoked: bool = False
 
     @property
     def actor(self) -> str:
         return OPERATOR_PREFIX + self.name
+
+
+@dataclass(frozen=True)
+class OperatorRow:
+    """One operator as listed (``hall-desk-hq status``)."""
+
+    login: str
+    display_name: str
+    created_at: str
+    revoked: bool
+
+
+def _display_name(text: str) -> str:
+    """An operator's display name: any script, not blank, at most 40 characters, no control
+    characters (U+0000 included)."""
+    shown = text.strip()
+    if not shown or len(shown) > 40 or any(ord(c) < 32 or ord(c) == 127 for c in shown):
+        raise HQStoreError(
+            "operator.display_name", "an operator's name is 1–40 characters, no control characters"
+        )
+    return shown
 
 
 @dataclass(frozen=True)
@@ -899,12 +935,24 @@ class HQStore:
 
     # --- operators ---------------------------------------------------------------------------
 
-    def add_operator(self, name: str, *, new_token_for_existing: bool = False) -> str:
-        """Register a head-office operator and return the token (shown once; only its hash kept)."""
+    def add_operator(
+        self,
+        name: str,
+        *,
+        display_name: str | None = None,
+        new_token_for_existing: bool = False,
+    ) -> str:
+        """Register a head-office operator by login (ASCII, like li.wei) with a display name of
+        any script (王五; the login when None), and return the token (shown once; only its hash
+        kept). With ``new_token_for_existing`` an existing operator gets a fresh token (and is no
+        longer revoked); a display name given then replaces the old one."""
         if not OPERATOR_NAME.match(name):
             raise HQStoreError(
-                "operator.name", f"operator name {name!r} is not like li.wei (letters first, ≤ 40)"
+                "operator.name",
+                f"operator login {name!r} is not like li.wei (ASCII letters first, ≤ 40);"
+                " a name in Chinese goes in --name",
             )
+        shown = _display_name(display_name) if display_name is not None else None
         token = new_operator_token()
         with self._transaction() as db:
             exists = db.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone()
@@ -915,38 +963,68 @@ class HQStore:
                 )
             if exists:
                 db.execute(
-                    "UPDATE operator SET token_hash = ? WHERE name = ?", (token_hash(token), name)
+                    "UPDATE operator SET token_hash = ?, revoked_at = NULL,"
+                    " display_name = coalesce(?, display_name) WHERE name = ?",
+                    (token_hash(token), shown, name),
                 )
             else:
                 db.execute(
-                    "INSERT INTO operator (name, token_hash, created_at) VALUES (?, ?, ?)",
-                    (name, token_hash(token), self._now()),
+                    "INSERT INTO operator (name, token_hash, created_at, display_name)"
+                    " VALUES (?, ?, ?, ?)",
+                    (name, token_hash(token), self._now(), shown or name),
                 )
         log.info("operator %s registered (new token issued)", name)
         return token
 
+    def revoke_operator(self, name: str) -> None:
+        """Revoke an operator: its token stops working at once (``add-operator --new-token``
+        gives it a new one)."""
+        with self._transaction() as db:
+            row = db.execute("SELECT revoked_at FROM operator WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                raise HQStoreError("operator.unknown", f"operator {name!r} does not exist")
+            if row[0] is None:
+                db.execute("UPDATE operator SET revoked_at = ? WHERE name = ?", (self._now(), name))
+        log.info("operator %s revoked", name)
+
     def operator_for_token(self, token: str) -> OperatorIdentity | None:
-        """The operator this token belongs to, or None (a desk's token included)."""
+        """The operator this token belongs to (revoked or not), or None (a desk's token
+        included)."""
         if not token.startswith(OPERATOR_TOKEN_PREFIX) or len(token) > 200 or not token.isascii():
             return None
         wanted = token_hash(token)
         with self._lock:
             row = self._db.execute(
-                "SELECT name, token_hash FROM operator WHERE token_hash = ?", (wanted,)
+                "SELECT name, token_hash, display_name, revoked_at FROM operator"
+                " WHERE token_hash = ?",
+                (wanted,),
             ).fetchone()
         if row is None or not hmac.compare_digest(row[1], wanted):
             return None
-        return OperatorIdentity(row[0])
+        return OperatorIdentity(row[0], row[2], row[3] is not None)
 
     def operator(self, name: str) -> OperatorIdentity:
-        """A registered operator by name (the CLI acts for one), or ``operator.unknown``."""
+        """A registered, unrevoked operator by login (the CLI acts for one), or
+        ``operator.unknown`` / ``operator.revoked``."""
         with self._lock:
-            row = self._db.execute("SELECT name FROM operator WHERE name = ?", (name,)).fetchone()
+            row = self._db.execute(
+                "SELECT name, display_name, revoked_at FROM operator WHERE name = ?", (name,)
+            ).fetchone()
         if row is None:
             raise HQStoreError(
                 "operator.unknown", f"operator {name!r} does not exist (add-operator first)"
             )
-        return OperatorIdentity(row[0])
+        if row[2] is not None:
+            raise HQStoreError("operator.revoked", f"operator {name} was revoked")
+        return OperatorIdentity(row[0], row[1])
+
+    def operators(self) -> list[OperatorRow]:
+        """Every operator, by login."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT name, display_name, created_at, revoked_at FROM operator ORDER BY name"
+            ).fetchall()
+        return [OperatorRow(r[0], r[1], r[2], r[3] is not None) for r in rows]
 
     # --- upload ------------------------------------------------------------------------------
 
