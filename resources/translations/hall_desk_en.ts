@@ -4872,6 +4872,14 @@ Please send this file to technical support. It contains no customer data and no 
         <translation>● Online</translation>
     </message>
     <message>
+        <source>● 总部返回错误（HTTP {status}）</source>
+        <translation>● Head office answered with an error (HTTP {status})</translation>
+    </message>
+    <message>
+        <source>● 总部返回错误</source>
+        <translation>● Head office answered with an error</translation>
+    </message>
+    <message>
         <source>● 离线</source>
         <translation>● Offline</translation>
     </message>
