@@ -129,6 +129,9 @@ def message_texts() -> dict[str, str]:
     return {
         "text.required": translate("Errors", "必须填写"),
         "text.too_long": translate("Errors", "不能超过 {max} 个字"),
+        "text.nul": translate(
+            "Errors", "含有无法保存的控制字符（U+0000，多为粘贴或扫描枪带入），请删除后重新输入"
+        ),
         "choice.required": translate("Errors", "请选择"),
         "choice.invalid": translate("Errors", "不是有效的选项"),
         "phone.required": translate("Errors", "必须填写，例如 13812345678 或 010-12345678"),

@@ -1872,6 +1872,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>At most {max} characters</translation>
     </message>
     <message>
+        <source>含有无法保存的控制字符（U+0000，多为粘贴或扫描枪带入），请删除后重新输入</source>
+        <translation>holds a control character that cannot be saved (U+0000, usually pasted or from a scanner); delete it and type again</translation>
+    </message>
+    <message>
         <source>请选择</source>
         <translation>Please choose</translation>
     </message>
