@@ -8,6 +8,11 @@ business tables. **All of head office's SQL is in this module.**
   dialect-only functions in the business logic); what differs is confined to :class:`_Dialect` and the
   schema scripts: connecting, pragmas, the ``%s`` placeholder, integer widths, the first-responder
   trigger, the schema version (``PRAGMA user_version`` vs a ``schema_version`` table) and locking.
+- **Connections.** SQLite: one connection behind a lock. PostgreSQL: a pool (``psycopg_pool``,
+  at most ``pool_size``) that checks each connection before handing it out and replaces those the
+  server ended, so a dropped connection costs at most the operation using it; no connection within
+  ``CHECKOUT_TIMEOUT`` is :class:`HQStoreUnavailable`. Either way ``with self._lock:`` gives the
+  calling thread its connection as ``self._db``.
 - **One writer per hall.** Every write transaction that adds events for a hall first locks that hall:
   SQLite's ``BEGIN IMMEDIATE`` (one writer at all), PostgreSQL's ``SELECT … FOR UPDATE`` on the hall
   row. Under that lock each stored event gets the hall's next **receipt number** (``event.receipt_no``,
