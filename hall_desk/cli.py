@@ -557,6 +557,22 @@ def _recover_new_pc(args: argparse.Namespace, store: Any) -> int:
     return 0
 
 
+def _online_text(status: Any) -> str:
+    """``yes``; ``no`` when head office cannot be reached (offline); and when it answered, but
+    with an error (it is up: a 5xx, a refused token), says so with the HTTP status."""
+    from hall_desk.sync.outbox import Reachability
+
+    reach = status.reachability
+    if reach is Reachability.ONLINE:
+        return "yes"
+    error = status.last_error
+    if reach is Reachability.HQ_ERROR and error is not None:
+        words = error.detail.split()
+        said = " ".join(words[:3]) if error.http_status is not None else error.detail[:80]
+        return f"head office answered with an error ({said or error.code})"
+    return "no"  # offline: head office cannot be reached (or not tried yet)
+
+
 def _sync_status(args: argparse.Namespace) -> int:
     from hall_desk.domain.clock import format_local
     from hall_desk.domain.errors import DomainError
@@ -570,7 +586,7 @@ def _sync_status(args: argparse.Namespace) -> int:
     never = "never"
     lines = [
         ("head office", status.hq_url or "not registered"),
-        ("online", "yes" if status.online else "no"),
+        ("online", _online_text(status)),
         ("waiting", str(status.waiting)),
         ("delivered", str(status.delivered)),
         (

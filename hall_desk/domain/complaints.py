@@ -20,6 +20,7 @@ from hall_desk.domain.errors import ValidationError, ValidationErrors
 from hall_desk.domain.identity import normalise_phone
 from hall_desk.domain.money import parse_amount
 from hall_desk.domain.policy import NetworkUrgency, Policy, Tier
+from hall_desk.domain.text import NUL, TEXT_NUL
 
 
 class ComplaintState(StrEnum):
@@ -169,6 +170,8 @@ def _text(value: str, field_name: str, errors: list[ValidationError], *, require
     text = (value or "").strip()
     if required and not text:
         errors.append(ValidationError("text.required", field_name))
+    elif NUL in text:
+        errors.append(ValidationError(TEXT_NUL, field_name))
     elif len(text) > MAX_LEN[field_name]:
         errors.append(ValidationError("text.too_long", field_name, max=MAX_LEN[field_name]))
     return text

@@ -16,6 +16,7 @@ from hall_desk.domain.catalogue import NETWORK_CLASS, Catalogue, Channel
 from hall_desk.domain.complaints import ComplaintDraft
 from hall_desk.domain.errors import DomainError, ErrorCollector
 from hall_desk.domain.policy import NetworkUrgency, Tier
+from hall_desk.domain.text import NUL, TEXT_NUL
 
 
 class IncidentState(StrEnum):
@@ -64,6 +65,8 @@ def _text(errors: ErrorCollector, value: str, field: str, *, required: bool = Tr
     text = (value or "").strip()
     if required and not text:
         errors.add("text.required", field)
+    elif NUL in text:
+        errors.add(TEXT_NUL, field)
     elif len(text) > MAX_LEN[field]:
         errors.add("text.too_long", field, max=MAX_LEN[field])
     return text

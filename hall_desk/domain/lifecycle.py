@@ -30,6 +30,7 @@ from hall_desk.domain.complaints import (
     state_after_reply,
 )
 from hall_desk.domain.errors import DomainError, ErrorCollector
+from hall_desk.domain.text import NUL, TEXT_NUL
 
 S = ComplaintState
 E = TypeVar("E", bound=StrEnum)
@@ -192,6 +193,8 @@ def _text(errors: ErrorCollector, value: str | None, field: str, *, required: bo
     text = (value or "").strip()
     if required and not text:
         errors.add("text.required", field)
+    elif NUL in text:
+        errors.add(TEXT_NUL, field)
     elif len(text) > MAX_LEN[field]:
         errors.add("text.too_long", field, max=MAX_LEN[field])
     return text

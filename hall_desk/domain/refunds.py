@@ -23,6 +23,7 @@ from enum import StrEnum
 from hall_desk.domain.errors import DomainError, ErrorCollector, ValidationError
 from hall_desk.domain.money import parse_amount
 from hall_desk.domain.policy import Policy, Role
+from hall_desk.domain.text import NUL, TEXT_NUL
 
 # -- error codes ------------------------------------------------------------------------------
 ITEM_REQUIRED = "refund.item_required"
@@ -121,6 +122,8 @@ def _text(errors: ErrorCollector, value: str | None, field: str, code: str | Non
     text = (value or "").strip()
     if code is not None and not text:
         errors.add(code, field)
+    elif NUL in text:
+        errors.add(TEXT_NUL, field)
     elif len(text) > MAX_LEN[field]:
         errors.add("text.too_long", field, max=MAX_LEN[field])
     return text
@@ -292,6 +295,8 @@ def validate_decision_reason(reason: str, field: str = "reason") -> str:
     text = (reason or "").strip()
     if not text:
         raise ValidationError(REASON_REQUIRED, field)
+    if NUL in text:
+        raise ValidationError(TEXT_NUL, field)
     if len(text) > MAX_LEN["reason"]:
         raise ValidationError("text.too_long", field, max=MAX_LEN["reason"])
     return text
@@ -330,7 +335,9 @@ def validate_delegation(
     ):
         errors.add(DELEGATION_PERIOD_INVALID, "ends_at")
     text = (note or "").strip()
-    if len(text) > MAX_LEN["note"]:
+    if NUL in text:
+        errors.add(TEXT_NUL, "note")
+    elif len(text) > MAX_LEN["note"]:
         errors.add("text.too_long", "note", max=MAX_LEN["note"])
     errors.raise_if_any()
     assert starts_at is not None and ends_at is not None

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from hall_desk.domain.errors import AuthenticationError, PermissionDenied, ValidationError
 from hall_desk.domain.policy import ROLE_RANK, Policy, Role
+from hall_desk.domain.text import NUL, TEXT_NUL
 
 
 class Permission(StrEnum):
@@ -110,6 +111,8 @@ def validate_staff_name(name: str) -> str:
     value = (name or "").strip()
     if not value:
         raise ValidationError("text.required", "name")
+    if NUL in value:
+        raise ValidationError(TEXT_NUL, "name")
     if len(value) > 40:
         raise ValidationError("text.too_long", "name", max=40)
     return value

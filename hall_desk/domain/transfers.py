@@ -41,6 +41,7 @@ from hall_desk.domain.identity import normalise_resident_id, validate_resident_i
 from hall_desk.domain.policy import Policy, RetentionClass, Role
 from hall_desk.domain.refunds import AccountType  # 预付费 / 后付费（全球通）: one enum for the desk
 from hall_desk.domain.staff import Permission, may
+from hall_desk.domain.text import NUL, TEXT_NUL
 
 # -- refusal codes (params in the comment) ------------------------------------------------------
 ACCOUNT_TOO_YOUNG = "transfer.account_too_young"  # days, needed, eligible_on (ISO date)
@@ -122,6 +123,8 @@ def _text(errors: ErrorCollector, value: str | None, field: str, key: str) -> st
     text = " ".join((value or "").split())
     if not text:
         errors.add("text.required", field)
+    elif NUL in text:
+        errors.add(TEXT_NUL, field)
     elif len(text) > MAX_LEN[key]:
         errors.add("text.too_long", field, max=MAX_LEN[key])
     return text
@@ -360,6 +363,8 @@ def _approval_refusals(approval: ExceptionalApproval) -> list[TransferRefused]:
     reason = (approval.reason or "").strip()
     if not reason:
         found.append(_refuse(APPROVAL_REASON, "approval.reason"))
+    elif NUL in reason:
+        found.append(_refuse(TEXT_NUL, "approval.reason"))
     elif len(reason) > MAX_LEN["reason"]:
         found.append(_refuse("text.too_long", "approval.reason", max=MAX_LEN["reason"]))
     missing = [
@@ -585,6 +590,8 @@ def collect_draft(
     where = " ".join((opened_checked_where or "").split())
     if not where:
         errors.add("text.required", "opened_checked_where")
+    elif NUL in where:
+        errors.add(TEXT_NUL, "opened_checked_where")
     elif len(where) > OPENED_WHERE_MAX:
         errors.add("text.too_long", "opened_checked_where", max=OPENED_WHERE_MAX)
     new = collect_party(errors, "new_owner", today=today, **new_owner)

@@ -28,6 +28,7 @@ from hall_desk.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
+from hall_desk.domain.text import NUL, TEXT_NUL
 
 NOT_CLOSED = "typical_case.not_closed"  # refused: params number, state
 NOT_HANDLER = "typical_case.not_handler"  # permission: params number
@@ -79,6 +80,8 @@ def validate_case(draft: TypicalCaseDraft, catalogue: Catalogue) -> TypicalCaseT
         text = (getattr(draft, name) or "").strip()
         if not text:
             errors.add("text.required", name)
+        elif NUL in text:
+            errors.add(TEXT_NUL, name)
         elif len(text) > MAX_LEN[name]:
             errors.add("text.too_long", name, max=MAX_LEN[name])
         texts[name] = text

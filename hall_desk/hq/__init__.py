@@ -5,7 +5,8 @@ applies the payloads to head office's own tables (ARCHITECTURE.md, "Desks, halls
 - ``apply``  which event types head office understands, and what a payload must hold (pure Python).
 - ``store``  head office's database: every line of SQL lives there (SQLite now, PostgreSQL in part 2).
 - ``app``    the HTTP face (Starlette), protocol v1 of :mod:`hall_desk.sync.protocol`.
-- ``cli``    ``hall-desk-hq serve | add-hall | add-desk | revoke-desk | status``.
+- ``json_body``  request bodies as JSON: depth limited before anything recurses, no NaN/Infinity.
+- ``cli``    ``hall-desk-hq serve | add-hall | add-desk | revoke-desk | status | add-operator …``.
 
 No Qt, no keyring, none of the desk's store or services (import-linter checks it).
 """

@@ -14,7 +14,9 @@
   the head-office events it appended. ``GET /v1/ops/files/{sha256}`` answers a file's bytes. Desk tokens are refused there, operator tokens everywhere else.
 - Every reply is JSON and carries ``server_time`` (UTC, ``…Z``) so a desk can measure its clock offset,
   errors included. Hostile input gets a 4xx with an error code, never a traceback.
-- Database work is blocking: it runs in the thread pool, and the store serialises it (one writer).
+- Database work is blocking: it runs in the thread pool; the store serialises writes per hall (on
+  PostgreSQL each call takes a connection from a pool that replaces connections the server ended).
+  ``/v1/health`` answers 503 (``database: unavailable``) while the database does not answer.
 - Fault injection for kill tests: ``HALL_DESK_HQ_FAULT=kill-mid-batch`` (read by ``cli serve``) makes
   the server commit the first half of the first upload batch it gets (rounded up: all of a one-event
   batch) in its own transaction, and then SIGKILL itself before replying. Restart without it.
@@ -37,15 +39,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
 
 from hall_desk.domain.clock import SystemClock, utc_iso
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
+from hall_desk.hq.json_body import BodyError, parse_json_body
 from hall_desk.hq.store import (
+    DB_UNAVAILABLE,
     RELEASE_REQUIRED_MESSAGE,
     DeskIdentity,
     HQStore,
     HQStoreError,
+    HQStoreUnavailable,
     OperatorIdentity,
 )
 from hall_desk.sync import escrow
@@ -61,6 +66,7 @@ from hall_desk.sync.protocol import (
     FILE_MEDIA_TYPE,
     FILE_MEDIA_TYPES,
     FILE_TOO_LARGE,
+    FILE_TYPE_MISMATCH,
     FILE_UNKNOWN,
     FILES_PATH,
     HEALTH_PATH,
@@ -77,6 +83,7 @@ from hall_desk.sync.protocol import (
     Outcome,
     ProtocolError,
     error_body,
+    is_of_media_type,
     parse_upload_request,
 )
 
@@ -97,6 +104,7 @@ _STATUS_OF = {
     "staff.unknown": 404,
     "hall.missing": 404,
     "policy.version": 409,
+    DB_UNAVAILABLE: 503,
 }
 
 
@@ -195,6 +203,9 @@ def create_app(
             if await run_in_threadpool(store.desk_for_token, token) is not None:
                 raise _Refusal(403, ERROR_FORBIDDEN, "a desk's token cannot act for head office")
             raise _Refusal(401, ERROR_UNAUTHORISED, "head office does not know this token")
+        if operator.revoked:
+            log.warning("refused a request from revoked operator %s", operator.name)
+            raise _Refusal(403, ERROR_REVOKED, f"the operator {operator.name} was revoked")
         return operator
 
     async def read_json(request: Request, *, empty: object = None) -> object:
@@ -215,9 +226,9 @@ def create_app(
         if not body.strip() and empty is not None:
             return empty
         try:
-            return json.loads(body)
-        except (ValueError, RecursionError):
-            raise _Refusal(400, ERROR_BAD_REQUEST, "the body is not JSON") from None
+            return await run_in_threadpool(parse_json_body, bytes(body))
+        except BodyError as error:
+            raise _Refusal(400, error.code, error.message) from None
 
     async def read_file(request: Request, sha256: str) -> bytes:
         """The raw body, at most MAX_FILE_BYTES, hashed as it arrives; it must be ``sha256``."""
@@ -247,7 +258,11 @@ def create_app(
         return bytes(body)
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"protocol": PROTOCOL, "server_time": _now()})
+        """Up, and whether the database answers (503 when it does not: the service is of no use)."""
+        answers = await run_in_threadpool(store.database_answers)
+        state = "ok" if answers else "unavailable"
+        body = {"protocol": PROTOCOL, "server_time": _now(), "status": state, "database": state}
+        return JSONResponse(body, 200 if answers else 503)
 
     async def desk_info(request: Request) -> Response:
         try:
@@ -317,6 +332,10 @@ def create_app(
                 sha256 = _file_name(request)
                 media_type = _media_type(request)
                 content = await read_file(request, sha256)
+                if not is_of_media_type(content, media_type):
+                    raise _Refusal(
+                        415, FILE_TYPE_MISMATCH, f"the bytes do not begin as {media_type} does"
+                    )
             except _Refusal as refusal:
                 log.warning("refused a file from desk %s: %s", desk.code, refusal.code)
                 raise
@@ -558,7 +577,24 @@ def create_app(
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         code = {404: ERROR_NOT_FOUND, 405: ERROR_METHOD}.get(exc.status_code, ERROR_BAD_REQUEST)
-        return _error(exc.status_code, code, str(exc.detail))
+        response = _error(exc.status_code, code, str(exc.detail))
+        if exc.status_code == 405:
+            # every route of this path (GET and PUT of a file are two routes), not only the first
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
+        return response
+
+    def allowed_methods(request: Request) -> list[str]:
+        methods: set[str] = set()
+        for route in routes:
+            if route.matches(request.scope)[0] is not Match.NONE and route.methods:
+                methods |= route.methods
+        return sorted(methods)
+
+    async def store_unavailable(request: Request, exc: Exception) -> Response:
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return _error(
+            503, DB_UNAVAILABLE, "head office's database does not answer; try again later"
+        )
 
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -589,5 +625,9 @@ def create_app(
     ]
     return Starlette(
         routes=routes,
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={
+            HTTPException: http_error,
+            HQStoreUnavailable: store_unavailable,
+            Exception: server_error,
+        },
     )

@@ -1,6 +1,7 @@
 """``hall-desk-hq``: run and administer the head-office intake service.
 
-    hall-desk-hq serve --host H --port P --database URL [--certfile PEM --keyfile PEM]
+    hall-desk-hq serve --host H --port P --database URL [--pool-size N]
+                       [--certfile PEM --keyfile PEM]
     hall-desk-hq add-hall CODE --name NAME
     hall-desk-hq add-desk DESK [--new-token]      prints the desk's token once, alone on stdout;
                                                   --new-token re-issues it (the old one stops
@@ -11,12 +12,16 @@
                                                   so plain add-desk prints no code)
     hall-desk-hq revoke-desk DESK
     hall-desk-hq status                           one tab-separated line per desk (with the
-                                                  version of its key escrow, or none)
-    hall-desk-hq add-operator NAME [--new-token]  prints the operator's token once, alone on stdout
-    hall-desk-hq reply COMPLAINT --text T --operator NAME
-    hall-desk-hq decide-refund REFUND --approve|--refuse --reason R --operator NAME [--hall H]
-    hall-desk-hq set-policy FILE --operator NAME [--hall H]     every hall without --hall
-    hall-desk-hq disable-staff HALL STAFF --operator NAME
+                                                  version of its key escrow, or none); then,
+                                                  after a blank line, one per operator
+    hall-desk-hq add-operator LOGIN [--name NAME] [--new-token]
+                                                  prints the operator's token once, alone on
+                                                  stdout; LOGIN is ASCII (li.wei), NAME any (王五)
+    hall-desk-hq revoke-operator LOGIN            its token stops working at once
+    hall-desk-hq reply COMPLAINT --text T --operator LOGIN
+    hall-desk-hq decide-refund REFUND --approve|--refuse --reason R --operator LOGIN [--hall H]
+    hall-desk-hq set-policy FILE --operator LOGIN [--hall H]     every hall without --hall
+    hall-desk-hq disable-staff HALL STAFF --operator LOGIN
 
 Each decision is an event on the hall's head-office chain ``<HALL>-00`` with ``op:<NAME>`` as actor;
 the command prints the event's id and seq.
@@ -47,7 +52,7 @@ import sys
 from pathlib import Path
 
 from hall_desk.hq.escrow_keeper import ESCROW_KEY_ENV, EscrowKeeper, default_key_path
-from hall_desk.hq.store import HQStore, HQStoreError, redact_url
+from hall_desk.hq.store import DEFAULT_POOL_SIZE, HQStore, HQStoreError, redact_url
 from hall_desk.logfiles import masking_handler
 
 log = logging.getLogger("hall_desk.hq.cli")
@@ -83,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--keyfile", metavar="PEM", help="the private key of --certfile")
     serve.add_argument(
+        "--pool-size",
+        type=int,
+        default=DEFAULT_POOL_SIZE,
+        metavar="N",
+        help=f"PostgreSQL: at most N database connections (default {DEFAULT_POOL_SIZE})",
+    )
+    serve.add_argument(
         "--escrow-key",
         metavar="FILE",
         default=os.environ.get(ESCROW_KEY_ENV),
@@ -113,13 +125,19 @@ def _parser() -> argparse.ArgumentParser:
     operator = commands.add_parser(
         "add-operator", parents=[common], help="register a head-office operator, print the token"
     )
-    operator.add_argument("name")
+    operator.add_argument("login", help="ASCII, like li.wei: what --operator names")
+    operator.add_argument("--name", help="the name people know, e.g. 王五 (default: the login)")
     operator.add_argument(
         "--new-token", action="store_true", help="replace the token of an existing operator"
     )
 
+    revoke_operator = commands.add_parser(
+        "revoke-operator", parents=[common], help="revoke an operator: its token stops working"
+    )
+    revoke_operator.add_argument("login")
+
     acting = argparse.ArgumentParser(add_help=False)
-    acting.add_argument("--operator", required=True, metavar="NAME", help="who decides")
+    acting.add_argument("--operator", required=True, metavar="LOGIN", help="who decides")
 
     reply = commands.add_parser(
         "reply", parents=[common, acting], help="answer a complaint transferred to head office"
@@ -194,13 +212,18 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
     elif args.command == "status":
         print(_status_table(store))
     elif args.command == "add-operator":
-        token = store.add_operator(args.name, new_token_for_existing=args.new_token)
+        token = store.add_operator(
+            args.login, display_name=args.name, new_token_for_existing=args.new_token
+        )
         print(
-            f"operator {args.name}: the token follows, shown this once"
+            f"operator {args.login}: the token follows, shown this once"
             " (head office keeps only a hash)",
             file=sys.stderr,
         )
         print(token)
+    elif args.command == "revoke-operator":
+        store.revoke_operator(args.login)
+        print(f"operator {args.login} revoked", file=sys.stderr)
     else:
         _decide(store, args)
     return 0
@@ -273,6 +296,9 @@ STATUS_COLUMNS = (
 )
 
 
+OPERATOR_COLUMNS = ("operator", "name", "registered", "token")
+
+
 def _status_table(store: HQStore) -> str:
     lines = ["\t".join(STATUS_COLUMNS)]
     for desk in store.status():
@@ -285,6 +311,13 @@ def _status_table(store: HQStore) -> str:
             else "revoked" if desk.revoked else "active",
         )  # fmt: skip
         lines.append("\t".join(str(cell) for cell in row))
+    operators = store.operators()
+    if operators:  # a second table, after a blank line
+        lines += ["", "\t".join(OPERATOR_COLUMNS)]
+        for operator in operators:
+            state = "revoked" if operator.revoked else "active"
+            name = " ".join(operator.display_name.split())  # no tab or newline in a cell
+            lines.append("\t".join((operator.login, name, operator.created_at, state)))
     return "\n".join(lines)
 
 
@@ -321,7 +354,7 @@ def _serve(args: argparse.Namespace) -> int:
         level=args.log_level.upper(), handlers=[masking_handler(logging.StreamHandler(sys.stderr))]
     )
     fault = os.environ.get(FAULT_ENV, "")
-    store = HQStore.open(args.database)
+    store = HQStore.open(args.database, pool_size=args.pool_size)
     log.info("head-office store: %s", redact_url(args.database))
     key_path = (
         Path(args.escrow_key).expanduser() if args.escrow_key else default_key_path(store.path)

@@ -8,6 +8,11 @@ business tables. **All of head office's SQL is in this module.**
   dialect-only functions in the business logic); what differs is confined to :class:`_Dialect` and the
   schema scripts: connecting, pragmas, the ``%s`` placeholder, integer widths, the first-responder
   trigger, the schema version (``PRAGMA user_version`` vs a ``schema_version`` table) and locking.
+- **Connections.** SQLite: one connection behind a lock. PostgreSQL: a pool (``psycopg_pool``,
+  at most ``pool_size``) that checks each connection before handing it out and replaces those the
+  server ended, so a dropped connection costs at most the operation using it; no connection within
+  ``CHECKOUT_TIMEOUT`` is :class:`HQStoreUnavailable`. Either way ``with self._lock:`` gives the
+  calling thread its connection as ``self._db``.
 - **One writer per hall.** Every write transaction that adds events for a hall first locks that hall:
   SQLite's ``BEGIN IMMEDIATE`` (one writer at all), PostgreSQL's ``SELECT … FOR UPDATE`` on the hall
   row. Under that lock each stored event gets the hall's next **receipt number** (``event.receipt_no``,
@@ -90,6 +95,12 @@ HALL_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 DESK_CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-([0-9]{2,3})$")  # as envelope_problem checks it
 OPERATOR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$")
 MAX_DECISION_TEXT = 4000
+DEFAULT_POOL_SIZE = 4  # PostgreSQL connections at most (serve --pool-size)
+CHECKOUT_TIMEOUT = 10.0  # seconds a request waits for a database connection
+HEALTH_TIMEOUT = 2.0  # seconds /v1/health waits for the database to answer
+RECONNECT_TIMEOUT = 5.0  # seconds the pool keeps retrying one lost connection in the background
+DB_UNAVAILABLE = "db.unavailable"
+Trace = Callable[[str, tuple[Any, ...]], None]
 HEAD_OFFICE_TOKEN_MARK = "head-office:"  # token_hash of H-00 rows: no token hashes to it
 RELEASE_ACTOR = "hq:add-desk"  # the actor of escrow.released (head office's command line)
 RELEASE_REQUIRED_MESSAGE = (
@@ -373,6 +384,17 @@ CREATE TABLE escrow_release (
 """
 
 
+# Part 7 (issue 15): an operator logs in with an ASCII login (``operator.name``, the actor
+# ``op:<login>`` of its decisions) and is shown by a display name of any script (王五); an
+# operator can be revoked (its tokens stop working at once). Operators registered before keep their
+# login as their name.
+V7 = """
+ALTER TABLE operator ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE operator ADD COLUMN revoked_at TEXT;
+UPDATE operator SET display_name = name;
+"""
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -413,11 +435,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_wide(t) if postgres else t for t in _statements(V5)]
     if version == 5:
         return [_wide(t) if postgres else t for t in _statements(V6)]
+    if version == 6:
+        return list(_statements(V7))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 6
+LATEST_VERSION = 7
 
 
 class HQStoreError(Exception):
@@ -491,11 +515,34 @@ class DeskIdentity:
 
 @dataclass(frozen=True)
 class OperatorIdentity:
-    name: str
+    name: str  # the login: ASCII, the actor op:<name> of the operator's decisions
+    display_name: str = ""  # how people know the operator (王五); the login when none was given
+    revoked: bool = False
 
     @property
     def actor(self) -> str:
         return OPERATOR_PREFIX + self.name
+
+
+@dataclass(frozen=True)
+class OperatorRow:
+    """One operator as listed (``hall-desk-hq status``)."""
+
+    login: str
+    display_name: str
+    created_at: str
+    revoked: bool
+
+
+def _display_name(text: str) -> str:
+    """An operator's display name: any script, not blank, at most 40 characters, no control
+    characters (U+0000 included)."""
+    shown = text.strip()
+    if not shown or len(shown) > 40 or any(ord(c) < 32 or ord(c) == 127 for c in shown):
+        raise HQStoreError(
+            "operator.display_name", "an operator's name is 1–40 characters, no control characters"
+        )
+    return shown
 
 
 @dataclass(frozen=True)
@@ -545,7 +592,7 @@ class _Db:
     def __init__(self, raw: Any, dialect: str) -> None:
         self.raw = raw
         self.dialect = dialect
-        self.trace: Callable[[str], None] | None = None
+        self.trace: Trace | None = None
         self._translated: dict[str, str] = {}
         if dialect == POSTGRES:
             import psycopg
@@ -558,7 +605,7 @@ class _Db:
 
     def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
         if self.trace is not None:
-            self.trace(sql)
+            self.trace(sql, tuple(params))
         if self.dialect == SQLITE:
             return self.raw.execute(sql, params)
         text = self._translated.get(sql)
@@ -570,6 +617,145 @@ class _Db:
         diag = getattr(error, "diag", None)
         primary = getattr(diag, "message_primary", None) if diag is not None else None
         return str(primary or error)
+
+    @property
+    def broken(self) -> bool:
+        """The connection is gone (PostgreSQL: the server ended it, or the network did)."""
+        return self.dialect == POSTGRES and bool(self.raw.closed or self.raw.broken)
+
+    def rollback(self) -> None:
+        """ROLLBACK, unless the connection is gone (then there is nothing left to roll back, and
+        the error that broke it is the one worth raising)."""
+        try:
+            self.execute("ROLLBACK")
+        except self.errors:
+            if not self.broken:
+                raise
+
+
+class HQStoreUnavailable(HQStoreError):
+    """The database does not answer (no connection could be had in time)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(DB_UNAVAILABLE, message)
+
+
+class _OneConnection:
+    """SQLite: the store's one connection behind a re-entrant lock. ``with`` it to use it."""
+
+    def __init__(self, db: _Db) -> None:
+        self.db = db
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> _Db:
+        self._lock.acquire()
+        return self.db
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+    def current(self) -> _Db:
+        return self.db
+
+    def set_trace(self, callback: Trace | None) -> None:
+        self.db.trace = callback
+
+    def answers(self, timeout: float) -> bool:
+        if not self._lock.acquire(timeout=timeout):
+            return False
+        try:
+            self.db.execute("SELECT 1").fetchone()
+            return True
+        except sqlite3.Error:
+            return False
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        with self:
+            self.db.raw.close()
+
+
+@dataclass
+class _Held:
+    db: _Db
+    depth: int
+
+
+class _PooledConnections:
+    """PostgreSQL: a pool of connections (:mod:`psycopg_pool`). Entering binds one connection to
+    the calling thread until its outermost ``with`` ends, so nested calls (``status`` reading
+    ``chain_of``) share it and a transaction stays on one connection. The pool checks a connection
+    before handing it out and replaces one the server ended, so a dropped connection costs at most
+    the operation that was using it."""
+
+    def __init__(self, pool: Any, url: str) -> None:
+        self.pool = pool
+        self.url = url
+        self.trace: Trace | None = None
+        self._local = threading.local()
+        self._loose: _Db | None = None
+        self._loose_lock = threading.Lock()
+
+    def __enter__(self) -> _Db:
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is not None:
+            held.depth += 1
+            return held.db
+        import psycopg_pool
+
+        try:
+            conn = self.pool.getconn(timeout=CHECKOUT_TIMEOUT)
+        except psycopg_pool.PoolTimeout:
+            raise HQStoreUnavailable(
+                f"no database connection within {CHECKOUT_TIMEOUT:g} s ({redact_url(self.url)})"
+            ) from None
+        db = _Db(conn, POSTGRES)
+        db.trace = self.trace
+        self._local.held = _Held(db, 1)
+        return db
+
+    def __exit__(self, *exc: object) -> None:
+        held: _Held = self._local.held
+        held.depth -= 1
+        if held.depth == 0:
+            self._local.held = None
+            self.pool.putconn(held.db.raw)  # a broken one is discarded and replaced
+
+    def current(self) -> _Db:
+        """The connection this thread holds; outside any ``with`` (tests' and tools' direct SQL) a
+        connection of its own, in autocommit."""
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is not None:
+            return held.db
+        with self._loose_lock:
+            if self._loose is None or self._loose.broken:
+                import psycopg
+
+                self._loose = _Db(
+                    psycopg.connect(self.url, autocommit=True, connect_timeout=10), POSTGRES
+                )
+            return self._loose
+
+    def set_trace(self, callback: Trace | None) -> None:
+        self.trace = callback
+
+    def answers(self, timeout: float) -> bool:
+        import psycopg
+        import psycopg_pool
+
+        try:
+            with self.pool.connection(timeout=timeout) as conn:
+                conn.execute("SELECT 1").fetchone()
+            return True
+        except (psycopg_pool.PoolTimeout, psycopg.Error):
+            return False
+
+    def close(self) -> None:
+        self.pool.close()
+        with self._loose_lock:
+            if self._loose is not None:
+                self._loose.raw.close()
 
 
 @dataclass
@@ -591,32 +777,49 @@ class _Tx:
 
 
 class HQStore:
-    """Head office's database. Thread-safe: every call takes the store's lock (one connection);
-    several stores (processes) on one PostgreSQL database serialise writes per hall."""
+    """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
+    connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
+    ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database
+    serialise writes per hall."""
 
-    def __init__(self, db: _Db, path: Path | None, clock: Any = None, url: str = "") -> None:
-        self._db = db
-        self._lock = threading.RLock()
+    def __init__(
+        self, connections: _OneConnection | _PooledConnections, path: Path | None,
+        clock: Any = None, url: str = "", dialect: str = SQLITE,
+    ) -> None:  # fmt: skip
+        self._lock = connections
         self.path = path
         self.url = url
-        self.dialect = db.dialect
+        self.dialect = dialect
         self._clock = clock or SystemClock()
+
+    @property
+    def _db(self) -> _Db:
+        """The connection the calling thread holds (inside ``with self._lock``)."""
+        return self._lock.current()
 
     @property
     def _conn(self) -> Any:
         """The raw connection (sqlite3 or psycopg), for tests."""
         return self._db.raw
 
-    def set_trace(self, callback: Callable[[str], None] | None) -> None:
-        """Call ``callback(sql)`` for every statement (tests: what a batch runs)."""
-        self._db.trace = callback
+    def set_trace(self, callback: Trace | None) -> None:
+        """Call ``callback(sql, params)`` for every statement (tests: what a batch runs)."""
+        self._lock.set_trace(callback)
+
+    def database_answers(self, timeout: float = HEALTH_TIMEOUT) -> bool:
+        """Whether the database answers ``SELECT 1`` within ``timeout`` seconds (``/v1/health``)."""
+        return self._lock.answers(timeout)
 
     # --- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str, *, clock: Any = None, create: bool = True) -> HQStore:
+    def open(
+        cls, url: str, *, clock: Any = None, create: bool = True, pool_size: int = DEFAULT_POOL_SIZE
+    ) -> HQStore:
+        """Open (and migrate) the store at ``url``; on PostgreSQL with a pool of at most
+        ``pool_size`` connections."""
         if dialect_of(url) == POSTGRES:
-            return cls(_open_postgres(url), None, clock, url)
+            return cls(_open_postgres(url, pool_size), None, clock, url, POSTGRES)
         path = sqlite_path(url)
         existed = path.exists() and path.stat().st_size > 0
         if existed:
@@ -652,11 +855,10 @@ class HQStore:
         except sqlite3.Error as error:
             conn.close()
             raise HQStoreError("db.damaged", f"{path}: {error}") from None
-        return cls(_Db(conn, SQLITE), path, clock, url)
+        return cls(_OneConnection(_Db(conn, SQLITE)), path, clock, url, SQLITE)
 
     def close(self) -> None:
-        with self._lock:
-            self._db.raw.close()
+        self._lock.close()
 
     def schema_version(self) -> int:
         with self._lock:
@@ -676,7 +878,7 @@ class HQStore:
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.rollback()
                 raise
             self._db.execute("COMMIT")
 
@@ -702,7 +904,7 @@ class HQStore:
                         "UPDATE hall SET last_receipt = ? WHERE code = ?", (tx.receipt, hall)
                     )
             except BaseException:
-                db.execute("ROLLBACK")
+                db.rollback()
                 raise
             db.execute("COMMIT")
 
@@ -797,12 +999,24 @@ class HQStore:
 
     # --- operators ---------------------------------------------------------------------------
 
-    def add_operator(self, name: str, *, new_token_for_existing: bool = False) -> str:
-        """Register a head-office operator and return the token (shown once; only its hash kept)."""
+    def add_operator(
+        self,
+        name: str,
+        *,
+        display_name: str | None = None,
+        new_token_for_existing: bool = False,
+    ) -> str:
+        """Register a head-office operator by login (ASCII, like li.wei) with a display name of
+        any script (王五; the login when None), and return the token (shown once; only its hash
+        kept). With ``new_token_for_existing`` an existing operator gets a fresh token (and is no
+        longer revoked); a display name given then replaces the old one."""
         if not OPERATOR_NAME.match(name):
             raise HQStoreError(
-                "operator.name", f"operator name {name!r} is not like li.wei (letters first, ≤ 40)"
+                "operator.name",
+                f"operator login {name!r} is not like li.wei (ASCII letters first, ≤ 40);"
+                " a name in Chinese goes in --name",
             )
+        shown = _display_name(display_name) if display_name is not None else None
         token = new_operator_token()
         with self._transaction() as db:
             exists = db.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone()
@@ -813,38 +1027,68 @@ class HQStore:
                 )
             if exists:
                 db.execute(
-                    "UPDATE operator SET token_hash = ? WHERE name = ?", (token_hash(token), name)
+                    "UPDATE operator SET token_hash = ?, revoked_at = NULL,"
+                    " display_name = coalesce(?, display_name) WHERE name = ?",
+                    (token_hash(token), shown, name),
                 )
             else:
                 db.execute(
-                    "INSERT INTO operator (name, token_hash, created_at) VALUES (?, ?, ?)",
-                    (name, token_hash(token), self._now()),
+                    "INSERT INTO operator (name, token_hash, created_at, display_name)"
+                    " VALUES (?, ?, ?, ?)",
+                    (name, token_hash(token), self._now(), shown or name),
                 )
         log.info("operator %s registered (new token issued)", name)
         return token
 
+    def revoke_operator(self, name: str) -> None:
+        """Revoke an operator: its token stops working at once (``add-operator --new-token``
+        gives it a new one)."""
+        with self._transaction() as db:
+            row = db.execute("SELECT revoked_at FROM operator WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                raise HQStoreError("operator.unknown", f"operator {name!r} does not exist")
+            if row[0] is None:
+                db.execute("UPDATE operator SET revoked_at = ? WHERE name = ?", (self._now(), name))
+        log.info("operator %s revoked", name)
+
     def operator_for_token(self, token: str) -> OperatorIdentity | None:
-        """The operator this token belongs to, or None (a desk's token included)."""
+        """The operator this token belongs to (revoked or not), or None (a desk's token
+        included)."""
         if not token.startswith(OPERATOR_TOKEN_PREFIX) or len(token) > 200 or not token.isascii():
             return None
         wanted = token_hash(token)
         with self._lock:
             row = self._db.execute(
-                "SELECT name, token_hash FROM operator WHERE token_hash = ?", (wanted,)
+                "SELECT name, token_hash, display_name, revoked_at FROM operator"
+                " WHERE token_hash = ?",
+                (wanted,),
             ).fetchone()
         if row is None or not hmac.compare_digest(row[1], wanted):
             return None
-        return OperatorIdentity(row[0])
+        return OperatorIdentity(row[0], row[2], row[3] is not None)
 
     def operator(self, name: str) -> OperatorIdentity:
-        """A registered operator by name (the CLI acts for one), or ``operator.unknown``."""
+        """A registered, unrevoked operator by login (the CLI acts for one), or
+        ``operator.unknown`` / ``operator.revoked``."""
         with self._lock:
-            row = self._db.execute("SELECT name FROM operator WHERE name = ?", (name,)).fetchone()
+            row = self._db.execute(
+                "SELECT name, display_name, revoked_at FROM operator WHERE name = ?", (name,)
+            ).fetchone()
         if row is None:
             raise HQStoreError(
                 "operator.unknown", f"operator {name!r} does not exist (add-operator first)"
             )
-        return OperatorIdentity(row[0])
+        if row[2] is not None:
+            raise HQStoreError("operator.revoked", f"operator {name} was revoked")
+        return OperatorIdentity(row[0], row[1])
+
+    def operators(self) -> list[OperatorRow]:
+        """Every operator, by login."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT name, display_name, created_at, revoked_at FROM operator ORDER BY name"
+            ).fetchall()
+        return [OperatorRow(r[0], r[1], r[2], r[3] is not None) for r in rows]
 
     # --- upload ------------------------------------------------------------------------------
 
@@ -1794,12 +2038,17 @@ def _migrate_sqlite(conn: sqlite3.Connection) -> None:
         version = target
 
 
-def _open_postgres(url: str) -> _Db:
+def _open_postgres(url: str, pool_size: int) -> _PooledConnections:
+    """Migrate on a connection of its own, then open the pool the store works through."""
+    if pool_size < 1:
+        raise HQStoreError("db.pool_size", f"a pool needs at least one connection, not {pool_size}")
     try:
         import psycopg
-    except ImportError:  # pragma: no cover - the hq extra installs it
+        import psycopg_pool
+    except ImportError:  # pragma: no cover - the hq extra installs them
         raise HQStoreError(
-            "db.unsupported", "PostgreSQL needs psycopg: pip install 'hall-desk[hq]'"
+            "db.unsupported",
+            "PostgreSQL needs psycopg and psycopg-pool: pip install 'hall-desk[hq]'",
         ) from None
     shown = redact_url(url)
     try:
@@ -1816,7 +2065,26 @@ def _open_postgres(url: str) -> _Db:
     except psycopg.Error as error:
         conn.close()
         raise HQStoreError("db.damaged", f"{shown}: {error}") from None
-    return db
+    conn.close()
+    pool = psycopg_pool.ConnectionPool(
+        url,
+        kwargs={"autocommit": True, "connect_timeout": 10},
+        min_size=1,
+        max_size=pool_size,
+        open=False,
+        check=psycopg_pool.ConnectionPool.check_connection,  # a dead one is replaced, not handed out
+        name="hall-desk-hq",
+        timeout=CHECKOUT_TIMEOUT,
+        # Give a failing reconnection up soon: the next request then starts a fresh attempt at
+        # once, instead of waiting out an ever longer back-off once the database is back.
+        reconnect_timeout=RECONNECT_TIMEOUT,
+    )
+    try:
+        pool.open(wait=True, timeout=CHECKOUT_TIMEOUT)
+    except psycopg_pool.PoolTimeout:
+        pool.close()
+        raise HQStoreError("db.unopenable", f"cannot open a pool on {shown}") from None
+    return _PooledConnections(pool, url)
 
 
 def _migrate_postgres(db: _Db, shown: str) -> None:

@@ -11,6 +11,7 @@ from hall_desk.domain.identity import normalise_phone
 from hall_desk.domain.passwords import hash_password
 from hall_desk.domain.policy import Role
 from hall_desk.domain.staff import validate_new_password, validate_staff_name, validate_staff_no
+from hall_desk.domain.text import NUL, TEXT_NUL
 from hall_desk.services.context import DeskContext
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
@@ -87,9 +88,13 @@ def set_up_hall(
     name = (hall_name or "").strip()
     if not name:
         errors.add("text.required", "hall_name")
+    elif NUL in name:
+        errors.add(TEXT_NUL, "hall_name")
     district_text = (district or "").strip()
     if not district_text:
         errors.add("text.required", "district")
+    elif NUL in district_text:
+        errors.add(TEXT_NUL, "district")
     phone = (service_phone or "").strip()
     if not phone:
         errors.add("text.required", "service_phone")

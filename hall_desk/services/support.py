@@ -228,6 +228,7 @@ def sync_status() -> dict[str, Any]:
         "registered": status.registered,
         "hq_url": _without_credentials(status.hq_url),
         "online": status.online,
+        "reachability": status.reachability.value,  # online / hq_error / offline / unknown
         "waiting": status.waiting,
         "delivered": status.delivered,
         "dead_letters": status.dead_letters,

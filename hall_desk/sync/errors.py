@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from hall_desk.domain.errors import DomainError
 
+OFFLINE = "sync.offline"  # HQUnreachable: no answer
+TIMEOUT = "sync.timeout"  # HQUnreachable: no answer in time
+SERVER_ERROR = "sync.server_error"  # HQTrouble: an answer, but an error or garbage
+DESK_MISMATCH = "sync.desk_mismatch"
+
 
 class SyncError(DomainError):
     """Base of every reason an upload round stopped."""
@@ -38,7 +43,7 @@ class HQUnreachable(SyncError):
     """Head office did not answer: no network, refused connection, DNS, or a time-out (offline)."""
 
     def __init__(self, detail: str = "", *, timed_out: bool = False) -> None:
-        super().__init__("sync.timeout" if timed_out else "sync.offline", detail)
+        super().__init__(TIMEOUT if timed_out else OFFLINE, detail)
         self.timed_out = timed_out
 
 
@@ -64,7 +69,7 @@ class HQTrouble(SyncError):
     events sent. Nothing is marked delivered."""
 
     def __init__(self, detail: str = "", *, status: int | None = None, reason: str = "") -> None:
-        super().__init__("sync.server_error", detail, status=status)
+        super().__init__(SERVER_ERROR, detail, status=status)
         self.status = status
         self.reason = reason  # head office's error code, when it gave one
 
@@ -83,7 +88,7 @@ class DeskMismatch(SyncError):
     """The token or the desk code named is not this desk's."""
 
     def __init__(self, detail: str = "") -> None:
-        super().__init__("sync.desk_mismatch", detail)
+        super().__init__(DESK_MISMATCH, detail)
 
 
 class Unexpected(SyncError):

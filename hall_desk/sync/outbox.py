@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,14 @@ from hall_desk.storage import sealed
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.models import Event, PullDeadLetter, Setting, SyncDelivery, SyncState
 from hall_desk.sync import files
+from hall_desk.sync.errors import (
+    AUTH_INVALID,
+    AUTH_REVOKED,
+    DESK_MISMATCH,
+    OFFLINE,
+    SERVER_ERROR,
+    TIMEOUT,
+)
 from hall_desk.sync.protocol import MAX_BATCH, Outcome, UploadReply
 
 CLOCK_WARNING = timedelta(minutes=5)
@@ -45,11 +55,32 @@ HQ_CA_SETTING = "hq.ca_pem"
 HQ_CERT_NOT_AFTER_SETTING = "hq.cert_not_after"
 
 
+class Reachability(StrEnum):
+    """What the last exchange with head office says about reaching it."""
+
+    ONLINE = "online"  # it succeeded
+    HQ_ERROR = "hq_error"  # head office answered, with an error (a 5xx, 401/403, garbage)
+    OFFLINE = "offline"  # no answer: network, refused connection, DNS, time-out
+    UNKNOWN = "unknown"  # never tried, or it stopped on this desk's side (no token …)
+
+
+# Error codes (hall_desk.sync.errors) of an exchange in which head office did answer.
+HQ_ANSWERED = (SERVER_ERROR, AUTH_INVALID, AUTH_REVOKED, DESK_MISMATCH)
+UNREACHABLE = (OFFLINE, TIMEOUT)
+_HTTP_STATUS = re.compile(r"^HTTP (\d{3})\b")
+
+
 @dataclass(frozen=True)
 class SyncProblem:
     code: str
     detail: str
     at: datetime
+
+    @property
+    def http_status(self) -> int | None:
+        """Head office's HTTP status, when it answered with one (the detail begins with it)."""
+        match = _HTTP_STATUS.match(self.detail)
+        return int(match.group(1)) if match else None
 
 
 @dataclass(frozen=True)
@@ -98,6 +129,20 @@ class QueueStatus:
     def online(self) -> bool:
         """The last exchange with head office succeeded."""
         return self.last_attempt_ok
+
+    @property
+    def reachability(self) -> Reachability:
+        """Online; or, after a failure, whether head office answered (with an error) or could not
+        be reached at all (offline) — not the same trouble, not the same remedy."""
+        if self.online:
+            return Reachability.ONLINE
+        if self.last_error is None or self.last_attempt is None:
+            return Reachability.UNKNOWN
+        if self.last_error.code in HQ_ANSWERED:
+            return Reachability.HQ_ERROR
+        if self.last_error.code in UNREACHABLE:
+            return Reachability.OFFLINE
+        return Reachability.UNKNOWN
 
     @property
     def current_error(self) -> SyncProblem | None:

@@ -57,7 +57,8 @@ Files (issue 7: a transfer's evidence scans and its final certified PDFs):
   first delivery. ``201`` ``{"protocol", "server_time", "sha256", "size", "outcome": "stored"}`` the
   first time, ``200`` with ``"outcome": "duplicate"`` when it already holds it (sending again is
   harmless). Refusals are permanent for that file: ``file.hash_mismatch`` (422, the bytes are not
-  the ones named), ``file.too_large`` (413), ``file.media_type`` (415), ``file.empty`` or
+  the ones named), ``file.too_large`` (413), ``file.media_type`` (415), ``file.type_mismatch`` (415:
+  the first bytes are not those of the declared type, ``FILE_SIGNATURES``), ``file.empty`` or
   ``request.invalid`` (400, e.g. a name that is not 64 lowercase hex digits). A file needs no event
   before it: the transfer events name files by SHA-256, and either may arrive first.
 - ``GET /v1/ops/files/{sha256}`` with an operator's token: the file's bytes (``file.unknown``, 404).
@@ -114,7 +115,14 @@ MAX_BODY_BYTES = 16 * 1024 * 1024
 TOKEN_PREFIX = "hd1_"
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a file: evidence is at most 10 MB, with room for final PDFs
 FILE_MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png")
+# How a file of each type begins (the desk checks evidence the same way when it is attached).
+FILE_SIGNATURES = {
+    "application/pdf": b"%PDF-",
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+}
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+DESK_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}-[0-9]{2,3}$")  # as envelope_problem checks it
 
 
 class Outcome(StrEnum):
@@ -145,11 +153,15 @@ ERROR_REVOKED = "auth.revoked"  # 403: the desk's token was revoked
 ERROR_BAD_REQUEST = "request.invalid"  # 400
 ERROR_TOO_LARGE = "request.too_large"  # 413
 ERROR_PROTOCOL = "protocol.unsupported"  # 400: a protocol version head office does not speak
+BODY_NOT_JSON = "body.not_json"  # 400: the body is not JSON (or not UTF-8)
+BODY_TOO_DEEP = "body.too_deep"  # 400: arrays/objects nested deeper than head office reads
+BODY_NAN = "body.nan"  # 400: NaN, Infinity or -Infinity, which JSON does not have
 # A file refused for good (``PUT /v1/files/{sha256}``): sending the same bytes again cannot help.
 FILE_HASH_MISMATCH = "file.hash_mismatch"  # 422: the body's SHA-256 is not the one named
 FILE_TOO_LARGE = "file.too_large"  # 413: over MAX_FILE_BYTES
 FILE_MEDIA_TYPE = "file.media_type"  # 415: not one of FILE_MEDIA_TYPES
 FILE_EMPTY = "file.empty"  # 400: no bytes
+FILE_TYPE_MISMATCH = "file.type_mismatch"  # 415: the first bytes are not of the declared type
 FILE_UNKNOWN = "file.unknown"  # 404 (operators' API): head office holds no such file
 
 
@@ -215,6 +227,8 @@ def parse_upload_request(body: object) -> tuple[str, list[object]]:
     desk, events = body.get("desk"), body.get("events")
     if not isinstance(desk, str) or not desk:
         raise ProtocolError("desk is missing")
+    if not DESK_CODE.match(desk):
+        raise ProtocolError(f"desk {desk[:40]!r} is not a desk code like HA01-02")
     if not isinstance(events, list):
         raise ProtocolError("events is not a list")
     if len(events) > MAX_BATCH:
@@ -275,6 +289,12 @@ def parse_error(body: object) -> tuple[str, str]:
         message = body.get("message")
         return body["error"], message if isinstance(message, str) else ""
     return "", ""
+
+
+def is_of_media_type(content: bytes, media_type: str) -> bool:
+    """Whether ``content`` begins as a file of ``media_type`` (one of ``FILE_MEDIA_TYPES``) does."""
+    signature = FILE_SIGNATURES.get(media_type)
+    return signature is not None and content.startswith(signature)
 
 
 def head_office_desk(hall: str) -> str:

@@ -131,6 +131,9 @@ def message_texts() -> dict[str, str]:
     return {
         "text.required": translate("Errors", "必须填写"),
         "text.too_long": translate("Errors", "不能超过 {max} 个字"),
+        "text.nul": translate(
+            "Errors", "含有无法保存的控制字符（U+0000，多为粘贴或扫描枪带入），请删除后重新输入"
+        ),
         "choice.required": translate("Errors", "请选择"),
         "choice.invalid": translate("Errors", "不是有效的选项"),
         "phone.required": translate("Errors", "必须填写，例如 13812345678 或 010-12345678"),
@@ -684,6 +687,9 @@ def sync_reason_text(reason: str) -> str:
         "file.hash_mismatch": translate("Errors", "文件内容与校验值不符（本机文件可能已损坏）"),
         "file.too_large": translate("Errors", "文件超过总部允许的大小"),
         "file.media_type": translate("Errors", "总部不接收此类文件（只收 PDF、JPEG、PNG）"),
+        "file.type_mismatch": translate(
+            "Errors", "文件内容与其类型不符（例如网页被当作图片或 PDF）"
+        ),
         "file.empty": translate("Errors", "文件为空"),
     }
     if reason.startswith("envelope."):

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from hall_desk.domain.clock import format_local, parse_utc_iso
 from hall_desk.domain.errors import DomainError
 from hall_desk.services.context import DeskContext
-from hall_desk.sync.outbox import QueueStatus
+from hall_desk.sync.outbox import QueueStatus, Reachability
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
 from hall_desk.ui.vocabulary import listing
 
@@ -160,6 +160,14 @@ class SyncStatusPanel(QWidget):
         elif status.online:
             self.online_label.setText(self.tr("● 在线"))
             self.online_label.setStyleSheet("color: #2e7d32;")
+        elif status.reachability is Reachability.HQ_ERROR:  # reached, but it answered an error
+            http = status.last_error.http_status if status.last_error else None
+            self.online_label.setText(
+                self.tr("● 总部返回错误（HTTP {status}）").format(status=http)
+                if http is not None
+                else self.tr("● 总部返回错误")
+            )
+            self.online_label.setStyleSheet("color: #b71c1c;")
         else:
             self.online_label.setText(self.tr("● 离线"))
             self.online_label.setStyleSheet("color: #e65100;")

@@ -1880,6 +1880,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>At most {max} characters</translation>
     </message>
     <message>
+        <source>含有无法保存的控制字符（U+0000，多为粘贴或扫描枪带入），请删除后重新输入</source>
+        <translation>holds a control character that cannot be saved (U+0000, usually pasted or from a scanner); delete it and type again</translation>
+    </message>
+    <message>
         <source>请选择</source>
         <translation>Please choose</translation>
     </message>
@@ -2830,6 +2834,10 @@ Please free some disk space and start again.</translation>
     <message>
         <source>总部不接收此类文件（只收 PDF、JPEG、PNG）</source>
         <translation>Head office does not accept this kind of file (PDF, JPEG and PNG only)</translation>
+    </message>
+    <message>
+        <source>文件内容与其类型不符（例如网页被当作图片或 PDF）</source>
+        <translation>File content does not match its type (e.g. a web page sent as an image or PDF)</translation>
     </message>
     <message>
         <source>文件为空</source>
@@ -4922,6 +4930,14 @@ Please send this file to technical support. It contains no customer data and no 
     <message>
         <source>● 在线</source>
         <translation>● Online</translation>
+    </message>
+    <message>
+        <source>● 总部返回错误（HTTP {status}）</source>
+        <translation>● Head office answered with an error (HTTP {status})</translation>
+    </message>
+    <message>
+        <source>● 总部返回错误</source>
+        <translation>● Head office answered with an error</translation>
     </message>
     <message>
         <source>● 离线</source>

@@ -333,7 +333,7 @@ def test_an_escrow_blob_head_office_cannot_open_is_refused_and_the_good_one_kept
 
 
 HOSTILE_PUTS: list[tuple[Any, int, str]] = [
-    (b"not json", 400, "request.invalid"),
+    (b"not json", 400, "body.not_json"),
     (b"[1, 2]", 400, "request.invalid"),
     (json.dumps({"sealed": {}}).encode(), 400, "protocol.unsupported"),
     (json.dumps({"protocol": 1}).encode(), 400, escrow.ESCROW_INVALID),
@@ -374,7 +374,7 @@ HOSTILE_PUTS: list[tuple[Any, int, str]] = [
         413,
         escrow.ESCROW_TOO_LARGE,
     ),
-    (b"[" * 100_000, 400, "request.invalid"),
+    (b"[" * 100_000, 400, "body.too_deep"),
 ]
 
 

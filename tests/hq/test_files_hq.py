@@ -31,6 +31,8 @@ from tests.hq.live import LiveHQ
 DESK = "HA01-02"
 PDF = b"%PDF-1.7\n" + "过户协议".encode() * 500 + b"\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10
+HTML = b"<!doctype html><html><body>%PDF-</body></html>"
 
 
 def sha(content: bytes) -> str:
@@ -87,9 +89,12 @@ def test_a_file_is_stored_once_and_an_operator_can_fetch_it(
     assert again.status_code == 200 and again.json()["outcome"] == "duplicate"
     photo = put(client, JPEG, "image/jpeg; charset=binary")
     assert photo.status_code == 201
+    signature = put(client, PNG, "image/png")
+    assert signature.status_code == 201
     files = held(hq)
     assert [(f["sha256"], f["desk"], f["media_type"], f["size"]) for f in files] == [
         (sha(PDF), DESK, "application/pdf", len(PDF)), (sha(JPEG), DESK, "image/jpeg", len(JPEG)),
+        (sha(PNG), DESK, "image/png", len(PNG)),
     ]  # fmt: skip
 
     operator = hq.auth(hq.add_operator("li.wei"))
@@ -133,7 +138,7 @@ def test_a_file_over_the_limit_is_refused(hq: LiveHQ, client: httpx.Client) -> N
     )
     assert response.status_code == 413 and response.json()["error"] == "file.too_large"
     assert held(hq) == []
-    exactly = b"\1" * MAX_FILE_BYTES  # the limit itself is allowed
+    exactly = b"%PDF-" + b"\1" * (MAX_FILE_BYTES - 5)  # the limit itself is allowed
     assert put(client, exactly).status_code == 201
 
 
@@ -145,6 +150,13 @@ def test_a_file_over_the_limit_is_refused(hq: LiveHQ, client: httpx.Client) -> N
         (None, "text/html", PDF, 415, "file.media_type"),
         (None, "", PDF, 415, "file.media_type"),
         (None, "application/pdf", b"", 400, "file.empty"),
+        (None, "image/png", HTML, 415, "file.type_mismatch"),
+        (None, "application/pdf", HTML, 415, "file.type_mismatch"),
+        (None, "application/pdf", JPEG, 415, "file.type_mismatch"),
+        (None, "image/jpeg", PNG, 415, "file.type_mismatch"),
+        (None, "image/png", JPEG, 415, "file.type_mismatch"),
+        (None, "image/jpeg", b"\xff\xd8", 415, "file.type_mismatch"),
+        (None, "application/pdf", b" %PDF-1.7", 415, "file.type_mismatch"),
     ],
 )  # fmt: skip
 def test_what_is_not_a_file_head_office_takes_is_refused_with_a_code(

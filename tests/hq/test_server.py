@@ -193,14 +193,14 @@ def test_gap_and_break_are_reported(hq: LiveHQ, client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("content", "status", "code"),
     [
-        (b"{not json", 400, "request.invalid"),
-        (b"\xff\xfe\x00", 400, "request.invalid"),
+        (b"{not json", 400, "body.not_json"),
+        (b"\xff\xfe\x00", 400, "body.not_json"),
         (b"[]", 400, "request.invalid"),
         (b'{"protocol": 1, "desk": "HA01-02", "events": {}}', 400, "request.invalid"),
         (b'{"protocol": 1, "events": []}', 400, "request.invalid"),
         (b'{"protocol": 2, "desk": "HA01-02", "events": []}', 400, "protocol.unsupported"),
         (b'{"protocol": 1, "desk": "HA01-02", "events": [1]}', 200, None),
-        (b"[" * 100_000 + b"]" * 100_000, 400, "request.invalid"),
+        (b"[" * 100_000 + b"]" * 100_000, 400, "body.too_deep"),
         (b'{"protocol": 1, "desk": "HA01-02", "events": [1e999999]}', 200, None),
     ],
 )
@@ -261,8 +261,12 @@ def test_unknown_paths_and_methods_are_json_errors(hq: LiveHQ) -> None:
     assert response.status_code == 404 and response.json()["error"] == "request.not_found"
     response = httpx.delete(hq.url + "/v1/events", timeout=5)
     assert response.status_code == 405 and response.json()["error"] == "request.method"
+    assert response.headers["Allow"] == "GET, HEAD, POST"  # RFC 9110: a 405 says what is allowed
     response = httpx.get(hq.url + "/v1/ops/policy", timeout=5)
     assert response.status_code == 405 and response.json()["error"] == "request.method"
+    assert response.headers["Allow"] == "POST"
+    response = httpx.post(hq.url + "/v1/files/" + "0" * 64, timeout=5)  # two routes, one path
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, PUT"
 
 
 def test_openapi_document_matches_the_routes(hq: LiveHQ) -> None:

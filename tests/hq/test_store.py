@@ -379,15 +379,9 @@ def test_chain_check_is_incremental(hq: HQStore) -> None:
     for _ in range(4):
         assert hq.upload(DESK, chain.complaints(250)).highest_seq == chain.seq
     statements: list[tuple[str, tuple]] = []
-    real = hq._db.execute
-
-    def traced(sql: str, params: tuple = ()) -> object:
-        statements.append((sql, tuple(params)))
-        return real(sql, params)
-
-    hq._db.execute = traced  # type: ignore[method-assign]
+    hq.set_trace(lambda sql, params: statements.append((sql, params)))
     hq.upload(DESK, chain.complaints(2))
-    hq._db.execute = real  # type: ignore[method-assign]
+    hq.set_trace(None)
     walks = [p for s, p in statements if "ORDER BY seq" in s and "seq > ?" in s]
     assert walks and all(p == ("HA01-02", 1000) for p in walks)
 

@@ -146,6 +146,7 @@ def test_the_bundle_holds_what_it_claims_and_nothing_personal_or_secret(
     assert (sync["upload_quarantined"], sync["upload_refused"], sync["dead_letters"]) == (1, 1, 2)
     assert sync["last_success"] == sync["last_heard"] == ctx.clock.now().isoformat()
     assert sync["clock_offset_seconds"] == 2.0
+    assert (sync["online"], sync["reachability"]) == (True, "online")
     assert sync["hq_url"] == "https://hq.example:8443/"  # the address, without the password
     assert (sync["plain_http"], sync["private_ca"], sync["hq_cert_not_after"]) == (
         False,

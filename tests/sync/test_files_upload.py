@@ -285,3 +285,25 @@ def test_a_proxy_refusing_the_size_is_not_taken_for_head_offices_refusal(
     assert isinstance(report.error, HQTrouble) and report.error.status == 413
     assert row(digest).upload_error == "" and row(digest).uploaded_at is None
     assert report.status is not None and report.status.files_waiting == 1
+
+
+def test_bytes_that_are_not_of_their_declared_type_are_refused_and_listed_as_failed(
+    ctx: DeskContext, clock: FixedClock, registered: str, hq: LiveHQ
+) -> None:
+    """Issue 15: HTML kept as a PNG and a JPEG kept as a PDF are refused by head office for their
+    first bytes (``file.type_mismatch``) and shown in the failed files; the good one goes."""
+    now = clock.now()
+    html = keep_file(
+        b"<html><body>scan</body></html>", now - timedelta(minutes=2), media_type="image/png"
+    )
+    jpeg = keep_file(file_bytes(1, "jpeg"), now - timedelta(minutes=1))  # declared as a PDF
+    good = keep_file(file_bytes(2), now)
+
+    report = sync.sync_now(ctx)
+    assert report.ok, report.error
+    assert (report.files_sent, report.files_failed) == (1, 2)
+    assert set(at_head_office(hq)) == {good}
+    failed = {f.sha256: f for f in sync.failed_files()}
+    assert list(failed) == [html, jpeg]
+    assert {f.reason for f in failed.values()} == {"file.type_mismatch"}
+    assert all(row(d).uploaded_at is None for d in (html, jpeg))
