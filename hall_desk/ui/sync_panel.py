@@ -32,6 +32,7 @@ from hall_desk.domain.clock import format_local, parse_utc_iso
 from hall_desk.domain.errors import DomainError
 from hall_desk.services.context import DeskContext
 from hall_desk.sync.outbox import QueueStatus
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
 from hall_desk.ui.vocabulary import listing
 
@@ -134,14 +135,14 @@ class SyncStatusPanel(QWidget):
         self.success_label.setObjectName("syncLastSuccess")
         self.error_label = QLabel()
         self.error_label.setObjectName("syncLastError")
-        self.error_label.setStyleSheet("color: #b71c1c;")
+        self.error_label.setStyleSheet(style.ERROR_TEXT)
         self.clock_label = QLabel()
         self.clock_label.setObjectName("syncClock")
-        self.clock_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.clock_label.setStyleSheet(style.ERROR_TEXT_BOLD)
         # the link to head office (issue 15): plain http to another machine; certificate expiry
         self.link_label = QLabel()
         self.link_label.setObjectName("syncLink")
-        self.link_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.link_label.setStyleSheet(style.ERROR_TEXT_BOLD)
         self.link_label.hide()
         for label in (
             self.online_label,
@@ -156,13 +157,13 @@ class SyncStatusPanel(QWidget):
     def show_status(self, status: QueueStatus) -> None:
         if not status.registered:
             self.online_label.setText(self.tr("● 未连接总部"))
-            self.online_label.setStyleSheet("color: #616161;")
+            self.online_label.setStyleSheet(style.MUTED_TEXT)
         elif status.online:
             self.online_label.setText(self.tr("● 在线"))
-            self.online_label.setStyleSheet("color: #2e7d32;")
+            self.online_label.setStyleSheet(style.OK_TEXT)
         else:
             self.online_label.setText(self.tr("● 离线"))
-            self.online_label.setStyleSheet("color: #e65100;")
+            self.online_label.setStyleSheet(style.ATTENTION_TEXT)
         text = self.tr("待上传 {n} 条").format(n=status.waiting)
         if status.files_waiting:
             text += self.tr("，待上传文件 {n} 个").format(n=status.files_waiting)
