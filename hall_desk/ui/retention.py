@@ -139,7 +139,7 @@ class RetentionDialog(QDialog):
                 item = QTableWidgetItem(text)
                 if not record.confirmed:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                    item.setForeground(style.qcolor(style.MUTED))
+                    item.setForeground(style.qcolor(style.INACTIVE))
                     item.setToolTip(self.tr("总部确认收到后才能清除，请先同步"))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()

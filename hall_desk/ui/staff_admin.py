@@ -171,7 +171,7 @@ class StaffAdminDialog(QDialog):
             ):
                 item = QTableWidgetItem(text)
                 if not account.active:
-                    item.setForeground(style.qcolor(style.MUTED))
+                    item.setForeground(style.qcolor(style.INACTIVE))
                 self.table.setItem(row, column, item)
             if account.staff_no == select:
                 self.table.selectRow(row)
