@@ -6,6 +6,7 @@ skips, which the root conftest turns into a failure under CI=true.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -146,3 +147,60 @@ def test_importing_the_services_loads_no_keyring() -> None:
     )
     result = run([sys.executable, "-c", code])
     assert result.returncode == 0, explain(result)
+
+
+# -- colours come from hall_desk/ui/style.py ---------------------------------------------------
+
+COLOUR_LITERAL = re.compile(
+    r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b"  # #c62828, #777, #80c62828
+    r"|\brgba?\s*\("  # rgb(198, 40, 40) in a stylesheet
+    r"|\bQColor\(\s*(?:\d|[\"'])"  # QColor(12, 12, 20), QColor("red")
+    r"|\bGlobalColor\.(?!transparent\b)\w+"  # Qt.GlobalColor.red (transparent is no colour)
+    r"|\b(?:color|background(?:-color)?|border(?:-[a-z]+)?)\s*:\s*[^;'\"{}]*?"
+    r"\b(?:white|black|red|green|blue|gr[ae]y|orange|yellow|purple|brown|pink|darkred)\b"
+)
+
+
+def colour_literals(text: str) -> list[str]:
+    """The colour literals written in ``text`` (hex, rgb(), QColor of numbers or a name, Qt's
+    named colours, named colours in a stylesheet)."""
+    return [match.group(0) for match in COLOUR_LITERAL.finditer(text)]
+
+
+def test_colours_in_the_ui_come_from_the_style_module() -> None:
+    """Every colour of the desk UI is named by meaning in hall_desk/ui/style.py; a literal anywhere
+    else in hall_desk/ui (the generated forms apart) fails here."""
+    ui = REPO / "hall_desk" / "ui"
+    found = {
+        f"{path.relative_to(REPO)}:{number}": literals
+        for path in sorted(ui.rglob("*.py"))
+        if path.name != "style.py" and "forms" not in path.relative_to(ui).parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if (literals := colour_literals(line))
+    }
+    assert found == {}, "colour literals outside hall_desk/ui/style.py (use its names)"
+
+
+def test_the_colour_check_finds_literals() -> None:
+    assert colour_literals('label.setStyleSheet("color: #b00020; border: 1px solid #777;")') == [
+        "#b00020",
+        "#777",
+    ]
+    assert colour_literals("QColor(12, 12, 20), QColor('#fff'), Qt.GlobalColor.gray") == [
+        "QColor(1",
+        "QColor('",
+        "#fff",
+        "GlobalColor.gray",
+    ]
+    assert colour_literals("<span style='background:red; color: white'>") == [
+        "background:red",
+        "color: white",
+    ]
+    assert colour_literals("QLabel { background: rgb(1, 2, 3); }") == ["rgb("]
+    # what is no colour: style names, object-name selectors, transparency, comments' numbers
+    assert (
+        colour_literals(
+            'f"color: {style.ERROR};" "#savedBanner { }" Qt.GlobalColor.transparent  # issue 21'
+        )
+        == []
+    )

@@ -32,6 +32,7 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.services import backup
 from hall_desk.services.backup import BackupOutcome, StoreCheck
 from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.threads import in_thread
@@ -137,7 +138,7 @@ class BackupStatusLabel(QLabel):
 
     def running(self) -> None:
         self.setText(self.tr("正在备份…"))
-        self.setStyleSheet("color: #616161;")
+        self.setStyleSheet(style.MUTED_TEXT)
 
     def refresh(self, _result: object = None) -> None:
         try:
@@ -148,7 +149,7 @@ class BackupStatusLabel(QLabel):
             return
         if folder is None and status.last is None:
             self.setText(self.tr("未设置备份"))
-            self.setStyleSheet("color: #b26a00;")
+            self.setStyleSheet(style.WARNING_TEXT)
             self.setToolTip(self.tr("请店长在“设置 → 数据备份”中选择备份文件夹"))
             return
         last = status.last
@@ -157,7 +158,7 @@ class BackupStatusLabel(QLabel):
             self.setText(self.tr("⚠ 备份失败：{reason}").format(reason=short_failure(last.code)))
         else:
             self.setText(outcome_text(last))
-        self.setStyleSheet("color: #b71c1c; font-weight: bold;" if failed else "color: #2e7d32;")
+        self.setStyleSheet(style.ERROR_TEXT_BOLD if failed else style.OK_TEXT)
         tip = (
             outcome_text(last) + "\n" + self.tr("备份文件夹：{folder}").format(folder=folder or "")
         )
@@ -281,14 +282,14 @@ class BackupDialog(QDialog):
         self.refresh()
         if isinstance(result, DomainError):
             self.status_label.setText(self.tr("备份失败：{text}").format(text=error_text(result)))
-            self.status_label.setStyleSheet("color: #b71c1c;")
+            self.status_label.setStyleSheet(style.ERROR_TEXT)
         elif isinstance(result, backup.BackupDone):
             self.status_label.setText(
                 self.tr("已备份并校验：{name}（{mb:.1f} MB，{s:.1f} 秒）").format(
                     name=result.backup.path.name, mb=result.backup.size / 1e6, s=result.seconds
                 )
             )
-            self.status_label.setStyleSheet("color: #2e7d32;")
+            self.status_label.setStyleSheet(style.OK_TEXT)
 
     def refresh(self) -> None:
         if not self.scheduler.running:

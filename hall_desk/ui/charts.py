@@ -40,17 +40,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hall_desk.ui import style
+
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
-BAR = QColor("#1e6fd9")
-BAR_HOVER = QColor("#5b9bef")
-GOOD = QColor("#2e7d32")
-BAD = QColor("#c62828")
-NONE = QColor("#bdbdbd")
-TARGET = QColor("#ef6c00")
-GRID = QColor("#e0e0e0")
-TEXT = QColor("#212121")
-MUTED = QColor("#757575")
+BAR = QColor(style.ACCENT)
+BAR_HOVER = QColor(style.ACCENT_LIGHT)
+GOOD = QColor(style.OK)
+BAD = QColor(style.ERROR_STRONG)
+NONE = QColor(style.CHART_NONE)
+TARGET = QColor(style.CHART_TARGET)
+GRID = QColor(style.CHART_GRID)
+TEXT = QColor(style.TEXT)
+MUTED = QColor(style.MUTED)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.setup import require_desk
 from hall_desk.services.timeline import timeline
 from hall_desk.storage.models import Complaint
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.lifecycle_dialogs import (
     CallbackDialog,
@@ -267,9 +268,10 @@ class ComplaintDetailDialog(QDialog):
         return labelled(kind, name + back)
 
     def _header_html(self, row: Complaint) -> str:
-        state_colour = "#2e7d32" if row.state in ("已答复", "已回访", "已归档") else "#1565c0"
+        state_colour = style.OK if row.state in ("已答复", "已回访", "已归档") else style.INFO
         chips = "".join(
-            f"<span style='background:#c62828; color:white'>&nbsp;{html.escape(f)}&nbsp;</span> "
+            f"<span style='background:{style.ERROR_STRONG}; color:{style.ON_STRONG}'>"
+            f"&nbsp;{html.escape(f)}&nbsp;</span> "
             for f in self.flags(row)
         )
         promised = format_local(row.promised_at) if row.promised_at else "—"
@@ -281,7 +283,8 @@ class ComplaintDetailDialog(QDialog):
         sep = "&nbsp;·&nbsp;"
         handler = html.escape(self.handler_text(row))
         return (
-            f"<span style='font-size:15px'><b>{html.escape(row.number)}</b></span>&nbsp;&nbsp;"
+            f"<span style='font-size:{style.LARGE_PX}px'><b>{html.escape(row.number)}</b></span>"
+            "&nbsp;&nbsp;"
             + labelled(translate("ComplaintDetail", "状态"), state)
             + f"&nbsp;&nbsp;{chips}<br>"
             + customer
@@ -390,7 +393,7 @@ class ComplaintDetailDialog(QDialog):
             return f"<h4 style='margin:6px 0 2px 0'>{html.escape(title)}</h4>" + (
                 f"<ul style='margin-top:0'>{body}</ul>"
                 if items
-                else "<p style='color:#777; margin:0 0 4px 16px'>"
+                else f"<p style='color:{style.MUTED}; margin:0 0 4px 16px'>"
                 + translate("ComplaintDetail", "无")
                 + "</p>"
             )
@@ -595,12 +598,7 @@ class ComplaintDetailDialog(QDialog):
             self.refresh()
 
     def show_message(self, text: str, *, error: bool = False) -> None:
-        style = (
-            "color: #b00020; background: #fdecea;"
-            if error
-            else "color: #1b5e20; background: #e8f5e9;"
-        )
-        self.message.setStyleSheet(style + " padding: 6px;")
+        self.message.setStyleSheet(style.banner(error=error))
         self.message.setText(text)
         self.message.show()
 

@@ -26,6 +26,7 @@ from hall_desk.domain.staff import Permission, may
 from hall_desk.services import exports, search
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.search import PAGE_SIZE, ComplaintSearch
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.exports import ExportControls
 from hall_desk.ui.search_filters import SearchFilters
@@ -94,7 +95,7 @@ class ComplaintListPage(QWidget):
         pager = QHBoxLayout()
         self.message_label = QLabel()
         self.message_label.setObjectName("searchMessage")
-        self.message_label.setStyleSheet("color: #c62828;")
+        self.message_label.setStyleSheet(style.ERROR_TEXT)
         self.page_label = QLabel()
         self.page_label.setObjectName("pageLabel")
         self.prev_button = QPushButton(self.tr("上一页 (PgUp)"))
@@ -281,7 +282,7 @@ class ComplaintListPage(QWidget):
                     "⚠ 已有一段时间未与总部同步，其他台席的记录可能不是最新（最后同步：{when}）"
                 ).format(when=when)
         self.freshness_label.setStyleSheet(
-            "color: #e65100;" if freshness.stale else "color: #616161;"
+            style.ATTENTION_TEXT if freshness.stale else style.MUTED_TEXT
         )
         self.freshness_label.setText(text)
         self.freshness_label.show()

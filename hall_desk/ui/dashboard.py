@@ -48,6 +48,7 @@ from hall_desk.services import dashboard, reports
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.dashboard import Bar, DashboardFigures, HotSpotReport
 from hall_desk.services.search import ComplaintSearch
+from hall_desk.ui import style
 from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.vocabulary import labelled, term, with_number
@@ -138,9 +139,10 @@ class Tile(QPushButton):
     """One key figure: a small caption, a big number and a detail; a click lists its complaints."""
 
     STYLE = (
-        "QPushButton {{ border: 1px solid #d0d7de; border-radius: 4px; background: #f8fafc; }}"
-        " QPushButton:hover {{ background: #e8f0fe; }}"
-        " QPushButton:disabled {{ background: #f8fafc; }}"
+        f"QPushButton {{{{ border: 1px solid {style.PANEL_BORDER}; border-radius: 4px;"
+        f" background: {style.PANEL_BACKGROUND}; }}}}"
+        f" QPushButton:hover {{{{ background: {style.ACCENT_BACKGROUND}; }}}}"
+        f" QPushButton:disabled {{{{ background: {style.PANEL_BACKGROUND}; }}}}"
     )
 
     def __init__(self, caption: str, object_name: str, parent: QWidget | None = None) -> None:
@@ -152,20 +154,17 @@ class Tile(QPushButton):
         layout.setContentsMargins(10, 4, 10, 4)
         layout.setSpacing(0)
         self.caption_label = QLabel(caption)
-        self.caption_label.setStyleSheet("color: #616161;")
+        self.caption_label.setStyleSheet(style.MUTED_TEXT)
         self.value_label = QLabel()
-        font = self.value_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.value_label.setFont(font)
+        self.value_label.setFont(style.bold_font(self.value_label.font(), 1.6))
         self.detail_label = QLabel()
-        self.detail_label.setStyleSheet("color: #616161;")
+        self.detail_label.setStyleSheet(style.MUTED_TEXT)
         for label in (self.caption_label, self.value_label, self.detail_label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
         self.setAccessibleName(caption)
 
-    def show_value(self, value: str, detail: str = "", colour: str = "#212121") -> None:
+    def show_value(self, value: str, detail: str = "", colour: str = style.TEXT) -> None:
         self.value_label.setText(value)
         self.value_label.setStyleSheet(f"color: {colour};")
         self.detail_label.setText(detail)
@@ -220,7 +219,7 @@ class DashboardWindow(QDialog):
         bar.addWidget(self.to_edit)
         self.period_label = QLabel()
         self.period_label.setObjectName("periodLabel")
-        self.period_label.setStyleSheet("color: #616161;")
+        self.period_label.setStyleSheet(style.MUTED_TEXT)
         bar.addWidget(self.period_label)
         bar.addStretch(1)
         self.refresh_button = QPushButton(translate("DashboardWindow", "刷新 (F5)"))
@@ -234,7 +233,7 @@ class DashboardWindow(QDialog):
         outer.addLayout(bar)
         self.message_label = QLabel()
         self.message_label.setObjectName("dashboardMessage")
-        self.message_label.setStyleSheet("color: #c62828;")
+        self.message_label.setStyleSheet(style.ERROR_TEXT)
         self.message_label.hide()
         outer.addWidget(self.message_label)
 
@@ -320,7 +319,7 @@ class DashboardWindow(QDialog):
         self.hot_rule = QLabel(hot_spot_rule_text(dashboard.DEFAULT_HOT_SPOT_RULE))
         self.hot_rule.setObjectName("hotSpotRule")
         self.hot_rule.setWordWrap(True)
-        self.hot_rule.setStyleSheet("color: #616161;")
+        self.hot_rule.setStyleSheet(style.MUTED_TEXT)
         hot_layout.addWidget(self.hot_rule)
 
         grid = QGridLayout()
@@ -442,11 +441,11 @@ class DashboardWindow(QDialog):
                     if ok
                     else translate("DashboardWindow", "未达标"),
                 ),
-                "#2e7d32" if ok else "#c62828",
+                style.OK if ok else style.ERROR_STRONG,
             )
         self.tiles["late"].show_value(
             f"{t.late}", translate("DashboardWindow", "按时 {on_time}，未到期 {pending}").format(on_time=t.on_time, pending=t.pending),
-            "#c62828" if t.late else "#212121",
+            style.ERROR_STRONG if t.late else style.TEXT,
         )  # fmt: skip
         self.tiles["open"].show_value(
             f"{total.open}",
@@ -467,7 +466,7 @@ class DashboardWindow(QDialog):
         now = figures.current
         self.tiles["now"].show_value(
             f"{now.open} / {now.overdue} / {now.due_soon}", translate("DashboardWindow", "未办结 / 超时 / 2小时内到期"),
-            "#c62828" if now.overdue else "#212121",
+            style.ERROR_STRONG if now.overdue else style.TEXT,
         )  # fmt: skip
 
     def _show_charts(self, figures: DashboardFigures) -> None:

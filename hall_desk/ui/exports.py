@@ -28,6 +28,7 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.domain.staff import Permission, may
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.exports import ExportCancelled, ExportResult, Progress
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 
 # (path, full values, progress) → what was written; the page binds its own list and filters.
@@ -35,7 +36,6 @@ Exporter = Callable[[Path, bool, Progress], ExportResult]
 
 XLSX_FILTER = QT_TRANSLATE_NOOP("Exports", "Excel 工作簿 (*.xlsx)")
 CSV_FILTER = QT_TRANSLATE_NOOP("Exports", "CSV 文件（逗号分隔，UTF-8） (*.csv)")
-FULL_COLOUR = "#b71c1c"
 
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
@@ -106,7 +106,7 @@ class ExportControls(QWidget):
         self.status_label.clear()
 
     def _show_full_warning(self, on: bool) -> None:
-        self.full_check.setStyleSheet(f"color: {FULL_COLOUR}; font-weight: bold;" if on else "")
+        self.full_check.setStyleSheet(style.ERROR_TEXT_BOLD if on else "")
 
     # -------------------------------------------------------------- asking
     def default_name(self) -> str:
@@ -173,5 +173,5 @@ class ExportControls(QWidget):
         return result
 
     def show_status(self, text: str, *, error: bool) -> None:
-        self.status_label.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        self.status_label.setStyleSheet(style.ERROR_TEXT if error else style.OK_TEXT)
         self.status_label.setText(text)

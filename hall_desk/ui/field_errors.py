@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping
 from PySide6.QtWidgets import QLabel, QWidget
 
 from hall_desk.domain.errors import DomainError, ValidationErrors
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 
-INVALID_STYLE = "border: 2px solid #c62828;"
-LABEL_STYLE = "color: #b00020; background: #fdecea; padding: 6px;"
+INVALID_STYLE = style.INVALID_FIELD
+LABEL_STYLE = style.ERROR_BANNER
 
 
 def error_line(object_name: str) -> QLabel:

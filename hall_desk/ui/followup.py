@@ -30,6 +30,7 @@ from hall_desk.services import followup
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.exports import export_follow_ups as followup_export
 from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.exports import ExportControls
 from hall_desk.ui.tablemodels import FollowUpTableModel, UrgencyDelegate
@@ -62,8 +63,8 @@ def counts_html(counts: FollowUpCounts, scope: Scope) -> str:
     return " · ".join(
         (
             f"{head} {counts.open}",
-            part(translate("FollowUp", "超时"), counts.overdue, "#c62828"),
-            part(translate("FollowUp", "2小时内到期"), counts.due_soon, "#b26a00"),
+            part(translate("FollowUp", "超时"), counts.overdue, style.ERROR_STRONG),
+            part(translate("FollowUp", "2小时内到期"), counts.due_soon, style.WARNING),
         )
     )
 
@@ -82,10 +83,7 @@ class FollowUpPage(QWidget):
         bar = QHBoxLayout()
         self.title_label = QLabel()
         self.title_label.setObjectName("followUpTitle")
-        font = self.title_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.title_label.setFont(font)
+        self.title_label.setFont(style.bold_font(self.title_label.font(), 1.15))
         self.counts_label = QLabel()
         self.counts_label.setObjectName("followUpCounts")
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
@@ -115,7 +113,7 @@ class FollowUpPage(QWidget):
             )
         )
         self.hint_label.setObjectName("followUpHint")
-        self.hint_label.setStyleSheet("color: #616161;")
+        self.hint_label.setStyleSheet(style.MUTED_TEXT)
         self.hint_label.setWordWrap(True)
         layout.addWidget(self.hint_label)
         self.model = FollowUpTableModel()
@@ -138,12 +136,12 @@ class FollowUpPage(QWidget):
         self.empty_label = QLabel(translate("FollowUp", "没有需要跟进的投诉。"))
         self.empty_label.setObjectName("followUpEmpty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #616161; padding: 24px;")
+        self.empty_label.setStyleSheet(style.MUTED_TEXT + " padding: 24px;")
         self.empty_label.hide()
         layout.addWidget(self.empty_label)
         self.updated_label = QLabel()
         self.updated_label.setObjectName("followUpUpdated")
-        self.updated_label.setStyleSheet("color: #757575;")
+        self.updated_label.setStyleSheet(style.MUTED_TEXT)
         # 导出…: every complaint of this list (mine or the hall's), not only those shown.
         self.export_controls = ExportControls(
             ctx, translate("FollowUp", "我的跟进"),
@@ -340,16 +338,12 @@ class OverdueNotice(QFrame):
         self.setObjectName("overdueNotice")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        self.setStyleSheet(
-            "#overdueNotice { background: #fff8e1; border: 1px solid #e0a800; border-radius: 4px; }"
-        )
+        self.setStyleSheet(style.notice_frame("overdueNotice"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         title = QLabel(translate("FollowUp", "⚠ 即将超时"))
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
-        title.setStyleSheet("color: #8a4b00;")
+        title.setFont(style.bold_font(title.font()))
+        title.setStyleSheet(style.colour(style.WARNING_DARK))
         self.text_label = QLabel()
         self.text_label.setObjectName("overdueNoticeText")
         buttons = QHBoxLayout()

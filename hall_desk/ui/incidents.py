@@ -34,6 +34,7 @@ from hall_desk.services.complaints import RecordedComplaint
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.incidents import IncidentView
 from hall_desk.services.setup import require_desk
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.lifecycle_dialogs import (
     StepDialog,
@@ -157,7 +158,7 @@ class QuickIntakeDialog(StepDialog):
         self.cancel_button.setText(translate("Incidents", "结束 (Esc)"))
         self.done_label = QLabel()
         self.done_label.setObjectName("quickIntakeDone")
-        self.done_label.setStyleSheet("color: #1b5e20;")
+        self.done_label.setStyleSheet(style.OK_TEXT)
         self.done_list = QListWidget()
         self.done_list.setObjectName("quickIntakeList")
         self.done_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -352,8 +353,12 @@ class IncidentsDialog(QDialog):
         return True
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        style = "color: #b00020; background: #fdecea;" if error else "color: #1b5e20;"
-        self.message.setStyleSheet(style + " padding: 4px;")
+        sheet = (
+            f"color: {style.ERROR}; background: {style.ERROR_BACKGROUND};"
+            if error
+            else style.OK_TEXT
+        )
+        self.message.setStyleSheet(sheet + " padding: 4px;")
         self.message.setText(text)
         self.message.show()
 
@@ -367,7 +372,10 @@ class IncidentBar(QWidget):
         super().__init__(parent)
         self.setObjectName("incidentBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("#incidentBar { background: #fff3e0; border: 1px solid #ffb74d; }")
+        self.setStyleSheet(
+            f"#incidentBar {{ background: {style.WARNING_BACKGROUND};"
+            f" border: 1px solid {style.WARNING_BORDER}; }}"
+        )
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 4, 6, 4)
         self.label = QLabel()

@@ -54,6 +54,7 @@ from hall_desk.domain.policy import NetworkUrgency, Tier
 from hall_desk.services import complaints, drafts, incidents
 from hall_desk.services.complaints import RecordedComplaint
 from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.incidents import IncidentBar, IncidentsDialog, QuickIntakeDialog
@@ -205,7 +206,7 @@ class IntakeForm(QWidget):
         self.regulator_due_label = QLabel()
         self.deadline_note = QLabel()
         self.deadline_note.setWordWrap(True)
-        self.deadline_note.setStyleSheet("color: #555;")
+        self.deadline_note.setStyleSheet(style.MUTED_TEXT)
         deadline_layout.addRow(self.tr("答复客户"), self.reply_due_label)
         deadline_layout.addRow(self.tr("管局15天"), self.regulator_due_label)
         deadline_layout.addRow(self.deadline_note)
@@ -216,9 +217,7 @@ class IntakeForm(QWidget):
         self.repeat_label = QLabel()
         self.repeat_label.setObjectName("repeatWarning")
         self.repeat_label.setWordWrap(True)
-        self.repeat_label.setStyleSheet(
-            "color: white; background: #c62828; padding: 6px; font-weight: bold;"
-        )
+        self.repeat_label.setStyleSheet(style.ALARM_BANNER)
         self.repeat_label.hide()
         self.history_list = QListWidget()
         self.history_list.setObjectName("historyList")
@@ -227,7 +226,7 @@ class IntakeForm(QWidget):
         self.history_list.setSpacing(2)
         self.history_list.setWordWrap(True)
         self.history_hint = QLabel(self.tr("输入完整号码后显示"))
-        self.history_hint.setStyleSheet("color: #777;")
+        self.history_hint.setStyleSheet(style.MUTED_TEXT)
         history_layout.addWidget(self.repeat_label)
         history_layout.addWidget(self.history_hint)
         history_layout.addWidget(self.history_list, 1)

@@ -40,6 +40,7 @@ from hall_desk.domain.lifecycle import (
 from hall_desk.services import incidents, lifecycle
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Complaint
+from hall_desk.ui import style
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.vocabulary import TermCombo, with_number
 
@@ -115,7 +116,7 @@ class StepDialog(QDialog):
         self.intro = QLabel()
         self.intro.setObjectName("stepIntro")
         self.intro.setWordWrap(True)
-        self.intro.setStyleSheet("color: #37474f;")
+        self.intro.setStyleSheet(style.SECONDARY_TEXT)
         self.intro.hide()
         layout.addWidget(self.intro)
         self.error_label = error_line("stepErrors")

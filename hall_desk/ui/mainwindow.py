@@ -43,7 +43,7 @@ from hall_desk.services.demo import DEMO_ACCOUNTS
 from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
 from hall_desk.services.search import ComplaintSearch
 from hall_desk.services.setup import HallInfo
-from hall_desk.ui import i18n
+from hall_desk.ui import i18n, style
 from hall_desk.ui.backup import (
     BackupDialog,
     BackupScheduler,
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         intake_layout = QVBoxLayout(intake_page)
         self.saved_banner = QWidget()
         self.saved_banner.setObjectName("savedBanner")
-        self.saved_banner.setStyleSheet("#savedBanner { background: #e8f5e9; }")
+        self.saved_banner.setStyleSheet(f"#savedBanner {{ background: {style.OK_BACKGROUND}; }}")
         banner_layout = QHBoxLayout(self.saved_banner)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("savedLabel")
@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
         index = self.tabs.indexOf(self.followup_page)
         self.tabs.setTabText(index, title)
         if counts.overdue or counts.due_soon:
-            colour = QColor("#c62828" if counts.overdue else "#b26a00")
+            colour = QColor(style.ERROR_STRONG if counts.overdue else style.WARNING)
         else:
             colour = self.palette().windowText().color()
         self.tabs.tabBar().setTabTextColor(index, colour)

@@ -53,6 +53,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hall_desk.ui import style
+
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 log = logging.getLogger(__name__)
@@ -208,7 +210,7 @@ def _paint_pages(pdf: _LoadedPdf, printer: QPrinter, painter: QPainter) -> None:
             )
         target = _page_target(pdf.page_points(page), device_dpi, paper.width(), paper.height())
         image = pdf.render(page, _image_size(pdf.page_points(page), target, device_dpi))
-        painter.fillRect(target, QColor(Qt.GlobalColor.white))
+        painter.fillRect(target, QColor(style.PAPER))
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         painter.drawImage(target, image)
 
@@ -258,7 +260,7 @@ def _white_page(pdf: _LoadedPdf, page: int, dpi: float, ratio: float) -> QPixmap
     points = pdf.page_points(page)
     size = QSize(_pixels(points.width(), dpi), _pixels(points.height(), dpi))
     image = QImage(size, QImage.Format.Format_RGB32)
-    image.fill(QColor(Qt.GlobalColor.white))
+    image.fill(QColor(style.PAPER))
     painter = QPainter(image)
     painter.drawImage(0, 0, pdf.render(page, size))
     painter.end()
@@ -333,7 +335,9 @@ class PrintPreviewDialog(QDialog):
         area.setObjectName("pagesArea")
         area.setWidgetResizable(True)
         area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        area.setStyleSheet("QScrollArea#pagesArea, #pagesContainer { background: #7f8489; }")
+        area.setStyleSheet(
+            f"QScrollArea#pagesArea, #pagesContainer {{ background: {style.PREVIEW_BACKDROP}; }}"
+        )
         container = QWidget()
         container.setObjectName("pagesContainer")
         column = QVBoxLayout(container)
@@ -350,7 +354,10 @@ class PrintPreviewDialog(QDialog):
             label.setObjectName(f"page-{number}")
             label.setPixmap(pixmap)
             label.setFrameShape(QFrame.Shape.Box)
-            label.setStyleSheet("QLabel { border: 1px solid #3c3f41; background: white; }")
+            label.setStyleSheet(
+                f"QLabel {{ border: 1px solid {style.PREVIEW_PAGE_BORDER};"
+                f" background: {style.PAPER}; }}"
+            )
             label.setAccessibleName(
                 translate("PrintPreview", "第 {number} 页").format(number=number)
             )
@@ -368,7 +375,9 @@ class PrintPreviewDialog(QDialog):
         )
         notice.setObjectName("previewError")
         notice.setWordWrap(True)
-        notice.setStyleSheet("QLabel { color: white; font-size: 14px; }")
+        notice.setStyleSheet(
+            f"QLabel {{ color: {style.ON_STRONG}; font-size: {style.EMPHASIS_PX}px; }}"
+        )
         column.addWidget(notice)
         self._print_button.setEnabled(False)
         self._save_button.setEnabled(False)

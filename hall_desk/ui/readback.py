@@ -17,6 +17,7 @@ from hall_desk.domain.complaints import ComplaintIntake
 from hall_desk.domain.deadlines import Deadlines
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan
+from hall_desk.ui import style
 from hall_desk.ui.vocabulary import labelled, listing, term
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
@@ -42,7 +43,9 @@ class ReadBackDialog(QDialog):
         phrase.setTextFormat(Qt.TextFormat.PlainText)  # holds what was typed
         phrase.setWordWrap(True)
         phrase.setObjectName("readBackPhrase")
-        phrase.setStyleSheet("font-size: 15px; padding: 8px; background: #fff8e1;")
+        phrase.setStyleSheet(
+            f"font-size: {style.LARGE_PX}px; padding: 8px; background: {style.WARNING_BACKGROUND};"
+        )
         phrase.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(phrase)
         form = QFormLayout()

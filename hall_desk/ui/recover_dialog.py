@@ -29,6 +29,7 @@ from hall_desk.services import desk_recovery
 from hall_desk.services.context import DeskContext
 from hall_desk.services.setup import HallInfo, current_desk
 from hall_desk.services.sync import read_ca_bundle
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import INVALID_STYLE
 from hall_desk.ui.threads import in_thread
@@ -106,7 +107,7 @@ class RecoverDeskDialog(QDialog):
         layout.addWidget(self.bar)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setStyleSheet(style.ERROR_TEXT)
         self.error_label.hide()
         layout.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(

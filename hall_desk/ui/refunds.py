@@ -71,6 +71,7 @@ from hall_desk.services.documents import PRINTABLE
 from hall_desk.services.refunds import DelegationView, RefundDraft, RefundView
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.models import Complaint
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import INVALID_STYLE, FieldErrors, error_line
 from hall_desk.ui.i18n import is_chinese
@@ -101,13 +102,13 @@ REFUND_LABELS = {
     "reason": QT_TRANSLATE_NOOP("Refunds", "退费原因"),
 }
 STATE_COLOURS = {
-    RefundState.PENDING.value: "#b26a00",
-    RefundState.APPROVED.value: "#2e7d32",
-    RefundState.AWAITING_HEAD_OFFICE.value: "#6a1b9a",
-    RefundState.HEAD_OFFICE_APPROVED.value: "#2e7d32",
-    RefundState.HEAD_OFFICE_REFUSED.value: "#c62828",
-    RefundState.REFUSED.value: "#c62828",
-    RefundState.CANCELLED.value: "#757575",
+    RefundState.PENDING.value: style.WARNING,
+    RefundState.APPROVED.value: style.OK,
+    RefundState.AWAITING_HEAD_OFFICE.value: style.HEAD_OFFICE,
+    RefundState.HEAD_OFFICE_APPROVED.value: style.OK,
+    RefundState.HEAD_OFFICE_REFUSED.value: style.ERROR_STRONG,
+    RefundState.REFUSED.value: style.ERROR_STRONG,
+    RefundState.CANCELLED.value: style.MUTED,
 }
 
 
@@ -130,7 +131,7 @@ def capitals_of(text: str) -> str:
 
 
 def state_html(state: str) -> str:
-    colour = STATE_COLOURS.get(state, "#37474f")
+    colour = STATE_COLOURS.get(state, style.SECONDARY)
     return f"<b style='color:{colour}'>{html.escape(term(state))}</b>"
 
 
@@ -212,7 +213,8 @@ def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> st
         (translate("Refunds", "退费项目"), html.escape(view.item)),
         (
             translate("Refunds", "退费金额"),
-            f"<b style='font-size:15px'>{format_yuan(view.amount)}</b>　{in_capitals(view.amount)}",
+            f"<b style='font-size:{style.LARGE_PX}px'>{format_yuan(view.amount)}</b>"
+            f"　{in_capitals(view.amount)}",
         ),
         (translate("Refunds", "账户类型"), html.escape(term(view.account_type))),
         (
@@ -278,7 +280,7 @@ def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> st
             )
         )
     body = "".join(
-        f"<tr><td style='color:#546e7a; padding:2px 10px 2px 0' nowrap>{label}</td>"
+        f"<tr><td style='color:{style.LABEL}; padding:2px 10px 2px 0' nowrap>{label}</td>"
         f"<td style='padding:2px 0'>{value}</td></tr>"
         for label, value in rows
     )
@@ -291,10 +293,7 @@ def summary_label(name: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet(
-        "QLabel { background: #f5f7f8; border: 1px solid #dde3e6;"
-        " border-radius: 4px; padding: 8px; }"
-    )
+    label.setStyleSheet(style.FACT_BOX)
     return label
 
 
@@ -340,7 +339,7 @@ class ProposeRefundDialog(RefundStepDialog):
         self.amount.setMaxLength(16)
         self.capitals = QLabel()
         self.capitals.setObjectName("amountCapitals")
-        self.capitals.setStyleSheet("color: #37474f;")
+        self.capitals.setStyleSheet(style.SECONDARY_TEXT)
         self.capitals.setMinimumWidth(200)
         amount_row = QWidget()
         amount_layout = QHBoxLayout(amount_row)
@@ -430,7 +429,9 @@ class ApproveRefundDialog(RefundStepDialog):
         self.who.setObjectName("whoMayApprove")
         self.who.setWordWrap(True)
         above = self.total > max(ctx.policy.refund_limits.values())
-        self.who.setStyleSheet("color: #6a1b9a; font-weight: bold;" if above else "color: #37474f;")
+        self.who.setStyleSheet(
+            style.colour(style.HEAD_OFFICE, bold=True) if above else style.SECONDARY_TEXT
+        )
         self.who.setText(who_may_approve(ctx, self.total) + "\n" + limits_text(ctx))
         self.layout().insertWidget(2, self.who)
         self.approver_no = line("approver_no", translate("Refunds", "审批人工号"))
@@ -525,7 +526,7 @@ class SignRefundDialog(RefundStepDialog):
         self.summary = summary_label("refundSummary")
         v = self.view
         self.summary.setText(
-            "<span style='font-size:15px'>"
+            f"<span style='font-size:{style.LARGE_PX}px'>"
             + labelled(translate("Refunds", "退费金额"))
             + f"<b>{format_yuan(v.amount)}</b>　{in_capitals(v.amount)}</span><br>"
             + html.escape(
@@ -710,7 +711,7 @@ class RefundTable(QTableWidget):
             for column, name in enumerate(self.columns):
                 item = QTableWidgetItem(self.cell(view, name))
                 if name == "状态":
-                    item.setForeground(QColor(STATE_COLOURS.get(view.state, "#37474f")))
+                    item.setForeground(QColor(STATE_COLOURS.get(view.state, style.SECONDARY)))
                 if name == "金额":
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -965,7 +966,7 @@ class PendingRefundsDialog(QDialog):
     def _done(self, refund_id: str, message: str) -> None:
         self.refresh(refund_id)
         self.message.setText(message)
-        self.message.setStyleSheet("color: #1b5e20; background: #e8f5e9; padding: 6px;")
+        self.message.setStyleSheet(style.OK_BANNER)
         self.message.show()
         self.changed.emit()
 

@@ -26,6 +26,7 @@ from hall_desk.domain.retention import Part
 from hall_desk.services import retention as retention_service
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.retention import DueRecord
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.vocabulary import listing, with_number
 
@@ -60,7 +61,9 @@ class RetentionDialog(QDialog):
         self.empty_label = QLabel(self.tr("没有到期的资料"))
         self.empty_label.setObjectName("emptyLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #616161; font-size: 15px; padding: 24px;")
+        self.empty_label.setStyleSheet(
+            style.MUTED_TEXT + f" font-size: {style.LARGE_PX}px; padding: 24px;"
+        )
         self.status_label = QLabel()
         self.status_label.setObjectName("statusLabel")
         self.status_label.setWordWrap(True)
@@ -73,7 +76,7 @@ class RetentionDialog(QDialog):
             )
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: #616161;")
+        note.setStyleSheet(style.MUTED_TEXT)
         self.purge_button = QPushButton(self.tr("清除…"))
         self.purge_button.setObjectName("purgeButton")
         self.purge_button.clicked.connect(self.purge_selected)
@@ -136,7 +139,7 @@ class RetentionDialog(QDialog):
                 item = QTableWidgetItem(text)
                 if not record.confirmed:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                    item.setForeground(Qt.GlobalColor.gray)
+                    item.setForeground(style.qcolor(style.INACTIVE))
                     item.setToolTip(self.tr("总部确认收到后才能清除，请先同步"))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
@@ -193,11 +196,11 @@ class RetentionDialog(QDialog):
                 self.ctx, self.session, [r.key for r in chosen]
             )
         except DomainError as error:
-            self.status_label.setStyleSheet("color: #b71c1c;")
+            self.status_label.setStyleSheet(style.ERROR_TEXT)
             self.status_label.setText(error_text(error))
             self.refresh()
             return
-        self.status_label.setStyleSheet("color: #1b5e20;")
+        self.status_label.setStyleSheet(style.OK_TEXT)
         self.status_label.setText(
             self.tr("已清除 {records} 笔记录的 {parts} 项资料").format(
                 records=result.records, parts=result.parts

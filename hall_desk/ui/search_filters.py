@@ -27,6 +27,7 @@ from hall_desk.domain.complaints import OPEN_STATES, ComplaintState
 from hall_desk.domain.policy import Tier
 from hall_desk.services.context import DeskContext
 from hall_desk.services.search import ComplaintSearch
+from hall_desk.ui import style
 from hall_desk.ui.vocabulary import labelled, listing, term
 
 OPEN_STATE_VALUES = tuple(s.value for s in ComplaintState if s in OPEN_STATES)
@@ -133,7 +134,7 @@ class SearchFilters(QWidget):
         self.extra: dict[str, tuple[str, ...]] = {}
         self.extra_label = QLabel()
         self.extra_label.setObjectName("extraFilters")
-        self.extra_label.setStyleSheet("color: #1e6fd9;")
+        self.extra_label.setStyleSheet(style.colour(style.ACCENT))
         self.extra_label.hide()
         layout.addWidget(self.extra_label)
         layout.addStretch(1)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from hall_desk.domain.errors import DomainError, ValidationError, ValidationErrors
 from hall_desk.services.context import DeskContext
 from hall_desk.services.setup import HallInfo, set_up_hall
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import INVALID_STYLE
 
@@ -63,7 +64,7 @@ class SetupDialog(QDialog):
         layout.addLayout(form)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setStyleSheet(style.ERROR_TEXT)
         self.error_label.hide()
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(

@@ -43,10 +43,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from hall_desk.ui import style
+
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 HINT = QT_TRANSLATE_NOOP("SignaturePad", "请在此处签名")
-INK = QColor(12, 12, 20)
+INK = QColor(style.SIGNATURE_INK)
 PEN_WIDTH = 2.6
 """Line width in widget pixels at full pressure (mouse and touch always draw at full pressure)."""
 EXPORT_SCALE = 4.0
@@ -255,7 +257,7 @@ class SignaturePad(QWidget):
         painter = QPainter(self)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            painter.fillRect(self.rect(), Qt.GlobalColor.white)
+            painter.fillRect(self.rect(), QColor(style.PAPER))
             self._paint_guides(painter)
             self._paint_strokes(painter)
         finally:
@@ -266,7 +268,7 @@ class SignaturePad(QWidget):
         rect = QRectF(self.rect())
         margin = 18.0
         baseline = round(rect.bottom() - max(28.0, rect.height() * 0.22)) + 0.5  # crisp 1 px line
-        guide = QColor(150, 150, 150)
+        guide = QColor(style.SIGNATURE_GUIDE)
         painter.setPen(QPen(guide, 1.0))
         painter.drawLine(QPointF(margin, baseline), QPointF(rect.right() - margin, baseline))
         font = QFont(self.font())
@@ -277,13 +279,13 @@ class SignaturePad(QWidget):
             hint = QFont(self.font())
             hint.setPointSizeF(max(12.0, font.pointSizeF() * 1.5))
             painter.setFont(hint)
-            painter.setPen(QColor(175, 175, 175))
+            painter.setPen(QColor(style.SIGNATURE_HINT))
             painter.drawText(
                 QRectF(rect.left(), rect.top(), rect.width(), baseline - rect.top()),
                 Qt.AlignmentFlag.AlignCenter,
                 translate("SignaturePad", HINT),
             )
-        painter.setPen(QPen(QColor(205, 205, 205), 1.0))
+        painter.setPen(QPen(QColor(style.SIGNATURE_FRAME), 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
 

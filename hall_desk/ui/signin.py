@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from hall_desk.domain.errors import AuthenticationError, DomainError, ValidationError
 from hall_desk.services.context import StaffSession
 from hall_desk.services.demo import DemoAccount
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.forms.signin_ui import Ui_SignInForm
 from hall_desk.ui.vocabulary import term
@@ -36,11 +37,10 @@ class SignInPage(QWidget):
         self._change_password = change_password
         self.ui = Ui_SignInForm()
         self.ui.setupUi(self)
-        font = self.ui.titleLabel.font()
+        font = style.bold_font(self.ui.titleLabel.font())
         font.setPointSize(font.pointSize() + 8)
-        font.setBold(True)
         self.ui.titleLabel.setFont(font)
-        self.ui.errorLabel.setStyleSheet("color: #b00020;")
+        self.ui.errorLabel.setStyleSheet(style.ERROR_TEXT)
         self.ui.errorLabel.hide()
         self.ui.demoBox.hide()
         self.ui.staffNoEdit.returnPressed.connect(self.ui.passwordEdit.setFocus)

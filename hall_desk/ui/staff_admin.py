@@ -7,7 +7,7 @@ carries the change to the hall's other desks). The widgets only collect input an
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +29,7 @@ from hall_desk.domain.policy import Role
 from hall_desk.services import staff as staff_service
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.staff import StaffAccount
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.vocabulary import term
 
@@ -69,12 +70,12 @@ class AccountDialog(QDialog):
         if account is not None:
             hint = QLabel(self.tr("重置密码后，本人下次登录时须设置新密码。"))
             hint.setObjectName("resetHint")
-            hint.setStyleSheet("color: #546e7a;")
+            hint.setStyleSheet(style.colour(style.LABEL))
             hint.setWordWrap(True)
             form.addRow("", hint)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet("color: #b71c1c;")
+        self.error_label.setStyleSheet(style.ERROR_TEXT)
         self.error_label.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -149,7 +150,7 @@ class StaffAdminDialog(QDialog):
         close.clicked.connect(self.accept)
         buttons.addWidget(close)
         note = QLabel(self.tr("在任一台席修改的账号会同步到本营业厅的其他台席。"))
-        note.setStyleSheet("color: #616161;")
+        note.setStyleSheet(style.MUTED_TEXT)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
@@ -170,7 +171,7 @@ class StaffAdminDialog(QDialog):
             ):
                 item = QTableWidgetItem(text)
                 if not account.active:
-                    item.setForeground(Qt.GlobalColor.gray)
+                    item.setForeground(style.qcolor(style.INACTIVE))
                 self.table.setItem(row, column, item)
             if account.staff_no == select:
                 self.table.selectRow(row)

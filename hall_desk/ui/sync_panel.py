@@ -134,14 +134,14 @@ class SyncStatusPanel(QWidget):
         self.success_label.setObjectName("syncLastSuccess")
         self.error_label = QLabel()
         self.error_label.setObjectName("syncLastError")
-        self.error_label.setStyleSheet("color: #b71c1c;")
+        self.error_label.setStyleSheet(style.ERROR_TEXT)
         self.clock_label = QLabel()
         self.clock_label.setObjectName("syncClock")
-        self.clock_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.clock_label.setStyleSheet(style.ERROR_TEXT_BOLD)
         # the link to head office (issue 15): plain http to another machine; certificate expiry
         self.link_label = QLabel()
         self.link_label.setObjectName("syncLink")
-        self.link_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.link_label.setStyleSheet(style.ERROR_TEXT_BOLD)
         self.link_label.hide()
         for label in (
             self.online_label,
@@ -156,10 +156,10 @@ class SyncStatusPanel(QWidget):
     def show_status(self, status: QueueStatus) -> None:
         if not status.registered:
             self.online_label.setText(self.tr("● 未连接总部"))
-            self.online_label.setStyleSheet("color: #616161;")
+            self.online_label.setStyleSheet(style.MUTED_TEXT)
         elif status.online:
             self.online_label.setText(self.tr("● 在线"))
-            self.online_label.setStyleSheet("color: #2e7d32;")
+            self.online_label.setStyleSheet(style.OK_TEXT)
         elif status.reachability is Reachability.HQ_ERROR:  # reached, but it answered an error
             http = status.last_error.http_status if status.last_error else None
             self.online_label.setText(
@@ -167,10 +167,10 @@ class SyncStatusPanel(QWidget):
                 if http is not None
                 else self.tr("● 总部返回错误")
             )
-            self.online_label.setStyleSheet("color: #b71c1c;")
+            self.online_label.setStyleSheet(style.ERROR_TEXT)
         else:
             self.online_label.setText(self.tr("● 离线"))
-            self.online_label.setStyleSheet("color: #e65100;")
+            self.online_label.setStyleSheet(style.ATTENTION_TEXT)
         text = self.tr("待上传 {n} 条").format(n=status.waiting)
         if status.files_waiting:
             text += self.tr("，待上传文件 {n} 个").format(n=status.files_waiting)

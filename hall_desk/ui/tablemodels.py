@@ -26,14 +26,15 @@ from hall_desk.domain.deadlines import Urgency, urgency_of
 from hall_desk.domain.identity import mask_phone
 from hall_desk.services.complaints import ComplaintSummary
 from hall_desk.services.followup import FollowUp
+from hall_desk.ui import style
 from hall_desk.ui.vocabulary import listing, term, with_number
 
 Index = QModelIndex | QPersistentModelIndex
 
-OVERDUE_TEXT = QColor("#b71c1c")
-OVERDUE_BACKGROUND = QColor("#ffebee")
-DUE_SOON_TEXT = QColor("#8a4b00")
-DUE_SOON_BACKGROUND = QColor("#fff3cd")
+OVERDUE_TEXT = style.qcolor(style.ERROR)
+OVERDUE_BACKGROUND = style.qcolor(style.ERROR_BACKGROUND)
+DUE_SOON_TEXT = style.qcolor(style.WARNING_DARK)
+DUE_SOON_BACKGROUND = style.qcolor(style.WARNING_BACKGROUND)
 
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
@@ -279,9 +280,7 @@ class FollowUpTableModel(RowsModel):
             and column in (0, 1)
             and follow_up.urgency is Urgency.OVERDUE
         ):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return style.bold_font(QFont())
         if role == Qt.ItemDataRole.ToolTipRole:
             item = follow_up.complaint
             if column == 5:

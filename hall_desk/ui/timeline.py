@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.identity import mask_phone
 from hall_desk.services.timeline import TimelineEntry
+from hall_desk.ui import style
 from hall_desk.ui.errors import field_label
 from hall_desk.ui.vocabulary import term, with_number
 
@@ -245,10 +246,13 @@ class TimelineView(QTextBrowser):
     def _html(self) -> str:
         if not self.lines:
             return (
-                "<p style='color:#777'>" + html.escape(translate("Timeline", "暂无记录")) + "</p>"
+                f"<p style='color:{style.MUTED}'>"
+                + html.escape(translate("Timeline", "暂无记录"))
+                + "</p>"
             )
         head = "".join(
-            f"<th align='left' style='padding:4px 8px; background:#eceff1'>{html.escape(h)}</th>"
+            f"<th align='left' style='padding:4px 8px; background:{style.HEADER_BACKGROUND}'>"
+            f"{html.escape(h)}</th>"
             for h in (
                 translate("Timeline", "时间"),
                 translate("Timeline", "人员"),
@@ -258,10 +262,10 @@ class TimelineView(QTextBrowser):
         )
         rows = []
         for i, line in enumerate(self.lines):
-            shade = "#ffffff" if i % 2 == 0 else "#f7f9fa"
+            shade = style.PAPER if i % 2 == 0 else style.PANEL_BACKGROUND
             body = "".join(f"<div>{html.escape(x)}</div>" for x in line.details)
             body += "".join(
-                f"<div style='color:#455a64'>{html.escape(x)}</div>" for x in line.changes
+                f"<div style='color:{style.SECONDARY}'>{html.escape(x)}</div>" for x in line.changes
             )
             cell = f"style='padding:4px 8px; background:{shade}' valign='top'"
             rows.append(

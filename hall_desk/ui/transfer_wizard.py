@@ -77,6 +77,7 @@ from hall_desk.domain.transfers import (
 from hall_desk.services import transfers
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.transfers import NEW_CONTRACT_REMINDER, TransferForm, TransferView
+from hall_desk.ui import style
 from hall_desk.ui.errors import PARTY_FIELDS, error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.lifecycle_dialogs import combo, line
@@ -346,13 +347,13 @@ class SignerBox(QGroupBox):
                     when=when,
                 )
             )
-            self.status.setStyleSheet("color: #1b5e20; font-weight: bold; font-size: 14px;")
+            self.status.setStyleSheet(style.OK_TEXT_BOLD + f" font-size: {style.EMPHASIS_PX}px;")
             self.pad.clear()
             self.error.hide()
         else:
             self.signed_png = b""
             self.status.setText(translate("Transfers", "未签名"))
-            self.status.setStyleSheet("color: #b26a00;")
+            self.status.setStyleSheet(style.WARNING_TEXT)
         pixmap = QPixmap()
         if done and self.signed_png and pixmap.loadFromData(self.signed_png):
             self.image.setPixmap(
@@ -401,7 +402,9 @@ class TransferWizard(QDialog):
         self.steps_label = QLabel()
         self.steps_label.setObjectName("wizardSteps")
         self.steps_label.setTextFormat(Qt.TextFormat.RichText)
-        self.steps_label.setStyleSheet("font-size: 14px; padding: 4px 2px 8px 2px;")
+        self.steps_label.setStyleSheet(
+            f"font-size: {style.EMPHASIS_PX}px; padding: 4px 2px 8px 2px;"
+        )
         layout.addWidget(self.steps_label)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
@@ -470,12 +473,12 @@ class TransferWizard(QDialog):
     def _title(self, page: QWidget, text: str, intro: str = "") -> QVBoxLayout:
         layout = QVBoxLayout(page)
         title = QLabel(text)
-        title.setStyleSheet("font-size: 17px; font-weight: bold;")
+        title.setStyleSheet(style.heading())
         layout.addWidget(title)
         if intro:
             label = message_label("")
             label.setText(intro)
-            label.setStyleSheet("color: #37474f;")
+            label.setStyleSheet(style.SECONDARY_TEXT)
             layout.addWidget(label)
         return layout
 
@@ -514,7 +517,7 @@ class TransferWizard(QDialog):
         if isinstance(phone_label, QLabel):
             phone_label.setBuddy(self.phone)
         self.kind_fixed = message_label("kindFixed")
-        self.kind_fixed.setStyleSheet("color: #757575;")
+        self.kind_fixed.setStyleSheet(style.MUTED_TEXT)
         self.kind_fixed.hide()
         form.addRow("", self.kind_fixed)
         layout.addLayout(form)
@@ -672,10 +675,7 @@ class TransferWizard(QDialog):
         layout = self._title(page, translate("Transfers", "资格检查"))
         self.summary = message_label("transferSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setStyleSheet(
-            "QLabel { background: #f5f7f8; border: 1px solid #dde3e6;"
-            " border-radius: 4px; padding: 8px; }"
-        )
+        self.summary.setStyleSheet(style.FACT_BOX)
         layout.addWidget(self.summary)
         self.verdict = message_label("eligibilityVerdict")
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
@@ -739,9 +739,9 @@ class TransferWizard(QDialog):
         for number, name in enumerate(self.steps(), start=1):
             text = f"{number} {_t(STEP_TITLES[name])}"
             if name == current:
-                parts.append(f"<b style='color:#0d47a1'>▶ {text}</b>")
+                parts.append(f"<b style='color:{style.INFO}'>▶ {text}</b>")
             else:
-                parts.append(f"<span style='color:#78909c'>{text}</span>")
+                parts.append(f"<span style='color:{style.MUTED}'>{text}</span>")
         self.steps_label.setText("　›　".join(parts))
 
     def _show(self, name: str) -> None:
@@ -1317,7 +1317,7 @@ class TransferWizard(QDialog):
         self.summary.setText(
             "<table cellspacing='0'>"
             + "".join(
-                f"<tr><td style='color:#546e7a; padding:2px 12px 2px 0' nowrap>{label}</td>"
+                f"<tr><td style='color:{style.LABEL}; padding:2px 12px 2px 0' nowrap>{label}</td>"
                 f"<td style='padding:2px 0'>{value}</td></tr>"
                 for label, value in rows
             )
@@ -1329,19 +1329,24 @@ class TransferWizard(QDialog):
                 f"<li style='margin-bottom:4px'>{html.escape(error_text(r))}</li>" for r in refusals
             )
             self.verdict.setText(
-                "<div style='color:#b00020; font-size:14px'><b>"
+                f"<div style='color:{style.ERROR}; font-size:{style.EMPHASIS_PX}px'><b>"
                 + html.escape(translate("Transfers", "尚不符合办理条件："))
                 + f"</b><ul style='margin-left:-20px'>{items}</ul></div>"
             )
-            self.verdict.setStyleSheet("QLabel { background: #fdecea; padding: 8px; }")
+            self.verdict.setStyleSheet(
+                f"QLabel {{ background: {style.ERROR_BACKGROUND}; padding: 8px; }}"
+            )
         else:
             note = translate("Transfers", "符合办理条件，请各方签名。")
             if view.eligibility.exceptional:
                 note = translate("Transfers", "经店长批准按例外程序（仅凭充值发票）办理，") + note
             self.verdict.setText(
-                f"<b style='color:#1b5e20; font-size:14px'>✔ {html.escape(note)}</b>"
+                f"<b style='color:{style.OK}; font-size:{style.EMPHASIS_PX}px'>"
+                f"✔ {html.escape(note)}</b>"
             )
-            self.verdict.setStyleSheet("QLabel { background: #e8f5e9; padding: 8px; }")
+            self.verdict.setStyleSheet(
+                f"QLabel {{ background: {style.OK_BACKGROUND}; padding: 8px; }}"
+            )
         self.approve_button.setVisible(view.needs_exceptional_approval)
 
     def eligibility_text(self) -> str:

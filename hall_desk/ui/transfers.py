@@ -37,6 +37,7 @@ from hall_desk.domain.transfers import APPROVAL_ROLE, TransferState
 from hall_desk.services import transfers
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.transfers import NEW_CONTRACT_REMINDER, TransferView
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors
 from hall_desk.ui.lifecycle_dialogs import StepDialog, line, text_box
@@ -59,15 +60,9 @@ NEW_CONTRACT_REMINDER_TEXT = QT_TRANSLATE_NOOP(
     "Transfers", "请新机主另行签署新的《入网协议》。"
 )  # = NEW_CONTRACT_REMINDER
 ALTERED_WARNING = QT_TRANSLATE_NOOP("Transfers", "文件已被改动，与办理时保存的不一致，不可作为凭证")
-REMINDER_STYLE = (
-    "QLabel { background: #fff8e1; border: 2px solid #f9a825; border-radius: 4px;"
-    " padding: 8px; font-size: 15px; font-weight: bold; color: #5d4037; }"
-)
-OK_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 6px;"
-WARN_STYLE = (
-    "color: #b00020; background: #fdecea; border: 2px solid #c62828; padding: 8px;"
-    " font-weight: bold;"
-)
+REMINDER_STYLE = style.REMINDER_BOX
+OK_STYLE = style.OK_BANNER
+WARN_STYLE = style.ALARM_BOX
 
 
 def exec_dialog(dialog: QDialog) -> bool:
@@ -240,7 +235,7 @@ class DocumentsPanel(QWidget):
         self.view: TransferView | None = None
         layout = QVBoxLayout(self)
         self.heading = message_label("transferDoneHeading")
-        self.heading.setStyleSheet("font-size: 16px; font-weight: bold; color: #1b5e20;")
+        self.heading.setStyleSheet(style.heading(style.OK))
         layout.addWidget(self.heading)
         self.reminder = QLabel(_t(NEW_CONTRACT_REMINDER))
         self.reminder.setObjectName("doneReminder")
@@ -248,7 +243,7 @@ class DocumentsPanel(QWidget):
         self.reminder.setStyleSheet(REMINDER_STYLE)
         layout.addWidget(self.reminder)
         self.retention = message_label("retentionLine")
-        self.retention.setStyleSheet("color: #37474f;")
+        self.retention.setStyleSheet(style.SECONDARY_TEXT)
         layout.addWidget(self.retention)
         self.table = table(
             (
@@ -287,14 +282,14 @@ class DocumentsPanel(QWidget):
                     at=format_local(view.completed_at),
                 )
             )
-            self.heading.setStyleSheet("font-size: 16px; font-weight: bold; color: #1b5e20;")
+            self.heading.setStyleSheet(style.heading(style.OK))
         else:
             self.heading.setText(
                 translate("Transfers", "{number}：{state}").format(
                     number=view.number, state=term(view.state)
                 )
             )
-            self.heading.setStyleSheet("font-size: 16px; font-weight: bold; color: #757575;")
+            self.heading.setStyleSheet(style.heading(style.MUTED))
         self.reminder.setVisible(view.state is TransferState.COMPLETED)
         years = self.ctx.policy.paper_retention_years[transfers.TRANSFER_RETENTION]
         self.retention.setText(
@@ -338,7 +333,7 @@ class DocumentsPanel(QWidget):
             if opened.ok
             else translate("Transfers", "⚠ 已被改动，不可作为凭证")
         )
-        item.setForeground(Qt.GlobalColor.darkGreen if opened.ok else Qt.GlobalColor.red)
+        item.setForeground(style.qcolor(style.OK if opened.ok else style.ERROR_STRONG))
         self.table.setItem(row, 2, item)
         if opened.ok:
             self.warning.hide()
@@ -435,9 +430,9 @@ class ImageViewer(QDialog):
 # -- 过户记录 ---------------------------------------------------------------------------------------
 
 STATE_COLOURS = {
-    TransferState.FILLING: "#b26a00",
-    TransferState.COMPLETED: "#2e7d32",
-    TransferState.ABANDONED: "#757575",
+    TransferState.FILLING: style.WARNING,
+    TransferState.COMPLETED: style.OK,
+    TransferState.ABANDONED: style.MUTED,
 }
 
 

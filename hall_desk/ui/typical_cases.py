@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,6 +50,7 @@ from hall_desk.services import typical_cases as cases
 from hall_desk.services.complaints import get_complaint
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.typical_cases import CaseView
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.lifecycle_dialogs import StepDialog, combo, line, text_box
 from hall_desk.ui.tablemodels import RowsModel
@@ -58,8 +58,8 @@ from hall_desk.ui.vocabulary import term
 
 Index = QModelIndex | QPersistentModelIndex
 
-BEST_TEXT = QColor("#8a4b00")
-BEST_BACKGROUND = QColor("#fff8e1")
+BEST_TEXT = style.qcolor(style.WARNING_DARK)
+BEST_BACKGROUND = style.qcolor(style.WARNING_BACKGROUND)
 
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
@@ -239,12 +239,14 @@ def case_html(item: CaseView) -> str:
     def section(title: str, text: str) -> str:
         body = html.escape(text).replace("\n", "<br>")
         return (
-            f"<h4 style='margin:10px 0 4px 0;color:#1a237e'>{html.escape(title)}</h4><p>{body}</p>"
+            f"<h4 style='margin:10px 0 4px 0;color:{style.INFO}'>{html.escape(title)}</h4>"
+            f"<p>{body}</p>"
         )
 
     best = ""
     if item.best_quarter:
-        best = ("<p style='color:#8a4b00;background:#fff8e1;padding:4px'>★ "
+        best = (f"<p style='color:{style.WARNING_DARK};background:{style.WARNING_BACKGROUND};"
+                "padding:4px'>★ "
                 + html.escape(translate("TypicalCases", "{quarter} 优秀案例（{name} 评）").format(
                     quarter=item.best_quarter, name=item.best_marked_by_name))
                 + "</p>")  # fmt: skip
@@ -260,7 +262,7 @@ def case_html(item: CaseView) -> str:
     )
     return (
         f"<h3 style='margin:0'>{html.escape(item.title)}</h3>"
-        f"<p style='color:#616161'>{html.escape(meta)}</p>{best}"
+        f"<p style='color:{style.MUTED}'>{html.escape(meta)}</p>{best}"
         + section(translate("TypicalCases", "案例背景"), item.background)
         + section(translate("TypicalCases", "处理过程"), item.handling)
         + section(translate("TypicalCases", "经验启示"), item.lessons)
@@ -312,7 +314,7 @@ class TypicalCaseLibrary(QDialog):
         self.best_label.setObjectName("bestLabel")
         self.count_label = QLabel()
         self.count_label.setObjectName("caseCount")
-        self.count_label.setStyleSheet("color: #616161;")
+        self.count_label.setStyleSheet(style.MUTED_TEXT)
         figures.addWidget(self.quota_label)
         figures.addSpacing(24)
         figures.addWidget(self.best_label)
@@ -339,7 +341,7 @@ class TypicalCaseLibrary(QDialog):
         left_layout.addWidget(self.table, 1)
         self.empty_label = QLabel(translate("TypicalCases", "没有找到案例。"))
         self.empty_label.setObjectName("caseEmpty")
-        self.empty_label.setStyleSheet("color: #616161; padding: 12px;")
+        self.empty_label.setStyleSheet(style.MUTED_TEXT + " padding: 12px;")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.hide()
         left_layout.addWidget(self.empty_label)
@@ -445,9 +447,7 @@ class TypicalCaseLibrary(QDialog):
         mine = cases.my_month(self.ctx, self.session)
         self.quota_label.setText(quota_text(mine))
         self.quota_label.setStyleSheet(
-            "color: #1b5e20; font-weight: bold;"
-            if mine.met
-            else "color: #8a4b00; font-weight: bold;"
+            style.OK_TEXT_BOLD if mine.met else style.colour(style.WARNING_DARK, bold=True)
         )
         quarter = cases.quarter_now(self.ctx)
         self.best_label.setText(
@@ -461,7 +461,7 @@ class TypicalCaseLibrary(QDialog):
                 for column, text in enumerate(cells):
                     item = QTableWidgetItem(text)
                     if not status.met:
-                        item.setForeground(QColor("#8a4b00"))
+                        item.setForeground(style.qcolor(style.WARNING_DARK))
                     self.team_table.setItem(row, column, item)
 
     def current_case(self) -> CaseView | None:
@@ -541,12 +541,7 @@ class TypicalCaseLibrary(QDialog):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def show_message(self, text: str, *, error: bool = False) -> None:
-        style = (
-            "color: #b00020; background: #fdecea;"
-            if error
-            else "color: #1b5e20; background: #e8f5e9;"
-        )
-        self.message.setStyleSheet(style + " padding: 6px;")
+        self.message.setStyleSheet(style.banner(error=error))
         self.message.setText(text)
         self.message.show()
 

@@ -13,6 +13,7 @@ from hall_desk.domain.clock import FixedClock
 from hall_desk.domain.complaints import ComplaintDraft
 from hall_desk.services import complaints, lifecycle
 from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.ui import style
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.tablemodels import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND, OVERDUE_TEXT
 from tests.ui.conftest import sign_in
@@ -126,7 +127,8 @@ def test_overdue_red_due_soon_amber_and_the_counts(
     assert model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole) == OVERDUE_TEXT
     assert "超时 30分钟" in rows(window)[0][column(window, "剩余时间")]
     label = window.followup_counts_label.text()
-    assert "超时 1" in label and "#c62828" in label and "2小时内到期 0" in label
+    assert f'<b style="color:{style.ERROR_STRONG}">超时 1</b>' in label
+    assert "2小时内到期 0" in label
     assert "超时 1" in window.tabs.tabText(window.tabs.indexOf(window.followup_page))
 
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -15,6 +15,7 @@ from hall_desk.domain.clock import FixedClock
 from hall_desk.services import sync as sync_service
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Event
+from hall_desk.ui import style
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.sync_panel import DeadLetterDialog
 from tests.hq.certificates import TestCA
@@ -175,7 +176,7 @@ def test_a_plain_http_link_to_another_machine_is_shown_in_red(
             qtbot.waitUntil(lambda: "● 在线" in panel_text(win), timeout=10_000)
             link = win.sync_panel.link_label
             assert link.isVisible() and link.text() == "⚠ 未加密连接总部"
-            assert "#b71c1c" in link.styleSheet()
+            assert link.styleSheet() == style.ERROR_TEXT_BOLD
         finally:
             win.close()
     finally:
