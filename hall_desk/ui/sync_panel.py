@@ -32,6 +32,7 @@ from hall_desk.domain.clock import format_local, parse_utc_iso
 from hall_desk.domain.errors import DomainError
 from hall_desk.services.context import DeskContext
 from hall_desk.sync.outbox import QueueStatus, Reachability
+from hall_desk.ui import style
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
 from hall_desk.ui.vocabulary import listing
 
