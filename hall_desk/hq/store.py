@@ -335,6 +335,74 @@ CREATE TABLE desk_escrow (
 """
 
 
+# Part 6 (the trust issue): what head office's intake rules (hall_desk.hq.intake_rules) keep.
+# ``intake_entity``: each entity's hall, owning desk, state as its desks last sent it (and from
+# which desk's seq: an older event arriving late after a gap does not take it back), and the fields
+# fixed at its creation (JSON), by family and id (staff accounts are ``hall_staff``);
+# ``intake_waiting``: events held until their entity's creation arrives; ``intake_flag``: applied
+# events head office flags (``actor.disabled``); ``intake_looser``: per family, version and rule,
+# how many events were applied under an older version's looser rule; ``staff_hold``: accounts
+# head office disabled (a hall cannot enable them again; ``enable-staff`` lifts it).
+V6 = """
+CREATE TABLE intake_entity (
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    hall TEXT NOT NULL,
+    desk TEXT NOT NULL,
+    state TEXT,
+    fixed TEXT NOT NULL DEFAULT '{}',
+    source_desk TEXT NOT NULL DEFAULT '',
+    source_seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (kind, entity_id)
+);
+CREATE TABLE intake_waiting (
+    event_id TEXT PRIMARY KEY REFERENCES event(id),
+    hall TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    since TEXT NOT NULL
+);
+CREATE INDEX intake_waiting_entity ON intake_waiting (kind, entity_id);
+CREATE TABLE intake_flag (
+    event_id TEXT NOT NULL REFERENCES event(id),
+    flag TEXT NOT NULL,
+    hall TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (event_id, flag)
+);
+CREATE TABLE intake_looser (
+    family TEXT NOT NULL,
+    schema INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    last_event TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    PRIMARY KEY (family, schema, rule)
+);
+CREATE TABLE staff_hold (
+    hall TEXT NOT NULL REFERENCES hall(code),
+    staff_no TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    since TEXT NOT NULL,
+    PRIMARY KEY (hall, staff_no)
+);
+INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
+    SELECT 'complaint', id, hall, desk, state,
+           '{"number":"' || number || '","first_responder_no":"' || first_responder_no || '"}',
+           source_desk, source_seq
+    FROM complaint;
+INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
+    SELECT 'refund', id, hall, desk, state,
+           '{"number":"' || number || '","amount":"' || amount || '"}', source_desk, source_seq
+    FROM refund;
+INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
+    SELECT s.kind, s.entity_id, e.hall, s.source_desk, NULL, '{}', s.source_desk, s.source_seq
+    FROM entity_state s JOIN event e ON e.id = s.source_event
+    WHERE s.kind <> 'staff';
+"""
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -373,11 +441,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_postgres_types(t) if postgres else t for t in _statements(V4)]
     if version == 4:
         return [_wide(t) if postgres else t for t in _statements(V5)]
+    if version == 5:
+        return [_wide(t) if postgres else t for t in _statements(V6)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 5
+LATEST_VERSION = 6
 
 
 class HQStoreError(Exception):
