@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from hall_desk.domain.payloads import LATEST
+
 # Quarantine reasons (the ``reason`` of an ``quarantined`` outcome).
 TYPE_UNKNOWN = "type.unknown"  # a type head office does not know (yet): kept, not applied
 SCHEMA_UNKNOWN = "schema.unknown"  # a payload version newer than head office understands
@@ -93,7 +95,7 @@ TRANSFER = "transfer"  # 过户 (issue 7): kept as entities; their files come by
 # authoritative holder the desk waited for before purging (hall_desk.domain.retention).
 # ``identity.viewed``: the audit record of a full identity number shown on a desk (who, when,
 # which transfer and person; never the number).
-GENERIC_FAMILIES = {
+GENERIC_FAMILIES: dict[str, str | None] = {
     "hall": "code",
     STAFF: "id",
     "document": "id",
@@ -106,22 +108,10 @@ GENERIC_FAMILIES = {
     "retention": "id",
     "identity": "id",
 }
-# The newest payload version head office understands, per family.
-KNOWN_SCHEMA = {
-    COMPLAINT: 1,
-    "hall": 1,
-    STAFF: 1,
-    "document": 1,
-    "incident": 1,
-    REFUND: 1,
-    "delegation": 1,
-    TRANSFER: 1,
-    "typical_case": 1,
-    "export": 1,
-    "backup": 1,
-    "retention": 1,
-    "identity": 1,
-}
+# hq_link.registered (the desk's link to head office): one per desk, by the desk's code.
+GENERIC_FAMILIES["hq_link"] = None
+# The newest payload version head office understands, per family: the event catalogue's.
+KNOWN_SCHEMA = {family: LATEST[family] for family in (COMPLAINT, REFUND, *GENERIC_FAMILIES)}
 
 # refund.* payload (the refund's full state, hall_desk.services.refunds.refund_state): the keys head
 # office checks; the rest is kept in ``full_state``.
@@ -166,6 +156,8 @@ def plan(envelope: dict[str, Any]) -> Application:
     if family == REFUND:
         return _refund(envelope, state)
     key = GENERIC_FAMILIES[family]
+    if key is None:
+        return Application(family, envelope["desk"], state, {})
     entity_id = state.get(key)
     if not isinstance(entity_id, str) or not entity_id:
         raise CannotApply(PAYLOAD_INVALID, f"{key} is missing or not text")

@@ -47,6 +47,7 @@ from hall_desk.domain.envelope import FIELDS, envelope_hash, envelope_problem
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.policy import DEFAULT_POLICY
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
+from hall_desk.hq import intake_rules
 from hall_desk.hq.apply import (
     COMPLAINT,
     PAYLOAD_REJECTED,
@@ -56,8 +57,10 @@ from hall_desk.hq.apply import (
     CannotApply,
     plan,
 )
+from hall_desk.hq.intake_rules import Action, Actor, BatchFacts, Entity
 from hall_desk.sqlite_header import read_header
 from hall_desk.sync.protocol import (
+    CHAIN_LINK,
     COMPLAINT_REPLIED,
     CONFLICT,
     ESCROW_OPENED,
@@ -69,6 +72,7 @@ from hall_desk.sync.protocol import (
     REFUND_DECIDED,
     STAFF_CHANGED,
     TOKEN_PREFIX,
+    WAITING,
     ChainReportWire,
     ChainState,
     EventResult,
@@ -333,7 +337,6 @@ CREATE TABLE desk_escrow (
     stored_at TEXT NOT NULL
 );
 """
-
 
 # Part 6 (the trust issue): what head office's intake rules (hall_desk.hq.intake_rules) keep.
 # ``intake_entity``: each entity's hall, owning desk, state as its desks last sent it (and from
@@ -862,7 +865,8 @@ class HQStore:
     def upload(self, desk: DeskIdentity, events: list[object]) -> UploadReply:
         """Take one batch from ``desk``: one transaction, one result per event, in order."""
         with self._hall_transaction(desk.hall) as tx:
-            results = [self._take(tx, desk, raw) for raw in events]
+            facts = self._batch_facts(tx, events)
+            results = [self._take(tx, desk, raw, facts) for raw in events]
             summary = self._advance_chain(tx, desk.code)
             if tx.head_office:
                 self._advance_chain(tx, head_office_desk(desk.hall))
@@ -874,7 +878,57 @@ class HQStore:
         )
         return UploadReply(tx.now, results, summary.highest_seq, summary.chain)
 
-    def _take(self, tx: _Tx, desk: DeskIdentity, raw: object) -> EventResult:
+    def _batch_facts(self, tx: _Tx, events: list[object]) -> BatchFacts:
+        """What the batch's events are judged against: one query per kind (actors, entities and
+        their states, refund decisions)."""
+        envelopes = [
+            raw for raw in events if envelope_problem(raw) is None and raw["hall"] == tx.hall
+        ]  # type: ignore[index]
+        facts = BatchFacts(tx.hall, self._clock.now())
+        self._fetch_facts(tx, facts, intake_rules.needs(envelopes))  # type: ignore[arg-type]
+        return facts
+
+    @staticmethod
+    def _fetch_facts(tx: _Tx, facts: BatchFacts, wanted: intake_rules.Needs) -> None:
+        staff = sorted(wanted.staff - set(facts.actors))
+        if staff:
+            rows = tx.execute(
+                "SELECT s.staff_no, s.full_state, h.staff_no FROM hall_staff s"
+                " LEFT JOIN staff_hold h ON h.hall = s.hall AND h.staff_no = s.staff_no"
+                f" WHERE s.hall = ? AND s.staff_no IN ({', '.join('?' for _ in staff)})",
+                (tx.hall, *staff),
+            ).fetchall()
+            for staff_no, full_state, held in rows:
+                state = json.loads(full_state)
+                facts.actors[staff_no] = Actor(
+                    staff_no,
+                    str(state.get("role", "")),
+                    bool(state.get("active", True)),
+                    str(state.get("name", "")),
+                    held is not None,
+                )
+        ids = sorted({e for k, e in wanted.entities if (k, e) not in facts.entities})
+        if ids:
+            rows = tx.execute(
+                "SELECT kind, entity_id, hall, desk, state, fixed FROM intake_entity"
+                f" WHERE entity_id IN ({', '.join('?' for _ in ids)})",
+                ids,
+            ).fetchall()
+            for kind, entity_id, hall, desk, state, fixed in rows:
+                if (kind, entity_id) in wanted.entities:
+                    facts.entities[(kind, entity_id)] = Entity(
+                        kind, entity_id, hall, desk, state, json.loads(fixed)
+                    )
+        refunds = sorted(wanted.refunds - set(facts.decisions))
+        if refunds:
+            rows = tx.execute(
+                "SELECT refund_id, approved FROM refund_decision"
+                f" WHERE hall = ? AND refund_id IN ({', '.join('?' for _ in refunds)})",
+                (tx.hall, *refunds),
+            ).fetchall()
+            facts.decisions.update({r[0]: bool(r[1]) for r in rows})
+
+    def _take(self, tx: _Tx, desk: DeskIdentity, raw: object, facts: BatchFacts) -> EventResult:
         event_id = raw.get("id") if isinstance(raw, dict) else None
         event_id = event_id if isinstance(event_id, str) else ""
         problem = envelope_problem(raw)
@@ -892,8 +946,9 @@ class HQStore:
                 f"event of {env['desk']}, token of {desk.code}",
             )
         held = tx.execute(
-            "SELECT e.hash, q.reason, q.detail FROM event e"
-            " LEFT JOIN quarantine q ON q.event_id = e.id WHERE e.id = ?",
+            "SELECT e.hash, q.reason, q.detail, w.entity_id FROM event e"
+            " LEFT JOIN quarantine q ON q.event_id = e.id"
+            " LEFT JOIN intake_waiting w ON w.event_id = e.id WHERE e.id = ?",
             (event_id,),
         ).fetchone()
         if held is not None:
@@ -901,15 +956,47 @@ class HQStore:
             if held[0] == env["hash"]:
                 if held[1] is not None:  # still quarantined: say so again, the desk lists it
                     return EventResult(event_id, Outcome.QUARANTINED, held[1], held[2])
+                if held[3] is not None:
+                    return EventResult(
+                        event_id, Outcome.QUARANTINED, WAITING, f"still waiting for {held[3]}"
+                    )
                 return EventResult(event_id, Outcome.DUPLICATE)
             return self._conflict(tx, env, "this id is held with other content")
-        taken = tx.execute(
-            "SELECT id FROM event WHERE desk = ? AND seq = ?", (env["desk"], env["seq"])
-        ).fetchone()
-        if taken is not None:
-            return self._conflict(tx, env, f"seq {env['seq']} is held by event {taken[0]}")
+        neighbours = {
+            int(r[0]): (r[1], r[2], r[3])
+            for r in tx.execute(
+                "SELECT seq, id, hash, prev FROM event WHERE desk = ? AND seq IN (?, ?, ?)",
+                (env["desk"], env["seq"] - 1, env["seq"], env["seq"] + 1),
+            ).fetchall()
+        }
+        if env["seq"] in neighbours:
+            taken = neighbours[env["seq"]][0]
+            return self._conflict(tx, env, f"seq {env['seq']} is held by event {taken}")
+        link = self._link_problem(env, neighbours)
+        if link is not None:
+            return self._conflict(tx, env, link, CHAIN_LINK)
         self._insert_event(tx, env)
+        return self._admit(tx, env, facts)
+
+    def _admit(self, tx: _Tx, env: dict[str, Any], facts: BatchFacts) -> EventResult:
+        """Judge a stored event by the intake rules and apply it, quarantine it or hold it until
+        its entity's creation arrives; a creation applied releases the events waiting for it."""
+        event_id = env["id"]
+        verdict = intake_rules.judge(env, facts)
+        if verdict.action is Action.WAIT:
+            assert verdict.entity is not None
+            tx.execute(
+                "INSERT INTO intake_waiting (event_id, hall, kind, entity_id, since)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (event_id, tx.hall, verdict.entity[0], verdict.entity[1], tx.now),
+            )
+            log.info(
+                "event %s (%s seq %d) waits: %s", event_id, env["desk"], env["seq"], verdict.detail
+            )
+            return EventResult(event_id, Outcome.QUARANTINED, WAITING, verdict.detail)
         try:
+            if verdict.action is Action.QUARANTINE:
+                raise CannotApply(verdict.reason, verdict.detail)
             application = plan(env)
             tx.execute("SAVEPOINT apply")
             try:
@@ -930,7 +1017,71 @@ class HQStore:
                 "event %s (%s seq %d) quarantined: %s", event_id, env["desk"], env["seq"], why
             )
             return EventResult(event_id, Outcome.QUARANTINED, why.reason, why.detail)
+        self._record_intake(tx, env, verdict, facts)
+        if verdict.creates and verdict.entity is not None:
+            self._release_waiting(tx, verdict.entity, facts)
         return EventResult(event_id, Outcome.STORED)
+
+    @staticmethod
+    def _record_intake(
+        tx: _Tx, env: dict[str, Any], verdict: intake_rules.Verdict, facts: BatchFacts
+    ) -> None:
+        """What the intake rules keep of an applied event: its entity's owner and state, its
+        flags, and the newer version's rules it was applied without."""
+        entity = intake_rules.note_applied(env, verdict, facts)
+        if entity is not None:
+            tx.execute(
+                "INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, entity_id) DO UPDATE"
+                " SET state = excluded.state",
+                (
+                    entity.kind, entity.entity_id, entity.hall, entity.desk, entity.state,
+                    _json_text(entity.fixed),
+                ),
+            )  # fmt: skip
+        for flag, detail in verdict.flags:
+            tx.execute(
+                "INSERT INTO intake_flag (event_id, flag, hall, detail, at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (event_id, flag) DO NOTHING",
+                (env["id"], flag, tx.hall, detail, tx.now),
+            )
+            log.warning(
+                "event %s (%s seq %d) flagged: %s", env["id"], env["desk"], env["seq"], flag
+            )
+        for rule in verdict.looser:
+            tx.execute(
+                "INSERT INTO intake_looser (family, schema, rule, events, last_event, last_at)"
+                " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (family, schema, rule) DO UPDATE"
+                " SET events = intake_looser.events + 1, last_event = excluded.last_event,"
+                " last_at = excluded.last_at",
+                (env["type"].split(".", 1)[0], env["schema"], rule, env["id"], tx.now),
+            )
+
+    def _release_waiting(self, tx: _Tx, entity: tuple[str, str], facts: BatchFacts) -> None:
+        """The events that waited for this entity's creation, judged and applied in the order head
+        office received them."""
+        rows = tx.execute(
+            f"SELECT {', '.join('e.' + f for f in FIELDS)} FROM intake_waiting w"
+            " JOIN event e ON e.id = w.event_id WHERE w.kind = ? AND w.entity_id = ?"
+            " ORDER BY e.receipt_no",
+            entity,
+        ).fetchall()
+        if not rows:
+            return
+        envelopes = [
+            {**dict(zip(FIELDS, r, strict=True)), "payload": json.loads(r[8])} for r in rows
+        ]
+        self._fetch_facts(tx, facts, intake_rules.needs(envelopes))
+        for env in envelopes:
+            tx.execute("DELETE FROM intake_waiting WHERE event_id = ?", (env["id"],))
+            result = self._admit(tx, env, facts)
+            log.info(
+                "waiting event %s (%s seq %d): %s",
+                env["id"],
+                env["desk"],
+                env["seq"],
+                result.outcome.value,
+            )
 
     @staticmethod
     def _insert_event(tx: _Tx, env: dict[str, Any]) -> None:
@@ -944,7 +1095,25 @@ class HQStore:
             ),
         )  # fmt: skip
 
-    def _conflict(self, tx: _Tx, env: dict[str, Any], detail: str) -> EventResult:
+    @staticmethod
+    def _link_problem(
+        env: dict[str, Any], neighbours: dict[int, tuple[str, str, str]]
+    ) -> str | None:
+        """Why this event does not link into its desk's held chain (None when it does, or when
+        the events either side are not held yet): its ``prev`` must be the hash of the held
+        ``seq - 1``, and the held ``seq + 1`` must name its hash. Such an event is refused and
+        not stored, so the genuine event for that seq can still be."""
+        before = neighbours.get(env["seq"] - 1)
+        if before is not None and env["prev"] != before[1]:
+            return f"prev is not the hash of seq {env['seq'] - 1} (event {before[0]})"
+        after = neighbours.get(env["seq"] + 1)
+        if after is not None and after[2] != env["hash"]:
+            return f"seq {env['seq'] + 1} (event {after[0]}) names another prev"
+        return None
+
+    def _conflict(
+        self, tx: _Tx, env: dict[str, Any], detail: str, reason: str = CONFLICT
+    ) -> EventResult:
         tx.execute(
             "INSERT INTO conflict (desk, event_id, hash, seq, detail, envelope, first_at, last_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -956,9 +1125,14 @@ class HQStore:
             ),
         )  # fmt: skip
         log.warning(
-            "event %s (%s seq %d) refused: conflict: %s", env["id"], env["desk"], env["seq"], detail
+            "event %s (%s seq %d) refused: %s: %s",
+            env["id"],
+            env["desk"],
+            env["seq"],
+            reason,
+            detail,
         )
-        return EventResult(env["id"], Outcome.REFUSED, CONFLICT, detail)
+        return EventResult(env["id"], Outcome.REFUSED, reason, detail)
 
     def _apply(self, tx: _Tx, env: dict[str, Any], app: Application) -> None:
         full_state = _json_text(app.state)

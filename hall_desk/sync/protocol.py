@@ -131,6 +131,13 @@ class ChainState(StrEnum):
 # Refusal and quarantine reasons that are not an envelope shape code (``envelope.*``).
 CONFLICT = "conflict"
 NOT_YOUR_DESK = "desk.not_yours"
+# Refused, not stored: ``prev`` is not the hash of the desk's event ``seq - 1`` head office holds
+# (or the held ``seq + 1`` names another hash). The genuine event for that seq can still be stored.
+CHAIN_LINK = "chain.link"
+# Quarantined (delivered, not applied yet): a step of an entity whose creation has not reached head
+# office (another desk's, or behind a gap). Head office applies it when the creation arrives; a
+# desk lists it as waiting, not as a dead letter (a desk of an older version shows the reason).
+WAITING = "waiting"
 
 # Error codes of a whole request (HTTP status ≥ 400).
 ERROR_UNAUTHORISED = "auth.invalid"  # 401: no token, or not one head office knows

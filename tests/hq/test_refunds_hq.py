@@ -12,7 +12,7 @@ import pytest
 
 from hall_desk.hq.cli import main
 from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError
-from tests.hq.envelopes import DeskChain, complaint_state, refund_state
+from tests.hq.envelopes import DeskChain, complaint_state, refund_state, seed_staff
 
 D2 = DeskIdentity("HA01-02", "HA01", revoked=False)
 
@@ -24,6 +24,7 @@ def hq(database_url: str) -> Iterator[HQStore]:
     store.add_hall("HB02", "解放路营业厅")
     store.add_desk("HA01-02")
     store.add_operator("li.wei")
+    seed_staff(store)
     yield store
     store.close()
 
@@ -101,6 +102,7 @@ def test_head_office_decides_only_refunds_sent_to_it(hq: HQStore) -> None:
     complaint = complaint_state("HA01-02", 1)
     hq.upload(D2, [
         chain.next(payload=complaint),
+        chain.next("refund.proposed", refund_state(complaint, refund_id, "待审批", amount="80.00")),
         chain.next("refund.approved", refund_state(complaint, refund_id, "已批准", amount="80.00")),
     ])  # fmt: skip
     with pytest.raises(HQStoreError) as caught:
