@@ -12,7 +12,11 @@
     hall-desk-hq reply COMPLAINT --text T --operator NAME
     hall-desk-hq decide-refund REFUND --approve|--refuse --reason R --operator NAME [--hall H]
     hall-desk-hq set-policy FILE --operator NAME [--hall H]     every hall without --hall
-    hall-desk-hq disable-staff HALL STAFF --operator NAME
+    hall-desk-hq disable-staff HALL STAFF --operator NAME     stands until enable-staff
+    hall-desk-hq enable-staff HALL STAFF --operator NAME      lifts head office's disable
+    hall-desk-hq intake                           what the intake rules hold: events applied
+                                                  under an older payload version's looser rule
+                                                  (per rule), flagged events, waiting events
 
 Each decision is an event on the hall's head-office chain ``<HALL>-00`` with ``op:<NAME>`` as actor;
 the command prints the event's id and seq.
@@ -129,6 +133,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     disable.add_argument("hall")
     disable.add_argument("staff")
+
+    enable = commands.add_parser(
+        "enable-staff",
+        parents=[common, acting],
+        help="lift head office's disable of a hall's staff account",
+    )
+    enable.add_argument("hall")
+    enable.add_argument("staff")
+
+    commands.add_parser(
+        "intake",
+        parents=[common],
+        help="looser-rule counts, flagged and waiting events of head office's intake",
+    )
     return parser
 
 
@@ -171,6 +189,8 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
         print(f"desk {args.desk} revoked", file=sys.stderr)
     elif args.command == "status":
         print(_status_table(store))
+    elif args.command == "intake":
+        print(_intake_report(store))
     elif args.command == "add-operator":
         token = store.add_operator(args.name, new_token_for_existing=args.new_token)
         print(
@@ -203,6 +223,8 @@ def _decide(store: HQStore, args: argparse.Namespace) -> None:
         events = store.set_policy(document, operator, hall=args.hall)
     elif args.command == "disable-staff":
         events = [store.disable_staff(args.hall, args.staff, operator)]
+    elif args.command == "enable-staff":
+        events = [store.enable_staff(args.hall, args.staff, operator)]
     else:  # pragma: no cover - argparse knows every command
         raise CommandError(f"unknown command {args.command}")
     for event in events:
@@ -220,6 +242,8 @@ STATUS_COLUMNS = (
     "files",
     "escrow",
     "token",
+    "waiting",
+    "flagged",
 )
 
 
@@ -233,6 +257,7 @@ def _status_table(store: HQStore) -> str:
             else "none" if desk.escrow_version is None else f"v{desk.escrow_version}",
             "head office" if desk.desk.endswith("-00")
             else "revoked" if desk.revoked else "active",
+            desk.waiting, desk.flagged,
         )  # fmt: skip
         lines.append("\t".join(str(cell) for cell in row))
     return "\n".join(lines)
@@ -302,3 +327,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _intake_report(store: HQStore) -> str:
+    """Three tab-separated tables, each under a header line: ``looser`` (family, version, rule,
+    events applied under it), ``flagged`` (desk, seq, flag, event id, detail), ``waiting`` (desk,
+    seq, family, entity id, event id)."""
+    lines = ["looser\tfamily\tschema\trule\tevents"]
+    lines += [f"looser\t{f}\t{v}\t{rule}\t{n}" for f, v, rule, n in store.looser_rules()]
+    lines.append("flagged\tdesk\tseq\tflag\tevent\tdetail")
+    lines += [f"flagged\t{d}\t{s}\t{flag}\t{e}\t{why}" for e, d, s, flag, why in store.flags()]
+    lines.append("waiting\tdesk\tseq\tfamily\tentity\tevent")
+    lines += [f"waiting\t{d}\t{s}\t{k}\t{i}\t{e}" for e, d, s, k, i in store.waiting()]
+    return "\n".join(lines)

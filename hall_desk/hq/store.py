@@ -554,6 +554,8 @@ class DeskStatus:
     conflicts: int
     files: int = 0  # files head office holds that this desk sent first
     escrow_version: int | None = None  # the version of its key escrow held here (issue 9)
+    waiting: int = 0  # events held until their entity's creation arrives (issue 15)
+    flagged: int = 0  # applied events head office flagged, e.g. actor.disabled (issue 15)
 
     def describe_chain(self) -> str:
         return ChainSummary(self.highest_seq, self.chain).describe()
@@ -1558,8 +1560,89 @@ class HQStore:
                 )
             state = {**json.loads(row[0]), "active": False}
             envelope = self._republish_staff(tx, operator.actor, state, "")
+            # Head office's disable stands until head office lifts it (enable_staff): a desk's
+            # change enabling the account again is quarantined (staff.disabled_by_head_office).
+            tx.execute(
+                "INSERT INTO staff_hold (hall, staff_no, operator, since) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (hall, staff_no) DO UPDATE SET operator = excluded.operator,"
+                " since = excluded.since",
+                (hall, staff_no, operator.name, tx.now),
+            )
             self._advance_chain(tx, head_office_desk(hall))
         return envelope
+
+    def enable_staff(self, hall: str, staff_no: str, operator: OperatorIdentity) -> dict[str, Any]:
+        """Lift head office's disable of a hall's staff account (or enable one the hall disabled):
+        its full state with ``active: true``, re-published as ``staff.changed`` on the hall's
+        chain. ``staff.unknown`` if head office holds no such account, ``staff.active`` if it is
+        active and not held."""
+        with self._hall_transaction(hall) as tx:
+            row = tx.execute(
+                "SELECT s.full_state, h.staff_no FROM hall_staff s LEFT JOIN staff_hold h"
+                " ON h.hall = s.hall AND h.staff_no = s.staff_no"
+                " WHERE s.hall = ? AND s.staff_no = ?",
+                (hall, staff_no),
+            ).fetchone()
+            if row is None:
+                raise HQStoreError(
+                    "staff.unknown", f"head office holds no staff account {staff_no} in hall {hall}"
+                )
+            state = json.loads(row[0])
+            if state.get("active", True) and row[1] is None:
+                raise HQStoreError("staff.active", f"staff {staff_no} of hall {hall} is active")
+            tx.execute("DELETE FROM staff_hold WHERE hall = ? AND staff_no = ?", (hall, staff_no))
+            envelope = self._republish_staff(tx, operator.actor, {**state, "active": True}, "")
+            self._advance_chain(tx, head_office_desk(hall))
+        log.info("staff %s of hall %s enabled by %s", staff_no, hall, operator.name)
+        return envelope
+
+    def staff_held(self, hall: str, staff_no: str) -> bool:
+        """Head office disabled this account and has not lifted it."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM staff_hold WHERE hall = ? AND staff_no = ?", (hall, staff_no)
+            ).fetchone()
+        return row is not None
+
+    # --- what the intake rules keep (issue 15) --------------------------------------------
+
+    def looser_rules(self) -> list[tuple[str, int, str, int]]:
+        """(family, payload version, rule, events): events applied as their older version wrote
+        them that the newest version's rule would refuse, per rule."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT family, schema, rule, events FROM intake_looser"
+                " ORDER BY family, schema, rule"
+            ).fetchall()
+        return [(r[0], int(r[1]), r[2], int(r[3])) for r in rows]
+
+    def flags(self, desk: str | None = None) -> list[tuple[str, str, int, str, str]]:
+        """(event id, desk, seq, flag, detail) of applied events head office flagged, e.g.
+        ``actor.disabled`` (a complaint recorded by an account head office had disabled)."""
+        sql = (
+            "SELECT f.event_id, e.desk, e.seq, f.flag, f.detail FROM intake_flag f"
+            " JOIN event e ON e.id = f.event_id"
+        )
+        params: tuple[Any, ...] = ()
+        if desk is not None:
+            sql, params = sql + " WHERE e.desk = ?", (desk,)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY e.desk, e.seq", params).fetchall()
+        return [(r[0], r[1], int(r[2]), r[3], r[4]) for r in rows]
+
+    def waiting(self, desk: str | None = None) -> list[tuple[str, str, int, str, str]]:
+        """(event id, desk, seq, family, entity id) of events held until their entity's creation
+        arrives."""
+        sql = (
+            "SELECT w.event_id, e.desk, e.seq, w.kind, w.entity_id FROM intake_waiting w"
+            " JOIN event e ON e.id = w.event_id"
+        )
+        params: tuple[Any, ...] = ()
+        if desk is not None:
+            sql, params = sql + " WHERE e.desk = ?", (desk,)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY e.receipt_no", params).fetchall()
+        return [(r[0], r[1], int(r[2]), r[3], r[4]) for r in rows]
 
     # --- the downlink ------------------------------------------------------------------------
 
@@ -1682,17 +1765,32 @@ class HQStore:
                 "   WHERE e.desk = d.code),"
                 " (SELECT count(*) FROM conflict c WHERE c.desk = d.code),"
                 " (SELECT count(*) FROM stored_file f WHERE f.desk = d.code),"
-                " (SELECT x.version FROM desk_escrow x WHERE x.desk = d.code)"
+                " (SELECT x.version FROM desk_escrow x WHERE x.desk = d.code),"
+                " (SELECT count(*) FROM intake_waiting w JOIN event e ON e.id = w.event_id"
+                "   WHERE e.desk = d.code),"
+                " (SELECT count(*) FROM intake_flag f JOIN event e ON e.id = f.event_id"
+                "   WHERE e.desk = d.code)"
                 " FROM desk d ORDER BY d.code"
             ).fetchall()
             out = []
-            for code, hall, revoked_at, stored, quarantined, conflicts, files, escrow in rows:
+            for (
+                code,
+                hall,
+                revoked_at,
+                stored,
+                quarantined,
+                conflicts,
+                files,
+                escrow,
+                waiting,
+                flagged,
+            ) in rows:
                 summary = self.chain_of(code)
                 out.append(
                     DeskStatus(
                         code, hall, revoked_at is not None, stored, summary.highest_seq,
                         summary.chain, quarantined, conflicts, files,
-                        None if escrow is None else int(escrow),
+                        None if escrow is None else int(escrow), int(waiting), int(flagged),
                     )
                 )  # fmt: skip
             return out

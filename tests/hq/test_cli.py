@@ -133,10 +133,12 @@ def test_status_table(db: str, capsys: pytest.CaptureFixture[str]) -> None:
             "files",
             "escrow",
             "token",
+            "waiting",
+            "flagged",
         ],
-        ["HA01-00", "HA01", "1", "1", "intact", "0", "0", "0", "-", "head office"],
-        ["HA01-02", "HA01", "3", "2", "gap at 3", "1", "0", "1", "v2", "active"],
-        ["HA01-03", "HA01", "0", "0", "intact", "0", "0", "0", "none", "revoked"],
+        ["HA01-00", "HA01", "1", "1", "intact", "0", "0", "0", "-", "head office", "0", "0"],
+        ["HA01-02", "HA01", "3", "2", "gap at 3", "1", "0", "1", "v2", "active", "0", "0"],
+        ["HA01-03", "HA01", "0", "0", "intact", "0", "0", "0", "none", "revoked", "0", "0"],
     ]
 
 
