@@ -102,6 +102,7 @@ class BatchFacts:
     actors: dict[str, Actor] = field(default_factory=dict)
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     decisions: dict[str, bool] = field(default_factory=dict)  # refund id → approved
+    waiting: set[tuple[str, str]] = field(default_factory=set)  # entities events wait for
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,18 @@ def entity_key(env: dict[str, Any]) -> tuple[str, str] | None:
         return spec.family, env["desk"]
     value = env["payload"].get(spec.key)
     return (spec.family, value) if isinstance(value, str) and value else None
+
+
+def readable(raw: object, hall: str) -> bool:
+    """Enough of an envelope of ``hall`` for :func:`needs` (the whole envelope is checked
+    before the event is judged)."""
+    return (
+        isinstance(raw, dict)
+        and raw.get("hall") == hall
+        and all(isinstance(raw.get(k), str) for k in ("type", "actor", "desk"))
+        and isinstance(raw.get("schema"), int)
+        and isinstance(raw.get("payload"), dict)
+    )
 
 
 def needs(envelopes: Iterable[dict[str, Any]]) -> Needs:

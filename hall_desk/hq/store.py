@@ -883,11 +883,16 @@ class HQStore:
     def _batch_facts(self, tx: _Tx, events: list[object]) -> BatchFacts:
         """What the batch's events are judged against: one query per kind (actors, entities and
         their states, refund decisions)."""
-        envelopes = [
-            raw for raw in events if envelope_problem(raw) is None and raw["hall"] == tx.hall
-        ]  # type: ignore[index]
+        # Each event's envelope is checked in _take; here only what needs() reads must be sound.
+        envelopes = [raw for raw in events if intake_rules.readable(raw, tx.hall)]
         facts = BatchFacts(tx.hall, self._clock.now())
         self._fetch_facts(tx, facts, intake_rules.needs(envelopes))  # type: ignore[arg-type]
+        facts.waiting = {
+            (r[0], r[1])
+            for r in tx.execute(
+                "SELECT kind, entity_id FROM intake_waiting WHERE hall = ?", (tx.hall,)
+            ).fetchall()
+        }
         return facts
 
     @staticmethod
@@ -992,6 +997,7 @@ class HQStore:
                 " VALUES (?, ?, ?, ?, ?)",
                 (event_id, tx.hall, verdict.entity[0], verdict.entity[1], tx.now),
             )
+            facts.waiting.add(verdict.entity)
             log.info(
                 "event %s (%s seq %d) waits: %s", event_id, env["desk"], env["seq"], verdict.detail
             )
@@ -1020,7 +1026,9 @@ class HQStore:
             )
             return EventResult(event_id, Outcome.QUARANTINED, why.reason, why.detail)
         self._record_intake(tx, env, verdict, facts)
-        if verdict.creates and verdict.entity is not None:
+        if verdict.creates and verdict.entity in facts.waiting:
+            assert verdict.entity is not None
+            facts.waiting.discard(verdict.entity)
             self._release_waiting(tx, verdict.entity, facts)
         return EventResult(event_id, Outcome.STORED)
 
