@@ -52,7 +52,11 @@ HEAD_OFFICE = "head office"  # only head office's own chain <HALL>-00
 FLAG = "flag"  # applied, flagged ``actor.disabled`` (每诉必录: it happened)
 REFUSE = "refuse"  # quarantined
 
-MAX_FUTURE_SECONDS = 24 * 3600  # an event dated further ahead of head office's clock is refused
+# An event dated further ahead of head office's clock than this is refused (at.future): only a
+# date no clock could show (9999). A desk clock days or years wrong is no reason to lose a
+# complaint (每诉必录): the desk records and shows its offset against head office. 30 years: beyond
+# the longest retention period (25 years), which a desk may be asked to look ahead to.
+MAX_FUTURE_SECONDS = 30 * 366 * 24 * 3600
 
 
 class Kind(StrEnum):

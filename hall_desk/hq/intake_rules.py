@@ -184,7 +184,7 @@ def judge(env: dict[str, Any], facts: BatchFacts) -> Verdict:
         )
     at = parse_utc(env["at"])
     if at is None or at > facts.now + timedelta(seconds=MAX_FUTURE_SECONDS):
-        return Verdict.quarantine(AT_FUTURE, f"dated {env['at']}, head office's clock is ahead")
+        return Verdict.quarantine(AT_FUTURE, f"dated {env['at']}: no desk clock shows that")
     if problems:
         nul = [p for p in problems if p.rule == "text.nul"]
         if nul:

@@ -74,8 +74,11 @@ def seed_staff(
     leaves it (the intake rules judge every event's actor against it): re-published on the hall's
     chain ``<HALL>-00`` like any staff change. Tests of other rules start from here instead of
     uploading each hall's setup first."""
+    from hall_desk.domain.passwords import hash_password
+
     full = {"id": str(uuid.uuid4()), "staff_no": staff_no, "name": "张三", "role": role,
-            "active": True, **state}  # fmt: skip
+            "active": True, "password_hash": hash_password(f"pass-{staff_no}", n=2**4),
+            "must_change_password": False, **state}  # fmt: skip
     with store._hall_transaction(hall) as tx:
         store._republish_staff(tx, "op:seed", full, "")
         store._advance_chain(tx, f"{hall}-00")
