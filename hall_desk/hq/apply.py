@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from hall_desk.domain.payloads import LATEST
+from hall_desk.domain.payloads import CATALOGUE, HEAD_OFFICE, LATEST
 
 # Quarantine reasons (the ``reason`` of an ``quarantined`` outcome).
 TYPE_UNKNOWN = "type.unknown"  # a type head office does not know (yet): kept, not applied
@@ -95,21 +95,16 @@ TRANSFER = "transfer"  # 过户 (issue 7): kept as entities; their files come by
 # authoritative holder the desk waited for before purging (hall_desk.domain.retention).
 # ``identity.viewed``: the audit record of a full identity number shown on a desk (who, when,
 # which transfer and person; never the number).
+# Every family of the event catalogue a desk may write that has no table of its own is kept here
+# (adding a family is one catalogue entry), by the payload key its spec names (None: one entity per
+# desk, e.g. ``hq_link.registered``); staff accounts by their id (``hall_staff`` keeps them by
+# number).
 GENERIC_FAMILIES: dict[str, str | None] = {
-    "hall": "code",
-    STAFF: "id",
-    "document": "id",
-    "incident": "id",
-    "delegation": "id",
-    TRANSFER: "id",
-    "typical_case": "id",
-    "export": "id",
-    "backup": "id",
-    "retention": "id",
-    "identity": "id",
+    spec.family: spec.key
+    for spec in CATALOGUE.values()
+    if spec.family not in (COMPLAINT, REFUND) and spec.producer != HEAD_OFFICE
 }
-# hq_link.registered (the desk's link to head office): one per desk, by the desk's code.
-GENERIC_FAMILIES["hq_link"] = None
+GENERIC_FAMILIES[STAFF] = "id"
 # The newest payload version head office understands, per family: the event catalogue's.
 KNOWN_SCHEMA = {family: LATEST[family] for family in (COMPLAINT, REFUND, *GENERIC_FAMILIES)}
 
