@@ -90,6 +90,13 @@ class Entity:
     desk: str
     state: str | None
     fixed: dict[str, Any] = field(default_factory=dict)
+    source_desk: str = ""  # the desk and seq of the event its state came from
+    source_seq: int = 0
+
+    def older(self, env: dict[str, Any]) -> bool:
+        """``env`` is an event of the same desk older than the one the state came from (it
+        arrives late, after a gap): it does not take the state back."""
+        return env["desk"] == self.source_desk and env["seq"] < self.source_seq
 
 
 @dataclass
@@ -321,7 +328,8 @@ def _states(
                 )
     after = state.get(spec.state_key)
     before = entity.state if entity is not None else None
-    why = transition_problem(spec, env["type"], before, after, entity is not None)
+    late = entity is not None and entity.older(env)
+    why = None if late else transition_problem(spec, env["type"], before, after, entity is not None)
     if why is not None:
         return Verdict.quarantine(STATE_TRANSITION, why)
     if spec.family == "refund" and after in HEAD_OFFICE_REFUND_STATES and after != before:
@@ -363,8 +371,11 @@ def note_applied(env: dict[str, Any], verdict: Verdict, facts: BatchFacts) -> En
             env["desk"],
             current if isinstance(current, str) else None,
             {name: state.get(name) for name in spec.fixed if name in state},
+            env["desk"],
+            env["seq"],
         )
         facts.entities[verdict.entity] = entity
-    elif isinstance(current, str):
-        entity.state = current
+    elif not entity.older(env):
+        entity.state = current if isinstance(current, str) else entity.state
+        entity.source_desk, entity.source_seq = env["desk"], env["seq"]
     return entity

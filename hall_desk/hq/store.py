@@ -917,15 +917,16 @@ class HQStore:
         ids = sorted({e for k, e in wanted.entities if (k, e) not in facts.entities})
         if ids:
             rows = tx.execute(
-                "SELECT kind, entity_id, hall, desk, state, fixed FROM intake_entity"
-                f" WHERE entity_id IN ({', '.join('?' for _ in ids)})",
+                "SELECT kind, entity_id, hall, desk, state, fixed, source_desk, source_seq"
+                f" FROM intake_entity WHERE entity_id IN ({', '.join('?' for _ in ids)})",
                 ids,
             ).fetchall()
-            for kind, entity_id, hall, desk, state, fixed in rows:
+            for kind, entity_id, hall, desk, state, fixed, source_desk, source_seq in rows:
                 if (kind, entity_id) in wanted.entities:
                     facts.entities[(kind, entity_id)] = Entity(
-                        kind, entity_id, hall, desk, state, json.loads(fixed)
-                    )
+                        kind, entity_id, hall, desk, state, json.loads(fixed), source_desk,
+                        int(source_seq),
+                    )  # fmt: skip
         refunds = sorted(wanted.refunds - set(facts.decisions))
         if refunds:
             rows = tx.execute(
@@ -1040,13 +1041,15 @@ class HQStore:
         flags, and the newer version's rules it was applied without."""
         entity = intake_rules.note_applied(env, verdict, facts)
         if entity is not None:
+            # as note_applied left it (a late event of the same desk changed nothing)
             tx.execute(
-                "INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, entity_id) DO UPDATE"
-                " SET state = excluded.state",
+                "INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk,"
+                " source_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, entity_id)"
+                " DO UPDATE SET state = excluded.state, source_desk = excluded.source_desk,"
+                " source_seq = excluded.source_seq",
                 (
                     entity.kind, entity.entity_id, entity.hall, entity.desk, entity.state,
-                    _json_text(entity.fixed),
+                    _json_text(entity.fixed), entity.source_desk, entity.source_seq,
                 ),
             )  # fmt: skip
         for flag, detail in verdict.flags:

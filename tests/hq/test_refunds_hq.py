@@ -155,3 +155,26 @@ def test_the_cli_decides_a_refund_it_holds_without_a_hall(
     ])  # fmt: skip
     assert code == 0 and "refund.decided" in capsys.readouterr().out
     assert hq.refund(refund_id)["state"] == "总部已批准"  # type: ignore[index]
+
+
+def test_an_older_step_arriving_late_after_a_gap_is_applied_not_judged_as_a_step_back(
+    hq: HQStore,
+) -> None:
+    """Seq 3 (sent to head office) arrives after seq 4 (cancelled): the state machine judges the
+    desk's steps in its own order, so the late one is taken and does not take the state back."""
+    chain, refund_id = DeskChain(), str(uuid.uuid4())
+    complaint = complaint_state("HA01-02", 1)
+    created = chain.next(payload=complaint)
+    proposed = chain.next("refund.proposed", refund_state(complaint, refund_id, "待审批"))
+    sent = chain.next(
+        "refund.sent_to_head_office", refund_state(complaint, refund_id, "待总部审批")
+    )
+    cancelled = chain.next("refund.cancelled", refund_state(complaint, refund_id, "已取消"))
+    first = hq.upload(D2, [created, proposed, cancelled])
+    assert [r.outcome.value for r in first.results] == ["stored"] * 3
+    late = hq.upload(D2, [sent])
+    assert [(r.outcome.value, r.reason) for r in late.results] == [("stored", "")]
+    assert hq.refund(refund_id)["state"] == "已取消"  # type: ignore[index]
+    # A step back in the desk's own order is still refused.
+    back = chain.next("refund.approved", refund_state(complaint, refund_id, "已批准"))
+    assert [r.reason for r in hq.upload(D2, [back]).results] == ["state.transition"]
