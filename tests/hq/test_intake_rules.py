@@ -3,6 +3,7 @@ SQLite and PostgreSQL. A desk's token proves which desk sent an event, nothing m
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -287,3 +288,76 @@ def test_nonsense_values_and_nul_are_quarantined_never_a_500(
     assert store.complaint(bad["payload"]["id"]) is None
     assert store.complaint(after["payload"]["id"]) is not None
     assert [q[1] for q in store.quarantined(D2)] == [reason]
+
+
+def test_a_store_of_schema_5_knows_its_entities_owners_after_the_migration(
+    database_url: str,
+) -> None:
+    """The intake rules' table is filled from what an older head office applied: a complaint,
+    a refund and a generic entity keep their desk, so a desk of another hall or another desk
+    still cannot change them after the upgrade."""
+    from tests.hq.test_files_hq import make_store_at
+
+    at = "'2026-11-22T02:00:00.000000Z'"
+    event = (
+        "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash,"
+        " received_at, receipt_no) VALUES ('{id}', 'HA01', 'HA01-02', {seq}, '{type}', 1, " + at
+        + ", '3001', '{{}}', '', 'h{seq}', " + at + ", {seq})"
+    )  # fmt: skip
+    complaint, refund = complaint_state(D2, 1), str(uuid.uuid4())
+    make_store_at(
+        database_url, 5,
+        "INSERT INTO hall (code, name, created_at, last_receipt) VALUES ('HA01', 'x', " + at
+        + ", 3)",
+        "INSERT INTO desk (code, hall, token_hash, created_at) VALUES ('HA01-02', 'HA01', 't', "
+        + at + ")",
+        "INSERT INTO desk (code, hall, token_hash, created_at) VALUES ('HA01-00', 'HA01',"
+        " 'head-office:HA01', " + at + ")",
+        "INSERT INTO chain (desk) VALUES ('HA01-00')",
+        event.format(id="e1", seq=1, type="complaint.created"),
+        event.format(id="e2", seq=2, type="refund.proposed"),
+        event.format(id="e3", seq=3, type="incident.opened"),
+        "INSERT INTO complaint (id, number, hall, desk, phone, customer_name, tier, channel,"
+        " main_class, sub_class, state, first_responder_no, first_responder_name, accepted_at,"
+        " reply_due, regulator_due, important, media, escalated, repeat, amount, full_state,"
+        f" source_event, source_desk, source_seq, updated_at) VALUES ('{complaint['id']}',"
+        f" '{complaint['number']}', 'HA01', 'HA01-02', '1', 'x', 't', 'c', 'm', 's', '已受理',"
+        f" '3001', 'x', {at}, {at}, {at}, 0, 0, 0, 0, NULL, '{{}}', 'e1', 'HA01-02', 1, {at})",
+        "INSERT INTO refund (id, number, hall, desk, complaint_id, amount, state, full_state,"
+        f" source_event, source_desk, source_seq, updated_at) VALUES ('{refund}', 'R1', 'HA01',"
+        f" 'HA01-02', '{complaint['id']}', '350.00', '待审批', '{{}}', 'e2', 'HA01-02', 2, {at})",
+        "INSERT INTO entity_state (kind, entity_id, full_state, source_event, source_desk,"
+        f" source_seq, updated_at) VALUES ('incident', 'i1', '{{}}', 'e3', 'HA01-02', 3, {at})",
+    )  # fmt: skip
+    store = HQStore.open(database_url)
+    try:
+        store.add_hall("HB02", "解放路营业厅")
+        store.add_desk("HA01-03")
+        store.add_desk(OTHER)
+        seed_staff(store)
+        seed_staff(store, "HB02", "5001")
+        rows = store._db.execute(
+            "SELECT kind, entity_id, hall, desk, state, fixed, source_seq FROM intake_entity"
+            " ORDER BY kind"
+        ).fetchall()
+        assert [(r[0], r[2], r[3], r[4], int(r[6])) for r in rows] == [
+            ("complaint", "HA01", "HA01-02", "已受理", 1),
+            ("incident", "HA01", "HA01-02", None, 3),
+            ("refund", "HA01", "HA01-02", "待审批", 2),
+        ]
+        assert json.loads(rows[2][5]) == {"number": "R1", "amount": "350.00"}
+        other = DeskChain(OTHER).next(
+            payload={**complaint_state(OTHER, 1, complaint_id=complaint["id"])}, actor="5001"
+        )
+        from hall_desk.hq.store import DeskIdentity
+
+        reply = store.upload(DeskIdentity(OTHER, "HB02", False), [other])
+        assert reply.results[0].reason == "entity.other_hall"
+        three = DeskChain("HA01-03").next(
+            "refund.cancelled",
+            refund_state({**complaint, "number": complaint["number"]}, refund, "已取消"),
+        )
+        reply = store.upload(DeskIdentity("HA01-03", "HA01", False), [three])
+        assert reply.results[0].reason == "entity.not_owner"
+    finally:
+        store.close()
