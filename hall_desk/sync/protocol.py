@@ -13,9 +13,12 @@ only, no I/O.
 
 Outcomes: ``stored`` (new, kept), ``duplicate`` (head office already held exactly this event),
 ``quarantined`` (kept, chain whole, but its payload could not be applied: ``reason`` says why),
-``refused`` (not kept: a malformed envelope, another desk's event, or the same ``id``/``seq`` with
-different content, reason ``conflict``). The first two mean delivered; the last two are dead letters
-on the desk. An error reply (any status ≥ 400) has ``{"protocol", "error": code, "message"}``;
+``refused`` (not kept: a malformed envelope, another desk's event, the same ``id``/``seq`` with
+different content, reason ``conflict``, or a ``prev`` that is not the hash of the event ``seq - 1``
+head office holds, reason ``chain.link``). The first two mean delivered; the last two are dead
+letters on the desk — except a quarantine with reason ``waiting`` (issue 15): head office holds the
+event until its entity's creation arrives and then applies it; the desk counts it as delivered. The
+reasons of head office's intake rules are in :mod:`hall_desk.hq.intake_rules`. An error reply (any status ≥ 400) has ``{"protocol", "error": code, "message"}``;
 the token travels as ``Authorization: Bearer <token>``.
 
 The downlink (part 2):
