@@ -359,7 +359,6 @@ def note_applied(env: dict[str, Any], verdict: Verdict, facts: BatchFacts) -> En
             str(state.get("name", "")),
             before.held if before is not None else False,
         )
-    if spec.family == "staff":
         return None  # the hall's accounts are head office's hall_staff rows, by staff number
     entity = facts.entities.get(verdict.entity)
     current = state.get(spec.state_key)
