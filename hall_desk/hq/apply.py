@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from hall_desk.domain.payloads import CATALOGUE, HEAD_OFFICE, LATEST
+
 # Quarantine reasons (the ``reason`` of an ``quarantined`` outcome).
 TYPE_UNKNOWN = "type.unknown"  # a type head office does not know (yet): kept, not applied
 SCHEMA_UNKNOWN = "schema.unknown"  # a payload version newer than head office understands
@@ -93,39 +95,18 @@ TRANSFER = "transfer"  # 过户 (issue 7): kept as entities; their files come by
 # authoritative holder the desk waited for before purging (hall_desk.domain.retention).
 # ``identity.viewed``: the audit record of a full identity number shown on a desk (who, when,
 # which transfer and person; never the number).
-GENERIC_FAMILIES = {
-    "hall": "code",
-    STAFF: "id",
-    "document": "id",
-    "incident": "id",
-    "delegation": "id",
-    TRANSFER: "id",
-    "typical_case": "id",
-    "export": "id",
-    "backup": "id",
-    "retention": "id",
-    "identity": "id",
+# Every family of the event catalogue a desk may write that has no table of its own is kept here
+# (adding a family is one catalogue entry), by the payload key its spec names (None: one entity per
+# desk, e.g. ``hq_link.registered``); staff accounts by their id (``hall_staff`` keeps them by
+# number).
+GENERIC_FAMILIES: dict[str, str | None] = {
+    spec.family: spec.key
+    for spec in CATALOGUE.values()
+    if spec.family not in (COMPLAINT, REFUND) and spec.producer != HEAD_OFFICE
 }
-# The newest payload version head office understands, per family.
-KNOWN_SCHEMA = {
-    COMPLAINT: 1,
-    "hall": 1,
-    STAFF: 1,
-    "document": 1,
-    "incident": 1,
-    REFUND: 1,
-    "delegation": 1,
-    TRANSFER: 1,
-    "typical_case": 1,
-    "export": 1,
-    "backup": 1,
-    "retention": 1,
-    "identity": 1,
-    "hq_link": 1,
-}
-# ``hq_link.registered`` (issue 15): how a desk registered with head office (url, plain_http,
-# ca_file); one state per desk, kept in the generic table under the desk's code.
-HQ_LINK = "hq_link"
+GENERIC_FAMILIES[STAFF] = "id"
+# The newest payload version head office understands, per family: the event catalogue's.
+KNOWN_SCHEMA = {family: LATEST[family] for family in (COMPLAINT, REFUND, *GENERIC_FAMILIES)}
 
 # refund.* payload (the refund's full state, hall_desk.services.refunds.refund_state): the keys head
 # office checks; the rest is kept in ``full_state``.
@@ -169,11 +150,9 @@ def plan(envelope: dict[str, Any]) -> Application:
         return _complaint(envelope, state)
     if family == REFUND:
         return _refund(envelope, state)
-    if family == HQ_LINK:
-        if not isinstance(state.get("url"), str) or not isinstance(state.get("plain_http"), bool):
-            raise CannotApply(PAYLOAD_INVALID, "url or plain_http is missing")
-        return Application(family, envelope["desk"], state, {})
     key = GENERIC_FAMILIES[family]
+    if key is None:
+        return Application(family, envelope["desk"], state, {})
     entity_id = state.get(key)
     if not isinstance(entity_id, str) or not entity_id:
         raise CannotApply(PAYLOAD_INVALID, f"{key} is missing or not text")

@@ -12,8 +12,9 @@
                                                   so plain add-desk prints no code)
     hall-desk-hq revoke-desk DESK
     hall-desk-hq status                           one tab-separated line per desk (with the
-                                                  version of its key escrow, or none); then,
-                                                  after a blank line, one per operator
+                                                  version of its key escrow, or none, waiting and
+                                                  flagged events); then, after a blank line, one
+                                                  per operator
     hall-desk-hq add-operator LOGIN [--name NAME] [--new-token]
                                                   prints the operator's token once, alone on
                                                   stdout; LOGIN is ASCII (li.wei), NAME any (王五)
@@ -21,7 +22,11 @@
     hall-desk-hq reply COMPLAINT --text T --operator LOGIN
     hall-desk-hq decide-refund REFUND --approve|--refuse --reason R --operator LOGIN [--hall H]
     hall-desk-hq set-policy FILE --operator LOGIN [--hall H]     every hall without --hall
-    hall-desk-hq disable-staff HALL STAFF --operator LOGIN
+    hall-desk-hq disable-staff HALL STAFF --operator LOGIN    stands until enable-staff
+    hall-desk-hq enable-staff HALL STAFF --operator LOGIN     lifts head office's disable
+    hall-desk-hq intake                           what the intake rules hold: events applied
+                                                  under an older payload version's looser rule
+                                                  (per rule), flagged events, waiting events
 
 Each decision is an event on the hall's head-office chain ``<HALL>-00`` with ``op:<NAME>`` as actor;
 the command prints the event's id and seq.
@@ -166,6 +171,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     disable.add_argument("hall")
     disable.add_argument("staff")
+
+    enable = commands.add_parser(
+        "enable-staff",
+        parents=[common, acting],
+        help="lift head office's disable of a hall's staff account",
+    )
+    enable.add_argument("hall")
+    enable.add_argument("staff")
+
+    commands.add_parser(
+        "intake",
+        parents=[common],
+        help="looser-rule counts, flagged and waiting events of head office's intake",
+    )
     return parser
 
 
@@ -211,6 +230,8 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
         print(f"desk {args.desk} revoked", file=sys.stderr)
     elif args.command == "status":
         print(_status_table(store))
+    elif args.command == "intake":
+        print(_intake_report(store))
     elif args.command == "add-operator":
         token = store.add_operator(
             args.login, display_name=args.name, new_token_for_existing=args.new_token
@@ -276,6 +297,8 @@ def _decide(store: HQStore, args: argparse.Namespace) -> None:
         events = store.set_policy(document, operator, hall=args.hall)
     elif args.command == "disable-staff":
         events = [store.disable_staff(args.hall, args.staff, operator)]
+    elif args.command == "enable-staff":
+        events = [store.enable_staff(args.hall, args.staff, operator)]
     else:  # pragma: no cover - argparse knows every command
         raise CommandError(f"unknown command {args.command}")
     for event in events:
@@ -293,6 +316,8 @@ STATUS_COLUMNS = (
     "files",
     "escrow",
     "token",
+    "waiting",
+    "flagged",
 )
 
 
@@ -309,6 +334,7 @@ def _status_table(store: HQStore) -> str:
             else "none" if desk.escrow_version is None else f"v{desk.escrow_version}",
             "head office" if desk.desk.endswith("-00")
             else "revoked" if desk.revoked else "active",
+            desk.waiting, desk.flagged,
         )  # fmt: skip
         lines.append("\t".join(str(cell) for cell in row))
     operators = store.operators()
@@ -419,3 +445,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _intake_report(store: HQStore) -> str:
+    """Three tab-separated tables, each under a header line: ``looser`` (family, version, rule,
+    events applied under it), ``flagged`` (desk, seq, flag, event id, detail), ``waiting`` (desk,
+    seq, family, entity id, event id)."""
+    lines = ["looser\tfamily\tschema\trule\tevents"]
+    lines += [f"looser\t{f}\t{v}\t{rule}\t{n}" for f, v, rule, n in store.looser_rules()]
+    lines.append("flagged\tdesk\tseq\tflag\tevent\tdetail")
+    lines += [f"flagged\t{d}\t{s}\t{flag}\t{e}\t{why}" for e, d, s, flag, why in store.flags()]
+    lines.append("waiting\tdesk\tseq\tfamily\tentity\tevent")
+    lines += [f"waiting\t{d}\t{s}\t{k}\t{i}\t{e}" for e, d, s, k, i in store.waiting()]
+    return "\n".join(lines)

@@ -52,6 +52,7 @@ from hall_desk.domain.envelope import FIELDS, envelope_hash, envelope_problem
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.policy import DEFAULT_POLICY
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
+from hall_desk.hq import intake_rules
 from hall_desk.hq.apply import (
     COMPLAINT,
     PAYLOAD_REJECTED,
@@ -61,9 +62,11 @@ from hall_desk.hq.apply import (
     CannotApply,
     plan,
 )
+from hall_desk.hq.intake_rules import Action, Actor, BatchFacts, Entity
 from hall_desk.sqlite_header import read_header
 from hall_desk.sync import escrow
 from hall_desk.sync.protocol import (
+    CHAIN_LINK,
     COMPLAINT_REPLIED,
     CONFLICT,
     ESCROW_OPENED,
@@ -76,6 +79,7 @@ from hall_desk.sync.protocol import (
     REFUND_DECIDED,
     STAFF_CHANGED,
     TOKEN_PREFIX,
+    WAITING,
     ChainReportWire,
     ChainState,
     EventResult,
@@ -395,6 +399,74 @@ UPDATE operator SET display_name = name;
 """
 
 
+# Part 8 (the trust issue): what head office's intake rules (hall_desk.hq.intake_rules) keep.
+# ``intake_entity``: each entity's hall, owning desk, state as its desks last sent it (and from
+# which desk's seq: an older event arriving late after a gap does not take it back), and the fields
+# fixed at its creation (JSON), by family and id (staff accounts are ``hall_staff``);
+# ``intake_waiting``: events held until their entity's creation arrives; ``intake_flag``: applied
+# events head office flags (``actor.disabled``); ``intake_looser``: per family, version and rule,
+# how many events were applied under an older version's looser rule; ``staff_hold``: accounts
+# head office disabled (a hall cannot enable them again; ``enable-staff`` lifts it).
+V8 = """
+CREATE TABLE intake_entity (
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    hall TEXT NOT NULL,
+    desk TEXT NOT NULL,
+    state TEXT,
+    fixed TEXT NOT NULL DEFAULT '{}',
+    source_desk TEXT NOT NULL DEFAULT '',
+    source_seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (kind, entity_id)
+);
+CREATE TABLE intake_waiting (
+    event_id TEXT PRIMARY KEY REFERENCES event(id),
+    hall TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    since TEXT NOT NULL
+);
+CREATE INDEX intake_waiting_entity ON intake_waiting (kind, entity_id);
+CREATE TABLE intake_flag (
+    event_id TEXT NOT NULL REFERENCES event(id),
+    flag TEXT NOT NULL,
+    hall TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (event_id, flag)
+);
+CREATE TABLE intake_looser (
+    family TEXT NOT NULL,
+    schema INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    last_event TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    PRIMARY KEY (family, schema, rule)
+);
+CREATE TABLE staff_hold (
+    hall TEXT NOT NULL REFERENCES hall(code),
+    staff_no TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    since TEXT NOT NULL,
+    PRIMARY KEY (hall, staff_no)
+);
+INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
+    SELECT 'complaint', id, hall, desk, state,
+           '{"number":"' || number || '","first_responder_no":"' || first_responder_no || '"}',
+           source_desk, source_seq
+    FROM complaint;
+INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
+    SELECT 'refund', id, hall, desk, state,
+           '{"number":"' || number || '","amount":"' || amount || '"}', source_desk, source_seq
+    FROM refund;
+INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
+    SELECT s.kind, s.entity_id, e.hall, s.source_desk, NULL, '{}', s.source_desk, s.source_seq
+    FROM entity_state s JOIN event e ON e.id = s.source_event
+    WHERE s.kind <> 'staff';
+"""
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -437,11 +509,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_wide(t) if postgres else t for t in _statements(V6)]
     if version == 6:
         return list(_statements(V7))
+    if version == 7:
+        return [_wide(t) if postgres else t for t in _statements(V8)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 7
+LATEST_VERSION = 8
 
 
 class HQStoreError(Exception):
@@ -568,6 +642,8 @@ class DeskStatus:
     conflicts: int
     files: int = 0  # files head office holds that this desk sent first
     escrow_version: int | None = None  # the version of its key escrow held here (issue 9)
+    waiting: int = 0  # events held until their entity's creation arrives (issue 15)
+    flagged: int = 0  # applied events head office flagged, e.g. actor.disabled (issue 15)
 
     def describe_chain(self) -> str:
         return ChainSummary(self.highest_seq, self.chain).describe()
@@ -1095,7 +1171,8 @@ class HQStore:
     def upload(self, desk: DeskIdentity, events: list[object]) -> UploadReply:
         """Take one batch from ``desk``: one transaction, one result per event, in order."""
         with self._hall_transaction(desk.hall) as tx:
-            results = [self._take(tx, desk, raw) for raw in events]
+            facts = self._batch_facts(tx, events)
+            results = [self._take(tx, desk, raw, facts) for raw in events]
             summary = self._advance_chain(tx, desk.code)
             if tx.head_office:
                 self._advance_chain(tx, head_office_desk(desk.hall))
@@ -1107,7 +1184,63 @@ class HQStore:
         )
         return UploadReply(tx.now, results, summary.highest_seq, summary.chain)
 
-    def _take(self, tx: _Tx, desk: DeskIdentity, raw: object) -> EventResult:
+    def _batch_facts(self, tx: _Tx, events: list[object]) -> BatchFacts:
+        """What the batch's events are judged against: one query per kind (actors, entities and
+        their states, refund decisions)."""
+        # Each event's envelope is checked in _take; here only what needs() reads must be sound.
+        envelopes = [raw for raw in events if intake_rules.readable(raw, tx.hall)]
+        facts = BatchFacts(tx.hall, self._clock.now())
+        self._fetch_facts(tx, facts, intake_rules.needs(envelopes))  # type: ignore[arg-type]
+        facts.waiting = {
+            (r[0], r[1])
+            for r in tx.execute(
+                "SELECT kind, entity_id FROM intake_waiting WHERE hall = ?", (tx.hall,)
+            ).fetchall()
+        }
+        return facts
+
+    @staticmethod
+    def _fetch_facts(tx: _Tx, facts: BatchFacts, wanted: intake_rules.Needs) -> None:
+        staff = sorted(wanted.staff - set(facts.actors))
+        if staff:
+            rows = tx.execute(
+                "SELECT s.staff_no, s.full_state, h.staff_no FROM hall_staff s"
+                " LEFT JOIN staff_hold h ON h.hall = s.hall AND h.staff_no = s.staff_no"
+                f" WHERE s.hall = ? AND s.staff_no IN ({', '.join('?' for _ in staff)})",
+                (tx.hall, *staff),
+            ).fetchall()
+            for staff_no, full_state, held in rows:
+                state = json.loads(full_state)
+                facts.actors[staff_no] = Actor(
+                    staff_no,
+                    str(state.get("role", "")),
+                    bool(state.get("active", True)),
+                    str(state.get("name", "")),
+                    held is not None,
+                )
+        ids = sorted({e for k, e in wanted.entities if (k, e) not in facts.entities})
+        if ids:
+            rows = tx.execute(
+                "SELECT kind, entity_id, hall, desk, state, fixed, source_desk, source_seq"
+                f" FROM intake_entity WHERE entity_id IN ({', '.join('?' for _ in ids)})",
+                ids,
+            ).fetchall()
+            for kind, entity_id, hall, desk, state, fixed, source_desk, source_seq in rows:
+                if (kind, entity_id) in wanted.entities:
+                    facts.entities[(kind, entity_id)] = Entity(
+                        kind, entity_id, hall, desk, state, json.loads(fixed), source_desk,
+                        int(source_seq),
+                    )  # fmt: skip
+        refunds = sorted(wanted.refunds - set(facts.decisions))
+        if refunds:
+            rows = tx.execute(
+                "SELECT refund_id, approved FROM refund_decision"
+                f" WHERE hall = ? AND refund_id IN ({', '.join('?' for _ in refunds)})",
+                (tx.hall, *refunds),
+            ).fetchall()
+            facts.decisions.update({r[0]: bool(r[1]) for r in rows})
+
+    def _take(self, tx: _Tx, desk: DeskIdentity, raw: object, facts: BatchFacts) -> EventResult:
         event_id = raw.get("id") if isinstance(raw, dict) else None
         event_id = event_id if isinstance(event_id, str) else ""
         problem = envelope_problem(raw)
@@ -1125,8 +1258,9 @@ class HQStore:
                 f"event of {env['desk']}, token of {desk.code}",
             )
         held = tx.execute(
-            "SELECT e.hash, q.reason, q.detail FROM event e"
-            " LEFT JOIN quarantine q ON q.event_id = e.id WHERE e.id = ?",
+            "SELECT e.hash, q.reason, q.detail, w.entity_id FROM event e"
+            " LEFT JOIN quarantine q ON q.event_id = e.id"
+            " LEFT JOIN intake_waiting w ON w.event_id = e.id WHERE e.id = ?",
             (event_id,),
         ).fetchone()
         if held is not None:
@@ -1134,15 +1268,48 @@ class HQStore:
             if held[0] == env["hash"]:
                 if held[1] is not None:  # still quarantined: say so again, the desk lists it
                     return EventResult(event_id, Outcome.QUARANTINED, held[1], held[2])
+                if held[3] is not None:
+                    return EventResult(
+                        event_id, Outcome.QUARANTINED, WAITING, f"still waiting for {held[3]}"
+                    )
                 return EventResult(event_id, Outcome.DUPLICATE)
             return self._conflict(tx, env, "this id is held with other content")
-        taken = tx.execute(
-            "SELECT id FROM event WHERE desk = ? AND seq = ?", (env["desk"], env["seq"])
-        ).fetchone()
-        if taken is not None:
-            return self._conflict(tx, env, f"seq {env['seq']} is held by event {taken[0]}")
+        neighbours = {
+            int(r[0]): (r[1], r[2], r[3])
+            for r in tx.execute(
+                "SELECT seq, id, hash, prev FROM event WHERE desk = ? AND seq IN (?, ?, ?)",
+                (env["desk"], env["seq"] - 1, env["seq"], env["seq"] + 1),
+            ).fetchall()
+        }
+        if env["seq"] in neighbours:
+            taken = neighbours[env["seq"]][0]
+            return self._conflict(tx, env, f"seq {env['seq']} is held by event {taken}")
+        link = self._link_problem(env, neighbours)
+        if link is not None:
+            return self._conflict(tx, env, link, CHAIN_LINK)
         self._insert_event(tx, env)
+        return self._admit(tx, env, facts)
+
+    def _admit(self, tx: _Tx, env: dict[str, Any], facts: BatchFacts) -> EventResult:
+        """Judge a stored event by the intake rules and apply it, quarantine it or hold it until
+        its entity's creation arrives; a creation applied releases the events waiting for it."""
+        event_id = env["id"]
+        verdict = intake_rules.judge(env, facts)
+        if verdict.action is Action.WAIT:
+            assert verdict.entity is not None
+            tx.execute(
+                "INSERT INTO intake_waiting (event_id, hall, kind, entity_id, since)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (event_id, tx.hall, verdict.entity[0], verdict.entity[1], tx.now),
+            )
+            facts.waiting.add(verdict.entity)
+            log.info(
+                "event %s (%s seq %d) waits: %s", event_id, env["desk"], env["seq"], verdict.detail
+            )
+            return EventResult(event_id, Outcome.QUARANTINED, WAITING, verdict.detail)
         try:
+            if verdict.action is Action.QUARANTINE:
+                raise CannotApply(verdict.reason, verdict.detail)
             application = plan(env)
             tx.execute("SAVEPOINT apply")
             try:
@@ -1163,7 +1330,75 @@ class HQStore:
                 "event %s (%s seq %d) quarantined: %s", event_id, env["desk"], env["seq"], why
             )
             return EventResult(event_id, Outcome.QUARANTINED, why.reason, why.detail)
+        self._record_intake(tx, env, verdict, facts)
+        if verdict.creates and verdict.entity in facts.waiting:
+            assert verdict.entity is not None
+            facts.waiting.discard(verdict.entity)
+            self._release_waiting(tx, verdict.entity, facts)
         return EventResult(event_id, Outcome.STORED)
+
+    @staticmethod
+    def _record_intake(
+        tx: _Tx, env: dict[str, Any], verdict: intake_rules.Verdict, facts: BatchFacts
+    ) -> None:
+        """What the intake rules keep of an applied event: its entity's owner and state, its
+        flags, and the newer version's rules it was applied without."""
+        entity = intake_rules.note_applied(env, verdict, facts)
+        if entity is not None:
+            # as note_applied left it (a late event of the same desk changed nothing)
+            tx.execute(
+                "INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk,"
+                " source_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, entity_id)"
+                " DO UPDATE SET state = excluded.state, source_desk = excluded.source_desk,"
+                " source_seq = excluded.source_seq",
+                (
+                    entity.kind, entity.entity_id, entity.hall, entity.desk, entity.state,
+                    _json_text(entity.fixed), entity.source_desk, entity.source_seq,
+                ),
+            )  # fmt: skip
+        for flag, detail in verdict.flags:
+            tx.execute(
+                "INSERT INTO intake_flag (event_id, flag, hall, detail, at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (event_id, flag) DO NOTHING",
+                (env["id"], flag, tx.hall, detail, tx.now),
+            )
+            log.warning(
+                "event %s (%s seq %d) flagged: %s", env["id"], env["desk"], env["seq"], flag
+            )
+        for rule in verdict.looser:
+            tx.execute(
+                "INSERT INTO intake_looser (family, schema, rule, events, last_event, last_at)"
+                " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (family, schema, rule) DO UPDATE"
+                " SET events = intake_looser.events + 1, last_event = excluded.last_event,"
+                " last_at = excluded.last_at",
+                (env["type"].split(".", 1)[0], env["schema"], rule, env["id"], tx.now),
+            )
+
+    def _release_waiting(self, tx: _Tx, entity: tuple[str, str], facts: BatchFacts) -> None:
+        """The events that waited for this entity's creation, judged and applied in the order head
+        office received them."""
+        rows = tx.execute(
+            f"SELECT {', '.join('e.' + f for f in FIELDS)} FROM intake_waiting w"
+            " JOIN event e ON e.id = w.event_id WHERE w.kind = ? AND w.entity_id = ?"
+            " ORDER BY e.receipt_no",
+            entity,
+        ).fetchall()
+        if not rows:
+            return
+        envelopes = [
+            {**dict(zip(FIELDS, r, strict=True)), "payload": json.loads(r[8])} for r in rows
+        ]
+        self._fetch_facts(tx, facts, intake_rules.needs(envelopes))
+        for env in envelopes:
+            tx.execute("DELETE FROM intake_waiting WHERE event_id = ?", (env["id"],))
+            result = self._admit(tx, env, facts)
+            log.info(
+                "waiting event %s (%s seq %d): %s",
+                env["id"],
+                env["desk"],
+                env["seq"],
+                result.outcome.value,
+            )
 
     @staticmethod
     def _insert_event(tx: _Tx, env: dict[str, Any]) -> None:
@@ -1177,7 +1412,25 @@ class HQStore:
             ),
         )  # fmt: skip
 
-    def _conflict(self, tx: _Tx, env: dict[str, Any], detail: str) -> EventResult:
+    @staticmethod
+    def _link_problem(
+        env: dict[str, Any], neighbours: dict[int, tuple[str, str, str]]
+    ) -> str | None:
+        """Why this event does not link into its desk's held chain (None when it does, or when
+        the events either side are not held yet): its ``prev`` must be the hash of the held
+        ``seq - 1``, and the held ``seq + 1`` must name its hash. Such an event is refused and
+        not stored, so the genuine event for that seq can still be."""
+        before = neighbours.get(env["seq"] - 1)
+        if before is not None and env["prev"] != before[1]:
+            return f"prev is not the hash of seq {env['seq'] - 1} (event {before[0]})"
+        after = neighbours.get(env["seq"] + 1)
+        if after is not None and after[2] != env["hash"]:
+            return f"seq {env['seq'] + 1} (event {after[0]}) names another prev"
+        return None
+
+    def _conflict(
+        self, tx: _Tx, env: dict[str, Any], detail: str, reason: str = CONFLICT
+    ) -> EventResult:
         tx.execute(
             "INSERT INTO conflict (desk, event_id, hash, seq, detail, envelope, first_at, last_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -1189,9 +1442,14 @@ class HQStore:
             ),
         )  # fmt: skip
         log.warning(
-            "event %s (%s seq %d) refused: conflict: %s", env["id"], env["desk"], env["seq"], detail
+            "event %s (%s seq %d) refused: %s: %s",
+            env["id"],
+            env["desk"],
+            env["seq"],
+            reason,
+            detail,
         )
-        return EventResult(env["id"], Outcome.REFUSED, CONFLICT, detail)
+        return EventResult(env["id"], Outcome.REFUSED, reason, detail)
 
     def _apply(self, tx: _Tx, env: dict[str, Any], app: Application) -> None:
         full_state = _json_text(app.state)
@@ -1733,8 +1991,89 @@ class HQStore:
                 )
             state = {**json.loads(row[0]), "active": False}
             envelope = self._republish_staff(tx, operator.actor, state, "")
+            # Head office's disable stands until head office lifts it (enable_staff): a desk's
+            # change enabling the account again is quarantined (staff.disabled_by_head_office).
+            tx.execute(
+                "INSERT INTO staff_hold (hall, staff_no, operator, since) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (hall, staff_no) DO UPDATE SET operator = excluded.operator,"
+                " since = excluded.since",
+                (hall, staff_no, operator.name, tx.now),
+            )
             self._advance_chain(tx, head_office_desk(hall))
         return envelope
+
+    def enable_staff(self, hall: str, staff_no: str, operator: OperatorIdentity) -> dict[str, Any]:
+        """Lift head office's disable of a hall's staff account (or enable one the hall disabled):
+        its full state with ``active: true``, re-published as ``staff.changed`` on the hall's
+        chain. ``staff.unknown`` if head office holds no such account, ``staff.active`` if it is
+        active and not held."""
+        with self._hall_transaction(hall) as tx:
+            row = tx.execute(
+                "SELECT s.full_state, h.staff_no FROM hall_staff s LEFT JOIN staff_hold h"
+                " ON h.hall = s.hall AND h.staff_no = s.staff_no"
+                " WHERE s.hall = ? AND s.staff_no = ?",
+                (hall, staff_no),
+            ).fetchone()
+            if row is None:
+                raise HQStoreError(
+                    "staff.unknown", f"head office holds no staff account {staff_no} in hall {hall}"
+                )
+            state = json.loads(row[0])
+            if state.get("active", True) and row[1] is None:
+                raise HQStoreError("staff.active", f"staff {staff_no} of hall {hall} is active")
+            tx.execute("DELETE FROM staff_hold WHERE hall = ? AND staff_no = ?", (hall, staff_no))
+            envelope = self._republish_staff(tx, operator.actor, {**state, "active": True}, "")
+            self._advance_chain(tx, head_office_desk(hall))
+        log.info("staff %s of hall %s enabled by %s", staff_no, hall, operator.name)
+        return envelope
+
+    def staff_held(self, hall: str, staff_no: str) -> bool:
+        """Head office disabled this account and has not lifted it."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM staff_hold WHERE hall = ? AND staff_no = ?", (hall, staff_no)
+            ).fetchone()
+        return row is not None
+
+    # --- what the intake rules keep (issue 15) --------------------------------------------
+
+    def looser_rules(self) -> list[tuple[str, int, str, int]]:
+        """(family, payload version, rule, events): events applied as their older version wrote
+        them that the newest version's rule would refuse, per rule."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT family, schema, rule, events FROM intake_looser"
+                " ORDER BY family, schema, rule"
+            ).fetchall()
+        return [(r[0], int(r[1]), r[2], int(r[3])) for r in rows]
+
+    def flags(self, desk: str | None = None) -> list[tuple[str, str, int, str, str]]:
+        """(event id, desk, seq, flag, detail) of applied events head office flagged, e.g.
+        ``actor.disabled`` (a complaint recorded by an account head office had disabled)."""
+        sql = (
+            "SELECT f.event_id, e.desk, e.seq, f.flag, f.detail FROM intake_flag f"
+            " JOIN event e ON e.id = f.event_id"
+        )
+        params: tuple[Any, ...] = ()
+        if desk is not None:
+            sql, params = sql + " WHERE e.desk = ?", (desk,)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY e.desk, e.seq", params).fetchall()
+        return [(r[0], r[1], int(r[2]), r[3], r[4]) for r in rows]
+
+    def waiting(self, desk: str | None = None) -> list[tuple[str, str, int, str, str]]:
+        """(event id, desk, seq, family, entity id) of events held until their entity's creation
+        arrives."""
+        sql = (
+            "SELECT w.event_id, e.desk, e.seq, w.kind, w.entity_id FROM intake_waiting w"
+            " JOIN event e ON e.id = w.event_id"
+        )
+        params: tuple[Any, ...] = ()
+        if desk is not None:
+            sql, params = sql + " WHERE e.desk = ?", (desk,)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY e.receipt_no", params).fetchall()
+        return [(r[0], r[1], int(r[2]), r[3], r[4]) for r in rows]
 
     # --- the downlink ------------------------------------------------------------------------
 
@@ -1857,17 +2196,32 @@ class HQStore:
                 "   WHERE e.desk = d.code),"
                 " (SELECT count(*) FROM conflict c WHERE c.desk = d.code),"
                 " (SELECT count(*) FROM stored_file f WHERE f.desk = d.code),"
-                " (SELECT max(x.version) FROM desk_escrow x WHERE x.desk = d.code)"
+                " (SELECT max(x.version) FROM desk_escrow x WHERE x.desk = d.code),"
+                " (SELECT count(*) FROM intake_waiting w JOIN event e ON e.id = w.event_id"
+                "   WHERE e.desk = d.code),"
+                " (SELECT count(*) FROM intake_flag f JOIN event e ON e.id = f.event_id"
+                "   WHERE e.desk = d.code)"
                 " FROM desk d ORDER BY d.code"
             ).fetchall()
             out = []
-            for code, hall, revoked_at, stored, quarantined, conflicts, files, escrow in rows:
+            for (
+                code,
+                hall,
+                revoked_at,
+                stored,
+                quarantined,
+                conflicts,
+                files,
+                escrow,
+                waiting,
+                flagged,
+            ) in rows:
                 summary = self.chain_of(code)
                 out.append(
                     DeskStatus(
                         code, hall, revoked_at is not None, stored, summary.highest_seq,
                         summary.chain, quarantined, conflicts, files,
-                        None if escrow is None else int(escrow),
+                        None if escrow is None else int(escrow), int(waiting), int(flagged),
                     )
                 )  # fmt: skip
             return out

@@ -8,7 +8,11 @@ range on ``event (desk, seq)``, however long the log. Events pulled from other d
 sent (``desk`` is always this desk's code).
 
 Outcomes (protocol): stored / duplicate → delivered; quarantined → delivered, and listed as a dead
-letter with its reason; refused → a dead letter, never re-sent, and it does not hold up the rest.
+letter with its reason; refused → a dead letter, never re-sent, and it does not hold up the rest
+(``chain.link``: head office holds another event before or after it in this desk's chain). A
+quarantine with reason ``waiting`` (issue 15: head office holds it until the entity's creation,
+another desk's, arrives, and then applies it) is recorded as ``stored`` with that reason:
+delivered, not a dead letter, counted apart (``QueueStatus.waiting_at_head_office``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from hall_desk.sync.errors import (
     TIMEOUT,
 )
 from hall_desk.sync.protocol import MAX_BATCH, Outcome, UploadReply
+from hall_desk.sync.protocol import WAITING as WAITING_REASON
 
 CLOCK_WARNING = timedelta(minutes=5)
 # Hall-wide views built from pulled records may be out of date when head office has not been heard
@@ -112,6 +117,9 @@ class QueueStatus:
     # TLS (issue 15): a private CA given at registration; when head office's certificate ends
     private_ca: bool = False
     hq_cert_not_after: datetime | None = None
+
+    # Issue 15: own events head office holds until their entity's creation arrives (not dead)
+    waiting_at_head_office: int = 0
 
     @property
     def plain_http(self) -> bool:
@@ -320,6 +328,14 @@ def queue_status(desk: str) -> QueueStatus:
         files_failed=files_failed,
         private_ca=private_ca,
         hq_cert_not_after=not_after,
+        waiting_at_head_office=int(
+            SyncDelivery.select()
+            .where(
+                (SyncDelivery.outcome == Outcome.STORED.value)
+                & (SyncDelivery.reason == WAITING_REASON)
+            )
+            .count()
+        ),
     )
 
 
@@ -469,7 +485,10 @@ def record_reply(
         {
             "seq": event["seq"],
             "event_id": result.id,
-            "outcome": result.outcome.value,
+            # held at head office until its entity's creation arrives: delivered, not dead
+            "outcome": Outcome.STORED.value
+            if result.outcome is Outcome.QUARANTINED and result.reason == WAITING_REASON
+            else result.outcome.value,
             "reason": result.reason[:500],
             "detail": result.detail[:2000],
             "answered_at": at,

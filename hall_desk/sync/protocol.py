@@ -13,9 +13,12 @@ only, no I/O.
 
 Outcomes: ``stored`` (new, kept), ``duplicate`` (head office already held exactly this event),
 ``quarantined`` (kept, chain whole, but its payload could not be applied: ``reason`` says why),
-``refused`` (not kept: a malformed envelope, another desk's event, or the same ``id``/``seq`` with
-different content, reason ``conflict``). The first two mean delivered; the last two are dead letters
-on the desk. An error reply (any status ≥ 400) has ``{"protocol", "error": code, "message"}``;
+``refused`` (not kept: a malformed envelope, another desk's event, the same ``id``/``seq`` with
+different content, reason ``conflict``, or a ``prev`` that is not the hash of the event ``seq - 1``
+head office holds, reason ``chain.link``). The first two mean delivered; the last two are dead
+letters on the desk — except a quarantine with reason ``waiting`` (issue 15): head office holds the
+event until its entity's creation arrives and then applies it; the desk counts it as delivered. The
+reasons of head office's intake rules are in :mod:`hall_desk.hq.intake_rules`. An error reply (any status ≥ 400) has ``{"protocol", "error": code, "message"}``;
 the token travels as ``Authorization: Bearer <token>``.
 
 The downlink (part 2):
@@ -146,6 +149,13 @@ class ChainState(StrEnum):
 # Refusal and quarantine reasons that are not an envelope shape code (``envelope.*``).
 CONFLICT = "conflict"
 NOT_YOUR_DESK = "desk.not_yours"
+# Refused, not stored: ``prev`` is not the hash of the desk's event ``seq - 1`` head office holds
+# (or the held ``seq + 1`` names another hash). The genuine event for that seq can still be stored.
+CHAIN_LINK = "chain.link"
+# Quarantined (delivered, not applied yet): a step of an entity whose creation has not reached head
+# office (another desk's, or behind a gap). Head office applies it when the creation arrives; a
+# desk lists it as waiting, not as a dead letter (a desk of an older version shows the reason).
+WAITING = "waiting"
 
 # Error codes of a whole request (HTTP status ≥ 400).
 ERROR_UNAUTHORISED = "auth.invalid"  # 401: no token, or not one head office knows

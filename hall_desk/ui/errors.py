@@ -691,6 +691,23 @@ def sync_reason_text(reason: str) -> str:
             "Errors", "文件内容与其类型不符（例如网页被当作图片或 PDF）"
         ),
         "file.empty": translate("Errors", "文件为空"),
+        # head office's intake rules (issue 15)
+        "chain.link": translate("Errors", "事件链对不上：总部已有本台席该序号前后的其他事件"),
+        "waiting": translate("Errors", "总部暂存：等待该记录的创建事件到达后自动应用"),
+        "text.nul": translate("Errors", "内容含有无法保存的空字符"),
+        "at.future": translate("Errors", "事件时间晚于总部时间（本机时钟可能不准）"),
+        "origin.head_office": translate("Errors", "只有总部可以做出此类变更"),
+        "entity.other_hall": translate("Errors", "该记录属于其他营业厅"),
+        "entity.not_owner": translate("Errors", "该记录属于其他台席，只有其台席可以修改"),
+        "entity.fixed": translate("Errors", "记录创建后不可更改的内容被修改"),
+        "state.transition": translate("Errors", "不允许的状态变化"),
+        "refund.not_decided": translate("Errors", "总部尚未作出该退费决定"),
+        "actor.unknown": translate("Errors", "总部没有该工号的员工记录"),
+        "actor.role": translate("Errors", "该员工的角色无权进行此操作"),
+        "actor.disabled": translate("Errors", "该员工账号已被停用"),
+        "staff.disabled_by_head_office": translate(
+            "Errors", "该账号由总部停用，只能由总部重新启用"
+        ),
     }
     if reason.startswith("envelope."):
         return translate("Errors", "事件格式错误（{reason}）").format(reason=reason)

@@ -2844,6 +2844,62 @@ Please free some disk space and start again.</translation>
         <translation>File is empty</translation>
     </message>
     <message>
+        <source>事件链对不上：总部已有本台席该序号前后的其他事件</source>
+        <translation>Chain does not link: head office holds other events of this desk before or after this number</translation>
+    </message>
+    <message>
+        <source>总部暂存：等待该记录的创建事件到达后自动应用</source>
+        <translation>Held at head office: applied automatically once the record&apos;s creation arrives</translation>
+    </message>
+    <message>
+        <source>内容含有无法保存的空字符</source>
+        <translation>The content holds a null character that cannot be stored</translation>
+    </message>
+    <message>
+        <source>事件时间晚于总部时间（本机时钟可能不准）</source>
+        <translation>The event is dated after head office&apos;s time (this computer&apos;s clock may be wrong)</translation>
+    </message>
+    <message>
+        <source>只有总部可以做出此类变更</source>
+        <translation>Only head office may make this change</translation>
+    </message>
+    <message>
+        <source>该记录属于其他营业厅</source>
+        <translation>The record belongs to another hall</translation>
+    </message>
+    <message>
+        <source>该记录属于其他台席，只有其台席可以修改</source>
+        <translation>The record belongs to another desk; only that desk may change it</translation>
+    </message>
+    <message>
+        <source>记录创建后不可更改的内容被修改</source>
+        <translation>A field that is fixed once the record exists was changed</translation>
+    </message>
+    <message>
+        <source>不允许的状态变化</source>
+        <translation>A state change that is not allowed</translation>
+    </message>
+    <message>
+        <source>总部尚未作出该退费决定</source>
+        <translation>Head office has not made this refund decision</translation>
+    </message>
+    <message>
+        <source>总部没有该工号的员工记录</source>
+        <translation>Head office holds no staff account with this number</translation>
+    </message>
+    <message>
+        <source>该员工的角色无权进行此操作</source>
+        <translation>This staff member&apos;s role may not do this</translation>
+    </message>
+    <message>
+        <source>该员工账号已被停用</source>
+        <translation>This staff account is disabled</translation>
+    </message>
+    <message>
+        <source>该账号由总部停用，只能由总部重新启用</source>
+        <translation>Head office disabled this account; only head office can enable it again</translation>
+    </message>
+    <message>
         <source>事件格式错误（{reason}）</source>
         <translation>Malformed event ({reason})</translation>
     </message>

@@ -35,11 +35,11 @@ def complaint_state(desk: str, n: int, *, complaint_id: str | None = None) -> di
         "desk": desk,
         "phone": "13800138000",
         "customer_name": "王女士",
-        "tier": "ordinary",
-        "channel": "counter",
-        "main_class": "话费",
-        "sub_class": "扣费异议",
-        "regulator_class": "资费",
+        "tier": "普通",
+        "channel": "营业厅现场",
+        "main_class": "电信资费",
+        "sub_class": "资费争议/乱收费",
+        "regulator_class": "收费争议",
         "occurred_at": None,
         "place": "",
         "amount": "12.50",
@@ -53,7 +53,7 @@ def complaint_state(desk: str, n: int, *, complaint_id: str | None = None) -> di
         "media": False,
         "escalated": False,
         "repeat": False,
-        "state": "accepted",
+        "state": "已受理",
         "first_responder_no": "3001",
         "first_responder_name": "张三",
         "accepted_at": utc_iso(accepted),
@@ -65,6 +65,23 @@ def complaint_state(desk: str, n: int, *, complaint_id: str | None = None) -> di
         "report_to_hq_now": False,
         "changes": {},
     }
+
+
+def seed_staff(
+    store: Any, hall: str = "HA01", staff_no: str = "3001", role: str = "店长", **state: Any
+) -> None:
+    """Head office's record of a hall's staff account, as a store manager's ``staff.changed``
+    leaves it (the intake rules judge every event's actor against it): re-published on the hall's
+    chain ``<HALL>-00`` like any staff change. Tests of other rules start from here instead of
+    uploading each hall's setup first."""
+    from hall_desk.domain.passwords import hash_password
+
+    full = {"id": str(uuid.uuid4()), "staff_no": staff_no, "name": "张三", "role": role,
+            "active": True, "password_hash": hash_password(f"pass-{staff_no}", n=2**4),
+            "must_change_password": False, **state}  # fmt: skip
+    with store._hall_transaction(hall) as tx:
+        store._republish_staff(tx, "op:seed", full, "")
+        store._advance_chain(tx, f"{hall}-00")
 
 
 class DeskChain:

@@ -217,6 +217,16 @@ class LiveHQ:
         finally:
             store.close()
 
+    def seed_staff(self, hall: str = "HA01", staff_no: str = "3001", role: str = "店长") -> None:
+        """Head office's record of a staff account (``tests.hq.envelopes.seed_staff``)."""
+        from tests.hq.envelopes import seed_staff
+
+        store = self.store()
+        try:
+            seed_staff(store, hall, staff_no, role)
+        finally:
+            store.close()
+
     def add_desk(self, code: str) -> str:
         """Register a desk (its hall must exist) and return its token."""
         store = self.store()

@@ -18,7 +18,7 @@ from hall_desk.hq.store import LATEST_VERSION, HQStore, token_hash
 from hall_desk.sync.escrow import normalise_recovery_code
 from hall_desk.sync.protocol import TOKEN_PREFIX, upload_request
 from tests.hq.certificates import TestCA
-from tests.hq.envelopes import DeskChain, complaint_state
+from tests.hq.envelopes import DeskChain, complaint_state, seed_staff
 from tests.hq.live import LiveHQ
 
 
@@ -139,6 +139,7 @@ def test_status_table(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     try:
         desk = store.desk_for_token(store.add_desk("HA01-02", new_token_for_existing=True))
         assert desk is not None
+        seed_staff(store)
         chain = DeskChain()
         bad = complaint_state("HA01-02", 2)
         del bad["number"]
@@ -166,10 +167,12 @@ def test_status_table(db: str, capsys: pytest.CaptureFixture[str]) -> None:
             "files",
             "escrow",
             "token",
+            "waiting",
+            "flagged",
         ],
-        ["HA01-00", "HA01", "0", "0", "intact", "0", "0", "0", "-", "head office"],
-        ["HA01-02", "HA01", "3", "2", "gap at 3", "1", "0", "1", "v2", "active"],
-        ["HA01-03", "HA01", "0", "0", "intact", "0", "0", "0", "none", "revoked"],
+        ["HA01-00", "HA01", "1", "1", "intact", "0", "0", "0", "-", "head office", "0", "0"],
+        ["HA01-02", "HA01", "3", "2", "gap at 3", "1", "0", "1", "v2", "active", "0", "0"],
+        ["HA01-03", "HA01", "0", "0", "intact", "0", "0", "0", "none", "revoked", "0", "0"],
     ]
 
 
@@ -240,6 +243,9 @@ def test_the_installed_script_runs(tmp_path: Path) -> None:
         pytest.skip("hall-desk-hq is not installed (pip install -e '.[dev]')")
     url = f"sqlite:///{tmp_path / 'hq.sqlite3'}"
     subprocess.run([script, "add-hall", "HA01", "--name", "x", "--database", url], check=True)
+    store = HQStore.open(url)
+    seed_staff(store)
+    store.close()
     done = subprocess.run(
         [script, "add-desk", "HA01-05", "--database", url], capture_output=True, text=True,
         check=True,
@@ -268,13 +274,15 @@ def test_only_add_hall_creates_a_database(
     assert not Path(db[len("sqlite:///") :]).exists()
 
 
-def test_status_shows_a_chain_break(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """A desk uploads an event whose prev is not the hash of the one before: status names it."""
+def test_status_shows_a_refused_link(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A desk uploads an event whose prev is not the hash of the one before: it is refused (not
+    stored, counted as a conflict) and the next one waits behind the gap it leaves."""
     run(capsys, "add-hall", "HA01", "--name", "x", "--database", db)
     store = HQStore.open(db)
     try:
         desk = store.desk_for_token(store.add_desk("HA01-02"))
         assert desk is not None
+        seed_staff(store)
         chain = DeskChain()
         events = [chain.next(), chain.next(), chain.next(prev="f" * 64), chain.next()]
         store.upload(desk, events)
@@ -283,5 +291,5 @@ def test_status_shows_a_chain_break(db: str, capsys: pytest.CaptureFixture[str])
     code, out, _ = run(capsys, "status", "--database", db)
     assert code == 0
     rows = {line.split("\t")[0]: line.split("\t") for line in out.splitlines()}
-    assert rows["HA01-02"][2:4] == ["4", "4"]
-    assert rows["HA01-02"][4].startswith("break at 3")
+    assert rows["HA01-02"][2:5] == ["3", "2", "gap at 3"]
+    assert rows["HA01-02"][6] == "1"  # the refused link, kept for people in the conflict table

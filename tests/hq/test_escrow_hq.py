@@ -472,7 +472,7 @@ def test_a_store_of_schema_5_keeps_its_escrow_as_the_first_of_its_versions(
     )
     store = HQStore.open(database_url)
     try:
-        assert store.schema_version() == LATEST_VERSION == 6
+        assert store.schema_version() == LATEST_VERSION
         assert store.escrow_versions(DESK) == [(3, '{"v":3}')]
         assert store.put_escrow(DeskIdentity(DESK, "HA01", False), '{"v":4}')[0] == 4
         assert [v for v, _ in store.escrow_versions(DESK)] == [4, 3]

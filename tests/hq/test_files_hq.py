@@ -42,6 +42,7 @@ def sha(content: bytes) -> str:
 @pytest.fixture
 def hq(live_hq: LiveHQ) -> LiveHQ:
     live_hq.add_hall("HA01", "人民路营业厅")
+    live_hq.seed_staff()
     return live_hq
 
 
@@ -253,8 +254,8 @@ def test_a_transfer_of_another_desk_or_without_an_id_is_quarantined(
     reply = client.post("/v1/events", json=upload_request(DESK, events)).json()
     results = reply["results"]
     assert [(r["outcome"], r["reason"]) for r in results] == [
-        ("quarantined", "payload.invalid")
-    ] * 3
+        ("quarantined", "entity.not_owner")
+    ] + [("quarantined", "payload.invalid")] * 2
     assert reply["chain"]["state"] == "intact"
 
 

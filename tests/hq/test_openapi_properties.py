@@ -31,18 +31,19 @@ def api(live_hq: LiveHQ) -> dict[str, Any]:
     """A served head office with a hall, a desk (one complaint, one staff account) and an
     operator: the tokens to send."""
     live_hq.add_hall("HA01", "人民路营业厅")
+    live_hq.seed_staff()  # head office knows the complaint's actor
     desk_token = live_hq.add_desk("HA01-02")
     operator_token = live_hq.add_operator("li.wei")
     chain = DeskChain("HA01-02")
     events = [
         chain.next(payload=complaint_state("HA01-02", 1)),
-        chain.next("staff.changed", {"id": "s1", "staff_no": "3001"}),
+        chain.next("staff.changed", {"id": "s1", "staff_no": "3009", "role": "营业员"}),
     ]
     store = live_hq.store()
     try:
         desk = store.desk_for_token(desk_token)
         assert desk is not None
-        store.upload(desk, events)
+        assert {r.outcome.value for r in store.upload(desk, events).results} == {"stored"}
     finally:
         store.close()
     return {

@@ -20,7 +20,7 @@ from hall_desk.sync.protocol import (
     parse_pull_reply,
     upload_request,
 )
-from tests.hq.envelopes import DeskChain, complaint_state
+from tests.hq.envelopes import DeskChain, complaint_state, seed_staff
 from tests.hq.live import LiveHQ
 
 D2 = DeskIdentity("HA01-02", "HA01", revoked=False)
@@ -36,6 +36,7 @@ def hq(database_url: str) -> Iterator[HQStore]:
     for desk in ("HA01-02", "HA01-03", "HB02-01"):
         store.add_desk(desk)
     store.add_operator("li.wei")
+    seed_staff(store)
     yield store
     store.close()
 
@@ -54,11 +55,17 @@ def pull_all(hq: HQStore, desk: DeskIdentity, page: int = 500) -> list[dict[str,
         parse_pull_reply(reply.to_json(), cursor)  # the desk's parser accepts every page
         events += reply.events
         cursor, more = reply.cursor, reply.more
-    return events
+    return [e for e in events if e["actor"] != SEED]
+
+
+SEED = (
+    "op:seed"  # head office's record of staff 3001 (tests.hq.envelopes.seed_staff): HA01-00 seq 1
+)
 
 
 def head_office(hq: HQStore, hall: str = "HA01") -> list[dict[str, Any]]:
-    return hq.events_of(f"{hall}-00")
+    """Head office's own events for the hall, after the staff record the tests start from."""
+    return [e for e in hq.events_of(f"{hall}-00") if e["actor"] != SEED]
 
 
 # --- operators -----------------------------------------------------------------------------------
@@ -113,12 +120,12 @@ def test_each_decision_is_an_event_on_the_halls_chain(hq: HQStore) -> None:
     assert hq.policy_version("HA01") == 2 and hq.policy_version("HB02") == 1
     chain = head_office(hq)
     assert [e["type"] for e in chain] == ["complaint.replied", "refund.decided", "policy.set"]
-    assert [e["seq"] for e in chain] == [1, 2, 3]
+    assert [e["seq"] for e in chain] == [2, 3, 4]
     assert {e["actor"] for e in chain} == {"op:li.wei"}
     assert {e["desk"] for e in chain} == {"HA01-00"}
     assert all(envelope_problem(e) is None for e in chain)
-    assert verify_chain(chain).intact
-    assert hq.chain_of("HA01-00").highest_seq == 3
+    assert verify_chain(hq.events_of("HA01-00")).intact
+    assert hq.chain_of("HA01-00").highest_seq == 4
     assert head_office(hq, "HB02") == []
 
 
@@ -132,7 +139,7 @@ def test_decisions_refuse_clearly(hq: HQStore) -> None:
         (lambda: hq.set_policy({"version": 1}, op), "policy.version"),
         (lambda: hq.set_policy({"version": 3, "regulator_days": 0}, op), "policy.invalid"),
         (lambda: hq.set_policy({"version": 3}, op, hall="HZ99"), "hall.missing"),
-        (lambda: hq.disable_staff("HA01", "3001", op), "staff.unknown"),
+        (lambda: hq.disable_staff("HA01", "3999", op), "staff.unknown"),
     ]
     for call, code in cases:
         with pytest.raises(HQStoreError) as error:
@@ -147,8 +154,12 @@ def test_a_refund_head_office_has_seen_is_known_and_its_hall_found(hq: HQStore) 
 
     chain, complaint = DeskChain("HA01-03"), complaint_state("HA01-03", 1)
     refund_id = "0b3f6c1e-9a2d-4c55-8e71-5d2c9a7b0009"
+    proposed = refund_state(complaint, refund_id, "待审批", desk="HA01-03")
     sent = refund_state(complaint, refund_id, "待总部审批", desk="HA01-03")
-    hq.upload(D3, [chain.next(payload=complaint), chain.next("refund.sent_to_head_office", sent)])
+    hq.upload(D3, [
+        chain.next(payload=complaint), chain.next("refund.proposed", proposed),
+        chain.next("refund.sent_to_head_office", sent),
+    ])  # fmt: skip
     event = hq.decide_refund(refund_id, True, "同意", hq.operator("li.wei"))
     assert event["hall"] == "HA01"
     assert hq.refund_decision(refund_id)["known"] is True  # type: ignore[index]
@@ -159,7 +170,7 @@ def test_a_refund_head_office_has_seen_is_known_and_its_hall_found(hq: HQStore) 
 def test_a_policy_without_hall_goes_to_every_hall_and_only_upwards(hq: HQStore) -> None:
     op = hq.operator("li.wei")
     events = hq.set_policy({"version": 5}, op)
-    assert [(e["desk"], e["seq"]) for e in events] == [("HA01-00", 1), ("HB02-00", 1)]
+    assert [(e["desk"], e["seq"]) for e in events] == [("HA01-00", 2), ("HB02-00", 1)]
     with pytest.raises(HQStoreError) as error:
         hq.set_policy({"version": 5}, op, hall="HA01")
     assert error.value.code == "policy.version"
@@ -183,7 +194,7 @@ def test_staff_changes_are_republished_in_order_of_receipt(hq: HQStore) -> None:
     assert {e["payload"]["id"] for e in chain} == {"id-2"}  # one account per staff number
     assert chain[1]["payload"]["changes"] == {"name": ["钱七", "钱七七"]}
     assert set(chain[0]["payload"]) == set(staff_state("3009", "x"))  # the desk's shape
-    assert verify_chain(chain).intact
+    assert verify_chain(hq.events_of("HA01-00")).intact
     assert hq.staff("HA01", "3009")["name"] == "钱小七"  # type: ignore[index]
     disabled = hq.disable_staff("HA01", "3009", hq.operator("li.wei"))
     assert disabled["actor"] == "op:li.wei" and disabled["payload"]["active"] is False
@@ -213,10 +224,10 @@ def test_the_downlink_brings_the_halls_other_desks_and_head_office_never_ones_ow
     assert [(e["desk"], e["seq"]) for e in at_two] == [
         ("HA01-03", 1),
         ("HA01-03", 2),
-        ("HA01-00", 1),
+        ("HA01-00", 2),
     ]
     assert [(e["desk"], e["seq"]) for e in at_three] == [
-        ("HA01-02", 1), ("HA01-02", 2), ("HA01-02", 3), ("HA01-00", 1), ("HA01-02", 4),
+        ("HA01-02", 1), ("HA01-02", 2), ("HA01-02", 3), ("HA01-00", 2), ("HA01-02", 4),
     ]  # fmt: skip
     assert at_three[0] == two.events[0]  # byte for byte: the hash still holds
     assert [e["desk"] for e in pull_all(hq, OTHER)] == []
@@ -227,7 +238,8 @@ def test_pull_pages_and_cursor(hq: HQStore) -> None:
     three = DeskChain("HA01-03")
     for _ in range(3):
         hq.upload(D3, three.complaints(250))
-    first = hq.pull(D2, 0, 300)
+    after_seed = hq.pull(D2, 0, 1).cursor  # head office's record of staff 3001
+    first = hq.pull(D2, after_seed, 300)
     assert len(first.events) == 300 and first.more
     second = hq.pull(D2, first.cursor, 300)
     assert [e["seq"] for e in second.events] == list(range(301, 601))
@@ -241,6 +253,7 @@ def test_pull_pages_and_cursor(hq: HQStore) -> None:
     idle = hq.pull(D2, third.cursor)
     assert idle.events == [] and idle.cursor == third.cursor + 5 and not idle.more
     assert [e["seq"] for e in hq.pull(D3, third.cursor).events] == [1, 2, 3, 4, 5]
+    assert hq.pull(D2, 0, 1).events[0]["actor"] == SEED
 
 
 def test_pull_10000_events_in_pages_of_500(hq: HQStore) -> None:
@@ -288,7 +301,7 @@ def test_two_desks_uploading_at_once_stay_whole(database_url: str, hq: HQStore) 
     every = pull_all(hq, OTHER) + pull_all(hq, DeskIdentity("HA01-09", "HA01", False))
     assert len(every) == 410 + 10
     republished = head_office(hq)
-    assert len(republished) == 10 and verify_chain(republished).intact
+    assert len(republished) == 10 and verify_chain(hq.events_of("HA01-00")).intact
     last_staff_change = [
         e for e in every if e["type"] == "staff.changed" and e["desk"] != "HA01-00"
     ][-1]
@@ -302,6 +315,7 @@ def test_two_desks_uploading_at_once_stay_whole(database_url: str, hq: HQStore) 
 def served(live_hq: LiveHQ) -> dict[str, str]:
     live_hq.add_hall("HA01", "人民路营业厅")
     live_hq.add_hall("HB02", "解放路营业厅")
+    live_hq.seed_staff()
     return {
         "HA01-02": live_hq.add_desk("HA01-02"),
         "HA01-03": live_hq.add_desk("HA01-03"),
@@ -349,11 +363,11 @@ def test_operator_api_and_downlink_over_http(live_hq: LiveHQ, served: dict[str, 
     for desk in ("HA01-02", "HA01-03"):
         page = httpx.get(url + "/v1/events?after=0&limit=500", headers=auth(served[desk])).json()
         parse_pull_reply(page, 0)
-        mine = [e for e in page["events"] if e["desk"] == "HA01-00"]
+        mine = [e for e in page["events"] if e["desk"] == "HA01-00" and e["actor"] != SEED]
         assert [e["type"] for e in mine] == [
             "complaint.replied", "refund.decided", "policy.set", "staff.changed", "staff.changed",
         ]  # fmt: skip
-        assert verify_chain(mine).intact
+        assert verify_chain([e for e in page["events"] if e["desk"] == "HA01-00"]).intact
         assert all(e["desk"] != desk for e in page["events"])
     assert httpx.get(url + "/v1/events", headers=auth(served["HB02-01"])).json()["events"] == []
     bad = httpx.get(url + "/v1/events?limit=501", headers=auth(served["HA01-02"]))
@@ -378,11 +392,12 @@ def test_operator_commands(
     code, out, err = run("add-operator", "li.wei")
     assert code == 0 and out.strip().startswith(OPERATOR_TOKEN_PREFIX) and out.strip() not in err
     store = HQStore.open(database_url)
+    seed_staff(store)
     state = complaint_state("HA01-02", 1)
     store.upload(D2, [DeskChain().next(payload=state)])
     store.close()
     code, out, err = run("reply", state["number"], "--text", "答复", "--operator", "li.wei")
-    assert code == 0 and out.startswith("HA01-00\t1\tcomplaint.replied\t")
+    assert code == 0 and out.startswith("HA01-00\t2\tcomplaint.replied\t")
     code, out, err = run("reply", "nope", "--text", "答复", "--operator", "li.wei")
     assert code == 1 and "nope" in err
     code, _, err = run("reply", state["number"], "--text", "答复", "--operator", "ghost")
@@ -401,11 +416,11 @@ def test_operator_commands(
     policy.write_text(json.dumps({"version": 3, "regulator_days": 99}), encoding="utf-8")
     code, _, err = run("set-policy", str(policy), "--operator", "li.wei")
     assert code == 1 and "not valid" in err
-    code, _, err = run("disable-staff", "HA01", "3001", "--operator", "li.wei")
-    assert code == 1 and "3001" in err
+    code, _, err = run("disable-staff", "HA01", "3999", "--operator", "li.wei")
+    assert code == 1 and "3999" in err
     store = HQStore.open(database_url)
     try:
         assert verify_chain(store.events_of("HA01-00")).intact
-        assert len(store.events_of("HA01-00")) == 3
+        assert len(store.events_of("HA01-00")) == 4
     finally:
         store.close()

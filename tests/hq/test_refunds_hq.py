@@ -12,7 +12,7 @@ import pytest
 
 from hall_desk.hq.cli import main
 from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError
-from tests.hq.envelopes import DeskChain, complaint_state, refund_state
+from tests.hq.envelopes import DeskChain, complaint_state, refund_state, seed_staff
 
 D2 = DeskIdentity("HA01-02", "HA01", revoked=False)
 
@@ -24,6 +24,7 @@ def hq(database_url: str) -> Iterator[HQStore]:
     store.add_hall("HB02", "解放路营业厅")
     store.add_desk("HA01-02")
     store.add_operator("li.wei")
+    seed_staff(store)
     yield store
     store.close()
 
@@ -101,6 +102,7 @@ def test_head_office_decides_only_refunds_sent_to_it(hq: HQStore) -> None:
     complaint = complaint_state("HA01-02", 1)
     hq.upload(D2, [
         chain.next(payload=complaint),
+        chain.next("refund.proposed", refund_state(complaint, refund_id, "待审批", amount="80.00")),
         chain.next("refund.approved", refund_state(complaint, refund_id, "已批准", amount="80.00")),
     ])  # fmt: skip
     with pytest.raises(HQStoreError) as caught:
@@ -153,3 +155,26 @@ def test_the_cli_decides_a_refund_it_holds_without_a_hall(
     ])  # fmt: skip
     assert code == 0 and "refund.decided" in capsys.readouterr().out
     assert hq.refund(refund_id)["state"] == "总部已批准"  # type: ignore[index]
+
+
+def test_an_older_step_arriving_late_after_a_gap_is_applied_not_judged_as_a_step_back(
+    hq: HQStore,
+) -> None:
+    """Seq 3 (sent to head office) arrives after seq 4 (cancelled): the state machine judges the
+    desk's steps in its own order, so the late one is taken and does not take the state back."""
+    chain, refund_id = DeskChain(), str(uuid.uuid4())
+    complaint = complaint_state("HA01-02", 1)
+    created = chain.next(payload=complaint)
+    proposed = chain.next("refund.proposed", refund_state(complaint, refund_id, "待审批"))
+    sent = chain.next(
+        "refund.sent_to_head_office", refund_state(complaint, refund_id, "待总部审批")
+    )
+    cancelled = chain.next("refund.cancelled", refund_state(complaint, refund_id, "已取消"))
+    first = hq.upload(D2, [created, proposed, cancelled])
+    assert [r.outcome.value for r in first.results] == ["stored"] * 3
+    late = hq.upload(D2, [sent])
+    assert [(r.outcome.value, r.reason) for r in late.results] == [("stored", "")]
+    assert hq.refund(refund_id)["state"] == "已取消"  # type: ignore[index]
+    # A step back in the desk's own order is still refused.
+    back = chain.next("refund.approved", refund_state(complaint, refund_id, "已批准"))
+    assert [r.reason for r in hq.upload(D2, [back]).results] == ["state.transition"]

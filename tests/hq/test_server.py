@@ -24,6 +24,7 @@ UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
 @pytest.fixture
 def hq(live_hq: LiveHQ) -> LiveHQ:
     live_hq.add_hall("HA01", "人民路营业厅")
+    live_hq.seed_staff()
     return live_hq
 
 
@@ -153,7 +154,7 @@ def test_one_invalid_payload_in_a_hundred(hq: LiveHQ, client: httpx.Client) -> N
     assert outcomes(body).count("stored") == 99
     assert body["results"][49] == {
         "id": events[49]["id"], "outcome": "quarantined", "reason": "payload.invalid",
-        "detail": "important is not a flag",
+        "detail": "important: type.flag (important breaks type.flag)",
     }  # fmt: skip
     assert body["highest_seq"] == 100 and body["chain"]["state"] == "intact"
     status = hq.status()[DESK]
@@ -174,7 +175,7 @@ def test_unknown_type_is_kept_and_quarantined(hq: LiveHQ, client: httpx.Client) 
     assert hq.status()[DESK]["stored"] == 1
 
 
-def test_gap_and_break_are_reported(hq: LiveHQ, client: httpx.Client) -> None:
+def test_a_gap_is_reported_and_a_forged_link_refused(hq: LiveHQ, client: httpx.Client) -> None:
     events = DeskChain().complaints(6)
     body = send(client, events[:2] + events[3:])
     assert body["highest_seq"] == 2
@@ -185,9 +186,9 @@ def test_gap_and_break_are_reported(hq: LiveHQ, client: httpx.Client) -> None:
     assert (body["highest_seq"], body["chain"]["state"]) == (6, "intact")
     stray = DeskChain(start_seq=7, prev="f" * 64).complaints(1)
     body = send(client, stray)
-    assert outcomes(body) == ["stored"]
-    assert (body["highest_seq"], body["chain"]["state"], body["chain"]["seq"]) == (7, "break", 7)
-    assert hq.status()[DESK]["chain"] == "break at 7"
+    assert [(r["outcome"], r["reason"]) for r in body["results"]] == [("refused", "chain.link")]
+    assert (body["highest_seq"], body["chain"]["state"]) == (6, "intact")
+    assert (hq.status()[DESK]["chain"], hq.status()[DESK]["stored"]) == ("intact", 6)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from hall_desk.hq.store import (
     token_hash,
 )
 from hall_desk.sync.protocol import TOKEN_PREFIX, ChainState, Outcome
-from tests.hq.envelopes import DeskChain, complaint_state, rehash
+from tests.hq.envelopes import DeskChain, complaint_state, rehash, seed_staff
 
 DESK = DeskIdentity("HA01-02", "HA01", revoked=False)
 
@@ -32,6 +32,7 @@ def hq(database_url: str) -> Iterator[HQStore]:
     store.add_hall("HA01", "人民路营业厅")
     store.add_desk("HA01-02")
     store.add_desk("HA01-03")
+    seed_staff(store)
     yield store
     store.close()
 
@@ -241,13 +242,11 @@ def test_one_bad_payload_in_a_hundred_is_quarantined_the_chain_intact(hq: HQStor
     reply = hq.upload(DESK, events)
     assert outcomes(reply).count("stored") == 99
     assert reply.results[36].outcome is Outcome.QUARANTINED
-    assert (reply.results[36].reason, reply.results[36].detail) == (
-        "payload.invalid",
-        "phone is missing",
-    )
+    missing = "phone: field.missing (phone is missing)"
+    assert (reply.results[36].reason, reply.results[36].detail) == ("payload.invalid", missing)
     assert reply.highest_seq == 100 and reply.chain.state is ChainState.INTACT
     assert hq.count_applied() == {"complaint": 99}
-    assert hq.quarantined("HA01-02") == [(events[36]["id"], "payload.invalid", "phone is missing")]
+    assert hq.quarantined("HA01-02") == [(events[36]["id"], "payload.invalid", missing)]
     # Sent again, the quarantined one is answered "quarantined" again (the desk lists it).
     again = hq.upload(DESK, events)
     assert outcomes(again).count("duplicate") == 99
@@ -258,7 +257,7 @@ def test_one_bad_payload_in_a_hundred_is_quarantined_the_chain_intact(hq: HQStor
     ("event_type", "schema", "payload", "reason"),
     [
         ("parcel.posted", 1, {"id": "x"}, "type.unknown"),
-        ("complaint.created", 2, None, "schema.unknown"),
+        ("complaint.created", 3, None, "schema.unknown"),
         ("complaint.created", 1, {"id": "x"}, "payload.invalid"),
         ("staff.changed", 1, {"name": "无编号"}, "payload.invalid"),
     ],
@@ -280,11 +279,12 @@ def test_what_cannot_be_applied_is_kept_and_quarantined(
 
 def test_other_known_families_go_to_the_generic_table(hq: HQStore) -> None:
     chain = DeskChain()
+    staff = {"id": "s1", "staff_no": "3001", "name": "张三", "role": "店长", "changes": {}}
     hq.upload(
         DESK,
         [
             chain.next("hall.configured", {"code": "HA01", "name": "人民路营业厅", "changes": {}}),
-            chain.next("staff.changed", {"id": "s1", "staff_no": "3001", "changes": {}}),
+            chain.next("staff.changed", staff),
             chain.next("document.printed", {"id": "d1", "kind": "receipt", "changes": {}}),
             chain.next("incident.opened", {"id": "i1", "cause": "基站故障", "changes": {}}),
         ],
@@ -326,27 +326,27 @@ def test_a_later_complaint_event_upserts_but_never_changes_the_first_responder(
     chain = DeskChain()
     state = complaint_state("HA01-02", 1)
     created = chain.next(payload=state)
-    replied = chain.next("complaint.replied", {**state, "state": "replied"})
+    replied = chain.next("complaint.replied_to_customer", {**state, "state": "已答复"})
     hijack = chain.next("complaint.reassigned", {**state, "first_responder_no": "3002"})
     reply = hq.upload(DESK, [created, replied, hijack])
     assert [(r.outcome.value, r.reason) for r in reply.results] == [
         ("stored", ""),
         ("stored", ""),
-        ("quarantined", "payload.rejected"),
+        ("quarantined", "entity.fixed"),  # the catalogue fixes 首问责任人 (so does the trigger)
     ]
     held = hq.complaint(state["id"])
     assert held is not None
-    assert (held["state"], held["first_responder_no"]) == ("replied", "3001")
+    assert (held["state"], held["first_responder_no"]) == ("已答复", "3001")
 
 
 def test_an_older_event_arriving_late_does_not_overwrite_a_newer_state(hq: HQStore) -> None:
     chain = DeskChain()
     state = complaint_state("HA01-02", 1)
     created = chain.next(payload=state)
-    replied = chain.next("complaint.replied", {**state, "state": "replied"})
-    hq.upload(DESK, [replied])  # seq 2 first: a gap
+    replied = chain.next("complaint.replied_to_customer", {**state, "state": "已答复"})
+    hq.upload(DESK, [replied])  # seq 2 first: a gap (it waits for its complaint)
     hq.upload(DESK, [created])
-    assert hq.complaint(state["id"])["state"] == "replied"
+    assert hq.complaint(state["id"])["state"] == "已答复"
 
 
 def test_gap_then_filled(hq: HQStore) -> None:
@@ -360,17 +360,28 @@ def test_gap_then_filled(hq: HQStore) -> None:
     assert reply.highest_seq == 10 and reply.chain.state is ChainState.INTACT
 
 
-def test_a_prev_that_does_not_link_is_a_break(hq: HQStore) -> None:
+def test_a_prev_that_does_not_link_is_refused_and_not_stored(hq: HQStore) -> None:
+    """Issue 15, finding 1: a forged link is refused (``chain.link``), not stored, so the chain
+    is not broken for good and the genuine event for that seq is stored afterwards."""
     chain = DeskChain()
     events = chain.complaints(3)
-    wrong = DeskChain(start_seq=4, prev="0" * 64)
-    tail = wrong.complaints(2)
-    reply = hq.upload(DESK, events + tail)
-    assert outcomes(reply) == ["stored"] * 5
-    assert reply.highest_seq == 5
-    assert (reply.chain.state, reply.chain.seq) == (ChainState.BREAK, 4)
-    assert "seq 4" in reply.chain.detail
-    assert hq.chain_of("HA01-02").describe() == "break at 4"
+    forged = DeskChain(start_seq=4, prev="0" * 64).complaints(1)
+    reply = hq.upload(DESK, events + forged)
+    assert [(r.outcome.value, r.reason) for r in reply.results] == [("stored", "")] * 3 + [
+        ("refused", "chain.link")
+    ]
+    assert reply.highest_seq == 3 and reply.chain.state is ChainState.INTACT
+    assert [e["seq"] for e in hq.events_of("HA01-02")] == [1, 2, 3]
+    assert hq.complaint(forged[0]["payload"]["id"]) is None
+    # The genuine seq 4 (and 5 after it) is taken, the chain whole.
+    genuine = chain.complaints(2)
+    again = hq.upload(DESK, genuine)
+    assert outcomes(again) == ["stored", "stored"]
+    assert again.highest_seq == 5 and again.chain.state is ChainState.INTACT
+    assert hq.chain_of("HA01-02").describe() == "intact"
+    # A forged seq 7 right behind the genuine 6 in one batch: refused too.
+    late = DeskChain(start_seq=7, prev="1" * 64).complaints(1)
+    assert outcomes(hq.upload(DESK, chain.complaints(1) + late)) == ["stored", "refused"]
 
 
 def test_chain_check_is_incremental(hq: HQStore) -> None:

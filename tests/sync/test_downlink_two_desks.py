@@ -232,11 +232,16 @@ def test_the_same_page_from_head_office_applied_twice_changes_nothing(
 ) -> None:
     import httpx
 
+    from hall_desk.services import sync
     from hall_desk.storage.db import database
     from hall_desk.sync import downlink
     from hall_desk.sync.transport import HQClient
     from tests.sync.downlink_events import OTHER_DESK, complaint, other_desk
 
+    # Head office knows the hall's staff (3001 records the complaints below) from this desk's
+    # events, and this desk has pulled their re-publication: the page below is the other desk's.
+    assert sync.sync_now(ctx).error is None
+    start = downlink.pull_cursor()
     token = hq.add_desk(OTHER_DESK)
     chain = other_desk()
     events = [chain.next("complaint.created", complaint(OTHER_DESK, n)) for n in range(1, 8)]
@@ -248,7 +253,7 @@ def test_the_same_page_from_head_office_applied_twice_changes_nothing(
     assert response.status_code == 200
     assert {r["outcome"] for r in response.json()["results"]} == {"stored"}
     with HQClient(hq.url, registered, clock=ctx.clock) as client:
-        reply = client.pull(0, 500)
+        reply = client.pull(start, 500)
     assert [e["id"] for e in reply.events] == [e["id"] for e in events] and not reply.more
 
     def tables() -> list[Any]:
@@ -258,12 +263,14 @@ def test_the_same_page_from_head_office_applied_twice_changes_nothing(
         ]
 
     first = downlink.apply_page(
-        reply.events, hall=HALL, desk="HA01-02", after=0, cursor=reply.cursor, at=ctx.clock.now()
-    )
+        reply.events, hall=HALL, desk="HA01-02", after=start, cursor=reply.cursor,
+        at=ctx.clock.now(),
+    )  # fmt: skip
     assert first.applied == 7
     before = tables()
     second = downlink.apply_page(
-        reply.events, hall=HALL, desk="HA01-02", after=0, cursor=reply.cursor, at=ctx.clock.now()
-    )
+        reply.events, hall=HALL, desk="HA01-02", after=start, cursor=reply.cursor,
+        at=ctx.clock.now(),
+    )  # fmt: skip
     assert (second.duplicate, second.applied, second.dead) == (7, 0, 0)
     assert tables() == before

@@ -160,8 +160,10 @@ def test_refused_events_are_dead_letters_and_the_rest_still_arrives(
     hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ
 ) -> None:
     """Head office already holds other content at seq 1–2 of this desk (a reinstalled desk, say):
-    the desk's own seq 1–2 are refused as conflicts, and everything after still goes up."""
+    the desk's own seq 1–2 are refused as conflicts, its seq 3 as not linking to the seq 2 head
+    office holds (chain.link), and everything after still goes up."""
     token = hq.add_desk(DESK)
+    hq.seed_staff("HA01", "1001")  # head office knows the store manager (the desk's setup is lost)
     store = hq.store()
     try:
         from hall_desk.hq.store import DeskIdentity  # noqa: F401  (the store's own upload)
@@ -174,15 +176,16 @@ def test_refused_events_are_dead_letters_and_the_rest_still_arrives(
     add_events(ctx, 20)
     report = sync.sync_now(ctx)
     assert report.ok
-    assert report.refused == 2 and report.stored == report.sent - 2
+    assert report.refused == 3 and report.stored == report.sent - 3
     letters = sync.dead_letters()
     assert [(d.seq, d.outcome.value, d.reason) for d in letters] == [
         (1, "refused", "conflict"),
         (2, "refused", "conflict"),
+        (3, "refused", "chain.link"),
     ]
     status = sync.queue_status()
-    assert status.waiting == 0 and status.dead_letters == 2
-    assert status.delivered == len(own_seqs()) - 2
+    assert status.waiting == 0 and status.dead_letters == 3
+    assert status.delivered == len(own_seqs()) - 3
     assert sync.sync_now(ctx).sent == 0  # refused: never re-sent
 
 
