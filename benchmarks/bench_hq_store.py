@@ -54,16 +54,17 @@ class Figures:
 
 def pull_all(store: HQStore, desk: DeskIdentity) -> int:
     """Pulls every page for ``desk`` as a desk would; returns how many events came down, after
-    checking each page with the desk's parser and the order of the seq numbers."""
-    cursor, more, seqs = 0, True, []
+    checking each page with the desk's parser and the order of the other desk's seq numbers."""
+    cursor, more, seqs, seen = 0, True, [], 0
     while more:
         reply = store.pull(desk, cursor, PAGE)
         parse_pull_reply(reply.to_json(), cursor)
-        seqs += [event["seq"] for event in reply.events]
+        seqs += [event["seq"] for event in reply.events if event["desk"] != f"{desk.hall}-00"]
+        seen += len(reply.events)
         cursor, more = reply.cursor, reply.more
     if seqs != list(range(1, len(seqs) + 1)):
         raise RuntimeError("the pulled events are not the uploaded ones, once each, in order")
-    return len(seqs)
+    return seen  # the uploaded ones and head office's own (-00: the seeded staff change)
 
 
 def run(backend: str, batches: int, pull_events: int) -> Figures:

@@ -14,7 +14,7 @@ import pytest
 from hall_desk.domain import policy_document as policy_module
 from hall_desk.domain.policy import NetworkUrgency, RetentionClass, Role, Tier
 from hall_desk.hq.app import openapi_document
-from tests.hq.envelopes import DeskChain, complaint_state
+from tests.hq.envelopes import DeskChain, complaint_state, seed_staff
 from tests.hq.live import LiveHQ
 
 DESK = "HA01-02"
@@ -42,7 +42,9 @@ def hq(live_hq: LiveHQ) -> dict[str, Any]:
     try:
         desk = store.desk_for_token(token)
         assert desk is not None
-        store.upload(desk, [DeskChain(DESK).next(payload=complaint)])
+        seed_staff(store)  # the complaint's actor, as head office's intake rules need it
+        [result] = store.upload(desk, [DeskChain(DESK).next(payload=complaint)]).results
+        assert result.outcome.value == "stored", result
     finally:
         store.close()
     return {
