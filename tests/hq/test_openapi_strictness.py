@@ -36,13 +36,15 @@ POLICY = body_schema("/v1/ops/policy")
 @pytest.fixture
 def hq(live_hq: LiveHQ) -> dict[str, Any]:
     live_hq.add_hall("HA01", "人民路营业厅")
+    live_hq.seed_staff()  # head office knows the complaint's actor
     token = live_hq.add_desk(DESK)
     complaint = complaint_state(DESK, 1)
     store = live_hq.store()
     try:
         desk = store.desk_for_token(token)
         assert desk is not None
-        store.upload(desk, [DeskChain(DESK).next(payload=complaint)])
+        reply = store.upload(desk, [DeskChain(DESK).next(payload=complaint)])
+        assert [r.outcome.value for r in reply.results] == ["stored"]
     finally:
         store.close()
     return {
