@@ -1,11 +1,11 @@
 """Head office's store: halls, desks and their token hashes, operators, every event exactly once,
 quarantine, conflicts, each desk's chain state, head office's own chain per hall, and the applied
-business tables. **All of head office's SQL is in this module.**
+business tables. **All of head office's SQL is in this package.**
 
 - Opened from a database URL: ``sqlite:///relative/path`` or ``sqlite:////absolute/path`` (the
   default), or ``postgresql://user:password@host:port/dbname`` (psycopg 3) for production. The SQL
   keeps to what both speak (``INSERT … ON CONFLICT … DO UPDATE … WHERE``, ``?`` placeholders, no
-  dialect-only functions in the business logic); what differs is confined to :class:`_Dialect` and the
+  dialect-only functions in the business logic); what differs is confined to :class:`_Db` and the
   schema scripts: connecting, pragmas, the ``%s`` placeholder, integer widths, the first-responder
   trigger, the schema version (``PRAGMA user_version`` vs a ``schema_version`` table) and locking.
 - **Connections.** SQLite: one connection behind a lock. PostgreSQL: a pool (``psycopg_pool``,
@@ -37,17 +37,12 @@ import json
 import logging
 import re
 import secrets
-import sqlite3
-import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from hall_desk.domain.clock import SystemClock, parse_utc_iso, utc_iso
+from hall_desk.domain.clock import parse_utc_iso, utc_iso
 from hall_desk.domain.envelope import FIELDS, envelope_hash, envelope_problem
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.policy import DEFAULT_POLICY
@@ -63,7 +58,28 @@ from hall_desk.hq.apply import (
     plan,
 )
 from hall_desk.hq.intake_rules import Action, Actor, BatchFacts, Entity
-from hall_desk.sqlite_header import read_header
+from hall_desk.hq.store.base import _Base, _Tx
+from hall_desk.hq.store.connections import (
+    CHECKOUT_TIMEOUT,
+    DB_UNAVAILABLE,
+    DEFAULT_POOL_SIZE,
+    HEALTH_TIMEOUT,
+    POSTGRES,
+    SQLITE,
+    HQStoreError,
+    HQStoreUnavailable,
+    _Db,
+    dialect_of,
+    redact_url,
+    sqlite_path,
+)
+from hall_desk.hq.store.schema import (
+    APPLICATION_ID,
+    APPLICATION_NAME,
+    AWAITING_HEAD_OFFICE,
+    HEAD_OFFICE_DECIDED_STATES,
+    LATEST_VERSION,
+)
 from hall_desk.sync import escrow
 from hall_desk.sync.protocol import (
     CHAIN_LINK,
@@ -93,465 +109,58 @@ from hall_desk.sync.protocol import (
 
 log = logging.getLogger(__name__)
 
-APPLICATION_ID = 0x48445131  # "HDQ1": marks the file as a head-office store (the desk's is "HDK1")
-APPLICATION_NAME = "hall-desk-hq"  # the same mark in PostgreSQL's schema_version table
+__all__ = [
+    "APPLICATION_ID",
+    "APPLICATION_NAME",
+    "CHECKOUT_TIMEOUT",
+    "DB_UNAVAILABLE",
+    "DEFAULT_POOL_SIZE",
+    "HEALTH_TIMEOUT",
+    "LATEST_VERSION",
+    "POSTGRES",
+    "RELEASE_ACTOR",
+    "RELEASE_REQUIRED_MESSAGE",
+    "SQLITE",
+    "ChainSummary",
+    "DeskIdentity",
+    "DeskReissue",
+    "DeskStatus",
+    "HQStore",
+    "HQStoreError",
+    "HQStoreUnavailable",
+    "OperatorIdentity",
+    "OperatorRow",
+    "dialect_of",
+    "new_operator_token",
+    "new_token",
+    "redact_url",
+    "sqlite_path",
+    "token_hash",
+]
+
+
 HALL_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+
+
 DESK_CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-([0-9]{2,3})$")  # as envelope_problem checks it
+
+
 OPERATOR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$")
+
+
 MAX_DECISION_TEXT = 4000
-DEFAULT_POOL_SIZE = 4  # PostgreSQL connections at most (serve --pool-size)
-CHECKOUT_TIMEOUT = 10.0  # seconds a request waits for a database connection
-HEALTH_TIMEOUT = 2.0  # seconds /v1/health waits for the database to answer
-RECONNECT_TIMEOUT = 5.0  # seconds the pool keeps retrying one lost connection in the background
-DB_UNAVAILABLE = "db.unavailable"
-Trace = Callable[[str, tuple[Any, ...]], None]
+
+
 HEAD_OFFICE_TOKEN_MARK = "head-office:"  # token_hash of H-00 rows: no token hashes to it
+
+
 RELEASE_ACTOR = "hq:add-desk"  # the actor of escrow.released (head office's command line)
+
+
 RELEASE_REQUIRED_MESSAGE = (
     "opening this desk's key escrow needs the recovery code head office issues with a new token"
     f" (hall-desk-hq add-desk DESK --new-token; valid {escrow.RELEASE_HOURS} hours, once)"
 )
-
-V1 = """
-CREATE TABLE hall (
-    code TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE desk (
-    code TEXT PRIMARY KEY,
-    hall TEXT NOT NULL REFERENCES hall(code),
-    token_hash TEXT NOT NULL UNIQUE,
-    revoked_at TEXT,
-    created_at TEXT NOT NULL
-);
--- Every well-formed envelope exactly as received (payload as canonical JSON, so the hash still holds).
-CREATE TABLE event (
-    id TEXT PRIMARY KEY,
-    hall TEXT NOT NULL,
-    desk TEXT NOT NULL REFERENCES desk(code),
-    seq INTEGER NOT NULL,
-    type TEXT NOT NULL,
-    schema INTEGER NOT NULL,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    prev TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    UNIQUE (desk, seq)
-);
-CREATE INDEX event_type ON event (type);
--- Stored but not applied, with the reason (never dropped).
-CREATE TABLE quarantine (
-    event_id TEXT PRIMARY KEY REFERENCES event(id),
-    reason TEXT NOT NULL,
-    detail TEXT NOT NULL,
-    at TEXT NOT NULL
-);
--- Per desk: the highest contiguous seq from 1 and its hash; the first broken link, if any.
-CREATE TABLE chain (
-    desk TEXT PRIMARY KEY REFERENCES desk(code),
-    contiguous_seq INTEGER NOT NULL DEFAULT 0,
-    contiguous_hash TEXT NOT NULL DEFAULT '',
-    break_seq INTEGER,
-    break_detail TEXT NOT NULL DEFAULT ''
-);
--- Refused conflicts (same id with other content, or a seq already taken): the envelope, for people.
-CREATE TABLE conflict (
-    desk TEXT NOT NULL,
-    event_id TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    detail TEXT NOT NULL,
-    envelope TEXT NOT NULL,
-    first_at TEXT NOT NULL,
-    last_at TEXT NOT NULL,
-    times INTEGER NOT NULL DEFAULT 1,
-    PRIMARY KEY (desk, event_id, hash)
-);
--- Applied: complaints, upserted from their events' full state.
-CREATE TABLE complaint (
-    id TEXT PRIMARY KEY,
-    number TEXT NOT NULL,
-    hall TEXT NOT NULL,
-    desk TEXT NOT NULL,
-    phone TEXT NOT NULL,
-    customer_name TEXT NOT NULL,
-    tier TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    main_class TEXT NOT NULL,
-    sub_class TEXT NOT NULL,
-    state TEXT NOT NULL,
-    first_responder_no TEXT NOT NULL,
-    first_responder_name TEXT NOT NULL,
-    accepted_at TEXT NOT NULL,
-    reply_due TEXT NOT NULL,
-    regulator_due TEXT NOT NULL,
-    important INTEGER NOT NULL,
-    media INTEGER NOT NULL,
-    escalated INTEGER NOT NULL,
-    repeat INTEGER NOT NULL,
-    amount TEXT,
-    full_state TEXT NOT NULL,
-    source_event TEXT NOT NULL REFERENCES event(id),
-    source_desk TEXT NOT NULL,
-    source_seq INTEGER NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX complaint_hall_accepted ON complaint (hall, accepted_at);
--- Applied: every other known entity family (hall, staff, document …) as its latest full state.
-CREATE TABLE entity_state (
-    kind TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    full_state TEXT NOT NULL,
-    source_event TEXT NOT NULL REFERENCES event(id),
-    source_desk TEXT NOT NULL,
-    source_seq INTEGER NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (kind, entity_id)
-);
-"""
-
-
-# 首问责任制: the first responder is set once, at head office too (one trigger per dialect).
-V1_SQLITE_TRIGGER = """
-CREATE TRIGGER complaint_first_responder_fixed
-BEFORE UPDATE OF first_responder_no ON complaint
-WHEN NEW.first_responder_no IS NOT OLD.first_responder_no
-BEGIN
-    SELECT RAISE(ABORT, 'first responder of a complaint cannot change');
-END;
-"""
-V1_POSTGRES_TRIGGER = [
-    """CREATE FUNCTION complaint_first_responder_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.first_responder_no IS DISTINCT FROM OLD.first_responder_no THEN
-        RAISE EXCEPTION 'first responder of a complaint cannot change'
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    RETURN NEW;
-END
-$$""",
-    "CREATE TRIGGER complaint_first_responder_fixed BEFORE UPDATE OF first_responder_no"
-    " ON complaint FOR EACH ROW EXECUTE FUNCTION complaint_first_responder_fixed()",
-]
-
-# Part 2: receipt numbers (the downlink's cursor), head office's own chains, operators, decisions.
-V2 = """
-ALTER TABLE hall ADD COLUMN last_receipt INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE event ADD COLUMN receipt_no INTEGER;
-CREATE TABLE operator (
-    name TEXT PRIMARY KEY,
-    token_hash TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL
-);
--- Head office's answer to a complaint (the latest one; every one is an event on <HALL>-00).
-CREATE TABLE complaint_reply (
-    complaint_id TEXT PRIMARY KEY REFERENCES complaint(id),
-    reply TEXT NOT NULL,
-    operator TEXT NOT NULL,
-    replied_at TEXT NOT NULL,
-    event_id TEXT NOT NULL REFERENCES event(id)
-);
--- Head office's refund decisions; known = head office held the refund when it decided.
-CREATE TABLE refund_decision (
-    refund_id TEXT PRIMARY KEY,
-    hall TEXT NOT NULL REFERENCES hall(code),
-    approved INTEGER NOT NULL,
-    reason TEXT NOT NULL,
-    operator TEXT NOT NULL,
-    decided_at TEXT NOT NULL,
-    known INTEGER NOT NULL,
-    event_id TEXT NOT NULL REFERENCES event(id)
-);
--- Every policy version published to a hall; the highest is the hall's current one.
-CREATE TABLE policy_version (
-    hall TEXT NOT NULL REFERENCES hall(code),
-    version INTEGER NOT NULL,
-    document TEXT NOT NULL,
-    operator TEXT NOT NULL,
-    set_at TEXT NOT NULL,
-    event_id TEXT NOT NULL REFERENCES event(id),
-    PRIMARY KEY (hall, version)
-);
--- A hall's staff accounts by staff number, in head office's order of receipt (the later wins).
-CREATE TABLE hall_staff (
-    hall TEXT NOT NULL REFERENCES hall(code),
-    staff_no TEXT NOT NULL,
-    staff_id TEXT NOT NULL,
-    full_state TEXT NOT NULL,
-    source_event TEXT NOT NULL REFERENCES event(id),
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (hall, staff_no)
-);
-"""
-V2_SQLITE_BACKFILL = "UPDATE event SET receipt_no = rowid"
-V2_POSTGRES_BACKFILL = (
-    "UPDATE event SET receipt_no = ordered.n FROM (SELECT id, row_number()"
-    " OVER (ORDER BY received_at, desk, seq) AS n FROM event) AS ordered"
-    " WHERE event.id = ordered.id"
-)
-V2_AFTER = """
-UPDATE hall SET last_receipt = (SELECT coalesce(max(receipt_no), 0) FROM event
-                                WHERE event.hall = hall.code);
-CREATE UNIQUE INDEX event_hall_receipt ON event (hall, receipt_no);
-INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)
-    SELECT code || '-00', code, 'head-office:' || code, NULL, created_at FROM hall;
-INSERT INTO chain (desk) SELECT code || '-00' FROM hall;
-"""
-
-
-# Part 3 (the refunds issue): refunds from the desks, by id, with their latest full state. ``state``
-# follows the desk's events and head office's own decisions (总部已批准 / 总部已拒绝); an event the
-# desk wrote before it heard of a decision does not take the decision back.
-V3 = """
-CREATE TABLE refund (
-    id TEXT PRIMARY KEY,
-    number TEXT NOT NULL,
-    hall TEXT NOT NULL REFERENCES hall(code),
-    desk TEXT NOT NULL,
-    complaint_id TEXT NOT NULL,
-    amount TEXT NOT NULL,
-    state TEXT NOT NULL,
-    full_state TEXT NOT NULL,
-    source_event TEXT NOT NULL REFERENCES event(id),
-    source_desk TEXT NOT NULL,
-    source_seq INTEGER NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX refund_hall_state ON refund (hall, state);
-CREATE INDEX refund_complaint ON refund (complaint_id);
-"""
-HEAD_OFFICE_DECIDED_STATES = ("总部已批准", "总部已拒绝")
-AWAITING_HEAD_OFFICE = "待总部审批"
-
-# Part 4 (the transfers issue): files the desks send (evidence scans, final certified PDFs), kept once
-# by their SHA-256 as head office computed it, with who sent it first. ``BLOB`` is ``BYTEA`` on
-# PostgreSQL (:func:`_postgres_types`).
-V4 = """
-CREATE TABLE stored_file (
-    sha256 TEXT PRIMARY KEY,
-    hall TEXT NOT NULL REFERENCES hall(code),
-    desk TEXT NOT NULL REFERENCES desk(code),
-    media_type TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    content BLOB NOT NULL,
-    received_at TEXT NOT NULL
-);
-CREATE INDEX stored_file_hall ON stored_file (hall, received_at);
-"""
-
-# Part 5 (issue 9, key escrow): each desk's sealed key bundle, only as ciphertext (head office's
-# escrow private key is in a file of its own, never here). ``version`` counts the replacements;
-# each opening is an ``escrow.opened`` event on the hall's head-office chain.
-V5 = """
-CREATE TABLE desk_escrow (
-    desk TEXT PRIMARY KEY REFERENCES desk(code),
-    hall TEXT NOT NULL REFERENCES hall(code),
-    version INTEGER NOT NULL,
-    sealed TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    stored_at TEXT NOT NULL
-);
-"""
-
-# Part 6 (issue 15, escrow released on purpose): every escrow version a desk sent is kept (a new
-# row each, never replaced), and the one-time recovery code that releases a desk's escrow for one
-# opening: only its digest, its expiry, the wrong guesses so far, and the ``escrow.released`` event
-# on the hall's head-office chain that recorded its issue. One row per desk: a new code replaces an
-# unused one; a successful opening, or too many wrong guesses, deletes it.
-V6 = """
-CREATE TABLE desk_escrow_v6 (
-    desk TEXT NOT NULL REFERENCES desk(code),
-    hall TEXT NOT NULL REFERENCES hall(code),
-    version INTEGER NOT NULL,
-    sealed TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    stored_at TEXT NOT NULL,
-    PRIMARY KEY (desk, version),
-    UNIQUE (desk, sha256)
-);
-INSERT INTO desk_escrow_v6 (desk, hall, version, sealed, sha256, stored_at)
-    SELECT desk, hall, version, sealed, sha256, stored_at FROM desk_escrow;
-DROP TABLE desk_escrow;
-ALTER TABLE desk_escrow_v6 RENAME TO desk_escrow;
-CREATE TABLE escrow_release (
-    desk TEXT PRIMARY KEY REFERENCES desk(code),
-    hall TEXT NOT NULL REFERENCES hall(code),
-    code_hash TEXT NOT NULL,
-    issued_at TEXT NOT NULL,
-    expires_at TEXT NOT NULL,
-    failures INTEGER NOT NULL DEFAULT 0,
-    event_id TEXT NOT NULL REFERENCES event(id)
-);
-"""
-
-
-# Part 7 (issue 15): an operator logs in with an ASCII login (``operator.name``, the actor
-# ``op:<login>`` of its decisions) and is shown by a display name of any script (王五); an
-# operator can be revoked (its tokens stop working at once). Operators registered before keep their
-# login as their name.
-V7 = """
-ALTER TABLE operator ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
-ALTER TABLE operator ADD COLUMN revoked_at TEXT;
-UPDATE operator SET display_name = name;
-"""
-
-
-# Part 8 (the trust issue): what head office's intake rules (hall_desk.hq.intake_rules) keep.
-# ``intake_entity``: each entity's hall, owning desk, state as its desks last sent it (and from
-# which desk's seq: an older event arriving late after a gap does not take it back), and the fields
-# fixed at its creation (JSON), by family and id (staff accounts are ``hall_staff``);
-# ``intake_waiting``: events held until their entity's creation arrives; ``intake_flag``: applied
-# events head office flags (``actor.disabled``); ``intake_looser``: per family, version and rule,
-# how many events were applied under an older version's looser rule; ``staff_hold``: accounts
-# head office disabled (a hall cannot enable them again; ``enable-staff`` lifts it).
-V8 = """
-CREATE TABLE intake_entity (
-    kind TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    hall TEXT NOT NULL,
-    desk TEXT NOT NULL,
-    state TEXT,
-    fixed TEXT NOT NULL DEFAULT '{}',
-    source_desk TEXT NOT NULL DEFAULT '',
-    source_seq INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (kind, entity_id)
-);
-CREATE TABLE intake_waiting (
-    event_id TEXT PRIMARY KEY REFERENCES event(id),
-    hall TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    since TEXT NOT NULL
-);
-CREATE INDEX intake_waiting_entity ON intake_waiting (kind, entity_id);
-CREATE TABLE intake_flag (
-    event_id TEXT NOT NULL REFERENCES event(id),
-    flag TEXT NOT NULL,
-    hall TEXT NOT NULL,
-    detail TEXT NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (event_id, flag)
-);
-CREATE TABLE intake_looser (
-    family TEXT NOT NULL,
-    schema INTEGER NOT NULL,
-    rule TEXT NOT NULL,
-    events INTEGER NOT NULL,
-    last_event TEXT NOT NULL,
-    last_at TEXT NOT NULL,
-    PRIMARY KEY (family, schema, rule)
-);
-CREATE TABLE staff_hold (
-    hall TEXT NOT NULL REFERENCES hall(code),
-    staff_no TEXT NOT NULL,
-    operator TEXT NOT NULL,
-    since TEXT NOT NULL,
-    PRIMARY KEY (hall, staff_no)
-);
-INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
-    SELECT 'complaint', id, hall, desk, state,
-           '{"number":"' || number || '","first_responder_no":"' || first_responder_no || '"}',
-           source_desk, source_seq
-    FROM complaint;
-INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
-    SELECT 'refund', id, hall, desk, state,
-           '{"number":"' || number || '","amount":"' || amount || '"}', source_desk, source_seq
-    FROM refund;
-INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
-    SELECT s.kind, s.entity_id, e.hall, s.source_desk, NULL, '{}', s.source_desk, s.source_seq
-    FROM entity_state s JOIN event e ON e.id = s.source_event
-    WHERE s.kind <> 'staff';
-"""
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split a schema script into statements (``executescript`` would commit our transaction)."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        if line.lstrip().startswith("--"):
-            continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            yield buffer.strip()
-            buffer = ""
-
-
-def _wide(statement: str) -> str:
-    """PostgreSQL's INTEGER is 32 bits; seq and receipt numbers go up to 2**53."""
-    return re.sub(r"\bINTEGER\b", "BIGINT", statement)
-
-
-def _postgres_types(statement: str) -> str:
-    """:func:`_wide`, and PostgreSQL's name for bytes (``BYTEA``) where SQLite says ``BLOB``."""
-    return re.sub(r"\bBLOB\b", "BYTEA", _wide(statement))
-
-
-def _migration_steps(dialect: str, version: int) -> list[str]:
-    """The statements that take a store from ``version`` to ``version + 1``."""
-    postgres = dialect == POSTGRES
-    if version == 0:
-        tables = [_wide(t) if postgres else t for t in _statements(V1)]
-        return tables + (V1_POSTGRES_TRIGGER if postgres else list(_statements(V1_SQLITE_TRIGGER)))
-    if version == 1:
-        steps = [_wide(t) if postgres else t for t in _statements(V2)]
-        steps.append(V2_POSTGRES_BACKFILL if postgres else V2_SQLITE_BACKFILL)
-        return steps + list(_statements(V2_AFTER))
-    if version == 2:
-        return [_wide(t) if postgres else t for t in _statements(V3)]
-    if version == 3:
-        return [_postgres_types(t) if postgres else t for t in _statements(V4)]
-    if version == 4:
-        return [_wide(t) if postgres else t for t in _statements(V5)]
-    if version == 5:
-        return [_wide(t) if postgres else t for t in _statements(V6)]
-    if version == 6:
-        return list(_statements(V7))
-    if version == 7:
-        return [_wide(t) if postgres else t for t in _statements(V8)]
-    raise AssertionError(f"no migration from schema {version}")
-
-
-# One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 8
-
-
-class HQStoreError(Exception):
-    """The store cannot be opened or the command cannot be done. ``code`` names why."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-SQLITE = "sqlite"
-POSTGRES = "postgresql"
-
-
-def sqlite_path(url: str) -> Path:
-    """The file of a ``sqlite:///…`` URL (three slashes: relative; four: absolute)."""
-    if not url.startswith("sqlite:///") or len(url) == len("sqlite:///"):
-        raise HQStoreError(
-            "db.url",
-            f"not a database URL head office understands: {url!r}"
-            " (sqlite:///path or postgresql://user:password@host/dbname)",
-        )
-    return Path(url[len("sqlite:///") :])
-
-
-def dialect_of(url: str) -> str:
-    if url.startswith(("postgres://", "postgresql://")):
-        return POSTGRES
-    sqlite_path(url)
-    return SQLITE
-
-
-def redact_url(url: str) -> str:
-    """The URL without its password (for messages and logs)."""
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def _json_text(value: Any) -> str:
@@ -662,329 +271,11 @@ class DeskReissue:
     escrow_version: int | None
 
 
-class _Db:
-    """One connection and its dialect: SQL is written with ``?`` and translated here."""
-
-    def __init__(self, raw: Any, dialect: str) -> None:
-        self.raw = raw
-        self.dialect = dialect
-        self.trace: Trace | None = None
-        self._translated: dict[str, str] = {}
-        if dialect == POSTGRES:
-            import psycopg
-
-            self.integrity_errors: tuple[type[Exception], ...] = (psycopg.IntegrityError,)
-            self.errors: tuple[type[Exception], ...] = (psycopg.Error,)
-        else:
-            self.integrity_errors = (sqlite3.IntegrityError,)
-            self.errors = (sqlite3.Error,)
-
-    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
-        if self.trace is not None:
-            self.trace(sql, tuple(params))
-        if self.dialect == SQLITE:
-            return self.raw.execute(sql, params)
-        text = self._translated.get(sql)
-        if text is None:
-            text = self._translated[sql] = sql.replace("?", "%s")
-        return self.raw.execute(text, params or None)
-
-    def error_text(self, error: Exception) -> str:
-        diag = getattr(error, "diag", None)
-        primary = getattr(diag, "message_primary", None) if diag is not None else None
-        return str(primary or error)
-
-    @property
-    def broken(self) -> bool:
-        """The connection is gone (PostgreSQL: the server ended it, or the network did)."""
-        return self.dialect == POSTGRES and bool(self.raw.closed or self.raw.broken)
-
-    def rollback(self) -> None:
-        """ROLLBACK, unless the connection is gone (then there is nothing left to roll back, and
-        the error that broke it is the one worth raising)."""
-        try:
-            self.execute("ROLLBACK")
-        except self.errors:
-            if not self.broken:
-                raise
-
-
-class HQStoreUnavailable(HQStoreError):
-    """The database does not answer (no connection could be had in time)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(DB_UNAVAILABLE, message)
-
-
-class _OneConnection:
-    """SQLite: the store's one connection behind a re-entrant lock. ``with`` it to use it."""
-
-    def __init__(self, db: _Db) -> None:
-        self.db = db
-        self._lock = threading.RLock()
-
-    def __enter__(self) -> _Db:
-        self._lock.acquire()
-        return self.db
-
-    def __exit__(self, *exc: object) -> None:
-        self._lock.release()
-
-    def current(self) -> _Db:
-        return self.db
-
-    def set_trace(self, callback: Trace | None) -> None:
-        self.db.trace = callback
-
-    def answers(self, timeout: float) -> bool:
-        if not self._lock.acquire(timeout=timeout):
-            return False
-        try:
-            self.db.execute("SELECT 1").fetchone()
-            return True
-        except sqlite3.Error:
-            return False
-        finally:
-            self._lock.release()
-
-    def close(self) -> None:
-        with self:
-            self.db.raw.close()
-
-
-@dataclass
-class _Held:
-    db: _Db
-    depth: int
-
-
-class _PooledConnections:
-    """PostgreSQL: a pool of connections (:mod:`psycopg_pool`). Entering binds one connection to
-    the calling thread until its outermost ``with`` ends, so nested calls (``status`` reading
-    ``chain_of``) share it and a transaction stays on one connection. The pool checks a connection
-    before handing it out and replaces one the server ended, so a dropped connection costs at most
-    the operation that was using it."""
-
-    def __init__(self, pool: Any, url: str) -> None:
-        self.pool = pool
-        self.url = url
-        self.trace: Trace | None = None
-        self._local = threading.local()
-        self._loose: _Db | None = None
-        self._loose_lock = threading.Lock()
-
-    def __enter__(self) -> _Db:
-        held: _Held | None = getattr(self._local, "held", None)
-        if held is not None:
-            held.depth += 1
-            return held.db
-        import psycopg_pool
-
-        try:
-            conn = self.pool.getconn(timeout=CHECKOUT_TIMEOUT)
-        except psycopg_pool.PoolTimeout:
-            raise HQStoreUnavailable(
-                f"no database connection within {CHECKOUT_TIMEOUT:g} s ({redact_url(self.url)})"
-            ) from None
-        db = _Db(conn, POSTGRES)
-        db.trace = self.trace
-        self._local.held = _Held(db, 1)
-        return db
-
-    def __exit__(self, *exc: object) -> None:
-        held: _Held = self._local.held
-        held.depth -= 1
-        if held.depth == 0:
-            self._local.held = None
-            self.pool.putconn(held.db.raw)  # a broken one is discarded and replaced
-
-    def current(self) -> _Db:
-        """The connection this thread holds; outside any ``with`` (tests' and tools' direct SQL) a
-        connection of its own, in autocommit."""
-        held: _Held | None = getattr(self._local, "held", None)
-        if held is not None:
-            return held.db
-        with self._loose_lock:
-            if self._loose is None or self._loose.broken:
-                import psycopg
-
-                self._loose = _Db(
-                    psycopg.connect(self.url, autocommit=True, connect_timeout=10), POSTGRES
-                )
-            return self._loose
-
-    def set_trace(self, callback: Trace | None) -> None:
-        self.trace = callback
-
-    def answers(self, timeout: float) -> bool:
-        import psycopg
-        import psycopg_pool
-
-        try:
-            with self.pool.connection(timeout=timeout) as conn:
-                conn.execute("SELECT 1").fetchone()
-            return True
-        except (psycopg_pool.PoolTimeout, psycopg.Error):
-            return False
-
-    def close(self) -> None:
-        self.pool.close()
-        with self._loose_lock:
-            if self._loose is not None:
-                self._loose.raw.close()
-
-
-@dataclass
-class _Tx:
-    """A write transaction on one hall: the connection and the hall's receipt counter."""
-
-    db: _Db
-    hall: str
-    receipt: int
-    now: str
-    head_office: list[dict[str, Any]] = field(default_factory=list)
-
-    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
-        return self.db.execute(sql, params)
-
-    def next_receipt(self) -> int:
-        self.receipt += 1
-        return self.receipt
-
-
-class HQStore:
+class HQStore(_Base):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database
     serialise writes per hall."""
-
-    def __init__(
-        self, connections: _OneConnection | _PooledConnections, path: Path | None,
-        clock: Any = None, url: str = "", dialect: str = SQLITE,
-    ) -> None:  # fmt: skip
-        self._lock = connections
-        self.path = path
-        self.url = url
-        self.dialect = dialect
-        self._clock = clock or SystemClock()
-
-    @property
-    def _db(self) -> _Db:
-        """The connection the calling thread holds (inside ``with self._lock``)."""
-        return self._lock.current()
-
-    @property
-    def _conn(self) -> Any:
-        """The raw connection (sqlite3 or psycopg), for tests."""
-        return self._db.raw
-
-    def set_trace(self, callback: Trace | None) -> None:
-        """Call ``callback(sql, params)`` for every statement (tests: what a batch runs)."""
-        self._lock.set_trace(callback)
-
-    def database_answers(self, timeout: float = HEALTH_TIMEOUT) -> bool:
-        """Whether the database answers ``SELECT 1`` within ``timeout`` seconds (``/v1/health``)."""
-        return self._lock.answers(timeout)
-
-    # --- opening -----------------------------------------------------------------------------
-
-    @classmethod
-    def open(
-        cls, url: str, *, clock: Any = None, create: bool = True, pool_size: int = DEFAULT_POOL_SIZE
-    ) -> HQStore:
-        """Open (and migrate) the store at ``url``; on PostgreSQL with a pool of at most
-        ``pool_size`` connections."""
-        if dialect_of(url) == POSTGRES:
-            return cls(_open_postgres(url, pool_size), None, clock, url, POSTGRES)
-        path = sqlite_path(url)
-        existed = path.exists() and path.stat().st_size > 0
-        if existed:
-            app_id, version = _inspect(path)
-            if app_id not in (0, APPLICATION_ID) or (version > 0 and app_id != APPLICATION_ID):
-                raise HQStoreError("db.foreign", f"{path} is not a head-office database")
-            if version > LATEST_VERSION:
-                raise HQStoreError(
-                    "db.newer_schema",
-                    f"{path} is from a newer hall-desk-hq (schema {version} > {LATEST_VERSION})",
-                )
-        elif not create:
-            raise HQStoreError("db.missing", f"{path} does not exist")
-        else:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise HQStoreError(
-                    "db.unwritable", f"cannot create {path.parent}: {error}"
-                ) from None
-        try:
-            conn = sqlite3.connect(
-                str(path), isolation_level=None, check_same_thread=False, timeout=10.0
-            )
-        except sqlite3.Error as error:
-            raise HQStoreError("db.unopenable", f"cannot open {path}: {error}") from None
-        try:
-            conn.execute("PRAGMA journal_mode = wal")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA busy_timeout = 10000")
-            conn.execute("PRAGMA foreign_keys = ON")
-            _migrate_sqlite(conn)
-        except sqlite3.Error as error:
-            conn.close()
-            raise HQStoreError("db.damaged", f"{path}: {error}") from None
-        return cls(_OneConnection(_Db(conn, SQLITE)), path, clock, url, SQLITE)
-
-    def close(self) -> None:
-        self._lock.close()
-
-    def schema_version(self) -> int:
-        with self._lock:
-            if self.dialect == POSTGRES:
-                return int(self._db.execute("SELECT version FROM schema_version").fetchone()[0])
-            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
-
-    def _now(self) -> str:
-        now: datetime = self._clock.now()
-        return utc_iso(now)
-
-    @contextmanager
-    def _transaction(self) -> Iterator[_Db]:
-        """A write transaction that adds no events (halls, desks, operators)."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE" if self.dialect == SQLITE else "BEGIN")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.rollback()
-                raise
-            self._db.execute("COMMIT")
-
-    @contextmanager
-    def _hall_transaction(self, hall: str) -> Iterator[_Tx]:
-        """A write transaction that may add events for ``hall``: the hall is locked (one writer per
-        hall), and its receipt counter advances as events are stored."""
-        with self._lock:
-            db = self._db
-            db.execute("BEGIN IMMEDIATE" if self.dialect == SQLITE else "BEGIN")
-            try:
-                lock = " FOR UPDATE" if self.dialect == POSTGRES else ""
-                row = db.execute(
-                    f"SELECT last_receipt FROM hall WHERE code = ?{lock}", (hall,)
-                ).fetchone()
-                if row is None:
-                    raise HQStoreError("hall.missing", f"hall {hall} does not exist")
-                tx = _Tx(db, hall, int(row[0]), self._now())
-                start = tx.receipt
-                yield tx
-                if tx.receipt != start:
-                    db.execute(
-                        "UPDATE hall SET last_receipt = ? WHERE code = ?", (tx.receipt, hall)
-                    )
-            except BaseException:
-                db.rollback()
-                raise
-            db.execute("COMMIT")
-
-    # --- halls and desks ---------------------------------------------------------------------
 
     def add_hall(self, code: str, name: str) -> None:
         if not HALL_CODE.match(code):
@@ -1072,8 +363,6 @@ class HQStore:
         if row is None or not hmac.compare_digest(row[2], wanted):
             return None
         return DeskIdentity(row[0], row[1], row[3] is not None)
-
-    # --- operators ---------------------------------------------------------------------------
 
     def add_operator(
         self,
@@ -1165,8 +454,6 @@ class HQStore:
                 "SELECT name, display_name, created_at, revoked_at FROM operator ORDER BY name"
             ).fetchall()
         return [OperatorRow(r[0], r[1], r[2], r[3] is not None) for r in rows]
-
-    # --- upload ------------------------------------------------------------------------------
 
     def upload(self, desk: DeskIdentity, events: list[object]) -> UploadReply:
         """Take one batch from ``desk``: one transaction, one result per event, in order."""
@@ -1528,8 +815,6 @@ class HQStore:
             (app.kind, app.entity_id, full_state, env["id"], env["desk"], env["seq"], tx.now),
         )
 
-    # --- files -------------------------------------------------------------------------------
-
     def put_file(
         self, desk: DeskIdentity, sha256: str, media_type: str, content: bytes
     ) -> FileReply:
@@ -1582,8 +867,6 @@ class HQStore:
             ).fetchall()
         keys = ("sha256", "hall", "desk", "media_type", "size", "received_at")
         return [dict(zip(keys, r, strict=True)) for r in rows]
-
-    # --- key escrow (issue 9; versions and release by recovery code: issue 15) -----------------
 
     def put_escrow(self, desk: DeskIdentity, sealed: str) -> tuple[int, str]:
         """Keep ``desk``'s sealed bundle (JSON text, already checked) as its next version; every
@@ -1744,8 +1027,6 @@ class HQStore:
         log.warning("desk %s escrow version %d opened (token of %s)", desk.code, version, desk.code)
         return envelope
 
-    # --- head office's own chain -------------------------------------------------------------
-
     def _append_head_office(
         self, tx: _Tx, type: str, actor: str, payload: dict[str, Any]
     ) -> dict[str, Any]:
@@ -1808,8 +1089,6 @@ class HQStore:
             ),
         )
         return envelope
-
-    # --- operators' decisions ----------------------------------------------------------------
 
     @staticmethod
     def _decision_text(text: str, what: str) -> str:
@@ -2035,8 +1314,6 @@ class HQStore:
             ).fetchone()
         return row is not None
 
-    # --- what the intake rules keep (issue 15) --------------------------------------------
-
     def looser_rules(self) -> list[tuple[str, int, str, int]]:
         """(family, payload version, rule, events): events applied as their older version wrote
         them that the newest version's rule would refuse, per rule."""
@@ -2074,8 +1351,6 @@ class HQStore:
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY e.receipt_no", params).fetchall()
         return [(r[0], r[1], int(r[2]), r[3], r[4]) for r in rows]
-
-    # --- the downlink ------------------------------------------------------------------------
 
     def pull(self, desk: DeskIdentity, after: int, limit: int = MAX_BATCH) -> PullReply:
         """Events of the desk's hall, not its own, with a receipt number above ``after``, in
@@ -2130,8 +1405,6 @@ class HQStore:
         ]
         return OwnEventsReply(self._now(), events, more)
 
-    # --- chains ------------------------------------------------------------------------------
-
     def _advance_chain(self, tx: _Tx, desk: str) -> ChainSummary:
         tx.execute("INSERT INTO chain (desk) VALUES (?) ON CONFLICT (desk) DO NOTHING", (desk,))
         contiguous, last_hash, break_seq, break_detail = tx.execute(
@@ -2175,8 +1448,6 @@ class HQStore:
                 ),
             )
         return ChainSummary(contiguous, ChainReportWire(ChainState.INTACT))
-
-    # --- reading -----------------------------------------------------------------------------
 
     def chain_of(self, desk: str) -> ChainSummary:
         with self._lock:
@@ -2359,130 +1630,3 @@ class HQStore:
             ).fetchall():
                 counts[kind] = int(n)
         return counts
-
-
-def _inspect(path: Path) -> tuple[int, int]:
-    """(application_id, user_version) of an existing file, read-only."""
-    try:
-        return read_header(path)
-    except sqlite3.DatabaseError as error:
-        raise HQStoreError("db.damaged", f"{path} is not a readable database: {error}") from None
-
-
-def _migrate_sqlite(conn: sqlite3.Connection) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    while version < LATEST_VERSION:
-        target = version + 1
-        log.info("migrating head-office store to schema %d", target)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Another process may have migrated meanwhile: look again under the write lock.
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version >= target:
-                conn.execute("ROLLBACK")
-                continue
-            for statement in _migration_steps(SQLITE, version):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version = {target}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        version = target
-
-
-def _open_postgres(url: str, pool_size: int) -> _PooledConnections:
-    """Migrate on a connection of its own, then open the pool the store works through."""
-    if pool_size < 1:
-        raise HQStoreError("db.pool_size", f"a pool needs at least one connection, not {pool_size}")
-    try:
-        import psycopg
-        import psycopg_pool
-    except ImportError:  # pragma: no cover - the hq extra installs them
-        raise HQStoreError(
-            "db.unsupported",
-            "PostgreSQL needs psycopg and psycopg-pool: pip install 'hall-desk[hq]'",
-        ) from None
-    shown = redact_url(url)
-    try:
-        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
-    except psycopg.Error as error:
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise HQStoreError("db.unopenable", f"cannot open {shown}: {detail}") from None
-    db = _Db(conn, POSTGRES)
-    try:
-        _migrate_postgres(db, shown)
-    except HQStoreError:
-        conn.close()
-        raise
-    except psycopg.Error as error:
-        conn.close()
-        raise HQStoreError("db.damaged", f"{shown}: {error}") from None
-    conn.close()
-    pool = psycopg_pool.ConnectionPool(
-        url,
-        kwargs={"autocommit": True, "connect_timeout": 10},
-        min_size=1,
-        max_size=pool_size,
-        open=False,
-        check=psycopg_pool.ConnectionPool.check_connection,  # a dead one is replaced, not handed out
-        name="hall-desk-hq",
-        timeout=CHECKOUT_TIMEOUT,
-        # Give a failing reconnection up soon: the next request then starts a fresh attempt at
-        # once, instead of waiting out an ever longer back-off once the database is back.
-        reconnect_timeout=RECONNECT_TIMEOUT,
-    )
-    try:
-        pool.open(wait=True, timeout=CHECKOUT_TIMEOUT)
-    except psycopg_pool.PoolTimeout:
-        pool.close()
-        raise HQStoreError("db.unopenable", f"cannot open a pool on {shown}") from None
-    return _PooledConnections(pool, url)
-
-
-def _migrate_postgres(db: _Db, shown: str) -> None:
-    """Schema versions in a ``schema_version`` table; one migrator at a time (advisory lock)."""
-    db.execute("BEGIN")
-    try:
-        db.execute("SELECT pg_advisory_xact_lock(?)", (APPLICATION_ID,))
-        tables = {
-            r[0]
-            for r in db.execute(
-                "SELECT table_name FROM information_schema.tables"
-                " WHERE table_schema = current_schema()"
-            ).fetchall()
-        }
-        if "schema_version" in tables:
-            row = db.execute("SELECT application, version FROM schema_version").fetchone()
-            if row is None or row[0] != APPLICATION_NAME:
-                raise HQStoreError("db.foreign", f"{shown} is not a head-office database")
-            version = int(row[1])
-        elif tables:
-            raise HQStoreError(
-                "db.foreign", f"{shown} holds other tables: not a head-office database"
-            )
-        else:
-            db.execute(
-                "CREATE TABLE schema_version (application TEXT NOT NULL, version INTEGER NOT NULL)"
-            )
-            db.execute(
-                "INSERT INTO schema_version (application, version) VALUES (?, 0)",
-                (APPLICATION_NAME,),
-            )
-            version = 0
-        if version > LATEST_VERSION:
-            raise HQStoreError(
-                "db.newer_schema",
-                f"{shown} is from a newer hall-desk-hq (schema {version} > {LATEST_VERSION})",
-            )
-        while version < LATEST_VERSION:
-            log.info("migrating head-office store to schema %d", version + 1)
-            for statement in _migration_steps(POSTGRES, version):
-                db.execute(statement)
-            version += 1
-            db.execute("UPDATE schema_version SET version = ?", (version,))
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
