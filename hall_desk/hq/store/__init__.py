@@ -35,8 +35,6 @@ import hashlib
 import hmac
 import json
 import logging
-import re
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -58,7 +56,8 @@ from hall_desk.hq.apply import (
     plan,
 )
 from hall_desk.hq.intake_rules import Action, Actor, BatchFacts, Entity
-from hall_desk.hq.store.base import _Base, _Tx
+from hall_desk.hq.store.base import _Tx
+from hall_desk.hq.store.chains import ChainOps, ChainSummary, _json_text
 from hall_desk.hq.store.connections import (
     CHECKOUT_TIMEOUT,
     DB_UNAVAILABLE,
@@ -73,6 +72,16 @@ from hall_desk.hq.store.connections import (
     redact_url,
     sqlite_path,
 )
+from hall_desk.hq.store.desks import (
+    DeskIdentity,
+    DeskOps,
+    OperatorIdentity,
+    OperatorRow,
+    new_operator_token,
+    new_token,
+    token_hash,
+)
+from hall_desk.hq.store.files import FileOps
 from hall_desk.hq.store.schema import (
     APPLICATION_ID,
     APPLICATION_NAME,
@@ -89,17 +98,13 @@ from hall_desk.sync.protocol import (
     ESCROW_RELEASED,
     MAX_BATCH,
     NOT_YOUR_DESK,
-    OPERATOR_PREFIX,
-    OPERATOR_TOKEN_PREFIX,
     POLICY_SET,
     REFUND_DECIDED,
     STAFF_CHANGED,
-    TOKEN_PREFIX,
     WAITING,
     ChainReportWire,
     ChainState,
     EventResult,
-    FileReply,
     Outcome,
     OwnEventsReply,
     PullReply,
@@ -139,19 +144,7 @@ __all__ = [
 ]
 
 
-HALL_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
-
-
-DESK_CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-([0-9]{2,3})$")  # as envelope_problem checks it
-
-
-OPERATOR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$")
-
-
 MAX_DECISION_TEXT = 4000
-
-
-HEAD_OFFICE_TOKEN_MARK = "head-office:"  # token_hash of H-00 rows: no token hashes to it
 
 
 RELEASE_ACTOR = "hq:add-desk"  # the actor of escrow.released (head office's command line)
@@ -163,80 +156,9 @@ RELEASE_REQUIRED_MESSAGE = (
 )
 
 
-def _json_text(value: Any) -> str:
-    """Canonical JSON (as :func:`hall_desk.domain.envelope.canonical_json`) of data that came off
-    the wire and passed ``envelope_problem``: only JSON types, no floats, so the same bytes without
-    ``plain_json``'s walk (which costs a third of a batch's time)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def token_hash(token: str) -> str:
-    # A token is 256 bits from `secrets`: nobody can guess it, so a fast hash is enough (a slow
-    # password hash defends weak, guessable secrets, which this is not). Head office keeps only this.
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> str:
-    return TOKEN_PREFIX + secrets.token_urlsafe(32)
-
-
-def new_operator_token() -> str:
-    return OPERATOR_TOKEN_PREFIX + secrets.token_urlsafe(32)
-
-
 def _has_nul(env: dict[str, Any]) -> bool:
     """PostgreSQL's text cannot hold U+0000; refuse it on both backends alike."""
     return any(isinstance(env[k], str) and "\x00" in env[k] for k in FIELDS)
-
-
-@dataclass(frozen=True)
-class DeskIdentity:
-    code: str
-    hall: str
-    revoked: bool
-
-
-@dataclass(frozen=True)
-class OperatorIdentity:
-    name: str  # the login: ASCII, the actor op:<name> of the operator's decisions
-    display_name: str = ""  # how people know the operator (王五); the login when none was given
-    revoked: bool = False
-
-    @property
-    def actor(self) -> str:
-        return OPERATOR_PREFIX + self.name
-
-
-@dataclass(frozen=True)
-class OperatorRow:
-    """One operator as listed (``hall-desk-hq status``)."""
-
-    login: str
-    display_name: str
-    created_at: str
-    revoked: bool
-
-
-def _display_name(text: str) -> str:
-    """An operator's display name: any script, not blank, at most 40 characters, no control
-    characters (U+0000 included)."""
-    shown = text.strip()
-    if not shown or len(shown) > 40 or any(ord(c) < 32 or ord(c) == 127 for c in shown):
-        raise HQStoreError(
-            "operator.display_name", "an operator's name is 1–40 characters, no control characters"
-        )
-    return shown
-
-
-@dataclass(frozen=True)
-class ChainSummary:
-    highest_seq: int  # highest seq such that 1..n are all held
-    chain: ChainReportWire
-
-    def describe(self) -> str:
-        if self.chain.state is ChainState.INTACT:
-            return "intact"
-        return f"{self.chain.state.value} at {self.chain.seq}"
 
 
 @dataclass(frozen=True)
@@ -271,189 +193,11 @@ class DeskReissue:
     escrow_version: int | None
 
 
-class HQStore(_Base):
+class HQStore(FileOps, DeskOps, ChainOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database
     serialise writes per hall."""
-
-    def add_hall(self, code: str, name: str) -> None:
-        if not HALL_CODE.match(code):
-            raise HQStoreError("hall.code", f"hall code {code!r} is not like HA01")
-        if not name.strip() or "\x00" in name:
-            raise HQStoreError("hall.name", "a hall needs a name")
-        with self._transaction() as db:
-            if db.execute("SELECT 1 FROM hall WHERE code = ?", (code,)).fetchone():
-                raise HQStoreError("hall.exists", f"hall {code} already exists")
-            now = self._now()
-            db.execute(
-                "INSERT INTO hall (code, name, created_at) VALUES (?, ?, ?)",
-                (code, name.strip(), now),
-            )
-            # Head office's own chain for this hall: a desk row no token can ever match.
-            db.execute(
-                "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)"
-                " VALUES (?, ?, ?, NULL, ?)",
-                (head_office_desk(code), code, HEAD_OFFICE_TOKEN_MARK + code, now),
-            )
-            db.execute("INSERT INTO chain (desk) VALUES (?)", (head_office_desk(code),))
-
-    @staticmethod
-    def _desk_hall(code: str) -> str:
-        """The hall of a desk code a desk may have (``desk.code`` / ``desk.reserved``)."""
-        match = DESK_CODE.match(code)
-        if not match:
-            raise HQStoreError("desk.code", f"desk code {code!r} is not like HA01-02")
-        if int(match.group(2)) == 0:
-            raise HQStoreError(
-                "desk.reserved", f"desk number 00 is head office's own chain ({code}); use 01…"
-            )
-        return match.group(1)
-
-    def add_desk(self, code: str, *, new_token_for_existing: bool = False) -> str:
-        """Register a desk and return its new token (shown once; only its hash is kept).
-
-        With ``new_token_for_existing`` an existing desk gets a fresh token (and is un-revoked),
-        but no recovery code: the command line's ``--new-token`` is :meth:`reissue_desk`."""
-        hall = self._desk_hall(code)
-        token = new_token()
-        with self._transaction() as db:
-            if not db.execute("SELECT 1 FROM hall WHERE code = ?", (hall,)).fetchone():
-                raise HQStoreError("hall.missing", f"hall {hall} does not exist (add-hall first)")
-            exists = db.execute("SELECT 1 FROM desk WHERE code = ?", (code,)).fetchone()
-            if exists and not new_token_for_existing:
-                raise HQStoreError(
-                    "desk.exists", f"desk {code} already exists (--new-token replaces its token)"
-                )
-            if exists:
-                db.execute(
-                    "UPDATE desk SET token_hash = ?, revoked_at = NULL WHERE code = ?",
-                    (token_hash(token), code),
-                )
-            else:
-                db.execute(
-                    "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)"
-                    " VALUES (?, ?, ?, NULL, ?)",
-                    (code, hall, token_hash(token), self._now()),
-                )
-                db.execute("INSERT INTO chain (desk) VALUES (?)", (code,))
-        log.info("desk %s registered (new token issued)", code)
-        return token
-
-    def revoke_desk(self, code: str) -> None:
-        with self._transaction() as db:
-            row = db.execute("SELECT revoked_at FROM desk WHERE code = ?", (code,)).fetchone()
-            if row is None or code.endswith("-00"):
-                raise HQStoreError("desk.unknown", f"desk {code} does not exist")
-            if row[0] is None:
-                db.execute("UPDATE desk SET revoked_at = ? WHERE code = ?", (self._now(), code))
-        log.info("desk %s revoked", code)
-
-    def desk_for_token(self, token: str) -> DeskIdentity | None:
-        """The desk this token belongs to (revoked or not), or None for an unknown token (an
-        operator's token included)."""
-        if not token.startswith(TOKEN_PREFIX) or len(token) > 200 or not token.isascii():
-            return None
-        wanted = token_hash(token)
-        with self._lock:
-            row = self._db.execute(
-                "SELECT code, hall, token_hash, revoked_at FROM desk WHERE token_hash = ?",
-                (wanted,),
-            ).fetchone()
-        if row is None or not hmac.compare_digest(row[2], wanted):
-            return None
-        return DeskIdentity(row[0], row[1], row[3] is not None)
-
-    def add_operator(
-        self,
-        name: str,
-        *,
-        display_name: str | None = None,
-        new_token_for_existing: bool = False,
-    ) -> str:
-        """Register a head-office operator by login (ASCII, like li.wei) with a display name of
-        any script (王五; the login when None), and return the token (shown once; only its hash
-        kept). With ``new_token_for_existing`` an existing operator gets a fresh token (and is no
-        longer revoked); a display name given then replaces the old one."""
-        if not OPERATOR_NAME.match(name):
-            raise HQStoreError(
-                "operator.name",
-                f"operator login {name!r} is not like li.wei (ASCII letters first, ≤ 40);"
-                " a name in Chinese goes in --name",
-            )
-        shown = _display_name(display_name) if display_name is not None else None
-        token = new_operator_token()
-        with self._transaction() as db:
-            exists = db.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone()
-            if exists and not new_token_for_existing:
-                raise HQStoreError(
-                    "operator.exists",
-                    f"operator {name} already exists (--new-token replaces the token)",
-                )
-            if exists:
-                db.execute(
-                    "UPDATE operator SET token_hash = ?, revoked_at = NULL,"
-                    " display_name = coalesce(?, display_name) WHERE name = ?",
-                    (token_hash(token), shown, name),
-                )
-            else:
-                db.execute(
-                    "INSERT INTO operator (name, token_hash, created_at, display_name)"
-                    " VALUES (?, ?, ?, ?)",
-                    (name, token_hash(token), self._now(), shown or name),
-                )
-        log.info("operator %s registered (new token issued)", name)
-        return token
-
-    def revoke_operator(self, name: str) -> None:
-        """Revoke an operator: its token stops working at once (``add-operator --new-token``
-        gives it a new one)."""
-        with self._transaction() as db:
-            row = db.execute("SELECT revoked_at FROM operator WHERE name = ?", (name,)).fetchone()
-            if row is None:
-                raise HQStoreError("operator.unknown", f"operator {name!r} does not exist")
-            if row[0] is None:
-                db.execute("UPDATE operator SET revoked_at = ? WHERE name = ?", (self._now(), name))
-        log.info("operator %s revoked", name)
-
-    def operator_for_token(self, token: str) -> OperatorIdentity | None:
-        """The operator this token belongs to (revoked or not), or None (a desk's token
-        included)."""
-        if not token.startswith(OPERATOR_TOKEN_PREFIX) or len(token) > 200 or not token.isascii():
-            return None
-        wanted = token_hash(token)
-        with self._lock:
-            row = self._db.execute(
-                "SELECT name, token_hash, display_name, revoked_at FROM operator"
-                " WHERE token_hash = ?",
-                (wanted,),
-            ).fetchone()
-        if row is None or not hmac.compare_digest(row[1], wanted):
-            return None
-        return OperatorIdentity(row[0], row[2], row[3] is not None)
-
-    def operator(self, name: str) -> OperatorIdentity:
-        """A registered, unrevoked operator by login (the CLI acts for one), or
-        ``operator.unknown`` / ``operator.revoked``."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT name, display_name, revoked_at FROM operator WHERE name = ?", (name,)
-            ).fetchone()
-        if row is None:
-            raise HQStoreError(
-                "operator.unknown", f"operator {name!r} does not exist (add-operator first)"
-            )
-        if row[2] is not None:
-            raise HQStoreError("operator.revoked", f"operator {name} was revoked")
-        return OperatorIdentity(row[0], row[1])
-
-    def operators(self) -> list[OperatorRow]:
-        """Every operator, by login."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT name, display_name, created_at, revoked_at FROM operator ORDER BY name"
-            ).fetchall()
-        return [OperatorRow(r[0], r[1], r[2], r[3] is not None) for r in rows]
 
     def upload(self, desk: DeskIdentity, events: list[object]) -> UploadReply:
         """Take one batch from ``desk``: one transaction, one result per event, in order."""
@@ -688,18 +432,6 @@ class HQStore(_Base):
             )
 
     @staticmethod
-    def _insert_event(tx: _Tx, env: dict[str, Any]) -> None:
-        tx.execute(
-            "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash,"
-            " received_at, receipt_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                env["id"], env["hall"], env["desk"], env["seq"], env["type"], env["schema"],
-                env["at"], env["actor"], _json_text(env["payload"]),
-                env["prev"], env["hash"], tx.now, tx.next_receipt(),
-            ),
-        )  # fmt: skip
-
-    @staticmethod
     def _link_problem(
         env: dict[str, Any], neighbours: dict[int, tuple[str, str, str]]
     ) -> str | None:
@@ -814,59 +546,6 @@ class HQStore(_Base):
             f" WHERE {newer_only.format(t='entity_state')}",
             (app.kind, app.entity_id, full_state, env["id"], env["desk"], env["seq"], tx.now),
         )
-
-    def put_file(
-        self, desk: DeskIdentity, sha256: str, media_type: str, content: bytes
-    ) -> FileReply:
-        """Keep a file a desk sent (its SHA-256 checked by the caller against ``content``), once:
-        ``stored`` the first time, ``duplicate`` when head office already holds it (from any desk;
-        the first sender is kept)."""
-        with self._transaction() as db:
-            inserted = db.execute(
-                "INSERT INTO stored_file (sha256, hall, desk, media_type, size, content, received_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-                (sha256, desk.hall, desk.code, media_type, len(content), content, self._now()),
-            ).rowcount
-        outcome = Outcome.STORED if inserted == 1 else Outcome.DUPLICATE
-        log.info(
-            "desk %s sent file %s… (%s, %d bytes): %s",
-            desk.code,
-            sha256[:12],
-            media_type,
-            len(content),
-            outcome.value,
-        )
-        return FileReply(self._now(), sha256, len(content), outcome)
-
-    def file_info(self, sha256: str) -> dict[str, Any] | None:
-        """{sha256, hall, desk, media_type, size, received_at} of a held file, or None."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT sha256, hall, desk, media_type, size, received_at FROM stored_file"
-                " WHERE sha256 = ?",
-                (sha256,),
-            ).fetchone()
-        keys = ("sha256", "hall", "desk", "media_type", "size", "received_at")
-        return dict(zip(keys, row, strict=True)) if row else None
-
-    def file_content(self, sha256: str) -> tuple[str, bytes] | None:
-        """(media type, bytes) of a held file, or None."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT media_type, content FROM stored_file WHERE sha256 = ?", (sha256,)
-            ).fetchone()
-        return (row[0], bytes(row[1])) if row else None
-
-    def files_of(self, hall: str) -> list[dict[str, Any]]:
-        """The files a hall's desks sent (no contents), in order of receipt."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT sha256, hall, desk, media_type, size, received_at FROM stored_file"
-                " WHERE hall = ? ORDER BY received_at, sha256",
-                (hall,),
-            ).fetchall()
-        keys = ("sha256", "hall", "desk", "media_type", "size", "received_at")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def put_escrow(self, desk: DeskIdentity, sealed: str) -> tuple[int, str]:
         """Keep ``desk``'s sealed bundle (JSON text, already checked) as its next version; every
@@ -1404,50 +1083,6 @@ class HQStore(_Base):
             {**dict(zip(FIELDS, r, strict=True)), "payload": json.loads(r[8])} for r in rows[:limit]
         ]
         return OwnEventsReply(self._now(), events, more)
-
-    def _advance_chain(self, tx: _Tx, desk: str) -> ChainSummary:
-        tx.execute("INSERT INTO chain (desk) VALUES (?) ON CONFLICT (desk) DO NOTHING", (desk,))
-        contiguous, last_hash, break_seq, break_detail = tx.execute(
-            "SELECT contiguous_seq, contiguous_hash, break_seq, break_detail FROM chain WHERE desk = ?",
-            (desk,),
-        ).fetchone()
-        before = contiguous
-        cursor = tx.execute(
-            "SELECT seq, prev, hash FROM event WHERE desk = ? AND seq > ? ORDER BY seq",
-            (desk, contiguous),
-        )
-        for seq, prev, digest in cursor.fetchall():  # stops at the first missing seq
-            if seq != contiguous + 1:
-                break
-            if break_seq is None and prev != last_hash:
-                break_seq = seq
-                break_detail = f"prev of seq {seq} is not the hash of seq {seq - 1}"
-                log.warning("desk %s: hash chain broken at seq %d", desk, seq)
-            contiguous, last_hash = seq, digest
-        if contiguous != before or break_seq is not None:
-            tx.execute(
-                "UPDATE chain SET contiguous_seq = ?, contiguous_hash = ?, break_seq = ?,"
-                " break_detail = ? WHERE desk = ?",
-                (contiguous, last_hash, break_seq, break_detail, desk),
-            )
-        return self._summary(tx.db, desk, contiguous, break_seq, break_detail)
-
-    @staticmethod
-    def _summary(
-        db: _Db, desk: str, contiguous: int, break_seq: int | None, detail: str
-    ) -> ChainSummary:
-        if break_seq is not None:
-            return ChainSummary(contiguous, ChainReportWire(ChainState.BREAK, break_seq, detail))
-        highest = db.execute("SELECT max(seq) FROM event WHERE desk = ?", (desk,)).fetchone()[0]
-        if highest is not None and highest > contiguous:
-            missing = contiguous + 1
-            return ChainSummary(
-                contiguous,
-                ChainReportWire(
-                    ChainState.GAP, missing, f"seq {missing} is missing (held up to {highest})"
-                ),
-            )
-        return ChainSummary(contiguous, ChainReportWire(ChainState.INTACT))
 
     def chain_of(self, desk: str) -> ChainSummary:
         with self._lock:
