@@ -22,8 +22,8 @@ from hall_desk.hq.store import (
     SQLITE,
     DeskIdentity,
     HQStore,
-    _migration_steps,
 )
+from hall_desk.hq.store.schema import _migration_steps
 from hall_desk.sync.protocol import MAX_FILE_BYTES, upload_request
 from tests.hq.envelopes import DeskChain, file_entry, transfer_state
 from tests.hq.live import LiveHQ

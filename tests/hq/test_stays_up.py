@@ -31,6 +31,7 @@ def pg_hq(tmp_path: Path, pg_url: str) -> Iterator[LiveHQ]:
     hq = LiveHQ(tmp_path / "hq", database=pg_url).start()
     try:
         hq.add_hall("HA01", "人民路营业厅")
+        hq.seed_staff()  # head office knows the actor of the desk's complaints
         yield hq
     finally:
         hq.stop()

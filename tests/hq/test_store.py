@@ -399,10 +399,10 @@ def test_chain_check_is_incremental(hq: HQStore) -> None:
 
 def test_a_batch_is_all_or_nothing(hq: HQStore, monkeypatch: pytest.MonkeyPatch) -> None:
     events = DeskChain().complaints(10)
-    import hall_desk.hq.store as store_module
+    import hall_desk.hq.store.intake as intake_module  # where the upload plans each event
 
     calls = 0
-    real = store_module.plan
+    real = intake_module.plan
 
     def failing_plan(envelope: dict) -> object:
         nonlocal calls
@@ -411,12 +411,12 @@ def test_a_batch_is_all_or_nothing(hq: HQStore, monkeypatch: pytest.MonkeyPatch)
             raise RuntimeError("power cut")
         return real(envelope)
 
-    monkeypatch.setattr(store_module, "plan", failing_plan)
+    monkeypatch.setattr(intake_module, "plan", failing_plan)
     with pytest.raises(RuntimeError):
         hq.upload(DESK, events)
     assert hq.events_of("HA01-02") == []
     assert hq.chain_of("HA01-02").highest_seq == 0
-    monkeypatch.setattr(store_module, "plan", real)
+    monkeypatch.setattr(intake_module, "plan", real)
     assert outcomes(hq.upload(DESK, events)) == ["stored"] * 10
 
 

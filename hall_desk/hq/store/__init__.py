@@ -1,0 +1,118 @@
+"""Head office's store: halls, desks and their token hashes, operators, every event exactly once,
+quarantine, conflicts, each desk's chain state, head office's own chain per hall, and the applied
+business tables. **All of head office's SQL is in this package.**
+
+- Opened from a database URL: ``sqlite:///relative/path`` or ``sqlite:////absolute/path`` (the
+  default), or ``postgresql://user:password@host:port/dbname`` (psycopg 3) for production. The SQL
+  keeps to what both speak (``INSERT … ON CONFLICT … DO UPDATE … WHERE``, ``?`` placeholders, no
+  dialect-only functions in the business logic); what differs is confined to :class:`_Db` and the
+  schema scripts: connecting, pragmas, the ``%s`` placeholder, integer widths, the first-responder
+  trigger, the schema version (``PRAGMA user_version`` vs a ``schema_version`` table) and locking.
+- **Connections.** SQLite: one connection behind a lock. PostgreSQL: a pool (``psycopg_pool``,
+  at most ``pool_size``) that checks each connection before handing it out and replaces those the
+  server ended, so a dropped connection costs at most the operation using it; no connection within
+  ``CHECKOUT_TIMEOUT`` is :class:`HQStoreUnavailable`. Either way ``with self._lock:`` gives the
+  calling thread its connection as ``self._db``.
+- **One writer per hall.** Every write transaction that adds events for a hall first locks that hall:
+  SQLite's ``BEGIN IMMEDIATE`` (one writer at all), PostgreSQL's ``SELECT … FOR UPDATE`` on the hall
+  row. Under that lock each stored event gets the hall's next **receipt number** (``event.receipt_no``,
+  a per-hall counter in ``hall.last_receipt``), so receipt numbers commit in order and a desk pulling
+  ``after=n`` can never miss an event committed later with a smaller number.
+- An upload batch is **one transaction**: a kill at any moment leaves either the whole batch or none
+  of it, and a retry answers ``duplicate`` for whatever was committed. Staff changes in it are applied
+  and re-published on the hall's head-office chain in the same transaction.
+- The chain is checked **incrementally**: per desk the highest contiguous ``seq`` and its hash; each
+  batch only walks the events just above it.
+- Head office's own decisions for hall ``H`` are events on the chain ``H-00`` (a desk row without a
+  usable token), with an operator as actor (``op:<name>``), stored in the same event table.
+- Files the desks send (a transfer's evidence and final PDFs, schema 4) are kept once by the SHA-256
+  head office computed, in ``stored_file`` (``BLOB`` / ``BYTEA``), apart from the events naming them.
+
+One module per concern; each imports only those below it:
+
+- ``connections``  database URLs, the SQLite connection or PostgreSQL pool, ``_Db``, the errors.
+- ``schema``       the schema scripts V1…, ``LATEST_VERSION`` and the migrations.
+- ``base``         ``_Base``: opening a store, its clock and its two kinds of write transaction.
+- ``chains``       ``ChainOps``: storing an event with its receipt number; the chain check.
+- ``desks``        ``DeskOps``: halls, desks and their tokens, operators.
+- ``files``        ``FileOps``: the files the desks send.
+- ``reads``        ``ReadOps``: the read models (status, downlink, quarantine, applied tables …).
+- ``decisions``    ``DecisionOps``: head office's own chain and the operators' decisions on it.
+- ``key_escrow``   ``EscrowOps``: key escrow, its release by recovery code, its openings.
+- ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
+
+:class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
+one using the connection and transactions of ``_Base``); a concern that calls another's methods
+inherits from it, so the classes import downward like the modules.
+"""
+
+from __future__ import annotations
+
+from hall_desk.hq.store.chains import ChainSummary
+from hall_desk.hq.store.connections import (
+    CHECKOUT_TIMEOUT,
+    DB_UNAVAILABLE,
+    DEFAULT_POOL_SIZE,
+    HEALTH_TIMEOUT,
+    POSTGRES,
+    SQLITE,
+    HQStoreError,
+    HQStoreUnavailable,
+    dialect_of,
+    redact_url,
+    sqlite_path,
+)
+from hall_desk.hq.store.desks import (
+    DeskIdentity,
+    OperatorIdentity,
+    OperatorRow,
+    new_operator_token,
+    new_token,
+    token_hash,
+)
+from hall_desk.hq.store.files import FileOps
+from hall_desk.hq.store.intake import IntakeOps
+from hall_desk.hq.store.key_escrow import (
+    RELEASE_ACTOR,
+    RELEASE_REQUIRED_MESSAGE,
+    DeskReissue,
+    EscrowOps,
+)
+from hall_desk.hq.store.reads import DeskStatus
+from hall_desk.hq.store.schema import APPLICATION_ID, APPLICATION_NAME, LATEST_VERSION
+
+__all__ = [
+    "APPLICATION_ID",
+    "APPLICATION_NAME",
+    "CHECKOUT_TIMEOUT",
+    "DB_UNAVAILABLE",
+    "DEFAULT_POOL_SIZE",
+    "HEALTH_TIMEOUT",
+    "LATEST_VERSION",
+    "POSTGRES",
+    "RELEASE_ACTOR",
+    "RELEASE_REQUIRED_MESSAGE",
+    "SQLITE",
+    "ChainSummary",
+    "DeskIdentity",
+    "DeskReissue",
+    "DeskStatus",
+    "HQStore",
+    "HQStoreError",
+    "HQStoreUnavailable",
+    "OperatorIdentity",
+    "OperatorRow",
+    "dialect_of",
+    "new_operator_token",
+    "new_token",
+    "redact_url",
+    "sqlite_path",
+    "token_hash",
+]
+
+
+class HQStore(IntakeOps, EscrowOps, FileOps):
+    """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
+    connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
+    ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database
+    serialise writes per hall."""

@@ -1,0 +1,396 @@
+"""Intake of uploads: a batch in one transaction, each event checked (envelope, ownership, chain
+link, conflicts), stored once, then judged by the intake rules — applied, quarantined or held until
+its entity's creation arrives — and the chains advanced."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from hall_desk.domain.envelope import FIELDS, envelope_problem
+from hall_desk.hq import intake_rules
+from hall_desk.hq.apply import (
+    COMPLAINT,
+    PAYLOAD_REJECTED,
+    REFUND,
+    STAFF,
+    Application,
+    CannotApply,
+    plan,
+)
+from hall_desk.hq.intake_rules import Action, Actor, BatchFacts, Entity
+from hall_desk.hq.store.base import _Tx
+from hall_desk.hq.store.chains import _json_text
+from hall_desk.hq.store.decisions import DecisionOps
+from hall_desk.hq.store.desks import DeskIdentity
+from hall_desk.hq.store.schema import AWAITING_HEAD_OFFICE, HEAD_OFFICE_DECIDED_STATES
+from hall_desk.sync.protocol import (
+    CHAIN_LINK,
+    CONFLICT,
+    NOT_YOUR_DESK,
+    WAITING,
+    EventResult,
+    Outcome,
+    UploadReply,
+    head_office_desk,
+)
+
+log = logging.getLogger(__package__)  # one logger for the store, as before it was a package
+
+
+def _has_nul(env: dict[str, Any]) -> bool:
+    """PostgreSQL's text cannot hold U+0000; refuse it on both backends alike."""
+    return any(isinstance(env[k], str) and "\x00" in env[k] for k in FIELDS)
+
+
+class IntakeOps(DecisionOps):
+    """Upload batches from the desks."""
+
+    def upload(self, desk: DeskIdentity, events: list[object]) -> UploadReply:
+        """Take one batch from ``desk``: one transaction, one result per event, in order."""
+        with self._hall_transaction(desk.hall) as tx:
+            facts = self._batch_facts(tx, events)
+            results = [self._take(tx, desk, raw, facts) for raw in events]
+            summary = self._advance_chain(tx, desk.code)
+            if tx.head_office:
+                self._advance_chain(tx, head_office_desk(desk.hall))
+        counts: dict[str, int] = {}
+        for result in results:
+            counts[result.outcome.value] = counts.get(result.outcome.value, 0) + 1
+        log.info(
+            "desk %s sent %d events: %s; %s", desk.code, len(events), counts, summary.describe()
+        )
+        return UploadReply(tx.now, results, summary.highest_seq, summary.chain)
+
+    def _batch_facts(self, tx: _Tx, events: list[object]) -> BatchFacts:
+        """What the batch's events are judged against: one query per kind (actors, entities and
+        their states, refund decisions)."""
+        # Each event's envelope is checked in _take; here only what needs() reads must be sound.
+        envelopes = [raw for raw in events if intake_rules.readable(raw, tx.hall)]
+        facts = BatchFacts(tx.hall, self._clock.now())
+        self._fetch_facts(tx, facts, intake_rules.needs(envelopes))  # type: ignore[arg-type]
+        facts.waiting = {
+            (r[0], r[1])
+            for r in tx.execute(
+                "SELECT kind, entity_id FROM intake_waiting WHERE hall = ?", (tx.hall,)
+            ).fetchall()
+        }
+        return facts
+
+    @staticmethod
+    def _fetch_facts(tx: _Tx, facts: BatchFacts, wanted: intake_rules.Needs) -> None:
+        staff = sorted(wanted.staff - set(facts.actors))
+        if staff:
+            rows = tx.execute(
+                "SELECT s.staff_no, s.full_state, h.staff_no FROM hall_staff s"
+                " LEFT JOIN staff_hold h ON h.hall = s.hall AND h.staff_no = s.staff_no"
+                f" WHERE s.hall = ? AND s.staff_no IN ({', '.join('?' for _ in staff)})",
+                (tx.hall, *staff),
+            ).fetchall()
+            for staff_no, full_state, held in rows:
+                state = json.loads(full_state)
+                facts.actors[staff_no] = Actor(
+                    staff_no,
+                    str(state.get("role", "")),
+                    bool(state.get("active", True)),
+                    str(state.get("name", "")),
+                    held is not None,
+                )
+        ids = sorted({e for k, e in wanted.entities if (k, e) not in facts.entities})
+        if ids:
+            rows = tx.execute(
+                "SELECT kind, entity_id, hall, desk, state, fixed, source_desk, source_seq"
+                f" FROM intake_entity WHERE entity_id IN ({', '.join('?' for _ in ids)})",
+                ids,
+            ).fetchall()
+            for kind, entity_id, hall, desk, state, fixed, source_desk, source_seq in rows:
+                if (kind, entity_id) in wanted.entities:
+                    facts.entities[(kind, entity_id)] = Entity(
+                        kind, entity_id, hall, desk, state, json.loads(fixed), source_desk,
+                        int(source_seq),
+                    )  # fmt: skip
+        refunds = sorted(wanted.refunds - set(facts.decisions))
+        if refunds:
+            rows = tx.execute(
+                "SELECT refund_id, approved FROM refund_decision"
+                f" WHERE hall = ? AND refund_id IN ({', '.join('?' for _ in refunds)})",
+                (tx.hall, *refunds),
+            ).fetchall()
+            facts.decisions.update({r[0]: bool(r[1]) for r in rows})
+
+    def _take(self, tx: _Tx, desk: DeskIdentity, raw: object, facts: BatchFacts) -> EventResult:
+        event_id = raw.get("id") if isinstance(raw, dict) else None
+        event_id = event_id if isinstance(event_id, str) else ""
+        problem = envelope_problem(raw)
+        if problem is None and _has_nul(raw):  # type: ignore[arg-type]
+            problem = "envelope.text"
+        if problem is not None:
+            return EventResult(event_id, Outcome.REFUSED, problem, "malformed envelope")
+        assert isinstance(raw, dict)
+        env: dict[str, Any] = raw
+        if env["desk"] != desk.code or env["hall"] != desk.hall:
+            return EventResult(
+                event_id,
+                Outcome.REFUSED,
+                NOT_YOUR_DESK,
+                f"event of {env['desk']}, token of {desk.code}",
+            )
+        held = tx.execute(
+            "SELECT e.hash, q.reason, q.detail, w.entity_id FROM event e"
+            " LEFT JOIN quarantine q ON q.event_id = e.id"
+            " LEFT JOIN intake_waiting w ON w.event_id = e.id WHERE e.id = ?",
+            (event_id,),
+        ).fetchone()
+        if held is not None:
+            # envelope_problem checked the hash against the content: same hash = same content.
+            if held[0] == env["hash"]:
+                if held[1] is not None:  # still quarantined: say so again, the desk lists it
+                    return EventResult(event_id, Outcome.QUARANTINED, held[1], held[2])
+                if held[3] is not None:
+                    return EventResult(
+                        event_id, Outcome.QUARANTINED, WAITING, f"still waiting for {held[3]}"
+                    )
+                return EventResult(event_id, Outcome.DUPLICATE)
+            return self._conflict(tx, env, "this id is held with other content")
+        neighbours = {
+            int(r[0]): (r[1], r[2], r[3])
+            for r in tx.execute(
+                "SELECT seq, id, hash, prev FROM event WHERE desk = ? AND seq IN (?, ?, ?)",
+                (env["desk"], env["seq"] - 1, env["seq"], env["seq"] + 1),
+            ).fetchall()
+        }
+        if env["seq"] in neighbours:
+            taken = neighbours[env["seq"]][0]
+            return self._conflict(tx, env, f"seq {env['seq']} is held by event {taken}")
+        link = self._link_problem(env, neighbours)
+        if link is not None:
+            return self._conflict(tx, env, link, CHAIN_LINK)
+        self._insert_event(tx, env)
+        return self._admit(tx, env, facts)
+
+    def _admit(self, tx: _Tx, env: dict[str, Any], facts: BatchFacts) -> EventResult:
+        """Judge a stored event by the intake rules and apply it, quarantine it or hold it until
+        its entity's creation arrives; a creation applied releases the events waiting for it."""
+        event_id = env["id"]
+        verdict = intake_rules.judge(env, facts)
+        if verdict.action is Action.WAIT:
+            assert verdict.entity is not None
+            tx.execute(
+                "INSERT INTO intake_waiting (event_id, hall, kind, entity_id, since)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (event_id, tx.hall, verdict.entity[0], verdict.entity[1], tx.now),
+            )
+            facts.waiting.add(verdict.entity)
+            log.info(
+                "event %s (%s seq %d) waits: %s", event_id, env["desk"], env["seq"], verdict.detail
+            )
+            return EventResult(event_id, Outcome.QUARANTINED, WAITING, verdict.detail)
+        try:
+            if verdict.action is Action.QUARANTINE:
+                raise CannotApply(verdict.reason, verdict.detail)
+            application = plan(env)
+            tx.execute("SAVEPOINT apply")
+            try:
+                self._apply(tx, env, application)
+                if application.kind == STAFF:
+                    self._republish_staff(tx, env["actor"], application.state, env["id"])
+            except tx.db.integrity_errors as error:
+                tx.execute("ROLLBACK TO SAVEPOINT apply")
+                raise CannotApply(PAYLOAD_REJECTED, tx.db.error_text(error)) from None
+            finally:
+                tx.execute("RELEASE SAVEPOINT apply")
+        except CannotApply as why:
+            tx.execute(
+                "INSERT INTO quarantine (event_id, reason, detail, at) VALUES (?, ?, ?, ?)",
+                (event_id, why.reason, why.detail, tx.now),
+            )
+            log.warning(
+                "event %s (%s seq %d) quarantined: %s", event_id, env["desk"], env["seq"], why
+            )
+            return EventResult(event_id, Outcome.QUARANTINED, why.reason, why.detail)
+        self._record_intake(tx, env, verdict, facts)
+        if verdict.creates and verdict.entity in facts.waiting:
+            assert verdict.entity is not None
+            facts.waiting.discard(verdict.entity)
+            self._release_waiting(tx, verdict.entity, facts)
+        return EventResult(event_id, Outcome.STORED)
+
+    @staticmethod
+    def _record_intake(
+        tx: _Tx, env: dict[str, Any], verdict: intake_rules.Verdict, facts: BatchFacts
+    ) -> None:
+        """What the intake rules keep of an applied event: its entity's owner and state, its
+        flags, and the newer version's rules it was applied without."""
+        entity = intake_rules.note_applied(env, verdict, facts)
+        if entity is not None:
+            # as note_applied left it (a late event of the same desk changed nothing)
+            tx.execute(
+                "INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk,"
+                " source_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, entity_id)"
+                " DO UPDATE SET state = excluded.state, source_desk = excluded.source_desk,"
+                " source_seq = excluded.source_seq",
+                (
+                    entity.kind, entity.entity_id, entity.hall, entity.desk, entity.state,
+                    _json_text(entity.fixed), entity.source_desk, entity.source_seq,
+                ),
+            )  # fmt: skip
+        for flag, detail in verdict.flags:
+            tx.execute(
+                "INSERT INTO intake_flag (event_id, flag, hall, detail, at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (event_id, flag) DO NOTHING",
+                (env["id"], flag, tx.hall, detail, tx.now),
+            )
+            log.warning(
+                "event %s (%s seq %d) flagged: %s", env["id"], env["desk"], env["seq"], flag
+            )
+        for rule in verdict.looser:
+            tx.execute(
+                "INSERT INTO intake_looser (family, schema, rule, events, last_event, last_at)"
+                " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (family, schema, rule) DO UPDATE"
+                " SET events = intake_looser.events + 1, last_event = excluded.last_event,"
+                " last_at = excluded.last_at",
+                (env["type"].split(".", 1)[0], env["schema"], rule, env["id"], tx.now),
+            )
+
+    def _release_waiting(self, tx: _Tx, entity: tuple[str, str], facts: BatchFacts) -> None:
+        """The events that waited for this entity's creation, judged and applied in the order head
+        office received them."""
+        rows = tx.execute(
+            f"SELECT {', '.join('e.' + f for f in FIELDS)} FROM intake_waiting w"
+            " JOIN event e ON e.id = w.event_id WHERE w.kind = ? AND w.entity_id = ?"
+            " ORDER BY e.receipt_no",
+            entity,
+        ).fetchall()
+        if not rows:
+            return
+        envelopes = [
+            {**dict(zip(FIELDS, r, strict=True)), "payload": json.loads(r[8])} for r in rows
+        ]
+        self._fetch_facts(tx, facts, intake_rules.needs(envelopes))
+        for env in envelopes:
+            tx.execute("DELETE FROM intake_waiting WHERE event_id = ?", (env["id"],))
+            result = self._admit(tx, env, facts)
+            log.info(
+                "waiting event %s (%s seq %d): %s",
+                env["id"],
+                env["desk"],
+                env["seq"],
+                result.outcome.value,
+            )
+
+    @staticmethod
+    def _link_problem(
+        env: dict[str, Any], neighbours: dict[int, tuple[str, str, str]]
+    ) -> str | None:
+        """Why this event does not link into its desk's held chain (None when it does, or when
+        the events either side are not held yet): its ``prev`` must be the hash of the held
+        ``seq - 1``, and the held ``seq + 1`` must name its hash. Such an event is refused and
+        not stored, so the genuine event for that seq can still be."""
+        before = neighbours.get(env["seq"] - 1)
+        if before is not None and env["prev"] != before[1]:
+            return f"prev is not the hash of seq {env['seq'] - 1} (event {before[0]})"
+        after = neighbours.get(env["seq"] + 1)
+        if after is not None and after[2] != env["hash"]:
+            return f"seq {env['seq'] + 1} (event {after[0]}) names another prev"
+        return None
+
+    def _conflict(
+        self, tx: _Tx, env: dict[str, Any], detail: str, reason: str = CONFLICT
+    ) -> EventResult:
+        tx.execute(
+            "INSERT INTO conflict (desk, event_id, hash, seq, detail, envelope, first_at, last_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (desk, event_id, hash) DO UPDATE"
+            " SET times = conflict.times + 1, last_at = excluded.last_at",
+            (
+                env["desk"], env["id"], env["hash"], env["seq"], detail,
+                _json_text(env), tx.now, tx.now,
+            ),
+        )  # fmt: skip
+        log.warning(
+            "event %s (%s seq %d) refused: %s: %s",
+            env["id"],
+            env["desk"],
+            env["seq"],
+            reason,
+            detail,
+        )
+        return EventResult(env["id"], Outcome.REFUSED, reason, detail)
+
+    def _apply(self, tx: _Tx, env: dict[str, Any], app: Application) -> None:
+        full_state = _json_text(app.state)
+        # An older event of the same desk never overwrites a newer one (out-of-order arrival).
+        newer_only = (
+            "excluded.source_desk <> {t}.source_desk OR excluded.source_seq > {t}.source_seq"
+        )
+        if app.kind == REFUND:
+            columns = [
+                *app.values,
+                "full_state",
+                "source_event",
+                "source_desk",
+                "source_seq",
+                "updated_at",
+            ]
+            values = [*app.values.values(), full_state, env["id"], env["desk"], env["seq"], tx.now]
+            decided = ", ".join(f"'{s}'" for s in HEAD_OFFICE_DECIDED_STATES)
+            updates = ", ".join(
+                f"{c} = excluded.{c}"
+                if c != "state"
+                else f"state = CASE WHEN refund.state IN ({decided})"
+                f" AND excluded.state = '{AWAITING_HEAD_OFFICE}' THEN refund.state"
+                " ELSE excluded.state END"
+                for c in columns
+            )
+            tx.execute(
+                f"INSERT INTO refund (id, {', '.join(columns)})"
+                f" VALUES (?, {', '.join('?' for _ in columns)})"
+                f" ON CONFLICT (id) DO UPDATE SET {updates}"
+                f" WHERE {newer_only.format(t='refund')}",
+                (app.entity_id, *values),
+            )
+            # Decided before it arrived (``decide-refund --hall``): the decision stands.
+            approved, refused = HEAD_OFFICE_DECIDED_STATES
+            tx.execute(
+                "UPDATE refund SET state = (SELECT CASE WHEN d.approved = 1 THEN ? ELSE ? END"
+                " FROM refund_decision d WHERE d.refund_id = refund.id)"
+                " WHERE id = ? AND state = ?"
+                " AND EXISTS (SELECT 1 FROM refund_decision d WHERE d.refund_id = refund.id)",
+                (approved, refused, app.entity_id, AWAITING_HEAD_OFFICE),
+            )
+            return
+        if app.kind == COMPLAINT:
+            columns = [
+                *app.values,
+                "full_state",
+                "source_event",
+                "source_desk",
+                "source_seq",
+                "updated_at",
+            ]
+            values = [int(v) if isinstance(v, bool) else v for v in app.values.values()] + [
+                full_state,
+                env["id"],
+                env["desk"],
+                env["seq"],
+                tx.now,
+            ]
+            updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
+            tx.execute(
+                f"INSERT INTO complaint (id, {', '.join(columns)})"
+                f" VALUES (?, {', '.join('?' for _ in columns)})"
+                f" ON CONFLICT (id) DO UPDATE SET {updates}"
+                f" WHERE {newer_only.format(t='complaint')}",
+                (app.entity_id, *values),
+            )
+            return
+        tx.execute(
+            "INSERT INTO entity_state (kind, entity_id, full_state, source_event, source_desk,"
+            " source_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (kind, entity_id) DO UPDATE SET full_state = excluded.full_state,"
+            " source_event = excluded.source_event, source_desk = excluded.source_desk,"
+            " source_seq = excluded.source_seq, updated_at = excluded.updated_at"
+            f" WHERE {newer_only.format(t='entity_state')}",
+            (app.kind, app.entity_id, full_state, env["id"], env["desk"], env["seq"], tx.now),
+        )

@@ -1,0 +1,506 @@
+"""The store's schema: one script per version (V1…V8, never changed once shipped), their
+translation for PostgreSQL, and the migrations that take a SQLite file or a PostgreSQL database to
+:data:`LATEST_VERSION`."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from hall_desk.hq.store.connections import POSTGRES, SQLITE, HQStoreError, _Db
+from hall_desk.sqlite_header import read_header
+
+log = logging.getLogger(__package__)  # one logger for the store, as before it was a package
+
+
+APPLICATION_ID = 0x48445131  # "HDQ1": marks the file as a head-office store (the desk's is "HDK1")
+
+
+APPLICATION_NAME = "hall-desk-hq"  # the same mark in PostgreSQL's schema_version table
+
+
+V1 = """
+CREATE TABLE hall (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE desk (
+    code TEXT PRIMARY KEY,
+    hall TEXT NOT NULL REFERENCES hall(code),
+    token_hash TEXT NOT NULL UNIQUE,
+    revoked_at TEXT,
+    created_at TEXT NOT NULL
+);
+-- Every well-formed envelope exactly as received (payload as canonical JSON, so the hash still holds).
+CREATE TABLE event (
+    id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL,
+    desk TEXT NOT NULL REFERENCES desk(code),
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    schema INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    prev TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    UNIQUE (desk, seq)
+);
+CREATE INDEX event_type ON event (type);
+-- Stored but not applied, with the reason (never dropped).
+CREATE TABLE quarantine (
+    event_id TEXT PRIMARY KEY REFERENCES event(id),
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+-- Per desk: the highest contiguous seq from 1 and its hash; the first broken link, if any.
+CREATE TABLE chain (
+    desk TEXT PRIMARY KEY REFERENCES desk(code),
+    contiguous_seq INTEGER NOT NULL DEFAULT 0,
+    contiguous_hash TEXT NOT NULL DEFAULT '',
+    break_seq INTEGER,
+    break_detail TEXT NOT NULL DEFAULT ''
+);
+-- Refused conflicts (same id with other content, or a seq already taken): the envelope, for people.
+CREATE TABLE conflict (
+    desk TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    detail TEXT NOT NULL,
+    envelope TEXT NOT NULL,
+    first_at TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    times INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (desk, event_id, hash)
+);
+-- Applied: complaints, upserted from their events' full state.
+CREATE TABLE complaint (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    hall TEXT NOT NULL,
+    desk TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    customer_name TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    main_class TEXT NOT NULL,
+    sub_class TEXT NOT NULL,
+    state TEXT NOT NULL,
+    first_responder_no TEXT NOT NULL,
+    first_responder_name TEXT NOT NULL,
+    accepted_at TEXT NOT NULL,
+    reply_due TEXT NOT NULL,
+    regulator_due TEXT NOT NULL,
+    important INTEGER NOT NULL,
+    media INTEGER NOT NULL,
+    escalated INTEGER NOT NULL,
+    repeat INTEGER NOT NULL,
+    amount TEXT,
+    full_state TEXT NOT NULL,
+    source_event TEXT NOT NULL REFERENCES event(id),
+    source_desk TEXT NOT NULL,
+    source_seq INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX complaint_hall_accepted ON complaint (hall, accepted_at);
+-- Applied: every other known entity family (hall, staff, document …) as its latest full state.
+CREATE TABLE entity_state (
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    full_state TEXT NOT NULL,
+    source_event TEXT NOT NULL REFERENCES event(id),
+    source_desk TEXT NOT NULL,
+    source_seq INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (kind, entity_id)
+);
+"""
+
+
+# 首问责任制: the first responder is set once, at head office too (one trigger per dialect).
+V1_SQLITE_TRIGGER = """
+CREATE TRIGGER complaint_first_responder_fixed
+BEFORE UPDATE OF first_responder_no ON complaint
+WHEN NEW.first_responder_no IS NOT OLD.first_responder_no
+BEGIN
+    SELECT RAISE(ABORT, 'first responder of a complaint cannot change');
+END;
+"""
+V1_POSTGRES_TRIGGER = [
+    """CREATE FUNCTION complaint_first_responder_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.first_responder_no IS DISTINCT FROM OLD.first_responder_no THEN
+        RAISE EXCEPTION 'first responder of a complaint cannot change'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$""",
+    "CREATE TRIGGER complaint_first_responder_fixed BEFORE UPDATE OF first_responder_no"
+    " ON complaint FOR EACH ROW EXECUTE FUNCTION complaint_first_responder_fixed()",
+]
+
+# Part 2: receipt numbers (the downlink's cursor), head office's own chains, operators, decisions.
+V2 = """
+ALTER TABLE hall ADD COLUMN last_receipt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE event ADD COLUMN receipt_no INTEGER;
+CREATE TABLE operator (
+    name TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+-- Head office's answer to a complaint (the latest one; every one is an event on <HALL>-00).
+CREATE TABLE complaint_reply (
+    complaint_id TEXT PRIMARY KEY REFERENCES complaint(id),
+    reply TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    replied_at TEXT NOT NULL,
+    event_id TEXT NOT NULL REFERENCES event(id)
+);
+-- Head office's refund decisions; known = head office held the refund when it decided.
+CREATE TABLE refund_decision (
+    refund_id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL REFERENCES hall(code),
+    approved INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    known INTEGER NOT NULL,
+    event_id TEXT NOT NULL REFERENCES event(id)
+);
+-- Every policy version published to a hall; the highest is the hall's current one.
+CREATE TABLE policy_version (
+    hall TEXT NOT NULL REFERENCES hall(code),
+    version INTEGER NOT NULL,
+    document TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    event_id TEXT NOT NULL REFERENCES event(id),
+    PRIMARY KEY (hall, version)
+);
+-- A hall's staff accounts by staff number, in head office's order of receipt (the later wins).
+CREATE TABLE hall_staff (
+    hall TEXT NOT NULL REFERENCES hall(code),
+    staff_no TEXT NOT NULL,
+    staff_id TEXT NOT NULL,
+    full_state TEXT NOT NULL,
+    source_event TEXT NOT NULL REFERENCES event(id),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (hall, staff_no)
+);
+"""
+V2_SQLITE_BACKFILL = "UPDATE event SET receipt_no = rowid"
+V2_POSTGRES_BACKFILL = (
+    "UPDATE event SET receipt_no = ordered.n FROM (SELECT id, row_number()"
+    " OVER (ORDER BY received_at, desk, seq) AS n FROM event) AS ordered"
+    " WHERE event.id = ordered.id"
+)
+V2_AFTER = """
+UPDATE hall SET last_receipt = (SELECT coalesce(max(receipt_no), 0) FROM event
+                                WHERE event.hall = hall.code);
+CREATE UNIQUE INDEX event_hall_receipt ON event (hall, receipt_no);
+INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)
+    SELECT code || '-00', code, 'head-office:' || code, NULL, created_at FROM hall;
+INSERT INTO chain (desk) SELECT code || '-00' FROM hall;
+"""
+
+
+# Part 3 (the refunds issue): refunds from the desks, by id, with their latest full state. ``state``
+# follows the desk's events and head office's own decisions (总部已批准 / 总部已拒绝); an event the
+# desk wrote before it heard of a decision does not take the decision back.
+V3 = """
+CREATE TABLE refund (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    hall TEXT NOT NULL REFERENCES hall(code),
+    desk TEXT NOT NULL,
+    complaint_id TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    state TEXT NOT NULL,
+    full_state TEXT NOT NULL,
+    source_event TEXT NOT NULL REFERENCES event(id),
+    source_desk TEXT NOT NULL,
+    source_seq INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX refund_hall_state ON refund (hall, state);
+CREATE INDEX refund_complaint ON refund (complaint_id);
+"""
+HEAD_OFFICE_DECIDED_STATES = ("总部已批准", "总部已拒绝")
+AWAITING_HEAD_OFFICE = "待总部审批"
+
+# Part 4 (the transfers issue): files the desks send (evidence scans, final certified PDFs), kept once
+# by their SHA-256 as head office computed it, with who sent it first. ``BLOB`` is ``BYTEA`` on
+# PostgreSQL (:func:`_postgres_types`).
+V4 = """
+CREATE TABLE stored_file (
+    sha256 TEXT PRIMARY KEY,
+    hall TEXT NOT NULL REFERENCES hall(code),
+    desk TEXT NOT NULL REFERENCES desk(code),
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX stored_file_hall ON stored_file (hall, received_at);
+"""
+
+# Part 5 (issue 9, key escrow): each desk's sealed key bundle, only as ciphertext (head office's
+# escrow private key is in a file of its own, never here). ``version`` counts the replacements;
+# each opening is an ``escrow.opened`` event on the hall's head-office chain.
+V5 = """
+CREATE TABLE desk_escrow (
+    desk TEXT PRIMARY KEY REFERENCES desk(code),
+    hall TEXT NOT NULL REFERENCES hall(code),
+    version INTEGER NOT NULL,
+    sealed TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+);
+"""
+
+# Part 6 (issue 15, escrow released on purpose): every escrow version a desk sent is kept (a new
+# row each, never replaced), and the one-time recovery code that releases a desk's escrow for one
+# opening: only its digest, its expiry, the wrong guesses so far, and the ``escrow.released`` event
+# on the hall's head-office chain that recorded its issue. One row per desk: a new code replaces an
+# unused one; a successful opening, or too many wrong guesses, deletes it.
+V6 = """
+CREATE TABLE desk_escrow_v6 (
+    desk TEXT NOT NULL REFERENCES desk(code),
+    hall TEXT NOT NULL REFERENCES hall(code),
+    version INTEGER NOT NULL,
+    sealed TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    stored_at TEXT NOT NULL,
+    PRIMARY KEY (desk, version),
+    UNIQUE (desk, sha256)
+);
+INSERT INTO desk_escrow_v6 (desk, hall, version, sealed, sha256, stored_at)
+    SELECT desk, hall, version, sealed, sha256, stored_at FROM desk_escrow;
+DROP TABLE desk_escrow;
+ALTER TABLE desk_escrow_v6 RENAME TO desk_escrow;
+CREATE TABLE escrow_release (
+    desk TEXT PRIMARY KEY REFERENCES desk(code),
+    hall TEXT NOT NULL REFERENCES hall(code),
+    code_hash TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    event_id TEXT NOT NULL REFERENCES event(id)
+);
+"""
+
+
+# Part 7 (issue 15): an operator logs in with an ASCII login (``operator.name``, the actor
+# ``op:<login>`` of its decisions) and is shown by a display name of any script (王五); an
+# operator can be revoked (its tokens stop working at once). Operators registered before keep their
+# login as their name.
+V7 = """
+ALTER TABLE operator ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE operator ADD COLUMN revoked_at TEXT;
+UPDATE operator SET display_name = name;
+"""
+
+
+# Part 8 (the trust issue): what head office's intake rules (hall_desk.hq.intake_rules) keep.
+# ``intake_entity``: each entity's hall, owning desk, state as its desks last sent it (and from
+# which desk's seq: an older event arriving late after a gap does not take it back), and the fields
+# fixed at its creation (JSON), by family and id (staff accounts are ``hall_staff``);
+# ``intake_waiting``: events held until their entity's creation arrives; ``intake_flag``: applied
+# events head office flags (``actor.disabled``); ``intake_looser``: per family, version and rule,
+# how many events were applied under an older version's looser rule; ``staff_hold``: accounts
+# head office disabled (a hall cannot enable them again; ``enable-staff`` lifts it).
+V8 = """
+CREATE TABLE intake_entity (
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    hall TEXT NOT NULL,
+    desk TEXT NOT NULL,
+    state TEXT,
+    fixed TEXT NOT NULL DEFAULT '{}',
+    source_desk TEXT NOT NULL DEFAULT '',
+    source_seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (kind, entity_id)
+);
+CREATE TABLE intake_waiting (
+    event_id TEXT PRIMARY KEY REFERENCES event(id),
+    hall TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    since TEXT NOT NULL
+);
+CREATE INDEX intake_waiting_entity ON intake_waiting (kind, entity_id);
+CREATE TABLE intake_flag (
+    event_id TEXT NOT NULL REFERENCES event(id),
+    flag TEXT NOT NULL,
+    hall TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (event_id, flag)
+);
+CREATE TABLE intake_looser (
+    family TEXT NOT NULL,
+    schema INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    last_event TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    PRIMARY KEY (family, schema, rule)
+);
+CREATE TABLE staff_hold (
+    hall TEXT NOT NULL REFERENCES hall(code),
+    staff_no TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    since TEXT NOT NULL,
+    PRIMARY KEY (hall, staff_no)
+);
+INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
+    SELECT 'complaint', id, hall, desk, state,
+           '{"number":"' || number || '","first_responder_no":"' || first_responder_no || '"}',
+           source_desk, source_seq
+    FROM complaint;
+INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
+    SELECT 'refund', id, hall, desk, state,
+           '{"number":"' || number || '","amount":"' || amount || '"}', source_desk, source_seq
+    FROM refund;
+INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk, source_seq)
+    SELECT s.kind, s.entity_id, e.hall, s.source_desk, NULL, '{}', s.source_desk, s.source_seq
+    FROM entity_state s JOIN event e ON e.id = s.source_event
+    WHERE s.kind <> 'staff';
+"""
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a schema script into statements (``executescript`` would commit our transaction)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+
+
+def _wide(statement: str) -> str:
+    """PostgreSQL's INTEGER is 32 bits; seq and receipt numbers go up to 2**53."""
+    return re.sub(r"\bINTEGER\b", "BIGINT", statement)
+
+
+def _postgres_types(statement: str) -> str:
+    """:func:`_wide`, and PostgreSQL's name for bytes (``BYTEA``) where SQLite says ``BLOB``."""
+    return re.sub(r"\bBLOB\b", "BYTEA", _wide(statement))
+
+
+def _migration_steps(dialect: str, version: int) -> list[str]:
+    """The statements that take a store from ``version`` to ``version + 1``."""
+    postgres = dialect == POSTGRES
+    if version == 0:
+        tables = [_wide(t) if postgres else t for t in _statements(V1)]
+        return tables + (V1_POSTGRES_TRIGGER if postgres else list(_statements(V1_SQLITE_TRIGGER)))
+    if version == 1:
+        steps = [_wide(t) if postgres else t for t in _statements(V2)]
+        steps.append(V2_POSTGRES_BACKFILL if postgres else V2_SQLITE_BACKFILL)
+        return steps + list(_statements(V2_AFTER))
+    if version == 2:
+        return [_wide(t) if postgres else t for t in _statements(V3)]
+    if version == 3:
+        return [_postgres_types(t) if postgres else t for t in _statements(V4)]
+    if version == 4:
+        return [_wide(t) if postgres else t for t in _statements(V5)]
+    if version == 5:
+        return [_wide(t) if postgres else t for t in _statements(V6)]
+    if version == 6:
+        return list(_statements(V7))
+    if version == 7:
+        return [_wide(t) if postgres else t for t in _statements(V8)]
+    raise AssertionError(f"no migration from schema {version}")
+
+
+# One step per version; a version's schema never changes once shipped.
+LATEST_VERSION = 8
+
+
+def _inspect(path: Path) -> tuple[int, int]:
+    """(application_id, user_version) of an existing file, read-only."""
+    try:
+        return read_header(path)
+    except sqlite3.DatabaseError as error:
+        raise HQStoreError("db.damaged", f"{path} is not a readable database: {error}") from None
+
+
+def _migrate_sqlite(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    while version < LATEST_VERSION:
+        target = version + 1
+        log.info("migrating head-office store to schema %d", target)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated meanwhile: look again under the write lock.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= target:
+                conn.execute("ROLLBACK")
+                continue
+            for statement in _migration_steps(SQLITE, version):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {target}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        version = target
+
+
+def _migrate_postgres(db: _Db, shown: str) -> None:
+    """Schema versions in a ``schema_version`` table; one migrator at a time (advisory lock)."""
+    db.execute("BEGIN")
+    try:
+        db.execute("SELECT pg_advisory_xact_lock(?)", (APPLICATION_ID,))
+        tables = {
+            r[0]
+            for r in db.execute(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = current_schema()"
+            ).fetchall()
+        }
+        if "schema_version" in tables:
+            row = db.execute("SELECT application, version FROM schema_version").fetchone()
+            if row is None or row[0] != APPLICATION_NAME:
+                raise HQStoreError("db.foreign", f"{shown} is not a head-office database")
+            version = int(row[1])
+        elif tables:
+            raise HQStoreError(
+                "db.foreign", f"{shown} holds other tables: not a head-office database"
+            )
+        else:
+            db.execute(
+                "CREATE TABLE schema_version (application TEXT NOT NULL, version INTEGER NOT NULL)"
+            )
+            db.execute(
+                "INSERT INTO schema_version (application, version) VALUES (?, 0)",
+                (APPLICATION_NAME,),
+            )
+            version = 0
+        if version > LATEST_VERSION:
+            raise HQStoreError(
+                "db.newer_schema",
+                f"{shown} is from a newer hall-desk-hq (schema {version} > {LATEST_VERSION})",
+            )
+        while version < LATEST_VERSION:
+            log.info("migrating head-office store to schema %d", version + 1)
+            for statement in _migration_steps(POSTGRES, version):
+                db.execute(statement)
+            version += 1
+            db.execute("UPDATE schema_version SET version = ?", (version,))
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
