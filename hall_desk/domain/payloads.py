@@ -303,7 +303,13 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
         creates=frozenset({"refund.proposed"}),
         transitions=_REFUND_TRANSITIONS,
         fixed=("number", "complaint_id", "amount", "proposed_by_no"),
-        type_producer={"refund.decided": HEAD_OFFICE},
+        type_producer={
+            "refund.decided": HEAD_OFFICE,
+            "refund.recommended": HEAD_OFFICE,
+            "refund.executed": HEAD_OFFICE,
+            "refund.execution_failed": HEAD_OFFICE,
+            "refund.execution_cancelled": HEAD_OFFICE,
+        },
         # approving, refusing, sending on: not by an account head office disabled
         type_when_actor_disabled={"refund.proposed": FLAG, "refund.cancelled": FLAG},
     ),

@@ -100,6 +100,17 @@ SIGNABLE = frozenset(
 )
 
 
+class ExecutionState(StrEnum):
+    """Head office's execution (电子工单) of a refund paid to the phone account: a second dimension
+    beside the decision state. An approved refund waits (待执行) from the moment head office receives
+    it; head office records it executed (已到账) or failed (执行失败, retried or cancelled)."""
+
+    AWAITING = "待执行"
+    EXECUTED = "已到账"
+    FAILED = "执行失败"
+    CANCELLED = "已取消执行"  # after a failure, with a reason: the refund no longer counts
+
+
 class RefundRefused(DomainError):
     """An action the refund's state or the approver's limit does not allow."""
 

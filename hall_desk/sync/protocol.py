@@ -109,6 +109,12 @@ OPERATOR_TOKEN_PREFIX = "hdop1_"
 
 COMPLAINT_REPLIED = "complaint.replied"
 REFUND_DECIDED = "refund.decided"
+# The refund loop (head office's own, on <HALL>-00): a director's recommendation above their
+# level, and the execution of the hall's electronic work order (电子工单).
+REFUND_RECOMMENDED = "refund.recommended"
+REFUND_EXECUTED = "refund.executed"
+REFUND_EXECUTION_FAILED = "refund.execution_failed"
+REFUND_EXECUTION_CANCELLED = "refund.execution_cancelled"
 POLICY_SET = "policy.set"
 STAFF_CHANGED = "staff.changed"
 ESCROW_OPENED = "escrow.opened"  # head office's audit of a desk's key escrow being opened
