@@ -138,7 +138,14 @@ def message_texts() -> dict[str, str]:
         "choice.invalid": translate("Errors", "不是有效的选项"),
         "phone.required": translate("Errors", "必须填写，例如 13812345678 或 010-12345678"),
         "phone.invalid": translate(
-            "Errors", "不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678）"
+            "Errors",
+            "不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678），"
+            "或 400/800 号码（如 400-812-3123）",
+        ),
+        "phone.short_code": translate(
+            "Errors",
+            "不能填写 95xxx、10xxx 等服务短号码：请填写客户本人的手机号、带区号的固话"
+            "或 400/800 号码",
         ),
         "amount.not_a_number": translate("Errors", "请输入金额数字，例如 58.50"),
         "amount.negative": translate("Errors", "不能为负数"),
