@@ -148,6 +148,9 @@ def message_texts() -> dict[str, str]:
             "或 400/800 号码",
         ),
         "amount.not_a_number": translate("Errors", "请输入金额数字，例如 58.50"),
+        "amount.comma": translate(
+            "Errors", "逗号只能用作千位分隔（如 1,000.00），小数请用小数点（如 1.00）"
+        ),
         "amount.negative": translate("Errors", "不能为负数"),
         "amount.too_many_decimals": translate("Errors", "最多两位小数（精确到分）"),
         "amount.too_large": translate("Errors", "金额过大"),
