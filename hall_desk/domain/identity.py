@@ -137,13 +137,31 @@ def mask_id_number(number: str) -> str:
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
 FULL_MOBILE_IN_TEXT = re.compile(_EDGE_BEFORE + r"1[3-9]\d{9}" + _EDGE_AFTER)
 FULL_RESIDENT_ID_IN_TEXT = re.compile(_EDGE_BEFORE + r"\d{17}[\dXx]" + _EDGE_AFTER)
+# Issue 20: a mobile behind the country code (+8613812345678, 86 138…, 0086-138…) and a fixed line
+# with its area code (010-12345678, 075512345678) were left in logs and dead-letter exports.
+PREFIXED_MOBILE_IN_TEXT = re.compile(
+    _EDGE_BEFORE + r"(?P<prefix>(?:\+|00)?86[ \-]?)(?P<number>1[3-9]\d{9})" + _EDGE_AFTER
+)
+FIXED_LINE_IN_TEXT = re.compile(_EDGE_BEFORE + r"0[1-9]\d{1,2}[ \-]?\d{7,8}" + _EDGE_AFTER)
 
 
 def mask_numbers_in_text(text: str) -> str:
-    """``text`` with every full mainland mobile number and 18-digit resident ID number masked
-    (:func:`mask_phone`, :func:`mask_id_number`); masked forms and other digits are left alone."""
+    """``text`` with every full mainland mobile number (also behind +86/86/0086), fixed-line number
+    with its area code and 18-digit resident ID number masked (:func:`mask_phone`,
+    :func:`mask_id_number`); masked forms and other digits are left alone."""
     text = FULL_RESIDENT_ID_IN_TEXT.sub(lambda found: mask_id_number(found.group()), text)
+    text = PREFIXED_MOBILE_IN_TEXT.sub(
+        lambda found: found.group("prefix") + mask_phone(found.group("number")), text
+    )
+    text = FIXED_LINE_IN_TEXT.sub(lambda found: _masked_fixed_line(found.group()), text)
     return FULL_MOBILE_IN_TEXT.sub(lambda found: mask_phone(found.group()), text)
+
+
+def _masked_fixed_line(found: str) -> str:
+    digits = re.sub(r"[ \-]", "", found)
+    if len(digits) < 10 or len(digits) > 12:
+        return found
+    return mask_phone(digits)
 
 
 # -- 居民身份证号码 (GB 11643): 6-digit region, 8-digit birth date, 3-digit sequence, check digit --
