@@ -134,7 +134,7 @@ TRANSFER_NOT_OWNER = "transfer.not_owner"  # quarantined: another desk's change 
 
 # Known types a desk keeps in its log without changing any table.
 _KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED, HQ_LINK_REGISTERED)
-_KEPT_PREFIXES = ("document.", "export.", "backup.", "identity.")
+_KEPT_PREFIXES = ("document.", "export.", "backup.", "identity.", "auth.")  # auth.: issue 20
 
 
 class PullOutcome(StrEnum):

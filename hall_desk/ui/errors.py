@@ -169,6 +169,11 @@ def message_texts() -> dict[str, str]:
         "auth.locked": translate(
             "Errors", "连续输错密码次数过多，账号已锁定，请 {minutes} 分钟后再试"
         ),
+        "auth.approval_paused": translate(
+            "Errors",
+            "在本台席为此人审批时连续输错密码次数过多，其在本台席的审批暂停 {minutes} 分钟"
+            "（不影响其登录）",
+        ),
         "auth.disabled": translate("Errors", "该账号已停用，请联系店长"),
         "auth.not_signed_in": translate("Errors", "请先登录"),
         "auth.must_change_password": translate("Errors", "店长已重置您的密码，请设置新密码后登录"),
