@@ -227,3 +227,30 @@ def test_every_sub_class_maps_to_a_regulator_class() -> None:
     subs = list(DEFAULT_CATALOGUE.all())
     assert len(subs) > 15
     assert {s.regulator for s in subs} == set(RegulatorClass)
+
+
+# -- 申诉 window (issue 20) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("occurred", "regulator", "passed"),
+    [
+        ("2026-06-22", "收费争议", None),  # exactly 5 months before NOW's date: still within
+        ("2026-06-21", "收费争议", (True, 5)),
+        ("2026-06-21", "用户服务", None),
+        ("2024-11-22", "网络质量", None),  # exactly 2 years
+        ("2024-11-21", "网络质量", (False, 24)),
+        ("2024-11-21", None, (False, 24)),  # no class chosen yet: the 2-year rule
+    ],
+)
+def test_the_intake_knows_when_an_appeal_would_no_longer_be_accepted(
+    occurred: str, regulator: str | None, passed: tuple[bool, int] | None
+) -> None:
+    from hall_desk.domain.clock import SHANGHAI
+    from hall_desk.domain.complaints import appeal_window_passed
+
+    at = datetime.fromisoformat(occurred + "T10:00").replace(tzinfo=SHANGHAI)
+    found = appeal_window_passed(at, regulator, NOW)
+    assert (None if found is None else (found.fee_dispute, found.months)) == passed
+    # A warning only: the intake still validates such a complaint.
+    validate_intake(good_draft(occurred_at=at), DEFAULT_CATALOGUE, NOW)
