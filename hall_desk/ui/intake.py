@@ -101,7 +101,9 @@ class IntakeForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.phone_edit = self._line("phone", 20, self.tr("手机 11 位，固话带区号，或 400/800 号码"))
+        self.phone_edit = self._line(
+            "phone", 20, self.tr("手机 11 位，固话带区号，或 400/800 号码")
+        )
         self.name_edit = self._line("customer_name", MAX_LEN["customer_name"], self.tr("如 陈先生"))
         self.tier_combo = self._combo("tier", [t.value for t in Tier])
         self.channel_combo = self._combo("channel", [c.value for c in Channel])
