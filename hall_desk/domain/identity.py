@@ -142,7 +142,9 @@ FULL_RESIDENT_ID_IN_TEXT = re.compile(_EDGE_BEFORE + r"\d{17}[\dXx]" + _EDGE_AFT
 PREFIXED_MOBILE_IN_TEXT = re.compile(
     _EDGE_BEFORE + r"(?P<prefix>(?:\+|00)?86[ \-]?)(?P<number>1[3-9]\d{9})" + _EDGE_AFTER
 )
-FIXED_LINE_IN_TEXT = re.compile(_EDGE_BEFORE + r"0[1-9]\d{1,2}[ \-]?\d{7,8}" + _EDGE_AFTER)
+# Not right after a hyphen: a UUID's last group (12 hex digits, now and then all decimal) is not a
+# phone number, and event ids are logged.
+FIXED_LINE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z\-])0[1-9]\d{1,2}[ \-]?\d{7,8}" + _EDGE_AFTER)
 
 
 def mask_numbers_in_text(text: str) -> str:

@@ -58,3 +58,17 @@ def test_masking_and_the_older_form() -> None:
     assert stored_phone("01012345678") == "01012345678"  # a fixed line keeps its trunk 0
     assert phone_forms("4008123123") == ("4008123123", "04008123123")
     assert phone_forms("13812345678") == ("13812345678",)
+
+
+def test_free_text_masking_of_fixed_lines_and_country_code_mobiles() -> None:
+    """The log filter and the dead-letter export (issue 20); an event id is not a number."""
+    from hall_desk.domain.identity import mask_numbers_in_text
+
+    text = (
+        "tel 010-12345678, 075512345678, +8613812345678, 86 13912345678, 0086-13712345678;"
+        " event 3f2a1b4c-1d2e-4f00-8a9b-012345678901"
+    )
+    assert mask_numbers_in_text(text) == (
+        "tel 010****5678, 0755****5678, +86138****5678, 86 139****5678, 0086-137****5678;"
+        " event 3f2a1b4c-1d2e-4f00-8a9b-012345678901"
+    )
