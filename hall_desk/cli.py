@@ -44,7 +44,9 @@ Subcommands (each accepts ``--data-dir``):
   (seq, id and what is wrong), or the missing last events head office had already answered for.
   Prints progress on a terminal every 10,000 events. An event a retention purge redacted is listed
   as "redacted by <event>": its links are checked and its content against the hash that purge
-  recorded (a missing purge event, or any other change, is named as bad).
+  recorded (a missing purge event, or any other change, is named as bad). Then every complaint's
+  first responder against its ``complaint.created`` event (首问责任制): any that differs is listed
+  and the exit is 1.
 - ``hall-desk self-test`` — after installing: a temporary store (a hall set up, a complaint
   recorded), its receipt rendered with the embedded font, the system keyring (write, read, delete
   a probe entry) and, when this desk is registered, head office's health endpoint; one
@@ -828,7 +830,7 @@ def _verify_audit(args: argparse.Namespace) -> int:
     if report.intact:
         print(f"desk {desk}: event chain whole, {report.count:,} events checked from seq 1")
         _print_redacted(report.redacted)
-        return 0
+        return 0 if _first_responders_hold() else EXIT_FAILED
     if report.first_bad_seq is None:
         print(f"desk {desk}: event chain BROKEN: {report.reason}")
     else:
@@ -841,6 +843,23 @@ def _verify_audit(args: argparse.Namespace) -> int:
 
 
 REDACTED_SHOWN = 50
+
+
+def _first_responders_hold() -> bool:
+    """首问责任制 (issue 20): every complaint's first responder is its ``complaint.created``
+    event's; any that differs is listed (the triggers were dropped and the row changed)."""
+    from hall_desk.storage.events import first_responder_mismatches
+
+    wrong = first_responder_mismatches()
+    if not wrong:
+        return True
+    print(f"{len(wrong):,} complaints whose first responder differs from their complaint.created:")
+    for item in wrong[:REDACTED_SHOWN]:
+        said = item.created_no or "no complaint.created event held"
+        print(f"  {item.number}: first responder {item.table_no}, complaint.created says {said}")
+    if len(wrong) > REDACTED_SHOWN:
+        print(f"  … and {len(wrong) - REDACTED_SHOWN:,} more")
+    return False
 
 
 def _print_redacted(redacted: tuple[tuple[int, str, str], ...]) -> None:

@@ -388,6 +388,24 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
         roles=_MANAGER,
         when_actor_disabled=REFUSE,
     ),
+    # --- issue 20 (rules20a): wrong passwords typed into someone's approval box at a desk ---
+    # ``auth.failed``: whose box (staff_no), the desk, when, the count in the series; never the
+    # text typed. Any desk of the hall shows it at that person's next sign-in there.
+    PayloadSpec(
+        "auth",
+        1,
+        {
+            "id": FieldSpec(Kind.UUID),
+            "staff_no": FieldSpec(T, validator=nonempty),
+            "desk": FieldSpec(T),
+            "failed_at": FieldSpec(Kind.TIME),
+            "count": FieldSpec(Kind.INT),
+            "box": FieldSpec(T, required=False),
+        },
+        types=frozenset({"auth.failed"}),
+        when_actor_disabled=FLAG,
+    ),
+    # --- end of issue 20 ---
     # audit records of something that happened at a desk: kept (flagged) whoever it was
     PayloadSpec("document", 1, {"id": FieldSpec(T, validator=nonempty)}, when_actor_disabled=FLAG),
     PayloadSpec("export", 1, {"id": FieldSpec(T, validator=nonempty)}, when_actor_disabled=FLAG),

@@ -322,6 +322,8 @@ STATUS_COLUMNS = (
 
 
 OPERATOR_COLUMNS = ("operator", "name", "registered", "token")
+# Complaints whose first responder in head office's table is not their complaint.created event's.
+FIRST_RESPONDER_COLUMNS = ("first_responder_differs", "table", "complaint.created")
 
 
 def _status_table(store: HQStore) -> str:
@@ -337,6 +339,13 @@ def _status_table(store: HQStore) -> str:
             desk.waiting, desk.flagged,
         )  # fmt: skip
         lines.append("\t".join(str(cell) for cell in row))
+    mismatches = store.first_responder_mismatches()
+    if mismatches:  # 首问责任制 (issue 20): after a blank line, before the operators
+        lines += ["", "\t".join(FIRST_RESPONDER_COLUMNS)]
+        for wrong in mismatches:
+            lines.append(
+                "\t".join((wrong.number, wrong.table_no, wrong.created_no or "(no event)"))
+            )
     operators = store.operators()
     if operators:  # a second table, after a blank line
         lines += ["", "\t".join(OPERATOR_COLUMNS)]

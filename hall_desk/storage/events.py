@@ -274,3 +274,31 @@ def highest_answered_seq() -> int:
     """The highest seq of this desk's own events head office has answered about (0 when none):
     the chain alone cannot show that its last events were removed, this can."""
     return int(SyncDelivery.select(peewee.fn.MAX(SyncDelivery.seq)).scalar() or 0)
+
+
+@dataclass(frozen=True)
+class FirstResponderMismatch:
+    """A complaint whose 首问责任人 in the table is not its ``complaint.created`` event's (issue 20):
+    the triggers refuse every statement that would do it, so someone dropped them. ``created_no``
+    is empty when the file holds no ``complaint.created`` event for it."""
+
+    number: str
+    table_no: str
+    created_no: str
+
+
+def first_responder_mismatches() -> list[FirstResponderMismatch]:
+    """Every complaint (this desk's and those pulled) whose first responder differs from the one
+    its ``complaint.created`` event recorded (complaint payloads are never sealed)."""
+    rows = database.execute_sql(
+        "WITH created AS ("
+        " SELECT json_extract(payload, '$.id') AS complaint_id,"
+        " json_extract(payload, '$.first_responder_no') AS responder"
+        " FROM event WHERE type = 'complaint.created' AND json_valid(payload))"
+        " SELECT c.number, c.first_responder_no, coalesce(min(created.responder), '')"
+        " FROM complaint AS c LEFT JOIN created ON created.complaint_id = c.id"
+        " GROUP BY c.id HAVING count(created.complaint_id) <> 1"
+        " OR min(created.responder) IS NOT c.first_responder_no"
+        " ORDER BY c.number"
+    ).fetchall()
+    return [FirstResponderMismatch(str(n), str(t), str(c)) for n, t, c in rows]

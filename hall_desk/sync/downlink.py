@@ -73,6 +73,7 @@ from hall_desk.domain.complaints import ComplaintState, state_after_reply
 from hall_desk.domain.envelope import canonical_json, envelope_problem
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
+from hall_desk.domain.identity import stored_phone
 from hall_desk.domain.incidents import IncidentState
 from hall_desk.domain.money import to_fen
 from hall_desk.domain.passwords import is_acceptable_hash
@@ -133,7 +134,7 @@ TRANSFER_NOT_OWNER = "transfer.not_owner"  # quarantined: another desk's change 
 
 # Known types a desk keeps in its log without changing any table.
 _KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED, HQ_LINK_REGISTERED)
-_KEPT_PREFIXES = ("document.", "export.", "backup.", "identity.")
+_KEPT_PREFIXES = ("document.", "export.", "backup.", "identity.", "auth.")  # auth.: issue 20
 
 
 class PullOutcome(StrEnum):
@@ -495,6 +496,7 @@ def complaint_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any
     row: dict[str, Any] = {"id": _need(payload, "id", str)}
     for key in _COMPLAINT_TEXT:
         row[key] = _need(payload, key, str)
+    row["phone"] = stored_phone(row["phone"])  # issue 20: an older desk's 0400… as typed
     for key in _COMPLAINT_FLAGS:
         row[key] = _need(payload, key, bool)
     if _need(payload, "hall", str) != env["hall"] or _need(payload, "desk", str) != env["desk"]:
@@ -550,15 +552,30 @@ def _upsert(table: str, row: dict[str, Any], updated: list[str] | None = None) -
     )
 
 
+def _update_or_insert_complaint(row: dict[str, Any]) -> None:
+    """Issue 20: a held complaint is updated, a new one inserted; never an upsert, which the
+    ``complaint_never_replaced`` trigger refuses (it fires on every INSERT of a held id)."""
+    columns = [c for c in row if c != "id"]
+    cursor = database.execute_sql(
+        f"UPDATE complaint SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+        (*(_db_value(row[c]) for c in columns), row["id"]),
+    )
+    if cursor.rowcount == 0:
+        database.execute_sql(
+            f"INSERT INTO complaint ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            tuple(_db_value(v) for v in row.values()),
+        )
+
+
 def _apply_complaint(payload: dict[str, Any], env: dict[str, Any]) -> bool:
     row = complaint_row(payload, env)
     _only_its_desk("complaint", row, env, COMPLAINT_NOT_OWNER, "complaint")
     repeat_of = payload.get("repeat_of", [])
     if not isinstance(repeat_of, list) or not all(isinstance(i, str) for i in repeat_of):
         raise _NotApplied(PAYLOAD_INVALID, "repeat_of is not a list of ids")
-    _upsert(
-        "complaint", row
-    )  # the first-responder trigger refuses a change of 首问责任人 (→ payload.rejected)
+    _update_or_insert_complaint(
+        row
+    )  # the triggers refuse a change of 首问责任人 (→ payload.rejected)
     if repeat_of:
         marks = ", ".join("?" * len(repeat_of))
         held = [

@@ -46,6 +46,7 @@ from hall_desk.domain.complaints import (
     ComplaintIntake,
     EscalationSource,
     EscalationTendency,
+    appeal_window_passed,
 )
 from hall_desk.domain.deadlines import Coordination, Deadlines
 from hall_desk.domain.errors import DomainError
@@ -100,7 +101,9 @@ class IntakeForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.phone_edit = self._line("phone", 20, self.tr("手机 11 位，固话带区号"))
+        self.phone_edit = self._line(
+            "phone", 20, self.tr("手机 11 位，固话带区号，或 400/800 号码")
+        )
         self.name_edit = self._line("customer_name", MAX_LEN["customer_name"], self.tr("如 陈先生"))
         self.tier_combo = self._combo("tier", [t.value for t in Tier])
         self.channel_combo = self._combo("channel", [c.value for c in Channel])
@@ -119,6 +122,12 @@ class IntakeForm(QWidget):
         self.occurred_edit.setObjectName("occurred_at")
         self.occurred_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.occurred_edit.setCalendarPopup(True)
+        # 申诉 window (issue 20): a warning under the occurrence time, never a refusal.
+        self.appeal_label = QLabel()
+        self.appeal_label.setObjectName("appealWindowWarning")
+        self.appeal_label.setWordWrap(True)
+        self.appeal_label.setStyleSheet(style.ALARM_BANNER)
+        self.appeal_label.hide()
         self.place_edit = self._line(
             "place", MAX_LEN["place"], self.tr("如 本营业厅、家中、XX 小区")
         )
@@ -171,6 +180,8 @@ class IntakeForm(QWidget):
         for label, widget in rows:
             form.addRow(label, widget)
             form.labelForField(widget).setBuddy(widget)  # type: ignore[union-attr]
+            if widget is self.occurred_edit:
+                form.addRow("", self.appeal_label)
         flags = QHBoxLayout()
         flags.addWidget(self.important_check)
         flags.addWidget(self.media_check)
@@ -278,6 +289,8 @@ class IntakeForm(QWidget):
         self.phone_edit.textChanged.connect(self._phone_changed)
         self.class_combo.valueChanged.connect(self._class_changed)
         self.sub_combo.valueChanged.connect(lambda _: self._refresh_repeat())
+        self.sub_combo.valueChanged.connect(lambda _: self._refresh_appeal_window())
+        self.occurred_edit.dateTimeChanged.connect(lambda _: self._refresh_appeal_window())
         self.tier_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
         self.urgency_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
         self.coordination_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
@@ -398,6 +411,7 @@ class IntakeForm(QWidget):
             self.urgency_combo.setCurrentIndex(0)
             self.coordination_combo.setCurrentIndex(0)
         self._refresh_repeat()
+        self._refresh_appeal_window()
         self._refresh_deadlines()
 
     def _escalation_changed(self, source: str) -> None:
@@ -442,6 +456,29 @@ class IntakeForm(QWidget):
                 ).format(days=self.ctx.policy.repeat_window_days, numbers=numbers)
             )
         self.repeat_label.setVisible(check.is_repeat)
+
+    def _refresh_appeal_window(self) -> None:
+        """申诉 window (DOMAIN.md): fee disputes older than 5 months, others older than 2 years."""
+        main, sub = self.class_combo.currentText(), self.sub_combo.currentText()
+        regulator = self.ctx.catalogue.regulator_class(main, sub) if main and sub else None
+        passed = appeal_window_passed(
+            self._value_of(self.occurred_edit),  # type: ignore[arg-type]
+            regulator.value if regulator is not None else None,
+            self.ctx.clock.now(),
+        )
+        if passed is not None:
+            self.appeal_label.setText(
+                self.tr(
+                    "发生时间已超过 {months} 个月：收费争议超过 {months} 个月，"
+                    "客户向通信管理局申诉将不被受理。投诉照常受理和记录。"
+                ).format(months=passed.months)
+                if passed.fee_dispute
+                else self.tr(
+                    "发生时间已超过 {years} 年：超过 {years} 年的争议，"
+                    "客户向通信管理局申诉将不被受理。投诉照常受理和记录。"
+                ).format(years=passed.months // 12)
+            )
+        self.appeal_label.setVisible(passed is not None)
 
     def _refresh_deadlines(self) -> None:
         urgency = self.urgency_combo.currentText() if self.urgency_combo.isEnabled() else ""

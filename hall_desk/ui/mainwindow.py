@@ -379,6 +379,38 @@ class MainWindow(QMainWindow):
         self.idle.timer.start()
         self._autosave.start()
         log.info("staff %s signed in", session.staff_no)
+        self._tell_failed_attempts(session)
+
+    def _tell_failed_attempts(self, session: StaffSession) -> None:
+        """Issue 20: wrong passwords typed into this person's approval box at any desk of the hall
+        since they were last told here: how many, from which desk, when."""
+        try:
+            notices = staff.failed_attempts_notice(session)
+        except Exception:
+            log.exception("could not read the failed approval attempts")
+            return
+        if not notices:
+            return
+        lines = [
+            self.tr("{desk}：{count} 次，{first} 至 {last}").format(
+                desk=n.desk,
+                count=n.count,
+                first=format_local(n.first_at),
+                last=format_local(n.last_at),
+            )
+            for n in notices
+        ]
+        self.show_failed_attempts(
+            self.tr("有人在审批框中以您的工号输错了密码：")
+            + "\n"
+            + "\n".join(lines)
+            + "\n"
+            + self.tr("您的登录不受影响。若不是您本人，请告知店长。")
+        )
+
+    def show_failed_attempts(self, text: str) -> None:
+        """Tests replace this to read the notice without a dialog."""
+        QMessageBox.warning(self, self.tr("审批密码输错提醒"), text)
 
     def _end_session(self) -> StaffSession | None:
         previous = self.session

@@ -1301,8 +1301,16 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>MIIT</translation>
     </message>
     <message>
+        <source>已到账</source>
+        <translation>Credited</translation>
+    </message>
+    <message>
         <source>已取消</source>
         <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>已取消执行</source>
+        <translation>Execution cancelled</translation>
     </message>
     <message>
         <source>已受理</source>
@@ -1365,6 +1373,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Awaiting head office approval</translation>
     </message>
     <message>
+        <source>待执行</source>
+        <translation>Awaiting execution</translation>
+    </message>
+    <message>
         <source>总部已批准</source>
         <translation>Approved by head office</translation>
     </message>
@@ -1383,6 +1395,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>户口簿</source>
         <translation>Household register</translation>
+    </message>
+    <message>
+        <source>执行失败</source>
+        <translation>Execution failed</translation>
     </message>
     <message>
         <source>护照</source>
@@ -1896,12 +1912,20 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Required, e.g. 13812345678 or 010-12345678</translation>
     </message>
     <message>
-        <source>不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678）</source>
-        <translation>Not a valid number: mobile numbers have 11 digits, landlines need the area code (e.g. 010-12345678)</translation>
+        <source>不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678），或 400/800 号码（如 400-812-3123）</source>
+        <translation>Not a valid number: a mobile has 11 digits, a fixed line needs its area code (e.g. 010-12345678), or a 400/800 number (e.g. 400-812-3123)</translation>
+    </message>
+    <message>
+        <source>不能填写 95xxx、10xxx 等服务短号码：请填写客户本人的手机号、带区号的固话或 400/800 号码</source>
+        <translation>Not a service short code such as 95xxx or 10xxx: enter the customer&apos;s own mobile, fixed line with area code, or 400/800 number</translation>
     </message>
     <message>
         <source>请输入金额数字，例如 58.50</source>
         <translation>Enter the amount as a number, e.g. 58.50</translation>
+    </message>
+    <message>
+        <source>逗号只能用作千位分隔（如 1,000.00），小数请用小数点（如 1.00）</source>
+        <translation>A comma only separates thousands (e.g. 1,000.00); use a point for decimals (e.g. 1.00)</translation>
     </message>
     <message>
         <source>不能为负数</source>
@@ -1954,6 +1978,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>连续输错密码次数过多，账号已锁定，请 {minutes} 分钟后再试</source>
         <translation>Too many wrong passwords: the account is locked, try again in {minutes} minutes</translation>
+    </message>
+    <message>
+        <source>在本台席为此人审批时连续输错密码次数过多，其在本台席的审批暂停 {minutes} 分钟（不影响其登录）</source>
+        <translation>Too many wrong passwords typed for this person&apos;s approval at this desk: their approvals here are paused for {minutes} minutes (their sign-in is not affected)</translation>
     </message>
     <message>
         <source>该账号已停用，请联系店长</source>
@@ -3235,8 +3263,8 @@ Enter only the number and name; the rest comes from the incident, and repeat com
 <context>
     <name>IntakeForm</name>
     <message>
-        <source>手机 11 位，固话带区号</source>
-        <translation>Mobile: 11 digits; landline with area code</translation>
+        <source>手机 11 位，固话带区号，或 400/800 号码</source>
+        <translation>Mobile: 11 digits; fixed line with area code; or a 400/800 number</translation>
     </message>
     <message>
         <source>如 陈先生</source>
@@ -3381,6 +3409,14 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>重复投诉：该客户 {days} 天内已就同类问题投诉过（{numbers}）。保存后将标记为重复投诉并关联。</source>
         <translation>Repeat complaint: this customer complained about the same kind of problem within {days} days ({numbers}). On saving it will be flagged as a repeat complaint and linked.</translation>
+    </message>
+    <message>
+        <source>发生时间已超过 {months} 个月：收费争议超过 {months} 个月，客户向通信管理局申诉将不被受理。投诉照常受理和记录。</source>
+        <translation>It happened more than {months} months ago: an appeal to the telecom administration about a fee dispute older than {months} months is not accepted. The complaint is still accepted and recorded.</translation>
+    </message>
+    <message>
+        <source>发生时间已超过 {years} 年：超过 {years} 年的争议，客户向通信管理局申诉将不被受理。投诉照常受理和记录。</source>
+        <translation>It happened more than {years} years ago: an appeal to the telecom administration about a dispute older than {years} years is not accepted. The complaint is still accepted and recorded.</translation>
     </message>
     <message>
         <source>按网络紧急程度</source>
@@ -3563,6 +3599,22 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>{name}（{staff_no}，{role}）</source>
         <translation>{name} ({staff_no}, {role})</translation>
+    </message>
+    <message>
+        <source>{desk}：{count} 次，{first} 至 {last}</source>
+        <translation>{desk}: {count} times, {first} to {last}</translation>
+    </message>
+    <message>
+        <source>有人在审批框中以您的工号输错了密码：</source>
+        <translation>Someone typed wrong passwords for your staff number in an approval box:</translation>
+    </message>
+    <message>
+        <source>您的登录不受影响。若不是您本人，请告知店长。</source>
+        <translation>Your sign-in is not affected. If this was not you, tell the store manager.</translation>
+    </message>
+    <message>
+        <source>审批密码输错提醒</source>
+        <translation>Wrong approval passwords</translation>
     </message>
     <message>
         <source>{name} 已退出，填写中的内容已为其保留。请下一位登录。</source>

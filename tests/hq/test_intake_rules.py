@@ -221,12 +221,12 @@ def test_a_complaint_by_a_clerk_disabled_while_the_desk_was_offline_is_applied_a
 def test_an_older_payload_version_is_applied_as_written_and_counted_per_rule(
     hq: LiveHQ, tokens: dict[str, str], store: HQStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """complaint v2 requires a mainland mobile or fixed line; v1 took any digits (95555, a
-    400 number typed by hand). A v1 event is applied as written; the same value under v2 is not."""
+    """complaint v2 requires a mainland mobile, fixed line or 400/800 number as typed; v1 took
+    any digits (95555, a 400 number with the trunk 0 older desks made up). A v1 event is applied as written; the same value under v2 is not."""
     chain = DeskChain(D2)
     v1 = [
         chain.next(payload={**complaint_state(D2, 1), "phone": "95555"}),
-        chain.next(payload={**complaint_state(D2, 2), "phone": "4008123123"}),
+        chain.next(payload={**complaint_state(D2, 2), "phone": "04008123123"}),
     ]
     v2_good = chain.next(payload=complaint_state(D2, 3), schema=2)
     v2_bad = chain.next(payload={**complaint_state(D2, 4), "phone": "95555"}, schema=2)

@@ -376,14 +376,22 @@ class IntakeOps(DecisionOps):
                 env["seq"],
                 tx.now,
             ]
-            updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
-            tx.execute(
-                f"INSERT INTO complaint (id, {', '.join(columns)})"
-                f" VALUES (?, {', '.join('?' for _ in columns)})"
-                f" ON CONFLICT (id) DO UPDATE SET {updates}"
-                f" WHERE {newer_only.format(t='complaint')}",
-                (app.entity_id, *values),
-            )
+            # Update-or-insert, never an upsert: the ``complaint_never_replaced`` trigger refuses
+            # every INSERT of a held id (issue 20).
+            held = tx.execute(
+                "SELECT source_desk, source_seq FROM complaint WHERE id = ?", (app.entity_id,)
+            ).fetchone()
+            if held is None:
+                tx.execute(
+                    f"INSERT INTO complaint (id, {', '.join(columns)})"
+                    f" VALUES (?, {', '.join('?' for _ in columns)})",
+                    (app.entity_id, *values),
+                )
+            elif held[0] != env["desk"] or int(held[1]) < env["seq"]:
+                tx.execute(
+                    f"UPDATE complaint SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                    (*values, app.entity_id),
+                )
             return
         tx.execute(
             "INSERT INTO entity_state (kind, entity_id, full_state, source_event, source_desk,"

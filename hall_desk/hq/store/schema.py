@@ -377,6 +377,51 @@ INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_des
 """
 
 
+# Part 9 (issue 20, 首问责任制): replacing the row changed the first responder where the update
+# trigger of V1 could not: SQLite's ``INSERT OR REPLACE``/``REPLACE``, ``DELETE`` then ``INSERT``,
+# PostgreSQL's ``TRUNCATE`` then ``INSERT``. What holds now, on both databases: a complaint row is
+# never deleted (``complaint_never_deleted``; on PostgreSQL also never truncated,
+# ``complaint_never_truncated``) and an id already held is never inserted again
+# (``complaint_never_replaced``, which refuses an upsert's insert too: intake updates a held
+# complaint and inserts only a new one). ``hall-desk-hq status`` reports any complaint whose first
+# responder differs from its ``complaint.created`` event (a trigger stops statements, not someone
+# who drops it).
+V9_SQLITE = """
+CREATE TRIGGER complaint_never_deleted BEFORE DELETE ON complaint
+BEGIN
+    SELECT RAISE(ABORT, 'a complaint is never deleted');
+END;
+CREATE TRIGGER complaint_never_replaced BEFORE INSERT ON complaint
+WHEN EXISTS (SELECT 1 FROM complaint WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'a complaint is never replaced');
+END;
+"""
+V9_POSTGRES = [
+    """CREATE FUNCTION complaint_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'a complaint is never deleted'
+        USING ERRCODE = 'integrity_constraint_violation';
+END
+$$""",
+    "CREATE TRIGGER complaint_never_deleted BEFORE DELETE ON complaint"
+    " FOR EACH ROW EXECUTE FUNCTION complaint_never_deleted()",
+    "CREATE TRIGGER complaint_never_truncated BEFORE TRUNCATE ON complaint"
+    " FOR EACH STATEMENT EXECUTE FUNCTION complaint_never_deleted()",
+    """CREATE FUNCTION complaint_never_replaced() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM complaint WHERE id = NEW.id) THEN
+        RAISE EXCEPTION 'a complaint is never replaced'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$""",
+    "CREATE TRIGGER complaint_never_replaced BEFORE INSERT ON complaint"
+    " FOR EACH ROW EXECUTE FUNCTION complaint_never_replaced()",
+]
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -421,11 +466,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return list(_statements(V7))
     if version == 7:
         return [_wide(t) if postgres else t for t in _statements(V8)]
+    if version == 8:
+        return list(V9_POSTGRES) if postgres else list(_statements(V9_SQLITE))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 8
+LATEST_VERSION = 9
 
 
 def _inspect(path: Path) -> tuple[int, int]:
