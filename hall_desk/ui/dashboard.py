@@ -51,6 +51,7 @@ from hall_desk.services.search import ComplaintSearch
 from hall_desk.ui import style
 from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import labelled, term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
@@ -175,6 +176,9 @@ class Tile(QPushButton):
         return QSize(max(inner.width(), 110), max(inner.height(), 66))
 
 
+TILES_PER_ROW = 5  # nine tiles in two rows: in one they did not fit 1024 px in English
+
+
 class DashboardWindow(QDialog):
     complaints_requested = Signal(object)  # ComplaintSearch
 
@@ -189,7 +193,7 @@ class DashboardWindow(QDialog):
         self.setWindowTitle(translate("DashboardWindow", "统计看板"))
         self.setObjectName("dashboardWindow")
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.resize(1240, 820)
+        fit_to_screen(self, 1240, 820)
         outer = QVBoxLayout(self)
 
         # --- period bar
@@ -217,6 +221,11 @@ class DashboardWindow(QDialog):
         bar.addWidget(self.from_edit)
         bar.addWidget(QLabel(translate("DashboardWindow", "至")))
         bar.addWidget(self.to_edit)
+        bar.addStretch(1)
+        # The period shown and the buttons on a second row (issue 19): in one row they made the
+        # window wider than a 1024×768 screen, and the print buttons fell off its right edge.
+        outer.addLayout(bar)
+        bar = QHBoxLayout()
         self.period_label = QLabel()
         self.period_label.setObjectName("periodLabel")
         self.period_label.setStyleSheet(style.MUTED_TEXT)
@@ -247,14 +256,20 @@ class DashboardWindow(QDialog):
         )):  # fmt: skip
             tile = Tile(_t(caption), f"tile_{key}")
             self.tiles[key] = tile
-            tiles.addWidget(tile, 0, n)
+            tiles.addWidget(tile, n // TILES_PER_ROW, n % TILES_PER_ROW)
         self.tiles["satisfaction"].setEnabled(False)  # no list of its own
         self.tiles["now"].setToolTip(
             translate(
                 "DashboardWindow", "全厅未办结 / 已超时 / 2 小时内到期（此刻，与所选期间无关）"
             )
         )
-        outer.addLayout(tiles)
+        # Tiles and charts scroll when the screen is low (1366×768 at 125 %): every control stays
+        # reachable by Tab, the scroll area follows the focus.
+        body = QWidget()
+        body.setObjectName("dashboardBody")
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(tiles)
 
         # --- charts
         self.class_chart = ChartPanel(
@@ -332,7 +347,13 @@ class DashboardWindow(QDialog):
             grid.setColumnStretch(column, 1)
         grid.setRowStretch(0, 2)
         grid.setRowStretch(1, 3)
-        outer.addLayout(grid, 1)
+        body_layout.addLayout(grid, 1)
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setObjectName("dashboardScroll")
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_scroll.setWidget(body)
+        outer.addWidget(self.body_scroll, 1)
 
         # --- wiring
         self.period_buttons[PeriodKind.TODAY].setChecked(True)

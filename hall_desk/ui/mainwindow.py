@@ -65,6 +65,7 @@ from hall_desk.ui.followup import (
 from hall_desk.ui.intake import IntakeForm
 from hall_desk.ui.refunds import DelegationDialog, PendingRefundsDialog
 from hall_desk.ui.retention import RetentionDialog
+from hall_desk.ui.screen import fill_screen
 from hall_desk.ui.signin import SignInPage
 from hall_desk.ui.staff_admin import StaffAdminDialog
 from hall_desk.ui.support import SupportBundleExporter
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         if info.demo:
             title += self.tr("【演示】")
         self.setWindowTitle(title)
-        self.resize(1280, 720)
+        fill_screen(self)
 
         self.stack = QStackedWidget()
         self.signin = SignInPage(
@@ -590,6 +591,8 @@ class MainWindow(QMainWindow):
             self.dashboard.complaints_requested.connect(self.show_matching)
         else:
             self.dashboard.refresh()
+        if self.dashboard.isMinimized():  # stepped aside for a list it asked for
+            self.dashboard.showNormal()
         self.dashboard.show()
         self.dashboard.raise_()
         self.dashboard.activateWindow()
@@ -598,8 +601,16 @@ class MainWindow(QMainWindow):
         """The complaint list showing exactly ``query`` (a dashboard figure's complaints)."""
         self.tabs.setCurrentWidget(self.list_page)
         self.list_page.show_search(query)
+        # The dashboard is this window's child and stays in front of it whatever is raised: it
+        # steps aside (minimised) so the list is seen (issue 19); Ctrl+D brings it back.
+        if self.dashboard is not None and self.dashboard.isVisible():
+            self.dashboard.showMinimized()
+            self.statusBar().showMessage(
+                self.tr("统计看板已最小化，显示所点的投诉；按 Ctrl+D 回到统计看板"), 10_000
+            )
         self.raise_()
         self.activateWindow()
+        self.list_page.table.setFocus()
 
     def show_delegations(self) -> None:
         if self.session is None or not may(self.session.role, Permission.DELEGATE_APPROVAL):

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.ui import style
+from hall_desk.ui.screen import fit_to_screen
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -401,7 +402,7 @@ class PrintPreviewDialog(QDialog):
             available = screen.availableGeometry()
             width = min(width, available.width())
             height = min(height, int(available.height() * 0.9))
-        self.resize(max(width, 420), height)
+        fit_to_screen(self, max(width, 420), height)
 
     # --- state for callers and tests ------------------------------------------------------------
 

@@ -83,6 +83,7 @@ from hall_desk.ui.lifecycle_dialogs import (
     text_box,
     utc_of,
 )
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.signature_pad import SignaturePad
 from hall_desk.ui.vocabulary import labelled, listing, term, with_number
 
@@ -913,7 +914,7 @@ class PendingRefundsDialog(QDialog):
         self.ctx = ctx
         self.session = session
         self.setWindowTitle(translate("Refunds", "待审批退费"))
-        self.resize(900, 460)
+        fit_to_screen(self, 900, 460)
         layout = QVBoxLayout(self)
         self.intro = QLabel(limits_text(ctx))
         self.intro.setWordWrap(True)
@@ -992,7 +993,7 @@ class DelegationDialog(QDialog):
         self.ctx = ctx
         self.session = session
         self.setWindowTitle(translate("Refunds", "审批授权"))
-        self.resize(820, 480)
+        fit_to_screen(self, 820, 480)
         layout = QVBoxLayout(self)
         limits = ctx.policy.refund_limits
         intro = QLabel(

@@ -34,6 +34,7 @@ from hall_desk.services.context import DeskContext
 from hall_desk.sync.outbox import QueueStatus, Reachability
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import listing
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
@@ -257,7 +258,7 @@ class DeadLetterDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("未送达总部的事件"))
-        self.resize(900, 420)
+        fit_to_screen(self, 900, 420)
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(

@@ -1301,8 +1301,16 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>MIIT</translation>
     </message>
     <message>
+        <source>已到账</source>
+        <translation>Paid out</translation>
+    </message>
+    <message>
         <source>已取消</source>
         <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>已取消执行</source>
+        <translation>Execution cancelled</translation>
     </message>
     <message>
         <source>已受理</source>
@@ -1365,6 +1373,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Awaiting head office approval</translation>
     </message>
     <message>
+        <source>待执行</source>
+        <translation>Awaiting execution</translation>
+    </message>
+    <message>
         <source>总部已批准</source>
         <translation>Approved by head office</translation>
     </message>
@@ -1383,6 +1395,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>户口簿</source>
         <translation>Household register</translation>
+    </message>
+    <message>
+        <source>执行失败</source>
+        <translation>Execution failed</translation>
     </message>
     <message>
         <source>护照</source>
@@ -3623,6 +3639,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>退费单</source>
         <translation>Refund slip</translation>
+    </message>
+    <message>
+        <source>统计看板已最小化，显示所点的投诉；按 Ctrl+D 回到统计看板</source>
+        <translation>Dashboard minimised to show the complaints clicked; Ctrl+D brings it back</translation>
     </message>
     <message>
         <source>⚠ 数据文件已损坏：{path}</source>
