@@ -55,6 +55,7 @@ from hall_desk.ui.complaint_detail import ComplaintDetailDialog
 from hall_desk.ui.complaint_list import ComplaintListPage
 from hall_desk.ui.dashboard import DashboardWindow
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.feedback import busy
 from hall_desk.ui.followup import (
     FollowUpMonitor,
     FollowUpPage,
@@ -182,6 +183,16 @@ class MainWindow(QMainWindow):
         self.sync = SyncBridge(ctx, self)
         self.sync_panel = SyncStatusPanel(ctx)
         self.sync.status_changed.connect(self.sync_panel.show_status)
+        self.sync.unavailable.connect(self._cannot_sync)
+        self.sync.started_round.connect(
+            lambda: self.statusBar().showMessage(self.tr("正在与总部同步…"), 5_000)
+        )
+        # The waiting count follows what this desk records, not only the uploader's rounds: it
+        # stayed at 41 while 58 waited (issue 19).
+        self._queue_timer = QTimer(self)
+        self._queue_timer.setInterval(10_000)
+        self._queue_timer.timeout.connect(self.refresh_sync_status)
+        self._queue_timer.start()
         self.statusBar().addWidget(self.sync_panel)
 
         self.followup_counts_label = QLabel()
@@ -436,6 +447,25 @@ class MainWindow(QMainWindow):
         """A save, a step or a sync round: the lists and counts catch up (shortly, coalesced)."""
         if self.session is not None:
             self.monitor.poke()  # its counts refresh the 我的跟进 page when it shows
+            self.refresh_sync_status()
+
+    def refresh_sync_status(self) -> None:
+        """The status bar's 待上传 count read again from the store."""
+        try:
+            status = self.sync.current_status()
+        except DomainError:  # no desk (yet): nothing to count
+            return
+        self.sync_panel.show_status(status)
+
+    def _cannot_sync(self) -> None:
+        """F5 / 立即同步 on a desk without head office: say why nothing happens."""
+        if self.info.demo:
+            text = self.tr("演示台席不连接总部，不能同步。演示数据只保存在本机。")
+        else:
+            text = self.tr(
+                "本台席尚未登记到总部，不能同步。请技术支持运行 hall-desk register 登记本台席。"
+            )
+        self.statusBar().showMessage(text, 15_000)
 
     def _show_follow_up_counts(self, counts: FollowUpCounts, scope: Scope) -> None:
         self.followup_counts_label.setText(counts_html(counts, scope))
@@ -532,14 +562,15 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
+
         try:
-            pdf = documents.receipt_pdf(self.ctx, session, complaint_id)
+            with busy():  # the first document of a session takes a second (issue 19)
+                pdf = documents.receipt_pdf(self.ctx, session, complaint_id)
+                dialog = PrintPreviewDialog(pdf, self.tr("投诉受理回执"), self)
         except DomainError as error:
             QMessageBox.warning(self, self.tr("无法生成回执"), error_text(error))
             return
-        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
-
-        dialog = PrintPreviewDialog(pdf, self.tr("投诉受理回执"), self)
         dialog.printed.connect(
             lambda: documents.record_print(self.ctx, session, documents.RECEIPT, complaint_id)
         )
@@ -551,14 +582,15 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
+
         try:
-            pdf = documents.refund_slip_pdf(self.ctx, session, refund_id)
+            with busy():  # the first document of a session takes a second (issue 19)
+                pdf = documents.refund_slip_pdf(self.ctx, session, refund_id)
+                dialog = PrintPreviewDialog(pdf, self.tr("退费单"), self)
         except DomainError as error:
             QMessageBox.warning(self, self.tr("无法生成退费单"), error_text(error))
             return
-        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
-
-        dialog = PrintPreviewDialog(pdf, self.tr("退费单"), self)
         dialog.printed.connect(
             lambda: documents.record_print(self.ctx, session, documents.REFUND_SLIP, refund_id)
         )

@@ -56,6 +56,8 @@ class SyncBridge(QObject):
     """Owns the background uploader; re-emits its status on the UI thread."""
 
     status_changed = Signal(object)
+    unavailable = Signal()  # 立即同步 asked on a desk with no head office (a demo, not registered)
+    started_round = Signal()  # 立即同步 asked and passed on to the uploader
 
     def __init__(self, ctx: DeskContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +102,14 @@ class SyncBridge(QObject):
     def sync_now(self) -> None:
         if self.worker is not None:
             self.worker.sync_now()
+            self.started_round.emit()
+        else:
+            self.unavailable.emit()
+
+    def current_status(self) -> QueueStatus:
+        """The queue as the store has it now (between the uploader's rounds too)."""
+        status: QueueStatus = _service().queue_status()
+        return status
 
     def network_back(self) -> None:
         if self.worker is not None:

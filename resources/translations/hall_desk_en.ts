@@ -3465,6 +3465,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Complaint list</translation>
     </message>
     <message>
+        <source>正在与总部同步…</source>
+        <translation>Syncing with head office…</translation>
+    </message>
+    <message>
         <source>Ctrl+G 打开我的跟进</source>
         <translation>Ctrl+G opens My follow-up</translation>
     </message>
@@ -3587,6 +3591,14 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>已锁定（{name}）。填写中的内容已保留，重新登录后继续。</source>
         <translation>Locked ({name}). The form being filled in is kept; sign in again to continue.</translation>
+    </message>
+    <message>
+        <source>演示台席不连接总部，不能同步。演示数据只保存在本机。</source>
+        <translation>A demo desk has no head office and cannot sync. Demo data stays on this computer.</translation>
+    </message>
+    <message>
+        <source>本台席尚未登记到总部，不能同步。请技术支持运行 hall-desk register 登记本台席。</source>
+        <translation>This desk is not registered with head office yet and cannot sync. Technical support registers it with hall-desk register.</translation>
     </message>
     <message>
         <source>全厅跟进</source>
