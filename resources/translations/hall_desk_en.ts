@@ -4169,6 +4169,14 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Submit (Ctrl+Enter)</translation>
     </message>
     <message>
+        <source>放弃申请</source>
+        <translation>Discard the request</translation>
+    </message>
+    <message>
+        <source>放弃这次退费申请吗？已填写的内容将被清空。</source>
+        <translation>Discard this refund request? What was typed will be cleared.</translation>
+    </message>
+    <message>
         <source>拒绝原因</source>
         <translation>Reason for rejection</translation>
     </message>
