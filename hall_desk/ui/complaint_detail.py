@@ -363,7 +363,9 @@ class ComplaintDetailDialog(QDialog):
         ]
         earlier = complaints.repeat_links(row.id)
         if earlier:
-            rows.append(
+            # right under 状态, above the fold at 768 (issue 19: it was the last line)
+            rows.insert(
+                2,
                 (
                     translate("ComplaintDetail", "关联的前次投诉"),
                     "\n".join(
@@ -374,7 +376,7 @@ class ComplaintDetailDialog(QDialog):
                         )
                         for e in earlier
                     ),
-                )
+                ),
             )
         return rows
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -117,15 +117,22 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
 
 
+def app_name_in_titles() -> bool:
+    """Whether the platform adds the application's display name to window titles itself (X11,
+    Wayland): then the main window's title does not repeat it (issue 19: 营业厅投诉受理台 — … —
+    营业厅投诉受理台)."""
+    return QGuiApplication.platformName() in ("xcb", "wayland")
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: DeskContext, info: HallInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.info = info
         self.session: StaffSession | None = None
-        title = self.tr("营业厅投诉受理台 — {hall}（台席 {desk}）").format(
-            hall=info.name, desk=info.desk_code
-        )
+        title = self.tr("{hall}（台席 {desk}）").format(hall=info.name, desk=info.desk_code)
+        if not app_name_in_titles():
+            title = self.tr("营业厅投诉受理台 — {title}").format(title=title)
         if info.demo:
             title += self.tr("【演示】")
         self.setWindowTitle(title)
@@ -220,6 +227,7 @@ class MainWindow(QMainWindow):
         self.store_checker.checked.connect(self._store_checked)
         self.store_check: StoreCheck | None = None
         self.restore_requested: Path | None = None  # the app restores it once the window is gone
+        self.restart_requested = False  # the app starts again once the window is gone
 
         self._build_actions()
         self.user_label = QLabel()
@@ -340,9 +348,29 @@ class MainWindow(QMainWindow):
         if language == preferences.ui_language():
             return
         preferences.set_ui_language(language)
-        QMessageBox.information(
-            self, self.tr("界面语言"), self.tr("界面语言已更改，重启程序后生效。")
+        if self.ask_restart():
+            self.restart()
+
+    def ask_restart(self) -> bool:
+        """The language notice offers the restart it needs (issue 19); tests replace this."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("界面语言"),
+            self.tr("界面语言已更改，重启程序后生效。现在重启吗？填写中的内容会保留。"),
+            parent=self,
         )
+        now = box.addButton(self.tr("立即重启(&R)"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("稍后"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(now)
+        box.exec()
+        return box.clickedButton() is now
+
+    def restart(self) -> None:
+        """Close the window (as a person would: the form in progress is kept); the app starts
+        again once it is gone (hall_desk.app)."""
+        self.restart_requested = True
+        if not self.close():
+            self.restart_requested = False
 
     # ------------------------------------------------------------ sessions
     def show_signin(self, notice: str = "", staff_no: str = "") -> None:

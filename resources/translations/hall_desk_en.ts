@@ -3355,8 +3355,16 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Escalation tendency</translation>
     </message>
     <message>
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
         <source>标记</source>
         <translation>Flags</translation>
+    </message>
+    <message>
+        <source>* 为必填项</source>
+        <translation>* required</translation>
     </message>
     <message>
         <source>复述确认并保存 (Ctrl+Enter)</source>
@@ -3441,10 +3449,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
 <context>
     <name>MainWindow</name>
     <message>
-        <source>营业厅投诉受理台 — {hall}（台席 {desk}）</source>
-        <translation>Service Hall Complaint Desk — {hall} (desk {desk})</translation>
-    </message>
-    <message>
         <source>【演示】</source>
         <translation> [DEMO]</translation>
     </message>
@@ -3494,11 +3498,11 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     </message>
     <message>
         <source>办理过户…</source>
-        <translation>Transfer of ownership…</translation>
+        <translation>New transfer of ownership…</translation>
     </message>
     <message>
         <source>过户记录</source>
-        <translation>Transfers of ownership</translation>
+        <translation>Transfer records</translation>
     </message>
     <message>
         <source>操作</source>
@@ -3571,10 +3575,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
-    </message>
-    <message>
-        <source>界面语言已更改，重启程序后生效。</source>
-        <translation>The interface language has been changed; it takes effect when the program is restarted.</translation>
     </message>
     <message>
         <source>未登录</source>
@@ -3651,6 +3651,26 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>退费单</source>
         <translation>Refund slip</translation>
+    </message>
+    <message>
+        <source>{hall}（台席 {desk}）</source>
+        <translation>{hall} (desk {desk})</translation>
+    </message>
+    <message>
+        <source>营业厅投诉受理台 — {title}</source>
+        <translation>Service Hall Complaint Desk — {title}</translation>
+    </message>
+    <message>
+        <source>界面语言已更改，重启程序后生效。现在重启吗？填写中的内容会保留。</source>
+        <translation>The interface language has been changed; it takes effect when the program restarts. Restart now? The form being filled in is kept.</translation>
+    </message>
+    <message>
+        <source>立即重启(&amp;R)</source>
+        <translation>&amp;Restart now</translation>
+    </message>
+    <message>
+        <source>稍后</source>
+        <translation>Later</translation>
     </message>
     <message>
         <source>统计看板已最小化，显示所点的投诉；按 Ctrl+D 回到统计看板</source>
@@ -4816,7 +4836,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>工号(&amp;U)</source>
-        <translation>Staff no. (&amp;U)</translation>
+        <translation>Staff n&amp;umber</translation>
     </message>
     <message>
         <source>例如 3001</source>
@@ -5808,7 +5828,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>已保存为 {number}（填写中）：中途关闭也不会丢失，可在“过户记录”中继续。</source>
-        <translation>Saved as {number} (being filled in): closing now loses nothing; continue it from &quot;Transfers of ownership&quot;.</translation>
+        <translation>Saved as {number} (being filled in): closing now loses nothing; continue it from &quot;Transfer records&quot;.</translation>
     </message>
     <message>
         <source>资料已修改并保存；修改前的签名（及店长审批）已作废，请重新签名。</source>
@@ -5944,7 +5964,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>关闭向导？已填写的内容已保存为“填写中”，可在“过户记录”中继续办理。</source>
-        <translation>Close the wizard? What was entered is saved as &quot;Being filled in&quot; and can be continued from &quot;Transfers of ownership&quot;.</translation>
+        <translation>Close the wizard? What was entered is saved as &quot;Being filled in&quot; and can be continued from &quot;Transfer records&quot;.</translation>
     </message>
     <message>
         <source>关闭向导？尚未保存，已填写的内容将丢失。</source>
@@ -6084,7 +6104,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>过户记录</source>
-        <translation>Transfers of ownership</translation>
+        <translation>Transfer records</translation>
     </message>
     <message>
         <source>按号码查找(&amp;S)</source>
