@@ -160,6 +160,8 @@ class Tile(QPushButton):
         self.value_label.setFont(style.bold_font(self.value_label.font(), 1.6))
         self.detail_label = QLabel()
         self.detail_label.setStyleSheet(style.MUTED_TEXT)
+        self.detail_label.setWordWrap(True)  # a long detail (English) wraps, not widens the window
+        self.caption_label.setWordWrap(True)
         for label in (self.caption_label, self.value_label, self.detail_label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
@@ -174,6 +176,10 @@ class Tile(QPushButton):
     def sizeHint(self) -> QSize:
         inner = self.layout().sizeHint()
         return QSize(max(inner.width(), 110), max(inner.height(), 66))
+
+    def minimumSizeHint(self) -> QSize:  # Qt API name
+        """Narrower than its text when the window is (the labels wrap): a button would not be."""
+        return QSize(110, max(self.layout().minimumSize().height(), 66))
 
 
 TILES_PER_ROW = 5  # nine tiles in two rows: in one they did not fit 1024 px in English

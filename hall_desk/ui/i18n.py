@@ -84,15 +84,15 @@ class MnemonicFallback(QTranslator):
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
         marker = source.replace("&&", "\0").find("&")
         if marker < 0 or marker + 1 >= len(source):
-            return ""
+            return None
         key = source[marker + 1]
         plain = source.replace("&&", "\0").replace("&", "").replace("\0", "&&")
         text = self.catalogue.translate(context, plain, disambiguation, n)
         if not text or "&" in text:
-            return ""
+            return None
         colon = next((c for c in ("：", ":") if text.endswith(c)), "")
         body = text[: len(text) - len(colon)]
         return f"{body}(&{key.upper()}){colon}"

@@ -317,6 +317,10 @@ def test_the_file_dialog_speaks_chinese_in_the_chinese_ui(qapp: QApplication) ->
     i18n.install(CHINESE)
     try:
         assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
+        # the desk's own texts, with a mnemonic or not, are left as they are (not blanked)
+        assert QCoreApplication.translate("IntakeForm", "客户号码(&H)") == "客户号码(&H)"
+        assert QCoreApplication.translate("IntakeForm", "标记") == "标记"
+        assert QCoreApplication.translate("QFileDialog", "no & such text") == "no & such text"
         dialog = QFileDialog(None, "另存为PDF")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)

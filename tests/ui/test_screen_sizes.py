@@ -192,3 +192,45 @@ def test_every_window_fits_at_125_percent(tmp_path: Path) -> None:
     said = [line for line in done.stdout.splitlines() if line.startswith("E   ")]
     assert done.returncode == 0, "\n".join(said[:60]) or done.stdout[-4000:] + done.stderr[-2000:]
     assert "2 passed" in done.stdout, done.stdout[-2000:]
+
+
+COUNTER_SCREEN = {
+    **SCALED_SCREEN,
+    "screens": [{**SCALED_SCREEN["screens"][0], "name": "counter", "width": 1024, "height": 768}],
+}
+
+
+@pytest.mark.skipif(SCALED, reason="this is the subprocess")
+def test_every_screen_renders_at_1024x768(tmp_path: Path) -> None:
+    """Each screen named in issue 19, in Chinese and in English, on a 1024×768 screen (in a fresh
+    process: the screen is set before the QApplication exists) into the run's picture folder
+    (``HALL_DESK_SHOTS``, else the test's temporary folder)."""
+    from tests.ui.counter_screens import SCREENS
+
+    out = Path(os.environ.get("HALL_DESK_SHOTS") or tmp_path / "shots")
+    screen = tmp_path / "screen.json"
+    screen.write_text(json.dumps(COUNTER_SCREEN), encoding="utf-8")
+    env = dict(os.environ)
+    env.update({"HALL_DESK_SHOTS": str(out), "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"})
+    env.pop("QT_SCALE_FACTOR", None)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(Path(__file__).with_name("counter_screens.py")),
+        ],
+        cwd=Path(__file__).parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    said = [line for line in done.stdout.splitlines() if line.startswith("E   ")]
+    assert done.returncode == 0, "\n".join(said[:60]) or done.stdout[-4000:] + done.stderr[-2000:]
+    for language in ("zh_CN", "en"):
+        for name in SCREENS:
+            assert (out / f"{language}_{name}.png").stat().st_size > 10_000, (language, name)
