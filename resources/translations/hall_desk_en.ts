@@ -5680,7 +5680,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>开户日期(&amp;D)</source>
-        <translation>Account opened on (&amp;D)</translation>
+        <translation>Account opene&amp;d on</translation>
     </message>
     <message>
         <source>如 BOSS 客户信息页</source>

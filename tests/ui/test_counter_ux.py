@@ -4,6 +4,7 @@ the repeat link in the detail, the window title and the wait cursor while a docu
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
@@ -191,3 +192,17 @@ def test_a_wait_cursor_shows_while_the_receipt_is_made(
     assert len(shown) == 1
     assert spy.shapes == [Qt.CursorShape.WaitCursor]
     assert QApplication.overrideCursor() is None  # and gone once the preview is up
+
+
+def test_f5_on_a_demo_desk_says_why_it_cannot_sync(
+    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """Issue 19: F5 / 立即同步 showed nothing; a demo desk says it has no head office."""
+    demo = MainWindow(ctx, replace(require_desk(), demo=True))
+    qtbot.addWidget(demo)
+    demo.show()
+    qtbot.waitExposed(demo)
+    demo.start_sync()
+    demo.sync_action.trigger()
+    assert "演示台席不连接总部" in demo.statusBar().currentMessage()
+    demo.idle.stop()
