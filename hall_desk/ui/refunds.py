@@ -585,11 +585,6 @@ class SignRefundDialog(RefundStepDialog):
         self.form.addRow(self.pad)
         self.pad.installEventFilter(self)
         self.pad.changed.connect(self._pad_changed)
-        # The error line keeps its room when the pen clears it: the pad jumped ~33 px up at
-        # pen-down and the first stroke was drawn above the pen (issue 19).
-        keep = self.error_label.sizePolicy()
-        keep.setRetainSizeWhenHidden(True)
-        self.error_label.setSizePolicy(keep)
         self.save_button.setText(translate("Refunds", "确认签名 (Ctrl+Enter)"))
         self.clear_button = self.buttons.addButton(
             translate("Refunds", "清除(&C)"), QDialogButtonBox.ButtonRole.ResetRole
@@ -607,6 +602,11 @@ class SignRefundDialog(RefundStepDialog):
 
     def _pad_changed(self) -> None:
         if not self.pad.is_empty() and self.field_errors.marked:
+            # The error line keeps its room when the pen clears it: the pad jumped ~33 px up at
+            # pen-down and the first stroke was drawn above the pen (issue 19).
+            keep = self.error_label.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)
+            self.error_label.setSizePolicy(keep)
             self.field_errors.clear()
 
     def save(self) -> RefundView:
