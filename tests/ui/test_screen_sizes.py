@@ -1,7 +1,7 @@
 """Every window and dialog fits a counter PC's screen (issue 19, item 1).
 
 Each QDialog / QMainWindow of hall_desk.ui (the English test's OPENERS, which a new dialog must join)
-is opened in Chinese and in English; its minimum size must fit the client area of a 1024×768 screen
+is opened in Chinese and in English (and the read-back dialog, from a filled-in intake form); its minimum size must fit the client area of a 1024×768 screen
 less a 40 px taskbar and a window frame: 1008×696. Again with ``QT_SCALE_FACTOR=1.25`` (1366×768 at
 Windows' 125 %) in a subprocess, since the factor must be set before the QApplication exists; the
 limit there is 1076×540 logical pixels.
@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSize, Qt
@@ -140,9 +141,47 @@ def too_large(
                 if widget is not window and isinstance(widget, QDialog):
                     QDialog.done(widget, 0)
                     widget.deleteLater()
+        problems.update(read_back_too_large(qtbot, window, available))
     finally:
         window.idle.stop()
     return problems
+
+
+def read_back_too_large(qtbot: QtBot, window: MainWindow, available: QSize) -> dict[str, str]:
+    """The read-back dialog (the English test's NOT_OPENED), opened from a filled-in form."""
+    from hall_desk.ui.readback import ReadBackDialog
+
+    intake = window.intake
+    intake.phone_edit.setText("13812345678")
+    intake.name_edit.setText("Mr Chen")
+    intake.class_combo.setCurrentText("电信资费")
+    intake.sub_combo.setCurrentText("资费争议/乱收费")
+    intake.description_edit.setPlainText("Charged twice for data " * 8)
+    intake.request_edit.setText("Refund")
+    found: dict[str, str] = {}
+    opened: list[bool] = []
+
+    def read_back(data: Any, deadlines: Any) -> bool:
+        dialog = ReadBackDialog(data, deadlines, intake)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        least = minimum_size(dialog)
+        if least.width() > LIMIT.width() or least.height() > LIMIT.height():
+            found["readback.ReadBackDialog"] = f"minimum {least.width()}×{least.height()}"
+        size = dialog.size()
+        if size.width() > max(available.width(), least.width()) or size.height() > max(
+            available.height(), least.height()
+        ):
+            found["readback.ReadBackDialog"] = f"opens at {size.width()}×{size.height()}"
+        opened.append(True)
+        QDialog.done(dialog, 0)
+        return False
+
+    intake.ask_read_back = read_back  # type: ignore[method-assign]
+    intake.submit()
+    assert opened, "the read-back dialog did not open: " + intake.error_message()
+    return found
 
 
 def test_every_window_fits(
