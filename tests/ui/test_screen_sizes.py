@@ -1,8 +1,9 @@
 """Every window and dialog fits a counter PC's screen (issue 19, item 1).
 
-Each QDialog / QMainWindow of hall_desk.ui (the English test's OPENERS, which a new dialog must join)
-is opened in Chinese and in English (and the read-back dialog, from a filled-in intake form); its minimum size must fit the client area of a 1024×768 screen
-less a 40 px taskbar and a window frame: 1008×696. Again with ``QT_SCALE_FACTOR=1.25`` (1366×768 at
+Each QDialog / QMainWindow of hall_desk.ui (the English test's OPENERS, which a new dialog must join,
+and the read-back dialog, from a filled-in intake form) is opened in Chinese and in English; its
+minimum size must fit the client area of a 1024×768 screen less a 40 px taskbar and a window frame:
+1008×696. Again with ``QT_SCALE_FACTOR=1.25`` (1366×768 at
 Windows' 125 %) in a subprocess, since the factor must be set before the QApplication exists; the
 limit there is 1076×540 logical pixels.
 
