@@ -51,6 +51,7 @@ from hall_desk.services.search import ComplaintSearch
 from hall_desk.ui import style
 from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.feedback import busy
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import labelled, term, with_number
 
@@ -594,13 +595,6 @@ class DashboardWindow(QDialog):
     # ----------------------------------------------------------------- print
     def print_report(self, period: Period | None) -> None:
         """The handover report (``None``: today) or the period's, in the print preview."""
-        try:
-            pdf = reports.report_pdf(self.ctx, self.session, period)
-        except DomainError as error:
-            QMessageBox.warning(
-                self, translate("DashboardWindow", "无法生成报表"), error_text(error)
-            )
-            return
         from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
 
         title = (
@@ -608,7 +602,16 @@ class DashboardWindow(QDialog):
             if period is None
             else translate("DashboardWindow", "投诉统计报表")
         )
-        self.open_print_preview(PrintPreviewDialog(pdf, title, self))
+        try:
+            with busy():  # a wait cursor from the click (issue 19)
+                pdf = reports.report_pdf(self.ctx, self.session, period)
+                dialog = PrintPreviewDialog(pdf, title, self)
+        except DomainError as error:
+            QMessageBox.warning(
+                self, translate("DashboardWindow", "无法生成报表"), error_text(error)
+            )
+            return
+        self.open_print_preview(dialog)
 
     def open_print_preview(self, dialog: QDialog) -> None:
         """Shows the preview modally; tests replace it to look at the dialog themselves."""
