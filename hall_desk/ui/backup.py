@@ -35,6 +35,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.threads import in_thread
 
 log = logging.getLogger(__name__)
@@ -190,7 +191,7 @@ class BackupDialog(QDialog):
         self.session = session
         self.scheduler = scheduler
         self.setWindowTitle(self.tr("数据备份"))
-        self.resize(640, 440)
+        fit_to_screen(self, 640, 440)
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(

@@ -64,6 +64,8 @@ from hall_desk.ui.vocabulary import TermCombo, listing, term
 
 log = logging.getLogger(__name__)
 
+REQUIRED_MARK = " *"  # after the label of a field that must be filled in
+
 COMMON_REQUESTS = [
     "给予解释说明",
     "尽快修复问题",
@@ -182,11 +184,12 @@ class IntakeForm(QWidget):
             form.labelForField(widget).setBuddy(widget)  # type: ignore[union-attr]
             if widget is self.occurred_edit:
                 form.addRow("", self.appeal_label)
-        flags = QHBoxLayout()
-        flags.addWidget(self.important_check)
-        flags.addWidget(self.media_check)
-        flags.addStretch()
-        form.addRow(self.tr("标记"), flags)
+        # What the domain refuses empty is marked (issue 19: 客户姓名 was not).
+        for widget in self.required_inputs():
+            label = form.labelForField(widget)
+            if isinstance(label, QLabel):
+                label.setText(label.text() + REQUIRED_MARK)
+                label.setToolTip(self.tr("必填"))
 
         scroll_body = QWidget()
         scroll_body.setLayout(form)
@@ -195,6 +198,23 @@ class IntakeForm(QWidget):
         scroll.setWidget(scroll_body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         left.addWidget(scroll, 1)
+        # The flags sit under the scrolling form, always in sight: after the first save the
+        # saved-banner pushed them below the fold at 768 (issue 19).
+        flags = QHBoxLayout()
+        flags_label = QLabel(self.tr("标记"))
+        flags_label.setObjectName("flagsLabel")
+        flags.addWidget(flags_label, 0, Qt.AlignmentFlag.AlignTop)
+        checks = QVBoxLayout()  # one under the other: side by side they were too wide in English
+        checks.setSpacing(2)
+        checks.addWidget(self.important_check)
+        checks.addWidget(self.media_check)
+        flags.addLayout(checks)
+        flags.addStretch()
+        legend = QLabel(self.tr("* 为必填项"))
+        legend.setObjectName("requiredLegend")
+        legend.setStyleSheet(style.MUTED_TEXT)
+        flags.addWidget(legend, 0, Qt.AlignmentFlag.AlignBottom)
+        left.addLayout(flags)
 
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self.tr("复述确认并保存 (Ctrl+Enter)"))
@@ -247,6 +267,17 @@ class IntakeForm(QWidget):
         side.setMinimumWidth(300)
         side.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         outer.addWidget(side, 2)
+
+    def required_inputs(self) -> list[QWidget]:
+        """The fields the domain refuses empty (the network urgency only for a network class)."""
+        return [
+            self.phone_edit,
+            self.name_edit,
+            self.class_combo,
+            self.sub_combo,
+            self.description_edit,
+            self.request_edit,
+        ]
 
     def _line(self, name: str, max_length: int, placeholder: str) -> QLineEdit:
         edit = QLineEdit()
@@ -423,6 +454,8 @@ class IntakeForm(QWidget):
             self._refresh_history()
         else:
             self.history_list.clear()
+            # not 该号码没有历史投诉 left from the last number (issue 19)
+            self.history_hint.setText(self.tr("输入完整号码后显示"))
             self.history_hint.show()
             self.repeat_label.hide()
 

@@ -81,6 +81,7 @@ from hall_desk.ui import style
 from hall_desk.ui.errors import PARTY_FIELDS, error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.lifecycle_dialogs import combo, line
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.signature_pad import SignatureEmpty, SignaturePad
 from hall_desk.ui.transfers import (
     OK_STYLE,
@@ -393,8 +394,9 @@ class TransferWizard(QDialog):
         self.view: TransferView | None = None
         self.setWindowTitle(translate("Transfers", "办理过户"))
         self.setObjectName("transferWizard")
-        self.resize(960, 720)
-        self.setMinimumSize(820, 600)
+        fit_to_screen(self, 960, 720)
+        # 540 logical px high fits 1366×768 at 125 % with a taskbar (issue 19); was 820×600.
+        self.setMinimumSize(820, 520)
         self._agent_boxes: list[PartyBox] = []  # the agents of the last form, in its order
         self._shown_once = False
 

@@ -3367,8 +3367,16 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Escalation tendency</translation>
     </message>
     <message>
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
         <source>标记</source>
         <translation>Flags</translation>
+    </message>
+    <message>
+        <source>* 为必填项</source>
+        <translation>* required</translation>
     </message>
     <message>
         <source>复述确认并保存 (Ctrl+Enter)</source>
@@ -3461,10 +3469,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
 <context>
     <name>MainWindow</name>
     <message>
-        <source>营业厅投诉受理台 — {hall}（台席 {desk}）</source>
-        <translation>Service Hall Complaint Desk — {hall} (desk {desk})</translation>
-    </message>
-    <message>
         <source>【演示】</source>
         <translation> [DEMO]</translation>
     </message>
@@ -3483,6 +3487,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>投诉列表</source>
         <translation>Complaint list</translation>
+    </message>
+    <message>
+        <source>正在与总部同步…</source>
+        <translation>Syncing with head office…</translation>
     </message>
     <message>
         <source>Ctrl+G 打开我的跟进</source>
@@ -3510,11 +3518,11 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     </message>
     <message>
         <source>办理过户…</source>
-        <translation>Transfer of ownership…</translation>
+        <translation>New transfer of ownership…</translation>
     </message>
     <message>
         <source>过户记录</source>
-        <translation>Transfers of ownership</translation>
+        <translation>Transfer records</translation>
     </message>
     <message>
         <source>操作</source>
@@ -3589,10 +3597,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <source>界面语言已更改，重启程序后生效。</source>
-        <translation>The interface language has been changed; it takes effect when the program is restarted.</translation>
-    </message>
-    <message>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
@@ -3623,6 +3627,14 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>已锁定（{name}）。填写中的内容已保留，重新登录后继续。</source>
         <translation>Locked ({name}). The form being filled in is kept; sign in again to continue.</translation>
+    </message>
+    <message>
+        <source>演示台席不连接总部，不能同步。演示数据只保存在本机。</source>
+        <translation>A demo desk has no head office and cannot sync. Demo data stays on this computer.</translation>
+    </message>
+    <message>
+        <source>本台席尚未登记到总部，不能同步。请技术支持运行 hall-desk register 登记本台席。</source>
+        <translation>This desk is not registered with head office yet and cannot sync. Technical support registers it with hall-desk register.</translation>
     </message>
     <message>
         <source>全厅跟进</source>
@@ -3675,6 +3687,30 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>退费单</source>
         <translation>Refund slip</translation>
+    </message>
+    <message>
+        <source>{hall}（台席 {desk}）</source>
+        <translation>{hall} (desk {desk})</translation>
+    </message>
+    <message>
+        <source>营业厅投诉受理台 — {title}</source>
+        <translation>Service Hall Complaint Desk — {title}</translation>
+    </message>
+    <message>
+        <source>界面语言已更改，重启程序后生效。现在重启吗？填写中的内容会保留。</source>
+        <translation>The interface language has been changed; it takes effect when the program restarts. Restart now? The form being filled in is kept.</translation>
+    </message>
+    <message>
+        <source>立即重启(&amp;R)</source>
+        <translation>&amp;Restart now</translation>
+    </message>
+    <message>
+        <source>稍后</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>统计看板已最小化，显示所点的投诉；按 Ctrl+D 回到统计看板</source>
+        <translation>Dashboard minimised to show the complaints clicked; Ctrl+D brings it back</translation>
     </message>
     <message>
         <source>⚠ 数据文件已损坏：{path}</source>
@@ -4187,6 +4223,14 @@ Head office refunds to the phone account through an electronic work order; the h
     <message>
         <source>提交申请 (Ctrl+Enter)</source>
         <translation>Submit (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>放弃申请</source>
+        <translation>Discard the request</translation>
+    </message>
+    <message>
+        <source>放弃这次退费申请吗？已填写的内容将被清空。</source>
+        <translation>Discard this refund request? What was typed will be cleared.</translation>
     </message>
     <message>
         <source>拒绝原因</source>
@@ -4828,7 +4872,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>工号(&amp;U)</source>
-        <translation>Staff no. (&amp;U)</translation>
+        <translation>Staff n&amp;umber</translation>
     </message>
     <message>
         <source>例如 3001</source>
@@ -5672,7 +5716,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>开户日期(&amp;D)</source>
-        <translation>Account opened on (&amp;D)</translation>
+        <translation>Account opene&amp;d on</translation>
     </message>
     <message>
         <source>如 BOSS 客户信息页</source>
@@ -5820,7 +5864,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>已保存为 {number}（填写中）：中途关闭也不会丢失，可在“过户记录”中继续。</source>
-        <translation>Saved as {number} (being filled in): closing now loses nothing; continue it from &quot;Transfers of ownership&quot;.</translation>
+        <translation>Saved as {number} (being filled in): closing now loses nothing; continue it from &quot;Transfer records&quot;.</translation>
     </message>
     <message>
         <source>资料已修改并保存；修改前的签名（及店长审批）已作废，请重新签名。</source>
@@ -5956,7 +6000,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>关闭向导？已填写的内容已保存为“填写中”，可在“过户记录”中继续办理。</source>
-        <translation>Close the wizard? What was entered is saved as &quot;Being filled in&quot; and can be continued from &quot;Transfers of ownership&quot;.</translation>
+        <translation>Close the wizard? What was entered is saved as &quot;Being filled in&quot; and can be continued from &quot;Transfer records&quot;.</translation>
     </message>
     <message>
         <source>关闭向导？尚未保存，已填写的内容将丢失。</source>
@@ -6096,7 +6140,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>过户记录</source>
-        <translation>Transfers of ownership</translation>
+        <translation>Transfer records</translation>
     </message>
     <message>
         <source>按号码查找(&amp;S)</source>

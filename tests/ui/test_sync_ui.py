@@ -61,6 +61,42 @@ def test_an_unregistered_desk_says_so_and_keeps_counting(
     win.close()
 
 
+def test_the_waiting_count_follows_the_desk_and_f5_says_why_it_cannot_sync(
+    qtbot: QtBot, hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """Issue 19: 待上传 stayed at 41 while 58 waited (it changed only with the uploader's rounds),
+    and F5 on a desk without head office showed nothing."""
+    from hall_desk.domain.complaints import ComplaintDraft
+    from hall_desk.services import complaints
+
+    win = open_window(qtbot, ctx)
+    win.start_sync()
+    sign_in(qtbot, win, "3001")
+    qtbot.waitUntil(lambda: "未连接总部" in panel_text(win))
+    before = Event.select().where(Event.desk == DESK).count()
+    assert f"待上传 {before} 条" in panel_text(win)
+    # recorded elsewhere than the intake form (a step, a refund …): the count follows by itself
+    complaints.record_complaint(
+        ctx,
+        hall["clerk"],
+        ComplaintDraft(
+            phone="13812345678",
+            customer_name="陈先生",
+            main_class="电信资费",
+            sub_class="资费争议/乱收费",
+            description="彩铃未订购被扣费",
+            customer_request="退还多收费用",
+        ),
+    )
+    after = Event.select().where(Event.desk == DESK).count()
+    assert after > before
+    win._queue_timer.setInterval(50)  # every 10 s at the counter
+    qtbot.waitUntil(lambda: f"待上传 {after} 条" in panel_text(win))
+    press(qtbot, Qt.Key.Key_F5)
+    assert "尚未登记到总部" in win.statusBar().currentMessage()
+    win.close()
+
+
 def test_online_sync_now_uploads_and_the_bar_says_so(
     qtbot: QtBot, on_time: FixedClock, ctx: DeskContext, registered: str, hq: LiveHQ
 ) -> None:
