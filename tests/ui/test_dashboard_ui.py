@@ -1,4 +1,4 @@
-"""统计看板: a store manager opens it from the main window (Ctrl+D), switches the period, clicks
+"""统计看板: a store manager opens it from the main window (Ctrl+Shift+D), switches the period, clicks
 a class bar and the complaint list shows exactly that class's complaints of the period; the
 numbers toggle; the hot-spot panel; the handover report through the print preview; a clerk has no
 dashboard; signing out closes it."""
