@@ -534,7 +534,7 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     </message>
     <message>
         <source>升级(&amp;U)…</source>
-        <translation>Esc&amp;alate…</translation>
+        <translation>Esca&amp;late…</translation>
     </message>
     <message>
         <source>关联事件(&amp;I)…</source>
@@ -4071,10 +4071,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Journalist (showed a press card)</translation>
     </message>
     <message>
-        <source>客户号码(&amp;H)</source>
-        <translation>Customer&apos;s p&amp;hone</translation>
-    </message>
-    <message>
         <source>客户姓名(&amp;N)</source>
         <translation>Customer&apos;s &amp;name</translation>
     </message>
@@ -4087,8 +4083,12 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Channel</translation>
     </message>
     <message>
-        <source>投诉大类(&amp;C)</source>
-        <translation>Complaint &amp;class</translation>
+        <source>客户号码(&amp;P)</source>
+        <translation>Customer&apos;s &amp;phone</translation>
+    </message>
+    <message>
+        <source>投诉大类(&amp;L)</source>
+        <translation>Complaint c&amp;lass</translation>
     </message>
     <message>
         <source>投诉子类</source>
@@ -5114,7 +5114,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>客户签名(&amp;Q)…</source>
-        <translation>Customer&apos;s si&amp;gnature…</translation>
+        <translation>Customer&apos;s signat&amp;ure…</translation>
     </message>
     <message>
         <source>打印退费单(&amp;D)…</source>
@@ -5410,12 +5410,12 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Open</translation>
     </message>
     <message>
-        <source>状态(&amp;S)</source>
-        <translation>&amp;Status</translation>
+        <source>状态(&amp;A)</source>
+        <translation>St&amp;atus</translation>
     </message>
     <message>
-        <source>大类(&amp;C)</source>
-        <translation>&amp;Class</translation>
+        <source>大类(&amp;L)</source>
+        <translation>C&amp;lass</translation>
     </message>
     <message>
         <source>品牌(&amp;B)</source>
