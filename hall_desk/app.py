@@ -83,6 +83,9 @@ def run(
         ["WenQuanYi Micro Hei", "Microsoft YaHei", "Noto Sans CJK SC", *font.families()]
     )
     app.setFont(font)
+    from hall_desk.ui import focus_frame
+
+    focus_frame.install(app)  # a focused drop-down shows a frame (issue 19)
     sys.excepthook = _excepthook
 
     # One process owns the store: a second window, or `hall-desk restore`, waits for this one.

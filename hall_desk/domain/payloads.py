@@ -38,6 +38,11 @@ from typing import Any
 
 from hall_desk.domain.complaints import ComplaintState
 from hall_desk.domain.errors import ValidationError
+
+# issue 19: each event type's and payload field's display text, kept beside this catalogue (a new
+# family, type or field adds its texts there; tests/domain/test_event_texts.py checks)
+from hall_desk.domain.event_texts import event_text as event_text
+from hall_desk.domain.event_texts import field_text as field_text
 from hall_desk.domain.identity import normalise_phone
 from hall_desk.domain.policy import Role
 from hall_desk.domain.refunds import RefundState

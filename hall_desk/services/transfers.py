@@ -630,6 +630,17 @@ def _signing_ready(ctx: DeskContext, desk: HallInfo) -> HallKey:
 
 
 @signed_in
+def ready_to_open(ctx: DeskContext, session: StaffSession) -> None:
+    """Whether this desk can open a transfer at all, asked when 办理过户 opens (issue 19), before
+    anyone types both parties' identity data: the signing key and the identity field key must be
+    at hand (made on first use). Raises ``transfer.keyring_unavailable`` /
+    ``transfer.signing_key_locked`` / ``identity.keyring_unavailable`` / ``identity.key_missing``."""
+    require(session.role, Permission.RECORD_COMPLAINT)
+    _signing_ready(ctx, require_desk())
+    _identity_ready()
+
+
+@signed_in
 def open_transfer(ctx: DeskContext, session: StaffSession, form: TransferForm) -> TransferView:
     """The data is saved as a transfer 填写中 (``transfer.opened``), eligible or not yet: the
     refusals come back in the view, and the clerk fixes what they can. Refused outright when the

@@ -162,11 +162,11 @@ class IntakeForm(QWidget):
         self.media_check.setObjectName("media")
 
         rows: list[tuple[str, QWidget]] = [
-            (self.tr("客户号码(&H)"), self.phone_edit),
+            (self.tr("客户号码(&P)"), self.phone_edit),
             (self.tr("客户姓名(&N)"), self.name_edit),
             (self.tr("客户品牌"), self.tier_combo),
             (self.tr("受理渠道"), self.channel_combo),
-            (self.tr("投诉大类(&C)"), self.class_combo),
+            (self.tr("投诉大类(&L)"), self.class_combo),
             (self.tr("投诉子类"), self.sub_combo),
             (self.tr("网络紧急程度"), self.urgency_combo),
             (self.tr("跨省/跨企业"), self.coordination_combo),

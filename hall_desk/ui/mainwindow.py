@@ -254,10 +254,12 @@ class MainWindow(QMainWindow):
         self.followup_action = action(self.tr("我的跟进"), "Ctrl+G", self.show_follow_ups)
         self.list_action = action(self.tr("投诉列表"), "Ctrl+F", self.show_list)
         self.print_action = action(self.tr("打印回执"), "Ctrl+P", self._print_last)
-        self.switch_action = action(self.tr("切换用户"), "Ctrl+U", self.switch_user)
+        # No shortcut may be a text-editing key of Qt's Windows or X11 schemes (issue 19): on X11
+        # Ctrl+U empties a line edit, Ctrl+K deletes to its end, Ctrl+D deletes a character.
+        self.switch_action = action(self.tr("切换用户"), "Ctrl+Shift+L", self.switch_user)
         self.lock_action = action(self.tr("锁定"), "Ctrl+L", self.lock)
         self.refunds_action = action(self.tr("待审批退费"), "Ctrl+R", self.show_pending_refunds)
-        self.dashboard_action = action(self.tr("统计看板…"), "Ctrl+D", self.show_dashboard)
+        self.dashboard_action = action(self.tr("统计看板…"), "Ctrl+Shift+D", self.show_dashboard)
         self.dashboard: DashboardWindow | None = None
         self.transfer_action = action(
             self.tr("办理过户…"), "Ctrl+T", lambda: self.show_transfer_wizard()
@@ -320,7 +322,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, lang=language: self.choose_language(lang))
             languages.addAction(act)
             language_menu.addAction(act)
-        self.cases_action = action(self.tr("典型案例库…"), "Ctrl+K", self.show_typical_cases)
+        self.cases_action = action(self.tr("典型案例库…"), "Ctrl+Shift+K", self.show_typical_cases)
         self.menuBar().addMenu(self.tr("案例(&C)")).addAction(self.cases_action)
         # 导出诊断包 (issue 10): for anyone at the desk, signed in or not (no personal data in it).
         self.support = SupportBundleExporter(

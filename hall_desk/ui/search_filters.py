@@ -82,12 +82,12 @@ class SearchFilters(QWidget):
         self.state_combo.addItem(translate("SearchFilters", "未办结"), OPEN_STATE_VALUES)
         for state in ComplaintState:
             self.state_combo.addItem(term(state), (state.value,))
-        labelled(translate("SearchFilters", "状态(&S)"), self.state_combo)
+        labelled(translate("SearchFilters", "状态(&A)"), self.state_combo)
 
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("classFilter")
         self.class_combo.addItem(translate("SearchFilters", "全部"), ())
-        labelled(translate("SearchFilters", "大类(&C)"), self.class_combo)
+        labelled(translate("SearchFilters", "大类(&L)"), self.class_combo)
 
         self.tier_combo = QComboBox()
         self.tier_combo.setObjectName("tierFilter")

@@ -470,6 +470,17 @@ class TransferWizard(QDialog):
             self._resume(transfers.get_transfer(ctx, session, transfer_id))
         else:
             self._show("kind")
+            self._say_if_not_ready()
+
+    def _say_if_not_ready(self) -> None:
+        """A desk that cannot open a transfer (no keyring) says so now, not after both parties'
+        identity data has been typed (issue 19)."""
+        try:
+            transfers.ready_to_open(self.ctx, self.session)
+        except DomainError as error:
+            self.error_label.setText(error_text(error))
+            self.error_label.show()
+            self.next_button.setEnabled(False)
 
     # ------------------------------------------------------------ pages: building
     def _title(self, page: QWidget, text: str, intro: str = "") -> QVBoxLayout:
@@ -1011,6 +1022,8 @@ class TransferWizard(QDialog):
             self._show(steps[index - 1])
 
     def go_next(self) -> None:
+        if not self.next_button.isEnabled():  # the desk cannot go on (no keyring, no field key)
+            return
         name = self.current_step()
         self.notice.hide()
         if name == "done":

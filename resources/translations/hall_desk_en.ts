@@ -534,7 +534,7 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     </message>
     <message>
         <source>升级(&amp;U)…</source>
-        <translation>Esc&amp;alate…</translation>
+        <translation>Esca&amp;late…</translation>
     </message>
     <message>
         <source>关联事件(&amp;I)…</source>
@@ -1181,12 +1181,24 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Data speed</translation>
     </message>
     <message>
+        <source>不加密连接</source>
+        <translation>Unencrypted connection</translation>
+    </message>
+    <message>
         <source>不成立</source>
         <translation>Not upheld</translation>
     </message>
     <message>
+        <source>不批准退费</source>
+        <translation>Refund refused</translation>
+    </message>
+    <message>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>不满意标记</source>
+        <translation>Dissatisfied flag</translation>
     </message>
     <message>
         <source>业务办理差错</source>
@@ -1205,6 +1217,18 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Temporary resident ID card</translation>
     </message>
     <message>
+        <source>事件原因</source>
+        <translation>Cause</translation>
+    </message>
+    <message>
+        <source>事件编号</source>
+        <translation>Incident no.</translation>
+    </message>
+    <message>
+        <source>人员资料变更</source>
+        <translation>Staff account changed</translation>
+    </message>
+    <message>
         <source>代收信息费</source>
         <translation>Third-party information fees</translation>
     </message>
@@ -1221,6 +1245,18 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Petitions bureau</translation>
     </message>
     <message>
+        <source>修改典型案例</source>
+        <translation>Edit typical case</translation>
+    </message>
+    <message>
+        <source>修改时间</source>
+        <translation>Changed at</translation>
+    </message>
+    <message>
+        <source>修改过户资料</source>
+        <translation>Transfer data changed</translation>
+    </message>
+    <message>
         <source>值班经理</source>
         <translation>Shift leader</translation>
     </message>
@@ -1229,16 +1265,112 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Refund by top-up card</translation>
     </message>
     <message>
+        <source>充值卡返还原因</source>
+        <translation>Reason for a top-up card refund</translation>
+    </message>
+    <message>
         <source>全球通</source>
         <translation>GoTone</translation>
+    </message>
+    <message>
+        <source>关联事件</source>
+        <translation>Linked to an incident</translation>
     </message>
     <message>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
+        <source>删除证明材料</source>
+        <translation>Evidence removed</translation>
+    </message>
+    <message>
+        <source>到账时间</source>
+        <translation>Credited at</translation>
+    </message>
+    <message>
+        <source>前次投诉</source>
+        <translation>Earlier complaints</translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>Step record</translation>
+    </message>
+    <message>
+        <source>加密的身份资料</source>
+        <translation>Encrypted identity data</translation>
+    </message>
+    <message>
+        <source>升级</source>
+        <translation>Escalated</translation>
+    </message>
+    <message>
+        <source>升级倾向</source>
+        <translation>Escalation tendency</translation>
+    </message>
+    <message>
+        <source>升级投诉</source>
+        <translation>Escalated complaint</translation>
+    </message>
+    <message>
+        <source>协议文件</source>
+        <translation>Agreement files</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
         <source>原机主</source>
         <translation>Registered owner</translation>
+    </message>
+    <message>
+        <source>发放台席恢复码</source>
+        <translation>Desk recovery code issued</translation>
+    </message>
+    <message>
+        <source>发生地点</source>
+        <translation>Where it happened</translation>
+    </message>
+    <message>
+        <source>发生时间</source>
+        <translation>When it happened</translation>
+    </message>
+    <message>
+        <source>取消季度最佳案例</source>
+        <translation>Best case of the quarter withdrawn</translation>
+    </message>
+    <message>
+        <source>取消执行时间</source>
+        <translation>Execution cancelled at</translation>
+    </message>
+    <message>
+        <source>取消退费</source>
+        <translation>Refund cancelled</translation>
+    </message>
+    <message>
+        <source>取消退费执行</source>
+        <translation>Refund execution cancelled</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Accepted at</translation>
+    </message>
+    <message>
+        <source>受理渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>变更内容</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>台席</source>
+        <translation>Desk</translation>
     </message>
     <message>
         <source>台湾居民来往大陆通行证</source>
@@ -1247,6 +1379,26 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>后付费（全球通）</source>
         <translation>Postpaid (GoTone)</translation>
+    </message>
+    <message>
+        <source>台席编号</source>
+        <translation>Desk code</translation>
+    </message>
+    <message>
+        <source>告知客户的内容</source>
+        <translation>What the customer was told</translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation>Callback</translation>
+    </message>
+    <message>
+        <source>回访时间</source>
+        <translation>Callback time</translation>
+    </message>
+    <message>
+        <source>回访满意度</source>
+        <translation>Callback satisfaction</translation>
     </message>
     <message>
         <source>垃圾短信</source>
@@ -1273,6 +1425,18 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>In progress</translation>
     </message>
     <message>
+        <source>处理人工号</source>
+        <translation>Handler&apos;s staff no.</translation>
+    </message>
+    <message>
+        <source>处理方类型</source>
+        <translation>Handler type</translation>
+    </message>
+    <message>
+        <source>处理过程</source>
+        <translation>How it was handled</translation>
+    </message>
+    <message>
         <source>外国人永久居留身份证</source>
         <translation>Foreign permanent resident ID card</translation>
     </message>
@@ -1281,24 +1445,108 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Plan change</translation>
     </message>
     <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
         <source>媒体</source>
         <translation>Media</translation>
+    </message>
+    <message>
+        <source>完成过户</source>
+        <translation>Transfer completed</translation>
+    </message>
+    <message>
+        <source>审批人</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <source>审批人工号</source>
+        <translation>Approver&apos;s staff no.</translation>
+    </message>
+    <message>
+        <source>审批意见</source>
+        <translation>Approver&apos;s comment</translation>
+    </message>
+    <message>
+        <source>审批时间</source>
+        <translation>Decided at</translation>
+    </message>
+    <message>
+        <source>审批限额</source>
+        <translation>Approval limit</translation>
+    </message>
+    <message>
+        <source>审核建议</source>
+        <translation>Reviewer&apos;s advice</translation>
+    </message>
+    <message>
+        <source>审核建议人</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>审核建议人姓名</source>
+        <translation>Reviewer&apos;s name</translation>
+    </message>
+    <message>
+        <source>审核建议时间</source>
+        <translation>Advised at</translation>
+    </message>
+    <message>
+        <source>审核说明</source>
+        <translation>Reviewer&apos;s note</translation>
     </message>
     <message>
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
+        <source>客户号码</source>
+        <translation>Customer&apos;s number</translation>
+    </message>
+    <message>
+        <source>客户品牌</source>
+        <translation>Customer&apos;s brand</translation>
+    </message>
+    <message>
+        <source>客户姓名</source>
+        <translation>Customer&apos;s name</translation>
+    </message>
+    <message>
+        <source>客户签名确认</source>
+        <translation>Signed by the customer</translation>
+    </message>
+    <message>
+        <source>客户诉求</source>
+        <translation>Customer&apos;s request</translation>
+    </message>
+    <message>
         <source>宽带业务</source>
         <translation>Broadband</translation>
+    </message>
+    <message>
+        <source>密码（已加密）</source>
+        <translation>Password (hashed)</translation>
+    </message>
+    <message>
+        <source>导出完整资料</source>
+        <translation>Full data exported</translation>
     </message>
     <message>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
+        <source>岗位</source>
+        <translation>Role</translation>
+    </message>
+    <message>
         <source>工信部</source>
         <translation>MIIT</translation>
+    </message>
+    <message>
+        <source>工号</source>
+        <translation>Staff no.</translation>
     </message>
     <message>
         <source>已到账</source>
@@ -1361,8 +1609,40 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Store manager</translation>
     </message>
     <message>
+        <source>开启密钥托管</source>
+        <translation>Key escrow opened</translation>
+    </message>
+    <message>
+        <source>开始办理过户</source>
+        <translation>Transfer opened</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Start time</translation>
+    </message>
+    <message>
+        <source>开始核实</source>
+        <translation>Verification started</translation>
+    </message>
+    <message>
+        <source>归档</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>归档时间</source>
+        <translation>Closed at</translation>
+    </message>
+    <message>
+        <source>当前处理</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
         <source>当面</source>
         <translation>In person</translation>
+    </message>
+    <message>
+        <source>影响区域</source>
+        <translation>Affected area</translation>
     </message>
     <message>
         <source>待审批</source>
@@ -1377,12 +1657,56 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Awaiting execution</translation>
     </message>
     <message>
+        <source>总部 CA 证书</source>
+        <translation>Head office CA certificate</translation>
+    </message>
+    <message>
+        <source>总部下发政策</source>
+        <translation>Policy issued by head office</translation>
+    </message>
+    <message>
+        <source>总部地址</source>
+        <translation>Head office address</translation>
+    </message>
+    <message>
+        <source>总部审批时间</source>
+        <translation>Head office decided at</translation>
+    </message>
+    <message>
+        <source>总部审批结果</source>
+        <translation>Head office&apos;s decision</translation>
+    </message>
+    <message>
+        <source>总部审批退费</source>
+        <translation>Refund decided by head office</translation>
+    </message>
+    <message>
+        <source>总部审核建议</source>
+        <translation>Head office review advice</translation>
+    </message>
+    <message>
         <source>总部已批准</source>
         <translation>Approved by head office</translation>
     </message>
     <message>
         <source>总部已拒绝</source>
         <translation>Rejected by head office</translation>
+    </message>
+    <message>
+        <source>总部答复</source>
+        <translation>Head office reply</translation>
+    </message>
+    <message>
+        <source>总部答复内容</source>
+        <translation>Head office&apos;s reply</translation>
+    </message>
+    <message>
+        <source>总部经办人</source>
+        <translation>Head office operator</translation>
+    </message>
+    <message>
+        <source>总部经办人姓名</source>
+        <translation>Head office operator&apos;s name</translation>
     </message>
     <message>
         <source>成立</source>
@@ -1397,20 +1721,128 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Household register</translation>
     </message>
     <message>
+        <source>所属区域</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>打印单据</source>
+        <translation>Document printed</translation>
+    </message>
+    <message>
         <source>执行失败</source>
         <translation>Execution failed</translation>
+    </message>
+    <message>
+        <source>执行失败时间</source>
+        <translation>Failed at</translation>
+    </message>
+    <message>
+        <source>批准退费</source>
+        <translation>Refund approved</translation>
+    </message>
+    <message>
+        <source>承诺时间</source>
+        <translation>Promised time</translation>
+    </message>
+    <message>
+        <source>投诉单号</source>
+        <translation>Complaint no.</translation>
+    </message>
+    <message>
+        <source>投诉大类</source>
+        <translation>Complaint class</translation>
+    </message>
+    <message>
+        <source>投诉子类</source>
+        <translation>Complaint sub-class</translation>
+    </message>
+    <message>
+        <source>投诉记录编号</source>
+        <translation>Complaint record ID</translation>
     </message>
     <message>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
+        <source>报总部人</source>
+        <translation>Sent to head office by</translation>
+    </message>
+    <message>
+        <source>报总部人工号</source>
+        <translation>Sent to head office by (staff no.)</translation>
+    </message>
+    <message>
+        <source>报总部审批</source>
+        <translation>Sent to head office</translation>
+    </message>
+    <message>
+        <source>报总部时间</source>
+        <translation>Sent to head office at</translation>
+    </message>
+    <message>
+        <source>授权人</source>
+        <translation>Delegated by</translation>
+    </message>
+    <message>
+        <source>授权人工号</source>
+        <translation>Delegated by (staff no.)</translation>
+    </message>
+    <message>
+        <source>授权截止</source>
+        <translation>Delegation until</translation>
+    </message>
+    <message>
+        <source>授权记录编号</source>
+        <translation>Delegation ID</translation>
+    </message>
+    <message>
+        <source>授权退费审批</source>
+        <translation>Refund approval delegated</translation>
+    </message>
+    <message>
         <source>携号转网</source>
         <translation>Number portability</translation>
     </message>
     <message>
+        <source>撰写人</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>撰写人工号</source>
+        <translation>Author (staff no.)</translation>
+    </message>
+    <message>
+        <source>撰写典型案例</source>
+        <translation>Typical case written</translation>
+    </message>
+    <message>
+        <source>撰写时间</source>
+        <translation>Written at</translation>
+    </message>
+    <message>
+        <source>收回</source>
+        <translation>Take back</translation>
+    </message>
+    <message>
+        <source>收回退费审批授权</source>
+        <translation>Refund approval delegation revoked</translation>
+    </message>
+    <message>
         <source>收费争议</source>
         <translation>Charging disputes</translation>
+    </message>
+    <message>
+        <source>放弃过户</source>
+        <translation>Transfer abandoned</translation>
+    </message>
+    <message>
+        <source>政策内容</source>
+        <translation>Policy</translation>
+    </message>
+    <message>
+        <source>政策版本</source>
+        <translation>Policy version</translation>
     </message>
     <message>
         <source>新机主</source>
@@ -1421,12 +1853,24 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>None</translation>
     </message>
     <message>
+        <source>时限依据</source>
+        <translation>Deadline basis</translation>
+    </message>
+    <message>
+        <source>是否成立</source>
+        <translation>Upheld or not</translation>
+    </message>
+    <message>
         <source>普通</source>
         <translation>Standard</translation>
     </message>
     <message>
         <source>普通业务</source>
         <translation>Ordinary services</translation>
+    </message>
+    <message>
+        <source>最佳案例季度</source>
+        <translation>Best-case quarter</translation>
     </message>
     <message>
         <source>有曝光倾向</source>
@@ -1441,8 +1885,48 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Staff attitude</translation>
     </message>
     <message>
+        <source>服务电话</source>
+        <translation>Service phone</translation>
+    </message>
+    <message>
+        <source>查看协议文件</source>
+        <translation>Agreement viewed</translation>
+    </message>
+    <message>
+        <source>查看完整证件号码</source>
+        <translation>Full ID number viewed</translation>
+    </message>
+    <message>
+        <source>核实</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
         <source>核实中</source>
         <translation>Being verified</translation>
+    </message>
+    <message>
+        <source>核实情况</source>
+        <translation>What was checked</translation>
+    </message>
+    <message>
+        <source>核实说明</source>
+        <translation>Verification note</translation>
+    </message>
+    <message>
+        <source>案例标题</source>
+        <translation>Case title</translation>
+    </message>
+    <message>
+        <source>涉及金额</source>
+        <translation>Amount involved</translation>
+    </message>
+    <message>
+        <source>添加证明材料</source>
+        <translation>Add evidence</translation>
+    </message>
+    <message>
+        <source>清除到期资料</source>
+        <translation>Purge expired data</translation>
     </message>
     <message>
         <source>港澳台居民居住证</source>
@@ -1457,6 +1941,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Satisfied</translation>
     </message>
     <message>
+        <source>演示台席</source>
+        <translation>Demo desk</translation>
+    </message>
+    <message>
         <source>特急</source>
         <translation>Critical</translation>
     </message>
@@ -1465,8 +1953,36 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Special transfer of ownership</translation>
     </message>
     <message>
+        <source>特殊过户审批</source>
+        <translation>Special transfer approved</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
         <source>用户服务</source>
         <translation>Customer service</translation>
+    </message>
+    <message>
+        <source>申诉编号</source>
+        <translation>Appeal reference</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Requested by</translation>
+    </message>
+    <message>
+        <source>申请人工号</source>
+        <translation>Proposed by (staff no.)</translation>
+    </message>
+    <message>
+        <source>申请时间</source>
+        <translation>Requested at</translation>
+    </message>
+    <message>
+        <source>申请退费</source>
+        <translation>Refund proposed</translation>
     </message>
     <message>
         <source>电信服务</source>
@@ -1485,6 +2001,30 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Phone</translation>
     </message>
     <message>
+        <source>登记人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>登记人姓名</source>
+        <translation>Recorded by (name)</translation>
+    </message>
+    <message>
+        <source>登记人工号</source>
+        <translation>Recorded by (staff no.)</translation>
+    </message>
+    <message>
+        <source>登记总部地址</source>
+        <translation>Head office address registered</translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <source>登记重大批量投诉</source>
+        <translation>Major incident opened</translation>
+    </message>
+    <message>
         <source>短信</source>
         <translation>SMS</translation>
     </message>
@@ -1493,12 +2033,76 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Points redemption</translation>
     </message>
     <message>
+        <source>立即报总部</source>
+        <translation>Report to head office now</translation>
+    </message>
+    <message>
         <source>第三方或不可抗力</source>
         <translation>Third party or force majeure</translation>
     </message>
     <message>
+        <source>答复内容</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>答复客户</source>
+        <translation>Reply to the customer</translation>
+    </message>
+    <message>
+        <source>答复方式</source>
+        <translation>Reply method</translation>
+    </message>
+    <message>
+        <source>答复时限</source>
+        <translation>Reply due</translation>
+    </message>
+    <message>
+        <source>答复时限为估算</source>
+        <translation>Reply deadline estimated</translation>
+    </message>
+    <message>
+        <source>签名摘要</source>
+        <translation>Signature digest</translation>
+    </message>
+    <message>
+        <source>签名时间</source>
+        <translation>Signed at</translation>
+    </message>
+    <message>
+        <source>签名经办人工号</source>
+        <translation>Signature taken by (staff no.)</translation>
+    </message>
+    <message>
+        <source>管局15天时限</source>
+        <translation>Regulator&apos;s 15-day deadline</translation>
+    </message>
+    <message>
+        <source>管局分类</source>
+        <translation>Regulator&apos;s class</translation>
+    </message>
+    <message>
         <source>紧急</source>
         <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>经验启示</source>
+        <translation>Lessons learned</translation>
+    </message>
+    <message>
+        <source>结束人工号</source>
+        <translation>Closed by (staff no.)</translation>
+    </message>
+    <message>
+        <source>结束说明</source>
+        <translation>Closing note</translation>
+    </message>
+    <message>
+        <source>结束重大批量投诉</source>
+        <translation>Major incident closed</translation>
     </message>
     <message>
         <source>网站/APP</source>
@@ -1509,12 +2113,36 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Network fault</translation>
     </message>
     <message>
+        <source>网络紧急程度</source>
+        <translation>Network urgency</translation>
+    </message>
+    <message>
         <source>网络质量</source>
         <translation>Network quality</translation>
     </message>
     <message>
+        <source>背景</source>
+        <translation>Background</translation>
+    </message>
+    <message>
+        <source>营业厅</source>
+        <translation>Hall</translation>
+    </message>
+    <message>
+        <source>营业厅名称</source>
+        <translation>Hall name</translation>
+    </message>
+    <message>
         <source>营业厅现场</source>
         <translation>At the hall</translation>
+    </message>
+    <message>
+        <source>营业厅编码</source>
+        <translation>Hall code</translation>
+    </message>
+    <message>
+        <source>营业厅设置</source>
+        <translation>Hall set up</translation>
     </message>
     <message>
         <source>营业员</source>
@@ -1525,12 +2153,72 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Marketing</translation>
     </message>
     <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>计费流水号</source>
+        <translation>Billing reference</translation>
+    </message>
+    <message>
+        <source>记录编号</source>
+        <translation>Record ID</translation>
+    </message>
+    <message>
+        <source>设置备份文件夹</source>
+        <translation>Backup folder set</translation>
+    </message>
+    <message>
+        <source>证明材料文件</source>
+        <translation>Evidence files</translation>
+    </message>
+    <message>
+        <source>评为季度最佳案例</source>
+        <translation>Marked best case of the quarter</translation>
+    </message>
+    <message>
+        <source>评为最佳时间</source>
+        <translation>Marked best at</translation>
+    </message>
+    <message>
+        <source>评定人</source>
+        <translation>Marked best by</translation>
+    </message>
+    <message>
+        <source>评定人工号</source>
+        <translation>Marked best by (staff no.)</translation>
+    </message>
+    <message>
         <source>话费账户返还</source>
         <translation>Refund to the phone account</translation>
     </message>
     <message>
+        <source>该投诉累计退费</source>
+        <translation>Refunded on this complaint in total</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>责任方</source>
+        <translation>Responsible party</translation>
+    </message>
+    <message>
+        <source>账号启用</source>
+        <translation>Account active</translation>
+    </message>
+    <message>
+        <source>账户类型</source>
+        <translation>Account type</translation>
+    </message>
+    <message>
         <source>资费争议/乱收费</source>
         <translation>Disputed or wrong charges</translation>
+    </message>
+    <message>
+        <source>越级去向</source>
+        <translation>Escalated to</translation>
     </message>
     <message>
         <source>跨企业</source>
@@ -1541,6 +2229,26 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Across provinces</translation>
     </message>
     <message>
+        <source>跨省/跨企业</source>
+        <translation>Across provinces / operators</translation>
+    </message>
+    <message>
+        <source>转派</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <source>转派去向</source>
+        <translation>Handed over to (kind)</translation>
+    </message>
+    <message>
+        <source>转派对象</source>
+        <translation>Handed over to</translation>
+    </message>
+    <message>
+        <source>转派对象工号</source>
+        <translation>Transferred to (staff no.)</translation>
+    </message>
+    <message>
         <source>边界漫游</source>
         <translation>Border roaming</translation>
     </message>
@@ -1549,12 +2257,84 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Transfer of ownership</translation>
     </message>
     <message>
+        <source>过户签名</source>
+        <translation>Transfer signed</translation>
+    </message>
+    <message>
+        <source>进展说明</source>
+        <translation>Progress note</translation>
+    </message>
+    <message>
+        <source>退费到账</source>
+        <translation>Refund credited</translation>
+    </message>
+    <message>
+        <source>退费单号</source>
+        <translation>Refund no.</translation>
+    </message>
+    <message>
+        <source>退费原因</source>
+        <translation>Refund reason</translation>
+    </message>
+    <message>
+        <source>退费执行失败</source>
+        <translation>Refund execution failed</translation>
+    </message>
+    <message>
+        <source>退费方式</source>
+        <translation>Refund method</translation>
+    </message>
+    <message>
+        <source>退费状态</source>
+        <translation>Refund status</translation>
+    </message>
+    <message>
+        <source>退费金额</source>
+        <translation>Refund amount</translation>
+    </message>
+    <message>
+        <source>退费项目</source>
+        <translation>Item refunded</translation>
+    </message>
+    <message>
         <source>通信管理局</source>
         <translation>Communications administration</translation>
     </message>
     <message>
+        <source>重复投诉</source>
+        <translation>Repeat complaint</translation>
+    </message>
+    <message>
+        <source>重大批量投诉</source>
+        <translation>Major mass complaint</translation>
+    </message>
+    <message>
+        <source>重要投诉</source>
+        <translation>Important complaint</translation>
+    </message>
+    <message>
+        <source>问题描述</source>
+        <translation>Problem description</translation>
+    </message>
+    <message>
+        <source>须修改密码</source>
+        <translation>Must change password</translation>
+    </message>
+    <message>
         <source>预付费</source>
         <translation>Prepaid</translation>
+    </message>
+    <message>
+        <source>首次答复时间</source>
+        <translation>First replied at</translation>
+    </message>
+    <message>
+        <source>首问责任人</source>
+        <translation>First responder</translation>
+    </message>
+    <message>
+        <source>首问责任人工号</source>
+        <translation>First responder&apos;s staff no.</translation>
     </message>
     <message>
         <source>高端业务</source>
@@ -3303,10 +4083,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Journalist (showed a press card)</translation>
     </message>
     <message>
-        <source>客户号码(&amp;H)</source>
-        <translation>Customer&apos;s p&amp;hone</translation>
-    </message>
-    <message>
         <source>客户姓名(&amp;N)</source>
         <translation>Customer&apos;s &amp;name</translation>
     </message>
@@ -3319,8 +4095,12 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Channel</translation>
     </message>
     <message>
-        <source>投诉大类(&amp;C)</source>
-        <translation>Complaint &amp;class</translation>
+        <source>客户号码(&amp;P)</source>
+        <translation>Customer&apos;s &amp;phone</translation>
+    </message>
+    <message>
+        <source>投诉大类(&amp;L)</source>
+        <translation>Complaint c&amp;lass</translation>
     </message>
     <message>
         <source>投诉子类</source>
@@ -4414,7 +5194,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>客户签名(&amp;Q)…</source>
-        <translation>Customer&apos;s si&amp;gnature…</translation>
+        <translation>Customer&apos;s signat&amp;ure…</translation>
     </message>
     <message>
         <source>打印退费单(&amp;D)…</source>
@@ -4710,12 +5490,12 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Open</translation>
     </message>
     <message>
-        <source>状态(&amp;S)</source>
-        <translation>&amp;Status</translation>
+        <source>状态(&amp;A)</source>
+        <translation>St&amp;atus</translation>
     </message>
     <message>
-        <source>大类(&amp;C)</source>
-        <translation>&amp;Class</translation>
+        <source>大类(&amp;L)</source>
+        <translation>C&amp;lass</translation>
     </message>
     <message>
         <source>品牌(&amp;B)</source>
@@ -5313,132 +6093,12 @@ Please send this file to technical support. It contains no customer data and no 
 <context>
     <name>Timeline</name>
     <message>
-        <source>受理</source>
-        <translation>Accepted</translation>
+        <source>其他操作</source>
+        <translation>Other step</translation>
     </message>
     <message>
-        <source>开始核实</source>
-        <translation>Verification started</translation>
-    </message>
-    <message>
-        <source>核实</source>
-        <translation>Verified</translation>
-    </message>
-    <message>
-        <source>转派</source>
-        <translation>Hand over</translation>
-    </message>
-    <message>
-        <source>收回</source>
-        <translation>Take back</translation>
-    </message>
-    <message>
-        <source>进展说明</source>
-        <translation>Progress note</translation>
-    </message>
-    <message>
-        <source>答复客户</source>
-        <translation>Reply to the customer</translation>
-    </message>
-    <message>
-        <source>回访</source>
-        <translation>Callback</translation>
-    </message>
-    <message>
-        <source>归档</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>升级</source>
-        <translation>Escalated</translation>
-    </message>
-    <message>
-        <source>关联事件</source>
-        <translation>Linked to an incident</translation>
-    </message>
-    <message>
-        <source>总部答复</source>
-        <translation>Head office reply</translation>
-    </message>
-    <message>
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>核实说明</source>
-        <translation>Verification note</translation>
-    </message>
-    <message>
-        <source>处理方类型</source>
-        <translation>Handler type</translation>
-    </message>
-    <message>
-        <source>处理人工号</source>
-        <translation>Handler&apos;s staff no.</translation>
-    </message>
-    <message>
-        <source>当前处理</source>
-        <translation>Handled by</translation>
-    </message>
-    <message>
-        <source>不满意标记</source>
-        <translation>Dissatisfied flag</translation>
-    </message>
-    <message>
-        <source>归档时间</source>
-        <translation>Closed at</translation>
-    </message>
-    <message>
-        <source>重大批量投诉</source>
-        <translation>Major mass complaint</translation>
-    </message>
-    <message>
-        <source>重要投诉</source>
-        <translation>Important complaint</translation>
-    </message>
-    <message>
-        <source>升级投诉</source>
-        <translation>Escalated complaint</translation>
-    </message>
-    <message>
-        <source>媒体</source>
-        <translation>Media</translation>
-    </message>
-    <message>
-        <source>重复投诉</source>
-        <translation>Repeat complaint</translation>
-    </message>
-    <message>
-        <source>首问责任人工号</source>
-        <translation>First responder&apos;s staff no.</translation>
-    </message>
-    <message>
-        <source>首问责任人</source>
-        <translation>First responder</translation>
-    </message>
-    <message>
-        <source>答复时限</source>
-        <translation>Reply due</translation>
-    </message>
-    <message>
-        <source>管局15天时限</source>
-        <translation>Regulator&apos;s 15-day deadline</translation>
-    </message>
-    <message>
-        <source>管局分类</source>
-        <translation>Regulator&apos;s class</translation>
-    </message>
-    <message>
-        <source>受理时间</source>
-        <translation>Accepted at</translation>
-    </message>
-    <message>
-        <source>回访满意度</source>
-        <translation>Callback satisfaction</translation>
-    </message>
-    <message>
-        <source>首次答复时间</source>
-        <translation>First replied at</translation>
+        <source>其他内容</source>
+        <translation>Other field</translation>
     </message>
     <message>
         <source>部门</source>
@@ -5519,6 +6179,42 @@ Please send this file to technical support. It contains no customer data and no 
     <message>
         <source>总部答复（{at}）：{reply}</source>
         <translation>Head office reply ({at}): {reply}</translation>
+    </message>
+    <message>
+        <source>{what} ¥{amount}，退费单 {number}</source>
+        <translation>{what} ¥{amount}, refund {number}</translation>
+    </message>
+    <message>
+        <source>退费单 {number}</source>
+        <translation>Refund {number}</translation>
+    </message>
+    <message>
+        <source>总部批准</source>
+        <translation>Approved by head office</translation>
+    </message>
+    <message>
+        <source>总部不批准</source>
+        <translation>Refused by head office</translation>
+    </message>
+    <message>
+        <source>总部意见</source>
+        <translation>Head office&apos;s comment</translation>
+    </message>
+    <message>
+        <source>建议批准</source>
+        <translation>Advises approval</translation>
+    </message>
+    <message>
+        <source>建议不批准</source>
+        <translation>Advises refusal</translation>
+    </message>
+    <message>
+        <source>失败原因</source>
+        <translation>Reason for the failure</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>Reason for cancelling</translation>
     </message>
     <message>
         <source>{field}：{before} → {after}</source>
