@@ -68,6 +68,8 @@ EVENT_TEXTS: dict[str, str] = {
     # audit records
     "retention.purged": "清除到期资料",
     "backup.folder_set": "设置备份文件夹",
+    # 审批密码输错 (issue 20: wrong passwords typed into someone's approval box)
+    "auth.failed": "审批密码输错",
     "document.printed": "打印单据",
     "document.viewed": "查看协议文件",
     "export.full_values": "导出完整资料",
@@ -249,6 +251,12 @@ FAMILY_FIELD_TEXTS: dict[str, dict[str, str]] = {
     "staff": {"id": "工号", "role": "岗位"},
     "hall": {"name": "营业厅名称", "desk": "台席编号"},
     "escrow": {"desk": "台席编号"},
+    "auth": {
+        "staff_no": "被输错密码的工号",
+        "failed_at": "输错时间",
+        "count": "输错次数",
+        "box": "审批框",
+    },
     "typical_case": {"main_class": "投诉大类", "sub_class": "投诉子类"},
 }
 

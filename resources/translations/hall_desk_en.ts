@@ -1465,12 +1465,20 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Approver&apos;s staff no.</translation>
     </message>
     <message>
+        <source>审批密码输错</source>
+        <translation>Wrong approval password</translation>
+    </message>
+    <message>
         <source>审批意见</source>
         <translation>Approver&apos;s comment</translation>
     </message>
     <message>
         <source>审批时间</source>
         <translation>Decided at</translation>
+    </message>
+    <message>
+        <source>审批框</source>
+        <translation>Approval box</translation>
     </message>
     <message>
         <source>审批限额</source>
@@ -2153,6 +2161,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Marketing</translation>
     </message>
     <message>
+        <source>被输错密码的工号</source>
+        <translation>Staff number whose password was mistyped</translation>
+    </message>
+    <message>
         <source>角色</source>
         <translation>Role</translation>
     </message>
@@ -2247,6 +2259,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>转派对象工号</source>
         <translation>Transferred to (staff no.)</translation>
+    </message>
+    <message>
+        <source>输错时间</source>
+        <translation>Mistyped at</translation>
+    </message>
+    <message>
+        <source>输错次数</source>
+        <translation>Wrong attempts</translation>
     </message>
     <message>
         <source>边界漫游</source>
