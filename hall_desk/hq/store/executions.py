@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from hall_desk import faults
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.hq_refunds import (
@@ -253,6 +254,7 @@ class ExecutionOps(DecisionOps):
             "recorded_by_name": operator.display_name or operator.name,
         }
         envelope = self._append_head_office(tx, kind, operator.actor, body)
+        faults.hit("hq-execution-mid")  # the kill tests: the event without its row, uncommitted
         tx.execute(
             "INSERT INTO refund_execution (refund_id, hall, state, billing_reference, amount, at,"
             " reason, recorded_by, recorded_at, failures, event_id)"
