@@ -179,10 +179,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke_operator.add_argument("login")
 
     # Acting commands: the acting account's token is read on standard input (one line).
-    acting = argparse.ArgumentParser(
-        add_help=False,
-        epilog="The acting operator's token (what add-operator printed) is read on standard input.",
-    )
+    acting = argparse.ArgumentParser(add_help=False)
 
     reply = commands.add_parser(
         "reply", parents=[common, acting], help="answer a complaint transferred to head office"
@@ -274,7 +271,19 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="looser-rule counts, flagged and waiting events of head office's intake",
     )
+    for name in ACTING_COMMANDS:  # argparse does not inherit a parent's epilog
+        commands.choices[name].epilog = ACTING_EPILOG
     return parser
+
+
+ACTING_COMMANDS = (
+    "reply", "decide-refund", "set-policy", "disable-staff", "enable-staff", "recommend-refund",
+    "execute-refund", "fail-refund", "cancel-execution", "import-executions",
+)  # fmt: skip
+ACTING_EPILOG = (
+    "The acting operator's token (one line: what add-operator printed) is read on standard input;"
+    " the account acts with its role."
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -538,3 +538,44 @@ def test_cancel_racing_execution_one_of_them_wins_never_both(live_hq: LiveHQ) ->
             assert outcome["outcome"] == "stored", outcome
             assert "refund.not_executable" in executed.stderr or "已取消" in executed.stderr
             assert held["state"] == "已取消" and execution is None
+
+
+# -- schema and command line ----------------------------------------------------------------------
+
+
+def test_operators_of_schema_8_become_operators_and_decisions_keep_their_rows(
+    database_url: str,
+) -> None:
+    from hall_desk.hq.store import LATEST_VERSION
+    from tests.hq.test_files_hq import make_store_at
+
+    make_store_at(
+        database_url,
+        8,
+        "INSERT INTO hall (code, name, created_at) VALUES"
+        " ('HA01', '人民路营业厅', '2026-11-22T02:00:00.000000Z')",
+        "INSERT INTO operator (name, token_hash, created_at, display_name) VALUES"
+        " ('zhou.min', 'a-hash', '2026-11-22T02:00:00.000000Z', '周敏')",
+    )
+    store = HQStore.open(database_url)
+    try:
+        assert store.schema_version() == LATEST_VERSION == 9
+        [row] = store.operators()
+        assert (row.login, row.display_name, row.role) == ("zhou.min", "周敏", "operator")
+        assert store.execution_queue() == []
+    finally:
+        store.close()
+
+
+def test_the_cli_help_says_where_the_token_comes_from(capsys: pytest.CaptureFixture[str]) -> None:
+    from hall_desk.hq.cli import ACTING_COMMANDS, main
+
+    for command in ACTING_COMMANDS:
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        shown = " ".join(capsys.readouterr().out.split())
+        assert "read on standard input" in shown and "--operator" not in shown, command
+    with pytest.raises(SystemExit):
+        main(["add-operator", "--help"])
+    shown = capsys.readouterr().out
+    assert "--role" in shown and "department_head" in shown
