@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
+
 from hall_desk.domain.complaints import ComplaintDraft
 from hall_desk.services import complaints, refunds, sync
 from hall_desk.services.context import DeskContext, StaffSession
@@ -63,6 +65,14 @@ def test_a_desks_450_is_decided_by_a_director_executed_and_pulled_back(
     assert "above the level of 周敏 (zhou.min, director)" in refused.stderr
     assert "800.00 yuan" in refused.stderr and "needs a department_head" in refused.stderr
     assert refused.stderr.count("\n") == 1
+    # The operators' API: the same token acts with the same role.
+    answer = httpx.post(
+        f"{hq.url}/v1/ops/refunds/{big_id}/decision",
+        json={"approve": True, "reason": "同意"},
+        headers=hq.auth(director),
+        timeout=30,
+    )
+    assert (answer.status_code, answer.json()["error"]) == (400, "refund.over_level")
     # The director's own token decides 450; an operator's does not decide at all.
     not_decider = hq_process(
         hq.database, operator, "decide-refund", number, "--approve", "--reason", "同意"
