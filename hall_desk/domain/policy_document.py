@@ -213,7 +213,7 @@ def parse_policy_document(raw: object) -> PolicyDocument:
         try:
             levels = parse_hq_levels(raw["hq_levels"])
         except DomainError as error:
-            errors.errors.extend(getattr(error, "errors", None) or [error])  # type: ignore[arg-type]
+            errors.errors.extend(getattr(error, "errors", None) or [error])
     errors.raise_if_any()
     policy = replace(DEFAULT_POLICY, **changes)
     if catalogue is not None:

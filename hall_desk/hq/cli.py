@@ -518,8 +518,8 @@ def _status_table(store: HQStore) -> str:
         for operator in operators:
             state = "revoked" if operator.revoked else "active"
             name = " ".join(operator.display_name.split())  # no tab or newline in a cell
-            row = (operator.login, name, operator.created_at, state, operator.role)
-            lines.append("\t".join(row))
+            cells = (operator.login, name, operator.created_at, state, operator.role)
+            lines.append("\t".join(cells))
     return "\n".join(lines)
 
 
