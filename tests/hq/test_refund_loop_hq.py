@@ -192,6 +192,10 @@ def test_the_whole_complaint_counts_a_second_refund_crossing_a_level_goes_higher
     assert error.code == "refund.over_level" and "600.00" in error.message
     event = hq.decide_refund(second["id"], True, "同意", op(hq, "wu.bo"))
     assert event["payload"]["complaint_total"] == "600.00"
+    # Head office changing its mind counts the refund again: refused, then approved.
+    hq.decide_refund(second["id"], False, "复核：不予退费", op(hq, "wu.bo"))
+    error = refused(hq.decide_refund, second["id"], True, "再次复核", op(hq, "zhou.min"))
+    assert error.code == "refund.over_level" and "600.00" in error.message
     # Another complaint's refunds do not count: 200 alone is the director's.
     other = hall.refund(hall.complaint(), "200.00")
     hq.decide_refund(other["id"], True, "同意", op(hq, "zhou.min"))

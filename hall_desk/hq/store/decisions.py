@@ -181,15 +181,18 @@ class DecisionOps(ReadOps):
         """The counted total of the refund's complaint as head office holds it, this refund
         included: every refund not refused or cancelled, nor cancelled at execution."""
         rows = tx.execute(
-            "SELECT r.amount, r.state, x.state FROM refund r"
+            "SELECT r.id, r.amount, r.state, x.state FROM refund r"
             " LEFT JOIN refund_execution x ON x.refund_id = r.id"
             " WHERE r.complaint_id = (SELECT complaint_id FROM refund WHERE id = ?)",
             (refund_id,),
         ).fetchall()
         counted = []
-        for amount, state, execution in rows:
+        for rid, amount, state, execution in rows:
             try:
-                refund_state = RefundState(state)
+                # the refund being decided counts, even when head office refused it before
+                refund_state = (
+                    RefundState.AWAITING_HEAD_OFFICE if rid == refund_id else RefundState(state)
+                )
             except ValueError:
                 continue
             counted.append(
