@@ -76,6 +76,7 @@ from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
 from hall_desk.domain.incidents import IncidentState
 from hall_desk.domain.money import to_fen
 from hall_desk.domain.passwords import is_acceptable_hash
+from hall_desk.domain.payloads import PayloadUnreadable, read_payload
 from hall_desk.domain.policy import Role
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
 from hall_desk.domain.refunds import (
@@ -383,8 +384,10 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
         or kind.startswith(_KEPT_PREFIXES)
     ):
         raise _NotApplied(TYPE_UNKNOWN, f"{kind} is not known to this desk")
-    if env["schema"] != 1:
-        raise _NotApplied(SCHEMA_UNKNOWN, f"{kind} schema {env['schema']}")
+    try:  # the event catalogue: the version it declares, that version's rules
+        payload = read_payload(kind, env["schema"], payload)
+    except PayloadUnreadable as error:
+        raise _NotApplied(error.rule, error.detail) from None
     if from_hq:
         if kind in (ESCROW_OPENED, ESCROW_RELEASED):
             return False  # the audit of a desk's escrow released / its keys put back: kept only
