@@ -44,8 +44,8 @@ from hall_desk.services.setup import current_desk
 from hall_desk.services.sync import _check_token, check_link, normalise_hq_url
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.models import Desk, Hall, Setting
+from hall_desk.storage.replicas import parse_time
 from hall_desk.sync import escrow, outbox
-from hall_desk.sync.downlink import parse_time
 from hall_desk.sync.errors import DeskMismatch
 from hall_desk.sync.recover import (
     RecoveryRefused,

@@ -58,6 +58,7 @@ from hall_desk.storage.models import (
     Transfer,
     TransferFile,
 )
+from hall_desk.storage.replicas import parse_time
 from hall_desk.sync import downlink
 from hall_desk.sync.errors import SyncError
 from hall_desk.sync.protocol import MAX_BATCH, Outcome, OwnEventsReply
@@ -218,11 +219,9 @@ def _restore_evidence_rows(payload: dict[str, Any]) -> None:
                 sha256=item["sha256"],
                 media_type=item["media_type"],
                 size=int(item["size"]),
-                added_at=downlink.parse_time(item["added_at"]),
+                added_at=parse_time(item["added_at"]),
                 added_by_no=item["added_by_no"],
-                removed_at=downlink.parse_time(item["removed_at"])
-                if item.get("removed_at")
-                else None,
+                removed_at=parse_time(item["removed_at"]) if item.get("removed_at") else None,
             ).on_conflict_replace().execute()
         except (KeyError, TypeError, ValueError) as error:
             log.warning(
