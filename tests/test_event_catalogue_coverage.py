@@ -151,8 +151,10 @@ def test_every_type_hall_desk_produces_is_in_the_catalogue() -> None:
 def test_a_type_outside_the_catalogue_would_be_found() -> None:
     assert not known_type("parcel.posted") and not known_type("hq_link.renamed")
     tree = ast.parse('append_event(type="parcel.posted")\n')
-    call = tree.body[0].value  # type: ignore[attr-defined]
-    assert resolve(argument(call, "type", 99), object(), tree, None) == {"parcel.posted"}
+    statement = tree.body[0]
+    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
+    expr = argument(statement.value, "type", 99)
+    assert expr is not None and resolve(expr, object(), tree, None) == {"parcel.posted"}
 
 
 def test_only_the_doors_and_the_readers_insert_events() -> None:

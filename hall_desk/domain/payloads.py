@@ -398,7 +398,15 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
     PayloadSpec(
         "hall",
         1,
-        {"code": FieldSpec(T), "name": FieldSpec(T, required=False)},
+        {
+            "code": FieldSpec(T),
+            "name": FieldSpec(T, required=False),
+            # issue 21: what hall.configured always carried, read by a desk's recovery
+            "district": FieldSpec(T, required=False),
+            "service_phone": FieldSpec(T, required=False),
+            "desk": FieldSpec(T, required=False),
+            "demo": FieldSpec(F, required=False),
+        },
         roles=_MANAGER,
         key="code",
         hall_key="code",
@@ -665,7 +673,7 @@ def _kind_problem(kind: Kind, value: Any) -> str | None:
         return None
     if kind is Kind.UUID:
         try:
-            uuid.UUID(value)
+            uuid.UUID(str(value))
         except ValueError:
             return "uuid.format"
     if kind is Kind.TIME and parse_utc(value) is None:

@@ -83,7 +83,7 @@ def append_event(
     schema, payload = build_payload(
         type, plain_json(dict(state)), None if before is None else plain_json(dict(before))
     )
-    envelope = {
+    envelope: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "hall": hall,
         "desk": desk,

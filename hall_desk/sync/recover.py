@@ -10,8 +10,9 @@ answer ``conflict``. :func:`recover_own_events` fetches the desk's own events af
    :func:`~hall_desk.domain.envelope.link_problem`: the next seq, ``prev`` = the hash of the local
    chain's last event). One bad envelope refuses the whole page: nothing of it is kept, and the round
    stops with :class:`RecoveryRefused` (never uploading over a chain it could not continue);
-2. inserts each event as it is and applies its payload with the downlink's row builders
-   (:func:`hall_desk.sync.downlink.insert_and_apply`: an own ``complaint.*`` restores the complaint
+2. inserts each event as it is and applies its payload, read through the event catalogue, with the
+   storage's row builders (:mod:`hall_desk.storage.replicas`, by
+   :func:`hall_desk.sync.downlink.insert_and_apply`: an own ``complaint.*`` restores the complaint
    from its full state), and records it as delivered (``sync_delivery`` + ``answered_through``), so
    it is never uploaded again; the day counters of running numbers move past the numbers taken
    back.
