@@ -341,6 +341,15 @@ _REFUND_TRANSITIONS: dict[str | None, frozenset[str]] = {
 # States only head office's decision gives a refund (refund.decided on <HALL>-00).
 HEAD_OFFICE_REFUND_STATES = frozenset({_R.HEAD_OFFICE_APPROVED.value, _R.HEAD_OFFICE_REFUSED.value})
 
+# Extending the catalogue (issue 21):
+# - a field: declare it in the family's entry below (``required=False`` when older desks do not
+#   write it); the later versions (``next_version`` further down) take every field of the one
+#   before, so the newest version a desk writes declares it too. A producer writing a field no
+#   version declares gets NotInCatalogue (the newest versions are closed).
+# - a head-office type: ``type_producer`` (HEAD_OFFICE) and, for its own payload, ``type_fields``
+#   (readers check it then; until then they take it as it comes); a desk applies it with one
+#   line in hall_desk.sync.downlink._FROM_HEAD_OFFICE and a function in hall_desk.storage.replicas.
+# - a rule tightened or a field dropped: a new version (``next_version``); older ones still parse.
 _CATALOGUE_LIST: list[PayloadSpec] = [
     PayloadSpec("complaint", 1, _complaint_fields(loose_phone), **_COMPLAINT_COMMON),
     PayloadSpec("complaint", 2, _complaint_fields(strict_phone), **_COMPLAINT_COMMON),
