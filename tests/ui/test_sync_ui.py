@@ -225,7 +225,7 @@ def test_head_offices_certificate_ending_within_30_days_is_shown(
     tmp_path: Path,
 ) -> None:  # fmt: skip
     ca = TestCA.make(tmp_path / "ca")
-    hq = LiveHQ(tmp_path / "hq", tls=ca.issue(tmp_path / "certs", days=12)).start()
+    hq = LiveHQ(tmp_path / "hq", tls=ca.issue(tmp_path / "certs", days=12.5)).start()
     try:
         hq.add_hall("HA01", "人民路营业厅")
         token = hq.add_desk(DESK)
