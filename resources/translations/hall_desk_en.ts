@@ -5298,7 +5298,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>取消退费(&amp;X)…</source>
-        <translation>Cancel refund (&amp;X)…</translation>
+        <translation>Ca&amp;ncel refund…</translation>
     </message>
     <message>
         <source>请先选择一笔退费</source>
@@ -6183,7 +6183,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>处理结果(&amp;N)</source>
-        <translation>Result (&amp;N)</translation>
+        <translation>Resul&amp;t</translation>
     </message>
 </context>
 <context>
@@ -6349,7 +6349,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>转派去向(&amp;K)</source>
-        <translation>Hand over to (&amp;K)</translation>
+        <translation>Hand o&amp;ver to</translation>
     </message>
     <message>
         <source>部门名称，如 计费中心、网络维护中心</source>
@@ -6464,7 +6464,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>放弃本笔(&amp;X)…</source>
-        <translation>Abandon this one (&amp;X)…</translation>
+        <translation>Abandon t&amp;his one…</translation>
     </message>
     <message>
         <source>不再办理：说明原因后，本笔记为“已放弃”并留存</source>
@@ -7075,7 +7075,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>只看优秀案例(&amp;B)</source>
-        <translation>Outstanding cases only (&amp;B)</translation>
+        <translation>Outstanding cases onl&amp;y</translation>
     </message>
     <message>
         <source>没有找到案例。</source>
@@ -7169,7 +7169,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>是否成立(&amp;V)</source>
-        <translation>Upheld or not (&amp;V)</translation>
+        <translation>U&amp;pheld or not</translation>
     </message>
     <message>
         <source>责任方(&amp;R)</source>
