@@ -11,12 +11,11 @@ import pytest
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.db import close_store
 from hall_desk.storage.lock import StoreLock
+from tests.conftest import PASSWORDS
 from tests.hq.live import LiveHQ
 from tests.services.closed import recorded
-from tests.conftest import PASSWORDS
 from tests.sync.cli_helpers import hall_desk
 from tests.sync.fixtures import DESK
-
 
 MANAGER_BACKUP = ("backup", "--staff", "1001")  # 立即备份 is the store manager's (issue 20)
 MANAGER_PASSWORD = PASSWORDS["1001"] + "\n"
