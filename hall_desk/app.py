@@ -60,6 +60,19 @@ def report_fatal(title: str, text: str) -> None:
         QMessageBox.critical(None, title, text)
 
 
+def _import_services_before_qt() -> None:
+    """The services the first window uses, imported before PySide6: once PySide6 is loaded, its
+    import hook (shiboken's ``__feature__`` support) reads the source of every module imported
+    after it, about a tenth of the start-up (issue 22)."""
+    import hall_desk.services.documents
+    import hall_desk.services.followup
+    import hall_desk.services.keys
+    import hall_desk.services.preferences
+    import hall_desk.services.search
+    import hall_desk.services.setup
+    import hall_desk.services.staff  # noqa: F401
+
+
 def run(
     data_dir: str | None = None,
     demo: bool = False,
@@ -71,6 +84,7 @@ def run(
     logs_dir = setup_logging(log_dir(data_dir, logs))
     log.info("hall_desk %s starting, data dir %s, logs in %s", __version__, directory, logs_dir)
 
+    _import_services_before_qt()
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
