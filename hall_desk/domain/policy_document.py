@@ -15,7 +15,15 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "transfer_min_proofs": 2, "transfer_invoice_min_months": 3,
      "transfer_invoice_window_months": 6,
      "paper_retention_years": {"基础业务": 25, "高端业务": 8, "普通业务": 5},
-     "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …}}
+     "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …},
+     "format": 2,
+     "templates": [{"id": "hq-dkhf", "version": 1, "name": "多扣话费", "main_class": "电信资费",
+                    "sub_class": "资费争议/乱收费", "description": "客户反映【日期】多扣话费【金额】元…",
+                    "customer_request": "退还多收费用"}, …]}
+
+``format`` is the document's format version (:data:`FORMAT_VERSION`; a document without one is
+format 1): issue 23's format 2 adds ``templates``, head office's default 常用投诉模板, checked on
+their own against the document's catalogue (:func:`hall_desk.domain.templates.parse_templates_section`).
 
 A policy applies to what is accepted after it arrives: a complaint keeps the deadlines of the
 policy version it was accepted under.
@@ -29,7 +37,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, RegulatorClass
+from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, Catalogue, RegulatorClass
 from hall_desk.domain.errors import ErrorCollector, ValidationError
 from hall_desk.domain.policy import (
     DEFAULT_POLICY,
@@ -39,8 +47,17 @@ from hall_desk.domain.policy import (
     Role,
     Tier,
 )
+from hall_desk.domain.templates import (
+    ComplaintTemplate,
+    parse_templates_section,
+    templates_section,
+)
 
 E = TypeVar("E", bound=StrEnum)
+
+# The document's format: 1 = as before issue 23, 2 = with ``templates`` (issue 23). A document of
+# a newer format than this desk or head office reads is refused (``policy.format``).
+FORMAT_VERSION = 2
 
 _INTS: dict[str, tuple[int, int]] = {  # key → (lowest, highest) accepted
     "regulator_days": (1, 60),
@@ -66,6 +83,8 @@ _KNOWN = {
     "refund_limits",
     "catalogue",
     "paper_retention_years",
+    "format",  # issue 23
+    "templates",  # issue 23
     *_INTS,
 }
 
@@ -78,6 +97,7 @@ class PolicyDocument:
     catalogue: dict[str, dict[str, str]] = field(
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_CATALOGUE_DATA.items()}
     )
+    templates: tuple[ComplaintTemplate, ...] = ()  # issue 23: head office's 常用投诉模板
 
 
 def _int(value: object) -> int | None:
@@ -191,9 +211,25 @@ def parse_policy_document(raw: object) -> PolicyDocument:
         if years is not None:
             changes["paper_retention_years"] = {**DEFAULT_POLICY.paper_retention_years, **years}
     catalogue = _catalogue(errors, raw["catalogue"]) if "catalogue" in raw else None
+    if "format" in raw:
+        form = _int(raw["format"])
+        if form is None or not 1 <= form <= FORMAT_VERSION:
+            errors.add("policy.format", "format", max=FORMAT_VERSION)
+    templates = (
+        parse_templates_section(
+            errors,
+            raw["templates"],
+            Catalogue(catalogue if catalogue is not None else DEFAULT_CATALOGUE_DATA),
+        )
+        if "templates" in raw
+        else None
+    )
     errors.raise_if_any()
     policy = replace(DEFAULT_POLICY, **changes)
-    return PolicyDocument(policy, catalogue) if catalogue is not None else PolicyDocument(policy)
+    document = (
+        PolicyDocument(policy, catalogue) if catalogue is not None else PolicyDocument(policy)
+    )
+    return replace(document, templates=tuple(templates)) if templates else document
 
 
 def policy_document(document: PolicyDocument) -> dict[str, Any]:
@@ -207,4 +243,6 @@ def policy_document(document: PolicyDocument) -> dict[str, Any]:
         "paper_retention_years": {k.value: v for k, v in policy.paper_retention_years.items()},
         **{key: getattr(policy, key) for key in _INTS},
         "catalogue": document.catalogue,
+        "format": FORMAT_VERSION,
+        "templates": templates_section(document.templates),
     }

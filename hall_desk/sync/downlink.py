@@ -135,6 +135,7 @@ TRANSFER_NOT_OWNER = "transfer.not_owner"  # quarantined: another desk's change 
 # Known types a desk keeps in its log without changing any table.
 _KEPT_FROM_DESKS = ("hall.configured", STAFF_CHANGED, HQ_LINK_REGISTERED)
 _KEPT_PREFIXES = ("document.", "export.", "backup.", "identity.", "auth.")  # auth.: issue 20
+TEMPLATE_PREFIX = "template."  # issue 23: 常用投诉模板, read from the event table where kept
 
 
 class PullOutcome(StrEnum):
@@ -379,6 +380,7 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
         kind.startswith(
             ("complaint.", "incident.", "refund.", "delegation.", "transfer.", "typical_case.")
         )
+        or kind.startswith(TEMPLATE_PREFIX)  # issue 23: kept; read by services.templates
         or kind == PURGED_EVENT
         or kind in _KEPT_FROM_DESKS
         or kind.startswith(_KEPT_PREFIXES)
@@ -525,6 +527,8 @@ def complaint_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any
         row[key] = _optional(payload, key, str, None)
     row["dissatisfied"] = _optional(payload, "dissatisfied", bool, False)
     row["reply_due_estimated"] = _optional(payload, "reply_due_estimated", bool, False)  # v7
+    row["template_id"] = _optional(payload, "template_id", str, None)  # issue 23
+    row["template_version"] = _optional(payload, "template_version", int, None)  # issue 23
     for key in ("promised_at", "replied_at", "closed_at"):
         row[key] = _time(payload, key, null=True) if key in payload else None
     if not row["first_responder_no"]:
