@@ -16,14 +16,17 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "transfer_invoice_window_months": 6,
      "paper_retention_years": {"基础业务": 25, "高端业务": 8, "普通业务": 5},
      "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …},
-     "format": 2,
+     "hq_levels": {"director": "500.00", "department_head": "1000.00"},
+     "format": 3,
      "templates": [{"id": "hq-dkhf", "version": 1, "name": "多扣话费", "main_class": "电信资费",
                     "sub_class": "资费争议/乱收费", "description": "客户反映【日期】多扣话费【金额】元…",
                     "customer_request": "退还多收费用"}, …]}
 
-``format`` is the document's format version (:data:`FORMAT_VERSION`; a document without one is
-format 1): issue 23's format 2 adds ``templates``, head office's default 常用投诉模板, checked on
-their own against the document's catalogue (:func:`hall_desk.domain.templates.parse_templates_section`).
+``format`` is the document's format version (:data:`POLICY_FORMAT`; a document without it is
+format 1): issue 16 raised it to 2 with the ``hq_levels`` section (head office's decision levels,
+:func:`hall_desk.domain.hq_refunds.parse_hq_levels`, validated on its own); issue 23 to 3 with
+``templates``, head office's default 常用投诉模板, checked on their own against the document's
+catalogue (:func:`hall_desk.domain.templates.parse_templates_section`).
 
 A policy applies to what is accepted after it arrives: a complaint keeps the deadlines of the
 policy version it was accepted under.
@@ -38,7 +41,8 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, Catalogue, RegulatorClass
-from hall_desk.domain.errors import ErrorCollector, ValidationError
+from hall_desk.domain.errors import DomainError, ErrorCollector, ValidationError
+from hall_desk.domain.hq_refunds import DEFAULT_HQ_LEVELS, HQLevels, parse_hq_levels
 from hall_desk.domain.policy import (
     DEFAULT_POLICY,
     NetworkUrgency,
@@ -54,10 +58,6 @@ from hall_desk.domain.templates import (
 )
 
 E = TypeVar("E", bound=StrEnum)
-
-# The document's format: 1 = as before issue 23, 2 = with ``templates`` (issue 23). A document of
-# a newer format than this desk or head office reads is refused (``policy.format``).
-FORMAT_VERSION = 2
 
 _INTS: dict[str, tuple[int, int]] = {  # key → (lowest, highest) accepted
     "regulator_days": (1, 60),
@@ -83,10 +83,15 @@ _KNOWN = {
     "refund_limits",
     "catalogue",
     "paper_retention_years",
-    "format",  # issue 23
     "templates",  # issue 23
     *_INTS,
+    # issue 16: head office's decision levels, and the document's format version
+    "hq_levels",
+    "format",
 }
+# The document's format version: 2 since issue 16 (``hq_levels``), 3 since issue 23
+# (``templates``). A document of a newer format than this desk or head office reads is refused.
+POLICY_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ class PolicyDocument:
     catalogue: dict[str, dict[str, str]] = field(
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_CATALOGUE_DATA.items()}
     )
+    hq_levels: HQLevels = DEFAULT_HQ_LEVELS  # issue 16: head office's decision levels
     templates: tuple[ComplaintTemplate, ...] = ()  # issue 23: head office's 常用投诉模板
 
 
@@ -212,10 +218,16 @@ def parse_policy_document(raw: object) -> PolicyDocument:
             changes["paper_retention_years"] = {**DEFAULT_POLICY.paper_retention_years, **years}
     catalogue = _catalogue(errors, raw["catalogue"]) if "catalogue" in raw else None
     if "format" in raw:
-        form = _int(raw["format"])
-        if form is None or not 1 <= form <= FORMAT_VERSION:
-            errors.add("policy.format", "format", max=FORMAT_VERSION)
-    templates = (
+        shape = _int(raw["format"])
+        if shape is None or not 1 <= shape <= POLICY_FORMAT:
+            errors.add("policy.out_of_range", "format", min=1, max=POLICY_FORMAT)
+    levels = DEFAULT_HQ_LEVELS
+    if "hq_levels" in raw:  # its own section, checked on its own
+        try:
+            levels = parse_hq_levels(raw["hq_levels"])
+        except DomainError as error:
+            errors.errors.extend(getattr(error, "errors", None) or [error])
+    templates = (  # issue 23: its own section, checked against the document's catalogue
         parse_templates_section(
             errors,
             raw["templates"],
@@ -227,7 +239,9 @@ def parse_policy_document(raw: object) -> PolicyDocument:
     errors.raise_if_any()
     policy = replace(DEFAULT_POLICY, **changes)
     document = (
-        PolicyDocument(policy, catalogue) if catalogue is not None else PolicyDocument(policy)
+        PolicyDocument(policy, catalogue, hq_levels=levels)
+        if catalogue is not None
+        else PolicyDocument(policy, hq_levels=levels)
     )
     return replace(document, templates=tuple(templates)) if templates else document
 
@@ -243,6 +257,7 @@ def policy_document(document: PolicyDocument) -> dict[str, Any]:
         "paper_retention_years": {k.value: v for k, v in policy.paper_retention_years.items()},
         **{key: getattr(policy, key) for key in _INTS},
         "catalogue": document.catalogue,
-        "format": FORMAT_VERSION,
-        "templates": templates_section(document.templates),
+        "hq_levels": document.hq_levels.to_json(),
+        "format": POLICY_FORMAT,
+        "templates": templates_section(document.templates),  # issue 23
     }

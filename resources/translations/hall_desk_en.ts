@@ -1385,6 +1385,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Desk code</translation>
     </message>
     <message>
+        <source>保存常用模板</source>
+        <translation>Template saved</translation>
+    </message>
+    <message>
+        <source>停用常用模板</source>
+        <translation>Template retired</translation>
+    </message>
+    <message>
         <source>告知客户的内容</source>
         <translation>What the customer was told</translation>
     </message>
@@ -1451,6 +1459,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>媒体</source>
         <translation>Media</translation>
+    </message>
+    <message>
+        <source>完成时间</source>
+        <translation>Completed at</translation>
     </message>
     <message>
         <source>完成过户</source>
@@ -1557,6 +1569,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Staff no.</translation>
     </message>
     <message>
+        <source>已停用</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
         <source>已到账</source>
         <translation>Credited</translation>
     </message>
@@ -1613,12 +1629,20 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Mayor&apos;s hotline</translation>
     </message>
     <message>
+        <source>常用诉求</source>
+        <translation>Usual request</translation>
+    </message>
+    <message>
         <source>店长</source>
         <translation>Store manager</translation>
     </message>
     <message>
         <source>开启密钥托管</source>
         <translation>Key escrow opened</translation>
+    </message>
+    <message>
+        <source>开始办理时间</source>
+        <translation>Started at</translation>
     </message>
     <message>
         <source>开始办理过户</source>
@@ -1631,6 +1655,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>开始核实</source>
         <translation>Verification started</translation>
+    </message>
+    <message>
+        <source>开户日期</source>
+        <translation>Account opened on</translation>
+    </message>
+    <message>
+        <source>开户日期核实途径</source>
+        <translation>Opening date checked in</translation>
     </message>
     <message>
         <source>归档</source>
@@ -1663,6 +1695,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>待执行</source>
         <translation>Awaiting execution</translation>
+    </message>
+    <message>
+        <source>总部</source>
+        <translation>Head office</translation>
     </message>
     <message>
         <source>总部 CA 证书</source>
@@ -1733,6 +1769,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>District</translation>
     </message>
     <message>
+        <source>所用模板</source>
+        <translation>Template used</translation>
+    </message>
+    <message>
+        <source>所用模板版本</source>
+        <translation>Template version used</translation>
+    </message>
+    <message>
         <source>打印单据</source>
         <translation>Document printed</translation>
     </message>
@@ -1793,12 +1837,28 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Delegated by</translation>
     </message>
     <message>
+        <source>授权人姓名</source>
+        <translation>Delegator name</translation>
+    </message>
+    <message>
         <source>授权人工号</source>
         <translation>Delegated by (staff no.)</translation>
     </message>
     <message>
+        <source>授权开始时间</source>
+        <translation>Delegation starts</translation>
+    </message>
+    <message>
         <source>授权截止</source>
         <translation>Delegation until</translation>
+    </message>
+    <message>
+        <source>授权时间</source>
+        <translation>Delegated at</translation>
+    </message>
+    <message>
+        <source>授权结束时间</source>
+        <translation>Delegation ends</translation>
     </message>
     <message>
         <source>授权记录编号</source>
@@ -1809,8 +1869,20 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Refund approval delegated</translation>
     </message>
     <message>
+        <source>描述模板</source>
+        <translation>Description template</translation>
+    </message>
+    <message>
         <source>携号转网</source>
         <translation>Number portability</translation>
+    </message>
+    <message>
+        <source>撤销人工号</source>
+        <translation>Revoked by (staff no.)</translation>
+    </message>
+    <message>
+        <source>撤销时间</source>
+        <translation>Revoked at</translation>
     </message>
     <message>
         <source>撰写人</source>
@@ -1839,6 +1911,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>收费争议</source>
         <translation>Charging disputes</translation>
+    </message>
+    <message>
+        <source>放弃原因</source>
+        <translation>Reason for abandoning</translation>
     </message>
     <message>
         <source>放弃过户</source>
@@ -1897,6 +1973,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Service phone</translation>
     </message>
     <message>
+        <source>本厅</source>
+        <translation>This hall</translation>
+    </message>
+    <message>
         <source>查看协议文件</source>
         <translation>Agreement viewed</translation>
     </message>
@@ -1923,6 +2003,18 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>案例标题</source>
         <translation>Case title</translation>
+    </message>
+    <message>
+        <source>模板名称</source>
+        <translation>Template name</translation>
+    </message>
+    <message>
+        <source>模板版本</source>
+        <translation>Template version</translation>
+    </message>
+    <message>
+        <source>模板编号</source>
+        <translation>Template ID</translation>
     </message>
     <message>
         <source>涉及金额</source>
@@ -2069,6 +2161,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Reply deadline estimated</translation>
     </message>
     <message>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
         <source>签名摘要</source>
         <translation>Signature digest</translation>
     </message>
@@ -2093,8 +2189,20 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Urgent</translation>
     </message>
     <message>
+        <source>纸质资料保存至</source>
+        <translation>Paper records kept until</translation>
+    </message>
+    <message>
         <source>经办人</source>
         <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>经办人姓名</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>经办人工号</source>
+        <translation>Handler staff no.</translation>
     </message>
     <message>
         <source>经验启示</source>
@@ -2181,6 +2289,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Backup folder set</translation>
     </message>
     <message>
+        <source>证明材料</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
         <source>证明材料文件</source>
         <translation>Evidence files</translation>
     </message>
@@ -2223,6 +2335,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>账户类型</source>
         <translation>Account type</translation>
+    </message>
+    <message>
+        <source>资料保存类别</source>
+        <translation>Retention class</translation>
     </message>
     <message>
         <source>资费争议/乱收费</source>
@@ -2277,8 +2393,16 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Transfer of ownership</translation>
     </message>
     <message>
+        <source>过户双方</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
         <source>过户签名</source>
         <translation>Transfer signed</translation>
+    </message>
+    <message>
+        <source>过户类型</source>
+        <translation>Transfer type</translation>
     </message>
     <message>
         <source>进展说明</source>
@@ -2702,6 +2826,18 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>请选择</source>
         <translation>Please choose</translation>
+    </message>
+    <message>
+        <source>模板空白“{blank}”尚未填写（共 {count} 处未填）：按 Tab 依次填写后再复述确认</source>
+        <translation>Template blank “{blank}” is not filled in ({count} left): fill them with Tab, then read back</translation>
+    </message>
+    <message>
+        <source>模板所用的分类“{main}/{sub}”已不在现行投诉分类中，不能使用：请店长在“常用模板”中修改该模板</source>
+        <translation>The template&apos;s class “{main}/{sub}” is no longer in the complaint catalogue and cannot be used: the store manager must edit it under Templates</translation>
+    </message>
+    <message>
+        <source>该常用模板已不存在或已停用</source>
+        <translation>This template no longer exists or has been retired</translation>
     </message>
     <message>
         <source>不是有效的选项</source>
@@ -4477,6 +4613,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Cannot produce the receipt</translation>
     </message>
     <message>
+        <source>统计看板已最小化，显示所点的投诉；按 {key} 回到统计看板</source>
+        <translation>The dashboard is minimised to show the complaints you clicked; press {key} to return to it</translation>
+    </message>
+    <message>
         <source>投诉受理回执</source>
         <translation>Complaint receipt</translation>
     </message>
@@ -4507,10 +4647,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>稍后</source>
         <translation>Later</translation>
-    </message>
-    <message>
-        <source>统计看板已最小化，显示所点的投诉；按 Ctrl+D 回到统计看板</source>
-        <translation>Dashboard minimised to show the complaints clicked; Ctrl+D brings it back</translation>
     </message>
     <message>
         <source>⚠ 数据文件已损坏：{path}</source>
@@ -5222,7 +5358,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>取消退费(&amp;X)…</source>
-        <translation>Cancel refund (&amp;X)…</translation>
+        <translation>Ca&amp;ncel refund…</translation>
     </message>
     <message>
         <source>请先选择一笔退费</source>
@@ -6107,7 +6243,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>处理结果(&amp;N)</source>
-        <translation>Result (&amp;N)</translation>
+        <translation>Resul&amp;t</translation>
     </message>
 </context>
 <context>
@@ -6273,7 +6409,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>转派去向(&amp;K)</source>
-        <translation>Hand over to (&amp;K)</translation>
+        <translation>Hand o&amp;ver to</translation>
     </message>
     <message>
         <source>部门名称，如 计费中心、网络维护中心</source>
@@ -6388,7 +6524,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>放弃本笔(&amp;X)…</source>
-        <translation>Abandon this one (&amp;X)…</translation>
+        <translation>Abandon t&amp;his one…</translation>
     </message>
     <message>
         <source>不再办理：说明原因后，本笔记为“已放弃”并留存</source>
@@ -6999,7 +7135,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>只看优秀案例(&amp;B)</source>
-        <translation>Outstanding cases only (&amp;B)</translation>
+        <translation>Outstanding cases onl&amp;y</translation>
     </message>
     <message>
         <source>没有找到案例。</source>
@@ -7093,7 +7229,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>是否成立(&amp;V)</source>
-        <translation>Upheld or not (&amp;V)</translation>
+        <translation>U&amp;pheld or not</translation>
     </message>
     <message>
         <source>责任方(&amp;R)</source>

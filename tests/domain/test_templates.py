@@ -10,7 +10,7 @@ from hall_desk.domain.errors import ValidationError, ValidationErrors
 from hall_desk.domain.payloads import validate
 from hall_desk.domain.pinyin_match import filter_entries, matches
 from hall_desk.domain.policy_document import (
-    FORMAT_VERSION,
+    POLICY_FORMAT,
     parse_policy_document,
     policy_document,
 )
@@ -86,11 +86,11 @@ def test_a_template_needs_its_texts_within_limits() -> None:
     }
 
 
-def test_the_policy_section_is_checked_on_its_own_and_travels_in_format_2() -> None:
+def test_the_policy_section_is_checked_on_its_own_and_travels_in_format_3() -> None:
     document = parse_policy_document({"version": 3, "templates": [ENTRY]})
     assert document.templates == (replace_source(DKHF),)
     written = policy_document(document)
-    assert written["format"] == FORMAT_VERSION == 2
+    assert written["format"] == POLICY_FORMAT == 3
     assert written["templates"] == [ENTRY]
     assert parse_policy_document(written).templates == document.templates
     # no section: no templates, and the rest of the document as before
@@ -130,7 +130,7 @@ def test_a_template_is_checked_against_the_documents_own_catalogue() -> None:
 
 def test_a_newer_format_is_refused() -> None:
     with pytest.raises(ValidationErrors) as caught:
-        parse_policy_document({"version": 3, "format": FORMAT_VERSION + 1})
+        parse_policy_document({"version": 3, "format": POLICY_FORMAT + 1})
     assert caught.value.fields() == ["format"]
 
 

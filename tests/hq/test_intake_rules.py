@@ -14,6 +14,7 @@ import pytest
 from hall_desk.hq.cli import main
 from hall_desk.hq.store import HQStore
 from hall_desk.sync.protocol import parse_upload_reply, upload_request
+from tests.hq.acting import act
 from tests.hq.envelopes import DeskChain, complaint_state, refund_state, seed_staff
 from tests.hq.live import LiveHQ
 
@@ -29,7 +30,7 @@ def hq(live_hq: LiveHQ) -> LiveHQ:
         seed_staff(store)  # 3001, store manager of HA01
         seed_staff(store, "HA01", "3002", "营业员")
         seed_staff(store, "HB02", "5001")  # store manager of HB02
-        store.add_operator("li.wei")
+        store.add_operator("li.wei", role="leadership")  # decides any refund (issue 16)
     finally:
         store.close()
     return live_hq
@@ -170,8 +171,8 @@ def test_head_office_disable_stands_until_head_office_lifts_it(
     assert store.staff("HA01", "3002")["active"] is False  # type: ignore[index]
     assert [e["payload"]["active"] for e in head_office_events(store)] == [False]
     # Head office lifts it (the command an operator runs).
-    assert main(["enable-staff", "HA01", "3002", "--operator", "li.wei", "--database",
-                 hq.database]) == 0  # fmt: skip
+    token = store.add_operator("li.wei", new_token_for_existing=True)
+    assert act(token, "enable-staff", "HA01", "3002", "--database", hq.database) == 0
     assert "staff.changed" in capsys.readouterr().out
     assert store.staff("HA01", "3002")["active"] is True  # type: ignore[index]
     assert not store.staff_held("HA01", "3002")
@@ -180,8 +181,7 @@ def test_head_office_disable_stands_until_head_office_lifts_it(
     off = chain.next("staff.changed", {**enabled, "active": False})
     on = chain.next("staff.changed", {**enabled, "active": True})
     assert send(hq, tokens[D2], D2, [off, on]) == [("stored", "")] * 2
-    assert main(["enable-staff", "HA01", "3002", "--operator", "li.wei", "--database",
-                 hq.database]) == 1  # fmt: skip
+    assert act(token, "enable-staff", "HA01", "3002", "--database", hq.database) == 1
     assert "active" in capsys.readouterr().err
 
 

@@ -25,8 +25,8 @@ from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.complaints import ComplaintDraft
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.policy import Role
-from hall_desk.paths import store_path
 from hall_desk.domain.templates import ComplaintTemplate
+from hall_desk.paths import store_path
 from hall_desk.services import complaints, staff, sync, templates
 from hall_desk.services.context import DeskContext
 from hall_desk.services.policy import policy_in_force

@@ -62,7 +62,7 @@ def test_templates_reach_every_desk_from_head_office_and_from_the_store_manager(
         json.dumps({"version": 2, "templates": [HQ_TEMPLATE]}, ensure_ascii=False),
         encoding="utf-8",
     )
-    hq_command(hq, "set-policy", str(policy), "--operator", "ops")
+    hq_command(hq, "set-policy", str(policy))
     for desk in (desk1, desk2):
         assert "new policy in force" in desk.sync()
         listed = desk.as_manager("templates")

@@ -1,4 +1,4 @@
-"""The store's schema: one script per version (V1…V8, never changed once shipped), their
+"""The store's schema: one script per version (V1…V9, never changed once shipped), their
 translation for PostgreSQL, and the migrations that take a SQLite file or a PostgreSQL database to
 :data:`LATEST_VERSION`."""
 
@@ -420,6 +420,39 @@ $$""",
     "CREATE TRIGGER complaint_never_replaced BEFORE INSERT ON complaint"
     " FOR EACH ROW EXECUTE FUNCTION complaint_never_replaced()",
 ]
+# Part 10 (issue 16, the refund loop closes): head office's operator roles (operators registered
+# before are ``operator``); each decision's role and the complaint's counted total at it; a
+# director's recommendation above their level; and the execution (电子工单) of refunds paid to the
+# phone account: the latest recorded execution of each (executed / failed / cancelled; a refund
+# without a row waits, 待执行), its billing reference accepted once.
+V10 = """
+ALTER TABLE operator ADD COLUMN role TEXT NOT NULL DEFAULT 'operator';
+ALTER TABLE refund_decision ADD COLUMN role TEXT NOT NULL DEFAULT '';
+ALTER TABLE refund_decision ADD COLUMN complaint_total TEXT NOT NULL DEFAULT '';
+CREATE TABLE refund_recommendation (
+    refund_id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL REFERENCES hall(code),
+    recommend INTEGER NOT NULL,
+    note TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    recommended_at TEXT NOT NULL,
+    event_id TEXT NOT NULL REFERENCES event(id)
+);
+CREATE TABLE refund_execution (
+    refund_id TEXT PRIMARY KEY REFERENCES refund(id),
+    hall TEXT NOT NULL REFERENCES hall(code),
+    state TEXT NOT NULL,
+    billing_reference TEXT UNIQUE,
+    amount TEXT,
+    at TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    event_id TEXT NOT NULL REFERENCES event(id)
+);
+CREATE INDEX refund_execution_hall_state ON refund_execution (hall, state);
+"""
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -468,11 +501,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_wide(t) if postgres else t for t in _statements(V8)]
     if version == 8:
         return list(V9_POSTGRES) if postgres else list(_statements(V9_SQLITE))
+    if version == 9:  # issue 16: the refund loop (roles, levels, recommendation, execution)
+        return [_wide(t) if postgres else t for t in _statements(V10)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 9
+LATEST_VERSION = 10
 
 
 def _inspect(path: Path) -> tuple[int, int]:
