@@ -71,6 +71,7 @@ from hall_desk.ui.signin import SignInPage
 from hall_desk.ui.staff_admin import StaffAdminDialog
 from hall_desk.ui.support import SupportBundleExporter
 from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPanel
+from hall_desk.ui.templates import TemplatesDialog
 from hall_desk.ui.transfer_wizard import TransferWizard
 from hall_desk.ui.transfers import TransferListDialog
 from hall_desk.ui.typical_cases import TypicalCaseLibrary
@@ -302,6 +303,10 @@ class MainWindow(QMainWindow):
         )
         self.retention_action.setObjectName("retentionAction")
         settings.addAction(self.retention_action)
+        self.templates_action = QAction(self.tr("常用模板…"), self)  # issue 23: store managers
+        self.templates_action.setObjectName("templatesAction")
+        self.templates_action.triggered.connect(self.show_templates)
+        settings.addAction(self.templates_action)
         paper_menu = settings.addMenu(self.tr("回执纸张"))
         group = QActionGroup(self)
         current = documents.receipt_paper()
@@ -384,6 +389,7 @@ class MainWindow(QMainWindow):
         self.delegation_action.setEnabled(False)
         self.backup_action.setEnabled(False)
         self.retention_action.setEnabled(False)
+        self.templates_action.setEnabled(False)
         self.dashboard_action.setEnabled(False)
         self.signin.prepare(notice, staff_no)
         self.stack.setCurrentWidget(self.signin_page)
@@ -407,6 +413,7 @@ class MainWindow(QMainWindow):
         self.delegation_action.setEnabled(may(session.role, Permission.DELEGATE_APPROVAL))
         self.backup_action.setEnabled(may(session.role, Permission.CHOOSE_BACKUP_FOLDER))
         self.retention_action.setEnabled(may(session.role, Permission.PURGE_RECORDS))
+        self.templates_action.setEnabled(may(session.role, Permission.MANAGE_TEMPLATES))
         self.dashboard_action.setEnabled(may(session.role, Permission.SEE_HALL_COMPLAINTS))
         self.user_label.setText(
             self.tr("{name}（{staff_no}，{role}）").format(
@@ -822,6 +829,16 @@ class MainWindow(QMainWindow):
         if self.session is None or not may(self.session.role, Permission.PURGE_RECORDS):
             return
         self.make_retention().exec()
+
+    def make_templates(self) -> TemplatesDialog:
+        assert self.session is not None
+        return TemplatesDialog(self.ctx, self.session, self)
+
+    def show_templates(self) -> None:
+        """设置 → 常用模板 (issue 23): store managers only."""
+        if self.session is None or not may(self.session.role, Permission.MANAGE_TEMPLATES):
+            return
+        self.make_templates().exec()
 
     def show_staff_admin(self) -> None:
         if self.session is None:
