@@ -216,10 +216,11 @@ def complaint_state(row: Complaint) -> dict[str, Any]:
         "incident_id": row.incident_id,
         # schema v7
         "reply_due_estimated": row.reply_due_estimated,
-        # issue 23: only for a complaint entered from a 常用模板 (others' events are unchanged)
+        # issue 23: only for a complaint entered from a 常用模板 (others' events are unchanged;
+        # the benchmark seeder's rows, which predate templates, have no such attribute)
         **(
             {"template_id": row.template_id, "template_version": row.template_version}
-            if row.template_id is not None
+            if getattr(row, "template_id", None) is not None
             else {}
         ),
     }
