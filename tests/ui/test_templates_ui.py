@@ -25,6 +25,7 @@ from hall_desk.ui.templates import TemplateEditDialog, TemplatePickerDialog, Tem
 from tests.ui.conftest import sign_in
 from tests.ui.helpers import focused, press, type_text
 from tests.ui.test_counter import ReadBack
+from tests.ui.test_english_ui import SHOTS, english  # noqa: F401  (the fixture)
 
 OVERCHARGE = ComplaintTemplate(
     id="",
@@ -301,3 +302,22 @@ def test_pypinyin_is_not_loaded_before_sign_in() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.usefixtures("english", "saved")
+def test_the_english_ui_shows_the_picker_in_english_and_the_templates_as_written(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    sign_in(qtbot, window, "3001")
+    picker = open_picker(qtbot, window)
+    assert picker.windowTitle() == "Complaint templates"
+    assert picker.filter_edit.placeholderText().startswith("Type characters or pinyin")
+    type_text(qtbot, "dkhf")
+    row = picker.list.item(0).text()
+    assert row.startswith("多扣话费") and "Telecom charges" in row and "This hall" in row
+    picker.grab().save(str(SHOTS / "english_template_picker_chinese_data.png"))
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not picker.isVisible())
+    form = window.intake
+    assert form.description_edit.toPlainText().startswith("客户反映")  # the template as written
+    assert form.template_label.text().startswith("Template applied: 多扣话费")
