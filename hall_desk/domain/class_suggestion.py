@@ -103,10 +103,16 @@ class ClassSuggester:
         self._documents[(main, sub)] += weight
 
     def learn(self, history: Iterable[tuple[str, str, str]]) -> None:
-        """(class, sub-class, description) of recorded complaints still in the catalogue."""
+        """(class, sub-class, description) of recorded complaints still in the catalogue. A
+        description recorded again word for word under the same sub-class counts once: a stock
+        sentence pasted a thousand times says no more than once, and would drown the rest."""
+        seen: set[tuple[str, str, str]] = set()
         for main, sub, text in history:
-            if self.catalogue.find(main, sub) is not None:
-                self._learn(main, sub, text)
+            key = (main, sub, text.strip())
+            if key in seen or self.catalogue.find(main, sub) is None:
+                continue
+            seen.add(key)
+            self._learn(main, sub, text)
 
     def suggest(self, text: str, limit: int = 3) -> list[Suggestion]:
         """The likeliest (class, sub-class) for ``text``, best first; empty when the text has
