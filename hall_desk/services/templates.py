@@ -16,6 +16,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import cast
 
 from hall_desk.domain.errors import NotFound
 from hall_desk.domain.staff import Permission, require
@@ -141,13 +142,14 @@ def retire_template(ctx: DeskContext, session: StaffSession, template_id: str) -
 
 def suggestion_history(limit: int = HISTORY_LIMIT) -> list[tuple[str, str, str]]:
     """(class, sub-class, description) of the hall's newest complaints, for the suggestion."""
-    rows = (
+    rows = cast(
+        Iterable[tuple[str, str, str]],
         Complaint.select(Complaint.main_class, Complaint.sub_class, Complaint.description)
         .order_by(Complaint.accepted_at.desc())
         .limit(limit)
-        .tuples()
+        .tuples(),
     )
-    return [(main, sub, text) for main, sub, text in rows]
+    return [(str(main), str(sub), str(text)) for main, sub, text in rows]
 
 
 def template_use_counts(templates: Iterable[ComplaintTemplate]) -> dict[str, int]:
@@ -155,12 +157,13 @@ def template_use_counts(templates: Iterable[ComplaintTemplate]) -> dict[str, int
     ids = [t.id for t in templates]
     if not ids:
         return {}
-    rows = (
+    rows = cast(
+        Iterable[tuple[str, str]],
         Complaint.select(Complaint.template_id, Complaint.id)
         .where(Complaint.template_id.in_(ids))
-        .tuples()
+        .tuples(),
     )
     counts: dict[str, int] = {}
     for template_id, _ in rows:
-        counts[template_id] = counts.get(template_id, 0) + 1
+        counts[str(template_id)] = counts.get(str(template_id), 0) + 1
     return counts
