@@ -901,4 +901,4 @@ def _warm_up_pinyin() -> None:
     """Load pypinyin's tables once signed in, so the first letter typed in a pick list is quick."""
     from hall_desk.domain.pinyin_match import readings
 
-    readings("重")
+    readings(chr(0x91CD))  # a polyphonic character (zhong/chong): the heteronym tables too

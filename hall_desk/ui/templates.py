@@ -245,8 +245,6 @@ class TemplateEditDialog(QDialog):
 class TemplatesDialog(QDialog):
     """设置 → 常用模板: head office's and the hall's templates; the hall's edited here."""
 
-    COLUMNS = ("来源", "模板名称", "投诉分类", "版本", "已用", "状态")
-
     def __init__(
         self, ctx: DeskContext, session: StaffSession, parent: QWidget | None = None
     ) -> None:
@@ -255,7 +253,7 @@ class TemplatesDialog(QDialog):
         self.session = session
         self.setWindowTitle(self.tr("常用模板"))
         fit_to_screen(self, 900, 480)
-        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("templateTable")
         self.table.setHorizontalHeaderLabels(
             [
