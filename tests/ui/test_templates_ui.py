@@ -12,6 +12,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
@@ -20,10 +21,12 @@ from hall_desk.domain.templates import ComplaintTemplate
 from hall_desk.services import templates
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Complaint, Event
+from hall_desk.ui.intake import SUGGESTION_KEY, TEMPLATE_KEY
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.templates import TemplateEditDialog, TemplatePickerDialog, TemplatesDialog
 from tests.ui.conftest import sign_in
 from tests.ui.helpers import focused, press, type_text
+from tests.ui.shortcut_keys import APPLICATION_LEVEL
 from tests.ui.test_counter import ReadBack
 from tests.ui.test_english_ui import SHOTS, english  # noqa: F401  (the fixture)
 
@@ -321,3 +324,17 @@ def test_the_english_ui_shows_the_picker_in_english_and_the_templates_as_written
     form = window.intake
     assert form.description_edit.toPlainText().startswith("客户反映")  # the template as written
     assert form.template_label.text().startswith("Template applied: 多扣话费")
+
+
+def test_the_template_and_suggestion_keys_are_no_text_editing_key(qapp: QApplication) -> None:
+    """F2 and F3 act in the intake form's text fields: no standard key a field acts on uses them
+    (this platform's scheme; tests/ui/test_keys_x11.py covers the window's actions under X11)."""
+    taken = {
+        sequence.toString(QKeySequence.SequenceFormat.PortableText)
+        for key in QKeySequence.StandardKey
+        if key not in APPLICATION_LEVEL
+        for sequence in QKeySequence.keyBindings(key)
+    }
+    for key in (TEMPLATE_KEY, SUGGESTION_KEY):
+        text = QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText)
+        assert text in ("F2", "F3") and text not in taken
