@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
@@ -870,6 +871,9 @@ class IntakeForm(QWidget):
         if self.session is None:
             return
         data = self.draft().to_dict() if self.is_dirty() else None
+        if data is not None and self.template is not None:  # issue 23: which template, kept too
+            data["template_id"] = self.template.id
+            data["template_version"] = self.template.version
         try:
             if data is not None:
                 drafts.save_draft(self.ctx, self.session, drafts.INTAKE, data)
@@ -895,6 +899,25 @@ class IntakeForm(QWidget):
             self.load_draft(ComplaintDraft.from_dict(data))
             if self.phone_edit.text():
                 self._phone_changed(self.phone_edit.text())
+            self._restore_template(data.get("template_id"), data.get("template_version"))
+
+    def _restore_template(self, template_id: object, version: object) -> None:
+        """The template a kept draft was filled from (its version then), while the hall has it."""
+        if not isinstance(template_id, str):
+            return
+        for entry in template_service.list_templates(self.ctx):
+            if entry.template.id == template_id:
+                template = entry.template
+                if isinstance(version, int) and not isinstance(version, bool):
+                    template = replace(template, version=version)
+                self.template = template
+                self.template_label.setText(
+                    self.tr("已套用模板：{name}（版本 {version}），Tab 依次填写空白").format(
+                        name=template.name, version=template.version
+                    )
+                )
+                self.template_label.show()
+                return
 
 
 def _warm_up_pinyin() -> None:

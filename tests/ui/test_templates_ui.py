@@ -338,3 +338,32 @@ def test_the_template_and_suggestion_keys_are_no_text_editing_key(qapp: QApplica
     for key in (TEMPLATE_KEY, SUGGESTION_KEY):
         text = QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText)
         assert text in ("F2", "F3") and text not in taken
+
+
+def test_a_kept_draft_keeps_its_template(
+    qtbot: QtBot, window: MainWindow, saved: dict[str, ComplaintTemplate]
+) -> None:
+    """A user switch keeps the half-typed form (issue 19): the template it came from too."""
+    sign_in(qtbot, window, "3001")
+    form = window.intake
+    form.ask_read_back = ReadBack()  # type: ignore[method-assign]
+    type_text(qtbot, "13800138000")
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "陈先生")
+    picker = open_picker(qtbot, window)
+    type_text(qtbot, "kddw")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not picker.isVisible())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.description_edit)
+    form.stash()
+    form.clear()
+    assert form.template is None
+    form.restore()
+    assert form.template is not None and form.template.id == saved["宽带断网"].id
+    assert form.template_label.isVisible()
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # 【日期】 still blank
+    assert "日期" in form.error_message() and Complaint.select().count() == 0
+    assert focused() is form.description_edit and selected_text() == "【日期】"
+    type_text(qtbot, "昨天")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert Complaint.get().template_id == saved["宽带断网"].id
