@@ -74,6 +74,7 @@ if TYPE_CHECKING:
     from hall_desk.ui.print_preview import PrintPreviewDialog
     from hall_desk.ui.refunds import PendingRefundsDialog
     from hall_desk.ui.retention import RetentionDialog
+    from hall_desk.ui.templates import TemplatesDialog
     from hall_desk.ui.transfer_wizard import TransferWizard
     from hall_desk.ui.transfers import TransferListDialog
     from hall_desk.ui.typical_cases import TypicalCaseLibrary
@@ -304,6 +305,10 @@ class MainWindow(QMainWindow):
         )
         self.retention_action.setObjectName("retentionAction")
         settings.addAction(self.retention_action)
+        self.templates_action = QAction(self.tr("常用模板…"), self)  # issue 23: store managers
+        self.templates_action.setObjectName("templatesAction")
+        self.templates_action.triggered.connect(self.show_templates)
+        settings.addAction(self.templates_action)
         paper_menu = settings.addMenu(self.tr("回执纸张"))
         group = QActionGroup(self)
         current = documents.receipt_paper()
@@ -386,6 +391,7 @@ class MainWindow(QMainWindow):
         self.delegation_action.setEnabled(False)
         self.backup_action.setEnabled(False)
         self.retention_action.setEnabled(False)
+        self.templates_action.setEnabled(False)
         self.dashboard_action.setEnabled(False)
         self.signin.prepare(notice, staff_no)
         self.stack.setCurrentWidget(self.signin_page)
@@ -409,6 +415,7 @@ class MainWindow(QMainWindow):
         self.delegation_action.setEnabled(may(session.role, Permission.DELEGATE_APPROVAL))
         self.backup_action.setEnabled(may(session.role, Permission.CHOOSE_BACKUP_FOLDER))
         self.retention_action.setEnabled(may(session.role, Permission.PURGE_RECORDS))
+        self.templates_action.setEnabled(may(session.role, Permission.MANAGE_TEMPLATES))
         self.dashboard_action.setEnabled(may(session.role, Permission.SEE_HALL_COMPLAINTS))
         self.user_label.setText(
             self.tr("{name}（{staff_no}，{role}）").format(
@@ -838,6 +845,18 @@ class MainWindow(QMainWindow):
         if self.session is None or not may(self.session.role, Permission.PURGE_RECORDS):
             return
         self.make_retention().exec()
+
+    def make_templates(self) -> TemplatesDialog:
+        from hall_desk.ui.templates import TemplatesDialog
+
+        assert self.session is not None
+        return TemplatesDialog(self.ctx, self.session, self)
+
+    def show_templates(self) -> None:
+        """设置 → 常用模板 (issue 23): store managers only."""
+        if self.session is None or not may(self.session.role, Permission.MANAGE_TEMPLATES):
+            return
+        self.make_templates().exec()
 
     def show_staff_admin(self) -> None:
         from hall_desk.ui.staff_admin import StaffAdminDialog
