@@ -302,6 +302,7 @@ class IntakeOps(ExecutionOps):
                 f"event of {env['desk']}, token of {desk.code}",
             )
         view: BatchView | None = tx.view
+        held: tuple[Any, ...] | None  # hash, quarantine reason and detail, waited-for entity
         if view is not None:
             held = view.held.get(event_id)
         else:
