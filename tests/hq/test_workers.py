@@ -351,3 +351,47 @@ def test_migrate_brings_the_schema_up_and_refuses_a_newer_one(
         err = capsys.readouterr().err
         assert f"the database has schema {LATEST_VERSION + 1}" in err
         assert f"knows schema {LATEST_VERSION} at most" in err
+
+
+def test_an_exhausted_pool_answers_503_with_retry_after(tmp_path: Path, pg_url: str) -> None:
+    """The only pooled connection is held by an upload waiting for its hall (another writer
+    holds it): a read gets no connection within the checkout time-out and is answered 503
+    db.unavailable with Retry-After; once the hall is free the upload is stored."""
+    hq = LiveHQ(tmp_path / "hq", database=pg_url, args=["--pool-size", "1", "--db-timeout", "60"])
+    hq.start()
+    try:
+        hq.add_hall(HALL, "人民路营业厅")
+        hq.seed_staff()
+        token = hq.add_desk(DESKS[0])
+        events = DeskChain(DESKS[0]).complaints(3)
+        with psycopg.connect(pg_url) as writer:
+            writer.execute("SELECT 1 FROM hall WHERE code = %s FOR UPDATE", (HALL,))
+            replies: list[httpx.Response] = []
+            upload = threading.Thread(
+                target=lambda: replies.append(
+                    httpx.post(
+                        hq.url + "/v1/events",
+                        headers=hq.auth(token),
+                        json=upload_request(DESKS[0], events),
+                        timeout=120.0,
+                    )
+                )
+            )
+            upload.start()
+            with psycopg.connect(pg_url, autocommit=True) as watcher:  # the upload now waits
+                deadline = time.monotonic() + PATIENCE
+                while not watcher.execute(
+                    "SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock'"
+                ).fetchone():
+                    assert time.monotonic() < deadline, "the upload never waited for the hall"
+                    time.sleep(0.1)
+            starved = httpx.get(hq.url + "/v1/desk", headers=hq.auth(token), timeout=60.0)
+            assert starved.status_code == 503
+            assert starved.json()["error"] == "db.unavailable"
+            assert starved.headers["Retry-After"] == str(RETRY_AFTER)
+            writer.rollback()
+        upload.join(120)
+        assert [e["outcome"] for e in replies[0].json()["results"]] == ["stored"] * 3
+    finally:
+        hq.stop()
