@@ -20,6 +20,8 @@
 - Fault injection for kill tests: ``HALL_DESK_HQ_FAULT=kill-mid-batch`` (read by ``cli serve``) makes
   the server commit the first half of the first upload batch it gets (rounded up: all of a one-event
   batch) in its own transaction, and then SIGKILL itself before replying. Restart without it.
+  ``kill-once-mid-batch`` does the same in the one worker (of ``serve --workers N``) that first
+  creates the file ``$HALL_DESK_HQ_FAULT_MARK``; the others, and the worker replacing it, serve.
 """
 
 from __future__ import annotations
@@ -41,14 +43,19 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 
+from hall_desk import __version__
 from hall_desk.domain.clock import SystemClock, utc_iso
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
 from hall_desk.hq.json_body import BodyError, parse_json_body
 from hall_desk.hq.store import (
+    DB_BUSY,
     DB_UNAVAILABLE,
+    LATEST_VERSION,
     RELEASE_REQUIRED_MESSAGE,
+    RETRY_AFTER,
     DeskIdentity,
     HQStore,
+    HQStoreBusy,
     HQStoreError,
     HQStoreUnavailable,
     OperatorIdentity,
@@ -90,8 +97,11 @@ from hall_desk.sync.protocol import (
 log = logging.getLogger(__name__)
 
 OPENAPI_PATH = "/v1/openapi.json"
+WORKER_HEADER = "X-HQ-Worker"  # the process that stored an upload (serve --workers, issue 18)
 FAULT_ENV = "HALL_DESK_HQ_FAULT"
-FAULTS = ("kill-mid-batch",)
+FAULTS = ("kill-mid-batch", "kill-once-mid-batch")
+# kill-once-mid-batch (several workers, issue 18): only the first worker to create this file dies
+FAULT_MARK_ENV = "HALL_DESK_HQ_FAULT_MARK"
 ERROR_NOT_FOUND = "request.not_found"
 ERROR_METHOD = "request.method"
 ERROR_SERVER = "server.error"
@@ -105,6 +115,7 @@ _STATUS_OF = {
     "hall.missing": 404,
     "policy.version": 409,
     DB_UNAVAILABLE: 503,
+    DB_BUSY: 503,
 }
 
 
@@ -161,6 +172,18 @@ def _text_field(body: dict[str, Any], key: str) -> str:
     if not isinstance(value, str):
         raise HQStoreError("request.invalid", f"{key} must be text")
     return value
+
+
+def _fault_fires(fault: str) -> bool:
+    if fault == "kill-mid-batch":
+        return True
+    if fault != "kill-once-mid-batch":
+        return False
+    try:
+        os.close(os.open(os.environ[FAULT_MARK_ENV], os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
 
 
 def create_app(
@@ -258,11 +281,24 @@ def create_app(
         return bytes(body)
 
     async def health(request: Request) -> Response:
-        """Up, and whether the database answers (503 when it does not: the service is of no use)."""
-        answers = await run_in_threadpool(store.database_answers)
-        state = "ok" if answers else "unavailable"
-        body = {"protocol": PROTOCOL, "server_time": _now(), "status": state, "database": state}
-        return JSONResponse(body, 200 if answers else 503)
+        """Up, and whether the database answers (503 when it does not: the service is of no use);
+        the database's answer (its schema version) and this worker's version and process."""
+        schema = await run_in_threadpool(store.database_schema)
+        state = "ok" if schema is not None else "unavailable"
+        body = {
+            "protocol": PROTOCOL,
+            "server_time": _now(),
+            "status": state,
+            "database": state,
+            "schema": schema,  # what the database answered (None: no answer in time)
+            "latest_schema": LATEST_VERSION,  # the newest this worker knows
+            "version": __version__,
+            "worker": os.getpid(),
+        }
+        response = JSONResponse(body, 200 if schema is not None else 503)
+        if schema is None:
+            response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
 
     async def desk_info(request: Request) -> Response:
         try:
@@ -299,14 +335,14 @@ def create_app(
                 )
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
-        if fault == "kill-mid-batch" and events:
+        if events and _fault_fires(fault):
             # Commit the first half (all of a one-event batch), then die before replying.
             half = (len(events) + 1) // 2
             await run_in_threadpool(store.upload, desk, events[:half])
             log.warning("fault kill-mid-batch: first %d events committed, killing", half)
             os.kill(os.getpid(), signal.SIGKILL)
         reply = await run_in_threadpool(store.upload, desk, events)
-        return JSONResponse(reply.to_json())
+        return JSONResponse(reply.to_json(), headers={WORKER_HEADER: str(os.getpid())})
 
     async def page_of(request: Request, read: Callable[[DeskIdentity, int, int], Any]) -> Response:
         """A page of events after ``after`` (at most ``limit``) for the authenticated desk."""
@@ -496,6 +532,8 @@ def create_app(
                 await run_in_threadpool(
                     partial(store.record_escrow_opened, recovery_code=release), desk, version
                 )
+            except HQStoreUnavailable:
+                raise  # 503 with Retry-After (store_unavailable)
             except HQStoreError as error:
                 raise _Refusal(403, error.code, error.message) from None
         except _Refusal as refusal:
@@ -520,6 +558,8 @@ def create_app(
                 raise _Refusal(400, ERROR_BAD_REQUEST, "the body is not a JSON object")
             try:
                 events = await run_in_threadpool(action, operator, body)
+            except HQStoreUnavailable:
+                raise  # 503 with Retry-After (store_unavailable)
             except HQStoreError as error:
                 raise _Refusal(_STATUS_OF.get(error.code, 400), error.code, error.message) from None
         except _Refusal as refusal:
@@ -591,10 +631,20 @@ def create_app(
         return sorted(methods)
 
     async def store_unavailable(request: Request, exc: Exception) -> Response:
+        """503 with ``Retry-After``: the pool had no connection in time, or the database answered
+        too slowly (issue 18 item 5). Desks wait at least that long before they try again."""
+        assert isinstance(exc, HQStoreUnavailable)
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-        return _error(
-            503, DB_UNAVAILABLE, "head office's database does not answer; try again later"
+        busy = isinstance(exc, HQStoreBusy)
+        response = _error(
+            503,
+            DB_BUSY if busy else DB_UNAVAILABLE,
+            "head office's database is "
+            + ("busy" if busy else "not answering")
+            + f"; try again in {exc.retry_after} s",
         )
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)

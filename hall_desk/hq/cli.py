@@ -1,6 +1,6 @@
 """``hall-desk-hq``: run and administer the head-office intake service.
 
-    hall-desk-hq serve --host H --port P --database URL [--pool-size N]
+    hall-desk-hq serve --host H --port P --database URL [--pool-size N] [--workers N]
                        [--certfile PEM --keyfile PEM]
     hall-desk-hq add-hall CODE --name NAME
     hall-desk-hq add-desk DESK [--new-token]      prints the desk's token once, alone on stdout;
@@ -11,6 +11,10 @@
                                                   recovers with both (a new desk has no escrow,
                                                   so plain add-desk prints no code)
     hall-desk-hq revoke-desk DESK
+    hall-desk-hq migrate                          bring the database to this version's schema and
+                                                  print it (upgrades: stop every worker, migrate,
+                                                  start the new version); a newer schema than
+                                                  this version knows is refused, naming both
     hall-desk-hq status                           one tab-separated line per desk (with the
                                                   version of its key escrow, or none, waiting and
                                                   flagged events); then, after a blank line, one
@@ -57,6 +61,15 @@ the command prints the event's desk, seq, type and id.
 ``serve --escrow-key FILE`` (default ``$HALL_DESK_HQ_ESCROW_KEY``, or ``<database file>.escrow-key``
 beside a SQLite database) is head office's key-escrow private key (:mod:`hall_desk.hq.escrow_keeper`).
 
+``serve --workers N`` (issue 18) runs N worker processes (uvicorn's) on one listening socket, each
+with its own pool of ``--pool-size`` connections, on one PostgreSQL database: the hall's row lock and
+unique constraints keep them consistent, no in-process lock does; a worker that dies is replaced.
+SQLite is single-process: ``--workers`` above 1 on it is refused with a one-line error.
+
+``serve --db-timeout SECONDS`` (PostgreSQL, default 15): a statement or lock wait that takes longer
+is cut off, its transaction rolled back, and the request answered 503 ``db.busy`` with
+``Retry-After``, as is a request that gets no pooled connection within 10 s (``db.unavailable``).
+
 ``serve --certfile PEM --keyfile PEM`` serves https itself (uvicorn's TLS: the certificate chain,
 leaf first, and its private key); without them it serves plain http, meant for loopback behind a
 reverse proxy that terminates TLS (README: deployment). Files that cannot be read, or a key that
@@ -83,9 +96,12 @@ from hall_desk.domain.hq_refunds import HQRole
 from hall_desk.hq.escrow_keeper import ESCROW_KEY_ENV, EscrowKeeper, default_key_path
 from hall_desk.hq.store import (
     DEFAULT_POOL_SIZE,
+    POSTGRES,
+    STATEMENT_TIMEOUT,
     HQStore,
     HQStoreError,
     OperatorIdentity,
+    dialect_of,
     redact_url,
 )
 from hall_desk.logfiles import masking_handler
@@ -131,6 +147,21 @@ def _parser() -> argparse.ArgumentParser:
         help=f"PostgreSQL: at most N database connections (default {DEFAULT_POOL_SIZE})",
     )
     serve.add_argument(
+        "--db-timeout",
+        type=float,
+        default=STATEMENT_TIMEOUT,
+        metavar="SECONDS",
+        help="PostgreSQL: a statement (or lock wait) taking longer is answered 503 with"
+        f" Retry-After (default {STATEMENT_TIMEOUT:g})",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (PostgreSQL only above 1; each has its own --pool-size pool)",
+    )
+    serve.add_argument(
         "--escrow-key",
         metavar="FILE",
         default=os.environ.get(ESCROW_KEY_ENV),
@@ -157,6 +188,11 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("desk")
 
     commands.add_parser("status", parents=[common], help="per desk: events, seq, chain, quarantine")
+    commands.add_parser(
+        "migrate",
+        parents=[common],
+        help="bring the database to this version's schema (every worker stopped first)",
+    )
 
     operator = commands.add_parser(
         "add-operator", parents=[common], help="register a head-office operator, print the token"
@@ -310,7 +346,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _admin(store: HQStore, args: argparse.Namespace) -> int:
-    if args.command == "add-hall":
+    if args.command == "migrate":  # opening the store migrated it
+        from hall_desk import __version__
+
+        print(
+            f"{redact_url(args.database)}: schema {store.schema_version()}"
+            f" (hall-desk-hq {__version__})"
+        )
+    elif args.command == "add-hall":
         store.add_hall(args.code, args.name)
         print(f"hall {args.code} added", file=sys.stderr)
     elif args.command == "add-desk" and args.new_token:
@@ -559,13 +602,22 @@ def _serve(args: argparse.Namespace) -> int:
     from hall_desk.hq.app import FAULT_ENV, create_app
 
     _check_tls_files(args.certfile, args.keyfile)
+    if args.workers < 1:
+        raise CommandError(f"--workers needs at least one worker, not {args.workers}")
+    if args.workers > 1 and dialect_of(args.database) != POSTGRES:
+        raise CommandError(
+            f"--workers {args.workers}: SQLite serves from one process only (one writer at a"
+            " time); several workers need a PostgreSQL database (postgresql://…)"
+        )
 
     # To stderr (the service manager keeps it), masked like the desk's log files.
     logging.basicConfig(
         level=args.log_level.upper(), handlers=[masking_handler(logging.StreamHandler(sys.stderr))]
     )
     fault = os.environ.get(FAULT_ENV, "")
-    store = HQStore.open(args.database, pool_size=args.pool_size)
+    # Opened here even for several workers: the database is migrated (or refused as newer) once,
+    # before any worker starts.
+    store = HQStore.open(args.database, pool_size=args.pool_size, statement_timeout=args.db_timeout)
     log.info("head-office store: %s", redact_url(args.database))
     key_path = (
         Path(args.escrow_key).expanduser() if args.escrow_key else default_key_path(store.path)
@@ -579,6 +631,8 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         store.close()
         raise CommandError(str(error)) from None
+    if args.workers > 1:
+        store.close()  # each worker opens its own store and pool
     if fault:
         log.warning("fault injection on: %s=%s", FAULT_ENV, fault)
     if args.certfile:
@@ -602,6 +656,8 @@ def _serve(args: argparse.Namespace) -> int:
     host, port = sock.getsockname()[:2]
     url_host = f"[{host}]" if ":" in host else host
     scheme = "https" if args.certfile else "http"
+    if args.workers > 1:
+        return _serve_workers(args, sock, key_path, fault, f"{scheme}://{url_host}:{port}")
 
     class _Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -624,6 +680,47 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         sock.close()
         store.close()
+    log.info("head office stopped")
+    return 0
+
+
+def _serve_workers(
+    args: argparse.Namespace, sock: socket.socket, key_path: Path | None, fault: str, url: str
+) -> int:
+    """uvicorn's supervisor: ``args.workers`` processes accepting on ``sock``, each building its
+    app with :func:`hall_desk.hq.worker.app_from_environment`; one that dies is replaced, one that
+    cannot start (a newer schema) stops them all."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from hall_desk.hq.worker import APP_FACTORY, WORKER_ENV, WorkerSettings
+
+    os.environ[WORKER_ENV] = WorkerSettings(
+        args.database,
+        args.pool_size,
+        args.db_timeout,
+        str(key_path) if key_path else None,
+        fault,
+        args.log_level,
+    ).to_environment()
+    config = uvicorn.Config(
+        APP_FACTORY,
+        factory=True,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=False,
+        timeout_keep_alive=30,
+        lifespan="off",
+        ssl_certfile=args.certfile,
+        ssl_keyfile=args.keyfile,
+    )
+    sock.listen(config.backlog)  # connections wait in the backlog until a worker accepts
+    log.info("starting %d workers", args.workers)
+    print(f"listening on {url}", flush=True)
+    try:
+        Multiprocess(config, sockets=[sock]).run()
+    finally:
+        sock.close()
     log.info("head office stopped")
     return 0
 

@@ -68,10 +68,20 @@ class HQTrouble(SyncError):
     """Head office answered, but not usefully: a 5xx, garbage, or a reply that does not answer the
     events sent. Nothing is marked delivered."""
 
-    def __init__(self, detail: str = "", *, status: int | None = None, reason: str = "") -> None:
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        status: int | None = None,
+        reason: str = "",
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(SERVER_ERROR, detail, status=status)
         self.status = status
         self.reason = reason  # head office's error code, when it gave one
+        # seconds head office asked for (a 503's Retry-After, issue 18): the desk waits at least
+        # that long before it tries again
+        self.retry_after = retry_after
 
 
 class FileRefused(SyncError):

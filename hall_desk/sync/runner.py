@@ -13,7 +13,7 @@
   source is injectable.
 - :class:`BackgroundSync`: a plain ``threading.Thread`` (no Qt here; the UI wraps ``on_status`` in a
   signal) that syncs at start, then sleeps on a ``threading.Event`` — the idle interval after a good
-  round, the backoff after a failed one — and wakes early on :meth:`~BackgroundSync.sync_now` or
+  round, the backoff after a failed one (never shorter than a 503's ``Retry-After``) — and wakes early on :meth:`~BackgroundSync.sync_now` or
   :meth:`~BackgroundSync.network_back`. Nothing raises out of the thread.
 """
 
@@ -449,6 +449,10 @@ class BackgroundSync:
                 delay = self.idle_interval
                 if report is None or not report.ok:
                     delay = self.backoff.next_delay()
+                    # head office asked for at least this long (503 Retry-After, issue 18)
+                    asked = getattr(report.error if report else None, "retry_after", None)
+                    if asked is not None:
+                        delay = max(delay, asked)
                 else:
                     self.backoff.reset()
                 self._wait(self._wake, delay)

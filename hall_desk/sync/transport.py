@@ -101,6 +101,20 @@ class BatchTooLarge(ValueError):
     """The encoded batch is over the protocol's body limit: send fewer events at once."""
 
 
+MAX_RETRY_AFTER = 3600.0  # seconds: a longer Retry-After is taken as this
+
+
+def retry_after_of(response: httpx.Response) -> float | None:
+    """The seconds a 503 or 429's ``Retry-After`` asks for (delta-seconds only, as head office
+    sends; an HTTP date or garbage is ignored), None without one."""
+    if response.status_code not in (429, 503):
+        return None
+    text = response.headers.get("retry-after", "").strip()
+    if not text.isdigit():
+        return None
+    return min(float(text), MAX_RETRY_AFTER)
+
+
 def parse_server_time(text: str) -> datetime | None:
     """Head office's ``server_time`` (UTC ISO 8601 with ``Z``), or None when unusable."""
     try:
@@ -342,10 +356,12 @@ class HQClient:
             data: object = response.json()
         except (ValueError, UnicodeDecodeError):
             data = None
-        self._check_status(response.status_code, data, (200,))
+        self._check_status(response.status_code, data, (200,), retry_after_of(response))
 
     @staticmethod
-    def _check_status(status: int, data: object, ok: tuple[int, ...]) -> None:
+    def _check_status(
+        status: int, data: object, ok: tuple[int, ...], retry_after: float | None = None
+    ) -> None:
         if status in (401, 403):
             code, message = protocol.parse_error(data)
             detail = f"HTTP {status} {code} {message}".strip()
@@ -357,7 +373,12 @@ class HQClient:
             raise AuthRefused(AUTH_REVOKED if revoked else AUTH_INVALID, detail)
         if status not in ok:
             code, message = protocol.parse_error(data)
-            raise HQTrouble(f"HTTP {status} {code} {message}".strip(), status=status, reason=code)
+            raise HQTrouble(
+                f"HTTP {status} {code} {message}".strip(),
+                status=status,
+                reason=code,
+                retry_after=retry_after,
+            )
 
     def _exchange(
         self, method: str, path: str, *, ok: tuple[int, ...] = (200,), **kwargs: Any
@@ -370,7 +391,7 @@ class HQClient:
             data: object = response.json()
         except (ValueError, UnicodeDecodeError):
             data = None
-        self._check_status(status, data, ok)
+        self._check_status(status, data, ok, retry_after_of(response))
         if data is None:
             raise HQTrouble(f"HTTP {status} but the body is not JSON", status=status)
         if isinstance(data, dict):

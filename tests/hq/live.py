@@ -48,8 +48,9 @@ class LiveHQ:
         tls: ServerCert | None = None,
         host: str = "127.0.0.1",
         on: TestHost | None = None,
+        args: list[str] | None = None,
     ) -> None:
-        """``on``: serve inside that test host's network namespace, at its address
+        """``args``: more ``serve`` options (``["--workers", "2"]``). ``on``: serve inside that test host's network namespace, at its address
         (:mod:`tests.hq.netns`); the database must then be a file (SQLite), not a server on this
         machine's loopback."""
         self.directory = Path(directory)
@@ -72,6 +73,7 @@ class LiveHQ:
             else self.directory / "escrow.key"
         )
         self.env = dict(env or {})
+        self.args = list(args or [])
         self.port = 0
         self.process: subprocess.Popen[str] | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
@@ -121,6 +123,7 @@ class LiveHQ:
                 *(self.on.prefix if self.on is not None else []),
                 sys.executable, "-m", "hall_desk.hq.cli", "serve", "--host", self.host,
                 "--port", str(port), "--database", self.database, "--log-level", "info", *tls,
+                *self.args,
             ],
             cwd=REPO,
             env=environment,

@@ -5,14 +5,18 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from hall_desk.hq.store import RETRY_AFTER
 from hall_desk.services import sync
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.sync.errors import HQUnreachable
 from hall_desk.sync.outbox import QueueStatus
 from hall_desk.sync.runner import BackgroundSync, Backoff, RoundReport
+from tests.hq.databases import fresh_postgres
 from tests.hq.live import LiveHQ
 from tests.sync.fixtures import DESK, add_events, own_seqs
 
@@ -151,3 +155,49 @@ def test_the_thread_says_when_the_desk_is_not_registered(
     assert runner.stop(5)
     assert statuses[0].last_error.code == "sync.not_registered"
     assert statuses[0].waiting == len(own_seqs())
+
+
+@pytest.fixture
+def slow_pg_hq(tmp_path: Path) -> Iterator[tuple[LiveHQ, str]]:
+    """A head office on PostgreSQL that answers 503 once a statement waits over 1 s."""
+    with fresh_postgres() as url:
+        hq = LiveHQ(tmp_path / "hq", database=url, args=["--db-timeout", "1"]).start()
+        try:
+            hq.add_hall("HA01", "人民路营业厅")
+            yield hq, url
+        finally:
+            hq.stop()
+
+
+def test_the_uploader_waits_at_least_the_retry_after_of_a_503(
+    hall: dict[str, StaffSession], ctx: DeskContext, slow_pg_hq: tuple[LiveHQ, str]
+) -> None:
+    """Issue 18 item 5: head office busy (another writer holds the hall past --db-timeout) answers
+    503 with Retry-After; the uploader's next wait is at least that, however short its own
+    backoff would be; once the hall is free, everything arrives."""
+    import psycopg
+
+    hq, url = slow_pg_hq
+    token = hq.add_desk(DESK)
+    assert sync.register_desk(ctx, hq.url, DESK, token).verified
+    add_events(ctx, 3)
+    statuses: list[QueueStatus] = []
+    waits = Waits(stop_after=1)
+    with psycopg.connect(url) as writer:
+        writer.execute("SELECT 1 FROM hall WHERE code = 'HA01' FOR UPDATE")
+        runner = sync.make_background_sync(
+            ctx, statuses.append, backoff=Backoff(base=0.001, cap=0.001), wait=waits
+        )
+        runner.start()
+        try:
+            assert waits.done.wait(60)
+        finally:
+            assert runner.stop(10)
+        writer.rollback()
+    assert statuses[0].last_error is not None
+    assert "HTTP 503 db.busy" in statuses[0].last_error.detail
+    assert runner.backoff.ceiling() <= 0.001  # its own backoff would have waited a millisecond
+    assert waits.delays[0] >= RETRY_AFTER
+    report = sync.sync_now(ctx)
+    assert report.ok, report.error
+    assert hq.status()[DESK]["stored"] == len(own_seqs())

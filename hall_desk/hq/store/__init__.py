@@ -18,6 +18,14 @@ business tables. **All of head office's SQL is in this package.**
   row. Under that lock each stored event gets the hall's next **receipt number** (``event.receipt_no``,
   a per-hall counter in ``hall.last_receipt``), so receipt numbers commit in order and a desk pulling
   ``after=n`` can never miss an event committed later with a smaller number.
+- **Several processes** (``serve --workers N``, several hosts) may use one PostgreSQL database:
+  nothing above rests on an in-process lock (on PostgreSQL ``self._lock`` only binds a pooled
+  connection to the calling thread). A statement or lock wait past ``statement_timeout`` is
+  :class:`HQStoreBusy` (503 with ``Retry-After``), as no connection within ``CHECKOUT_TIMEOUT``
+  is :class:`HQStoreUnavailable`.
+- A batch is taken **as a set** (``IntakeOps.set_based``): its reads once per kind, its writes in
+  one pipeline (one multi-row insert of its events first), a bounded number of round trips; the
+  per-event path is the reference it is tested against, and takes the batches it does not model.
 - An upload batch is **one transaction**: a kill at any moment leaves either the whole batch or none
   of it, and a retry answers ``duplicate`` for whatever was committed. Staff changes in it are applied
   and re-published on the hall's head-office chain in the same transaction.
@@ -52,11 +60,15 @@ from __future__ import annotations
 from hall_desk.hq.store.chains import ChainSummary
 from hall_desk.hq.store.connections import (
     CHECKOUT_TIMEOUT,
+    DB_BUSY,
     DB_UNAVAILABLE,
     DEFAULT_POOL_SIZE,
     HEALTH_TIMEOUT,
     POSTGRES,
+    RETRY_AFTER,
     SQLITE,
+    STATEMENT_TIMEOUT,
+    HQStoreBusy,
     HQStoreError,
     HQStoreUnavailable,
     dialect_of,
@@ -87,6 +99,7 @@ __all__ = [
     "APPLICATION_ID",
     "APPLICATION_NAME",
     "CHECKOUT_TIMEOUT",
+    "DB_BUSY",
     "DB_UNAVAILABLE",
     "DEFAULT_POOL_SIZE",
     "HEALTH_TIMEOUT",
@@ -94,12 +107,15 @@ __all__ = [
     "POSTGRES",
     "RELEASE_ACTOR",
     "RELEASE_REQUIRED_MESSAGE",
+    "RETRY_AFTER",
     "SQLITE",
+    "STATEMENT_TIMEOUT",
     "ChainSummary",
     "DeskIdentity",
     "DeskReissue",
     "DeskStatus",
     "HQStore",
+    "HQStoreBusy",
     "HQStoreError",
     "HQStoreUnavailable",
     "ImportLine",

@@ -20,6 +20,7 @@ from hall_desk.hq.store.connections import (
     POSTGRES,
     RECONNECT_TIMEOUT,
     SQLITE,
+    STATEMENT_TIMEOUT,
     HQStoreError,
     Trace,
     _Db,
@@ -35,21 +36,35 @@ from hall_desk.hq.store.schema import (
     _inspect,
     _migrate_postgres,
     _migrate_sqlite,
+    newer_schema,
 )
 
 
 @dataclass
 class _Tx:
-    """A write transaction on one hall: the connection and the hall's receipt counter."""
+    """A write transaction on one hall: the connection and the hall's receipt counter.
+
+    ``deferred``: while a batch is taken as a set (issue 18 item 3), :meth:`write` keeps each
+    write, in order, to be sent at once (one pipeline) instead of running it; ``view`` is what
+    the batch's reads were answered from (:class:`hall_desk.hq.store.intake.BatchView`)."""
 
     db: _Db
     hall: str
     receipt: int
     now: str
     head_office: list[dict[str, Any]] = field(default_factory=list)
+    deferred: list[tuple[str, tuple[Any, ...] | list[Any]]] | None = None
+    view: Any = None
 
     def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
         return self.db.execute(sql, params)
+
+    def write(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> None:
+        """A write whose result is not read: run now, or kept for the batch's pipeline."""
+        if self.deferred is not None:
+            self.deferred.append((sql, params))
+        else:
+            self.db.execute(sql, params)
 
     def next_receipt(self) -> int:
         self.receipt += 1
@@ -63,6 +78,11 @@ class _Base:
         self, connections: _OneConnection | _PooledConnections, path: Path | None,
         clock: Any = None, url: str = "", dialect: str = SQLITE,
     ) -> None:  # fmt: skip
+        # Named ``_lock`` for history (every concern's methods say ``with self._lock:``), but only
+        # SQLite's is a lock (one connection, one process). On PostgreSQL it binds a pooled
+        # connection to the calling thread and excludes nothing: several threads, processes
+        # (serve --workers) and hosts write at once, serialised per hall by the hall row's
+        # ``FOR UPDATE`` in _hall_transaction and kept exactly-once by unique constraints.
         self._lock = connections
         self.path = path
         self.url = url
@@ -79,22 +99,43 @@ class _Base:
         """The raw connection (sqlite3 or psycopg), for tests."""
         return self._db.raw
 
+    @property
+    def round_trips(self) -> int:
+        """Statements (and pipelines, each one round trip) this store has sent to its database
+        through the store's connections (issue 18 item 3: a batch's cost)."""
+        return self._lock.round_trips
+
     def set_trace(self, callback: Trace | None) -> None:
         """Call ``callback(sql, params)`` for every statement (tests: what a batch runs)."""
         self._lock.set_trace(callback)
 
     def database_answers(self, timeout: float = HEALTH_TIMEOUT) -> bool:
-        """Whether the database answers ``SELECT 1`` within ``timeout`` seconds (``/v1/health``)."""
-        return self._lock.answers(timeout)
+        """Whether the database answers within ``timeout`` seconds (``/v1/health``)."""
+        return self.database_schema(timeout) is not None
+
+    def database_schema(self, timeout: float = HEALTH_TIMEOUT) -> int | None:
+        """The schema version the database answers within ``timeout`` seconds, None when it does
+        not answer (``/v1/health``)."""
+        sql = (
+            "SELECT version FROM schema_version"
+            if self.dialect == POSTGRES
+            else "PRAGMA user_version"
+        )
+        row = self._lock.ask(timeout, sql)
+        return None if row is None else int(row[0])
 
     @classmethod
     def open(
-        cls, url: str, *, clock: Any = None, create: bool = True, pool_size: int = DEFAULT_POOL_SIZE
-    ) -> Self:
+        cls, url: str, *, clock: Any = None, create: bool = True,
+        pool_size: int = DEFAULT_POOL_SIZE, statement_timeout: float = STATEMENT_TIMEOUT,
+    ) -> Self:  # fmt: skip
         """Open (and migrate) the store at ``url``; on PostgreSQL with a pool of at most
-        ``pool_size`` connections."""
+        ``pool_size`` connections, each statement (and lock wait) cut off after
+        ``statement_timeout`` seconds (:class:`HQStoreBusy`)."""
         if dialect_of(url) == POSTGRES:
-            return cls(_open_postgres(url, pool_size), None, clock, url, POSTGRES)
+            return cls(
+                _open_postgres(url, pool_size, statement_timeout), None, clock, url, POSTGRES
+            )
         path = sqlite_path(url)
         existed = path.exists() and path.stat().st_size > 0
         if existed:
@@ -102,10 +143,7 @@ class _Base:
             if app_id not in (0, APPLICATION_ID) or (version > 0 and app_id != APPLICATION_ID):
                 raise HQStoreError("db.foreign", f"{path} is not a head-office database")
             if version > LATEST_VERSION:
-                raise HQStoreError(
-                    "db.newer_schema",
-                    f"{path} is from a newer hall-desk-hq (schema {version} > {LATEST_VERSION})",
-                )
+                raise newer_schema(str(path), version)
         elif not create:
             raise HQStoreError("db.missing", f"{path} does not exist")
         else:
@@ -184,7 +222,7 @@ class _Base:
             db.execute("COMMIT")
 
 
-def _open_postgres(url: str, pool_size: int) -> _PooledConnections:
+def _open_postgres(url: str, pool_size: int, statement_timeout: float) -> _PooledConnections:
     """Migrate on a connection of its own, then open the pool the store works through."""
     if pool_size < 1:
         raise HQStoreError("db.pool_size", f"a pool needs at least one connection, not {pool_size}")
@@ -214,7 +252,12 @@ def _open_postgres(url: str, pool_size: int) -> _PooledConnections:
     conn.close()
     pool = psycopg_pool.ConnectionPool(
         url,
-        kwargs={"autocommit": True, "connect_timeout": 10},
+        kwargs={
+            "autocommit": True,
+            "connect_timeout": 10,
+            # a slow answer is cut off and answered 503 Retry-After (issue 18 item 5)
+            "options": f"-c statement_timeout={max(1, round(statement_timeout * 1000))}",
+        },
         min_size=1,
         max_size=pool_size,
         open=False,

@@ -27,6 +27,15 @@ RECONNECT_TIMEOUT = 5.0  # seconds the pool keeps retrying one lost connection i
 DB_UNAVAILABLE = "db.unavailable"
 
 
+DB_BUSY = "db.busy"
+
+
+STATEMENT_TIMEOUT = 15.0  # seconds one PostgreSQL statement may take (serve --db-timeout)
+
+
+RETRY_AFTER = 5  # seconds: the Retry-After of a 503 when the database is unavailable or slow
+
+
 Trace = Callable[[str, tuple[Any, ...]], None]
 
 
@@ -75,25 +84,72 @@ class _Db:
         self.raw = raw
         self.dialect = dialect
         self.trace: Trace | None = None
+        # called once per round trip to the database (a statement, or a whole pipeline)
+        self.on_round_trip: Callable[[], None] | None = None
         self._translated: dict[str, str] = {}
         if dialect == POSTGRES:
             import psycopg
 
             self.integrity_errors: tuple[type[Exception], ...] = (psycopg.IntegrityError,)
             self.errors: tuple[type[Exception], ...] = (psycopg.Error,)
+            # statement_timeout / lock_timeout: the database answers too slowly (issue 18 item 5)
+            self.slow_errors: tuple[type[Exception], ...] = (
+                psycopg.errors.QueryCanceled,
+                psycopg.errors.LockNotAvailable,
+            )
         else:
             self.integrity_errors = (sqlite3.IntegrityError,)
             self.errors = (sqlite3.Error,)
+            self.slow_errors = (sqlite3.OperationalError,)  # only "database is locked" counts
+
+    def _text(self, sql: str) -> str:
+        text = self._translated.get(sql)
+        if text is None:
+            text = self._translated[sql] = sql.replace("?", "%s")
+        return text
 
     def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
         if self.trace is not None:
             self.trace(sql, tuple(params))
-        if self.dialect == SQLITE:
-            return self.raw.execute(sql, params)
-        text = self._translated.get(sql)
-        if text is None:
-            text = self._translated[sql] = sql.replace("?", "%s")
-        return self.raw.execute(text, params or None)
+        if self.on_round_trip is not None:
+            self.on_round_trip()
+        try:
+            if self.dialect == SQLITE:
+                return self.raw.execute(sql, params)
+            return self.raw.execute(self._text(sql), params or None)
+        except self.slow_errors as error:
+            self._busy(error)
+            raise
+
+    def run_all(self, statements: list[tuple[str, tuple[Any, ...] | list[Any]]]) -> None:
+        """Run ``statements`` in order, their results unread: on PostgreSQL in one pipeline, one
+        round trip for all of them (issue 18 item 3); the first error raises (on PostgreSQL the
+        transaction is then aborted up to the last savepoint, as after any failed statement)."""
+        if not statements:
+            return
+        if self.on_round_trip is not None:
+            self.on_round_trip()
+        if self.trace is not None:
+            for sql, params in statements:
+                self.trace(sql, tuple(params))
+        try:
+            if self.dialect == SQLITE:
+                for sql, params in statements:
+                    self.raw.execute(sql, params)
+                return
+            with self.raw.pipeline():
+                for sql, params in statements:
+                    self.raw.execute(self._text(sql), params or None)
+        except self.slow_errors as error:
+            self._busy(error)
+            raise
+
+    def _busy(self, error: Exception) -> None:
+        """A slow answer (a statement or lock time-out; SQLite: "database is locked") is
+        :class:`HQStoreBusy`; anything else is left to raise as it is."""
+        if self.dialect == SQLITE and "locked" not in str(error):
+            return
+        raise HQStoreBusy(f"the database answers too slowly: {self.error_text(error)}") from None
 
     def error_text(self, error: Exception) -> str:
         diag = getattr(error, "diag", None)
@@ -116,10 +172,20 @@ class _Db:
 
 
 class HQStoreUnavailable(HQStoreError):
-    """The database does not answer (no connection could be had in time)."""
+    """The database does not answer (no connection could be had in time: the pool is exhausted
+    or the server is gone). Head office answers 503 with ``Retry-After``."""
+
+    def __init__(self, message: str, code: str = DB_UNAVAILABLE) -> None:
+        super().__init__(code, message)
+        self.retry_after = RETRY_AFTER
+
+
+class HQStoreBusy(HQStoreUnavailable):
+    """The database answered too slowly (a statement or lock wait ran past its time-out); the
+    transaction was rolled back. Head office answers 503 with ``Retry-After``."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(DB_UNAVAILABLE, message)
+        super().__init__(message, DB_BUSY)
 
 
 class _OneConnection:
@@ -128,6 +194,11 @@ class _OneConnection:
     def __init__(self, db: _Db) -> None:
         self.db = db
         self._lock = threading.RLock()
+        self.round_trips = 0  # statements (and pipelines) sent, for tests and benchmarks
+        db.on_round_trip = self._count
+
+    def _count(self) -> None:
+        self.round_trips += 1
 
     def __enter__(self) -> _Db:
         self._lock.acquire()
@@ -142,14 +213,15 @@ class _OneConnection:
     def set_trace(self, callback: Trace | None) -> None:
         self.db.trace = callback
 
-    def answers(self, timeout: float) -> bool:
+    def ask(self, timeout: float, sql: str) -> tuple[Any, ...] | None:
+        """The first row of ``sql``, or None when the database does not answer in time."""
         if not self._lock.acquire(timeout=timeout):
-            return False
+            return None
         try:
-            self.db.execute("SELECT 1").fetchone()
-            return True
-        except sqlite3.Error:
-            return False
+            row: tuple[Any, ...] | None = self.db.execute(sql).fetchone()
+            return row
+        except (sqlite3.Error, HQStoreUnavailable):
+            return None
         finally:
             self._lock.release()
 
@@ -178,6 +250,10 @@ class _PooledConnections:
         self._local = threading.local()
         self._loose: _Db | None = None
         self._loose_lock = threading.Lock()
+        self.round_trips = 0  # statements (and pipelines) sent, for tests and benchmarks
+
+    def _count(self) -> None:
+        self.round_trips += 1  # not exact under concurrent threads: a figure, never a lock
 
     def __enter__(self) -> _Db:
         held: _Held | None = getattr(self._local, "held", None)
@@ -194,6 +270,7 @@ class _PooledConnections:
             ) from None
         db = _Db(conn, POSTGRES)
         db.trace = self.trace
+        db.on_round_trip = self._count
         self._local.held = _Held(db, 1)
         return db
 
@@ -222,16 +299,17 @@ class _PooledConnections:
     def set_trace(self, callback: Trace | None) -> None:
         self.trace = callback
 
-    def answers(self, timeout: float) -> bool:
+    def ask(self, timeout: float, sql: str) -> tuple[Any, ...] | None:
+        """The first row of ``sql``, or None when the database does not answer in time."""
         import psycopg
         import psycopg_pool
 
         try:
             with self.pool.connection(timeout=timeout) as conn:
-                conn.execute("SELECT 1").fetchone()
-            return True
+                row: tuple[Any, ...] | None = conn.execute(sql).fetchone()
+            return row
         except (psycopg_pool.PoolTimeout, psycopg.Error):
-            return False
+            return None
 
     def close(self) -> None:
         self.pool.close()

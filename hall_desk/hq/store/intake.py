@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from hall_desk.domain.envelope import FIELDS, envelope_problem
@@ -23,6 +24,7 @@ from hall_desk.hq.apply import (
 from hall_desk.hq.intake_rules import Action, Actor, BatchFacts, Entity
 from hall_desk.hq.store.base import _Tx
 from hall_desk.hq.store.chains import _json_text
+from hall_desk.hq.store.connections import POSTGRES
 from hall_desk.hq.store.desks import DeskIdentity
 from hall_desk.hq.store.executions import ExecutionOps
 from hall_desk.hq.store.schema import AWAITING_HEAD_OFFICE, HEAD_OFFICE_DECIDED_STATES
@@ -40,19 +42,87 @@ from hall_desk.sync.protocol import (
 log = logging.getLogger(__package__)  # one logger for the store, as before it was a package
 
 
+_EVENT_COLUMNS = (
+    "id", "hall", "desk", "seq", "type", "schema", "at", "actor", "payload", "prev", "hash",
+    "received_at", "receipt_no",
+)  # fmt: skip
+
+
+_EVENT_INTEGERS = frozenset({"seq", "schema", "receipt_no"})
+
+
+def _events_insert(events: list[dict[str, Any]], dialect: str) -> tuple[str, list[Any]]:
+    """One INSERT of a batch's new events (each with its receipt number and ``received_at``), as
+    :meth:`ChainOps._insert_event` inserts one: on PostgreSQL from one JSON array of the rows
+    (``json_to_recordset``: a short statement with one parameter whatever the batch's size, which
+    psycopg neither parses nor escapes element by element), on SQLite as multi-row VALUES."""
+    rows = [
+        (
+            env["id"], env["hall"], env["desk"], env["seq"], env["type"], env["schema"],
+            env["at"], env["actor"], _json_text(env["payload"]), env["prev"], env["hash"],
+            env["received_at"], env["receipt_no"],
+        )
+        for env in events
+    ]  # fmt: skip
+    columns = ", ".join(_EVENT_COLUMNS)
+    if dialect == POSTGRES:
+        record = ", ".join(
+            f"{c} {'bigint' if c in _EVENT_INTEGERS else 'text'}" for c in _EVENT_COLUMNS
+        )
+        text = json.dumps(
+            [dict(zip(_EVENT_COLUMNS, values, strict=True)) for values in rows],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return (
+            f"INSERT INTO event ({columns}) SELECT {columns}"
+            f" FROM json_to_recordset(?::json) AS r({record})",
+            [text],
+        )
+    row = f"({', '.join('?' for _ in _EVENT_COLUMNS)})"
+    return (
+        f"INSERT INTO event ({columns}) VALUES {', '.join([row] * len(rows))}",
+        [value for values in rows for value in values],
+    )
+
+
 def _has_nul(env: dict[str, Any]) -> bool:
     """PostgreSQL's text cannot hold U+0000; refuse it on both backends alike."""
     return any(isinstance(env[k], str) and "\x00" in env[k] for k in FIELDS)
 
 
+class _PerEvent(Exception):
+    """The batch holds what the set path does not take (a staff change re-published on head
+    office's chain, a creation releasing waiting events, a lookup it did not fetch, a write the
+    database refused): the per-event path takes the whole batch instead."""
+
+
+@dataclass
+class BatchView:
+    """What the per-event path reads one event at a time, fetched once for the whole batch and
+    kept current as the batch's writes are planned (issue 18 item 3)."""
+
+    held: dict[str, tuple[str, str | None, str | None, str | None]]  # id → hash, quarantine, wait
+    seqs: dict[int, tuple[str, str, str]]  # the desk's seq → id, hash, prev
+    fetched_seqs: set[int]
+    complaints: dict[str, tuple[str, int] | None]  # complaint id → source desk and seq, or None
+    events: list[dict[str, Any]] = field(default_factory=list)  # to insert, in receipt order
+
+
 class IntakeOps(ExecutionOps):
     """Upload batches from the desks."""
+
+    #: Take batches as sets (issue 18 item 3): a bounded number of round trips per batch. False
+    #: takes every batch event by event (the reference the set path is tested against).
+    set_based = True
 
     def upload(self, desk: DeskIdentity, events: list[object]) -> UploadReply:
         """Take one batch from ``desk``: one transaction, one result per event, in order."""
         with self._hall_transaction(desk.hall) as tx:
-            facts = self._batch_facts(tx, events)
-            results = [self._take(tx, desk, raw, facts) for raw in events]
+            results = self._take_set(tx, desk, events) if self.set_based else None
+            if results is None:
+                facts = self._batch_facts(tx, events)
+                results = [self._take(tx, desk, raw, facts) for raw in events]
             summary = self._advance_chain(tx, desk.code)
             if tx.head_office:
                 self._advance_chain(tx, head_office_desk(desk.hall))
@@ -63,6 +133,93 @@ class IntakeOps(ExecutionOps):
             "desk %s sent %d events: %s; %s", desk.code, len(events), counts, summary.describe()
         )
         return UploadReply(tx.now, results, summary.highest_seq, summary.chain)
+
+    def _take_set(
+        self, tx: _Tx, desk: DeskIdentity, events: list[object]
+    ) -> list[EventResult] | None:
+        """The batch as a set: its reads in one query per kind, every event judged as the
+        per-event path judges it, then its writes sent together — one multi-row insert of the
+        events, then the rest in order — in one pipeline. None (nothing written) when the
+        per-event path must take it (:class:`_PerEvent`)."""
+        start = tx.receipt
+        facts = self._batch_facts(tx, events)
+        tx.view = self._batch_view(tx, desk, events)
+        tx.deferred = []
+        try:
+            results = [self._take(tx, desk, raw, facts) for raw in events]
+        except _PerEvent as why:
+            log.info("desk %s: batch taken event by event (%s)", desk.code, why)
+            tx.receipt = start
+            return None
+        finally:
+            view, writes = tx.view, tx.deferred
+            tx.view = tx.deferred = None
+        assert view is not None and writes is not None
+        if view.events:
+            writes.insert(0, _events_insert(view.events, tx.db.dialect))
+        try:
+            tx.db.run_all([("SAVEPOINT batch", ()), *writes, ("RELEASE SAVEPOINT batch", ())])
+        except tx.db.integrity_errors as error:
+            # A payload the database refuses: the per-event path quarantines just that event.
+            tx.execute("ROLLBACK TO SAVEPOINT batch")
+            tx.execute("RELEASE SAVEPOINT batch")
+            log.info("desk %s: batch taken event by event (%s)", desk.code, error)
+            tx.receipt = start
+            return None
+        return results
+
+    @staticmethod
+    def _batch_view(tx: _Tx, desk: DeskIdentity, events: list[object]) -> BatchView:
+        """The batch's held events (by id), the desk's events around its seqs, and the complaints
+        it changes: three queries."""
+        ids = sorted(
+            {e["id"] for e in events if isinstance(e, dict) and isinstance(e.get("id"), str)}
+        )
+        held: dict[str, tuple[str, str | None, str | None, str | None]] = {}
+        if ids:
+            for event_id, digest, reason, detail, waiting in tx.execute(
+                "SELECT e.id, e.hash, q.reason, q.detail, w.entity_id FROM event e"
+                " LEFT JOIN quarantine q ON q.event_id = e.id"
+                " LEFT JOIN intake_waiting w ON w.event_id = e.id"
+                f" WHERE e.id IN ({', '.join('?' for _ in ids)})",
+                ids,
+            ).fetchall():
+                held[event_id] = (digest, reason, detail, waiting)
+        wanted: set[int] = set()
+        complaint_ids: set[str] = set()
+        for e in events:
+            if not isinstance(e, dict):
+                continue
+            seq = e.get("seq")
+            if type(seq) is int:
+                wanted |= {seq - 1, seq, seq + 1}
+            payload = e.get("payload")
+            if (
+                isinstance(e.get("type"), str)
+                and e["type"].startswith(COMPLAINT + ".")
+                and isinstance(payload, dict)
+                and isinstance(payload.get("id"), str)
+            ):
+                complaint_ids.add(payload["id"])
+        seqs: dict[int, tuple[str, str, str]] = {}
+        if wanted:
+            ordered = sorted(wanted)
+            for seq, event_id, digest, prev in tx.execute(
+                "SELECT seq, id, hash, prev FROM event WHERE desk = ?"
+                f" AND seq IN ({', '.join('?' for _ in ordered)})",
+                (desk.code, *ordered),
+            ).fetchall():
+                seqs[int(seq)] = (event_id, digest, prev)
+        complaints: dict[str, tuple[str, int] | None] = dict.fromkeys(complaint_ids)
+        if complaint_ids:
+            ordered_ids = sorted(complaint_ids)
+            for complaint_id, source_desk, source_seq in tx.execute(
+                "SELECT id, source_desk, source_seq FROM complaint"
+                f" WHERE id IN ({', '.join('?' for _ in ordered_ids)})",
+                ordered_ids,
+            ).fetchall():
+                complaints[complaint_id] = (source_desk, int(source_seq))
+        return BatchView(held, seqs, wanted, complaints)
 
     def _batch_facts(self, tx: _Tx, events: list[object]) -> BatchFacts:
         """What the batch's events are judged against: one query per kind (actors, entities and
@@ -144,12 +301,17 @@ class IntakeOps(ExecutionOps):
                 NOT_YOUR_DESK,
                 f"event of {env['desk']}, token of {desk.code}",
             )
-        held = tx.execute(
-            "SELECT e.hash, q.reason, q.detail, w.entity_id FROM event e"
-            " LEFT JOIN quarantine q ON q.event_id = e.id"
-            " LEFT JOIN intake_waiting w ON w.event_id = e.id WHERE e.id = ?",
-            (event_id,),
-        ).fetchone()
+        view: BatchView | None = tx.view
+        held: tuple[Any, ...] | None  # hash, quarantine reason and detail, waited-for entity
+        if view is not None:
+            held = view.held.get(event_id)
+        else:
+            held = tx.execute(
+                "SELECT e.hash, q.reason, q.detail, w.entity_id FROM event e"
+                " LEFT JOIN quarantine q ON q.event_id = e.id"
+                " LEFT JOIN intake_waiting w ON w.event_id = e.id WHERE e.id = ?",
+                (event_id,),
+            ).fetchone()
         if held is not None:
             # envelope_problem checked the hash against the content: same hash = same content.
             if held[0] == env["hash"]:
@@ -161,20 +323,32 @@ class IntakeOps(ExecutionOps):
                     )
                 return EventResult(event_id, Outcome.DUPLICATE)
             return self._conflict(tx, env, "this id is held with other content")
-        neighbours = {
-            int(r[0]): (r[1], r[2], r[3])
-            for r in tx.execute(
-                "SELECT seq, id, hash, prev FROM event WHERE desk = ? AND seq IN (?, ?, ?)",
-                (env["desk"], env["seq"] - 1, env["seq"], env["seq"] + 1),
-            ).fetchall()
-        }
+        around = (env["seq"] - 1, env["seq"], env["seq"] + 1)
+        if view is not None:
+            if not view.fetched_seqs.issuperset(around):
+                raise _PerEvent(f"seq {env['seq']} was not fetched")
+            neighbours = {s: view.seqs[s] for s in around if s in view.seqs}
+        else:
+            neighbours = {
+                int(r[0]): (r[1], r[2], r[3])
+                for r in tx.execute(
+                    "SELECT seq, id, hash, prev FROM event WHERE desk = ? AND seq IN (?, ?, ?)",
+                    (env["desk"], *around),
+                ).fetchall()
+            }
         if env["seq"] in neighbours:
             taken = neighbours[env["seq"]][0]
             return self._conflict(tx, env, f"seq {env['seq']} is held by event {taken}")
         link = self._link_problem(env, neighbours)
         if link is not None:
             return self._conflict(tx, env, link, CHAIN_LINK)
-        self._insert_event(tx, env)
+        if view is not None:
+            # inserted with the batch's other events (one multi-row insert), numbered now
+            view.events.append({**env, "received_at": tx.now, "receipt_no": tx.next_receipt()})
+            view.held[event_id] = (env["hash"], None, None, None)
+            view.seqs[env["seq"]] = (event_id, env["hash"], env["prev"])
+        else:
+            self._insert_event(tx, env)
         return self._admit(tx, env, facts)
 
     def _admit(self, tx: _Tx, env: dict[str, Any], facts: BatchFacts) -> EventResult:
@@ -184,11 +358,13 @@ class IntakeOps(ExecutionOps):
         verdict = intake_rules.judge(env, facts)
         if verdict.action is Action.WAIT:
             assert verdict.entity is not None
-            tx.execute(
+            tx.write(
                 "INSERT INTO intake_waiting (event_id, hall, kind, entity_id, since)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (event_id, tx.hall, verdict.entity[0], verdict.entity[1], tx.now),
             )
+            if tx.view is not None:
+                tx.view.held[event_id] = (env["hash"], None, None, verdict.entity[1])
             facts.waiting.add(verdict.entity)
             log.info(
                 "event %s (%s seq %d) waits: %s", event_id, env["desk"], env["seq"], verdict.detail
@@ -198,21 +374,29 @@ class IntakeOps(ExecutionOps):
             if verdict.action is Action.QUARANTINE:
                 raise CannotApply(verdict.reason, verdict.detail)
             application = plan(env)
-            tx.execute("SAVEPOINT apply")
-            try:
-                self._apply(tx, env, application)
+            if tx.view is not None:
                 if application.kind == STAFF:
-                    self._republish_staff(tx, env["actor"], application.state, env["id"])
-            except tx.db.integrity_errors as error:
-                tx.execute("ROLLBACK TO SAVEPOINT apply")
-                raise CannotApply(PAYLOAD_REJECTED, tx.db.error_text(error)) from None
-            finally:
-                tx.execute("RELEASE SAVEPOINT apply")
+                    raise _PerEvent("a staff change is re-published on head office's chain")
+                # no savepoint: a write the database refuses sends the batch event by event
+                self._apply(tx, env, application)
+            else:
+                tx.execute("SAVEPOINT apply")
+                try:
+                    self._apply(tx, env, application)
+                    if application.kind == STAFF:
+                        self._republish_staff(tx, env["actor"], application.state, env["id"])
+                except tx.db.integrity_errors as error:
+                    tx.execute("ROLLBACK TO SAVEPOINT apply")
+                    raise CannotApply(PAYLOAD_REJECTED, tx.db.error_text(error)) from None
+                finally:
+                    tx.execute("RELEASE SAVEPOINT apply")
         except CannotApply as why:
-            tx.execute(
+            tx.write(
                 "INSERT INTO quarantine (event_id, reason, detail, at) VALUES (?, ?, ?, ?)",
                 (event_id, why.reason, why.detail, tx.now),
             )
+            if tx.view is not None:
+                tx.view.held[event_id] = (env["hash"], why.reason, why.detail, None)
             log.warning(
                 "event %s (%s seq %d) quarantined: %s", event_id, env["desk"], env["seq"], why
             )
@@ -220,6 +404,8 @@ class IntakeOps(ExecutionOps):
         self._record_intake(tx, env, verdict, facts)
         if verdict.creates and verdict.entity in facts.waiting:
             assert verdict.entity is not None
+            if tx.view is not None:
+                raise _PerEvent(f"{verdict.entity[1]} releases the events waiting for it")
             facts.waiting.discard(verdict.entity)
             self._release_waiting(tx, verdict.entity, facts)
         return EventResult(event_id, Outcome.STORED)
@@ -233,7 +419,7 @@ class IntakeOps(ExecutionOps):
         entity = intake_rules.note_applied(env, verdict, facts)
         if entity is not None:
             # as note_applied left it (a late event of the same desk changed nothing)
-            tx.execute(
+            tx.write(
                 "INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_desk,"
                 " source_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, entity_id)"
                 " DO UPDATE SET state = excluded.state, source_desk = excluded.source_desk,"
@@ -244,7 +430,7 @@ class IntakeOps(ExecutionOps):
                 ),
             )  # fmt: skip
         for flag, detail in verdict.flags:
-            tx.execute(
+            tx.write(
                 "INSERT INTO intake_flag (event_id, flag, hall, detail, at) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (event_id, flag) DO NOTHING",
                 (env["id"], flag, tx.hall, detail, tx.now),
@@ -253,7 +439,7 @@ class IntakeOps(ExecutionOps):
                 "event %s (%s seq %d) flagged: %s", env["id"], env["desk"], env["seq"], flag
             )
         for rule in verdict.looser:
-            tx.execute(
+            tx.write(
                 "INSERT INTO intake_looser (family, schema, rule, events, last_event, last_at)"
                 " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (family, schema, rule) DO UPDATE"
                 " SET events = intake_looser.events + 1, last_event = excluded.last_event,"
@@ -306,7 +492,7 @@ class IntakeOps(ExecutionOps):
     def _conflict(
         self, tx: _Tx, env: dict[str, Any], detail: str, reason: str = CONFLICT
     ) -> EventResult:
-        tx.execute(
+        tx.write(
             "INSERT INTO conflict (desk, event_id, hash, seq, detail, envelope, first_at, last_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (desk, event_id, hash) DO UPDATE"
@@ -351,7 +537,7 @@ class IntakeOps(ExecutionOps):
                 " ELSE excluded.state END"
                 for c in columns
             )
-            tx.execute(
+            tx.write(
                 f"INSERT INTO refund (id, {', '.join(columns)})"
                 f" VALUES (?, {', '.join('?' for _ in columns)})"
                 f" ON CONFLICT (id) DO UPDATE SET {updates}"
@@ -360,7 +546,7 @@ class IntakeOps(ExecutionOps):
             )
             # Decided before it arrived (``decide-refund --hall``): the decision stands.
             approved, refused = HEAD_OFFICE_DECIDED_STATES
-            tx.execute(
+            tx.write(
                 "UPDATE refund SET state = (SELECT CASE WHEN d.approved = 1 THEN ? ELSE ? END"
                 " FROM refund_decision d WHERE d.refund_id = refund.id)"
                 " WHERE id = ? AND state = ?"
@@ -386,22 +572,31 @@ class IntakeOps(ExecutionOps):
             ]
             # Update-or-insert, never an upsert: the ``complaint_never_replaced`` trigger refuses
             # every INSERT of a held id (issue 20).
-            held = tx.execute(
-                "SELECT source_desk, source_seq FROM complaint WHERE id = ?", (app.entity_id,)
-            ).fetchone()
+            if tx.view is not None:
+                if app.entity_id not in tx.view.complaints:
+                    raise _PerEvent(f"complaint {app.entity_id} was not fetched")
+                held = tx.view.complaints[app.entity_id]
+            else:
+                held = tx.execute(
+                    "SELECT source_desk, source_seq FROM complaint WHERE id = ?", (app.entity_id,)
+                ).fetchone()
+            if held is not None and not (held[0] != env["desk"] or int(held[1]) < env["seq"]):
+                return  # an older event of the same desk: the newer one stands
+            if tx.view is not None:
+                tx.view.complaints[app.entity_id] = (env["desk"], env["seq"])
             if held is None:
-                tx.execute(
+                tx.write(
                     f"INSERT INTO complaint (id, {', '.join(columns)})"
                     f" VALUES (?, {', '.join('?' for _ in columns)})",
                     (app.entity_id, *values),
                 )
-            elif held[0] != env["desk"] or int(held[1]) < env["seq"]:
-                tx.execute(
+            else:
+                tx.write(
                     f"UPDATE complaint SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
                     (*values, app.entity_id),
                 )
             return
-        tx.execute(
+        tx.write(
             "INSERT INTO entity_state (kind, entity_id, full_state, source_event, source_desk,"
             " source_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (kind, entity_id) DO UPDATE SET full_state = excluded.full_state,"

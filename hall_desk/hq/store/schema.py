@@ -510,6 +510,19 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
 LATEST_VERSION = 10
 
 
+def newer_schema(shown: str, version: int) -> HQStoreError:
+    """A worker of an older version never opens a newer schema (issue 18 item 5): it would miss
+    what the newer one writes. The message names both versions."""
+    from hall_desk import __version__
+
+    return HQStoreError(
+        "db.newer_schema",
+        f"{shown} is from a newer hall-desk-hq: the database has schema {version}, this"
+        f" hall-desk-hq {__version__} knows schema {LATEST_VERSION} at most; upgrade this"
+        " worker (README: upgrades)",
+    )
+
+
 def _inspect(path: Path) -> tuple[int, int]:
     """(application_id, user_version) of an existing file, read-only."""
     try:
@@ -572,10 +585,7 @@ def _migrate_postgres(db: _Db, shown: str) -> None:
             )
             version = 0
         if version > LATEST_VERSION:
-            raise HQStoreError(
-                "db.newer_schema",
-                f"{shown} is from a newer hall-desk-hq (schema {version} > {LATEST_VERSION})",
-            )
+            raise newer_schema(shown, version)
         while version < LATEST_VERSION:
             log.info("migrating head-office store to schema %d", version + 1)
             for statement in _migration_steps(POSTGRES, version):
