@@ -36,6 +36,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from hall_desk.domain.account_closure import closure_rule_broken
 from hall_desk.domain.complaints import ComplaintState
 from hall_desk.domain.errors import ValidationError
 from hall_desk.domain.identity import normalise_phone
@@ -297,6 +298,16 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
             "account_type": FieldSpec(T),
             "proposed_by_no": FieldSpec(T),
             "proposed_at": FieldSpec(Kind.TIME),
+            # -- issue 16 (r16desk): 销户 refunds and the customer told of the execution --------
+            # ``closure``: account type, closed number, cash / card balance, route, destination,
+            # checked by the closure rules (hall_desk.domain.account_closure), so head office
+            # refuses a closure refund breaking them as the desk does. ``customer_told``: on
+            # ``refund.customer_told`` (the execution or failure the customer was told of).
+            "closure": FieldSpec(
+                Kind.OBJECT, required=False, nullable=True, validator=closure_rule_broken
+            ),
+            "customer_told": FieldSpec(Kind.OBJECT, required=False),
+            # -- end of issue 16 (r16desk) ---------------------------------------------------
         },
         owner_key="desk",
         hall_key="hall",

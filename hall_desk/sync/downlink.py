@@ -68,13 +68,14 @@ from typing import Any
 
 import peewee
 
+from hall_desk.domain.account_closure import ClosureRefused, closure_from_payload
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.complaints import ComplaintState, state_after_reply
 from hall_desk.domain.envelope import canonical_json, envelope_problem
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
 from hall_desk.domain.incidents import IncidentState
-from hall_desk.domain.money import to_fen
+from hall_desk.domain.money import from_fen, to_fen
 from hall_desk.domain.passwords import is_acceptable_hash
 from hall_desk.domain.policy import Role
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
@@ -82,6 +83,7 @@ from hall_desk.domain.refunds import (
     DECIDABLE_BY_HEAD_OFFICE,
     HEAD_OFFICE_DECIDED,
     AccountType,
+    ExecutionState,
     RefundMethod,
     RefundState,
 )
@@ -107,6 +109,10 @@ from hall_desk.sync.protocol import (
     ESCROW_RELEASED,
     POLICY_SET,
     REFUND_DECIDED,
+    REFUND_EXECUTED,
+    REFUND_EXECUTION_CANCELLED,
+    REFUND_EXECUTION_FAILED,
+    REFUND_RECOMMENDED,
     STAFF_CHANGED,
     head_office_desk,
 )
@@ -363,10 +369,10 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
     """Apply by type; True when a table changed, False when the event is only kept."""
     kind, payload = env["type"], env["payload"]
     from_hq = env["desk"] == head_office_desk(hall)
-    known_hq = kind in (COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED)
+    known_hq = kind in (COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED, *_REFUND_LOOP_TYPES)
     if from_hq:
         if kind not in (
-            *(COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED),
+            *(COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED, *_REFUND_LOOP_TYPES),
             STAFF_CHANGED,
             ESCROW_OPENED,
             ESCROW_RELEASED,
@@ -396,6 +402,8 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
             return changed
         if kind == COMPLAINT_REPLIED:
             return _apply_reply(payload, env, at=at)
+        if kind in _REFUND_LOOP_TYPES:  # issue 16: head office's execution and recommendation
+            return _apply_refund_loop(kind, payload, env, at=at)
         return _apply_decision(payload, env, at=at)
     if kind.startswith("complaint."):
         return _apply_complaint(payload, env)
@@ -639,6 +647,7 @@ def _apply_decision(payload: dict[str, Any], env: dict[str, Any], *, at: datetim
     reason = _need(payload, "reason", str)
     decided_at = _time(payload, "decided_at")
     operator = _need(payload, "operator", str)
+    name = _optional(payload, "operator_name", str, "") or operator  # issue 16: display name
     HQDecision.insert(
         event_id=env["id"],
         type=env["type"],
@@ -647,7 +656,9 @@ def _apply_decision(payload: dict[str, Any], env: dict[str, Any], *, at: datetim
         actor=env["actor"],
         received_at=at,
     ).execute()
-    _decide_refund(entity, approved, reason, decided_at, operator, env["id"], at=_utc(env["at"]))
+    _decide_refund(
+        entity, approved, reason, decided_at, operator, env["id"], at=_utc(env["at"]), name=name
+    )
     return True
 
 
@@ -660,6 +671,7 @@ def _decide_refund(
     event_id: str,
     *,
     at: datetime | None,
+    name: str = "",
 ) -> bool:
     """Head office's decision on a refund held here and sent to it; False when the desk does not
     hold it, or it was withdrawn or decided at the hall meanwhile (the decision stays in
@@ -679,7 +691,8 @@ def _decide_refund(
         "UPDATE refund SET state = ?, decision_reason = ?, hq_operator = ?, hq_decided_at = ?,"
         " decided_by_no = '', decided_by_name = ?, decided_at = ?, hq_event_id = ?,"
         " updated_at = ? WHERE id = ?",
-        (state.value, reason, operator, _db_value(decided_at), operator, _db_value(decided_at),
+        (state.value, reason, operator, _db_value(decided_at), name or operator,
+         _db_value(decided_at),
          event_id, _db_value(at or decided_at), refund_id),
     )  # fmt: skip
     return True
@@ -736,6 +749,7 @@ def refund_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any]:
     for key in _REFUND_TIMES:
         row[key] = _time(payload, key, null=True)
     row["updated_at"] = _utc(env["at"])
+    row["closure"] = refund_closure(payload, row["amount_fen"])  # issue 16
     return row
 
 
@@ -777,6 +791,7 @@ def _take_earlier_decision(refund_id: str) -> None:
         str(decision["operator"]),
         rows[0][0],
         at=_utc(decision["decided_at"]),
+        name=str(decision.get("operator_name") or decision["operator"]),
     )
 
 
@@ -1032,4 +1047,116 @@ def _apply_policy(payload: dict[str, Any], env: dict[str, Any], *, at: datetime)
         received_at=at,
     ).execute()
     log.info("policy version %d in force from %s", version, env["at"])
+    return True
+
+
+# -- issue 16: the refund loop (head office's recommendation and execution) ---------------------
+# Self-contained: head office's refund.recommended / refund.executed / refund.execution_failed /
+# refund.execution_cancelled on <HALL>-00, each kept in the log and applied to its own table (the
+# refund's row, written by its desk's events, is never touched: execution is a second dimension
+# beside the decision state). Head office's word arriving before the refund (of another desk) is
+# kept and shows once the refund arrives. A refund the desk cancelled that head office executed
+# keeps both facts: the execution is recorded and the clash shown
+# (:func:`hall_desk.domain.refund_execution.cancellation_clash`).
+
+_REFUND_LOOP_TYPES = (
+    REFUND_RECOMMENDED,
+    REFUND_EXECUTED,
+    REFUND_EXECUTION_FAILED,
+    REFUND_EXECUTION_CANCELLED,
+)
+
+
+def refund_closure(payload: dict[str, Any], amount_fen: int | None) -> str | None:
+    """The ``closure`` of a refund's payload (销户; absent or null for other refunds), checked by the
+    domain's closure rules and stored as canonical JSON."""
+    value = payload.get("closure")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _NotApplied(PAYLOAD_INVALID, "closure is not an object")
+    try:
+        closure = closure_from_payload(value, None if amount_fen is None else from_fen(amount_fen))
+    except ClosureRefused as error:
+        raise _NotApplied(PAYLOAD_INVALID, f"closure breaks {error.code}") from None
+    return canonical_json(closure.payload()).decode("utf-8")
+
+
+def _apply_refund_loop(
+    kind: str, payload: dict[str, Any], env: dict[str, Any], *, at: datetime
+) -> bool:
+    refund_id = _need(payload, "id", str)
+    _need(payload, "number", str)
+    if kind == REFUND_RECOMMENDED:
+        database.execute_sql(
+            "INSERT INTO refund_recommendation (event_id, refund_id, recommended_by,"
+            " recommended_by_name, recommended_at, recommend, note, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                env["id"],
+                refund_id,
+                _need(payload, "recommended_by", str),
+                _need(payload, "recommended_by_name", str),
+                _db_value(_time(payload, "recommended_at")),
+                int(_need(payload, "recommend", bool)),
+                _need(payload, "note", str),
+                _db_value(at),
+            ),
+        )
+        return True
+    recorded_by = _need(payload, "recorded_by", str)
+    recorded_by_name = _need(payload, "recorded_by_name", str)
+    common = {
+        "refund_id": refund_id,
+        "recorded_by": recorded_by,
+        "recorded_by_name": recorded_by_name,
+        "event_id": env["id"],
+        "received_at": _db_value(at),
+    }
+    if kind == REFUND_EXECUTED:
+        reference = _need(payload, "billing_reference", str)
+        if not reference.strip():
+            raise _NotApplied(PAYLOAD_INVALID, "billing_reference is empty")
+        row = {
+            **common,
+            "state": ExecutionState.EXECUTED.value,
+            "billing_reference": reference,
+            "amount_fen": _fen(payload, "amount"),
+            "executed_at": _db_value(_time(payload, "executed_at")),
+            "news_at": _db_value(at),  # the customer is told the money arrived
+            "told_at": None,
+            "told_by_no": "",
+        }
+    elif kind == REFUND_EXECUTION_FAILED:
+        row = {
+            **common,
+            "state": ExecutionState.FAILED.value,
+            "failure_reason": _need(payload, "reason", str),
+            "failed_at": _db_value(_time(payload, "failed_at")),
+            "news_at": _db_value(at),  # the customer is told it failed
+            "told_at": None,
+            "told_by_no": "",
+        }
+    else:  # REFUND_EXECUTION_CANCELLED: only after a failure (head office's rule)
+        row = {
+            **common,
+            "state": ExecutionState.CANCELLED.value,
+            "cancel_reason": _need(payload, "reason", str),
+            "cancelled_at": _db_value(_time(payload, "cancelled_at")),
+        }
+    columns = list(row)
+    updated = [c for c in columns if c != "refund_id"]
+    database.execute_sql(
+        f"INSERT INTO refund_execution ({', '.join(columns)})"
+        f" VALUES ({', '.join('?' * len(columns))})"
+        " ON CONFLICT (refund_id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in updated),
+        tuple(row[c] for c in columns),
+    )
+    held = _sql("SELECT state FROM refund WHERE id = ?", (refund_id,))
+    if held and held[0][0] == RefundState.CANCELLED.value and kind == REFUND_EXECUTED:
+        log.warning(
+            "refund %s: cancelled here, executed by head office: both kept, the clash shown",
+            payload["number"],
+        )
     return True
