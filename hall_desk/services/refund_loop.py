@@ -77,12 +77,11 @@ def refund_follow_ups(ctx: DeskContext, session: StaffSession) -> list[RefundFol
         .where(
             RefundExecution.news_at.is_null(False)
             & RefundExecution.told_at.is_null()
-            & RefundExecution.state.in_([ExecutionState.EXECUTED.value, ExecutionState.FAILED.value])
             & (Complaint.first_responder_no == me)
         )
         .order_by(RefundExecution.news_at)
     )
-    for row in news:
+    for row in news:  # a cancellation after a failure leaves the failure to be told
         reason = (
             RefundFollowUpReason.EXECUTED
             if row.execution.state == ExecutionState.EXECUTED.value

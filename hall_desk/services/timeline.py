@@ -66,6 +66,26 @@ _REFUND_SUMMARY = (
 _REFUND_NOT_SHOWN = frozenset({"changes", "signature_sha256", "delegation_id", "hq_decided_at"})
 
 
+# Issue 16: head office's refund events, their name (display name of who recorded or recommended
+# it) and what the timeline shows of each.
+_HQ_NAME_KEYS = {
+    "refund.recommended": "recommended_by_name",
+    "refund.executed": "recorded_by_name",
+    "refund.execution_failed": "recorded_by_name",
+    "refund.execution_cancelled": "recorded_by_name",
+}
+_HQ_DETAIL: dict[str, tuple[str, ...]] = {
+    "refund.decided": (
+        "approved", "reason", "operator", "operator_name", "role", "decided_at", "recommended_by",
+        "recommended_by_name",
+    ),
+    "refund.recommended": ("recommend", "note", "recommended_by_name", "recommended_at"),
+    "refund.executed": ("billing_reference", "amount", "executed_at", "recorded_by_name"),
+    "refund.execution_failed": ("reason", "failed_at", "recorded_by_name"),
+    "refund.execution_cancelled": ("reason", "cancelled_at", "recorded_by_name"),
+}  # fmt: skip
+
+
 @signed_in
 def timeline(session: StaffSession, complaint_id: str) -> list[TimelineEntry]:
     """Whoever may see the complaint may see its history."""
@@ -122,8 +142,18 @@ def _refund_entry(
 ) -> TimelineEntry:
     refund_id = str(payload.get("id", ""))
     if actor.startswith(OPERATOR_PREFIX):  # head office's decision
-        actor_no, actor_name = "", str(payload.get("operator") or actor[len(OPERATOR_PREFIX) :])
-        detail = {k: payload.get(k) for k in ("approved", "reason", "operator", "decided_at")}
+        actor_no, actor_name = (
+            "",
+            str(
+                _HQ_NAME_KEYS.get(kind)
+                and payload.get(_HQ_NAME_KEYS[kind])
+                or payload.get("operator_name")
+                or payload.get("operator")
+                or actor[len(OPERATOR_PREFIX) :]
+            ),
+        )
+        keys = _HQ_DETAIL.get(kind, ("approved", "reason", "operator", "decided_at"))
+        detail = {k: payload.get(k) for k in keys if k in payload}
         return TimelineEntry(
             parse_utc_iso(at),
             kind,
