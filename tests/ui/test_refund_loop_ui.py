@@ -127,6 +127,7 @@ def test_the_refunds_tab_shows_head_offices_execution_and_the_customer_told(
     state = panel.table.item(0, panel.table.columns.index("状态")).text()
     assert "已到账 2026-11-23" in state
     assert "BOSS-0001" in panel.detail.text()
+    detail.tabs.setCurrentIndex(detail.refund_tab)
     shoot(detail, "refund_executed_tab.png")
     click(qtbot, panel.actions.buttons["told"])
     qtbot.waitUntil(lambda: not panel.actions.buttons["told"].isEnabled())
