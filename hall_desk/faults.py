@@ -8,7 +8,10 @@
   (:mod:`hall_desk.sync.transport`);
 - ``after-hq-stored``: head office's reply is received and parsed, not yet recorded
   (:mod:`hall_desk.sync.runner`);
-- ``after-pull-received``: a downlink page is received, not yet applied (:mod:`hall_desk.sync.runner`).
+- ``after-pull-received``: a downlink page is received, not yet applied (:mod:`hall_desk.sync.runner`);
+- ``refund-execution-applied``: head office's ``refund.executed`` (or a failure, a cancellation) is
+  kept in the log and written to ``refund_execution``, the page not committed yet (issue 16,
+  :mod:`hall_desk.sync.downlink`).
 
 The variable is read once, at import; unset, a hook is one comparison of a module constant. Standard
 library only, so any layer may call it.
@@ -21,7 +24,13 @@ import signal
 import sys
 
 ENV = "HALL_DESK_FAULT"
-POINTS = ("before-commit", "mid-batch", "after-hq-stored", "after-pull-received")
+POINTS = (
+    "before-commit",
+    "mid-batch",
+    "after-hq-stored",
+    "after-pull-received",
+    "refund-execution-applied",
+)
 ARMED = os.environ.get(ENV, "")
 
 

@@ -68,6 +68,7 @@ from typing import Any
 
 import peewee
 
+from hall_desk import faults
 from hall_desk.domain.account_closure import ClosureRefused, closure_from_payload
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.complaints import ComplaintState, state_after_reply
@@ -1153,6 +1154,7 @@ def _apply_refund_loop(
         + ", ".join(f"{c} = excluded.{c}" for c in updated),
         tuple(row[c] for c in columns),
     )
+    faults.hit("refund-execution-applied")  # the event and the row written, nothing committed
     held = _sql("SELECT state FROM refund WHERE id = ?", (refund_id,))
     if held and held[0][0] == RefundState.CANCELLED.value and kind == REFUND_EXECUTED:
         log.warning(
