@@ -20,7 +20,7 @@ from hall_desk.services import refund_loop, refunds, sync, timeline
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.refund_loop import RefundFollowUpReason
 from hall_desk.services.refunds import RefundDraft, RefundView
-from hall_desk.storage.models import Event, RefundExecution
+from hall_desk.storage.models import Event, PullDeadLetter, RefundExecution
 from hall_desk.sync import downlink
 from tests.conftest import PASSWORDS, T0
 from tests.hq.envelopes import DeskChain, refund_state
@@ -287,3 +287,70 @@ def test_an_approved_refund_shows_not_uploaded_until_head_office_holds_it(
     shown = refunds.get_refund(hall["clerk"], view.id)
     assert (shown.execution_shown, shown.head_office_holds) == ("待执行", True)
     assert shown.held_since is not None
+
+
+def closure_of_other_desk(**changes: str) -> dict[str, str]:
+    closure = {
+        "account_type": "后付费（全球通）", "closed_number": "13812345678",
+        "cash_balance": "56.30", "card_balance": "0.00", "route": "退至客户指定账户",
+        "destination": "招商银行 6225880123456789",
+    }  # fmt: skip
+    closure.update(changes)
+    return closure
+
+
+def test_a_closure_refund_of_another_desk_applies_and_one_breaking_the_rules_is_quarantined(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    desk1 = other_desk()
+    complaint = complaint_payload(OTHER_DESK, 1)
+    good_id, bad_id = (
+        "5b0c6a52-2f4e-4d0e-9a53-7d9a3c1f0101",
+        "5b0c6a52-2f4e-4d0e-9a53-7d9a3c1f0102",
+    )
+    good = refund_state(complaint, good_id, "待审批", number="HA01-01-R261122-0101",
+                        desk=OTHER_DESK, amount="56.30", account_type="后付费（全球通）",
+                        closure=closure_of_other_desk())  # fmt: skip
+    bad = refund_state(complaint, bad_id, "待审批", number="HA01-01-R261122-0102",
+                       desk=OTHER_DESK, amount="56.30", account_type="预付费",
+                       closure=closure_of_other_desk(account_type="预付费"))  # fmt: skip
+    result = pull(ctx, [
+        desk1.next("complaint.created", complaint),
+        desk1.next("refund.proposed", good),
+        desk1.next("refund.proposed", bad),
+    ])  # fmt: skip
+    assert (result.applied, result.quarantined) == (2, 1), result.reasons
+    (dead,) = PullDeadLetter.select()
+    assert (dead.reason, dead.seq) == ("payload.invalid", 3)
+    assert "closure.prepaid_transfer_only" in dead.detail
+    view = refunds.get_refund(hall["manager"], good_id)
+    assert view.closure is not None and view.closure.masked_destination.endswith("6789")
+
+
+def test_a_closure_refund_proposed_at_the_desk_carries_its_record(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    clerk = hall["clerk"]
+    complaint_id = recorded(ctx, clerk)
+    draft = RefundDraft(
+        item="销户余额", checked="查账户：已销户", amount="", account_type="预付费",
+        method="话费账户返还", reason="销户退余额", closure=True, cash_balance="12.00",
+        card_balance="8", closure_route="转入其他号码", destination="13900005678",
+    )  # fmt: skip
+    view = refunds.propose_refund(ctx, clerk, complaint_id, draft)
+    assert view.amount == Decimal("20.00") and view.closure is not None
+    assert view.closure.closed_number == "13812345678"  # the complaint's number
+    proposed = Event.select().where(Event.type == "refund.proposed").get()
+    assert '"route":"转入其他号码"' in proposed.payload
+    for broken, code in (
+        ({"closure_route": "退至客户指定账户", "destination": "银行 6222"},
+         "closure.prepaid_transfer_only"),
+        ({"destination": "13812345678"}, "closure.closed_number_credited"),
+        ({"amount": "19"}, "closure.amount_not_balance"),
+        ({"method": "充值卡返还", "method_reason": "现场"}, "closure.not_at_hall"),
+    ):  # fmt: skip
+        bad = RefundDraft(**{**draft.__dict__, **broken})
+        with pytest.raises(Exception) as caught:
+            refunds.propose_refund(ctx, clerk, complaint_id, bad)
+        assert getattr(caught.value, "code", "") == code
+    assert refunds.refunds_of(clerk, complaint_id) == [view]
