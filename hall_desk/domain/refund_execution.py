@@ -59,9 +59,9 @@ def execution_shown(
     hall cancelled that head office executed shows 已到账: the clash is marked beside it)."""
     if execution:
         return ExecutionShown(execution)
-    if state in {s.value for s in EXECUTABLE_STATES} and not closure:
-        if method == RefundMethod.TOP_UP_CARD.value:
-            return ExecutionShown.HANDED_OVER
+    executable = state in {s.value for s in EXECUTABLE_STATES}
+    if executable and not closure and method == RefundMethod.TOP_UP_CARD.value:
+        return ExecutionShown.HANDED_OVER
     if not needs_execution(method, state, closure=closure):
         return ExecutionShown.NONE
     return ExecutionShown.AWAITING if head_office_holds else ExecutionShown.NOT_UPLOADED

@@ -152,7 +152,11 @@ def refund_slip_data(ctx: DeskContext, session: StaffSession, refund_id: str) ->
     )
 
 
-_ROLE_ON_SLIP = {"director": "投诉处理中心主任", "department_head": "部门负责人", "leadership": "公司领导"}
+_ROLE_ON_SLIP = {
+    "director": "投诉处理中心主任",
+    "department_head": "部门负责人",
+    "leadership": "公司领导",
+}
 
 
 def slip_execution(refund: RefundView) -> str:
@@ -160,7 +164,9 @@ def slip_execution(refund: RefundView) -> str:
     shown, execution = refund.execution_shown, refund.execution
     if shown == ExecutionShown.EXECUTED.value and execution is not None:
         when = format_local(execution.executed_at)[:10] if execution.executed_at else ""
-        reference = f"，计费流水 {execution.billing_reference}" if execution.billing_reference else ""
+        reference = (
+            f"，计费流水 {execution.billing_reference}" if execution.billing_reference else ""
+        )
         text = f"已到账 {when}（总部执行{reference}）"
         if refund.clash:
             text += "；注意：本厅曾取消此笔退费"
@@ -196,7 +202,10 @@ def slip_closure(refund: RefundView) -> tuple[tuple[str, str], ...]:
         return ()
     return (
         ("销户号码", mask_phone(closure.closed_number)),
-        ("销户余额", f"现金 {format_yuan(closure.cash_balance)}，充值卡 {format_yuan(closure.card_balance)}"),
+        (
+            "销户余额",
+            f"现金 {format_yuan(closure.cash_balance)}，充值卡 {format_yuan(closure.card_balance)}",
+        ),
         ("余额去向", f"{closure.route.value}：{closure.masked_destination}"),
     )
 

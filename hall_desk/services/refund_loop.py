@@ -137,8 +137,9 @@ def customer_told(ctx: DeskContext, session: StaffSession, refund_id: str) -> Re
     with unit_of_work():
         row = _load_for_change(refund_id)
         complaint = Complaint.get_by_id(row.complaint_id)
-        if session.staff_no not in (complaint.first_responder_no, complaint.handler_no) and not (
-            session.role is Role.STORE_MANAGER
+        if (
+            session.staff_no not in (complaint.first_responder_no, complaint.handler_no)
+            and session.role is not Role.STORE_MANAGER
         ):
             raise PermissionDenied(NOT_YOURS, number=complaint.number)
         execution = RefundExecution.get_or_none(RefundExecution.refund_id == refund_id)
@@ -161,7 +162,9 @@ def customer_told(ctx: DeskContext, session: StaffSession, refund_id: str) -> Re
                 },
             },
         )
-    log.info("refund %s: the customer was told (%s) by %s", row.number, execution.state, session.staff_no)
+    log.info(
+        "refund %s: the customer was told (%s) by %s", row.number, execution.state, session.staff_no
+    )
     return _view(row, complaint)
 
 

@@ -44,6 +44,7 @@ from hall_desk.domain.envelope import canonical_json
 from hall_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from hall_desk.domain.money import from_fen, to_fen
 from hall_desk.domain.policy import Role
+from hall_desk.domain.refund_execution import ExecutionShown, cancellation_clash, execution_shown
 from hall_desk.domain.refunds import (
     COMPLAINT_CLOSED,
     COUNTED_STATES,
@@ -68,7 +69,6 @@ from hall_desk.domain.refunds import (
     validate_delegation,
     validate_proposal,
 )
-from hall_desk.domain.refund_execution import ExecutionShown, cancellation_clash, execution_shown
 from hall_desk.domain.staff import Permission, may, require
 from hall_desk.services.complaints import get_complaint
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
@@ -317,7 +317,9 @@ def _chain(row: Refund) -> DecisionChain | None:
     recommendation = (
         RefundRecommendation.select()
         .where(RefundRecommendation.refund_id == row.id)
-        .order_by(RefundRecommendation.received_at.desc(), RefundRecommendation.recommended_at.desc())
+        .order_by(
+            RefundRecommendation.received_at.desc(), RefundRecommendation.recommended_at.desc()
+        )
         .first()
     )
     decision = (

@@ -33,7 +33,6 @@ from hall_desk.domain.reporting import (
 from hall_desk.domain.staff import Permission, require
 from hall_desk.services.complaints import ComplaintSummary, summaries_in_order
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
-from hall_desk.services.refund_loop import RefundFigures
 from hall_desk.services.dashboard import (
     DashboardFigures,
     HotSpotReport,
@@ -41,6 +40,7 @@ from hall_desk.services.dashboard import (
     dashboard_figures,
     hot_spots,
 )
+from hall_desk.services.refund_loop import RefundFigures
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import database
 from hall_desk.storage.search_index import OPEN_STATES_SQL

@@ -145,8 +145,7 @@ def _refund_entry(
         actor_no, actor_name = (
             "",
             str(
-                _HQ_NAME_KEYS.get(kind)
-                and payload.get(_HQ_NAME_KEYS[kind])
+                (_HQ_NAME_KEYS.get(kind) and payload.get(_HQ_NAME_KEYS[kind]))
                 or payload.get("operator_name")
                 or payload.get("operator")
                 or actor[len(OPERATOR_PREFIX) :]

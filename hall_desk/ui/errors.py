@@ -324,9 +324,7 @@ def message_texts() -> dict[str, str]:
         "closure.prepaid_transfer_only": translate(
             "Errors", "预付费账户销户余额不退费，只能转入其他号码"
         ),
-        "closure.card_transfer_only": translate(
-            "Errors", "充值卡余额不退费，只能转入其他号码"
-        ),
+        "closure.card_transfer_only": translate("Errors", "充值卡余额不退费，只能转入其他号码"),
         "closure.closed_number_credited": translate("Errors", "不能返还到已销户的号码本身"),
         "closure.destination_required": translate("Errors", "请填写余额去向"),
         "closure.destination_not_phone": translate("Errors", "转入号码须为有效的手机或固话号码"),
@@ -339,9 +337,7 @@ def message_texts() -> dict[str, str]:
         "closure.amount_not_balance": translate(
             "Errors", "销户退费金额须等于余额合计 {balance} 元"
         ),
-        "closure.not_at_hall": translate(
-            "Errors", "销户余额由总部返还，不能在营业厅以充值卡返还"
-        ),
+        "closure.not_at_hall": translate("Errors", "销户余额由总部返还，不能在营业厅以充值卡返还"),
         "closure.account_type_invalid": translate("Errors", "请选择账户类型"),
         "closure.route_invalid": translate("Errors", "请选择余额去向"),
         "delegation.not_leader": translate("Errors", "只能授权给在岗的值班经理"),

@@ -30,11 +30,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hall_desk.domain.account_closure import ClosureRoute
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import (
     AuthenticationError,
@@ -56,7 +57,6 @@ from hall_desk.domain.errors import (
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan, yuan_in_capitals
 from hall_desk.domain.policy import Role
-from hall_desk.domain.account_closure import ClosureRoute
 from hall_desk.domain.refund_execution import ExecutionShown
 from hall_desk.domain.refunds import (
     CANCELLABLE,
@@ -352,7 +352,9 @@ def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> st
             executed += translate("Refunds", "（计费流水 {reference}）").format(
                 reference=view.execution.billing_reference
             )
-        colour = style.ERROR_STRONG if view.clash or view.execution_shown == "执行失败" else style.TEXT
+        colour = (
+            style.ERROR_STRONG if view.clash or view.execution_shown == "执行失败" else style.TEXT
+        )
         rows.append(
             (
                 translate("Refunds", "执行"),

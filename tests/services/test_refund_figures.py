@@ -40,9 +40,12 @@ def test_refunds_by_state_and_the_amount_executed_in_the_period(
             "recorded_by_name": "孙丽",
         }, actor="op:sun.li"),
     ]  # fmt: skip
-    assert downlink.apply_page(
-        events, hall=HALL, desk=DESK, after=0, cursor=2, at=ctx.clock.now()
-    ).applied == 2
+    assert (
+        downlink.apply_page(
+            events, hall=HALL, desk=DESK, after=0, cursor=2, at=ctx.clock.now()
+        ).applied
+        == 2
+    )
     period = period_of(PeriodKind.TODAY, ctx.clock.now())
     figures = dashboard.dashboard_figures(ctx, hall["manager"], period).refunds
     assert (figures.pending, figures.approved, figures.executed, figures.failed) == (1, 1, 1, 1)

@@ -34,9 +34,12 @@ def test_a_reprinted_slip_says_whether_the_refund_was_credited(
         "amount": "80.00", "executed_at": "2026-11-23T06:30:00.000000Z",
         "recorded_by": "sun.li", "recorded_by_name": "孙丽",
     }, actor="op:sun.li")  # fmt: skip
-    assert downlink.apply_page(
-        [executed], hall=HALL, desk=DESK, after=0, cursor=1, at=ctx.clock.now()
-    ).applied == 1
+    assert (
+        downlink.apply_page(
+            [executed], hall=HALL, desk=DESK, after=0, cursor=1, at=ctx.clock.now()
+        ).applied
+        == 1
+    )
     after = slip_text(ctx, clerk, refund_id)
     assert "补打" in after and "截至补打时：已到账" in after
     assert "已到账2026-11-23" in after and "BOSS-20261123-000117" in after
@@ -73,9 +76,12 @@ def test_the_slip_prints_head_offices_decision_chain_with_display_names(
             "recommended_by_name": "周敏", "recommended_at": "2026-11-22T05:00:00.000000Z",
         }, actor="op:li.hua"),
     ]  # fmt: skip
-    assert downlink.apply_page(
-        events, hall=HALL, desk=DESK, after=0, cursor=2, at=ctx.clock.now()
-    ).applied == 2
+    assert (
+        downlink.apply_page(
+            events, hall=HALL, desk=DESK, after=0, cursor=2, at=ctx.clock.now()
+        ).applied
+        == 2
+    )
     data = documents.refund_slip_data(ctx, clerk, refund_id)
     assert data.decision_chain == "周敏 建议同意 → 李华（部门负责人） 决定"
     text = slip_text(ctx, clerk, refund_id)

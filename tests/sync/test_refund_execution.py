@@ -246,7 +246,11 @@ def test_the_decision_chain_from_head_offices_events(
     view = refunds.get_refund(clerk, sent.id)
     assert view.state == "总部已批准" and view.decided_by_name == "李华"
     assert view.chain is not None
-    assert (view.chain.recommended_by_name, view.chain.decided_by_name, view.chain.decided_role) == (
+    assert (
+        view.chain.recommended_by_name,
+        view.chain.decided_by_name,
+        view.chain.decided_role,
+    ) == (
         "周敏",
         "李华",
         "department_head",

@@ -37,7 +37,9 @@ def test_a_closure_refund_typed_at_the_counter_names_the_rule_and_masks_the_dest
         assert isinstance(dialog, ProposeRefundDialog)
         assert not dialog.destination.isVisible()  # only for a closure refund
         type_text(qtbot, "销户余额", dialog.item)
-        type_text(qtbot, "查账户：已于11月20日销户，余额 56.30 元，其中充值卡 20 元", dialog.checked)
+        type_text(
+            qtbot, "查账户：已于11月20日销户，余额 56.30 元，其中充值卡 20 元", dialog.checked
+        )
         dialog.account_type.setCurrentText("后付费（全球通）")
         type_text(qtbot, "客户销户，退还余额", dialog.reason)
         dialog.closure.setFocus()
