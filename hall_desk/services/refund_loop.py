@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.errors import PermissionDenied
@@ -81,6 +82,7 @@ def refund_follow_ups(ctx: DeskContext, session: StaffSession) -> list[RefundFol
         )
         .order_by(RefundExecution.news_at)
     )
+    row: Any  # a Refund with its joined ``complaint`` (and ``execution``)
     for row in news:  # a cancellation after a failure leaves the failure to be told
         reason = (
             RefundFollowUpReason.EXECUTED

@@ -483,7 +483,7 @@ class ProposeRefundDialog(RefundStepDialog):
             translate(
                 "Refunds",
                 "推荐转入其他号码；充值卡余额和预付费账户只能转入其他号码；"
-                "全球通现金余额也可由总部退至客户指定账户",
+                "后付费（全球通）账户的现金余额也可由总部退至客户指定账户",
             )
         )
         self.destination = line(
@@ -850,7 +850,8 @@ class RefundTable(QTableWidget):
             "投诉编号": view.complaint_number,
             "客户": with_number(view.customer_name, mask_phone(view.phone)),
             "金额": format_yuan(view.amount),
-            "状态": " · ".join(t for t in (term(view.state), execution_text(view)) if t),
+            "状态": term(view.state),
+            "到账情况": execution_text(view) or "—",  # issue 16: head office's execution
             "退费方式": term(view.method)
             + (translate("Refunds", "（销户）") if view.closure is not None else ""),
             "申请人": with_number(view.proposed_by_name, view.proposed_by_no),
@@ -868,6 +869,8 @@ class RefundTable(QTableWidget):
                 item = QTableWidgetItem(self.cell(view, name))
                 if name == "状态":
                     item.setForeground(QColor(STATE_COLOURS.get(view.state, style.SECONDARY)))
+                if name == "到账情况" and (view.clash or view.execution_shown == "执行失败"):
+                    item.setForeground(QColor(style.ERROR_STRONG))
                 if name == "金额":
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -997,6 +1000,7 @@ class RefundPanel(QWidget):
         QT_TRANSLATE_NOOP("Refunds", "申请人"),
         QT_TRANSLATE_NOOP("Refunds", "审批"),
         QT_TRANSLATE_NOOP("Refunds", "签名"),
+        QT_TRANSLATE_NOOP("Refunds", "到账情况"),
     )
 
     def __init__(

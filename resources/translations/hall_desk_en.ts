@@ -3082,6 +3082,22 @@ Please free some disk space and start again.</translation>
         <translation>Due within 2 h</translation>
     </message>
     <message>
+        <source>总部已到账，请告知客户</source>
+        <translation>Credited by head office: tell the customer</translation>
+    </message>
+    <message>
+        <source>总部执行失败，请告知客户</source>
+        <translation>Head office&apos;s execution failed: tell the customer</translation>
+    </message>
+    <message>
+        <source>总部超过 {days} 个工作日未执行</source>
+        <translation>Not executed by head office for more than {days} working days</translation>
+    </message>
+    <message>
+        <source>【{what}】{refund} {amount} · 投诉 {complaint}（{state}）</source>
+        <translation>[{what}] {refund} {amount} · complaint {complaint} ({state})</translation>
+    </message>
+    <message>
         <source>只看我的(&amp;M)</source>
         <translation>&amp;Mine only</translation>
     </message>
@@ -4345,8 +4361,8 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>&amp;Balance</translation>
     </message>
     <message>
-        <source>推荐转入其他号码；充值卡余额和预付费账户只能转入其他号码；全球通现金余额也可由总部退至客户指定账户</source>
-        <translation>Transfer to another number is recommended; top-up card balances and pre-paid accounts are only transferred; a 全球通 cash balance may also be refunded by head office to the customer&apos;s account</translation>
+        <source>推荐转入其他号码；充值卡余额和预付费账户只能转入其他号码；后付费（全球通）账户的现金余额也可由总部退至客户指定账户</source>
+        <translation>Transfer to another number is recommended; top-up card balances and pre-paid accounts are only transferred; the cash balance of a post-paid (GoTone) account may also be refunded by head office to the customer&apos;s account</translation>
     </message>
     <message>
         <source>转入的号码，或客户指定的收款账户</source>
@@ -4579,6 +4595,10 @@ Head office refunds to the phone account through an electronic work order; the h
     <message>
         <source>已保存客户签名（{number}），可打印退费单。</source>
         <translation>Customer&apos;s signature saved ({number}); the refund slip can be printed.</translation>
+    </message>
+    <message>
+        <source>到账情况</source>
+        <translation>Credited?</translation>
     </message>
     <message>
         <source>共 {n} 笔；计入限额的合计 {total}（不含已拒绝、已取消）。</source>

@@ -113,7 +113,7 @@ def test_the_refunds_tab_shows_head_offices_execution_and_the_customer_told(
     person = Person(qtbot)
     detail = open_detail(qtbot, window, complaint_id, person)
     panel = detail.refund_panel
-    assert "未上传总部" in panel.table.item(0, panel.table.columns.index("状态")).text()
+    assert "未上传总部" in panel.table.item(0, panel.table.columns.index("到账情况")).text()
     assert not panel.actions.buttons["told"].isEnabled()
     head = head_office()
     event = head.next("refund.executed", {
@@ -126,7 +126,7 @@ def test_the_refunds_tab_shows_head_offices_execution_and_the_customer_told(
     )
     assert result.applied == 1
     detail.refresh()
-    state = panel.table.item(0, panel.table.columns.index("状态")).text()
+    state = panel.table.item(0, panel.table.columns.index("到账情况")).text()
     assert "已到账 2026-11-23" in state
     assert "BOSS-0001" in panel.detail.text()
     detail.tabs.setCurrentIndex(detail.refund_tab)
@@ -135,3 +135,43 @@ def test_the_refunds_tab_shows_head_offices_execution_and_the_customer_told(
     qtbot.waitUntil(lambda: not panel.actions.buttons["told"].isEnabled())
     assert refunds.get_refund(hall["clerk"], refund_id).execution.told_at is not None  # type: ignore[union-attr]
     detail.close()
+
+
+def test_follow_ups_name_a_credited_refund_of_a_closed_complaint_and_open_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+) -> None:
+    from tests.services.closed import close
+
+    complaint_id = record(ctx, hall["clerk"])
+    refund_id = propose(ctx, hall["clerk"], complaint_id, "80")
+    approved = refunds.approve_refund(
+        ctx, hall["clerk"], refund_id, approver_no="3001", approver_password=PASSWORDS["3001"]
+    )
+    close(ctx, hall["clerk"], complaint_id)
+    event = head_office().next("refund.executed", {
+        "id": approved.id, "number": approved.number, "billing_reference": "BOSS-0002",
+        "amount": "80.00", "executed_at": "2026-11-23T06:30:00.000000Z", "recorded_by": "sun.li",
+        "recorded_by_name": "孙丽",
+    }, actor="op:sun.li")  # fmt: skip
+    assert (
+        downlink.apply_page(
+            [event], hall=HALL, desk=DESK, after=0, cursor=1, at=ctx.clock.now()
+        ).applied
+        == 1
+    )
+    sign_in(qtbot, window, "3001")
+    page = window.followup_page
+    page.refresh()
+    assert not page.refund_list.isHidden() and page.refund_list.count() == 1
+    text = page.refund_list.item(0).text()
+    assert "总部已到账，请告知客户" in text and approved.number in text and "已归档" in text
+    shoot(window, "followup_refund_news.png")
+    opened: list[str] = []
+    page.open_requested.connect(opened.append)
+    page.refund_list.setFocus()
+    page.refund_list.setCurrentRow(0)
+    press(qtbot, Qt.Key.Key_Return)
+    assert opened == [complaint_id]
