@@ -358,3 +358,25 @@ def test_a_closure_refund_proposed_at_the_desk_carries_its_record(
             refunds.propose_refund(ctx, clerk, complaint_id, bad)
         assert getattr(caught.value, "code", "") == code
     assert refunds.refunds_of(clerk, complaint_id) == [view]
+
+
+def test_a_refund_a_real_head_office_approved_waits_for_execution_with_its_decider(
+    hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, registered: str
+) -> None:
+    """Head office as it runs today (``hall-desk-hq decide-refund``): the refund it approved shows
+    待执行 at the desk (head office holds it), the decider named in the decision chain."""
+    from tests.sync.test_refund_decision import decide, waiting_refund
+
+    hq.add_operator("zhou.min")
+    _complaint, refund_id = waiting_refund(ctx, hall)
+    assert refunds.get_refund(hall["clerk"], refund_id).execution_shown == ""  # not decided
+    assert sync.sync_now(ctx).ok
+    decide(hq, refund_id, "--approve", "--reason", "同意")
+    assert sync.sync_now(ctx).ok
+    view = refunds.get_refund(hall["clerk"], refund_id)
+    assert (view.state, view.execution_shown, view.head_office_holds) == (
+        "总部已批准",
+        "待执行",
+        True,
+    )
+    assert view.chain is not None and view.chain.decided_by_name == "zhou.min"

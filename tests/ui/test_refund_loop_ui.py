@@ -164,6 +164,7 @@ def test_follow_ups_name_a_credited_refund_of_a_closed_complaint_and_open_it(
     )
     sign_in(qtbot, window, "3001")
     page = window.followup_page
+    window.tabs.setCurrentWidget(page)
     page.refresh()
     assert not page.refund_list.isHidden() and page.refund_list.count() == 1
     text = page.refund_list.item(0).text()
