@@ -49,6 +49,9 @@ What applies (everything else known is **kept** in the log without changing any 
   ``hq_decision``; when the desk holds the refund and it was sent to head office, the refund becomes
   总部已批准 / 总部已拒绝 with head office's reason and operator — a refund the desk does not hold
   takes the decision if its events arrive later; one withdrawn meanwhile keeps its state);
+  issue 16: ``refund.recommended`` (kept in ``refund_recommendation``, the decision chain) and
+  ``refund.executed`` / ``refund.execution_failed`` / ``refund.execution_cancelled`` (head office's
+  last word in ``refund_execution``; the refund's own row is not touched, see the section at the end);
   ``escrow.opened`` (issue 9: a desk's escrowed keys were put back) and ``escrow.released``
   (issue 15: head office issued a recovery code releasing a desk's escrow) are kept only; so is
   another desk's ``hq_link.registered`` (issue 15: how it is linked to head office).
