@@ -380,3 +380,29 @@ def test_a_refund_a_real_head_office_approved_waits_for_execution_with_its_decid
         True,
     )
     assert view.chain is not None and view.chain.decided_by_name == "zhou.min"
+
+
+def test_a_closure_refund_reaches_a_real_head_office_with_its_record(
+    hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, registered: str
+) -> None:
+    clerk = hall["clerk"]
+    complaint_id = recorded(ctx, clerk)
+    view = refunds.propose_refund(ctx, clerk, complaint_id, RefundDraft(
+        item="销户余额", checked="查账户：已销户", amount="", account_type="后付费（全球通）",
+        method="话费账户返还", reason="销户退余额", closure=True, cash_balance="56.30",
+        card_balance="0", closure_route="退至客户指定账户", destination="招商银行 6225880123456789",
+    ))  # fmt: skip
+    refunds.approve_refund(
+        ctx, clerk, view.id, approver_no="3001", approver_password=PASSWORDS["3001"]
+    )
+    report = sync.sync_now(ctx)
+    assert report.ok, report.error
+    store = hq.store()
+    try:
+        assert store.quarantined() == []
+        held = store.refund(view.id)
+        assert held is not None and held["amount"] == "56.30"
+    finally:
+        store.close()
+    shown = refunds.get_refund(clerk, view.id)
+    assert (shown.execution_shown, shown.closure.masked_destination[-4:]) == ("待执行", "6789")  # type: ignore[union-attr]
