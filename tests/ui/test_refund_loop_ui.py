@@ -4,6 +4,7 @@ masked), and head office's execution shown on the complaint's 退费 tab, with �
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -142,6 +143,7 @@ def test_follow_ups_name_a_credited_refund_of_a_closed_complaint_and_open_it(
     window: MainWindow,
     hall: dict[str, StaffSession],
     ctx: DeskContext,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from tests.services.closed import close
 
@@ -171,7 +173,7 @@ def test_follow_ups_name_a_credited_refund_of_a_closed_complaint_and_open_it(
     assert "总部已到账，请告知客户" in text and approved.number in text and "已归档" in text
     shoot(window, "followup_refund_news.png")
     opened: list[str] = []
-    page.open_requested.connect(opened.append)
+    monkeypatch.setattr(window, "open_complaint", opened.append)  # not the modal detail
     page.refund_list.setFocus()
     page.refund_list.setCurrentRow(0)
     press(qtbot, Qt.Key.Key_Return)
