@@ -45,6 +45,12 @@ def action_label(action: str) -> str:
         "complaint.upgraded": translate("Timeline", "升级"),
         "complaint.linked_to_incident": translate("Timeline", "关联事件"),
         "complaint.replied": translate("Timeline", "总部答复"),
+        # issue 16: head office's refund loop, and the customer told of it
+        "refund.recommended": translate("Timeline", "总部建议"),
+        "refund.executed": translate("Timeline", "总部退费已到账"),
+        "refund.execution_failed": translate("Timeline", "总部退费执行失败"),
+        "refund.execution_cancelled": translate("Timeline", "总部取消执行"),
+        "refund.customer_told": translate("Timeline", "已告知客户到账情况"),
     }
     return labels.get(action, action)
 
@@ -205,6 +211,40 @@ def _details(entry: TimelineEntry) -> list[str]:
         lines.append(translate("Timeline", "升级倾向：{tendency}").format(tendency=v("tendency")))
     elif kind == "complaint.linked_to_incident":
         lines.append(translate("Timeline", "事件 {number}").format(number=v("number")))
+    elif kind == "refund.executed":  # issue 16
+        lines.append(
+            translate(
+                "Timeline", "{number} 已到账 {amount} 元（{at}，计费流水 {reference}）"
+            ).format(
+                number=entry.refund_number,
+                amount=v("amount"),
+                at=v("executed_at"),
+                reference=v("billing_reference"),
+            )
+        )
+    elif kind == "refund.execution_failed":
+        lines.append(
+            translate("Timeline", "{number} 执行失败（{at}）：{reason}").format(
+                number=entry.refund_number, at=v("failed_at"), reason=v("reason")
+            )
+        )
+    elif kind == "refund.execution_cancelled":
+        lines.append(
+            translate("Timeline", "{number} 取消执行（{at}）：{reason}").format(
+                number=entry.refund_number, at=v("cancelled_at"), reason=v("reason")
+            )
+        )
+    elif kind == "refund.recommended":
+        verdict = (
+            translate("Timeline", "建议同意")
+            if d.get("recommend") is not False
+            else translate("Timeline", "建议不同意")
+        )
+        lines.append(
+            translate("Timeline", "{number} {verdict}：{note}").format(
+                number=entry.refund_number, verdict=verdict, note=v("note")
+            )
+        )
     elif kind == "complaint.replied":
         lines.append(
             translate("Timeline", "总部答复（{at}）：{reply}").format(

@@ -5529,6 +5529,26 @@ Please send this file to technical support. It contains no customer data and no 
         <translation>Head office reply</translation>
     </message>
     <message>
+        <source>总部建议</source>
+        <translation>Head office recommended</translation>
+    </message>
+    <message>
+        <source>总部退费已到账</source>
+        <translation>Credited by head office</translation>
+    </message>
+    <message>
+        <source>总部退费执行失败</source>
+        <translation>Head office&apos;s execution failed</translation>
+    </message>
+    <message>
+        <source>总部取消执行</source>
+        <translation>Head office cancelled the execution</translation>
+    </message>
+    <message>
+        <source>已告知客户到账情况</source>
+        <translation>Customer told of the execution</translation>
+    </message>
+    <message>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -5683,6 +5703,30 @@ Please send this file to technical support. It contains no customer data and no 
     <message>
         <source>事件 {number}</source>
         <translation>Incident {number}</translation>
+    </message>
+    <message>
+        <source>{number} 已到账 {amount} 元（{at}，计费流水 {reference}）</source>
+        <translation>{number} credited {amount} yuan ({at}, billing reference {reference})</translation>
+    </message>
+    <message>
+        <source>{number} 执行失败（{at}）：{reason}</source>
+        <translation>{number} execution failed ({at}): {reason}</translation>
+    </message>
+    <message>
+        <source>{number} 取消执行（{at}）：{reason}</source>
+        <translation>{number} execution cancelled ({at}): {reason}</translation>
+    </message>
+    <message>
+        <source>建议同意</source>
+        <translation>recommends approving</translation>
+    </message>
+    <message>
+        <source>建议不同意</source>
+        <translation>recommends refusing</translation>
+    </message>
+    <message>
+        <source>{number} {verdict}：{note}</source>
+        <translation>{number} {verdict}: {note}</translation>
     </message>
     <message>
         <source>总部答复（{at}）：{reply}</source>

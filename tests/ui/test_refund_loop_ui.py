@@ -8,13 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from hall_desk.services import refunds
+from hall_desk.services import refunds, timeline
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Event
 from hall_desk.sync import downlink
 from hall_desk.ui.lifecycle_dialogs import StepDialog
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.refunds import ProposeRefundDialog
+from hall_desk.ui.timeline import describe
 from tests.conftest import PASSWORDS
 from tests.sync.downlink_events import head_office
 from tests.sync.fixtures import DESK, HALL
@@ -130,6 +131,9 @@ def test_the_refunds_tab_shows_head_offices_execution_and_the_customer_told(
     state = panel.table.item(0, panel.table.columns.index("到账情况")).text()
     assert "已到账 2026-11-23" in state
     assert "BOSS-0001" in panel.detail.text()
+    line = describe(timeline.timeline(hall["clerk"], complaint_id)[-1]).text()
+    assert "总部退费已到账" in line and "孙丽" in line
+    assert "已到账 80.00 元（2026-11-23 14:30，计费流水 BOSS-0001）" in line
     detail.tabs.setCurrentIndex(detail.refund_tab)
     shoot(detail, "refund_executed_tab.png")
     click(qtbot, panel.actions.buttons["told"])
