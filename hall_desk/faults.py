@@ -13,6 +13,12 @@
   kept in the log and written to ``refund_execution``, the page not committed yet (issue 16,
   :mod:`hall_desk.sync.downlink`).
 
+Head office's own (issue 16, :data:`HQ_POINTS`, not among the desk's :data:`POINTS`):
+
+- ``hq-execution-mid``: recording a refund's execution, its event appended on ``<HALL>-00`` and
+  its ``refund_execution`` row not yet written, before COMMIT
+  (:mod:`hall_desk.hq.store.executions`).
+
 The variable is read once, at import; unset, a hook is one comparison of a module constant. Standard
 library only, so any layer may call it.
 """
@@ -31,6 +37,7 @@ POINTS = (
     "after-pull-received",
     "refund-execution-applied",
 )
+HQ_POINTS = ("hq-execution-mid",)
 ARMED = os.environ.get(ENV, "")
 
 

@@ -16,7 +16,13 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "transfer_invoice_window_months": 6,
      "execution_wait_working_days": 3,
      "paper_retention_years": {"基础业务": 25, "高端业务": 8, "普通业务": 5},
-     "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …}}
+     "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …},
+     "hq_levels": {"director": "500.00", "department_head": "1000.00"},
+     "format": 2}
+
+``format`` is the document's format version (:data:`POLICY_FORMAT`; a document without it is
+format 1): issue 16 raised it to 2 with the ``hq_levels`` section (head office's decision levels,
+:func:`hall_desk.domain.hq_refunds.parse_hq_levels`, validated on its own).
 
 A policy applies to what is accepted after it arrives: a complaint keeps the deadlines of the
 policy version it was accepted under.
@@ -31,7 +37,8 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, RegulatorClass
-from hall_desk.domain.errors import ErrorCollector, ValidationError
+from hall_desk.domain.errors import DomainError, ErrorCollector, ValidationError
+from hall_desk.domain.hq_refunds import DEFAULT_HQ_LEVELS, HQLevels, parse_hq_levels
 from hall_desk.domain.policy import (
     DEFAULT_POLICY,
     NetworkUrgency,
@@ -69,7 +76,12 @@ _KNOWN = {
     "catalogue",
     "paper_retention_years",
     *_INTS,
+    # issue 16: head office's decision levels, and the document's format version
+    "hq_levels",
+    "format",
 }
+# The document's format version: 2 since issue 16 (``hq_levels``).
+POLICY_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,7 @@ class PolicyDocument:
     catalogue: dict[str, dict[str, str]] = field(
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_CATALOGUE_DATA.items()}
     )
+    hq_levels: HQLevels = DEFAULT_HQ_LEVELS  # issue 16: head office's decision levels
 
 
 def _int(value: object) -> int | None:
@@ -193,9 +206,21 @@ def parse_policy_document(raw: object) -> PolicyDocument:
         if years is not None:
             changes["paper_retention_years"] = {**DEFAULT_POLICY.paper_retention_years, **years}
     catalogue = _catalogue(errors, raw["catalogue"]) if "catalogue" in raw else None
+    if "format" in raw:
+        shape = _int(raw["format"])
+        if shape is None or not 1 <= shape <= POLICY_FORMAT:
+            errors.add("policy.out_of_range", "format", min=1, max=POLICY_FORMAT)
+    levels = DEFAULT_HQ_LEVELS
+    if "hq_levels" in raw:  # its own section, checked on its own
+        try:
+            levels = parse_hq_levels(raw["hq_levels"])
+        except DomainError as error:
+            errors.errors.extend(getattr(error, "errors", None) or [error])
     errors.raise_if_any()
     policy = replace(DEFAULT_POLICY, **changes)
-    return PolicyDocument(policy, catalogue) if catalogue is not None else PolicyDocument(policy)
+    if catalogue is not None:
+        return PolicyDocument(policy, catalogue, hq_levels=levels)
+    return PolicyDocument(policy, hq_levels=levels)
 
 
 def policy_document(document: PolicyDocument) -> dict[str, Any]:
@@ -209,4 +234,6 @@ def policy_document(document: PolicyDocument) -> dict[str, Any]:
         "paper_retention_years": {k.value: v for k, v in policy.paper_retention_years.items()},
         **{key: getattr(policy, key) for key in _INTS},
         "catalogue": document.catalogue,
+        "hq_levels": document.hq_levels.to_json(),
+        "format": POLICY_FORMAT,
     }
