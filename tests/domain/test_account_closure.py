@@ -104,11 +104,23 @@ def test_the_catalogue_refuses_a_closure_refund_breaking_the_rules() -> None:
         "hall": "HA01", "desk": "HA01-02", "complaint_id": "c", "complaint_number": "n",
         "amount": "56.30", "state": "待审批", "method": "话费账户返还", "account_type": POSTPAID,
         "proposed_by_no": "3001", "proposed_at": "2026-11-22T02:00:00.000000Z",
+        # refund v2 (issue 21): the whole state a desk writes
+        **dict.fromkeys(
+            "item checked method_reason reason proposed_by_name decided_by_no decided_by_name"
+            " decision_reason delegated_by_no delegated_by_name sent_by_no sent_by_name"
+            " hq_operator signature_sha256 signed_by_no".split(),
+            "",
+        ),
+        **dict.fromkeys(
+            ("decided_at", "delegation_until", "sent_at", "hq_decided_at", "signed_at"), None
+        ),
+        "limit": "300.00", "counted_total": "56.30", "delegation_id": None, "policy_version": 1,
     }  # fmt: skip
-    assert validate("refund.proposed", 1, {**payload, "closure": good}) == []
-    assert validate("refund.proposed", 1, payload) == []  # not a closure refund
+    latest = 2  # the closure is declared on the refund family's newest version
+    assert validate("refund.proposed", latest, {**payload, "closure": good}) == []
+    assert validate("refund.proposed", latest, payload) == []  # not a closure refund
     bad = {**good, "account_type": PREPAID}
-    (problem,) = validate("refund.proposed", 1, {**payload, "closure": bad})
+    (problem,) = validate("refund.proposed", latest, {**payload, "closure": bad})
     assert (problem.field, problem.rule) == ("closure", "closure.prepaid_transfer_only")
 
 
