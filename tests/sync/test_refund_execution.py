@@ -8,6 +8,8 @@ clash with a cancellation; the decision chain."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -24,7 +26,7 @@ from hall_desk.storage.models import Event, PullDeadLetter, RefundExecution
 from hall_desk.sync import downlink
 from tests.conftest import PASSWORDS, T0
 from tests.hq.envelopes import DeskChain, refund_state
-from tests.hq.live import LiveHQ
+from tests.hq.live import REPO, LiveHQ
 from tests.services.closed import close, recorded
 from tests.sync.downlink_events import OTHER_DESK, head_office, other_desk
 from tests.sync.downlink_events import complaint as complaint_payload
@@ -406,3 +408,58 @@ def test_a_closure_refund_reaches_a_real_head_office_with_its_record(
         store.close()
     shown = refunds.get_refund(clerk, view.id)
     assert (shown.execution_shown, shown.closure.masked_destination[-4:]) == ("待执行", "6789")  # type: ignore[union-attr]
+
+
+def _hq_cli(hq: LiveHQ, token: str, *args: str) -> str:
+    """``hall-desk-hq …`` as an operator runs it: the acting account's token on standard input."""
+    result = subprocess.run(
+        [sys.executable, "-m", "hall_desk.hq.cli", *args, "--database", hq.database],
+        input=token + "\n", capture_output=True, text=True, timeout=60, cwd=REPO,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_a_refund_above_the_store_managers_limit_is_decided_and_executed_at_a_real_head_office(
+    hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, registered: str
+) -> None:
+    """The loop end to end (issue 16): 350 yuan, above the store manager's 300, goes to a real head
+    office; its complaint centre's director (limit 500) approves it, an operator records it as
+    credited (``hall-desk-hq execute-refund``); after a sync the desk shows 已到账 with the date and
+    the billing reference on the refund, in the refunds list, the timeline and the slip."""
+    from tests.services.test_refund_slip_loop import slip_text
+    from tests.sync.test_refund_decision import waiting_refund
+
+    clerk = hall["clerk"]
+    complaint_id, refund_id = waiting_refund(ctx, hall)  # 350, sent on by the store manager
+    assert sync.sync_now(ctx).ok
+    director = hq.add_operator("wang.wu", display_name="王五", role="director")  # up to 500
+    _hq_cli(hq, director, "decide-refund", refund_id, "--approve", "--reason", "核实属实，同意")
+    assert sync.sync_now(ctx).ok
+    decided = refunds.get_refund(clerk, refund_id)
+    assert (decided.state, decided.execution_shown) == ("总部已批准", "待执行")
+    assert decided.chain is not None and decided.chain.decided_by_name == "王五"
+    operator = hq.add_operator("sun.li", display_name="孙丽", role="operator")
+    _hq_cli(
+        hq, operator, "execute-refund", decided.number, "--reference", "BOSS-20261207-000350",
+        "--amount", "350.00", "--at", "2026-12-07T10:15:00+08:00",
+    )  # fmt: skip
+    assert sync.sync_now(ctx).ok
+    shown = refunds.get_refund(clerk, refund_id)
+    assert (shown.state, shown.execution_shown, shown.credited) == ("总部已批准", "已到账", True)
+    assert shown.execution is not None
+    assert shown.execution.billing_reference == "BOSS-20261207-000350"
+    assert shown.execution.amount == Decimal("350.00")
+    assert utc_iso(shown.execution.executed_at) == "2026-12-07T02:15:00.000000Z"  # type: ignore[arg-type]
+    (listed,) = refunds.refunds_of(clerk, complaint_id)
+    assert listed.execution_shown == "已到账" and listed.execution == shown.execution
+    entry = timeline.timeline(clerk, complaint_id)[-1]
+    assert (entry.action, entry.actor_name, entry.refund_id) == (
+        "refund.executed",
+        "孙丽",
+        refund_id,
+    )
+    assert entry.detail["billing_reference"] == "BOSS-20261207-000350"
+    slip = slip_text(ctx, clerk, refund_id)
+    assert "已到账2026-12-07" in slip and "BOSS-20261207-000350" in slip
+    assert hq.status()["HA01-02"]["quarantined"] == 0
