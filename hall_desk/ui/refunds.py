@@ -964,7 +964,7 @@ class RefundActions(QWidget):
             "sign": translate("Refunds", "客户签名(&Q)…"),
             "print": translate("Refunds", "打印退费单(&D)…"),
             "cancel": translate("Refunds", "取消退费(&X)…"),
-            "told": translate("Refunds", "已告知客户(&G)"),
+            "told": translate("Refunds", "已告知客户(&L)"),
         }
         self.buttons: dict[str, QPushButton] = {}
         for action in actions:

@@ -5549,8 +5549,8 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Ca&amp;ncel refund…</translation>
     </message>
     <message>
-        <source>已告知客户(&amp;G)</source>
-        <translation>Customer told (&amp;G)</translation>
+        <source>已告知客户(&amp;L)</source>
+        <translation>Told t&amp;he customer</translation>
     </message>
     <message>
         <source>请先选择一笔退费</source>

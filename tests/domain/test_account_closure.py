@@ -106,9 +106,12 @@ def test_the_catalogue_refuses_a_closure_refund_breaking_the_rules() -> None:
         "proposed_by_no": "3001", "proposed_at": "2026-11-22T02:00:00.000000Z",
         # refund v2 (issue 21): the whole state a desk writes
         **dict.fromkeys(
-            "item checked method_reason reason proposed_by_name decided_by_no decided_by_name"
-            " decision_reason delegated_by_no delegated_by_name sent_by_no sent_by_name"
-            " hq_operator signature_sha256 signed_by_no".split(),
+            [
+                "item", "checked", "method_reason", "reason", "proposed_by_name",
+                "decided_by_no", "decided_by_name", "decision_reason", "delegated_by_no",
+                "delegated_by_name", "sent_by_no", "sent_by_name", "hq_operator",
+                "signature_sha256", "signed_by_no",
+            ],
             "",
         ),
         **dict.fromkeys(
