@@ -417,6 +417,18 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
             "account_type": FieldSpec(T),
             "proposed_by_no": FieldSpec(T),
             "proposed_at": FieldSpec(Kind.TIME),
+            # -- issue 16 (r16desk): 销户 refunds and the customer told of the execution --------
+            # ``closure``: account type, closed number, cash / card balance, route, destination,
+            # checked by the closure rules (hall_desk.domain.account_closure), so head office
+            # refuses a closure refund breaking them as the desk does. ``customer_told``: on
+            # ``refund.customer_told`` (the execution or failure the customer was told of).
+            # Declared from v1 on (v2 takes them): a closure is checked whatever version an
+            # event declares, so no desk gets a closure breaking the rules past head office.
+            "closure": FieldSpec(
+                Kind.OBJECT, required=False, nullable=True, validator=closure_rule_broken
+            ),
+            "customer_told": FieldSpec(Kind.OBJECT, required=False),
+            # -- end of issue 16 (r16desk) ---------------------------------------------------
         },
         owner_key="desk",
         hall_key="hall",
@@ -629,16 +641,6 @@ _CATALOGUE_LIST += [
             "counted_total": FieldSpec(T, nullable=True, validator=REFUND_AMOUNT),
             "delegation_id": _NULL_TEXT,
             "policy_version": FieldSpec(Kind.INT),
-            # -- issue 16 (r16desk): 销户 refunds and the customer told of the execution --------
-            # ``closure``: account type, closed number, cash / card balance, route, destination,
-            # checked by the closure rules (hall_desk.domain.account_closure), so head office
-            # refuses a closure refund breaking them as the desk does. ``customer_told``: on
-            # ``refund.customer_told`` (the execution or failure the customer was told of).
-            "closure": FieldSpec(
-                Kind.OBJECT, required=False, nullable=True, validator=closure_rule_broken
-            ),
-            "customer_told": FieldSpec(Kind.OBJECT, required=False),
-            # -- end of issue 16 (r16desk) ---------------------------------------------------
         },
         **_NEXT,
     ),
