@@ -172,40 +172,6 @@ def _details(entry: TimelineEntry) -> list[str]:
         lines.append(translate("Timeline", "升级倾向：{tendency}").format(tendency=v("tendency")))
     elif kind == "complaint.linked_to_incident":
         lines.append(translate("Timeline", "事件 {number}").format(number=v("number")))
-    elif kind == "refund.executed":  # issue 16
-        lines.append(
-            translate(
-                "Timeline", "{number} 已到账 {amount} 元（{at}，计费流水 {reference}）"
-            ).format(
-                number=entry.refund_number,
-                amount=v("amount"),
-                at=v("executed_at"),
-                reference=v("billing_reference"),
-            )
-        )
-    elif kind == "refund.execution_failed":
-        lines.append(
-            translate("Timeline", "{number} 执行失败（{at}）：{reason}").format(
-                number=entry.refund_number, at=v("failed_at"), reason=v("reason")
-            )
-        )
-    elif kind == "refund.execution_cancelled":
-        lines.append(
-            translate("Timeline", "{number} 取消执行（{at}）：{reason}").format(
-                number=entry.refund_number, at=v("cancelled_at"), reason=v("reason")
-            )
-        )
-    elif kind == "refund.recommended":
-        verdict = (
-            translate("Timeline", "建议同意")
-            if d.get("recommend") is not False
-            else translate("Timeline", "建议不同意")
-        )
-        lines.append(
-            translate("Timeline", "{number} {verdict}：{note}").format(
-                number=entry.refund_number, verdict=verdict, note=v("note")
-            )
-        )
     elif kind == "complaint.replied":
         lines.append(
             translate("Timeline", "总部答复（{at}）：{reply}").format(

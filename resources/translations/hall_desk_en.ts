@@ -6533,30 +6533,6 @@ Please send this file to technical support. It contains no customer data and no 
         <translation>Incident {number}</translation>
     </message>
     <message>
-        <source>{number} 已到账 {amount} 元（{at}，计费流水 {reference}）</source>
-        <translation>{number} credited {amount} yuan ({at}, billing reference {reference})</translation>
-    </message>
-    <message>
-        <source>{number} 执行失败（{at}）：{reason}</source>
-        <translation>{number} execution failed ({at}): {reason}</translation>
-    </message>
-    <message>
-        <source>{number} 取消执行（{at}）：{reason}</source>
-        <translation>{number} execution cancelled ({at}): {reason}</translation>
-    </message>
-    <message>
-        <source>建议同意</source>
-        <translation>recommends approving</translation>
-    </message>
-    <message>
-        <source>建议不同意</source>
-        <translation>recommends refusing</translation>
-    </message>
-    <message>
-        <source>{number} {verdict}：{note}</source>
-        <translation>{number} {verdict}: {note}</translation>
-    </message>
-    <message>
         <source>总部答复（{at}）：{reply}</source>
         <translation>Head office reply ({at}): {reply}</translation>
     </message>
