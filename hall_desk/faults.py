@@ -8,7 +8,10 @@
   (:mod:`hall_desk.sync.transport`);
 - ``after-hq-stored``: head office's reply is received and parsed, not yet recorded
   (:mod:`hall_desk.sync.runner`);
-- ``after-pull-received``: a downlink page is received, not yet applied (:mod:`hall_desk.sync.runner`).
+- ``after-pull-received``: a downlink page is received, not yet applied (:mod:`hall_desk.sync.runner`);
+- ``refund-execution-applied``: head office's ``refund.executed`` (or a failure, a cancellation) is
+  kept in the log and written to ``refund_execution``, the page not committed yet (issue 16,
+  :mod:`hall_desk.sync.downlink`).
 
 Head office's own (issue 16, :data:`HQ_POINTS`, not among the desk's :data:`POINTS`):
 
@@ -27,7 +30,13 @@ import signal
 import sys
 
 ENV = "HALL_DESK_FAULT"
-POINTS = ("before-commit", "mid-batch", "after-hq-stored", "after-pull-received")
+POINTS = (
+    "before-commit",
+    "mid-batch",
+    "after-hq-stored",
+    "after-pull-received",
+    "refund-execution-applied",
+)
 HQ_POINTS = ("hq-execution-mid",)
 ARMED = os.environ.get(ENV, "")
 

@@ -76,6 +76,14 @@ class RefundSlipData:
     retention_years: int = 5  # DOMAIN.md "Keeping records": ordinary-business paper, 5 years
     reprint: bool = False
     printed_at: str = ""
+    # issue 16: head office's execution as the desk knows it when printing ("已到账 2026-11-23
+    # （计费流水 …）", "执行失败：…", "待执行", "未上传总部", or for 充值卡返还 "营业厅当场返还，
+    # 无需总部执行"), the decision chain ("周敏 建议同意 → 李华（部门负责人）决定") and a 销户
+    # refund's rows (the destination masked)
+    execution: str = ""
+    credited: bool = False
+    decision_chain: str = ""
+    closure_rows: tuple[tuple[str, str], ...] = ()
 
 
 # --- 过户 (transfer of ownership) -----------------------------------------------------------------

@@ -162,6 +162,11 @@ def _field_rows(data: RefundSlipData, styles: DocumentStyles) -> list[tuple[str,
         ("申请人", _signatory(data.proposed_by)),
         ("审批人", _approval(data)),
     ]
+    if data.decision_chain:  # issue 16: who recommended, who decided at head office
+        rows.append(("总部审批", data.decision_chain))
+    rows += list(data.closure_rows)  # 销户: balance and destination (masked)
+    if data.execution:
+        rows.append(("到账情况", data.execution))
     return rows
 
 
@@ -243,6 +248,13 @@ def _closing(data: RefundSlipData, styles: DocumentStyles) -> list[Flowable]:
     if data.reprint:
         when = f"，补打时间：{escape(data.printed_at)}" if data.printed_at else ""
         parts.append(Paragraph(f"<b>【{REPRINT_MARK}】</b>本退费单为补打件{when}。", styles.body))
+        if data.execution:  # issue 16: whether it was credited, as of the reprint
+            credited = "已到账" if data.credited else "尚未到账"
+            parts.append(
+                Paragraph(
+                    f"截至补打时：<b>{credited}</b>（{escape(data.execution)}）。", styles.body
+                )
+            )
     elif data.printed_at:
         parts.append(Paragraph(f"打印时间：{escape(data.printed_at)}", styles.small))
     return parts

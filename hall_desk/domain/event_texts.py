@@ -40,6 +40,7 @@ EVENT_TEXTS: dict[str, str] = {
     "refund.executed": "退费到账",
     "refund.execution_failed": "退费执行失败",
     "refund.execution_cancelled": "取消退费执行",
+    "refund.customer_told": "已告知客户到账情况",  # issue 16: a desk's step after head office's
     # the hall's accounts and set-up
     "staff.changed": "人员资料变更",
     "hall.configured": "营业厅设置",
@@ -196,6 +197,9 @@ FIELD_TEXTS: dict[str, str] = {
     "recorded_by_name": "登记人姓名",
     "failed_at": "执行失败时间",
     "cancelled_at": "取消执行时间",
+    # issue 16: a 销户 (account-closure) refund's record, the customer told of the execution
+    "closure": "销户退费信息",
+    "customer_told": "告知客户到账情况",
     # a staff account
     "name": "姓名",
     "active": "账号启用",

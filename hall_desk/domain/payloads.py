@@ -55,6 +55,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from hall_desk.domain.account_closure import closure_rule_broken
 from hall_desk.domain.complaints import ComplaintState
 from hall_desk.domain.errors import ValidationError
 
@@ -319,6 +320,48 @@ _REFUND_DECIDED_FIELDS = {
     "reason": FieldSpec(T),
     "decided_at": _HQ_TIME,
     "operator": FieldSpec(T),
+    # -- issue 16 (refund loop contract): who decided, as what, on which counted total, and who
+    # recommended it first (optional: head offices before issue 16 do not write them)
+    "operator_name": FieldSpec(T, required=False),
+    "role": FieldSpec(T, required=False),
+    "complaint_total": FieldSpec(T, required=False),
+    "recommended_by": FieldSpec(T, required=False),
+    "recommended_by_name": FieldSpec(T, required=False),
+    "recommended_at": FieldSpec(Kind.TIME, required=False),
+}
+# -- issue 16 (refund loop contract): head office's recommendation and execution of a refund
+_REFUND_RECORDED_BY = {
+    "id": FieldSpec(T),
+    "number": FieldSpec(T, validator=nonempty),
+    "recorded_by": FieldSpec(T),
+    "recorded_by_name": FieldSpec(T),
+}
+_REFUND_LOOP_FIELDS: dict[str, dict[str, FieldSpec]] = {
+    "refund.recommended": {
+        "id": FieldSpec(T),
+        "number": FieldSpec(T, validator=nonempty),
+        "recommended_by": FieldSpec(T),
+        "recommended_by_name": FieldSpec(T),
+        "recommended_at": _HQ_TIME,
+        "note": FieldSpec(T),
+        "recommend": FieldSpec(F),
+    },
+    "refund.executed": {
+        **_REFUND_RECORDED_BY,
+        "billing_reference": FieldSpec(T, validator=nonempty),
+        "amount": FieldSpec(T, validator=REFUND_AMOUNT),
+        "executed_at": _HQ_TIME,
+    },
+    "refund.execution_failed": {
+        **_REFUND_RECORDED_BY,
+        "reason": FieldSpec(T),
+        "failed_at": _HQ_TIME,
+    },
+    "refund.execution_cancelled": {
+        **_REFUND_RECORDED_BY,
+        "reason": FieldSpec(T),
+        "cancelled_at": _HQ_TIME,
+    },
 }
 
 _COMPLAINT_COMMON: dict[str, Any] = {
@@ -378,13 +421,25 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
             "account_type": FieldSpec(T),
             "proposed_by_no": FieldSpec(T),
             "proposed_at": FieldSpec(Kind.TIME),
+            # -- issue 16 (r16desk): 销户 refunds and the customer told of the execution --------
+            # ``closure``: account type, closed number, cash / card balance, route, destination,
+            # checked by the closure rules (hall_desk.domain.account_closure), so head office
+            # refuses a closure refund breaking them as the desk does. ``customer_told``: on
+            # ``refund.customer_told`` (the execution or failure the customer was told of).
+            # Declared from v1 on (v2 takes them): a closure is checked whatever version an
+            # event declares, so no desk gets a closure breaking the rules past head office.
+            "closure": FieldSpec(
+                Kind.OBJECT, required=False, nullable=True, validator=closure_rule_broken
+            ),
+            "customer_told": FieldSpec(Kind.OBJECT, required=False),
+            # -- end of issue 16 (r16desk) ---------------------------------------------------
         },
         owner_key="desk",
         hall_key="hall",
         creates=frozenset({"refund.proposed"}),
         transitions=_REFUND_TRANSITIONS,
         fixed=("number", "complaint_id", "amount", "proposed_by_no"),
-        type_fields={"refund.decided": _REFUND_DECIDED_FIELDS},
+        type_fields={"refund.decided": _REFUND_DECIDED_FIELDS, **_REFUND_LOOP_FIELDS},
         type_producer={
             "refund.decided": HEAD_OFFICE,
             "refund.recommended": HEAD_OFFICE,

@@ -112,6 +112,9 @@ class Policy:
     # against their count, not a cap); a store manager chooses at most this many best a quarter.
     typical_case_monthly_quota: int = 2
     best_cases_per_quarter: int = 5
+    # Issue 16: head office executes every refund (电子工单); one it has held longer than this many
+    # working days without executing it is named on 我的跟进.
+    execution_wait_working_days: int = 3
     # Sign-in
     password_min_length: int = 6
     max_failed_signins: int = 5

@@ -14,6 +14,7 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "transfer_prepaid_min_days": 30, "transfer_postpaid_min_days": 90,
      "transfer_min_proofs": 2, "transfer_invoice_min_months": 3,
      "transfer_invoice_window_months": 6,
+     "execution_wait_working_days": 3,
      "paper_retention_years": {"基础业务": 25, "高端业务": 8, "普通业务": 5},
      "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …},
      "hq_levels": {"director": "500.00", "department_head": "1000.00"},
@@ -75,6 +76,7 @@ _INTS: dict[str, tuple[int, int]] = {  # key → (lowest, highest) accepted
     "transfer_invoice_window_months": (1, 24),
     "typical_case_monthly_quota": (1, 20),
     "best_cases_per_quarter": (1, 50),
+    "execution_wait_working_days": (1, 60),  # issue 16: a refund head office holds unexecuted
 }
 _KNOWN = {
     "version",

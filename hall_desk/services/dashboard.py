@@ -41,6 +41,7 @@ from hall_desk.domain.reporting import (
 from hall_desk.domain.staff import Permission, require
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.followup import FollowUpCounts, Scope, follow_up_counts
+from hall_desk.services.refund_loop import RefundFigures, refund_figures
 from hall_desk.services.search import LATE_SQL, ComplaintSearch
 from hall_desk.storage.db import database
 from hall_desk.storage.search_index import OPEN_STATES_SQL
@@ -165,6 +166,8 @@ class DashboardFigures:
     by_staff: list[Bar]  # first responder, most first
     by_day: list[Bar]  # every day of the period up to today (zeros included)
     current: FollowUpCounts  # the hall's open / overdue / due within 2 h, now
+    # issue 16: refunds by state (pending / approved / executed / failed), amount executed
+    refunds: RefundFigures = field(default_factory=RefundFigures)
 
 
 def _bars(rows: list[tuple[tuple[str, ...], Tally]]) -> list[Bar]:
@@ -231,6 +234,7 @@ def dashboard_figures(ctx: DeskContext, session: StaffSession, period: Period) -
             for d in days
         ],
         current=follow_up_counts(ctx, session, Scope.HALL),
+        refunds=refund_figures(period),
     )
 
 

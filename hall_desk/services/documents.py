@@ -9,6 +9,7 @@ from hall_desk.documents.data import Paper, ReceiptData, RefundSlipData, SlipSig
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan, yuan_in_capitals
+from hall_desk.domain.refund_execution import ExecutionShown
 from hall_desk.domain.refunds import RefundMethod, RefundRefused, RefundState
 from hall_desk.services.complaints import get_complaint
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
@@ -33,7 +34,7 @@ PRINTABLE = frozenset(
 )
 METHOD_ON_SLIP = {
     RefundMethod.ACCOUNT.value: "话费账户返还（总部电子工单）",
-    RefundMethod.TOP_UP_CARD.value: "充值卡返还",
+    RefundMethod.TOP_UP_CARD.value: "充值卡返还（营业厅当场返还，无需总部执行）",
 }
 
 
@@ -97,7 +98,7 @@ def _approval(refund: RefundView) -> dict[str, object]:
         return {
             "head_office": True,
             "approved_by": SlipSignatory(
-                refund.hq_operator or refund.decided_by_name, at=format_local(when) if when else ""
+                refund.decided_by_name or refund.hq_operator, at=format_local(when) if when else ""
             ),
         }
     return {
@@ -144,6 +145,68 @@ def refund_slip_data(ctx: DeskContext, session: StaffSession, refund_id: str) ->
         reprint=was_printed(REFUND_SLIP, refund.id),
         printed_at=format_local(ctx.clock.now()),
         **_approval(refund),  # type: ignore[arg-type]
+        execution=slip_execution(refund),
+        credited=refund.credited,
+        decision_chain=slip_chain(refund),
+        closure_rows=slip_closure(refund),
+    )
+
+
+_ROLE_ON_SLIP = {
+    "director": "投诉处理中心主任",
+    "department_head": "部门负责人",
+    "leadership": "公司领导",
+}
+
+
+def slip_execution(refund: RefundView) -> str:
+    """Head office's execution as the slip prints it (issue 16)."""
+    shown, execution = refund.execution_shown, refund.execution
+    if shown == ExecutionShown.EXECUTED.value and execution is not None:
+        when = format_local(execution.executed_at)[:10] if execution.executed_at else ""
+        reference = (
+            f"，计费流水 {execution.billing_reference}" if execution.billing_reference else ""
+        )
+        text = f"已到账 {when}（总部执行{reference}）"
+        if refund.clash:
+            text += "；注意：本厅曾取消此笔退费"
+        return text
+    if shown == ExecutionShown.FAILED.value and execution is not None:
+        return f"执行失败：{execution.failure_reason}"
+    if shown == ExecutionShown.AWAITING.value:
+        return "待执行（总部按电子工单返还）"
+    if shown == ExecutionShown.NOT_UPLOADED.value:
+        return "未上传总部（待执行）"
+    return shown  # 已取消执行, 营业厅当场返还，无需总部执行, or nothing before a decision
+
+
+def slip_chain(refund: RefundView) -> str:
+    """Head office's decision chain (display names) from its events (issue 16)."""
+    chain = refund.chain
+    if chain is None:
+        return ""
+    parts = []
+    if chain.recommended_by_name:
+        verdict = "建议同意" if chain.recommend is not False else "建议不同意"
+        parts.append(f"{chain.recommended_by_name} {verdict}")
+    if chain.decided_by_name:
+        role = _ROLE_ON_SLIP.get(chain.decided_role, "")
+        parts.append(f"{chain.decided_by_name}{f'（{role}）' if role else ''} 决定")
+    return " → ".join(parts)
+
+
+def slip_closure(refund: RefundView) -> tuple[tuple[str, str], ...]:
+    """A 销户 refund's rows, the destination masked (only head office's work order shows it)."""
+    closure = refund.closure
+    if closure is None:
+        return ()
+    return (
+        ("销户号码", mask_phone(closure.closed_number)),
+        (
+            "销户余额",
+            f"现金 {format_yuan(closure.cash_balance)}，充值卡 {format_yuan(closure.card_balance)}",
+        ),
+        ("余额去向", f"{closure.route.value}：{closure.masked_destination}"),
     )
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import uuid
 from dataclasses import dataclass
@@ -33,10 +34,18 @@ from typing import Any
 
 import peewee
 
+from hall_desk.domain.account_closure import (
+    AccountClosure,
+    closure_from_payload,
+    validate_closure,
+)
+from hall_desk.domain.clock import parse_utc_iso
 from hall_desk.domain.complaints import ComplaintState
+from hall_desk.domain.envelope import canonical_json
 from hall_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from hall_desk.domain.money import from_fen, to_fen
 from hall_desk.domain.policy import Role
+from hall_desk.domain.refund_execution import ExecutionShown, cancellation_clash, execution_shown
 from hall_desk.domain.refunds import (
     COMPLAINT_CLOSED,
     COUNTED_STATES,
@@ -47,6 +56,8 @@ from hall_desk.domain.refunds import (
     OTHER_DESK,
     SIGNATURE_INVALID,
     ApprovalOutcome,
+    ExecutionState,
+    RefundMethod,
     RefundRefused,
     RefundState,
     check_cancellable,
@@ -63,12 +74,21 @@ from hall_desk.domain.staff import Permission, may, require
 from hall_desk.services.complaints import get_complaint
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.lifecycle import NOT_YOURS, may_act_on
-from hall_desk.services.setup import require_desk
+from hall_desk.services.setup import current_desk, require_desk
 from hall_desk.services.staff import authenticate_approver
 from hall_desk.storage.day_numbers import next_day_number
-from hall_desk.storage.db import unit_of_work
+from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.events import append_event
-from hall_desk.storage.models import Complaint, Refund, RefundDelegation, Staff
+from hall_desk.storage.models import (
+    Complaint,
+    HQDecision,
+    Refund,
+    RefundDelegation,
+    RefundExecution,
+    RefundRecommendation,
+    Staff,
+)
+from hall_desk.sync.protocol import REFUND_DECIDED as REFUND_DECIDED_EVENT
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +114,13 @@ class RefundDraft:
     method: str = "话费账户返还"  # or 充值卡返还 (with method_reason); never cash
     method_reason: str = ""
     reason: str = ""
+    # issue 16, 销户: the balance of a closed account (hall_desk.domain.account_closure)
+    closure: bool = False
+    closed_number: str = ""  # the closed number (the complaint's, unless typed otherwise)
+    cash_balance: str = ""
+    card_balance: str = ""
+    closure_route: str = ""  # 转入其他号码 / 退至客户指定账户
+    destination: str = ""  # the other number, or the account the customer names
 
 
 @dataclass(frozen=True)
@@ -137,10 +164,59 @@ class RefundView:
     signed_at: datetime | None = None
     signature_sha256: str = ""
     hq_decided_at: datetime | None = None
+    # issue 16: the refund loop (head office's execution, the decision chain) and 销户
+    closure: AccountClosure | None = None
+    execution: ExecutionView | None = None  # head office's last word on executing it
+    execution_shown: str = ""  # ExecutionShown: 已到账 / 执行失败 / 待执行 / 未上传总部 / …
+    head_office_holds: bool = False  # head office has received it (approved here and uploaded)
+    held_since: datetime | None = None  # since when head office holds it unexecuted
+    chain: DecisionChain | None = None  # head office's recommendation and decision, names
 
     @property
     def waiting_for_head_office(self) -> bool:
         return self.state == RefundState.AWAITING_HEAD_OFFICE.value
+
+    @property
+    def clash(self) -> bool:
+        """Cancelled here, executed by head office: both facts kept, shown side by side."""
+        return cancellation_clash(self.state, self.execution.state if self.execution else None)
+
+    @property
+    def credited(self) -> bool:
+        return self.execution_shown == ExecutionShown.EXECUTED.value
+
+
+@dataclass(frozen=True)
+class ExecutionView:
+    """Head office's execution of a refund (电子工单) as the hall received it."""
+
+    state: str  # ExecutionState
+    billing_reference: str
+    amount: Decimal | None
+    executed_at: datetime | None
+    failure_reason: str
+    failed_at: datetime | None
+    cancel_reason: str
+    cancelled_at: datetime | None
+    recorded_by: str
+    recorded_by_name: str
+    received_at: datetime
+    news_at: datetime | None  # an execution or failure the customer must be told of
+    told_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DecisionChain:
+    """Who recommended and who decided at head office (display names), from its events."""
+
+    recommended_by: str = ""
+    recommended_by_name: str = ""
+    recommended_at: datetime | None = None
+    recommend: bool | None = None
+    decided_by: str = ""
+    decided_by_name: str = ""
+    decided_role: str = ""  # director / department_head / leadership
+    decided_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -167,8 +243,11 @@ def _yuan(fen: int | None) -> Decimal | None:
 
 
 def refund_state(row: Refund, complaint_number: str = "") -> dict[str, Any]:
-    """The refund's full state as it travels in its events (never the signature image: its hash)."""
+    """The refund's full state as it travels in its events (never the signature image: its hash).
+    A 销户 refund also carries ``closure`` (issue 16; absent for the others)."""
+    closure = {"closure": json.loads(row.closure)} if row.closure else {}
     return {
+        **closure,
         "id": row.id,
         "number": row.number,
         "hall": row.hall_code,
@@ -208,9 +287,118 @@ def refund_state(row: Refund, complaint_number: str = "") -> dict[str, Any]:
     }
 
 
+def _closure(row: Refund) -> AccountClosure | None:
+    return closure_from_payload(json.loads(row.closure)) if row.closure else None
+
+
+def _execution(refund_id: str) -> ExecutionView | None:
+    found = RefundExecution.get_or_none(RefundExecution.refund_id == refund_id)
+    if found is None:
+        return None
+    return ExecutionView(
+        found.state,
+        found.billing_reference,
+        _yuan(found.amount_fen),
+        found.executed_at,
+        found.failure_reason,
+        found.failed_at,
+        found.cancel_reason,
+        found.cancelled_at,
+        found.recorded_by,
+        found.recorded_by_name,
+        found.received_at,
+        found.news_at,
+        found.told_at,
+    )
+
+
+def _chain(row: Refund) -> DecisionChain | None:
+    """Head office's recommendation (refund.recommended) and decision (refund.decided), latest of
+    each, from the events it sent (kept in ``refund_recommendation`` and ``hq_decision``)."""
+    recommendation = (
+        RefundRecommendation.select()
+        .where(RefundRecommendation.refund_id == row.id)
+        .order_by(
+            RefundRecommendation.received_at.desc(), RefundRecommendation.recommended_at.desc()
+        )
+        .first()
+    )
+    decision = (
+        HQDecision.select()
+        .where((HQDecision.entity_id == row.id) & (HQDecision.type == REFUND_DECIDED_EVENT))
+        .order_by(HQDecision.received_at.desc())
+        .first()
+    )
+    if recommendation is None and decision is None:
+        return None
+    chain: dict[str, Any] = {}
+    if decision is not None:
+        payload = json.loads(decision.payload)
+        chain.update(
+            decided_by=str(payload.get("operator", "")),
+            decided_by_name=str(payload.get("operator_name") or payload.get("operator", "")),
+            decided_role=str(payload.get("role", "")),
+            decided_at=parse_utc_iso(payload["decided_at"]) if payload.get("decided_at") else None,
+        )
+        if payload.get("recommended_by"):
+            chain.update(
+                recommended_by=str(payload["recommended_by"]),
+                recommended_by_name=str(
+                    payload.get("recommended_by_name") or payload["recommended_by"]
+                ),
+                recommended_at=parse_utc_iso(payload["recommended_at"])
+                if payload.get("recommended_at")
+                else None,
+                recommend=True,
+            )
+    if recommendation is not None and not chain.get("recommended_by"):
+        chain.update(
+            recommended_by=recommendation.recommended_by,
+            recommended_by_name=recommendation.recommended_by_name,
+            recommended_at=recommendation.recommended_at,
+            recommend=bool(recommendation.recommend),
+        )
+    return DecisionChain(**chain)
+
+
+def _approval_event_delivery(row: Refund) -> datetime | None:
+    """When head office answered that it holds the event approving this desk's refund (None: not
+    received yet)."""
+    found = database.execute_sql(
+        "SELECT d.answered_at FROM event AS e JOIN sync_delivery AS d ON d.seq = e.seq"
+        " WHERE e.desk = ? AND e.type = ? AND json_extract(e.payload, '$.id') = ?"
+        " AND d.outcome IN ('stored', 'duplicate') ORDER BY e.seq LIMIT 1",
+        (row.desk_code, APPROVED, row.id),
+    ).fetchone()
+    return parse_utc_iso(found[0]) if found else None
+
+
+def _held(row: Refund) -> tuple[bool, datetime | None]:
+    """(head office holds the approved refund, since when)."""
+    if row.state == RefundState.HEAD_OFFICE_APPROVED.value:
+        return True, row.hq_decided_at
+    if row.state != RefundState.APPROVED.value:
+        return False, None
+    desk = current_desk()
+    if desk is not None and row.desk_code != desk.desk_code:
+        return True, row.decided_at  # it came through head office
+    delivered = _approval_event_delivery(row)
+    return delivered is not None, delivered
+
+
 def _view(row: Refund, complaint: Complaint | None = None) -> RefundView:
     if complaint is None:
         complaint = Complaint.get_or_none(Complaint.id == row.complaint_id)
+    execution = _execution(row.id)
+    holds, since = _held(row)
+    closure = _closure(row)
+    shown = execution_shown(
+        row.method,
+        row.state,
+        execution.state if execution else None,
+        closure=closure is not None,
+        head_office_holds=holds,
+    )
     return RefundView(
         id=row.id,
         number=row.number,
@@ -248,6 +436,12 @@ def _view(row: Refund, complaint: Complaint | None = None) -> RefundView:
         signed_at=row.signed_at,
         signature_sha256=row.signature_sha256,
         hq_decided_at=row.hq_decided_at,
+        closure=closure,
+        execution=execution,
+        execution_shown=shown.value,
+        head_office_holds=holds,
+        held_since=since,
+        chain=_chain(row),
     )
 
 
@@ -311,9 +505,17 @@ def _require_may_act(session: StaffSession, complaint_id: str) -> Complaint:
 def counted_total(complaint_id: str) -> Decimal:
     """The complaint's total the limits apply to: every refund not refused or cancelled."""
     states = sorted(s.value for s in COUNTED_STATES)
+    # issue 16: an execution-cancelled refund no longer counts (executed and failed ones do)
+    cancelled = RefundExecution.select(RefundExecution.refund_id).where(
+        RefundExecution.state == ExecutionState.CANCELLED.value
+    )
     fen = (
         Refund.select(peewee.fn.COALESCE(peewee.fn.SUM(Refund.amount_fen), 0))
-        .where((Refund.complaint_id == complaint_id) & Refund.state.in_(states))
+        .where(
+            (Refund.complaint_id == complaint_id)
+            & Refund.state.in_(states)
+            & Refund.id.not_in(cancelled)
+        )
         .scalar()
     )
     return from_fen(int(fen or 0))
@@ -329,10 +531,13 @@ def propose_refund(
     """A refund proposed from a complaint (待审批): one ``refund.proposed`` event. Refused on a
     closed (已归档) complaint and at a desk other than the complaint's."""
     require(session.role, Permission.RECORD_COMPLAINT)
+    amount = draft.amount
+    if draft.closure and not (amount or "").strip():
+        amount = _closure_balance_text(draft)  # the balance it pays back
     proposal = validate_proposal(
         item=draft.item,
         checked=draft.checked,
-        amount=draft.amount,
+        amount=amount,
         account_type=draft.account_type,
         method=draft.method,
         method_reason=draft.method_reason,
@@ -346,6 +551,20 @@ def propose_refund(
             raise RefundRefused(OTHER_DESK, desk=complaint.desk_code, number=complaint.number)
         if complaint.state == ComplaintState.CLOSED.value:
             raise RefundRefused(COMPLAINT_CLOSED, number=complaint.number)
+        closure = (
+            validate_closure(
+                account_type=proposal.account_type.value,
+                closed_number=draft.closed_number or complaint.phone,
+                cash_balance=draft.cash_balance,
+                card_balance=draft.card_balance,
+                route=draft.closure_route,
+                destination=draft.destination,
+                amount=proposal.amount,
+                hall_hand_over=proposal.method is RefundMethod.TOP_UP_CARD,
+            )
+            if draft.closure
+            else None
+        )
         row = Refund.create(
             id=str(uuid.uuid4()),
             number=next_day_number(desk.desk_code, now, "R"),
@@ -365,10 +584,20 @@ def propose_refund(
             proposed_at=now,
             policy_version=ctx.policy.version,
             updated_at=now,
+            closure=canonical_json(closure.payload()).decode("utf-8") if closure else None,
         )
         _write_event(PROPOSED, row, session.staff_no, now, None)
     log.info("refund %s proposed by %s", row.number, session.staff_no)
     return _view(row, complaint)
+
+
+def _closure_balance_text(draft: RefundDraft) -> str:
+    try:
+        cash = Decimal((draft.cash_balance or "0").strip() or "0")
+        card = Decimal((draft.card_balance or "0").strip() or "0")
+    except ArithmeticError:
+        return ""  # the closure rules name the bad balance
+    return str(cash + card) if cash.is_finite() and card.is_finite() else ""
 
 
 # -- approving --------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from hall_desk.services.dashboard import (
     dashboard_figures,
     hot_spots,
 )
+from hall_desk.services.refund_loop import RefundFigures
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import database
 from hall_desk.storage.search_index import OPEN_STATES_SQL
@@ -203,6 +204,15 @@ def _figures(figures: DashboardFigures) -> tuple[tuple[str, str], ...]:
             "全厅当前",
             f"未办结 {current.open} / 已超时 {current.overdue} / 2小时内到期 {current.due_soon}",
         ),
+        ("退费", refund_figures_text(figures.refunds)),
+    )
+
+
+def refund_figures_text(refunds: RefundFigures) -> str:
+    """Issue 16: refunds proposed in the period by state now, and what head office credited."""
+    return (
+        f"待审批 {refunds.pending} / 已批准待执行 {refunds.approved} / 已到账 {refunds.executed}"
+        f" / 执行失败 {refunds.failed}；本期到账金额 {refunds.executed_amount:.2f} 元"
     )
 
 

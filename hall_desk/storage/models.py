@@ -393,6 +393,48 @@ class Refund(BaseModel):
     signed_at = UtcDateTimeField(null=True)
     signed_by_no = peewee.TextField(default="")
     updated_at = UtcDateTimeField()
+    # issue 16: the 销户 record as JSON (hall_desk.domain.account_closure), NULL for other refunds
+    closure = peewee.TextField(null=True)
+
+
+class RefundExecution(BaseModel):
+    """Head office's last word on executing a refund (电子工单, issue 16), money in fen."""
+
+    refund_id = peewee.TextField(primary_key=True)
+    state = peewee.TextField()  # hall_desk.domain.refunds.ExecutionState
+    billing_reference = peewee.TextField(default="")
+    amount_fen = peewee.IntegerField(null=True)
+    executed_at = UtcDateTimeField(null=True)
+    failure_reason = peewee.TextField(default="")
+    failed_at = UtcDateTimeField(null=True)
+    cancel_reason = peewee.TextField(default="")
+    cancelled_at = UtcDateTimeField(null=True)
+    recorded_by = peewee.TextField(default="")
+    recorded_by_name = peewee.TextField(default="")
+    event_id = peewee.TextField()
+    received_at = UtcDateTimeField()
+    news_at = UtcDateTimeField(null=True)  # the customer must be told (executed or failed)
+    told_at = UtcDateTimeField(null=True)
+    told_by_no = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "refund_execution"
+
+
+class RefundRecommendation(BaseModel):
+    """A director's recommendation at head office (``refund.recommended``, issue 16)."""
+
+    event_id = peewee.TextField(primary_key=True)
+    refund_id = peewee.TextField()
+    recommended_by = peewee.TextField()
+    recommended_by_name = peewee.TextField()
+    recommended_at = UtcDateTimeField()
+    recommend = peewee.BooleanField()
+    note = peewee.TextField(default="")
+    received_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "refund_recommendation"
 
 
 class RefundDelegation(BaseModel):

@@ -45,6 +45,11 @@ What applies:
   ``hq_decision``; when the desk holds the refund and it was sent to head office, the refund
   becomes 总部已批准 / 总部已拒绝 with head office's reason and operator — a refund the desk does not
   hold takes the decision if its events arrive later; one withdrawn meanwhile keeps its state).
+  Issue 16 (the refund loop): ``refund.recommended`` (kept in ``refund_recommendation``: the
+  decision chain) and ``refund.executed`` / ``refund.execution_failed`` /
+  ``refund.execution_cancelled`` (head office's last word in ``refund_execution``; the refund's own
+  row is not touched: execution is a second dimension beside the decision state). A refund's
+  ``closure`` (销户) is checked by the domain's closure rules and stored as canonical JSON.
 """
 
 from __future__ import annotations
@@ -59,13 +64,15 @@ from typing import Any
 
 import peewee
 
+from hall_desk import faults
+from hall_desk.domain.account_closure import ClosureRefused, closure_from_payload
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.complaints import ComplaintState, state_after_reply
 from hall_desk.domain.envelope import canonical_json
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.identity import stored_phone
 from hall_desk.domain.incidents import IncidentState
-from hall_desk.domain.money import to_fen
+from hall_desk.domain.money import from_fen, to_fen
 from hall_desk.domain.passwords import is_acceptable_hash
 from hall_desk.domain.policy import Role
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
@@ -73,6 +80,7 @@ from hall_desk.domain.refunds import (
     DECIDABLE_BY_HEAD_OFFICE,
     HEAD_OFFICE_DECIDED,
     AccountType,
+    ExecutionState,
     RefundMethod,
     RefundState,
 )
@@ -101,6 +109,8 @@ REFUND_NOT_OWNER = "refund.not_owner"  # another desk's change to a refund
 TRANSFER_NOT_OWNER = "transfer.not_owner"  # another desk's change to a transfer
 
 REFUND_DECIDED_TYPE = "refund.decided"  # head office's decision (hall_desk.sync.protocol)
+EXECUTED_TYPE = "refund.executed"  # issue 16: head office's execution (hall_desk.sync.protocol)
+EXECUTION_FAILED_TYPE = "refund.execution_failed"
 
 
 class NotApplied(Exception):
@@ -357,6 +367,7 @@ def apply_decision(payload: dict[str, Any], env: dict[str, Any], *, at: datetime
     reason = _need(payload, "reason", str)
     decided_at = _time(payload, "decided_at")
     operator = _need(payload, "operator", str)
+    name = _optional(payload, "operator_name", str, "") or operator  # issue 16: display name
     HQDecision.insert(
         event_id=env["id"],
         type=env["type"],
@@ -365,7 +376,9 @@ def apply_decision(payload: dict[str, Any], env: dict[str, Any], *, at: datetime
         actor=env["actor"],
         received_at=at,
     ).execute()
-    decide_refund(entity, approved, reason, decided_at, operator, env["id"], at=_utc(env["at"]))
+    decide_refund(
+        entity, approved, reason, decided_at, operator, env["id"], at=_utc(env["at"]), name=name
+    )
     return True
 
 
@@ -378,6 +391,7 @@ def decide_refund(
     event_id: str,
     *,
     at: datetime | None,
+    name: str = "",
 ) -> bool:
     """Head office's decision on a refund held here and sent to it; False when the desk does not
     hold it, or it was withdrawn or decided at the hall meanwhile (the decision stays in
@@ -397,8 +411,8 @@ def decide_refund(
         "UPDATE refund SET state = ?, decision_reason = ?, hq_operator = ?, hq_decided_at = ?,"
         " decided_by_no = '', decided_by_name = ?, decided_at = ?, hq_event_id = ?,"
         " updated_at = ? WHERE id = ?",
-        (state.value, reason, operator, _db_value(decided_at), operator, _db_value(decided_at),
-         event_id, _db_value(at or decided_at), refund_id),
+        (state.value, reason, operator, _db_value(decided_at), name or operator,
+         _db_value(decided_at), event_id, _db_value(at or decided_at), refund_id),
     )  # fmt: skip
     return True
 
@@ -454,6 +468,7 @@ def refund_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any]:
     for key in _REFUND_TIMES:
         row[key] = _time(payload, key, null=True)
     row["updated_at"] = _utc(env["at"])
+    row["closure"] = refund_closure(payload, row["amount_fen"])  # issue 16
     return row
 
 
@@ -495,6 +510,7 @@ def _take_earlier_decision(refund_id: str) -> None:
         str(decision["operator"]),
         rows[0][0],
         at=_utc(decision["decided_at"]),
+        name=str(decision.get("operator_name") or decision["operator"]),
     )
 
 
@@ -748,4 +764,114 @@ def apply_policy(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) 
         received_at=at,
     ).execute()
     log.info("policy version %d in force from %s", version, env["at"])
+    return True
+
+
+# -- issue 16: the refund loop (head office's recommendation and execution) ---------------------
+# Head office's refund.recommended / refund.executed / refund.execution_failed /
+# refund.execution_cancelled on <HALL>-00, each applied to its own table (the refund's row, written
+# by its desk's events, is never touched: execution is a second dimension beside the decision
+# state). Head office's word arriving before the refund (of another desk) is kept and shows once
+# the refund arrives. A refund the desk cancelled that head office executed keeps both facts: the
+# execution is recorded and the clash shown (hall_desk.domain.refund_execution.cancellation_clash).
+
+
+def refund_closure(payload: dict[str, Any], amount_fen: int | None) -> str | None:
+    """The ``closure`` of a refund's payload (销户; absent or null for other refunds), checked by the
+    domain's closure rules and stored as canonical JSON."""
+    value = payload.get("closure")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise NotApplied(PAYLOAD_INVALID, "closure is not an object")
+    try:
+        closure = closure_from_payload(value, None if amount_fen is None else from_fen(amount_fen))
+    except ClosureRefused as error:
+        raise NotApplied(PAYLOAD_INVALID, f"closure breaks {error.code}") from None
+    return canonical_json(closure.payload()).decode("utf-8")
+
+
+def apply_refund_recommended(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) -> bool:
+    """``refund.recommended``: a director's advice, kept for the decision chain (slip, timeline);
+    the decision state does not change."""
+    _need(payload, "number", str)
+    database.execute_sql(
+        "INSERT INTO refund_recommendation (event_id, refund_id, recommended_by,"
+        " recommended_by_name, recommended_at, recommend, note, received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            env["id"],
+            _need(payload, "id", str),
+            _need(payload, "recommended_by", str),
+            _need(payload, "recommended_by_name", str),
+            _db_value(_time(payload, "recommended_at")),
+            int(_need(payload, "recommend", bool)),
+            _need(payload, "note", str),
+            _db_value(at),
+        ),
+    )
+    return True
+
+
+def _execution_row(kind: str, payload: dict[str, Any], at: datetime) -> dict[str, Any]:
+    """The ``refund_execution`` columns head office's execution event sets (its last word)."""
+    if kind == EXECUTED_TYPE:
+        reference = _need(payload, "billing_reference", str)
+        if not reference.strip():
+            raise NotApplied(PAYLOAD_INVALID, "billing_reference is empty")
+        return {
+            "state": ExecutionState.EXECUTED.value,
+            "billing_reference": reference,
+            "amount_fen": _fen(payload, "amount"),
+            "executed_at": _db_value(_time(payload, "executed_at")),
+            "news_at": _db_value(at),  # the customer is told the money arrived
+            "told_at": None,
+            "told_by_no": "",
+        }
+    if kind == EXECUTION_FAILED_TYPE:
+        return {
+            "state": ExecutionState.FAILED.value,
+            "failure_reason": _need(payload, "reason", str),
+            "failed_at": _db_value(_time(payload, "failed_at")),
+            "news_at": _db_value(at),  # the customer is told it failed
+            "told_at": None,
+            "told_by_no": "",
+        }
+    return {  # refund.execution_cancelled: only after a failure (head office's rule)
+        "state": ExecutionState.CANCELLED.value,
+        "cancel_reason": _need(payload, "reason", str),
+        "cancelled_at": _db_value(_time(payload, "cancelled_at")),
+    }
+
+
+def apply_refund_execution(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) -> bool:
+    """``refund.executed`` / ``refund.execution_failed`` / ``refund.execution_cancelled``: head
+    office's last word on executing the refund, in ``refund_execution`` (keyed by the refund's id,
+    no foreign key: it may arrive before the refund of another desk)."""
+    kind = env["type"]
+    refund_id = _need(payload, "id", str)
+    number = _need(payload, "number", str)
+    row = {
+        "refund_id": refund_id,
+        "recorded_by": _need(payload, "recorded_by", str),
+        "recorded_by_name": _need(payload, "recorded_by_name", str),
+        "event_id": env["id"],
+        "received_at": _db_value(at),
+        **_execution_row(kind, payload, at),
+    }
+    columns = list(row)
+    updated = [c for c in columns if c != "refund_id"]
+    database.execute_sql(
+        f"INSERT INTO refund_execution ({', '.join(columns)})"
+        f" VALUES ({', '.join('?' * len(columns))})"
+        " ON CONFLICT (refund_id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in updated),
+        tuple(row[c] for c in columns),
+    )
+    faults.hit("refund-execution-applied")  # the event and the row written, nothing committed
+    held = sql("SELECT state FROM refund WHERE id = ?", (refund_id,))
+    if held and held[0][0] == RefundState.CANCELLED.value and kind == EXECUTED_TYPE:
+        log.warning(
+            "refund %s: cancelled here, executed by head office: both kept, the clash shown", number
+        )
     return True

@@ -826,6 +826,54 @@ def _complaint_template(conn: sqlite3.Connection) -> None:
     run_script(conn, COMPLAINT_TEMPLATE)
 
 
+# The refund loop, desk side (issue 16). ``refund.closure``: the 销户 (account-closure) record of a
+# refund as JSON (account type, closed number, cash / card balance, route, destination; NULL for
+# other refunds). ``refund_execution``: head office's last word on executing a refund (电子工单),
+# applied from ``refund.executed`` / ``refund.execution_failed`` / ``refund.execution_cancelled``
+# on <HALL>-00; keyed by the refund's id without a foreign key (head office's word may arrive
+# before the refund of another desk). ``news_at``: when an execution or failure arrived that the
+# customer must be told of (我的跟进 of the first responder, even on a closed complaint) and
+# ``told_at`` when the desk recorded that they were told. ``refund_recommendation``: a director's
+# ``refund.recommended`` (the decision chain printed on the slip).
+REFUND_LOOP = """
+ALTER TABLE refund ADD COLUMN closure TEXT;
+CREATE TABLE refund_execution (
+    refund_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    billing_reference TEXT NOT NULL DEFAULT '',
+    amount_fen INTEGER,
+    executed_at TEXT,
+    failure_reason TEXT NOT NULL DEFAULT '',
+    failed_at TEXT,
+    cancel_reason TEXT NOT NULL DEFAULT '',
+    cancelled_at TEXT,
+    recorded_by TEXT NOT NULL DEFAULT '',
+    recorded_by_name TEXT NOT NULL DEFAULT '',
+    event_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    news_at TEXT,
+    told_at TEXT,
+    told_by_no TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX refund_execution_news ON refund_execution (news_at) WHERE news_at IS NOT NULL;
+CREATE TABLE refund_recommendation (
+    event_id TEXT PRIMARY KEY,
+    refund_id TEXT NOT NULL,
+    recommended_by TEXT NOT NULL,
+    recommended_by_name TEXT NOT NULL,
+    recommended_at TEXT NOT NULL,
+    recommend INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    received_at TEXT NOT NULL
+);
+CREATE INDEX refund_recommendation_refund ON refund_recommendation (refund_id, recommended_at);
+"""
+
+
+def _refund_loop(conn: sqlite3.Connection) -> None:
+    run_script(conn, REFUND_LOOP)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -840,6 +888,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _must_change_password,
     _retention,
     _first_responder_rows_and_service_numbers,
-    _complaint_template,  # issue 23
+    _complaint_template,  # 14: issue 23
+    _refund_loop,  # 15: issue 16, the refund loop at the desk
 ]
 LATEST_VERSION = len(MIGRATIONS)

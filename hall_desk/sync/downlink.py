@@ -20,7 +20,9 @@ the event catalogue (:func:`hall_desk.domain.payloads.read_payload`: any version
 version's rules) and applied by the storage's row builders (:mod:`hall_desk.storage.replicas`,
 which says what each family's events change). Head office's own types (``<HALL>-00``) only from
 head office: ``staff.changed`` (its order of receipt decides; other desks' ``staff.changed`` are
-kept, never applied), ``policy.set``, ``complaint.replied``, ``refund.decided``; ``escrow.opened``
+kept, never applied), ``policy.set``, ``complaint.replied``, ``refund.decided``, and (issue 16)
+``refund.recommended`` / ``refund.executed`` / ``refund.execution_failed`` /
+``refund.execution_cancelled``; ``escrow.opened``
 and ``escrow.released`` (issues 9 and 15) are kept only, and so is another desk's
 ``hq_link.registered`` (issue 15: how it is linked to head office).
 """
@@ -70,6 +72,10 @@ from hall_desk.sync.protocol import (
     ESCROW_RELEASED,
     POLICY_SET,
     REFUND_DECIDED,
+    REFUND_EXECUTED,
+    REFUND_EXECUTION_CANCELLED,
+    REFUND_EXECUTION_FAILED,
+    REFUND_RECOMMENDED,
     STAFF_CHANGED,
     head_office_desk,
 )
@@ -325,6 +331,13 @@ _FROM_HEAD_OFFICE: dict[str, Apply] = {
     POLICY_SET: _policy,
     COMPLAINT_REPLIED: lambda state, env, at, _: replicas.apply_reply(state, env, at=at),
     REFUND_DECIDED: lambda state, env, at, _: replicas.apply_decision(state, env, at=at),
+    # issue 16: head office's recommendation and execution of a refund
+    REFUND_RECOMMENDED: lambda s, env, at, _: replicas.apply_refund_recommended(s, env, at=at),
+    REFUND_EXECUTED: lambda s, env, at, _: replicas.apply_refund_execution(s, env, at=at),
+    REFUND_EXECUTION_FAILED: lambda s, env, at, _: replicas.apply_refund_execution(s, env, at=at),
+    REFUND_EXECUTION_CANCELLED: lambda s, env, at, _: replicas.apply_refund_execution(
+        s, env, at=at
+    ),
     ESCROW_OPENED: _kept,  # the audit of a desk's keys put back
     ESCROW_RELEASED: _kept,  # the audit of a desk's escrow released
 }

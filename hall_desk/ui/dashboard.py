@@ -277,6 +277,11 @@ class DashboardWindow(QDialog):
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addLayout(tiles)
+        # issue 16: refunds of the period by state, and the amount head office credited in it
+        self.refunds_label = QLabel()
+        self.refunds_label.setObjectName("refundFigures")
+        self.refunds_label.setWordWrap(True)
+        body_layout.addWidget(self.refunds_label)
 
         # --- charts
         self.class_chart = ChartPanel(
@@ -490,6 +495,20 @@ class DashboardWindow(QDialog):
             translate("DashboardWindow", "回访 {n}，不满意 {bad}，曾不满意 {ever}").format(
                 n=sat.called_back, bad=sat.dissatisfied, ever=sat.ever_dissatisfied
             ),
+        )
+        refunds = figures.refunds
+        self.refunds_label.setText(
+            translate(
+                "DashboardWindow",
+                "退费（本期提出）：待审批 {pending} · 已批准待执行 {approved} · 已到账 {executed}"
+                " · 执行失败 {failed}；本期到账金额 {amount} 元",
+            ).format(
+                pending=refunds.pending,
+                approved=refunds.approved,
+                executed=refunds.executed,
+                failed=refunds.failed,
+                amount=f"{refunds.executed_amount:.2f}",
+            )
         )
         now = figures.current
         self.tiles["now"].show_value(

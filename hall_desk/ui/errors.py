@@ -343,6 +343,27 @@ def message_texts() -> dict[str, str]:
         "refund.complaint_closed": translate("Errors", "投诉 {number} 已归档，不能再申请退费"),
         "refund.other_desk": translate("Errors", "{number} 由台席 {desk} 办理，请在该柜台办理退费"),
         "refund.not_found": translate("Errors", "找不到该退费记录"),
+        # issue 16: the refund loop and 销户 refunds (hall_desk.domain.account_closure)
+        "refund.nothing_to_tell": translate("Errors", "{number} 没有需要告知客户的到账或执行失败"),
+        "closure.prepaid_transfer_only": translate(
+            "Errors", "预付费账户销户余额不退费，只能转入其他号码"
+        ),
+        "closure.card_transfer_only": translate("Errors", "充值卡余额不退费，只能转入其他号码"),
+        "closure.closed_number_credited": translate("Errors", "不能返还到已销户的号码本身"),
+        "closure.destination_required": translate("Errors", "请填写余额去向"),
+        "closure.destination_not_phone": translate("Errors", "转入号码须为有效的手机或固话号码"),
+        "closure.destination_too_long": translate(
+            "Errors", "去向只能填写账户名称和号码（至多 {max} 个字）"
+        ),
+        "closure.closed_number_invalid": translate("Errors", "请填写有效的销户号码"),
+        "closure.balance_invalid": translate("Errors", "余额须为不小于 0 的金额，至多两位小数"),
+        "closure.balance_empty": translate("Errors", "现金余额和充值卡余额不能都为 0"),
+        "closure.amount_not_balance": translate(
+            "Errors", "销户退费金额须等于余额合计 {balance} 元"
+        ),
+        "closure.not_at_hall": translate("Errors", "销户余额由总部返还，不能在营业厅以充值卡返还"),
+        "closure.account_type_invalid": translate("Errors", "请选择账户类型"),
+        "closure.route_invalid": translate("Errors", "请选择余额去向"),
         "delegation.not_leader": translate("Errors", "只能授权给在岗的值班经理"),
         "delegation.period_invalid": translate(
             "Errors", "授权期间无效：结束时间须晚于开始时间，且晚于现在"

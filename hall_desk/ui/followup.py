@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -26,14 +28,17 @@ from PySide6.QtWidgets import (
 
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
-from hall_desk.services import followup
+from hall_desk.domain.money import format_yuan
+from hall_desk.services import followup, refund_loop
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.exports import export_follow_ups as followup_export
 from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
+from hall_desk.services.refund_loop import RefundFollowUp, RefundFollowUpReason
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.exports import ExportControls
 from hall_desk.ui.tablemodels import FollowUpTableModel, UrgencyDelegate
+from hall_desk.ui.vocabulary import term
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +71,27 @@ def counts_html(counts: FollowUpCounts, scope: Scope) -> str:
             part(translate("FollowUp", "超时"), counts.overdue, style.ERROR_STRONG),
             part(translate("FollowUp", "2小时内到期"), counts.due_soon, style.WARNING),
         )
+    )
+
+
+def refund_follow_up_text(item: RefundFollowUp, days: int) -> str:
+    """One line of 我的跟进's refund reminders (issue 16)."""
+    refund = item.refund
+    what = {
+        RefundFollowUpReason.EXECUTED: translate("FollowUp", "总部已到账，请告知客户"),
+        RefundFollowUpReason.FAILED: translate("FollowUp", "总部执行失败，请告知客户"),
+        RefundFollowUpReason.HELD: translate("FollowUp", "总部超过 {days} 个工作日未执行").format(
+            days=days
+        ),
+    }[item.reason]
+    return translate(
+        "FollowUp", "【{what}】{refund} {amount} · 投诉 {complaint}（{state}）"
+    ).format(
+        what=what,
+        refund=refund.number,
+        amount=format_yuan(refund.amount),
+        complaint=item.complaint_number,
+        state=term(item.complaint_state),
     )
 
 
@@ -116,6 +142,16 @@ class FollowUpPage(QWidget):
         self.hint_label.setStyleSheet(style.MUTED_TEXT)
         self.hint_label.setWordWrap(True)
         layout.addWidget(self.hint_label)
+        # issue 16: refunds that ask something of me — head office credited or failed one (tell
+        # the customer, even on a closed complaint), or has held one too long without executing it
+        self.refund_list = QListWidget()
+        self.refund_list.setObjectName("refundFollowUps")
+        self.refund_list.setMaximumHeight(96)
+        self.refund_list.itemActivated.connect(
+            lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.refund_list.hide()
+        layout.addWidget(self.refund_list)
         self.model = FollowUpTableModel()
         self.table = QTableView()
         self.table.setObjectName("followUpTable")
@@ -203,6 +239,7 @@ class FollowUpPage(QWidget):
             self.model.set_rows([], now)
             self.counts_label.setText(error_text(error))
             return
+        self._show_refunds()
         current = self._current_id()
         self.model.set_rows(rows, now)
         self._reselect(current)
@@ -217,6 +254,24 @@ class FollowUpPage(QWidget):
             translate("FollowUp", "更新于 {when}，每分钟自动刷新").format(when=format_local(now))
             + shown
         )
+
+    def _show_refunds(self) -> None:
+        self.refund_list.clear()
+        if self.session is None:
+            self.refund_list.hide()
+            return
+        items = refund_loop.refund_follow_ups(self.ctx, self.session)
+        for item in items:
+            row = QListWidgetItem(
+                refund_follow_up_text(item, self.ctx.policy.execution_wait_working_days)
+            )
+            row.setData(Qt.ItemDataRole.UserRole, item.refund.complaint_id)
+            colour = (
+                style.ERROR_STRONG if item.reason is not RefundFollowUpReason.EXECUTED else style.OK
+            )
+            row.setForeground(QColor(colour))
+            self.refund_list.addItem(row)
+        self.refund_list.setVisible(bool(items))
 
     def refresh_if_visible(self) -> None:
         if self.isVisible():

@@ -30,6 +30,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -47,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hall_desk.domain.account_closure import ClosureRoute
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import (
     AuthenticationError,
@@ -56,6 +58,7 @@ from hall_desk.domain.errors import (
 from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.money import format_yuan, yuan_in_capitals
 from hall_desk.domain.policy import Role
+from hall_desk.domain.refund_execution import ExecutionShown
 from hall_desk.domain.refunds import (
     CANCELLABLE,
     NEEDS_SECOND_PERSON,
@@ -66,7 +69,7 @@ from hall_desk.domain.refunds import (
     RefundMethod,
     RefundState,
 )
-from hall_desk.services import lifecycle, refunds, staff
+from hall_desk.services import lifecycle, refund_loop, refunds, staff
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.documents import PRINTABLE
 from hall_desk.services.refunds import DelegationView, RefundDraft, RefundView
@@ -102,6 +105,12 @@ REFUND_LABELS = {
     "amount": QT_TRANSLATE_NOOP("Refunds", "退费金额"),
     "method": QT_TRANSLATE_NOOP("Refunds", "退费方式"),
     "reason": QT_TRANSLATE_NOOP("Refunds", "退费原因"),
+    # issue 16: 销户 refunds
+    "closed_number": QT_TRANSLATE_NOOP("Refunds", "销户号码"),
+    "cash_balance": QT_TRANSLATE_NOOP("Refunds", "现金余额"),
+    "card_balance": QT_TRANSLATE_NOOP("Refunds", "充值卡余额"),
+    "route": QT_TRANSLATE_NOOP("Refunds", "余额去向"),
+    "destination": QT_TRANSLATE_NOOP("Refunds", "转入号码/收款账户"),
 }
 STATE_COLOURS = {
     RefundState.PENDING.value: style.WARNING,
@@ -201,6 +210,70 @@ class RefundStepDialog(StepDialog):
         return super().widget_for(self.ALIASES.get(field or "", field))
 
 
+def execution_text(view: RefundView) -> str:
+    """Head office's execution as the hall shows it (issue 16): 已到账 with the date, the failure
+    and its reason, 待执行, 未上传总部 (approved, not received by head office yet), or a 充值卡返还
+    handed over at the hall; with the clash when the hall cancelled what head office executed."""
+    shown = view.execution_shown
+    execution = view.execution
+    if shown == ExecutionShown.EXECUTED.value and execution is not None:
+        when = format_local(execution.executed_at)[:10] if execution.executed_at else ""
+        text = translate("Refunds", "已到账 {date}").format(date=when).strip()
+    elif shown == ExecutionShown.FAILED.value and execution is not None:
+        text = translate("Refunds", "执行失败：{reason}").format(reason=execution.failure_reason)
+    else:
+        text = {
+            ExecutionShown.CANCELLED.value: translate("Refunds", "已取消执行"),
+            ExecutionShown.AWAITING.value: translate("Refunds", "待执行"),
+            ExecutionShown.NOT_UPLOADED.value: translate("Refunds", "未上传总部"),
+            ExecutionShown.HANDED_OVER.value: translate("Refunds", "营业厅当场返还，无需总部执行"),
+        }.get(shown, "")
+    if view.clash:
+        text += translate("Refunds", "（冲突：本厅已取消，总部已执行）")
+    return text
+
+
+def chain_text(view: RefundView) -> str:
+    """Head office's decision chain: who recommended, who decided (display names)."""
+    chain = view.chain
+    if chain is None:
+        return ""
+    parts = []
+    if chain.recommended_by_name:
+        verdict = (
+            translate("Refunds", "建议同意")
+            if chain.recommend is not False
+            else translate("Refunds", "建议不同意")
+        )
+        parts.append(f"{chain.recommended_by_name} {verdict}")
+    if chain.decided_by_name:
+        parts.append(translate("Refunds", "{name} 决定").format(name=chain.decided_by_name))
+    return " → ".join(parts)
+
+
+def closure_rows(view: RefundView) -> list[tuple[str, str]]:
+    """A 销户 refund's record, the destination masked (only head office's work order shows it)."""
+    closure = view.closure
+    if closure is None:
+        return []
+    return [
+        (
+            translate("Refunds", "销户余额"),
+            html.escape(
+                translate("Refunds", "号码 {number}，现金 {cash}，充值卡 {card}").format(
+                    number=mask_phone(closure.closed_number),
+                    cash=format_yuan(closure.cash_balance),
+                    card=format_yuan(closure.card_balance),
+                )
+            ),
+        ),
+        (
+            translate("Refunds", "去向"),
+            html.escape(f"{term(closure.route.value)}：{closure.masked_destination}"),
+        ),
+    ]
+
+
 def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> str:
     """The refund as the approval and signing dialogs show it (phone masked)."""
     rows = [
@@ -272,6 +345,24 @@ def refund_summary_html(view: RefundView, *, total: Decimal | None = None) -> st
         )
     if view.decision_reason:
         rows.append((translate("Refunds", "说明"), html.escape(view.decision_reason)))
+    rows.extend(closure_rows(view))
+    if chain_text(view):
+        rows.append((translate("Refunds", "总部审批"), html.escape(chain_text(view))))
+    if execution_text(view):
+        executed = execution_text(view)
+        if view.execution is not None and view.execution.billing_reference:
+            executed += translate("Refunds", "（计费流水 {reference}）").format(
+                reference=view.execution.billing_reference
+            )
+        colour = (
+            style.ERROR_STRONG if view.clash or view.execution_shown == "执行失败" else style.TEXT
+        )
+        rows.append(
+            (
+                translate("Refunds", "执行"),
+                f"<b style='color:{colour}'>{html.escape(executed)}</b>",
+            )
+        )
     if total is not None:
         rows.append(
             (
@@ -303,7 +394,10 @@ def summary_label(name: str) -> QLabel:
 
 
 class ProposeRefundDialog(RefundStepDialog):
-    """申请退费 from a complaint (先确认，后退费)."""
+    """申请退费 from a complaint (先确认，后退费); a 销户 refund records the closed account's
+    balance and where it goes (issue 16)."""
+
+    ALIASES: ClassVar[Mapping[str, str]] = {"route": "closure_route"}
 
     def __init__(
         self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
@@ -368,11 +462,56 @@ class ProposeRefundDialog(RefundStepDialog):
         )
         self.reason.setMaximumHeight(72)
         self.add_row(translate("Refunds", "退费原因(&R)"), self.reason)
+        # issue 16: 销户 — the balance of a closed account (head office pays it; never the closed
+        # number itself; the destination is shown masked once saved)
+        self.closure = QCheckBox(translate("Refunds", "销户余额退费（已销户账户的余额）"))
+        self.closure.setObjectName("closure")
+        self.add_row(translate("Refunds", "销户(&U)"), self.closure)
+        self.closed_number = line("closed_number", translate("Refunds", "留空即投诉号码"))
+        self.closed_number.setMaxLength(20)
+        self.add_row(translate("Refunds", "销户号码(&N)"), self.closed_number)
+        self.cash_balance = line("cash_balance", translate("Refunds", "现金余额，元"))
+        self.card_balance = line("card_balance", translate("Refunds", "充值卡余额，元"))
+        for edit in (self.cash_balance, self.card_balance):
+            edit.setMaxLength(16)
+        balances = QWidget()
+        balances_layout = QHBoxLayout(balances)
+        balances_layout.setContentsMargins(0, 0, 0, 0)
+        balances_layout.addWidget(self.cash_balance)
+        balances_layout.addWidget(self.card_balance)
+        self.add_row(translate("Refunds", "余额(&B)"), balances)
+        self.closure_route = combo("closure_route", [r.value for r in ClosureRoute])
+        self.closure_route.setToolTip(
+            translate(
+                "Refunds",
+                "推荐转入其他号码；充值卡余额和预付费账户只能转入其他号码；"
+                "后付费（全球通）账户的现金余额也可由总部退至客户指定账户",
+            )
+        )
+        self.destination = line(
+            "destination", translate("Refunds", "转入的号码，或客户指定的收款账户")
+        )
+        self.destination.setMaxLength(100)
+        where = QWidget()
+        where_layout = QHBoxLayout(where)
+        where_layout.setContentsMargins(0, 0, 0, 0)
+        where_layout.addWidget(self.closure_route)
+        where_layout.addWidget(self.destination, 1)
+        self.add_row(translate("Refunds", "余额去向(&O)"), where)
+        self._closure_rows = (self.closed_number, balances, where)
+        self.closure.toggled.connect(self._closure_toggled)
+        self._closure_toggled(False)
         self.save_button.setText(translate("Refunds", "提交申请 (Ctrl+Enter)"))
         self.cancel_button.clicked.disconnect()
         self.cancel_button.clicked.connect(self.cancel)
         self.method.valueChanged.connect(self._method_changed)
         self._method_changed(self.method.currentText())
+
+    def _closure_toggled(self, on: bool) -> None:
+        for widget in self._closure_rows:
+            self.form.setRowVisible(widget, on)
+        if on:
+            self.amount.setPlaceholderText(translate("Refunds", "留空即余额合计"))
 
     # Esc and 取消 ask before throwing away what was typed, as the intake form does (issue 19).
     def typed(self) -> bool:
@@ -414,6 +553,7 @@ class ProposeRefundDialog(RefundStepDialog):
         self.method_reason.setEnabled(special)
 
     def draft(self) -> RefundDraft:
+        closure = self.closure.isChecked()
         return RefundDraft(
             item=self.item.text(),
             checked=self.checked.toPlainText(),
@@ -422,6 +562,12 @@ class ProposeRefundDialog(RefundStepDialog):
             method=self.method.currentText(),
             method_reason=self.method_reason.toPlainText(),
             reason=self.reason.toPlainText(),
+            closure=closure,
+            closed_number=self.closed_number.text() if closure else "",
+            cash_balance=self.cash_balance.text() if closure else "",
+            card_balance=self.card_balance.text() if closure else "",
+            closure_route=self.closure_route.currentText() if closure else "",
+            destination=self.destination.text() if closure else "",
         )
 
     def save(self) -> RefundView:
@@ -674,8 +820,17 @@ def outcome_text(view: RefundView) -> str:
 
 
 def why_not(session: StaffSession, view: RefundView, action: str) -> str:
-    """Why ``action`` (approve / sign / print / cancel) cannot be taken on the refund now."""
+    """Why ``action`` (approve / sign / print / cancel / told) cannot be taken on the refund now."""
     state = RefundState(view.state)
+    if action == "told":  # issue 16: the customer told of head office's execution or failure
+        execution = view.execution
+        if execution is None or execution.news_at is None or execution.told_at is not None:
+            return translate("Refunds", "没有需要告知客户的到账或执行失败")
+        if view.desk_code and view.desk_code != require_desk().desk_code:
+            return error_text(
+                DomainError("refund.other_desk", desk=view.desk_code, number=view.number)
+            )
+        return ""
     allowed = {
         "approve": {RefundState.PENDING},
         "sign": SIGNABLE,
@@ -740,7 +895,9 @@ class RefundTable(QTableWidget):
             "客户": with_number(view.customer_name, mask_phone(view.phone)),
             "金额": format_yuan(view.amount),
             "状态": term(view.state),
-            "退费方式": term(view.method),
+            "到账情况": execution_text(view) or "—",  # issue 16: head office's execution
+            "退费方式": term(view.method)
+            + (translate("Refunds", "（销户）") if view.closure is not None else ""),
             "申请人": with_number(view.proposed_by_name, view.proposed_by_no),
             "申请时间": format_local(view.proposed_at),
             "审批": decided or "—",
@@ -756,6 +913,8 @@ class RefundTable(QTableWidget):
                 item = QTableWidgetItem(self.cell(view, name))
                 if name == "状态":
                     item.setForeground(QColor(STATE_COLOURS.get(view.state, style.SECONDARY)))
+                if name == "到账情况" and (view.clash or view.execution_shown == "执行失败"):
+                    item.setForeground(QColor(style.ERROR_STRONG))
                 if name == "金额":
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -791,7 +950,7 @@ class RefundActions(QWidget):
         open_dialog: OpenDialog,
         parent: QWidget | None = None,
         *,
-        actions: tuple[str, ...] = ("approve", "sign", "print", "cancel"),
+        actions: tuple[str, ...] = ("approve", "sign", "print", "cancel", "told"),
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -805,6 +964,7 @@ class RefundActions(QWidget):
             "sign": translate("Refunds", "客户签名(&Q)…"),
             "print": translate("Refunds", "打印退费单(&D)…"),
             "cancel": translate("Refunds", "取消退费(&X)…"),
+            "told": translate("Refunds", "已告知客户(&L)"),
         }
         self.buttons: dict[str, QPushButton] = {}
         for action in actions:
@@ -835,6 +995,19 @@ class RefundActions(QWidget):
             return False
         if action == "print":
             self.print_requested.emit(view.id)
+            return True
+        if action == "told":
+            try:
+                told = refund_loop.customer_told(self.ctx, self.session, view.id)
+            except DomainError as error:
+                self.done.emit(view.id, error_text(error))
+                return False
+            self.done.emit(
+                view.id,
+                translate("Refunds", "已记录：已告知客户 {number} {what}。").format(
+                    number=told.number, what=execution_text(told)
+                ),
+            )
             return True
         factories: dict[str, Callable[[DeskContext, StaffSession, str, QWidget], StepDialog]] = {
             "approve": ApproveRefundDialog,
@@ -871,6 +1044,7 @@ class RefundPanel(QWidget):
         QT_TRANSLATE_NOOP("Refunds", "申请人"),
         QT_TRANSLATE_NOOP("Refunds", "审批"),
         QT_TRANSLATE_NOOP("Refunds", "签名"),
+        QT_TRANSLATE_NOOP("Refunds", "到账情况"),
     )
 
     def __init__(

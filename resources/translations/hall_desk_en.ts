@@ -1011,6 +1011,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Callbacks {n}, dissatisfied {bad}, ever dissatisfied {ever}</translation>
     </message>
     <message>
+        <source>退费（本期提出）：待审批 {pending} · 已批准待执行 {approved} · 已到账 {executed} · 执行失败 {failed}；本期到账金额 {amount} 元</source>
+        <translation>Refunds (proposed in the period): pending {pending} · approved, not executed {approved} · credited {executed} · failed {failed}; credited in the period {amount} yuan</translation>
+    </message>
+    <message>
         <source>未办结 / 超时 / 2小时内到期</source>
         <translation>Open / overdue / due within 2 h</translation>
     </message>
@@ -1393,6 +1397,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Template retired</translation>
     </message>
     <message>
+        <source>充值卡余额</source>
+        <translation>Top-up card balance</translation>
+    </message>
+    <message>
+        <source>告知客户到账情况</source>
+        <translation>Customer told of the execution</translation>
+    </message>
+    <message>
         <source>告知客户的内容</source>
         <translation>What the customer was told</translation>
     </message>
@@ -1587,6 +1599,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>已受理</source>
         <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>已告知客户到账情况</source>
+        <translation>Customer told of the execution</translation>
     </message>
     <message>
         <source>已回访</source>
@@ -1973,6 +1989,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Service phone</translation>
     </message>
     <message>
+        <source>未上传总部</source>
+        <translation>Not uploaded to head office</translation>
+    </message>
+    <message>
         <source>本厅</source>
         <translation>This hall</translation>
     </message>
@@ -2059,6 +2079,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>现金余额</source>
+        <translation>Cash balance</translation>
     </message>
     <message>
         <source>用户服务</source>
@@ -2249,6 +2273,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Hall name</translation>
     </message>
     <message>
+        <source>营业厅当场返还，无需总部执行</source>
+        <translation>Handed over at the hall, no execution needed</translation>
+    </message>
+    <message>
         <source>营业厅现场</source>
         <translation>At the hall</translation>
     </message>
@@ -2361,6 +2389,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Across provinces / operators</translation>
     </message>
     <message>
+        <source>转入其他号码</source>
+        <translation>Transfer to another number</translation>
+    </message>
+    <message>
         <source>转派</source>
         <translation>Hand over</translation>
     </message>
@@ -2409,6 +2441,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Progress note</translation>
     </message>
     <message>
+        <source>退至客户指定账户</source>
+        <translation>Refund to the customer&apos;s account</translation>
+    </message>
+    <message>
         <source>退费到账</source>
         <translation>Refund credited</translation>
     </message>
@@ -2455,6 +2491,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>重要投诉</source>
         <translation>Important complaint</translation>
+    </message>
+    <message>
+        <source>销户退费信息</source>
+        <translation>Account-closure refund details</translation>
     </message>
     <message>
         <source>问题描述</source>
@@ -3276,6 +3316,62 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Refund not found</translation>
     </message>
     <message>
+        <source>{number} 没有需要告知客户的到账或执行失败</source>
+        <translation>{number} has no credit or failure the customer must be told of</translation>
+    </message>
+    <message>
+        <source>预付费账户销户余额不退费，只能转入其他号码</source>
+        <translation>A pre-paid account&apos;s balance is not refunded, only transferred to another number</translation>
+    </message>
+    <message>
+        <source>充值卡余额不退费，只能转入其他号码</source>
+        <translation>A top-up card balance is not refunded, only transferred to another number</translation>
+    </message>
+    <message>
+        <source>不能返还到已销户的号码本身</source>
+        <translation>The closed number itself is never credited</translation>
+    </message>
+    <message>
+        <source>请填写余额去向</source>
+        <translation>Enter where the balance goes</translation>
+    </message>
+    <message>
+        <source>转入号码须为有效的手机或固话号码</source>
+        <translation>The number to transfer to must be a valid mobile or fixed-line number</translation>
+    </message>
+    <message>
+        <source>去向只能填写账户名称和号码（至多 {max} 个字）</source>
+        <translation>Enter only the account name and number (at most {max} characters)</translation>
+    </message>
+    <message>
+        <source>请填写有效的销户号码</source>
+        <translation>Enter a valid closed number</translation>
+    </message>
+    <message>
+        <source>余额须为不小于 0 的金额，至多两位小数</source>
+        <translation>A balance is an amount of 0 or more, with at most two decimals</translation>
+    </message>
+    <message>
+        <source>现金余额和充值卡余额不能都为 0</source>
+        <translation>Cash and top-up card balance cannot both be 0</translation>
+    </message>
+    <message>
+        <source>销户退费金额须等于余额合计 {balance} 元</source>
+        <translation>A closure refund must be the balance, {balance} yuan</translation>
+    </message>
+    <message>
+        <source>销户余额由总部返还，不能在营业厅以充值卡返还</source>
+        <translation>Head office pays a closed account&apos;s balance; it is never handed over at the hall as a top-up card</translation>
+    </message>
+    <message>
+        <source>请选择账户类型</source>
+        <translation>Choose the account type</translation>
+    </message>
+    <message>
+        <source>请选择余额去向</source>
+        <translation>Choose where the balance goes</translation>
+    </message>
+    <message>
         <source>只能授权给在岗的值班经理</source>
         <translation>Approval can be delegated only to an active shift leader</translation>
     </message>
@@ -3944,6 +4040,22 @@ Please free some disk space and start again.</translation>
     <message>
         <source>2小时内到期</source>
         <translation>Due within 2 h</translation>
+    </message>
+    <message>
+        <source>总部已到账，请告知客户</source>
+        <translation>Credited by head office: tell the customer</translation>
+    </message>
+    <message>
+        <source>总部执行失败，请告知客户</source>
+        <translation>Head office&apos;s execution failed: tell the customer</translation>
+    </message>
+    <message>
+        <source>总部超过 {days} 个工作日未执行</source>
+        <translation>Not executed by head office for more than {days} working days</translation>
+    </message>
+    <message>
+        <source>【{what}】{refund} {amount} · 投诉 {complaint}（{state}）</source>
+        <translation>[{what}] {refund} {amount} · complaint {complaint} ({state})</translation>
     </message>
     <message>
         <source>只看我的(&amp;M)</source>
@@ -5063,12 +5175,84 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Refund reason</translation>
     </message>
     <message>
+        <source>销户号码</source>
+        <translation>Closed number</translation>
+    </message>
+    <message>
+        <source>现金余额</source>
+        <translation>Cash balance</translation>
+    </message>
+    <message>
+        <source>充值卡余额</source>
+        <translation>Top-up card balance</translation>
+    </message>
+    <message>
+        <source>余额去向</source>
+        <translation>Balance goes to</translation>
+    </message>
+    <message>
+        <source>转入号码/收款账户</source>
+        <translation>Number or account to credit</translation>
+    </message>
+    <message>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
         <source>{role} {limit:,} 元</source>
         <translation>{role} {limit:,} yuan</translation>
+    </message>
+    <message>
+        <source>已到账 {date}</source>
+        <translation>Credited {date}</translation>
+    </message>
+    <message>
+        <source>执行失败：{reason}</source>
+        <translation>Execution failed: {reason}</translation>
+    </message>
+    <message>
+        <source>已取消执行</source>
+        <translation>Execution cancelled</translation>
+    </message>
+    <message>
+        <source>待执行</source>
+        <translation>Awaiting execution</translation>
+    </message>
+    <message>
+        <source>未上传总部</source>
+        <translation>Not uploaded to head office</translation>
+    </message>
+    <message>
+        <source>营业厅当场返还，无需总部执行</source>
+        <translation>Handed over at the hall, no execution needed</translation>
+    </message>
+    <message>
+        <source>（冲突：本厅已取消，总部已执行）</source>
+        <translation> (clash: cancelled here, executed by head office)</translation>
+    </message>
+    <message>
+        <source>建议同意</source>
+        <translation>recommends approving</translation>
+    </message>
+    <message>
+        <source>建议不同意</source>
+        <translation>recommends refusing</translation>
+    </message>
+    <message>
+        <source>{name} 决定</source>
+        <translation>decided by {name}</translation>
+    </message>
+    <message>
+        <source>销户余额</source>
+        <translation>Closed account balance</translation>
+    </message>
+    <message>
+        <source>号码 {number}，现金 {cash}，充值卡 {card}</source>
+        <translation>number {number}, cash {cash}, top-up card {card}</translation>
+    </message>
+    <message>
+        <source>去向</source>
+        <translation>Goes to</translation>
     </message>
     <message>
         <source>（{reason}）</source>
@@ -5101,6 +5285,18 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>说明</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>总部审批</source>
+        <translation>Head office decision</translation>
+    </message>
+    <message>
+        <source>（计费流水 {reference}）</source>
+        <translation> (billing reference {reference})</translation>
+    </message>
+    <message>
+        <source>执行</source>
+        <translation>Execution</translation>
     </message>
     <message>
         <source>本投诉退费合计</source>
@@ -5177,8 +5373,52 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Refund &amp;reason</translation>
     </message>
     <message>
+        <source>销户余额退费（已销户账户的余额）</source>
+        <translation>Account closure refund (the balance of a closed account)</translation>
+    </message>
+    <message>
+        <source>销户(&amp;U)</source>
+        <translation>Clos&amp;ure</translation>
+    </message>
+    <message>
+        <source>留空即投诉号码</source>
+        <translation>empty: the complaint&apos;s number</translation>
+    </message>
+    <message>
+        <source>销户号码(&amp;N)</source>
+        <translation>Closed &amp;number</translation>
+    </message>
+    <message>
+        <source>现金余额，元</source>
+        <translation>cash balance, yuan</translation>
+    </message>
+    <message>
+        <source>充值卡余额，元</source>
+        <translation>top-up card balance, yuan</translation>
+    </message>
+    <message>
+        <source>余额(&amp;B)</source>
+        <translation>&amp;Balance</translation>
+    </message>
+    <message>
+        <source>推荐转入其他号码；充值卡余额和预付费账户只能转入其他号码；后付费（全球通）账户的现金余额也可由总部退至客户指定账户</source>
+        <translation>Transfer to another number is recommended; top-up card balances and pre-paid accounts are only transferred; the cash balance of a post-paid (GoTone) account may also be refunded by head office to the customer&apos;s account</translation>
+    </message>
+    <message>
+        <source>转入的号码，或客户指定的收款账户</source>
+        <translation>the number to transfer to, or the customer&apos;s account</translation>
+    </message>
+    <message>
+        <source>余额去向(&amp;O)</source>
+        <translation>Balance g&amp;oes to</translation>
+    </message>
+    <message>
         <source>提交申请 (Ctrl+Enter)</source>
         <translation>Submit (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>留空即余额合计</source>
+        <translation>empty: the balance</translation>
     </message>
     <message>
         <source>放弃申请</source>
@@ -5333,6 +5573,10 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Refund {number} rejected by head office.</translation>
     </message>
     <message>
+        <source>没有需要告知客户的到账或执行失败</source>
+        <translation>No credit or failure to tell the customer of</translation>
+    </message>
+    <message>
         <source>投诉编号</source>
         <translation>Complaint no.</translation>
     </message>
@@ -5361,6 +5605,10 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Head office {name}</translation>
     </message>
     <message>
+        <source>（销户）</source>
+        <translation> (closure)</translation>
+    </message>
+    <message>
         <source>已签</source>
         <translation>Signed</translation>
     </message>
@@ -5381,12 +5629,24 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Ca&amp;ncel refund…</translation>
     </message>
     <message>
+        <source>已告知客户(&amp;L)</source>
+        <translation>Told t&amp;he customer</translation>
+    </message>
+    <message>
         <source>请先选择一笔退费</source>
         <translation>Please select a refund first</translation>
     </message>
     <message>
+        <source>已记录：已告知客户 {number} {what}。</source>
+        <translation>Recorded: the customer was told of {number} {what}.</translation>
+    </message>
+    <message>
         <source>已保存客户签名（{number}），可打印退费单。</source>
         <translation>Customer&apos;s signature saved ({number}); the refund slip can be printed.</translation>
+    </message>
+    <message>
+        <source>到账情况</source>
+        <translation>Credited?</translation>
     </message>
     <message>
         <source>共 {n} 笔；计入限额的合计 {total}（不含已拒绝、已取消）。</source>

@@ -179,3 +179,35 @@ def test_an_older_step_arriving_late_after_a_gap_is_applied_not_judged_as_a_step
     # A step back in the desk's own order is still refused.
     back = chain.next("refund.approved", refund_state(complaint, refund_id, "已批准"))
     assert [r.reason for r in hq.upload(D2, [back]).results] == ["state.transition"]
+
+
+def test_a_closure_refund_breaking_the_closure_rules_is_quarantined(hq: HQStore) -> None:
+    """Issue 16 item 4: head office checks a 销户 refund's record by the same rules as the desk
+    (hall_desk.domain.account_closure through the catalogue), naming the broken rule."""
+    chain = DeskChain()
+    complaint = complaint_state("HA01-02", 1)
+    closure = {
+        "account_type": "后付费（全球通）", "closed_number": "13812345678",
+        "cash_balance": "56.30", "card_balance": "0.00", "route": "退至客户指定账户",
+        "destination": "招商银行 6225880123456789",
+    }  # fmt: skip
+    good = refund_state(complaint, str(uuid.uuid4()), "待审批", amount="56.30", closure=closure)
+    broken = [  # a pre-paid account refunded to an account; top-up card balance not transferred
+        {**closure, "account_type": "预付费"},
+        {**closure, "cash_balance": "0.00", "card_balance": "56.30"},
+    ]
+    bad = [
+        refund_state(complaint, str(uuid.uuid4()), "待审批", amount="56.30", closure=c)
+        for c in broken
+    ]
+    reply = hq.upload(
+        D2,
+        [chain.next(payload=complaint)] + [chain.next("refund.proposed", p) for p in (good, *bad)],
+    )
+    outcomes = [(r.outcome.value, r.reason) for r in reply.results[1:]]
+    assert outcomes == [("stored", "")] + [("quarantined", "payload.invalid")] * 2
+    held = hq.refund(good["id"])
+    assert held is not None and held["amount"] == "56.30"
+    (prepaid, card) = [detail for _id, _reason, detail in hq.quarantined()]
+    assert "closure.prepaid_transfer_only" in prepaid
+    assert "closure.card_transfer_only" in card

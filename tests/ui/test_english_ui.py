@@ -413,6 +413,13 @@ def _import(path: str) -> Any:
     return getattr(importlib.import_module(f"hall_desk.ui.{module}"), name)
 
 
+def _closure_form(ctx: DeskContext, session: StaffSession, complaint: str, parent: QWidget) -> Any:
+    """The refund form at its largest: 销户 ticked shows the closure rows (issue 16)."""
+    dialog = _import("refunds.ProposeRefundDialog")(ctx, session, complaint, parent)
+    dialog.closure.setChecked(True)
+    return dialog
+
+
 def _retention_with_due_rows(
     window: MainWindow, ctx: DeskContext, session: StaffSession, records: Records
 ) -> QWidget:
@@ -479,9 +486,7 @@ OPENERS: dict[str, Opener] = {
     "lifecycle_dialogs.LinkIncidentDialog": lambda w, c, s, r: _import(
         "lifecycle_dialogs.LinkIncidentDialog"
     )(c, s, r.complaint, w),
-    "refunds.ProposeRefundDialog": lambda w, c, s, r: _import("refunds.ProposeRefundDialog")(
-        c, s, r.complaint, w
-    ),
+    "refunds.ProposeRefundDialog": lambda w, c, s, r: _closure_form(c, s, r.complaint, w),
     "refunds.ApproveRefundDialog": lambda w, c, s, r: _import("refunds.ApproveRefundDialog")(
         c, s, r.refund_id, w
     ),
