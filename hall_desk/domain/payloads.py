@@ -250,13 +250,40 @@ def _complaint_fields(phone: Validator) -> dict[str, FieldSpec]:
     return fields
 
 
+# --- issue 20 (rules20b): the complaint's new state fields, optional in the LATEST version ---------
+# (merger: move into the family's current latest version). reply_counted_at: the answer's time for
+# every timeliness figure (a 补录 reply counts when it was recorded); late_reply: '' / 补录 /
+# 店长已确认 / 总部已认可; planned_callback_at: 约定回访时间 out of the quiet hours; media_reported_*:
+# who reported a media complaint to 综合部 and when; reply_due_estimate: the 估 deadline a
+# complaint.deadline_corrected replaced.
+LATE_REPLY_STATES = frozenset({"", "补录", "店长已确认", "总部已认可"})
+_ISSUE20_COMPLAINT_FIELDS: dict[str, FieldSpec] = {
+    "reply_counted_at": FieldSpec(Kind.TIME, required=False, nullable=True),
+    "late_reply": FieldSpec(
+        T, required=False, validator=one_of(LATE_REPLY_STATES, "late_reply.unknown")
+    ),
+    "planned_callback_at": FieldSpec(Kind.TIME, required=False, nullable=True),
+    "media_reported_by": FieldSpec(T, required=False, max_length=200),
+    "media_reported_at": FieldSpec(Kind.TIME, required=False, nullable=True),
+    "reply_due_estimate": FieldSpec(Kind.TIME, required=False, nullable=True),
+}
+# The new complaint.* event types and who may produce them: a store manager's confirmation of a
+# 补录 reply's stated time (never of their own reply: hall_desk.hq.intake_rules), head office's
+# acceptance of it (on <HALL>-00), the complaint's own desk's correction of a 估 deadline once the
+# year's calendar arrives (by the desk itself: no signed-in person needed).
+LATE_REPLY_CONFIRMED = "complaint.late_reply_confirmed"
+LATE_REPLY_ACCEPTED = "complaint.late_reply_accepted"
+DEADLINE_CORRECTED = "complaint.deadline_corrected"
+# --- end of issue 20's block ----------------------------------------------------------------------
+
 _COMPLAINT_COMMON: dict[str, Any] = {
     "owner_key": "desk",
     "hall_key": "hall",
     "creates": frozenset({"complaint.created"}),
     "transitions": {None: frozenset({ComplaintState.ACCEPTED.value})},
     "fixed": ("number", "first_responder_no", "accepted_at"),
-    "type_producer": {"complaint.replied": HEAD_OFFICE},
+    "type_producer": {"complaint.replied": HEAD_OFFICE, LATE_REPLY_ACCEPTED: HEAD_OFFICE},
+    "type_roles": {LATE_REPLY_CONFIRMED: _MANAGER},  # issue 20
     "when_actor_disabled": FLAG,
 }
 
@@ -280,7 +307,12 @@ HEAD_OFFICE_REFUND_STATES = frozenset({_R.HEAD_OFFICE_APPROVED.value, _R.HEAD_OF
 
 _CATALOGUE_LIST: list[PayloadSpec] = [
     PayloadSpec("complaint", 1, _complaint_fields(loose_phone), **_COMPLAINT_COMMON),
-    PayloadSpec("complaint", 2, _complaint_fields(strict_phone), **_COMPLAINT_COMMON),
+    PayloadSpec(
+        "complaint",
+        2,
+        {**_complaint_fields(strict_phone), **_ISSUE20_COMPLAINT_FIELDS},  # issue 20: optional
+        **_COMPLAINT_COMMON,
+    ),
     PayloadSpec(
         "refund",
         1,

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     SEE_FULL_ID = "identity.see_full"  # any transfer's full ID numbers (else: see may_see_full_id)
     MARK_BEST_CASES = "typical_case.mark_best"  # 典型案例库: the quarter's best cases
     PURGE_RECORDS = "retention.purge"  # 资料保存期限: list and purge records past their period
+    CONFIRM_LATE_REPLY = "complaint.confirm_late_reply"  # issue 20: a 补录 reply's stated time
 
 
 _MIN_ROLE = {
@@ -38,6 +39,7 @@ _MIN_ROLE = {
     Permission.SEE_FULL_ID: Role.STORE_MANAGER,
     Permission.MARK_BEST_CASES: Role.STORE_MANAGER,
     Permission.PURGE_RECORDS: Role.STORE_MANAGER,
+    Permission.CONFIRM_LATE_REPLY: Role.STORE_MANAGER,
 }
 
 

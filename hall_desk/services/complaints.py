@@ -73,6 +73,9 @@ class ComplaintSummary:
     incident_id: str | None = None  # 重大批量投诉
     promised_at: datetime | None = None  # the latest time promised to the customer
     deadline_estimated: bool = False  # 估: a working-day deadline past the holiday calendar
+    late_reply: str = ""  # issue 20: '' / 补录 / 店长已确认 / 总部已认可 (shown 补录 in lists)
+    deadline_corrected: bool = False  # issue 20: the 估 deadline was corrected (已更正)
+    media: bool = False  # 媒体记者 (重要投诉)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,9 @@ def complaint_summary(row: Complaint) -> ComplaintSummary:
         incident_id=row.incident_id,
         promised_at=row.promised_at,
         deadline_estimated=bool(row.reply_due_estimated),
+        late_reply=row.late_reply,
+        deadline_corrected=row.reply_due_estimate is not None,
+        media=bool(row.media),
     )
 
 
@@ -215,6 +221,13 @@ def complaint_state(row: Complaint) -> dict[str, Any]:
         "incident_id": row.incident_id,
         # schema v7
         "reply_due_estimated": row.reply_due_estimated,
+        # issue 20 (schema ISSUE20_RULES)
+        "reply_counted_at": row.reply_counted_at,
+        "late_reply": row.late_reply,
+        "planned_callback_at": row.planned_callback_at,
+        "media_reported_by": row.media_reported_by,
+        "media_reported_at": row.media_reported_at,
+        "reply_due_estimate": row.reply_due_estimate,
     }
 
 

@@ -527,7 +527,32 @@ def complaint_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any
         row[key] = _time(payload, key, null=True) if key in payload else None
     if not row["first_responder_no"]:
         raise _NotApplied(PAYLOAD_INVALID, "first_responder_no is empty")
+    row.update(_issue20_columns(payload, row))
     return row
+
+
+def _issue20_columns(payload: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """Issue 20's complaint columns (absent from older events: counted as before, by the stated
+    answer; nothing 补录, planned, reported or corrected)."""
+    counted = (
+        _time(payload, "reply_counted_at", null=True)
+        if "reply_counted_at" in payload
+        else row["replied_at"]
+    )
+    return {
+        "reply_counted_at": counted,
+        "late_reply": _optional(payload, "late_reply", str, ""),
+        "planned_callback_at": _time(payload, "planned_callback_at", null=True)
+        if "planned_callback_at" in payload
+        else None,
+        "media_reported_by": _optional(payload, "media_reported_by", str, ""),
+        "media_reported_at": _time(payload, "media_reported_at", null=True)
+        if "media_reported_at" in payload
+        else None,
+        "reply_due_estimate": _time(payload, "reply_due_estimate", null=True)
+        if "reply_due_estimate" in payload
+        else None,
+    }
 
 
 def _only_its_desk(
@@ -625,8 +650,13 @@ def _apply_reply(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) 
     ).execute()
     new_state = state_after_reply(ComplaintState(row.state))
     first_answer = row.replied_at if row.replied_at is not None else replied_at
+    counted = row.reply_counted_at  # issue 20: head office's reply counts when it was made
+    counted = replied_at if counted is None or (replied_at and replied_at < counted) else counted
     Complaint.update(
-        state=new_state.value, updated_at=_utc(env["at"]), replied_at=first_answer
+        state=new_state.value,
+        updated_at=_utc(env["at"]),
+        replied_at=first_answer,
+        reply_counted_at=counted,
     ).where(Complaint.id == complaint_id).execute()
     return True
 

@@ -30,6 +30,7 @@ TABLE = {
     Permission.MARK_BEST_CASES: (False, False, True),
     Permission.PURGE_RECORDS: (False, False, True),
     Permission.SEE_FULL_ID: (False, False, True),  # a transfer's own clerk: may_see_full_id
+    Permission.CONFIRM_LATE_REPLY: (False, False, True),  # issue 20: a 补录 reply's stated time
 }
 
 
