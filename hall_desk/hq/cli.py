@@ -20,6 +20,7 @@
                                                   stdout; LOGIN is ASCII (li.wei), NAME any (王五)
     hall-desk-hq revoke-operator LOGIN            its token stops working at once
     hall-desk-hq reply COMPLAINT --text T --operator LOGIN
+    hall-desk-hq accept-late-reply COMPLAINT --note T --operator LOGIN
     hall-desk-hq decide-refund REFUND --approve|--refuse --reason R --operator LOGIN [--hall H]
     hall-desk-hq set-policy FILE --operator LOGIN [--hall H]     every hall without --hall
     hall-desk-hq disable-staff HALL STAFF --operator LOGIN    stands until enable-staff
@@ -149,6 +150,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     reply.add_argument("complaint", help="the complaint's id or number")
     reply.add_argument("--text", required=True)
+
+    accept_late = commands.add_parser(
+        "accept-late-reply",
+        parents=[common, acting],
+        help="accept a store manager's confirmation of a 补录 reply's stated time (issue 20)",
+    )
+    accept_late.add_argument("complaint", help="the complaint's id or number")
+    accept_late.add_argument("--note", required=True, help="what head office checked")
 
     refund = commands.add_parser(
         "decide-refund", parents=[common, acting], help="approve or refuse a refund"
@@ -282,6 +291,8 @@ def _decide(store: HQStore, args: argparse.Namespace) -> None:
     operator = store.operator(args.operator)
     if args.command == "reply":
         events = [store.reply_complaint(args.complaint, args.text, operator)]
+    elif args.command == "accept-late-reply":
+        events = [store.accept_late_reply(args.complaint, args.note, operator)]
     elif args.command == "decide-refund":
         events = [
             store.decide_refund(args.refund, args.approve, args.reason, operator, hall=args.hall)

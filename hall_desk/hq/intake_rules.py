@@ -34,6 +34,7 @@ from hall_desk.domain.payloads import (
     FLAG,
     HEAD_OFFICE,
     HEAD_OFFICE_REFUND_STATES,
+    LATE_REPLY_CONFIRMED,
     MAX_FUTURE_SECONDS,
     OWN_DESK,
     PayloadSpec,
@@ -61,6 +62,7 @@ ACTOR_ROLE = "actor.role"  # the actor's role may not produce this type
 ACTOR_DISABLED = "actor.disabled"  # disabled: quarantined, or applied and flagged (complaints)
 STAFF_HELD = "staff.disabled_by_head_office"  # a hall may not undo head office's disable
 WAITING = "waiting"  # the entity's creation has not arrived: held, applied when it does
+LATE_REPLY_OWN = "late_reply.own"  # issue 20: a store manager confirming their own 补录 reply
 
 UNATTENDED_PREFIX = "desk:"  # actor of an event a desk writes with nobody signed in ("" too)
 
@@ -201,7 +203,11 @@ def judge(env: dict[str, Any], facts: BatchFacts) -> Verdict:
     if key is None:
         return Verdict.quarantine(PAYLOAD_INVALID, f"{spec.key} names no entity")
     verdict = Verdict(Action.APPLY, entity=key, creates=spec.creating(event_type))
-    refusal = _ownership(env, spec, state, key, facts) or _authority(env, spec, state, facts)
+    refusal = (
+        _ownership(env, spec, state, key, facts)
+        or _authority(env, spec, state, facts)
+        or _late_reply_confirmation(env, state)  # issue 20
+    )
     if refusal is not None:
         return refusal
     if env["actor"] in facts.actors and not facts.actors[env["actor"]].active:
@@ -250,6 +256,22 @@ def _ownership(
     if producer == OWN_DESK and entity.desk != env["desk"]:
         return Verdict.quarantine(
             ENTITY_NOT_OWNER, f"{key[0]} {key[1]} is desk {entity.desk}'s: only it changes it"
+        )
+    return None
+
+
+def _late_reply_confirmation(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+    """Issue 20: a store manager confirms the stated time of a 补录 reply someone else recorded,
+    never their own (the reply's recorder is in the event's ``record``)."""
+    if env["type"] != LATE_REPLY_CONFIRMED:
+        return None
+    record = state.get("record")
+    recorder = record.get("reply_staff_no") if isinstance(record, dict) else None
+    if not isinstance(recorder, str) or not recorder:
+        return Verdict.quarantine(PAYLOAD_INVALID, "record.reply_staff_no is missing")
+    if recorder == env["actor"]:
+        return Verdict.quarantine(
+            LATE_REPLY_OWN, f"{env['actor']} may not confirm a 补录 reply they recorded themselves"
         )
     return None
 

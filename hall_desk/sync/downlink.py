@@ -76,6 +76,7 @@ from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
 from hall_desk.domain.incidents import IncidentState
 from hall_desk.domain.money import to_fen
 from hall_desk.domain.passwords import is_acceptable_hash
+from hall_desk.domain.payloads import LATE_REPLY_ACCEPTED
 from hall_desk.domain.policy import Role
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
 from hall_desk.domain.refunds import (
@@ -363,10 +364,10 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
     """Apply by type; True when a table changed, False when the event is only kept."""
     kind, payload = env["type"], env["payload"]
     from_hq = env["desk"] == head_office_desk(hall)
-    known_hq = kind in (COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED)
+    known_hq = kind in (COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED, LATE_REPLY_ACCEPTED)
     if from_hq:
         if kind not in (
-            *(COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED),
+            *(COMPLAINT_REPLIED, POLICY_SET, REFUND_DECIDED, LATE_REPLY_ACCEPTED),
             STAFF_CHANGED,
             ESCROW_OPENED,
             ESCROW_RELEASED,
@@ -396,6 +397,8 @@ def _apply_payload(env: dict[str, Any], *, hall: str, at: datetime, result: Page
             return changed
         if kind == COMPLAINT_REPLIED:
             return _apply_reply(payload, env, at=at)
+        if kind == LATE_REPLY_ACCEPTED:  # issue 20
+            return _apply_late_reply_accepted(payload, env)
         return _apply_decision(payload, env, at=at)
     if kind.startswith("complaint."):
         return _apply_complaint(payload, env)
@@ -657,6 +660,21 @@ def _apply_reply(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) 
         updated_at=_utc(env["at"]),
         replied_at=first_answer,
         reply_counted_at=counted,
+    ).where(Complaint.id == complaint_id).execute()
+    return True
+
+
+def _apply_late_reply_accepted(payload: dict[str, Any], env: dict[str, Any]) -> bool:
+    """Issue 20: head office accepted the store manager's confirmation of a 补录 reply's stated
+    time: the reply now counts by its stated time (the complaint's first stated answer)."""
+    complaint_id = _need(payload, "id", str)
+    _time(payload, "accepted_at")
+    row = Complaint.get_or_none(Complaint.id == complaint_id)
+    if row is None:
+        raise _NotApplied(COMPLAINT_UNKNOWN, f"complaint {complaint_id} is not held here")
+    counted = row.replied_at if row.replied_at is not None else row.reply_counted_at
+    Complaint.update(
+        late_reply="总部已认可", reply_counted_at=counted, updated_at=_utc(env["at"])
     ).where(Complaint.id == complaint_id).execute()
     return True
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from hall_desk.domain.clock import FixedClock
+from hall_desk.domain.clock import FixedClock, utc_iso
 from hall_desk.domain.complaints import ComplaintDraft
 from hall_desk.domain.errors import PermissionDenied, ValidationErrors
 from hall_desk.domain.reporting import Timeliness, date_range
@@ -18,8 +18,10 @@ from hall_desk.services import complaints, dashboard, exports, followup, lifecyc
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.search import ComplaintSearch, search_complaints
 from hall_desk.storage.models import CallbackRecord, Complaint, CustomerReplyRecord, Event
+from hall_desk.sync import downlink
 from tests.conftest import T0
 from tests.documents.pdftools import pdf_text, squeeze
+from tests.hq.envelopes import DeskChain
 
 NOV22 = date_range(date(2026, 11, 22), date(2026, 11, 22))
 
@@ -202,3 +204,26 @@ def test_a_callback_recorded_on_a_later_day_is_a_late_entry(
     )
     record = CallbackRecord.get(CallbackRecord.complaint_id == late)
     assert record.late_entry and record.late_reason == "回访记录遗漏"
+
+
+def test_head_offices_acceptance_makes_a_confirmed_late_entry_count_as_stated(
+    hall: dict[str, StaffSession], ctx: DeskContext, late: str
+) -> None:
+    lifecycle.confirm_late_reply(ctx, hall["manager"], late, note="短信平台发送记录 17:00")
+    row = Complaint.get_by_id(late)
+    accepted = DeskChain("HA01-00").next(
+        "complaint.late_reply_accepted",
+        {"id": late, "number": row.number, "accepted_at": "2026-11-23T03:00:00.000000Z",
+         "operator": "li.wei", "note": "核对无误", "stated_at": utc_iso(row.replied_at)},
+        actor="op:li.wei",
+    )  # fmt: skip
+    result = downlink.apply_page(
+        [accepted], hall="HA01", desk="HA01-02", after=0, cursor=1, at=ctx.clock.now()
+    )
+    assert result.applied == 1, result
+    row = Complaint.get_by_id(late)
+    assert row.late_reply == "总部已认可"
+    assert row.reply_counted_at == T0 + timedelta(hours=7)
+    figures = dashboard.dashboard_figures(ctx, hall["manager"], NOV22)
+    assert figures.total.timeliness == Timeliness(on_time=1, late=0, pending=0)
+    assert search_complaints(ctx, hall["manager"], ComplaintSearch(overdue=True)) == []

@@ -11,6 +11,7 @@ from typing import Any
 
 from hall_desk.domain.envelope import envelope_hash
 from hall_desk.domain.errors import DomainError
+from hall_desk.domain.payloads import LATE_REPLY_ACCEPTED
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
 from hall_desk.hq.store.base import _Tx
 from hall_desk.hq.store.chains import _json_text
@@ -30,6 +31,9 @@ log = logging.getLogger(__package__)  # one logger for the store, as before it w
 
 
 MAX_DECISION_TEXT = 4000
+# issue 20: a 补录 reply's confirmation states (the complaint's ``late_reply``)
+LATE_REPLY_CONFIRMED_STATE = "店长已确认"
+LATE_REPLY_ACCEPTED_STATE = "总部已认可"
 
 
 class DecisionOps(ReadOps):
@@ -139,6 +143,50 @@ class DecisionOps(ReadOps):
                 " reply = excluded.reply, operator = excluded.operator,"
                 " replied_at = excluded.replied_at, event_id = excluded.event_id",
                 (complaint_id, reply, operator.name, tx.now, envelope["id"]),
+            )
+            self._advance_chain(tx, head_office_desk(hall))
+        return envelope
+
+    def accept_late_reply(
+        self, complaint: str, note: str, operator: OperatorIdentity
+    ) -> dict[str, Any]:
+        """Issue 20: head office accepts a store manager's confirmation of a 补录 reply's stated
+        time (the complaint by id or number): a ``complaint.late_reply_accepted`` event on the
+        complaint's hall chain; the complaint's desk then counts the reply by its stated time.
+        Refused (``late_reply.not_confirmed``) unless the store manager's confirmation
+        (``complaint.late_reply_confirmed``) has arrived; ``complaint.unknown`` for a complaint
+        head office never got."""
+        why = self._decision_text(note, "note")
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, number, hall, full_state FROM complaint WHERE id = ? OR number = ?",
+                (complaint, complaint),
+            ).fetchone()
+        if row is None:
+            raise HQStoreError("complaint.unknown", f"head office holds no complaint {complaint!r}")
+        complaint_id, number, hall, full_state = row
+        with self._hall_transaction(hall) as tx:
+            current = tx.execute(
+                "SELECT full_state FROM complaint WHERE id = ?", (complaint_id,)
+            ).fetchone()
+            state: dict[str, Any] = json.loads(current[0] if current else full_state)
+            if state.get("late_reply") != LATE_REPLY_CONFIRMED_STATE:
+                raise HQStoreError(
+                    "late_reply.not_confirmed",
+                    f"complaint {number} has no 补录 reply its store manager has confirmed"
+                    f" (late_reply is {state.get('late_reply', '')!r})",
+                )
+            payload = {
+                "id": complaint_id, "number": number, "accepted_at": tx.now,
+                "operator": operator.name, "note": why,
+                "stated_at": state.get("replied_at"),
+            }  # fmt: skip
+            envelope = self._append_head_office(tx, LATE_REPLY_ACCEPTED, operator.actor, payload)
+            state["late_reply"] = LATE_REPLY_ACCEPTED_STATE
+            state["reply_counted_at"] = state.get("replied_at")
+            tx.execute(
+                "UPDATE complaint SET full_state = ? WHERE id = ?",
+                (_json_text(state), complaint_id),
             )
             self._advance_chain(tx, head_office_desk(hall))
         return envelope
