@@ -353,6 +353,18 @@ def _quiet_hours_call(
     return QuietHoursCall(why.value if why is not None else "", text)
 
 
+def validate_quiet_hours_call(
+    method: str, at: datetime, reason: str, note: str, policy: Policy | None = None
+) -> QuietHoursCall:
+    """A call (``method`` 电话) stated at ``at``: in the quiet hours it needs ``reason``
+    (客户要求 / 客户来电) and ``note`` (:class:`ValidationErrors` naming ``quiet_reason`` /
+    ``quiet_note``). Used for head office's replies by phone too."""
+    errors = ErrorCollector()
+    call = _quiet_hours_call(errors, method, at, reason, note, policy or Policy())
+    errors.raise_if_any()
+    return call
+
+
 def _late_reason(errors: ErrorCollector, late: bool, reason: str) -> str:
     if not late:
         return ""

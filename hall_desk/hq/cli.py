@@ -19,7 +19,8 @@
                                                   prints the operator's token once, alone on
                                                   stdout; LOGIN is ASCII (li.wei), NAME any (王五)
     hall-desk-hq revoke-operator LOGIN            its token stops working at once
-    hall-desk-hq reply COMPLAINT --text T --operator LOGIN
+    hall-desk-hq reply COMPLAINT --text T --operator LOGIN [--method 电话 [--called-at UTC]
+                  [--quiet-reason 客户要求|客户来电 --quiet-note N]]   a call in quiet hours
     hall-desk-hq accept-late-reply COMPLAINT --note T --operator LOGIN
     hall-desk-hq decide-refund REFUND --approve|--refuse --reason R --operator LOGIN [--hall H]
     hall-desk-hq set-policy FILE --operator LOGIN [--hall H]     every hall without --hall
@@ -150,6 +151,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     reply.add_argument("complaint", help="the complaint's id or number")
     reply.add_argument("--text", required=True)
+    reply.add_argument("--method", default="", help="how the customer was told: 电话, 短信 …")
+    reply.add_argument("--called-at", default=None, help="the call's time, UTC ISO (…Z)")
+    reply.add_argument(
+        "--quiet-reason", default="", help="a call in quiet hours: 客户要求/客户来电"
+    )
+    reply.add_argument("--quiet-note", default="", help="a call in quiet hours: what happened")
 
     accept_late = commands.add_parser(
         "accept-late-reply",
@@ -290,7 +297,17 @@ def _reissue(store: HQStore, desk: str) -> None:
 def _decide(store: HQStore, args: argparse.Namespace) -> None:
     operator = store.operator(args.operator)
     if args.command == "reply":
-        events = [store.reply_complaint(args.complaint, args.text, operator)]
+        events = [
+            store.reply_complaint(
+                args.complaint,
+                args.text,
+                operator,
+                method=args.method,
+                called_at=args.called_at,
+                quiet_reason=args.quiet_reason,
+                quiet_note=args.quiet_note,
+            )
+        ]
     elif args.command == "accept-late-reply":
         events = [store.accept_late_reply(args.complaint, args.note, operator)]
     elif args.command == "decide-refund":

@@ -1,0 +1,73 @@
+"""Issue 20, item 4 at head office (both stores): head office's reply by phone whose call time falls
+in the quiet hours (22:00–08:00 Asia/Shanghai) needs a reason (客户要求 / 客户来电) and a note, by the
+store and by ``hall-desk-hq reply``; an SMS is not a call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from hall_desk.hq.cli import main
+from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError
+from tests.hq.envelopes import DeskChain, complaint_state, seed_staff
+
+D2 = DeskIdentity("HA01-02", "HA01", revoked=False)
+AT_23_30 = "2026-11-22T15:30:00.000000Z"  # 23:30 in Shanghai
+AT_15_00 = "2026-11-22T07:00:00.000000Z"
+
+
+@pytest.fixture
+def hq(database_url: str) -> Iterator[HQStore]:
+    store = HQStore.open(database_url)
+    store.add_hall("HA01", "人民路营业厅")
+    store.add_desk("HA01-02")
+    store.add_operator("li.wei")
+    seed_staff(store)
+    yield store
+    store.close()
+
+
+def test_a_phone_reply_in_quiet_hours_needs_a_reason_and_a_note(
+    hq: HQStore, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = complaint_state("HA01-02", 1)
+    hq.upload(D2, [DeskChain().next(payload=state)])
+    op = hq.operator("li.wei")
+    for reason, note in (("", ""), ("客户来电", ""), ("半夜", "客户来电")):
+        with pytest.raises(HQStoreError) as refused:
+            hq.reply_complaint(
+                state["id"], "已退费", op, method="电话", called_at=AT_23_30,
+                quiet_reason=reason, quiet_note=note,
+            )  # fmt: skip
+        assert refused.value.code == "reply.quiet_hours"
+    assert hq.complaint_reply(state["id"]) is None
+    code = main(
+        ["reply", state["number"], "--text", "已退费", "--method", "电话",
+         "--called-at", AT_23_30, "--operator", "li.wei", "--database", database_url]
+    )  # fmt: skip
+    assert code == 1 and "quiet" in capsys.readouterr().err
+    code = main(
+        ["reply", state["number"], "--text", "已退费", "--method", "电话",
+         "--called-at", AT_23_30, "--quiet-reason", "客户来电", "--quiet-note", "客户夜间来电催办",
+         "--operator", "li.wei", "--database", database_url]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    (replied,) = [e for e in hq.events_of("HA01-00") if e["type"] == "complaint.replied"]
+    assert replied["payload"]["method"] == "电话"
+    assert replied["payload"]["called_at"] == AT_23_30
+    assert replied["payload"]["quiet_reason"] == "客户来电"
+    assert replied["payload"]["quiet_note"] == "客户夜间来电催办"
+
+
+def test_an_sms_or_a_daytime_call_needs_no_reason(hq: HQStore) -> None:
+    state = complaint_state("HA01-02", 1)
+    hq.upload(D2, [DeskChain().next(payload=state)])
+    op = hq.operator("li.wei")
+    sms = hq.reply_complaint(state["id"], "已退费", op, method="短信", called_at=AT_23_30)
+    assert "quiet_reason" not in sms["payload"]
+    day = hq.reply_complaint(state["id"], "已退费", op, method="电话", called_at=AT_15_00)
+    assert day["payload"]["called_at"] == AT_15_00
+    with pytest.raises(HQStoreError) as refused:
+        hq.reply_complaint(state["id"], "已退费", op, method="飞鸽")
+    assert refused.value.code == "reply.method"
