@@ -15,7 +15,14 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "transfer_min_proofs": 2, "transfer_invoice_min_months": 3,
      "transfer_invoice_window_months": 6,
      "paper_retention_years": {"基础业务": 25, "高端业务": 8, "普通业务": 5},
-     "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …}}
+     "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …},
+     "calendar": {"years": [2027], "holidays": ["2027-01-01", …], "workdays": ["2027-02-07", …]}}
+
+``calendar`` (issue 20): the years head office publishes the State Council's holidays for, each
+year's holidays and make-up working days (调休), checked on its own (:func:`parse_calendar`): every
+day a real date inside ``years``, none listed twice, none both a holiday and a working day, a make-up
+working day only on a Saturday or Sunday. Desks count working days by it before the
+``chinese-calendar`` package's data.
 
 A policy applies to what is accepted after it arrives: a complaint keeps the deadlines of the
 policy version it was accepted under.
@@ -25,12 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, RegulatorClass
-from hall_desk.domain.errors import ErrorCollector, ValidationError
+from hall_desk.domain.errors import ErrorCollector, ValidationError, ValidationErrors
 from hall_desk.domain.policy import (
     DEFAULT_POLICY,
     NetworkUrgency,
@@ -39,6 +47,7 @@ from hall_desk.domain.policy import (
     Role,
     Tier,
 )
+from hall_desk.domain.workdays import PublishedCalendar
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -66,8 +75,11 @@ _KNOWN = {
     "refund_limits",
     "catalogue",
     "paper_retention_years",
+    "calendar",  # issue 20
     *_INTS,
 }
+# Issue 20 added ``calendar``: a desk of an older release refuses a document with a key it does not
+# know (policy.unknown_key), so a calendar goes only to halls that have upgraded.
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,73 @@ class PolicyDocument:
     catalogue: dict[str, dict[str, str]] = field(
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_CATALOGUE_DATA.items()}
     )
+    calendar: PublishedCalendar | None = None  # issue 20: next year's holidays
+
+
+_YEARS = (2000, 2100)
+
+
+def _days(errors: ErrorCollector, raw: object, key: str, years: set[int]) -> set[date]:
+    if not isinstance(raw, list):
+        errors.add("calendar.not_list", f"calendar.{key}")
+        return set()
+    days: set[date] = set()
+    for index, text in enumerate(raw):
+        where = f"calendar.{key}.{index}"
+        try:
+            day = date.fromisoformat(text) if isinstance(text, str) and len(text) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            errors.add("calendar.date", where, value=str(text)[:20])
+        elif day.year not in years:
+            errors.add("calendar.outside_years", where, value=text)
+        elif day in days:
+            errors.add("calendar.duplicate", where, value=text)
+        else:
+            days.add(day)
+    return days
+
+
+def parse_calendar(raw: object) -> PublishedCalendar:
+    """The ``calendar`` section on its own; raises ``ValidationErrors`` naming every bad day."""
+    errors = ErrorCollector()
+    if not isinstance(raw, Mapping):
+        raise ValidationError("policy.not_object", "calendar")
+    for key in raw:
+        if key not in ("years", "holidays", "workdays"):
+            errors.add("policy.unknown_key", f"calendar.{key}")
+    listed = raw.get("years")
+    years: set[int] = set()
+    if not isinstance(listed, list) or not listed:
+        errors.add("calendar.years", "calendar.years")
+    else:
+        for index, value in enumerate(listed):
+            year = _int(value)
+            if year is None or not _YEARS[0] <= year <= _YEARS[1] or year in years:
+                errors.add(
+                    "calendar.years", f"calendar.years.{index}", min=_YEARS[0], max=_YEARS[1]
+                )
+            else:
+                years.add(year)
+    holidays = _days(errors, raw.get("holidays", []), "holidays", years)
+    workdays = _days(errors, raw.get("workdays", []), "workdays", years)
+    for day in sorted(holidays & workdays):
+        errors.add("calendar.overlap", "calendar.workdays", value=day.isoformat())
+    for day in sorted(workdays - holidays):
+        if day.weekday() < 5:  # a make-up working day is a weekend day worked
+            errors.add("calendar.workday_not_weekend", "calendar.workdays", value=day.isoformat())
+    errors.raise_if_any()
+    return PublishedCalendar(frozenset(years), frozenset(holidays), frozenset(workdays))
+
+
+def calendar_section(calendar: PublishedCalendar) -> dict[str, Any]:
+    """The JSON form of a checked calendar."""
+    return {
+        "years": sorted(calendar.years),
+        "holidays": [d.isoformat() for d in sorted(calendar.holidays)],
+        "workdays": [d.isoformat() for d in sorted(calendar.workdays)],
+    }
 
 
 def _int(value: object) -> int | None:
@@ -191,9 +270,21 @@ def parse_policy_document(raw: object) -> PolicyDocument:
         if years is not None:
             changes["paper_retention_years"] = {**DEFAULT_POLICY.paper_retention_years, **years}
     catalogue = _catalogue(errors, raw["catalogue"]) if "catalogue" in raw else None
+    calendar = None
+    if "calendar" in raw:  # issue 20: validated on its own, its errors named calendar.…
+        try:
+            calendar = parse_calendar(raw["calendar"])
+        except ValidationErrors as bad:
+            for error in bad.errors:
+                errors.add(error.code, error.field or "calendar", **error.params)
+        except ValidationError as bad:
+            errors.add(bad.code, bad.field or "calendar", **bad.params)
     errors.raise_if_any()
     policy = replace(DEFAULT_POLICY, **changes)
-    return PolicyDocument(policy, catalogue) if catalogue is not None else PolicyDocument(policy)
+    document = (
+        PolicyDocument(policy, catalogue) if catalogue is not None else PolicyDocument(policy)
+    )
+    return replace(document, calendar=calendar) if calendar is not None else document
 
 
 def policy_document(document: PolicyDocument) -> dict[str, Any]:
@@ -207,4 +298,5 @@ def policy_document(document: PolicyDocument) -> dict[str, Any]:
         "paper_retention_years": {k.value: v for k, v in policy.paper_retention_years.items()},
         **{key: getattr(policy, key) for key in _INTS},
         "catalogue": document.catalogue,
+        **({"calendar": calendar_section(document.calendar)} if document.calendar else {}),
     }

@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import Any
 
 from hall_desk.domain.payloads import (
+    DEADLINE_CORRECTED,
     FLAG,
     HEAD_OFFICE,
     HEAD_OFFICE_REFUND_STATES,
@@ -295,6 +296,9 @@ def _authority(
 ) -> Verdict | None:
     actor_no = env["actor"]
     if spec.unattended and actor_no in ("", f"{UNATTENDED_PREFIX}{env['desk']}"):
+        return None
+    # issue 20: a desk corrects its own 估 deadlines itself when the year's calendar arrives
+    if env["type"] == DEADLINE_CORRECTED and actor_no == f"{UNATTENDED_PREFIX}{env['desk']}":
         return None
     if _setup_step(env, state, facts):
         return None

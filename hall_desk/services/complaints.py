@@ -251,7 +251,7 @@ def record_complaint(
     intake: ComplaintIntake = validate_intake(draft, ctx.catalogue, now)
     desk = require_desk()
     deadlines = reply_deadline(
-        now, intake.tier, intake.network_urgency, policy, intake.coordination
+        now, intake.tier, intake.network_urgency, policy, intake.coordination, ctx.calendar
     )
     with unit_of_work():
         if incident_id is not None:
