@@ -30,6 +30,7 @@ policy version it was accepted under.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -76,6 +77,7 @@ _KNOWN = {
     "catalogue",
     "paper_retention_years",
     "calendar",  # issue 20
+    "general_office_phone",  # issue 20: 综合部's number for media complaints
     *_INTS,
 }
 # Issue 20 added ``calendar``: a desk of an older release refuses a document with a key it does not
@@ -94,6 +96,7 @@ class PolicyDocument:
 
 
 _YEARS = (2000, 2100)
+_OFFICE_PHONE = re.compile(r"[0-9][0-9\-]{2,19}")  # 综合部's number as staff dial it
 
 
 def _days(errors: ErrorCollector, raw: object, key: str, years: set[int]) -> set[date]:
@@ -269,6 +272,12 @@ def parse_policy_document(raw: object) -> PolicyDocument:
         )
         if years is not None:
             changes["paper_retention_years"] = {**DEFAULT_POLICY.paper_retention_years, **years}
+    if "general_office_phone" in raw:  # issue 20
+        phone = raw["general_office_phone"]
+        if not isinstance(phone, str) or not _OFFICE_PHONE.fullmatch(phone):
+            errors.add("policy.phone", "general_office_phone")
+        else:
+            changes["general_office_phone"] = phone
     catalogue = _catalogue(errors, raw["catalogue"]) if "catalogue" in raw else None
     calendar = None
     if "calendar" in raw:  # issue 20: validated on its own, its errors named calendar.…
@@ -297,6 +306,11 @@ def policy_document(document: PolicyDocument) -> dict[str, Any]:
         "refund_limits": {k.value: str(v) for k, v in policy.refund_limits.items()},
         "paper_retention_years": {k.value: v for k, v in policy.paper_retention_years.items()},
         **{key: getattr(policy, key) for key in _INTS},
+        **(
+            {"general_office_phone": policy.general_office_phone}
+            if policy.general_office_phone
+            else {}
+        ),  # issue 20
         "catalogue": document.catalogue,
         **({"calendar": calendar_section(document.calendar)} if document.calendar else {}),
     }

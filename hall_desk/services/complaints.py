@@ -12,6 +12,8 @@ from typing import Any
 import peewee
 
 from hall_desk.domain.complaints import (
+    MEDIA_TRANSFER_NOTE,
+    OPEN_STATES,
     ComplaintDraft,
     ComplaintIntake,
     ComplaintState,
@@ -25,6 +27,7 @@ from hall_desk.domain.deadlines import Coordination, Deadlines, reply_deadline
 from hall_desk.domain.errors import NotFound
 from hall_desk.domain.identity import normalise_phone
 from hall_desk.domain.incidents import IncidentState, check_open
+from hall_desk.domain.lifecycle import HEAD_OFFICE_NAME, HandlerKind, Step, transition
 from hall_desk.domain.money import from_fen, to_fen
 from hall_desk.domain.policy import NetworkUrgency, Tier
 from hall_desk.domain.staff import Permission, may, require
@@ -38,6 +41,7 @@ from hall_desk.storage.models import (
     ComplaintLink,
     ComplaintReply,
     Incident,
+    TransferRecord,
 )
 from hall_desk.storage.search_index import OPEN_STATES_SQL, match_from, text_match
 
@@ -312,10 +316,59 @@ def record_complaint(
             at=now,
             state=state,
         )
+        if intake.media:  # issue 20: 转总部 in the same save
+            send_media_complaint_to_head_office(row, session, now)
     log.info(
         "complaint %s recorded by %s (repeat=%s)", row.number, session.staff_no, repeat.is_repeat
     )
     return RecordedComplaint(row.id, row.number, deadlines, repeat)
+
+
+MEDIA_TRANSFER_EVENT = "complaint.transferred"
+
+
+def send_media_complaint_to_head_office(
+    row: Complaint, session: StaffSession, now: datetime
+) -> bool:
+    """Issue 20: a complaint marked 媒体记者 is 重要投诉 and transferred to head office (转总部;
+    the first responder stays) — inside the caller's transaction, as its own
+    ``complaint.transferred`` event. False when it is already with head office or answered (then
+    only the flags change)."""
+    if not database.in_transaction():
+        raise RuntimeError("a media complaint goes to head office in the save that marks it")
+    row.important = True
+    row.media = True
+    state = ComplaintState(row.state)
+    if row.handler_kind == HandlerKind.HEAD_OFFICE.value or state not in OPEN_STATES:
+        return False
+    before = complaint_state(row)
+    row.state = transition(state, Step.TRANSFER).value
+    row.handler_kind, row.handler_no, row.handler_name = (
+        HandlerKind.HEAD_OFFICE.value,
+        "",
+        HEAD_OFFICE_NAME,
+    )
+    row.updated_at = now
+    row.save()
+    record_id = str(uuid.uuid4())
+    who = {"staff_no": session.staff_no, "staff_name": session.name}
+    fields = {"to_kind": HandlerKind.HEAD_OFFICE.value, "to_no": "", "to_name": HEAD_OFFICE_NAME,
+              "note": MEDIA_TRANSFER_NOTE}  # fmt: skip
+    TransferRecord.create(id=record_id, complaint_id=row.id, recorded_at=now, **fields, **who)
+    after = complaint_state(row)
+    after["record"] = {"id": record_id, **fields, **who}
+    after["report_to_hq_now"] = True
+    before["record"] = after["record"]
+    append_event(
+        hall=row.hall_code,
+        desk=row.desk_code,
+        type=MEDIA_TRANSFER_EVENT,
+        actor=session.staff_no,
+        at=now,
+        state=after,
+        before=before,
+    )
+    return True
 
 
 @signed_in

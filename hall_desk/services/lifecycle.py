@@ -45,7 +45,7 @@ from hall_desk.domain.lifecycle import (
 from hall_desk.domain.payloads import LATE_REPLY_CONFIRMED as LATE_REPLY_CONFIRMED_EVENT
 from hall_desk.domain.staff import Permission, may, require
 from hall_desk.domain.text import TEXT_NUL
-from hall_desk.services.complaints import complaint_state
+from hall_desk.services.complaints import complaint_state, send_media_complaint_to_head_office
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import unit_of_work
@@ -62,6 +62,7 @@ from hall_desk.storage.models import (
 
 log = logging.getLogger(__name__)
 
+NOT_MEDIA = "media.not_marked"  # refused: not a media complaint (issue 20)
 OTHER_DESK = "lifecycle.other_desk"  # refused: change it at the desk that recorded it
 NOT_YOURS = "complaint.not_yours"  # permission: neither first responder, handler nor leader
 HANDLER_UNKNOWN = "transfer.staff_unknown"  # validation: no active colleague with that number
@@ -507,7 +508,50 @@ def upgrade(
             **_who(session),
         }
 
-    return apply_step(ctx, session, complaint_id, Step.UPGRADE, change)
+    with unit_of_work():  # issue 20: marked 媒体记者 later, it goes to head office in this save
+        row = apply_step(ctx, session, complaint_id, Step.UPGRADE, change)
+        if up.source is EscalationSource.MEDIA:
+            send_media_complaint_to_head_office(row, session, ctx.clock.now())
+    return row
+
+
+MEDIA_REPORTED_EVENT = "complaint.media_reported"
+
+
+@signed_in
+def record_media_report(ctx: DeskContext, session: StaffSession, complaint_id: str) -> Complaint:
+    """Issue 20: the signed-in staff member has reported the media complaint to 综合部 by phone:
+    who and when are recorded (``complaint.media_reported``); the state does not change."""
+    require(session.role, Permission.RECORD_COMPLAINT)
+    now = ctx.clock.now()
+    with unit_of_work():
+        row = Complaint.get_or_none(Complaint.id == complaint_id)
+        if row is None:
+            raise NotFound("complaint.not_found")
+        desk = require_desk()
+        if row.desk_code != desk.desk_code:
+            raise StepRefused(OTHER_DESK, desk=row.desk_code, number=row.number)
+        if not row.media:
+            raise StepRefused(NOT_MEDIA, number=row.number)
+        before = complaint_state(row)
+        row.media_reported_by = f"{session.name}（{session.staff_no}）"
+        row.media_reported_at = now
+        row.updated_at = now
+        row.save()
+        state = complaint_state(row)
+        state["record"] = {"reported_at": now, **_who(session)}
+        before["record"] = state["record"]
+        append_event(
+            hall=row.hall_code,
+            desk=row.desk_code,
+            type=MEDIA_REPORTED_EVENT,
+            actor=session.staff_no,
+            at=now,
+            state=state,
+            before=before,
+        )
+    log.info("complaint %s: reported to 综合部 by %s", row.number, session.staff_no)
+    return row
 
 
 # -- reading --------------------------------------------------------------------------------------
