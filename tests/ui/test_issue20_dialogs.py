@@ -8,13 +8,16 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from hall_desk.domain.clock import SHANGHAI, FixedClock
 from hall_desk.domain.complaints import ComplaintDraft
+from hall_desk.domain.policy_document import parse_policy_document
 from hall_desk.services import complaints, lifecycle
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Complaint, CustomerReplyRecord
+from hall_desk.ui.complaint_detail import ComplaintDetailDialog
 from hall_desk.ui.lifecycle_dialogs import CallbackDialog, ProgressDialog, ReplyDialog
 from hall_desk.ui.vocabulary import TermCombo
 
@@ -33,7 +36,7 @@ def handled(ctx: DeskContext, clerk: StaffSession) -> Complaint:
     return Complaint.get_by_id(complaint_id)
 
 
-def shot(widget: ReplyDialog | CallbackDialog | ProgressDialog, name: str) -> None:
+def shot(widget: QWidget, name: str) -> None:
     if SHOTS is not None:
         widget.grab().save(str(SHOTS / f"{name}.png"))
 
@@ -103,3 +106,47 @@ def test_the_progress_dialog_shows_the_moved_promise(
     assert dialog.moved.isVisible() and "2026-11-24 08:00" in dialog.moved.text()
     dialog.promised.setDateTime(datetime(2026, 11, 23, 14, 0))
     assert not dialog.moved.isVisible()
+
+
+def test_the_detail_shows_the_media_instruction_and_the_late_entry_mark(
+    qtbot: QtBot, hall: dict[str, StaffSession], clock: FixedClock
+) -> None:
+    document = parse_policy_document({"version": 2, "general_office_phone": "0571-87654321"})
+    ctx = DeskContext(clock=clock, policy=document.policy)
+    clerk, manager = hall["clerk"], hall["manager"]
+    media_id = complaints.record_complaint(
+        ctx,
+        clerk,
+        ComplaintDraft(phone="13800138001", customer_name="记者刘某", main_class="电信服务",
+                       sub_class="服务态度", description="态度恶劣", customer_request="道歉",
+                       media=True),
+    ).id  # fmt: skip
+    detail = ComplaintDetailDialog(clerk, media_id, ctx=ctx)
+    qtbot.addWidget(detail)
+    detail.resize(1024, 700)
+    detail.show()
+    assert detail.media_notice.isVisible()
+    assert "0571-87654321" in detail.media_notice.text()
+    assert "不得接受采访" in detail.media_notice.text()
+    assert "总部" in detail.header.text()  # transferred to head office
+    shot(detail, "detail_media")
+    detail.media_report_button.click()
+    assert not detail.media_report_button.isVisible()
+    assert "张三（3001）" in detail.media_notice.text()
+
+    row = handled(ctx, clerk)
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI))
+    lifecycle.reply_to_customer(
+        ctx, clerk, row.id, content="已退费", method="短信",
+        replied_at=datetime(2026, 11, 22, 17, 0, tzinfo=SHANGHAI), late_reason="次日补录",
+    )  # fmt: skip
+    late = ComplaintDetailDialog(manager, row.id, ctx=ctx)
+    qtbot.addWidget(late)
+    late.show()
+    assert "补录" in late.header.text()
+    assert "补录，录入于 2026-11-23 09:00" in late.records.toPlainText()
+    assert late.confirm_late_button.isVisible()
+    as_clerk = ComplaintDetailDialog(clerk, row.id, ctx=ctx)
+    qtbot.addWidget(as_clerk)
+    as_clerk.show()
+    assert not as_clerk.confirm_late_button.isVisible()
