@@ -88,6 +88,7 @@ class RecordedComplaint:
     number: str
     deadlines: Deadlines
     repeat: RepeatCheck
+    media: bool = False  # issue 20: 媒体记者: transferred to head office, to be reported to 综合部
 
 
 def complaint_summary(row: Complaint) -> ComplaintSummary:
@@ -321,7 +322,7 @@ def record_complaint(
     log.info(
         "complaint %s recorded by %s (repeat=%s)", row.number, session.staff_no, repeat.is_repeat
     )
-    return RecordedComplaint(row.id, row.number, deadlines, repeat)
+    return RecordedComplaint(row.id, row.number, deadlines, repeat, media=intake.media)
 
 
 MEDIA_TRANSFER_EVENT = "complaint.transferred"

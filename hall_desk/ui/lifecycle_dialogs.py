@@ -254,12 +254,14 @@ class CallRules:
 
     def add_call_rows(self, dialog: ComplaintStepDialog) -> None:
         self.dialog = dialog
-        self.late_reason = text_box("late_reason", _t("补录：为何事后才录入（如当时系统故障）"), 48)
-        dialog.add_row(_t("补录原因(&L)"), self.late_reason)
+        self.late_reason = text_box(
+            "late_reason", translate("StepDialog", "补录：为何事后才录入（如当时系统故障）"), 48
+        )
+        dialog.add_row(translate("StepDialog", "补录原因(&L)"), self.late_reason)
         self.quiet_reason = combo("quiet_reason", ["", *[r.value for r in QuietHoursReason]])
-        dialog.add_row(_t("夜间通话原因(&Q)"), self.quiet_reason)
-        self.quiet_note = line("quiet_note", _t("22:00–08:00 通话：说明情况"))
-        dialog.add_row(_t("夜间通话说明(&N)"), self.quiet_note)
+        dialog.add_row(translate("StepDialog", "夜间通话原因(&Q)"), self.quiet_reason)
+        self.quiet_note = line("quiet_note", translate("StepDialog", "22:00–08:00 通话：说明情况"))
+        dialog.add_row(translate("StepDialog", "夜间通话说明(&N)"), self.quiet_note)
 
     def update_call_rows(self, stated: datetime, method: str, late: bool) -> None:
         form = self.dialog.form

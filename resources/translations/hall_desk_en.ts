@@ -318,6 +318,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <source>回访时间(&amp;W)</source>
         <translation>Callback &amp;when</translation>
     </message>
+    <message>
+        <source>回访方式(&amp;M)</source>
+        <translation>Callback &amp;method</translation>
+    </message>
 </context>
 <context>
     <name>Charts</name>
@@ -605,6 +609,60 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Colleague</translation>
     </message>
     <message>
+        <source>补录</source>
+        <translation>Late entry</translation>
+    </message>
+    <message>
+        <source>补录·店长已确认</source>
+        <translation>Late entry · confirmed by store manager</translation>
+    </message>
+    <message>
+        <source>补录·总部已认可</source>
+        <translation>Late entry · accepted by head office</translation>
+    </message>
+    <message>
+        <source>{due}（已更正，原估 {estimate}）</source>
+        <translation>{due} (corrected; estimated {estimate})</translation>
+    </message>
+    <message>
+        <source>{due}（估）</source>
+        <translation>{due} (est.)</translation>
+    </message>
+    <message>
+        <source>［补录，录入于 {at}：{reason}］</source>
+        <translation> [late entry, recorded {at}: {reason}]</translation>
+    </message>
+    <message>
+        <source>［夜间通话：{reason}，{note}］</source>
+        <translation> [call in quiet hours: {reason}, {note}]</translation>
+    </message>
+    <message>
+        <source>［约定回访 {at}］</source>
+        <translation> [callback agreed for {at}]</translation>
+    </message>
+    <message>
+        <source>已电话报告综合部</source>
+        <translation>Reported to the general office by phone</translation>
+    </message>
+    <message>
+        <source>店长确认补录时间…</source>
+        <translation>Confirm late entry&apos;s time…</translation>
+    </message>
+    <message>
+        <source>
+已由 {who} 于 {at} 报告综合部。</source>
+        <translation>
+Reported to the general office by {who} at {at}.</translation>
+    </message>
+    <message>
+        <source>确认补录答复的时间</source>
+        <translation>Confirm the time of a late-entered reply</translation>
+    </message>
+    <message>
+        <source>核对了什么（如短信平台发送记录）：</source>
+        <translation>What was checked (e.g. the SMS platform&apos;s record):</translation>
+    </message>
+    <message>
         <source>{name}（{phone}，{tier}）</source>
         <translation>{name} ({phone}, {tier})</translation>
     </message>
@@ -619,6 +677,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>首次答复客户</source>
         <translation>First reply to the customer</translation>
+    </message>
+    <message>
+        <source>（{mark}，计时按录入 {at}）</source>
+        <translation> ({mark}; timed by its entry at {at})</translation>
     </message>
     <message>
         <source>归档时间</source>
@@ -1289,6 +1351,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Customer</translation>
     </message>
     <message>
+        <source>客户来电</source>
+        <translation>Customer called</translation>
+    </message>
+    <message>
+        <source>客户要求</source>
+        <translation>Customer asked</translation>
+    </message>
+    <message>
         <source>宽带业务</source>
         <translation>Broadband</translation>
     </message>
@@ -1301,8 +1371,16 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>MIIT</translation>
     </message>
     <message>
+        <source>已到账</source>
+        <translation>Credited</translation>
+    </message>
+    <message>
         <source>已取消</source>
         <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>已取消执行</source>
+        <translation>Execution cancelled</translation>
     </message>
     <message>
         <source>已受理</source>
@@ -1365,6 +1443,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Awaiting head office approval</translation>
     </message>
     <message>
+        <source>待执行</source>
+        <translation>Awaiting execution</translation>
+    </message>
+    <message>
         <source>总部已批准</source>
         <translation>Approved by head office</translation>
     </message>
@@ -1383,6 +1465,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>户口簿</source>
         <translation>Household register</translation>
+    </message>
+    <message>
+        <source>执行失败</source>
+        <translation>Execution failed</translation>
     </message>
     <message>
         <source>护照</source>
@@ -3018,6 +3104,10 @@ Please free some disk space and start again.</translation>
         <translation>Updated {when}; refreshed every minute</translation>
     </message>
     <message>
+        <source>⚠ 媒体投诉未送达总部，请电话报告：{numbers}</source>
+        <translation>⚠ Media complaint not yet at head office, report it by phone: {numbers}</translation>
+    </message>
+    <message>
         <source>{number}（{customer}）将于 {due} 超时</source>
         <translation>{number} ({customer}) becomes overdue at {due}</translation>
     </message>
@@ -3573,6 +3663,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Locked ({name}). The form being filled in is kept; sign in again to continue.</translation>
     </message>
     <message>
+        <source>⚠ 媒体投诉未送达总部，请电话报告</source>
+        <translation>⚠ Media complaint not yet at head office, report it by phone</translation>
+    </message>
+    <message>
         <source>全厅跟进</source>
         <translation>Hall follow-up</translation>
     </message>
@@ -3777,6 +3871,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>新的承诺时间(&amp;P)</source>
         <translation>New &amp;promised time</translation>
+    </message>
+    <message>
+        <source>夜间（22:00–08:00）不打电话：将记为 {at}</source>
+        <translation>No calls 22:00–08:00: will be recorded as {at}</translation>
     </message>
 </context>
 <context>
@@ -4467,6 +4565,18 @@ Head office refunds to the phone account through an electronic work order; the h
         <source>答复时间(&amp;W)</source>
         <translation>Replied &amp;when</translation>
     </message>
+    <message>
+        <source>与客户约定回访时间</source>
+        <translation>Callback time agreed with the customer</translation>
+    </message>
+    <message>
+        <source>约定回访时间(&amp;B)</source>
+        <translation>Agreed call&amp;back time</translation>
+    </message>
+    <message>
+        <source>夜间（22:00–08:00）不打电话：将记为 {at}</source>
+        <translation>No calls 22:00–08:00: will be recorded as {at}</translation>
+    </message>
 </context>
 <context>
     <name>RetentionDialog</name>
@@ -4895,6 +5005,26 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
+        <source>补录：为何事后才录入（如当时系统故障）</source>
+        <translation>Late entry: why it is recorded only now (e.g. the system was down)</translation>
+    </message>
+    <message>
+        <source>补录原因(&amp;L)</source>
+        <translation>&amp;Late-entry reason</translation>
+    </message>
+    <message>
+        <source>夜间通话原因(&amp;Q)</source>
+        <translation>&amp;Quiet-hours call reason</translation>
+    </message>
+    <message>
+        <source>22:00–08:00 通话：说明情况</source>
+        <translation>A call 22:00–08:00: what happened</translation>
+    </message>
+    <message>
+        <source>夜间通话说明(&amp;N)</source>
+        <translation>Quiet-hours call &amp;note</translation>
+    </message>
+    <message>
         <source>核实结果</source>
         <translation>Verification result</translation>
     </message>
@@ -5071,6 +5201,10 @@ Please send this file to technical support. It contains no customer data and no 
         <translation> (est.)</translation>
     </message>
     <message>
+        <source>（已更正）</source>
+        <translation> (corrected)</translation>
+    </message>
+    <message>
         <source>{d}天{h}小时</source>
         <translation>{d} d {h} h</translation>
     </message>
@@ -5109,6 +5243,14 @@ Please send this file to technical support. It contains no customer data and no 
     <message>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>媒体</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>补录</source>
+        <translation>Late entry</translation>
     </message>
     <message>
         <source>投诉编号</source>

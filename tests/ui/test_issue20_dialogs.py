@@ -5,7 +5,7 @@ stated in the quiet hours, and shows the moved planned callback time (08:00) bef
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
@@ -19,7 +19,9 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Complaint, CustomerReplyRecord
 from hall_desk.ui.complaint_detail import ComplaintDetailDialog
 from hall_desk.ui.lifecycle_dialogs import CallbackDialog, ProgressDialog, ReplyDialog
+from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.vocabulary import TermCombo
+from tests.ui.conftest import sign_in
 
 SHOTS = Path(os.environ.get("HALL_DESK_SHOTS", "")) if os.environ.get("HALL_DESK_SHOTS") else None
 
@@ -150,3 +152,29 @@ def test_the_detail_shows_the_media_instruction_and_the_late_entry_mark(
     qtbot.addWidget(as_clerk)
     as_clerk.show()
     assert not as_clerk.confirm_late_button.isVisible()
+
+
+def test_an_undelivered_media_complaint_is_announced_in_the_status_bar_and_my_follow_ups(
+    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext,
+    clock: FixedClock,
+) -> None:  # fmt: skip
+    sign_in(qtbot, window, "3001")
+    recorded = complaints.record_complaint(
+        ctx,
+        hall["clerk"],
+        ComplaintDraft(phone="13800138001", customer_name="记者刘某", main_class="电信服务",
+                       sub_class="服务态度", description="态度恶劣", customer_request="道歉",
+                       media=True),
+    )  # fmt: skip
+    window.monitor.check()
+    assert not window.media_warning_label.isVisible()
+    narrowest = window.minimumSizeHint().width()
+    clock.set(clock.now() + timedelta(minutes=5))
+    window.monitor.check()
+    assert window.media_warning_label.isVisible()
+    assert "媒体投诉未送达总部，请电话报告" in window.media_warning_label.text()
+    text = window.followup_page.media_label.text()
+    assert "媒体投诉未送达总部，请电话报告" in text and recorded.number in text
+    assert window.media_warning_label.toolTip() == text
+    assert window.minimumSizeHint().width() <= narrowest  # the warning does not widen the window
+    shot(window, "main_media_warning")
