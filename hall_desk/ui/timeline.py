@@ -45,6 +45,11 @@ def action_label(action: str) -> str:
         "complaint.upgraded": translate("Timeline", "升级"),
         "complaint.linked_to_incident": translate("Timeline", "关联事件"),
         "complaint.replied": translate("Timeline", "总部答复"),
+        # issue 20
+        "complaint.late_reply_confirmed": translate("Timeline", "店长确认补录时间"),
+        "complaint.late_reply_accepted": translate("Timeline", "总部认可补录时间"),
+        "complaint.deadline_corrected": translate("Timeline", "答复时限已更正"),
+        "complaint.media_reported": translate("Timeline", "已报告综合部"),
     }
     return labels.get(action, action)
 
@@ -73,6 +78,14 @@ def change_label(name: str) -> str:
         "accepted_at": translate("Timeline", "受理时间"),
         "satisfaction": translate("Timeline", "回访满意度"),
         "replied_at": translate("Timeline", "首次答复时间"),
+        # issue 20
+        "reply_counted_at": translate("Timeline", "及时率计时"),
+        "late_reply": translate("Timeline", "补录"),
+        "planned_callback_at": translate("Timeline", "约定回访时间"),
+        "media_reported_by": translate("Timeline", "报告综合部人"),
+        "media_reported_at": translate("Timeline", "报告综合部时间"),
+        "reply_due_estimate": translate("Timeline", "原估答复时限"),
+        "reply_due_estimated": translate("Timeline", "估"),
     }
     return labels.get(name) or field_label(name)
 

@@ -5407,6 +5407,22 @@ Please send this file to technical support. It contains no customer data and no 
         <translation>Head office reply</translation>
     </message>
     <message>
+        <source>店长确认补录时间</source>
+        <translation>Store manager confirmed a late entry&apos;s time</translation>
+    </message>
+    <message>
+        <source>总部认可补录时间</source>
+        <translation>Head office accepted a late entry&apos;s time</translation>
+    </message>
+    <message>
+        <source>答复时限已更正</source>
+        <translation>Reply deadline corrected</translation>
+    </message>
+    <message>
+        <source>已报告综合部</source>
+        <translation>Reported to the general office</translation>
+    </message>
+    <message>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -5485,6 +5501,34 @@ Please send this file to technical support. It contains no customer data and no 
     <message>
         <source>首次答复时间</source>
         <translation>First replied at</translation>
+    </message>
+    <message>
+        <source>及时率计时</source>
+        <translation>Counted for timeliness at</translation>
+    </message>
+    <message>
+        <source>补录</source>
+        <translation>Late entry</translation>
+    </message>
+    <message>
+        <source>约定回访时间</source>
+        <translation>Agreed callback time</translation>
+    </message>
+    <message>
+        <source>报告综合部人</source>
+        <translation>Reported to the general office by</translation>
+    </message>
+    <message>
+        <source>报告综合部时间</source>
+        <translation>Reported to the general office at</translation>
+    </message>
+    <message>
+        <source>原估答复时限</source>
+        <translation>Estimated reply deadline</translation>
+    </message>
+    <message>
+        <source>估</source>
+        <translation>Estimated</translation>
     </message>
     <message>
         <source>部门</source>

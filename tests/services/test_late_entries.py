@@ -14,7 +14,15 @@ from hall_desk.domain.clock import FixedClock, utc_iso
 from hall_desk.domain.complaints import ComplaintDraft
 from hall_desk.domain.errors import PermissionDenied, ValidationErrors
 from hall_desk.domain.reporting import Timeliness, date_range
-from hall_desk.services import complaints, dashboard, exports, followup, lifecycle, reports
+from hall_desk.services import (
+    complaints,
+    dashboard,
+    exports,
+    followup,
+    lifecycle,
+    reports,
+    timeline,
+)
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.search import ComplaintSearch, search_complaints
 from hall_desk.storage.models import CallbackRecord, Complaint, CustomerReplyRecord, Event
@@ -103,6 +111,11 @@ def test_a_late_entry_is_marked_and_counted_by_the_time_recorded(
     assert payload["late_reply"] == "补录"
     assert payload["record"]["late_entry"] is True
     assert payload["reply_counted_at"].startswith("2026-11-23T02:00:00")
+    # the timeline: the reply's record says 补录, and the mark is a change of the complaint
+    (entry,) = [e for e in timeline.timeline(hall["manager"], late)
+                if e.action == "complaint.replied_to_customer"]  # fmt: skip
+    assert entry.detail["late_entry"] is True
+    assert ("late_reply", "", "补录") in [(c.field, c.before, c.after) for c in entry.changes]
     # lists: the summary carries the mark
     manager = hall["manager"]
     (summary,) = search_complaints(ctx, manager, ComplaintSearch(overdue=True))
