@@ -95,6 +95,7 @@ class Line(NamedTuple):
     repeat: bool
     escalated: bool
     reply_counted_at: datetime | None  # issue 20: the answer's time for timeliness
+    media: bool  # issue 20: 媒体记者
     late_reply: str  # '' / 补录 / 店长已确认 / 总部已认可
 
 
@@ -108,6 +109,7 @@ def _line(row: tuple[Any, ...]) -> Line:
         text = values[key]
         values[key] = datetime.fromisoformat(text) if text else None  # stored '…Z' (UTC)
     values["repeat"], values["escalated"] = bool(values["repeat"]), bool(values["escalated"])
+    values["media"] = bool(values["media"])
     return Line(**values)
 
 
@@ -123,7 +125,12 @@ def _overdue(row: Line, now: datetime) -> bool:
 
 
 def _flags(row: Line) -> str:
-    marks = (("重复", row.repeat), ("升级", row.escalated), (LATE_ENTRY, bool(row.late_reply)))
+    marks = (
+        ("重复", row.repeat),
+        ("升级", row.escalated),
+        ("媒体", row.media),  # issue 20: flagged in every list
+        (LATE_ENTRY, bool(row.late_reply)),
+    )
     return "、".join(text for text, on in marks if on)
 
 

@@ -15,7 +15,7 @@ from hall_desk.domain.clock import FixedClock
 from hall_desk.domain.complaints import MEDIA_NOT_DELIVERED, ComplaintDraft, media_instruction
 from hall_desk.domain.lifecycle import StepRefused
 from hall_desk.domain.policy_document import parse_policy_document
-from hall_desk.services import complaints, followup, lifecycle, sync
+from hall_desk.services import complaints, exports, followup, lifecycle, sync
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.search import ComplaintSearch, search_complaints
 from hall_desk.storage.models import Complaint, Event, TransferRecord
@@ -60,6 +60,9 @@ def test_a_media_complaint_goes_to_head_office_in_the_same_save(
     assert TransferRecord.get(TransferRecord.complaint_id == recorded.id).to_name == "总部"
     (listed,) = search_complaints(ctx, hall["manager"], ComplaintSearch())
     assert listed.media and listed.important
+    (line,) = list(exports._rows_of([recorded.id]))
+    flags = {c.key: c for c in exports.complaint_columns(ctx.clock.now())}["flags"]
+    assert "媒体" in flags.value(line)
 
 
 def test_marking_it_later_transfers_it_too(hall: dict[str, StaffSession], ctx: DeskContext) -> None:
