@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from hall_desk.domain.lifecycle import is_late_reply
 from hall_desk.domain.payloads import (
     DEADLINE_CORRECTED,
     FLAG,
@@ -64,6 +65,9 @@ ACTOR_DISABLED = "actor.disabled"  # disabled: quarantined, or applied and flagg
 STAFF_HELD = "staff.disabled_by_head_office"  # a hall may not undo head office's disable
 WAITING = "waiting"  # the entity's creation has not arrived: held, applied when it does
 LATE_REPLY_OWN = "late_reply.own"  # issue 20: a store manager confirming their own 补录 reply
+LATE_ENTRY_UNMARKED = "late_entry.unmarked"  # issue 20: a 补录 reply written as an ordinary one
+REPLIED_TO_CUSTOMER = "complaint.replied_to_customer"
+LATE_ENTRY_STATES = frozenset({"补录", "店长已确认", "总部已认可"})
 
 UNATTENDED_PREFIX = "desk:"  # actor of an event a desk writes with nobody signed in ("" too)
 
@@ -208,6 +212,7 @@ def judge(env: dict[str, Any], facts: BatchFacts) -> Verdict:
         _ownership(env, spec, state, key, facts)
         or _authority(env, spec, state, facts)
         or _late_reply_confirmation(env, state)  # issue 20
+        or _late_entry_marked(env, state)  # issue 20
     )
     if refusal is not None:
         return refusal
@@ -273,6 +278,35 @@ def _late_reply_confirmation(env: dict[str, Any], state: dict[str, Any]) -> Verd
     if recorder == env["actor"]:
         return Verdict.quarantine(
             LATE_REPLY_OWN, f"{env['actor']} may not confirm a 补录 reply they recorded themselves"
+        )
+    return None
+
+
+def _late_entry_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+    """Issue 20: a reply recorded (the event's ``at``) after the deadline with an earlier stated
+    time is 补录 — its record says so, with a reason, and the complaint is marked — so a late
+    reply cannot be made to count as on time by the desk that writes it. Checked on payloads that
+    carry the issue-20 fields (``late_reply``); an older desk's reply is applied as written."""
+    if env["type"] != REPLIED_TO_CUSTOMER or "late_reply" not in state:
+        return None
+    record = state.get("record")
+    stated = parse_utc(record.get("replied_at")) if isinstance(record, dict) else None
+    due, at = parse_utc(state.get("reply_due")), parse_utc(env["at"])
+    if stated is None or due is None or at is None or not is_late_reply(stated, at, due):
+        return None
+    assert isinstance(record, dict)
+    reason = record.get("late_reason")
+    if (
+        record.get("late_entry") is not True
+        or not isinstance(reason, str)
+        or not reason.strip()
+        or state.get("late_reply") not in LATE_ENTRY_STATES
+    ):
+        return Verdict.quarantine(
+            LATE_ENTRY_UNMARKED,
+            f"a reply recorded at {env['at']} after the deadline {state.get('reply_due')} and"
+            f" stated at {record.get('replied_at')} is 补录: late_entry, late_reason and"
+            " late_reply are needed",
         )
     return None
 

@@ -103,3 +103,35 @@ def test_a_desk_cannot_write_head_offices_acceptance(hq: HQStore) -> None:
         "complaint.late_reply_accepted", {"id": state["id"], "accepted_at": RECORDED}
     )
     assert outcomes(hq, [forged]) == [("quarantined", "origin.head_office")]
+
+
+def test_a_late_entry_written_as_an_ordinary_reply_is_quarantined(hq: HQStore) -> None:
+    chain = DeskChain()
+    state = {**complaint_state("HA01-02", 1), "reply_due": "2026-11-22T10:00:00.000000Z"}
+    created = chain.next(payload=state)
+    record = {"id": "r-1", "content": "已退费", "method": "短信", "replied_at": STATED,
+              "late_entry": False, "late_reason": "", "staff_no": "3002", "staff_name": "赵四"}  # fmt: skip
+    unmarked = chain.next(
+        "complaint.replied_to_customer",
+        {**state, "state": "已答复", "replied_at": STATED, "reply_counted_at": STATED,
+         "late_reply": "", "record": record},
+        actor="3002", at=RECORDED,
+    )  # fmt: skip
+    marked = chain.next(
+        "complaint.replied_to_customer",
+        {**late_state(state, "补录"),
+         "record": {**record, "late_entry": True, "late_reason": "次日补录"}},
+        actor="3002", at=RECORDED,
+    )  # fmt: skip
+    in_time = chain.next(
+        "complaint.replied_to_customer",
+        {**state, "state": "已答复", "replied_at": STATED, "reply_counted_at": STATED,
+         "late_reply": "", "record": record},
+        actor="3002", at="2026-11-22T09:30:00.000000Z",
+    )  # fmt: skip
+    assert outcomes(hq, [created, unmarked, marked, in_time]) == [
+        ("stored", ""),
+        ("quarantined", "late_entry.unmarked"),
+        ("stored", ""),
+        ("stored", ""),
+    ]
