@@ -83,6 +83,9 @@ def run(
         ["WenQuanYi Micro Hei", "Microsoft YaHei", "Noto Sans CJK SC", *font.families()]
     )
     app.setFont(font)
+    from hall_desk.ui import focus_frame
+
+    focus_frame.install(app)  # a focused drop-down shows a frame (issue 19)
     sys.excepthook = _excepthook
 
     # One process owns the store: a second window, or `hall-desk restore`, waits for this one.
@@ -96,13 +99,28 @@ def run(
         )
         return 2
     pending: list[Path] = []  # a backup to restore once the window is gone (damaged store)
+    restart: list[bool] = []  # the language changed and the user chose to restart now
     try:
-        code = _run_locked(app, directory, demo, pending, lang)
+        code = _run_locked(app, directory, demo, pending, lang, restart)
     finally:
         lock.release()
     if pending:
         return _restore_after_exit(directory, pending[0])
+    if restart:
+        _start_again()
     return code
+
+
+def _start_again() -> None:
+    """The same program with the same arguments, once this one has released the store."""
+    import subprocess
+
+    if getattr(sys, "frozen", False):  # the bundle: its executable is the program
+        command = [sys.executable, *sys.argv[1:]]
+    else:
+        command = [sys.executable, "-m", "hall_desk", *sys.argv[1:]]
+    log.info("restarting: %s", command)
+    subprocess.Popen(command, close_fds=True)
 
 
 def _restore_after_exit(directory: Path, backup: Path) -> int:
@@ -148,7 +166,12 @@ def _tell_upgrade(notice: str) -> None:
 
 
 def _run_locked(
-    app: Any, directory: Path, demo: bool, pending: list[Path], lang: str | None = None
+    app: Any,
+    directory: Path,
+    demo: bool,
+    pending: list[Path],
+    lang: str | None = None,
+    restart: list[bool] | None = None,
 ) -> int:
     from PySide6.QtCore import QThreadPool, QTimer
 
@@ -246,6 +269,8 @@ def _run_locked(
     checkpoints.stop()
     if window.restore_requested is not None:
         pending.append(window.restore_requested)
+    if window.restart_requested and restart is not None:
+        restart.append(True)
     QThreadPool.globalInstance().waitForDone()
     close_store()
     log.info("hall_desk stopped")

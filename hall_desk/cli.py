@@ -29,7 +29,8 @@ Subcommands (each accepts ``--data-dir``):
   heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes); the
   transport (``plain http (not encrypted)`` for plain http to another machine) and when head
   office's certificate ends (flagged within 30 days);
-- ``hall-desk backup [--to DIR]`` — an encrypted, verified backup now, into the folder the store
+- ``hall-desk backup --staff NO [--to DIR]`` — (a store manager; password asked for, or the first
+  line of stdin) an encrypted, verified backup now, into the folder the store
   manager chose (or ``DIR``); the oldest generations beyond the number kept are removed;
 - ``hall-desk restore FILE [--yes] [--force]`` — with the app closed: verifies the backup, asks for
   "yes" on standard input (unless ``--yes``), then replaces the store, keeping the replaced file as
@@ -44,7 +45,9 @@ Subcommands (each accepts ``--data-dir``):
   (seq, id and what is wrong), or the missing last events head office had already answered for.
   Prints progress on a terminal every 10,000 events. An event a retention purge redacted is listed
   as "redacted by <event>": its links are checked and its content against the hash that purge
-  recorded (a missing purge event, or any other change, is named as bad).
+  recorded (a missing purge event, or any other change, is named as bad). Then every complaint's
+  first responder against its ``complaint.created`` event (首问责任制): any that differs is listed
+  and the exit is 1.
 - ``hall-desk self-test`` — after installing: a temporary store (a hall set up, a complaint
   recorded), its receipt rendered with the embedded font, the system keyring (write, read, delete
   a probe entry) and, when this desk is registered, head office's health endpoint; one
@@ -157,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
         "desk's key from the system keyring, and verify it.",
     )
     backup.add_argument("--to", metavar="DIR", help="this folder instead of the one chosen in 设置")
+    backup.add_argument(
+        "--staff",
+        metavar="NO",
+        required=True,
+        help="the store manager's staff number (a manual backup needs one, issue 20); the "
+        "password is asked for, or read from the first line of standard input",
+    )
     restore = commands.add_parser(
         "restore",
         parents=[common],
@@ -317,6 +327,15 @@ def _read_token() -> str:
     if sys.stdin.isatty():
         return getpass.getpass("desk token (from hall-desk-hq add-desk): ")
     return sys.stdin.read()
+
+
+def _read_password(staff_no: str) -> str:
+    """A staff member's password: asked for on a terminal, else the first line of stdin."""
+    if sys.stdin is None:
+        return ""
+    if sys.stdin.isatty():
+        return getpass.getpass(f"password of staff {staff_no}: ")
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 class CommandFailed(Exception):
@@ -648,11 +667,15 @@ def _backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from hall_desk.domain.errors import DomainError
-    from hall_desk.services.backup import run_backup
+    from hall_desk.services.backup import backup_now
     from hall_desk.services.context import DeskContext
+    from hall_desk.services.staff import authenticate
 
+    ctx = DeskContext()
     try:
-        done = run_backup(DeskContext(), folder=Path(args.to).expanduser() if args.to else None)
+        # 立即备份 is a store manager's (issue 20): the same sign-in as the app's, lockout included.
+        session = authenticate(ctx, args.staff, _read_password(args.staff))
+        done = backup_now(ctx, session, folder=Path(args.to).expanduser() if args.to else None)
     except DomainError as error:
         print(f"backup failed: {reason(error)}", file=sys.stderr)
         return EXIT_FAILED
@@ -828,7 +851,7 @@ def _verify_audit(args: argparse.Namespace) -> int:
     if report.intact:
         print(f"desk {desk}: event chain whole, {report.count:,} events checked from seq 1")
         _print_redacted(report.redacted)
-        return 0
+        return 0 if _first_responders_hold() else EXIT_FAILED
     if report.first_bad_seq is None:
         print(f"desk {desk}: event chain BROKEN: {report.reason}")
     else:
@@ -841,6 +864,23 @@ def _verify_audit(args: argparse.Namespace) -> int:
 
 
 REDACTED_SHOWN = 50
+
+
+def _first_responders_hold() -> bool:
+    """首问责任制 (issue 20): every complaint's first responder is its ``complaint.created``
+    event's; any that differs is listed (the triggers were dropped and the row changed)."""
+    from hall_desk.storage.events import first_responder_mismatches
+
+    wrong = first_responder_mismatches()
+    if not wrong:
+        return True
+    print(f"{len(wrong):,} complaints whose first responder differs from their complaint.created:")
+    for item in wrong[:REDACTED_SHOWN]:
+        said = item.created_no or "no complaint.created event held"
+        print(f"  {item.number}: first responder {item.table_no}, complaint.created says {said}")
+    if len(wrong) > REDACTED_SHOWN:
+        print(f"  … and {len(wrong) - REDACTED_SHOWN:,} more")
+    return False
 
 
 def _print_redacted(redacted: tuple[tuple[int, str, str], ...]) -> None:
@@ -885,6 +925,12 @@ def _duration(seconds: float) -> str:
 
 
 REASONS = {
+    "auth.wrong_credentials": "wrong staff number or password",
+    "auth.locked": "this account is locked for a while after too many wrong passwords",
+    "auth.disabled": "this account is disabled",
+    "auth.must_change_password": "this password was reset: sign in to the app and change it first",
+    "auth.not_signed_in": "only a signed-in store manager may do this",
+    "permission.denied": "this staff member's role may not do this (a manual backup: the store manager)",
     "identity.keyring_unavailable": "no system keyring holds the key of the identity data at rest",
     "identity.key_missing": "the identity-data key is gone from the system keyring "
     "(restore it from key escrow)",

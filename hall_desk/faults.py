@@ -10,6 +10,12 @@
   (:mod:`hall_desk.sync.runner`);
 - ``after-pull-received``: a downlink page is received, not yet applied (:mod:`hall_desk.sync.runner`).
 
+Head office's own (issue 16, :data:`HQ_POINTS`, not among the desk's :data:`POINTS`):
+
+- ``hq-execution-mid``: recording a refund's execution, its event appended on ``<HALL>-00`` and
+  its ``refund_execution`` row not yet written, before COMMIT
+  (:mod:`hall_desk.hq.store.executions`).
+
 The variable is read once, at import; unset, a hook is one comparison of a module constant. Standard
 library only, so any layer may call it.
 """
@@ -22,6 +28,7 @@ import sys
 
 ENV = "HALL_DESK_FAULT"
 POINTS = ("before-commit", "mid-batch", "after-hq-stored", "after-pull-received")
+HQ_POINTS = ("hq-execution-mid",)
 ARMED = os.environ.get(ENV, "")
 
 

@@ -16,8 +16,10 @@ import re
 from pathlib import Path
 
 from hall_desk.domain.identity import (
+    FIXED_LINE_IN_TEXT,
     FULL_MOBILE_IN_TEXT,
     FULL_RESIDENT_ID_IN_TEXT,
+    PREFIXED_MOBILE_IN_TEXT,
     mask_numbers_in_text,
 )
 from hall_desk.sync.protocol import OPERATOR_TOKEN_PREFIX, TOKEN_PREFIX
@@ -37,6 +39,8 @@ TOKEN_IN_TEXT = re.compile(
 # What must never appear in a log line or a support bundle, by kind (tests/logscan.py scans for them).
 LEAK_PATTERNS: dict[str, re.Pattern[str]] = {
     "mobile number": FULL_MOBILE_IN_TEXT,
+    "mobile number with +86/86": PREFIXED_MOBILE_IN_TEXT,
+    "fixed-line number": FIXED_LINE_IN_TEXT,
     "resident ID number": FULL_RESIDENT_ID_IN_TEXT,
     "token": TOKEN_IN_TEXT,
 }

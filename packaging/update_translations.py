@@ -5,7 +5,8 @@
 
 What it does, in order:
 1. ``hall_desk/ui/domain_terms.py`` is regenerated: the domain's Chinese vocabulary (the values of
-   its enums — states, channels, tiers, roles … — and the default complaint catalogue) as
+   its enums — states, channels, tiers, roles … —, the default complaint catalogue and the event
+   texts of ``hall_desk/domain/event_texts.py``) as
    ``QT_TRANSLATE_NOOP("Domain", …)`` markers, so that lupdate extracts them (the domain layer has
    no Qt; the UI shows them through ``hall_desk.ui.vocabulary.term``).
 2. ``pyside6-lupdate`` reads hall_desk/ui/*.py, hall_desk/app.py and forms/*.ui into
@@ -64,6 +65,7 @@ def domain_terms() -> list[str]:
         sys.path.insert(0, str(REPO))
     import hall_desk.domain as domain
     from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA
+    from hall_desk.domain.event_texts import all_texts
     from hall_desk.domain.retention import PURGED
 
     found: set[str] = {PURGED}  # what a retention purge leaves in place of an address
@@ -82,6 +84,7 @@ def domain_terms() -> list[str]:
         found.add(main)
         found.update(subs)
         found.update(subs.values())
+    found.update(all_texts())  # the events' and their fields' texts (the timeline, issue 19)
     return sorted(found)
 
 

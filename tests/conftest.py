@@ -1,7 +1,7 @@
 """Test configuration shared by the whole suite.
 
-- Qt runs offscreen (set here, never by hand); tests under tests/ui are marked ``gui`` automatically,
-  so ``-m "not gui"`` runs the logic alone.
+- Qt runs offscreen (set here, never by hand; tests/ui/x11_keys.py asks for xcb under Xvfb); tests
+  under tests/ui are marked ``gui`` automatically, so ``-m "not gui"`` runs the logic alone.
 - With ``CI=true`` a test skipped because a tool or service is missing counts as a failure, and so
   does a module skipped whole at collection (a module-level ``pytest.importorskip``).
 - Fixtures: a real SQLite store in a temp dir, a movable clock, a set-up hall with one account per role.
@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pytest
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# tests/ui/test_keys_x11.py runs tests/ui/x11_keys.py under Xvfb, asking for xcb through
+# HALL_DESK_TEST_XCB; an "offscreen:…" value (offscreen with a screen file, for the 1024×768 and
+# 125 % size tests) is kept; anything else becomes plain offscreen.
+if os.environ.get("HALL_DESK_TEST_XCB") == "1":
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+elif not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen:"):
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 from hall_desk.domain.clock import FixedClock

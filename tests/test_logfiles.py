@@ -105,3 +105,23 @@ def test_a_full_phone_id_or_token_is_written_masked(outside_dir: Path) -> None:
     found = scan_log_files(logs, ())
     assert found and all("had to mask" in f for f in found)
     assert not any("clean line" in f for f in found)
+
+
+def test_fixed_lines_and_country_code_mobiles_are_written_masked(outside_dir: Path) -> None:
+    """Issue 20: the filter masked bare mobiles and IDs only."""
+    logs = logfiles.setup_logging(outside_dir)
+    handler = logfiles.log_handler()
+    assert handler is not None
+    numbers = ("+8613700001111", "86 13700001111", "0086-13700001111", "010-12345678",
+               "075512345678")  # fmt: skip
+    handler.handle(
+        logging.LogRecord(
+            "hall_desk.tests", logging.WARNING, __file__, 1, "callers %s %s %s %s %s", numbers, None
+        )
+    )
+    handler.flush()
+    line = (logs / "hall_desk.log").read_text("utf-8").splitlines()[0]
+    for number in numbers:
+        assert number not in line
+    assert "callers +86137****1111 86 137****1111 0086-137****1111 010****5678 0755****5678" in line
+    assert line.endswith(logfiles.MASKED_MARK)

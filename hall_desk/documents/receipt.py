@@ -17,7 +17,9 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from hall_desk.documents.data import Paper, ReceiptData
@@ -215,10 +217,25 @@ def _promise_box(data: ReceiptData, styles: DocumentStyles, width: float) -> Tab
 
 def _qr_block(data: ReceiptData, styles: DocumentStyles, size: float) -> Table:
     """The QR code (encoding exactly the complaint number) with the number printed under it."""
-    caption = Paragraph(markup(data.complaint_number), styles.caption)
+    caption = Paragraph(
+        markup(data.complaint_number), fitted_caption(data.complaint_number, styles, size)
+    )
     block = Table([[qr_drawing(data.complaint_number, size)], [caption]], colWidths=[size])
     block.setStyle(table_style([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     return block
+
+
+def fitted_caption(text: str, styles: DocumentStyles, width: float) -> ParagraphStyle:
+    """The caption style, made smaller where ``text`` would not fit ``width`` on one line: the
+    number under the QR code wrapped as "…-000 / 1" (issue 19)."""
+    style = styles.caption
+    needed = stringWidth(text, style.fontName, style.fontSize)
+    if needed <= width * 0.98:
+        return style
+    size = round(style.fontSize * width * 0.98 / needed, 2)
+    return ParagraphStyle(
+        f"{style.name}_fitted", parent=style, fontSize=size, leading=round(size * 1.3, 1)
+    )
 
 
 def qr_widget(value: str) -> QrCodeWidget:

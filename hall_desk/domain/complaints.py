@@ -7,19 +7,27 @@ so the form can mark them all and keep everything typed.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from hall_desk.domain.catalogue import NETWORK_CLASS, OTHER, Catalogue, Channel
+from hall_desk.domain.catalogue import NETWORK_CLASS, OTHER, Catalogue, Channel, RegulatorClass
+from hall_desk.domain.clock import to_local
 from hall_desk.domain.deadlines import Coordination
 from hall_desk.domain.errors import ValidationError, ValidationErrors
 from hall_desk.domain.identity import normalise_phone
 from hall_desk.domain.money import parse_amount
-from hall_desk.domain.policy import NetworkUrgency, Policy, Tier
+from hall_desk.domain.policy import (
+    APPEAL_WINDOW_FEE_DISPUTE_MONTHS,
+    APPEAL_WINDOW_OTHER_MONTHS,
+    NetworkUrgency,
+    Policy,
+    Tier,
+)
 from hall_desk.domain.text import NUL, TEXT_NUL
 
 
@@ -337,3 +345,36 @@ def media_instruction(general_office_phone: str) -> str:
         f"媒体投诉：请立即电话报告市公司综合部（电话 {phone}）。"
         "员工不得接受采访，不得自行提供书面说明。本投诉已标为重要投诉并转总部。"
     )
+
+
+# -- 申诉 window (issue 20) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppealWindowPassed:
+    """The occurrence is older than the window in which the customer could still appeal (申诉) to
+    the telecom administration: a warning at intake, never a refusal (每诉必录)."""
+
+    fee_dispute: bool  # 收费争议: 5 months; any other dispute: 2 years
+    months: int
+
+
+def _months_later(day: date, months: int) -> date:
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def appeal_window_passed(
+    occurred_at: datetime | None, regulator_class: str | None, now: datetime
+) -> AppealWindowPassed | None:
+    """Whether an appeal about something that happened at ``occurred_at`` would no longer be
+    accepted ``now`` (Shanghai calendar dates; the whole last day still counts)."""
+    if occurred_at is None or occurred_at.tzinfo is None:
+        return None
+    fee = regulator_class == RegulatorClass.CHARGING.value
+    months = APPEAL_WINDOW_FEE_DISPUTE_MONTHS if fee else APPEAL_WINDOW_OTHER_MONTHS
+    if _months_later(to_local(occurred_at).date(), months) < to_local(now).date():
+        return AppealWindowPassed(fee, months)
+    return None

@@ -6,39 +6,94 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
+from phonenumbers import shortnumberinfo
 
 from hall_desk.domain.errors import ValidationError
 
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
-def normalise_phone(text: str, field: str = "phone") -> str:
-    """A mainland mobile (11 digits) or fixed line with area code (0xx-xxxxxxxx) → digits only.
+PHONE_REQUIRED = "phone.required"
+PHONE_INVALID = "phone.invalid"
+# 95xxx, 10xxx, 12315, 110 …: a service's short code, never a customer's own number (the customer
+# called it); refused with its own message so the clerk asks for the customer's number.
+PHONE_SHORT_CODE = "phone.short_code"
 
-    Raises ValidationError with code ``phone.required`` or ``phone.invalid``.
-    """
+# A customer's number is a mobile, a fixed line (kept with its trunk 0 and area code) or a 400/800
+# number (an enterprise complaining about its own line): libphonenumber's number types, no prefixes.
+_MOBILE = frozenset({phonenumbers.PhoneNumberType.MOBILE})
+# 800 is TOLL_FREE, 400 SHARED_COST in libphonenumber's data for CN; both dialled without a trunk 0.
+SERVICE_NUMBER_TYPES = frozenset(
+    {phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.SHARED_COST}
+)
+_REGION = "CN"
+
+
+def _parsed_mainland(text: str, field: str) -> phonenumbers.PhoneNumber:
     raw = _SEPARATORS.sub("", text or "")
     if raw.startswith("+86"):
         raw = raw[3:]
     elif raw.startswith("0086"):
         raw = raw[4:]
     if not raw:
-        raise ValidationError("phone.required", field)
+        raise ValidationError(PHONE_REQUIRED, field)
     if not raw.isdigit() or len(raw) > 12:
-        raise ValidationError("phone.invalid", field)
+        raise ValidationError(PHONE_INVALID, field)
     try:
-        parsed = phonenumbers.parse(raw, "CN")
+        parsed = phonenumbers.parse(raw, _REGION)
     except phonenumbers.NumberParseException:
-        raise ValidationError("phone.invalid", field) from None
+        raise ValidationError(PHONE_INVALID, field) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValidationError("phone.invalid", field)
+        if shortnumberinfo.is_valid_short_number_for_region(parsed, _REGION):
+            raise ValidationError(PHONE_SHORT_CODE, field)
+        raise ValidationError(PHONE_INVALID, field)
+    return parsed
+
+
+@lru_cache(maxsize=4096)
+def is_service_number(phone: str) -> bool:
+    """A 400/800 number (libphonenumber: toll-free or shared cost), in whichever form written."""
+    try:
+        parsed = phonenumbers.parse(phone, _REGION)
+    except phonenumbers.NumberParseException:
+        return False
+    return (
+        phonenumbers.is_valid_number(parsed)
+        and phonenumbers.number_type(parsed) in SERVICE_NUMBER_TYPES
+    )
+
+
+def normalise_phone(text: str, field: str = "phone") -> str:
+    """A customer's number as stored: a mainland mobile (11 digits), a fixed line with its trunk 0
+    and area code (``01012345678``), or a 400/800 number as typed (``4008123123``); digits only.
+
+    Raises ValidationError with code ``phone.required``, ``phone.short_code`` (95xxx, 10xxx …:
+    libphonenumber's short-number data) or ``phone.invalid``.
+    """
+    parsed = _parsed_mainland(text, field)
     kind = phonenumbers.number_type(parsed)
-    if kind == phonenumbers.PhoneNumberType.MOBILE:
+    if kind in _MOBILE or kind in SERVICE_NUMBER_TYPES:
         return str(parsed.national_number)
     # Fixed lines keep their trunk 0 and area code: 01012345678, 075512345678.
     return "0" + str(parsed.national_number)
+
+
+def stored_phone(phone: str) -> str:
+    """A number as stored now: a 400/800 number written before with a trunk 0 (``04008123123``,
+    as desks before issue 20 stored it) loses it; any other value is returned unchanged."""
+    if phone.startswith("0") and phone.isdigit() and is_service_number(phone):
+        return phone[1:]
+    return phone
+
+
+def phone_forms(phone: str) -> tuple[str, ...]:
+    """The forms a stored number may have in older rows and events: a 400/800 number also with the
+    made-up trunk 0 older desks wrote; any other number as it is."""
+    current = stored_phone(phone)
+    return (current, "0" + current) if is_service_number(current) else (current,)
 
 
 def is_complete_phone(text: str) -> bool:
@@ -50,10 +105,14 @@ def is_complete_phone(text: str) -> bool:
 
 
 def mask_phone(phone: str) -> str:
-    """138****5678 for mobiles; fixed lines keep area code and last four: 010****5678."""
+    """138****5678 for mobiles; fixed lines keep area code and last four: 010****5678; 400/800
+    numbers keep their first three and last three: 400****123."""
     digits = phone or ""
     if len(digits) <= 7:
         return "*" * len(digits)
+    if is_service_number(digits):
+        digits = stored_phone(digits)
+        return digits[:3] + "*" * (len(digits) - 6) + digits[-3:]
     if digits.startswith("0"):
         area = 3 if digits[1] in "12" else 4
         return digits[:area] + "*" * (len(digits) - area - 4) + digits[-4:]
@@ -78,13 +137,35 @@ def mask_id_number(number: str) -> str:
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
 FULL_MOBILE_IN_TEXT = re.compile(_EDGE_BEFORE + r"1[3-9]\d{9}" + _EDGE_AFTER)
 FULL_RESIDENT_ID_IN_TEXT = re.compile(_EDGE_BEFORE + r"\d{17}[\dXx]" + _EDGE_AFTER)
+# Issue 20: a mobile behind the country code (+8613812345678, 86 138…, 0086-138…) and a fixed line
+# with its area code (010-12345678, 075512345678) were left in logs and dead-letter exports.
+PREFIXED_MOBILE_IN_TEXT = re.compile(
+    _EDGE_BEFORE + r"(?P<prefix>(?:\+|00)?86[ \-]?)(?P<number>1[3-9]\d{9})" + _EDGE_AFTER
+)
+# Not right after a hyphen: a UUID's last group (12 hex digits, now and then all decimal) is not a
+# phone number, and event ids are logged. The area code may be in brackets: (0755)12345678.
+FIXED_LINE_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z\-])(?:\(0[1-9]\d{1,2}\)|0[1-9]\d{1,2})[ \-]?\d{7,8}" + _EDGE_AFTER
+)
 
 
 def mask_numbers_in_text(text: str) -> str:
-    """``text`` with every full mainland mobile number and 18-digit resident ID number masked
-    (:func:`mask_phone`, :func:`mask_id_number`); masked forms and other digits are left alone."""
+    """``text`` with every full mainland mobile number (also behind +86/86/0086), fixed-line number
+    with its area code and 18-digit resident ID number masked (:func:`mask_phone`,
+    :func:`mask_id_number`); masked forms and other digits are left alone."""
     text = FULL_RESIDENT_ID_IN_TEXT.sub(lambda found: mask_id_number(found.group()), text)
+    text = PREFIXED_MOBILE_IN_TEXT.sub(
+        lambda found: found.group("prefix") + mask_phone(found.group("number")), text
+    )
+    text = FIXED_LINE_IN_TEXT.sub(lambda found: _masked_fixed_line(found.group()), text)
     return FULL_MOBILE_IN_TEXT.sub(lambda found: mask_phone(found.group()), text)
+
+
+def _masked_fixed_line(found: str) -> str:
+    digits = re.sub(r"[ \-()]", "", found)
+    if len(digits) < 10 or len(digits) > 12:
+        return found
+    return mask_phone(digits)
 
 
 # -- 居民身份证号码 (GB 11643): 6-digit region, 8-digit birth date, 3-digit sequence, check digit --

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from hall_desk.domain.errors import ValidationError
 
 MAX_AMOUNT = Decimal("100000000")  # one hundred million yuan: beyond any complaint
+# A comma is a thousands separator only: exactly three digits after it, then the end, the decimal
+# point or the next comma. ``1,00`` (a decimal comma) was read as 100.00 yuan (issue 20).
+AMOUNT_COMMA = "amount.comma"
+_MISPLACED_COMMA = re.compile(r"[,，](?!\d{3}(?:[,，.]|$))")
 
 
 def parse_amount(text: str | Decimal | None, field: str = "amount") -> Decimal | None:
@@ -16,7 +21,10 @@ def parse_amount(text: str | Decimal | None, field: str = "amount") -> Decimal |
     if isinstance(text, Decimal):
         value = text
     else:
-        cleaned = text.strip().replace(",", "").replace("，", "").replace("¥", "").replace("元", "")
+        typed = text.strip().replace("¥", "").replace("元", "").strip()
+        if _MISPLACED_COMMA.search(typed):
+            raise ValidationError(AMOUNT_COMMA, field)
+        cleaned = typed.replace(",", "").replace("，", "")
         if not cleaned:
             return None
         try:

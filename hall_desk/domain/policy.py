@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+# 申诉 (DOMAIN.md, "Deadlines"): the telecom administration does not accept an appeal about a fee
+# dispute older than 5 months, nor one about any other dispute older than 2 years. The regulator's
+# rule, not a hall default; the intake warns (never refuses) when the occurrence is past it.
+APPEAL_WINDOW_FEE_DISPUTE_MONTHS = 5
+APPEAL_WINDOW_OTHER_MONTHS = 24
+
 
 class Tier(StrEnum):
     """Customer brand/tier (品牌/星级)."""

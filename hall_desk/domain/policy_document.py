@@ -16,13 +16,22 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "transfer_invoice_window_months": 6,
      "paper_retention_years": {"基础业务": 25, "高端业务": 8, "普通业务": 5},
      "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …},
-     "calendar": {"years": [2027], "holidays": ["2027-01-01", …], "workdays": ["2027-02-07", …]}}
+     "hq_levels": {"director": "500.00", "department_head": "1000.00"},
+     "calendar": {"years": [2027], "holidays": ["2027-01-01", …], "workdays": ["2027-02-07", …]},
+     "general_office_phone": "0755-12345678",
+     "format": 3}
+
+``format`` is the document's format version (:data:`POLICY_FORMAT`; a document without it is
+format 1): issue 16 raised it to 2 with the ``hq_levels`` section (head office's decision levels,
+:func:`hall_desk.domain.hq_refunds.parse_hq_levels`, validated on its own), issue 20 to 3 with
+``calendar`` and ``general_office_phone``.
 
 ``calendar`` (issue 20): the years head office publishes the State Council's holidays for, each
 year's holidays and make-up working days (调休), checked on its own (:func:`parse_calendar`): every
 day a real date inside ``years``, none listed twice, none both a holiday and a working day, a make-up
 working day only on a Saturday or Sunday. Desks count working days by it before the
-``chinese-calendar`` package's data.
+``chinese-calendar`` package's data. ``general_office_phone`` (issue 20): the city company's
+综合部, whom a media complaint is reported to at once.
 
 A policy applies to what is accepted after it arrives: a complaint keeps the deadlines of the
 policy version it was accepted under.
@@ -39,7 +48,13 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, RegulatorClass
-from hall_desk.domain.errors import ErrorCollector, ValidationError, ValidationErrors
+from hall_desk.domain.errors import (
+    DomainError,
+    ErrorCollector,
+    ValidationError,
+    ValidationErrors,
+)
+from hall_desk.domain.hq_refunds import DEFAULT_HQ_LEVELS, HQLevels, parse_hq_levels
 from hall_desk.domain.policy import (
     DEFAULT_POLICY,
     NetworkUrgency,
@@ -79,9 +94,15 @@ _KNOWN = {
     "calendar",  # issue 20
     "general_office_phone",  # issue 20: 综合部's number for media complaints
     *_INTS,
+    # issue 16: head office's decision levels, and the document's format version
+    "hq_levels",
+    "format",
 }
 # Issue 20 added ``calendar``: a desk of an older release refuses a document with a key it does not
 # know (policy.unknown_key), so a calendar goes only to halls that have upgraded.
+# The document's format version: 2 since issue 16 (``hq_levels``), 3 since issue 20 (``calendar``,
+# ``general_office_phone``).
+POLICY_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -93,6 +114,7 @@ class PolicyDocument:
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_CATALOGUE_DATA.items()}
     )
     calendar: PublishedCalendar | None = None  # issue 20: next year's holidays
+    hq_levels: HQLevels = DEFAULT_HQ_LEVELS  # issue 16: head office's decision levels
 
 
 _YEARS = (2000, 2100)
@@ -288,11 +310,22 @@ def parse_policy_document(raw: object) -> PolicyDocument:
                 errors.add(error.code, error.field or "calendar", **error.params)
         except ValidationError as bad:
             errors.add(bad.code, bad.field or "calendar", **bad.params)
+    if "format" in raw:
+        shape = _int(raw["format"])
+        if shape is None or not 1 <= shape <= POLICY_FORMAT:
+            errors.add("policy.out_of_range", "format", min=1, max=POLICY_FORMAT)
+    levels = DEFAULT_HQ_LEVELS
+    if "hq_levels" in raw:  # its own section, checked on its own
+        try:
+            levels = parse_hq_levels(raw["hq_levels"])
+        except DomainError as error:
+            errors.errors.extend(getattr(error, "errors", None) or [error])
     errors.raise_if_any()
     policy = replace(DEFAULT_POLICY, **changes)
-    document = (
-        PolicyDocument(policy, catalogue) if catalogue is not None else PolicyDocument(policy)
-    )
+    if catalogue is not None:
+        document = PolicyDocument(policy, catalogue, hq_levels=levels)
+    else:
+        document = PolicyDocument(policy, hq_levels=levels)
     return replace(document, calendar=calendar) if calendar is not None else document
 
 
@@ -313,4 +346,6 @@ def policy_document(document: PolicyDocument) -> dict[str, Any]:
         ),  # issue 20
         "catalogue": document.catalogue,
         **({"calendar": calendar_section(document.calendar)} if document.calendar else {}),
+        "hq_levels": document.hq_levels.to_json(),
+        "format": POLICY_FORMAT,
     }

@@ -20,6 +20,7 @@ class Permission(StrEnum):
     MANAGE_STAFF = "staff.manage"
     DELEGATE_APPROVAL = "refund.delegate"
     CHOOSE_BACKUP_FOLDER = "backup.choose_folder"
+    BACKUP_NOW = "backup.now"  # 立即备份: a manual backup (issue 20; the daily one needs no one)
     SEE_FULL_ID_IN_EXPORTS = "export.full_id"
     SEE_FULL_ID = "identity.see_full"  # any transfer's full ID numbers (else: see may_see_full_id)
     MARK_BEST_CASES = "typical_case.mark_best"  # 典型案例库: the quarter's best cases
@@ -35,6 +36,7 @@ _MIN_ROLE = {
     Permission.MANAGE_STAFF: Role.STORE_MANAGER,
     Permission.DELEGATE_APPROVAL: Role.STORE_MANAGER,
     Permission.CHOOSE_BACKUP_FOLDER: Role.STORE_MANAGER,
+    Permission.BACKUP_NOW: Role.STORE_MANAGER,
     Permission.SEE_FULL_ID_IN_EXPORTS: Role.STORE_MANAGER,
     Permission.SEE_FULL_ID: Role.STORE_MANAGER,
     Permission.MARK_BEST_CASES: Role.STORE_MANAGER,

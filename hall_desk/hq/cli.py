@@ -15,23 +15,49 @@
                                                   version of its key escrow, or none, waiting and
                                                   flagged events); then, after a blank line, one
                                                   per operator
-    hall-desk-hq add-operator LOGIN [--name NAME] [--new-token]
+    hall-desk-hq add-operator LOGIN [--name NAME] [--role ROLE] [--new-token]
                                                   prints the operator's token once, alone on
-                                                  stdout; LOGIN is ASCII (li.wei), NAME any (王五)
+                                                  stdout; LOGIN is ASCII (li.wei), NAME any (王五);
+                                                  ROLE operator (default), director,
+                                                  department_head, leadership, supervisor, auditor
     hall-desk-hq revoke-operator LOGIN            its token stops working at once
-    hall-desk-hq reply COMPLAINT --text T --operator LOGIN [--method 电话 [--called-at UTC]
+
+The acting commands read the acting account's token on standard input (one line: what add-operator
+printed), never a name on the command line; the account acts with its role:
+
+    hall-desk-hq reply COMPLAINT --text T [--method 电话 [--called-at UTC]
                   [--quiet-reason 客户要求|客户来电 --quiet-note N]]   a call in quiet hours
-    hall-desk-hq accept-late-reply COMPLAINT --note T --operator LOGIN
-    hall-desk-hq decide-refund REFUND --approve|--refuse --reason R --operator LOGIN [--hall H]
-    hall-desk-hq set-policy FILE --operator LOGIN [--hall H]     every hall without --hall
-    hall-desk-hq disable-staff HALL STAFF --operator LOGIN    stands until enable-staff
-    hall-desk-hq enable-staff HALL STAFF --operator LOGIN     lifts head office's disable
+                                                  needs a reason and a note (issue 20)
+    hall-desk-hq accept-late-reply COMPLAINT --note T
+                                                  accepts the store manager's confirmation of a
+                                                  补录 reply's stated time (issue 20)
+    hall-desk-hq decide-refund REFUND --approve|--refuse --reason R [--hall H]
+                                                  director / department_head / leadership, up to
+                                                  their level (policy hq_levels) on the whole
+                                                  complaint's counted total: refund.over_level
+    hall-desk-hq recommend-refund REFUND --approve|--refuse --note N
+                                                  a director, above the director's level: the
+                                                  department head or leadership then decides
+    hall-desk-hq execute-refund REFUND --reference REF --amount YUAN --at TIME
+                                                  the billing system credited it (TIME ISO 8601
+                                                  with an offset); another amount than the
+                                                  approved one is recorded as a failure
+    hall-desk-hq fail-refund REFUND --reason R    the billing system could not credit it
+    hall-desk-hq cancel-execution REFUND --reason R   a failed execution given up
+    hall-desk-hq import-executions FILE           the billing system's CSV (number,reference,
+                                                  amount,time): one report line per line
+    hall-desk-hq set-policy FILE [--hall H]       every hall without --hall
+    hall-desk-hq disable-staff HALL STAFF         stands until enable-staff
+    hall-desk-hq enable-staff HALL STAFF          lifts head office's disable
+
+    hall-desk-hq execution-queue [--hall H]       the 待执行 queue (and failed executions), one
+                                                  tab-separated line per refund
     hall-desk-hq intake                           what the intake rules hold: events applied
                                                   under an older payload version's looser rule
                                                   (per rule), flagged events, waiting events
 
-Each decision is an event on the hall's head-office chain ``<HALL>-00`` with ``op:<NAME>`` as actor;
-the command prints the event's id and seq.
+Each decision is an event on the hall's head-office chain ``<HALL>-00`` with ``op:<LOGIN>`` as actor;
+the command prints the event's desk, seq, type and id.
 
 ``serve --escrow-key FILE`` (default ``$HALL_DESK_HQ_ESCROW_KEY``, or ``<database file>.escrow-key``
 beside a SQLite database) is head office's key-escrow private key (:mod:`hall_desk.hq.escrow_keeper`).
@@ -58,9 +84,17 @@ import ssl
 import sys
 from pathlib import Path
 
+from hall_desk.domain.hq_refunds import HQRole
 from hall_desk.hq.escrow_keeper import ESCROW_KEY_ENV, EscrowKeeper, default_key_path
-from hall_desk.hq.store import DEFAULT_POOL_SIZE, HQStore, HQStoreError, redact_url
+from hall_desk.hq.store import (
+    DEFAULT_POOL_SIZE,
+    HQStore,
+    HQStoreError,
+    OperatorIdentity,
+    redact_url,
+)
 from hall_desk.logfiles import masking_handler
+from hall_desk.sync.protocol import REFUND_EXECUTION_FAILED
 
 log = logging.getLogger("hall_desk.hq.cli")
 
@@ -132,8 +166,14 @@ def _parser() -> argparse.ArgumentParser:
     operator = commands.add_parser(
         "add-operator", parents=[common], help="register a head-office operator, print the token"
     )
-    operator.add_argument("login", help="ASCII, like li.wei: what --operator names")
+    operator.add_argument("login", help="ASCII, like li.wei: the actor op:LOGIN of its decisions")
     operator.add_argument("--name", help="the name people know, e.g. 王五 (default: the login)")
+    operator.add_argument(
+        "--role",
+        choices=[r.value for r in HQRole],
+        help="what the account may do (a new operator: operator; with --new-token: unchanged"
+        " unless given)",
+    )
     operator.add_argument(
         "--new-token", action="store_true", help="replace the token of an existing operator"
     )
@@ -143,8 +183,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     revoke_operator.add_argument("login")
 
+    # Acting commands: the acting account's token is read on standard input (one line).
     acting = argparse.ArgumentParser(add_help=False)
-    acting.add_argument("--operator", required=True, metavar="LOGIN", help="who decides")
 
     reply = commands.add_parser(
         "reply", parents=[common, acting], help="answer a complaint transferred to head office"
@@ -196,12 +236,73 @@ def _parser() -> argparse.ArgumentParser:
     enable.add_argument("hall")
     enable.add_argument("staff")
 
+    recommend = commands.add_parser(
+        "recommend-refund",
+        parents=[common, acting],
+        help="a director's recommendation on a refund above the director's level",
+    )
+    recommend.add_argument("refund", help="the refund's id or number")
+    leaning = recommend.add_mutually_exclusive_group(required=True)
+    leaning.add_argument("--approve", action="store_true", help="recommend approving it")
+    leaning.add_argument("--refuse", action="store_true", help="recommend refusing it")
+    recommend.add_argument("--note", required=True)
+
+    execute = commands.add_parser(
+        "execute-refund",
+        parents=[common, acting],
+        help="record a refund as credited to the phone account (已到账)",
+    )
+    execute.add_argument("refund", help="the refund's id or number")
+    execute.add_argument("--reference", required=True, help="the billing system's reference")
+    execute.add_argument("--amount", required=True, help="the amount credited, yuan")
+    execute.add_argument(
+        "--at", required=True, metavar="TIME", help="when it was credited, ISO 8601 with an offset"
+    )
+
+    fail = commands.add_parser(
+        "fail-refund", parents=[common, acting], help="record a refund's execution as failed"
+    )
+    fail.add_argument("refund", help="the refund's id or number")
+    fail.add_argument("--reason", required=True)
+
+    cancel = commands.add_parser(
+        "cancel-execution",
+        parents=[common, acting],
+        help="give up a failed execution (the refund no longer counts)",
+    )
+    cancel.add_argument("refund", help="the refund's id or number")
+    cancel.add_argument("--reason", required=True)
+
+    batch = commands.add_parser(
+        "import-executions",
+        parents=[common, acting],
+        help="import the billing system's result file (CSV: number,reference,amount,time)",
+    )
+    batch.add_argument("file")
+
+    queue = commands.add_parser(
+        "execution-queue", parents=[common], help="refunds waiting for execution (待执行) or failed"
+    )
+    queue.add_argument("--hall", help="only this hall")
+
     commands.add_parser(
         "intake",
         parents=[common],
         help="looser-rule counts, flagged and waiting events of head office's intake",
     )
+    for name in ACTING_COMMANDS:  # argparse does not inherit a parent's epilog
+        commands.choices[name].epilog = ACTING_EPILOG
     return parser
+
+
+ACTING_COMMANDS = (
+    "reply", "decide-refund", "set-policy", "disable-staff", "enable-staff", "recommend-refund",
+    "execute-refund", "fail-refund", "cancel-execution", "import-executions", "accept-late-reply",
+)  # fmt: skip
+ACTING_EPILOG = (
+    "The acting operator's token (one line: what add-operator printed) is read on standard input;"
+    " the account acts with its role."
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,10 +349,13 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
         print(_status_table(store))
     elif args.command == "intake":
         print(_intake_report(store))
+    elif args.command == "execution-queue":
+        print(_queue_table(store, args.hall))
     elif args.command == "add-operator":
         token = store.add_operator(
-            args.login, display_name=args.name, new_token_for_existing=args.new_token
-        )
+            args.login, display_name=args.name, new_token_for_existing=args.new_token,
+            role=args.role,
+        )  # fmt: skip
         print(
             f"operator {args.login}: the token follows, shown this once"
             " (head office keeps only a hash)",
@@ -262,7 +366,7 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
         store.revoke_operator(args.login)
         print(f"operator {args.login} revoked", file=sys.stderr)
     else:
-        _decide(store, args)
+        return _decide(store, args)
     return 0
 
 
@@ -294,8 +398,26 @@ def _reissue(store: HQStore, desk: str) -> None:
     print(issued.recovery_code)
 
 
-def _decide(store: HQStore, args: argparse.Namespace) -> None:
-    operator = store.operator(args.operator)
+def _acting_operator(store: HQStore) -> OperatorIdentity:
+    """The operator whose token is on standard input (its first line), unrevoked."""
+    token = sys.stdin.readline().strip() if sys.stdin is not None else ""
+    if not token:
+        raise CommandError(
+            "no operator token on standard input: give the acting account's token (what"
+            " add-operator printed), e.g. hall-desk-hq decide-refund … < token-file"
+        )
+    operator = store.operator_for_token(token)
+    if operator is None:
+        raise CommandError("the token on standard input is not a head-office operator's")
+    if operator.revoked:
+        raise CommandError(f"operator {operator.name} was revoked: its token no longer works")
+    return operator
+
+
+def _decide(store: HQStore, args: argparse.Namespace) -> int:
+    operator = _acting_operator(store)
+    if args.command == "import-executions":
+        return _import(store, args.file, operator)
     if args.command == "reply":
         events = [
             store.reply_complaint(
@@ -327,10 +449,66 @@ def _decide(store: HQStore, args: argparse.Namespace) -> None:
         events = [store.disable_staff(args.hall, args.staff, operator)]
     elif args.command == "enable-staff":
         events = [store.enable_staff(args.hall, args.staff, operator)]
+    elif args.command == "recommend-refund":
+        events = [store.recommend_refund(args.refund, args.approve, args.note, operator)]
+    elif args.command == "execute-refund":
+        events = [
+            store.record_execution(args.refund, args.reference, args.amount, args.at, operator)
+        ]
+    elif args.command == "fail-refund":
+        events = [store.record_failure(args.refund, args.reason, operator)]
+    elif args.command == "cancel-execution":
+        events = [store.cancel_execution(args.refund, args.reason, operator)]
     else:  # pragma: no cover - argparse knows every command
         raise CommandError(f"unknown command {args.command}")
     for event in events:
         print(f"{event['desk']}\t{event['seq']}\t{event['type']}\t{event['id']}")
+    if args.command == "execute-refund" and events[0]["type"] == REFUND_EXECUTION_FAILED:
+        print(
+            f"hall-desk-hq: refund {events[0]['payload']['number']} recorded as FAILED, not"
+            f" executed: {events[0]['payload']['reason']}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return 0
+
+
+IMPORT_COLUMNS = ("line", "number", "outcome", "code", "detail")
+
+
+def _import(store: HQStore, path: str, operator: OperatorIdentity) -> int:
+    """``import-executions FILE``: one tab-separated report line per line of the file (after a
+    header line); exit 1 when any line was not recorded as executed."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            text = file.read()
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} is not UTF-8 text") from None
+    reports = store.import_executions(text, operator)
+    print("\t".join(IMPORT_COLUMNS))
+    for r in reports:
+        detail = " ".join(r.message.split())
+        print("\t".join((str(r.line), r.number, r.outcome, r.code or "-", detail)))
+    executed = sum(1 for r in reports if r.outcome == "executed")
+    print(
+        f"hall-desk-hq: {executed} of {len(reports)} lines recorded as executed",
+        file=sys.stderr,
+    )
+    return 0 if executed == len(reports) else EXIT_ERROR
+
+
+QUEUE_COLUMNS = ("hall", "number", "amount", "state", "execution", "since", "decided_by", "why")
+
+
+def _queue_table(store: HQStore, hall: str | None) -> str:
+    lines = ["\t".join(QUEUE_COLUMNS)]
+    for q in store.execution_queue(hall):
+        why = " ".join(q.failure.split())
+        row = (q.hall, q.number, q.amount, q.state, q.execution, q.since, q.decided_by or "-", why)
+        lines.append("\t".join(row))
+    return "\n".join(lines)
 
 
 STATUS_COLUMNS = (
@@ -349,7 +527,9 @@ STATUS_COLUMNS = (
 )
 
 
-OPERATOR_COLUMNS = ("operator", "name", "registered", "token")
+OPERATOR_COLUMNS = ("operator", "name", "registered", "token", "role")
+# Complaints whose first responder in head office's table is not their complaint.created event's.
+FIRST_RESPONDER_COLUMNS = ("first_responder_differs", "table", "complaint.created")
 
 
 def _status_table(store: HQStore) -> str:
@@ -365,13 +545,21 @@ def _status_table(store: HQStore) -> str:
             desk.waiting, desk.flagged,
         )  # fmt: skip
         lines.append("\t".join(str(cell) for cell in row))
+    mismatches = store.first_responder_mismatches()
+    if mismatches:  # 首问责任制 (issue 20): after a blank line, before the operators
+        lines += ["", "\t".join(FIRST_RESPONDER_COLUMNS)]
+        for wrong in mismatches:
+            lines.append(
+                "\t".join((wrong.number, wrong.table_no, wrong.created_no or "(no event)"))
+            )
     operators = store.operators()
     if operators:  # a second table, after a blank line
         lines += ["", "\t".join(OPERATOR_COLUMNS)]
         for operator in operators:
             state = "revoked" if operator.revoked else "active"
             name = " ".join(operator.display_name.split())  # no tab or newline in a cell
-            lines.append("\t".join((operator.login, name, operator.created_at, state)))
+            cells = (operator.login, name, operator.created_at, state, operator.role)
+            lines.append("\t".join(cells))
     return "\n".join(lines)
 
 

@@ -59,6 +59,8 @@ ENTITY_NOT_OWNER = "entity.not_owner"  # the entity is another desk's (its own d
 ENTITY_FIXED = "entity.fixed"  # a field fixed at creation changed
 STATE_TRANSITION = "state.transition"  # a state change the family's state machine forbids
 REFUND_NOT_DECIDED = "refund.not_decided"  # a head-office state head office never decided
+# issue 16: a desk's cancellation of a refund head office recorded as credited (已到账)
+REFUND_ALREADY_EXECUTED = "refund.already_executed"
 ACTOR_UNKNOWN = "actor.unknown"  # no such staff account in the hall, by head office's record
 ACTOR_ROLE = "actor.role"  # the actor's role may not produce this type
 ACTOR_DISABLED = "actor.disabled"  # disabled: quarantined, or applied and flagged (complaints)
@@ -116,6 +118,7 @@ class BatchFacts:
     actors: dict[str, Actor] = field(default_factory=dict)
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     decisions: dict[str, bool] = field(default_factory=dict)  # refund id → approved
+    executed: set[str] = field(default_factory=set)  # refund ids head office recorded credited
     waiting: set[tuple[str, str]] = field(default_factory=set)  # entities events wait for
 
 
@@ -392,6 +395,16 @@ def _states(
     why = None if late else transition_problem(spec, env["type"], before, after, entity is not None)
     if why is not None:
         return Verdict.quarantine(STATE_TRANSITION, why)
+    if (
+        spec.family == "refund"
+        and after == RefundState.CANCELLED.value
+        and state.get("id") in facts.executed
+    ):
+        return Verdict.quarantine(
+            REFUND_ALREADY_EXECUTED,
+            f"refund {state.get('number')} was credited to the account by head office: it"
+            " cannot be cancelled",
+        )
     if spec.family == "refund" and after in HEAD_OFFICE_REFUND_STATES and after != before:
         decided = facts.decisions.get(state["id"])
         approved = after == RefundState.HEAD_OFFICE_APPROVED.value

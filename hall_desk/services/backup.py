@@ -26,8 +26,9 @@ from pathlib import Path
 
 from hall_desk import credentials
 from hall_desk.domain.clock import parse_utc_iso, to_local, utc_iso
-from hall_desk.domain.errors import ValidationError
-from hall_desk.domain.staff import Permission, require
+from hall_desk.domain.errors import PermissionDenied, ValidationError
+from hall_desk.domain.policy import Role
+from hall_desk.domain.staff import Permission, may, require
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
 from hall_desk.storage import backup as files
@@ -35,7 +36,7 @@ from hall_desk.storage.backup import BackupError, BackupFile, BackupHeader
 from hall_desk.storage.db import database, integrity_problems, store_file, unit_of_work
 from hall_desk.storage.events import append_event
 from hall_desk.storage.lock import StoreLock
-from hall_desk.storage.models import Setting
+from hall_desk.storage.models import Setting, Staff
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ __all__ = [
     "BackupStatus",
     "backup_due",
     "backup_key_present",
+    "backup_now",
     "backup_settings",
     "backup_status",
     "latest_backup",
@@ -207,6 +209,20 @@ def _record(outcome: BackupOutcome) -> None:
 
 def _store_dir() -> Path:
     return Path(database.database).resolve().parent
+
+
+@signed_in
+def backup_now(
+    ctx: DeskContext, session: StaffSession, *, folder: Path | None = None
+) -> BackupDone:
+    """立即备份: a manual backup, by a signed-in store manager whose account is still enabled and
+    still a store manager's here (issue 20). The daily backup (:func:`run_backup`) needs no one."""
+    require(session.role, Permission.BACKUP_NOW)
+    held = Staff.get_or_none(Staff.staff_no == session.staff_no)
+    if held is None or not held.active or not may(Role(held.role), Permission.BACKUP_NOW):
+        raise PermissionDenied("auth.not_signed_in")
+    log.info("manual backup by %s", session.staff_no)
+    return run_backup(ctx, folder=folder)
 
 
 def run_backup(ctx: DeskContext, *, folder: Path | None = None) -> BackupDone:

@@ -25,7 +25,7 @@ from hall_desk.domain.complaints import (
 )
 from hall_desk.domain.deadlines import Coordination, Deadlines, reply_deadline
 from hall_desk.domain.errors import NotFound
-from hall_desk.domain.identity import normalise_phone
+from hall_desk.domain.identity import normalise_phone, phone_forms
 from hall_desk.domain.incidents import IncidentState, check_open
 from hall_desk.domain.lifecycle import HEAD_OFFICE_NAME, HandlerKind, Step, transition
 from hall_desk.domain.money import from_fen, to_fen
@@ -131,7 +131,7 @@ def _earlier_of(phone: str, since: datetime) -> list[EarlierComplaint]:
             Complaint.sub_class,
             Complaint.accepted_at,
         )
-        .where((Complaint.phone == phone) & (Complaint.accepted_at >= since))
+        .where(Complaint.phone.in_(phone_forms(phone)) & (Complaint.accepted_at >= since))
         .order_by(Complaint.accepted_at.desc())
     )
     return [
@@ -145,7 +145,7 @@ def customer_history(phone_text: str, limit: int = 20) -> list[ComplaintSummary]
     phone = normalise_phone(phone_text)
     query = (
         Complaint.select()
-        .where(Complaint.phone == phone)
+        .where(Complaint.phone.in_(phone_forms(phone)))  # a pulled 400/800 number's older form too
         .order_by(Complaint.accepted_at.desc())
         .limit(limit)
     )

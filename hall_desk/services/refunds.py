@@ -9,8 +9,9 @@ One function per user action, one transaction each, one event each carrying the 
 (``refund.decided``) arrives through the downlink (:mod:`hall_desk.sync.downlink`).
 
 - **Approval is enforced here, not in the UI**: the approver's staff number and password are checked
-  by :func:`hall_desk.services.staff.authenticate` (wrong passwords count toward that account's
-  lockout, committed before anything else is decided), then, inside one ``BEGIN IMMEDIATE``
+  by :func:`hall_desk.services.staff.authenticate_approver` (wrong passwords in someone else's
+  box pause that person's approvals at this desk, never their sign-in; committed before anything
+  else is decided), then, inside one ``BEGIN IMMEDIATE``
   transaction, the complaint's counted total (every refund not refused or cancelled, pending ones
   included) is computed and checked against the approver's limit in the policy in force — so two
   counters cannot each approve half of a split refund.
@@ -63,7 +64,7 @@ from hall_desk.services.complaints import get_complaint
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.lifecycle import NOT_YOURS, may_act_on
 from hall_desk.services.setup import require_desk
-from hall_desk.services.staff import authenticate
+from hall_desk.services.staff import authenticate_approver
 from hall_desk.storage.day_numbers import next_day_number
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
@@ -412,7 +413,7 @@ def approve_refund(
     Either way the refund records the policy version, the limit and the total it was decided under.
     """
     require(session.role, Permission.RECORD_COMPLAINT)
-    approver = authenticate(ctx, approver_no, approver_password)
+    approver = authenticate_approver(ctx, session, approver_no, approver_password)
     now = ctx.clock.now()
     with unit_of_work():
         row = _load_for_change(refund_id)
@@ -478,7 +479,7 @@ def refuse_refund(
     reason: 已拒绝 (``refund.refused``); it no longer counts toward the complaint's total."""
     require(session.role, Permission.RECORD_COMPLAINT)
     why = validate_decision_reason(reason)
-    approver = authenticate(ctx, approver_no, approver_password)
+    approver = authenticate_approver(ctx, session, approver_no, approver_password)
     now = ctx.clock.now()
     with unit_of_work():
         row = _load_for_change(refund_id)

@@ -9,10 +9,14 @@ office's echo confirms or overrides it (its order of receipt decides when two ch
 
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from hall_desk.domain.clock import parse_utc_iso, utc_iso
 from hall_desk.domain.errors import (
     AuthenticationError,
     ErrorCollector,
@@ -35,9 +39,9 @@ from hall_desk.domain.staff import (
 )
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import _create_staff_row, require_desk
-from hall_desk.storage.db import unit_of_work
+from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.events import append_event
-from hall_desk.storage.models import Staff
+from hall_desk.storage.models import Setting, Staff
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +124,140 @@ def change_own_password(
 
 def sign_in(ctx: DeskContext, staff_no: str, password: str) -> StaffSession:
     return authenticate(ctx, staff_no, password)
+
+
+# -- the approval box (issue 20) ------------------------------------------------------------------
+# Wrong passwords typed into someone else's approval box (a refund's approver, a transfer's
+# approver or witness) once locked that person's sign-in: a clerk could lock the store manager out
+# for 5 minutes. Now they pause approvals by that person at this desk only (the policy's count
+# and lockout period, kept in this desk's settings, never travelling) and never touch the
+# person's sign-in. Each wrong password is an ``auth.failed`` event (whose box, the desk, the
+# time, the count in the series; never the text typed), so the person is told at their next
+# sign-in at any desk of the hall (:func:`failed_attempts_notice`).
+APPROVAL_PAUSE_SETTING = "approval_pause:"  # + staff number → {"attempts": n, "until": iso|null}
+FAILED_SHOWN_SETTING = "auth_failed_shown:"  # + staff number → the last auth.failed row shown
+AUTH_FAILED = "auth.failed"
+APPROVAL_PAUSED = "auth.approval_paused"  # params: minutes
+
+
+def _approval_pause(staff_no: str) -> LockState:
+    row = Setting.get_or_none(Setting.key == APPROVAL_PAUSE_SETTING + staff_no)
+    if row is None:
+        return LockState(0, None)
+    try:
+        data = json.loads(row.value)
+        until = parse_utc_iso(data["until"]) if data.get("until") else None
+        return LockState(int(data["attempts"]), until)
+    except (ValueError, KeyError, TypeError):
+        return LockState(0, None)
+
+
+def _put_approval_pause(staff_no: str, state: LockState) -> None:
+    value = json.dumps(
+        {
+            "attempts": state.failed_attempts,
+            "until": utc_iso(state.locked_until) if state.locked_until else None,
+        }
+    )
+    Setting.insert(
+        key=APPROVAL_PAUSE_SETTING + staff_no, value=value
+    ).on_conflict_replace().execute()
+
+
+def _check_not_paused(state: LockState, now: datetime) -> None:
+    try:
+        check_not_locked(state, now)
+    except AuthenticationError as locked:
+        raise AuthenticationError(APPROVAL_PAUSED, "password", **locked.params) from None
+
+
+@signed_in
+def authenticate_approver(
+    ctx: DeskContext, session: StaffSession, approver_no: str, password: str
+) -> StaffSession:
+    """The approver (or witness) proves who they are in ``session``'s approval box. Their own box:
+    as :func:`authenticate`. Someone else's: wrong passwords pause approvals by that person at
+    this desk (``auth.approval_paused``, params ``minutes``) and are each an ``auth.failed``
+    event; the person's sign-in is never locked by them."""
+    number = (approver_no or "").strip()
+    if number == session.staff_no:
+        return authenticate(ctx, number, password)
+    now = ctx.clock.now()
+    desk = require_desk()
+    with unit_of_work():
+        pause = _approval_pause(number)
+        _check_not_paused(pause, now)
+        staff = Staff.get_or_none(Staff.staff_no == number)
+        if staff is None:
+            raise AuthenticationError("auth.wrong_credentials", "password")
+        if not staff.active:
+            raise AuthenticationError("auth.disabled", "staff_no")
+        check_not_locked(LockState(staff.failed_attempts, staff.locked_until), now)
+        if verify_password(password or "", staff.password_hash):
+            if pause.failed_attempts or pause.locked_until:
+                _put_approval_pause(number, LockState(0, None))
+            if staff.must_change_password:
+                raise AuthenticationError("auth.must_change_password", "new_password")
+            return _session(staff)
+        paused = after_failed_signin(pause, now, ctx.policy)
+        _put_approval_pause(number, paused)
+        append_event(
+            hall=desk.code,
+            desk=desk.desk_code,
+            type=AUTH_FAILED,
+            actor=session.staff_no,
+            at=now,
+            state={
+                "id": str(uuid.uuid4()),
+                "staff_no": number,
+                "desk": desk.desk_code,
+                "failed_at": utc_iso(now),
+                "count": paused.failed_attempts,
+                "box": "approval",
+            },
+        )
+    log.info("wrong password in the approval box of staff %s (%d)", number, paused.failed_attempts)
+    _check_not_paused(paused, now)
+    left = ctx.policy.max_failed_signins - paused.failed_attempts
+    raise AuthenticationError("auth.wrong_credentials", "password", attempts_left=left)
+
+
+@dataclass(frozen=True)
+class FailedAttempts:
+    """Wrong passwords typed into someone's approval box at one desk, for the sign-in notice."""
+
+    desk: str
+    count: int
+    first_at: datetime
+    last_at: datetime
+
+
+@signed_in
+def failed_attempts_notice(session: StaffSession) -> list[FailedAttempts]:
+    """The ``auth.failed`` events about ``session``'s account (this desk's and pulled from the
+    hall's others) not yet shown at this desk, per desk; marked shown by this call."""
+    key = FAILED_SHOWN_SETTING + session.staff_no
+    shown = Setting.get_or_none(Setting.key == key)
+    after = int(shown.value) if shown is not None and shown.value.isdigit() else 0
+    rows = database.execute_sql(
+        "SELECT rowid, desk, at, payload FROM event WHERE type = ? AND rowid > ? ORDER BY rowid",
+        (AUTH_FAILED, after),
+    ).fetchall()
+    per_desk: dict[str, list[datetime]] = {}
+    for _rowid, desk, at, payload in rows:
+        try:
+            state = json.loads(payload)
+        except ValueError:
+            continue
+        if isinstance(state, dict) and state.get("staff_no") == session.staff_no:
+            per_desk.setdefault(str(state.get("desk") or desk), []).append(parse_utc_iso(at))
+    if rows:
+        with unit_of_work():
+            Setting.insert(key=key, value=str(rows[-1][0])).on_conflict_replace().execute()
+    return [
+        FailedAttempts(desk, len(times), min(times), max(times))
+        for desk, times in sorted(per_desk.items())
+    ]
 
 
 @signed_in

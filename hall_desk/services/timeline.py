@@ -6,7 +6,8 @@ timeline never reads the whole log: the complaint's own, and those of its refund
 refund ids through ``refund_complaint``), head office's ``refund.decided`` included. A refund's entry
 has ``refund_id`` and ``refund_number`` set, ``changes`` of the refund's fields (state, …) and, in
 ``detail``, the refund's summary (number, amount, method, state, reason, who decided, delegation) or
-head office's decision (approved, reason, operator, decided_at).
+head office's payload (a decision: approved, reason, operator, decided_at …; the refund loop's
+advice, execution, failure or cancellation of the execution).
 """
 
 from __future__ import annotations
@@ -62,8 +63,12 @@ _REFUND_SUMMARY = (
     "decision_reason", "delegated_by_name", "delegation_until", "sent_by_name", "policy_version",
     "signed_at",
 )  # fmt: skip
+# Head office's refund events carry their whole payload as the detail, less these.
+_HEAD_OFFICE_NOT_SHOWN = frozenset({"id", "changes"})
 # A refund's fields that are bookkeeping, not worth a line of "before → after".
-_REFUND_NOT_SHOWN = frozenset({"changes", "signature_sha256", "delegation_id", "hq_decided_at"})
+_REFUND_NOT_SHOWN = frozenset(
+    {"changes", "signature_sha256", "delegation_id", "hq_decided_at", "complaint_number"}
+)  # complaint_number: steps diff against a state read without it ("" → the number): noise
 
 
 @signed_in
@@ -121,9 +126,17 @@ def _refund_entry(
     refund_numbers: dict[str, str],
 ) -> TimelineEntry:
     refund_id = str(payload.get("id", ""))
-    if actor.startswith(OPERATOR_PREFIX):  # head office's decision
-        actor_no, actor_name = "", str(payload.get("operator") or actor[len(OPERATOR_PREFIX) :])
-        detail = {k: payload.get(k) for k in ("approved", "reason", "operator", "decided_at")}
+    if actor.startswith(OPERATOR_PREFIX):  # head office's: its decision, advice, execution …
+        operator = next(
+            (
+                str(payload[k])
+                for k in ("operator_name", "recorded_by_name", "recommended_by_name", "operator")
+                if payload.get(k)
+            ),
+            actor[len(OPERATOR_PREFIX) :],
+        )
+        actor_no, actor_name = "", operator
+        detail = {k: value for k, value in payload.items() if k not in _HEAD_OFFICE_NOT_SHOWN}
         return TimelineEntry(
             parse_utc_iso(at),
             kind,

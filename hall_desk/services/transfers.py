@@ -9,7 +9,8 @@ full state (:func:`transfer_state`, plus ``changes``): ``transfer.opened``, ``tr
 
 - **Who proves what, here and not in the UI**: the store manager approving an "invoices only"
   特殊过户 and the second witness (值班经理 / 店长) each type their staff number and password, checked
-  by :func:`hall_desk.services.staff.authenticate` (wrong passwords count toward their lockout).
+  by :func:`hall_desk.services.staff.authenticate_approver` (wrong passwords pause that person's
+  approvals at this desk, never their sign-in).
   The clerk who signs is the signed-in member of staff; the two witnesses must be different people.
 - **Changing the data after signing** clears the signatures and an exceptional approval: they were
   given for the data as it stood.
@@ -88,7 +89,7 @@ from hall_desk.domain.transfers import (
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import HallInfo, require_desk
 from hall_desk.services.signing import HallKey, certificate_pem, hall_key
-from hall_desk.services.staff import authenticate
+from hall_desk.services.staff import authenticate_approver
 from hall_desk.storage import sealed
 from hall_desk.storage.day_numbers import next_day_number
 from hall_desk.storage.db import unit_of_work
@@ -629,6 +630,17 @@ def _signing_ready(ctx: DeskContext, desk: HallInfo) -> HallKey:
 
 
 @signed_in
+def ready_to_open(ctx: DeskContext, session: StaffSession) -> None:
+    """Whether this desk can open a transfer at all, asked when 办理过户 opens (issue 19), before
+    anyone types both parties' identity data: the signing key and the identity field key must be
+    at hand (made on first use). Raises ``transfer.keyring_unavailable`` /
+    ``transfer.signing_key_locked`` / ``identity.keyring_unavailable`` / ``identity.key_missing``."""
+    require(session.role, Permission.RECORD_COMPLAINT)
+    _signing_ready(ctx, require_desk())
+    _identity_ready()
+
+
+@signed_in
 def open_transfer(ctx: DeskContext, session: StaffSession, form: TransferForm) -> TransferView:
     """The data is saved as a transfer 填写中 (``transfer.opened``), eligible or not yet: the
     refusals come back in the view, and the clerk fixes what they can. Refused outright when the
@@ -793,7 +805,7 @@ def approve_exceptional(
     extra checks, with a written reason (``transfer.approved``). The approver proves who they are
     here; the domain then checks role, reason and checks."""
     require(session.role, Permission.RECORD_COMPLAINT)
-    approver = authenticate(ctx, approver_no, approver_password)
+    approver = authenticate_approver(ctx, session, approver_no, approver_password)
     approval = ExceptionalApproval(
         approver_staff_no=approver.staff_no,
         approver_role=approver.role,
@@ -937,7 +949,7 @@ def sign_as_second_witness(
     here; they must not be the clerk who signed."""
     require(session.role, Permission.RECORD_COMPLAINT)
     image = _readable_png(png)
-    witness = authenticate(ctx, staff_no, password)
+    witness = authenticate_approver(ctx, session, staff_no, password)
     with unit_of_work():
         row = _load_for_change(transfer_id)
         if row.kind != TransferKind.SPECIAL.value:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from hall_desk.domain.identity import stored_phone
+
 APPLICATION_ID = 0x48444B31  # "HDK1": marks the file as a hall_desk store
 
 V1 = """
@@ -762,7 +764,51 @@ def _retention(conn: sqlite3.Connection) -> None:
     run_script(conn, RETENTION)
 
 
-# Issue 20 (the rules hold whoever writes; items 2, 4, 5, 6), one step:
+# Issue 20 (首问责任制 and service numbers), one step:
+# - The first responder could still be rewritten by replacing the row: ``INSERT OR REPLACE`` /
+#   ``REPLACE`` of the same id (SQLite fires delete triggers on a replace only under
+#   ``PRAGMA recursive_triggers``, which another writer need not set), or ``DELETE`` then
+#   ``INSERT``. What holds now: a complaint row is never deleted (``complaint_never_deleted``) and an
+#   id already held is never inserted again (``complaint_never_replaced``: this refuses every
+#   ``INSERT`` of a held id, an upsert's too, so the app updates a held complaint and inserts only a
+#   new one); with ``complaint_first_responder_fixed`` (v1) no statement changes 首问责任人.
+#   Triggers stop statements, not someone who drops them: ``hall-desk verify-audit`` also compares
+#   every complaint's first responder with its ``complaint.created`` event.
+# - 400/800 numbers were stored with a made-up trunk 0 (``04008123123``); they are stored as typed
+#   now (hall_desk.domain.identity), and the rows written before are corrected here, once, by
+#   :func:`_service_numbers_as_typed` (the events keep what they said).
+FIRST_RESPONDER_ROWS = """
+CREATE TRIGGER complaint_never_deleted BEFORE DELETE ON complaint
+BEGIN
+    SELECT RAISE(ABORT, 'a complaint is never deleted');
+END;
+CREATE TRIGGER complaint_never_replaced BEFORE INSERT ON complaint
+WHEN EXISTS (SELECT 1 FROM complaint WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'a complaint is never replaced');
+END;
+"""
+
+
+def _service_numbers_as_typed(conn: sqlite3.Connection) -> None:
+    """Every ``0400…``/``0800…`` number in the complaint table (and a hall's service number)
+    written as typed; only numbers libphonenumber classes as 400/800 (toll-free, shared cost)."""
+    for table, column in (("complaint", "phone"), ("hall", "service_phone")):
+        rows = conn.execute(
+            f"SELECT rowid, {column} FROM {table} WHERE {column} LIKE '04%' OR {column} LIKE '08%'"
+        ).fetchall()
+        for rowid, phone in rows:
+            corrected = stored_phone(phone)
+            if corrected != phone:
+                conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (corrected, rowid))
+
+
+def _first_responder_rows_and_service_numbers(conn: sqlite3.Connection) -> None:
+    run_script(conn, FIRST_RESPONDER_ROWS)
+    _service_numbers_as_typed(conn)
+
+
+# Issue 20 (the rules hold whoever writes; items 2, 4, 5, 6), one step (v14, after items 1 and 3's):
 # - 补录 (item 2): a reply recorded after its deadline with an earlier stated time. ``replied_at``
 #   stays the stated first answer (shown); ``reply_counted_at`` is the time every timeliness figure
 #   counts (dashboard, reports, 超时, 我的跟进): the recording time of a 补录 reply until head office
@@ -824,6 +870,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _typical_cases,
     _must_change_password,
     _retention,
+    _first_responder_rows_and_service_numbers,
     _issue20_rules,
 ]
 LATEST_VERSION = len(MIGRATIONS)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from hall_desk.domain.complaints import OPEN_STATES
 from hall_desk.domain.errors import ValidationError
-from hall_desk.domain.identity import normalise_phone
+from hall_desk.domain.identity import normalise_phone, phone_forms
 from hall_desk.storage.db import database
 
 # The open states as the v6 partial indexes spell them: a query must repeat this exact text for the
@@ -97,7 +97,8 @@ def match_from(match: TextMatch | None) -> tuple[str, list[str], list[object]]:
     if match is None:
         return "complaint AS c", [], []
     if match.phone is not None:
-        return "complaint AS c", ["c.phone = ?"], [match.phone]
+        forms = phone_forms(match.phone)  # a 400/800 number also in the older desks' trunk-0 form
+        return "complaint AS c", [f"c.phone IN ({', '.join('?' * len(forms))})"], [*forms]
     if match.number is not None:
         return "complaint AS c", ["c.number = ?"], [match.number]
     if match.bigram is not None:

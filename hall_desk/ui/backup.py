@@ -35,6 +35,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.threads import in_thread
 
 log = logging.getLogger(__name__)
@@ -100,14 +101,19 @@ class BackupScheduler(QObject):
         if due:
             self.backup_now()
 
-    def backup_now(self) -> bool:
-        """Start a backup in the background; False when one is already running."""
+    def backup_now(self, session: StaffSession | None = None) -> bool:
+        """Start a backup in the background; False when one is already running. With a
+        ``session``: 立即备份, which the service lets only a signed-in store manager make."""
         if self.running:
             return False
         self.started.emit()
-        self.thread = in_thread(
-            "hall-desk-backup", lambda: backup.run_backup(self.ctx), self.finished.emit
-        )
+
+        def work() -> backup.BackupDone:
+            if session is None:  # the daily backup
+                return backup.run_backup(self.ctx)
+            return backup.backup_now(self.ctx, session)
+
+        self.thread = in_thread("hall-desk-backup", work, self.finished.emit)
         return True
 
     def _finished(self, _result: object) -> None:
@@ -185,7 +191,7 @@ class BackupDialog(QDialog):
         self.session = session
         self.scheduler = scheduler
         self.setWindowTitle(self.tr("数据备份"))
-        self.resize(640, 440)
+        fit_to_screen(self, 640, 440)
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -273,7 +279,7 @@ class BackupDialog(QDialog):
         )
         if changed and not self.save():
             return
-        if self.scheduler.backup_now():
+        if self.scheduler.backup_now(self.session):
             self.backup_button.setEnabled(False)
             self.status_label.setText(self.tr("正在备份并校验，请稍候…（可以继续受理）"))
 

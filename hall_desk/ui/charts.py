@@ -351,8 +351,8 @@ class ChartPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
         self.title_label = QLabel(f"<b>{title}</b>")
-        bar.addWidget(self.title_label)
-        bar.addStretch(1)
+        self.title_label.setWordWrap(True)  # a long (English) title must not widen the window
+        bar.addWidget(self.title_label, 1)
         self.numbers_button = QToolButton()
         self.numbers_button.setText(translate("Charts", "数字"))
         self.numbers_button.setCheckable(True)

@@ -71,6 +71,7 @@ from hall_desk.ui.lifecycle_dialogs import (
     VerifyDialog,
 )
 from hall_desk.ui.refunds import ProposeRefundDialog, RefundPanel, outcome_text
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.timeline import TimelineView, mask_phones
 from hall_desk.ui.typical_cases import TypicalCaseDialog
 from hall_desk.ui.vocabulary import labelled, listing, term, with_number
@@ -181,7 +182,7 @@ class ComplaintDetailDialog(QDialog):
         self.complaint_id = complaint_id
         self.row: Complaint = complaints.get_complaint(session, complaint_id)
         self.setMinimumWidth(560)
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
         self._build()
         self.refresh()
 
@@ -488,7 +489,9 @@ class ComplaintDetailDialog(QDialog):
         ]
         earlier = complaints.repeat_links(row.id)
         if earlier:
-            rows.append(
+            # right under 状态, above the fold at 768 (issue 19: it was the last line)
+            rows.insert(
+                2,
                 (
                     translate("ComplaintDetail", "关联的前次投诉"),
                     "\n".join(
@@ -499,7 +502,7 @@ class ComplaintDetailDialog(QDialog):
                         )
                         for e in earlier
                     ),
-                )
+                ),
             )
         return rows
 

@@ -51,6 +51,8 @@ from hall_desk.services.search import ComplaintSearch
 from hall_desk.ui import style
 from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.feedback import busy
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import labelled, term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
@@ -159,6 +161,8 @@ class Tile(QPushButton):
         self.value_label.setFont(style.bold_font(self.value_label.font(), 1.6))
         self.detail_label = QLabel()
         self.detail_label.setStyleSheet(style.MUTED_TEXT)
+        self.detail_label.setWordWrap(True)  # a long detail (English) wraps, not widens the window
+        self.caption_label.setWordWrap(True)
         for label in (self.caption_label, self.value_label, self.detail_label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
@@ -173,6 +177,13 @@ class Tile(QPushButton):
     def sizeHint(self) -> QSize:
         inner = self.layout().sizeHint()
         return QSize(max(inner.width(), 110), max(inner.height(), 66))
+
+    def minimumSizeHint(self) -> QSize:  # Qt API name
+        """Narrower than its text when the window is (the labels wrap): a button would not be."""
+        return QSize(110, max(self.layout().minimumSize().height(), 66))
+
+
+TILES_PER_ROW = 5  # nine tiles in two rows: in one they did not fit 1024 px in English
 
 
 class DashboardWindow(QDialog):
@@ -189,7 +200,7 @@ class DashboardWindow(QDialog):
         self.setWindowTitle(translate("DashboardWindow", "统计看板"))
         self.setObjectName("dashboardWindow")
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.resize(1240, 820)
+        fit_to_screen(self, 1240, 820)
         outer = QVBoxLayout(self)
 
         # --- period bar
@@ -217,6 +228,11 @@ class DashboardWindow(QDialog):
         bar.addWidget(self.from_edit)
         bar.addWidget(QLabel(translate("DashboardWindow", "至")))
         bar.addWidget(self.to_edit)
+        bar.addStretch(1)
+        # The period shown and the buttons on a second row (issue 19): in one row they made the
+        # window wider than a 1024×768 screen, and the print buttons fell off its right edge.
+        outer.addLayout(bar)
+        bar = QHBoxLayout()
         self.period_label = QLabel()
         self.period_label.setObjectName("periodLabel")
         self.period_label.setStyleSheet(style.MUTED_TEXT)
@@ -247,14 +263,20 @@ class DashboardWindow(QDialog):
         )):  # fmt: skip
             tile = Tile(_t(caption), f"tile_{key}")
             self.tiles[key] = tile
-            tiles.addWidget(tile, 0, n)
+            tiles.addWidget(tile, n // TILES_PER_ROW, n % TILES_PER_ROW)
         self.tiles["satisfaction"].setEnabled(False)  # no list of its own
         self.tiles["now"].setToolTip(
             translate(
                 "DashboardWindow", "全厅未办结 / 已超时 / 2 小时内到期（此刻，与所选期间无关）"
             )
         )
-        outer.addLayout(tiles)
+        # Tiles and charts scroll when the screen is low (1366×768 at 125 %): every control stays
+        # reachable by Tab, the scroll area follows the focus.
+        body = QWidget()
+        body.setObjectName("dashboardBody")
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(tiles)
 
         # --- charts
         self.class_chart = ChartPanel(
@@ -332,7 +354,13 @@ class DashboardWindow(QDialog):
             grid.setColumnStretch(column, 1)
         grid.setRowStretch(0, 2)
         grid.setRowStretch(1, 3)
-        outer.addLayout(grid, 1)
+        body_layout.addLayout(grid, 1)
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setObjectName("dashboardScroll")
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_scroll.setWidget(body)
+        outer.addWidget(self.body_scroll, 1)
 
         # --- wiring
         self.period_buttons[PeriodKind.TODAY].setChecked(True)
@@ -567,13 +595,6 @@ class DashboardWindow(QDialog):
     # ----------------------------------------------------------------- print
     def print_report(self, period: Period | None) -> None:
         """The handover report (``None``: today) or the period's, in the print preview."""
-        try:
-            pdf = reports.report_pdf(self.ctx, self.session, period)
-        except DomainError as error:
-            QMessageBox.warning(
-                self, translate("DashboardWindow", "无法生成报表"), error_text(error)
-            )
-            return
         from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
 
         title = (
@@ -581,7 +602,16 @@ class DashboardWindow(QDialog):
             if period is None
             else translate("DashboardWindow", "投诉统计报表")
         )
-        self.open_print_preview(PrintPreviewDialog(pdf, title, self))
+        try:
+            with busy():  # a wait cursor from the click (issue 19)
+                pdf = reports.report_pdf(self.ctx, self.session, period)
+                dialog = PrintPreviewDialog(pdf, title, self)
+        except DomainError as error:
+            QMessageBox.warning(
+                self, translate("DashboardWindow", "无法生成报表"), error_text(error)
+            )
+            return
+        self.open_print_preview(dialog)
 
     def open_print_preview(self, dialog: QDialog) -> None:
         """Shows the preview modally; tests replace it to look at the dialog themselves."""

@@ -138,9 +138,19 @@ def message_texts() -> dict[str, str]:
         "choice.invalid": translate("Errors", "不是有效的选项"),
         "phone.required": translate("Errors", "必须填写，例如 13812345678 或 010-12345678"),
         "phone.invalid": translate(
-            "Errors", "不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678）"
+            "Errors",
+            "不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678），"
+            "或 400/800 号码（如 400-812-3123）",
+        ),
+        "phone.short_code": translate(
+            "Errors",
+            "不能填写 95xxx、10xxx 等服务短号码：请填写客户本人的手机号、带区号的固话"
+            "或 400/800 号码",
         ),
         "amount.not_a_number": translate("Errors", "请输入金额数字，例如 58.50"),
+        "amount.comma": translate(
+            "Errors", "逗号只能用作千位分隔（如 1,000.00），小数请用小数点（如 1.00）"
+        ),
         "amount.negative": translate("Errors", "不能为负数"),
         "amount.too_many_decimals": translate("Errors", "最多两位小数（精确到分）"),
         "amount.too_large": translate("Errors", "金额过大"),
@@ -158,6 +168,11 @@ def message_texts() -> dict[str, str]:
         "auth.wrong_credentials": translate("Errors", "工号或密码不正确"),
         "auth.locked": translate(
             "Errors", "连续输错密码次数过多，账号已锁定，请 {minutes} 分钟后再试"
+        ),
+        "auth.approval_paused": translate(
+            "Errors",
+            "在本台席为此人审批时连续输错密码次数过多，其在本台席的审批暂停 {minutes} 分钟"
+            "（不影响其登录）",
         ),
         "auth.disabled": translate("Errors", "该账号已停用，请联系店长"),
         "auth.not_signed_in": translate("Errors", "请先登录"),

@@ -14,7 +14,7 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
 from hall_desk.paths import resources_dir
 from hall_desk.services.preferences import CHINESE, ENGLISH, LANGUAGES
@@ -55,10 +55,9 @@ def install(language: str) -> bool:
     app = QCoreApplication.instance()
     assert app is not None, "install translators after creating the QApplication"
     uninstall()
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     ok = True
     if language == CHINESE:
-        _load(app, "qtbase", QLocale(QLocale.Language.Chinese, QLocale.Country.China), qt_dir)
+        load_qt_chinese(app)
     elif _load(app, "hall_desk", QLocale(QLocale.Language.English), str(translations_dir())):
         _current = language
     else:
@@ -69,6 +68,64 @@ def install(language: str) -> bool:
     if hasattr(app, "setApplicationDisplayName"):
         app.setApplicationDisplayName(QCoreApplication.translate("App", "营业厅投诉受理台"))
     return ok
+
+
+class MnemonicFallback(QTranslator):
+    """Qt 6 gave some of its texts a mnemonic ("&Look in:", "Files of &type:") that the shipped
+    qtbase_zh_CN.qm knows only without it ("Look in:" → 查找范围：): such a text is looked up
+    without its "&" and given the mnemonic the Chinese way, 查找范围(&L)：."""
+
+    def __init__(self, catalogue: QTranslator, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+
+    def isEmpty(self) -> bool:  # Qt API name
+        return False
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        marker = source.replace("&&", "\0").find("&")
+        if marker < 0 or marker + 1 >= len(source):
+            return None
+        key = source[marker + 1]
+        plain = source.replace("&&", "\0").replace("&", "").replace("\0", "&&")
+        text = self.catalogue.translate(context, plain, disambiguation, n)
+        if not text or "&" in text:
+            return None
+        colon = next((c for c in ("：", ":") if text.endswith(c)), "")
+        body = text[: len(text) - len(colon)]
+        return f"{body}(&{key.upper()}){colon}"
+
+
+def qt_translations_dirs() -> list[Path]:
+    """Where Qt's own catalogues are: inside PySide6 (``PySide6/Qt/translations``, also in a
+    bundle), then wherever QLibraryInfo says."""
+    import PySide6
+
+    return [
+        Path(PySide6.__file__).resolve().parent / "Qt" / "translations",
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+    ]
+
+
+def load_qt_chinese(app: QCoreApplication) -> bool:
+    """Qt's own texts in Chinese (the file dialog's 查找范围 / 文件类型, standard buttons): the
+    ``qtbase_zh_CN.qm`` PySide6 ships, loaded by its name (issue 19: the 另存为PDF dialog said
+    "Look in:" in the Chinese UI)."""
+    for directory in qt_translations_dirs():
+        translator = QTranslator(app)
+        if translator.load("qtbase_zh_CN", str(directory)):
+            # Qt asks the translator installed last first; the gaps are asked after the catalogue
+            gaps = MnemonicFallback(translator, app)
+            for installed in (gaps, translator):
+                app.installTranslator(installed)
+                _installed.append(installed)
+            return True
+    log.warning(
+        "qtbase_zh_CN.qm not found in %s: Qt's own texts stay English", qt_translations_dirs()
+    )
+    return False
 
 
 def _load(app: QCoreApplication, name: str, locale: QLocale, directory: str) -> bool:

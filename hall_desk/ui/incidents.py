@@ -44,6 +44,7 @@ from hall_desk.ui.lifecycle_dialogs import (
     text_box,
     utc_of,
 )
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
@@ -232,7 +233,7 @@ class IncidentsDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.session = ctx, session
         self.setWindowTitle(translate("Incidents", "重大批量投诉"))
-        self.resize(900, 420)
+        fit_to_screen(self, 900, 420)
         layout = QVBoxLayout(self)
         self.message = QLabel()
         self.message.setObjectName("incidentsMessage")
@@ -383,10 +384,17 @@ class IncidentBar(QWidget):
         self.combo = QComboBox()
         self.combo.setObjectName("incidentCombo")
         self.combo.setMinimumWidth(260)
+        # Not as wide as the longest incident (issue 19): the bar must fit a 1024 px window.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(20)
         self.quick_button = QPushButton(translate("Incidents", "重大批量投诉：一键受理 (F8)"))
         self.quick_button.setObjectName("quickIntakeButton")
-        row.addWidget(self.label)
-        row.addWidget(self.combo, 1)
+        # The label wraps (issue 19): in English the bar was wider than a 1024 px window.
+        self.label.setWordWrap(True)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.combo, 2)
         row.addWidget(self.quick_button)
         self.quick_button.clicked.connect(self._quick)
         self.items: list[IncidentView] = []

@@ -46,6 +46,7 @@ from hall_desk.domain.complaints import (
     ComplaintIntake,
     EscalationSource,
     EscalationTendency,
+    appeal_window_passed,
 )
 from hall_desk.domain.deadlines import Coordination, Deadlines
 from hall_desk.domain.errors import DomainError
@@ -62,6 +63,8 @@ from hall_desk.ui.readback import ReadBackDialog
 from hall_desk.ui.vocabulary import TermCombo, listing, term
 
 log = logging.getLogger(__name__)
+
+REQUIRED_MARK = " *"  # after the label of a field that must be filled in
 
 COMMON_REQUESTS = [
     "给予解释说明",
@@ -100,7 +103,9 @@ class IntakeForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.phone_edit = self._line("phone", 20, self.tr("手机 11 位，固话带区号"))
+        self.phone_edit = self._line(
+            "phone", 20, self.tr("手机 11 位，固话带区号，或 400/800 号码")
+        )
         self.name_edit = self._line("customer_name", MAX_LEN["customer_name"], self.tr("如 陈先生"))
         self.tier_combo = self._combo("tier", [t.value for t in Tier])
         self.channel_combo = self._combo("channel", [c.value for c in Channel])
@@ -119,6 +124,12 @@ class IntakeForm(QWidget):
         self.occurred_edit.setObjectName("occurred_at")
         self.occurred_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.occurred_edit.setCalendarPopup(True)
+        # 申诉 window (issue 20): a warning under the occurrence time, never a refusal.
+        self.appeal_label = QLabel()
+        self.appeal_label.setObjectName("appealWindowWarning")
+        self.appeal_label.setWordWrap(True)
+        self.appeal_label.setStyleSheet(style.ALARM_BANNER)
+        self.appeal_label.hide()
         self.place_edit = self._line(
             "place", MAX_LEN["place"], self.tr("如 本营业厅、家中、XX 小区")
         )
@@ -151,11 +162,11 @@ class IntakeForm(QWidget):
         self.media_check.setObjectName("media")
 
         rows: list[tuple[str, QWidget]] = [
-            (self.tr("客户号码(&H)"), self.phone_edit),
+            (self.tr("客户号码(&P)"), self.phone_edit),
             (self.tr("客户姓名(&N)"), self.name_edit),
             (self.tr("客户品牌"), self.tier_combo),
             (self.tr("受理渠道"), self.channel_combo),
-            (self.tr("投诉大类(&C)"), self.class_combo),
+            (self.tr("投诉大类(&L)"), self.class_combo),
             (self.tr("投诉子类"), self.sub_combo),
             (self.tr("网络紧急程度"), self.urgency_combo),
             (self.tr("跨省/跨企业"), self.coordination_combo),
@@ -171,11 +182,14 @@ class IntakeForm(QWidget):
         for label, widget in rows:
             form.addRow(label, widget)
             form.labelForField(widget).setBuddy(widget)  # type: ignore[union-attr]
-        flags = QHBoxLayout()
-        flags.addWidget(self.important_check)
-        flags.addWidget(self.media_check)
-        flags.addStretch()
-        form.addRow(self.tr("标记"), flags)
+            if widget is self.occurred_edit:
+                form.addRow("", self.appeal_label)
+        # What the domain refuses empty is marked (issue 19: 客户姓名 was not).
+        for widget in self.required_inputs():
+            label = form.labelForField(widget)
+            if isinstance(label, QLabel):
+                label.setText(label.text() + REQUIRED_MARK)
+                label.setToolTip(self.tr("必填"))
 
         scroll_body = QWidget()
         scroll_body.setLayout(form)
@@ -184,6 +198,23 @@ class IntakeForm(QWidget):
         scroll.setWidget(scroll_body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         left.addWidget(scroll, 1)
+        # The flags sit under the scrolling form, always in sight: after the first save the
+        # saved-banner pushed them below the fold at 768 (issue 19).
+        flags = QHBoxLayout()
+        flags_label = QLabel(self.tr("标记"))
+        flags_label.setObjectName("flagsLabel")
+        flags.addWidget(flags_label, 0, Qt.AlignmentFlag.AlignTop)
+        checks = QVBoxLayout()  # one under the other: side by side they were too wide in English
+        checks.setSpacing(2)
+        checks.addWidget(self.important_check)
+        checks.addWidget(self.media_check)
+        flags.addLayout(checks)
+        flags.addStretch()
+        legend = QLabel(self.tr("* 为必填项"))
+        legend.setObjectName("requiredLegend")
+        legend.setStyleSheet(style.MUTED_TEXT)
+        flags.addWidget(legend, 0, Qt.AlignmentFlag.AlignBottom)
+        left.addLayout(flags)
 
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self.tr("复述确认并保存 (Ctrl+Enter)"))
@@ -237,6 +268,17 @@ class IntakeForm(QWidget):
         side.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         outer.addWidget(side, 2)
 
+    def required_inputs(self) -> list[QWidget]:
+        """The fields the domain refuses empty (the network urgency only for a network class)."""
+        return [
+            self.phone_edit,
+            self.name_edit,
+            self.class_combo,
+            self.sub_combo,
+            self.description_edit,
+            self.request_edit,
+        ]
+
     def _line(self, name: str, max_length: int, placeholder: str) -> QLineEdit:
         edit = QLineEdit()
         edit.setObjectName(name)
@@ -278,6 +320,8 @@ class IntakeForm(QWidget):
         self.phone_edit.textChanged.connect(self._phone_changed)
         self.class_combo.valueChanged.connect(self._class_changed)
         self.sub_combo.valueChanged.connect(lambda _: self._refresh_repeat())
+        self.sub_combo.valueChanged.connect(lambda _: self._refresh_appeal_window())
+        self.occurred_edit.dateTimeChanged.connect(lambda _: self._refresh_appeal_window())
         self.tier_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
         self.urgency_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
         self.coordination_combo.valueChanged.connect(lambda _: self._refresh_deadlines())
@@ -398,6 +442,7 @@ class IntakeForm(QWidget):
             self.urgency_combo.setCurrentIndex(0)
             self.coordination_combo.setCurrentIndex(0)
         self._refresh_repeat()
+        self._refresh_appeal_window()
         self._refresh_deadlines()
 
     def _escalation_changed(self, source: str) -> None:
@@ -409,6 +454,8 @@ class IntakeForm(QWidget):
             self._refresh_history()
         else:
             self.history_list.clear()
+            # not 该号码没有历史投诉 left from the last number (issue 19)
+            self.history_hint.setText(self.tr("输入完整号码后显示"))
             self.history_hint.show()
             self.repeat_label.hide()
 
@@ -442,6 +489,29 @@ class IntakeForm(QWidget):
                 ).format(days=self.ctx.policy.repeat_window_days, numbers=numbers)
             )
         self.repeat_label.setVisible(check.is_repeat)
+
+    def _refresh_appeal_window(self) -> None:
+        """申诉 window (DOMAIN.md): fee disputes older than 5 months, others older than 2 years."""
+        main, sub = self.class_combo.currentText(), self.sub_combo.currentText()
+        regulator = self.ctx.catalogue.regulator_class(main, sub) if main and sub else None
+        passed = appeal_window_passed(
+            self._value_of(self.occurred_edit),  # type: ignore[arg-type]
+            regulator.value if regulator is not None else None,
+            self.ctx.clock.now(),
+        )
+        if passed is not None:
+            self.appeal_label.setText(
+                self.tr(
+                    "发生时间已超过 {months} 个月：收费争议超过 {months} 个月，"
+                    "客户向通信管理局申诉将不被受理。投诉照常受理和记录。"
+                ).format(months=passed.months)
+                if passed.fee_dispute
+                else self.tr(
+                    "发生时间已超过 {years} 年：超过 {years} 年的争议，"
+                    "客户向通信管理局申诉将不被受理。投诉照常受理和记录。"
+                ).format(years=passed.months // 12)
+            )
+        self.appeal_label.setVisible(passed is not None)
 
     def _refresh_deadlines(self) -> None:
         urgency = self.urgency_combo.currentText() if self.urgency_combo.isEnabled() else ""

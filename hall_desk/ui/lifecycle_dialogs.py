@@ -14,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QStackedWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -109,6 +112,31 @@ def text_box(name: str, placeholder: str = "", height: int = 72) -> QPlainTextEd
     return box
 
 
+_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)
+
+
+def input_in(widget: QWidget) -> QWidget | None:
+    """The input a row's label should lead to: the widget itself, the page a stacked widget shows,
+    or the first input inside a row container (issue 19: Alt+M went to the container, and the
+    amount typed next landed in the field before)."""
+    if isinstance(widget, _INPUTS):
+        return widget
+    if isinstance(widget, QStackedWidget):
+        current = widget.currentWidget()
+        return input_in(current) if current is not None else None
+    return next((w for w in widget.findChildren(QWidget) if isinstance(w, _INPUTS)), None)
+
+
+def point_label_at_input(label: QLabel, widget: QWidget, fallback: QWidget | None = None) -> None:
+    """The label's mnemonic reaches the row's input (following a stacked widget's page; where the
+    page holds none, ``fallback`` or no buddy)."""
+    label.setBuddy(input_in(widget) or fallback)  # type: ignore[arg-type]
+    if isinstance(widget, QStackedWidget):
+        widget.currentChanged.connect(
+            lambda _index: label.setBuddy(input_in(widget) or fallback)  # type: ignore[arg-type]
+        )
+
+
 class StepDialog(QDialog):
     """A form for one step. Subclasses add rows with :meth:`add_row` and implement :meth:`save`
     (call the service, return its result); :attr:`result_value` holds it after Ctrl+Enter."""
@@ -153,11 +181,12 @@ class StepDialog(QDialog):
         self.intro.setText(text)
         self.intro.setVisible(bool(text))
 
-    def add_row(self, label: str, widget: QWidget) -> QWidget:
+    def add_row(self, label: str, widget: QWidget, fallback: QWidget | None = None) -> QWidget:
+        """A form row; its label's mnemonic leads to the row's input (or ``fallback``)."""
         self.form.addRow(label, widget)
-        buddy = self.form.labelForField(widget)
-        if isinstance(buddy, QLabel):
-            buddy.setBuddy(widget)
+        row_label = self.form.labelForField(widget)
+        if isinstance(row_label, QLabel):
+            point_label_at_input(row_label, widget, fallback)
         widget.installEventFilter(self)
         for child in widget.findChildren(QWidget):
             child.installEventFilter(self)
@@ -349,7 +378,8 @@ class TransferDialog(ComplaintStepDialog):
         for widget in (self.department_edit, self.head_office_label, self.staff_combo):
             self.target.addWidget(widget)
         self.target.setFixedHeight(self.department_edit.sizeHint().height())
-        self.add_row(self.tr("转派对象(&O)"), self.target)
+        # 总部 has nothing to type: Alt+O then leads to the choice of 转派去向
+        self.add_row(self.tr("转派对象(&O)"), self.target, fallback=self.kind_combo)
         self.note = text_box("note", self.tr("请对方做什么（必填）"))
         self.add_row(self.tr("转派说明(&N)"), self.note)
         self.kind_combo.currentIndexChanged.connect(self.target.setCurrentIndex)

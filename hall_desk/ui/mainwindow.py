@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -56,6 +56,7 @@ from hall_desk.ui.complaint_detail import ComplaintDetailDialog
 from hall_desk.ui.complaint_list import ComplaintListPage
 from hall_desk.ui.dashboard import DashboardWindow
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.feedback import busy
 from hall_desk.ui.followup import (
     FollowUpMonitor,
     FollowUpPage,
@@ -66,6 +67,7 @@ from hall_desk.ui.followup import (
 from hall_desk.ui.intake import IntakeForm
 from hall_desk.ui.refunds import DelegationDialog, PendingRefundsDialog
 from hall_desk.ui.retention import RetentionDialog
+from hall_desk.ui.screen import fill_screen
 from hall_desk.ui.signin import SignInPage
 from hall_desk.ui.staff_admin import StaffAdminDialog
 from hall_desk.ui.support import SupportBundleExporter
@@ -116,19 +118,26 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
 
 
+def app_name_in_titles() -> bool:
+    """Whether the platform adds the application's display name to window titles itself (X11,
+    Wayland): then the main window's title does not repeat it (issue 19: 营业厅投诉受理台 — … —
+    营业厅投诉受理台)."""
+    return QGuiApplication.platformName() in ("xcb", "wayland")
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: DeskContext, info: HallInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.info = info
         self.session: StaffSession | None = None
-        title = self.tr("营业厅投诉受理台 — {hall}（台席 {desk}）").format(
-            hall=info.name, desk=info.desk_code
-        )
+        title = self.tr("{hall}（台席 {desk}）").format(hall=info.name, desk=info.desk_code)
+        if not app_name_in_titles():
+            title = self.tr("营业厅投诉受理台 — {title}").format(title=title)
         if info.demo:
             title += self.tr("【演示】")
         self.setWindowTitle(title)
-        self.resize(1280, 720)
+        fill_screen(self)
 
         self.stack = QStackedWidget()
         self.signin = SignInPage(
@@ -183,6 +192,16 @@ class MainWindow(QMainWindow):
         self.sync = SyncBridge(ctx, self)
         self.sync_panel = SyncStatusPanel(ctx)
         self.sync.status_changed.connect(self.sync_panel.show_status)
+        self.sync.unavailable.connect(self._cannot_sync)
+        self.sync.started_round.connect(
+            lambda: self.statusBar().showMessage(self.tr("正在与总部同步…"), 5_000)
+        )
+        # The waiting count follows what this desk records, not only the uploader's rounds: it
+        # stayed at 41 while 58 waited (issue 19).
+        self._queue_timer = QTimer(self)
+        self._queue_timer.setInterval(10_000)
+        self._queue_timer.timeout.connect(self.refresh_sync_status)
+        self._queue_timer.start()
         self.statusBar().addWidget(self.sync_panel)
 
         self.followup_counts_label = QLabel()
@@ -217,6 +236,7 @@ class MainWindow(QMainWindow):
         self.store_checker.checked.connect(self._store_checked)
         self.store_check: StoreCheck | None = None
         self.restore_requested: Path | None = None  # the app restores it once the window is gone
+        self.restart_requested = False  # the app starts again once the window is gone
 
         self._build_actions()
         self.user_label = QLabel()
@@ -243,10 +263,12 @@ class MainWindow(QMainWindow):
         self.followup_action = action(self.tr("我的跟进"), "Ctrl+G", self.show_follow_ups)
         self.list_action = action(self.tr("投诉列表"), "Ctrl+F", self.show_list)
         self.print_action = action(self.tr("打印回执"), "Ctrl+P", self._print_last)
-        self.switch_action = action(self.tr("切换用户"), "Ctrl+U", self.switch_user)
+        # No shortcut may be a text-editing key of Qt's Windows or X11 schemes (issue 19): on X11
+        # Ctrl+U empties a line edit, Ctrl+K deletes to its end, Ctrl+D deletes a character.
+        self.switch_action = action(self.tr("切换用户"), "Ctrl+Shift+L", self.switch_user)
         self.lock_action = action(self.tr("锁定"), "Ctrl+L", self.lock)
         self.refunds_action = action(self.tr("待审批退费"), "Ctrl+R", self.show_pending_refunds)
-        self.dashboard_action = action(self.tr("统计看板…"), "Ctrl+D", self.show_dashboard)
+        self.dashboard_action = action(self.tr("统计看板…"), "Ctrl+Shift+D", self.show_dashboard)
         self.dashboard: DashboardWindow | None = None
         self.transfer_action = action(
             self.tr("办理过户…"), "Ctrl+T", lambda: self.show_transfer_wizard()
@@ -309,7 +331,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, lang=language: self.choose_language(lang))
             languages.addAction(act)
             language_menu.addAction(act)
-        self.cases_action = action(self.tr("典型案例库…"), "Ctrl+K", self.show_typical_cases)
+        self.cases_action = action(self.tr("典型案例库…"), "Ctrl+Shift+K", self.show_typical_cases)
         self.menuBar().addMenu(self.tr("案例(&C)")).addAction(self.cases_action)
         # 导出诊断包 (issue 10): for anyone at the desk, signed in or not (no personal data in it).
         self.support = SupportBundleExporter(
@@ -337,9 +359,29 @@ class MainWindow(QMainWindow):
         if language == preferences.ui_language():
             return
         preferences.set_ui_language(language)
-        QMessageBox.information(
-            self, self.tr("界面语言"), self.tr("界面语言已更改，重启程序后生效。")
+        if self.ask_restart():
+            self.restart()
+
+    def ask_restart(self) -> bool:
+        """The language notice offers the restart it needs (issue 19); tests replace this."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("界面语言"),
+            self.tr("界面语言已更改，重启程序后生效。现在重启吗？填写中的内容会保留。"),
+            parent=self,
         )
+        now = box.addButton(self.tr("立即重启(&R)"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("稍后"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(now)
+        box.exec()
+        return box.clickedButton() is now
+
+    def restart(self) -> None:
+        """Close the window (as a person would: the form in progress is kept); the app starts
+        again once it is gone (hall_desk.app)."""
+        self.restart_requested = True
+        if not self.close():
+            self.restart_requested = False
 
     # ------------------------------------------------------------ sessions
     def show_signin(self, notice: str = "", staff_no: str = "") -> None:
@@ -388,6 +430,38 @@ class MainWindow(QMainWindow):
         self.idle.timer.start()
         self._autosave.start()
         log.info("staff %s signed in", session.staff_no)
+        self._tell_failed_attempts(session)
+
+    def _tell_failed_attempts(self, session: StaffSession) -> None:
+        """Issue 20: wrong passwords typed into this person's approval box at any desk of the hall
+        since they were last told here: how many, from which desk, when."""
+        try:
+            notices = staff.failed_attempts_notice(session)
+        except Exception:
+            log.exception("could not read the failed approval attempts")
+            return
+        if not notices:
+            return
+        lines = [
+            self.tr("{desk}：{count} 次，{first} 至 {last}").format(
+                desk=n.desk,
+                count=n.count,
+                first=format_local(n.first_at),
+                last=format_local(n.last_at),
+            )
+            for n in notices
+        ]
+        self.show_failed_attempts(
+            self.tr("有人在审批框中以您的工号输错了密码：")
+            + "\n"
+            + "\n".join(lines)
+            + "\n"
+            + self.tr("您的登录不受影响。若不是您本人，请告知店长。")
+        )
+
+    def show_failed_attempts(self, text: str) -> None:
+        """Tests replace this to read the notice without a dialog."""
+        QMessageBox.warning(self, self.tr("审批密码输错提醒"), text)
 
     def _end_session(self) -> StaffSession | None:
         previous = self.session
@@ -444,6 +518,25 @@ class MainWindow(QMainWindow):
         """A save, a step or a sync round: the lists and counts catch up (shortly, coalesced)."""
         if self.session is not None:
             self.monitor.poke()  # its counts refresh the 我的跟进 page when it shows
+            self.refresh_sync_status()
+
+    def refresh_sync_status(self) -> None:
+        """The status bar's 待上传 count read again from the store."""
+        try:
+            status = self.sync.current_status()
+        except DomainError:  # no desk (yet): nothing to count
+            return
+        self.sync_panel.show_status(status)
+
+    def _cannot_sync(self) -> None:
+        """F5 / 立即同步 on a desk without head office: say why nothing happens."""
+        if self.info.demo:
+            text = self.tr("演示台席不连接总部，不能同步。演示数据只保存在本机。")
+        else:
+            text = self.tr(
+                "本台席尚未登记到总部，不能同步。请技术支持运行 hall-desk register 登记本台席。"
+            )
+        self.statusBar().showMessage(text, 15_000)
 
     def _show_media_warning(self, text: str) -> None:
         """The status bar says it briefly (the numbers in the tooltip and on 我的跟进), so the
@@ -553,14 +646,15 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
+
         try:
-            pdf = documents.receipt_pdf(self.ctx, session, complaint_id)
+            with busy():  # the first document of a session takes a second (issue 19)
+                pdf = documents.receipt_pdf(self.ctx, session, complaint_id)
+                dialog = PrintPreviewDialog(pdf, self.tr("投诉受理回执"), self)
         except DomainError as error:
             QMessageBox.warning(self, self.tr("无法生成回执"), error_text(error))
             return
-        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
-
-        dialog = PrintPreviewDialog(pdf, self.tr("投诉受理回执"), self)
         dialog.printed.connect(
             lambda: documents.record_print(self.ctx, session, documents.RECEIPT, complaint_id)
         )
@@ -572,14 +666,15 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
+
         try:
-            pdf = documents.refund_slip_pdf(self.ctx, session, refund_id)
+            with busy():  # the first document of a session takes a second (issue 19)
+                pdf = documents.refund_slip_pdf(self.ctx, session, refund_id)
+                dialog = PrintPreviewDialog(pdf, self.tr("退费单"), self)
         except DomainError as error:
             QMessageBox.warning(self, self.tr("无法生成退费单"), error_text(error))
             return
-        from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
-
-        dialog = PrintPreviewDialog(pdf, self.tr("退费单"), self)
         dialog.printed.connect(
             lambda: documents.record_print(self.ctx, session, documents.REFUND_SLIP, refund_id)
         )
@@ -612,6 +707,8 @@ class MainWindow(QMainWindow):
             self.dashboard.complaints_requested.connect(self.show_matching)
         else:
             self.dashboard.refresh()
+        if self.dashboard.isMinimized():  # stepped aside for a list it asked for
+            self.dashboard.showNormal()
         self.dashboard.show()
         self.dashboard.raise_()
         self.dashboard.activateWindow()
@@ -620,8 +717,21 @@ class MainWindow(QMainWindow):
         """The complaint list showing exactly ``query`` (a dashboard figure's complaints)."""
         self.tabs.setCurrentWidget(self.list_page)
         self.list_page.show_search(query)
+        # The dashboard is this window's child and stays in front of it whatever is raised: it
+        # steps aside (minimised) so the list is seen (issue 19); its shortcut brings it back.
+        if self.dashboard is not None and self.dashboard.isVisible():
+            self.dashboard.showMinimized()
+            self.statusBar().showMessage(
+                self.tr("统计看板已最小化，显示所点的投诉；按 {key} 回到统计看板").format(
+                    key=self.dashboard_action.shortcut().toString(
+                        QKeySequence.SequenceFormat.NativeText
+                    )
+                ),
+                10_000,
+            )
         self.raise_()
         self.activateWindow()
+        self.list_page.table.setFocus()
 
     def show_delegations(self) -> None:
         if self.session is None or not may(self.session.role, Permission.DELEGATE_APPROVAL):

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.ui import style
+from hall_desk.ui.screen import fit_to_screen
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -401,7 +402,7 @@ class PrintPreviewDialog(QDialog):
             available = screen.availableGeometry()
             width = min(width, available.width())
             height = min(height, int(available.height() * 0.9))
-        self.resize(max(width, 420), height)
+        fit_to_screen(self, max(width, 420), height)
 
     # --- state for callers and tests ------------------------------------------------------------
 
@@ -475,11 +476,25 @@ class PrintPreviewDialog(QDialog):
             return None
         return printer
 
+    def suggested_name(self) -> str:
+        """The file name offered by 另存为PDF: the document's own title, which carries its number
+        (投诉受理回执 HA01-…, 退费单 …), so a second save does not overwrite the first (issue 19);
+        the window title when the document has none."""
+        try:
+            loaded = _LoadedPdf(self._pdf)
+        except PrintError:
+            return suggested_file_name(self._title)
+        try:
+            title = str(loaded.document.metaData(QPdfDocument.MetaDataField.Title) or "")
+        finally:
+            loaded.close()
+        return suggested_file_name(title if title.strip() else self._title)
+
     def ask_save_path(self) -> str | None:
         path, _ = QFileDialog.getSaveFileName(
             self,
             translate("PrintPreview", "另存为PDF"),
-            suggested_file_name(self._title),
+            self.suggested_name(),
             translate("PrintPreview", "PDF 文件 (*.pdf)"),
         )
         return path or None

@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QTableWidget,
@@ -83,6 +84,7 @@ from hall_desk.ui.lifecycle_dialogs import (
     text_box,
     utc_of,
 )
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.signature_pad import SignaturePad
 from hall_desk.ui.vocabulary import labelled, listing, term, with_number
 
@@ -367,8 +369,45 @@ class ProposeRefundDialog(RefundStepDialog):
         self.reason.setMaximumHeight(72)
         self.add_row(translate("Refunds", "退费原因(&R)"), self.reason)
         self.save_button.setText(translate("Refunds", "提交申请 (Ctrl+Enter)"))
+        self.cancel_button.clicked.disconnect()
+        self.cancel_button.clicked.connect(self.cancel)
         self.method.valueChanged.connect(self._method_changed)
         self._method_changed(self.method.currentText())
+
+    # Esc and 取消 ask before throwing away what was typed, as the intake form does (issue 19).
+    def typed(self) -> bool:
+        """Whether anything was typed (the drop-downs' defaults do not count)."""
+        lines = (self.item.text(), self.amount.text())
+        boxes = (self.checked, self.method_reason, self.reason)
+        return any(t.strip() for t in lines) or any(b.toPlainText().strip() for b in boxes)
+
+    def ask_discard(self) -> bool:
+        """Whether to throw away what was typed; tests replace this."""
+        answer = QMessageBox.question(
+            self,
+            translate("Refunds", "放弃申请"),
+            translate("Refunds", "放弃这次退费申请吗？已填写的内容将被清空。"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def cancel(self) -> None:
+        if self.typed() and not self.ask_discard():
+            return
+        self.reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt API name
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt API name
+        if self.result() != QDialog.DialogCode.Accepted and self.typed() and not self.ask_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _method_changed(self, method: str) -> None:
         special = method == RefundMethod.TOP_UP_CARD.value
@@ -563,6 +602,11 @@ class SignRefundDialog(RefundStepDialog):
 
     def _pad_changed(self) -> None:
         if not self.pad.is_empty() and self.field_errors.marked:
+            # The error line keeps its room when the pen clears it: the pad jumped ~33 px up at
+            # pen-down and the first stroke was drawn above the pen (issue 19).
+            keep = self.error_label.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)
+            self.error_label.setSizePolicy(keep)
             self.field_errors.clear()
 
     def save(self) -> RefundView:
@@ -913,7 +957,8 @@ class PendingRefundsDialog(QDialog):
         self.ctx = ctx
         self.session = session
         self.setWindowTitle(translate("Refunds", "待审批退费"))
-        self.resize(900, 460)
+        self.decided_here: list[str] = []
+        fit_to_screen(self, 900, 460)
         layout = QVBoxLayout(self)
         self.intro = QLabel(limits_text(ctx))
         self.intro.setWordWrap(True)
@@ -949,6 +994,14 @@ class PendingRefundsDialog(QDialog):
 
     def refresh(self, select_id: str = "") -> None:
         views = refunds.pending_approvals(self.session) + refunds.awaiting_head_office(self.session)
+        # One decided here stays listed, with its new state, until the dialog closes: the slip
+        # can be printed at once (issue 19: the row vanished and 打印退费单 was greyed).
+        listed = {view.id for view in views}
+        views += [
+            refunds.get_refund(self.session, refund_id)
+            for refund_id in self.decided_here
+            if refund_id not in listed
+        ]
         self.table.show_refunds(views, select_id)
         self.open_button.setEnabled(bool(views))
         self.actions.update_buttons()
@@ -964,6 +1017,8 @@ class PendingRefundsDialog(QDialog):
             self.refresh(view.id)
 
     def _done(self, refund_id: str, message: str) -> None:
+        if refund_id not in self.decided_here:
+            self.decided_here.append(refund_id)
         self.refresh(refund_id)
         self.message.setText(message)
         self.message.setStyleSheet(style.OK_BANNER)
@@ -992,7 +1047,7 @@ class DelegationDialog(QDialog):
         self.ctx = ctx
         self.session = session
         self.setWindowTitle(translate("Refunds", "审批授权"))
-        self.resize(820, 480)
+        fit_to_screen(self, 820, 480)
         layout = QVBoxLayout(self)
         limits = ctx.policy.refund_limits
         intro = QLabel(

@@ -28,6 +28,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.retention import DueRecord
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import listing, with_number
 
 
@@ -48,7 +49,7 @@ class RetentionDialog(QDialog):
         self.ctx = ctx
         self.session = session
         self.setWindowTitle(self.tr("资料保存期限"))
-        self.resize(1000, 460)
+        fit_to_screen(self, 1000, 460)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("dueTable")
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])

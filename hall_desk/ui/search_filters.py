@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -61,8 +62,13 @@ class SearchFilters(QWidget):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Two rows (issue 19): in one, the filters made the main window wider than a 1024×768 screen.
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        flags = QHBoxLayout()
+        rows.addLayout(layout)
+        rows.addLayout(flags)
 
         def labelled(text: str, widget: QWidget) -> None:
             label = QLabel(text)
@@ -76,12 +82,12 @@ class SearchFilters(QWidget):
         self.state_combo.addItem(translate("SearchFilters", "未办结"), OPEN_STATE_VALUES)
         for state in ComplaintState:
             self.state_combo.addItem(term(state), (state.value,))
-        labelled(translate("SearchFilters", "状态(&S)"), self.state_combo)
+        labelled(translate("SearchFilters", "状态(&A)"), self.state_combo)
 
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("classFilter")
         self.class_combo.addItem(translate("SearchFilters", "全部"), ())
-        labelled(translate("SearchFilters", "大类(&C)"), self.class_combo)
+        labelled(translate("SearchFilters", "大类(&L)"), self.class_combo)
 
         self.tier_combo = QComboBox()
         self.tier_combo.setObjectName("tierFilter")
@@ -114,8 +120,7 @@ class SearchFilters(QWidget):
             self.mine_check,
         )
         for check in self.flag_checks:
-            layout.addWidget(check)
-        layout.addSpacing(8)
+            flags.addWidget(check)
 
         self.date_check = QCheckBox(translate("SearchFilters", "受理日期(&D)"))
         self.date_check.setObjectName("dateFilter")
@@ -131,16 +136,17 @@ class SearchFilters(QWidget):
         layout.addWidget(self.from_edit)
         layout.addWidget(QLabel(translate("SearchFilters", "至")))
         layout.addWidget(self.to_edit)
+        layout.addStretch(1)
         self.extra: dict[str, tuple[str, ...]] = {}
         self.extra_label = QLabel()
         self.extra_label.setObjectName("extraFilters")
         self.extra_label.setStyleSheet(style.colour(style.ACCENT))
         self.extra_label.hide()
-        layout.addWidget(self.extra_label)
-        layout.addStretch(1)
+        flags.addWidget(self.extra_label)
+        flags.addStretch(1)
         self.clear_button = QPushButton(translate("SearchFilters", "清除筛选"))
         self.clear_button.setObjectName("clearFilters")
-        layout.addWidget(self.clear_button)
+        flags.addWidget(self.clear_button)
 
         for combo in (self.state_combo, self.class_combo, self.tier_combo):
             combo.currentIndexChanged.connect(lambda _: self.changed.emit())

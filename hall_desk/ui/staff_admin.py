@@ -31,6 +31,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.staff import StaffAccount
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import term
 
 
@@ -123,7 +124,7 @@ class StaffAdminDialog(QDialog):
         self.ctx = ctx
         self.session = session
         self.setWindowTitle(self.tr("人员管理"))
-        self.resize(640, 420)
+        fit_to_screen(self, 640, 420)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -34,6 +34,7 @@ from hall_desk.services.context import DeskContext
 from hall_desk.sync.outbox import QueueStatus, Reachability
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import listing
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
@@ -55,6 +56,8 @@ class SyncBridge(QObject):
     """Owns the background uploader; re-emits its status on the UI thread."""
 
     status_changed = Signal(object)
+    unavailable = Signal()  # 立即同步 asked on a desk with no head office (a demo, not registered)
+    started_round = Signal()  # 立即同步 asked and passed on to the uploader
 
     def __init__(self, ctx: DeskContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +102,14 @@ class SyncBridge(QObject):
     def sync_now(self) -> None:
         if self.worker is not None:
             self.worker.sync_now()
+            self.started_round.emit()
+        else:
+            self.unavailable.emit()
+
+    def current_status(self) -> QueueStatus:
+        """The queue as the store has it now (between the uploader's rounds too)."""
+        status: QueueStatus = _service().queue_status()
+        return status
 
     def network_back(self) -> None:
         if self.worker is not None:
@@ -257,7 +268,7 @@ class DeadLetterDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("未送达总部的事件"))
-        self.resize(900, 420)
+        fit_to_screen(self, 900, 420)
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(

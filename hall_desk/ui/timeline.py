@@ -17,11 +17,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from hall_desk.domain.clock import format_local
+from hall_desk.domain.event_texts import event_text, field_text
 from hall_desk.domain.identity import mask_phone
+from hall_desk.domain.payloads import family_of
 from hall_desk.services.timeline import TimelineEntry
 from hall_desk.ui import style
-from hall_desk.ui.errors import field_label
-from hall_desk.ui.vocabulary import term, with_number
+from hall_desk.ui.vocabulary import labelled, term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -31,63 +32,16 @@ def _t(text: str) -> str:
 
 
 def action_label(action: str) -> str:
-    """The event type in Chinese; an unknown one is shown as it is."""
-    labels = {
-        "complaint.created": translate("Timeline", "受理"),
-        "complaint.verification_started": translate("Timeline", "开始核实"),
-        "complaint.verified": translate("Timeline", "核实"),
-        "complaint.transferred": translate("Timeline", "转派"),
-        "complaint.taken_back": translate("Timeline", "收回"),
-        "complaint.progress_noted": translate("Timeline", "进展说明"),
-        "complaint.replied_to_customer": translate("Timeline", "答复客户"),
-        "complaint.called_back": translate("Timeline", "回访"),
-        "complaint.closed": translate("Timeline", "归档"),
-        "complaint.upgraded": translate("Timeline", "升级"),
-        "complaint.linked_to_incident": translate("Timeline", "关联事件"),
-        "complaint.replied": translate("Timeline", "总部答复"),
-        # issue 20
-        "complaint.late_reply_confirmed": translate("Timeline", "店长确认补录时间"),
-        "complaint.late_reply_accepted": translate("Timeline", "总部认可补录时间"),
-        "complaint.deadline_corrected": translate("Timeline", "答复时限已更正"),
-        "complaint.media_reported": translate("Timeline", "已报告综合部"),
-    }
-    return labels.get(action, action)
+    """The event type as the step staff know (申请退费), from the texts beside the event catalogue
+    (hall_desk.domain.event_texts), in the UI language; never the raw type."""
+    text = event_text(action)
+    return term(text) if text else translate("Timeline", "其他操作")
 
 
-def change_label(name: str) -> str:
-    """A complaint field in Chinese (the fields a step changes; the rest as the error texts name
-    them)."""
-    labels = {
-        "state": translate("Timeline", "状态"),
-        "verification_note": translate("Timeline", "核实说明"),
-        "handler_kind": translate("Timeline", "处理方类型"),
-        "handler_no": translate("Timeline", "处理人工号"),
-        "handler_name": translate("Timeline", "当前处理"),
-        "dissatisfied": translate("Timeline", "不满意标记"),
-        "closed_at": translate("Timeline", "归档时间"),
-        "incident_id": translate("Timeline", "重大批量投诉"),
-        "important": translate("Timeline", "重要投诉"),
-        "escalated": translate("Timeline", "升级投诉"),
-        "media": translate("Timeline", "媒体"),
-        "repeat": translate("Timeline", "重复投诉"),
-        "first_responder_no": translate("Timeline", "首问责任人工号"),
-        "first_responder_name": translate("Timeline", "首问责任人"),
-        "reply_due": translate("Timeline", "答复时限"),
-        "regulator_due": translate("Timeline", "管局15天时限"),
-        "regulator_class": translate("Timeline", "管局分类"),
-        "accepted_at": translate("Timeline", "受理时间"),
-        "satisfaction": translate("Timeline", "回访满意度"),
-        "replied_at": translate("Timeline", "首次答复时间"),
-        # issue 20
-        "reply_counted_at": translate("Timeline", "及时率计时"),
-        "late_reply": translate("Timeline", "补录"),
-        "planned_callback_at": translate("Timeline", "约定回访时间"),
-        "media_reported_by": translate("Timeline", "报告综合部人"),
-        "media_reported_at": translate("Timeline", "报告综合部时间"),
-        "reply_due_estimate": translate("Timeline", "原估答复时限"),
-        "reply_due_estimated": translate("Timeline", "估"),
-    }
-    return labels.get(name) or field_label(name)
+def change_label(name: str, family: str = "complaint") -> str:
+    """A payload field of an event of ``family`` as staff name it (退费单号), in the UI language."""
+    text = field_text(family, name)
+    return term(text) if text else translate("Timeline", "其他内容")
 
 
 HANDLER_KINDS = {
@@ -224,13 +178,90 @@ def _details(entry: TimelineEntry) -> list[str]:
                 at=v("replied_at"), reply=v("reply")
             )
         )
+    elif kind.startswith("refund."):
+        lines.extend(_refund_details(entry))
+    return lines
+
+
+def _refund_details(entry: TimelineEntry) -> list[str]:
+    """A refund's step: what, how much and which refund first (申请退费 ¥50.00，退费单 …), then
+    what the step adds (who decided, why, head office's answer)."""
+    d = entry.detail
+    kind = entry.action
+
+    def v(key: str) -> str:
+        return show_value(key, d.get(key))
+
+    def has(key: str) -> bool:
+        return d.get(key) not in (None, "")
+
+    what = action_label(kind)
+    number = entry.refund_number or str(d.get("number") or "") or "—"
+    if has("amount"):
+        head = translate("Timeline", "{what} ¥{amount}，退费单 {number}").format(
+            what=what, amount=d.get("amount"), number=number
+        )
+    else:
+        head = translate("Timeline", "退费单 {number}").format(number=number)
+    lines = [head]
+
+    def line(label: str, key: str) -> None:
+        if has(key):
+            lines.append(labelled(label, v(key)))
+
+    if kind == "refund.proposed":
+        line(change_label("method", "refund"), "method")
+        line(change_label("account_type", "refund"), "account_type")
+        line(change_label("reason", "refund"), "reason")
+    elif kind in ("refund.approved", "refund.refused", "refund.cancelled"):
+        line(change_label("decided_by_name", "refund"), "decided_by_name")
+        line(change_label("decision_reason", "refund"), "decision_reason")
+        line(change_label("delegated_by_name", "refund"), "delegated_by_name")
+    elif kind == "refund.sent_to_head_office":
+        line(change_label("sent_by_name", "refund"), "sent_by_name")
+    elif kind == "refund.signed":
+        line(change_label("signed_at", "refund"), "signed_at")
+    elif kind == "refund.decided":
+        approved = d.get("approved")
+        if isinstance(approved, bool):
+            lines.append(
+                translate("Timeline", "总部批准")
+                if approved
+                else translate("Timeline", "总部不批准")
+            )
+        line(translate("Timeline", "总部意见"), "reason")
+        line(change_label("recommended_by_name", "refund"), "recommended_by_name")
+        if has("complaint_total"):
+            lines.append(
+                labelled(change_label("complaint_total", "refund"), f"¥{d['complaint_total']}")
+            )
+    elif kind == "refund.recommended":
+        recommend = d.get("recommend")
+        if isinstance(recommend, bool):
+            lines.append(
+                translate("Timeline", "建议批准")
+                if recommend
+                else translate("Timeline", "建议不批准")
+            )
+        else:
+            line(change_label("recommend", "refund"), "recommend")
+        line(change_label("note", "refund"), "note")
+    elif kind == "refund.executed":
+        line(change_label("billing_reference", "refund"), "billing_reference")
+        line(change_label("executed_at", "refund"), "executed_at")
+    elif kind == "refund.execution_failed":
+        line(translate("Timeline", "失败原因"), "reason")
+        line(change_label("failed_at", "refund"), "failed_at")
+    elif kind == "refund.execution_cancelled":
+        line(translate("Timeline", "取消原因"), "reason")
+        line(change_label("cancelled_at", "refund"), "cancelled_at")
     return lines
 
 
 def describe(entry: TimelineEntry, incidents: dict[str, str] | None = None) -> TimelineLine:
     changes = [
         translate("Timeline", "{field}：{before} → {after}").format(
-            field=change_label(c.field),
+            field=change_label(c.field, family_of(entry.action)),
             before=show_value(c.field, c.before, incidents),
             after=show_value(c.field, c.after, incidents),
         )
@@ -284,7 +315,7 @@ class TimelineView(QTextBrowser):
             rows.append(
                 f"<tr><td {cell} width='130'>{html.escape(line.at)}</td>"
                 f"<td {cell} width='120'>{html.escape(line.who)}</td>"
-                f"<td {cell} width='80'><b>{html.escape(line.what)}</b></td>"
+                f"<td {cell} width='120'><b>{html.escape(line.what)}</b></td>"
                 f"<td {cell}>{body or '—'}</td></tr>"
             )
         return (

@@ -81,6 +81,7 @@ from hall_desk.ui import style
 from hall_desk.ui.errors import PARTY_FIELDS, error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.lifecycle_dialogs import combo, line
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.signature_pad import SignatureEmpty, SignaturePad
 from hall_desk.ui.transfers import (
     OK_STYLE,
@@ -393,8 +394,9 @@ class TransferWizard(QDialog):
         self.view: TransferView | None = None
         self.setWindowTitle(translate("Transfers", "办理过户"))
         self.setObjectName("transferWizard")
-        self.resize(960, 720)
-        self.setMinimumSize(820, 600)
+        fit_to_screen(self, 960, 720)
+        # 540 logical px high fits 1366×768 at 125 % with a taskbar (issue 19); was 820×600.
+        self.setMinimumSize(820, 520)
         self._agent_boxes: list[PartyBox] = []  # the agents of the last form, in its order
         self._shown_once = False
 
@@ -468,6 +470,17 @@ class TransferWizard(QDialog):
             self._resume(transfers.get_transfer(ctx, session, transfer_id))
         else:
             self._show("kind")
+            self._say_if_not_ready()
+
+    def _say_if_not_ready(self) -> None:
+        """A desk that cannot open a transfer (no keyring) says so now, not after both parties'
+        identity data has been typed (issue 19)."""
+        try:
+            transfers.ready_to_open(self.ctx, self.session)
+        except DomainError as error:
+            self.error_label.setText(error_text(error))
+            self.error_label.show()
+            self.next_button.setEnabled(False)
 
     # ------------------------------------------------------------ pages: building
     def _title(self, page: QWidget, text: str, intro: str = "") -> QVBoxLayout:
@@ -1009,6 +1022,8 @@ class TransferWizard(QDialog):
             self._show(steps[index - 1])
 
     def go_next(self) -> None:
+        if not self.next_button.isEnabled():  # the desk cannot go on (no keyring, no field key)
+            return
         name = self.current_step()
         self.notice.hide()
         if name == "done":

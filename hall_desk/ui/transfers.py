@@ -41,6 +41,7 @@ from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors
 from hall_desk.ui.lifecycle_dialogs import StepDialog, line, text_box
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import term
 
 log = logging.getLogger(__name__)
@@ -382,7 +383,7 @@ class TransferDocumentsDialog(QDialog):
         super().__init__(parent)
         view = transfers.get_transfer(ctx, session, transfer_id)
         self.setWindowTitle(translate("Transfers", "过户 {number}").format(number=view.number))
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         layout = QVBoxLayout(self)
         self.panel = DocumentsPanel(ctx, session, open_preview)
         self.panel.show_transfer(view)
@@ -401,7 +402,7 @@ class ImageViewer(QDialog):
     def __init__(self, name: str, data: bytes, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(name)
-        self.resize(820, 640)
+        fit_to_screen(self, 820, 640)
         layout = QVBoxLayout(self)
         area = QScrollArea()
         area.setWidgetResizable(True)
@@ -465,7 +466,7 @@ class TransferListDialog(QDialog):
         self.open_preview = open_preview
         self.views: list[TransferView] = []
         self.setWindowTitle(translate("Transfers", "过户记录"))
-        self.resize(900, 520)
+        fit_to_screen(self, 900, 520)
         layout = QVBoxLayout(self)
         search = QHBoxLayout()
         label = QLabel(translate("Transfers", "按号码查找(&S)"))

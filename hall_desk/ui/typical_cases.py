@@ -53,6 +53,7 @@ from hall_desk.services.typical_cases import CaseView
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.lifecycle_dialogs import StepDialog, combo, line, text_box
+from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.tablemodels import RowsModel
 from hall_desk.ui.vocabulary import term
 
@@ -279,7 +280,7 @@ class TypicalCaseLibrary(QDialog):
         self.ctx = ctx
         self.session = session
         self.setWindowTitle(translate("TypicalCases", "典型案例库"))
-        self.resize(1100, 680)
+        fit_to_screen(self, 1100, 680)
         layout = QVBoxLayout(self)
 
         top = QHBoxLayout()

@@ -538,7 +538,7 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     </message>
     <message>
         <source>升级(&amp;U)…</source>
-        <translation>Esc&amp;alate…</translation>
+        <translation>Esca&amp;late…</translation>
     </message>
     <message>
         <source>关联事件(&amp;I)…</source>
@@ -1243,12 +1243,24 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Data speed</translation>
     </message>
     <message>
+        <source>不加密连接</source>
+        <translation>Unencrypted connection</translation>
+    </message>
+    <message>
         <source>不成立</source>
         <translation>Not upheld</translation>
     </message>
     <message>
+        <source>不批准退费</source>
+        <translation>Refund refused</translation>
+    </message>
+    <message>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>不满意标记</source>
+        <translation>Dissatisfied flag</translation>
     </message>
     <message>
         <source>业务办理差错</source>
@@ -1267,6 +1279,18 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Temporary resident ID card</translation>
     </message>
     <message>
+        <source>事件原因</source>
+        <translation>Cause</translation>
+    </message>
+    <message>
+        <source>事件编号</source>
+        <translation>Incident no.</translation>
+    </message>
+    <message>
+        <source>人员资料变更</source>
+        <translation>Staff account changed</translation>
+    </message>
+    <message>
         <source>代收信息费</source>
         <translation>Third-party information fees</translation>
     </message>
@@ -1283,6 +1307,18 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Petitions bureau</translation>
     </message>
     <message>
+        <source>修改典型案例</source>
+        <translation>Edit typical case</translation>
+    </message>
+    <message>
+        <source>修改时间</source>
+        <translation>Changed at</translation>
+    </message>
+    <message>
+        <source>修改过户资料</source>
+        <translation>Transfer data changed</translation>
+    </message>
+    <message>
         <source>值班经理</source>
         <translation>Shift leader</translation>
     </message>
@@ -1291,16 +1327,112 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Refund by top-up card</translation>
     </message>
     <message>
+        <source>充值卡返还原因</source>
+        <translation>Reason for a top-up card refund</translation>
+    </message>
+    <message>
         <source>全球通</source>
         <translation>GoTone</translation>
+    </message>
+    <message>
+        <source>关联事件</source>
+        <translation>Linked to an incident</translation>
     </message>
     <message>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
+        <source>删除证明材料</source>
+        <translation>Evidence removed</translation>
+    </message>
+    <message>
+        <source>到账时间</source>
+        <translation>Credited at</translation>
+    </message>
+    <message>
+        <source>前次投诉</source>
+        <translation>Earlier complaints</translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>Step record</translation>
+    </message>
+    <message>
+        <source>加密的身份资料</source>
+        <translation>Encrypted identity data</translation>
+    </message>
+    <message>
+        <source>升级</source>
+        <translation>Escalated</translation>
+    </message>
+    <message>
+        <source>升级倾向</source>
+        <translation>Escalation tendency</translation>
+    </message>
+    <message>
+        <source>升级投诉</source>
+        <translation>Escalated complaint</translation>
+    </message>
+    <message>
+        <source>协议文件</source>
+        <translation>Agreement files</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
         <source>原机主</source>
         <translation>Registered owner</translation>
+    </message>
+    <message>
+        <source>发放台席恢复码</source>
+        <translation>Desk recovery code issued</translation>
+    </message>
+    <message>
+        <source>发生地点</source>
+        <translation>Where it happened</translation>
+    </message>
+    <message>
+        <source>发生时间</source>
+        <translation>When it happened</translation>
+    </message>
+    <message>
+        <source>取消季度最佳案例</source>
+        <translation>Best case of the quarter withdrawn</translation>
+    </message>
+    <message>
+        <source>取消执行时间</source>
+        <translation>Execution cancelled at</translation>
+    </message>
+    <message>
+        <source>取消退费</source>
+        <translation>Refund cancelled</translation>
+    </message>
+    <message>
+        <source>取消退费执行</source>
+        <translation>Refund execution cancelled</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Accepted at</translation>
+    </message>
+    <message>
+        <source>受理渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>变更内容</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>台席</source>
+        <translation>Desk</translation>
     </message>
     <message>
         <source>台湾居民来往大陆通行证</source>
@@ -1309,6 +1441,34 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>后付费（全球通）</source>
         <translation>Postpaid (GoTone)</translation>
+    </message>
+    <message>
+        <source>台席编号</source>
+        <translation>Desk code</translation>
+    </message>
+    <message>
+        <source>原估答复时限</source>
+        <translation>Estimated reply deadline</translation>
+    </message>
+    <message>
+        <source>及时率计时</source>
+        <translation>Counted for timeliness at</translation>
+    </message>
+    <message>
+        <source>告知客户的内容</source>
+        <translation>What the customer was told</translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation>Callback</translation>
+    </message>
+    <message>
+        <source>回访时间</source>
+        <translation>Callback time</translation>
+    </message>
+    <message>
+        <source>回访满意度</source>
+        <translation>Callback satisfaction</translation>
     </message>
     <message>
         <source>垃圾短信</source>
@@ -1335,40 +1495,156 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>In progress</translation>
     </message>
     <message>
+        <source>处理人工号</source>
+        <translation>Handler&apos;s staff no.</translation>
+    </message>
+    <message>
+        <source>处理方类型</source>
+        <translation>Handler type</translation>
+    </message>
+    <message>
+        <source>处理过程</source>
+        <translation>How it was handled</translation>
+    </message>
+    <message>
         <source>外国人永久居留身份证</source>
         <translation>Foreign permanent resident ID card</translation>
+    </message>
+    <message>
+        <source>夜间通话原因</source>
+        <translation>Reason for a call in quiet hours</translation>
+    </message>
+    <message>
+        <source>夜间通话说明</source>
+        <translation>Note on a call in quiet hours</translation>
     </message>
     <message>
         <source>套餐变更</source>
         <translation>Plan change</translation>
     </message>
     <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
         <source>媒体</source>
         <translation>Media</translation>
+    </message>
+    <message>
+        <source>完成时间</source>
+        <translation>Completed at</translation>
+    </message>
+    <message>
+        <source>完成过户</source>
+        <translation>Transfer completed</translation>
+    </message>
+    <message>
+        <source>审批人</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <source>审批人工号</source>
+        <translation>Approver&apos;s staff no.</translation>
+    </message>
+    <message>
+        <source>审批密码输错</source>
+        <translation>Wrong approval password</translation>
+    </message>
+    <message>
+        <source>审批意见</source>
+        <translation>Approver&apos;s comment</translation>
+    </message>
+    <message>
+        <source>审批时间</source>
+        <translation>Decided at</translation>
+    </message>
+    <message>
+        <source>审批框</source>
+        <translation>Approval box</translation>
+    </message>
+    <message>
+        <source>审批限额</source>
+        <translation>Approval limit</translation>
+    </message>
+    <message>
+        <source>审核建议</source>
+        <translation>Reviewer&apos;s advice</translation>
+    </message>
+    <message>
+        <source>审核建议人</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>审核建议人姓名</source>
+        <translation>Reviewer&apos;s name</translation>
+    </message>
+    <message>
+        <source>审核建议时间</source>
+        <translation>Advised at</translation>
+    </message>
+    <message>
+        <source>审核说明</source>
+        <translation>Reviewer&apos;s note</translation>
     </message>
     <message>
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
+        <source>客户号码</source>
+        <translation>Customer&apos;s number</translation>
+    </message>
+    <message>
+        <source>客户品牌</source>
+        <translation>Customer&apos;s brand</translation>
+    </message>
+    <message>
+        <source>客户姓名</source>
+        <translation>Customer&apos;s name</translation>
+    </message>
+    <message>
         <source>客户来电</source>
         <translation>Customer called</translation>
+    </message>
+    <message>
+        <source>客户签名确认</source>
+        <translation>Signed by the customer</translation>
     </message>
     <message>
         <source>客户要求</source>
         <translation>Customer asked</translation>
     </message>
     <message>
+        <source>客户诉求</source>
+        <translation>Customer&apos;s request</translation>
+    </message>
+    <message>
         <source>宽带业务</source>
         <translation>Broadband</translation>
+    </message>
+    <message>
+        <source>密码（已加密）</source>
+        <translation>Password (hashed)</translation>
+    </message>
+    <message>
+        <source>导出完整资料</source>
+        <translation>Full data exported</translation>
     </message>
     <message>
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
+        <source>岗位</source>
+        <translation>Role</translation>
+    </message>
+    <message>
         <source>工信部</source>
         <translation>MIIT</translation>
+    </message>
+    <message>
+        <source>工号</source>
+        <translation>Staff no.</translation>
     </message>
     <message>
         <source>已到账</source>
@@ -1403,6 +1679,10 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Approved</translation>
     </message>
     <message>
+        <source>已报告综合部</source>
+        <translation>Reported to the general office</translation>
+    </message>
+    <message>
         <source>已拒绝</source>
         <translation>Rejected</translation>
     </message>
@@ -1431,8 +1711,56 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Store manager</translation>
     </message>
     <message>
+        <source>店长确认补录时间</source>
+        <translation>Store manager confirmed a late entry&apos;s time</translation>
+    </message>
+    <message>
+        <source>开启密钥托管</source>
+        <translation>Key escrow opened</translation>
+    </message>
+    <message>
+        <source>开始办理时间</source>
+        <translation>Started at</translation>
+    </message>
+    <message>
+        <source>开始办理过户</source>
+        <translation>Transfer opened</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Start time</translation>
+    </message>
+    <message>
+        <source>开始核实</source>
+        <translation>Verification started</translation>
+    </message>
+    <message>
+        <source>开户日期</source>
+        <translation>Account opened on</translation>
+    </message>
+    <message>
+        <source>开户日期核实途径</source>
+        <translation>Opening date checked in</translation>
+    </message>
+    <message>
+        <source>归档</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>归档时间</source>
+        <translation>Closed at</translation>
+    </message>
+    <message>
+        <source>当前处理</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
         <source>当面</source>
         <translation>In person</translation>
+    </message>
+    <message>
+        <source>影响区域</source>
+        <translation>Affected area</translation>
     </message>
     <message>
         <source>待审批</source>
@@ -1447,12 +1775,64 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Awaiting execution</translation>
     </message>
     <message>
+        <source>总部 CA 证书</source>
+        <translation>Head office CA certificate</translation>
+    </message>
+    <message>
+        <source>总部下发政策</source>
+        <translation>Policy issued by head office</translation>
+    </message>
+    <message>
+        <source>总部地址</source>
+        <translation>Head office address</translation>
+    </message>
+    <message>
+        <source>总部审批时间</source>
+        <translation>Head office decided at</translation>
+    </message>
+    <message>
+        <source>总部审批结果</source>
+        <translation>Head office&apos;s decision</translation>
+    </message>
+    <message>
+        <source>总部审批退费</source>
+        <translation>Refund decided by head office</translation>
+    </message>
+    <message>
+        <source>总部审核建议</source>
+        <translation>Head office review advice</translation>
+    </message>
+    <message>
         <source>总部已批准</source>
         <translation>Approved by head office</translation>
     </message>
     <message>
         <source>总部已拒绝</source>
         <translation>Rejected by head office</translation>
+    </message>
+    <message>
+        <source>总部答复</source>
+        <translation>Head office reply</translation>
+    </message>
+    <message>
+        <source>总部答复内容</source>
+        <translation>Head office&apos;s reply</translation>
+    </message>
+    <message>
+        <source>总部经办人</source>
+        <translation>Head office operator</translation>
+    </message>
+    <message>
+        <source>总部经办人姓名</source>
+        <translation>Head office operator&apos;s name</translation>
+    </message>
+    <message>
+        <source>总部认可时间</source>
+        <translation>Accepted by head office at</translation>
+    </message>
+    <message>
+        <source>总部认可补录时间</source>
+        <translation>Head office accepted a late entry&apos;s time</translation>
     </message>
     <message>
         <source>成立</source>
@@ -1467,20 +1847,164 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Household register</translation>
     </message>
     <message>
+        <source>所属区域</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>打印单据</source>
+        <translation>Document printed</translation>
+    </message>
+    <message>
         <source>执行失败</source>
         <translation>Execution failed</translation>
+    </message>
+    <message>
+        <source>执行失败时间</source>
+        <translation>Failed at</translation>
+    </message>
+    <message>
+        <source>批准退费</source>
+        <translation>Refund approved</translation>
+    </message>
+    <message>
+        <source>承诺时间</source>
+        <translation>Promised time</translation>
+    </message>
+    <message>
+        <source>投诉单号</source>
+        <translation>Complaint no.</translation>
+    </message>
+    <message>
+        <source>投诉大类</source>
+        <translation>Complaint class</translation>
+    </message>
+    <message>
+        <source>投诉子类</source>
+        <translation>Complaint sub-class</translation>
+    </message>
+    <message>
+        <source>投诉记录编号</source>
+        <translation>Complaint record ID</translation>
     </message>
     <message>
         <source>护照</source>
         <translation>Passport</translation>
     </message>
     <message>
+        <source>报告综合部人</source>
+        <translation>Reported to the general office by</translation>
+    </message>
+    <message>
+        <source>报告综合部时间</source>
+        <translation>Reported to the general office at</translation>
+    </message>
+    <message>
+        <source>报总部人</source>
+        <translation>Sent to head office by</translation>
+    </message>
+    <message>
+        <source>报总部人工号</source>
+        <translation>Sent to head office by (staff no.)</translation>
+    </message>
+    <message>
+        <source>报总部审批</source>
+        <translation>Sent to head office</translation>
+    </message>
+    <message>
+        <source>报总部时间</source>
+        <translation>Sent to head office at</translation>
+    </message>
+    <message>
+        <source>授权人</source>
+        <translation>Delegated by</translation>
+    </message>
+    <message>
+        <source>授权人姓名</source>
+        <translation>Delegator name</translation>
+    </message>
+    <message>
+        <source>授权人工号</source>
+        <translation>Delegated by (staff no.)</translation>
+    </message>
+    <message>
+        <source>授权开始时间</source>
+        <translation>Delegation starts</translation>
+    </message>
+    <message>
+        <source>授权截止</source>
+        <translation>Delegation until</translation>
+    </message>
+    <message>
+        <source>授权时间</source>
+        <translation>Delegated at</translation>
+    </message>
+    <message>
+        <source>授权结束时间</source>
+        <translation>Delegation ends</translation>
+    </message>
+    <message>
+        <source>授权记录编号</source>
+        <translation>Delegation ID</translation>
+    </message>
+    <message>
+        <source>授权退费审批</source>
+        <translation>Refund approval delegated</translation>
+    </message>
+    <message>
         <source>携号转网</source>
         <translation>Number portability</translation>
     </message>
     <message>
+        <source>撤销人工号</source>
+        <translation>Revoked by (staff no.)</translation>
+    </message>
+    <message>
+        <source>撤销时间</source>
+        <translation>Revoked at</translation>
+    </message>
+    <message>
+        <source>撰写人</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>撰写人工号</source>
+        <translation>Author (staff no.)</translation>
+    </message>
+    <message>
+        <source>撰写典型案例</source>
+        <translation>Typical case written</translation>
+    </message>
+    <message>
+        <source>撰写时间</source>
+        <translation>Written at</translation>
+    </message>
+    <message>
+        <source>收回</source>
+        <translation>Take back</translation>
+    </message>
+    <message>
+        <source>收回退费审批授权</source>
+        <translation>Refund approval delegation revoked</translation>
+    </message>
+    <message>
         <source>收费争议</source>
         <translation>Charging disputes</translation>
+    </message>
+    <message>
+        <source>放弃原因</source>
+        <translation>Reason for abandoning</translation>
+    </message>
+    <message>
+        <source>放弃过户</source>
+        <translation>Transfer abandoned</translation>
+    </message>
+    <message>
+        <source>政策内容</source>
+        <translation>Policy</translation>
+    </message>
+    <message>
+        <source>政策版本</source>
+        <translation>Policy version</translation>
     </message>
     <message>
         <source>新机主</source>
@@ -1491,12 +2015,24 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>None</translation>
     </message>
     <message>
+        <source>时限依据</source>
+        <translation>Deadline basis</translation>
+    </message>
+    <message>
+        <source>是否成立</source>
+        <translation>Upheld or not</translation>
+    </message>
+    <message>
         <source>普通</source>
         <translation>Standard</translation>
     </message>
     <message>
         <source>普通业务</source>
         <translation>Ordinary services</translation>
+    </message>
+    <message>
+        <source>最佳案例季度</source>
+        <translation>Best-case quarter</translation>
     </message>
     <message>
         <source>有曝光倾向</source>
@@ -1511,8 +2047,48 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Staff attitude</translation>
     </message>
     <message>
+        <source>服务电话</source>
+        <translation>Service phone</translation>
+    </message>
+    <message>
+        <source>查看协议文件</source>
+        <translation>Agreement viewed</translation>
+    </message>
+    <message>
+        <source>查看完整证件号码</source>
+        <translation>Full ID number viewed</translation>
+    </message>
+    <message>
+        <source>核实</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
         <source>核实中</source>
         <translation>Being verified</translation>
+    </message>
+    <message>
+        <source>核实情况</source>
+        <translation>What was checked</translation>
+    </message>
+    <message>
+        <source>核实说明</source>
+        <translation>Verification note</translation>
+    </message>
+    <message>
+        <source>案例标题</source>
+        <translation>Case title</translation>
+    </message>
+    <message>
+        <source>涉及金额</source>
+        <translation>Amount involved</translation>
+    </message>
+    <message>
+        <source>添加证明材料</source>
+        <translation>Add evidence</translation>
+    </message>
+    <message>
+        <source>清除到期资料</source>
+        <translation>Purge expired data</translation>
     </message>
     <message>
         <source>港澳台居民居住证</source>
@@ -1527,6 +2103,10 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Satisfied</translation>
     </message>
     <message>
+        <source>演示台席</source>
+        <translation>Demo desk</translation>
+    </message>
+    <message>
         <source>特急</source>
         <translation>Critical</translation>
     </message>
@@ -1535,8 +2115,36 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Special transfer of ownership</translation>
     </message>
     <message>
+        <source>特殊过户审批</source>
+        <translation>Special transfer approved</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
         <source>用户服务</source>
         <translation>Customer service</translation>
+    </message>
+    <message>
+        <source>申诉编号</source>
+        <translation>Appeal reference</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Requested by</translation>
+    </message>
+    <message>
+        <source>申请人工号</source>
+        <translation>Proposed by (staff no.)</translation>
+    </message>
+    <message>
+        <source>申请时间</source>
+        <translation>Requested at</translation>
+    </message>
+    <message>
+        <source>申请退费</source>
+        <translation>Refund proposed</translation>
     </message>
     <message>
         <source>电信服务</source>
@@ -1555,6 +2163,30 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Phone</translation>
     </message>
     <message>
+        <source>登记人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>登记人姓名</source>
+        <translation>Recorded by (name)</translation>
+    </message>
+    <message>
+        <source>登记人工号</source>
+        <translation>Recorded by (staff no.)</translation>
+    </message>
+    <message>
+        <source>登记总部地址</source>
+        <translation>Head office address registered</translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <source>登记重大批量投诉</source>
+        <translation>Major incident opened</translation>
+    </message>
+    <message>
         <source>短信</source>
         <translation>SMS</translation>
     </message>
@@ -1563,12 +2195,100 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Points redemption</translation>
     </message>
     <message>
+        <source>立即报总部</source>
+        <translation>Report to head office now</translation>
+    </message>
+    <message>
         <source>第三方或不可抗力</source>
         <translation>Third party or force majeure</translation>
     </message>
     <message>
+        <source>答复内容</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>答复客户</source>
+        <translation>Reply to the customer</translation>
+    </message>
+    <message>
+        <source>答复方式</source>
+        <translation>Reply method</translation>
+    </message>
+    <message>
+        <source>答复时限</source>
+        <translation>Reply due</translation>
+    </message>
+    <message>
+        <source>答复时限为估算</source>
+        <translation>Reply deadline estimated</translation>
+    </message>
+    <message>
+        <source>答复时限已更正</source>
+        <translation>Reply deadline corrected</translation>
+    </message>
+    <message>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>签名摘要</source>
+        <translation>Signature digest</translation>
+    </message>
+    <message>
+        <source>签名时间</source>
+        <translation>Signed at</translation>
+    </message>
+    <message>
+        <source>签名经办人工号</source>
+        <translation>Signature taken by (staff no.)</translation>
+    </message>
+    <message>
+        <source>管局15天时限</source>
+        <translation>Regulator&apos;s 15-day deadline</translation>
+    </message>
+    <message>
+        <source>管局分类</source>
+        <translation>Regulator&apos;s class</translation>
+    </message>
+    <message>
         <source>紧急</source>
         <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>约定回访时间</source>
+        <translation>Agreed callback time</translation>
+    </message>
+    <message>
+        <source>纸质资料保存至</source>
+        <translation>Paper records kept until</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>经办人姓名</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>经办人工号</source>
+        <translation>Handler staff no.</translation>
+    </message>
+    <message>
+        <source>经验启示</source>
+        <translation>Lessons learned</translation>
+    </message>
+    <message>
+        <source>结束人工号</source>
+        <translation>Closed by (staff no.)</translation>
+    </message>
+    <message>
+        <source>结束说明</source>
+        <translation>Closing note</translation>
+    </message>
+    <message>
+        <source>结束重大批量投诉</source>
+        <translation>Major incident closed</translation>
     </message>
     <message>
         <source>网站/APP</source>
@@ -1579,12 +2299,36 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Network fault</translation>
     </message>
     <message>
+        <source>网络紧急程度</source>
+        <translation>Network urgency</translation>
+    </message>
+    <message>
         <source>网络质量</source>
         <translation>Network quality</translation>
     </message>
     <message>
+        <source>背景</source>
+        <translation>Background</translation>
+    </message>
+    <message>
+        <source>营业厅</source>
+        <translation>Hall</translation>
+    </message>
+    <message>
+        <source>营业厅名称</source>
+        <translation>Hall name</translation>
+    </message>
+    <message>
         <source>营业厅现场</source>
         <translation>At the hall</translation>
+    </message>
+    <message>
+        <source>营业厅编码</source>
+        <translation>Hall code</translation>
+    </message>
+    <message>
+        <source>营业厅设置</source>
+        <translation>Hall set up</translation>
     </message>
     <message>
         <source>营业员</source>
@@ -1595,12 +2339,92 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Marketing</translation>
     </message>
     <message>
+        <source>补录</source>
+        <translation>Late entry</translation>
+    </message>
+    <message>
+        <source>补录所称答复时间</source>
+        <translation>Stated reply time of the late entry</translation>
+    </message>
+    <message>
+        <source>被输错密码的工号</source>
+        <translation>Staff number whose password was mistyped</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>计费流水号</source>
+        <translation>Billing reference</translation>
+    </message>
+    <message>
+        <source>记录编号</source>
+        <translation>Record ID</translation>
+    </message>
+    <message>
+        <source>设置备份文件夹</source>
+        <translation>Backup folder set</translation>
+    </message>
+    <message>
+        <source>证明材料</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>证明材料文件</source>
+        <translation>Evidence files</translation>
+    </message>
+    <message>
+        <source>评为季度最佳案例</source>
+        <translation>Marked best case of the quarter</translation>
+    </message>
+    <message>
+        <source>评为最佳时间</source>
+        <translation>Marked best at</translation>
+    </message>
+    <message>
+        <source>评定人</source>
+        <translation>Marked best by</translation>
+    </message>
+    <message>
+        <source>评定人工号</source>
+        <translation>Marked best by (staff no.)</translation>
+    </message>
+    <message>
         <source>话费账户返还</source>
         <translation>Refund to the phone account</translation>
     </message>
     <message>
+        <source>该投诉累计退费</source>
+        <translation>Refunded on this complaint in total</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>责任方</source>
+        <translation>Responsible party</translation>
+    </message>
+    <message>
+        <source>账号启用</source>
+        <translation>Account active</translation>
+    </message>
+    <message>
+        <source>账户类型</source>
+        <translation>Account type</translation>
+    </message>
+    <message>
+        <source>资料保存类别</source>
+        <translation>Retention class</translation>
+    </message>
+    <message>
         <source>资费争议/乱收费</source>
         <translation>Disputed or wrong charges</translation>
+    </message>
+    <message>
+        <source>越级去向</source>
+        <translation>Escalated to</translation>
     </message>
     <message>
         <source>跨企业</source>
@@ -1611,6 +2435,34 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Across provinces</translation>
     </message>
     <message>
+        <source>跨省/跨企业</source>
+        <translation>Across provinces / operators</translation>
+    </message>
+    <message>
+        <source>转派</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <source>转派去向</source>
+        <translation>Handed over to (kind)</translation>
+    </message>
+    <message>
+        <source>转派对象</source>
+        <translation>Handed over to</translation>
+    </message>
+    <message>
+        <source>转派对象工号</source>
+        <translation>Transferred to (staff no.)</translation>
+    </message>
+    <message>
+        <source>输错时间</source>
+        <translation>Mistyped at</translation>
+    </message>
+    <message>
+        <source>输错次数</source>
+        <translation>Wrong attempts</translation>
+    </message>
+    <message>
         <source>边界漫游</source>
         <translation>Border roaming</translation>
     </message>
@@ -1619,12 +2471,92 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Transfer of ownership</translation>
     </message>
     <message>
+        <source>过户双方</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>过户签名</source>
+        <translation>Transfer signed</translation>
+    </message>
+    <message>
+        <source>过户类型</source>
+        <translation>Transfer type</translation>
+    </message>
+    <message>
+        <source>进展说明</source>
+        <translation>Progress note</translation>
+    </message>
+    <message>
+        <source>退费到账</source>
+        <translation>Refund credited</translation>
+    </message>
+    <message>
+        <source>退费单号</source>
+        <translation>Refund no.</translation>
+    </message>
+    <message>
+        <source>退费原因</source>
+        <translation>Refund reason</translation>
+    </message>
+    <message>
+        <source>退费执行失败</source>
+        <translation>Refund execution failed</translation>
+    </message>
+    <message>
+        <source>退费方式</source>
+        <translation>Refund method</translation>
+    </message>
+    <message>
+        <source>退费状态</source>
+        <translation>Refund status</translation>
+    </message>
+    <message>
+        <source>退费金额</source>
+        <translation>Refund amount</translation>
+    </message>
+    <message>
+        <source>退费项目</source>
+        <translation>Item refunded</translation>
+    </message>
+    <message>
         <source>通信管理局</source>
         <translation>Communications administration</translation>
     </message>
     <message>
+        <source>重复投诉</source>
+        <translation>Repeat complaint</translation>
+    </message>
+    <message>
+        <source>重大批量投诉</source>
+        <translation>Major mass complaint</translation>
+    </message>
+    <message>
+        <source>重要投诉</source>
+        <translation>Important complaint</translation>
+    </message>
+    <message>
+        <source>问题描述</source>
+        <translation>Problem description</translation>
+    </message>
+    <message>
+        <source>须修改密码</source>
+        <translation>Must change password</translation>
+    </message>
+    <message>
         <source>预付费</source>
         <translation>Prepaid</translation>
+    </message>
+    <message>
+        <source>首次答复时间</source>
+        <translation>First replied at</translation>
+    </message>
+    <message>
+        <source>首问责任人</source>
+        <translation>First responder</translation>
+    </message>
+    <message>
+        <source>首问责任人工号</source>
+        <translation>First responder&apos;s staff no.</translation>
     </message>
     <message>
         <source>高端业务</source>
@@ -1982,12 +2914,20 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Required, e.g. 13812345678 or 010-12345678</translation>
     </message>
     <message>
-        <source>不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678）</source>
-        <translation>Not a valid number: mobile numbers have 11 digits, landlines need the area code (e.g. 010-12345678)</translation>
+        <source>不是有效的号码：手机号为 11 位，固话须带区号（如 010-12345678），或 400/800 号码（如 400-812-3123）</source>
+        <translation>Not a valid number: a mobile has 11 digits, a fixed line needs its area code (e.g. 010-12345678), or a 400/800 number (e.g. 400-812-3123)</translation>
+    </message>
+    <message>
+        <source>不能填写 95xxx、10xxx 等服务短号码：请填写客户本人的手机号、带区号的固话或 400/800 号码</source>
+        <translation>Not a service short code such as 95xxx or 10xxx: enter the customer&apos;s own mobile, fixed line with area code, or 400/800 number</translation>
     </message>
     <message>
         <source>请输入金额数字，例如 58.50</source>
         <translation>Enter the amount as a number, e.g. 58.50</translation>
+    </message>
+    <message>
+        <source>逗号只能用作千位分隔（如 1,000.00），小数请用小数点（如 1.00）</source>
+        <translation>A comma only separates thousands (e.g. 1,000.00); use a point for decimals (e.g. 1.00)</translation>
     </message>
     <message>
         <source>不能为负数</source>
@@ -2040,6 +2980,10 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>连续输错密码次数过多，账号已锁定，请 {minutes} 分钟后再试</source>
         <translation>Too many wrong passwords: the account is locked, try again in {minutes} minutes</translation>
+    </message>
+    <message>
+        <source>在本台席为此人审批时连续输错密码次数过多，其在本台席的审批暂停 {minutes} 分钟（不影响其登录）</source>
+        <translation>Too many wrong passwords typed for this person&apos;s approval at this desk: their approvals here are paused for {minutes} minutes (their sign-in is not affected)</translation>
     </message>
     <message>
         <source>该账号已停用，请联系店长</source>
@@ -3325,8 +4269,8 @@ Enter only the number and name; the rest comes from the incident, and repeat com
 <context>
     <name>IntakeForm</name>
     <message>
-        <source>手机 11 位，固话带区号</source>
-        <translation>Mobile: 11 digits; landline with area code</translation>
+        <source>手机 11 位，固话带区号，或 400/800 号码</source>
+        <translation>Mobile: 11 digits; fixed line with area code; or a 400/800 number</translation>
     </message>
     <message>
         <source>如 陈先生</source>
@@ -3365,10 +4309,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Journalist (showed a press card)</translation>
     </message>
     <message>
-        <source>客户号码(&amp;H)</source>
-        <translation>Customer&apos;s p&amp;hone</translation>
-    </message>
-    <message>
         <source>客户姓名(&amp;N)</source>
         <translation>Customer&apos;s &amp;name</translation>
     </message>
@@ -3381,8 +4321,12 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Channel</translation>
     </message>
     <message>
-        <source>投诉大类(&amp;C)</source>
-        <translation>Complaint &amp;class</translation>
+        <source>客户号码(&amp;P)</source>
+        <translation>Customer&apos;s &amp;phone</translation>
+    </message>
+    <message>
+        <source>投诉大类(&amp;L)</source>
+        <translation>Complaint c&amp;lass</translation>
     </message>
     <message>
         <source>投诉子类</source>
@@ -3429,8 +4373,16 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Escalation tendency</translation>
     </message>
     <message>
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
         <source>标记</source>
         <translation>Flags</translation>
+    </message>
+    <message>
+        <source>* 为必填项</source>
+        <translation>* required</translation>
     </message>
     <message>
         <source>复述确认并保存 (Ctrl+Enter)</source>
@@ -3471,6 +4423,14 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>重复投诉：该客户 {days} 天内已就同类问题投诉过（{numbers}）。保存后将标记为重复投诉并关联。</source>
         <translation>Repeat complaint: this customer complained about the same kind of problem within {days} days ({numbers}). On saving it will be flagged as a repeat complaint and linked.</translation>
+    </message>
+    <message>
+        <source>发生时间已超过 {months} 个月：收费争议超过 {months} 个月，客户向通信管理局申诉将不被受理。投诉照常受理和记录。</source>
+        <translation>It happened more than {months} months ago: an appeal to the telecom administration about a fee dispute older than {months} months is not accepted. The complaint is still accepted and recorded.</translation>
+    </message>
+    <message>
+        <source>发生时间已超过 {years} 年：超过 {years} 年的争议，客户向通信管理局申诉将不被受理。投诉照常受理和记录。</source>
+        <translation>It happened more than {years} years ago: an appeal to the telecom administration about a dispute older than {years} years is not accepted. The complaint is still accepted and recorded.</translation>
     </message>
     <message>
         <source>按网络紧急程度</source>
@@ -3515,10 +4475,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
 <context>
     <name>MainWindow</name>
     <message>
-        <source>营业厅投诉受理台 — {hall}（台席 {desk}）</source>
-        <translation>Service Hall Complaint Desk — {hall} (desk {desk})</translation>
-    </message>
-    <message>
         <source>【演示】</source>
         <translation> [DEMO]</translation>
     </message>
@@ -3537,6 +4493,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>投诉列表</source>
         <translation>Complaint list</translation>
+    </message>
+    <message>
+        <source>正在与总部同步…</source>
+        <translation>Syncing with head office…</translation>
     </message>
     <message>
         <source>Ctrl+G 打开我的跟进</source>
@@ -3564,11 +4524,11 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     </message>
     <message>
         <source>办理过户…</source>
-        <translation>Transfer of ownership…</translation>
+        <translation>New transfer of ownership…</translation>
     </message>
     <message>
         <source>过户记录</source>
-        <translation>Transfers of ownership</translation>
+        <translation>Transfer records</translation>
     </message>
     <message>
         <source>操作</source>
@@ -3643,10 +4603,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <source>界面语言已更改，重启程序后生效。</source>
-        <translation>The interface language has been changed; it takes effect when the program is restarted.</translation>
-    </message>
-    <message>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
@@ -3655,12 +4611,36 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>{name} ({staff_no}, {role})</translation>
     </message>
     <message>
+        <source>{desk}：{count} 次，{first} 至 {last}</source>
+        <translation>{desk}: {count} times, {first} to {last}</translation>
+    </message>
+    <message>
+        <source>有人在审批框中以您的工号输错了密码：</source>
+        <translation>Someone typed wrong passwords for your staff number in an approval box:</translation>
+    </message>
+    <message>
+        <source>您的登录不受影响。若不是您本人，请告知店长。</source>
+        <translation>Your sign-in is not affected. If this was not you, tell the store manager.</translation>
+    </message>
+    <message>
+        <source>审批密码输错提醒</source>
+        <translation>Wrong approval passwords</translation>
+    </message>
+    <message>
         <source>{name} 已退出，填写中的内容已为其保留。请下一位登录。</source>
         <translation>{name} has signed out; the form being filled in is kept for them. Next person, please sign in.</translation>
     </message>
     <message>
         <source>已锁定（{name}）。填写中的内容已保留，重新登录后继续。</source>
         <translation>Locked ({name}). The form being filled in is kept; sign in again to continue.</translation>
+    </message>
+    <message>
+        <source>演示台席不连接总部，不能同步。演示数据只保存在本机。</source>
+        <translation>A demo desk has no head office and cannot sync. Demo data stays on this computer.</translation>
+    </message>
+    <message>
+        <source>本台席尚未登记到总部，不能同步。请技术支持运行 hall-desk register 登记本台席。</source>
+        <translation>This desk is not registered with head office yet and cannot sync. Technical support registers it with hall-desk register.</translation>
     </message>
     <message>
         <source>⚠ 媒体投诉未送达总部，请电话报告</source>
@@ -3707,6 +4687,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Cannot produce the receipt</translation>
     </message>
     <message>
+        <source>统计看板已最小化，显示所点的投诉；按 {key} 回到统计看板</source>
+        <translation>The dashboard is minimised to show the complaints you clicked; press {key} to return to it</translation>
+    </message>
+    <message>
         <source>投诉受理回执</source>
         <translation>Complaint receipt</translation>
     </message>
@@ -3717,6 +4701,26 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>退费单</source>
         <translation>Refund slip</translation>
+    </message>
+    <message>
+        <source>{hall}（台席 {desk}）</source>
+        <translation>{hall} (desk {desk})</translation>
+    </message>
+    <message>
+        <source>营业厅投诉受理台 — {title}</source>
+        <translation>Service Hall Complaint Desk — {title}</translation>
+    </message>
+    <message>
+        <source>界面语言已更改，重启程序后生效。现在重启吗？填写中的内容会保留。</source>
+        <translation>The interface language has been changed; it takes effect when the program restarts. Restart now? The form being filled in is kept.</translation>
+    </message>
+    <message>
+        <source>立即重启(&amp;R)</source>
+        <translation>&amp;Restart now</translation>
+    </message>
+    <message>
+        <source>稍后</source>
+        <translation>Later</translation>
     </message>
     <message>
         <source>⚠ 数据文件已损坏：{path}</source>
@@ -4235,6 +5239,14 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Submit (Ctrl+Enter)</translation>
     </message>
     <message>
+        <source>放弃申请</source>
+        <translation>Discard the request</translation>
+    </message>
+    <message>
+        <source>放弃这次退费申请吗？已填写的内容将被清空。</source>
+        <translation>Discard this refund request? What was typed will be cleared.</translation>
+    </message>
+    <message>
         <source>拒绝原因</source>
         <translation>Reason for rejection</translation>
     </message>
@@ -4416,7 +5428,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>客户签名(&amp;Q)…</source>
-        <translation>Customer&apos;s si&amp;gnature…</translation>
+        <translation>Customer&apos;s signat&amp;ure…</translation>
     </message>
     <message>
         <source>打印退费单(&amp;D)…</source>
@@ -4424,7 +5436,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>取消退费(&amp;X)…</source>
-        <translation>Cancel refund (&amp;X)…</translation>
+        <translation>Ca&amp;ncel refund…</translation>
     </message>
     <message>
         <source>请先选择一笔退费</source>
@@ -4724,12 +5736,12 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Open</translation>
     </message>
     <message>
-        <source>状态(&amp;S)</source>
-        <translation>&amp;Status</translation>
+        <source>状态(&amp;A)</source>
+        <translation>St&amp;atus</translation>
     </message>
     <message>
-        <source>大类(&amp;C)</source>
-        <translation>&amp;Class</translation>
+        <source>大类(&amp;L)</source>
+        <translation>C&amp;lass</translation>
     </message>
     <message>
         <source>品牌(&amp;B)</source>
@@ -4886,7 +5898,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>工号(&amp;U)</source>
-        <translation>Staff no. (&amp;U)</translation>
+        <translation>Staff n&amp;umber</translation>
     </message>
     <message>
         <source>例如 3001</source>
@@ -5353,182 +6365,18 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>处理结果(&amp;N)</source>
-        <translation>Result (&amp;N)</translation>
+        <translation>Resul&amp;t</translation>
     </message>
 </context>
 <context>
     <name>Timeline</name>
     <message>
-        <source>受理</source>
-        <translation>Accepted</translation>
+        <source>其他操作</source>
+        <translation>Other step</translation>
     </message>
     <message>
-        <source>开始核实</source>
-        <translation>Verification started</translation>
-    </message>
-    <message>
-        <source>核实</source>
-        <translation>Verified</translation>
-    </message>
-    <message>
-        <source>转派</source>
-        <translation>Hand over</translation>
-    </message>
-    <message>
-        <source>收回</source>
-        <translation>Take back</translation>
-    </message>
-    <message>
-        <source>进展说明</source>
-        <translation>Progress note</translation>
-    </message>
-    <message>
-        <source>答复客户</source>
-        <translation>Reply to the customer</translation>
-    </message>
-    <message>
-        <source>回访</source>
-        <translation>Callback</translation>
-    </message>
-    <message>
-        <source>归档</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>升级</source>
-        <translation>Escalated</translation>
-    </message>
-    <message>
-        <source>关联事件</source>
-        <translation>Linked to an incident</translation>
-    </message>
-    <message>
-        <source>总部答复</source>
-        <translation>Head office reply</translation>
-    </message>
-    <message>
-        <source>店长确认补录时间</source>
-        <translation>Store manager confirmed a late entry&apos;s time</translation>
-    </message>
-    <message>
-        <source>总部认可补录时间</source>
-        <translation>Head office accepted a late entry&apos;s time</translation>
-    </message>
-    <message>
-        <source>答复时限已更正</source>
-        <translation>Reply deadline corrected</translation>
-    </message>
-    <message>
-        <source>已报告综合部</source>
-        <translation>Reported to the general office</translation>
-    </message>
-    <message>
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>核实说明</source>
-        <translation>Verification note</translation>
-    </message>
-    <message>
-        <source>处理方类型</source>
-        <translation>Handler type</translation>
-    </message>
-    <message>
-        <source>处理人工号</source>
-        <translation>Handler&apos;s staff no.</translation>
-    </message>
-    <message>
-        <source>当前处理</source>
-        <translation>Handled by</translation>
-    </message>
-    <message>
-        <source>不满意标记</source>
-        <translation>Dissatisfied flag</translation>
-    </message>
-    <message>
-        <source>归档时间</source>
-        <translation>Closed at</translation>
-    </message>
-    <message>
-        <source>重大批量投诉</source>
-        <translation>Major mass complaint</translation>
-    </message>
-    <message>
-        <source>重要投诉</source>
-        <translation>Important complaint</translation>
-    </message>
-    <message>
-        <source>升级投诉</source>
-        <translation>Escalated complaint</translation>
-    </message>
-    <message>
-        <source>媒体</source>
-        <translation>Media</translation>
-    </message>
-    <message>
-        <source>重复投诉</source>
-        <translation>Repeat complaint</translation>
-    </message>
-    <message>
-        <source>首问责任人工号</source>
-        <translation>First responder&apos;s staff no.</translation>
-    </message>
-    <message>
-        <source>首问责任人</source>
-        <translation>First responder</translation>
-    </message>
-    <message>
-        <source>答复时限</source>
-        <translation>Reply due</translation>
-    </message>
-    <message>
-        <source>管局15天时限</source>
-        <translation>Regulator&apos;s 15-day deadline</translation>
-    </message>
-    <message>
-        <source>管局分类</source>
-        <translation>Regulator&apos;s class</translation>
-    </message>
-    <message>
-        <source>受理时间</source>
-        <translation>Accepted at</translation>
-    </message>
-    <message>
-        <source>回访满意度</source>
-        <translation>Callback satisfaction</translation>
-    </message>
-    <message>
-        <source>首次答复时间</source>
-        <translation>First replied at</translation>
-    </message>
-    <message>
-        <source>及时率计时</source>
-        <translation>Counted for timeliness at</translation>
-    </message>
-    <message>
-        <source>补录</source>
-        <translation>Late entry</translation>
-    </message>
-    <message>
-        <source>约定回访时间</source>
-        <translation>Agreed callback time</translation>
-    </message>
-    <message>
-        <source>报告综合部人</source>
-        <translation>Reported to the general office by</translation>
-    </message>
-    <message>
-        <source>报告综合部时间</source>
-        <translation>Reported to the general office at</translation>
-    </message>
-    <message>
-        <source>原估答复时限</source>
-        <translation>Estimated reply deadline</translation>
-    </message>
-    <message>
-        <source>估</source>
-        <translation>Estimated</translation>
+        <source>其他内容</source>
+        <translation>Other field</translation>
     </message>
     <message>
         <source>部门</source>
@@ -5611,6 +6459,42 @@ Please send this file to technical support. It contains no customer data and no 
         <translation>Head office reply ({at}): {reply}</translation>
     </message>
     <message>
+        <source>{what} ¥{amount}，退费单 {number}</source>
+        <translation>{what} ¥{amount}, refund {number}</translation>
+    </message>
+    <message>
+        <source>退费单 {number}</source>
+        <translation>Refund {number}</translation>
+    </message>
+    <message>
+        <source>总部批准</source>
+        <translation>Approved by head office</translation>
+    </message>
+    <message>
+        <source>总部不批准</source>
+        <translation>Refused by head office</translation>
+    </message>
+    <message>
+        <source>总部意见</source>
+        <translation>Head office&apos;s comment</translation>
+    </message>
+    <message>
+        <source>建议批准</source>
+        <translation>Advises approval</translation>
+    </message>
+    <message>
+        <source>建议不批准</source>
+        <translation>Advises refusal</translation>
+    </message>
+    <message>
+        <source>失败原因</source>
+        <translation>Reason for the failure</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>Reason for cancelling</translation>
+    </message>
+    <message>
         <source>{field}：{before} → {after}</source>
         <translation>{field}: {before} → {after}</translation>
     </message>
@@ -5647,7 +6531,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>转派去向(&amp;K)</source>
-        <translation>Hand over to (&amp;K)</translation>
+        <translation>Hand o&amp;ver to</translation>
     </message>
     <message>
         <source>部门名称，如 计费中心、网络维护中心</source>
@@ -5762,7 +6646,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>放弃本笔(&amp;X)…</source>
-        <translation>Abandon this one (&amp;X)…</translation>
+        <translation>Abandon t&amp;his one…</translation>
     </message>
     <message>
         <source>不再办理：说明原因后，本笔记为“已放弃”并留存</source>
@@ -5806,7 +6690,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>开户日期(&amp;D)</source>
-        <translation>Account opened on (&amp;D)</translation>
+        <translation>Account opene&amp;d on</translation>
     </message>
     <message>
         <source>如 BOSS 客户信息页</source>
@@ -5954,7 +6838,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>已保存为 {number}（填写中）：中途关闭也不会丢失，可在“过户记录”中继续。</source>
-        <translation>Saved as {number} (being filled in): closing now loses nothing; continue it from &quot;Transfers of ownership&quot;.</translation>
+        <translation>Saved as {number} (being filled in): closing now loses nothing; continue it from &quot;Transfer records&quot;.</translation>
     </message>
     <message>
         <source>资料已修改并保存；修改前的签名（及店长审批）已作废，请重新签名。</source>
@@ -6090,7 +6974,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>关闭向导？已填写的内容已保存为“填写中”，可在“过户记录”中继续办理。</source>
-        <translation>Close the wizard? What was entered is saved as &quot;Being filled in&quot; and can be continued from &quot;Transfers of ownership&quot;.</translation>
+        <translation>Close the wizard? What was entered is saved as &quot;Being filled in&quot; and can be continued from &quot;Transfer records&quot;.</translation>
     </message>
     <message>
         <source>关闭向导？尚未保存，已填写的内容将丢失。</source>
@@ -6230,7 +7114,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>过户记录</source>
-        <translation>Transfers of ownership</translation>
+        <translation>Transfer records</translation>
     </message>
     <message>
         <source>按号码查找(&amp;S)</source>
@@ -6373,7 +7257,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>只看优秀案例(&amp;B)</source>
-        <translation>Outstanding cases only (&amp;B)</translation>
+        <translation>Outstanding cases onl&amp;y</translation>
     </message>
     <message>
         <source>没有找到案例。</source>
@@ -6467,7 +7351,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>是否成立(&amp;V)</source>
-        <translation>Upheld or not (&amp;V)</translation>
+        <translation>U&amp;pheld or not</translation>
     </message>
     <message>
         <source>责任方(&amp;R)</source>

@@ -19,12 +19,15 @@ def test_full_values_are_found() -> None:
     assert leaks_in("operator hdop1_" + "Zz9" * 10, PW) == ["token"]
     assert leaks_in("password was clerk001", PW) == ["password 'clerk001'"]
     assert leaks_in("手机13812345678。", PW) == ["mobile number"]
+    assert leaks_in("caller +8613812345678 rang", PW) == ["mobile number with +86/86"]
+    assert leaks_in("office 010-87654321 rang", PW) == ["fixed-line number"]
 
 
 def test_masked_and_unrelated_values_pass() -> None:
     assert leaks_in("caller 138****5678, ID 110105********002X", PW) == []
     assert leaks_in("hash a13812345678b0c… seq 13812345678901 desk HA01-02", PW) == []
     assert leaks_in("refused token hd1_… (unknown)", PW) == []
+    assert leaks_in("event 1b9d6bcd-bbfd-4b2d-9b5d-0157562845678 applied", PW) == []
 
 
 def test_the_handler_keeps_leaking_records() -> None:

@@ -169,3 +169,36 @@ def test_removed_last_events_that_head_office_answered_for_are_named(
         in result.stdout
     )
     assert f"seq {last - 1}–{last} missing" in result.stdout
+
+
+def test_a_first_responder_differing_from_its_creation_is_named(
+    hall: dict[str, StaffSession], ctx: DeskContext, store: Path, keyring_file: Path
+) -> None:
+    """首问责任制 (issue 20): the triggers stop statements, not someone who drops them."""
+    from hall_desk.services.complaints import record_complaint
+    from tests.storage.test_store import draft
+
+    for _ in range(2):
+        record_complaint(ctx, hall["clerk"], draft())
+    close_store()
+    log = store
+    whole = hall_desk(log.parent, keyring_file, "verify-audit")
+    assert whole.returncode == 0, whole.stdout + whole.stderr
+    conn = sqlite3.connect(log)
+    number = conn.execute("SELECT number FROM complaint ORDER BY number LIMIT 1").fetchone()[0]
+    conn.execute("DROP TRIGGER complaint_first_responder_fixed")
+    conn.execute("UPDATE complaint SET first_responder_no = '3002' WHERE number = ?", (number,))
+    conn.commit()
+    created = conn.execute(
+        "SELECT json_extract(payload, '$.first_responder_no') FROM event"
+        " WHERE type = 'complaint.created' AND json_extract(payload, '$.number') = ?",
+        (number,),
+    ).fetchone()[0]
+    conn.close()
+    result = hall_desk(log.parent, keyring_file, "verify-audit")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "event chain whole" in result.stdout
+    assert (
+        "1 complaints whose first responder differs from their complaint.created:" in result.stdout
+    )
+    assert f"  {number}: first responder 3002, complaint.created says {created}" in result.stdout

@@ -7,16 +7,20 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph
 
 from hall_desk.documents import receipt as receipt_module
 from hall_desk.documents.receipt import (
     KEEP_NOTICE,
     PROMISE_PHRASE,
     Paper,
+    fitted_caption,
     qr_drawing,
     qr_widget,
     render_receipt,
 )
+from hall_desk.documents.styles import document_styles
 from tests.documents.pdftools import (
     POINTS_PER_MM,
     page_count,
@@ -257,3 +261,18 @@ def test_no_printed_line_starts_with_full_width_punctuation(lead: int) -> None:
     pdf = render_receipt(replace(DATA, summary=summary), Paper.ROLL_80MM)
     starts = [line.strip()[:1] for line in pdf_text(pdf).splitlines() if line.strip()]
     assert not [s for s in starts if s in "，：；！？》”、。"], pdf_text(pdf)
+
+
+def test_the_number_under_the_qr_code_stays_on_one_line(paper: Paper) -> None:
+    """Issue 19: it wrapped as "…-000" / "7" under the QR code; every line holding the start of
+    the number holds all of it."""
+    lines = pdf_text(render_receipt(DATA, paper), layout=False).splitlines()
+    holding = [line for line in lines if NUMBER[:-2] in line]
+    assert holding, lines
+    assert all(NUMBER in line for line in holding), holding
+    # a longer number (a transfer's, with its letter) shrinks to fit instead of wrapping
+    longer = "HA01-02-G261122-00007"
+    styles = document_styles(10.5)
+    caption = Paragraph(longer, fitted_caption(longer, styles, 30 * mm))
+    caption.wrap(30 * mm, 1000)
+    assert len(caption.blPara.lines) == 1

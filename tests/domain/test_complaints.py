@@ -61,7 +61,7 @@ def test_every_bad_field_is_named_at_once() -> None:
     with pytest.raises(ValidationErrors) as caught:
         validate_intake(draft, DEFAULT_CATALOGUE, NOW)
     assert codes(caught.value) == {
-        "phone": "phone.invalid",
+        "phone": "phone.short_code",  # 12345 is the mayor's hotline, not a customer (issue 20)
         "customer_name": "text.required",
         "description": "text.required",
         "customer_request": "text.required",
@@ -78,6 +78,12 @@ def test_every_bad_field_is_named_at_once() -> None:
         ("-0.01", "amount.negative"),
         ("NaN", "amount.not_a_number"),
         ("100000000", "amount.too_large"),
+        # A comma only as a thousands separator (issue 20): 1,00 was read as 100.00 yuan.
+        ("1,00", "amount.comma"),
+        ("1，00", "amount.comma"),
+        ("1,0000", "amount.comma"),
+        ("12,345,6", "amount.comma"),
+        ("1,5", "amount.comma"),
     ],
 )
 def test_amount_validation(amount: str, code: str) -> None:
@@ -86,7 +92,10 @@ def test_amount_validation(amount: str, code: str) -> None:
     assert codes(caught.value) == {"amount": code}
 
 
-@pytest.mark.parametrize("amount", ["0", "0.5", "12.30", "1,000.00", "99999999.99", ""])
+@pytest.mark.parametrize(
+    "amount",
+    ["0", "0.5", "12.30", "1,000.00", "1,000", "12,345,678.9", "1，000", "99999999.99", ""],
+)
 def test_good_amounts(amount: str) -> None:
     validate_intake(good_draft(amount=amount), DEFAULT_CATALOGUE, NOW)
 
@@ -218,3 +227,30 @@ def test_every_sub_class_maps_to_a_regulator_class() -> None:
     subs = list(DEFAULT_CATALOGUE.all())
     assert len(subs) > 15
     assert {s.regulator for s in subs} == set(RegulatorClass)
+
+
+# -- 申诉 window (issue 20) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("occurred", "regulator", "passed"),
+    [
+        ("2026-06-22", "收费争议", None),  # exactly 5 months before NOW's date: still within
+        ("2026-06-21", "收费争议", (True, 5)),
+        ("2026-06-21", "用户服务", None),
+        ("2024-11-22", "网络质量", None),  # exactly 2 years
+        ("2024-11-21", "网络质量", (False, 24)),
+        ("2024-11-21", None, (False, 24)),  # no class chosen yet: the 2-year rule
+    ],
+)
+def test_the_intake_knows_when_an_appeal_would_no_longer_be_accepted(
+    occurred: str, regulator: str | None, passed: tuple[bool, int] | None
+) -> None:
+    from hall_desk.domain.clock import SHANGHAI
+    from hall_desk.domain.complaints import appeal_window_passed
+
+    at = datetime.fromisoformat(occurred + "T10:00").replace(tzinfo=SHANGHAI)
+    found = appeal_window_passed(at, regulator, NOW)
+    assert (None if found is None else (found.fee_dispute, found.months)) == passed
+    # A warning only: the intake still validates such a complaint.
+    validate_intake(good_draft(occurred_at=at), DEFAULT_CATALOGUE, NOW)

@@ -26,6 +26,7 @@ TABLE = {
     Permission.MANAGE_STAFF: (False, False, True),
     Permission.DELEGATE_APPROVAL: (False, False, True),
     Permission.CHOOSE_BACKUP_FOLDER: (False, False, True),
+    Permission.BACKUP_NOW: (False, False, True),  # 立即备份 (issue 20)
     Permission.SEE_FULL_ID_IN_EXPORTS: (False, False, True),
     Permission.MARK_BEST_CASES: (False, False, True),
     Permission.PURGE_RECORDS: (False, False, True),

@@ -246,11 +246,14 @@ class LiveHQ:
         assert issued.recovery_code is not None, f"{code} was not known to head office"
         return issued.token, issued.recovery_code
 
-    def add_operator(self, name: str) -> str:
-        """Register a head-office operator and return the operator's token."""
+    def add_operator(
+        self, name: str, *, display_name: str | None = None, role: str | None = None
+    ) -> str:
+        """Register a head-office operator (``role``: operator unless given) and return the
+        operator's token."""
         store = self.store()
         try:
-            return store.add_operator(name)
+            return store.add_operator(name, display_name=display_name, role=role)
         finally:
             store.close()
 

@@ -14,6 +14,7 @@ import pytest
 from hall_desk.hq.cli import main
 from hall_desk.hq.store import HQStore
 from hall_desk.sync.protocol import parse_upload_reply, upload_request
+from tests.hq.acting import act
 from tests.hq.envelopes import DeskChain, complaint_state, refund_state, seed_staff
 from tests.hq.live import LiveHQ
 
@@ -29,7 +30,7 @@ def hq(live_hq: LiveHQ) -> LiveHQ:
         seed_staff(store)  # 3001, store manager of HA01
         seed_staff(store, "HA01", "3002", "营业员")
         seed_staff(store, "HB02", "5001")  # store manager of HB02
-        store.add_operator("li.wei")
+        store.add_operator("li.wei", role="leadership")  # decides any refund (issue 16)
     finally:
         store.close()
     return live_hq
@@ -170,8 +171,8 @@ def test_head_office_disable_stands_until_head_office_lifts_it(
     assert store.staff("HA01", "3002")["active"] is False  # type: ignore[index]
     assert [e["payload"]["active"] for e in head_office_events(store)] == [False]
     # Head office lifts it (the command an operator runs).
-    assert main(["enable-staff", "HA01", "3002", "--operator", "li.wei", "--database",
-                 hq.database]) == 0  # fmt: skip
+    token = store.add_operator("li.wei", new_token_for_existing=True)
+    assert act(token, "enable-staff", "HA01", "3002", "--database", hq.database) == 0
     assert "staff.changed" in capsys.readouterr().out
     assert store.staff("HA01", "3002")["active"] is True  # type: ignore[index]
     assert not store.staff_held("HA01", "3002")
@@ -180,8 +181,7 @@ def test_head_office_disable_stands_until_head_office_lifts_it(
     off = chain.next("staff.changed", {**enabled, "active": False})
     on = chain.next("staff.changed", {**enabled, "active": True})
     assert send(hq, tokens[D2], D2, [off, on]) == [("stored", "")] * 2
-    assert main(["enable-staff", "HA01", "3002", "--operator", "li.wei", "--database",
-                 hq.database]) == 1  # fmt: skip
+    assert act(token, "enable-staff", "HA01", "3002", "--database", hq.database) == 1
     assert "active" in capsys.readouterr().err
 
 
@@ -221,12 +221,12 @@ def test_a_complaint_by_a_clerk_disabled_while_the_desk_was_offline_is_applied_a
 def test_an_older_payload_version_is_applied_as_written_and_counted_per_rule(
     hq: LiveHQ, tokens: dict[str, str], store: HQStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """complaint v2 requires a mainland mobile or fixed line; v1 took any digits (95555, a
-    400 number typed by hand). A v1 event is applied as written; the same value under v2 is not."""
+    """complaint v2 requires a mainland mobile, fixed line or 400/800 number as typed; v1 took
+    any digits (95555, a 400 number with the trunk 0 older desks made up). A v1 event is applied as written; the same value under v2 is not."""
     chain = DeskChain(D2)
     v1 = [
         chain.next(payload={**complaint_state(D2, 1), "phone": "95555"}),
-        chain.next(payload={**complaint_state(D2, 2), "phone": "4008123123"}),
+        chain.next(payload={**complaint_state(D2, 2), "phone": "04008123123"}),
     ]
     v2_good = chain.next(payload=complaint_state(D2, 3), schema=2)
     v2_bad = chain.next(payload={**complaint_state(D2, 4), "phone": "95555"}, schema=2)

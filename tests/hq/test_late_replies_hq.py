@@ -100,7 +100,7 @@ def test_a_desk_cannot_write_head_offices_acceptance(hq: HQStore) -> None:
     chain = DeskChain()
     state = complaint_state("HA01-02", 1)
     forged = chain.next(
-        "complaint.late_reply_accepted", {"id": state["id"], "accepted_at": RECORDED}
+        "complaint.late_reply_accepted", {"id": state["id"], "hq_accepted_at": RECORDED}
     )
     assert outcomes(hq, [forged]) == [("quarantined", "origin.head_office")]
 

@@ -20,6 +20,7 @@ from hall_desk.sync.protocol import (
     parse_pull_reply,
     upload_request,
 )
+from tests.hq.acting import token_on_stdin
 from tests.hq.envelopes import DeskChain, complaint_state, seed_staff
 from tests.hq.live import LiveHQ
 
@@ -35,7 +36,7 @@ def hq(database_url: str) -> Iterator[HQStore]:
     store.add_hall("HB02", "解放路营业厅")
     for desk in ("HA01-02", "HA01-03", "HB02-01"):
         store.add_desk(desk)
-    store.add_operator("li.wei")
+    store.add_operator("li.wei", role="leadership")  # decides any refund (issue 16)
     seed_staff(store)
     yield store
     store.close()
@@ -320,7 +321,7 @@ def served(live_hq: LiveHQ) -> dict[str, str]:
         "HA01-02": live_hq.add_desk("HA01-02"),
         "HA01-03": live_hq.add_desk("HA01-03"),
         "HB02-01": live_hq.add_desk("HB02-01"),
-        "op": live_hq.add_operator("li.wei"),
+        "op": live_hq.add_operator("li.wei", role="leadership"),
     }
 
 
@@ -380,8 +381,9 @@ def test_operator_api_and_downlink_over_http(live_hq: LiveHQ, served: dict[str, 
 def test_operator_commands(
     database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--database", database_url])
+    def run(*argv: str, token: str = "") -> tuple[int, str, str]:
+        with token_on_stdin(token):  # acting commands read the operator's token there
+            code = main([*argv, "--database", database_url])
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -389,34 +391,34 @@ def test_operator_commands(
     code, out, err = run("add-desk", "HA01-00")
     assert code == 1 and "00" in err
     run("add-desk", "HA01-02")
-    code, out, err = run("add-operator", "li.wei")
+    code, out, err = run("add-operator", "li.wei", "--role", "leadership")
     assert code == 0 and out.strip().startswith(OPERATOR_TOKEN_PREFIX) and out.strip() not in err
+    op = out.strip()
     store = HQStore.open(database_url)
     seed_staff(store)
     state = complaint_state("HA01-02", 1)
     store.upload(D2, [DeskChain().next(payload=state)])
     store.close()
-    code, out, err = run("reply", state["number"], "--text", "答复", "--operator", "li.wei")
+    code, out, err = run("reply", state["number"], "--text", "答复", token=op)
     assert code == 0 and out.startswith("HA01-00\t2\tcomplaint.replied\t")
-    code, out, err = run("reply", "nope", "--text", "答复", "--operator", "li.wei")
+    code, out, err = run("reply", "nope", "--text", "答复", token=op)
     assert code == 1 and "nope" in err
-    code, _, err = run("reply", state["number"], "--text", "答复", "--operator", "ghost")
-    assert code == 1 and "ghost" in err
+    code, _, err = run("reply", state["number"], "--text", "答复", token="hdop1_ghost")
+    assert code == 1 and "not a head-office operator" in err
     code, out, _ = run(
-        "decide-refund", "r-1", "--refuse", "--reason", "超时", "--operator", "li.wei",
-        "--hall", "HA01",
-    )  # fmt: skip
+        "decide-refund", "r-1", "--refuse", "--reason", "超时", "--hall", "HA01", token=op
+    )
     assert code == 0 and "refund.decided" in out
     policy = tmp_path / "policy.json"
     policy.write_text(json.dumps({"version": 2, "regulator_days": 10}), encoding="utf-8")
-    code, out, _ = run("set-policy", str(policy), "--operator", "li.wei")
+    code, out, _ = run("set-policy", str(policy), token=op)
     assert code == 0 and "policy.set" in out
-    code, _, err = run("set-policy", str(policy), "--operator", "li.wei", "--hall", "HA01")
+    code, _, err = run("set-policy", str(policy), "--hall", "HA01", token=op)
     assert code == 1 and "version" in err
     policy.write_text(json.dumps({"version": 3, "regulator_days": 99}), encoding="utf-8")
-    code, _, err = run("set-policy", str(policy), "--operator", "li.wei")
+    code, _, err = run("set-policy", str(policy), token=op)
     assert code == 1 and "not valid" in err
-    code, _, err = run("disable-staff", "HA01", "3999", "--operator", "li.wei")
+    code, _, err = run("disable-staff", "HA01", "3999", token=op)
     assert code == 1 and "3999" in err
     store = HQStore.open(database_url)
     try:

@@ -13,6 +13,7 @@ import pytest
 
 from hall_desk.hq.cli import main
 from hall_desk.hq.store import LATEST_VERSION, HQStore
+from tests.hq.acting import token_on_stdin
 from tests.hq.live import LiveHQ
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -47,17 +48,21 @@ def test_readme_operator_examples_run_as_written(
         argv = [*shlex.split(line)[1:], "--database", database_url]
         code, _, err = run(capsys, *argv)
         assert code == 0, (line, err)
-    logins = {
+    logins = {  # issue 16: the acting account's token comes on standard input
         match.group(1)
-        for match in re.finditer(r"--operator (\S+)", README.read_text(encoding="utf-8"))
+        for match in re.finditer(r"< (\S+)\.token", README.read_text(encoding="utf-8"))
     }
     store = HQStore.open(database_url)
     try:
         known = {row.login: row for row in store.operators()}
     finally:
         store.close()
-    assert logins <= set(known)  # every --operator in the README names the login registered
-    assert {row.display_name for row in known.values()} == {"王五"}
+    assert logins and logins <= set(known)  # every token in the README is a registered login's
+    assert {row.display_name for row in known.values()} == {"王五", "周敏"}
+    assert {row.login: row.role for row in known.values()} == {
+        "wang.wu": "operator",
+        "zhou.min": "director",
+    }
 
 
 def test_a_login_is_ascii_and_the_name_is_anything(
@@ -80,10 +85,10 @@ def test_a_login_is_ascii_and_the_name_is_anything(
     code, status, _ = run(capsys, "status", "--database", database_url)
     assert code == 0 and status.startswith("desk\t")
     rows = operator_rows(status)
-    assert rows[0] == ["operator", "name", "registered", "token"]
-    assert [(r[0], r[1], r[3]) for r in rows[1:]] == [
-        ("li.wei", "li.wei", "active"),
-        ("wang.wu", "王五", "active"),
+    assert rows[0] == ["operator", "name", "registered", "token", "role"]
+    assert [(r[0], r[1], r[3], r[4]) for r in rows[1:]] == [
+        ("li.wei", "li.wei", "active", "operator"),
+        ("wang.wu", "王五", "active", "operator"),
     ]
 
 
@@ -117,10 +122,12 @@ def test_a_revoked_operators_token_stops_working_at_once(
         assert again.status_code == 404  # working again, with the new token only
         old = client.post(disable, headers=live_hq.auth(token), json={})
         assert old.status_code == 401
-    code, _, err = run(
-        capsys, "reply", "x", "--text", "t", "--operator", "nobody", "--database", live_hq.database
-    )
-    assert code == 1 and "nobody" in err
+    with token_on_stdin(token):  # the replaced token, on standard input as the CLI reads it
+        code, _, err = run(capsys, "reply", "x", "--text", "t", "--database", live_hq.database)
+    assert code == 1 and "not a head-office operator" in err
+    with token_on_stdin("hdop1_nobody"):
+        code, _, err = run(capsys, "reply", "x", "--text", "t", "--database", live_hq.database)
+    assert code == 1 and "not a head-office operator" in err
     code, status, _ = run(capsys, "status", "--database", live_hq.database)
     assert operator_rows(status)[1][1] == "王五"  # the name stays when only the token is renewed
 
@@ -129,13 +136,19 @@ def test_a_revoked_operator_cannot_decide_from_the_command_line(
     database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, "add-hall", "HA01", "--name", "人民路营业厅", "--database", database_url)
-    run(capsys, "add-operator", "wang.wu", "--name", "王五", "--database", database_url)
+    _, token, _ = run(
+        capsys, "add-operator", "wang.wu", "--name", "王五", "--database", database_url
+    )
     assert run(capsys, "revoke-operator", "wang.wu", "--database", database_url)[0] == 0
-    code, _, err = run(
-        capsys, "disable-staff", "HA01", "3001", "--operator", "wang.wu",
-        "--database", database_url,
-    )  # fmt: skip
+    with token_on_stdin(token.strip()):
+        code, _, err = run(capsys, "disable-staff", "HA01", "3001", "--database", database_url)
     assert code == 1 and "revoked" in err
+    # No token on standard input: refused, and nobody can be named instead.
+    with token_on_stdin(""):
+        code, _, err = run(capsys, "disable-staff", "HA01", "3001", "--database", database_url)
+    assert code == 1 and "standard input" in err
+    with pytest.raises(SystemExit):
+        main(["disable-staff", "HA01", "3001", "--operator", "wang.wu", "--database", database_url])
     code, _, err = run(capsys, "revoke-operator", "zhao.liu", "--database", database_url)
     assert code == 1 and "zhao.liu" in err
     code, status, _ = run(capsys, "status", "--database", database_url)
@@ -160,5 +173,6 @@ def test_operators_of_schema_5_keep_their_login_as_name(database_url: str) -> No
         token = store.add_operator("zhou.min", display_name="周敏", new_token_for_existing=True)
         found = store.operator_for_token(token)
         assert found is not None and (found.name, found.display_name) == ("zhou.min", "周敏")
+        assert found.role == "operator"  # issue 16: operators registered before are operators
     finally:
         store.close()

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from hall_desk.hq.cli import main
 from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError
+from tests.hq.acting import act
 from tests.hq.envelopes import DeskChain, complaint_state, refund_state, seed_staff
 
 D2 = DeskIdentity("HA01-02", "HA01", revoked=False)
@@ -23,7 +23,7 @@ def hq(database_url: str) -> Iterator[HQStore]:
     store.add_hall("HA01", "人民路营业厅")
     store.add_hall("HB02", "解放路营业厅")
     store.add_desk("HA01-02")
-    store.add_operator("li.wei")
+    store.add_operator("li.wei", role="leadership")  # decides any refund (issue 16)
     seed_staff(store)
     yield store
     store.close()
@@ -149,10 +149,11 @@ def test_the_cli_decides_a_refund_it_holds_without_a_hall(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _, _, refund_id = sent
-    code = main([
-        "decide-refund", refund_id, "--approve", "--reason", "同意", "--operator", "li.wei",
+    token = hq.add_operator("li.wei", new_token_for_existing=True)
+    code = act(
+        token, "decide-refund", refund_id, "--approve", "--reason", "同意",
         "--database", database_url,
-    ])  # fmt: skip
+    )  # fmt: skip
     assert code == 0 and "refund.decided" in capsys.readouterr().out
     assert hq.refund(refund_id)["state"] == "总部已批准"  # type: ignore[index]
 

@@ -351,3 +351,35 @@ def test_a_usb_stick_filling_up_leaves_no_half_backup_and_keeps_the_older_ones(
     assert copy.value.code == "backup.copy_failed"
     assert backup.backup_status().last.code == "backup.copy_failed"
     assert [p.name for p in folder.iterdir()] == [first.name]
+
+
+def test_a_manual_backup_needs_a_signed_in_store_manager(
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    folder: Path,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    """立即备份 (issue 20): a clerk or shift leader cannot start one, nor a session of no one, nor a
+    store manager's session after the account was disabled; the daily backup runs as before."""
+    from hall_desk.services.staff import change_staff
+
+    for who in ("clerk", "leader"):
+        with pytest.raises(PermissionDenied):
+            backup.backup_now(ctx, with_data[who])
+    with pytest.raises(PermissionDenied) as nobody:
+        backup.backup_now(ctx, None)  # type: ignore[arg-type]
+    assert nobody.value.code == "auth.not_signed_in"
+    assert list(folder.iterdir()) == []
+    done = backup.backup_now(ctx, with_data["manager"])
+    assert done.backup.path.parent == folder
+    # A store manager's session outlives the account: refused once it is disabled.
+    change_staff(ctx, with_data["manager"], "3002", role="店长")
+    promoted = StaffSession("3002", "x", with_data["manager"].role, "HA01", DESK)
+    assert backup.backup_now(ctx, promoted).backup.path.parent == folder
+    change_staff(ctx, with_data["manager"], "3002", active=False)
+    with pytest.raises(PermissionDenied):
+        backup.backup_now(ctx, promoted)
+    no_account = StaffSession("1002", "李店长", with_data["manager"].role, "HA01", DESK)
+    with pytest.raises(PermissionDenied):
+        backup.backup_now(ctx, no_account)  # no such account at this desk
+    assert backup.run_backup(ctx).backup.path.parent == folder  # the daily one: no one needed

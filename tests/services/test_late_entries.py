@@ -226,7 +226,7 @@ def test_head_offices_acceptance_makes_a_confirmed_late_entry_count_as_stated(
     row = Complaint.get_by_id(late)
     accepted = DeskChain("HA01-00").next(
         "complaint.late_reply_accepted",
-        {"id": late, "number": row.number, "accepted_at": "2026-11-23T03:00:00.000000Z",
+        {"id": late, "number": row.number, "hq_accepted_at": "2026-11-23T03:00:00.000000Z",
          "operator": "li.wei", "note": "核对无误", "stated_at": utc_iso(row.replied_at)},
         actor="op:li.wei",
     )  # fmt: skip

@@ -178,30 +178,65 @@ def test_a_refused_refund_no_longer_counts(
 # -- the approver proves who they are -----------------------------------------------------------
 
 
-def test_a_wrong_approver_password_is_refused_and_counts_toward_lockout(
+def test_wrong_passwords_in_the_approval_box_pause_approvals_never_the_sign_in(
     hall: dict[str, StaffSession], ctx: DeskContext, complaint: str
 ) -> None:
+    """Issue 20: a clerk typing wrong passwords into the store manager's approval box pauses
+    approvals by the store manager at this desk for the lockout period; the store manager still
+    signs in, and is told at that sign-in how many attempts were made, from which desk and when."""
+    from hall_desk.domain.clock import utc_iso
+    from hall_desk.services.staff import failed_attempts_notice, sign_in
+
     clerk = hall["clerk"]
     refund_id = propose(ctx, clerk, complaint, "150")
-    before = event_count()
+    first_at = ctx.clock.now()
     for attempt in range(1, 5):
         with pytest.raises(AuthenticationError) as caught:
             refunds.approve_refund(
-                ctx, clerk, refund_id, approver_no="1001", approver_password="guess"
+                ctx, clerk, refund_id, approver_no="1001", approver_password=f"guess{attempt}"
             )
         assert caught.value.code == "auth.wrong_credentials"
         assert caught.value.params == {"attempts_left": 5 - attempt}
-        assert Staff.get(Staff.staff_no == "1001").failed_attempts == attempt
+        event = last_event()
+        assert (event.type, event.actor) == ("auth.failed", "3001")
+        payload = json.loads(event.payload)
+        assert {k: payload[k] for k in ("staff_no", "desk", "count", "failed_at")} == {
+            "staff_no": "1001", "desk": "HA01-02", "count": attempt, "failed_at": utc_iso(ctx.clock.now())
+        }  # fmt: skip
+        assert f"guess{attempt}" not in event.payload  # never the text typed
+        ctx.clock.advance(seconds=10)
     with pytest.raises(AuthenticationError) as caught:
         refunds.approve_refund(ctx, clerk, refund_id, approver_no="1001", approver_password="guess")
-    assert caught.value.code == "auth.locked"
+    assert caught.value.code == "auth.approval_paused" and caught.value.params == {"minutes": 5}
     with pytest.raises(AuthenticationError) as caught:  # now even the right one waits
         approve(ctx, clerk, refund_id, "1001")
-    assert caught.value.code == "auth.locked"
-    with pytest.raises(AuthenticationError):  # an unknown approver: the same answer
+    assert caught.value.code == "auth.approval_paused"
+    # … and the store manager's sign-in is not locked: they sign in and are told.
+    manager = Staff.get(Staff.staff_no == "1001")
+    assert (manager.failed_attempts, manager.locked_until) == (0, None)
+    signed = sign_in(ctx, "1001", PASSWORDS["1001"])
+    [notice] = failed_attempts_notice(signed)
+    assert (notice.desk, notice.count, notice.first_at) == ("HA01-02", 5, first_at)
+    assert failed_attempts_notice(signed) == []  # told once at this desk
+    with pytest.raises(AuthenticationError):  # an unknown approver: the same answer as ever
         refunds.approve_refund(ctx, clerk, refund_id, approver_no="9999", approver_password="x")
-    assert event_count() == before
     assert refunds.get_refund(clerk, refund_id).state == "待审批"
+    # After the lockout period approvals by the store manager work again.
+    ctx.clock.advance(minutes=5)
+    assert approve(ctx, clerk, refund_id, "1001").state == "已批准"
+
+
+def test_wrong_passwords_in_ones_own_approval_box_count_as_before(
+    hall: dict[str, StaffSession], ctx: DeskContext, complaint: str
+) -> None:
+    """Re-confirming one's own password (approving one's own request) is one's own sign-in."""
+    manager = hall["manager"]
+    refund_id = propose(ctx, manager, complaint, "150")
+    with pytest.raises(AuthenticationError) as caught:
+        refunds.approve_refund(ctx, manager, refund_id, approver_no="1001", approver_password="x")
+    assert caught.value.code == "auth.wrong_credentials"
+    assert Staff.get(Staff.staff_no == "1001").failed_attempts == 1
+    assert last_event().type != "auth.failed"
 
 
 # -- delegation ---------------------------------------------------------------------------------
@@ -405,8 +440,10 @@ def test_each_action_writes_one_event_with_the_full_state(
         row = Refund.get_by_id(refund_id)
         state = plain_json(refunds.refund_state(row, payload["complaint_number"]))
         assert {k: v for k, v in payload.items() if k != "changes"} == state, kind
-        keys = keys or set(payload)
-        assert set(payload) == keys  # the full state every time
+        keys = keys or set(payload) - {"changes"}
+        assert set(payload) - {"changes"} == keys  # the full state every time
+        # payload version 2 (issue 21): the creating event carries the state alone
+        assert event.schema == 2 and ("changes" in payload) == (kind != "refund.proposed"), kind
         assert payload["id"] == refund_id and payload["complaint_id"] == complaint
         envelope = {
             "hall": event.hall,
@@ -482,3 +519,36 @@ def test_pending_approvals_show_what_waits_here(
     assert [r.id for r in refunds.pending_approvals(hall["manager"])] == [waiting]
     assert [r.id for r in refunds.pending_approvals(clerk)] == [waiting]
     assert refunds.pending_approvals(hall["clerk2"]) == []  # not their complaint
+
+
+def test_wrong_approval_passwords_at_another_desk_are_told_at_sign_in_here(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """``auth.failed`` travels: head office keeps it (a catalogue family), a desk keeps it when
+    pulled, and the person is told at their next sign-in at this desk."""
+    from hall_desk.domain.clock import utc_iso
+    from hall_desk.domain.payloads import validate
+    from hall_desk.services.staff import failed_attempts_notice, sign_in
+    from tests.sync.downlink_events import OTHER_DESK, other_desk
+
+    chain = other_desk()
+    at = ctx.clock.now()
+    events = [
+        chain.next(
+            "auth.failed",
+            {"id": f"00000000-0000-4000-8000-00000000000{n}", "staff_no": "1001",
+             "desk": OTHER_DESK, "failed_at": utc_iso(at), "count": n, "box": "approval"},
+            actor="3009",
+        )
+        for n in (1, 2)
+    ]  # fmt: skip
+    assert plan(events[0]).kind == "auth"
+    assert validate("auth.failed", 1, events[0]["payload"]) == []
+    result = downlink.apply_page(
+        events, hall="HA01", desk="HA01-02", after=0, cursor=1, at=ctx.clock.now()
+    )
+    assert result.kept == 2 and result.quarantined == result.refused == 0
+    signed = sign_in(ctx, "1001", PASSWORDS["1001"])
+    [notice] = failed_attempts_notice(signed)
+    assert (notice.desk, notice.count) == (OTHER_DESK, 2)
+    assert failed_attempts_notice(hall["clerk"]) == []  # about someone else: not shown to them

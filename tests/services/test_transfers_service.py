@@ -32,6 +32,7 @@ from hall_desk.services.transfers import (
     complete_transfer,
     open_document,
     open_transfer,
+    ready_to_open,
     sign_as_clerk,
     sign_as_customer,
     sign_as_second_witness,
@@ -303,3 +304,15 @@ def test_without_a_keyring_no_transfer_is_opened(
         open_transfer(ctx, hall["clerk"], normal_form())
     assert caught.value.code == "transfer.keyring_unavailable"
     assert Transfer.select().count() == 0
+
+
+def test_whether_a_transfer_can_be_opened_is_known_before_anything_is_typed(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    ready_to_open(ctx, hall["clerk"])  # the in-memory keyring: the keys are made, nothing else
+    assert Transfer.select().count() == 0
+    assert Event.select().where(Event.type.startswith("transfer.")).count() == 0
+    keyring.set_keyring(FailKeyring())
+    with pytest.raises(TransferRefused) as caught:
+        ready_to_open(ctx, hall["clerk"])
+    assert caught.value.code == "transfer.keyring_unavailable"

@@ -31,6 +31,7 @@ from hall_desk.storage.db import close_store, open_store
 from hall_desk.storage.models import Complaint, Refund, Transfer
 from tests.conftest import PASSWORDS
 from tests.documents.samples import signature_png
+from tests.hq.acting import operator_token
 from tests.hq.live import REPO, LiveHQ
 from tests.services.closed import closed, write
 from tests.services.test_transfers_service import PDF_SCAN, special_form
@@ -66,17 +67,11 @@ def refund(ctx: DeskContext, clerk: StaffSession, complaint_id: str, amount: str
 
 def decide(hq: LiveHQ, refund_id: str) -> None:
     """``hall-desk-hq decide-refund … --approve`` as head office's operator runs it."""
-    store = hq.store()
-    try:
-        store.operator("zhou.min")
-    except Exception:
-        store.add_operator("zhou.min")
-    finally:
-        store.close()
+    token = operator_token(hq.database, "zhou.min", "leadership")  # decides any refund
     result = subprocess.run(
         [sys.executable, "-m", "hall_desk.hq.cli", "decide-refund", refund_id, "--approve",
-         "--reason", "核实无误", "--operator", "zhou.min", "--database", hq.database],
-        capture_output=True, text=True, timeout=60, cwd=REPO,
+         "--reason", "核实无误", "--database", hq.database],
+        input=token + "\n", capture_output=True, text=True, timeout=60, cwd=REPO,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -270,6 +270,25 @@ def test_dead_letters_of_both_directions_are_exported(
     assert {x["reason"] for x in lines} == {"envelope.hash_mismatch", "envelope.fields"}
 
 
+def test_the_dead_letter_export_masks_fixed_lines_and_country_code_mobiles(
+    hall: dict[str, StaffSession], ctx: DeskContext, tmp_path
+) -> None:
+    """Issue 20: the export masked bare mobiles and IDs only."""
+    said = "客户留了 +8613812345678、86 13912345678 和座机 010-12345678"
+    created = other_desk().next(
+        "complaint.created", complaint(OTHER_DESK, 1, description=said, phone="075512345678")
+    )
+    tampered = {**created, "payload": {**created["payload"], "description": said + "。"}}
+    assert apply([tampered], ctx).refused == 1
+    path = tmp_path / "dead.jsonl"
+    assert sync.export_dead_letters(path) == 1
+    text = path.read_text(encoding="utf-8")
+    for number in ("13812345678", "13912345678", "010-12345678", "075512345678"):
+        assert number not in text
+    assert "+86138****5678、86 139****5678 和座机 010****5678" in text
+    assert "0755****5678" in text
+
+
 def test_the_first_responder_of_a_pulled_complaint_never_changes(
     hall: dict[str, StaffSession], ctx: DeskContext
 ) -> None:

@@ -20,6 +20,7 @@ import pytest
 from hall_desk.domain.clock import parse_utc_iso
 from hall_desk.domain.deadlines import reply_deadline
 from hall_desk.domain.policy import DEFAULT_POLICY, Tier
+from tests.hq.acting import operator_token
 from tests.hq.live import LiveHQ
 from tests.sync.cli_helpers import REPO, desk_env, hall_desk
 
@@ -61,8 +62,10 @@ class Desk:
 
 
 def hq_command(hq: LiveHQ, *args: str) -> str:
+    """An acting command of head office's operator ``ops`` (its token on standard input)."""
     result = subprocess.run(
         [sys.executable, "-m", "hall_desk.hq.cli", *args, "--database", hq.database],
+        input=operator_token(hq.database, "ops") + "\n",
         capture_output=True,
         text=True,
         timeout=60,
@@ -136,14 +139,12 @@ def test_the_hall_stays_whole_across_two_desks_and_head_office(
     desk2.sync()
     assert desk2.show()["staff"]["3005"]["name"] == "孙伍"
     # A head-office reply and a policy change reach both desks.
-    hq_command(
-        hq, "reply", first["number"], "--text", "经核查已退还多扣话费12元。", "--operator", "ops"
-    )
+    hq_command(hq, "reply", first["number"], "--text", "经核查已退还多扣话费12元。")
     policy = tmp_path / "policy.json"
     policy.write_text(
         json.dumps({"version": 2, "tier_reply_hours": {"普通": 24}}), encoding="utf-8"
     )
-    hq_command(hq, "set-policy", str(policy), "--operator", "ops")
+    hq_command(hq, "set-policy", str(policy))
     for desk in (desk1, desk2):
         out = desk.sync()
         assert "new policy in force" in out, out
@@ -198,7 +199,7 @@ def test_head_office_disables_an_account_at_every_desk(
     desk2.sync()
     desk1.sync()
     assert desk1.drive("sign-in", "3005", "clerk-3005")["role"] == "营业员"
-    hq_command(hq, "disable-staff", HALL, "3005", "--operator", "ops")
+    hq_command(hq, "disable-staff", HALL, "3005")
     desk1.sync()
     desk2.sync()
     for desk in (desk1, desk2):

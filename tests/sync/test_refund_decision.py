@@ -21,6 +21,7 @@ from hall_desk.storage.models import Event, HQDecision, Refund
 from hall_desk.sync import downlink
 from tests.conftest import PASSWORDS
 from tests.documents.samples import signature_png
+from tests.hq.acting import operator_token
 from tests.hq.envelopes import refund_state
 from tests.hq.live import REPO, LiveHQ
 from tests.sync.downlink_events import OTHER_DESK, head_office, other_desk
@@ -29,10 +30,11 @@ from tests.sync.downlink_events import complaint as complaint_payload
 
 def decide(hq: LiveHQ, *args: str) -> str:
     """``hall-desk-hq decide-refund …`` as an operator runs it."""
+    token = operator_token(hq.database, "zhou.min", "leadership")  # decides any refund
     result = subprocess.run(
-        [sys.executable, "-m", "hall_desk.hq.cli", "decide-refund", *args, "--operator", "zhou.min",
+        [sys.executable, "-m", "hall_desk.hq.cli", "decide-refund", *args,
          "--database", hq.database],
-        capture_output=True, text=True, timeout=60, cwd=REPO,
+        input=token + "\n", capture_output=True, text=True, timeout=60, cwd=REPO,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
@@ -58,7 +60,6 @@ def waiting_refund(ctx: DeskContext, hall: dict[str, StaffSession]) -> tuple[str
 def test_head_office_approves_a_refund_above_the_halls_limit(
     hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, registered: str
 ) -> None:
-    hq.add_operator("zhou.min")
     complaint, refund_id = waiting_refund(ctx, hall)
     report = sync.sync_now(ctx)
     assert report.ok, report.error
@@ -117,7 +118,6 @@ def test_head_office_approves_a_refund_above_the_halls_limit(
 def test_a_decision_for_a_refund_the_desk_does_not_hold_is_kept(
     hall: dict[str, StaffSession], ctx: DeskContext, hq: LiveHQ, registered: str
 ) -> None:
-    hq.add_operator("zhou.min")
     complaint, refund_id = waiting_refund(ctx, hall)
     decide(hq, "8a1c0d4e-0000-4000-8000-000000000001", "--refuse", "--reason", "不符合退费条件",
            "--hall", "HA01")  # fmt: skip

@@ -24,6 +24,9 @@ from tests.conftest import PASSWORDS
 from tests.ui.conftest import open_window, sign_in
 from tests.ui.helpers import focused, press, type_text
 
+# 切换用户 (Ctrl+Shift+L: Ctrl+U empties a line edit on X11, issue 19)
+SWITCH = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 
 class ReadBack:
     """Stands in for the customer at the read-back step."""
@@ -204,17 +207,17 @@ def test_user_switch_keeps_the_half_typed_form_for_its_owner(
     type_text(qtbot, "13900139000")
     press(qtbot, Qt.Key.Key_Return)
     type_text(qtbot, "刘女士")
-    press(qtbot, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)  # 切换用户
+    press(qtbot, Qt.Key.Key_L, SWITCH)  # 切换用户
     assert window.stack.currentWidget() is window.signin_page
     sign_in(qtbot, window, "3002")
     assert window.intake.phone_edit.text() == "" and window.intake.name_edit.text() == ""
     type_text(qtbot, "13700137000")
-    press(qtbot, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_L, SWITCH)
     sign_in(qtbot, window, "3001")
     assert window.intake.phone_edit.text() == "13900139000"
     assert window.intake.name_edit.text() == "刘女士"
     assert window.intake.history_hint.isVisible()  # the side panel follows the restored number
-    press(qtbot, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_L, SWITCH)
     sign_in(qtbot, window, "3002")
     assert window.intake.phone_edit.text() == "13700137000"
 

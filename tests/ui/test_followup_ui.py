@@ -87,7 +87,9 @@ def test_a_transferred_complaint_stays_on_the_first_responders_list(
     assert opened == [complaint_id]
 
     # The colleague it was handed to has it too, as 当前处理人.
-    press(qtbot, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    press(
+        qtbot, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     sign_in(qtbot, window, "3002")
     window.show_follow_ups()
     [line] = rows(window)

@@ -6,13 +6,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage, QPageSize
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from hall_desk.documents.receipt import Paper, render_receipt
+from hall_desk.services.preferences import CHINESE
+from hall_desk.ui import i18n
 from hall_desk.ui.print_preview import (
     PrintError,
     PrintPreviewDialog,
@@ -299,3 +301,32 @@ def test_printer_paper_is_preselected_from_the_document(qtbot: QtBot, one_page: 
     match_page_size(printer, render_receipt(DATA, Paper.ROLL_80MM))
     width_mm = printer.pageLayout().pageSize().size(QPageSize.Unit.Millimeter).width()
     assert width_mm == pytest.approx(80, abs=0.5)
+
+
+def test_the_suggested_name_carries_the_document_number(qtbot: QtBot, one_page: bytes) -> None:
+    """Issue 19: 投诉受理回执.pdf for every receipt, so each save overwrote the last; the name now
+    comes from the document's own title, which carries its number."""
+    dialog = make_dialog(qtbot, one_page)
+    assert dialog.windowTitle().startswith("投诉受理回执")
+    assert dialog.suggested_name() == f"投诉受理回执_{NUMBER}.pdf"
+
+
+def test_the_file_dialog_speaks_chinese_in_the_chinese_ui(qapp: QApplication) -> None:
+    """Issue 19: the 另存为PDF dialog said "Look in:" / "Files of type:" in the Chinese UI; Qt's
+    own catalogue (qtbase_zh_CN.qm, shipped inside PySide6) is loaded with the Chinese UI."""
+    i18n.install(CHINESE)
+    try:
+        assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
+        # the desk's own texts, with a mnemonic or not, are left as they are (not blanked)
+        assert QCoreApplication.translate("IntakeForm", "客户号码(&H)") == "客户号码(&H)"
+        assert QCoreApplication.translate("IntakeForm", "标记") == "标记"
+        assert QCoreApplication.translate("QFileDialog", "no & such text") == "no & such text"
+        dialog = QFileDialog(None, "另存为PDF")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        texts = [label.text() for label in dialog.findChildren(QLabel)]
+        assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts, texts
+        assert not any(text.isascii() for text in texts), texts
+        dialog.deleteLater()
+    finally:
+        i18n.uninstall()

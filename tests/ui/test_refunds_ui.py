@@ -232,6 +232,14 @@ def sign(qtbot: QtBot) -> Script:
         assert focused() is dialog.pad
         press(qtbot, Qt.Key.Key_Return, CTRL)  # nothing signed yet
         assert "请客户先在签名板上签名" in dialog.error_message()
+        # the pad stays under the pen when the error line goes at pen-down (issue 19)
+        where = dialog.pad.mapTo(dialog, QPoint(0, 0))
+        qtbot.mousePress(dialog.pad, LEFT, pos=QPoint(60, 140))
+        assert dialog.error_message() == ""
+        QApplication.processEvents()  # the layout follows
+        assert dialog.pad.mapTo(dialog, QPoint(0, 0)) == where
+        qtbot.mouseMove(dialog.pad, QPoint(100, 80))
+        qtbot.mouseRelease(dialog.pad, LEFT, pos=QPoint(100, 80))
         drag(
             qtbot, dialog.pad, [(60, 140), (100, 80), (140, 150), (190, 70), (250, 130), (320, 90)]
         )
@@ -526,3 +534,68 @@ def test_the_main_window_entry_lists_pending_refunds(
     assert dialog.table.item(0, 3).text() == "¥60.00" and dialog.table.item(0, 2).text().startswith(
         "陈先生（138****5678）"
     )
+
+
+def test_an_approved_refund_stays_in_the_pending_list_ready_to_print(
+    qtbot: QtBot,
+    window: MainWindow,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 19: after 批准 in 待审批退费 the row vanished and 打印退费单 was greyed."""
+    complaint_id = record(ctx, hall["clerk"])
+    refund_id = propose(ctx, hall["clerk"], complaint_id, "150")
+    sign_in(qtbot, window, "1001")
+    pending = window.make_pending_refunds()
+    qtbot.addWidget(pending)
+    person = Person(qtbot)
+    pending.open_step_dialog = person  # type: ignore[method-assign]
+    with qtbot.waitExposed(pending):
+        pending.show()
+    person.scripts.append(approve_as(qtbot, "1001"))
+    click(qtbot, pending.actions.buttons["approve"])
+    assert refunds.get_refund(hall["manager"], refund_id).state == "已批准"
+    assert pending.table.rowCount() == 1 and pending.table.item(0, 4).text() == "已批准"
+    assert pending.table.current_view() is not None
+    assert pending.table.current_view().id == refund_id  # type: ignore[union-attr]
+    printer = Printer(tmp_path)
+    monkeypatch.setattr(window, "open_print_preview", printer)
+    click(qtbot, pending.actions.buttons["print"])
+    assert printer.titles == ["退费单"] and "壹佰伍拾元整" in printer.texts[0]
+    pending.close()
+    # opened again: only what still waits
+    again = window.make_pending_refunds()
+    qtbot.addWidget(again)
+    assert again.table.rowCount() == 0
+
+
+def test_escape_in_the_refund_request_asks_before_throwing_away_what_was_typed(
+    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """Issue 19: Esc in 申请退费 threw away what was typed without asking (intake asks)."""
+    complaint_id = record(ctx, hall["clerk"])
+    sign_in(qtbot, window, "3001")
+    row = complaints.get_complaint(hall["clerk"], complaint_id)
+    dialog = ProposeRefundDialog(ctx, hall["clerk"], row, window)
+    qtbot.addWidget(dialog)
+    asked: list[bool] = []
+    answers = [False, True]
+
+    def ask() -> bool:
+        asked.append(True)
+        return answers.pop(0)
+
+    dialog.ask_discard = ask  # type: ignore[method-assign]
+    activate(qtbot, dialog)
+    press(qtbot, Qt.Key.Key_Escape)  # nothing typed: closes without asking
+    assert not dialog.isVisible() and not asked
+    activate(qtbot, dialog)
+    assert focused() is dialog.item
+    type_text(qtbot, "2026年11月 彩铃功能费")
+    press(qtbot, Qt.Key.Key_Escape)  # asked, kept
+    assert asked == [True] and dialog.isVisible() and dialog.item.text().startswith("2026")
+    qtbot.mouseClick(dialog.cancel_button, LEFT)  # asked again, thrown away
+    assert asked == [True, True] and not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Rejected

@@ -16,7 +16,7 @@ from types import ModuleType
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from hall_desk.services import preferences
@@ -76,6 +76,15 @@ def test_an_unfinished_entry_is_reported(tmp_path: Path) -> None:
     )
     tool.lrelease(ts, qm)
     assert tool.problems(ts, qm) == ["not translated: [BackupDialog] '保存设置'"]
+
+
+def test_english_mnemonics_are_inside_the_words() -> None:
+    """Issue 19 item 12: Chinese marks a mnemonic in brackets after the text (受理工号(&U)); English
+    marks a letter of its own words (&Staff no.), never the bracketed Chinese style (digits, as
+    Today (&1), have no letter to mark)."""
+    text = (REPO / "resources" / "translations" / "hall_desk_en.ts").read_text(encoding="utf-8")
+    bracketed = re.findall(r"<translation>([^<]*\(&amp;[A-Za-z]\)[^<]*)</translation>", text)
+    assert not bracketed, bracketed
 
 
 def test_the_domain_vocabulary_module_is_current() -> None:
@@ -144,20 +153,21 @@ def test_the_language_is_chosen_in_the_settings_menu(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "information", lambda _parent, _title, text: shown.append(text)
-    )
+    window.ask_restart = lambda: shown.append("asked") or False  # type: ignore[method-assign]
     assert preferences.ui_language() == "zh_CN"
     english = window.findChild(QAction, "language_en")
     chinese = window.findChild(QAction, "language_zh_CN")
     assert english.text() == "English" and chinese.text() == "中文" and chinese.isChecked()
     english.trigger()
     assert preferences.ui_language() == "en" and english.isChecked()
-    assert shown == ["界面语言已更改，重启程序后生效。"]
+    assert shown == ["asked"]  # the notice offers the restart (issue 19); 稍后 here
+    assert window.isVisible() and not window.restart_requested
     english.trigger()  # already chosen: nothing to say
     assert len(shown) == 1
-    chinese.trigger()
+    window.ask_restart = lambda: True  # type: ignore[method-assign]
+    chinese.trigger()  # 立即重启: the window closes, the app starts again once it is gone
     assert preferences.ui_language() == "zh_CN"
+    assert window.restart_requested and not window.isVisible()
     with pytest.raises(ValueError):
         preferences.set_ui_language("fr")
 

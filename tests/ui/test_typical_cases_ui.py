@@ -22,6 +22,7 @@ from tests.ui.helpers import focused, press, type_text
 from tests.ui.test_lifecycle_ui import activate, open_detail
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 SCREENSHOTS = Path("/tmp/hall_desk_screens")
 
 
@@ -90,7 +91,7 @@ def test_write_up_find_and_mark_best(
     # the library: found by a 2-character word; my month against the quota
     shown: list[TypicalCaseLibrary] = []
     monkeypatch.setattr(TypicalCaseLibrary, "exec", lambda self: shown.append(self) or 0)
-    press(qtbot, Qt.Key.Key_K, CTRL)
+    press(qtbot, Qt.Key.Key_K, CTRL | SHIFT)  # 典型案例库
     (library,) = shown
     qtbot.addWidget(library)
     assert library.quota_label.text() == "本月已写 2/2（已完成）"
@@ -110,7 +111,7 @@ def test_write_up_find_and_mark_best(
     # the store manager marks it among the quarter's best
     window.switch_user()
     sign_in(qtbot, window, "1001")
-    press(qtbot, Qt.Key.Key_K, CTRL)
+    press(qtbot, Qt.Key.Key_K, CTRL | SHIFT)  # 典型案例库
     manager_view = shown[-1]
     qtbot.addWidget(manager_view)
     activate(qtbot, manager_view)

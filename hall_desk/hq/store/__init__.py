@@ -39,6 +39,7 @@ One module per concern; each imports only those below it:
 - ``reads``        ``ReadOps``: the read models (status, downlink, quarantine, applied tables …).
 - ``decisions``    ``DecisionOps``: head office's own chain and the operators' decisions on it.
 - ``key_escrow``   ``EscrowOps``: key escrow, its release by recovery code, its openings.
+- ``executions``   ``ExecutionOps``: the 待执行 queue and refunds' executions (issue 16).
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
@@ -70,6 +71,7 @@ from hall_desk.hq.store.desks import (
     new_token,
     token_hash,
 )
+from hall_desk.hq.store.executions import ImportLine, QueuedRefund
 from hall_desk.hq.store.files import FileOps
 from hall_desk.hq.store.intake import IntakeOps
 from hall_desk.hq.store.key_escrow import (
@@ -100,8 +102,10 @@ __all__ = [
     "HQStore",
     "HQStoreError",
     "HQStoreUnavailable",
+    "ImportLine",
     "OperatorIdentity",
     "OperatorRow",
+    "QueuedRefund",
     "dialect_of",
     "new_operator_token",
     "new_token",

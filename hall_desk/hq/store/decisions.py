@@ -8,14 +8,31 @@ import json
 import logging
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from hall_desk.domain.envelope import envelope_hash
 from hall_desk.domain.errors import DomainError
+from hall_desk.domain.hq_refunds import (
+    ALREADY_EXECUTED,
+    DEFAULT_HQ_LEVELS,
+    NOT_DECIDER,
+    NOT_RECOMMENDER,
+    OVER_LEVEL,
+    RECOMMENDER_DECIDES,
+    WITHIN_LEVEL,
+    HQLevels,
+    HQRole,
+    check_decision,
+    check_recommendation,
+    complaint_total,
+    parse_hq_levels,
+)
 from hall_desk.domain.lifecycle import ReplyMethod, validate_quiet_hours_call
-from hall_desk.domain.payloads import LATE_REPLY_ACCEPTED, parse_utc
+from hall_desk.domain.payloads import LATE_REPLY_ACCEPTED, NotInCatalogue, known_type, parse_utc
 from hall_desk.domain.policy import Policy
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
+from hall_desk.domain.refunds import ExecutionState, RefundRefused, RefundState
 from hall_desk.hq.store.base import _Tx
 from hall_desk.hq.store.chains import _json_text
 from hall_desk.hq.store.connections import HQStoreError
@@ -26,6 +43,7 @@ from hall_desk.sync.protocol import (
     COMPLAINT_REPLIED,
     POLICY_SET,
     REFUND_DECIDED,
+    REFUND_RECOMMENDED,
     STAFF_CHANGED,
     head_office_desk,
 )
@@ -46,7 +64,10 @@ class DecisionOps(ReadOps):
     def _append_head_office(
         self, tx: _Tx, type: str, actor: str, payload: dict[str, Any]
     ) -> dict[str, Any]:
-        """Append the next event of ``<hall>-00`` (seq from 1, prev/hash chained like a desk's)."""
+        """Append the next event of ``<hall>-00`` (seq from 1, prev/hash chained like a desk's).
+        Only a type of the event catalogue (:mod:`hall_desk.domain.payloads`), as every desk's."""
+        if not known_type(type):
+            raise NotInCatalogue(f"{type!r}: no family of the event catalogue has this type")
         desk = head_office_desk(tx.hall)
         last = tx.execute(
             "SELECT seq, hash FROM event WHERE desk = ? ORDER BY seq DESC LIMIT 1", (desk,)
@@ -139,6 +160,7 @@ class DecisionOps(ReadOps):
         reply by phone whose call time (``called_at``, UTC ISO; now if not given) falls in the
         hall's quiet hours needs ``quiet_reason`` (客户要求 / 客户来电) and ``quiet_note``
         (``reply.quiet_hours``)."""
+        self._may_act(operator)
         reply = self._decision_text(text, "reply")
         with self._lock:
             row = self._db.execute(
@@ -204,6 +226,7 @@ class DecisionOps(ReadOps):
         Refused (``late_reply.not_confirmed``) unless the store manager's confirmation
         (``complaint.late_reply_confirmed``) has arrived; ``complaint.unknown`` for a complaint
         head office never got."""
+        self._may_act(operator)
         why = self._decision_text(note, "note")
         with self._lock:
             row = self._db.execute(
@@ -225,7 +248,7 @@ class DecisionOps(ReadOps):
                     f" (late_reply is {state.get('late_reply', '')!r})",
                 )
             payload = {
-                "id": complaint_id, "number": number, "accepted_at": tx.now,
+                "id": complaint_id, "number": number, "hq_accepted_at": tx.now,
                 "operator": operator.name, "note": why,
                 "stated_at": state.get("replied_at"),
             }  # fmt: skip
@@ -238,6 +261,87 @@ class DecisionOps(ReadOps):
             )
             self._advance_chain(tx, head_office_desk(hall))
         return envelope
+
+    def _hq_levels(self, db: Any, hall: str) -> HQLevels:
+        """The hall's head-office decision levels: its current policy's ``hq_levels`` (a policy
+        published before issue 16 has none: the defaults)."""
+        row = db.execute(
+            "SELECT document FROM policy_version WHERE hall = ? ORDER BY version DESC LIMIT 1",
+            (hall,),
+        ).fetchone()
+        document = json.loads(row[0]) if row else {}
+        try:
+            return parse_hq_levels(document.get("hq_levels", {}))
+        except DomainError:  # checked when it was published; never trust it blindly
+            log.warning("hall %s: the policy's hq_levels cannot be read, defaults used", hall)
+            return DEFAULT_HQ_LEVELS
+
+    @staticmethod
+    def _complaint_total(tx: _Tx, refund_id: str) -> Decimal:
+        """The counted total of the refund's complaint as head office holds it, this refund
+        included: every refund not refused or cancelled, nor cancelled at execution."""
+        rows = tx.execute(
+            "SELECT r.id, r.amount, r.state, x.state FROM refund r"
+            " LEFT JOIN refund_execution x ON x.refund_id = r.id"
+            " WHERE r.complaint_id = (SELECT complaint_id FROM refund WHERE id = ?)",
+            (refund_id,),
+        ).fetchall()
+        counted = []
+        for rid, amount, state, execution in rows:
+            try:
+                # the refund being decided counts, even when head office refused it before
+                refund_state = (
+                    RefundState.AWAITING_HEAD_OFFICE if rid == refund_id else RefundState(state)
+                )
+            except ValueError:
+                continue
+            counted.append(
+                (Decimal(amount), refund_state, ExecutionState(execution) if execution else None)
+            )
+        return complaint_total(counted)
+
+    @classmethod
+    def _may_act(cls, operator: OperatorIdentity) -> None:
+        """An auditor reads only: every decision on a hall's chain is refused to it."""
+        if cls._role(operator) is HQRole.AUDITOR:
+            raise HQStoreError(
+                "operator.read_only", f"operator {operator.name} is an auditor: it acts on nothing"
+            )
+
+    @staticmethod
+    def _role(operator: OperatorIdentity) -> HQRole:
+        try:
+            return HQRole(operator.role)
+        except ValueError:
+            raise HQStoreError(
+                "operator.role", f"operator {operator.name} has no known role ({operator.role!r})"
+            ) from None
+
+    @staticmethod
+    def _refusal(error: RefundRefused, operator: OperatorIdentity, number: str) -> HQStoreError:
+        """A domain refusal of the refund loop, said plainly (the CLI prints the message)."""
+        p = error.params
+        who = f"{operator.display_name or operator.name} ({operator.name}, {operator.role})"
+        messages = {
+            OVER_LEVEL: lambda: (
+                f"refund {number} is above the level of {who}: the complaint's counted total is"
+                f" {p.get('total')} yuan and a {p.get('role')} decides up to {p.get('level')} yuan;"
+                f" it needs a {p.get('needed')} (a director may recommend it: recommend-refund)"
+            ),
+            NOT_DECIDER: lambda: (
+                f"{who} does not decide refunds (a director, department_head or leadership does)"
+            ),
+            NOT_RECOMMENDER: lambda: f"{who} does not recommend refunds (a director does)",
+            WITHIN_LEVEL: lambda: (
+                f"refund {number} is within the director's level ({p.get('total')} ≤"
+                f" {p.get('level')} yuan): the director decides it, there is nothing to recommend"
+            ),
+            RECOMMENDER_DECIDES: lambda: (
+                f"{who} recommended refund {number}: someone else decides it"
+            ),
+        }
+        message = messages.get(error.code, lambda: f"refund {number}: {error}")()
+        return HQStoreError(error.code, message)
 
     def decide_refund(
         self,
@@ -252,11 +356,18 @@ class DecisionOps(ReadOps):
         the refund's hall chain, and the refund (by id, or by its number) becomes 总部已批准 /
         总部已拒绝 (deciding again changes the decision). A refund the hall approved, refused or
         withdrawn itself is refused (``refund.not_awaiting``). A refund head office has never seen
-        may still be decided: it is recorded as not known, and then ``hall`` must say whose it is."""
+        may still be decided: it is recorded as not known, and then ``hall`` must say whose it is.
+
+        Issue 16: by level. The decider's role (director / department_head / leadership) must
+        cover the whole complaint's counted total, this refund included (``refund.over_level``);
+        the director who recommended it does not decide it (``refund.recommender_decides``). A
+        refund head office has not received has no known total: only leadership (no limit)
+        decides it."""
         if not isinstance(refund_id, str) or not refund_id.strip() or len(refund_id) > 100:
             raise HQStoreError("refund.id", "a refund id is needed (at most 100 characters)")
         refund_id = self._decision_text(refund_id, "refund")
         why = self._decision_text(reason, "reason")
+        role = self._role(operator)
         with self._lock:
             row = self._db.execute(
                 "SELECT id, hall FROM refund WHERE id = ? OR number = ? ORDER BY id LIMIT 1",
@@ -278,36 +389,136 @@ class DecisionOps(ReadOps):
         if not known:
             log.warning("refund %s decided before head office received it", refund_id)
         with self._hall_transaction(refund_hall) as tx:
+            number, total = refund_id, None
+            recommendation = None
             if known:  # under the hall's lock: the desk's latest word on it
-                state = tx.execute(
-                    "SELECT state FROM refund WHERE id = ?", (refund_id,)
-                ).fetchone()[0]
+                state, number = tx.execute(
+                    "SELECT state, number FROM refund WHERE id = ?", (refund_id,)
+                ).fetchone()
                 if state not in (AWAITING_HEAD_OFFICE, *HEAD_OFFICE_DECIDED_STATES):
                     raise HQStoreError(
                         "refund.not_awaiting",
                         f"refund {refund_id} is {state} at the hall: head office decides only"
                         " refunds sent to it (待总部审批)",
                     )
+                if tx.execute(
+                    "SELECT 1 FROM refund_execution WHERE refund_id = ? AND state = ?",
+                    (refund_id, ExecutionState.EXECUTED.value),
+                ).fetchone():
+                    raise HQStoreError(
+                        ALREADY_EXECUTED,
+                        f"refund {number} was credited to the account already: it is not decided"
+                        " again",
+                    )
+                total = self._complaint_total(tx, refund_id)
+                recommendation = tx.execute(
+                    "SELECT r.operator, o.display_name, r.recommended_at FROM"
+                    " refund_recommendation r LEFT JOIN operator o ON o.name = r.operator"
+                    " WHERE r.refund_id = ?",
+                    (refund_id,),
+                ).fetchone()
+            levels = self._hq_levels(tx.db, refund_hall)
+            try:
+                if total is None:  # not received: no total to check a level against
+                    levels.level(role)  # a role that decides nothing is refused all the same
+                    if role is not HQRole.LEADERSHIP:
+                        raise HQStoreError(
+                            OVER_LEVEL,
+                            f"head office has not received refund {refund_id}: its complaint's"
+                            " total is unknown, so only leadership (no limit) decides it",
+                        )
+                else:
+                    check_decision(
+                        role,
+                        total,
+                        levels,
+                        decider=operator.name,
+                        recommended_by=recommendation[0] if recommendation else None,
+                    )
+            except RefundRefused as error:
+                raise self._refusal(error, operator, number) from None
+            if known:
                 decided = HEAD_OFFICE_DECIDED_STATES[0 if approve else 1]
                 tx.execute(
                     "UPDATE refund SET state = ?, updated_at = ? WHERE id = ?",
                     (decided, tx.now, refund_id),
                 )
+            shown_total = f"{total:.2f}" if total is not None else ""
             payload = {
                 "id": refund_id, "approved": bool(approve), "reason": why,
                 "decided_at": tx.now, "operator": operator.name,
+                # issue 16: who decided, as what, on which counted total; who recommended it
+                "operator_name": operator.display_name or operator.name, "role": role.value,
+                "complaint_total": shown_total,
             }  # fmt: skip
+            if recommendation is not None:
+                payload["recommended_by"] = recommendation[0]
+                payload["recommended_by_name"] = recommendation[1] or recommendation[0]
+                payload["recommended_at"] = recommendation[2]
             envelope = self._append_head_office(tx, REFUND_DECIDED, operator.actor, payload)
             tx.execute(
                 "INSERT INTO refund_decision (refund_id, hall, approved, reason, operator,"
-                " decided_at, known, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " decided_at, known, event_id, role, complaint_total)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (refund_id) DO UPDATE SET approved = excluded.approved,"
                 " reason = excluded.reason, operator = excluded.operator,"
-                " decided_at = excluded.decided_at, event_id = excluded.event_id",
+                " decided_at = excluded.decided_at, event_id = excluded.event_id,"
+                " role = excluded.role, complaint_total = excluded.complaint_total",
                 (
                     refund_id, refund_hall, int(bool(approve)), why, operator.name, tx.now,
-                    int(known), envelope["id"],
+                    int(known), envelope["id"], role.value, shown_total,
                 ),
+            )  # fmt: skip
+            self._advance_chain(tx, head_office_desk(refund_hall))
+        return envelope
+
+    def recommend_refund(
+        self, refund_id: str, recommend: bool, note: str, operator: OperatorIdentity
+    ) -> dict[str, Any]:
+        """A director's recommendation (approve or refuse) on a refund sent to head office whose
+        complaint's counted total is above the director's level: a ``refund.recommended`` event;
+        the decision state does not change. Recommending again replaces it."""
+        if not isinstance(refund_id, str) or not refund_id.strip() or len(refund_id) > 100:
+            raise HQStoreError("refund.id", "a refund id is needed (at most 100 characters)")
+        text = self._decision_text(note, "note")
+        role = self._role(operator)
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, hall FROM refund WHERE id = ? OR number = ? ORDER BY id LIMIT 1",
+                (refund_id, refund_id),
+            ).fetchone()
+        if row is None:
+            raise HQStoreError("refund.unknown", f"head office holds no refund {refund_id!r}")
+        refund_id, refund_hall = row
+        with self._hall_transaction(refund_hall) as tx:
+            state, number = tx.execute(
+                "SELECT state, number FROM refund WHERE id = ?", (refund_id,)
+            ).fetchone()
+            if state != AWAITING_HEAD_OFFICE:
+                raise HQStoreError(
+                    "refund.not_awaiting",
+                    f"refund {number} is {state}: only a refund waiting for head office's"
+                    " decision (待总部审批) is recommended",
+                )
+            total = self._complaint_total(tx, refund_id)
+            try:
+                check_recommendation(role, total, self._hq_levels(tx.db, refund_hall))
+            except RefundRefused as error:
+                raise self._refusal(error, operator, number) from None
+            payload = {
+                "id": refund_id, "number": number, "recommended_by": operator.name,
+                "recommended_by_name": operator.display_name or operator.name,
+                "recommended_at": tx.now, "note": text, "recommend": bool(recommend),
+            }  # fmt: skip
+            envelope = self._append_head_office(tx, REFUND_RECOMMENDED, operator.actor, payload)
+            tx.execute(
+                "INSERT INTO refund_recommendation (refund_id, hall, recommend, note, operator,"
+                " recommended_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (refund_id) DO UPDATE SET recommend = excluded.recommend,"
+                " note = excluded.note, operator = excluded.operator,"
+                " recommended_at = excluded.recommended_at, event_id = excluded.event_id",
+                (refund_id, refund_hall, int(bool(recommend)), text, operator.name, tx.now,
+                 envelope["id"]),
             )  # fmt: skip
             self._advance_chain(tx, head_office_desk(refund_hall))
         return envelope
@@ -318,6 +529,7 @@ class DecisionOps(ReadOps):
         """Publish a policy document to one hall or (``hall=None``) to every hall: a ``policy.set``
         event on each hall's chain. The document is checked with ``parse_policy_document``; its
         version must be higher than each hall's current one (all halls or none)."""
+        self._may_act(operator)
         try:
             checked = parse_policy_document(document)
         except DomainError as error:
@@ -363,6 +575,7 @@ class DecisionOps(ReadOps):
         """Disable a hall's staff account: its full state with ``active: false``, re-published as
         ``staff.changed`` on the hall's chain (``staff.unknown`` if head office holds no such
         account)."""
+        self._may_act(operator)
         with self._hall_transaction(hall) as tx:
             row = tx.execute(
                 "SELECT full_state FROM hall_staff WHERE hall = ? AND staff_no = ?",
@@ -390,6 +603,7 @@ class DecisionOps(ReadOps):
         its full state with ``active: true``, re-published as ``staff.changed`` on the hall's
         chain. ``staff.unknown`` if head office holds no such account, ``staff.active`` if it is
         active and not held."""
+        self._may_act(operator)
         with self._hall_transaction(hall) as tx:
             row = tx.execute(
                 "SELECT s.full_state, h.staff_no FROM hall_staff s LEFT JOIN staff_hold h"

@@ -9,6 +9,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from hall_desk.domain.hq_refunds import HQRole
 from hall_desk.hq.store.base import _Base
 from hall_desk.hq.store.connections import HQStoreError
 from hall_desk.sync.protocol import (
@@ -59,6 +60,7 @@ class OperatorIdentity:
     name: str  # the login: ASCII, the actor op:<name> of the operator's decisions
     display_name: str = ""  # how people know the operator (王五); the login when none was given
     revoked: bool = False
+    role: str = HQRole.OPERATOR.value  # issue 16: what the account may do (HQRole)
 
     @property
     def actor(self) -> str:
@@ -73,6 +75,7 @@ class OperatorRow:
     display_name: str
     created_at: str
     revoked: bool
+    role: str = HQRole.OPERATOR.value
 
 
 def _display_name(text: str) -> str:
@@ -182,11 +185,13 @@ class DeskOps(_Base):
         *,
         display_name: str | None = None,
         new_token_for_existing: bool = False,
+        role: str | None = None,
     ) -> str:
         """Register a head-office operator by login (ASCII, like li.wei) with a display name of
         any script (王五; the login when None), and return the token (shown once; only its hash
         kept). With ``new_token_for_existing`` an existing operator gets a fresh token (and is no
-        longer revoked); a display name given then replaces the old one."""
+        longer revoked); a display name or a role given then replaces the old one. ``role`` is
+        one of :class:`~hall_desk.domain.hq_refunds.HQRole` (a new operator: ``operator``)."""
         if not OPERATOR_NAME.match(name):
             raise HQStoreError(
                 "operator.name",
@@ -194,6 +199,11 @@ class DeskOps(_Base):
                 " a name in Chinese goes in --name",
             )
         shown = _display_name(display_name) if display_name is not None else None
+        if role is not None and role not in {r.value for r in HQRole}:
+            raise HQStoreError(
+                "operator.role",
+                f"operator role {role!r} is not one of {', '.join(r.value for r in HQRole)}",
+            )
         token = new_operator_token()
         with self._transaction() as db:
             exists = db.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone()
@@ -205,14 +215,21 @@ class DeskOps(_Base):
             if exists:
                 db.execute(
                     "UPDATE operator SET token_hash = ?, revoked_at = NULL,"
-                    " display_name = coalesce(?, display_name) WHERE name = ?",
-                    (token_hash(token), shown, name),
+                    " display_name = coalesce(?, display_name), role = coalesce(?, role)"
+                    " WHERE name = ?",
+                    (token_hash(token), shown, role, name),
                 )
             else:
                 db.execute(
-                    "INSERT INTO operator (name, token_hash, created_at, display_name)"
-                    " VALUES (?, ?, ?, ?)",
-                    (name, token_hash(token), self._now(), shown or name),
+                    "INSERT INTO operator (name, token_hash, created_at, display_name, role)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (
+                        name,
+                        token_hash(token),
+                        self._now(),
+                        shown or name,
+                        role or HQRole.OPERATOR.value,
+                    ),
                 )
         log.info("operator %s registered (new token issued)", name)
         return token
@@ -236,20 +253,20 @@ class DeskOps(_Base):
         wanted = token_hash(token)
         with self._lock:
             row = self._db.execute(
-                "SELECT name, token_hash, display_name, revoked_at FROM operator"
+                "SELECT name, token_hash, display_name, revoked_at, role FROM operator"
                 " WHERE token_hash = ?",
                 (wanted,),
             ).fetchone()
         if row is None or not hmac.compare_digest(row[1], wanted):
             return None
-        return OperatorIdentity(row[0], row[2], row[3] is not None)
+        return OperatorIdentity(row[0], row[2], row[3] is not None, row[4])
 
     def operator(self, name: str) -> OperatorIdentity:
         """A registered, unrevoked operator by login (the CLI acts for one), or
         ``operator.unknown`` / ``operator.revoked``."""
         with self._lock:
             row = self._db.execute(
-                "SELECT name, display_name, revoked_at FROM operator WHERE name = ?", (name,)
+                "SELECT name, display_name, revoked_at, role FROM operator WHERE name = ?", (name,)
             ).fetchone()
         if row is None:
             raise HQStoreError(
@@ -257,12 +274,13 @@ class DeskOps(_Base):
             )
         if row[2] is not None:
             raise HQStoreError("operator.revoked", f"operator {name} was revoked")
-        return OperatorIdentity(row[0], row[1])
+        return OperatorIdentity(row[0], row[1], role=row[3])
 
     def operators(self) -> list[OperatorRow]:
         """Every operator, by login."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT name, display_name, created_at, revoked_at FROM operator ORDER BY name"
+                "SELECT name, display_name, created_at, revoked_at, role FROM operator"
+                " ORDER BY name"
             ).fetchall()
-        return [OperatorRow(r[0], r[1], r[2], r[3] is not None) for r in rows]
+        return [OperatorRow(r[0], r[1], r[2], r[3] is not None, r[4]) for r in rows]

@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from hall_desk.domain.envelope import FIELDS, envelope_problem
+from hall_desk.domain.refunds import ExecutionState
 from hall_desk.hq import intake_rules
 from hall_desk.hq.apply import (
     COMPLAINT,
@@ -22,8 +23,8 @@ from hall_desk.hq.apply import (
 from hall_desk.hq.intake_rules import Action, Actor, BatchFacts, Entity
 from hall_desk.hq.store.base import _Tx
 from hall_desk.hq.store.chains import _json_text
-from hall_desk.hq.store.decisions import DecisionOps
 from hall_desk.hq.store.desks import DeskIdentity
+from hall_desk.hq.store.executions import ExecutionOps
 from hall_desk.hq.store.schema import AWAITING_HEAD_OFFICE, HEAD_OFFICE_DECIDED_STATES
 from hall_desk.sync.protocol import (
     CHAIN_LINK,
@@ -44,7 +45,7 @@ def _has_nul(env: dict[str, Any]) -> bool:
     return any(isinstance(env[k], str) and "\x00" in env[k] for k in FIELDS)
 
 
-class IntakeOps(DecisionOps):
+class IntakeOps(ExecutionOps):
     """Upload batches from the desks."""
 
     def upload(self, desk: DeskIdentity, events: list[object]) -> UploadReply:
@@ -118,6 +119,13 @@ class IntakeOps(DecisionOps):
                 (tx.hall, *refunds),
             ).fetchall()
             facts.decisions.update({r[0]: bool(r[1]) for r in rows})
+            # issue 16: refunds head office recorded as credited (a cancellation is refused)
+            executed = tx.execute(
+                "SELECT refund_id FROM refund_execution WHERE state = ?"
+                f" AND hall = ? AND refund_id IN ({', '.join('?' for _ in refunds)})",
+                (ExecutionState.EXECUTED.value, tx.hall, *refunds),
+            ).fetchall()
+            facts.executed.update(r[0] for r in executed)
 
     def _take(self, tx: _Tx, desk: DeskIdentity, raw: object, facts: BatchFacts) -> EventResult:
         event_id = raw.get("id") if isinstance(raw, dict) else None
@@ -376,14 +384,22 @@ class IntakeOps(DecisionOps):
                 env["seq"],
                 tx.now,
             ]
-            updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
-            tx.execute(
-                f"INSERT INTO complaint (id, {', '.join(columns)})"
-                f" VALUES (?, {', '.join('?' for _ in columns)})"
-                f" ON CONFLICT (id) DO UPDATE SET {updates}"
-                f" WHERE {newer_only.format(t='complaint')}",
-                (app.entity_id, *values),
-            )
+            # Update-or-insert, never an upsert: the ``complaint_never_replaced`` trigger refuses
+            # every INSERT of a held id (issue 20).
+            held = tx.execute(
+                "SELECT source_desk, source_seq FROM complaint WHERE id = ?", (app.entity_id,)
+            ).fetchone()
+            if held is None:
+                tx.execute(
+                    f"INSERT INTO complaint (id, {', '.join(columns)})"
+                    f" VALUES (?, {', '.join('?' for _ in columns)})",
+                    (app.entity_id, *values),
+                )
+            elif held[0] != env["desk"] or int(held[1]) < env["seq"]:
+                tx.execute(
+                    f"UPDATE complaint SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                    (*values, app.entity_id),
+                )
             return
         tx.execute(
             "INSERT INTO entity_state (kind, entity_id, full_state, source_event, source_desk,"

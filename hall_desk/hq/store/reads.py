@@ -44,8 +44,45 @@ class DeskStatus:
         return ChainSummary(self.highest_seq, self.chain).describe()
 
 
+@dataclass(frozen=True)
+class FirstResponderMismatch:
+    """A complaint in head office's table whose 首问责任人 is not its ``complaint.created``
+    event's (issue 20): the triggers refuse every statement that would do it, so someone dropped
+    them. ``created_no`` is empty when no ``complaint.created`` event of that id is held."""
+
+    complaint_id: str
+    number: str
+    table_no: str
+    created_no: str
+
+
 class ReadOps(ChainOps):
     """The read models."""
+
+    def first_responder_mismatches(self) -> list[FirstResponderMismatch]:
+        """Every complaint whose first responder differs from its ``complaint.created`` event."""
+        with self._lock:
+            table = {
+                str(r[0]): (str(r[1]), str(r[2]))
+                for r in self._db.execute(
+                    "SELECT id, number, first_responder_no FROM complaint"
+                ).fetchall()
+            }
+            created: dict[str, str] = {}
+            for (payload,) in self._db.execute(
+                "SELECT payload FROM event WHERE type = 'complaint.created'"
+            ).fetchall():
+                try:
+                    state = json.loads(payload)
+                except ValueError:
+                    continue
+                if isinstance(state, dict) and str(state.get("id", "")) in table:
+                    created.setdefault(str(state["id"]), str(state.get("first_responder_no", "")))
+        return [
+            FirstResponderMismatch(cid, number, responder, created.get(cid, ""))
+            for cid, (number, responder) in sorted(table.items(), key=lambda item: item[1][0])
+            if created.get(cid) != responder
+        ]
 
     def chain_of(self, desk: str) -> ChainSummary:
         with self._lock:

@@ -1,4 +1,4 @@
-"""The store's schema: one script per version (V1…V8, never changed once shipped), their
+"""The store's schema: one script per version (V1…V9, never changed once shipped), their
 translation for PostgreSQL, and the migrations that take a SQLite file or a PostgreSQL database to
 :data:`LATEST_VERSION`."""
 
@@ -377,6 +377,84 @@ INSERT INTO intake_entity (kind, entity_id, hall, desk, state, fixed, source_des
 """
 
 
+# Part 9 (issue 20, 首问责任制): replacing the row changed the first responder where the update
+# trigger of V1 could not: SQLite's ``INSERT OR REPLACE``/``REPLACE``, ``DELETE`` then ``INSERT``,
+# PostgreSQL's ``TRUNCATE`` then ``INSERT``. What holds now, on both databases: a complaint row is
+# never deleted (``complaint_never_deleted``; on PostgreSQL also never truncated,
+# ``complaint_never_truncated``) and an id already held is never inserted again
+# (``complaint_never_replaced``, which refuses an upsert's insert too: intake updates a held
+# complaint and inserts only a new one). ``hall-desk-hq status`` reports any complaint whose first
+# responder differs from its ``complaint.created`` event (a trigger stops statements, not someone
+# who drops it).
+V9_SQLITE = """
+CREATE TRIGGER complaint_never_deleted BEFORE DELETE ON complaint
+BEGIN
+    SELECT RAISE(ABORT, 'a complaint is never deleted');
+END;
+CREATE TRIGGER complaint_never_replaced BEFORE INSERT ON complaint
+WHEN EXISTS (SELECT 1 FROM complaint WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'a complaint is never replaced');
+END;
+"""
+V9_POSTGRES = [
+    """CREATE FUNCTION complaint_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'a complaint is never deleted'
+        USING ERRCODE = 'integrity_constraint_violation';
+END
+$$""",
+    "CREATE TRIGGER complaint_never_deleted BEFORE DELETE ON complaint"
+    " FOR EACH ROW EXECUTE FUNCTION complaint_never_deleted()",
+    "CREATE TRIGGER complaint_never_truncated BEFORE TRUNCATE ON complaint"
+    " FOR EACH STATEMENT EXECUTE FUNCTION complaint_never_deleted()",
+    """CREATE FUNCTION complaint_never_replaced() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM complaint WHERE id = NEW.id) THEN
+        RAISE EXCEPTION 'a complaint is never replaced'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$""",
+    "CREATE TRIGGER complaint_never_replaced BEFORE INSERT ON complaint"
+    " FOR EACH ROW EXECUTE FUNCTION complaint_never_replaced()",
+]
+# Part 10 (issue 16, the refund loop closes): head office's operator roles (operators registered
+# before are ``operator``); each decision's role and the complaint's counted total at it; a
+# director's recommendation above their level; and the execution (电子工单) of refunds paid to the
+# phone account: the latest recorded execution of each (executed / failed / cancelled; a refund
+# without a row waits, 待执行), its billing reference accepted once.
+V10 = """
+ALTER TABLE operator ADD COLUMN role TEXT NOT NULL DEFAULT 'operator';
+ALTER TABLE refund_decision ADD COLUMN role TEXT NOT NULL DEFAULT '';
+ALTER TABLE refund_decision ADD COLUMN complaint_total TEXT NOT NULL DEFAULT '';
+CREATE TABLE refund_recommendation (
+    refund_id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL REFERENCES hall(code),
+    recommend INTEGER NOT NULL,
+    note TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    recommended_at TEXT NOT NULL,
+    event_id TEXT NOT NULL REFERENCES event(id)
+);
+CREATE TABLE refund_execution (
+    refund_id TEXT PRIMARY KEY REFERENCES refund(id),
+    hall TEXT NOT NULL REFERENCES hall(code),
+    state TEXT NOT NULL,
+    billing_reference TEXT UNIQUE,
+    amount TEXT,
+    at TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    event_id TEXT NOT NULL REFERENCES event(id)
+);
+CREATE INDEX refund_execution_hall_state ON refund_execution (hall, state);
+"""
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -421,11 +499,15 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return list(_statements(V7))
     if version == 7:
         return [_wide(t) if postgres else t for t in _statements(V8)]
+    if version == 8:
+        return list(V9_POSTGRES) if postgres else list(_statements(V9_SQLITE))
+    if version == 9:  # issue 16: the refund loop (roles, levels, recommendation, execution)
+        return [_wide(t) if postgres else t for t in _statements(V10)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 8
+LATEST_VERSION = 10
 
 
 def _inspect(path: Path) -> tuple[int, int]:
