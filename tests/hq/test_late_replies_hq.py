@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from hall_desk.hq.cli import main
 from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError
+from tests.hq.acting import act
 from tests.hq.envelopes import DeskChain, complaint_state, seed_staff
 
 D2 = DeskIdentity("HA01-02", "HA01", revoked=False)
@@ -63,6 +63,7 @@ def test_only_a_confirmed_late_reply_is_accepted_and_it_then_counts_as_stated(
     )
     assert outcomes(hq, [created, replied]) == [("stored", ""), ("stored", "")]
     operator = hq.operator("li.wei")
+    token = hq.add_operator("li.wei", new_token_for_existing=True)
     with pytest.raises(HQStoreError) as refused:
         hq.accept_late_reply(state["number"], "已核实", operator)
     assert refused.value.code == "late_reply.not_confirmed"
@@ -79,9 +80,9 @@ def test_only_a_confirmed_late_reply_is_accepted_and_it_then_counts_as_stated(
     ]
     assert hq.complaint(state["id"])["late_reply"] == "店长已确认"  # type: ignore[index]
 
-    code = main(
-        ["accept-late-reply", state["number"], "--note", "核对短信平台记录无误",
-         "--operator", "li.wei", "--database", database_url]
+    code = act(
+        token, *["accept-late-reply", state["number"], "--note", "核对短信平台记录无误",
+         "--database", database_url]
     )  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 0, err

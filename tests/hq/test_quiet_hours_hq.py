@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from hall_desk.hq.cli import main
 from hall_desk.hq.store import DeskIdentity, HQStore, HQStoreError
+from tests.hq.acting import act
 from tests.hq.envelopes import DeskChain, complaint_state, seed_staff
 
 D2 = DeskIdentity("HA01-02", "HA01", revoked=False)
@@ -34,6 +34,7 @@ def test_a_phone_reply_in_quiet_hours_needs_a_reason_and_a_note(
     state = complaint_state("HA01-02", 1)
     hq.upload(D2, [DeskChain().next(payload=state)])
     op = hq.operator("li.wei")
+    token = hq.add_operator("li.wei", new_token_for_existing=True)
     for reason, note in (("", ""), ("客户来电", ""), ("半夜", "客户来电")):
         with pytest.raises(HQStoreError) as refused:
             hq.reply_complaint(
@@ -42,15 +43,15 @@ def test_a_phone_reply_in_quiet_hours_needs_a_reason_and_a_note(
             )  # fmt: skip
         assert refused.value.code == "reply.quiet_hours"
     assert hq.complaint_reply(state["id"]) is None
-    code = main(
-        ["reply", state["number"], "--text", "已退费", "--method", "电话",
-         "--called-at", AT_23_30, "--operator", "li.wei", "--database", database_url]
+    code = act(
+        token, *["reply", state["number"], "--text", "已退费", "--method", "电话",
+         "--called-at", AT_23_30, "--database", database_url]
     )  # fmt: skip
     assert code == 1 and "quiet" in capsys.readouterr().err
-    code = main(
-        ["reply", state["number"], "--text", "已退费", "--method", "电话",
+    code = act(
+        token, *["reply", state["number"], "--text", "已退费", "--method", "电话",
          "--called-at", AT_23_30, "--quiet-reason", "客户来电", "--quiet-note", "客户夜间来电催办",
-         "--operator", "li.wei", "--database", database_url]
+         "--database", database_url]
     )  # fmt: skip
     assert code == 0, capsys.readouterr().err
     (replied,) = [e for e in hq.events_of("HA01-00") if e["type"] == "complaint.replied"]
