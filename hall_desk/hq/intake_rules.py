@@ -30,7 +30,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from hall_desk.domain.lifecycle import is_late_reply
+from hall_desk.domain.deadlines import in_quiet_hours
+from hall_desk.domain.lifecycle import CALL_METHODS, QuietHoursReason, is_late_reply
 from hall_desk.domain.payloads import (
     DEADLINE_CORRECTED,
     FLAG,
@@ -46,7 +47,7 @@ from hall_desk.domain.payloads import (
     transition_problem,
     validate,
 )
-from hall_desk.domain.policy import Role
+from hall_desk.domain.policy import Policy, Role
 from hall_desk.domain.refunds import RefundState
 
 # Quarantine reasons (besides the catalogue's ``type.unknown`` / ``schema.unknown``).
@@ -69,6 +70,11 @@ WAITING = "waiting"  # the entity's creation has not arrived: held, applied when
 LATE_REPLY_OWN = "late_reply.own"  # issue 20: a store manager confirming their own 补录 reply
 LATE_ENTRY_UNMARKED = "late_entry.unmarked"  # issue 20: a 补录 reply written as an ordinary one
 REPLIED_TO_CUSTOMER = "complaint.replied_to_customer"
+CALLED_BACK = "complaint.called_back"
+# issue 20: a call (电话) stated in the quiet hours without 客户要求/客户来电 and a note
+CALL_QUIET_HOURS = "call.quiet_hours"
+# the record's key of a step's stated call time
+_STATED_CALL = {REPLIED_TO_CUSTOMER: "replied_at", CALLED_BACK: "called_at"}
 LATE_ENTRY_STATES = frozenset({"补录", "店长已确认", "总部已认可"})
 
 UNATTENDED_PREFIX = "desk:"  # actor of an event a desk writes with nobody signed in ("" too)
@@ -216,6 +222,7 @@ def judge(env: dict[str, Any], facts: BatchFacts) -> Verdict:
         or _authority(env, spec, state, facts)
         or _late_reply_confirmation(env, state)  # issue 20
         or _late_entry_marked(env, state)  # issue 20
+        or _quiet_hours_call(env, state)  # issue 20
     )
     if refusal is not None:
         return refusal
@@ -312,6 +319,30 @@ def _late_entry_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | 
             " late_reply are needed",
         )
     return None
+
+
+def _quiet_hours_call(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+    """Issue 20: a reply or callback by phone whose stated call time (not its time of entry) is
+    in the quiet hours (22:00–08:00 Asia/Shanghai, DOMAIN.md) carries why — 客户要求 or 客户来电 —
+    and a note. Checked on records that carry the issue-20 fields (``quiet_reason``); an older
+    desk's record is applied as written."""
+    key = _STATED_CALL.get(env["type"])
+    record = state.get("record")
+    if key is None or not isinstance(record, dict) or "quiet_reason" not in record:
+        return None
+    stated = parse_utc(record.get(key))
+    if record.get("method") not in CALL_METHODS or stated is None:
+        return None
+    if not in_quiet_hours(stated, Policy()):
+        return None
+    reason, note = record.get("quiet_reason"), record.get("quiet_note")
+    if reason in {r.value for r in QuietHoursReason} and isinstance(note, str) and note.strip():
+        return None
+    return Verdict.quarantine(
+        CALL_QUIET_HOURS,
+        f"a call stated at {record.get(key)} is in the quiet hours (22:00–08:00 Asia/Shanghai):"
+        " quiet_reason 客户要求 or 客户来电 and quiet_note are needed",
+    )
 
 
 def _setup_step(env: dict[str, Any], state: dict[str, Any], facts: BatchFacts) -> bool:

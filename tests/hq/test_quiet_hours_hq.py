@@ -72,3 +72,48 @@ def test_an_sms_or_a_daytime_call_needs_no_reason(hq: HQStore) -> None:
     with pytest.raises(HQStoreError) as refused:
         hq.reply_complaint(state["id"], "已退费", op, method="飞鸽")
     assert refused.value.code == "reply.method"
+
+
+def test_a_desks_phone_call_stated_in_quiet_hours_needs_a_reason_and_a_note(hq: HQStore) -> None:
+    """Head office's intake holds the rule whoever writes: a desk's reply or callback by phone
+    stated at 23:30 without 客户要求/客户来电 and a note is quarantined (call.quiet_hours); with
+    them, or by SMS, it is stored; a record without the issue-20 fields (an older desk) is
+    applied as written."""
+    chain = DeskChain()
+    state = {**complaint_state("HA01-02", 1), "reply_due": "2026-11-25T10:00:00.000000Z"}
+    who = {"staff_no": "3001", "staff_name": "张三"}
+    reply = {"id": "r-1", "content": "已退费", "method": "电话", "replied_at": AT_23_30,
+             "late_entry": False, "late_reason": "", "quiet_reason": "", "quiet_note": "", **who}  # fmt: skip
+    callback = {"id": "c-1", "satisfaction": "满意", "reason": "", "called_at": AT_23_30,
+                "method": "电话", "late_entry": False, "late_reason": "", "quiet_reason": "",
+                "quiet_note": "", **who}  # fmt: skip
+    replied = {**state, "state": "已答复", "replied_at": AT_23_30, "reply_counted_at": AT_23_30,
+               "late_reply": ""}  # fmt: skip
+    reasons = {"quiet_reason": "客户来电", "quiet_note": "客户夜间来电催办"}
+
+    def step(kind: str, record: dict[str, object]) -> dict[str, object]:
+        return chain.next(kind, {**replied, "record": record}, actor="3001", at=AT_23_30)
+
+    older = {k: v for k, v in reply.items() if k not in ("quiet_reason", "quiet_note")}
+    events = [
+        chain.next(payload=state),
+        step("complaint.replied_to_customer", reply),
+        step("complaint.replied_to_customer", {**reply, "quiet_note": "客户要求"}),
+        step("complaint.replied_to_customer", {**reply, **reasons}),
+        step("complaint.replied_to_customer", {**reply, "method": "短信"}),
+        step("complaint.replied_to_customer", older),
+        step("complaint.called_back", callback),
+        step("complaint.called_back", {**callback, **reasons}),
+        step("complaint.called_back", {**callback, "called_at": AT_15_00}),
+    ]
+    assert [(r.outcome.value, r.reason) for r in hq.upload(D2, events).results] == [
+        ("stored", ""),
+        ("quarantined", "call.quiet_hours"),
+        ("quarantined", "call.quiet_hours"),
+        ("stored", ""),
+        ("stored", ""),
+        ("stored", ""),
+        ("quarantined", "call.quiet_hours"),
+        ("stored", ""),
+        ("stored", ""),
+    ]
