@@ -253,6 +253,19 @@ FIELD_TEXTS: dict[str, str] = {
     "quiet_note": "夜间通话说明",
     "hq_accepted_at": "总部认可时间",
     "stated_at": "补录所称答复时间",
+    # a step's record (issue 20): a 补录 reply or callback, a confirmation, a media report, a
+    # corrected deadline
+    "late_entry": "补录",
+    "late_reason": "补录原因",
+    "reply_id": "补录答复记录编号",
+    "reply_staff_no": "补录答复人工号",
+    "recorded_at": "录入时间",
+    "reported_at": "报告综合部时间",
+    "estimate": "原估答复时限",
+    "corrected": "更正后答复时限",
+    "applied": "适用答复时限",
+    "answered_before": "日历到达前已答复",
+    "calendar_years": "政策日历年份",
 }
 
 FAMILY_FIELD_TEXTS: dict[str, dict[str, str]] = {

@@ -1759,6 +1759,10 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>In person</translation>
     </message>
     <message>
+        <source>录入时间</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
         <source>影响区域</source>
         <translation>Affected area</translation>
     </message>
@@ -2003,6 +2007,10 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Policy</translation>
     </message>
     <message>
+        <source>政策日历年份</source>
+        <translation>Years of the policy&apos;s calendar</translation>
+    </message>
+    <message>
         <source>政策版本</source>
         <translation>Policy version</translation>
     </message>
@@ -2013,6 +2021,10 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>无</source>
         <translation>None</translation>
+    </message>
+    <message>
+        <source>日历到达前已答复</source>
+        <translation>Answered before the calendar arrived</translation>
     </message>
     <message>
         <source>时限依据</source>
@@ -2029,6 +2041,10 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>普通业务</source>
         <translation>Ordinary services</translation>
+    </message>
+    <message>
+        <source>更正后答复时限</source>
+        <translation>Corrected reply deadline</translation>
     </message>
     <message>
         <source>最佳案例季度</source>
@@ -2343,8 +2359,20 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Late entry</translation>
     </message>
     <message>
+        <source>补录原因</source>
+        <translation>Late-entry reason</translation>
+    </message>
+    <message>
         <source>补录所称答复时间</source>
         <translation>Stated reply time of the late entry</translation>
+    </message>
+    <message>
+        <source>补录答复人工号</source>
+        <translation>Late reply recorded by (staff no.)</translation>
+    </message>
+    <message>
+        <source>补录答复记录编号</source>
+        <translation>Late reply record no.</translation>
     </message>
     <message>
         <source>被输错密码的工号</source>
@@ -2517,6 +2545,10 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>退费项目</source>
         <translation>Item refunded</translation>
+    </message>
+    <message>
+        <source>适用答复时限</source>
+        <translation>Reply deadline applied</translation>
     </message>
     <message>
         <source>通信管理局</source>
