@@ -166,7 +166,7 @@ def test_levels_come_from_the_policy_section_checked_on_its_own() -> None:
     assert parse_policy_document(written).hq_levels.director == D("450.00")
     assert parse_policy_document({"version": 2}).hq_levels == DEFAULT_HQ_LEVELS
     with pytest.raises(ValidationErrors):
-        parse_policy_document({"version": 2, "format": 3})
+        parse_policy_document({"version": 2, "format": POLICY_FORMAT + 1})
 
 
 # -- execution ----------------------------------------------------------------------------------
