@@ -327,6 +327,26 @@ def repeat_window_start(accepted_at: datetime, policy: Policy) -> datetime:
     return accepted_at - timedelta(days=policy.repeat_window_days)
 
 
+# -- issue 20: media complaints ------------------------------------------------------------------
+# DOMAIN.md: a complainant from the media (press credentials shown) is reported to the city
+# company's 综合部 at once; staff give no interview and no written statement themselves; the desk
+# marks it 重要投诉 and sends it to head office immediately (转总部 in the same save: the first
+# responder stays). If the upload has not reached head office within this long, the desk says so
+# until it has, so that staff report it by phone.
+MEDIA_UPLOAD_WARNING_AFTER = timedelta(minutes=5)
+MEDIA_TRANSFER_NOTE = "媒体投诉：按规定立即转总部"
+MEDIA_NOT_DELIVERED = "媒体投诉未送达总部，请电话报告"
+
+
+def media_instruction(general_office_phone: str) -> str:
+    """What the desk shows at once for a media complaint (the number from the policy)."""
+    phone = general_office_phone or "（总部尚未在政策中设置号码，请向店长索取）"
+    return (
+        f"媒体投诉：请立即电话报告市公司综合部（电话 {phone}）。"
+        "员工不得接受采访，不得自行提供书面说明。本投诉已标为重要投诉并转总部。"
+    )
+
+
 # -- 申诉 window (issue 20) -------------------------------------------------------------------------
 
 

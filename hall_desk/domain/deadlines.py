@@ -133,3 +133,18 @@ def urgency_of(reply_due: datetime, now: datetime, soon: timedelta = DUE_SOON) -
     if reply_due - now <= soon:
         return Urgency.DUE_SOON
     return Urgency.LATER
+
+
+def corrected_reply_due(estimate: datetime, corrected: datetime, *, answered: bool) -> datetime:
+    """Issue 20: the deadline that applies once the year's calendar replaces a 估 estimate — the
+    corrected one, except that a complaint answered before the calendar arrived never turns late
+    by it: for those the later of the two applies."""
+    return max(estimate, corrected) if answered else corrected
+
+
+def coordination_of(basis: str) -> Coordination | None:
+    """The working-day rule a complaint's deadline came from (its stored ``deadline_basis``)."""
+    return {
+        "other_province": Coordination.OTHER_PROVINCE,
+        "other_company": Coordination.OTHER_COMPANY,
+    }.get(basis)

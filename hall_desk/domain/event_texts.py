@@ -28,6 +28,12 @@ EVENT_TEXTS: dict[str, str] = {
     "complaint.upgraded": "升级",
     "complaint.linked_to_incident": "关联事件",
     "complaint.replied": "总部答复",
+    # issue 20: 补录 confirmed by the store manager and accepted by head office, a 估 deadline
+    # corrected once the year's calendar arrived, a media complaint reported to 综合部
+    "complaint.late_reply_confirmed": "店长确认补录时间",
+    "complaint.late_reply_accepted": "总部认可补录时间",
+    "complaint.deadline_corrected": "答复时限已更正",
+    "complaint.media_reported": "已报告综合部",
     # refund (the desk's steps, then head office's on <HALL>-00)
     "refund.proposed": "申请退费",
     "refund.approved": "批准退费",
@@ -246,6 +252,30 @@ FIELD_TEXTS: dict[str, str] = {
     # head office's policy
     "version": "政策版本",
     "policy": "政策内容",
+    # issue 20 (rules20b): 补录, quiet hours, media complaints, next year's holidays
+    "reply_counted_at": "及时率计时",
+    "late_reply": "补录",
+    "planned_callback_at": "约定回访时间",
+    "media_reported_by": "报告综合部人",
+    "media_reported_at": "报告综合部时间",
+    "reply_due_estimate": "原估答复时限",
+    "quiet_reason": "夜间通话原因",
+    "quiet_note": "夜间通话说明",
+    "hq_accepted_at": "总部认可时间",
+    "stated_at": "补录所称答复时间",
+    # a step's record (issue 20): a 补录 reply or callback, a confirmation, a media report, a
+    # corrected deadline
+    "late_entry": "补录",
+    "late_reason": "补录原因",
+    "reply_id": "补录答复记录编号",
+    "reply_staff_no": "补录答复人工号",
+    "recorded_at": "录入时间",
+    "reported_at": "报告综合部时间",
+    "estimate": "原估答复时限",
+    "corrected": "更正后答复时限",
+    "applied": "适用答复时限",
+    "answered_before": "日历到达前已答复",
+    "calendar_years": "政策日历年份",
 }
 
 FAMILY_FIELD_TEXTS: dict[str, dict[str, str]] = {

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
+from hall_desk.domain.clock import SHANGHAI
 from hall_desk.domain.complaints import (
     ANSWERED_STATES,
     OPEN_STATES,
@@ -29,7 +30,9 @@ from hall_desk.domain.complaints import (
     EscalationTendency,
     state_after_reply,
 )
+from hall_desk.domain.deadlines import in_quiet_hours, out_of_quiet_hours
 from hall_desk.domain.errors import DomainError, ErrorCollector
+from hall_desk.domain.policy import Policy
 from hall_desk.domain.text import NUL, TEXT_NUL
 
 S = ComplaintState
@@ -183,6 +186,8 @@ MAX_LEN = {
     "reason": 500,
     "told_customer": 1000,
     "escalation_reference": 50,
+    "late_reason": 500,
+    "quiet_note": 500,
 }
 
 # A time typed at the counter may be a few minutes ahead of the desk's clock.
@@ -270,6 +275,102 @@ def _moment(
     return at
 
 
+# -- issue 20: late entries (补录) and quiet hours for calls ---------------------------------------
+#
+# 补录: a reply recorded after its deadline with an earlier stated time (at or before the deadline)
+# would turn a late complaint into an on-time one. The stated time is kept and shown, but every
+# timeliness figure counts the reply by the time it was *recorded*, until head office accepts a
+# store manager's confirmation of the stated time (:func:`counted_reply_time`). A 补录 needs a
+# reason. A callback has no deadline of its own: it is 补录 when recorded on a later local day
+# (Asia/Shanghai) than the call it states.
+#
+# Quiet hours (DOMAIN.md "Deadlines": no calls 22:00–08:00): a planned callback time (约定回访时间)
+# or a time promised in a progress note that falls in them moves to the next 08:00
+# (:func:`planned_call_time`, shown by the form before saving). A phone reply or callback whose
+# *stated call time* falls in them needs a reason (:class:`QuietHoursReason`) and a note. SMS,
+# letter, e-mail, the app and a reply in person are not calls.
+
+LATE_ENTRY = "补录"
+
+
+class QuietHoursReason(StrEnum):
+    """Why a customer was called in the quiet hours."""
+
+    CUSTOMER_ASKED = "客户要求"
+    CUSTOMER_CALLED = "客户来电"
+
+
+CALL_METHODS = frozenset({"电话"})  # ReplyMethod.PHONE: the only way of telling that is a call
+
+
+def is_late_reply(stated: datetime, recorded: datetime, reply_due: datetime) -> bool:
+    """补录: recorded after the deadline, with a stated time at or before it."""
+    return recorded > reply_due and stated <= reply_due
+
+
+def is_late_callback(stated: datetime, recorded: datetime) -> bool:
+    """补录 of a callback: recorded on a later local day than the call it states."""
+    return recorded.astimezone(SHANGHAI).date() > stated.astimezone(SHANGHAI).date()
+
+
+def counted_reply_time(
+    stated: datetime, recorded: datetime, reply_due: datetime, *, accepted: bool = False
+) -> datetime:
+    """The time a reply counts from for 回复及时率 and the 超时 filter: the time it was recorded
+    for a 补录 reply (unless head office has accepted the stated time), else the stated time."""
+    if is_late_reply(stated, recorded, reply_due) and not accepted:
+        return recorded
+    return stated
+
+
+def planned_call_time(at: datetime, policy: Policy | None = None) -> datetime:
+    """A planned callback / promised time moved out of the quiet hours (to the next 08:00)."""
+    return out_of_quiet_hours(at, policy or Policy())
+
+
+@dataclass(frozen=True)
+class QuietHoursCall:
+    """Why a call was made in the quiet hours (empty when it was not)."""
+
+    reason: str = ""  # QuietHoursReason value
+    note: str = ""
+
+
+def _quiet_hours_call(
+    errors: ErrorCollector,
+    method: str,
+    at: datetime | None,
+    reason: str,
+    note: str,
+    policy: Policy,
+) -> QuietHoursCall:
+    if at is None or at.tzinfo is None or method not in CALL_METHODS:
+        return QuietHoursCall()
+    if not in_quiet_hours(at, policy):
+        return QuietHoursCall()
+    why = _choice(errors, QuietHoursReason, reason, "quiet_reason")
+    text = _text(errors, note, "quiet_note")
+    return QuietHoursCall(why.value if why is not None else "", text)
+
+
+def validate_quiet_hours_call(
+    method: str, at: datetime, reason: str, note: str, policy: Policy | None = None
+) -> QuietHoursCall:
+    """A call (``method`` 电话) stated at ``at``: in the quiet hours it needs ``reason``
+    (客户要求 / 客户来电) and ``note`` (:class:`ValidationErrors` naming ``quiet_reason`` /
+    ``quiet_note``). Used for head office's replies by phone too."""
+    errors = ErrorCollector()
+    call = _quiet_hours_call(errors, method, at, reason, note, policy or Policy())
+    errors.raise_if_any()
+    return call
+
+
+def _late_reason(errors: ErrorCollector, late: bool, reason: str) -> str:
+    if not late:
+        return ""
+    return _text(errors, reason, "late_reason")
+
+
 @dataclass(frozen=True)
 class CustomerReply:
     """The reply to the customer: what was said, how, when (who: the signed-in staff member)."""
@@ -277,18 +378,46 @@ class CustomerReply:
     content: str
     method: ReplyMethod
     replied_at: datetime
+    late_entry: bool = False  # 补录 (issue 20)
+    late_reason: str = ""
+    quiet_hours: QuietHoursCall = QuietHoursCall()
+    planned_callback_at: datetime | None = None  # 约定回访时间, out of the quiet hours
 
 
 def validate_reply(
-    content: str, method: str, replied_at: datetime | None, *, accepted_at: datetime, now: datetime
+    content: str,
+    method: str,
+    replied_at: datetime | None,
+    *,
+    accepted_at: datetime,
+    now: datetime,
+    reply_due: datetime | None = None,
+    late_reason: str = "",
+    quiet_reason: str = "",
+    quiet_note: str = "",
+    planned_callback_at: datetime | None = None,
+    policy: Policy | None = None,
 ) -> CustomerReply:
+    """``now`` is the time of recording; ``reply_due`` the complaint's deadline (补录 check)."""
+    rules = policy or Policy()
     errors = ErrorCollector()
     text = _text(errors, content, "content")
     how = _choice(errors, ReplyMethod, method, "method")
     when = _moment(errors, replied_at or now, "replied_at", not_before=accepted_at, now=now)
+    late = when is not None and reply_due is not None and is_late_reply(when, now, reply_due)
+    why_late = _late_reason(errors, late, late_reason)
+    quiet = _quiet_hours_call(
+        errors, how.value if how else "", when, quiet_reason, quiet_note, rules
+    )
+    planned = None
+    if planned_callback_at is not None:
+        if planned_callback_at.tzinfo is None:
+            errors.add("datetime.invalid", "planned_callback_at")
+        else:
+            planned = planned_call_time(planned_callback_at, rules)
     errors.raise_if_any()
     assert how is not None and when is not None
-    return CustomerReply(text, how, when)
+    return CustomerReply(text, how, when, late, why_late, quiet, planned)
 
 
 @dataclass(frozen=True)
@@ -296,6 +425,10 @@ class Callback:
     satisfaction: Satisfaction
     reason: str  # required for 不满意
     called_at: datetime
+    method: str = "电话"
+    late_entry: bool = False  # 补录 (issue 20)
+    late_reason: str = ""
+    quiet_hours: QuietHoursCall = QuietHoursCall()
 
 
 def validate_callback(
@@ -305,14 +438,27 @@ def validate_callback(
     *,
     accepted_at: datetime,
     now: datetime,
+    method: str = "电话",
+    late_reason: str = "",
+    quiet_reason: str = "",
+    quiet_note: str = "",
+    policy: Policy | None = None,
 ) -> Callback:
+    """``now`` is the time of recording. A callback is by phone unless ``method`` says otherwise."""
+    rules = policy or Policy()
     errors = ErrorCollector()
     how = _choice(errors, Satisfaction, satisfaction, "satisfaction")
     text = _text(errors, reason, "reason", required=how is Satisfaction.DISSATISFIED)
+    way = _choice(errors, ReplyMethod, method, "method")
     when = _moment(errors, called_at or now, "called_at", not_before=accepted_at, now=now)
+    late = when is not None and is_late_callback(when, now)
+    why_late = _late_reason(errors, late, late_reason)
+    quiet = _quiet_hours_call(
+        errors, way.value if way else "", when, quiet_reason, quiet_note, rules
+    )
     errors.raise_if_any()
-    assert how is not None and when is not None
-    return Callback(how, text, when)
+    assert how is not None and when is not None and way is not None
+    return Callback(how, text, when, way.value, late, why_late, quiet)
 
 
 @dataclass(frozen=True)
@@ -320,11 +466,11 @@ class ProgressNote:
     """What the customer was told and the new promised time. The deadline does not move."""
 
     told_customer: str
-    promised_at: datetime
+    promised_at: datetime  # out of the quiet hours (moved to the next 08:00)
 
 
 def validate_progress(
-    told_customer: str, promised_at: datetime | None, *, now: datetime
+    told_customer: str, promised_at: datetime | None, *, now: datetime, policy: Policy | None = None
 ) -> ProgressNote:
     errors = ErrorCollector()
     text = _text(errors, told_customer, "told_customer")
@@ -336,7 +482,7 @@ def validate_progress(
         errors.add("datetime.not_in_future", "promised_at")
     errors.raise_if_any()
     assert promised_at is not None
-    return ProgressNote(text, promised_at)
+    return ProgressNote(text, planned_call_time(promised_at, policy))
 
 
 @dataclass(frozen=True)

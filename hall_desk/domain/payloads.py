@@ -364,14 +364,65 @@ _REFUND_LOOP_FIELDS: dict[str, dict[str, FieldSpec]] = {
     },
 }
 
+# --- issue 20 (rules20b): the complaint's new state fields, optional in the LATEST version ---------
+# (declared in complaint v3 below, and so in every later version). reply_counted_at: the answer's time for
+# every timeliness figure (a 补录 reply counts when it was recorded); late_reply: '' / 补录 /
+# 店长已确认 / 总部已认可; planned_callback_at: 约定回访时间 out of the quiet hours; media_reported_*:
+# who reported a media complaint to 综合部 and when; reply_due_estimate: the 估 deadline a
+# complaint.deadline_corrected replaced.
+LATE_REPLY_STATES = frozenset({"", "补录", "店长已确认", "总部已认可"})
+_ISSUE20_COMPLAINT_FIELDS: dict[str, FieldSpec] = {
+    "reply_counted_at": FieldSpec(Kind.TIME, required=False, nullable=True),
+    "late_reply": FieldSpec(
+        T, required=False, validator=one_of(LATE_REPLY_STATES, "late_reply.unknown")
+    ),
+    "planned_callback_at": FieldSpec(Kind.TIME, required=False, nullable=True),
+    "media_reported_by": FieldSpec(T, required=False, max_length=200),
+    "media_reported_at": FieldSpec(Kind.TIME, required=False, nullable=True),
+    "reply_due_estimate": FieldSpec(Kind.TIME, required=False, nullable=True),
+}
+# The new complaint.* event types and who may produce them: a store manager's confirmation of a
+# 补录 reply's stated time (never of their own reply: hall_desk.hq.intake_rules), head office's
+# acceptance of it (on <HALL>-00), the complaint's own desk's correction of a 估 deadline once the
+# year's calendar arrives (by the desk itself: no signed-in person needed).
+LATE_REPLY_CONFIRMED = "complaint.late_reply_confirmed"
+LATE_REPLY_ACCEPTED = "complaint.late_reply_accepted"
+DEADLINE_CORRECTED = "complaint.deadline_corrected"
+MEDIA_REPORTED = "complaint.media_reported"  # who reported a media complaint to 综合部, and when
+# head office's reply by phone (hall-desk-hq reply --method …): how and when the customer was
+# called, and why in the quiet hours (客户要求 / 客户来电, with a note)
+_COMPLAINT_REPLIED_FIELDS.update(
+    {
+        "number": FieldSpec(T, required=False),
+        "method": FieldSpec(T, required=False),
+        "called_at": FieldSpec(Kind.TIME, required=False),
+        "quiet_reason": FieldSpec(T, required=False),
+        "quiet_note": FieldSpec(T, required=False),
+    }
+)
+# head office's acceptance of a store manager's confirmation (hall-desk-hq accept-late-reply)
+_LATE_REPLY_ACCEPTED_FIELDS = {
+    "id": FieldSpec(T),
+    "number": FieldSpec(T),
+    "hq_accepted_at": _HQ_TIME,
+    "operator": FieldSpec(T),
+    "note": FieldSpec(T, validator=nonempty),
+    "stated_at": FieldSpec(Kind.TIME, nullable=True),
+}
+# --- end of issue 20's block ----------------------------------------------------------------------
+
 _COMPLAINT_COMMON: dict[str, Any] = {
-    "type_fields": {"complaint.replied": _COMPLAINT_REPLIED_FIELDS},
+    "type_fields": {
+        "complaint.replied": _COMPLAINT_REPLIED_FIELDS,
+        LATE_REPLY_ACCEPTED: _LATE_REPLY_ACCEPTED_FIELDS,  # issue 20
+    },
     "owner_key": "desk",
     "hall_key": "hall",
     "creates": frozenset({"complaint.created"}),
     "transitions": {None: frozenset({ComplaintState.ACCEPTED.value})},
     "fixed": ("number", "first_responder_no", "accepted_at"),
-    "type_producer": {"complaint.replied": HEAD_OFFICE},
+    "type_producer": {"complaint.replied": HEAD_OFFICE, LATE_REPLY_ACCEPTED: HEAD_OFFICE},
+    "type_roles": {LATE_REPLY_CONFIRMED: _MANAGER},  # issue 20
     "when_actor_disabled": FLAG,
 }
 
@@ -646,6 +697,7 @@ _CATALOGUE_LIST += [
             # once (complaint.created), a lifecycle step's own record
             "report_to_hq_now": FieldSpec(F, required=False),
             "record": FieldSpec(Kind.OBJECT, required=False),
+            **_ISSUE20_COMPLAINT_FIELDS,  # issue 20 (rules20b): optional, older desks lack them
         },
         **_NEXT,
     ),

@@ -75,6 +75,9 @@ class Policy:
     quiet_end_hour: int = 8
     # 重复投诉: same number, same sub-class (class when sub-class is 其他), within N days.
     repeat_window_days: int = 30
+    # Issue 20: a media complainant is reported to the city company's 综合部 at once, by phone at
+    # this number (head office sets it in the policy document; empty: not set yet).
+    general_office_phone: str = ""
     # 回复及时率 target: at least this share of complaints answered within their deadline
     # (DOMAIN.md "Deadlines"; hall_desk.domain.reporting says what counts).
     reply_on_time_target: float = 0.95

@@ -18,7 +18,9 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "paper_retention_years": {"基础业务": 25, "高端业务": 8, "普通业务": 5},
      "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …},
      "hq_levels": {"director": "500.00", "department_head": "1000.00"},
-     "format": 3,
+     "calendar": {"years": [2027], "holidays": ["2027-01-01", …], "workdays": ["2027-02-07", …]},
+     "general_office_phone": "0755-12345678",
+     "format": 4,
      "templates": [{"id": "hq-dkhf", "version": 1, "name": "多扣话费", "main_class": "电信资费",
                     "sub_class": "资费争议/乱收费", "description": "客户反映【日期】多扣话费【金额】元…",
                     "customer_request": "退还多收费用"}, …]}
@@ -27,7 +29,15 @@ Document (every key but ``version`` optional; what is left out keeps the default
 format 1): issue 16 raised it to 2 with the ``hq_levels`` section (head office's decision levels,
 :func:`hall_desk.domain.hq_refunds.parse_hq_levels`, validated on its own); issue 23 to 3 with
 ``templates``, head office's default 常用投诉模板, checked on their own against the document's
-catalogue (:func:`hall_desk.domain.templates.parse_templates_section`).
+catalogue (:func:`hall_desk.domain.templates.parse_templates_section`); issue 20 to 4 with
+``calendar`` and ``general_office_phone``.
+
+``calendar`` (issue 20): the years head office publishes the State Council's holidays for, each
+year's holidays and make-up working days (调休), checked on its own (:func:`parse_calendar`): every
+day a real date inside ``years``, none listed twice, none both a holiday and a working day, a make-up
+working day only on a Saturday or Sunday. Desks count working days by it before the
+``chinese-calendar`` package's data. ``general_office_phone`` (issue 20): the city company's
+综合部, whom a media complaint is reported to at once.
 
 A policy applies to what is accepted after it arrives: a complaint keeps the deadlines of the
 policy version it was accepted under.
@@ -35,14 +45,21 @@ policy version it was accepted under.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, Catalogue, RegulatorClass
-from hall_desk.domain.errors import DomainError, ErrorCollector, ValidationError
+from hall_desk.domain.errors import (
+    DomainError,
+    ErrorCollector,
+    ValidationError,
+    ValidationErrors,
+)
 from hall_desk.domain.hq_refunds import DEFAULT_HQ_LEVELS, HQLevels, parse_hq_levels
 from hall_desk.domain.policy import (
     DEFAULT_POLICY,
@@ -57,6 +74,7 @@ from hall_desk.domain.templates import (
     parse_templates_section,
     templates_section,
 )
+from hall_desk.domain.workdays import PublishedCalendar
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -86,14 +104,19 @@ _KNOWN = {
     "catalogue",
     "paper_retention_years",
     "templates",  # issue 23
+    "calendar",  # issue 20
+    "general_office_phone",  # issue 20: 综合部's number for media complaints
     *_INTS,
     # issue 16: head office's decision levels, and the document's format version
     "hq_levels",
     "format",
 }
+# Issue 20 added ``calendar``: a desk of an older release refuses a document with a key it does not
+# know (policy.unknown_key), so a calendar goes only to halls that have upgraded.
 # The document's format version: 2 since issue 16 (``hq_levels``), 3 since issue 23
-# (``templates``). A document of a newer format than this desk or head office reads is refused.
-POLICY_FORMAT = 3
+# (``templates``), 4 since issue 20 (``calendar``, ``general_office_phone``). A document of a newer
+# format than this desk or head office reads is refused.
+POLICY_FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -104,8 +127,76 @@ class PolicyDocument:
     catalogue: dict[str, dict[str, str]] = field(
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_CATALOGUE_DATA.items()}
     )
+    calendar: PublishedCalendar | None = None  # issue 20: next year's holidays
     hq_levels: HQLevels = DEFAULT_HQ_LEVELS  # issue 16: head office's decision levels
     templates: tuple[ComplaintTemplate, ...] = ()  # issue 23: head office's 常用投诉模板
+
+
+_YEARS = (2000, 2100)
+_OFFICE_PHONE = re.compile(r"[0-9][0-9\-]{2,19}")  # 综合部's number as staff dial it
+
+
+def _days(errors: ErrorCollector, raw: object, key: str, years: set[int]) -> set[date]:
+    if not isinstance(raw, list):
+        errors.add("calendar.not_list", f"calendar.{key}")
+        return set()
+    days: set[date] = set()
+    for index, text in enumerate(raw):
+        where = f"calendar.{key}.{index}"
+        try:
+            day = date.fromisoformat(text) if isinstance(text, str) and len(text) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            errors.add("calendar.date", where, value=str(text)[:20])
+        elif day.year not in years:
+            errors.add("calendar.outside_years", where, value=text)
+        elif day in days:
+            errors.add("calendar.duplicate", where, value=text)
+        else:
+            days.add(day)
+    return days
+
+
+def parse_calendar(raw: object) -> PublishedCalendar:
+    """The ``calendar`` section on its own; raises ``ValidationErrors`` naming every bad day."""
+    errors = ErrorCollector()
+    if not isinstance(raw, Mapping):
+        raise ValidationError("policy.not_object", "calendar")
+    for key in raw:
+        if key not in ("years", "holidays", "workdays"):
+            errors.add("policy.unknown_key", f"calendar.{key}")
+    listed = raw.get("years")
+    years: set[int] = set()
+    if not isinstance(listed, list) or not listed:
+        errors.add("calendar.years", "calendar.years")
+    else:
+        for index, value in enumerate(listed):
+            year = _int(value)
+            if year is None or not _YEARS[0] <= year <= _YEARS[1] or year in years:
+                errors.add(
+                    "calendar.years", f"calendar.years.{index}", min=_YEARS[0], max=_YEARS[1]
+                )
+            else:
+                years.add(year)
+    holidays = _days(errors, raw.get("holidays", []), "holidays", years)
+    workdays = _days(errors, raw.get("workdays", []), "workdays", years)
+    for day in sorted(holidays & workdays):
+        errors.add("calendar.overlap", "calendar.workdays", value=day.isoformat())
+    for day in sorted(workdays - holidays):
+        if day.weekday() < 5:  # a make-up working day is a weekend day worked
+            errors.add("calendar.workday_not_weekend", "calendar.workdays", value=day.isoformat())
+    errors.raise_if_any()
+    return PublishedCalendar(frozenset(years), frozenset(holidays), frozenset(workdays))
+
+
+def calendar_section(calendar: PublishedCalendar) -> dict[str, Any]:
+    """The JSON form of a checked calendar."""
+    return {
+        "years": sorted(calendar.years),
+        "holidays": [d.isoformat() for d in sorted(calendar.holidays)],
+        "workdays": [d.isoformat() for d in sorted(calendar.workdays)],
+    }
 
 
 def _int(value: object) -> int | None:
@@ -218,7 +309,22 @@ def parse_policy_document(raw: object) -> PolicyDocument:
         )
         if years is not None:
             changes["paper_retention_years"] = {**DEFAULT_POLICY.paper_retention_years, **years}
+    if "general_office_phone" in raw:  # issue 20
+        phone = raw["general_office_phone"]
+        if not isinstance(phone, str) or not _OFFICE_PHONE.fullmatch(phone):
+            errors.add("policy.phone", "general_office_phone")
+        else:
+            changes["general_office_phone"] = phone
     catalogue = _catalogue(errors, raw["catalogue"]) if "catalogue" in raw else None
+    calendar = None
+    if "calendar" in raw:  # issue 20: validated on its own, its errors named calendar.…
+        try:
+            calendar = parse_calendar(raw["calendar"])
+        except ValidationErrors as bad:
+            for error in bad.errors:
+                errors.add(error.code, error.field or "calendar", **error.params)
+        except ValidationError as bad:
+            errors.add(bad.code, bad.field or "calendar", **bad.params)
     if "format" in raw:
         shape = _int(raw["format"])
         if shape is None or not 1 <= shape <= POLICY_FORMAT:
@@ -245,7 +351,9 @@ def parse_policy_document(raw: object) -> PolicyDocument:
         if catalogue is not None
         else PolicyDocument(policy, hq_levels=levels)
     )
-    return replace(document, templates=tuple(templates)) if templates else document
+    if templates:
+        document = replace(document, templates=tuple(templates))
+    return replace(document, calendar=calendar) if calendar is not None else document
 
 
 def policy_document(document: PolicyDocument) -> dict[str, Any]:
@@ -258,7 +366,13 @@ def policy_document(document: PolicyDocument) -> dict[str, Any]:
         "refund_limits": {k.value: str(v) for k, v in policy.refund_limits.items()},
         "paper_retention_years": {k.value: v for k, v in policy.paper_retention_years.items()},
         **{key: getattr(policy, key) for key in _INTS},
+        **(
+            {"general_office_phone": policy.general_office_phone}
+            if policy.general_office_phone
+            else {}
+        ),  # issue 20
         "catalogue": document.catalogue,
+        **({"calendar": calendar_section(document.calendar)} if document.calendar else {}),
         "hq_levels": document.hq_levels.to_json(),
         "format": POLICY_FORMAT,
         "templates": templates_section(document.templates),  # issue 23

@@ -26,6 +26,7 @@ class Permission(StrEnum):
     MARK_BEST_CASES = "typical_case.mark_best"  # 典型案例库: the quarter's best cases
     PURGE_RECORDS = "retention.purge"  # 资料保存期限: list and purge records past their period
     MANAGE_TEMPLATES = "template.manage"  # 常用投诉模板 of the hall (issue 23)
+    CONFIRM_LATE_REPLY = "complaint.confirm_late_reply"  # issue 20: a 补录 reply's stated time
 
 
 _MIN_ROLE = {
@@ -42,6 +43,7 @@ _MIN_ROLE = {
     Permission.MARK_BEST_CASES: Role.STORE_MANAGER,
     Permission.PURGE_RECORDS: Role.STORE_MANAGER,
     Permission.MANAGE_TEMPLATES: Role.STORE_MANAGER,  # issue 23
+    Permission.CONFIRM_LATE_REPLY: Role.STORE_MANAGER,
 }
 
 

@@ -79,3 +79,54 @@ def add_working_days(
             counted += 1
     due_local = dt.datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=SHANGHAI)
     return WorkingDayDeadline(due_local.astimezone(dt.UTC), estimated)
+
+
+# -- issue 20: next year's holidays, published by head office ------------------------------------
+#
+# The State Council publishes next year's holidays in November or December, often before the
+# package's data is updated and before halls upgrade. Head office publishes them in the policy
+# document's ``calendar`` section (:func:`hall_desk.domain.policy_document.parse_calendar`); desks
+# use it before the package's data (:class:`LayeredCalendar`).
+
+
+@dataclass(frozen=True)
+class PublishedCalendar:
+    """The years head office published: their holidays and make-up working days (调休); any other
+    day of those years is a working day when Monday to Friday."""
+
+    years: frozenset[int]
+    holidays: frozenset[dt.date]
+    workdays: frozenset[dt.date]
+
+    def is_working_day(self, day: dt.date) -> bool | None:
+        if day.year not in self.years:
+            return None
+        if day in self.holidays:
+            return False
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5
+
+    def merged(self, older: PublishedCalendar) -> PublishedCalendar:
+        """This calendar, with the years only ``older`` has (a year's newest publication wins)."""
+        kept = older.years - self.years
+        return PublishedCalendar(
+            self.years | kept,
+            self.holidays | {d for d in older.holidays if d.year in kept},
+            self.workdays | {d for d in older.workdays if d.year in kept},
+        )
+
+
+EMPTY_CALENDAR = PublishedCalendar(frozenset(), frozenset(), frozenset())
+
+
+@dataclass(frozen=True)
+class LayeredCalendar:
+    """The published calendar first, then the package's data (then 估: Monday to Friday)."""
+
+    published: PublishedCalendar
+    fallback: WorkingCalendar = CHINESE_CALENDAR
+
+    def is_working_day(self, day: dt.date) -> bool | None:
+        known = self.published.is_working_day(day)
+        return known if known is not None else self.fallback.is_working_day(day)

@@ -29,7 +29,12 @@
 The acting commands read the acting account's token on standard input (one line: what add-operator
 printed), never a name on the command line; the account acts with its role:
 
-    hall-desk-hq reply COMPLAINT --text T
+    hall-desk-hq reply COMPLAINT --text T [--method 电话 [--called-at UTC]
+                  [--quiet-reason 客户要求|客户来电 --quiet-note N]]   a call in quiet hours
+                                                  needs a reason and a note (issue 20)
+    hall-desk-hq accept-late-reply COMPLAINT --note T
+                                                  accepts the store manager's confirmation of a
+                                                  补录 reply's stated time (issue 20)
     hall-desk-hq decide-refund REFUND --approve|--refuse --reason R [--hall H]
                                                   director / department_head / leadership, up to
                                                   their level (policy hq_levels) on the whole
@@ -222,6 +227,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     reply.add_argument("complaint", help="the complaint's id or number")
     reply.add_argument("--text", required=True)
+    reply.add_argument("--method", default="", help="how the customer was told: 电话, 短信 …")
+    reply.add_argument("--called-at", default=None, help="the call's time, UTC ISO (…Z)")
+    reply.add_argument(
+        "--quiet-reason", default="", help="a call in quiet hours: 客户要求/客户来电"
+    )
+    reply.add_argument("--quiet-note", default="", help="a call in quiet hours: what happened")
+
+    accept_late = commands.add_parser(
+        "accept-late-reply",
+        parents=[common, acting],
+        help="accept a store manager's confirmation of a 补录 reply's stated time (issue 20)",
+    )
+    accept_late.add_argument("complaint", help="the complaint's id or number")
+    accept_late.add_argument("--note", required=True, help="what head office checked")
 
     refund = commands.add_parser(
         "decide-refund", parents=[common, acting], help="approve or refuse a refund"
@@ -314,7 +333,7 @@ def _parser() -> argparse.ArgumentParser:
 
 ACTING_COMMANDS = (
     "reply", "decide-refund", "set-policy", "disable-staff", "enable-staff", "recommend-refund",
-    "execute-refund", "fail-refund", "cancel-execution", "import-executions",
+    "execute-refund", "fail-refund", "cancel-execution", "import-executions", "accept-late-reply",
 )  # fmt: skip
 ACTING_EPILOG = (
     "The acting operator's token (one line: what add-operator printed) is read on standard input;"
@@ -443,7 +462,19 @@ def _decide(store: HQStore, args: argparse.Namespace) -> int:
     if args.command == "import-executions":
         return _import(store, args.file, operator)
     if args.command == "reply":
-        events = [store.reply_complaint(args.complaint, args.text, operator)]
+        events = [
+            store.reply_complaint(
+                args.complaint,
+                args.text,
+                operator,
+                method=args.method,
+                called_at=args.called_at,
+                quiet_reason=args.quiet_reason,
+                quiet_note=args.quiet_note,
+            )
+        ]
+    elif args.command == "accept-late-reply":
+        events = [store.accept_late_reply(args.complaint, args.note, operator)]
     elif args.command == "decide-refund":
         events = [
             store.decide_refund(args.refund, args.approve, args.reason, operator, hall=args.hall)

@@ -30,10 +30,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from hall_desk.domain.deadlines import in_quiet_hours
+from hall_desk.domain.lifecycle import CALL_METHODS, QuietHoursReason, is_late_reply
 from hall_desk.domain.payloads import (
+    DEADLINE_CORRECTED,
     FLAG,
     HEAD_OFFICE,
     HEAD_OFFICE_REFUND_STATES,
+    LATE_REPLY_CONFIRMED,
     MAX_FUTURE_SECONDS,
     OWN_DESK,
     PayloadSpec,
@@ -43,7 +47,7 @@ from hall_desk.domain.payloads import (
     transition_problem,
     validate,
 )
-from hall_desk.domain.policy import Role
+from hall_desk.domain.policy import Policy, Role
 from hall_desk.domain.refunds import RefundState
 
 # Quarantine reasons (besides the catalogue's ``type.unknown`` / ``schema.unknown``).
@@ -63,6 +67,15 @@ ACTOR_ROLE = "actor.role"  # the actor's role may not produce this type
 ACTOR_DISABLED = "actor.disabled"  # disabled: quarantined, or applied and flagged (complaints)
 STAFF_HELD = "staff.disabled_by_head_office"  # a hall may not undo head office's disable
 WAITING = "waiting"  # the entity's creation has not arrived: held, applied when it does
+LATE_REPLY_OWN = "late_reply.own"  # issue 20: a store manager confirming their own 补录 reply
+LATE_ENTRY_UNMARKED = "late_entry.unmarked"  # issue 20: a 补录 reply written as an ordinary one
+REPLIED_TO_CUSTOMER = "complaint.replied_to_customer"
+CALLED_BACK = "complaint.called_back"
+# issue 20: a call (电话) stated in the quiet hours without 客户要求/客户来电 and a note
+CALL_QUIET_HOURS = "call.quiet_hours"
+# the record's key of a step's stated call time
+_STATED_CALL = {REPLIED_TO_CUSTOMER: "replied_at", CALLED_BACK: "called_at"}
+LATE_ENTRY_STATES = frozenset({"补录", "店长已确认", "总部已认可"})
 
 UNATTENDED_PREFIX = "desk:"  # actor of an event a desk writes with nobody signed in ("" too)
 
@@ -204,7 +217,13 @@ def judge(env: dict[str, Any], facts: BatchFacts) -> Verdict:
     if key is None:
         return Verdict.quarantine(PAYLOAD_INVALID, f"{spec.key} names no entity")
     verdict = Verdict(Action.APPLY, entity=key, creates=spec.creating(event_type))
-    refusal = _ownership(env, spec, state, key, facts) or _authority(env, spec, state, facts)
+    refusal = (
+        _ownership(env, spec, state, key, facts)
+        or _authority(env, spec, state, facts)
+        or _late_reply_confirmation(env, state)  # issue 20
+        or _late_entry_marked(env, state)  # issue 20
+        or _quiet_hours_call(env, state)  # issue 20
+    )
     if refusal is not None:
         return refusal
     if env["actor"] in facts.actors and not facts.actors[env["actor"]].active:
@@ -257,6 +276,75 @@ def _ownership(
     return None
 
 
+def _late_reply_confirmation(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+    """Issue 20: a store manager confirms the stated time of a 补录 reply someone else recorded,
+    never their own (the reply's recorder is in the event's ``record``)."""
+    if env["type"] != LATE_REPLY_CONFIRMED:
+        return None
+    record = state.get("record")
+    recorder = record.get("reply_staff_no") if isinstance(record, dict) else None
+    if not isinstance(recorder, str) or not recorder:
+        return Verdict.quarantine(PAYLOAD_INVALID, "record.reply_staff_no is missing")
+    if recorder == env["actor"]:
+        return Verdict.quarantine(
+            LATE_REPLY_OWN, f"{env['actor']} may not confirm a 补录 reply they recorded themselves"
+        )
+    return None
+
+
+def _late_entry_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+    """Issue 20: a reply recorded (the event's ``at``) after the deadline with an earlier stated
+    time is 补录 — its record says so, with a reason, and the complaint is marked — so a late
+    reply cannot be made to count as on time by the desk that writes it. Checked on payloads that
+    carry the issue-20 fields (``late_reply``); an older desk's reply is applied as written."""
+    if env["type"] != REPLIED_TO_CUSTOMER or "late_reply" not in state:
+        return None
+    record = state.get("record")
+    stated = parse_utc(record.get("replied_at")) if isinstance(record, dict) else None
+    due, at = parse_utc(state.get("reply_due")), parse_utc(env["at"])
+    if stated is None or due is None or at is None or not is_late_reply(stated, at, due):
+        return None
+    assert isinstance(record, dict)
+    reason = record.get("late_reason")
+    if (
+        record.get("late_entry") is not True
+        or not isinstance(reason, str)
+        or not reason.strip()
+        or state.get("late_reply") not in LATE_ENTRY_STATES
+    ):
+        return Verdict.quarantine(
+            LATE_ENTRY_UNMARKED,
+            f"a reply recorded at {env['at']} after the deadline {state.get('reply_due')} and"
+            f" stated at {record.get('replied_at')} is 补录: late_entry, late_reason and"
+            " late_reply are needed",
+        )
+    return None
+
+
+def _quiet_hours_call(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+    """Issue 20: a reply or callback by phone whose stated call time (not its time of entry) is
+    in the quiet hours (22:00–08:00 Asia/Shanghai, DOMAIN.md) carries why — 客户要求 or 客户来电 —
+    and a note. Checked on records that carry the issue-20 fields (``quiet_reason``); an older
+    desk's record is applied as written."""
+    key = _STATED_CALL.get(env["type"])
+    record = state.get("record")
+    if key is None or not isinstance(record, dict) or "quiet_reason" not in record:
+        return None
+    stated = parse_utc(record.get(key))
+    if record.get("method") not in CALL_METHODS or stated is None:
+        return None
+    if not in_quiet_hours(stated, Policy()):
+        return None
+    reason, note = record.get("quiet_reason"), record.get("quiet_note")
+    if reason in {r.value for r in QuietHoursReason} and isinstance(note, str) and note.strip():
+        return None
+    return Verdict.quarantine(
+        CALL_QUIET_HOURS,
+        f"a call stated at {record.get(key)} is in the quiet hours (22:00–08:00 Asia/Shanghai):"
+        " quiet_reason 客户要求 or 客户来电 and quiet_note are needed",
+    )
+
+
 def _setup_step(env: dict[str, Any], state: dict[str, Any], facts: BatchFacts) -> bool:
     """A desk's setup: ``hall.configured`` at seq 1, then at seq 2 the store manager it creates
     for itself (actor = that staff number, new to the hall)."""
@@ -276,6 +364,9 @@ def _authority(
 ) -> Verdict | None:
     actor_no = env["actor"]
     if spec.unattended and actor_no in ("", f"{UNATTENDED_PREFIX}{env['desk']}"):
+        return None
+    # issue 20: a desk corrects its own 估 deadlines itself when the year's calendar arrives
+    if env["type"] == DEADLINE_CORRECTED and actor_no == f"{UNATTENDED_PREFIX}{env['desk']}":
         return None
     if _setup_step(env, state, facts):
         return None

@@ -12,6 +12,8 @@ from typing import Any
 import peewee
 
 from hall_desk.domain.complaints import (
+    MEDIA_TRANSFER_NOTE,
+    OPEN_STATES,
     ComplaintDraft,
     ComplaintIntake,
     ComplaintState,
@@ -25,6 +27,7 @@ from hall_desk.domain.deadlines import Coordination, Deadlines, reply_deadline
 from hall_desk.domain.errors import NotFound
 from hall_desk.domain.identity import normalise_phone, phone_forms
 from hall_desk.domain.incidents import IncidentState, check_open
+from hall_desk.domain.lifecycle import HEAD_OFFICE_NAME, HandlerKind, Step, transition
 from hall_desk.domain.money import from_fen, to_fen
 from hall_desk.domain.policy import NetworkUrgency, Tier
 from hall_desk.domain.staff import Permission, may, require
@@ -39,6 +42,7 @@ from hall_desk.storage.models import (
     ComplaintLink,
     ComplaintReply,
     Incident,
+    TransferRecord,
 )
 from hall_desk.storage.search_index import OPEN_STATES_SQL, match_from, text_match
 
@@ -74,6 +78,9 @@ class ComplaintSummary:
     incident_id: str | None = None  # 重大批量投诉
     promised_at: datetime | None = None  # the latest time promised to the customer
     deadline_estimated: bool = False  # 估: a working-day deadline past the holiday calendar
+    late_reply: str = ""  # issue 20: '' / 补录 / 店长已确认 / 总部已认可 (shown 补录 in lists)
+    deadline_corrected: bool = False  # issue 20: the 估 deadline was corrected (已更正)
+    media: bool = False  # 媒体记者 (重要投诉)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ class RecordedComplaint:
     number: str
     deadlines: Deadlines
     repeat: RepeatCheck
+    media: bool = False  # issue 20: 媒体记者: transferred to head office, to be reported to 综合部
 
 
 def complaint_summary(row: Complaint) -> ComplaintSummary:
@@ -109,6 +117,9 @@ def complaint_summary(row: Complaint) -> ComplaintSummary:
         incident_id=row.incident_id,
         promised_at=row.promised_at,
         deadline_estimated=bool(row.reply_due_estimated),
+        late_reply=row.late_reply,
+        deadline_corrected=row.reply_due_estimate is not None,
+        media=bool(row.media),
     )
 
 
@@ -223,6 +234,13 @@ def complaint_state(row: Complaint) -> dict[str, Any]:
             if getattr(row, "template_id", None) is not None
             else {}
         ),
+        # issue 20 (schema ISSUE20_RULES)
+        "reply_counted_at": row.reply_counted_at,
+        "late_reply": row.late_reply,
+        "planned_callback_at": row.planned_callback_at,
+        "media_reported_by": row.media_reported_by,
+        "media_reported_at": row.media_reported_at,
+        "reply_due_estimate": row.reply_due_estimate,
     }
 
 
@@ -252,7 +270,7 @@ def record_complaint(
     intake: ComplaintIntake = validate_intake(draft, ctx.catalogue, now)
     desk = require_desk()
     deadlines = reply_deadline(
-        now, intake.tier, intake.network_urgency, policy, intake.coordination
+        now, intake.tier, intake.network_urgency, policy, intake.coordination, ctx.calendar
     )
     with unit_of_work():
         if incident_id is not None:
@@ -315,10 +333,59 @@ def record_complaint(
             at=now,
             state=state,
         )
+        if intake.media:  # issue 20: 转总部 in the same save
+            send_media_complaint_to_head_office(row, session, now)
     log.info(
         "complaint %s recorded by %s (repeat=%s)", row.number, session.staff_no, repeat.is_repeat
     )
-    return RecordedComplaint(row.id, row.number, deadlines, repeat)
+    return RecordedComplaint(row.id, row.number, deadlines, repeat, media=intake.media)
+
+
+MEDIA_TRANSFER_EVENT = "complaint.transferred"
+
+
+def send_media_complaint_to_head_office(
+    row: Complaint, session: StaffSession, now: datetime
+) -> bool:
+    """Issue 20: a complaint marked 媒体记者 is 重要投诉 and transferred to head office (转总部;
+    the first responder stays) — inside the caller's transaction, as its own
+    ``complaint.transferred`` event. False when it is already with head office or answered (then
+    only the flags change)."""
+    if not database.in_transaction():
+        raise RuntimeError("a media complaint goes to head office in the save that marks it")
+    row.important = True
+    row.media = True
+    state = ComplaintState(row.state)
+    if row.handler_kind == HandlerKind.HEAD_OFFICE.value or state not in OPEN_STATES:
+        return False
+    before = complaint_state(row)
+    row.state = transition(state, Step.TRANSFER).value
+    row.handler_kind, row.handler_no, row.handler_name = (
+        HandlerKind.HEAD_OFFICE.value,
+        "",
+        HEAD_OFFICE_NAME,
+    )
+    row.updated_at = now
+    row.save()
+    record_id = str(uuid.uuid4())
+    who = {"staff_no": session.staff_no, "staff_name": session.name}
+    fields = {"to_kind": HandlerKind.HEAD_OFFICE.value, "to_no": "", "to_name": HEAD_OFFICE_NAME,
+              "note": MEDIA_TRANSFER_NOTE}  # fmt: skip
+    TransferRecord.create(id=record_id, complaint_id=row.id, recorded_at=now, **fields, **who)
+    after = complaint_state(row)
+    after["record"] = {"id": record_id, **fields, **who}
+    after["report_to_hq_now"] = True
+    before["record"] = after["record"]
+    append_event(
+        hall=row.hall_code,
+        desk=row.desk_code,
+        type=MEDIA_TRANSFER_EVENT,
+        actor=session.staff_no,
+        at=now,
+        state=after,
+        before=before,
+    )
+    return True
 
 
 @signed_in

@@ -12,7 +12,8 @@ from hall_desk.domain.catalogue import Catalogue
 from hall_desk.domain.clock import Clock, SystemClock
 from hall_desk.domain.errors import PermissionDenied
 from hall_desk.domain.policy import Policy, Role
-from hall_desk.services.policy import policy_in_force
+from hall_desk.domain.workdays import WorkingCalendar
+from hall_desk.services.policy import calendar_in_force, policy_in_force
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +48,11 @@ class DeskContext:
         if self._catalogue is not None:
             return self._catalogue
         return policy_in_force().catalogue
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """Issue 20: head office's published holidays first, then the package's data."""
+        return calendar_in_force()
 
     def __repr__(self) -> str:
         return f"DeskContext(clock={self.clock!r}, pinned_policy={self._policy is not None})"

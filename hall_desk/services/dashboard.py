@@ -71,10 +71,11 @@ def _flags(now: str) -> list[tuple[str, list[object]]]:
     """Per complaint, the 0/1 flags a :class:`Tally` sums, with their parameters (``now``)."""
     return [
         ("1", []),
-        (f"c.replied_at IS NOT NULL AND c.replied_at <= c.reply_due"
+        # issue 20: the answer counts by reply_counted_at (a 补录 reply: the time it was recorded)
+        (f"c.reply_counted_at IS NOT NULL AND c.reply_counted_at <= c.reply_due"
          f" AND NOT ({_OPEN} AND c.reply_due < ?)", [now]),
         (LATE_SQL, [now]),
-        (f"{_OPEN} AND c.replied_at IS NULL AND c.reply_due >= ?", [now]),
+        (f"{_OPEN} AND c.reply_counted_at IS NULL AND c.reply_due >= ?", [now]),
         (_OPEN, []),
         (f"{_OPEN} AND c.reply_due < ?", [now]),
         ("c.repeat", []),

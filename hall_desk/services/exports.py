@@ -44,6 +44,7 @@ from hall_desk.domain.exports import (
     sensitive_keys,
 )
 from hall_desk.domain.identity import mask_phone
+from hall_desk.domain.lifecycle import LATE_ENTRY
 from hall_desk.domain.staff import Permission, require
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.followup import Scope, all_follow_up_ids
@@ -93,6 +94,9 @@ class Line(NamedTuple):
     replied_at: datetime | None
     repeat: bool
     escalated: bool
+    reply_counted_at: datetime | None  # issue 20: the answer's time for timeliness
+    media: bool  # issue 20: 媒体记者
+    late_reply: str  # '' / 补录 / 店长已确认 / 总部已认可
 
 
 _SELECT = f"SELECT {', '.join(Line._fields)} FROM complaint WHERE id IN "
@@ -101,10 +105,11 @@ _OPEN = frozenset(s.value for s in OPEN_STATES)
 
 def _line(row: tuple[Any, ...]) -> Line:
     values = dict(zip(Line._fields, row, strict=True))
-    for key in ("accepted_at", "reply_due", "replied_at"):
+    for key in ("accepted_at", "reply_due", "replied_at", "reply_counted_at"):
         text = values[key]
         values[key] = datetime.fromisoformat(text) if text else None  # stored '…Z' (UTC)
     values["repeat"], values["escalated"] = bool(values["repeat"]), bool(values["escalated"])
+    values["media"] = bool(values["media"])
     return Line(**values)
 
 
@@ -116,11 +121,17 @@ def _local(at: datetime | None) -> datetime | None:
 def _overdue(row: Line, now: datetime) -> bool:
     if row.state in _OPEN:
         return row.reply_due < now
-    return row.replied_at is not None and row.replied_at > row.reply_due
+    return row.reply_counted_at is not None and row.reply_counted_at > row.reply_due
 
 
 def _flags(row: Line) -> str:
-    return "、".join(text for text, on in (("重复", row.repeat), ("升级", row.escalated)) if on)
+    marks = (
+        ("重复", row.repeat),
+        ("升级", row.escalated),
+        ("媒体", row.media),  # issue 20: flagged in every list
+        (LATE_ENTRY, bool(row.late_reply)),
+    )
+    return "、".join(text for text, on in marks if on)
 
 
 def complaint_columns(now: datetime) -> list[Column[Line]]:

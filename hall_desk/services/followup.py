@@ -18,12 +18,15 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from hall_desk.domain.clock import utc_iso
+from hall_desk.domain.complaints import MEDIA_UPLOAD_WARNING_AFTER
 from hall_desk.domain.deadlines import DUE_SOON, Urgency, urgency_of
 from hall_desk.domain.staff import Permission, may, require
 from hall_desk.services.complaints import ComplaintSummary, summaries_in_order
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
+from hall_desk.services.setup import current_desk
 from hall_desk.storage.db import database
 from hall_desk.storage.search_index import OPEN_STATES_SQL
+from hall_desk.sync.outbox import sync_state
 
 
 class Scope(StrEnum):
@@ -170,3 +173,33 @@ def becoming_overdue(
     params = _source_params(Scope.MINE, session, [utc_iso(now), utc_iso(until)])
     ids = [row[0] for row in database.execute_sql(f"{sql} ORDER BY reply_due, id", params)]
     return _items(session, ids, now)
+
+
+@dataclass(frozen=True)
+class UndeliveredMedia:
+    """A media complaint head office has not received (issue 20)."""
+
+    complaint_id: str
+    number: str
+    since: datetime  # when it was marked 媒体记者 (its first event saying so)
+
+
+@signed_in
+def undelivered_media_complaints(ctx: DeskContext, session: StaffSession) -> list[UndeliveredMedia]:
+    """Issue 20: this desk's media complaints whose event marking them 媒体记者 has not reached
+    head office (no answer for its seq yet) for :data:`MEDIA_UPLOAD_WARNING_AFTER` or more: the
+    status bar and 我的跟进 say 媒体投诉未送达总部，请电话报告 until head office has it. Every
+    signed-in person sees it (anyone may pick up the phone)."""
+    desk = current_desk()
+    if desk is None:
+        return []
+    answered = sync_state().answered_through
+    cutoff = utc_iso(ctx.clock.now() - MEDIA_UPLOAD_WARNING_AFTER)
+    rows = database.execute_sql(
+        "SELECT c.id, c.number, min(e.seq), min(e.at) FROM complaint AS c"
+        " JOIN event AS e ON json_extract(e.payload, '$.id') = c.id AND e.desk = c.desk_code"
+        " WHERE c.media AND c.desk_code = ? AND json_extract(e.payload, '$.media')"
+        " GROUP BY c.id HAVING min(e.seq) > ? AND min(e.at) <= ? ORDER BY min(e.seq)",
+        (desk.desk_code, answered, cutoff),
+    ).fetchall()
+    return [UndeliveredMedia(r[0], r[1], datetime.fromisoformat(r[3])) for r in rows]

@@ -27,11 +27,13 @@ import peewee
 from hall_desk.domain.complaints import OPEN_STATES, ComplaintState, EscalationSource
 from hall_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from hall_desk.domain.lifecycle import (
+    LATE_ENTRY,
     REPLY_FIRST,
     HandlerKind,
     Satisfaction,
     Step,
     StepRefused,
+    counted_reply_time,
     transition,
     validate_callback,
     validate_progress,
@@ -40,8 +42,10 @@ from hall_desk.domain.lifecycle import (
     validate_upgrade,
     validate_verification,
 )
+from hall_desk.domain.payloads import LATE_REPLY_CONFIRMED as LATE_REPLY_CONFIRMED_EVENT
 from hall_desk.domain.staff import Permission, may, require
-from hall_desk.services.complaints import complaint_state
+from hall_desk.domain.text import TEXT_NUL
+from hall_desk.services.complaints import complaint_state, send_media_complaint_to_head_office
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import unit_of_work
@@ -58,6 +62,7 @@ from hall_desk.storage.models import (
 
 log = logging.getLogger(__name__)
 
+NOT_MEDIA = "media.not_marked"  # refused: not a media complaint (issue 20)
 OTHER_DESK = "lifecycle.other_desk"  # refused: change it at the desk that recorded it
 NOT_YOURS = "complaint.not_yours"  # permission: neither first responder, handler nor leader
 HANDLER_UNKNOWN = "transfer.staff_unknown"  # validation: no active colleague with that number
@@ -255,7 +260,7 @@ def note_progress(
 ) -> Complaint:
     """It cannot be solved yet: what the customer was told and the new promised time. The deadline
     (``reply_due``) does not move and an overdue complaint stays overdue."""
-    progress = validate_progress(told_customer, promised_at, now=ctx.clock.now())
+    progress = validate_progress(told_customer, promised_at, now=ctx.clock.now(), policy=ctx.policy)
 
     def change(row: Complaint, now: datetime) -> dict[str, Any]:
         row.promised_at = progress.promised_at
@@ -280,19 +285,46 @@ def reply_to_customer(
     content: str,
     method: str,
     replied_at: datetime | None = None,
+    late_reason: str = "",
+    quiet_reason: str = "",
+    quiet_note: str = "",
+    planned_callback_at: datetime | None = None,
 ) -> Complaint:
     """The reply to the customer (what was said, how, when — now unless given; by the signed-in
-    staff member), its own record. 处理中 → 已答复 (a further reply when already 已答复)."""
+    staff member), its own record. 处理中 → 已答复 (a further reply when already 已答复).
+
+    Issue 20: recorded after the deadline with an earlier stated time it is 补录 (``late_reason``
+    required) and counts by the time recorded (``reply_counted_at``); a phone reply stated in the
+    quiet hours needs ``quiet_reason`` (客户要求 / 客户来电) and ``quiet_note``; the planned callback
+    time (约定回访时间) moves out of the quiet hours."""
     row = Complaint.get_or_none(Complaint.id == complaint_id)
     if row is None:
         raise NotFound("complaint.not_found")
+    now = ctx.clock.now()
     reply = validate_reply(
-        content, method, replied_at, accepted_at=row.accepted_at, now=ctx.clock.now()
+        content,
+        method,
+        replied_at,
+        accepted_at=row.accepted_at,
+        now=now,
+        reply_due=row.reply_due,
+        late_reason=late_reason,
+        quiet_reason=quiet_reason,
+        quiet_note=quiet_note,
+        planned_callback_at=planned_callback_at,
+        policy=ctx.policy,
     )
 
     def change(row: Complaint, now: datetime) -> dict[str, Any]:
         if row.replied_at is None or reply.replied_at < row.replied_at:
             row.replied_at = reply.replied_at
+        counted = counted_reply_time(reply.replied_at, now, row.reply_due)
+        if row.reply_counted_at is None or counted < row.reply_counted_at:
+            row.reply_counted_at = counted
+        if reply.late_entry and not row.late_reply:
+            row.late_reply = LATE_ENTRY
+        if reply.planned_callback_at is not None:
+            row.planned_callback_at = reply.planned_callback_at
         return _step_record(
             CustomerReplyRecord,
             row,
@@ -301,6 +333,11 @@ def reply_to_customer(
             content=reply.content,
             method=reply.method.value,
             replied_at=reply.replied_at,
+            late_entry=reply.late_entry,
+            late_reason=reply.late_reason,
+            quiet_reason=reply.quiet_hours.reason,
+            quiet_note=reply.quiet_hours.note,
+            planned_callback_at=reply.planned_callback_at,
         )
 
     return apply_step(ctx, session, complaint_id, Step.REPLY, change)
@@ -315,14 +352,30 @@ def call_back(
     satisfaction: str,
     reason: str = "",
     called_at: datetime | None = None,
+    method: str = "电话",
+    late_reason: str = "",
+    quiet_reason: str = "",
+    quiet_note: str = "",
 ) -> Complaint:
     """回访: 满意 / 基本满意 → 已回访; 不满意 (reason required) reopens to 处理中 and flags the
-    complaint (``dissatisfied``; the flag stays). Only after a reply (已答复)."""
+    complaint (``dissatisfied``; the flag stays). Only after a reply (已答复).
+
+    Issue 20: recorded on a later day than the call it states it is 补录 (``late_reason``
+    required); a phone callback stated in the quiet hours needs ``quiet_reason`` and ``quiet_note``."""
     row = Complaint.get_or_none(Complaint.id == complaint_id)
     if row is None:
         raise NotFound("complaint.not_found")
     callback = validate_callback(
-        satisfaction, reason, called_at, accepted_at=row.accepted_at, now=ctx.clock.now()
+        satisfaction,
+        reason,
+        called_at,
+        accepted_at=row.accepted_at,
+        now=ctx.clock.now(),
+        method=method,
+        late_reason=late_reason,
+        quiet_reason=quiet_reason,
+        quiet_note=quiet_note,
+        policy=ctx.policy,
     )
 
     def change(row: Complaint, now: datetime) -> dict[str, Any]:
@@ -337,11 +390,81 @@ def call_back(
             satisfaction=callback.satisfaction.value,
             reason=callback.reason,
             called_at=callback.called_at,
+            method=callback.method,
+            late_entry=callback.late_entry,
+            late_reason=callback.late_reason,
+            quiet_reason=callback.quiet_hours.reason,
+            quiet_note=callback.quiet_hours.note,
         )
 
     return apply_step(
         ctx, session, complaint_id, Step.CALL_BACK, change, satisfaction=callback.satisfaction
     )
+
+
+LATE_REPLY_CONFIRMED = "店长已确认"
+LATE_REPLY_ACCEPTED = "总部已认可"
+NO_LATE_REPLY = "late_reply.none"  # refused: the complaint has no 补录 reply to confirm
+OWN_LATE_REPLY = "late_reply.own"  # permission: a store manager may not confirm their own reply
+
+
+@signed_in
+def confirm_late_reply(
+    ctx: DeskContext, session: StaffSession, complaint_id: str, *, note: str
+) -> Complaint:
+    """A store manager's confirmation of a 补录 reply's stated time (what they checked: ``note``),
+    its own event ``complaint.late_reply_confirmed``. Never of a reply they recorded themselves.
+    It does not make the reply count as on time: only head office's acceptance does
+    (``complaint.late_reply_accepted``, :func:`hall_desk.sync.downlink`)."""
+    require(session.role, Permission.CONFIRM_LATE_REPLY)
+    text = (note or "").strip()
+    if not text:
+        raise ValidationError("text.required", "note")
+    if len(text) > 1000 or "\x00" in text:
+        raise ValidationError("text.too_long" if len(text) > 1000 else TEXT_NUL, "note")
+    now = ctx.clock.now()
+    with unit_of_work():
+        row = _load_for_step(session, complaint_id)
+        if row.late_reply != LATE_ENTRY:
+            raise StepRefused(NO_LATE_REPLY, number=row.number, late_reply=row.late_reply)
+        reply = (
+            CustomerReplyRecord.select()
+            .where(
+                (CustomerReplyRecord.complaint_id == row.id)
+                & (CustomerReplyRecord.late_entry == True)  # noqa: E712
+            )
+            .order_by(CustomerReplyRecord.replied_at)
+            .first()
+        )
+        if reply is None:
+            raise StepRefused(NO_LATE_REPLY, number=row.number, late_reply=row.late_reply)
+        if reply.staff_no == session.staff_no:
+            raise PermissionDenied(OWN_LATE_REPLY, number=row.number)
+        before = complaint_state(row)
+        row.late_reply = LATE_REPLY_CONFIRMED
+        row.updated_at = now
+        row.save()
+        state = complaint_state(row)
+        state["record"] = {
+            "reply_id": reply.id,
+            "reply_staff_no": reply.staff_no,
+            "stated_at": reply.replied_at,
+            "recorded_at": reply.recorded_at,
+            "note": text,
+            **_who(session),
+        }
+        before["record"] = state["record"]
+        append_event(
+            hall=row.hall_code,
+            desk=row.desk_code,
+            type=LATE_REPLY_CONFIRMED_EVENT,
+            actor=session.staff_no,
+            at=now,
+            state=state,
+            before=before,
+        )
+    log.info("complaint %s: late reply confirmed by %s", row.number, session.staff_no)
+    return row
 
 
 @signed_in
@@ -385,7 +508,50 @@ def upgrade(
             **_who(session),
         }
 
-    return apply_step(ctx, session, complaint_id, Step.UPGRADE, change)
+    with unit_of_work():  # issue 20: marked 媒体记者 later, it goes to head office in this save
+        row = apply_step(ctx, session, complaint_id, Step.UPGRADE, change)
+        if up.source is EscalationSource.MEDIA:
+            send_media_complaint_to_head_office(row, session, ctx.clock.now())
+    return row
+
+
+MEDIA_REPORTED_EVENT = "complaint.media_reported"
+
+
+@signed_in
+def record_media_report(ctx: DeskContext, session: StaffSession, complaint_id: str) -> Complaint:
+    """Issue 20: the signed-in staff member has reported the media complaint to 综合部 by phone:
+    who and when are recorded (``complaint.media_reported``); the state does not change."""
+    require(session.role, Permission.RECORD_COMPLAINT)
+    now = ctx.clock.now()
+    with unit_of_work():
+        row = Complaint.get_or_none(Complaint.id == complaint_id)
+        if row is None:
+            raise NotFound("complaint.not_found")
+        desk = require_desk()
+        if row.desk_code != desk.desk_code:
+            raise StepRefused(OTHER_DESK, desk=row.desk_code, number=row.number)
+        if not row.media:
+            raise StepRefused(NOT_MEDIA, number=row.number)
+        before = complaint_state(row)
+        row.media_reported_by = f"{session.name}（{session.staff_no}）"
+        row.media_reported_at = now
+        row.updated_at = now
+        row.save()
+        state = complaint_state(row)
+        state["record"] = {"reported_at": now, **_who(session)}
+        before["record"] = state["record"]
+        append_event(
+            hall=row.hall_code,
+            desk=row.desk_code,
+            type=MEDIA_REPORTED_EVENT,
+            actor=session.staff_no,
+            at=now,
+            state=state,
+            before=before,
+        )
+    log.info("complaint %s: reported to 综合部 by %s", row.number, session.staff_no)
+    return row
 
 
 # -- reading --------------------------------------------------------------------------------------

@@ -25,6 +25,12 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.domain.policy import DEFAULT_POLICY, Policy
 from hall_desk.domain.policy_document import parse_policy_document
 from hall_desk.domain.templates import ComplaintTemplate
+from hall_desk.domain.workdays import (
+    EMPTY_CALENDAR,
+    LayeredCalendar,
+    PublishedCalendar,
+    WorkingCalendar,
+)
 from hall_desk.storage.db import database
 from hall_desk.storage.models import PolicyVersion
 
@@ -39,6 +45,7 @@ class PolicyInForce:
     received_at: datetime | None  # None: the defaults (no policy from head office yet)
     actor: str  # the head-office operator who set it ("" for the defaults)
     templates: tuple[ComplaintTemplate, ...] = ()  # issue 23: head office's 常用投诉模板
+    calendar: PublishedCalendar | None = None  # issue 20: the holidays this version published
 
     @property
     def from_head_office(self) -> bool:
@@ -91,6 +98,7 @@ def _load(version: int) -> PolicyInForce:
         row.received_at,
         row.actor,
         document.templates,
+        document.calendar,
     )
 
 
@@ -112,6 +120,41 @@ def display_order(catalogue: dict[str, dict[str, str]]) -> dict[str, dict[str, s
             s: catalogue[main][s] for s in sorted(catalogue[main], key=lambda x: rank(x, subs))
         }
     return ordered
+
+
+_calendars: dict[tuple[str, int], PublishedCalendar] = {}
+
+
+def published_calendar() -> PublishedCalendar:
+    """Issue 20: every year head office has published holidays for, each from the newest policy
+    version that carries it (a later policy without a ``calendar`` section forgets nothing)."""
+    newest = policy_in_force()
+    if not newest.from_head_office:
+        return EMPTY_CALENDAR
+    key = (str(database.database), newest.version)
+    with _lock:
+        cached = _calendars.get(key)
+    if cached is not None:
+        return cached
+    calendar = EMPTY_CALENDAR
+    for applied in reversed(policy_history()):  # oldest first: each newer one wins its years
+        if applied.calendar is not None:
+            calendar = applied.calendar.merged(calendar)
+    with _lock:
+        _calendars[key] = calendar
+    return calendar
+
+
+def calendar_in_force() -> WorkingCalendar:
+    """The working-day calendar deadlines are counted by: head office's published years first,
+    then the ``chinese-calendar`` package's data (beyond both: 估)."""
+    return LayeredCalendar(published_calendar())
+
+
+def policy_of_version(version: int) -> Policy:
+    """The policy a complaint was accepted under (the defaults when this desk never held it)."""
+    row = PolicyVersion.get_or_none(PolicyVersion.version == version)
+    return _load(version).policy if row is not None else DEFAULT_POLICY
 
 
 def policy_history() -> list[PolicyInForce]:

@@ -111,8 +111,10 @@ def _line(summary: ComplaintSummary, now: datetime, note: str = "") -> ReportCom
         classes=f"{summary.main_class} / {summary.sub_class}",
         tier=summary.tier,
         accepted_at=_short_time(summary.accepted_at, now),
-        reply_due=_short_time(summary.reply_due, now),
-        state=summary.state,
+        reply_due=_short_time(summary.reply_due, now)
+        + ("（估）" if summary.deadline_estimated else "")
+        + ("（已更正）" if summary.deadline_corrected else ""),
+        state=summary.state + ("·补录" if summary.late_reply else ""),  # issue 20
         responsible=responsible,
         note=note,
     )

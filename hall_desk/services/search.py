@@ -52,9 +52,10 @@ SORTABLE: dict[str, str] = {
 
 LATE_SQL = (
     f"((c.state IN {OPEN_STATES_SQL} AND c.reply_due < ?)"
-    " OR (c.replied_at IS NOT NULL AND c.replied_at > c.reply_due))"
+    " OR (c.reply_counted_at IS NOT NULL AND c.reply_counted_at > c.reply_due))"
 )
-"""超时 (one parameter: now, UTC text): open past its deadline, or answered after it. The same
+"""超时 (one parameter: now, UTC text): open past its deadline, or answered after it — by the time
+the answer counts (issue 20: a 补录 reply by the time it was recorded, ``reply_counted_at``). The same
 "late" as 回复及时率's (:mod:`hall_desk.domain.reporting`), so the dashboard's figure and this
 filter's list agree."""
 

@@ -42,6 +42,7 @@ from hall_desk.domain.hq_link import (
     unattended_actor,
 )
 from hall_desk.services.context import DeskContext
+from hall_desk.services.deadline_corrections import correct_estimated_deadlines
 from hall_desk.services.escrow import escrow_if_changed
 from hall_desk.services.setup import ensure_may_register_with_hq, require_desk
 from hall_desk.storage.db import unit_of_work
@@ -303,6 +304,8 @@ class _Uplink:
             report = run_round(desk, client, clock=self._ctx.clock)
             if report.ok:
                 _escrow_after_round(desk, client, report)
+            if report.policy_changed:  # issue 20: next year's holidays may have arrived
+                correct_estimated_deadlines(self._ctx)
             return report
 
     def recover(self) -> RecoveryReport:

@@ -121,6 +121,13 @@ class Complaint(BaseModel):
     template_version = peewee.IntegerField(null=True)
     # schema v7: the working-day deadline was estimated (beyond the holiday calendar's data)
     reply_due_estimated = peewee.BooleanField(default=False)
+    # issue 20 (hall_desk.storage.schema.ISSUE20_RULES)
+    reply_counted_at = UtcDateTimeField(null=True)  # the answer's time for timeliness figures
+    late_reply = peewee.TextField(default="")  # '' / 补录 / 店长已确认 / 总部已认可
+    planned_callback_at = UtcDateTimeField(null=True)  # 约定回访时间 (out of the quiet hours)
+    media_reported_by = peewee.TextField(default="")  # who reported it to 综合部 (staff no, name)
+    media_reported_at = UtcDateTimeField(null=True)
+    reply_due_estimate = UtcDateTimeField(null=True)  # the 估 deadline a correction replaced
 
 
 class ComplaintLink(BaseModel):
@@ -275,6 +282,12 @@ class CustomerReplyRecord(BaseModel):
     staff_no = peewee.TextField()
     staff_name = peewee.TextField()
     recorded_at = UtcDateTimeField()
+    # issue 20
+    late_entry = peewee.BooleanField(default=False)  # 补录
+    late_reason = peewee.TextField(default="")
+    quiet_reason = peewee.TextField(default="")  # 客户要求 / 客户来电 (a call in the quiet hours)
+    quiet_note = peewee.TextField(default="")
+    planned_callback_at = UtcDateTimeField(null=True)
 
     class Meta:
         table_name = "complaint_customer_reply"
@@ -291,6 +304,12 @@ class CallbackRecord(BaseModel):
     staff_no = peewee.TextField()
     staff_name = peewee.TextField()
     recorded_at = UtcDateTimeField()
+    # issue 20
+    method = peewee.TextField(default="电话")
+    late_entry = peewee.BooleanField(default=False)  # 补录
+    late_reason = peewee.TextField(default="")
+    quiet_reason = peewee.TextField(default="")
+    quiet_note = peewee.TextField(default="")
 
     class Meta:
         table_name = "complaint_callback"

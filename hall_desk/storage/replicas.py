@@ -242,7 +242,28 @@ def complaint_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any
         row[key] = _time(payload, key, null=True) if key in payload else None
     if not row["first_responder_no"]:
         raise NotApplied(PAYLOAD_INVALID, "first_responder_no is empty")
+    row.update(_issue20_columns(payload, row))
     return row
+
+
+def _issue20_columns(payload: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """Issue 20's complaint columns (absent from older events: counted as before, by the stated
+    answer; nothing 补录, planned, reported or corrected)."""
+
+    def time_if_sent(key: str) -> datetime | None:
+        return _time(payload, key, null=True) if key in payload else None
+
+    counted = (
+        time_if_sent("reply_counted_at") if "reply_counted_at" in payload else row["replied_at"]
+    )
+    return {
+        "reply_counted_at": counted,
+        "late_reply": _optional(payload, "late_reply", str, ""),
+        "planned_callback_at": time_if_sent("planned_callback_at"),
+        "media_reported_by": _optional(payload, "media_reported_by", str, ""),
+        "media_reported_at": time_if_sent("media_reported_at"),
+        "reply_due_estimate": time_if_sent("reply_due_estimate"),
+    }
 
 
 def _only_its_desk(
@@ -353,8 +374,29 @@ def apply_reply(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) -
     ).execute()
     new_state = state_after_reply(ComplaintState(row.state))
     first_answer = row.replied_at if row.replied_at is not None else replied_at
+    counted = row.reply_counted_at  # issue 20: head office's reply counts when it was made
+    counted = replied_at if counted is None or (replied_at and replied_at < counted) else counted
     Complaint.update(
-        state=new_state.value, updated_at=_utc(env["at"]), replied_at=first_answer
+        state=new_state.value,
+        updated_at=_utc(env["at"]),
+        replied_at=first_answer,
+        reply_counted_at=counted,
+    ).where(Complaint.id == complaint_id).execute()
+    return True
+
+
+def apply_late_reply_accepted(payload: dict[str, Any], env: dict[str, Any]) -> bool:
+    """``complaint.late_reply_accepted`` (issue 20): head office accepted the store manager's
+    confirmation of a 补录 reply's stated time: the reply now counts by its stated time (the
+    complaint's first stated answer)."""
+    complaint_id = _need(payload, "id", str)
+    _time(payload, "hq_accepted_at")
+    row = Complaint.get_or_none(Complaint.id == complaint_id)
+    if row is None:
+        raise NotApplied(COMPLAINT_UNKNOWN, f"complaint {complaint_id} is not held here")
+    counted = row.replied_at if row.replied_at is not None else row.reply_counted_at
+    Complaint.update(
+        late_reply="总部已认可", reply_counted_at=counted, updated_at=_utc(env["at"])
     ).where(Complaint.id == complaint_id).execute()
     return True
 

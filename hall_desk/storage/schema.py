@@ -874,6 +874,55 @@ def _refund_loop(conn: sqlite3.Connection) -> None:
     run_script(conn, REFUND_LOOP)
 
 
+# Issue 20 (the rules hold whoever writes; items 2, 4, 5, 6), one step (v16; items 1 and 3's is v13):
+# - 补录 (item 2): a reply recorded after its deadline with an earlier stated time. ``replied_at``
+#   stays the stated first answer (shown); ``reply_counted_at`` is the time every timeliness figure
+#   counts (dashboard, reports, 超时, 我的跟进): the recording time of a 补录 reply until head office
+#   accepts the stated time. ``late_reply``: '' / 补录 / 店长已确认 / 总部已认可. Existing rows are
+#   counted again from their replies' recording times (the time recorded was stored but unused).
+# - quiet hours (item 4): the reply's 约定回访时间 and why a call was made in the quiet hours.
+# - media complaints (item 5): who reported it to 综合部 and when.
+# - next year's holidays (item 6): the 估 estimate a ``complaint.deadline_corrected`` replaced.
+ISSUE20_RULES = """
+ALTER TABLE complaint ADD COLUMN reply_counted_at TEXT;
+ALTER TABLE complaint ADD COLUMN late_reply TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint ADD COLUMN planned_callback_at TEXT;
+ALTER TABLE complaint ADD COLUMN media_reported_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint ADD COLUMN media_reported_at TEXT;
+ALTER TABLE complaint ADD COLUMN reply_due_estimate TEXT;
+ALTER TABLE complaint_customer_reply ADD COLUMN late_entry INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE complaint_customer_reply ADD COLUMN late_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint_customer_reply ADD COLUMN quiet_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint_customer_reply ADD COLUMN quiet_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint_customer_reply ADD COLUMN planned_callback_at TEXT;
+ALTER TABLE complaint_callback ADD COLUMN method TEXT NOT NULL DEFAULT '电话';
+ALTER TABLE complaint_callback ADD COLUMN late_entry INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE complaint_callback ADD COLUMN late_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint_callback ADD COLUMN quiet_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint_callback ADD COLUMN quiet_note TEXT NOT NULL DEFAULT '';
+
+UPDATE complaint_customer_reply SET late_entry = 1 WHERE EXISTS (
+    SELECT 1 FROM complaint c WHERE c.id = complaint_customer_reply.complaint_id
+    AND complaint_customer_reply.recorded_at > c.reply_due
+    AND complaint_customer_reply.replied_at <= c.reply_due);
+UPDATE complaint SET late_reply = '补录' WHERE id IN (
+    SELECT complaint_id FROM complaint_customer_reply WHERE late_entry = 1);
+UPDATE complaint SET reply_counted_at = (
+    SELECT min(t) FROM (
+        SELECT CASE WHEN r.late_entry THEN r.recorded_at ELSE r.replied_at END AS t
+        FROM complaint_customer_reply r WHERE r.complaint_id = complaint.id
+        UNION ALL
+        SELECT h.replied_at FROM complaint_reply h WHERE h.complaint_id = complaint.id))
+WHERE replied_at IS NOT NULL;
+UPDATE complaint SET reply_counted_at = replied_at
+WHERE replied_at IS NOT NULL AND reply_counted_at IS NULL;
+"""
+
+
+def _issue20_rules(conn: sqlite3.Connection) -> None:
+    run_script(conn, ISSUE20_RULES)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -890,5 +939,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _first_responder_rows_and_service_numbers,
     _complaint_template,  # 14: issue 23
     _refund_loop,  # 15: issue 16, the refund loop at the desk
+    _issue20_rules,  # 16: issue 20 items 2, 4, 5, 6
 ]
 LATEST_VERSION = len(MIGRATIONS)

@@ -45,6 +45,7 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
 from hall_desk.domain.payloads import (
     HEAD_OFFICE,
+    LATE_REPLY_ACCEPTED,
     PayloadUnreadable,
     family_of,
     read_payload,
@@ -338,6 +339,7 @@ _FROM_HEAD_OFFICE: dict[str, Apply] = {
     REFUND_EXECUTION_CANCELLED: lambda s, env, at, _: replicas.apply_refund_execution(
         s, env, at=at
     ),
+    LATE_REPLY_ACCEPTED: lambda state, env, *_: replicas.apply_late_reply_accepted(state, env),
     ESCROW_OPENED: _kept,  # the audit of a desk's keys put back
     ESCROW_RELEASED: _kept,  # the audit of a desk's escrow released
 }

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -37,11 +38,19 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.domain.clock import format_local
-from hall_desk.domain.complaints import ComplaintState
+from hall_desk.domain.complaints import ComplaintState, media_instruction
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.identity import mask_phone
-from hall_desk.domain.lifecycle import Satisfaction, Step, StepRefused, allowed_steps, transition
+from hall_desk.domain.lifecycle import (
+    LATE_ENTRY,
+    Satisfaction,
+    Step,
+    StepRefused,
+    allowed_steps,
+    transition,
+)
 from hall_desk.domain.money import format_yuan
+from hall_desk.domain.staff import Permission, may
 from hall_desk.services import complaints, incidents, lifecycle, typical_cases
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.setup import require_desk
@@ -108,6 +117,47 @@ HANDLER_KIND_TEXT = {
     "head_office": QT_TRANSLATE_NOOP("ComplaintDetail", "总部"),
     "staff": QT_TRANSLATE_NOOP("ComplaintDetail", "同事"),
 }
+
+
+LATE_REPLY_TEXT = {
+    "补录": QT_TRANSLATE_NOOP("ComplaintDetail", "补录"),
+    "店长已确认": QT_TRANSLATE_NOOP("ComplaintDetail", "补录·店长已确认"),
+    "总部已认可": QT_TRANSLATE_NOOP("ComplaintDetail", "补录·总部已认可"),
+}
+
+
+def late_reply_text(late_reply: str) -> str:
+    """Issue 20: how a 补录 reply is marked wherever the complaint is shown."""
+    return translate("ComplaintDetail", LATE_REPLY_TEXT.get(late_reply, late_reply))
+
+
+def deadline_text(row: Complaint) -> str:
+    """The reply deadline, 估 when estimated, 已更正 with the estimate beside it (issue 20)."""
+    due = format_local(row.reply_due)
+    if row.reply_due_estimate is not None:
+        return translate("ComplaintDetail", "{due}（已更正，原估 {estimate}）").format(
+            due=due, estimate=format_local(row.reply_due_estimate)
+        )
+    if row.reply_due_estimated:
+        return translate("ComplaintDetail", "{due}（估）").format(due=due)
+    return due
+
+
+def _entry_marks(record: object) -> str:
+    """A reply's or callback's 补录 and quiet-hours marks (issue 20)."""
+    marks = ""
+    if getattr(record, "late_entry", False):
+        marks += translate("ComplaintDetail", "［补录，录入于 {at}：{reason}］").format(
+            at=format_local(record.recorded_at), reason=record.late_reason
+        )
+    if getattr(record, "quiet_reason", ""):
+        marks += translate("ComplaintDetail", "［夜间通话：{reason}，{note}］").format(
+            reason=record.quiet_reason, note=record.quiet_note
+        )
+    planned = getattr(record, "planned_callback_at", None)
+    if planned is not None:
+        marks += translate("ComplaintDetail", "［约定回访 {at}］").format(at=format_local(planned))
+    return marks
 
 
 class ComplaintDetailDialog(QDialog):
@@ -199,6 +249,25 @@ class ComplaintDetailDialog(QDialog):
         body.addLayout(actions)
         layout.addLayout(body, 1)
 
+        # issue 20: a media complaint's instruction, and who reported it to 综合部
+        media_row = QHBoxLayout()
+        self.media_notice = QLabel()
+        self.media_notice.setObjectName("mediaNotice")
+        self.media_notice.setWordWrap(True)
+        self.media_notice.setStyleSheet(f"color: {style.ERROR_STRONG}; font-weight: bold")
+        media_row.addWidget(self.media_notice, 1)
+        self.media_report_button = QPushButton(translate("ComplaintDetail", "已电话报告综合部"))
+        self.media_report_button.setObjectName("mediaReported")
+        self.media_report_button.setAutoDefault(False)
+        self.media_report_button.clicked.connect(self.record_media_report)
+        media_row.addWidget(self.media_report_button)
+        self.confirm_late_button = QPushButton(translate("ComplaintDetail", "店长确认补录时间…"))
+        self.confirm_late_button.setObjectName("confirmLateReply")
+        self.confirm_late_button.setAutoDefault(False)
+        self.confirm_late_button.clicked.connect(self.confirm_late_reply)
+        media_row.addWidget(self.confirm_late_button)
+        layout.addLayout(media_row)
+
         self.message = QLabel()
         self.message.setObjectName("detailMessage")
         self.message.setWordWrap(True)
@@ -235,6 +304,51 @@ class ComplaintDetailDialog(QDialog):
         self.timeline_view.show_entries(timeline(self.session, row.id), self.incident_numbers)
         self.refund_panel.refresh()
         self._update_buttons(row)
+        self._show_issue20(row)
+
+    # ----------------------------------------------------------------- issue 20
+    def _show_issue20(self, row: Complaint) -> None:
+        """A media complaint: the instruction (综合部's number from the policy, no statements)
+        and who reported it; a 补录 reply a store manager may confirm."""
+        text = ""
+        if row.media:
+            text = media_instruction(self.ctx.policy.general_office_phone)
+            if row.media_reported_at is not None:
+                text += translate("ComplaintDetail", "\n已由 {who} 于 {at} 报告综合部。").format(
+                    who=row.media_reported_by, at=format_local(row.media_reported_at)
+                )
+        self.media_notice.setText(text)
+        self.media_notice.setVisible(bool(text))
+        self.media_report_button.setVisible(bool(row.media) and row.media_reported_at is None)
+        may_confirm = row.late_reply == LATE_ENTRY and may(
+            self.session.role, Permission.CONFIRM_LATE_REPLY
+        )
+        self.confirm_late_button.setVisible(may_confirm)
+
+    def record_media_report(self) -> None:
+        try:
+            lifecycle.record_media_report(self.ctx, self.session, self.complaint_id)
+        except DomainError as error:
+            self.show_message(error_text(error), error=True)
+            return
+        self.refresh()
+        self.changed.emit(self.complaint_id)
+
+    def confirm_late_reply(self) -> None:
+        note, ok = QInputDialog.getText(
+            self,
+            translate("ComplaintDetail", "确认补录答复的时间"),
+            translate("ComplaintDetail", "核对了什么（如短信平台发送记录）："),
+        )
+        if not ok:
+            return
+        try:
+            lifecycle.confirm_late_reply(self.ctx, self.session, self.complaint_id, note=note)
+        except DomainError as error:
+            self.show_message(error_text(error), error=True)
+            return
+        self.refresh()
+        self.changed.emit(self.complaint_id)
 
     def flags(self, row: Complaint) -> list[str]:
         flags = [
@@ -245,6 +359,7 @@ class ComplaintDetailDialog(QDialog):
                 (translate("ComplaintDetail", "升级投诉"), row.escalated),
                 (translate("ComplaintDetail", "不满意"), row.dissatisfied),
                 (translate("ComplaintDetail", "媒体"), row.media),
+                (late_reply_text(row.late_reply), bool(row.late_reply)),  # issue 20
             )
             if on
         ]
@@ -294,7 +409,7 @@ class ComplaintDetailDialog(QDialog):
             + sep
             + labelled(translate("ComplaintDetail", "当前处理"), handler)
             + "<br>"
-            + labelled(translate("ComplaintDetail", "答复时限"), format_local(row.reply_due))
+            + labelled(translate("ComplaintDetail", "答复时限"), html.escape(deadline_text(row)))
             + sep
             + labelled(translate("ComplaintDetail", "承诺客户"), promised)
             + sep
@@ -356,9 +471,20 @@ class ComplaintDetailDialog(QDialog):
             ),
             (translate("ComplaintDetail", "受理台席"), row.desk_code),
             (translate("ComplaintDetail", "受理时间"), format_local(row.accepted_at)),
-            (translate("ComplaintDetail", "答复时限"), format_local(row.reply_due)),
+            (translate("ComplaintDetail", "答复时限"), deadline_text(row)),
             (translate("ComplaintDetail", "管局15天时限"), format_local(row.regulator_due)),
-            (translate("ComplaintDetail", "首次答复客户"), format_local(row.replied_at) or "—"),
+            (
+                translate("ComplaintDetail", "首次答复客户"),
+                (format_local(row.replied_at) or "—")
+                + (
+                    translate("ComplaintDetail", "（{mark}，计时按录入 {at}）").format(
+                        mark=late_reply_text(row.late_reply),
+                        at=format_local(row.reply_counted_at),
+                    )
+                    if row.late_reply and row.reply_counted_at != row.replied_at
+                    else ""
+                ),
+            ),
             (translate("ComplaintDetail", "归档时间"), format_local(row.closed_at) or "—"),
         ]
         earlier = complaints.repeat_links(row.id)
@@ -409,6 +535,7 @@ class ComplaintDetailDialog(QDialog):
                 no=r.staff_no,
                 content=r.content,
             )
+            + _entry_marks(r)
             for r in lifecycle.customer_replies(row.id)
         ]
         hq = [
@@ -425,6 +552,7 @@ class ComplaintDetailDialog(QDialog):
                 who=c.staff_name,
                 no=c.staff_no,
             )
+            + _entry_marks(c)
             for c in lifecycle.callbacks(row.id)
         ]
         notes = [

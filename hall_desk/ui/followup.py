@@ -138,6 +138,13 @@ class FollowUpPage(QWidget):
                 "回车或双击打开。",
             )
         )
+        # issue 20: a media complaint head office has not received within 5 minutes
+        self.media_label = QLabel()
+        self.media_label.setObjectName("mediaUndelivered")
+        self.media_label.setWordWrap(True)
+        self.media_label.setStyleSheet(style.banner(error=True))
+        self.media_label.hide()
+        layout.addWidget(self.media_label)
         self.hint_label.setObjectName("followUpHint")
         self.hint_label.setStyleSheet(style.MUTED_TEXT)
         self.hint_label.setWordWrap(True)
@@ -190,6 +197,11 @@ class FollowUpPage(QWidget):
         bottom.addWidget(self.updated_label, 1)
         bottom.addWidget(self.export_controls, 1)
         layout.addLayout(bottom)
+
+    def show_media_warning(self, text: str) -> None:
+        """Issue 20: shown until head office has the media complaints."""
+        self.media_label.setText(text)
+        self.media_label.setVisible(bool(text))
 
     # ------------------------------------------------------------ scope
     def set_session(self, session: StaffSession | None) -> None:
@@ -321,6 +333,7 @@ class FollowUpMonitor(QObject):
 
     counts_changed = Signal(object, object)  # FollowUpCounts, Scope
     becoming_overdue = Signal(list)  # [FollowUp] newly within NOTICE_MINUTES of their deadline
+    media_undelivered = Signal(str)  # issue 20: the warning ("" when head office has them all)
 
     def __init__(self, ctx: DeskContext, scope_of: object, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -358,14 +371,25 @@ class FollowUpMonitor(QObject):
         try:
             counts = followup.follow_up_counts(self.ctx, session, scope)
             soon = followup.becoming_overdue(self.ctx, session, within_minutes=NOTICE_MINUTES)
+            undelivered = followup.undelivered_media_complaints(self.ctx, session)
         except DomainError as error:
             log.warning("follow-up check failed: %s", error.code)
             return
+        self.media_undelivered.emit(media_warning_text(undelivered))
         self.counts_changed.emit(counts, scope)
         fresh = [f for f in soon if (session.staff_no, f.complaint.id) not in self._announced]
         if fresh:
             self._announced.update((session.staff_no, f.complaint.id) for f in fresh)
             self.becoming_overdue.emit(fresh)
+
+
+def media_warning_text(items: list[followup.UndeliveredMedia]) -> str:
+    """Issue 20: 媒体投诉未送达总部，请电话报告 and which ones ("" when none)."""
+    if not items:
+        return ""
+    return translate("FollowUp", "⚠ 媒体投诉未送达总部，请电话报告：{numbers}").format(
+        numbers="、".join(i.number for i in items)
+    )
 
 
 def overdue_notice_text(items: list[FollowUp]) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -32,13 +33,19 @@ from PySide6.QtWidgets import (
 
 from hall_desk.domain.clock import SHANGHAI, format_local
 from hall_desk.domain.complaints import EscalationSource, EscalationTendency
+from hall_desk.domain.deadlines import in_quiet_hours
 from hall_desk.domain.errors import DomainError, ValidationError
 from hall_desk.domain.lifecycle import (
+    CALL_METHODS,
     HandlerKind,
+    QuietHoursReason,
     ReplyMethod,
     Responsibility,
     Satisfaction,
     Verification,
+    is_late_callback,
+    is_late_reply,
+    planned_call_time,
 )
 from hall_desk.services import incidents, lifecycle
 from hall_desk.services.context import DeskContext, StaffSession
@@ -268,6 +275,31 @@ class ComplaintStepDialog(StepDialog):
         self.complaint_id: str = row.id
 
 
+class CallRules:
+    """Issue 20 rows of a reply or callback: 补录 (recorded after the fact: a reason) and a call in
+    the quiet hours (a reason and a note), each shown only when it applies."""
+
+    dialog: ComplaintStepDialog
+
+    def add_call_rows(self, dialog: ComplaintStepDialog) -> None:
+        self.dialog = dialog
+        self.late_reason = text_box(
+            "late_reason", translate("StepDialog", "补录：为何事后才录入（如当时系统故障）"), 48
+        )
+        dialog.add_row(translate("StepDialog", "补录原因(&L)"), self.late_reason)
+        self.quiet_reason = combo("quiet_reason", ["", *[r.value for r in QuietHoursReason]])
+        dialog.add_row(translate("StepDialog", "夜间通话原因(&Q)"), self.quiet_reason)
+        self.quiet_note = line("quiet_note", translate("StepDialog", "22:00–08:00 通话：说明情况"))
+        dialog.add_row(translate("StepDialog", "夜间通话说明(&N)"), self.quiet_note)
+
+    def update_call_rows(self, stated: datetime, method: str, late: bool) -> None:
+        form = self.dialog.form
+        form.setRowVisible(self.late_reason, late)
+        quiet = method in CALL_METHODS and in_quiet_hours(stated, self.dialog.ctx.policy)
+        form.setRowVisible(self.quiet_reason, quiet)
+        form.setRowVisible(self.quiet_note, quiet)
+
+
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
 
@@ -408,6 +440,23 @@ class ProgressDialog(ComplaintStepDialog):
         tomorrow = (ctx.clock.now() + timedelta(days=1)).astimezone(SHANGHAI)
         self.promised = local_datetime_edit("promised_at", tomorrow.replace(minute=0))
         self.add_row(self.tr("新的承诺时间(&P)"), self.promised)
+        self.moved = QLabel()
+        self.moved.setObjectName("promisedMoved")
+        self.moved.setStyleSheet(style.SECONDARY_TEXT)
+        self.add_row("", self.moved)
+        self.promised.dateTimeChanged.connect(self._show_moved)
+        self._show_moved()
+
+    def _show_moved(self) -> None:
+        """Issue 20: a time in the quiet hours moves to 08:00; shown before saving."""
+        typed = utc_of(self.promised)
+        moved = planned_call_time(typed, self.ctx.policy)
+        self.moved.setText(
+            self.tr("夜间（22:00–08:00）不打电话：将记为 {at}").format(at=format_local(moved))
+            if moved != typed
+            else ""
+        )
+        self.form.setRowVisible(self.moved, moved != typed)
 
     def save(self) -> Complaint:
         return lifecycle.note_progress(
@@ -419,8 +468,9 @@ class ProgressDialog(ComplaintStepDialog):
         )
 
 
-class ReplyDialog(ComplaintStepDialog):
-    """答复客户: what was said, how and when (by the signed-in staff member)."""
+class ReplyDialog(ComplaintStepDialog, CallRules):
+    """答复客户: what was said, how and when (by the signed-in staff member); issue 20: 补录,
+    a call in the quiet hours, the planned callback time (约定回访时间)."""
 
     def __init__(
         self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
@@ -435,6 +485,41 @@ class ReplyDialog(ComplaintStepDialog):
         self.add_row(self.tr("答复方式(&M)"), self.method)
         self.replied_at = now_edit("replied_at", ctx.clock.now())
         self.add_row(self.tr("答复时间(&W)"), self.replied_at)
+        self.reply_due = row.reply_due
+        self.add_call_rows(self)
+        self.plan_callback = QCheckBox(self.tr("与客户约定回访时间"))
+        self.plan_callback.setObjectName("plan_callback")
+        self.add_row("", self.plan_callback)
+        later = (ctx.clock.now() + timedelta(days=1)).astimezone(SHANGHAI).replace(minute=0)
+        self.planned = local_datetime_edit("planned_callback_at", later)
+        self.add_row(self.tr("约定回访时间(&B)"), self.planned)
+        self.planned_moved = QLabel()
+        self.planned_moved.setObjectName("plannedMoved")
+        self.planned_moved.setStyleSheet(style.SECONDARY_TEXT)
+        self.add_row("", self.planned_moved)
+        for signal in (
+            self.method.currentTextChanged,
+            self.replied_at.dateTimeChanged,
+            self.plan_callback.toggled,
+            self.planned.dateTimeChanged,
+        ):
+            signal.connect(self._update)
+        self._update()
+
+    def _update(self, *_: object) -> None:
+        now = self.ctx.clock.now()
+        stated = moment_of(self.replied_at) or now
+        self.update_call_rows(
+            stated, self.method.currentText(), is_late_reply(stated, now, self.reply_due)
+        )
+        planning = self.plan_callback.isChecked()
+        self.form.setRowVisible(self.planned, planning)
+        typed = utc_of(self.planned)
+        moved = planned_call_time(typed, self.ctx.policy)
+        self.planned_moved.setText(
+            self.tr("夜间（22:00–08:00）不打电话：将记为 {at}").format(at=format_local(moved))
+        )
+        self.form.setRowVisible(self.planned_moved, planning and moved != typed)
 
     def save(self) -> Complaint:
         return lifecycle.reply_to_customer(
@@ -444,11 +529,16 @@ class ReplyDialog(ComplaintStepDialog):
             content=self.content.toPlainText(),
             method=self.method.currentText(),
             replied_at=moment_of(self.replied_at),
+            late_reason=self.late_reason.toPlainText(),
+            quiet_reason=self.quiet_reason.currentText(),
+            quiet_note=self.quiet_note.text(),
+            planned_callback_at=utc_of(self.planned) if self.plan_callback.isChecked() else None,
         )
 
 
-class CallbackDialog(ComplaintStepDialog):
-    """回访: satisfaction; 不满意 (with the reason) reopens the complaint and flags it."""
+class CallbackDialog(ComplaintStepDialog, CallRules):
+    """回访: satisfaction; 不满意 (with the reason) reopens the complaint and flags it; issue 20:
+    how (a phone call unless said otherwise), 补录, a call in the quiet hours."""
 
     def __init__(
         self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
@@ -466,6 +556,17 @@ class CallbackDialog(ComplaintStepDialog):
         self.add_row(self.tr("不满意原因(&R)"), self.reason)
         self.called_at = now_edit("called_at", ctx.clock.now())
         self.add_row(self.tr("回访时间(&W)"), self.called_at)
+        self.method = combo("method", [m.value for m in ReplyMethod], ReplyMethod.PHONE.value)
+        self.add_row(self.tr("回访方式(&M)"), self.method)
+        self.add_call_rows(self)
+        self.method.currentTextChanged.connect(self._update)
+        self.called_at.dateTimeChanged.connect(self._update)
+        self._update()
+
+    def _update(self, *_: object) -> None:
+        now = self.ctx.clock.now()
+        stated = moment_of(self.called_at) or now
+        self.update_call_rows(stated, self.method.currentText(), is_late_callback(stated, now))
 
     def save(self) -> Complaint:
         return lifecycle.call_back(
@@ -475,6 +576,10 @@ class CallbackDialog(ComplaintStepDialog):
             satisfaction=self.satisfaction.currentText(),
             reason=self.reason.toPlainText(),
             called_at=moment_of(self.called_at),
+            method=self.method.currentText(),
+            late_reason=self.late_reason.toPlainText(),
+            quiet_reason=self.quiet_reason.currentText(),
+            quiet_note=self.quiet_note.text(),
         )
 
 

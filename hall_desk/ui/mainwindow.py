@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from hall_desk.documents.data import Paper
 from hall_desk.domain.clock import format_local
+from hall_desk.domain.complaints import media_instruction
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.staff import Permission, may
 from hall_desk.services import documents, preferences, staff
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         banner_layout = QHBoxLayout(self.saved_banner)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("savedLabel")
+        self.saved_label.setWordWrap(True)  # a media complaint's instruction is long (issue 20)
         self.print_last_button = QPushButton(self.tr("打印回执 (Ctrl+P)"))
         banner_layout.addWidget(self.saved_label, 1)
         banner_layout.addWidget(self.print_last_button)
@@ -211,7 +213,14 @@ class MainWindow(QMainWindow):
         self.followup_counts_label.setToolTip(self.tr("Ctrl+G 打开我的跟进"))
         self.followup_counts_label.setContentsMargins(0, 0, 12, 0)
         self.statusBar().addPermanentWidget(self.followup_counts_label)
+        # issue 20: 媒体投诉未送达总部，请电话报告 until head office has it
+        self.media_warning_label = QLabel()
+        self.media_warning_label.setObjectName("mediaUndeliveredStatus")
+        self.media_warning_label.setStyleSheet(f"color: {style.ERROR_STRONG}; font-weight: bold")
+        self.media_warning_label.hide()
+        self.statusBar().addPermanentWidget(self.media_warning_label)
         self.monitor = FollowUpMonitor(ctx, self.followup_page.scope, self)
+        self.monitor.media_undelivered.connect(self._show_media_warning)
         self.monitor.counts_changed.connect(self._show_follow_up_counts)
         self.monitor.becoming_overdue.connect(self._notify_becoming_overdue)
         self.followup_page.scope_changed.connect(self.monitor.poke)
@@ -538,6 +547,16 @@ class MainWindow(QMainWindow):
             )
         self.statusBar().showMessage(text, 15_000)
 
+    def _show_media_warning(self, text: str) -> None:
+        """The status bar says it briefly (the numbers in the tooltip and on 我的跟进), so the
+        window still fits 1024 pixels."""
+        self.media_warning_label.setText(
+            self.tr("⚠ 媒体投诉未送达总部，请电话报告") if text else ""
+        )
+        self.media_warning_label.setToolTip(text)
+        self.media_warning_label.setVisible(bool(text))
+        self.followup_page.show_media_warning(text)
+
     def _show_follow_up_counts(self, counts: FollowUpCounts, scope: Scope) -> None:
         self.followup_counts_label.setText(counts_html(counts, scope))
         title = self.tr("我的跟进") if scope is Scope.MINE else self.tr("全厅跟进")
@@ -597,6 +616,9 @@ class MainWindow(QMainWindow):
         )
         if recorded.repeat.is_repeat:
             text += self.tr("（已标记为重复投诉）")
+        if recorded.media:  # issue 20: the instruction at once, and the upload starts now
+            text += "\n" + media_instruction(self.ctx.policy.general_office_phone)
+            self.sync.sync_now()
         self.saved_label.setText(text)
         self.saved_banner.show()
         self.statusBar().showMessage(text, 10_000)

@@ -59,6 +59,8 @@ def deadline_text(item: ComplaintSummary) -> str:
     # ComplaintSummary does not carry Deadlines.estimated yet (see the issue-5 report): shown once it does.
     if item.deadline_estimated:
         text += translate("Tables", "（估）")
+    elif item.deadline_corrected:  # issue 20: the 估 estimate was replaced
+        text += translate("Tables", "（已更正）")
     return text
 
 
@@ -89,6 +91,8 @@ def flags_text(item: ComplaintSummary) -> str:
             (translate("Tables", "重要"), item.important),
             (translate("Tables", "批量"), item.incident_id is not None),
             (translate("Tables", "不满意"), item.dissatisfied),
+            (translate("Tables", "媒体"), item.media),  # issue 20
+            (translate("Tables", "补录"), bool(item.late_reply)),  # issue 20
         )
         if on
     ]

@@ -318,6 +318,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <source>回访时间(&amp;W)</source>
         <translation>Callback &amp;when</translation>
     </message>
+    <message>
+        <source>回访方式(&amp;M)</source>
+        <translation>Callback &amp;method</translation>
+    </message>
 </context>
 <context>
     <name>Charts</name>
@@ -605,6 +609,60 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Colleague</translation>
     </message>
     <message>
+        <source>补录</source>
+        <translation>Late entry</translation>
+    </message>
+    <message>
+        <source>补录·店长已确认</source>
+        <translation>Late entry · confirmed by store manager</translation>
+    </message>
+    <message>
+        <source>补录·总部已认可</source>
+        <translation>Late entry · accepted by head office</translation>
+    </message>
+    <message>
+        <source>{due}（已更正，原估 {estimate}）</source>
+        <translation>{due} (corrected; estimated {estimate})</translation>
+    </message>
+    <message>
+        <source>{due}（估）</source>
+        <translation>{due} (est.)</translation>
+    </message>
+    <message>
+        <source>［补录，录入于 {at}：{reason}］</source>
+        <translation> [late entry, recorded {at}: {reason}]</translation>
+    </message>
+    <message>
+        <source>［夜间通话：{reason}，{note}］</source>
+        <translation> [call in quiet hours: {reason}, {note}]</translation>
+    </message>
+    <message>
+        <source>［约定回访 {at}］</source>
+        <translation> [callback agreed for {at}]</translation>
+    </message>
+    <message>
+        <source>已电话报告综合部</source>
+        <translation>Reported to the general office by phone</translation>
+    </message>
+    <message>
+        <source>店长确认补录时间…</source>
+        <translation>Confirm late entry&apos;s time…</translation>
+    </message>
+    <message>
+        <source>
+已由 {who} 于 {at} 报告综合部。</source>
+        <translation>
+Reported to the general office by {who} at {at}.</translation>
+    </message>
+    <message>
+        <source>确认补录答复的时间</source>
+        <translation>Confirm the time of a late-entered reply</translation>
+    </message>
+    <message>
+        <source>核对了什么（如短信平台发送记录）：</source>
+        <translation>What was checked (e.g. the SMS platform&apos;s record):</translation>
+    </message>
+    <message>
         <source>{name}（{phone}，{tier}）</source>
         <translation>{name} ({phone}, {tier})</translation>
     </message>
@@ -619,6 +677,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>首次答复客户</source>
         <translation>First reply to the customer</translation>
+    </message>
+    <message>
+        <source>（{mark}，计时按录入 {at}）</source>
+        <translation> ({mark}; timed by its entry at {at})</translation>
     </message>
     <message>
         <source>归档时间</source>
@@ -1401,6 +1463,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Top-up card balance</translation>
     </message>
     <message>
+        <source>原估答复时限</source>
+        <translation>Estimated reply deadline</translation>
+    </message>
+    <message>
+        <source>及时率计时</source>
+        <translation>Counted for timeliness at</translation>
+    </message>
+    <message>
         <source>告知客户到账情况</source>
         <translation>Customer told of the execution</translation>
     </message>
@@ -1459,6 +1529,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>外国人永久居留身份证</source>
         <translation>Foreign permanent resident ID card</translation>
+    </message>
+    <message>
+        <source>夜间通话原因</source>
+        <translation>Reason for a call in quiet hours</translation>
+    </message>
+    <message>
+        <source>夜间通话说明</source>
+        <translation>Note on a call in quiet hours</translation>
     </message>
     <message>
         <source>套餐变更</source>
@@ -1545,8 +1623,16 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Customer&apos;s name</translation>
     </message>
     <message>
+        <source>客户来电</source>
+        <translation>Customer called</translation>
+    </message>
+    <message>
         <source>客户签名确认</source>
         <translation>Signed by the customer</translation>
+    </message>
+    <message>
+        <source>客户要求</source>
+        <translation>Customer asked</translation>
     </message>
     <message>
         <source>客户诉求</source>
@@ -1621,6 +1707,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Approved</translation>
     </message>
     <message>
+        <source>已报告综合部</source>
+        <translation>Reported to the general office</translation>
+    </message>
+    <message>
         <source>已拒绝</source>
         <translation>Rejected</translation>
     </message>
@@ -1651,6 +1741,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>店长</source>
         <translation>Store manager</translation>
+    </message>
+    <message>
+        <source>店长确认补录时间</source>
+        <translation>Store manager confirmed a late entry&apos;s time</translation>
     </message>
     <message>
         <source>开启密钥托管</source>
@@ -1695,6 +1789,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>当面</source>
         <translation>In person</translation>
+    </message>
+    <message>
+        <source>录入时间</source>
+        <translation>Recorded at</translation>
     </message>
     <message>
         <source>影响区域</source>
@@ -1769,6 +1867,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Head office operator&apos;s name</translation>
     </message>
     <message>
+        <source>总部认可时间</source>
+        <translation>Accepted by head office at</translation>
+    </message>
+    <message>
+        <source>总部认可补录时间</source>
+        <translation>Head office accepted a late entry&apos;s time</translation>
+    </message>
+    <message>
         <source>成立</source>
         <translation>Upheld</translation>
     </message>
@@ -1831,6 +1937,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>护照</source>
         <translation>Passport</translation>
+    </message>
+    <message>
+        <source>报告综合部人</source>
+        <translation>Reported to the general office by</translation>
+    </message>
+    <message>
+        <source>报告综合部时间</source>
+        <translation>Reported to the general office at</translation>
     </message>
     <message>
         <source>报总部人</source>
@@ -1941,6 +2055,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Policy</translation>
     </message>
     <message>
+        <source>政策日历年份</source>
+        <translation>Years of the policy&apos;s calendar</translation>
+    </message>
+    <message>
         <source>政策版本</source>
         <translation>Policy version</translation>
     </message>
@@ -1951,6 +2069,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>无</source>
         <translation>None</translation>
+    </message>
+    <message>
+        <source>日历到达前已答复</source>
+        <translation>Answered before the calendar arrived</translation>
     </message>
     <message>
         <source>时限依据</source>
@@ -1967,6 +2089,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>普通业务</source>
         <translation>Ordinary services</translation>
+    </message>
+    <message>
+        <source>更正后答复时限</source>
+        <translation>Corrected reply deadline</translation>
     </message>
     <message>
         <source>最佳案例季度</source>
@@ -2185,6 +2311,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Reply deadline estimated</translation>
     </message>
     <message>
+        <source>答复时限已更正</source>
+        <translation>Reply deadline corrected</translation>
+    </message>
+    <message>
         <source>签名</source>
         <translation>Signature</translation>
     </message>
@@ -2211,6 +2341,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>紧急</source>
         <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>约定回访时间</source>
+        <translation>Agreed callback time</translation>
     </message>
     <message>
         <source>纸质资料保存至</source>
@@ -2295,6 +2429,26 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>营销宣传</source>
         <translation>Marketing</translation>
+    </message>
+    <message>
+        <source>补录</source>
+        <translation>Late entry</translation>
+    </message>
+    <message>
+        <source>补录原因</source>
+        <translation>Late-entry reason</translation>
+    </message>
+    <message>
+        <source>补录所称答复时间</source>
+        <translation>Stated reply time of the late entry</translation>
+    </message>
+    <message>
+        <source>补录答复人工号</source>
+        <translation>Late reply recorded by (staff no.)</translation>
+    </message>
+    <message>
+        <source>补录答复记录编号</source>
+        <translation>Late reply record no.</translation>
     </message>
     <message>
         <source>被输错密码的工号</source>
@@ -2475,6 +2629,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>退费项目</source>
         <translation>Item refunded</translation>
+    </message>
+    <message>
+        <source>适用答复时限</source>
+        <translation>Reply deadline applied</translation>
     </message>
     <message>
         <source>通信管理局</source>
@@ -4094,6 +4252,10 @@ Please free some disk space and start again.</translation>
         <translation>Updated {when}; refreshed every minute</translation>
     </message>
     <message>
+        <source>⚠ 媒体投诉未送达总部，请电话报告：{numbers}</source>
+        <translation>⚠ Media complaint not yet at head office, report it by phone: {numbers}</translation>
+    </message>
+    <message>
         <source>{number}（{customer}）将于 {due} 超时</source>
         <translation>{number} ({customer}) becomes overdue at {due}</translation>
     </message>
@@ -4705,6 +4867,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>This desk is not registered with head office yet and cannot sync. Technical support registers it with hall-desk register.</translation>
     </message>
     <message>
+        <source>⚠ 媒体投诉未送达总部，请电话报告</source>
+        <translation>⚠ Media complaint not yet at head office, report it by phone</translation>
+    </message>
+    <message>
         <source>全厅跟进</source>
         <translation>Hall follow-up</translation>
     </message>
@@ -4933,6 +5099,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>新的承诺时间(&amp;P)</source>
         <translation>New &amp;promised time</translation>
+    </message>
+    <message>
+        <source>夜间（22:00–08:00）不打电话：将记为 {at}</source>
+        <translation>No calls 22:00–08:00: will be recorded as {at}</translation>
     </message>
 </context>
 <context>
@@ -5779,6 +5949,18 @@ Head office refunds to the phone account through an electronic work order; the h
         <source>答复时间(&amp;W)</source>
         <translation>Replied &amp;when</translation>
     </message>
+    <message>
+        <source>与客户约定回访时间</source>
+        <translation>Callback time agreed with the customer</translation>
+    </message>
+    <message>
+        <source>约定回访时间(&amp;B)</source>
+        <translation>Agreed call&amp;back time</translation>
+    </message>
+    <message>
+        <source>夜间（22:00–08:00）不打电话：将记为 {at}</source>
+        <translation>No calls 22:00–08:00: will be recorded as {at}</translation>
+    </message>
 </context>
 <context>
     <name>RetentionDialog</name>
@@ -6207,6 +6389,26 @@ Head office refunds to the phone account through an electronic work order; the h
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
+        <source>补录：为何事后才录入（如当时系统故障）</source>
+        <translation>Late entry: why it is recorded only now (e.g. the system was down)</translation>
+    </message>
+    <message>
+        <source>补录原因(&amp;L)</source>
+        <translation>&amp;Late-entry reason</translation>
+    </message>
+    <message>
+        <source>夜间通话原因(&amp;Q)</source>
+        <translation>&amp;Quiet-hours call reason</translation>
+    </message>
+    <message>
+        <source>22:00–08:00 通话：说明情况</source>
+        <translation>A call 22:00–08:00: what happened</translation>
+    </message>
+    <message>
+        <source>夜间通话说明(&amp;N)</source>
+        <translation>Quiet-hours call &amp;note</translation>
+    </message>
+    <message>
         <source>核实结果</source>
         <translation>Verification result</translation>
     </message>
@@ -6383,6 +6585,10 @@ Please send this file to technical support. It contains no customer data and no 
         <translation> (est.)</translation>
     </message>
     <message>
+        <source>（已更正）</source>
+        <translation> (corrected)</translation>
+    </message>
+    <message>
         <source>{d}天{h}小时</source>
         <translation>{d} d {h} h</translation>
     </message>
@@ -6421,6 +6627,14 @@ Please send this file to technical support. It contains no customer data and no 
     <message>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>媒体</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>补录</source>
+        <translation>Late entry</translation>
     </message>
     <message>
         <source>投诉编号</source>

@@ -159,12 +159,14 @@ class Desk:
             lifecycle.verify(
                 self.ctx, self.clerk, complaint_id, verification="成立", responsibility="我方"
             )
-        elif step == "reply":
+        elif step == "reply":  # by SMS: the real clock may be in the quiet hours (issue 20)
             lifecycle.reply_to_customer(
-                self.ctx, self.clerk, complaint_id, content="已退还多扣费用", method="电话"
+                self.ctx, self.clerk, complaint_id, content="已退还多扣费用", method="短信"
             )
         elif step == "call_back":
-            lifecycle.call_back(self.ctx, self.clerk, complaint_id, satisfaction="满意")
+            lifecycle.call_back(
+                self.ctx, self.clerk, complaint_id, satisfaction="满意", method="短信"
+            )
         else:
             lifecycle.close(self.ctx, self.clerk, complaint_id)
         self.done_complaint(complaint_id)

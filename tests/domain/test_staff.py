@@ -32,6 +32,7 @@ TABLE = {
     Permission.PURGE_RECORDS: (False, False, True),
     Permission.MANAGE_TEMPLATES: (False, False, True),  # issue 23: 常用投诉模板
     Permission.SEE_FULL_ID: (False, False, True),  # a transfer's own clerk: may_see_full_id
+    Permission.CONFIRM_LATE_REPLY: (False, False, True),  # issue 20: a 补录 reply's stated time
 }
 
 

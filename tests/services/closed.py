@@ -21,7 +21,8 @@ def recorded(ctx: DeskContext, clerk: StaffSession, **changes: object) -> str:
 
 def close(ctx: DeskContext, session: StaffSession, complaint_id: str) -> None:
     lifecycle.verify(ctx, session, complaint_id, verification="成立", responsibility="我方")
-    lifecycle.reply_to_customer(ctx, session, complaint_id, content="已退还 5 元", method="电话")
+    # by SMS: some tests close complaints late at night, when a phone call needs a reason (issue 20)
+    lifecycle.reply_to_customer(ctx, session, complaint_id, content="已退还 5 元", method="短信")
     lifecycle.close(ctx, session, complaint_id)
 
 

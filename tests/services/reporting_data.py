@@ -44,7 +44,7 @@ def record(
 def answer(
     complaint_id: str, replied_at: datetime, *, state: str = "已答复", **more: object
 ) -> None:
-    Complaint.update(replied_at=replied_at, state=state, **more).where(
+    Complaint.update(replied_at=replied_at, reply_counted_at=replied_at, state=state, **more).where(
         Complaint.id == complaint_id
     ).execute()
 

@@ -135,7 +135,9 @@ def test_filters(
         Complaint.id == filled["fee"]
     ).execute()
     assert ids(ctx, m, states=(ComplaintState.CLOSED.value,)) == [filled["fee"]]
-    assert count(ctx, m, states=(ComplaintState.ACCEPTED.value,)) == 3
+    # the media complaint ("refund") went to head office in its save (issue 20): 已转派
+    assert count(ctx, m, states=(ComplaintState.ACCEPTED.value,)) == 2
+    assert ids(ctx, m, states=(ComplaintState.TRANSFERRED.value,)) == [filled["refund"]]
     Complaint.update(incident_id="inc-1").where(Complaint.id == filled["signal"]).execute()
     assert ids(ctx, m, incident_id="inc-1") == [filled["signal"]]
     assert ids(ctx, m, in_incident=True) == [filled["signal"]]

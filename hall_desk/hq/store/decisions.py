@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +28,9 @@ from hall_desk.domain.hq_refunds import (
     complaint_total,
     parse_hq_levels,
 )
-from hall_desk.domain.payloads import NotInCatalogue, known_type
+from hall_desk.domain.lifecycle import ReplyMethod, validate_quiet_hours_call
+from hall_desk.domain.payloads import LATE_REPLY_ACCEPTED, NotInCatalogue, known_type, parse_utc
+from hall_desk.domain.policy import Policy
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
 from hall_desk.domain.refunds import ExecutionState, RefundRefused, RefundState
 from hall_desk.hq.store.base import _Tx
@@ -49,6 +52,10 @@ log = logging.getLogger(__package__)  # one logger for the store, as before it w
 
 
 MAX_DECISION_TEXT = 4000
+# issue 20: a 补录 reply's confirmation states (the complaint's ``late_reply``)
+LATE_REPLY_CONFIRMED_STATE = "店长已确认"
+LATE_REPLY_ACCEPTED_STATE = "总部已认可"
+REPLY_METHODS = frozenset(m.value for m in ReplyMethod)
 
 
 class DecisionOps(ReadOps):
@@ -136,10 +143,23 @@ class DecisionOps(ReadOps):
         return text
 
     def reply_complaint(
-        self, complaint: str, text: str, operator: OperatorIdentity
+        self,
+        complaint: str,
+        text: str,
+        operator: OperatorIdentity,
+        *,
+        method: str = "",
+        called_at: str | None = None,
+        quiet_reason: str = "",
+        quiet_note: str = "",
     ) -> dict[str, Any]:
         """Head office's answer to a complaint (by id or number): a ``complaint.replied`` event on
-        the complaint's hall chain. ``complaint.unknown`` for a complaint head office never got."""
+        the complaint's hall chain. ``complaint.unknown`` for a complaint head office never got.
+
+        Issue 20: ``method`` says how the customer was told (电话, 短信 …; empty: not said); a
+        reply by phone whose call time (``called_at``, UTC ISO; now if not given) falls in the
+        hall's quiet hours needs ``quiet_reason`` (客户要求 / 客户来电) and ``quiet_note``
+        (``reply.quiet_hours``)."""
         self._may_act(operator)
         reply = self._decision_text(text, "reply")
         with self._lock:
@@ -150,11 +170,16 @@ class DecisionOps(ReadOps):
         if row is None:
             raise HQStoreError("complaint.unknown", f"head office holds no complaint {complaint!r}")
         complaint_id, number, hall = row
+        call = self._phone_call(hall, method, called_at, quiet_reason, quiet_note)
         with self._hall_transaction(hall) as tx:
             payload = {
                 "id": complaint_id, "number": number, "reply": reply,
                 "replied_at": tx.now, "operator": operator.name,
             }  # fmt: skip
+            if method:
+                payload.update(method=method, called_at=call[0] or tx.now)
+                if call[1]:
+                    payload.update(quiet_reason=call[1], quiet_note=call[2])
             envelope = self._append_head_office(tx, COMPLAINT_REPLIED, operator.actor, payload)
             tx.execute(
                 "INSERT INTO complaint_reply (complaint_id, reply, operator, replied_at, event_id)"
@@ -162,6 +187,77 @@ class DecisionOps(ReadOps):
                 " reply = excluded.reply, operator = excluded.operator,"
                 " replied_at = excluded.replied_at, event_id = excluded.event_id",
                 (complaint_id, reply, operator.name, tx.now, envelope["id"]),
+            )
+            self._advance_chain(tx, head_office_desk(hall))
+        return envelope
+
+    def _phone_call(
+        self, hall: str, method: str, called_at: str | None, reason: str, note: str
+    ) -> tuple[str, str, str]:
+        """(call time as given, reason, note) of a head-office reply; checks the quiet hours of
+        the hall's policy for a reply by phone (issue 20)."""
+        if method and method not in REPLY_METHODS:
+            raise HQStoreError(
+                "reply.method", f"method must be one of {', '.join(sorted(REPLY_METHODS))}"
+            )
+        if called_at is not None and (not method or parse_utc(called_at) is None):
+            raise HQStoreError("reply.called_at", "called_at needs a method and a UTC time (…Z)")
+        at = parse_utc(called_at) if called_at is not None else datetime.now(UTC)
+        assert at is not None
+        document = self.policy(hall)
+        policy = parse_policy_document(document).policy if document else Policy()
+        try:
+            call = validate_quiet_hours_call(method, at, reason, note, policy)
+        except DomainError as error:
+            raise HQStoreError(
+                "reply.quiet_hours",
+                "a reply by phone in the quiet hours"
+                f" ({policy.quiet_start_hour:02d}:00–{policy.quiet_end_hour:02d}:00 Asia/Shanghai)"
+                " needs --quiet-reason 客户要求 or 客户来电 and --quiet-note",
+            ) from error
+        return called_at or "", call.reason, call.note
+
+    def accept_late_reply(
+        self, complaint: str, note: str, operator: OperatorIdentity
+    ) -> dict[str, Any]:
+        """Issue 20: head office accepts a store manager's confirmation of a 补录 reply's stated
+        time (the complaint by id or number): a ``complaint.late_reply_accepted`` event on the
+        complaint's hall chain; the complaint's desk then counts the reply by its stated time.
+        Refused (``late_reply.not_confirmed``) unless the store manager's confirmation
+        (``complaint.late_reply_confirmed``) has arrived; ``complaint.unknown`` for a complaint
+        head office never got."""
+        self._may_act(operator)
+        why = self._decision_text(note, "note")
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, number, hall, full_state FROM complaint WHERE id = ? OR number = ?",
+                (complaint, complaint),
+            ).fetchone()
+        if row is None:
+            raise HQStoreError("complaint.unknown", f"head office holds no complaint {complaint!r}")
+        complaint_id, number, hall, full_state = row
+        with self._hall_transaction(hall) as tx:
+            current = tx.execute(
+                "SELECT full_state FROM complaint WHERE id = ?", (complaint_id,)
+            ).fetchone()
+            state: dict[str, Any] = json.loads(current[0] if current else full_state)
+            if state.get("late_reply") != LATE_REPLY_CONFIRMED_STATE:
+                raise HQStoreError(
+                    "late_reply.not_confirmed",
+                    f"complaint {number} has no 补录 reply its store manager has confirmed"
+                    f" (late_reply is {state.get('late_reply', '')!r})",
+                )
+            payload = {
+                "id": complaint_id, "number": number, "hq_accepted_at": tx.now,
+                "operator": operator.name, "note": why,
+                "stated_at": state.get("replied_at"),
+            }  # fmt: skip
+            envelope = self._append_head_office(tx, LATE_REPLY_ACCEPTED, operator.actor, payload)
+            state["late_reply"] = LATE_REPLY_ACCEPTED_STATE
+            state["reply_counted_at"] = state.get("replied_at")
+            tx.execute(
+                "UPDATE complaint SET full_state = ? WHERE id = ?",
+                (_json_text(state), complaint_id),
             )
             self._advance_chain(tx, head_office_desk(hall))
         return envelope
