@@ -40,6 +40,7 @@ One module per concern; each imports only those below it:
 - ``decisions``    ``DecisionOps``: head office's own chain and the operators' decisions on it.
 - ``key_escrow``   ``EscrowOps``: key escrow, its release by recovery code, its openings.
 - ``executions``   ``ExecutionOps``: the 待执行 queue and refunds' executions (issue 16).
+- ``console``      ``ConsoleOps``: console accounts, sessions, sign-in failures, 待总部审批 (issue 17).
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
@@ -63,6 +64,7 @@ from hall_desk.hq.store.connections import (
     redact_url,
     sqlite_path,
 )
+from hall_desk.hq.store.console import AwaitingRefund, ConsoleAccount, ConsoleOps, ConsoleSession
 from hall_desk.hq.store.desks import (
     DeskIdentity,
     OperatorIdentity,
@@ -95,7 +97,10 @@ __all__ = [
     "RELEASE_ACTOR",
     "RELEASE_REQUIRED_MESSAGE",
     "SQLITE",
+    "AwaitingRefund",
     "ChainSummary",
+    "ConsoleAccount",
+    "ConsoleSession",
     "DeskIdentity",
     "DeskReissue",
     "DeskStatus",
@@ -115,7 +120,7 @@ __all__ = [
 ]
 
 
-class HQStore(IntakeOps, EscrowOps, FileOps):
+class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database
