@@ -105,13 +105,14 @@ from hall_desk.domain.lifecycle import (
     Satisfaction,
     Verification,
 )
+from hall_desk.domain.payloads import changes_between
 from hall_desk.domain.policy import DEFAULT_POLICY, NetworkUrgency, Role, Tier
 from hall_desk.services.complaints import REPEAT_LINK, complaint_state
 from hall_desk.services.context import DeskContext
 from hall_desk.services.setup import set_up_hall
 from hall_desk.services.staff import create_staff, sign_in
 from hall_desk.storage.db import close_store, open_store
-from hall_desk.storage.events import canonical_json, changes_between, envelope_hash
+from hall_desk.storage.events import canonical_json, envelope_hash
 from hall_desk.storage.models import Complaint
 from hall_desk.storage.schema import LATEST_VERSION
 
@@ -849,7 +850,8 @@ def build_chunk(start: int, stop: int) -> Chunk:
         )
         links.extend((complaint_id, other.id, REPEAT_LINK) for other in repeat.earlier)
 
-        # The event payload, as record_complaint + append_event build it.
+        # The event payload, as record_complaint + append_event built it before issue 21 (payload
+        # version 1, with changes: still read everywhere; the seeded file's format is kept).
         state = complaint_state(cast(Complaint, row))
         state["repeat_of"] = [e.id for e in repeat.earlier]
         state["report_to_hq_now"] = media

@@ -29,7 +29,8 @@ Subcommands (each accepts ``--data-dir``):
   heard from head office, pull cursor, last error, clock offset (flagged beyond 5 minutes); the
   transport (``plain http (not encrypted)`` for plain http to another machine) and when head
   office's certificate ends (flagged within 30 days);
-- ``hall-desk backup [--to DIR]`` — an encrypted, verified backup now, into the folder the store
+- ``hall-desk backup --staff NO [--to DIR]`` — (a store manager; password asked for, or the first
+  line of stdin) an encrypted, verified backup now, into the folder the store
   manager chose (or ``DIR``); the oldest generations beyond the number kept are removed;
 - ``hall-desk restore FILE [--yes] [--force]`` — with the app closed: verifies the backup, asks for
   "yes" on standard input (unless ``--yes``), then replaces the store, keeping the replaced file as
@@ -159,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
         "desk's key from the system keyring, and verify it.",
     )
     backup.add_argument("--to", metavar="DIR", help="this folder instead of the one chosen in 设置")
+    backup.add_argument(
+        "--staff",
+        metavar="NO",
+        required=True,
+        help="the store manager's staff number (a manual backup needs one, issue 20); the "
+        "password is asked for, or read from the first line of standard input",
+    )
     restore = commands.add_parser(
         "restore",
         parents=[common],
@@ -319,6 +327,15 @@ def _read_token() -> str:
     if sys.stdin.isatty():
         return getpass.getpass("desk token (from hall-desk-hq add-desk): ")
     return sys.stdin.read()
+
+
+def _read_password(staff_no: str) -> str:
+    """A staff member's password: asked for on a terminal, else the first line of stdin."""
+    if sys.stdin is None:
+        return ""
+    if sys.stdin.isatty():
+        return getpass.getpass(f"password of staff {staff_no}: ")
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 class CommandFailed(Exception):
@@ -650,11 +667,15 @@ def _backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from hall_desk.domain.errors import DomainError
-    from hall_desk.services.backup import run_backup
+    from hall_desk.services.backup import backup_now
     from hall_desk.services.context import DeskContext
+    from hall_desk.services.staff import authenticate
 
+    ctx = DeskContext()
     try:
-        done = run_backup(DeskContext(), folder=Path(args.to).expanduser() if args.to else None)
+        # 立即备份 is a store manager's (issue 20): the same sign-in as the app's, lockout included.
+        session = authenticate(ctx, args.staff, _read_password(args.staff))
+        done = backup_now(ctx, session, folder=Path(args.to).expanduser() if args.to else None)
     except DomainError as error:
         print(f"backup failed: {reason(error)}", file=sys.stderr)
         return EXIT_FAILED
@@ -904,6 +925,12 @@ def _duration(seconds: float) -> str:
 
 
 REASONS = {
+    "auth.wrong_credentials": "wrong staff number or password",
+    "auth.locked": "this account is locked for a while after too many wrong passwords",
+    "auth.disabled": "this account is disabled",
+    "auth.must_change_password": "this password was reset: sign in to the app and change it first",
+    "auth.not_signed_in": "only a signed-in store manager may do this",
+    "permission.denied": "this staff member's role may not do this (a manual backup: the store manager)",
     "identity.keyring_unavailable": "no system keyring holds the key of the identity data at rest",
     "identity.key_missing": "the identity-data key is gone from the system keyring "
     "(restore it from key escrow)",

@@ -143,8 +143,10 @@ PREFIXED_MOBILE_IN_TEXT = re.compile(
     _EDGE_BEFORE + r"(?P<prefix>(?:\+|00)?86[ \-]?)(?P<number>1[3-9]\d{9})" + _EDGE_AFTER
 )
 # Not right after a hyphen: a UUID's last group (12 hex digits, now and then all decimal) is not a
-# phone number, and event ids are logged.
-FIXED_LINE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z\-])0[1-9]\d{1,2}[ \-]?\d{7,8}" + _EDGE_AFTER)
+# phone number, and event ids are logged. The area code may be in brackets: (0755)12345678.
+FIXED_LINE_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z\-])(?:\(0[1-9]\d{1,2}\)|0[1-9]\d{1,2})[ \-]?\d{7,8}" + _EDGE_AFTER
+)
 
 
 def mask_numbers_in_text(text: str) -> str:
@@ -160,7 +162,7 @@ def mask_numbers_in_text(text: str) -> str:
 
 
 def _masked_fixed_line(found: str) -> str:
-    digits = re.sub(r"[ \-]", "", found)
+    digits = re.sub(r"[ \-()]", "", found)
     if len(digits) < 10 or len(digits) > 12:
         return found
     return mask_phone(digits)

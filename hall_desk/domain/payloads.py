@@ -17,10 +17,29 @@ against **that** version's rules (:func:`validate`). An event an older, still su
 wrote correctly is applied as written; :func:`looser_rules` names the rules of the newest version
 it does not meet (head office counts them). Adding a family is one entry in :data:`CATALOGUE`.
 
-Version 1 of each family describes what today's desks write (fields added over time are optional
-in v1). ``complaint`` v2 tightens the phone number (a mainland mobile or fixed line, as the desk's
-intake form normalises it: v1 took any digits, e.g. 95555 or a 400/800 number typed by hand); the
-desks still declare v1 (their downlink reads v1 only: moving the producer is the code-health issue).
+Everyone goes through it (issue 21): a desk's services build every payload with
+:func:`build_payload` (through :func:`hall_desk.storage.events.append_event`: an event type the
+catalogue does not know is refused there, and so is a field a closed version does not declare),
+head office checks with :func:`validate`, and the desk's downlink and recovery read with
+:func:`read_payload` before the storage's row builders (:mod:`hall_desk.storage.replicas`) turn a
+payload into rows. Every payload but a creating event's of a version with
+``changes_on_create=False`` carries ``changes`` (field → [before, after]) beside the state.
+
+Adding a field that head office and the other desks keep is one edit here, the producer's value
+and a test: declare it (``required=False`` in the family's latest version when older desks do not
+write it), put its value in the producer's state; :func:`build_payload` lets it through, head
+office keeps the state as sent and the other desks keep the event as sent
+(``tests/sync/test_catalogue.py`` walks through it with a field of its own).
+
+Version 1 of each family describes what desks wrote before issue 21 (fields added over time are
+optional in v1). ``complaint`` v2 tightens the phone number (a mainland mobile or fixed line, as the
+desk's intake form normalises it: v1 took any digits, e.g. 95555 or a 400/800 number typed by hand).
+The next version of each family with a creating type (``complaint`` v3; ``refund``, ``transfer``,
+``incident``, ``delegation`` and ``typical_case`` v2) drops ``changes`` from the creating event (it
+listed every field as None → value) and declares the family's whole payload (``closed``). A desk
+writes the newest version whose rules its payload meets (a complaint recorded with a loose phone
+before the strict rule is still written as v1 when it changes); head office and the desks read
+every version the catalogue holds.
 """
 
 from __future__ import annotations
@@ -29,7 +48,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -120,6 +139,23 @@ class PayloadSpec:
     when_actor_disabled: str = REFUSE
     type_when_actor_disabled: Mapping[str, str] = field(default_factory=dict)
     unattended: bool = False  # the desk may write it with no signed-in person (actor "" / desk:…)
+    # a type whose payload is not the family's state (head office's reply, decision): its fields
+    type_fields: Mapping[str, Mapping[str, FieldSpec]] = field(default_factory=dict)
+    changes_on_create: bool = True  # False: a creating event carries the state without ``changes``
+    closed: bool = False  # True: a desk may not write a field this version does not declare
+
+    def fields_of(self, event_type: str) -> Mapping[str, FieldSpec]:
+        return self.type_fields.get(event_type, self.fields)
+
+    def checked(self, event_type: str) -> bool:
+        """Whether readers check this type's fields: not a head-office type whose own payload is
+        not declared yet (read as it comes; declare it in ``type_fields``)."""
+        return event_type in self.type_fields or self.producer_of(event_type) != HEAD_OFFICE
+
+    def carries_changes(self, event_type: str) -> bool:
+        """Whether this type's payload carries ``changes`` beside the state."""
+        explicit_creation = self.creates is not None and event_type in self.creates
+        return self.changes_on_create or not explicit_creation
 
     def producer_of(self, event_type: str) -> str:
         return self.type_producer.get(event_type, self.producer)
@@ -132,6 +168,16 @@ class PayloadSpec:
 
     def creating(self, event_type: str) -> bool:
         return self.creates is None or event_type in self.creates
+
+
+def next_version(
+    spec: PayloadSpec, more: Mapping[str, FieldSpec] | None = None, **changed: Any
+) -> PayloadSpec:
+    """The family's next payload version: ``spec``'s rules and fields, ``more`` fields declared
+    (a field of ``spec`` named again takes its new rule) and ``changed`` attributes."""
+    return replace(
+        spec, version=spec.version + 1, fields={**spec.fields, **(more or {})}, **changed
+    )
 
 
 # --- validators ------------------------------------------------------------------------------
@@ -255,7 +301,24 @@ def _complaint_fields(phone: Validator) -> dict[str, FieldSpec]:
     return fields
 
 
+# Head office's own payloads on <HALL>-00 (not the entity's state): a reply, a decision.
+_HQ_TIME = FieldSpec(Kind.TIME)
+_COMPLAINT_REPLIED_FIELDS = {
+    "id": FieldSpec(T),
+    "reply": FieldSpec(T, validator=nonempty),
+    "replied_at": _HQ_TIME,
+    "operator": FieldSpec(T),
+}
+_REFUND_DECIDED_FIELDS = {
+    "id": FieldSpec(T),
+    "approved": FieldSpec(F),
+    "reason": FieldSpec(T),
+    "decided_at": _HQ_TIME,
+    "operator": FieldSpec(T),
+}
+
 _COMPLAINT_COMMON: dict[str, Any] = {
+    "type_fields": {"complaint.replied": _COMPLAINT_REPLIED_FIELDS},
     "owner_key": "desk",
     "hall_key": "hall",
     "creates": frozenset({"complaint.created"}),
@@ -283,6 +346,15 @@ _REFUND_TRANSITIONS: dict[str | None, frozenset[str]] = {
 # States only head office's decision gives a refund (refund.decided on <HALL>-00).
 HEAD_OFFICE_REFUND_STATES = frozenset({_R.HEAD_OFFICE_APPROVED.value, _R.HEAD_OFFICE_REFUSED.value})
 
+# Extending the catalogue (issue 21):
+# - a field: declare it in the family's entry below (``required=False`` when older desks do not
+#   write it); the later versions (``next_version`` further down) take every field of the one
+#   before, so the newest version a desk writes declares it too. A producer writing a field no
+#   version declares gets NotInCatalogue (the newest versions are closed).
+# - a head-office type: ``type_producer`` (HEAD_OFFICE) and, for its own payload, ``type_fields``
+#   (readers check it then; until then they take it as it comes); a desk applies it with one
+#   line in hall_desk.sync.downlink._FROM_HEAD_OFFICE and a function in hall_desk.storage.replicas.
+# - a rule tightened or a field dropped: a new version (``next_version``); older ones still parse.
 _CATALOGUE_LIST: list[PayloadSpec] = [
     PayloadSpec("complaint", 1, _complaint_fields(loose_phone), **_COMPLAINT_COMMON),
     PayloadSpec("complaint", 2, _complaint_fields(strict_phone), **_COMPLAINT_COMMON),
@@ -308,6 +380,7 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
         creates=frozenset({"refund.proposed"}),
         transitions=_REFUND_TRANSITIONS,
         fixed=("number", "complaint_id", "amount", "proposed_by_no"),
+        type_fields={"refund.decided": _REFUND_DECIDED_FIELDS},
         type_producer={
             "refund.decided": HEAD_OFFICE,
             "refund.recommended": HEAD_OFFICE,
@@ -339,7 +412,15 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
     PayloadSpec(
         "hall",
         1,
-        {"code": FieldSpec(T), "name": FieldSpec(T, required=False)},
+        {
+            "code": FieldSpec(T),
+            "name": FieldSpec(T, required=False),
+            # issue 21: what hall.configured always carried, read by a desk's recovery
+            "district": FieldSpec(T, required=False),
+            "service_phone": FieldSpec(T, required=False),
+            "desk": FieldSpec(T, required=False),
+            "demo": FieldSpec(F, required=False),
+        },
         roles=_MANAGER,
         key="code",
         hall_key="code",
@@ -443,6 +524,139 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
     ),
 ]
 
+
+# --- the next versions (issue 21): a creating event without ``changes``, the whole payload --------
+# Each is the family's previous version (its rules, its fields, whatever other issues add to it)
+# plus the fields desks write that the previous version left undeclared.
+
+_NULL_TIME = FieldSpec(Kind.TIME, nullable=True)
+_NULL_TEXT = FieldSpec(T, nullable=True)
+_OPTIONAL_TEXT = FieldSpec(T, required=False, nullable=True)
+_NEXT: dict[str, Any] = {"changes_on_create": False, "closed": True}
+
+
+def _names(text: str) -> list[str]:
+    return text.split()
+
+
+def _latest_of(family: str) -> PayloadSpec:
+    return max((s for s in _CATALOGUE_LIST if s.family == family), key=lambda s: s.version)
+
+
+_CATALOGUE_LIST += [
+    next_version(
+        _latest_of("complaint"),
+        {
+            **{key: FieldSpec(T) for key in ("regulator_class", "place", "deadline_basis")},
+            **{key: FieldSpec(T) for key in ("escalation_reference", "escalation_tendency")},
+            "network_urgency": _NULL_TEXT,
+            "escalation_source": _NULL_TEXT,
+            "policy_version": FieldSpec(Kind.INT),
+            # the lifecycle (desk schema v5) and the estimated reply due (v7)
+            **{key: _OPTIONAL_TEXT for key in ("verification", "responsibility", "satisfaction")},
+            **{key: FieldSpec(T, required=False) for key in ("verification_note", "handler_kind")},
+            **{key: FieldSpec(T, required=False) for key in ("handler_no", "handler_name")},
+            "incident_id": _OPTIONAL_TEXT,
+            "dissatisfied": FieldSpec(F, required=False),
+            "reply_due_estimated": FieldSpec(F, required=False),
+            # beside the state: the earlier complaints of a repeat, a media complaint reported at
+            # once (complaint.created), a lifecycle step's own record
+            "report_to_hq_now": FieldSpec(F, required=False),
+            "record": FieldSpec(Kind.OBJECT, required=False),
+        },
+        **_NEXT,
+    ),
+    next_version(
+        _latest_of("refund"),
+        {
+            **{
+                key: FieldSpec(T)
+                for key in _names(
+                    "item checked method_reason reason proposed_by_name decided_by_no "
+                    "decided_by_name decision_reason delegated_by_no delegated_by_name sent_by_no "
+                    "sent_by_name hq_operator signature_sha256 signed_by_no"
+                )
+            },
+            **{
+                key: _NULL_TIME
+                for key in ("decided_at", "delegation_until", "sent_at", "hq_decided_at")
+            },
+            "signed_at": _NULL_TIME,
+            "limit": FieldSpec(T, nullable=True, validator=REFUND_AMOUNT),
+            "counted_total": FieldSpec(T, nullable=True, validator=REFUND_AMOUNT),
+            "delegation_id": _NULL_TEXT,
+            "policy_version": FieldSpec(Kind.INT),
+        },
+        **_NEXT,
+    ),
+    next_version(
+        _latest_of("transfer"),
+        {
+            **{
+                key: FieldSpec(T)
+                for key in _names(
+                    "number kind state phone account_type opened_on opened_checked_where "
+                    "retention_class paper_kept_until created_by_no created_by_name "
+                    "abandoned_reason"
+                )
+            },
+            **{key: FieldSpec(Kind.OBJECT) for key in ("parties", "evidence", "signatures")},
+            "approval": FieldSpec(Kind.OBJECT, nullable=True),
+            "policy_version": FieldSpec(Kind.INT),
+            "created_at": FieldSpec(Kind.TIME),
+            "completed_at": _NULL_TIME,
+            "updated_at": FieldSpec(Kind.TIME),
+        },
+        **_NEXT,
+    ),
+    next_version(
+        _latest_of("incident"),
+        {
+            **{
+                key: FieldSpec(T)
+                for key in _names(
+                    "number hall desk cause area main_class sub_class customer_request state "
+                    "opened_by_no opened_by_name closed_by_no closing_note"
+                )
+            },
+            "network_urgency": _NULL_TEXT,
+            "started_at": FieldSpec(Kind.TIME),
+            "opened_at": FieldSpec(Kind.TIME),
+            "closed_at": _NULL_TIME,
+        },
+        **_NEXT,
+    ),
+    next_version(
+        _latest_of("delegation"),
+        {
+            **{
+                key: FieldSpec(T)
+                for key in _names("hall desk from_no from_name to_no to_name note revoked_by_no")
+            },
+            **{key: FieldSpec(Kind.TIME) for key in ("starts_at", "ends_at", "created_at")},
+            "revoked_at": _NULL_TIME,
+        },
+        **_NEXT,
+    ),
+    next_version(
+        _latest_of("typical_case"),
+        {
+            **{
+                key: FieldSpec(T)
+                for key in _names(
+                    "hall desk complaint_id complaint_number title main_class sub_class background "
+                    "handling lessons author_no author_name best_marked_by_no best_marked_by_name"
+                )
+            },
+            "written_at": FieldSpec(Kind.TIME),
+            "updated_at": FieldSpec(Kind.TIME),
+            "best_quarter": _NULL_TEXT,
+            "best_marked_at": _NULL_TIME,
+        },
+        **_NEXT,
+    ),
+]
+
 CATALOGUE: dict[tuple[str, int], PayloadSpec] = {(s.family, s.version): s for s in _CATALOGUE_LIST}
 LATEST: dict[str, int] = {}
 for _spec in _CATALOGUE_LIST:
@@ -491,7 +705,7 @@ def _kind_problem(kind: Kind, value: Any) -> str | None:
         return None
     if kind is Kind.UUID:
         try:
-            uuid.UUID(value)
+            uuid.UUID(str(value))
         except ValueError:
             return "uuid.format"
     if kind is Kind.TIME and parse_utc(value) is None:
@@ -576,9 +790,14 @@ def looser_rules(event_type: str, schema: int, payload: Mapping[str, Any]) -> li
 
 @lru_cache(maxsize=256)
 def _tightened(family: str, older: int, newer: int) -> Mapping[str, FieldSpec]:
-    """The fields whose rule changed from version ``older`` to ``newer`` of a family."""
+    """The fields whose rule changed from version ``older`` to ``newer`` of a family (a field the
+    older version did not declare is no rule it loosened: it described less)."""
     old, new = CATALOGUE[(family, older)], CATALOGUE[(family, newer)]
-    return {name: spec for name, spec in new.fields.items() if old.fields.get(name) != spec}
+    return {
+        name: spec
+        for name, spec in new.fields.items()
+        if name in old.fields and old.fields[name] != spec
+    }
 
 
 def transition_problem(
@@ -599,3 +818,102 @@ def transition_problem(
     if after not in spec.transitions[before]:
         return f"{spec.family} cannot go from {before!r} to {after!r}"
     return None
+
+
+# --- producing and reading ---------------------------------------------------------------------
+
+CHANGES = "changes"  # beside the state: field → [before, after]
+
+
+class NotInCatalogue(ValueError):
+    """A desk producing what the catalogue does not describe: an event type of no family (or not
+    among its family's types), or a field the version it writes does not declare. A programming
+    error, caught by the tests: nothing reaches the log."""
+
+
+class PayloadUnreadable(ValueError):
+    """A payload a reader cannot take: ``rule`` is ``type.unknown``, ``schema.unknown`` or
+    ``payload.invalid`` (the problems are in the message)."""
+
+    def __init__(self, rule: str, detail: str) -> None:
+        super().__init__(f"{rule}: {detail}")
+        self.rule = rule
+        self.detail = detail
+
+
+def changes_between(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any]
+) -> dict[str, list[Any]]:
+    """field → [before, after] for every field that differs (all fields for a new entity)."""
+    before = before or {}
+    return {
+        key: [before.get(key), value]
+        for key, value in after.items()
+        if key not in before or before[key] != value
+    }
+
+
+@lru_cache(maxsize=512)
+def _written(event_type: str) -> tuple[PayloadSpec, ...]:
+    """The versions a desk may write for this type, newest first."""
+    family = family_of(event_type)
+    if not known_type(event_type):
+        raise NotInCatalogue(f"{event_type!r}: no family of the event catalogue has this type")
+    return tuple(
+        spec
+        for version in range(LATEST[family], 0, -1)
+        if (spec := spec_for(event_type, version)) is not None
+    )
+
+
+def build_payload(
+    event_type: str, state: Mapping[str, Any], before: Mapping[str, Any] | None = None
+) -> tuple[int, dict[str, Any]]:
+    """The payload version and payload a desk writes for ``state`` (plain JSON: the entity's full
+    state after the change; ``before`` its state before, None for a new entity): the newest version
+    whose rules the state meets (the newest when it meets none: head office says which), with
+    ``changes`` unless the version leaves them out of a creating event. :class:`NotInCatalogue`
+    for a type no family has, or a field the newest version does not declare when it is closed."""
+    versions = _written(event_type)
+    newest = versions[0]
+    if newest.closed:
+        declared = newest.fields_of(event_type)
+        undeclared = sorted(key for key in state if key not in declared and key != CHANGES)
+        if undeclared:
+            raise NotInCatalogue(
+                f"{event_type} v{newest.version} does not declare {', '.join(undeclared)}:"
+                " declare them in hall_desk/domain/payloads.py"
+            )
+    chosen = next(
+        (spec for spec in versions if not check_fields(spec, state, spec.fields_of(event_type))),
+        newest,
+    )
+    payload = dict(state)
+    if chosen.carries_changes(event_type):
+        payload[CHANGES] = changes_between(before, state)
+    else:
+        payload.pop(CHANGES, None)
+    return chosen.version, payload
+
+
+def read_payload(event_type: str, schema: int, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The state an event carries (its payload without ``changes``), checked against the version
+    it declares; :class:`PayloadUnreadable` when the catalogue does not know the type or the
+    version, or the payload breaks that version's rules. Readers stay open: a field no version
+    declares is kept as it came."""
+    if not known_type(event_type):
+        raise PayloadUnreadable("type.unknown", f"{event_type} is not in the catalogue")
+    spec = spec_for(event_type, schema)
+    if spec is None:
+        raise PayloadUnreadable("schema.unknown", f"{event_type} schema {schema}")
+    state = {k: v for k, v in payload.items() if k != CHANGES}
+    if spec.checked(event_type):
+        problems = check_fields(spec, state, spec.fields_of(event_type))
+        if problems:
+            raise PayloadUnreadable("payload.invalid", "; ".join(map(str, problems))[:500])
+    return state
+
+
+def produced_families() -> frozenset[str]:
+    """The families a desk may write (head office writes the others on ``<HALL>-00``)."""
+    return frozenset(s.family for s in CATALOGUE.values() if s.producer != HEAD_OFFICE)

@@ -13,7 +13,7 @@ code releases the desk's key escrow once, within 72 hours), :func:`recover_new_d
    into the store — before any record that needs them is restored;
 3. takes the desk's own seq 1 (``hall.configured``, verified like every recovered event) to write
    the hall and desk rows, then all its own events from seq 1, page by page, through
-   :func:`hall_desk.sync.recover.recover_own_events` (the downlink's row builders; day counters
+   :func:`hall_desk.sync.recover.recover_own_events` (the storage's row builders; day counters
    moved past every number used). **No set-up event is written**: the chain goes on at seq N+1;
 4. stores the token and head office's URL (registered), runs a normal round (pulls the hall's other
    desks' events and head office's: staff accounts, policy, decisions) and fetches the files of the
@@ -38,14 +38,15 @@ import httpx
 
 from hall_desk import credentials
 from hall_desk.domain.errors import SetupError, ValidationError
+from hall_desk.domain.payloads import PayloadUnreadable, read_payload
 from hall_desk.services.context import DeskContext
 from hall_desk.services.escrow import VERSION_SETTING, restore_from_escrow
 from hall_desk.services.setup import current_desk
 from hall_desk.services.sync import _check_token, check_link, normalise_hq_url
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.models import Desk, Hall, Setting
+from hall_desk.storage.replicas import parse_time
 from hall_desk.sync import escrow, outbox
-from hall_desk.sync.downlink import parse_time
 from hall_desk.sync.errors import DeskMismatch
 from hall_desk.sync.recover import (
     RecoveryRefused,
@@ -113,9 +114,12 @@ def _hall_and_desk(client: HQClient, desk: str, hall: str) -> None:
     if not reply.events:
         raise SetupError(NOTHING_HELD)
     env = verify_page(reply.events[:1], hall=hall, desk=desk, after_seq=0, prev_hash="")[0]
-    payload = env["payload"]
-    if env["type"] != "hall.configured" or not isinstance(payload, dict):
+    if env["type"] != "hall.configured" or not isinstance(env["payload"], dict):
         raise RecoveryRefused(f"seq 1 is {env['type']}, not hall.configured", seq=1)
+    try:  # read through the event catalogue, as every event the desk takes
+        payload = read_payload(env["type"], env["schema"], env["payload"])
+    except PayloadUnreadable as error:
+        raise RecoveryRefused(f"seq 1: {error}", seq=1) from None
     try:
         name, district = str(payload["name"]), str(payload["district"])
         phone = str(payload["service_phone"])

@@ -171,6 +171,7 @@ def _check_not_paused(state: LockState, now: datetime) -> None:
         raise AuthenticationError(APPROVAL_PAUSED, "password", **locked.params) from None
 
 
+@signed_in
 def authenticate_approver(
     ctx: DeskContext, session: StaffSession, approver_no: str, password: str
 ) -> StaffSession:
@@ -231,6 +232,7 @@ class FailedAttempts:
     last_at: datetime
 
 
+@signed_in
 def failed_attempts_notice(session: StaffSession) -> list[FailedAttempts]:
     """The ``auth.failed`` events about ``session``'s account (this desk's and pulled from the
     hall's others) not yet shown at this desk, per desk; marked shown by this call."""

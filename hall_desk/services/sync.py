@@ -37,7 +37,6 @@ from hall_desk.credentials import CredentialsUnavailable
 from hall_desk.domain.errors import DomainError, ValidationError
 from hall_desk.domain.hq_link import (
     HQ_LINK_REGISTERED,
-    HQ_LINK_SCHEMA,
     registered_payload,
     sends_in_clear,
     unattended_actor,
@@ -222,7 +221,6 @@ def register_desk(
             hall=info.code,
             desk=info.desk_code,
             type=HQ_LINK_REGISTERED,
-            schema=HQ_LINK_SCHEMA,
             actor=unattended_actor(info.desk_code),
             at=ctx.clock.now(),
             state=link,

@@ -31,20 +31,11 @@ from hall_desk.domain.envelope import (
     plain_json,
     verify_chain,
 )
+from hall_desk.domain.payloads import build_payload
 from hall_desk.domain.retention import PURGED_EVENT
 from hall_desk.storage import sealed
 from hall_desk.storage.db import database
 from hall_desk.storage.models import Event, SyncDelivery
-
-
-def changes_between(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, list[Any]]:
-    """field → [before, after] for every field that differs (all fields for a new entity)."""
-    before = before or {}
-    return {
-        key: [before.get(key), value]
-        for key, value in after.items()
-        if key not in before or before[key] != value
-    }
 
 
 @dataclass(frozen=True)
@@ -74,9 +65,11 @@ def append_event(
     at: datetime,
     state: dict[str, Any],
     before: dict[str, Any] | None = None,
-    schema: int = 1,
 ) -> Envelope:
-    """Append this desk's next event. Must be called inside the change's transaction."""
+    """Append this desk's next event. Must be called inside the change's transaction. The payload
+    and its version come from the event catalogue (:func:`~hall_desk.domain.payloads.build_payload`:
+    ``state`` plus ``changes`` against ``before``); a type or field the catalogue does not declare
+    raises :class:`~hall_desk.domain.payloads.NotInCatalogue` before anything is written."""
     if not database.in_transaction():
         raise RuntimeError(
             "append_event outside a transaction: the change and its event must commit together"
@@ -87,9 +80,10 @@ def append_event(
         .order_by(Event.seq.desc())
         .first()
     )
-    payload = plain_json(dict(state))
-    payload["changes"] = plain_json(changes_between(before, {k: v for k, v in state.items()}))
-    envelope = {
+    schema, payload = build_payload(
+        type, plain_json(dict(state)), None if before is None else plain_json(dict(before))
+    )
+    envelope: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "hall": hall,
         "desk": desk,

@@ -10,8 +10,9 @@ answer ``conflict``. :func:`recover_own_events` fetches the desk's own events af
    :func:`~hall_desk.domain.envelope.link_problem`: the next seq, ``prev`` = the hash of the local
    chain's last event). One bad envelope refuses the whole page: nothing of it is kept, and the round
    stops with :class:`RecoveryRefused` (never uploading over a chain it could not continue);
-2. inserts each event as it is and applies its payload with the downlink's row builders
-   (:func:`hall_desk.sync.downlink.insert_and_apply`: an own ``complaint.*`` restores the complaint
+2. inserts each event as it is and applies its payload, read through the event catalogue, with the
+   storage's row builders (:mod:`hall_desk.storage.replicas`, by
+   :func:`hall_desk.sync.downlink.insert_and_apply`: an own ``complaint.*`` restores the complaint
    from its full state), and records it as delivered (``sync_delivery`` + ``answered_through``), so
    it is never uploaded again; the day counters of running numbers move past the numbers taken
    back.
@@ -58,6 +59,7 @@ from hall_desk.storage.models import (
     Transfer,
     TransferFile,
 )
+from hall_desk.storage.replicas import parse_time
 from hall_desk.sync import downlink
 from hall_desk.sync.errors import SyncError
 from hall_desk.sync.protocol import MAX_BATCH, Outcome, OwnEventsReply
@@ -218,11 +220,9 @@ def _restore_evidence_rows(payload: dict[str, Any]) -> None:
                 sha256=item["sha256"],
                 media_type=item["media_type"],
                 size=int(item["size"]),
-                added_at=downlink.parse_time(item["added_at"]),
+                added_at=parse_time(item["added_at"]),
                 added_by_no=item["added_by_no"],
-                removed_at=downlink.parse_time(item["removed_at"])
-                if item.get("removed_at")
-                else None,
+                removed_at=parse_time(item["removed_at"]) if item.get("removed_at") else None,
             ).on_conflict_replace().execute()
         except (KeyError, TypeError, ValueError) as error:
             log.warning(

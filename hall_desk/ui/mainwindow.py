@@ -696,11 +696,16 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.list_page)
         self.list_page.show_search(query)
         # The dashboard is this window's child and stays in front of it whatever is raised: it
-        # steps aside (minimised) so the list is seen (issue 19); Ctrl+D brings it back.
+        # steps aside (minimised) so the list is seen (issue 19); its shortcut brings it back.
         if self.dashboard is not None and self.dashboard.isVisible():
             self.dashboard.showMinimized()
             self.statusBar().showMessage(
-                self.tr("统计看板已最小化，显示所点的投诉；按 Ctrl+D 回到统计看板"), 10_000
+                self.tr("统计看板已最小化，显示所点的投诉；按 {key} 回到统计看板").format(
+                    key=self.dashboard_action.shortcut().toString(
+                        QKeySequence.SequenceFormat.NativeText
+                    )
+                ),
+                10_000,
             )
         self.raise_()
         self.activateWindow()

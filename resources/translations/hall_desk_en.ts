@@ -1453,6 +1453,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Media</translation>
     </message>
     <message>
+        <source>完成时间</source>
+        <translation>Completed at</translation>
+    </message>
+    <message>
         <source>完成过户</source>
         <translation>Transfer completed</translation>
     </message>
@@ -1621,6 +1625,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Key escrow opened</translation>
     </message>
     <message>
+        <source>开始办理时间</source>
+        <translation>Started at</translation>
+    </message>
+    <message>
         <source>开始办理过户</source>
         <translation>Transfer opened</translation>
     </message>
@@ -1631,6 +1639,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>开始核实</source>
         <translation>Verification started</translation>
+    </message>
+    <message>
+        <source>开户日期</source>
+        <translation>Account opened on</translation>
+    </message>
+    <message>
+        <source>开户日期核实途径</source>
+        <translation>Opening date checked in</translation>
     </message>
     <message>
         <source>归档</source>
@@ -1793,12 +1809,28 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Delegated by</translation>
     </message>
     <message>
+        <source>授权人姓名</source>
+        <translation>Delegator name</translation>
+    </message>
+    <message>
         <source>授权人工号</source>
         <translation>Delegated by (staff no.)</translation>
     </message>
     <message>
+        <source>授权开始时间</source>
+        <translation>Delegation starts</translation>
+    </message>
+    <message>
         <source>授权截止</source>
         <translation>Delegation until</translation>
+    </message>
+    <message>
+        <source>授权时间</source>
+        <translation>Delegated at</translation>
+    </message>
+    <message>
+        <source>授权结束时间</source>
+        <translation>Delegation ends</translation>
     </message>
     <message>
         <source>授权记录编号</source>
@@ -1811,6 +1843,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>携号转网</source>
         <translation>Number portability</translation>
+    </message>
+    <message>
+        <source>撤销人工号</source>
+        <translation>Revoked by (staff no.)</translation>
+    </message>
+    <message>
+        <source>撤销时间</source>
+        <translation>Revoked at</translation>
     </message>
     <message>
         <source>撰写人</source>
@@ -1839,6 +1879,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>收费争议</source>
         <translation>Charging disputes</translation>
+    </message>
+    <message>
+        <source>放弃原因</source>
+        <translation>Reason for abandoning</translation>
     </message>
     <message>
         <source>放弃过户</source>
@@ -2069,6 +2113,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Reply deadline estimated</translation>
     </message>
     <message>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
         <source>签名摘要</source>
         <translation>Signature digest</translation>
     </message>
@@ -2093,8 +2141,20 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Urgent</translation>
     </message>
     <message>
+        <source>纸质资料保存至</source>
+        <translation>Paper records kept until</translation>
+    </message>
+    <message>
         <source>经办人</source>
         <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>经办人姓名</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>经办人工号</source>
+        <translation>Handler staff no.</translation>
     </message>
     <message>
         <source>经验启示</source>
@@ -2181,6 +2241,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Backup folder set</translation>
     </message>
     <message>
+        <source>证明材料</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
         <source>证明材料文件</source>
         <translation>Evidence files</translation>
     </message>
@@ -2223,6 +2287,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>账户类型</source>
         <translation>Account type</translation>
+    </message>
+    <message>
+        <source>资料保存类别</source>
+        <translation>Retention class</translation>
     </message>
     <message>
         <source>资费争议/乱收费</source>
@@ -2277,8 +2345,16 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Transfer of ownership</translation>
     </message>
     <message>
+        <source>过户双方</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
         <source>过户签名</source>
         <translation>Transfer signed</translation>
+    </message>
+    <message>
+        <source>过户类型</source>
+        <translation>Transfer type</translation>
     </message>
     <message>
         <source>进展说明</source>
@@ -4477,6 +4553,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Cannot produce the receipt</translation>
     </message>
     <message>
+        <source>统计看板已最小化，显示所点的投诉；按 {key} 回到统计看板</source>
+        <translation>The dashboard is minimised to show the complaints you clicked; press {key} to return to it</translation>
+    </message>
+    <message>
         <source>投诉受理回执</source>
         <translation>Complaint receipt</translation>
     </message>
@@ -4507,10 +4587,6 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>稍后</source>
         <translation>Later</translation>
-    </message>
-    <message>
-        <source>统计看板已最小化，显示所点的投诉；按 Ctrl+D 回到统计看板</source>
-        <translation>Dashboard minimised to show the complaints clicked; Ctrl+D brings it back</translation>
     </message>
     <message>
         <source>⚠ 数据文件已损坏：{path}</source>
@@ -5222,7 +5298,7 @@ Head office refunds to the phone account through an electronic work order; the h
     </message>
     <message>
         <source>取消退费(&amp;X)…</source>
-        <translation>Cancel refund (&amp;X)…</translation>
+        <translation>Ca&amp;ncel refund…</translation>
     </message>
     <message>
         <source>请先选择一笔退费</source>
@@ -6107,7 +6183,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>处理结果(&amp;N)</source>
-        <translation>Result (&amp;N)</translation>
+        <translation>Resul&amp;t</translation>
     </message>
 </context>
 <context>
@@ -6273,7 +6349,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>转派去向(&amp;K)</source>
-        <translation>Hand over to (&amp;K)</translation>
+        <translation>Hand o&amp;ver to</translation>
     </message>
     <message>
         <source>部门名称，如 计费中心、网络维护中心</source>
@@ -6388,7 +6464,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>放弃本笔(&amp;X)…</source>
-        <translation>Abandon this one (&amp;X)…</translation>
+        <translation>Abandon t&amp;his one…</translation>
     </message>
     <message>
         <source>不再办理：说明原因后，本笔记为“已放弃”并留存</source>
@@ -6999,7 +7075,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>只看优秀案例(&amp;B)</source>
-        <translation>Outstanding cases only (&amp;B)</translation>
+        <translation>Outstanding cases onl&amp;y</translation>
     </message>
     <message>
         <source>没有找到案例。</source>
@@ -7093,7 +7169,7 @@ Please send this file to technical support. It contains no customer data and no 
     </message>
     <message>
         <source>是否成立(&amp;V)</source>
-        <translation>Upheld or not (&amp;V)</translation>
+        <translation>U&amp;pheld or not</translation>
     </message>
     <message>
         <source>责任方(&amp;R)</source>

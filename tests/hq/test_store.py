@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hall_desk.domain.envelope import verify_chain
+from hall_desk.domain.payloads import LATEST
 from hall_desk.hq.store import (
     APPLICATION_ID,
     LATEST_VERSION,
@@ -257,7 +258,7 @@ def test_one_bad_payload_in_a_hundred_is_quarantined_the_chain_intact(hq: HQStor
     ("event_type", "schema", "payload", "reason"),
     [
         ("parcel.posted", 1, {"id": "x"}, "type.unknown"),
-        ("complaint.created", 3, None, "schema.unknown"),
+        ("complaint.created", LATEST["complaint"] + 1, None, "schema.unknown"),  # a newer desk
         ("complaint.created", 1, {"id": "x"}, "payload.invalid"),
         ("staff.changed", 1, {"name": "无编号"}, "payload.invalid"),
     ],

@@ -11,10 +11,14 @@ import pytest
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.db import close_store
 from hall_desk.storage.lock import StoreLock
+from tests.conftest import PASSWORDS
 from tests.hq.live import LiveHQ
 from tests.services.closed import recorded
 from tests.sync.cli_helpers import hall_desk
 from tests.sync.fixtures import DESK
+
+MANAGER_BACKUP = ("backup", "--staff", "1001")  # 立即备份 is the store manager's (issue 20)
+MANAGER_PASSWORD = PASSWORDS["1001"] + "\n"
 
 
 def complaints(store: Path) -> int:
@@ -40,10 +44,12 @@ def test_backup_then_restore_with_confirmation(
     recorded(ctx, hall["clerk"])
     data_dir = store.parent
     usb = tmp_path / "usb"
-    result = hall_desk(data_dir, keyring_file, "backup")
+    result = hall_desk(data_dir, keyring_file, *MANAGER_BACKUP, stdin=MANAGER_PASSWORD)
     assert result.returncode == 1 and "no backup folder is chosen" in result.stderr
     usb.mkdir()
-    result = hall_desk(data_dir, keyring_file, "backup", "--to", str(usb))
+    result = hall_desk(
+        data_dir, keyring_file, *MANAGER_BACKUP, "--to", str(usb), stdin=MANAGER_PASSWORD
+    )
     assert result.returncode == 0, result.stderr
     assert "backup written and verified" in result.stdout
     [made] = list(usb.iterdir())
@@ -99,6 +105,33 @@ def test_backup_then_restore_with_confirmation(
     assert result.returncode == 0, result.stderr
 
 
+def test_a_manual_backup_needs_the_store_managers_password(
+    hall: dict[str, StaffSession], store: Path, tmp_path: Path, keyring_file: Path
+) -> None:
+    """Issue 20 item 7: 立即备份 from the command line signs in as the app does: a clerk, a wrong
+    password or no password writes nothing; the store manager's backup is written."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    missing = hall_desk(store.parent, keyring_file, "backup", "--to", str(usb))
+    assert missing.returncode == 2 and "--staff" in missing.stderr
+    clerk = hall_desk(
+        store.parent, keyring_file, "backup", "--staff", "3001", "--to", str(usb),
+        stdin=PASSWORDS["3001"] + "\n",
+    )  # fmt: skip
+    assert clerk.returncode == 1 and "role may not do this" in clerk.stderr, clerk.stderr
+    wrong = hall_desk(
+        store.parent, keyring_file, *MANAGER_BACKUP, "--to", str(usb), stdin="not-it\n"
+    )
+    assert wrong.returncode == 1 and "wrong staff number or password" in wrong.stderr
+    assert "not-it" not in wrong.stderr + wrong.stdout
+    assert list(usb.iterdir()) == []
+    done = hall_desk(
+        store.parent, keyring_file, *MANAGER_BACKUP, "--to", str(usb), stdin=MANAGER_PASSWORD
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(list(usb.iterdir())) == 1
+
+
 def test_restore_on_a_new_pc_needs_the_backup_key(
     hall: dict[str, StaffSession],
     store: Path,
@@ -107,7 +140,12 @@ def test_restore_on_a_new_pc_needs_the_backup_key(
 ) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
-    assert hall_desk(store.parent, keyring_file, "backup", "--to", str(usb)).returncode == 0
+    assert (
+        hall_desk(
+            store.parent, keyring_file, *MANAGER_BACKUP, "--to", str(usb), stdin=MANAGER_PASSWORD
+        ).returncode
+        == 0
+    )
     [made] = list(usb.iterdir())
     new_pc = tmp_path / "new-pc"
     empty_keyring = tmp_path / "new-keyring.json"
@@ -140,7 +178,12 @@ def test_a_new_pc_gets_the_backup_key_from_head_office_escrow_then_restores(
     recorded(ctx, hall["clerk"])
     usb = tmp_path / "usb"
     usb.mkdir()
-    assert hall_desk(store.parent, keyring_file, "backup", "--to", str(usb)).returncode == 0
+    assert (
+        hall_desk(
+            store.parent, keyring_file, *MANAGER_BACKUP, "--to", str(usb), stdin=MANAGER_PASSWORD
+        ).returncode
+        == 0
+    )
     synced = hall_desk(store.parent, keyring_file, "sync-now")  # the new backup key is escrowed
     assert synced.returncode == 0, synced.stderr
     [made] = list(usb.iterdir())

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import keyring
 import pytest
 
+from hall_desk.domain import payloads
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
@@ -20,6 +22,23 @@ from tests.sync.keyrings import MemoryKeyring
 
 DESK = "HA01-02"
 HALL = "HA01"
+
+
+@contextmanager
+def newer_desk_family(family: str) -> Iterator[None]:
+    """A desk newer than head office: its event catalogue holds ``family`` (head office's, a
+    process of its own, does not), so it writes events head office does not know. Declared in
+    this process for the block only."""
+    assert (family, 1) not in payloads.CATALOGUE
+    payloads.CATALOGUE[(family, 1)] = payloads.PayloadSpec(
+        family, 1, {"id": payloads.FieldSpec(payloads.Kind.TEXT)}
+    )
+    payloads.LATEST[family] = 1
+    try:
+        yield
+    finally:
+        del payloads.CATALOGUE[(family, 1)], payloads.LATEST[family]
+        payloads._written.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,8 @@ from typing import Any
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.models import Event, PullDeadLetter, StoredFile, Transfer, TransferFile
+from hall_desk.storage.replicas import transfer_row
 from hall_desk.sync import downlink
-from hall_desk.sync.downlink import transfer_row
 from tests.hq.envelopes import DeskChain, file_entry, transfer_state
 from tests.sync.downlink_events import OTHER_DESK, other_desk
 from tests.sync.fixtures import DESK, HALL

@@ -78,6 +78,15 @@ def test_an_unfinished_entry_is_reported(tmp_path: Path) -> None:
     assert tool.problems(ts, qm) == ["not translated: [BackupDialog] '保存设置'"]
 
 
+def test_english_mnemonics_are_inside_the_words() -> None:
+    """Issue 19 item 12: Chinese marks a mnemonic in brackets after the text (受理工号(&U)); English
+    marks a letter of its own words (&Staff no.), never the bracketed Chinese style (digits, as
+    Today (&1), have no letter to mark)."""
+    text = (REPO / "resources" / "translations" / "hall_desk_en.ts").read_text(encoding="utf-8")
+    bracketed = re.findall(r"<translation>([^<]*\(&amp;[A-Za-z]\)[^<]*)</translation>", text)
+    assert not bracketed, bracketed
+
+
 def test_the_domain_vocabulary_module_is_current() -> None:
     tool = update_translations()
     assert (REPO / "hall_desk" / "ui" / "domain_terms.py").read_text(

@@ -27,6 +27,7 @@ from hall_desk.domain.hq_refunds import (
     complaint_total,
     parse_hq_levels,
 )
+from hall_desk.domain.payloads import NotInCatalogue, known_type
 from hall_desk.domain.policy_document import parse_policy_document, policy_document
 from hall_desk.domain.refunds import ExecutionState, RefundRefused, RefundState
 from hall_desk.hq.store.base import _Tx
@@ -56,7 +57,10 @@ class DecisionOps(ReadOps):
     def _append_head_office(
         self, tx: _Tx, type: str, actor: str, payload: dict[str, Any]
     ) -> dict[str, Any]:
-        """Append the next event of ``<hall>-00`` (seq from 1, prev/hash chained like a desk's)."""
+        """Append the next event of ``<hall>-00`` (seq from 1, prev/hash chained like a desk's).
+        Only a type of the event catalogue (:mod:`hall_desk.domain.payloads`), as every desk's."""
+        if not known_type(type):
+            raise NotInCatalogue(f"{type!r}: no family of the event catalogue has this type")
         desk = head_office_desk(tx.hall)
         last = tx.execute(
             "SELECT seq, hash FROM event WHERE desk = ? ORDER BY seq DESC LIMIT 1", (desk,)

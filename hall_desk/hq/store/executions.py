@@ -53,6 +53,12 @@ MAX_IMPORT_LINES = 10_000
 TIME_INVALID = "refund.time_invalid"
 AMOUNT_INVALID = "refund.amount_invalid"
 LINE_INVALID = "import.line_invalid"
+#: The event head office writes for each outcome of executing a refund (执行退费).
+EXECUTION_EVENT_TYPES = {
+    ExecutionState.EXECUTED: REFUND_EXECUTED,
+    ExecutionState.FAILED: REFUND_EXECUTION_FAILED,
+    ExecutionState.CANCELLED: REFUND_EXECUTION_CANCELLED,
+}
 
 
 @dataclass(frozen=True)
@@ -241,11 +247,7 @@ class ExecutionOps(DecisionOps):
         failures: int,
     ) -> dict[str, Any]:
         """The event and its ``refund_execution`` row, in the caller's transaction."""
-        kind = {
-            ExecutionState.EXECUTED: REFUND_EXECUTED,
-            ExecutionState.FAILED: REFUND_EXECUTION_FAILED,
-            ExecutionState.CANCELLED: REFUND_EXECUTION_CANCELLED,
-        }[state]
+        kind = EXECUTION_EVENT_TYPES[state]
         body = {
             "id": refund_id,
             "number": refund["number"],
