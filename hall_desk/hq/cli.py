@@ -57,6 +57,11 @@ the command prints the event's desk, seq, type and id.
 ``serve --escrow-key FILE`` (default ``$HALL_DESK_HQ_ESCROW_KEY``, or ``<database file>.escrow-key``
 beside a SQLite database) is head office's key-escrow private key (:mod:`hall_desk.hq.escrow_keeper`).
 
+``serve --secrets-key FILE`` (default ``$HALL_DESK_HQ_SECRETS_KEY``, or ``<database file>.secrets-key``
+beside a SQLite database) seals the console's TOTP secrets (:mod:`hall_desk.hq.secrets_keeper`).
+The console (issue 17) is at ``/console/``; ``add-operator`` prints, on standard error, a one-time
+enrolment link where the account sets its password and second factor (``--console-url``).
+
 ``serve --certfile PEM --keyfile PEM`` serves https itself (uvicorn's TLS: the certificate chain,
 leaf first, and its private key); without them it serves plain http, meant for loopback behind a
 reverse proxy that terminates TLS (README: deployment). Files that cannot be read, or a key that
@@ -81,6 +86,7 @@ from pathlib import Path
 
 from hall_desk.domain.hq_refunds import HQRole
 from hall_desk.hq.escrow_keeper import ESCROW_KEY_ENV, EscrowKeeper, default_key_path
+from hall_desk.hq.secrets_keeper import SECRETS_KEY_ENV, SecretsKeeper, default_secrets_path
 from hall_desk.hq.store import (
     DEFAULT_POOL_SIZE,
     HQStore,
@@ -88,12 +94,14 @@ from hall_desk.hq.store import (
     OperatorIdentity,
     redact_url,
 )
+from hall_desk.hq.store.console import ENROL_HOURS
 from hall_desk.logfiles import masking_handler
 from hall_desk.sync.protocol import REFUND_EXECUTION_FAILED
 
 log = logging.getLogger("hall_desk.hq.cli")
 
 DATABASE_ENV = "HALL_DESK_HQ_DATABASE"
+CONSOLE_URL = "https://HOST:8400"  # the enrolment link names the console; HOST is replaced by hand
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 
@@ -137,6 +145,13 @@ def _parser() -> argparse.ArgumentParser:
         help="head office's escrow private key, made on first use (default: $"
         f"{ESCROW_KEY_ENV}, or <database file>.escrow-key beside a SQLite database)",
     )
+    serve.add_argument(
+        "--secrets-key",
+        metavar="FILE",
+        default=os.environ.get(SECRETS_KEY_ENV),
+        help="head office's secrets key sealing the console's TOTP secrets, made on first use"
+        f" (default: ${SECRETS_KEY_ENV}, or <database file>.secrets-key beside a SQLite database)",
+    )
 
     hall = commands.add_parser("add-hall", parents=[common], help="register a hall")
     hall.add_argument("code")
@@ -170,7 +185,16 @@ def _parser() -> argparse.ArgumentParser:
         " unless given)",
     )
     operator.add_argument(
-        "--new-token", action="store_true", help="replace the token of an existing operator"
+        "--new-token",
+        action="store_true",
+        help="replace the token of an existing operator; its console password and second factor"
+        " are reset (its sessions end) and a new enrolment link is printed",
+    )
+    operator.add_argument(
+        "--console-url",
+        default=CONSOLE_URL,
+        metavar="URL",
+        help=f"where the console is reached, for the enrolment link (default {CONSOLE_URL})",
     )
 
     revoke_operator = commands.add_parser(
@@ -340,6 +364,12 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
         print(
             f"operator {args.login}: the token follows, shown this once"
             " (head office keeps only a hash)",
+            file=sys.stderr,
+        )
+        enrolment = store.start_enrolment(args.login)
+        print(
+            f"console enrolment link (one use, {ENROL_HOURS} hours; sets the password and the"
+            f" second factor): {args.console_url.rstrip('/')}/console/enrol/{enrolment}",
             file=sys.stderr,
         )
         print(token)
@@ -574,8 +604,22 @@ def _serve(args: argparse.Namespace) -> int:
         log.warning("no escrow key file (--escrow-key): desks' keys cannot be escrowed here")
     else:
         log.info("escrow key file: %s", key_path)
+    secrets_path = (
+        Path(args.secrets_key).expanduser()
+        if args.secrets_key
+        else default_secrets_path(store.path)
+    )
+    if secrets_path is None:
+        log.warning("no secrets key file (--secrets-key): nobody can enrol in the console")
+    else:
+        log.info("secrets key file: %s", secrets_path)
     try:
-        app = create_app(store, fault=fault, escrow_keeper=EscrowKeeper(key_path))
+        app = create_app(
+            store,
+            fault=fault,
+            escrow_keeper=EscrowKeeper(key_path),
+            secrets_keeper=SecretsKeeper(secrets_path),
+        )
     except ValueError as error:
         store.close()
         raise CommandError(str(error)) from None

@@ -6,7 +6,7 @@ with mode 0600, provided like the escrow key: ``hall-desk-hq serve --secrets-key
 ``$HALL_DESK_HQ_SECRETS_KEY``); with a SQLite store it defaults to ``<database file>.secrets-key``
 beside it. A sealed secret is ``v1:<base64 of nonce + ciphertext>``, bound to the operator's login
 (associated data), so a sealed value moved to another account does not open. Losing the file means
-every operator enrols again (``add-operator --reset``); back it up apart from the database.
+every operator enrols again (``add-operator LOGIN --new-token``); back it up apart from the database.
 """
 
 from __future__ import annotations

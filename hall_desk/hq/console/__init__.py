@@ -69,6 +69,18 @@ ROLE_NAMES = {
 }
 
 
+# The refund loop's refusals (hall_desk.domain.hq_refunds) in plain Chinese; the store's English
+# message (with the figures: total, level, who is needed) is shown beneath.
+REFUSALS = {
+    "refund.over_level": "超出您的审批权限：本投诉累计退费金额高于您的审批额度，需由更高一级审批"
+    "（投诉中心主任可改为“建议批准/建议拒绝”）。",
+    "refund.not_decider": "您的角色不审批退费（由投诉中心主任、部门负责人或公司领导审批）。",
+    "refund.not_recommender": "只有投诉中心主任提出建议。",
+    "refund.within_level": "这笔退费在投诉中心主任的额度内：由主任直接审批，无需建议。",
+    "refund.recommender_decides": "您已对这笔退费提出建议：须由另一位审批人决定。",
+}
+
+
 class CsrfRefused(Exception):
     """A state-changing request without its CSRF token (403)."""
 
@@ -328,7 +340,7 @@ class Console:
             return self.message(
                 404,
                 "链接已失效",
-                "这个开户链接已用过或已过期：请主管用 add-operator --reset 重新发一个。",
+                "这个开户链接已用过或已过期：请主管用 add-operator --new-token 重新发一个。",
             )
         if self.transport_refused(request):
             return self.message(403, "请使用 https", "开户页面只能经 https 打开。")
@@ -458,7 +470,10 @@ class Console:
                     )
                 )
         except HQStoreError as refusal:
-            return self.message(409, "未能办理", refusal.message, session=session)
+            plain = REFUSALS.get(refusal.code, "总部未能办理这笔退费。")
+            return self.message(
+                409, "未能办理", plain, session=session, detail=refusal.message, code=refusal.code
+            )
         done = {"approve": "已批准", "refuse": "已拒绝"}.get(action, "已提交建议")
         return security_headers(
             RedirectResponse(f"{PREFIX}/refunds?{urlencode({'done': done})}", 303)
