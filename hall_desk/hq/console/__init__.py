@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 import pyotp
@@ -46,6 +46,7 @@ PREFIX = "/console"
 SESSION_COOKIE = "__Host-hq_session"
 PRE_COOKIE = "__Host-hq_pre"  # the CSRF token of the sign-in and enrolment forms (double submit)
 CSRF_FIELD = "csrf"
+FORM_TYPE = "application/x-www-form-urlencoded"
 CSRF_HEADER = "x-csrf-token"
 FAILURES_ALLOWED = 5  # policy: wrong passwords or codes per account and client address …
 FAILURE_WINDOW_MINUTES = 15  # … within this window lock that pair for as long
@@ -83,6 +84,27 @@ REFUSALS = {
 
 class CsrfRefused(Exception):
     """A state-changing request without its CSRF token (403)."""
+
+
+MAX_FORM_BYTES = 16_384
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body (the console's forms), at most
+    MAX_FORM_BYTES; anything else, or too long, reads as an empty form (refused by its CSRF
+    check). Parsed here: Starlette's form parser needs python-multipart, which nothing else uses."""
+    if request.headers.get("content-type", "").split(";")[0].strip() != FORM_TYPE:
+        return {}
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return {}
+    try:
+        text = body.decode("ascii")
+    except UnicodeDecodeError:
+        return {}
+    return dict(parse_qsl(text, keep_blank_values=True, max_num_fields=50))
 
 
 def security_headers(response: Response) -> Response:
@@ -211,8 +233,7 @@ class Console:
         return response
 
     async def pre_form_data(self, request: Request) -> dict[str, str]:
-        form = await request.form()
-        data = {k: v for k, v in form.items() if isinstance(v, str)}
+        data = await form_of(request)
         self.check_csrf(request.cookies.get(PRE_COOKIE, ""), data.get(CSRF_FIELD, ""))
         return data
 
@@ -303,7 +324,7 @@ class Console:
         if ok and account is not None:
             ok = await self.code_accepted(login, account.totp_sealed, code)
         if not ok or account is None:
-            await run_in_threadpool(self.store.record_failure, login, client, "sign_in")
+            await run_in_threadpool(self.store.record_sign_in_failure, login, client, "sign_in")
             log.warning("console sign-in of %r from %s failed", login, client)
             return self.pre_form(
                 request, "login.html", 401, login=login,
@@ -325,9 +346,9 @@ class Console:
         session = await self.session_of(request)
         if session is None:
             return self.to_sign_in(request)
-        form = await request.form()
+        form = await form_of(request)
         try:
-            self.check_csrf(session.csrf, str(form.get(CSRF_FIELD, "")))
+            self.check_csrf(session.csrf, form.get(CSRF_FIELD, ""))
         except CsrfRefused:
             return self.message(403, "表单已失效", "表单缺少校验码（CSRF）。")
         await run_in_threadpool(self.store.end_session, request.cookies.get(SESSION_COOKIE, ""))
@@ -425,8 +446,7 @@ class Console:
         session = await self.session_of(request)
         if session is None:
             return self.to_sign_in(request)
-        form = await request.form()
-        data = {k: v for k, v in form.items() if isinstance(v, str)}
+        data = await form_of(request)
         try:
             self.check_csrf(session.csrf, data.get(CSRF_FIELD, ""))
         except CsrfRefused:
@@ -451,7 +471,9 @@ class Console:
                 session=session,
             )  # fmt: skip
         if not await self.code_accepted(name, account.totp_sealed, data.get("code", "")):
-            await run_in_threadpool(self.store.record_failure, name, client, "decision_code")
+            await run_in_threadpool(
+                self.store.record_sign_in_failure, name, client, "decision_code"
+            )
             return self.message(
                 403, "动态验证码不对",
                 "审批需要再次输入动态验证码证明是您本人；这个验证码不对或已经用过，请等下一个。",

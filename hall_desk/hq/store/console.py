@@ -160,7 +160,7 @@ class ConsoleOps(DecisionOps):
             ).rowcount
         return bool(updated == 1)
 
-    def record_failure(self, name: str, client: str, what: str) -> None:
+    def record_sign_in_failure(self, name: str, client: str, what: str) -> None:
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO console_failure (operator, client, at, what, told)"
