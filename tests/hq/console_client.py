@@ -52,8 +52,8 @@ def seed(store: HQStore) -> dict[str, dict[str, Any]]:
 
 @dataclass
 class Authenticator:
-    """A phone's authenticator app: the code of the next unused time step within ±1 of now
-    (waiting for the clock when every step of the window was used)."""
+    """A phone's authenticator app: the code of the next unused time step, the current or the
+    next one (waiting for the clock when both were used)."""
 
     secret: str
     last: int = 0
@@ -62,7 +62,7 @@ class Authenticator:
         totp = pyotp.TOTP(self.secret)
         while True:
             now = int(time.time()) // totp.interval
-            step = max(self.last + 1, now - 1)
+            step = max(self.last + 1, now)  # now or next: still within ±1 after one tick
             if step <= now + 1:
                 self.last = step
                 return totp.at(step * totp.interval)
