@@ -26,6 +26,7 @@ from tests.hq.console_client import (
     sign_in,
 )
 from tests.hq.live import LiveHQ
+from tests.hq.netns import TestHost
 
 
 @pytest.fixture
@@ -215,3 +216,56 @@ def test_login_form_without_csrf_and_static_assets(
     # without a session the queue sends to sign-in; the API wants a token or a session
     assert httpx.get(f"{hq.url}/console/refunds", timeout=30).status_code == 303
     assert httpx.get(f"{hq.url}/v1/ops/refunds/awaiting", timeout=30).status_code == 401
+
+
+def test_an_idle_session_ends_and_the_holder_is_told_of_failures(
+    console: tuple[LiveHQ, dict[str, Any]],
+) -> None:
+    hq, seeded = console
+    client = ConsoleClient(hq.url)
+    app = enrol(client, seeded["enrol"]["wang.wu"])
+    for _ in range(2):
+        assert (
+            sign_in(client, "wang.wu", app, password="wrong password", code="000000").status_code
+            == 401
+        )
+    told = sign_in(client, "wang.wu", app)
+    assert told.status_code == 200 and "有 2 次登录或验证码失败" in told.text
+    assert client.get("/console/refunds").status_code == 200
+    # told once: the next sign-in says nothing more
+    again = ConsoleClient(hq.url)
+    assert sign_in(again, "wang.wu", app).status_code == 303
+    # 16 minutes without a request: the session has ended (its row is gone)
+    store = hq.store()
+    try:
+        with store._transaction() as db:
+            db.execute("UPDATE console_session SET seen_at = ?", ("2026-01-01T00:00:00.000000Z",))
+    finally:
+        store.close()
+    assert client.get("/console/refunds").status_code == 303
+    assert again.get("/v1/ops/refunds/awaiting").status_code == 401
+
+
+def test_a_password_over_plain_http_from_another_address_is_refused(
+    tmp_path: Path, remote_host: TestHost
+) -> None:
+    hq = LiveHQ(tmp_path / "hq", on=remote_host)
+    store = HQStore.open(hq.database)
+    try:
+        seed(store)
+        token = store.start_enrolment("zhou.min")
+    finally:
+        store.close()
+    hq.start()
+    try:
+        client = ConsoleClient(hq.url)
+        page = client.get("/console/login")
+        assert page.status_code == 200 and "未加密的 http 连接" in page.text
+        refused = client.post("/console/login", {
+            "csrf": field_value(page.text, "csrf"), "login": "zhou.min", "password": "x",
+            "code": "123456",
+        })  # fmt: skip
+        assert refused.status_code == 403 and "请使用 https" in refused.text
+        assert client.get(f"/console/enrol/{token}").status_code == 403
+    finally:
+        hq.stop()
