@@ -41,6 +41,9 @@ printed), never a name on the command line; the account acts with its role:
     hall-desk-hq cancel-execution REFUND --reason R   a failed execution given up
     hall-desk-hq import-executions FILE           the billing system's CSV (number,reference,
                                                   amount,time): one report line per line
+    hall-desk-hq set-role LOGIN ROLE              a supervisor; nobody their own; director,
+                                                  department_head or leadership waits for a
+                                                  second supervisor's same command
     hall-desk-hq set-policy FILE [--hall H]       every hall without --hall
     hall-desk-hq disable-staff HALL STAFF         stands until enable-staff
     hall-desk-hq enable-staff HALL STAFF          lifts head office's disable
@@ -278,6 +281,15 @@ def _parser() -> argparse.ArgumentParser:
     cancel.add_argument("refund", help="the refund's id or number")
     cancel.add_argument("--reason", required=True)
 
+    set_role = commands.add_parser(
+        "set-role",
+        parents=[common, acting],
+        help="a supervisor changes an operator's role (its console sessions end); a deciding role"
+        " waits for a second supervisor running the same command",
+    )
+    set_role.add_argument("login")
+    set_role.add_argument("role", choices=[r.value for r in HQRole])
+
     batch = commands.add_parser(
         "import-executions",
         parents=[common, acting],
@@ -302,7 +314,7 @@ def _parser() -> argparse.ArgumentParser:
 
 ACTING_COMMANDS = (
     "reply", "decide-refund", "set-policy", "disable-staff", "enable-staff", "recommend-refund",
-    "execute-refund", "fail-refund", "cancel-execution", "import-executions",
+    "execute-refund", "fail-refund", "cancel-execution", "import-executions", "set-role",
 )  # fmt: skip
 ACTING_EPILOG = (
     "The acting operator's token (one line: what add-operator printed) is read on standard input;"
@@ -458,6 +470,16 @@ def _decide(store: HQStore, args: argparse.Namespace) -> int:
         events = [store.record_failure(args.refund, args.reason, operator)]
     elif args.command == "cancel-execution":
         events = [store.cancel_execution(args.refund, args.reason, operator)]
+    elif args.command == "set-role":
+        outcome = store.set_operator_role(args.login, args.role, operator)
+        if outcome == "pending":
+            print(
+                f"{args.login} becomes {args.role} when a second supervisor runs the same command",
+                file=sys.stderr,
+            )
+        else:
+            print(f"{args.login} is now {args.role}; its console sessions ended", file=sys.stderr)
+        return 0
     else:  # pragma: no cover - argparse knows every command
         raise CommandError(f"unknown command {args.command}")
     for event in events:

@@ -16,6 +16,7 @@ import pyotp
 import pytest
 
 from hall_desk.hq.store import HQStore
+from tests.hq.acting import hq_process, operator_token
 from tests.hq.console_client import (
     HOSTILE,
     Authenticator,
@@ -167,11 +168,21 @@ def test_sessions_end_on_revocation_and_reset_and_csrf_guards_logout(
     one = client.get("/v1/ops/refunds/awaiting?number=HA01-02-R261122-0002").json()
     assert [r["amount"] for r in one["refunds"]] == ["800.00"]
     # out of range: said plainly, on the page and in the API
-    assert client.get("/v1/ops/refunds/awaiting?page=0").status_code == 400
+    zero = client.get("/v1/ops/refunds/awaiting?page=0")
+    assert (
+        zero.status_code == 400 and zero.json()["message"] == "page must be a whole number 1…10000"
+    )
     bad = client.get("/console/refunds?per_page=1000")
-    assert bad.status_code == 400 and "per_page must be a whole number 1…100" in bad.text
+    assert bad.status_code == 400 and "每页条数须为 1 到 100 之间的整数（收到 1000）" in bad.text
     beyond = client.get("/console/refunds?page=9")
     assert beyond.status_code == 400 and "没有第 9 页" in beyond.text
+    # a state-changing /v1/ops/ call takes an operator's token, never the console's cookie
+    cookie_only = client.request(
+        "POST",
+        f"/v1/ops/refunds/{seeded['450.00']['id']}/decision",
+        json={"approve": True, "reason": "同意"},
+    )
+    assert cookie_only.status_code == 401
     # logout without the CSRF token: refused, still signed in
     assert client.post("/console/logout", {}).status_code == 403
     assert client.get("/console/refunds").status_code == 200
@@ -269,3 +280,39 @@ def test_a_password_over_plain_http_from_another_address_is_refused(
         assert client.get(f"/console/enrol/{token}").status_code == 403
     finally:
         hq.stop()
+
+
+def test_roles_by_supervisors_a_deciding_role_needs_a_second_and_ends_sessions(
+    console: tuple[LiveHQ, dict[str, Any]],
+) -> None:
+    hq, seeded = console
+    store = hq.store()
+    try:
+        first = store.add_operator("sup.a", role="supervisor")
+        second = store.add_operator("sup.b", role="supervisor")
+    finally:
+        store.close()
+    operator = operator_token(hq.database, "wang.wu")  # an operator's token, for the CLI
+    client, _app = signed_in(hq, seeded["enrol"]["wang.wu"], "wang.wu")
+
+    own = hq_process(hq.database, first, "set-role", "sup.a", "auditor")
+    assert own.returncode == 1 and "nobody changes their own role" in own.stderr
+    not_supervisor = hq_process(hq.database, operator, "set-role", "sup.a", "auditor")
+    assert not_supervisor.returncode == 1 and "does not change roles" in not_supervisor.stderr
+
+    pending = hq_process(hq.database, first, "set-role", "wang.wu", "director")
+    assert pending.returncode == 0 and "second supervisor" in pending.stderr
+    again = hq_process(hq.database, first, "set-role", "wang.wu", "director")
+    assert again.returncode == 1 and "waits for a second supervisor" in again.stderr
+    assert client.get("/console/refunds").status_code == 200  # nothing changed yet
+    confirmed = hq_process(hq.database, second, "set-role", "wang.wu", "director")
+    assert confirmed.returncode == 0 and "now director" in confirmed.stderr
+    store = hq.store()
+    try:
+        assert store.operator("wang.wu").role == "director"
+    finally:
+        store.close()
+    assert client.get("/console/refunds").status_code == 303  # the role change ended the session
+    # a role that decides nothing is given by one supervisor at once
+    plain = hq_process(hq.database, second, "set-role", "wang.wu", "auditor")
+    assert plain.returncode == 0 and "now auditor" in plain.stderr

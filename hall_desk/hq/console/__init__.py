@@ -22,13 +22,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 import pyotp
 from jinja2 import Environment, PackageLoader, select_autoescape
-from reportlab.graphics.barcode import qrencoder
+from reportlab.graphics.barcode import qrencoder  # type: ignore[import-untyped]
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -107,7 +107,10 @@ async def form_of(request: Request) -> dict[str, str]:
     return dict(parse_qsl(text, keep_blank_values=True, max_num_fields=50))
 
 
-def security_headers(response: Response) -> Response:
+AnyResponse = TypeVar("AnyResponse", bound=Response)
+
+
+def security_headers(response: AnyResponse) -> AnyResponse:
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -422,10 +425,10 @@ class Console:
             return self.to_sign_in(request)
         try:
             query = queue_query(dict(request.query_params))
-        except QueryError as error:
+        except QueryError as refused:
             return self.page(
-                "refunds.html", 400, session=session, rows=[], total=0, query={}, error=str(error),
-                pages=0, notice="",
+                "refunds.html", 400, session=session, rows=[], total=0, query={},
+                error=refused.chinese, pages=0, notice="",
             )  # fmt: skip
         rows, total = await run_in_threadpool(lambda: self.store.awaiting_refunds(**query))
         pages = max(1, -(-total // query["per_page"]))
@@ -514,25 +517,45 @@ class Console:
 
 
 class QueryError(ValueError):
-    """A filter or page out of range, said plainly."""
+    """A filter or page out of range, said plainly: in English (the JSON API) and in Chinese
+    (the page)."""
+
+    def __init__(self, english: str, chinese: str) -> None:
+        super().__init__(english)
+        self.chinese = chinese
+
+
+FIELD_NAMES = {
+    "page": "页码",
+    "per_page": "每页条数",
+    "hall": "营业厅",
+    "desk": "台席",
+    "number": "单号",
+}
 
 
 def queue_query(params: dict[str, str]) -> dict[str, Any]:
     """A queue's page and filters from the query string, checked (QueryError names what is
-    wrong, in Chinese for the page and in its ``english`` form for the JSON API)."""
+    wrong in English for the JSON API, and in Chinese for the page)."""
     query: dict[str, Any] = {"page": 1, "per_page": 20, "hall": None, "desk": None, "number": None}
     for key, low, high in (("page", 1, MAX_PAGE), ("per_page", 1, MAX_PER_PAGE)):
         raw = params.get(key, "")
         if raw == "":
             continue
         if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not low <= int(raw) <= high:
-            raise QueryError(f"{key} must be a whole number {low}…{high}")
+            raise QueryError(
+                f"{key} must be a whole number {low}…{high}",
+                f"{FIELD_NAMES[key]}须为 {low} 到 {high} 之间的整数（收到 {raw[:20]}）。",
+            )
         query[key] = int(raw)
     for key, limit in (("hall", 10), ("desk", 14), ("number", 40)):
         raw = params.get(key, "").strip()
         if not raw:
             continue
         if len(raw) > limit or not raw.isprintable():
-            raise QueryError(f"{key} must be at most {limit} printable characters")
+            raise QueryError(
+                f"{key} must be at most {limit} printable characters",
+                f"{FIELD_NAMES[key]}最多 {limit} 个字符，且不能含控制字符。",
+            )
         query[key] = raw
     return query

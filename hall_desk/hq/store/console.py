@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hall_desk.domain.clock import utc_iso
-from hall_desk.domain.hq_refunds import HQRole
+from hall_desk.domain.hq_refunds import DECIDING_ROLES, HQRole
 from hall_desk.domain.identity import mask_phone
 from hall_desk.hq.store.base import _Tx
 from hall_desk.hq.store.connections import HQStoreError
@@ -239,14 +239,46 @@ class ConsoleOps(DecisionOps):
                 db.execute("DELETE FROM console_session WHERE operator = ?", (name,)).rowcount
             )
 
-    def set_operator_role(self, name: str, role: str) -> None:
-        """A new role for ``name``; its sessions end at once."""
+    def set_operator_role(self, name: str, role: str, by: OperatorIdentity) -> str:
+        """Supervisor ``by`` gives ``name`` the role ``role``: ``"applied"`` (its sessions end at
+        once) or, for a deciding role given by one supervisor, ``"pending"`` until a second
+        supervisor gives the same role. Nobody changes their own role."""
         if role not in {r.value for r in HQRole}:
             raise HQStoreError("operator.role", f"operator role {role!r} is not known")
+        if by.role != HQRole.SUPERVISOR.value or by.revoked:
+            raise HQStoreError(
+                "operator.not_supervisor",
+                f"{by.display_name or by.name} ({by.name}, {by.role}) does not change roles"
+                " (a supervisor does)",
+            )
+        if by.name == name:
+            raise HQStoreError("operator.own_role", "nobody changes their own role")
+        deciding = role in {r.value for r in DECIDING_ROLES}  # a second supervisor confirms
         with self._transaction() as db:
-            if not db.execute("UPDATE operator SET role = ? WHERE name = ?", (role, name)).rowcount:
+            row = db.execute(
+                "SELECT role, role_pending, role_pending_by FROM operator WHERE name = ?", (name,)
+            ).fetchone()
+            if row is None:
                 raise HQStoreError("operator.unknown", f"operator {name!r} does not exist")
+            if deciding and not (row[1] == role and row[2] not in (None, by.name)):
+                if row[1] == role and row[2] == by.name:
+                    raise HQStoreError(
+                        "operator.second_supervisor",
+                        f"{name} becoming {role} waits for a second supervisor, not {by.name}"
+                        " again",
+                    )
+                db.execute(
+                    "UPDATE operator SET role_pending = ?, role_pending_by = ? WHERE name = ?",
+                    (role, by.name, name),
+                )
+                return "pending"
+            db.execute(
+                "UPDATE operator SET role = ?, role_pending = NULL, role_pending_by = NULL"
+                " WHERE name = ?",
+                (role, name),
+            )
             db.execute("DELETE FROM console_session WHERE operator = ?", (name,))
+        return "applied"
 
     # -- 待总部审批 ---------------------------------------------------------------------------
 

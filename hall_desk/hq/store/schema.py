@@ -459,13 +459,16 @@ CREATE INDEX refund_execution_hall_state ON refund_execution (hall, state);
 # database; never here in clear), the last TOTP time step accepted (a code is accepted once across
 # every worker) and a one-time enrolment link's hash; sessions as rows (every worker sees them;
 # disabling, resetting or a role change deletes them); failed sign-ins per account and client
-# address (the lockout window) and whether the holder was told.
+# address (the lockout window) and whether the holder was told; a deciding role given by one
+# supervisor waits (role_pending, role_pending_by) for a second supervisor's confirmation.
 V11 = """
 ALTER TABLE operator ADD COLUMN password_hash TEXT;
 ALTER TABLE operator ADD COLUMN totp_sealed TEXT;
 ALTER TABLE operator ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE operator ADD COLUMN enrol_hash TEXT;
 ALTER TABLE operator ADD COLUMN enrol_expires TEXT;
+ALTER TABLE operator ADD COLUMN role_pending TEXT;
+ALTER TABLE operator ADD COLUMN role_pending_by TEXT;
 CREATE TABLE console_session (
     id_hash TEXT PRIMARY KEY,
     operator TEXT NOT NULL REFERENCES operator(name),
