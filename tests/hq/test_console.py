@@ -316,3 +316,36 @@ def test_roles_by_supervisors_a_deciding_role_needs_a_second_and_ends_sessions(
     # a role that decides nothing is given by one supervisor at once
     plain = hq_process(hq.database, second, "set-role", "wang.wu", "auditor")
     assert plain.returncode == 0 and "now auditor" in plain.stderr
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"hall": "HA01"}, {"desk": "HA01-02"}, {"number": "HA01-02-R261122-0001"}],
+    ids=["unfiltered", "hall", "desk", "number"],
+)
+def test_the_queues_first_page_scans_neither_refund_nor_complaint(
+    database_url: str, backend: str, filters: dict[str, str]
+) -> None:
+    """Issue 17 item 6 on a small seed: 待总部审批's page is read through the state index, never
+    by a sequential scan of refund or complaint (PostgreSQL: with sequential scans priced out,
+    the plan must still find an index path)."""
+    store = HQStore.open(database_url)
+    try:
+        seed(store)
+        _count, page_sql, params = store._awaiting_query(**filters)
+        with store._transaction() as db:
+            if backend == "sqlite":
+                rows = db.execute(f"EXPLAIN QUERY PLAN {page_sql}", [*params, 20, 0]).fetchall()
+                plan = "\n".join(str(row[-1]) for row in rows)
+                assert not [
+                    line for line in plan.splitlines() if line.startswith(("SCAN r", "SCAN c"))
+                ], plan
+                assert "refund_state_updated" in plan, plan
+            else:
+                db.execute("SET LOCAL enable_seqscan = off")
+                rows = db.execute(f"EXPLAIN {page_sql}", [*params, 20, 0]).fetchall()
+                plan = "\n".join(str(row[0]) for row in rows)
+                assert "Seq Scan on refund " not in plan and "Seq Scan on complaint " not in plan
+                assert "Index" in plan, plan
+    finally:
+        store.close()

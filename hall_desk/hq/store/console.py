@@ -282,6 +282,33 @@ class ConsoleOps(DecisionOps):
 
     # -- 待总部审批 ---------------------------------------------------------------------------
 
+    @staticmethod
+    def _awaiting_query(
+        *, hall: str | None = None, desk: str | None = None, number: str | None = None
+    ) -> tuple[str, str, list[str]]:
+        """待总部审批's count and page statements (the page's ending ``LIMIT ? OFFSET ?``) and
+        their filter parameters: the state index (refund_state_updated) orders and pages it."""
+        where, params = ["r.state = ?"], [AWAITING_HEAD_OFFICE]
+        if hall:
+            where.append("r.hall = ?")
+            params.append(hall)
+        if desk:
+            where.append("r.desk = ?")
+            params.append(desk)
+        if number:
+            where.append("(r.number = ? OR c.number = ?)")
+            params += [number, number]
+        clause = " AND ".join(where)
+        joined = "FROM refund r LEFT JOIN complaint c ON c.id = r.complaint_id"
+        count_sql = f"SELECT count(*) {joined} WHERE {clause}"
+        page_sql = (
+            "SELECT r.id, r.number, r.hall, r.desk, c.number, c.main_class, c.sub_class,"
+            " c.phone, r.amount, r.full_state, r.updated_at, m.operator, c.full_state"
+            f" {joined} LEFT JOIN refund_recommendation m ON m.refund_id = r.id"
+            f" WHERE {clause} ORDER BY r.updated_at, r.id LIMIT ? OFFSET ?"
+        )
+        return count_sql, page_sql, params
+
     def awaiting_refunds(
         self,
         *,
@@ -295,29 +322,10 @@ class ConsoleOps(DecisionOps):
         all; ``number`` is a refund's or its complaint's number. Filtered and paged in SQL."""
         if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
             raise HQStoreError("request.invalid", "page or per_page out of range")
-        where, params = ["r.state = ?"], [AWAITING_HEAD_OFFICE]
-        if hall:
-            where.append("r.hall = ?")
-            params.append(hall)
-        if desk:
-            where.append("r.desk = ?")
-            params.append(desk)
-        if number:
-            where.append("(r.number = ? OR c.number = ?)")
-            params += [number, number]
-        clause = " AND ".join(where)
-        joined = "FROM refund r LEFT JOIN complaint c ON c.id = r.complaint_id"
+        count_sql, page_sql, params = self._awaiting_query(hall=hall, desk=desk, number=number)
         with self._lock:
-            total = int(
-                self._db.execute(f"SELECT count(*) {joined} WHERE {clause}", params).fetchone()[0]
-            )
-            rows = self._db.execute(
-                "SELECT r.id, r.number, r.hall, r.desk, c.number, c.main_class, c.sub_class,"
-                " c.phone, r.amount, r.full_state, r.updated_at, m.operator, c.full_state"
-                f" {joined} LEFT JOIN refund_recommendation m ON m.refund_id = r.id"
-                f" WHERE {clause} ORDER BY r.updated_at, r.id LIMIT ? OFFSET ?",
-                [*params, per_page, (page - 1) * per_page],
-            ).fetchall()
+            total = int(self._db.execute(count_sql, params).fetchone()[0])
+            rows = self._db.execute(page_sql, [*params, per_page, (page - 1) * per_page]).fetchall()
             result = []
             for row in rows:
                 tx = _Tx(self._db, row[2], 0, self._now())
