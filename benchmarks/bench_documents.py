@@ -1,27 +1,44 @@
-"""How long the documents of a transfer (过户) take: rendering, the hall key, certification and
-verification. Prints a table (median of ``--runs`` after one warm-up, the first call separately:
-it pays for importing pyHanko).
+"""How long the printed documents take, each against a bare ReportLab page measured in the same run
+(issue 22, goal 2: every document's layout and drawing ≤ 3× the bare page, per page), then the
+steps of a transfer (过户): the hall key, the PAdES certification of the 过户协议 on its own line,
+and verification. Median of ``--runs`` after one warm-up; for the 过户 steps the first call
+separately (it pays for importing pyHanko).
 
     python benchmarks/bench_documents.py [--runs 20]
+
+The bare page: one A4 page drawn straight on a ReportLab canvas with the documents' CJK font
+(registered beforehand, as the app's warm-up does, and embedded as a subset like every document's),
+a title and twelve lines of Chinese text, saved to bytes. Each document is rendered to PDF bytes
+the way the app does it (fonts registered once per process, like the bare page); its figure is
+divided by its number of pages before the ratio is taken.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+
 from benchmarks import outcome  # noqa: E402
 from hall_desk.documents import certify  # noqa: E402
-from hall_desk.documents.data import AgreementCopy  # noqa: E402
+from hall_desk.documents.data import AgreementCopy, Paper  # noqa: E402
+from hall_desk.documents.fonts import ensure_fonts  # noqa: E402
+from hall_desk.documents.receipt import render_receipt  # noqa: E402
+from hall_desk.documents.refund_slip import render_refund_slip  # noqa: E402
 from hall_desk.documents.transfer_agreement import (  # noqa: E402
     AGREEMENT,
     PROFILE_AGREEMENT,
@@ -29,7 +46,28 @@ from hall_desk.documents.transfer_agreement import (  # noqa: E402
     profile_agreement_pdf,
     transfer_agreement_pdf,
 )
-from tests.documents.samples import transfer_sample  # noqa: E402
+from tests.documents.samples import (  # noqa: E402
+    SAMPLE_RECEIPT,
+    SAMPLE_REFUND_SLIP,
+    transfer_sample,
+)
+
+TARGET_RATIO = 3.0
+BARE_LINES = (
+    "投诉受理回执",
+    "客户反映本月账单多扣 30 元“视频会员包”费用，从未订购，也未收到订购确认短信。",
+    "退还 30 元并取消该业务。我们将在承诺时间前答复您。",
+    "处理完成后，我们会第一时间通过电话向您反馈结果。",
+    "按照电信服务规定，本投诉最迟将于受理之日起15日内给予答复。",
+    "如需查询处理进度，请致电本厅服务电话，并告知投诉编号。",
+    "投诉编号 HA01-02-261122-0007 联系电话 138****8000",
+    "投诉类别 电信资费 / 资费争议/乱收费 受理时间 2026-11-22 14:05",
+    "首问责任人 张三（工号 3001） 请妥善保管本回执",
+    "人民路营业厅 城东区 服务电话 0371-65551234",
+    "过户协议 原机主 新机主 身份证件 经办人 签名 日期",
+    "退费单 退费金额 退费原因 申请人 审批人 店长签字",
+)
+_PAGE = re.compile(rb"/Type /Page[^s]")
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -38,11 +76,71 @@ def timed(action: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=20)
-    outcome.add_strict(parser)  # no target here: always 0 when it ran
-    runs = parser.parse_args().runs
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    action()  # warm-up
+    return statistics.median(timed(action) for _ in range(runs))
+
+
+def bare_page() -> bytes:
+    """One A4 page on a bare canvas with the embedded CJK font (the floor of every ratio)."""
+    font = ensure_fonts()
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1, initialFontName=font)
+    canvas.setFont(font, 16)
+    canvas.drawCentredString(A4[0] / 2, A4[1] - 60, BARE_LINES[0])
+    canvas.setFont(font, 10.5)
+    for index, line in enumerate(BARE_LINES[1:]):
+        canvas.drawString(57, A4[1] - 100 - index * 18, line)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def pages(pdf: bytes) -> int:
+    return len(_PAGE.findall(pdf))
+
+
+def documents_table(runs: int) -> list[str]:
+    """Rows of the documents-against-the-bare-page table; the names of the documents that missed."""
+    special = transfer_sample("特殊过户")
+    copy = AgreementCopy.HALL
+    provisional = replace(SAMPLE_REFUND_SLIP, provisional=True)
+    cases: dict[str, Callable[[], bytes]] = {
+        "receipt, A4": lambda: render_receipt(SAMPLE_RECEIPT, Paper.A4),
+        "receipt, 80 mm roll": lambda: render_receipt(SAMPLE_RECEIPT, Paper.ROLL_80MM),
+        "refund slip, A4": lambda: render_refund_slip(SAMPLE_REFUND_SLIP, Paper.A4),
+        "refund slip, 80 mm roll": lambda: render_refund_slip(SAMPLE_REFUND_SLIP, Paper.ROLL_80MM),
+        "refund slip, provisional (watermark), A4": lambda: render_refund_slip(
+            provisional, Paper.A4
+        ),
+        "过户协议 (特殊过户), layout and drawing": lambda: transfer_agreement_pdf(
+            special, copy, fingerprint(special, copy, AGREEMENT)
+        ),
+        "完善客户资料协议": lambda: profile_agreement_pdf(
+            special, copy, fingerprint(special, copy, PROFILE_AGREEMENT)
+        ),
+    }
+    bare_samples = [median_ms(bare_page, runs)]
+    measured: list[tuple[str, float, int]] = []
+    for name, action in cases.items():
+        measured.append((name, median_ms(action, runs), pages(action())))
+        bare_samples.append(median_ms(bare_page, runs))  # the floor, between the documents
+    bare = statistics.median(bare_samples)
+    print(f"| document | pages | median ms ({runs} runs) | per page ÷ bare page | target |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| bare A4 page, embedded CJK font (the floor, same run) | 1 | {bare:.1f} | 1.00× | |")
+    missed = []
+    for name, ms, count in measured:
+        ratio = ms / max(count, 1) / bare
+        ok = ratio <= TARGET_RATIO
+        if not ok:
+            missed.append(name)
+        mark = "✅" if ok else "❌"
+        print(f"| {name} | {count} | {ms:.1f} | {ratio:.2f}× {mark} | ≤ {TARGET_RATIO:g}× |")
+    return missed
+
+
+def transfer_steps(runs: int) -> None:
     special = transfer_sample("特殊过户")
     copy = AgreementCopy.HALL
     now = datetime.now(UTC)
@@ -62,28 +160,34 @@ def main() -> None:
     first["verify_pdf"] = timed(lambda: certify.verify_pdf(signed, cert))
 
     cases: dict[str, Callable[[], object]] = {
-        "render 过户协议 (特殊过户, 2 pages)": lambda: transfer_agreement_pdf(
-            special, copy, fingerprint(special, copy, AGREEMENT)
-        ),
-        "render 完善客户资料协议": lambda: profile_agreement_pdf(
-            special, copy, fingerprint(special, copy, PROFILE_AGREEMENT)
-        ),
         "make_hall_key (EC P-256 + certificate)": lambda: certify.make_hall_key(
             "HA01", "HA01-02", "人民路营业厅", now
         ),
         "encrypt_key": lambda: certify.encrypt_key(key, passphrase),
         "decrypt_key": lambda: certify.decrypt_key(encrypted, passphrase),
-        "certify_pdf": lambda: certify.certify_pdf(pdf, key, cert, reason="过户协议", location="x"),
+        "certify_pdf: PAdES certification of the 过户协议 (after its layout)": lambda: (
+            certify.certify_pdf(pdf, key, cert, reason="过户协议", location="x")
+        ),
         "verify_pdf": lambda: certify.verify_pdf(signed, cert),
     }
-    print(f"| step | median ms ({runs} runs) | first call ms |")
+    print(f"\n| 过户 step | median ms ({runs} runs) | first call ms |")
     print("|---|---:|---:|")
     for name, action in cases.items():
-        action()
-        median = statistics.median(timed(action) for _ in range(runs))
+        median = median_ms(action, runs)
         cold = next((f"{v:.0f}" for k, v in first.items() if name.startswith(k)), "")
         print(f"| {name} | {median:.1f} | {cold} |")
-    print(f"\nPDF {len(pdf):,} bytes, certified {len(signed):,} bytes")
+    print(f"\n过户协议 PDF {len(pdf):,} bytes, certified {len(signed):,} bytes")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=20)
+    outcome.add_strict(parser)
+    args = parser.parse_args()
+    ensure_fonts()  # registered once per process (the app's warm-up), outside every figure
+    missed = documents_table(args.runs)
+    transfer_steps(args.runs)
+    return outcome.exit_code(strict=args.strict, missed=missed)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ Usage (from the repository root)::
     python benchmarks/bench_intake.py                  # 100,000 complaints (seeded and cached once)
     python benchmarks/bench_intake.py --rows 1000000   # ten years of a busy hall
     python benchmarks/bench_intake.py --json           # machine-readable figures on stdout
+    python benchmarks/bench_intake.py --rows 1500 --startup-only   # the cold start alone, quickly
+    python benchmarks/bench_intake.py --startup-only --venv /tmp/hd-venv  # also `pip install .`
 
 Works on a copy of the cached store (see ``seed.py``) in a temporary directory, so the cache is
 never altered. Prints a markdown table (rows / figure / target / result / pass) that can be pasted
@@ -145,15 +147,20 @@ def progress(text: str) -> None:
 # ----------------------------------------------------------------------------------------------
 
 
-def _environment_for_start() -> dict[str, str]:
+def _environment_for_start(installed: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env["HALL_DESK_QUIT_AFTER_SHOWN"] = "1"
     env["QT_QPA_PLATFORM"] = "offscreen"
+    # As installed, the modules' bytecode is cached (pip compiles it): the untimed first start
+    # writes it, rather than every start compiling the sources again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if installed:  # the venv's own hall_desk, not this checkout's
+        env.pop("PYTHONPATH", None)
     return env
 
 
 def _run_once(
-    command: list[str], cwd: Path
+    command: list[str], cwd: Path, installed: bool = False
 ) -> tuple[float, subprocess.CompletedProcess[str] | None, str]:
     """Seconds from spawn to exit; the finished process, or None and why it did not finish."""
     started = time.perf_counter()
@@ -161,7 +168,7 @@ def _run_once(
         done = subprocess.run(
             command,
             cwd=cwd,
-            env=_environment_for_start(),
+            env=_environment_for_start(installed),
             capture_output=True,
             text=True,
             timeout=STARTUP_TIMEOUT,
@@ -179,29 +186,59 @@ def _why_not(done: subprocess.CompletedProcess[str] | None, reason: str) -> str:
     return f"exit code {done.returncode}: {lines[-1] if lines else 'no error output'}"
 
 
-def measure_startup(report: Report, data_dir: Path, work: Path, runs: int) -> None:
+def installed_venv(venv: Path) -> Path:
+    """The Python of a virtual environment holding the app as the bundle has it: ``pip install .``
+    from this checkout, no extras (so no psycopg, no test tools), with the pinned versions of
+    packaging/constraints.txt. Made when ``venv`` does not exist yet (PyPI, or pip's cache, must be
+    reachable); reinstalled from this checkout each run so that it holds the code measured."""
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    if not python.exists():
+        progress(f"making the venv {venv} (pip install . — minutes the first time)")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    progress(f"pip install . into {venv}")
+    constraints = str(REPO / "packaging" / "constraints.txt")
+    pip = [str(python), "-m", "pip", "install", "-q", "-c", constraints]
+    subprocess.run([*pip, str(REPO)], check=True)  # the dependencies, when missing
+    subprocess.run([*pip, "--no-deps", "--force-reinstall", str(REPO)], check=True)  # this code
+    return python
+
+
+def measure_startup(
+    report: Report,
+    data_dir: Path,
+    work: Path,
+    runs: int,
+    python: str = sys.executable,
+    installed: str = "",
+) -> None:
+    """Cold start of the app and of a bare Qt window, alternately, with ``python``; ``installed``
+    names a venv where the app is installed (``pip install .``): its figures get that suffix."""
     bare_script = work / "bare_qt.py"
     bare_script.write_text(BARE_QT, encoding="utf-8")
-    app = [sys.executable, "-m", "hall_desk", "--data-dir", str(data_dir)]
-    bare = [sys.executable, str(bare_script)]
-    cwd = Path(__file__).resolve().parent.parent
+    app = [python, "-m", "hall_desk", "--data-dir", str(data_dir)]
+    bare = [python, str(bare_script)]
+    # The checkout's hall_desk through cwd; the venv's own from a folder that holds none.
+    cwd = work if installed else Path(__file__).resolve().parent.parent
+    suffix = "_venv" if installed else ""
+    where = f", `pip install .` venv {installed}" if installed else ", dev install"
+    _run = partial(_run_once, installed=bool(installed))
 
     # One untimed start of each (loads the interpreter, Qt and the store into the OS cache).
     progress("cold start: warming up")
-    _, bare_done, bare_reason = _run_once(bare, cwd)
+    _, bare_done, bare_reason = _run(bare, cwd)
     if bare_done is None or bare_done.returncode != 0:
         report.add(
             Figure(
-                "startup_bare_ms",
+                f"startup_bare_ms{suffix}",
                 "bare Qt window shown and closed, median",
                 None,
                 "ms",
                 note=f"bare Qt failed: {_why_not(bare_done, bare_reason)}",
             )
         )
-        report.checks["a bare Qt window starts and quits"] = False
+        report.checks[f"a bare Qt window starts and quits{where}"] = False
         return
-    _, app_done, app_reason = _run_once(app, cwd)
+    _, app_done, app_reason = _run(app, cwd)
     app_ready = app_done is not None and app_done.returncode == 0
     app_note = "" if app_ready else f"app not ready: {_why_not(app_done, app_reason)}"
 
@@ -210,11 +247,11 @@ def measure_startup(report: Report, data_dir: Path, work: Path, runs: int) -> No
     bare_times: list[float] = []
     for run in range(runs):
         progress(f"cold start: run {run + 1}/{runs}")
-        seconds, done, _ = _run_once(bare, cwd)
+        seconds, done, _ = _run(bare, cwd)
         if done is not None and done.returncode == 0:
             bare_times.append(seconds)
         if app_ready:
-            seconds, done, reason = _run_once(app, cwd)
+            seconds, done, reason = _run(app, cwd)
             if done is None or done.returncode != 0:
                 app_ready, app_note = False, f"app failed: {_why_not(done, reason)}"
             else:
@@ -222,12 +259,12 @@ def measure_startup(report: Report, data_dir: Path, work: Path, runs: int) -> No
 
     bare_ms = statistics.median(bare_times) * 1000 if bare_times else None
     app_ms = statistics.median(app_times) * 1000 if app_ready and app_times else None
-    report.samples_ms["startup_bare"] = summary_ms(bare_times) if bare_times else {}
-    report.samples_ms["startup_app"] = summary_ms(app_times) if app_ms is not None else {}
+    report.samples_ms[f"startup_bare{suffix}"] = summary_ms(bare_times) if bare_times else {}
+    report.samples_ms[f"startup_app{suffix}"] = summary_ms(app_times) if app_ms is not None else {}
     report.add(
         Figure(
-            "startup_app_ms",
-            f"cold start to the sign-in window, median of {runs}",
+            f"startup_app_ms{suffix}",
+            f"cold start to the sign-in window, median of {runs}{where}",
             app_ms,
             "ms",
             note="" if app_ms is not None else app_note,
@@ -236,19 +273,21 @@ def measure_startup(report: Report, data_dir: Path, work: Path, runs: int) -> No
     )
     report.add(
         Figure(
-            "startup_bare_ms",
-            f"bare Qt window shown and closed, median of {runs}",
+            f"startup_bare_ms{suffix}",
+            f"bare Qt window shown and closed, median of {runs}{where}",
             bare_ms,
             "ms",
             headline=True,
         )
     )
-    report.checks["the app starts and quits once its window shows, every run"] = app_ms is not None
+    report.checks[f"the app starts and quits once its window shows, every run{where}"] = (
+        app_ms is not None
+    )
     ratio = app_ms / bare_ms if app_ms is not None and bare_ms else None
     report.add(
         Figure(
-            "startup_ratio",
-            "cold start ÷ bare Qt window",
+            f"startup_ratio{suffix}",
+            f"cold start ÷ bare Qt window{where}",
             ratio,
             "×",
             "≤ 3×",
@@ -669,6 +708,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7, help="random seed of the workload")
     parser.add_argument("--skip-startup", action="store_true", help="leave out the cold start")
     parser.add_argument(
+        "--startup-only",
+        action="store_true",
+        help="only the cold start (quick: a small --rows store is enough to print the figure)",
+    )
+    parser.add_argument(
+        "--venv",
+        metavar="DIR",
+        help="also measure the cold start with the app installed by `pip install .` (no extras) "
+        "in the virtual environment DIR (made if missing: needs PyPI or pip's cache)",
+    )
+    parser.add_argument(
         "--verify-chain",
         action="store_true",
         help="also time verify_desk_chain over the whole log (minutes on 1M)",
@@ -698,7 +748,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if not args.skip_startup:
             measure_startup(report, data_dir, work, args.runs)
-        measure_in_process(report, store, args)
+            if args.venv:
+                python = installed_venv(Path(args.venv).resolve())
+                measure_startup(report, data_dir, work, args.runs, str(python), args.venv)
+        if not args.startup_only:
+            measure_in_process(report, store, args)
     return finish(report, args.json, args.strict)
 
 

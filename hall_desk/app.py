@@ -18,6 +18,12 @@ from hall_desk.paths import log_dir, store_path
 log = logging.getLogger("hall_desk")
 
 QUIT_AFTER_SHOWN_ENV = "HALL_DESK_QUIT_AFTER_SHOWN"  # for the start-up benchmark and tests
+# A file to write the names of the modules loaded when the first window shows, one a line (the
+# start-up test checks no heavy module is among them: issue 22).
+MODULES_AT_SHOWN_ENV = "HALL_DESK_MODULES_AT_SHOWN"
+# What the desk needs soon after its window shows, not before: imported in a pool thread once the
+# window is up (the user is typing their staff number by then).
+WARM_UP_AFTER_MS = 200
 NONINTERACTIVE_ENV = "HALL_DESK_NONINTERACTIVE"  # fatal messages to stderr only (tests, scripts)
 
 
@@ -54,6 +60,19 @@ def report_fatal(title: str, text: str) -> None:
         QMessageBox.critical(None, title, text)
 
 
+def _import_services_before_qt() -> None:
+    """The services the first window uses, imported before PySide6: once PySide6 is loaded, its
+    import hook (shiboken's ``__feature__`` support) reads the source of every module imported
+    after it, about a tenth of the start-up (issue 22)."""
+    import hall_desk.services.documents
+    import hall_desk.services.followup
+    import hall_desk.services.keys
+    import hall_desk.services.preferences
+    import hall_desk.services.search
+    import hall_desk.services.setup
+    import hall_desk.services.staff  # noqa: F401
+
+
 def run(
     data_dir: str | None = None,
     demo: bool = False,
@@ -65,6 +84,7 @@ def run(
     logs_dir = setup_logging(log_dir(data_dir, logs))
     log.info("hall_desk %s starting, data dir %s, logs in %s", __version__, directory, logs_dir)
 
+    _import_services_before_qt()
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
@@ -177,7 +197,6 @@ def _run_locked(
 
     from hall_desk.domain.errors import DomainError
     from hall_desk.services.context import DeskContext
-    from hall_desk.services.demo import create_demo_hall
     from hall_desk.services.setup import current_desk
     from hall_desk.storage.db import (
         StoreError,
@@ -219,6 +238,8 @@ def _run_locked(
     ctx = DeskContext()
     try:
         if demo:
+            from hall_desk.services.demo import create_demo_hall
+
             create_demo_hall(ctx)
     except DomainError as error:
         report_fatal(translate("App", "不能进入演示模式"), error_text(error))
@@ -226,7 +247,7 @@ def _run_locked(
         return 2
 
     info = current_desk()
-    from hall_desk.services.desk_recovery import recovery_unfinished
+    from hall_desk.services.setup import recovery_unfinished
 
     unfinished = recovery_unfinished() if info is not None else None
     if unfinished is not None:  # a new-PC recovery stopped part-way: finish it first
@@ -250,12 +271,20 @@ def _run_locked(
 
     window = MainWindow(ctx, info)
     window.show()
+    modules_file = os.environ.get(MODULES_AT_SHOWN_ENV)
+    if modules_file:
+        Path(modules_file).write_text("\n".join(sorted(sys.modules)) + "\n", encoding="utf-8")
     if upgrade_notice is not None:
         window.statusBar().showMessage(upgrade_notice, 120_000)
     # Sync at start-up, once the window has painted (the uploader's imports cost ~0.1 s).
     QTimer.singleShot(300, window.start_sync)
     # The store's quick check in the background (seconds on a large file), then the daily backup.
     QTimer.singleShot(500, window.start_store_check)
+
+    # The keyring, the PDF fonts, the spreadsheet writer… loaded off the UI thread (issue 22).
+    from hall_desk.services.warmup import warm_up
+
+    QTimer.singleShot(WARM_UP_AFTER_MS, lambda: QThreadPool.globalInstance().start(warm_up))
 
     # WAL checkpoints run off the save path, in a pool thread.
     checkpoints = QTimer()

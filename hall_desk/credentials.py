@@ -13,13 +13,37 @@ from __future__ import annotations
 import base64
 import logging
 import secrets
-
-import keyring
-import keyring.errors
+from types import ModuleType
+from typing import Any
 
 from hall_desk.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
+
+
+class _Keyring:
+    """:mod:`keyring`, imported on first use (~0.07 s with its backends' entry points): importing
+    this module, as many services do, loads no keyring, so the desk's sign-in window shows without
+    it (issue 22); the app imports it in the background once the window is up."""
+
+    _module: ModuleType | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if _Keyring._module is None:
+            import keyring
+            import keyring.errors
+
+            _Keyring._module = keyring
+        return getattr(_Keyring._module, name)
+
+
+keyring: Any = _Keyring()
+
+
+def load_keyring() -> None:
+    """Import :mod:`keyring` now (the app's warm-up after its window shows); no backend is asked."""
+    keyring.errors  # noqa: B018 - the first attribute read imports it
+
 
 SERVICE = "hall_desk head office"  # keyring "service"; the desk code is the "username"
 SIGNING_SERVICE = "hall_desk signing key"  # the signing key's passphrase, same "username"

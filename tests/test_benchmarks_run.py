@@ -35,6 +35,7 @@ RUNS = {
     "bench_pull": ["--events", "200", "--runs", "1"],
     "bench_sync": ["--events", "200", "--runs", "1"],
     "bench_sealing": ["--saves", "5"],
+    "bench_keystrokes": ["--rows", "1500"],  # issue 23
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 
+from reportlab import rl_config
 from reportlab.lib import textsplit as reportlab_textsplit
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -49,6 +50,10 @@ def ensure_fonts() -> str:
 
 
 def _register() -> None:
+    # Streams (the embedded font, images, page content) stay binary, compressed: ReportLab's
+    # ASCII85 text encoding of them is pure Python and was a fifth of a 过户协议's time (issue 22);
+    # every PDF reader and printer takes binary streams. Set here, before any document is built.
+    rl_config.useA85 = 0
     path = font_path()
     if not path.is_file():
         raise FileNotFoundError(f"CJK font missing: {path}")

@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -238,20 +237,58 @@ def fitted_caption(text: str, styles: DocumentStyles, width: float) -> Paragraph
     )
 
 
-def qr_widget(value: str) -> QrCodeWidget:
-    """The QR widget for ``value``; level M survives a creased or smudged receipt."""
-    return QrCodeWidget(value, barLevel="M", barBorder=2)
+QR_LEVEL = "M"
+"""Error correction level M: the code survives a creased or smudged receipt."""
+QR_BORDER = 2
+"""Light modules around the code (its quiet zone), inside the drawn size."""
 
 
-def qr_drawing(value: str, size: float) -> Drawing:
-    """A ``size``×``size`` drawing of the QR code for ``value``."""
-    widget = qr_widget(value)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    # The renderer would otherwise select Helvetica (never embedded) before drawing the modules.
-    drawing.initialFontName = ensure_fonts()
-    drawing.add(widget)
-    return drawing
+def qr_code(value: str) -> segno.QRCode:
+    """The QR code (not a Micro QR) for ``value`` at level :data:`QR_LEVEL`.
+
+    segno (issue 22): about three times quicker to encode than ReportLab's QR encoder."""
+    return segno.make_qr(value, error=QR_LEVEL.lower(), boost_error=False)
+
+
+class QrFlowable(Flowable):
+    """A ``size``×``size`` QR code drawn as one filled path: each run of dark modules in a row is
+    one rectangle (ReportLab's QR widget drew every module as a shape of its own, thousands per
+    receipt, issue 22). Black on white, :data:`QR_BORDER` light modules around it."""
+
+    def __init__(self, value: str, size: float) -> None:
+        super().__init__()
+        self.value = value
+        self.width = self.height = size
+        self.matrix: list[list[bool]] = [[bool(m) for m in row] for row in qr_code(value).matrix]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        count = len(self.matrix)
+        module = self.width / (count + 2 * QR_BORDER)
+        canvas = self.canv
+        path = canvas.beginPath()
+        for row_index, row in enumerate(self.matrix):
+            y = self.height - (row_index + QR_BORDER + 1) * module
+            col = 0
+            while col < count:
+                if not row[col]:
+                    col += 1
+                    continue
+                start = col
+                while col < count and row[col]:
+                    col += 1
+                path.rect((start + QR_BORDER) * module, y, (col - start) * module, module)
+        canvas.saveState()
+        canvas.setFillColor(INK)
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
+
+
+def qr_drawing(value: str, size: float) -> QrFlowable:
+    """A ``size``×``size`` flowable of the QR code for ``value``."""
+    return QrFlowable(value, size)
 
 
 def _closing(data: ReceiptData, styles: DocumentStyles) -> list[Flowable]:

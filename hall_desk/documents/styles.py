@@ -311,28 +311,12 @@ def build_numbered_pages(
     footer_left: str,
     decorate: PageDecoration | None = None,
 ) -> bytes:
-    """Pages with ``footer_left`` and "第 n 页 / 共 m 页" at the foot of each, then ``decorate``.
+    """Pages with ``footer_left`` and "第 n 页 / 共 m 页" at the foot of each; ``decorate`` draws on
+    each page as it starts (under the content).
 
-    Two passes: the first counts the pages.
+    One layout pass (issue 22: the receipt was laid out twice to count its pages): each finished
+    page is held until the document ends, then written with its footer and the page total.
     """
-    _, pages = build_pdf(layout, page_height, story, info, decorate)
-    footer = page_footer(layout, footer_left, pages)
-
-    def both(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        footer(canvas, doc)
-        if decorate is not None:
-            decorate(canvas, doc)
-
-    pdf, _ = build_pdf(layout, page_height, story, info, both)
-    return pdf
-
-
-def build_numbered_pages_once(
-    layout: PaperLayout, page_height: float, story: Story, info: PdfInfo, footer_left: str
-) -> bytes:
-    """What :func:`build_numbered_pages` makes, in one layout pass: each page is kept until the
-    document ends, then written with its footer and the page total. For long documents (a report
-    of hundreds of lines), where the second pass would double the time."""
     font = ensure_fonts()
 
     class TotalledCanvas(Canvas):
@@ -352,8 +336,15 @@ def build_numbered_pages_once(
                 super().showPage()
             super().save()
 
-    pdf, _ = build_pdf(layout, page_height, story, info, canvasmaker=TotalledCanvas)
+    pdf, _ = build_pdf(layout, page_height, story, info, decorate, canvasmaker=TotalledCanvas)
     return pdf
+
+
+def build_numbered_pages_once(
+    layout: PaperLayout, page_height: float, story: Story, info: PdfInfo, footer_left: str
+) -> bytes:
+    """:func:`build_numbered_pages` (one pass too since issue 22; the name the daily report uses)."""
+    return build_numbered_pages(layout, page_height, story, info, footer_left)
 
 
 def build_roll(
@@ -361,16 +352,46 @@ def build_roll(
 ) -> bytes:
     """One page exactly as long as the content, so the printer cuts right after the footer.
 
-    The first pass on a very long page finds where the content ends.
+    One layout pass (issue 22): the story is laid out on a very long page; when it ends on that
+    first page (:class:`EndMarker` saw where), the page is cut to the content's height as it is
+    written, its content moved down by what is cut off. ``decorate`` is drawn then, on the page as
+    cut, and placed under the content. A story longer than the longest page continues on further
+    pages of that length, as before.
     """
     marker = EndMarker()
     longest = ROLL_MAX_PAGE_HEIGHT
-    _, pages = build_pdf(layout, longest, lambda: [*story(), marker], info, decorate)
-    height = longest
-    if pages == 1 and marker.y is not None:
-        used = longest - layout.margin_top - marker.y
-        height = min(longest, used + layout.margin_top + layout.margin_bottom + 0.5)
-    pdf, _ = build_pdf(layout, height, story, info, decorate)
+    docs: list[BaseDocTemplate] = []
+
+    def remember(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if not docs:
+            docs.append(doc)
+
+    class CutCanvas(Canvas):
+        def showPage(self) -> None:
+            width = self._pagesize[0]
+            height = longest
+            if self.getPageNumber() == 1 and marker.y is not None:
+                used = longest - layout.margin_top - marker.y
+                height = min(longest, used + layout.margin_top + layout.margin_bottom + 0.5)
+            moved = [f"1 0 0 1 0 {height - longest:.4f} cm"] if height < longest else []
+            decoration: list[str] = []
+            if decorate is not None and docs:
+                doc = docs[0]
+                kept = doc.pagesize
+                doc.pagesize = (width, height)
+                mark = len(self._code)
+                decorate(self, doc)
+                decoration = self._code[mark:]
+                del self._code[mark:]
+                doc.pagesize = kept
+            self._code[0:0] = [*decoration, *moved]
+            self.setPageSize((width, height))
+            super().showPage()
+            self.setPageSize((width, longest))
+
+    pdf, _ = build_pdf(
+        layout, longest, lambda: [*story(), marker], info, remember, canvasmaker=CutCanvas
+    )
     return pdf
 
 

@@ -65,6 +65,9 @@ EVENT_TEXTS: dict[str, str] = {
     "typical_case.updated": "修改典型案例",
     "typical_case.marked_best": "评为季度最佳案例",
     "typical_case.unmarked": "取消季度最佳案例",
+    # 常用投诉模板 (issue 23)
+    "template.saved": "保存常用模板",
+    "template.retired": "停用常用模板",
     # audit records
     "retention.purged": "清除到期资料",
     "backup.folder_set": "设置备份文件夹",
@@ -233,6 +236,9 @@ FIELD_TEXTS: dict[str, str] = {
     "best_marked_at": "评为最佳时间",
     "best_marked_by_no": "评定人工号",
     "best_marked_by_name": "评定人",
+    # a complaint entered from a 常用模板 (issue 23)
+    "template_id": "所用模板",
+    "template_version": "所用模板版本",
     # head office's policy
     "version": "政策版本",
     "policy": "政策内容",
@@ -284,6 +290,15 @@ FAMILY_FIELD_TEXTS: dict[str, dict[str, str]] = {
         "box": "审批框",
     },
     "typical_case": {"main_class": "投诉大类", "sub_class": "投诉子类"},
+    # 常用投诉模板 (issue 23)
+    "template": {
+        "id": "模板编号",
+        "version": "模板版本",
+        "name": "模板名称",
+        "description": "描述模板",
+        "customer_request": "常用诉求",
+        "retired": "已停用",
+    },
 }
 
 

@@ -297,6 +297,10 @@ def _complaint_fields(phone: Validator) -> dict[str, FieldSpec]:
         "closed_at": FieldSpec(Kind.TIME, required=False, nullable=True),
         "policy_version": FieldSpec(Kind.INT, required=False),
         "repeat_of": FieldSpec(Kind.LIST, required=False),
+        # --- issue 23 (tpl23): the 常用模板 a complaint was entered from, and its version ---
+        "template_id": FieldSpec(T, required=False, nullable=True, max_length=64),
+        "template_version": FieldSpec(Kind.INT, required=False, nullable=True),
+        # --- end of issue 23 ---
     }
     return fields
 
@@ -492,6 +496,30 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
         when_actor_disabled=FLAG,
     ),
     # --- end of issue 20 ---
+    # --- issue 23 (tpl23): 常用投诉模板, the hall's own complaint templates ---
+    # A store manager at any desk of the hall saves (or retires) one; every desk keeps the hall's
+    # beside head office's (policy section ``templates``). The payload is the template's whole
+    # state; ``version`` counts its saves (a complaint records which version it came from).
+    PayloadSpec(
+        "template",
+        1,
+        {
+            "id": FieldSpec(T, validator=nonempty, max_length=64),
+            "hall": FieldSpec(T),
+            "version": FieldSpec(Kind.INT),
+            "name": FieldSpec(T, validator=nonempty, max_length=30),
+            "main_class": FieldSpec(T, validator=nonempty),
+            "sub_class": FieldSpec(T, validator=nonempty),
+            "description": FieldSpec(T, validator=nonempty, max_length=500),
+            "customer_request": FieldSpec(T, validator=nonempty, max_length=200),
+            "retired": FieldSpec(F),
+        },
+        roles=_MANAGER,
+        producer=HALL,
+        hall_key="hall",
+        types=frozenset({"template.saved", "template.retired"}),
+    ),
+    # --- end of issue 23 ---
     # audit records of something that happened at a desk: kept (flagged) whoever it was
     PayloadSpec("document", 1, {"id": FieldSpec(T, validator=nonempty)}, when_actor_disabled=FLAG),
     PayloadSpec("export", 1, {"id": FieldSpec(T, validator=nonempty)}, when_actor_disabled=FLAG),

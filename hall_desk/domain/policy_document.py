@@ -17,11 +17,16 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "paper_retention_years": {"基础业务": 25, "高端业务": 8, "普通业务": 5},
      "catalogue": {"电信资费": {"资费争议/乱收费": "收费争议", …}, …},
      "hq_levels": {"director": "500.00", "department_head": "1000.00"},
-     "format": 2}
+     "format": 3,
+     "templates": [{"id": "hq-dkhf", "version": 1, "name": "多扣话费", "main_class": "电信资费",
+                    "sub_class": "资费争议/乱收费", "description": "客户反映【日期】多扣话费【金额】元…",
+                    "customer_request": "退还多收费用"}, …]}
 
 ``format`` is the document's format version (:data:`POLICY_FORMAT`; a document without it is
 format 1): issue 16 raised it to 2 with the ``hq_levels`` section (head office's decision levels,
-:func:`hall_desk.domain.hq_refunds.parse_hq_levels`, validated on its own).
+:func:`hall_desk.domain.hq_refunds.parse_hq_levels`, validated on its own); issue 23 to 3 with
+``templates``, head office's default 常用投诉模板, checked on their own against the document's
+catalogue (:func:`hall_desk.domain.templates.parse_templates_section`).
 
 A policy applies to what is accepted after it arrives: a complaint keeps the deadlines of the
 policy version it was accepted under.
@@ -35,7 +40,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, RegulatorClass
+from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, Catalogue, RegulatorClass
 from hall_desk.domain.errors import DomainError, ErrorCollector, ValidationError
 from hall_desk.domain.hq_refunds import DEFAULT_HQ_LEVELS, HQLevels, parse_hq_levels
 from hall_desk.domain.policy import (
@@ -45,6 +50,11 @@ from hall_desk.domain.policy import (
     RetentionClass,
     Role,
     Tier,
+)
+from hall_desk.domain.templates import (
+    ComplaintTemplate,
+    parse_templates_section,
+    templates_section,
 )
 
 E = TypeVar("E", bound=StrEnum)
@@ -73,13 +83,15 @@ _KNOWN = {
     "refund_limits",
     "catalogue",
     "paper_retention_years",
+    "templates",  # issue 23
     *_INTS,
     # issue 16: head office's decision levels, and the document's format version
     "hq_levels",
     "format",
 }
-# The document's format version: 2 since issue 16 (``hq_levels``).
-POLICY_FORMAT = 2
+# The document's format version: 2 since issue 16 (``hq_levels``), 3 since issue 23
+# (``templates``). A document of a newer format than this desk or head office reads is refused.
+POLICY_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,7 @@ class PolicyDocument:
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_CATALOGUE_DATA.items()}
     )
     hq_levels: HQLevels = DEFAULT_HQ_LEVELS  # issue 16: head office's decision levels
+    templates: tuple[ComplaintTemplate, ...] = ()  # issue 23: head office's 常用投诉模板
 
 
 def _int(value: object) -> int | None:
@@ -214,11 +227,23 @@ def parse_policy_document(raw: object) -> PolicyDocument:
             levels = parse_hq_levels(raw["hq_levels"])
         except DomainError as error:
             errors.errors.extend(getattr(error, "errors", None) or [error])
+    templates = (  # issue 23: its own section, checked against the document's catalogue
+        parse_templates_section(
+            errors,
+            raw["templates"],
+            Catalogue(catalogue if catalogue is not None else DEFAULT_CATALOGUE_DATA),
+        )
+        if "templates" in raw
+        else None
+    )
     errors.raise_if_any()
     policy = replace(DEFAULT_POLICY, **changes)
-    if catalogue is not None:
-        return PolicyDocument(policy, catalogue, hq_levels=levels)
-    return PolicyDocument(policy, hq_levels=levels)
+    document = (
+        PolicyDocument(policy, catalogue, hq_levels=levels)
+        if catalogue is not None
+        else PolicyDocument(policy, hq_levels=levels)
+    )
+    return replace(document, templates=tuple(templates)) if templates else document
 
 
 def policy_document(document: PolicyDocument) -> dict[str, Any]:
@@ -234,4 +259,5 @@ def policy_document(document: PolicyDocument) -> dict[str, Any]:
         "catalogue": document.catalogue,
         "hq_levels": document.hq_levels.to_json(),
         "format": POLICY_FORMAT,
+        "templates": templates_section(document.templates),  # issue 23
     }

@@ -25,6 +25,7 @@ class Permission(StrEnum):
     SEE_FULL_ID = "identity.see_full"  # any transfer's full ID numbers (else: see may_see_full_id)
     MARK_BEST_CASES = "typical_case.mark_best"  # 典型案例库: the quarter's best cases
     PURGE_RECORDS = "retention.purge"  # 资料保存期限: list and purge records past their period
+    MANAGE_TEMPLATES = "template.manage"  # 常用投诉模板 of the hall (issue 23)
 
 
 _MIN_ROLE = {
@@ -40,6 +41,7 @@ _MIN_ROLE = {
     Permission.SEE_FULL_ID: Role.STORE_MANAGER,
     Permission.MARK_BEST_CASES: Role.STORE_MANAGER,
     Permission.PURGE_RECORDS: Role.STORE_MANAGER,
+    Permission.MANAGE_TEMPLATES: Role.STORE_MANAGER,  # issue 23
 }
 
 

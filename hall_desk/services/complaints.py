@@ -28,6 +28,7 @@ from hall_desk.domain.incidents import IncidentState, check_open
 from hall_desk.domain.money import from_fen, to_fen
 from hall_desk.domain.policy import NetworkUrgency, Tier
 from hall_desk.domain.staff import Permission, may, require
+from hall_desk.domain.templates import ComplaintTemplate, check_usable, refuse_unfilled
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.day_numbers import next_day_number
@@ -215,6 +216,13 @@ def complaint_state(row: Complaint) -> dict[str, Any]:
         "incident_id": row.incident_id,
         # schema v7
         "reply_due_estimated": row.reply_due_estimated,
+        # issue 23: only for a complaint entered from a 常用模板 (others' events are unchanged;
+        # the benchmark seeder's rows, which predate templates, have no such attribute)
+        **(
+            {"template_id": row.template_id, "template_version": row.template_version}
+            if getattr(row, "template_id", None) is not None
+            else {}
+        ),
     }
 
 
@@ -225,14 +233,20 @@ def record_complaint(
     draft: ComplaintDraft,
     *,
     incident_id: str | None = None,
+    template: ComplaintTemplate | None = None,
 ) -> RecordedComplaint:
     """Save a complaint (after read-back). One transaction: the complaint, its repeat links, its event.
 
     The first responder (首问责任人) is the signed-in staff member, set here once. Repeat detection
     (重复投诉) is decided here, not by the form. ``incident_id``: an open incident (重大批量投诉) the
-    complaint belongs to (see :func:`hall_desk.services.incidents.quick_intake`).
+    complaint belongs to (see :func:`hall_desk.services.incidents.quick_intake`). ``template``:
+    the 常用模板 the form was filled from (issue 23): recorded with its version; refused when its
+    sub-class has left the catalogue or a blank of it is still in the text.
     """
     require(session.role, Permission.RECORD_COMPLAINT)
+    if template is not None:
+        check_usable(template, ctx.catalogue)
+        refuse_unfilled(draft.description, draft.customer_request)
     now = ctx.clock.now()
     policy = ctx.policy  # the policy in force now: its deadlines stay with the complaint
     intake: ComplaintIntake = validate_intake(draft, ctx.catalogue, now)
@@ -284,6 +298,8 @@ def record_complaint(
             policy_version=policy.version,
             updated_at=now,
             incident_id=incident_id,
+            template_id=template.id if template is not None else None,
+            template_version=template.version if template is not None else None,
         )
         for other in repeat.earlier:
             ComplaintLink.create(complaint_id=row.id, earlier_id=other.id, kind=REPEAT_LINK)

@@ -41,7 +41,7 @@ from hall_desk.domain.errors import SetupError, ValidationError
 from hall_desk.domain.payloads import PayloadUnreadable, read_payload
 from hall_desk.services.context import DeskContext
 from hall_desk.services.escrow import VERSION_SETTING, restore_from_escrow
-from hall_desk.services.setup import current_desk
+from hall_desk.services.setup import UNFINISHED_SETTING, current_desk, recovery_unfinished
 from hall_desk.services.sync import _check_token, check_link, normalise_hq_url
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.models import Desk, Hall, Setting
@@ -65,7 +65,6 @@ DESK_CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-([0-9]{2})$")
 NOT_EMPTY = "recover.not_empty"  # this data directory already holds a (another) desk
 NOTHING_HELD = "recover.nothing_held"  # head office holds no events of that desk
 RECOVERY_CODE_INVALID = "recovery_code.invalid"  # typed, but not a recovery code (16 symbols)
-UNFINISHED_SETTING = "recover.unfinished"  # the desk code while a new-PC recovery is not done
 
 # Stages reported to ``progress`` (the dialog shows them in words).
 STAGE_CONNECT = "connect"
@@ -88,13 +87,6 @@ class NewDeskRecovery:
     files_missing: int = 0
     round: RoundReport | None = None
     types: dict[str, int] = field(default_factory=dict)
-
-
-def recovery_unfinished() -> str | None:
-    """The desk code of a new-PC recovery that stopped part-way in this store (the app offers to
-    finish it rather than opening the desk), or None."""
-    row = Setting.get_or_none(Setting.key == UNFINISHED_SETTING)
-    return None if row is None else str(row.value)
 
 
 def _may_recover_here(desk: str) -> bool:

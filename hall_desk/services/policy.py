@@ -24,6 +24,7 @@ from hall_desk.domain.catalogue import DEFAULT_CATALOGUE, DEFAULT_CATALOGUE_DATA
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.policy import DEFAULT_POLICY, Policy
 from hall_desk.domain.policy_document import parse_policy_document
+from hall_desk.domain.templates import ComplaintTemplate
 from hall_desk.storage.db import database
 from hall_desk.storage.models import PolicyVersion
 
@@ -37,6 +38,7 @@ class PolicyInForce:
     version: int
     received_at: datetime | None  # None: the defaults (no policy from head office yet)
     actor: str  # the head-office operator who set it ("" for the defaults)
+    templates: tuple[ComplaintTemplate, ...] = ()  # issue 23: head office's 常用投诉模板
 
     @property
     def from_head_office(self) -> bool:
@@ -88,6 +90,7 @@ def _load(version: int) -> PolicyInForce:
         document.policy.version,
         row.received_at,
         row.actor,
+        document.templates,
     )
 
 

@@ -15,10 +15,13 @@ from hall_desk.domain.text import NUL, TEXT_NUL
 from hall_desk.services.context import DeskContext
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
-from hall_desk.storage.models import Desk, Hall, Staff
+from hall_desk.storage.models import Desk, Hall, Setting, Staff
 
 HALL_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 DEMO_HALL = "DEMO"
+# The desk code while a new-PC recovery (hall_desk.services.desk_recovery) is not done. Read here,
+# where the app's start reads it, so that the start does not load the recovery's network stack.
+UNFINISHED_SETTING = "recover.unfinished"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,13 @@ def current_desk() -> HallInfo | None:
         return None
     hall = Hall.get(Hall.code == desk.hall_code)
     return HallInfo(hall.code, hall.name, hall.district, hall.service_phone, desk.code, desk.demo)
+
+
+def recovery_unfinished() -> str | None:
+    """The desk code of a new-PC recovery that stopped part-way in this store (the app offers to
+    finish it rather than opening the desk), or None."""
+    row = Setting.get_or_none(Setting.key == UNFINISHED_SETTING)
+    return None if row is None else str(row.value)
 
 
 def require_desk() -> HallInfo:

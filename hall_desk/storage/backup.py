@@ -38,9 +38,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.errors import DomainError
 from hall_desk.storage.schema import APPLICATION_ID, LATEST_VERSION
@@ -203,6 +200,8 @@ def _chunk_count(size: int, chunk: int) -> int:
 
 def encrypt_file(plain: Path, target: Path, header: BackupHeader, key: bytes) -> str:
     """Write ``plain`` encrypted to ``target`` (fsynced); returns the plain bytes' SHA-256."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # not at start-up (issue 22)
+
     aes = AESGCM(key)
     head = _header_bytes(header)
     digest = hashlib.sha256(MAGIC + head).digest()
@@ -262,6 +261,9 @@ def decrypt_file(path: Path, key: bytes, target: Path) -> tuple[BackupHeader, st
     """Decrypt ``path`` into ``target``; (header, SHA-256 of the plain bytes). Every chunk is
     authenticated; any change anywhere raises ``backup.corrupt`` (``backup.wrong_key`` when the key
     is not the one it was written with)."""
+    from cryptography.exceptions import InvalidTag  # not at start-up (issue 22)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     aes = AESGCM(key)
     plain_hash = hashlib.sha256()
     try:

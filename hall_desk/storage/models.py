@@ -116,6 +116,9 @@ class Complaint(BaseModel):
     replied_at = UtcDateTimeField(null=True)  # the customer's first answer
     closed_at = UtcDateTimeField(null=True)
     incident_id = peewee.TextField(null=True)
+    # issue 23: the 常用模板 (and its version) the complaint was entered from
+    template_id = peewee.TextField(null=True)
+    template_version = peewee.IntegerField(null=True)
     # schema v7: the working-day deadline was estimated (beyond the holiday calendar's data)
     reply_due_estimated = peewee.BooleanField(default=False)
 

@@ -226,6 +226,8 @@ def complaint_row(payload: dict[str, Any], env: dict[str, Any]) -> dict[str, Any
         row[key] = _optional(payload, key, str, None)
     row["dissatisfied"] = _optional(payload, "dissatisfied", bool, False)
     row["reply_due_estimated"] = _optional(payload, "reply_due_estimated", bool, False)  # v7
+    row["template_id"] = _optional(payload, "template_id", str, None)  # issue 23
+    row["template_version"] = _optional(payload, "template_version", int, None)  # issue 23
     for key in ("promised_at", "replied_at", "closed_at"):
         row[key] = _time(payload, key, null=True) if key in payload else None
     if not row["first_responder_no"]:

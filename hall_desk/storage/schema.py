@@ -808,6 +808,24 @@ def _first_responder_rows_and_service_numbers(conn: sqlite3.Connection) -> None:
     _service_numbers_as_typed(conn)
 
 
+# Issue 23 (tpl23), one step: the 常用投诉模板 a complaint was entered from and that template's
+# version (both NULL for a complaint typed freely), for statistics of recurring situations. The
+# templates themselves are the ``template.*`` events of the event table and the policy in force.
+COMPLAINT_TEMPLATE = """
+CREATE INDEX IF NOT EXISTS complaint_template ON complaint (template_id)
+    WHERE template_id IS NOT NULL;
+"""
+
+
+def _complaint_template(conn: sqlite3.Connection) -> None:
+    """Idempotent: a test (or a support repair) may run the steps after an older version again."""
+    held = {row[1] for row in conn.execute("PRAGMA table_info(complaint)")}
+    for column, kind in (("template_id", "TEXT"), ("template_version", "INTEGER")):
+        if column not in held:
+            conn.execute(f"ALTER TABLE complaint ADD COLUMN {column} {kind}")
+    run_script(conn, COMPLAINT_TEMPLATE)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -822,5 +840,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _must_change_password,
     _retention,
     _first_responder_rows_and_service_numbers,
+    _complaint_template,  # issue 23
 ]
 LATEST_VERSION = len(MIGRATIONS)

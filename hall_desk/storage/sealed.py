@@ -61,10 +61,9 @@ import secrets
 import sqlite3
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import peewee
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from hall_desk.domain.errors import DomainError
 from hall_desk.storage.db import database, on_store_change
@@ -206,14 +205,28 @@ def _check_opens(candidate: bytes) -> None:
         return
     raw = base64.b64decode(row[1][len(PREFIX) :])
     try:
-        AESGCM(candidate).decrypt(
+        _aesgcm(candidate).decrypt(
             raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad("transfer.parties", row[0])
         )
-    except (InvalidTag, ValueError):
+    except (_invalid_tag(), ValueError):
         log.error("the field key in the keyring does not open the sealed identity data")
         raise IdentitySealError(
             KEY_WRONG, "the keyring's field key does not open stored data"
         ) from None
+
+
+def _aesgcm(key_bytes: bytes) -> Any:
+    """AES-GCM under ``key_bytes``. cryptography is imported here, on first use, so that opening
+    the store and showing the sign-in window load none of it (issue 22)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key_bytes)
+
+
+def _invalid_tag() -> type[Exception]:
+    from cryptography.exceptions import InvalidTag
+
+    return InvalidTag
 
 
 def _aad(place: str, row_id: str) -> bytes:
@@ -223,13 +236,13 @@ def _aad(place: str, row_id: str) -> bytes:
 def _seal_raw(plain: bytes, place: str, row_id: str) -> bytes:
     """The AES-GCM core every sealed form shares: ``nonce | ciphertext+tag``, bound to its place."""
     nonce = secrets.token_bytes(NONCE_BYTES)
-    return nonce + AESGCM(key(create=True)).encrypt(nonce, plain, _aad(place, row_id))
+    return nonce + _aesgcm(key(create=True)).encrypt(nonce, plain, _aad(place, row_id))
 
 
 def _open_raw(raw: bytes, place: str, row_id: str) -> bytes:
     try:
-        return AESGCM(key()).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(place, row_id))
-    except (InvalidTag, ValueError):
+        return _aesgcm(key()).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(place, row_id))
+    except (_invalid_tag(), ValueError):
         raise IdentitySealError(KEY_WRONG, f"{place} of {row_id} does not open") from None
 
 

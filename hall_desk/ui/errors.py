@@ -135,6 +135,15 @@ def message_texts() -> dict[str, str]:
             "Errors", "含有无法保存的控制字符（U+0000，多为粘贴或扫描枪带入），请删除后重新输入"
         ),
         "choice.required": translate("Errors", "请选择"),
+        # 常用投诉模板 (issue 23)
+        "template.blank_unfilled": translate(
+            "Errors", "模板空白“{blank}”尚未填写（共 {count} 处未填）：按 Tab 依次填写后再复述确认"
+        ),
+        "template.not_in_catalogue": translate(
+            "Errors",
+            "模板所用的分类“{main}/{sub}”已不在现行投诉分类中，不能使用：请店长在“常用模板”中修改该模板",
+        ),
+        "template.not_found": translate("Errors", "该常用模板已不存在或已停用"),
         "choice.invalid": translate("Errors", "不是有效的选项"),
         "phone.required": translate("Errors", "必须填写，例如 13812345678 或 010-12345678"),
         "phone.invalid": translate(

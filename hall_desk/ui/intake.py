@@ -8,15 +8,23 @@
 - While a 重大批量投诉 is open, a bar above the form offers "一键受理" (F8): number and name only,
   the rest from the incident (:mod:`hall_desk.ui.incidents`); "重大批量投诉…" opens, lists and
   closes incidents.
+- 常用投诉模板 (issue 23): F2 opens the template picker (:mod:`hall_desk.ui.templates`); Enter
+  fills class, sub-class, description and request and selects the first blank (【金额】 …); Tab
+  moves blank to blank; a blank left blocks the read-back and is named. The saved complaint
+  records the template and its version. Everything stays editable.
+- 建议分类 (issue 23): as the description is typed, while no class is chosen, the likeliest class
+  and sub-class are shown (:mod:`hall_desk.domain.class_suggestion`); F3 takes them. Never chosen
+  silently, never over a class the clerk chose.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.domain.catalogue import NETWORK_CLASS, Channel
+from hall_desk.domain.class_suggestion import ClassSuggester, Suggestion
 from hall_desk.domain.clock import SHANGHAI, format_local
 from hall_desk.domain.complaints import (
     MAX_LEN,
@@ -52,7 +61,14 @@ from hall_desk.domain.deadlines import Coordination, Deadlines
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.identity import is_complete_phone, mask_phone
 from hall_desk.domain.policy import NetworkUrgency, Tier
+from hall_desk.domain.templates import (
+    ComplaintTemplate,
+    blank_spans,
+    check_usable,
+    refuse_unfilled,
+)
 from hall_desk.services import complaints, drafts, incidents
+from hall_desk.services import templates as template_service
 from hall_desk.services.complaints import RecordedComplaint
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.ui import style
@@ -60,9 +76,14 @@ from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.incidents import IncidentBar, IncidentsDialog, QuickIntakeDialog
 from hall_desk.ui.readback import ReadBackDialog
+from hall_desk.ui.templates import TemplatePickerDialog
 from hall_desk.ui.vocabulary import TermCombo, listing, term
 
 log = logging.getLogger(__name__)
+
+TEMPLATE_KEY = Qt.Key.Key_F2  # 常用模板: no text field acts on F2 (tests/ui/test_keys_x11.py)
+SUGGESTION_KEY = Qt.Key.Key_F3  # take the suggested class
+MIN_SUGGESTION_TEXT = 4  # characters of description before a class is suggested
 
 REQUIRED_MARK = " *"  # after the label of a field that must be filled in
 
@@ -85,6 +106,9 @@ class IntakeForm(QWidget):
         self.session: StaffSession | None = None
         # Drafts the store could not keep (a full disk), per staff number, until they can be.
         self._held_drafts: dict[str, dict[str, object]] = {}
+        self.template: ComplaintTemplate | None = None  # the 常用模板 the form was filled from
+        self.suggestion: Suggestion | None = None
+        self._suggester: ClassSuggester | None = None  # built after sign-in, on first use
         self._build()
         self._connect()
         self.clear()
@@ -100,6 +124,12 @@ class IntakeForm(QWidget):
         self.incident_bar.hide()
         left.addWidget(self.incident_bar)
         left.addWidget(self.error_label)
+        self.template_label = QLabel()
+        self.template_label.setObjectName("templateInUse")
+        self.template_label.setWordWrap(True)
+        self.template_label.setStyleSheet(style.SECONDARY_TEXT)
+        self.template_label.hide()
+        left.addWidget(self.template_label)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -142,6 +172,11 @@ class IntakeForm(QWidget):
         self.request_edit = self._line(
             "customer_request", MAX_LEN["customer_request"], self.tr("解释、修复、补偿、道歉……")
         )
+        self.suggestion_label = QLabel()
+        self.suggestion_label.setObjectName("classSuggestion")
+        self.suggestion_label.setWordWrap(True)
+        self.suggestion_label.setStyleSheet(style.SECONDARY_TEXT)
+        self.suggestion_label.hide()
         completer = QCompleter(COMMON_REQUESTS, self.request_edit)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.request_edit.setCompleter(completer)
@@ -184,6 +219,8 @@ class IntakeForm(QWidget):
             form.labelForField(widget).setBuddy(widget)  # type: ignore[union-attr]
             if widget is self.occurred_edit:
                 form.addRow("", self.appeal_label)
+            if widget is self.description_edit:
+                form.addRow("", self.suggestion_label)
         # What the domain refuses empty is marked (issue 19: 客户姓名 was not).
         for widget in self.required_inputs():
             label = form.labelForField(widget)
@@ -222,8 +259,12 @@ class IntakeForm(QWidget):
         self.discard_button = QPushButton(self.tr("清空 (Esc)"))
         self.incidents_button = QPushButton(self.tr("重大批量投诉…"))
         self.incidents_button.setObjectName("incidentsButton")
+        self.template_button = QPushButton(self.tr("常用模板 (F2)"))
+        self.template_button.setObjectName("templateButton")
+        self.template_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F2 from any field
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.template_button)
         buttons.addStretch()
         buttons.addWidget(self.incidents_button)
         left.addLayout(buttons)
@@ -345,9 +386,27 @@ class IntakeForm(QWidget):
         quick = QShortcut(QKeySequence(Qt.Key.Key_F8), self)
         quick.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         quick.activated.connect(self._quick_intake_current)
+        picker = QShortcut(QKeySequence(TEMPLATE_KEY), self)
+        picker.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        picker.activated.connect(self.open_template_picker)
+        self.template_button.clicked.connect(self.open_template_picker)
+        take = QShortcut(QKeySequence(SUGGESTION_KEY), self)
+        take.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        take.activated.connect(self.accept_suggestion)
+        self.description_edit.textChanged.connect(self._refresh_suggestion)
+        self.class_combo.valueChanged.connect(lambda _: self._refresh_suggestion())
 
     # ------------------------------------------------------------- keyboard
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt API name
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            and watched in (self.description_edit, self.request_edit)
+            and self.next_blank(watched)
+        ):
+            return True
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
@@ -374,7 +433,11 @@ class IntakeForm(QWidget):
     def set_session(self, session: StaffSession | None) -> None:
         self.session = session
         self.incidents_button.setEnabled(session is not None)
+        self.template_button.setEnabled(session is not None)
+        self._suggester = None  # learnt again (the hall's history, the catalogue in force)
         self.refresh_incidents()
+        if session is not None:  # pypinyin after sign-in, never before the first window
+            QTimer.singleShot(0, _warm_up_pinyin)
 
     # Every input's objectName is the ComplaintDraft field it holds.
     @staticmethod
@@ -413,6 +476,8 @@ class IntakeForm(QWidget):
         self._refresh_deadlines()
 
     def clear(self) -> None:
+        self.template = None
+        self.template_label.hide()
         self.load_draft(ComplaintDraft(occurred_at=self.ctx.clock.now()))
         self._unmark_all()
         self.error_label.hide()
@@ -573,6 +638,13 @@ class IntakeForm(QWidget):
         if self.session is None:
             return None
         draft = self.draft()
+        if self.template is not None:  # a blank of the template left: named, before read-back
+            try:
+                refuse_unfilled(draft.description, draft.customer_request)
+            except DomainError as error:
+                self.show_errors(error)
+                self._select_first_blank()
+                return None
         try:
             intake = complaints.check_draft(self.ctx, draft)
         except DomainError as error:
@@ -588,7 +660,9 @@ class IntakeForm(QWidget):
         if not self.ask_read_back(intake, deadlines):
             return None
         try:
-            recorded = complaints.record_complaint(self.ctx, self.session, draft)
+            recorded = complaints.record_complaint(
+                self.ctx, self.session, draft, template=self.template
+            )
         except DomainError as error:
             self.show_errors(error)
             return None
@@ -604,6 +678,149 @@ class IntakeForm(QWidget):
         if self.session is not None:
             drafts.discard_draft(self.session, drafts.INTAKE)
         self.clear()
+
+    # ------------------------------------------------------ 常用投诉模板
+    def show_picker(self, dialog: TemplatePickerDialog) -> None:
+        """Open the picker (window-modal, not blocking: the clerk types into it)."""
+        dialog.open()
+
+    def open_template_picker(self) -> TemplatePickerDialog | None:
+        if self.session is None:
+            return None
+        dialog = TemplatePickerDialog(template_service.list_templates(self.ctx), self.window())
+        dialog.finished.connect(lambda _code: self._picker_closed(dialog))
+        self.show_picker(dialog)
+        return dialog
+
+    def _picker_closed(self, dialog: TemplatePickerDialog) -> None:
+        chosen = dialog.chosen
+        dialog.deleteLater()
+        self.window().activateWindow()  # the keys come back to the form
+        if chosen is None:
+            return
+        self.apply_template(chosen.template)
+
+    def apply_template(self, template: ComplaintTemplate) -> bool:
+        """Fill class, sub-class, description and request; the cursor in the first blank. A
+        template whose sub-class left the catalogue is refused, named."""
+        try:
+            check_usable(template, self.ctx.catalogue)
+        except DomainError as error:
+            self.error_label.setText(
+                self.tr("模板“{name}”不能使用：").format(name=template.name) + error_text(error)
+            )
+            self.error_label.show()
+            return False
+        self._unmark_all()
+        self.error_label.hide()
+        self.template = template
+        self.class_combo.setCurrentText(template.main_class)
+        self.sub_combo.setCurrentText(template.sub_class)
+        self.description_edit.setPlainText(template.description)
+        self.request_edit.setText(template.customer_request)
+        self.template_label.setText(
+            self.tr("已套用模板：{name}（版本 {version}），Tab 依次填写空白").format(
+                name=template.name, version=template.version
+            )
+        )
+        self.template_label.show()
+        if not self._select_first_blank():
+            self.description_edit.setFocus()
+            self.description_edit.moveCursor(QTextCursor.MoveOperation.End)
+        return True
+
+    def _blanks(self) -> list[tuple[QWidget, int, int]]:
+        found: list[tuple[QWidget, int, int]] = []
+        for widget, text in (
+            (self.description_edit, self.description_edit.toPlainText()),
+            (self.request_edit, self.request_edit.text()),
+        ):
+            found.extend((widget, start, end) for start, end in blank_spans(text))
+        return found
+
+    def _select(self, widget: QWidget, start: int, end: int) -> None:
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        if isinstance(widget, QPlainTextEdit):
+            cursor = widget.textCursor()
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            widget.setTextCursor(cursor)
+        elif isinstance(widget, QLineEdit):
+            widget.setSelection(start, end - start)
+
+    def _select_first_blank(self) -> bool:
+        blanks = self._blanks()
+        if blanks:
+            self._select(*blanks[0])
+        return bool(blanks)
+
+    def next_blank(self, watched: QObject) -> bool:
+        """Tab in the description or the request of a templated form: the next blank after the
+        cursor (description, then request); False when none is left (Tab moves on)."""
+        if self.template is None:
+            return False
+        if isinstance(watched, QPlainTextEdit):
+            position = watched.textCursor().selectionStart()
+            selected = watched.textCursor().hasSelection()
+        elif isinstance(watched, QLineEdit):
+            position = watched.selectionStart() if watched.hasSelectedText() else -1
+            selected = watched.hasSelectedText()
+            if position < 0:
+                position = watched.cursorPosition()
+        else:
+            return False
+        for widget, start, end in self._blanks():
+            if widget is watched:
+                if start > position or (start == position and not selected):
+                    self._select(widget, start, end)
+                    return True
+            elif watched is self.description_edit and widget is self.request_edit:
+                self._select(widget, start, end)  # the description's blanks done: the request's
+                return True
+        return False
+
+    # ------------------------------------------------------------ 建议分类
+    def suggester(self) -> ClassSuggester:
+        if self._suggester is None:
+            suggester = ClassSuggester(self.ctx.catalogue)
+            suggester.learn(template_service.suggestion_history())
+            self._suggester = suggester
+        return self._suggester
+
+    def _refresh_suggestion(self) -> None:
+        text = self.description_edit.toPlainText()
+        if (
+            self.session is None
+            or self.class_combo.currentText()  # the clerk's (or the template's) class stands
+            or len(text.strip()) < MIN_SUGGESTION_TEXT
+        ):
+            self.suggestion = None
+            self.suggestion_label.hide()
+            return
+        ranked = self.suggester().suggest(text, 1)
+        self.suggestion = ranked[0] if ranked else None
+        if self.suggestion is None:
+            self.suggestion_label.hide()
+            return
+        self.suggestion_label.setText(
+            self.tr("建议分类：{main}/{sub}（按 F3 采用；依据“{words}”）").format(
+                main=term(self.suggestion.main_class),
+                sub=term(self.suggestion.sub_class),
+                words=listing(self.suggestion.because),
+            )
+        )
+        self.suggestion_label.show()
+
+    def accept_suggestion(self) -> bool:
+        """F3: the suggested class and sub-class, only while the clerk has chosen none."""
+        if self.suggestion is None or self.class_combo.currentText():
+            return False
+        suggestion = self.suggestion
+        self.class_combo.setCurrentText(suggestion.main_class)
+        self.sub_combo.setCurrentText(suggestion.sub_class)
+        self.suggestion = None
+        self.suggestion_label.hide()
+        return True
 
     # ------------------------------------------------------ 重大批量投诉
     def refresh_incidents(self) -> None:
@@ -654,6 +871,9 @@ class IntakeForm(QWidget):
         if self.session is None:
             return
         data = self.draft().to_dict() if self.is_dirty() else None
+        if data is not None and self.template is not None:  # issue 23: which template, kept too
+            data["template_id"] = self.template.id
+            data["template_version"] = self.template.version
         try:
             if data is not None:
                 drafts.save_draft(self.ctx, self.session, drafts.INTAKE, data)
@@ -679,3 +899,29 @@ class IntakeForm(QWidget):
             self.load_draft(ComplaintDraft.from_dict(data))
             if self.phone_edit.text():
                 self._phone_changed(self.phone_edit.text())
+            self._restore_template(data.get("template_id"), data.get("template_version"))
+
+    def _restore_template(self, template_id: object, version: object) -> None:
+        """The template a kept draft was filled from (its version then), while the hall has it."""
+        if not isinstance(template_id, str):
+            return
+        for entry in template_service.list_templates(self.ctx):
+            if entry.template.id == template_id:
+                template = entry.template
+                if isinstance(version, int) and not isinstance(version, bool):
+                    template = replace(template, version=version)
+                self.template = template
+                self.template_label.setText(
+                    self.tr("已套用模板：{name}（版本 {version}），Tab 依次填写空白").format(
+                        name=template.name, version=template.version
+                    )
+                )
+                self.template_label.show()
+                return
+
+
+def _warm_up_pinyin() -> None:
+    """Load pypinyin's tables once signed in, so the first letter typed in a pick list is quick."""
+    from hall_desk.domain.pinyin_match import readings
+
+    readings(chr(0x91CD))  # a polyphonic character (zhong/chong): the heteronym tables too

@@ -51,9 +51,7 @@ from hall_desk.ui.backup import (
     StoreChecker,
     ask_restore_damaged,
 )
-from hall_desk.ui.complaint_detail import ComplaintDetailDialog
 from hall_desk.ui.complaint_list import ComplaintListPage
-from hall_desk.ui.dashboard import DashboardWindow
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.feedback import busy
 from hall_desk.ui.followup import (
@@ -64,20 +62,25 @@ from hall_desk.ui.followup import (
     overdue_notice_text,
 )
 from hall_desk.ui.intake import IntakeForm
-from hall_desk.ui.refunds import DelegationDialog, PendingRefundsDialog
-from hall_desk.ui.retention import RetentionDialog
 from hall_desk.ui.screen import fill_screen
 from hall_desk.ui.signin import SignInPage
-from hall_desk.ui.staff_admin import StaffAdminDialog
 from hall_desk.ui.support import SupportBundleExporter
 from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPanel
-from hall_desk.ui.transfer_wizard import TransferWizard
-from hall_desk.ui.transfers import TransferListDialog
-from hall_desk.ui.typical_cases import TypicalCaseLibrary
 from hall_desk.ui.vocabulary import term
 
 if TYPE_CHECKING:
+    from hall_desk.ui.complaint_detail import ComplaintDetailDialog
+    from hall_desk.ui.dashboard import DashboardWindow
     from hall_desk.ui.print_preview import PrintPreviewDialog
+    from hall_desk.ui.refunds import PendingRefundsDialog
+    from hall_desk.ui.retention import RetentionDialog
+    from hall_desk.ui.templates import TemplatesDialog
+    from hall_desk.ui.transfer_wizard import TransferWizard
+    from hall_desk.ui.transfers import TransferListDialog
+    from hall_desk.ui.typical_cases import TypicalCaseLibrary
+
+# The dialogs and windows opened from a menu or a list are imported when first opened, not with
+# the main window: the sign-in window shows sooner (issue 22).
 
 log = logging.getLogger(__name__)
 
@@ -302,6 +305,10 @@ class MainWindow(QMainWindow):
         )
         self.retention_action.setObjectName("retentionAction")
         settings.addAction(self.retention_action)
+        self.templates_action = QAction(self.tr("常用模板…"), self)  # issue 23: store managers
+        self.templates_action.setObjectName("templatesAction")
+        self.templates_action.triggered.connect(self.show_templates)
+        settings.addAction(self.templates_action)
         paper_menu = settings.addMenu(self.tr("回执纸张"))
         group = QActionGroup(self)
         current = documents.receipt_paper()
@@ -384,6 +391,7 @@ class MainWindow(QMainWindow):
         self.delegation_action.setEnabled(False)
         self.backup_action.setEnabled(False)
         self.retention_action.setEnabled(False)
+        self.templates_action.setEnabled(False)
         self.dashboard_action.setEnabled(False)
         self.signin.prepare(notice, staff_no)
         self.stack.setCurrentWidget(self.signin_page)
@@ -407,6 +415,7 @@ class MainWindow(QMainWindow):
         self.delegation_action.setEnabled(may(session.role, Permission.DELEGATE_APPROVAL))
         self.backup_action.setEnabled(may(session.role, Permission.CHOOSE_BACKUP_FOLDER))
         self.retention_action.setEnabled(may(session.role, Permission.PURGE_RECORDS))
+        self.templates_action.setEnabled(may(session.role, Permission.MANAGE_TEMPLATES))
         self.dashboard_action.setEnabled(may(session.role, Permission.SEE_HALL_COMPLAINTS))
         self.user_label.setText(
             self.tr("{name}（{staff_no}，{role}）").format(
@@ -599,6 +608,8 @@ class MainWindow(QMainWindow):
 
     def make_detail(self, complaint_id: str) -> ComplaintDetailDialog:
         """The complaint's detail dialog, wired to the window's printing and lists."""
+        from hall_desk.ui.complaint_detail import ComplaintDetailDialog
+
         assert self.session is not None
         dialog = ComplaintDetailDialog(self.session, complaint_id, self)
         dialog.print_requested.connect(self.print_receipt)
@@ -659,6 +670,8 @@ class MainWindow(QMainWindow):
         self.open_print_preview(dialog)
 
     def make_pending_refunds(self) -> PendingRefundsDialog:
+        from hall_desk.ui.refunds import PendingRefundsDialog
+
         assert self.session is not None
         dialog = PendingRefundsDialog(self.ctx, self.session, self)
         dialog.print_requested.connect(self.print_refund_slip)
@@ -681,6 +694,8 @@ class MainWindow(QMainWindow):
         if self.session is None or not may(self.session.role, Permission.SEE_HALL_COMPLAINTS):
             return
         if self.dashboard is None:
+            from hall_desk.ui.dashboard import DashboardWindow
+
             self.dashboard = DashboardWindow(self.ctx, self.session, self)
             self.dashboard.complaints_requested.connect(self.show_matching)
         else:
@@ -712,6 +727,8 @@ class MainWindow(QMainWindow):
         self.list_page.table.setFocus()
 
     def show_delegations(self) -> None:
+        from hall_desk.ui.refunds import DelegationDialog
+
         if self.session is None or not may(self.session.role, Permission.DELEGATE_APPROVAL):
             return
         DelegationDialog(self.ctx, self.session, self).exec()
@@ -719,6 +736,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------- transfers
     def make_transfer_wizard(self, transfer_id: str | None = None) -> TransferWizard:
         """办理过户 (new, or resuming one 填写中), printing through the window's preview."""
+        from hall_desk.ui.transfer_wizard import TransferWizard
+
         assert self.session is not None
         return TransferWizard(
             self.ctx,
@@ -743,6 +762,8 @@ class MainWindow(QMainWindow):
         wizard.exec()
 
     def make_transfer_list(self) -> TransferListDialog:
+        from hall_desk.ui.transfers import TransferListDialog
+
         assert self.session is not None
         return TransferListDialog(
             self.ctx,
@@ -814,6 +835,8 @@ class MainWindow(QMainWindow):
         self.backup_status.refresh()
 
     def make_retention(self) -> RetentionDialog:
+        from hall_desk.ui.retention import RetentionDialog
+
         assert self.session is not None
         return RetentionDialog(self.ctx, self.session, self)
 
@@ -823,12 +846,28 @@ class MainWindow(QMainWindow):
             return
         self.make_retention().exec()
 
+    def make_templates(self) -> TemplatesDialog:
+        from hall_desk.ui.templates import TemplatesDialog
+
+        assert self.session is not None
+        return TemplatesDialog(self.ctx, self.session, self)
+
+    def show_templates(self) -> None:
+        """设置 → 常用模板 (issue 23): store managers only."""
+        if self.session is None or not may(self.session.role, Permission.MANAGE_TEMPLATES):
+            return
+        self.make_templates().exec()
+
     def show_staff_admin(self) -> None:
+        from hall_desk.ui.staff_admin import StaffAdminDialog
+
         if self.session is None:
             return
         StaffAdminDialog(self.ctx, self.session, self).exec()
 
     def make_typical_cases(self) -> TypicalCaseLibrary:
+        from hall_desk.ui.typical_cases import TypicalCaseLibrary
+
         assert self.session is not None
         return TypicalCaseLibrary(self.ctx, self.session, self)
 

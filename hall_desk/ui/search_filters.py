@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -29,7 +28,7 @@ from hall_desk.domain.policy import Tier
 from hall_desk.services.context import DeskContext
 from hall_desk.services.search import ComplaintSearch
 from hall_desk.ui import style
-from hall_desk.ui.vocabulary import labelled, listing, term
+from hall_desk.ui.vocabulary import PinyinComboBox, labelled, listing, term
 
 OPEN_STATE_VALUES = tuple(s.value for s in ComplaintState if s in OPEN_STATES)
 # ComplaintSearch fields the row has no widget for, as the label beside the filters names them
@@ -76,7 +75,7 @@ class SearchFilters(QWidget):
             layout.addWidget(label)
             layout.addWidget(widget)
 
-        self.state_combo = QComboBox()
+        self.state_combo = PinyinComboBox()  # issue 23: pinyin search
         self.state_combo.setObjectName("stateFilter")
         self.state_combo.addItem(translate("SearchFilters", "全部"), ())
         self.state_combo.addItem(translate("SearchFilters", "未办结"), OPEN_STATE_VALUES)
@@ -84,12 +83,12 @@ class SearchFilters(QWidget):
             self.state_combo.addItem(term(state), (state.value,))
         labelled(translate("SearchFilters", "状态(&A)"), self.state_combo)
 
-        self.class_combo = QComboBox()
+        self.class_combo = PinyinComboBox()  # issue 23: pinyin search
         self.class_combo.setObjectName("classFilter")
         self.class_combo.addItem(translate("SearchFilters", "全部"), ())
         labelled(translate("SearchFilters", "大类(&L)"), self.class_combo)
 
-        self.tier_combo = QComboBox()
+        self.tier_combo = PinyinComboBox()  # issue 23: pinyin search
         self.tier_combo.setObjectName("tierFilter")
         self.tier_combo.addItem(translate("SearchFilters", "全部"), ())
         for tier in Tier:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, qVersion
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
@@ -19,9 +20,14 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.logfiles import active_log_dir
 from hall_desk.paths import log_dir
 from hall_desk.services.context import DeskContext, StaffSession
-from hall_desk.services.support import SupportBundle, bundle_name, export_support_bundle
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.threads import in_thread
+
+if TYPE_CHECKING:
+    from hall_desk.services.support import SupportBundle
+
+# hall_desk.services.support (zip, metadata of every package…) is imported when a bundle is made,
+# not with the main window (issue 22).
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +70,8 @@ class SupportBundleExporter(QObject):
         return self.progress is not None
 
     def default_path(self) -> Path:
+        from hall_desk.services.support import bundle_name
+
         return default_folder() / bundle_name(self.desk_code, self.ctx.clock.now())
 
     def ask_path(self, default: Path) -> Path | None:
@@ -92,6 +100,8 @@ class SupportBundleExporter(QObject):
         progress.show()
         self.progress = progress
         session = self.session()
+        from hall_desk.services.support import export_support_bundle
+
         actor = session.staff_no if session is not None else "(not signed in)"
         logs = active_log_dir() or log_dir()
         in_thread(
@@ -104,6 +114,8 @@ class SupportBundleExporter(QObject):
         return True
 
     def _finished(self, result: object) -> None:
+        from hall_desk.services.support import SupportBundle
+
         if self.progress is not None:
             self.progress.close()
             self.progress.deleteLater()

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from hall_desk.domain.pinyin_match import matches
 from hall_desk.ui import domain_terms  # noqa: F401  (the markers lupdate reads)
 
 CONTEXT = "Domain"
@@ -27,7 +29,64 @@ def term(value: object) -> str:
     return QCoreApplication.translate(CONTEXT, str(text))
 
 
-class TermCombo(QComboBox):
+class PinyinComboBox(QComboBox):
+    """A pick list searched by typing (issue 23): letters typed in a row (a pause of
+    :attr:`PAUSE_MS` starts a new search) choose the first item whose shown text or value they
+    spell, by initials or full pinyin (``zf`` and ``zifei`` both find 资费争议/乱收费; every reading
+    of a polyphonic character counts). Backspace takes the last letter back. pypinyin is loaded on
+    the first letter typed (after sign-in: the desk warms it up then)."""
+
+    PAUSE_MS = 1500
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.query = ""
+        self._since = QElapsedTimer()
+
+    def _texts(self, index: int) -> list[str]:
+        data = self.itemData(index)
+        values = list(data) if isinstance(data, (tuple, list)) else [data]
+        return [self.itemText(index), *(str(v) for v in values if isinstance(v, str) and v)]
+
+    def find_spelled(self, query: str) -> int:
+        """The first item ``query`` spells (-1 when none); an empty item is never chosen."""
+        for index in range(self.count()):
+            texts = self._texts(index)
+            if texts[0] and any(matches(text, query) for text in texts):
+                return index
+        return -1
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt API name
+        text = event.text()
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        if plain and len(text) == 1 and text.isascii() and text.isalpha():
+            if not self._since.isValid() or self._since.elapsed() > self.PAUSE_MS:
+                self.query = ""
+            self._since.restart()
+            self.query += text.lower()
+            index = self.find_spelled(self.query)
+            if index < 0:  # not a continuation: a new search from this letter
+                self.query = text.lower()
+                index = self.find_spelled(self.query)
+            if index >= 0:
+                self.setCurrentIndex(index)
+            event.accept()
+            return
+        if plain and event.key() == Qt.Key.Key_Backspace and self.query:
+            self.query = self.query[:-1]
+            self._since.restart()
+            index = self.find_spelled(self.query) if self.query else -1
+            if index >= 0:
+                self.setCurrentIndex(index)
+            event.accept()
+            return
+        self.query = ""
+        super().keyPressEvent(event)
+
+
+class TermCombo(PinyinComboBox):
     """A choice among domain values that shows them in the UI language.
 
     The item text is ``term(value)``, the item data the value itself; ``currentText`` and

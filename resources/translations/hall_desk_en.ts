@@ -1385,6 +1385,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Desk code</translation>
     </message>
     <message>
+        <source>保存常用模板</source>
+        <translation>Template saved</translation>
+    </message>
+    <message>
+        <source>停用常用模板</source>
+        <translation>Template retired</translation>
+    </message>
+    <message>
         <source>告知客户的内容</source>
         <translation>What the customer was told</translation>
     </message>
@@ -1561,6 +1569,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Staff no.</translation>
     </message>
     <message>
+        <source>已停用</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
         <source>已到账</source>
         <translation>Credited</translation>
     </message>
@@ -1615,6 +1627,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>市长热线</source>
         <translation>Mayor&apos;s hotline</translation>
+    </message>
+    <message>
+        <source>常用诉求</source>
+        <translation>Usual request</translation>
     </message>
     <message>
         <source>店长</source>
@@ -1679,6 +1695,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>待执行</source>
         <translation>Awaiting execution</translation>
+    </message>
+    <message>
+        <source>总部</source>
+        <translation>Head office</translation>
     </message>
     <message>
         <source>总部 CA 证书</source>
@@ -1747,6 +1767,14 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>所属区域</source>
         <translation>District</translation>
+    </message>
+    <message>
+        <source>所用模板</source>
+        <translation>Template used</translation>
+    </message>
+    <message>
+        <source>所用模板版本</source>
+        <translation>Template version used</translation>
     </message>
     <message>
         <source>打印单据</source>
@@ -1839,6 +1867,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>授权退费审批</source>
         <translation>Refund approval delegated</translation>
+    </message>
+    <message>
+        <source>描述模板</source>
+        <translation>Description template</translation>
     </message>
     <message>
         <source>携号转网</source>
@@ -1941,6 +1973,10 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
         <translation>Service phone</translation>
     </message>
     <message>
+        <source>本厅</source>
+        <translation>This hall</translation>
+    </message>
+    <message>
         <source>查看协议文件</source>
         <translation>Agreement viewed</translation>
     </message>
@@ -1967,6 +2003,18 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>案例标题</source>
         <translation>Case title</translation>
+    </message>
+    <message>
+        <source>模板名称</source>
+        <translation>Template name</translation>
+    </message>
+    <message>
+        <source>模板版本</source>
+        <translation>Template version</translation>
+    </message>
+    <message>
+        <source>模板编号</source>
+        <translation>Template ID</translation>
     </message>
     <message>
         <source>涉及金额</source>
@@ -2778,6 +2826,18 @@ Choosing &quot;Dissatisfied&quot; reopens the complaint (in progress), flags it,
     <message>
         <source>请选择</source>
         <translation>Please choose</translation>
+    </message>
+    <message>
+        <source>模板空白“{blank}”尚未填写（共 {count} 处未填）：按 Tab 依次填写后再复述确认</source>
+        <translation>Template blank “{blank}” is not filled in ({count} left): fill them with Tab, then read back</translation>
+    </message>
+    <message>
+        <source>模板所用的分类“{main}/{sub}”已不在现行投诉分类中，不能使用：请店长在“常用模板”中修改该模板</source>
+        <translation>The template&apos;s class “{main}/{sub}” is no longer in the complaint catalogue and cannot be used: the store manager must edit it under Templates</translation>
+    </message>
+    <message>
+        <source>该常用模板已不存在或已停用</source>
+        <translation>This template no longer exists or has been retired</translation>
     </message>
     <message>
         <source>不是有效的选项</source>
@@ -4267,6 +4327,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Major mass complaints…</translation>
     </message>
     <message>
+        <source>常用模板 (F2)</source>
+        <translation>Templates (F2)</translation>
+    </message>
+    <message>
         <source>处理时限（保存时确定）</source>
         <translation>Deadlines (fixed on saving)</translation>
     </message>
@@ -4333,6 +4397,18 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>放弃当前填写的投诉内容吗？已填写的内容将被清空。</source>
         <translation>Discard the complaint being entered? What was typed will be cleared.</translation>
+    </message>
+    <message>
+        <source>模板“{name}”不能使用：</source>
+        <translation>Template “{name}” cannot be used: </translation>
+    </message>
+    <message>
+        <source>已套用模板：{name}（版本 {version}），Tab 依次填写空白</source>
+        <translation>Template applied: {name} (version {version}); Tab moves from blank to blank</translation>
+    </message>
+    <message>
+        <source>建议分类：{main}/{sub}（按 F3 采用；依据“{words}”）</source>
+        <translation>Suggested class: {main}/{sub} (F3 to take it; from “{words}”)</translation>
     </message>
 </context>
 <context>
@@ -4439,6 +4515,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>资料保存期限…</source>
         <translation>Record retention…</translation>
+    </message>
+    <message>
+        <source>常用模板…</source>
+        <translation>Complaint templates…</translation>
     </message>
     <message>
         <source>回执纸张</source>
@@ -6184,6 +6264,151 @@ Please send this file to technical support. It contains no customer data and no 
     <message>
         <source>处理结果(&amp;N)</source>
         <translation>Resul&amp;t</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditDialog</name>
+    <message>
+        <source>常用模板</source>
+        <translation>Complaint template</translation>
+    </message>
+    <message>
+        <source>修改常用模板</source>
+        <translation>Edit complaint template</translation>
+    </message>
+    <message>
+        <source>如 多扣话费</source>
+        <translation>e.g. Overcharged</translation>
+    </message>
+    <message>
+        <source>空白写在【】中，如：客户反映【日期】话费多扣【金额】元</source>
+        <translation>Put each blank in lenticular brackets (Chinese input method), e.g. a blank named amount</translation>
+    </message>
+    <message>
+        <source>模板名称(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>投诉大类(&amp;L)</source>
+        <translation>C&amp;lass</translation>
+    </message>
+    <message>
+        <source>投诉子类(&amp;U)</source>
+        <translation>S&amp;ub-class</translation>
+    </message>
+    <message>
+        <source>问题描述(&amp;D)</source>
+        <translation>&amp;Description</translation>
+    </message>
+    <message>
+        <source>客户诉求(&amp;R)</source>
+        <translation>Customer &amp;request</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>取消(&amp;C)</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatePickerDialog</name>
+    <message>
+        <source>常用投诉模板</source>
+        <translation>Complaint templates</translation>
+    </message>
+    <message>
+        <source>输入汉字或拼音，如 dkhf（多扣话费）</source>
+        <translation>Type characters or pinyin initials, e.g. dkhf</translation>
+    </message>
+    <message>
+        <source>没有符合的模板</source>
+        <translation>No template matches</translation>
+    </message>
+    <message>
+        <source>↑↓ 选择，Enter 填入表单，Esc 关闭</source>
+        <translation>↑↓ choose, Enter fills the form, Esc closes</translation>
+    </message>
+    <message>
+        <source>查找(&amp;F)</source>
+        <translation>&amp;Find</translation>
+    </message>
+    <message>
+        <source>分类已停用</source>
+        <translation>class withdrawn</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <source>常用模板</source>
+        <translation>Complaint templates</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>模板名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>投诉分类</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>已用</source>
+        <translation>Used</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>总部下发的模板随政策更新，只能查看；本厅模板由店长维护，保存后同步到本厅所有台席。分类已停用的模板不能在受理时使用，请修改其分类或停用。</source>
+        <translation>Head office&apos;s templates come with its policy and are read only; the hall&apos;s own are kept by the store manager and reach every desk of the hall once saved. A template whose class was withdrawn cannot be used at intake: change its class or retire it.</translation>
+    </message>
+    <message>
+        <source>新建(&amp;N)…</source>
+        <translation>&amp;New…</translation>
+    </message>
+    <message>
+        <source>修改(&amp;E)…</source>
+        <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+        <source>停用(&amp;T)</source>
+        <translation>Re&amp;tire</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>可用</source>
+        <translation>Usable</translation>
+    </message>
+    <message>
+        <source>分类已停用</source>
+        <translation>Class withdrawn</translation>
+    </message>
+    <message>
+        <source>分类已停用（受理时不能使用）：{names}</source>
+        <translation>Class withdrawn (cannot be used at intake): {names}</translation>
+    </message>
+    <message>
+        <source>停用常用模板</source>
+        <translation>Retire template</translation>
+    </message>
+    <message>
+        <source>停用模板“{name}”？本厅所有台席将不再提供该模板。</source>
+        <translation>Retire template “{name}”? No desk of the hall will offer it any more.</translation>
     </message>
 </context>
 <context>

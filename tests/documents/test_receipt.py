@@ -14,10 +14,11 @@ from hall_desk.documents import receipt as receipt_module
 from hall_desk.documents.receipt import (
     KEEP_NOTICE,
     PROMISE_PHRASE,
+    QR_BORDER,
     Paper,
     fitted_caption,
+    qr_code,
     qr_drawing,
-    qr_widget,
     render_receipt,
 )
 from hall_desk.documents.styles import document_styles
@@ -186,9 +187,10 @@ def test_styles_wrap_chinese_and_escape_user_text() -> None:
 
 
 # --- the QR code -----------------------------------------------------------------------------
-# No QR decoder is installed, so the chain is checked in two honest steps: the receipt asks for
-# a QR of exactly the complaint number, and the drawing it places puts every module of that
-# code where the encoder says (sampled from a raster of the drawing).
+# The chain is checked in three honest steps: the receipt asks for a QR of exactly the complaint
+# number; the drawing puts every module of that code where the encoder says (sampled from a raster
+# of the drawing); and an independent reader (zxing-cpp) decodes the complaint number from the
+# receipt as printed (the PDF rendered to PNG, as a scanner would see it).
 
 
 def test_receipt_draws_a_qr_of_exactly_the_complaint_number(
@@ -208,40 +210,60 @@ def test_receipt_draws_a_qr_of_exactly_the_complaint_number(
 
 def test_qr_drawing_reproduces_the_encoder_modules(tmp_path: Path) -> None:
     from PIL import Image
-    from reportlab.graphics import renderPDF
     from reportlab.pdfgen.canvas import Canvas
 
     size, origin, dpi = 200.0, 20.0, 144  # points; the drawing sits at (20, 20) on a 240pt page
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(240, 240), invariant=1)
-    renderPDF.draw(qr_drawing(NUMBER, size), canvas, origin, origin)
+    flowable = qr_drawing(NUMBER, size)
+    flowable.wrapOn(canvas, size, size)
+    flowable.drawOn(canvas, origin, origin)
     canvas.save()
     require_tool("pdftoppm")
     (png,) = render_png(buffer.getvalue(), tmp_path, dpi=dpi, prefix="qr")
 
-    widget = qr_widget(NUMBER)
-    widget.draw()  # makes the matrix
-    modules = widget.qr.modules
+    modules = [[bool(m) for m in row] for row in qr_code(NUMBER).matrix]
     count = len(modules)
-    border = widget.barBorder
-    module_pt = size / (count + 2 * border)
+    module_pt = size / (count + 2 * QR_BORDER)
     scale = dpi / 72
     image = Image.open(png).convert("L")
     top_pt = 240 - origin - size  # the drawing's top edge, from the page top
     for row in range(count):
         for col in range(count):
-            x = (origin + (col + border + 0.5) * module_pt) * scale
-            y = (top_pt + (row + border + 0.5) * module_pt) * scale
+            x = (origin + (col + QR_BORDER + 0.5) * module_pt) * scale
+            y = (top_pt + (row + QR_BORDER + 0.5) * module_pt) * scale
             dark = image.getpixel((int(x), int(y))) < 128
-            assert dark == bool(modules[row][col]), f"module ({row}, {col})"
+            assert dark == modules[row][col], f"module ({row}, {col})"
     # the quiet zone around the code is white
     assert image.getpixel((int((origin + module_pt / 2) * scale), int(top_pt * scale) + 2)) > 200
 
 
 def test_qr_level_and_value() -> None:
-    widget = qr_widget(NUMBER)
-    assert widget.value == NUMBER
-    assert widget.barLevel == "M"
+    code = qr_code(NUMBER)
+    assert code.error == "M"
+    assert not code.is_micro
+    assert [bool(m) for row in code.matrix for m in row] == [
+        bool(m) for row in qr_drawing(NUMBER, 100).matrix for m in row
+    ]
+
+
+def test_the_printed_receipt_scans_back_to_the_complaint_number(
+    paper: Paper, tmp_path: Path
+) -> None:
+    """The receipt as a customer's phone sees it: the PDF rendered at a printer-like 150 dpi and
+    read by zxing-cpp (a decoder that shares nothing with the encoder)."""
+    import zxingcpp
+    from PIL import Image
+
+    require_tool("pdftoppm")
+    pngs = render_png(render_receipt(DATA, paper), tmp_path, dpi=150, prefix="receipt")
+    found = [
+        result.text
+        for png in pngs
+        for result in zxingcpp.read_barcodes(Image.open(png))
+        if result.format == zxingcpp.BarcodeFormat.QRCode
+    ]
+    assert found == [NUMBER]
 
 
 def test_missing_tool_skips_instead_of_crashing(monkeypatch: pytest.MonkeyPatch) -> None:

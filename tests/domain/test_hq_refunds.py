@@ -155,18 +155,18 @@ def test_levels_come_from_the_policy_section_checked_on_its_own() -> None:
     with pytest.raises(ValidationError) as order:
         parse_hq_levels({"director": "1200"})
     assert order.value.code == "policy.hq_levels_order"
-    # In the document: one bad section, the rest still named; the format version is 2.
+    # In the document: one bad section, the rest still named; the format version is 3 (issue 23).
     with pytest.raises(ValidationErrors) as both:
         parse_policy_document({"version": 2, "hq_levels": {"director": "x"}, "regulator_days": 0})
     assert {e.field for e in both.value.errors} == {"hq_levels.director", "regulator_days"}
     document = parse_policy_document({"version": 3, "hq_levels": {"director": "450"}})
     written = policy_document(document)
     assert written["hq_levels"] == {"director": "450.00", "department_head": "1000.00"}
-    assert written["format"] == POLICY_FORMAT == 2
+    assert written["format"] == POLICY_FORMAT == 3
     assert parse_policy_document(written).hq_levels.director == D("450.00")
     assert parse_policy_document({"version": 2}).hq_levels == DEFAULT_HQ_LEVELS
     with pytest.raises(ValidationErrors):
-        parse_policy_document({"version": 2, "format": 3})
+        parse_policy_document({"version": 2, "format": POLICY_FORMAT + 1})
 
 
 # -- execution ----------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ TABLE = {
     Permission.SEE_FULL_ID_IN_EXPORTS: (False, False, True),
     Permission.MARK_BEST_CASES: (False, False, True),
     Permission.PURGE_RECORDS: (False, False, True),
+    Permission.MANAGE_TEMPLATES: (False, False, True),  # issue 23: 常用投诉模板
     Permission.SEE_FULL_ID: (False, False, True),  # a transfer's own clerk: may_see_full_id
 }
 

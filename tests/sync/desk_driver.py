@@ -7,6 +7,8 @@ data directory, does one thing through the services (as the UI would) and prints
     python -m tests.sync.desk_driver DATA_DIR record ACTOR PASSWORD PHONE MAIN_CLASS SUB_CLASS
     python -m tests.sync.desk_driver DATA_DIR sign-in STAFF_NO PASSWORD
     python -m tests.sync.desk_driver DATA_DIR show ACTOR PASSWORD
+    python -m tests.sync.desk_driver DATA_DIR save-template ACTOR PASSWORD JSON_TEMPLATE
+    python -m tests.sync.desk_driver DATA_DIR templates ACTOR PASSWORD
 
 A domain error prints ``{"error": code}`` and exits 3. Uploading and pulling go through the real
 command line (``python -m hall_desk sync-now``), not through here.
@@ -23,8 +25,9 @@ from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.complaints import ComplaintDraft
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.policy import Role
+from hall_desk.domain.templates import ComplaintTemplate
 from hall_desk.paths import store_path
-from hall_desk.services import complaints, staff, sync
+from hall_desk.services import complaints, staff, sync, templates
 from hall_desk.services.context import DeskContext
 from hall_desk.services.policy import policy_in_force
 from hall_desk.services.setup import set_up_hall
@@ -84,6 +87,23 @@ def _run(ctx: DeskContext, command: str, args: list[str]) -> Any:
             "repeat_of": [e.number for e in recorded.repeat.earlier],
             "reply_due": utc_iso(recorded.deadlines.reply_due),
         }
+    if command == "save-template":  # issue 23
+        fields = json.loads(rest[0])
+        saved = templates.save_template(
+            ctx, session, ComplaintTemplate(**{"id": "", "version": 1, **fields})
+        )
+        return {"id": saved.id, "version": saved.version}
+    if command == "templates":  # issue 23: what the picker offers here
+        return [
+            {
+                "id": e.template.id,
+                "version": e.template.version,
+                "name": e.template.name,
+                "source": e.template.source.value,
+                "usable": e.usable,
+            }
+            for e in templates.list_templates(ctx)
+        ]
     if command == "show":
         rows = complaints.list_complaints(session, limit=1000)
         force = policy_in_force()

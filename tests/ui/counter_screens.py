@@ -21,7 +21,8 @@ from pytestqt.qtbot import QtBot
 
 from hall_desk.domain.clock import FixedClock
 from hall_desk.domain.complaints import ComplaintDraft
-from hall_desk.services import complaints, documents, lifecycle, refunds
+from hall_desk.domain.templates import ComplaintTemplate
+from hall_desk.services import complaints, documents, lifecycle, refunds, templates
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.preferences import ENGLISH
 from hall_desk.services.refunds import RefundDraft
@@ -51,6 +52,9 @@ SCREENS = (
     "receipt_preview",
     "transfer_wizard",
     "refund_sign",
+    "template_picker",  # issue 23
+    "intake_template",
+    "templates",
 )
 
 
@@ -176,6 +180,24 @@ def test_every_screen_at_1024x768(
     window.show_list()
     grab(window, language, "list", taken)
     window.show_intake()
+    # 常用投诉模板 (issue 23): the picker over the form, the form filled from it
+    templates.save_template(
+        ctx,
+        hall["manager"],
+        ComplaintTemplate(
+            "", 1, "多扣话费", "电信资费", "资费争议/乱收费",
+            "客户反映【日期】话费多扣【金额】元，未办理新业务。", "退还多收费用",
+        ),
+    )  # fmt: skip
+    picker = intake.open_template_picker()
+    assert picker is not None
+    qtbot.waitExposed(picker)
+    picker.filter_edit.setText("dkhf")
+    grab(picker, language, "template_picker", taken)
+    picker.accept_current()
+    assert intake.template is not None
+    grab(window, language, "intake_template", taken)
+    intake.clear()
 
     def opened(
         make: Callable[[], QWidget], name: str, before: Callable[[QWidget], None] = lambda _: None
@@ -205,6 +227,7 @@ def test_every_screen_at_1024x768(
     pdf = documents.receipt_pdf(ctx, hall["manager"], counter.first_id)
     opened(lambda: PrintPreviewDialog(pdf, "投诉受理回执", window), "receipt_preview")
     opened(lambda: window.make_transfer_wizard(), "transfer_wizard")
+    opened(window.make_templates, "templates")
     approve_and_sign(ctx, hall, counter)
     opened(lambda: SignRefundDialog(ctx, hall["clerk"], counter.refund_id, window), "refund_sign")
     assert len(taken) == len(SCREENS), sorted(set(SCREENS) - set(taken))

@@ -57,14 +57,24 @@ from hall_desk.domain.complaints import ComplaintDraft
 from hall_desk.domain.errors import DomainError, ValidationError
 from hall_desk.domain.incidents import IncidentDraft
 from hall_desk.domain.policy import Role
+from hall_desk.domain.templates import ComplaintTemplate
 from hall_desk.domain.typical_cases import TypicalCaseDraft
-from hall_desk.services import complaints, documents, incidents, lifecycle, refunds, transfers
+from hall_desk.services import (
+    complaints,
+    documents,
+    incidents,
+    lifecycle,
+    refunds,
+    templates,
+    transfers,
+)
 from hall_desk.services import typical_cases as cases
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.preferences import ENGLISH
 from hall_desk.services.refunds import RefundDraft
 from hall_desk.services.setup import require_desk, set_up_hall
 from hall_desk.services.staff import create_staff, list_accounts, sign_in
+from hall_desk.services.templates import TemplateEntry
 from hall_desk.services.transfers import TransferForm
 from hall_desk.ui import errors, i18n
 from hall_desk.ui.mainwindow import MainWindow
@@ -414,6 +424,31 @@ def _retention_with_due_rows(
     return dialog
 
 
+def _template_entries(ctx: DeskContext, session: StaffSession) -> list[TemplateEntry]:
+    """The hall's templates (one saved if none yet). Templates are data, shown as written (in
+    Chinese at a Chinese hall: tests/ui/test_templates_ui.py); this English hall wrote its own."""
+    if not templates.hall_templates():
+        templates.save_template(
+            ctx,
+            session,
+            ComplaintTemplate(
+                id="",
+                version=1,
+                name="Overcharged",
+                main_class="电信资费",
+                sub_class="资费争议/乱收费",
+                description="Charged twice for the monthly plan.",
+                customer_request="Refund the overcharge",
+            ),
+        )
+    return templates.list_templates(ctx)
+
+
+def _templates_dialog(window: MainWindow, ctx: DeskContext, session: StaffSession) -> QWidget:
+    _template_entries(ctx, session)
+    return window.make_templates()
+
+
 OPENERS: dict[str, Opener] = {
     "mainwindow.MainWindow": lambda w, c, s, r: w,
     "setup_dialog.SetupDialog": lambda w, c, s, r: _import("setup_dialog.SetupDialog")(c),
@@ -500,6 +535,14 @@ OPENERS: dict[str, Opener] = {
     )(c, s, r.transfer, w),
     "transfers.ImageViewer": lambda w, c, s, r: _import("transfers.ImageViewer")(
         "evidence.png", signature_png(), w
+    ),
+    # issue 23: 常用投诉模板
+    "templates.TemplatePickerDialog": lambda w, c, s, r: _import("templates.TemplatePickerDialog")(
+        _template_entries(c, s), w
+    ),
+    "templates.TemplatesDialog": lambda w, c, s, r: _templates_dialog(w, c, s),
+    "templates.TemplateEditDialog": lambda w, c, s, r: _import("templates.TemplateEditDialog")(
+        c, s, _template_entries(c, s)[0].template, w
     ),
     "print_preview.PrintPreviewDialog": lambda w, c, s, r: _import(
         "print_preview.PrintPreviewDialog"
