@@ -84,7 +84,15 @@ def test_a_director_enrols_signs_in_and_decides_in_chromium(
     browser.get(f"{hq.url}/console/enrol/{seeded['enrol']}")
     browser.save_screenshot(str(shots / "1-enrol.png"))
     secret = browser.find_element(By.ID, "secret").text.replace(" ", "")
-    assert browser.find_element(By.CSS_SELECTOR, ".qr svg").is_displayed()
+    # the QR code the app drew, as a phone's camera reads it: the same secret, for this account
+    qr_png = shots / "1-enrol-qr.png"
+    browser.find_element(By.CSS_SELECTOR, ".qr svg").screenshot(str(qr_png))
+    import zxingcpp
+    from PIL import Image
+
+    read = [r.text for r in zxingcpp.read_barcodes(Image.open(qr_png))]
+    assert len(read) == 1 and read[0].startswith("otpauth://totp/"), read
+    assert f"secret={secret}" in read[0] and "zhou.min" in read[0]
     app = Authenticator(secret)
     fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
     browser.find_element(By.ID, "enrol").click()

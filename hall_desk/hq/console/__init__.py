@@ -27,8 +27,8 @@ from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 import pyotp
+import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
-from reportlab.graphics.barcode import qrencoder  # type: ignore[import-untyped]
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -131,18 +131,16 @@ def is_loopback(host: str) -> bool:
 
 
 def qr_svg(text: str) -> str:
-    """``text`` as a QR code in SVG, drawn by the app (ReportLab's encoder, as the receipt's)."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(text)
-    code.make()
-    count = code.getModuleCount()
-    size = count + 8
+    """``text`` as a QR code in SVG, drawn by the app (segno's encoder, as the receipt's)."""
+    matrix = segno.make_qr(text, error="m", boost_error=False).matrix
+    count = len(matrix)
     cells = "".join(
         f'<rect x="{c + 4}" y="{r + 4}" width="1" height="1"/>'
         for r in range(count)
         for c in range(count)
-        if code.isDark(r, c)
+        if matrix[r][c]
     )
+    size = count + 8
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="232"'
         f' height="232" role="img" aria-label="二维码" shape-rendering="crispEdges">'
