@@ -6,6 +6,9 @@ with the code asked again, hostile text shown as text, filters and pages out of 
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +29,7 @@ from tests.hq.console_client import (
     seed,
     sign_in,
 )
-from tests.hq.live import LiveHQ
+from tests.hq.live import REPO, LiveHQ
 from tests.hq.netns import TestHost
 
 
@@ -349,3 +352,29 @@ def test_the_queues_first_page_scans_neither_refund_nor_complaint(
                 assert "Index" in plan, plan
     finally:
         store.close()
+
+
+def test_add_operator_prints_a_one_time_enrolment_link(
+    console: tuple[LiveHQ, dict[str, Any]],
+) -> None:
+    hq, _seeded = console
+    made = subprocess.run(
+        [sys.executable, "-m", "hall_desk.hq.cli", "add-operator", "li.na", "--name", "李娜",
+         "--database", hq.database, "--console-url", hq.url],
+        capture_output=True, text=True, timeout=60, cwd=REPO, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip().startswith("hdop1_")  # the token, alone on standard output
+    link = re.search(rf"{re.escape(hq.url)}(/console/enrol/\S+)", made.stderr)
+    assert link, made.stderr
+    client = ConsoleClient(hq.url)
+    app = enrol(client, link.group(1).rsplit("/", 1)[1])
+    assert sign_in(client, "li.na", app).status_code == 303
+    assert client.get(link.group(1)).status_code == 404  # spent
+    # the secrets key: a file of its own beside the SQLite database, or the one LiveHQ names
+    key = (
+        hq.database_path.with_name(hq.database_path.name + ".secrets-key")
+        if hq.database_path is not None
+        else hq.directory / "secrets.key"
+    )
+    assert key.exists() and key.stat().st_mode & 0o777 == 0o600
