@@ -378,3 +378,27 @@ def test_add_operator_prints_a_one_time_enrolment_link(
         else hq.directory / "secrets.key"
     )
     assert key.exists() and key.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_director_recommends_above_their_level_and_an_operator_does_not_decide(
+    console: tuple[LiveHQ, dict[str, Any]],
+) -> None:
+    hq, seeded = console
+    big, small = seeded["800.00"], seeded["450.00"]
+    operator, op_app = signed_in(hq, seeded["enrol"]["wang.wu"], "wang.wu")
+    page = operator.get("/console/refunds").text
+    refused = operator.post(f"/console/refunds/{small['id']}/decide", {
+        "csrf": field_value(page, "csrf"), "action": "approve", "reason": "同意",
+        "code": op_app.code(),
+    })  # fmt: skip
+    assert refused.status_code == 409 and "您的角色不审批退费" in refused.text
+    director, app = signed_in(hq, seeded["enrol"]["zhou.min"], "zhou.min")
+    page = director.get("/console/refunds").text
+    recommended = director.post(f"/console/refunds/{big['id']}/decide", {
+        "csrf": field_value(page, "csrf"), "action": "recommend_approve",
+        "reason": "核实误收，建议同意", "code": app.code(),
+    })  # fmt: skip
+    assert recommended.status_code == 303, recommended.text
+    listed = director.get(f"/console/refunds?number={big['number']}").text
+    assert "建议人" in listed and "zhou.min" in listed
+    assert "已提交建议" in director.get(recommended.headers["location"]).text
