@@ -402,3 +402,31 @@ def test_a_director_recommends_above_their_level_and_an_operator_does_not_decide
     listed = director.get(f"/console/refunds?number={big['number']}").text
     assert "建议人" in listed and "zhou.min" in listed
     assert "已提交建议" in director.get(recommended.headers["location"]).text
+
+
+def test_operators_of_schema_10_keep_their_token_and_enrol_in_the_console(
+    database_url: str,
+) -> None:
+    """Schema step 11 (issue 17) on both stores: an operator from before keeps its token and role,
+    has no password or second factor (so no console sign-in) until it enrols."""
+    from tests.hq.test_files_hq import make_store_at
+
+    make_store_at(
+        database_url,
+        10,
+        "INSERT INTO operator (name, token_hash, created_at, display_name, role) VALUES"
+        " ('zhou.min', 'a-hash', '2026-11-22T02:00:00.000000Z', '周敏', 'director')",
+    )
+    store = HQStore.open(database_url)
+    try:
+        assert store.schema_version() == 11
+        account = store.console_account("zhou.min")
+        assert account is not None and account.operator.role == "director"
+        assert (account.password_hash, account.totp_sealed, account.totp_last_step) == (
+            None,
+            None,
+            0,
+        )
+        assert store.enrolment_for(store.start_enrolment("zhou.min")) is not None
+    finally:
+        store.close()
