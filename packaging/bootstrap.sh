@@ -29,6 +29,8 @@ system_packages=(
     # pdftotext / pdftoppm / pdffonts, used by the document tests
     poppler-utils poppler-data
     # a real window under Xvfb (xvfb-run needs xauth): tests/ui/test_keys_x11.py, X11 key scheme
+    # the console's browser tests (issue 17): Debian's chromium driven through /usr/bin/chromedriver
+    chromium chromium-driver
     xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
     libxcb-render-util0 libxcb-shape0 libxcb-xkb1
     # the head-office store's production database, for its tests (step 4)

@@ -45,8 +45,11 @@ from starlette.routing import Match, Route
 
 from hall_desk import __version__
 from hall_desk.domain.clock import SystemClock, utc_iso
+from hall_desk.hq.console import SESSION_COOKIE as CONSOLE_COOKIE
+from hall_desk.hq.console import Console, QueryError, queue_query
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
 from hall_desk.hq.json_body import BodyError, parse_json_body
+from hall_desk.hq.secrets_keeper import SecretsKeeper
 from hall_desk.hq.store import (
     DB_BUSY,
     DB_UNAVAILABLE,
@@ -187,12 +190,17 @@ def _fault_fires(fault: str) -> bool:
 
 
 def create_app(
-    store: HQStore, *, fault: str = "", escrow_keeper: EscrowKeeper | None = None
+    store: HQStore,
+    *,
+    fault: str = "",
+    escrow_keeper: EscrowKeeper | None = None,
+    secrets_keeper: SecretsKeeper | None = None,
 ) -> Starlette:
     if fault and fault not in FAULTS:
         raise ValueError(f"unknown fault {fault!r} (known: {', '.join(FAULTS)})")
     document = openapi_document()
     keeper = escrow_keeper or EscrowKeeper(None)
+    console = Console(store, secrets_keeper or SecretsKeeper(None))
 
     async def authenticate(request: Request) -> DeskIdentity:
         header = request.headers.get("authorization", "")
@@ -611,6 +619,33 @@ def create_app(
 
         return await operate(request, action)
 
+    async def awaiting_refunds(request: Request) -> Response:
+        """待总部审批 as JSON (issue 17): an operator's token, or the console's session cookie (a
+        read: no CSRF token needed; every state-changing /v1/ops/ call takes the token only)."""
+        try:
+            if request.cookies.get(CONSOLE_COOKIE) and "authorization" not in request.headers:
+                if await console.session_of(request) is None:
+                    raise _Refusal(401, ERROR_UNAUTHORISED, "the console session has ended")
+            else:
+                await authenticate_operator(request)
+            try:
+                query = queue_query(dict(request.query_params))
+            except QueryError as error:
+                raise _Refusal(400, ERROR_BAD_REQUEST, str(error)) from None
+            rows, total = await run_in_threadpool(lambda: store.awaiting_refunds(**query))
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        return JSONResponse(
+            {
+                "protocol": PROTOCOL,
+                "server_time": _now(),
+                "page": query["page"],
+                "per_page": query["per_page"],
+                "total": total,
+                "refunds": [row.to_json() for row in rows],
+            }
+        )
+
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
 
@@ -662,6 +697,7 @@ def create_app(
         Route(escrow.ESCROW_PATH, put_escrow, methods=["PUT"]),
         Route(escrow.ESCROW_OPEN_PATH, open_escrow, methods=["POST"]),
         Route(f"{OPS_PREFIX}/files/{{sha256}}", get_file, methods=["GET"]),
+        Route(f"{OPS_PREFIX}/refunds/awaiting", awaiting_refunds, methods=["GET"]),
         Route(OPENAPI_PATH, openapi, methods=["GET"]),
         Route(f"{OPS_PREFIX}/complaints/{{complaint}}/reply", reply_complaint, methods=["POST"]),
         Route(f"{OPS_PREFIX}/refunds/{{refund}}/decision", decide_refund, methods=["POST"]),
@@ -672,6 +708,7 @@ def create_app(
             disable_staff,
             methods=["POST"],
         ),
+        *console.routes(),
     ]
     return Starlette(
         routes=routes,

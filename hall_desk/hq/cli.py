@@ -50,6 +50,9 @@ printed), never a name on the command line; the account acts with its role:
     hall-desk-hq cancel-execution REFUND --reason R   a failed execution given up
     hall-desk-hq import-executions FILE           the billing system's CSV (number,reference,
                                                   amount,time): one report line per line
+    hall-desk-hq set-role LOGIN ROLE              a supervisor; nobody their own; director,
+                                                  department_head or leadership waits for a
+                                                  second supervisor's same command
     hall-desk-hq set-policy FILE [--hall H]       every hall without --hall
     hall-desk-hq disable-staff HALL STAFF         stands until enable-staff
     hall-desk-hq enable-staff HALL STAFF          lifts head office's disable
@@ -75,6 +78,11 @@ SQLite is single-process: ``--workers`` above 1 on it is refused with a one-line
 is cut off, its transaction rolled back, and the request answered 503 ``db.busy`` with
 ``Retry-After``, as is a request that gets no pooled connection within 10 s (``db.unavailable``).
 
+``serve --secrets-key FILE`` (default ``$HALL_DESK_HQ_SECRETS_KEY``, or ``<database file>.secrets-key``
+beside a SQLite database) seals the console's TOTP secrets (:mod:`hall_desk.hq.secrets_keeper`).
+The console (issue 17) is at ``/console/``; ``add-operator`` prints, on standard error, a one-time
+enrolment link where the account sets its password and second factor (``--console-url``).
+
 ``serve --certfile PEM --keyfile PEM`` serves https itself (uvicorn's TLS: the certificate chain,
 leaf first, and its private key); without them it serves plain http, meant for loopback behind a
 reverse proxy that terminates TLS (README: deployment). Files that cannot be read, or a key that
@@ -99,6 +107,7 @@ from pathlib import Path
 
 from hall_desk.domain.hq_refunds import HQRole
 from hall_desk.hq.escrow_keeper import ESCROW_KEY_ENV, EscrowKeeper, default_key_path
+from hall_desk.hq.secrets_keeper import SECRETS_KEY_ENV, SecretsKeeper, default_secrets_path
 from hall_desk.hq.store import (
     DEFAULT_POOL_SIZE,
     POSTGRES,
@@ -109,12 +118,14 @@ from hall_desk.hq.store import (
     dialect_of,
     redact_url,
 )
+from hall_desk.hq.store.console import ENROL_HOURS
 from hall_desk.logfiles import masking_handler
 from hall_desk.sync.protocol import REFUND_EXECUTION_FAILED
 
 log = logging.getLogger("hall_desk.hq.cli")
 
 DATABASE_ENV = "HALL_DESK_HQ_DATABASE"
+CONSOLE_URL = "https://HOST:8400"  # the enrolment link names the console; HOST is replaced by hand
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 
@@ -173,6 +184,13 @@ def _parser() -> argparse.ArgumentParser:
         help="head office's escrow private key, made on first use (default: $"
         f"{ESCROW_KEY_ENV}, or <database file>.escrow-key beside a SQLite database)",
     )
+    serve.add_argument(
+        "--secrets-key",
+        metavar="FILE",
+        default=os.environ.get(SECRETS_KEY_ENV),
+        help="head office's secrets key sealing the console's TOTP secrets, made on first use"
+        f" (default: ${SECRETS_KEY_ENV}, or <database file>.secrets-key beside a SQLite database)",
+    )
 
     hall = commands.add_parser("add-hall", parents=[common], help="register a hall")
     hall.add_argument("code")
@@ -211,7 +229,16 @@ def _parser() -> argparse.ArgumentParser:
         " unless given)",
     )
     operator.add_argument(
-        "--new-token", action="store_true", help="replace the token of an existing operator"
+        "--new-token",
+        action="store_true",
+        help="replace the token of an existing operator; its console password and second factor"
+        " are reset (its sessions end) and a new enrolment link is printed",
+    )
+    operator.add_argument(
+        "--console-url",
+        default=CONSOLE_URL,
+        metavar="URL",
+        help=f"where the console is reached, for the enrolment link (default {CONSOLE_URL})",
     )
 
     revoke_operator = commands.add_parser(
@@ -309,6 +336,15 @@ def _parser() -> argparse.ArgumentParser:
     cancel.add_argument("refund", help="the refund's id or number")
     cancel.add_argument("--reason", required=True)
 
+    set_role = commands.add_parser(
+        "set-role",
+        parents=[common, acting],
+        help="a supervisor changes an operator's role (its console sessions end); a deciding role"
+        " waits for a second supervisor running the same command",
+    )
+    set_role.add_argument("login")
+    set_role.add_argument("role", choices=[r.value for r in HQRole])
+
     batch = commands.add_parser(
         "import-executions",
         parents=[common, acting],
@@ -334,6 +370,7 @@ def _parser() -> argparse.ArgumentParser:
 ACTING_COMMANDS = (
     "reply", "decide-refund", "set-policy", "disable-staff", "enable-staff", "recommend-refund",
     "execute-refund", "fail-refund", "cancel-execution", "import-executions", "accept-late-reply",
+    "set-role",
 )  # fmt: skip
 ACTING_EPILOG = (
     "The acting operator's token (one line: what add-operator printed) is read on standard input;"
@@ -402,6 +439,12 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
         print(
             f"operator {args.login}: the token follows, shown this once"
             " (head office keeps only a hash)",
+            file=sys.stderr,
+        )
+        enrolment = store.start_enrolment(args.login)
+        print(
+            f"console enrolment link (one use, {ENROL_HOURS} hours; sets the password and the"
+            f" second factor): {args.console_url.rstrip('/')}/console/enrol/{enrolment}",
             file=sys.stderr,
         )
         print(token)
@@ -502,6 +545,16 @@ def _decide(store: HQStore, args: argparse.Namespace) -> int:
         events = [store.record_failure(args.refund, args.reason, operator)]
     elif args.command == "cancel-execution":
         events = [store.cancel_execution(args.refund, args.reason, operator)]
+    elif args.command == "set-role":
+        outcome = store.set_operator_role(args.login, args.role, operator)
+        if outcome == "pending":
+            print(
+                f"{args.login} becomes {args.role} when a second supervisor runs the same command",
+                file=sys.stderr,
+            )
+        else:
+            print(f"{args.login} is now {args.role}; its console sessions ended", file=sys.stderr)
+        return 0
     else:  # pragma: no cover - argparse knows every command
         raise CommandError(f"unknown command {args.command}")
     for event in events:
@@ -657,8 +710,22 @@ def _serve(args: argparse.Namespace) -> int:
         log.warning("no escrow key file (--escrow-key): desks' keys cannot be escrowed here")
     else:
         log.info("escrow key file: %s", key_path)
+    secrets_path = (
+        Path(args.secrets_key).expanduser()
+        if args.secrets_key
+        else default_secrets_path(store.path)
+    )
+    if secrets_path is None:
+        log.warning("no secrets key file (--secrets-key): nobody can enrol in the console")
+    else:
+        log.info("secrets key file: %s", secrets_path)
     try:
-        app = create_app(store, fault=fault, escrow_keeper=EscrowKeeper(key_path))
+        app = create_app(
+            store,
+            fault=fault,
+            escrow_keeper=EscrowKeeper(key_path),
+            secrets_keeper=SecretsKeeper(secrets_path),
+        )
     except ValueError as error:
         store.close()
         raise CommandError(str(error)) from None

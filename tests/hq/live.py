@@ -112,6 +112,8 @@ class LiveHQ:
         environment.pop("HALL_DESK_HQ_DATABASE", None)
         if self.database_path is None:  # PostgreSQL: the escrow key file has no default place
             environment.setdefault("HALL_DESK_HQ_ESCROW_KEY", str(self.escrow_key_path))
+            # … nor the console's secrets key (issue 17)
+            environment.setdefault("HALL_DESK_HQ_SECRETS_KEY", str(self.directory / "secrets.key"))
         self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 (closed in _reap)
         tls = (
             ["--certfile", str(self.tls.certfile), "--keyfile", str(self.tls.keyfile)]

@@ -14,7 +14,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from hall_desk.hq.app import openapi_document
-from tests.hq.envelopes import DeskChain, complaint_state
+from tests.hq.envelopes import DeskChain, complaint_state, refund_state
 from tests.hq.live import LiveHQ
 
 MAX_EXAMPLES = 30
@@ -35,9 +35,17 @@ def api(live_hq: LiveHQ) -> dict[str, Any]:
     desk_token = live_hq.add_desk("HA01-02")
     operator_token = live_hq.add_operator("li.wei")
     chain = DeskChain("HA01-02")
+    complaint = complaint_state("HA01-02", 1)
+    refund = "00000000-0000-4000-8000-0000000000aa"
     events = [
-        chain.next(payload=complaint_state("HA01-02", 1)),
+        chain.next(payload=complaint),
         chain.next("staff.changed", {"id": "s1", "staff_no": "3009", "role": "营业员"}),
+        # issue 17: one refund waiting for head office, so 待总部审批's list has a row to check
+        chain.next("refund.proposed", refund_state(complaint, refund, "待审批", amount="450.00")),
+        chain.next(
+            "refund.sent_to_head_office",
+            refund_state(complaint, refund, "待总部审批", amount="450.00"),
+        ),
     ]
     store = live_hq.store()
     try:

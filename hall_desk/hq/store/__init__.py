@@ -48,6 +48,7 @@ One module per concern; each imports only those below it:
 - ``decisions``    ``DecisionOps``: head office's own chain and the operators' decisions on it.
 - ``key_escrow``   ``EscrowOps``: key escrow, its release by recovery code, its openings.
 - ``executions``   ``ExecutionOps``: the 待执行 queue and refunds' executions (issue 16).
+- ``console``      ``ConsoleOps``: console accounts, sessions, sign-in failures, 待总部审批 (issue 17).
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
@@ -75,6 +76,7 @@ from hall_desk.hq.store.connections import (
     redact_url,
     sqlite_path,
 )
+from hall_desk.hq.store.console import AwaitingRefund, ConsoleAccount, ConsoleOps, ConsoleSession
 from hall_desk.hq.store.desks import (
     DeskIdentity,
     OperatorIdentity,
@@ -110,7 +112,10 @@ __all__ = [
     "RETRY_AFTER",
     "SQLITE",
     "STATEMENT_TIMEOUT",
+    "AwaitingRefund",
     "ChainSummary",
+    "ConsoleAccount",
+    "ConsoleSession",
     "DeskIdentity",
     "DeskReissue",
     "DeskStatus",
@@ -131,7 +136,7 @@ __all__ = [
 ]
 
 
-class HQStore(IntakeOps, EscrowOps, FileOps):
+class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database

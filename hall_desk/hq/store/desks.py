@@ -219,6 +219,8 @@ class DeskOps(_Base):
                     " WHERE name = ?",
                     (token_hash(token), shown, role, name),
                 )
+                # issue 17: a reset (and a role changed with it) ends the console sessions
+                db.execute("DELETE FROM console_session WHERE operator = ?", (name,))
             else:
                 db.execute(
                     "INSERT INTO operator (name, token_hash, created_at, display_name, role)"
@@ -243,6 +245,8 @@ class DeskOps(_Base):
                 raise HQStoreError("operator.unknown", f"operator {name!r} does not exist")
             if row[0] is None:
                 db.execute("UPDATE operator SET revoked_at = ? WHERE name = ?", (self._now(), name))
+            # issue 17: a disabled account's console sessions end at once
+            db.execute("DELETE FROM console_session WHERE operator = ?", (name,))
         log.info("operator %s revoked", name)
 
     def operator_for_token(self, token: str) -> OperatorIdentity | None:

@@ -454,6 +454,41 @@ CREATE TABLE refund_execution (
 CREATE INDEX refund_execution_hall_state ON refund_execution (hall, state);
 """
 
+# Part 11 (issue 17, the console): an operator's console account — its password (scrypt, as the
+# desks hash theirs), its TOTP secret sealed under head office's secrets key (a file outside the
+# database; never here in clear), the last TOTP time step accepted (a code is accepted once across
+# every worker) and a one-time enrolment link's hash; sessions as rows (every worker sees them;
+# disabling, resetting or a role change deletes them); failed sign-ins per account and client
+# address (the lockout window) and whether the holder was told; a deciding role given by one
+# supervisor waits (role_pending, role_pending_by) for a second supervisor's confirmation.
+V11 = """
+ALTER TABLE operator ADD COLUMN password_hash TEXT;
+ALTER TABLE operator ADD COLUMN totp_sealed TEXT;
+ALTER TABLE operator ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE operator ADD COLUMN enrol_hash TEXT;
+ALTER TABLE operator ADD COLUMN enrol_expires TEXT;
+ALTER TABLE operator ADD COLUMN role_pending TEXT;
+ALTER TABLE operator ADD COLUMN role_pending_by TEXT;
+CREATE TABLE console_session (
+    id_hash TEXT PRIMARY KEY,
+    operator TEXT NOT NULL REFERENCES operator(name),
+    csrf TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    client TEXT NOT NULL
+);
+CREATE INDEX console_session_operator ON console_session (operator);
+CREATE TABLE console_failure (
+    operator TEXT NOT NULL,
+    client TEXT NOT NULL,
+    at TEXT NOT NULL,
+    what TEXT NOT NULL,
+    told INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX console_failure_key ON console_failure (operator, client, at);
+CREATE INDEX refund_state_updated ON refund (state, updated_at, id);
+"""
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -503,11 +538,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return list(V9_POSTGRES) if postgres else list(_statements(V9_SQLITE))
     if version == 9:  # issue 16: the refund loop (roles, levels, recommendation, execution)
         return [_wide(t) if postgres else t for t in _statements(V10)]
+    if version == 10:  # issue 17: console accounts, sessions, sign-in failures
+        return [_wide(t) if postgres else t for t in _statements(V11)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 10
+LATEST_VERSION = 11
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
