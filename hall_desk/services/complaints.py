@@ -344,6 +344,7 @@ def record_complaint(
 MEDIA_TRANSFER_EVENT = "complaint.transferred"
 
 
+@signed_in
 def send_media_complaint_to_head_office(
     row: Complaint, session: StaffSession, now: datetime
 ) -> bool:

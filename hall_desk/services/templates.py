@@ -29,7 +29,7 @@ from hall_desk.domain.templates import (
     in_catalogue,
     template_from_payload,
 )
-from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.policy import policy_in_force
 from hall_desk.services.setup import require_desk
 from hall_desk.storage.db import unit_of_work
@@ -87,6 +87,7 @@ def find_template(ctx: DeskContext, template_id: str) -> ComplaintTemplate:
     raise NotFound("template.not_found")
 
 
+@signed_in
 def save_template(
     ctx: DeskContext, session: StaffSession, template: ComplaintTemplate
 ) -> ComplaintTemplate:
@@ -119,6 +120,7 @@ def save_template(
     return saved
 
 
+@signed_in
 def retire_template(ctx: DeskContext, session: StaffSession, template_id: str) -> None:
     """停用: the template leaves the picker at every desk (its complaints keep naming it)."""
     require(session.role, Permission.MANAGE_TEMPLATES)
