@@ -797,6 +797,13 @@ def build_chunk(start: int, stop: int) -> Chunk:
             **V5_INITIAL,
             # schema v7; never estimated here (hours, no working days): the column's default 0
             reply_due_estimated=deadlines.estimated,
+            # issue 20's columns (desk schema v16) as a new complaint has them
+            reply_counted_at=None,
+            late_reply="",
+            planned_callback_at=None,
+            media_reported_by="",
+            media_reported_at=None,
+            reply_due_estimate=None,
         )
         due_us = (deadlines.reply_due - EPOCH) // timedelta(microseconds=1)
         state, v5, own_replies, own_callbacks, own_transfers = lifecycle(
