@@ -176,7 +176,8 @@ def slip_execution(refund: RefundView) -> str:
     if shown == ExecutionShown.AWAITING.value:
         return "待执行（总部按电子工单返还）"
     if shown == ExecutionShown.NOT_UPLOADED.value:
-        return "未上传总部（待执行）"
+        # issue 16: not 待执行 — head office has not received it yet
+        return "未上传总部（上传后由总部按电子工单返还）"
     return shown  # 已取消执行, 营业厅当场返还，无需总部执行, or nothing before a decision
 
 

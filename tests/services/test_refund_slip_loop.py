@@ -26,6 +26,7 @@ def test_a_reprinted_slip_says_whether_the_refund_was_credited(
     view = approve(ctx, clerk, refund_id, "3001")
     first = slip_text(ctx, clerk, refund_id)
     assert "未上传总部" in first and "补打" not in first
+    assert "待执行" not in first  # issue 16: not uploaded is not yet waiting at head office
     documents.record_print(ctx, clerk, documents.REFUND_SLIP, refund_id)
     before = slip_text(ctx, clerk, refund_id)
     assert "补打" in before and "尚未到账" in before
