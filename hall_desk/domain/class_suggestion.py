@@ -114,9 +114,10 @@ class ClassSuggester:
             seen.add(key)
             self._learn(main, sub, text)
 
-    def suggest(self, text: str, limit: int = 3) -> list[Suggestion]:
+    def suggest(self, text: str, limit: int = 3, within: str | None = None) -> list[Suggestion]:
         """The likeliest (class, sub-class) for ``text``, best first; empty when the text has
-        no bigram ever seen (nothing to go on: no suggestion rather than a guess)."""
+        no bigram ever seen (nothing to go on: no suggestion rather than a guess). ``within``: only
+        the sub-classes of that class (the clerk chose the class; the sub-class is suggested)."""
         grams = [g for g in bigrams(text) if g in self._vocabulary]
         if not grams or not self._counts:
             return []
@@ -124,6 +125,8 @@ class ClassSuggester:
         size = len(self._vocabulary)
         ranked: list[Suggestion] = []
         for (main, sub), counts in self._counts.items():
+            if within is not None and main != within:
+                continue
             total = sum(counts.values())
             score = math.log(self._documents[(main, sub)] / total_documents)
             weights: dict[str, float] = {}

@@ -13,8 +13,13 @@
   moves blank to blank; a blank left blocks the read-back and is named. The saved complaint
   records the template and its version. Everything stays editable.
 - 建议分类 (issue 23): as the description is typed, while no class is chosen, the likeliest class
-  and sub-class are shown (:mod:`hall_desk.domain.class_suggestion`); F3 takes them. Never chosen
-  silently, never over a class the clerk chose.
+  and sub-class are shown (:mod:`hall_desk.domain.class_suggestion`); F3 takes them. Once a class
+  is chosen and while no sub-class is, the likeliest sub-class of that class is shown; F3 takes it.
+  Never chosen silently, never over a class or sub-class the clerk chose.
+- Fewer keys (issue 23, :mod:`hall_desk.domain.quick_entry`): a complete number of a returning
+  customer fills the name from their latest complaint (selected: typing replaces it; never over a
+  name typed); ↓/↑ in the name add 先生/女士 to a surname; ↓/↑ on a template's blank put its usual
+  values in it (today's date first for 【日期】), named above the form. All of it editable.
 """
 
 from __future__ import annotations
@@ -61,7 +66,9 @@ from hall_desk.domain.deadlines import Coordination, Deadlines
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.identity import is_complete_phone, mask_phone
 from hall_desk.domain.policy import NetworkUrgency, Tier
+from hall_desk.domain.quick_entry import blank_choices, next_choice, next_title
 from hall_desk.domain.templates import (
+    BLANK,
     ComplaintTemplate,
     blank_spans,
     check_usable,
@@ -109,6 +116,9 @@ class IntakeForm(QWidget):
         self.template: ComplaintTemplate | None = None  # the 常用模板 the form was filled from
         self.suggestion: Suggestion | None = None
         self._suggester: ClassSuggester | None = None  # built after sign-in, on first use
+        self._prefilled_name = ""  # the name filled from the number's history, while untouched
+        # The blank whose usual values ↓/↑ go through: (field, start, choices, index shown).
+        self._choice: tuple[QWidget, int, tuple[str, ...], int] | None = None
         self._build()
         self._connect()
         self.clear()
@@ -130,6 +140,12 @@ class IntakeForm(QWidget):
         self.template_label.setStyleSheet(style.SECONDARY_TEXT)
         self.template_label.hide()
         left.addWidget(self.template_label)
+        self.blank_hint = QLabel()
+        self.blank_hint.setObjectName("blankChoices")
+        self.blank_hint.setWordWrap(True)
+        self.blank_hint.setStyleSheet(style.SECONDARY_TEXT)
+        self.blank_hint.hide()
+        left.addWidget(self.blank_hint)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -395,18 +411,38 @@ class IntakeForm(QWidget):
         take.activated.connect(self.accept_suggestion)
         self.description_edit.textChanged.connect(self._refresh_suggestion)
         self.class_combo.valueChanged.connect(lambda _: self._refresh_suggestion())
+        self.sub_combo.valueChanged.connect(lambda _: self._refresh_suggestion())
 
     # ------------------------------------------------------------- keyboard
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt API name
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+            and not event.modifiers()
+            & (
+                Qt.KeyboardModifier.ShiftModifier
+                | Qt.KeyboardModifier.ControlModifier
+                | Qt.KeyboardModifier.AltModifier
+            )
+        ):
+            step = 1 if event.key() == Qt.Key.Key_Down else -1
+            if watched is self.name_edit and self.cycle_title(step):
+                return True
+            if watched in (self.description_edit, self.request_edit) and self.cycle_blank_choice(
+                watched, step
+            ):
+                return True
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Tab
             and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
             and watched in (self.description_edit, self.request_edit)
-            and self.next_blank(watched)
         ):
-            return True
+            if self.next_blank(watched):
+                return True
+            self.blank_hint.hide()  # no blank left: Tab moves on
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
@@ -478,7 +514,10 @@ class IntakeForm(QWidget):
     def clear(self) -> None:
         self.template = None
         self.template_label.hide()
+        self.blank_hint.hide()
+        self._choice = None
         self.load_draft(ComplaintDraft(occurred_at=self.ctx.clock.now()))
+        self._prefilled_name = ""
         self._unmark_all()
         self.error_label.hide()
         self.history_list.clear()
@@ -523,6 +562,31 @@ class IntakeForm(QWidget):
             self.history_hint.setText(self.tr("输入完整号码后显示"))
             self.history_hint.show()
             self.repeat_label.hide()
+            if self._prefilled_name and self.name_edit.text() == self._prefilled_name:
+                self.name_edit.clear()  # the other customer's name, not the clerk's typing
+            self._prefilled_name = ""
+
+    def _prefill_name(self, history: list[complaints.ComplaintSummary]) -> None:
+        """A returning customer: the name of their latest complaint, when the name field is
+        empty or still holds an earlier prefill (never over a name the clerk typed)."""
+        current = self.name_edit.text()
+        if current and current != self._prefilled_name:
+            return
+        name = next((item.customer_name for item in history if item.customer_name.strip()), "")
+        if not name:
+            return
+        self.name_edit.setText(name)
+        self.name_edit.selectAll()  # typing replaces it
+        self._prefilled_name = name
+
+    def cycle_title(self, step: int) -> bool:
+        """↓/↑ in the name: a surname with 先生, 女士, or alone (False: not a surname)."""
+        name = next_title(self.name_edit.text(), step)
+        if name is None:
+            return False
+        self.name_edit.selectAll()
+        self.name_edit.insert(name)  # an edit like typing: Ctrl+Z takes it back
+        return True
 
     def _refresh_history(self) -> None:
         self.history_list.clear()
@@ -533,6 +597,7 @@ class IntakeForm(QWidget):
         self.history_hint.setVisible(not history)
         if not history:
             self.history_hint.setText(self.tr("该号码没有历史投诉"))
+        self._prefill_name(history)
         for item in history:
             self.history_list.addItem(
                 f"{format_local(item.accepted_at)}  {item.number}\n"
@@ -725,6 +790,7 @@ class IntakeForm(QWidget):
         )
         self.template_label.show()
         if not self._select_first_blank():
+            self.blank_hint.hide()
             self.description_edit.setFocus()
             self.description_edit.moveCursor(QTextCursor.MoveOperation.End)
         return True
@@ -747,6 +813,69 @@ class IntakeForm(QWidget):
             widget.setTextCursor(cursor)
         elif isinstance(widget, QLineEdit):
             widget.setSelection(start, end - start)
+        self._choice = None
+        self._show_blank_hint(self._selection(widget)[0])
+
+    @staticmethod
+    def _selection(widget: QObject) -> tuple[str, int]:
+        """The selected text of a description or request field and where it starts."""
+        if isinstance(widget, QPlainTextEdit):
+            cursor = widget.textCursor()
+            return cursor.selectedText(), cursor.selectionStart()
+        if isinstance(widget, QLineEdit) and widget.hasSelectedText():
+            return widget.selectedText(), widget.selectionStart()
+        return "", -1
+
+    def _today_choices(self, label: str) -> tuple[str, ...]:
+        return blank_choices(label, self.ctx.clock.now().astimezone(SHANGHAI).date())
+
+    def _show_blank_hint(self, selected: str) -> None:
+        """Name the usual values of the blank just selected (hidden for a blank without any)."""
+        found = BLANK.fullmatch(selected)
+        choices = self._today_choices(found.group(1)) if found else ()
+        if not found or not choices:
+            self.blank_hint.hide()
+            return
+        self.blank_hint.setText(
+            self.tr("【{label}】按 ↓/↑ 选常用值：{values}（或直接输入）").format(
+                label=found.group(1), values=" / ".join(choices)
+            )
+        )
+        self.blank_hint.show()
+
+    def cycle_blank_choice(self, widget: QObject, step: int) -> bool:
+        """↓/↑ on a selected blank (or on the value ↓/↑ put there): the next usual value, put in
+        and selected (typing replaces it; Tab goes on). False when nothing is offered."""
+        selected, start = self._selection(widget)
+        if not selected or not isinstance(widget, QWidget):
+            return False
+        state = self._choice
+        if state is not None and state[0] is widget and state[1] == start:
+            _, _, choices, index = state
+            if index < 0 or selected != choices[index]:
+                state = None
+        if state is None:
+            found = BLANK.fullmatch(selected)
+            if found is None:
+                return False
+            choices, index = self._today_choices(found.group(1)), -1
+            if not choices:
+                return False
+        index = next_choice(choices, index, step)
+        value = choices[index]
+        if isinstance(widget, QPlainTextEdit):
+            cursor = widget.textCursor()
+            cursor.insertText(value)  # an edit like typing: Ctrl+Z takes it back
+            cursor.setPosition(start)
+            cursor.setPosition(start + len(value), QTextCursor.MoveMode.KeepAnchor)
+            widget.setTextCursor(cursor)
+        elif isinstance(widget, QLineEdit):
+            widget.insert(value)
+            widget.setSelection(start, len(value))
+        else:
+            return False
+        self._choice = (widget, start, choices, index)
+        return True
 
     def _select_first_blank(self) -> bool:
         blanks = self._blanks()
@@ -789,34 +918,46 @@ class IntakeForm(QWidget):
 
     def _refresh_suggestion(self) -> None:
         text = self.description_edit.toPlainText()
+        main = self.class_combo.currentText()  # the clerk's (or the template's) class stands
         if (
             self.session is None
-            or self.class_combo.currentText()  # the clerk's (or the template's) class stands
+            or self.sub_combo.currentText()  # so does their sub-class
             or len(text.strip()) < MIN_SUGGESTION_TEXT
         ):
             self.suggestion = None
             self.suggestion_label.hide()
             return
-        ranked = self.suggester().suggest(text, 1)
+        ranked = self.suggester().suggest(text, 1, within=main or None)
         self.suggestion = ranked[0] if ranked else None
         if self.suggestion is None:
             self.suggestion_label.hide()
             return
-        self.suggestion_label.setText(
-            self.tr("建议分类：{main}/{sub}（按 F3 采用；依据“{words}”）").format(
+        if main:
+            shown = self.tr("建议子类：{sub}（按 F3 采用；依据“{words}”）").format(
+                sub=term(self.suggestion.sub_class), words=listing(self.suggestion.because)
+            )
+        else:
+            shown = self.tr("建议分类：{main}/{sub}（按 F3 采用；依据“{words}”）").format(
                 main=term(self.suggestion.main_class),
                 sub=term(self.suggestion.sub_class),
                 words=listing(self.suggestion.because),
             )
-        )
+        self.suggestion_label.setText(shown)
         self.suggestion_label.show()
 
     def accept_suggestion(self) -> bool:
-        """F3: the suggested class and sub-class, only while the clerk has chosen none."""
-        if self.suggestion is None or self.class_combo.currentText():
-            return False
+        """F3: the suggested class and sub-class while the clerk has chosen neither, or the
+        suggested sub-class of the class they chose while they have chosen no sub-class."""
+        main = self.class_combo.currentText()
         suggestion = self.suggestion
-        self.class_combo.setCurrentText(suggestion.main_class)
+        if (
+            suggestion is None
+            or self.sub_combo.currentText()
+            or (main and main != suggestion.main_class)
+        ):
+            return False
+        if not main:
+            self.class_combo.setCurrentText(suggestion.main_class)
         self.sub_combo.setCurrentText(suggestion.sub_class)
         self.suggestion = None
         self.suggestion_label.hide()

@@ -232,16 +232,69 @@ def test_the_suggested_class_is_shown_taken_with_f3_and_never_over_the_clerks_ch
     press(qtbot, Qt.Key.Key_F3)
     assert (form.class_combo.currentText(), form.sub_combo.currentText()) == suggested
     assert not form.suggestion_label.isVisible()
-    # The clerk's own class first: no suggestion, and F3 changes nothing.
+    # The clerk's own class first: never another class, only a sub-class of theirs.
     form.clear()
     form.class_combo.setFocus()
     type_text(qtbot, "wlzl")
     assert form.class_combo.currentText() == "网络质量"
     form.description_edit.setFocus()
     type_text(qtbot, "客户说这个月的话费被多扣了二十元")
-    assert not form.suggestion_label.isVisible()
+    assert form.suggestion is not None and form.suggestion.main_class == "网络质量"
+    assert form.suggestion_label.text().startswith("建议子类：")
     press(qtbot, Qt.Key.Key_F3)
     assert form.class_combo.currentText() == "网络质量"
+    assert form.sub_combo.currentText() in form.ctx.catalogue.sub_classes("网络质量")
+    # Class and sub-class both the clerk's: nothing suggested, F3 changes nothing.
+    form.clear()
+    form.class_combo.setFocus()
+    type_text(qtbot, "wlzl")
+    form.sub_combo.setFocus()
+    type_text(qtbot, "bjmy")  # 边界漫游
+    assert form.sub_combo.currentText() == "边界漫游"
+    form.description_edit.setFocus()
+    type_text(qtbot, "客户说这个月的话费被多扣了二十元")
+    assert not form.suggestion_label.isVisible()
+    press(qtbot, Qt.Key.Key_F3)
+    assert (form.class_combo.currentText(), form.sub_combo.currentText()) == (
+        "网络质量",
+        "边界漫游",
+    )
+
+
+def test_once_the_class_is_chosen_its_likeliest_sub_class_is_suggested_and_f3_takes_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    sign_in(qtbot, window, "3001")
+    form = window.intake
+    form.class_combo.setFocus()
+    type_text(qtbot, "dxzf")  # 电信资费 by its initials
+    assert form.class_combo.currentText() == "电信资费"
+    form.description_edit.setFocus()
+    type_text(qtbot, "客户手机每月被扣代收信息费，称从未订阅")
+    # shown, not chosen: the class stays, the sub-class empty until F3
+    assert form.suggestion_label.isVisible()
+    assert form.suggestion_label.text().startswith("建议子类：代收信息费")
+    assert form.sub_combo.currentText() == ""
+    press(qtbot, Qt.Key.Key_F3)
+    assert (form.class_combo.currentText(), form.sub_combo.currentText()) == (
+        "电信资费",
+        "代收信息费",
+    )
+    assert not form.suggestion_label.isVisible()
+    # The clerk changes the sub-class: no suggestion over it, F3 leaves it.
+    form.sub_combo.setFocus()
+    type_text(qtbot, "tcbg")  # 套餐变更
+    assert form.sub_combo.currentText() == "套餐变更"
+    form.description_edit.setFocus()
+    type_text(qtbot, "，又被扣了一次信息费")
+    assert not form.suggestion_label.isVisible()
+    press(qtbot, Qt.Key.Key_F3)
+    assert form.sub_combo.currentText() == "套餐变更"
+    # The clerk changes the class: the sub-class empties, a sub-class of the new class is offered.
+    form.class_combo.setFocus()
+    type_text(qtbot, "ywzl")  # 业务种类
+    assert form.class_combo.currentText() == "业务种类" and form.sub_combo.currentText() == ""
+    assert form.suggestion is not None and form.suggestion.main_class == "业务种类"
 
 
 def test_the_store_manager_keeps_the_halls_templates(
