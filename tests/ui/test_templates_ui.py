@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, Catalogue
+from hall_desk.domain.clock import SHANGHAI
 from hall_desk.domain.templates import ComplaintTemplate
 from hall_desk.services import templates
 from hall_desk.services.context import DeskContext, StaffSession
@@ -420,3 +422,86 @@ def test_a_kept_draft_keeps_its_template(
     type_text(qtbot, "昨天")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert Complaint.get().template_id == saved["宽带断网"].id
+
+
+def test_fewer_keys_a_returning_customers_name_a_title_by_one_key_and_a_blanks_usual_values(
+    qtbot: QtBot, window: MainWindow, saved: dict[str, ComplaintTemplate]
+) -> None:
+    """Issue 23's ≤ 10 typed keys: the name of a returning customer from the number's history;
+    a new customer's surname and ↓ for 先生/女士; ↓/↑ on a blank for its usual values, today's
+    date first. Each offered, never over what the clerk typed, and editable."""
+    sign_in(qtbot, window, "3001")
+    read_back = ReadBack()
+    form = window.intake
+    form.ask_read_back = read_back  # type: ignore[method-assign]
+    type_text(qtbot, "13800138000")
+    press(qtbot, Qt.Key.Key_Return)
+    assert focused() is form.name_edit and form.name_edit.text() == ""  # a new customer
+    type_text(qtbot, "陈")
+    press(qtbot, Qt.Key.Key_Down)
+    assert form.name_edit.text() == "陈先生"
+    press(qtbot, Qt.Key.Key_Down)
+    assert form.name_edit.text() == "陈女士"
+    press(qtbot, Qt.Key.Key_Up)
+    assert form.name_edit.text() == "陈先生"
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # an edit like typing
+    assert form.name_edit.text() == "陈女士"
+    press(qtbot, Qt.Key.Key_Up)
+    assert form.name_edit.text() == "陈先生"
+
+    picker = open_picker(qtbot, window)
+    type_text(qtbot, "xhc")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not picker.isVisible())
+    qtbot.waitUntil(lambda: focused() is form.description_edit)
+    assert selected_text() == "【地点】"
+    assert form.blank_hint.isVisible() and "家中" in form.blank_hint.text()
+    press(qtbot, Qt.Key.Key_Down)
+    assert selected_text() == "家中"
+    press(qtbot, Qt.Key.Key_Down)
+    assert selected_text() == "单位"
+    press(qtbot, Qt.Key.Key_Up)
+    assert selected_text() == "家中"
+    assert form.description_edit.toPlainText() == "客户反映家中手机信号差，通话经常中断。"
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    form.urgency_combo.setFocus()  # the network class's urgency, named by the read-back refusal
+    type_text(qtbot, "yb")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(read_back.seen) == 1, form.error_message()
+    assert Complaint.get().customer_name == "陈先生"
+
+    # The same number again: the name is filled in, selected (typing replaces it).
+    type_text(qtbot, "13800138000")
+    press(qtbot, Qt.Key.Key_Return)
+    assert focused() is form.name_edit and form.name_edit.text() == "陈先生"
+    assert form.name_edit.selectedText() == "陈先生"
+    # Another number: the prefilled name goes with it ...
+    form.phone_edit.setFocus()
+    press(qtbot, Qt.Key.Key_Backspace)
+    assert form.name_edit.text() == ""
+    # ... but a name the clerk typed stays whatever the number.
+    form.name_edit.setFocus()
+    type_text(qtbot, "王女士")
+    form.phone_edit.setFocus()
+    form.phone_edit.end(False)
+    type_text(qtbot, "0")
+    assert form.history_list.count() == 1 and form.name_edit.text() == "王女士"
+
+    # 【日期】 offers today's date first, then the days before it.
+    form.name_edit.setFocus()
+    picker = open_picker(qtbot, window)
+    type_text(qtbot, "kddw")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not picker.isVisible())
+    qtbot.waitUntil(lambda: focused() is form.description_edit)
+    today = form.ctx.clock.now().astimezone(SHANGHAI).date()
+    assert selected_text() == "【日期】"
+    press(qtbot, Qt.Key.Key_Down)
+    assert selected_text() == f"{today.month}月{today.day}日"
+    yesterday = today - timedelta(days=1)
+    press(qtbot, Qt.Key.Key_Down)
+    assert selected_text() == f"{yesterday.month}月{yesterday.day}日"
+    type_text(qtbot, "上周五")  # typed over the offer: the clerk's words
+    assert form.description_edit.toPlainText() == "客户家中宽带自上周五起无法上网。"
+    press(qtbot, Qt.Key.Key_Down)  # on no blank: ↓ is the text's own key again
+    assert form.description_edit.toPlainText() == "客户家中宽带自上周五起无法上网。"
