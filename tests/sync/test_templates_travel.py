@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.domain.test_default_templates import DEFAULT_POLICY_FILE
 from tests.hq.live import LiveHQ
 from tests.sync.test_downlink_two_desks import Desk, hq_command, pulled_line, two_desks
 
@@ -87,3 +88,26 @@ def test_a_clerk_may_not_save_a_template(two_desks: tuple[Desk, Desk, LiveHQ]) -
         ok=False,
     )
     assert refused == {"error": "permission.denied"}
+
+
+def test_head_offices_shipped_default_set_reaches_the_desks_beside_the_halls_own(
+    two_desks: tuple[Desk, Desk, LiveHQ],
+) -> None:
+    """The set-policy file shipped in resources/policy (head office's default 常用投诉模板),
+    published as it is: every desk offers all of it, from 总部, before the hall's own."""
+    desk1, desk2, hq = two_desks
+    saved = desk1.as_manager("save-template", json.dumps(HALL_TEMPLATE, ensure_ascii=False))
+    desk1.sync()
+    shipped = json.loads(DEFAULT_POLICY_FILE.read_text(encoding="utf-8"))["templates"]
+    hq_command(hq, "set-policy", str(DEFAULT_POLICY_FILE))
+    for desk in (desk1, desk2):
+        assert "new policy in force" in desk.sync()
+        listed = desk.as_manager("templates")
+        assert [(t["id"], t["name"], t["source"], t["usable"]) for t in listed] == [
+            *((t["id"], t["name"], "总部", True) for t in shipped),
+            (saved["id"], "宽带故障", "本厅", True),
+        ]
+        assert desk.show()["dead_letters"] == []
+    status = hq.status()
+    for desk in (desk1, desk2):
+        assert status[desk.code]["quarantined"] == 0

@@ -7,6 +7,7 @@ suggested class, taken with F3, never over the clerk's choice."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import timedelta
@@ -18,14 +19,17 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, Catalogue
-from hall_desk.domain.clock import SHANGHAI
+from hall_desk.domain.clock import SHANGHAI, FixedClock
 from hall_desk.domain.templates import ComplaintTemplate
 from hall_desk.services import templates
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Complaint, Event
+from hall_desk.sync import downlink
 from hall_desk.ui.intake import SUGGESTION_KEY, TEMPLATE_KEY
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.templates import TemplateEditDialog, TemplatePickerDialog, TemplatesDialog
+from tests.domain.test_default_templates import DEFAULT_POLICY_FILE
+from tests.sync.downlink_events import head_office
 from tests.ui.conftest import sign_in
 from tests.ui.helpers import focused, press, type_text
 from tests.ui.shortcut_keys import APPLICATION_LEVEL
@@ -505,3 +509,40 @@ def test_fewer_keys_a_returning_customers_name_a_title_by_one_key_and_a_blanks_u
     assert form.description_edit.toPlainText() == "客户家中宽带自上周五起无法上网。"
     press(qtbot, Qt.Key.Key_Down)  # on no blank: ↓ is the text's own key again
     assert form.description_edit.toPlainText() == "客户家中宽带自上周五起无法上网。"
+
+
+def test_head_offices_default_set_shows_in_the_picker_beside_the_halls_own(
+    qtbot: QtBot,
+    window: MainWindow,
+    saved: dict[str, ComplaintTemplate],
+    ctx: DeskContext,
+    clock: FixedClock,
+) -> None:
+    """The shipped default set (resources/policy), pulled as head office's policy.set: the
+    picker lists it, 总部, before the hall's own (本厅); initials find either; one fills the form."""
+    document = json.loads(DEFAULT_POLICY_FILE.read_text(encoding="utf-8"))
+    policy = head_office().next(
+        "policy.set", {"version": document["version"], "policy": document}, actor="op:ops"
+    )
+    result = downlink.apply_page(
+        [policy], hall="HA01", desk="HA01-02", after=0, cursor=1, at=clock.now()
+    )
+    assert result.applied == 1 and result.policy_changed
+    shipped = [t["name"] for t in document["templates"]]
+    sign_in(qtbot, window, "3001")
+    picker = open_picker(qtbot, window)
+    assert picker.visible_names() == [*shipped, "信号差", "多扣话费", "宽带断网"]
+    sources = [picker.list.item(i).text().rsplit("  ·  ", 1)[1] for i in range(picker.list.count())]
+    assert sources == ["总部"] * len(shipped) + ["本厅"] * 3
+    type_text(qtbot, "tcwjty")  # 套餐未经同意变更, head office's only
+    assert picker.visible_names() == ["套餐未经同意变更"]
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not picker.isVisible())
+    form = window.intake
+    assert (form.class_combo.currentText(), form.sub_combo.currentText()) == (
+        "电信资费",
+        "套餐变更",
+    )
+    assert form.template is not None and form.template.id == "hq-tcbg"
+    qtbot.waitUntil(lambda: focused() is form.description_edit)
+    assert selected_text() == "【日期】"
