@@ -4681,6 +4681,14 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Template applied: {name} (version {version}); Tab moves from blank to blank</translation>
     </message>
     <message>
+        <source>【{label}】按 ↓/↑ 选常用值：{values}（或直接输入）</source>
+        <translation>【{label}】: ↓/↑ for a usual value: {values} (or type)</translation>
+    </message>
+    <message>
+        <source>建议子类：{sub}（按 F3 采用；依据“{words}”）</source>
+        <translation>Suggested sub-class: {sub} (F3 to take it; from “{words}”)</translation>
+    </message>
+    <message>
         <source>建议分类：{main}/{sub}（按 F3 采用；依据“{words}”）</source>
         <translation>Suggested class: {main}/{sub} (F3 to take it; from “{words}”)</translation>
     </message>
