@@ -1,7 +1,7 @@
 """Run by tests/ui/test_keys_x11.py under Xvfb with the xcb platform (Qt's X11 key scheme); not
 collected by a plain run (its name does not start with ``test_``).
 
-Every application shortcut of the main window, sent to a focused line edit, plain-text edit and
+Every application shortcut of the main window (and the intake form's own QShortcuts), sent to a focused line edit, plain-text edit and
 spin box holding text (the cursor inside the text, so a delete-to-end, delete-line or
 delete-character key would show): the text survives and the action runs. And no shortcut is a
 binding of a text-editing standard key of this scheme. 切换用户 is then pressed for real in the
@@ -27,7 +27,8 @@ from hall_desk.services.context import StaffSession
 from hall_desk.ui.mainwindow import MainWindow
 from tests.ui.conftest import sign_in
 from tests.ui.helpers import focused, type_text
-from tests.ui.shortcut_keys import application_shortcuts, collisions
+from tests.ui.shortcut_keys import application_shortcuts, collisions, press_form_shortcuts
+from tests.ui.test_keys_x11 import intake_fields
 
 LINE = "13800138000 投诉 abc"
 PLAIN = "第一行 first line\n第二行 second line"
@@ -98,6 +99,16 @@ def test_every_shortcut_reaches_its_action_from_a_text_field(
             if (line.text(), plain.toPlainText(), spin.value()) != (LINE, PLAIN, 123456):
                 failures.append(f"{where}: the text changed")
     assert not failures, "\n".join(failures)
+
+
+def test_no_intake_shortcut_destroys_text_in_a_focused_field_under_x11(
+    qtbot: QtBot, window: MainWindow, hall: dict[str, StaffSession]
+) -> None:
+    """The intake form's own keys (常用模板 F2, 建议分类 F3, F8, Escape, Ctrl+Enter) in its
+    line edit, completer line edit, plain-text edit and date edit: each runs, no text changes."""
+    window.start_session(hall["manager"])
+    form = window.intake
+    assert press_form_shortcuts(qtbot, form, intake_fields(form)) == []
 
 
 def test_switch_user_from_a_typed_phone_number(
