@@ -247,6 +247,7 @@ class IntakeForm(QWidget):
         scroll_body = QWidget()
         scroll_body.setLayout(form)
         scroll = QScrollArea()
+        self._scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setWidget(scroll_body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -944,6 +945,12 @@ class IntakeForm(QWidget):
             )
         self.suggestion_label.setText(shown)
         self.suggestion_label.show()
+        # Under the description, which may sit at the foot of the scrolled form at 768 px: in sight.
+        QTimer.singleShot(0, self._suggestion_in_sight)
+
+    def _suggestion_in_sight(self) -> None:
+        if self.suggestion_label.isVisible():
+            self._scroll.ensureWidgetVisible(self.suggestion_label, 0, 4)
 
     def accept_suggestion(self) -> bool:
         """F3: the suggested class and sub-class while the clerk has chosen neither, or the

@@ -54,6 +54,8 @@ SCREENS = (
     "refund_sign",
     "template_picker",  # issue 23
     "intake_template",
+    "intake_blank_choices",  # issue 23: ↓ on 【日期】 offers today's date first
+    "intake_subclass_suggestion",  # issue 23: the class chosen, its likeliest sub-class shown
     "templates",
 )
 
@@ -197,6 +199,20 @@ def test_every_screen_at_1024x768(
     picker.accept_current()
     assert intake.template is not None
     grab(window, language, "intake_template", taken)
+    assert intake.cycle_blank_choice(intake.description_edit, 1)  # 【日期】: today's date
+    assert intake.blank_hint.isVisible()
+    english = language == "en"
+    hint = "【日期】: ↓/↑ for a usual value: " if english else "【日期】按 ↓/↑ 选常用值："
+    assert intake.blank_hint.text().startswith(hint)  # the blank's label as written: data
+    grab(window, language, "intake_blank_choices", taken)
+    intake.clear()
+    intake.class_combo.setCurrentText("电信资费")
+    intake.description_edit.setPlainText("客户手机每月被扣代收信息费，称从未订阅")
+    assert intake.suggestion_label.isVisible() and intake.sub_combo.currentText() == ""
+    qtbot.waitUntil(lambda: not intake.suggestion_label.visibleRegion().isEmpty())  # in sight
+    suggested = "Suggested sub-class: " if english else "建议子类："
+    assert intake.suggestion_label.text().startswith(suggested)
+    grab(window, language, "intake_subclass_suggestion", taken)
     intake.clear()
 
     def opened(
