@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from hall_desk.services.context import StaffSession
@@ -33,7 +34,7 @@ def test_no_shortcut_is_a_text_editing_key_of_the_windows_scheme(
     assert collisions(window) == []
 
 
-def intake_fields(form: IntakeForm) -> list:  # type: ignore[type-arg]
+def intake_fields(form: IntakeForm) -> list[QWidget]:
     """One of each kind of text field of the intake form (line, completer line, plain text, date)."""
     return [form.phone_edit, form.request_edit, form.description_edit, form.occurred_edit]
 
