@@ -45,6 +45,8 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
 from hall_desk.domain.payloads import (
     HEAD_OFFICE,
+    HELD_CLOSED,
+    HELD_REAPPLIED,
     LATE_REPLY_ACCEPTED,
     PayloadUnreadable,
     family_of,
@@ -342,6 +344,9 @@ _FROM_HEAD_OFFICE: dict[str, Apply] = {
     LATE_REPLY_ACCEPTED: lambda state, env, *_: replicas.apply_late_reply_accepted(state, env),
     ESCROW_OPENED: _kept,  # the audit of a desk's keys put back
     ESCROW_RELEASED: _kept,  # the audit of a desk's escrow released
+    # issue 17 (quar17): kept; 未送达事件 reads head office's note off it (hall_desk.sync.outbox)
+    HELD_CLOSED: _kept,
+    HELD_REAPPLIED: _kept,
 }
 # What this desk does with the events of the hall's other desks, by family (or exact type).
 _FROM_DESKS: dict[str, Apply] = {
