@@ -45,12 +45,37 @@ MAX_BULK = 500  # one bulk close closes at most this many (the oldest first)
 ACTING_ROLES = EXECUTING_ROLES  # operators and supervisors re-apply and close; others read
 
 
+HIDDEN = "（已隐藏）"
+_PEOPLE_KEYS = ("parties", "signatures")  # a transfer's customers and agents, and who signed
+
+
+def _hide_people(value: Any) -> Any:
+    """Every name and address in a transfer's parties or signatures hidden, whatever the nesting."""
+    if isinstance(value, dict):
+        return {
+            k: HIDDEN
+            if isinstance(k, str) and (k.endswith("name") or "address" in k) and v
+            else _hide_people(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_hide_people(v) for v in value]
+    return value
+
+
 def masked_envelope(envelope: dict[str, Any]) -> dict[str, Any]:
     """An envelope as the console shows it: a transfer's parties as a purge leaves them (masked ID
-    number, surname, no address), then every full phone and ID number left anywhere masked."""
+    number, no address), their and the signers' names and addresses hidden, then every full phone
+    and ID number left anywhere masked."""
     payload = envelope.get("payload")
     if isinstance(payload, dict):
         payload = redact_transfer_state(payload, [Part.REGISTERED_OWNER, Part.NEW_OWNER])
+        payload = {k: _hide_people(v) if k in _PEOPLE_KEYS else v for k, v in payload.items()}
+        changes = payload.get("changes")
+        if isinstance(changes, dict):
+            payload["changes"] = {
+                k: _hide_people(v) if k in _PEOPLE_KEYS else v for k, v in changes.items()
+            }
         envelope = {**envelope, "payload": payload}
     text = mask_numbers_in_text(json.dumps(envelope, ensure_ascii=False, sort_keys=True))
     shown: dict[str, Any] = json.loads(text)
