@@ -24,7 +24,9 @@ kept, never applied), ``policy.set``, ``complaint.replied``, ``refund.decided``,
 ``refund.recommended`` / ``refund.executed`` / ``refund.execution_failed`` /
 ``refund.execution_cancelled``; ``escrow.opened``
 and ``escrow.released`` (issues 9 and 15) are kept only, and so is another desk's
-``hq_link.registered`` (issue 15: how it is linked to head office).
+``hq_link.registered`` (issue 15: how it is linked to head office), and (issue 17)
+``held.closed`` / ``held.reapplied``, head office's answer on a held event, which 未送达事件 reads
+(:mod:`hall_desk.sync.outbox`).
 """
 
 from __future__ import annotations

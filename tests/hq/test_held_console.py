@@ -176,7 +176,7 @@ def test_close_with_a_note_one_ticked_or_all_filtered_and_roles(
 
     client = signed_in(hq, sent["enrol"]["wang.wu"], "wang.wu")
     csrf = field_value(client.get("/console/held").text, "csrf")
-    note = "客户已放弃过户 <b>请勿重发</b>"
+    note = "客户已放弃过户 <b>请勿重发</b>，客户电话 13912345678"
     without = client.post("/console/held", {"csrf": csrf, "action": "close", "sel1": f"quarantine:{sent['transfer']['id']}", "note": " "})  # fmt: skip
     assert without.status_code == 409 and "请填写说明" in without.text
     closed = client.post("/console/held", {
@@ -188,6 +188,7 @@ def test_close_with_a_note_one_ticked_or_all_filtered_and_roles(
     assert "已关闭 2 条" in client.get(closed.headers["location"]).text
     shown = client.get("/console/held?state=closed").text
     assert sent["transfer"]["id"] in shown and "&lt;b&gt;请勿重发&lt;/b&gt;" in shown
+    assert "139****5678" in shown and "13912345678" not in shown  # a number typed in: masked
     assert "wang.wu" in shown
     # all the filter lists, one note: the waiting event is no longer waited for
     bulk = client.post("/console/held", {

@@ -210,8 +210,9 @@ def _row(kind: str, row: tuple[Any, ...]) -> HeldRow:
         kind=kind, ref=ref, event_id=envelope_fields["id"], hall=envelope_fields["hall"],
         desk=envelope_fields["desk"], seq=int(envelope_fields["seq"]),
         type=str(envelope.get("type", "")), actor=str(envelope.get("actor", "")),
-        at=str(envelope.get("at", "")), reason=reason, detail=detail or "", since=since,
-        closed_at=closed_at or "", closed_by=closed_by or "", note=note or "",
+        at=str(envelope.get("at", "")), reason=reason,
+        detail=mask_numbers_in_text(detail or ""), since=since, closed_at=closed_at or "",
+        closed_by=closed_by or "", note=mask_numbers_in_text(note or ""),
         times=int(times), envelope=masked_envelope(envelope),
     )  # fmt: skip
 
