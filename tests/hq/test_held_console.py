@@ -246,3 +246,35 @@ def test_the_lists_first_page_does_not_scan_event(
                 assert "Index" in plan, plan
     finally:
         store.close()
+
+
+def test_a_store_of_schema_11_keeps_its_quarantine_open_after_step_12(database_url: str) -> None:
+    """Schema step 12 (issue 17) on both stores: a quarantined event from before is listed open,
+    and can be closed."""
+    from tests.hq.test_files_hq import make_store_at
+
+    at = "2026-11-22T02:00:00.000000Z"
+    make_store_at(
+        database_url,
+        11,
+        f"INSERT INTO hall (code, name, created_at, last_receipt) VALUES ('HA01', '人民路营业厅', '{at}', 1)",
+        f"INSERT INTO desk (code, hall, token_hash, created_at) VALUES ('HA01-02', 'HA01', 'h', '{at}')",
+        f"INSERT INTO desk (code, hall, token_hash, created_at) VALUES ('HA01-00', 'HA01', 'o', '{at}')",
+        "INSERT INTO chain (desk) VALUES ('HA01-00')",
+        "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash,"
+        f" received_at, receipt_no) VALUES ('e1', 'HA01', 'HA01-02', 1, 'mystery.happened', 1,"
+        f" '{at}', '3001', '{{\"id\": \"x\"}}', '', 'aa', '{at}', 1)",
+        f"INSERT INTO quarantine (event_id, reason, detail, at) VALUES ('e1', 'type.unknown', 'new', '{at}')",
+    )
+    store = HQStore.open(database_url)
+    try:
+        assert store.schema_version() == 12
+        rows, total = store.held_events()
+        assert total == 1 and rows[0].ref == "quarantine:e1" and rows[0].closed_at == ""
+        store.add_operator("wang.wu", role="operator")
+        assert (
+            store.close_held(["quarantine:e1"], "已知：新版本类型", store.operator("wang.wu")) == 1
+        )
+        assert store.held_events(state="closed")[0][0].note == "已知：新版本类型"
+    finally:
+        store.close()
