@@ -86,6 +86,9 @@ EVENT_TEXTS: dict[str, str] = {
     "identity.viewed": "查看完整证件号码",
     "escrow.opened": "开启密钥托管",
     "escrow.released": "发放台席恢复码",
+    # issue 17 (quar17): head office's answer on a held event
+    "held.closed": "总部关闭未送达事件",
+    "held.reapplied": "总部重新受理事件",
 }
 
 FIELD_TEXTS: dict[str, str] = {
@@ -291,6 +294,7 @@ FAMILY_FIELD_TEXTS: dict[str, dict[str, str]] = {
     "staff": {"id": "工号", "role": "岗位"},
     "hall": {"name": "营业厅名称", "desk": "台席编号"},
     "escrow": {"desk": "台席编号"},
+    "held": {"id": "事件编号", "kind": "类别", "reason": "原因", "note": "总部处理说明"},
     # the full state a creating event carries since issue 21 (transfer v2, delegation v2)
     "transfer": {
         "kind": "过户类型",

@@ -453,6 +453,17 @@ HEAD_OFFICE_REFUND_STATES = frozenset({_R.HEAD_OFFICE_APPROVED.value, _R.HEAD_OF
 #   (readers check it then; until then they take it as it comes); a desk applies it with one
 #   line in hall_desk.sync.downlink._FROM_HEAD_OFFICE and a function in hall_desk.storage.replicas.
 # - a rule tightened or a field dropped: a new version (``next_version``); older ones still parse.
+# issue 17 (quar17): head office's answer on a desk's held event (see the "held" family below)
+HELD_CLOSED = "held.closed"
+HELD_REAPPLIED = "held.reapplied"
+_HELD_FIELDS = {
+    "id": FieldSpec(T, validator=nonempty),
+    "desk": FieldSpec(T),
+    "kind": FieldSpec(T),
+    "reason": FieldSpec(T),
+    "note": FieldSpec(T),
+    "operator": FieldSpec(T),
+}
 _CATALOGUE_LIST: list[PayloadSpec] = [
     PayloadSpec("complaint", 1, _complaint_fields(loose_phone), **_COMPLAINT_COMMON),
     PayloadSpec("complaint", 2, _complaint_fields(strict_phone), **_COMPLAINT_COMMON),
@@ -656,6 +667,19 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
         producer=HEAD_OFFICE,
         key=None,
     ),
+    # --- issue 17 (quar17): 隔离与冲突 ---
+    # Head office closed one of a desk's events it quarantined, held or refused, with a note (or
+    # applied it after all, re-applied from the console): the desk shows it in 未送达事件. ``id``
+    # is the desk's event (the desk finds it by its payload's ``id``).
+    PayloadSpec(
+        "held",
+        1,
+        _HELD_FIELDS,
+        producer=HEAD_OFFICE,
+        types=frozenset({HELD_CLOSED, HELD_REAPPLIED}),
+        type_fields={HELD_CLOSED: _HELD_FIELDS, HELD_REAPPLIED: _HELD_FIELDS},
+    ),
+    # --- end of issue 17 (quar17) ---
 ]
 
 

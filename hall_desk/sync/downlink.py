@@ -24,7 +24,9 @@ kept, never applied), ``policy.set``, ``complaint.replied``, ``refund.decided``,
 ``refund.recommended`` / ``refund.executed`` / ``refund.execution_failed`` /
 ``refund.execution_cancelled``; ``escrow.opened``
 and ``escrow.released`` (issues 9 and 15) are kept only, and so is another desk's
-``hq_link.registered`` (issue 15: how it is linked to head office).
+``hq_link.registered`` (issue 15: how it is linked to head office), and (issue 17)
+``held.closed`` / ``held.reapplied``, head office's answer on a held event, which 未送达事件 reads
+(:mod:`hall_desk.sync.outbox`).
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
 from hall_desk.domain.payloads import (
     HEAD_OFFICE,
+    HELD_CLOSED,
+    HELD_REAPPLIED,
     LATE_REPLY_ACCEPTED,
     PayloadUnreadable,
     family_of,
@@ -342,6 +346,9 @@ _FROM_HEAD_OFFICE: dict[str, Apply] = {
     LATE_REPLY_ACCEPTED: lambda state, env, *_: replicas.apply_late_reply_accepted(state, env),
     ESCROW_OPENED: _kept,  # the audit of a desk's keys put back
     ESCROW_RELEASED: _kept,  # the audit of a desk's escrow released
+    # issue 17 (quar17): kept; 未送达事件 reads head office's note off it (hall_desk.sync.outbox)
+    HELD_CLOSED: _kept,
+    HELD_REAPPLIED: _kept,
 }
 # What this desk does with the events of the hall's other desks, by family (or exact type).
 _FROM_DESKS: dict[str, Apply] = {

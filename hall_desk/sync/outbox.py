@@ -31,6 +31,7 @@ from hall_desk.domain.clock import parse_utc_iso, utc_iso
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.hq_link import cert_days_left, cert_expiring, sends_in_clear
 from hall_desk.domain.identity import mask_numbers_in_text
+from hall_desk.domain.payloads import HELD_CLOSED, HELD_REAPPLIED
 from hall_desk.domain.retention import Part, redact_transfer_state
 from hall_desk.storage import sealed
 from hall_desk.storage.db import database, unit_of_work
@@ -44,7 +45,7 @@ from hall_desk.sync.errors import (
     SERVER_ERROR,
     TIMEOUT,
 )
-from hall_desk.sync.protocol import MAX_BATCH, Outcome, UploadReply
+from hall_desk.sync.protocol import MAX_BATCH, Outcome, UploadReply, head_office_desk
 from hall_desk.sync.protocol import WAITING as WAITING_REASON
 
 CLOCK_WARNING = timedelta(minutes=5)
@@ -180,9 +181,14 @@ class DeadLetter:
     envelope: dict[str, Any]
     direction: str = UPLOAD  # UPLOAD or PULL
     desk: str = ""  # whose event (this desk's own for an upload dead letter)
+    # issue 17: head office's answer on it since, from the console (held.closed: closed with
+    # ``hq_note``; held.reapplied: applied after all), by ``hq_operator``; "" when none yet
+    hq_answer: str = ""
+    hq_note: str = ""
+    hq_operator: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        record = {
             "direction": self.direction,
             "envelope": self.envelope,
             "outcome": self.outcome.value,
@@ -190,6 +196,9 @@ class DeadLetter:
             "detail": self.detail,
             "answered_at": SyncDelivery.answered_at.db_value(self.answered_at),
         }
+        if self.hq_answer:  # issue 17: head office's answer since
+            record.update(hq_answer=self.hq_answer, hq_note=self.hq_note)
+        return record
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -380,16 +389,50 @@ def pull_dead_letters() -> list[DeadLetter]:
     return letters
 
 
+HQ_ANSWERS = (HELD_CLOSED, HELD_REAPPLIED)
+
+
+def _hq_answers(hall: str, ids: list[str]) -> dict[str, tuple[str, str, str]]:
+    """Issue 17: head office's latest answer (type, note, operator) on each of ``ids``, from the
+    ``held.closed`` / ``held.reapplied`` events pulled from ``<HALL>-00`` (found by the payload's
+    ``id``: the ``event_entity`` index)."""
+    answers: dict[str, tuple[str, str, str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = database.execute_sql(
+            "SELECT type, payload FROM event WHERE json_extract(payload, '$.id') IN"
+            f" ({', '.join('?' for _ in chunk)}) AND desk = ? AND type IN (?, ?) ORDER BY seq",
+            (*chunk, head_office_desk(hall), *HQ_ANSWERS),
+        ).fetchall()
+        for event_type, payload in rows:
+            answer = json.loads(payload)
+            answers[str(answer.get("id", ""))] = (
+                event_type, str(answer.get("note", "")), str(answer.get("operator", ""))
+            )  # fmt: skip
+    return answers
+
+
 def _upload_dead_letters(desk: str) -> list[DeadLetter]:
     query = (
         SyncDelivery.select(SyncDelivery, *_COLUMNS)
         .join(Event, on=((Event.desk == desk) & (Event.seq == SyncDelivery.seq)))
-        .where(SyncDelivery.outcome.in_(DEAD))
+        .where(
+            SyncDelivery.outcome.in_(DEAD)
+            | (
+                (SyncDelivery.outcome == Outcome.STORED.value)
+                & (SyncDelivery.reason == WAITING_REASON)
+            )
+        )
         .order_by(SyncDelivery.seq)
         .objects()
     )
+    rows = list(query)
+    answers = _hq_answers(rows[0].hall, [r.event_id for r in rows]) if rows else {}
     letters = []
-    for row in query:
+    for row in rows:
+        answer = answers.get(row.event_id, ("", "", ""))
+        if row.outcome not in DEAD and answer[0] != HELD_CLOSED:
+            continue  # waiting at head office (not a dead letter) unless head office closed it
         envelope = _envelope(tuple(getattr(row, c.name) for c in _COLUMNS))
         letters.append(
             DeadLetter(
@@ -403,6 +446,9 @@ def _upload_dead_letters(desk: str) -> list[DeadLetter]:
                 answered_at=row.answered_at,
                 envelope=envelope,
                 desk=desk,
+                hq_answer={HELD_CLOSED: "closed", HELD_REAPPLIED: "reapplied"}.get(answer[0], ""),
+                hq_note=answer[1],
+                hq_operator=answer[2],
             )
         )
     return letters

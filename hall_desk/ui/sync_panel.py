@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from hall_desk.domain.clock import format_local, parse_utc_iso
 from hall_desk.domain.errors import DomainError
 from hall_desk.services.context import DeskContext
-from hall_desk.sync.outbox import QueueStatus, Reachability
+from hall_desk.sync.outbox import DeadLetter, QueueStatus, Reachability
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
 from hall_desk.ui.screen import fit_to_screen
@@ -263,6 +263,7 @@ class DeadLetterDialog(QDialog):
         QT_TRANSLATE_NOOP("DeadLetterDialog", "结果"),
         QT_TRANSLATE_NOOP("DeadLetterDialog", "原因"),
         QT_TRANSLATE_NOOP("DeadLetterDialog", "说明"),
+        QT_TRANSLATE_NOOP("DeadLetterDialog", "总部处理"),
     )
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -283,7 +284,7 @@ class DeadLetterDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -319,6 +320,7 @@ class DeadLetterDialog(QDialog):
                 translate("SyncPanel", "SHA-256 {value}…，{size} 字节").format(
                     value=failed.sha256[:12], size=failed.size
                 ),
+                "",
             )
             self._fill(row, cells)
         for row, letter in enumerate(letters):
@@ -326,9 +328,10 @@ class DeadLetterDialog(QDialog):
                 direction, outcome = self.tr("总部下发"), self.tr("未应用")
             else:
                 direction = self.tr("上传总部")
-                outcome = (
-                    self.tr("已隔离") if letter.outcome == "quarantined" else self.tr("被拒收")
-                )
+                outcome = {
+                    "quarantined": self.tr("已隔离"),
+                    "refused": self.tr("被拒收"),
+                }.get(letter.outcome.value, self.tr("总部暂存"))
             cells = (
                 direction,
                 letter.desk,
@@ -338,11 +341,22 @@ class DeadLetterDialog(QDialog):
                 outcome,
                 sync_reason_text(letter.reason),
                 letter.detail,
+                self.hq_answer_text(letter),
             )
             self._fill(row, cells)
         self.table.resizeColumnsToContents()
         self.export_button.setEnabled(bool(letters))
         self.retry_files_button.setEnabled(bool(refused))
+
+    def hq_answer_text(self, letter: DeadLetter) -> str:
+        """Issue 17: what head office did with it since, from its console."""
+        if letter.hq_answer == "closed":
+            return self.tr("总部已关闭（{operator}）：{note}").format(
+                operator=letter.hq_operator, note=letter.hq_note
+            )
+        if letter.hq_answer == "reapplied":
+            return self.tr("总部已重新受理并应用（{operator}）").format(operator=letter.hq_operator)
+        return ""
 
     def _fill(self, row: int, cells: tuple[str, ...]) -> None:
         for column, text in enumerate(cells):

@@ -1148,6 +1148,10 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Note</translation>
     </message>
     <message>
+        <source>总部处理</source>
+        <translation>Head office</translation>
+    </message>
+    <message>
         <source>未送达总部的事件</source>
         <translation>Events not delivered to head office</translation>
     </message>
@@ -1190,6 +1194,18 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>已隔离</source>
         <translation>Quarantined</translation>
+    </message>
+    <message>
+        <source>总部暂存</source>
+        <translation>Held at head office</translation>
+    </message>
+    <message>
+        <source>总部已关闭（{operator}）：{note}</source>
+        <translation>Closed by head office ({operator}): {note}</translation>
+    </message>
+    <message>
+        <source>总部已重新受理并应用（{operator}）</source>
+        <translation>Re-applied by head office ({operator})</translation>
     </message>
     <message>
         <source>操作失败</source>
@@ -1823,8 +1839,16 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Policy issued by head office</translation>
     </message>
     <message>
+        <source>总部关闭未送达事件</source>
+        <translation>Head office closed an undelivered event</translation>
+    </message>
+    <message>
         <source>总部地址</source>
         <translation>Head office address</translation>
+    </message>
+    <message>
+        <source>总部处理说明</source>
+        <translation>Head office note</translation>
     </message>
     <message>
         <source>总部审批时间</source>
@@ -1873,6 +1897,10 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>总部认可补录时间</source>
         <translation>Head office accepted a late entry&apos;s time</translation>
+    </message>
+    <message>
+        <source>总部重新受理事件</source>
+        <translation>Head office re-applied an event</translation>
     </message>
     <message>
         <source>成立</source>
@@ -2337,6 +2365,10 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>管局分类</source>
         <translation>Regulator&apos;s class</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
     </message>
     <message>
         <source>紧急</source>

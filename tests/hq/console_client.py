@@ -15,7 +15,13 @@ import httpx
 import pyotp
 
 from hall_desk.hq.store import DeskIdentity, HQStore
-from tests.hq.envelopes import DeskChain, complaint_state, refund_state, seed_staff
+from tests.hq.envelopes import (
+    DeskChain,
+    complaint_state,
+    refund_state,
+    seed_staff,
+    transfer_state,
+)
 
 HOSTILE = (
     '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -48,6 +54,49 @@ def seed(store: HQStore) -> dict[str, dict[str, Any]]:
         assert [r.outcome.value for r in reply.results] == ["stored"] * 3
         refunds[amount] = {"id": rid, "number": number, "complaint": complaint["number"]}
     return refunds
+
+
+PARTIES = {
+    "registered_owner": {"name": "欧阳娜娜", "id_type": "居民身份证",
+                         "id_number": "110101199003074514", "address": "解放路 88 号 3 单元"},
+    "new_owner": {"name": "司马青", "id_type": "居民身份证",
+                  "id_number": "11010119900307803X", "address": "人民路 1 号"},
+}  # fmt: skip
+
+
+def seed_held(store: HQStore) -> dict[str, dict[str, Any]]:
+    """隔离与冲突 (issue 17): on desk HA01-03 (after :func:`seed`), clerk 3002 disabled by head
+    office records a complaint (hostile text, a full mobile number) and a refund — applied and
+    flagged ``actor.disabled`` — then approves it and tells the customer (both quarantined
+    ``actor.disabled``) and starts a transfer (quarantined); clerk 3001 sends a step of a refund
+    head office never got (waiting), and seq 6 again with other content (a conflict). The
+    envelopes by name."""
+    store.add_desk("HA01-03")
+    seed_staff(store, "HA01", "3002", "营业员")
+    store.disable_staff("HA01", "3002", store.operator("zhou.min"))
+    chain, desk = DeskChain("HA01-03"), DeskIdentity("HA01-03", "HA01", revoked=False)
+    complaint = complaint_state("HA01-03", 1)
+    complaint["description"] = HOSTILE
+    rid = "00000000-0000-4000-8000-000000000031"
+    kw = {"number": "HA01-03-R261122-0001", "desk": "HA01-03", "amount": "50.00"}
+    sent = {
+        "complaint": chain.next(payload=complaint, actor="3002"),
+        "proposed": chain.next("refund.proposed", refund_state(complaint, rid, "待审批", **kw), actor="3002"),
+        "approved": chain.next("refund.approved", refund_state(complaint, rid, "已批准", **kw), actor="3002"),
+        "told": chain.next("refund.customer_told", refund_state(complaint, rid, "已批准", **kw), actor="3002"),
+        "transfer": chain.next("transfer.created", transfer_state("HA01-03", "00000000-0000-4000-8000-000000000041", parties=PARTIES), actor="3002"),
+        "waiting": chain.next("refund.approved", refund_state(complaint, "00000000-0000-4000-8000-000000000032", "已批准", **{**kw, "number": "HA01-03-R261122-0002"})),
+    }  # fmt: skip
+    reply = store.upload(desk, list(sent.values()))
+    assert [(r.outcome.value, r.reason) for r in reply.results] == [
+        ("stored", ""), ("stored", ""), ("quarantined", "actor.disabled"),
+        ("quarantined", "actor.disabled"), ("quarantined", "actor.disabled"),
+        ("quarantined", "waiting"),
+    ], reply.results  # fmt: skip
+    other = DeskChain("HA01-03", start_seq=6, prev=sent["transfer"]["hash"]).next(actor="3001")
+    assert [r.outcome.value for r in store.upload(desk, [other]).results] == ["refused"]
+    sent["conflict"] = other
+    return sent
 
 
 @dataclass

@@ -52,6 +52,12 @@ def api(live_hq: LiveHQ) -> dict[str, Any]:
         desk = store.desk_for_token(desk_token)
         assert desk is not None
         assert {r.outcome.value for r in store.upload(desk, events).results} == {"stored"}
+        # issue 17: an approval by an account head office does not know, so 隔离与冲突 has a row
+        unknown = chain.next(
+            "refund.approved", refund_state(complaint, refund, "已批准", amount="450.00"),
+            actor="9999",
+        )  # fmt: skip
+        assert [r.reason for r in store.upload(desk, [unknown]).results] == ["actor.unknown"]
     finally:
         store.close()
     return {

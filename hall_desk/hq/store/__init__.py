@@ -50,6 +50,7 @@ One module per concern; each imports only those below it:
 - ``executions``   ``ExecutionOps``: the 待执行 queue and refunds' executions (issue 16).
 - ``console``      ``ConsoleOps``: console accounts, sessions, sign-in failures, 待总部审批 (issue 17).
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
+- ``held``         ``HeldOps``: 隔离与冲突 listed, re-applied, closed with a note (issue 17).
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
 one using the connection and transactions of ``_Base``); a concern that calls another's methods
@@ -87,7 +88,7 @@ from hall_desk.hq.store.desks import (
 )
 from hall_desk.hq.store.executions import ImportLine, QueuedRefund
 from hall_desk.hq.store.files import FileOps
-from hall_desk.hq.store.intake import IntakeOps
+from hall_desk.hq.store.held import HeldOps, HeldRow, Reapplied  # issue 17 (quar17)
 from hall_desk.hq.store.key_escrow import (
     RELEASE_ACTOR,
     RELEASE_REQUIRED_MESSAGE,
@@ -123,10 +124,12 @@ __all__ = [
     "HQStoreBusy",
     "HQStoreError",
     "HQStoreUnavailable",
+    "HeldRow",
     "ImportLine",
     "OperatorIdentity",
     "OperatorRow",
     "QueuedRefund",
+    "Reapplied",
     "dialect_of",
     "new_operator_token",
     "new_token",
@@ -136,7 +139,7 @@ __all__ = [
 ]
 
 
-class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps):
+class HQStore(HeldOps, EscrowOps, FileOps, ConsoleOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database

@@ -489,6 +489,27 @@ CREATE INDEX console_failure_key ON console_failure (operator, client, at);
 CREATE INDEX refund_state_updated ON refund (state, updated_at, id);
 """
 
+# -- issue 17 (quar17): 隔离与冲突 ----------------------------------------------------------------
+# A quarantined event, a refused conflict and a flagged event are closed by an operator with a note
+# (closed_at, closed_by, note; NULL: open); a waiting event closed becomes a closed quarantine row
+# with reason ``waiting``. The console's list pages each kind by its own index, oldest first.
+V12 = """
+ALTER TABLE quarantine ADD COLUMN closed_at TEXT;
+ALTER TABLE quarantine ADD COLUMN closed_by TEXT;
+ALTER TABLE quarantine ADD COLUMN note TEXT;
+ALTER TABLE conflict ADD COLUMN closed_at TEXT;
+ALTER TABLE conflict ADD COLUMN closed_by TEXT;
+ALTER TABLE conflict ADD COLUMN note TEXT;
+ALTER TABLE intake_flag ADD COLUMN closed_at TEXT;
+ALTER TABLE intake_flag ADD COLUMN closed_by TEXT;
+ALTER TABLE intake_flag ADD COLUMN note TEXT;
+CREATE INDEX quarantine_listed ON quarantine (closed_at, at, event_id);
+CREATE INDEX conflict_listed ON conflict (closed_at, first_at, event_id);
+CREATE INDEX intake_flag_listed ON intake_flag (closed_at, at, event_id);
+CREATE INDEX intake_waiting_listed ON intake_waiting (since, event_id);
+"""
+# -- end of issue 17 (quar17) ---------------------------------------------------------------------
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -540,11 +561,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_wide(t) if postgres else t for t in _statements(V10)]
     if version == 10:  # issue 17: console accounts, sessions, sign-in failures
         return [_wide(t) if postgres else t for t in _statements(V11)]
+    if version == 11:  # issue 17 (quar17): 隔离与冲突 closed with a note, listed by index
+        return list(_statements(V12))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 11
+LATEST_VERSION = 12
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
