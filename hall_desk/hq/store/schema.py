@@ -490,6 +490,53 @@ CREATE INDEX refund_state_updated ON refund (state, updated_at, id);
 """
 
 
+# Part 12 (issue 17, accounts and audit): head office's own audit log — sign-ins and failures,
+# enrolments, account and role changes, resets, exports — append-only and hash-chained: each entry's
+# ``hash`` is SHA-256 over the previous entry's hash and its own fields
+# (:func:`hall_desk.hq.store.audit.entry_hash`), ``seq`` counts from 1 without gaps. Triggers
+# refuse UPDATE and DELETE (and, on PostgreSQL, TRUNCATE); ``hall-desk-hq verify-audit``
+# recomputes the chain (a trigger stops statements, not someone who drops it).
+V12 = """
+CREATE TABLE hq_audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    client TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX hq_audit_operator ON hq_audit (operator, seq);
+CREATE INDEX hq_audit_kind ON hq_audit (kind, seq);
+"""
+V12_SQLITE = """
+CREATE TRIGGER hq_audit_never_updated BEFORE UPDATE ON hq_audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER hq_audit_never_deleted BEFORE DELETE ON hq_audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+"""
+V12_POSTGRES = [
+    """CREATE FUNCTION hq_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only'
+        USING ERRCODE = 'integrity_constraint_violation';
+END
+$$""",
+    "CREATE TRIGGER hq_audit_never_updated BEFORE UPDATE ON hq_audit"
+    " FOR EACH ROW EXECUTE FUNCTION hq_audit_append_only()",
+    "CREATE TRIGGER hq_audit_never_deleted BEFORE DELETE ON hq_audit"
+    " FOR EACH ROW EXECUTE FUNCTION hq_audit_append_only()",
+    "CREATE TRIGGER hq_audit_never_truncated BEFORE TRUNCATE ON hq_audit"
+    " FOR EACH STATEMENT EXECUTE FUNCTION hq_audit_append_only()",
+]
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -540,11 +587,14 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_wide(t) if postgres else t for t in _statements(V10)]
     if version == 10:  # issue 17: console accounts, sessions, sign-in failures
         return [_wide(t) if postgres else t for t in _statements(V11)]
+    if version == 11:  # issue 17: head office's audit log (append-only, hash-chained)
+        tables = [_wide(t) if postgres else t for t in _statements(V12)]
+        return tables + (V12_POSTGRES if postgres else list(_statements(V12_SQLITE)))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 11
+LATEST_VERSION = 12
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
