@@ -47,6 +47,7 @@ from hall_desk import __version__
 from hall_desk.domain.clock import SystemClock, utc_iso
 from hall_desk.hq.console import SESSION_COOKIE as CONSOLE_COOKIE
 from hall_desk.hq.console import Console, QueryError, queue_query
+from hall_desk.hq.console.admin import AdminPages
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
 from hall_desk.hq.json_body import BodyError, parse_json_body
 from hall_desk.hq.secrets_keeper import SecretsKeeper
@@ -709,6 +710,7 @@ def create_app(
             methods=["POST"],
         ),
         *console.routes(),
+        *AdminPages(console).routes(),  # issue 17: accounts, audit, policy, staff
     ]
     return Starlette(
         routes=routes,
