@@ -373,3 +373,35 @@ def test_the_staff_page_disables_and_enables_like_the_cli(
         assert events[:2] == ["staff.changed", "staff.changed"]
     finally:
         store.close()
+
+
+def test_the_policys_console_section_sets_the_lockout(tmp_path: Path, database_url: str) -> None:
+    """Policy format 5: the latest published ``console`` section (any hall) sets the lockout."""
+    from hall_desk.domain.console_limits import DEFAULT_CONSOLE_LIMITS, ConsoleLimits
+    from tests.hq.console_client import sign_in
+
+    store = HQStore.open(database_url)
+    try:
+        seed(store)
+        store.add_operator("chen.jing", role="supervisor")
+        assert store.console_limits() == DEFAULT_CONSOLE_LIMITS
+        chen = store.operator("chen.jing")
+        section = {"failures_allowed": 2, "failure_window_minutes": 20}
+        store.set_policy({"version": 2, "format": 5, "console": section}, chen)
+        store.set_policy({"version": 3, "regulator_days": 12}, chen, hall="HA01")  # none in it
+        assert store.console_limits() == ConsoleLimits(2, 20, 15, 10)
+        token = store.start_enrolment("zhou.min")
+    finally:
+        store.close()
+    hq = LiveHQ(tmp_path / "hq", database=database_url).start()
+    try:
+        client = ConsoleClient(hq.url)
+        app = enrol(client, token)
+        for _ in range(2):
+            wrong = sign_in(client, "zhou.min", app, password="not the password", code="000000")
+            assert wrong.status_code == 401
+        locked = sign_in(client, "zhou.min", app)
+        assert locked.status_code == 429
+        assert "连续 2 次" in locked.text and "20 分钟" in locked.text
+    finally:
+        hq.stop()

@@ -8,7 +8,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from hall_desk.domain.console_limits import (
+    DEFAULT_CONSOLE_LIMITS,
+    ConsoleLimits,
+    parse_console_limits,
+)
+from hall_desk.domain.errors import DomainError
 from hall_desk.hq.store.audit import AuditOps
+
+LIMITS_LOOKBACK = 200  # published policy rows searched, newest first, for a ``console`` section
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,24 @@ class StaffRow:
 
 
 class AccountOps(AuditOps):
-    """The reads of the accounts and staff pages."""
+    """The reads of the accounts and staff pages, and the console's limits."""
+
+    def console_limits(self) -> ConsoleLimits:
+        """The ``console`` section of the latest published policy that has one (to any hall: the
+        console is head office's, not a hall's), or the defaults."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT document FROM policy_version ORDER BY set_at DESC, version DESC LIMIT ?",
+                (LIMITS_LOOKBACK,),
+            ).fetchall()
+        for (document,) in rows:
+            section = json.loads(document).get("console")
+            if section is not None:
+                try:
+                    return parse_console_limits(section)
+                except DomainError:  # checked when published; a newer format's, say
+                    continue
+        return DEFAULT_CONSOLE_LIMITS
 
     def console_accounts(self) -> list[AccountRow]:
         """Every operator account, by login, with its last sign-in from the audit log."""
