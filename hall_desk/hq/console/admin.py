@@ -46,7 +46,8 @@ SUPERVISOR = HQRole.SUPERVISOR.value
 AUDITOR = HQRole.AUDITOR.value
 DECIDING = frozenset(r.value for r in DECIDING_ROLES)
 AUDIT_PER_PAGE = 50
-MAX_POLICY_CHARS = 14_000  # the form's whole body is at most MAX_FORM_BYTES (16 KiB) urlencoded
+MAX_POLICY_CHARS = 60_000  # a policy document typed or pasted (templates and calendar included)
+POLICY_FORM_BYTES = 600_000  # its form urlencoded: a CJK character takes 9 bytes
 KIND_NAMES = {
     "sign_in": "登录",
     "sign_in.failed": "登录失败",
@@ -123,12 +124,12 @@ class AdminPages:
         return session
 
     async def _form(
-        self, request: Request, roles: set[str]
+        self, request: Request, roles: set[str], *, limit: int | None = None
     ) -> tuple[ConsoleSession, dict[str, str]] | Response:
         signed = await self._signed_in(request, roles)
         if isinstance(signed, Response):
             return signed
-        data = await form_of(request)
+        data = await (form_of(request) if limit is None else form_of(request, limit))
         try:
             self.console.check_csrf(signed.csrf, data.get(CSRF_FIELD, ""))
         except CsrfRefused:
@@ -341,7 +342,7 @@ class AdminPages:
         )  # fmt: skip
 
     async def policy_preview(self, request: Request) -> Response:
-        form = await self._form(request, {SUPERVISOR})
+        form = await self._form(request, {SUPERVISOR}, limit=POLICY_FORM_BYTES)
         if isinstance(form, Response):
             return form
         session, data = form
@@ -380,7 +381,7 @@ class AdminPages:
             return validation_messages(error)
 
     async def policy_publish(self, request: Request) -> Response:
-        form = await self._form(request, {SUPERVISOR})
+        form = await self._form(request, {SUPERVISOR}, limit=POLICY_FORM_BYTES)
         if isinstance(form, Response):
             return form
         session, data = form
