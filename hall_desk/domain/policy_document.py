@@ -20,7 +20,9 @@ Document (every key but ``version`` optional; what is left out keeps the default
      "hq_levels": {"director": "500.00", "department_head": "1000.00"},
      "calendar": {"years": [2027], "holidays": ["2027-01-01", …], "workdays": ["2027-02-07", …]},
      "general_office_phone": "0755-12345678",
-     "format": 4,
+     "format": 5,
+     "console": {"failures_allowed": 5, "failure_window_minutes": 15, "idle_minutes": 15,
+                 "total_hours": 10},
      "templates": [{"id": "hq-dkhf", "version": 1, "name": "多扣话费", "main_class": "电信资费",
                     "sub_class": "资费争议/乱收费", "description": "客户反映【日期】多扣话费【金额】元…",
                     "customer_request": "退还多收费用"}, …]}
@@ -30,7 +32,8 @@ format 1): issue 16 raised it to 2 with the ``hq_levels`` section (head office's
 :func:`hall_desk.domain.hq_refunds.parse_hq_levels`, validated on its own); issue 23 to 3 with
 ``templates``, head office's default 常用投诉模板, checked on their own against the document's
 catalogue (:func:`hall_desk.domain.templates.parse_templates_section`); issue 20 to 4 with
-``calendar`` and ``general_office_phone``.
+``calendar`` and ``general_office_phone``; issue 17 to 5 with ``console``, head office's console
+limits (:mod:`hall_desk.domain.console_limits`, validated on its own; published only when given).
 
 ``calendar`` (issue 20): the years head office publishes the State Council's holidays for, each
 year's holidays and make-up working days (调休), checked on its own (:func:`parse_calendar`): every
@@ -54,6 +57,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from hall_desk.domain.catalogue import DEFAULT_CATALOGUE_DATA, Catalogue, RegulatorClass
+from hall_desk.domain.console_limits import ConsoleLimits, parse_console_limits
 from hall_desk.domain.errors import (
     DomainError,
     ErrorCollector,
@@ -110,13 +114,14 @@ _KNOWN = {
     # issue 16: head office's decision levels, and the document's format version
     "hq_levels",
     "format",
+    "console",  # issue 17: head office's console limits (lockout, sessions)
 }
 # Issue 20 added ``calendar``: a desk of an older release refuses a document with a key it does not
 # know (policy.unknown_key), so a calendar goes only to halls that have upgraded.
 # The document's format version: 2 since issue 16 (``hq_levels``), 3 since issue 23
-# (``templates``), 4 since issue 20 (``calendar``, ``general_office_phone``). A document of a newer
-# format than this desk or head office reads is refused.
-POLICY_FORMAT = 4
+# (``templates``), 4 since issue 20 (``calendar``, ``general_office_phone``), 5 since issue 17
+# (``console``). A document of a newer format than this desk or head office reads is refused.
+POLICY_FORMAT = 5
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class PolicyDocument:
     calendar: PublishedCalendar | None = None  # issue 20: next year's holidays
     hq_levels: HQLevels = DEFAULT_HQ_LEVELS  # issue 16: head office's decision levels
     templates: tuple[ComplaintTemplate, ...] = ()  # issue 23: head office's 常用投诉模板
+    console: ConsoleLimits | None = None  # issue 17: head office's console limits, when given
 
 
 _YEARS = (2000, 2100)
@@ -335,6 +341,12 @@ def parse_policy_document(raw: object) -> PolicyDocument:
             levels = parse_hq_levels(raw["hq_levels"])
         except DomainError as error:
             errors.errors.extend(getattr(error, "errors", None) or [error])
+    console = None
+    if "console" in raw:  # issue 17: its own section, checked on its own
+        try:
+            console = parse_console_limits(raw["console"])
+        except DomainError as error:
+            errors.errors.extend(getattr(error, "errors", None) or [error])
     templates = (  # issue 23: its own section, checked against the document's catalogue
         parse_templates_section(
             errors,
@@ -353,6 +365,8 @@ def parse_policy_document(raw: object) -> PolicyDocument:
     )
     if templates:
         document = replace(document, templates=tuple(templates))
+    if console is not None:
+        document = replace(document, console=console)
     return replace(document, calendar=calendar) if calendar is not None else document
 
 
@@ -376,4 +390,5 @@ def policy_document(document: PolicyDocument) -> dict[str, Any]:
         "hq_levels": document.hq_levels.to_json(),
         "format": POLICY_FORMAT,
         "templates": templates_section(document.templates),  # issue 23
+        **({"console": document.console.to_json()} if document.console else {}),  # issue 17
     }

@@ -47,6 +47,7 @@ from hall_desk import __version__
 from hall_desk.domain.clock import SystemClock, utc_iso
 from hall_desk.hq.console import SESSION_COOKIE as CONSOLE_COOKIE
 from hall_desk.hq.console import Console, QueryError, queue_query
+from hall_desk.hq.console.admin import AdminPages
 from hall_desk.hq.console.held import HeldPages
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
 from hall_desk.hq.json_body import BodyError, parse_json_body
@@ -711,6 +712,7 @@ def create_app(
         ),
         *console.routes(),
         *HeldPages(console).routes(),  # issue 17: 隔离与冲突 and GET /v1/ops/held
+        *AdminPages(console).routes(),  # issue 17: accounts, audit, policy, staff
     ]
     return Starlette(
         routes=routes,

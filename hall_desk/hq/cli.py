@@ -25,6 +25,10 @@
                                                   ROLE operator (default), director,
                                                   department_head, leadership, supervisor, auditor
     hall-desk-hq revoke-operator LOGIN            its token stops working at once
+    hall-desk-hq verify-audit                     recompute head office's audit log's hash
+                                                  chain (sign-ins, enrolments, account and role
+                                                  changes, resets, exports): exit 0 when intact,
+                                                  1 naming the first entry that breaks it
 
 The acting commands read the acting account's token on standard input (one line: what add-operator
 printed), never a name on the command line; the account acts with its role:
@@ -211,6 +215,11 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("desk")
 
     commands.add_parser("status", parents=[common], help="per desk: events, seq, chain, quarantine")
+    commands.add_parser(
+        "verify-audit",
+        parents=[common],
+        help="recompute head office's audit log's hash chain (exit 1 when broken)",
+    )
     commands.add_parser(
         "migrate",
         parents=[common],
@@ -427,6 +436,14 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
         print(f"desk {args.desk} revoked", file=sys.stderr)
     elif args.command == "status":
         print(_status_table(store))
+    elif args.command == "verify-audit":
+        checked = store.verify_audit()
+        if not checked.intact:
+            raise CommandError(
+                f"audit log broken at entry {checked.broken_at}: {checked.problem}"
+                f" ({checked.entries} entries before it intact)"
+            )
+        print(f"audit log: {checked.entries} entries, hash chain intact")
     elif args.command == "intake":
         print(_intake_report(store))
     elif args.command == "execution-queue":

@@ -163,7 +163,7 @@ def test_levels_come_from_the_policy_section_checked_on_its_own() -> None:
     document = parse_policy_document({"version": 3, "hq_levels": {"director": "450"}})
     written = policy_document(document)
     assert written["hq_levels"] == {"director": "450.00", "department_head": "1000.00"}
-    assert written["format"] == POLICY_FORMAT == 4
+    assert written["format"] == POLICY_FORMAT == 5
     assert parse_policy_document(written).hq_levels.director == D("450.00")
     assert parse_policy_document({"version": 2}).hq_levels == DEFAULT_HQ_LEVELS
     with pytest.raises(ValidationErrors):

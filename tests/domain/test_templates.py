@@ -90,7 +90,7 @@ def test_the_policy_section_is_checked_on_its_own_and_travels_in_format_3() -> N
     document = parse_policy_document({"version": 3, "templates": [ENTRY]})
     assert document.templates == (replace_source(DKHF),)
     written = policy_document(document)
-    assert written["format"] == POLICY_FORMAT == 4  # 3 since issue 23, 4 since issue 20
+    assert written["format"] == POLICY_FORMAT == 5  # 3 since issue 23, 4 since issue 20, 5 issue 17
     assert written["templates"] == [ENTRY]
     assert parse_policy_document(written).templates == document.templates
     # no section: no templates, and the rest of the document as before

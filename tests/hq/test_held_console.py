@@ -268,7 +268,7 @@ def test_a_store_of_schema_11_keeps_its_quarantine_open_after_step_12(database_u
     )
     store = HQStore.open(database_url)
     try:
-        assert store.schema_version() == 12
+        assert store.schema_version() >= 12
         rows, total = store.held_events()
         assert total == 1 and rows[0].ref == "quarantine:e1" and rows[0].closed_at == ""
         store.add_operator("wang.wu", role="operator")

@@ -19,6 +19,7 @@ import hmac
 import ipaddress
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -35,6 +36,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from hall_desk.domain.clock import SystemClock
+from hall_desk.domain.console_limits import DEFAULT_CONSOLE_LIMITS, ConsoleLimits
 from hall_desk.domain.passwords import hash_password, verify_password
 from hall_desk.hq.secrets_keeper import SecretsKeeper, SecretsKeyError
 from hall_desk.hq.store import ConsoleSession, HQStore, HQStoreError, OperatorIdentity
@@ -48,10 +50,12 @@ PRE_COOKIE = "__Host-hq_pre"  # the CSRF token of the sign-in and enrolment form
 CSRF_FIELD = "csrf"
 FORM_TYPE = "application/x-www-form-urlencoded"
 CSRF_HEADER = "x-csrf-token"
-FAILURES_ALLOWED = 5  # policy: wrong passwords or codes per account and client address …
-FAILURE_WINDOW_MINUTES = 15  # … within this window lock that pair for as long
-IDLE_MINUTES = 15
-TOTAL_HOURS = 10
+# The defaults; the policy's ``console`` section (issue 17) sets them (Console.limits).
+FAILURES_ALLOWED = DEFAULT_CONSOLE_LIMITS.failures_allowed  # wrong passwords or codes per account
+FAILURE_WINDOW_MINUTES = DEFAULT_CONSOLE_LIMITS.failure_window_minutes  # and address, in a window
+IDLE_MINUTES = DEFAULT_CONSOLE_LIMITS.idle_minutes
+TOTAL_HOURS = DEFAULT_CONSOLE_LIMITS.total_hours
+LIMITS_SECONDS = 30  # how long the console keeps the policy's limits before reading them again
 MIN_PASSWORD = 10
 TOTP_ISSUER = "hall-desk 投诉处理中心"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -89,16 +93,16 @@ class CsrfRefused(Exception):
 MAX_FORM_BYTES = 16_384
 
 
-async def form_of(request: Request) -> dict[str, str]:
-    """An ``application/x-www-form-urlencoded`` body (the console's forms), at most
-    MAX_FORM_BYTES; anything else, or too long, reads as an empty form (refused by its CSRF
-    check). Parsed here: Starlette's form parser needs python-multipart, which nothing else uses."""
+async def form_of(request: Request, limit: int = MAX_FORM_BYTES) -> dict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body (the console's forms), at most ``limit``
+    bytes; anything else, or too long, reads as an empty form (refused by its CSRF check). Parsed
+    here: Starlette's form parser needs python-multipart, which nothing else uses."""
     if request.headers.get("content-type", "").split(";")[0].strip() != FORM_TYPE:
         return {}
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_FORM_BYTES:
+        if len(body) > limit:
             return {}
     try:
         text = body.decode("ascii")
@@ -189,6 +193,7 @@ class Console:
             autoescape=select_autoescape(default=True, default_for_string=True),
         )
         self.templates.filters["shanghai"] = shanghai_time
+        self._limits: tuple[float, ConsoleLimits] | None = None
 
     # -- rendering ----------------------------------------------------------------------------
 
@@ -209,14 +214,26 @@ class Console:
     def message(self, status: int, title: str, text: str, **values: Any) -> HTMLResponse:
         return self.page("message.html", status, title=title, text=text, **values)
 
+    # -- the policy's limits (issue 17: its ``console`` section) --------------------------------
+
+    async def limits(self) -> ConsoleLimits:
+        """Lockout and session limits from the policy, read again every LIMITS_SECONDS."""
+        now = time.monotonic()
+        if self._limits is None or now - self._limits[0] > LIMITS_SECONDS:
+            self._limits = (now, await run_in_threadpool(self.store.console_limits))
+        return self._limits[1]
+
     # -- sessions and CSRF ---------------------------------------------------------------------
 
     async def session_of(self, request: Request) -> ConsoleSession | None:
         sid = request.cookies.get(SESSION_COOKIE, "")
         if not sid:
             return None
+        limits = await self.limits()
         return await run_in_threadpool(
-            lambda: self.store.session(sid, idle_minutes=IDLE_MINUTES, total_hours=TOTAL_HOURS)
+            lambda: self.store.session(
+                sid, idle_minutes=limits.idle_minutes, total_hours=limits.total_hours
+            )
         )
 
     @staticmethod
@@ -306,14 +323,15 @@ class Console:
         login = data.get("login", "").strip()[:40]
         password, code = data.get("password", ""), data.get("code", "")
         client = client_of(request)
+        limits = await self.limits()
         failures = await run_in_threadpool(
-            self.store.recent_failures, login, client, FAILURE_WINDOW_MINUTES
+            self.store.recent_failures, login, client, limits.failure_window_minutes
         )
-        if failures >= FAILURES_ALLOWED:
+        if failures >= limits.failures_allowed:
             log.warning("console sign-in of %r from %s refused: locked", login, client)
             return self.pre_form(
                 request, "login.html", 429, login=login,
-                error=f"此账户从本机地址连续 {FAILURES_ALLOWED} 次登录失败，请 {FAILURE_WINDOW_MINUTES} 分钟后再试。",
+                error=f"此账户从本机地址连续 {limits.failures_allowed} 次登录失败，请 {limits.failure_window_minutes} 分钟后再试。",
             )  # fmt: skip
         account = await run_in_threadpool(self.store.console_account, login)
         ok = (
@@ -462,13 +480,15 @@ class Console:
             return self.message(400, "无法办理", "请选择批准、拒绝或建议。", session=session)
         if not reason:
             return self.message(400, "无法办理", "请填写理由。", session=session)
+        limits = await self.limits()
         locked = await run_in_threadpool(
-            self.store.recent_failures, name, client, FAILURE_WINDOW_MINUTES
+            self.store.recent_failures, name, client, limits.failure_window_minutes
         )
         account = await run_in_threadpool(self.store.console_account, name)
-        if locked >= FAILURES_ALLOWED or account is None:
+        if locked >= limits.failures_allowed or account is None:
             return self.message(
-                429, "请稍后再试", f"动态验证码连续错误，请 {FAILURE_WINDOW_MINUTES} 分钟后再试。",
+                429, "请稍后再试",
+                f"动态验证码连续错误，请 {limits.failure_window_minutes} 分钟后再试。",
                 session=session,
             )  # fmt: skip
         if not await self.code_accepted(name, account.totp_sealed, data.get("code", "")):

@@ -49,6 +49,8 @@ One module per concern; each imports only those below it:
 - ``key_escrow``   ``EscrowOps``: key escrow, its release by recovery code, its openings.
 - ``executions``   ``ExecutionOps``: the 待执行 queue and refunds' executions (issue 16).
 - ``console``      ``ConsoleOps``: console accounts, sessions, sign-in failures, 待总部审批 (issue 17).
+- ``audit``        ``AuditOps``: head office's own audit log, append-only and hash-chained.
+- ``accounts``     ``AccountOps``: the console's accounts and staff pages' reads (issue 17).
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 - ``held``         ``HeldOps``: 隔离与冲突 listed, re-applied, closed with a note (issue 17).
 
@@ -59,6 +61,8 @@ inherits from it, so the classes import downward like the modules.
 
 from __future__ import annotations
 
+from hall_desk.hq.store.accounts import AccountOps, AccountRow, StaffRow
+from hall_desk.hq.store.audit import AuditCheck, AuditEntry, HeadOfficeAction
 from hall_desk.hq.store.chains import ChainSummary
 from hall_desk.hq.store.connections import (
     CHECKOUT_TIMEOUT,
@@ -113,6 +117,9 @@ __all__ = [
     "RETRY_AFTER",
     "SQLITE",
     "STATEMENT_TIMEOUT",
+    "AccountRow",
+    "AuditCheck",
+    "AuditEntry",
     "AwaitingRefund",
     "ChainSummary",
     "ConsoleAccount",
@@ -124,12 +131,14 @@ __all__ = [
     "HQStoreBusy",
     "HQStoreError",
     "HQStoreUnavailable",
+    "HeadOfficeAction",
     "HeldRow",
     "ImportLine",
     "OperatorIdentity",
     "OperatorRow",
     "QueuedRefund",
     "Reapplied",
+    "StaffRow",
     "dialect_of",
     "new_operator_token",
     "new_token",
@@ -139,7 +148,7 @@ __all__ = [
 ]
 
 
-class HQStore(HeldOps, EscrowOps, FileOps, ConsoleOps):
+class HQStore(HeldOps, EscrowOps, FileOps, ConsoleOps, AccountOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database

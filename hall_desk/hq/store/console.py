@@ -24,6 +24,17 @@ from typing import Any
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.hq_refunds import DECIDING_ROLES, HQRole
 from hall_desk.domain.identity import mask_phone
+from hall_desk.hq.store.audit import (
+    CLI_ACTOR,
+    CLI_CLIENT,
+    ENROLMENT_COMPLETED,
+    ENROLMENT_ISSUED,
+    ROLE_CHANGED,
+    ROLE_PROPOSED,
+    SIGN_IN,
+    SIGN_IN_FAILED,
+    append_audit,
+)
 from hall_desk.hq.store.base import _Tx
 from hall_desk.hq.store.connections import HQStoreError
 from hall_desk.hq.store.decisions import DecisionOps
@@ -91,20 +102,29 @@ class ConsoleOps(DecisionOps):
 
     # -- enrolment --------------------------------------------------------------------------
 
-    def start_enrolment(self, name: str, *, hours: int = ENROL_HOURS) -> str:
+    def start_enrolment(
+        self, name: str, *, hours: int = ENROL_HOURS, by: str = CLI_ACTOR, client: str = CLI_CLIENT
+    ) -> str:
         """A one-time enrolment token for ``name`` (shown once): the account's password and second
-        factor are cleared and its sessions end (a reset)."""
+        factor are cleared and its sessions end (a reset; in the audit log as ``by``'s)."""
         token = secrets.token_urlsafe(32)
         expires = _iso(self._clock.now() + timedelta(hours=hours))
         with self._transaction() as db:
-            if not db.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone():
+            held = db.execute(
+                "SELECT password_hash FROM operator WHERE name = ?", (name,)
+            ).fetchone()
+            if not held:
                 raise HQStoreError("operator.unknown", f"operator {name!r} does not exist")
             db.execute(
                 "UPDATE operator SET enrol_hash = ?, enrol_expires = ?, password_hash = NULL,"
                 " totp_sealed = NULL, totp_last_step = 0 WHERE name = ?",
                 (_digest(token), expires, name),
             )
-            db.execute("DELETE FROM console_session WHERE operator = ?", (name,))
+            ended = db.execute("DELETE FROM console_session WHERE operator = ?", (name,)).rowcount
+            append_audit(
+                db, self._now(), by, ENROLMENT_ISSUED, subject=name, client=client,
+                detail={"reset": held[0] is not None, "sessions_ended": int(ended), "hours": hours},
+            )  # fmt: skip
         return token
 
     def enrolment_for(self, token: str) -> OperatorIdentity | None:
@@ -133,6 +153,9 @@ class ConsoleOps(DecisionOps):
                 " enrol_hash = NULL, enrol_expires = NULL WHERE name = ? AND enrol_hash = ?",
                 (password_hash, totp_sealed, step, operator.name, _digest(token)),
             ).rowcount
+            if updated == 1:
+                append_audit(db, self._now(), operator.name, ENROLMENT_COMPLETED,
+                             subject=operator.name)  # fmt: skip
         if updated != 1:
             raise HQStoreError("enrol.invalid", "this enrolment link is spent or expired")
         return operator.name
@@ -167,6 +190,10 @@ class ConsoleOps(DecisionOps):
                 " VALUES (?, ?, ?, ?, 0)",
                 (name[:64], client[:64], self._now(), what),
             )
+            append_audit(
+                db, self._now(), name, SIGN_IN_FAILED, subject=name, client=client,
+                detail={"what": what},
+            )  # fmt: skip
 
     def recent_failures(self, name: str, client: str, minutes: int) -> int:
         since = _iso(self._clock.now() - timedelta(minutes=minutes))
@@ -201,6 +228,7 @@ class ConsoleOps(DecisionOps):
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (_digest(sid), name, csrf, now, now, client[:64]),
             )
+            append_audit(db, now, name, SIGN_IN, subject=name, client=client)
         return sid, csrf
 
     def session(self, sid: str, *, idle_minutes: int, total_hours: int) -> ConsoleSession | None:
@@ -239,7 +267,9 @@ class ConsoleOps(DecisionOps):
                 db.execute("DELETE FROM console_session WHERE operator = ?", (name,)).rowcount
             )
 
-    def set_operator_role(self, name: str, role: str, by: OperatorIdentity) -> str:
+    def set_operator_role(
+        self, name: str, role: str, by: OperatorIdentity, *, client: str = CLI_CLIENT
+    ) -> str:
         """Supervisor ``by`` gives ``name`` the role ``role``: ``"applied"`` (its sessions end at
         once) or, for a deciding role given by one supervisor, ``"pending"`` until a second
         supervisor gives the same role. Nobody changes their own role."""
@@ -271,13 +301,22 @@ class ConsoleOps(DecisionOps):
                     "UPDATE operator SET role_pending = ?, role_pending_by = ? WHERE name = ?",
                     (role, by.name, name),
                 )
+                append_audit(
+                    db, self._now(), by.name, ROLE_PROPOSED, subject=name, client=client,
+                    detail={"role": role, "from": row[0]},
+                )  # fmt: skip
                 return "pending"
             db.execute(
                 "UPDATE operator SET role = ?, role_pending = NULL, role_pending_by = NULL"
                 " WHERE name = ?",
                 (role, name),
             )
-            db.execute("DELETE FROM console_session WHERE operator = ?", (name,))
+            ended = db.execute("DELETE FROM console_session WHERE operator = ?", (name,)).rowcount
+            confirmed = {"proposed_by": row[2]} if deciding else {}
+            append_audit(
+                db, self._now(), by.name, ROLE_CHANGED, subject=name, client=client,
+                detail={"role": role, "from": row[0], "sessions_ended": int(ended), **confirmed},
+            )  # fmt: skip
         return "applied"
 
     # -- 待总部审批 ---------------------------------------------------------------------------

@@ -10,6 +10,14 @@ import secrets
 from dataclasses import dataclass
 
 from hall_desk.domain.hq_refunds import HQRole
+from hall_desk.hq.store.audit import (
+    ACCOUNT_ADDED,
+    ACCOUNT_DISABLED,
+    ACCOUNT_REISSUED,
+    CLI_ACTOR,
+    CLI_CLIENT,
+    append_audit,
+)
 from hall_desk.hq.store.base import _Base
 from hall_desk.hq.store.connections import HQStoreError
 from hall_desk.sync.protocol import (
@@ -186,12 +194,15 @@ class DeskOps(_Base):
         display_name: str | None = None,
         new_token_for_existing: bool = False,
         role: str | None = None,
+        by: str = CLI_ACTOR,
+        client: str = CLI_CLIENT,
     ) -> str:
         """Register a head-office operator by login (ASCII, like li.wei) with a display name of
         any script (王五; the login when None), and return the token (shown once; only its hash
         kept). With ``new_token_for_existing`` an existing operator gets a fresh token (and is no
         longer revoked); a display name or a role given then replaces the old one. ``role`` is
-        one of :class:`~hall_desk.domain.hq_refunds.HQRole` (a new operator: ``operator``)."""
+        one of :class:`~hall_desk.domain.hq_refunds.HQRole` (a new operator: ``operator``).
+        ``by`` (a login, or ``cli``) and ``client`` go into head office's audit log."""
         if not OPERATOR_NAME.match(name):
             raise HQStoreError(
                 "operator.name",
@@ -221,6 +232,10 @@ class DeskOps(_Base):
                 )
                 # issue 17: a reset (and a role changed with it) ends the console sessions
                 db.execute("DELETE FROM console_session WHERE operator = ?", (name,))
+                append_audit(
+                    db, self._now(), by, ACCOUNT_REISSUED, subject=name, client=client,
+                    detail={"role": role or "", "display_name": shown or ""},
+                )  # fmt: skip
             else:
                 db.execute(
                     "INSERT INTO operator (name, token_hash, created_at, display_name, role)"
@@ -233,18 +248,23 @@ class DeskOps(_Base):
                         role or HQRole.OPERATOR.value,
                     ),
                 )
+                append_audit(
+                    db, self._now(), by, ACCOUNT_ADDED, subject=name, client=client,
+                    detail={"role": role or HQRole.OPERATOR.value, "display_name": shown or name},
+                )  # fmt: skip
         log.info("operator %s registered (new token issued)", name)
         return token
 
-    def revoke_operator(self, name: str) -> None:
+    def revoke_operator(self, name: str, *, by: str = CLI_ACTOR, client: str = CLI_CLIENT) -> None:
         """Revoke an operator: its token stops working at once (``add-operator --new-token``
-        gives it a new one)."""
+        gives it a new one); its console sessions end. Recorded in the audit log as ``by``'s."""
         with self._transaction() as db:
             row = db.execute("SELECT revoked_at FROM operator WHERE name = ?", (name,)).fetchone()
             if row is None:
                 raise HQStoreError("operator.unknown", f"operator {name!r} does not exist")
             if row[0] is None:
                 db.execute("UPDATE operator SET revoked_at = ? WHERE name = ?", (self._now(), name))
+                append_audit(db, self._now(), by, ACCOUNT_DISABLED, subject=name, client=client)
             # issue 17: a disabled account's console sessions end at once
             db.execute("DELETE FROM console_session WHERE operator = ?", (name,))
         log.info("operator %s revoked", name)

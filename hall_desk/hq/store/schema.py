@@ -511,6 +511,53 @@ CREATE INDEX intake_waiting_listed ON intake_waiting (since, event_id);
 # -- end of issue 17 (quar17) ---------------------------------------------------------------------
 
 
+# Part 13 (issue 17, accounts and audit): head office's own audit log — sign-ins and failures,
+# enrolments, account and role changes, resets, exports — append-only and hash-chained: each entry's
+# ``hash`` is SHA-256 over the previous entry's hash and its own fields
+# (:func:`hall_desk.hq.store.audit.entry_hash`), ``seq`` counts from 1 without gaps. Triggers
+# refuse UPDATE and DELETE (and, on PostgreSQL, TRUNCATE); ``hall-desk-hq verify-audit``
+# recomputes the chain (a trigger stops statements, not someone who drops it).
+V13 = """
+CREATE TABLE hq_audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    client TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX hq_audit_operator ON hq_audit (operator, seq);
+CREATE INDEX hq_audit_kind ON hq_audit (kind, seq);
+"""
+V13_SQLITE = """
+CREATE TRIGGER hq_audit_never_updated BEFORE UPDATE ON hq_audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER hq_audit_never_deleted BEFORE DELETE ON hq_audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+"""
+V13_POSTGRES = [
+    """CREATE FUNCTION hq_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only'
+        USING ERRCODE = 'integrity_constraint_violation';
+END
+$$""",
+    "CREATE TRIGGER hq_audit_never_updated BEFORE UPDATE ON hq_audit"
+    " FOR EACH ROW EXECUTE FUNCTION hq_audit_append_only()",
+    "CREATE TRIGGER hq_audit_never_deleted BEFORE DELETE ON hq_audit"
+    " FOR EACH ROW EXECUTE FUNCTION hq_audit_append_only()",
+    "CREATE TRIGGER hq_audit_never_truncated BEFORE TRUNCATE ON hq_audit"
+    " FOR EACH STATEMENT EXECUTE FUNCTION hq_audit_append_only()",
+]
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -563,11 +610,14 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_wide(t) if postgres else t for t in _statements(V11)]
     if version == 11:  # issue 17 (quar17): 隔离与冲突 closed with a note, listed by index
         return list(_statements(V12))
+    if version == 12:  # issue 17: head office's audit log (append-only, hash-chained)
+        tables = [_wide(t) if postgres else t for t in _statements(V13)]
+        return tables + (V13_POSTGRES if postgres else list(_statements(V13_SQLITE)))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 12
+LATEST_VERSION = 13
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
