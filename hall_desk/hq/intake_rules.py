@@ -31,7 +31,12 @@ from enum import StrEnum
 from typing import Any
 
 from hall_desk.domain.deadlines import in_quiet_hours
-from hall_desk.domain.lifecycle import CALL_METHODS, QuietHoursReason, is_late_reply
+from hall_desk.domain.lifecycle import (
+    CALL_METHODS,
+    QuietHoursReason,
+    is_late_callback,
+    is_late_reply,
+)
 from hall_desk.domain.payloads import (
     DEADLINE_CORRECTED,
     FLAG,
@@ -296,7 +301,10 @@ def _late_entry_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | 
     """Issue 20: a reply recorded (the event's ``at``) after the deadline with an earlier stated
     time is 补录 — its record says so, with a reason, and the complaint is marked — so a late
     reply cannot be made to count as on time by the desk that writes it. Checked on payloads that
-    carry the issue-20 fields (``late_reply``); an older desk's reply is applied as written."""
+    carry the issue-20 fields (``late_reply``); an older desk's reply is applied as written.
+    Callbacks recorded late are marked 补录 the same way (:func:`_late_callback_marked`)."""
+    if env["type"] == CALLED_BACK:
+        return _late_callback_marked(env, state)
     if env["type"] != REPLIED_TO_CUSTOMER or "late_reply" not in state:
         return None
     record = state.get("record")
@@ -305,13 +313,7 @@ def _late_entry_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | 
     if stated is None or due is None or at is None or not is_late_reply(stated, at, due):
         return None
     assert isinstance(record, dict)
-    reason = record.get("late_reason")
-    if (
-        record.get("late_entry") is not True
-        or not isinstance(reason, str)
-        or not reason.strip()
-        or state.get("late_reply") not in LATE_ENTRY_STATES
-    ):
+    if not _marked_late(record) or state.get("late_reply") not in LATE_ENTRY_STATES:
         return Verdict.quarantine(
             LATE_ENTRY_UNMARKED,
             f"a reply recorded at {env['at']} after the deadline {state.get('reply_due')} and"
@@ -319,6 +321,33 @@ def _late_entry_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | 
             " late_reply are needed",
         )
     return None
+
+
+def _late_callback_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+    """Issue 20: a callback has no deadline of its own; recorded (the event's ``at``) on a later
+    local day (Asia/Shanghai) than the call it states, it is 补录 — its record says so, with a
+    reason — as the desk marks it (:func:`hall_desk.domain.lifecycle.is_late_callback`). Checked
+    on records that carry the issue-20 fields (``late_entry``); an older desk's callback is
+    applied as written."""
+    record = state.get("record")
+    if not isinstance(record, dict) or "late_entry" not in record:
+        return None
+    stated, at = parse_utc(record.get("called_at")), parse_utc(env["at"])
+    if stated is None or at is None or not is_late_callback(stated, at):
+        return None
+    if _marked_late(record):
+        return None
+    return Verdict.quarantine(
+        LATE_ENTRY_UNMARKED,
+        f"a callback recorded at {env['at']} on a later day than the call it states"
+        f" ({record.get('called_at')}) is 补录: late_entry and late_reason are needed",
+    )
+
+
+def _marked_late(record: dict[str, Any]) -> bool:
+    """The step's record says 补录 and why."""
+    reason = record.get("late_reason")
+    return record.get("late_entry") is True and isinstance(reason, str) and bool(reason.strip())
 
 
 def _quiet_hours_call(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
