@@ -131,6 +131,10 @@ class BatchFacts:
     decisions: dict[str, bool] = field(default_factory=dict)  # refund id → approved
     executed: set[str] = field(default_factory=set)  # refund ids head office recorded credited
     waiting: set[tuple[str, str]] = field(default_factory=set)  # entities events wait for
+    # issue 20: the hall's policy in force at head office (its quiet hours for calls), fetched
+    # when the batch holds a call step (None: not fetched; the built-in default until head
+    # office publishes one to the hall)
+    policy: Policy | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ class Needs:
     staff: frozenset[str]
     entities: frozenset[tuple[str, str]]
     refunds: frozenset[str]
+    policy: bool = False  # issue 20: a call step is judged against the hall's policy
 
 
 @dataclass
@@ -184,8 +189,10 @@ def needs(envelopes: Iterable[dict[str, Any]]) -> Needs:
     staff: set[str] = set()
     entities: set[tuple[str, str]] = set()
     refunds: set[str] = set()
+    policy = False
     for env in envelopes:
         staff.add(env["actor"])
+        policy = policy or env["type"] in _STATED_CALL
         key = entity_key(env)
         if key is None:
             continue
@@ -194,7 +201,7 @@ def needs(envelopes: Iterable[dict[str, Any]]) -> Needs:
             staff.add(key[1])
         if key[0] == "refund":
             refunds.add(key[1])
-    return Needs(frozenset(staff), frozenset(entities), frozenset(refunds))
+    return Needs(frozenset(staff), frozenset(entities), frozenset(refunds), policy)
 
 
 def judge(env: dict[str, Any], facts: BatchFacts) -> Verdict:
@@ -227,7 +234,7 @@ def judge(env: dict[str, Any], facts: BatchFacts) -> Verdict:
         or _authority(env, spec, state, facts)
         or _late_reply_confirmation(env, state)  # issue 20
         or _late_entry_marked(env, state)  # issue 20
-        or _quiet_hours_call(env, state)  # issue 20
+        or _quiet_hours_call(env, state, facts.policy or Policy())  # issue 20
     )
     if refusal is not None:
         return refusal
@@ -350,11 +357,12 @@ def _marked_late(record: dict[str, Any]) -> bool:
     return record.get("late_entry") is True and isinstance(reason, str) and bool(reason.strip())
 
 
-def _quiet_hours_call(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+def _quiet_hours_call(env: dict[str, Any], state: dict[str, Any], policy: Policy) -> Verdict | None:
     """Issue 20: a reply or callback by phone whose stated call time (not its time of entry) is
-    in the quiet hours (22:00–08:00 Asia/Shanghai, DOMAIN.md) carries why — 客户要求 or 客户来电 —
-    and a note. Checked on records that carry the issue-20 fields (``quiet_reason``); an older
-    desk's record is applied as written."""
+    in the quiet hours (by default 22:00–08:00 Asia/Shanghai, DOMAIN.md; the hall's policy in
+    force at head office, ``policy``, as for head office's own replies) carries why — 客户要求 or
+    客户来电 — and a note. Checked on records that carry the issue-20 fields (``quiet_reason``);
+    an older desk's record is applied as written."""
     key = _STATED_CALL.get(env["type"])
     record = state.get("record")
     if key is None or not isinstance(record, dict) or "quiet_reason" not in record:
@@ -362,14 +370,15 @@ def _quiet_hours_call(env: dict[str, Any], state: dict[str, Any]) -> Verdict | N
     stated = parse_utc(record.get(key))
     if record.get("method") not in CALL_METHODS or stated is None:
         return None
-    if not in_quiet_hours(stated, Policy()):
+    if not in_quiet_hours(stated, policy):
         return None
     reason, note = record.get("quiet_reason"), record.get("quiet_note")
     if reason in {r.value for r in QuietHoursReason} and isinstance(note, str) and note.strip():
         return None
     return Verdict.quarantine(
         CALL_QUIET_HOURS,
-        f"a call stated at {record.get(key)} is in the quiet hours (22:00–08:00 Asia/Shanghai):"
+        f"a call stated at {record.get(key)} is in the hall's quiet hours"
+        f" ({policy.quiet_start_hour:02d}:00–{policy.quiet_end_hour:02d}:00 Asia/Shanghai):"
         " quiet_reason 客户要求 or 客户来电 and quiet_note are needed",
     )
 

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hall_desk.domain.envelope import FIELDS, envelope_problem
+from hall_desk.domain.errors import DomainError
+from hall_desk.domain.policy import Policy
+from hall_desk.domain.policy_document import parse_policy_document
 from hall_desk.domain.refunds import ExecutionState
 from hall_desk.hq import intake_rules
 from hall_desk.hq.apply import (
@@ -84,6 +87,22 @@ def _events_insert(events: list[dict[str, Any]], dialect: str) -> tuple[str, lis
         f"INSERT INTO event ({columns}) VALUES {', '.join([row] * len(rows))}",
         [value for values in rows for value in values],
     )
+
+
+def _hall_policy(tx: _Tx, hall: str) -> Policy:
+    """The hall's current policy as head office published it (its newest version), or the
+    built-in default when it has none or it cannot be read (checked when it was published)."""
+    row = tx.execute(
+        "SELECT document FROM policy_version WHERE hall = ? ORDER BY version DESC LIMIT 1",
+        (hall,),
+    ).fetchone()
+    if row is None:
+        return Policy()
+    try:
+        return parse_policy_document(json.loads(row[0])).policy
+    except (DomainError, ValueError):
+        log.warning("hall %s: the policy cannot be read, the default quiet hours apply", hall)
+        return Policy()
 
 
 def _has_nul(env: dict[str, Any]) -> bool:
@@ -238,6 +257,8 @@ class IntakeOps(ExecutionOps):
 
     @staticmethod
     def _fetch_facts(tx: _Tx, facts: BatchFacts, wanted: intake_rules.Needs) -> None:
+        if wanted.policy and facts.policy is None:  # issue 20: the hall's quiet hours
+            facts.policy = _hall_policy(tx, facts.hall)
         staff = sorted(wanted.staff - set(facts.actors))
         if staff:
             rows = tx.execute(
