@@ -38,6 +38,7 @@ from hall_desk.domain.lifecycle import (
     is_late_reply,
 )
 from hall_desk.domain.payloads import (
+    AUTH_NOTICE_SHOWN,
     DEADLINE_CORRECTED,
     FLAG,
     HEAD_OFFICE,
@@ -74,6 +75,7 @@ STAFF_HELD = "staff.disabled_by_head_office"  # a hall may not undo head office'
 WAITING = "waiting"  # the entity's creation has not arrived: held, applied when it does
 LATE_REPLY_OWN = "late_reply.own"  # issue 20: a store manager confirming their own 补录 reply
 LATE_ENTRY_UNMARKED = "late_entry.unmarked"  # issue 20: a 补录 reply written as an ordinary one
+NOTICE_NOT_OWN = "auth_notice.not_own"  # issue 20: someone else acknowledging a person's notice
 REPLIED_TO_CUSTOMER = "complaint.replied_to_customer"
 CALLED_BACK = "complaint.called_back"
 # issue 20: a call (电话) stated in the quiet hours without 客户要求/客户来电 and a note
@@ -235,6 +237,7 @@ def judge(env: dict[str, Any], facts: BatchFacts) -> Verdict:
         or _late_reply_confirmation(env, state)  # issue 20
         or _late_entry_marked(env, state)  # issue 20
         or _quiet_hours_call(env, state, facts.policy or Policy())  # issue 20
+        or _own_notice(env, state)  # issue 20
     )
     if refusal is not None:
         return refusal
@@ -380,6 +383,17 @@ def _quiet_hours_call(env: dict[str, Any], state: dict[str, Any], policy: Policy
         f"a call stated at {record.get(key)} is in the hall's quiet hours"
         f" ({policy.quiet_start_hour:02d}:00–{policy.quiet_end_hour:02d}:00 Asia/Shanghai):"
         " quiet_reason 客户要求 or 客户来电 and quiet_note are needed",
+    )
+
+
+def _own_notice(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+    """Issue 20: the failed-attempts notice is acknowledged (``auth_notice.shown``) by the
+    person's own sign-in only: the hall's desks then show those attempts no more."""
+    if env["type"] != AUTH_NOTICE_SHOWN or state.get("staff_no") == env["actor"]:
+        return None
+    return Verdict.quarantine(
+        NOTICE_NOT_OWN,
+        f"{env['actor']} may not acknowledge {state.get('staff_no')}'s failed-attempts notice",
     )
 
 

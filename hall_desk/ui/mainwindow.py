@@ -443,9 +443,9 @@ class MainWindow(QMainWindow):
 
     def _tell_failed_attempts(self, session: StaffSession) -> None:
         """Issue 20: wrong passwords typed into this person's approval box at any desk of the hall
-        since they were last told here: how many, from which desk, when."""
+        they have not been told of at any desk of the hall: how many, from which desk, when."""
         try:
-            notices = staff.failed_attempts_notice(session)
+            notices = staff.failed_attempts_notice(self.ctx, session)
         except Exception:
             log.exception("could not read the failed approval attempts")
             return
