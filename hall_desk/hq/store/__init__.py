@@ -49,6 +49,7 @@ One module per concern; each imports only those below it:
 - ``key_escrow``   ``EscrowOps``: key escrow, its release by recovery code, its openings.
 - ``executions``   ``ExecutionOps``: the 待执行 queue and refunds' executions (issue 16).
 - ``console``      ``ConsoleOps``: console accounts, sessions, sign-in failures, 待总部审批 (issue 17).
+- ``complaint_marks`` ``ComplaintMarkOps``: issue 20's marks on complaints, for the console.
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
@@ -59,6 +60,7 @@ inherits from it, so the classes import downward like the modules.
 from __future__ import annotations
 
 from hall_desk.hq.store.chains import ChainSummary
+from hall_desk.hq.store.complaint_marks import ComplaintMarkOps  # issue 20 (rules20c)
 from hall_desk.hq.store.connections import (
     CHECKOUT_TIMEOUT,
     DB_BUSY,
@@ -136,7 +138,7 @@ __all__ = [
 ]
 
 
-class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps):
+class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps, ComplaintMarkOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database
