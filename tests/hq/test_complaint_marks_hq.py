@@ -1,15 +1,19 @@
 """Issue 20's marks as head office's store exposes them for the console (both stores):
 ``HQStore.complaint_marks`` gives, as plain data, a reply's stated time beside the time it was
 recorded, the 补录 flag and reason, the store manager's confirmation and head office's
-acceptance, 补录 callbacks, and a corrected (已更正) deadline with the estimate it replaced."""
+acceptance, 补录 callbacks, and a corrected (已更正) deadline with the estimate it replaced; and
+head office's 回复及时率 (``complaint_timeliness``) counts a 补录 reply by the time it was recorded
+until head office accepts it, against the corrected deadline."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from hall_desk.domain.reporting import Timeliness
 from hall_desk.hq.store import DeskIdentity, HQStore
 from tests.hq.envelopes import DeskChain, complaint_state, seed_staff
 
@@ -113,7 +117,17 @@ def test_the_marks_of_a_late_reply_its_acceptance_a_late_callback_and_a_correcti
     assert called["late_reason"] == "忘记登记"
     assert (mark["deadline_corrected"], mark["reply_due_estimate"]) == (False, None)
 
+    # head office's 回复及时率: the 补录 reply late, the plain one open past its deadline, the
+    # corrected one not yet due
+    november = ("2026-11-01T00:00:00.000000Z", "2026-12-01T00:00:00.000000Z")
+    december = datetime(2026, 12, 2, tzinfo=UTC)
+    assert hq.complaint_timeliness("HA01", *november, december) == Timeliness(0, 2, 1)
+
     hq.accept_late_reply(late["number"], "核对短信平台记录无误", hq.operator("li.wei"))
+    # accepted: it counts by its stated time; the corrected deadline (not the estimate) applies
+    assert hq.complaint_timeliness("HA01", *november, december) == Timeliness(1, 1, 1)
+    between = datetime(2027, 1, 5, 12, tzinfo=UTC)  # after the corrected, before the estimate
+    assert hq.complaint_timeliness("HA01", *november, between) == Timeliness(1, 2, 0)
     [after] = hq.complaint_marks("HA01", late["id"])
     assert after["late_reply"] == "总部已认可" and after["reply_counted_at"] == STATED
     assert after["accepted"] is not None

@@ -5,19 +5,33 @@ head office's acceptance of it, and a 估 deadline corrected (已更正) with th
 
 Read from the complaint rows and the applied events of the hall (its desks' and head office's own
 ``<HALL>-00`` chain); quarantined events and events still waiting for their complaint are left
-out. The time a step was recorded is its event's ``at`` (the desk's clock when it was saved)."""
+out. The time a step was recorded is its event's ``at`` (the desk's clock when it was saved).
+
+Head office's 回复及时率 (:meth:`ComplaintMarkOps.complaint_timeliness`) counts as the desks do
+(:func:`hall_desk.domain.reporting.reply_status`): a reply by the time it counts from
+(``reply_counted_at``: a 补录 reply by the time it was recorded, until head office accepts its
+stated time), against the deadline in force (a corrected 估 deadline once the correction arrived)."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
-from hall_desk.domain.payloads import DEADLINE_CORRECTED, LATE_REPLY_ACCEPTED, LATE_REPLY_CONFIRMED
+from hall_desk.domain.complaints import OPEN_STATES
+from hall_desk.domain.payloads import (
+    DEADLINE_CORRECTED,
+    LATE_REPLY_ACCEPTED,
+    LATE_REPLY_CONFIRMED,
+    parse_utc,
+)
+from hall_desk.domain.reporting import ReplyStatus, Timeliness, reply_status
 from hall_desk.hq.store.reads import ReadOps
 
 REPLIED = "complaint.replied_to_customer"
 CALLED_BACK = "complaint.called_back"
 _MARK_TYPES = (REPLIED, CALLED_BACK, LATE_REPLY_CONFIRMED, LATE_REPLY_ACCEPTED, DEADLINE_CORRECTED)
+_OPEN = frozenset(s.value for s in OPEN_STATES)
 
 
 def _text(value: object) -> str:
@@ -82,6 +96,35 @@ class ComplaintMarkOps(ReadOps):
             if complaint_id is not None or _marked(mark):
                 marks.append(mark)
         return marks
+
+    def complaint_timeliness(
+        self, hall: str, start: str, end: str, now: datetime | None = None
+    ) -> Timeliness:
+        """回复及时率 at head office for the hall's complaints accepted in ``[start, end)`` (UTC
+        text, as stored), at ``now`` (head office's clock): on time, late (answered after the
+        deadline or open past it) and pending, counted as the desks count them (see the module's
+        docstring). A reply from a desk older than issue 20 (no ``reply_counted_at``) counts by
+        its ``replied_at``."""
+        at = now or self._clock.now()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT state, reply_due, full_state FROM complaint"
+                " WHERE hall = ? AND accepted_at >= ? AND accepted_at < ?",
+                (hall, start, end),
+            ).fetchall()
+        counts = {status: 0 for status in ReplyStatus}
+        for state, reply_due, full_state in rows:
+            due = parse_utc(reply_due)
+            if due is None:
+                continue
+            held = json.loads(full_state)
+            answered = parse_utc(held.get("reply_counted_at") or held.get("replied_at"))
+            status = reply_status(due, answered, state in _OPEN, at)
+            if status is not None:
+                counts[status] += 1
+        return Timeliness(
+            counts[ReplyStatus.ON_TIME], counts[ReplyStatus.LATE], counts[ReplyStatus.PENDING]
+        )
 
 
 def _marked(mark: dict[str, Any]) -> bool:
