@@ -181,3 +181,44 @@ def test_a_late_callback_written_as_an_ordinary_one_is_quarantined(hq: HQStore) 
         ("stored", ""),
         ("stored", ""),
     ]
+
+
+def test_a_later_step_from_a_desk_that_has_not_pulled_the_acceptance_does_not_undo_it(
+    hq: HQStore,
+) -> None:
+    """Head office's acceptance stands: a callback recorded at the desk before it pulled
+    complaint.late_reply_accepted carries late_reply 店长已确认 and the recorded time; head office
+    keeps 总部已认可 and the stated time (its figures count the reply as stated). A new reply with
+    another stated time is not covered by the acceptance."""
+    chain = DeskChain()
+    state = complaint_state("HA01-02", 1)
+    created = chain.next(payload=state)
+    replied = chain.next(
+        "complaint.replied_to_customer", {**late_state(state, "补录"), "record": {}}, actor="3002"
+    )
+    confirmed = chain.next("complaint.late_reply_confirmed", confirmation(state, "3002"))
+    assert outcomes(hq, [created, replied, confirmed]) == [("stored", "")] * 3
+    hq.accept_late_reply(state["number"], "核对短信平台记录无误", hq.operator("li.wei"))
+    callback = {"id": "c-1", "satisfaction": "满意", "reason": "", "called_at": RECORDED,
+                "method": "电话", "staff_no": "3002", "staff_name": "赵四"}  # fmt: skip
+    called = chain.next(
+        "complaint.called_back",
+        {**late_state(state, "店长已确认"), "state": "已回访", "record": callback},
+        actor="3002",
+    )
+    assert outcomes(hq, [called]) == [("stored", "")]
+    held = hq.complaint(state["id"])
+    assert held is not None and held["state"] == "已回访"
+    assert (held["late_reply"], held["reply_counted_at"]) == ("总部已认可", STATED)
+
+    again = "2026-11-24T09:00:00.000000Z"
+    reopened = chain.next(
+        "complaint.replied_to_customer",
+        {**late_state(state, "补录"), "replied_at": again, "reply_counted_at": again,
+         "record": {}},
+        actor="3002",
+    )  # fmt: skip
+    assert outcomes(hq, [reopened]) == [("stored", "")]
+    held = hq.complaint(state["id"])
+    assert held is not None
+    assert (held["late_reply"], held["reply_counted_at"]) == ("补录", again)
