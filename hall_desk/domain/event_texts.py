@@ -80,6 +80,7 @@ EVENT_TEXTS: dict[str, str] = {
     "backup.folder_set": "设置备份文件夹",
     # 审批密码输错 (issue 20: wrong passwords typed into someone's approval box)
     "auth.failed": "审批密码输错",
+    "auth_notice.shown": "已告知审批密码输错",  # issue 20: shown once per hall
     "document.printed": "打印单据",
     "document.viewed": "查看协议文件",
     "export.full_values": "导出完整资料",
@@ -326,6 +327,12 @@ FAMILY_FIELD_TEXTS: dict[str, dict[str, str]] = {
         "failed_at": "输错时间",
         "count": "输错次数",
         "box": "审批框",
+    },
+    "auth_notice": {  # issue 20: the failed-attempts notice shown once per hall
+        "staff_no": "被告知人工号",
+        "desk": "告知台席",
+        "shown_at": "告知时间",
+        "failed_ids": "已告知的输错记录",
     },
     "typical_case": {"main_class": "投诉大类", "sub_class": "投诉子类"},
     # 常用投诉模板 (issue 23)

@@ -246,6 +246,12 @@ def files_list(value: Any) -> str | None:
     return None if ok else "files.sha256"
 
 
+def text_list(value: Any) -> str | None:
+    """A list of non-empty texts (e.g. the ids of events a record refers to)."""
+    ok = all(isinstance(item, str) and item for item in value)
+    return None if ok else "list.texts"
+
+
 def parse_utc(text: Any) -> datetime | None:
     """A UTC ISO 8601 time ending in ``Z``, or None."""
     if not isinstance(text, str) or not text.endswith("Z") or len(text) > 40:
@@ -388,6 +394,8 @@ _ISSUE20_COMPLAINT_FIELDS: dict[str, FieldSpec] = {
 LATE_REPLY_CONFIRMED = "complaint.late_reply_confirmed"
 LATE_REPLY_ACCEPTED = "complaint.late_reply_accepted"
 DEADLINE_CORRECTED = "complaint.deadline_corrected"
+# issue 20 (rules20c): the person was told of the wrong passwords typed into their approval box
+AUTH_NOTICE_SHOWN = "auth_notice.shown"
 MEDIA_REPORTED = "complaint.media_reported"  # who reported a media complaint to 综合部, and when
 # head office's reply by phone (hall-desk-hq reply --method …): how and when the customer was
 # called, and why in the quiet hours (客户要求 / 客户来电, with a note)
@@ -610,6 +618,23 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
             "box": FieldSpec(T, required=False),
         },
         types=frozenset({"auth.failed"}),
+        when_actor_disabled=FLAG,
+    ),
+    # --- issue 20 (rules20c): the failed-attempts notice, shown once per hall ---
+    # ``auth_notice.shown``: the person (the actor, their own sign-in) was told at ``desk`` of the
+    # ``auth.failed`` events listed (their payload ids); every desk of the hall keeps it and shows
+    # those attempts no more (hall_desk.services.staff.failed_attempts_notice).
+    PayloadSpec(
+        "auth_notice",
+        1,
+        {
+            "id": FieldSpec(Kind.UUID),
+            "staff_no": FieldSpec(T, validator=nonempty),
+            "desk": FieldSpec(T),
+            "shown_at": FieldSpec(Kind.TIME),
+            "failed_ids": FieldSpec(Kind.LIST, validator=text_list),
+        },
+        types=frozenset({AUTH_NOTICE_SHOWN}),
         when_actor_disabled=FLAG,
     ),
     # --- end of issue 20 ---

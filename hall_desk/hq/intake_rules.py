@@ -31,8 +31,14 @@ from enum import StrEnum
 from typing import Any
 
 from hall_desk.domain.deadlines import in_quiet_hours
-from hall_desk.domain.lifecycle import CALL_METHODS, QuietHoursReason, is_late_reply
+from hall_desk.domain.lifecycle import (
+    CALL_METHODS,
+    QuietHoursReason,
+    is_late_callback,
+    is_late_reply,
+)
 from hall_desk.domain.payloads import (
+    AUTH_NOTICE_SHOWN,
     DEADLINE_CORRECTED,
     FLAG,
     HEAD_OFFICE,
@@ -69,6 +75,7 @@ STAFF_HELD = "staff.disabled_by_head_office"  # a hall may not undo head office'
 WAITING = "waiting"  # the entity's creation has not arrived: held, applied when it does
 LATE_REPLY_OWN = "late_reply.own"  # issue 20: a store manager confirming their own 补录 reply
 LATE_ENTRY_UNMARKED = "late_entry.unmarked"  # issue 20: a 补录 reply written as an ordinary one
+NOTICE_NOT_OWN = "auth_notice.not_own"  # issue 20: someone else acknowledging a person's notice
 REPLIED_TO_CUSTOMER = "complaint.replied_to_customer"
 CALLED_BACK = "complaint.called_back"
 # issue 20: a call (电话) stated in the quiet hours without 客户要求/客户来电 and a note
@@ -126,6 +133,10 @@ class BatchFacts:
     decisions: dict[str, bool] = field(default_factory=dict)  # refund id → approved
     executed: set[str] = field(default_factory=set)  # refund ids head office recorded credited
     waiting: set[tuple[str, str]] = field(default_factory=set)  # entities events wait for
+    # issue 20: the hall's policy in force at head office (its quiet hours for calls), fetched
+    # when the batch holds a call step (None: not fetched; the built-in default until head
+    # office publishes one to the hall)
+    policy: Policy | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +146,7 @@ class Needs:
     staff: frozenset[str]
     entities: frozenset[tuple[str, str]]
     refunds: frozenset[str]
+    policy: bool = False  # issue 20: a call step is judged against the hall's policy
 
 
 @dataclass
@@ -179,8 +191,10 @@ def needs(envelopes: Iterable[dict[str, Any]]) -> Needs:
     staff: set[str] = set()
     entities: set[tuple[str, str]] = set()
     refunds: set[str] = set()
+    policy = False
     for env in envelopes:
         staff.add(env["actor"])
+        policy = policy or env["type"] in _STATED_CALL
         key = entity_key(env)
         if key is None:
             continue
@@ -189,7 +203,7 @@ def needs(envelopes: Iterable[dict[str, Any]]) -> Needs:
             staff.add(key[1])
         if key[0] == "refund":
             refunds.add(key[1])
-    return Needs(frozenset(staff), frozenset(entities), frozenset(refunds))
+    return Needs(frozenset(staff), frozenset(entities), frozenset(refunds), policy)
 
 
 def judge(env: dict[str, Any], facts: BatchFacts) -> Verdict:
@@ -222,7 +236,8 @@ def judge(env: dict[str, Any], facts: BatchFacts) -> Verdict:
         or _authority(env, spec, state, facts)
         or _late_reply_confirmation(env, state)  # issue 20
         or _late_entry_marked(env, state)  # issue 20
-        or _quiet_hours_call(env, state)  # issue 20
+        or _quiet_hours_call(env, state, facts.policy or Policy())  # issue 20
+        or _own_notice(env, state)  # issue 20
     )
     if refusal is not None:
         return refusal
@@ -296,7 +311,10 @@ def _late_entry_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | 
     """Issue 20: a reply recorded (the event's ``at``) after the deadline with an earlier stated
     time is 补录 — its record says so, with a reason, and the complaint is marked — so a late
     reply cannot be made to count as on time by the desk that writes it. Checked on payloads that
-    carry the issue-20 fields (``late_reply``); an older desk's reply is applied as written."""
+    carry the issue-20 fields (``late_reply``); an older desk's reply is applied as written.
+    Callbacks recorded late are marked 补录 the same way (:func:`_late_callback_marked`)."""
+    if env["type"] == CALLED_BACK:
+        return _late_callback_marked(env, state)
     if env["type"] != REPLIED_TO_CUSTOMER or "late_reply" not in state:
         return None
     record = state.get("record")
@@ -305,13 +323,7 @@ def _late_entry_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | 
     if stated is None or due is None or at is None or not is_late_reply(stated, at, due):
         return None
     assert isinstance(record, dict)
-    reason = record.get("late_reason")
-    if (
-        record.get("late_entry") is not True
-        or not isinstance(reason, str)
-        or not reason.strip()
-        or state.get("late_reply") not in LATE_ENTRY_STATES
-    ):
+    if not _marked_late(record) or state.get("late_reply") not in LATE_ENTRY_STATES:
         return Verdict.quarantine(
             LATE_ENTRY_UNMARKED,
             f"a reply recorded at {env['at']} after the deadline {state.get('reply_due')} and"
@@ -321,11 +333,39 @@ def _late_entry_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | 
     return None
 
 
-def _quiet_hours_call(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+def _late_callback_marked(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+    """Issue 20: a callback has no deadline of its own; recorded (the event's ``at``) on a later
+    local day (Asia/Shanghai) than the call it states, it is 补录 — its record says so, with a
+    reason — as the desk marks it (:func:`hall_desk.domain.lifecycle.is_late_callback`). Checked
+    on records that carry the issue-20 fields (``late_entry``); an older desk's callback is
+    applied as written."""
+    record = state.get("record")
+    if not isinstance(record, dict) or "late_entry" not in record:
+        return None
+    stated, at = parse_utc(record.get("called_at")), parse_utc(env["at"])
+    if stated is None or at is None or not is_late_callback(stated, at):
+        return None
+    if _marked_late(record):
+        return None
+    return Verdict.quarantine(
+        LATE_ENTRY_UNMARKED,
+        f"a callback recorded at {env['at']} on a later day than the call it states"
+        f" ({record.get('called_at')}) is 补录: late_entry and late_reason are needed",
+    )
+
+
+def _marked_late(record: dict[str, Any]) -> bool:
+    """The step's record says 补录 and why."""
+    reason = record.get("late_reason")
+    return record.get("late_entry") is True and isinstance(reason, str) and bool(reason.strip())
+
+
+def _quiet_hours_call(env: dict[str, Any], state: dict[str, Any], policy: Policy) -> Verdict | None:
     """Issue 20: a reply or callback by phone whose stated call time (not its time of entry) is
-    in the quiet hours (22:00–08:00 Asia/Shanghai, DOMAIN.md) carries why — 客户要求 or 客户来电 —
-    and a note. Checked on records that carry the issue-20 fields (``quiet_reason``); an older
-    desk's record is applied as written."""
+    in the quiet hours (by default 22:00–08:00 Asia/Shanghai, DOMAIN.md; the hall's policy in
+    force at head office, ``policy``, as for head office's own replies) carries why — 客户要求 or
+    客户来电 — and a note. Checked on records that carry the issue-20 fields (``quiet_reason``);
+    an older desk's record is applied as written."""
     key = _STATED_CALL.get(env["type"])
     record = state.get("record")
     if key is None or not isinstance(record, dict) or "quiet_reason" not in record:
@@ -333,15 +373,27 @@ def _quiet_hours_call(env: dict[str, Any], state: dict[str, Any]) -> Verdict | N
     stated = parse_utc(record.get(key))
     if record.get("method") not in CALL_METHODS or stated is None:
         return None
-    if not in_quiet_hours(stated, Policy()):
+    if not in_quiet_hours(stated, policy):
         return None
     reason, note = record.get("quiet_reason"), record.get("quiet_note")
     if reason in {r.value for r in QuietHoursReason} and isinstance(note, str) and note.strip():
         return None
     return Verdict.quarantine(
         CALL_QUIET_HOURS,
-        f"a call stated at {record.get(key)} is in the quiet hours (22:00–08:00 Asia/Shanghai):"
+        f"a call stated at {record.get(key)} is in the hall's quiet hours"
+        f" ({policy.quiet_start_hour:02d}:00–{policy.quiet_end_hour:02d}:00 Asia/Shanghai):"
         " quiet_reason 客户要求 or 客户来电 and quiet_note are needed",
+    )
+
+
+def _own_notice(env: dict[str, Any], state: dict[str, Any]) -> Verdict | None:
+    """Issue 20: the failed-attempts notice is acknowledged (``auth_notice.shown``) by the
+    person's own sign-in only: the hall's desks then show those attempts no more."""
+    if env["type"] != AUTH_NOTICE_SHOWN or state.get("staff_no") == env["actor"]:
+        return None
+    return Verdict.quarantine(
+        NOTICE_NOT_OWN,
+        f"{env['actor']} may not acknowledge {state.get('staff_no')}'s failed-attempts notice",
     )
 
 

@@ -24,6 +24,7 @@ from hall_desk.domain.errors import (
     ValidationError,
 )
 from hall_desk.domain.passwords import hash_password, verify_password
+from hall_desk.domain.payloads import AUTH_NOTICE_SHOWN
 from hall_desk.domain.policy import Role
 from hall_desk.domain.staff import (
     LockState,
@@ -133,7 +134,7 @@ def sign_in(ctx: DeskContext, staff_no: str, password: str) -> StaffSession:
 # and lockout period, kept in this desk's settings, never travelling) and never touch the
 # person's sign-in. Each wrong password is an ``auth.failed`` event (whose box, the desk, the
 # time, the count in the series; never the text typed), so the person is told at their next
-# sign-in at any desk of the hall (:func:`failed_attempts_notice`).
+# sign-in at any desk of the hall, once (:func:`failed_attempts_notice`: ``auth_notice.shown``).
 APPROVAL_PAUSE_SETTING = "approval_pause:"  # + staff number → {"attempts": n, "until": iso|null}
 FAILED_SHOWN_SETTING = "auth_failed_shown:"  # + staff number → the last auth.failed row shown
 AUTH_FAILED = "auth.failed"
@@ -233,9 +234,13 @@ class FailedAttempts:
 
 
 @signed_in
-def failed_attempts_notice(session: StaffSession) -> list[FailedAttempts]:
+def failed_attempts_notice(ctx: DeskContext, session: StaffSession) -> list[FailedAttempts]:
     """The ``auth.failed`` events about ``session``'s account (this desk's and pulled from the
-    hall's others) not yet shown at this desk, per desk; marked shown by this call."""
+    hall's others) the person has not been told of at any desk of the hall, per desk.
+
+    Shown once per hall: telling them writes an ``auth_notice.shown`` event (their own, listing
+    the attempts' ids) that travels to the hall's other desks, which then show those attempts no
+    more. Two desks telling the same attempts before either has synced each tell them once."""
     key = FAILED_SHOWN_SETTING + session.staff_no
     shown = Setting.get_or_none(Setting.key == key)
     after = int(shown.value) if shown is not None and shown.value.isdigit() else 0
@@ -243,21 +248,65 @@ def failed_attempts_notice(session: StaffSession) -> list[FailedAttempts]:
         "SELECT rowid, desk, at, payload FROM event WHERE type = ? AND rowid > ? ORDER BY rowid",
         (AUTH_FAILED, after),
     ).fetchall()
+    told = _told_attempts(session.staff_no) if rows else set()
     per_desk: dict[str, list[datetime]] = {}
+    telling: list[str] = []
     for _rowid, desk, at, payload in rows:
         try:
             state = json.loads(payload)
         except ValueError:
             continue
-        if isinstance(state, dict) and state.get("staff_no") == session.staff_no:
-            per_desk.setdefault(str(state.get("desk") or desk), []).append(parse_utc_iso(at))
+        if not isinstance(state, dict) or state.get("staff_no") != session.staff_no:
+            continue
+        attempt = str(state.get("id") or "")
+        if attempt in told:
+            continue  # told at another desk of the hall
+        per_desk.setdefault(str(state.get("desk") or desk), []).append(parse_utc_iso(at))
+        if attempt:
+            telling.append(attempt)
     if rows:
         with unit_of_work():
             Setting.insert(key=key, value=str(rows[-1][0])).on_conflict_replace().execute()
+            if telling:
+                desk = require_desk()
+                now = ctx.clock.now()
+                append_event(
+                    hall=desk.code,
+                    desk=desk.desk_code,
+                    type=AUTH_NOTICE_SHOWN,
+                    actor=session.staff_no,
+                    at=now,
+                    state={
+                        "id": str(uuid.uuid4()),
+                        "staff_no": session.staff_no,
+                        "desk": desk.desk_code,
+                        "shown_at": utc_iso(now),
+                        "failed_ids": telling,
+                    },
+                )
     return [
         FailedAttempts(desk, len(times), min(times), max(times))
         for desk, times in sorted(per_desk.items())
     ]
+
+
+def _told_attempts(staff_no: str) -> set[str]:
+    """The ids of the ``auth.failed`` events ``staff_no`` was told of at any desk of the hall
+    (their own ``auth_notice.shown`` events, this desk's and pulled)."""
+    told: set[str] = set()
+    for actor, payload in database.execute_sql(
+        "SELECT actor, payload FROM event WHERE type = ?", (AUTH_NOTICE_SHOWN,)
+    ).fetchall():
+        try:
+            state = json.loads(payload)
+        except ValueError:
+            continue
+        if actor != staff_no or not isinstance(state, dict) or state.get("staff_no") != staff_no:
+            continue  # only the person's own sign-in tells them
+        ids = state.get("failed_ids")
+        if isinstance(ids, list):
+            told.update(i for i in ids if isinstance(i, str))
+    return told
 
 
 @signed_in

@@ -363,6 +363,7 @@ _FROM_DESKS: dict[str, Apply] = {
     # link to head office, the audit records
     **dict.fromkeys(("hall.configured", STAFF_CHANGED, HQ_LINK_REGISTERED), _kept),
     **dict.fromkeys(("document", "export", "backup", "identity", "auth"), _kept),  # auth: issue 20
+    "auth_notice": _kept,  # issue 20: read by services.staff.failed_attempts_notice
     "template": _kept,  # issue 23: 常用投诉模板, kept in the log and read by services.templates
 }
 

@@ -38,7 +38,7 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.domain.staff import Permission, may
 from hall_desk.services import documents, preferences, staff
 from hall_desk.services.backup import StoreCheck
-from hall_desk.services.complaints import RecordedComplaint
+from hall_desk.services.complaints import RecordedComplaint, get_complaint
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.demo import DEMO_ACCOUNTS
 from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
@@ -443,9 +443,9 @@ class MainWindow(QMainWindow):
 
     def _tell_failed_attempts(self, session: StaffSession) -> None:
         """Issue 20: wrong passwords typed into this person's approval box at any desk of the hall
-        since they were last told here: how many, from which desk, when."""
+        they have not been told of at any desk of the hall: how many, from which desk, when."""
         try:
-            notices = staff.failed_attempts_notice(session)
+            notices = staff.failed_attempts_notice(self.ctx, session)
         except Exception:
             log.exception("could not read the failed approval attempts")
             return
@@ -636,8 +636,15 @@ class MainWindow(QMainWindow):
         dialog = ComplaintDetailDialog(self.session, complaint_id, self)
         dialog.print_requested.connect(self.print_receipt)
         dialog.refund_print_requested.connect(self.print_refund_slip)
-        dialog.changed.connect(lambda _cid: self._records_changed())
+        dialog.changed.connect(self._detail_changed)
         return dialog
+
+    def _detail_changed(self, complaint_id: str) -> None:
+        self._records_changed()
+        # issue 20: a complaint marked 媒体记者 after intake is transferred to head office by the
+        # same save; its upload starts at once, as at intake
+        if self.session is not None and get_complaint(self.session, complaint_id).media:
+            self.sync.sync_now()
 
     def open_complaint(self, complaint_id: str) -> None:
         if self.session is None:

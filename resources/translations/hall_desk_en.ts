@@ -1487,12 +1487,20 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Counted for timeliness at</translation>
     </message>
     <message>
+        <source>告知台席</source>
+        <translation>Desk where told</translation>
+    </message>
+    <message>
         <source>告知客户到账情况</source>
         <translation>Customer told of the execution</translation>
     </message>
     <message>
         <source>告知客户的内容</source>
         <translation>What the customer was told</translation>
+    </message>
+    <message>
+        <source>告知时间</source>
+        <translation>Told at</translation>
     </message>
     <message>
         <source>回访</source>
@@ -1703,8 +1711,16 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Accepted</translation>
     </message>
     <message>
+        <source>已告知审批密码输错</source>
+        <translation>Told of wrong approval passwords</translation>
+    </message>
+    <message>
         <source>已告知客户到账情况</source>
         <translation>Customer told of the execution</translation>
+    </message>
+    <message>
+        <source>已告知的输错记录</source>
+        <translation>Wrong-password records told</translation>
     </message>
     <message>
         <source>已回访</source>
@@ -2481,6 +2497,10 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>补录答复记录编号</source>
         <translation>Late reply record no.</translation>
+    </message>
+    <message>
+        <source>被告知人工号</source>
+        <translation>Staff no. told</translation>
     </message>
     <message>
         <source>被输错密码的工号</source>

@@ -44,3 +44,37 @@ def test_auth_failed_is_stored_applied_and_pulled_by_the_other_desks(live_hq: Li
     )
     assert pulled.status_code == 200, pulled.text
     assert event["id"] in [e["id"] for e in pulled.json()["events"]]
+
+
+def test_only_the_person_acknowledges_their_notice(database_url: str) -> None:
+    """``auth_notice.shown`` (the notice told once per hall) is the person's own: written by
+    someone else it is quarantined (auth_notice.not_own), so nobody hides attempts from them."""
+    from hall_desk.hq.store import DeskIdentity, HQStore
+
+    hq = HQStore.open(database_url)
+    try:
+        hq.add_hall("HA01", "人民路营业厅")
+        hq.add_desk("HA01-02")
+        seed_staff(hq)  # 3001, store manager
+        seed_staff(hq, "HA01", "3002", "营业员")
+        chain = DeskChain("HA01-02")
+        failed = {"id": str(uuid.uuid4()), "staff_no": "3001", "desk": "HA01-02",
+                  "failed_at": utc_iso(T0), "count": 1, "box": "approval"}  # fmt: skip
+
+        def notice() -> dict[str, object]:
+            return {"id": str(uuid.uuid4()), "staff_no": "3001", "desk": "HA01-02",
+                    "shown_at": utc_iso(T0), "failed_ids": [failed["id"]]}  # fmt: skip
+
+        events = [
+            chain.next("auth.failed", failed, actor="3002"),
+            chain.next("auth_notice.shown", notice(), actor="3002"),
+            chain.next("auth_notice.shown", notice(), actor="3001"),
+        ]
+        results = hq.upload(DeskIdentity("HA01-02", "HA01", revoked=False), events).results
+        assert [(r.outcome.value, r.reason) for r in results] == [
+            ("stored", ""),
+            ("quarantined", "auth_notice.not_own"),
+            ("stored", ""),
+        ]
+    finally:
+        hq.close()

@@ -136,3 +136,89 @@ def test_a_late_entry_written_as_an_ordinary_reply_is_quarantined(hq: HQStore) -
         ("stored", ""),
         ("stored", ""),
     ]
+
+
+def test_a_late_callback_written_as_an_ordinary_one_is_quarantined(hq: HQStore) -> None:
+    """Callbacks recorded late are marked 补录 the same way as replies: a callback recorded on a
+    later day (Asia/Shanghai) than the call it states, without late_entry and a late_reason, is
+    quarantined (late_entry.unmarked); marked, or recorded the same day, or from an older desk
+    (no issue-20 fields), it is stored."""
+    chain = DeskChain()
+    state = {**complaint_state("HA01-02", 1), "reply_due": "2026-11-22T10:00:00.000000Z"}
+    who = {"staff_no": "3002", "staff_name": "赵四"}
+    reply = {"id": "r-1", "content": "已退费", "method": "短信", "replied_at": STATED,
+             "late_entry": False, "late_reason": "", **who}  # fmt: skip
+    replied = {**state, "state": "已答复", "replied_at": STATED, "reply_counted_at": STATED,
+               "late_reply": ""}  # fmt: skip
+    callback = {"id": "c-1", "satisfaction": "满意", "reason": "", "called_at": STATED,
+                "method": "电话", "late_entry": False, "late_reason": "", "quiet_reason": "",
+                "quiet_note": "", **who}  # fmt: skip
+    called = {**replied, "state": "已回访", "satisfaction": "满意"}
+
+    def callback_step(record: dict[str, Any], at: str) -> dict[str, Any]:
+        return chain.next(
+            "complaint.called_back", {**called, "record": record}, actor="3002", at=at
+        )
+
+    older = {k: v for k, v in callback.items() if k not in ("late_entry", "late_reason")}
+    events = [
+        chain.next(payload=state),
+        chain.next(
+            "complaint.replied_to_customer", {**replied, "record": reply}, actor="3002", at=STATED
+        ),
+        callback_step(callback, RECORDED),  # the next day, unmarked
+        callback_step({**callback, "late_entry": True, "late_reason": ""}, RECORDED),
+        callback_step({**callback, "late_entry": True, "late_reason": "次日补录"}, RECORDED),
+        callback_step(callback, "2026-11-22T09:30:00.000000Z"),  # the same day
+        callback_step(older, RECORDED),
+    ]
+    assert outcomes(hq, events) == [
+        ("stored", ""),
+        ("stored", ""),
+        ("quarantined", "late_entry.unmarked"),
+        ("quarantined", "late_entry.unmarked"),
+        ("stored", ""),
+        ("stored", ""),
+        ("stored", ""),
+    ]
+
+
+def test_a_later_step_from_a_desk_that_has_not_pulled_the_acceptance_does_not_undo_it(
+    hq: HQStore,
+) -> None:
+    """Head office's acceptance stands: a callback recorded at the desk before it pulled
+    complaint.late_reply_accepted carries late_reply 店长已确认 and the recorded time; head office
+    keeps 总部已认可 and the stated time (its figures count the reply as stated). A new reply with
+    another stated time is not covered by the acceptance."""
+    chain = DeskChain()
+    state = complaint_state("HA01-02", 1)
+    created = chain.next(payload=state)
+    replied = chain.next(
+        "complaint.replied_to_customer", {**late_state(state, "补录"), "record": {}}, actor="3002"
+    )
+    confirmed = chain.next("complaint.late_reply_confirmed", confirmation(state, "3002"))
+    assert outcomes(hq, [created, replied, confirmed]) == [("stored", "")] * 3
+    hq.accept_late_reply(state["number"], "核对短信平台记录无误", hq.operator("li.wei"))
+    callback = {"id": "c-1", "satisfaction": "满意", "reason": "", "called_at": RECORDED,
+                "method": "电话", "staff_no": "3002", "staff_name": "赵四"}  # fmt: skip
+    called = chain.next(
+        "complaint.called_back",
+        {**late_state(state, "店长已确认"), "state": "已回访", "record": callback},
+        actor="3002",
+    )
+    assert outcomes(hq, [called]) == [("stored", "")]
+    held = hq.complaint(state["id"])
+    assert held is not None and held["state"] == "已回访"
+    assert (held["late_reply"], held["reply_counted_at"]) == ("总部已认可", STATED)
+
+    again = "2026-11-24T09:00:00.000000Z"
+    reopened = chain.next(
+        "complaint.replied_to_customer",
+        {**late_state(state, "补录"), "replied_at": again, "reply_counted_at": again,
+         "record": {}},
+        actor="3002",
+    )  # fmt: skip
+    assert outcomes(hq, [reopened]) == [("stored", "")]
+    held = hq.complaint(state["id"])
+    assert held is not None
+    assert (held["late_reply"], held["reply_counted_at"]) == ("补录", again)

@@ -117,3 +117,35 @@ def test_a_desks_phone_call_stated_in_quiet_hours_needs_a_reason_and_a_note(hq: 
         ("stored", ""),
         ("stored", ""),
     ]
+
+
+def test_a_desks_call_is_judged_by_the_quiet_hours_of_the_halls_policy(hq: HQStore) -> None:
+    """The quiet hours at head office's intake are the hall's policy in force at head office, not
+    the default 22:00–08:00: with the hall's quiet hours 21:00–07:00, a phone reply stated at 21:30
+    without a reason is quarantined and one stated at 07:30 is stored (the default would judge
+    both the other way); another hall keeps the default."""
+    hq.set_policy(
+        {"version": 2, "quiet_start_hour": 21, "quiet_end_hour": 7},
+        hq.operator("li.wei"),
+        hall="HA01",
+    )
+    at_21_30, at_07_30 = "2026-11-22T13:30:00.000000Z", "2026-11-21T23:30:00.000000Z"
+    chain = DeskChain()
+    state = {**complaint_state("HA01-02", 1), "reply_due": "2026-11-25T10:00:00.000000Z"}
+    reply = {"id": "r-1", "content": "已退费", "method": "电话", "late_entry": False,
+             "late_reason": "", "quiet_reason": "", "quiet_note": "", "staff_no": "3001",
+             "staff_name": "张三"}  # fmt: skip
+
+    def step(stated: str) -> dict[str, object]:
+        replied = {**state, "state": "已答复", "replied_at": stated, "reply_counted_at": stated,
+                   "late_reply": "", "record": {**reply, "replied_at": stated}}  # fmt: skip
+        return chain.next("complaint.replied_to_customer", replied, actor="3001", at=AT_23_30)
+
+    events = [chain.next(payload=state), step(at_21_30), step(at_07_30)]
+    assert [(r.outcome.value, r.reason) for r in hq.upload(D2, events).results] == [
+        ("stored", ""),
+        ("quarantined", "call.quiet_hours"),
+        ("stored", ""),
+    ]
+    (held,) = hq.quarantined("HA01-02")
+    assert "21:00–07:00" in held[2]

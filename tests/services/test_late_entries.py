@@ -132,6 +132,19 @@ def test_the_dashboard_and_the_report_count_a_late_entry_late(
     assert "回复及时率0.0%" in text
 
 
+def test_the_report_lists_a_reopened_late_entry_marked(
+    hall: dict[str, StaffSession], ctx: DeskContext, late: str
+) -> None:
+    """The report's lists mark a 补录 reply (reopened by a 不满意 callback, it is listed among the
+    open complaints past their deadline)."""
+    lifecycle.call_back(ctx, hall["clerk"], late, satisfaction="不满意", reason="仍未到账")
+    text = squeeze(pdf_text(reports.report_pdf(ctx, hall["manager"], NOV22), layout=False))
+    number = Complaint.get_by_id(late).number
+    listed = text[text.index("已超时未办结（1件）") : text.index("今日剩余及明日到期")]
+    assert number in listed
+    assert "补录" in listed  # the state column reads 处理中·补录 (wrapped over two lines)
+
+
 def test_the_overdue_filter_keeps_a_late_entry(
     hall: dict[str, StaffSession], ctx: DeskContext, late: str
 ) -> None:

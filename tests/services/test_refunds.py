@@ -215,9 +215,9 @@ def test_wrong_passwords_in_the_approval_box_pause_approvals_never_the_sign_in(
     manager = Staff.get(Staff.staff_no == "1001")
     assert (manager.failed_attempts, manager.locked_until) == (0, None)
     signed = sign_in(ctx, "1001", PASSWORDS["1001"])
-    [notice] = failed_attempts_notice(signed)
+    [notice] = failed_attempts_notice(ctx, signed)
     assert (notice.desk, notice.count, notice.first_at) == ("HA01-02", 5, first_at)
-    assert failed_attempts_notice(signed) == []  # told once at this desk
+    assert failed_attempts_notice(ctx, signed) == []  # told once at this desk
     with pytest.raises(AuthenticationError):  # an unknown approver: the same answer as ever
         refunds.approve_refund(ctx, clerk, refund_id, approver_no="9999", approver_password="x")
     assert refunds.get_refund(clerk, refund_id).state == "待审批"
@@ -549,6 +549,6 @@ def test_wrong_approval_passwords_at_another_desk_are_told_at_sign_in_here(
     )
     assert result.kept == 2 and result.quarantined == result.refused == 0
     signed = sign_in(ctx, "1001", PASSWORDS["1001"])
-    [notice] = failed_attempts_notice(signed)
+    [notice] = failed_attempts_notice(ctx, signed)
     assert (notice.desk, notice.count) == (OTHER_DESK, 2)
-    assert failed_attempts_notice(hall["clerk"]) == []  # about someone else: not shown to them
+    assert failed_attempts_notice(ctx, hall["clerk"]) == []  # about someone else: not shown to them

@@ -9,6 +9,8 @@ data directory, does one thing through the services (as the UI would) and prints
     python -m tests.sync.desk_driver DATA_DIR show ACTOR PASSWORD
     python -m tests.sync.desk_driver DATA_DIR save-template ACTOR PASSWORD JSON_TEMPLATE
     python -m tests.sync.desk_driver DATA_DIR templates ACTOR PASSWORD
+    python -m tests.sync.desk_driver DATA_DIR approval-box ACTOR PASSWORD APPROVER_NO TYPED
+    python -m tests.sync.desk_driver DATA_DIR failed-notice STAFF_NO PASSWORD
 
 A domain error prints ``{"error": code}`` and exits 3. Uploading and pulling go through the real
 command line (``python -m hall_desk sync-now``), not through here.
@@ -103,6 +105,14 @@ def _run(ctx: DeskContext, command: str, args: list[str]) -> Any:
                 "usable": e.usable,
             }
             for e in templates.list_templates(ctx)
+        ]
+    if command == "approval-box":  # issue 20: ACTOR types TYPED into APPROVER_NO's approval box
+        approver, typed = rest
+        approved = staff.authenticate_approver(ctx, session, approver, typed)
+        return {"staff_no": approved.staff_no}
+    if command == "failed-notice":  # issue 20: what the person is told at this sign-in
+        return [
+            {"desk": n.desk, "count": n.count} for n in staff.failed_attempts_notice(ctx, session)
         ]
     if command == "show":
         rows = complaints.list_complaints(session, limit=1000)

@@ -178,3 +178,24 @@ def test_an_undelivered_media_complaint_is_announced_in_the_status_bar_and_my_fo
     assert window.media_warning_label.toolTip() == text
     assert window.minimumSizeHint().width() <= narrowest  # the warning does not widen the window
     shot(window, "main_media_warning")
+
+
+def test_a_corrected_deadline_is_shown_with_the_estimate_beside_it(qtbot: QtBot) -> None:
+    """Item 6: a 估 deadline replaced by complaint.deadline_corrected is shown 已更正 with the
+    estimate beside it in the detail, and 已更正 in the lists; one still estimated shows 估."""
+    from hall_desk.domain.clock import format_local
+    from hall_desk.services.complaints import complaint_summary
+    from hall_desk.ui import complaint_detail, tablemodels
+
+    estimate = datetime(2027, 1, 6, 10, 0, tzinfo=SHANGHAI)
+    corrected = datetime(2027, 1, 5, 10, 0, tzinfo=SHANGHAI)
+    row = Complaint(reply_due=corrected, reply_due_estimate=estimate, reply_due_estimated=False)
+    assert complaint_detail.deadline_text(row) == (
+        f"{format_local(corrected)}（已更正，原估 {format_local(estimate)}）"
+    )
+    assert tablemodels.deadline_text(complaint_summary(row)) == (
+        f"{format_local(corrected)}（已更正）"
+    )
+    still = Complaint(reply_due=estimate, reply_due_estimate=None, reply_due_estimated=True)
+    assert complaint_detail.deadline_text(still) == f"{format_local(estimate)}（估）"
+    assert tablemodels.deadline_text(complaint_summary(still)) == f"{format_local(estimate)}（估）"

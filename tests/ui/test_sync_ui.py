@@ -254,3 +254,92 @@ def test_a_secure_link_with_a_distant_expiry_shows_no_warning(
         assert not win.sync_panel.link_label.isVisible()  # loopback http: nothing crosses a wire
     finally:
         win.close()
+
+
+def test_a_complaint_marked_media_after_intake_is_uploaded_at_once(
+    qtbot: QtBot,
+    on_time: FixedClock,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    registered: str,
+    hq: LiveHQ,
+) -> None:
+    """Issue 20, item 5: marked 媒体 in the detail's 升级 after intake, the complaint is 重要投诉 and
+    transferred to head office by the same save, and its upload starts at once (not at the
+    uploader's next round, a minute later)."""
+    from hall_desk.domain.lifecycle import Step
+    from hall_desk.storage.models import Complaint
+    from tests.ui.test_lifecycle_ui import CTRL, Steps, record
+
+    win = open_window(qtbot, ctx)
+    win.start_sync()
+    try:
+        qtbot.waitUntil(lambda: "● 在线" in panel_text(win), timeout=10_000)
+        qtbot.waitUntil(lambda: "待上传 0 条" in panel_text(win), timeout=10_000)
+        complaint_id = record(ctx, hall["clerk"])  # after the round: it waits for the next
+        sign_in(qtbot, win, "3001")
+        detail = win.make_detail(complaint_id)
+        with qtbot.waitExposed(detail):
+            detail.show()
+
+        def to_the_media(_dialog: object) -> None:
+            press(qtbot, Qt.Key.Key_Down, times=4)  # 10086管理层, 通信管理局, 工信部, 媒体
+            press(qtbot, Qt.Key.Key_Return, CTRL)
+
+        Steps(qtbot, detail).take(Step.UPGRADE, to_the_media)
+        row = Complaint.get_by_id(complaint_id)
+        assert (row.media, row.important, row.state) == (True, True, "已转派")
+
+        def held() -> bool:
+            store = hq.store()
+            try:
+                complaint = store.complaint(complaint_id)
+            finally:
+                store.close()
+            return complaint is not None and complaint["state"] == "已转派"
+
+        qtbot.waitUntil(held, timeout=15_000)
+        detail.close()
+    finally:
+        win.close()
+
+
+def test_a_media_complaint_saved_at_intake_is_uploaded_at_once(
+    qtbot: QtBot,
+    on_time: FixedClock,
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    registered: str,
+    hq: LiveHQ,
+) -> None:
+    """Issue 20, item 5: saved with 媒体记者 ticked, the complaint reaches head office at once (the
+    save starts the upload), transferred (已转派), and the saved banner shows the instruction."""
+    from hall_desk.storage.models import Complaint
+    from tests.ui.test_counter import ReadBack, fill_walk_in_complaint
+
+    win = open_window(qtbot, ctx)
+    win.start_sync()
+    try:
+        qtbot.waitUntil(lambda: "● 在线" in panel_text(win), timeout=10_000)
+        qtbot.waitUntil(lambda: "待上传 0 条" in panel_text(win), timeout=10_000)
+        sign_in(qtbot, win, "3001")
+        win.intake.ask_read_back = ReadBack()  # type: ignore[method-assign]
+        qtbot.mouseClick(win.intake.media_check, Qt.MouseButton.LeftButton)
+        assert win.intake.media_check.isChecked()
+        win.intake.phone_edit.setFocus()
+        fill_walk_in_complaint(qtbot)
+        row = Complaint.get()
+        assert (row.media, row.state) == (True, "已转派"), win.intake.error_message()
+        assert "综合部" in win.saved_label.text()
+
+        def held() -> bool:
+            store = hq.store()
+            try:
+                complaint = store.complaint(row.id)
+            finally:
+                store.close()
+            return complaint is not None and complaint["state"] == "已转派"
+
+        qtbot.waitUntil(held, timeout=15_000)
+    finally:
+        win.close()

@@ -51,6 +51,7 @@ One module per concern; each imports only those below it:
 - ``console``      ``ConsoleOps``: console accounts, sessions, sign-in failures, 待总部审批 (issue 17).
 - ``audit``        ``AuditOps``: head office's own audit log, append-only and hash-chained.
 - ``accounts``     ``AccountOps``: the console's accounts and staff pages' reads (issue 17).
+- ``complaint_marks`` ``ComplaintMarkOps``: issue 20's marks on complaints, for the console.
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 - ``held``         ``HeldOps``: 隔离与冲突 listed, re-applied, closed with a note (issue 17).
 
@@ -64,6 +65,7 @@ from __future__ import annotations
 from hall_desk.hq.store.accounts import AccountOps, AccountRow, StaffRow
 from hall_desk.hq.store.audit import AuditCheck, AuditEntry, HeadOfficeAction
 from hall_desk.hq.store.chains import ChainSummary
+from hall_desk.hq.store.complaint_marks import ComplaintMarkOps  # issue 20 (rules20c)
 from hall_desk.hq.store.connections import (
     CHECKOUT_TIMEOUT,
     DB_BUSY,
@@ -148,7 +150,7 @@ __all__ = [
 ]
 
 
-class HQStore(HeldOps, EscrowOps, FileOps, ConsoleOps, AccountOps):
+class HQStore(HeldOps, EscrowOps, FileOps, ConsoleOps, AccountOps, ComplaintMarkOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hall_desk.domain.envelope import FIELDS, envelope_problem
+from hall_desk.domain.errors import DomainError
+from hall_desk.domain.lifecycle import LATE_ENTRY
+from hall_desk.domain.policy import Policy
+from hall_desk.domain.policy_document import parse_policy_document
 from hall_desk.domain.refunds import ExecutionState
 from hall_desk.hq import intake_rules
 from hall_desk.hq.apply import (
@@ -25,6 +29,7 @@ from hall_desk.hq.intake_rules import Action, Actor, BatchFacts, Entity
 from hall_desk.hq.store.base import _Tx
 from hall_desk.hq.store.chains import _json_text
 from hall_desk.hq.store.connections import POSTGRES
+from hall_desk.hq.store.decisions import LATE_REPLY_ACCEPTED_STATE, LATE_REPLY_CONFIRMED_STATE
 from hall_desk.hq.store.desks import DeskIdentity
 from hall_desk.hq.store.executions import ExecutionOps
 from hall_desk.hq.store.schema import AWAITING_HEAD_OFFICE, HEAD_OFFICE_DECIDED_STATES
@@ -84,6 +89,26 @@ def _events_insert(events: list[dict[str, Any]], dialect: str) -> tuple[str, lis
         f"INSERT INTO event ({columns}) VALUES {', '.join([row] * len(rows))}",
         [value for values in rows for value in values],
     )
+
+
+# issue 20: a 补录 reply not yet accepted by head office (a complaint's ``late_reply``)
+_NOT_YET_ACCEPTED = frozenset({LATE_ENTRY, LATE_REPLY_CONFIRMED_STATE})
+
+
+def _hall_policy(tx: _Tx, hall: str) -> Policy:
+    """The hall's current policy as head office published it (its newest version), or the
+    built-in default when it has none or it cannot be read (checked when it was published)."""
+    row = tx.execute(
+        "SELECT document FROM policy_version WHERE hall = ? ORDER BY version DESC LIMIT 1",
+        (hall,),
+    ).fetchone()
+    if row is None:
+        return Policy()
+    try:
+        return parse_policy_document(json.loads(row[0])).policy
+    except (DomainError, ValueError):
+        log.warning("hall %s: the policy cannot be read, the default quiet hours apply", hall)
+        return Policy()
 
 
 def _has_nul(env: dict[str, Any]) -> bool:
@@ -238,6 +263,8 @@ class IntakeOps(ExecutionOps):
 
     @staticmethod
     def _fetch_facts(tx: _Tx, facts: BatchFacts, wanted: intake_rules.Needs) -> None:
+        if wanted.policy and facts.policy is None:  # issue 20: the hall's quiet hours
+            facts.policy = _hall_policy(tx, facts.hall)
         staff = sorted(wanted.staff - set(facts.actors))
         if staff:
             rows = tx.execute(
@@ -512,6 +539,29 @@ class IntakeOps(ExecutionOps):
         )
         return EventResult(env["id"], Outcome.REFUSED, reason, detail)
 
+    @staticmethod
+    def _acceptance_kept(tx: _Tx, app: Application) -> Application:
+        """Issue 20: head office's acceptance of a 补录 reply's stated time stands. A desk's later
+        step written before it pulled ``complaint.late_reply_accepted`` carries the reply as not
+        yet accepted (补录 / 店长已确认, counted by the time it was recorded); the same reply
+        (the same stated time) stays accepted and counted as stated. Read only for such steps
+        (rare): the complaint's other events pay nothing."""
+        if app.state.get("late_reply") not in _NOT_YET_ACCEPTED:
+            return app
+        row = tx.execute("SELECT full_state FROM complaint WHERE id = ?", (app.entity_id,))
+        held = row.fetchone()
+        if held is None:
+            return app
+        before = json.loads(held[0])
+        stated = app.state.get("replied_at")
+        if (
+            before.get("late_reply") != LATE_REPLY_ACCEPTED_STATE
+            or before.get("replied_at") != stated
+        ):
+            return app
+        state = {**app.state, "late_reply": LATE_REPLY_ACCEPTED_STATE, "reply_counted_at": stated}
+        return Application(app.kind, app.entity_id, state, app.values)
+
     def _apply(self, tx: _Tx, env: dict[str, Any], app: Application) -> None:
         full_state = _json_text(app.state)
         # An older event of the same desk never overwrites a newer one (out-of-order arrival).
@@ -555,6 +605,8 @@ class IntakeOps(ExecutionOps):
             )
             return
         if app.kind == COMPLAINT:
+            app = self._acceptance_kept(tx, app)  # issue 20
+            full_state = _json_text(app.state)
             columns = [
                 *app.values,
                 "full_state",
