@@ -49,6 +49,7 @@ One module per concern; each imports only those below it:
 - ``key_escrow``   ``EscrowOps``: key escrow, its release by recovery code, its openings.
 - ``executions``   ``ExecutionOps``: the 待执行 queue and refunds' executions (issue 16).
 - ``console``      ``ConsoleOps``: console accounts, sessions, sign-in failures, 待总部审批 (issue 17).
+- ``transferred``  ``TransferredOps``: 转总部投诉, a complaint's timeline, progress, hand-back.
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
@@ -96,6 +97,7 @@ from hall_desk.hq.store.key_escrow import (
 )
 from hall_desk.hq.store.reads import DeskStatus
 from hall_desk.hq.store.schema import APPLICATION_ID, APPLICATION_NAME, LATEST_VERSION
+from hall_desk.hq.store.transferred import TransferredOps  # issue 17: 转总部投诉
 
 __all__ = [
     "APPLICATION_ID",
@@ -136,7 +138,7 @@ __all__ = [
 ]
 
 
-class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps):
+class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps, TransferredOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database

@@ -489,6 +489,21 @@ CREATE INDEX console_failure_key ON console_failure (operator, client, at);
 CREATE INDEX refund_state_updated ON refund (state, updated_at, id);
 """
 
+# Part 12 (issue 17, 转总部投诉 in the console): who handles each complaint now, from its latest
+# full state (``head_office``: transferred to head office, media complaints included; head office's
+# hand-back sets it to ``staff`` before the desk's next event says so); the queue walks a partial
+# index over those (media first, then the nearest reply deadline: the overdue ones come first).
+V12 = """
+ALTER TABLE complaint ADD COLUMN handler_kind TEXT NOT NULL DEFAULT '';
+UPDATE complaint SET handler_kind = {handler_kind};
+CREATE INDEX complaint_head_office_queue ON complaint (media DESC, reply_due, id)
+    WHERE handler_kind = 'head_office';
+"""
+V12_HANDLER_KIND = {
+    SQLITE: "coalesce(json_extract(full_state, '$.handler_kind'), '')",
+    POSTGRES: "coalesce(CAST(full_state AS json) ->> 'handler_kind', '')",
+}
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -540,11 +555,14 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_wide(t) if postgres else t for t in _statements(V10)]
     if version == 10:  # issue 17: console accounts, sessions, sign-in failures
         return [_wide(t) if postgres else t for t in _statements(V11)]
+    if version == 11:  # issue 17 (transfer17): 转总部投诉's queue
+        script = V12.replace("{handler_kind}", V12_HANDLER_KIND[dialect])
+        return [_wide(t) if postgres else t for t in _statements(script)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 11
+LATEST_VERSION = 12
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
