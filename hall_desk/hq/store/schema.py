@@ -490,14 +490,14 @@ CREATE INDEX refund_state_updated ON refund (state, updated_at, id);
 """
 
 # Part 12 (issue 17, 转总部投诉 in the console): who handles each complaint now, from its latest
-# full state (``head_office``: transferred to head office, media complaints included; head office's
-# hand-back sets it to ``staff`` before the desk's next event says so); the queue walks a partial
-# index over those (media first, then the nearest reply deadline: the overdue ones come first).
+# full state (``head_office``: transferred to head office, media complaints included); the queue
+# (handled by head office and still 已转派) walks a partial index over those (media first, then the
+# nearest reply deadline: the overdue ones come first).
 V12 = """
 ALTER TABLE complaint ADD COLUMN handler_kind TEXT NOT NULL DEFAULT '';
 UPDATE complaint SET handler_kind = {handler_kind};
 CREATE INDEX complaint_head_office_queue ON complaint (media DESC, reply_due, id)
-    WHERE handler_kind = 'head_office';
+    WHERE handler_kind = 'head_office' AND state = '已转派';
 """
 V12_HANDLER_KIND = {
     SQLITE: "coalesce(json_extract(full_state, '$.handler_kind'), '')",

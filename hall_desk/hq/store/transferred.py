@@ -2,7 +2,7 @@
 
 - **The queue**: complaints whose latest full state has them handled by head office
   (``complaint.handler_kind = 'head_office'``, media complaints included: they are transferred in
-  the save that marks them), still open and not answered by head office; media first, then the
+  the save that marks them) and still 已转派 (not taken back), not answered by head office; media first, then the
   nearest reply deadline (so the overdue ones come first), on the partial index
   ``complaint_head_office_queue``; filtered (hall, desk, number, overdue only) and paged in SQL.
 - **The detail**: the complaint's events head office holds (its desk's and head office's own on
@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from hall_desk.domain.clock import utc_iso
-from hall_desk.domain.complaints import OPEN_STATES
+from hall_desk.domain.complaints import ComplaintState
 from hall_desk.domain.event_texts import event_text, field_text
 from hall_desk.domain.hq_refunds import HQRole
 from hall_desk.domain.identity import mask_numbers_in_text, mask_phone
@@ -39,7 +39,8 @@ from hall_desk.hq.store.desks import OperatorIdentity
 from hall_desk.sync.protocol import OPERATOR_PREFIX, head_office_desk
 
 HEAD_OFFICE_KIND = HandlerKind.HEAD_OFFICE.value
-_OPEN_SQL = "(" + ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATES)) + ")"
+TRANSFERRED_STATE = ComplaintState.TRANSFERRED.value  # 已转派: with whoever it was handed to
+HANDLING_STATE = ComplaintState.HANDLING.value  # 处理中: back at the hall
 WORKING_ROLES = frozenset(
     {HQRole.OPERATOR, HQRole.DIRECTOR, HQRole.DEPARTMENT_HEAD, HQRole.LEADERSHIP}
 )
@@ -161,7 +162,7 @@ class TransferredOps(DecisionOps):
         filter parameters: the partial index complaint_head_office_queue orders and pages it."""
         where = [
             "c.handler_kind = 'head_office'",
-            f"c.state IN {_OPEN_SQL}",
+            f"c.state = '{TRANSFERRED_STATE}'",
             "NOT EXISTS (SELECT 1 FROM complaint_reply r WHERE r.complaint_id = c.id)",
         ]
         params: list[Any] = []
@@ -484,11 +485,11 @@ class TransferredOps(DecisionOps):
     ) -> dict[str, Any]:
         """Hand a complaint transferred to head office back to its hall with a note
         (``complaint.returned``): its desk puts it onto the first responder's 我的跟进; it leaves
-        head office's queue at once (the desk's next event says who handles it)."""
+        head office's queue at once: 处理中, as the desk applies it (the handler stays recorded)."""
         self._may_work(operator)
         why = self._decision_text(note, "note")
         row = self._complaint_row(complaint)
-        if row[16] != HEAD_OFFICE_KIND:
+        if row[16] != HEAD_OFFICE_KIND or row[7] != TRANSFERRED_STATE:
             raise HQStoreError(
                 "complaint.not_with_head_office",
                 f"complaint {row[1]} is not with head office: there is nothing to hand back",
@@ -500,10 +501,8 @@ class TransferredOps(DecisionOps):
                 "operator": operator.name,
             }  # fmt: skip
             envelope = self._append_head_office(tx, COMPLAINT_RETURNED, operator.actor, payload)
-            tx.execute(
-                "UPDATE complaint SET handler_kind = ? WHERE id = ?",
-                (HandlerKind.STAFF.value, row[0]),
-            )
+            # back at the hall (处理中, as the desk applies it; the handler stays recorded)
+            tx.execute("UPDATE complaint SET state = ? WHERE id = ?", (HANDLING_STATE, row[0]))
             self._advance_chain(tx, head_office_desk(row[2]))
         return envelope
 
