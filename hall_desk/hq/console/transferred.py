@@ -9,6 +9,7 @@ changed it. The store: :mod:`hall_desk.hq.store.transferred`."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -30,6 +31,7 @@ from hall_desk.hq.console import (
     form_of,
     queue_query,
     security_headers,
+    shanghai_time,
 )
 from hall_desk.hq.store import ConsoleSession, HQStoreError
 
@@ -71,12 +73,21 @@ def shanghai_input(value: str) -> str | None:
     return utc_iso(moment)
 
 
+_UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z")
+
+
+def local_times(text: str) -> str:
+    """Every UTC time in ``text`` as Asia/Shanghai with the date (a timeline's values)."""
+    return _UTC_TIME.sub(lambda m: shanghai_time(m.group(0)), text)
+
+
 class TransferredPages:
     """The pages of 转总部投诉 on ``console``'s sessions, CSRF and templates."""
 
     def __init__(self, console: Console) -> None:
         self.console = console
         self.store = console.store
+        console.templates.filters["local_times"] = local_times
 
     async def _session(self, request: Request) -> ConsoleSession | None:
         return await self.console.session_of(request)
