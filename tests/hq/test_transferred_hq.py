@@ -205,3 +205,41 @@ def test_the_queues_first_page_uses_an_index(hq: HQStore) -> None:
                 assert "complaint_head_office_queue" in plan, plan
                 assert "Seq Scan on complaint" not in plan, plan
                 assert "Seq Scan on event" not in plan, plan
+
+
+def test_schema_step_12_fills_who_handles_each_complaint(database_url: str) -> None:
+    """A head office of schema 11: each complaint's handler_kind is read from its full state,
+    so the complaints already with head office are in the queue at once."""
+    from tests.hq.test_files_hq import make_store_at
+
+    at = "2026-11-22T02:00:00.000000Z"
+    rows = []
+    for n, kind in ((1, "head_office"), (2, "staff")):
+        state = f'{{"handler_kind": "{kind}", "state": "已转派", "description": "第{n}件"}}'
+        rows += [
+            "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash,"
+            f" received_at, receipt_no) VALUES ('e{n}', 'HA01', 'HA01-02', {n},"
+            f" 'complaint.transferred', 1, '{at}', '3001', '{{}}', '', 'h{n}', '{at}', {n})",
+            "INSERT INTO complaint (id, number, hall, desk, phone, customer_name, tier, channel,"
+            " main_class, sub_class, state, first_responder_no, first_responder_name,"
+            " accepted_at, reply_due, regulator_due, important, media, escalated, repeat,"
+            " amount, full_state, source_event, source_desk, source_seq, updated_at) VALUES"
+            f" ('c{n}', 'N{n}', 'HA01', 'HA01-02', '13800138000', '王女士', '普通', '营业厅现场',"
+            f" '电信资费', '资费争议', '已转派', '3001', '张三', '{at}', '{at}', '{at}', 0, 0, 0,"
+            f" 0, NULL, '{state}', 'e{n}', 'HA01-02', {n}, '{at}')",
+        ]
+    make_store_at(
+        database_url,
+        11,
+        f"INSERT INTO hall (code, name, created_at, last_receipt) VALUES ('HA01', '人民路', '{at}', 2)",
+        f"INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)"
+        f" VALUES ('HA01-02', 'HA01', 'a-hash', NULL, '{at}')",
+        *rows,
+    )
+    store = HQStore.open(database_url)
+    try:
+        assert store.schema_version() >= 12
+        queue, total = store.transferred_complaints()
+        assert (total, [r.number for r in queue]) == (1, ["N1"])
+    finally:
+        store.close()
