@@ -12,6 +12,8 @@
   ``POST /v1/ops/halls/{hall}/policy``, ``POST /v1/ops/policy`` (every hall),
   ``POST /v1/ops/halls/{hall}/staff/{staff_no}/disable``. Each answers ``{"events": [envelope…]}``,
   the head-office events it appended. ``GET /v1/ops/files/{sha256}`` answers a file's bytes. Desk tokens are refused there, operator tokens everywhere else.
+  Reads (issue 17, an operator's token or the console's session): ``GET /v1/ops/refunds/awaiting``,
+  ``GET /v1/ops/transferred-complaints`` and ``GET /v1/ops/transferred-complaints/{id}``.
 - Every reply is JSON and carries ``server_time`` (UTC, ``…Z``) so a desk can measure its clock offset,
   errors included. Hostile input gets a 4xx with an error code, never a traceback.
 - Database work is blocking: it runs in the thread pool; the store serialises writes per hall (on
