@@ -243,3 +243,40 @@ def test_schema_step_12_fills_who_handles_each_complaint(database_url: str) -> N
         assert (total, [r.number for r in queue]) == (1, ["N1"])
     finally:
         store.close()
+
+
+def test_a_confirmed_late_reply_is_accepted_from_the_complaints_page(hq: HQStore) -> None:
+    """The console's accept-late: the CLI's accept-late-reply (refused until the store manager
+    confirmed; an auditor acts on nothing), refused on a stale version."""
+    from tests.hq.test_late_replies_hq import confirmation, late_state
+
+    seed_staff(hq, staff_no="3002", role="营业员")
+    made = seed_queue(hq)
+    chain: DeskChain = made["chain"]["chain"]
+    state = transferred(made["later"])
+    replied = chain.next(
+        "complaint.replied_to_customer", {**late_state(state, "补录"), "record": {}}, actor="3002"
+    )
+    assert [r.outcome.value for r in hq.upload(D2, [replied]).results] == ["stored"]
+    number = state["number"]
+    operator = hq.operator("wang.wu")
+    with pytest.raises(HQStoreError) as early:
+        hq.accept_late_transferred(number, "已核实", operator)
+    assert early.value.code == "late_reply.not_confirmed"
+    opened = hq.transferred_complaint(number)
+    assert not opened.confirmation_pending
+    confirmed = chain.next("complaint.late_reply_confirmed", confirmation(state, "3002"))
+    assert [r.outcome.value for r in hq.upload(D2, [confirmed]).results] == ["stored"]
+    with pytest.raises(HQStoreError) as stale:
+        hq.accept_late_transferred(number, "已核实", operator, version=opened.version)
+    assert stale.value.code == "complaint.changed" and "3001" in stale.value.message
+    now = hq.transferred_complaint(number)
+    assert now.confirmation_pending and now.late_reply == "店长已确认"
+    with pytest.raises(HQStoreError) as auditor:
+        hq.accept_late_transferred(number, "已核实", hq.operator("shen.audit"))
+    assert auditor.value.code == "operator.read_only"
+    accepted = hq.accept_late_transferred(
+        number, "核对短信平台记录无误", operator, version=now.version
+    )
+    assert accepted["type"] == "complaint.late_reply_accepted"
+    assert hq.transferred_complaint(number).late_reply == "总部已认可"
