@@ -18,8 +18,9 @@ import pytest
 from hall_desk.domain.clock import utc_iso
 from hall_desk.hq.store import DeskIdentity, HQStore
 from tests.hq.console_client import HOSTILE, ConsoleClient, enrol, field_value, seed, sign_in
-from tests.hq.envelopes import DeskChain, complaint_state
+from tests.hq.envelopes import DeskChain, complaint_state, seed_staff
 from tests.hq.live import LiveHQ
+from tests.hq.test_late_replies_hq import confirmation, late_state
 
 D3 = DeskIdentity("HA01-03", "HA01", revoked=False)
 
@@ -47,7 +48,29 @@ def seed_transferred(store: HQStore) -> dict[str, dict[str, Any]]:
         events += [chain.next(payload=state), chain.next("complaint.transferred", moved)]
         made[name] = state
     assert [r.outcome.value for r in store.upload(D3, events).results] == ["stored"] * 6
+    # a fourth, answered late at the desk (补录) and its stated time confirmed by the store manager
+    seed_staff(store, staff_no="3002", role="营业员")
+    created = complaint_state("HA01-03", 4)
+    state = transferred_state(created)
+    fourth = [
+        chain.next(payload=created),
+        chain.next("complaint.transferred", state),
+        chain.next(
+            "complaint.replied_to_customer", {**late_state(state, "补录"), "record": {}},
+            actor="3002",
+        ),
+        chain.next("complaint.late_reply_confirmed", confirmation(state, "3002")),
+    ]  # fmt: skip
+    assert [r.outcome.value for r in store.upload(D3, fourth).results] == ["stored"] * 4
+    made["late"] = state
     return made
+
+
+def transferred_state(state: dict[str, Any]) -> dict[str, Any]:
+    record = {"id": "t-4", "to_kind": "head_office", "to_no": "", "to_name": "总部",
+              "note": "转总部", "staff_no": "3001", "staff_name": "张三"}  # fmt: skip
+    return {**state, "state": "已转派", "handler_kind": "head_office", "handler_no": "",
+            "handler_name": "总部", "record": record}  # fmt: skip
 
 
 @pytest.fixture
@@ -57,6 +80,8 @@ def console(tmp_path: Path, database_url: str) -> Iterator[tuple[LiveHQ, dict[st
         seed(store)
         made: dict[str, Any] = seed_transferred(store)
         made["enrol"] = store.start_enrolment("wang.wu")
+        store.add_operator("shen.audit", display_name="沈审", role="auditor")
+        made["enrol_auditor"] = store.start_enrolment("shen.audit")
     finally:
         store.close()
     hq = LiveHQ(tmp_path / "hq", database=database_url).start()
@@ -163,3 +188,35 @@ def test_the_api_needs_a_session_or_a_token(console: tuple[LiveHQ, dict[str, Any
     assert client.get("/v1/ops/transferred-complaints").status_code == 401
     assert client.get(f"/v1/ops/transferred-complaints/{made['later']['id']}").status_code == 401
     assert client.get("/console/transferred").status_code == 303  # to sign-in
+
+
+def test_an_auditor_reads_and_an_operator_accepts_a_confirmed_late_reply(
+    console: tuple[LiveHQ, dict[str, Any]],
+) -> None:
+    hq, made = console
+    late = made["late"]
+    auditor = ConsoleClient(hq.url)
+    assert sign_in(auditor, "shen.audit", enrol(auditor, made["enrol_auditor"])).status_code == 303
+    page = auditor.get(f"/console/transferred/{late['id']}")
+    assert page.status_code == 200 and 'id="accept-late"' in page.text
+    assert "补录" in page.text and "店长已确认" in page.text
+    form = {"csrf": field_value(page.text, "csrf"), "version": field_value(page.text, "version")}
+    refused = auditor.post(f"/console/transferred/{late['id']}/accept-late", {**form, "note": "看"})
+    assert refused.status_code == 409 and "operator.read_only" in refused.text
+    reply = auditor.post(f"/console/transferred/{late['id']}/reply", {**form, "text": "答复"})
+    assert reply.status_code == 409 and "operator.not_working" in reply.text
+
+    operator = ConsoleClient(hq.url)
+    assert sign_in(operator, "wang.wu", enrol(operator, made["enrol"])).status_code == 303
+    page = operator.get(f"/console/transferred/{late['id']}")
+    form = {"csrf": field_value(page.text, "csrf"), "version": field_value(page.text, "version")}
+    no_csrf = operator.post(f"/console/transferred/{late['id']}/accept-late",
+                            {"version": form["version"], "note": "核对无误"})  # fmt: skip
+    assert no_csrf.status_code == 403
+    accepted = operator.post(
+        f"/console/transferred/{late['id']}/accept-late", {**form, "note": "核对短信平台记录无误"}
+    )
+    assert accepted.status_code == 303, accepted.text
+    after = operator.get(f"/console/transferred/{late['id']}")
+    assert "总部已认可" in after.text and 'id="accept-late"' not in after.text
+    assert "总部认可补录时间" in after.text  # head office's step in the timeline
