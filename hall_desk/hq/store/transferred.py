@@ -436,10 +436,11 @@ class TransferredOps(DecisionOps):
         """Head office's reply from the console: the CLI's ``reply`` (its rules, quiet hours
         included), refused when the complaint changed since ``version``."""
         self._may_work(operator)
-        self.changed_since(complaint, version)
+        row = self._complaint_row(complaint)
         return self.reply_complaint(
             complaint, text, operator, method=method, called_at=called_at,
             quiet_reason=quiet_reason, quiet_note=quiet_note,
+            check=lambda db: self._check_version(db, row, version),
         )  # fmt: skip
 
     def _hall_policy(self, hall: str) -> Policy:
