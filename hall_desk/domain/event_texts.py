@@ -34,6 +34,9 @@ EVENT_TEXTS: dict[str, str] = {
     "complaint.late_reply_accepted": "总部认可补录时间",
     "complaint.deadline_corrected": "答复时限已更正",
     "complaint.media_reported": "已报告综合部",
+    # issue 17 (transfer17): head office's progress note and hand-back to the hall
+    "complaint.progress": "总部进展说明",
+    "complaint.returned": "总部退回营业厅",
     # refund (the desk's steps, then head office's on <HALL>-00)
     "refund.proposed": "申请退费",
     "refund.approved": "批准退费",
@@ -280,6 +283,11 @@ FIELD_TEXTS: dict[str, str] = {
     "applied": "适用答复时限",
     "answered_before": "日历到达前已答复",
     "calendar_years": "政策日历年份",
+    # issue 17 (transfer17): head office's progress note and hand-back
+    "text": "进展说明",
+    "noted_at": "说明时间",
+    "promised_typed": "原填承诺时间",
+    "returned_at": "退回时间",
 }
 
 FAMILY_FIELD_TEXTS: dict[str, dict[str, str]] = {

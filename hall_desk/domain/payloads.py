@@ -419,17 +419,47 @@ _LATE_REPLY_ACCEPTED_FIELDS = {
 }
 # --- end of issue 20's block ----------------------------------------------------------------------
 
+# --- issue 17 (transfer17): head office's progress note on a complaint transferred to it (shown in
+# the desk's timeline; a promised time moved out of the quiet hours to 08:00, the time typed kept
+# beside it) and its hand-back to the hall with a note (onto the first responder's 我的跟进) ---------
+COMPLAINT_PROGRESS = "complaint.progress"
+COMPLAINT_RETURNED = "complaint.returned"
+_COMPLAINT_PROGRESS_FIELDS = {
+    "id": FieldSpec(T),
+    "number": FieldSpec(T),
+    "text": FieldSpec(T, validator=nonempty),
+    "noted_at": _HQ_TIME,
+    "operator": FieldSpec(T),
+    "promised_at": FieldSpec(Kind.TIME, required=False, nullable=True),
+    "promised_typed": FieldSpec(Kind.TIME, required=False, nullable=True),
+}
+_COMPLAINT_RETURNED_FIELDS = {
+    "id": FieldSpec(T),
+    "number": FieldSpec(T),
+    "note": FieldSpec(T, validator=nonempty),
+    "returned_at": _HQ_TIME,
+    "operator": FieldSpec(T),
+}
+# --- end of issue 17's (transfer17) block ---------------------------------------------------------
+
 _COMPLAINT_COMMON: dict[str, Any] = {
     "type_fields": {
         "complaint.replied": _COMPLAINT_REPLIED_FIELDS,
         LATE_REPLY_ACCEPTED: _LATE_REPLY_ACCEPTED_FIELDS,  # issue 20
+        COMPLAINT_PROGRESS: _COMPLAINT_PROGRESS_FIELDS,  # issue 17 (transfer17)
+        COMPLAINT_RETURNED: _COMPLAINT_RETURNED_FIELDS,  # issue 17 (transfer17)
     },
     "owner_key": "desk",
     "hall_key": "hall",
     "creates": frozenset({"complaint.created"}),
     "transitions": {None: frozenset({ComplaintState.ACCEPTED.value})},
     "fixed": ("number", "first_responder_no", "accepted_at"),
-    "type_producer": {"complaint.replied": HEAD_OFFICE, LATE_REPLY_ACCEPTED: HEAD_OFFICE},
+    "type_producer": {
+        "complaint.replied": HEAD_OFFICE,
+        LATE_REPLY_ACCEPTED: HEAD_OFFICE,
+        COMPLAINT_PROGRESS: HEAD_OFFICE,  # issue 17 (transfer17)
+        COMPLAINT_RETURNED: HEAD_OFFICE,  # issue 17 (transfer17)
+    },
     "type_roles": {LATE_REPLY_CONFIRMED: _MANAGER},  # issue 20
     "when_actor_disabled": FLAG,
 }

@@ -12,6 +12,8 @@
   ``POST /v1/ops/halls/{hall}/policy``, ``POST /v1/ops/policy`` (every hall),
   ``POST /v1/ops/halls/{hall}/staff/{staff_no}/disable``. Each answers ``{"events": [envelope…]}``,
   the head-office events it appended. ``GET /v1/ops/files/{sha256}`` answers a file's bytes. Desk tokens are refused there, operator tokens everywhere else.
+  Reads (issue 17, an operator's token or the console's session): ``GET /v1/ops/refunds/awaiting``,
+  ``GET /v1/ops/transferred-complaints`` and ``GET /v1/ops/transferred-complaints/{id}``.
 - Every reply is JSON and carries ``server_time`` (UTC, ``…Z``) so a desk can measure its clock offset,
   errors included. Hostile input gets a 4xx with an error code, never a traceback.
 - Database work is blocking: it runs in the thread pool; the store serialises writes per hall (on
@@ -49,6 +51,7 @@ from hall_desk.hq.console import SESSION_COOKIE as CONSOLE_COOKIE
 from hall_desk.hq.console import Console, QueryError, queue_query
 from hall_desk.hq.console.admin import AdminPages
 from hall_desk.hq.console.held import HeldPages
+from hall_desk.hq.console.transferred import TransferredPages, transferred_query
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
 from hall_desk.hq.json_body import BodyError, parse_json_body
 from hall_desk.hq.secrets_keeper import SecretsKeeper
@@ -648,6 +651,48 @@ def create_app(
             }
         )
 
+    # -- issue 17 (transfer17): 转总部投诉 as JSON, read like 待总部审批 (a token or the session) --
+
+    async def ops_reader(request: Request) -> None:
+        if request.cookies.get(CONSOLE_COOKIE) and "authorization" not in request.headers:
+            if await console.session_of(request) is None:
+                raise _Refusal(401, ERROR_UNAUTHORISED, "the console session has ended")
+        else:
+            await authenticate_operator(request)
+
+    async def transferred_complaints(request: Request) -> Response:
+        try:
+            await ops_reader(request)
+            try:
+                query = transferred_query(dict(request.query_params))
+            except QueryError as error:
+                raise _Refusal(400, ERROR_BAD_REQUEST, str(error)) from None
+            rows, total = await run_in_threadpool(lambda: store.transferred_complaints(**query))
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        return JSONResponse(
+            {
+                "protocol": PROTOCOL, "server_time": _now(), "page": query["page"],
+                "per_page": query["per_page"], "total": total,
+                "complaints": [row.to_json() for row in rows],
+            }
+        )  # fmt: skip
+
+    async def transferred_complaint(request: Request) -> Response:
+        try:
+            await ops_reader(request)
+            complaint = str(request.path_params["complaint"])[:100]
+            try:
+                shown = await run_in_threadpool(store.transferred_complaint, complaint)
+            except HQStoreError as error:
+                raise _Refusal(404, ERROR_NOT_FOUND, error.message) from None
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        body = {"protocol": PROTOCOL, "server_time": _now(), "complaint": shown.to_json()}
+        return JSONResponse(body)
+
+    # -- end of issue 17 (transfer17) --
+
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
 
@@ -700,6 +745,12 @@ def create_app(
         Route(escrow.ESCROW_OPEN_PATH, open_escrow, methods=["POST"]),
         Route(f"{OPS_PREFIX}/files/{{sha256}}", get_file, methods=["GET"]),
         Route(f"{OPS_PREFIX}/refunds/awaiting", awaiting_refunds, methods=["GET"]),
+        Route(f"{OPS_PREFIX}/transferred-complaints", transferred_complaints, methods=["GET"]),
+        Route(
+            f"{OPS_PREFIX}/transferred-complaints/{{complaint}}",
+            transferred_complaint,
+            methods=["GET"],
+        ),
         Route(OPENAPI_PATH, openapi, methods=["GET"]),
         Route(f"{OPS_PREFIX}/complaints/{{complaint}}/reply", reply_complaint, methods=["POST"]),
         Route(f"{OPS_PREFIX}/refunds/{{refund}}/decision", decide_refund, methods=["POST"]),
@@ -713,6 +764,7 @@ def create_app(
         *console.routes(),
         *HeldPages(console).routes(),  # issue 17: 隔离与冲突 and GET /v1/ops/held
         *AdminPages(console).routes(),  # issue 17: accounts, audit, policy, staff
+        *TransferredPages(console).routes(),  # issue 17: 转总部投诉
     ]
     return Starlette(
         routes=routes,

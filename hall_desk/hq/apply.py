@@ -204,6 +204,8 @@ def _complaint(envelope: dict[str, Any], state: dict[str, Any]) -> Application:
             raise CannotApply(PAYLOAD_INVALID, "amount is not a decimal string ≥ 0") from None
     values = {column: state[column] for column in COMPLAINT_COLUMNS}
     values["amount"] = amount
+    # issue 17 (transfer17): who handles it now (head_office: 转总部投诉, the console's queue)
+    values["handler_kind"] = str(state.get("handler_kind") or "")
     return Application(COMPLAINT, state["id"], state, values)
 
 

@@ -81,6 +81,7 @@ class ComplaintSummary:
     late_reply: str = ""  # issue 20: '' / 补录 / 店长已确认 / 总部已认可 (shown 补录 in lists)
     deadline_corrected: bool = False  # issue 20: the 估 deadline was corrected (已更正)
     media: bool = False  # 媒体记者 (重要投诉)
+    hq_returned_note: str = ""  # issue 17: head office handed it back to the hall with this note
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def complaint_summary(row: Complaint) -> ComplaintSummary:
         late_reply=row.late_reply,
         deadline_corrected=row.reply_due_estimate is not None,
         media=bool(row.media),
+        hq_returned_note=row.hq_returned_note or "",
     )
 
 

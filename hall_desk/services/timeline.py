@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from hall_desk.domain.clock import parse_utc_iso
+from hall_desk.domain.payloads import COMPLAINT_PROGRESS, COMPLAINT_RETURNED
 from hall_desk.services.complaints import get_complaint
 from hall_desk.services.context import StaffSession, signed_in
 from hall_desk.storage.db import database
@@ -173,5 +174,9 @@ def _refund_entry(
 def _detail(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     if kind == "complaint.replied":  # head office's answer
         return {k: payload.get(k) for k in ("reply", "replied_at", "operator")}
+    if kind == COMPLAINT_PROGRESS:  # issue 17: head office's progress note
+        return {k: payload.get(k) for k in ("text", "promised_at", "promised_typed", "operator")}
+    if kind == COMPLAINT_RETURNED:  # issue 17: head office handed it back to the hall
+        return {k: payload.get(k) for k in ("note", "returned_at", "operator")}
     record = payload.get("record")
     return record if isinstance(record, dict) else {}

@@ -128,6 +128,9 @@ class Complaint(BaseModel):
     media_reported_by = peewee.TextField(default="")  # who reported it to 综合部 (staff no, name)
     media_reported_at = UtcDateTimeField(null=True)
     reply_due_estimate = UtcDateTimeField(null=True)  # the 估 deadline a correction replaced
+    # issue 17 (transfer17): head office handed it back to the hall (complaint.returned)
+    hq_returned_note = peewee.TextField(default="")
+    hq_returned_at = UtcDateTimeField(null=True)
 
 
 class ComplaintLink(BaseModel):

@@ -401,6 +401,40 @@ def apply_late_reply_accepted(payload: dict[str, Any], env: dict[str, Any]) -> b
     return True
 
 
+def apply_hq_progress(payload: dict[str, Any], env: dict[str, Any]) -> bool:
+    """``complaint.progress`` (issue 17): head office's progress note on a complaint transferred
+    to it. Kept in the log (the timeline shows it); nothing else changes: a time head office
+    promised is its own, not the hall's promise to the customer."""
+    complaint_id = _need(payload, "id", str)
+    if not _need(payload, "text", str).strip():
+        raise NotApplied(PAYLOAD_INVALID, "text is empty")
+    _time(payload, "noted_at")
+    if Complaint.get_or_none(Complaint.id == complaint_id) is None:
+        raise NotApplied(COMPLAINT_UNKNOWN, f"complaint {complaint_id} is not held here")
+    return True
+
+
+def apply_hq_returned(payload: dict[str, Any], env: dict[str, Any]) -> bool:
+    """``complaint.returned`` (issue 17): head office hands a complaint transferred to it back to
+    the hall with a note. Like a 收回 (take back): 已转派 → 处理中, the handler stays recorded
+    (谁处理，谁负责); the note and its time are kept for the first responder's 我的跟进."""
+    complaint_id = _need(payload, "id", str)
+    note = _need(payload, "note", str)
+    if not note.strip():
+        raise NotApplied(PAYLOAD_INVALID, "note is empty")
+    returned_at = _time(payload, "returned_at")
+    row = Complaint.get_or_none(Complaint.id == complaint_id)
+    if row is None:
+        raise NotApplied(COMPLAINT_UNKNOWN, f"complaint {complaint_id} is not held here")
+    state = row.state
+    if state == ComplaintState.TRANSFERRED.value:
+        state = ComplaintState.HANDLING.value
+    Complaint.update(
+        state=state, hq_returned_note=note, hq_returned_at=returned_at, updated_at=_utc(env["at"])
+    ).where(Complaint.id == complaint_id).execute()
+    return True
+
+
 def apply_decision(payload: dict[str, Any], env: dict[str, Any], *, at: datetime) -> bool:
     """``refund.decided``: kept in ``hq_decision`` (as before the refunds issue), and applied to
     the refund when the desk holds it and it was sent to head office."""

@@ -923,6 +923,18 @@ def _issue20_rules(conn: sqlite3.Connection) -> None:
     run_script(conn, ISSUE20_RULES)
 
 
+# Issue 17 (transfer17), one step (v17): head office handed a complaint transferred to it back to
+# the hall (``complaint.returned``): its note and when, shown on the first responder's 我的跟进.
+HQ_RETURNED = """
+ALTER TABLE complaint ADD COLUMN hq_returned_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaint ADD COLUMN hq_returned_at TEXT;
+"""
+
+
+def _hq_returned(conn: sqlite3.Connection) -> None:
+    run_script(conn, HQ_RETURNED)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -940,5 +952,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _complaint_template,  # 14: issue 23
     _refund_loop,  # 15: issue 16, the refund loop at the desk
     _issue20_rules,  # 16: issue 20 items 2, 4, 5, 6
+    _hq_returned,  # 17: issue 17, head office's hand-back of a transferred complaint
 ]
 LATEST_VERSION = len(MIGRATIONS)

@@ -22,7 +22,7 @@ which says what each family's events change). Head office's own types (``<HALL>-
 head office: ``staff.changed`` (its order of receipt decides; other desks' ``staff.changed`` are
 kept, never applied), ``policy.set``, ``complaint.replied``, ``refund.decided``, and (issue 16)
 ``refund.recommended`` / ``refund.executed`` / ``refund.execution_failed`` /
-``refund.execution_cancelled``; ``escrow.opened``
+``refund.execution_cancelled``, (issue 17) ``complaint.progress`` / ``complaint.returned``; ``escrow.opened``
 and ``escrow.released`` (issues 9 and 15) are kept only, and so is another desk's
 ``hq_link.registered`` (issue 15: how it is linked to head office), and (issue 17)
 ``held.closed`` / ``held.reapplied``, head office's answer on a held event, which 未送达事件 reads
@@ -46,6 +46,8 @@ from hall_desk.domain.envelope import envelope_problem
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
 from hall_desk.domain.payloads import (
+    COMPLAINT_PROGRESS,
+    COMPLAINT_RETURNED,
     HEAD_OFFICE,
     HELD_CLOSED,
     HELD_REAPPLIED,
@@ -344,6 +346,8 @@ _FROM_HEAD_OFFICE: dict[str, Apply] = {
         s, env, at=at
     ),
     LATE_REPLY_ACCEPTED: lambda state, env, *_: replicas.apply_late_reply_accepted(state, env),
+    COMPLAINT_PROGRESS: lambda state, env, *_: replicas.apply_hq_progress(state, env),  # issue 17
+    COMPLAINT_RETURNED: lambda state, env, *_: replicas.apply_hq_returned(state, env),  # issue 17
     ESCROW_OPENED: _kept,  # the audit of a desk's keys put back
     ESCROW_RELEASED: _kept,  # the audit of a desk's escrow released
     # issue 17 (quar17): kept; 未送达事件 reads head office's note off it (hall_desk.sync.outbox)

@@ -93,10 +93,20 @@ def flags_text(item: ComplaintSummary) -> str:
             (translate("Tables", "不满意"), item.dissatisfied),
             (translate("Tables", "媒体"), item.media),  # issue 20
             (translate("Tables", "补录"), bool(item.late_reply)),  # issue 20
+            (translate("Tables", "总部退回"), bool(item.hq_returned_note)),  # issue 17
         )
         if on
     ]
     return listing(flags)
+
+
+def state_text(item: ComplaintSummary) -> str:
+    """The state, and head office's note when it handed the complaint back (issue 17)."""
+    if not item.hq_returned_note:
+        return term(item.state)
+    return translate("Tables", "{state}（总部退回：{note}）").format(
+        state=term(item.state), note=item.hq_returned_note[:80]
+    )
 
 
 def handler_text(item: ComplaintSummary) -> str:
@@ -304,7 +314,7 @@ class FollowUpTableModel(RowsModel):
             mask_phone(item.phone),
             item.customer_name,
             f"{term(item.main_class)}/{term(item.sub_class)}",
-            term(item.state),
+            state_text(item),
             _t(self.MINE_AS[follow_up.mine_as]) if follow_up.mine_as in self.MINE_AS else "—",
             with_number(item.first_responder_name, item.first_responder_no),
             handler_text(item),

@@ -178,6 +178,18 @@ def _details(entry: TimelineEntry) -> list[str]:
                 at=v("replied_at"), reply=v("reply")
             )
         )
+    elif kind == "complaint.progress":  # issue 17: head office's progress note
+        lines.append(translate("Timeline", "总部进展说明：{text}").format(text=v("text")))
+        if has("promised_at"):
+            lines.append(translate("Timeline", "总部承诺时间：{at}").format(at=v("promised_at")))
+        if has("promised_typed"):
+            lines.append(
+                translate("Timeline", "（原填 {at}，夜间顺延至 08:00）").format(
+                    at=v("promised_typed")
+                )
+            )
+    elif kind == "complaint.returned":  # issue 17: head office handed it back to the hall
+        lines.append(translate("Timeline", "总部退回营业厅：{note}").format(note=v("note")))
     elif kind.startswith("refund."):
         lines.extend(_refund_details(entry))
     return lines

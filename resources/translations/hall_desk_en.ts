@@ -1483,6 +1483,10 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Estimated reply deadline</translation>
     </message>
     <message>
+        <source>原填承诺时间</source>
+        <translation>Promised time as typed</translation>
+    </message>
+    <message>
         <source>及时率计时</source>
         <translation>Counted for timeliness at</translation>
     </message>
@@ -1913,6 +1917,14 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>总部认可补录时间</source>
         <translation>Head office accepted a late entry&apos;s time</translation>
+    </message>
+    <message>
+        <source>总部进展说明</source>
+        <translation>Head office progress note</translation>
+    </message>
+    <message>
+        <source>总部退回营业厅</source>
+        <translation>Returned to the hall by head office</translation>
     </message>
     <message>
         <source>总部重新受理事件</source>
@@ -2559,6 +2571,10 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>Note</translation>
     </message>
     <message>
+        <source>说明时间</source>
+        <translation>Noted at</translation>
+    </message>
+    <message>
         <source>责任方</source>
         <translation>Responsible party</translation>
     </message>
@@ -2645,6 +2661,10 @@ Reported to the general office by {who} at {at}.</translation>
     <message>
         <source>进展说明</source>
         <translation>Progress note</translation>
+    </message>
+    <message>
+        <source>退回时间</source>
+        <translation>Returned at</translation>
     </message>
     <message>
         <source>退至客户指定账户</source>
@@ -6697,6 +6717,14 @@ Please send this file to technical support. It contains no customer data and no 
         <translation>Late entry</translation>
     </message>
     <message>
+        <source>总部退回</source>
+        <translation>Returned by HQ</translation>
+    </message>
+    <message>
+        <source>{state}（总部退回：{note}）</source>
+        <translation>{state} (returned by head office: {note})</translation>
+    </message>
+    <message>
         <source>投诉编号</source>
         <translation>Complaint no.</translation>
     </message>
@@ -7034,6 +7062,22 @@ Please send this file to technical support. It contains no customer data and no 
     <message>
         <source>总部答复（{at}）：{reply}</source>
         <translation>Head office reply ({at}): {reply}</translation>
+    </message>
+    <message>
+        <source>总部进展说明：{text}</source>
+        <translation>Head office progress: {text}</translation>
+    </message>
+    <message>
+        <source>总部承诺时间：{at}</source>
+        <translation>Head office promised: {at}</translation>
+    </message>
+    <message>
+        <source>（原填 {at}，夜间顺延至 08:00）</source>
+        <translation>(typed {at}, moved out of quiet hours to 08:00)</translation>
+    </message>
+    <message>
+        <source>总部退回营业厅：{note}</source>
+        <translation>Returned to the hall by head office: {note}</translation>
     </message>
     <message>
         <source>{what} ¥{amount}，退费单 {number}</source>

@@ -46,6 +46,26 @@ def api(live_hq: LiveHQ) -> dict[str, Any]:
             "refund.sent_to_head_office",
             refund_state(complaint, refund, "待总部审批", amount="450.00"),
         ),
+        # issue 17 (transfer17): the complaint transferred to head office, so 转总部投诉 has a row
+        chain.next(
+            "complaint.transferred",
+            {
+                **complaint,
+                "state": "已转派",
+                "handler_kind": "head_office",
+                "handler_no": "",
+                "handler_name": "总部",
+                "record": {
+                    "id": "t-1",
+                    "to_kind": "head_office",
+                    "to_no": "",
+                    "to_name": "总部",
+                    "note": "转总部",
+                    "staff_no": "3001",
+                    "staff_name": "张三",
+                },
+            },
+        ),
     ]
     store = live_hq.store()
     try:

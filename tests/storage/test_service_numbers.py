@@ -16,7 +16,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.search import ComplaintSearch, search_complaints
 from hall_desk.storage.db import close_store, database, open_store, schema_version
 from hall_desk.storage.models import Complaint
-from hall_desk.storage.schema import ISSUE20_RULES, MIGRATIONS
+from hall_desk.storage.schema import HQ_RETURNED, ISSUE20_RULES, MIGRATIONS
 from tests.storage.test_store import DESK, draft
 from tests.sync.downlink_events import OTHER_DESK, complaint, other_desk
 from tests.sync.fixtures import HALL
@@ -50,8 +50,10 @@ def test_numbers_stored_with_the_trunk_0_are_corrected_once_and_events_stay(
         "ALTER TABLE refund DROP COLUMN closure; DROP TABLE refund_execution;"
         " DROP TABLE refund_recommendation;"
     )
-    for table, column in re.findall(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", ISSUE20_RULES):
-        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")  # items 2/4/5/6's step (v14)
+    for table, column in re.findall(
+        r"ALTER TABLE (\w+) ADD COLUMN (\w+)", ISSUE20_RULES + HQ_RETURNED
+    ):  # items 2/4/5/6's step (v16), issue 17's head-office hand-back (v17)
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 12")
     conn.commit()
     events_before = conn.execute("SELECT * FROM event ORDER BY desk, seq").fetchall()

@@ -52,6 +52,7 @@ One module per concern; each imports only those below it:
 - ``audit``        ``AuditOps``: head office's own audit log, append-only and hash-chained.
 - ``accounts``     ``AccountOps``: the console's accounts and staff pages' reads (issue 17).
 - ``complaint_marks`` ``ComplaintMarkOps``: issue 20's marks on complaints, for the console.
+- ``transferred``  ``TransferredOps``: 转总部投诉, a complaint's timeline, progress, hand-back.
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 - ``held``         ``HeldOps``: 隔离与冲突 listed, re-applied, closed with a note (issue 17).
 
@@ -103,6 +104,7 @@ from hall_desk.hq.store.key_escrow import (
 )
 from hall_desk.hq.store.reads import DeskStatus
 from hall_desk.hq.store.schema import APPLICATION_ID, APPLICATION_NAME, LATEST_VERSION
+from hall_desk.hq.store.transferred import TransferredOps  # issue 17: 转总部投诉
 
 __all__ = [
     "APPLICATION_ID",
@@ -150,7 +152,9 @@ __all__ = [
 ]
 
 
-class HQStore(HeldOps, EscrowOps, FileOps, ConsoleOps, AccountOps, ComplaintMarkOps):
+class HQStore(
+    HeldOps, EscrowOps, FileOps, ConsoleOps, AccountOps, ComplaintMarkOps, TransferredOps
+):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database

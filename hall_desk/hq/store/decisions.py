@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -152,6 +153,7 @@ class DecisionOps(ReadOps):
         called_at: str | None = None,
         quiet_reason: str = "",
         quiet_note: str = "",
+        check: Callable[[Any], None] | None = None,
     ) -> dict[str, Any]:
         """Head office's answer to a complaint (by id or number): a ``complaint.replied`` event on
         the complaint's hall chain. ``complaint.unknown`` for a complaint head office never got.
@@ -159,7 +161,8 @@ class DecisionOps(ReadOps):
         Issue 20: ``method`` says how the customer was told (电话, 短信 …; empty: not said); a
         reply by phone whose call time (``called_at``, UTC ISO; now if not given) falls in the
         hall's quiet hours needs ``quiet_reason`` (客户要求 / 客户来电) and ``quiet_note``
-        (``reply.quiet_hours``)."""
+        (``reply.quiet_hours``). ``check`` (issue 17, the console) runs first under the hall's
+        lock on its connection: it refuses a complaint changed since the page was opened."""
         self._may_act(operator)
         reply = self._decision_text(text, "reply")
         with self._lock:
@@ -172,6 +175,8 @@ class DecisionOps(ReadOps):
         complaint_id, number, hall = row
         call = self._phone_call(hall, method, called_at, quiet_reason, quiet_note)
         with self._hall_transaction(hall) as tx:
+            if check is not None:
+                check(tx.db)
             payload = {
                 "id": complaint_id, "number": number, "reply": reply,
                 "replied_at": tx.now, "operator": operator.name,

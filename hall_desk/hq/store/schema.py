@@ -557,6 +557,21 @@ $$""",
     " FOR EACH STATEMENT EXECUTE FUNCTION hq_audit_append_only()",
 ]
 
+# Part 14 (issue 17, 转总部投诉 in the console): who handles each complaint now, from its latest
+# full state (``head_office``: transferred to head office, media complaints included); the queue
+# (handled by head office and still 已转派) walks a partial index over those (media first, then the
+# nearest reply deadline: the overdue ones come first).
+V14 = """
+ALTER TABLE complaint ADD COLUMN handler_kind TEXT NOT NULL DEFAULT '';
+UPDATE complaint SET handler_kind = {handler_kind};
+CREATE INDEX complaint_head_office_queue ON complaint (media DESC, reply_due, id)
+    WHERE handler_kind = 'head_office' AND state = '已转派';
+"""
+V14_HANDLER_KIND = {
+    SQLITE: "coalesce(json_extract(full_state, '$.handler_kind'), '')",
+    POSTGRES: "coalesce(CAST(full_state AS json) ->> 'handler_kind', '')",
+}
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -613,11 +628,14 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
     if version == 12:  # issue 17: head office's audit log (append-only, hash-chained)
         tables = [_wide(t) if postgres else t for t in _statements(V13)]
         return tables + (V13_POSTGRES if postgres else list(_statements(V13_SQLITE)))
+    if version == 13:  # issue 17 (transfer17): 转总部投诉's queue
+        script = V14.replace("{handler_kind}", V14_HANDLER_KIND[dialect])
+        return [_wide(t) if postgres else t for t in _statements(script)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 13
+LATEST_VERSION = 14
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
