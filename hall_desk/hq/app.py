@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import signal
+import time
 from collections.abc import Callable
 from functools import partial
 from importlib import resources
@@ -47,6 +48,7 @@ from hall_desk import __version__
 from hall_desk.domain.clock import SystemClock, utc_iso
 from hall_desk.hq.console import SESSION_COOKIE as CONSOLE_COOKIE
 from hall_desk.hq.console import Console, QueryError, queue_query
+from hall_desk.hq.console.executions import EXECUTION_STATES, ExecutionPages
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
 from hall_desk.hq.json_body import BodyError, parse_json_body
 from hall_desk.hq.secrets_keeper import SecretsKeeper
@@ -219,7 +221,20 @@ def create_app(
         if desk.revoked:
             log.warning("refused a request from revoked desk %s", desk.code)
             raise _Refusal(403, ERROR_REVOKED, f"the token of desk {desk.code} was revoked")
+        await note_contact(desk.code, request.url.scheme == "https")
         return desk
+
+    # -- exec17: 营业厅与台席's last contact and TLS (issue 17) --------------------------------
+    contact_noted: dict[tuple[str, bool], float] = {}
+
+    async def note_contact(desk: str, tls: bool) -> None:
+        """The desk's contact, written at most once a minute per desk and worker (the store
+        checks the same again, across workers)."""
+        now = time.monotonic()
+        if now - contact_noted.get((desk, tls), -1e9) < 60:
+            return
+        contact_noted[(desk, tls)] = now
+        await run_in_threadpool(store.note_desk_contact, desk, tls)
 
     async def authenticate_operator(request: Request) -> OperatorIdentity:
         header = request.headers.get("authorization", "")
@@ -646,6 +661,62 @@ def create_app(
             }
         )
 
+    # -- exec17: 待执行退费 and 营业厅与台席 as JSON (issue 17) --------------------------------
+
+    async def ops_reader(request: Request) -> None:
+        """A read of the operators' API: an operator's token, or the console's session cookie."""
+        if request.cookies.get(CONSOLE_COOKIE) and "authorization" not in request.headers:
+            if await console.session_of(request) is None:
+                raise _Refusal(401, ERROR_UNAUTHORISED, "the console session has ended")
+        else:
+            await authenticate_operator(request)
+
+    async def execution_queue(request: Request) -> Response:
+        """待执行退费: refunds head office executes and has not, oldest first."""
+        try:
+            await ops_reader(request)
+            params = dict(request.query_params)
+            try:
+                query = queue_query(params)
+            except QueryError as error:
+                raise _Refusal(400, ERROR_BAD_REQUEST, str(error)) from None
+            shown = params.get("execution", "")
+            if shown not in ("", *EXECUTION_STATES):
+                raise _Refusal(400, ERROR_BAD_REQUEST, "execution must be awaiting or failed")
+            state = EXECUTION_STATES.get(shown)
+            rows, total = await run_in_threadpool(
+                lambda: store.execution_page(**query, execution=state)
+            )
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        return JSONResponse(
+            {
+                "protocol": PROTOCOL, "server_time": _now(), "page": query["page"],
+                "per_page": query["per_page"], "total": total,
+                "refunds": [row.to_json() for row in rows],
+            }
+        )  # fmt: skip
+
+    async def desks_overview(request: Request) -> Response:
+        """营业厅与台席: every desk of every hall, by hall and code."""
+        try:
+            await ops_reader(request)
+            try:
+                query = queue_query(dict(request.query_params))
+            except QueryError as error:
+                raise _Refusal(400, ERROR_BAD_REQUEST, str(error)) from None
+            paged = {k: query[k] for k in ("page", "per_page", "hall", "desk")}
+            rows, total = await run_in_threadpool(lambda: store.desks_page(**paged))
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        return JSONResponse(
+            {
+                "protocol": PROTOCOL, "server_time": _now(), "page": query["page"],
+                "per_page": query["per_page"], "total": total,
+                "desks": [row.to_json() for row in rows],
+            }
+        )  # fmt: skip
+
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
 
@@ -698,6 +769,8 @@ def create_app(
         Route(escrow.ESCROW_OPEN_PATH, open_escrow, methods=["POST"]),
         Route(f"{OPS_PREFIX}/files/{{sha256}}", get_file, methods=["GET"]),
         Route(f"{OPS_PREFIX}/refunds/awaiting", awaiting_refunds, methods=["GET"]),
+        Route(f"{OPS_PREFIX}/refunds/executions", execution_queue, methods=["GET"]),
+        Route(f"{OPS_PREFIX}/desks", desks_overview, methods=["GET"]),
         Route(OPENAPI_PATH, openapi, methods=["GET"]),
         Route(f"{OPS_PREFIX}/complaints/{{complaint}}/reply", reply_complaint, methods=["POST"]),
         Route(f"{OPS_PREFIX}/refunds/{{refund}}/decision", decide_refund, methods=["POST"]),
@@ -709,6 +782,7 @@ def create_app(
             methods=["POST"],
         ),
         *console.routes(),
+        *ExecutionPages(console).routes(),
     ]
     return Starlette(
         routes=routes,

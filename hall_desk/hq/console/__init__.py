@@ -89,16 +89,16 @@ class CsrfRefused(Exception):
 MAX_FORM_BYTES = 16_384
 
 
-async def form_of(request: Request) -> dict[str, str]:
-    """An ``application/x-www-form-urlencoded`` body (the console's forms), at most
-    MAX_FORM_BYTES; anything else, or too long, reads as an empty form (refused by its CSRF
+async def form_of(request: Request, *, limit: int = MAX_FORM_BYTES) -> dict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body (the console's forms), at most ``limit``
+    bytes; anything else, or too long, reads as an empty form (refused by its CSRF
     check). Parsed here: Starlette's form parser needs python-multipart, which nothing else uses."""
     if request.headers.get("content-type", "").split(";")[0].strip() != FORM_TYPE:
         return {}
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_FORM_BYTES:
+        if len(body) > limit:
             return {}
     try:
         text = body.decode("ascii")

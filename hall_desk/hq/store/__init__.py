@@ -49,6 +49,7 @@ One module per concern; each imports only those below it:
 - ``key_escrow``   ``EscrowOps``: key escrow, its release by recovery code, its openings.
 - ``executions``   ``ExecutionOps``: the 待执行 queue and refunds' executions (issue 16).
 - ``console``      ``ConsoleOps``: console accounts, sessions, sign-in failures, 待总部审批 (issue 17).
+- ``console_exec`` ``ExecConsoleOps``: the console's 待执行退费 and 营业厅与台席 reads (issue 17).
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
@@ -77,6 +78,7 @@ from hall_desk.hq.store.connections import (
     sqlite_path,
 )
 from hall_desk.hq.store.console import AwaitingRefund, ConsoleAccount, ConsoleOps, ConsoleSession
+from hall_desk.hq.store.console_exec import DeskRow, ExecConsoleOps, ExecutionRow
 from hall_desk.hq.store.desks import (
     DeskIdentity,
     OperatorIdentity,
@@ -118,7 +120,9 @@ __all__ = [
     "ConsoleSession",
     "DeskIdentity",
     "DeskReissue",
+    "DeskRow",
     "DeskStatus",
+    "ExecutionRow",
     "HQStore",
     "HQStoreBusy",
     "HQStoreError",
@@ -136,7 +140,7 @@ __all__ = [
 ]
 
 
-class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps):
+class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps, ExecConsoleOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database

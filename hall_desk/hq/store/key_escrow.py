@@ -106,16 +106,17 @@ class EscrowOps(DecisionOps, DeskOps):
             exists = tx.execute("SELECT 1 FROM desk WHERE code = ?", (code,)).fetchone()
             if not exists:
                 tx.execute(
-                    "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)"
-                    " VALUES (?, ?, ?, NULL, ?)",
-                    (code, hall, token_hash(token), tx.now),
+                    "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at,"
+                    " token_issued_at) VALUES (?, ?, ?, NULL, ?, ?)",
+                    (code, hall, token_hash(token), tx.now, tx.now),
                 )
                 tx.execute("INSERT INTO chain (desk) VALUES (?)", (code,))
                 log.info("desk %s registered (new token issued)", code)
                 return DeskReissue(code, token, None, None, None)
             tx.execute(
-                "UPDATE desk SET token_hash = ?, revoked_at = NULL WHERE code = ?",
-                (token_hash(token), code),
+                "UPDATE desk SET token_hash = ?, revoked_at = NULL, token_issued_at = ?"
+                " WHERE code = ?",
+                (token_hash(token), tx.now, code),
             )
             expires_at = utc_iso(parse_utc_iso(tx.now) + timedelta(hours=escrow.RELEASE_HOURS))
             envelope = self._append_head_office(
