@@ -204,7 +204,12 @@ def test_the_first_pages_scan_no_refund_or_event_sequentially(hq: HQStore) -> No
 
 def test_working_days_and_local_times() -> None:
     friday = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)  # 17:00 in Shanghai, a Friday
-    assert working_days_since(friday.isoformat(), friday + timedelta(days=3, hours=-1), CHINESE_CALENDAR) == 0
+    assert (
+        working_days_since(
+            friday.isoformat(), friday + timedelta(days=3, hours=-1), CHINESE_CALENDAR
+        )
+        == 0
+    )
     assert (
         working_days_since(
             friday.isoformat(), friday + timedelta(days=3, hours=1), CHINESE_CALENDAR
