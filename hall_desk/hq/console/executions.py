@@ -190,15 +190,16 @@ class ExecutionPages:
             return console.to_sign_in(request)
         params = dict(request.query_params)
         shown = params.get("execution", "")
-        base = {"session": session, "rows": [], "total": 0, "pages": 0, "notice": ""}
         try:
             query = queue_query(params)
             if shown not in EXECUTION_NAMES:
-                raise QueryError("", "执行状态只能选全部、待执行或执行失败。")
+                raise QueryError(
+                    "execution must be awaiting or failed", "执行状态只能选全部、待执行或执行失败。"
+                )
         except QueryError as refused:
             return console.page(
-                "executions.html", 400, query={}, error=refused.chinese, filters=EXECUTION_NAMES,
-                **base,
+                "executions.html", 400, session=session, query={}, error=refused.chinese,
+                filters=EXECUTION_NAMES, rows=[], total=0, pages=0, notice="",
             )  # fmt: skip
         state = EXECUTION_STATES.get(shown)
         rows, total = await run_in_threadpool(
