@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from hall_desk.domain.errors import DomainError
 from hall_desk.domain.hq_refunds import (
     ALREADY_EXECUTED,
     DECIDER_EXECUTES,
@@ -146,7 +147,7 @@ class ExecutionPages:
                 document = self.store.policy(hall)
                 if document and "calendar" in document:
                     published = parse_calendar(document["calendar"])
-            except Exception:  # a policy without a usable calendar: the package's data
+            except DomainError:  # a policy without a usable calendar: the package's data
                 log.warning("hall %s: its policy's calendar is not usable here", hall)
             cache[hall] = (
                 LayeredCalendar(published, CHINESE_CALENDAR)
