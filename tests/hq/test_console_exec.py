@@ -210,6 +210,12 @@ def test_the_desks_page_contact_silence_and_the_release_code(
     assert issued.status_code == 200 and issued.headers["cache-control"] == "no-store"
     token = field_text(issued.text, "token")
     assert token != seeded["desk_token"]
+    store = hq.store()
+    try:  # the release is on the hall's chain, its actor the supervisor
+        released = [e for e in store.events_of("HA01-00") if e["type"] == "escrow.released"]
+    finally:
+        store.close()
+    assert [(e["actor"], e["payload"]["desk"]) for e in released] == [("op:chen.jing", "HA01-03")]
     # the old token stops working, the new one works
     assert httpx.get(hq.url + "/v1/desk", headers=hq.auth(seeded["desk_token"])).status_code == 401
     assert httpx.get(hq.url + "/v1/desk", headers=hq.auth(token)).status_code == 200

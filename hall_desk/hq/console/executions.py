@@ -395,7 +395,9 @@ class ExecutionPages:
         if not known[0]:
             return console.message(404, "没有这个台席", "总部没有这个台席。", session=session)
         try:
-            issued = await run_in_threadpool(self.store.reissue_desk, desk)
+            issued = await run_in_threadpool(
+                lambda: self.store.reissue_desk(desk, actor=operator.actor)
+            )
         except HQStoreError as refusal:
             return console.message(
                 409, "未能签发", "总部未能签发释放码。", session=session, detail=refusal.message,

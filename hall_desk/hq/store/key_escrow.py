@@ -90,13 +90,15 @@ class EscrowOps(DecisionOps, DeskOps):
             ).fetchall()
         return [(int(r[0]), str(r[1])) for r in rows]
 
-    def reissue_desk(self, code: str) -> DeskReissue:
+    def reissue_desk(self, code: str, *, actor: str = RELEASE_ACTOR) -> DeskReissue:
         """``hall-desk-hq add-desk CODE --new-token``: a fresh token for the desk (the old one stops
         working; a revoked desk is un-revoked) and, for a desk head office already knew, a
         recovery code that releases its escrow for one opening within
         :data:`~hall_desk.sync.escrow.RELEASE_HOURS` hours (replacing an unused earlier one),
         recorded as ``escrow.released`` on the hall's head-office chain — all in one transaction.
-        A desk not yet known is registered as by :meth:`add_desk` (it has no escrow: no code)."""
+        A desk not yet known is registered as by :meth:`add_desk` (it has no escrow: no code).
+        ``actor``: the command line's, or ``op:<login>`` of the supervisor who issued it in the
+        console."""
         hall = self._desk_hall(code)
         token = new_token()
         recovery_code = escrow.new_recovery_code()
@@ -120,7 +122,7 @@ class EscrowOps(DecisionOps, DeskOps):
             )
             expires_at = utc_iso(parse_utc_iso(tx.now) + timedelta(hours=escrow.RELEASE_HOURS))
             envelope = self._append_head_office(
-                tx, ESCROW_RELEASED, RELEASE_ACTOR, {"desk": code, "expires_at": expires_at}
+                tx, ESCROW_RELEASED, actor, {"desk": code, "expires_at": expires_at}
             )
             tx.execute(
                 "INSERT INTO escrow_release (desk, hall, code_hash, issued_at, expires_at,"
