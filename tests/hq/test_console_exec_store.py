@@ -219,3 +219,24 @@ def test_working_days_and_local_times() -> None:
     assert working_days_since("not a time", friday, CHINESE_CALENDAR) == 0
     assert local_time("2026-12-07T10:30") == "2026-12-07T10:30+08:00"
     assert local_time("2026-12-07T10:30:00Z") == "2026-12-07T10:30:00Z"
+
+
+def test_silence_and_waiting_count_the_halls_published_calendar(hq: HQStore) -> None:
+    """A day the hall's policy publishes as a holiday is no working day for 营业厅与台席's silence
+    nor for 待执行退费's wait; a hall without a published calendar uses the holiday data."""
+    import datetime as dt
+
+    from hall_desk.hq.console import Console
+    from hall_desk.hq.console.executions import ExecutionPages
+    from hall_desk.hq.secrets_keeper import SecretsKeeper
+
+    published = {"years": [2030], "holidays": ["2030-01-02"], "workdays": []}
+    hq.set_policy({"version": 2, "calendar": published}, hq.operator("wang.wu"), hall="HA01")
+    pages = ExecutionPages(Console(hq, SecretsKeeper(None)))
+    cache: dict[str, Any] = {}
+    wednesday = dt.date(2030, 1, 2)
+    assert pages.calendar_of("HA01", cache).is_working_day(wednesday) is False
+    assert pages.calendar_of("HB02", cache) is CHINESE_CALENDAR
+    tuesday = datetime(2030, 1, 1, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+    thursday = datetime(2030, 1, 3, 3, 0, tzinfo=UTC)
+    assert working_days_since(tuesday.isoformat(), thursday, cache["HA01"]) == 1
