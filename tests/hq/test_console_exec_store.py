@@ -141,13 +141,17 @@ def test_the_desks_page_contact_files_escrow_and_paging(hq: HQStore) -> None:
     assert desk.last_upload
 
     # a transfer naming a file head office does not hold: counted missing
-    sha = "ab" * 32
-    state = transfer_state("HA01-02", "00000000-0000-4000-8000-0000000000aa")
-    state["files"] = [{"sha256": sha, "kind": "evidence", "media_type": "image/jpeg"}]
-    outcomes = hall.upload([hall.chain.next("transfer.created", state)])
-    assert outcomes[0][0] in ("stored", "quarantined"), outcomes
-    if outcomes[0][0] == "stored":
-        assert hq.desks_page(desk="HA01-02")[0][0].files_missing == 1
+    from tests.hq.envelopes import file_entry
+
+    transfer_id = "00000000-0000-4000-8000-0000000000aa"
+    opened = transfer_state("HA01-02", transfer_id)
+    attached = transfer_state("HA01-02", transfer_id, files=[file_entry("ab" * 32)])
+    outcomes = hall.upload([
+        hall.chain.next("transfer.opened", opened),
+        hall.chain.next("transfer.evidence_attached", attached),
+    ])  # fmt: skip
+    assert outcomes == [("stored", "")] * 2
+    assert hq.desks_page(desk="HA01-02")[0][0].files_missing == 1
     assert complaint["hall"] == "HA01"
 
     # a reissue: a release code outstanding, the token's time renewed
