@@ -33,6 +33,7 @@ import json
 import logging
 import os
 import signal
+import time
 from collections.abc import Callable
 from functools import partial
 from importlib import resources
@@ -50,6 +51,7 @@ from hall_desk.domain.clock import SystemClock, utc_iso
 from hall_desk.hq.console import SESSION_COOKIE as CONSOLE_COOKIE
 from hall_desk.hq.console import Console, QueryError, queue_query
 from hall_desk.hq.console.admin import AdminPages
+from hall_desk.hq.console.executions import EXECUTION_STATES, ExecutionPages
 from hall_desk.hq.console.held import HeldPages
 from hall_desk.hq.console.transferred import TransferredPages, transferred_query
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
@@ -224,7 +226,20 @@ def create_app(
         if desk.revoked:
             log.warning("refused a request from revoked desk %s", desk.code)
             raise _Refusal(403, ERROR_REVOKED, f"the token of desk {desk.code} was revoked")
+        await note_contact(desk.code, request.url.scheme == "https")
         return desk
+
+    # -- exec17: 营业厅与台席's last contact and TLS (issue 17) --------------------------------
+    contact_noted: dict[tuple[str, bool], float] = {}
+
+    async def note_contact(desk: str, tls: bool) -> None:
+        """The desk's contact, written at most once a minute per desk and worker (the store
+        checks the same again, across workers)."""
+        now = time.monotonic()
+        if now - contact_noted.get((desk, tls), -1e9) < 60:
+            return
+        contact_noted[(desk, tls)] = now
+        await run_in_threadpool(store.note_desk_contact, desk, tls)
 
     async def authenticate_operator(request: Request) -> OperatorIdentity:
         header = request.headers.get("authorization", "")
@@ -651,9 +666,11 @@ def create_app(
             }
         )
 
-    # -- issue 17 (transfer17): 转总部投诉 as JSON, read like 待总部审批 (a token or the session) --
+    # -- issue 17 (transfer17, exec17): 转总部投诉, 待执行退费 and 营业厅与台席 as JSON, read like
+    # 待总部审批 (a token or the session) --
 
     async def ops_reader(request: Request) -> None:
+        """A read of the operators' API: an operator's token, or the console's session cookie."""
         if request.cookies.get(CONSOLE_COOKIE) and "authorization" not in request.headers:
             if await console.session_of(request) is None:
                 raise _Refusal(401, ERROR_UNAUTHORISED, "the console session has ended")
@@ -692,6 +709,52 @@ def create_app(
         return JSONResponse(body)
 
     # -- end of issue 17 (transfer17) --
+
+    async def execution_queue(request: Request) -> Response:
+        """待执行退费: refunds head office executes and has not, oldest first."""
+        try:
+            await ops_reader(request)
+            params = dict(request.query_params)
+            try:
+                query = queue_query(params)
+            except QueryError as error:
+                raise _Refusal(400, ERROR_BAD_REQUEST, str(error)) from None
+            shown = params.get("execution", "")
+            if shown not in ("", *EXECUTION_STATES):
+                raise _Refusal(400, ERROR_BAD_REQUEST, "execution must be awaiting or failed")
+            state = EXECUTION_STATES.get(shown)
+            rows, total = await run_in_threadpool(
+                lambda: store.execution_page(**query, execution=state)
+            )
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        return JSONResponse(
+            {
+                "protocol": PROTOCOL, "server_time": _now(), "page": query["page"],
+                "per_page": query["per_page"], "total": total,
+                "refunds": [row.to_json() for row in rows],
+            }
+        )  # fmt: skip
+
+    async def desks_overview(request: Request) -> Response:
+        """营业厅与台席: every desk of every hall, by hall and code."""
+        try:
+            await ops_reader(request)
+            try:
+                query = queue_query(dict(request.query_params))
+            except QueryError as error:
+                raise _Refusal(400, ERROR_BAD_REQUEST, str(error)) from None
+            paged = {k: query[k] for k in ("page", "per_page", "hall", "desk")}
+            rows, total = await run_in_threadpool(lambda: store.desks_page(**paged))
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        return JSONResponse(
+            {
+                "protocol": PROTOCOL, "server_time": _now(), "page": query["page"],
+                "per_page": query["per_page"], "total": total,
+                "desks": [row.to_json() for row in rows],
+            }
+        )  # fmt: skip
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
@@ -751,6 +814,8 @@ def create_app(
             transferred_complaint,
             methods=["GET"],
         ),
+        Route(f"{OPS_PREFIX}/refunds/executions", execution_queue, methods=["GET"]),
+        Route(f"{OPS_PREFIX}/desks", desks_overview, methods=["GET"]),
         Route(OPENAPI_PATH, openapi, methods=["GET"]),
         Route(f"{OPS_PREFIX}/complaints/{{complaint}}/reply", reply_complaint, methods=["POST"]),
         Route(f"{OPS_PREFIX}/refunds/{{refund}}/decision", decide_refund, methods=["POST"]),
@@ -765,6 +830,7 @@ def create_app(
         *HeldPages(console).routes(),  # issue 17: 隔离与冲突 and GET /v1/ops/held
         *AdminPages(console).routes(),  # issue 17: accounts, audit, policy, staff
         *TransferredPages(console).routes(),  # issue 17: 转总部投诉
+        *ExecutionPages(console).routes(),
     ]
     return Starlette(
         routes=routes,

@@ -128,7 +128,7 @@ REFUND_STATES = frozenset(
     {"待审批", "已批准", "待总部审批", "总部已批准", "总部已拒绝", "已拒绝", "已取消"}
 )
 # The refund table's columns taken from the payload as they are.
-REFUND_COLUMNS = ("number", "hall", "desk", "complaint_id", "amount", "state")
+REFUND_COLUMNS = ("number", "hall", "desk", "complaint_id", "amount", "state", "method")
 
 
 def family_of(event_type: str) -> str:

@@ -85,8 +85,8 @@ Key escrow (issue 9, :mod:`hall_desk.sync.escrow`):
   opened; ``escrow.none`` (404) when none is held; ``escrow.unopenable`` (409) when no version
   opens. Each opening uses the code up and is an ``escrow.opened`` event on ``<HALL>-00``:
   ``{"desk", "version", "opened_at"}``, actor ``desk:<code>``; each code issued is an
-  ``escrow.released`` event there: ``{"desk", "expires_at"}``, actor ``hq:add-desk`` (desks keep
-  both, apply nothing).
+  ``escrow.released`` event there: ``{"desk", "expires_at"}``, actor ``hq:add-desk`` (or
+  ``op:<login>``, a supervisor in the console) (desks keep both, apply nothing).
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 enrols (the secret read off the page, as a person types it into their authenticator app), signs in
 with password and TOTP, sees the 待总部审批退费 queue with a complaint's hostile text shown as text,
 is told plainly that 800 is above their level, and approves 450 with their code asked again.
+A second scenario (exec17): a refund a desk sent, approved at head office, appears in 待执行退费, is
+marked executed in the browser, and the desk's next pull shows it 已到账.
 Screenshots go to the test's output folder."""
 
 from __future__ import annotations
@@ -132,3 +134,106 @@ def test_a_director_enrols_signs_in_and_decides_in_chromium(
         assert store.refund(seeded["450.00"]["id"])["state"] == "总部已批准"  # type: ignore[index]
     finally:
         store.close()
+
+
+# -- 待执行退费 (exec17): approved at head office, executed in the browser, pulled by the desk ----
+
+
+@pytest.fixture
+def desk_and_hq(
+    tmp_path: Path, hall: dict[str, Any], ctx: Any
+) -> Iterator[tuple[LiveHQ, dict[str, Any]]]:
+    """Desk HA01-02 (the desk's own store) registered with a running head office (SQLite) that
+    has a director and an operator (the operator's enrolment link ready)."""
+    from hall_desk.services.sync import register_desk
+
+    hq = LiveHQ(tmp_path / "hq").start()
+    try:
+        hq.add_hall("HA01", "人民路营业厅")
+        assert register_desk(ctx, hq.url, "HA01-02", hq.add_desk("HA01-02")).verified
+        hq.add_operator("zhou.min", display_name="周敏", role="director")
+        hq.add_operator("wang.wu", display_name="王五")
+        store = hq.store()
+        try:
+            seeded = {"enrol": store.start_enrolment("wang.wu")}
+        finally:
+            store.close()
+        yield hq, seeded
+    finally:
+        hq.stop()
+
+
+def test_an_approved_refund_is_executed_in_chromium_and_the_desk_shows_it_credited(
+    browser: Any,
+    desk_and_hq: tuple[LiveHQ, dict[str, Any]],
+    hall: dict[str, Any],
+    ctx: Any,
+    tmp_path: Path,
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from hall_desk.services import refunds, sync
+    from tests.hq.test_refund_loop_live import forwarded
+
+    hq, seeded = desk_and_hq
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    # a desk's 450 goes to head office, where the director approves it
+    refund_id = forwarded(ctx, hall, "450", "13800138000")
+    assert sync.sync_now(ctx).ok
+    store = hq.store()
+    try:
+        number = store.refund(refund_id)["number"]  # type: ignore[index]
+        store.decide_refund(number, True, "核实误收，同意退费", store.operator("zhou.min"))
+    finally:
+        store.close()
+    assert refunds.get_refund(hall["manager"], refund_id).execution_shown != "已到账"
+
+    def fill(fields: dict[str, str]) -> None:
+        for name, value in fields.items():
+            element = browser.find_element(By.ID, name)
+            element.clear()
+            element.send_keys(value)
+
+    # the operator enrols and signs in
+    browser.get(f"{hq.url}/console/enrol/{seeded['enrol']}")
+    app = Authenticator(browser.find_element(By.ID, "secret").text.replace(" ", ""))
+    fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
+    browser.find_element(By.ID, "enrol").click()
+    browser.get(f"{hq.url}/console/login")
+    fill({"login": "wang.wu", "password": PASSWORD, "code": app.code()})
+    browser.find_element(By.ID, "sign-in").click()
+
+    # 待执行退费 from the nav, the refund approved at head office in it, its phone masked
+    browser.find_element(By.LINK_TEXT, "待执行退费").click()
+    assert "待执行退费" in browser.find_element(By.TAG_NAME, "h1").text
+    row = browser.find_element(By.ID, f"execution-{number}")
+    assert "138****8000" in row.text and "13800138000" not in browser.page_source
+    assert "周敏" in row.text and "总部已批准" in row.text and "待执行" in row.text
+    browser.save_screenshot(str(shots / "6-executions.png"))
+
+    # 已执行: the billing reference, the amount credited, the time (Beijing time)
+    browser.find_element(By.XPATH, f"//summary[contains(., '{number}')]").click()
+    form = browser.find_element(By.ID, f"executed-{number}")
+    form.find_element(By.NAME, "reference").send_keys("BILL-20261122-0001")
+    form.find_element(By.NAME, "amount").send_keys("450.00")
+    at = form.find_element(By.NAME, "at")
+    browser.execute_script("arguments[0].value = '2026-11-22T10:30';", at)
+    browser.save_screenshot(str(shots / "7-execute-form.png"))
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert f"{number} 已登记到账" in browser.find_element(By.ID, "notice").text
+    assert not browser.find_elements(By.ID, f"execution-{number}")
+    browser.save_screenshot(str(shots / "8-executed.png"))
+
+    # 营业厅与台席: the desk that just called, over plain http here (said in words)
+    browser.find_element(By.LINK_TEXT, "营业厅与台席").click()
+    desk = browser.find_element(By.ID, "desk-HA01-02")
+    assert "未加密 http" in desk.text and "从未联系" not in desk.text
+    browser.save_screenshot(str(shots / "9-desks.png"))
+
+    # the desk pulls: 已到账
+    report = sync.sync_now(ctx)
+    assert report.ok, report.error
+    shown = refunds.get_refund(hall["manager"], refund_id)
+    assert shown.execution_shown == "已到账"
+    assert shown.execution is not None

@@ -18,6 +18,7 @@ from tests.hq.envelopes import DeskChain, complaint_state, refund_state
 from tests.hq.live import LiveHQ
 
 MAX_EXAMPLES = 30
+EXECUTABLE = "00000000-0000-4000-8000-0000000000ab"
 pytestmark = pytest.mark.slow  # about 30 s for both stores
 
 
@@ -45,6 +46,13 @@ def api(live_hq: LiveHQ) -> dict[str, Any]:
         chain.next(
             "refund.sent_to_head_office",
             refund_state(complaint, refund, "待总部审批", amount="450.00"),
+        ),
+        # issue 17: one refund approved at the hall, so 待执行退费's list has a row to check
+        chain.next(
+            "refund.proposed", refund_state(complaint, EXECUTABLE, "待审批", number="HA01-02-R2")
+        ),
+        chain.next(
+            "refund.approved", refund_state(complaint, EXECUTABLE, "已批准", number="HA01-02-R2")
         ),
         # issue 17 (transfer17): the complaint transferred to head office, so 转总部投诉 has a row
         chain.next(

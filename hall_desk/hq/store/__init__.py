@@ -53,6 +53,7 @@ One module per concern; each imports only those below it:
 - ``accounts``     ``AccountOps``: the console's accounts and staff pages' reads (issue 17).
 - ``complaint_marks`` ``ComplaintMarkOps``: issue 20's marks on complaints, for the console.
 - ``transferred``  ``TransferredOps``: 转总部投诉, a complaint's timeline, progress, hand-back.
+- ``console_exec`` ``ExecConsoleOps``: the console's 待执行退费 and 营业厅与台席 reads (issue 17).
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 - ``held``         ``HeldOps``: 隔离与冲突 listed, re-applied, closed with a note (issue 17).
 
@@ -85,6 +86,7 @@ from hall_desk.hq.store.connections import (
     sqlite_path,
 )
 from hall_desk.hq.store.console import AwaitingRefund, ConsoleAccount, ConsoleOps, ConsoleSession
+from hall_desk.hq.store.console_exec import DeskRow, ExecConsoleOps, ExecutionRow
 from hall_desk.hq.store.desks import (
     DeskIdentity,
     OperatorIdentity,
@@ -130,7 +132,9 @@ __all__ = [
     "ConsoleSession",
     "DeskIdentity",
     "DeskReissue",
+    "DeskRow",
     "DeskStatus",
+    "ExecutionRow",
     "HQStore",
     "HQStoreBusy",
     "HQStoreError",
@@ -153,7 +157,14 @@ __all__ = [
 
 
 class HQStore(
-    HeldOps, EscrowOps, FileOps, ConsoleOps, AccountOps, ComplaintMarkOps, TransferredOps
+    HeldOps,
+    EscrowOps,
+    FileOps,
+    ConsoleOps,
+    AccountOps,
+    ComplaintMarkOps,
+    TransferredOps,
+    ExecConsoleOps,
 ):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses

@@ -150,14 +150,15 @@ class DeskOps(_Base):
                 )
             if exists:
                 db.execute(
-                    "UPDATE desk SET token_hash = ?, revoked_at = NULL WHERE code = ?",
-                    (token_hash(token), code),
+                    "UPDATE desk SET token_hash = ?, revoked_at = NULL, token_issued_at = ?"
+                    " WHERE code = ?",
+                    (token_hash(token), self._now(), code),
                 )
             else:
                 db.execute(
-                    "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)"
-                    " VALUES (?, ?, ?, NULL, ?)",
-                    (code, hall, token_hash(token), self._now()),
+                    "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at,"
+                    " token_issued_at) VALUES (?, ?, ?, NULL, ?, ?)",
+                    (code, hall, token_hash(token), self._now(), self._now()),
                 )
                 db.execute("INSERT INTO chain (desk) VALUES (?)", (code,))
         log.info("desk %s registered (new token issued)", code)

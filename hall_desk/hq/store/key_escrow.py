@@ -90,13 +90,15 @@ class EscrowOps(DecisionOps, DeskOps):
             ).fetchall()
         return [(int(r[0]), str(r[1])) for r in rows]
 
-    def reissue_desk(self, code: str) -> DeskReissue:
+    def reissue_desk(self, code: str, *, actor: str = RELEASE_ACTOR) -> DeskReissue:
         """``hall-desk-hq add-desk CODE --new-token``: a fresh token for the desk (the old one stops
         working; a revoked desk is un-revoked) and, for a desk head office already knew, a
         recovery code that releases its escrow for one opening within
         :data:`~hall_desk.sync.escrow.RELEASE_HOURS` hours (replacing an unused earlier one),
         recorded as ``escrow.released`` on the hall's head-office chain — all in one transaction.
-        A desk not yet known is registered as by :meth:`add_desk` (it has no escrow: no code)."""
+        A desk not yet known is registered as by :meth:`add_desk` (it has no escrow: no code).
+        ``actor``: the command line's, or ``op:<login>`` of the supervisor who issued it in the
+        console."""
         hall = self._desk_hall(code)
         token = new_token()
         recovery_code = escrow.new_recovery_code()
@@ -106,20 +108,21 @@ class EscrowOps(DecisionOps, DeskOps):
             exists = tx.execute("SELECT 1 FROM desk WHERE code = ?", (code,)).fetchone()
             if not exists:
                 tx.execute(
-                    "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at)"
-                    " VALUES (?, ?, ?, NULL, ?)",
-                    (code, hall, token_hash(token), tx.now),
+                    "INSERT INTO desk (code, hall, token_hash, revoked_at, created_at,"
+                    " token_issued_at) VALUES (?, ?, ?, NULL, ?, ?)",
+                    (code, hall, token_hash(token), tx.now, tx.now),
                 )
                 tx.execute("INSERT INTO chain (desk) VALUES (?)", (code,))
                 log.info("desk %s registered (new token issued)", code)
                 return DeskReissue(code, token, None, None, None)
             tx.execute(
-                "UPDATE desk SET token_hash = ?, revoked_at = NULL WHERE code = ?",
-                (token_hash(token), code),
+                "UPDATE desk SET token_hash = ?, revoked_at = NULL, token_issued_at = ?"
+                " WHERE code = ?",
+                (token_hash(token), tx.now, code),
             )
             expires_at = utc_iso(parse_utc_iso(tx.now) + timedelta(hours=escrow.RELEASE_HOURS))
             envelope = self._append_head_office(
-                tx, ESCROW_RELEASED, RELEASE_ACTOR, {"desk": code, "expires_at": expires_at}
+                tx, ESCROW_RELEASED, actor, {"desk": code, "expires_at": expires_at}
             )
             tx.execute(
                 "INSERT INTO escrow_release (desk, hall, code_hash, issued_at, expires_at,"

@@ -572,6 +572,25 @@ V14_HANDLER_KIND = {
     POSTGRES: "coalesce(CAST(full_state AS json) ->> 'handler_kind', '')",
 }
 
+# Part 15 (issue 17, the console's 待执行退费 and 营业厅与台席 pages): a refund's payment method as a
+# column (intake writes it from the payload; older rows are filled from their full state), so that
+# the 待执行 queue — approved refunds paid to the phone account, oldest first — is read through a
+# partial index in SQL; per desk, when its token was issued, and when it last called head office
+# and whether over TLS (noted by the server at most once a minute per desk and worker).
+V15 = """
+ALTER TABLE refund ADD COLUMN method TEXT NOT NULL DEFAULT '';
+ALTER TABLE desk ADD COLUMN token_issued_at TEXT;
+ALTER TABLE desk ADD COLUMN last_seen_at TEXT;
+ALTER TABLE desk ADD COLUMN last_seen_tls INTEGER;
+UPDATE desk SET token_issued_at = created_at;
+CREATE INDEX refund_executable ON refund (updated_at, id)
+    WHERE method = '话费账户返还' AND state IN ('已批准', '总部已批准');
+"""
+V15_SQLITE_BACKFILL = (
+    "UPDATE refund SET method = coalesce(json_extract(full_state, '$.method'), '')"
+)
+V15_POSTGRES_BACKFILL = "UPDATE refund SET method = coalesce(full_state::json->>'method', '')"
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -631,11 +650,14 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
     if version == 13:  # issue 17 (transfer17): 转总部投诉's queue
         script = V14.replace("{handler_kind}", V14_HANDLER_KIND[dialect])
         return [_wide(t) if postgres else t for t in _statements(script)]
+    if version == 14:  # issue 17: 待执行退费 and 营业厅与台席 (refund.method, desk contact)
+        steps = [_wide(t) if postgres else t for t in _statements(V15)]
+        return [*steps, V15_POSTGRES_BACKFILL if postgres else V15_SQLITE_BACKFILL]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 14
+LATEST_VERSION = 15
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
