@@ -18,7 +18,7 @@ import httpx
 import pyotp
 import pytest
 
-from hall_desk.hq.store import HQStore
+from hall_desk.hq.store import LATEST_VERSION, HQStore
 from tests.hq.acting import hq_process, operator_token
 from tests.hq.console_client import (
     HOSTILE,
@@ -419,7 +419,7 @@ def test_operators_of_schema_10_keep_their_token_and_enrol_in_the_console(
     )
     store = HQStore.open(database_url)
     try:
-        assert store.schema_version() == 11
+        assert store.schema_version() == LATEST_VERSION
         account = store.console_account("zhou.min")
         assert account is not None and account.operator.role == "director"
         assert (account.password_hash, account.totp_sealed, account.totp_last_step) == (

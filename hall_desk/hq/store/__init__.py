@@ -50,6 +50,7 @@ One module per concern; each imports only those below it:
 - ``executions``   ``ExecutionOps``: the 待执行 queue and refunds' executions (issue 16).
 - ``console``      ``ConsoleOps``: console accounts, sessions, sign-in failures, 待总部审批 (issue 17).
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
+- ``key_records``  ``KeyRecordOps``: the escrow and secrets keys' recorded fingerprints (issue 18).
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
 one using the connection and transactions of ``_Base``); a concern that calls another's methods
@@ -94,6 +95,7 @@ from hall_desk.hq.store.key_escrow import (
     DeskReissue,
     EscrowOps,
 )
+from hall_desk.hq.store.key_records import ESCROW_RECORD, SECRETS_RECORD, KeyRecord, KeyRecordOps
 from hall_desk.hq.store.reads import DeskStatus
 from hall_desk.hq.store.schema import APPLICATION_ID, APPLICATION_NAME, LATEST_VERSION
 
@@ -104,12 +106,14 @@ __all__ = [
     "DB_BUSY",
     "DB_UNAVAILABLE",
     "DEFAULT_POOL_SIZE",
+    "ESCROW_RECORD",
     "HEALTH_TIMEOUT",
     "LATEST_VERSION",
     "POSTGRES",
     "RELEASE_ACTOR",
     "RELEASE_REQUIRED_MESSAGE",
     "RETRY_AFTER",
+    "SECRETS_RECORD",
     "SQLITE",
     "STATEMENT_TIMEOUT",
     "AwaitingRefund",
@@ -124,6 +128,7 @@ __all__ = [
     "HQStoreError",
     "HQStoreUnavailable",
     "ImportLine",
+    "KeyRecord",
     "OperatorIdentity",
     "OperatorRow",
     "QueuedRefund",
@@ -136,7 +141,7 @@ __all__ = [
 ]
 
 
-class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps):
+class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps, KeyRecordOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database

@@ -489,6 +489,20 @@ CREATE INDEX console_failure_key ON console_failure (operator, client, at);
 CREATE INDEX refund_state_updated ON refund (state, updated_at, id);
 """
 
+# Part 12 (issue 18 item 4, keys with several workers or hosts): the keys head office's workers are
+# given as files, recorded once so that every worker (on any host) checks its file against the same
+# record and refuses to start with another key: ``escrow`` (the escrow key pair's public key and
+# its fingerprint: what public-key-only workers serve) and ``secrets`` (the console's secrets key:
+# a fingerprint only, never the key).
+V12 = """
+CREATE TABLE key_record (
+    name TEXT PRIMARY KEY,
+    public_key TEXT,
+    fingerprint TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+"""
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -540,11 +554,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [_wide(t) if postgres else t for t in _statements(V10)]
     if version == 10:  # issue 17: console accounts, sessions, sign-in failures
         return [_wide(t) if postgres else t for t in _statements(V11)]
+    if version == 11:  # issue 18: the recorded key fingerprints
+        return list(_statements(V12))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 11
+LATEST_VERSION = 12
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
