@@ -774,7 +774,11 @@ def _serve(args: argparse.Namespace) -> int:
     store = HQStore.open(args.database, pool_size=args.pool_size, statement_timeout=args.db_timeout)
     log.info("head-office store: %s", redact_url(args.database))
     key_path = (
-        Path(args.escrow_key).expanduser() if args.escrow_key else default_key_path(store.path)
+        Path(args.escrow_key).expanduser()
+        if args.escrow_key
+        else None  # a public-key-only worker: no private key beside the database either
+        if args.escrow_public_key
+        else default_key_path(store.path)
     )
     secrets_path = (
         Path(args.secrets_key).expanduser()
