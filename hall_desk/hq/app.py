@@ -293,6 +293,7 @@ def create_app(
         the database's answer (its schema version) and this worker's version and process."""
         schema = await run_in_threadpool(store.database_schema)
         state = "ok" if schema is not None else "unavailable"
+        pool = store.pool_figures()  # this worker's pool (PostgreSQL): waits, timeouts
         body = {
             "protocol": PROTOCOL,
             "server_time": _now(),
@@ -303,6 +304,7 @@ def create_app(
             "version": __version__,
             "worker": os.getpid(),
             "escrow": keeper.mode,  # private: opens escrows; public: stores them only (issue 18)
+            "pool": pool,
         }
         response = JSONResponse(body, 200 if schema is not None else 503)
         if schema is None:

@@ -69,6 +69,14 @@ the command prints the event's desk, seq, type and id.
 ``serve --escrow-key FILE`` (default ``$HALL_DESK_HQ_ESCROW_KEY``, or ``<database file>.escrow-key``
 beside a SQLite database) is head office's key-escrow private key (:mod:`hall_desk.hq.escrow_keeper`).
 
+``hall-desk-hq escrow-key new FILE`` / ``secrets-key new FILE`` (issue 18 item 4) make head office's
+escrow key pair (the private key in FILE, 0600; the public key in FILE.pub) or the console's secrets
+key once and record the fingerprint (refused when a key is recorded already); with PostgreSQL no key
+is made on first use, and ``serve`` (each worker) refuses to start with a key whose fingerprint is not
+the recorded one, naming both. ``serve --escrow-public-key FILE`` (or no key file: the recorded
+public key) stores desks' escrows but opens none: only ``--escrow-key`` workers open them.
+``hall-desk-hq status --json [--silent-hours H]``: the monitoring figures (README: deployment).
+
 ``serve --workers N`` (issue 18) runs N worker processes (uvicorn's) on one listening socket, each
 with its own pool of ``--pool-size`` connections, on one PostgreSQL database: the hall's row lock and
 unique constraints keep them consistent, no in-process lock does; a worker that dies is replaced.
@@ -128,6 +136,7 @@ from hall_desk.hq.store import (
     redact_url,
 )
 from hall_desk.hq.store.console import ENROL_HOURS
+from hall_desk.hq.store.monitoring import SILENT_HOURS
 from hall_desk.logfiles import masking_handler
 from hall_desk.sync import escrow
 from hall_desk.sync.protocol import REFUND_EXECUTION_FAILED
@@ -240,7 +249,22 @@ def _parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke-desk", parents=[common], help="revoke a desk's token")
     revoke.add_argument("desk")
 
-    commands.add_parser("status", parents=[common], help="per desk: events, seq, chain, quarantine")
+    status = commands.add_parser(
+        "status", parents=[common], help="per desk: events, seq, chain, quarantine"
+    )
+    status.add_argument(
+        "--json",
+        action="store_true",
+        help="the monitoring figures as one JSON object: per hall its queue depth, quarantine"
+        " rate, oldest unexecuted refund and silent desks, and the replicas' lag (README)",
+    )
+    status.add_argument(
+        "--silent-hours",
+        type=int,
+        default=SILENT_HOURS,
+        metavar="H",
+        help=f"with --json: a desk that sent nothing for H hours is silent (default {SILENT_HOURS})",
+    )
     commands.add_parser(
         "migrate",
         parents=[common],
@@ -495,6 +519,8 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
     elif args.command == "revoke-desk":
         store.revoke_desk(args.desk)
         print(f"desk {args.desk} revoked", file=sys.stderr)
+    elif args.command == "status" and args.json:
+        print(json.dumps(_monitoring(store, args.silent_hours), ensure_ascii=False, indent=1))
     elif args.command == "status":
         print(_status_table(store))
     elif args.command == "intake":
@@ -727,6 +753,20 @@ def _status_table(store: HQStore) -> str:
             cells = (operator.login, name, operator.created_at, state, operator.role)
             lines.append("\t".join(cells))
     return "\n".join(lines)
+
+
+def _monitoring(store: HQStore, silent_hours: int) -> dict[str, object]:
+    """``status --json``: what to watch, with the README's thresholds in mind."""
+    from hall_desk.domain.clock import utc_iso
+
+    halls = store.hall_figures(silent_hours=silent_hours)
+    return {
+        "at": utc_iso(store.clock_now()),
+        "schema": store.schema_version(),
+        "silent_hours": silent_hours,
+        "halls": [h.to_json() for h in halls],
+        "replicas": store.replica_lag(),
+    }
 
 
 def _check_tls_files(certfile: str | None, keyfile: str | None) -> None:

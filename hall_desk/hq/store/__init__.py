@@ -50,6 +50,7 @@ One module per concern; each imports only those below it:
 - ``executions``   ``ExecutionOps``: the 待执行 queue and refunds' executions (issue 16).
 - ``console``      ``ConsoleOps``: console accounts, sessions, sign-in failures, 待总部审批 (issue 17).
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
+- ``monitoring``   ``MonitorOps``: per-hall figures to watch, pool waits, replica lag (issue 18).
 - ``key_records``  ``KeyRecordOps``: the escrow and secrets keys' recorded fingerprints (issue 18).
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
@@ -96,6 +97,7 @@ from hall_desk.hq.store.key_escrow import (
     EscrowOps,
 )
 from hall_desk.hq.store.key_records import ESCROW_RECORD, SECRETS_RECORD, KeyRecord, KeyRecordOps
+from hall_desk.hq.store.monitoring import HallFigures, MonitorOps
 from hall_desk.hq.store.reads import DeskStatus
 from hall_desk.hq.store.schema import APPLICATION_ID, APPLICATION_NAME, LATEST_VERSION
 
@@ -127,6 +129,7 @@ __all__ = [
     "HQStoreBusy",
     "HQStoreError",
     "HQStoreUnavailable",
+    "HallFigures",
     "ImportLine",
     "KeyRecord",
     "OperatorIdentity",
@@ -141,7 +144,7 @@ __all__ = [
 ]
 
 
-class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps, KeyRecordOps):
+class HQStore(IntakeOps, EscrowOps, FileOps, ConsoleOps, KeyRecordOps, MonitorOps):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
     ``self._db``, the connection it holds; several stores (processes) on one PostgreSQL database
