@@ -23,7 +23,9 @@ PostgreSQL (every ``postgres`` process of the server, so other users of a shared
 and of the simulator. ``--fault kill-worker`` kills one worker with SIGKILL mid-burst (uvicorn
 starts another): the first worker taking a batch in the run commits half of it and dies by SIGKILL
 before answering (``HALL_DESK_HQ_FAULT=kill-once-mid-batch``) while the others go on; the desk
-retries, and the check must still hold.
+retries, and the check must still hold. ``--fault restart-postgres`` runs on a PostgreSQL server of
+its own (``initdb`` as the ``postgres`` user into a temporary folder, its own port and socket
+folder: tests/hq/private_postgres.py) and restarts it when the burst's first batch is answered.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -363,8 +367,11 @@ def run(
     directory: Path,
     fault: str = "",
     seed: int = 1,
+    disturb: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
-    """One run on ``database`` (fresh) with ``workers`` workers; its figures and the check."""
+    """One run on ``database`` (fresh) with ``workers`` workers; its figures and the check.
+    ``disturb`` (e.g. restarting the PostgreSQL server) runs in a thread as soon as the burst's
+    first batch is answered, the others being in the workers' hands."""
     simulated = prepare(database, desks, halls)
     mark = directory / f"killed-{workers}-{os.getpid()}-{time.monotonic_ns()}"
     # kill-worker: the first worker to take a batch commits its first half and dies by SIGKILL
@@ -376,7 +383,12 @@ def run(
         else {}
     )
     serve = Serve(database, workers, directory, env)
-    on_burst = None
+
+    async def on_burst(figures: Figures) -> None:
+        if disturb is not None:
+            while figures.sent == 0:  # the first batch answered: the others are in the works
+                await asyncio.sleep(0.005)
+            await asyncio.to_thread(disturb)
 
     try:
         pg_before, serve_before = postgres_cpu(), serve_cpu(serve.process.pid)
@@ -433,7 +445,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=50, help="queued events per desk (burst)")
     parser.add_argument("--steady", type=float, default=10.0, help="seconds of steady traffic")
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
-    parser.add_argument("--fault", choices=["", "kill-worker"], default="")
+    parser.add_argument(
+        "--fault",
+        choices=["", "kill-worker", "restart-postgres"],
+        default="",
+        help="restart-postgres: on a PostgreSQL server of the run's own (initdb, as root),"
+        " restarted when the burst's first batch is answered",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per run")
     args = parser.parse_args(argv)
     import tempfile
@@ -447,10 +465,18 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     with tempfile.TemporaryDirectory() as directory:
         for workers in [int(w) for w in args.workers.split(",")]:
-            with fresh_postgres() as url:
+            if args.fault == "restart-postgres":
+                from tests.hq.private_postgres import private_postgres
+
+                server_of_its_own = private_postgres()
+            else:
+                server_of_its_own = None
+            with server_of_its_own or nullcontext() as server, fresh_postgres() as shared_url:
+                url = server.url if server is not None else shared_url
                 figures = run(
                     url, workers, desks=args.desks, halls=args.halls, events=args.events,
                     steady_s=args.steady, directory=Path(directory), fault=args.fault,
+                    disturb=server.restart if server is not None else None,
                 )  # fmt: skip
             failed = failed or bool(figures["problems"])
             if args.json:

@@ -3,7 +3,7 @@ size the issue gives its test: 20 simulated desks in 4 halls, 50 queued events e
 PostgreSQL, speaking the real protocol (real tokens, envelopes and hash chains); afterwards every
 desk's events are held exactly once, in seq order, chains intact, nothing valid quarantined, and
 each hall's receipt numbers have no gap. Then the same with a worker killed (SIGKILL) mid-batch
-while the other runs. (Two workers receiving the same retried batch at once:
+while the other runs, and with PostgreSQL (a server of the test's own) restarted mid-burst. (Two workers receiving the same retried batch at once:
 tests/hq/test_workers.py.)"""
 
 from __future__ import annotations
@@ -43,3 +43,19 @@ def test_a_worker_killed_mid_batch_under_load_loses_and_doubles_nothing(tmp_path
     assert figures["killed_mid_batch"]  # a worker did die holding a batch
     assert figures["errors"], "the desks holding a connection to it saw it go"
     assert figures["problems"] == []
+
+
+def test_postgresql_restarted_mid_burst_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    """On a server of the test's own (initdb into a temporary folder, its own port), restarted
+    (fast: every session cut) while 8 desks' batches are in two workers' hands."""
+    from tests.hq.private_postgres import private_postgres
+
+    with private_postgres() as server:
+        figures = run(
+            server.url, 2, desks=8, halls=2, events=60, steady_s=0.0, directory=tmp_path,
+            fault="restart-postgres", disturb=server.restart, seed=7,
+        )  # fmt: skip
+    assert figures["problems"] == []
+    assert figures["burst_events"] == 8 * 60
+    # a batch whose connection the restart cut is answered 503 with Retry-After (never 500)
+    assert set(figures["errors"]) <= {"503"}, figures["errors"]
