@@ -26,6 +26,8 @@ before answering (``HALL_DESK_HQ_FAULT=kill-once-mid-batch``) while the others g
 retries, and the check must still hold. ``--fault restart-postgres`` runs on a PostgreSQL server of
 its own (``initdb`` as the ``postgres`` user into a temporary folder, its own port and socket
 folder: tests/hq/private_postgres.py) and restarts it when the burst's first batch is answered.
+``--behind-nginx``: two ``serve`` processes on their own loopback ports behind
+``packaging/nginx/hall-desk-hq.conf``, run by an nginx of the run's own (TLS from a test CA).
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ import json
 import os
 import random
 import signal
+import ssl
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -336,10 +339,11 @@ async def simulate(
     events: int,
     seed: int,
     on_burst: Any = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> dict[str, Any]:
     rng = random.Random(seed)
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits, verify=verify) as client:
         steady_figures = Figures()
         if steady_s > 0:
             await asyncio.gather(*(steady(client, d, steady_s, steady_figures, rng) for d in desks))
@@ -368,6 +372,7 @@ def run(
     fault: str = "",
     seed: int = 1,
     disturb: Callable[[], None] | None = None,
+    behind_nginx: bool = False,
 ) -> dict[str, Any]:
     """One run on ``database`` (fresh) with ``workers`` workers; its figures and the check.
     ``disturb`` (e.g. restarting the PostgreSQL server) runs in a thread as soon as the burst's
@@ -382,7 +387,11 @@ def run(
         if fault == "kill-worker"
         else {}
     )
-    serve = Serve(database, workers, directory, env)
+    # behind_nginx: two serve processes (each with ``workers`` workers) on their own loopback
+    # ports behind packaging/nginx/hall-desk-hq.conf run by an nginx of the run's own (TLS)
+    serves = [Serve(database, workers, directory, env)]
+    if behind_nginx:
+        serves.append(Serve(database, workers, directory, env))
 
     async def on_burst(figures: Figures) -> None:
         if disturb is not None:
@@ -390,22 +399,40 @@ def run(
                 await asyncio.sleep(0.005)
             await asyncio.to_thread(disturb)
 
-    try:
-        pg_before, serve_before = postgres_cpu(), serve_cpu(serve.process.pid)
+    def serves_cpu() -> float:
+        return sum(serve_cpu(s.process.pid) for s in serves)
+
+    with ExitStack() as stack:
+        for serve in serves:
+            stack.callback(serve.stop)
+        url, verify = serves[0].url, True
+        if behind_nginx:
+            from tests.hq.certificates import TestCA
+            from tests.hq.nginx import packaged_nginx
+
+            ca = TestCA.make(directory / "ca")
+            url = stack.enter_context(
+                packaged_nginx(
+                    directory / f"nginx-{time.monotonic_ns()}",
+                    serving=[s.url.removeprefix("http://") for s in serves],
+                    escrow=[serves[0].url.removeprefix("http://")],
+                    cert=ca.issue(directory / "cert"),
+                )
+            )
+            verify = ssl.create_default_context(cafile=str(ca.pem))
+        pg_before, serve_before = postgres_cpu(), serves_cpu()
         own_before = time.process_time()
         result = asyncio.run(
             simulate(
-                serve.url, simulated, steady_s=steady_s, events=events, seed=seed,
-                on_burst=on_burst,
+                url, simulated, steady_s=steady_s, events=events, seed=seed,
+                on_burst=on_burst, verify=verify,
             )
         )  # fmt: skip
         cpu = {
-            "workers_s": round(serve_cpu(serve.process.pid) - serve_before, 2),
+            "workers_s": round(serves_cpu() - serve_before, 2),
             "postgresql_s": round(postgres_cpu() - pg_before, 2),
             "simulator_s": round(time.process_time() - own_before, 2),
         }
-    finally:
-        serve.stop()
     burst: Figures = result["burst"]
     steady_f: Figures = result["steady"]
     uploads = steady_f.upload_s + burst.upload_s
@@ -418,6 +445,7 @@ def run(
         "events_per_desk": events,
         "steady_s": steady_s,
         "fault": fault or None,
+        "behind_nginx": behind_nginx,
         "killed_mid_batch": mark.exists(),
         "steady_events": steady_f.sent,
         "burst_events": total_burst,
@@ -452,6 +480,12 @@ def main(argv: list[str] | None = None) -> int:
         help="restart-postgres: on a PostgreSQL server of the run's own (initdb, as root),"
         " restarted when the burst's first batch is answered",
     )
+    parser.add_argument(
+        "--behind-nginx",
+        action="store_true",
+        help="two serve processes (each --workers) behind packaging/nginx/hall-desk-hq.conf"
+        " run by an nginx of the run's own",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per run")
     args = parser.parse_args(argv)
     import tempfile
@@ -477,13 +511,15 @@ def main(argv: list[str] | None = None) -> int:
                     url, workers, desks=args.desks, halls=args.halls, events=args.events,
                     steady_s=args.steady, directory=Path(directory), fault=args.fault,
                     disturb=server.restart if server is not None else None,
+                    behind_nginx=args.behind_nginx,
                 )  # fmt: skip
             failed = failed or bool(figures["problems"])
             if args.json:
                 print(json.dumps(figures, ensure_ascii=False))
             else:
                 print(
-                    f"{workers} worker(s): burst {figures['burst_events']} events in"
+                    f"{workers} worker(s){' x 2 serve behind nginx' if args.behind_nginx else ''}:"
+                    f" burst {figures['burst_events']} events in"
                     f" {figures['burst_s']} s = {figures['events_per_s']} events/s; upload p50"
                     f" {figures['upload_p50_s']} s p99 {figures['upload_p99_s']} s; pull p50"
                     f" {figures['pull_p50_s']} s p99 {figures['pull_p99_s']} s; errors"

@@ -3,7 +3,8 @@ size the issue gives its test: 20 simulated desks in 4 halls, 50 queued events e
 PostgreSQL, speaking the real protocol (real tokens, envelopes and hash chains); afterwards every
 desk's events are held exactly once, in seq order, chains intact, nothing valid quarantined, and
 each hall's receipt numbers have no gap. Then the same with a worker killed (SIGKILL) mid-batch
-while the other runs, and with PostgreSQL (a server of the test's own) restarted mid-burst. (Two workers receiving the same retried batch at once:
+while the other runs, with PostgreSQL (a server of the test's own) restarted mid-burst, and through the packaged nginx in
+front of two serve processes. (Two workers receiving the same retried batch at once:
 tests/hq/test_workers.py.)"""
 
 from __future__ import annotations
@@ -58,4 +59,18 @@ def test_postgresql_restarted_mid_burst_loses_and_doubles_nothing(tmp_path: Path
     assert figures["problems"] == []
     assert figures["burst_events"] == 8 * 60
     # a batch whose connection the restart cut is answered 503 with Retry-After (never 500)
+    assert set(figures["errors"]) <= {"503"}, figures["errors"]
+
+
+def test_two_serve_processes_behind_the_packaged_nginx_store_exactly_once(
+    tmp_path: Path,
+) -> None:
+    """Two ``serve`` processes on their own loopback ports behind packaging/nginx's site, run by
+    an nginx of the test's own (TLS from a test CA)."""
+    with fresh_postgres() as url:
+        figures = run(
+            url, 1, desks=8, halls=2, events=40, steady_s=3.0, directory=tmp_path,
+            behind_nginx=True, seed=5,
+        )  # fmt: skip
+    assert figures["behind_nginx"] and figures["problems"] == []
     assert set(figures["errors"]) <= {"503"}, figures["errors"]
