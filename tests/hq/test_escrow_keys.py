@@ -213,3 +213,28 @@ def test_a_desk_escrows_through_a_public_key_only_worker_and_opens_only_on_the_p
     finally:
         private.stop()
     assert key.read_text().strip() not in public.log_text() + private.log_text()
+
+
+def test_each_worker_process_checks_its_key_files_against_the_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What ``serve --workers N`` hands each worker (its key files included: the secrets key too)
+    is checked in the worker as in ``serve``: another escrow key stops it from starting."""
+    from hall_desk.hq.worker import WORKER_ENV, WorkerSettings, app_from_environment
+    from tests.hq.databases import database
+
+    with database("postgresql", tmp_path / "db") as url:
+        assert run(capsys, "escrow-key", "new", str(tmp_path / "e.key"), "--database", url)[0] == 0
+        make_escrow_key(tmp_path / "other.key")
+        make_secrets_key(tmp_path / "s.key")
+        settings = WorkerSettings(
+            url, 2, 15.0, str(tmp_path / "other.key"), "", "warning",
+            None, str(tmp_path / "s.key"), False,
+        )  # fmt: skip
+        monkeypatch.setenv(WORKER_ENV, settings.to_environment())
+        assert WorkerSettings.from_environment() == settings  # the secrets key travels too
+        with pytest.raises(KeyCheckError) as refused:
+            app_from_environment()
+    recorded = escrow.fingerprint((tmp_path / "e.key.pub").read_text().strip())
+    other = escrow.fingerprint((tmp_path / "other.key.pub").read_text().strip())
+    assert recorded in refused.value.message and other in refused.value.message
