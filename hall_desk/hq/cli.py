@@ -15,10 +15,12 @@
                                                   print it (upgrades: stop every worker, migrate,
                                                   start the new version); a newer schema than
                                                   this version knows is refused, naming both
-    hall-desk-hq status                           one tab-separated line per desk (with the
+    hall-desk-hq status [--json]                  one tab-separated line per desk (with the
                                                   version of its key escrow, or none, waiting and
                                                   flagged events); then, after a blank line, one
-                                                  per operator
+                                                  per operator; --json: the monitoring figures
+    hall-desk-hq escrow-key new FILE              (PostgreSQL) the escrow key pair, made once
+    hall-desk-hq secrets-key new FILE             (PostgreSQL) the console's secrets key, made once
     hall-desk-hq add-operator LOGIN [--name NAME] [--role ROLE] [--new-token]
                                                   prints the operator's token once, alone on
                                                   stdout; LOGIN is ASCII (li.wei), NAME any (王五);
