@@ -35,6 +35,8 @@ system_packages=(
     libxcb-render-util0 libxcb-shape0 libxcb-xkb1
     # the head-office store's production database, for its tests (step 4)
     postgresql
+    # nginx in front of two head-office processes: tests/hq/test_nginx.py runs packaging/nginx/
+    nginx-light
     # ip netns / veth: tests of a head office on "another machine" make a test host of their own
     iproute2
     # makensis: the test suite compiles the Windows installer script (packaging/windows/)

@@ -36,6 +36,18 @@ RUNS = {
     "bench_sync": ["--events", "200", "--runs", "1"],
     "bench_sealing": ["--saves", "5"],
     "bench_keystrokes": ["--rows", "1500"],  # issue 23
+    "bench_hq_load": [
+        "--desks",
+        "4",
+        "--halls",
+        "2",
+        "--events",
+        "10",
+        "--workers",
+        "1",
+        "--steady",
+        "0",
+    ],
 }
 
 

@@ -313,6 +313,7 @@ def create_app(
         the database's answer (its schema version) and this worker's version and process."""
         schema = await run_in_threadpool(store.database_schema)
         state = "ok" if schema is not None else "unavailable"
+        pool = store.pool_figures()  # this worker's pool (PostgreSQL): waits, timeouts
         body = {
             "protocol": PROTOCOL,
             "server_time": _now(),
@@ -322,6 +323,8 @@ def create_app(
             "latest_schema": LATEST_VERSION,  # the newest this worker knows
             "version": __version__,
             "worker": os.getpid(),
+            "escrow": keeper.mode,  # private: opens escrows; public: stores them only (issue 18)
+            "pool": pool,
         }
         response = JSONResponse(body, 200 if schema is not None else 503)
         if schema is None:
@@ -443,8 +446,28 @@ def create_app(
     async def escrow_private_key() -> Any:
         if not keeper.available:
             raise _Refusal(503, escrow.ESCROW_UNAVAILABLE, "head office keeps no escrow key")
+        if not keeper.can_open:  # issue 18: a worker with the public key only
+            raise _Refusal(
+                503,
+                escrow.ESCROW_UNAVAILABLE,
+                f"this head-office worker holds only the escrow public key: route POST"
+                f" {escrow.ESCROW_OPEN_PATH} to a worker started with --escrow-key (README:"
+                " deployment)",
+            )
         try:
             return await run_in_threadpool(keeper.private_key)
+        except EscrowKeyError as error:
+            log.error("escrow key: %s", error.message)
+            raise _Refusal(
+                503, escrow.ESCROW_UNAVAILABLE, "head office's escrow key is unusable"
+            ) from None
+
+    async def escrow_public_key() -> str:
+        """What desks seal to: needs no private key (issue 18: any worker serves it)."""
+        if not keeper.available:
+            raise _Refusal(503, escrow.ESCROW_UNAVAILABLE, "head office keeps no escrow key")
+        try:
+            return str(await run_in_threadpool(keeper.public_key))
         except EscrowKeyError as error:
             log.error("escrow key: %s", error.message)
             raise _Refusal(
@@ -454,12 +477,10 @@ def create_app(
     async def escrow_key(request: Request) -> Response:
         try:
             await authenticate(request)
-            key = await escrow_private_key()
+            public = await escrow_public_key()
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
-        return JSONResponse(
-            {"protocol": PROTOCOL, "server_time": _now(), "public_key": escrow.public_text(key)}
-        )
+        return JSONResponse({"protocol": PROTOCOL, "server_time": _now(), "public_key": public})
 
     async def escrow_body(request: Request) -> dict[str, Any]:
         body = await read_json(request)
@@ -472,7 +493,7 @@ def create_app(
     async def put_escrow(request: Request) -> Response:
         try:
             desk = await authenticate(request)
-            key = await escrow_private_key()  # no escrow kept where it could never be opened
+            await escrow_public_key()  # no escrow kept where it could never be opened
             body = await escrow_body(request)
             try:
                 sealed = escrow.check_sealed(body.get("sealed"))
@@ -485,10 +506,15 @@ def create_app(
                     escrow.ESCROW_TOO_LARGE,
                     f"a sealed bundle is at most {escrow.MAX_SEALED_BYTES} bytes",
                 )
-            try:  # only what head office can open, as this desk's bundle, is kept (issue 15)
-                escrow.decode_bundle(
-                    escrow.open_sealed(sealed, key, escrow.stored_context(desk.code)), desk.code
-                )
+            try:  # only what head office can open, as this desk's bundle, is kept (issue 15) —
+                # checked where the private key is; a public-key-only worker (issue 18) checks the
+                # shape, and opening falls back from a version that does not open
+                if keeper.can_open:
+                    key = await escrow_private_key()
+                    escrow.decode_bundle(
+                        escrow.open_sealed(sealed, key, escrow.stored_context(desk.code)),
+                        desk.code,
+                    )
             except escrow.EscrowError as error:
                 log.warning(
                     "refused an escrow of desk %s head office cannot open: %s",

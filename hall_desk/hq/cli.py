@@ -15,10 +15,12 @@
                                                   print it (upgrades: stop every worker, migrate,
                                                   start the new version); a newer schema than
                                                   this version knows is refused, naming both
-    hall-desk-hq status                           one tab-separated line per desk (with the
+    hall-desk-hq status [--json]                  one tab-separated line per desk (with the
                                                   version of its key escrow, or none, waiting and
                                                   flagged events); then, after a blank line, one
-                                                  per operator
+                                                  per operator; --json: the monitoring figures
+    hall-desk-hq escrow-key new FILE              (PostgreSQL) the escrow key pair, made once
+    hall-desk-hq secrets-key new FILE             (PostgreSQL) the console's secrets key, made once
     hall-desk-hq add-operator LOGIN [--name NAME] [--role ROLE] [--new-token]
                                                   prints the operator's token once, alone on
                                                   stdout; LOGIN is ASCII (li.wei), NAME any (王五);
@@ -73,6 +75,14 @@ the command prints the event's desk, seq, type and id.
 ``serve --escrow-key FILE`` (default ``$HALL_DESK_HQ_ESCROW_KEY``, or ``<database file>.escrow-key``
 beside a SQLite database) is head office's key-escrow private key (:mod:`hall_desk.hq.escrow_keeper`).
 
+``hall-desk-hq escrow-key new FILE`` / ``secrets-key new FILE`` (issue 18 item 4) make head office's
+escrow key pair (the private key in FILE, 0600; the public key in FILE.pub) or the console's secrets
+key once and record the fingerprint (refused when a key is recorded already); with PostgreSQL no key
+is made on first use, and ``serve`` (each worker) refuses to start with a key whose fingerprint is not
+the recorded one, naming both. ``serve --escrow-public-key FILE`` (or no key file: the recorded
+public key) stores desks' escrows but opens none: only ``--escrow-key`` workers open them.
+``hall-desk-hq status --json [--silent-hours H]``: the monitoring figures (README: deployment).
+
 ``serve --workers N`` (issue 18) runs N worker processes (uvicorn's) on one listening socket, each
 with its own pool of ``--pool-size`` connections, on one PostgreSQL database: the hall's row lock and
 unique constraints keep them consistent, no in-process lock does; a worker that dies is replaced.
@@ -110,11 +120,20 @@ import sys
 from pathlib import Path
 
 from hall_desk.domain.hq_refunds import HQRole
-from hall_desk.hq.escrow_keeper import ESCROW_KEY_ENV, EscrowKeeper, default_key_path
-from hall_desk.hq.secrets_keeper import SECRETS_KEY_ENV, SecretsKeeper, default_secrets_path
+from hall_desk.hq.escrow_keeper import (
+    ESCROW_KEY_ENV,
+    EscrowKeyError,
+    default_key_path,
+)
+from hall_desk.hq.escrow_keeper import make_key_file as make_escrow_key
+from hall_desk.hq.key_check import KeyCheckError, KeyFiles, worker_keys
+from hall_desk.hq.secrets_keeper import SECRETS_KEY_ENV, SecretsKeyError, default_secrets_path
+from hall_desk.hq.secrets_keeper import make_key_file as make_secrets_key
 from hall_desk.hq.store import (
     DEFAULT_POOL_SIZE,
+    ESCROW_RECORD,
     POSTGRES,
+    SECRETS_RECORD,
     STATEMENT_TIMEOUT,
     HQStore,
     HQStoreError,
@@ -123,7 +142,9 @@ from hall_desk.hq.store import (
     redact_url,
 )
 from hall_desk.hq.store.console import ENROL_HOURS
+from hall_desk.hq.store.monitoring import SILENT_HOURS
 from hall_desk.logfiles import masking_handler
+from hall_desk.sync import escrow
 from hall_desk.sync.protocol import REFUND_EXECUTION_FAILED
 
 log = logging.getLogger("hall_desk.hq.cli")
@@ -189,12 +210,32 @@ def _parser() -> argparse.ArgumentParser:
         f"{ESCROW_KEY_ENV}, or <database file>.escrow-key beside a SQLite database)",
     )
     serve.add_argument(
+        "--escrow-public-key",
+        metavar="FILE",
+        help="only the escrow public key (escrow-key new writes FILE.pub): this worker stores"
+        " desks' escrows but opens none (route …/escrow/open to workers with --escrow-key);"
+        " without either, the public key head office recorded",
+    )
+    serve.add_argument(
         "--secrets-key",
         metavar="FILE",
         default=os.environ.get(SECRETS_KEY_ENV),
         help="head office's secrets key sealing the console's TOTP secrets, made on first use"
         f" (default: ${SECRETS_KEY_ENV}, or <database file>.secrets-key beside a SQLite database)",
     )
+
+    for kind, what in (("escrow-key", "escrow key pair"), ("secrets-key", "console secrets key")):
+        key_command = commands.add_parser(
+            kind, parents=[common], help=f"make head office's {what} once and record it"
+        )
+        key_actions = key_command.add_subparsers(dest="key_action", required=True)
+        made = key_actions.add_parser(
+            "new",
+            parents=[common],
+            help=f"make the {what} in FILE (0600; refused if it exists) and record its"
+            " fingerprint in the database",
+        )
+        made.add_argument("file", metavar="FILE")
 
     hall = commands.add_parser("add-hall", parents=[common], help="register a hall")
     hall.add_argument("code")
@@ -214,7 +255,22 @@ def _parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke-desk", parents=[common], help="revoke a desk's token")
     revoke.add_argument("desk")
 
-    commands.add_parser("status", parents=[common], help="per desk: events, seq, chain, quarantine")
+    status = commands.add_parser(
+        "status", parents=[common], help="per desk: events, seq, chain, quarantine"
+    )
+    status.add_argument(
+        "--json",
+        action="store_true",
+        help="the monitoring figures as one JSON object: per hall its queue depth, quarantine"
+        " rate, oldest unexecuted refund and silent desks, and the replicas' lag (README)",
+    )
+    status.add_argument(
+        "--silent-hours",
+        type=int,
+        default=SILENT_HOURS,
+        metavar="H",
+        help=f"with --json: a desk that sent nothing for H hours is silent (default {SILENT_HOURS})",
+    )
     commands.add_parser(
         "verify-audit",
         parents=[common],
@@ -400,7 +456,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
         # Only add-hall may start a new database: a mistyped path elsewhere is an error, not a file.
-        store = HQStore.open(args.database, create=args.command == "add-hall")
+        store = HQStore.open(
+            args.database, create=args.command in ("add-hall", "escrow-key", "secrets-key")
+        )
         try:
             return _admin(store, args)
         finally:
@@ -410,8 +468,46 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def _new_key(store: HQStore, kind: str, path: Path) -> None:
+    """``escrow-key new FILE`` / ``secrets-key new FILE``: made once, its fingerprint recorded; a
+    database that recorded another key already refuses (nothing is written)."""
+    name = ESCROW_RECORD if kind == "escrow-key" else SECRETS_RECORD
+    recorded = store.key_record(name)
+    if recorded is not None:
+        raise CommandError(
+            f"head office recorded its {kind} on {recorded.recorded_at} (fingerprint"
+            f" {recorded.fingerprint}): give every worker that key's file; a new one would"
+            + (" leave every escrow unopenable" if name == ESCROW_RECORD else " void every TOTP")
+        )
+    try:
+        if name == ESCROW_RECORD:
+            public: str | None = make_escrow_key(path)
+            fingerprint = escrow.fingerprint(public or "")
+        else:
+            public, fingerprint = None, make_secrets_key(path)
+    except (EscrowKeyError, SecretsKeyError) as error:
+        raise CommandError(error.message) from None
+    record = store.record_key(name, fingerprint, public)
+    if record.fingerprint != fingerprint:  # another command recorded one meanwhile
+        raise CommandError(
+            f"head office recorded another {kind} meanwhile ({record.fingerprint}); {path} is"
+            " not it: remove it"
+        )
+    if name == ESCROW_RECORD:
+        print(
+            f"escrow key made in {path} (keep it apart from the database, backed up offline);"
+            f" its public key in {path}.pub for workers that only store escrows",
+            file=sys.stderr,
+        )
+    else:
+        print(f"secrets key made in {path}: give every worker a copy (0600)", file=sys.stderr)
+    print(fingerprint)
+
+
 def _admin(store: HQStore, args: argparse.Namespace) -> int:
-    if args.command == "migrate":  # opening the store migrated it
+    if args.command in ("escrow-key", "secrets-key"):
+        _new_key(store, args.command, Path(args.file).expanduser())
+    elif args.command == "migrate":  # opening the store migrated it
         from hall_desk import __version__
 
         print(
@@ -434,6 +530,8 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
     elif args.command == "revoke-desk":
         store.revoke_desk(args.desk)
         print(f"desk {args.desk} revoked", file=sys.stderr)
+    elif args.command == "status" and args.json:
+        print(json.dumps(_monitoring(store, args.silent_hours), ensure_ascii=False, indent=1))
     elif args.command == "status":
         print(_status_table(store))
     elif args.command == "verify-audit":
@@ -676,6 +774,20 @@ def _status_table(store: HQStore) -> str:
     return "\n".join(lines)
 
 
+def _monitoring(store: HQStore, silent_hours: int) -> dict[str, object]:
+    """``status --json``: what to watch, with the README's thresholds in mind."""
+    from hall_desk.domain.clock import utc_iso
+
+    halls = store.hall_figures(silent_hours=silent_hours)
+    return {
+        "at": utc_iso(store.clock_now()),
+        "schema": store.schema_version(),
+        "silent_hours": silent_hours,
+        "halls": [h.to_json() for h in halls],
+        "replicas": store.replica_lag(),
+    }
+
+
 def _check_tls_files(certfile: str | None, keyfile: str | None) -> None:
     """Both or neither; readable; the key is the certificate's (a one-line error otherwise)."""
     if bool(certfile) != bool(keyfile):
@@ -721,16 +833,35 @@ def _serve(args: argparse.Namespace) -> int:
     store = HQStore.open(args.database, pool_size=args.pool_size, statement_timeout=args.db_timeout)
     log.info("head-office store: %s", redact_url(args.database))
     key_path = (
-        Path(args.escrow_key).expanduser() if args.escrow_key else default_key_path(store.path)
+        Path(args.escrow_key).expanduser()
+        if args.escrow_key
+        else None  # a public-key-only worker: no private key beside the database either
+        if args.escrow_public_key
+        else default_key_path(store.path)
     )
-    if key_path is None:
-        log.warning("no escrow key file (--escrow-key): desks' keys cannot be escrowed here")
-    else:
-        log.info("escrow key file: %s", key_path)
     secrets_path = (
         Path(args.secrets_key).expanduser()
         if args.secrets_key
         else default_secrets_path(store.path)
+    )
+    files = KeyFiles(
+        key_path,
+        Path(args.escrow_public_key).expanduser() if args.escrow_public_key else None,
+        secrets_path,
+    )
+    make = store.dialect != POSTGRES  # SQLite (one process): keys made on first use, as before
+    try:
+        escrow_keeper, secrets_keeper = worker_keys(store, files, make=make)
+    except KeyCheckError as error:
+        store.close()
+        raise CommandError(error.message) from None
+    log.info(
+        "escrow: %s",
+        {
+            "private": f"key file {key_path} (opens escrows)",
+            "public": "public key only (stores escrows, opens none)",
+            "none": "no key (--escrow-key/--escrow-public-key): desks' keys cannot be escrowed here",
+        }[escrow_keeper.mode],
     )
     if secrets_path is None:
         log.warning("no secrets key file (--secrets-key): nobody can enrol in the console")
@@ -738,10 +869,7 @@ def _serve(args: argparse.Namespace) -> int:
         log.info("secrets key file: %s", secrets_path)
     try:
         app = create_app(
-            store,
-            fault=fault,
-            escrow_keeper=EscrowKeeper(key_path),
-            secrets_keeper=SecretsKeeper(secrets_path),
+            store, fault=fault, escrow_keeper=escrow_keeper, secrets_keeper=secrets_keeper
         )
     except ValueError as error:
         store.close()
@@ -772,7 +900,7 @@ def _serve(args: argparse.Namespace) -> int:
     url_host = f"[{host}]" if ":" in host else host
     scheme = "https" if args.certfile else "http"
     if args.workers > 1:
-        return _serve_workers(args, sock, key_path, fault, f"{scheme}://{url_host}:{port}")
+        return _serve_workers(args, sock, files, make, fault, f"{scheme}://{url_host}:{port}")
 
     class _Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -800,7 +928,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _serve_workers(
-    args: argparse.Namespace, sock: socket.socket, key_path: Path | None, fault: str, url: str
+    args: argparse.Namespace,
+    sock: socket.socket,
+    files: KeyFiles,
+    make: bool,
+    fault: str,
+    url: str,
 ) -> int:
     """uvicorn's supervisor: ``args.workers`` processes accepting on ``sock``, each building its
     app with :func:`hall_desk.hq.worker.app_from_environment`; one that dies is replaced, one that
@@ -814,9 +947,12 @@ def _serve_workers(
         args.database,
         args.pool_size,
         args.db_timeout,
-        str(key_path) if key_path else None,
+        str(files.escrow_key) if files.escrow_key else None,
         fault,
         args.log_level,
+        str(files.escrow_public_key) if files.escrow_public_key else None,
+        str(files.secrets_key) if files.secrets_key else None,
+        make,
     ).to_environment()
     config = uvicorn.Config(
         APP_FACTORY,

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
-from hall_desk.hq.escrow_keeper import EscrowKeeper
 from hall_desk.logfiles import masking_handler
 
 WORKER_ENV = "HALL_DESK_HQ_WORKER"
@@ -38,6 +37,9 @@ class WorkerSettings:
     escrow_key: str | None
     fault: str
     log_level: str
+    escrow_public_key: str | None = None
+    secrets_key: str | None = None
+    make_keys: bool = False  # SQLite only; workers run on PostgreSQL
 
     def to_environment(self) -> str:
         return json.dumps(asdict(self))
@@ -55,12 +57,20 @@ class WorkerSettings:
             data["escrow_key"] if data["escrow_key"] is None else str(data["escrow_key"]),
             str(data["fault"]),
             str(data["log_level"]),
+            _optional(data.get("escrow_public_key")),
+            _optional(data.get("secrets_key")),
+            bool(data.get("make_keys", False)),
         )
+
+
+def _optional(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def app_from_environment() -> Starlette:
     """uvicorn's app factory in each worker process."""
     from hall_desk.hq.app import create_app
+    from hall_desk.hq.key_check import KeyCheckError, KeyFiles, worker_keys
     from hall_desk.hq.store import HQStore
 
     settings = WorkerSettings.from_environment()
@@ -76,6 +86,24 @@ def app_from_environment() -> Starlette:
         pool_size=settings.pool_size,
         statement_timeout=settings.statement_timeout,
     )
-    keeper = EscrowKeeper(Path(settings.escrow_key) if settings.escrow_key else None)
-    logging.getLogger(__name__).info("worker %d serving", os.getpid())
-    return create_app(store, fault=settings.fault, escrow_keeper=keeper)
+    # Each worker checks its key files against head office's record (issue 18 item 4): one with
+    # another key refuses to start, naming both fingerprints.
+    files = KeyFiles(
+        _path(settings.escrow_key), _path(settings.escrow_public_key), _path(settings.secrets_key)
+    )
+    try:
+        escrow_keeper, secrets_keeper = worker_keys(store, files, make=settings.make_keys)
+    except KeyCheckError as error:
+        store.close()
+        logging.getLogger(__name__).error("worker %d refuses to start: %s", os.getpid(), error)
+        raise
+    logging.getLogger(__name__).info(
+        "worker %d serving (escrow: %s)", os.getpid(), escrow_keeper.mode
+    )
+    return create_app(
+        store, fault=settings.fault, escrow_keeper=escrow_keeper, secrets_keeper=secrets_keeper
+    )
+
+
+def _path(text: str | None) -> Path | None:
+    return Path(text) if text else None

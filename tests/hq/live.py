@@ -30,6 +30,8 @@ from typing import Any
 
 import pytest
 
+from hall_desk.hq.escrow_keeper import make_key_file as make_escrow_key
+from hall_desk.hq.secrets_keeper import make_key_file as make_secrets_key
 from hall_desk.hq.store import HQStore
 from tests.hq.certificates import ServerCert
 from tests.hq.netns import TestHost
@@ -49,8 +51,10 @@ class LiveHQ:
         host: str = "127.0.0.1",
         on: TestHost | None = None,
         args: list[str] | None = None,
+        make_keys: bool = True,
     ) -> None:
-        """``args``: more ``serve`` options (``["--workers", "2"]``). ``on``: serve inside that test host's network namespace, at its address
+        """``args``: more ``serve`` options (``["--workers", "2"]``). ``make_keys``: with PostgreSQL,
+        make the escrow and secrets key files before the first start (serve no longer does). ``on``: serve inside that test host's network namespace, at its address
         (:mod:`tests.hq.netns`); the database must then be a file (SQLite), not a server on this
         machine's loopback."""
         self.directory = Path(directory)
@@ -74,6 +78,7 @@ class LiveHQ:
         )
         self.env = dict(env or {})
         self.args = list(args or [])
+        self.make_keys = make_keys  # PostgreSQL: make missing key files before serve starts
         self.port = 0
         self.process: subprocess.Popen[str] | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
@@ -114,6 +119,15 @@ class LiveHQ:
             environment.setdefault("HALL_DESK_HQ_ESCROW_KEY", str(self.escrow_key_path))
             # … nor the console's secrets key (issue 17)
             environment.setdefault("HALL_DESK_HQ_SECRETS_KEY", str(self.directory / "secrets.key"))
+            # with PostgreSQL neither is made on first use (issue 18): made here, as
+            # ``hall-desk-hq escrow-key new`` / ``secrets-key new`` would (serve records them)
+            if self.make_keys:
+                escrow_file = Path(environment["HALL_DESK_HQ_ESCROW_KEY"])
+                if not escrow_file.exists():
+                    make_escrow_key(escrow_file)
+                secrets_file = Path(environment["HALL_DESK_HQ_SECRETS_KEY"])
+                if not secrets_file.exists():
+                    make_secrets_key(secrets_file)
         self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 (closed in _reap)
         tls = (
             ["--certfile", str(self.tls.certfile), "--keyfile", str(self.tls.keyfile)]

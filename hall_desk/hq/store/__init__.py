@@ -56,6 +56,8 @@ One module per concern; each imports only those below it:
 - ``console_exec`` ``ExecConsoleOps``: the console's 待执行退费 and 营业厅与台席 reads (issue 17).
 - ``intake``       ``IntakeOps``: upload batches, judged by :mod:`hall_desk.hq.intake_rules`.
 - ``held``         ``HeldOps``: 隔离与冲突 listed, re-applied, closed with a note (issue 17).
+- ``monitoring``   ``MonitorOps``: per-hall figures to watch, pool waits, replica lag (issue 18).
+- ``key_records``  ``KeyRecordOps``: the escrow and secrets keys' recorded fingerprints (issue 18).
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
 one using the connection and transactions of ``_Base``); a concern that calls another's methods
@@ -104,6 +106,8 @@ from hall_desk.hq.store.key_escrow import (
     DeskReissue,
     EscrowOps,
 )
+from hall_desk.hq.store.key_records import ESCROW_RECORD, SECRETS_RECORD, KeyRecord, KeyRecordOps
+from hall_desk.hq.store.monitoring import HallFigures, MonitorOps
 from hall_desk.hq.store.reads import DeskStatus
 from hall_desk.hq.store.schema import APPLICATION_ID, APPLICATION_NAME, LATEST_VERSION
 from hall_desk.hq.store.transferred import TransferredOps  # issue 17: 转总部投诉
@@ -115,12 +119,14 @@ __all__ = [
     "DB_BUSY",
     "DB_UNAVAILABLE",
     "DEFAULT_POOL_SIZE",
+    "ESCROW_RECORD",
     "HEALTH_TIMEOUT",
     "LATEST_VERSION",
     "POSTGRES",
     "RELEASE_ACTOR",
     "RELEASE_REQUIRED_MESSAGE",
     "RETRY_AFTER",
+    "SECRETS_RECORD",
     "SQLITE",
     "STATEMENT_TIMEOUT",
     "AccountRow",
@@ -139,9 +145,11 @@ __all__ = [
     "HQStoreBusy",
     "HQStoreError",
     "HQStoreUnavailable",
+    "HallFigures",
     "HeadOfficeAction",
     "HeldRow",
     "ImportLine",
+    "KeyRecord",
     "OperatorIdentity",
     "OperatorRow",
     "QueuedRefund",
@@ -165,6 +173,8 @@ class HQStore(
     ComplaintMarkOps,
     TransferredOps,
     ExecConsoleOps,
+    KeyRecordOps,
+    MonitorOps,
 ):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses

@@ -120,6 +120,9 @@ class _Db:
         except self.slow_errors as error:
             self._busy(error)
             raise
+        except self.errors as error:
+            self._lost(error)
+            raise
 
     def run_all(self, statements: list[tuple[str, tuple[Any, ...] | list[Any]]]) -> None:
         """Run ``statements`` in order, their results unread: on PostgreSQL in one pipeline, one
@@ -143,6 +146,19 @@ class _Db:
         except self.slow_errors as error:
             self._busy(error)
             raise
+        except self.errors as error:
+            self._lost(error)
+            raise
+
+    def _lost(self, error: Exception) -> None:
+        """The connection gone mid-statement (the server restarted or was stopped, the network
+        cut it): :class:`HQStoreUnavailable`, 503 with ``Retry-After`` — the transaction was
+        never committed, and the desk sends the batch again (issue 18: PostgreSQL restarted
+        mid-load was answered 500)."""
+        if self.broken:
+            raise HQStoreUnavailable(
+                f"the database connection was lost: {self.error_text(error)}"
+            ) from None
 
     def _busy(self, error: Exception) -> None:
         """A slow answer (a statement or lock time-out; SQLite: "database is locked") is
@@ -166,7 +182,7 @@ class _Db:
         the error that broke it is the one worth raising)."""
         try:
             self.execute("ROLLBACK")
-        except self.errors:
+        except (HQStoreUnavailable, *self.errors):
             if not self.broken:
                 raise
 

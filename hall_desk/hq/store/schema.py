@@ -591,6 +591,20 @@ V15_SQLITE_BACKFILL = (
 )
 V15_POSTGRES_BACKFILL = "UPDATE refund SET method = coalesce(full_state::json->>'method', '')"
 
+# Part 16 (issue 18 item 4, keys with several workers or hosts): the keys head office's workers are
+# given as files, recorded once so that every worker (on any host) checks its file against the same
+# record and refuses to start with another key: ``escrow`` (the escrow key pair's public key and
+# its fingerprint: what public-key-only workers serve) and ``secrets`` (the console's secrets key:
+# a fingerprint only, never the key).
+V16 = """
+CREATE TABLE key_record (
+    name TEXT PRIMARY KEY,
+    public_key TEXT,
+    fingerprint TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+"""
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -653,11 +667,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
     if version == 14:  # issue 17: 待执行退费 and 营业厅与台席 (refund.method, desk contact)
         steps = [_wide(t) if postgres else t for t in _statements(V15)]
         return [*steps, V15_POSTGRES_BACKFILL if postgres else V15_SQLITE_BACKFILL]
+    if version == 15:  # issue 18: the recorded key fingerprints
+        return list(_statements(V16))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 15
+LATEST_VERSION = 16
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
