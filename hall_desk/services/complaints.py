@@ -34,6 +34,7 @@ from hall_desk.domain.staff import Permission, may, require
 from hall_desk.domain.templates import ComplaintTemplate, check_usable, refuse_unfilled
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
+from hall_desk.services.views import ComplaintView, view_of
 from hall_desk.storage.day_numbers import next_day_number
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.events import append_event
@@ -392,17 +393,18 @@ def send_media_complaint_to_head_office(
 
 
 @signed_in
-def get_complaint(session: StaffSession, complaint_id: str) -> Complaint:
+def get_complaint(session: StaffSession, complaint_id: str) -> ComplaintView:
+    """The complaint (a view: nothing saved through it) for someone who may see it."""
     row = Complaint.get_or_none(Complaint.id == complaint_id)
     if row is None:
         raise NotFound("complaint.not_found")
     if not may_see(session, row):
         require(session.role, Permission.SEE_HALL_COMPLAINTS)  # says which role may see it
-    return row
+    return view_of(ComplaintView, row)
 
 
 @signed_in
-def may_see(session: StaffSession, row: Complaint) -> bool:
+def may_see(session: StaffSession, row: Complaint | ComplaintView) -> bool:
     """Shift leaders and store managers: the whole hall; a clerk: their own complaints and their
     follow-ups (the first responder, or the colleague a complaint was transferred to)."""
     return may(session.role, Permission.SEE_HALL_COMPLAINTS) or session.staff_no in (

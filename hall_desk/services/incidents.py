@@ -41,6 +41,7 @@ from hall_desk.services.complaints import (
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.lifecycle import apply_step
 from hall_desk.services.setup import require_desk
+from hall_desk.services.views import ComplaintView
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
 from hall_desk.storage.models import Complaint, Incident
@@ -221,7 +222,7 @@ def close_incident(
 @signed_in
 def link_complaint(
     ctx: DeskContext, session: StaffSession, incident_id: str, complaint_id: str
-) -> Complaint:
+) -> ComplaintView:
     """Link an existing complaint (of this desk) to an open incident:
     ``complaint.linked_to_incident`` with the complaint's full state."""
 

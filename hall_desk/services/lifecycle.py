@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import peewee
 
@@ -48,6 +48,14 @@ from hall_desk.domain.text import TEXT_NUL
 from hall_desk.services.complaints import complaint_state, send_media_complaint_to_head_office
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import require_desk
+from hall_desk.services.views import (
+    CallbackView,
+    ComplaintView,
+    CustomerReplyView,
+    ProgressNoteView,
+    TransferRecordView,
+    view_of,
+)
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
 from hall_desk.storage.models import (
@@ -61,6 +69,8 @@ from hall_desk.storage.models import (
 )
 
 log = logging.getLogger(__name__)
+
+V = TypeVar("V")
 
 NOT_MEDIA = "media.not_marked"  # refused: not a media complaint (issue 20)
 OTHER_DESK = "lifecycle.other_desk"  # refused: change it at the desk that recorded it
@@ -84,7 +94,7 @@ EVENT_TYPES = {
 
 
 @signed_in
-def may_act_on(session: StaffSession, row: Complaint) -> bool:
+def may_act_on(session: StaffSession, row: Complaint | ComplaintView) -> bool:
     """First responder, the colleague handling it, or a shift leader / store manager."""
     if not may(session.role, Permission.RECORD_COMPLAINT):
         return False
@@ -107,8 +117,7 @@ def _load_for_step(session: StaffSession, complaint_id: str) -> Complaint:
     return row
 
 
-@signed_in
-def apply_step(
+def _apply_step(
     ctx: DeskContext,
     session: StaffSession,
     complaint_id: str,
@@ -145,6 +154,21 @@ def apply_step(
     return row
 
 
+@signed_in
+def apply_step(
+    ctx: DeskContext,
+    session: StaffSession,
+    complaint_id: str,
+    step: Step,
+    change: Callable[[Complaint, datetime], dict[str, Any] | None],
+    *,
+    satisfaction: Satisfaction | None = None,
+) -> ComplaintView:
+    """:func:`_apply_step` and the complaint after it, as a view."""
+    row = _apply_step(ctx, session, complaint_id, step, change, satisfaction=satisfaction)
+    return view_of(ComplaintView, row)
+
+
 def _who(session: StaffSession) -> dict[str, str]:
     return {"staff_no": session.staff_no, "staff_name": session.name}
 
@@ -163,7 +187,7 @@ def _step_record(
 
 
 @signed_in
-def start_verification(ctx: DeskContext, session: StaffSession, complaint_id: str) -> Complaint:
+def start_verification(ctx: DeskContext, session: StaffSession, complaint_id: str) -> ComplaintView:
     """了解与核实 begins: 已受理 → 核实中."""
     return apply_step(ctx, session, complaint_id, Step.START_VERIFICATION, lambda row, now: None)
 
@@ -177,7 +201,7 @@ def verify(
     verification: str,
     responsibility: str,
     note: str = "",
-) -> Complaint:
+) -> ComplaintView:
     """核实 recorded: whether the complaint holds (成立/不成立) and whose responsibility it is
     (我方/客户/第三方或不可抗力). 已受理/核实中 → 处理中; in 处理中 it corrects the result."""
     result = validate_verification(verification, responsibility, note)
@@ -205,7 +229,7 @@ def transfer(
     to_kind: str,
     to: str = "",
     note: str,
-) -> Complaint:
+) -> ComplaintView:
     """转派: to a department (``to`` = its name), to head office (``to`` ignored) or to a colleague
     (``to`` = staff number). The first responder stays responsible and keeps it on their list; the
     current handler is recorded (``handler_kind``/``handler_no``/``handler_name``). → 已转派."""
@@ -238,7 +262,7 @@ def transfer(
 @signed_in
 def take_back(
     ctx: DeskContext, session: StaffSession, complaint_id: str, *, note: str = ""
-) -> Complaint:
+) -> ComplaintView:
     """The handler's result is back at the hall (or the hall takes it back): 已转派 → 处理中. The
     handler stays recorded (谁处理，谁负责); ``note``: what the handler found or did."""
     text = (note or "").strip()
@@ -257,7 +281,7 @@ def note_progress(
     *,
     told_customer: str,
     promised_at: datetime | None,
-) -> Complaint:
+) -> ComplaintView:
     """It cannot be solved yet: what the customer was told and the new promised time. The deadline
     (``reply_due``) does not move and an overdue complaint stays overdue."""
     progress = validate_progress(told_customer, promised_at, now=ctx.clock.now(), policy=ctx.policy)
@@ -289,7 +313,7 @@ def reply_to_customer(
     quiet_reason: str = "",
     quiet_note: str = "",
     planned_callback_at: datetime | None = None,
-) -> Complaint:
+) -> ComplaintView:
     """The reply to the customer (what was said, how, when — now unless given; by the signed-in
     staff member), its own record. 处理中 → 已答复 (a further reply when already 已答复).
 
@@ -356,7 +380,7 @@ def call_back(
     late_reason: str = "",
     quiet_reason: str = "",
     quiet_note: str = "",
-) -> Complaint:
+) -> ComplaintView:
     """回访: 满意 / 基本满意 → 已回访; 不满意 (reason required) reopens to 处理中 and flags the
     complaint (``dissatisfied``; the flag stays). Only after a reply (已答复).
 
@@ -411,7 +435,7 @@ OWN_LATE_REPLY = "late_reply.own"  # permission: a store manager may not confirm
 @signed_in
 def confirm_late_reply(
     ctx: DeskContext, session: StaffSession, complaint_id: str, *, note: str
-) -> Complaint:
+) -> ComplaintView:
     """A store manager's confirmation of a 补录 reply's stated time (what they checked: ``note``),
     its own event ``complaint.late_reply_confirmed``. Never of a reply they recorded themselves.
     It does not make the reply count as on time: only head office's acceptance does
@@ -464,11 +488,11 @@ def confirm_late_reply(
             before=before,
         )
     log.info("complaint %s: late reply confirmed by %s", row.number, session.staff_no)
-    return row
+    return view_of(ComplaintView, row)
 
 
 @signed_in
-def close(ctx: DeskContext, session: StaffSession, complaint_id: str) -> Complaint:
+def close(ctx: DeskContext, session: StaffSession, complaint_id: str) -> ComplaintView:
     """归档: only once the customer has had a recorded reply (已答复 or 已回访)."""
 
     def change(row: Complaint, now: datetime) -> None:
@@ -488,7 +512,7 @@ def upgrade(
     source: str,
     reference: str = "",
     tendency: str = "",
-) -> Complaint:
+) -> ComplaintView:
     """升级投诉 after intake: the customer went over the hall's head (where, reference, tendency).
     Marks it escalated and important; the state does not change."""
     up = validate_upgrade(source, reference, tendency)
@@ -509,17 +533,19 @@ def upgrade(
         }
 
     with unit_of_work():  # issue 20: marked 媒体记者 later, it goes to head office in this save
-        row = apply_step(ctx, session, complaint_id, Step.UPGRADE, change)
+        row = _apply_step(ctx, session, complaint_id, Step.UPGRADE, change)
         if up.source is EscalationSource.MEDIA:
             send_media_complaint_to_head_office(row, session, ctx.clock.now())
-    return row
+    return view_of(ComplaintView, row)
 
 
 MEDIA_REPORTED_EVENT = "complaint.media_reported"
 
 
 @signed_in
-def record_media_report(ctx: DeskContext, session: StaffSession, complaint_id: str) -> Complaint:
+def record_media_report(
+    ctx: DeskContext, session: StaffSession, complaint_id: str
+) -> ComplaintView:
     """Issue 20: the signed-in staff member has reported the media complaint to 综合部 by phone:
     who and when are recorded (``complaint.media_reported``); the state does not change."""
     require(session.role, Permission.RECORD_COMPLAINT)
@@ -551,7 +577,7 @@ def record_media_report(ctx: DeskContext, session: StaffSession, complaint_id: s
             before=before,
         )
     log.info("complaint %s: reported to 综合部 by %s", row.number, session.staff_no)
-    return row
+    return view_of(ComplaintView, row)
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -567,26 +593,31 @@ def has_reply(complaint_id: str) -> bool:
     )
 
 
-def _records_of(model: Any, complaint_id: str, when: Any) -> list[Any]:
-    """One complaint's step records of one kind, oldest first."""
-    return list(model.select().where(model.complaint_id == complaint_id).order_by(when))
+def _records_of(view: type[V], model: Any, complaint_id: str, when: Any) -> list[V]:
+    """One complaint's step records of one kind, oldest first, as views."""
+    query = model.select().where(model.complaint_id == complaint_id).order_by(when)
+    return [view_of(view, r) for r in query]
 
 
-def customer_replies(complaint_id: str) -> list[CustomerReplyRecord]:
+def customer_replies(complaint_id: str) -> list[CustomerReplyView]:
     """The hall's replies to the customer, oldest first."""
-    return _records_of(CustomerReplyRecord, complaint_id, CustomerReplyRecord.replied_at)
+    return _records_of(
+        CustomerReplyView, CustomerReplyRecord, complaint_id, CustomerReplyRecord.replied_at
+    )
 
 
-def callbacks(complaint_id: str) -> list[CallbackRecord]:
-    return _records_of(CallbackRecord, complaint_id, CallbackRecord.called_at)
+def callbacks(complaint_id: str) -> list[CallbackView]:
+    return _records_of(CallbackView, CallbackRecord, complaint_id, CallbackRecord.called_at)
 
 
-def progress_notes(complaint_id: str) -> list[ProgressNoteRecord]:
-    return _records_of(ProgressNoteRecord, complaint_id, ProgressNoteRecord.recorded_at)
+def progress_notes(complaint_id: str) -> list[ProgressNoteView]:
+    return _records_of(
+        ProgressNoteView, ProgressNoteRecord, complaint_id, ProgressNoteRecord.recorded_at
+    )
 
 
-def transfers(complaint_id: str) -> list[TransferRecord]:
-    return _records_of(TransferRecord, complaint_id, TransferRecord.recorded_at)
+def transfers(complaint_id: str) -> list[TransferRecordView]:
+    return _records_of(TransferRecordView, TransferRecord, complaint_id, TransferRecord.recorded_at)
 
 
 def transfer_targets() -> list[tuple[str, str]]:

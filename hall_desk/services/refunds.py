@@ -76,6 +76,7 @@ from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.lifecycle import NOT_YOURS, may_act_on
 from hall_desk.services.setup import current_desk, require_desk
 from hall_desk.services.staff import authenticate_approver
+from hall_desk.services.views import ComplaintView
 from hall_desk.storage.day_numbers import next_day_number
 from hall_desk.storage.db import database, unit_of_work
 from hall_desk.storage.events import append_event
@@ -386,7 +387,7 @@ def _held(row: Refund) -> tuple[bool, datetime | None]:
     return delivered is not None, delivered
 
 
-def _view(row: Refund, complaint: Complaint | None = None) -> RefundView:
+def _view(row: Refund, complaint: Complaint | ComplaintView | None = None) -> RefundView:
     if complaint is None:
         complaint = Complaint.get_or_none(Complaint.id == row.complaint_id)
     execution = _execution(row.id)

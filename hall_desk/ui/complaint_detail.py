@@ -55,7 +55,7 @@ from hall_desk.services import complaints, incidents, lifecycle, typical_cases
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.setup import require_desk
 from hall_desk.services.timeline import timeline
-from hall_desk.storage.models import Complaint
+from hall_desk.services.views import ComplaintView
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.lifecycle_dialogs import (
@@ -131,7 +131,7 @@ def late_reply_text(late_reply: str) -> str:
     return translate("ComplaintDetail", LATE_REPLY_TEXT.get(late_reply, late_reply))
 
 
-def deadline_text(row: Complaint) -> str:
+def deadline_text(row: ComplaintView) -> str:
     """The reply deadline, 估 when estimated, 已更正 with the estimate beside it (issue 20)."""
     due = format_local(row.reply_due)
     if row.reply_due_estimate is not None:
@@ -180,7 +180,7 @@ class ComplaintDetailDialog(QDialog):
         self.ctx = ctx
         self.session = session
         self.complaint_id = complaint_id
-        self.row: Complaint = complaints.get_complaint(session, complaint_id)
+        self.row: ComplaintView = complaints.get_complaint(session, complaint_id)
         self.setMinimumWidth(560)
         fit_to_screen(self, 1000, 640)
         self._build()
@@ -307,7 +307,7 @@ class ComplaintDetailDialog(QDialog):
         self._show_issue20(row)
 
     # ----------------------------------------------------------------- issue 20
-    def _show_issue20(self, row: Complaint) -> None:
+    def _show_issue20(self, row: ComplaintView) -> None:
         """A media complaint: the instruction (综合部's number from the policy, no statements)
         and who reported it; a 补录 reply a store manager may confirm."""
         text = ""
@@ -350,7 +350,7 @@ class ComplaintDetailDialog(QDialog):
         self.refresh()
         self.changed.emit(self.complaint_id)
 
-    def flags(self, row: Complaint) -> list[str]:
+    def flags(self, row: ComplaintView) -> list[str]:
         flags = [
             text
             for text, on in (
@@ -371,7 +371,7 @@ class ComplaintDetailDialog(QDialog):
             )
         return flags
 
-    def handler_text(self, row: Complaint) -> str:
+    def handler_text(self, row: ComplaintView) -> str:
         if not row.handler_kind:
             return translate("ComplaintDetail", "首问责任人（未转派）")
         kind = _t(HANDLER_KIND_TEXT.get(row.handler_kind, row.handler_kind))
@@ -383,7 +383,7 @@ class ComplaintDetailDialog(QDialog):
         )
         return labelled(kind, name + back)
 
-    def _header_html(self, row: Complaint) -> str:
+    def _header_html(self, row: ComplaintView) -> str:
         state_colour = style.OK if row.state in ("已答复", "已回访", "已归档") else style.INFO
         chips = "".join(
             f"<span style='background:{style.ERROR_STRONG}; color:{style.ON_STRONG}'>"
@@ -416,7 +416,7 @@ class ComplaintDetailDialog(QDialog):
             + labelled(translate("ComplaintDetail", "管局15天"), format_local(row.regulator_due))
         )
 
-    def summary_rows(self, row: Complaint) -> list[tuple[str, str]]:
+    def summary_rows(self, row: ComplaintView) -> list[tuple[str, str]]:
         amount = complaints.amount_of(row)
         verification = "—"
         if row.verification:
@@ -506,7 +506,7 @@ class ComplaintDetailDialog(QDialog):
             )
         return rows
 
-    def _fill_summary(self, row: Complaint) -> None:
+    def _fill_summary(self, row: ComplaintView) -> None:
         while self.summary_form.rowCount():
             self.summary_form.removeRow(0)
         for label, value in self.summary_rows(row):
@@ -516,7 +516,7 @@ class ComplaintDetailDialog(QDialog):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.summary_form.addRow(labelled(label), text)
 
-    def _records_html(self, row: Complaint) -> str:
+    def _records_html(self, row: ComplaintView) -> str:
         def section(title: str, items: list[str]) -> str:
             body = "".join(f"<li>{mask_phones(html.escape(i))}</li>" for i in items)
             return f"<h4 style='margin:6px 0 2px 0'>{html.escape(title)}</h4>" + (
@@ -617,7 +617,7 @@ class ComplaintDetailDialog(QDialog):
             return error_text(DomainError("refund.complaint_closed", number=row.number))
         return ""
 
-    def _update_buttons(self, row: Complaint) -> None:
+    def _update_buttons(self, row: ComplaintView) -> None:
         for step, button in self.step_buttons.items():
             why = self.why_not(step)
             button.setEnabled(not why)

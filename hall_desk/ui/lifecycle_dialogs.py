@@ -49,7 +49,7 @@ from hall_desk.domain.lifecycle import (
 )
 from hall_desk.services import incidents, lifecycle
 from hall_desk.services.context import DeskContext, StaffSession
-from hall_desk.storage.models import Complaint
+from hall_desk.services.views import ComplaintView
 from hall_desk.ui import style
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.vocabulary import TermCombo, with_number
@@ -266,7 +266,7 @@ class ComplaintStepDialog(StepDialog):
         title: str,
         ctx: DeskContext,
         session: StaffSession,
-        row: Complaint,
+        row: ComplaintView,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(f"{title} — {row.number}", parent)
@@ -311,7 +311,11 @@ class VerifyDialog(ComplaintStepDialog):
     """核实: whether the complaint holds and whose responsibility it is."""
 
     def __init__(
-        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        row: ComplaintView,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(translate("StepDialog", "核实结果"), ctx, session, row, parent)
         self.set_intro(self.tr("查询账单、详单、网络状况后，判断投诉是否成立及责任方。"))
@@ -327,7 +331,7 @@ class VerifyDialog(ComplaintStepDialog):
         self.note.setPlainText(row.verification_note or "")
         self.add_row(self.tr("核实说明(&N)"), self.note)
 
-    def save(self) -> Complaint:
+    def save(self) -> ComplaintView:
         return lifecycle.verify(
             self.ctx,
             self.session,
@@ -349,7 +353,11 @@ class TransferDialog(ComplaintStepDialog):
     )
 
     def __init__(
-        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        row: ComplaintView,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(translate("StepDialog", "转派"), ctx, session, row, parent)
         intro = self.tr(
@@ -384,7 +392,7 @@ class TransferDialog(ComplaintStepDialog):
         self.add_row(self.tr("转派说明(&N)"), self.note)
         self.kind_combo.currentIndexChanged.connect(self.target.setCurrentIndex)
 
-    def save(self) -> Complaint:
+    def save(self) -> ComplaintView:
         kind = str(self.kind_combo.currentData())
         if kind == HandlerKind.STAFF.value:
             to = str(self.staff_combo.currentData() or "")
@@ -406,7 +414,11 @@ class TakeBackDialog(ComplaintStepDialog):
     """收回: the handler's result is back at the hall (已转派 → 处理中)."""
 
     def __init__(
-        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        row: ComplaintView,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(translate("StepDialog", "收回"), ctx, session, row, parent)
         self.set_intro(
@@ -417,7 +429,7 @@ class TakeBackDialog(ComplaintStepDialog):
         self.note = text_box("note", self.tr("处理方查明或处理的结果（可不填）"))
         self.add_row(self.tr("处理结果(&N)"), self.note)
 
-    def save(self) -> Complaint:
+    def save(self) -> ComplaintView:
         return lifecycle.take_back(
             self.ctx, self.session, self.complaint_id, note=self.note.toPlainText()
         )
@@ -427,7 +439,11 @@ class ProgressDialog(ComplaintStepDialog):
     """进展说明: what the customer was told and the new promised time (the deadline stays)."""
 
     def __init__(
-        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        row: ComplaintView,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(translate("StepDialog", "进展说明"), ctx, session, row, parent)
         self.set_intro(
@@ -458,7 +474,7 @@ class ProgressDialog(ComplaintStepDialog):
         )
         self.form.setRowVisible(self.moved, moved != typed)
 
-    def save(self) -> Complaint:
+    def save(self) -> ComplaintView:
         return lifecycle.note_progress(
             self.ctx,
             self.session,
@@ -473,7 +489,11 @@ class ReplyDialog(ComplaintStepDialog, CallRules):
     a call in the quiet hours, the planned callback time (约定回访时间)."""
 
     def __init__(
-        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        row: ComplaintView,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(translate("StepDialog", "答复客户"), ctx, session, row, parent)
         self.set_intro(
@@ -521,7 +541,7 @@ class ReplyDialog(ComplaintStepDialog, CallRules):
         )
         self.form.setRowVisible(self.planned_moved, planning and moved != typed)
 
-    def save(self) -> Complaint:
+    def save(self) -> ComplaintView:
         return lifecycle.reply_to_customer(
             self.ctx,
             self.session,
@@ -541,7 +561,11 @@ class CallbackDialog(ComplaintStepDialog, CallRules):
     how (a phone call unless said otherwise), 补录, a call in the quiet hours."""
 
     def __init__(
-        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        row: ComplaintView,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(translate("StepDialog", "回访"), ctx, session, row, parent)
         self.set_intro(
@@ -568,7 +592,7 @@ class CallbackDialog(ComplaintStepDialog, CallRules):
         stated = moment_of(self.called_at) or now
         self.update_call_rows(stated, self.method.currentText(), is_late_callback(stated, now))
 
-    def save(self) -> Complaint:
+    def save(self) -> ComplaintView:
         return lifecycle.call_back(
             self.ctx,
             self.session,
@@ -587,7 +611,11 @@ class UpgradeDialog(ComplaintStepDialog):
     """升级投诉 after intake: where the customer went, the reference, the tendency."""
 
     def __init__(
-        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        row: ComplaintView,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(translate("StepDialog", "升级投诉"), ctx, session, row, parent)
         self.set_intro(
@@ -611,7 +639,7 @@ class UpgradeDialog(ComplaintStepDialog):
         )
         self.add_row(self.tr("升级倾向(&T)"), self.tendency)
 
-    def save(self) -> Complaint:
+    def save(self) -> ComplaintView:
         return lifecycle.upgrade(
             self.ctx,
             self.session,
@@ -626,7 +654,11 @@ class LinkIncidentDialog(ComplaintStepDialog):
     """关联事件: link the complaint to an open 重大批量投诉."""
 
     def __init__(
-        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        row: ComplaintView,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(translate("StepDialog", "关联重大批量投诉"), ctx, session, row, parent)
         self.incident = QComboBox()
@@ -641,7 +673,7 @@ class LinkIncidentDialog(ComplaintStepDialog):
                 self.incident.setCurrentIndex(index)
         self.add_row(self.tr("事件(&I)"), self.incident)
 
-    def save(self) -> Complaint:
+    def save(self) -> ComplaintView:
         incident_id = self.incident.currentData()
         if not incident_id:
             raise ValidationError("incident.none_open", "incident")

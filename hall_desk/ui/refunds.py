@@ -74,7 +74,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.documents import PRINTABLE
 from hall_desk.services.refunds import DelegationView, RefundDraft, RefundView
 from hall_desk.services.setup import require_desk
-from hall_desk.storage.models import Complaint
+from hall_desk.services.views import ComplaintView
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import INVALID_STYLE, FieldErrors, error_line
@@ -400,7 +400,11 @@ class ProposeRefundDialog(RefundStepDialog):
     ALIASES: ClassVar[Mapping[str, str]] = {"route": "closure_route"}
 
     def __init__(
-        self, ctx: DeskContext, session: StaffSession, row: Complaint, parent: QWidget | None = None
+        self,
+        ctx: DeskContext,
+        session: StaffSession,
+        row: ComplaintView,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(
             translate("Refunds", "申请退费 — {number}").format(number=row.number),
