@@ -1,14 +1,13 @@
 """Backups and the store's health on screen (issue 9): the daily automatic backup, its status in
 the status bar, the store manager's 数据备份 settings, and the start-up integrity check.
 
-Backups and the check run in worker threads (a backup of a large store takes minutes, a quick check
-seconds), never on the UI thread; each reports back through a queued signal.
+Backups and the check run as background jobs (:mod:`hall_desk.ui.runner`; a backup of a large
+store takes minutes, a quick check seconds), never on the UI thread; each reports back on it.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -32,11 +31,10 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.services import backup
 from hall_desk.services.backup import BackupOutcome, StoreCheck
 from hall_desk.services.context import DeskContext, StaffSession
-from hall_desk.ui import style
+from hall_desk.ui import runner, style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors, error_line
 from hall_desk.ui.screen import fit_to_screen
-from hall_desk.ui.threads import in_thread
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +76,7 @@ class BackupScheduler(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check_due)
-        self.thread: threading.Thread | None = None
+        self.job: runner.Job | None = None
         self.finished.connect(self._finished)
 
     def start(self) -> None:
@@ -90,7 +88,7 @@ class BackupScheduler(QObject):
 
     @property
     def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
+        return self.job is not None and self.job.running
 
     def check_due(self) -> None:
         try:
@@ -108,16 +106,16 @@ class BackupScheduler(QObject):
             return False
         self.started.emit()
 
-        def work() -> backup.BackupDone:
+        def work(_report: runner.Report) -> backup.BackupDone:
             if session is None:  # the daily backup
                 return backup.run_backup(self.ctx)
             return backup.backup_now(self.ctx, session)
 
-        self.thread = in_thread("hall-desk-backup", work, self.finished.emit)
+        self.job = runner.run("hall-desk-backup", work, on_done=self.finished.emit)
         return True
 
     def _finished(self, _result: object) -> None:
-        self.thread = None
+        self.job = None
 
 
 def short_failure(code: str) -> str:
@@ -317,8 +315,12 @@ class StoreChecker(QObject):
 
     checked = Signal(object)  # backup.StoreCheck, or the exception
 
-    def start(self) -> threading.Thread:
-        return in_thread("hall-desk-store-check", backup.store_check, self.checked.emit)
+    def start(self) -> runner.Job:
+        return runner.run(
+            "hall-desk-store-check",
+            lambda _report: backup.store_check(),
+            on_done=self.checked.emit,
+        )
 
 
 def damaged_store_text(check: StoreCheck) -> str:

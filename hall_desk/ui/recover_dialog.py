@@ -7,9 +7,6 @@ certificate comes from a private CA — its PEM file, kept with the registration
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,10 +26,9 @@ from hall_desk.services import desk_recovery
 from hall_desk.services.context import DeskContext
 from hall_desk.services.setup import HallInfo, current_desk
 from hall_desk.services.sync import read_ca_bundle
-from hall_desk.ui import style
+from hall_desk.ui import runner, style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import INVALID_STYLE
-from hall_desk.ui.threads import in_thread
 
 # which field an error points at, when its code names none
 _FIELD_OF = {
@@ -45,15 +41,12 @@ _FIELD_OF = {
 
 
 class RecoverDeskDialog(QDialog):
-    progressed = Signal(str, int, int)  # stage, done, total (from the worker thread)
-    finished_work = Signal(object)  # NewDeskRecovery, or the error
-
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.result_info: HallInfo | None = None
         self.outcome: desk_recovery.NewDeskRecovery | None = None
-        self.thread: Any = None
+        self.job: runner.Job | None = None
         self.setWindowTitle(self.tr("从总部恢复本台席（更换电脑）"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -119,8 +112,6 @@ class RecoverDeskDialog(QDialog):
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.progressed.connect(self._show_progress)
-        self.finished_work.connect(self._finished)
 
     def stage_text(self, stage: str) -> str:
         return {
@@ -148,7 +139,7 @@ class RecoverDeskDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
+        return self.job is not None and self.job.running
 
     def ask_ca_file(self) -> str:
         """Tests replace this to choose a file without a dialog."""
@@ -187,12 +178,20 @@ class RecoverDeskDialog(QDialog):
         url, desk, token = self.hq_url.text(), self.desk_code.text(), self.token.text()
         code = self.recovery_code.text()
 
-        def work() -> desk_recovery.NewDeskRecovery:
+        def work(report: runner.Report) -> desk_recovery.NewDeskRecovery:
+            def progress(stage: str, done: int, total: int) -> None:
+                report(done, total, stage)
+
             return desk_recovery.recover_new_desk(
-                self.ctx, url, desk, token, code, progress=self.progressed.emit, ca_pem=ca_pem
+                self.ctx, url, desk, token, code, progress=progress, ca_pem=ca_pem
             )
 
-        self.thread = in_thread("hall-desk-recover", work, self.finished_work.emit)
+        self.job = runner.run(
+            "hall-desk-recover",
+            work,
+            on_done=self._finished,
+            on_progress=lambda done, total, stage: self._show_progress(stage, done, total),
+        )
 
     def _show_progress(self, stage: str, done: int, total: int) -> None:
         text = self.stage_text(stage)
@@ -205,7 +204,7 @@ class RecoverDeskDialog(QDialog):
         self.stage.setText(text)
 
     def _finished(self, result: object) -> None:
-        self.thread = None
+        self.job = None
         if isinstance(result, desk_recovery.NewDeskRecovery):
             self.outcome = result
             self.result_info = current_desk()

@@ -20,8 +20,8 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.logfiles import active_log_dir
 from hall_desk.paths import log_dir
 from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.ui import runner
 from hall_desk.ui.errors import error_text
-from hall_desk.ui.threads import in_thread
 
 if TYPE_CHECKING:
     from hall_desk.services.support import SupportBundle
@@ -104,12 +104,12 @@ class SupportBundleExporter(QObject):
 
         actor = session.staff_no if session is not None else "(not signed in)"
         logs = active_log_dir() or log_dir()
-        in_thread(
+        runner.run(
             "hall-desk-support-bundle",
-            lambda: export_support_bundle(
+            lambda _report: export_support_bundle(
                 self.ctx, target, logs, qt_version=qVersion(), actor=actor
             ),
-            self.finished.emit,
+            on_done=self.finished.emit,
         )
         return True
 

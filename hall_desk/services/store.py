@@ -1,0 +1,31 @@
+"""The store as the UI may know it (issue 21): the UI imports neither ``hall_desk.storage`` nor
+``hall_desk.sync`` (an import-linter contract), so what it needs from them comes through here.
+
+- :class:`StoreError` — the store cannot be opened (``code``, ``path``, ``detail``), for the
+  message that says why;
+- :func:`close_thread_connection` — a worker thread's own connection closed at its end (the
+  background runner, ``hall_desk.ui.runner``);
+- :class:`QueueStatus`, :class:`DeadLetter`, :class:`Reachability` — the sync queue's state as the
+  status bar and the dead-letter view show it (frozen views built by ``hall_desk.sync.outbox``;
+  importing them does not load the uploader or httpx).
+"""
+
+from __future__ import annotations
+
+from hall_desk.storage.db import StoreError, database
+from hall_desk.sync.outbox import DeadLetter, QueueStatus, Reachability
+
+__all__ = [
+    "DeadLetter",
+    "QueueStatus",
+    "Reachability",
+    "StoreError",
+    "close_thread_connection",
+]
+
+
+def close_thread_connection() -> None:
+    """Close the calling thread's own connection to the store, if it opened one (peewee keeps one
+    per thread; a worker thread that ends without closing it leaks it)."""
+    if not database.is_closed():
+        database.close()
