@@ -12,7 +12,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from hall_desk.domain.errors import DomainError, ValidationErrors
 from hall_desk.domain.transfers import TransferRefusals
-from hall_desk.storage.db import StoreError
+from hall_desk.services.store import StoreError
 from hall_desk.ui.vocabulary import labelled, listing, term
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -31,16 +31,13 @@ from PySide6.QtWidgets import (
 from hall_desk.domain.clock import format_local, parse_utc_iso
 from hall_desk.domain.errors import DomainError
 from hall_desk.services.context import DeskContext
-from hall_desk.sync.outbox import DeadLetter, QueueStatus, Reachability
+from hall_desk.services.store import DeadLetter, QueueStatus, Reachability
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import listing
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
-
-if TYPE_CHECKING:
-    from hall_desk.sync.outbox import QueueStatus
 
 log = logging.getLogger(__name__)
 
