@@ -5,6 +5,8 @@ every complaint of the search to .xlsx / .csv (:mod:`hall_desk.ui.exports`)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -107,9 +109,9 @@ class ComplaintListPage(QWidget):
         # 导出…: every complaint of the search as filtered here, not only this page.
         self.export_controls = ExportControls(
             ctx, self.tr("投诉清单"),
-            lambda path, full, progress: exports.export_search(
-                self.ctx, self._signed_in(), self.current_search(), path, full_values=full,
-                progress=progress,
+            lambda path, full: partial(  # the search as it is now, run in the background
+                exports.export_search, self.ctx, self._signed_in(), self.current_search(), path,
+                full_values=full,
             ),
         )  # fmt: skip
         pager.addWidget(self.message_label, 1)

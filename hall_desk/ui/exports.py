@@ -3,17 +3,18 @@
 :class:`ExportControls` is the button, the store manager's 导出完整号码 choice (hidden from everyone
 else; the service refuses them anyway) and a line saying what was written. The file name comes from
 :meth:`ExportControls.ask_export_path` (a save dialog; tests replace it), the format from its
-extension. A long export shows a progress dialog that can cancel it (no file is left then).
+extension. The export runs in the background (:mod:`hall_desk.ui.runner`); a long one shows a
+progress dialog that can cancel it (no file is left then).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
@@ -28,11 +29,19 @@ from hall_desk.domain.errors import DomainError
 from hall_desk.domain.staff import Permission, may
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.exports import ExportCancelled, ExportResult, Progress
-from hall_desk.ui import style
+from hall_desk.ui import runner, style
 from hall_desk.ui.errors import error_text
 
-# (path, full values, progress) → what was written; the page binds its own list and filters.
-Exporter = Callable[[Path, bool, Progress], ExportResult]
+
+class PreparedExport(Protocol):
+    """One export ready to run on a worker thread (it touches no widget): what it wrote."""
+
+    def __call__(self, *, progress: Progress) -> ExportResult: ...
+
+
+# (path, full values) → the export, with the page's own list and filters read when it is called
+# (on the UI thread).
+Exporter = Callable[[Path, bool], PreparedExport]
 
 XLSX_FILTER = QT_TRANSLATE_NOOP("Exports", "Excel 工作簿 (*.xlsx)")
 CSV_FILTER = QT_TRANSLATE_NOOP("Exports", "CSV 文件（逗号分隔，UTF-8） (*.csv)")
@@ -65,6 +74,8 @@ class ExportControls(QWidget):
         self.exporter = exporter
         self.session: StaffSession | None = None
         self.last_result: ExportResult | None = None
+        self.job: runner.Job | None = None
+        self.progress: QProgressDialog | None = None
         self.last_folder = Path.home()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -124,14 +135,25 @@ class ExportControls(QWidget):
         return with_suffix_of(path, chosen) if path else None
 
     # ------------------------------------------------------------- exporting
-    def export(self) -> ExportResult | None:
-        if self.session is None:
+    @property
+    def running(self) -> bool:
+        return self.job is not None and self.job.running
+
+    def export(self) -> runner.Job | None:
+        """Ask for the file, then write it in the background (:mod:`hall_desk.ui.runner`); the
+        outcome arrives in :meth:`_finished`. None when nothing was started."""
+        if self.session is None or self.running:
             return None
         path = self.ask_export_path()
         if path is None:
             return None
         self.last_folder = path.parent
         full = self.full_check.isVisible() and self.full_check.isChecked()
+        try:
+            prepared = self.exporter(path, full)  # the page's list and filters, read here
+        except DomainError as error:
+            self.show_status(error_text(error), error=True)
+            return None
         progress = QProgressDialog(
             translate("Exports", "正在导出…"), translate("Exports", "取消"), 0, 100, self.window()
         )
@@ -141,36 +163,53 @@ class ExportControls(QWidget):
         progress.setMinimumDuration(400)  # short exports never show it
         progress.setAutoClose(False)
         progress.setAutoReset(False)
+        self.progress = progress
 
-        def step(done: int, total: int) -> bool:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-            progress.setLabelText(
-                translate("Exports", "正在导出… {done}/{total} 条").format(done=done, total=total)
-            )
-            QApplication.processEvents()
-            return not progress.wasCanceled()
+        def work(report: runner.Report) -> ExportResult:
+            return prepared(progress=lambda done, total: report(done, total))
 
-        try:
-            result = self.exporter(path, full, step)
-        except ExportCancelled:
-            self.show_status(translate("Exports", "导出已取消，未生成文件"), error=False)
-            return None
-        except DomainError as error:
-            self.show_status(error_text(error), error=True)
-            return None
-        finally:
-            progress.close()
-            progress.deleteLater()
-        self.last_result = result
-        text = translate("Exports", "已导出 {rows} 条到 {name}").format(
-            rows=result.rows, name=result.path.name
+        job = runner.Job("hall-desk-export", work)
+        progress.canceled.connect(job.cancel)
+        job.progressed.connect(self._progressed)
+        job.finished.connect(self._finished)
+        self.button.setEnabled(False)
+        self.job = job.start()
+        return job
+
+    def _progressed(self, done: int, total: int, _stage: str) -> None:
+        progress = self.progress
+        if progress is None:
+            return
+        progress.setMaximum(max(total, 1))
+        progress.setValue(done)
+        progress.setLabelText(
+            translate("Exports", "正在导出… {done}/{total} 条").format(done=done, total=total)
         )
-        if result.full_values:
+
+    def _finished(self, outcome: object) -> None:
+        self.job = None
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.button.setEnabled(self.session is not None)
+        if isinstance(outcome, ExportCancelled):
+            self.show_status(translate("Exports", "导出已取消，未生成文件"), error=False)
+            return
+        if isinstance(outcome, DomainError):
+            self.show_status(error_text(outcome), error=True)
+            return
+        if not isinstance(outcome, ExportResult):  # an unexpected error (logged by the runner)
+            self.show_status(translate("Exports", "导出失败，未生成文件"), error=True)
+            return
+        self.last_result = outcome
+        text = translate("Exports", "已导出 {rows} 条到 {name}").format(
+            rows=outcome.rows, name=outcome.path.name
+        )
+        if outcome.full_values:
             text += translate("Exports", "（含完整号码，已记入审计日志）")
         self.show_status(text, error=False)
-        self.status_label.setToolTip(str(result.path))
-        return result
+        self.status_label.setToolTip(str(outcome.path))
 
     def show_status(self, text: str, *, error: bool) -> None:
         self.status_label.setStyleSheet(style.ERROR_TEXT if error else style.OK_TEXT)

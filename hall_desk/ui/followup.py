@@ -8,6 +8,7 @@ monitor runs on a timer and, after an action, on a short coalescing timer: never
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
@@ -188,9 +189,8 @@ class FollowUpPage(QWidget):
         # 导出…: every complaint of this list (mine or the hall's), not only those shown.
         self.export_controls = ExportControls(
             ctx, translate("FollowUp", "我的跟进"),
-            lambda path, full, progress: followup_export(
-                self.ctx, self._signed_in(), self.scope(), path, full_values=full,
-                progress=progress,
+            lambda path, full: partial(  # the list as it is now, run in the background
+                followup_export, self.ctx, self._signed_in(), self.scope(), path, full_values=full,
             ),
         )  # fmt: skip
         bottom = QHBoxLayout()

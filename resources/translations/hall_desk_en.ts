@@ -4245,6 +4245,10 @@ Please free some disk space and start again.</translation>
         <translation>Export cancelled; no file was written</translation>
     </message>
     <message>
+        <source>导出失败，未生成文件</source>
+        <translation>Export failed; no file was written</translation>
+    </message>
+    <message>
         <source>已导出 {rows} 条到 {name}</source>
         <translation>Exported {rows} rows to {name}</translation>
     </message>

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 from pathlib import Path
 
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.services.exports import ExportResult, Progress
 from hall_desk.storage.models import Event
-from hall_desk.ui.exports import with_suffix_of
+from hall_desk.ui.exports import ExportControls, PreparedExport, with_suffix_of
 from hall_desk.ui.mainwindow import MainWindow
 from tests.services.closed import recorded
 from tests.ui.conftest import sign_in
@@ -53,6 +55,13 @@ def export_to(window_part: object, monkeypatch: pytest.MonkeyPatch, path: Path) 
     monkeypatch.setattr(window_part, "ask_export_path", lambda: path)
 
 
+def click_export(qtbot: QtBot, controls: ExportControls) -> None:
+    """导出… clicked; the export runs in the background: wait until its outcome is shown."""
+    qtbot.mouseClick(controls.button, Qt.MouseButton.LeftButton)
+    assert controls.running
+    qtbot.waitUntil(lambda: not controls.running, timeout=60_000)
+
+
 def sheet_rows(path: Path) -> list[list[object]]:
     return [[c.value for c in r] for r in openpyxl.load_workbook(path).active.iter_rows()]
 
@@ -75,7 +84,7 @@ def test_the_searched_list_exports_every_page_masked(
     target = tmp_path / "清单.xlsx"
     export_to(controls, monkeypatch, target)
     before = Event.select().count()
-    qtbot.mouseClick(controls.button, Qt.MouseButton.LeftButton)
+    click_export(qtbot, controls)
     rows = sheet_rows(target)
     assert rows[0][:4] == ["投诉编号", "受理时间", "客户姓名", "客户号码"]
     assert len(rows) == 61  # the header and all 60, not the 50 shown
@@ -90,7 +99,7 @@ def test_the_searched_list_exports_every_page_masked(
     controls.full_check.setChecked(True)
     full = tmp_path / "完整.xlsx"
     export_to(controls, monkeypatch, full)
-    qtbot.mouseClick(controls.button, Qt.MouseButton.LeftButton)
+    click_export(qtbot, controls)
     numbers = {r[3] for r in sheet_rows(full)[1:]}
     assert numbers == {f"1390013{n:04d}" for n in range(60)}
     event = Event.select().order_by(Event.seq.desc()).first()
@@ -129,7 +138,7 @@ def test_follow_ups_export_to_csv(
     controls = window.followup_page.export_controls
     target = tmp_path / "跟进.csv"
     export_to(controls, monkeypatch, target)
-    qtbot.mouseClick(controls.button, Qt.MouseButton.LeftButton)
+    click_export(qtbot, controls)
     with target.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
     assert len(rows) == 64 and rows[0][3] == "客户号码"
@@ -155,7 +164,32 @@ def test_cancel_in_the_progress_dialog_leaves_no_file(
     folder.mkdir()
     target = folder / "取消.xlsx"
     export_to(controls, monkeypatch, target)
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)  # 取消 pressed
+    # the export waits after its first report until 取消 is pressed (the page's own export runs)
+    reported, go = threading.Event(), threading.Event()
+    page_exporter = controls.exporter
+
+    def held(path: Path, full: bool) -> PreparedExport:
+        prepared = page_exporter(path, full)
+
+        def run(*, progress: Progress) -> ExportResult:
+            def step(done: int, total: int) -> bool:
+                reported.set()
+                go.wait(60)
+                return progress(done, total)
+
+            return prepared(progress=step)
+
+        return run
+
+    controls.exporter = held
     qtbot.mouseClick(controls.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(reported.is_set, timeout=60_000)
+    assert not controls.button.isEnabled()  # one export at a time
+    assert isinstance(controls.progress, QProgressDialog)
+    cancel_button = controls.progress.findChild(QPushButton)
+    assert cancel_button is not None and cancel_button.text() == "取消"
+    cancel_button.click()
+    go.set()
+    qtbot.waitUntil(lambda: not controls.running, timeout=60_000)
     assert controls.status_label.text() == "导出已取消，未生成文件"
-    assert list(folder.iterdir()) == []
+    assert list(folder.iterdir()) == [] and controls.button.isEnabled()
