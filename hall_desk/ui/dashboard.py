@@ -51,7 +51,7 @@ from hall_desk.services.search import ComplaintSearch
 from hall_desk.ui import style
 from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
 from hall_desk.ui.errors import error_text
-from hall_desk.ui.feedback import busy
+from hall_desk.ui.feedback import busy_in_background
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import labelled, term, with_number
 
@@ -621,16 +621,16 @@ class DashboardWindow(QDialog):
             if period is None
             else translate("DashboardWindow", "投诉统计报表")
         )
-        try:
-            with busy():  # a wait cursor from the click (issue 19)
-                pdf = reports.report_pdf(self.ctx, self.session, period)
-                dialog = PrintPreviewDialog(pdf, title, self)
-        except DomainError as error:
-            QMessageBox.warning(
+        session = self.session
+        self.report_job = busy_in_background(  # a wait cursor from the click (issue 19)
+            "hall-desk-report",
+            lambda: reports.report_pdf(self.ctx, session, period),
+            lambda pdf: PrintPreviewDialog(pdf, title, self),
+            self.open_print_preview,
+            lambda error: QMessageBox.warning(
                 self, translate("DashboardWindow", "无法生成报表"), error_text(error)
-            )
-            return
-        self.open_print_preview(dialog)
+            ),
+        )
 
     def open_print_preview(self, dialog: QDialog) -> None:
         """Shows the preview modally; tests replace it to look at the dialog themselves."""

@@ -54,7 +54,7 @@ from hall_desk.ui.backup import (
 )
 from hall_desk.ui.complaint_list import ComplaintListPage
 from hall_desk.ui.errors import error_text
-from hall_desk.ui.feedback import busy
+from hall_desk.ui.feedback import busy_in_background
 from hall_desk.ui.followup import (
     FollowUpMonitor,
     FollowUpPage,
@@ -666,17 +666,21 @@ class MainWindow(QMainWindow):
             return
         from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
 
-        try:
-            with busy():  # the first document of a session takes a second (issue 19)
-                pdf = documents.receipt_pdf(self.ctx, session, complaint_id)
-                dialog = PrintPreviewDialog(pdf, self.tr("投诉受理回执"), self)
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("无法生成回执"), error_text(error))
-            return
-        dialog.printed.connect(
-            lambda: documents.record_print(self.ctx, session, documents.RECEIPT, complaint_id)
+        def build(pdf: bytes) -> PrintPreviewDialog:
+            dialog = PrintPreviewDialog(pdf, self.tr("投诉受理回执"), self)
+            dialog.printed.connect(
+                lambda: documents.record_print(self.ctx, session, documents.RECEIPT, complaint_id)
+            )
+            return dialog
+
+        # the first document of a session takes a second (issue 19): made in the background
+        self.document_job = busy_in_background(
+            "hall-desk-receipt",
+            lambda: documents.receipt_pdf(self.ctx, session, complaint_id),
+            build,
+            self.open_print_preview,
+            lambda error: QMessageBox.warning(self, self.tr("无法生成回执"), error_text(error)),
         )
-        self.open_print_preview(dialog)
 
     def print_refund_slip(self, refund_id: str) -> None:
         """The 退费单 through the same preview as the receipt; a second print is 补打, one of a
@@ -686,17 +690,20 @@ class MainWindow(QMainWindow):
             return
         from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
 
-        try:
-            with busy():  # the first document of a session takes a second (issue 19)
-                pdf = documents.refund_slip_pdf(self.ctx, session, refund_id)
-                dialog = PrintPreviewDialog(pdf, self.tr("退费单"), self)
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("无法生成退费单"), error_text(error))
-            return
-        dialog.printed.connect(
-            lambda: documents.record_print(self.ctx, session, documents.REFUND_SLIP, refund_id)
+        def build(pdf: bytes) -> PrintPreviewDialog:
+            dialog = PrintPreviewDialog(pdf, self.tr("退费单"), self)
+            dialog.printed.connect(
+                lambda: documents.record_print(self.ctx, session, documents.REFUND_SLIP, refund_id)
+            )
+            return dialog
+
+        self.document_job = busy_in_background(  # issue 19: a wait cursor from the click
+            "hall-desk-refund-slip",
+            lambda: documents.refund_slip_pdf(self.ctx, session, refund_id),
+            build,
+            self.open_print_preview,
+            lambda error: QMessageBox.warning(self, self.tr("无法生成退费单"), error_text(error)),
         )
-        self.open_print_preview(dialog)
 
     def make_pending_refunds(self) -> PendingRefundsDialog:
         from hall_desk.ui.refunds import PendingRefundsDialog

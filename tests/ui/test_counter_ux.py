@@ -186,7 +186,8 @@ def test_a_wait_cursor_shows_while_the_receipt_is_made(
     spy = CursorWhenPreviewBuilt()
     QApplication.instance().installEventFilter(spy)
     try:
-        counter_window.print_receipt(recorded.id)
+        counter_window.print_receipt(recorded.id)  # the PDF is made in the background
+        qtbot.waitUntil(lambda: len(shown) == 1, timeout=30_000)
     finally:
         QApplication.instance().removeEventFilter(spy)
     assert len(shown) == 1

@@ -167,7 +167,7 @@ def test_the_handover_report_opens_in_the_print_preview(
     shown = []
     board.open_print_preview = lambda dialog: shown.append(dialog)  # type: ignore[method-assign]
     board.print_day_button.click()
-    assert len(shown) == 1
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=30_000)  # made in the background
     assert shown[0].windowTitle() == "交班报表"
     from tests.documents.pdftools import pdf_text, squeeze
 

@@ -305,12 +305,14 @@ def test_clerk_proposes_150_manager_approves_customer_signs_and_the_slip_prints(
     printer = Printer(tmp_path)
     monkeypatch.setattr(window, "open_print_preview", printer)
     click(qtbot, panel.actions.buttons["print"])
+    qtbot.waitUntil(lambda: bool(printer.titles), timeout=30_000)  # made in the background
     assert printer.titles == ["退费单"]
     text = printer.texts[0]
     assert "壹佰伍拾元整" in text and "张三" in text and "王店长" in text
     assert view.number in text and "138****5678" in text and "13812345678" not in text
     assert "补打" not in text
     click(qtbot, panel.actions.buttons["print"])
+    qtbot.waitUntil(lambda: len(printer.texts) == 2, timeout=30_000)
     assert "补打" in printer.texts[1]
     prints = DocumentPrint.select().where(DocumentPrint.entity_id == view.id)
     assert sorted((p.kind, p.reprint) for p in prints) == [
@@ -359,6 +361,7 @@ def test_350_goes_to_head_office_and_turns_approved_when_head_office_decides(
     printer = Printer(tmp_path)
     monkeypatch.setattr(window, "open_print_preview", printer)
     click(qtbot, pending.actions.buttons["print"])
+    qtbot.waitUntil(lambda: bool(printer.texts), timeout=30_000)
     assert "非正式凭证" in printer.texts[0] and "叁佰伍拾元整" in printer.texts[0]
     pending.close()
 
@@ -390,6 +393,7 @@ def test_350_goes_to_head_office_and_turns_approved_when_head_office_decides(
     detail.tabs.setCurrentWidget(panel)
     shoot(detail, "refund_detail_tab.png")
     click(qtbot, panel.actions.buttons["print"])
+    qtbot.waitUntil(lambda: len(printer.texts) == 2, timeout=30_000)
     assert "非正式凭证" not in printer.texts[1] and "ops-zhou" in printer.texts[1]
     detail.close()
 
@@ -563,6 +567,7 @@ def test_an_approved_refund_stays_in_the_pending_list_ready_to_print(
     printer = Printer(tmp_path)
     monkeypatch.setattr(window, "open_print_preview", printer)
     click(qtbot, pending.actions.buttons["print"])
+    qtbot.waitUntil(lambda: bool(printer.titles), timeout=30_000)
     assert printer.titles == ["退费单"] and "壹佰伍拾元整" in printer.texts[0]
     pending.close()
     # opened again: only what still waits
