@@ -8,6 +8,7 @@ turns that call into a queued signal so the widgets are only touched on the UI t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from hall_desk.domain.clock import format_local, parse_utc_iso
 from hall_desk.domain.errors import DomainError
 from hall_desk.services.context import DeskContext
 from hall_desk.services.store import DeadLetter, QueueStatus, Reachability
-from hall_desk.ui import style
+from hall_desk.ui import runner, style
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import listing
@@ -298,6 +299,7 @@ class DeadLetterDialog(QDialog):
         self.export_button.clicked.connect(self.export)
         self.retry_files_button.clicked.connect(self.retry_files)
         layout.addWidget(buttons)
+        self.job: runner.Job | None = None  # 导出… or 重新上传被拒文件, in the background
         self.refresh()
 
     def refresh(self) -> None:
@@ -363,18 +365,34 @@ class DeadLetterDialog(QDialog):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, column, item)
 
+    @property
+    def running(self) -> bool:
+        return self.job is not None and self.job.running
+
+    def _in_background(
+        self, name: str, work: Callable[[], Any], done: Callable[[Any], None]
+    ) -> None:
+        """An action's work through the runner; the buttons wait for it."""
+        self.export_button.setEnabled(False)
+        self.retry_files_button.setEnabled(False)
+        self.job = runner.run(name, lambda _report: work(), on_done=done)
+
     def retry_files(self) -> None:
-        try:
-            count = _service().retry_failed_files()
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("操作失败"), error_text(error))
-            return
+        self._in_background("hall-desk-retry-files", _service().retry_failed_files, self._retried)
+
+    def _retried(self, outcome: object) -> None:
+        self.job = None
         self.refresh()
-        QMessageBox.information(
-            self,
-            self.tr("已重新排队"),
-            self.tr("{n} 个文件将在下次同步时重新上传").format(n=count),
-        )
+        if isinstance(outcome, DomainError):
+            QMessageBox.warning(self, self.tr("操作失败"), error_text(outcome))
+        elif isinstance(outcome, BaseException):
+            raise outcome  # as if it had run here (the runner logged it)
+        else:
+            QMessageBox.information(
+                self,
+                self.tr("已重新排队"),
+                self.tr("{n} 个文件将在下次同步时重新上传").format(n=outcome),
+            )
 
     def ask_export_path(self) -> Path | None:
         """Tests replace this to choose a file without a dialog."""
@@ -387,12 +405,23 @@ class DeadLetterDialog(QDialog):
         path = self.ask_export_path()
         if path is None:
             return
-        try:
-            count = _service().export_dead_letters(path)
-        except (DomainError, OSError) as error:
-            text = error_text(error) if isinstance(error, DomainError) else str(error)
-            QMessageBox.warning(self, self.tr("导出失败"), text)
-            return
-        QMessageBox.information(
-            self, self.tr("已导出"), self.tr("已导出 {n} 条到 {path}").format(n=count, path=path)
+        self._in_background(
+            "hall-desk-export-dead-letters",
+            lambda: _service().export_dead_letters(path),
+            lambda outcome: self._exported(path, outcome),
         )
+
+    def _exported(self, path: Path, outcome: object) -> None:
+        self.job = None
+        self.refresh()
+        if isinstance(outcome, (DomainError, OSError)):
+            text = error_text(outcome) if isinstance(outcome, DomainError) else str(outcome)
+            QMessageBox.warning(self, self.tr("导出失败"), text)
+        elif isinstance(outcome, BaseException):
+            raise outcome  # as if it had run here (the runner logged it)
+        else:
+            QMessageBox.information(
+                self,
+                self.tr("已导出"),
+                self.tr("已导出 {n} 条到 {path}").format(n=outcome, path=path),
+            )

@@ -70,6 +70,7 @@ def test_refused_files_are_listed_with_the_reason_and_can_be_queued_again(
         lambda _parent, _title, text: told.append(text),
     )
     qtbot.mouseClick(dialog.retry_files_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)  # done in the background
     assert told == ["1 个文件将在下次同步时重新上传"]
     assert dialog.table.rowCount() == 0 and not dialog.retry_files_button.isEnabled()
     status = sync_service.queue_status()

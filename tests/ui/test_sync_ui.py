@@ -178,6 +178,7 @@ def test_dead_letters_are_listed_with_the_reason_and_exported(
     monkeypatch.setattr(dialog, "ask_export_path", lambda: out)
     monkeypatch.setattr("hall_desk.ui.sync_panel.QMessageBox.information", lambda *a: None)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)  # written in the background
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [line["envelope"]["type"] for line in lines] == ["mystery.happened"]
     assert lines[0]["reason"] == "type.unknown"
