@@ -496,5 +496,5 @@ def count_complaints() -> int:
     return int(Complaint.select(peewee.fn.COUNT(Complaint.id)).scalar() or 0)
 
 
-def amount_of(row: Complaint) -> Decimal | None:
+def amount_of(row: Complaint | ComplaintView) -> Decimal | None:
     return from_fen(row.amount_fen) if row.amount_fen is not None else None

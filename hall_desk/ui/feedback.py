@@ -24,7 +24,7 @@ def busy_in_background(
     work: Callable[[], Any],
     build: Callable[[Any], T],
     show: Callable[[T], None],
-    refused: Callable[[DomainError], None],
+    refused: Callable[[DomainError], object],
 ) -> runner.Job:
     """A wait cursor from now; ``work`` on a worker thread; then on the UI thread ``build(result)``
     still under the cursor (a preview dialog), and ``show(built)`` once the cursor is gone — or

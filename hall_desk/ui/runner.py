@@ -52,7 +52,7 @@ class Job(QObject):
         super().__init__(parent)
         self.name = name
         self.work = work
-        self.thread: threading.Thread | None = None
+        self.worker: threading.Thread | None = None  # the worker thread, once started
         self._cancel = threading.Event()
         self._ended = threading.Event()
         self.outcome: object = None  # the result or the exception, once finished on the UI thread
@@ -62,11 +62,11 @@ class Job(QObject):
 
     # ------------------------------------------------------------------ control
     def start(self) -> Job:
-        if self.thread is not None:
+        if self.worker is not None:
             raise RuntimeError(f"{self.name} was started already")
         _RUNNING.add(self)
-        self.thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-        self.thread.start()
+        self.worker = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self.worker.start()
         return self
 
     def cancel(self) -> None:
@@ -80,7 +80,7 @@ class Job(QObject):
     @property
     def running(self) -> bool:
         """True from :meth:`start` until its end is being delivered on the UI thread."""
-        return self.thread is not None and not self._over
+        return self.worker is not None and not self._over
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the work itself has ended (its signals may still wait in the event loop);
