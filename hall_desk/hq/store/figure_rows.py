@@ -17,8 +17,8 @@ desks count, :func:`hall_desk.domain.reporting.reply_status`), overdue, or past 
 Definitions (the desks' and :meth:`complaint_timeliness`'s): a reply counts from
 ``reply_counted_at`` (a 补录 reply by the time it was recorded until head office accepts the stated
 time), else ``replied_at``, against ``reply_due`` (a corrected 估 deadline once corrected).
-Overdue: open, past the deadline, with no reply counted by it. Regulator-limit breach: closed after
-``regulator_due``, or open past it. Callbacks: complaints with a callback result; satisfied: 满意
+Overdue: open, past the deadline, with no reply counted by it. Regulator-limit breach (DOMAIN.md:
+not answered within 15 days): a reply counted after ``regulator_due``, or none and open past it. Callbacks: complaints with a callback result; satisfied: 满意
 or 基本满意 (the desks' 满意度). Refund levels by the complaint's counted total when proposed (the
 refund's amount when absent) against the default limits: clerk ≤ 100, store manager ≤ 300,
 director ≤ 500, department head ≤ 1000, leadership above."""
@@ -82,10 +82,19 @@ class ComplaintFigure:
     is_open: int
     reply_due: str
     regulator_due: str
-    answered_by_due: int  # a reply counted at or before the deadline
+    answered_by_due: int  # NO_REPLY, BY_DUE (counted at or before the deadline) or AFTER_DUE
 
     def sums(self) -> tuple[int, ...]:
         return tuple(getattr(self, name) for name in SUMS)
+
+
+NO_REPLY, BY_DUE, AFTER_DUE = 0, 1, 2
+
+
+def _answered(answered: datetime | None, due: datetime | None) -> int:
+    if answered is None or due is None:
+        return NO_REPLY
+    return BY_DUE if answered <= due else AFTER_DUE
 
 
 def shanghai_day(at: str) -> str | None:
@@ -115,9 +124,8 @@ def complaint_figure(
     if due is not None and not is_open and answered is not None:
         late = int(answered > due)
         on_time = 1 - late
-    if regulator is not None and not is_open:
-        closed = _utc(held.get("closed_at"))
-        breach = int(closed is not None and closed > regulator)
+    if regulator is not None and answered is not None:
+        breach = int(answered > regulator)
     satisfaction = held.get("satisfaction")
     return ComplaintFigure(
         hall=hall, day=day, accepted=1, due=int(due is not None), on_time=on_time, late=late,
@@ -125,7 +133,7 @@ def complaint_figure(
         called_back=int(isinstance(satisfaction, str) and bool(satisfaction)),
         satisfied=int(satisfaction in SATISFIED), is_open=int(is_open),
         reply_due=utc_iso(due) if due else "", regulator_due=utc_iso(regulator) if regulator else "",
-        answered_by_due=int(answered is not None and due is not None and answered <= due),
+        answered_by_due=_answered(answered, due),
     )  # fmt: skip
 
 
