@@ -15,6 +15,7 @@ import pytest
 
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.reporting import Timeliness
+from hall_desk.hq.cli import main
 from hall_desk.hq.store import DeskIdentity, HQStore
 from tests.hq.envelopes import T0, DeskChain, complaint_state, refund_state, seed_staff
 
@@ -222,3 +223,13 @@ def test_a_years_province_figures_read_the_daily_tables(hq: HQStore) -> None:
     for table in ("complaint ", "complaint\n", "event"):
         assert f"on {table}" not in text and f"scan {table}" not in text
     assert " complaint" not in text.replace("figure_complaint", "")
+
+
+def test_rebuild_figures_command(
+    hq: HQStore, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_history(hq)
+    kept = hq.figure_table()
+    assert main(["rebuild-figures", "--database", database_url]) == 0
+    assert "from 9 complaints and 5 refunds" in capsys.readouterr().out
+    assert hq.figure_table() == kept
