@@ -41,16 +41,24 @@ def at(hours: float) -> str:
 @pytest.fixture
 def hq(database_url: str) -> Iterator[HQStore]:
     store = HQStore.open(database_url)
+    prepare(store)
+    yield store
+    store.close()
+
+
+HOSTILE_HALL = '<script>alert(1)</script>"厅'
+
+
+def prepare(store: HQStore) -> None:
+    """Halls HA01 and HA02 (its name hostile HTML), a desk each, their staff, operator li.wei."""
     store.add_hall("HA01", "人民路营业厅")
-    store.add_hall("HA02", "<script>alert(1)</script>厅")
+    store.add_hall("HA02", HOSTILE_HALL)
     store.add_desk("HA01-02")
     store.add_desk("HA02-01")
     store.add_operator("li.wei")
     seed_staff(store)
     seed_staff(store, staff_no="3002", role="营业员")
     seed_staff(store, hall="HA02")
-    yield store
-    store.close()
 
 
 def stored(hq: HQStore, desk: DeskIdentity, events: list[dict[str, Any]]) -> None:
