@@ -186,12 +186,21 @@ COLUMNS = (  # (key, heading) of the figures table and its exports
 )  # fmt: skip
 
 
+def _refund_key(key: tuple[str, str]) -> tuple[int, str]:
+    level, state = key
+    return (LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER), state)
+
+
+def refund_rows(figures: PeriodFigures) -> list[tuple[tuple[str, str], list[int]]]:
+    """A hall's refunds by level (smallest first), then state."""
+    return sorted(figures.refunds.items(), key=lambda item: _refund_key(item[0]))
+
+
 def export_rows(figures: Figures, period: Period, generated: str) -> list[list[Any]]:
     """The figures as rows: a heading, one row per hall, the province's total; refunds by
     level and state as columns (count and sum in yuan)."""
     keys = sorted(
-        {key for hall in [*figures.halls, figures.total] for key in hall.refunds},
-        key=lambda k: (LEVEL_ORDER.index(k[0]) if k[0] in LEVEL_ORDER else 99, k[1]),
+        {key for hall in [*figures.halls, figures.total] for key in hall.refunds}, key=_refund_key
     )
     heading = [
         "营业厅", "名称", "时段开始", "时段结束", *[name for _, name in COLUMNS],
@@ -258,7 +267,7 @@ class MetricsPages:
             chart_width=CHART_WIDTH + LABEL_WIDTH + 150, label_width=LABEL_WIDTH,
             bar_height=BAR_HEIGHT, chart_height=max(1, len(figures.halls)) * (BAR_HEIGHT + BAR_GAP),
             target_x=LABEL_WIDTH + round(TARGET * CHART_WIDTH), percent=percent,
-            target_words=target_words, yuan=yuan, level_names=LEVEL_NAMES,
+            target_words=target_words, yuan=yuan, level_names=LEVEL_NAMES, refund_rows=refund_rows,
             list_link=lambda figure, code: f"{PAGE}/list?"
             + urlencode({**period.params(), "figure": figure, **({"hall": code} if code else {})}),
             query_string=urlencode(link), may_export=session.operator.role in EXPORTERS,
