@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.complaints import OPEN_STATES
 from hall_desk.domain.payloads import parse_utc
+from hall_desk.domain.reporting import ReplyStatus, reply_status
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _OPEN = frozenset(s.value for s in OPEN_STATES)
@@ -121,9 +122,10 @@ def complaint_figure(
     answered = _utc(held.get("reply_counted_at")) or _utc(held.get("replied_at"))
     is_open = state in _OPEN
     on_time = late = breach = 0
-    if due is not None and not is_open and answered is not None:
-        late = int(answered > due)
-        on_time = 1 - late
+    if due is not None and not is_open:
+        # a closed complaint's status does not depend on the time of reading (the desks' rule)
+        status = reply_status(due, answered, False, due)
+        on_time, late = int(status is ReplyStatus.ON_TIME), int(status is ReplyStatus.LATE)
     if regulator is not None and answered is not None:
         breach = int(answered > regulator)
     satisfaction = held.get("satisfaction")
