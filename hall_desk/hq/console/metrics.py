@@ -18,7 +18,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from openpyxl import Workbook
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -285,7 +284,12 @@ class MetricsPages:
             return self.console.message(400, "无法列出", refused.chinese, session=session)
         rows, total = await run_in_threadpool(
             lambda: self.store.figure_complaints(
-                figure, period.start.isoformat(), period.end.isoformat(), hall, **paging
+                figure,
+                period.start.isoformat(),
+                period.end.isoformat(),
+                hall,
+                page=paging["page"],
+                per_page=paging["per_page"],
             )
         )
         pages = max(1, -(-total // paging["per_page"]))
@@ -406,7 +410,12 @@ class MetricsPages:
             return _error(400, ERROR_BAD_REQUEST, str(error))
         rows, total = await run_in_threadpool(
             lambda: self.store.figure_complaints(
-                figure, period.start.isoformat(), period.end.isoformat(), hall, **paging
+                figure,
+                period.start.isoformat(),
+                period.end.isoformat(),
+                hall,
+                page=paging["page"],
+                per_page=paging["per_page"],
             )
         )
         return JSONResponse(
@@ -436,6 +445,8 @@ def _csv(rows: list[list[Any]]) -> bytes:
 
 
 def _xlsx(rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook  # loaded by the first xlsx export, as the desks' exports do
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
