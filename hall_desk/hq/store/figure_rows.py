@@ -249,8 +249,8 @@ def refresh_figures(db: Any) -> int:
             _complaint(db, entity_id)
         else:
             _refund(db, entity_id)
-    if marked:
-        db.execute("DELETE FROM figure_dirty")
+    for kind, entity_id in marked:  # only these: another hall's writer may be marking its own
+        db.execute("DELETE FROM figure_dirty WHERE kind = ? AND id = ?", (kind, entity_id))
     return len(marked)
 
 

@@ -608,8 +608,9 @@ CREATE TABLE key_record (
 
 # Part 17 (issue 17 item 3, 全省指标): the daily figures intake keeps per hall and Asia/Shanghai
 # day, each complaint's and refund's contribution to them, and the rows changed since the last
-# refresh (marked by triggers, whoever writes; :mod:`hall_desk.hq.store.figure_rows`). Existing
-# rows are all marked, so the first hall transaction (or ``rebuild-figures``) counts them.
+# refresh (marked by triggers, whoever writes; :mod:`hall_desk.hq.store.figure_rows`). Rows held
+# before this step are not counted until ``hall-desk-hq rebuild-figures`` is run once (marking them
+# all would make the first hall transaction after the upgrade recompute the whole table).
 V17 = """
 CREATE TABLE figure_dirty (
     kind TEXT NOT NULL,
@@ -669,8 +670,6 @@ CREATE TABLE figure_refund_day (
     PRIMARY KEY (hall, day, level, state)
 );
 CREATE INDEX figure_refund_day_day ON figure_refund_day (day, hall);
-INSERT INTO figure_dirty (kind, id) SELECT 'complaint', id FROM complaint;
-INSERT INTO figure_dirty (kind, id) SELECT 'refund', id FROM refund;
 """
 V17_SQLITE = """
 CREATE TRIGGER complaint_figures_inserted AFTER INSERT ON complaint BEGIN
