@@ -36,6 +36,8 @@ RUNS = {
     "bench_sync": ["--events", "200", "--runs", "1"],
     "bench_sealing": ["--saves", "5"],
     "bench_keystrokes": ["--rows", "1500"],  # issue 23
+    # issue 17: 全省指标 at 10,000 complaints (PostgreSQL)
+    "bench_console": ["--halls", "10", "--complaints", "10000", "--years", "1", "--runs", "3"],
     "bench_hq_load": [
         "--desks",
         "4",

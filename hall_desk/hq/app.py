@@ -53,6 +53,7 @@ from hall_desk.hq.console import Console, QueryError, queue_query
 from hall_desk.hq.console.admin import AdminPages
 from hall_desk.hq.console.executions import EXECUTION_STATES, ExecutionPages
 from hall_desk.hq.console.held import HeldPages
+from hall_desk.hq.console.metrics import MetricsPages
 from hall_desk.hq.console.transferred import TransferredPages, transferred_query
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
 from hall_desk.hq.json_body import BodyError, parse_json_body
@@ -857,6 +858,7 @@ def create_app(
         *AdminPages(console).routes(),  # issue 17: accounts, audit, policy, staff
         *TransferredPages(console).routes(),  # issue 17: 转总部投诉
         *ExecutionPages(console).routes(),
+        *MetricsPages(console).routes(),  # issue 17: 全省指标 and GET /v1/ops/figures
     ]
     return Starlette(
         routes=routes,

@@ -423,6 +423,11 @@ def _parser() -> argparse.ArgumentParser:
     queue.add_argument("--hall", help="only this hall")
 
     commands.add_parser(
+        "rebuild-figures",
+        parents=[common],
+        help="recompute 全省指标's daily figures from the complaint and refund tables",
+    )
+    commands.add_parser(
         "intake",
         parents=[common],
         help="looser-rule counts, flagged and waiting events of head office's intake",
@@ -534,6 +539,9 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
         print(json.dumps(_monitoring(store, args.silent_hours), ensure_ascii=False, indent=1))
     elif args.command == "status":
         print(_status_table(store))
+    elif args.command == "rebuild-figures":
+        complaints, refunds = store.rebuild_figures()
+        print(f"daily figures rebuilt from {complaints} complaints and {refunds} refunds")
     elif args.command == "verify-audit":
         checked = store.verify_audit()
         if not checked.intact:

@@ -98,6 +98,7 @@ from hall_desk.hq.store.desks import (
     token_hash,
 )
 from hall_desk.hq.store.executions import ImportLine, QueuedRefund
+from hall_desk.hq.store.figures import FigureOps  # issue 17 (metrics17): 全省指标
 from hall_desk.hq.store.files import FileOps
 from hall_desk.hq.store.held import HeldOps, HeldRow, Reapplied  # issue 17 (quar17)
 from hall_desk.hq.store.key_escrow import (
@@ -171,6 +172,7 @@ class HQStore(
     ConsoleOps,
     AccountOps,
     ComplaintMarkOps,
+    FigureOps,
     TransferredOps,
     ExecConsoleOps,
     KeyRecordOps,

@@ -606,6 +606,99 @@ CREATE TABLE key_record (
 """
 
 
+# Part 17 (issue 17 item 3, 全省指标): the daily figures intake keeps per hall and Asia/Shanghai
+# day, each complaint's and refund's contribution to them, and the rows changed since the last
+# refresh (marked by triggers, whoever writes; :mod:`hall_desk.hq.store.figure_rows`). Rows held
+# before this step are not counted until ``hall-desk-hq rebuild-figures`` is run once (marking them
+# all would make the first hall transaction after the upgrade recompute the whole table).
+V17 = """
+CREATE TABLE figure_dirty (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE TABLE figure_complaint (
+    id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL,
+    day TEXT NOT NULL,
+    accepted INTEGER NOT NULL,
+    due INTEGER NOT NULL,
+    on_time INTEGER NOT NULL,
+    late INTEGER NOT NULL,
+    repeat_count INTEGER NOT NULL,
+    media INTEGER NOT NULL,
+    regulator_breach INTEGER NOT NULL,
+    called_back INTEGER NOT NULL,
+    satisfied INTEGER NOT NULL,
+    is_open INTEGER NOT NULL,
+    reply_due TEXT NOT NULL,
+    regulator_due TEXT NOT NULL,
+    answered_by_due INTEGER NOT NULL
+);
+CREATE INDEX figure_complaint_hall_day ON figure_complaint (hall, day);
+CREATE INDEX figure_complaint_open ON figure_complaint (day, hall) WHERE is_open = 1;
+CREATE TABLE figure_day (
+    hall TEXT NOT NULL,
+    day TEXT NOT NULL,
+    accepted INTEGER NOT NULL,
+    due INTEGER NOT NULL,
+    on_time INTEGER NOT NULL,
+    late INTEGER NOT NULL,
+    repeat_count INTEGER NOT NULL,
+    media INTEGER NOT NULL,
+    regulator_breach INTEGER NOT NULL,
+    called_back INTEGER NOT NULL,
+    satisfied INTEGER NOT NULL,
+    PRIMARY KEY (hall, day)
+);
+CREATE INDEX figure_day_day ON figure_day (day, hall);
+CREATE TABLE figure_refund (
+    id TEXT PRIMARY KEY,
+    hall TEXT NOT NULL,
+    day TEXT NOT NULL,
+    level TEXT NOT NULL,
+    state TEXT NOT NULL,
+    fen INTEGER NOT NULL
+);
+CREATE TABLE figure_refund_day (
+    hall TEXT NOT NULL,
+    day TEXT NOT NULL,
+    level TEXT NOT NULL,
+    state TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    fen INTEGER NOT NULL,
+    PRIMARY KEY (hall, day, level, state)
+);
+CREATE INDEX figure_refund_day_day ON figure_refund_day (day, hall);
+"""
+V17_SQLITE = """
+CREATE TRIGGER complaint_figures_inserted AFTER INSERT ON complaint BEGIN
+    INSERT INTO figure_dirty (kind, id) VALUES ('complaint', NEW.id) ON CONFLICT DO NOTHING;
+END;
+CREATE TRIGGER complaint_figures_updated AFTER UPDATE ON complaint BEGIN
+    INSERT INTO figure_dirty (kind, id) VALUES ('complaint', NEW.id) ON CONFLICT DO NOTHING;
+END;
+CREATE TRIGGER refund_figures_inserted AFTER INSERT ON refund BEGIN
+    INSERT INTO figure_dirty (kind, id) VALUES ('refund', NEW.id) ON CONFLICT DO NOTHING;
+END;
+CREATE TRIGGER refund_figures_updated AFTER UPDATE ON refund BEGIN
+    INSERT INTO figure_dirty (kind, id) VALUES ('refund', NEW.id) ON CONFLICT DO NOTHING;
+END;
+"""
+V17_POSTGRES = [
+    """CREATE FUNCTION figure_dirty_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO figure_dirty (kind, id) VALUES (TG_ARGV[0], NEW.id) ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$""",
+    "CREATE TRIGGER complaint_figures_changed AFTER INSERT OR UPDATE ON complaint"
+    " FOR EACH ROW EXECUTE FUNCTION figure_dirty_mark('complaint')",
+    "CREATE TRIGGER refund_figures_changed AFTER INSERT OR UPDATE ON refund"
+    " FOR EACH ROW EXECUTE FUNCTION figure_dirty_mark('refund')",
+]
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -669,11 +762,14 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [*steps, V15_POSTGRES_BACKFILL if postgres else V15_SQLITE_BACKFILL]
     if version == 15:  # issue 18: the recorded key fingerprints
         return list(_statements(V16))
+    if version == 16:  # issue 17 (metrics17): 全省指标's daily figures, kept by intake
+        tables = [_wide(t) if postgres else t for t in _statements(V17)]
+        return tables + (V17_POSTGRES if postgres else list(_statements(V17_SQLITE)))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 16
+LATEST_VERSION = 17
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:

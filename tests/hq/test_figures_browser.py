@@ -1,0 +1,79 @@
+"""全省指标 in Chromium (issue 17 item 3): a director signs in, opens 全省指标 from the header, sees
+the figures, the 95 % target in words and the chart, follows a figure to its list and comes back;
+screenshots at 1366×768 land in the test's folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hall_desk.hq.store import HQStore
+from tests.hq.console_client import PASSWORD, Authenticator
+from tests.hq.live import LiveHQ
+from tests.hq.test_console_browser import browser  # noqa: F401 (the chromium fixture)
+from tests.hq.test_figures_hq import prepare, seed_history
+
+
+@pytest.fixture
+def figures(tmp_path: Path) -> Iterator[tuple[LiveHQ, str]]:
+    hq = LiveHQ(tmp_path / "hq")
+    store = HQStore.open(hq.database)
+    try:
+        prepare(store)
+        seed_history(store)
+        store.add_operator("zhou.min", display_name="周敏", role="director")
+        enrolment = store.start_enrolment("zhou.min")
+    finally:
+        store.close()
+    hq.start()
+    try:
+        yield hq, enrolment
+    finally:
+        hq.stop()
+
+
+def test_a_director_reads_the_province_figures_in_chromium(
+    browser: Any,  # noqa: F811
+    figures: tuple[LiveHQ, str],
+    tmp_path: Path,
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    hq, enrolment = figures
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+
+    def fill(fields: dict[str, str]) -> None:
+        for name, value in fields.items():
+            element = browser.find_element(By.ID, name)
+            element.clear()
+            element.send_keys(value)
+
+    browser.get(f"{hq.url}/console/enrol/{enrolment}")
+    app = Authenticator(browser.find_element(By.ID, "secret").text.replace(" ", ""))
+    fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
+    browser.find_element(By.ID, "enrol").click()
+    browser.get(f"{hq.url}/console/login")
+    fill({"login": "zhou.min", "password": PASSWORD, "code": app.code()})
+    browser.find_element(By.ID, "sign-in").click()
+
+    browser.find_element(By.LINK_TEXT, "全省指标").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "全省指标"
+    browser.get(f"{hq.url}/console/metrics?period=month&month=2026-11")
+    ha01 = browser.find_element(By.ID, "hall-HA01").text
+    assert "未达标（低于95%）" in ha01
+    assert "<script>" in browser.find_element(By.ID, "hall-HA02").text  # shown as text
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart rect")
+    browser.save_screenshot(str(shots / "1-figures.png"))
+    browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    browser.save_screenshot(str(shots / "2-refunds-and-chart.png"))
+
+    browser.find_element(By.CSS_SELECTOR, '#hall-HA01 a[aria-label$="超时答复清单"]').click()
+    assert "超时答复" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "138****8000" in browser.page_source and "13800138000" not in browser.page_source
+    browser.save_screenshot(str(shots / "3-late-list.png"))
+    browser.find_element(By.LINK_TEXT, "返回全省指标").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "全省指标"
