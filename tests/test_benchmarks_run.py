@@ -36,6 +36,7 @@ RUNS = {
     "bench_sync": ["--events", "200", "--runs", "1"],
     "bench_sealing": ["--saves", "5"],
     "bench_keystrokes": ["--rows", "1500"],  # issue 23
+    "bench_lists": ["--rows", "1500", "--runs", "3"],  # issue 22
 }
 
 

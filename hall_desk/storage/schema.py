@@ -923,6 +923,21 @@ def _issue20_rules(conn: sqlite3.Connection) -> None:
     run_script(conn, ISSUE20_RULES)
 
 
+# --- issue 22 (perf22): the indexes a clerk's lists need ------------------------------------------
+LIST_INDEXES = """
+-- a clerk's own list: those transferred to them, newest first (with complaint_first_responder_
+-- accepted for those they took), read in index order and stopped after the page
+CREATE INDEX IF NOT EXISTS complaint_handler_accepted ON complaint (handler_no, accepted_at DESC)
+    WHERE handler_no != '';
+"""
+
+
+def _list_indexes(conn: sqlite3.Connection) -> None:
+    run_script(conn, LIST_INDEXES)
+
+
+# --- end of issue 22's block ----------------------------------------------------------------------
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -940,5 +955,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _complaint_template,  # 14: issue 23
     _refund_loop,  # 15: issue 16, the refund loop at the desk
     _issue20_rules,  # 16: issue 20 items 2, 4, 5, 6
+    _list_indexes,  # 17: issue 22 (perf22), a clerk's lists
 ]
 LATEST_VERSION = len(MIGRATIONS)
