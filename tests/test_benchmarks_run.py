@@ -37,6 +37,7 @@ RUNS = {
     "bench_sealing": ["--saves", "5"],
     "bench_keystrokes": ["--rows", "1500"],  # issue 23
     "bench_lists": ["--rows", "1500", "--runs", "3"],  # issue 22
+    "bench_store_size": ["--rows", "1500"],  # issue 22
 }
 
 
