@@ -1336,7 +1336,7 @@ def ensure_cached(
     target = cache_path(rows, all_open=all_open)
     if target.exists() and not rebuild:
         return target, None
-    target.parent.mkdir(parents=True, exist_ok=True)
+    require_room(target.parent, rows * BYTES_PER_COMPLAINT, f"seeding {rows:,} complaints")
     building = Path(tempfile.mkdtemp(prefix=f"seed-{rows}-", dir=target.parent))
     try:
         report = build(rows, building / STORE_FILE, quiet=quiet, all_open=all_open)
@@ -1348,6 +1348,25 @@ def ensure_cached(
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return target, replace(report, path=target)
+
+
+BYTES_PER_COMPLAINT = 16_000  # the realistic seed (s3) on disk, measured at 20k and 200k rows
+
+
+class NoRoom(SystemExit):
+    """The disk has not the room a benchmark would write: said before anything is written."""
+
+
+def require_room(directory: Path, needed: int, what: str) -> None:
+    """Stop (:class:`NoRoom`, naming how much is needed) unless ``directory``'s disk has
+    ``needed`` bytes free and 1 GB to spare."""
+    directory.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(directory).free
+    if free < needed + 1_000_000_000:
+        raise NoRoom(
+            f"{what} needs {needed / 1e9:.1f} GB (+1 GB to spare) on {directory}, "
+            f"{free / 1e9:.1f} GB free: free some room or choose another place"
+        )
 
 
 def _remove_journal_files(store: Path) -> None:
@@ -1368,7 +1387,7 @@ def seeded_copy(
         # Someone opened the cache itself and wrote: the main file alone is not the store.
         raise RuntimeError(f"{wal} is not empty: rebuild the cache with seed.py --rebuild")
     _remove_journal_files(source)
-    directory.mkdir(parents=True, exist_ok=True)
+    require_room(directory, source.stat().st_size, "a working copy of the seeded store")
     target = directory / STORE_FILE
     shutil.copyfile(source, target)
     # Flush the copy to disk now: gigabytes of dirty pages written back in the background would
@@ -1392,7 +1411,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rows < 1:
         parser.error("--rows must be at least 1")
-    path, report = ensure_cached(args.rows, rebuild=args.rebuild, all_open=args.all_open)
+    try:
+        path, report = ensure_cached(args.rows, rebuild=args.rebuild, all_open=args.all_open)
+    except NoRoom as no_room:
+        print(no_room, file=sys.stderr)
+        return 1
     if report is None:
         print(f"cached: {path} ({path.stat().st_size / 1e6:.0f} MB); --rebuild to seed again")
     else:

@@ -81,3 +81,11 @@ def test_the_rows_records_agree_with_the_events_records(seeded: Path) -> None:
         close_store()
     assert {p["record"]["id"] for k, p in payloads if k == seed.REPLIED} == replies
     assert {p["record"]["id"] for k, p in payloads if k == seed.CALLED_BACK} == callbacks
+
+
+def test_a_benchmark_says_how_much_room_it_needs_and_stops_before_writing(tmp_path: Path) -> None:
+    with pytest.raises(seed.NoRoom) as stop:
+        seed.require_room(tmp_path, 10**18, "seeding everything")
+    assert "seeding everything needs 1000000000.0 GB" in str(stop.value.code)
+    assert list(tmp_path.iterdir()) == []
+    seed.require_room(tmp_path, 1, "a little")  # room enough: nothing said

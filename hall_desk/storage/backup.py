@@ -467,12 +467,17 @@ def create_backup(
     work_dir: Path,
     progress: Callable[[str], None] | None = None,
     volume: int = VOLUME,
+    file_format: int = FORMAT,
 ) -> BackupFile:
     """Back the open store up into ``folder``; verified before it counts (see the module doc).
 
     ``work_dir`` (beside the store) holds the plain copies while they exist; they are removed
     whatever happens. Nothing is left in ``folder`` unless verified (a ``.part`` file is removed).
+    ``file_format`` 1 writes the older format (one file, uncompressed): for the benchmark that
+    compares the two, and tests that older backups still restore.
     """
+    if file_format not in READABLE_FORMATS:
+        raise ValueError(f"backup format {file_format}")
     say = progress or (lambda _step: None)
     if volume < CHUNK + 1024:
         raise ValueError(f"a volume of {volume} bytes cannot hold a chunk of {CHUNK}")
@@ -493,7 +498,7 @@ def create_backup(
         say("check")
         facts = check_copy(plain, quick=True)
         header = BackupHeader(
-            format=FORMAT,
+            format=file_format,
             desk=facts.desk,
             hall=facts.hall,
             created=utc_iso(now),
@@ -503,7 +508,7 @@ def create_backup(
             size=plain.stat().st_size,
             chunk=CHUNK,
             key_id=key_id(key),
-            volume=volume,
+            volume=volume if file_format >= 2 else 0,
         )
         target = folder / backup_name(facts.desk, now)
         part = target.with_name(target.name + ".part")
