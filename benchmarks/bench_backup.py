@@ -35,7 +35,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks import outcome  # noqa: E402
-from benchmarks.seed import CACHE_DIR, SEED_FORMAT, cache_path, ensure_cached  # noqa: E402
+from benchmarks.seed import (  # noqa: E402
+    CACHE_DIR,
+    SEED_FORMAT,
+    cache_path,
+    ensure_cached,
+    require_room,
+)
 from hall_desk.storage import backup as files  # noqa: E402
 from hall_desk.storage.db import integrity_problems  # noqa: E402
 
@@ -55,6 +61,78 @@ def source_store(rows: int, any_schema: bool) -> Path:
     return older[0]
 
 
+FORMATS = {1: "format 1 (uncompressed, one file)", 2: "format 2 (compressed, volumes)"}
+
+
+def one_format(
+    source_path: Path, work: Path, key: bytes, file_format: int
+) -> tuple[list[tuple[str, float]], files.BackupFile, float, float, int]:
+    """(rows of the table, the backup, backup seconds, restore seconds, restored size)."""
+    source = sqlite3.connect(f"{source_path.resolve().as_uri()}?immutable=1", uri=True)
+    usb = work / f"usb-{file_format}"
+    usb.mkdir()
+    steps: list[tuple[str, float]] = []
+    rows: list[tuple[str, float]] = []
+
+    def progress(step: str) -> None:
+        steps.append((step, time.perf_counter()))
+
+    started = time.perf_counter()
+    try:
+        made = files.create_backup(
+            source,
+            usb,
+            key,
+            now=datetime.now(UTC),
+            work_dir=work,
+            progress=progress,
+            file_format=file_format,
+        )
+    finally:
+        source.close()
+    ended = time.perf_counter()
+    names = {
+        "copy": "online-backup copy",
+        "check": "quick_check of the copy",
+        "encrypt": "compress + encrypt to the folder (fsync)"
+        if file_format >= 2
+        else "encrypt to the folder (fsync)",
+        "verify": "verify: decrypt + integrity_check + head",
+    }
+    marks = [*steps, ("end", ended)]
+    for (step, at), (_next, then) in pairwise(marks):
+        rows.append((f"{FORMATS[file_format]}: backup: {names[step]}", then - at))
+    backup_s = ended - started
+    rows.append((f"**{FORMATS[file_format]}: backup, total**", backup_s))
+    target = work / f"restored-{file_format}" / "desk.sqlite3"
+    started = time.perf_counter()
+    files.restore_file(
+        made.path, key, target, now=datetime.now(UTC), expected_desk=None, force=False
+    )
+    restore_s = time.perf_counter() - started
+    rows.append(
+        (
+            f"**{FORMATS[file_format]}: restore** (decrypt + integrity_check + move in place)",
+            restore_s,
+        )
+    )
+    started = time.perf_counter()
+    problems = integrity_problems(target)
+    rows.append(
+        (
+            "quick_check of the restored store (the app's start-up check)",
+            time.perf_counter() - started,
+        )
+    )
+    assert problems == [], problems
+    restored = target.stat().st_size
+    for volume in files.volumes(made.path):
+        volume.unlink()  # room for the next format's run
+    for leftover in target.parent.iterdir():
+        leftover.unlink()
+    return rows, made, backup_s, restore_s, restored
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -66,75 +144,63 @@ def main() -> int:
     parser.add_argument(
         "--dir", default=None, help="where the temporary files go (default: $TMPDIR)"
     )
-    outcome.add_strict(parser)  # no target here: always 0 when it ran
+    parser.add_argument(
+        "--formats",
+        default="1,2",
+        help="the backup formats to time, in this run (1: before issue 22, 2: compressed)",
+    )
+    outcome.add_strict(parser)
     args = parser.parse_args()
+    formats = [int(f) for f in args.formats.split(",")]
     source_path = source_store(args.rows, args.any_schema)
     size = source_path.stat().st_size
-    source = sqlite3.connect(f"{source_path.resolve().as_uri()}?immutable=1", uri=True)
     key = os.urandom(32)
-    rows: list[tuple[str, float]] = []
+    table: list[tuple[str, float]] = []
+    results: dict[int, tuple[files.BackupFile, float, float]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-backup-", dir=args.dir) as folder:
         work = Path(folder)
-        usb = work / "usb"
-        usb.mkdir()
-        steps: list[tuple[str, float]] = []
-
-        def progress(step: str) -> None:
-            steps.append((step, time.perf_counter()))
-
-        started = time.perf_counter()
-        made = files.create_backup(
-            source, usb, key, now=datetime.now(UTC), work_dir=work, progress=progress
-        )
-        ended = time.perf_counter()
-        source.close()
-        names = {
-            "copy": "online-backup copy",
-            "check": "quick_check of the copy",
-            "encrypt": "encrypt to the folder (fsync)",
-            "verify": "verify: decrypt + integrity_check + head",
-        }
-        marks = [*steps, ("end", ended)]
-        for (step, at), (_next, then) in pairwise(marks):
-            rows.append((f"backup: {names[step]}", then - at))
-        rows.append(("**backup, total**", ended - started))
-
-        target = work / "restored" / "desk.sqlite3"
-        started = time.perf_counter()
-        header, _kept = files.restore_file(
-            made.path, key, target, now=datetime.now(UTC), expected_desk=None, force=False
-        )
-        rows.append(
-            (
-                "**restore** (decrypt + integrity_check + move in place)",
-                time.perf_counter() - started,
+        # the copy, the backup (format 1: as large as the store) and the verification copy
+        require_room(work, 3 * size, f"backing up a store of {size / 1e9:.1f} GB")
+        for file_format in formats:
+            rows, made, backup_s, restore_s, _restored = one_format(
+                source_path, work, key, file_format
             )
-        )
-
-        started = time.perf_counter()
-        problems = integrity_problems(target)
-        rows.append(
-            (
-                "quick_check (the app's start-up check, in the background)",
-                time.perf_counter() - started,
-            )
-        )
-        assert problems == [], problems
-        restored_size = target.stat().st_size
-
+            table += rows
+            results[file_format] = (made, backup_s, restore_s)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(
-        f"store: {source_path.name}, {size / 1e9:.2f} GB, desk {header.desk}, "
-        f"{header.seq:,} events; backup {made.size / 1e9:.2f} GB "
-        f"({made.size / size:.1%} of the store), restored {restored_size / 1e9:.2f} GB; "
-        f"peak RSS {peak / 1e6:.0f} MB"
-    )
+    print(f"store: {source_path.name}, {size / 1e9:.2f} GB; peak RSS {peak / 1e6:.0f} MB")
     print()
     print(f"| backup / restore ({args.rows:,} complaints) | s |")
     print("|---|---:|")
-    for label, seconds in rows:
+    for label, seconds in table:
         print(f"| {label} | {seconds:.1f} |")
-    return 0
+    print()
+    print("| figure | target | result | pass |")
+    print("|---|---|---:|:---:|")
+    missed = []
+    for file_format, (made, _b, _r) in results.items():
+        print(
+            f"| {FORMATS[file_format]}: backup size | | {made.size / 1e6:,.1f} MB ({made.size / size:.1%} of the store) | |"
+        )
+    if 1 in results and 2 in results:
+        new, old = results[2], results[1]
+        checks = [
+            (
+                "format 2 backup ÷ store (format 1's size)",
+                "≤ 40 %",
+                new[0].size / size,
+                0.40,
+                "{:.1%}",
+            ),
+            ("format 2 backup time ÷ format 1's", "≤ 50 %", new[1] / old[1], 0.5, "{:.0%}"),
+            ("format 2 restore time ÷ format 1's", "≤ 50 %", new[2] / old[2], 0.5, "{:.0%}"),
+        ]
+        for label, target, value, limit, shown in checks:
+            ok = value <= limit
+            if not ok:
+                missed.append(label)
+            print(f"| {label} | {target} | {shown.format(value)} | {'✅' if ok else '❌'} |")
+    return outcome.exit_code(strict=args.strict, missed=missed, failed=[])
 
 
 if __name__ == "__main__":

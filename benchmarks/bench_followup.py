@@ -57,7 +57,12 @@ from hall_desk.services import followup, search  # noqa: E402
 from hall_desk.services.context import DeskContext  # noqa: E402
 from hall_desk.services.staff import sign_in  # noqa: E402
 from hall_desk.storage.db import PRAGMAS, close_store, database, open_store  # noqa: E402
-from hall_desk.storage.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS  # noqa: E402
+from hall_desk.storage.schema import (  # noqa: E402
+    APPLICATION_ID,
+    LATEST_VERSION,
+    LIST_INDEXES,
+    MIGRATIONS,
+)
 
 SEARCH_VERSION = 6  # the schema version that brings the search indexes
 TARGET_MS = 100.0
@@ -71,6 +76,7 @@ DROP TABLE IF EXISTS search_position;
 DROP INDEX IF EXISTS complaint_open_first_responder_due;
 DROP INDEX IF EXISTS complaint_open_due;
 DROP INDEX IF EXISTS complaint_search_key;
+DROP INDEX IF EXISTS complaint_search_owner;
 ALTER TABLE complaint DROP COLUMN search_key;
 PRAGMA user_version = 5;
 """
@@ -121,6 +127,8 @@ def migrate_timed(report: Report, store: Path) -> None:
         if version >= SEARCH_VERSION:
             conn.executescript(UNDO_V6)
             _migrate_step(report, conn, SEARCH_VERSION)
+            # issue 22's covering index on search_key went with the column: back, untimed
+            conn.executescript(LIST_INDEXES)
             conn.execute(f"PRAGMA user_version = {version}")
         while version < LATEST_VERSION:
             version += 1

@@ -2,7 +2,7 @@
 
 The hall, the desk and the staff accounts are created through the services (``set_up_hall`` and
 ``create_staff``), so those rows and their events are exactly what the app writes. The complaints,
-their repeat links, the day counters and one chained ``complaint.created`` event per complaint are
+their repeat links, the day counters and the chained events of every complaint's lifecycle are
 then written directly with SQL (``executemany`` in big transactions), bypassing the services: a
 million saves through ``record_complaint`` with ``synchronous=FULL`` would take hours.
 
@@ -40,9 +40,14 @@ give them random UUIDs and password salts):
   closing rules hold), every callback its ``complaint_callback`` row, every transfer its
   ``complaint_transfer`` row, and the v5 columns agree with them (``complaint_state``).
   ``--all-open`` keeps the worst case instead: every complaint of the ten years 已受理.
-- The event log holds one ``complaint.created`` per complaint (the state at acceptance, 已受理);
-  the later lifecycle steps are written to the rows only, not as events: the sync benchmarks that
-  read the log see one event per complaint, as before.
+- The event log holds every event the services would have written: ``complaint.created`` (the
+  state at acceptance, 已受理, through the catalogue's ``build_payload``: the current payload
+  version, no ``changes`` map) and one event per lifecycle step the row went through
+  (verification_started, verified, transferred, taken_back, replied_to_customer, called_back,
+  closed), each with the full state, its ``changes`` and its ``record`` (the reply, callback and
+  transfer records carry the ids of their rows), about six events per complaint. A complaint's
+  steps follow its creation in the chain (its own events are in time order; the log as a whole
+  is not sorted by time across complaints). Refunds and 过户 transfers are not seeded yet.
 
 How it is fast (1,000,000 rows in about two and a half minutes on 2 cores): the plan (who, when, what,
 numbers, repeat windows) is made first in this process; worker processes build the rows and the
@@ -105,7 +110,7 @@ from hall_desk.domain.lifecycle import (
     Satisfaction,
     Verification,
 )
-from hall_desk.domain.payloads import changes_between
+from hall_desk.domain.payloads import build_payload
 from hall_desk.domain.policy import DEFAULT_POLICY, NetworkUrgency, Role, Tier
 from hall_desk.services.complaints import REPEAT_LINK, complaint_state
 from hall_desk.services.context import DeskContext
@@ -127,7 +132,7 @@ CACHE_DIR = Path(
 )
 STORE_FILE = "desk.sqlite3"  # hall_desk.paths.STORE_FILE: what ``--data-dir`` looks for
 RANDOM_SEED = 20261122
-SEED_FORMAT = "s2"  # s2: the lifecycle (closed / answered / open); s1 (no suffix): all 已受理
+SEED_FORMAT = "s3"  # s3: lifecycle events; s2: the lifecycle in rows only; s1: all 已受理
 RECENT_DAYS = 21  # complaints older than this are 已归档
 
 
@@ -522,7 +527,17 @@ CHECKS_PER_CHUNK = 20  # events of each chunk checked against canonical_json / e
 
 ComplaintRow = tuple[Any, ...]
 LinkRow = tuple[str, str, str]
-EventPart = tuple[str, str, str, str]  # event id, at, actor, payload (canonical JSON)
+# event id, at, actor, payload (canonical JSON), type, payload version
+EventPart = tuple[str, str, str, str, str, int]
+# a lifecycle step's event: type, time (µs), the state's fields it changes, its ``record``
+Step = tuple[str, int, dict[str, Any], dict[str, Any]]
+VERIFICATION_STARTED = "complaint.verification_started"
+VERIFIED = "complaint.verified"
+TRANSFERRED = "complaint.transferred"
+TAKEN_BACK = "complaint.taken_back"
+REPLIED = "complaint.replied_to_customer"
+CALLED_BACK = "complaint.called_back"
+CLOSED = "complaint.closed"
 
 
 @dataclass(frozen=True)
@@ -552,6 +567,26 @@ def _dumps(payload: dict[str, Any]) -> str:
     )
 
 
+def _event_part(
+    plan: Plan,
+    index: int,
+    number: int,
+    at: str,
+    staff: SeedStaff,
+    payload: dict[str, Any],
+    kind: str,
+    schema: int,
+    checked: bool,
+) -> EventPart:
+    """The ``number``-th event of complaint ``index`` (0: its creation), its payload as canonical
+    JSON (checked against ``canonical_json`` when ``checked``)."""
+    text = _dumps(payload)
+    if checked and canonical_json(payload).decode() != text:
+        raise AssertionError(f"row {index}: payload differs from canonical_json")
+    event_id = _index_uuid("event" if number == 0 else f"event{number}", plan.seed, index)
+    return (event_id, at, staff.staff_no, text, kind, schema)
+
+
 @dataclass(frozen=True)
 class Chunk:
     complaints: list[ComplaintRow]
@@ -579,16 +614,27 @@ OPEN_SPLIT = (
 CLERKS = tuple(s for s in STAFF if s.role is Role.CLERK)
 
 
+Lifecycle = tuple[
+    str,
+    dict[str, Any],
+    list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
+    list[Step],
+]
+
+
 def lifecycle(
     rng: random.Random, plan: Plan, index: int, at_us: int, due_us: int, staff: SeedStaff
-) -> tuple[
-    str, dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]
-]:
-    """(state, v5 columns, reply rows, callback rows, transfer rows) of a complaint accepted at
-    ``at_us`` and due at ``due_us``, as of ``plan.as_of_us`` (see the module's docstring)."""
+) -> Lifecycle:
+    """(state, v5 columns, reply rows, callback rows, transfer rows, steps) of a complaint
+    accepted at ``at_us`` and due at ``due_us``, as of ``plan.as_of_us`` (see the module's
+    docstring). ``steps`` are the events the services would have written on the way, in order
+    (what :func:`hall_desk.services.lifecycle.apply_step` changes in the state and its record)."""
     v5 = dict(V5_INITIAL)
+    steps: list[Step] = []
     if plan.all_open:
-        return ComplaintState.ACCEPTED.value, v5, [], [], []
+        return ComplaintState.ACCEPTED.value, v5, [], [], [], steps
     complaint_id = _index_uuid("complaint", plan.seed, index)
     now = plan.as_of_us
     age_days = (now - at_us) / DAY_US
@@ -604,12 +650,17 @@ def lifecycle(
     replies: list[tuple[Any, ...]] = []
     callbacks: list[tuple[Any, ...]] = []
     transfers: list[tuple[Any, ...]] = []
+    who = {"staff_no": staff.staff_no, "staff_name": staff.name}
     state = ComplaintState.ACCEPTED
     if open_:
         state = rng.choices([s for s, _ in OPEN_SPLIT], weights=[w for _, w in OPEN_SPLIT])[0]
     transferred = state is ComplaintState.TRANSFERRED or (not open_ and rng.random() < 0.10)
     verified = (not open_) or state in (ComplaintState.TRANSFERRED, ComplaintState.HANDLING)
     step_us = at_us + rng.randrange(10 * 60_000_000, 2 * 3_600_000_000)  # first step
+    # The steps before the reply, at nominal times (placed before the reply further down).
+    before_reply: list[Step] = []
+    if verified or state is ComplaintState.VERIFYING:
+        before_reply.append((VERIFICATION_STARTED, step_us, {"state": "核实中"}, {}))
     if verified:
         holds = rng.random() < 0.6
         v5["verification"] = (Verification.HOLDS if holds else Verification.DOES_NOT_HOLD).value
@@ -618,6 +669,13 @@ def lifecycle(
             if holds
             else Responsibility.CUSTOMER
         ).value
+        verification = {"verification": v5["verification"], "responsibility": v5["responsibility"]}
+        before_reply.append(
+            (VERIFIED, step_us + 300_000_000,
+             {"state": "处理中", **verification, "verification_note": ""},
+             {**verification, "note": "", **who})
+        )  # fmt: skip
+    transfer_id = _index_uuid("transfer", plan.seed, index)
     if transferred:
         if open_ and rng.random() < 0.2:
             colleague = rng.choice([c for c in CLERKS if c.staff_no != staff.staff_no])
@@ -627,12 +685,121 @@ def lifecycle(
         else:
             kind, to_no, to_name = HandlerKind.DEPARTMENT, "", rng.choice(DEPARTMENTS)
         v5["handler_kind"], v5["handler_no"], v5["handler_name"] = kind.value, to_no, to_name
-        transfers.append(
-            (_index_uuid("transfer", plan.seed, index), complaint_id, kind.value, to_no, to_name,
-             "请协助核查处理", staff.staff_no, staff.name, utc_iso(_utc(min(step_us, now))))
+        handler = {"handler_kind": kind.value, "handler_no": to_no, "handler_name": to_name}
+        order = {
+            "to_kind": kind.value,
+            "to_no": to_no,
+            "to_name": to_name,
+            "note": "请协助核查处理",
+        }
+        before_reply.append(
+            (TRANSFERRED, step_us + 600_000_000, {"state": "已转派", **handler},
+             {"id": transfer_id, **order, **who})
         )  # fmt: skip
+        if not open_:  # the department's result is back: taken back, then answered
+            before_reply.append(
+                (TAKEN_BACK, step_us + DAY_US // 2, {"state": "处理中"},
+                 {"note": "已处理完毕", **who})
+            )  # fmt: skip
+
+    def place(limit_us: int) -> None:
+        """The steps before the reply, in order, each at least a second before ``limit_us``."""
+        count = len(before_reply)
+        for position, (kind_, nominal, change, record) in enumerate(before_reply):
+            at = max(at_us + 1_000_000, min(nominal, limit_us - (count - position) * 1_000_000))
+            steps.append((kind_, at, change, record))
+            if kind_ == TRANSFERRED:
+                transfers.append(
+                    (transfer_id, complaint_id, record["to_kind"], record["to_no"],
+                     record["to_name"], record["note"], staff.staff_no, staff.name,
+                     utc_iso(_utc(at)))
+                )  # fmt: skip
+
     if open_:
-        return state.value, v5, replies, callbacks, transfers
+        place(now)
+        return state.value, v5, replies, callbacks, transfers, steps
+
+    # Answered: within the deadline mostly; late for about 8 % of those already due.
+    limit_us = min(due_us, now)
+    if due_us < now and rng.random() < 0.08:
+        replied_us = due_us + int(rng.random() * min(now - due_us, 5 * DAY_US))
+    else:
+        replied_us = at_us + int((limit_us - at_us) * rng.uniform(0.1, 0.9))
+    replied_us = max(replied_us, at_us + 60_000_000)
+    place(replied_us)
+
+    def reply(key: str, when_us: int) -> None:
+        reply_id = _index_uuid(key, plan.seed, index)
+        content, when = rng.choice(REPLIES), utc_iso(_utc(when_us))
+        replies.append(
+            (reply_id, complaint_id, content, ReplyMethod.PHONE.value, when, staff.staff_no,
+             staff.name, when)
+        )  # fmt: skip
+        record = {
+            "id": reply_id, "content": content, "method": ReplyMethod.PHONE.value,
+            "replied_at": when, "late_entry": False, "late_reason": "", "quiet_reason": "",
+            "quiet_note": "", "planned_callback_at": None, **who,
+        }  # fmt: skip
+        steps.append((REPLIED, when_us, {"state": "已答复", "replied_at": when}, record))
+
+    def call_back(key: str, when_us: int, satisfaction: Satisfaction, reason: str) -> None:
+        callback_id = _index_uuid(key, plan.seed, index)
+        when = utc_iso(_utc(when_us))
+        callbacks.append(
+            (callback_id, complaint_id, satisfaction.value, reason, when, staff.staff_no,
+             staff.name, when)
+        )  # fmt: skip
+        unhappy = satisfaction is Satisfaction.DISSATISFIED
+        change = {
+            "state": "处理中" if unhappy else "已回访",
+            "satisfaction": satisfaction.value,
+            **({"dissatisfied": True} if unhappy else {}),
+        }
+        record = {
+            "id": callback_id, "satisfaction": satisfaction.value, "reason": reason,
+            "called_at": when, "method": "电话", "late_entry": False, "late_reason": "",
+            "quiet_reason": "", "quiet_note": "", **who,
+        }  # fmt: skip
+        steps.append((CALLED_BACK, when_us, change, record))
+
+    v5["replied_at"] = utc_iso(_utc(replied_us))
+    reply("reply", replied_us)
+    last_us = replied_us
+    if recent and now - replied_us < DAY_US:
+        return ComplaintState.REPLIED.value, v5, replies, callbacks, transfers, steps
+    if recent:
+        state = rng.choices(
+            (ComplaintState.REPLIED, ComplaintState.CALLED_BACK, ComplaintState.CLOSED),
+            weights=(0.3, 0.4, 0.3),
+        )[0]
+        called_back = state is not ComplaintState.REPLIED and (
+            state is ComplaintState.CALLED_BACK or rng.random() < 0.85
+        )
+    else:
+        state = ComplaintState.CLOSED
+        called_back = rng.random() < 0.85
+    if called_back:
+        satisfaction = rng.choices(SATISFACTIONS, weights=(0.70, 0.25, 0.05))[0]
+        span = max(60_000_000, min(2 * DAY_US, (now - last_us) // 3))
+        called_us = last_us + rng.randrange(span)
+        unhappy = satisfaction is Satisfaction.DISSATISFIED
+        call_back("callback", called_us, satisfaction, "问题未解决" if unhappy else "")
+        last_us = called_us
+        if unhappy:  # reopened, answered again, called back
+            v5["dissatisfied"] = True
+            again_us = last_us + rng.randrange(span)
+            reply("reply2", again_us)
+            satisfaction = Satisfaction.FAIRLY_SATISFIED
+            last_us = again_us + rng.randrange(span)
+            call_back("callback2", last_us, satisfaction, "")
+        v5["satisfaction"] = satisfaction.value
+    if state is ComplaintState.CLOSED:
+        span = max(60_000_000, min(5 * DAY_US, (now - last_us) // 2))
+        closed_us = last_us + rng.randrange(DAY_US // 24, span + DAY_US // 24)
+        closed_us = min(closed_us, now - 60_000_000)
+        v5["closed_at"] = utc_iso(_utc(closed_us))
+        steps.append((CLOSED, closed_us, {"state": "已归档", "closed_at": v5["closed_at"]}, {}))
+    return state.value, v5, replies, callbacks, transfers, steps
 
     # Answered: within the deadline mostly; late for about 8 % of those already due.
     limit_us = min(due_us, now)
@@ -648,7 +815,7 @@ def lifecycle(
     )  # fmt: skip
     last_us = replied_us
     if recent and now - replied_us < DAY_US:
-        return ComplaintState.REPLIED.value, v5, replies, callbacks, transfers
+        return ComplaintState.REPLIED.value, v5, replies, callbacks, transfers, steps
     if recent:
         state = rng.choices(
             (ComplaintState.REPLIED, ComplaintState.CALLED_BACK, ComplaintState.CLOSED),
@@ -690,7 +857,7 @@ def lifecycle(
         v5["closed_at"] = utc_iso(_utc(last_us + rng.randrange(DAY_US // 24, span + DAY_US // 24)))
         if v5["closed_at"] > utc_iso(_utc(now)):
             v5["closed_at"] = utc_iso(_utc(now - 60_000_000))
-    return state.value, v5, replies, callbacks, transfers
+    return state.value, v5, replies, callbacks, transfers, steps
 
 
 def build_chunk(start: int, stop: int) -> Chunk:
@@ -806,7 +973,7 @@ def build_chunk(start: int, stop: int) -> Chunk:
             reply_due_estimate=None,
         )
         due_us = (deadlines.reply_due - EPOCH) // timedelta(microseconds=1)
-        state, v5, own_replies, own_callbacks, own_transfers = lifecycle(
+        state, v5, own_replies, own_callbacks, own_transfers, own_steps = lifecycle(
             rng, plan, index, visit.at_us, due_us, staff
         )
         replies.extend(own_replies)
@@ -857,21 +1024,30 @@ def build_chunk(start: int, stop: int) -> Chunk:
         )
         links.extend((complaint_id, other.id, REPEAT_LINK) for other in repeat.earlier)
 
-        # The event payload, as record_complaint + append_event built it before issue 21 (payload
-        # version 1, with changes: still read everywhere; the seeded file's format is kept).
-        state = complaint_state(cast(Complaint, row))
-        state["repeat_of"] = [e.id for e in repeat.earlier]
-        state["report_to_hq_now"] = media
-        if state["amount"] is not None:
-            state["amount"] = str(state["amount"])  # what _plain makes of a Decimal
-        payload = dict(state)
-        payload["changes"] = changes_between(None, state)
-        payload_text = _dumps(payload)
-        if index - start < CHECKS_PER_CHUNK and canonical_json(payload).decode() != payload_text:
-            raise AssertionError(f"row {index}: payload differs from canonical_json")
+        # The events, as record_complaint and the lifecycle steps write them through the event
+        # catalogue (build_payload: the current payload version; ``complaint.created`` without a
+        # ``changes`` map, every later step with its changes and its own ``record``).
+        created = complaint_state(cast(Complaint, row))
+        created["repeat_of"] = [e.id for e in repeat.earlier]
+        created["report_to_hq_now"] = media
+        if created["amount"] is not None:
+            created["amount"] = str(created["amount"])  # what _plain makes of a Decimal
+        checked = index - start < CHECKS_PER_CHUNK
+        schema, payload = build_payload(CREATED, created)
         events.append(
-            (_index_uuid("event", plan.seed, index), at_text, staff.staff_no, payload_text)
+            _event_part(plan, index, 0, at_text, staff, payload, CREATED, schema, checked)
         )
+        current = {k: v for k, v in created.items() if k not in ("repeat_of", "report_to_hq_now")}
+        for number, (kind, when_us, change, record) in enumerate(own_steps, start=1):
+            before = {**current, "record": record}
+            current = {**current, **change}
+            schema, payload = build_payload(kind, {**current, "record": record}, before)
+            when = utc_iso(_utc(when_us))
+            events.append(
+                _event_part(plan, index, number, when, staff, payload, kind, schema, checked)
+            )
+        if current["state"] != state:
+            raise AssertionError(f"row {index}: the steps end in {current['state']}, not {state}")
     return Chunk(complaints, links, events, replies, callbacks, transfers)
 
 
@@ -902,7 +1078,14 @@ def _chunks(plan: Plan, pool: Executor | None) -> Iterator[Chunk]:
 
 
 def _envelope_text(
-    event_id: str, seq: int, at: str, actor: str, payload_text: str, prev: str
+    event_id: str,
+    seq: int,
+    at: str,
+    actor: str,
+    payload_text: str,
+    prev: str,
+    kind: str,
+    schema: int,
 ) -> str:
     """The canonical JSON of the envelope without ``hash``, built around the payload's canonical
     JSON (keys sorted: actor, at, desk, hall, id, payload, prev, schema, seq, type). Equal to
@@ -911,25 +1094,25 @@ def _envelope_text(
     return (
         f'{{"actor":{json.dumps(actor)},"at":"{at}","desk":{json.dumps(DESK)},'
         f'"hall":{json.dumps(HALL)},"id":"{event_id}","payload":{payload_text},'
-        f'"prev":"{prev}","schema":1,"seq":{seq},"type":"{CREATED}"}}'
+        f'"prev":"{prev}","schema":{schema},"seq":{seq},"type":{json.dumps(kind)}}}'
     )
 
 
 def _chain(parts: Sequence[EventPart], seq: int, prev: str) -> list[tuple[Any, ...]]:
     """Event rows continuing the desk's chain after (``seq``, ``prev``)."""
     rows = []
-    for position, (event_id, at, actor, payload_text) in enumerate(parts):
+    for position, (event_id, at, actor, payload_text, kind, schema) in enumerate(parts):
         seq += 1
-        body = _envelope_text(event_id, seq, at, actor, payload_text, prev)
+        body = _envelope_text(event_id, seq, at, actor, payload_text, prev, kind, schema)
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        if position < CHECKS_PER_CHUNK:
+        if position < CHECKS_PER_CHUNK * 3:
             envelope = {
                 "id": event_id,
                 "hall": HALL,
                 "desk": DESK,
                 "seq": seq,
-                "type": CREATED,
-                "schema": 1,
+                "type": kind,
+                "schema": schema,
                 "at": at,
                 "actor": actor,
                 "payload": json.loads(payload_text),
@@ -937,7 +1120,9 @@ def _chain(parts: Sequence[EventPart], seq: int, prev: str) -> list[tuple[Any, .
             }
             if envelope_hash(envelope) != digest:
                 raise AssertionError(f"event {seq}: hash differs from envelope_hash")
-        rows.append((event_id, HALL, DESK, seq, CREATED, 1, at, actor, payload_text, prev, digest))
+        rows.append(
+            (event_id, HALL, DESK, seq, kind, schema, at, actor, payload_text, prev, digest)
+        )
         prev = digest
     return rows
 
@@ -1151,7 +1336,7 @@ def ensure_cached(
     target = cache_path(rows, all_open=all_open)
     if target.exists() and not rebuild:
         return target, None
-    target.parent.mkdir(parents=True, exist_ok=True)
+    require_room(target.parent, rows * BYTES_PER_COMPLAINT, f"seeding {rows:,} complaints")
     building = Path(tempfile.mkdtemp(prefix=f"seed-{rows}-", dir=target.parent))
     try:
         report = build(rows, building / STORE_FILE, quiet=quiet, all_open=all_open)
@@ -1163,6 +1348,25 @@ def ensure_cached(
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return target, replace(report, path=target)
+
+
+BYTES_PER_COMPLAINT = 16_000  # the realistic seed (s3) on disk, measured at 20k and 200k rows
+
+
+class NoRoom(SystemExit):
+    """The disk has not the room a benchmark would write: said before anything is written."""
+
+
+def require_room(directory: Path, needed: int, what: str) -> None:
+    """Stop (:class:`NoRoom`, naming how much is needed) unless ``directory``'s disk has
+    ``needed`` bytes free and 1 GB to spare."""
+    directory.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(directory).free
+    if free < needed + 1_000_000_000:
+        raise NoRoom(
+            f"{what} needs {needed / 1e9:.1f} GB (+1 GB to spare) on {directory}, "
+            f"{free / 1e9:.1f} GB free: free some room or choose another place"
+        )
 
 
 def _remove_journal_files(store: Path) -> None:
@@ -1183,7 +1387,7 @@ def seeded_copy(
         # Someone opened the cache itself and wrote: the main file alone is not the store.
         raise RuntimeError(f"{wal} is not empty: rebuild the cache with seed.py --rebuild")
     _remove_journal_files(source)
-    directory.mkdir(parents=True, exist_ok=True)
+    require_room(directory, source.stat().st_size, "a working copy of the seeded store")
     target = directory / STORE_FILE
     shutil.copyfile(source, target)
     # Flush the copy to disk now: gigabytes of dirty pages written back in the background would
@@ -1207,7 +1411,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rows < 1:
         parser.error("--rows must be at least 1")
-    path, report = ensure_cached(args.rows, rebuild=args.rebuild, all_open=args.all_open)
+    try:
+        path, report = ensure_cached(args.rows, rebuild=args.rebuild, all_open=args.all_open)
+    except NoRoom as no_room:
+        print(no_room, file=sys.stderr)
+        return 1
     if report is None:
         print(f"cached: {path} ({path.stat().st_size / 1e6:.0f} MB); --rebuild to seed again")
     else:

@@ -199,6 +199,7 @@ def _run_locked(
     from hall_desk.services.context import DeskContext
     from hall_desk.services.setup import current_desk
     from hall_desk.storage.db import (
+        MigrationInterrupted,
         StoreError,
         checkpoint,
         close_store,
@@ -211,13 +212,24 @@ def _run_locked(
         upgrade_backup_text,
         upgrade_sealed_text,
     )
+    from hall_desk.ui.migration_progress import MigrationWindow
 
+    upgrading = MigrationWindow()  # shown only when the upgrade takes more than 2 s (issue 22)
     try:
-        open_store(store_path(directory))
+        open_store(store_path(directory), progress=upgrading)
+    except MigrationInterrupted:
+        log.warning("store upgrade interrupted by the user")
+        report_fatal(
+            translate("App", "数据升级已中断"),
+            translate("App", "已完成的步骤已保存，下次启动时从中断处继续升级。"),
+        )
+        return 2
     except StoreError as error:
         log.error("cannot open store: %s", error.code)
         report_fatal(translate("App", "无法打开数据"), store_error_text(error))
         return 2
+    finally:
+        upgrading.close()
     from hall_desk.services.identity import seal_stored_identity
 
     seal_stored_identity()  # once, for a store from before identity data was sealed

@@ -50,6 +50,8 @@ RUNS = {
         "--steady",
         "0",
     ],
+    "bench_lists": ["--rows", "1500", "--runs", "3"],  # issue 22
+    "bench_store_size": ["--rows", "1500"],  # issue 22
 }
 
 
@@ -126,3 +128,28 @@ def test_every_benchmark_script_takes_strict_and_exits_through_outcome() -> None
         text = path.read_text(encoding="utf-8")
         assert "outcome.add_strict(parser)" in text, path.name
         assert text.rstrip().endswith("outcome.run(main)"), path.name
+
+
+def test_run_all_prints_its_needs_first_and_rewrites_only_its_readme_block(tmp_path: Path) -> None:
+    """Issue 22: one command runs the desk benchmarks and rewrites the README's desk tables (here
+    one small benchmark, into a copy of a README); a second run replaces its block, no more."""
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# x\n\n## Benchmarks\n\nintro\n\n### Older table\n\n| a |\n", encoding="utf-8"
+    )
+    env = {**os.environ, "HALL_DESK_BENCH_CACHE": str(tmp_path / "cache")}
+    command = [
+        sys.executable, str(REPO / "benchmarks" / "run_all.py"), "--rows", "1500",
+        "--only", "bench_store_size", "--readme", str(readme),
+    ]  # fmt: skip
+    for _ in range(2):
+        done = subprocess.run(
+            command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600
+        )
+        assert done.returncode in (outcome.RAN, outcome.MISSED), done.stderr[-3000:]
+        first = done.stdout.splitlines()[0]
+        assert "disk needed about" in first and "expected time about" in first
+    text = readme.read_text(encoding="utf-8")
+    assert text.count("<!-- run_all:start -->") == 1 and text.count("<!-- run_all:end -->") == 1
+    assert "at commit " in text and "bytes per complaint" in text and "1,500 complaints" in text
+    assert text.index("<!-- run_all:end -->") < text.index("### Older table")  # the rest kept

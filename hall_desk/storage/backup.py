@@ -6,10 +6,18 @@ the store is in WAL mode) into a plain copy beside the store, checked there with
 the USB stick or network share) and verified after writing: decrypted again, the same bytes
 (SHA-256), ``PRAGMA integrity_check`` on them, and their event-chain head (this desk's last ``seq`` and ``hash``) compared with the one recorded.
 
-File format (``.hdbak``), version 1::
+File format (``.hdbak``), version 2 (issue 22: compressed, in volumes)::
 
     MAGIC (16 bytes) | header length (u32, big-endian) | header (canonical JSON, UTF-8)
     then for each chunk: nonce (12 bytes) | ciphertext length (u32) | AES-256-GCM ciphertext+tag
+
+Each chunk is ``chunk`` bytes of the store (the last one shorter), compressed before it is
+encrypted (the plaintext is one flag byte, 1: zlib-compressed, 0: stored as is when compressing
+did not make it smaller, then the bytes). The records run on across volumes of at most
+``volume`` bytes each (a FAT32 stick holds no file of 4 GiB): ``<name>.hdbak`` holds the header
+and the first records, ``<name>.hdbak.2``, ``.3`` … the following ones; a volume missing or cut
+short fails like a file cut short. Version 1 (no compression, one file, the chunk's bytes as
+they are) is still read and restored.
 
 The header (format, desk, hall, created UTC, schema version, event ``seq``/``hash`` head, plain
 size, chunk size, key id) is readable without the key. Every chunk is authenticated with the
@@ -32,11 +40,12 @@ import sqlite3
 import struct
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.errors import DomainError
@@ -45,7 +54,11 @@ from hall_desk.storage.schema import APPLICATION_ID, LATEST_VERSION
 log = logging.getLogger(__name__)
 
 MAGIC = b"HALLDESK-BACKUP\n"
-FORMAT = 1
+FORMAT = 2  # 2: compressed chunks, in volumes (issue 22); 1: plain chunks, one file
+READABLE_FORMATS = frozenset({1, 2})
+VOLUME = 3_900 * 1024 * 1024 * 1024 // 1000  # at most 3.9 GiB a file (FAT32: under 4 GiB)
+COMPRESSION_LEVEL = 1  # zlib: fast (the store's JSON events compress several times even so)
+_STORED, _COMPRESSED = b"\x00", b"\x01"
 SUFFIX = ".hdbak"
 CHUNK = 4 * 1024 * 1024
 NONCE = 12
@@ -98,9 +111,13 @@ class BackupHeader:
     size: int
     chunk: int
     key_id: str
+    volume: int = 0  # format 2: the largest a volume may be (bytes); 0 in format 1
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        fields = dict(self.__dict__)
+        if self.format == 1:
+            fields.pop("volume")  # format 1's header, byte for byte as it was written
+        return fields
 
     @property
     def facts(self) -> StoreFacts:
@@ -120,6 +137,74 @@ def key_id(key: bytes) -> str:
 
 def backup_name(desk: str, created: datetime) -> str:
     return f"hall_desk-{desk}-{created.strftime('%Y%m%dT%H%M%SZ')}{SUFFIX}"
+
+
+def volume_path(first: Path, number: int) -> Path:
+    """Volume ``number`` (1: the file with the header) of the backup whose first volume is
+    ``first`` (a ``.part`` name keeps ``.part`` at the end)."""
+    if number == 1:
+        return first
+    if first.name.endswith(".part"):
+        return first.with_name(f"{first.name.removesuffix('.part')}.{number}.part")
+    return first.with_name(f"{first.name}.{number}")
+
+
+def volumes(first: Path) -> list[Path]:
+    """Every volume of the backup ``first`` that exists, in order."""
+    found = [first]
+    while (following := volume_path(first, len(found) + 1)).exists():
+        found.append(following)
+    return found
+
+
+class _VolumeWriter:
+    """Records written on across volumes of at most ``limit`` bytes (each record whole)."""
+
+    def __init__(self, first: Path, limit: int) -> None:
+        self.first, self.limit, self.number = first, limit, 1
+        self.out: IO[bytes] = open(first, "wb")  # noqa: SIM115 (closed by close())
+        self.written = 0
+
+    def write(self, record: bytes) -> None:
+        if self.written and self.written + len(record) > self.limit:
+            self._finish_volume()
+            self.number += 1
+            self.out = open(volume_path(self.first, self.number), "wb")  # noqa: SIM115
+            self.written = 0
+        self.out.write(record)
+        self.written += len(record)
+
+    def _finish_volume(self) -> None:
+        self.out.flush()
+        os.fsync(self.out.fileno())
+        self.out.close()
+
+    def close(self) -> None:
+        if not self.out.closed:
+            self._finish_volume()
+
+
+class _VolumeReader:
+    """The records of every volume, read as one stream (a missing volume: the stream ends)."""
+
+    def __init__(self, first: Path) -> None:
+        self.first, self.number = first, 1
+        self.handle: IO[bytes] = open(first, "rb")  # noqa: SIM115 (closed by close())
+
+    def read(self, count: int) -> bytes:
+        data = self.handle.read(count)
+        while len(data) < count:
+            following = volume_path(self.first, self.number + 1)
+            if data or not following.exists():
+                return data  # a record never spans two volumes: short means cut short
+            self.handle.close()
+            self.number += 1
+            self.handle = open(following, "rb")  # noqa: SIM115
+            data = self.handle.read(count)
+        return data
+
+    def close(self) -> None:
+        self.handle.close()
 
 
 # -- the plain copy ---------------------------------------------------------------------------
@@ -198,8 +283,32 @@ def _chunk_count(size: int, chunk: int) -> int:
     return max(1, -(-size // chunk))
 
 
+def _packed(data: bytes) -> bytes:
+    """A chunk's plaintext in format 2: compressed unless that does not make it smaller."""
+    packed = zlib.compress(data, COMPRESSION_LEVEL)
+    return _COMPRESSED + packed if len(packed) < len(data) else _STORED + data
+
+
+def _unpacked(text: bytes, chunk: int, path: Path, index: int) -> bytes:
+    flag, body = text[:1], text[1:]
+    if flag == _STORED:
+        return body
+    if flag != _COMPRESSED:
+        raise BackupError("backup.corrupt", path, f"chunk {index}: unknown packing")
+    unpacker = zlib.decompressobj()
+    try:
+        data = unpacker.decompress(body, chunk + 1)
+    except zlib.error as error:
+        raise BackupError("backup.corrupt", path, f"chunk {index}: {error}") from error
+    if len(data) > chunk or not unpacker.eof:
+        raise BackupError("backup.corrupt", path, f"chunk {index} longer than a chunk")
+    return data
+
+
 def encrypt_file(plain: Path, target: Path, header: BackupHeader, key: bytes) -> str:
-    """Write ``plain`` encrypted to ``target`` (fsynced); returns the plain bytes' SHA-256."""
+    """Write ``plain`` encrypted to ``target`` (and its further volumes, format 2; each
+    fsynced); returns the plain bytes' SHA-256. Format 1 (plain chunks, one file) is written when
+    the header says so: how the backups older desks made look."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # not at start-up (issue 22)
 
     aes = AESGCM(key)
@@ -207,29 +316,39 @@ def encrypt_file(plain: Path, target: Path, header: BackupHeader, key: bytes) ->
     digest = hashlib.sha256(MAGIC + head).digest()
     plain_hash = hashlib.sha256()
     count = _chunk_count(header.size, header.chunk)
-    with open(plain, "rb") as source, open(target, "wb") as out:
-        out.write(MAGIC + _LENGTH.pack(len(head)) + head)
-        for index in range(count):
-            data = source.read(header.chunk)
-            plain_hash.update(data)
-            nonce = os.urandom(NONCE)
-            sealed = aes.encrypt(nonce, data, _aad(digest, index, index == count - 1))
-            out.write(nonce + _LENGTH.pack(len(sealed)) + sealed)
-        if source.read(1):
-            raise BackupError("backup.write_failed", plain, "the copy grew while it was encrypted")
-        out.flush()
-        os.fsync(out.fileno())
+    limit = header.volume if header.format >= 2 else 1 << 62
+    out = _VolumeWriter(target, limit)
+    try:
+        with open(plain, "rb") as source:
+            out.write(MAGIC + _LENGTH.pack(len(head)) + head)
+            for index in range(count):
+                data = source.read(header.chunk)
+                plain_hash.update(data)
+                nonce = os.urandom(NONCE)
+                text = _packed(data) if header.format >= 2 else data
+                sealed = aes.encrypt(nonce, text, _aad(digest, index, index == count - 1))
+                out.write(nonce + _LENGTH.pack(len(sealed)) + sealed)
+            if source.read(1):
+                raise BackupError(
+                    "backup.write_failed", plain, "the copy grew while it was encrypted"
+                )
+    finally:
+        out.close()
     return plain_hash.hexdigest()
 
 
-def _read_exact(handle: IO[bytes], count: int, path: Path) -> bytes:
+class _Readable(Protocol):
+    def read(self, count: int, /) -> bytes: ...
+
+
+def _read_exact(handle: _Readable, count: int, path: Path) -> bytes:
     data = handle.read(count)
     if len(data) != count:
         raise BackupError("backup.corrupt", path, "the file is cut short")
     return data
 
 
-def _open_header(handle: IO[bytes], path: Path) -> tuple[BackupHeader, bytes]:
+def _open_header(handle: _Readable, path: Path) -> tuple[BackupHeader, bytes]:
     if handle.read(len(MAGIC)) != MAGIC:
         raise BackupError("backup.not_a_backup", path)
     (length,) = _LENGTH.unpack(_read_exact(handle, _LENGTH.size, path))
@@ -238,12 +357,12 @@ def _open_header(handle: IO[bytes], path: Path) -> tuple[BackupHeader, bytes]:
     head = _read_exact(handle, length, path)
     try:
         fields = json.loads(head.decode("utf-8"))
-        if fields.get("format") != FORMAT:
+        if fields.get("format") not in READABLE_FORMATS:
             raise BackupError("backup.format_unknown", path, f"format {fields.get('format')}")
         header = BackupHeader(**fields)
     except (ValueError, TypeError) as error:
         raise BackupError("backup.corrupt", path, f"header unreadable: {error}") from error
-    if header.chunk <= 0 or header.chunk > 64 * CHUNK or header.size < 0:
+    if header.chunk <= 0 or header.chunk > 64 * CHUNK or header.size < 0 or header.volume < 0:
         raise BackupError("backup.corrupt", path, "header values out of range")
     return header, hashlib.sha256(MAGIC + head).digest()
 
@@ -266,9 +385,12 @@ def decrypt_file(path: Path, key: bytes, target: Path) -> tuple[BackupHeader, st
 
     aes = AESGCM(key)
     plain_hash = hashlib.sha256()
+    handle: _VolumeReader | None = None
     try:
-        with open(path, "rb") as handle, open(target, "wb") as out:
+        handle = _VolumeReader(path)
+        with open(target, "wb") as out:
             header, digest = _open_header(handle, path)
+            packed = header.format >= 2
             if not hmac.compare_digest(header.key_id, key_id(key)):
                 raise BackupError("backup.wrong_key", path, f"desk {header.desk}")
             count = _chunk_count(header.size, header.chunk)
@@ -276,7 +398,7 @@ def decrypt_file(path: Path, key: bytes, target: Path) -> tuple[BackupHeader, st
             for index in range(count):
                 nonce = _read_exact(handle, NONCE, path)
                 (length,) = _LENGTH.unpack(_read_exact(handle, _LENGTH.size, path))
-                if length > header.chunk + TAG:
+                if length > header.chunk + TAG + (1 if packed else 0):
                     raise BackupError("backup.corrupt", path, f"chunk {index} too long")
                 sealed = _read_exact(handle, length, path)
                 try:
@@ -285,6 +407,8 @@ def decrypt_file(path: Path, key: bytes, target: Path) -> tuple[BackupHeader, st
                     raise BackupError(
                         "backup.corrupt", path, f"chunk {index} fails its check"
                     ) from None
+                if packed:
+                    data = _unpacked(data, header.chunk, path, index)
                 plain_hash.update(data)
                 out.write(data)
                 written += len(data)
@@ -298,6 +422,9 @@ def decrypt_file(path: Path, key: bytes, target: Path) -> tuple[BackupHeader, st
             os.fsync(out.fileno())
     except OSError as error:
         raise BackupError("backup.unreadable", path, str(error)) from error
+    finally:
+        if handle is not None:
+            handle.close()
     return header, plain_hash.hexdigest()
 
 
@@ -339,13 +466,21 @@ def create_backup(
     now: datetime,
     work_dir: Path,
     progress: Callable[[str], None] | None = None,
+    volume: int = VOLUME,
+    file_format: int = FORMAT,
 ) -> BackupFile:
     """Back the open store up into ``folder``; verified before it counts (see the module doc).
 
     ``work_dir`` (beside the store) holds the plain copies while they exist; they are removed
     whatever happens. Nothing is left in ``folder`` unless verified (a ``.part`` file is removed).
+    ``file_format`` 1 writes the older format (one file, uncompressed): for the benchmark that
+    compares the two, and tests that older backups still restore.
     """
+    if file_format not in READABLE_FORMATS:
+        raise ValueError(f"backup format {file_format}")
     say = progress or (lambda _step: None)
+    if volume < CHUNK + 1024:
+        raise ValueError(f"a volume of {volume} bytes cannot hold a chunk of {CHUNK}")
     if not folder.is_dir():
         raise BackupError("backup.folder_missing", folder)
     _remove_stale(folder, work_dir, time.time())
@@ -363,7 +498,7 @@ def create_backup(
         say("check")
         facts = check_copy(plain, quick=True)
         header = BackupHeader(
-            format=FORMAT,
+            format=file_format,
             desk=facts.desk,
             hall=facts.hall,
             created=utc_iso(now),
@@ -373,6 +508,7 @@ def create_backup(
             size=plain.stat().st_size,
             chunk=CHUNK,
             key_id=key_id(key),
+            volume=volume if file_format >= 2 else 0,
         )
         target = folder / backup_name(facts.desk, now)
         part = target.with_name(target.name + ".part")
@@ -385,7 +521,9 @@ def create_backup(
         say("verify")
         verified = verify_backup(part, key, work_dir=work_dir, expected=facts, plain_sha=plain_sha)
         try:
-            os.replace(part, target)
+            written = volumes(part)
+            for number in range(len(written), 0, -1):  # the first (with the header) last
+                os.replace(written[number - 1], volume_path(target, number))
             _fsync_dir(folder)
         except OSError as error:
             raise BackupError("backup.write_failed", target, str(error)) from error
@@ -393,12 +531,13 @@ def create_backup(
         log.info(
             "backup %s written and verified (%d bytes, seq %d)", target, header.size, header.seq
         )
-        return BackupFile(target, verified, target.stat().st_size)
+        return BackupFile(target, verified, sum(v.stat().st_size for v in volumes(target)))
     finally:
         _remove(plain)
         if part is not None:
-            with contextlib.suppress(OSError):
-                part.unlink()
+            for leftover in volumes(part):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
 
 STALE_SECONDS = 6 * 3600  # far longer than any backup takes: another one may be running now
@@ -409,6 +548,7 @@ def _remove_stale(folder: Path, work_dir: Path, now: float) -> None:
     ``.part`` file in the folder, its plain copies beside the store."""
     leftovers = [
         *folder.glob(f"hall_desk-*{SUFFIX}.part"),
+        *folder.glob(f"hall_desk-*{SUFFIX}.*.part"),  # a further volume
         *work_dir.glob(".backup-*.sqlite3"),
         *work_dir.glob(".verify-*.sqlite3"),
     ]
@@ -471,6 +611,8 @@ def prune(folder: Path, desk: str, keep: int) -> list[Path]:
     removed = []
     for path, _header in generations(folder, desk)[max(1, keep) :]:
         try:
+            for further in reversed(volumes(path)[1:]):
+                further.unlink()
             path.unlink()
             removed.append(path)
         except OSError as error:

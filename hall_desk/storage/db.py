@@ -86,11 +86,37 @@ def last_upgrade_backup() -> UpgradeBackup | None:
     return _last_upgrade
 
 
-def open_store(path: Path) -> peewee.SqliteDatabase:
+@dataclass(frozen=True)
+class MigrationProgress:
+    """Where bringing an older store up to date is (issue 22: a million-row store took 54 s with
+    nothing on screen): ``stage`` "copy" (the upgrade copy) or "step" (schema step ``version``);
+    ``done`` of ``total`` stages finished so far. Reported before and after each stage and, while
+    a step runs, every :data:`TICK_INSTRUCTIONS` SQLite instructions (``ticking``)."""
+
+    stage: str
+    version: int
+    done: int
+    total: int
+    ticking: bool = False
+
+
+class MigrationInterrupted(Exception):
+    """Raised by a progress callback to stop bringing the store up to date: the step under way is
+    rolled back, the steps before it stay (each commits on its own), and the next
+    :func:`open_store` goes on from there."""
+
+
+TICK_INSTRUCTIONS = 200_000  # between progress reports while a step runs (a few ms each)
+MigrationCallback = Callable[[MigrationProgress], None]
+
+
+def open_store(path: Path, progress: MigrationCallback | None = None) -> peewee.SqliteDatabase:
     """Open (creating if absent) the desk's store at ``path`` and bring its schema up to date.
 
     A store from an older app version is first copied (see :func:`take_upgrade_backup`); when
-    the copy fails, nothing is migrated (``db.upgrade_backup_failed``)."""
+    the copy fails, nothing is migrated (``db.upgrade_backup_failed``). ``progress`` hears where
+    the copy and the steps are (:class:`MigrationProgress`) and may stop them by raising
+    :class:`MigrationInterrupted`, which ``open_store`` raises in turn (the store closed)."""
     global _last_upgrade
     _last_upgrade = None
     path = Path(path)
@@ -106,7 +132,12 @@ def open_store(path: Path) -> peewee.SqliteDatabase:
         if 0 < version < len(MIGRATIONS):  # a migration will run
             if not database.is_closed():
                 database.close()
+            total = len(MIGRATIONS) - version + 1
+            if progress is not None:
+                progress(MigrationProgress("copy", 0, 0, total))
             _last_upgrade = take_upgrade_backup(path, version)
+            if progress is not None:
+                progress(MigrationProgress("copy", 0, 1, total))
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     if not database.is_closed():
@@ -115,7 +146,10 @@ def open_store(path: Path) -> peewee.SqliteDatabase:
     database.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
         database.connect()
-        _migrate(database.connection())
+        _migrate(database.connection(), progress)
+    except MigrationInterrupted:
+        database.close()
+        raise
     except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
         database.close()
         raise StoreError("db.damaged", path, str(error)) from error
@@ -188,21 +222,49 @@ def discard_upgrade_backups() -> list[Path]:
     return removed
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def _migrate(conn: sqlite3.Connection, progress: MigrationCallback | None = None) -> None:
+    """Every schema step the store lacks, each in its own transaction (an interrupted step is
+    rolled back whole; the ones before it stay: the next start resumes there)."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
+    first = version
+    # stages: the upgrade copy (already done when steps run on an existing store) + the steps
+    total = len(MIGRATIONS) - first + (1 if first > 0 else 0)
+    done = 1 if first > 0 else 0
+    stopped: list[MigrationInterrupted] = []
     while version < len(MIGRATIONS):
         target = version + 1
         log.info("migrating store to schema %d", target)
+        if progress is not None:
+            progress(MigrationProgress("step", target, done, total))
+
+            def tick(target: int = target, done: int = done) -> int:
+                try:
+                    progress(MigrationProgress("step", target, done, total, ticking=True))
+                except MigrationInterrupted as stop:
+                    stopped.append(stop)
+                    return 1  # SQLite stops the statement ("interrupted")
+                return 0
+
+            conn.set_progress_handler(tick, TICK_INSTRUCTIONS)
         conn.execute("BEGIN IMMEDIATE")
         try:
             MIGRATIONS[version](conn)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {target}")
             conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
+        except BaseException as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if stopped:
+                log.warning("migration to schema %d interrupted; resumes at the next start", target)
+                raise stopped[0] from error
             raise
+        finally:
+            conn.set_progress_handler(None, 0)
         version = target
+        done += 1
+    if progress is not None and first < len(MIGRATIONS):
+        progress(MigrationProgress("step", version, done, total))
 
 
 def schema_version() -> int:

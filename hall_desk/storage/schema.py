@@ -935,6 +935,25 @@ def _hq_returned(conn: sqlite3.Connection) -> None:
     run_script(conn, HQ_RETURNED)
 
 
+# --- issue 22 (perf22): the indexes a clerk's lists need ------------------------------------------
+LIST_INDEXES = """
+-- a clerk's own list: those transferred to them, newest first (with complaint_first_responder_
+-- accepted for those they took), read in index order and stopped after the page
+CREATE INDEX IF NOT EXISTS complaint_handler_accepted ON complaint (handler_no, accepted_at DESC)
+    WHERE handler_no != '';
+-- a text search's matches checked for who owns them and their state without reading the rows
+-- (a clerk's total for 话费 looked up every 话费 complaint's row)
+CREATE INDEX IF NOT EXISTS complaint_search_owner
+    ON complaint (search_key, first_responder_no, handler_no, state);
+"""
+
+
+def _list_indexes(conn: sqlite3.Connection) -> None:
+    run_script(conn, LIST_INDEXES)
+
+
+# --- end of issue 22's block ----------------------------------------------------------------------
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -953,5 +972,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _refund_loop,  # 15: issue 16, the refund loop at the desk
     _issue20_rules,  # 16: issue 20 items 2, 4, 5, 6
     _hq_returned,  # 17: issue 17, head office's hand-back of a transferred complaint
+    _list_indexes,  # 18: issue 22 (perf22), a clerk's lists
 ]
 LATEST_VERSION = len(MIGRATIONS)

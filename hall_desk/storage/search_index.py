@@ -92,10 +92,31 @@ def text_match(text: str) -> TextMatch | None:
     )
 
 
-def match_from(match: TextMatch | None) -> tuple[str, list[str], list[object]]:
-    """(FROM clause, WHERE conditions, parameters) selecting complaints ``c`` that match."""
+def match_from(
+    match: TextMatch | None, *, from_rows: bool = False
+) -> tuple[str, list[str], list[object]]:
+    """(FROM clause, WHERE conditions, parameters) selecting complaints ``c`` that match.
+
+    A text search is driven by the FTS index (its matches, each looked up in the complaint table
+    through ``complaint_search_owner``, which also answers who owns it and its state without
+    reading the row), unless ``from_rows``: then the complaint rows another condition selects
+    through its own index (the few open ones) are driven and the index's matches are a set they
+    are checked against (issue 22: 信号 among the open ones read every 信号 complaint before)."""
     if match is None:
         return "complaint AS c", [], []
+    if from_rows and match.phone is None and match.number is None:
+        where, params = [], []
+        if match.bigram is not None:
+            where.append(
+                "c.search_key IN (SELECT rowid FROM complaint_bigram WHERE complaint_bigram MATCH ?)"
+            )
+            params.append(match.bigram)
+        if match.trigram is not None:
+            where.append(
+                "c.search_key IN (SELECT rowid FROM complaint_text WHERE complaint_text MATCH ?)"
+            )
+            params.append(match.trigram)
+        return "complaint AS c", where or ["0"], params
     if match.phone is not None:
         forms = phone_forms(match.phone)  # a 400/800 number also in the older desks' trunk-0 form
         return "complaint AS c", [f"c.phone IN ({', '.join('?' * len(forms))})"], [*forms]
@@ -113,24 +134,26 @@ def match_from(match: TextMatch | None) -> tuple[str, list[str], list[object]]:
             )
             params.append(match.trigram)
         return (
-            "complaint_bigram CROSS JOIN complaint AS c ON c.search_key = complaint_bigram.rowid",
+            "complaint_bigram CROSS JOIN complaint AS c INDEXED BY complaint_search_owner"
+            " ON c.search_key = complaint_bigram.rowid",
             where,
             params,
         )
     if match.trigram is not None:
         return (
-            "complaint_text CROSS JOIN complaint AS c ON c.search_key = complaint_text.rowid",
+            "complaint_text CROSS JOIN complaint AS c INDEXED BY complaint_search_owner"
+            " ON c.search_key = complaint_text.rowid",
             ["complaint_text MATCH ?"],
             [match.trigram],
         )
     return "complaint AS c", ["0"], []  # nothing searchable in the text
 
 
-def newest_first_key(match: TextMatch | None) -> str:
+def newest_first_key(match: TextMatch | None, *, from_rows: bool = False) -> str:
     """The column that orders the rows of :func:`match_from` by acceptance time, exactly and without
     ties (``complaint.search_key``): the driving FTS index's own rowid when a text is searched (so
     SQLite reads the index in that order and sorts nothing), else ``c.search_key`` (its index)."""
-    if match is not None and match.phone is None and match.number is None:
+    if match is not None and match.phone is None and match.number is None and not from_rows:
         if match.bigram is not None:
             return "complaint_bigram.rowid"
         if match.trigram is not None:

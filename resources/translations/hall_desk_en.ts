@@ -121,6 +121,14 @@ Please start the program again. Records made after the backup must be entered ag
         <translation>Data upgraded</translation>
     </message>
     <message>
+        <source>数据升级已中断</source>
+        <translation>Data upgrade interrupted</translation>
+    </message>
+    <message>
+        <source>已完成的步骤已保存，下次启动时从中断处继续升级。</source>
+        <translation>The finished steps are saved; the upgrade continues where it stopped at the next start.</translation>
+    </message>
+    <message>
         <source>无法打开数据</source>
         <translation>Cannot open the data</translation>
     </message>
@@ -5033,6 +5041,29 @@ Enter only the number and name; the rest comes from the incident, and repeat com
     <message>
         <source>⚠ 数据文件已损坏：{path}</source>
         <translation>⚠ Data file damaged: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationWindow</name>
+    <message>
+        <source>正在备份升级前的数据…</source>
+        <translation>Backing up the data before the upgrade…</translation>
+    </message>
+    <message>
+        <source>正在升级数据（第 {done}/{total} 步）…</source>
+        <translation>Upgrading the data (step {done} of {total})…</translation>
+    </message>
+    <message>
+        <source>可以中断，下次启动时从中断处继续。</source>
+        <translation>You may interrupt it; it continues where it stopped at the next start.</translation>
+    </message>
+    <message>
+        <source>数据升级</source>
+        <translation>Data upgrade</translation>
+    </message>
+    <message>
+        <source>中断</source>
+        <translation>Interrupt</translation>
     </message>
 </context>
 <context>

@@ -383,3 +383,128 @@ def test_a_manual_backup_needs_a_signed_in_store_manager(
     with pytest.raises(PermissionDenied):
         backup.backup_now(ctx, no_account)  # no such account at this desk
     assert backup.run_backup(ctx).backup.path.parent == folder  # the daily one: no one needed
+
+
+# -- issue 22: compressed before encrypting, in volumes, format 2; format 1 still restores ----------
+
+
+def _open_source(store: Path) -> sqlite3.Connection:
+    return sqlite3.connect(store)
+
+
+def test_a_backup_is_compressed_before_it_is_encrypted(
+    with_data: dict[str, StaffSession], ctx: DeskContext, store: Path
+) -> None:
+    for n in range(40):  # events compress well: the backup is far smaller than the store
+        recorded(ctx, with_data["clerk"], phone=f"1381234{n:04d}")
+    done = backup.run_backup(ctx)
+    assert done.backup.header.format == files.FORMAT == 2
+    assert done.backup.header.volume == files.VOLUME <= int(3.9 * 2**30)
+    assert done.backup.size < done.backup.header.size * 0.5
+
+
+def test_a_backup_in_volumes_restores_and_a_missing_volume_is_refused(
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    folder: Path,
+    store: Path,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(files, "CHUNK", 4096)  # many small records: a tiny store in volumes
+    key = files_key(memory_keyring)
+    source = _open_source(store)
+    try:
+        made = files.create_backup(
+            source, folder, key, now=ctx.clock.now(), work_dir=store.parent, volume=8192
+        )
+    finally:
+        source.close()
+    parts = files.volumes(made.path)
+    assert len(parts) > 2 and all(p.stat().st_size <= 8192 for p in parts)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in parts)  # no .part
+    assert made.size == sum(p.stat().st_size for p in parts)
+    complaints = table_rows(store, "complaint")
+    close_store()
+    target = tmp_path / "new-pc" / "desk.sqlite3"
+    files.restore_file(made.path, key, target, now=ctx.clock.now(), expected_desk=None, force=False)
+    assert table_rows(target, "complaint") == complaints
+
+    last = parts[-1]
+    kept = last.read_bytes()
+    last.unlink()  # the last volume was not copied
+    with pytest.raises(BackupError) as cut:
+        files.verify_backup(made.path, key, work_dir=tmp_path)
+    assert cut.value.code == "backup.corrupt"
+    last.write_bytes(kept)
+    files.volume_path(made.path, len(parts) + 1).write_bytes(b"x")  # a stray volume after it
+    with pytest.raises(BackupError):
+        files.verify_backup(made.path, key, work_dir=tmp_path)
+    files.volume_path(made.path, len(parts) + 1).unlink()
+    files.verify_backup(made.path, key, work_dir=tmp_path)
+    assert files.prune(folder, DESK, 1) == [] and len(files.volumes(made.path)) == len(parts)
+
+
+def test_pruning_removes_every_volume_of_an_old_backup(
+    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, store: Path,
+    clock: FixedClock, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(files, "CHUNK", 4096)
+    key = files_key(memory_keyring)
+    source = _open_source(store)
+    try:
+        old = files.create_backup(
+            source, folder, key, now=clock.now(), work_dir=store.parent, volume=8192
+        )
+        clock.advance(days=1)
+        files.create_backup(source, folder, key, now=clock.now(), work_dir=store.parent)
+    finally:
+        source.close()
+    assert len(files.volumes(old.path)) > 1
+    assert files.prune(folder, DESK, 1) == [old.path]
+    assert not any(p.name.startswith(old.path.name) for p in folder.iterdir())
+
+
+def test_a_backup_written_in_format_1_still_restores(
+    with_data: dict[str, StaffSession],
+    ctx: DeskContext,
+    folder: Path,
+    store: Path,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    """The old code path: format 1's header (no ``volume``), plain chunks, one file."""
+    key = files_key(memory_keyring)
+    source = _open_source(store)
+    plain = tmp_path / "copy.sqlite3"
+    try:
+        files.snapshot(source, plain)
+    finally:
+        source.close()
+    facts = files.check_copy(plain)
+    header = files.BackupHeader(
+        format=1, desk=facts.desk, hall=facts.hall, created="2026-01-01T00:00:00.000000Z",
+        schema=facts.schema, seq=facts.seq, head=facts.head, size=plain.stat().st_size,
+        chunk=files.CHUNK, key_id=files.key_id(key),
+    )  # fmt: skip
+    old = folder / files.backup_name(DESK, ctx.clock.now())
+    files.encrypt_file(plain, old, header, key)
+    assert b'"volume"' not in old.read_bytes()[:2000] and b"SQLite format 3" not in old.read_bytes()
+    assert old.stat().st_size > plain.stat().st_size  # not compressed
+    complaints = table_rows(store, "complaint")
+    close_store()
+    target = tmp_path / "new-pc" / "desk.sqlite3"
+    restored, _ = files.restore_file(
+        old, key, target, now=ctx.clock.now(), expected_desk=DESK, force=False
+    )
+    assert restored.format == 1 and table_rows(target, "complaint") == complaints
+
+
+def files_key(memory_keyring: MemoryKeyring) -> bytes:
+    """The desk's backup key as the keyring holds it (made by a first backup if missing)."""
+    from hall_desk import credentials
+
+    key = credentials.backup_key(DESK, create=True)
+    assert key is not None and memory_keyring.secrets
+    return key

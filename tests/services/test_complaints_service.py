@@ -231,3 +231,40 @@ def test_a_working_day_deadline_beyond_the_calendar_is_kept_as_estimated(
     assert summary.deadline_estimated
     plain = complaints.record_complaint(ctx, hall["clerk"], draft(phone="13900139000"))
     assert not complaints.get_complaint(hall["clerk"], plain.id).reply_due_estimated
+
+
+def test_a_clerk_s_own_list_holds_those_they_took_and_those_transferred_to_them_newest_first(
+    hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock
+) -> None:
+    """Issue 22: the clerk's own list is read as two index-ordered parts merged (taken by them,
+    transferred to them); the merge keeps the one order and the limit of the whole list."""
+    from hall_desk.services import lifecycle
+
+    taken, handled = [], []
+    for n in range(7):
+        clock.advance(minutes=5)
+        taken.append(complaints.record_complaint(ctx, hall["clerk"], draft(phone=f"1390013900{n}")))
+        clock.advance(minutes=5)
+        other = complaints.record_complaint(ctx, hall["clerk2"], draft(phone=f"1370013700{n}"))
+        if n % 2 == 0:
+            lifecycle.transfer(
+                ctx, hall["clerk2"], other.id, to_kind="staff", to="3001", note="请协助"
+            )
+            handled.append(other)
+    # two taken in the same microsecond: the one stored last comes first, as for the hall's list
+    same = [
+        complaints.record_complaint(ctx, hall["clerk"], draft(phone=f"1360013600{n}"))
+        for n in range(2)
+    ]
+    expected = [c.id for c in reversed(same)] + [
+        c.id
+        for c in sorted(
+            taken + handled, key=lambda c: Complaint.get_by_id(c.id).accepted_at, reverse=True
+        )
+    ]
+    assert [c.id for c in complaints.list_complaints(hall["clerk"])] == expected
+    assert [c.id for c in complaints.list_complaints(hall["clerk"], limit=5)] == expected[:5]
+    leader_view = [
+        c.id for c in complaints.list_complaints(hall["leader"]) if c.id in set(expected)
+    ]
+    assert leader_view == expected  # the same order as the hall's list

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from hall_desk.domain.clock import FixedClock
-from hall_desk.domain.complaints import ComplaintDraft, ComplaintState
+from hall_desk.domain.complaints import OPEN_STATES, ComplaintDraft, ComplaintState
 from hall_desk.domain.errors import ValidationError
 from hall_desk.services import complaints, search
 from hall_desk.services.context import DeskContext, StaffSession
@@ -194,9 +194,33 @@ def test_a_text_search_never_scans_the_complaint_table(
         scans = [line for line in plan if line.startswith("SCAN")]
         assert scans, plan
         assert all("VIRTUAL TABLE" in line for line in scans), plan  # no SCAN c, full or partial
-        assert any("USING INDEX complaint_search_key (search_key=?)" in line for line in plan), plan
+        # each match looked up by its search_key (issue 22: in complaint_search_owner, which
+        # holds the owner and state too)
+        assert any("INDEX complaint_search_owner (search_key=?)" in line for line in plan), plan
         # Newest first is the index's own order: nothing sorted, the page stops after 50 lookups.
         assert not any("TEMP B-TREE" in line for line in plan), plan
+
+
+@pytest.mark.parametrize("text", ["信号", "信息费"])
+def test_open_ones_by_deadline_with_a_text_are_read_from_the_open_rows(
+    hall: dict[str, StaffSession], ctx: DeskContext, filled: dict[str, str], text: str
+) -> None:
+    """Issue 22: 信号 among the open ones sorted by deadline: the open rows (few) drive, the text's
+    matches are a set they are checked against; the answer is the FTS-driven one's."""
+    open_states = tuple(sorted(s.value for s in OPEN_STATES))
+    by_due = ComplaintSearch(text=text, states=open_states, sort="reply_due", descending=False)
+    sql, params = search.search_sql(ctx, hall["manager"], by_due)
+    plan = [r[3] for r in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
+    assert not any(line.split()[:2] == ["SCAN", "c"] for line in plan), plan  # no table scan
+    assert any("LIST SUBQUERY" in line for line in plan), plan
+    got = [s.id for s in search.search_complaints(ctx, hall["manager"], by_due)]
+    newest = ComplaintSearch(text=text, states=open_states)  # FTS-driven
+    keys = dict(
+        (row[0], (row[1], row[2]))
+        for row in database.execute_sql("SELECT id, reply_due, search_key FROM complaint")
+    )
+    expected = sorted(search.all_matching_ids(ctx, hall["manager"], newest), key=keys.__getitem__)
+    assert got == expected and got
 
 
 def test_a_complete_phone_or_number_is_an_index_lookup(

@@ -146,3 +146,76 @@ def test_the_app_says_so_at_start(tmp_path: Path) -> None:
     assert read_header(tmp_path / "desk.sqlite3")[1] == len(MIGRATIONS)
     log = (tmp_path / "logs" / "hall_desk.log").read_text(encoding="utf-8")
     assert "backed up to" in log and copy.name in log
+
+
+def test_a_migration_reports_progress_and_can_be_interrupted_and_resumed(tmp_path: Path) -> None:
+    """Issue 22: the copy and every step are reported (and ticks while a step runs); raising
+    MigrationInterrupted from the callback stops the step under way, rolled back whole; the steps
+    before it stay, and the next open resumes there and finishes."""
+    from hall_desk.storage.db import MigrationInterrupted, MigrationProgress
+
+    path = old_store(tmp_path / "desk.sqlite3")
+    conn = sqlite3.connect(path)  # enough rows that a step's statements tick
+    conn.executemany(
+        "INSERT INTO setting (key, value) VALUES (?, ?)",
+        [(f"k{n}", "v" * 50) for n in range(30000)],
+    )
+    conn.commit()
+    conn.close()
+    heard: list[MigrationProgress] = []
+    last = len(MIGRATIONS)
+
+    def stop_in_the_last_step(where: MigrationProgress) -> None:
+        heard.append(where)
+        if where.stage == "step" and where.version == last:
+            raise MigrationInterrupted
+
+    with pytest.raises(MigrationInterrupted):
+        open_store(path, progress=stop_in_the_last_step)
+    assert heard[0] == MigrationProgress("copy", 0, 0, 4) and heard[1].done == 1
+    assert [h.version for h in heard if h.stage == "step" and not h.ticking] == [
+        OLD + 1,
+        OLD + 2,
+        OLD + 3,
+    ]
+    assert read_header(path) == (APPLICATION_ID, last - 1)  # the steps before it stayed
+
+    ticks: list[MigrationProgress] = []
+
+    def stop_while_running(where: MigrationProgress) -> None:
+        ticks.append(where)
+        if where.ticking:
+            raise MigrationInterrupted
+
+    import hall_desk.storage.db as db_module
+
+    original = db_module.MIGRATIONS[last - 1]
+
+    def slow_step(conn: sqlite3.Connection) -> None:  # a long step: a statement that ticks
+        conn.execute("CREATE TABLE probe_copy AS SELECT * FROM setting")
+        original(conn)
+
+    db_module.MIGRATIONS[last - 1] = slow_step
+    try:
+        with pytest.raises(MigrationInterrupted):
+            open_store(path, progress=stop_while_running)
+    finally:
+        db_module.MIGRATIONS[last - 1] = original
+    assert any(t.ticking for t in ticks)
+    assert read_header(path) == (APPLICATION_ID, last - 1)
+    conn = sqlite3.connect(path)
+    try:  # rolled back whole: nothing of the interrupted step
+        assert (
+            conn.execute("SELECT name FROM sqlite_schema WHERE name = 'probe_copy'").fetchall()
+            == []
+        )
+    finally:
+        conn.close()
+
+    done: list[MigrationProgress] = []
+    open_store(path, progress=done.append)  # resumed
+    try:
+        assert schema_version() == last
+        assert done[-1].stage == "step" and done[-1].done == done[-1].total
+    finally:
+        close_store()

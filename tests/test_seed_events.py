@@ -1,0 +1,91 @@
+"""The benchmarks' seeder writes every lifecycle step as the services would (issue 22, goal 4).
+
+A seeded store whose event log held only ``complaint.created`` made every figure about the event
+table (its size, sync, recovery) a fifth of the real one. Here a small seed (built in this process,
+no workers) must hold, per complaint, a chained and valid event for each step its row went through,
+ending in the row's state, with payloads the catalogue reads at their declared versions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from benchmarks import seed
+from hall_desk.domain.payloads import CHANGES, LATEST, read_payload
+from hall_desk.storage.db import close_store, database, open_store
+from hall_desk.storage.events import verify_desk_chain
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("seed") / seed.STORE_FILE
+    seed.build(600, path, workers=0, quiet=True)
+    return path
+
+
+def test_every_complaint_has_its_lifecycle_events_ending_in_its_state(seeded: Path) -> None:
+    open_store(seeded)
+    try:
+        rows = dict(database.execute_sql("SELECT id, state FROM complaint").fetchall())
+        events = database.execute_sql(
+            "SELECT type, schema, payload FROM event WHERE type LIKE 'complaint.%' ORDER BY seq"
+        ).fetchall()
+        assert verify_desk_chain(seed.DESK).intact
+    finally:
+        close_store()
+    last_state: dict[str, str] = {}
+    created: Counter[str] = Counter()
+    for kind, schema, text in events:
+        payload = json.loads(text)
+        assert schema == LATEST["complaint"]
+        state = read_payload(kind, schema, payload)  # raises when the catalogue refuses it
+        if kind == seed.CREATED:
+            created[state["id"]] += 1
+            assert CHANGES not in payload  # the current catalogue: a creation has no changes map
+            assert state["state"] == "已受理"
+        else:
+            assert payload[CHANGES]  # a step says what it changed
+            assert state["id"] in created  # never before its creation
+        last_state[state["id"]] = state["state"]
+    assert set(created.values()) == {1}
+    assert last_state == rows  # the events end where the rows are
+    kinds = Counter(kind for kind, _, _ in events)
+    for step in (seed.VERIFIED, seed.TRANSFERRED, seed.REPLIED, seed.CALLED_BACK, seed.CLOSED):
+        assert kinds[step] > 0, step
+    assert len(events) > 4 * len(rows)  # about five events per complaint
+
+
+def test_the_rows_records_agree_with_the_events_records(seeded: Path) -> None:
+    open_store(seeded)
+    try:
+        replies = {
+            r[0] for r in database.execute_sql("SELECT id FROM complaint_customer_reply").fetchall()
+        }
+        callbacks = {
+            r[0] for r in database.execute_sql("SELECT id FROM complaint_callback").fetchall()
+        }
+        payloads = [
+            (kind, json.loads(text))
+            for kind, text in database.execute_sql(
+                "SELECT type, payload FROM event WHERE type IN (?, ?)",
+                (seed.REPLIED, seed.CALLED_BACK),
+            ).fetchall()
+        ]
+    finally:
+        close_store()
+    assert {p["record"]["id"] for k, p in payloads if k == seed.REPLIED} == replies
+    assert {p["record"]["id"] for k, p in payloads if k == seed.CALLED_BACK} == callbacks
+
+
+def test_a_benchmark_says_how_much_room_it_needs_and_stops_before_writing(tmp_path: Path) -> None:
+    with pytest.raises(seed.NoRoom) as stop:
+        seed.require_room(tmp_path, 10**18, "seeding everything")
+    assert "seeding everything needs 1000000000.0 GB" in str(stop.value.code)
+    assert list(tmp_path.iterdir()) == []
+    seed.require_room(tmp_path, 1, "a little")  # room enough: nothing said
