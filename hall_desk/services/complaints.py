@@ -126,6 +126,7 @@ SUMMARY_FIELDS = tuple(
         "late_reply",
         "reply_due_estimate",
         "media",
+        "hq_returned_note",
     ]
 )
 
