@@ -38,6 +38,7 @@ from collections.abc import Callable
 from functools import partial
 from importlib import resources
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -53,6 +54,7 @@ from hall_desk.hq.console import Console, QueryError, queue_query
 from hall_desk.hq.console.admin import AdminPages
 from hall_desk.hq.console.executions import EXECUTION_STATES, ExecutionPages
 from hall_desk.hq.console.held import HeldPages
+from hall_desk.hq.console.search import SearchPages
 from hall_desk.hq.console.transferred import TransferredPages, transferred_query
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
 from hall_desk.hq.json_body import BodyError, parse_json_body
@@ -69,6 +71,11 @@ from hall_desk.hq.store import (
     HQStoreError,
     HQStoreUnavailable,
     OperatorIdentity,
+)
+from hall_desk.hq.store.console_search import (
+    NOT_PERMITTED,
+    REASON_REQUIRED,
+    may_see_full_values,
 )
 from hall_desk.sync import escrow
 from hall_desk.sync.protocol import (
@@ -413,12 +420,35 @@ def create_app(
         return JSONResponse(reply.to_json(), status)
 
     async def get_file(request: Request) -> Response:
+        """A held file's bytes for an operator who may open files (issue 17, hdr17: operators,
+        directors and above), with a reason (``?reason=`` or the ``X-Reason`` header,
+        percent-encoded UTF-8), recorded as head office's ``document.viewed`` on the hall."""
         try:
-            await authenticate_operator(request)
+            operator = await authenticate_operator(request)
             sha256 = _file_name(request)
+            reason = (
+                request.query_params.get("reason", "").strip()
+                or unquote(request.headers.get("x-reason", "")).strip()
+            )
+            if not reason:
+                raise _Refusal(
+                    400, REASON_REQUIRED,
+                    "opening a file needs a reason (?reason=… or the X-Reason header,"
+                    " percent-encoded UTF-8): it is recorded as document.viewed",
+                )  # fmt: skip
+            if not may_see_full_values(operator):
+                raise _Refusal(
+                    403, NOT_PERMITTED,
+                    f"operator {operator.name} ({operator.role}) may not open files: operators,"
+                    " directors, department heads and leadership do",
+                )  # fmt: skip
             held = await run_in_threadpool(store.file_content, sha256)
             if held is None:
                 raise _Refusal(404, FILE_UNKNOWN, "head office holds no such file")
+            try:
+                await run_in_threadpool(store.record_document_viewed, sha256, reason, operator)
+            except HQStoreError as refusal:
+                raise _Refusal(400, refusal.code, refusal.message) from None
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
         media_type, content = held
@@ -857,6 +887,7 @@ def create_app(
         *AdminPages(console).routes(),  # issue 17: accounts, audit, policy, staff
         *TransferredPages(console).routes(),  # issue 17: 转总部投诉
         *ExecutionPages(console).routes(),
+        *SearchPages(console).routes(),  # issue 17 (hdr17): header counts, search, full values
     ]
     return Starlette(
         routes=routes,

@@ -605,6 +605,22 @@ CREATE TABLE key_record (
 );
 """
 
+# Part 17 (issue 17, hdr17: the console's search and "who opened it"): a complaint found by its
+# number or by the customer's full phone number and a refund by its number, each through an index;
+# and who opened a complaint's or refund's page when (one row per operator and item, the latest
+# opening), so that the page shows others "王五 于 10:02 打开" within 15 minutes.
+V17 = """
+CREATE INDEX complaint_number ON complaint (number);
+CREATE INDEX complaint_phone ON complaint (phone);
+CREATE INDEX refund_number ON refund (number);
+CREATE TABLE console_opened (
+    item TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    PRIMARY KEY (item, operator)
+);
+"""
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -669,11 +685,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return [*steps, V15_POSTGRES_BACKFILL if postgres else V15_SQLITE_BACKFILL]
     if version == 15:  # issue 18: the recorded key fingerprints
         return list(_statements(V16))
+    if version == 16:  # issue 17 (hdr17): search indexes, who opened an item
+        return list(_statements(V17))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 16
+LATEST_VERSION = 17
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
