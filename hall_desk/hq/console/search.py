@@ -165,7 +165,7 @@ class SearchPages:
         if not may_see_full_values(session.operator):
             return self.console.message(403, "只能看到打码后的号码", MASKED_ONLY, session=session)
         try:
-            what, phone = await run_in_threadpool(
+            complaint_number, refund_number, phone = await run_in_threadpool(
                 self.store.reveal_phone, item, data.get("reason", ""), session.operator
             )
         except HQStoreError as refusal:
@@ -174,8 +174,9 @@ class SearchPages:
         if not back.startswith(f"{PREFIX}/") or "//" in back:
             back = f"{PREFIX}/transferred"
         return self.console.page(
-            "revealed.html", session=session, what=what, phone=phone, back=back
-        )  # no-store (security_headers): shown once
+            "revealed.html", session=session, complaint_number=complaint_number,
+            refund_number=refund_number, phone=phone, back=back,
+        )  # fmt: skip  # no-store (security_headers): shown once
 
     # -- a file opened from the console --------------------------------------------------------
 

@@ -301,8 +301,10 @@ class SearchOps(DecisionOps):
 
     # -- full values of one item -----------------------------------------------------------------
 
-    def reveal_phone(self, item: str, reason: str, operator: OperatorIdentity) -> tuple[str, str]:
-        """(what, full phone number) of a complaint (by id or number) or of a refund's complaint
+    def reveal_phone(
+        self, item: str, reason: str, operator: OperatorIdentity
+    ) -> tuple[str, str, str]:
+        """(complaint number, refund number or '', full phone number) of a complaint (by id or number) or of a refund's complaint
         (a refund's id or number: the phone account it is paid to), for those who see full
         values, with a reason; writes ``identity.viewed`` (the number masked) on its hall."""
         self._may_see(operator)
@@ -325,7 +327,7 @@ class SearchOps(DecisionOps):
             else f"complaint {complaint_number}"
         )
         self._viewed(hall, operator, f"{what}: customer's phone {mask_phone(phone)}", why)
-        return what, str(phone)
+        return str(complaint_number), str(refund_number or ""), str(phone)
 
     def record_document_viewed(
         self, sha256: str, reason: str, operator: OperatorIdentity

@@ -30,8 +30,12 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     counts.setAttribute("data-updated", String(Date.now()));
   }
+  var last = 0;
+  var busy = false;
   function refresh() {
     var stale = document.getElementById("counts-stale");
+    busy = true;
+    last = Date.now();
     fetch(counts.getAttribute("data-counts-url"), {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
@@ -54,9 +58,15 @@ document.addEventListener("DOMContentLoaded", function () {
         }
       })
       .then(function () {
-        var seconds = parseFloat(counts.getAttribute("data-refresh-seconds")) || 30;
-        window.setTimeout(refresh, Math.max(1, seconds) * 1000);
+        busy = false;
       });
   }
+  // once a second: fetch again when data-refresh-seconds (read each time) have passed
+  window.setInterval(function () {
+    var seconds = parseFloat(counts.getAttribute("data-refresh-seconds")) || 30;
+    if (!busy && Date.now() - last >= Math.max(1, seconds) * 1000) {
+      refresh();
+    }
+  }, 1000);
   refresh();
 });
