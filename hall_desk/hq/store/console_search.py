@@ -49,6 +49,20 @@ OPENED_SHOWN = timedelta(minutes=15)
 MAX_REASON = 500
 MAX_FOUND = 50
 NOT_PERMITTED = "identity.not_permitted"
+_FOUND = (
+    "c.id, c.number, c.hall, c.desk, c.phone, c.main_class, c.sub_class, c.state, c.accepted_at"
+)
+# The search's statements, each on its index (schema step 17: complaint_number, complaint_phone,
+# refund_number; the desk's primary key).
+COMPLAINT_BY_NUMBER = f"SELECT {_FOUND} FROM complaint c WHERE c.number = ? ORDER BY c.id LIMIT ?"
+COMPLAINT_BY_PHONE = (
+    f"SELECT {_FOUND} FROM complaint c WHERE c.phone = ? ORDER BY c.accepted_at DESC, c.id LIMIT ?"
+)
+REFUND_BY_NUMBER = (
+    "SELECT r.id, r.number, r.hall, r.desk, c.number, r.amount, r.state FROM refund r"
+    " LEFT JOIN complaint c ON c.id = r.complaint_id WHERE r.number = ? ORDER BY r.id LIMIT ?"
+)
+DESK_BY_CODE = "SELECT code, hall, revoked_at FROM desk WHERE code = ? AND code NOT LIKE ?"
 REASON_REQUIRED = "identity.reason_required"
 
 
@@ -197,30 +211,14 @@ class SearchOps(DecisionOps):
             main_class=row[5], sub_class=row[6], state=row[7], accepted_at=row[8],
         )  # fmt: skip
 
-    _COMPLAINT_COLUMNS = (
-        "c.id, c.number, c.hall, c.desk, c.phone, c.main_class, c.sub_class, c.state, c.accepted_at"
-    )
-
     def search(self, text: str) -> SearchResult:
         """A complaint or refund by its number, a desk by its code (no phone search: see
         :meth:`search_phone`)."""
         text = text.strip()[:60]
         with self._lock:
-            complaints = self._db.execute(
-                f"SELECT {self._COMPLAINT_COLUMNS} FROM complaint c WHERE c.number = ?"
-                " ORDER BY c.id LIMIT ?",
-                (text, MAX_FOUND),
-            ).fetchall()
-            refunds = self._db.execute(
-                "SELECT r.id, r.number, r.hall, r.desk, c.number, r.amount, r.state FROM refund r"
-                " LEFT JOIN complaint c ON c.id = r.complaint_id WHERE r.number = ?"
-                " ORDER BY r.id LIMIT ?",
-                (text, MAX_FOUND),
-            ).fetchall()
-            desks = self._db.execute(
-                "SELECT code, hall, revoked_at FROM desk WHERE code = ? AND code NOT LIKE ?",
-                (text.upper(), "%-00"),
-            ).fetchall()
+            complaints = self._db.execute(COMPLAINT_BY_NUMBER, (text, MAX_FOUND)).fetchall()
+            refunds = self._db.execute(REFUND_BY_NUMBER, (text, MAX_FOUND)).fetchall()
+            desks = self._db.execute(DESK_BY_CODE, (text.upper(), "%-00")).fetchall()
         return SearchResult(
             text=text,
             by_phone=False,
@@ -275,11 +273,7 @@ class SearchOps(DecisionOps):
         if phone is None:
             raise HQStoreError("phone.invalid", "not a full phone number")
         with self._lock:
-            rows = self._db.execute(
-                f"SELECT {self._COMPLAINT_COLUMNS} FROM complaint c WHERE c.phone = ?"
-                " ORDER BY c.accepted_at DESC, c.id LIMIT ?",
-                (phone, MAX_FOUND),
-            ).fetchall()
+            rows = self._db.execute(COMPLAINT_BY_PHONE, (phone, MAX_FOUND)).fetchall()
         found = [self._found_complaint(r) for r in rows]
         masked = mask_phone(phone)
         halls: dict[str, list[str]] = {}
