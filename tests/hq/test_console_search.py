@@ -23,6 +23,7 @@ from hall_desk.hq.store import DeskIdentity, HQStore
 from tests.hq.console_client import HOSTILE, ConsoleClient, enrol, field_value, seed, sign_in
 from tests.hq.envelopes import DeskChain, complaint_state
 from tests.hq.live import LiveHQ
+from tests.hq.test_console_exec import approved_at_hall
 from tests.hq.test_console_transferred import seed_transferred, transferred_state
 
 PHONE = "13912345678"  # the customers' full number in seed_transferred
@@ -49,6 +50,8 @@ def console(tmp_path: Path, database_url: str) -> Iterator[tuple[LiveHQ, dict[st
         desk = DeskIdentity("HA01-03", "HA01", revoked=False)
         made["file"] = hashlib.sha256(PDF).hexdigest()
         store.put_file(desk, made["file"], "application/pdf", PDF)
+        store.add_desk("HA01-05")
+        made["executable"] = approved_at_hall(store, "HA01-05", 1, "30.00")  # 待执行退费
         made["operator_token"] = store.add_operator("li.wei", role="operator")
         made["auditor_token"] = store.add_operator("qian.audit", role="auditor")
     finally:
@@ -92,7 +95,7 @@ def test_header_counts_agree_with_the_queues_and_follow_new_events(
     assert (figures["transferred"], figures["awaiting"], figures["executions"]) == (
         transferred, awaiting, executions,
     )  # fmt: skip
-    assert (transferred, awaiting, executions) == (3, 2, 0)
+    assert (transferred, awaiting, executions) == (3, 2, 1)
     assert figures["media_important"] == 1  # the media complaint
     assert figures["near_reply_due"] == 1  # the overdue one
     assert figures["near_regulator_due"] == 0
@@ -207,8 +210,22 @@ def test_full_number_shown_once_with_a_reason_and_refused_to_auditors(
         f"/console/reveal/{refund['number']}", {"csrf": csrf, "reason": "执行退费核对账户"}
     )
     assert for_refund.status_code == 200 and refund["number"] in for_refund.text
+    # on a 待执行退费 row: the phone account the refund is paid to
+    executable = made["executable"]
+    rows = client.get("/console/executions")
+    assert f'id="reveal-{executable["number"]}"' in rows.text
+    assert executable["phone"] not in rows.text
+    paid_to = client.post(f"/console/reveal/{executable['id']}", {
+        "csrf": csrf, "reason": "执行退费", "back": "/console/executions",
+    })  # fmt: skip
+    assert paid_to.status_code == 200 and executable["phone"] in paid_to.text
+    assert 'href="/console/executions"' in paid_to.text
     viewed = head_office_events(hq, "identity.viewed")
-    assert [e["payload"]["reason"] for e in viewed] == ["电话回访客户", "执行退费核对账户"]
+    assert [e["payload"]["reason"] for e in viewed] == [
+        "电话回访客户",
+        "执行退费核对账户",
+        "执行退费",
+    ]
     assert later["number"] in viewed[0]["payload"]["viewed"]
     assert PHONE not in str(viewed) and PHONE not in hq.log_text()
 
@@ -221,7 +238,8 @@ def test_full_number_shown_once_with_a_reason_and_refused_to_auditors(
     )
     assert refused.status_code == 403 and "只能看到打码后的号码" in refused.text
     assert PHONE not in refused.text
-    assert len(head_office_events(hq, "identity.viewed")) == 2
+    assert len(head_office_events(hq, "identity.viewed")) == 3
+    assert executable["phone"] not in hq.log_text()
 
 
 def test_opening_a_file_needs_a_reason_and_writes_document_viewed(
