@@ -11,7 +11,8 @@
   ``POST /v1/ops/complaints/{id}/reply``, ``POST /v1/ops/refunds/{id}/decision``,
   ``POST /v1/ops/halls/{hall}/policy``, ``POST /v1/ops/policy`` (every hall),
   ``POST /v1/ops/halls/{hall}/staff/{staff_no}/disable``. Each answers ``{"events": [envelope…]}``,
-  the head-office events it appended. ``GET /v1/ops/files/{sha256}`` answers a file's bytes. Desk tokens are refused there, operator tokens everywhere else.
+  the head-office events it appended. ``GET /v1/ops/files/{sha256}`` answers a file's bytes (with a reason, recorded as
+  ``document.viewed``: issue 17). Desk tokens are refused there, operator tokens everywhere else.
   Reads (issue 17, an operator's token or the console's session): ``GET /v1/ops/refunds/awaiting``,
   ``GET /v1/ops/transferred-complaints`` and ``GET /v1/ops/transferred-complaints/{id}``.
 - Every reply is JSON and carries ``server_time`` (UTC, ``…Z``) so a desk can measure its clock offset,
