@@ -304,6 +304,9 @@ FAMILY_FIELD_TEXTS: dict[str, dict[str, str]] = {
     "hall": {"name": "营业厅名称", "desk": "台席编号"},
     "escrow": {"desk": "台席编号"},
     "held": {"id": "事件编号", "kind": "类别", "reason": "原因", "note": "总部处理说明"},
+    # issue 17 (hdr17): head office's records of a full value seen in the console
+    "identity": {"viewed": "查看内容", "reason": "查看原因", "viewed_at": "查看时间"},
+    "document": {"viewed": "查看内容", "reason": "查看原因", "viewed_at": "查看时间"},
     # the full state a creating event carries since issue 21 (transfer v2, delegation v2)
     "transfer": {
         "kind": "过户类型",

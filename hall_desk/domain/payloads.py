@@ -502,6 +502,21 @@ _HELD_FIELDS = {
     "note": FieldSpec(T),
     "operator": FieldSpec(T),
 }
+# --- issue 17 (hdr17): head office's own records of a full value seen in the console ---------------
+# ``identity.viewed`` (a customer's full phone number shown, or a search by one) and
+# ``document.viewed`` (a file opened) are written by desks too (their own fields: which transfer,
+# which person), so the types keep the family's producer; head office writes them on
+# ``<HALL>-00`` with these fields (optional: desks' records lack them), and desks keep them
+# (hall_desk.sync.downlink). ``viewed`` says what was seen, never the full number.
+IDENTITY_VIEWED = "identity.viewed"
+DOCUMENT_VIEWED = "document.viewed"
+_HQ_VIEWED_FIELDS = {
+    "operator": FieldSpec(T, required=False),
+    "viewed": FieldSpec(T, required=False),
+    "reason": FieldSpec(T, required=False),
+    "viewed_at": FieldSpec(Kind.TIME, required=False),
+}
+# --- end of issue 17's (hdr17) block ---------------------------------------------------------------
 _CATALOGUE_LIST: list[PayloadSpec] = [
     PayloadSpec("complaint", 1, _complaint_fields(loose_phone), **_COMPLAINT_COMMON),
     PayloadSpec("complaint", 2, _complaint_fields(strict_phone), **_COMPLAINT_COMMON),
@@ -693,9 +708,19 @@ _CATALOGUE_LIST: list[PayloadSpec] = [
     ),
     # --- end of issue 23 ---
     # audit records of something that happened at a desk: kept (flagged) whoever it was
-    PayloadSpec("document", 1, {"id": FieldSpec(T, validator=nonempty)}, when_actor_disabled=FLAG),
+    PayloadSpec(
+        "document",
+        1,
+        {"id": FieldSpec(T, validator=nonempty), **_HQ_VIEWED_FIELDS},
+        when_actor_disabled=FLAG,
+    ),
     PayloadSpec("export", 1, {"id": FieldSpec(T, validator=nonempty)}, when_actor_disabled=FLAG),
-    PayloadSpec("identity", 1, {"id": FieldSpec(T, validator=nonempty)}, when_actor_disabled=FLAG),
+    PayloadSpec(
+        "identity",
+        1,
+        {"id": FieldSpec(T, validator=nonempty), **_HQ_VIEWED_FIELDS},
+        when_actor_disabled=FLAG,
+    ),
     # the desk's link to head office (its address, TLS choices), written with or without a person
     PayloadSpec(
         "hq_link",

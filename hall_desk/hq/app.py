@@ -11,7 +11,8 @@
   ``POST /v1/ops/complaints/{id}/reply``, ``POST /v1/ops/refunds/{id}/decision``,
   ``POST /v1/ops/halls/{hall}/policy``, ``POST /v1/ops/policy`` (every hall),
   ``POST /v1/ops/halls/{hall}/staff/{staff_no}/disable``. Each answers ``{"events": [envelope…]}``,
-  the head-office events it appended. ``GET /v1/ops/files/{sha256}`` answers a file's bytes. Desk tokens are refused there, operator tokens everywhere else.
+  the head-office events it appended. ``GET /v1/ops/files/{sha256}`` answers a file's bytes (with a reason, recorded as
+  ``document.viewed``: issue 17). Desk tokens are refused there, operator tokens everywhere else.
   Reads (issue 17, an operator's token or the console's session): ``GET /v1/ops/refunds/awaiting``,
   ``GET /v1/ops/transferred-complaints`` and ``GET /v1/ops/transferred-complaints/{id}``.
 - Every reply is JSON and carries ``server_time`` (UTC, ``…Z``) so a desk can measure its clock offset,
@@ -38,6 +39,7 @@ from collections.abc import Callable
 from functools import partial
 from importlib import resources
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -54,6 +56,7 @@ from hall_desk.hq.console.admin import AdminPages
 from hall_desk.hq.console.executions import EXECUTION_STATES, ExecutionPages
 from hall_desk.hq.console.held import HeldPages
 from hall_desk.hq.console.metrics import MetricsPages
+from hall_desk.hq.console.search import SearchPages
 from hall_desk.hq.console.transferred import TransferredPages, transferred_query
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
 from hall_desk.hq.json_body import BodyError, parse_json_body
@@ -70,6 +73,11 @@ from hall_desk.hq.store import (
     HQStoreError,
     HQStoreUnavailable,
     OperatorIdentity,
+)
+from hall_desk.hq.store.console_search import (
+    NOT_PERMITTED,
+    REASON_REQUIRED,
+    may_see_full_values,
 )
 from hall_desk.sync import escrow
 from hall_desk.sync.protocol import (
@@ -414,12 +422,35 @@ def create_app(
         return JSONResponse(reply.to_json(), status)
 
     async def get_file(request: Request) -> Response:
+        """A held file's bytes for an operator who may open files (issue 17, hdr17: operators,
+        directors and above), with a reason (``?reason=`` or the ``X-Reason`` header,
+        percent-encoded UTF-8), recorded as head office's ``document.viewed`` on the hall."""
         try:
-            await authenticate_operator(request)
+            operator = await authenticate_operator(request)
             sha256 = _file_name(request)
+            reason = (
+                request.query_params.get("reason", "").strip()
+                or unquote(request.headers.get("x-reason", "")).strip()
+            )
+            if not reason:
+                raise _Refusal(
+                    400, REASON_REQUIRED,
+                    "opening a file needs a reason (?reason=… or the X-Reason header,"
+                    " percent-encoded UTF-8): it is recorded as document.viewed",
+                )  # fmt: skip
+            if not may_see_full_values(operator):
+                raise _Refusal(
+                    403, NOT_PERMITTED,
+                    f"operator {operator.name} ({operator.role}) may not open files: operators,"
+                    " directors, department heads and leadership do",
+                )  # fmt: skip
             held = await run_in_threadpool(store.file_content, sha256)
             if held is None:
                 raise _Refusal(404, FILE_UNKNOWN, "head office holds no such file")
+            try:
+                await run_in_threadpool(store.record_document_viewed, sha256, reason, operator)
+            except HQStoreError as refusal:
+                raise _Refusal(400, refusal.code, refusal.message) from None
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
         media_type, content = held
@@ -859,6 +890,7 @@ def create_app(
         *TransferredPages(console).routes(),  # issue 17: 转总部投诉
         *ExecutionPages(console).routes(),
         *MetricsPages(console).routes(),  # issue 17: 全省指标 and GET /v1/ops/figures
+        *SearchPages(console).routes(),  # issue 17 (hdr17): header counts, search, full values
     ]
     return Starlette(
         routes=routes,

@@ -48,9 +48,11 @@ from hall_desk.domain.hq_link import HQ_LINK_REGISTERED
 from hall_desk.domain.payloads import (
     COMPLAINT_PROGRESS,
     COMPLAINT_RETURNED,
+    DOCUMENT_VIEWED,
     HEAD_OFFICE,
     HELD_CLOSED,
     HELD_REAPPLIED,
+    IDENTITY_VIEWED,
     LATE_REPLY_ACCEPTED,
     PayloadUnreadable,
     family_of,
@@ -353,6 +355,9 @@ _FROM_HEAD_OFFICE: dict[str, Apply] = {
     # issue 17 (quar17): kept; 未送达事件 reads head office's note off it (hall_desk.sync.outbox)
     HELD_CLOSED: _kept,
     HELD_REAPPLIED: _kept,
+    # issue 17 (hdr17): head office's records of a full number seen or a file opened, kept
+    IDENTITY_VIEWED: _kept,
+    DOCUMENT_VIEWED: _kept,
 }
 # What this desk does with the events of the hall's other desks, by family (or exact type).
 _FROM_DESKS: dict[str, Apply] = {

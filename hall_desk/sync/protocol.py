@@ -64,7 +64,8 @@ Files (issue 7: a transfer's evidence scans and its final certified PDFs):
   the first bytes are not those of the declared type, ``FILE_SIGNATURES``), ``file.empty`` or
   ``request.invalid`` (400, e.g. a name that is not 64 lowercase hex digits). A file needs no event
   before it: the transfer events name files by SHA-256, and either may arrive first.
-- ``GET /v1/ops/files/{sha256}`` with an operator's token: the file's bytes (``file.unknown``, 404).
+- ``GET /v1/ops/files/{sha256}`` with an operator's token and a reason (``?reason=`` or ``X-Reason``;
+  issue 17: recorded as ``document.viewed``): the file's bytes (``file.unknown``, 404).
 - ``GET /v1/files/{sha256}`` with a desk's token: a file one of the desk's own hall's desks sent
   (recovery on a new PC); another hall's file is ``file.unknown`` (404) like a missing one.
 

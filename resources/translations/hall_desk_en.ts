@@ -2187,12 +2187,24 @@ Reported to the general office by {who} at {at}.</translation>
         <translation>This hall</translation>
     </message>
     <message>
+        <source>查看内容</source>
+        <translation>What was viewed</translation>
+    </message>
+    <message>
         <source>查看协议文件</source>
         <translation>Agreement viewed</translation>
     </message>
     <message>
+        <source>查看原因</source>
+        <translation>Reason for viewing</translation>
+    </message>
+    <message>
         <source>查看完整证件号码</source>
         <translation>Full ID number viewed</translation>
+    </message>
+    <message>
+        <source>查看时间</source>
+        <translation>Viewed at</translation>
     </message>
     <message>
         <source>核实</source>

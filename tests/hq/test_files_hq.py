@@ -99,10 +99,14 @@ def test_a_file_is_stored_once_and_an_operator_can_fetch_it(
     ]  # fmt: skip
 
     operator = hq.auth(hq.add_operator("li.wei"))
-    fetched = httpx.get(f"{hq.url}/v1/ops/files/{sha(PDF)}", headers=operator, timeout=10)
+    fetched = httpx.get(
+        f"{hq.url}/v1/ops/files/{sha(PDF)}?reason=核对协议", headers=operator, timeout=10
+    )
     assert fetched.status_code == 200
     assert fetched.content == PDF and fetched.headers["content-type"] == "application/pdf"
-    missing = httpx.get(f"{hq.url}/v1/ops/files/{'0' * 64}", headers=operator, timeout=10)
+    missing = httpx.get(
+        f"{hq.url}/v1/ops/files/{'0' * 64}", headers={**operator, "X-Reason": "x"}, timeout=10
+    )
     assert missing.status_code == 404 and missing.json()["error"] == "file.unknown"
     # A desk's token does not fetch files.
     assert client.get(f"/v1/ops/files/{sha(PDF)}").status_code == 403

@@ -15,7 +15,13 @@ from hall_desk.storage.models import Event, TypicalCase
 from hall_desk.sync import downlink
 from tests.hq.envelopes import T0, DeskChain
 from tests.services.closed import closed, write
-from tests.sync.downlink_events import OTHER_DESK, complaint, other_desk, typical_case
+from tests.sync.downlink_events import (
+    OTHER_DESK,
+    complaint,
+    head_office,
+    other_desk,
+    typical_case,
+)
 from tests.sync.fixtures import DESK, HALL
 
 
@@ -146,5 +152,27 @@ def test_other_desks_backup_and_full_identity_view_records_are_kept_not_dead_let
     }
     result = apply(
         [desk.next("backup.folder_set", folder), desk.next("document.viewed", viewed)], ctx
+    )
+    assert (result.kept, result.dead) == (2, 0)
+
+
+def test_head_offices_records_of_a_full_number_seen_or_a_file_opened_are_kept(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """Issue 17 (hdr17): head office's own ``identity.viewed`` / ``document.viewed`` on
+    ``<HALL>-00`` (the console's 显示完整号码, a search by a full number, a file opened) reach the
+    hall's desks and are kept in the log, never dead letters."""
+    hq = head_office()
+    common = {"operator": "wang.wu", "reason": "电话回访客户", "viewed_at": utc_iso(T0)}
+    identity = {"id": "5c0ffee0-0000-4000-8000-00000000c001", **common,
+                "viewed": "complaint HA01-02-261122-0001: customer's phone 139****5678"}  # fmt: skip
+    document = {"id": "5c0ffee0-0000-4000-8000-00000000c002", **common,
+                "viewed": "file " + "a" * 64 + " from desk HA01-02 (application/pdf, 47 bytes)"}  # fmt: skip
+    result = apply(
+        [
+            hq.next("identity.viewed", identity, actor="op:wang.wu"),
+            hq.next("document.viewed", document, actor="op:wang.wu"),
+        ],
+        ctx,
     )
     assert (result.kept, result.dead) == (2, 0)

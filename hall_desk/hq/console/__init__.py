@@ -41,6 +41,7 @@ from hall_desk.domain.passwords import hash_password, verify_password
 from hall_desk.hq.secrets_keeper import SecretsKeeper, SecretsKeyError
 from hall_desk.hq.store import ConsoleSession, HQStore, HQStoreError, OperatorIdentity
 from hall_desk.hq.store.console import MAX_PAGE, MAX_PER_PAGE, since_now
+from hall_desk.hq.store.console_search import may_see_full_values
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +194,7 @@ class Console:
             autoescape=select_autoescape(default=True, default_for_string=True),
         )
         self.templates.filters["shanghai"] = shanghai_time
+        self.templates.globals["may_see_full"] = may_see_full_values  # issue 17 (hdr17)
         self._limits: tuple[float, ConsoleLimits] | None = None
 
     # -- rendering ----------------------------------------------------------------------------

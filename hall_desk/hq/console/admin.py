@@ -59,6 +59,7 @@ KIND_NAMES = {
     "role.proposed": "提议角色（待第二位主管确认）",
     "role.changed": "角色变更",
     "export": "导出",
+    "identity.viewed": "按完整号码查询（未找到投诉）",  # issue 17 (hdr17)
 }
 ADD_ROLES = (HQRole.OPERATOR.value, HQRole.AUDITOR.value, HQRole.SUPERVISOR.value)
 

@@ -129,8 +129,14 @@ class TransferredPages:
                 404, "没有这件投诉", REFUSALS.get(refusal.code, "总部没有这件投诉。"),
                 session=session, detail=refusal.message,
             )  # fmt: skip
+        # issue 17 (hdr17): who else opened it within 15 minutes; this opening noted
+        opened_by = await run_in_threadpool(
+            self.store.opened_by_others, shown.line.id, session.operator
+        )
+        await run_in_threadpool(self.store.note_opened, shown.line.id, session.operator)
         return self.console.page(
             "transferred_detail.html", session=session, c=shown, line=shown.line.to_json(),
+            opened_by=[{"name": name, "at": at} for name, at in opened_by],
             methods=[m.value for m in ReplyMethod],
             reasons=[r.value for r in QuietHoursReason],
             notice=request.query_params.get("done", "")[:40],

@@ -89,6 +89,7 @@ from hall_desk.hq.store.connections import (
 )
 from hall_desk.hq.store.console import AwaitingRefund, ConsoleAccount, ConsoleOps, ConsoleSession
 from hall_desk.hq.store.console_exec import DeskRow, ExecConsoleOps, ExecutionRow
+from hall_desk.hq.store.console_search import HeaderCounts, SearchOps, SearchResult  # hdr17
 from hall_desk.hq.store.desks import (
     DeskIdentity,
     OperatorIdentity,
@@ -148,6 +149,7 @@ __all__ = [
     "HQStoreUnavailable",
     "HallFigures",
     "HeadOfficeAction",
+    "HeaderCounts",
     "HeldRow",
     "ImportLine",
     "KeyRecord",
@@ -155,6 +157,7 @@ __all__ = [
     "OperatorRow",
     "QueuedRefund",
     "Reapplied",
+    "SearchResult",
     "StaffRow",
     "dialect_of",
     "new_operator_token",
@@ -177,6 +180,7 @@ class HQStore(
     ExecConsoleOps,
     KeyRecordOps,
     MonitorOps,
+    SearchOps,  # issue 17 (hdr17): header counts, search, full values
 ):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses

@@ -43,9 +43,12 @@ ACCOUNT_DISABLED = "account.disabled"
 ROLE_PROPOSED = "role.proposed"  # a deciding role waiting for a second supervisor
 ROLE_CHANGED = "role.changed"
 EXPORTED = "export"
+# issue 17 (hdr17): a search by a full phone number that found no complaint (no hall's chain)
+IDENTITY_VIEWED_AUDIT = "identity.viewed"
 AUDIT_KINDS = (
     SIGN_IN, SIGN_IN_FAILED, ENROLMENT_ISSUED, ENROLMENT_COMPLETED, ACCOUNT_ADDED,
     ACCOUNT_REISSUED, ACCOUNT_DISABLED, ROLE_PROPOSED, ROLE_CHANGED, EXPORTED,
+    IDENTITY_VIEWED_AUDIT,
 )  # fmt: skip
 
 

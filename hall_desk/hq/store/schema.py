@@ -605,6 +605,22 @@ CREATE TABLE key_record (
 );
 """
 
+# Part 18 (issue 17, hdr17: the console's search and "who opened it"): a complaint found by its
+# number or by the customer's full phone number and a refund by its number, each through an index;
+# and who opened a complaint's or refund's page when (one row per operator and item, the latest
+# opening), so that the page shows others "王五 于 10:02 打开" within 15 minutes.
+V18 = """
+CREATE INDEX complaint_number ON complaint (number);
+CREATE INDEX complaint_phone ON complaint (phone);
+CREATE INDEX refund_number ON refund (number);
+CREATE TABLE console_opened (
+    item TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    PRIMARY KEY (item, operator)
+);
+"""
+
 
 # Part 17 (issue 17 item 3, 全省指标): the daily figures intake keeps per hall and Asia/Shanghai
 # day, each complaint's and refund's contribution to them, and the rows changed since the last
@@ -765,11 +781,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
     if version == 16:  # issue 17 (metrics17): 全省指标's daily figures, kept by intake
         tables = [_wide(t) if postgres else t for t in _statements(V17)]
         return tables + (V17_POSTGRES if postgres else list(_statements(V17_SQLITE)))
+    if version == 17:  # issue 17 (hdr17): search indexes, who opened an item
+        return list(_statements(V18))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 17
+LATEST_VERSION = 18
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
