@@ -30,6 +30,7 @@ from hall_desk.services.transfers import (
 from hall_desk.storage.models import Event, StoredFile, Transfer, TransferFile
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.print_preview import PrintPreviewDialog
+from hall_desk.ui.transfer.common import STEPS, StepPage
 from hall_desk.ui.transfer_wizard import TransferWizard
 from hall_desk.ui.transfers import ImageViewer, TransferDocumentsDialog, TransferListDialog
 from tests.conftest import PASSWORDS
@@ -946,3 +947,43 @@ def test_without_the_field_key_the_list_still_works_and_resuming_says_why(
     wizard._show("parties")
     assert not wizard.parties_step.new_box.fields.reveal_button.isVisible()
     assert Transfer.select().count() == 1
+
+
+STEP_OF_FIELD = {
+    "kind": "kind",
+    "phone": "kind",
+    "account_type": "account",
+    "opened_on": "account",
+    "opened_checked_where": "account",
+    "registered_owner.id_number": "parties",
+    "new_owner.name": "parties",
+    "new_owner.address": "parties",
+    "agents": "parties",
+    "evidence": "evidence",
+    "invoices": "evidence",
+    "evidence_files": "evidence",
+    "signatures.clerk": "signatures",
+    "signatures.second_witness": "signatures",
+}
+
+
+def test_each_step_is_a_page_of_its_own_and_names_the_fields_it_holds(
+    qtbot: QtBot, ctx: DeskContext, hall: dict[str, StaffSession]
+) -> None:
+    """Issue 21: one class per step (its own module under hall_desk/ui/transfer), the wizard only
+    wiring them; a refused field is found on the page that holds it, in the steps' order."""
+    wizard = TransferWizard(ctx, hall["clerk"])
+    qtbot.addWidget(wizard)
+    pages = wizard.pages
+    assert tuple(pages) == STEPS
+    assert len({type(page) for page in pages.values()}) == len(STEPS)
+    for name, page in pages.items():
+        assert isinstance(page, StepPage) and page.name == name
+        assert type(page).__module__.startswith("hall_desk.ui.transfer."), type(page)
+        assert page.objectName() == f"page_{name}"
+        assert wizard.areas[name].widget() is page
+    for field, step in STEP_OF_FIELD.items():
+        widget = wizard.widget_for(field)
+        assert widget is not None, field
+        assert wizard.page_of(widget) == step, field
+    assert wizard.widget_for("no_such_field") is None
