@@ -9,7 +9,7 @@ What it does, in order:
    texts of ``hall_desk/domain/event_texts.py``) as
    ``QT_TRANSLATE_NOOP("Domain", …)`` markers, so that lupdate extracts them (the domain layer has
    no Qt; the UI shows them through ``hall_desk.ui.vocabulary.term``).
-2. ``pyside6-lupdate`` reads hall_desk/ui/*.py, hall_desk/app.py and forms/*.ui into
+2. ``pyside6-lupdate`` reads hall_desk/ui/**/*.py (not ui/forms), hall_desk/app.py and forms/*.ui into
    ``resources/translations/hall_desk_en.ts``: existing translations are kept, new texts are
    added as unfinished, texts gone from the sources are dropped. Source locations are not written
    (``-locations none``) so that the file changes only when a text does.
@@ -107,7 +107,9 @@ def _tool(name: str) -> str:
 
 
 def sources() -> list[str]:
-    files = sorted(p for p in UI.glob("*.py"))
+    # hall_desk/ui and its packages (the transfer wizard's steps), not the code generated from
+    # forms/*.ui (hall_desk/ui/forms), which is read from the .ui files themselves
+    files = sorted(p for p in UI.rglob("*.py") if UI / "forms" not in p.parents)
     files.append(REPO / "hall_desk" / "app.py")  # the start-up messages
     files += sorted(FORMS.glob("*.ui"))
     return [str(p.relative_to(REPO)) for p in files]

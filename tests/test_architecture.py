@@ -181,6 +181,29 @@ def test_colours_in_the_ui_come_from_the_style_module() -> None:
     assert found == {}, "colour literals outside hall_desk/ui/style.py (use its names)"
 
 
+FONT_SIZE_LITERAL = re.compile(
+    r"font-size\s*:\s*\d"  # font-size: 15px written out in a stylesheet or HTML
+    r"|\.set(?:PointSize|PointSizeF|PixelSize)\("  # a QFont sized by hand
+)
+
+
+def test_font_sizes_in_the_ui_come_from_the_style_module() -> None:
+    """Font sizes are named in hall_desk/ui/style.py (HEADING_PX …, sized_font and its *_PT
+    sizes); a size written out anywhere else in hall_desk/ui (the generated forms apart) fails."""
+    ui = REPO / "hall_desk" / "ui"
+    found = {
+        f"{path.relative_to(REPO)}:{number}": line.strip()
+        for path in sorted(ui.rglob("*.py"))
+        if path.name != "style.py" and "forms" not in path.relative_to(ui).parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if FONT_SIZE_LITERAL.search(line)
+    }
+    assert found == {}, "font sizes outside hall_desk/ui/style.py (use its sizes and sized_font)"
+    assert FONT_SIZE_LITERAL.search("QLabel { font-size: 15px; }")
+    assert FONT_SIZE_LITERAL.search("font.setPointSize(font.pointSize() + 8)")
+    assert not FONT_SIZE_LITERAL.search("f'font-size: {style.LARGE_PX}px'")
+
+
 def test_the_colour_check_finds_literals() -> None:
     assert colour_literals('label.setStyleSheet("color: #b00020; border: 1px solid #777;")') == [
         "#b00020",

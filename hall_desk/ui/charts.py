@@ -18,7 +18,6 @@ from itertools import pairwise
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontMetrics,
     QKeyEvent,
     QMouseEvent,
@@ -261,8 +260,9 @@ class LineChart(QWidget):
             y = plot.bottom() - plot.height() * step / 4
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         painter.setPen(MUTED)
-        small = QFont(self.font())
-        small.setPointSizeF(max(self.font().pointSizeF() * 0.85, 7))
+        small = style.sized_font(
+            self.font(), scale=style.CHART_AXIS_SCALE, at_least=style.CHART_AXIS_MIN_PT
+        )
         painter.setFont(small)
         for step in (0, 2, 4):
             y = plot.bottom() - plot.height() * step / 4

@@ -14,19 +14,15 @@ from PySide6.QtWidgets import QLabel, QWidget
 from hall_desk.domain.errors import DomainError, ValidationErrors
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.widgets import ErrorBanner
 
 INVALID_STYLE = style.INVALID_FIELD
 LABEL_STYLE = style.ERROR_BANNER
 
 
-def error_line(object_name: str) -> QLabel:
+def error_line(object_name: str) -> ErrorBanner:
     """The hidden, word-wrapped label a form shows its refusals in."""
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    label.setStyleSheet(LABEL_STYLE)
-    label.hide()
-    return label
+    return ErrorBanner(object_name)
 
 
 class FieldErrors:

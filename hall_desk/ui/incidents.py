@@ -6,18 +6,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -46,6 +43,7 @@ from hall_desk.ui.lifecycle_dialogs import (
 )
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import term, with_number
+from hall_desk.ui.widgets import ReadOnlyTable
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -240,16 +238,7 @@ class IncidentsDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("incidentsTable")
-        self.table.setHorizontalHeaderLabels([_t(c) for c in self.COLUMNS])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = ReadOnlyTable([_t(c) for c in self.COLUMNS], "incidentsTable", stretch=1)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.new_button = QPushButton(translate("Incidents", "新建(&N)…"))

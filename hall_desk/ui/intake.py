@@ -85,6 +85,7 @@ from hall_desk.ui.incidents import IncidentBar, IncidentsDialog, QuickIntakeDial
 from hall_desk.ui.readback import ReadBackDialog
 from hall_desk.ui.templates import TemplatePickerDialog
 from hall_desk.ui.vocabulary import TermCombo, listing, term
+from hall_desk.ui.widgets import form_row
 
 log = logging.getLogger(__name__)
 
@@ -231,8 +232,7 @@ class IntakeForm(QWidget):
             (self.tr("升级倾向"), self.tendency_combo),
         ]
         for label, widget in rows:
-            form.addRow(label, widget)
-            form.labelForField(widget).setBuddy(widget)  # type: ignore[union-attr]
+            form_row(form, label, widget)
             if widget is self.occurred_edit:
                 form.addRow("", self.appeal_label)
             if widget is self.description_edit:

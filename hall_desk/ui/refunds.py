@@ -29,20 +29,17 @@ from typing import ClassVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSizePolicy,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -90,6 +87,7 @@ from hall_desk.ui.lifecycle_dialogs import (
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.signature_pad import SignaturePad
 from hall_desk.ui.vocabulary import labelled, listing, term, with_number
+from hall_desk.ui.widgets import ReadOnlyTable, form_row
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -854,7 +852,7 @@ def why_not(session: StaffSession, view: RefundView, action: str) -> str:
     return ""
 
 
-class RefundTable(QTableWidget):
+class RefundTable(ReadOnlyTable):
     """Refunds, one a row (the refund's id in the first cell's UserRole)."""
 
     COLUMNS = (
@@ -870,17 +868,9 @@ class RefundTable(QTableWidget):
     )
 
     def __init__(self, columns: tuple[str, ...], parent: QWidget | None = None) -> None:
-        super().__init__(0, len(columns), parent)
+        super().__init__([_t(c) for c in columns], parent=parent)
         self.columns = columns
-        self.setHorizontalHeaderLabels([_t(c) for c in columns])
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.verticalHeader().hide()
         self.setAlternatingRowColors(True)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.views: list[RefundView] = []
 
     def cell(self, view: RefundView, column: str) -> str:
@@ -1249,20 +1239,15 @@ class DelegationDialog(QDialog):
         for number, name, role in staff.list_staff():
             if role is Role.SHIFT_LEADER and number in active:
                 self.to_staff.addItem(with_number(name, number), number)
-        form.addRow(translate("Refunds", "被授权人(&T)"), self.to_staff)
+        form_row(form, translate("Refunds", "被授权人(&T)"), self.to_staff)
         now = ctx.clock.now()
         self.starts = local_datetime_edit("starts_at", now)
-        form.addRow(translate("Refunds", "开始时间(&S)"), self.starts)
+        form_row(form, translate("Refunds", "开始时间(&S)"), self.starts)
         self.ends = local_datetime_edit("ends_at", now + timedelta(days=1))
-        form.addRow(translate("Refunds", "结束时间(&E)"), self.ends)
+        form_row(form, translate("Refunds", "结束时间(&E)"), self.ends)
         self.note = line("note", translate("Refunds", "如：店长休假"))
         self.note.setMaxLength(200)
-        form.addRow(translate("Refunds", "说明(&N)"), self.note)
-        for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is not None and field is not None and isinstance(label.widget(), QLabel):
-                label.widget().setBuddy(field.widget())
+        form_row(form, translate("Refunds", "说明(&N)"), self.note)
         layout.addLayout(form)
         grant_row = QHBoxLayout()
         self.grant_button = QPushButton(translate("Refunds", "授权(&G)"))
@@ -1272,9 +1257,7 @@ class DelegationDialog(QDialog):
         grant_row.addWidget(self.grant_button)
         grant_row.addStretch(1)
         layout.addLayout(grant_row)
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("delegations")
-        self.table.setHorizontalHeaderLabels(
+        self.table = ReadOnlyTable(
             [
                 _t(c)
                 for c in (
@@ -1285,15 +1268,9 @@ class DelegationDialog(QDialog):
                     translate("Refunds", "状态"),
                     translate("Refunds", "说明"),
                 )
-            ]
+            ],
+            "delegations",
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.revoke_button = QPushButton(translate("Refunds", "撤销授权(&R)"))

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import listing, with_number
+from hall_desk.ui.widgets import ReadOnlyTable
 
 
 class RetentionDialog(QDialog):
@@ -50,14 +50,9 @@ class RetentionDialog(QDialog):
         self.session = session
         self.setWindowTitle(self.tr("资料保存期限"))
         fit_to_screen(self, 1000, 460)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("dueTable")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.ExtendedSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = ReadOnlyTable(
+            [self.tr(c) for c in self.COLUMNS], "dueTable", multi=True, fit=False
+        )
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.empty_label = QLabel(self.tr("没有到期的资料"))
         self.empty_label.setObjectName("emptyLabel")

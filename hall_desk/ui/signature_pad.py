@@ -29,7 +29,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QColor,
     QEventPoint,
-    QFont,
     QImage,
     QInputDevice,
     QKeyEvent,
@@ -271,14 +270,13 @@ class SignaturePad(QWidget):
         guide = QColor(style.SIGNATURE_GUIDE)
         painter.setPen(QPen(guide, 1.0))
         painter.drawLine(QPointF(margin, baseline), QPointF(rect.right() - margin, baseline))
-        font = QFont(self.font())
-        font.setPointSizeF(max(9.0, font.pointSizeF()))
+        font = style.sized_font(self.font(), at_least=style.PAD_MARK_MIN_PT)
         painter.setFont(font)
         painter.drawText(QPointF(margin, baseline - 6), "×")
         if self.is_empty():
-            hint = QFont(self.font())
-            hint.setPointSizeF(max(12.0, font.pointSizeF() * 1.5))
-            painter.setFont(hint)
+            painter.setFont(
+                style.sized_font(font, scale=style.PAD_HINT_SCALE, at_least=style.PAD_HINT_MIN_PT)
+            )
             painter.setPen(QColor(style.SIGNATURE_HINT))
             painter.drawText(
                 QRectF(rect.left(), rect.top(), rect.width(), baseline - rect.top()),

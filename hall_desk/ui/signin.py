@@ -37,9 +37,9 @@ class SignInPage(QWidget):
         self._change_password = change_password
         self.ui = Ui_SignInForm()
         self.ui.setupUi(self)
-        font = style.bold_font(self.ui.titleLabel.font())
-        font.setPointSize(font.pointSize() + 8)
-        self.ui.titleLabel.setFont(font)
+        self.ui.titleLabel.setFont(
+            style.sized_font(self.ui.titleLabel.font(), plus=style.TITLE_PLUS_PT, bold=True)
+        )
         self.ui.errorLabel.setStyleSheet(style.ERROR_TEXT)
         self.ui.errorLabel.hide()
         self.ui.demoBox.hide()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import term
+from hall_desk.ui.widgets import ReadOnlyTable
 
 
 class AccountDialog(QDialog):
@@ -125,13 +125,7 @@ class StaffAdminDialog(QDialog):
         self.session = session
         self.setWindowTitle(self.tr("人员管理"))
         fit_to_screen(self, 640, 420)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = ReadOnlyTable([self.tr(c) for c in self.COLUMNS], fit=False)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.add_button = QPushButton(self.tr("新增…"))

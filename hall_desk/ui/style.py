@@ -24,7 +24,8 @@ every dialog of the English test were compared; nothing became harder to read):
 
 Font sizes of headings and emphasised lines are in px (HEADING_PX, LARGE_PX, EMPHASIS_PX; the
 wizard's step titles were 17 px and are now HEADING_PX, 16); :func:`bold_font` makes a bold (and
-optionally larger) copy of a widget's font.
+optionally larger) copy of a widget's font, :func:`sized_font` one sized relative to it (the *_PT
+sizes); tests/test_architecture.py fails on a font size set anywhere else in hall_desk/ui.
 """
 
 from __future__ import annotations
@@ -81,6 +82,13 @@ SIGNATURE_FRAME = "#cdcdcd"  # the pad's frame
 HEADING_PX = 16  # the title of a page or of a result (过户已完成, a wizard step)
 LARGE_PX = 15  # what must not be missed or is read aloud: a number, an amount, a reminder
 EMPHASIS_PX = 14  # a status or verdict line a little above the body text
+
+# -- font sizes relative to the widget's font (pt), for :func:`sized_font` -----------------------
+
+TITLE_PLUS_PT = 8  # the sign-in window's title: this many points above the body text
+PAD_MARK_MIN_PT = 9.0  # the × on the signature pad, at least
+PAD_HINT_SCALE, PAD_HINT_MIN_PT = 1.5, 12.0  # 请客户在此签名: half as large again, at least 12 pt
+CHART_AXIS_SCALE, CHART_AXIS_MIN_PT = 0.85, 7.0  # a chart's axis figures: smaller, at least 7 pt
 
 # -- stylesheet snippets ------------------------------------------------------------------------
 
@@ -153,4 +161,16 @@ def bold_font(base: QFont, scale: float = 1.0) -> QFont:
     if scale != 1.0:
         font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(True)
+    return font
+
+
+def sized_font(
+    base: QFont, *, scale: float = 1.0, plus: float = 0.0, at_least: float = 0.0, bold: bool = False
+) -> QFont:
+    """``base`` at ``scale`` times its point size plus ``plus`` points, never below ``at_least``
+    (the sizes above); bold if asked."""
+    font = QFont(base)
+    font.setPointSizeF(max(at_least, base.pointSizeF() * scale + plus))
+    if bold:
+        font.setBold(True)
     return font

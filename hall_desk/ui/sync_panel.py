@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -37,6 +35,7 @@ from hall_desk.ui import runner, style
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import listing
+from hall_desk.ui.widgets import ReadOnlyTable
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -278,12 +277,9 @@ class DeadLetterDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        self.table = ReadOnlyTable(
+            [self.tr(c) for c in self.COLUMNS], multi=True, fit=False, stretch=8
+        )
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = QPushButton(self.tr("导出…"))

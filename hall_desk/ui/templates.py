@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -42,6 +41,7 @@ from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import TermCombo, listing, term
+from hall_desk.ui.widgets import ReadOnlyTable, form_row
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -188,8 +188,7 @@ class TemplateEditDialog(QDialog):
             (self.tr("问题描述(&D)"), self.description_edit),
             (self.tr("客户诉求(&R)"), self.request_edit),
         ):
-            form.addRow(text, widget)
-            form.labelForField(widget).setBuddy(widget)  # type: ignore[union-attr]
+            form_row(form, text, widget)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(
             self.tr("保存(&S)"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -253,9 +252,7 @@ class TemplatesDialog(QDialog):
         self.session = session
         self.setWindowTitle(self.tr("常用模板"))
         fit_to_screen(self, 900, 480)
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("templateTable")
-        self.table.setHorizontalHeaderLabels(
+        self.table = ReadOnlyTable(
             [
                 self.tr("来源"),
                 self.tr("模板名称"),
@@ -263,13 +260,10 @@ class TemplatesDialog(QDialog):
                 self.tr("版本"),
                 self.tr("已用"),
                 self.tr("状态"),
-            ]
+            ],
+            "templateTable",
+            fit=False,
         )
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.status_label = QLabel()
         self.status_label.setObjectName("statusLabel")

@@ -15,17 +15,14 @@ from typing import ClassVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -43,6 +40,7 @@ from hall_desk.ui.field_errors import FieldErrors
 from hall_desk.ui.lifecycle_dialogs import StepDialog, line, text_box
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import term
+from hall_desk.ui.widgets import ReadOnlyTable
 
 log = logging.getLogger(__name__)
 
@@ -99,19 +97,8 @@ def media_label(media_type: str) -> str:
     }.get(media_type, media_type)
 
 
-def table(columns: tuple[str, ...], name: str) -> QTableWidget:
-    widget = QTableWidget(0, len(columns))
-    widget.setObjectName(name)
-    widget.setHorizontalHeaderLabels([_t(c) for c in columns])
-    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    widget.verticalHeader().hide()
-    header = widget.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setMinimumSectionSize(72)
-    header.setStretchLastSection(True)
-    return widget
+def table(columns: tuple[str, ...], name: str) -> ReadOnlyTable:
+    return ReadOnlyTable([_t(c) for c in columns], name, min_width=72)
 
 
 def button(text: str, name: str) -> QPushButton:

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
@@ -56,6 +55,7 @@ from hall_desk.ui.lifecycle_dialogs import StepDialog, combo, line, text_box
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.tablemodels import RowsModel
 from hall_desk.ui.vocabulary import term
+from hall_desk.ui.widgets import ReadOnlyTable
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -353,17 +353,16 @@ class TypicalCaseLibrary(QDialog):
             )
         )
         self.team_title.setStyleSheet("font-weight: bold; margin-top: 6px;")
-        self.team_table = QTableWidget(0, 3)
-        self.team_table.setObjectName("teamTable")
-        self.team_table.setHorizontalHeaderLabels(
+        self.team_table = ReadOnlyTable(
             [
                 translate("TypicalCases", "工号"),
                 translate("TypicalCases", "姓名"),
                 translate("TypicalCases", "本月已写"),
-            ]
+            ],
+            "teamTable",
+            fit=False,
+            stretch=None,
         )
-        self.team_table.verticalHeader().hide()
-        self.team_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.team_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.team_table.setMaximumHeight(170)
         left_layout.addWidget(self.team_title)

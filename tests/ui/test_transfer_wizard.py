@@ -30,6 +30,7 @@ from hall_desk.services.transfers import (
 from hall_desk.storage.models import Event, StoredFile, Transfer, TransferFile
 from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.print_preview import PrintPreviewDialog
+from hall_desk.ui.transfer.common import STEPS, StepPage
 from hall_desk.ui.transfer_wizard import TransferWizard
 from hall_desk.ui.transfers import ImageViewer, TransferDocumentsDialog, TransferListDialog
 from tests.conftest import PASSWORDS
@@ -109,25 +110,25 @@ def open_wizard(
 
 def type_kind(qtbot: QtBot, wizard: TransferWizard, *, special: bool, phone: str) -> None:
     assert wizard.current_step() == "kind"
-    assert focused() is wizard.normal_radio and wizard.normal_radio.isChecked()
+    assert focused() is wizard.kind_step.normal_radio and wizard.kind_step.normal_radio.isChecked()
     if special:
         press(qtbot, Qt.Key.Key_Right)  # the arrow moves to 特殊过户 and chooses it
-        assert wizard.special_radio.isChecked()
+        assert wizard.kind_step.special_radio.isChecked()
     press(qtbot, RETURN)
-    assert focused() is wizard.phone
+    assert focused() is wizard.kind_step.phone
     type_text(qtbot, phone)
     press(qtbot, RETURN)
 
 
 def type_account(qtbot: QtBot, wizard: TransferWizard, opened_on: str = "2026-09-01") -> None:
     assert wizard.current_step() == "account", wizard.error_message()
-    assert focused() is wizard.account_type
+    assert focused() is wizard.account_step.account_type
     press(qtbot, Qt.Key.Key_Down)  # 预付费
     press(qtbot, RETURN)
-    assert focused() is wizard.opened_on
+    assert focused() is wizard.account_step.opened_on
     type_text(qtbot, opened_on)
     press(qtbot, RETURN)
-    assert focused() is wizard.opened_checked_where
+    assert focused() is wizard.account_step.opened_checked_where
     type_text(qtbot, "BOSS 客户信息页")
     press(qtbot, RETURN)
 
@@ -150,16 +151,16 @@ def type_parties(
 ) -> None:
     assert wizard.current_step() == "parties", wizard.error_message()
     if not special:
-        assert focused() is wizard.registered_box.fields.id_type
+        assert focused() is wizard.parties_step.registered_box.fields.id_type
         type_party(qtbot, OWNER_ID.lower(), "王五", "北京市西城区某街1号")
         press(qtbot, RETURN)  # no agent
-    assert focused() is wizard.new_box.fields.id_type
+    assert focused() is wizard.parties_step.new_box.fields.id_type
     type_party(qtbot, new_owner_id, "李四", "广州市天河区某路2号")
     press(qtbot, RETURN)  # no agent: the last field, so 下一步 (and the first save)
 
 
 def sign_pad(qtbot: QtBot, wizard: TransferWizard, who: str) -> None:
-    box = wizard.signer_boxes[who]
+    box = wizard.signatures_step.signer_boxes[who]
     assert box.isVisible() and box.status.text() == "未签名"
     scribble(qtbot, box.pad)
     click(qtbot, box.confirm_button)
@@ -180,22 +181,22 @@ def to_signatures_special(qtbot: QtBot, wizard: TransferWizard, tmp_path: Path) 
     type_account(qtbot, wizard)
     type_parties(qtbot, wizard, special=True)
     assert wizard.current_step() == "evidence", wizard.error_message()
-    assert not wizard.registered_box.isVisible()
-    assert focused() is wizard.sim_working
+    assert not wizard.parties_step.registered_box.isVisible()
+    assert focused() is wizard.evidence_step.sim_working
     press(qtbot, Qt.Key.Key_Space)
     press(qtbot, RETURN)
-    assert focused() is wizard.password_verified
+    assert focused() is wizard.evidence_step.password_verified
     press(qtbot, Qt.Key.Key_Space)
     scan = evidence_png(tmp_path)
-    wizard.ask_evidence_files = lambda: [str(scan)]  # type: ignore[method-assign]
-    click(qtbot, wizard.add_file_button)
-    assert wizard.files_table.rowCount() == 1
-    assert wizard.files_table.item(0, 0).text() == "充值发票扫描.png"
-    assert wizard.files_table.item(0, 1).text() == "PNG 图片"
+    wizard.evidence_step.ask_evidence_files = lambda: [str(scan)]  # type: ignore[method-assign]
+    click(qtbot, wizard.evidence_step.add_file_button)
+    assert wizard.evidence_step.files_table.rowCount() == 1
+    assert wizard.evidence_step.files_table.item(0, 0).text() == "充值发票扫描.png"
+    assert wizard.evidence_step.files_table.item(0, 1).text() == "PNG 图片"
     shoot(wizard, "transfer_evidence.png")
     click(qtbot, wizard.next_button)
     assert wizard.current_step() == "eligibility", wizard.error_message()
-    assert "符合办理条件" in wizard.eligibility_text()
+    assert "符合办理条件" in wizard.eligibility_step.eligibility_text()
     click(qtbot, wizard.next_button)
     assert wizard.current_step() == "signatures"
 
@@ -225,37 +226,43 @@ def test_a_complete_normal_transfer(
     assert wizard.view is not None and wizard.view.draft.registered_owner is not None
     assert json.loads(row.parties)["registered_owner"]["id_number"] == OWNER_ID  # x → X
     assert wizard.view.draft.registered_owner.id_number == "110105********002X"  # views mask
-    summary = wizard.summary.text()
+    summary = wizard.eligibility_step.summary.text()
     assert "110105********002X" in summary and OWNER_ID not in summary
     assert "440106********1231" in summary and NEW_OWNER_ID not in summary
-    assert "符合办理条件" in wizard.eligibility_text()
+    assert "符合办理条件" in wizard.eligibility_step.eligibility_text()
     assert row.number in wizard.notice.text()
     shoot(wizard, "transfer_eligibility.png")
     press(qtbot, RETURN, CTRL)
 
     # Signatures: 原机主, 新机主, the clerk; the reminder of the new 入网协议 is on the page.
     assert wizard.current_step() == "signatures"
-    assert wizard.sign_reminder.isVisible() and "入网协议" in wizard.sign_reminder.text()
-    assert not wizard.signer_boxes["second_witness"].isVisible()
-    assert focused() is wizard.signer_boxes["registered_owner"].pad
+    assert (
+        wizard.signatures_step.sign_reminder.isVisible()
+        and "入网协议" in wizard.signatures_step.sign_reminder.text()
+    )
+    assert not wizard.signatures_step.signer_boxes["second_witness"].isVisible()
+    assert focused() is wizard.signatures_step.signer_boxes["registered_owner"].pad
     press(qtbot, RETURN)  # nothing signed yet
-    assert "请客户先在签名板上签名" in wizard.signer_boxes["registered_owner"].error.text()
-    box = wizard.signer_boxes["registered_owner"]
+    assert (
+        "请客户先在签名板上签名"
+        in wizard.signatures_step.signer_boxes["registered_owner"].error.text()
+    )
+    box = wizard.signatures_step.signer_boxes["registered_owner"]
     scribble(qtbot, box.pad)
     click(qtbot, box.clear_button)
     assert box.pad.is_empty()
     sign_pad(qtbot, wizard, "registered_owner")
-    assert "王五" in wizard.signer_boxes["registered_owner"].title()
-    assert focused() is wizard.signer_boxes["new_owner"].pad
+    assert "王五" in wizard.signatures_step.signer_boxes["registered_owner"].title()
+    assert focused() is wizard.signatures_step.signer_boxes["new_owner"].pad
     sign_pad(qtbot, wizard, "new_owner")
-    assert "张三（3001）" in wizard.signer_boxes["clerk"].title()
+    assert "张三（3001）" in wizard.signatures_step.signer_boxes["clerk"].title()
     shoot(wizard, "transfer_signatures.png")
     sign_pad(qtbot, wizard, "clerk")
     click(qtbot, wizard.next_button)  # 完成办理
 
     # Completed: the documents listed, one opened, verified and shown in the preview.
     assert wizard.current_step() == "done", wizard.error_message()
-    panel = wizard.documents
+    panel = wizard.done_step.documents
     assert "过户已完成" in panel.heading.text() and "138****5678" in panel.heading.text()
     assert panel.reminder.isVisible() and "入网协议" in panel.reminder.text()
     assert "25 年" in panel.retention.text() and "2051-11-22" in panel.retention.text()
@@ -306,31 +313,31 @@ def test_a_complete_special_transfer_with_the_second_witness_and_an_evidence_fil
     press(qtbot, Qt.Key.Key_Space)  # 服务密码验证正确
     click(qtbot, wizard.next_button)
     assert wizard.current_step() == "eligibility"
-    assert "须附证明材料的扫描件或照片" in wizard.eligibility_text()
+    assert "须附证明材料的扫描件或照片" in wizard.eligibility_step.eligibility_text()
     click(qtbot, wizard.next_button)  # not before the evidence is there
     assert wizard.current_step() == "eligibility"
     assert "尚不符合办理条件" in wizard.error_message()
     click(qtbot, wizard.back_button)
 
     scan = evidence_png(tmp_path)
-    wizard.ask_evidence_files = lambda: [str(scan)]  # type: ignore[method-assign]
-    click(qtbot, wizard.add_file_button)
-    assert wizard.files_table.rowCount() == 1
+    wizard.evidence_step.ask_evidence_files = lambda: [str(scan)]  # type: ignore[method-assign]
+    click(qtbot, wizard.evidence_step.add_file_button)
+    assert wizard.evidence_step.files_table.rowCount() == 1
     shoot(wizard, "transfer_evidence.png")
-    click(qtbot, wizard.view_file_button)  # 查看: the photo itself
+    click(qtbot, wizard.evidence_step.view_file_button)  # 查看: the photo itself
     viewer = previews.shown[-1]
     assert isinstance(viewer, ImageViewer) and viewer.windowTitle() == "充值发票扫描.png"
     click(qtbot, wizard.next_button)
-    assert "符合办理条件" in wizard.eligibility_text()
-    assert "SIM 卡可正常使用、服务密码验证正确" in wizard.summary.text()
+    assert "符合办理条件" in wizard.eligibility_step.eligibility_text()
+    assert "SIM 卡可正常使用、服务密码验证正确" in wizard.eligibility_step.summary.text()
     click(qtbot, wizard.next_button)
 
     # 签名: the new owner, the clerk, then the shift leader signs in and signs as witness.
     assert wizard.current_step() == "signatures"
-    assert not wizard.signer_boxes["registered_owner"].isVisible()
+    assert not wizard.signatures_step.signer_boxes["registered_owner"].isVisible()
     sign_pad(qtbot, wizard, "new_owner")
     sign_pad(qtbot, wizard, "clerk")
-    witness = wizard.signer_boxes["second_witness"]
+    witness = wizard.signatures_step.signer_boxes["second_witness"]
     assert focused() is witness.staff_no
     type_text(qtbot, "2001")
     press(qtbot, RETURN)
@@ -350,7 +357,8 @@ def test_a_complete_special_transfer_with_the_second_witness_and_an_evidence_fil
 
     assert wizard.current_step() == "done", wizard.error_message()
     titles = [
-        wizard.documents.table.item(r, 0).text() for r in range(wizard.documents.table.rowCount())
+        wizard.done_step.documents.table.item(r, 0).text()
+        for r in range(wizard.done_step.documents.table.rowCount())
     ]
     assert titles == [
         "过户协议（营业厅留存联）",
@@ -386,7 +394,7 @@ def test_a_bad_resident_id_is_named_precisely_and_nothing_typed_is_lost(
     wizard = open_wizard(qtbot, window)
     type_kind(qtbot, wizard, special=False, phone="13812345678")
     type_account(qtbot, wizard)
-    assert focused() is wizard.registered_box.fields.id_type
+    assert focused() is wizard.parties_step.registered_box.fields.id_type
     type_party(qtbot, "110105194913310024", "王五", "北京市西城区某街1号")  # month 13
     press(qtbot, RETURN)
     type_party(qtbot, "440106199003071232", "李四", "广州市天河区某路2号")  # last digit wrong
@@ -396,23 +404,23 @@ def test_a_bad_resident_id_is_named_precisely_and_nothing_typed_is_lost(
     message = wizard.error_message()
     assert "原机主证件号码：第 7–14 位的出生日期无效" in message, message
     assert "新机主证件号码：最后一位校验码不符" in message, message
-    assert focused() is wizard.registered_box.fields.id_number  # the first bad field
-    assert wizard.registered_box.fields.id_number.styleSheet()  # marked
-    assert wizard.new_box.fields.id_number.styleSheet()
-    assert wizard.new_box.fields.id_number.text() == "440106199003071232"
-    assert wizard.registered_box.fields.person_name.text() == "王五"
-    assert wizard.new_box.fields.address.text() == "广州市天河区某路2号"
-    assert wizard.phone.text() == "13812345678"
+    assert focused() is wizard.parties_step.registered_box.fields.id_number  # the first bad field
+    assert wizard.parties_step.registered_box.fields.id_number.styleSheet()  # marked
+    assert wizard.parties_step.new_box.fields.id_number.styleSheet()
+    assert wizard.parties_step.new_box.fields.id_number.text() == "440106199003071232"
+    assert wizard.parties_step.registered_box.fields.person_name.text() == "王五"
+    assert wizard.parties_step.new_box.fields.address.text() == "广州市天河区某路2号"
+    assert wizard.kind_step.phone.text() == "13812345678"
     assert Transfer.select().count() == 0
     shoot(wizard, "transfer_bad_id.png")
 
     # An unknown region and a short number are named too (the agent of the new owner).
-    wizard.registered_box.fields.id_number.setText(OWNER_ID)
-    wizard.new_box.fields.id_number.setText(NEW_OWNER_ID)
-    wizard.new_box.agent_check.setFocus()
+    wizard.parties_step.registered_box.fields.id_number.setText(OWNER_ID)
+    wizard.parties_step.new_box.fields.id_number.setText(NEW_OWNER_ID)
+    wizard.parties_step.new_box.agent_check.setFocus()
     press(qtbot, Qt.Key.Key_Space)  # 有代办人
-    assert wizard.new_box.agent_box.isVisible()
-    assert focused() is wizard.new_box.agent.id_number
+    assert wizard.parties_step.new_box.agent_box.isVisible()
+    assert focused() is wizard.parties_step.new_box.agent.id_number
     type_text(qtbot, "99999919800101000")
     press(qtbot, RETURN)
     type_text(qtbot, "赵六")
@@ -421,17 +429,17 @@ def test_a_bad_resident_id_is_named_precisely_and_nothing_typed_is_lost(
     press(qtbot, RETURN, CTRL)
     message = wizard.error_message()
     assert message == "代办人（代新机主）证件号码：居民身份证号码应为 18 位，现为 17 位", message
-    assert focused() is wizard.new_box.agent.id_number
-    wizard.new_box.agent.id_number.setText("999999198001010003")
+    assert focused() is wizard.parties_step.new_box.agent.id_number
+    wizard.parties_step.new_box.agent.id_number.setText("999999198001010003")
     press(qtbot, RETURN, CTRL)
     assert "前 6 位地区码 999999 不存在" in wizard.error_message()
-    wizard.new_box.agent.id_number.setText(AGENT_ID)
+    wizard.parties_step.new_box.agent.id_number.setText(AGENT_ID)
     press(qtbot, RETURN, CTRL)
     assert wizard.current_step() == "eligibility", wizard.error_message()
     view = wizard.view
     assert view is not None and len(view.draft.agents) == 1
     assert view.draft.agents[0].acts_for is PartyRole.NEW_OWNER
-    assert "代办人（代新机主）" in wizard.summary.text()
+    assert "代办人（代新机主）" in wizard.eligibility_step.summary.text()
 
 
 def test_the_same_person_cannot_be_both_witnesses(
@@ -445,7 +453,7 @@ def test_the_same_person_cannot_be_both_witnesses(
     to_signatures_special(qtbot, wizard, tmp_path)
     sign_pad(qtbot, wizard, "new_owner")
     sign_pad(qtbot, wizard, "clerk")
-    witness = wizard.signer_boxes["second_witness"]
+    witness = wizard.signatures_step.signer_boxes["second_witness"]
     witness.staff_no.setFocus()  # type: ignore[union-attr]
     type_text(qtbot, "2001")
     press(qtbot, RETURN)
@@ -485,7 +493,7 @@ def test_an_account_too_young_is_refused_with_the_day_it_may_be_transferred(
     type_account(qtbot, wizard, opened_on="2026-11-01")
     type_parties(qtbot, wizard, special=False)
     assert wizard.current_step() == "eligibility"
-    text = wizard.eligibility_text()
+    text = wizard.eligibility_step.eligibility_text()
     assert (
         "开户日期：开户满 31 天后方可办理过户（须超过 30 天），目前开户 21 天，最早 2026-12-02 可办理"
         in text
@@ -498,14 +506,14 @@ def test_an_account_too_young_is_refused_with_the_day_it_may_be_transferred(
     click(qtbot, wizard.back_button)
     click(qtbot, wizard.back_button)
     assert wizard.current_step() == "account"
-    assert not wizard.normal_radio.isEnabled()  # the kind is fixed once saved
-    wizard.opened_on.setFocus()
-    wizard.opened_on.selectAll()
+    assert not wizard.kind_step.normal_radio.isEnabled()  # the kind is fixed once saved
+    wizard.account_step.opened_on.setFocus()
+    wizard.account_step.opened_on.selectAll()
     type_text(qtbot, "2026-09-01")
     press(qtbot, RETURN, CTRL)
     press(qtbot, RETURN, CTRL)
     assert wizard.current_step() == "eligibility"
-    assert "符合办理条件" in wizard.eligibility_text()
+    assert "符合办理条件" in wizard.eligibility_step.eligibility_text()
     assert Transfer.select().count() == 1 and Transfer.get().opened_on == "2026-09-01"
     assert Event.select().where(Event.type == "transfer.updated").count() == 1
 
@@ -525,8 +533,8 @@ def test_without_a_keyring_the_wizard_says_so_when_it_opens(
     assert wizard.error_label.isVisible(), message
     assert "本机没有可用的系统密钥环" in message and "联系技术支持" in message, message
     assert not wizard.next_button.isEnabled()
-    type_text(qtbot, "13812345678", wizard.phone)
-    wizard.phone.setFocus()
+    type_text(qtbot, "13812345678", wizard.kind_step.phone)
+    wizard.kind_step.phone.setFocus()
     press(qtbot, RETURN, CTRL)
     press(qtbot, RETURN)
     assert wizard.current_step() == "kind"
@@ -652,12 +660,15 @@ def test_an_altered_stored_agreement_is_said_loudly_when_opened_from_the_list(
     wizard = wizards[0]
     qtbot.addWidget(wizard)
     assert wizard.current_step() == "eligibility"
-    assert wizard.phone.text() == "13900002222"
+    assert wizard.kind_step.phone.text() == "13900002222"
     assert (
-        wizard.new_box.fields.id_number.text() == "E****567"
+        wizard.parties_step.new_box.fields.id_number.text() == "E****567"
     )  # masked (a permit: first and last three)
-    assert wizard.special_radio.isChecked() and not wizard.special_radio.isEnabled()
-    assert "须至少提供 2 项证明" in wizard.eligibility_text()
+    assert (
+        wizard.kind_step.special_radio.isChecked()
+        and not wizard.kind_step.special_radio.isEnabled()
+    )
+    assert "须至少提供 2 项证明" in wizard.eligibility_step.eligibility_text()
 
 
 def test_a_transfer_filling_in_is_resumed_or_abandoned_with_a_reason(
@@ -698,8 +709,12 @@ def test_a_transfer_filling_in_is_resumed_or_abandoned_with_a_reason(
     with qtbot.waitExposed(wizard):
         wizard.show()
     assert wizard.current_step() == "eligibility"
-    assert "最早 2026-12-31 可办理" in wizard.eligibility_text()  # post-paid: over 90 days
-    assert wizard.registered_box.fields.id_number.text() == "110105********002X"  # masked
+    assert (
+        "最早 2026-12-31 可办理" in wizard.eligibility_step.eligibility_text()
+    )  # post-paid: over 90 days
+    assert (
+        wizard.parties_step.registered_box.fields.id_number.text() == "110105********002X"
+    )  # masked
 
     reasons = iter(["", "开户未满 90 天，客户改日再来"])
     wizard.ask_abandon_reason = lambda: next(reasons)  # type: ignore[method-assign]
@@ -759,7 +774,7 @@ def test_a_resumed_transfer_shows_numbers_masked_and_reveals_them_only_as_allowe
         ),
     )
     wizard = _resume(qtbot, ctx, hall["clerk"], filling.id)
-    owner, new = wizard.registered_box.fields, wizard.new_box.fields
+    owner, new = wizard.parties_step.registered_box.fields, wizard.parties_step.new_box.fields
     assert owner.id_number.text() == "110105********002X"
     assert new.id_number.text() == "440106********1231"
     wizard._show("parties")
@@ -788,10 +803,10 @@ def test_a_resumed_transfer_shows_numbers_masked_and_reveals_them_only_as_allowe
     # Another clerk: no control; forcing it is refused, said in words, nothing recorded.
     other = _resume(qtbot, ctx, hall["clerk2"], filling.id)
     other._show("parties")
-    fields = other.registered_box.fields
+    fields = other.parties_step.registered_box.fields
     assert fields.id_number.text() == "110105********002X"
     assert not fields.reveal_button.isVisible()
-    assert not other.reveal(fields, "registered_owner")
+    assert not other.parties_step.reveal(fields, "registered_owner")
     assert "无权查看完整证件号码" in other.error_label.text()
     assert fields.id_number.text() == "110105********002X" and len(_identity_views()) == 1
     other.reject()
@@ -799,9 +814,9 @@ def test_a_resumed_transfer_shows_numbers_masked_and_reveals_them_only_as_allowe
     # The store manager may, for any transfer.
     manager = _resume(qtbot, ctx, hall["manager"], filling.id)
     manager._show("parties")
-    assert manager.new_box.fields.reveal_button.isVisible()
-    click(qtbot, manager.new_box.fields.reveal_button)
-    assert manager.new_box.fields.id_number.text() == NEW_OWNER_ID
+    assert manager.parties_step.new_box.fields.reveal_button.isVisible()
+    click(qtbot, manager.parties_step.new_box.fields.reveal_button)
+    assert manager.parties_step.new_box.fields.id_number.text() == NEW_OWNER_ID
     assert [e.actor for e in _identity_views()] == ["3001", "1001"]
     manager.reject()
 
@@ -825,30 +840,32 @@ def test_invoices_alone_need_the_store_managers_approval(
     type_parties(qtbot, wizard, special=True)
     assert wizard.current_step() == "evidence"
     for month in ("2026-09", "2026-10", "2026-05"):  # May is outside the six months
-        click(qtbot, wizard.add_invoice_button)
+        click(qtbot, wizard.evidence_step.add_invoice_button)
         type_text(qtbot, month)
-    click(qtbot, wizard.add_invoice_button)  # a fixed-value one (this month) never counts
+    click(
+        qtbot, wizard.evidence_step.add_invoice_button
+    )  # a fixed-value one (this month) never counts
     press(qtbot, RETURN)
     press(qtbot, Qt.Key.Key_Space)
     scan = evidence_png(tmp_path)
-    wizard.ask_evidence_files = lambda: [str(scan)]  # type: ignore[method-assign]
-    click(qtbot, wizard.add_file_button)
+    wizard.evidence_step.ask_evidence_files = lambda: [str(scan)]  # type: ignore[method-assign]
+    click(qtbot, wizard.evidence_step.add_file_button)
     click(qtbot, wizard.next_button)
-    text = wizard.eligibility_text()
+    text = wizard.eligibility_step.eligibility_text()
     assert "特殊过户须至少提供 2 项证明，现有 0 项" in text, text
     assert "现只计入 2 个月（不在期间内的：2026年5月；定额发票 1 张不计）" in text, text
-    assert not wizard.approve_button.isVisible()
+    assert not wizard.eligibility_step.approve_button.isVisible()
 
     click(qtbot, wizard.back_button)
-    wizard.invoice_table.setCurrentCell(2, 0)
-    focus = wizard.invoice_table.cellWidget(2, 0)
+    wizard.evidence_step.invoice_table.setCurrentCell(2, 0)
+    focus = wizard.evidence_step.invoice_table.cellWidget(2, 0)
     focus.setFocus()
     focus.selectAll()  # type: ignore[attr-defined]
     type_text(qtbot, "2026-08")
     click(qtbot, wizard.next_button)
-    text = wizard.eligibility_text()
+    text = wizard.eligibility_step.eligibility_text()
     assert "仅凭充值发票原则上不能办理特殊过户" in text and "须由店长" in text, text
-    assert wizard.approve_button.isVisible()
+    assert wizard.eligibility_step.approve_button.isVisible()
     shoot(wizard, "transfer_invoices_alone.png")
 
     answers: list[str] = []
@@ -873,12 +890,12 @@ def test_invoices_alone_need_the_store_managers_approval(
         return dialog.result() == QDialog.DialogCode.Accepted
 
     wizard.open_step_dialog = store_manager
-    click(qtbot, wizard.approve_button)
+    click(qtbot, wizard.eligibility_step.approve_button)
     assert "审批人是营业员，仅凭发票办理须由店长审批" in answers[0], answers
     assert "店长须先核查近期使用记录和套餐信息" in answers[1], answers
-    text = wizard.eligibility_text()
+    text = wizard.eligibility_step.eligibility_text()
     assert "经店长批准按例外程序（仅凭充值发票）办理" in text, text
-    assert "王店长（1001）批准" in wizard.summary.text()
+    assert "王店长（1001）批准" in wizard.eligibility_step.summary.text()
     assert Event.select().where(Event.type == "transfer.approved").count() == 1
     click(qtbot, wizard.next_button)
     assert wizard.current_step() == "signatures"
@@ -928,5 +945,45 @@ def test_without_the_field_key_the_list_still_works_and_resuming_says_why(
     assert "身份资料无法读取" in wizard.error_label.text() and wizard.error_label.isVisible()
     assert not wizard.next_button.isEnabled()
     wizard._show("parties")
-    assert not wizard.new_box.fields.reveal_button.isVisible()
+    assert not wizard.parties_step.new_box.fields.reveal_button.isVisible()
     assert Transfer.select().count() == 1
+
+
+STEP_OF_FIELD = {
+    "kind": "kind",
+    "phone": "kind",
+    "account_type": "account",
+    "opened_on": "account",
+    "opened_checked_where": "account",
+    "registered_owner.id_number": "parties",
+    "new_owner.name": "parties",
+    "new_owner.address": "parties",
+    "agents": "parties",
+    "evidence": "evidence",
+    "invoices": "evidence",
+    "evidence_files": "evidence",
+    "signatures.clerk": "signatures",
+    "signatures.second_witness": "signatures",
+}
+
+
+def test_each_step_is_a_page_of_its_own_and_names_the_fields_it_holds(
+    qtbot: QtBot, ctx: DeskContext, hall: dict[str, StaffSession]
+) -> None:
+    """Issue 21: one class per step (its own module under hall_desk/ui/transfer), the wizard only
+    wiring them; a refused field is found on the page that holds it, in the steps' order."""
+    wizard = TransferWizard(ctx, hall["clerk"])
+    qtbot.addWidget(wizard)
+    pages = wizard.pages
+    assert tuple(pages) == STEPS
+    assert len({type(page) for page in pages.values()}) == len(STEPS)
+    for name, page in pages.items():
+        assert isinstance(page, StepPage) and page.name == name
+        assert type(page).__module__.startswith("hall_desk.ui.transfer."), type(page)
+        assert page.objectName() == f"page_{name}"
+        assert wizard.areas[name].widget() is page
+    for field, step in STEP_OF_FIELD.items():
+        widget = wizard.widget_for(field)
+        assert widget is not None, field
+        assert wizard.page_of(widget) == step, field
+    assert wizard.widget_for("no_such_field") is None
