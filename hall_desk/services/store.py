@@ -7,16 +7,20 @@
   background runner, ``hall_desk.ui.runner``);
 - :class:`QueueStatus`, :class:`DeadLetter`, :class:`Reachability` — the sync queue's state as the
   status bar and the dead-letter view show it (frozen views built by ``hall_desk.sync.outbox``;
-  importing them does not load the uploader or httpx).
+  importing them does not load the uploader or httpx);
+- :class:`MigrationProgress`, :class:`MigrationInterrupted` — a long schema upgrade's progress and
+  the user's 中断 (issue 22), for the 数据升级 window.
 """
 
 from __future__ import annotations
 
-from hall_desk.storage.db import StoreError, database
+from hall_desk.storage.db import MigrationInterrupted, MigrationProgress, StoreError, database
 from hall_desk.sync.outbox import DeadLetter, QueueStatus, Reachability
 
 __all__ = [
     "DeadLetter",
+    "MigrationInterrupted",
+    "MigrationProgress",
     "QueueStatus",
     "Reachability",
     "StoreError",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from hall_desk.storage.db import MigrationInterrupted, MigrationProgress
+from hall_desk.services.store import MigrationInterrupted, MigrationProgress
 
 SHOW_AFTER_S = 2.0
 
