@@ -20,7 +20,7 @@ import contextlib
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -58,6 +58,7 @@ from hall_desk.services.timeline import timeline
 from hall_desk.storage.models import Complaint
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.lifecycle_dialogs import (
     CallbackDialog,
     ComplaintStepDialog,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -30,6 +30,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.exports import ExportCancelled, ExportResult, Progress
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 
 # (path, full values, progress) → what was written; the page binds its own list and filters.
 Exporter = Callable[[Path, bool, Progress], ExportResult]

@@ -26,7 +26,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,7 +78,7 @@ from hall_desk.storage.models import Complaint
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import INVALID_STYLE, FieldErrors, error_line
-from hall_desk.ui.i18n import is_chinese
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP, is_chinese
 from hall_desk.ui.lifecycle_dialogs import (
     StepDialog,
     combo,

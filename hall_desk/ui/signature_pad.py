@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QBuffer,
     QByteArray,
     QCoreApplication,
@@ -44,6 +43,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from hall_desk.ui import style
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 

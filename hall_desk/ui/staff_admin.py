@@ -7,7 +7,6 @@ carries the change to the hall's other desks). The widgets only collect input an
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,6 +30,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.staff import StaffAccount
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import term
 

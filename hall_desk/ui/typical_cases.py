@@ -15,7 +15,6 @@ import html
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -52,6 +51,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.typical_cases import CaseView
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.lifecycle_dialogs import StepDialog, combo, line, text_box
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.tablemodels import RowsModel
