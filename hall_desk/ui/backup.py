@@ -78,7 +78,7 @@ class BackupScheduler(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check_due)
-        self.thread: threading.Thread | None = None
+        self.worker: threading.Thread | None = None
         self.finished.connect(self._finished)
 
     def start(self) -> None:
@@ -90,7 +90,7 @@ class BackupScheduler(QObject):
 
     @property
     def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
+        return self.worker is not None and self.worker.is_alive()
 
     def check_due(self) -> None:
         try:
@@ -113,11 +113,11 @@ class BackupScheduler(QObject):
                 return backup.run_backup(self.ctx)
             return backup.backup_now(self.ctx, session)
 
-        self.thread = in_thread("hall-desk-backup", work, self.finished.emit)
+        self.worker = in_thread("hall-desk-backup", work, self.finished.emit)
         return True
 
     def _finished(self, _result: object) -> None:
-        self.thread = None
+        self.worker = None
 
 
 def short_failure(code: str) -> str:

@@ -69,7 +69,10 @@ def local_datetime_edit(name: str, at: datetime) -> QDateTimeEdit:
 
 def utc_of(edit: QDateTimeEdit) -> datetime:
     """The edit's local (Shanghai) time as an aware UTC datetime."""
-    return edit.dateTime().toPython().replace(tzinfo=SHANGHAI).astimezone(UTC)
+    local = edit.dateTime().toPython()  # PySide6's stubs say object: a naive datetime
+    if not isinstance(local, datetime):
+        raise TypeError(f"QDateTime.toPython() gave {type(local).__name__}")
+    return local.replace(tzinfo=SHANGHAI).astimezone(UTC)
 
 
 def now_edit(name: str, now: datetime) -> QDateTimeEdit:

@@ -7,6 +7,8 @@ carries the change to the hall's other desks). The widgets only collect input an
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -89,7 +91,8 @@ class AccountDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.save_action = None  # set by StaffAdminDialog: (dialog) -> None, raises DomainError
+        # set by StaffAdminDialog: (dialog) -> None, raises DomainError
+        self.save_action: Callable[[AccountDialog], None] | None = None
 
     def role(self) -> Role:
         return Role(self.role_combo.currentData())

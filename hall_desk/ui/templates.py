@@ -189,7 +189,9 @@ class TemplateEditDialog(QDialog):
             (self.tr("客户诉求(&R)"), self.request_edit),
         ):
             form.addRow(text, widget)
-            form.labelForField(widget).setBuddy(widget)  # type: ignore[union-attr]
+            label = form.labelForField(widget)
+            if isinstance(label, QLabel):
+                label.setBuddy(widget)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(
             self.tr("保存(&S)"), QDialogButtonBox.ButtonRole.AcceptRole

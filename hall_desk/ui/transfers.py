@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
-from hall_desk.domain.transfers import APPROVAL_ROLE, TransferState
+from hall_desk.domain.transfers import APPROVAL_ROLE, TRANSFER_RETENTION, TransferState
 from hall_desk.services import transfers
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.transfers import NEW_CONTRACT_REMINDER, TransferView
@@ -293,7 +293,7 @@ class DocumentsPanel(QWidget):
             )
             self.heading.setStyleSheet(style.heading(style.MUTED))
         self.reminder.setVisible(view.state is TransferState.COMPLETED)
-        years = self.ctx.policy.paper_retention_years[transfers.TRANSFER_RETENTION]
+        years = self.ctx.policy.paper_retention_years[TRANSFER_RETENTION]
         self.retention.setText(
             translate(
                 "Transfers",
