@@ -73,7 +73,6 @@ from hall_desk.ui.vocabulary import term
 if TYPE_CHECKING:
     from hall_desk.ui.complaint_detail import ComplaintDetailDialog
     from hall_desk.ui.dashboard import DashboardWindow
-    from hall_desk.ui.print_preview import PrintPreviewDialog
     from hall_desk.ui.refunds import PendingRefundsDialog
     from hall_desk.ui.retention import RetentionDialog
     from hall_desk.ui.templates import TemplatesDialog
