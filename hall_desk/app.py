@@ -93,6 +93,8 @@ def run(
 
     wire_keys()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if not isinstance(app, QApplication):  # the desk's windows need widgets, not a core app
+        raise RuntimeError("a QCoreApplication without widgets is already running")
     app.setApplicationName("hall_desk")
     from hall_desk.ui import i18n
 

@@ -11,6 +11,7 @@ Everything is passed in formatted and masked (:class:`HandoverReportData`): layo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
@@ -116,7 +117,7 @@ def _figures(data: HandoverReportData, styles: DocumentStyles, width: float) -> 
 
 def _grid(
     header: tuple[str, ...],
-    rows: list[tuple[str, ...]],
+    rows: Sequence[tuple[str, ...]],
     widths: list[float],
     styles: DocumentStyles,
 ) -> Table:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -123,7 +124,7 @@ def rule(width: float | str = "100%", *, dashed: bool = False, space: float = 4)
     )
 
 
-Cell = str | Flowable
+Cell: TypeAlias = str | Flowable
 
 
 def label_value_table(
@@ -321,7 +322,7 @@ def build_numbered_pages(
 
     class TotalledCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            super().__init__(*args, **kwargs)
             self._held: list[dict[str, object]] = []
 
         def showPage(self) -> None:

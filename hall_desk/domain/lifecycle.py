@@ -210,6 +210,8 @@ def _choice(errors: ErrorCollector, kind: type[E], value: object, field: str) ->
         errors.add("choice.required", field)
         return None
     try:
+        if not isinstance(value, str):
+            raise ValueError(value)
         return kind(value)
     except ValueError:
         errors.add("choice.invalid", field)

@@ -209,6 +209,12 @@ def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _finer_than_cents(amount: Decimal) -> bool:
+    """More than two decimal places (a finite amount's exponent is an int, never 'n'/'N'/'F')."""
+    exponent = amount.as_tuple().exponent
+    return not isinstance(exponent, int) or exponent < -2
+
+
 def _hours(
     errors: ErrorCollector, key: str, raw: object, enum: type[E], high: int = 24 * 30
 ) -> dict[E, int] | None:
@@ -303,8 +309,8 @@ def parse_policy_document(raw: object) -> PolicyDocument:
                     amount is None
                     or not amount.is_finite()
                     or amount < 0
-                    or amount.as_tuple().exponent < -2
-                ):  # type: ignore[operator]
+                    or _finer_than_cents(amount)
+                ):
                     errors.add("policy.amount", f"refund_limits.{name}")
                     continue
                 parsed[role] = amount

@@ -47,7 +47,7 @@ acknowledged, every file to purge received (:class:`Held`); otherwise the item i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -263,7 +263,7 @@ def redact_transfer_state(state: dict[str, Any], parts: Iterable[Part]) -> dict[
     data of ``parts`` purged, and the evidence files' names when its files are purged."""
     parts = list(parts)
     identity = [p for p in parts if p.is_identity]
-    redactors = []
+    redactors: list[tuple[str, Callable[[Any], Any]]] = []
     if identity:
         redactors += [
             ("parties", lambda v: redact_parties(v, identity)),

@@ -157,6 +157,8 @@ def after_failed_signin(state: LockState, now: datetime, policy: Policy) -> Lock
 
 def validate_role(role: object) -> Role:
     try:
+        if not isinstance(role, str):
+            raise ValueError(role)
         return Role(role)
     except ValueError:
         raise ValidationError("choice.invalid", "role") from None

@@ -36,7 +36,7 @@ class ChineseCalendar:
 
     @staticmethod
     def last_known_year() -> int:
-        return max(day.year for day in chinese_calendar.holidays)
+        return int(max(day.year for day in chinese_calendar.holidays))
 
 
 CHINESE_CALENDAR = ChineseCalendar()

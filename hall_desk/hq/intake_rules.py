@@ -118,7 +118,7 @@ class Entity:
     def older(self, env: dict[str, Any]) -> bool:
         """``env`` is an event of the same desk older than the one the state came from (it
         arrives late, after a gap): it does not take the state back."""
-        return env["desk"] == self.source_desk and env["seq"] < self.source_seq
+        return bool(env["desk"] == self.source_desk and env["seq"] < self.source_seq)
 
 
 @dataclass

@@ -171,7 +171,7 @@ class DashboardFigures:
     refunds: RefundFigures = field(default_factory=RefundFigures)
 
 
-def _bars(rows: list[tuple[tuple[str, ...], Tally]]) -> list[Bar]:
+def _bars(rows: Sequence[tuple[tuple[str, ...], Tally]]) -> list[Bar]:
     bars = [Bar(keys[0], keys[-1], tally) for keys, tally in rows]
     return sorted(bars, key=lambda b: (-b.count, b.key))
 

@@ -821,10 +821,14 @@ def refunds_of(session: StaffSession, complaint_id: str) -> list[RefundView]:
     return [_view(r, complaint) for r in query]
 
 
+# peewee puts the joined Complaint on each Refund under this attribute (not a declared field)
+_JOINED_COMPLAINT = "complaint"
+
+
 def _waiting(session: StaffSession, state: RefundState, hall_wide: bool) -> list[RefundView]:
     query = (
         Refund.select(Refund, Complaint)
-        .join(Complaint, on=(Refund.complaint_id == Complaint.id), attr="complaint")
+        .join(Complaint, on=(Refund.complaint_id == Complaint.id), attr=_JOINED_COMPLAINT)
         .where(Refund.state == state.value)
         .order_by(Refund.proposed_at)
     )
@@ -837,7 +841,7 @@ def _waiting(session: StaffSession, state: RefundState, hall_wide: bool) -> list
             | (Complaint.handler_no == me)
             | (Refund.proposed_by_no == me)
         )
-    return [_view(r, r.complaint) for r in query]
+    return [_view(r, getattr(r, _JOINED_COMPLAINT)) for r in query]
 
 
 @signed_in

@@ -144,6 +144,7 @@ def purge_records(
                 raise ValidationError(NOT_CONFIRMED, None, number=item.number, part=part.value)
         plans = {t: plan_redactions(t, parts) for t, parts in by_record.items()}
         number = {d.transfer_id: d.number for d in due}
+        ordered = sorted(by_record.items(), key=lambda kv: number[kv[0]])
         records = [
             {
                 "type": "transfer",
@@ -157,7 +158,7 @@ def purge_records(
                 },
                 "files": files_of(transfer_id) if Part.FILES in parts else [],
             }
-            for transfer_id, parts in sorted(by_record.items(), key=lambda kv: number[kv[0]])
+            for transfer_id, parts in ordered
         ]
         redacted = {r.event_id: r.digest for plan in plans.values() for r in plan}
         envelope = append_event(
@@ -168,11 +169,11 @@ def purge_records(
             at=now,
             state={"id": str(uuid.uuid4()), "records": records, "redacted": redacted},
         )
-        for record in records:
+        for transfer_id, parts in ordered:
             purge_transfer(
-                record["id"],
-                by_record[record["id"]],
-                plans[record["id"]],
+                transfer_id,
+                parts,
+                plans[transfer_id],
                 event_id=envelope.id,
                 at=now,
             )

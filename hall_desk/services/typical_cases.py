@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import peewee
 
@@ -330,15 +331,17 @@ def hall_month(ctx: DeskContext, session: StaffSession) -> list[QuotaStatus]:
         s.staff_no: (s.name, 0)
         for s in Staff.select().where(Staff.active == True)  # noqa: E712
     }
-    query = (
+    rows = cast(
+        Iterable[tuple[str, str, int]],  # peewee's stubs type .tuples() as yielding models
         TypicalCase.select(TypicalCase.author_no, TypicalCase.author_name,
-                           peewee.fn.COUNT(TypicalCase.id).alias("n"))
+                           peewee.fn.COUNT(TypicalCase.id))
         .where(_written_in_month(ctx))
         .group_by(TypicalCase.author_no)
+        .tuples(),
     )  # fmt: skip
-    for row in query:
-        name = counts.get(row.author_no, (row.author_name, 0))[0]
-        counts[row.author_no] = (name, int(row.n))
+    for author_no, author_name, n in rows:
+        name = counts.get(author_no, (author_name, 0))[0]
+        counts[author_no] = (name, int(n))
     statuses = [QuotaStatus(no, name, n, quota) for no, (name, n) in counts.items()]
     return sorted(statuses, key=lambda s: (s.written, s.staff_no))
 

@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from hall_desk.domain.clock import SHANGHAI
 from hall_desk.domain.retention import Held, Part, TransferFacts, redact_transfer_state
@@ -127,7 +127,8 @@ def held_by_head_office(transfer_ids: set[str], desk: str) -> dict[str, Held]:
             )
         }
     waiting: dict[str, int] = {}
-    query = (
+    query = cast(
+        Iterable[tuple[str, str]],  # peewee's stubs type .tuples() as yielding models
         TransferFile.select(TransferFile.transfer_id, StoredFile.sha256)
         .join(StoredFile, on=TransferFile.sha256 == StoredFile.sha256)
         .where(
@@ -135,7 +136,7 @@ def held_by_head_office(transfer_ids: set[str], desk: str) -> dict[str, Held]:
             & (StoredFile.upload == True)  # noqa: E712
             & StoredFile.uploaded_at.is_null()
         )
-        .tuples()
+        .tuples(),
     )
     for transfer_id, _ in query:
         waiting[transfer_id] = waiting.get(transfer_id, 0) + 1

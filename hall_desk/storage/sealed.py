@@ -61,12 +61,15 @@ import secrets
 import sqlite3
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import peewee
 
 from hall_desk.domain.errors import DomainError
 from hall_desk.storage.db import database, on_store_change
+
+if TYPE_CHECKING:  # imported at run time on first use only (see _aesgcm)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +218,7 @@ def _check_opens(candidate: bytes) -> None:
         ) from None
 
 
-def _aesgcm(key_bytes: bytes) -> Any:
+def _aesgcm(key_bytes: bytes) -> AESGCM:
     """AES-GCM under ``key_bytes``. cryptography is imported here, on first use, so that opening
     the store and showing the sign-in window load none of it (issue 22)."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -400,9 +403,10 @@ _MARKS = (SEALED_MARK, FILES_SEALED_MARK)
 def sealing_done() -> bool:
     """Whether this store's one-time sealing step has completed (every value written since is
     sealed by the code that writes it): later starts skip the scan of the event log."""
-    return database.execute_sql(
+    done = database.execute_sql(
         f"SELECT count(*) FROM setting WHERE key IN ({', '.join('?' for _ in _MARKS)})", _MARKS
-    ).fetchone()[0] == len(_MARKS)
+    ).fetchone()[0]
+    return int(done) == len(_MARKS)
 
 
 def mark_sealing_done() -> None:

@@ -21,11 +21,12 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from hall_desk.domain.clock import parse_utc_iso, utc_iso
 from hall_desk.domain.errors import DomainError
@@ -280,7 +281,8 @@ def next_batch(desk: str, limit: int = MAX_BATCH) -> list[dict[str, Any]]:
         .limit(limit)
         .tuples()
     )
-    return [_envelope(row) for row in query]
+    # peewee's stubs type a .tuples() query as yielding models; it yields tuples
+    return [_envelope(row) for row in cast(Iterable[tuple[Any, ...]], query)]
 
 
 def _dead_count() -> dict[str, int]:
@@ -427,7 +429,9 @@ def _upload_dead_letters(desk: str) -> list[DeadLetter]:
         .objects()
     )
     rows = list(query)
-    answers = _hq_answers(rows[0].hall, [r.event_id for r in rows]) if rows else {}
+    # the joined Event columns are attributes of each SyncDelivery (.objects())
+    hall = str(getattr(rows[0], Event.hall.name)) if rows else ""
+    answers = _hq_answers(hall, [r.event_id for r in rows]) if rows else {}
     letters = []
     for row in rows:
         answer = answers.get(row.event_id, ("", "", ""))

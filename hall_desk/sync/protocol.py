@@ -260,11 +260,18 @@ def _text(obj: dict[str, Any], key: str) -> str:
     return value
 
 
+def _enum_value(value: object) -> str:
+    """A wire value meant as an enum member's value: text, or a ValueError like an unknown one."""
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return value
+
+
 def _chain(obj: object) -> ChainReportWire:
     if not isinstance(obj, dict):
         raise ProtocolError("chain is not an object")
     try:
-        state = ChainState(obj.get("state"))
+        state = ChainState(_enum_value(obj.get("state")))
     except ValueError:
         raise ProtocolError("chain.state is unknown") from None
     seq = obj.get("seq")
@@ -286,7 +293,7 @@ def parse_upload_reply(body: object, sent_ids: list[str]) -> UploadReply:
         if not isinstance(item, dict) or item.get("id") != sent:
             raise ProtocolError("the reply answers other events than those sent")
         try:
-            outcome = Outcome(item.get("outcome"))
+            outcome = Outcome(_enum_value(item.get("outcome")))
         except ValueError:
             raise ProtocolError("unknown outcome") from None
         results.append(EventResult(sent, outcome, _text(item, "reason"), _text(item, "detail")))
@@ -380,7 +387,7 @@ def parse_file_reply(body: object, sha256: str, size: int) -> FileReply:
     if body.get("sha256") != sha256 or body.get("size") != size:
         raise ProtocolError("the reply names another file than the one sent")
     try:
-        outcome = Outcome(body.get("outcome"))
+        outcome = Outcome(_enum_value(body.get("outcome")))
     except ValueError:
         raise ProtocolError("unknown outcome") from None
     if outcome not in (Outcome.STORED, Outcome.DUPLICATE):

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from hall_desk import faults
 from hall_desk.domain.clock import Clock
@@ -47,6 +47,18 @@ from hall_desk.sync.protocol import (
 from hall_desk.sync.transport import BatchTooLarge
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+
+def _notify(callback: Callable[[_T], None] | None, value: _T) -> None:
+    """Hand ``value`` to a status callback; a failing callback is logged, never fatal."""
+    if callback is None:
+        return
+    try:
+        callback(value)
+    except Exception:
+        log.exception("sync status callback failed")
 
 
 class Uplink(Protocol):
@@ -478,15 +490,10 @@ class BackgroundSync:
                 self._stopping.set()
         self.rounds += 1
         self.last_report = report
-        for callback, value in (
-            (self._on_report, report),
-            (self._on_status, report.status if report else None),
-        ):
-            if callback is not None and value is not None:
-                try:
-                    callback(value)  # type: ignore[operator]
-                except Exception:
-                    log.exception("sync status callback failed")
+        if report is not None:
+            _notify(self._on_report, report)
+            if report.status is not None:
+                _notify(self._on_status, report.status)
         return report
 
     def _finish(self) -> None:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -58,13 +59,13 @@ from hall_desk.services.timeline import timeline
 from hall_desk.services.views import ComplaintView
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.lifecycle_dialogs import (
     CallbackDialog,
     ComplaintStepDialog,
     LinkIncidentDialog,
     ProgressDialog,
     ReplyDialog,
-    StepDialog,
     TakeBackDialog,
     TransferDialog,
     UpgradeDialog,
@@ -83,7 +84,8 @@ def _t(text: str) -> str:
     return translate("ComplaintDetail", text)
 
 
-DialogFactory = type[ComplaintStepDialog]
+# a step's dialog class: (ctx, session, complaint, parent) -> its dialog
+DialogFactory = Callable[[DeskContext, StaffSession, ComplaintView, QWidget], ComplaintStepDialog]
 
 # step → (button text, the dialog collecting its fields; None: no fields)
 STEPS: list[tuple[Step, str, DialogFactory | None]] = [
@@ -143,8 +145,9 @@ def deadline_text(row: ComplaintView) -> str:
     return due
 
 
-def _entry_marks(record: object) -> str:
-    """A reply's or callback's 补录 and quiet-hours marks (issue 20)."""
+def _entry_marks(record: Any) -> str:
+    """A reply's or callback's 补录 and quiet-hours marks (issue 20). ``record`` is any of the
+    reply and callback rows: the marks' attributes are read where the row has them."""
     marks = ""
     if getattr(record, "late_entry", False):
         marks += translate("ComplaintDetail", "［补录，录入于 {at}：{reason}］").format(
@@ -674,7 +677,7 @@ class ComplaintDetailDialog(QDialog):
         self.show_message(message)
         self.changed.emit(self.complaint_id)
 
-    def open_step_dialog(self, dialog: StepDialog) -> bool:
+    def open_step_dialog(self, dialog: QDialog) -> bool:
         """Show a step's dialog modally; tests replace this to type into it themselves."""
         return dialog.exec() == QDialog.DialogCode.Accepted
 

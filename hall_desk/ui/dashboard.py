@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from hall_desk.domain.clock import format_local, to_local
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.reporting import (
+    DEFAULT_HOT_SPOT_RULE,
     HotSpotRule,
     Period,
     PeriodKind,
@@ -52,6 +53,7 @@ from hall_desk.ui import style
 from hall_desk.ui.charts import BarChart, ChartItem, ChartPanel, LineChart
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.feedback import busy_in_background
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import labelled, term, with_number
 
@@ -175,12 +177,15 @@ class Tile(QPushButton):
         self.setToolTip(labelled(self.caption_label.text(), f"{value} {detail}".strip()))
 
     def sizeHint(self) -> QSize:
-        inner = self.layout().sizeHint()
+        layout = self.layout()
+        inner = layout.sizeHint() if layout is not None else QSize()
         return QSize(max(inner.width(), 110), max(inner.height(), 66))
 
     def minimumSizeHint(self) -> QSize:  # Qt API name
         """Narrower than its text when the window is (the labels wrap): a button would not be."""
-        return QSize(110, max(self.layout().minimumSize().height(), 66))
+        layout = self.layout()
+        height = layout.minimumSize().height() if layout is not None else 0
+        return QSize(110, max(height, 66))
 
 
 TILES_PER_ROW = 5  # nine tiles in two rows: in one they did not fit 1024 px in English
@@ -244,8 +249,8 @@ class DashboardWindow(QDialog):
         self.print_day_button.setObjectName("printHandover")
         self.print_period_button = QPushButton(translate("DashboardWindow", "打印本期报表"))
         self.print_period_button.setObjectName("printPeriod")
-        for button in (self.refresh_button, self.print_day_button, self.print_period_button):
-            bar.addWidget(button)
+        for action in (self.refresh_button, self.print_day_button, self.print_period_button):
+            bar.addWidget(action)
         outer.addLayout(bar)
         self.message_label = QLabel()
         self.message_label.setObjectName("dashboardMessage")
@@ -343,7 +348,7 @@ class DashboardWindow(QDialog):
         self.hot_chart.setObjectName("hotSpots")
         self.hot_chart.show_numbers(True)
         hot_layout.addWidget(self.hot_chart, 1)
-        self.hot_rule = QLabel(hot_spot_rule_text(dashboard.DEFAULT_HOT_SPOT_RULE))
+        self.hot_rule = QLabel(hot_spot_rule_text(DEFAULT_HOT_SPOT_RULE))
         self.hot_rule.setObjectName("hotSpotRule")
         self.hot_rule.setWordWrap(True)
         self.hot_rule.setStyleSheet(style.MUTED_TEXT)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from hall_desk.domain.errors import DomainError, ValidationErrors
 from hall_desk.domain.transfers import TransferRefusals
 from hall_desk.services.store import StoreError
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.vocabulary import labelled, listing, term
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
@@ -602,26 +603,31 @@ def _month(iso: object) -> str:
     )
 
 
+def _items(value: object) -> list[object]:
+    """A list parameter as the domain gives it (a list or tuple); anything else lists nothing."""
+    return list(value) if isinstance(value, list | tuple | set | frozenset) else []
+
+
 def _derived(code: str, params: dict[str, object]) -> dict[str, object]:
     """Parameters a sentence needs in another shape than the domain gives them (lists, bytes)."""
     if code == "transfer.account_too_young":
         return {"from_days": int(str(params.get("needed", 0))) + 1}
     if code == "transfer.too_few_proofs":
-        missing = params.get("missing") or []
+        missing = _items(params.get("missing"))
         return {
             "missing": listing(
                 translate("Errors", PROOF_NAMES.get(str(m), str(m))) for m in missing
             )
-        }  # type: ignore[attr-defined]
+        }
     if code == "transfer.invoice_months":
         details = []
-        outside = params.get("outside") or []
+        outside = _items(params.get("outside"))
         if outside:
             details.append(
                 translate("Errors", "不在期间内的：{months}").format(
                     months=listing(_month(m) for m in outside)
                 )
-            )  # type: ignore[attr-defined]
+            )
         if params.get("fixed_value"):
             details.append(
                 translate("Errors", "定额发票 {n} 张不计").format(n=params["fixed_value"])
@@ -635,12 +641,12 @@ def _derived(code: str, params: dict[str, object]) -> dict[str, object]:
             else "",
         }
     if code == "transfer.approval_checks":
-        missing = params.get("missing") or []
+        missing = _items(params.get("missing"))
         return {
             "missing": translate("Errors", "和").join(
                 translate("Errors", APPROVAL_CHECK_NAMES.get(str(m), str(m))) for m in missing
             )
-        }  # type: ignore[attr-defined]
+        }
     if code == "transfer.signature_missing":
         return {
             "who": translate(

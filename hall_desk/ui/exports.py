@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -31,6 +31,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.exports import ExportCancelled, ExportResult, Progress
 from hall_desk.ui import runner, style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 
 
 class PreparedExport(Protocol):

@@ -36,7 +36,7 @@ class FocusFrameStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         super().drawComplexControl(control, option, painter, widget)
-        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)  # type: ignore[operator]
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
         if control == QStyle.ComplexControl.CC_ComboBox and focused:
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)

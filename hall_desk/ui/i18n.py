@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
@@ -20,6 +21,16 @@ from hall_desk.paths import resources_dir
 from hall_desk.services.preferences import CHINESE, ENGLISH, LANGUAGES
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+
+    def QT_TRANSLATE_NOOP(context: str, message: str, /) -> str:
+        """Marks ``message`` for lupdate and returns it unchanged: PySide6's stubs say it returns
+        object, which would make every marked text an object to the type checker."""
+        return message
+
+else:  # the ui modules import it from here, typed
+    from PySide6.QtCore import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP
 
 ENV = "HALL_DESK_LANG"
 LANGUAGE_NAMES = {CHINESE: "中文", ENGLISH: "English"}  # each in its own language

@@ -4,7 +4,7 @@ further caller while one is open (number and name; the rest from the incident).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from hall_desk.services.incidents import IncidentView
 from hall_desk.services.setup import require_desk
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.lifecycle_dialogs import (
     StepDialog,
     combo,

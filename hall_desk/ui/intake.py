@@ -239,10 +239,10 @@ class IntakeForm(QWidget):
                 form.addRow("", self.suggestion_label)
         # What the domain refuses empty is marked (issue 19: 客户姓名 was not).
         for widget in self.required_inputs():
-            label = form.labelForField(widget)
-            if isinstance(label, QLabel):
-                label.setText(label.text() + REQUIRED_MARK)
-                label.setToolTip(self.tr("必填"))
+            field_label = form.labelForField(widget)
+            if isinstance(field_label, QLabel):
+                field_label.setText(field_label.text() + REQUIRED_MARK)
+                field_label.setToolTip(self.tr("必填"))
 
         scroll_body = QWidget()
         scroll_body.setLayout(form)
@@ -344,7 +344,7 @@ class IntakeForm(QWidget):
         edit.setPlaceholderText(placeholder)
         return edit
 
-    def _combo(self, name: str, items: list[str]) -> QComboBox:
+    def _combo(self, name: str, items: list[str]) -> TermCombo:
         combo = TermCombo()
         combo.setObjectName(name)
         combo.addItems(items)
@@ -462,8 +462,10 @@ class IntakeForm(QWidget):
         """Enter moves to the next field, except in the multi-line text and an open completer."""
         if isinstance(widget, QPlainTextEdit):
             return False
-        if isinstance(widget, QLineEdit) and widget.completer() is not None:
-            return not widget.completer().popup().isVisible()
+        completer = widget.completer() if isinstance(widget, QLineEdit) else None
+        if completer is not None:
+            popup = completer.popup()
+            return popup is None or not popup.isVisible()
         return True
 
     # ---------------------------------------------------------------- state
@@ -488,7 +490,9 @@ class IntakeForm(QWidget):
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
         assert isinstance(widget, QDateTimeEdit)
-        local = widget.dateTime().toPython()
+        local = widget.dateTime().toPython()  # PySide6's stubs say object: a naive datetime
+        if not isinstance(local, datetime):
+            raise TypeError(f"QDateTime.toPython() gave {type(local).__name__}")
         return local.replace(tzinfo=SHANGHAI).astimezone(UTC)
 
     @staticmethod

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -52,6 +52,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.views import ComplaintView
 from hall_desk.ui import style
 from hall_desk.ui.field_errors import FieldErrors, error_line
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.vocabulary import TermCombo, with_number
 
 
@@ -68,7 +69,10 @@ def local_datetime_edit(name: str, at: datetime) -> QDateTimeEdit:
 
 def utc_of(edit: QDateTimeEdit) -> datetime:
     """The edit's local (Shanghai) time as an aware UTC datetime."""
-    return edit.dateTime().toPython().replace(tzinfo=SHANGHAI).astimezone(UTC)
+    local = edit.dateTime().toPython()  # PySide6's stubs say object: a naive datetime
+    if not isinstance(local, datetime):
+        raise TypeError(f"QDateTime.toPython() gave {type(local).__name__}")
+    return local.replace(tzinfo=SHANGHAI).astimezone(UTC)
 
 
 def now_edit(name: str, now: datetime) -> QDateTimeEdit:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -72,7 +73,6 @@ from hall_desk.ui.vocabulary import term
 if TYPE_CHECKING:
     from hall_desk.ui.complaint_detail import ComplaintDetailDialog
     from hall_desk.ui.dashboard import DashboardWindow
-    from hall_desk.ui.print_preview import PrintPreviewDialog
     from hall_desk.ui.refunds import PendingRefundsDialog
     from hall_desk.ui.retention import RetentionDialog
     from hall_desk.ui.templates import TemplatesDialog
@@ -104,7 +104,7 @@ class IdleWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(int(minutes * 60_000))
-        self.timer.timeout.connect(on_idle)  # type: ignore[arg-type]
+        self.timer.timeout.connect(on_idle)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
             act = QAction(text, self)
             act.setShortcut(QKeySequence(keys))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.triggered.connect(slot)  # type: ignore[arg-type]
+            act.triggered.connect(slot)
             self.addAction(act)
             return act
 
@@ -819,8 +819,8 @@ class MainWindow(QMainWindow):
         """Shows 过户记录 modally; tests replace it to drive the list themselves."""
         dialog.exec()
 
-    def open_print_preview(self, dialog: PrintPreviewDialog) -> None:
-        """Shows the preview modally; tests replace it to drive the dialog themselves."""
+    def open_print_preview(self, dialog: QDialog) -> None:
+        """Shows the preview (a PrintPreviewDialog) modally; tests replace it to drive the dialog themselves."""
         dialog.exec()
 
     # ---------------------------------------------------------------- sync

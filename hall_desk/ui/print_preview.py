@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QBuffer,
     QByteArray,
     QCoreApplication,
@@ -54,6 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.ui import style
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.screen import fit_to_screen
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")

@@ -26,9 +26,10 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -75,7 +76,7 @@ from hall_desk.services.views import ComplaintView
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import INVALID_STYLE, FieldErrors, error_line
-from hall_desk.ui.i18n import is_chinese
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP, is_chinese
 from hall_desk.ui.lifecycle_dialogs import (
     StepDialog,
     combo,
@@ -186,6 +187,14 @@ def who_may_approve(ctx: DeskContext, total: Decimal) -> str:
     return translate("Refunds", "可由{roles}（限额 {limit} 元及以上）审批：{people}").format(
         roles=listing(term(r) for r in roles), limit=f"{lowest:,}", people=listing(people) or "—"
     )
+
+
+def _insert(owner: QWidget, index: int, widget: QWidget) -> None:
+    """Put ``widget`` at ``index`` of ``owner``'s own (box) layout."""
+    layout = owner.layout()
+    if not isinstance(layout, QBoxLayout):
+        raise TypeError(f"{type(owner).__name__} has no box layout")
+    layout.insertWidget(index, widget)
 
 
 class RefundStepDialog(StepDialog):
@@ -611,7 +620,7 @@ class ApproveRefundDialog(RefundStepDialog):
         )
         self.summary = summary_label("refundSummary")
         self.summary.setText(refund_summary_html(self.view, total=self.total))
-        self.layout().insertWidget(1, self.summary)
+        _insert(self, 1, self.summary)
         self.who = QLabel()
         self.who.setObjectName("whoMayApprove")
         self.who.setWordWrap(True)
@@ -620,7 +629,7 @@ class ApproveRefundDialog(RefundStepDialog):
             style.colour(style.HEAD_OFFICE, bold=True) if above else style.SECONDARY_TEXT
         )
         self.who.setText(who_may_approve(ctx, self.total) + "\n" + limits_text(ctx))
-        self.layout().insertWidget(2, self.who)
+        _insert(self, 2, self.who)
         self.approver_no = line("approver_no", translate("Refunds", "审批人工号"))
         self.approver_no.setMaxLength(20)
         self.add_row(translate("Refunds", "审批人工号(&N)"), self.approver_no)
@@ -722,7 +731,7 @@ class SignRefundDialog(RefundStepDialog):
             + "<br>"
             + html.escape(translate("Refunds", "退费原因：{reason}").format(reason=v.reason))
         )
-        self.layout().insertWidget(1, self.summary)
+        _insert(self, 1, self.summary)
         confirm = QLabel(translate("Refunds", "本人已核对上述退费金额、方式及原因，确认无误。"))
         confirm.setStyleSheet("font-weight: bold;")
         self.form.addRow(confirm)
@@ -1029,6 +1038,9 @@ class RefundPanel(QWidget):
 
     print_requested = Signal(str)  # refund id
     changed = Signal(str, str)  # refund id, what to tell the person
+    # The buttons panel. Its name shadows QWidget.actions() (kept: the tests and callers use it,
+    # tests/ui/test_english_ui.py calls QWidget.actions unbound); declared for the type checker.
+    actions: RefundActions  # type: ignore[assignment]
 
     COLUMNS = (
         QT_TRANSLATE_NOOP("Refunds", "退费单号"),
@@ -1107,6 +1119,9 @@ class PendingRefundsDialog(QDialog):
     open_complaint_requested = Signal(str)  # complaint id
     print_requested = Signal(str)  # refund id
     changed = Signal()
+    # The buttons panel. Its name shadows QWidget.actions() (kept: the tests and callers use it,
+    # tests/ui/test_english_ui.py calls QWidget.actions unbound); declared for the type checker.
+    actions: RefundActions  # type: ignore[assignment]
 
     COLUMNS = (
         QT_TRANSLATE_NOOP("Refunds", "退费单号"),
@@ -1150,7 +1165,7 @@ class PendingRefundsDialog(QDialog):
         self.open_button = QPushButton(translate("Refunds", "打开投诉(&O)"))
         self.open_button.setAutoDefault(False)
         self.open_button.clicked.connect(self._open_complaint)
-        self.actions.layout().insertWidget(2, self.open_button)
+        _insert(self.actions, 2, self.open_button)
         self.actions.done.connect(self._done)
         self.actions.print_requested.connect(self.print_requested)
         layout.addWidget(self.actions)

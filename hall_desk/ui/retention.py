@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.retention import DueRecord
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import listing, with_number
 from hall_desk.ui.widgets import ReadOnlyTable

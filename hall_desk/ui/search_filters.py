@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -28,6 +29,7 @@ from hall_desk.domain.policy import Tier
 from hall_desk.services.context import DeskContext
 from hall_desk.services.search import ComplaintSearch
 from hall_desk.ui import style
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.vocabulary import PinyinComboBox, labelled, listing, term
 
 OPEN_STATE_VALUES = tuple(s.value for s in ComplaintState if s in OPEN_STATES)
@@ -300,6 +302,8 @@ class SearchFilters(QWidget):
             return True if check.isChecked() else None
 
         dated = self.date_check.isChecked()
+        # tuple-valued fields named in EXTRA_FIELDS: mypy cannot match a dict's keys to parameters
+        extra: dict[str, Any] = dict(self.extra)
         return replace(
             search,
             states=tuple(self.state_combo.currentData() or ()),
@@ -312,7 +316,7 @@ class SearchFilters(QWidget):
             mine=self.mine_check.isChecked(),
             accepted_from=_pydate(self.from_edit.date()) if dated else None,
             accepted_to=_pydate(self.to_edit.date()) if dated else None,
-            **self.extra,
+            **extra,
         )
 
     def active(self) -> bool:

@@ -7,7 +7,8 @@ carries the change to the hall's other desks). The widgets only collect input an
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +31,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.staff import StaffAccount
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import term
 from hall_desk.ui.widgets import ReadOnlyTable
@@ -89,7 +91,8 @@ class AccountDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.save_action = None  # set by StaffAdminDialog: (dialog) -> None, raises DomainError
+        # set by StaffAdminDialog: (dialog) -> None, raises DomainError
+        self.save_action: Callable[[AccountDialog], None] | None = None
 
     def role(self) -> Role:
         return Role(self.role_combo.currentData())

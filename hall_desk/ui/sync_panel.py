@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,6 +33,7 @@ from hall_desk.services.context import DeskContext
 from hall_desk.services.store import DeadLetter, QueueStatus, Reachability
 from hall_desk.ui import runner, style
 from hall_desk.ui.errors import error_text, sync_error_text, sync_reason_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import listing
 from hall_desk.ui.widgets import ReadOnlyTable

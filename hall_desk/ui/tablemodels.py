@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -27,6 +26,7 @@ from hall_desk.domain.identity import mask_phone
 from hall_desk.services.complaints import ComplaintSummary
 from hall_desk.services.followup import FollowUp
 from hall_desk.ui import style
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.vocabulary import listing, term, with_number
 
 Index = QModelIndex | QPersistentModelIndex

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from hall_desk.domain.clock import format_local
@@ -22,6 +22,7 @@ from hall_desk.domain.identity import mask_phone
 from hall_desk.domain.payloads import family_of
 from hall_desk.services.timeline import TimelineEntry
 from hall_desk.ui import style
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.vocabulary import labelled, term, with_number
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ClassVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
 
 from hall_desk.domain.clock import format_local
 from hall_desk.domain.errors import DomainError
-from hall_desk.domain.transfers import APPROVAL_ROLE, TransferState
+from hall_desk.domain.transfers import APPROVAL_ROLE, TRANSFER_RETENTION, TransferState
 from hall_desk.services import transfers
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.transfers import NEW_CONTRACT_REMINDER, TransferView
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.field_errors import FieldErrors
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.lifecycle_dialogs import StepDialog, line, text_box
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.vocabulary import term
@@ -279,7 +280,7 @@ class DocumentsPanel(QWidget):
             )
             self.heading.setStyleSheet(style.heading(style.MUTED))
         self.reminder.setVisible(view.state is TransferState.COMPLETED)
-        years = self.ctx.policy.paper_retention_years[transfers.TRANSFER_RETENTION]
+        years = self.ctx.policy.paper_retention_years[TRANSFER_RETENTION]
         self.retention.setText(
             translate(
                 "Transfers",

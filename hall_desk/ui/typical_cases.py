@@ -15,7 +15,6 @@ import html
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -51,6 +50,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.typical_cases import CaseView
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
+from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.lifecycle_dialogs import StepDialog, combo, line, text_box
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.tablemodels import RowsModel
@@ -117,11 +117,12 @@ class TypicalCaseDialog(StepDialog):
         self.session = session
         self.complaint_id = complaint_id
         self.case = case
-        draft = (
-            cases.draft_for(ctx, session, complaint_id) if complaint_id is not None
-            else TypicalCaseDraft(case.title, case.main_class, case.sub_class, case.background,
-                                  case.handling, case.lessons)  # type: ignore[union-attr]
-        )  # fmt: skip
+        if complaint_id is not None:
+            draft = cases.draft_for(ctx, session, complaint_id)
+        else:
+            assert case is not None  # exactly one of the two is given (checked above)
+            draft = TypicalCaseDraft(case.title, case.main_class, case.sub_class, case.background,
+                                     case.handling, case.lessons)  # fmt: skip
         if complaint_id is not None:
             number = get_complaint(session, complaint_id).number
         title = (
@@ -208,7 +209,7 @@ class CaseTableModel(RowsModel):
     )  # shown by RowsModel through "Tables"
 
     def row_at(self, row: int) -> CaseView:
-        return self._rows[row]  # type: ignore[no-any-return]
+        return self._rows[row]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         return (

@@ -100,16 +100,16 @@ class TermCombo(PinyinComboBox):
         super().__init__(parent)
         self.currentIndexChanged.connect(lambda _index: self.valueChanged.emit(self.currentText()))
 
-    def addItems(self, values: Iterable[object]) -> None:  # type: ignore[override]
+    def addItems(self, values: Iterable[object]) -> None:
         for value in values:
             raw = value.value if isinstance(value, Enum) else str(value)
             self.addItem(term(raw), raw)
 
-    def currentText(self) -> str:  # type: ignore[override]
+    def currentText(self) -> str:
         value = self.currentData()
         return "" if value is None else str(value)
 
-    def setCurrentText(self, value: str) -> None:  # type: ignore[override]
+    def setCurrentText(self, value: str) -> None:
         index = self.findData(value)
         if index >= 0:
             self.setCurrentIndex(index)

@@ -180,9 +180,10 @@ class _Db:
     def rollback(self) -> None:
         """ROLLBACK, unless the connection is gone (then there is nothing left to roll back, and
         the error that broke it is the one worth raising)."""
+        gone: tuple[type[Exception], ...] = (HQStoreUnavailable, *self.errors)
         try:
             self.execute("ROLLBACK")
-        except (HQStoreUnavailable, *self.errors):
+        except gone:
             if not self.broken:
                 raise
 

@@ -160,7 +160,8 @@ class ReadOps(ChainOps):
 
     def conflicts(self, desk: str | None = None) -> list[tuple[str, int, str, int]]:
         """(event id, seq, detail, times seen) of refused conflicts."""
-        sql, params = "SELECT event_id, seq, detail, times FROM conflict", ()
+        sql = "SELECT event_id, seq, detail, times FROM conflict"
+        params: tuple[Any, ...] = ()
         if desk is not None:
             sql, params = sql + " WHERE desk = ?", (desk,)
         with self._lock:
