@@ -535,7 +535,9 @@ def summaries_in_order(ids: list[str]) -> list[ComplaintSummary]:
             f"{_SUMMARY_SELECT} WHERE id IN ({', '.join('?' * len(part))})", part
         )
         for values in cursor:
-            row = _SummaryRow(*(convert(v) for convert, v in zip(converters, values, strict=True)))
+            row: Any = _SummaryRow(
+                *(convert(v) for convert, v in zip(converters, values, strict=True))
+            )  # a namedtuple built from the field list: its attributes are the fields' names
             rows[row.id] = row
     return [complaint_summary(cast(Complaint, rows[i])) for i in ids if i in rows]
 

@@ -104,6 +104,8 @@ def match_from(
     are checked against (issue 22: 信号 among the open ones read every 信号 complaint before)."""
     if match is None:
         return "complaint AS c", [], []
+    where: list[str]
+    params: list[object]
     if from_rows and match.phone is None and match.number is None:
         where, params = [], []
         if match.bigram is not None:
@@ -124,7 +126,7 @@ def match_from(
         return "complaint AS c", ["c.number = ?"], [match.number]
     if match.bigram is not None:
         where = ["complaint_bigram MATCH ?"]
-        params: list[object] = [match.bigram]
+        params = [match.bigram]
         if match.trigram is not None:
             # A filter on the bigram index's rows as they come, newest first (the unary + keeps
             # SQLite from turning the list into rowid lookups, whose results it would then sort).
