@@ -216,9 +216,9 @@ def _run_locked(
     )
     from hall_desk.ui.migration_progress import MigrationWindow
 
-    upgrading = MigrationWindow()  # shown only when the upgrade takes more than 2 s (issue 22)
-    try:
-        open_store(store_path(directory), progress=upgrading)
+    path = store_path(directory)
+    try:  # on a worker thread; a window only when the upgrade takes more than 2 s (issue 22)
+        MigrationWindow().run(lambda progress: open_store(path, progress=progress))
     except MigrationInterrupted:
         log.warning("store upgrade interrupted by the user")
         report_fatal(
@@ -230,8 +230,6 @@ def _run_locked(
         log.error("cannot open store: %s", error.code)
         report_fatal(translate("App", "无法打开数据"), store_error_text(error))
         return 2
-    finally:
-        upgrading.close()
     from hall_desk.services.identity import seal_stored_identity
 
     seal_stored_identity()  # once, for a store from before identity data was sealed

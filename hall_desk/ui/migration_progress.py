@@ -1,31 +1,74 @@
 """The window a long store upgrade shows (issue 22: 54 s with nothing on screen at a million rows).
 
-:class:`MigrationWindow` is the ``progress`` callback of :func:`hall_desk.storage.db.open_store`:
-silent for the first :data:`SHOW_AFTER_S` seconds, then a progress dialog naming the stage (the
-upgrade copy, schema step n of m) with a 中断 button. Interrupting rolls the step under way back;
+:meth:`MigrationWindow.run` opens the store through the UI's one door for background work
+(:mod:`hall_desk.ui.runner`, issue 21): the upgrade runs on a worker thread and reports where it is
+(:class:`MigrationProgress`); the window stays silent for the first :data:`SHOW_AFTER_S` seconds,
+then shows a progress dialog naming the stage (the upgrade copy, schema step n of m) with a 中断
+button, while the UI thread waits in its own event loop (no ``processEvents`` loop). 中断 makes the
+upgrade's next report raise :class:`MigrationInterrupted`: the step under way is rolled back and
 the next start resumes at that step.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from hall_desk.services.store import MigrationInterrupted, MigrationProgress
+from hall_desk.services.store import MigrationInterrupted, MigrationProgress, StoreError
 
 SHOW_AFTER_S = 2.0
 
+T = TypeVar("T")
+Progress = Callable[[MigrationProgress], None]
+
 
 class MigrationWindow:
-    """Call it with each :class:`MigrationProgress`; raises :class:`MigrationInterrupted` once
-    the user pressed 中断."""
+    """Runs an upgrade on a worker thread and shows where it is once it takes a while."""
 
     def __init__(self, show_after_s: float = SHOW_AFTER_S) -> None:
         self.started = time.monotonic()
         self.show_after_s = show_after_s
         self.dialog: Any = None
+        self._cancel: Callable[[], None] | None = None
 
-    def __call__(self, where: MigrationProgress) -> None:
+    def run(self, upgrade: Callable[[Progress], T]) -> T:
+        """``upgrade(progress)`` on a worker thread (for example ``open_store(path, progress=…)``);
+        its result, or the exception it raised (:class:`MigrationInterrupted` after 中断) raised
+        here, on the UI thread, once it has ended."""
+        from PySide6.QtCore import QEventLoop
+
+        from hall_desk.ui import runner
+
+        def work(report: runner.Report) -> T:
+            def progress(where: MigrationProgress) -> None:
+                if not report(where.done, where.total, where.stage):
+                    raise MigrationInterrupted
+
+            try:
+                return upgrade(progress)
+            except (MigrationInterrupted, StoreError) as expected:  # told to the user, not logged
+                return expected  # type: ignore[return-value]  # raised again on the UI thread
+
+        self.started = time.monotonic()
+        waiting = QEventLoop()
+        job = runner.Job("hall-desk-upgrade", work)
+        job.progressed.connect(self.show)
+        job.finished.connect(lambda _outcome: waiting.quit())
+        self._cancel = job.cancel
+        job.start()
+        try:
+            # Its end is delivered through this loop (queued signals), so it cannot be missed.
+            waiting.exec()
+        finally:
+            self._cancel = None
+            self.close()
+        if isinstance(job.outcome, BaseException):
+            raise job.outcome
+        return job.outcome  # type: ignore[return-value]  # the work's result: a T
+
+    def show(self, done: int, total: int, stage: str) -> None:
+        """One report of the upgrade, on the UI thread."""
         from PySide6.QtCore import QCoreApplication
 
         if self.dialog is None:
@@ -33,22 +76,21 @@ class MigrationWindow:
                 return
             self._show()
         dialog = self.dialog
-        if where.stage == "copy":
+        if stage == "copy":
             text = QCoreApplication.translate("MigrationWindow", "正在备份升级前的数据…")
         else:
             text = QCoreApplication.translate(
                 "MigrationWindow", "正在升级数据（第 {done}/{total} 步）…"
-            ).format(done=min(where.done + 1, where.total), total=where.total)
+            ).format(done=min(done + 1, total), total=total)
         dialog.setLabelText(
             text
             + "\n"
             + QCoreApplication.translate("MigrationWindow", "可以中断，下次启动时从中断处继续。")
         )
-        dialog.setMaximum(max(1, where.total))
-        dialog.setValue(where.done)
-        QCoreApplication.processEvents()
-        if dialog.wasCanceled():
-            raise MigrationInterrupted
+        dialog.setMaximum(max(1, total))
+        dialog.setValue(done)
+        if dialog.wasCanceled():  # reset by cancel() without the button's signal
+            self._interrupt()
 
     def _show(self) -> None:
         from PySide6.QtCore import QCoreApplication, Qt
@@ -61,8 +103,13 @@ class MigrationWindow:
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
+        dialog.canceled.connect(self._interrupt)
         dialog.show()
         self.dialog = dialog
+
+    def _interrupt(self) -> None:
+        if self._cancel is not None:
+            self._cancel()
 
     def close(self) -> None:
         if self.dialog is not None:

@@ -1,30 +1,72 @@
-"""Issue 22: a long store upgrade shows where it is and can be interrupted from the window."""
+"""Issue 22: a long store upgrade shows where it is and can be interrupted from the window; issue
+21: it runs on a worker thread through the UI's runner, the UI thread waiting in its own event
+loop (no ``processEvents`` loop)."""
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from hall_desk.storage.db import MigrationInterrupted, MigrationProgress
+from hall_desk.storage.db import MigrationInterrupted, MigrationProgress, StoreError
 from hall_desk.ui.migration_progress import MigrationWindow
 
 
-def test_nothing_shows_for_a_short_upgrade(qtbot: QtBot) -> None:
+def test_nothing_shows_for_a_short_upgrade_and_its_result_comes_back(qtbot: QtBot) -> None:
     window = MigrationWindow(show_after_s=60)
-    window(MigrationProgress("step", 17, 0, 2))
+    seen: list[str] = []
+
+    def upgrade(progress: object) -> str:
+        assert callable(progress)
+        progress(MigrationProgress("step", 17, 0, 2))
+        seen.append(threading.current_thread().name)
+        return "opened"
+
+    assert window.run(upgrade) == "opened"
     assert window.dialog is None
+    assert seen == ["hall-desk-upgrade"]  # not the UI thread
 
 
 def test_a_long_upgrade_shows_its_step_and_the_interrupt_button_stops_it(qtbot: QtBot) -> None:
     window = MigrationWindow(show_after_s=0)
-    try:
-        window(MigrationProgress("copy", 0, 0, 3))
-        assert window.dialog is not None and window.dialog.isVisible()
-        assert "备份" in window.dialog.labelText()
-        window(MigrationProgress("step", 17, 1, 3))
-        assert "第 2/3 步" in window.dialog.labelText() and window.dialog.value() == 1
-        window.dialog.cancel()  # what 中断 does
-        with pytest.raises(MigrationInterrupted):
-            window(MigrationProgress("step", 17, 1, 3, ticking=True))
-    finally:
-        window.close()
+    shown: list[tuple[str, int]] = []
+
+    def press_interrupt() -> None:
+        if window.dialog is None:
+            QTimer.singleShot(20, press_interrupt)
+            return
+        shown.append((window.dialog.labelText(), window.dialog.value()))
+        (button,) = window.dialog.findChildren(QPushButton)
+        assert button.text() == "中断"
+        button.click()
+
+    def upgrade(progress: object) -> None:
+        assert callable(progress)
+        progress(MigrationProgress("copy", 0, 0, 3))
+        progress(MigrationProgress("copy", 0, 1, 3))
+        for _ in range(2000):  # a long step, ticking, until interrupted
+            progress(MigrationProgress("step", 17, 1, 3, ticking=True))
+            time.sleep(0.005)
+        raise AssertionError("never interrupted")
+
+    QTimer.singleShot(50, press_interrupt)
+    with pytest.raises(MigrationInterrupted):
+        window.run(upgrade)
+    assert shown and ("备份" in shown[0][0] or "第 2/3 步" in shown[0][0])
+    assert window.dialog is None  # closed once the upgrade ended
+
+
+def test_a_store_that_cannot_be_opened_is_raised_on_the_ui_thread(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    def upgrade(_progress: object) -> None:
+        raise StoreError("db.damaged", tmp_path / "x.sqlite3", "not a database")
+
+    with pytest.raises(StoreError) as raised:
+        MigrationWindow(show_after_s=0).run(upgrade)
+    assert raised.value.code == "db.damaged"
