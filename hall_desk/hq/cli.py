@@ -448,6 +448,18 @@ ACTING_EPILOG = (
 )
 
 
+def _figures_after_upgrade(store: HQStore) -> None:
+    """全省指标's daily figures of the rows held before schema 17, built once (issue 17)."""
+    rebuilt = store.rebuild_figures_if_pending()
+    if rebuilt is not None:
+        log.info("全省指标: daily figures built for %d complaints and %d refunds", *rebuilt)
+        print(
+            f"daily figures built for {rebuilt[0]} complaints and {rebuilt[1]} refunds held before"
+            " the upgrade",
+            file=sys.stderr,
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not args.database:
@@ -515,6 +527,7 @@ def _admin(store: HQStore, args: argparse.Namespace) -> int:
     elif args.command == "migrate":  # opening the store migrated it
         from hall_desk import __version__
 
+        _figures_after_upgrade(store)
         print(
             f"{redact_url(args.database)}: schema {store.schema_version()}"
             f" (hall-desk-hq {__version__})"
@@ -840,6 +853,7 @@ def _serve(args: argparse.Namespace) -> int:
     # before any worker starts.
     store = HQStore.open(args.database, pool_size=args.pool_size, statement_timeout=args.db_timeout)
     log.info("head-office store: %s", redact_url(args.database))
+    _figures_after_upgrade(store)
     key_path = (
         Path(args.escrow_key).expanduser()
         if args.escrow_key

@@ -241,3 +241,56 @@ def test_rebuild_figures_command(
     assert main(["rebuild-figures", "--database", database_url]) == 0
     assert "from 9 complaints and 5 refunds" in capsys.readouterr().out
     assert hq.figure_table() == kept
+
+
+def test_the_upgrade_to_schema_17_builds_the_figures_of_rows_held_before_it_once(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database that held refunds (or complaints) before the daily figures existed is marked by
+    the schema step, and ``migrate`` builds their figures once (the figures would otherwise count
+    only what intake touches after the upgrade)."""
+    from tests.hq.test_files_hq import make_store_at
+
+    full = (
+        '{"id": "r1", "method": "话费账户返还", "state": "已批准", "amount": "10.00",'
+        ' "proposed_at": "2026-11-22T01:00:00Z"}'
+    )
+    make_store_at(
+        database_url,
+        16,
+        "INSERT INTO hall (code, name, created_at) VALUES ('HA01', 'x', '2026-11-01T00:00:00Z')",
+        "INSERT INTO desk (code, hall, token_hash, created_at) VALUES ('HA01-02', 'HA01', 'h',"
+        " '2026-11-02T00:00:00Z')",
+        "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash,"
+        " received_at, receipt_no) VALUES ('e1', 'HA01', 'HA01-02', 1, 'refund.approved', 1,"
+        " '2026-11-22T02:00:00Z', 'staff:3001', '{}', '', 'h1', '2026-11-22T02:00:01Z', 1)",
+        "INSERT INTO refund (id, number, hall, desk, complaint_id, amount, state, full_state,"
+        " source_event, source_desk, source_seq, updated_at) VALUES ('r1', 'HA01-02-R1', 'HA01',"
+        f" 'HA01-02', 'c1', '10.00', '已批准', '{full}', 'e1', 'HA01-02', 1,"
+        " '2026-11-22T02:00:01Z')",
+    )
+    store = HQStore.open(database_url)
+    try:
+        assert store.schema_version() >= 17
+        with store._lock:
+            assert store._db.execute("SELECT count(*) FROM figure_pending").fetchone()[0] == 1
+            assert store._db.execute("SELECT count(*) FROM figure_refund").fetchone()[0] == 0
+        assert main(["migrate", "--database", database_url]) == 0
+        assert "daily figures built for 0 complaints and 1 refunds" in capsys.readouterr().err
+        with store._lock:
+            assert store._db.execute("SELECT count(*) FROM figure_pending").fetchone()[0] == 0
+            assert store._db.execute("SELECT count(*) FROM figure_refund").fetchone()[0] == 1
+        assert store.rebuild_figures_if_pending() is None  # once
+    finally:
+        store.close()
+
+
+def test_an_empty_database_needs_no_rebuild_after_the_upgrade(database_url: str) -> None:
+    from tests.hq.test_files_hq import make_store_at
+
+    make_store_at(database_url, 16)
+    store = HQStore.open(database_url)
+    try:
+        assert store.rebuild_figures_if_pending() is None
+    finally:
+        store.close()

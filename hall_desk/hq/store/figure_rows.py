@@ -257,7 +257,9 @@ def refresh_figures(db: Any) -> int:
 def rebuild_figures(db: Any) -> tuple[int, int]:
     """Every figure again from the complaint and refund tables (inside the caller's
     transaction): (complaints, refunds) counted."""
-    for table in ("figure_dirty", "figure_complaint", "figure_day", "figure_refund"):
+    for table in (
+        "figure_dirty", "figure_complaint", "figure_day", "figure_refund", "figure_pending"
+    ):  # fmt: skip
         db.execute(f"DELETE FROM {table}")
     db.execute("DELETE FROM figure_refund_day")
     complaints = db.execute("SELECT id FROM complaint ORDER BY id").fetchall()

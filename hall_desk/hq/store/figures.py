@@ -276,6 +276,13 @@ class FigureOps(ReadOps):
         with self._transaction() as db:
             return rebuild_figures(db)
 
+    def rebuild_figures_if_pending(self) -> tuple[int, int] | None:
+        """Rebuild once after the upgrade to schema 17 when rows were held before it (marked in
+        ``figure_pending``): (complaints, refunds), or None when nothing was pending."""
+        with self._lock:
+            pending = self._db.execute("SELECT 1 FROM figure_pending").fetchone()
+        return self.rebuild_figures() if pending is not None else None
+
     def figure_table(self) -> list[tuple[Any, ...]]:
         """The daily tables as rows (for comparing incremental upkeep with a rebuild)."""
         with self._lock:

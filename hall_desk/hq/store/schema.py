@@ -625,8 +625,9 @@ CREATE TABLE console_opened (
 # Part 17 (issue 17 item 3, 全省指标): the daily figures intake keeps per hall and Asia/Shanghai
 # day, each complaint's and refund's contribution to them, and the rows changed since the last
 # refresh (marked by triggers, whoever writes; :mod:`hall_desk.hq.store.figure_rows`). Rows held
-# before this step are not counted until ``hall-desk-hq rebuild-figures`` is run once (marking them
-# all would make the first hall transaction after the upgrade recompute the whole table).
+# before this step are counted by a rebuild, not by marking them all (that would make the first
+# hall transaction after the upgrade recompute the whole table): ``figure_pending`` holds a row
+# when there were any, and ``hall-desk-hq migrate`` / ``serve`` rebuild once before serving.
 V17 = """
 CREATE TABLE figure_dirty (
     kind TEXT NOT NULL,
@@ -686,6 +687,9 @@ CREATE TABLE figure_refund_day (
     PRIMARY KEY (hall, day, level, state)
 );
 CREATE INDEX figure_refund_day_day ON figure_refund_day (day, hall);
+CREATE TABLE figure_pending (since TEXT NOT NULL);
+INSERT INTO figure_pending (since) SELECT CURRENT_TIMESTAMP
+    WHERE EXISTS (SELECT 1 FROM complaint) OR EXISTS (SELECT 1 FROM refund);
 """
 V17_SQLITE = """
 CREATE TRIGGER complaint_figures_inserted AFTER INSERT ON complaint BEGIN
