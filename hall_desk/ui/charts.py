@@ -26,13 +26,10 @@ from PySide6.QtGui import (
     QPen,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSizePolicy,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
@@ -40,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.ui import style
+from hall_desk.ui.widgets import ReadOnlyTable
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 
@@ -359,15 +357,7 @@ class ChartPanel(QWidget):
         self.numbers_button.setToolTip(translate("Charts", "以表格显示这张图的数字"))
         bar.addWidget(self.numbers_button)
         layout.addLayout(bar)
-        self.table = QTableWidget(0, len(headers))
-        self.table.setHorizontalHeaderLabels(list(headers))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = ReadOnlyTable(headers)
         self.stack = QStackedWidget()
         self.stack.addWidget(chart)
         self.stack.addWidget(self.table)

@@ -10,10 +10,8 @@ from functools import partial
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,6 +31,7 @@ from hall_desk.ui.errors import error_text
 from hall_desk.ui.exports import ExportControls
 from hall_desk.ui.search_filters import SearchFilters
 from hall_desk.ui.tablemodels import ComplaintTableModel, UrgencyDelegate
+from hall_desk.ui.widgets import read_only
 
 _PAGE_KEYS = (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)
 
@@ -79,14 +78,9 @@ class ComplaintListPage(QWidget):
         self.table.setObjectName("complaintTable")
         self.table.setModel(self.model)
         self.table.setItemDelegate(UrgencyDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only(self.table)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         # Sorting is the query's (SORTABLE): the header only shows and asks for it.
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)

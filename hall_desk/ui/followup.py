@@ -13,11 +13,9 @@ from functools import partial
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -40,6 +38,7 @@ from hall_desk.ui.errors import error_text
 from hall_desk.ui.exports import ExportControls
 from hall_desk.ui.tablemodels import FollowUpTableModel, UrgencyDelegate
 from hall_desk.ui.vocabulary import term
+from hall_desk.ui.widgets import read_only
 
 log = logging.getLogger(__name__)
 
@@ -165,15 +164,9 @@ class FollowUpPage(QWidget):
         self.table.setObjectName("followUpTable")
         self.table.setModel(self.model)
         self.table.setItemDelegate(UrgencyDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only(self.table)
         self.table.setAlternatingRowColors(False)  # the row colours carry the urgency
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
         self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)

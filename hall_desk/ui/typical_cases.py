@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -55,7 +54,7 @@ from hall_desk.ui.lifecycle_dialogs import StepDialog, combo, line, text_box
 from hall_desk.ui.screen import fit_to_screen
 from hall_desk.ui.tablemodels import RowsModel
 from hall_desk.ui.vocabulary import term
-from hall_desk.ui.widgets import ReadOnlyTable
+from hall_desk.ui.widgets import ReadOnlyTable, read_only
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -332,14 +331,8 @@ class TypicalCaseLibrary(QDialog):
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only(self.table, stretch=0)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         left_layout.addWidget(self.table, 1)
         self.empty_label = QLabel(translate("TypicalCases", "没有找到案例。"))
         self.empty_label.setObjectName("caseEmpty")

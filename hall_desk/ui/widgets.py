@@ -21,12 +21,43 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
 from hall_desk.ui import style
+
+
+def read_only(
+    table: QTableView,
+    *,
+    multi: bool = False,
+    fit: bool = True,
+    min_width: int = 0,
+    stretch: int | None = -1,
+) -> None:
+    """Make ``table`` (a :class:`ReadOnlyTable` or a model's :class:`QTableView`) one to read and
+    select whole rows of, never to edit: the same set-up for every list of the UI (see
+    :class:`ReadOnlyTable` for the options)."""
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    if fit:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if min_width:
+        header.setMinimumSectionSize(min_width)
+    if stretch == -1:
+        header.setStretchLastSection(True)
+    elif stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 class ReadOnlyTable(QTableWidget):
@@ -52,23 +83,7 @@ class ReadOnlyTable(QTableWidget):
         if name:
             self.setObjectName(name)
         self.setHorizontalHeaderLabels(list(headers))
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(
-            QAbstractItemView.SelectionMode.ExtendedSelection
-            if multi
-            else QAbstractItemView.SelectionMode.SingleSelection
-        )
-        self.verticalHeader().hide()
-        header = self.horizontalHeader()
-        if fit:
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        if min_width:
-            header.setMinimumSectionSize(min_width)
-        if stretch == -1:
-            header.setStretchLastSection(True)
-        elif stretch is not None:
-            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        read_only(self, multi=multi, fit=fit, min_width=min_width, stretch=stretch)
 
     def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
         """Replace the contents with ``rows`` of plain text, one cell a column."""

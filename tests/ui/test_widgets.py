@@ -124,3 +124,19 @@ def test_a_form_rows_mnemonic_puts_the_cursor_into_its_field(qtbot: QtBot) -> No
     assert focused() is number
     press(qtbot, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
     assert focused() is name
+
+
+def test_every_list_of_the_ui_is_made_read_only_by_the_shared_set_up() -> None:
+    """Issue 21 item 5: one set-up for the UI's read-only tables and lists (``widgets.read_only``,
+    used by :class:`ReadOnlyTable` and by the model-backed lists), not a copy in each dialog."""
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parents[2] / "hall_desk" / "ui"
+    copies = [
+        f"{path.relative_to(ui)}:{number}"
+        for path in sorted(ui.rglob("*.py"))
+        if path.name != "widgets.py" and "forms" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "NoEditTriggers" in line
+    ]
+    assert copies == [], f"use hall_desk.ui.widgets.read_only / ReadOnlyTable: {copies}"
