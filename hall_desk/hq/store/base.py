@@ -30,7 +30,6 @@ from hall_desk.hq.store.connections import (
     redact_url,
     sqlite_path,
 )
-from hall_desk.hq.store.figure_rows import refresh_figures
 from hall_desk.hq.store.schema import (
     APPLICATION_ID,
     LATEST_VERSION,
@@ -191,7 +190,6 @@ class _Base:
             self._db.execute("BEGIN IMMEDIATE" if self.dialect == SQLITE else "BEGIN")
             try:
                 yield self._db
-                refresh_figures(self._db)  # 全省指标: whatever this transaction changed
             except BaseException:
                 self._db.rollback()
                 raise
@@ -214,7 +212,6 @@ class _Base:
                 tx = _Tx(db, hall, int(row[0]), self._now())
                 start = tx.receipt
                 yield tx
-                refresh_figures(db)  # 全省指标: the rows this transaction changed (issue 17)
                 if tx.receipt != start:
                     db.execute(
                         "UPDATE hall SET last_receipt = ? WHERE code = ?", (tx.receipt, hall)

@@ -4,9 +4,10 @@
 Every complaint and refund has its *contribution* stored (``figure_complaint``,
 ``figure_refund``); the daily tables (``figure_day``, ``figure_refund_day``) are their sums.
 Triggers on ``complaint`` and ``refund`` mark a changed row in ``figure_dirty`` (whoever wrote it:
-intake, a decision, a hand-back, an acceptance of a 补录 time); at the end of every hall
-transaction :func:`refresh_figures` recomputes each marked row's contribution and moves the sums
-by the difference, so the figures are exact after every change. ``hall-desk-hq rebuild-figures``
+intake, a decision, a hand-back, an acceptance of a 补录 time); before the figures are read,
+:func:`refresh_figures` recomputes each marked row's contribution and moves the sums by the
+difference, so the figures read are exact after every change — and intake's batches keep their
+bounded round trips (issue 18: a mark is a trigger's write, not a statement of intake's). ``hall-desk-hq rebuild-figures``
 (:func:`rebuild_figures`) recomputes everything from the tables.
 
 What depends on the time of reading — an open complaint past its deadline counts late (as the
@@ -241,16 +242,21 @@ def _add_refund_day(
 
 
 def refresh_figures(db: Any) -> int:
-    """Recompute the contribution of every row marked changed (inside the caller's
-    transaction); how many."""
-    marked = db.execute("SELECT kind, id FROM figure_dirty").fetchall()
-    for kind, entity_id in marked:
+    """Recompute the contribution of every row marked changed (inside the caller's transaction,
+    which must be the only refresher: :meth:`FigureOps._refresh_figures` serialises them); how
+    many. A mark is removed only if no change renewed it meanwhile (its ``changes`` count is the
+    one read): a writer that changed the row after this read keeps it marked for the next."""
+    marked = db.execute("SELECT kind, id, changes FROM figure_dirty").fetchall()
+    for kind, entity_id, _changes in marked:
         if kind == DIRTY_COMPLAINT:
             _complaint(db, entity_id)
         else:
             _refund(db, entity_id)
-    for kind, entity_id in marked:  # only these: another hall's writer may be marking its own
-        db.execute("DELETE FROM figure_dirty WHERE kind = ? AND id = ?", (kind, entity_id))
+    for kind, entity_id, changes in marked:
+        db.execute(
+            "DELETE FROM figure_dirty WHERE kind = ? AND id = ? AND changes = ?",
+            (kind, entity_id, changes),
+        )
     return len(marked)
 
 

@@ -624,7 +624,8 @@ CREATE TABLE console_opened (
 
 # Part 17 (issue 17 item 3, 全省指标): the daily figures intake keeps per hall and Asia/Shanghai
 # day, each complaint's and refund's contribution to them, and the rows changed since the last
-# refresh (marked by triggers, whoever writes; :mod:`hall_desk.hq.store.figure_rows`). Rows held
+# refresh (marked by triggers, whoever writes, with a count of changes so that a refresh never
+# drops a mark a later change renewed; :mod:`hall_desk.hq.store.figure_rows`). Rows held
 # before this step are counted by a rebuild, not by marking them all (that would make the first
 # hall transaction after the upgrade recompute the whole table): ``figure_pending`` holds a row
 # when there were any, and ``hall-desk-hq migrate`` / ``serve`` rebuild once before serving.
@@ -632,6 +633,7 @@ V17 = """
 CREATE TABLE figure_dirty (
     kind TEXT NOT NULL,
     id TEXT NOT NULL,
+    changes INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (kind, id)
 );
 CREATE TABLE figure_complaint (
@@ -693,22 +695,27 @@ INSERT INTO figure_pending (since) SELECT CURRENT_TIMESTAMP
 """
 V17_SQLITE = """
 CREATE TRIGGER complaint_figures_inserted AFTER INSERT ON complaint BEGIN
-    INSERT INTO figure_dirty (kind, id) VALUES ('complaint', NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO figure_dirty (kind, id) VALUES ('complaint', NEW.id)
+        ON CONFLICT (kind, id) DO UPDATE SET changes = figure_dirty.changes + 1;
 END;
 CREATE TRIGGER complaint_figures_updated AFTER UPDATE ON complaint BEGIN
-    INSERT INTO figure_dirty (kind, id) VALUES ('complaint', NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO figure_dirty (kind, id) VALUES ('complaint', NEW.id)
+        ON CONFLICT (kind, id) DO UPDATE SET changes = figure_dirty.changes + 1;
 END;
 CREATE TRIGGER refund_figures_inserted AFTER INSERT ON refund BEGIN
-    INSERT INTO figure_dirty (kind, id) VALUES ('refund', NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO figure_dirty (kind, id) VALUES ('refund', NEW.id)
+        ON CONFLICT (kind, id) DO UPDATE SET changes = figure_dirty.changes + 1;
 END;
 CREATE TRIGGER refund_figures_updated AFTER UPDATE ON refund BEGIN
-    INSERT INTO figure_dirty (kind, id) VALUES ('refund', NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO figure_dirty (kind, id) VALUES ('refund', NEW.id)
+        ON CONFLICT (kind, id) DO UPDATE SET changes = figure_dirty.changes + 1;
 END;
 """
 V17_POSTGRES = [
     """CREATE FUNCTION figure_dirty_mark() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO figure_dirty (kind, id) VALUES (TG_ARGV[0], NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO figure_dirty (kind, id) VALUES (TG_ARGV[0], NEW.id)
+        ON CONFLICT (kind, id) DO UPDATE SET changes = figure_dirty.changes + 1;
     RETURN NULL;
 END
 $$""",
