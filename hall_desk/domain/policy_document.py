@@ -205,6 +205,11 @@ def calendar_section(calendar: PublishedCalendar) -> dict[str, Any]:
     }
 
 
+# A version is a whole number from 1 that JSON carries exactly everywhere (and a 64-bit column
+# holds): at most 2**53 - 1.
+MAX_VERSION = 2**53 - 1
+
+
 def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -269,7 +274,7 @@ def parse_policy_document(raw: object) -> PolicyDocument:
     if not isinstance(raw, Mapping):
         raise ValidationError("policy.not_object", "policy")
     version = _int(raw.get("version"))
-    if version is None or version < 1:
+    if version is None or not 1 <= version <= MAX_VERSION:
         errors.add("policy.version", "version")
     for key in raw:
         if key not in _KNOWN:

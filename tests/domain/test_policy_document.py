@@ -119,3 +119,13 @@ def test_the_typical_case_numbers_travel_and_are_checked() -> None:
     with pytest.raises(ValidationErrors) as caught:
         parse_policy_document({"version": 4, "best_cases_per_quarter": 0})
     assert caught.value.fields() == ["best_cases_per_quarter"]
+
+
+def test_a_version_beyond_what_json_and_the_store_hold_is_refused() -> None:
+    """Found by schemathesis: version 274710476382403395584 overflowed head office's column (a
+    500); a version is at most 2**53 - 1, named like any bad version."""
+    assert policy_document(parse_policy_document({"version": 2**53 - 1}))["version"] == 2**53 - 1
+    for version in (2**53, 274710476382403395584):
+        with pytest.raises(ValidationErrors) as raised:
+            parse_policy_document({"version": version})
+        assert [(e.field, e.code) for e in raised.value.errors] == [("version", "policy.version")]
