@@ -80,7 +80,7 @@ def test_a_quarantined_approval_is_reapplied_in_chromium(
     browser.execute_script("arguments[0].scrollIntoView()", transfer)
     browser.save_screenshot(str(shots / "2-envelope-masked.png"))
 
-    browser.find_element(By.CSS_SELECTOR, reapply).click()  # 3002 is still disabled
+    submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, reapply))  # 3002 disabled
     assert "重新受理未通过" in browser.find_element(By.TAG_NAME, "h1").text
     assert "办理人的账户已被总部停用" in browser.find_element(By.ID, "message").text
     browser.save_screenshot(str(shots / "3-still-held.png"))
@@ -88,7 +88,7 @@ def test_a_quarantined_approval_is_reapplied_in_chromium(
     token = operator_token(hq.database, "li.wei", "leadership")
     assert act(token, "enable-staff", "HA01", "3002", "--database", hq.database) == 0
     browser.get(f"{hq.url}/console/held")
-    browser.find_element(By.CSS_SELECTOR, reapply).click()
+    submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, reapply))
     assert "已重新受理并应用 2 条" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert not browser.find_elements(By.CSS_SELECTOR, reapply)
     assert sent["told"]["id"] not in browser.page_source
@@ -98,3 +98,15 @@ def test_a_quarantined_approval_is_reapplied_in_chromium(
         assert store.refund("00000000-0000-4000-8000-000000000031")["state"] == "已批准"  # type: ignore[index]
     finally:
         store.close()
+
+
+def submit_and_wait(driver: Any, button: Any) -> None:
+    """Click a form's button and wait until the page it led to has replaced this one (a click
+    does not wait for the navigation; reading the page at once may read the old one)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
