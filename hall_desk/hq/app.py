@@ -35,7 +35,7 @@ import logging
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from importlib import resources
 from typing import Any
@@ -154,6 +154,17 @@ class _Refusal(Exception):
 
 def _now() -> str:
     return utc_iso(SystemClock().now())
+
+
+def _page(query: dict[str, Any], total: int, key: str, rows: Sequence[Any]) -> JSONResponse:
+    """A page of an operators' list as JSON: ``rows`` (each with ``to_json``) under ``key``,
+    with the page asked for and how many there are in all."""
+    return JSONResponse(
+        {
+            "protocol": PROTOCOL, "server_time": _now(), "page": query["page"],
+            "per_page": query["per_page"], "total": total, key: [row.to_json() for row in rows],
+        }
+    )  # fmt: skip
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -697,35 +708,8 @@ def create_app(
 
         return await operate(request, action)
 
-    async def awaiting_refunds(request: Request) -> Response:
-        """待总部审批 as JSON (issue 17): an operator's token, or the console's session cookie (a
-        read: no CSRF token needed; every state-changing /v1/ops/ call takes the token only)."""
-        try:
-            if request.cookies.get(CONSOLE_COOKIE) and "authorization" not in request.headers:
-                if await console.session_of(request) is None:
-                    raise _Refusal(401, ERROR_UNAUTHORISED, "the console session has ended")
-            else:
-                await authenticate_operator(request)
-            try:
-                query = queue_query(dict(request.query_params))
-            except QueryError as error:
-                raise _Refusal(400, ERROR_BAD_REQUEST, str(error)) from None
-            rows, total = await run_in_threadpool(lambda: store.awaiting_refunds(**query))
-        except _Refusal as refusal:
-            return _error(refusal.status, refusal.code, refusal.message)
-        return JSONResponse(
-            {
-                "protocol": PROTOCOL,
-                "server_time": _now(),
-                "page": query["page"],
-                "per_page": query["per_page"],
-                "total": total,
-                "refunds": [row.to_json() for row in rows],
-            }
-        )
-
-    # -- issue 17 (transfer17, exec17): 转总部投诉, 待执行退费 and 营业厅与台席 as JSON, read like
-    # 待总部审批 (a token or the session) --
+    # -- issue 17: the console's queues as JSON (待总部审批, 转总部投诉, 待执行退费, 营业厅与台席),
+    # read with a token or the session --
 
     async def ops_reader(request: Request) -> None:
         """A read of the operators' API: an operator's token, or the console's session cookie."""
@@ -734,6 +718,20 @@ def create_app(
                 raise _Refusal(401, ERROR_UNAUTHORISED, "the console session has ended")
         else:
             await authenticate_operator(request)
+
+    async def awaiting_refunds(request: Request) -> Response:
+        """待总部审批 as JSON (issue 17): an operator's token, or the console's session cookie (a
+        read: no CSRF token needed; every state-changing /v1/ops/ call takes the token only)."""
+        try:
+            await ops_reader(request)
+            try:
+                query = queue_query(dict(request.query_params))
+            except QueryError as error:
+                raise _Refusal(400, ERROR_BAD_REQUEST, str(error)) from None
+            rows, total = await run_in_threadpool(lambda: store.awaiting_refunds(**query))
+        except _Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message)
+        return _page(query, total, "refunds", rows)
 
     async def transferred_complaints(request: Request) -> Response:
         try:
@@ -745,13 +743,7 @@ def create_app(
             rows, total = await run_in_threadpool(lambda: store.transferred_complaints(**query))
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
-        return JSONResponse(
-            {
-                "protocol": PROTOCOL, "server_time": _now(), "page": query["page"],
-                "per_page": query["per_page"], "total": total,
-                "complaints": [row.to_json() for row in rows],
-            }
-        )  # fmt: skip
+        return _page(query, total, "complaints", rows)
 
     async def transferred_complaint(request: Request) -> Response:
         try:
@@ -786,13 +778,7 @@ def create_app(
             )
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
-        return JSONResponse(
-            {
-                "protocol": PROTOCOL, "server_time": _now(), "page": query["page"],
-                "per_page": query["per_page"], "total": total,
-                "refunds": [row.to_json() for row in rows],
-            }
-        )  # fmt: skip
+        return _page(query, total, "refunds", rows)
 
     async def desks_overview(request: Request) -> Response:
         """营业厅与台席: every desk of every hall, by hall and code."""
@@ -806,13 +792,7 @@ def create_app(
             rows, total = await run_in_threadpool(lambda: store.desks_page(**paged))
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
-        return JSONResponse(
-            {
-                "protocol": PROTOCOL, "server_time": _now(), "page": query["page"],
-                "per_page": query["per_page"], "total": total,
-                "desks": [row.to_json() for row in rows],
-            }
-        )  # fmt: skip
+        return _page(query, total, "desks", rows)
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
