@@ -52,6 +52,40 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         driver.quit()
 
 
+def enrol_and_sign_in(driver: Any, url: str, enrolment: str, login: str) -> Authenticator:
+    """Enrol through the one-time link (the secret read off the page, as a person types it into
+    an authenticator app), then sign in as ``login`` with password and code; the app, for the
+    codes asked later."""
+    from selenium.webdriver.common.by import By
+
+    def fill(fields: dict[str, str]) -> None:
+        for name, value in fields.items():
+            element = driver.find_element(By.ID, name)
+            element.clear()
+            element.send_keys(value)
+
+    driver.get(f"{url}/console/enrol/{enrolment}")
+    app = Authenticator(driver.find_element(By.ID, "secret").text.replace(" ", ""))
+    fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
+    driver.find_element(By.ID, "enrol").click()
+    driver.get(f"{url}/console/login")
+    fill({"login": login, "password": PASSWORD, "code": app.code()})
+    driver.find_element(By.ID, "sign-in").click()
+    return app
+
+
+def submit_and_wait(driver: Any, button: Any) -> None:
+    """Click a form's button and wait until the page it led to has replaced this one (a click
+    does not wait for the navigation; reading the page at once may read the old one)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+
 @pytest.fixture
 def console(tmp_path: Path) -> Iterator[tuple[LiveHQ, dict[str, Any]]]:
     hq = LiveHQ(tmp_path / "hq")

@@ -16,10 +16,13 @@ import pytest
 
 from hall_desk.domain.clock import utc_iso
 from hall_desk.hq.store import DeskIdentity
-from tests.hq.console_client import PASSWORD, Authenticator
 from tests.hq.envelopes import DeskChain, complaint_state
 from tests.hq.live import LiveHQ
-from tests.hq.test_console_browser import browser  # noqa: F401  (the chromium fixture)
+from tests.hq.test_console_browser import (  # noqa: F401 (browser: the chromium fixture)
+    browser,
+    enrol_and_sign_in,
+    submit_and_wait,
+)
 from tests.hq.test_console_search import MASKED, PHONE, console  # noqa: F401  (the fixture)
 from tests.hq.test_console_transferred import transferred_state
 
@@ -46,13 +49,7 @@ def test_the_header_counts_change_without_a_reload_and_the_search_box_works(
     def text_of(element_id: str) -> str:
         return str(browser.find_element(By.ID, element_id).text)
 
-    browser.get(f"{hq.url}/console/enrol/{made['enrol']}")
-    app = Authenticator(browser.find_element(By.ID, "secret").text.replace(" ", ""))
-    fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "enrol").click()
-    browser.get(f"{hq.url}/console/login")
-    fill({"login": "wang.wu", "password": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "sign-in").click()
+    enrol_and_sign_in(browser, hq.url, made["enrol"], "wang.wu")
     browser.find_element(By.LINK_TEXT, "转总部投诉").click()
 
     wait = WebDriverWait(browser, 35)
@@ -99,6 +96,6 @@ def test_the_header_counts_change_without_a_reload_and_the_search_box_works(
     # 显示完整号码 on the complaint's page, once, with a reason
     browser.find_element(By.LINK_TEXT, made["later"]["number"]).click()
     fill({"reveal-reason": "电话回访客户"})
-    browser.find_element(By.CSS_SELECTOR, "#reveal button[type=submit]").click()
+    submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#reveal button[type=submit]"))
     assert text_of("revealed-phone") == PHONE
     browser.save_screenshot(str(shots / "4-full-number.png"))

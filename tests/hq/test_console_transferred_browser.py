@@ -15,9 +15,12 @@ from hall_desk.domain.complaints import ComplaintDraft
 from hall_desk.services import complaints, lifecycle, sync, timeline
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage.models import Complaint
-from tests.hq.console_client import HOSTILE, PASSWORD, Authenticator
+from tests.hq.console_client import HOSTILE
 from tests.hq.live import LiveHQ
-from tests.hq.test_console_browser import browser  # noqa: F401  (the chromium fixture)
+from tests.hq.test_console_browser import (  # noqa: F401 (browser: the chromium fixture)
+    browser,
+    enrol_and_sign_in,
+)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -47,19 +50,7 @@ def test_a_transferred_complaint_is_answered_in_chromium_and_the_desk_shows_it(
     shots = tmp_path / "screenshots"
     shots.mkdir()
 
-    def fill(fields: dict[str, str]) -> None:
-        for name, value in fields.items():
-            element = browser.find_element(By.ID, name)
-            element.clear()
-            element.send_keys(value)
-
-    browser.get(f"{hq.url}/console/enrol/{token}")
-    app = Authenticator(browser.find_element(By.ID, "secret").text.replace(" ", ""))
-    fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "enrol").click()
-    browser.get(f"{hq.url}/console/login")
-    fill({"login": "wang.wu", "password": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "sign-in").click()
+    enrol_and_sign_in(browser, hq.url, token, "wang.wu")
 
     browser.find_element(By.LINK_TEXT, "转总部投诉").click()
     assert "转总部投诉" in browser.find_element(By.TAG_NAME, "h1").text

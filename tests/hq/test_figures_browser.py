@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 
 from hall_desk.hq.store import HQStore
-from tests.hq.console_client import PASSWORD, Authenticator
 from tests.hq.live import LiveHQ
-from tests.hq.test_console_browser import browser  # noqa: F401 (the chromium fixture)
+from tests.hq.test_console_browser import (  # noqa: F401 (browser: the chromium fixture)
+    browser,
+    enrol_and_sign_in,
+)
 from tests.hq.test_figures_hq import prepare, seed_history
 
 
@@ -46,19 +48,7 @@ def test_a_director_reads_the_province_figures_in_chromium(
     shots = tmp_path / "screenshots"
     shots.mkdir()
 
-    def fill(fields: dict[str, str]) -> None:
-        for name, value in fields.items():
-            element = browser.find_element(By.ID, name)
-            element.clear()
-            element.send_keys(value)
-
-    browser.get(f"{hq.url}/console/enrol/{enrolment}")
-    app = Authenticator(browser.find_element(By.ID, "secret").text.replace(" ", ""))
-    fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "enrol").click()
-    browser.get(f"{hq.url}/console/login")
-    fill({"login": "zhou.min", "password": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "sign-in").click()
+    enrol_and_sign_in(browser, hq.url, enrolment, "zhou.min")
 
     browser.find_element(By.LINK_TEXT, "全省指标").click()
     assert browser.find_element(By.TAG_NAME, "h1").text == "全省指标"

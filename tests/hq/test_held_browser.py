@@ -16,9 +16,13 @@ import pytest
 
 from hall_desk.hq.store import HQStore
 from tests.hq.acting import act, operator_token
-from tests.hq.console_client import PASSWORD, Authenticator, seed, seed_held
+from tests.hq.console_client import seed, seed_held
 from tests.hq.live import LiveHQ
-from tests.hq.test_console_browser import browser  # noqa: F401 (the chromium fixture)
+from tests.hq.test_console_browser import (  # noqa: F401 (browser: the chromium fixture)
+    browser,
+    enrol_and_sign_in,
+    submit_and_wait,
+)
 
 
 @pytest.fixture
@@ -49,19 +53,7 @@ def test_a_quarantined_approval_is_reapplied_in_chromium(
     shots = tmp_path / "screenshots"
     shots.mkdir()
 
-    def fill(fields: dict[str, str]) -> None:
-        for name, value in fields.items():
-            element = browser.find_element(By.ID, name)
-            element.clear()
-            element.send_keys(value)
-
-    browser.get(f"{hq.url}/console/enrol/{sent['enrol']}")
-    app = Authenticator(browser.find_element(By.ID, "secret").text.replace(" ", ""))
-    fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "enrol").click()
-    browser.get(f"{hq.url}/console/login")
-    fill({"login": "wang.wu", "password": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "sign-in").click()
+    enrol_and_sign_in(browser, hq.url, sent["enrol"], "wang.wu")
 
     browser.find_element(By.LINK_TEXT, "隔离与冲突").click()
     assert "隔离与冲突" in browser.find_element(By.TAG_NAME, "h1").text
@@ -98,15 +90,3 @@ def test_a_quarantined_approval_is_reapplied_in_chromium(
         assert store.refund("00000000-0000-4000-8000-000000000031")["state"] == "已批准"  # type: ignore[index]
     finally:
         store.close()
-
-
-def submit_and_wait(driver: Any, button: Any) -> None:
-    """Click a form's button and wait until the page it led to has replaced this one (a click
-    does not wait for the navigation; reading the page at once may read the old one)."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    old = driver.find_element(By.TAG_NAME, "html")
-    button.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
