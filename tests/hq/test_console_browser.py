@@ -67,10 +67,12 @@ def enrol_and_sign_in(driver: Any, url: str, enrolment: str, login: str) -> Auth
     driver.get(f"{url}/console/enrol/{enrolment}")
     app = Authenticator(driver.find_element(By.ID, "secret").text.replace(" ", ""))
     fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
-    driver.find_element(By.ID, "enrol").click()
+    # the enrolment's answer must have arrived before the next page is asked for: a navigation
+    # still under way may replace the sign-in page after it loaded (no 'login' field to fill)
+    submit_and_wait(driver, driver.find_element(By.ID, "enrol"))
     driver.get(f"{url}/console/login")
     fill({"login": login, "password": PASSWORD, "code": app.code()})
-    driver.find_element(By.ID, "sign-in").click()
+    submit_and_wait(driver, driver.find_element(By.ID, "sign-in"))
     return app
 
 

@@ -42,13 +42,16 @@ def database_name(url: str) -> str:
 
 
 def terminate_backends(url: str) -> int:
-    """End every connection to head office's database (as a DBA or a failover would)."""
+    """End every client connection to head office's database (as a DBA or a failover would).
+    Only client backends of our own role: an autovacuum worker that happens to be in the database
+    is a superuser's process, which a non-superuser may not end."""
     import psycopg
 
     with psycopg.connect(server_url(), autocommit=True) as admin:
         rows = admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            " WHERE datname = %s AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend' AND usename = current_user",
             (database_name(url),),
         ).fetchall()
     return len(rows)
