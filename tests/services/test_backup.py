@@ -385,7 +385,7 @@ def test_a_manual_backup_needs_a_signed_in_store_manager(
     assert backup.run_backup(ctx).backup.path.parent == folder  # the daily one: no one needed
 
 
-# -- issue 22: compressed before encrypting, in volumes, format 2; format 1 still restores ----------
+# -- issue 22: compressed before encrypting, in volumes, format 3; formats 1 and 2 still restore --
 
 
 def _open_source(store: Path) -> sqlite3.Connection:
@@ -398,7 +398,7 @@ def test_a_backup_is_compressed_before_it_is_encrypted(
     for n in range(40):  # events compress well: the backup is far smaller than the store
         recorded(ctx, with_data["clerk"], phone=f"1381234{n:04d}")
     done = backup.run_backup(ctx)
-    assert done.backup.header.format == files.FORMAT == 2
+    assert done.backup.header.format == files.FORMAT == 3
     assert done.backup.header.volume == files.VOLUME <= int(3.9 * 2**30)
     assert done.backup.size < done.backup.header.size * 0.5
 
