@@ -446,6 +446,45 @@ def test_a_backup_in_volumes_restores_and_a_missing_volume_is_refused(
     assert files.prune(folder, DESK, 1) == [] and len(files.volumes(made.path)) == len(parts)
 
 
+def test_a_tampered_volume_is_refused_and_the_store_kept(
+    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, store: Path,
+    tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A byte changed in a later volume, or two volumes swapped: verify and restore refuse it,
+    and the store being replaced stays as it was."""
+    monkeypatch.setattr(files, "CHUNK", 4096)
+    key = files_key(memory_keyring)
+    source = _open_source(store)
+    try:
+        made = files.create_backup(
+            source, folder, key, now=ctx.clock.now(), work_dir=store.parent, volume=8192
+        )
+    finally:
+        source.close()
+    assert made.header.format == 3
+    parts = files.volumes(made.path)
+    assert len(parts) >= 3
+    close_store()
+    before = store.read_bytes()
+    second, third = parts[1].read_bytes(), parts[2].read_bytes()
+    flip_byte(parts[1], len(second) // 2)
+    parts[2].write_bytes(second)  # and, next, swapped with the third
+    for damage in ("flipped", "swapped"):
+        if damage == "swapped":
+            parts[1].write_bytes(third)
+        with pytest.raises(BackupError) as caught:
+            files.verify_backup(made.path, key, work_dir=tmp_path)
+        assert caught.value.code == "backup.corrupt", damage
+        with pytest.raises(BackupError) as restored:
+            files.restore_file(
+                made.path, key, store, now=ctx.clock.now(), expected_desk=DESK, force=False
+            )
+        assert restored.value.code == "backup.corrupt", damage
+        assert store.read_bytes() == before
+        assert not list(store.parent.glob("*.replaced-*"))
+        assert not list(store.parent.glob(".restore-*"))
+
+
 def test_pruning_removes_every_volume_of_an_old_backup(
     with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, store: Path,
     clock: FixedClock, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch,
