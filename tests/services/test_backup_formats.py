@@ -40,7 +40,7 @@ def kept(file_format: int, tmp_path: Path) -> Path:
 
 
 def test_the_kept_backups_are_one_of_each_format() -> None:
-    assert files.READABLE_FORMATS == {1, 2, 3} and files.FORMAT == 3
+    assert {1, 2, 3} == files.READABLE_FORMATS and files.FORMAT == 3
     for file_format in files.READABLE_FORMATS:
         header = files.read_header(HERE / f"format-{file_format}.hdbak")
         assert (header.format, header.desk, header.seq) == (file_format, DESK, 3)

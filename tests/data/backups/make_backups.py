@@ -64,7 +64,7 @@ def main() -> None:
         )  # fmt: skip
         files.encrypt_file(store, target, header, KEY)
     else:
-        assert files.FORMAT == wanted, f"this code writes format {files.FORMAT}"
+        assert wanted == files.FORMAT, f"this code writes format {files.FORMAT}"
         usb = HERE / "usb"
         usb.mkdir(exist_ok=True)
         source = sqlite3.connect(store)
