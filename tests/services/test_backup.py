@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from hall_desk.services import backup
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.storage import backup as files
 from hall_desk.storage.backup import BackupError
-from hall_desk.storage.db import close_store, open_store
+from hall_desk.storage.db import close_store, integrity_problems, open_store
 from hall_desk.storage.events import events_of_desk, verify_desk_chain
 from hall_desk.storage.lock import StoreLock
 from hall_desk.storage.models import Complaint, Event, Setting
@@ -294,6 +295,39 @@ def test_a_damaged_store_is_not_backed_up(
     assert caught.value.code == "backup.corrupt"
     assert list(folder.iterdir()) == []
     assert backup.backup_status().last.code == "backup.corrupt"
+    assert not [p for p in store.parent.iterdir() if p.name.startswith(".")]
+    assert not checks_running()
+
+
+def test_a_store_that_only_integrity_check_finds_wrong_is_not_backed_up(
+    with_data: dict[str, StaffSession], ctx: DeskContext, folder: Path, store: Path
+) -> None:
+    """An index out of step with its table passes ``quick_check``: the backup's check is the full
+    ``integrity_check`` (format 3 runs it on the copy beside the encryption)."""
+    close_store()
+    conn = sqlite3.connect(store)
+    try:
+        conn.execute("PRAGMA writable_schema = ON")
+        changed = conn.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, '(accepted_at DESC)', '(phone DESC)') "
+            "WHERE name = 'complaint_accepted'"
+        ).rowcount
+        conn.commit()
+    finally:
+        conn.close()
+    assert changed == 1
+    assert integrity_problems(store) == []  # quick_check: nothing wrong
+    open_store(store)
+    with pytest.raises(BackupError) as caught:
+        backup.run_backup(ctx)
+    assert caught.value.code == "backup.corrupt" and "complaint_accepted" in caught.value.detail
+    assert list(folder.iterdir()) == []
+    assert not [p for p in store.parent.iterdir() if p.name.startswith(".")]
+    assert not checks_running()
+
+
+def checks_running() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "backup-integrity-check"]
 
 
 def test_what_an_interrupted_backup_left_is_cleared_by_the_next(
@@ -337,6 +371,7 @@ def test_a_usb_stick_filling_up_leaves_no_half_backup_and_keeps_the_older_ones(
     assert caught.value.code == "backup.write_failed" and "No space" in caught.value.detail
     assert [p.name for p in folder.iterdir()] == [first.name]  # no .part, the older one kept
     assert not [p for p in store.parent.iterdir() if p.name.startswith(".")]
+    assert not checks_running()  # the integrity_check beside the encryption was stopped
     assert backup.backup_status().last.code == "backup.write_failed"
 
     # This PC's own disk full: the plain copy cannot be made.
