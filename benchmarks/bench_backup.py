@@ -54,6 +54,7 @@ from benchmarks.seed import (  # noqa: E402
 )
 from hall_desk.storage import backup as files  # noqa: E402
 from hall_desk.storage.db import integrity_problems  # noqa: E402
+from hall_desk.storage.schema import LATEST_VERSION  # noqa: E402
 
 
 def source_store(rows: int, any_schema: bool) -> Path:
@@ -61,7 +62,11 @@ def source_store(rows: int, any_schema: bool) -> Path:
     if wanted.exists() or not any_schema:
         return ensure_cached(rows)[0]
     older = sorted(
-        CACHE_DIR.glob(f"*-{rows}-{SEED_FORMAT}.sqlite3"),
+        (  # not a newer schema's (another branch's): its backup would not restore here
+            path
+            for path in CACHE_DIR.glob(f"*-{rows}-{SEED_FORMAT}.sqlite3")
+            if int(path.name.split("-", 1)[0]) <= LATEST_VERSION
+        ),
         key=lambda p: int(p.name.split("-", 1)[0]),
         reverse=True,
     )
