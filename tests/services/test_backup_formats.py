@@ -4,6 +4,7 @@ code pretending to be older."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
 from datetime import UTC, datetime
@@ -99,7 +100,7 @@ def test_a_format_3_chunk_must_unpack_to_at_most_a_chunk(tmp_path: Path) -> None
     backup = kept(3, tmp_path)
     header = files.read_header(backup)
     head = files._header_bytes(header)
-    digest = files.hashlib.sha256(files.MAGIC + head).digest()
+    digest = hashlib.sha256(files.MAGIC + head).digest()
     big = zstandard.ZstdCompressor().compress(bytes(header.chunk + 1))
     nonce = bytes(files.NONCE)
     sealed = AESGCM(KEY).encrypt(nonce, files._ZSTD + big, files._aad(digest, 0, True))
