@@ -42,6 +42,7 @@ from hall_desk.hq.store.desks import OperatorIdentity
 from hall_desk.hq.store.paged import (  # noqa: F401 (the console's)
     MAX_PAGE,
     MAX_PER_PAGE,
+    REFUND_NUMBER,
     Filters,
     PagedQuery,
     check_page,
@@ -339,7 +340,7 @@ class ConsoleOps(DecisionOps):
             .where("r.state = ?", AWAITING_HEAD_OFFICE)
             .equal("r.hall", hall)
             .equal("r.desk", desk)
-            .where_if(number, "(r.number = ? OR c.number = ?)", number, number)
+            .where_if(number, REFUND_NUMBER, number, number)
         )
         return paged_query(
             "r.id, r.number, r.hall, r.desk, c.number, c.main_class, c.sub_class, c.phone,"

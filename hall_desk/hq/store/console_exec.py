@@ -3,7 +3,7 @@
 - **待执行退费**: the refunds head office executes (approved at the hall or at head office, paid to
   the phone account: :func:`hall_desk.domain.hq_refunds.needs_execution`) and has not — waiting, or
   failed and waiting to be retried or cancelled — oldest first, read through the partial index
-  ``refund_executable`` (schema step 12). The customer's and the destination's numbers masked.
+  ``refund_execution_waiting`` on exactly those (schema step 19, kept by triggers). The customer's and the destination's numbers masked.
 - **营业厅与台席**: every desk with its hall: last contact (any call, noted by the server) and last
   upload, highest seq and chain state, files held and files its transfers name that head office
   does not hold, escrow versions held, a release code outstanding, token age, TLS at last contact.
@@ -18,19 +18,24 @@ from typing import Any
 
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.identity import mask_phone
-from hall_desk.domain.refunds import ExecutionState, RefundMethod, RefundState
+from hall_desk.domain.refunds import ExecutionState
 from hall_desk.hq.store.connections import HQStoreError
 from hall_desk.hq.store.executions import ExecutionOps
-from hall_desk.hq.store.paged import Filters, PagedQuery, check_page, paged_query, read_page
+from hall_desk.hq.store.paged import (
+    REFUND_NUMBER,
+    Filters,
+    PagedQuery,
+    check_page,
+    paged_query,
+    read_page,
+)
 from hall_desk.sync.protocol import ChainState
 
 CONTACT_EVERY = timedelta(minutes=1)  # a desk's contact is noted at most this often per worker
-# The literal terms of the partial index ``refund_executable`` (a query must repeat them as they
-# are for SQLite's planner to use the index; they are constants, never input).
-EXECUTABLE_WHERE = (
-    f"r.method = '{RefundMethod.ACCOUNT.value}' AND r.state IN"
-    f" ('{RefundState.APPROVED.value}', '{RefundState.HEAD_OFFICE_APPROVED.value}')"
-)
+# The literal term of the partial index ``refund_execution_waiting`` (schema step 19: the refunds
+# still waiting for their execution, kept by triggers; a query must repeat it as it is for
+# SQLite's planner to use the index).
+WAITING_WHERE = "r.execution_waiting IS NOT NULL"
 EXECUTION_FILTERS = (ExecutionState.AWAITING.value, ExecutionState.FAILED.value)
 
 
@@ -109,24 +114,18 @@ class ExecConsoleOps(ExecutionOps):
     ) -> PagedQuery:
         """The count and page statements (the page's ending ``LIMIT ? OFFSET ?``) and their
         parameters."""
-        filters = Filters.fixed(EXECUTABLE_WHERE)
-        if execution == ExecutionState.AWAITING.value:
-            filters.where("x.state IS NULL")
-        elif execution == ExecutionState.FAILED.value:
-            filters.where("x.state = ?", ExecutionState.FAILED.value)
-        else:
-            filters.where("(x.state IS NULL OR x.state = ?)", ExecutionState.FAILED.value)
+        filters = Filters.fixed(WAITING_WHERE).equal("r.execution_waiting", execution)
         filters.equal("r.hall", hall).equal("r.desk", desk)
-        filters.where_if(number, "(r.number = ? OR c.number = ?)", number, number)
+        filters.where_if(number, REFUND_NUMBER, number, number)
         return paged_query(
             "r.id, r.number, r.hall, r.desk, c.number, c.main_class, c.sub_class, c.phone,"
             " r.amount, r.state, r.full_state, r.updated_at, d.operator, o.display_name,"
             " d.decided_at, x.state, x.reason, x.failures",
-            "FROM refund r LEFT JOIN refund_execution x ON x.refund_id = r.id"
-            " LEFT JOIN complaint c ON c.id = r.complaint_id",
+            "FROM refund r LEFT JOIN complaint c ON c.id = r.complaint_id",
             filters,
             "r.updated_at, r.id",
-            page_joins="LEFT JOIN refund_decision d ON d.refund_id = r.id"
+            page_joins="LEFT JOIN refund_execution x ON x.refund_id = r.id"
+            " LEFT JOIN refund_decision d ON d.refund_id = r.id"
             " LEFT JOIN operator o ON o.name = d.operator",
         )
 

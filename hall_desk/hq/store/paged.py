@@ -55,6 +55,14 @@ class Filters:
 
 PagedQuery = tuple[str, str, list[Any]]
 
+# A refund found by its own number or its complaint's (two parameters: the number twice), through
+# the number indexes rather than by reading a queue's rows one by one for an ``OR`` across a join.
+REFUND_NUMBER = (
+    "r.id IN (SELECT n.id FROM refund n WHERE n.number = ?"
+    " UNION ALL SELECT n.id FROM refund n JOIN complaint k ON k.id = n.complaint_id"
+    " WHERE k.number = ?)"
+)
+
 
 def paged_query(
     columns: str, source: str, filters: Filters, order: str, *, page_joins: str = ""
@@ -84,5 +92,13 @@ def read_page(db: Any, query: PagedQuery, page: int, per_page: int) -> tuple[lis
     return list(rows), total
 
 
-__all__ = ["MAX_PAGE", "MAX_PER_PAGE", "Filters", "PagedQuery", "check_page", "paged_query",
-           "read_page"]  # fmt: skip
+__all__ = [
+    "MAX_PAGE",
+    "MAX_PER_PAGE",
+    "REFUND_NUMBER",
+    "Filters",
+    "PagedQuery",
+    "check_page",
+    "paged_query",
+    "read_page",
+]
