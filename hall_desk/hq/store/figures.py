@@ -293,6 +293,19 @@ class FigureOps(ReadOps):
         with self._figures_transaction() as db:
             return refresh_figures(db)
 
+    def refresh_figures_unless_busy(self) -> int | None:
+        """The background refresher's turn (:mod:`hall_desk.hq.figures_refresher`): as
+        :meth:`refresh_figures`, but None at once when another worker's refresh holds the lock
+        (PostgreSQL), rather than queueing behind it to find nothing left."""
+        with self._transaction() as db:
+            if self.dialect == POSTGRES:
+                taken = db.execute(
+                    "SELECT pg_try_advisory_xact_lock(?)", (FIGURES_LOCK,)
+                ).fetchone()
+                if not taken[0]:
+                    return None
+            return refresh_figures(db)
+
     def rebuild_figures(self) -> tuple[int, int]:
         """Every daily figure again from the complaint and refund tables: (complaints,
         refunds)."""
