@@ -48,7 +48,7 @@ RUNS = {
         "1",
         "--runs",
         "3",
-    ],  # fmt: skip
+    ],
     "bench_hq_load": [
         "--desks",
         "4",
