@@ -10,7 +10,8 @@ complaints over ``--years`` years (one in a thousand, recent, transferred to hea
 answered: 转总部投诉), a refund for one complaint in twenty — 20,000 waiting for head office,
 50,000 for their execution (one in ten of those failed once) at 10,000,000 complaints, scaled with
 the complaints, the others decided and mostly executed long ago —, the daily figures (``figure_day``,
-``figure_refund_day``, the open complaints' ``figure_complaint`` rows) and an event table holding
+``figure_refund_day``, the open complaints' ``figure_complaint`` rows; ``figure_month`` summed from
+``figure_day`` as the upgrade to schema 19 does) and an event table holding
 the last month only, 10,000 of its events quarantined (scaled). Triggers, foreign keys and the
 non-unique indexes are set aside during the COPY and put back after it (the foreign keys ``NOT
 VALID``: the events they name are older than the month kept), then ``ANALYZE``. The disk is
@@ -42,6 +43,7 @@ from benchmarks import outcome  # noqa: E402
 from hall_desk.domain.clock import utc_iso  # noqa: E402
 from hall_desk.hq.store import HQStore  # noqa: E402
 from hall_desk.hq.store.figure_rows import LEVELS  # noqa: E402
+from hall_desk.hq.store.schema import FIGURE_MONTH_FILL  # noqa: E402
 from tests.hq.databases import database  # noqa: E402
 
 FULL = 10_000_000  # the issue's complaints; the refunds and quarantined events scale from it
@@ -51,7 +53,7 @@ BYTES_A_COMPLAINT = 1_400  # row, indexes and the refunds', figures' and events'
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai on the 1st: the month is over
 ACCOUNT, CASH = "话费账户返还", "现金"
 TABLES = ("hall", "desk", "complaint", "refund", "refund_execution", "event", "quarantine",
-          "figure_day", "figure_refund_day", "figure_complaint")  # fmt: skip
+          "figure_day", "figure_month", "figure_refund_day", "figure_complaint")  # fmt: skip
 
 
 def scaled(full: int, complaints: int, least: int) -> int:
@@ -355,6 +357,7 @@ def seed(url: str, s: Seed) -> dict[str, int]:
             began = time.perf_counter()
             _copy(conn, table, columns, rows(s))
             print(f"  COPY {table}: {time.perf_counter() - began:.1f} s", flush=True)
+        conn.execute(FIGURE_MONTH_FILL)  # the monthly roll-up, as the upgrade fills it
         began = time.perf_counter()
         for statement in back_rest + back_keys:
             conn.execute(statement)
