@@ -19,6 +19,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from hall_desk.domain.clock import utc_iso
@@ -35,9 +36,8 @@ from hall_desk.hq.store.audit import (
     SIGN_IN_FAILED,
     append_audit,
 )
-from hall_desk.hq.store.base import _Tx
 from hall_desk.hq.store.connections import HQStoreError
-from hall_desk.hq.store.decisions import DecisionOps
+from hall_desk.hq.store.decisions import DecisionOps, counted_total
 from hall_desk.hq.store.desks import OperatorIdentity
 from hall_desk.hq.store.paged import (  # noqa: F401 (the console's)
     MAX_PAGE,
@@ -337,7 +337,7 @@ class ConsoleOps(DecisionOps):
         their filter parameters: the state index (refund_state_updated) orders and pages it."""
         filters = (
             Filters.fixed()
-            .where("r.state = ?", AWAITING_HEAD_OFFICE)
+            .where(f"r.state = '{AWAITING_HEAD_OFFICE}'")  # a constant: the partial indexes
             .equal("r.hall", hall)
             .equal("r.desk", desk)
             .where_if(number, REFUND_NUMBER, number, number)
@@ -366,10 +366,10 @@ class ConsoleOps(DecisionOps):
         query = self._awaiting_query(hall=hall, desk=desk, number=number)
         with self._lock:
             rows, total = read_page(self._db, query, page, per_page)
+            totals = self._complaint_totals([str(row[0]) for row in rows])
             result = []
             for row in rows:
-                tx = _Tx(self._db, row[2], 0, self._now())
-                counted = self._complaint_total(tx, row[0])
+                counted = totals[row[0]]
                 state: dict[str, Any] = json.loads(row[9])
                 complaint: dict[str, Any] = json.loads(row[12]) if row[12] else {}
                 result.append(
@@ -386,6 +386,30 @@ class ConsoleOps(DecisionOps):
                     )
                 )  # fmt: skip
         return result, total
+
+    def _complaint_totals(self, refund_ids: list[str]) -> dict[str, Decimal]:
+        """:meth:`DecisionOps._complaint_total` of each refund of a page, in one query (not one
+        a row: at scale the round trips were most of the page's time)."""
+        if not refund_ids:
+            return {}
+        marks = ", ".join("?" for _ in refund_ids)
+        rows = self._db.execute(
+            "SELECT r.complaint_id, r.id, r.amount, r.state, x.state FROM refund r"
+            " LEFT JOIN refund_execution x ON x.refund_id = r.id WHERE r.complaint_id IN"
+            f" (SELECT p.complaint_id FROM refund p WHERE p.id IN ({marks}))",
+            refund_ids,
+        ).fetchall()
+        by_complaint: dict[str, list[tuple[str, str, str, str | None]]] = {}
+        complaint_of: dict[str, str] = {}
+        for complaint_id, rid, amount, state, execution in rows:
+            by_complaint.setdefault(complaint_id, []).append((rid, amount, state, execution))
+            complaint_of[rid] = complaint_id
+        return {
+            refund_id: counted_total(
+                by_complaint.get(complaint_of.get(refund_id, ""), []), refund_id
+            )
+            for refund_id in refund_ids
+        }
 
 
 def since_now(at: str, now: datetime) -> str:

@@ -732,7 +732,8 @@ $$""",
 # partial indexes holding exactly those, in queue order, by hall and by desk (``refund_executable``
 # also holds every executed or cancelled one: at scale, nearly all). Kept right by triggers whoever writes (intake's refund
 # rows, a decision's state, the execution rows), on both databases; older rows filled here.
-# And 全省指标's monthly roll-up of the daily figures (``figure_month``, kept with ``figure_day`` by
+# 待总部审批 by desk on its own partial index (by hall: refund_hall_state; unfiltered:
+# refund_state_updated). And 全省指标's monthly roll-up of the daily figures (``figure_month``, kept with ``figure_day`` by
 # the same refresh): a year over 1,000 halls sums 12,000 rows, not 365,000.
 _WAITING_EXPR = (
     "CASE WHEN {method} = '话费账户返还' AND {state} IN ('已批准', '总部已批准') THEN CASE"
@@ -749,6 +750,7 @@ CREATE INDEX refund_execution_waiting_hall ON refund (hall, updated_at, id)
     WHERE execution_waiting IS NOT NULL;
 CREATE INDEX refund_execution_waiting_desk ON refund (desk, updated_at, id)
     WHERE execution_waiting IS NOT NULL;
+CREATE INDEX refund_awaiting_desk ON refund (desk, updated_at, id) WHERE state = '待总部审批';
 CREATE TABLE figure_month (
     hall TEXT NOT NULL,
     month TEXT NOT NULL,
