@@ -726,15 +726,16 @@ $$""",
 ]
 
 
-# Part 19 (issue 17 item 6, queue17: 待执行's waiting marker): the 待执行 queue read only the refunds
-# still waiting for their execution — ``refund.execution_waiting`` is 待执行 (approved, paid to the
-# phone account, no execution recorded) or 执行失败 (its last attempt failed), NULL otherwise — on
-# partial indexes holding exactly those, in queue order, by hall and by desk (``refund_executable``
-# also holds every executed or cancelled one: at scale, nearly all). Kept right by triggers whoever writes (intake's refund
-# rows, a decision's state, the execution rows), on both databases; older rows filled here.
-# 待总部审批 by desk on its own partial index (by hall: refund_hall_state; unfiltered:
-# refund_state_updated). And 全省指标's monthly roll-up of the daily figures (``figure_month``, kept with ``figure_day`` by
-# the same refresh): a year over 1,000 halls sums 12,000 rows, not 365,000.
+# Part 19 (issue 17 item 6, queue17: the console at scale). 待执行's waiting marker: the 待执行
+# queue reads only the refunds still waiting for their execution — ``refund.execution_waiting`` is
+# 待执行 (approved, paid to the phone account, no execution recorded) or 执行失败 (its last attempt
+# failed), NULL otherwise — on partial indexes holding exactly those, in queue order, by hall and
+# by desk (``refund_executable`` also holds every executed or cancelled one: at scale, nearly
+# all). Kept right by triggers whoever writes (intake's refund rows, a decision's state, the
+# execution rows), on both databases; older rows filled here. 待总部审批 by desk on its own
+# partial index (by hall: refund_hall_state; unfiltered: refund_state_updated). And 全省指标's
+# monthly roll-up of the daily figures (``figure_month``, kept with ``figure_day`` by the same
+# refresh, filled from it here): a year over 1,000 halls sums 12,000 rows, not 365,000.
 _WAITING_EXPR = (
     "CASE WHEN {method} = '话费账户返还' AND {state} IN ('已批准', '总部已批准') THEN CASE"
     " WHEN NOT EXISTS (SELECT 1 FROM refund_execution x WHERE x.refund_id = {id}) THEN '待执行'"
@@ -902,7 +903,7 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return tables + (V17_POSTGRES if postgres else list(_statements(V17_SQLITE)))
     if version == 17:  # issue 17 (hdr17): search indexes, who opened an item
         return list(_statements(V18))
-    if version == 18:  # issue 17 item 6 (queue17): 待执行's waiting marker
+    if version == 18:  # issue 17 item 6 (queue17): 待执行's marker, figure_month
         steps = [_wide(t) if postgres else t for t in _statements(V19)]
         steps += [V19_BACKFILL, FIGURE_MONTH_FILL]
         return steps + (V19_POSTGRES if postgres else list(_statements(V19_SQLITE)))
