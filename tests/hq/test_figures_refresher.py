@@ -111,3 +111,31 @@ def test_a_busy_turn_is_skipped_and_the_refresher_stops(database_url: str) -> No
     finally:
         other.close()
         store.close()
+
+
+def test_two_workers_refresh_the_figures_one_at_a_time(tmp_path: Path) -> None:
+    """``serve --workers 2 --figures-every 1`` (PostgreSQL): each worker runs a refresher, the
+    figures' lock lets one refresh at a time, and both stop with the server."""
+    from tests.hq.databases import fresh_postgres
+    from tests.hq.test_workers import wait_for_workers
+
+    with fresh_postgres() as url:
+        hq = LiveHQ(tmp_path / "hq", database=url, args=["--workers", "2", "--figures-every", "1"])
+        hq.start()
+        try:
+            wait_for_workers(hq, 2)
+            upload_complaints(hq, 4)
+            store = hq.store()
+            try:
+                deadline = time.monotonic() + 60
+                while figure_tables(store) != (0, 4) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert figure_tables(store) == (0, 4)
+            finally:
+                store.close()
+        finally:
+            hq.stop()
+    log = hq.log_text()
+    assert log.count("figures refresher: every 1 s") == 2  # one a worker
+    assert log.count("figures refresher: 4 rows brought up to date") == 1  # moved once
+    assert log.count("figures refresher stopped") == 2
