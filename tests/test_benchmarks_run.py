@@ -38,6 +38,17 @@ RUNS = {
     "bench_keystrokes": ["--rows", "1500"],  # issue 23
     # issue 17: 全省指标 at 10,000 complaints (PostgreSQL)
     "bench_console": ["--halls", "10", "--complaints", "10000", "--years", "1", "--runs", "3"],
+    # issue 17 item 6: the queues' first pages at 10,000 complaints (PostgreSQL)
+    "bench_console_queues": [
+        "--halls",
+        "10",
+        "--complaints",
+        "10000",
+        "--years",
+        "1",
+        "--runs",
+        "3",
+    ],
     "bench_hq_load": [
         "--desks",
         "4",

@@ -92,6 +92,10 @@ SQLite is single-process: ``--workers`` above 1 on it is refused with a one-line
 is cut off, its transaction rolled back, and the request answered 503 ``db.busy`` with
 ``Retry-After``, as is a request that gets no pooled connection within 10 s (``db.unavailable``).
 
+``serve --figures-every SECONDS`` (default 60; 0: none) brings 全省指标's daily figures up to date
+in the background that often (:mod:`hall_desk.hq.figures_refresher`), one worker at a time, so the
+first reader after a burst of uploads does not pay the backlog; stopped on shutdown.
+
 ``serve --secrets-key FILE`` (default ``$HALL_DESK_HQ_SECRETS_KEY``, or ``<database file>.secrets-key``
 beside a SQLite database) seals the console's TOTP secrets (:mod:`hall_desk.hq.secrets_keeper`).
 The console (issue 17) is at ``/console/``; ``add-operator`` prints, on standard error, a one-time
@@ -126,6 +130,8 @@ from hall_desk.hq.escrow_keeper import (
     default_key_path,
 )
 from hall_desk.hq.escrow_keeper import make_key_file as make_escrow_key
+from hall_desk.hq.figures_refresher import DEFAULT_EVERY as FIGURES_EVERY
+from hall_desk.hq.figures_refresher import attach as attach_figures_refresher
 from hall_desk.hq.key_check import KeyCheckError, KeyFiles, worker_keys
 from hall_desk.hq.secrets_keeper import SECRETS_KEY_ENV, SecretsKeyError, default_secrets_path
 from hall_desk.hq.secrets_keeper import make_key_file as make_secrets_key
@@ -194,6 +200,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="PostgreSQL: a statement (or lock wait) taking longer is answered 503 with"
         f" Retry-After (default {STATEMENT_TIMEOUT:g})",
+    )
+    serve.add_argument(
+        "--figures-every",
+        type=float,
+        default=FIGURES_EVERY,
+        metavar="SECONDS",
+        help="bring 全省指标's daily figures up to date in the background this often (default"
+        f" {FIGURES_EVERY:g}; 0: only when read); one worker at a time",
     )
     serve.add_argument(
         "--workers",
@@ -838,6 +852,8 @@ def _serve(args: argparse.Namespace) -> int:
     _check_tls_files(args.certfile, args.keyfile)
     if args.workers < 1:
         raise CommandError(f"--workers needs at least one worker, not {args.workers}")
+    if args.figures_every < 0:
+        raise CommandError(f"--figures-every needs 0 or more seconds, not {args.figures_every}")
     if args.workers > 1 and dialect_of(args.database) != POSTGRES:
         raise CommandError(
             f"--workers {args.workers}: SQLite serves from one process only (one writer at a"
@@ -930,12 +946,14 @@ def _serve(args: argparse.Namespace) -> int:
             if not self.should_exit:
                 print(f"listening on {scheme}://{url_host}:{port}", flush=True)
 
+    if args.figures_every:
+        attach_figures_refresher(app, store, args.figures_every)
     config = uvicorn.Config(
         app,
         log_level=args.log_level,
         access_log=False,  # the store logs each batch; an access log adds nothing but noise
         timeout_keep_alive=30,
-        lifespan="off",
+        lifespan="on" if args.figures_every else "off",  # the refresher's start and stop
         ssl_certfile=args.certfile,
         ssl_keyfile=args.keyfile,
     )
@@ -975,6 +993,7 @@ def _serve_workers(
         str(files.escrow_public_key) if files.escrow_public_key else None,
         str(files.secrets_key) if files.secrets_key else None,
         make,
+        args.figures_every,
     ).to_environment()
     config = uvicorn.Config(
         APP_FACTORY,
@@ -983,7 +1002,7 @@ def _serve_workers(
         log_level=args.log_level,
         access_log=False,
         timeout_keep_alive=30,
-        lifespan="off",
+        lifespan="on" if args.figures_every else "off",  # the refresher's start and stop
         ssl_certfile=args.certfile,
         ssl_keyfile=args.keyfile,
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
+from hall_desk.hq.figures_refresher import attach as attach_figures_refresher
 from hall_desk.logfiles import masking_handler
 
 WORKER_ENV = "HALL_DESK_HQ_WORKER"
@@ -40,6 +41,7 @@ class WorkerSettings:
     escrow_public_key: str | None = None
     secrets_key: str | None = None
     make_keys: bool = False  # SQLite only; workers run on PostgreSQL
+    figures_every: float = 0.0  # the figures refresher's period (0: none)
 
     def to_environment(self) -> str:
         return json.dumps(asdict(self))
@@ -60,6 +62,7 @@ class WorkerSettings:
             _optional(data.get("escrow_public_key")),
             _optional(data.get("secrets_key")),
             bool(data.get("make_keys", False)),
+            float(data.get("figures_every", 0.0)),
         )
 
 
@@ -100,9 +103,12 @@ def app_from_environment() -> Starlette:
     logging.getLogger(__name__).info(
         "worker %d serving (escrow: %s)", os.getpid(), escrow_keeper.mode
     )
-    return create_app(
+    app = create_app(
         store, fault=settings.fault, escrow_keeper=escrow_keeper, secrets_keeper=secrets_keeper
     )
+    if settings.figures_every > 0:  # one per worker; the figures' lock: one refresh at a time
+        attach_figures_refresher(app, store, settings.figures_every)
+    return app
 
 
 def _path(text: str | None) -> Path | None:

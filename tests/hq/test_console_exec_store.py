@@ -86,6 +86,88 @@ def test_the_execution_queue_oldest_first_filtered_paged_and_masked(hq: HQStore)
     assert numbers(hq.execution_page()) == [sent["number"]]
 
 
+def waiting_marks(store: HQStore) -> dict[str, str | None]:
+    """Each refund's ``execution_waiting`` as stored (by number)."""
+    with store._lock:
+        rows = store._db.execute("SELECT number, execution_waiting FROM refund").fetchall()
+    return {str(r[0]): r[1] for r in rows}
+
+
+def test_the_waiting_marker_follows_every_writer(hq: HQStore) -> None:
+    """Schema step 19: ``refund.execution_waiting`` is 待执行 / 执行失败 on exactly the refunds
+    the queue lists, whoever wrote the change (intake, a decision, an execution row)."""
+    hall = Hall(hq)
+    first = hall.refund(hall.complaint(), "120.00", to="已批准")  # intake: approved at the hall
+    card = hall.refund(hall.complaint(), "30.00", to="已批准", method=CARD)
+    sent = hall.refund(hall.complaint(), "450.00")  # 待总部审批
+    third = hall.refund(hall.complaint(), "80.00", to="已批准")
+    assert waiting_marks(hq) == {
+        first["number"]: "待执行", card["number"]: None, sent["number"]: None,
+        third["number"]: "待执行",
+    }  # fmt: skip
+    hq.decide_refund(sent["number"], True, "核实无误", hq.operator("zhou.min"))  # a decision
+    assert waiting_marks(hq)[sent["number"]] == "待执行"
+    hq.record_failure(third["number"], "账户已销户", hq.operator("wang.wu"))  # execution rows
+    assert waiting_marks(hq)[third["number"]] == "执行失败"
+    hq.record_execution(first["number"], "BILL-1", "120.00", PAID_AT, hq.operator("wang.wu"))
+    hq.cancel_execution(third["number"], "客户改为现金退还", hq.operator("li.na"))
+    marks = waiting_marks(hq)
+    assert marks[first["number"]] is None and marks[third["number"]] is None
+    assert marks[sent["number"]] == "待执行"
+    listed = {r.number: r.execution for r in hq.execution_page()[0]}
+    assert listed == {n: m for n, m in marks.items() if m is not None}
+
+
+def test_schema_step_19_marks_the_waiting_refunds_held_before_it(database_url: str) -> None:
+    from tests.hq.test_files_hq import make_store_at
+
+    def refund(n: int, state: str, method: str = "话费账户返还") -> str:
+        full = f'{{"id": "r{n}", "method": "{method}", "state": "{state}"}}'
+        return (
+            "INSERT INTO refund (id, number, hall, desk, complaint_id, amount, state, full_state,"
+            " source_event, source_desk, source_seq, updated_at, method) VALUES"
+            f" ('r{n}', 'HA01-02-R{n}', 'HA01', 'HA01-02', 'c{n}', '10.00', '{state}', '{full}',"
+            f" 'e1', 'HA01-02', {n}, '2026-11-22T02:00:0{n}Z', '{method}')"
+        )
+
+    def execution(n: int, state: str) -> str:
+        return (
+            "INSERT INTO refund_execution (refund_id, hall, state, at, recorded_by, recorded_at,"
+            f" event_id) VALUES ('r{n}', 'HA01', '{state}', '2026-11-23T02:00:00Z', 'wang.wu',"
+            " '2026-11-23T02:00:00Z', 'e1')"
+        )
+
+    make_store_at(
+        database_url,
+        18,
+        "INSERT INTO hall (code, name, created_at) VALUES ('HA01', 'x', '2026-11-01T00:00:00Z')",
+        "INSERT INTO desk (code, hall, token_hash, created_at) VALUES ('HA01-02', 'HA01', 'h',"
+        " '2026-11-02T00:00:00Z')",
+        "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash,"
+        " received_at, receipt_no) VALUES ('e1', 'HA01', 'HA01-02', 1, 'refund.approved', 1,"
+        " '2026-11-22T02:00:00Z', 'staff:3001', '{}', '', 'h1', '2026-11-22T02:00:01Z', 1)",
+        refund(1, "已批准"),
+        refund(2, "总部已批准"),
+        refund(3, "已批准"),
+        refund(4, "已批准"),
+        refund(5, "待总部审批"),
+        refund(6, "已批准", method="银行卡"),
+        execution(2, "执行失败"),
+        execution(3, "已到账"),
+        execution(4, "已取消执行"),
+    )
+    store = HQStore.open(database_url)
+    try:
+        assert store.schema_version() >= 19
+        assert waiting_marks(store) == {
+            "HA01-02-R1": "待执行", "HA01-02-R2": "执行失败", "HA01-02-R3": None,
+            "HA01-02-R4": None, "HA01-02-R5": None, "HA01-02-R6": None,
+        }  # fmt: skip
+        assert numbers(store.execution_page()) == ["HA01-02-R1", "HA01-02-R2"]
+    finally:
+        store.close()
+
+
 def test_schema_step_12_fills_the_method_and_the_token_time(database_url: str) -> None:
     from tests.hq.test_files_hq import make_store_at
 
@@ -191,6 +273,10 @@ def test_the_first_pages_scan_no_refund_or_event_sequentially(hq: HQStore) -> No
     for filters in ({}, {"hall": "HA01"}):
         count_sql, page_sql, params = hq._desks_query(filters.get("hall"), None)
         plans.append(_plan(hq, page_sql, [*params, 20, 0]))
+    # the first page of 待执行 reads the index of exactly the waiting refunds (schema step 19)
+    for filters in ({}, {"execution": "执行失败"}, {"hall": "HA01"}):
+        _count, page_sql, params = hq._execution_query(**filters)
+        assert "refund_execution_waiting" in _plan(hq, page_sql, [*params, 20, 0]), filters
     for plan in plans:
         lines = plan.lower().splitlines()
         if hq.dialect == "sqlite":  # "SCAN r" alone reads the table; "SCAN r USING INDEX" not

@@ -294,3 +294,31 @@ def test_an_empty_database_needs_no_rebuild_after_the_upgrade(database_url: str)
         assert store.rebuild_figures_if_pending() is None
     finally:
         store.close()
+
+
+def test_whole_months_and_the_days_around_them_give_the_days_figures(hq: HQStore) -> None:
+    """Schema step 19: a period's whole months are read from the monthly roll-up, the days
+    before and after them from the daily table; either way the figures are the days'."""
+    from hall_desk.hq.store.figures import whole_months
+
+    assert whole_months("2026-01-01", "2026-12-31") == ("2026-01", "2026-12")
+    assert whole_months("2025-12-01", "2026-11-30") == ("2025-12", "2026-11")
+    assert whole_months("2026-10-20", "2026-12-31") == ("2026-11", "2026-12")
+    assert whole_months("2026-11-02", "2026-11-30") is None
+    assert whole_months("2026-11-15", "2026-12-10") is None
+    assert whole_months("2024-02-01", "2024-02-29") == ("2024-02", "2024-02")
+    seed_history(hq)
+    days = hq.province_figures(DAY, DAY, now=NOW)
+    for start, end in (
+        ("2026-11-01", "2026-11-30"),  # the month alone
+        ("2026-10-20", "2026-12-31"),  # days before, then whole months
+        ("2026-11-22", "2026-12-31"),  # the day before December
+        ("2026-11-15", "2026-12-10"),  # days only
+    ):
+        figures = hq.province_figures(start, end, now=NOW)
+        assert [h.to_json() for h in figures.halls] == [h.to_json() for h in days.halls]
+    with hq._lock:
+        months = hq._db.execute(
+            "SELECT hall, month, accepted FROM figure_month ORDER BY hall"
+        ).fetchall()
+    assert [tuple(m) for m in months] == [("HA01", "2026-11", 8), ("HA02", "2026-11", 1)]

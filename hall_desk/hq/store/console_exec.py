@@ -3,7 +3,7 @@
 - **待执行退费**: the refunds head office executes (approved at the hall or at head office, paid to
   the phone account: :func:`hall_desk.domain.hq_refunds.needs_execution`) and has not — waiting, or
   failed and waiting to be retried or cancelled — oldest first, read through the partial index
-  ``refund_executable`` (schema step 12). The customer's and the destination's numbers masked.
+  ``refund_execution_waiting`` on exactly those (schema step 19, kept by triggers). The customer's and the destination's numbers masked.
 - **营业厅与台席**: every desk with its hall: last contact (any call, noted by the server) and last
   upload, highest seq and chain state, files held and files its transfers name that head office
   does not hold, escrow versions held, a release code outstanding, token age, TLS at last contact.
@@ -18,20 +18,24 @@ from typing import Any
 
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.identity import mask_phone
-from hall_desk.domain.refunds import ExecutionState, RefundMethod, RefundState
+from hall_desk.domain.refunds import ExecutionState
 from hall_desk.hq.store.connections import HQStoreError
 from hall_desk.hq.store.executions import ExecutionOps
+from hall_desk.hq.store.paged import (
+    REFUND_NUMBER,
+    Filters,
+    PagedQuery,
+    check_page,
+    paged_query,
+    read_page,
+)
 from hall_desk.sync.protocol import ChainState
 
-MAX_PAGE = 10_000
-MAX_PER_PAGE = 100
 CONTACT_EVERY = timedelta(minutes=1)  # a desk's contact is noted at most this often per worker
-# The literal terms of the partial index ``refund_executable`` (a query must repeat them as they
-# are for SQLite's planner to use the index; they are constants, never input).
-EXECUTABLE_WHERE = (
-    f"r.method = '{RefundMethod.ACCOUNT.value}' AND r.state IN"
-    f" ('{RefundState.APPROVED.value}', '{RefundState.HEAD_OFFICE_APPROVED.value}')"
-)
+# The literal term of the partial index ``refund_execution_waiting`` (schema step 19: the refunds
+# still waiting for their execution, kept by triggers; a query must repeat it as it is for
+# SQLite's planner to use the index).
+WAITING_WHERE = "r.execution_waiting IS NOT NULL"
 EXECUTION_FILTERS = (ExecutionState.AWAITING.value, ExecutionState.FAILED.value)
 
 
@@ -88,11 +92,6 @@ class DeskRow:
         return dict(self.__dict__)
 
 
-def _page_check(page: int, per_page: int) -> None:
-    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
-        raise HQStoreError("request.invalid", "page or per_page out of range")
-
-
 def _destination(full: dict[str, Any], phone: str) -> str:
     """Where the money goes, masked: the method, the account type, the phone account."""
     parts = [str(full.get("method", "")), str(full.get("account_type", ""))]
@@ -112,43 +111,23 @@ class ExecConsoleOps(ExecutionOps):
         desk: str | None = None,
         number: str | None = None,
         execution: str | None = None,
-    ) -> tuple[str, str, list[Any]]:
+    ) -> PagedQuery:
         """The count and page statements (the page's ending ``LIMIT ? OFFSET ?``) and their
         parameters."""
-        where = [EXECUTABLE_WHERE]
-        params: list[Any] = []
-        if execution == ExecutionState.AWAITING.value:
-            where.append("x.state IS NULL")
-        elif execution == ExecutionState.FAILED.value:
-            where.append("x.state = ?")
-            params.append(ExecutionState.FAILED.value)
-        else:
-            where.append("(x.state IS NULL OR x.state = ?)")
-            params.append(ExecutionState.FAILED.value)
-        if hall:
-            where.append("r.hall = ?")
-            params.append(hall)
-        if desk:
-            where.append("r.desk = ?")
-            params.append(desk)
-        if number:
-            where.append("(r.number = ? OR c.number = ?)")
-            params += [number, number]
-        clause = " AND ".join(where)
-        joined = (
-            "FROM refund r LEFT JOIN refund_execution x ON x.refund_id = r.id"
-            " LEFT JOIN complaint c ON c.id = r.complaint_id"
-        )
-        count_sql = f"SELECT count(*) {joined} WHERE {clause}"
-        page_sql = (
-            "SELECT r.id, r.number, r.hall, r.desk, c.number, c.main_class, c.sub_class, c.phone,"
+        filters = Filters.fixed(WAITING_WHERE).equal("r.execution_waiting", execution)
+        filters.equal("r.hall", hall).equal("r.desk", desk)
+        filters.where_if(number, REFUND_NUMBER, number, number)
+        return paged_query(
+            "r.id, r.number, r.hall, r.desk, c.number, c.main_class, c.sub_class, c.phone,"
             " r.amount, r.state, r.full_state, r.updated_at, d.operator, o.display_name,"
-            " d.decided_at, x.state, x.reason, x.failures"
-            f" {joined} LEFT JOIN refund_decision d ON d.refund_id = r.id"
-            " LEFT JOIN operator o ON o.name = d.operator"
-            f" WHERE {clause} ORDER BY r.updated_at, r.id LIMIT ? OFFSET ?"
+            " d.decided_at, x.state, x.reason, x.failures",
+            "FROM refund r LEFT JOIN complaint c ON c.id = r.complaint_id",
+            filters,
+            "r.updated_at, r.id",
+            page_joins="LEFT JOIN refund_execution x ON x.refund_id = r.id"
+            " LEFT JOIN refund_decision d ON d.refund_id = r.id"
+            " LEFT JOIN operator o ON o.name = d.operator",
         )
-        return count_sql, page_sql, params
 
     def execution_page(
         self,
@@ -162,15 +141,12 @@ class ExecConsoleOps(ExecutionOps):
     ) -> tuple[list[ExecutionRow], int]:
         """A page of 待执行退费, oldest first, and how many there are in all; ``number`` is a
         refund's or its complaint's number, ``execution`` 待执行 or 执行失败 (None: both)."""
-        _page_check(page, per_page)
+        check_page(page, per_page)
         if execution is not None and execution not in EXECUTION_FILTERS:
             raise HQStoreError("request.invalid", f"execution is one of {EXECUTION_FILTERS}")
-        count_sql, page_sql, params = self._execution_query(
-            hall=hall, desk=desk, number=number, execution=execution
-        )
+        query = self._execution_query(hall=hall, desk=desk, number=number, execution=execution)
         with self._lock:
-            total = int(self._db.execute(count_sql, params).fetchone()[0])
-            rows = self._db.execute(page_sql, [*params, per_page, (page - 1) * per_page]).fetchall()
+            rows, total = read_page(self._db, query, page, per_page)
         result = []
         for (
             rid, number_, hall_, desk_, complaint_no, main, sub, phone, amount, state, full_text,
@@ -213,18 +189,11 @@ class ExecConsoleOps(ExecutionOps):
         return bool(updated == 1)
 
     @staticmethod
-    def _desks_query(hall: str | None, desk: str | None) -> tuple[str, str, list[Any]]:
-        where, params = ["d.code NOT LIKE ?"], ["%-00"]  # not head office's own chains
-        if hall:
-            where.append("d.hall = ?")
-            params.append(hall)
-        if desk:
-            where.append("d.code = ?")
-            params.append(desk)
-        clause = " AND ".join(where)
-        count_sql = f"SELECT count(*) FROM desk d WHERE {clause}"
-        page_sql = (
-            "SELECT d.code, d.hall, h.name, d.revoked_at, d.last_seen_at, d.last_seen_tls,"
+    def _desks_query(hall: str | None, desk: str | None) -> PagedQuery:
+        filters = Filters.fixed().where("d.code NOT LIKE ?", "%-00")  # not head office's chains
+        filters.equal("d.hall", hall).equal("d.code", desk)
+        return paged_query(
+            "d.code, d.hall, h.name, d.revoked_at, d.last_seen_at, d.last_seen_tls,"
             " d.token_issued_at, coalesce(ch.contiguous_seq, 0), ch.break_seq,"
             " coalesce(ch.break_detail, ''),"
             " (SELECT e.received_at FROM event e WHERE e.desk = d.code ORDER BY e.seq DESC"
@@ -235,11 +204,12 @@ class ExecConsoleOps(ExecutionOps):
             " (SELECT max(x.version) FROM desk_escrow x WHERE x.desk = d.code),"
             " (SELECT r.expires_at FROM escrow_release r WHERE r.desk = d.code),"
             " (SELECT count(*) FROM quarantine q JOIN event e ON e.id = q.event_id"
-            "  WHERE e.desk = d.code)"
-            " FROM desk d JOIN hall h ON h.code = d.hall LEFT JOIN chain ch ON ch.desk = d.code"
-            f" WHERE {clause} ORDER BY d.hall, d.code LIMIT ? OFFSET ?"
+            "  WHERE e.desk = d.code)",
+            "FROM desk d",
+            filters,
+            "d.hall, d.code",
+            page_joins="JOIN hall h ON h.code = d.hall LEFT JOIN chain ch ON ch.desk = d.code",
         )
-        return count_sql, page_sql, params
 
     def desks_page(
         self,
@@ -250,12 +220,11 @@ class ExecConsoleOps(ExecutionOps):
         desk: str | None = None,
     ) -> tuple[list[DeskRow], int]:
         """A page of every hall's desks by hall and code, and how many there are in all."""
-        _page_check(page, per_page)
-        count_sql, page_sql, params = self._desks_query(hall, desk)
+        check_page(page, per_page)
+        query = self._desks_query(hall, desk)
         now = self._now()
         with self._lock:
-            total = int(self._db.execute(count_sql, params).fetchone()[0])
-            rows = self._db.execute(page_sql, [*params, per_page, (page - 1) * per_page]).fetchall()
+            rows, total = read_page(self._db, query, page, per_page)
             missing = self._files_missing([str(r[0]) for r in rows])
         result = []
         for (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -57,6 +57,23 @@ MAX_DECISION_TEXT = 4000
 LATE_REPLY_CONFIRMED_STATE = "店长已确认"
 LATE_REPLY_ACCEPTED_STATE = "总部已认可"
 REPLY_METHODS = frozenset(m.value for m in ReplyMethod)
+
+
+def counted_total(rows: Iterable[Any], refund_id: str) -> Decimal:
+    """The complaint's counted total from its refunds' (id, amount, state, execution state), the
+    refund ``refund_id`` counted even when head office refused it before."""
+    counted = []
+    for rid, amount, state, execution in rows:
+        try:
+            refund_state = (
+                RefundState.AWAITING_HEAD_OFFICE if rid == refund_id else RefundState(state)
+            )
+        except ValueError:
+            continue
+        counted.append(
+            (Decimal(amount), refund_state, ExecutionState(execution) if execution else None)
+        )
+    return complaint_total(counted)
 
 
 class DecisionOps(ReadOps):
@@ -291,19 +308,7 @@ class DecisionOps(ReadOps):
             " WHERE r.complaint_id = (SELECT complaint_id FROM refund WHERE id = ?)",
             (refund_id,),
         ).fetchall()
-        counted = []
-        for rid, amount, state, execution in rows:
-            try:
-                # the refund being decided counts, even when head office refused it before
-                refund_state = (
-                    RefundState.AWAITING_HEAD_OFFICE if rid == refund_id else RefundState(state)
-                )
-            except ValueError:
-                continue
-            counted.append(
-                (Decimal(amount), refund_state, ExecutionState(execution) if execution else None)
-            )
-        return complaint_total(counted)
+        return counted_total(rows, refund_id)
 
     @classmethod
     def _may_act(cls, operator: OperatorIdentity) -> None:

@@ -199,6 +199,17 @@ def _add_day(db: Any, hall: str, day: str, sums: tuple[int, ...]) -> None:
         (hall, day, *sums),
     )
     db.execute("DELETE FROM figure_day WHERE hall = ? AND day = ? AND accepted = 0", (hall, day))
+    # the month's roll-up moves by the same difference (schema step 19: a year reads months)
+    db.execute(
+        f"INSERT INTO figure_month (hall, month, {', '.join(SUMS)})"
+        f" VALUES (?, ?, {', '.join('?' for _ in SUMS)})"
+        " ON CONFLICT (hall, month) DO UPDATE SET "
+        + ", ".join(f"{c} = figure_month.{c} + excluded.{c}" for c in SUMS),
+        (hall, day[:7], *sums),
+    )
+    db.execute(
+        "DELETE FROM figure_month WHERE hall = ? AND month = ? AND accepted = 0", (hall, day[:7])
+    )
 
 
 def _refund(db: Any, refund_id: str) -> None:
@@ -264,7 +275,8 @@ def rebuild_figures(db: Any) -> tuple[int, int]:
     """Every figure again from the complaint and refund tables (inside the caller's
     transaction): (complaints, refunds) counted."""
     for table in (
-        "figure_dirty", "figure_complaint", "figure_day", "figure_refund", "figure_pending"
+        "figure_dirty", "figure_complaint", "figure_day", "figure_month", "figure_refund",
+        "figure_pending",
     ):  # fmt: skip
         db.execute(f"DELETE FROM {table}")
     db.execute("DELETE FROM figure_refund_day")

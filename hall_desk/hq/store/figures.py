@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from hall_desk.domain.clock import utc_iso
@@ -145,6 +145,45 @@ def _period(hall: str | None) -> tuple[str, list[Any]]:
 Query = tuple[str, list[Any]]
 
 
+def whole_months(start_day: str, end_day: str) -> tuple[str, str] | None:
+    """The first and last whole months (``YYYY-MM``) inside ``start_day``…``end_day``, or None."""
+    try:
+        start, end = date.fromisoformat(start_day), date.fromisoformat(end_day)
+    except ValueError:
+        return None
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = end + timedelta(days=1)
+    last = end if after.day == 1 else end.replace(day=1) - timedelta(days=1)
+    if first > last:
+        return None
+    return first.isoformat()[:7], last.isoformat()[:7]
+
+
+def _sums_query(start_day: str, end_day: str, hall: str | None) -> Query:
+    """The period's sums per hall: its whole months from ``figure_month`` (the roll-up of schema
+    step 19), the days before and after them from ``figure_day``."""
+    columns = ", ".join(SUMS)
+    summed = ", ".join(f"sum({c})" for c in SUMS)
+    months = whole_months(start_day, end_day)
+    only = " AND hall = ?" if hall else ""
+    extra = [hall] if hall else []
+    if months is None:
+        return (
+            f"SELECT hall, {summed} FROM figure_day WHERE day >= ? AND day <= ?{only}"
+            " GROUP BY hall",
+            [start_day, end_day, *extra],
+        )
+    first, last = months
+    return (
+        f"SELECT hall, {summed} FROM ("
+        f"SELECT hall, {columns} FROM figure_month WHERE month >= ? AND month <= ?{only}"
+        f" UNION ALL SELECT hall, {columns} FROM figure_day WHERE day >= ? AND day < ?{only}"
+        f" UNION ALL SELECT hall, {columns} FROM figure_day WHERE day > ? AND day <= ?{only}"
+        ") AS period GROUP BY hall",
+        [first, last, *extra, start_day, f"{first}-01", *extra, f"{last}-31", end_day, *extra],
+    )
+
+
 def _figure_queries(
     start_day: str, end_day: str, hall: str | None, at: str
 ) -> tuple[Query, Query, Query]:
@@ -166,11 +205,7 @@ def _figure_queries(
         f" FROM figure_complaint WHERE is_open = 1 AND {clause} GROUP BY hall"
     )
     return (
-        (
-            f"SELECT hall, {', '.join(f'sum({c})' for c in SUMS)} FROM figure_day"
-            f" WHERE {clause} GROUP BY hall",
-            days,
-        ),
+        _sums_query(start_day, end_day, hall),
         (open_sql, [at] * 5 + days),
         (
             "SELECT hall, level, state, sum(count), sum(fen) FROM figure_refund_day"
@@ -293,6 +328,19 @@ class FigureOps(ReadOps):
         with self._figures_transaction() as db:
             return refresh_figures(db)
 
+    def refresh_figures_unless_busy(self) -> int | None:
+        """The background refresher's turn (:mod:`hall_desk.hq.figures_refresher`): as
+        :meth:`refresh_figures`, but None at once when another worker's refresh holds the lock
+        (PostgreSQL), rather than queueing behind it to find nothing left."""
+        with self._transaction() as db:
+            if self.dialect == POSTGRES:
+                taken = db.execute(
+                    "SELECT pg_try_advisory_xact_lock(?)", (FIGURES_LOCK,)
+                ).fetchone()
+                if not taken[0]:
+                    return None
+            return refresh_figures(db)
+
     def rebuild_figures(self) -> tuple[int, int]:
         """Every daily figure again from the complaint and refund tables: (complaints,
         refunds)."""
@@ -318,8 +366,14 @@ class FigureOps(ReadOps):
                 " ORDER BY hall, day, level, state"
             ).fetchall()
             complaints = self._db.execute("SELECT * FROM figure_complaint ORDER BY id").fetchall()
+            months = self._db.execute(
+                f"SELECT hall, month, {', '.join(SUMS)} FROM figure_month ORDER BY hall, month"
+            ).fetchall()
         return (
-            [tuple(r) for r in days] + [tuple(r) for r in refunds] + [tuple(r) for r in complaints]
+            [tuple(r) for r in days]
+            + [tuple(r) for r in refunds]
+            + [tuple(r) for r in complaints]
+            + [tuple(r) for r in months]
         )
 
 

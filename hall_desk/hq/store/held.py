@@ -33,13 +33,19 @@ from hall_desk.hq.store.base import _Tx
 from hall_desk.hq.store.connections import HQStoreError
 from hall_desk.hq.store.desks import OperatorIdentity
 from hall_desk.hq.store.intake import IntakeOps
+from hall_desk.hq.store.paged import (
+    MAX_PER_PAGE,
+    Filters,
+    PagedQuery,
+    check_page,
+    paged_query,
+    read_page,
+)
 from hall_desk.sync.protocol import CONFLICT, WAITING, Outcome, head_office_desk
 
 QUARANTINE, WAITING_KIND, CONFLICT_KIND, FLAG_KIND = "quarantine", "waiting", "conflict", "flag"
 KINDS = (QUARANTINE, WAITING_KIND, CONFLICT_KIND, FLAG_KIND)
 OPEN, CLOSED = "open", "closed"
-MAX_PAGE = 10_000
-MAX_PER_PAGE = 100
 MAX_NOTE = 500
 MAX_BULK = 500  # one bulk close closes at most this many (the oldest first)
 ACTING_ROLES = EXECUTING_ROLES  # operators and supervisors re-apply and close; others read
@@ -170,24 +176,17 @@ def held_query(
     hall: str | None = None,
     desk: str | None = None,
     reason: str | None = None,
-) -> tuple[str, str, list[str]]:
+) -> PagedQuery:
     """The count and page statements of one kind (the page's ending ``LIMIT ? OFFSET ?``) and
     their filter parameters."""
     if kind not in KINDS or state not in (OPEN, CLOSED):
         raise HQStoreError("request.invalid", f"no list {kind!r} / {state!r}")
     joined, hall_col, desk_col, reason_col, closed_col, _since = _KIND_SQL[kind]
-    where = [f"{closed_col} IS NULL" if state == OPEN else f"{closed_col} IS NOT NULL"]
-    params: list[str] = []
-    for column, value in ((hall_col, hall), (desk_col, desk), (reason_col, reason)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    clause = " AND ".join(where)
-    count_sql = f"SELECT count(*) {joined} WHERE {clause}"
-    page_sql = (
-        f"SELECT {_SELECT[kind]} {joined} WHERE {clause} ORDER BY {_ORDER[kind]} LIMIT ? OFFSET ?"
+    filters = Filters.fixed(
+        f"{closed_col} IS NULL" if state == OPEN else f"{closed_col} IS NOT NULL"
     )
-    return count_sql, page_sql, params
+    filters.equal(hall_col, hall).equal(desk_col, desk).equal(reason_col, reason)
+    return paged_query(_SELECT[kind], joined, filters, _ORDER[kind])
 
 
 def _row(kind: str, row: tuple[Any, ...]) -> HeldRow:
@@ -243,14 +242,10 @@ class HeldOps(IntakeOps):
         reason: str | None = None,
     ) -> tuple[list[HeldRow], int]:
         """A page of one kind, oldest first, and how many there are in all."""
-        if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
-            raise HQStoreError("request.invalid", "page or per_page out of range")
-        count_sql, page_sql, params = held_query(
-            kind, state=state, hall=hall, desk=desk, reason=reason
-        )
+        check_page(page, per_page)
+        query = held_query(kind, state=state, hall=hall, desk=desk, reason=reason)
         with self._lock:
-            total = int(self._db.execute(count_sql, params).fetchone()[0])
-            rows = self._db.execute(page_sql, [*params, per_page, (page - 1) * per_page]).fetchall()
+            rows, total = read_page(self._db, query, page, per_page)
         return [_row(kind, tuple(r)) for r in rows], total
 
     @classmethod

@@ -726,6 +726,115 @@ $$""",
 ]
 
 
+# Part 19 (issue 17 item 6, queue17: the console at scale). 待执行's waiting marker: the 待执行
+# queue reads only the refunds still waiting for their execution — ``refund.execution_waiting`` is
+# 待执行 (approved, paid to the phone account, no execution recorded) or 执行失败 (its last attempt
+# failed), NULL otherwise — on partial indexes holding exactly those, in queue order, by hall and
+# by desk (``refund_executable`` also holds every executed or cancelled one: at scale, nearly
+# all). Kept right by triggers whoever writes (intake's refund rows, a decision's state, the
+# execution rows), on both databases; older rows filled here. 待总部审批 by desk on its own
+# partial index (by hall: refund_hall_state; unfiltered: refund_state_updated). And 全省指标's
+# monthly roll-up of the daily figures (``figure_month``, kept with ``figure_day`` by the same
+# refresh, filled from it here): a year over 1,000 halls sums 12,000 rows, not 365,000.
+_WAITING_EXPR = (
+    "CASE WHEN {method} = '话费账户返还' AND {state} IN ('已批准', '总部已批准') THEN CASE"
+    " WHEN NOT EXISTS (SELECT 1 FROM refund_execution x WHERE x.refund_id = {id}) THEN '待执行'"
+    " WHEN EXISTS (SELECT 1 FROM refund_execution x WHERE x.refund_id = {id}"
+    " AND x.state = '执行失败') THEN '执行失败' END END"
+)
+_WAITING_ROW = _WAITING_EXPR.format(id="refund.id", method="refund.method", state="refund.state")
+V19 = """
+ALTER TABLE refund ADD COLUMN execution_waiting TEXT;
+CREATE INDEX refund_execution_waiting ON refund (updated_at, id)
+    WHERE execution_waiting IS NOT NULL;
+CREATE INDEX refund_execution_waiting_hall ON refund (hall, updated_at, id)
+    WHERE execution_waiting IS NOT NULL;
+CREATE INDEX refund_execution_waiting_desk ON refund (desk, updated_at, id)
+    WHERE execution_waiting IS NOT NULL;
+CREATE INDEX refund_awaiting_desk ON refund (desk, updated_at, id) WHERE state = '待总部审批';
+CREATE TABLE figure_month (
+    hall TEXT NOT NULL,
+    month TEXT NOT NULL,
+    accepted INTEGER NOT NULL,
+    due INTEGER NOT NULL,
+    on_time INTEGER NOT NULL,
+    late INTEGER NOT NULL,
+    repeat_count INTEGER NOT NULL,
+    media INTEGER NOT NULL,
+    regulator_breach INTEGER NOT NULL,
+    called_back INTEGER NOT NULL,
+    satisfied INTEGER NOT NULL,
+    PRIMARY KEY (hall, month)
+);
+CREATE INDEX figure_month_month ON figure_month (month, hall);
+"""
+# figure_month from figure_day (the upgrade; the benchmark after its COPY)
+FIGURE_MONTH_FILL = (
+    "INSERT INTO figure_month (hall, month, accepted, due, on_time, late, repeat_count, media,"
+    " regulator_breach, called_back, satisfied)"
+    " SELECT hall, substr(day, 1, 7), sum(accepted), sum(due), sum(on_time), sum(late),"
+    " sum(repeat_count), sum(media), sum(regulator_breach), sum(called_back), sum(satisfied)"
+    " FROM figure_day GROUP BY hall, substr(day, 1, 7)"
+)
+V19_BACKFILL = (
+    f"UPDATE refund SET execution_waiting = {_WAITING_ROW}"
+    " WHERE method = '话费账户返还' AND state IN ('已批准', '总部已批准')"
+)
+_WAITING_NEW = _WAITING_EXPR.format(id="NEW.id", method="NEW.method", state="NEW.state")
+V19_SQLITE = f"""
+CREATE TRIGGER refund_waiting_inserted AFTER INSERT ON refund
+    WHEN NEW.method = '话费账户返还' AND NEW.state IN ('已批准', '总部已批准') BEGIN
+    UPDATE refund SET execution_waiting = {_WAITING_NEW} WHERE id = NEW.id;
+END;
+CREATE TRIGGER refund_waiting_updated AFTER UPDATE OF method, state ON refund BEGIN
+    UPDATE refund SET execution_waiting = {_WAITING_NEW}
+        WHERE id = NEW.id AND execution_waiting IS NOT ({_WAITING_NEW});
+END;
+CREATE TRIGGER refund_execution_waiting_inserted AFTER INSERT ON refund_execution BEGIN
+    UPDATE refund SET execution_waiting = {_WAITING_ROW}
+        WHERE id = NEW.refund_id AND execution_waiting IS NOT ({_WAITING_ROW});
+END;
+CREATE TRIGGER refund_execution_waiting_updated AFTER UPDATE ON refund_execution BEGIN
+    UPDATE refund SET execution_waiting = {_WAITING_ROW}
+        WHERE id IN (NEW.refund_id, OLD.refund_id) AND execution_waiting IS NOT ({_WAITING_ROW});
+END;
+CREATE TRIGGER refund_execution_waiting_deleted AFTER DELETE ON refund_execution BEGIN
+    UPDATE refund SET execution_waiting = {_WAITING_ROW}
+        WHERE id = OLD.refund_id AND execution_waiting IS NOT ({_WAITING_ROW});
+END;
+"""
+V19_POSTGRES = [
+    "CREATE FUNCTION refund_execution_waiting(rid TEXT, rmethod TEXT, rstate TEXT) RETURNS TEXT"
+    " LANGUAGE sql STABLE AS $$ SELECT "
+    + _WAITING_EXPR.format(id="rid", method="rmethod", state="rstate")
+    + " $$",
+    """CREATE FUNCTION refund_waiting_set() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.execution_waiting := refund_execution_waiting(NEW.id, NEW.method, NEW.state);
+    RETURN NEW;
+END
+$$""",
+    """CREATE FUNCTION refund_waiting_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    rid TEXT;
+BEGIN
+    FOREACH rid IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.refund_id]
+        WHEN 'DELETE' THEN ARRAY[OLD.refund_id] ELSE ARRAY[NEW.refund_id, OLD.refund_id] END
+    LOOP
+        UPDATE refund r SET execution_waiting = refund_execution_waiting(r.id, r.method, r.state)
+            WHERE r.id = rid AND r.execution_waiting IS DISTINCT FROM
+                refund_execution_waiting(r.id, r.method, r.state);
+    END LOOP;
+    RETURN NULL;
+END
+$$""",
+    "CREATE TRIGGER refund_waiting_kept BEFORE INSERT OR UPDATE OF method, state ON refund"
+    " FOR EACH ROW EXECUTE FUNCTION refund_waiting_set()",
+    "CREATE TRIGGER refund_execution_waiting_kept AFTER INSERT OR UPDATE OR DELETE"
+    " ON refund_execution FOR EACH ROW EXECUTE FUNCTION refund_waiting_follow()",
+]
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
     buffer = ""
@@ -794,11 +903,15 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return tables + (V17_POSTGRES if postgres else list(_statements(V17_SQLITE)))
     if version == 17:  # issue 17 (hdr17): search indexes, who opened an item
         return list(_statements(V18))
+    if version == 18:  # issue 17 item 6 (queue17): 待执行's marker, figure_month
+        steps = [_wide(t) if postgres else t for t in _statements(V19)]
+        steps += [V19_BACKFILL, FIGURE_MONTH_FILL]
+        return steps + (V19_POSTGRES if postgres else list(_statements(V19_SQLITE)))
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 18
+LATEST_VERSION = 19
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:

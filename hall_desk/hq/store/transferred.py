@@ -36,6 +36,7 @@ from hall_desk.domain.policy_document import parse_policy_document
 from hall_desk.hq.store.connections import HQStoreError
 from hall_desk.hq.store.decisions import LATE_REPLY_CONFIRMED_STATE, DecisionOps
 from hall_desk.hq.store.desks import OperatorIdentity
+from hall_desk.hq.store.paged import Filters, PagedQuery, check_page, paged_query, read_page
 from hall_desk.sync.protocol import OPERATOR_PREFIX, head_office_desk
 
 HEAD_OFFICE_KIND = HandlerKind.HEAD_OFFICE.value
@@ -157,31 +158,24 @@ class TransferredOps(DecisionOps):
         desk: str | None = None,
         number: str | None = None,
         overdue: bool = False,
-    ) -> tuple[str, str, list[Any]]:
+    ) -> PagedQuery:
         """The queue's count and page statements (the page ending ``LIMIT ? OFFSET ?``) and their
         filter parameters: the partial index complaint_head_office_queue orders and pages it."""
-        where = [
+        filters = Filters.fixed(
             "c.handler_kind = 'head_office'",
             f"c.state = '{TRANSFERRED_STATE}'",
             "NOT EXISTS (SELECT 1 FROM complaint_reply r WHERE r.complaint_id = c.id)",
-        ]
-        params: list[Any] = []
-        for column, value in (("c.hall", hall), ("c.desk", desk), ("c.number", number)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if overdue:
-            where.append("c.reply_due < ?")
-            params.append(now)
-        clause = " AND ".join(where)
-        count_sql = f"SELECT count(*) FROM complaint c WHERE {clause}"
-        page_sql = (
-            "SELECT c.id, c.number, c.hall, c.desk, c.phone, c.main_class, c.sub_class, c.state,"
-            " c.accepted_at, c.reply_due, c.regulator_due, c.media, c.important, c.escalated,"
-            " c.repeat, c.full_state FROM complaint c"
-            f" WHERE {clause} ORDER BY c.media DESC, c.reply_due, c.id LIMIT ? OFFSET ?"
         )
-        return count_sql, page_sql, params
+        filters.equal("c.hall", hall).equal("c.desk", desk).equal("c.number", number)
+        filters.where_if(overdue, "c.reply_due < ?", now)
+        return paged_query(
+            "c.id, c.number, c.hall, c.desk, c.phone, c.main_class, c.sub_class, c.state,"
+            " c.accepted_at, c.reply_due, c.regulator_due, c.media, c.important, c.escalated,"
+            " c.repeat, c.full_state",
+            "FROM complaint c",
+            filters,
+            "c.media DESC, c.reply_due, c.id",
+        )
 
     def transferred_complaints(
         self,
@@ -195,15 +189,13 @@ class TransferredOps(DecisionOps):
     ) -> tuple[list[TransferredComplaint], int]:
         """A page of 转总部投诉 (media first, then by reply deadline: overdue first) and how many
         there are in all. Filtered and paged in SQL."""
-        if not 1 <= page <= 10_000 or not 1 <= per_page <= 100:
-            raise HQStoreError("request.invalid", "page or per_page out of range")
+        check_page(page, per_page)
         now = self._now()
-        count_sql, page_sql, params = self._transferred_query(
+        query = self._transferred_query(
             now=now, hall=hall, desk=desk, number=number, overdue=overdue
         )
         with self._lock:
-            total = int(self._db.execute(count_sql, params).fetchone()[0])
-            rows = self._db.execute(page_sql, [*params, per_page, (page - 1) * per_page]).fetchall()
+            rows, total = read_page(self._db, query, page, per_page)
         return [self._line(row, now) for row in rows], total
 
     @staticmethod
