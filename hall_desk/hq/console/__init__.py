@@ -40,8 +40,9 @@ from hall_desk.domain.console_limits import DEFAULT_CONSOLE_LIMITS, ConsoleLimit
 from hall_desk.domain.passwords import hash_password, verify_password
 from hall_desk.hq.secrets_keeper import SecretsKeeper, SecretsKeyError
 from hall_desk.hq.store import ConsoleSession, HQStore, HQStoreError, OperatorIdentity
-from hall_desk.hq.store.console import MAX_PAGE, MAX_PER_PAGE, since_now
+from hall_desk.hq.store.console import since_now
 from hall_desk.hq.store.console_search import may_see_full_values
+from hall_desk.hq.store.paged import MAX_PAGE, MAX_PER_PAGE
 
 log = logging.getLogger(__name__)
 

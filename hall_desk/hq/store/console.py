@@ -39,9 +39,7 @@ from hall_desk.hq.store.audit import (
 from hall_desk.hq.store.connections import HQStoreError
 from hall_desk.hq.store.decisions import DecisionOps, counted_total
 from hall_desk.hq.store.desks import OperatorIdentity
-from hall_desk.hq.store.paged import (  # noqa: F401 (the console's)
-    MAX_PAGE,
-    MAX_PER_PAGE,
+from hall_desk.hq.store.paged import (
     REFUND_NUMBER,
     Filters,
     PagedQuery,
