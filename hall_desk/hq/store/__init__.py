@@ -58,6 +58,7 @@ One module per concern; each imports only those below it:
 - ``held``         ``HeldOps``: 隔离与冲突 listed, re-applied, closed with a note (issue 17).
 - ``monitoring``   ``MonitorOps``: per-hall figures to watch, pool waits, replica lag (issue 18).
 - ``key_records``  ``KeyRecordOps``: the escrow and secrets keys' recorded fingerprints (issue 18).
+- ``account_enable`` ``AccountEnableOps``: a disabled account enabled again (issue 17).
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
 one using the connection and transactions of ``_Base``); a concern that calls another's methods
@@ -66,6 +67,7 @@ inherits from it, so the classes import downward like the modules.
 
 from __future__ import annotations
 
+from hall_desk.hq.store.account_enable import AccountEnableOps  # issue 17 (console17b)
 from hall_desk.hq.store.accounts import AccountOps, AccountRow, StaffRow
 from hall_desk.hq.store.audit import AuditCheck, AuditEntry, HeadOfficeAction
 from hall_desk.hq.store.chains import ChainSummary
@@ -181,6 +183,7 @@ class HQStore(
     KeyRecordOps,
     MonitorOps,
     SearchOps,  # issue 17 (hdr17): header counts, search, full values
+    AccountEnableOps,  # issue 17 (console17b): re-enable a disabled account
 ):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses

@@ -725,6 +725,17 @@ $$""",
     " FOR EACH ROW EXECUTE FUNCTION figure_dirty_mark('refund')",
 ]
 
+# Part 19 (issue 17, console17b: the console's remaining gaps): re-enabling a disabled account
+# whose role decides refunds waits (enable_pending_by) for a second supervisor; and a desk's clock
+# offset against head office's as the desk last reported it (its send time in the upload,
+# offset = received - sent, bounded by the round trip it measured), with when it was recorded.
+V19 = """
+ALTER TABLE operator ADD COLUMN enable_pending_by TEXT;
+ALTER TABLE desk ADD COLUMN clock_offset_ms INTEGER;
+ALTER TABLE desk ADD COLUMN clock_offset_bound_ms INTEGER;
+ALTER TABLE desk ADD COLUMN clock_offset_at TEXT;
+"""
+
 
 def _statements(script: str) -> Iterator[str]:
     """Split a schema script into statements (``executescript`` would commit our transaction)."""
@@ -794,11 +805,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         return tables + (V17_POSTGRES if postgres else list(_statements(V17_SQLITE)))
     if version == 17:  # issue 17 (hdr17): search indexes, who opened an item
         return list(_statements(V18))
+    if version == 18:  # issue 17 (console17b): re-enable confirmation, desks' clock offsets
+        return [_wide(t) if postgres else t for t in _statements(V19)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 18
+LATEST_VERSION = 19
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
