@@ -59,6 +59,7 @@ One module per concern; each imports only those below it:
 - ``monitoring``   ``MonitorOps``: per-hall figures to watch, pool waits, replica lag (issue 18).
 - ``key_records``  ``KeyRecordOps``: the escrow and secrets keys' recorded fingerprints (issue 18).
 - ``account_enable`` ``AccountEnableOps``: a disabled account enabled again (issue 17).
+- ``hall_policies`` ``HallPolicyOps``: the halls' published calendars and policy history.
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
 one using the connection and transactions of ``_Base``); a concern that calls another's methods
@@ -103,6 +104,7 @@ from hall_desk.hq.store.desks import (
 from hall_desk.hq.store.executions import ImportLine, QueuedRefund
 from hall_desk.hq.store.figures import FigureOps  # issue 17 (metrics17): 全省指标
 from hall_desk.hq.store.files import FileOps
+from hall_desk.hq.store.hall_policies import HallPolicyOps  # issue 17 (console17b)
 from hall_desk.hq.store.held import HeldOps, HeldRow, Reapplied  # issue 17 (quar17)
 from hall_desk.hq.store.key_escrow import (
     RELEASE_ACTOR,
@@ -184,6 +186,7 @@ class HQStore(
     MonitorOps,
     SearchOps,  # issue 17 (hdr17): header counts, search, full values
     AccountEnableOps,  # issue 17 (console17b): re-enable a disabled account
+    HallPolicyOps,  # issue 17 (console17b): the halls' calendars and policy history
 ):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
