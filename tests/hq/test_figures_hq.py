@@ -294,3 +294,34 @@ def test_an_empty_database_needs_no_rebuild_after_the_upgrade(database_url: str)
         assert store.rebuild_figures_if_pending() is None
     finally:
         store.close()
+
+
+def test_refund_levels_are_the_halls_policy_in_force_when_proposed(hq: HQStore) -> None:
+    """Issue 17 item 3 (console17b): a refund counts at the level of its hall's policy in force
+    when it was proposed (the hall's 营业员 / 店长 limits, head office's levels), not the
+    defaults; a policy published afterwards changes nothing; kept and rebuilt agree."""
+    levels = {
+        "version": 2, "format": 5,
+        "refund_limits": {"营业员": "50", "值班经理": "50", "店长": "200"},
+        "hq_levels": {"director": "300.00", "department_head": "600.00"},
+    }  # fmt: skip
+    hq.set_policy(levels, hq.operator("li.wei"), hall="HA01")
+    with hq._transaction() as db:  # published before the refunds were proposed (T0)
+        db.execute("UPDATE policy_version SET set_at = ? WHERE hall = 'HA01'", (at(-24),))
+    seed_history(hq)
+    expected = {
+        ("store_manager", "已批准"): [1, 8000],  # 80 > the hall's 50
+        ("director", "已拒绝"): [1, 25000],  # 250 > 200
+        ("department_head", "待总部审批"): [1, 45000],  # 450 > 300
+        ("leadership", "待总部审批"): [1, 80000],  # 800 > 600
+        ("leadership", "待审批"): [1, 150000],
+    }
+    assert hq.province_figures(DAY, DAY, "HA01", now=NOW).halls[0].refunds == expected
+    # a later version (published now, after the proposals) does not apply to them
+    hq.set_policy({**levels, "version": 3, "hq_levels": {}}, hq.operator("li.wei"), hall="HA01")
+    kept = hq.figure_table()
+    hq.rebuild_figures()
+    assert hq.figure_table() == kept
+    assert hq.province_figures(DAY, DAY, "HA01", now=NOW).halls[0].refunds == expected
+    # HA02 publishes nothing: the defaults
+    assert hq.province_figures(DAY, DAY, "HA02", now=NOW).halls[0].refunds == {}
