@@ -56,6 +56,7 @@ from hall_desk.hq.console.admin import AdminPages
 from hall_desk.hq.console.executions import EXECUTION_STATES, ExecutionPages
 from hall_desk.hq.console.held import HeldPages
 from hall_desk.hq.console.metrics import MetricsPages
+from hall_desk.hq.console.refund_pages import RefundPages
 from hall_desk.hq.console.search import SearchPages
 from hall_desk.hq.console.transferred import TransferredPages, transferred_query
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
@@ -870,6 +871,7 @@ def create_app(
         *TransferredPages(console).routes(),  # issue 17: 转总部投诉
         *ExecutionPages(console).routes(),
         *MetricsPages(console).routes(),  # issue 17: 全省指标 and GET /v1/ops/figures
+        *RefundPages(console).routes(),  # issue 17 (console17b): a refund's page, drill-downs
         *SearchPages(console).routes(),  # issue 17 (hdr17): header counts, search, full values
     ]
     return Starlette(

@@ -60,6 +60,7 @@ One module per concern; each imports only those below it:
 - ``key_records``  ``KeyRecordOps``: the escrow and secrets keys' recorded fingerprints (issue 18).
 - ``account_enable`` ``AccountEnableOps``: a disabled account enabled again (issue 17).
 - ``hall_policies`` ``HallPolicyOps``: the halls' published calendars and policy history.
+- ``refund_pages`` ``RefundPageOps``: a refund's own page and 全省指标's refund drill-downs.
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
 one using the connection and transactions of ``_Base``); a concern that calls another's methods
@@ -115,6 +116,7 @@ from hall_desk.hq.store.key_escrow import (
 from hall_desk.hq.store.key_records import ESCROW_RECORD, SECRETS_RECORD, KeyRecord, KeyRecordOps
 from hall_desk.hq.store.monitoring import HallFigures, MonitorOps
 from hall_desk.hq.store.reads import DeskStatus
+from hall_desk.hq.store.refund_pages import RefundPageOps  # issue 17 (console17b)
 from hall_desk.hq.store.schema import APPLICATION_ID, APPLICATION_NAME, LATEST_VERSION
 from hall_desk.hq.store.transferred import TransferredOps  # issue 17: 转总部投诉
 
@@ -173,6 +175,7 @@ __all__ = [
 
 
 class HQStore(
+    RefundPageOps,  # issue 17 (console17b): a refund's page, the refund drill-downs
     HeldOps,
     EscrowOps,
     FileOps,

@@ -728,12 +728,15 @@ $$""",
 # Part 19 (issue 17, console17b: the console's remaining gaps): re-enabling a disabled account
 # whose role decides refunds waits (enable_pending_by) for a second supervisor; and a desk's clock
 # offset against head office's as the desk last reported it (its send time in the upload,
-# offset = received - sent, bounded by the round trip it measured), with when it was recorded.
+# offset = received - sent, bounded by the round trip it measured), with when it was recorded;
+# 全省指标's refund figures list their refunds through figure_refund's index (day, hall, level,
+# state).
 V19 = """
 ALTER TABLE operator ADD COLUMN enable_pending_by TEXT;
 ALTER TABLE desk ADD COLUMN clock_offset_ms INTEGER;
 ALTER TABLE desk ADD COLUMN clock_offset_bound_ms INTEGER;
 ALTER TABLE desk ADD COLUMN clock_offset_at TEXT;
+CREATE INDEX figure_refund_listed ON figure_refund (day, hall, level, state);
 """
 
 
