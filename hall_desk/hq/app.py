@@ -36,6 +36,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from importlib import resources
 from typing import Any
@@ -111,6 +112,7 @@ from hall_desk.sync.protocol import (
     ProtocolError,
     error_body,
     is_of_media_type,
+    parse_clock_report,
     parse_upload_request,
 )
 
@@ -262,6 +264,17 @@ def create_app(
         contact_noted[(desk, tls)] = now
         await run_in_threadpool(store.note_desk_contact, desk, tls)
 
+    clock_noted: dict[str, float] = {}
+
+    async def note_clock(desk: str, offset_ms: int, bound_ms: int | None) -> None:
+        """A desk's clock offset (issue 17, console17b), written at most once a minute per desk
+        and worker."""
+        now = time.monotonic()
+        if now - clock_noted.get(desk, -1e9) < 60:
+            return
+        clock_noted[desk] = now
+        await run_in_threadpool(store.note_desk_clock, desk, offset_ms, bound_ms)
+
     async def authenticate_operator(request: Request) -> OperatorIdentity:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
@@ -372,6 +385,7 @@ def create_app(
         )
 
     async def upload(request: Request) -> Response:
+        received_at = datetime.now(UTC)
         try:
             desk = await authenticate(request)
             body = await read_json(request)
@@ -387,6 +401,13 @@ def create_app(
                 )
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
+        try:  # issue 17 (console17b): older desks send no clock; a bad one never blocks a batch
+            clock = parse_clock_report(body)
+        except ProtocolError as error:
+            log.warning("desk %s sent a clock head office cannot read: %s", desk.code, error)
+            clock = None
+        if clock is not None:
+            await note_clock(desk.code, *clock.offset(received_at))
         if events and _fault_fires(fault):
             # Commit the first half (all of a one-event batch), then die before replying.
             half = (len(events) + 1) // 2

@@ -60,6 +60,7 @@ One module per concern; each imports only those below it:
 - ``key_records``  ``KeyRecordOps``: the escrow and secrets keys' recorded fingerprints (issue 18).
 - ``account_enable`` ``AccountEnableOps``: a disabled account enabled again (issue 17).
 - ``hall_policies`` ``HallPolicyOps``: the halls' published calendars and policy history.
+- ``desk_clock``   ``DeskClockOps``: the desks' clock offsets as their uploads report them.
 - ``refund_pages`` ``RefundPageOps``: a refund's own page and 全省指标's refund drill-downs.
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
@@ -94,6 +95,7 @@ from hall_desk.hq.store.connections import (
 from hall_desk.hq.store.console import AwaitingRefund, ConsoleAccount, ConsoleOps, ConsoleSession
 from hall_desk.hq.store.console_exec import DeskRow, ExecConsoleOps, ExecutionRow
 from hall_desk.hq.store.console_search import HeaderCounts, SearchOps, SearchResult  # hdr17
+from hall_desk.hq.store.desk_clock import DeskClock, DeskClockOps  # issue 17 (console17b)
 from hall_desk.hq.store.desks import (
     DeskIdentity,
     OperatorIdentity,
@@ -144,6 +146,7 @@ __all__ = [
     "ChainSummary",
     "ConsoleAccount",
     "ConsoleSession",
+    "DeskClock",
     "DeskIdentity",
     "DeskReissue",
     "DeskRow",
@@ -190,6 +193,7 @@ class HQStore(
     SearchOps,  # issue 17 (hdr17): header counts, search, full values
     AccountEnableOps,  # issue 17 (console17b): re-enable a disabled account
     HallPolicyOps,  # issue 17 (console17b): the halls' calendars and policy history
+    DeskClockOps,  # issue 17 (console17b): the desks' clock offsets
 ):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses
