@@ -36,6 +36,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from importlib import resources
@@ -69,6 +70,7 @@ from hall_desk.hq.store import (
     LATEST_VERSION,
     RELEASE_REQUIRED_MESSAGE,
     RETRY_AFTER,
+    DeskClock,
     DeskIdentity,
     HQStore,
     HQStoreBusy,
@@ -168,6 +170,17 @@ def _page(query: dict[str, Any], total: int, key: str, rows: Sequence[Any]) -> J
             "per_page": query["per_page"], "total": total, key: [row.to_json() for row in rows],
         }
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _WithClock:
+    """营业厅与台席's JSON row with the desk's clock offset (issue 17, console17b)."""
+
+    row: Any
+    clock: DeskClock | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.row.to_json(), "clock": self.clock.to_json() if self.clock else None}
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -812,9 +825,10 @@ def create_app(
                 raise _Refusal(400, ERROR_BAD_REQUEST, str(error)) from None
             paged = {k: query[k] for k in ("page", "per_page", "hall", "desk")}
             rows, total = await run_in_threadpool(lambda: store.desks_page(**paged))
+            clocks = await run_in_threadpool(store.desk_clocks, [r.desk for r in rows])
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
-        return _page(query, total, "desks", rows)
+        return _page(query, total, "desks", [_WithClock(r, clocks.get(r.desk)) for r in rows])
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)

@@ -85,6 +85,12 @@ def test_a_desks_clock_offset_is_recorded_and_shown(
     assert abs(clock.offset_ms - 90_000) <= clock.bound_ms + 2_000  # 90 s, within the bound
     other = page.split('id="desk-HA01-02"', 1)[1].split("</tr>", 1)[0]
     assert "台席未报告" in other
+    # the JSON twin (GET /v1/ops/desks, in openapi.json)
+    listed = {d["desk"]: d["clock"] for d in client.get("/v1/ops/desks").json()["desks"]}
+    assert listed["HA01-02"] is None
+    assert listed["HA01-03"] == {
+        "offset_ms": clock.offset_ms, "bound_ms": clock.bound_ms, "at": clock.at,
+    }  # fmt: skip
     # beside the desk's times on a refund's page
     refund = client.get(f"/console/refunds/{seeded['hall']['id']}").text
     assert "（台席时间，台席时钟快 " in refund
