@@ -730,13 +730,18 @@ $$""",
 # offset against head office's as the desk last reported it (its send time in the upload,
 # offset = received - sent, bounded by the round trip it measured), with when it was recorded;
 # 全省指标's refund figures list their refunds through figure_refund's index (day, hall, level,
-# state).
+# state). Refund levels now follow each hall's policy when the refund was proposed: a database whose
+# figures counted refunds while policies were published is marked for one rebuild (figure_pending,
+# as step 17 does; ``migrate`` / ``serve`` rebuild before serving).
 V19 = """
 ALTER TABLE operator ADD COLUMN enable_pending_by TEXT;
 ALTER TABLE desk ADD COLUMN clock_offset_ms INTEGER;
 ALTER TABLE desk ADD COLUMN clock_offset_bound_ms INTEGER;
 ALTER TABLE desk ADD COLUMN clock_offset_at TEXT;
 CREATE INDEX figure_refund_listed ON figure_refund (day, hall, level, state);
+INSERT INTO figure_pending (since) SELECT CURRENT_TIMESTAMP
+    WHERE EXISTS (SELECT 1 FROM figure_refund) AND EXISTS (SELECT 1 FROM policy_version)
+    AND NOT EXISTS (SELECT 1 FROM figure_pending);
 """
 
 
