@@ -36,6 +36,8 @@ import os
 import signal
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from importlib import resources
 from typing import Any
@@ -56,6 +58,7 @@ from hall_desk.hq.console.admin import AdminPages
 from hall_desk.hq.console.executions import EXECUTION_STATES, ExecutionPages
 from hall_desk.hq.console.held import HeldPages
 from hall_desk.hq.console.metrics import MetricsPages
+from hall_desk.hq.console.refund_pages import RefundPages
 from hall_desk.hq.console.search import SearchPages
 from hall_desk.hq.console.transferred import TransferredPages, transferred_query
 from hall_desk.hq.escrow_keeper import EscrowKeeper, EscrowKeyError
@@ -67,6 +70,7 @@ from hall_desk.hq.store import (
     LATEST_VERSION,
     RELEASE_REQUIRED_MESSAGE,
     RETRY_AFTER,
+    DeskClock,
     DeskIdentity,
     HQStore,
     HQStoreBusy,
@@ -110,6 +114,7 @@ from hall_desk.sync.protocol import (
     ProtocolError,
     error_body,
     is_of_media_type,
+    parse_clock_report,
     parse_upload_request,
 )
 
@@ -165,6 +170,17 @@ def _page(query: dict[str, Any], total: int, key: str, rows: Sequence[Any]) -> J
             "per_page": query["per_page"], "total": total, key: [row.to_json() for row in rows],
         }
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _WithClock:
+    """营业厅与台席's JSON row with the desk's clock offset (issue 17, console17b)."""
+
+    row: Any
+    clock: DeskClock | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.row.to_json(), "clock": self.clock.to_json() if self.clock else None}
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -260,6 +276,17 @@ def create_app(
             return
         contact_noted[(desk, tls)] = now
         await run_in_threadpool(store.note_desk_contact, desk, tls)
+
+    clock_noted: dict[str, float] = {}
+
+    async def note_clock(desk: str, offset_ms: int, bound_ms: int | None) -> None:
+        """A desk's clock offset (issue 17, console17b), written at most once a minute per desk
+        and worker."""
+        now = time.monotonic()
+        if now - clock_noted.get(desk, -1e9) < 60:
+            return
+        clock_noted[desk] = now
+        await run_in_threadpool(store.note_desk_clock, desk, offset_ms, bound_ms)
 
     async def authenticate_operator(request: Request) -> OperatorIdentity:
         header = request.headers.get("authorization", "")
@@ -371,6 +398,7 @@ def create_app(
         )
 
     async def upload(request: Request) -> Response:
+        received_at = datetime.now(UTC)
         try:
             desk = await authenticate(request)
             body = await read_json(request)
@@ -386,6 +414,13 @@ def create_app(
                 )
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
+        try:  # issue 17 (console17b): older desks send no clock; a bad one never blocks a batch
+            clock = parse_clock_report(body)
+        except ProtocolError as error:
+            log.warning("desk %s sent a clock head office cannot read: %s", desk.code, error)
+            clock = None
+        if clock is not None:
+            await note_clock(desk.code, *clock.offset(received_at))
         if events and _fault_fires(fault):
             # Commit the first half (all of a one-event batch), then die before replying.
             half = (len(events) + 1) // 2
@@ -790,9 +825,10 @@ def create_app(
                 raise _Refusal(400, ERROR_BAD_REQUEST, str(error)) from None
             paged = {k: query[k] for k in ("page", "per_page", "hall", "desk")}
             rows, total = await run_in_threadpool(lambda: store.desks_page(**paged))
+            clocks = await run_in_threadpool(store.desk_clocks, [r.desk for r in rows])
         except _Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message)
-        return _page(query, total, "desks", rows)
+        return _page(query, total, "desks", [_WithClock(r, clocks.get(r.desk)) for r in rows])
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
@@ -870,6 +906,7 @@ def create_app(
         *TransferredPages(console).routes(),  # issue 17: 转总部投诉
         *ExecutionPages(console).routes(),
         *MetricsPages(console).routes(),  # issue 17: 全省指标 and GET /v1/ops/figures
+        *RefundPages(console).routes(),  # issue 17 (console17b): a refund's page, drill-downs
         *SearchPages(console).routes(),  # issue 17 (hdr17): header counts, search, full values
     ]
     return Starlette(

@@ -7,7 +7,9 @@ only, no I/O.
 - ``GET  /v1/desk``    with the desk's token; who head office thinks we are and what it holds:
   ``{"protocol", "server_time", "hall", "desk", "highest_seq", "chain": {...}}``.
 - ``POST /v1/events``  with the desk's token; ``{"protocol": 1, "desk": "HA01-02", "events": [envelope…]}``
-  (at most ``MAX_BATCH`` events, in ``seq`` order). The reply answers every event, in order:
+  (at most ``MAX_BATCH`` events, in ``seq`` order); issue 17: also ``"sent_at"`` (the desk's clock
+  as it sends, UTC ``…Z``) and ``"round_trip_ms"`` (its previous exchange's round trip), from which
+  head office records the desk's clock offset (older desks omit both). The reply answers every event, in order:
   ``{"protocol", "server_time", "results": [{"id", "outcome", "reason", "detail"}], "highest_seq",
   "chain": {"state": "intact"|"gap"|"break", "seq": n|null, "detail": "…"}}``.
 
@@ -94,6 +96,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -229,10 +232,68 @@ class UploadReply:
         }
 
 
-def upload_request(desk: str, events: list[dict[str, Any]]) -> dict[str, Any]:
+MAX_ROUND_TRIP_MS = 600_000  # a round trip longer than ten minutes bounds nothing useful
+
+
+def upload_request(
+    desk: str,
+    events: list[dict[str, Any]],
+    *,
+    sent_at: str | None = None,
+    round_trip_ms: int | None = None,
+) -> dict[str, Any]:
+    """The upload body. Issue 17 (console17b): ``sent_at`` is the desk's clock as it sends (UTC
+    ISO with ``Z``) and ``round_trip_ms`` the round trip of its previous exchange with head
+    office, so that head office records the desk's clock offset; older desks omit both."""
     if len(events) > MAX_BATCH:
         raise ValueError(f"a batch holds at most {MAX_BATCH} events")
-    return {"protocol": PROTOCOL, "desk": desk, "events": events}
+    body: dict[str, Any] = {"protocol": PROTOCOL, "desk": desk, "events": events}
+    if sent_at is not None:
+        body["sent_at"] = sent_at
+        if round_trip_ms is not None:
+            body["round_trip_ms"] = max(0, min(int(round_trip_ms), MAX_ROUND_TRIP_MS))
+    return body
+
+
+@dataclass(frozen=True)
+class ClockReport:
+    """A desk's clock as its upload reports it (issue 17, console17b)."""
+
+    sent_at: datetime  # the desk's clock as it sent
+    round_trip_ms: int | None  # the round trip of its previous exchange, when known
+
+    def offset(self, received_at: datetime) -> tuple[int, int | None]:
+        """(the desk's clock minus head office's, in ms; ± how much) given when head office
+        received it: the one-way delay lies between 0 and the round trip, so the estimate is the
+        middle of that range and the bound half the round trip (None: unbounded)."""
+        raw = (self.sent_at - received_at).total_seconds() * 1000
+        if self.round_trip_ms is None:
+            return round(raw), None
+        half = self.round_trip_ms / 2
+        return round(raw + half), round(half)
+
+
+def parse_clock_report(body: object) -> ClockReport | None:
+    """Head office's side: the upload's optional ``sent_at`` / ``round_trip_ms`` (None when the
+    desk sent none, as older desks do); ProtocolError when malformed (head office then ignores
+    them: a clock never blocks a batch)."""
+    if not isinstance(body, dict) or "sent_at" not in body:
+        if isinstance(body, dict) and "round_trip_ms" in body:
+            raise ProtocolError("round_trip_ms without sent_at")
+        return None
+    raw = body.get("sent_at")
+    if not isinstance(raw, str) or len(raw) > 40 or not raw.endswith("Z"):
+        raise ProtocolError("sent_at is not a UTC time ending in Z")
+    try:
+        sent_at = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise ProtocolError("sent_at is not a UTC time ending in Z") from None
+    trip = body.get("round_trip_ms")
+    if trip is not None and (
+        not isinstance(trip, int) or isinstance(trip, bool) or not 0 <= trip <= MAX_ROUND_TRIP_MS
+    ):
+        raise ProtocolError(f"round_trip_ms is not a whole number 0…{MAX_ROUND_TRIP_MS}")
+    return ClockReport(sent_at, trip)
 
 
 def parse_upload_request(body: object) -> tuple[str, list[object]]:

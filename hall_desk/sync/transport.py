@@ -37,7 +37,7 @@ from typing import Any
 import httpx
 
 from hall_desk import __version__, faults
-from hall_desk.domain.clock import Clock, SystemClock
+from hall_desk.domain.clock import Clock, SystemClock, utc_iso
 from hall_desk.sync import escrow, protocol
 from hall_desk.sync.errors import (
     AUTH_INVALID,
@@ -124,9 +124,15 @@ def parse_server_time(text: str) -> datetime | None:
     return at if at.tzinfo is not None else None
 
 
-def encode_upload(desk: str, events: list[dict[str, Any]]) -> bytes:
+def encode_upload(
+    desk: str,
+    events: list[dict[str, Any]],
+    *,
+    sent_at: str | None = None,
+    round_trip_ms: int | None = None,
+) -> bytes:
     body = json.dumps(
-        protocol.upload_request(desk, events),
+        protocol.upload_request(desk, events, sent_at=sent_at, round_trip_ms=round_trip_ms),
         ensure_ascii=False,
         separators=(",", ":"),
         allow_nan=False,
@@ -169,6 +175,7 @@ class HQClient:
             verify=verify,
         )
         self.last_offset: timedelta | None = None
+        self.last_round_trip: timedelta | None = None  # of the last exchange with server_time
         self.last_server_time: datetime | None = None
         # when head office's certificate ends, as presented on the last https response
         self.peer_not_after: datetime | None = None
@@ -186,7 +193,11 @@ class HQClient:
 
     def upload(self, desk: str, events: list[dict[str, Any]]) -> UploadReply:
         """POST one batch; head office's answer for every event, in order."""
-        body = encode_upload(desk, events)
+        trip = self.last_round_trip
+        body = encode_upload(
+            desk, events, sent_at=utc_iso(self._clock.now()),
+            round_trip_ms=None if trip is None else round(trip.total_seconds() * 1000),
+        )  # fmt: skip  # issue 17: head office records this desk's clock offset
         content: bytes | Iterator[bytes] = body
         if faults.ARMED == "mid-batch":
             content = _body_then_fault(body)
@@ -405,3 +416,4 @@ class HQClient:
         midpoint = sent_at + (received_at - sent_at) / 2
         self.last_server_time = at
         self.last_offset = midpoint - at  # > 0: the desk clock is ahead of head office
+        self.last_round_trip = received_at - sent_at

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from hall_desk.hq.store import HQStore
-from tests.hq.console_client import ConsoleClient, enrol, field_value, seed
+from tests.hq.console_client import ConsoleClient, enrol, field_value, seed, sign_in
 from tests.hq.live import LiveHQ
 from tests.hq.test_console import signed_in
 
@@ -405,5 +405,87 @@ def test_the_policys_console_section_sets_the_lockout(tmp_path: Path, database_u
         locked = sign_in(client, "zhou.min", app)
         assert locked.status_code == 429
         assert "连续 2 次" in locked.text and "20 分钟" in locked.text
+    finally:
+        hq.stop()
+
+
+def test_a_disabled_account_is_enabled_again_by_supervisors(
+    tmp_path: Path, database_url: str
+) -> None:
+    """恢复启用 (issue 17, console17b): a supervisor enables a disabled operator again — its
+    lockout cleared, its old session still ended, audited; a deciding account needs a second
+    supervisor; nobody enables their own account; others may not."""
+    store = HQStore.open(database_url)
+    try:
+        seed(store)
+        for login, (name, role) in ACCOUNTS.items():
+            store.add_operator(login, display_name=name, role=role)
+        tokens = {login: store.start_enrolment(login) for login in ("chen.jing", "lin.tao",
+                                                                     "wang.wu", "zhou.min")}  # fmt: skip
+    finally:
+        store.close()
+    hq = LiveHQ(tmp_path / "hq", database=database_url).start()
+    try:
+        signed = {login: signed_in(hq, token, login) for login, token in tokens.items()}
+        chen, lin = signed["chen.jing"][0], signed["lin.tao"][0]
+        old_wang, wang_app = signed["wang.wu"]
+        old_zhou = signed["zhou.min"][0]
+        csrf = csrf_of(chen, "/console/accounts")
+        for login in ("wang.wu", "zhou.min"):
+            assert (
+                chen.post(f"/console/accounts/{login}/disable", {"csrf": csrf}).status_code == 303
+            )
+        assert not still_signed_in(old_wang) and not still_signed_in(old_zhou)
+        # wang.wu's address is locked out by five failures
+        newcomer = ConsoleClient(hq.url)
+        for _ in range(5):
+            assert (
+                sign_in(newcomer, "wang.wu", wang_app, password="wrong password!").status_code
+                == 401
+            )
+        assert sign_in(newcomer, "wang.wu", wang_app).status_code == 429
+        page = chen.get("/console/accounts").text
+        assert 'id="enable-wang.wu"' in page and "（须两位主管）" in page
+        # not without the CSRF token, not by a non-supervisor, not one's own
+        assert chen.post("/console/accounts/wang.wu/enable", {}).status_code == 403
+        by_old = old_wang.post("/console/accounts/wang.wu/enable", {"csrf": csrf})
+        assert by_old.status_code == 303 and by_old.headers["location"] == "/console/login"
+        assert "已停用" in chen.get("/console/accounts").text  # still disabled: not signed in
+        own = chen.post("/console/accounts/chen.jing/enable", {"csrf": csrf})
+        assert own.status_code == 403 and "不能恢复启用自己的账户" in own.text
+        done = chen.post("/console/accounts/wang.wu/enable", {"csrf": csrf})
+        assert done.status_code == 303
+        shown = chen.get(done.headers["location"]).text
+        assert "已恢复启用 wang.wu" in shown and 'id="enable-wang.wu"' not in shown
+        again = chen.post("/console/accounts/wang.wu/enable", {"csrf": csrf})
+        assert again.status_code == 409 and "无需恢复" in again.text
+        assert not still_signed_in(old_wang)  # the old session stays ended
+        back = sign_in(newcomer, "wang.wu", wang_app)  # the lockout is cleared
+        assert back.status_code == 303 and still_signed_in(newcomer)
+        # a director: one supervisor proposes, a second confirms
+        proposed = chen.post("/console/accounts/zhou.min/enable", {"csrf": csrf})
+        assert (
+            proposed.status_code == 303
+            and "等待另一位主管确认" in chen.get(proposed.headers["location"]).text
+        )
+        twice = chen.post("/console/accounts/zhou.min/enable", {"csrf": csrf})
+        assert twice.status_code == 409 and "须由另一位主管确认" in twice.text
+        lin_csrf = csrf_of(lin, "/console/accounts")
+        assert "确认恢复启用（chen.jing 提议）" in lin.get("/console/accounts").text
+        assert lin.post("/console/accounts/zhou.min/enable", {"csrf": lin_csrf}).status_code == 303
+        assert not still_signed_in(old_zhou)
+        store = hq.store()
+        try:
+            assert store.operator("zhou.min").name == "zhou.min"  # enabled
+            entries, _ = store.audit_page(kind="account.enabled")
+            assert [(e.operator, e.subject) for e in entries] == [
+                ("lin.tao", "zhou.min"), ("chen.jing", "wang.wu"),
+            ]  # fmt: skip
+            assert entries[0].detail["proposed_by"] == "chen.jing"
+            assert entries[1].detail["failures_cleared"] == 5
+            proposals, _ = store.audit_page(kind="account.enable_proposed")
+            assert [(e.operator, e.subject) for e in proposals] == [("chen.jing", "zhou.min")]
+        finally:
+            store.close()
     finally:
         hq.stop()

@@ -111,6 +111,22 @@ def test_a_supervisor_adds_an_account_and_a_second_confirms_a_director(
     browser.save_screenshot(str(shots / "6-policy-diff.png"))
     notice = after(browser.find_element(By.ID, "publish"), "notice")
     assert "已发布第 2 版" in notice.text
+    # 恢复启用 (issue 17, console17b): li.wei (a director) disabled, then enabled by two
+    after(browser.find_element(By.LINK_TEXT, "账户"), "accounts")
+    notice = after(browser.find_element(By.ID, "disable-li.wei"), "notice")
+    assert "已停用 li.wei" in notice.text
+    notice = after(browser.find_element(By.ID, "enable-li.wei"), "notice")
+    assert "等待另一位主管确认" in notice.text
+    assert not browser.find_elements(By.ID, "enable-li.wei")  # the proposer cannot confirm
+    after(browser.find_element(By.XPATH, "//button[text()='退出']"), "sign-in")
+    sign_in_as("chen.jing")
+    after(browser.find_element(By.LINK_TEXT, "账户"), "accounts")
+    button = browser.find_element(By.ID, "enable-li.wei")
+    assert "确认恢复启用（lin.tao 提议）" in button.text
+    notice = after(button, "notice")
+    assert "已恢复启用 li.wei" in notice.text
+    assert "使用中" in browser.find_element(By.ID, "account-li.wei").text
+    browser.save_screenshot(str(shots / "7-enabled-again.png"))
     store = HQStore.open(hq.database)
     try:
         assert store.operator("li.wei").role == "director"

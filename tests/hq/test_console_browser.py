@@ -5,6 +5,9 @@ with password and TOTP, sees the 待总部审批退费 queue with a complaint's 
 is told plainly that 800 is above their level, and approves 450 with their code asked again.
 A second scenario (exec17): a refund a desk sent, approved at head office, appears in 待执行退费, is
 marked executed in the browser, and the desk's next pull shows it 已到账.
+Both run on SQLite and on PostgreSQL (``database_url``). Every click that leads to another page
+waits for that page (:func:`submit_and_wait`, :func:`follow_and_wait`) before reading it: a click
+does not wait for the navigation, and reading at once may read the old page (CI failures).
 Screenshots go to the test's output folder."""
 
 from __future__ import annotations
@@ -76,6 +79,11 @@ def enrol_and_sign_in(driver: Any, url: str, enrolment: str, login: str) -> Auth
     return app
 
 
+def follow_and_wait(driver: Any, link: Any) -> None:
+    """Follow a link and wait for the page it leads to (as :func:`submit_and_wait`)."""
+    submit_and_wait(driver, link)
+
+
 def submit_and_wait(driver: Any, button: Any) -> None:
     """Click a form's button and wait until the page it led to has replaced this one (a click
     does not wait for the navigation; reading the page at once may read the old one)."""
@@ -89,8 +97,8 @@ def submit_and_wait(driver: Any, button: Any) -> None:
 
 
 @pytest.fixture
-def console(tmp_path: Path) -> Iterator[tuple[LiveHQ, dict[str, Any]]]:
-    hq = LiveHQ(tmp_path / "hq")
+def console(tmp_path: Path, database_url: str) -> Iterator[tuple[LiveHQ, dict[str, Any]]]:
+    hq = LiveHQ(tmp_path / "hq", database=database_url)
     store = HQStore.open(hq.database)
     try:
         seeded: dict[str, Any] = seed(store)
@@ -136,13 +144,13 @@ def test_a_director_enrols_signs_in_and_decides_in_chromium(
     assert f"secret={secret}" in read[0] and "zhou.min" in read[0]
     app = Authenticator(secret)
     fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "enrol").click()
+    submit_and_wait(browser, browser.find_element(By.ID, "enrol"))
     assert "开户完成" in browser.find_element(By.TAG_NAME, "h1").text
 
     browser.get(f"{hq.url}/console/login")
     fill({"login": "zhou.min", "password": PASSWORD, "code": app.code()})
     browser.save_screenshot(str(shots / "2-login.png"))
-    browser.find_element(By.ID, "sign-in").click()
+    submit_and_wait(browser, browser.find_element(By.ID, "sign-in"))
     assert browser.current_url.endswith("/console/refunds"), browser.page_source[:2000]
     assert "待总部审批退费" in browser.find_element(By.TAG_NAME, "h1").text
     browser.save_screenshot(str(shots / "3-queue.png"))
@@ -156,7 +164,7 @@ def test_a_director_enrols_signs_in_and_decides_in_chromium(
         article.find_element(By.CSS_SELECTOR, f'input[value="{action}"]').click()
         article.find_element(By.NAME, "reason").send_keys(reason)
         article.find_element(By.NAME, "code").send_keys(app.code())
-        article.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        submit_and_wait(browser, article.find_element(By.CSS_SELECTOR, "button[type=submit]"))
 
     decide(seeded["800.00"], "approve", "同意")
     browser.save_screenshot(str(shots / "4-over-level.png"))
@@ -180,13 +188,13 @@ def test_a_director_enrols_signs_in_and_decides_in_chromium(
 
 @pytest.fixture
 def desk_and_hq(
-    tmp_path: Path, hall: dict[str, Any], ctx: Any
+    tmp_path: Path, hall: dict[str, Any], ctx: Any, database_url: str
 ) -> Iterator[tuple[LiveHQ, dict[str, Any]]]:
-    """Desk HA01-02 (the desk's own store) registered with a running head office (SQLite) that
-    has a director and an operator (the operator's enrolment link ready)."""
+    """Desk HA01-02 (the desk's own store) registered with a running head office (SQLite or
+    PostgreSQL) that has a director and an operator (the operator's enrolment link ready)."""
     from hall_desk.services.sync import register_desk
 
-    hq = LiveHQ(tmp_path / "hq").start()
+    hq = LiveHQ(tmp_path / "hq", database=database_url).start()
     try:
         hq.add_hall("HA01", "人民路营业厅")
         assert register_desk(ctx, hq.url, "HA01-02", hq.add_desk("HA01-02")).verified
@@ -228,23 +236,11 @@ def test_an_approved_refund_is_executed_in_chromium_and_the_desk_shows_it_credit
         store.close()
     assert refunds.get_refund(hall["manager"], refund_id).execution_shown != "已到账"
 
-    def fill(fields: dict[str, str]) -> None:
-        for name, value in fields.items():
-            element = browser.find_element(By.ID, name)
-            element.clear()
-            element.send_keys(value)
-
     # the operator enrols and signs in
-    browser.get(f"{hq.url}/console/enrol/{seeded['enrol']}")
-    app = Authenticator(browser.find_element(By.ID, "secret").text.replace(" ", ""))
-    fill({"password": PASSWORD, "password_again": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "enrol").click()
-    browser.get(f"{hq.url}/console/login")
-    fill({"login": "wang.wu", "password": PASSWORD, "code": app.code()})
-    browser.find_element(By.ID, "sign-in").click()
+    enrol_and_sign_in(browser, hq.url, seeded["enrol"], "wang.wu")
 
     # 待执行退费 from the nav, the refund approved at head office in it, its phone masked
-    browser.find_element(By.LINK_TEXT, "待执行退费").click()
+    follow_and_wait(browser, browser.find_element(By.LINK_TEXT, "待执行退费"))
     assert "待执行退费" in browser.find_element(By.TAG_NAME, "h1").text
     row = browser.find_element(By.ID, f"execution-{number}")
     assert "138****8000" in row.text and "13800138000" not in browser.page_source
@@ -259,13 +255,13 @@ def test_an_approved_refund_is_executed_in_chromium_and_the_desk_shows_it_credit
     at = form.find_element(By.NAME, "at")
     browser.execute_script("arguments[0].value = '2026-11-22T10:30';", at)
     browser.save_screenshot(str(shots / "7-execute-form.png"))
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    submit_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert f"{number} 已登记到账" in browser.find_element(By.ID, "notice").text
     assert not browser.find_elements(By.ID, f"execution-{number}")
     browser.save_screenshot(str(shots / "8-executed.png"))
 
     # 营业厅与台席: the desk that just called, over plain http here (said in words)
-    browser.find_element(By.LINK_TEXT, "营业厅与台席").click()
+    follow_and_wait(browser, browser.find_element(By.LINK_TEXT, "营业厅与台席"))
     desk = browser.find_element(By.ID, "desk-HA01-02")
     assert "未加密 http" in desk.text and "从未联系" not in desk.text
     browser.save_screenshot(str(shots / "9-desks.png"))

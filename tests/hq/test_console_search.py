@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -28,6 +29,7 @@ from tests.hq.test_console_transferred import seed_transferred, transferred_stat
 
 PHONE = "13912345678"  # the customers' full number in seed_transferred
 MASKED = "139****5678"
+SHANGHAI_TZ = ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n% a transfer's signed agreement\n%%EOF\n"
 
 
@@ -284,3 +286,75 @@ def test_a_complaint_page_shows_who_else_opened_it(
     assert "王五 于 " in seen.text and "打开（15 分钟内）" in seen.text
     again = wang.get(f"/console/transferred/{later['id']}")
     assert "周敏 于 " in again.text and "王五 于 " not in again.text
+
+
+def test_an_operators_phone_search_finds_only_their_queues_items(
+    console: tuple[LiveHQ, dict[str, Any]],
+) -> None:
+    """Issue 17 item 4 (console17b): an operator searches by a full number only the complaints of
+    head office's queues; a number whose complaints are all elsewhere is refused with a message
+    (and audited); a director finds every complaint."""
+    hq, made = console
+    other = "13700001111"
+    store = hq.store()
+    try:
+        store.add_desk("HA01-06")
+        desk = DeskIdentity("HA01-06", "HA01", revoked=False)
+        chain = DeskChain("HA01-06")
+        state = {**complaint_state("HA01-06", 1), "phone": other}  # open at the hall, no refund
+        assert [
+            r.outcome.value for r in store.upload(desk, [chain.next(payload=state)]).results
+        ] == ["stored"]
+    finally:
+        store.close()
+    operator = signed_in(hq, "wang.wu", made["enrol"])
+    csrf = field_value(operator.get("/console/refunds").text, "csrf")
+    refused = operator.post("/console/search", {"csrf": csrf, "q": other, "reason": "客户来电"})
+    assert refused.status_code == 403 and "不在您的队列中" in refused.text
+    assert state["number"] not in refused.text
+    # the queues' complaints: found (a transferred one; one with a refund waiting for head office)
+    queued = operator.post("/console/search", {"csrf": csrf, "q": PHONE, "reason": "客户来电"})
+    assert queued.status_code == 200 and f'id="found-{made["later"]["number"]}"' in queued.text
+    waiting = operator.post(
+        "/console/search", {"csrf": csrf, "q": "13800138000", "reason": "客户来电"}
+    )
+    assert waiting.status_code == 200
+    assert f'id="found-{made["refunds"]["450.00"]["complaint"]}"' in waiting.text
+    director = signed_in(hq, "zhou.min", made["enrol_director"])
+    csrf = field_value(director.get("/console/refunds").text, "csrf")
+    everything = director.post("/console/search", {"csrf": csrf, "q": other, "reason": "核查"})
+    assert everything.status_code == 200 and f'id="found-{state["number"]}"' in everything.text
+    store = hq.store()
+    try:
+        entries, _total = store.audit_page(kind="identity.viewed")
+    finally:
+        store.close()
+    assert [(e.operator, e.detail["reason"]) for e in entries] == [("wang.wu", "客户来电")]
+    assert "outside the operator's queues" in entries[0].detail["viewed"]
+    assert other not in str(entries[0].detail)
+
+
+def test_silent_desks_in_the_header_follow_the_halls_own_calendar(
+    console: tuple[LiveHQ, dict[str, Any]],
+) -> None:
+    """Issue 17 item 5 (console17b): the header's silent desks count by each hall's published
+    calendar — HA01-04, last heard of ten days ago, is not silent once HA01's policy makes every
+    day since then a holiday — as 营业厅与台席 marks them."""
+    hq, made = console
+    client = signed_in(hq, "wang.wu", made["enrol"])
+    assert client.get("/console/counts.json").json()["silent_desks"] == 1
+    today = datetime.now(SHANGHAI_TZ).date()
+    days = [today + timedelta(days=n) for n in range(-14, 3)]
+    published = {
+        "years": sorted({d.year for d in days}),
+        "holidays": [d.isoformat() for d in days],
+        "workdays": [],
+    }
+    store = hq.store()
+    try:
+        store.set_policy({"version": 2, "calendar": published}, store.operator("wang.wu"),
+                         hall="HA01")  # fmt: skip
+    finally:
+        store.close()
+    assert client.get("/console/counts.json").json()["silent_desks"] == 0
+    assert 'id="desk-HA01-04" class="silent"' not in client.get("/console/desks?desk=HA01-04").text

@@ -50,7 +50,7 @@ def test_the_header_counts_change_without_a_reload_and_the_search_box_works(
         return str(browser.find_element(By.ID, element_id).text)
 
     enrol_and_sign_in(browser, hq.url, made["enrol"], "wang.wu")
-    browser.find_element(By.LINK_TEXT, "转总部投诉").click()
+    submit_and_wait(browser, browser.find_element(By.LINK_TEXT, "转总部投诉"))
 
     wait = WebDriverWait(browser, 35)
     wait.until(lambda _: text_of("count-transferred") == "3")
@@ -85,16 +85,18 @@ def test_the_header_counts_change_without_a_reload_and_the_search_box_works(
 
     # the search box: a full phone number asks for a reason, then lists complaints masked
     fill({"search-q": PHONE})
-    browser.find_element(By.CSS_SELECTOR, "#search button[type=submit]").click()
+    submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#search button[type=submit]"))
     fill({"search-reason": "客户来电催办"})
-    browser.find_element(By.CSS_SELECTOR, "#phone-search button[type=submit]").click()
+    submit_and_wait(
+        browser, browser.find_element(By.CSS_SELECTOR, "#phone-search button[type=submit]")
+    )
     found = browser.find_element(By.ID, "found-complaints").text
     assert made["later"]["number"] in found and MASKED in found
     assert PHONE not in browser.page_source.replace(f'value="{PHONE}"', "")
     browser.save_screenshot(str(shots / "3-search-by-phone.png"))
 
     # 显示完整号码 on the complaint's page, once, with a reason
-    browser.find_element(By.LINK_TEXT, made["later"]["number"]).click()
+    submit_and_wait(browser, browser.find_element(By.LINK_TEXT, made["later"]["number"]))
     fill({"reveal-reason": "电话回访客户"})
     submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#reveal button[type=submit]"))
     assert text_of("revealed-phone") == PHONE

@@ -20,6 +20,7 @@ from tests.hq.live import LiveHQ
 from tests.hq.test_console_browser import (  # noqa: F401 (browser: the chromium fixture)
     browser,
     enrol_and_sign_in,
+    submit_and_wait,
 )
 
 
@@ -52,17 +53,17 @@ def test_a_transferred_complaint_is_answered_in_chromium_and_the_desk_shows_it(
 
     enrol_and_sign_in(browser, hq.url, token, "wang.wu")
 
-    browser.find_element(By.LINK_TEXT, "转总部投诉").click()
+    submit_and_wait(browser, browser.find_element(By.LINK_TEXT, "转总部投诉"))
     assert "转总部投诉" in browser.find_element(By.TAG_NAME, "h1").text
     browser.save_screenshot(str(shots / "1-transferred-queue.png"))
-    browser.find_element(By.LINK_TEXT, recorded.number).click()
+    submit_and_wait(browser, browser.find_element(By.LINK_TEXT, recorded.number))
     browser.save_screenshot(str(shots / "2-complaint.png"))
     assert HOSTILE in browser.find_element(By.CSS_SELECTOR, "dd.text").text  # text, not markup
     assert not browser.find_elements(By.CSS_SELECTOR, "main img, main b, main script")
     steps = browser.find_element(By.ID, "timeline").text
     assert "受理" in steps and "转派" in steps and "13800138000" not in browser.page_source
     browser.find_element(By.ID, "reply-text").send_keys("经核查系计费错误，已退还并短信告知客户")
-    browser.find_element(By.CSS_SELECTOR, "#reply button[type=submit]").click()
+    submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#reply button[type=submit]"))
     assert "已答复" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert not browser.find_elements(By.LINK_TEXT, recorded.number)  # it left the queue
     browser.save_screenshot(str(shots / "3-answered.png"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,7 @@ def test_exports_read_back_and_audited(console: tuple[LiveHQ, dict[str, Any]]) -
     record = dict(zip(heading, ha01, strict=True))
     assert (record["按时答复"], record["超时答复"], record["当前超时"]) == ("2", "6", "3")
     assert record["是否达标"] == "未达标（低于95%）" and record["回复及时率"] == "25.0%"
-    assert record["退费 投诉中心主任（≤500元） 待总部审批 金额（元）"] == "450.00"
+    assert record["退费 投诉中心主任 待总部审批 金额（元）"] == "450.00"
     assert ha02[1] == HOSTILE_HALL and total[0] == "全省"
     assert record["生成时间"].endswith("+08:00")
 
@@ -150,3 +151,49 @@ def test_exports_read_back_and_audited(console: tuple[LiveHQ, dict[str, Any]]) -
         ("zhou.min", "csv"), ("shen.audit", "xlsx"),
     }  # fmt: skip
     assert all(e.subject == "全省指标" and e.detail["full_values"] is False for e in entries)
+
+
+def test_refund_figures_drill_down_to_their_refunds_and_each_refund_has_a_page(
+    console: tuple[LiveHQ, dict[str, Any]],
+) -> None:
+    """Issue 17 item 2 (console17b): each refund figure links to the list of those refunds
+    (numbers masked); a refund's page shows its amount, level, state, hall, desk, complaint link,
+    its events; 显示完整号码 as for complaints (directors yes with a reason, auditors no)."""
+    hq, made = console
+    director = signed_in(hq, made, "zhou.min")
+    page = director.get(f"/console/metrics?{PERIOD}").text
+    query = f"{PERIOD}&level=department_head&state=待总部审批&hall=HA01"
+    listed = director.get(f"/console/metrics/refunds?{query}")
+    assert listed.status_code == 200, listed.text
+    assert "（1 笔）" in listed.text and "800.00" in listed.text
+    assert "13800138000" not in listed.text and "138****8000" in listed.text
+    link = "/console/metrics/refunds?period=custom&amp;from=2026-11-22&amp;to=2026-11-22&amp;level=department_head&amp;state=%E5%BE%85%E6%80%BB%E9%83%A8%E5%AE%A1%E6%89%B9&amp;hall=HA01"
+    assert link in page  # the figure links to it
+    every = director.get(f"/console/metrics/refunds?{PERIOD}&hall=HA01").text
+    assert "（5 笔）" in every
+    found = re.search(
+        r'<a href="/console/refunds/([0-9a-f-]{36})">(HA01-02-R261122-0003)</a>', listed.text
+    )
+    assert found, listed.text
+    refund_id, number = found.groups()
+    detail = director.get(f"/console/refunds/{refund_id}")
+    assert detail.status_code == 200, detail.text
+    text = detail.text
+    assert f"退费 {number}" in text and "800.00 元" in text and "部门负责人" in text
+    assert 'id="state">待总部审批<' in text and "HA01 / HA01-02" in text
+    assert 'id="complaint-link"' in text and made["complaints"]["c2"]["number"] in text
+    assert "138****8000" in text and "13800138000" not in text and 'id="reveal"' in text
+    assert 'id="timeline"' in text and "<li" in text
+    by_number = director.get(f"/console/refunds/{number}")
+    assert by_number.status_code == 200 and f"退费 {number}" in by_number.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', text).group(1)  # type: ignore[union-attr]
+    shown = director.post(f"/console/reveal/{refund_id}", {"csrf": csrf, "reason": "回拨客户",
+                                                           "back": f"/console/refunds/{refund_id}"})  # fmt: skip
+    assert shown.status_code == 200 and "13800138000" in shown.text
+    auditor = signed_in(hq, made, "shen.audit")
+    masked = auditor.get(f"/console/refunds/{refund_id}").text
+    assert 'id="reveal"' not in masked and "只能看到打码后的号码" in masked
+    assert director.get("/console/refunds/no-such-refund").status_code == 404
+    bad = director.get(f"/console/metrics/refunds?{PERIOD}&level=nobody")
+    assert bad.status_code == 400 and "没有这个审批层级" in bad.text
+    assert ConsoleClient(hq.url).get(f"/console/refunds/{refund_id}").status_code == 303

@@ -322,3 +322,77 @@ def test_whole_months_and_the_days_around_them_give_the_days_figures(hq: HQStore
             "SELECT hall, month, accepted FROM figure_month ORDER BY hall"
         ).fetchall()
     assert [tuple(m) for m in months] == [("HA01", "2026-11", 8), ("HA02", "2026-11", 1)]
+def test_refund_levels_are_the_halls_policy_in_force_when_proposed(hq: HQStore) -> None:
+    """Issue 17 item 3 (console17b): a refund counts at the level of its hall's policy in force
+    when it was proposed (the hall's 营业员 / 店长 limits, head office's levels), not the
+    defaults; a policy published afterwards changes nothing; kept and rebuilt agree."""
+    levels = {
+        "version": 2, "format": 5,
+        "refund_limits": {"营业员": "50", "值班经理": "50", "店长": "200"},
+        "hq_levels": {"director": "300.00", "department_head": "600.00"},
+    }  # fmt: skip
+    hq.set_policy(levels, hq.operator("li.wei"), hall="HA01")
+    with hq._transaction() as db:  # published before the refunds were proposed (T0)
+        db.execute("UPDATE policy_version SET set_at = ? WHERE hall = 'HA01'", (at(-24),))
+    seed_history(hq)
+    expected = {
+        ("store_manager", "已批准"): [1, 8000],  # 80 > the hall's 50
+        ("director", "已拒绝"): [1, 25000],  # 250 > 200
+        ("department_head", "待总部审批"): [1, 45000],  # 450 > 300
+        ("leadership", "待总部审批"): [1, 80000],  # 800 > 600
+        ("leadership", "待审批"): [1, 150000],
+    }
+    assert hq.province_figures(DAY, DAY, "HA01", now=NOW).halls[0].refunds == expected
+    # a later version (published now, after the proposals) does not apply to them
+    hq.set_policy({**levels, "version": 3, "hq_levels": {}}, hq.operator("li.wei"), hall="HA01")
+    kept = hq.figure_table()
+    hq.rebuild_figures()
+    assert hq.figure_table() == kept
+    assert hq.province_figures(DAY, DAY, "HA01", now=NOW).halls[0].refunds == expected
+    # HA02 publishes nothing: the defaults
+    assert hq.province_figures(DAY, DAY, "HA02", now=NOW).halls[0].refunds == {}
+
+
+def test_the_upgrade_to_schema_20_recounts_refund_levels_by_the_halls_policy_once(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17 (console17b): figures counted before step 20 used the default levels; a database
+    that had refund figures and published policies is marked, and ``migrate`` recounts them by
+    the hall's policy in force when each refund was proposed."""
+    from tests.hq.test_files_hq import make_store_at
+
+    full = (
+        '{"id": "r1", "method": "话费账户返还", "state": "已批准", "amount": "250.00",'
+        ' "proposed_at": "2026-11-22T01:00:00Z"}'
+    )
+    policy = '{"version": 2, "format": 5, "refund_limits": {"店长": "200"}}'
+    make_store_at(
+        database_url,
+        18,
+        "INSERT INTO hall (code, name, created_at) VALUES ('HA01', 'x', '2026-11-01T00:00:00Z')",
+        "INSERT INTO desk (code, hall, token_hash, created_at) VALUES ('HA01-02', 'HA01', 'h',"
+        " '2026-11-02T00:00:00Z')",
+        "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash,"
+        " received_at, receipt_no) VALUES ('e1', 'HA01', 'HA01-02', 1, 'refund.approved', 1,"
+        " '2026-11-22T02:00:00Z', 'staff:3001', '{}', '', 'h1', '2026-11-22T02:00:01Z', 1)",
+        "INSERT INTO refund (id, number, hall, desk, complaint_id, amount, state, full_state,"
+        " source_event, source_desk, source_seq, updated_at) VALUES ('r1', 'HA01-02-R1', 'HA01',"
+        f" 'HA01-02', 'c1', '250.00', '已批准', '{full}', 'e1', 'HA01-02', 1,"
+        " '2026-11-22T02:00:01Z')",
+        "INSERT INTO policy_version (hall, version, document, operator, set_at, event_id) VALUES"
+        f" ('HA01', 2, '{policy}', 'li.wei', '2026-11-01T00:00:00Z', 'e1')",
+        "DELETE FROM figure_dirty",
+        "INSERT INTO figure_refund (id, hall, day, level, state, fen) VALUES ('r1', 'HA01',"
+        " '2026-11-22', 'store_manager', '已批准', 25000)",
+        "INSERT INTO figure_refund_day (hall, day, level, state, count, fen) VALUES ('HA01',"
+        " '2026-11-22', 'store_manager', '已批准', 1, 25000)",
+    )
+    store = HQStore.open(database_url)
+    try:
+        assert main(["migrate", "--database", database_url]) == 0
+        assert "daily figures built for 0 complaints and 1 refunds" in capsys.readouterr().err
+        figures = store.province_figures("2026-11-22", "2026-11-22", "HA01", now=NOW)
+        assert figures.halls[0].refunds == {("director", "已批准"): [1, 25000]}  # 250 > 200
+        assert store.rebuild_figures_if_pending() is None  # once
+    finally:
+        store.close()

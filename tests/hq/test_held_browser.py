@@ -55,7 +55,7 @@ def test_a_quarantined_approval_is_reapplied_in_chromium(
 
     enrol_and_sign_in(browser, hq.url, sent["enrol"], "wang.wu")
 
-    browser.find_element(By.LINK_TEXT, "隔离与冲突").click()
+    submit_and_wait(browser, browser.find_element(By.LINK_TEXT, "隔离与冲突"))
     assert "隔离与冲突" in browser.find_element(By.TAG_NAME, "h1").text
     approval = sent["approved"]["id"]
     reapply = f'button[value="reapply:quarantine:{approval}"]'

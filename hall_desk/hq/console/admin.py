@@ -56,6 +56,8 @@ KIND_NAMES = {
     "account.added": "新增账户",
     "account.reissued": "重发命令行令牌",
     "account.disabled": "停用账户",
+    "account.enable_proposed": "提议恢复启用（待第二位主管确认）",  # issue 17 (console17b)
+    "account.enabled": "恢复启用账户",
     "role.proposed": "提议角色（待第二位主管确认）",
     "role.changed": "角色变更",
     "export": "导出",
@@ -156,9 +158,11 @@ class AdminPages:
             session = signed
         rows = await run_in_threadpool(self.store.console_accounts)
         pending = [r for r in rows if r.role_pending]
+        enable_pending = await run_in_threadpool(self.store.enable_pending)
         return self.console.page(
             "accounts.html", status, session=session, rows=rows, pending=pending,
             roles=ROLE_NAMES, add_roles=ADD_ROLES, deciding=DECIDING,
+            enable_pending=enable_pending,
             notice=shown.pop("notice", request.query_params.get("done", "")), **shown,
         )  # fmt: skip
 
@@ -207,13 +211,14 @@ class AdminPages:
         session, data = form
         login, action = str(request.path_params["login"]), str(request.path_params["action"])
         by, client = session.operator.name, client_of(request)
-        if action not in ("disable", "reset", "role"):
+        if action not in ("disable", "reset", "role", "enable"):
             return self.console.message(404, "没有这个操作", "没有这个操作。", session=session)
         if login == by:
             text = {
                 "role": "不能变更自己的角色：请另一位主管办理。",
                 "disable": "不能停用自己的账户：请另一位主管办理。",
                 "reset": "不能重置自己的账户：请另一位主管办理。",
+                "enable": "不能恢复启用自己的账户：请另一位主管办理。",
             }.get(action, "")
             return await self.accounts(request, status=403, session=session, error=text)
         try:
@@ -222,6 +227,15 @@ class AdminPages:
                     lambda: self.store.revoke_operator(login, by=by, client=client)
                 )
                 return self._back("/accounts", done=f"已停用 {login}，其会话已结束")
+            if action == "enable":  # issue 17 (console17b)
+                enabled = await run_in_threadpool(
+                    lambda: self.store.enable_operator(login, session.operator, client=client)
+                )
+                if enabled == "pending":
+                    return self._back("/accounts", done=f"恢复启用 {login}：等待另一位主管确认")
+                return self._back(
+                    "/accounts", done=f"已恢复启用 {login}：登录失败记录已清除，原会话仍已结束"
+                )
             if action == "reset":
                 account = await run_in_threadpool(self.store.console_account, login)
                 if account is not None and account.operator.revoked:
@@ -239,11 +253,13 @@ class AdminPages:
             )
         except HQStoreError as refusal:
             plain = {
-                "operator.second_supervisor": "这项角色变更须由另一位主管确认，提议人不能自己确认。",
+                "operator.second_supervisor": "这项变更须由另一位主管确认，提议人不能自己确认。",
                 "operator.own_role": "不能变更自己的角色。",
                 "operator.role": "没有这个角色。",
                 "operator.unknown": "没有这个账户。",
                 "operator.revoked": "这个账户已停用。",
+                "operator.enabled": "这个账户没有停用，无需恢复。",
+                "operator.own_account": "不能恢复启用自己的账户。",
             }.get(refusal.code, "未能办理。")
             return await self.accounts(
                 request, status=409, session=session, error=plain, detail=refusal.message

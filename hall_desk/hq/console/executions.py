@@ -330,6 +330,8 @@ class ExecutionPages:
             )  # fmt: skip
         paged = {k: query[k] for k in ("page", "per_page", "hall", "desk")}
         rows, total = await run_in_threadpool(lambda: self.store.desks_page(**paged))
+        # issue 17 (console17b): each desk's clock offset as its uploads report it
+        clocks = await run_in_threadpool(self.store.desk_clocks, [r.desk for r in rows])
         pages = max(1, -(-total // query["per_page"]))
         error = f"没有第 {query['page']} 页：共 {pages} 页。" if query["page"] > pages else ""
         now = console.clock.now()
@@ -345,8 +347,10 @@ class ExecutionPages:
                         self.calendar_of(r.hall, calendars),
                     ).due < now
                 )  # fmt: skip
+                clock = clocks.get(r.desk)
                 shown.append({
                     **r.to_json(), "last": last, "silent": silent,
+                    "clock": clock.words() if clock else "", "clock_at": clock.at if clock else "",
                     "never": not last, "token_days": _days_since(r.token_issued_at, now),
                 })  # fmt: skip
             return shown

@@ -267,6 +267,9 @@ class MetricsPages:
             bar_height=BAR_HEIGHT, chart_height=max(1, len(figures.halls)) * (BAR_HEIGHT + BAR_GAP),
             target_x=LABEL_WIDTH + round(TARGET * CHART_WIDTH), percent=percent,
             target_words=target_words, yuan=yuan, level_names=LEVEL_NAMES, refund_rows=refund_rows,
+            refund_link=lambda key, code: f"{PAGE}/refunds?"  # issue 17 (console17b)
+            + urlencode({**period.params(), "level": key[0], "state": key[1],
+                         **({"hall": code} if code else {})}),
             list_link=lambda figure, code: f"{PAGE}/list?"
             + urlencode({**period.params(), "figure": figure, **({"hall": code} if code else {})}),
             query_string=urlencode(link), may_export=session.operator.role in EXPORTERS,

@@ -19,15 +19,13 @@ The store: :mod:`hall_desk.hq.store.console_search`.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from hall_desk.domain.clock import utc_iso
-from hall_desk.domain.workdays import CHINESE_CALENDAR, add_working_days
 from hall_desk.hq.console import (
     CSRF_FIELD,
     PREFIX,
@@ -37,9 +35,11 @@ from hall_desk.hq.console import (
     form_of,
     security_headers,
 )
+from hall_desk.hq.console.calendars import silent_cutoffs
 from hall_desk.hq.store import ConsoleSession, HQStoreError
 from hall_desk.hq.store.console_search import (
     NOT_PERMITTED,
+    OUTSIDE_QUEUE,
     REASON_REQUIRED,
     full_phone,
     may_see_full_values,
@@ -52,16 +52,10 @@ MASKED_ONLY = (
     "须由坐席或投诉中心主任及以上办理，并填写原因。"
 )
 
-
-def silent_before(now: datetime) -> str:
-    """The latest last contact that makes a desk silent now: more than one working day ago (the
-    holiday package's calendar; 营业厅与台席 applies each hall's published one)."""
-    candidate = now - timedelta(days=1)
-    for _ in range(24 * 40):
-        if add_working_days(candidate, 1, CHINESE_CALENDAR).due <= now:
-            break
-        candidate -= timedelta(hours=1)
-    return utc_iso(candidate)
+OUTSIDE_QUEUE_TEXT = (
+    "坐席按完整号码只能查找本人所办队列中的投诉（转总部投诉、待总部审批退费、待执行退费）；"
+    "这个号码的投诉都不在这些队列中。如确需查询，请投诉中心主任或以上办理。本次查询已记入审计。"
+)
 
 
 class SearchPages:
@@ -70,6 +64,7 @@ class SearchPages:
     def __init__(self, console: Console) -> None:
         self.console = console
         self.store = console.store
+        self._sections: tuple[str, dict[str, dict[str, Any]]] | None = None
 
     async def _signed_form(
         self, request: Request
@@ -90,14 +85,26 @@ class SearchPages:
 
     # -- header counts -----------------------------------------------------------------------
 
+    async def _calendars(self) -> dict[str, dict[str, Any]]:
+        """The halls' published calendars (issue 17, console17b: silent desks by each hall's
+        own calendar), read again when a policy was published since."""
+        stamp = await run_in_threadpool(self.store.policy_stamp)
+        if self._sections is None or self._sections[0] != stamp:
+            self._sections = (stamp, await run_in_threadpool(self.store.published_calendars))
+        return self._sections[1]
+
     async def counts(self, request: Request) -> Response:
         session = await self.console.session_of(request)
         if session is None:
             return security_headers(
                 JSONResponse({"error": "the console session has ended"}, status_code=401)
             )
-        cutoff = silent_before(self.console.clock.now())
-        counts = await run_in_threadpool(lambda: self.store.header_counts(silent_before=cutoff))
+        now = self.console.clock.now()
+        sections = await self._calendars()
+        cutoff, by_hall = await run_in_threadpool(silent_cutoffs, now, sections)
+        counts = await run_in_threadpool(
+            lambda: self.store.header_counts(silent_before=cutoff, silent_by_hall=by_hall)
+        )
         return security_headers(JSONResponse({**counts.to_json(), "refresh": REFRESH_SECONDS}))
 
     # -- search ------------------------------------------------------------------------------
@@ -143,6 +150,8 @@ class SearchPages:
     def _refused(self, session: ConsoleSession, refusal: HQStoreError) -> Response:
         if refusal.code == NOT_PERMITTED:
             return self.console.message(403, "只能看到打码后的号码", MASKED_ONLY, session=session)
+        if refusal.code == OUTSIDE_QUEUE:  # issue 17 (console17b)
+            return self.console.message(403, "不在您的队列中", OUTSIDE_QUEUE_TEXT, session=session)
         plain = {
             REASON_REQUIRED: "请填写原因。",
             "text.too_long": "原因最多 500 个字符。",

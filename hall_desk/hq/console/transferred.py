@@ -134,8 +134,12 @@ class TransferredPages:
             self.store.opened_by_others, shown.line.id, session.operator
         )
         await run_in_threadpool(self.store.note_opened, shown.line.id, session.operator)
+        clocks = await run_in_threadpool(  # issue 17 (console17b): beside the desks' times
+            self.store.desk_clocks, [s.desk for s in shown.steps if not s.head_office]
+        )
         return self.console.page(
             "transferred_detail.html", session=session, c=shown, line=shown.line.to_json(),
+            clocks={desk: clock.words() for desk, clock in clocks.items()},
             opened_by=[{"name": name, "at": at} for name, at in opened_by],
             methods=[m.value for m in ReplyMethod],
             reasons=[r.value for r in QuietHoursReason],

@@ -58,6 +58,10 @@ One module per concern; each imports only those below it:
 - ``held``         ``HeldOps``: 隔离与冲突 listed, re-applied, closed with a note (issue 17).
 - ``monitoring``   ``MonitorOps``: per-hall figures to watch, pool waits, replica lag (issue 18).
 - ``key_records``  ``KeyRecordOps``: the escrow and secrets keys' recorded fingerprints (issue 18).
+- ``account_enable`` ``AccountEnableOps``: a disabled account enabled again (issue 17).
+- ``hall_policies`` ``HallPolicyOps``: the halls' published calendars and policy history.
+- ``desk_clock``   ``DeskClockOps``: the desks' clock offsets as their uploads report them.
+- ``refund_pages`` ``RefundPageOps``: a refund's own page and 全省指标's refund drill-downs.
 
 :class:`HQStore` is all of them in one class (mixins: each concern's methods in its module, every
 one using the connection and transactions of ``_Base``); a concern that calls another's methods
@@ -66,6 +70,7 @@ inherits from it, so the classes import downward like the modules.
 
 from __future__ import annotations
 
+from hall_desk.hq.store.account_enable import AccountEnableOps  # issue 17 (console17b)
 from hall_desk.hq.store.accounts import AccountOps, AccountRow, StaffRow
 from hall_desk.hq.store.audit import AuditCheck, AuditEntry, HeadOfficeAction
 from hall_desk.hq.store.chains import ChainSummary
@@ -90,6 +95,7 @@ from hall_desk.hq.store.connections import (
 from hall_desk.hq.store.console import AwaitingRefund, ConsoleAccount, ConsoleOps, ConsoleSession
 from hall_desk.hq.store.console_exec import DeskRow, ExecConsoleOps, ExecutionRow
 from hall_desk.hq.store.console_search import HeaderCounts, SearchOps, SearchResult  # hdr17
+from hall_desk.hq.store.desk_clock import DeskClock, DeskClockOps  # issue 17 (console17b)
 from hall_desk.hq.store.desks import (
     DeskIdentity,
     OperatorIdentity,
@@ -101,6 +107,7 @@ from hall_desk.hq.store.desks import (
 from hall_desk.hq.store.executions import ImportLine, QueuedRefund
 from hall_desk.hq.store.figures import FigureOps  # issue 17 (metrics17): 全省指标
 from hall_desk.hq.store.files import FileOps
+from hall_desk.hq.store.hall_policies import HallPolicyOps  # issue 17 (console17b)
 from hall_desk.hq.store.held import HeldOps, HeldRow, Reapplied  # issue 17 (quar17)
 from hall_desk.hq.store.key_escrow import (
     RELEASE_ACTOR,
@@ -111,6 +118,7 @@ from hall_desk.hq.store.key_escrow import (
 from hall_desk.hq.store.key_records import ESCROW_RECORD, SECRETS_RECORD, KeyRecord, KeyRecordOps
 from hall_desk.hq.store.monitoring import HallFigures, MonitorOps
 from hall_desk.hq.store.reads import DeskStatus
+from hall_desk.hq.store.refund_pages import RefundPageOps  # issue 17 (console17b)
 from hall_desk.hq.store.schema import APPLICATION_ID, APPLICATION_NAME, LATEST_VERSION
 from hall_desk.hq.store.transferred import TransferredOps  # issue 17: 转总部投诉
 
@@ -138,6 +146,7 @@ __all__ = [
     "ChainSummary",
     "ConsoleAccount",
     "ConsoleSession",
+    "DeskClock",
     "DeskIdentity",
     "DeskReissue",
     "DeskRow",
@@ -169,6 +178,7 @@ __all__ = [
 
 
 class HQStore(
+    RefundPageOps,  # issue 17 (console17b): a refund's page, the refund drill-downs
     HeldOps,
     EscrowOps,
     FileOps,
@@ -181,6 +191,9 @@ class HQStore(
     KeyRecordOps,
     MonitorOps,
     SearchOps,  # issue 17 (hdr17): header counts, search, full values
+    AccountEnableOps,  # issue 17 (console17b): re-enable a disabled account
+    HallPolicyOps,  # issue 17 (console17b): the halls' calendars and policy history
+    DeskClockOps,  # issue 17 (console17b): the desks' clock offsets
 ):
     """Head office's database. Thread-safe: every call enters ``self._lock`` (SQLite: the one
     connection behind a lock; PostgreSQL: a connection from the pool for this thread) and uses

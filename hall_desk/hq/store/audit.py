@@ -45,10 +45,13 @@ ROLE_CHANGED = "role.changed"
 EXPORTED = "export"
 # issue 17 (hdr17): a search by a full phone number that found no complaint (no hall's chain)
 IDENTITY_VIEWED_AUDIT = "identity.viewed"
+# issue 17 (console17b): a disabled account enabled again; a deciding one first proposed
+ACCOUNT_ENABLE_PROPOSED = "account.enable_proposed"
+ACCOUNT_ENABLED = "account.enabled"
 AUDIT_KINDS = (
     SIGN_IN, SIGN_IN_FAILED, ENROLMENT_ISSUED, ENROLMENT_COMPLETED, ACCOUNT_ADDED,
     ACCOUNT_REISSUED, ACCOUNT_DISABLED, ROLE_PROPOSED, ROLE_CHANGED, EXPORTED,
-    IDENTITY_VIEWED_AUDIT,
+    IDENTITY_VIEWED_AUDIT, ACCOUNT_ENABLE_PROPOSED, ACCOUNT_ENABLED,
 )  # fmt: skip
 
 

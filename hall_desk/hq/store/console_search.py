@@ -28,10 +28,11 @@ from hall_desk.domain.errors import ValidationError
 from hall_desk.domain.hq_refunds import HQRole
 from hall_desk.domain.identity import mask_phone, normalise_phone
 from hall_desk.domain.payloads import DOCUMENT_VIEWED, IDENTITY_VIEWED
+from hall_desk.domain.refunds import ExecutionState
 from hall_desk.hq.store.audit import IDENTITY_VIEWED_AUDIT, append_audit
 from hall_desk.hq.store.connections import POSTGRES, HQStoreError
 from hall_desk.hq.store.console import ConsoleOps
-from hall_desk.hq.store.console_exec import ExecConsoleOps
+from hall_desk.hq.store.console_exec import EXECUTABLE_WHERE, ExecConsoleOps
 from hall_desk.hq.store.decisions import DecisionOps
 from hall_desk.hq.store.desks import OperatorIdentity
 from hall_desk.hq.store.held import CONFLICT_KIND, FLAG_KIND, QUARANTINE, WAITING_KIND, held_query
@@ -64,6 +65,21 @@ REFUND_BY_NUMBER = (
 )
 DESK_BY_CODE = "SELECT code, hall, revoked_at FROM desk WHERE code = ? AND code NOT LIKE ?"
 REASON_REQUIRED = "identity.reason_required"
+OUTSIDE_QUEUE = "identity.outside_queue"
+# issue 17 (console17b): an operator's phone search finds only the complaints of head office's
+# queues they work — 转总部投诉 (transferred to head office, not answered), or with a refund in
+# 待总部审批退费 or 待执行退费 (the queue pages' own conditions); directors and above find all.
+IN_OPERATOR_QUEUES = (
+    "((c.handler_kind = 'head_office' AND c.state = '已转派'"
+    " AND NOT EXISTS (SELECT 1 FROM complaint_reply y WHERE y.complaint_id = c.id))"
+    " OR EXISTS (SELECT 1 FROM refund r WHERE r.complaint_id = c.id AND (r.state = '待总部审批'"
+    f" OR ({EXECUTABLE_WHERE} AND NOT EXISTS (SELECT 1 FROM refund_execution x"
+    f" WHERE x.refund_id = r.id AND x.state <> '{ExecutionState.FAILED.value}')))))"
+)
+COMPLAINT_BY_PHONE_IN_QUEUES = (
+    f"SELECT {_FOUND} FROM complaint c WHERE c.phone = ? AND {IN_OPERATOR_QUEUES}"
+    " ORDER BY c.accepted_at DESC, c.id LIMIT ?"
+)
 
 
 @dataclass(frozen=True)
@@ -162,8 +178,12 @@ class SearchOps(DecisionOps):
 
     # -- header counts -----------------------------------------------------------------------
 
-    def header_counts(self, *, silent_before: str) -> HeaderCounts:
-        """Each queue's count (the statements its page uses) and the highlighted ones."""
+    def header_counts(
+        self, *, silent_before: str, silent_by_hall: dict[str, str] | None = None
+    ) -> HeaderCounts:
+        """Each queue's count (the statements its page uses) and the highlighted ones. A desk is
+        silent when its last contact is at or before ``silent_before``, or before its hall's own
+        cutoff in ``silent_by_hall`` (the hall's published calendar, issue 17 console17b)."""
         now = self._clock.now()
         awaiting_sql, _p, awaiting_params = ConsoleOps._awaiting_query()
         exec_sql, _p, exec_params = ExecConsoleOps._execution_query()
@@ -175,8 +195,16 @@ class SearchOps(DecisionOps):
             "SELECT count(*) FROM desk d WHERE d.code NOT LIKE ? AND d.revoked_at IS NULL"
             f" AND {greatest}(coalesce(d.last_seen_at, ''),"
             " coalesce((SELECT e.received_at FROM event e WHERE e.desk = d.code"
-            " ORDER BY e.seq DESC LIMIT 1), '')) BETWEEN '0' AND ?"
+            " ORDER BY e.seq DESC LIMIT 1), '')) BETWEEN '0' AND "
         )
+        silent_params: list[Any] = ["%-00"]
+        if silent_by_hall:
+            silent_sql += "CASE d.hall" + " WHEN ? THEN ?" * len(silent_by_hall) + " ELSE ? END"
+            for hall, cutoff in sorted(silent_by_hall.items()):
+                silent_params += [hall, cutoff]
+        else:
+            silent_sql += "?"
+        silent_params.append(silent_before)
         with self._lock:
             db = self._db
 
@@ -192,7 +220,7 @@ class SearchOps(DecisionOps):
                 executions=one(exec_sql, exec_params),
                 transferred=one(moved_sql, moved_params),
                 held=held,
-                silent_desks=one(silent_sql, ["%-00", silent_before]),
+                silent_desks=one(silent_sql, silent_params),
                 media_important=one(
                     f"{moved_sql} AND (c.media = 1 OR c.important = 1)", moved_params
                 ),
@@ -266,16 +294,39 @@ class SearchOps(DecisionOps):
     ) -> SearchResult:
         """Complaints by a customer's full phone number (masked in the result), for those who
         see full values, with a reason: ``identity.viewed`` on each hall found (what: the number
-        masked and the complaints found), or an entry in head office's audit log when none."""
+        masked and the complaints found), or an entry in head office's audit log when none.
+        An operator finds only the complaints of the queues they work (:data:`IN_OPERATOR_QUEUES`);
+        when the number's complaints are all outside them, the search is refused
+        (``identity.outside_queue``) and the refusal is in the audit log."""
         self._may_see(operator)
         why = self._reason(reason)
         phone = full_phone(phone_text)
         if phone is None:
             raise HQStoreError("phone.invalid", "not a full phone number")
+        in_queues_only = operator.role == HQRole.OPERATOR.value
         with self._lock:
-            rows = self._db.execute(COMPLAINT_BY_PHONE, (phone, MAX_FOUND)).fetchall()
+            sql = COMPLAINT_BY_PHONE_IN_QUEUES if in_queues_only else COMPLAINT_BY_PHONE
+            rows = self._db.execute(sql, (phone, MAX_FOUND)).fetchall()
+            outside = bool(
+                in_queues_only
+                and not rows
+                and self._db.execute(COMPLAINT_BY_PHONE, (phone, 1)).fetchall()
+            )
         found = [self._found_complaint(r) for r in rows]
         masked = mask_phone(phone)
+        if outside:
+            with self._transaction() as db:
+                append_audit(
+                    db, self._now(), operator.name, IDENTITY_VIEWED_AUDIT, subject=masked,
+                    client=client, detail={"viewed": f"phone search {masked}: refused, its"
+                                           " complaints are outside the operator's queues",
+                                           "reason": why},
+                )  # fmt: skip
+            raise HQStoreError(
+                OUTSIDE_QUEUE,
+                f"operator {operator.name} searches by a full number only the complaints of"
+                " head office's queues (转总部投诉, 待总部审批退费, 待执行退费)",
+            )
         halls: dict[str, list[str]] = {}
         for complaint in found:
             halls.setdefault(complaint.hall, []).append(complaint.number)

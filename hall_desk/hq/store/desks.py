@@ -264,7 +264,10 @@ class DeskOps(_Base):
             if row is None:
                 raise HQStoreError("operator.unknown", f"operator {name!r} does not exist")
             if row[0] is None:
-                db.execute("UPDATE operator SET revoked_at = ? WHERE name = ?", (self._now(), name))
+                db.execute(
+                    "UPDATE operator SET revoked_at = ?, enable_pending_by = NULL WHERE name = ?",
+                    (self._now(), name),
+                )
                 append_audit(db, self._now(), by, ACCOUNT_DISABLED, subject=name, client=client)
             # issue 17: a disabled account's console sessions end at once
             db.execute("DELETE FROM console_session WHERE operator = ?", (name,))

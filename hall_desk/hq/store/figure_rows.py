@@ -21,8 +21,9 @@ time), else ``replied_at``, against ``reply_due`` (a corrected 估 deadline once
 Overdue: open, past the deadline, with no reply counted by it. Regulator-limit breach (DOMAIN.md:
 not answered within 15 days): a reply counted after ``regulator_due``, or none and open past it. Callbacks: complaints with a callback result; satisfied: 满意
 or 基本满意 (the desks' 满意度). Refund levels by the complaint's counted total when proposed (the
-refund's amount when absent) against the default limits: clerk ≤ 100, store manager ≤ 300,
-director ≤ 500, department head ≤ 1000, leadership above."""
+refund's amount when absent) against the limits of the hall's policy in force when the refund was
+proposed (its ``refund_limits`` for clerk and store manager, ``hq_levels`` for director and
+department head; leadership above), the defaults (100, 300, 500, 1000) before any policy."""
 
 from __future__ import annotations
 
@@ -37,11 +38,13 @@ from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.complaints import OPEN_STATES
 from hall_desk.domain.payloads import parse_utc
 from hall_desk.domain.reporting import ReplyStatus, reply_status
+from hall_desk.hq.store.hall_policies import LevelBook
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _OPEN = frozenset(s.value for s in OPEN_STATES)
 SATISFIED = ("满意", "基本满意")
-# Refund levels (the default limits; a hall's policy may differ: the level names the size).
+# Refund levels (the default limits; each refund is counted by the levels of its hall's policy
+# when it was proposed: hall_policies.LevelBook, issue 17 console17b).
 LEVELS = (
     ("clerk", Decimal("100")),
     ("store_manager", Decimal("300")),
@@ -50,11 +53,11 @@ LEVELS = (
     ("leadership", None),
 )
 LEVEL_NAMES = {
-    "clerk": "营业员（≤100元）",
-    "store_manager": "店长（≤300元）",
-    "director": "投诉中心主任（≤500元）",
-    "department_head": "部门负责人（≤1000元）",
-    "leadership": "公司领导（>1000元）",
+    "clerk": "营业员",
+    "store_manager": "店长",
+    "director": "投诉中心主任",
+    "department_head": "部门负责人",
+    "leadership": "公司领导",
 }
 # The summed columns of figure_day and figure_complaint, in this order.
 SUMS = (
@@ -140,14 +143,18 @@ def complaint_figure(
     )  # fmt: skip
 
 
-def refund_level(full_state: str, amount: str) -> str:
+def refund_level(
+    full_state: str, amount: str, levels: tuple[tuple[str, Decimal | None], ...] = LEVELS
+) -> str:
+    """The level of a refund by the complaint's counted total (its amount when absent) against
+    ``levels`` (issue 17, console17b: the hall's policy's when it was proposed)."""
     held = json.loads(full_state)
     total = held.get("counted_total") if isinstance(held, dict) else None
     try:
         value = Decimal(total if isinstance(total, str) and total else amount)
     except InvalidOperation:
         value = Decimal(0)
-    for name, limit in LEVELS:
+    for name, limit in levels:
         if limit is None or value <= limit:
             return name
     return LEVELS[-1][0]  # pragma: no cover - the last level has no limit
@@ -212,7 +219,7 @@ def _add_day(db: Any, hall: str, day: str, sums: tuple[int, ...]) -> None:
     )
 
 
-def _refund(db: Any, refund_id: str) -> None:
+def _refund(db: Any, refund_id: str, book: LevelBook) -> None:
     old = db.execute(
         "SELECT hall, day, level, state, fen FROM figure_refund WHERE id = ?", (refund_id,)
     ).fetchone()
@@ -227,7 +234,8 @@ def _refund(db: Any, refund_id: str) -> None:
     day = shanghai_day(held.get("proposed_at", "") if isinstance(held, dict) else "")
     if day is None:
         return
-    level, fen = refund_level(full_state, amount), _fen(amount)
+    proposed_at = str(held.get("proposed_at", ""))
+    level, fen = refund_level(full_state, amount, book.levels(hall, proposed_at)), _fen(amount)
     db.execute(
         "INSERT INTO figure_refund (id, hall, day, level, state, fen) VALUES (?, ?, ?, ?, ?, ?)",
         (refund_id, hall, day, level, state, fen),
@@ -258,11 +266,12 @@ def refresh_figures(db: Any) -> int:
     many. A mark is removed only if no change renewed it meanwhile (its ``changes`` count is the
     one read): a writer that changed the row after this read keeps it marked for the next."""
     marked = db.execute("SELECT kind, id, changes FROM figure_dirty").fetchall()
+    book = LevelBook(db)
     for kind, entity_id, _changes in marked:
         if kind == DIRTY_COMPLAINT:
             _complaint(db, entity_id)
         else:
-            _refund(db, entity_id)
+            _refund(db, entity_id, book)
     for kind, entity_id, changes in marked:
         db.execute(
             "DELETE FROM figure_dirty WHERE kind = ? AND id = ? AND changes = ?",
@@ -284,6 +293,7 @@ def rebuild_figures(db: Any) -> tuple[int, int]:
     for (complaint_id,) in complaints:
         _complaint(db, complaint_id)
     refunds = db.execute("SELECT id FROM refund ORDER BY id").fetchall()
+    book = LevelBook(db)
     for (refund_id,) in refunds:
-        _refund(db, refund_id)
+        _refund(db, refund_id, book)
     return len(complaints), len(refunds)

@@ -725,6 +725,25 @@ $$""",
     " FOR EACH ROW EXECUTE FUNCTION figure_dirty_mark('refund')",
 ]
 
+# Part 20 (issue 17, console17b: the console's remaining gaps): re-enabling a disabled account
+# whose role decides refunds waits (enable_pending_by) for a second supervisor; and a desk's clock
+# offset against head office's as the desk last reported it (its send time in the upload,
+# offset = received - sent, bounded by the round trip it measured), with when it was recorded;
+# 全省指标's refund figures list their refunds through figure_refund's index (day, hall, level,
+# state). Refund levels now follow each hall's policy when the refund was proposed: a database whose
+# figures counted refunds while policies were published is marked for one rebuild (figure_pending,
+# as step 17 does; ``migrate`` / ``serve`` rebuild before serving).
+V20 = """
+ALTER TABLE operator ADD COLUMN enable_pending_by TEXT;
+ALTER TABLE desk ADD COLUMN clock_offset_ms INTEGER;
+ALTER TABLE desk ADD COLUMN clock_offset_bound_ms INTEGER;
+ALTER TABLE desk ADD COLUMN clock_offset_at TEXT;
+CREATE INDEX figure_refund_listed ON figure_refund (day, hall, level, state);
+INSERT INTO figure_pending (since) SELECT CURRENT_TIMESTAMP
+    WHERE EXISTS (SELECT 1 FROM figure_refund) AND EXISTS (SELECT 1 FROM policy_version)
+    AND NOT EXISTS (SELECT 1 FROM figure_pending);
+"""
+
 
 # Part 19 (issue 17 item 6, queue17: the console at scale). 待执行's waiting marker: the 待执行
 # queue reads only the refunds still waiting for their execution — ``refund.execution_waiting`` is
@@ -907,11 +926,13 @@ def _migration_steps(dialect: str, version: int) -> list[str]:
         steps = [_wide(t) if postgres else t for t in _statements(V19)]
         steps += [V19_BACKFILL, FIGURE_MONTH_FILL]
         return steps + (V19_POSTGRES if postgres else list(_statements(V19_SQLITE)))
+    if version == 19:  # issue 17 (console17b): re-enable confirmation, desks' clock offsets
+        return [_wide(t) if postgres else t for t in _statements(V20)]
     raise AssertionError(f"no migration from schema {version}")
 
 
 # One step per version; a version's schema never changes once shipped.
-LATEST_VERSION = 19
+LATEST_VERSION = 20
 
 
 def newer_schema(shown: str, version: int) -> HQStoreError:
