@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 from xml.sax.saxutils import escape
 
+from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -437,17 +438,43 @@ class EndMarker(Flowable):
         pass
 
 
+SIGNATURE_DPI = 300
+"""A signature is embedded about this fine at its printed size (a printer's resolution for images)
+when the pad's PNG is at least :data:`SIGNATURE_RESAMPLE_FROM` times finer: the pad exports at 4×
+its widget, about 1,300×460 pixels for a signature printed 12 mm high (1,000 dpi), and ReportLab
+converts, hashes and compresses every pixel twice (colour and transparency): issue 22."""
+SIGNATURE_RESAMPLE_FROM = 2.0
+"""Below this, resampling costs about what it saves."""
+
+
+def signature_pixels(png: bytes, width: float, height: float) -> PILImage.Image:
+    """The signature ``png`` decoded, for printing at ``width`` × ``height`` points: area-averaged
+    down to about :data:`SIGNATURE_DPI` (its transparency kept) when it is at least
+    :data:`SIGNATURE_RESAMPLE_FROM` times finer, else as it is."""
+    image = PILImage.open(io.BytesIO(png))
+    wanted_height = max(1, round(height / 72 * SIGNATURE_DPI))
+    if image.height < wanted_height * SIGNATURE_RESAMPLE_FROM:
+        return image
+    wanted_width = max(1, round(image.width * wanted_height / image.height))
+    if image.mode not in ("L", "LA", "RGB", "RGBA"):  # a palette's transparency as alpha
+        image = image.convert("RGBA")
+    # Pillow averages RGBA with premultiplied alpha: no dark fringe from the transparent pixels.
+    return image.resize((wanted_width, wanted_height), PILImage.Resampling.BOX)
+
+
 class SignatureImage(Flowable):
-    """A signature from the signature pad (PNG, transparent or white) scaled to fit, aspect kept;
-    it takes ``max_width`` so it sits left-aligned on its signature line."""
+    """A signature from the signature pad (PNG, transparent or white) scaled to fit, aspect kept,
+    embedded at most :data:`SIGNATURE_DPI` fine; it takes ``max_width`` so it sits left-aligned on
+    its signature line."""
 
     def __init__(self, png: bytes, *, max_width: float, max_height: float) -> None:
         super().__init__()
-        self._image = ImageReader(io.BytesIO(png))
-        pixel_width, pixel_height = self._image.getSize()
+        with PILImage.open(io.BytesIO(png)) as probe:
+            pixel_width, pixel_height = probe.size
         scale = min(max_width / pixel_width, max_height / pixel_height)
         self.width = pixel_width * scale
         self.height = pixel_height * scale
+        self._image = ImageReader(signature_pixels(png, self.width, self.height))
         self._box_width = max_width
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
