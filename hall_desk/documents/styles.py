@@ -451,7 +451,7 @@ def signature_pixels(png: bytes, width: float, height: float) -> PILImage.Image:
     """The signature ``png`` decoded, for printing at ``width`` × ``height`` points: area-averaged
     down to about :data:`SIGNATURE_DPI` (its transparency kept) when it is at least
     :data:`SIGNATURE_RESAMPLE_FROM` times finer, else as it is."""
-    image = PILImage.open(io.BytesIO(png))
+    image: PILImage.Image = PILImage.open(io.BytesIO(png))
     wanted_height = max(1, round(height / 72 * SIGNATURE_DPI))
     if image.height < wanted_height * SIGNATURE_RESAMPLE_FROM:
         return image
