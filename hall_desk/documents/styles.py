@@ -439,33 +439,37 @@ class EndMarker(Flowable):
 
 
 SIGNATURE_DPI = 300
-"""A signature is embedded about this fine at its printed size (a printer's resolution for images)
-when the pad's PNG is at least :data:`SIGNATURE_RESAMPLE_FROM` times finer: the pad exports at 4×
-its widget, about 1,300×460 pixels for a signature printed 12 mm high (1,000 dpi), and ReportLab
-converts, hashes and compresses every pixel twice (colour and transparency): issue 22."""
-SIGNATURE_RESAMPLE_FROM = 2.0
-"""Below this, resampling costs about what it saves."""
+"""A signature is embedded at least this fine at its printed size (a printer's resolution for
+images), reduced by a whole factor when the pad's PNG is at least twice as fine: the pad exports
+at 4× its widget, about 1,500×560 pixels for a signature printed 12 mm high (1,200 dpi), and
+ReportLab converts, hashes and compresses every pixel twice (colour and transparency): issue 22."""
+_PREMULTIPLIED = {"RGBA": "RGBa", "LA": "La"}
 
 
 def signature_pixels(png: bytes, width: float, height: float) -> PILImage.Image:
     """The signature ``png`` decoded, for printing at ``width`` × ``height`` points: area-averaged
-    down to about :data:`SIGNATURE_DPI` (its transparency kept) when it is at least
-    :data:`SIGNATURE_RESAMPLE_FROM` times finer, else as it is."""
+    by the largest whole factor that keeps it at least :data:`SIGNATURE_DPI` fine (its
+    transparency kept), or as it is when it is less than twice that fine."""
     image: PILImage.Image = PILImage.open(io.BytesIO(png))
-    wanted_height = max(1, round(height / 72 * SIGNATURE_DPI))
-    if image.height < wanted_height * SIGNATURE_RESAMPLE_FROM:
+    factor = min(
+        int(image.width / (width / 72 * SIGNATURE_DPI)),
+        int(image.height / (height / 72 * SIGNATURE_DPI)),
+    )
+    if factor < 2:
         return image
-    wanted_width = max(1, round(image.width * wanted_height / image.height))
     if image.mode not in ("L", "LA", "RGB", "RGBA"):  # a palette's transparency as alpha
         image = image.convert("RGBA")
-    # Pillow averages RGBA with premultiplied alpha: no dark fringe from the transparent pixels.
-    return image.resize((wanted_width, wanted_height), PILImage.Resampling.BOX)
+    premultiplied = _PREMULTIPLIED.get(image.mode)
+    if premultiplied is None:
+        return image.reduce(factor)
+    # Averaged with the alpha premultiplied: no dark fringe from the transparent pixels' colour.
+    return image.convert(premultiplied).reduce(factor).convert(image.mode)
 
 
 class SignatureImage(Flowable):
     """A signature from the signature pad (PNG, transparent or white) scaled to fit, aspect kept,
-    embedded at most :data:`SIGNATURE_DPI` fine; it takes ``max_width`` so it sits left-aligned on
-    its signature line."""
+    embedded no finer than it needs (:func:`signature_pixels`); it takes ``max_width`` so it sits
+    left-aligned on its signature line."""
 
     def __init__(self, png: bytes, *, max_width: float, max_height: float) -> None:
         super().__init__()
