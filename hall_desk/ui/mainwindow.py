@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._rest_built:  # the sign-in window is up: the rest while the clerk types
-            QTimer.singleShot(BUILD_REST_AFTER_MS, self.build_rest)
+            QTimer.singleShot(BUILD_REST_AFTER_MS, self, self.build_rest)  # not once deleted
 
     def __getattr__(self, name: str) -> Any:
         """A page or part built after the sign-in window shows, asked for sooner (signing in
