@@ -49,10 +49,12 @@ from hall_desk.documents.transfer_agreement import (  # noqa: E402
 from tests.documents.samples import (  # noqa: E402
     SAMPLE_RECEIPT,
     SAMPLE_REFUND_SLIP,
+    signature_png,
     transfer_sample,
 )
 
 TARGET_RATIO = 3.0
+PAD_WIDTH, PAD_HEIGHT = 1500, 560  # pixels of a signature as the signature pad exports it
 BARE_LINES = (
     "投诉受理回执",
     "客户反映本月账单多扣 30 元“视频会员包”费用，从未订购，也未收到订购确认短信。",
@@ -103,6 +105,15 @@ def pages(pdf: bytes) -> int:
 def documents_table(runs: int) -> list[str]:
     """Rows of the documents-against-the-bare-page table; the names of the documents that missed."""
     special = transfer_sample("特殊过户")
+    # The signatures as the pad exports them (4× its widget: a signature 375-405 × 140 widget
+    # pixels), rather than the tests' 600×200 images.
+    padded = replace(
+        special,
+        signatures=tuple(
+            replace(sig, png=signature_png(PAD_WIDTH + 60 * index, PAD_HEIGHT))
+            for index, sig in enumerate(special.signatures)
+        ),
+    )
     copy = AgreementCopy.HALL
     provisional = replace(SAMPLE_REFUND_SLIP, provisional=True)
     cases: dict[str, Callable[[], bytes]] = {
@@ -118,6 +129,9 @@ def documents_table(runs: int) -> list[str]:
         ),
         "完善客户资料协议": lambda: profile_agreement_pdf(
             special, copy, fingerprint(special, copy, PROFILE_AGREEMENT)
+        ),
+        f"过户协议 (特殊过户), signatures as the pad exports them ({PAD_WIDTH}×{PAD_HEIGHT} px)": (
+            lambda: transfer_agreement_pdf(padded, copy, fingerprint(padded, copy, AGREEMENT))
         ),
     }
     bare_samples = [median_ms(bare_page, runs)]

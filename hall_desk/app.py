@@ -61,14 +61,12 @@ def report_fatal(title: str, text: str) -> None:
 
 
 def _import_services_before_qt() -> None:
-    """The services the first window uses, imported before PySide6: once PySide6 is loaded, its
+    """The services the sign-in window uses, imported before PySide6: once PySide6 is loaded, its
     import hook (shiboken's ``__feature__`` support) reads the source of every module imported
-    after it, about a tenth of the start-up (issue 22)."""
-    import hall_desk.services.documents
-    import hall_desk.services.followup
+    after it, about a tenth of the start-up (issue 22). The pages behind the sign-in, and their
+    services, are built once the sign-in window shows (``MainWindow.build_rest``)."""
     import hall_desk.services.keys
     import hall_desk.services.preferences
-    import hall_desk.services.search
     import hall_desk.services.setup
     import hall_desk.services.staff  # noqa: F401
 

@@ -7,11 +7,12 @@ import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
-
-import phonenumbers
-from phonenumbers import shortnumberinfo
+from typing import TYPE_CHECKING
 
 from hall_desk.domain.errors import ValidationError
+
+if TYPE_CHECKING:
+    import phonenumbers
 
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 
@@ -22,17 +23,36 @@ PHONE_INVALID = "phone.invalid"
 # called it); refused with its own message so the clerk asks for the customer's number.
 PHONE_SHORT_CODE = "phone.short_code"
 
-# A customer's number is a mobile, a fixed line (kept with its trunk 0 and area code) or a 400/800
-# number (an enterprise complaining about its own line): libphonenumber's number types, no prefixes.
-_MOBILE = frozenset({phonenumbers.PhoneNumberType.MOBILE})
-# 800 is TOLL_FREE, 400 SHARED_COST in libphonenumber's data for CN; both dialled without a trunk 0.
-SERVICE_NUMBER_TYPES = frozenset(
-    {phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.SHARED_COST}
-)
 _REGION = "CN"
 
 
+def load_numbering_plan() -> None:
+    """Import libphonenumber and its data for CN (a few tens of milliseconds): done on the first
+    number checked, or beforehand by the desk's warm-up once its window shows (issue 22: not
+    before the sign-in window)."""
+    import phonenumbers
+
+    phonenumbers.parse("4008123123", _REGION)
+
+
+def _is_mobile_or_service(kind: int) -> bool:
+    """A customer's number is a mobile, a fixed line (kept with its trunk 0 and area code) or a
+    400/800 number (an enterprise complaining about its own line): libphonenumber's number types,
+    no prefixes. 800 is TOLL_FREE, 400 SHARED_COST in libphonenumber's data for CN; both dialled
+    without a trunk 0."""
+    from phonenumbers import PhoneNumberType
+
+    return kind in (
+        PhoneNumberType.MOBILE,
+        PhoneNumberType.TOLL_FREE,
+        PhoneNumberType.SHARED_COST,
+    )
+
+
 def _parsed_mainland(text: str, field: str) -> phonenumbers.PhoneNumber:
+    import phonenumbers
+    from phonenumbers import shortnumberinfo
+
     raw = _SEPARATORS.sub("", text or "")
     if raw.startswith("+86"):
         raw = raw[3:]
@@ -56,13 +76,15 @@ def _parsed_mainland(text: str, field: str) -> phonenumbers.PhoneNumber:
 @lru_cache(maxsize=4096)
 def is_service_number(phone: str) -> bool:
     """A 400/800 number (libphonenumber: toll-free or shared cost), in whichever form written."""
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(phone, _REGION)
     except phonenumbers.NumberParseException:
         return False
-    return (
-        phonenumbers.is_valid_number(parsed)
-        and phonenumbers.number_type(parsed) in SERVICE_NUMBER_TYPES
+    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in (
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
     )
 
 
@@ -73,9 +95,10 @@ def normalise_phone(text: str, field: str = "phone") -> str:
     Raises ValidationError with code ``phone.required``, ``phone.short_code`` (95xxx, 10xxx …:
     libphonenumber's short-number data) or ``phone.invalid``.
     """
+    import phonenumbers
+
     parsed = _parsed_mainland(text, field)
-    kind = phonenumbers.number_type(parsed)
-    if kind in _MOBILE or kind in SERVICE_NUMBER_TYPES:
+    if _is_mobile_or_service(phonenumbers.number_type(parsed)):
         return str(parsed.national_number)
     # Fixed lines keep their trunk 0 and area code: 01012345678, 075512345678.
     return "0" + str(parsed.national_number)

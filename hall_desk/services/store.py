@@ -14,8 +14,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hall_desk.storage.db import MigrationInterrupted, MigrationProgress, StoreError, database
-from hall_desk.sync.outbox import DeadLetter, QueueStatus, Reachability
+
+if TYPE_CHECKING:
+    from hall_desk.sync.outbox import DeadLetter, QueueStatus, Reachability
+
+# The sync queue's views load the queue's module: imported when first asked for (below), so the
+# sign-in window, whose background runner imports this module, does not load it (issue 22).
+_FROM_OUTBOX = frozenset({"DeadLetter", "QueueStatus", "Reachability"})
 
 __all__ = [
     "DeadLetter",
@@ -33,3 +41,13 @@ def close_thread_connection() -> None:
     per thread; a worker thread that ends without closing it leaks it)."""
     if not database.is_closed():
         database.close()
+
+
+def __getattr__(name: str) -> object:
+    """``DeadLetter``, ``QueueStatus`` and ``Reachability`` from :mod:`hall_desk.sync.outbox`,
+    imported on first use (PEP 562)."""
+    if name in _FROM_OUTBOX:
+        from hall_desk.sync import outbox
+
+        return getattr(outbox, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

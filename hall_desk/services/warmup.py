@@ -1,6 +1,6 @@
 """What the desk needs soon after its window shows, loaded in the background (issue 22).
 
-The sign-in window shows without the keyring, the PDF library, the spreadsheet writer, the HTTP
+The sign-in window shows without libphonenumber, the keyring, the PDF library, the spreadsheet writer, the HTTP
 client or cryptography (``tests/test_startup_imports.py``); the app runs :func:`warm_up` in a pool
 thread once the window is up, so that the first receipt, export or upload after sign-in does not
 pay for them on the UI thread. Importing is all it does, plus registering the documents' CJK font
@@ -26,7 +26,14 @@ WARM_MODULES = (
 
 
 def warm_up() -> None:
-    """Import :data:`WARM_MODULES` and register the documents' font; logged, never raised."""
+    """libphonenumber's data (the first number typed at intake), :data:`WARM_MODULES` and the
+    documents' font; logged, never raised."""
+    try:
+        from hall_desk.domain.identity import load_numbering_plan
+
+        load_numbering_plan()
+    except Exception:
+        log.warning("warm-up: could not load the numbering plan", exc_info=True)
     for name in WARM_MODULES:
         try:
             importlib.import_module(name)

@@ -7,14 +7,17 @@ The domain raises ``code`` + ``field`` + ``params``; only here do they become se
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from hall_desk.domain.errors import DomainError, ValidationErrors
 from hall_desk.domain.transfers import TransferRefusals
-from hall_desk.services.store import StoreError
 from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.vocabulary import labelled, listing, term
+
+if TYPE_CHECKING:  # the store's errors module loads the sync queue's views: not for the sign-in
+    from hall_desk.services.store import StoreError
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 

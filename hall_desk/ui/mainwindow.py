@@ -12,10 +12,18 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -32,45 +40,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hall_desk.documents.data import Paper
 from hall_desk.domain.clock import format_local
-from hall_desk.domain.complaints import media_instruction
 from hall_desk.domain.errors import DomainError
 from hall_desk.domain.staff import Permission, may
-from hall_desk.services import documents, preferences, staff
-from hall_desk.services.backup import StoreCheck
-from hall_desk.services.complaints import RecordedComplaint, get_complaint
+from hall_desk.services import preferences, staff
 from hall_desk.services.context import DeskContext, StaffSession
-from hall_desk.services.demo import DEMO_ACCOUNTS
-from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
-from hall_desk.services.search import ComplaintSearch
 from hall_desk.services.setup import HallInfo
 from hall_desk.ui import i18n, style
-from hall_desk.ui.backup import (
-    BackupDialog,
-    BackupScheduler,
-    BackupStatusLabel,
-    StoreChecker,
-    ask_restore_damaged,
-)
-from hall_desk.ui.complaint_list import ComplaintListPage
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.feedback import busy_in_background
-from hall_desk.ui.followup import (
-    FollowUpMonitor,
-    FollowUpPage,
-    OverdueNotice,
-    counts_html,
-    overdue_notice_text,
-)
-from hall_desk.ui.intake import IntakeForm
 from hall_desk.ui.screen import fill_screen
 from hall_desk.ui.signin import SignInPage
 from hall_desk.ui.support import SupportBundleExporter
-from hall_desk.ui.sync_panel import DeadLetterDialog, SyncBridge, SyncStatusPanel
 from hall_desk.ui.vocabulary import term
 
 if TYPE_CHECKING:
+    from hall_desk.services.backup import StoreCheck
+    from hall_desk.services.complaints import RecordedComplaint
+    from hall_desk.services.followup import FollowUp, FollowUpCounts, Scope
+    from hall_desk.services.search import ComplaintSearch
+    from hall_desk.ui.backup import BackupDialog
     from hall_desk.ui.complaint_detail import ComplaintDetailDialog
     from hall_desk.ui.dashboard import DashboardWindow
     from hall_desk.ui.refunds import PendingRefundsDialog
@@ -80,10 +69,35 @@ if TYPE_CHECKING:
     from hall_desk.ui.transfers import TransferListDialog
     from hall_desk.ui.typical_cases import TypicalCaseLibrary
 
-# The dialogs and windows opened from a menu or a list are imported when first opened, not with
-# the main window: the sign-in window shows sooner (issue 22).
+# The dialogs and windows opened from a menu or a list are imported when first opened, and the
+# pages behind the sign-in (the intake form, 我的跟进, the list, sync and backups) are built just
+# after the sign-in window shows, not before it: the sign-in window shows sooner (issue 22).
 
 log = logging.getLogger(__name__)
+
+# The pages and parts MainWindow.build_rest makes once the sign-in window has shown: asked for
+# sooner, they are built then (MainWindow.__getattr__).
+_BUILT_AFTER_SIGN_IN_SHOWS = frozenset(
+    {
+        "tabs",
+        "saved_banner",
+        "saved_label",
+        "print_last_button",
+        "intake",
+        "followup_page",
+        "list_page",
+        "sync",
+        "sync_panel",
+        "monitor",
+        "overdue_notice",
+        "backups",
+        "backup_status",
+        "store_checker",
+        "_queue_timer",
+    }
+)
+# After the sign-in window has shown (and painted): the rest of the window is built then.
+BUILD_REST_AFTER_MS = 50
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -149,6 +163,8 @@ class MainWindow(QMainWindow):
         )
         self.signin.set_hall(f"{info.name}　{info.desk_code}")
         if info.demo:
+            from hall_desk.services.demo import DEMO_ACCOUNTS
+
             self.signin.show_demo_accounts(DEMO_ACCOUNTS)
         self.signin.signed_in.connect(self.start_session)
         self.signin.setMaximumWidth(520)
@@ -158,7 +174,79 @@ class MainWindow(QMainWindow):
         centred.addWidget(self.signin, 3)
         centred.addStretch(1)
         self.stack.addWidget(self.signin_page)
+        self.setCentralWidget(self.stack)
+        self._last_saved: RecordedComplaint | None = None
 
+        self.followup_counts_label = QLabel()
+        self.followup_counts_label.setObjectName("followUpCountsLabel")
+        self.followup_counts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.followup_counts_label.setToolTip(self.tr("Ctrl+G 打开我的跟进"))
+        self.followup_counts_label.setContentsMargins(0, 0, 12, 0)
+        self.statusBar().addPermanentWidget(self.followup_counts_label)
+        # issue 20: 媒体投诉未送达总部，请电话报告 until head office has it
+        self.media_warning_label = QLabel()
+        self.media_warning_label.setObjectName("mediaUndeliveredStatus")
+        self.media_warning_label.setStyleSheet(f"color: {style.ERROR_STRONG}; font-weight: bold")
+        self.media_warning_label.hide()
+        self.statusBar().addPermanentWidget(self.media_warning_label)
+        self.tray: QSystemTrayIcon | None = None
+        self.store_check: StoreCheck | None = None
+        self.restore_requested: Path | None = None  # the app restores it once the window is gone
+        self.restart_requested = False  # the app starts again once the window is gone
+
+        self._build_actions()
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(QLabel(f"{info.code} · {info.desk_code}"))
+        self.statusBar().addPermanentWidget(self.user_label)
+
+        self.idle = IdleWatcher(ctx.policy.idle_lock_minutes, self.lock, self)
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(15_000)
+        self._rest_built = False  # all of it (build_rest finished)
+        self._building_rest = False
+        self.show_signin()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._rest_built:  # the sign-in window is up: the rest while the clerk types
+            QTimer.singleShot(BUILD_REST_AFTER_MS, self, self.build_rest)  # not once deleted
+
+    def __getattr__(self, name: str) -> Any:
+        """A page or part built after the sign-in window shows, asked for sooner (signing in
+        before it was built, a test): built now."""
+        state = self.__dict__
+        if (
+            name in _BUILT_AFTER_SIGN_IN_SHOWS
+            and state.get("_rest_built") is False
+            and not state.get("_building_rest")
+        ):
+            self.build_rest()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def build_rest(self) -> None:
+        """The pages behind the sign-in (受理投诉, 我的跟进, 投诉列表), the sync and backup parts of
+        the status bar and what drives them: built once, just after the sign-in window shows
+        (issue 22: they and their services are most of what the window imports)."""
+        if self._rest_built or self._building_rest:
+            return
+        self._building_rest = True
+        try:
+            self._build_rest()
+        finally:
+            self._building_rest = False
+        self._rest_built = True
+
+    def _build_rest(self) -> None:
+        from hall_desk.documents.data import Paper
+        from hall_desk.services import documents
+        from hall_desk.ui.backup import BackupScheduler, BackupStatusLabel, StoreChecker
+        from hall_desk.ui.complaint_list import ComplaintListPage
+        from hall_desk.ui.followup import FollowUpMonitor, FollowUpPage, OverdueNotice
+        from hall_desk.ui.intake import IntakeForm
+        from hall_desk.ui.sync_panel import SyncBridge, SyncStatusPanel
+
+        ctx = self.ctx
         self.tabs = QTabWidget()
         intake_page = QWidget()
         intake_layout = QVBoxLayout(intake_page)
@@ -183,14 +271,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.list_page, self.tr("投诉列表"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
 
         self.intake.saved.connect(self._complaint_saved)
         # Through a lambda: tests replace open_complaint on the instance.
         self.list_page.open_requested.connect(lambda cid: self.open_complaint(cid))
         self.followup_page.open_requested.connect(lambda cid: self.open_complaint(cid))
         self.print_last_button.clicked.connect(self._print_last)
-        self._last_saved: RecordedComplaint | None = None
+        self._autosave.timeout.connect(self.intake.stash)
 
         self.sync = SyncBridge(ctx, self)
         self.sync_panel = SyncStatusPanel(ctx)
@@ -207,18 +294,6 @@ class MainWindow(QMainWindow):
         self._queue_timer.start()
         self.statusBar().addWidget(self.sync_panel)
 
-        self.followup_counts_label = QLabel()
-        self.followup_counts_label.setObjectName("followUpCountsLabel")
-        self.followup_counts_label.setTextFormat(Qt.TextFormat.RichText)
-        self.followup_counts_label.setToolTip(self.tr("Ctrl+G 打开我的跟进"))
-        self.followup_counts_label.setContentsMargins(0, 0, 12, 0)
-        self.statusBar().addPermanentWidget(self.followup_counts_label)
-        # issue 20: 媒体投诉未送达总部，请电话报告 until head office has it
-        self.media_warning_label = QLabel()
-        self.media_warning_label.setObjectName("mediaUndeliveredStatus")
-        self.media_warning_label.setStyleSheet(f"color: {style.ERROR_STRONG}; font-weight: bold")
-        self.media_warning_label.hide()
-        self.statusBar().addPermanentWidget(self.media_warning_label)
         self.monitor = FollowUpMonitor(ctx, self.followup_page.scope, self)
         self.monitor.media_undelivered.connect(self._show_media_warning)
         self.monitor.counts_changed.connect(self._show_follow_up_counts)
@@ -227,30 +302,26 @@ class MainWindow(QMainWindow):
         self.sync.status_changed.connect(lambda _status: self._records_changed())
         self.overdue_notice = OverdueNotice(self)
         self.overdue_notice.show_requested.connect(self.show_follow_ups)
-        self.tray: QSystemTrayIcon | None = None
 
         # Backups (issue 9): daily and automatic once the start-up check found the store sound.
         self.backups = BackupScheduler(ctx, self)
         self.backup_status = BackupStatusLabel()
         self.backups.started.connect(self.backup_status.running)
         self.backups.finished.connect(self.backup_status.refresh)
-        self.statusBar().addPermanentWidget(self.backup_status)
+        # After the follow-up counts and the media warning, before the desk and the user: the
+        # status bar holds the sync panel, then those two (index 1 and 2).
+        self.statusBar().insertPermanentWidget(3, self.backup_status)
         self.store_checker = StoreChecker(self)
         self.store_checker.checked.connect(self._store_checked)
-        self.store_check: StoreCheck | None = None
-        self.restore_requested: Path | None = None  # the app restores it once the window is gone
-        self.restart_requested = False  # the app starts again once the window is gone
 
-        self._build_actions()
-        self.user_label = QLabel()
-        self.statusBar().addPermanentWidget(QLabel(f"{info.code} · {info.desk_code}"))
-        self.statusBar().addPermanentWidget(self.user_label)
-
-        self.idle = IdleWatcher(ctx.policy.idle_lock_minutes, self.lock, self)
-        self._autosave = QTimer(self)
-        self._autosave.setInterval(15_000)
-        self._autosave.timeout.connect(self.intake.stash)
-        self.show_signin()
+        current = documents.receipt_paper()
+        group = QActionGroup(self)
+        for paper, text in ((Paper.A4, self.tr("A4")), (Paper.ROLL_80MM, self.tr("80 mm 小票"))):
+            act = QAction(text, self, checkable=True)
+            act.setChecked(paper == current)
+            act.triggered.connect(lambda _=False, p=paper: documents.set_receipt_paper(p))
+            group.addAction(act)
+            self.paper_menu.addAction(act)
 
     # ------------------------------------------------------------- actions
     def _build_actions(self) -> None:
@@ -292,7 +363,7 @@ class MainWindow(QMainWindow):
         ):
             act.setToolTip(f"{act.text()} ({act.shortcut().toString()})")
             toolbar.addAction(act)
-        self.sync_action = action(self.tr("立即同步"), "F5", self.sync.sync_now)
+        self.sync_action = action(self.tr("立即同步"), "F5", lambda: self.sync.sync_now())
         self.dead_letters_action = action(self.tr("未送达事件…"), "", self.show_dead_letters)
         self.menuBar().addMenu(self.tr("统计(&T)")).addAction(self.dashboard_action)
         sync_menu = self.menuBar().addMenu(self.tr("同步(&Y)"))
@@ -318,15 +389,9 @@ class MainWindow(QMainWindow):
         self.templates_action.setObjectName("templatesAction")
         self.templates_action.triggered.connect(self.show_templates)
         settings.addAction(self.templates_action)
-        paper_menu = settings.addMenu(self.tr("回执纸张"))
-        group = QActionGroup(self)
-        current = documents.receipt_paper()
-        for paper, text in ((Paper.A4, self.tr("A4")), (Paper.ROLL_80MM, self.tr("80 mm 小票"))):
-            act = QAction(text, self, checkable=True)
-            act.setChecked(paper == current)
-            act.triggered.connect(lambda _=False, p=paper: documents.set_receipt_paper(p))
-            group.addAction(act)
-            paper_menu.addAction(act)
+        # Its two papers are added with the pages, just after the sign-in window shows.
+        self.paper_menu = settings.addMenu(self.tr("回执纸张"))
+        self.paper_menu.aboutToShow.connect(self.build_rest)
         language_menu = settings.addMenu(self.tr("界面语言"))
         language_menu.setObjectName("languageMenu")
         languages = QActionGroup(self)
@@ -406,6 +471,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.signin_page)
         self.user_label.setText(self.tr("未登录"))
         self.followup_counts_label.clear()
+        if not self._rest_built:  # built later, as they are now
+            return
         self.overdue_notice.hide()
         index = self.tabs.indexOf(self.followup_page)
         self.tabs.setTabText(index, self.tr("我的跟进"))
@@ -558,6 +625,9 @@ class MainWindow(QMainWindow):
         self.followup_page.show_media_warning(text)
 
     def _show_follow_up_counts(self, counts: FollowUpCounts, scope: Scope) -> None:
+        from hall_desk.services.followup import Scope
+        from hall_desk.ui.followup import counts_html
+
         self.followup_counts_label.setText(counts_html(counts, scope))
         title = self.tr("我的跟进") if scope is Scope.MINE else self.tr("全厅跟进")
         if counts.overdue:
@@ -578,6 +648,8 @@ class MainWindow(QMainWindow):
     def _notify_becoming_overdue(self, items: list[FollowUp]) -> None:
         """Non-modal, once per complaint: the status bar, the system tray when there is one, else
         a small notice that does not take the keyboard."""
+        from hall_desk.ui.followup import overdue_notice_text
+
         text = overdue_notice_text(items)
         first = items[0].complaint
         self.statusBar().showMessage(
@@ -617,6 +689,8 @@ class MainWindow(QMainWindow):
         if recorded.repeat.is_repeat:
             text += self.tr("（已标记为重复投诉）")
         if recorded.media:  # issue 20: the instruction at once, and the upload starts now
+            from hall_desk.domain.complaints import media_instruction
+
             text += "\n" + media_instruction(self.ctx.policy.general_office_phone)
             self.sync.sync_now()
         self.saved_label.setText(text)
@@ -643,6 +717,8 @@ class MainWindow(QMainWindow):
         self._records_changed()
         # issue 20: a complaint marked 媒体记者 after intake is transferred to head office by the
         # same save; its upload starts at once, as at intake
+        from hall_desk.services.complaints import get_complaint
+
         if self.session is not None and get_complaint(self.session, complaint_id).media:
             self.sync.sync_now()
 
@@ -664,6 +740,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        from hall_desk.services import documents
         from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
 
         def build(pdf: bytes) -> PrintPreviewDialog:
@@ -688,6 +765,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        from hall_desk.services import documents
         from hall_desk.ui.print_preview import PrintPreviewDialog  # QtPdf: loaded on first print
 
         def build(pdf: bytes) -> PrintPreviewDialog:
@@ -835,6 +913,8 @@ class MainWindow(QMainWindow):
         self.store_checker.start()
 
     def _store_checked(self, result: object) -> None:
+        from hall_desk.services.backup import StoreCheck
+
         if not isinstance(result, StoreCheck):
             log.error("the store check could not run: %s", result)
             self.backups.start()
@@ -858,9 +938,13 @@ class MainWindow(QMainWindow):
 
     def ask_restore_damaged(self, check: StoreCheck) -> bool:
         """Tests replace this to answer without a modal dialog."""
+        from hall_desk.ui.backup import ask_restore_damaged
+
         return ask_restore_damaged(self, check)
 
     def make_backup_dialog(self) -> BackupDialog:
+        from hall_desk.ui.backup import BackupDialog
+
         assert self.session is not None
         return BackupDialog(self.ctx, self.session, self.backups, self)
 
@@ -913,21 +997,24 @@ class MainWindow(QMainWindow):
             self.make_typical_cases().exec()
 
     def show_dead_letters(self) -> None:
+        from hall_desk.ui.sync_panel import DeadLetterDialog
+
         DeadLetterDialog(self).exec()
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
-        if self.overdue_notice.isVisible():
+        if self._rest_built and self.overdue_notice.isVisible():
             self.overdue_notice.place()
 
     # --------------------------------------------------------------- close
     def closeEvent(self, event: object) -> None:
-        self.intake.stash()
         self.idle.stop()
-        self.monitor.set_session(None)
-        self.overdue_notice.hide()
         if self.tray is not None:
             self.tray.hide()
-        self.sync.stop()
-        self.backups.stop()
+        if self._rest_built:  # else nothing was typed, synced nor backed up
+            self.intake.stash()
+            self.monitor.set_session(None)
+            self.overdue_notice.hide()
+            self.sync.stop()
+            self.backups.stop()
         super().closeEvent(event)  # type: ignore[arg-type]

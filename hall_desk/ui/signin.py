@@ -6,17 +6,20 @@ the new password twice and signs in with it (``change_own_password``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from hall_desk.domain.errors import AuthenticationError, DomainError, ValidationError
 from hall_desk.services.context import StaffSession
-from hall_desk.services.demo import DemoAccount
 from hall_desk.ui import style
 from hall_desk.ui.errors import error_text
 from hall_desk.ui.forms.signin_ui import Ui_SignInForm
 from hall_desk.ui.vocabulary import term
+
+if TYPE_CHECKING:  # the demo's services record complaints: not loaded for the sign-in window
+    from hall_desk.services.demo import DemoAccount
 
 translate = QCoreApplication.translate  # pyside6-lupdate extracts translate("Context", "text")
 

@@ -91,6 +91,38 @@ def _parse_font_line(line: str) -> PdfFont:
     )
 
 
+@dataclass(frozen=True)
+class PdfImage:
+    """One line of ``pdfimages -list``: an image (``image``) or its soft mask (``smask``)."""
+
+    page: int
+    kind: str
+    width: int
+    height: int
+    x_ppi: int
+    y_ppi: int
+
+
+def pdf_images(pdf: bytes) -> list[PdfImage]:
+    """The images of the document as pdfimages lists them, with their resolution as placed."""
+    out = _with_file(pdf, lambda path: _run("pdfimages", "-list", str(path)))
+    images = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        if parts:
+            images.append(
+                PdfImage(
+                    page=int(parts[0]),
+                    kind=parts[2],
+                    width=int(parts[3]),
+                    height=int(parts[4]),
+                    x_ppi=int(parts[12]),
+                    y_ppi=int(parts[13]),
+                )
+            )
+    return images
+
+
 def render_png(pdf: bytes, directory: Path, *, dpi: int = 50, prefix: str = "page") -> list[Path]:
     """Rasterise every page to ``directory/prefix-N.png``; the paths in page order."""
     directory.mkdir(parents=True, exist_ok=True)

@@ -15,12 +15,14 @@ from hall_desk.documents.refund_slip import (
     Paper,
     render_refund_slip,
 )
+from hall_desk.documents.styles import SIGNATURE_DPI
 from hall_desk.domain.money import format_yuan, yuan_in_capitals
 from tests.documents.pdftools import (
     POINTS_PER_MM,
     page_count,
     page_sizes,
     pdf_fonts,
+    pdf_images,
     pdf_text,
     render_png,
     squeeze,
@@ -123,6 +125,23 @@ def test_signature_of_any_shape_fits(paper: Paper) -> None:
         pdf = render_refund_slip(replace(DATA, signature_png=signature_png(width, height)), paper)
         assert image_count(pdf) == 1
         assert page_count(pdf) == 1
+
+
+def test_a_signature_as_the_pad_exports_it_is_embedded_at_print_resolution(paper: Paper) -> None:
+    """Issue 22: the pad exports at 4× its widget (1,600×600 pixels for a signature 400×150
+    wide); it is embedded area-averaged to at least SIGNATURE_DPI at its printed size, its
+    transparency kept."""
+    pad = signature_png(1600, 600)
+    pdf = render_refund_slip(replace(DATA, signature_png=pad), paper)
+    image, mask = pdf_images(pdf)
+    assert (image.kind, mask.kind) == ("image", "smask")
+    assert (image.width, image.height) == (mask.width, mask.height)
+    assert image.height <= 600 / 2
+    assert SIGNATURE_DPI * 0.99 <= image.y_ppi < 2 * SIGNATURE_DPI
+    assert "客户签名：" in text_of(pdf)
+    # One that is not much finer than that is embedded as it is.
+    image, _ = pdf_images(render_refund_slip(SIGNED, paper))
+    assert (image.width, image.height) == (600, 200)
 
 
 def test_reprint_is_marked_with_its_print_time(paper: Paper) -> None:
