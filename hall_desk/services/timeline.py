@@ -52,11 +52,11 @@ class TimelineEntry:
 
 
 _ENTITY_EVENTS = (
-    "SELECT desk, seq, type, at, actor, payload FROM event"
-    " WHERE json_extract(payload, '$.id') = ?1"
+    "SELECT desk, seq, type, at, actor, event_payload(payload) FROM event"
+    " WHERE entity = event_entity_key(?1)"
     " UNION ALL"
-    " SELECT desk, seq, type, at, actor, payload FROM event"
-    " WHERE json_extract(payload, '$.id') IN (SELECT id FROM refund WHERE complaint_id = ?1)"
+    " SELECT desk, seq, type, at, actor, event_payload(payload) FROM event"
+    " WHERE entity IN (SELECT event_entity_key(id) FROM refund WHERE complaint_id = ?1)"
     " ORDER BY at, desk, seq"
 )
 _REFUND_SUMMARY = (

@@ -62,6 +62,7 @@ from hall_desk.domain.payloads import (
 from hall_desk.domain.retention import PURGED_EVENT
 from hall_desk.storage import replicas, sealed
 from hall_desk.storage.db import database, fold_wal, unit_of_work
+from hall_desk.storage.events import entity_key, stored_form, stored_payload
 from hall_desk.storage.models import PullDeadLetter, SyncState
 from hall_desk.storage.replicas import (  # noqa: F401  (re-exported: the reasons of dead letters)
     COMPLAINT_NOT_OWNER,
@@ -229,14 +230,14 @@ _EVENT_COLUMNS = (
     "prev",
     "hash",
 )
-_INSERT_EVENT = f"INSERT INTO event ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+_INSERT_EVENT = f"INSERT INTO event ({', '.join(_EVENT_COLUMNS)}, entity) VALUES ({', '.join('?' * (len(_EVENT_COLUMNS) + 1))})"
 
 
 def _same_event(row: tuple[Any, ...], env: dict[str, Any]) -> bool:
     """``row``: the event's columns (as :data:`_EVENT_COLUMNS`) as held."""
     held = dict(zip(_EVENT_COLUMNS, row, strict=True))
     return all(held[k] == env[k] for k in _EVENT_COLUMNS if k != "payload") and (
-        json.loads(sealed.open_payload(held["id"], held["payload"])) == env["payload"]
+        stored_payload(held["id"], held["payload"]) == env["payload"]
     )
 
 
@@ -298,8 +299,10 @@ def insert_and_apply(
         # envelope_problem has checked the payload is plain JSON (no floats): its canonical form
         # is a plain dump with sorted keys, as the desk stores its own.
         text = json.dumps(env["payload"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        row = {**env, "payload": sealed.seal_payload(env["type"], env["id"], text)}
-        database.execute_sql(_INSERT_EVENT, tuple(row[k] for k in _EVENT_COLUMNS))
+        row = {**env, "payload": stored_form(env["type"], env["id"], text)}
+        database.execute_sql(
+            _INSERT_EVENT, (*(row[k] for k in _EVENT_COLUMNS), entity_key(env["payload"].get("id")))
+        )
         try:
             with database.atomic():  # nested savepoint: the application alone
                 applied = _apply_payload(env, hall=hall, at=at, result=result)
