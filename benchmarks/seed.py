@@ -1143,7 +1143,8 @@ def _stored_form(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[
         text = row[8]
         payload = text if compact.kept_as_text(row[4]) else compact.encode(text, conn)
         entity = compact.entity_key(json.loads(text).get("id"))
-        stored.append((*row[:8], payload, row[9], row[10], entity))
+        digests = compact.digest_stored(row[9]), compact.digest_stored(row[10])
+        stored.append((*row[:8], payload, *digests, entity))
     return stored
 
 
@@ -1244,6 +1245,7 @@ def build(
             seq, prev = conn.execute(
                 "SELECT seq, hash FROM event WHERE desk = ? ORDER BY seq DESC LIMIT 1", (DESK,)
             ).fetchone()
+            prev = compact.digest_text(prev)
             conn.execute("BEGIN")
             for chunk in _chunks(_PLAN, pool):
                 events = _chain(chunk.events, seq, prev)

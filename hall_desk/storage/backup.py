@@ -49,6 +49,7 @@ from typing import IO, Any, Protocol
 
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.errors import DomainError
+from hall_desk.storage import compact
 from hall_desk.storage.schema import APPLICATION_ID, LATEST_VERSION
 
 log = logging.getLogger(__name__)
@@ -250,6 +251,7 @@ def check_copy(path: Path, *, quick: bool = False) -> StoreFacts:
     finally:
         conn.close()
     seq, head = last if last else (0, "")
+    head = compact.digest_text(head)  # stored as 32 bytes (compact events)
     return StoreFacts(desk=desk, hall=hall, schema=schema, seq=int(seq), head=str(head))
 
 

@@ -184,6 +184,25 @@ def kept_as_text(event_type: str) -> bool:
     return event_type.startswith(KEPT_AS_TEXT)
 
 
+def digest_stored(digest: Any) -> Any:
+    """What ``event.hash`` / ``event.prev`` store for a SHA-256 hex digest: its 32 bytes ('' stays
+    '', anything that is not a lowercase hex digest stays text, so a tampered value still shows)."""
+    if isinstance(digest, str) and len(digest) == 64:
+        try:
+            raw = bytes.fromhex(digest)
+        except ValueError:
+            return digest
+        return raw if raw.hex() == digest else digest
+    return digest
+
+
+def digest_text(stored: Any) -> Any:
+    """A stored ``event.hash`` / ``event.prev`` back as its hex text (text as it is)."""
+    if isinstance(stored, bytes | bytearray | memoryview):
+        return bytes(stored).hex()
+    return stored
+
+
 def dictionary_of(value: Any) -> int | None:
     """The dictionary id a stored value names (None: stored as text)."""
     if isinstance(value, bytes | bytearray | memoryview) and len(value) > 1 and value[0] == TAG:
@@ -273,7 +292,8 @@ def _old_form(conn: sqlite3.Connection) -> str:
     entity not yet filled in (every payload with an id gets one; sealed text keeps its id
     readable); once the store has a dictionary, a payload compressed without one."""
     old = (
-        "(typeof(payload) = 'text' AND substr(type, 1, 9) != 'transfer.')"
+        "typeof(hash) = 'text' OR (typeof(prev) = 'text' AND prev != '')"
+        " OR (typeof(payload) = 'text' AND substr(type, 1, 9) != 'transfer.')"
         " OR (entity IS NULL AND typeof(payload) = 'text' AND payload LIKE '%\"id\":%')"
     )
     if newest_dictionary(conn):
@@ -286,11 +306,12 @@ def convert_batch(conn: sqlite3.Connection, after_rowid: int, limit: int) -> tup
     caller's transaction: (the last rowid looked at, or -1 when none is left; how many changed).
 
     Only the stored form changes: the payload decoded from the new form is the old text, byte for
-    byte (checked before the row is written), and id, seq, prev, hash, redacted_by stay. The
+    byte (checked before the row is written), ``prev`` and ``hash`` become their 32 bytes (read
+    back as the same hex), and id, seq, redacted_by stay. The
     append-only trigger steps aside for these updates and is put back exactly as it was before
     the caller commits (as sealing does, :mod:`hall_desk.storage.sealed`)."""
     rows = conn.execute(
-        f"SELECT rowid, type, payload FROM event WHERE rowid > ? AND ({_old_form(conn)})"
+        f"SELECT rowid, type, payload, prev, hash FROM event WHERE rowid > ? AND ({_old_form(conn)})"
         " ORDER BY rowid LIMIT ?",
         (after_rowid, limit),
     ).fetchall()
@@ -303,7 +324,7 @@ def convert_batch(conn: sqlite3.Connection, after_rowid: int, limit: int) -> tup
         conn.execute(f"DROP TRIGGER {_APPEND_ONLY_TRIGGER}")
     changed = 0
     try:
-        for rowid, event_type, payload in rows:
+        for rowid, event_type, payload, prev, digest in rows:
             text = decode(payload, conn)
             stored: str | bytes = payload
             if not kept_as_text(event_type):
@@ -311,8 +332,14 @@ def convert_batch(conn: sqlite3.Connection, after_rowid: int, limit: int) -> tup
                 if decode(stored, conn) != text:
                     raise PayloadUndecodable(f"event rowid {rowid}: the compressed form differs")
             conn.execute(
-                "UPDATE event SET payload = ?, entity = ? WHERE rowid = ?",
-                (stored, entity_key(_payload_id(text)), rowid),
+                "UPDATE event SET payload = ?, entity = ?, prev = ?, hash = ? WHERE rowid = ?",
+                (
+                    stored,
+                    entity_key(_payload_id(text)),
+                    digest_stored(digest_text(prev)),
+                    digest_stored(digest_text(digest)),
+                    rowid,
+                ),
             )
             changed += 1
     finally:

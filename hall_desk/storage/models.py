@@ -187,6 +187,20 @@ class EntityKeyField(peewee.Field):
     field_type = "BLOB"
 
 
+class DigestField(peewee.Field):
+    """``event.hash`` / ``event.prev``: a SHA-256 hex digest stored as its 32 bytes (schema step
+    "compact events"), read back as the hex text (:func:`hall_desk.storage.compact.digest_text`;
+    a value stored as text, older or tampered, reads as it is)."""
+
+    field_type = "TEXT"
+
+    def db_value(self, value: Any) -> Any:
+        return compact.digest_stored(value)
+
+    def python_value(self, value: Any) -> Any:
+        return compact.digest_text(value)
+
+
 class Event(BaseModel):
     id = peewee.TextField(primary_key=True)
     hall = peewee.TextField()
@@ -197,8 +211,8 @@ class Event(BaseModel):
     at = peewee.TextField()
     actor = peewee.TextField()
     payload = StoredPayloadField()  # the text: sealed for identity-bearing types (plain_payload)
-    prev = peewee.TextField()
-    hash = peewee.TextField()
+    prev = DigestField()  # hex text to callers, 32 bytes stored
+    hash = DigestField()
     # schema v12: the ``retention.purged`` event that redacted this event's payload ('' when not)
     redacted_by = peewee.TextField(default="")
     entity = EntityKeyField(null=True)  # the payload's id (compact.entity_key): the entity index

@@ -116,6 +116,7 @@ def test_rehashed_event_breaks_the_next_link(log: Path, keyring_file: Path) -> N
     conn.close()
     envelope = dict(zip(cols, row, strict=True))
     envelope["payload"] = {**json.loads(compact.decode(envelope["payload"])), "n": 999}
+    envelope["prev"] = compact.digest_text(envelope["prev"])  # stored as its 32 bytes
     tamper(
         log,
         "UPDATE event SET payload = ?, hash = ? WHERE desk = ? AND seq = ?",

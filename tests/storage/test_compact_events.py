@@ -65,9 +65,11 @@ def as_old_store(path: Path) -> None:
     no ``entity`` column, no dictionary, the ``json_extract`` entity index."""
     conn = sqlite3.connect(path)
     compact.register_functions(conn)
+    conn.create_function("hex_digest", 1, compact.digest_text)
     conn.executescript(
         "DROP TRIGGER event_append_only_update;"
-        "UPDATE event SET payload = event_payload(payload);"
+        "UPDATE event SET payload = event_payload(payload), prev = hex_digest(prev),"
+        " hash = hex_digest(hash);"
         "DROP INDEX event_entity_key;"
         "ALTER TABLE event DROP COLUMN entity;"
         "DROP TABLE payload_dictionary;"
@@ -106,6 +108,11 @@ def test_an_old_store_is_converted_interrupted_and_resumed(
     close_store()
     as_old_store(store)
     assert set(stored_forms(store)) == {"text"}
+    conn = sqlite3.connect(store)
+    assert conn.execute("SELECT DISTINCT typeof(hash), length(hash) FROM event").fetchall() == [
+        ("text", 64)
+    ]
+    conn.close()
 
     heard: list[MigrationProgress] = []
 
@@ -132,6 +139,10 @@ def test_an_old_store_is_converted_interrupted_and_resumed(
             " AND type NOT LIKE 'transfer.%'"
         ).fetchone()[0] == 0  # fmt: skip
         assert database.execute_sql("SELECT count(*) FROM payload_dictionary").fetchone()[0] == 1
+        assert database.execute_sql(
+            "SELECT count(*) FROM event WHERE typeof(hash) != 'blob' OR length(hash) != 32"
+            " OR (seq > 1 AND (typeof(prev) != 'blob' OR length(prev) != 32))"
+        ).fetchone()[0] == 0  # fmt: skip
         after, body_after = snapshot()
         assert after == events  # every event reads back equal, its hash the same
         assert all(envelope_hash(e) == e["hash"] for e in after)
