@@ -241,7 +241,8 @@ def dictionary_due(conn: sqlite3.Connection) -> bool:
 def train(conn: sqlite3.Connection, samples: list[bytes], at: str) -> int:
     """Train a dictionary on ``samples`` (payload texts, UTF-8), keep it in the store under a new
     id and make it the one new payloads are compressed with. Returns its id."""
-    trained = zstandard.train_dictionary(DICTIONARY_BYTES, samples, level=LEVEL)
+    training: list[bytes | bytearray | memoryview] = list(samples)
+    trained = zstandard.train_dictionary(DICTIONARY_BYTES, training, level=LEVEL)
     cursor = conn.execute(
         "INSERT INTO payload_dictionary (data, trained_at, samples) VALUES (?, ?, ?)",
         (trained.as_bytes(), at, len(samples)),
