@@ -397,7 +397,7 @@ HQ_ANSWERS = (HELD_CLOSED, HELD_REAPPLIED)
 def _hq_answers(hall: str, ids: list[str]) -> dict[str, tuple[str, str, str]]:
     """Issue 17: head office's latest answer (type, note, operator) on each of ``ids``, from the
     ``held.closed`` / ``held.reapplied`` events pulled from ``<HALL>-00`` (found by the payload's
-    ``id``: the ``event_entity`` index)."""
+    ``id``: the ``event_entity_key`` index on ``event.entity``)."""
     answers: dict[str, tuple[str, str, str]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
