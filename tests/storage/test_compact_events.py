@@ -128,6 +128,9 @@ def test_an_old_store_is_converted_interrupted_and_resumed(
     conn = sqlite3.connect(store)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == OLD_VERSION
     assert conn.execute("SELECT count(*) FROM payload_dictionary").fetchone()[0] == 1
+    assert conn.execute(
+        "SELECT count(*) FROM setting WHERE key = ?", (schema.COMPACT_VACUUM_DUE,)
+    ).fetchone()[0] == 1  # fmt: skip
     conn.close()
     assert any(p.rows_total and 0 < p.rows_done < p.rows_total for p in heard)
 
@@ -148,6 +151,13 @@ def test_an_old_store_is_converted_interrupted_and_resumed(
         assert all(envelope_hash(e) == e["hash"] for e in after)
         assert body_after == body  # the upload body byte for byte
         assert verify_desk_chain(DESK).intact
+        # the file rewritten compact: no page of the event table left mostly empty
+        unused, size, due = database.execute_sql(
+            "SELECT sum(unused), sum(pgsize), (SELECT count(*) FROM setting WHERE key = ?)"
+            " FROM dbstat WHERE name = 'event'",
+            (schema.COMPACT_VACUUM_DUE,),
+        ).fetchone()
+        assert unused / size < 0.3 and due == 0
         # the entity index finds a complaint's events through the new column
         complaint = events[-151]["payload"]
         found = database.execute_sql(
