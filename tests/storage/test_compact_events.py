@@ -30,7 +30,7 @@ from tests.storage.test_store import draft
 from tests.sync.cli_helpers import hall_desk
 from tests.sync.fixtures import DESK, add_events
 
-OLD_VERSION = 18  # the schema before the step "compact events"
+OLD_VERSION = schema.MIGRATIONS.index(schema._compact_events)  # the schema before the step
 
 # The append-only trigger as schema 12 (retention) made it, before ``entity`` existed.
 _V18_TRIGGER = """
