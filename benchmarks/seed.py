@@ -116,6 +116,7 @@ from hall_desk.services.complaints import REPEAT_LINK, complaint_state
 from hall_desk.services.context import DeskContext
 from hall_desk.services.setup import set_up_hall
 from hall_desk.services.staff import create_staff, sign_in
+from hall_desk.storage import compact
 from hall_desk.storage.db import close_store, open_store
 from hall_desk.storage.events import canonical_json, envelope_hash
 from hall_desk.storage.models import Complaint
@@ -132,7 +133,9 @@ CACHE_DIR = Path(
 )
 STORE_FILE = "desk.sqlite3"  # hall_desk.paths.STORE_FILE: what ``--data-dir`` looks for
 RANDOM_SEED = 20261122
-SEED_FORMAT = "s3"  # s3: lifecycle events; s2: the lifecycle in rows only; s1: all 已受理
+# s3c: s3 with events in the compact stored form (issue 22 goal 5); s3: lifecycle events;
+# s2: the lifecycle in rows only; s1: all 已受理
+SEED_FORMAT = "s3c"
 RECENT_DAYS = 21  # complaints older than this are 已归档
 
 
@@ -500,8 +503,8 @@ INSERT_COMPLAINT = (
     f"VALUES ({', '.join('?' * len(COMPLAINT_COLUMNS))})"
 )
 INSERT_EVENT = (
-    "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash, entity) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_REPLY = (
     "INSERT INTO complaint_customer_reply (id, complaint_id, content, method, replied_at, staff_no, "
@@ -1127,6 +1130,24 @@ def _chain(parts: Sequence[EventPart], seq: int, prev: str) -> list[tuple[Any, .
     return rows
 
 
+def _stored_form(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Event rows as the desk stores them (hall_desk.storage.compact): the payload compressed
+    with the store's dictionary (trained on the first chunk's payloads, as a desk trains on its
+    own once it holds enough), the entity key beside it."""
+    if not compact.newest_dictionary(conn):
+        samples = [r[8].encode("utf-8") for r in rows if not compact.kept_as_text(r[4])]
+        if len(samples) >= compact.TRAIN_MIN_PAYLOADS:
+            compact.train(conn, samples[: compact.TRAIN_SAMPLE], utc_iso(datetime.now(UTC)))
+    stored = []
+    for row in rows:
+        text = row[8]
+        payload = text if compact.kept_as_text(row[4]) else compact.encode(text, conn)
+        entity = compact.entity_key(json.loads(text).get("id"))
+        digests = compact.digest_stored(row[9]), compact.digest_stored(row[10])
+        stored.append((*row[:8], payload, *digests, entity))
+    return stored
+
+
 def _set_up(path: Path, at: datetime) -> None:
     """Hall, desk and staff through the services, as a first start would create them."""
     ctx = DeskContext(clock=FixedClock(at))
@@ -1224,12 +1245,13 @@ def build(
             seq, prev = conn.execute(
                 "SELECT seq, hash FROM event WHERE desk = ? ORDER BY seq DESC LIMIT 1", (DESK,)
             ).fetchone()
+            prev = compact.digest_text(prev)
             conn.execute("BEGIN")
             for chunk in _chunks(_PLAN, pool):
                 events = _chain(chunk.events, seq, prev)
                 seq, prev = events[-1][3], events[-1][10]
                 conn.executemany(INSERT_COMPLAINT, chunk.complaints)
-                conn.executemany(INSERT_EVENT, events)
+                conn.executemany(INSERT_EVENT, _stored_form(conn, events))
                 conn.executemany(INSERT_LINK, chunk.links)
                 conn.executemany(INSERT_REPLY, chunk.replies)
                 conn.executemany(INSERT_CALLBACK, chunk.callbacks)
@@ -1242,6 +1264,11 @@ def build(
                     conn.execute("BEGIN")
                     progress(f"{done:>9,} / {rows:,} rows")
             conn.executemany(UPSERT_DAY, sorted(day_last.items()))
+            # the set-up's few events, written before the dictionary existed, as a desk's start
+            # recompresses them (hall_desk.storage.events.compact_stored_events)
+            last = 0
+            while last >= 0:
+                last, _ = compact.convert_batch(conn, last, 10_000)
             conn.execute("COMMIT")
             problems = conn.execute("PRAGMA foreign_key_check").fetchall()
             if problems:

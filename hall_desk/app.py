@@ -231,6 +231,9 @@ def _run_locked(
     from hall_desk.services.identity import seal_stored_identity
 
     seal_stored_identity()  # once, for a store from before identity data was sealed
+    from hall_desk.storage.events import compact_stored_events
+
+    compact_stored_events()  # once a new store holds enough events to train its dictionary
     upgrade = last_upgrade_backup()
     upgrade_notice = None
     if upgrade is not None:  # the copy is gone when it held identity data the store now seals

@@ -287,6 +287,9 @@ def _run_command(args: argparse.Namespace) -> int:
     from hall_desk.services.identity import seal_stored_identity
 
     seal_stored_identity()  # once, for a store from before identity data was sealed
+    from hall_desk.storage.events import compact_stored_events
+
+    compact_stored_events()  # once a new store holds enough events to train its dictionary
     _tell_upgrade()
     try:
         handler = {

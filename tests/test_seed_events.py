@@ -34,7 +34,8 @@ def test_every_complaint_has_its_lifecycle_events_ending_in_its_state(seeded: Pa
     try:
         rows = dict(database.execute_sql("SELECT id, state FROM complaint").fetchall())
         events = database.execute_sql(
-            "SELECT type, schema, payload FROM event WHERE type LIKE 'complaint.%' ORDER BY seq"
+            "SELECT type, schema, event_payload(payload) FROM event WHERE type LIKE 'complaint.%'"
+            " ORDER BY seq"
         ).fetchall()
         assert verify_desk_chain(seed.DESK).intact
     finally:
@@ -73,7 +74,7 @@ def test_the_rows_records_agree_with_the_events_records(seeded: Path) -> None:
         payloads = [
             (kind, json.loads(text))
             for kind, text in database.execute_sql(
-                "SELECT type, payload FROM event WHERE type IN (?, ?)",
+                "SELECT type, event_payload(payload) FROM event WHERE type IN (?, ?)",
                 (seed.REPLIED, seed.CALLED_BACK),
             ).fetchall()
         ]
@@ -89,3 +90,22 @@ def test_a_benchmark_says_how_much_room_it_needs_and_stops_before_writing(tmp_pa
     assert "seeding everything needs 1000000000.0 GB" in str(stop.value.code)
     assert list(tmp_path.iterdir()) == []
     seed.require_room(tmp_path, 1, "a little")  # room enough: nothing said
+
+
+def test_the_seed_stores_events_in_the_compact_form(seeded: Path) -> None:
+    """As a desk stores them (issue 22 goal 5): compressed with the store's own dictionary, the
+    entity key beside each payload."""
+    from hall_desk.storage import compact
+
+    open_store(seeded)
+    try:
+        stored = database.execute_sql(
+            "SELECT payload, entity = event_entity_key(json_extract(event_payload(payload), '$.id'))"
+            " FROM event WHERE json_extract(event_payload(payload), '$.id') IS NOT NULL"
+        ).fetchall()
+        dictionaries = database.execute_sql("SELECT count(*) FROM payload_dictionary").fetchone()
+    finally:
+        close_store()
+    assert dictionaries[0] == 1
+    assert {compact.dictionary_of(payload) for payload, _ in stored} == {1}
+    assert len(stored) > 3000 and all(same for _, same in stored)  # every payload's id

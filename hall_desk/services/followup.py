@@ -197,8 +197,8 @@ def undelivered_media_complaints(ctx: DeskContext, session: StaffSession) -> lis
     cutoff = utc_iso(ctx.clock.now() - MEDIA_UPLOAD_WARNING_AFTER)
     rows = database.execute_sql(
         "SELECT c.id, c.number, min(e.seq), min(e.at) FROM complaint AS c"
-        " JOIN event AS e ON json_extract(e.payload, '$.id') = c.id AND e.desk = c.desk_code"
-        " WHERE c.media AND c.desk_code = ? AND json_extract(e.payload, '$.media')"
+        " JOIN event AS e ON e.entity = event_entity_key(c.id) AND e.desk = c.desk_code"
+        " WHERE c.media AND c.desk_code = ? AND json_extract(event_payload(e.payload), '$.media')"
         " GROUP BY c.id HAVING min(e.seq) > ? AND min(e.at) <= ? ORDER BY min(e.seq)",
         (desk.desk_code, answered, cutoff),
     ).fetchall()

@@ -367,7 +367,7 @@ def _approval_event_delivery(row: Refund) -> datetime | None:
     received yet)."""
     found = database.execute_sql(
         "SELECT d.answered_at FROM event AS e JOIN sync_delivery AS d ON d.seq = e.seq"
-        " WHERE e.desk = ? AND e.type = ? AND json_extract(e.payload, '$.id') = ?"
+        " WHERE e.desk = ? AND e.type = ? AND e.entity = event_entity_key(?)"
         " AND d.outcome IN ('stored', 'duplicate') ORDER BY e.seq LIMIT 1",
         (row.desk_code, APPROVED, row.id),
     ).fetchone()

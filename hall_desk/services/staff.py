@@ -245,7 +245,8 @@ def failed_attempts_notice(ctx: DeskContext, session: StaffSession) -> list[Fail
     shown = Setting.get_or_none(Setting.key == key)
     after = int(shown.value) if shown is not None and shown.value.isdigit() else 0
     rows = database.execute_sql(
-        "SELECT rowid, desk, at, payload FROM event WHERE type = ? AND rowid > ? ORDER BY rowid",
+        "SELECT rowid, desk, at, event_payload(payload) FROM event WHERE type = ? AND rowid > ?"
+        " ORDER BY rowid",
         (AUTH_FAILED, after),
     ).fetchall()
     told = _told_attempts(session.staff_no) if rows else set()
@@ -295,7 +296,7 @@ def _told_attempts(staff_no: str) -> set[str]:
     (their own ``auth_notice.shown`` events, this desk's and pulled)."""
     told: set[str] = set()
     for actor, payload in database.execute_sql(
-        "SELECT actor, payload FROM event WHERE type = ?", (AUTH_NOTICE_SHOWN,)
+        "SELECT actor, event_payload(payload) FROM event WHERE type = ?", (AUTH_NOTICE_SHOWN,)
     ).fetchall():
         try:
             state = json.loads(payload)

@@ -1,7 +1,8 @@
 """A complaint's history from its events (this desk's and those pulled from the hall's other desks
 and head office), oldest first: who, what, when, and before → after for what changed.
 
-The events are found through the ``event_entity`` index (schema v5) on the payload's ``id``, so a
+The events are found through the entity index on the payload's ``id`` (``event_entity_key`` on
+``event.entity`` since the step "compact events"; ``event_entity`` of schema v5 before), so a
 timeline never reads the whole log: the complaint's own, and those of its refunds (schema v8: the
 refund ids through ``refund_complaint``), head office's ``refund.decided`` included. A refund's entry
 has ``refund_id`` and ``refund_number`` set, ``changes`` of the refund's fields (state, …) and, in
@@ -52,11 +53,11 @@ class TimelineEntry:
 
 
 _ENTITY_EVENTS = (
-    "SELECT desk, seq, type, at, actor, payload FROM event"
-    " WHERE json_extract(payload, '$.id') = ?1"
+    "SELECT desk, seq, type, at, actor, event_payload(payload) FROM event"
+    " WHERE entity = event_entity_key(?1)"
     " UNION ALL"
-    " SELECT desk, seq, type, at, actor, payload FROM event"
-    " WHERE json_extract(payload, '$.id') IN (SELECT id FROM refund WHERE complaint_id = ?1)"
+    " SELECT desk, seq, type, at, actor, event_payload(payload) FROM event"
+    " WHERE entity IN (SELECT event_entity_key(id) FROM refund WHERE complaint_id = ?1)"
     " ORDER BY at, desk, seq"
 )
 _REFUND_SUMMARY = (

@@ -62,6 +62,7 @@ from typing import IO, Any, Literal, Protocol
 
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.errors import DomainError
+from hall_desk.storage import compact
 from hall_desk.storage.schema import APPLICATION_ID, LATEST_VERSION
 
 log = logging.getLogger(__name__)
@@ -279,6 +280,7 @@ def _checked_facts(conn: sqlite3.Connection, path: Path, check: Check) -> StoreF
     except sqlite3.DatabaseError as error:
         raise BackupError("backup.corrupt", path, str(error)) from error
     seq, head = last if last else (0, "")
+    head = compact.digest_text(head)  # stored as 32 bytes (compact events)
     return StoreFacts(desk=desk, hall=hall, schema=schema, seq=int(seq), head=str(head))
 
 

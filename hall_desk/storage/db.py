@@ -28,6 +28,7 @@ import peewee
 
 from hall_desk.domain.errors import DomainError
 from hall_desk.sqlite_header import read_header
+from hall_desk.storage import compact, schema
 from hall_desk.storage.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,28 @@ PRAGMAS = {
 }
 
 database = peewee.SqliteDatabase(None, pragmas=PRAGMAS)
+
+
+def _sql_event_payload(value: object) -> str:
+    """SQL ``event_payload(payload)``: a stored payload's text (compact.decode, the one decoder)."""
+    return compact.decode(value, database.connection())
+
+
+# Every connection reads stored payloads and entity keys in SQL through the storage's own functions
+# (hall_desk.storage.compact): e.g. ``json_extract(event_payload(payload), '$.x')``,
+# ``entity = event_entity_key(?)``.
+database.register_function(_sql_event_payload, "event_payload", 1)
+database.register_function(compact.entity_key, "event_entity_key", 1)
+
+
+def _read_dictionary(dictionary_id: int) -> bytes | None:
+    row = database.execute_sql(
+        "SELECT data FROM payload_dictionary WHERE id = ?", (dictionary_id,)
+    ).fetchone()
+    return None if row is None else bytes(row[0])
+
+
+compact.set_loader(_read_dictionary)
 
 
 class StoreError(Exception):
@@ -98,6 +121,9 @@ class MigrationProgress:
     done: int
     total: int
     ticking: bool = False
+    # a step that converts rows in batches (compact events): rows converted of rows to convert
+    rows_done: int = 0
+    rows_total: int = 0
 
 
 class MigrationInterrupted(Exception):
@@ -246,6 +272,11 @@ def _migrate(conn: sqlite3.Connection, progress: MigrationCallback | None = None
                 return 0
 
             conn.set_progress_handler(tick, TICK_INSTRUCTIONS)
+
+            def rows(converted: int, of: int, target: int = target, done: int = done) -> None:
+                progress(MigrationProgress("step", target, done, total, True, converted, of))
+
+            schema.step_rows = rows
         conn.execute("BEGIN IMMEDIATE")
         try:
             MIGRATIONS[version](conn)
@@ -261,6 +292,7 @@ def _migrate(conn: sqlite3.Connection, progress: MigrationCallback | None = None
             raise
         finally:
             conn.set_progress_handler(None, 0)
+            schema.step_rows = None
         version = target
         done += 1
     if progress is not None and first < len(MIGRATIONS):
@@ -352,7 +384,7 @@ def fold_wal() -> None:
 # What modules keep for the open store (storage.sealed: the field key held in memory) is dropped
 # whenever the store is opened anew or closed. Those modules register here, so this module imports
 # none of them (storage.sealed reads through this module's database: no import cycle).
-_store_change_hooks: list[Callable[[], None]] = []
+_store_change_hooks: list[Callable[[], None]] = [compact.forget]
 
 
 def on_store_change(hook: Callable[[], None]) -> None:

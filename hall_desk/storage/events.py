@@ -15,7 +15,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import peewee
@@ -33,7 +33,7 @@ from hall_desk.domain.envelope import (
 )
 from hall_desk.domain.payloads import build_payload
 from hall_desk.domain.retention import PURGED_EVENT
-from hall_desk.storage import sealed
+from hall_desk.storage import compact, sealed
 from hall_desk.storage.db import database
 from hall_desk.storage.models import Event, SyncDelivery
 
@@ -97,7 +97,11 @@ def append_event(
     }
     envelope["hash"] = envelope_hash(envelope)
     Event.insert(
-        **{**envelope, "payload": stored_payload_text(type, envelope["id"], payload)}
+        **{
+            **envelope,
+            "payload": stored_payload_text(type, envelope["id"], payload),
+            "entity": compact.entity_key(payload.get("id")),
+        }
     ).execute()
     faults.hit("before-commit")
     return Envelope(**envelope)
@@ -208,19 +212,51 @@ def verify_desk_chain(
 # -- stored payloads: every read and write of the ``event.payload`` column goes through these ----
 
 
-def stored_payload(event_id: str, text: str) -> dict[str, Any]:
-    """An event's payload as stored (the ``payload`` column) back into a dict, opened first when
-    it is sealed (identity data: :mod:`hall_desk.storage.sealed`)."""
-    value = json.loads(sealed.open_payload(event_id, text))
+def stored_payload(event_id: str, text: str | bytes) -> dict[str, Any]:
+    """An event's payload as stored (the ``payload`` column, or its text as ``Event.payload``
+    reads it) back into a dict: decoded (:func:`hall_desk.storage.compact.decode`), then opened
+    when it is sealed (identity data: :mod:`hall_desk.storage.sealed`)."""
+    value = json.loads(sealed.open_payload(event_id, compact.decode(text)))
     if not isinstance(value, dict):
         raise ValueError("a stored payload is not a JSON object")
     return value
 
 
-def stored_payload_text(event_type: str, event_id: str, payload: dict[str, Any]) -> str:
-    """What the ``payload`` column stores for ``payload``: its canonical JSON, sealed for the
-    identity-bearing event types (bound to the event's id)."""
-    return sealed.seal_payload(event_type, event_id, canonical_json(payload).decode("utf-8"))
+def stored_payload_text(event_type: str, event_id: str, payload: dict[str, Any]) -> str | bytes:
+    """What the ``payload`` column stores for ``payload``: its canonical JSON sealed for the
+    identity-bearing event types (bound to the event's id), compressed for every other type
+    (:mod:`hall_desk.storage.compact`)."""
+    return stored_form(event_type, event_id, canonical_json(payload).decode("utf-8"))
+
+
+def stored_form(event_type: str, event_id: str, text: str) -> str | bytes:
+    """The stored form of a payload's canonical JSON ``text`` (see :func:`stored_payload_text`)."""
+    if compact.kept_as_text(event_type) or sealed.seals_payload(event_type):
+        return sealed.seal_payload(event_type, event_id, text)
+    return compact.encode(text, database.connection())
+
+
+def compact_stored_events(batch: int = 2_000) -> int:
+    """Once the store holds enough payloads and has no dictionary yet (a new desk, after its
+    first :data:`~hall_desk.storage.compact.TRAIN_MIN_PAYLOADS` events): train one on them and
+    store every payload compressed without one again with it, in batches each committed on its
+    own. Run at start (app, CLI); nothing to do is a count. Returns how many events it rewrote."""
+    conn = database.connection()
+    if not compact.dictionary_due(conn):
+        return 0
+    with database.atomic("IMMEDIATE"):
+        compact.train(conn, compact.training_samples(conn), utc_iso(datetime.now(UTC)))
+    last = done = 0
+    while last >= 0:
+        with database.atomic("IMMEDIATE"):
+            last, changed = compact.convert_batch(conn, last, batch)
+        done += changed
+    return done
+
+
+def entity_key(entity_id: str) -> bytes | str | None:
+    """What ``event.entity`` holds for an entity's id (compare in SQL with ``entity = ?``)."""
+    return compact.entity_key(entity_id)
 
 
 def events_about(
@@ -286,9 +322,9 @@ def first_responder_mismatches() -> list[FirstResponderMismatch]:
     its ``complaint.created`` event recorded (complaint payloads are never sealed)."""
     rows = database.execute_sql(
         "WITH created AS ("
-        " SELECT json_extract(payload, '$.id') AS complaint_id,"
-        " json_extract(payload, '$.first_responder_no') AS responder"
-        " FROM event WHERE type = 'complaint.created' AND json_valid(payload))"
+        " SELECT json_extract(event_payload(payload), '$.id') AS complaint_id,"
+        " json_extract(event_payload(payload), '$.first_responder_no') AS responder"
+        " FROM event WHERE type = 'complaint.created' AND json_valid(event_payload(payload)))"
         " SELECT c.number, c.first_responder_no, coalesce(min(created.responder), '')"
         " FROM complaint AS c LEFT JOIN created ON created.complaint_id = c.id"
         " GROUP BY c.id HAVING count(created.complaint_id) <> 1"

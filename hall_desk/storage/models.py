@@ -8,7 +8,7 @@ from typing import Any
 import peewee
 
 from hall_desk.domain.clock import parse_utc_iso, utc_iso
-from hall_desk.storage import sealed
+from hall_desk.storage import compact, sealed
 from hall_desk.storage.db import database
 
 
@@ -168,6 +168,39 @@ class DocumentPrint(BaseModel):
     reprint = peewee.BooleanField()
 
 
+class StoredPayloadField(peewee.Field):
+    """``event.payload``: written in its stored form (:func:`hall_desk.storage.events.
+    stored_payload_text`: compressed bytes, or sealed text), read back as the payload's text
+    (sealed text stays sealed: :attr:`Event.plain_payload` opens it) through
+    :func:`hall_desk.storage.compact.decode`, the one decoder."""
+
+    field_type = "TEXT"
+
+    def python_value(self, value: Any) -> str | None:
+        return None if value is None else compact.decode(value)
+
+
+class EntityKeyField(peewee.Field):
+    """``event.entity`` (schema step "compact events"): the payload's id as
+    :func:`hall_desk.storage.compact.entity_key` stores it (16 bytes for a UUID, text otherwise)."""
+
+    field_type = "BLOB"
+
+
+class DigestField(peewee.Field):
+    """``event.hash`` / ``event.prev``: a SHA-256 hex digest stored as its 32 bytes (schema step
+    "compact events"), read back as the hex text (:func:`hall_desk.storage.compact.digest_text`;
+    a value stored as text, older or tampered, reads as it is)."""
+
+    field_type = "TEXT"
+
+    def db_value(self, value: Any) -> Any:
+        return compact.digest_stored(value)
+
+    def python_value(self, value: Any) -> Any:
+        return compact.digest_text(value)
+
+
 class Event(BaseModel):
     id = peewee.TextField(primary_key=True)
     hall = peewee.TextField()
@@ -177,11 +210,12 @@ class Event(BaseModel):
     schema = peewee.IntegerField()
     at = peewee.TextField()
     actor = peewee.TextField()
-    payload = peewee.TextField()  # as stored: sealed for identity-bearing types (plain_payload)
-    prev = peewee.TextField()
-    hash = peewee.TextField()
+    payload = StoredPayloadField()  # the text: sealed for identity-bearing types (plain_payload)
+    prev = DigestField()  # hex text to callers, 32 bytes stored
+    hash = DigestField()
     # schema v12: the ``retention.purged`` event that redacted this event's payload ('' when not)
     redacted_by = peewee.TextField(default="")
+    entity = EntityKeyField(null=True)  # the payload's id (compact.entity_key): the entity index
 
     @property
     def plain_payload(self) -> str:

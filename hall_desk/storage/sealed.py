@@ -24,8 +24,9 @@ Decided design:
   (:func:`hall_desk.credentials.field_key`). A sealed column value is ``hdf1:`` + base64 of
   ``nonce (12 bytes) | ciphertext+tag``; a sealed file is the bytes ``hdf1:`` + that, raw (no
   base64: files are large); a sealed payload is the JSON object
-  ``{"hdf1": <that base64>, "id": <the payload's id>}`` — still JSON, so the ``event_entity``
-  expression index (``json_extract(payload, '$.id')``) keeps working and finds the entity. The
+  ``{"hdf1": <that base64>, "id": <the payload's id>}`` — still JSON with its entity's id readable
+  (the entity index, ``event.entity`` since the schema step "compact events", is filled from it
+  when an old store is converted; sealed payloads stay text, never compressed). The
   associated data binds each value to its place (``transfer.parties`` + row id, ``event`` + event
   id, …), so a sealed value moved to another row or event does not open.
 - **The key reaches storage in one place.** Storage never touches the keyring: the service layer

@@ -61,7 +61,9 @@ from hall_desk.domain.payloads import (
 )
 from hall_desk.domain.retention import PURGED_EVENT
 from hall_desk.storage import replicas, sealed
+from hall_desk.storage.compact import digest_stored, digest_text
 from hall_desk.storage.db import database, fold_wal, unit_of_work
+from hall_desk.storage.events import entity_key, stored_form, stored_payload
 from hall_desk.storage.models import PullDeadLetter, SyncState
 from hall_desk.storage.replicas import (  # noqa: F401  (re-exported: the reasons of dead letters)
     COMPLAINT_NOT_OWNER,
@@ -229,14 +231,22 @@ _EVENT_COLUMNS = (
     "prev",
     "hash",
 )
-_INSERT_EVENT = f"INSERT INTO event ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+_INSERT_EVENT = f"INSERT INTO event ({', '.join(_EVENT_COLUMNS)}, entity) VALUES ({', '.join('?' * (len(_EVENT_COLUMNS) + 1))})"
+
+
+def _held(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A held event's columns (:data:`_EVENT_COLUMNS`, then ``redacted_by`` when selected) with
+    ``prev`` and ``hash`` as their hex text (stored as bytes: compact events)."""
+    held = dict(zip((*_EVENT_COLUMNS, "redacted_by")[: len(row)], row, strict=True))
+    held["prev"], held["hash"] = digest_text(held["prev"]), digest_text(held["hash"])
+    return held
 
 
 def _same_event(row: tuple[Any, ...], env: dict[str, Any]) -> bool:
     """``row``: the event's columns (as :data:`_EVENT_COLUMNS`) as held."""
-    held = dict(zip(_EVENT_COLUMNS, row, strict=True))
+    held = _held(row)
     return all(held[k] == env[k] for k in _EVENT_COLUMNS if k != "payload") and (
-        json.loads(sealed.open_payload(held["id"], held["payload"])) == env["payload"]
+        stored_payload(held["id"], held["payload"]) == env["payload"]
     )
 
 
@@ -244,7 +254,7 @@ def _redacted_copy(row: tuple[Any, ...], env: dict[str, Any]) -> bool:
     """``row`` (:data:`_EVENT_COLUMNS` and ``redacted_by``) is this event, redacted since by a
     retention purge: every column but the payload as received (the hash included, which
     ``envelope_problem`` has checked against the original content received now)."""
-    held = dict(zip((*_EVENT_COLUMNS, "redacted_by"), row, strict=True))
+    held = _held(row)
     return bool(held["redacted_by"]) and all(
         held[k] == env[k] for k in _EVENT_COLUMNS if k != "payload"
     )
@@ -269,10 +279,11 @@ def _apply_one(
         if _same_event(existing[0][:-1], env) or _redacted_copy(existing[0], env):
             return PullOutcome.DUPLICATE, "", ""
         return PullOutcome.REFUSED, CONFLICT, "the same id is held with other content"
-    neighbours = dict(
-        sql("SELECT seq, hash FROM event WHERE desk = ? AND seq IN (?, ?)",
-             (env["desk"], env["seq"], env["seq"] - 1))
-    )  # fmt: skip
+    neighbours = {
+        seq: digest_text(digest)
+        for seq, digest in sql("SELECT seq, hash FROM event WHERE desk = ? AND seq IN (?, ?)",
+                               (env["desk"], env["seq"], env["seq"] - 1))
+    }  # fmt: skip
     if env["seq"] in neighbours:
         return (
             PullOutcome.REFUSED,
@@ -298,8 +309,15 @@ def insert_and_apply(
         # envelope_problem has checked the payload is plain JSON (no floats): its canonical form
         # is a plain dump with sorted keys, as the desk stores its own.
         text = json.dumps(env["payload"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        row = {**env, "payload": sealed.seal_payload(env["type"], env["id"], text)}
-        database.execute_sql(_INSERT_EVENT, tuple(row[k] for k in _EVENT_COLUMNS))
+        row = {
+            **env,
+            "payload": stored_form(env["type"], env["id"], text),
+            "prev": digest_stored(env["prev"]),
+            "hash": digest_stored(env["hash"]),
+        }
+        database.execute_sql(
+            _INSERT_EVENT, (*(row[k] for k in _EVENT_COLUMNS), entity_key(env["payload"].get("id")))
+        )
         try:
             with database.atomic():  # nested savepoint: the application alone
                 applied = _apply_payload(env, hall=hall, at=at, result=result)

@@ -397,13 +397,14 @@ HQ_ANSWERS = (HELD_CLOSED, HELD_REAPPLIED)
 def _hq_answers(hall: str, ids: list[str]) -> dict[str, tuple[str, str, str]]:
     """Issue 17: head office's latest answer (type, note, operator) on each of ``ids``, from the
     ``held.closed`` / ``held.reapplied`` events pulled from ``<HALL>-00`` (found by the payload's
-    ``id``: the ``event_entity`` index)."""
+    ``id``: the ``event_entity_key`` index on ``event.entity``)."""
     answers: dict[str, tuple[str, str, str]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         rows = database.execute_sql(
-            "SELECT type, payload FROM event WHERE json_extract(payload, '$.id') IN"
-            f" ({', '.join('?' for _ in chunk)}) AND desk = ? AND type IN (?, ?) ORDER BY seq",
+            "SELECT type, event_payload(payload) FROM event WHERE entity IN"
+            f" ({', '.join('event_entity_key(?)' for _ in chunk)}) AND desk = ? AND type IN (?, ?)"
+            " ORDER BY seq",
             (*chunk, head_office_desk(hall), *HQ_ANSWERS),
         ).fetchall()
         for event_type, payload in rows:

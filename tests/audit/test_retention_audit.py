@@ -14,6 +14,7 @@ from hall_desk.domain.clock import FixedClock
 from hall_desk.domain.retention import Part
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.retention import purge_records
+from hall_desk.storage import compact
 from hall_desk.storage.db import close_store
 from tests.services.test_retention_service import (
     FIRST_DUE_2Y,
@@ -151,8 +152,8 @@ def test_a_purge_event_changed_to_cover_a_tamper_is_caught(
     seq, payload = conn.execute(
         "SELECT seq, payload FROM event WHERE id = ?", (purge_id,)
     ).fetchone()
+    changed = json.loads(compact.decode(payload, conn))  # the stored form, decoded
     conn.close()
-    changed = json.loads(payload)
     changed["redacted"] = {k: "0" * 64 for k in changed["redacted"]}
     tamper(
         store,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.storage import compact
 from hall_desk.storage.db import close_store
 from hall_desk.storage.events import verify_desk_chain
 from tests.sync.cli_helpers import hall_desk
@@ -53,7 +54,7 @@ def payload_of(store: Path) -> dict:
     conn = sqlite3.connect(store)
     try:
         row = conn.execute("SELECT payload FROM event WHERE desk = ? AND seq = ?", (DESK, TARGET))
-        return json.loads(row.fetchone()[0])
+        return json.loads(compact.decode(row.fetchone()[0], conn))  # the stored form, decoded
     finally:
         conn.close()
 
@@ -114,7 +115,8 @@ def test_rehashed_event_breaks_the_next_link(log: Path, keyring_file: Path) -> N
     ).fetchone()[0]
     conn.close()
     envelope = dict(zip(cols, row, strict=True))
-    envelope["payload"] = {**json.loads(envelope["payload"]), "n": 999}
+    envelope["payload"] = {**json.loads(compact.decode(envelope["payload"])), "n": 999}
+    envelope["prev"] = compact.digest_text(envelope["prev"])  # stored as its 32 bytes
     tamper(
         log,
         "UPDATE event SET payload = ?, hash = ? WHERE desk = ? AND seq = ?",
@@ -185,13 +187,15 @@ def test_a_first_responder_differing_from_its_creation_is_named(
     whole = hall_desk(log.parent, keyring_file, "verify-audit")
     assert whole.returncode == 0, whole.stdout + whole.stderr
     conn = sqlite3.connect(log)
+    compact.register_functions(conn)
     number = conn.execute("SELECT number FROM complaint ORDER BY number LIMIT 1").fetchone()[0]
     conn.execute("DROP TRIGGER complaint_first_responder_fixed")
     conn.execute("UPDATE complaint SET first_responder_no = '3002' WHERE number = ?", (number,))
     conn.commit()
     created = conn.execute(
-        "SELECT json_extract(payload, '$.first_responder_no') FROM event"
-        " WHERE type = 'complaint.created' AND json_extract(payload, '$.number') = ?",
+        "SELECT json_extract(event_payload(payload), '$.first_responder_no') FROM event"
+        " WHERE type = 'complaint.created'"
+        " AND json_extract(event_payload(payload), '$.number') = ?",
         (number,),
     ).fetchone()[0]
     conn.close()

@@ -189,7 +189,7 @@ def test_identity_data_is_nowhere_in_clear_and_reads_back_exactly(
     assert opened["payload"]["parties"]["registered_owner"] == OWNER
     # The timeline's entity index still finds a transfer's events by its id.
     found = database.execute_sql(
-        "SELECT count(*) FROM event WHERE json_extract(payload, '$.id') = ?", (done_id,)
+        "SELECT count(*) FROM event WHERE entity = event_entity_key(?)", (done_id,)
     ).fetchone()[0]
     assert (
         found

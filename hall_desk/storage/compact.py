@@ -1,0 +1,365 @@
+"""The compact stored form of event payloads (issue 22, goal 5).
+
+An event's payload is hashed, sealed, uploaded and compared as its logical canonical JSON
+(:mod:`hall_desk.domain.envelope`); only what the ``event.payload`` column holds changes here:
+
+- a payload of an identity-bearing family stays its sealed text (:mod:`hall_desk.storage.sealed`:
+  ciphertext does not compress), and so does a payload stored before this form (text);
+- every other payload is stored as a BLOB: :data:`TAG`, the id of the dictionary it was compressed
+  with (an unsigned LEB128 number; 0 = none), then a zstd frame of its canonical JSON (UTF-8).
+
+Dictionaries are trained on the store's own payloads and kept **in the database**
+(``payload_dictionary``: an id and the dictionary's bytes; the schema's triggers refuse to change
+or delete one), so backups and recovery carry them with the events that need them. A new payload is
+compressed with the newest dictionary; an older one keeps the dictionary its row names.
+
+:func:`decode` is the one way from a stored value back to the payload's text: the ``Event.payload``
+field, :func:`hall_desk.storage.events.stored_payload` and the SQL function ``event_payload(…)``
+(registered on every connection by :mod:`hall_desk.storage.db`) all go through it, so no caller
+sees the stored form. ``event.entity`` holds the payload's ``id`` for the entity index
+(:func:`entity_key`: 16 bytes for a UUID, the text otherwise; SQL function ``event_entity_key``).
+
+This module imports no database module (the schema step that converts old stores uses it on the
+migrating connection); dictionaries are cached per open store and forgotten when it changes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import zstandard
+
+TAG = 0x5A  # "Z": first byte of a compressed payload
+LEVEL = 9  # zstd level: ~150 bytes per complaint event with a dictionary (19 gains ~7 % at 3× time)
+DICTIONARY_BYTES = 32 * 1024
+TRAIN_MIN_PAYLOADS = 1_000  # fewer than this: no dictionary yet (compressed without one)
+TRAIN_SAMPLE = 5_000  # payloads sampled (evenly over the log) to train a dictionary
+# Event families kept as text: their payloads are sealed (identity data, ciphertext does not
+# compress) and never go into a dictionary. The same as hall_desk.storage.sealed.SEALED_FAMILIES
+# (a test holds them equal; this module imports no database module).
+KEPT_AS_TEXT = ("transfer.",)
+
+_lock = threading.Lock()
+_dictionaries: dict[int, zstandard.ZstdCompressionDict] = {}
+_compressors: dict[int, zstandard.ZstdCompressor] = {}
+_decompressors: dict[int, zstandard.ZstdDecompressor] = {}
+_newest: int | None = None  # None: not read from this store yet
+
+# How to read a dictionary from the open store (set by hall_desk.storage.db): id → bytes or None
+Loader = Callable[[int], bytes | None]
+_loader: Loader | None = None
+
+
+class PayloadUndecodable(ValueError):
+    """A stored payload that cannot be turned back into text (damaged, or an unknown dictionary)."""
+
+
+def set_loader(loader: Loader | None) -> None:
+    global _loader
+    _loader = loader
+
+
+def forget() -> None:
+    """Drop every cached dictionary (the store was opened anew or closed)."""
+    global _newest
+    with _lock:
+        _dictionaries.clear()
+        _compressors.clear()
+        _decompressors.clear()
+        _newest = None
+
+
+# -- the stored form ----------------------------------------------------------------------------
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def _read_varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if at >= len(data) or shift > 28:
+            raise PayloadUndecodable("a compressed payload's dictionary id is cut short")
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, at
+        shift += 7
+
+
+def _dictionary(
+    dictionary_id: int, conn: sqlite3.Connection | None
+) -> zstandard.ZstdCompressionDict:
+    found = _dictionaries.get(dictionary_id)
+    if found is not None:
+        return found
+    data: bytes | None = None
+    if conn is not None:
+        row = conn.execute(
+            "SELECT data FROM payload_dictionary WHERE id = ?", (dictionary_id,)
+        ).fetchone()
+        data = None if row is None else bytes(row[0])
+    elif _loader is not None:
+        data = _loader(dictionary_id)
+    if data is None:
+        raise PayloadUndecodable(f"payload dictionary {dictionary_id} is not in this store")
+    made = zstandard.ZstdCompressionDict(data, dict_type=zstandard.DICT_TYPE_FULLDICT)
+    with _lock:
+        _dictionaries[dictionary_id] = made
+    return made
+
+
+def decode(value: Any, conn: sqlite3.Connection | None = None) -> str:
+    """The payload text of a stored ``event.payload`` value: text (plain JSON, or sealed) as it is,
+    a compressed BLOB decompressed. Raises :class:`PayloadUndecodable`."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, bytes | bytearray | memoryview):
+        raise PayloadUndecodable(f"a stored payload of type {type(value).__name__}")
+    data = bytes(value)
+    if not data or data[0] != TAG:
+        raise PayloadUndecodable("a stored payload that is neither text nor compressed")
+    dictionary_id, start = _read_varint(data, 1)
+    decompressor = _decompressors.get(dictionary_id)
+    if decompressor is None:
+        if dictionary_id == 0:
+            decompressor = zstandard.ZstdDecompressor()
+        else:
+            decompressor = zstandard.ZstdDecompressor(dict_data=_dictionary(dictionary_id, conn))
+        with _lock:
+            _decompressors[dictionary_id] = decompressor
+    try:
+        return decompressor.decompress(data[start:]).decode("utf-8")
+    except (zstandard.ZstdError, UnicodeDecodeError) as error:
+        raise PayloadUndecodable(f"a compressed payload does not decompress: {error}") from error
+
+
+def newest_dictionary(conn: sqlite3.Connection) -> int:
+    """The id of the newest dictionary of the store (0: none yet)."""
+    global _newest
+    if _newest is None:
+        row = conn.execute("SELECT max(id) FROM payload_dictionary").fetchone()
+        with _lock:
+            _newest = int(row[0] or 0)
+    return _newest
+
+
+def encode(text: str, conn: sqlite3.Connection) -> bytes:
+    """The compressed stored form of a payload's text, with the store's newest dictionary."""
+    dictionary_id = newest_dictionary(conn)
+    compressor = _compressors.get(dictionary_id)
+    if compressor is None:
+        options: dict[str, Any] = {
+            "level": LEVEL,
+            "write_checksum": False,  # the event's hash covers the content
+            "write_dict_id": False,  # the row names its dictionary in the header
+            "write_content_size": True,
+        }
+        if dictionary_id:
+            options["dict_data"] = _dictionary(dictionary_id, conn)
+        compressor = zstandard.ZstdCompressor(**options)
+        with _lock:
+            _compressors[dictionary_id] = compressor
+    return bytes([TAG]) + _varint(dictionary_id) + compressor.compress(text.encode("utf-8"))
+
+
+def kept_as_text(event_type: str) -> bool:
+    """Whether events of ``event_type`` keep their payload as (sealed) text."""
+    return event_type.startswith(KEPT_AS_TEXT)
+
+
+def digest_stored(digest: Any) -> Any:
+    """What ``event.hash`` / ``event.prev`` store for a SHA-256 hex digest: its 32 bytes ('' stays
+    '', anything that is not a lowercase hex digest stays text, so a tampered value still shows)."""
+    if isinstance(digest, str) and len(digest) == 64:
+        try:
+            raw = bytes.fromhex(digest)
+        except ValueError:
+            return digest
+        return raw if raw.hex() == digest else digest
+    return digest
+
+
+def digest_text(stored: Any) -> Any:
+    """A stored ``event.hash`` / ``event.prev`` back as its hex text (text as it is)."""
+    if isinstance(stored, bytes | bytearray | memoryview):
+        return bytes(stored).hex()
+    return stored
+
+
+def dictionary_of(value: Any) -> int | None:
+    """The dictionary id a stored value names (None: stored as text)."""
+    if isinstance(value, bytes | bytearray | memoryview) and len(value) > 1 and value[0] == TAG:
+        return _read_varint(bytes(value), 1)[0]
+    return None
+
+
+def entity_key(entity: object) -> bytes | str | None:
+    """What ``event.entity`` holds for a payload's ``id``: a UUID as its 16 bytes, any other
+    text as it is, nothing (None) for no id."""
+    if not isinstance(entity, str) or not entity:
+        return None
+    if len(entity) == 36:
+        try:
+            parsed = uuid.UUID(entity)
+        except ValueError:
+            return entity
+        if str(parsed) == entity:
+            return parsed.bytes
+    return entity
+
+
+# -- dictionaries -------------------------------------------------------------------------------
+
+
+def dictionary_due(conn: sqlite3.Connection) -> bool:
+    """Whether the store has no dictionary yet and holds enough payloads to train one."""
+    if newest_dictionary(conn):
+        return False
+    eligible = conn.execute(
+        "SELECT count(*) FROM event WHERE substr(type, 1, 9) != 'transfer.'"
+    ).fetchone()[0]
+    return int(eligible) >= TRAIN_MIN_PAYLOADS
+
+
+def train(conn: sqlite3.Connection, samples: list[bytes], at: str) -> int:
+    """Train a dictionary on ``samples`` (payload texts, UTF-8), keep it in the store under a new
+    id and make it the one new payloads are compressed with. Returns its id."""
+    training: list[bytes | bytearray | memoryview] = list(samples)
+    trained = zstandard.train_dictionary(DICTIONARY_BYTES, training, level=LEVEL)
+    cursor = conn.execute(
+        "INSERT INTO payload_dictionary (data, trained_at, samples) VALUES (?, ?, ?)",
+        (trained.as_bytes(), at, len(samples)),
+    )
+    dictionary_id = int(cursor.lastrowid or 0)
+    global _newest
+    with _lock:
+        _newest = dictionary_id
+        _compressors.clear()
+    return dictionary_id
+
+
+def training_samples(conn: sqlite3.Connection, limit: int = TRAIN_SAMPLE) -> list[bytes]:
+    """Up to ``limit`` payload texts of the store, spread over the whole log (a fixed seed: the same
+    store gives the same sample); never one of :data:`KEPT_AS_TEXT` (identity data, even one
+    stored in clear before sealing, never goes into a dictionary)."""
+    rows = conn.execute("SELECT max(rowid) FROM event").fetchone()[0] or 0
+    picker = random.Random(rows)
+    wanted = sorted(picker.sample(range(1, rows + 1), min(rows, limit * 2)))
+    samples: list[bytes] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for value in conn.execute(
+            f"SELECT type, payload FROM event WHERE rowid IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        ):
+            if not kept_as_text(value[0]):
+                samples.append(decode(value[1], conn).encode("utf-8"))
+    return samples[:limit]
+
+
+# -- converting a store written before this form (the schema step "compact events") --------------
+
+_APPEND_ONLY_TRIGGER = "event_append_only_update"
+
+
+def rows_to_convert(conn: sqlite3.Connection, after_rowid: int = 0) -> int:
+    """How many events past ``after_rowid`` are still in an older stored form."""
+    return int(
+        conn.execute(
+            f"SELECT count(*) FROM event WHERE rowid > ? AND ({_old_form(conn)})", (after_rowid,)
+        ).fetchone()[0]
+    )
+
+
+def _old_form(conn: sqlite3.Connection) -> str:
+    """An event in an older form: a payload of a compressed family still stored as text, or an
+    entity not yet filled in (every payload with an id gets one; sealed text keeps its id
+    readable); once the store has a dictionary, a payload compressed without one."""
+    old = (
+        "typeof(hash) = 'text' OR (typeof(prev) = 'text' AND prev != '')"
+        " OR (typeof(payload) = 'text' AND substr(type, 1, 9) != 'transfer.')"
+        " OR (entity IS NULL AND typeof(payload) = 'text' AND payload LIKE '%\"id\":%')"
+    )
+    if newest_dictionary(conn):
+        old += f" OR substr(payload, 1, 2) = x'{TAG:02x}00'"
+    return old
+
+
+def convert_batch(conn: sqlite3.Connection, after_rowid: int, limit: int) -> tuple[int, int]:
+    """Convert the next at most ``limit`` events past ``after_rowid`` still in the old form, in the
+    caller's transaction: (the last rowid looked at, or -1 when none is left; how many changed).
+
+    Only the stored form changes: the payload decoded from the new form is the old text, byte for
+    byte (checked before the row is written), ``prev`` and ``hash`` become their 32 bytes (read
+    back as the same hex), and id, seq, redacted_by stay. The
+    append-only trigger steps aside for these updates and is put back exactly as it was before
+    the caller commits (as sealing does, :mod:`hall_desk.storage.sealed`)."""
+    rows = conn.execute(
+        f"SELECT rowid, type, payload, prev, hash FROM event WHERE rowid > ? AND ({_old_form(conn)})"
+        " ORDER BY rowid LIMIT ?",
+        (after_rowid, limit),
+    ).fetchall()
+    if not rows:
+        return -1, 0
+    trigger = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_APPEND_ONLY_TRIGGER,)
+    ).fetchone()
+    if trigger is not None:
+        conn.execute(f"DROP TRIGGER {_APPEND_ONLY_TRIGGER}")
+    changed = 0
+    try:
+        for rowid, event_type, payload, prev, digest in rows:
+            text = decode(payload, conn)
+            stored: str | bytes = payload
+            if not kept_as_text(event_type):
+                stored = encode(text, conn)
+                if decode(stored, conn) != text:
+                    raise PayloadUndecodable(f"event rowid {rowid}: the compressed form differs")
+            conn.execute(
+                "UPDATE event SET payload = ?, entity = ?, prev = ?, hash = ? WHERE rowid = ?",
+                (
+                    stored,
+                    entity_key(_payload_id(text)),
+                    digest_stored(digest_text(prev)),
+                    digest_stored(digest_text(digest)),
+                    rowid,
+                ),
+            )
+            changed += 1
+    finally:
+        if trigger is not None:
+            conn.execute(trigger[0])
+    return int(rows[-1][0]), changed
+
+
+def _payload_id(text: str) -> object:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value.get("id") if isinstance(value, dict) else None
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions ``event_payload(payload)`` and ``event_entity_key(id)`` on a connection
+    of its own (a tool or a test reading the file directly; the store's connections have them
+    from :mod:`hall_desk.storage.db`)."""
+    conn.create_function("event_payload", 1, lambda value: decode(value, conn))
+    conn.create_function("event_entity_key", 1, entity_key)
