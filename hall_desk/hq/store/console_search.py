@@ -28,11 +28,10 @@ from hall_desk.domain.errors import ValidationError
 from hall_desk.domain.hq_refunds import HQRole
 from hall_desk.domain.identity import mask_phone, normalise_phone
 from hall_desk.domain.payloads import DOCUMENT_VIEWED, IDENTITY_VIEWED
-from hall_desk.domain.refunds import ExecutionState
 from hall_desk.hq.store.audit import IDENTITY_VIEWED_AUDIT, append_audit
 from hall_desk.hq.store.connections import POSTGRES, HQStoreError
 from hall_desk.hq.store.console import ConsoleOps
-from hall_desk.hq.store.console_exec import EXECUTABLE_WHERE, ExecConsoleOps
+from hall_desk.hq.store.console_exec import WAITING_WHERE, ExecConsoleOps
 from hall_desk.hq.store.decisions import DecisionOps
 from hall_desk.hq.store.desks import OperatorIdentity
 from hall_desk.hq.store.held import CONFLICT_KIND, FLAG_KIND, QUARANTINE, WAITING_KIND, held_query
@@ -73,8 +72,7 @@ IN_OPERATOR_QUEUES = (
     "((c.handler_kind = 'head_office' AND c.state = '已转派'"
     " AND NOT EXISTS (SELECT 1 FROM complaint_reply y WHERE y.complaint_id = c.id))"
     " OR EXISTS (SELECT 1 FROM refund r WHERE r.complaint_id = c.id AND (r.state = '待总部审批'"
-    f" OR ({EXECUTABLE_WHERE} AND NOT EXISTS (SELECT 1 FROM refund_execution x"
-    f" WHERE x.refund_id = r.id AND x.state <> '{ExecutionState.FAILED.value}')))))"
+    f" OR {WAITING_WHERE})))"
 )
 COMPLAINT_BY_PHONE_IN_QUEUES = (
     f"SELECT {_FOUND} FROM complaint c WHERE c.phone = ? AND {IN_OPERATOR_QUEUES}"
