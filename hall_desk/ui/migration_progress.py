@@ -3,7 +3,8 @@
 :meth:`MigrationWindow.run` opens the store through the UI's one door for background work
 (:mod:`hall_desk.ui.runner`, issue 21): the upgrade runs on a worker thread and reports where it is
 (:class:`MigrationProgress`); the window stays silent for the first :data:`SHOW_AFTER_S` seconds,
-then shows a progress dialog naming the stage (the upgrade copy, schema step n of m) with a 中断
+then shows a progress dialog naming the stage (the upgrade copy, schema step n of m, the rows a
+converting step has done of its total) with a 中断
 button, while the UI thread waits in its own event loop (no ``processEvents`` loop). 中断 makes the
 upgrade's next report raise :class:`MigrationInterrupted`: the step under way is rolled back and
 the next start resumes at that step.
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 from hall_desk.services.store import MigrationInterrupted, MigrationProgress, StoreError
 
 SHOW_AFTER_S = 2.0
+ROWS = "rows"  # the stage shown while a step converts rows: done and total count rows
 
 T = TypeVar("T")
 Progress = Callable[[MigrationProgress], None]
@@ -41,8 +43,18 @@ class MigrationWindow:
         from hall_desk.ui import runner
 
         def work(report: runner.Report) -> T:
+            rows_of: dict[int, MigrationProgress] = {}  # a converting step's last row count
+
             def progress(where: MigrationProgress) -> None:
-                if not report(where.done, where.total, where.stage):
+                if where.rows_total:
+                    rows_of[where.version] = where
+                # a step converting rows in batches (compact events) shows rows, not its ticks
+                rows = rows_of.get(where.version) if where.stage == "step" else None
+                if rows is not None:
+                    going = report(rows.rows_done, rows.rows_total, ROWS)
+                else:
+                    going = report(where.done, where.total, where.stage)
+                if not going:
                     raise MigrationInterrupted
 
             try:
@@ -78,6 +90,10 @@ class MigrationWindow:
         dialog = self.dialog
         if stage == "copy":
             text = QCoreApplication.translate("MigrationWindow", "正在备份升级前的数据…")
+        elif stage == ROWS:
+            text = QCoreApplication.translate(
+                "MigrationWindow", "正在转换事件记录（{done} / {total} 条）…"
+            ).format(done=f"{done:,}", total=f"{total:,}")
         else:
             text = QCoreApplication.translate(
                 "MigrationWindow", "正在升级数据（第 {done}/{total} 步）…"

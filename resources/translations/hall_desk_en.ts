@@ -5062,6 +5062,10 @@ Enter only the number and name; the rest comes from the incident, and repeat com
         <translation>Backing up the data before the upgrade…</translation>
     </message>
     <message>
+        <source>正在转换事件记录（{done} / {total} 条）…</source>
+        <translation>Converting event records ({done} / {total})…</translation>
+    </message>
+    <message>
         <source>正在升级数据（第 {done}/{total} 步）…</source>
         <translation>Upgrading the data (step {done} of {total})…</translation>
     </message>

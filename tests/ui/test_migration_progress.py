@@ -70,3 +70,35 @@ def test_a_store_that_cannot_be_opened_is_raised_on_the_ui_thread(
     with pytest.raises(StoreError) as raised:
         MigrationWindow(show_after_s=0).run(upgrade)
     assert raised.value.code == "db.damaged"
+
+
+def test_a_step_converting_rows_shows_the_rows_done_of_the_total(qtbot: QtBot) -> None:
+    """Issue 22 goal 5: converting a big store's events takes long; the window counts the rows
+    converted (not the step's ticks, which would set the bar back to the step count)."""
+    window = MigrationWindow(show_after_s=0)
+    shown: list[tuple[str, int, int]] = []
+
+    def look() -> None:
+        if window.dialog is None or "条" not in window.dialog.labelText():
+            QTimer.singleShot(20, look)
+            return
+        dialog = window.dialog
+        shown.append((dialog.labelText(), dialog.value(), dialog.maximum()))
+        (button,) = dialog.findChildren(QPushButton)
+        button.click()
+
+    def upgrade(progress: object) -> None:
+        assert callable(progress)
+        progress(MigrationProgress("step", 19, 1, 3))
+        progress(MigrationProgress("step", 19, 1, 3, True, 4_000, 121_420))
+        for _ in range(2000):  # the batch under way ticks; the rows stay shown
+            progress(MigrationProgress("step", 19, 1, 3, ticking=True))
+            time.sleep(0.005)
+        raise AssertionError("never interrupted")
+
+    QTimer.singleShot(50, look)
+    with pytest.raises(MigrationInterrupted):
+        window.run(upgrade)
+    (label, value, maximum) = shown[0]
+    assert "4,000 / 121,420 条" in label and "下次启动时从中断处继续" in label
+    assert (value, maximum) == (4_000, 121_420)
