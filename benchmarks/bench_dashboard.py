@@ -19,7 +19,8 @@ while), as a store manager:
 - the month report: :func:`report_pdf` for this month (the same figures and hot spots, the
   overdue / due / escalated lists, ReportLab's layout) — target ≤ 1 s;
 - also measured: the last whole month, the daily handover report, and a whole year as a chosen
-  range (the longest range the dashboard accepts: the worst case).
+  range (the longest range the dashboard accepts: the worst case; issue 22: a range of more than a
+  month reads the daily figures, ``complaint_day_figure``, plus the open complaints' rows).
 
 Checks: the figures' statement reads the period once, as a range of the ``complaint_accepted``
 index (acceptance times), never a scan of the complaint table.
