@@ -17,6 +17,10 @@ JOIN`` keeps SQLite from starting at the complaint table), then each complaint i
 complaint's unique place in acceptance order. :func:`newest_first_key` names the column to order by
 for newest (or oldest) first: on the FTS side, ``ORDER BY <index>.rowid DESC LIMIT 50`` reads the
 index backwards and stops after 50, so a page costs 50 complaint lookups however many match.
+
+A clerk's total of 2-character words (issue 22) is counted in ``complaint_owner_bigram`` alone
+(:func:`owner_count`: the same tokens prefixed with each owner's staff number), not by looking up
+the owners of every match.
 """
 
 from __future__ import annotations
