@@ -104,7 +104,10 @@ def seed_mix(hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock)
     return ids
 
 
-def rows(start: datetime, end: datetime, now: datetime, *, daily: bool) -> dict[object, list[int]]:
+Key = tuple[str, object, object]
+
+
+def rows(start: datetime, end: datetime, now: datetime, *, daily: bool) -> dict[Key, list[int]]:
     found = dashboard.period_rows(start, end, now, daily=daily)
     return {(name, key, second): values for name, key, second, values in found}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from hall_desk.domain.staff import Role
+from hall_desk.domain.policy import Role
 from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.search import ComplaintSearch, all_matching_ids, count_search_results
 from hall_desk.storage import schema
