@@ -207,6 +207,10 @@ def test_the_schema_step_builds_the_daily_figures_of_an_existing_store(
     for trigger in ("insert", "update"):
         conn.execute(f"DROP TRIGGER complaint_day_figure_{trigger}")
     conn.execute("DROP TABLE complaint_day_figure")
+    # the later steps run again after it
+    for trigger in ("key", "text", "delete"):
+        conn.execute(f"DROP TRIGGER complaint_owner_bigram_{trigger}")
+    conn.execute("DROP TABLE complaint_owner_bigram")
     conn.execute(f"PRAGMA user_version = {step}")
     conn.commit()
     conn.close()
