@@ -27,38 +27,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-import time
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks import outcome  # noqa: E402
-from benchmarks.bench_intake import (  # noqa: E402
-    Figure,
-    Report,
-    RunningClock,
-    finish,
-    machine_environment,
-    plan_of,
-    progress,
-    time_cases,
-)
-from benchmarks.seed import CLERK, DEFAULT_ROWS, MANAGER, cache_path, seeded_copy  # noqa: E402
-from hall_desk.domain.clock import parse_utc_iso  # noqa: E402
+from benchmarks import outcome, seeded_desk  # noqa: E402
+from benchmarks.bench_intake import Figure, Report, plan_of, time_cases  # noqa: E402
 from hall_desk.domain.complaints import OPEN_STATES  # noqa: E402
 from hall_desk.services import complaints  # noqa: E402
-from hall_desk.services.context import DeskContext  # noqa: E402
 from hall_desk.services.search import (  # noqa: E402
     ComplaintSearch,
     count_search_results,
     search_complaints,
 )
-from hall_desk.services.staff import sign_in  # noqa: E402
-from hall_desk.storage.db import close_store, database, open_store  # noqa: E402
 
 TARGET_MS = 50.0
 OPEN = tuple(sorted(state.value for state in OPEN_STATES))
@@ -67,7 +50,7 @@ OPEN = tuple(sorted(state.value for state in OPEN_STATES))
 def _plan(call: Callable[[], object]) -> tuple[str, list[str]]:
     """The plan of the first statement ``call`` sends to the complaint table, or to a search
     index when the complaint table is not read (a count the index answers alone)."""
-    for table in ("complaint", "complaint_bigram", "complaint_text"):
+    for table in ("complaint", "complaint_owner_bigram", "complaint_bigram", "complaint_text"):
         try:
             return plan_of(call, table)
         except AssertionError:
@@ -76,15 +59,8 @@ def _plan(call: Callable[[], object]) -> tuple[str, list[str]]:
 
 
 def measure(report: Report, store: Path, runs: int) -> None:
-    progress("opening the store")
-    started = time.perf_counter()
-    open_store(store)
-    report.add(Figure("open_store_s", "open_store (checks, migrations)", time.perf_counter() - started, "s"))  # fmt: skip
-    try:
-        newest = database.execute_sql("SELECT max(accepted_at) FROM complaint").fetchone()[0]
-        ctx = DeskContext(clock=RunningClock(parse_utc_iso(newest) + timedelta(minutes=1)))
-        manager = sign_in(ctx, MANAGER.staff_no, MANAGER.password)
-        clerk = sign_in(ctx, CLERK.staff_no, CLERK.password)
+    with seeded_desk.opened(report, store) as desk:
+        ctx, manager, clerk = desk.ctx, desk.manager, desk.clerk
         tariff = ComplaintSearch(text="话费")
         signal_open = ComplaintSearch(text="信号", states=OPEN, sort="reply_due", descending=False)
         open_by_due = ComplaintSearch(states=OPEN, sort="reply_due", descending=False)
@@ -112,28 +88,14 @@ def measure(report: Report, store: Path, runs: int) -> None:
                 report.checks[f"{label}: no scan of the complaint table"] = not any(
                     line.startswith("SCAN c") and "INDEX" not in line for line in plan
                 )
-    finally:
-        close_store()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="A clerk's lists and searches.")
-    parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
-    parser.add_argument("--runs", type=int, default=100, help="timed runs of each call")
-    parser.add_argument("--json", action="store_true")
+    seeded_desk.add_arguments(parser, "--runs", 100)
     outcome.add_strict(parser)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="hall_desk-bench-lists-") as tmp:
-        started = time.perf_counter()
-        progress(f"copying the store of {args.rows:,} complaints")
-        store, _ = seeded_copy(args.rows, Path(tmp) / "data")
-        report = Report(
-            args.rows, machine_environment(**{"from cache": cache_path(args.rows).name})
-        )
-        report.add(Figure("copy_s", "copy of the cached store", time.perf_counter() - started, "s"))
-        report.environment["store MB"] = round(store.stat().st_size / 1e6)
-        measure(report, store, args.runs)
-    return finish(report, args.json, args.strict)
+    return seeded_desk.on_seeded_copy(args, measure, args.runs)
 
 
 if __name__ == "__main__":

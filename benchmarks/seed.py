@@ -804,64 +804,6 @@ def lifecycle(
         steps.append((CLOSED, closed_us, {"state": "已归档", "closed_at": v5["closed_at"]}, {}))
     return state.value, v5, replies, callbacks, transfers, steps
 
-    # Answered: within the deadline mostly; late for about 8 % of those already due.
-    limit_us = min(due_us, now)
-    if due_us < now and rng.random() < 0.08:
-        replied_us = due_us + int(rng.random() * min(now - due_us, 5 * DAY_US))
-    else:
-        replied_us = at_us + int((limit_us - at_us) * rng.uniform(0.1, 0.9))
-    replied_us = max(replied_us, at_us + 60_000_000)
-    v5["replied_at"] = utc_iso(_utc(replied_us))
-    replies.append(
-        (_index_uuid("reply", plan.seed, index), complaint_id, rng.choice(REPLIES),
-         ReplyMethod.PHONE.value, v5["replied_at"], staff.staff_no, staff.name, v5["replied_at"])
-    )  # fmt: skip
-    last_us = replied_us
-    if recent and now - replied_us < DAY_US:
-        return ComplaintState.REPLIED.value, v5, replies, callbacks, transfers, steps
-    if recent:
-        state = rng.choices(
-            (ComplaintState.REPLIED, ComplaintState.CALLED_BACK, ComplaintState.CLOSED),
-            weights=(0.3, 0.4, 0.3),
-        )[0]
-        called_back = state is not ComplaintState.REPLIED and (
-            state is ComplaintState.CALLED_BACK or rng.random() < 0.85
-        )
-    else:
-        state = ComplaintState.CLOSED
-        called_back = rng.random() < 0.85
-    if called_back:
-        satisfaction = rng.choices(SATISFACTIONS, weights=(0.70, 0.25, 0.05))[0]
-        span = max(60_000_000, min(2 * DAY_US, (now - last_us) // 3))
-        called_us = last_us + rng.randrange(span)
-        callbacks.append(
-            (_index_uuid("callback", plan.seed, index), complaint_id, satisfaction.value,
-             "问题未解决" if satisfaction is Satisfaction.DISSATISFIED else "",
-             utc_iso(_utc(called_us)), staff.staff_no, staff.name, utc_iso(_utc(called_us)))
-        )  # fmt: skip
-        last_us = called_us
-        if satisfaction is Satisfaction.DISSATISFIED:  # reopened, answered again, called back
-            v5["dissatisfied"] = True
-            again_us = last_us + rng.randrange(span)
-            replies.append(
-                (_index_uuid("reply2", plan.seed, index), complaint_id, rng.choice(REPLIES),
-                 ReplyMethod.PHONE.value, utc_iso(_utc(again_us)), staff.staff_no, staff.name,
-                 utc_iso(_utc(again_us)))
-            )  # fmt: skip
-            satisfaction = Satisfaction.FAIRLY_SATISFIED
-            last_us = again_us + rng.randrange(span)
-            callbacks.append(
-                (_index_uuid("callback2", plan.seed, index), complaint_id, satisfaction.value, "",
-                 utc_iso(_utc(last_us)), staff.staff_no, staff.name, utc_iso(_utc(last_us)))
-            )  # fmt: skip
-        v5["satisfaction"] = satisfaction.value
-    if state is ComplaintState.CLOSED:
-        span = max(60_000_000, min(5 * DAY_US, (now - last_us) // 2))
-        v5["closed_at"] = utc_iso(_utc(last_us + rng.randrange(DAY_US // 24, span + DAY_US // 24)))
-        if v5["closed_at"] > utc_iso(_utc(now)):
-            v5["closed_at"] = utc_iso(_utc(now - 60_000_000))
-    return state.value, v5, replies, callbacks, transfers, steps
-
 
 def build_chunk(start: int, stop: int) -> Chunk:
     """Complaint rows, repeat links and event payloads for visits ``start``..``stop - 1``."""
@@ -1035,17 +977,18 @@ def build_chunk(start: int, stop: int) -> Chunk:
         created["report_to_hq_now"] = media
         if created["amount"] is not None:
             created["amount"] = str(created["amount"])  # what _plain makes of a Decimal
-        checked = index - start < CHECKS_PER_CHUNK
-        schema, payload = build_payload(CREATED, created)
-        events.append(
-            _event_part(plan, index, 0, at_text, staff, payload, CREATED, schema, checked)
-        )
+        # (type, at, state, state before: None for the creation) of each event, in order
+        chain: list[tuple[str, str, dict[str, Any], dict[str, Any] | None]] = [
+            (CREATED, at_text, created, None)
+        ]
         current = {k: v for k, v in created.items() if k not in ("repeat_of", "report_to_hq_now")}
-        for number, (kind, when_us, change, record) in enumerate(own_steps, start=1):
+        for kind, when_us, change, record in own_steps:
             before = {**current, "record": record}
             current = {**current, **change}
-            schema, payload = build_payload(kind, {**current, "record": record}, before)
-            when = utc_iso(_utc(when_us))
+            chain.append((kind, utc_iso(_utc(when_us)), {**current, "record": record}, before))
+        checked = index - start < CHECKS_PER_CHUNK
+        for number, (kind, when, after, before_) in enumerate(chain):
+            schema, payload = build_payload(kind, after, before_)
             events.append(
                 _event_part(plan, index, number, when, staff, payload, kind, schema, checked)
             )

@@ -11,7 +11,10 @@ filter (:data:`hall_desk.services.search.LATE_SQL`).
 The figures are one statement (:func:`dashboard_sql`): the complaints accepted in the period, a
 range of the ``complaint_accepted`` index, materialised once with their 0/1 flags (on time, late,
 open …), then summed per breakdown (``GROUP BY``), so each row is read once whatever the number of
-breakdowns. The current open / overdue / due-soon counts are 我的跟进's hall counts (:func:`hall_desk.services.followup.follow_up_counts`), as of now
+breakdowns. A period longer than a month (up to a year) reads the daily figures instead
+(``complaint_day_figure``, kept by triggers; issue 22): the closed complaints' sums per day, whose
+figures no longer depend on now, plus the period's open complaints counted from their rows as
+above (:func:`period_rows`; the same numbers either way). The current open / overdue / due-soon counts are 我的跟进's hall counts (:func:`hall_desk.services.followup.follow_up_counts`), as of now
 whatever the period. A bar's complaints are a :class:`ComplaintSearch` (:func:`matching`), so the
 complaint list shows exactly what the bar counted.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from hall_desk.domain.clock import utc_iso
 from hall_desk.domain.complaints import OPEN_STATES, ComplaintState
@@ -37,6 +40,7 @@ from hall_desk.domain.reporting import (
     baseline_windows,
     find_hot_spots,
     local_day,
+    local_midnight,
 )
 from hall_desk.domain.staff import Permission, require
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
@@ -114,11 +118,13 @@ BREAKDOWNS: tuple[tuple[str, tuple[str, str]], ...] = (
 )
 
 
-def dashboard_sql(start: datetime, end: datetime, now: datetime) -> tuple[str, list[object]]:
+def dashboard_sql(
+    start: datetime, end: datetime, now: datetime, *, open_only: bool = False
+) -> tuple[str, list[object]]:
     """The one statement of the figures (for the query-plan test and the benchmark): the
     complaints accepted in ``[start, end)`` with their flags, materialised once (a range of
     ``complaint_accepted``), then summed per breakdown: rows of (breakdown, key, second key or
-    name, the tally's sums)."""
+    name, the tally's sums). ``open_only``: only the open ones (``complaint_open_accepted``)."""
     flags = _flags(utc_iso(now))
     columns = ", ".join(f"{expr} AS f{n}" for n, (expr, _) in enumerate(flags))
     sums = ", ".join(f"sum(f{n})" for n in range(len(flags)))
@@ -133,10 +139,99 @@ def dashboard_sql(start: datetime, end: datetime, now: datetime) -> tuple[str, l
         "WITH p AS MATERIALIZED (SELECT c.main_class AS main_class, c.sub_class AS sub_class,"
         " c.tier AS tier, c.channel AS channel, c.first_responder_no AS staff_no,"
         f" c.first_responder_name AS staff_name, {LOCAL_DAY_SQL} AS day, {columns}"
-        " FROM complaint AS c WHERE c.accepted_at >= ? AND c.accepted_at < ?) "
+        " FROM complaint AS c WHERE c.accepted_at >= ? AND c.accepted_at < ?"
+        + (f" AND {_OPEN}) " if open_only else ") ")
         + " UNION ALL ".join(selects)
     )
     return sql, [*(p for _, ps in flags for p in ps), utc_iso(start), utc_iso(end)]
+
+
+# A period of more than this many whole days reads the daily figures (a month or less: its rows).
+DAILY_FIGURES_FROM_DAYS = 32
+
+# The daily figures' columns in the order of the flags (:func:`_flags`): pending, open and
+# overdue are 0 for a closed complaint.
+_DAY_SUMS = (
+    "sum(n), sum(on_time), sum(late), 0, 0, 0, sum(repeat), sum(escalated), sum(incident),"
+    " sum(satisfied), sum(fairly_satisfied), sum(dissatisfied), sum(ever_dissatisfied)"
+)
+# (name, breakdown read, key, second, GROUP BY): classes, days and the total from the sub-classes
+_DAY_BREAKDOWNS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("class", "sub", "key", "''", "key"),
+    ("sub", "sub", "key", "second", "key, second"),
+    ("tier", "tier", "key", "''", "key"),
+    ("channel", "channel", "key", "''", "key"),
+    ("staff", "staff", "key", "max(second)", "key"),
+    ("day", "sub", "day", "''", "day"),
+    ("total", "sub", "''", "''", ""),
+)
+
+
+def daily_sql(first_day: date, last_day: date) -> tuple[str, list[object]]:
+    """The figures of the closed complaints accepted on local days ``first_day`` … ``last_day``
+    from ``complaint_day_figure``, in :func:`dashboard_sql`'s row shape."""
+    selects = [
+        f"SELECT '{name}', {key}, {second}, {_DAY_SUMS} FROM f WHERE breakdown = '{read}'"
+        + (f" GROUP BY {group}" if group else "")
+        for name, read, key, second, group in _DAY_BREAKDOWNS
+    ]
+    sql = (
+        "WITH f AS MATERIALIZED (SELECT * FROM complaint_day_figure"
+        " WHERE day >= ? AND day <= ? AND n > 0) " + " UNION ALL ".join(selects)
+    )
+    return sql, [first_day.isoformat(), last_day.isoformat()]
+
+
+def _whole_days(start: datetime, end: datetime) -> tuple[date, date] | None:
+    """The first and last whole local days inside ``[start, end)`` when there are more than
+    :data:`DAILY_FIGURES_FROM_DAYS` of them (then the daily figures are worth reading)."""
+    first = local_day(start)
+    if local_midnight(first) < start:
+        first += timedelta(days=1)
+    last = local_day(end) - timedelta(days=1)
+    if (last - first).days + 1 <= DAILY_FIGURES_FROM_DAYS:
+        return None
+    return first, last
+
+
+Row = tuple[str, object, object, list[int]]
+
+
+def period_rows(start: datetime, end: datetime, now: datetime, *, daily: bool) -> list[Row]:
+    """The figures of the complaints accepted in ``[start, end)`` as (breakdown, key, second,
+    sums): from their rows, or with ``daily`` from the daily figures of the whole days (closed
+    ones) plus the rows of the open ones and of any part day at either end — the same sums."""
+    whole = _whole_days(start, end) if daily else None
+    if whole is None:
+        parts = [dashboard_sql(start, end, now)]
+    else:
+        first, last = whole
+        inner_start, inner_end = local_midnight(first), local_midnight(last + timedelta(days=1))
+        parts = [daily_sql(first, last), dashboard_sql(inner_start, inner_end, now, open_only=True)]
+        if start < inner_start:
+            parts.append(dashboard_sql(start, inner_start, now))
+        if inner_end < end:
+            parts.append(dashboard_sql(inner_end, end, now))
+    sums: dict[tuple[str, object, object], list[int]] = {}
+    names: dict[object, str] = {}
+    for sql, params in parts:
+        for name, key, second, *values in database.execute_sql(sql, params):
+            numbers = [int(v or 0) for v in values]
+            if name == "total" and not numbers[0]:
+                continue
+            if name == "staff":
+                names[key] = max(names.get(key, second), second)
+                second = None
+            elif name != "sub":
+                second = None
+            found = sums.setdefault((name, key, second), [0] * len(numbers))
+            for n, value in enumerate(numbers):
+                found[n] += value
+    return [
+        (name, key, names[key] if name == "staff" else second, values)
+        for (name, key, second), values in sums.items()
+        if values[0] or name != "total"
+    ]
 
 
 @dataclass(frozen=True)
@@ -181,19 +276,17 @@ def _breakdowns(
 ) -> tuple[dict[str, dict[object, Tally]], dict[str, str]]:
     """Each breakdown's tallies by key ("sub": (class, sub-class); "total": ``None``), and each
     first responder's name by staff number."""
-    sql, params = dashboard_sql(period.start, period.end, now)
     result: dict[str, dict[object, Tally]] = {name: {} for name, _ in BREAKDOWNS}
     names: dict[str, str] = {}
-    for name, key, second, *values in database.execute_sql(sql, params):
+    for name, key, second, values in period_rows(period.start, period.end, now, daily=True):
         if name == "total":
-            if values[0]:
-                result[name][None] = _tally(values)
+            result[name][None] = _tally(values)
             continue
         if name == "sub":
             result[name][(key, second)] = _tally(values)
             continue
         if name == "staff":
-            names[key] = second
+            names[str(key)] = str(second)
         result[name][key] = _tally(values)
     return result, names
 
@@ -250,17 +343,39 @@ class HotSpotReport:
     spots: list[HotSpot]  # classes and sub-classes above their usual level, most above first
 
 
-def _class_counts(start: datetime, end: datetime) -> dict[ClassKey, int]:
-    """Complaints accepted in ``[start, end)`` per class and per (class, sub-class)."""
+_CLASS_COUNTS_SQL = (
+    "SELECT c.main_class, c.sub_class, count(*) FROM complaint AS c"
+    " WHERE c.accepted_at >= ? AND c.accepted_at < ?{} GROUP BY c.main_class, c.sub_class"
+)
+
+
+def class_counts(start: datetime, end: datetime, *, daily: bool = True) -> dict[ClassKey, int]:
+    """Complaints accepted in ``[start, end)`` per class and per (class, sub-class): from their
+    rows, or (``daily``, over more than a month) the daily figures of the whole days (closed
+    ones) plus the rows of the open ones and of any part day at either end."""
+    whole = _whole_days(start, end) if daily else None
+    if whole is None:
+        parts = [(_CLASS_COUNTS_SQL.format(""), [utc_iso(start), utc_iso(end)])]
+    else:
+        first, last = whole
+        inner_start, inner_end = local_midnight(first), local_midnight(last + timedelta(days=1))
+        parts = [
+            (
+                "SELECT key, second, sum(n) FROM complaint_day_figure WHERE breakdown = 'sub'"
+                " AND day >= ? AND day <= ? AND n > 0 GROUP BY key, second",
+                [first.isoformat(), last.isoformat()],
+            ),
+            (_CLASS_COUNTS_SQL.format(f" AND {_OPEN}"), [utc_iso(inner_start), utc_iso(inner_end)]),
+        ]
+        if start < inner_start:
+            parts.append((_CLASS_COUNTS_SQL.format(""), [utc_iso(start), utc_iso(inner_start)]))
+        if inner_end < end:
+            parts.append((_CLASS_COUNTS_SQL.format(""), [utc_iso(inner_end), utc_iso(end)]))
     counts: dict[ClassKey, int] = {}
-    rows = database.execute_sql(
-        "SELECT c.main_class, c.sub_class, count(*) FROM complaint AS c"
-        " WHERE c.accepted_at >= ? AND c.accepted_at < ? GROUP BY c.main_class, c.sub_class",
-        [utc_iso(start), utc_iso(end)],
-    )
-    for main, sub, count in rows:
-        counts[(main, sub)] = int(count)
-        counts[(main, None)] = counts.get((main, None), 0) + int(count)
+    for sql, params in parts:
+        for main, sub, count in database.execute_sql(sql, params):
+            counts[(main, sub)] = counts.get((main, sub), 0) + int(count)
+            counts[(main, None)] = counts.get((main, None), 0) + int(count)
     return counts
 
 
@@ -276,10 +391,10 @@ def hot_spots(
     require(session.role, Permission.SEE_HALL_COMPLAINTS)
     now = ctx.clock.now()
     windows = baseline_windows(period, now, rule.baseline_periods)
-    current = _class_counts(period.start, period.end)
+    current = class_counts(period.start, period.end)
     baseline: dict[ClassKey, int] = {}
     for start, end in windows:
-        for key, count in _class_counts(start, end).items():
+        for key, count in class_counts(start, end).items():
             baseline[key] = baseline.get(key, 0) + count
     return HotSpotReport(
         period, rule, windows, find_hot_spots(current, baseline, len(windows), rule)

@@ -1044,6 +1044,195 @@ def _compact_events(conn: sqlite3.Connection) -> None:
 
 
 # --- end of compact22's block --------------------------------------------------------------------
+# --- issue 22 (dash22): the dashboard's daily figures ---------------------------------------------
+# Per local day (Asia/Shanghai, as the dashboard's LOCAL_DAY_SQL) and breakdown, the sums of the
+# dashboard's flags over the complaints that are no longer open: a closed complaint's figures do
+# not depend on "now" (on time / late by ``reply_counted_at`` against the corrected ``reply_due``,
+# issue 20), so they can be added up once. Open ones (few) are still counted from their rows.
+# breakdown 'sub': key = main class, second = sub-class (classes, days and the total are sums of
+# these); 'tier', 'channel': second = ''; 'staff': first responder's number and name. The triggers
+# keep the rows current whoever writes to the complaint table (a row whose n fell to 0 stays,
+# read as nothing; a complaint is never deleted: complaint_never_deleted). Built once here.
+DAY_FIGURES = """
+CREATE TABLE complaint_day_figure (
+    day TEXT NOT NULL,
+    breakdown TEXT NOT NULL,
+    key TEXT NOT NULL,
+    second TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    on_time INTEGER NOT NULL,
+    late INTEGER NOT NULL,
+    repeat INTEGER NOT NULL,
+    escalated INTEGER NOT NULL,
+    incident INTEGER NOT NULL,
+    satisfied INTEGER NOT NULL,
+    fairly_satisfied INTEGER NOT NULL,
+    dissatisfied INTEGER NOT NULL,
+    ever_dissatisfied INTEGER NOT NULL,
+    PRIMARY KEY (day, breakdown, key, second)
+) WITHOUT ROWID;
+
+INSERT INTO complaint_day_figure
+SELECT date(substr(c.accepted_at, 1, 19), '+8 hours') AS d, b.breakdown,
+    CASE b.breakdown WHEN 'sub' THEN c.main_class WHEN 'tier' THEN c.tier
+        WHEN 'channel' THEN c.channel ELSE c.first_responder_no END AS k,
+    CASE b.breakdown WHEN 'sub' THEN c.sub_class WHEN 'staff' THEN c.first_responder_name
+        ELSE '' END AS s,
+    count(*),
+    sum(c.reply_counted_at IS NOT NULL AND c.reply_counted_at <= c.reply_due),
+    sum(c.reply_counted_at IS NOT NULL AND c.reply_counted_at > c.reply_due),
+    sum(c.repeat != 0), sum(c.escalated != 0), sum(c.incident_id IS NOT NULL),
+    sum(coalesce(c.satisfaction = '满意', 0)), sum(coalesce(c.satisfaction = '基本满意', 0)),
+    sum(coalesce(c.satisfaction = '不满意', 0)), sum(c.dissatisfied != 0)
+FROM complaint AS c
+CROSS JOIN (SELECT 'sub' AS breakdown UNION ALL SELECT 'tier' UNION ALL SELECT 'channel'
+    UNION ALL SELECT 'staff') AS b
+WHERE c.state NOT IN ('处理中', '已受理', '已转派', '核实中')
+GROUP BY d, b.breakdown, k, s;
+
+CREATE TRIGGER complaint_day_figure_insert AFTER INSERT ON complaint
+WHEN NEW.state NOT IN ('处理中', '已受理', '已转派', '核实中')
+BEGIN
+    INSERT INTO complaint_day_figure
+    SELECT date(substr(NEW.accepted_at, 1, 19), '+8 hours'), b.breakdown, b.k, b.s, 1,
+        NEW.reply_counted_at IS NOT NULL AND NEW.reply_counted_at <= NEW.reply_due,
+        NEW.reply_counted_at IS NOT NULL AND NEW.reply_counted_at > NEW.reply_due,
+        NEW.repeat != 0, NEW.escalated != 0, NEW.incident_id IS NOT NULL,
+        coalesce(NEW.satisfaction = '满意', 0), coalesce(NEW.satisfaction = '基本满意', 0),
+        coalesce(NEW.satisfaction = '不满意', 0), NEW.dissatisfied != 0
+    FROM (SELECT 'sub' AS breakdown, NEW.main_class AS k, NEW.sub_class AS s
+        UNION ALL SELECT 'tier', NEW.tier, '' UNION ALL SELECT 'channel', NEW.channel, ''
+        UNION ALL SELECT 'staff', NEW.first_responder_no, NEW.first_responder_name) AS b
+    WHERE true
+    ON CONFLICT (day, breakdown, key, second) DO UPDATE SET n = n + excluded.n,
+        on_time = on_time + excluded.on_time, late = late + excluded.late,
+        repeat = repeat + excluded.repeat, escalated = escalated + excluded.escalated,
+        incident = incident + excluded.incident, satisfied = satisfied + excluded.satisfied,
+        fairly_satisfied = fairly_satisfied + excluded.fairly_satisfied,
+        dissatisfied = dissatisfied + excluded.dissatisfied,
+        ever_dissatisfied = ever_dissatisfied + excluded.ever_dissatisfied;
+END;
+
+-- an update is the old row taken out and the new one put in (each only when not open)
+CREATE TRIGGER complaint_day_figure_update AFTER UPDATE OF state, accepted_at, main_class,
+    sub_class, tier, channel, first_responder_no, first_responder_name, reply_counted_at,
+    reply_due, repeat, escalated, incident_id, satisfaction, dissatisfied ON complaint
+WHEN (OLD.state NOT IN ('处理中', '已受理', '已转派', '核实中')
+        OR NEW.state NOT IN ('处理中', '已受理', '已转派', '核实中'))
+    AND (OLD.state IS NOT NEW.state OR OLD.accepted_at IS NOT NEW.accepted_at
+        OR OLD.main_class IS NOT NEW.main_class OR OLD.sub_class IS NOT NEW.sub_class
+        OR OLD.tier IS NOT NEW.tier OR OLD.channel IS NOT NEW.channel
+        OR OLD.first_responder_no IS NOT NEW.first_responder_no
+        OR OLD.first_responder_name IS NOT NEW.first_responder_name
+        OR OLD.reply_counted_at IS NOT NEW.reply_counted_at OR OLD.reply_due IS NOT NEW.reply_due
+        OR OLD.repeat IS NOT NEW.repeat OR OLD.escalated IS NOT NEW.escalated
+        OR OLD.incident_id IS NOT NEW.incident_id OR OLD.satisfaction IS NOT NEW.satisfaction
+        OR OLD.dissatisfied IS NOT NEW.dissatisfied)
+BEGIN
+    UPDATE complaint_day_figure SET n = n - 1,
+        on_time = on_time - (OLD.reply_counted_at IS NOT NULL AND OLD.reply_counted_at <= OLD.reply_due),
+        late = late - (OLD.reply_counted_at IS NOT NULL AND OLD.reply_counted_at > OLD.reply_due),
+        repeat = repeat - (OLD.repeat != 0), escalated = escalated - (OLD.escalated != 0),
+        incident = incident - (OLD.incident_id IS NOT NULL),
+        satisfied = satisfied - coalesce(OLD.satisfaction = '满意', 0),
+        fairly_satisfied = fairly_satisfied - coalesce(OLD.satisfaction = '基本满意', 0),
+        dissatisfied = dissatisfied - coalesce(OLD.satisfaction = '不满意', 0),
+        ever_dissatisfied = ever_dissatisfied - (OLD.dissatisfied != 0)
+    WHERE OLD.state NOT IN ('处理中', '已受理', '已转派', '核实中')
+        AND day = date(substr(OLD.accepted_at, 1, 19), '+8 hours') AND (
+        (breakdown = 'sub' AND key = OLD.main_class AND second = OLD.sub_class)
+        OR (breakdown = 'tier' AND key = OLD.tier AND second = '')
+        OR (breakdown = 'channel' AND key = OLD.channel AND second = '')
+        OR (breakdown = 'staff' AND key = OLD.first_responder_no
+            AND second = OLD.first_responder_name));
+    INSERT INTO complaint_day_figure
+    SELECT date(substr(NEW.accepted_at, 1, 19), '+8 hours'), b.breakdown, b.k, b.s, 1,
+        NEW.reply_counted_at IS NOT NULL AND NEW.reply_counted_at <= NEW.reply_due,
+        NEW.reply_counted_at IS NOT NULL AND NEW.reply_counted_at > NEW.reply_due,
+        NEW.repeat != 0, NEW.escalated != 0, NEW.incident_id IS NOT NULL,
+        coalesce(NEW.satisfaction = '满意', 0), coalesce(NEW.satisfaction = '基本满意', 0),
+        coalesce(NEW.satisfaction = '不满意', 0), NEW.dissatisfied != 0
+    FROM (SELECT 'sub' AS breakdown, NEW.main_class AS k, NEW.sub_class AS s
+        UNION ALL SELECT 'tier', NEW.tier, '' UNION ALL SELECT 'channel', NEW.channel, ''
+        UNION ALL SELECT 'staff', NEW.first_responder_no, NEW.first_responder_name) AS b
+    WHERE NEW.state NOT IN ('处理中', '已受理', '已转派', '核实中')
+    ON CONFLICT (day, breakdown, key, second) DO UPDATE SET n = n + excluded.n,
+        on_time = on_time + excluded.on_time, late = late + excluded.late,
+        repeat = repeat + excluded.repeat, escalated = escalated + excluded.escalated,
+        incident = incident + excluded.incident, satisfied = satisfied + excluded.satisfied,
+        fairly_satisfied = fairly_satisfied + excluded.fairly_satisfied,
+        dissatisfied = dissatisfied + excluded.dissatisfied,
+        ever_dissatisfied = ever_dissatisfied + excluded.ever_dissatisfied;
+END;
+"""
+
+
+def _day_figures(conn: sqlite3.Connection) -> None:
+    run_script(conn, DAY_FIGURES)
+
+
+# A clerk's search total (issue 22, goal 3): ``complaint_owner_bigram`` holds, per complaint (rowid
+# = search_key), the 2-character tokens of ``complaint_bigram`` prefixed with each of its owners'
+# staff numbers (the first responder and the current handler) and U+E000 (a private-use character:
+# a token character to the tokenizer, never typed), so a clerk's count of a 2-character word is
+# one doclist of the FTS index ('"3001\ue000话费"') instead of a lookup of every match's owners.
+# Contentless like complaint_bigram: a document is taken out with the tokens it went in with.
+# Kept by two triggers: one on a new or changed search_key (the search triggers set it after an
+# insert or a change of accepted_at: out with the old key's document, in with the new one's) and
+# one on a change of the text or the owners (created after complaint_search_update, so it runs
+# before it: the document is re-made under the current key before that trigger moves it).
+OWNER_GRAMS_SQL = """(SELECT group_concat(o.no || char(57344) || substr(t, n, 2), ' ')
+        FROM (SELECT {r}.customer_name || ' ' || {r}.description AS t), search_position,
+            (SELECT {r}.first_responder_no AS no
+             UNION SELECT {r}.handler_no WHERE {r}.handler_no != '') AS o
+        WHERE n <= length(t))"""
+OWNER_BIGRAMS = f"""
+CREATE VIRTUAL TABLE complaint_owner_bigram
+    USING fts5(grams, content='', detail='none', columnsize=0);
+
+INSERT INTO complaint_owner_bigram (rowid, grams)
+SELECT c.search_key, {OWNER_GRAMS_SQL.format(r="c")} FROM complaint AS c
+WHERE c.search_key IS NOT NULL;
+
+CREATE TRIGGER complaint_owner_bigram_key AFTER UPDATE OF search_key ON complaint
+WHEN OLD.search_key IS NOT NEW.search_key
+BEGIN
+    INSERT INTO complaint_owner_bigram (complaint_owner_bigram, rowid, grams)
+    SELECT 'delete', OLD.search_key, {OWNER_GRAMS_SQL.format(r="OLD")}
+    WHERE OLD.search_key IS NOT NULL;
+    INSERT INTO complaint_owner_bigram (rowid, grams)
+    SELECT NEW.search_key, {OWNER_GRAMS_SQL.format(r="NEW")}
+    WHERE NEW.search_key IS NOT NULL;
+END;
+
+CREATE TRIGGER complaint_owner_bigram_text
+AFTER UPDATE OF customer_name, description, first_responder_no, handler_no ON complaint
+WHEN NEW.search_key IS NOT NULL AND OLD.search_key IS NEW.search_key AND (
+    OLD.customer_name IS NOT NEW.customer_name OR OLD.description IS NOT NEW.description
+    OR OLD.first_responder_no IS NOT NEW.first_responder_no OR OLD.handler_no IS NOT NEW.handler_no)
+BEGIN
+    INSERT INTO complaint_owner_bigram (complaint_owner_bigram, rowid, grams)
+    SELECT 'delete', OLD.search_key, {OWNER_GRAMS_SQL.format(r="OLD")};
+    INSERT INTO complaint_owner_bigram (rowid, grams)
+    SELECT NEW.search_key, {OWNER_GRAMS_SQL.format(r="NEW")};
+END;
+
+-- a complaint is never deleted (complaint_never_deleted); should that trigger be dropped, the
+-- index still follows, as the search indexes do
+CREATE TRIGGER complaint_owner_bigram_delete AFTER DELETE ON complaint
+WHEN OLD.search_key IS NOT NULL
+BEGIN
+    INSERT INTO complaint_owner_bigram (complaint_owner_bigram, rowid, grams)
+    SELECT 'delete', OLD.search_key, {OWNER_GRAMS_SQL.format(r="OLD")};
+END;
+"""
+
+
+def _owner_bigrams(conn: sqlite3.Connection) -> None:
+    run_script(conn, OWNER_BIGRAMS)
+
+
+# --- end of dash22's block ------------------------------------------------------------------------
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
@@ -1065,5 +1254,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _hq_returned,  # 17: issue 17, head office's hand-back of a transferred complaint
     _list_indexes,  # 18: issue 22 (perf22), a clerk's lists
     _compact_events,  # 19: issue 22 goal 5 (compact22), compact stored events
+    _day_figures,  # 20: issue 22 (dash22), the dashboard's daily figures
+    _owner_bigrams,  # 21: issue 22 (dash22), a clerk's search total
 ]
 LATEST_VERSION = len(MIGRATIONS)

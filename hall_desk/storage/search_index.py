@@ -17,6 +17,10 @@ JOIN`` keeps SQLite from starting at the complaint table), then each complaint i
 complaint's unique place in acceptance order. :func:`newest_first_key` names the column to order by
 for newest (or oldest) first: on the FTS side, ``ORDER BY <index>.rowid DESC LIMIT 50`` reads the
 index backwards and stops after 50, so a page costs 50 complaint lookups however many match.
+
+A clerk's total of 2-character words (issue 22) is counted in ``complaint_owner_bigram`` alone
+(:func:`owner_count`: the same tokens prefixed with each owner's staff number), not by looking up
+the owners of every match.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from hall_desk.domain.complaints import OPEN_STATES
 from hall_desk.domain.errors import ValidationError
 from hall_desk.domain.identity import normalise_phone, phone_forms
 from hall_desk.storage.db import database
+from hall_desk.storage.schema import OWNER_GRAMS_SQL
 
 # The open states as the v6 partial indexes spell them: a query must repeat this exact text for the
 # planner to use those indexes (a bound parameter would not do).
@@ -181,6 +186,29 @@ def fts_only_count(match: TextMatch) -> int | None:
     return int(database.execute_sql(sql, params).fetchone()[0])
 
 
+# The owner's mark between a staff number and a 2-character token in complaint_owner_bigram
+# (schema: OWNER_BIGRAMS): U+E000, a token character to the tokenizer that is never typed.
+OWNER_MARK = "\ue000"
+
+
+def owner_count(match: TextMatch, staff_no: str) -> int | None:
+    """How many complaints of ``staff_no`` (first responder or current handler) match, from
+    ``complaint_owner_bigram`` alone, when the text is only 2-character words of letters or digits
+    (None otherwise: the caller counts through the complaint table). The same count as the bigram
+    index's matches joined with the owners: the token of each word is the same 2 characters."""
+    if match.bigram is None or match.trigram is not None or not match.terms:
+        return None
+    if not all(len(term) == 2 and term.isalnum() for term in match.terms):
+        return None
+    expression = " AND ".join(_quoted(f"{staff_no}{OWNER_MARK}{term}") for term in match.terms)
+    return int(
+        database.execute_sql(
+            "SELECT count(*) FROM complaint_owner_bigram WHERE complaint_owner_bigram MATCH ?",
+            [expression],
+        ).fetchone()[0]
+    )
+
+
 def rebuild_search_index() -> None:
     """Rebuild both indexes from the complaint table (to repair; a VACUUM does not need it: their
     rowid is ``complaint.search_key``, not the complaint's rowid). Run inside the caller's transaction or on
@@ -195,6 +223,14 @@ def rebuild_search_index() -> None:
             "SELECT group_concat(substr(c.customer_name || ' ' || c.description, n, 2), ' ') "
             "FROM search_position WHERE n <= length(c.customer_name || ' ' || c.description)) "
             "FROM complaint AS c"
+        )
+        database.execute_sql(
+            "INSERT INTO complaint_owner_bigram (complaint_owner_bigram) VALUES ('delete-all')"
+        )
+        database.execute_sql(
+            "INSERT INTO complaint_owner_bigram (rowid, grams) SELECT c.search_key, "
+            + OWNER_GRAMS_SQL.format(r="c")
+            + " FROM complaint AS c WHERE c.search_key IS NOT NULL"
         )
 
 

@@ -49,6 +49,11 @@ def test_numbers_stored_with_the_trunk_0_are_corrected_once_and_events_stay(
     conn.executescript(
         "ALTER TABLE refund DROP COLUMN closure; DROP TABLE refund_execution;"
         " DROP TABLE refund_recommendation;"
+        # issue 22's daily figures (a later step): their triggers name issue 20's columns
+        " DROP TRIGGER complaint_day_figure_insert; DROP TRIGGER complaint_day_figure_update;"
+        " DROP TABLE complaint_day_figure; DROP TABLE complaint_owner_bigram;"
+        " DROP TRIGGER complaint_owner_bigram_key; DROP TRIGGER complaint_owner_bigram_text;"
+        " DROP TRIGGER complaint_owner_bigram_delete;"
     )
     for table, column in re.findall(
         r"ALTER TABLE (\w+) ADD COLUMN (\w+)", ISSUE20_RULES + HQ_RETURNED
