@@ -62,7 +62,8 @@ def few_to_train(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def as_old_store(path: Path) -> None:
     """Turn the closed store at ``path`` into what schema 18 wrote: payloads as their JSON text,
-    no ``entity`` column, no dictionary, the ``json_extract`` entity index."""
+    no ``entity`` column, no dictionary, the ``json_extract`` entity index, none of the later
+    steps' tables."""
     conn = sqlite3.connect(path)
     compact.register_functions(conn)
     conn.create_function("hex_digest", 1, compact.digest_text)
@@ -75,6 +76,14 @@ def as_old_store(path: Path) -> None:
         "DROP TABLE payload_dictionary;"
         "CREATE INDEX event_entity ON event (json_extract(payload, '$.id'));"
         f"{_V18_TRIGGER};"
+        # the steps after it (dash22's daily figures and owner bigrams) run again too
+        "DROP TRIGGER complaint_day_figure_insert;"
+        "DROP TRIGGER complaint_day_figure_update;"
+        "DROP TABLE complaint_day_figure;"
+        "DROP TRIGGER complaint_owner_bigram_key;"
+        "DROP TRIGGER complaint_owner_bigram_text;"
+        "DROP TRIGGER complaint_owner_bigram_delete;"
+        "DROP TABLE complaint_owner_bigram;"
         f"PRAGMA user_version = {OLD_VERSION};"
     )
     conn.close()
