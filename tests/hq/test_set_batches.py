@@ -52,7 +52,7 @@ def both(backend: str, tmp_path: Path) -> Iterator[tuple[HQStore, HQStore]]:
 
 
 TABLES = {
-    "event": "SELECT id, hall, desk, seq, type, schema, hash, prev, receipt_no FROM event",
+    "event": "SELECT id, hall, desk, seq, type, schema, hash, prev, receipt_no, payload FROM event",
     "quarantine": "SELECT event_id, reason, detail FROM quarantine",
     "conflict": "SELECT desk, event_id, hash, seq, detail, times FROM conflict",
     "complaint": "SELECT id, full_state, source_event, source_desk, source_seq FROM complaint",

@@ -604,7 +604,8 @@ class IntakeOps(ExecutionOps):
         return Application(app.kind, app.entity_id, state, app.values)
 
     def _apply(self, tx: _Tx, env: dict[str, Any], app: Application) -> None:
-        full_state = _json_text(app.state)
+        # a complaint's state is written once :meth:`_acceptance_kept` had its say
+        full_state = "" if app.kind == COMPLAINT else _json_text(app.state)
         # An older event of the same desk never overwrites a newer one (out-of-order arrival).
         newer_only = (
             "excluded.source_desk <> {t}.source_desk OR excluded.source_seq > {t}.source_seq"
