@@ -50,9 +50,23 @@ def plain_json(value: Any) -> Any:
     raise TypeError(f"cannot put {type(value).__name__} in an event")
 
 
+def _wire_only(value: dict[str, Any] | list[Any]) -> bool:
+    """Whether ``value`` holds only what :func:`plain_json` leaves as it is — dicts with text keys,
+    lists, text, ints, booleans and None (what ``json.loads`` gives, floats apart) — checked
+    without copying: then its canonical JSON needs no copy made by :func:`plain_json`."""
+    for item in value.values() if type(value) is dict else value:
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if (kind is not dict and kind is not list) or not _wire_only(item):
+            return False
+    return type(value) is not dict or all(type(key) is str for key in value)
+
+
 def canonical_json(data: dict[str, Any]) -> bytes:
+    plain = data if type(data) is dict and _wire_only(data) else plain_json(data)
     return json.dumps(
-        plain_json(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
     ).encode("utf-8")
 
 

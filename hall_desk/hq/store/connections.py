@@ -124,25 +124,34 @@ class _Db:
             self._lost(error)
             raise
 
-    def run_all(self, statements: list[tuple[str, tuple[Any, ...] | list[Any]]]) -> None:
-        """Run ``statements`` in order, their results unread: on PostgreSQL in one pipeline, one
-        round trip for all of them (issue 18 item 3); the first error raises (on PostgreSQL the
-        transaction is then aborted up to the last savepoint, as after any failed statement)."""
-        if not statements:
+    def run_all(self, groups: list[tuple[str, list[tuple[Any, ...] | list[Any]]]]) -> None:
+        """Run each group's statement once per parameter row, the groups in order, their results
+        unread: on PostgreSQL in one pipeline, one round trip for all of them (issue 18 item 3),
+        each group one ``executemany`` (its text converted once, not a cursor per row); the first
+        error raises (on PostgreSQL the transaction is then aborted up to the last savepoint, as
+        after any failed statement)."""
+        if not groups:
             return
         if self.on_round_trip is not None:
             self.on_round_trip()
         if self.trace is not None:
-            for sql, params in statements:
-                self.trace(sql, tuple(params))
+            for sql, rows in groups:
+                for params in rows:
+                    self.trace(sql, tuple(params))
         try:
             if self.dialect == SQLITE:
-                for sql, params in statements:
-                    self.raw.execute(sql, params)
+                for sql, rows in groups:
+                    if len(rows) == 1:
+                        self.raw.execute(sql, rows[0])
+                    else:
+                        self.raw.executemany(sql, rows)
                 return
-            with self.raw.pipeline():
-                for sql, params in statements:
-                    self.raw.execute(self._text(sql), params or None)
+            with self.raw.pipeline(), self.raw.cursor() as cursor:
+                for sql, rows in groups:
+                    if len(rows) == 1:
+                        cursor.execute(self._text(sql), rows[0] or None)
+                    else:
+                        cursor.executemany(self._text(sql), rows)
         except self.slow_errors as error:
             self._busy(error)
             raise
