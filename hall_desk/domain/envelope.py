@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from hall_desk.domain.clock import utc_iso
 
@@ -50,15 +50,18 @@ def plain_json(value: Any) -> Any:
     raise TypeError(f"cannot put {type(value).__name__} in an event")
 
 
-def _wire_only(value: dict[str, Any] | list[Any]) -> bool:
+_Wire = dict[str, Any] | list[Any]
+
+
+def _wire_only(value: _Wire) -> bool:
     """Whether ``value`` holds only what :func:`plain_json` leaves as it is — dicts with text keys,
     lists, text, ints, booleans and None (what ``json.loads`` gives, floats apart) — checked
     without copying: then its canonical JSON needs no copy made by :func:`plain_json`."""
     for item in value.values() if type(value) is dict else value:
-        kind = type(item)
+        kind: object = type(item)
         if kind is str or kind is int or kind is bool or item is None:
             continue
-        if (kind is not dict and kind is not list) or not _wire_only(item):
+        if (kind is not dict and kind is not list) or not _wire_only(cast(_Wire, item)):
             return False
     return type(value) is not dict or all(type(key) is str for key in value)
 

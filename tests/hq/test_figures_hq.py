@@ -322,6 +322,8 @@ def test_whole_months_and_the_days_around_them_give_the_days_figures(hq: HQStore
             "SELECT hall, month, accepted FROM figure_month ORDER BY hall"
         ).fetchall()
     assert [tuple(m) for m in months] == [("HA01", "2026-11", 8), ("HA02", "2026-11", 1)]
+
+
 def test_refund_levels_are_the_halls_policy_in_force_when_proposed(hq: HQStore) -> None:
     """Issue 17 item 3 (console17b): a refund counts at the level of its hall's policy in force
     when it was proposed (the hall's 营业员 / 店长 limits, head office's levels), not the
