@@ -332,6 +332,27 @@ def test_an_operators_phone_search_finds_only_their_queues_items(
     assert [(e.operator, e.detail["reason"]) for e in entries] == [("wang.wu", "客户来电")]
     assert "outside the operator's queues" in entries[0].detail["viewed"]
     assert other not in str(entries[0].detail)
+    # 显示完整号码 on an item: an operator on their queues' items only, a director on any
+    csrf = field_value(operator.get("/console/refunds").text, "csrf")
+    outside = operator.post(f"/console/reveal/{state['number']}", {"csrf": csrf, "reason": "回拨"})
+    assert outside.status_code == 403 and "不在您的队列中" in outside.text
+    assert "显示完整号码" in outside.text and other not in outside.text
+    inside = operator.post(
+        f"/console/reveal/{made['later']['id']}", {"csrf": csrf, "reason": "回拨"}
+    )
+    assert inside.status_code == 200 and PHONE in inside.text
+    csrf = field_value(director.get("/console/refunds").text, "csrf")
+    shown = director.post(f"/console/reveal/{state['number']}", {"csrf": csrf, "reason": "核查"})
+    assert shown.status_code == 200 and other in shown.text
+    store = hq.store()
+    try:
+        entries, _total = store.audit_page(kind="identity.viewed")
+    finally:
+        store.close()
+    refusals = [e for e in entries if "refused" in e.detail["viewed"]]
+    assert [(e.operator, e.subject) for e in refusals if "full number" in e.detail["viewed"]] == [
+        ("wang.wu", state["number"])
+    ]
 
 
 def test_silent_desks_in_the_header_follow_the_halls_own_calendar(

@@ -56,6 +56,10 @@ OUTSIDE_QUEUE_TEXT = (
     "坐席按完整号码只能查找本人所办队列中的投诉（转总部投诉、待总部审批退费、待执行退费）；"
     "这个号码的投诉都不在这些队列中。如确需查询，请投诉中心主任或以上办理。本次查询已记入审计。"
 )
+OUTSIDE_QUEUE_ITEM_TEXT = (
+    "坐席只能对总部队列中的投诉和退费（转总部投诉、待总部审批退费、待执行退费）显示完整号码；"
+    "这一件不在这些队列中。如确需查看，请投诉中心主任或以上办理。本次操作已记入审计。"
+)
 
 
 class SearchPages:
@@ -144,14 +148,17 @@ class SearchPages:
                 )
             )
         except HQStoreError as refusal:
-            return self._refused(session, refusal)
+            return self._refused(session, refusal, searched=True)
         return self.console.page("search.html", session=session, result=result, q="")
 
-    def _refused(self, session: ConsoleSession, refusal: HQStoreError) -> Response:
+    def _refused(
+        self, session: ConsoleSession, refusal: HQStoreError, *, searched: bool = False
+    ) -> Response:
         if refusal.code == NOT_PERMITTED:
             return self.console.message(403, "只能看到打码后的号码", MASKED_ONLY, session=session)
         if refusal.code == OUTSIDE_QUEUE:  # issue 17 (console17b)
-            return self.console.message(403, "不在您的队列中", OUTSIDE_QUEUE_TEXT, session=session)
+            text = OUTSIDE_QUEUE_TEXT if searched else OUTSIDE_QUEUE_ITEM_TEXT
+            return self.console.message(403, "不在您的队列中", text, session=session)
         plain = {
             REASON_REQUIRED: "请填写原因。",
             "text.too_long": "原因最多 500 个字符。",

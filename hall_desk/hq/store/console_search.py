@@ -349,9 +349,12 @@ class SearchOps(DecisionOps):
     ) -> tuple[str, str, str]:
         """(complaint number, refund number or '', full phone number) of a complaint (by id or number) or of a refund's complaint
         (a refund's id or number: the phone account it is paid to), for those who see full
-        values, with a reason; writes ``identity.viewed`` (the number masked) on its hall."""
+        values, with a reason; writes ``identity.viewed`` (the number masked) on its hall. An
+        operator sees it only on an item of head office's queues (:data:`IN_OPERATOR_QUEUES`,
+        issue 17 item 5); elsewhere it is refused (``identity.outside_queue``) and audited."""
         self._may_see(operator)
         why = self._reason(reason)
+        in_queues_only = operator.role == HQRole.OPERATOR.value
         with self._lock:
             row = self._db.execute(
                 "SELECT c.hall, c.number, c.phone, '' FROM complaint c"
@@ -364,6 +367,19 @@ class SearchOps(DecisionOps):
         if row is None:
             raise HQStoreError("item.unknown", f"head office holds no complaint or refund {item!r}")
         hall, complaint_number, phone, refund_number = row
+        if in_queues_only and not self._in_operator_queues(str(complaint_number)):
+            with self._transaction() as db:
+                append_audit(
+                    db, self._now(), operator.name, IDENTITY_VIEWED_AUDIT,
+                    subject=str(refund_number or complaint_number),
+                    detail={"viewed": f"full number of {item}: refused, outside the operator's"
+                                      " queues", "reason": why},
+                )  # fmt: skip
+            raise HQStoreError(
+                OUTSIDE_QUEUE,
+                f"operator {operator.name} sees full numbers only on the items of head office's"
+                " queues (转总部投诉, 待总部审批退费, 待执行退费)",
+            )
         what = (
             f"refund {refund_number} (complaint {complaint_number})"
             if refund_number
@@ -371,6 +387,15 @@ class SearchOps(DecisionOps):
         )
         self._viewed(hall, operator, f"{what}: customer's phone {mask_phone(phone)}", why)
         return str(complaint_number), str(refund_number or ""), str(phone)
+
+    def _in_operator_queues(self, complaint_number: str) -> bool:
+        with self._lock:
+            return bool(
+                self._db.execute(
+                    f"SELECT 1 FROM complaint c WHERE c.number = ? AND {IN_OPERATOR_QUEUES}",
+                    (complaint_number,),
+                ).fetchone()
+            )
 
     def record_document_viewed(
         self, sha256: str, reason: str, operator: OperatorIdentity
