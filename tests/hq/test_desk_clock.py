@@ -94,3 +94,7 @@ def test_a_desks_clock_offset_is_recorded_and_shown(
     # beside the desk's times on a refund's page
     refund = client.get(f"/console/refunds/{seeded['hall']['id']}").text
     assert "（台席时间，台席时钟快 " in refund
+    # and beside the desk on the queue lists (待执行退费: this desk's approved refund)
+    row = client.get("/console/executions").text.split("HA01 / HA01-03", 1)[1].split("</td>")[0]
+    assert '<small class="clock">台席时钟快 ' in row
+    assert "台席时钟" not in client.get("/console/refunds").text  # HA01-02's: none reported

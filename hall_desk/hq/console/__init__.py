@@ -200,6 +200,12 @@ class Console:
 
     # -- rendering ----------------------------------------------------------------------------
 
+    async def clock_words(self, desks: list[str]) -> dict[str, str]:
+        """Each desk's clock offset in words, as its uploads report it (issue 17 item 4: a
+        desk's clock offset beside its times; desks that never reported one are left out)."""
+        clocks = await run_in_threadpool(self.store.desk_clocks, desks)
+        return {desk: clock.words() for desk, clock in clocks.items()}
+
     def page(
         self, name: str, status: int = 200, *, session: ConsoleSession | None = None, **values: Any
     ) -> HTMLResponse:
@@ -457,8 +463,10 @@ class Console:
         now = self.clock.now()
         shown = [{**r.to_json(), "age": since_now(r.since, now)} for r in rows]
         filters = {k: v for k, v in query.items() if k in ("hall", "desk", "number") and v}
+        clocks = await self.clock_words([r.desk for r in rows])
         return self.page(
             "refunds.html", 400 if error else 200, session=session, rows=shown, total=total,
+            clocks=clocks,
             query=query, pages=pages, error=error, notice=request.query_params.get("done", ""),
             prev_link=f"?{urlencode({**filters, 'page': query['page'] - 1})}",
             next_link=f"?{urlencode({**filters, 'page': query['page'] + 1})}",

@@ -224,6 +224,7 @@ class ExecutionPages:
         role = session.operator.role
         return console.page(
             "executions.html", 400 if error else 200, session=session, rows=listed, total=total,
+            clocks=await console.clock_words([r["desk"] for r in listed]),
             query={**query, "execution": shown}, pages=pages, error=error,
             notice=request.query_params.get("done", "")[:200], filters=EXECUTION_NAMES,
             may_execute=role in {r.value for r in EXECUTING_ROLES},

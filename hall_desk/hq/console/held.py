@@ -148,6 +148,7 @@ class HeldPages:
         ]
         return console.page(
             "held.html", 400 if error else 200, session=session, rows=shown, total=total,
+            clocks=await console.clock_words([r["desk"] for r in shown]),
             query=query, pages=pages, error=error, filters=filters,
             notice=request.query_params.get("done", "")[:200],
             acting=session.operator.role in {r.value for r in ACTING_ROLES},

@@ -90,14 +90,12 @@ class RefundPages:
                 404, "没有这笔退费", "总部没有这笔退费。", session=session, detail=refusal.message
             )
         opened_by = await run_in_threadpool(self.store.opened_by_others, shown.id, session.operator)
-        clocks = await run_in_threadpool(
-            self.store.desk_clocks, [s.desk for s in shown.steps if not s.head_office]
-        )
+        clocks = await console.clock_words([s.desk for s in shown.steps if not s.head_office])
         await run_in_threadpool(self.store.note_opened, shown.id, session.operator)
         return console.page(
             "refund_detail.html", session=session, r=shown,
             level_name=LEVEL_NAMES.get(shown.level, shown.level),
-            clocks={desk: clock.words() for desk, clock in clocks.items()},
+            clocks=clocks,
             opened_by=[{"name": name, "at": at} for name, at in opened_by],
         )  # fmt: skip
 

@@ -112,6 +112,7 @@ class TransferredPages:
         return self.console.page(
             "transferred.html", 400 if error else 200, session=session,
             rows=[r.to_json() for r in rows], total=total, query=query, pages=pages, error=error,
+            clocks=await self.console.clock_words([r.desk for r in rows]),
             notice=request.query_params.get("done", "")[:40],
             prev_link=f"?{urlencode({**filters, 'page': query['page'] - 1})}",
             next_link=f"?{urlencode({**filters, 'page': query['page'] + 1})}",
@@ -134,12 +135,12 @@ class TransferredPages:
             self.store.opened_by_others, shown.line.id, session.operator
         )
         await run_in_threadpool(self.store.note_opened, shown.line.id, session.operator)
-        clocks = await run_in_threadpool(  # issue 17 (console17b): beside the desks' times
-            self.store.desk_clocks, [s.desk for s in shown.steps if not s.head_office]
+        clocks = await self.console.clock_words(  # issue 17 (console17b): beside desks' times
+            [s.desk for s in shown.steps if not s.head_office]
         )
         return self.console.page(
             "transferred_detail.html", session=session, c=shown, line=shown.line.to_json(),
-            clocks={desk: clock.words() for desk, clock in clocks.items()},
+            clocks=clocks,
             opened_by=[{"name": name, "at": at} for name, at in opened_by],
             methods=[m.value for m in ReplyMethod],
             reasons=[r.value for r in QuietHoursReason],
