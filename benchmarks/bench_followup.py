@@ -62,11 +62,16 @@ from hall_desk.storage.schema import (  # noqa: E402
     LATEST_VERSION,
     LIST_INDEXES,
     MIGRATIONS,
+    OWNER_BIGRAMS,
 )
 
 SEARCH_VERSION = 6  # the schema version that brings the search indexes
 TARGET_MS = 100.0
 UNDO_V6 = """
+DROP TRIGGER IF EXISTS complaint_owner_bigram_key;
+DROP TRIGGER IF EXISTS complaint_owner_bigram_text;
+DROP TRIGGER IF EXISTS complaint_owner_bigram_delete;
+DROP TABLE IF EXISTS complaint_owner_bigram;
 DROP TRIGGER IF EXISTS complaint_search_insert;
 DROP TRIGGER IF EXISTS complaint_search_update;
 DROP TRIGGER IF EXISTS complaint_search_delete;
@@ -127,8 +132,10 @@ def migrate_timed(report: Report, store: Path) -> None:
         if version >= SEARCH_VERSION:
             conn.executescript(UNDO_V6)
             _migrate_step(report, conn, SEARCH_VERSION)
-            # issue 22's covering index on search_key went with the column: back, untimed
+            # issue 22's covering index on search_key and the owners' bigrams (built on
+            # search_key) went with the column: back, untimed
             conn.executescript(LIST_INDEXES)
+            conn.executescript(OWNER_BIGRAMS)
             conn.execute(f"PRAGMA user_version = {version}")
         while version < LATEST_VERSION:
             version += 1
