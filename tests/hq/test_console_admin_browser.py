@@ -15,7 +15,7 @@ import pytest
 from hall_desk.hq.store import HQStore
 from tests.hq.console_client import PASSWORD, Authenticator, ConsoleClient, enrol, seed
 from tests.hq.live import LiveHQ
-from tests.hq.test_console_browser import browser  # noqa: F401  (the fixture)
+from tests.hq.test_console_browser import browser, submit_and_wait  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
@@ -59,9 +59,7 @@ def test_a_supervisor_adds_an_account_and_a_second_confirms_a_director(
 
     def after(click: Any, element_id: str) -> Any:
         """Click, then wait for the next page's element (a form's answer loads after the click)."""
-        old = browser.find_element(By.TAG_NAME, "html")
-        click.click()
-        WebDriverWait(browser, 15).until(shown.staleness_of(old))
+        submit_and_wait(browser, click)
         return WebDriverWait(browser, 15).until(
             shown.presence_of_element_located((By.ID, element_id))
         )

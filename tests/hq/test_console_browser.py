@@ -87,13 +87,27 @@ def follow_and_wait(driver: Any, link: Any) -> None:
 def submit_and_wait(driver: Any, button: Any) -> None:
     """Click a form's button and wait until the page it led to has replaced this one (a click
     does not wait for the navigation; reading the page at once may read the old one)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")
+
+    def replaced(_driver: Any) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            # chromium may answer for a node of the page just left with this inspector error
+            # instead of a stale reference (seen under load): the page has been replaced too
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
     button.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(replaced)
 
 
 @pytest.fixture

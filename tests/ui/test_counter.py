@@ -64,7 +64,12 @@ def test_wrong_password_then_lockout(qtbot: QtBot, window: MainWindow, clock: Fi
     assert window.stack.currentWidget() is window.tabs
 
 
-def fill_walk_in_complaint(qtbot: QtBot, phone: str = "13800138000") -> None:
+DESCRIPTION = "本月话费多扣了五十八元五角，客户称未办理新业务。"
+
+
+def fill_walk_in_complaint(
+    qtbot: QtBot, phone: str = "13800138000", description: str = DESCRIPTION
+) -> None:
     """Keyboard only, from the phone field: Enter moves on, arrows choose, IME commits Chinese."""
     type_text(qtbot, phone)
     press(qtbot, Qt.Key.Key_Return)
@@ -84,7 +89,7 @@ def fill_walk_in_complaint(qtbot: QtBot, phone: str = "13800138000") -> None:
     type_text(qtbot, "58.5")  # amount
     press(qtbot, Qt.Key.Key_Return)
     assert focused().objectName() == "description"
-    type_text(qtbot, "本月话费多扣了五十八元五角，客户称未办理新业务。")
+    type_text(qtbot, description)
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "退还多收话费")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

@@ -14,7 +14,9 @@ from hall_desk.ui.mainwindow import MainWindow
 from tests.services.test_storage_full import fill_the_disk
 from tests.ui.conftest import sign_in
 from tests.ui.helpers import press
-from tests.ui.test_counter import ReadBack, fill_walk_in_complaint
+from tests.ui.test_counter import DESCRIPTION, ReadBack, fill_walk_in_complaint
+
+LONG = DESCRIPTION + "客户称此前已多次来电反映，要求查明原因并退还多收费用。" * 60
 
 
 def test_the_form_says_the_disk_is_full_and_keeps_what_was_typed(
@@ -24,7 +26,9 @@ def test_the_form_says_the_disk_is_full_and_keeps_what_was_typed(
     window.intake.ask_read_back = ReadBack()  # type: ignore[method-assign]
     events = Event.select().count()
     pages = fill_the_disk()
-    fill_walk_in_complaint(qtbot)
+    # an account long enough to need a new page (a short one may fit in a page's free room:
+    # events are stored compressed, issue 22)
+    fill_walk_in_complaint(qtbot, description=LONG)
     assert Complaint.select().count() == 0 and Event.select().count() == events
     message = window.intake.error_message()
     assert "磁盘已满" in message and "未保存" in message and "已填写的内容仍保留" in message
@@ -39,7 +43,7 @@ def test_the_form_says_the_disk_is_full_and_keeps_what_was_typed(
     )
     assert form.place_edit.text() == "本营业厅"
     assert form.amount_edit.text() == "58.5"
-    assert form.description_edit.toPlainText() == "本月话费多扣了五十八元五角，客户称未办理新业务。"
+    assert form.description_edit.toPlainText() == LONG
     assert form.request_edit.text() == "退还多收话费"
     # A draft is small (it may fit in a page with room), but when even it cannot be kept the
     # autosave fails quietly, and a user switch (or the idle lock) holds it for its owner in memory.
@@ -58,7 +62,7 @@ def test_the_form_says_the_disk_is_full_and_keeps_what_was_typed(
     window.switch_user()
     sign_in(qtbot, window, "3001")
     assert form.name_edit.text() == "陈先生"
-    assert form.description_edit.toPlainText() == "本月话费多扣了五十八元五角，客户称未办理新业务。"
+    assert form.description_edit.toPlainText() == LONG
     form.phone_edit.setFocus()
 
     database.execute_sql(f"PRAGMA max_page_count = {pages * 100}")  # space again
