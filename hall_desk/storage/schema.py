@@ -1053,7 +1053,30 @@ def _compact_events(conn: sqlite3.Connection) -> None:
 # these); 'tier', 'channel': second = ''; 'staff': first responder's number and name. The triggers
 # keep the rows current whoever writes to the complaint table (a row whose n fell to 0 stays,
 # read as nothing; a complaint is never deleted: complaint_never_deleted). Built once here.
-DAY_FIGURES = """
+# the states a complaint is still open in: the daily figures hold only the others
+STILL_OPEN = "('处理中', '已受理', '已转派', '核实中')"
+# the new row's figures added to its day and breakdowns (both triggers), when ``when`` holds
+_DAY_FIGURE_ADD = """\
+    INSERT INTO complaint_day_figure
+    SELECT date(substr(NEW.accepted_at, 1, 19), '+8 hours'), b.breakdown, b.k, b.s, 1,
+        NEW.reply_counted_at IS NOT NULL AND NEW.reply_counted_at <= NEW.reply_due,
+        NEW.reply_counted_at IS NOT NULL AND NEW.reply_counted_at > NEW.reply_due,
+        NEW.repeat != 0, NEW.escalated != 0, NEW.incident_id IS NOT NULL,
+        coalesce(NEW.satisfaction = '满意', 0), coalesce(NEW.satisfaction = '基本满意', 0),
+        coalesce(NEW.satisfaction = '不满意', 0), NEW.dissatisfied != 0
+    FROM (SELECT 'sub' AS breakdown, NEW.main_class AS k, NEW.sub_class AS s
+        UNION ALL SELECT 'tier', NEW.tier, '' UNION ALL SELECT 'channel', NEW.channel, ''
+        UNION ALL SELECT 'staff', NEW.first_responder_no, NEW.first_responder_name) AS b
+    WHERE {when}
+    ON CONFLICT (day, breakdown, key, second) DO UPDATE SET n = n + excluded.n,
+        on_time = on_time + excluded.on_time, late = late + excluded.late,
+        repeat = repeat + excluded.repeat, escalated = escalated + excluded.escalated,
+        incident = incident + excluded.incident, satisfied = satisfied + excluded.satisfied,
+        fairly_satisfied = fairly_satisfied + excluded.fairly_satisfied,
+        dissatisfied = dissatisfied + excluded.dissatisfied,
+        ever_dissatisfied = ever_dissatisfied + excluded.ever_dissatisfied;
+"""
+DAY_FIGURES = f"""
 CREATE TABLE complaint_day_figure (
     day TEXT NOT NULL,
     breakdown TEXT NOT NULL,
@@ -1087,38 +1110,20 @@ SELECT date(substr(c.accepted_at, 1, 19), '+8 hours') AS d, b.breakdown,
 FROM complaint AS c
 CROSS JOIN (SELECT 'sub' AS breakdown UNION ALL SELECT 'tier' UNION ALL SELECT 'channel'
     UNION ALL SELECT 'staff') AS b
-WHERE c.state NOT IN ('处理中', '已受理', '已转派', '核实中')
+WHERE c.state NOT IN {STILL_OPEN}
 GROUP BY d, b.breakdown, k, s;
 
 CREATE TRIGGER complaint_day_figure_insert AFTER INSERT ON complaint
-WHEN NEW.state NOT IN ('处理中', '已受理', '已转派', '核实中')
+WHEN NEW.state NOT IN {STILL_OPEN}
 BEGIN
-    INSERT INTO complaint_day_figure
-    SELECT date(substr(NEW.accepted_at, 1, 19), '+8 hours'), b.breakdown, b.k, b.s, 1,
-        NEW.reply_counted_at IS NOT NULL AND NEW.reply_counted_at <= NEW.reply_due,
-        NEW.reply_counted_at IS NOT NULL AND NEW.reply_counted_at > NEW.reply_due,
-        NEW.repeat != 0, NEW.escalated != 0, NEW.incident_id IS NOT NULL,
-        coalesce(NEW.satisfaction = '满意', 0), coalesce(NEW.satisfaction = '基本满意', 0),
-        coalesce(NEW.satisfaction = '不满意', 0), NEW.dissatisfied != 0
-    FROM (SELECT 'sub' AS breakdown, NEW.main_class AS k, NEW.sub_class AS s
-        UNION ALL SELECT 'tier', NEW.tier, '' UNION ALL SELECT 'channel', NEW.channel, ''
-        UNION ALL SELECT 'staff', NEW.first_responder_no, NEW.first_responder_name) AS b
-    WHERE true
-    ON CONFLICT (day, breakdown, key, second) DO UPDATE SET n = n + excluded.n,
-        on_time = on_time + excluded.on_time, late = late + excluded.late,
-        repeat = repeat + excluded.repeat, escalated = escalated + excluded.escalated,
-        incident = incident + excluded.incident, satisfied = satisfied + excluded.satisfied,
-        fairly_satisfied = fairly_satisfied + excluded.fairly_satisfied,
-        dissatisfied = dissatisfied + excluded.dissatisfied,
-        ever_dissatisfied = ever_dissatisfied + excluded.ever_dissatisfied;
-END;
+{_DAY_FIGURE_ADD.format(when="true")}END;
 
 -- an update is the old row taken out and the new one put in (each only when not open)
 CREATE TRIGGER complaint_day_figure_update AFTER UPDATE OF state, accepted_at, main_class,
     sub_class, tier, channel, first_responder_no, first_responder_name, reply_counted_at,
     reply_due, repeat, escalated, incident_id, satisfaction, dissatisfied ON complaint
-WHEN (OLD.state NOT IN ('处理中', '已受理', '已转派', '核实中')
-        OR NEW.state NOT IN ('处理中', '已受理', '已转派', '核实中'))
+WHEN (OLD.state NOT IN {STILL_OPEN}
+        OR NEW.state NOT IN {STILL_OPEN})
     AND (OLD.state IS NOT NEW.state OR OLD.accepted_at IS NOT NEW.accepted_at
         OR OLD.main_class IS NOT NEW.main_class OR OLD.sub_class IS NOT NEW.sub_class
         OR OLD.tier IS NOT NEW.tier OR OLD.channel IS NOT NEW.channel
@@ -1138,32 +1143,14 @@ BEGIN
         fairly_satisfied = fairly_satisfied - coalesce(OLD.satisfaction = '基本满意', 0),
         dissatisfied = dissatisfied - coalesce(OLD.satisfaction = '不满意', 0),
         ever_dissatisfied = ever_dissatisfied - (OLD.dissatisfied != 0)
-    WHERE OLD.state NOT IN ('处理中', '已受理', '已转派', '核实中')
+    WHERE OLD.state NOT IN {STILL_OPEN}
         AND day = date(substr(OLD.accepted_at, 1, 19), '+8 hours') AND (
         (breakdown = 'sub' AND key = OLD.main_class AND second = OLD.sub_class)
         OR (breakdown = 'tier' AND key = OLD.tier AND second = '')
         OR (breakdown = 'channel' AND key = OLD.channel AND second = '')
         OR (breakdown = 'staff' AND key = OLD.first_responder_no
             AND second = OLD.first_responder_name));
-    INSERT INTO complaint_day_figure
-    SELECT date(substr(NEW.accepted_at, 1, 19), '+8 hours'), b.breakdown, b.k, b.s, 1,
-        NEW.reply_counted_at IS NOT NULL AND NEW.reply_counted_at <= NEW.reply_due,
-        NEW.reply_counted_at IS NOT NULL AND NEW.reply_counted_at > NEW.reply_due,
-        NEW.repeat != 0, NEW.escalated != 0, NEW.incident_id IS NOT NULL,
-        coalesce(NEW.satisfaction = '满意', 0), coalesce(NEW.satisfaction = '基本满意', 0),
-        coalesce(NEW.satisfaction = '不满意', 0), NEW.dissatisfied != 0
-    FROM (SELECT 'sub' AS breakdown, NEW.main_class AS k, NEW.sub_class AS s
-        UNION ALL SELECT 'tier', NEW.tier, '' UNION ALL SELECT 'channel', NEW.channel, ''
-        UNION ALL SELECT 'staff', NEW.first_responder_no, NEW.first_responder_name) AS b
-    WHERE NEW.state NOT IN ('处理中', '已受理', '已转派', '核实中')
-    ON CONFLICT (day, breakdown, key, second) DO UPDATE SET n = n + excluded.n,
-        on_time = on_time + excluded.on_time, late = late + excluded.late,
-        repeat = repeat + excluded.repeat, escalated = escalated + excluded.escalated,
-        incident = incident + excluded.incident, satisfied = satisfied + excluded.satisfied,
-        fairly_satisfied = fairly_satisfied + excluded.fairly_satisfied,
-        dissatisfied = dissatisfied + excluded.dissatisfied,
-        ever_dissatisfied = ever_dissatisfied + excluded.ever_dissatisfied;
-END;
+{_DAY_FIGURE_ADD.format(when=f"NEW.state NOT IN {STILL_OPEN}")}END;
 """
 
 
