@@ -53,6 +53,9 @@ class Bench:
 
 BENCHES = (
     Bench("bench_store_size", "Store size per complaint (issue 22, goal 5)", (), True, 5, 0.000005),
+    Bench(
+        "bench_convert", "Converting an old store to compact events (issue 22)", (), True, 10, 0.002
+    ),
     Bench("bench_lists", "A clerk's lists and searches (issue 22, goal 3)", (), True, 60, 0.0003),
     Bench("bench_intake", "Intake (issue 2)", (), True, 120, 0.0003),
     Bench("bench_followup", "Follow-up and search (issue 5)", (), True, 60, 0.0002),

@@ -63,6 +63,7 @@ RUNS = {
     ],
     "bench_lists": ["--rows", "1500", "--runs", "3"],  # issue 22
     "bench_store_size": ["--rows", "1500"],  # issue 22
+    "bench_convert": ["--rows", "1500"],  # issue 22: desk step 19 on an old store
 }
 
 

@@ -6,6 +6,7 @@ Each migration is explicit SQL so that a version's schema never changes after it
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -998,7 +999,10 @@ BEGIN
 END;
 CREATE INDEX IF NOT EXISTS event_entity_key ON event (entity) WHERE entity IS NOT NULL;
 """
-COMPACT_BATCH = 2_000  # events per committed batch of the conversion
+COMPACT_BATCH = 2_000  # events in the conversion's first committed batch (and its smallest)
+COMPACT_BATCH_MAX = 16_000  # its largest (about 50 MB of old payload text in memory)
+COMPACT_BATCH_SECONDS = 0.5  # batches are sized to take about this long (the progress shown)
+COMPACT_CHECKPOINT_EVENTS = 100_000  # the WAL folded into the file after about this many events
 COMPACT_VACUUM_DUE = "storage.compact_events_vacuum_due"  # setting: converted, not yet VACUUMed
 
 # Called with (events converted, events to convert) while the conversion runs (set by
@@ -1014,23 +1018,54 @@ def _compact_events(conn: sqlite3.Connection) -> None:
     if compact.dictionary_due(conn):
         compact.train(conn, compact.training_samples(conn), utc_iso(datetime.now(UTC)))
     conn.execute("COMMIT")  # the schema and the dictionary stay, whatever happens to the batches
-    conn.execute("BEGIN IMMEDIATE")
+    # The batches' commits are not fsynced one by one (in WAL mode the store stays whole; a batch
+    # lost to a power cut is converted again at the next start, like one interrupted): the
+    # step's last commit, under the store's own setting again, makes them all durable.
+    synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
+    conn.execute("PRAGMA synchronous = NORMAL")  # not inside a transaction (SQLite refuses)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        _convert_events(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # the batch under way (as the caller would)
+        raise
+    finally:
+        conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
+    conn.execute("BEGIN IMMEDIATE")  # committed by the caller, with the schema version
+    conn.execute("DELETE FROM setting WHERE key = ?", (COMPACT_VACUUM_DUE,))
+
+
+def _convert_events(conn: sqlite3.Connection) -> None:
+    """The batches of :func:`_compact_events`, then its VACUUM (in a transaction when it returns
+    or raises)."""
     total = compact.rows_to_convert(conn)
     if total:  # committed with the first batch: the VACUUM below is owed until it has run
         conn.execute(
             "INSERT OR REPLACE INTO setting (key, value) VALUES (?, '1')", (COMPACT_VACUUM_DUE,)
         )
-    done = 0
-    last = 0
+    done = last = since_checkpoint = 0
+    size = COMPACT_BATCH
     while True:
         if step_rows is not None:
             step_rows(done, total)
-        last, changed = compact.convert_batch(conn, last, COMPACT_BATCH)
+        started = time.monotonic()
+        last, changed = compact.convert_batch(conn, last, size)
         if last < 0:
             break
         done += changed
+        since_checkpoint += changed
         conn.execute("COMMIT")
+        if since_checkpoint >= COMPACT_CHECKPOINT_EVENTS:  # the WAL stays bounded (the app
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # checkpoints off the save path)
+            since_checkpoint = 0
         conn.execute("BEGIN IMMEDIATE")
+        took = time.monotonic() - started
+        if took < COMPACT_BATCH_SECONDS / 2:
+            size = min(size * 2, max(COMPACT_BATCH, COMPACT_BATCH_MAX))
+        elif took > COMPACT_BATCH_SECONDS * 2:
+            size = max(size // 2, COMPACT_BATCH)
     if step_rows is not None:
         step_rows(done, total)
     if conn.execute("SELECT 1 FROM setting WHERE key = ?", (COMPACT_VACUUM_DUE,)).fetchone():
@@ -1038,9 +1073,9 @@ def _compact_events(conn: sqlite3.Connection) -> None:
         # file is rewritten compact (2 s for 20,000 complaints). Interrupted, it is undone whole
         # and the mark stays, so the step runs it again at the next start.
         conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         conn.execute("VACUUM")
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("DELETE FROM setting WHERE key = ?", (COMPACT_VACUUM_DUE,))
 
 
 # --- end of compact22's block --------------------------------------------------------------------

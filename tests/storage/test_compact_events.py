@@ -26,26 +26,10 @@ from hall_desk.storage.db import (
 from hall_desk.storage.events import compact_stored_events, events_of_desk, verify_desk_chain
 from hall_desk.sync import outbox
 from hall_desk.sync.transport import encode_upload
+from tests.storage.old_store import OLD_VERSION, as_old_store
 from tests.storage.test_store import draft
 from tests.sync.cli_helpers import hall_desk
 from tests.sync.fixtures import DESK, add_events
-
-OLD_VERSION = schema.MIGRATIONS.index(schema._compact_events)  # the schema before the step
-
-# The append-only trigger as schema 12 (retention) made it, before ``entity`` existed.
-_V18_TRIGGER = """
-CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
-WHEN NOT (
-    NEW.redacted_by <> '' AND NEW.redacted_by IS NOT OLD.redacted_by
-    AND NEW.id IS OLD.id AND NEW.hall IS OLD.hall AND NEW.desk IS OLD.desk
-    AND NEW.seq IS OLD.seq AND NEW.type IS OLD.type AND NEW.schema IS OLD.schema
-    AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor AND NEW.prev IS OLD.prev
-    AND NEW.hash IS OLD.hash
-)
-BEGIN
-    SELECT RAISE(ABORT, 'the event log is append-only');
-END
-"""
 
 
 @pytest.fixture
@@ -58,35 +42,6 @@ def few_to_train(monkeypatch: pytest.MonkeyPatch) -> None:
     """A dictionary from 100 payloads (a desk waits for 1,000), batches of 40 rows."""
     monkeypatch.setattr(compact, "TRAIN_MIN_PAYLOADS", 100)
     monkeypatch.setattr(schema, "COMPACT_BATCH", 40)
-
-
-def as_old_store(path: Path) -> None:
-    """Turn the closed store at ``path`` into what schema 18 wrote: payloads as their JSON text,
-    no ``entity`` column, no dictionary, the ``json_extract`` entity index, none of the later
-    steps' tables."""
-    conn = sqlite3.connect(path)
-    compact.register_functions(conn)
-    conn.create_function("hex_digest", 1, compact.digest_text)
-    conn.executescript(
-        "DROP TRIGGER event_append_only_update;"
-        "UPDATE event SET payload = event_payload(payload), prev = hex_digest(prev),"
-        " hash = hex_digest(hash);"
-        "DROP INDEX event_entity_key;"
-        "ALTER TABLE event DROP COLUMN entity;"
-        "DROP TABLE payload_dictionary;"
-        "CREATE INDEX event_entity ON event (json_extract(payload, '$.id'));"
-        f"{_V18_TRIGGER};"
-        # the steps after it (dash22's daily figures and owner bigrams) run again too
-        "DROP TRIGGER complaint_day_figure_insert;"
-        "DROP TRIGGER complaint_day_figure_update;"
-        "DROP TABLE complaint_day_figure;"
-        "DROP TRIGGER complaint_owner_bigram_key;"
-        "DROP TRIGGER complaint_owner_bigram_text;"
-        "DROP TRIGGER complaint_owner_bigram_delete;"
-        "DROP TABLE complaint_owner_bigram;"
-        f"PRAGMA user_version = {OLD_VERSION};"
-    )
-    conn.close()
 
 
 def stored_forms(path: Path) -> dict[str, int]:
@@ -160,6 +115,11 @@ def test_an_old_store_is_converted_interrupted_and_resumed(
         assert all(envelope_hash(e) == e["hash"] for e in after)
         assert body_after == body  # the upload body byte for byte
         assert verify_desk_chain(DESK).intact
+        # every row's entity is its payload's id (read by SQLite's JSON parser in the batches)
+        entities = dict(database.execute_sql("SELECT id, entity FROM event").fetchall())
+        assert entities == {e["id"]: compact.entity_key(e["payload"].get("id")) for e in after}
+        # the batches ran without an fsync each; the store is back to its own setting (FULL)
+        assert database.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
         # the file rewritten compact: no page of the event table left mostly empty
         unused, size, due = database.execute_sql(
             "SELECT sum(unused), sum(pgsize), (SELECT count(*) FROM setting WHERE key = ?)"
