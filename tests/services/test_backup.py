@@ -377,7 +377,7 @@ def test_a_usb_stick_filling_up_leaves_no_half_backup_and_keeps_the_older_ones(
     # This PC's own disk full: the plain copy cannot be made.
     monkeypatch.setattr(files, "encrypt_file", real)
 
-    def disk_full(source: sqlite3.Connection, target: Path) -> None:
+    def disk_full(source: sqlite3.Connection, target: Path, **_: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(files, "snapshot", disk_full)

@@ -111,3 +111,40 @@ def test_a_format_3_chunk_must_unpack_to_at_most_a_chunk(tmp_path: Path) -> None
     with pytest.raises(BackupError) as caught:
         files.verify_backup(backup, KEY, work_dir=tmp_path)
     assert caught.value.code == "backup.corrupt" and "frame of" in caught.value.detail
+
+
+def test_a_format_3_restore_syncs_while_it_writes_and_reports_a_failed_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Format 3 writes (backup volumes, a restored store) start an fsync every SYNC_EVERY bytes on
+    a thread beside the writing; an fsync that fails there still fails the restore."""
+    backup = kept(3, tmp_path)
+    store = tmp_path / "data" / "desk.sqlite3"
+    synced: list[int] = []
+    real_fsync = files.os.fsync
+
+    def counting(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(files, "SYNC_EVERY", 4096)  # the kept store is a few pages
+    monkeypatch.setattr(files.os, "fsync", counting)
+    files.restore_file(backup, KEY, store, now=NOW, expected_desk=None, force=False)
+    assert complaints(store) == COMPLAINTS
+    assert len(synced) >= 3  # early ones beside the writing, then the last one (and the folder)
+
+    failures = 0
+
+    def failing_early(fd: int) -> None:
+        nonlocal failures
+        if files.threading.current_thread().name == "backup-fsync":
+            failures += 1
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(files.os, "fsync", failing_early)
+    again = tmp_path / "again" / "desk.sqlite3"
+    with pytest.raises(BackupError) as raised:
+        files.restore_file(backup, KEY, again, now=NOW, expected_desk=None, force=False)
+    assert failures >= 1 and "Input/output error" in str(raised.value)
+    assert not again.exists()
