@@ -50,6 +50,7 @@ class Clock:
 
     def __init__(self) -> None:
         self.marks: dict[str, float] = {"start": time.perf_counter()}
+        self.cpu: dict[str, float] = {}  # CPU time of the process (all threads) at some marks
         self.events = 0
 
     def heard(self, progress: MigrationProgress) -> None:
@@ -61,9 +62,10 @@ class Clock:
         if progress.version == STEP and not progress.ticking:
             self.marks.setdefault("step", now)
         elif progress.version == STEP and progress.rows_total:
-            self.marks.setdefault("convert", now)  # the dictionary is trained by now
-            if progress.rows_done == progress.rows_total:
-                self.marks.setdefault("converted", now)
+            if "convert" not in self.marks:  # the dictionary is trained by now
+                self.marks["convert"], self.cpu["convert"] = now, time.process_time()
+            if progress.rows_done == progress.rows_total and "converted" not in self.marks:
+                self.marks["converted"], self.cpu["converted"] = now, time.process_time()
             self.events = progress.rows_total
         elif progress.version > STEP:
             self.marks.setdefault("after", now)
@@ -111,6 +113,17 @@ def measure(report: Report, work: Path) -> None:
                 "/s",
                 f"≥ {TARGET_EVENTS_PER_S:,}",
                 None if rate is None else rate >= TARGET_EVENTS_PER_S,
+                headline=True,
+            )
+        )
+        cpu = clock.cpu.get("converted", 0.0) - clock.cpu.get("convert", 0.0)
+        report.add(
+            Figure(
+                "events_per_cpu_s",
+                "events converted per CPU second (the batches' CPU time, all threads: what the"
+                " rate is on a quiet machine, one core)",
+                clock.events / cpu if cpu > 0 else None,
+                "/s",
                 headline=True,
             )
         )

@@ -30,7 +30,6 @@ import os
 import random
 import sqlite3
 import threading
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -231,13 +230,14 @@ def entity_key(entity: object) -> bytes | str | None:
     text as it is, nothing (None) for no id."""
     if not isinstance(entity, str) or not entity:
         return None
-    if len(entity) == 36:
+    if len(entity) == 36 and entity[8] == entity[13] == entity[18] == entity[23] == "-":
+        digits = entity[:8] + entity[9:13] + entity[14:18] + entity[19:23] + entity[24:]
         try:
-            parsed = uuid.UUID(entity)
+            raw = bytes.fromhex(digits)
         except ValueError:
             return entity
-        if str(parsed) == entity:
-            return parsed.bytes
+        if raw.hex() == digits:  # 32 lowercase hex digits: str(uuid.UUID(entity)) == entity
+            return raw
     return entity
 
 

@@ -8,6 +8,7 @@ event reads back equal, its hash and its upload body are byte-identical, verify-
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -177,5 +178,15 @@ def test_compressed_payloads_are_smaller_and_identity_payloads_stay_sealed_text(
         "3409669eee044fbebd7f5fef86ca2e7b"
     )
     assert compact.entity_key("HA01") == "HA01" and compact.entity_key(None) is None
+    for made in (uuid.uuid4() for _ in range(200)):  # what uuid.UUID says, and nothing else
+        assert compact.entity_key(str(made)) == made.bytes
+    for not_canonical in (
+        "3409669E-EE04-4FBE-BD7F-5FEF86CA2E7B",  # upper case
+        "3409669e-ee04-4fbe-bd7f-5fef86ca2e7",  # short
+        "3409669e-ee04-4fbe-bd7f-5fef86ca2e 7b",  # a space bytes.fromhex would skip
+        "3409669e-ee04-4fbe-bd7f-5fef86ca2e7g",
+        "3409669eee044fbebd7f5fef86ca2e7b----",
+    ):
+        assert compact.entity_key(not_canonical) == not_canonical
     with pytest.raises(compact.PayloadUndecodable):
         compact.decode(b"\x00garbage")
