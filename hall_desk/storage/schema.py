@@ -1002,7 +1002,6 @@ CREATE INDEX IF NOT EXISTS event_entity_key ON event (entity) WHERE entity IS NO
 COMPACT_BATCH = 2_000  # events in the conversion's first committed batch (and its smallest)
 COMPACT_BATCH_MAX = 16_000  # its largest (about 50 MB of old payload text in memory)
 COMPACT_BATCH_SECONDS = 0.5  # batches are sized to take about this long (the progress shown)
-COMPACT_CHECKPOINT_EVENTS = 100_000  # the WAL folded into the file after about this many events
 COMPACT_VACUUM_DUE = "storage.compact_events_vacuum_due"  # setting: converted, not yet VACUUMed
 
 # Called with (events converted, events to convert) while the conversion runs (set by
@@ -1045,7 +1044,7 @@ def _convert_events(conn: sqlite3.Connection) -> None:
         conn.execute(
             "INSERT OR REPLACE INTO setting (key, value) VALUES (?, '1')", (COMPACT_VACUUM_DUE,)
         )
-    done = last = since_checkpoint = 0
+    done = last = 0
     size = COMPACT_BATCH
     while True:
         if step_rows is not None:
@@ -1055,11 +1054,7 @@ def _convert_events(conn: sqlite3.Connection) -> None:
         if last < 0:
             break
         done += changed
-        since_checkpoint += changed
         conn.execute("COMMIT")
-        if since_checkpoint >= COMPACT_CHECKPOINT_EVENTS:  # the WAL stays bounded (the app
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # checkpoints off the save path)
-            since_checkpoint = 0
         conn.execute("BEGIN IMMEDIATE")
         took = time.monotonic() - started
         if took < COMPACT_BATCH_SECONDS / 2:
@@ -1073,7 +1068,6 @@ def _convert_events(conn: sqlite3.Connection) -> None:
         # file is rewritten compact (2 s for 20,000 complaints). Interrupted, it is undone whole
         # and the mark stays, so the step runs it again at the next start.
         conn.execute("COMMIT")
-        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         conn.execute("VACUUM")
         conn.execute("BEGIN IMMEDIATE")
 
