@@ -187,6 +187,8 @@ def encode_many(texts: list[str], conn: sqlite3.Connection) -> list[bytes]:
     dictionary_id = newest_dictionary(conn)
     encode(texts[0], conn)  # the store's compressor made (and cached)
     compressor = _compressors[dictionary_id]
+    if not hasattr(compressor, "multi_compress_to_buffer"):  # only zstandard's C backend has it
+        return [encode(text, conn) for text in texts]
     prefix = bytes([TAG]) + _varint(dictionary_id)
     frames = compressor.multi_compress_to_buffer(
         [text.encode("utf-8") for text in texts], threads=min(2, os.cpu_count() or 1)

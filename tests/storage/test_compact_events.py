@@ -7,6 +7,7 @@ event reads back equal, its hash and its upload body are byte-identical, verify-
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from pathlib import Path
@@ -190,3 +191,28 @@ def test_compressed_payloads_are_smaller_and_identity_payloads_stay_sealed_text(
         assert compact.entity_key(not_canonical) == not_canonical
     with pytest.raises(compact.PayloadUndecodable):
         compact.decode(b"\x00garbage")
+
+
+def test_a_batch_compresses_to_the_very_bytes_one_payload_at_a_time_gives() -> None:
+    """The conversion compresses a batch in one call on two threads (compact.encode_many): the
+    same stored bytes as compact.encode, without a dictionary and with one."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE TABLE payload_dictionary (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
+        " trained_at TEXT NOT NULL, samples INTEGER NOT NULL)"
+    )
+    compact.forget()
+    try:
+        texts = [
+            json.dumps({"id": str(uuid.uuid4()), "n": n, "问题": "话费 扣费有误 " * (n % 40)})
+            for n in range(2_000)
+        ]
+        assert compact.encode_many(texts, conn) == [compact.encode(t, conn) for t in texts]
+        compact.train(conn, [t.encode("utf-8") for t in texts], "2026-12-07T00:00:00Z")
+        many = compact.encode_many(texts, conn)
+        assert many == [compact.encode(t, conn) for t in texts]
+        assert {compact.dictionary_of(v) for v in many} == {1}
+        assert [compact.decode(v, conn) for v in many] == texts
+    finally:
+        compact.forget()
+        conn.close()
