@@ -522,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         f"# {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start",
         file=sys.stderr,
     )
+    # the load each run met is printed with it: a shared machine's figures say what it cost there
     failed: list[str] = []
     missed: list[str] = []
     with tempfile.TemporaryDirectory() as directory:
@@ -549,6 +550,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(
                     f"{workers} worker(s){' x 2 serve behind nginx' if args.behind_nginx else ''}:"
+                    f" steady {figures['steady_events']} events in {args.steady:g} s;"
                     f" burst {figures['burst_events']} events in"
                     f" {figures['burst_s']} s = {figures['events_per_s']} events/s; upload p50"
                     f" {figures['upload_p50_s']} s p99 {figures['upload_p99_s']} s; pull p50"
@@ -556,7 +558,8 @@ def main(argv: list[str] | None = None) -> int:
                     f" {figures['errors'] or 0}; CPU s workers {figures['cpu']['workers_s']}"
                     f" PostgreSQL {figures['cpu']['postgresql_s']} simulator"
                     f" {figures['cpu']['simulator_s']}; exactly once:"
-                    f" {'OK' if not figures['problems'] else figures['problems'][:3]}"
+                    f" {'OK' if not figures['problems'] else figures['problems'][:3]};"
+                    f" load average {os.getloadavg()[0]:.1f} at the end"
                 )
     return outcome.exit_code(strict=args.strict, missed=missed, failed=failed)
 
