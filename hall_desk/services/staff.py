@@ -24,7 +24,6 @@ from hall_desk.domain.errors import (
     ValidationError,
 )
 from hall_desk.domain.passwords import hash_password, verify_password
-from hall_desk.domain.payloads import AUTH_NOTICE_SHOWN
 from hall_desk.domain.policy import Role
 from hall_desk.domain.staff import (
     LockState,
@@ -41,7 +40,6 @@ from hall_desk.domain.staff import (
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import _create_staff_row, require_desk
 from hall_desk.storage.db import database, unit_of_work
-from hall_desk.storage.events import append_event
 from hall_desk.storage.models import Setting, Staff
 
 log = logging.getLogger(__name__)
@@ -110,6 +108,8 @@ def change_own_password(
             password_hash=hash_password(new_password), must_change_password=False, updated_at=now
         ).where(Staff.id == staff.id).execute()
         staff = Staff.get_by_id(staff.id)
+        from hall_desk.storage.events import append_event  # issue 22: not at start
+
         append_event(
             hall=desk.code,
             desk=desk.desk_code,
@@ -202,6 +202,8 @@ def authenticate_approver(
             return _session(staff)
         paused = after_failed_signin(pause, now, ctx.policy)
         _put_approval_pause(number, paused)
+        from hall_desk.storage.events import append_event  # issue 22: not at start
+
         append_event(
             hall=desk.code,
             desk=desk.desk_code,
@@ -271,6 +273,9 @@ def failed_attempts_notice(ctx: DeskContext, session: StaffSession) -> list[Fail
             if telling:
                 desk = require_desk()
                 now = ctx.clock.now()
+                from hall_desk.domain.payloads import AUTH_NOTICE_SHOWN
+                from hall_desk.storage.events import append_event  # issue 22: not at start
+
                 append_event(
                     hall=desk.code,
                     desk=desk.desk_code,
@@ -294,6 +299,8 @@ def failed_attempts_notice(ctx: DeskContext, session: StaffSession) -> list[Fail
 def _told_attempts(staff_no: str) -> set[str]:
     """The ids of the ``auth.failed`` events ``staff_no`` was told of at any desk of the hall
     (their own ``auth_notice.shown`` events, this desk's and pulled)."""
+    from hall_desk.domain.payloads import AUTH_NOTICE_SHOWN  # issue 22: not at start
+
     told: set[str] = set()
     for actor, payload in database.execute_sql(
         "SELECT actor, event_payload(payload) FROM event WHERE type = ?", (AUTH_NOTICE_SHOWN,)
@@ -456,6 +463,8 @@ def change_staff(
         changes[Staff.updated_at] = now
         Staff.update(changes).where(Staff.id == staff.id).execute()
         staff = Staff.get_by_id(staff.id)
+        from hall_desk.storage.events import append_event  # issue 22: not at start
+
         append_event(
             hall=desk.code,
             desk=desk.desk_code,
