@@ -26,6 +26,7 @@ from hall_desk.domain.errors import (
 from hall_desk.domain.passwords import hash_password, verify_password
 from hall_desk.domain.policy import Role
 from hall_desk.domain.staff import (
+    AUTH_NOTICE_SHOWN,
     LockState,
     Permission,
     after_failed_signin,
@@ -273,7 +274,6 @@ def failed_attempts_notice(ctx: DeskContext, session: StaffSession) -> list[Fail
             if telling:
                 desk = require_desk()
                 now = ctx.clock.now()
-                from hall_desk.domain.payloads import AUTH_NOTICE_SHOWN
                 from hall_desk.storage.events import append_event  # issue 22: not at start
 
                 append_event(
@@ -299,8 +299,6 @@ def failed_attempts_notice(ctx: DeskContext, session: StaffSession) -> list[Fail
 def _told_attempts(staff_no: str) -> set[str]:
     """The ids of the ``auth.failed`` events ``staff_no`` was told of at any desk of the hall
     (their own ``auth_notice.shown`` events, this desk's and pulled)."""
-    from hall_desk.domain.payloads import AUTH_NOTICE_SHOWN  # issue 22: not at start
-
     told: set[str] = set()
     for actor, payload in database.execute_sql(
         "SELECT actor, event_payload(payload) FROM event WHERE type = ?", (AUTH_NOTICE_SHOWN,)
