@@ -136,7 +136,12 @@ def draw_print_rendition(
     """Draw ``rendition`` at ``x``, ``y`` scaled to ``width`` × ``height`` points: its two streams
     copied into the PDF as an image XObject and its soft mask (once per document however often it
     is drawn), what ``Canvas.drawImage`` writes for an image with transparency, without decoding,
-    converting, digesting and compressing its pixels again."""
+    converting, digesting and compressing its pixels again.
+
+    It writes what ``drawImage`` writes through the same canvas and document internals
+    (``_doc``, ``_setXObjects``, ``_code``, ``_formsinuse``) of the pinned ReportLab;
+    tests/documents/test_signature_print.py compares the page it draws with ``drawImage``'s, pixel
+    for pixel, so an upgrade that changes them is caught."""
     from reportlab.pdfbase.pdfdoc import PDFImageXObject
 
     doc = canvas._doc
