@@ -231,9 +231,15 @@ def _run_locked(
     from hall_desk.services.identity import seal_stored_identity
 
     seal_stored_identity()  # once, for a store from before identity data was sealed
-    from hall_desk.storage.events import compact_stored_events
+    from hall_desk.storage import compact
+    from hall_desk.storage.db import database
 
-    compact_stored_events()  # once a new store holds enough events to train its dictionary
+    # Once a new store holds enough events to train its dictionary; the check alone does not load
+    # the event log's module (and the domain's payload rules under it) before the window (issue 22).
+    if compact.dictionary_due(database.connection()):
+        from hall_desk.storage.events import compact_stored_events
+
+        compact_stored_events()
     upgrade = last_upgrade_backup()
     upgrade_notice = None
     if upgrade is not None:  # the copy is gone when it held identity data the store now seals

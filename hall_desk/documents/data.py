@@ -73,6 +73,7 @@ class RefundSlipData:
     head_office: bool = False
     provisional: bool = False
     signature_png: bytes | None = None  # the customer's signature (SignaturePad.signature_png)
+    signature_print: bytes | None = None  # its print rendition (as AgreementSignature's)
     retention_years: int = 5  # DOMAIN.md "Keeping records": ordinary-business paper, 5 years
     reprint: bool = False
     printed_at: str = ""
@@ -118,6 +119,10 @@ class AgreementSignature:
     signer: str  # printed name, e.g. "张三（工号 3001）"
     png: bytes | None
     at: str  # local time text
+    # its print rendition's stored bytes (hall_desk.documents.signature_print), kept beside the
+    # signature since it was captured; None: the document makes it from ``png``. Not printed
+    # content: the fingerprint leaves it out.
+    print_rendition: bytes | None = None
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,10 @@ def _signature_block(
     line_width = width - layout.signature_label_width
     if data.signature_png:
         mark: Flowable = SignatureImage(
-            data.signature_png, max_width=line_width, max_height=layout.signature_height
+            data.signature_png,
+            max_width=line_width,
+            max_height=layout.signature_height,
+            rendition=data.signature_print,
         )
     else:
         mark = Spacer(line_width, layout.signature_height)

@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from typing import TypeAlias
 from xml.sax.saxutils import escape
 
-from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -38,6 +36,11 @@ from reportlab.platypus import (
 )
 
 from hall_desk.documents.fonts import ensure_fonts
+from hall_desk.documents.signature_print import (
+    PrintRendition,
+    draw_print_rendition,
+    make_print_rendition,
+)
 
 INK = colors.black
 MUTED = colors.Color(0.33, 0.33, 0.33)
@@ -438,54 +441,38 @@ class EndMarker(Flowable):
         pass
 
 
-SIGNATURE_DPI = 300
-"""A signature is embedded at least this fine at its printed size (a printer's resolution for
-images), reduced by a whole factor when the pad's PNG is at least twice as fine: the pad exports
-at 4× its widget, about 1,500×560 pixels for a signature printed 12 mm high (1,200 dpi), and
-ReportLab converts, hashes and compresses every pixel twice (colour and transparency): issue 22."""
-_PREMULTIPLIED = {"RGBA": "RGBa", "LA": "La"}
-
-
-def signature_pixels(png: bytes, width: float, height: float) -> PILImage.Image:
-    """The signature ``png`` decoded, for printing at ``width`` × ``height`` points: area-averaged
-    by the largest whole factor that keeps it at least :data:`SIGNATURE_DPI` fine (its
-    transparency kept), or as it is when it is less than twice that fine."""
-    image: PILImage.Image = PILImage.open(io.BytesIO(png))
-    factor = min(
-        int(image.width / (width / 72 * SIGNATURE_DPI)),
-        int(image.height / (height / 72 * SIGNATURE_DPI)),
-    )
-    if factor < 2:
-        return image
-    if image.mode not in ("L", "LA", "RGB", "RGBA"):  # a palette's transparency as alpha
-        image = image.convert("RGBA")
-    premultiplied = _PREMULTIPLIED.get(image.mode)
-    if premultiplied is None:
-        return image.reduce(factor)
-    # Averaged with the alpha premultiplied: no dark fringe from the transparent pixels' colour.
-    return image.convert(premultiplied).reduce(factor).convert(image.mode)
-
-
 class SignatureImage(Flowable):
-    """A signature from the signature pad (PNG, transparent or white) scaled to fit, aspect kept,
-    embedded no finer than it needs (:func:`signature_pixels`); it takes ``max_width`` so it sits
-    left-aligned on its signature line."""
+    """A signature from the signature pad scaled to fit ``max_width`` × ``max_height``, aspect
+    kept, drawn from its print rendition (:mod:`hall_desk.documents.signature_print`): the one
+    kept beside the signature (``rendition``, its stored bytes), or for a signature without one
+    made here from ``png``. It takes ``max_width`` so it sits left-aligned on its signature line."""
 
-    def __init__(self, png: bytes, *, max_width: float, max_height: float) -> None:
+    def __init__(
+        self,
+        png: bytes,
+        *,
+        max_width: float,
+        max_height: float,
+        rendition: bytes | None = None,
+    ) -> None:
         super().__init__()
-        with PILImage.open(io.BytesIO(png)) as probe:
-            pixel_width, pixel_height = probe.size
+        self._rendition = (
+            PrintRendition.from_bytes(rendition)
+            if rendition is not None
+            else make_print_rendition(png)
+        )
+        pixel_width = self._rendition.source_width
+        pixel_height = self._rendition.source_height
         scale = min(max_width / pixel_width, max_height / pixel_height)
         self.width = pixel_width * scale
         self.height = pixel_height * scale
-        self._image = ImageReader(signature_pixels(png, self.width, self.height))
         self._box_width = max_width
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self._box_width, self.height
 
     def draw(self) -> None:
-        self.canv.drawImage(self._image, 0, 0, self.width, self.height, mask="auto")
+        draw_print_rendition(self.canv, self._rendition, 0, 0, self.width, self.height)
 
 
 def _plain(canvas: Canvas, doc: BaseDocTemplate) -> None:

@@ -145,12 +145,16 @@ def fingerprint(data: TransferAgreementData, copy: AgreementCopy, kind_of_docume
     Computed over the data *as printed on that copy*: on the customer's copy the identity numbers
     are masked before hashing, otherwise the 校验码 printed beside the masked number would let
     anybody recover the hidden birth date by trying the few thousand possible dates.
-    Signature images count by their SHA-256. Deterministic.
+    Signature images count by their SHA-256 (their print renditions, derived from them, not at
+    all). Deterministic.
     """
     printed = for_copy(data, copy)
     content: dict[str, Any] = asdict(printed)
     content["signatures"] = [
-        {**sig, "png": hashlib.sha256(sig["png"]).hexdigest() if sig["png"] else None}
+        {
+            **{k: v for k, v in sig.items() if k != "print_rendition"},
+            "png": hashlib.sha256(sig["png"]).hexdigest() if sig["png"] else None,
+        }
         for sig in content["signatures"]
     ]
     content["copy"] = AgreementCopy(copy).value
@@ -509,7 +513,9 @@ def _signature_cell(sig: AgreementSignature, styles: DocumentStyles, width: floa
     height = _LAYOUT.signature_height
     mark: Flowable
     if sig.png:
-        mark = SignatureImage(sig.png, max_width=width, max_height=height)
+        mark = SignatureImage(
+            sig.png, max_width=width, max_height=height, rendition=sig.print_rendition
+        )
     else:
         mark = Spacer(width, height)
     rows = [

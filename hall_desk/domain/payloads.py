@@ -66,6 +66,7 @@ from hall_desk.domain.event_texts import field_text as field_text
 from hall_desk.domain.identity import normalise_phone
 from hall_desk.domain.policy import Role
 from hall_desk.domain.refunds import RefundState
+from hall_desk.domain.staff import AUTH_NOTICE_SHOWN as AUTH_NOTICE_SHOWN  # rules20c
 from hall_desk.domain.staff import validate_staff_no
 
 # Who may produce an event of a family.
@@ -394,8 +395,6 @@ _ISSUE20_COMPLAINT_FIELDS: dict[str, FieldSpec] = {
 LATE_REPLY_CONFIRMED = "complaint.late_reply_confirmed"
 LATE_REPLY_ACCEPTED = "complaint.late_reply_accepted"
 DEADLINE_CORRECTED = "complaint.deadline_corrected"
-# issue 20 (rules20c): the person was told of the wrong passwords typed into their approval box
-AUTH_NOTICE_SHOWN = "auth_notice.shown"
 MEDIA_REPORTED = "complaint.media_reported"  # who reported a media complaint to 综合部, and when
 # head office's reply by phone (hall-desk-hq reply --method …): how and when the customer was
 # called, and why in the quiet hours (客户要求 / 客户来电, with a note)

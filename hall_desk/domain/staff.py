@@ -65,6 +65,10 @@ def require(role: Role | None, permission: Permission) -> None:
 
 
 IDENTITY_VIEW_DENIED = "identity.view_denied"
+# issue 20 (rules20c): the person was told of the wrong passwords typed into their approval box.
+# Defined here (hall_desk.domain.payloads names it too) so that the sign-in's services tell it
+# without loading the payload rules before the sign-in window (issue 22).
+AUTH_NOTICE_SHOWN = "auth_notice.shown"
 
 
 def may_see_full_id(

@@ -15,6 +15,7 @@ from hall_desk.services.complaints import get_complaint
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.refunds import RefundView, get_refund
 from hall_desk.services.setup import require_desk
+from hall_desk.services.signature_prints import print_rendition
 from hall_desk.storage.db import unit_of_work
 from hall_desk.storage.events import append_event
 from hall_desk.storage.models import DocumentPrint, Setting
@@ -142,6 +143,9 @@ def refund_slip_data(ctx: DeskContext, session: StaffSession, refund_id: str) ->
             refund.proposed_by_name, refund.proposed_by_no, format_local(refund.proposed_at)
         ),
         signature_png=refund.signature_png,
+        signature_print=(
+            print_rendition(refund.signature_png, ctx.clock.now()) if refund.signature_png else None
+        ),
         reprint=was_printed(REFUND_SLIP, refund.id),
         printed_at=format_local(ctx.clock.now()),
         **_approval(refund),  # type: ignore[arg-type]

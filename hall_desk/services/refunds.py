@@ -75,6 +75,7 @@ from hall_desk.services.complaints import get_complaint
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.lifecycle import NOT_YOURS, may_act_on
 from hall_desk.services.setup import current_desk, require_desk
+from hall_desk.services.signature_prints import keep_print_rendition
 from hall_desk.services.staff import authenticate_approver
 from hall_desk.services.views import ComplaintView
 from hall_desk.storage.day_numbers import next_day_number
@@ -789,6 +790,7 @@ def sign_refund(
         before = refund_state(row)
         row.signature_png = image
         row.signature_sha256 = digest
+        keep_print_rendition(image, now)  # what the slip embeds (issue 22, goal 2)
         row.signed_at = now
         row.signed_by_no = session.staff_no
         row.updated_at = now

@@ -14,7 +14,6 @@ from hall_desk.domain.staff import validate_new_password, validate_staff_name, v
 from hall_desk.domain.text import NUL, TEXT_NUL
 from hall_desk.services.context import DeskContext
 from hall_desk.storage.db import unit_of_work
-from hall_desk.storage.events import append_event
 from hall_desk.storage.models import Desk, Hall, Setting, Staff
 
 HALL_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
@@ -138,6 +137,8 @@ def set_up_hall(
             "desk": desk_code,
             "demo": demo,
         }
+        from hall_desk.storage.events import append_event  # issue 22: not at start
+
         append_event(
             hall=code,
             desk=desk_code,
@@ -183,6 +184,8 @@ def _create_staff_row(
         created_at=now,
         updated_at=now,
     )
+    from hall_desk.storage.events import append_event  # issue 22: not at start
+
     append_event(
         hall=hall,
         desk=desk,

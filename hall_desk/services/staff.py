@@ -24,9 +24,9 @@ from hall_desk.domain.errors import (
     ValidationError,
 )
 from hall_desk.domain.passwords import hash_password, verify_password
-from hall_desk.domain.payloads import AUTH_NOTICE_SHOWN
 from hall_desk.domain.policy import Role
 from hall_desk.domain.staff import (
+    AUTH_NOTICE_SHOWN,
     LockState,
     Permission,
     after_failed_signin,
@@ -41,7 +41,6 @@ from hall_desk.domain.staff import (
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import _create_staff_row, require_desk
 from hall_desk.storage.db import database, unit_of_work
-from hall_desk.storage.events import append_event
 from hall_desk.storage.models import Setting, Staff
 
 log = logging.getLogger(__name__)
@@ -110,6 +109,8 @@ def change_own_password(
             password_hash=hash_password(new_password), must_change_password=False, updated_at=now
         ).where(Staff.id == staff.id).execute()
         staff = Staff.get_by_id(staff.id)
+        from hall_desk.storage.events import append_event  # issue 22: not at start
+
         append_event(
             hall=desk.code,
             desk=desk.desk_code,
@@ -202,6 +203,8 @@ def authenticate_approver(
             return _session(staff)
         paused = after_failed_signin(pause, now, ctx.policy)
         _put_approval_pause(number, paused)
+        from hall_desk.storage.events import append_event  # issue 22: not at start
+
         append_event(
             hall=desk.code,
             desk=desk.desk_code,
@@ -271,6 +274,8 @@ def failed_attempts_notice(ctx: DeskContext, session: StaffSession) -> list[Fail
             if telling:
                 desk = require_desk()
                 now = ctx.clock.now()
+                from hall_desk.storage.events import append_event  # issue 22: not at start
+
                 append_event(
                     hall=desk.code,
                     desk=desk.desk_code,
@@ -456,6 +461,8 @@ def change_staff(
         changes[Staff.updated_at] = now
         Staff.update(changes).where(Staff.id == staff.id).execute()
         staff = Staff.get_by_id(staff.id)
+        from hall_desk.storage.events import append_event  # issue 22: not at start
+
         append_event(
             hall=desk.code,
             desk=desk.desk_code,

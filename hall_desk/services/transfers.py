@@ -88,6 +88,7 @@ from hall_desk.domain.transfers import (
 )
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.services.setup import HallInfo, require_desk
+from hall_desk.services.signature_prints import keep_print_rendition, print_rendition
 from hall_desk.services.signing import HallKey, certificate_pem, hall_key
 from hall_desk.services.staff import authenticate_approver
 from hall_desk.storage import sealed
@@ -869,6 +870,7 @@ def _sign(
     now = ctx.clock.now()
     before = transfer_state(row)
     digest = _store_file(png, "image/png", now, upload=False)
+    keep_print_rendition(png, now)  # what the agreements embed (issue 22, goal 2)
     TransferFile.create(
         id=str(uuid.uuid4()),
         transfer_id=row.id,
@@ -1042,9 +1044,16 @@ def _agreement_data(
         if who not in signed:
             continue
         s = signed[who]
+        png = images.get(who)
         name = s["signer_name"] + (f"（工号 {s['signer_no']}）" if s.get("signer_no") else "")
         signatures.append(
-            AgreementSignature(f"{SIGNER_LABELS[who]}签名", name, images.get(who), _local(s["at"]))
+            AgreementSignature(
+                f"{SIGNER_LABELS[who]}签名",
+                name,
+                png,
+                _local(s["at"]),
+                print_rendition(png, now) if png else None,
+            )
         )
     approval = _loads(row.approval, None)
     return TransferAgreementData(

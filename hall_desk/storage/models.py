@@ -610,6 +610,36 @@ class StoredFile(BaseModel):
         return None if stored is None else sealed.open_blob(stored, sealed.FILE_PLACE, sha256)
 
 
+class SignaturePrint(BaseModel):
+    """A signature image's print rendition (issue 22 goal 2: :mod:`hall_desk.documents.signature_print`)
+    by the SHA-256 of the pad's PNG it was made from: derived data, kept so that no document
+    decodes and converts the PNG again; sealed as the signature images are (bound to that SHA-256),
+    never uploaded. :meth:`read` and :meth:`keep` are the one way in and out."""
+
+    sha256 = peewee.TextField(primary_key=True)
+    sealed_content = peewee.BlobField(column_name="content")
+    created_at = UtcDateTimeField()
+
+    @classmethod
+    def read(cls, sha256: str) -> bytes | None:
+        """The rendition of the image ``sha256``; None when there is none (or it does not open)."""
+        stored = cls.select(cls.sealed_content).where(cls.sha256 == sha256).scalar()
+        if stored is None:
+            return None
+        try:
+            return sealed.open_blob(stored, sealed.PRINT_PLACE, sha256)
+        except sealed.IdentitySealError:
+            return None  # sealed under a key this desk no longer has: derived, made again
+
+    @classmethod
+    def keep(cls, sha256: str, rendition: bytes, now: datetime) -> None:
+        """Keep (or replace) the rendition of the image ``sha256``."""
+        content = sealed.seal_blob(rendition, sealed.PRINT_PLACE, sha256)
+        cls.insert(
+            sha256=sha256, sealed_content=content, created_at=now
+        ).on_conflict_replace().execute()
+
+
 class TransferFile(BaseModel):
     """A file of a transfer (schema v9): an evidence scan, a signature image or a final PDF."""
 

@@ -34,6 +34,7 @@ from hall_desk.storage.events import (
 from hall_desk.storage.models import (
     PullDeadLetter,
     RetentionPurge,
+    SignaturePrint,
     StoredFile,
     SyncDelivery,
     Transfer,
@@ -264,4 +265,6 @@ def _delete_files(transfer_id: str) -> None:
     for digest in sorted(digests):
         if not TransferFile.select().where(TransferFile.sha256 == digest).exists():
             StoredFile.delete().where(StoredFile.sha256 == digest).execute()
+            # a signature's print rendition goes with it (it shows the same signature)
+            SignaturePrint.delete().where(SignaturePrint.sha256 == digest).execute()
         # else: the same bytes are another transfer's file too, kept for it

@@ -1250,6 +1250,25 @@ def _owner_bigrams(conn: sqlite3.Connection) -> None:
 
 # --- end of dash22's block ------------------------------------------------------------------------
 
+# A signature's print rendition (issue 22 goal 2, doc22): the image a document embeds for a
+# signature image (hall_desk.documents.signature_print), made when the signature is captured and
+# kept by the SHA-256 of the pad's PNG (a refund's ``signature_sha256``, a transfer's signature
+# file's); derived data, sealed like the files (hall_desk.storage.sealed), never uploaded, and made
+# again from the PNG whenever it is missing or does not open. Written without a version number:
+# a step like every other, whatever its place in MIGRATIONS.
+SIGNATURE_PRINT = """
+CREATE TABLE IF NOT EXISTS signature_print (
+    sha256 TEXT PRIMARY KEY,
+    content BLOB NOT NULL,
+    created_at TEXT NOT NULL
+);
+"""
+
+
+def _signature_print(conn: sqlite3.Connection) -> None:
+    run_script(conn, SIGNATURE_PRINT)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -1272,5 +1291,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _compact_events,  # 19: issue 22 goal 5 (compact22), compact stored events
     _day_figures,  # 20: issue 22 (dash22), the dashboard's daily figures
     _owner_bigrams,  # 21: issue 22 (dash22), a clerk's search total
+    _signature_print,  # 22: issue 22 goal 2 (doc22), signatures' print renditions
 ]
 LATEST_VERSION = len(MIGRATIONS)

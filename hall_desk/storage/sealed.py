@@ -92,6 +92,9 @@ SEALED_COLUMNS = (
 # The files of transfers (evidence scans, signature images, final PDFs, which print full identity
 # numbers and addresses): each file's bytes sealed whole, bound to its SHA-256 (of the plaintext).
 FILE_PLACE = "stored_file.content"
+# A signature image's print rendition (issue 22 goal 2), sealed as its image is, bound to the
+# image's SHA-256; derived data, made again from the image when it does not open.
+PRINT_PLACE = "signature_print.content"
 
 _APPEND_ONLY_TRIGGER = "event_append_only_update"
 

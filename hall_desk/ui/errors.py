@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from hall_desk.domain.errors import DomainError, ValidationErrors
-from hall_desk.domain.transfers import TransferRefusals
 from hall_desk.ui.i18n import QT_TRANSLATE_NOOP
 from hall_desk.ui.vocabulary import labelled, listing, term
 
@@ -666,8 +665,11 @@ def error_text(error: DomainError, labels: Mapping[str, str] | None = None) -> s
     (a refund's "amount" is 退费金额, not the complaint's 涉及金额)."""
     if isinstance(error, ValidationErrors):
         return "\n".join(error_text(e, labels) for e in error.errors)
-    if isinstance(error, TransferRefusals):
-        return "\n".join(error_text(e, labels) for e in error.refusals)
+    if error.code == "transfer.refused":  # the transfers' rules: not loaded before the sign-in
+        from hall_desk.domain.transfers import TransferRefusals
+
+        if isinstance(error, TransferRefusals):
+            return "\n".join(error_text(e, labels) for e in error.refusals)
     message = _message(error.code, error.params)
     if error.code.startswith("auth.") or not error.field:
         if error.code == "auth.wrong_credentials" and "attempts_left" in error.params:

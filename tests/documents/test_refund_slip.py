@@ -15,7 +15,7 @@ from hall_desk.documents.refund_slip import (
     Paper,
     render_refund_slip,
 )
-from hall_desk.documents.styles import SIGNATURE_DPI
+from hall_desk.documents.signature_print import SIGNATURE_DPI
 from hall_desk.domain.money import format_yuan, yuan_in_capitals
 from tests.documents.pdftools import (
     POINTS_PER_MM,

@@ -32,6 +32,7 @@ from hall_desk.storage.events import verify_desk_chain
 from hall_desk.storage.models import (
     Event,
     RetentionPurge,
+    SignaturePrint,
     StoredFile,
     SyncDelivery,
     SyncState,
@@ -53,11 +54,16 @@ LAST_DAY_2Y = datetime(2028, 11, 22, 15, 59, tzinfo=UTC)  # 23:59 Beijing, the l
 FIRST_DUE_2Y = datetime(2028, 11, 22, 16, 0, tzinfo=UTC)  # 00:00 Beijing, the day after
 
 
-def completed_transfer(ctx: DeskContext, clerk: StaffSession, **form: object) -> str:
+def completed_transfer(
+    ctx: DeskContext,
+    clerk: StaffSession,
+    clerk_signature: bytes = signature_png(300, 100),
+    **form: object,
+) -> str:
     view = open_transfer(ctx, clerk, normal_form(**form))
     for who in (PartyRole.REGISTERED_OWNER, PartyRole.NEW_OWNER):
         sign_as_customer(ctx, clerk, view.id, who, signature_png())
-    sign_as_clerk(ctx, clerk, view.id, signature_png(300, 100))
+    sign_as_clerk(ctx, clerk, view.id, clerk_signature)
     return complete_transfer(ctx, clerk, view.id).id
 
 
@@ -191,7 +197,7 @@ def test_the_new_owner_is_purged_after_the_number_changes_hands_again_then_the_f
     hall: dict[str, StaffSession], ctx: DeskContext, clock: FixedClock, store: Path
 ) -> None:
     manager, clerk = hall["manager"], hall["clerk"]
-    first = completed_transfer(ctx, clerk)
+    first = completed_transfer(ctx, clerk, clerk_signature=signature_png(320, 100))
     clock.advance(days=365)  # 2027-11-22: the same number transferred again
     second = completed_transfer(
         ctx,
@@ -241,6 +247,15 @@ def test_the_new_owner_is_purged_after_the_number_changes_hands_again_then_the_f
     assert StoredFile.select().where(StoredFile.sha256.in_(list(mine & shared))).count() == len(
         mine & shared
     )
+    # A signature's print rendition (issue 22) goes with its image, and stays while the image does.
+    signed = {f.sha256 for f in files if f.role.startswith("signature.")}
+    assert signed - shared and signed & shared
+    assert (
+        not SignaturePrint.select().where(SignaturePrint.sha256.in_(list(mine - shared))).exists()
+    )
+    assert SignaturePrint.select().where(
+        SignaturePrint.sha256.in_(list(signed & shared))
+    ).count() == (len(signed & shared))
     purge = json.loads(Event.get_by_id(result.event_id).payload)
     assert {f["sha256"] for f in purge["records"][0]["files"]} == {f.sha256 for f in files}
     assert all(set(f) == {"role", "sha256", "size"} for f in purge["records"][0]["files"])
