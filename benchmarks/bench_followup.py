@@ -62,6 +62,7 @@ from hall_desk.storage.schema import (  # noqa: E402
     LATEST_VERSION,
     LIST_INDEXES,
     MIGRATIONS,
+    OPEN_SEARCH_KEY,
     OWNER_BIGRAMS,
 )
 
@@ -82,6 +83,7 @@ DROP INDEX IF EXISTS complaint_open_first_responder_due;
 DROP INDEX IF EXISTS complaint_open_due;
 DROP INDEX IF EXISTS complaint_search_key;
 DROP INDEX IF EXISTS complaint_search_owner;
+DROP INDEX IF EXISTS complaint_open_key;
 ALTER TABLE complaint DROP COLUMN search_key;
 PRAGMA user_version = 5;
 """
@@ -132,10 +134,11 @@ def migrate_timed(report: Report, store: Path) -> None:
         if version >= SEARCH_VERSION:
             conn.executescript(UNDO_V6)
             _migrate_step(report, conn, SEARCH_VERSION)
-            # issue 22's covering index on search_key and the owners' bigrams (built on
-            # search_key) went with the column: back, untimed
+            # issue 22's covering index on search_key, the owners' bigrams (built on search_key)
+            # and the open ones' keys went with the column: back, untimed
             conn.executescript(LIST_INDEXES)
             conn.executescript(OWNER_BIGRAMS)
+            conn.executescript(OPEN_SEARCH_KEY)
             conn.execute(f"PRAGMA user_version = {version}")
         while version < LATEST_VERSION:
             version += 1

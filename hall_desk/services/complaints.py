@@ -131,8 +131,14 @@ SUMMARY_FIELDS = tuple(
 )
 
 _SummaryRow = namedtuple("_SummaryRow", [field.name for field in SUMMARY_FIELDS])  # type: ignore[misc]
-_SUMMARY_SELECT = (
-    f"SELECT {', '.join(field.column_name for field in SUMMARY_FIELDS)} FROM complaint"
+_SUMMARY_COLUMNS = ", ".join(field.column_name for field in SUMMARY_FIELDS)
+# the columns whose value SQLite gives is converted (times, flags): (position, conversion); text
+# from a TEXT column is already a str (peewee's TextField would only check that, 200 rows × 20
+# columns a list)
+_CONVERSIONS = tuple(
+    (position, field.python_value)
+    for position, field in enumerate(SUMMARY_FIELDS)
+    if type(field) is not peewee.TextField
 )
 _IDS_PER_STATEMENT = 500
 
@@ -485,7 +491,7 @@ def list_complaints(
     """
     match = text_match(text)
     if match is None and not open_only and not may(session.role, Permission.SEE_HALL_COMPLAINTS):
-        return summaries_in_order(_own_newest(session.staff_no, limit))
+        return listed_summaries(_OWN_NEWEST_SQL, [session.staff_no, limit] * 2 + [limit])
     from_sql, where, params = match_from(match)
     if not may(session.role, Permission.SEE_HALL_COMPLAINTS):
         where.append("(c.first_responder_no = ? OR c.handler_no = ?)")
@@ -493,53 +499,69 @@ def list_complaints(
     if open_only:
         where.append(f"c.state IN {OPEN_STATES_SQL}")
     sql = (
-        f"SELECT c.id FROM {from_sql}"
+        f"SELECT c.rowid FROM {from_sql}"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + " ORDER BY c.accepted_at DESC, c.rowid DESC LIMIT ?"
     )
-    ids = [row[0] for row in database.execute_sql(sql, [*params, limit])]
-    return summaries_in_order(ids)
+    return listed_summaries(sql, [*params, limit])
 
 
 # A clerk's own newest: those they took (first responder) and those transferred to them, each
 # read newest first through its own index and stopped after ``limit`` (issue 22: an OR of the two
-# made SQLite sort all of a clerk's complaints, a quarter of the store, for every list).
+# made SQLite sort all of a clerk's complaints, a quarter of the store, for every list). Each part
+# is read in its index's order (first responder or handler, accepted_at DESC); ties of accepted_at
+# are put in rowid order as they come ("TEMP B-TREE FOR RIGHT PART OF ORDER BY"), and the part
+# stops after ``limit``: its cost does not grow with the clerk's complaints (bench_lists counts its
+# instructions). The complaints' rowids, newest first (parameters: staff number, limit, twice, and
+# the limit).
 _OWN_NEWEST_SQL = """
-SELECT id FROM (
+SELECT r FROM (
     SELECT * FROM (
-        SELECT id, accepted_at, rowid AS r FROM complaint
+        SELECT accepted_at, rowid AS r FROM complaint
         WHERE first_responder_no = ? ORDER BY accepted_at DESC, rowid DESC LIMIT ?)
     UNION
     SELECT * FROM (
-        SELECT id, accepted_at, rowid AS r FROM complaint INDEXED BY complaint_handler_accepted
+        SELECT accepted_at, rowid AS r FROM complaint INDEXED BY complaint_handler_accepted
         WHERE handler_no = ? AND handler_no != '' ORDER BY accepted_at DESC, rowid DESC LIMIT ?)
 ) ORDER BY accepted_at DESC, r DESC LIMIT ?"""
 
 
-def _own_newest(staff_no: str, limit: int) -> list[str]:
-    """The ids of the newest ``limit`` complaints a clerk took or handles, newest first (ties: the
-    one stored last first), as ``list_complaints`` orders them."""
-    params = (staff_no, limit, staff_no, limit, limit)
-    return [row[0] for row in database.execute_sql(_OWN_NEWEST_SQL, params)]
+def _summary_rows(key: str, keys: list[Any]) -> dict[Any, Any]:
+    """The summary columns of the complaints whose ``key`` (``id`` or ``rowid``) is in ``keys``,
+    by that key."""
+    rows: dict[Any, Any] = {}
+    for start in range(0, len(keys), _IDS_PER_STATEMENT):
+        part = keys[start : start + _IDS_PER_STATEMENT]
+        cursor = database.execute_sql(
+            f"SELECT {key}, {_SUMMARY_COLUMNS} FROM complaint"
+            f" WHERE {key} IN ({', '.join('?' * len(part))})",
+            part,
+        )
+        for found, *values in cursor:
+            for position, convert in _CONVERSIONS:
+                values[position] = convert(values[position])
+            # a namedtuple of the field list: its attributes are the fields' names
+            rows[found] = _SummaryRow._make(values)
+    return rows
 
 
 def summaries_in_order(ids: list[str]) -> list[ComplaintSummary]:
-    """The summaries of the complaints ``ids``, in that order (one primary-key lookup each)."""
+    """The summaries of the complaints ``ids``, in that order (one lookup in the id index each)."""
     if not ids:
         return []
-    converters = [field.python_value for field in SUMMARY_FIELDS]
-    rows: dict[str, Any] = {}
-    for start in range(0, len(ids), _IDS_PER_STATEMENT):
-        part = ids[start : start + _IDS_PER_STATEMENT]
-        cursor = database.execute_sql(
-            f"{_SUMMARY_SELECT} WHERE id IN ({', '.join('?' * len(part))})", part
-        )
-        for values in cursor:
-            row: Any = _SummaryRow(
-                *(convert(v) for convert, v in zip(converters, values, strict=True))
-            )  # a namedtuple built from the field list: its attributes are the fields' names
-            rows[row.id] = row
+    rows = _summary_rows("id", ids)
     return [complaint_summary(cast(Complaint, rows[i])) for i in ids if i in rows]
+
+
+def listed_summaries(sql: str, params: list[Any]) -> list[ComplaintSummary]:
+    """The summaries of the complaints ``sql`` selects (the complaint's rowid, first column), in
+    its order. The rows are read by rowid, in the table's own order (issue 22, list22: by id, each
+    was a lookup in the id index, whose pages are spread over the whole store); both statements
+    in one read transaction, so that a VACUUM (which may renumber rowids) cannot come between."""
+    with database.atomic():
+        rowids = [row[0] for row in database.execute_sql(sql, params)]
+        rows = _summary_rows("rowid", rowids) if rowids else {}
+    return [complaint_summary(cast(Complaint, rows[r])) for r in rowids if r in rows]
 
 
 @signed_in

@@ -16,7 +16,7 @@ from hall_desk.domain.clock import SHANGHAI, utc_iso
 from hall_desk.domain.complaints import OPEN_STATES
 from hall_desk.domain.errors import ValidationError
 from hall_desk.domain.staff import Permission, may
-from hall_desk.services.complaints import ComplaintSummary, summaries_in_order
+from hall_desk.services.complaints import ComplaintSummary, listed_summaries
 from hall_desk.services.context import DeskContext, StaffSession, signed_in
 from hall_desk.storage.db import database
 from hall_desk.storage.search_index import (
@@ -157,9 +157,9 @@ def _conditions(
 
 
 def _ordered_sql(
-    ctx: DeskContext, session: StaffSession, search: ComplaintSearch
+    ctx: DeskContext, session: StaffSession, search: ComplaintSearch, column: str = "c.id"
 ) -> tuple[str, list[object]]:
-    """``SELECT c.id …`` of every match, in the chosen order (no page)."""
+    """``SELECT c.id …`` (or another ``column``) of every match, in the chosen order (no page)."""
     match = text_match(search.text)
     from_sql, where, params, _ = _conditions(session, search, ctx.clock.now(), match)
     direction = "DESC" if search.descending else "ASC"
@@ -173,7 +173,7 @@ def _ordered_sql(
         else f"{SORTABLE[search.sort]} {direction}, c.search_key {direction}"
     )
     sql = (
-        f"SELECT c.id FROM {from_sql}"
+        f"SELECT {column} FROM {from_sql}"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + f" ORDER BY {order}"
     )
@@ -189,10 +189,11 @@ def search_sql(
     page: int = 0,
     page_size: int = PAGE_SIZE,
 ) -> tuple[str, list[object]]:
-    """The statement :func:`search_complaints` runs for one page (for its query-plan test)."""
+    """The statement :func:`search_complaints` runs for one page (for its query-plan test): the
+    rowids of the page's complaints, in order."""
     if page < 0 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise ValidationError("search.page_invalid", "page")
-    sql, params = _ordered_sql(ctx, session, search)
+    sql, params = _ordered_sql(ctx, session, search, "c.rowid")
     return f"{sql} LIMIT ? OFFSET ?", [*params, page_size, page * page_size]
 
 
@@ -216,8 +217,7 @@ def search_complaints(
     """One page of the complaints that match (``page`` 0 is the first), in the chosen order
     (ties: the most recently stored first when descending). Phones unmasked: the UI masks them."""
     sql, params = search_sql(ctx, session, search, page=page, page_size=page_size)
-    ids = [row[0] for row in database.execute_sql(sql, params)]
-    return summaries_in_order(ids)
+    return listed_summaries(sql, params)
 
 
 SEARCH_DEFAULTS = ComplaintSearch()  # no condition at all

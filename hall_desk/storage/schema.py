@@ -1249,6 +1249,21 @@ def _owner_bigrams(conn: sqlite3.Connection) -> None:
 
 
 # --- end of dash22's block ------------------------------------------------------------------------
+# --- issue 22 goal 3 (list22): the open ones' lowest search key -----------------------------------
+# A text among the open complaints (信号 among the open ones by deadline) reads only the search
+# index's matches from the oldest open complaint on (search_index.match_from): its search key, the
+# lowest of the open ones, is the first entry of this index (open ones are few: a small index), so
+# the matches read do not grow with the store's years of closed complaints.
+OPEN_SEARCH_KEY = f"""
+CREATE INDEX IF NOT EXISTS complaint_open_key ON complaint (search_key) WHERE state IN {STILL_OPEN};
+"""
+
+
+def _open_search_key(conn: sqlite3.Connection) -> None:
+    run_script(conn, OPEN_SEARCH_KEY)
+
+
+# --- end of list22's block ------------------------------------------------------------------------
 
 # A signature's print rendition (issue 22 goal 2, doc22): the image a document embeds for a
 # signature image (hall_desk.documents.signature_print), made when the signature is captured and
@@ -1292,5 +1307,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _day_figures,  # 20: issue 22 (dash22), the dashboard's daily figures
     _owner_bigrams,  # 21: issue 22 (dash22), a clerk's search total
     _signature_print,  # 22: issue 22 goal 2 (doc22), signatures' print renditions
+    _open_search_key,  # 23: issue 22 (list22), a text among the open ones
 ]
 LATEST_VERSION = len(MIGRATIONS)

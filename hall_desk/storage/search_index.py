@@ -38,6 +38,13 @@ from hall_desk.storage.schema import OWNER_GRAMS_SQL
 # planner to use those indexes (a bound parameter would not do).
 OPEN_STATES_SQL = "(" + ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATES)) + ")"
 
+# The search key of the oldest open complaint (NULL if none is open): every open complaint's key is
+# at least this, so a search index's matches before it cannot be open ones (match_from, from_rows).
+OLDEST_OPEN_KEY = (
+    "(SELECT min(search_key) FROM complaint INDEXED BY complaint_open_key"
+    f" WHERE state IN {OPEN_STATES_SQL})"
+)
+
 COMPLAINT_NUMBER = re.compile(r"^[A-Z0-9]{2,8}-\d{2}-\d{6}-\d{4}$")
 _DIGIT_TERM = re.compile(r"^\d+$")
 
@@ -106,23 +113,26 @@ def match_from(
     through ``complaint_search_owner``, which also answers who owns it and its state without
     reading the row), unless ``from_rows``: then the complaint rows another condition selects
     through its own index (the few open ones) are driven and the index's matches are a set they
-    are checked against (issue 22: 信号 among the open ones read every 信号 complaint before)."""
+    are checked against (issue 22: 信号 among the open ones read every 信号 complaint before).
+    ``from_rows`` is for open complaints only: of the index's matches, only those from the oldest
+    open complaint's search key on are read (``complaint_open_key``: one entry), so the set does not
+    grow with the years of closed complaints before it."""
     if match is None:
         return "complaint AS c", [], []
     where: list[str]
     params: list[object]
     if from_rows and match.phone is None and match.number is None:
         where, params = [], []
-        if match.bigram is not None:
-            where.append(
-                "c.search_key IN (SELECT rowid FROM complaint_bigram WHERE complaint_bigram MATCH ?)"
-            )
-            params.append(match.bigram)
-        if match.trigram is not None:
-            where.append(
-                "c.search_key IN (SELECT rowid FROM complaint_text WHERE complaint_text MATCH ?)"
-            )
-            params.append(match.trigram)
+        for index, expression in (
+            ("complaint_bigram", match.bigram),
+            ("complaint_text", match.trigram),
+        ):
+            if expression is not None:
+                where.append(
+                    f"c.search_key IN (SELECT rowid FROM {index} WHERE {index} MATCH ?"
+                    f" AND rowid >= {OLDEST_OPEN_KEY})"
+                )
+                params.append(expression)
         return "complaint AS c", where or ["0"], params
     if match.phone is not None:
         forms = phone_forms(match.phone)  # a 400/800 number also in the older desks' trunk-0 form

@@ -4,14 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from benchmarks.instructions import vm_instructions
 from hall_desk.domain.clock import FixedClock
 from hall_desk.domain.complaints import ComplaintDraft
 from hall_desk.domain.errors import AuthenticationError, PermissionDenied, ValidationErrors
 from hall_desk.domain.policy import Role
 from hall_desk.services import complaints, staff
 from hall_desk.services.context import DeskContext, StaffSession
+from hall_desk.storage.db import database
 from hall_desk.storage.models import Complaint, ComplaintLink, Staff
 from tests.conftest import PASSWORDS
+from tests.services.older_rows import older_copies
 
 
 def draft(**changes: str) -> ComplaintDraft:
@@ -268,3 +271,55 @@ def test_a_clerk_s_own_list_holds_those_they_took_and_those_transferred_to_them_
         c.id for c in complaints.list_complaints(hall["leader"]) if c.id in set(expected)
     ]
     assert leader_view == expected  # the same order as the hall's list
+
+
+# The clerk's own list as it was read before list22 (ids, rows then looked up by id): the reference
+# the rowid-returning statement must agree with, order included.
+_OWN_NEWEST_BEFORE = """
+SELECT id FROM (
+    SELECT * FROM (
+        SELECT id, accepted_at, rowid AS r FROM complaint
+        WHERE first_responder_no = ? ORDER BY accepted_at DESC, rowid DESC LIMIT ?)
+    UNION
+    SELECT * FROM (
+        SELECT id, accepted_at, rowid AS r FROM complaint INDEXED BY complaint_handler_accepted
+        WHERE handler_no = ? AND handler_no != '' ORDER BY accepted_at DESC, rowid DESC LIMIT ?)
+) ORDER BY accepted_at DESC, r DESC LIMIT ?"""
+
+
+def test_a_clerk_s_own_list_is_the_same_as_before_with_ties_and_does_not_grow_with_the_store(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """Issue 22 (list22): the own list read as rowids then rows by rowid gives what the former
+    statement (ids, rows by id) and the plain definition give, in the same order, for every
+    length, with ties in acceptance time among complaints taken by the clerk, transferred to them
+    and both; and its SQLite instructions do not grow with 600 older complaints of the clerk."""
+    first = complaints.record_complaint(ctx, hall["clerk"], draft()).id
+    for n in range(4):  # the clock does not move: five in the same microsecond
+        complaints.record_complaint(ctx, hall["clerk2"] if n % 2 else hall["clerk"], draft())
+    for days in (3, 3, 5, 5, 5, 9):
+        for first_no, handler in (("3001", ""), ("3002", "3001"), ("3001", "3001"), ("3002", "")):
+            older_copies(
+                first, 1, days_before=days, first_responder_no=first_no, handler_no=handler
+            )
+    plain = (
+        "SELECT id FROM complaint WHERE first_responder_no = ? OR handler_no = ?"
+        " ORDER BY accepted_at DESC, rowid DESC LIMIT ?"
+    )
+    mine = [r[0] for r in database.execute_sql(plain, ("3001", "3001", 1000))]
+    assert len(mine) == 3 + 6 * 3
+    for limit in range(1, len(mine) + 2):
+        before = [
+            r[0] for r in database.execute_sql(_OWN_NEWEST_BEFORE, ("3001", limit) * 2 + (limit,))
+        ]
+        listed = [c.id for c in complaints.list_complaints(hall["clerk"], limit=limit)]
+        assert listed == before == mine[:limit]
+
+    def own_list() -> object:  # both parts already hold more than these 5
+        return complaints.list_complaints(hall["clerk"], limit=5)
+
+    steps = vm_instructions(own_list)
+    older_copies(first, 300, days_before=20, first_responder_no="3001")
+    older_copies(first, 300, days_before=20, first_responder_no="3002", handler_no="3001")
+    assert vm_instructions(own_list) <= steps * 1.1 + 200  # 600 more read and sorted: many more
+    assert [c.id for c in complaints.list_complaints(hall["clerk"], limit=5)] == mine[:5]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from benchmarks.instructions import vm_instructions
 from hall_desk.domain.clock import FixedClock
 from hall_desk.domain.complaints import OPEN_STATES, ComplaintDraft, ComplaintState
 from hall_desk.domain.errors import ValidationError
@@ -16,6 +17,7 @@ from hall_desk.services.context import DeskContext, StaffSession
 from hall_desk.services.search import ComplaintSearch
 from hall_desk.storage.db import database
 from hall_desk.storage.models import Complaint
+from tests.services.older_rows import older_copies
 
 
 def record(
@@ -221,6 +223,33 @@ def test_open_ones_by_deadline_with_a_text_are_read_from_the_open_rows(
     )
     expected = sorted(search.all_matching_ids(ctx, hall["manager"], newest), key=keys.__getitem__)
     assert got == expected and got
+
+
+def test_a_text_among_the_open_ones_skips_the_matches_older_than_the_oldest_open_one(
+    hall: dict[str, StaffSession], ctx: DeskContext, filled: dict[str, str]
+) -> None:
+    """Issue 22 (list22): 信号 among the open ones reads the text's matches from the oldest open
+    complaint on (complaint_open_key), not every match of the store's years: with 300 older closed
+    matches, the same answer for about the same SQLite instructions; an open one older than them
+    is still found."""
+    open_states = tuple(sorted(s.value for s in OPEN_STATES))
+    m = hall["manager"]
+
+    def by_due(text: str = "信号") -> list[str]:
+        wanted = ComplaintSearch(text=text, states=open_states, sort="reply_due", descending=False)
+        return [s.id for s in search.search_complaints(ctx, m, wanted)]
+
+    assert by_due() == [filled["signal"]]
+    steps = vm_instructions(by_due)
+    older_copies(filled["signal"], 300, state=ComplaintState.CLOSED.value)
+    assert by_due() == [filled["signal"]]
+    assert vm_instructions(by_due) <= steps * 1.2 + 200  # the 300 read: thousands more
+    # an open one accepted before all of them: every match from it on is read again, none missed
+    (oldest,) = older_copies(filled["signal"], 1, days_before=400, state="已受理")
+    assert by_due() == [oldest, filled["signal"]]  # the same deadline: in acceptance order
+    assert vm_instructions(by_due) > steps * 1.2 + 200
+    for text in ("信号很差", "信号 中断"):  # the trigram index, and both indexes
+        assert by_due(text) == [oldest, filled["signal"]]
 
 
 def test_a_complete_phone_or_number_is_an_index_lookup(

@@ -13,6 +13,7 @@ from hall_desk.domain.complaints import OPEN_STATES
 from hall_desk.storage import schema
 from hall_desk.storage.db import close_store, database, open_store
 from hall_desk.storage.search_index import (
+    OLDEST_OPEN_KEY,
     OPEN_STATES_SQL,
     match_from,
     newest_first_key,
@@ -64,6 +65,7 @@ def fts_checks() -> None:
 
 def test_the_open_states_of_the_partial_indexes_are_the_domains() -> None:
     assert f"WHERE state IN {OPEN_STATES_SQL};" in schema.V6
+    assert f"WHERE state IN {OPEN_STATES_SQL};" in schema.OPEN_SEARCH_KEY  # list22's
     assert OPEN_STATES_SQL.count("'") == 2 * len(OPEN_STATES)
 
 
@@ -224,3 +226,23 @@ def test_a_vacuum_that_renumbers_the_rows_leaves_the_indexes_valid(store: Path) 
         "话费": ["id-3", "id-4", "id-5"], "客户4": ["id-4"], "0005": ["id-5"]
     }  # fmt: skip
     fts_checks()
+
+
+def test_the_schema_step_indexes_the_open_ones_of_an_existing_store(store: Path) -> None:
+    """list22's step on a store that holds complaints: the open ones' keys are indexed, the
+    oldest open one's key is read through that index."""
+    for n, state in ((1, "已归档"), (2, "已受理"), (3, "处理中"), (4, "已回访")):
+        insert(database, *row(n, "陈先生", "信号很差")[:14], state, *row(n, "", "")[15:])
+    close_store()
+    conn = sqlite3.connect(store)
+    conn.execute("DROP INDEX complaint_open_key")
+    conn.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._open_search_key)}")
+    conn.commit()
+    conn.close()
+    open_store(store)
+    oldest = f"SELECT {OLDEST_OPEN_KEY}"  # as match_from reads it
+    plan = [r[3] for r in database.execute_sql("EXPLAIN QUERY PLAN " + oldest)]
+    assert any("INDEX complaint_open_key" in line for line in plan), plan
+    keys = database.execute_sql("SELECT id, search_key FROM complaint ORDER BY id").fetchall()
+    assert database.execute_sql(oldest).fetchone()[0] == keys[1][1]
+    assert [i for i, _ in keys] == ["id-1", "id-2", "id-3", "id-4"]
