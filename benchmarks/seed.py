@@ -47,16 +47,56 @@ give them random UUIDs and password salts):
   closed), each with the full state, its ``changes`` and its ``record`` (the reply, callback and
   transfer records carry the ids of their rows), about six events per complaint. A complaint's
   steps follow its creation in the chain (its own events are in time order; the log as a whole
-  is not sorted by time across complaints). Refunds and 过户 transfers are not seeded yet.
+  is not sorted by time across complaints).
+- Refunds (seed format ``s4``) on one complaint in ten (:data:`REFUND_SHARE`) of the fee class
+  (电信资费, a third of all complaints): a hall refunds what a complaint about a charge proves
+  wrong, and most fee complaints end in an explanation (a refund on every fee complaint would be
+  a hall that overcharges everyone; one in a hundred would leave the queues empty). About 3.5 % of
+  all complaints: 35,000 refunds in the million-row store, about ten a week. Only on a complaint
+  whose verification holds (成立, our responsibility: 先确认，后退费), proposed by its first
+  responder 5–30 minutes after the verification, numbered ``HA01-02-RYYMMDD-NNNN`` per local day
+  with its ``day_counter`` row. The amount is the complaint's disputed amount (1–500 yuan) or,
+  without one, about 30 yuan (log-normal); approval by :func:`decide_approval` with the limits of
+  ``DEFAULT_POLICY`` (DOMAIN.md: the proposer's own request within their own limit, clerk 100
+  yuan; the store manager up to 300; above, the store manager sends it to head office); the
+  customer signs the slip (a signature pad's PNG, one of 16, and its SHA-256) at once. Head office
+  decides half a day to four days later (85 % approved, by the director, department head or
+  leadership by amount), kept in ``hq_decision`` and applied to the row as the downlink does
+  (``replicas.decide_refund``); approved ones are executed (电子工单) a quarter day to three days
+  after approval (``refund_execution`` as ``replicas.apply_refund_execution`` writes it) and the
+  first responder tells the customer an eighth of a day to two days after that
+  (``refund.customer_told``). As of the benchmarks' "now": a refund proposed less than a day ago is
+  still 待审批 three times in ten; head office's and the execution's steps not yet due are not
+  there (待总部审批, 待执行, the customer not yet told): the old ones are all finished. The desk's
+  events (proposed, approved or sent_to_head_office, signed, customer_told) go through
+  ``refund_state`` and the catalogue as refunds.py and refund_loop.py write them, chained right
+  after their complaint's. A refund number planned for a complaint still open before its
+  verification (the last day's) is not used: the service would not leave that gap.
+- 过户 transfers are **not seeded yet** (see benchmarks/README.md): their identity data is sealed at
+  rest with the desk's field key, and completing one draws and certifies two PDFs (PAdES) with the
+  desk's signing key, stored sealed in ``stored_file``.
 
-How it is fast (1,000,000 rows in about two and a half minutes on 2 cores): the plan (who, when, what,
-numbers, repeat windows) is made first in this process; worker processes build the rows and the
-events' payloads in chunks; this process chains the hashes and writes, with ``journal_mode=OFF``
-and ``synchronous=OFF`` on its own connection only. The payload JSON is made with the very
-``json.dumps`` options of ``canonical_json`` from already-plain values, and the first events of
-every chunk are checked byte for byte against ``canonical_json`` and ``envelope_hash``. The file
-is then reopened through ``open_store`` (the app's pragmas) and checked: counts, ``seq`` 1..n,
-every ``prev`` link, whole-envelope hashes of the first and last 2,000 events, day counters.
+How it is fast: the plan (who, when, what, numbers, repeat windows, which complaints get a refund)
+is made first in this process, which also builds the first chunk and trains the store's payload
+dictionary on it (as a desk trains on its own payloads); worker processes, forked after that,
+build the rows and the events' payloads in chunks **and compress them** (``compact.encoder`` with
+the dictionary's bytes: the bytes ``compact.encode`` gives) with their entity keys; this process
+only chains the hashes and writes, with ``journal_mode=OFF`` and ``synchronous=OFF`` on its own
+connection only. The payload JSON is made with the very ``json.dumps`` options of
+``canonical_json`` from already-plain values; the catalogue's ``build_payload`` (which checks
+every field against every payload version's rules: a fifth of the time) runs in full on the
+first rows of every chunk and on the first event of each type, and the others take the version
+it chose and the same ``changes`` rule (tests/test_seed_events.py validates every event of a
+small seed). The first events of every chunk are checked byte for byte against
+``canonical_json``, ``envelope_hash``, ``compact.decode`` and ``compact.entity_key``. The
+complaint table's triggers (search key, the trigram / bigram / owner-bigram indexes, the daily
+figures) are set aside during the bulk write and their tables built afterwards in one statement
+each (``schema.SEARCH_KEYS_FILL``, ``search_index.REBUILD_STATEMENTS``,
+``schema.DAY_FIGURES_FILL``: the same rows the triggers make, tests/test_seed_events.py
+compares), then the triggers are put back as they were. The file is then reopened through
+``open_store`` (the app's pragmas) and checked: counts, ``seq`` 1..n, every ``prev`` link,
+whole-envelope hashes of the first and last 2,000 events, day counters (complaints' and
+refunds'). The progress lines give each phase's wall time and the writing process's CPU time.
 
 The seeded file is cached at ``~/.cache/hall_desk-bench/<schema version>-<rows>-<SEED_FORMAT>[-all-open]
 .sqlite3``; a benchmark works on a copy (:func:`seeded_copy`), never on the cache itself.
@@ -522,6 +562,8 @@ COMPLAINT_COLUMNS = (
     "replied_at",
     "closed_at",
     "incident_id",
+    # schema v16 (issue 20): the time the answer counts from for timeliness
+    "reply_counted_at",
 )
 V5_INITIAL: dict[str, Any] = {
     "verification": None,
@@ -536,6 +578,7 @@ V5_INITIAL: dict[str, Any] = {
     "replied_at": None,
     "closed_at": None,
     "incident_id": None,
+    "reply_counted_at": None,
 }
 INSERT_COMPLAINT = (
     f"INSERT INTO complaint ({', '.join(COMPLAINT_COLUMNS)}) "
@@ -599,7 +642,10 @@ INSERT_EXECUTION = (
     f"INSERT INTO refund_execution ({', '.join(EXECUTION_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(EXECUTION_COLUMNS))})"
 )
-CHUNK = 10_000  # rows per unit of work handed to a worker process
+CHUNK = 5_000  # rows per unit of work handed to a worker process
+# the first chunk, built here before the workers start to train the dictionary on (about six
+# payloads a row: more than compact.TRAIN_SAMPLE), small so that the workers start soon
+FIRST_CHUNK = 1_000
 COMMIT_EVERY = 100_000  # rows per write transaction
 CHECKS_PER_CHUNK = 20  # events of each chunk checked against canonical_json / envelope_hash
 
@@ -894,7 +940,12 @@ def lifecycle(
             "replied_at": when, "late_entry": False, "late_reason": "", "quiet_reason": "",
             "quiet_note": "", "planned_callback_at": None, **who,
         }  # fmt: skip
-        steps.append((REPLIED, when_us, {"state": "已答复", "replied_at": when}, record))
+        # record_reply keeps the earliest answer, and (recorded when stated, not 补录) counts it
+        # from that time (counted_reply_time): the answer after a 不满意 callback changes neither
+        change: dict[str, Any] = {"state": "已答复"}
+        if v5["reply_counted_at"] is None:
+            change["replied_at"] = change["reply_counted_at"] = v5["reply_counted_at"] = when
+        steps.append((REPLIED, when_us, change, record))
 
     def call_back(key: str, when_us: int, satisfaction: Satisfaction, reason: str) -> None:
         callback_id = _index_uuid(key, plan.seed, index)
@@ -1321,7 +1372,6 @@ def build_chunk(start: int, stop: int) -> Chunk:
             # schema v7; never estimated here (hours, no working days): the column's default 0
             reply_due_estimated=deadlines.estimated,
             # issue 20's columns (desk schema v16) as a new complaint has them
-            reply_counted_at=None,
             late_reply="",
             planned_callback_at=None,
             media_reported_by="",
@@ -1421,12 +1471,18 @@ def build_chunk(start: int, stop: int) -> Chunk:
     )
 
 
+def _bounds(rows: int) -> list[tuple[int, int]]:
+    """Each chunk's rows: the first :data:`FIRST_CHUNK`, then :data:`CHUNK` at a time (the same
+    for any number of workers, so that the data is too: a chunk's random numbers start from its
+    first row)."""
+    starts = [0, *range(FIRST_CHUNK, rows, CHUNK)] if rows > FIRST_CHUNK else [0]
+    return [(a, min(b, rows)) for a, b in zip(starts, [*starts[1:], rows], strict=True)]
+
+
 def _chunks(plan: Plan, pool: Executor | None, skip: int = 0) -> Iterator[Chunk]:
     """The chunks in order (after the first ``skip``); with a pool, a few are built ahead while
     the caller writes."""
-    bounds = iter(
-        [(a, min(a + CHUNK, len(plan.visits))) for a in range(0, len(plan.visits), CHUNK)][skip:]
-    )
+    bounds = iter(_bounds(len(plan.visits))[skip:])
     if pool is None:
         for start, stop in bounds:
             yield build_chunk(start, stop)
@@ -1635,9 +1691,18 @@ def build(
         raise FileExistsError(path)
     workers = (os.cpu_count() or 1) if workers is None else workers
 
+    cpu_started = time.process_time()
+
     def progress(text: str) -> None:
+        """The wall time so far, and this (the writing) process's CPU time: the workers build
+        the payloads beside it (on a busy machine the CPU times say more than the wall time)."""
         if not quiet:
-            print(f"  {time.perf_counter() - started:6.1f} s  {text}", file=sys.stderr, flush=True)
+            print(
+                f"  {time.perf_counter() - started:6.1f} s  "
+                f"(writer CPU {time.process_time() - cpu_started:6.1f} s)  {text}",
+                file=sys.stderr,
+                flush=True,
+            )
 
     today = datetime.now(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
     end_day_us = (today.replace(tzinfo=UTC) - EPOCH) // timedelta(microseconds=1)
@@ -1655,7 +1720,7 @@ def build(
     _PLAN = Plan(customers, visits, seed, as_of_us, all_open)
     # The first chunk here, to train the store's dictionary on; the workers (forked after it, so
     # they inherit the plan with the dictionary) compress the others as they build them.
-    first = build_chunk(0, min(CHUNK, rows)) if rows else None
+    first = build_chunk(*_bounds(rows)[0]) if rows else None
     _PLAN = replace(_PLAN, dictionary=_train_dictionary(path, first))
     progress("first chunk built, dictionary trained")
     pool = _pool(workers)

@@ -191,3 +191,31 @@ def test_the_indexes_built_in_bulk_equal_what_the_triggers_make(
             )
     finally:
         conn.close()
+
+
+def test_answered_complaints_count_from_their_first_answer_as_the_events_say(seeded: Path) -> None:
+    """record_reply keeps the earliest answer and counts timeliness from it (reply_counted_at,
+    issue 20): the rows, and the last event of each complaint, say so (a seed without it showed
+    every answer as neither on time nor late on the dashboard)."""
+    open_store(seeded)
+    try:
+        held = {
+            r[0]: (r[1], r[2])
+            for r in database.execute_sql(
+                "SELECT id, replied_at, reply_counted_at FROM complaint"
+            ).fetchall()
+        }
+        events = database.execute_sql(
+            "SELECT event_payload(payload) FROM event WHERE type LIKE 'complaint.%' ORDER BY seq"
+        ).fetchall()
+        on_time = database.execute_sql("SELECT sum(on_time) FROM complaint_day_figure").fetchone()
+    finally:
+        close_store()
+    last = {}
+    for (text,) in events:
+        payload = json.loads(text)
+        last[payload["id"]] = (payload["replied_at"], payload["reply_counted_at"])
+    assert last == held
+    answered = [r for r in held.values() if r[0] is not None]
+    assert answered and all(replied == counted for replied, counted in answered)
+    assert on_time[0] > 0
