@@ -1760,7 +1760,7 @@ def build(
                 links_total += len(chunk.links)
                 repeats += sum(row[23] for row in chunk.complaints)
                 done += len(chunk.complaints)
-                if done % COMMIT_EVERY == 0:
+                if done // COMMIT_EVERY > (done - len(chunk.complaints)) // COMMIT_EVERY:
                     conn.execute("COMMIT")
                     conn.execute("BEGIN")
                     progress(f"{done:>9,} / {rows:,} rows")
