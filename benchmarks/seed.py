@@ -1592,7 +1592,7 @@ def _set_aside_complaint_triggers(conn: sqlite3.Connection) -> list[str]:
 def _fill_what_the_triggers_keep(conn: sqlite3.Connection, triggers: list[str]) -> None:
     """After the bulk write: every complaint's search key, the three search indexes and the daily
     figures in one statement each (the schema's and rebuild_search_index's own SQL: the same rows
-    the triggers would have made, tests/test_seed_refunds.py compares), then the triggers back."""
+    the triggers would have made, tests/test_seed_events.py compares), then the triggers back."""
     conn.execute(SEARCH_KEYS_FILL)
     for statement in REBUILD_STATEMENTS:
         conn.execute(statement)
