@@ -47,16 +47,56 @@ give them random UUIDs and password salts):
   closed), each with the full state, its ``changes`` and its ``record`` (the reply, callback and
   transfer records carry the ids of their rows), about six events per complaint. A complaint's
   steps follow its creation in the chain (its own events are in time order; the log as a whole
-  is not sorted by time across complaints). Refunds and 过户 transfers are not seeded yet.
+  is not sorted by time across complaints).
+- Refunds (seed format ``s4``) on one complaint in ten (:data:`REFUND_SHARE`) of the fee class
+  (电信资费, a third of all complaints): a hall refunds what a complaint about a charge proves
+  wrong, and most fee complaints end in an explanation (a refund on every fee complaint would be
+  a hall that overcharges everyone; one in a hundred would leave the queues empty). About 3.5 % of
+  all complaints: 35,000 refunds in the million-row store, about ten a week. Only on a complaint
+  whose verification holds (成立, our responsibility: 先确认，后退费), proposed by its first
+  responder 5–30 minutes after the verification, numbered ``HA01-02-RYYMMDD-NNNN`` per local day
+  with its ``day_counter`` row. The amount is the complaint's disputed amount (1–500 yuan) or,
+  without one, about 30 yuan (log-normal); approval by :func:`decide_approval` with the limits of
+  ``DEFAULT_POLICY`` (DOMAIN.md: the proposer's own request within their own limit, clerk 100
+  yuan; the store manager up to 300; above, the store manager sends it to head office); the
+  customer signs the slip (a signature pad's PNG, one of 16, and its SHA-256) at once. Head office
+  decides half a day to four days later (85 % approved, by the director, department head or
+  leadership by amount), kept in ``hq_decision`` and applied to the row as the downlink does
+  (``replicas.decide_refund``); approved ones are executed (电子工单) a quarter day to three days
+  after approval (``refund_execution`` as ``replicas.apply_refund_execution`` writes it) and the
+  first responder tells the customer an eighth of a day to two days after that
+  (``refund.customer_told``). As of the benchmarks' "now": a refund proposed less than a day ago is
+  still 待审批 three times in ten; head office's and the execution's steps not yet due are not
+  there (待总部审批, 待执行, the customer not yet told): the old ones are all finished. The desk's
+  events (proposed, approved or sent_to_head_office, signed, customer_told) go through
+  ``refund_state`` and the catalogue as refunds.py and refund_loop.py write them, chained right
+  after their complaint's. A refund number planned for a complaint still open before its
+  verification (the last day's) is not used: the service would not leave that gap.
+- 过户 transfers are **not seeded yet** (see benchmarks/README.md): their identity data is sealed at
+  rest with the desk's field key, and completing one draws and certifies two PDFs (PAdES) with the
+  desk's signing key, stored sealed in ``stored_file``.
 
-How it is fast (1,000,000 rows in about two and a half minutes on 2 cores): the plan (who, when, what,
-numbers, repeat windows) is made first in this process; worker processes build the rows and the
-events' payloads in chunks; this process chains the hashes and writes, with ``journal_mode=OFF``
-and ``synchronous=OFF`` on its own connection only. The payload JSON is made with the very
-``json.dumps`` options of ``canonical_json`` from already-plain values, and the first events of
-every chunk are checked byte for byte against ``canonical_json`` and ``envelope_hash``. The file
-is then reopened through ``open_store`` (the app's pragmas) and checked: counts, ``seq`` 1..n,
-every ``prev`` link, whole-envelope hashes of the first and last 2,000 events, day counters.
+How it is fast: the plan (who, when, what, numbers, repeat windows, which complaints get a refund)
+is made first in this process, which also builds the first chunk and trains the store's payload
+dictionary on it (as a desk trains on its own payloads); worker processes, forked after that,
+build the rows and the events' payloads in chunks **and compress them** (``compact.encoder`` with
+the dictionary's bytes: the bytes ``compact.encode`` gives) with their entity keys; this process
+only chains the hashes and writes, with ``journal_mode=OFF`` and ``synchronous=OFF`` on its own
+connection only. The payload JSON is made with the very ``json.dumps`` options of
+``canonical_json`` from already-plain values; the catalogue's ``build_payload`` (which checks
+every field against every payload version's rules: a fifth of the time) runs in full on the
+first rows of every chunk and on the first event of each type, and the others take the version
+it chose and the same ``changes`` rule (tests/test_seed_events.py validates every event of a
+small seed). The first events of every chunk are checked byte for byte against
+``canonical_json``, ``envelope_hash``, ``compact.decode`` and ``compact.entity_key``. The
+complaint table's triggers (search key, the trigram / bigram / owner-bigram indexes, the daily
+figures) are set aside during the bulk write and their tables built afterwards in one statement
+each (``schema.SEARCH_KEYS_FILL``, ``search_index.REBUILD_STATEMENTS``,
+``schema.DAY_FIGURES_FILL``: the same rows the triggers make, tests/test_seed_events.py
+compares), then the triggers are put back as they were. The file is then reopened through
+``open_store`` (the app's pragmas) and checked: counts, ``seq`` 1..n, every ``prev`` link,
+whole-envelope hashes of the first and last 2,000 events, day counters (complaints' and
+refunds'). The progress lines give each phase's wall time and the writing process's CPU time.
 
 The seeded file is cached at ``~/.cache/hall_desk-bench/<schema version>-<rows>-<SEED_FORMAT>[-all-open]
 .sqlite3``; a benchmark works on a copy (:func:`seeded_copy`), never on the cache itself.
@@ -71,6 +111,8 @@ from __future__ import annotations
 import argparse
 import bisect
 import hashlib
+import io
+import itertools
 import json
 import multiprocessing
 import os
@@ -80,12 +122,13 @@ import sqlite3
 import sys
 import tempfile
 import time
-import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
 from itertools import islice, pairwise, takewhile
 from pathlib import Path
 from types import SimpleNamespace
@@ -101,6 +144,7 @@ from hall_desk.domain.complaints import (
     find_repeats,
 )
 from hall_desk.domain.deadlines import reply_deadline
+from hall_desk.domain.hq_refunds import HQRole
 from hall_desk.domain.identity import is_complete_phone, normalise_phone
 from hall_desk.domain.lifecycle import (
     HEAD_OFFICE_NAME,
@@ -110,17 +154,35 @@ from hall_desk.domain.lifecycle import (
     Satisfaction,
     Verification,
 )
-from hall_desk.domain.payloads import build_payload
+from hall_desk.domain.money import from_fen, to_fen
+from hall_desk.domain.payloads import CHANGES, build_payload, changes_between, spec_for
 from hall_desk.domain.policy import DEFAULT_POLICY, NetworkUrgency, Role, Tier
+from hall_desk.domain.refunds import (
+    AccountType,
+    ApprovalOutcome,
+    ExecutionState,
+    RefundMethod,
+    RefundState,
+    decide_approval,
+    own_limit,
+)
 from hall_desk.services.complaints import REPEAT_LINK, complaint_state
 from hall_desk.services.context import DeskContext
+from hall_desk.services.refund_loop import CUSTOMER_TOLD as REFUND_CUSTOMER_TOLD
+from hall_desk.services.refunds import APPROVED as REFUND_APPROVED
+from hall_desk.services.refunds import PROPOSED as REFUND_PROPOSED
+from hall_desk.services.refunds import SENT_TO_HEAD_OFFICE as REFUND_SENT
+from hall_desk.services.refunds import SIGNED as REFUND_SIGNED
+from hall_desk.services.refunds import refund_state
 from hall_desk.services.setup import set_up_hall
 from hall_desk.services.staff import create_staff, sign_in
 from hall_desk.storage import compact
 from hall_desk.storage.db import close_store, open_store
 from hall_desk.storage.events import canonical_json, envelope_hash
-from hall_desk.storage.models import Complaint
-from hall_desk.storage.schema import LATEST_VERSION
+from hall_desk.storage.models import Complaint, Refund
+from hall_desk.storage.schema import DAY_FIGURES_FILL, LATEST_VERSION, SEARCH_KEYS_FILL
+from hall_desk.storage.search_index import REBUILD_STATEMENTS
+from hall_desk.sync.protocol import REFUND_DECIDED
 
 HALL = "HA01"
 DESK_NO = 2
@@ -133,9 +195,10 @@ CACHE_DIR = Path(
 )
 STORE_FILE = "desk.sqlite3"  # hall_desk.paths.STORE_FILE: what ``--data-dir`` looks for
 RANDOM_SEED = 20261122
-# s3c: s3 with events in the compact stored form (issue 22 goal 5); s3: lifecycle events;
-# s2: the lifecycle in rows only; s1: all 已受理
-SEED_FORMAT = "s3c"
+# s4: s3c with refunds (their rows, head office's word and their events); s3c: s3 with events in
+# the compact stored form (issue 22 goal 5); s3: lifecycle events; s2: the lifecycle in rows only;
+# s1: all 已受理
+SEED_FORMAT = "s4"
 RECENT_DAYS = 21  # complaints older than this are 已归档
 
 
@@ -262,6 +325,7 @@ class Visit:
     sub: str
     number: str = ""  # HA01-02-YYMMDD-NNNN, set by number_visits
     earlier: tuple[int, ...] = ()  # the same customer's visits in the 30 days before (indices)
+    refund_number: str = ""  # HA01-02-RYYMMDD-NNNN when a refund is proposed on it (plan_refunds)
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -432,6 +496,21 @@ def number_visits(visits: Sequence[Visit]) -> dict[str, int]:
     return day_last
 
 
+def plan_refunds(rng: random.Random, visits: Sequence[Visit]) -> dict[str, int]:
+    """Choose the complaints a refund is proposed on (:data:`REFUND_SHARE` of the fee class) and
+    number the refunds (``next_day_number``'s ``<desk>-R<yymmdd>-NNNN``, per local day: a refund is
+    proposed the day its complaint is accepted, minutes after the verification). Returns the
+    ``day_counter`` rows (``R<yymmdd>`` → last number)."""
+    day_last: dict[str, int] = {}
+    for visit in visits:
+        if visit.main != REFUND_CLASS or rng.random() >= REFUND_SHARE:
+            continue
+        day = "R" + visit.number.split("-")[2]
+        day_last[day] = day_last.get(day, 0) + 1
+        visit.refund_number = f"{DESK}-{day}-{day_last[day]:04d}"
+    return day_last
+
+
 # ----------------------------------------------------------------------------------------------
 # Rows and event payloads (the expensive part), in worker processes
 # ----------------------------------------------------------------------------------------------
@@ -483,6 +562,8 @@ COMPLAINT_COLUMNS = (
     "replied_at",
     "closed_at",
     "incident_id",
+    # schema v16 (issue 20): the time the answer counts from for timeliness
+    "reply_counted_at",
 )
 V5_INITIAL: dict[str, Any] = {
     "verification": None,
@@ -497,6 +578,7 @@ V5_INITIAL: dict[str, Any] = {
     "replied_at": None,
     "closed_at": None,
     "incident_id": None,
+    "reply_counted_at": None,
 }
 INSERT_COMPLAINT = (
     f"INSERT INTO complaint ({', '.join(COMPLAINT_COLUMNS)}) "
@@ -524,14 +606,54 @@ UPSERT_DAY = (
     "ON CONFLICT (day) DO UPDATE SET last = max(last, excluded.last)"
 )
 CREATED = "complaint.created"
-CHUNK = 10_000  # rows per unit of work handed to a worker process
+REFUND_CLASS = "电信资费"  # the fee class: the complaints a refund is proposed on
+REFUND_SHARE = 0.10  # of the fee class's complaints (see the module's docstring)
+SIGNATURE_VARIANTS = 16
+# head office's deciders by level (DOMAIN.md: director 500, department head 1000, leadership above)
+HQ_DECIDERS = {
+    HQRole.DIRECTOR: ("zhang.zr", "张主任"),
+    HQRole.DEPARTMENT_HEAD: ("li.bz", "李部长"),
+    HQRole.LEADERSHIP: ("wang.zj", "王总经理"),
+}
+HQ_EXECUTOR = ("chen.cz", "陈操作员")
+REFUND_COLUMNS = (
+    "id", "number", "hall_code", "desk_code", "complaint_id", "item", "checked", "amount_fen",
+    "account_type", "method", "method_reason", "reason", "state", "proposed_by_no",
+    "proposed_by_name", "proposed_at", "decided_by_no", "decided_by_name", "decided_at",
+    "decision_reason", "limit_fen", "counted_total_fen", "delegation_id", "delegated_by_no",
+    "delegated_by_name", "delegation_until", "sent_by_no", "sent_by_name", "sent_at",
+    "policy_version", "hq_operator", "hq_decided_at", "hq_event_id", "signature_png",
+    "signature_sha256", "signed_at", "signed_by_no", "updated_at", "closure",
+)  # fmt: skip
+INSERT_REFUND = (
+    f"INSERT INTO refund ({', '.join(REFUND_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(REFUND_COLUMNS))})"
+)
+INSERT_HQ_DECISION = (
+    "INSERT INTO hq_decision (event_id, type, entity_id, payload, actor, received_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+EXECUTION_COLUMNS = (
+    "refund_id", "state", "billing_reference", "amount_fen", "executed_at", "failure_reason",
+    "failed_at", "cancel_reason", "cancelled_at", "recorded_by", "recorded_by_name", "event_id",
+    "received_at", "news_at", "told_at", "told_by_no",
+)  # fmt: skip
+INSERT_EXECUTION = (
+    f"INSERT INTO refund_execution ({', '.join(EXECUTION_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(EXECUTION_COLUMNS))})"
+)
+CHUNK = 5_000  # rows per unit of work handed to a worker process
+# the first chunk, built here before the workers start to train the dictionary on (about six
+# payloads a row: more than compact.TRAIN_SAMPLE), small so that the workers start soon
+FIRST_CHUNK = 1_000
 COMMIT_EVERY = 100_000  # rows per write transaction
 CHECKS_PER_CHUNK = 20  # events of each chunk checked against canonical_json / envelope_hash
 
 ComplaintRow = tuple[Any, ...]
 LinkRow = tuple[str, str, str]
-# event id, at, actor, payload (canonical JSON), type, payload version
-EventPart = tuple[str, str, str, str, str, int]
+# event id, at, actor, payload (canonical JSON), type, payload version, the payload's stored form
+# (compact.encode's bytes, or the text of a family kept as text), the entity key (compact.entity_key)
+EventPart = tuple[str, str, str, str, str, int, bytes | str | None, bytes | str | None]
 # a lifecycle step's event: type, time (µs), the state's fields it changes, its ``record``
 Step = tuple[str, int, dict[str, Any], dict[str, Any]]
 VERIFICATION_STARTED = "complaint.verification_started"
@@ -550,6 +672,9 @@ class Plan:
     seed: int
     as_of_us: int  # the lifecycle is seeded as of this moment (the newest complaint + 1 minute)
     all_open: bool  # every complaint 已受理 (the worst case)
+    # the store's payload dictionary (id, bytes) the workers compress with; None: not trained yet
+    # (the first chunk, built in this process to train it, is compressed here afterwards)
+    dictionary: tuple[int, bytes | None] | None = None
 
 
 _PLAN: Plan | None = None  # set before the workers fork; they inherit it instead of unpickling it
@@ -558,8 +683,31 @@ _PLAN: Plan | None = None  # set before the workers fork; they inherit it instea
 def _index_uuid(kind: str, seed: int, index: int) -> str:
     """A random-looking but reproducible UUID (version 4) for the ``index``-th row of a kind, so
     that any process can name any row (a repeat link points to a row another worker builds)."""
-    digest = hashlib.blake2b(f"{kind}:{seed}:{index}".encode(), digest_size=16).digest()
-    return str(uuid.UUID(bytes=digest, version=4))
+    digest = bytearray(hashlib.blake2b(f"{kind}:{seed}:{index}".encode(), digest_size=16).digest())
+    # what uuid.UUID(bytes=digest, version=4) gives, without the object (millions of them)
+    digest[6] = (digest[6] & 0x0F) | 0x40
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+# (the plan's dictionary, compact.encoder with it) of this process: a new plan (another seed in
+# the same process, whose dictionary 1 is another one) makes a new encoder
+_ENCODE: tuple[tuple[int, bytes | None], Any] | None = None
+
+
+def _stored(text: str, kind: str, entity: object) -> tuple[bytes | str | None, bytes | str | None]:
+    """The payload's stored form and entity key, as hall_desk.storage.compact makes them; (None,
+    key) before the plan has its dictionary."""
+    global _ENCODE
+    key = compact.entity_key(entity)
+    if compact.kept_as_text(kind):
+        return text, key
+    if _PLAN is None or _PLAN.dictionary is None:
+        return None, key
+    if _ENCODE is None or _ENCODE[0] is not _PLAN.dictionary:
+        _ENCODE = (_PLAN.dictionary, compact.encoder(*_PLAN.dictionary))
+    return _ENCODE[1](text), key
 
 
 def _dumps(payload: dict[str, Any]) -> str:
@@ -587,7 +735,45 @@ def _event_part(
     if checked and canonical_json(payload).decode() != text:
         raise AssertionError(f"row {index}: payload differs from canonical_json")
     event_id = _index_uuid("event" if number == 0 else f"event{number}", plan.seed, index)
-    return (event_id, at, staff.staff_no, text, kind, schema)
+    return (
+        event_id,
+        at,
+        staff.staff_no,
+        text,
+        kind,
+        schema,
+        *_stored(text, kind, payload.get("id")),
+    )
+
+
+def _payload(
+    kind: str,
+    after: dict[str, Any],
+    before: dict[str, Any] | None,
+    checked: bool,
+    versions: dict[str, int],
+) -> tuple[int, dict[str, Any]]:
+    """``build_payload``: for the checked rows, and the first event of each type in a chunk,
+    the catalogue's whole choice (every field against every version's rules); for the others the
+    version it chose there, and the same ``changes`` rule (the checks are most of its cost, and
+    tests/test_seed_events.py validates every event of a small seed against its version)."""
+    version = versions.get(kind)
+    if checked or version is None:
+        version, payload = build_payload(kind, after, before)
+        versions[kind] = version
+        return version, payload
+    payload = dict(after)
+    if _carries_changes(kind, version):
+        payload[CHANGES] = changes_between(before, after)
+    return version, payload
+
+
+@lru_cache(maxsize=256)
+def _carries_changes(kind: str, version: int) -> bool:
+    spec = spec_for(kind, version)
+    if spec is None:
+        raise AssertionError(f"{kind} v{version} is not in the catalogue")
+    return spec.carries_changes(kind)
 
 
 @dataclass(frozen=True)
@@ -598,6 +784,9 @@ class Chunk:
     replies: list[tuple[Any, ...]]
     callbacks: list[tuple[Any, ...]]
     transfers: list[tuple[Any, ...]]
+    refunds: list[tuple[Any, ...]]  # REFUND_COLUMNS
+    hq_decisions: list[tuple[Any, ...]]  # INSERT_HQ_DECISION
+    executions: list[tuple[Any, ...]]  # EXECUTION_COLUMNS
 
 
 DEPARTMENTS = ("网络维护中心", "计费中心", "宽带运维部", "政企客户部")
@@ -628,7 +817,13 @@ Lifecycle = tuple[
 
 
 def lifecycle(
-    rng: random.Random, plan: Plan, index: int, at_us: int, due_us: int, staff: SeedStaff
+    rng: random.Random,
+    plan: Plan,
+    index: int,
+    at_us: int,
+    due_us: int,
+    staff: SeedStaff,
+    refund: bool = False,
 ) -> Lifecycle:
     """(state, v5 columns, reply rows, callback rows, transfer rows, steps) of a complaint
     accepted at ``at_us`` and due at ``due_us``, as of ``plan.as_of_us`` (see the module's
@@ -665,10 +860,12 @@ def lifecycle(
     if verified or state is ComplaintState.VERIFYING:
         before_reply.append((VERIFICATION_STARTED, step_us, {"state": "核实中"}, {}))
     if verified:
-        holds = rng.random() < 0.6
+        holds = rng.random() < 0.6 or refund  # 先确认，后退费: a refund only on what holds
         v5["verification"] = (Verification.HOLDS if holds else Verification.DOES_NOT_HOLD).value
         v5["responsibility"] = (
-            rng.choice((Responsibility.OURS, Responsibility.THIRD_PARTY))
+            Responsibility.OURS
+            if refund
+            else rng.choice((Responsibility.OURS, Responsibility.THIRD_PARTY))
             if holds
             else Responsibility.CUSTOMER
         ).value
@@ -743,7 +940,12 @@ def lifecycle(
             "replied_at": when, "late_entry": False, "late_reason": "", "quiet_reason": "",
             "quiet_note": "", "planned_callback_at": None, **who,
         }  # fmt: skip
-        steps.append((REPLIED, when_us, {"state": "已答复", "replied_at": when}, record))
+        # record_reply keeps the earliest answer, and (recorded when stated, not 补录) counts it
+        # from that time (counted_reply_time): the answer after a 不满意 callback changes neither
+        change: dict[str, Any] = {"state": "已答复"}
+        if v5["reply_counted_at"] is None:
+            change["replied_at"] = change["reply_counted_at"] = v5["reply_counted_at"] = when
+        steps.append((REPLIED, when_us, change, record))
 
     def call_back(key: str, when_us: int, satisfaction: Satisfaction, reason: str) -> None:
         callback_id = _index_uuid(key, plan.seed, index)
@@ -805,6 +1007,262 @@ def lifecycle(
     return state.value, v5, replies, callbacks, transfers, steps
 
 
+# -- refunds ------------------------------------------------------------------------------------
+
+
+def _signatures() -> list[bytes]:
+    """A few customer signatures as the signature pad exports them (PNG, a few strokes on white,
+    400 × 150): the refund rows keep one each, as sign_refund does."""
+    global _SIGNATURE_PNGS
+    if _SIGNATURE_PNGS is None:
+        from PIL import Image, ImageDraw  # ReportLab's own image library
+
+        made = []
+        for number in range(SIGNATURE_VARIANTS):
+            draw_rng = random.Random(f"signature:{number}")
+            image = Image.new("L", (400, 150), 255)
+            pen = ImageDraw.Draw(image)
+            x, y = 30, 75
+            for _ in range(draw_rng.randint(4, 7)):  # strokes
+                points = [(x, y)]
+                for _ in range(draw_rng.randint(6, 14)):
+                    x = min(380, max(20, x + draw_rng.randint(-10, 30)))
+                    y = min(135, max(15, y + draw_rng.randint(-25, 25)))
+                    points.append((x, y))
+                pen.line(points, fill=0, width=3, joint="curve")
+                x = min(380, x + draw_rng.randint(5, 25))
+            out = io.BytesIO()
+            image.convert("1").save(out, format="PNG", optimize=True)
+            made.append(out.getvalue())
+        _SIGNATURE_PNGS = made
+    return _SIGNATURE_PNGS
+
+
+_SIGNATURE_PNGS: list[bytes] | None = None
+
+
+def _plain(value: dict[str, Any]) -> dict[str, Any]:
+    """A state as its event carries it (``_plain``: datetimes as utc_iso, Decimals as text)."""
+    plain: dict[str, Any] = json.loads(canonical_json(value))
+    return plain
+
+
+# one refund step: type, time (µs), actor, the refund's columns after it, its state's extra keys
+RefundStep = tuple[str, int, str, dict[str, Any], dict[str, Any]]
+
+
+def refund_lifecycle(
+    rng: random.Random,
+    plan: Plan,
+    index: int,
+    visit: Visit,
+    staff: SeedStaff,
+    verified_us: int,
+    amount_fen: int | None,
+) -> tuple[dict[str, Any], list[RefundStep], tuple[Any, ...] | None, tuple[Any, ...] | None]:
+    """A refund proposed on complaint ``index`` minutes after its verification, as the services
+    take it through its life as of ``plan.as_of_us`` (the module's docstring): its columns at the
+    end, the desk's steps (the events refunds.py and refund_loop.py write), and head office's
+    decision (an ``hq_decision`` row, applied as replicas.decide_refund does) and execution (a
+    ``refund_execution`` row as replicas.apply_refund_execution makes it) when they arrived."""
+    now = plan.as_of_us
+    refund_id = _index_uuid("refund", plan.seed, index)
+    proposed_us = verified_us + rng.randrange(5 * 60_000_000, 30 * 60_000_000)
+    fen = amount_fen or max(100, int(rng.lognormvariate(8.0, 1.0)))  # median ~30 yuan
+    fen = min(fen, 200_000)
+    postpaid = rng.random() < 0.55
+    card = rng.random() < 0.03
+    cols: dict[str, Any] = {
+        "id": refund_id,
+        "number": visit.refund_number,
+        "hall_code": HALL,
+        "desk_code": DESK,
+        "complaint_id": _index_uuid("complaint", plan.seed, index),
+        "item": f"{visit.sub}多收费用",
+        "checked": f"已核查账单明细及业务订购记录，确认多收{from_fen(fen)}元",
+        "amount_fen": fen,
+        "account_type": (AccountType.POSTPAID if postpaid else AccountType.PREPAID).value,
+        "method": (RefundMethod.TOP_UP_CARD if card else RefundMethod.ACCOUNT).value,
+        "method_reason": "客户为预付费卡用户，要求以充值卡返还" if card else "",
+        "reason": "核实为我方计费差错，按规定退还",
+        "state": RefundState.PENDING.value,
+        "proposed_by_no": staff.staff_no,
+        "proposed_by_name": staff.name,
+        "proposed_at": utc_iso(_utc(proposed_us)),
+        "decided_by_no": "",
+        "decided_by_name": "",
+        "decided_at": None,
+        "decision_reason": "",
+        "limit_fen": None,
+        "counted_total_fen": None,
+        "delegation_id": None,
+        "delegated_by_no": "",
+        "delegated_by_name": "",
+        "delegation_until": None,
+        "sent_by_no": "",
+        "sent_by_name": "",
+        "sent_at": None,
+        "policy_version": DEFAULT_POLICY.version,
+        "hq_operator": "",
+        "hq_decided_at": None,
+        "hq_event_id": "",
+        "signature_png": None,
+        "signature_sha256": "",
+        "signed_at": None,
+        "signed_by_no": "",
+        "updated_at": utc_iso(_utc(proposed_us)),
+        "closure": None,
+    }
+    steps: list[RefundStep] = [(REFUND_PROPOSED, proposed_us, staff.staff_no, dict(cols), {})]
+    if now - proposed_us < DAY_US and rng.random() < 0.3:
+        return cols, steps, None, None  # still 待审批
+    # The approver: the proposer within their own limit, else the store manager (their request or
+    # not); above every limit at the hall the store manager sends it to head office.
+    total = from_fen(fen)
+    approver = staff if total <= own_limit(staff.role, DEFAULT_POLICY) else MANAGER
+    decision = decide_approval(
+        total,
+        approver.role,
+        own_request=approver.staff_no == staff.staff_no,
+        policy=DEFAULT_POLICY,
+    )
+    decided_us = proposed_us + rng.randrange(2 * 60_000_000, 20 * 60_000_000)
+    when = utc_iso(_utc(decided_us))
+    cols["limit_fen"], cols["counted_total_fen"] = to_fen(decision.limit), fen
+    cols["updated_at"] = when
+    to_head_office = decision.outcome is ApprovalOutcome.TO_HEAD_OFFICE
+    if to_head_office:
+        cols["state"] = RefundState.AWAITING_HEAD_OFFICE.value
+        cols["sent_by_no"], cols["sent_by_name"], cols["sent_at"] = (
+            approver.staff_no,
+            approver.name,
+            when,
+        )
+        kind = REFUND_SENT
+    else:
+        cols["state"] = RefundState.APPROVED.value
+        cols["decided_by_no"], cols["decided_by_name"], cols["decided_at"] = (
+            approver.staff_no,
+            approver.name,
+            when,
+        )
+        kind = REFUND_APPROVED
+    steps.append((kind, decided_us, approver.staff_no, dict(cols), {}))
+    # The customer signs the slip at the counter (provisionally while head office decides).
+    signed_us = decided_us + rng.randrange(60_000_000, 5 * 60_000_000)
+    image = rng.choice(_signatures())
+    cols["signature_png"] = image
+    cols["signature_sha256"] = hashlib.sha256(image).hexdigest()
+    cols["signed_at"] = cols["updated_at"] = utc_iso(_utc(signed_us))
+    cols["signed_by_no"] = staff.staff_no
+    steps.append((REFUND_SIGNED, signed_us, staff.staff_no, dict(cols), {}))
+    hq_decision = execution = None
+    ready_us = decided_us  # when head office may execute it (approved)
+    if to_head_office:
+        hq_us = signed_us + rng.randrange(DAY_US // 2, 4 * DAY_US)
+        if hq_us > now - 10 * 60_000_000:
+            return cols, steps, None, None  # still 待总部审批
+        approved = rng.random() < 0.85
+        role = (
+            HQRole.DIRECTOR
+            if total <= Decimal(500)
+            else HQRole.DEPARTMENT_HEAD
+            if total <= Decimal(1000)
+            else HQRole.LEADERSHIP
+        )
+        operator, operator_name = HQ_DECIDERS[role]
+        reason = "经核实同意退费" if approved else "经复核不符合退费条件，已电话说明"
+        decided = utc_iso(_utc(hq_us))
+        event_id = _index_uuid("hq-decision", plan.seed, index)
+        payload = {
+            "id": refund_id, "approved": approved, "reason": reason, "decided_at": decided,
+            "operator": operator, "operator_name": operator_name, "role": role.value,
+            "complaint_total": f"{total:.2f}",
+        }  # fmt: skip
+        received_us = hq_us + rng.randrange(60_000_000, 3_600_000_000)
+        received = utc_iso(_utc(received_us))
+        hq_decision = (
+            event_id, REFUND_DECIDED, refund_id, canonical_json(payload).decode("utf-8"),
+            operator, received,
+        )  # fmt: skip
+        # replicas.decide_refund: the refund takes head office's decision
+        cols["state"] = (
+            RefundState.HEAD_OFFICE_APPROVED if approved else RefundState.HEAD_OFFICE_REFUSED
+        ).value
+        cols["decision_reason"], cols["hq_operator"], cols["hq_decided_at"] = (
+            reason,
+            operator,
+            decided,
+        )
+        cols["decided_by_no"], cols["decided_by_name"], cols["decided_at"] = (
+            "",
+            operator_name,
+            decided,
+        )
+        cols["hq_event_id"], cols["updated_at"] = event_id, decided
+        if not approved:
+            return cols, steps, hq_decision, None
+        ready_us = received_us
+    # Head office executes it (电子工单) within a few days; the first responder tells the customer.
+    executed_us = ready_us + rng.randrange(DAY_US // 4, 3 * DAY_US)
+    received_us = executed_us + rng.randrange(60_000_000, 3_600_000_000)
+    if received_us > now - 60_000_000:
+        return cols, steps, hq_decision, None  # 待执行
+    event_id = _index_uuid("execution", plan.seed, index)
+    received = utc_iso(_utc(received_us))
+    told_us = received_us + rng.randrange(DAY_US // 8, 2 * DAY_US)
+    told = told_us < now - 60_000_000
+    execution = {
+        "refund_id": refund_id, "state": ExecutionState.EXECUTED.value,
+        "billing_reference": f"GD{executed_us // 1_000_000}{index % 1000:03d}",
+        "amount_fen": fen, "executed_at": utc_iso(_utc(executed_us)), "failure_reason": "",
+        "failed_at": None, "cancel_reason": "", "cancelled_at": None,
+        "recorded_by": HQ_EXECUTOR[0], "recorded_by_name": HQ_EXECUTOR[1], "event_id": event_id,
+        "received_at": received, "news_at": received,
+        "told_at": utc_iso(_utc(told_us)) if told else None,
+        "told_by_no": staff.staff_no if told else "",
+    }  # fmt: skip
+    if told:
+        extra = {
+            "customer_told": {
+                "execution_state": ExecutionState.EXECUTED.value,
+                "execution_event_id": event_id,
+                "told_at": execution["told_at"],
+            }
+        }
+        steps.append((REFUND_CUSTOMER_TOLD, told_us, staff.staff_no, dict(cols), extra))
+    return cols, steps, hq_decision, tuple(execution[c] for c in EXECUTION_COLUMNS)
+
+
+def refund_events(
+    plan: Plan,
+    index: int,
+    complaint_number: str,
+    steps: list[RefundStep],
+    checked: bool,
+    versions: dict[str, int],
+) -> list[EventPart]:
+    """The refund's events as refunds.py writes them (``_write_event``: the state with the
+    complaint's number, ``before`` the state as loaded, without it; refund_loop.customer_told: the
+    state and what the customer was told, no ``before``), through the catalogue."""
+    parts = []
+    before: dict[str, Any] | None = None
+    for number, (kind, when_us, actor, cols, extra) in enumerate(steps):
+        row = Refund(**cols)
+        state = _plain({**refund_state(row, complaint_number), **extra})
+        schema, payload = _payload(
+            kind, state, None if kind == REFUND_CUSTOMER_TOLD else before, checked, versions
+        )
+        text = _dumps(payload)
+        if checked and canonical_json(payload).decode() != text:
+            raise AssertionError(f"refund of row {index}: payload differs from canonical_json")
+        event_id = _index_uuid(f"refund-event{number}", plan.seed, index)
+        when = utc_iso(_utc(when_us))
+        parts.append((event_id, when, actor, text, kind, schema, *_stored(text, kind, state["id"])))
+        before = _plain(refund_state(row))
+    return parts
+
+
 def build_chunk(start: int, stop: int) -> Chunk:
     """Complaint rows, repeat links and event payloads for visits ``start``..``stop - 1``."""
     if _PLAN is None:
@@ -832,6 +1290,10 @@ def build_chunk(start: int, stop: int) -> Chunk:
     replies: list[tuple[Any, ...]] = []
     callbacks: list[tuple[Any, ...]] = []
     transfers: list[tuple[Any, ...]] = []
+    refunds: list[tuple[Any, ...]] = []
+    hq_decisions: list[tuple[Any, ...]] = []
+    executions: list[tuple[Any, ...]] = []
+    versions: dict[str, int] = {}  # the payload version build_payload chose for each type
     for index in range(start, stop):
         visit = plan.visits[index]
         customer = plan.customers[visit.customer]
@@ -910,7 +1372,6 @@ def build_chunk(start: int, stop: int) -> Chunk:
             # schema v7; never estimated here (hours, no working days): the column's default 0
             reply_due_estimated=deadlines.estimated,
             # issue 20's columns (desk schema v16) as a new complaint has them
-            reply_counted_at=None,
             late_reply="",
             planned_callback_at=None,
             media_reported_by="",
@@ -919,7 +1380,7 @@ def build_chunk(start: int, stop: int) -> Chunk:
         )
         due_us = (deadlines.reply_due - EPOCH) // timedelta(microseconds=1)
         state, v5, own_replies, own_callbacks, own_transfers, own_steps = lifecycle(
-            rng, plan, index, visit.at_us, due_us, staff
+            rng, plan, index, visit.at_us, due_us, staff, refund=bool(visit.refund_number)
         )
         replies.extend(own_replies)
         callbacks.extend(own_callbacks)
@@ -988,20 +1449,40 @@ def build_chunk(start: int, stop: int) -> Chunk:
             chain.append((kind, utc_iso(_utc(when_us)), {**current, "record": record}, before))
         checked = index - start < CHECKS_PER_CHUNK
         for number, (kind, when, after, before_) in enumerate(chain):
-            schema, payload = build_payload(kind, after, before_)
+            schema, payload = _payload(kind, after, before_, checked, versions)
             events.append(
                 _event_part(plan, index, number, when, staff, payload, kind, schema, checked)
             )
         if current["state"] != state:
             raise AssertionError(f"row {index}: the steps end in {current['state']}, not {state}")
-    return Chunk(complaints, links, events, replies, callbacks, transfers)
-
-
-def _chunks(plan: Plan, pool: Executor | None) -> Iterator[Chunk]:
-    """The chunks in order; with a pool, a few are built ahead while the caller writes."""
-    bounds = iter(
-        [(a, min(a + CHUNK, len(plan.visits))) for a in range(0, len(plan.visits), CHUNK)]
+        verified_us = next((s[1] for s in own_steps if s[0] == VERIFIED), None)
+        if visit.refund_number and verified_us is not None:
+            cols, refund_steps, hq_decision, execution = refund_lifecycle(
+                rng, plan, index, visit, staff, verified_us, row.amount_fen
+            )
+            refunds.append(tuple(cols[c] for c in REFUND_COLUMNS))
+            if hq_decision is not None:
+                hq_decisions.append(hq_decision)
+            if execution is not None:
+                executions.append(execution)
+            events.extend(refund_events(plan, index, visit.number, refund_steps, checked, versions))
+    return Chunk(
+        complaints, links, events, replies, callbacks, transfers, refunds, hq_decisions, executions
     )
+
+
+def _bounds(rows: int) -> list[tuple[int, int]]:
+    """Each chunk's rows: the first :data:`FIRST_CHUNK`, then :data:`CHUNK` at a time (the same
+    for any number of workers, so that the data is too: a chunk's random numbers start from its
+    first row)."""
+    starts = [0, *range(FIRST_CHUNK, rows, CHUNK)] if rows > FIRST_CHUNK else [0]
+    return [(a, min(b, rows)) for a, b in zip(starts, [*starts[1:], rows], strict=True)]
+
+
+def _chunks(plan: Plan, pool: Executor | None, skip: int = 0) -> Iterator[Chunk]:
+    """The chunks in order (after the first ``skip``); with a pool, a few are built ahead while
+    the caller writes."""
+    bounds = iter(_bounds(len(plan.visits))[skip:])
     if pool is None:
         for start, stop in bounds:
             yield build_chunk(start, stop)
@@ -1044,13 +1525,19 @@ def _envelope_text(
     )
 
 
-def _chain(parts: Sequence[EventPart], seq: int, prev: str) -> list[tuple[Any, ...]]:
-    """Event rows continuing the desk's chain after (``seq``, ``prev``)."""
+def _chain(parts: Sequence[EventPart], seq: int, prev: bytes) -> list[tuple[Any, ...]]:
+    """Event rows as the desk stores them, continuing the desk's chain after (``seq``, ``prev``:
+    the previous event's hash, 32 bytes): the payload in its stored form, ``prev`` and ``hash``
+    as bytes (compact.digest_stored), the entity key."""
     rows = []
-    for position, (event_id, at, actor, payload_text, kind, schema) in enumerate(parts):
+    prev_hex = prev.hex() if prev else ""
+    for position, part in enumerate(parts):
+        event_id, at, actor, payload_text, kind, schema, stored, entity = part
+        if stored is None:
+            raise AssertionError(f"event {event_id}: no stored form (the plan has no dictionary)")
         seq += 1
-        body = _envelope_text(event_id, seq, at, actor, payload_text, prev, kind, schema)
-        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        body = _envelope_text(event_id, seq, at, actor, payload_text, prev_hex, kind, schema)
+        raw = hashlib.sha256(body.encode("utf-8")).digest()
         if position < CHECKS_PER_CHUNK * 3:
             envelope = {
                 "id": event_id,
@@ -1062,33 +1549,79 @@ def _chain(parts: Sequence[EventPart], seq: int, prev: str) -> list[tuple[Any, .
                 "at": at,
                 "actor": actor,
                 "payload": json.loads(payload_text),
-                "prev": prev,
+                "prev": prev_hex,
             }
-            if envelope_hash(envelope) != digest:
+            if envelope_hash(envelope) != raw.hex():
                 raise AssertionError(f"event {seq}: hash differs from envelope_hash")
+            if compact.decode(stored, _DECODE_CONN) != payload_text:
+                raise AssertionError(f"event {seq}: the stored form does not decode to the text")
+            if entity != compact.entity_key(json.loads(payload_text).get("id")):
+                raise AssertionError(f"event {seq}: entity key differs")
         rows.append(
-            (event_id, HALL, DESK, seq, kind, schema, at, actor, payload_text, prev, digest)
+            (event_id, HALL, DESK, seq, kind, schema, at, actor, stored, prev or "", raw, entity)
         )
-        prev = digest
+        prev, prev_hex = raw, raw.hex()
     return rows
 
 
-def _stored_form(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Event rows as the desk stores them (hall_desk.storage.compact): the payload compressed
-    with the store's dictionary (trained on the first chunk's payloads, as a desk trains on its
-    own once it holds enough), the entity key beside it."""
-    if not compact.newest_dictionary(conn):
-        samples = [r[8].encode("utf-8") for r in rows if not compact.kept_as_text(r[4])]
-        if len(samples) >= compact.TRAIN_MIN_PAYLOADS:
-            compact.train(conn, samples[: compact.TRAIN_SAMPLE], utc_iso(datetime.now(UTC)))
-    stored = []
-    for row in rows:
-        text = row[8]
-        payload = text if compact.kept_as_text(row[4]) else compact.encode(text, conn)
-        entity = compact.entity_key(json.loads(text).get("id"))
-        digests = compact.digest_stored(row[9]), compact.digest_stored(row[10])
-        stored.append((*row[:8], payload, *digests, entity))
-    return stored
+_DECODE_CONN: sqlite3.Connection | None = None  # the writer's connection, for compact.decode
+
+
+def _compress_here(chunk: Chunk) -> Chunk:
+    """A chunk built before the plan had its dictionary (the first, trained on), compressed now."""
+    events = []
+    for part in chunk.events:
+        stored, entity = _stored(part[3], part[4], json.loads(part[3]).get("id"))
+        events.append((*part[:6], stored, entity))
+    return replace(chunk, events=events)
+
+
+def _set_aside_complaint_triggers(conn: sqlite3.Connection) -> list[str]:
+    """Drop every trigger on ``complaint`` for the bulk write (the search indexes' and the daily
+    figures', row by row, would cost more than building them once afterwards); their SQL, in the
+    order they were created (the order they fire in depends on it)."""
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'complaint'"
+        " ORDER BY rowid"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _, sql in triggers]
+
+
+def _fill_what_the_triggers_keep(conn: sqlite3.Connection, triggers: list[str]) -> None:
+    """After the bulk write: every complaint's search key, the three search indexes and the daily
+    figures in one statement each (the schema's and rebuild_search_index's own SQL: the same rows
+    the triggers would have made, tests/test_seed_events.py compares), then the triggers back."""
+    conn.execute(SEARCH_KEYS_FILL)
+    for statement in REBUILD_STATEMENTS:
+        conn.execute(statement)
+    conn.execute(DAY_FIGURES_FILL)
+    for sql in triggers:
+        conn.execute(sql)
+
+
+def _train_dictionary(path: Path, chunk: Chunk | None) -> tuple[int, bytes | None]:
+    """The store's payload dictionary, trained on the first chunk's payloads (as a desk trains on
+    its own once it holds enough: compact.train, kept in payload_dictionary), as (id, bytes);
+    (0, None) when there are too few payloads."""
+    samples = [] if chunk is None else [
+        p[3].encode("utf-8") for p in chunk.events if not compact.kept_as_text(p[4])
+    ]  # fmt: skip
+    if len(samples) < compact.TRAIN_MIN_PAYLOADS:
+        return 0, None
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        dictionary_id = compact.train(
+            conn, samples[: compact.TRAIN_SAMPLE], utc_iso(datetime.now(UTC))
+        )
+        data = conn.execute(
+            "SELECT data FROM payload_dictionary WHERE id = ?", (dictionary_id,)
+        ).fetchone()[0]
+    finally:
+        conn.close()
+        compact.forget()
+    return dictionary_id, bytes(data)
 
 
 def _set_up(path: Path, at: datetime) -> None:
@@ -1152,15 +1685,24 @@ def build(
     all_open: bool = False,
 ) -> SeedReport:
     """Create a new store at ``path`` (which must not exist) seeded with ``rows`` complaints."""
-    global _PLAN
+    global _PLAN, _DECODE_CONN
     started = time.perf_counter()
     if path.exists():
         raise FileExistsError(path)
     workers = (os.cpu_count() or 1) if workers is None else workers
 
+    cpu_started = time.process_time()
+
     def progress(text: str) -> None:
+        """The wall time so far, and this (the writing) process's CPU time: the workers build
+        the payloads beside it (on a busy machine the CPU times say more than the wall time)."""
         if not quiet:
-            print(f"  {time.perf_counter() - started:6.1f} s  {text}", file=sys.stderr, flush=True)
+            print(
+                f"  {time.perf_counter() - started:6.1f} s  "
+                f"(writer CPU {time.process_time() - cpu_started:6.1f} s)  {text}",
+                file=sys.stderr,
+                flush=True,
+            )
 
     today = datetime.now(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
     end_day_us = (today.replace(tzinfo=UTC) - EPOCH) // timedelta(microseconds=1)
@@ -1168,16 +1710,24 @@ def build(
     rng = random.Random(seed)
     customers, visits = plan_visits(rng, rows, end_day_us)
     day_last = number_visits(visits)
+    if not all_open:
+        day_last.update(plan_refunds(random.Random(f"{seed}:refunds"), visits))
     first = _utc(visits[0].at_us) if visits else today.astimezone(UTC)
     _set_up(path, first - timedelta(days=1))
     progress(f"planned {len(visits):,} complaints of {len(customers):,} customers; hall set up")
 
     as_of_us = (visits[-1].at_us if visits else end_day_us) + 60_000_000
     _PLAN = Plan(customers, visits, seed, as_of_us, all_open)
+    # The first chunk here, to train the store's dictionary on; the workers (forked after it, so
+    # they inherit the plan with the dictionary) compress the others as they build them.
+    first = build_chunk(*_bounds(rows)[0]) if rows else None
+    _PLAN = replace(_PLAN, dictionary=_train_dictionary(path, first))
+    progress("first chunk built, dictionary trained")
     pool = _pool(workers)
-    links_total = repeats = done = 0
+    links_total = repeats = done = refunds_total = 0
     try:
         conn = sqlite3.connect(path, isolation_level=None)
+        _DECODE_CONN = conn
         try:
             # Bulk pragmas, for this connection only: no journal, no fsync, a big page cache.
             conn.execute("PRAGMA journal_mode = OFF")
@@ -1188,24 +1738,35 @@ def build(
             seq, prev = conn.execute(
                 "SELECT seq, hash FROM event WHERE desk = ? ORDER BY seq DESC LIMIT 1", (DESK,)
             ).fetchone()
-            prev = compact.digest_text(prev)
+            prev = compact.digest_stored(compact.digest_text(prev))
             conn.execute("BEGIN")
-            for chunk in _chunks(_PLAN, pool):
+            triggers = _set_aside_complaint_triggers(conn)
+            chunks = _chunks(_PLAN, pool, skip=1)
+            if first is not None:
+                chunks = itertools.chain([_compress_here(first)], chunks)
+            for chunk in chunks:
                 events = _chain(chunk.events, seq, prev)
                 seq, prev = events[-1][3], events[-1][10]
                 conn.executemany(INSERT_COMPLAINT, chunk.complaints)
-                conn.executemany(INSERT_EVENT, _stored_form(conn, events))
+                conn.executemany(INSERT_EVENT, events)
                 conn.executemany(INSERT_LINK, chunk.links)
                 conn.executemany(INSERT_REPLY, chunk.replies)
                 conn.executemany(INSERT_CALLBACK, chunk.callbacks)
                 conn.executemany(INSERT_TRANSFER, chunk.transfers)
+                conn.executemany(INSERT_REFUND, chunk.refunds)
+                conn.executemany(INSERT_HQ_DECISION, chunk.hq_decisions)
+                conn.executemany(INSERT_EXECUTION, chunk.executions)
+                refunds_total += len(chunk.refunds)
                 links_total += len(chunk.links)
                 repeats += sum(row[23] for row in chunk.complaints)
                 done += len(chunk.complaints)
-                if done % COMMIT_EVERY == 0:
+                if done // COMMIT_EVERY > (done - len(chunk.complaints)) // COMMIT_EVERY:
                     conn.execute("COMMIT")
                     conn.execute("BEGIN")
                     progress(f"{done:>9,} / {rows:,} rows")
+            progress(f"{done:>9,} rows written; building the indexes the triggers keep")
+            _fill_what_the_triggers_keep(conn, triggers)
+            progress("search indexes and daily figures built, triggers back")
             conn.executemany(UPSERT_DAY, sorted(day_last.items()))
             # the set-up's few events, written before the dictionary existed, as a desk's start
             # recompresses them (hall_desk.storage.events.compact_stored_events)
@@ -1221,11 +1782,15 @@ def build(
             events_total = conn.execute("SELECT count(*) FROM event").fetchone()[0]
         finally:
             conn.close()
+            _DECODE_CONN = None
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         _PLAN = None
-    progress(f"written: {rows:,} complaints, {events_total:,} events, {links_total:,} links")
+    progress(
+        f"written: {rows:,} complaints, {events_total:,} events, {links_total:,} links, "
+        f"{refunds_total:,} refunds"
+    )
 
     # Reopen through the app: its pragmas and schema check, then consistency checks.
     open_store(path)
@@ -1288,9 +1853,20 @@ def _check_store(rows: int) -> None:
             (len(DESK) + 2, len(DESK) + 9),
         ).fetchall()
     )
+    # refunds: R<yymmdd>; a number planned for a complaint still open before its verification
+    # (the last day's) is never used, so a counter may be past the day's highest refund number
+    numbered_refunds = dict(
+        database.execute_sql(
+            "SELECT substr(number, ?, 7), max(CAST(substr(number, ?) AS INTEGER)) FROM refund "
+            "GROUP BY 1",
+            (len(DESK) + 2, len(DESK) + 10),
+        ).fetchall()
+    )
     counters = dict(database.execute_sql("SELECT day, last FROM day_counter").fetchall())
-    if numbered != counters:
+    if numbered != {k: v for k, v in counters.items() if not k.startswith("R")}:
         raise AssertionError("day counters disagree with the complaint numbers")
+    if any(counters.get(day, 0) < last for day, last in numbered_refunds.items()):
+        raise AssertionError("a refund number is past its day's counter")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1320,7 +1896,7 @@ def ensure_cached(
     return target, replace(report, path=target)
 
 
-BYTES_PER_COMPLAINT = 16_000  # the realistic seed (s3) on disk, measured at 20k and 200k rows
+BYTES_PER_COMPLAINT = 6_000  # the seed (s4) on disk: 5.80 KB at 20,000 rows, 5.73 KB at 50,000
 
 
 class NoRoom(SystemExit):

@@ -109,3 +109,113 @@ def test_the_seed_stores_events_in_the_compact_form(seeded: Path) -> None:
     assert dictionaries[0] == 1
     assert {compact.dictionary_of(payload) for payload, _ in stored} == {1}
     assert len(stored) > 3000 and all(same for _, same in stored)  # every payload's id
+
+
+def test_the_indexes_built_in_bulk_equal_what_the_triggers_make(
+    seeded: Path, tmp_path: Path
+) -> None:
+    """The seeder sets the complaint table's triggers aside and builds the search keys, the three
+    search indexes and the daily figures in one statement each: the same as the triggers give when
+    the same complaints are inserted one by one into a new store."""
+    import random
+    import sqlite3
+
+    fresh = tmp_path / "fresh.sqlite3"
+    open_store(fresh)  # a new store of the latest schema, its triggers in place
+    close_store()
+    conn = sqlite3.connect(fresh, isolation_level=None)
+    try:
+        conn.execute("ATTACH ? AS s", (str(seeded),))
+        columns = ", ".join(
+            r[1] for r in conn.execute("PRAGMA s.table_info(complaint)") if r[1] != "search_key"
+        )
+        conn.execute(
+            f"INSERT INTO main.complaint ({columns}) SELECT {columns} FROM s.complaint"
+            " ORDER BY rowid"
+        )
+
+        def both(sql: str, *args: object) -> tuple[set[tuple], set[tuple]]:
+            return (
+                set(conn.execute(sql.format(db="main"), args).fetchall()),
+                set(conn.execute(sql.format(db="s"), args).fetchall()),
+            )
+
+        keys, bulk_keys = both("SELECT id, search_key FROM {db}.complaint")
+        assert keys == bulk_keys and len(keys) == 600
+        figures, bulk_figures = both("SELECT * FROM {db}.complaint_day_figure")
+        assert figures == bulk_figures and len(figures) > 100
+        texts = [
+            name + " " + text
+            for name, text in conn.execute("SELECT customer_name, description FROM s.complaint")
+        ]
+        phones = [r[0] for r in conn.execute("SELECT phone FROM s.complaint")]
+        pick = random.Random(7)
+        compared = 0
+        for _ in range(40):
+            text = pick.choice(texts)
+            at = pick.randrange(len(text) - 2)
+            trigram, bigram = text[at : at + 3], text[at : at + 2]
+            if '"' in trigram or " " in trigram or not bigram.isalnum():
+                continue
+            found = both(
+                "SELECT rowid FROM {db}.complaint_text WHERE complaint_text MATCH ?",
+                f'"{trigram}"',
+            )
+            assert found[0] == found[1] and found[0]
+            found = both(
+                "SELECT rowid FROM {db}.complaint_bigram WHERE complaint_bigram MATCH ?",
+                f'"{bigram}"',
+            )
+            assert found[0] == found[1] and found[0]
+            for staff in seed.STAFF:
+                found = both(
+                    "SELECT rowid FROM {db}.complaint_owner_bigram"
+                    " WHERE complaint_owner_bigram MATCH ?",
+                    f'"{staff.staff_no}\ue000{bigram}"',
+                )
+                assert found[0] == found[1]
+            compared += 1
+        assert compared >= 20
+        phone = pick.choice(phones)
+        found = both(
+            "SELECT rowid FROM {db}.complaint_text WHERE complaint_text MATCH ?", f'"{phone[-4:]}"'
+        )
+        assert found[0] == found[1] and found[0]
+        triggers, bulk_triggers = both(
+            "SELECT name, sql FROM {db}.sqlite_master WHERE type = 'trigger'"
+        )
+        assert triggers == bulk_triggers  # every trigger back, as the schema made it
+        for db in ("main", "s"):
+            conn.execute(
+                f"INSERT INTO {db}.complaint_text (complaint_text, rank) VALUES ('integrity-check', 1)"
+            )
+    finally:
+        conn.close()
+
+
+def test_answered_complaints_count_from_their_first_answer_as_the_events_say(seeded: Path) -> None:
+    """record_reply keeps the earliest answer and counts timeliness from it (reply_counted_at,
+    issue 20): the rows, and the last event of each complaint, say so (a seed without it showed
+    every answer as neither on time nor late on the dashboard)."""
+    open_store(seeded)
+    try:
+        held = {
+            r[0]: (r[1], r[2])
+            for r in database.execute_sql(
+                "SELECT id, replied_at, reply_counted_at FROM complaint"
+            ).fetchall()
+        }
+        events = database.execute_sql(
+            "SELECT event_payload(payload) FROM event WHERE type LIKE 'complaint.%' ORDER BY seq"
+        ).fetchall()
+        on_time = database.execute_sql("SELECT sum(on_time) FROM complaint_day_figure").fetchone()
+    finally:
+        close_store()
+    last = {}
+    for (text,) in events:
+        payload = json.loads(text)
+        last[payload["id"]] = (payload["replied_at"], payload["reply_counted_at"])
+    assert last == held
+    answered = [r for r in held.values() if r[0] is not None]
+    assert answered and all(replied == counted for replied, counted in answered)
+    assert on_time[0] > 0

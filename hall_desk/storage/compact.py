@@ -165,15 +165,7 @@ def encode(text: str, conn: sqlite3.Connection) -> bytes:
     dictionary_id = newest_dictionary(conn)
     compressor = _compressors.get(dictionary_id)
     if compressor is None:
-        options: dict[str, Any] = {
-            "level": LEVEL,
-            "write_checksum": False,  # the event's hash covers the content
-            "write_dict_id": False,  # the row names its dictionary in the header
-            "write_content_size": True,
-        }
-        if dictionary_id:
-            options["dict_data"] = _dictionary(dictionary_id, conn)
-        compressor = zstandard.ZstdCompressor(**options)
+        compressor = _compressor(_dictionary(dictionary_id, conn) if dictionary_id else None)
         with _lock:
             _compressors[dictionary_id] = compressor
     return bytes([TAG]) + _varint(dictionary_id) + compressor.compress(text.encode("utf-8"))
@@ -194,6 +186,36 @@ def encode_many(texts: list[str], conn: sqlite3.Connection) -> list[bytes]:
         [text.encode("utf-8") for text in texts], threads=min(2, os.cpu_count() or 1)
     )
     return [prefix + frames[i].tobytes() for i in range(len(frames))]
+
+
+def _compressor(dictionary: zstandard.ZstdCompressionDict | None) -> zstandard.ZstdCompressor:
+    options: dict[str, Any] = {
+        "level": LEVEL,
+        "write_checksum": False,  # the event's hash covers the content
+        "write_dict_id": False,  # the row names its dictionary in the header
+        "write_content_size": True,
+    }
+    if dictionary is not None:
+        options["dict_data"] = dictionary
+    return zstandard.ZstdCompressor(**options)
+
+
+def encoder(dictionary_id: int, data: bytes | None) -> Callable[[str], bytes]:
+    """:func:`encode` with a dictionary given as its id and bytes (None for id 0) instead of read
+    from an open store: for a bulk writer's worker processes, which compress without a
+    connection (the benchmarks' seeder). The same stored form, byte for byte."""
+    if bool(dictionary_id) != (data is not None):
+        raise ValueError("a dictionary id needs its bytes, and id 0 none")
+    made = None
+    if data is not None:
+        made = zstandard.ZstdCompressionDict(data, dict_type=zstandard.DICT_TYPE_FULLDICT)
+    compress = _compressor(made).compress
+    header = bytes([TAG]) + _varint(dictionary_id)
+
+    def encode_text(text: str) -> bytes:
+        return header + compress(text.encode("utf-8"))
+
+    return encode_text
 
 
 def kept_as_text(event_type: str) -> bool:

@@ -219,29 +219,29 @@ def owner_count(match: TextMatch, staff_no: str) -> int | None:
     )
 
 
+# The three indexes rebuilt from the complaint table (rowid: ``complaint.search_key``, set first).
+REBUILD_STATEMENTS = (
+    "INSERT INTO complaint_text (complaint_text) VALUES ('rebuild')",
+    "INSERT INTO complaint_bigram (complaint_bigram) VALUES ('delete-all')",
+    "INSERT INTO complaint_bigram (rowid, grams) SELECT c.search_key, ("
+    "SELECT group_concat(substr(c.customer_name || ' ' || c.description, n, 2), ' ') "
+    "FROM search_position WHERE n <= length(c.customer_name || ' ' || c.description)) "
+    "FROM complaint AS c",
+    "INSERT INTO complaint_owner_bigram (complaint_owner_bigram) VALUES ('delete-all')",
+    "INSERT INTO complaint_owner_bigram (rowid, grams) SELECT c.search_key, "
+    + OWNER_GRAMS_SQL.format(r="c")
+    + " FROM complaint AS c WHERE c.search_key IS NOT NULL",
+)
+
+
 def rebuild_search_index() -> None:
     """Rebuild both indexes from the complaint table (to repair; a VACUUM does not need it: their
     rowid is ``complaint.search_key``, not the complaint's rowid). Run inside the caller's transaction or on
-    its own."""
+    its own. (:data:`REBUILD_STATEMENTS`: also what the benchmarks' seeder runs after its bulk
+    write, on its own connection.)"""
     with database.atomic("IMMEDIATE"):
-        database.execute_sql("INSERT INTO complaint_text (complaint_text) VALUES ('rebuild')")
-        database.execute_sql(
-            "INSERT INTO complaint_bigram (complaint_bigram) VALUES ('delete-all')"
-        )
-        database.execute_sql(
-            "INSERT INTO complaint_bigram (rowid, grams) SELECT c.search_key, ("
-            "SELECT group_concat(substr(c.customer_name || ' ' || c.description, n, 2), ' ') "
-            "FROM search_position WHERE n <= length(c.customer_name || ' ' || c.description)) "
-            "FROM complaint AS c"
-        )
-        database.execute_sql(
-            "INSERT INTO complaint_owner_bigram (complaint_owner_bigram) VALUES ('delete-all')"
-        )
-        database.execute_sql(
-            "INSERT INTO complaint_owner_bigram (rowid, grams) SELECT c.search_key, "
-            + OWNER_GRAMS_SQL.format(r="c")
-            + " FROM complaint AS c WHERE c.search_key IS NOT NULL"
-        )
+        for statement in REBUILD_STATEMENTS:
+            database.execute_sql(statement)
 
 
 def search_index_intact() -> bool:

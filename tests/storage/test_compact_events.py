@@ -216,3 +216,38 @@ def test_a_batch_compresses_to_the_very_bytes_one_payload_at_a_time_gives() -> N
     finally:
         compact.forget()
         conn.close()
+
+
+def test_an_encoder_given_the_dictionary_writes_what_encode_writes(tmp_path: Path) -> None:
+    """compact.encoder (a bulk writer's workers: the dictionary's bytes, no store) gives the very
+    bytes compact.encode gives with the store's newest dictionary, and they decode back."""
+    conn = sqlite3.connect(tmp_path / "plain.sqlite3", isolation_level=None)
+    try:
+        conn.execute(
+            "CREATE TABLE payload_dictionary (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
+            " trained_at TEXT NOT NULL, samples INTEGER NOT NULL)"
+        )
+        samples = [
+            f'{{"id":"{n:08d}","state":"已受理","phone":"138{n:08d}","text":"话费多扣{n % 97}元"}}'
+            for n in range(2_000)
+        ]
+        compact.forget()
+        dictionary_id = compact.train(conn, [s.encode() for s in samples], "2026-12-07T00:00:00Z")
+        data = conn.execute("SELECT data FROM payload_dictionary").fetchone()[0]
+        made = compact.encoder(dictionary_id, bytes(data))
+        for text in samples[:50]:
+            assert made(text) == compact.encode(text, conn)
+            assert compact.decode(made(text), conn) == text
+        assert compact.encoder(0, None)(samples[0]) == compact.encode(samples[0], _no_dictionary())
+        with pytest.raises(ValueError):
+            compact.encoder(1, None)
+    finally:
+        conn.close()
+        compact.forget()
+
+
+def _no_dictionary() -> sqlite3.Connection:
+    compact.forget()
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE payload_dictionary (id INTEGER PRIMARY KEY, data BLOB)")
+    return conn
