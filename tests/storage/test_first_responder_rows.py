@@ -91,3 +91,22 @@ def test_the_apps_own_writes_still_update_a_complaint(
     saved = record_complaint(ctx, hall["clerk"], draft())
     database.execute_sql("UPDATE complaint SET place = '营业厅' WHERE id = ?", (saved.id,))
     assert database.execute_sql("SELECT place FROM complaint").fetchone()[0] == "营业厅"
+
+
+def test_checking_every_first_responder_reads_each_creation_once(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """verify-audit's check of every complaint against its ``complaint.created`` grows with the
+    store, not with its square (SQLite instructions: a count the machine's load does not move). As
+    a plain CTE the creations were read, decompressed and parsed again for every complaint."""
+    from benchmarks.instructions import vm_instructions
+    from hall_desk.storage.events import first_responder_mismatches
+
+    def cost_with(total: int) -> int:
+        while database.execute_sql("SELECT count(*) FROM complaint").fetchone()[0] < total:
+            record_complaint(ctx, hall["clerk"], draft())
+        assert first_responder_mismatches() == []
+        return vm_instructions(first_responder_mismatches)
+
+    small, large = cost_with(20), cost_with(80)
+    assert large < small * 4 * 1.5  # four times the complaints: linear ~4x, quadratic ~16x
