@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -42,6 +43,7 @@ pytestmark = pytest.mark.slow
 
 ROWS = SEED_ROWS = 2_000
 TEMPLATES = len(seed.TRANSFER_STAFF)  # completed through the services at set-up
+SIGNED_AT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00")  # isoformat, UTC
 
 
 def rows(sql: str, *args: object) -> list[tuple]:
@@ -133,6 +135,12 @@ def test_every_transfer_event_is_valid_like_the_services_and_ends_in_the_rows_st
     assert completed
     for transfer_id in completed:
         assert history[transfer_id] == service_form
+        # each signature recorded as _sign records it (who signed, the file's hash, the moment as
+        # the clock's isoformat), as in the services' own
+        for who, entry in signatures[transfer_id].items():
+            made = signatures[templates[0]][who]
+            assert set(entry) == set(made) and len(entry["sha256"]) == 64
+            assert SIGNED_AT.fullmatch(entry["at"]) and SIGNED_AT.fullmatch(made["at"])
 
 
 def test_the_services_list_and_open_seeded_transfers_and_their_agreements_verify(
