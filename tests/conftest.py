@@ -30,8 +30,15 @@ from hall_desk.domain.policy import Role
 from hall_desk.services.context import DeskContext, StaffSession
 
 # A real head office (LiveHQ) and the upload fixtures, for tests/hq, tests/sync and tests/ui alike;
-# with them an in-memory keyring for every test; and the scan of every log line for personal data.
-pytest_plugins = ("tests.hq.netns", "tests.hq.live", "tests.sync.fixtures", "tests.logscan")
+# with them an in-memory keyring for every test; the scan of every log line for personal data; and
+# the benchmarks' small seed with its desk's keys (``seeded``, for a module giving ``SEED_ROWS``).
+pytest_plugins = (
+    "tests.hq.netns",
+    "tests.hq.live",
+    "tests.sync.fixtures",
+    "tests.logscan",
+    "tests.seeded_keys",
+)
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TESTS = Path(__file__).parent

@@ -21,12 +21,7 @@ from hall_desk.storage.events import verify_desk_chain
 
 pytestmark = pytest.mark.slow
 
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("seed") / seed.STORE_FILE
-    seed.build(600, path, workers=0, quiet=True)
-    return path
+SEED_ROWS = 600
 
 
 def test_every_complaint_has_its_lifecycle_events_ending_in_its_state(seeded: Path) -> None:
@@ -94,8 +89,8 @@ def test_a_benchmark_says_how_much_room_it_needs_and_stops_before_writing(tmp_pa
 
 def test_the_seed_stores_events_in_the_compact_form(seeded: Path) -> None:
     """As a desk stores them (issue 22 goal 5): compressed with the store's own dictionary, the
-    entity key beside each payload."""
-    from hall_desk.storage import compact
+    entity key beside each payload (the 过户's sealed, as the app stores ``transfer.*``)."""
+    from hall_desk.storage import compact, sealed
 
     open_store(seeded)
     try:
@@ -107,7 +102,9 @@ def test_the_seed_stores_events_in_the_compact_form(seeded: Path) -> None:
     finally:
         close_store()
     assert dictionaries[0] == 1
-    assert {compact.dictionary_of(payload) for payload, _ in stored} == {1}
+    # every payload compressed with it, but the 过户's (transfer.*): sealed whole, as text
+    assert {compact.dictionary_of(p) for p, _ in stored if not isinstance(p, str)} == {1}
+    assert all(sealed.payload_is_sealed(p) for p, _ in stored if isinstance(p, str))
     assert len(stored) > 3000 and all(same for _, same in stored)  # every payload's id
 
 

@@ -29,14 +29,9 @@ from hall_desk.storage.events import verify_desk_chain
 
 pytestmark = pytest.mark.slow
 
+SEED_ROWS = 2_000
+
 ROWS = 2_000
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("seed") / seed.STORE_FILE
-    seed.build(ROWS, path, workers=0, quiet=True)
-    return path
 
 
 def rows(sql: str, *args: object) -> list[tuple]:

@@ -43,6 +43,7 @@ import hashlib
 import json
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -237,8 +238,9 @@ def _files(row: Transfer) -> list[TransferFile]:
     )
 
 
-def transfer_state(row: Transfer) -> dict[str, Any]:
-    """The transfer's full state, as its events carry it."""
+def transfer_state(row: Transfer, files: Sequence[TransferFile] | None = None) -> dict[str, Any]:
+    """The transfer's full state, as its events carry it. ``files``: the transfer's files when
+    the caller has them (the benchmarks' seeder writes rows in bulk), else read from the store."""
     return {
         "id": row.id,
         "number": row.number,
@@ -276,7 +278,7 @@ def transfer_state(row: Transfer) -> dict[str, Any]:
                 "added_by_no": f.added_by_no,
                 "removed_at": f.removed_at,
             }
-            for f in _files(row)
+            for f in (_files(row) if files is None else files)
             if f.role == EVIDENCE
         ],
     }
