@@ -655,10 +655,14 @@ V5_INITIAL: dict[str, Any] = {
     "incident_id": None,
     "reply_counted_at": None,
 }
-INSERT_COMPLAINT = (
-    f"INSERT INTO complaint ({', '.join(COMPLAINT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(COMPLAINT_COLUMNS))})"
-)
+
+
+def insert_statement(table: str, columns: tuple[str, ...]) -> str:
+    """``INSERT INTO table (columns…) VALUES (?, …)``: one statement for a bulk ``executemany``."""
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+INSERT_COMPLAINT = insert_statement("complaint", COMPLAINT_COLUMNS)
 INSERT_EVENT = (
     "INSERT INTO event (id, hall, desk, seq, type, schema, at, actor, payload, prev, hash, entity) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -700,10 +704,7 @@ REFUND_COLUMNS = (
     "policy_version", "hq_operator", "hq_decided_at", "hq_event_id", "signature_png",
     "signature_sha256", "signed_at", "signed_by_no", "updated_at", "closure",
 )  # fmt: skip
-INSERT_REFUND = (
-    f"INSERT INTO refund ({', '.join(REFUND_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(REFUND_COLUMNS))})"
-)
+INSERT_REFUND = insert_statement("refund", REFUND_COLUMNS)
 INSERT_HQ_DECISION = (
     "INSERT INTO hq_decision (event_id, type, entity_id, payload, actor, received_at) "
     "VALUES (?, ?, ?, ?, ?, ?)"
@@ -713,10 +714,7 @@ EXECUTION_COLUMNS = (
     "failed_at", "cancel_reason", "cancelled_at", "recorded_by", "recorded_by_name", "event_id",
     "received_at", "news_at", "told_at", "told_by_no",
 )  # fmt: skip
-INSERT_EXECUTION = (
-    f"INSERT INTO refund_execution ({', '.join(EXECUTION_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(EXECUTION_COLUMNS))})"
-)
+INSERT_EXECUTION = insert_statement("refund_execution", EXECUTION_COLUMNS)
 CHUNK = 5_000  # rows per unit of work handed to a worker process
 # the first chunk, built here before the workers start to train the dictionary on (about six
 # payloads a row: more than compact.TRAIN_SAMPLE), small so that the workers start soon
@@ -1358,18 +1356,12 @@ OWNERSHIP_COLUMNS = (
     "documents", "retention_class", "paper_kept_until", "policy_version", "created_by_no",
     "created_by_name", "created_at", "completed_at", "abandoned_reason", "updated_at",
 )  # fmt: skip
-INSERT_OWNERSHIP = (
-    f"INSERT INTO transfer ({', '.join(OWNERSHIP_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(OWNERSHIP_COLUMNS))})"
-)
+INSERT_OWNERSHIP = insert_statement("transfer", OWNERSHIP_COLUMNS)
 TRANSFER_FILE_COLUMNS = (
     "id", "transfer_id", "role", "name", "sha256", "media_type", "size", "added_at",
     "added_by_no", "removed_at",
 )  # fmt: skip
-INSERT_TRANSFER_FILE = (
-    f"INSERT INTO transfer_file ({', '.join(TRANSFER_FILE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(TRANSFER_FILE_COLUMNS))})"
-)
+INSERT_TRANSFER_FILE = insert_statement("transfer_file", TRANSFER_FILE_COLUMNS)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN_NAMES = (
     "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
