@@ -744,9 +744,9 @@ def _must_change_password(conn: sqlite3.Connection) -> None:
 # of each redacted event's new content, so hall-desk verify-audit still catches any other change).
 # The append-only trigger now lets exactly that through: payload and redacted_by, with a new
 # non-empty redacted_by, every other column unchanged.
-RETENTION = """
-ALTER TABLE event ADD COLUMN redacted_by TEXT NOT NULL DEFAULT '';
-DROP TRIGGER event_append_only_update;
+# The append-only trigger as the retention step makes it (tests/storage/old_store.py puts it back
+# to make a store from before the compact-events step).
+RETENTION_APPEND_ONLY = """
 CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
 WHEN NOT (
     NEW.redacted_by <> '' AND NEW.redacted_by IS NOT OLD.redacted_by
@@ -757,7 +757,13 @@ WHEN NOT (
 )
 BEGIN
     SELECT RAISE(ABORT, 'the event log is append-only');
-END;
+END
+""".strip()
+
+RETENTION = f"""
+ALTER TABLE event ADD COLUMN redacted_by TEXT NOT NULL DEFAULT '';
+DROP TRIGGER event_append_only_update;
+{RETENTION_APPEND_ONLY};
 CREATE TABLE retention_purge (
     record_id TEXT NOT NULL,
     part TEXT NOT NULL,

@@ -11,21 +11,6 @@ from hall_desk.storage import compact, schema
 
 OLD_VERSION = schema.MIGRATIONS.index(schema._compact_events)  # the schema before the step
 
-# The append-only trigger as schema 12 (retention) made it, before ``entity`` existed.
-_V18_TRIGGER = """
-CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
-WHEN NOT (
-    NEW.redacted_by <> '' AND NEW.redacted_by IS NOT OLD.redacted_by
-    AND NEW.id IS OLD.id AND NEW.hall IS OLD.hall AND NEW.desk IS OLD.desk
-    AND NEW.seq IS OLD.seq AND NEW.type IS OLD.type AND NEW.schema IS OLD.schema
-    AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor AND NEW.prev IS OLD.prev
-    AND NEW.hash IS OLD.hash
-)
-BEGIN
-    SELECT RAISE(ABORT, 'the event log is append-only');
-END
-"""
-
 
 def as_old_store(path: Path) -> None:
     """Turn the closed store at ``path`` into what schema 18 wrote: payloads as their JSON text,
@@ -42,7 +27,7 @@ def as_old_store(path: Path) -> None:
         "ALTER TABLE event DROP COLUMN entity;"
         "DROP TABLE payload_dictionary;"
         "CREATE INDEX event_entity ON event (json_extract(payload, '$.id'));"
-        f"{_V18_TRIGGER};"
+        f"{schema.RETENTION_APPEND_ONLY};"
         # the steps after it (dash22's daily figures and owner bigrams) run again too
         "DROP TRIGGER complaint_day_figure_insert;"
         "DROP TRIGGER complaint_day_figure_update;"
