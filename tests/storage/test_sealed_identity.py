@@ -458,3 +458,31 @@ def test_two_threads_making_the_first_field_key_get_the_same_key(
         memory_keyring.get_password = real_get  # type: ignore[method-assign]
     kept = credentials.field_key("HA01-02", create=False)
     assert got == [kept, kept]
+
+
+def test_a_transfer_payload_is_compressed_before_it_is_sealed_and_old_ones_still_open(
+    hall: dict[str, StaffSession], ctx: DeskContext
+) -> None:
+    """Issue 22: ciphertext does not compress, so a 过户's payload is compressed, then sealed; a
+    payload sealed before (its JSON sealed as it was) still opens to the same text."""
+    transfer_id = completed(ctx, hall["clerk"])
+    rows = list(Event.select().where(Event.type.startswith("transfer.")).order_by(Event.seq))
+    assert len(rows) >= 4, "opened, three signatures, completed"
+    for event in rows:
+        text = event.plain_payload
+        assert json.loads(text)["id"] == transfer_id
+        stored = event.payload
+        assert sealed.payload_is_sealed(stored)
+        inner = json.loads(stored)[sealed.PAYLOAD_KEY]
+        # the sealed form is much smaller than sealing the JSON itself would be (base64 of it)
+        assert len(inner) < len(base64.b64encode(text.encode("utf-8"))) * 0.8, event.type
+        # a payload sealed the old way (the JSON itself) opens to the same text
+        old_inner = sealed._seal_bytes(text, "event", event.id)
+        old = sealed.seal_payload_wrapper(text, old_inner)
+        assert sealed.open_payload(event.id, old) == text
+        assert sealed.open_payload(event.id, stored) == text
+        # bound to its event as before
+        with pytest.raises(DomainError) as caught:
+            sealed.open_payload(str(uuid.uuid4()), stored)
+        assert caught.value.code == "identity.key_wrong"
+    assert verify_desk_chain(DESK).intact
