@@ -117,7 +117,10 @@ give them random UUIDs and password salts):
 
 How it is fast: the plan (who, when, what, numbers, repeat windows, which complaints get a refund)
 is made first in this process, which also builds the first chunk and trains the store's payload
-dictionary on it (as a desk trains on its own payloads); worker processes, forked after that,
+dictionary on it (as a desk trains on its own payloads), and one more dictionary for every
+``compact.RETRAIN_EVENTS`` events of the log, each trained on the payloads of the thousand
+complaints just before it (as a desk trains a new one on its recent log when payloads have drifted
+for that long; :func:`_era_dictionaries`); worker processes, forked after that,
 build the rows and the events' payloads in chunks **and compress them** (``compact.encoder`` with
 the dictionary's bytes: the bytes ``compact.encode`` gives) with their entity keys; this process
 only chains the hashes and writes, with ``journal_mode=OFF`` and ``synchronous=OFF`` on its own
@@ -244,10 +247,12 @@ CACHE_DIR = Path(
 )
 STORE_FILE = "desk.sqlite3"  # hall_desk.paths.STORE_FILE: what ``--data-dir`` looks for
 RANDOM_SEED = 20261122
-# s5: s4 with 过户 transfers (their rows, files and sealed events); s4: s3c with refunds (their rows, head office's word and their events); s3c: s3 with events in
+# s6: s5 with the stored forms of issue 22's last step (过户 payloads compressed before sealing,
+# magicless zstd at level 15 with 64 KiB dictionaries, a new dictionary every
+# compact.RETRAIN_EVENTS events); s5: s4 with 过户 transfers (their rows, files and sealed events); s4: s3c with refunds (their rows, head office's word and their events); s3c: s3 with events in
 # the compact stored form (issue 22 goal 5); s3: lifecycle events; s2: the lifecycle in rows only;
 # s1: all 已受理
-SEED_FORMAT = "s5"
+SEED_FORMAT = "s6"
 RECENT_DAYS = 21  # complaints older than this are 已归档
 
 
@@ -748,6 +753,8 @@ class Plan:
     # the store's payload dictionary (id, bytes) the workers compress with; None: not trained yet
     # (the first chunk, built in this process to train it, is compressed here afterwards)
     dictionary: tuple[int, bytes | None] | None = None
+    # the later dictionaries: (first row compressed with it, (id, bytes)), in order
+    eras: tuple[tuple[int, tuple[int, bytes | None]], ...] = ()
     # the desk's field key and the 过户 made through the services at set-up (_template_transfers)
     transfers: TransferSetUp | None = None
 
@@ -766,9 +773,20 @@ def _index_uuid(kind: str, seed: int, index: int) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-# (the plan's dictionary, compact.encoder with it) of this process: a new plan (another seed in
-# the same process, whose dictionary 1 is another one) makes a new encoder
+# (the dictionary, compact.encoder with it) of this process: a new plan (another seed in the same
+# process, whose dictionary 1 is another one) or a chunk of a later era makes a new encoder
 _ENCODE: tuple[tuple[int, bytes | None], Any] | None = None
+_CHUNK_START = 0  # the first row of the chunk this process builds (its era's dictionary)
+
+
+def _dictionary_for(plan: Plan, row: int) -> tuple[int, bytes | None] | None:
+    """The dictionary a desk would have compressed row ``row``'s events with."""
+    chosen = plan.dictionary
+    for start, dictionary in plan.eras:
+        if row < start:
+            break
+        chosen = dictionary  # the plan's own tuple: the encoder made for it is kept (``is``)
+    return chosen
 
 
 def _stored(text: str, kind: str, entity: object) -> tuple[bytes | str | None, bytes | str | None]:
@@ -780,8 +798,10 @@ def _stored(text: str, kind: str, entity: object) -> tuple[bytes | str | None, b
         return text, key
     if _PLAN is None or _PLAN.dictionary is None:
         return None, key
-    if _ENCODE is None or _ENCODE[0] is not _PLAN.dictionary:
-        _ENCODE = (_PLAN.dictionary, compact.encoder(*_PLAN.dictionary))
+    dictionary = _dictionary_for(_PLAN, _CHUNK_START)
+    assert dictionary is not None
+    if _ENCODE is None or _ENCODE[0] is not dictionary:
+        _ENCODE = (dictionary, compact.encoder(*dictionary))
     return _ENCODE[1](text), key
 
 
@@ -1629,9 +1649,11 @@ def transfer_events(
 
 def build_chunk(start: int, stop: int) -> Chunk:
     """Complaint rows, repeat links and event payloads for visits ``start``..``stop - 1``."""
+    global _CHUNK_START
     if _PLAN is None:
         raise RuntimeError("build_chunk needs the plan (set _PLAN first)")
     plan = _PLAN
+    _CHUNK_START = start
     rng = random.Random(f"{plan.seed}:{start}")
     channels = list(Channel)
     channel_weights = [
@@ -1955,6 +1977,8 @@ _DECODE_CONN: sqlite3.Connection | None = None  # the writer's connection, for c
 
 def _compress_here(chunk: Chunk) -> Chunk:
     """A chunk built before the plan had its dictionary (the first, trained on), compressed now."""
+    global _CHUNK_START
+    _CHUNK_START = 0  # the first chunk: the first dictionary
     events = []
     for part in chunk.events:
         if part[6] is not None:  # sealed already (transfer.*)
@@ -1990,13 +2014,61 @@ def _fill_what_the_triggers_keep(conn: sqlite3.Connection, triggers: list[str]) 
         conn.execute(sql)
 
 
+ERA_SAMPLE_ROWS = 1_000  # complaints whose payloads a later dictionary is trained on
+
+
+def _era_dictionaries(
+    path: Path, first: Chunk, rows: int
+) -> tuple[tuple[int, tuple[int, bytes | None]], ...]:
+    """A new dictionary for every ``compact.RETRAIN_EVENTS`` events of the log (as a desk's start
+    trains one when that many were stored since the newest: payloads drift over ten years), each
+    trained on the payloads of the :data:`ERA_SAMPLE_ROWS` complaints before its first chunk, kept
+    in the store in order: (first row, (id, bytes)). Eras begin at a chunk's first row, a little
+    sooner than a desk's would (the events per complaint are the first chunk's, whose complaints
+    are all closed: the most events), so that no era holds RETRAIN_EVENTS events and the seeded
+    store's first start does not train one (the cold start benchmark would time it)."""
+    per_row = len(first.events) / max(1, len(first.complaints))
+    era_rows = max(CHUNK, int(0.9 * compact.RETRAIN_EVENTS / max(per_row, 1.0)) - CHUNK)
+    starts: list[int] = []
+    for start, _ in _bounds(rows)[1:]:
+        if start >= (len(starts) + 1) * era_rows:
+            starts.append(start)
+    eras = []
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for start in starts:
+            sample = build_chunk(max(0, start - ERA_SAMPLE_ROWS), start)
+            dictionary_id = compact.train(
+                conn, _payload_samples(sample)[: compact.TRAIN_SAMPLE], utc_iso(datetime.now(UTC))
+            )
+            data = conn.execute(
+                "SELECT data FROM payload_dictionary WHERE id = ?", (dictionary_id,)
+            ).fetchone()[0]
+            eras.append((start, (dictionary_id, bytes(data))))
+    finally:
+        conn.close()
+        compact.forget()
+    return tuple(eras)
+
+
+def _uses(chunk: Chunk, dictionary_id: int) -> bool:
+    """Whether a chunk's payloads are compressed with dictionary ``dictionary_id``."""
+    for part in chunk.events:
+        if isinstance(part[6], bytes):
+            return compact.dictionary_of(part[6]) == dictionary_id
+    return False
+
+
+def _payload_samples(chunk: Chunk) -> list[bytes]:
+    """A chunk's payload texts a dictionary may be trained on (never a family kept as text)."""
+    return [p[3].encode("utf-8") for p in chunk.events if not compact.kept_as_text(p[4])]
+
+
 def _train_dictionary(path: Path, chunk: Chunk | None) -> tuple[int, bytes | None]:
     """The store's payload dictionary, trained on the first chunk's payloads (as a desk trains on
     its own once it holds enough: compact.train, kept in payload_dictionary), as (id, bytes);
     (0, None) when there are too few payloads."""
-    samples = [] if chunk is None else [
-        p[3].encode("utf-8") for p in chunk.events if not compact.kept_as_text(p[4])
-    ]  # fmt: skip
+    samples = [] if chunk is None else _payload_samples(chunk)
     if len(samples) < compact.TRAIN_MIN_PAYLOADS:
         return 0, None
     conn = sqlite3.connect(path, isolation_level=None)
@@ -2142,7 +2214,9 @@ def _build(
     # they inherit the plan with the dictionary) compress the others as they build them.
     first = build_chunk(*_bounds(rows)[0]) if rows else None
     _PLAN = replace(_PLAN, dictionary=_train_dictionary(path, first))
-    progress("first chunk built, dictionary trained")
+    if first is not None and _PLAN.dictionary != (0, None):
+        _PLAN = replace(_PLAN, eras=_era_dictionaries(path, first, rows))
+    progress(f"first chunk built, {1 + len(_PLAN.eras)} dictionaries trained")
     pool = _pool(workers)
     links_total = repeats = done = refunds_total = ownership_total = 0
     try:
@@ -2164,7 +2238,11 @@ def _build(
             chunks = _chunks(_PLAN, pool, skip=1)
             if first is not None:
                 chunks = itertools.chain([_compress_here(first)], chunks)
+            newest = _PLAN.eras[-1][1][0] if _PLAN.eras else None
+            through: int | None = None  # the rowid before the newest dictionary's first event
             for chunk in chunks:
+                if newest is not None and through is None and _uses(chunk, newest):
+                    through = conn.execute("SELECT max(rowid) FROM event").fetchone()[0]
                 events = _chain(chunk.events, seq, prev)
                 seq, prev = events[-1][3], events[-1][10]
                 conn.executemany(INSERT_COMPLAINT, chunk.complaints)
@@ -2187,6 +2265,11 @@ def _build(
                     conn.execute("COMMIT")
                     conn.execute("BEGIN")
                     progress(f"{done:>9,} / {rows:,} rows")
+            if through is not None:  # as compact.train records it when a desk trains one
+                conn.execute(
+                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                    (compact.TRAINED_THROUGH, str(through)),
+                )
             progress(f"{done:>9,} rows written; building the indexes the triggers keep")
             _fill_what_the_triggers_keep(conn, triggers)
             progress("search indexes and daily figures built, triggers back")

@@ -234,7 +234,8 @@ def _run_locked(
     from hall_desk.storage import compact
     from hall_desk.storage.db import database
 
-    # Once a new store holds enough events to train its dictionary; the check alone does not load
+    # Once a new store holds enough events to train its dictionary, and again when payloads have
+    # been stored long enough after the newest one to drift from it; the check alone does not load
     # the event log's module (and the domain's payload rules under it) before the window (issue 22).
     if compact.dictionary_due(database.connection()):
         from hall_desk.storage.events import compact_stored_events

@@ -216,3 +216,46 @@ def test_answered_complaints_count_from_their_first_answer_as_the_events_say(see
     answered = [r for r in held.values() if r[0] is not None]
     assert answered and all(replied == counted for replied, counted in answered)
     assert on_time[0] > 0
+
+
+def test_a_long_seed_trains_a_new_dictionary_as_its_payloads_age_as_a_desk_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: object
+) -> None:
+    """Ten years of payloads drift from a dictionary trained on the first ones: the seeder trains
+    a new one about every compact.RETRAIN_EVENTS events (here 6,000, in chunks of 500 rows), each
+    era's events compressed with its own, the last one's start recorded as compact.train records
+    it, so that the seeded store's first start trains none (the cold start benchmark times it);
+    every payload reads back and the chain holds."""
+    from hall_desk.storage import compact
+    from tests.sync.keyrings import MemoryKeyring
+
+    monkeypatch.setattr(compact, "RETRAIN_EVENTS", 6_000)
+    monkeypatch.setattr(seed, "CHUNK", 500)
+    path = tmp_path / seed.STORE_FILE
+    backend = MemoryKeyring()
+    seed.build(3_000, path, workers=0, quiet=True, keys=backend)
+    import keyring
+
+    keyring.set_keyring(backend)
+    open_store(path)
+    try:
+        conn = database.connection()
+        dictionaries = [r[0] for r in conn.execute("SELECT id FROM payload_dictionary")]
+        by_row = conn.execute(
+            "SELECT rowid, payload FROM event WHERE typeof(payload) = 'blob'"
+            " AND type LIKE 'complaint.%' ORDER BY rowid"  # (the set-up's: the newest, at the end)
+        ).fetchall()
+        texts = conn.execute("SELECT count(event_payload(payload)) FROM event").fetchone()[0]
+        assert verify_desk_chain(seed.DESK).intact
+        newest = dictionaries[-1]
+        first_newest = min(r for r, p in by_row if compact.dictionary_of(p) == newest)
+        assert compact.trained_through(conn, newest) == first_newest - 1
+        assert not compact.dictionary_due(conn)
+    finally:
+        close_store()
+    assert len(dictionaries) >= 3, dictionaries
+    used = [compact.dictionary_of(p) for _, p in by_row]
+    # in the order of the log: each dictionary's events after the one before's
+    assert used == sorted(used) and set(used) == set(dictionaries)
+    assert all(p[0] == compact.TAG for _, p in by_row)
+    assert texts >= len(by_row)  # every payload decodes (event_payload raises otherwise)

@@ -4,14 +4,20 @@ An event's payload is hashed, sealed, uploaded and compared as its logical canon
 (:mod:`hall_desk.domain.envelope`); only what the ``event.payload`` column holds changes here:
 
 - a payload of an identity-bearing family stays its sealed text (:mod:`hall_desk.storage.sealed`:
-  ciphertext does not compress), and so does a payload stored before this form (text);
+  ciphertext does not compress: sealed.py compresses the JSON before it seals it), and so does a
+  payload stored before this form (text);
 - every other payload is stored as a BLOB: :data:`TAG`, the id of the dictionary it was compressed
-  with (an unsigned LEB128 number; 0 = none), then a zstd frame of its canonical JSON (UTF-8).
+  with (an unsigned LEB128 number; 0 = none), then a zstd frame of its canonical JSON (UTF-8)
+  without zstd's four-byte magic number (the tag says what follows); payloads stored before that
+  form begin with :data:`TAG_FRAME` and a whole frame, and are read as they are.
 
 Dictionaries are trained on the store's own payloads and kept **in the database**
 (``payload_dictionary``: an id and the dictionary's bytes; the schema's triggers refuse to change
 or delete one), so backups and recovery carry them with the events that need them. A new payload is
-compressed with the newest dictionary; an older one keeps the dictionary its row names.
+compressed with the newest dictionary; an older one keeps the dictionary its row names. Payloads
+drift over the years (new fields, new wording), so a new dictionary is trained on the recent
+payloads once :data:`RETRAIN_EVENTS` events have been stored since the newest one
+(:func:`dictionary_due`, at start); the old ones stay for the rows that name them.
 
 :func:`decode` is the one way from a stored value back to the payload's text: the ``Event.payload``
 field, :func:`hall_desk.storage.events.stored_payload` and the SQL function ``event_payload(…)``
@@ -35,11 +41,20 @@ from typing import Any
 
 import zstandard
 
-TAG = 0x5A  # "Z": first byte of a compressed payload
-LEVEL = 9  # zstd level: ~150 bytes per complaint event with a dictionary (19 gains ~7 % at 3× time)
-DICTIONARY_BYTES = 32 * 1024
+TAG = 0x7A  # "z": first byte of a compressed payload (a zstd frame without its magic number)
+TAG_FRAME = 0x5A  # "Z": the same with the whole frame (payloads stored before the magicless form)
+TAGS = (TAG, TAG_FRAME)
+# zstd level: ~150 bytes per complaint event with a 64 KiB dictionary (level 9: ~155; 17: 1 % less
+# at 3× the time; 19: 4 % less at 25× the time), ~30 µs a payload
+LEVEL = 15
+TRAIN_LEVEL = 9  # the level a dictionary is trained for (15 trains 2.5× slower for the same size)
+DICTIONARY_BYTES = 64 * 1024
 TRAIN_MIN_PAYLOADS = 1_000  # fewer than this: no dictionary yet (compressed without one)
-TRAIN_SAMPLE = 5_000  # payloads sampled (evenly over the log) to train a dictionary
+TRAIN_SAMPLE = 5_000  # payloads sampled (evenly over the recent log) to train a dictionary
+TRAIN_WINDOW = 200_000  # the recent log a dictionary is trained on: the last this many events
+RETRAIN_EVENTS = 200_000  # events stored since the newest dictionary before a new one is trained
+# setting: the event rowid the newest dictionary was trained through (written by train())
+TRAINED_THROUGH = "storage.payload_dictionary_trained_through"
 # Event families kept as text: their payloads are sealed (identity data, ciphertext does not
 # compress) and never go into a dictionary. The same as hall_desk.storage.sealed.SEALED_FAMILIES
 # (a test holds them equal; this module imports no database module).
@@ -48,7 +63,7 @@ KEPT_AS_TEXT = ("transfer.",)
 _lock = threading.Lock()
 _dictionaries: dict[int, zstandard.ZstdCompressionDict] = {}
 _compressors: dict[int, zstandard.ZstdCompressor] = {}
-_decompressors: dict[int, zstandard.ZstdDecompressor] = {}
+_decompressors: dict[tuple[int, int], zstandard.ZstdDecompressor] = {}  # (tag, dictionary id)
 _newest: int | None = None  # None: not read from this store yet
 
 # How to read a dictionary from the open store (set by hall_desk.storage.db): id → bytes or None
@@ -133,17 +148,20 @@ def decode(value: Any, conn: sqlite3.Connection | None = None) -> str:
     if not isinstance(value, bytes | bytearray | memoryview):
         raise PayloadUndecodable(f"a stored payload of type {type(value).__name__}")
     data = bytes(value)
-    if not data or data[0] != TAG:
+    if not data or data[0] not in TAGS:
         raise PayloadUndecodable("a stored payload that is neither text nor compressed")
     dictionary_id, start = _read_varint(data, 1)
-    decompressor = _decompressors.get(dictionary_id)
+    key = (data[0], dictionary_id)
+    decompressor = _decompressors.get(key)
     if decompressor is None:
-        if dictionary_id == 0:
-            decompressor = zstandard.ZstdDecompressor()
-        else:
-            decompressor = zstandard.ZstdDecompressor(dict_data=_dictionary(dictionary_id, conn))
+        options: dict[str, Any] = {}
+        if data[0] == TAG:
+            options["format"] = zstandard.FORMAT_ZSTD1_MAGICLESS
+        if dictionary_id:
+            options["dict_data"] = _dictionary(dictionary_id, conn)
+        decompressor = zstandard.ZstdDecompressor(**options)
         with _lock:
-            _decompressors[dictionary_id] = decompressor
+            _decompressors[key] = decompressor
     try:
         return decompressor.decompress(data[start:]).decode("utf-8")
     except (zstandard.ZstdError, UnicodeDecodeError) as error:
@@ -189,15 +207,16 @@ def encode_many(texts: list[str], conn: sqlite3.Connection) -> list[bytes]:
 
 
 def _compressor(dictionary: zstandard.ZstdCompressionDict | None) -> zstandard.ZstdCompressor:
-    options: dict[str, Any] = {
-        "level": LEVEL,
-        "write_checksum": False,  # the event's hash covers the content
-        "write_dict_id": False,  # the row names its dictionary in the header
-        "write_content_size": True,
-    }
-    if dictionary is not None:
-        options["dict_data"] = dictionary
-    return zstandard.ZstdCompressor(**options)
+    parameters = zstandard.ZstdCompressionParameters.from_level(
+        LEVEL,
+        format=zstandard.FORMAT_ZSTD1_MAGICLESS,  # TAG says what follows
+        write_checksum=False,  # the event's hash covers the content
+        write_dict_id=False,  # the row names its dictionary in the header
+        write_content_size=True,
+    )
+    if dictionary is None:
+        return zstandard.ZstdCompressor(compression_params=parameters)
+    return zstandard.ZstdCompressor(dict_data=dictionary, compression_params=parameters)
 
 
 def encoder(dictionary_id: int, data: bytes | None) -> Callable[[str], bytes]:
@@ -244,7 +263,7 @@ def digest_text(stored: Any) -> Any:
 
 def dictionary_of(value: Any) -> int | None:
     """The dictionary id a stored value names (None: stored as text)."""
-    if isinstance(value, bytes | bytearray | memoryview) and len(value) > 1 and value[0] == TAG:
+    if isinstance(value, bytes | bytearray | memoryview) and len(value) > 1 and value[0] in TAGS:
         return _read_varint(bytes(value), 1)[0]
     return None
 
@@ -269,25 +288,52 @@ def entity_key(entity: object) -> bytes | str | None:
 
 
 def dictionary_due(conn: sqlite3.Connection) -> bool:
-    """Whether the store has no dictionary yet and holds enough payloads to train one."""
-    if newest_dictionary(conn):
-        return False
-    eligible = conn.execute(
-        "SELECT count(*) FROM event WHERE substr(type, 1, 9) != 'transfer.'"
-    ).fetchone()[0]
-    return int(eligible) >= TRAIN_MIN_PAYLOADS
+    """Whether a dictionary is to be trained: the store has none yet and holds enough payloads to
+    train one, or :data:`RETRAIN_EVENTS` events have been stored since the newest one was trained.
+    Cheap (a few index lookups): run at every start."""
+    newest = newest_dictionary(conn)
+    if not newest:
+        eligible = conn.execute(
+            "SELECT count(*) FROM event WHERE substr(type, 1, 9) != 'transfer.'"
+        ).fetchone()[0]
+        return int(eligible) >= TRAIN_MIN_PAYLOADS
+    last = int(conn.execute("SELECT max(rowid) FROM event").fetchone()[0] or 0)
+    return last - trained_through(conn, newest) >= RETRAIN_EVENTS
+
+
+def trained_through(conn: sqlite3.Connection, newest: int) -> int:
+    """The event rowid the newest dictionary was trained through: as :func:`train` recorded it or,
+    for a dictionary trained before it did, the row before the first one it compressed (found
+    from the start of the log: a store converted with its dictionary has it in its first rows)."""
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (TRAINED_THROUGH,)).fetchone()
+    if row is not None:
+        try:
+            return int(row[0])
+        except (TypeError, ValueError):
+            pass  # a damaged setting: as if never written
+    for tag in TAGS:
+        first = conn.execute(
+            "SELECT rowid FROM event WHERE substr(payload, 1, ?) = ? ORDER BY rowid LIMIT 1",
+            (len(_varint(newest)) + 1, bytes([tag]) + _varint(newest)),
+        ).fetchone()
+        if first is not None:
+            return int(first[0]) - 1
+    return 0
 
 
 def train(conn: sqlite3.Connection, samples: list[bytes], at: str) -> int:
     """Train a dictionary on ``samples`` (payload texts, UTF-8), keep it in the store under a new
     id and make it the one new payloads are compressed with. Returns its id."""
-    training: list[bytes | bytearray | memoryview] = list(samples)
-    trained = zstandard.train_dictionary(DICTIONARY_BYTES, training, level=LEVEL)
+    trained = trained_dictionary(samples)
     cursor = conn.execute(
         "INSERT INTO payload_dictionary (data, trained_at, samples) VALUES (?, ?, ?)",
-        (trained.as_bytes(), at, len(samples)),
+        (trained, at, len(samples)),
     )
     dictionary_id = int(cursor.lastrowid or 0)
+    last = conn.execute("SELECT max(rowid) FROM event").fetchone()[0] or 0
+    conn.execute(
+        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (TRAINED_THROUGH, str(last))
+    )
     global _newest
     with _lock:
         _newest = dictionary_id
@@ -295,13 +341,23 @@ def train(conn: sqlite3.Connection, samples: list[bytes], at: str) -> int:
     return dictionary_id
 
 
+def trained_dictionary(samples: list[bytes]) -> bytes:
+    """A dictionary's bytes trained on ``samples`` (payload texts, UTF-8): what :func:`train`
+    keeps (the seeder trains its own with it, as a desk would)."""
+    training: list[bytes | bytearray | memoryview] = list(samples)
+    made = zstandard.train_dictionary(DICTIONARY_BYTES, training, level=TRAIN_LEVEL)
+    return bytes(made.as_bytes())
+
+
 def training_samples(conn: sqlite3.Connection, limit: int = TRAIN_SAMPLE) -> list[bytes]:
-    """Up to ``limit`` payload texts of the store, spread over the whole log (a fixed seed: the same
-    store gives the same sample); never one of :data:`KEPT_AS_TEXT` (identity data, even one
-    stored in clear before sealing, never goes into a dictionary)."""
+    """Up to ``limit`` payload texts of the store, spread over its recent log (the last
+    :data:`TRAIN_WINDOW` events; a fixed seed: the same store gives the same sample); never one of
+    :data:`KEPT_AS_TEXT` (identity data, even one stored in clear before sealing, never goes into
+    a dictionary)."""
     rows = conn.execute("SELECT max(rowid) FROM event").fetchone()[0] or 0
+    first = max(1, rows - TRAIN_WINDOW + 1)
     picker = random.Random(rows)
-    wanted = sorted(picker.sample(range(1, rows + 1), min(rows, limit * 2)))
+    wanted = sorted(picker.sample(range(first, rows + 1), min(rows - first + 1, limit * 2)))
     samples: list[bytes] = []
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
@@ -338,7 +394,7 @@ def _old_form(conn: sqlite3.Connection) -> str:
         " OR (entity IS NULL AND typeof(payload) = 'text' AND payload LIKE '%\"id\":%')"
     )
     if newest_dictionary(conn):
-        old += f" OR substr(payload, 1, 2) = x'{TAG:02x}00'"
+        old += "".join(f" OR substr(payload, 1, 2) = x'{tag:02x}00'" for tag in TAGS)
     return old
 
 

@@ -237,10 +237,12 @@ def stored_form(event_type: str, event_id: str, text: str) -> str | bytes:
 
 
 def compact_stored_events(batch: int = 2_000) -> int:
-    """Once the store holds enough payloads and has no dictionary yet (a new desk, after its
-    first :data:`~hall_desk.storage.compact.TRAIN_MIN_PAYLOADS` events): train one on them and
-    store every payload compressed without one again with it, in batches each committed on its
-    own. Run at start (app, CLI); nothing to do is a count. Returns how many events it rewrote."""
+    """When a dictionary is due (:func:`hall_desk.storage.compact.dictionary_due`: a new desk after
+    its first :data:`~hall_desk.storage.compact.TRAIN_MIN_PAYLOADS` events, or
+    :data:`~hall_desk.storage.compact.RETRAIN_EVENTS` events since the newest one): train one on
+    the recent payloads, and store every payload compressed without one again with it, in batches
+    each committed on its own. Run at start (app, CLI); nothing to do is a count. Returns how many
+    events it rewrote."""
     conn = database.connection()
     if not compact.dictionary_due(conn):
         return 0

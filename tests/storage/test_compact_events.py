@@ -173,6 +173,67 @@ def test_a_new_store_trains_its_dictionary_once_it_holds_enough_events(
         database.execute_sql("UPDATE event SET payload = x'00' WHERE seq = 1")
 
 
+def test_a_new_dictionary_is_trained_on_recent_payloads_once_enough_were_stored_since(
+    hall: dict[str, StaffSession],
+    ctx: DeskContext,
+    store: Path,
+    few_to_train: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Payloads drift over ten years: RETRAIN_EVENTS events after the newest dictionary a new one
+    is trained at start (compact_stored_events) on the recent log; new payloads use it, older rows
+    keep theirs and read back the same; nothing is rewritten."""
+    monkeypatch.setattr(compact, "RETRAIN_EVENTS", 150)
+    add_events(ctx, 120)
+    compact_stored_events()
+    conn = database.connection()
+    assert compact.newest_dictionary(conn) == 1
+    through = int(
+        conn.execute(
+            "SELECT value FROM setting WHERE key = ?", (compact.TRAINED_THROUGH,)
+        ).fetchone()[0]
+    )
+    assert through == conn.execute("SELECT max(rowid) FROM event").fetchone()[0]
+    add_events(ctx, 100)
+    assert not compact.dictionary_due(conn)  # 100 since: not yet
+    assert compact_stored_events() == 0
+    add_events(ctx, 60)
+    assert compact.dictionary_due(conn)
+    events, body = snapshot()
+    assert compact_stored_events() == 0  # trained, nothing rewritten
+    assert compact.newest_dictionary(conn) == 2
+    assert not compact.dictionary_due(conn)
+    assert snapshot() == (events, body)
+    record_complaint(ctx, hall["clerk"], draft())
+    stored = [row[0] for row in conn.execute("SELECT payload FROM event ORDER BY rowid")]
+    assert compact.dictionary_of(stored[0]) == 1 and compact.dictionary_of(stored[-1]) == 2
+    assert all(v[0] == compact.TAG for v in stored if isinstance(v, bytes))  # magicless frames
+
+    # a dictionary trained before the setting existed: from the first row it compressed
+    database.execute_sql("DELETE FROM setting WHERE key = ?", (compact.TRAINED_THROUGH,))
+    first = conn.execute(
+        "SELECT min(rowid) FROM event WHERE substr(payload, 1, 2) = ?",
+        (bytes([compact.TAG, 2]),),
+    ).fetchone()[0]
+    assert compact.trained_through(conn, 2) == first - 1
+    assert verify_desk_chain(DESK).intact
+
+
+def test_payloads_stored_as_whole_zstd_frames_still_read_back() -> None:
+    """Payloads stored before the magicless form (TAG_FRAME and a whole frame) decode as before."""
+    import zstandard
+
+    text = json.dumps({"id": str(uuid.uuid4()), "问题": "话费 扣费有误"}, ensure_ascii=False)
+    frame = zstandard.ZstdCompressor(level=9, write_checksum=False).compress(text.encode())
+    old = bytes([compact.TAG_FRAME, 0]) + frame
+    compact.forget()
+    assert compact.decode(old) == text
+    assert compact.dictionary_of(old) == 0
+    new = compact.encode(text, _no_dictionary())
+    assert new[0] == compact.TAG and len(new) == len(old) - 4  # no magic number
+    assert compact.decode(new) == text
+
+
 def test_compressed_payloads_are_smaller_and_identity_payloads_stay_sealed_text() -> None:
     assert compact.KEPT_AS_TEXT == sealed.SEALED_FAMILIES
     assert compact.entity_key("3409669e-ee04-4fbe-bd7f-5fef86ca2e7b") == bytes.fromhex(
@@ -197,10 +258,7 @@ def test_a_batch_compresses_to_the_very_bytes_one_payload_at_a_time_gives() -> N
     """The conversion compresses a batch in one call on two threads (compact.encode_many): the
     same stored bytes as compact.encode, without a dictionary and with one."""
     conn = sqlite3.connect(":memory:")
-    conn.execute(
-        "CREATE TABLE payload_dictionary (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
-        " trained_at TEXT NOT NULL, samples INTEGER NOT NULL)"
-    )
+    _dictionary_tables(conn)
     compact.forget()
     try:
         texts = [
@@ -223,10 +281,7 @@ def test_an_encoder_given_the_dictionary_writes_what_encode_writes(tmp_path: Pat
     bytes compact.encode gives with the store's newest dictionary, and they decode back."""
     conn = sqlite3.connect(tmp_path / "plain.sqlite3", isolation_level=None)
     try:
-        conn.execute(
-            "CREATE TABLE payload_dictionary (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
-            " trained_at TEXT NOT NULL, samples INTEGER NOT NULL)"
-        )
+        _dictionary_tables(conn)
         samples = [
             f'{{"id":"{n:08d}","state":"已受理","phone":"138{n:08d}","text":"话费多扣{n % 97}元"}}'
             for n in range(2_000)
@@ -244,6 +299,16 @@ def test_an_encoder_given_the_dictionary_writes_what_encode_writes(tmp_path: Pat
     finally:
         conn.close()
         compact.forget()
+
+
+def _dictionary_tables(conn: sqlite3.Connection) -> None:
+    """What compact.train needs of a store: its dictionaries, its log's rowids, its settings."""
+    conn.execute(
+        "CREATE TABLE payload_dictionary (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
+        " trained_at TEXT NOT NULL, samples INTEGER NOT NULL)"
+    )
+    conn.execute("CREATE TABLE event (payload BLOB)")
+    conn.execute("CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT)")
 
 
 def _no_dictionary() -> sqlite3.Connection:
