@@ -247,7 +247,7 @@ CACHE_DIR = Path(
 )
 STORE_FILE = "desk.sqlite3"  # hall_desk.paths.STORE_FILE: what ``--data-dir`` looks for
 RANDOM_SEED = 20261122
-# s6: s5 with the stored forms of issue 22's last step (过户 payloads compressed before sealing,
+# s6: s5 with the stored forms of issue 22's last step (8 KiB pages, 过户 payloads compressed before sealing,
 # magicless zstd at level 15 with 64 KiB dictionaries, a new dictionary every
 # compact.RETRAIN_EVENTS events); s5: s4 with 过户 transfers (their rows, files and sealed events); s4: s3c with refunds (their rows, head office's word and their events); s3c: s3 with events in
 # the compact stored form (issue 22 goal 5); s3: lifecycle events; s2: the lifecycle in rows only;
