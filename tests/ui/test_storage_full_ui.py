@@ -16,7 +16,10 @@ from tests.ui.conftest import sign_in
 from tests.ui.helpers import press
 from tests.ui.test_counter import DESCRIPTION, ReadBack, fill_walk_in_complaint
 
-LONG = DESCRIPTION + "客户称此前已多次来电反映，要求查明原因并退还多收费用。" * 60
+# An account long enough to need new pages in any store (1,900 different characters: ~6 KB in the
+# complaint row, as much again in its compressed event, thousands of search-index entries), where
+# a short one, or a repetitive one that compresses, may fit in the free room of 8 KiB pages.
+LONG = DESCRIPTION + "".join(chr(0x4E00 + (i * 7919) % 20_000) for i in range(1_900))
 
 
 def test_the_form_says_the_disk_is_full_and_keeps_what_was_typed(
@@ -26,8 +29,6 @@ def test_the_form_says_the_disk_is_full_and_keeps_what_was_typed(
     window.intake.ask_read_back = ReadBack()  # type: ignore[method-assign]
     events = Event.select().count()
     pages = fill_the_disk()
-    # an account long enough to need a new page (a short one may fit in a page's free room:
-    # events are stored compressed, issue 22)
     fill_walk_in_complaint(qtbot, description=LONG)
     assert Complaint.select().count() == 0 and Event.select().count() == events
     message = window.intake.error_message()
