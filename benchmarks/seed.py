@@ -2038,13 +2038,7 @@ def _era_dictionaries(
     try:
         for start in starts:
             sample = build_chunk(max(0, start - ERA_SAMPLE_ROWS), start)
-            dictionary_id = compact.train(
-                conn, _payload_samples(sample)[: compact.TRAIN_SAMPLE], utc_iso(datetime.now(UTC))
-            )
-            data = conn.execute(
-                "SELECT data FROM payload_dictionary WHERE id = ?", (dictionary_id,)
-            ).fetchone()[0]
-            eras.append((start, (dictionary_id, bytes(data))))
+            eras.append((start, _kept_dictionary(conn, _payload_samples(sample))))
     finally:
         conn.close()
         compact.forget()
@@ -2073,15 +2067,19 @@ def _train_dictionary(path: Path, chunk: Chunk | None) -> tuple[int, bytes | Non
         return 0, None
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        dictionary_id = compact.train(
-            conn, samples[: compact.TRAIN_SAMPLE], utc_iso(datetime.now(UTC))
-        )
-        data = conn.execute(
-            "SELECT data FROM payload_dictionary WHERE id = ?", (dictionary_id,)
-        ).fetchone()[0]
+        return _kept_dictionary(conn, samples)
     finally:
         conn.close()
         compact.forget()
+
+
+def _kept_dictionary(conn: sqlite3.Connection, samples: list[bytes]) -> tuple[int, bytes]:
+    """A dictionary trained on (up to compact.TRAIN_SAMPLE of) ``samples`` and kept in the store by
+    compact.train, as (id, bytes) for the workers."""
+    dictionary_id = compact.train(conn, samples[: compact.TRAIN_SAMPLE], utc_iso(datetime.now(UTC)))
+    data = conn.execute(
+        "SELECT data FROM payload_dictionary WHERE id = ?", (dictionary_id,)
+    ).fetchone()[0]
     return dictionary_id, bytes(data)
 
 

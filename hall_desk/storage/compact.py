@@ -324,10 +324,11 @@ def trained_through(conn: sqlite3.Connection, newest: int) -> int:
 def train(conn: sqlite3.Connection, samples: list[bytes], at: str) -> int:
     """Train a dictionary on ``samples`` (payload texts, UTF-8), keep it in the store under a new
     id and make it the one new payloads are compressed with. Returns its id."""
-    trained = trained_dictionary(samples)
+    training: list[bytes | bytearray | memoryview] = list(samples)
+    trained = zstandard.train_dictionary(DICTIONARY_BYTES, training, level=TRAIN_LEVEL)
     cursor = conn.execute(
         "INSERT INTO payload_dictionary (data, trained_at, samples) VALUES (?, ?, ?)",
-        (trained, at, len(samples)),
+        (trained.as_bytes(), at, len(samples)),
     )
     dictionary_id = int(cursor.lastrowid or 0)
     last = conn.execute("SELECT max(rowid) FROM event").fetchone()[0] or 0
@@ -339,14 +340,6 @@ def train(conn: sqlite3.Connection, samples: list[bytes], at: str) -> int:
         _newest = dictionary_id
         _compressors.clear()
     return dictionary_id
-
-
-def trained_dictionary(samples: list[bytes]) -> bytes:
-    """A dictionary's bytes trained on ``samples`` (payload texts, UTF-8): what :func:`train`
-    keeps (the seeder trains its own with it, as a desk would)."""
-    training: list[bytes | bytearray | memoryview] = list(samples)
-    made = zstandard.train_dictionary(DICTIONARY_BYTES, training, level=TRAIN_LEVEL)
-    return bytes(made.as_bytes())
 
 
 def training_samples(conn: sqlite3.Connection, limit: int = TRAIN_SAMPLE) -> list[bytes]:

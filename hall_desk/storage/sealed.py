@@ -256,8 +256,12 @@ def _open_raw(raw: bytes, place: str, row_id: str) -> bytes:
         raise IdentitySealError(KEY_WRONG, f"{place} of {row_id} does not open") from None
 
 
+def _seal_base64(plain: bytes, place: str, row_id: str) -> str:
+    return base64.b64encode(_seal_raw(plain, place, row_id)).decode("ascii")
+
+
 def _seal_bytes(plain: str, place: str, row_id: str) -> str:
-    return base64.b64encode(_seal_raw(plain.encode("utf-8"), place, row_id)).decode("ascii")
+    return _seal_base64(plain.encode("utf-8"), place, row_id)
 
 
 def _open_base64(text: str, place: str, row_id: str) -> bytes:
@@ -337,8 +341,7 @@ def seal_payload(event_type: str, event_id: str, text: str) -> str:
     if not seals_payload(event_type) or payload_is_sealed(text):
         return text
     packed = _payload_compressor().compress(text.encode("utf-8"))
-    sealed_text = base64.b64encode(_seal_raw(packed, "event", event_id)).decode("ascii")
-    return seal_payload_wrapper(text, sealed_text)
+    return seal_payload_wrapper(text, _seal_base64(packed, "event", event_id))
 
 
 def open_payload(event_id: str, stored: str) -> str:
